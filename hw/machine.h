@@ -1,0 +1,81 @@
+/*
+ * hw/machine.h - the simulated hardware: NUMA nodes, CPUs, distances and the
+ * physical address map.  No operating-system policy lives here.
+ *
+ * Vocabulary:
+ *   node    a NUMA node: a range of physical addresses plus the CPUs close to
+ *           it (ACPI SRAT), at a SLIT distance from every other node.
+ *   hole    a physical range with no RAM behind it (the x86 PCI hole, the
+ *           legacy VGA window, ...).  Frames in a hole exist in the memmap but
+ *           are never present.
+ *
+ * Invariants (checked by hw_machine_validate()):
+ *   - nodes occupy disjoint, ascending physical ranges;
+ *   - distance[i][i] == 10 (LOCAL_DISTANCE), the matrix is symmetric and
+ *     every remote entry is > 10 (as the kernel's SLIT parser demands);
+ *   - cpu_to_node[] maps every CPU to a node, CPUs numbered node by node.
+ *
+ * Linux counterpart: the firmware tables the kernel parses at boot
+ * (arch/x86/mm/numa.c, drivers/acpi/numa/srat.c, e820).
+ */
+#ifndef HW_MACHINE_H
+#define HW_MACHINE_H
+
+#include <stddef.h>
+#include "hw/types.h"
+
+#define HW_MAX_NODES	64
+#define HW_MAX_CPUS	256
+#define HW_MAX_HOLES	64
+
+#define LOCAL_DISTANCE	10
+#define REMOTE_DISTANCE	20
+
+struct hw_range {
+	paddr_t start;		/* inclusive */
+	paddr_t end;		/* exclusive */
+};
+
+struct hw_node {
+	paddr_t start;		/* first byte of the node's physical range */
+	uint64_t bytes;		/* length of that range, holes included */
+	unsigned int nr_cpus;
+};
+
+struct hw_machine {
+	unsigned int nr_nodes;
+	struct hw_node node[HW_MAX_NODES];
+	unsigned int distance[HW_MAX_NODES][HW_MAX_NODES];
+	unsigned int nr_holes;
+	struct hw_range hole[HW_MAX_HOLES];	/* sorted, disjoint */
+	unsigned int nr_cpus;
+	unsigned char cpu_to_node[HW_MAX_CPUS];
+};
+
+/* Two nodes of 4 GiB, 2 CPUs each, distance 10/20: the embedded default. */
+void hw_machine_default(struct hw_machine *hw);
+
+/* Number the CPUs node by node from the nodes' nr_cpus. */
+void hw_machine_assign_cpus(struct hw_machine *hw);
+
+/*
+ * Check the invariants above.  Returns 0, or -1 with a message naming the
+ * offending item written to err (the caller adds the file name).
+ */
+int hw_machine_validate(const struct hw_machine *hw, char *err, size_t errlen);
+
+/* One past the highest pfn of any node. */
+pfn_t hw_end_pfn(const struct hw_machine *hw);
+
+/* True if pfn has RAM behind it (inside some node and outside every hole). */
+bool hw_pfn_present(const struct hw_machine *hw, pfn_t pfn);
+
+/*
+ * Walk the present (RAM-backed) pfn ranges of node nid in ascending order:
+ * start with *cursor = 0; each call stores the next range in *start/*end
+ * (end exclusive) and returns true, or returns false when done.
+ */
+bool hw_node_next_present_range(const struct hw_machine *hw, unsigned int nid,
+				size_t *cursor, pfn_t *start, pfn_t *end);
+
+#endif /* HW_MACHINE_H */

@@ -1,0 +1,193 @@
+/*
+ * mm/internal.h - declarations shared inside mm/ (and with tests and the
+ * checkers), not part of the public allocator API in gfp.h.
+ *
+ * Linux counterpart: mm/internal.h, plus the PageBuddy helpers of
+ * include/linux/page-flags.h.
+ */
+#ifndef MM_INTERNAL_H
+#define MM_INTERNAL_H
+
+#include "mm/mmzone.h"
+#include "mm/pageblock-flags.h"
+
+/* ---- page flags and types ---- */
+
+static inline bool PageFlag(const struct page *page, enum pageflags bit)
+{
+	return (page->flags >> bit) & 1;
+}
+
+static inline void SetPageFlag(struct page *page, enum pageflags bit)
+{
+	page->flags |= 1u << bit;
+}
+
+static inline void ClearPageFlag(struct page *page, enum pageflags bit)
+{
+	page->flags &= ~(1u << bit);
+}
+
+static inline bool PageReserved(const struct page *page) { return PageFlag(page, PG_reserved); }
+static inline bool PageLRU(const struct page *page) { return PageFlag(page, PG_lru); }
+
+/* Linux: PageBuddy() via PAGE_TYPE_OPS(Buddy), include/linux/page-flags.h */
+static inline bool PageBuddy(const struct page *page)
+{
+	return (page->page_type & (PAGE_TYPE_BASE | PG_buddy)) == PAGE_TYPE_BASE;
+}
+
+static inline void __SetPageBuddy(struct page *page)
+{
+	page->page_type &= ~PG_buddy;
+}
+
+static inline void __ClearPageBuddy(struct page *page)
+{
+	page->page_type |= PG_buddy;
+}
+
+/* Buddy order and the list migratetype share page->private (see mm_types.h). */
+static inline unsigned int buddy_order(const struct page *page)
+{
+	return page->private & 0xffu;
+}
+
+static inline int buddy_list_mt(const struct page *page)
+{
+	return (int)((page->private >> 8) & 0xfu);
+}
+
+static inline void set_buddy_order(struct page *page, unsigned int order)
+{
+	page->private = (page->private & ~0xffu) | order;
+	__SetPageBuddy(page);
+}
+
+static inline int page_count(const struct page *page) { return page->_refcount; }
+static inline int page_mapcount(const struct page *page) { return page->_mapcount + 1; }
+
+/*
+ * Linux: __find_buddy_pfn(), mm/internal.h.  A block of order O at pfn P has
+ * its buddy at P ^ (1 << O): block 8's order-1 buddy is 10, block 10's is 8;
+ * together they form the order-2 block at P & buddy = 8.
+ */
+static inline pfn_t __find_buddy_pfn(pfn_t pfn, unsigned int order)
+{
+	return pfn ^ ((pfn_t)1 << order);
+}
+
+/* ---- the zone free lists (mm/page_alloc.c) ---- */
+
+void add_to_free_list(struct machine *m, struct page *page, struct zone *zone,
+		      unsigned int order, int mt);
+void add_to_free_list_tail(struct machine *m, struct page *page, struct zone *zone,
+			   unsigned int order, int mt);
+void move_to_free_list(struct machine *m, struct page *page, struct zone *zone,
+		       unsigned int order, int mt);
+void del_page_from_free_list(struct machine *m, struct page *page, struct zone *zone,
+			     unsigned int order);
+
+static inline bool page_list_empty(const struct page_list *list)
+{
+	return list->first == PAGE_LIST_NIL;
+}
+
+static inline struct page *page_list_first(const struct machine *m, const struct page_list *list)
+{
+	return list->first == PAGE_LIST_NIL ? NULL : &m->mem_map[list->first];
+}
+
+static inline struct page *page_list_last(const struct machine *m, const struct page_list *list)
+{
+	return list->last == PAGE_LIST_NIL ? NULL : &m->mem_map[list->last];
+}
+
+static inline struct page *page_list_next(const struct machine *m, const struct page *page)
+{
+	return page->lru_next == PAGE_LIST_NIL ? NULL : &m->mem_map[page->lru_next];
+}
+
+#define page_list_for_each(m, page, list) \
+	for ((page) = page_list_first((m), (list)); (page); (page) = page_list_next((m), (page)))
+
+/* ---- allocator internals (mm/page_alloc.c) ---- */
+
+/* alloc_flags, as in mm/internal.h (6.1 values). */
+#define ALLOC_WMARK_MIN		WMARK_MIN
+#define ALLOC_WMARK_LOW		WMARK_LOW
+#define ALLOC_WMARK_HIGH	WMARK_HIGH
+#define ALLOC_NO_WATERMARKS	0x04
+#define ALLOC_WMARK_MASK	(ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_OOM		0x08
+#define ALLOC_HARDER		0x10
+#define ALLOC_HIGH		0x20
+#define ALLOC_CPUSET		0x40
+#define ALLOC_CMA		0x80
+#define ALLOC_NOFRAGMENT	0x100
+#define ALLOC_KSWAPD		0x800
+
+/* Linux: __free_one_page(); fpi_flags as in mm/page_alloc.c. */
+#define FPI_NONE		0x0
+#define FPI_SKIP_REPORT_NOTIFY	0x1
+#define FPI_TO_TAIL		0x2
+void __free_one_page(struct machine *m, struct page *page, pfn_t pfn, struct zone *zone,
+		     unsigned int order, int mt, unsigned int fpi_flags);
+
+/* Linux: __rmqueue_smallest(), mm/page_alloc.c.  Caller holds zone->lock. */
+struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned int order, int mt);
+
+/*
+ * Linux: move_freepages_block(), mm/page_alloc.c.  Moves every free buddy of
+ * the pageblock holding page onto mt's lists.  Returns the number of free
+ * pages moved, or -1 if the block crosses the zone boundary (the kernel
+ * returns 0 then); *num_movable counts in-use pages that are LRU or movable.
+ */
+int move_freepages_block(struct machine *m, struct zone *zone, struct page *page,
+			 int mt, int *num_movable);
+
+/* Linux: find_suitable_fallback(), mm/page_alloc.c. */
+int find_suitable_fallback(struct machine *m, struct free_area *area, unsigned int order,
+			   int migratetype, bool only_stealable, bool *can_steal);
+
+/* Linux: __zone_watermark_ok() / zone_watermark_ok(), mm/page_alloc.c. */
+bool __zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
+			 unsigned long mark, int highest_zoneidx, unsigned int alloc_flags,
+			 long free_pages);
+bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
+		       unsigned long mark, int highest_zoneidx, unsigned int alloc_flags);
+
+/* Linux: setup_per_zone_wmarks(), setup_per_zone_lowmem_reserve(). */
+void setup_per_zone_wmarks(struct machine *m);
+void setup_per_zone_lowmem_reserve(struct machine *m);
+/* Linux: calculate_min_free_kbytes() + khugepaged's set_recommended_min_free_kbytes(). */
+void init_per_zone_wmark_min(struct machine *m);
+/* Linux: zone_pcp_update() for every zone: batch and high from the watermarks. */
+void zone_pcp_update_all(struct machine *m);
+
+/* Linux: drain_all_pages() (zone NULL: every zone), drain_zone_pages(). */
+void drain_all_pages(struct machine *m, struct zone *zone);
+
+/* Linux: build_all_zonelists(), mm/page_alloc.c. */
+void build_all_zonelists(struct machine *m);
+
+/* Linux: nr_free_buffer_pages(), mm/page_alloc.c. */
+unsigned long nr_free_buffer_pages(struct machine *m);
+
+/*
+ * kswapd, as far as this model goes: an allocation that boosted a watermark
+ * (or found a zone below its low mark) leaves pgdat->kswapd_pending set.
+ * The engine calls this between events.  There is no reclaimable memory yet,
+ * so kswapd's work is what balance_pgdat() does at its end when nothing can
+ * be reclaimed: it drops the watermark boost.
+ * Linux: wakeup_kswapd() / balance_pgdat(), mm/vmscan.c.
+ */
+void kswapd_run_pending(struct machine *m);
+
+/* Pages free in the zone according to the counters. */
+static inline unsigned long zone_free_pages(const struct zone *zone)
+{
+	return zone_page_state(zone, NR_FREE_PAGES);
+}
+
+#endif /* MM_INTERNAL_H */

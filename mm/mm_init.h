@@ -1,0 +1,56 @@
+/*
+ * mm/mm_init.h - booting the memory manager on a simulated machine.
+ *
+ * Linux counterpart: mm/mm_init.c and the boot half of mm/page_alloc.c
+ * (free_area_init, memmap_init, memblock_free_all, zone sizing).
+ */
+#ifndef MM_MM_INIT_H
+#define MM_MM_INIT_H
+
+#include <stddef.h>
+#include "mm/mmzone.h"
+
+enum thp_mode { THP_NEVER, THP_MADVISE, THP_ALWAYS };
+
+/*
+ * Everything the kernel would learn from firmware and its command line.
+ * Sizes are in bytes; 0 means "not set" where the kernel has a default.
+ */
+struct mm_boot_params {
+	struct hw_machine hw;
+	bool zone_dma;			/* ZONE_DMA below 16 MiB */
+	bool zone_dma32;		/* ZONE_DMA32 below 4 GiB */
+	uint64_t reserved_bytes[HW_MAX_NODES];	/* boot memory kept out of the buddy, per node */
+	uint64_t kernelcore_bytes;	/* kernelcore= */
+	unsigned int kernelcore_percent;	/* kernelcore=N% (0: unset) */
+	uint64_t movablecore_bytes;	/* movablecore= */
+	unsigned int movablecore_percent;	/* movablecore=N% */
+	unsigned int pageblock_order;	/* 9 on x86_64 */
+	bool mobility_grouping;		/* false: page_group_by_mobility_disabled */
+	bool pcp;			/* per-CPU page lists on */
+	bool has_cma;			/* CONFIG_CMA (the Debian 6.1 kernel: off) */
+	enum thp_mode thp;		/* transparent_hugepage= */
+	int min_free_kbytes;		/* -1: the kernel's formula */
+	int watermark_scale_factor;
+	int watermark_boost_factor;
+	int percpu_pagelist_high_fraction;
+	const char *policy;		/* allocation policy profile, e.g. "linux-6.1" */
+};
+
+/* Fill p with the kernel defaults on the given hardware. */
+void mm_boot_params_default(struct mm_boot_params *p, const struct hw_machine *hw);
+
+/*
+ * Build the memmap, nodes and zones, set watermarks, and free every present,
+ * unreserved frame into the buddy allocator.  Returns 0, or -1 with a
+ * message in err (e.g. a ZONE_MOVABLE request that leaves no kernel memory).
+ */
+int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, size_t errlen);
+
+/* Release everything machine_boot() allocated. */
+void machine_release(struct machine *m);
+
+/* Bytes of host memory the memmap and pageblock bitmap of p will take. */
+uint64_t machine_memmap_bytes(const struct mm_boot_params *p);
+
+#endif /* MM_MM_INIT_H */

@@ -1,0 +1,401 @@
+/*
+ * mm/mmzone.h - nodes, zones, free areas, per-CPU page lists and the machine
+ * that holds them.
+ *
+ * Vocabulary (smallest to largest):
+ *   frame/page   4 KiB of physical memory and its struct page.
+ *   block        2^order naturally aligned frames handled as one unit by the
+ *                buddy allocator; its head page carries PageBuddy and order.
+ *   pageblock    2^pageblock_order frames (2 MiB by default) sharing one
+ *                migratetype; the unit of anti-fragmentation grouping.
+ *   zone         a pfn range of one node with one allocation policy
+ *                (DMA, DMA32, Normal, Movable), its own free lists,
+ *                watermarks and counters.
+ *   node         pglist_data: the zones of one NUMA node.
+ *   machine      all nodes, the memmap, the pageblock bitmap, the sysctls,
+ *                the global event counters and the allocation policy.  It
+ *                replaces the kernel's globals: every mm function takes a
+ *                struct machine * (or something reachable from one).
+ *
+ * Invariants (checked by buddy_check()/pageblock_check() in mm/debug.c):
+ *   - free_area[o].nr_free equals the total length of free_area[o]'s lists;
+ *   - a page is PageBuddy iff it heads a block on exactly one free list, and
+ *     the block lies inside its zone;
+ *   - NR_FREE_PAGES equals the pages on the free lists, minus those on
+ *     MIGRATE_ISOLATE lists;
+ *   - no two free buddies of the same order that could merge are left
+ *     unmerged.
+ *
+ * Linux counterpart: include/linux/mmzone.h (v6.1).
+ */
+#ifndef MM_MMZONE_H
+#define MM_MMZONE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hw/machine.h"
+#include "mm/mm_types.h"
+#include "mm/gfp.h"
+#include "mm/trace_events.h"
+
+/* Orders 0..10: 6.1's MAX_ORDER is exclusive (the largest block is 4 MiB). */
+#define MAX_ORDER		11
+#define NR_PAGE_ORDERS		MAX_ORDER
+#define PAGE_ALLOC_COSTLY_ORDER	3
+#define MAX_NUMNODES		HW_MAX_NODES
+#define NUMA_NO_NODE		(-1)
+
+enum migratetype {
+	MIGRATE_UNMOVABLE,
+	MIGRATE_MOVABLE,
+	MIGRATE_RECLAIMABLE,
+	MIGRATE_PCPTYPES,	/* the number of types on the pcp lists */
+	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
+	MIGRATE_CMA,		/* present only when the machine has CMA */
+	MIGRATE_ISOLATE,
+	MIGRATE_TYPES
+};
+
+static inline bool is_migrate_movable(int mt)
+{
+	return mt == MIGRATE_MOVABLE || mt == MIGRATE_CMA;
+}
+
+/* Types whose pageblocks may merge with any other type's (see __free_one_page). */
+static inline bool migratetype_is_mergeable(int mt)
+{
+	return mt < MIGRATE_PCPTYPES;
+}
+
+/* x86_64 zones, in index order. */
+enum zone_type {
+	ZONE_DMA,
+	ZONE_DMA32,
+	ZONE_NORMAL,
+	ZONE_MOVABLE,
+	ZONE_DEVICE,
+	MAX_NR_ZONES
+};
+
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	WMARK_PROMO,
+	NR_WMARK
+};
+
+/* zone->flags bits. */
+enum zone_flags {
+	ZONE_BOOSTED_WATERMARK,	/* a fallback boosted the watermark: wake kswapd */
+	ZONE_RECLAIM_ACTIVE,	/* kswapd is reclaiming this zone */
+};
+
+#define ZONE_STAT_ITEM(e, s) e,
+enum zone_stat_item {
+#include "mm/vmstat_items.h"
+	NR_VM_ZONE_STAT_ITEMS
+};
+#undef ZONE_STAT_ITEM
+
+#define NUMA_STAT_ITEM(e, s) e,
+enum numa_stat_item {
+#include "mm/vmstat_items.h"
+	NR_VM_NUMA_EVENT_ITEMS
+};
+#undef NUMA_STAT_ITEM
+
+#define NODE_STAT_ITEM(e, s) e,
+enum node_stat_item {
+#include "mm/vmstat_items.h"
+	NR_VM_NODE_STAT_ITEMS
+};
+#undef NODE_STAT_ITEM
+
+#define VM_EVENT_ITEM(e, s) e,
+enum vm_event_item {
+#include "mm/vmstat_items.h"
+	NR_VM_EVENT_ITEMS
+};
+#undef VM_EVENT_ITEM
+
+/*
+ * A doubly linked list of pages threaded through page->lru_next/lru_prev.
+ * Links are memmap indices, not pointers, to keep struct page at 32 bytes.
+ */
+struct page_list {
+	uint32_t first;
+	uint32_t last;
+};
+
+struct free_area {
+	struct page_list free_list[MIGRATE_TYPES];
+	unsigned long nr_free;		/* blocks of this order, all types */
+};
+
+/*
+ * Per-CPU page lists: orders 0..PAGE_ALLOC_COSTLY_ORDER for each of the
+ * MIGRATE_PCPTYPES types, plus one list of pageblock_order pages (THP).
+ */
+#define NR_LOWORDER_PCP_LISTS	(MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
+#define NR_PCP_LISTS		(NR_LOWORDER_PCP_LISTS + 1)
+
+struct per_cpu_pages {
+	int count;		/* base pages on all lists */
+	int high;		/* drain above this */
+	int batch;		/* refill/drain chunk */
+	short free_factor;	/* 6.1 batch scaling for consecutive frees */
+	struct page_list lists[NR_PCP_LISTS];
+};
+
+struct pglist_data;
+struct machine;
+
+struct zone {
+	/* Read-mostly: watermarks and reserves. */
+	unsigned long _watermark[NR_WMARK];
+	unsigned long watermark_boost;
+	unsigned long nr_reserved_highatomic;
+	long lowmem_reserve[MAX_NR_ZONES];
+
+	int node;
+	struct pglist_data *zone_pgdat;
+	struct per_cpu_pages *per_cpu_pageset;	/* [machine->nr_cpus] */
+	int pageset_high;
+	int pageset_batch;
+
+	pfn_t zone_start_pfn;
+	unsigned long spanned_pages;	/* end - start, holes included */
+	unsigned long present_pages;	/* spanned minus holes */
+	unsigned long managed_pages;	/* present minus reserved: the buddy's */
+	unsigned long cma_pages;
+	const char *name;
+
+	int nr_isolate_pageblock;
+	unsigned long flags;		/* enum zone_flags bits */
+	struct free_area free_area[MAX_ORDER];
+
+	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
+	unsigned long vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
+};
+
+/* A zone in a zonelist, with its index cached (struct zoneref). */
+struct zoneref {
+	struct zone *zone;
+	int zone_idx;
+};
+
+enum {
+	ZONELIST_FALLBACK,	/* every node, nearest first */
+	ZONELIST_NOFALLBACK,	/* this node only: __GFP_THISNODE */
+	MAX_ZONELISTS
+};
+
+#define MAX_ZONES_PER_ZONELIST	(MAX_NUMNODES * MAX_NR_ZONES)
+
+struct zonelist {
+	struct zoneref _zonerefs[MAX_ZONES_PER_ZONELIST + 1];	/* NULL-terminated */
+};
+
+typedef struct pglist_data {
+	struct zone node_zones[MAX_NR_ZONES];
+	struct zonelist node_zonelists[MAX_ZONELISTS];
+	int nr_zones;			/* highest populated zone index + 1 */
+	pfn_t node_start_pfn;
+	unsigned long node_present_pages;
+	unsigned long node_spanned_pages;
+	int node_id;
+	struct machine *machine;
+
+	/* kswapd: woken by allocators, run by the engine between events. */
+	bool kswapd_pending;
+	int kswapd_order;
+	enum zone_type kswapd_highest_zoneidx;
+
+	long vm_stat[NR_VM_NODE_STAT_ITEMS];
+} pg_data_t;
+
+/* The /proc/sys/vm knobs the allocator reads. */
+struct vm_sysctls {
+	int min_free_kbytes;
+	int user_min_free_kbytes;	/* -1 until someone writes min_free_kbytes */
+	int watermark_scale_factor;
+	int watermark_boost_factor;
+	int percpu_pagelist_high_fraction;
+	int extfrag_threshold;
+	int lowmem_reserve_ratio[MAX_NR_ZONES];
+};
+
+/*
+ * Totals that /proc does not show but a simulator user wants: how often the
+ * allocator fell back, failed, and so on.  All counts, never bytes.
+ */
+struct mm_sim_stats {
+	unsigned long alloc_success[MAX_ORDER];
+	unsigned long alloc_fail[MAX_ORDER];
+	unsigned long extfrag_events;		/* mm_page_alloc_extfrag fired */
+	unsigned long extfrag_fragmenting;	/* ... with fragmenting=1 */
+	unsigned long extfrag_change_ownership;	/* ... with change_ownership=1 */
+	unsigned long pageblock_steals;		/* pageblocks whose type changed by fallback */
+	unsigned long kswapd_wakeups;
+};
+
+struct alloc_policy;
+
+struct machine {
+	struct hw_machine hw;
+
+	struct page *mem_map;		/* frames [0, end_pfn) */
+	pfn_t end_pfn;
+	uint8_t *pageblock_flags;	/* one byte per pageblock, see pageblock_flags.h */
+	unsigned int pageblock_order;
+
+	unsigned int nr_node_ids;
+	pg_data_t *node_data[MAX_NUMNODES];
+	unsigned int nr_cpus;
+	int cpu_to_node[HW_MAX_CPUS];
+	int current_cpu;		/* the CPU the current event runs on */
+
+	struct vm_sysctls vm;
+	bool page_group_by_mobility_disabled;
+	bool pcp_enabled;
+	bool thp_enabled;		/* THP "always" or "madvise": khugepaged raises min_free_kbytes */
+	bool has_cma;			/* CONFIG_CMA: MIGRATE_CMA exists in the ABI */
+	const struct alloc_policy *policy;
+
+	unsigned long vm_events[NR_VM_EVENT_ITEMS];
+	struct mm_sim_stats stats;
+	struct mm_event_sink sink;
+};
+
+/* ---- memmap and pfn helpers ---- */
+
+static inline struct page *pfn_to_page(const struct machine *m, pfn_t pfn)
+{
+	return &m->mem_map[pfn];
+}
+
+static inline pfn_t page_to_pfn(const struct machine *m, const struct page *page)
+{
+	return (pfn_t)(page - m->mem_map);
+}
+
+static inline int page_to_nid(const struct page *page)
+{
+	return (int)((page->flags >> PAGE_NODE_SHIFT) & ((1u << PAGE_NODE_BITS) - 1));
+}
+
+static inline enum zone_type page_zonenum(const struct page *page)
+{
+	return (enum zone_type)((page->flags >> PAGE_ZONE_SHIFT) & ((1u << PAGE_ZONE_BITS) - 1));
+}
+
+static inline pg_data_t *NODE_DATA(const struct machine *m, int nid)
+{
+	return m->node_data[nid];
+}
+
+static inline struct zone *page_zone(const struct machine *m, const struct page *page)
+{
+	return &m->node_data[page_to_nid(page)]->node_zones[page_zonenum(page)];
+}
+
+static inline struct machine *zone_machine(const struct zone *zone)
+{
+	return zone->zone_pgdat->machine;
+}
+
+static inline enum zone_type zone_idx(const struct zone *zone)
+{
+	return (enum zone_type)(zone - zone->zone_pgdat->node_zones);
+}
+
+static inline bool populated_zone(const struct zone *zone)
+{
+	return zone->present_pages != 0;
+}
+
+static inline bool managed_zone(const struct zone *zone)
+{
+	return zone->managed_pages != 0;
+}
+
+static inline pfn_t zone_end_pfn(const struct zone *zone)
+{
+	return zone->zone_start_pfn + zone->spanned_pages;
+}
+
+static inline bool zone_spans_pfn(const struct zone *zone, pfn_t pfn)
+{
+	return zone->zone_start_pfn <= pfn && pfn < zone_end_pfn(zone);
+}
+
+static inline unsigned long pageblock_nr_pages(const struct machine *m)
+{
+	return 1ul << m->pageblock_order;
+}
+
+static inline pfn_t pageblock_start_pfn(const struct machine *m, pfn_t pfn)
+{
+	return pfn & ~(pfn_t)(pageblock_nr_pages(m) - 1);
+}
+
+static inline unsigned long min_wmark_pages(const struct zone *z)
+{
+	return z->_watermark[WMARK_MIN] + z->watermark_boost;
+}
+
+static inline unsigned long low_wmark_pages(const struct zone *z)
+{
+	return z->_watermark[WMARK_LOW] + z->watermark_boost;
+}
+
+static inline unsigned long high_wmark_pages(const struct zone *z)
+{
+	return z->_watermark[WMARK_HIGH] + z->watermark_boost;
+}
+
+static inline unsigned long wmark_pages(const struct zone *z, enum zone_watermarks w)
+{
+	return z->_watermark[w] + z->watermark_boost;
+}
+
+static inline bool node_isset(int nid, const nodemask_t *mask)
+{
+	return (mask->bits >> nid) & 1;
+}
+
+static inline int cpu_to_node(const struct machine *m, int cpu)
+{
+	return m->cpu_to_node[cpu];
+}
+
+static inline int numa_node_id(const struct machine *m)
+{
+	return m->cpu_to_node[m->current_cpu];
+}
+
+/* ---- counters ---- */
+
+static inline void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta)
+{
+	zone->vm_stat[item] += delta;
+}
+
+static inline unsigned long zone_page_state(const struct zone *zone, enum zone_stat_item item)
+{
+	long x = zone->vm_stat[item];
+
+	return x < 0 ? 0 : (unsigned long)x;
+}
+
+static inline void __count_vm_events(struct machine *m, enum vm_event_item item, unsigned long delta)
+{
+	m->vm_events[item] += delta;
+}
+
+#define for_each_online_node(m, nid) for (int nid = 0; nid < (int)(m)->nr_node_ids; nid++)
+
+#endif /* MM_MMZONE_H */

@@ -1,0 +1,60 @@
+/*
+ * mm/vmstat.h - the numbers behind /proc/vmstat, buddyinfo, pagetypeinfo,
+ * zoneinfo and debugfs extfrag: counter names and the fragmentation indices.
+ * The text layouts themselves are produced in sim/procfs.c.
+ *
+ * Linux counterpart: mm/vmstat.c, include/linux/vmstat.h.
+ */
+#ifndef MM_VMSTAT_H
+#define MM_VMSTAT_H
+
+#include "mm/mmzone.h"
+
+extern const char *const zone_stat_names[NR_VM_ZONE_STAT_ITEMS];
+extern const char *const numa_stat_names[NR_VM_NUMA_EVENT_ITEMS];
+extern const char *const node_stat_names[NR_VM_NODE_STAT_ITEMS];
+extern const char *const vm_event_names[NR_VM_EVENT_ITEMS];
+extern const char *const zone_names[MAX_NR_ZONES];		/* "DMA", "DMA32", ... */
+extern const char *const migratetype_names[MIGRATE_TYPES];	/* "Unmovable", ... */
+
+/* Linux: struct contig_page_info / fill_contig_page_info(), mm/vmstat.c */
+struct contig_page_info {
+	unsigned long free_pages;
+	unsigned long free_blocks_total;
+	unsigned long free_blocks_suitable;
+};
+void fill_contig_page_info(const struct zone *zone, unsigned int suitable_order,
+			   struct contig_page_info *info);
+
+/* Linux: __fragmentation_index(); -1000 when a suitable block exists. */
+int fragmentation_index(const struct zone *zone, unsigned int order);
+
+/* Linux: unusable_free_index(); 0..1000. */
+int unusable_free_index(const struct zone *zone, unsigned int order);
+
+/* Linux: extfrag_for_order(), 0..100 (the proactive-compaction score). */
+unsigned int extfrag_for_order(const struct zone *zone, unsigned int order);
+
+/*
+ * Does the machine expose migratetype mt in its ABI (pagetypeinfo columns,
+ * trace numbers)?  MIGRATE_CMA only with CONFIG_CMA.
+ */
+bool migratetype_in_abi(const struct machine *m, int mt);
+
+/* The number the kernel prints for mt: without CMA, ISOLATE is 4. */
+int migratetype_abi_number(const struct machine *m, int mt);
+
+/* Sum of a zone counter over the machine / of a vm event, and the like. */
+unsigned long global_zone_page_state(const struct machine *m, enum zone_stat_item item);
+unsigned long global_numa_event_state(const struct machine *m, enum numa_stat_item item);
+unsigned long global_node_page_state(const struct machine *m, enum node_stat_item item);
+
+/* Blocks on one free list (the pagetypeinfo walk). */
+unsigned long free_list_length(const struct machine *m, const struct zone *zone,
+			       unsigned int order, int mt);
+
+/* Pageblocks of each type whose start lies in the zone (pagetypeinfo). */
+void pageblock_type_counts(const struct machine *m, const struct zone *zone,
+			   unsigned long counts[MIGRATE_TYPES]);
+
+#endif /* MM_VMSTAT_H */

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Install numasim's build dependencies on Debian when they are missing.
+# As root: apt-get installs them.  Otherwise: print the command and fail.
+set -e
+need=""
+command -v gcc >/dev/null 2>&1 || need="$need gcc"
+command -v make >/dev/null 2>&1 || need="$need make"
+command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+if command -v pkg-config >/dev/null 2>&1; then
+	pkg-config --exists jansson || need="$need libjansson-dev"
+	pkg-config --exists check || need="$need check"
+	pkg-config --exists zlib || need="$need zlib1g-dev"
+else
+	need="$need libjansson-dev check zlib1g-dev"
+fi
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+	echo "numasim: installing build dependencies:$need"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq $need >/dev/null
+else
+	echo "numasim: missing build dependencies:$need" >&2
+	echo "numasim: install them with: sudo apt-get install -y$need" >&2
+	exit 1
+fi

@@ -1,0 +1,65 @@
+/*
+ * workloads/trace.h - reading numasim's text trace format (FORMAT.md).
+ *
+ * One event per line: [@TIME] VERB key=value ... [word ...]; '#' starts a
+ * comment; the first non-blank, non-comment line is the header
+ * "numasim-trace v1".  The reader only tokenizes: it knows no verbs.  The
+ * engine (sim/engine.c) owns the verb table, so a new verb never touches the
+ * reader.  Files may be gzip-compressed (read through zlib).
+ *
+ * A record's strings point into the reader's buffer and stay valid until the
+ * next call to trace_reader_next().
+ */
+#ifndef WORKLOADS_TRACE_H
+#define WORKLOADS_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TRACE_FORMAT_VERSION	1
+#define TRACE_MAX_ARGS		32
+
+struct trace_arg {
+	const char *key;	/* NUL-terminated */
+	const char *value;	/* NUL-terminated; NULL for a bare word */
+};
+
+struct trace_record {
+	const char *file;	/* the name given to the reader */
+	unsigned long line;	/* 1-based */
+	bool has_time;
+	uint64_t time_ns;	/* @TIME, converted to nanoseconds */
+	const char *verb;
+	unsigned int nr_args;
+	struct trace_arg args[TRACE_MAX_ARGS];
+};
+
+struct trace_reader;
+
+/* Open a file ("-" for stdin).  Returns NULL with a message in err. */
+struct trace_reader *trace_reader_open(const char *path, char *err, size_t errlen);
+
+/* Read from a memory buffer (the embedded workload); name labels messages. */
+struct trace_reader *trace_reader_open_memory(const char *name, const char *text, size_t len);
+
+/*
+ * Next record: 1 when one was read, 0 at the end, -1 on a syntax error with
+ * "FILE:LINE: message" in err.
+ */
+int trace_reader_next(struct trace_reader *r, struct trace_record *rec, char *err, size_t errlen);
+
+void trace_reader_close(struct trace_reader *r);
+
+/* ---- helpers for verb handlers ---- */
+
+/* The value of key, or NULL (bare words have no value). */
+const char *trace_record_get(const struct trace_record *rec, const char *key);
+
+/*
+ * Parse an unsigned number: decimal, 0x hex, optional size suffix
+ * K/M/G/T (binary) when allow_suffix.  Returns 0 or -1.
+ */
+int trace_parse_u64(const char *text, bool allow_suffix, uint64_t *out);
+
+#endif /* WORKLOADS_TRACE_H */
