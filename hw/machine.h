@@ -72,7 +72,7 @@ bool hw_pfn_present(const struct hw_machine *hw, pfn_t pfn);
 
 /*
  * Walk the present (RAM-backed) pfn ranges of node nid in ascending order:
- * start with *cursor = 0; each call stores the next range in *start/*end
+ * start with cursor = 0; each call stores the next range in start and end
  * (end exclusive) and returns true, or returns false when done.
  */
 bool hw_node_next_present_range(const struct hw_machine *hw, unsigned int nid,

@@ -64,6 +64,22 @@ static inline void set_buddy_order(struct page *page, unsigned int order)
 	__SetPageBuddy(page);
 }
 
+static inline void set_buddy_list_mt(struct page *page, int mt)
+{
+	page->private = (page->private & ~0xf00u) | ((uint32_t)mt << 8);
+}
+
+/* The migratetype a page on a pcp list was cached with (page->index in 6.1). */
+static inline int get_pcppage_migratetype(const struct page *page)
+{
+	return (int)(page->private & 0xfu);
+}
+
+static inline void set_pcppage_migratetype(struct page *page, int mt)
+{
+	page->private = (uint32_t)mt;
+}
+
 static inline int page_count(const struct page *page) { return page->_refcount; }
 static inline int page_mapcount(const struct page *page) { return page->_mapcount + 1; }
 
@@ -108,6 +124,58 @@ static inline struct page *page_list_next(const struct machine *m, const struct 
 	return page->lru_next == PAGE_LIST_NIL ? NULL : &m->mem_map[page->lru_next];
 }
 
+static inline uint32_t page_list_index(const struct machine *m, const struct page *page)
+{
+	return (uint32_t)(page - m->mem_map);
+}
+
+/* Insert page at the head of list. */
+static inline void page_list_add(struct machine *m, struct page_list *list, struct page *page)
+{
+	uint32_t idx = page_list_index(m, page);
+
+	page->lru_prev = PAGE_LIST_NIL;
+	page->lru_next = list->first;
+	if (list->first != PAGE_LIST_NIL)
+		m->mem_map[list->first].lru_prev = idx;
+	else
+		list->last = idx;
+	list->first = idx;
+}
+
+/* Insert page at the tail of list. */
+static inline void page_list_add_tail(struct machine *m, struct page_list *list, struct page *page)
+{
+	uint32_t idx = page_list_index(m, page);
+
+	page->lru_next = PAGE_LIST_NIL;
+	page->lru_prev = list->last;
+	if (list->last != PAGE_LIST_NIL)
+		m->mem_map[list->last].lru_next = idx;
+	else
+		list->first = idx;
+	list->last = idx;
+}
+
+/* Unlink page from list (which must hold it). */
+static inline void page_list_del(struct machine *m, struct page_list *list, struct page *page)
+{
+	if (page->lru_prev != PAGE_LIST_NIL)
+		m->mem_map[page->lru_prev].lru_next = page->lru_next;
+	else
+		list->first = page->lru_next;
+	if (page->lru_next != PAGE_LIST_NIL)
+		m->mem_map[page->lru_next].lru_prev = page->lru_prev;
+	else
+		list->last = page->lru_prev;
+	page->lru_next = page->lru_prev = PAGE_LIST_NIL;
+}
+
+static inline void page_list_init(struct page_list *list)
+{
+	list->first = list->last = PAGE_LIST_NIL;
+}
+
 #define page_list_for_each(m, page, list) \
 	for ((page) = page_list_first((m), (list)); (page); (page) = page_list_next((m), (page)))
 
@@ -140,8 +208,8 @@ struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned i
 /*
  * Linux: move_freepages_block(), mm/page_alloc.c.  Moves every free buddy of
  * the pageblock holding page onto mt's lists.  Returns the number of free
- * pages moved, or -1 if the block crosses the zone boundary (the kernel
- * returns 0 then); *num_movable counts in-use pages that are LRU or movable.
+ * pages moved (0 if the block's end lies outside the zone); *num_movable
+ * (may be NULL) counts in-use pages that are LRU or movable.
  */
 int move_freepages_block(struct machine *m, struct zone *zone, struct page *page,
 			 int mt, int *num_movable);
@@ -156,6 +224,9 @@ bool __zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
 			 long free_pages);
 bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
 		       unsigned long mark, int highest_zoneidx, unsigned int alloc_flags);
+
+/* Linux: __free_pages_core(): boot/online frames enter the buddy (tail, no pcp). */
+void __free_pages_core(struct machine *m, struct page *page, unsigned int order);
 
 /* Linux: setup_per_zone_wmarks(), setup_per_zone_lowmem_reserve(). */
 void setup_per_zone_wmarks(struct machine *m);

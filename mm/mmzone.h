@@ -263,6 +263,8 @@ struct machine {
 	bool pcp_enabled;
 	bool thp_enabled;		/* THP "always" or "madvise": khugepaged raises min_free_kbytes */
 	bool has_cma;			/* CONFIG_CMA: MIGRATE_CMA exists in the ABI */
+	bool has_zone_dma;		/* CONFIG_ZONE_DMA: else __GFP_DMA means Normal */
+	bool has_zone_dma32;		/* CONFIG_ZONE_DMA32: else __GFP_DMA32 means Normal */
 	const struct alloc_policy *policy;
 
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];

@@ -1,0 +1,627 @@
+/*
+ * mm/mm_init.c - booting the memory manager: memmap, nodes, zones, zonelists,
+ * and the hand-over of every free frame to the buddy allocator.
+ *
+ * Boot follows the kernel's order:
+ *   1. size the zones of every node (x86_64 limits: DMA below 16 MiB, DMA32
+ *      below 4 GiB, Normal above, ZONE_MOVABLE carved from the top of each
+ *      node by kernelcore=/movablecore=);
+ *   2. memmap_init: one struct page per frame, every frame reserved with a
+ *      reference held, zone and node in its flags; every pageblock whose
+ *      first frame is present becomes MOVABLE;
+ *   3. build the zonelists (nodes by distance, zones high to low);
+ *   4. memblock_free_all: every present frame not kept back by boot-time
+ *      (memblock) reservations is freed at the largest order its alignment
+ *      and the range allow, to the tail of the lists, bypassing the pcp;
+ *   5. init_per_zone_wmark_min: min_free_kbytes, watermarks, lowmem_reserve,
+ *      khugepaged's raise when THP is on, pcp batch/high.
+ * Deferred struct page init is not modelled: it changes the timing of the
+ * frees, not the resulting lists (still ascending at order 10).
+ *
+ * Invariants after boot: managed = present - reserved per zone; every free
+ * frame is in exactly one buddy block; NR_FREE_PAGES = managed.
+ *
+ * Linux counterpart: mm/mm_init.c (6.3+) and the boot half of mm/page_alloc.c
+ * in 6.1 (free_area_init, find_zone_movable_pfns_for_nodes, memmap_init,
+ * build_all_zonelists), mm/memblock.c (memblock_free_all, __free_pages_memory).
+ */
+#include "mm/mm_init.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/alloc_policy.h"
+#include "mm/internal.h"
+
+#define DMA_END_PFN	(((pfn_t)16 << 20) >> PAGE_SHIFT)	/* MAX_DMA_PFN */
+#define DMA32_END_PFN	(((pfn_t)4 << 30) >> PAGE_SHIFT)	/* MAX_DMA32_PFN */
+#define MAX_ORDER_NR_PAGES	((pfn_t)1 << (MAX_ORDER - 1))
+/* Bytes of the kernel's own struct page, the default boot reservation per frame. */
+#define KERNEL_STRUCT_PAGE_BYTES	64
+
+void mm_boot_params_default(struct mm_boot_params *p, const struct hw_machine *hw)
+{
+	memset(p, 0, sizeof(*p));
+	p->hw = *hw;
+	for (int nid = 0; nid < HW_MAX_NODES; nid++)
+		p->reserved_bytes[nid] = UINT64_MAX;
+	p->pageblock_order = 9;
+	p->mobility_grouping = true;
+	p->pcp = true;
+	p->thp = THP_ALWAYS;
+	p->min_free_kbytes = -1;
+	p->watermark_scale_factor = 10;
+	p->watermark_boost_factor = 15000;
+	p->policy = "linux-6.1";
+}
+
+uint64_t machine_memmap_bytes(const struct mm_boot_params *p)
+{
+	pfn_t end_pfn = hw_end_pfn(&p->hw);
+	unsigned int pb_order = p->pageblock_order ? p->pageblock_order : 9;
+
+	return end_pfn * sizeof(struct page) + (end_pfn >> pb_order) + 1;
+}
+
+/* ---- zone sizing ---- */
+
+/* The pfn limits of each zone type before nodes and ZONE_MOVABLE cut them. */
+struct zone_limits {
+	pfn_t low[MAX_NR_ZONES];
+	pfn_t high[MAX_NR_ZONES];
+	int movable_zone;	/* the zone ZONE_MOVABLE is taken from */
+	pfn_t zone_movable_pfn[HW_MAX_NODES];
+};
+
+static void arch_zone_limits(const struct machine *m, pfn_t max_pfn, struct zone_limits *zl)
+{
+	pfn_t start = 0, max[MAX_NR_ZONES] = { 0 };
+
+	max[ZONE_DMA] = m->has_zone_dma ? DMA_END_PFN : 0;
+	max[ZONE_DMA32] = m->has_zone_dma32 ? DMA32_END_PFN : 0;
+	max[ZONE_NORMAL] = max_pfn;
+	memset(zl, 0, sizeof(*zl));
+	for (int z = 0; z <= ZONE_NORMAL; z++) {
+		pfn_t end = max[z] > start ? max[z] : start;
+
+		if (end > max_pfn && z != ZONE_NORMAL)
+			end = max_pfn > start ? max_pfn : start;
+		zl->low[z] = start;
+		zl->high[z] = end;
+		start = end;
+	}
+	/* Linux: find_usable_zone_for_movable(): the highest populated kernel zone. */
+	zl->movable_zone = ZONE_NORMAL;
+	for (int z = ZONE_NORMAL; z >= 0; z--)
+		if (zl->high[z] > zl->low[z]) {
+			zl->movable_zone = z;
+			break;
+		}
+}
+
+static void node_pfn_range(const struct machine *m, unsigned int nid, pfn_t *start, pfn_t *end)
+{
+	size_t cursor = 0;
+	pfn_t s, e;
+	bool first = true;
+
+	*start = *end = 0;
+	while (hw_node_next_present_range(&m->hw, nid, &cursor, &s, &e)) {
+		if (first)
+			*start = s;
+		*end = e;
+		first = false;
+	}
+}
+
+static unsigned long present_pages_in(const struct machine *m, unsigned int nid,
+				      pfn_t start, pfn_t end)
+{
+	size_t cursor = 0;
+	unsigned long nr = 0;
+	pfn_t s, e;
+
+	while (hw_node_next_present_range(&m->hw, nid, &cursor, &s, &e)) {
+		pfn_t lo = s > start ? s : start, hi = e < end ? e : end;
+
+		if (hi > lo)
+			nr += (unsigned long)(hi - lo);
+	}
+	return nr;
+}
+
+/* One node's share of kernelcore, taken from its lowest movable-capable ranges. */
+static void spread_kernelcore_node(const struct machine *m, unsigned int nid,
+				   struct zone_limits *zl, unsigned long kernelcore_node,
+				   unsigned long *required_kernelcore)
+{
+	pfn_t usable_startpfn = zl->low[zl->movable_zone];
+	unsigned long remaining = kernelcore_node;
+	size_t cursor = 0;
+	pfn_t start, end;
+
+	while (remaining && hw_node_next_present_range(&m->hw, nid, &cursor, &start, &end)) {
+		unsigned long size_pages;
+
+		if (start < zl->zone_movable_pfn[nid])
+			start = zl->zone_movable_pfn[nid];
+		if (start >= end)
+			continue;
+		if (start < usable_startpfn) {
+			/* Memory below the movable zone can only be kernel memory. */
+			pfn_t kend = end < usable_startpfn ? end : usable_startpfn;
+			unsigned long kernel_pages = (unsigned long)(kend - start);
+
+			remaining -= kernel_pages < remaining ? kernel_pages : remaining;
+			*required_kernelcore -= kernel_pages < *required_kernelcore ?
+						kernel_pages : *required_kernelcore;
+			if (end <= usable_startpfn) {
+				zl->zone_movable_pfn[nid] = end;
+				continue;
+			}
+			start = usable_startpfn;
+		}
+		size_pages = (unsigned long)(end - start);
+		if (size_pages > remaining)
+			size_pages = remaining;
+		zl->zone_movable_pfn[nid] = start + size_pages;
+		*required_kernelcore -= size_pages < *required_kernelcore ?
+					size_pages : *required_kernelcore;
+		remaining -= size_pages;
+	}
+}
+
+/*
+ * Linux: find_zone_movable_pfns_for_nodes(), mm/page_alloc.c.  kernelcore is
+ * spread evenly over the nodes, each node's share taken from its lowest
+ * memory; what lies above becomes ZONE_MOVABLE, its start rounded up to a
+ * MAX_ORDER block.  movablecore=X means kernelcore = total - X.
+ */
+static void find_zone_movable_pfns_for_nodes(const struct machine *m,
+					     const struct mm_boot_params *p,
+					     struct zone_limits *zl)
+{
+	unsigned long totalpages = 0, required_kernelcore, required_movablecore;
+	unsigned int usable_nodes = 0;
+
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++) {
+		pfn_t s, e;
+
+		node_pfn_range(m, nid, &s, &e);
+		totalpages += present_pages_in(m, nid, s, e);
+		usable_nodes += e > s;
+	}
+	required_kernelcore = p->kernelcore_percent ?
+		(unsigned long)(totalpages * p->kernelcore_percent / 100) :
+		(unsigned long)(p->kernelcore_bytes >> PAGE_SHIFT);
+	required_movablecore = p->movablecore_percent ?
+		(unsigned long)(totalpages * p->movablecore_percent / 100) :
+		(unsigned long)(p->movablecore_bytes >> PAGE_SHIFT);
+	if (required_movablecore) {
+		unsigned long corepages;
+
+		if (required_movablecore > totalpages)
+			required_movablecore = totalpages;
+		corepages = totalpages - required_movablecore;
+		if (corepages > required_kernelcore)
+			required_kernelcore = corepages;
+	}
+	if (!required_kernelcore || required_kernelcore >= totalpages)
+		return;
+
+	while (usable_nodes) {
+		unsigned long kernelcore_node = required_kernelcore / usable_nodes;
+
+		for (unsigned int nid = 0; nid < m->nr_node_ids; nid++) {
+			if (required_kernelcore < kernelcore_node)
+				kernelcore_node = required_kernelcore / usable_nodes;
+			spread_kernelcore_node(m, nid, zl, kernelcore_node, &required_kernelcore);
+		}
+		usable_nodes--;
+		if (!usable_nodes || required_kernelcore <= usable_nodes)
+			break;
+	}
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++) {
+		pfn_t s, e, pfn = zl->zone_movable_pfn[nid];
+
+		pfn = (pfn + MAX_ORDER_NR_PAGES - 1) & ~(MAX_ORDER_NR_PAGES - 1);
+		node_pfn_range(m, nid, &s, &e);
+		zl->zone_movable_pfn[nid] = pfn >= e ? 0 : pfn;
+	}
+}
+
+/*
+ * Linux: zone_spanned_pages_in_node() + adjust_zone_range_for_zone_movable().
+ * The span of zone type z on node nid, as [*start, *end).
+ */
+static void zone_range_in_node(const struct zone_limits *zl, unsigned int nid, int z,
+			       pfn_t node_start, pfn_t node_end, pfn_t *start, pfn_t *end)
+{
+	pfn_t movable = zl->zone_movable_pfn[nid];
+	pfn_t s, e;
+
+	if (z == ZONE_DEVICE) {
+		*start = *end = 0;
+		return;
+	}
+	if (z == ZONE_MOVABLE) {
+		s = movable ? movable : node_end;
+		e = zl->high[zl->movable_zone] < node_end ? zl->high[zl->movable_zone] : node_end;
+	} else {
+		s = zl->low[z] < node_start ? node_start : (zl->low[z] > node_end ? node_end : zl->low[z]);
+		e = zl->high[z] < node_start ? node_start : (zl->high[z] > node_end ? node_end : zl->high[z]);
+		if (movable) {
+			if (s < movable && e > movable)
+				e = movable;
+			else if (s >= movable)
+				s = e;
+		}
+	}
+	if (s >= e)
+		s = e = 0;
+	*start = s;
+	*end = e;
+}
+
+/* ---- nodes, zones and the memmap ---- */
+
+static int alloc_zone_pagesets(struct machine *m, struct zone *zone)
+{
+	zone->per_cpu_pageset = calloc(m->nr_cpus, sizeof(*zone->per_cpu_pageset));
+	if (!zone->per_cpu_pageset)
+		return -1;
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+		for (int i = 0; i < NR_PCP_LISTS; i++)
+			page_list_init(&pcp->lists[i]);
+		/* The boot pageset: nothing is cached until batch/high are set. */
+		pcp->high = 0;
+		pcp->batch = 1;
+	}
+	return 0;
+}
+
+/* Linux: free_area_init_core() / zone_init_free_lists() for one zone. */
+static int init_zone(struct machine *m, pg_data_t *pgdat, int z, pfn_t start, pfn_t end)
+{
+	struct zone *zone = &pgdat->node_zones[z];
+	static const char *const names[MAX_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable", "Device" };
+
+	zone->name = names[z];
+	zone->node = pgdat->node_id;
+	zone->zone_pgdat = pgdat;
+	zone->zone_start_pfn = start;
+	zone->spanned_pages = (unsigned long)(end - start);
+	zone->present_pages = end > start ? present_pages_in(m, (unsigned int)pgdat->node_id, start, end) : 0;
+	for (int o = 0; o < MAX_ORDER; o++)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			page_list_init(&zone->free_area[o].free_list[mt]);
+	return alloc_zone_pagesets(m, zone);
+}
+
+/*
+ * Linux: memmap_init_range() / init_unavailable_range().  Every frame of the
+ * zone's span gets its links; holes too, so pfn walks see the right zone.
+ * Only pageblocks whose first frame is present are marked MOVABLE: a block
+ * starting in a hole keeps type 0 (Unmovable), as on the reference kernel.
+ */
+static void memmap_init_zone(struct machine *m, struct zone *zone)
+{
+	uint32_t links = ((uint32_t)zone->node << PAGE_NODE_SHIFT) |
+			 ((uint32_t)zone_idx(zone) << PAGE_ZONE_SHIFT);
+	pfn_t end = zone_end_pfn(zone);
+
+	for (pfn_t pfn = zone->zone_start_pfn; pfn < end; pfn++) {
+		struct page *page = pfn_to_page(m, pfn);
+
+		page->flags = links | (1u << PG_reserved);
+		page->_refcount = 1;
+		page->_mapcount = -1;
+		page->lru_next = page->lru_prev = PAGE_LIST_NIL;
+		if ((pfn & (pageblock_nr_pages(m) - 1)) == 0 && hw_pfn_present(&m->hw, pfn))
+			set_pageblock_migratetype(m, pfn, MIGRATE_MOVABLE);
+	}
+}
+
+static int init_node(struct machine *m, unsigned int nid, const struct zone_limits *zl)
+{
+	pg_data_t *pgdat = calloc(1, sizeof(*pgdat));
+	pfn_t node_start, node_end;
+
+	if (!pgdat)
+		return -1;
+	m->node_data[nid] = pgdat;
+	pgdat->node_id = (int)nid;
+	pgdat->machine = m;
+	node_pfn_range(m, nid, &node_start, &node_end);
+	pgdat->node_start_pfn = node_start;
+	pgdat->node_spanned_pages = (unsigned long)(node_end - node_start);
+	pgdat->node_present_pages = present_pages_in(m, nid, node_start, node_end);
+	for (int z = 0; z < MAX_NR_ZONES; z++) {
+		pfn_t s, e;
+
+		zone_range_in_node(zl, nid, z, node_start, node_end, &s, &e);
+		if (init_zone(m, pgdat, z, s, e))
+			return -1;
+		if (e > s) {
+			pgdat->nr_zones = z + 1;
+			memmap_init_zone(m, &pgdat->node_zones[z]);
+		}
+	}
+	return 0;
+}
+
+/* Frames outside every zone (gaps between nodes) stay reserved forever. */
+static void memmap_init_gaps(struct machine *m)
+{
+	for (pfn_t pfn = 0; pfn < m->end_pfn; pfn++) {
+		struct page *page = pfn_to_page(m, pfn);
+
+		if (page->_mapcount == 0 && page->_refcount == 0 && page->flags == 0) {
+			page->flags = 1u << PG_reserved;
+			page->_refcount = 1;
+			page->_mapcount = -1;
+			page->lru_next = page->lru_prev = PAGE_LIST_NIL;
+		}
+	}
+}
+
+/* ---- handing memory to the buddy ---- */
+
+static unsigned int lowest_set_bit(pfn_t pfn)
+{
+	return pfn ? (unsigned int)__builtin_ctzll(pfn) : MAX_ORDER - 1;
+}
+
+/*
+ * Linux: __free_pages_memory(), mm/memblock.c.  Free [start, end) in the
+ * largest naturally aligned blocks that fit.
+ */
+static void free_pages_memory(struct machine *m, pfn_t start, pfn_t end)
+{
+	while (start < end) {
+		unsigned int order = lowest_set_bit(start);
+
+		if (order > MAX_ORDER - 1)
+			order = MAX_ORDER - 1;
+		while (start + order_to_pages(order) > end)
+			order--;
+		__free_pages_core(m, pfn_to_page(m, start), order);
+		start += order_to_pages(order);
+	}
+}
+
+static uint64_t node_reserved_pages(const struct machine *m, const struct mm_boot_params *p,
+				    unsigned int nid)
+{
+	const pg_data_t *pgdat = m->node_data[nid];
+	uint64_t bytes = p->reserved_bytes[nid];
+
+	/* Default: what the kernel's own memmap for this node would occupy. */
+	if (bytes == UINT64_MAX)
+		bytes = (uint64_t)pgdat->node_spanned_pages * KERNEL_STRUCT_PAGE_BYTES;
+	return (bytes + PAGE_SIZE - 1) >> PAGE_SHIFT;
+}
+
+/*
+ * Linux: memblock_free_all().  Boot allocations (memblock) are made top-down,
+ * so the reserved pages of a node are its highest present frames; everything
+ * below them is freed, range by range, in ascending order.
+ */
+static void memblock_free_all(struct machine *m, const struct mm_boot_params *p)
+{
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++) {
+		uint64_t keep = node_reserved_pages(m, p, nid);
+		pfn_t ranges[2 * 64 + 2], s, e;
+		size_t cursor = 0, n = 0;
+
+		while (n + 2 <= sizeof(ranges) / sizeof(ranges[0]) &&
+		       hw_node_next_present_range(&m->hw, nid, &cursor, &s, &e)) {
+			ranges[n++] = s;
+			ranges[n++] = e;
+		}
+		/* Carve the reservation off the top ranges. */
+		for (size_t i = n; i >= 2 && keep; i -= 2) {
+			uint64_t len = ranges[i - 1] - ranges[i - 2];
+			uint64_t take = keep < len ? keep : len;
+
+			ranges[i - 1] -= take;
+			keep -= take;
+		}
+		for (size_t i = 0; i < n; i += 2)
+			free_pages_memory(m, ranges[i], ranges[i + 1]);
+	}
+}
+
+/* ---- zonelists ---- */
+
+/*
+ * Linux: find_next_best_node(), mm/page_alloc.c.  The nearest node not yet
+ * used; ties go to higher-numbered nodes after lower ones and to nodes
+ * without CPUs, and node_load spreads equally distant nodes round-robin
+ * between the zonelists of different nodes.
+ */
+static int find_next_best_node(const struct machine *m, int node, uint64_t *used,
+			       unsigned long *node_load)
+{
+	unsigned long min_val = ~0ul;
+	int best_node = -1;
+
+	if (!(*used & (1ull << node))) {
+		*used |= 1ull << node;
+		return node;
+	}
+	for (int n = 0; n < (int)m->nr_node_ids; n++) {
+		unsigned long val;
+
+		if ((*used & (1ull << n)) || !m->node_data[n]->node_present_pages)
+			continue;
+		val = m->hw.distance[node][n];
+		val += n < node;
+		if (m->hw.node[n].nr_cpus)
+			val += 1;	/* PENALTY_FOR_NODE_WITH_CPUS */
+		val *= MAX_NUMNODES;
+		val += node_load[n];
+		if (val < min_val) {
+			min_val = val;
+			best_node = n;
+		}
+	}
+	if (best_node >= 0)
+		*used |= 1ull << best_node;
+	return best_node;
+}
+
+/* Linux: build_zonerefs_node(): a node's managed zones, highest first. */
+static int build_zonerefs_node(pg_data_t *pgdat, struct zoneref *zonerefs)
+{
+	int nr = 0;
+
+	for (int z = MAX_NR_ZONES - 1; z >= 0; z--) {
+		struct zone *zone = &pgdat->node_zones[z];
+
+		if (managed_zone(zone)) {
+			zonerefs[nr].zone = zone;
+			zonerefs[nr].zone_idx = z;
+			nr++;
+		}
+	}
+	return nr;
+}
+
+/* Linux: build_zonelists() (node order) for one node. */
+static void build_zonelists(struct machine *m, pg_data_t *pgdat, unsigned long *node_load)
+{
+	struct zoneref *fallback = pgdat->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+	struct zoneref *thisnode = pgdat->node_zonelists[ZONELIST_NOFALLBACK]._zonerefs;
+	int local = pgdat->node_id, prev = local, node, nr = 0;
+	uint64_t used = 0;
+
+	while ((node = find_next_best_node(m, local, &used, node_load)) >= 0) {
+		/* Penalise the first node of each distance group: round-robin. */
+		if (m->hw.distance[local][node] != m->hw.distance[local][prev])
+			node_load[node] += 1;
+		nr += build_zonerefs_node(m->node_data[node], fallback + nr);
+		prev = node;
+	}
+	fallback[nr].zone = NULL;
+	fallback[nr].zone_idx = 0;
+	nr = build_zonerefs_node(pgdat, thisnode);
+	thisnode[nr].zone = NULL;
+	thisnode[nr].zone_idx = 0;
+}
+
+void build_all_zonelists(struct machine *m)
+{
+	unsigned long node_load[MAX_NUMNODES] = { 0 };
+
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
+		build_zonelists(m, m->node_data[nid], node_load);
+}
+
+/* ---- boot ---- */
+
+static int init_machine_settings(struct machine *m, const struct mm_boot_params *p,
+				 char *err, size_t errlen)
+{
+	static const int ratios[MAX_NR_ZONES] = { 256, 256, 32, 0, 0 };
+
+	m->hw = p->hw;
+	m->nr_node_ids = p->hw.nr_nodes;
+	m->nr_cpus = p->hw.nr_cpus;
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+		m->cpu_to_node[cpu] = p->hw.cpu_to_node[cpu];
+	m->pageblock_order = p->pageblock_order;
+	m->page_group_by_mobility_disabled = !p->mobility_grouping;
+	m->pcp_enabled = p->pcp;
+	m->thp_enabled = p->thp != THP_NEVER;
+	m->has_cma = p->has_cma;
+	m->has_zone_dma = p->zone_dma;
+	m->has_zone_dma32 = p->zone_dma32;
+	m->vm.min_free_kbytes = 1024;
+	m->vm.user_min_free_kbytes = -1;
+	m->vm.watermark_scale_factor = p->watermark_scale_factor;
+	m->vm.watermark_boost_factor = p->watermark_boost_factor;
+	m->vm.percpu_pagelist_high_fraction = p->percpu_pagelist_high_fraction;
+	m->vm.extfrag_threshold = 500;
+	memcpy(m->vm.lowmem_reserve_ratio, ratios, sizeof(ratios));
+	m->policy = alloc_policy_find(p->policy ? p->policy : "linux-6.1");
+	if (!m->policy) {
+		snprintf(err, errlen, "unknown allocation policy '%s'", p->policy);
+		return -1;
+	}
+	if (!m->pageblock_order || m->pageblock_order >= MAX_ORDER) {
+		snprintf(err, errlen, "pageblock_order must be 1..%d", MAX_ORDER - 1);
+		return -1;
+	}
+	return 0;
+}
+
+static int alloc_memmap(struct machine *m, char *err, size_t errlen)
+{
+	m->end_pfn = hw_end_pfn(&m->hw);
+	if (m->end_pfn >= PAGE_LIST_NIL) {
+		snprintf(err, errlen, "physical memory ends above the simulator's limit of %u frames",
+			 PAGE_LIST_NIL);
+		return -1;
+	}
+	/* calloc: the host maps zero pages lazily, so holes cost nothing. */
+	m->mem_map = calloc(m->end_pfn, sizeof(struct page));
+	m->pageblock_flags = calloc((m->end_pfn >> m->pageblock_order) + 1, 1);
+	if (!m->mem_map || !m->pageblock_flags) {
+		snprintf(err, errlen, "cannot allocate the memmap of %llu frames",
+			 (unsigned long long)m->end_pfn);
+		return -1;
+	}
+	return 0;
+}
+
+int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, size_t errlen)
+{
+	struct zone_limits zl;
+
+	memset(m, 0, sizeof(*m));
+	if (init_machine_settings(m, p, err, errlen) || alloc_memmap(m, err, errlen))
+		goto fail;
+	arch_zone_limits(m, m->end_pfn, &zl);
+	find_zone_movable_pfns_for_nodes(m, p, &zl);
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
+		if (init_node(m, nid, &zl)) {
+			snprintf(err, errlen, "out of host memory while building node %u", nid);
+			goto fail;
+		}
+	memmap_init_gaps(m);
+	memblock_free_all(m, p);
+	build_all_zonelists(m);
+	init_per_zone_wmark_min(m);
+	if (p->min_free_kbytes >= 0) {
+		/* A configured value acts like a write to vm.min_free_kbytes after boot. */
+		m->vm.min_free_kbytes = p->min_free_kbytes;
+		m->vm.user_min_free_kbytes = p->min_free_kbytes;
+		setup_per_zone_wmarks(m);
+	}
+	return 0;
+fail:
+	machine_release(m);
+	return -1;
+}
+
+void machine_release(struct machine *m)
+{
+	for (unsigned int nid = 0; nid < HW_MAX_NODES; nid++) {
+		pg_data_t *pgdat = m->node_data[nid];
+
+		if (!pgdat)
+			continue;
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			free(pgdat->node_zones[z].per_cpu_pageset);
+		free(pgdat);
+		m->node_data[nid] = NULL;
+	}
+	free(m->mem_map);
+	free(m->pageblock_flags);
+	m->mem_map = NULL;
+	m->pageblock_flags = NULL;
+}

@@ -1,0 +1,1343 @@
+/*
+ * mm/page_alloc.c - the zoned buddy allocator, as Linux 6.1 runs it.
+ *
+ * Free memory of a zone sits on free_area[order].free_list[migratetype]:
+ * blocks of 2^order naturally aligned frames whose head page is PageBuddy.
+ * An allocation takes the smallest block of its own migratetype that is big
+ * enough and splits off the unused upper halves (expand); a free merges the
+ * block with its buddy as long as the buddy is free at the same order
+ * (__free_one_page).  When a migratetype's lists are empty the allocator
+ * falls back to another type's block, stealing more of that pageblock when
+ * the heuristics allow (__rmqueue_fallback); that is where fragmentation is
+ * born, so those decisions go through machine->policy (alloc_policy.h).
+ *
+ * Orders 0..3 (and pageblock_order for THP) are cached per CPU on pcp lists
+ * that are refilled and drained in batches; pages there count as allocated
+ * in NR_FREE_PAGES, exactly as in the kernel.
+ *
+ * Invariants: see mm/mmzone.h; buddy_check() verifies them.
+ * Not modelled yet (later issues): direct reclaim, compaction, OOM; the
+ * slow path therefore ends where the kernel would start reclaiming, after
+ * draining the pcp lists and releasing the highatomic reserve.
+ *
+ * Linux counterpart: mm/page_alloc.c (v6.1).
+ */
+#include "mm/gfp.h"
+#include "mm/alloc_policy.h"
+#include "mm/debug.h"
+#include "mm/internal.h"
+
+#include <string.h>
+
+/* ==================== free lists ==================== */
+
+/* Linux: add_to_free_list(), mm/page_alloc.c */
+void add_to_free_list(struct machine *m, struct page *page, struct zone *zone,
+		      unsigned int order, int mt)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	page_list_add(m, &area->free_list[mt], page);
+	set_buddy_list_mt(page, mt);
+	area->nr_free++;
+}
+
+/* Linux: add_to_free_list_tail(), mm/page_alloc.c */
+void add_to_free_list_tail(struct machine *m, struct page *page, struct zone *zone,
+			   unsigned int order, int mt)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	page_list_add_tail(m, &area->free_list[mt], page);
+	set_buddy_list_mt(page, mt);
+	area->nr_free++;
+}
+
+/* Linux: move_to_free_list(): to the tail, so moved pages are used last. */
+void move_to_free_list(struct machine *m, struct page *page, struct zone *zone,
+		       unsigned int order, int mt)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	page_list_del(m, &area->free_list[buddy_list_mt(page)], page);
+	page_list_add_tail(m, &area->free_list[mt], page);
+	set_buddy_list_mt(page, mt);
+}
+
+/* Linux: del_page_from_free_list(), mm/page_alloc.c */
+void del_page_from_free_list(struct machine *m, struct page *page, struct zone *zone,
+			     unsigned int order)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	page_list_del(m, &area->free_list[buddy_list_mt(page)], page);
+	__ClearPageBuddy(page);
+	page->private = 0;
+	area->nr_free--;
+}
+
+/* Linux: __mod_zone_freepage_state(), include/linux/vmstat.h */
+static void mod_zone_freepage_state(struct zone *zone, long nr_pages, int mt)
+{
+	__mod_zone_page_state(zone, NR_FREE_PAGES, nr_pages);
+	if (mt == MIGRATE_CMA)
+		__mod_zone_page_state(zone, NR_FREE_CMA_PAGES, nr_pages);
+}
+
+/* ==================== freeing ==================== */
+
+/*
+ * Linux: page_is_buddy(), mm/page_alloc.c.  A free block can merge with its
+ * buddy only if the buddy heads a free block of the same order in the same
+ * zone (a node or zone boundary may fall inside a MAX_ORDER block).
+ */
+static bool page_is_buddy(const struct page *page, const struct page *buddy,
+			  unsigned int order)
+{
+	return PageBuddy(buddy) && buddy_order(buddy) == order &&
+	       page_zonenum(page) == page_zonenum(buddy) &&
+	       page_to_nid(page) == page_to_nid(buddy);
+}
+
+/* Linux: find_buddy_page_pfn(), mm/internal.h.  NULL when the buddy is busy. */
+static struct page *find_buddy_page_pfn(struct machine *m, struct page *page, pfn_t pfn,
+					unsigned int order, pfn_t *buddy_pfn)
+{
+	pfn_t bpfn = __find_buddy_pfn(pfn, order);
+	struct page *buddy;
+
+	if (bpfn >= m->end_pfn)
+		return NULL;
+	buddy = pfn_to_page(m, bpfn);
+	if (!page_is_buddy(page, buddy, order))
+		return NULL;
+	if (buddy_pfn)
+		*buddy_pfn = bpfn;
+	return buddy;
+}
+
+/*
+ * Linux: buddy_merge_likely(), mm/page_alloc.c.  If the block we are about to
+ * list could merge one level up as soon as its buddy is freed (the buddy of
+ * the combined block is already free), queue it at the tail so it is not
+ * handed out first.  Orders 9 and 10 never qualify (MAX_ORDER - 2).
+ */
+static bool buddy_merge_likely(struct machine *m, pfn_t pfn, pfn_t buddy_pfn,
+			       struct page *page, unsigned int order)
+{
+	pfn_t higher_pfn;
+
+	if (order >= MAX_ORDER - 2)
+		return false;
+	higher_pfn = buddy_pfn & pfn;
+	return find_buddy_page_pfn(m, pfn_to_page(m, higher_pfn), higher_pfn,
+				   order + 1, NULL) != NULL;
+}
+
+/*
+ * Linux: __free_one_page(), mm/page_alloc.c.
+ *
+ * The buddy idea: a free block of order O at pfn P has exactly one partner,
+ * the block at P ^ (1 << O).  If that partner is also free at order O, the
+ * two are one free block of order O + 1 at P & partner; repeat.  At order >=
+ * pageblock_order the two halves lie in different pageblocks, and blocks of
+ * a type that must stay apart (isolate, CMA, highatomic) do not merge with
+ * blocks of another type, so their accounting stays exact.
+ */
+void __free_one_page(struct machine *m, struct page *page, pfn_t pfn, struct zone *zone,
+		     unsigned int order, int mt, unsigned int fpi_flags)
+{
+	pfn_t buddy_pfn = pfn;
+	bool to_tail;
+
+	MM_BUG_ON_PAGE(pfn & (order_to_pages(order) - 1), m, page);
+	if (mt != MIGRATE_ISOLATE)
+		mod_zone_freepage_state(zone, (long)order_to_pages(order), mt);
+
+	while (order < MAX_ORDER - 1) {
+		struct page *buddy = find_buddy_page_pfn(m, page, pfn, order, &buddy_pfn);
+		pfn_t combined_pfn;
+
+		if (!buddy)
+			break;
+		if (order >= m->pageblock_order) {
+			int buddy_mt = get_pageblock_migratetype(m, buddy_pfn);
+
+			if (mt != buddy_mt && (!migratetype_is_mergeable(mt) ||
+					       !migratetype_is_mergeable(buddy_mt)))
+				break;
+		}
+		del_page_from_free_list(m, buddy, zone, order);
+		combined_pfn = buddy_pfn & pfn;
+		page = pfn_to_page(m, combined_pfn);
+		pfn = combined_pfn;
+		order++;
+	}
+
+	set_buddy_order(page, order);
+	if (fpi_flags & FPI_TO_TAIL)
+		to_tail = true;
+	else
+		to_tail = buddy_merge_likely(m, pfn, buddy_pfn, page, order);
+	if (to_tail)
+		add_to_free_list_tail(m, page, zone, order, mt);
+	else
+		add_to_free_list(m, page, zone, order, mt);
+}
+
+static void trace_page_free(struct machine *m, pfn_t pfn, unsigned int order,
+			    enum mm_event_type type)
+{
+	struct mm_event ev = { .type = type, .pfn = pfn, .order = (int)order };
+
+	mm_event_emit(&m->sink, &ev);
+}
+
+/*
+ * Linux: free_pages_prepare(), mm/page_alloc.c.  Every free is traced here,
+ * including those that only reach a pcp list.  The page must be clean: no
+ * mapping, no extra reference, no state flags left behind.
+ */
+static void free_pages_prepare(struct machine *m, struct page *page, unsigned int order)
+{
+	uint64_t nr_pages = order_to_pages(order);
+	const uint32_t keep = (1u << PAGE_ZONE_SHIFT) - 1;
+
+	if (mm_event_enabled(&m->sink, MM_EV_PAGE_FREE))
+		trace_page_free(m, page_to_pfn(m, page), order, MM_EV_PAGE_FREE);
+	for (uint64_t i = 0; i < nr_pages; i++) {
+		struct page *p = page + i;
+
+		MM_BUG_ON_PAGE(p->_mapcount != -1, m, p);
+		MM_BUG_ON_PAGE(p->_refcount != 0, m, p);
+		MM_BUG_ON_PAGE(PageBuddy(p), m, p);
+		p->flags &= ~keep;
+		p->owner = 0;
+		p->index = 0;
+	}
+}
+
+static void free_one_page(struct machine *m, struct zone *zone, struct page *page,
+			  pfn_t pfn, unsigned int order, int mt, unsigned int fpi_flags)
+{
+	if (zone->nr_isolate_pageblock || mt == MIGRATE_ISOLATE)
+		mt = get_pageblock_migratetype(m, pfn);
+	__free_one_page(m, page, pfn, zone, order, mt, fpi_flags);
+}
+
+/* Linux: __free_pages_ok(), mm/page_alloc.c: free straight to the buddy. */
+static void __free_pages_ok(struct machine *m, struct page *page, unsigned int order,
+			    unsigned int fpi_flags)
+{
+	pfn_t pfn = page_to_pfn(m, page);
+
+	free_pages_prepare(m, page, order);
+	free_one_page(m, page_zone(m, page), page, pfn, order,
+		      get_pageblock_migratetype(m, pfn), fpi_flags);
+	__count_vm_events(m, PGFREE, order_to_pages(order));
+}
+
+/* ---- per-CPU lists: pindex arithmetic (Linux: order_to_pindex) ---- */
+
+static bool pcp_allowed_order(const struct machine *m, unsigned int order)
+{
+	if (!m->pcp_enabled)
+		return false;
+	if (order <= PAGE_ALLOC_COSTLY_ORDER)
+		return true;
+	return m->thp_enabled && order == m->pageblock_order;
+}
+
+static unsigned int order_to_pindex(int mt, unsigned int order)
+{
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		return NR_LOWORDER_PCP_LISTS;
+	return MIGRATE_PCPTYPES * order + (unsigned int)mt;
+}
+
+static unsigned int pindex_to_order(const struct machine *m, unsigned int pindex)
+{
+	if (pindex == NR_LOWORDER_PCP_LISTS)
+		return m->pageblock_order;
+	return pindex / MIGRATE_PCPTYPES;
+}
+
+static struct per_cpu_pages *this_cpu_pcp(const struct machine *m, struct zone *zone)
+{
+	return &zone->per_cpu_pageset[m->current_cpu];
+}
+
+/*
+ * Linux: free_pcppages_bulk(), mm/page_alloc.c.  Return count pages to the
+ * buddy, starting with the list just freed to (pindex) and walking the lists
+ * round-robin upwards; each list is emptied oldest-first (from the tail)
+ * before moving on.  Empty lists at the ends of the range are dropped from
+ * the walk, as the kernel does.
+ */
+static void free_pcppages_bulk(struct machine *m, struct zone *zone, int count,
+			       struct per_cpu_pages *pcp, int pindex)
+{
+	int min_pindex = 0, max_pindex = NR_PCP_LISTS - 1;
+	bool isolated_pageblocks = zone->nr_isolate_pageblock != 0;
+
+	if (count > pcp->count)
+		count = pcp->count;
+	pindex--;
+	while (count > 0) {
+		struct page_list *list;
+		unsigned int order;
+
+		do {
+			if (++pindex > max_pindex)
+				pindex = min_pindex;
+			list = &pcp->lists[pindex];
+			if (!page_list_empty(list))
+				break;
+			if (pindex == max_pindex)
+				max_pindex--;
+			if (pindex == min_pindex)
+				min_pindex++;
+		} while (1);
+
+		order = pindex_to_order(m, (unsigned int)pindex);
+		do {
+			struct page *page = page_list_last(m, list);
+			pfn_t pfn = page_to_pfn(m, page);
+			int mt = get_pcppage_migratetype(page);
+
+			page_list_del(m, list, page);
+			count -= 1 << order;
+			pcp->count -= 1 << order;
+			if (isolated_pageblocks)
+				mt = get_pageblock_migratetype(m, pfn);
+			__free_one_page(m, page, pfn, zone, order, mt, FPI_NONE);
+			if (mm_event_enabled(&m->sink, MM_EV_PAGE_PCPU_DRAIN)) {
+				struct mm_event ev = { .type = MM_EV_PAGE_PCPU_DRAIN, .pfn = pfn,
+						       .order = (int)order, .migratetype = mt };
+				mm_event_emit(&m->sink, &ev);
+			}
+		} while (count > 0 && !page_list_empty(list));
+	}
+}
+
+/*
+ * Linux: nr_pcp_free(), mm/page_alloc.c.  Repeated frees without an
+ * allocation in between drain batch, 2*batch, 4*batch, ... pages, always
+ * leaving at least batch on the lists.
+ */
+static int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch, bool free_high)
+{
+	int min_nr_free, max_nr_free;
+
+	if (free_high)
+		return pcp->count;
+	if (high < batch)
+		return 1;
+	min_nr_free = batch;
+	max_nr_free = high - batch;
+	batch <<= pcp->free_factor;
+	if (batch < max_nr_free)
+		pcp->free_factor++;
+	if (batch < min_nr_free)
+		batch = min_nr_free;
+	if (batch > max_nr_free)
+		batch = max_nr_free;
+	return batch;
+}
+
+/* Linux: nr_pcp_high(): a reclaiming zone keeps at most 4 batches cached. */
+static int nr_pcp_high(const struct per_cpu_pages *pcp, const struct zone *zone, bool free_high)
+{
+	int high = pcp->high;
+
+	if (!high || free_high)
+		return 0;
+	if (!(zone->flags & (1ul << ZONE_RECLAIM_ACTIVE)))
+		return high;
+	return pcp->batch * 4 < high ? pcp->batch * 4 : high;
+}
+
+/* Linux: free_unref_page_commit(), mm/page_alloc.c */
+static void free_unref_page_commit(struct machine *m, struct zone *zone,
+				   struct per_cpu_pages *pcp, struct page *page,
+				   int mt, unsigned int order)
+{
+	unsigned int pindex = order_to_pindex(mt, order);
+	bool free_high;
+	int high;
+
+	__count_vm_events(m, PGFREE, 1);
+	page_list_add(m, &pcp->lists[pindex], page);
+	pcp->count += 1 << order;
+	/* High-order pcp pages fragment memory: drain them all on a free streak. */
+	free_high = pcp->free_factor && order && order <= PAGE_ALLOC_COSTLY_ORDER;
+	high = nr_pcp_high(pcp, zone, free_high);
+	if (pcp->count >= high)
+		free_pcppages_bulk(m, zone, nr_pcp_free(pcp, high, pcp->batch, free_high),
+				   pcp, (int)pindex);
+}
+
+/*
+ * Linux: free_unref_page(), mm/page_alloc.c.  The pageblock's type is read
+ * now and cached in the page; HIGHATOMIC and CMA pages go to the MOVABLE
+ * list, ISOLATE pages straight to the buddy.
+ */
+static void free_unref_page(struct machine *m, struct page *page, unsigned int order)
+{
+	pfn_t pfn = page_to_pfn(m, page);
+	struct zone *zone = page_zone(m, page);
+	int mt;
+
+	free_pages_prepare(m, page, order);
+	mt = get_pageblock_migratetype(m, pfn);
+	set_pcppage_migratetype(page, mt);
+	if (mt >= MIGRATE_PCPTYPES) {
+		if (mt == MIGRATE_ISOLATE) {
+			free_one_page(m, zone, page, pfn, order, mt, FPI_NONE);
+			/* 6.1 counts no PGFREE on this path. */
+			return;
+		}
+		mt = MIGRATE_MOVABLE;
+	}
+	free_unref_page_commit(m, zone, this_cpu_pcp(m, zone), page, mt, order);
+}
+
+/* Linux: free_the_page(): pcp-cacheable orders via the pcp, others direct. */
+static void free_the_page(struct machine *m, struct page *page, unsigned int order)
+{
+	if (pcp_allowed_order(m, order))
+		free_unref_page(m, page, order);
+	else
+		__free_pages_ok(m, page, order, FPI_NONE);
+}
+
+/*
+ * Linux: __free_pages(), mm/page_alloc.c.  Drops the caller's reference; the
+ * frames go back only when it was the last one.  A non-compound high-order
+ * block whose head is still referenced elsewhere gives back its upper parts.
+ */
+void __free_pages(struct machine *m, struct page *page, unsigned int order)
+{
+	MM_BUG_ON_PAGE(page->_refcount <= 0, m, page);
+	if (PageFlag(page, PG_head)) {
+		for (uint64_t i = 1; i < order_to_pages(order); i++)
+			ClearPageFlag(page + i, PG_tail);
+		ClearPageFlag(page, PG_head);
+	}
+	if (--page->_refcount == 0) {
+		free_the_page(m, page, order);
+		return;
+	}
+	while (order-- > 0)
+		free_the_page(m, page + order_to_pages(order), order);
+}
+
+/* Linux: drain_pages_zone(), mm/page_alloc.c */
+static void drain_pages_zone(struct machine *m, unsigned int cpu, struct zone *zone)
+{
+	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+	if (pcp->count)
+		free_pcppages_bulk(m, zone, pcp->count, pcp, 0);
+}
+
+/* Linux: drain_all_pages(): empty every CPU's lists of zone (NULL: all). */
+void drain_all_pages(struct machine *m, struct zone *zone)
+{
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		if (zone) {
+			drain_pages_zone(m, cpu, zone);
+			continue;
+		}
+		for_each_online_node(m, nid)
+			for (int z = 0; z < MAX_NR_ZONES; z++)
+				if (populated_zone(&NODE_DATA(m, nid)->node_zones[z]))
+					drain_pages_zone(m, cpu, &NODE_DATA(m, nid)->node_zones[z]);
+	}
+}
+
+/* ==================== allocation: the buddy ==================== */
+
+/*
+ * Linux: expand(), mm/page_alloc.c.  Splitting a block of order high for a
+ * request of order low keeps the lowest-addressed 2^low frames and puts the
+ * upper halves back: 2^(high-1) frames at offset 2^(high-1), then 2^(high-2)
+ * at 2^(high-2), ... down to 2^low at offset 2^low.
+ */
+static void expand(struct machine *m, struct zone *zone, struct page *page,
+		   unsigned int low, unsigned int high, int mt)
+{
+	uint64_t size = order_to_pages(high);
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		add_to_free_list(m, &page[size], zone, high, mt);
+		set_buddy_order(&page[size], high);
+	}
+}
+
+static void trace_zone_locked(struct machine *m, struct page *page, unsigned int order, int mt)
+{
+	struct mm_event ev = {
+		.type = MM_EV_PAGE_ALLOC_ZONE_LOCKED, .pfn = page_to_pfn(m, page),
+		.order = (int)order, .migratetype = mt,
+		.percpu_refill = pcp_allowed_order(m, order) && mt < MIGRATE_PCPTYPES,
+	};
+
+	mm_event_emit(&m->sink, &ev);
+}
+
+/* Linux: __rmqueue_smallest(), mm/page_alloc.c */
+struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned int order, int mt)
+{
+	for (unsigned int current_order = order; current_order < MAX_ORDER; current_order++) {
+		struct free_area *area = &zone->free_area[current_order];
+		struct page *page = page_list_first(m, &area->free_list[mt]);
+
+		if (!page)
+			continue;
+		del_page_from_free_list(m, page, zone, current_order);
+		expand(m, zone, page, order, current_order, mt);
+		set_pcppage_migratetype(page, mt);
+		if (mm_event_enabled(&m->sink, MM_EV_PAGE_ALLOC_ZONE_LOCKED))
+			trace_zone_locked(m, page, order, mt);
+		return page;
+	}
+	return NULL;
+}
+
+/*
+ * Linux: move_freepages(), mm/page_alloc.c.  Every free buddy in
+ * [start_pfn, end_pfn] moves to mt's lists (tail); used pages that could be
+ * migrated (LRU) are counted in *num_movable.
+ */
+static int move_freepages(struct machine *m, struct zone *zone, pfn_t start_pfn,
+			  pfn_t end_pfn, int mt, int *num_movable)
+{
+	int pages_moved = 0;
+
+	for (pfn_t pfn = start_pfn; pfn <= end_pfn;) {
+		struct page *page = pfn_to_page(m, pfn);
+		unsigned int order;
+
+		if (!PageBuddy(page)) {
+			if (num_movable && PageLRU(page))
+				(*num_movable)++;
+			pfn++;
+			continue;
+		}
+		MM_BUG_ON_PAGE(page_zone(m, page) != zone, m, page);
+		order = buddy_order(page);
+		move_to_free_list(m, page, zone, order, mt);
+		pfn += order_to_pages(order);
+		pages_moved += 1 << order;
+	}
+	return pages_moved;
+}
+
+/* Linux: move_freepages_block(), mm/page_alloc.c */
+int move_freepages_block(struct machine *m, struct zone *zone, struct page *page,
+			 int mt, int *num_movable)
+{
+	pfn_t pfn = page_to_pfn(m, page);
+	pfn_t start_pfn = pageblock_start_pfn(m, pfn);
+	pfn_t end_pfn = start_pfn + pageblock_nr_pages(m) - 1;
+
+	if (num_movable)
+		*num_movable = 0;
+	/* Do not cross zone boundaries. */
+	if (!zone_spans_pfn(zone, start_pfn))
+		start_pfn = pfn;
+	if (!zone_spans_pfn(zone, end_pfn))
+		return 0;
+	return move_freepages(m, zone, start_pfn, end_pfn, mt, num_movable);
+}
+
+/* Linux: change_pageblock_range(): retype every pageblock of a big block. */
+static void change_pageblock_range(struct machine *m, pfn_t pfn, unsigned int order, int mt)
+{
+	unsigned long nr_pageblocks = 1ul << (order - m->pageblock_order);
+
+	for (; nr_pageblocks--; pfn += pageblock_nr_pages(m)) {
+		set_pageblock_migratetype(m, pfn, mt);
+		m->stats.pageblock_steals++;
+	}
+}
+
+/*
+ * Linux: boost_watermark(), mm/page_alloc.c.  A fragmenting fallback raises
+ * the zone's watermarks by a pageblock (capped at watermark_boost_factor
+ * percent-of-10000 of the high mark) so kswapd reclaims ahead of the next one.
+ */
+static bool boost_watermark(struct machine *m, struct zone *zone)
+{
+	unsigned long max_boost;
+
+	if (!m->vm.watermark_boost_factor)
+		return false;
+	/* Tiny zones: boosting would only cause an immediate OOM. */
+	if (pageblock_nr_pages(m) * 4 > zone->managed_pages)
+		return false;
+	max_boost = zone->_watermark[WMARK_HIGH] * (unsigned long)m->vm.watermark_boost_factor / 10000;
+	if (!max_boost)
+		return false;
+	if (max_boost < pageblock_nr_pages(m))
+		max_boost = pageblock_nr_pages(m);
+	zone->watermark_boost += pageblock_nr_pages(m);
+	if (zone->watermark_boost > max_boost)
+		zone->watermark_boost = max_boost;
+	return true;
+}
+
+/*
+ * Linux: steal_suitable_fallback(), mm/page_alloc.c.  page heads a free block
+ * of a foreign type.  A block of pageblock order or more is taken over whole.
+ * Otherwise, if the policy lets us steal the pageblock, all its free pages
+ * move to start_type's lists and the block itself changes type when enough
+ * of it is free or already "alike" (the claim rule).  Else only this page
+ * moves, and the pageblock keeps its type.
+ */
+static void steal_suitable_fallback(struct machine *m, struct zone *zone, struct page *page,
+				    unsigned int alloc_flags, int start_type, bool whole_block)
+{
+	unsigned int current_order = buddy_order(page);
+	pfn_t pfn = page_to_pfn(m, page);
+	int old_block_type = get_pageblock_migratetype(m, pfn);
+	int free_pages, movable_pages, alike_pages;
+
+	if (old_block_type == MIGRATE_HIGHATOMIC)
+		goto single_page;
+	if (current_order >= m->pageblock_order) {
+		change_pageblock_range(m, pfn, current_order, start_type);
+		goto single_page;
+	}
+	if (m->policy->boost_on_fallback && boost_watermark(m, zone) &&
+	    (alloc_flags & ALLOC_KSWAPD))
+		zone->flags |= 1ul << ZONE_BOOSTED_WATERMARK;
+	if (!whole_block)
+		goto single_page;
+
+	free_pages = move_freepages_block(m, zone, page, start_type, &movable_pages);
+	if (start_type == MIGRATE_MOVABLE)
+		alike_pages = movable_pages;
+	else if (old_block_type == MIGRATE_MOVABLE)
+		alike_pages = (int)pageblock_nr_pages(m) - (free_pages + movable_pages);
+	else
+		alike_pages = 0;
+	/* The whole-block move fails at a zone boundary. */
+	if (!free_pages)
+		goto single_page;
+	if (m->policy->claim_block(m, free_pages, alike_pages) ||
+	    m->page_group_by_mobility_disabled) {
+		set_pageblock_migratetype(m, pfn, start_type);
+		m->stats.pageblock_steals++;
+	}
+	return;
+
+single_page:
+	move_to_free_list(m, page, zone, current_order, start_type);
+}
+
+/*
+ * Linux: find_suitable_fallback(), mm/page_alloc.c.  The first fallback type
+ * with a free block at this order; -1 if none (or, with only_stealable, none
+ * that may be stolen whole).
+ */
+int find_suitable_fallback(struct machine *m, struct free_area *area, unsigned int order,
+			   int migratetype, bool only_stealable, bool *can_steal)
+{
+	const int *fallbacks = m->policy->fallbacks[migratetype];
+
+	if (area->nr_free == 0)
+		return -1;
+	*can_steal = false;
+	for (int i = 0; fallbacks[i] != MIGRATE_TYPES; i++) {
+		int fallback_mt = fallbacks[i];
+
+		if (page_list_empty(&area->free_list[fallback_mt]))
+			continue;
+		if (m->policy->can_steal_fallback(m, order, migratetype))
+			*can_steal = true;
+		if (!only_stealable || *can_steal)
+			return fallback_mt;
+	}
+	return -1;
+}
+
+static void trace_extfrag(struct machine *m, struct page *page, unsigned int alloc_order,
+			  unsigned int fallback_order, int alloc_mt, int fallback_mt)
+{
+	pfn_t pfn = page_to_pfn(m, page);
+	struct mm_event ev = {
+		.type = MM_EV_PAGE_ALLOC_EXTFRAG, .pfn = pfn,
+		.order = (int)alloc_order, .fallback_order = (int)fallback_order,
+		.migratetype = alloc_mt, .fallback_migratetype = fallback_mt,
+		.fragmenting = fallback_order < m->pageblock_order,
+		.change_ownership = get_pageblock_migratetype(m, pfn) == alloc_mt,
+	};
+
+	m->stats.extfrag_events++;
+	m->stats.extfrag_fragmenting += ev.fragmenting;
+	m->stats.extfrag_change_ownership += ev.change_ownership;
+	mm_event_emit(&m->sink, &ev);
+}
+
+/*
+ * Linux: __rmqueue_fallback(), mm/page_alloc.c.  Look for the largest free
+ * block of a fallback type (a rough stand-in for "the pageblock with most
+ * free pages"), from MAX_ORDER - 1 down to the request's order, or down to
+ * pageblock_order only under ALLOC_NOFRAGMENT.  A movable request that may
+ * not steal the whole block instead takes the smallest suitable block:
+ * splitting a small foreign block does no lasting harm.  Returns true when
+ * pages were moved onto start_mt's lists, so the caller retries there.
+ */
+static bool __rmqueue_fallback(struct machine *m, struct zone *zone, int order,
+			       int start_mt, unsigned int alloc_flags)
+{
+	int min_order = (alloc_flags & ALLOC_NOFRAGMENT) ? (int)m->pageblock_order : order;
+	int current_order, fallback_mt = -1;
+	struct free_area *area = NULL;
+	bool can_steal = false;
+	struct page *page;
+
+	for (current_order = MAX_ORDER - 1; current_order >= min_order; current_order--) {
+		area = &zone->free_area[current_order];
+		fallback_mt = find_suitable_fallback(m, area, (unsigned int)current_order,
+						     start_mt, false, &can_steal);
+		if (fallback_mt != -1)
+			break;
+	}
+	if (fallback_mt == -1)
+		return false;
+
+	if (!can_steal && start_mt == MIGRATE_MOVABLE && current_order > order) {
+		for (current_order = order; current_order < MAX_ORDER; current_order++) {
+			area = &zone->free_area[current_order];
+			fallback_mt = find_suitable_fallback(m, area, (unsigned int)current_order,
+							     start_mt, false, &can_steal);
+			if (fallback_mt != -1)
+				break;
+		}
+		MM_BUG_ON(current_order == MAX_ORDER);
+	}
+
+	page = page_list_first(m, &area->free_list[fallback_mt]);
+	steal_suitable_fallback(m, zone, page, alloc_flags, start_mt, can_steal);
+	trace_extfrag(m, page, (unsigned int)order, (unsigned int)current_order,
+		      start_mt, fallback_mt);
+	return true;
+}
+
+/* Linux: __rmqueue(), mm/page_alloc.c.  Caller accounts NR_FREE_PAGES. */
+static struct page *__rmqueue(struct machine *m, struct zone *zone, unsigned int order,
+			      int mt, unsigned int alloc_flags)
+{
+	struct page *page;
+
+	/* Balance movable allocations between CMA and the rest of the zone. */
+	if ((alloc_flags & ALLOC_CMA) &&
+	    zone_page_state(zone, NR_FREE_CMA_PAGES) > zone_page_state(zone, NR_FREE_PAGES) / 2) {
+		page = __rmqueue_smallest(m, zone, order, MIGRATE_CMA);
+		if (page)
+			return page;
+	}
+	for (;;) {
+		page = __rmqueue_smallest(m, zone, order, mt);
+		if (page)
+			return page;
+		if (alloc_flags & ALLOC_CMA) {
+			page = __rmqueue_smallest(m, zone, order, MIGRATE_CMA);
+			if (page)
+				return page;
+		}
+		if (!__rmqueue_fallback(m, zone, (int)order, mt, alloc_flags))
+			return NULL;
+	}
+}
+
+/*
+ * Linux: rmqueue_bulk(), mm/page_alloc.c.  Refill a pcp list with count
+ * blocks, appended at the tail so a refill carved from one block comes out
+ * in ascending pfn order.
+ */
+static int rmqueue_bulk(struct machine *m, struct zone *zone, unsigned int order,
+			int count, struct page_list *list, int mt, unsigned int alloc_flags)
+{
+	int i;
+
+	for (i = 0; i < count; i++) {
+		struct page *page = __rmqueue(m, zone, order, mt, alloc_flags);
+
+		if (!page)
+			break;
+		page_list_add_tail(m, list, page);
+		if (get_pcppage_migratetype(page) == MIGRATE_CMA)
+			__mod_zone_page_state(zone, NR_FREE_CMA_PAGES, -(1l << order));
+	}
+	__mod_zone_page_state(zone, NR_FREE_PAGES, -((long)i << order));
+	return i;
+}
+
+/* Linux: zone_statistics(), mm/page_alloc.c */
+static void zone_statistics(struct machine *m, struct zone *preferred_zone, struct zone *z)
+{
+	enum numa_stat_item local_stat = z->node == numa_node_id(m) ? NUMA_LOCAL : NUMA_OTHER;
+
+	if (z->node == preferred_zone->node) {
+		z->vm_numa_event[NUMA_HIT]++;
+	} else {
+		z->vm_numa_event[NUMA_MISS]++;
+		preferred_zone->vm_numa_event[NUMA_FOREIGN]++;
+	}
+	z->vm_numa_event[local_stat]++;
+}
+
+/* Linux: __rmqueue_pcplist() + rmqueue_pcplist(), mm/page_alloc.c */
+static struct page *rmqueue_pcplist(struct machine *m, struct zone *preferred_zone,
+				    struct zone *zone, unsigned int order, int mt,
+				    unsigned int alloc_flags)
+{
+	struct per_cpu_pages *pcp = this_cpu_pcp(m, zone);
+	struct page_list *list = &pcp->lists[order_to_pindex(mt, order)];
+	struct page *page;
+
+	/* An allocation ends a free streak: drain less next time. */
+	pcp->free_factor >>= 1;
+	if (page_list_empty(list)) {
+		int batch = pcp->batch;
+
+		/* batch 1 marks a boot pageset or a tiny zone: keep nothing cached. */
+		if (batch > 1)
+			batch = (batch >> order) > 2 ? batch >> order : 2;
+		pcp->count += rmqueue_bulk(m, zone, order, batch, list, mt, alloc_flags) << order;
+		if (page_list_empty(list))
+			return NULL;
+	}
+	page = page_list_first(m, list);
+	page_list_del(m, list, page);
+	pcp->count -= 1 << order;
+	/* 6.1 counts one pgalloc event per pcp allocation, whatever the order. */
+	__count_vm_events(m, PGALLOC_DMA + page_zonenum(page), 1);
+	zone_statistics(m, preferred_zone, zone);
+	return page;
+}
+
+/* Linux: rmqueue_buddy(), mm/page_alloc.c */
+static struct page *rmqueue_buddy(struct machine *m, struct zone *preferred_zone,
+				  struct zone *zone, unsigned int order,
+				  unsigned int alloc_flags, int mt)
+{
+	struct page *page = NULL;
+
+	if (order > 0 && (alloc_flags & ALLOC_HARDER))
+		page = __rmqueue_smallest(m, zone, order, MIGRATE_HIGHATOMIC);
+	if (!page) {
+		page = __rmqueue(m, zone, order, mt, alloc_flags);
+		if (!page)
+			return NULL;
+	}
+	mod_zone_freepage_state(zone, -(long)order_to_pages(order), get_pcppage_migratetype(page));
+	__count_vm_events(m, PGALLOC_DMA + page_zonenum(page), order_to_pages(order));
+	zone_statistics(m, preferred_zone, zone);
+	return page;
+}
+
+static void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp, unsigned int order,
+			  enum zone_type highest_zoneidx);
+
+/*
+ * Linux: rmqueue(), mm/page_alloc.c.  Without CONFIG_CMA every pcp order goes
+ * through the pcp; with it, a movable request that may not use CMA skips it.
+ */
+static struct page *rmqueue(struct machine *m, struct zone *preferred_zone, struct zone *zone,
+			    unsigned int order, unsigned int alloc_flags, int mt)
+{
+	struct page *page = NULL;
+
+	if (pcp_allowed_order(m, order) &&
+	    (!m->has_cma || (alloc_flags & ALLOC_CMA) || mt != MIGRATE_MOVABLE))
+		page = rmqueue_pcplist(m, preferred_zone, zone, order, mt, alloc_flags);
+	if (!page)
+		page = rmqueue_buddy(m, preferred_zone, zone, order, alloc_flags, mt);
+	if (zone->flags & (1ul << ZONE_BOOSTED_WATERMARK)) {
+		zone->flags &= ~(1ul << ZONE_BOOSTED_WATERMARK);
+		wakeup_kswapd(m, zone, 0, 0, zone_idx(zone));
+	}
+	return page;
+}
+
+/* ==================== watermarks ==================== */
+
+/* Linux: __zone_watermark_unusable_free(), mm/page_alloc.c */
+static long zone_watermark_unusable_free(const struct machine *m, const struct zone *z,
+					 unsigned int order, unsigned int alloc_flags)
+{
+	long unusable_free = (1l << order) - 1;
+
+	if (!(alloc_flags & (ALLOC_HARDER | ALLOC_OOM)))
+		unusable_free += (long)z->nr_reserved_highatomic;
+	if (m->has_cma && !(alloc_flags & ALLOC_CMA))
+		unusable_free += (long)zone_page_state(z, NR_FREE_CMA_PAGES);
+	return unusable_free;
+}
+
+/*
+ * Linux: __zone_watermark_ok(), mm/page_alloc.c.  True if free pages stay
+ * above mark plus the lowmem reserve held against highest_zoneidx, and (for
+ * order > 0) some list the caller may use holds a block of that order.
+ */
+bool __zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
+			 unsigned long mark, int highest_zoneidx, unsigned int alloc_flags,
+			 long free_pages)
+{
+	bool alloc_harder = alloc_flags & (ALLOC_HARDER | ALLOC_OOM);
+	long min = (long)mark;
+
+	free_pages -= zone_watermark_unusable_free(m, z, order, alloc_flags);
+	if (alloc_flags & ALLOC_HIGH)
+		min -= min / 2;
+	if (alloc_harder)
+		min -= (alloc_flags & ALLOC_OOM) ? min / 2 : min / 4;
+	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (!order)
+		return true;
+	for (unsigned int o = order; o < MAX_ORDER; o++) {
+		const struct free_area *area = &z->free_area[o];
+
+		if (!area->nr_free)
+			continue;
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (!page_list_empty(&area->free_list[mt]))
+				return true;
+		if ((alloc_flags & ALLOC_CMA) && !page_list_empty(&area->free_list[MIGRATE_CMA]))
+			return true;
+		if (alloc_harder && !page_list_empty(&area->free_list[MIGRATE_HIGHATOMIC]))
+			return true;
+	}
+	return false;
+}
+
+bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
+		       unsigned long mark, int highest_zoneidx, unsigned int alloc_flags)
+{
+	return __zone_watermark_ok(m, z, order, mark, highest_zoneidx, alloc_flags,
+				   (long)zone_page_state(z, NR_FREE_PAGES));
+}
+
+/* Linux: zone_watermark_fast(), mm/page_alloc.c */
+static bool zone_watermark_fast(struct machine *m, struct zone *z, unsigned int order,
+				unsigned long mark, int highest_zoneidx,
+				unsigned int alloc_flags, gfp_t gfp)
+{
+	long free_pages = (long)zone_page_state(z, NR_FREE_PAGES);
+
+	if (!order) {
+		long reserved = zone_watermark_unusable_free(m, z, 0, alloc_flags);
+		long usable_free = free_pages - (reserved < free_pages ? reserved : free_pages);
+
+		if (usable_free > (long)mark + z->lowmem_reserve[highest_zoneidx])
+			return true;
+	}
+	if (__zone_watermark_ok(m, z, order, mark, highest_zoneidx, alloc_flags, free_pages))
+		return true;
+	/* GFP_ATOMIC order-0 ignores the boost at the min mark. */
+	if (!order && (gfp & __GFP_ATOMIC) && z->watermark_boost &&
+	    (alloc_flags & ALLOC_WMARK_MASK) == WMARK_MIN)
+		return __zone_watermark_ok(m, z, order, z->_watermark[WMARK_MIN],
+					   highest_zoneidx, alloc_flags, free_pages);
+	return false;
+}
+
+/* ==================== the allocation paths ==================== */
+
+/* What one allocation carries through the paths (Linux: struct alloc_context). */
+struct alloc_context {
+	struct zonelist *zonelist;
+	const nodemask_t *nodemask;
+	struct zoneref *preferred_zoneref;
+	int migratetype;
+	enum zone_type highest_zoneidx;
+};
+
+/* Linux: first_zones_zonelist() / next_zones_zonelist(). */
+static struct zoneref *next_zones_zonelist(struct zoneref *z, enum zone_type highest_zoneidx,
+					   const nodemask_t *nodes)
+{
+	for (; z->zone; z++)
+		if (z->zone_idx <= (int)highest_zoneidx && (!nodes || node_isset(z->zone->node, nodes)))
+			break;
+	return z;
+}
+
+#define for_next_zone_zonelist_nodemask(zone, z, highidx, nodemask)			\
+	for (z = next_zones_zonelist(z, highidx, nodemask), zone = z->zone;		\
+	     zone; z = next_zones_zonelist(z + 1, highidx, nodemask), zone = z->zone)
+
+/* Linux: alloc_flags_nofragment(): Normal zones spare DMA32 from fallbacks. */
+static unsigned int alloc_flags_nofragment(struct machine *m, struct zone *zone, gfp_t gfp)
+{
+	unsigned int alloc_flags = gfp & __GFP_KSWAPD_RECLAIM;	/* == ALLOC_KSWAPD */
+
+	if (!m->has_zone_dma32 || !zone || zone_idx(zone) != ZONE_NORMAL)
+		return alloc_flags;
+	if (m->nr_node_ids > 1 && !populated_zone(zone - 1))
+		return alloc_flags;
+	return alloc_flags | ALLOC_NOFRAGMENT;
+}
+
+/* Linux: post_alloc_hook() + prep_new_page(), mm/page_alloc.c */
+static void prep_new_page(struct machine *m, struct page *page, unsigned int order, gfp_t gfp)
+{
+	page->private = 0;
+	page->_refcount = 1;
+	page->owner = PAGE_OWNER_VALID |
+		      ((uint32_t)gfp_migratetype(gfp) & PAGE_OWNER_MT_MASK);
+	if (order && (gfp & __GFP_COMP)) {
+		SetPageFlag(page, PG_head);
+		for (uint64_t i = 1; i < order_to_pages(order); i++)
+			SetPageFlag(page + i, PG_tail);
+	}
+}
+
+/*
+ * Linux: reserve_highatomic_pageblock(), mm/page_alloc.c.  A successful
+ * high-order atomic allocation reserves its pageblock for more of its kind,
+ * up to about 1% of the zone plus one pageblock.
+ */
+static void reserve_highatomic_pageblock(struct machine *m, struct page *page, struct zone *zone)
+{
+	unsigned long max_managed = zone->managed_pages / 100 + pageblock_nr_pages(m);
+	pfn_t pfn = page_to_pfn(m, page);
+	int mt;
+
+	if (zone->nr_reserved_highatomic >= max_managed)
+		return;
+	mt = get_pageblock_migratetype(m, pfn);
+	if (migratetype_is_mergeable(mt)) {
+		zone->nr_reserved_highatomic += pageblock_nr_pages(m);
+		set_pageblock_migratetype(m, pfn, MIGRATE_HIGHATOMIC);
+		move_freepages_block(m, zone, page, MIGRATE_HIGHATOMIC, NULL);
+	}
+}
+
+/*
+ * Linux: unreserve_highatomic_pageblock(), mm/page_alloc.c.  Before failing
+ * an allocation, hand a highatomic pageblock back to the requester's type
+ * (keeping one unless forced).
+ */
+static bool unreserve_highatomic_pageblock(struct machine *m, const struct alloc_context *ac,
+					   bool force)
+{
+	struct zoneref *z = ac->zonelist->_zonerefs;
+	struct zone *zone;
+
+	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
+		if (!force && zone->nr_reserved_highatomic <= pageblock_nr_pages(m))
+			continue;
+		for (unsigned int order = 0; order < MAX_ORDER; order++) {
+			struct free_area *area = &zone->free_area[order];
+			struct page *page = page_list_first(m, &area->free_list[MIGRATE_HIGHATOMIC]);
+			pfn_t pfn;
+
+			if (!page)
+				continue;
+			pfn = page_to_pfn(m, page);
+			if (get_pageblock_migratetype(m, pfn) == MIGRATE_HIGHATOMIC) {
+				unsigned long pb = pageblock_nr_pages(m);
+
+				zone->nr_reserved_highatomic -= pb < zone->nr_reserved_highatomic ?
+								pb : zone->nr_reserved_highatomic;
+			}
+			set_pageblock_migratetype(m, pfn, ac->migratetype);
+			if (move_freepages_block(m, zone, page, ac->migratetype, NULL))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Linux: get_page_from_freelist(), mm/page_alloc.c.  Walk the zonelist from
+ * the preferred zone; take the first zone whose watermark allows it.  Under
+ * ALLOC_NOFRAGMENT, reaching another node restarts the walk without it:
+ * locality matters more than fragmentation avoidance.
+ */
+static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order,
+					   unsigned int alloc_flags, const struct alloc_context *ac)
+{
+	struct zoneref *z;
+	struct zone *zone;
+	bool no_fallback;
+
+retry:
+	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
+	z = ac->preferred_zoneref;
+	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
+		struct page *page;
+		unsigned long mark;
+
+		if (no_fallback && m->nr_node_ids > 1 && zone != ac->preferred_zoneref->zone &&
+		    zone->node != ac->preferred_zoneref->zone->node) {
+			alloc_flags &= ~ALLOC_NOFRAGMENT;
+			goto retry;
+		}
+		mark = wmark_pages(zone, (enum zone_watermarks)(alloc_flags & ALLOC_WMARK_MASK));
+		if (!zone_watermark_fast(m, zone, order, mark, ac->highest_zoneidx, alloc_flags, gfp) &&
+		    !(alloc_flags & ALLOC_NO_WATERMARKS))
+			continue;	/* node_reclaim is off by default (zone_reclaim_mode 0) */
+
+		page = rmqueue(m, ac->preferred_zoneref->zone, zone, order, alloc_flags,
+			       ac->migratetype);
+		if (page) {
+			prep_new_page(m, page, order, gfp);
+			if (order && (alloc_flags & ALLOC_HARDER))
+				reserve_highatomic_pageblock(m, page, zone);
+			return page;
+		}
+	}
+	if (no_fallback) {
+		alloc_flags &= ~ALLOC_NOFRAGMENT;
+		goto retry;
+	}
+	return NULL;
+}
+
+/* Linux: gfp_to_alloc_flags(), mm/page_alloc.c (6.1) */
+static unsigned int gfp_to_alloc_flags(const struct machine *m, gfp_t gfp)
+{
+	unsigned int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+
+	/* __GFP_HIGH is ALLOC_HIGH and __GFP_KSWAPD_RECLAIM is ALLOC_KSWAPD. */
+	alloc_flags |= gfp & (__GFP_HIGH | __GFP_KSWAPD_RECLAIM);
+	if (gfp & __GFP_ATOMIC) {
+		if (!(gfp & __GFP_NOMEMALLOC))
+			alloc_flags |= ALLOC_HARDER;
+		alloc_flags &= ~ALLOC_CPUSET;
+	}
+	if (m->has_cma && gfp_migratetype(gfp) == MIGRATE_MOVABLE)
+		alloc_flags |= ALLOC_CMA;
+	return alloc_flags;
+}
+
+/*
+ * Linux: wakeup_kswapd(), mm/vmscan.c.  Record the request; the engine runs
+ * kswapd between events.  A node that is balanced and not boosted is left
+ * alone.
+ */
+/* Linux: pgdat_balanced(), mm/vmscan.c: some eligible zone meets its high mark. */
+static bool pgdat_balanced(struct machine *m, pg_data_t *pgdat, unsigned int order,
+			   enum zone_type highest_zoneidx)
+{
+	bool any_managed = false;
+
+	for (int i = 0; i <= (int)highest_zoneidx; i++) {
+		struct zone *z = &pgdat->node_zones[i];
+
+		if (!managed_zone(z))
+			continue;
+		any_managed = true;
+		if (zone_watermark_ok(m, z, order, high_wmark_pages(z), (int)highest_zoneidx, 0))
+			return true;
+	}
+	return !any_managed;
+}
+
+/* Linux: pgdat_watermark_boosted(), mm/vmscan.c */
+static bool pgdat_watermark_boosted(const pg_data_t *pgdat, enum zone_type highest_zoneidx)
+{
+	for (int i = (int)highest_zoneidx; i >= 0; i--)
+		if (pgdat->node_zones[i].watermark_boost)
+			return true;
+	return false;
+}
+
+static void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp, unsigned int order,
+			  enum zone_type highest_zoneidx)
+{
+	pg_data_t *pgdat = zone->zone_pgdat;
+
+	if (!managed_zone(zone))
+		return;
+	if (!pgdat->kswapd_pending || pgdat->kswapd_order < (int)order)
+		pgdat->kswapd_order = (int)order;
+	if (!pgdat->kswapd_pending || pgdat->kswapd_highest_zoneidx < highest_zoneidx)
+		pgdat->kswapd_highest_zoneidx = highest_zoneidx;
+	if (pgdat_balanced(m, pgdat, order, highest_zoneidx) &&
+	    !pgdat_watermark_boosted(pgdat, highest_zoneidx))
+		return;
+	if (!pgdat->kswapd_pending)
+		m->stats.kswapd_wakeups++;
+	pgdat->kswapd_pending = true;
+}
+
+/* Linux: wake_all_kswapds(), mm/page_alloc.c: once per node in the zonelist. */
+static void wake_all_kswapds(struct machine *m, unsigned int order, gfp_t gfp,
+			     const struct alloc_context *ac)
+{
+	struct zoneref *z = ac->zonelist->_zonerefs;
+	pg_data_t *last_pgdat = NULL;
+	struct zone *zone;
+
+	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
+		if (zone->zone_pgdat != last_pgdat)
+			wakeup_kswapd(m, zone, gfp, order, ac->highest_zoneidx);
+		last_pgdat = zone->zone_pgdat;
+	}
+}
+
+void kswapd_run_pending(struct machine *m)
+{
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		if (!pgdat->kswapd_pending)
+			continue;
+		pgdat->kswapd_pending = false;
+		/* Nothing is reclaimable yet: balance_pgdat() ends by dropping the boost. */
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			pgdat->node_zones[z].watermark_boost = 0;
+	}
+}
+
+/*
+ * Linux: __alloc_pages_direct_reclaim(), mm/page_alloc.c, with nothing to
+ * reclaim: count the stall, then release the highatomic reserve and drain
+ * the pcp lists once, and retry.
+ */
+static struct page *direct_reclaim_nothing(struct machine *m, gfp_t gfp, unsigned int order,
+					   unsigned int alloc_flags, const struct alloc_context *ac)
+{
+	__count_vm_events(m, ALLOCSTALL_DMA + ac->highest_zoneidx, 1);
+	unreserve_highatomic_pageblock(m, ac, false);
+	drain_all_pages(m, NULL);
+	return get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+}
+
+/*
+ * Linux: __alloc_pages_slowpath(), mm/page_alloc.c, as far as this model
+ * goes: wake kswapd, retry at the min watermark (with the atomic/high
+ * allowances), then what direct reclaim does when nothing can be reclaimed,
+ * then the last highatomic reserve before giving up.
+ */
+static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order,
+					   struct alloc_context *ac)
+{
+	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
+	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
+	unsigned int alloc_flags;
+	struct page *page;
+
+	if ((gfp & (__GFP_ATOMIC | __GFP_DIRECT_RECLAIM)) == (__GFP_ATOMIC | __GFP_DIRECT_RECLAIM))
+		gfp &= ~__GFP_ATOMIC;
+	alloc_flags = gfp_to_alloc_flags(m, gfp);
+	ac->preferred_zoneref = next_zones_zonelist(ac->zonelist->_zonerefs,
+						    ac->highest_zoneidx, ac->nodemask);
+	if (!ac->preferred_zoneref->zone)
+		return NULL;
+	if (alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(m, order, gfp, ac);
+	page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+	if (page || !can_direct_reclaim)
+		return page;
+	if ((gfp & __GFP_MEMALLOC) && !(gfp & __GFP_NOMEMALLOC)) {
+		page = get_page_from_freelist(m, gfp, order, ALLOC_NO_WATERMARKS, ac);
+		if (page)
+			return page;
+	}
+	page = direct_reclaim_nothing(m, gfp, order, alloc_flags, ac);
+	if (page || (gfp & __GFP_NORETRY) || (costly_order && !(gfp & __GFP_RETRY_MAYFAIL)))
+		return page;
+	/* should_reclaim_retry(): no progress, so exhaust the highatomic reserve. */
+	if (unreserve_highatomic_pageblock(m, ac, true))
+		page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+	return page;
+}
+
+static void trace_page_alloc(struct machine *m, struct page *page, unsigned int order,
+			     gfp_t gfp, int mt)
+{
+	struct mm_event ev = {
+		.type = MM_EV_PAGE_ALLOC, .pfn = page ? page_to_pfn(m, page) : PFN_NONE,
+		.order = (int)order, .gfp = gfp, .migratetype = mt,
+	};
+
+	mm_event_emit(&m->sink, &ev);
+}
+
+/* The zone gfp_zone() names, folded onto the zones this kernel has. */
+static enum zone_type highest_zoneidx_for(const struct machine *m, gfp_t gfp)
+{
+	int zidx = gfp_zone(gfp);
+
+	if ((zidx == ZONE_DMA && !m->has_zone_dma) || (zidx == ZONE_DMA32 && !m->has_zone_dma32))
+		zidx = ZONE_NORMAL;
+	return (enum zone_type)zidx;
+}
+
+/* Linux: __alloc_pages() + prepare_alloc_pages(), mm/page_alloc.c */
+struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order,
+			   int preferred_nid, const nodemask_t *nodemask)
+{
+	struct alloc_context ac = { 0 };
+	unsigned int alloc_flags = ALLOC_WMARK_LOW;
+	struct page *page = NULL;
+	pg_data_t *pgdat;
+
+	if (order >= MAX_ORDER || gfp_zone(gfp) < 0)
+		goto out;
+	if (preferred_nid == NUMA_NO_NODE)
+		preferred_nid = numa_node_id(m);
+	pgdat = NODE_DATA(m, preferred_nid);
+	ac.highest_zoneidx = highest_zoneidx_for(m, gfp);
+	ac.zonelist = &pgdat->node_zonelists[(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK
+								      : ZONELIST_FALLBACK];
+	ac.nodemask = nodemask;
+	ac.migratetype = m->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE
+							    : gfp_migratetype(gfp);
+	if (m->has_cma && gfp_migratetype(gfp) == MIGRATE_MOVABLE)
+		alloc_flags |= ALLOC_CMA;
+	ac.preferred_zoneref = next_zones_zonelist(ac.zonelist->_zonerefs, ac.highest_zoneidx,
+						   ac.nodemask);
+	alloc_flags |= alloc_flags_nofragment(m, ac.preferred_zoneref->zone, gfp);
+	if (ac.preferred_zoneref->zone)
+		page = get_page_from_freelist(m, gfp, order, alloc_flags, &ac);
+	if (!page) {
+		ac.nodemask = nodemask;
+		page = __alloc_pages_slowpath(m, gfp, order, &ac);
+	}
+out:
+	if (page)
+		m->stats.alloc_success[order < MAX_ORDER ? order : 0]++;
+	else if (order < MAX_ORDER)
+		m->stats.alloc_fail[order]++;
+	if (mm_event_enabled(&m->sink, MM_EV_PAGE_ALLOC))
+		trace_page_alloc(m, page, order, gfp, ac.migratetype);
+	return page;
+}
+
+/* Linux: alloc_pages_node(), include/linux/gfp.h */
+struct page *alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned int order)
+{
+	return __alloc_pages(m, gfp, order, nid, NULL);
+}
+
+/* ==================== boot-time freeing ==================== */
+
+/*
+ * Linux: __free_pages_core(), mm/page_alloc.c.  Hand frames that were
+ * reserved since memmap init to the buddy: clear PG_reserved, drop the
+ * initial reference, count them managed, free to the tail, bypassing the pcp.
+ */
+void __free_pages_core(struct machine *m, struct page *page, unsigned int order)
+{
+	uint64_t nr_pages = order_to_pages(order);
+
+	for (uint64_t i = 0; i < nr_pages; i++) {
+		ClearPageFlag(page + i, PG_reserved);
+		page[i]._refcount = 0;
+	}
+	page_zone(m, page)->managed_pages += nr_pages;
+	__free_pages_ok(m, page, order, FPI_TO_TAIL);
+}
