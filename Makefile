@@ -10,6 +10,7 @@
 # Objects go to build/ (build-debug/ with DEBUG=1); V=1 shows full commands.
 
 CC       ?= gcc
+AR       := gcc-ar
 PKGS     := jansson check zlib
 DEBUG    ?= 0
 WERROR   ?= 0
@@ -21,7 +22,7 @@ MMDEBUG  := -DMM_DEBUG=2
 LDSAN    := -fsanitize=address,undefined
 else
 BUILD    := build
-OPT      ?= -O2 -g
+OPT      ?= -O2 -g -flto=auto
 MMDEBUG  := -DMM_DEBUG=1
 LDSAN    :=
 endif
@@ -92,7 +93,7 @@ $(BUILD)/%.o: %.c | $(CONFIG_MK)
 
 $(LIBA): $(LIB_OBJS)
 	@$(if $(Q),echo "  AR      $@")
-	$(Q)rm -f $@ && ar rcs $@ $^
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(NUMASIM): $(MAIN_OBJ) $(LIBA)
 	@$(if $(Q),echo "  LD      $@")

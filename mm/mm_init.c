@@ -356,6 +356,13 @@ static int init_node(struct machine *m, unsigned int nid, const struct zone_limi
 /* Frames outside every zone (gaps between nodes) stay reserved forever. */
 static void memmap_init_gaps(struct machine *m)
 {
+	unsigned long spanned = 0;
+
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			spanned += m->node_data[nid]->node_zones[z].spanned_pages;
+	if (spanned == m->end_pfn)
+		return;		/* the zones cover every frame */
 	for (pfn_t pfn = 0; pfn < m->end_pfn; pfn++) {
 		struct page *page = pfn_to_page(m, pfn);
 

@@ -193,6 +193,14 @@ static void trace_page_free(struct machine *m, pfn_t pfn, unsigned int order,
 	mm_event_emit(&m->sink, &ev);
 }
 
+/* Clear what an allocated frame may carry; zone and node links stay. */
+static void reset_free_frame(struct page *p)
+{
+	p->flags &= ~((1u << PAGE_ZONE_SHIFT) - 1);
+	p->owner = 0;
+	p->index = 0;
+}
+
 /*
  * Linux: free_pages_prepare(), mm/page_alloc.c.  Every free is traced here,
  * including those that only reach a pcp list.  The page must be clean: no
@@ -201,7 +209,6 @@ static void trace_page_free(struct machine *m, pfn_t pfn, unsigned int order,
 static void free_pages_prepare(struct machine *m, struct page *page, unsigned int order)
 {
 	uint64_t nr_pages = order_to_pages(order);
-	const uint32_t keep = (1u << PAGE_ZONE_SHIFT) - 1;
 
 	if (mm_event_enabled(&m->sink, MM_EV_PAGE_FREE))
 		trace_page_free(m, page_to_pfn(m, page), order, MM_EV_PAGE_FREE);
@@ -211,9 +218,7 @@ static void free_pages_prepare(struct machine *m, struct page *page, unsigned in
 		MM_BUG_ON_PAGE(p->_mapcount != -1, m, p);
 		MM_BUG_ON_PAGE(p->_refcount != 0, m, p);
 		MM_BUG_ON_PAGE(PageBuddy(p), m, p);
-		p->flags &= ~keep;
-		p->owner = 0;
-		p->index = 0;
+		reset_free_frame(p);
 	}
 }
 
@@ -225,16 +230,23 @@ static void free_one_page(struct machine *m, struct zone *zone, struct page *pag
 	__free_one_page(m, page, pfn, zone, order, mt, fpi_flags);
 }
 
+/* The buddy half of __free_pages_ok(), for frames already prepared. */
+static void free_prepared_to_buddy(struct machine *m, struct page *page, unsigned int order,
+				   unsigned int fpi_flags)
+{
+	pfn_t pfn = page_to_pfn(m, page);
+
+	free_one_page(m, page_zone(m, page), page, pfn, order,
+		      get_pageblock_migratetype(m, pfn), fpi_flags);
+	__count_vm_events(m, PGFREE, order_to_pages(order));
+}
+
 /* Linux: __free_pages_ok(), mm/page_alloc.c: free straight to the buddy. */
 static void __free_pages_ok(struct machine *m, struct page *page, unsigned int order,
 			    unsigned int fpi_flags)
 {
-	pfn_t pfn = page_to_pfn(m, page);
-
 	free_pages_prepare(m, page, order);
-	free_one_page(m, page_zone(m, page), page, pfn, order,
-		      get_pageblock_migratetype(m, pfn), fpi_flags);
-	__count_vm_events(m, PGFREE, order_to_pages(order));
+	free_prepared_to_buddy(m, page, order, fpi_flags);
 }
 
 /* ---- per-CPU lists: pindex arithmetic (Linux: order_to_pindex) ---- */
@@ -418,18 +430,14 @@ static void free_the_page(struct machine *m, struct page *page, unsigned int ord
  */
 void __free_pages(struct machine *m, struct page *page, unsigned int order)
 {
+	bool head = PageFlag(page, PG_head);
+
 	MM_BUG_ON_PAGE(page->_refcount <= 0, m, page);
-	if (PageFlag(page, PG_head)) {
-		for (uint64_t i = 1; i < order_to_pages(order); i++)
-			ClearPageFlag(page + i, PG_tail);
-		ClearPageFlag(page, PG_head);
-	}
-	if (--page->_refcount == 0) {
+	if (--page->_refcount == 0)
 		free_the_page(m, page, order);
-		return;
-	}
-	while (order-- > 0)
-		free_the_page(m, page + order_to_pages(order), order);
+	else if (!head)
+		while (order-- > 0)
+			free_the_page(m, page + order_to_pages(order), order);
 }
 
 /* Linux: drain_pages_zone(), mm/page_alloc.c */
@@ -1334,10 +1342,13 @@ void __free_pages_core(struct machine *m, struct page *page, unsigned int order)
 {
 	uint64_t nr_pages = order_to_pages(order);
 
+	/* One pass does what memmap init left and free_pages_prepare() checks. */
 	for (uint64_t i = 0; i < nr_pages; i++) {
-		ClearPageFlag(page + i, PG_reserved);
 		page[i]._refcount = 0;
+		reset_free_frame(&page[i]);
 	}
 	page_zone(m, page)->managed_pages += nr_pages;
-	__free_pages_ok(m, page, order, FPI_TO_TAIL);
+	if (mm_event_enabled(&m->sink, MM_EV_PAGE_FREE))
+		trace_page_free(m, page_to_pfn(m, page), order, MM_EV_PAGE_FREE);
+	free_prepared_to_buddy(m, page, order, FPI_TO_TAIL);
 }

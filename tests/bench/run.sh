@@ -1,0 +1,20 @@
+#!/bin/sh
+# Run every benchmark; each prints one JSON object per line.
+#   sh tests/bench/run.sh BENCHDIR NUMASIM
+# The replay benchmark generates a 10 M-event trace with `numasim gen churn`
+# and times `numasim run` on it (whole process: boot + replay + outputs).
+set -e
+dir=${1:-build/bench}
+numasim=${2:-./numasim}
+"$dir/alloc_free"
+"$dir/boot"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+events=${REPLAY_EVENTS:-10000000}
+"$numasim" gen churn --events "$events" -o "$tmp/churn.trace"
+start=$(date +%s.%N)
+"$numasim" run --quiet -o "$tmp/out" "$tmp/churn.trace"
+end=$(date +%s.%N)
+awk -v s="$start" -v e="$end" -v n="$events" 'BEGIN {
+	printf("{\"bench\": \"replay\", \"events\": %d, \"seconds\": %.3f, \"events_per_sec\": %.0f}\n",
+	       n, e - s, n / (e - s)) }'

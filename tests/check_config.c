@@ -1,0 +1,709 @@
+/*
+ * tests/check_config.c - the JSON machine description (sim/config.c).
+ *
+ * What a config means is fixed by the kernel it models: the defaults are the
+ * kernel's (sysctl defaults, x86_64 pageblock order, Debian's THP mode), the
+ * ranges are those the kernel's parsers and sysctl handlers accept, and the
+ * reference machine (configs/oracle-2node.json) must reproduce the memory map
+ * the reference kernel recorded.  Every rejected input must come back as -1
+ * with "NAME: key.path: message", naming the offending key.
+ *
+ * Only the parser is exercised here: nothing boots a machine.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/machine.h"
+#include "mm/alloc_policy.h"
+#include "sim/config.h"
+
+#define GiB	((uint64_t)1 << 30)
+#define MiB	((uint64_t)1 << 20)
+
+/*
+ * Load inline JSON written with single quotes, which read better inside C
+ * strings: {'kernel': {'pcp': false}}.  No test needs a literal quote.
+ */
+static int load(const char *json_sq, struct mm_boot_params *p, char *err, size_t errlen)
+{
+	char *json = strdup(json_sq);
+	int ret;
+
+	ck_assert_ptr_nonnull(json);
+	for (char *s = json; *s; s++)
+		if (*s == '\'')
+			*s = '"';
+	ret = sim_config_load_string("test.json", json, p, err, errlen);
+	free(json);
+	return ret;
+}
+
+static void load_ok(const char *json, struct mm_boot_params *p)
+{
+	char err[512];
+
+	if (load(json, p, err, sizeof(err)) != 0)
+		ck_abort_msg("unexpected error: %s", err);
+}
+
+static void load_file_ok(const char *path, struct mm_boot_params *p)
+{
+	char err[512];
+
+	if (sim_config_load_file(path, p, err, sizeof(err)) != 0)
+		ck_abort_msg("unexpected error: %s", err);
+}
+
+static char *read_text_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long len;
+
+	ck_assert_msg(f != NULL, "cannot open %s (tests run from the repository root)", path);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	ck_assert_int_ge(len, 0);
+	rewind(f);
+	buf = malloc((size_t)len + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
+	buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static uint64_t present_pages(const struct hw_machine *hw, unsigned int nid)
+{
+	uint64_t nr_pages = 0;
+	size_t cursor = 0;
+	pfn_t start, end;
+
+	while (hw_node_next_present_range(hw, nid, &cursor, &start, &end))
+		nr_pages += end - start;
+	return nr_pages;
+}
+
+static void assert_same_params(const struct mm_boot_params *a, const struct mm_boot_params *b)
+{
+	ck_assert_uint_eq(a->hw.nr_nodes, b->hw.nr_nodes);
+	for (unsigned int i = 0; i < a->hw.nr_nodes; i++) {
+		ck_assert_uint_eq(a->hw.node[i].start, b->hw.node[i].start);
+		ck_assert_uint_eq(a->hw.node[i].bytes, b->hw.node[i].bytes);
+		ck_assert_uint_eq(a->hw.node[i].nr_cpus, b->hw.node[i].nr_cpus);
+		ck_assert_uint_eq(a->reserved_bytes[i], b->reserved_bytes[i]);
+		for (unsigned int j = 0; j < a->hw.nr_nodes; j++)
+			ck_assert_uint_eq(a->hw.distance[i][j], b->hw.distance[i][j]);
+	}
+	ck_assert_uint_eq(a->hw.nr_holes, b->hw.nr_holes);
+	ck_assert_uint_eq(a->hw.nr_cpus, b->hw.nr_cpus);
+	ck_assert_int_eq(a->zone_dma, b->zone_dma);
+	ck_assert_int_eq(a->zone_dma32, b->zone_dma32);
+	ck_assert_uint_eq(a->kernelcore_bytes, b->kernelcore_bytes);
+	ck_assert_uint_eq(a->kernelcore_percent, b->kernelcore_percent);
+	ck_assert_uint_eq(a->movablecore_bytes, b->movablecore_bytes);
+	ck_assert_uint_eq(a->movablecore_percent, b->movablecore_percent);
+	ck_assert_uint_eq(a->pageblock_order, b->pageblock_order);
+	ck_assert_int_eq(a->mobility_grouping, b->mobility_grouping);
+	ck_assert_int_eq(a->pcp, b->pcp);
+	ck_assert_int_eq(a->has_cma, b->has_cma);
+	ck_assert_int_eq(a->thp, b->thp);
+	ck_assert_int_eq(a->min_free_kbytes, b->min_free_kbytes);
+	ck_assert_int_eq(a->watermark_scale_factor, b->watermark_scale_factor);
+	ck_assert_int_eq(a->watermark_boost_factor, b->watermark_boost_factor);
+	ck_assert_int_eq(a->percpu_pagelist_high_fraction, b->percpu_pagelist_high_fraction);
+	ck_assert_str_eq(a->policy, b->policy);
+}
+
+/* ======================= defaults ======================================= */
+
+/*
+ * An empty config is the kernel's defaults on the embedded machine.
+ * Expect: 2 nodes x 4 GiB at [0, 4G) and [4G, 8G), 2 CPUs each numbered
+ * node by node, SLIT 10/20, no holes; watermark_scale_factor 10 and
+ * watermark_boost_factor 15000 (mm/page_alloc.c initialisers), min_free_kbytes
+ * from the formula (-1), percpu_pagelist_high_fraction 0 (pcp->high from the
+ * batch), pageblock_order 9 (x86_64: HPAGE_PMD_ORDER), mobility grouping and
+ * pcp lists on, no CMA, THP "always" (Debian's CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS),
+ * no ZONE_DMA/DMA32, no kernelcore=/movablecore=, reserved memory left to the
+ * boot code (UINT64_MAX), profile linux-6.1.
+ */
+START_TEST(test_empty_config_is_kernel_default)
+{
+	struct mm_boot_params p;
+
+	load_ok("{}", &p);
+	ck_assert_uint_eq(p.hw.nr_nodes, 2);
+	for (unsigned int nid = 0; nid < 2; nid++) {
+		ck_assert_uint_eq(p.hw.node[nid].start, nid * 4 * GiB);
+		ck_assert_uint_eq(p.hw.node[nid].bytes, 4 * GiB);
+		ck_assert_uint_eq(p.hw.node[nid].nr_cpus, 2);
+		ck_assert_uint_eq(p.reserved_bytes[nid], UINT64_MAX);
+		for (unsigned int j = 0; j < 2; j++)
+			ck_assert_uint_eq(p.hw.distance[nid][j], nid == j ? 10 : 20);
+	}
+	ck_assert_uint_eq(p.hw.nr_cpus, 4);
+	ck_assert_uint_eq(p.hw.cpu_to_node[0], 0);
+	ck_assert_uint_eq(p.hw.cpu_to_node[1], 0);
+	ck_assert_uint_eq(p.hw.cpu_to_node[2], 1);
+	ck_assert_uint_eq(p.hw.cpu_to_node[3], 1);
+	ck_assert_uint_eq(p.hw.nr_holes, 0);
+	ck_assert(!p.zone_dma && !p.zone_dma32);
+	ck_assert_uint_eq(p.kernelcore_bytes, 0);
+	ck_assert_uint_eq(p.kernelcore_percent, 0);
+	ck_assert_uint_eq(p.movablecore_bytes, 0);
+	ck_assert_uint_eq(p.movablecore_percent, 0);
+	ck_assert_uint_eq(p.pageblock_order, 9);
+	ck_assert(p.mobility_grouping);
+	ck_assert(p.pcp);
+	ck_assert(!p.has_cma);
+	ck_assert_int_eq(p.thp, THP_ALWAYS);
+	ck_assert_int_eq(p.min_free_kbytes, -1);
+	ck_assert_int_eq(p.watermark_scale_factor, 10);
+	ck_assert_int_eq(p.watermark_boost_factor, 15000);
+	ck_assert_int_eq(p.percpu_pagelist_high_fraction, 0);
+	ck_assert_str_eq(p.policy, "linux-6.1");
+}
+END_TEST
+
+/*
+ * The embedded default must be the very text of configs/default.json.
+ * Expect: byte-for-byte equal.
+ */
+START_TEST(test_embedded_default_equals_file)
+{
+	char *text = read_text_file("configs/default.json");
+
+	ck_assert_str_eq(sim_default_config_json, text);
+	free(text);
+}
+END_TEST
+
+/*
+ * The default config spells out the defaults, so it describes the same
+ * machine as "{}".  Expect: identical parameters.
+ */
+START_TEST(test_embedded_default_equals_empty)
+{
+	struct mm_boot_params a, b;
+
+	load_ok("{}", &a);
+	load_ok(sim_default_config_json, &b);
+	assert_same_params(&a, &b);
+}
+END_TEST
+
+/* ======================= the sample configs ============================== */
+
+static const char *const sample_configs[] = {
+	"configs/default.json", "configs/laptop-1node.json", "configs/server-2node.json",
+	"configs/server-4node.json", "configs/oracle-2node.json",
+};
+
+/* Every sample config loads.  Expect: 0 and no message. */
+START_TEST(test_sample_config_loads)
+{
+	const char *path = sample_configs[_i];
+	struct mm_boot_params p;
+	char err[512] = "";
+
+	ck_assert_msg(sim_config_load_file(path, &p, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(err, "");
+}
+END_TEST
+
+/*
+ * The samples describe what their names say.  Expect: laptop 1 x 16G with 8
+ * CPUs and DMA/DMA32; server-2node 2 x 64G, 16 CPUs each; server-4node
+ * 4 x 32G with the uneven SLIT (two hops = 22).
+ */
+START_TEST(test_sample_configs_shapes)
+{
+	struct mm_boot_params p;
+
+	load_file_ok("configs/laptop-1node.json", &p);
+	ck_assert_uint_eq(p.hw.nr_nodes, 1);
+	ck_assert_uint_eq(p.hw.node[0].bytes, 16 * GiB);
+	ck_assert_uint_eq(p.hw.nr_cpus, 8);
+	ck_assert(p.zone_dma && p.zone_dma32);
+
+	load_file_ok("configs/server-2node.json", &p);
+	ck_assert_uint_eq(p.hw.nr_nodes, 2);
+	ck_assert_uint_eq(p.hw.node[1].start, 64 * GiB);
+	ck_assert_uint_eq(p.hw.node[1].bytes, 64 * GiB);
+	ck_assert_uint_eq(p.hw.nr_cpus, 32);
+	ck_assert_uint_eq(p.hw.cpu_to_node[16], 1);
+
+	load_file_ok("configs/server-4node.json", &p);
+	ck_assert_uint_eq(p.hw.nr_nodes, 4);
+	ck_assert_uint_eq(p.hw.node[3].start, 96 * GiB);
+	ck_assert_uint_eq(p.hw.distance[0][3], 22);
+	ck_assert_uint_eq(p.hw.distance[1][2], 22);
+	ck_assert_uint_eq(p.hw.distance[2][3], 16);
+}
+END_TEST
+
+/*
+ * The reference machine, from the reference kernel recordings: SRAT/"Early
+ * memory node ranges" put node 0 at [0, 2G) and node 1 at [2G, 5G); e820
+ * leaves [0, 4K), [0x9f000, 0x100000) and [0xbffdd000, 4G) without RAM.
+ * zoneinfo: node 0 present 3998 (DMA) + 520192 (DMA32), managed 3840 +
+ * 511890; node 1 present 262109 (DMA32) + 262144 (Normal), managed 234407 +
+ * 253135.  Expect: the same present pages, reserved = present - managed per
+ * node, DMA and DMA32 on, one CPU per node, SLIT 20, THP always.
+ */
+START_TEST(test_oracle_config_matches_recording)
+{
+	struct mm_boot_params p;
+
+	load_file_ok("configs/oracle-2node.json", &p);
+	ck_assert_uint_eq(p.hw.nr_nodes, 2);
+	ck_assert_uint_eq(p.hw.node[0].start, 0);
+	ck_assert_uint_eq(p.hw.node[0].bytes, 2 * GiB);
+	ck_assert_uint_eq(p.hw.node[1].start, 2 * GiB);
+	ck_assert_uint_eq(p.hw.node[1].bytes, 3 * GiB);
+	ck_assert_uint_eq(present_pages(&p.hw, 0), 3998 + 520192);
+	ck_assert_uint_eq(present_pages(&p.hw, 1), 262109 + 262144);
+	ck_assert_uint_eq(p.reserved_bytes[0] / PAGE_SIZE, (3998 + 520192) - (3840 + 511890));
+	ck_assert_uint_eq(p.reserved_bytes[1] / PAGE_SIZE, (262109 + 262144) - (234407 + 253135));
+	ck_assert(!hw_pfn_present(&p.hw, 0));
+	ck_assert(hw_pfn_present(&p.hw, 1));
+	ck_assert(!hw_pfn_present(&p.hw, phys_to_pfn(0x9f000)));
+	ck_assert(hw_pfn_present(&p.hw, phys_to_pfn(0x100000)));
+	ck_assert(!hw_pfn_present(&p.hw, phys_to_pfn(0xbffdd000)));
+	ck_assert(hw_pfn_present(&p.hw, phys_to_pfn(4 * GiB)));
+	ck_assert(p.zone_dma && p.zone_dma32);
+	ck_assert_uint_eq(p.hw.nr_cpus, 2);
+	ck_assert_uint_eq(p.hw.cpu_to_node[1], 1);
+	ck_assert_uint_eq(p.hw.distance[0][1], 20);
+	ck_assert_int_eq(p.thp, THP_ALWAYS);
+	ck_assert(!p.has_cma);
+}
+END_TEST
+
+/* ======================= accepted input ================================= */
+
+/*
+ * Sizes as the kernel's memparse() reads them, binary units.
+ * Expect: "4G" = 4 GiB, "2g" = 2 GiB, "64k" = 64 KiB, "512M", "1T", a plain
+ * byte count, hex; and -1 for empty, unknown suffix, sign, space, fraction,
+ * a bare suffix, two suffixes and overflow.
+ */
+START_TEST(test_parse_size)
+{
+	static const char *const bad[] = {
+		"", "4X", "-1", "4 G", " 4G", "1.5G", "G", "4GB", "0x", "0xG",
+		"18446744073709551616", "16777216T", "12a",
+	};
+	uint64_t bytes;
+
+	ck_assert_int_eq(sim_parse_size("4G", &bytes), 0);
+	ck_assert_uint_eq(bytes, 4 * GiB);
+	ck_assert_int_eq(sim_parse_size("2g", &bytes), 0);
+	ck_assert_uint_eq(bytes, 2 * GiB);
+	ck_assert_int_eq(sim_parse_size("64k", &bytes), 0);
+	ck_assert_uint_eq(bytes, 64 << 10);
+	ck_assert_int_eq(sim_parse_size("512M", &bytes), 0);
+	ck_assert_uint_eq(bytes, 512 * MiB);
+	ck_assert_int_eq(sim_parse_size("1T", &bytes), 0);
+	ck_assert_uint_eq(bytes, 1024 * GiB);
+	ck_assert_int_eq(sim_parse_size("4096", &bytes), 0);
+	ck_assert_uint_eq(bytes, PAGE_SIZE);
+	ck_assert_int_eq(sim_parse_size("0xbffdd000", &bytes), 0);
+	ck_assert_uint_eq(bytes, 0xbffdd000ull);
+	ck_assert_int_eq(sim_parse_size("0x10M", &bytes), 0);
+	ck_assert_uint_eq(bytes, 16 * MiB);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(sim_parse_size(bad[i], &bytes) == -1, "'%s' accepted", bad[i]);
+}
+END_TEST
+
+/*
+ * Nodes follow each other from address 0 unless "start" places them; cpus
+ * defaults to 1; sizes may be JSON integers.
+ * Expect: [0, 1G), [4G, 5G), [5G, 7G); 1 + 1 + 3 CPUs, CPU 4 on node 2.
+ */
+START_TEST(test_node_placement)
+{
+	struct mm_boot_params p;
+
+	load_ok("{'machine': {'nodes': [{'mem': 1073741824}, {'mem': '1G', 'start': '4G'},"
+		"{'mem': '2G', 'cpus': 3}]}}", &p);
+	ck_assert_uint_eq(p.hw.nr_nodes, 3);
+	ck_assert_uint_eq(p.hw.node[0].start, 0);
+	ck_assert_uint_eq(p.hw.node[0].bytes, GiB);
+	ck_assert_uint_eq(p.hw.node[1].start, 4 * GiB);
+	ck_assert_uint_eq(p.hw.node[2].start, 5 * GiB);
+	ck_assert_uint_eq(p.hw.node[2].bytes, 2 * GiB);
+	ck_assert_uint_eq(p.hw.nr_cpus, 5);
+	ck_assert_uint_eq(p.hw.cpu_to_node[4], 2);
+	ck_assert_uint_eq(p.hw.distance[0][2], 20);
+	ck_assert_uint_eq(p.hw.distance[2][2], 10);
+}
+END_TEST
+
+/*
+ * Holes may be given in any order; the hardware keeps them sorted.
+ * Expect: two holes, the lower first; their frames are not present.
+ */
+START_TEST(test_holes_sorted)
+{
+	struct mm_boot_params p;
+
+	load_ok("{'machine': {'holes': [{'start': '3G', 'size': '1G'},"
+		"{'start': '0', 'size': '4K'}]}}", &p);
+	ck_assert_uint_eq(p.hw.nr_holes, 2);
+	ck_assert_uint_eq(p.hw.hole[0].start, 0);
+	ck_assert_uint_eq(p.hw.hole[0].end, PAGE_SIZE);
+	ck_assert_uint_eq(p.hw.hole[1].start, 3 * GiB);
+	ck_assert_uint_eq(p.hw.hole[1].end, 4 * GiB);
+	ck_assert(!hw_pfn_present(&p.hw, phys_to_pfn(3 * GiB)));
+	ck_assert(hw_pfn_present(&p.hw, phys_to_pfn(4 * GiB)));
+}
+END_TEST
+
+/*
+ * kernel.reserved applies to every node; a node's own "reserved" wins.
+ * Expect: 16M on node 0, 32M on node 1.
+ */
+START_TEST(test_reserved_override)
+{
+	struct mm_boot_params p;
+
+	load_ok("{'machine': {'nodes': [{'mem': '1G'}, {'mem': '1G', 'reserved': '32M'}]},"
+		"'kernel': {'reserved': '16M'}}", &p);
+	ck_assert_uint_eq(p.reserved_bytes[0], 16 * MiB);
+	ck_assert_uint_eq(p.reserved_bytes[1], 32 * MiB);
+}
+END_TEST
+
+/*
+ * Every kernel key reaches its field.  Expect: the values given, with THP
+ * "never" and "madvise" mapped to their modes.
+ */
+START_TEST(test_kernel_keys_applied)
+{
+	struct mm_boot_params p;
+
+	load_ok("{'kernel': {'profile': 'linux-6.1', 'min_free_kbytes': 67584,"
+		"'watermark_scale_factor': 200, 'watermark_boost_factor': 0,"
+		"'percpu_pagelist_high_fraction': 8, 'pcp': false, 'mobility_grouping': false,"
+		"'reserved': '8M', 'dma': true, 'dma32': true, 'kernelcore': '2G',"
+		"'movablecore': '10%', 'pageblock_order': 10, 'transparent_hugepage': 'never',"
+		"'cma': true}}", &p);
+	ck_assert_int_eq(p.min_free_kbytes, 67584);
+	ck_assert_int_eq(p.watermark_scale_factor, 200);
+	ck_assert_int_eq(p.watermark_boost_factor, 0);
+	ck_assert_int_eq(p.percpu_pagelist_high_fraction, 8);
+	ck_assert(!p.pcp && !p.mobility_grouping);
+	ck_assert_uint_eq(p.reserved_bytes[0], 8 * MiB);
+	ck_assert_uint_eq(p.reserved_bytes[1], 8 * MiB);
+	ck_assert(p.zone_dma && p.zone_dma32 && p.has_cma);
+	ck_assert_uint_eq(p.kernelcore_bytes, 2 * GiB);
+	ck_assert_uint_eq(p.kernelcore_percent, 0);
+	ck_assert_uint_eq(p.movablecore_bytes, 0);
+	ck_assert_uint_eq(p.movablecore_percent, 10);
+	ck_assert_uint_eq(p.pageblock_order, 10);
+	ck_assert_int_eq(p.thp, THP_NEVER);
+	ck_assert_str_eq(p.policy, "linux-6.1");
+
+	load_ok("{'kernel': {'kernelcore': '25%', 'movablecore': '0',"
+		"'transparent_hugepage': 'madvise'}}", &p);
+	ck_assert_uint_eq(p.kernelcore_percent, 25);
+	ck_assert_uint_eq(p.movablecore_bytes, 0);
+	ck_assert_uint_eq(p.movablecore_percent, 0);
+	ck_assert_int_eq(p.thp, THP_MADVISE);
+}
+END_TEST
+
+/*
+ * A failed load leaves the caller's parameters alone, so a caller never sees
+ * a half-applied config.  Expect: -1 and the sentinel untouched.
+ */
+START_TEST(test_error_leaves_params_untouched)
+{
+	struct mm_boot_params p;
+	char err[512];
+
+	memset(&p, 0, sizeof(p));
+	p.pageblock_order = 77;
+	ck_assert_int_eq(load("{'kernel': {'pcp': false, 'dma': 1}}", &p, err, sizeof(err)), -1);
+	ck_assert_uint_eq(p.pageblock_order, 77);
+	ck_assert(!p.pcp);
+}
+END_TEST
+
+/* ======================= rejected input ================================= */
+
+struct bad_config {
+	const char *json;
+	const char *path;	/* the key path the message must name */
+	const char *detail;	/* another part of the message, or NULL */
+};
+
+static const struct bad_config bad_configs[] = {
+	/* Not a JSON object at the top.  Expect: "(top level)". */
+	{ "[1, 2]", "(top level)", "object" },
+	/* Duplicate keys would make one of them silently lost. */
+	{ "{'kernel': {}, 'kernel': {}}", "test.json:1:", "duplicate" },
+	/* Zero nodes: a machine needs memory somewhere. */
+	{ "{'machine': {'nodes': []}}", "machine.nodes", NULL },
+	/* mem missing. */
+	{ "{'machine': {'nodes': [{'mem': '1G'}, {'cpus': 1}]}}",
+	  "machine.nodes[1].mem", "missing" },
+	/* mem zero. */
+	{ "{'machine': {'nodes': [{'mem': '0'}]}}", "machine.nodes[0].mem", NULL },
+	/* mem not a whole number of pageblocks (2 MiB with pageblock_order 9). */
+	{ "{'machine': {'nodes': [{'mem': '1G'}, {'mem': '3M'}]}}", "machine.nodes[1].mem", "2M" },
+	/* ... and of 4 MiB pageblocks when pageblock_order is 10. */
+	{ "{'machine': {'nodes': [{'mem': '2M'}]}, 'kernel': {'pageblock_order': 10}}",
+	  "machine.nodes[0].mem", "4M" },
+	/* A node start that is not pageblock aligned. */
+	{ "{'machine': {'nodes': [{'mem': '2M', 'start': '1M'}]}}",
+	  "machine.nodes[0].start", "2M" },
+	/* A size that is not a size. */
+	{ "{'machine': {'nodes': [{'mem': '4Q'}]}}", "machine.nodes[0].mem", "4Q" },
+	/* A negative size. */
+	{ "{'machine': {'nodes': [{'mem': -4096}]}}", "machine.nodes[0].mem", "negative" },
+	/* cpus < 1: every node of the model has a CPU. */
+	{ "{'machine': {'nodes': [{'mem': '1G', 'cpus': 0}]}}", "machine.nodes[0].cpus", NULL },
+	/* More CPUs than HW_MAX_CPUS in total. */
+	{ "{'machine': {'nodes': [{'mem': '1G', 'cpus': 200}, {'mem': '1G', 'cpus': 200}]}}",
+	  "machine.nodes[1].cpus", "256" },
+	/* Nodes overlapping when "start" is given. */
+	{ "{'machine': {'nodes': [{'mem': '4G'}, {'mem': '1G', 'start': '2G'}]}}",
+	  "machine.nodes[1].start", "overlaps" },
+	/* Distance matrix with the wrong number of rows. */
+	{ "{'machine': {'distance': [[10, 20]]}}", "machine.distance", "2 rows" },
+	/* Distance matrix with a short row. */
+	{ "{'machine': {'distance': [[10, 20], [20]]}}", "machine.distance[1]", NULL },
+	/* Asymmetric distances. */
+	{ "{'machine': {'distance': [[10, 20], [30, 10]]}}",
+	  "machine.distance[0][1]", "symmetric" },
+	/* Local distance other than 10 (LOCAL_DISTANCE). */
+	{ "{'machine': {'distance': [[10, 20], [20, 11]]}}", "machine.distance[1][1]", NULL },
+	/* Remote distance not greater than local. */
+	{ "{'machine': {'distance': [[10, 10], [10, 10]]}}", "machine.distance[0][1]", NULL },
+	/* Non-positive remote distance. */
+	{ "{'machine': {'distance': [[10, -5], [-5, 10]]}}", "machine.distance[0][1]", NULL },
+	/* SLIT entries are one byte. */
+	{ "{'machine': {'distance': [[10, 256], [256, 10]]}}", "machine.distance[0][1]", "255" },
+	/* Hole start not page aligned. */
+	{ "{'machine': {'holes': [{'start': '1000', 'size': '4K'}]}}",
+	  "machine.holes[0].start", "4K" },
+	/* Hole size not page aligned. */
+	{ "{'machine': {'holes': [{'start': '1M', 'size': '100'}]}}",
+	  "machine.holes[0].size", NULL },
+	/* Empty hole. */
+	{ "{'machine': {'holes': [{'start': '1M', 'size': '0'}]}}", "machine.holes[0]", "empty" },
+	/* Hole without a size. */
+	{ "{'machine': {'holes': [{'start': '1M'}]}}", "machine.holes[0].size", "missing" },
+	/* Overlapping holes. */
+	{ "{'machine': {'holes': [{'start': '1G', 'size': '1G'},"
+	  " {'start': '1536M', 'size': '1G'}]}}",
+	  "machine.holes[1]", "overlaps" },
+	/* A hole outside every node. */
+	{ "{'machine': {'holes': [{'start': '16G', 'size': '1G'}]}}", "machine.holes[0]", "node" },
+	/* A hole straddling two nodes. */
+	{ "{'machine': {'holes': [{'start': '3G', 'size': '2G'}]}}", "machine.holes[0]", "node" },
+	/* A node entirely in a hole has no memory. */
+	{ "{'machine': {'holes': [{'start': '4G', 'size': '4G'}]}}", "machine", "nodes[1]" },
+	/* Wrong JSON types. */
+	{ "{'machine': []}", "machine", "object" },
+	{ "{'kernel': 3}", "kernel", "object" },
+	{ "{'machine': {'nodes': {}}}", "machine.nodes", "array" },
+	{ "{'machine': {'nodes': [4]}}", "machine.nodes[0]", "object" },
+	{ "{'machine': {'nodes': [{'mem': '1G', 'cpus': '2'}]}}",
+	  "machine.nodes[0].cpus", "integer" },
+	{ "{'machine': {'nodes': [{'mem': 4.5}]}}", "machine.nodes[0].mem", "size" },
+	{ "{'machine': {'distance': [[10, '20'], [20, 10]]}}",
+	  "machine.distance[0][1]", "integer" },
+	{ "{'machine': {'holes': {}}}", "machine.holes", NULL },
+	{ "{'kernel': {'pcp': 1}}", "kernel.pcp", "true or false" },
+	{ "{'kernel': {'watermark_scale_factor': '10'}}",
+	  "kernel.watermark_scale_factor", "integer" },
+	{ "{'kernel': {'profile': 6}}", "kernel.profile", NULL },
+	{ "{'kernel': {'kernelcore': true}}", "kernel.kernelcore", NULL },
+	/* Unknown keys, at every level. */
+	{ "{'machin': {}}", "machin", "unknown key" },
+	{ "{'machine': {'node': []}}", "machine.node", "unknown key" },
+	{ "{'machine': {'nodes': [{'memory': '1G'}]}}", "machine.nodes[0].memory", "unknown key" },
+	{ "{'machine': {'holes': [{'start': '1G', 'end': '2G'}]}}",
+	  "machine.holes[0].end", "unknown" },
+	{ "{'kernel': {'min_free_kb': 1}}", "kernel.min_free_kb", "unknown key" },
+	/* Bad enum strings. */
+	{ "{'kernel': {'transparent_hugepage': 'sometimes'}}",
+	  "kernel.transparent_hugepage", "madvise" },
+	{ "{'kernel': {'profile': 'linux-0.01'}}", "kernel.profile", "linux-0.01" },
+	/* pageblock_order outside 1..MAX_ORDER-1. */
+	{ "{'kernel': {'pageblock_order': 0}}", "kernel.pageblock_order", NULL },
+	{ "{'kernel': {'pageblock_order': 11}}", "kernel.pageblock_order", NULL },
+	/* vm.min_free_kbytes: the sysctl's minimum is 0. */
+	{ "{'kernel': {'min_free_kbytes': -1}}", "kernel.min_free_kbytes", NULL },
+	/* vm.watermark_scale_factor: the sysctl accepts 1..3000. */
+	{ "{'kernel': {'watermark_scale_factor': 0}}", "kernel.watermark_scale_factor", "3000" },
+	{ "{'kernel': {'watermark_scale_factor': 3001}}", "kernel.watermark_scale_factor", "3000" },
+	/* vm.watermark_boost_factor: minimum 0. */
+	{ "{'kernel': {'watermark_boost_factor': -1}}", "kernel.watermark_boost_factor", NULL },
+	/* vm.percpu_pagelist_high_fraction: 0 or >= MIN_PERCPU_PAGELIST_HIGH_FRACTION (8). */
+	{ "{'kernel': {'percpu_pagelist_high_fraction': 4}}",
+	  "kernel.percpu_pagelist_high_fraction", "8" },
+	{ "{'kernel': {'percpu_pagelist_high_fraction': -1}}",
+	  "kernel.percpu_pagelist_high_fraction", NULL },
+	/* Percentages over 100. */
+	{ "{'kernel': {'kernelcore': '101%'}}", "kernel.kernelcore", "100" },
+	{ "{'kernel': {'movablecore': '150%'}}", "kernel.movablecore", "100" },
+	/* kernelcore=mirror needs mirrored memory, which the model lacks. */
+	{ "{'kernel': {'kernelcore': 'mirror'}}", "kernel.kernelcore", "mirror" },
+	{ "{'kernel': {'movablecore': 'x%'}}", "kernel.movablecore", NULL },
+	/* Reserved memory that is not whole pages, or leaves a node nothing. */
+	{ "{'kernel': {'reserved': '1000'}}", "kernel.reserved", NULL },
+	{ "{'machine': {'nodes': [{'mem': '1G', 'reserved': '1G'}]}}",
+	  "machine.nodes[0].reserved", NULL },
+};
+
+/*
+ * Each class of bad input is refused.  Expect: -1 and a message
+ * "test.json: <key path>: ..." (syntax-level ones "test.json:LINE: ...")
+ * naming the key.
+ */
+START_TEST(test_bad_config_rejected)
+{
+	const struct bad_config *b = &bad_configs[_i];
+	struct mm_boot_params p;
+	char err[512] = "";
+
+	ck_assert_msg(load(b->json, &p, err, sizeof(err)) == -1, "accepted: %s", b->json);
+	ck_assert_msg(strncmp(err, "test.json", 9) == 0, "no file name in '%s'", err);
+	ck_assert_msg(strstr(err, b->path) != NULL, "'%s' does not name %s", err, b->path);
+	if (b->detail)
+		ck_assert_msg(strstr(err, b->detail) != NULL, "'%s' does not mention %s",
+			      err, b->detail);
+}
+END_TEST
+
+/*
+ * A JSON syntax error is located by line, as jansson reports it.
+ * Expect: -1 and "test.json:3: ..." for a typo on line 3.
+ */
+START_TEST(test_syntax_error_has_line)
+{
+	const char *json = "{\n  'kernel': {\n    'pcp': tru\n  }\n}\n";
+	struct mm_boot_params p;
+	char err[512];
+
+	ck_assert_int_eq(load(json, &p, err, sizeof(err)), -1);
+	ck_assert_msg(strncmp(err, "test.json:3: ", 13) == 0, "%s", err);
+}
+END_TEST
+
+/*
+ * More nodes than HW_MAX_NODES.  Expect: -1, "machine.nodes" and the limit.
+ */
+START_TEST(test_too_many_nodes)
+{
+	size_t len = 64 + (HW_MAX_NODES + 1) * 24;
+	char *json = malloc(len), err[512], limit[16];
+	struct mm_boot_params p;
+
+	ck_assert_ptr_nonnull(json);
+	strcpy(json, "{'machine': {'nodes': [");
+	for (int i = 0; i <= HW_MAX_NODES; i++)
+		strcat(json, i ? ", {'mem': '1G'}" : "{'mem': '1G'}");
+	strcat(json, "]}}");
+	ck_assert_int_eq(load(json, &p, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "machine.nodes") != NULL, "%s", err);
+	snprintf(limit, sizeof(limit), "%d", HW_MAX_NODES);
+	ck_assert_msg(strstr(err, limit) != NULL, "%s", err);
+	free(json);
+}
+END_TEST
+
+/*
+ * A machine whose memmap cannot fit in this host's memory: 4 PiB of
+ * simulated RAM needs terabytes of struct page.  Expect: -1, "machine" and
+ * a message that compares with the host's memory.
+ */
+START_TEST(test_memmap_larger_than_host)
+{
+	const char *json = "{'machine': {'nodes': [{'mem': '4096T'}]}}";
+	struct mm_boot_params p;
+	char err[512];
+
+	ck_assert_int_eq(load(json, &p, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "test.json: machine: ") != NULL, "%s", err);
+	ck_assert_msg(strstr(err, "host") != NULL, "%s", err);
+}
+END_TEST
+
+/*
+ * The unknown-profile message lists the profiles that exist.
+ * Expect: the first registered name appears in the message.
+ */
+START_TEST(test_unknown_profile_lists_names)
+{
+	struct mm_boot_params p;
+	char err[512];
+
+	ck_assert_int_eq(load("{'kernel': {'profile': 'nope'}}", &p, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(alloc_policy_names[0]);
+	ck_assert_msg(strstr(err, alloc_policy_names[0]) != NULL, "%s", err);
+}
+END_TEST
+
+/*
+ * A config file that does not exist.  Expect: -1 and "PATH: cannot open".
+ */
+START_TEST(test_missing_file)
+{
+	const char *path = "configs/no-such-file.json";
+	struct mm_boot_params p;
+	char err[512];
+
+	ck_assert_int_eq(sim_config_load_file(path, &p, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "configs/no-such-file.json: cannot open") == err, "%s", err);
+}
+END_TEST
+
+Suite *config_suite(void);	/* collected into the runner by the Makefile */
+
+Suite *config_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc;
+
+	tc = tcase_create("defaults");
+	tcase_add_test(tc, test_empty_config_is_kernel_default);
+	tcase_add_test(tc, test_embedded_default_equals_file);
+	tcase_add_test(tc, test_embedded_default_equals_empty);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("samples");
+	tcase_add_loop_test(tc, test_sample_config_loads, 0,
+			    (int)(sizeof(sample_configs) / sizeof(sample_configs[0])));
+	tcase_add_test(tc, test_sample_configs_shapes);
+	tcase_add_test(tc, test_oracle_config_matches_recording);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("accepted");
+	tcase_add_test(tc, test_parse_size);
+	tcase_add_test(tc, test_node_placement);
+	tcase_add_test(tc, test_holes_sorted);
+	tcase_add_test(tc, test_reserved_override);
+	tcase_add_test(tc, test_kernel_keys_applied);
+	tcase_add_test(tc, test_error_leaves_params_untouched);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("rejected");
+	tcase_add_loop_test(tc, test_bad_config_rejected, 0,
+			    (int)(sizeof(bad_configs) / sizeof(bad_configs[0])));
+	tcase_add_test(tc, test_syntax_error_has_line);
+	tcase_add_test(tc, test_too_many_nodes);
+	tcase_add_test(tc, test_memmap_larger_than_host);
+	tcase_add_test(tc, test_unknown_profile_lists_names);
+	tcase_add_test(tc, test_missing_file);
+	suite_add_tcase(s, tc);
+	return s;
+}
