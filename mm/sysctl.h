@@ -1,0 +1,33 @@
+/*
+ * mm/sysctl.h - writing the /proc/sys/vm knobs of a running machine.
+ *
+ * A trace's "sysctl vm.NAME=VALUE" event lands here.  The write is checked
+ * the way the kernel's proc handler checks it (the range of the table entry),
+ * stored in machine->vm, and the derived state is recomputed exactly as the
+ * kernel's handler does (watermarks, per-CPU list sizes).
+ *
+ * Names and ranges (Linux 6.1):
+ *   vm.min_free_kbytes                 >= 0
+ *   vm.watermark_scale_factor          1..3000
+ *   vm.watermark_boost_factor          >= 0
+ *   vm.percpu_pagelist_high_fraction   0 or >= 8
+ *   vm.extfrag_threshold               0..1000
+ *
+ * Linux counterpart: the vm_table entries in kernel/sysctl.c (and
+ * mm/page_alloc.c: min_free_kbytes_sysctl_handler(),
+ * watermark_scale_factor_sysctl_handler(),
+ * percpu_pagelist_high_fraction_sysctl_handler()).
+ */
+#ifndef MM_SYSCTL_H
+#define MM_SYSCTL_H
+
+#include "mm/mmzone.h"
+
+/*
+ * Write value to the sysctl called name ("vm.min_free_kbytes").  Returns 0,
+ * -ENOENT if there is no such sysctl, or -EINVAL if value is out of its range
+ * (the machine is then unchanged).
+ */
+int mm_sysctl_write(struct machine *m, const char *name, long value);
+
+#endif /* MM_SYSCTL_H */

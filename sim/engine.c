@@ -1,0 +1,344 @@
+/*
+ * sim/engine.c - the replay loop: verb dispatch, the virtual clock, kswapd
+ * between events, and the periodic whole-machine checks.
+ *
+ * One record is one event.  engine_step() advances the clock (the record's
+ * @TIME, else the previous time plus 1 us), finds the verb's row in
+ * engine_verbs[], matches every key=value of the record to a key of the row
+ * (unknown, repeated and missing keys are input errors), and calls the
+ * handler with the values in row order.  After the handler the engine lets
+ * kswapd run, as the kernel would once the allocating task yields.
+ *
+ * Invariants: the clock never goes backwards; every event either completes
+ * or stops the replay with a message (nothing is skipped); m->current_cpu
+ * always names a CPU of the machine.
+ *
+ * Linux counterpart: none (the processes and kernel threads of a running
+ * system); kswapd_run_pending() stands for kswapd's wakeup.
+ */
+#include "sim/engine.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/debug.h"
+#include "mm/internal.h"
+#include "sim/verbs.h"
+
+#define NSEC_PER_USEC		1000ull
+#define SNAPSHOT_NAME_MAX	64
+
+/* Every verb a trace may use; later subsystems append their rows here. */
+static const struct engine_verb *const engine_verbs[] = {
+	&verb_alloc,
+	&verb_free,
+	&verb_drain,
+	&verb_sysctl,
+	&verb_snapshot,
+};
+
+void engine_init(struct engine *e, struct machine *m, const struct engine_opts *opts)
+{
+	memset(e, 0, sizeof(*e));
+	e->m = m;
+	if (opts)
+		e->opts = *opts;
+	alloc_ids_init(&e->ids);
+}
+
+void engine_release(struct engine *e)
+{
+	alloc_ids_release(&e->ids);
+	for (size_t i = 0; i < GFP_CACHE_SLOTS; i++)
+		free(e->gfp_cache[i].text);
+	for (size_t i = 0; i < e->nr_snapshots; i++)
+		free(e->snapshot_names[i]);
+	free(e->snapshot_names);
+	e->snapshot_names = NULL;
+	e->nr_snapshots = 0;
+}
+
+/* ---- messages ---- */
+
+enum engine_status engine_bad_input(struct engine *e, const struct trace_record *rec,
+				    const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(e->msg, sizeof(e->msg), "%s:%lu: ", rec->file, rec->line);
+	if (n < 0 || (size_t)n >= sizeof(e->msg))
+		return ENGINE_BAD_INPUT;
+	va_start(ap, fmt);
+	vsnprintf(e->msg + n, sizeof(e->msg) - (size_t)n, fmt, ap);
+	va_end(ap);
+	return ENGINE_BAD_INPUT;
+}
+
+enum engine_status engine_internal(struct engine *e, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(e->msg, sizeof(e->msg), "numasim: ");
+
+	va_start(ap, fmt);
+	vsnprintf(e->msg + n, sizeof(e->msg) - (size_t)n, fmt, ap);
+	va_end(ap);
+	return ENGINE_INTERNAL;
+}
+
+/* ---- value parsing shared by the handlers ---- */
+
+enum engine_status engine_parse_uint(struct engine *e, const struct trace_record *rec,
+				     const char *key, const char *text, uint64_t max,
+				     uint64_t *out)
+{
+	uint64_t v;
+
+	if (trace_parse_u64(text, false, &v) != 0)
+		return engine_bad_input(e, rec, "bad value '%s' for %s: not a number", text, key);
+	if (v > max)
+		return engine_bad_input(e, rec, "%s %llu out of range (0..%llu)", key,
+					(unsigned long long)v, (unsigned long long)max);
+	*out = v;
+	return ENGINE_OK;
+}
+
+static uint64_t gfp_text_hash(const char *text, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)text[i];
+		h *= 0x100000001b3ull;
+	}
+	return h ^ (h >> 29);
+}
+
+/* Report the '|'-separated part of text that gfp_parse() rejected. */
+static enum engine_status gfp_bad_part(struct engine *e, const struct trace_record *rec,
+				       const char *text, size_t bad)
+{
+	const char *part = text + bad;
+	int part_len = (int)strcspn(part, "|");
+
+	return engine_bad_input(e, rec, "bad gfp flags '%s': unknown flag '%.*s'",
+				text, part_len, part);
+}
+
+/*
+ * Traces repeat a handful of gfp strings millions of times; parsing each
+ * one once keeps replay fast.  The cache is direct-mapped: a colliding
+ * string simply replaces the slot's previous one.
+ */
+enum engine_status engine_parse_gfp(struct engine *e, const struct trace_record *rec,
+				    const char *text, gfp_t *out)
+{
+	size_t len = strlen(text), bad = 0;
+	struct gfp_cache_entry *slot;
+	gfp_t gfp;
+
+	slot = &e->gfp_cache[gfp_text_hash(text, len) % GFP_CACHE_SLOTS];
+	if (slot->text && !strcmp(slot->text, text)) {
+		*out = slot->gfp;
+		return ENGINE_OK;
+	}
+	if (len == 0)
+		return engine_bad_input(e, rec, "empty gfp flags");
+	if (gfp_parse(text, len, &gfp, &bad) != 0)
+		return gfp_bad_part(e, rec, text, bad);
+	if (gfp_zone(gfp) < 0)
+		return engine_bad_input(e, rec, "bad gfp flags '%s': invalid combination of zone modifiers",
+					text);
+	free(slot->text);
+	slot->text = strdup(text);
+	slot->gfp = gfp;
+	*out = gfp;
+	return ENGINE_OK;
+}
+
+/* ---- snapshots ---- */
+
+static bool snapshot_name_valid(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (len == 0 || len > SNAPSHOT_NAME_MAX || name[0] == '.')
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789._-") == len;
+}
+
+enum engine_status engine_add_snapshot(struct engine *e, const struct trace_record *rec,
+				       const char *name)
+{
+	if (!snapshot_name_valid(name))
+		return engine_bad_input(e, rec, "bad snapshot name '%s' (1..%d letters, digits, '.', '_' or '-', not starting with '.')",
+					name, SNAPSHOT_NAME_MAX);
+	for (size_t i = 0; i < e->nr_snapshots; i++)
+		if (!strcmp(e->snapshot_names[i], name))
+			return engine_bad_input(e, rec, "snapshot name '%s' used twice", name);
+	if (e->nr_snapshots == e->snapshot_cap) {
+		size_t cap = e->snapshot_cap ? 2 * e->snapshot_cap : 8;
+		char **names = realloc(e->snapshot_names, cap * sizeof(*names));
+
+		if (!names)
+			return engine_internal(e, "out of memory");
+		e->snapshot_names = names;
+		e->snapshot_cap = cap;
+	}
+	e->snapshot_names[e->nr_snapshots] = strdup(name);
+	if (!e->snapshot_names[e->nr_snapshots])
+		return engine_internal(e, "out of memory");
+	e->nr_snapshots++;
+	return ENGINE_OK;
+}
+
+enum { SNAP_NAME };
+
+/* snapshot name=NAME: write the /proc views of this moment. */
+static enum engine_status do_snapshot(struct engine *e, const struct trace_record *rec,
+				      const char *const *vals)
+{
+	char err[512];
+	enum engine_status st = engine_add_snapshot(e, rec, vals[SNAP_NAME]);
+
+	if (st != ENGINE_OK || !e->opts.snapshot)
+		return st;
+	if (e->opts.snapshot(e->opts.snapshot_ctx, vals[SNAP_NAME], e->m, err, sizeof(err)))
+		return engine_internal(e, "%s", err);
+	return ENGINE_OK;
+}
+
+const struct engine_verb verb_snapshot = {
+	.name = "snapshot",
+	.handler = do_snapshot,
+	.keys = { { "name", true } },
+};
+
+/* ---- dispatch ---- */
+
+static const struct engine_verb *engine_find_verb(const char *name)
+{
+	/* Comparing the first byte first keeps the common misses cheap. */
+	for (size_t i = 0; i < sizeof(engine_verbs) / sizeof(engine_verbs[0]); i++)
+		if (engine_verbs[i]->name[0] == name[0] && !strcmp(engine_verbs[i]->name, name))
+			return engine_verbs[i];
+	return NULL;
+}
+
+static int verb_key_index(const struct engine_verb *v, const char *key)
+{
+	for (int i = 0; i < ENGINE_MAX_KEYS && v->keys[i].name; i++)
+		if (v->keys[i].name[0] == key[0] && !strcmp(v->keys[i].name, key))
+			return i;
+	return -1;
+}
+
+/* Put each key=value of rec into vals[] in the row's key order. */
+static enum engine_status engine_match_keys(struct engine *e, const struct trace_record *rec,
+					    const struct engine_verb *v, const char **vals)
+{
+	for (unsigned int a = 0; a < rec->nr_args; a++) {
+		const struct trace_arg *arg = &rec->args[a];
+		int k;
+
+		if (!arg->value)
+			return engine_bad_input(e, rec, "unexpected word '%s' for %s (expected key=value)",
+						arg->key, v->name);
+		k = verb_key_index(v, arg->key);
+		if (k < 0)
+			return engine_bad_input(e, rec, "unknown key '%s' for %s", arg->key, v->name);
+		if (vals[k])
+			return engine_bad_input(e, rec, "key '%s' given twice", arg->key);
+		vals[k] = arg->value;
+	}
+	for (int k = 0; k < ENGINE_MAX_KEYS && v->keys[k].name; k++)
+		if (v->keys[k].required && !vals[k])
+			return engine_bad_input(e, rec, "missing key '%s' for %s", v->keys[k].name,
+						v->name);
+	return ENGINE_OK;
+}
+
+/*
+ * The virtual clock: @TIME when given, else 1 us after the previous event.
+ * The reader guarantees @TIMEs never decrease, but a run of untimed events
+ * may have pushed the clock past the next @TIME; the clock then stays where
+ * it is, so trace-event timestamps never go backwards.
+ */
+static void engine_tick(struct engine *e, const struct trace_record *rec)
+{
+	if (!rec->has_time)
+		e->now_ns += NSEC_PER_USEC;
+	else if (rec->time_ns > e->now_ns)
+		e->now_ns = rec->time_ns;
+}
+
+enum engine_status engine_step(struct engine *e, const struct trace_record *rec)
+{
+	const char *vals[ENGINE_MAX_KEYS] = { NULL };
+	const struct engine_verb *v;
+	enum engine_status st;
+
+	engine_tick(e, rec);
+	v = engine_find_verb(rec->verb);
+	if (!v)
+		return engine_bad_input(e, rec, "unknown verb '%s'", rec->verb);
+	if (!v->any_keys) {
+		st = engine_match_keys(e, rec, v, vals);
+		if (st != ENGINE_OK)
+			return st;
+	}
+	st = v->handler(e, rec, vals);
+	if (st != ENGINE_OK)
+		return st;
+	/* The allocating task has returned: kswapd gets the CPU. */
+	kswapd_run_pending(e->m);
+	e->nr_events++;
+	return ENGINE_OK;
+}
+
+/* machine_check(), reported against the event that came before it. */
+static enum engine_status engine_check(struct engine *e, const char *file, unsigned long line)
+{
+	char msg[512];
+
+	if (machine_check(e->m, msg, sizeof(msg)) == 0)
+		return ENGINE_OK;
+	if (!file)
+		return engine_internal(e, "invariant broken after boot: %s", msg);
+	return engine_internal(e, "invariant broken after event %s:%lu: %s", file, line, msg);
+}
+
+enum engine_status engine_replay(struct engine *e, struct trace_reader *r)
+{
+	unsigned long every = e->opts.check_every, last_line = 0;
+	const char *last_file = NULL;
+	struct trace_record rec;
+	enum engine_status st;
+	char err[sizeof(e->msg)];
+	int got;
+
+	while ((got = trace_reader_next(r, &rec, err, sizeof(err))) > 0) {
+		st = engine_step(e, &rec);
+		if (st != ENGINE_OK)
+			return st;
+		last_file = rec.file;
+		last_line = rec.line;
+		if (every && e->nr_events % every == 0) {
+			st = engine_check(e, last_file, last_line);
+			if (st != ENGINE_OK)
+				return st;
+		}
+	}
+	if (got < 0) {
+		snprintf(e->msg, sizeof(e->msg), "%s", err);
+		return ENGINE_BAD_INPUT;
+	}
+	/* The final check, unless the last event was just checked. */
+	if (every && (e->nr_events == 0 || e->nr_events % every != 0))
+		return engine_check(e, last_file, last_line);
+	return ENGINE_OK;
+}

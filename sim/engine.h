@@ -1,0 +1,140 @@
+/*
+ * sim/engine.h - replaying a trace against a booted machine.
+ *
+ * The engine reads records from a trace reader, looks each verb up in its
+ * verb table, checks the record's keys against the verb's row and calls the
+ * verb's handler, which calls into mm/.  Between events it runs what the
+ * kernel would run asynchronously (kswapd), advances the virtual clock and,
+ * every N events, the whole-machine checkers.
+ *
+ * Adding a verb: write a handler (in a new sim/verbs_*.c file for a new
+ * subsystem), declare it in sim/verbs.h and add a row to engine_verbs[] in
+ * sim/engine.c.  The reader (workloads/trace.c) never changes.
+ *
+ * Results: a handler returns ENGINE_OK, or engine_bad_input() which fills
+ * the engine's message with "FILE:LINE: message" and returns
+ * ENGINE_BAD_INPUT.  A broken invariant found by the checker is
+ * ENGINE_INTERNAL with "numasim: invariant broken after event FILE:LINE: ...".
+ *
+ * Linux counterpart: none; the engine stands in for the processes and
+ * kernel threads that call the allocator.
+ */
+#ifndef SIM_ENGINE_H
+#define SIM_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/mmzone.h"
+#include "sim/alloc_ids.h"
+#include "workloads/trace.h"
+
+enum engine_status {
+	ENGINE_OK = 0,
+	ENGINE_BAD_INPUT = 2,		/* the trace is wrong: exit status 2 */
+	ENGINE_INTERNAL = 3,		/* the simulator is wrong: exit status 3 */
+};
+
+/* Keys a verb accepts: at most ENGINE_MAX_KEYS, the required ones marked. */
+#define ENGINE_MAX_KEYS	8
+
+struct engine_key {
+	const char *name;
+	bool required;
+};
+
+struct engine;
+
+/*
+ * vals[i] is the value given for keys[i] of the verb's row, or NULL when the
+ * record does not have that key.  A verb with any_keys set gets NULL vals and
+ * reads rec->args itself.
+ */
+typedef enum engine_status (*engine_handler_t)(struct engine *e, const struct trace_record *rec,
+					       const char *const *vals);
+
+struct engine_verb {
+	const char *name;
+	engine_handler_t handler;
+	struct engine_key keys[ENGINE_MAX_KEYS];	/* ends at a NULL name */
+	bool any_keys;		/* keys are data (sysctl names): no key check */
+};
+
+/*
+ * Called for each "snapshot name=NAME" event, after the name was checked.
+ * Returns 0, or -1 with a message in err (the replay stops with
+ * ENGINE_INTERNAL: the output could not be written).
+ */
+typedef int (*engine_snapshot_fn)(void *ctx, const char *name, const struct machine *m,
+				  char *err, size_t errlen);
+
+/* A small cache of parsed gfp strings, keyed by the exact text. */
+#define GFP_CACHE_SLOTS	64
+
+struct gfp_cache_entry {
+	char *text;		/* NULL: empty slot */
+	gfp_t gfp;
+};
+
+struct engine_opts {
+	unsigned long check_every;	/* run machine_check() every N events; 0: never */
+	engine_snapshot_fn snapshot;	/* may be NULL: snapshots are checked, not written */
+	void *snapshot_ctx;
+};
+
+struct engine {
+	struct machine *m;
+	struct engine_opts opts;
+	uint64_t now_ns;		/* the virtual clock */
+	unsigned long nr_events;	/* records replayed so far */
+	struct alloc_ids ids;
+	struct gfp_cache_entry gfp_cache[GFP_CACHE_SLOTS];
+	char **snapshot_names;		/* in the order they were taken */
+	size_t nr_snapshots;
+	size_t snapshot_cap;
+	char msg[1024];			/* the message of the last failure */
+};
+
+void engine_init(struct engine *e, struct machine *m, const struct engine_opts *opts);
+void engine_release(struct engine *e);
+
+/*
+ * Replay every record of r.  Returns ENGINE_OK, or ENGINE_BAD_INPUT /
+ * ENGINE_INTERNAL with the message in e->msg.  With check_every set, the
+ * checkers also run once after the last record.
+ */
+enum engine_status engine_replay(struct engine *e, struct trace_reader *r);
+
+/* Replay one record (the verb dispatch); exposed for tests and the shell. */
+enum engine_status engine_step(struct engine *e, const struct trace_record *rec);
+
+/* ---- helpers for verb handlers ---- */
+
+/* Fill e->msg with "FILE:LINE: message" and return ENGINE_BAD_INPUT. */
+enum engine_status engine_bad_input(struct engine *e, const struct trace_record *rec,
+				    const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Fill e->msg with "numasim: message" and return ENGINE_INTERNAL. */
+enum engine_status engine_internal(struct engine *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * Parse the value of key (text) as an unsigned number no larger than max.
+ * On failure fills e->msg ("bad value 'x' for order" / "order 11 out of
+ * range (0..10)") and returns ENGINE_BAD_INPUT.
+ */
+enum engine_status engine_parse_uint(struct engine *e, const struct trace_record *rec,
+				     const char *key, const char *text, uint64_t max,
+				     uint64_t *out);
+
+/* Parse a gfp mask through the cache; a bad mask is ENGINE_BAD_INPUT. */
+enum engine_status engine_parse_gfp(struct engine *e, const struct trace_record *rec,
+				    const char *text, gfp_t *out);
+
+/* Record a snapshot name; ENGINE_BAD_INPUT if invalid or taken before. */
+enum engine_status engine_add_snapshot(struct engine *e, const struct trace_record *rec,
+				       const char *name);
+
+#endif /* SIM_ENGINE_H */

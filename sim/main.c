@@ -1,0 +1,581 @@
+/*
+ * sim/main.c - the numasim command line (docs/cli.md is its manual).
+ *
+ *   numasim run [-c CONFIG] [-p POLICY] [-o OUTDIR] [--seed N] [--check=N]
+ *               [--trace-events FILE] [--events N] [--quiet] [TRACE]
+ *   numasim gen churn [--seed N] [--events N] [-c CONFIG] [-o FILE]
+ *   numasim --help | --version
+ *
+ * Exit status: 0 success; 1 the host failed us (an output file could not be
+ * written); 2 bad input (usage, config, trace) with one message line on
+ * stderr; 3 the simulator found itself wrong (a broken invariant or an
+ * MM_BUG_ON).  Whenever the status is not 0, no output file was created or
+ * changed: everything is staged (sim/output.c) and committed last.
+ *
+ * This is the only place that exits.  mm/ reports through return values and
+ * the bug handler installed here.
+ *
+ * No kernel counterpart.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/alloc_policy.h"
+#include "mm/debug.h"
+#include "mm/internal.h"
+#include "mm/mm_init.h"
+#include "sim/config.h"
+#include "sim/engine.h"
+#include "sim/output.h"
+#include "sim/report.h"
+#include "sim/tracefs.h"
+#include "workloads/gen_churn.h"
+#include "workloads/trace.h"
+
+#define NUMASIM_VERSION		"0.1"
+#define DEFAULT_OUTDIR		"numasim-out"
+#define DEFAULT_SEED		1
+#define DEFAULT_NR_EVENTS	2000000ull
+#define DEFAULT_CONFIG_NAME	"<default config>"
+#define DEFAULT_TRACE_NAME	"<default workload>"
+
+enum exit_status {
+	EXIT_OK = 0,
+	EXIT_HOST = 1,		/* output could not be written */
+	EXIT_BAD_INPUT = 2,
+	EXIT_INTERNAL = 3,
+};
+
+/* Options of "run" and "gen" (gen uses config, seed, nr_events, outdir). */
+struct cli_opts {
+	const char *config;		/* NULL: the embedded default */
+	const char *policy;		/* NULL: the config's kernel.profile */
+	const char *outdir;
+	const char *trace_events;	/* NULL: no tracefs log */
+	const char *trace;		/* NULL: the embedded default workload */
+	uint64_t seed;
+	uint64_t nr_events;
+	unsigned long check_every;
+	bool quiet;
+};
+
+/*
+ * The staged output of the running command, for the bug handler: an
+ * MM_BUG_ON deep inside mm/ ends the process, and its staged files must go
+ * with it.  The only mutable global of the program.
+ */
+static struct output *bug_output;
+
+/* ---- usage ---- */
+
+static const char usage_text[] =
+	"usage: numasim run [-c CONFIG.json] [-p POLICY] [-o OUTDIR] [--seed N] [--check=N]\n"
+	"                   [--trace-events FILE] [--events N] [--quiet] [TRACE]\n"
+	"       numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n"
+	"       numasim --help | --version\n";
+
+static const char run_help[] =
+	"Replay TRACE (a numasim trace file, '-' for stdin, may be gzip-compressed) on the\n"
+	"machine of CONFIG; without TRACE, replay the embedded churn workload.\n"
+	"\n"
+	"  -c, --config FILE      machine and kernel description (default: 2 nodes x 4 GiB)\n"
+	"  -p, --policy NAME      allocation policy profile (overrides kernel.profile)\n"
+	"  -o, --output DIR       output directory (default: " DEFAULT_OUTDIR ")\n"
+	"      --seed N           seed of the embedded workload (default: 1)\n"
+	"      --events N         events of the embedded workload (default: 2000000)\n"
+	"      --check=N          check every invariant every N events and at the end\n"
+	"      --trace-events FILE  write kmem trace events in tracefs text format\n"
+	"  -q, --quiet            print nothing on success\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"Writes DIR/results.json and DIR/snapshots/NAME/ for each snapshot event.\n"
+	"Exit status: 0 ok, 1 output write error, 2 bad input, 3 internal error.\n";
+
+static const char gen_help[] =
+	"Write the embedded churn workload as a trace (to FILE, or stdout), sized for\n"
+	"the machine of CONFIG.  'numasim run' without TRACE replays exactly this.\n"
+	"\n"
+	"      --seed N           seed (default: 1)\n"
+	"      --events N         alloc/free events (default: 2000000)\n"
+	"  -c, --config FILE      machine description (default: 2 nodes x 4 GiB)\n"
+	"  -o, --output FILE      output file (default: stdout)\n";
+
+static void print_policies(FILE *f)
+{
+	for (size_t i = 0; alloc_policy_names[i]; i++)
+		fprintf(f, "%s%s", i ? ", " : "", alloc_policy_names[i]);
+}
+
+static void print_help(void)
+{
+	printf("numasim %s - a simulator of the Linux NUMA memory manager\n\n%s\n",
+	       NUMASIM_VERSION, usage_text);
+	printf("numasim run: %s\nnumasim gen churn: %s\nPolicies: ", run_help, gen_help);
+	print_policies(stdout);
+	printf("\n");
+}
+
+/* A usage error: "numasim: message", the usage lines, status 2. */
+__attribute__((format(printf, 1, 2)))
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "numasim: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%sTry 'numasim --help'.\n", usage_text);
+	return EXIT_BAD_INPUT;
+}
+
+/* Any other failure: the message as it is (it carries its own prefix). */
+static int fail(int status, const char *msg)
+{
+	fprintf(stderr, "%s\n", msg);
+	return status;
+}
+
+/* ---- option parsing ---- */
+
+enum {
+	OPT_SEED = 256,
+	OPT_CHECK,
+	OPT_TRACE_EVENTS,
+	OPT_EVENTS,
+};
+
+static const struct option run_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "policy", required_argument, NULL, 'p' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "check", required_argument, NULL, OPT_CHECK },
+	{ "trace-events", required_argument, NULL, OPT_TRACE_EVENTS },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct option gen_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Parse the number of option name: min..max, decimal or 0x hex. */
+static int parse_number(const char *name, const char *text, uint64_t min, uint64_t max,
+			uint64_t *out)
+{
+	uint64_t v;
+
+	if (trace_parse_u64(text, false, &v) != 0)
+		return usage_error("bad %s '%s': not a number", name, text);
+	if (v < min || v > max)
+		return usage_error("bad %s '%s': out of range (%llu..%llu)", name, text,
+				   (unsigned long long)min, (unsigned long long)max);
+	*out = v;
+	return 0;
+}
+
+/* The option getopt_long() rejected (c is '?' or ':'), as the user typed it. */
+static int bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		return usage_error("option '%s' needs an argument", arg);
+	if (optopt > 0 && optopt < 256 && strncmp(arg, "--", 2) != 0)
+		return usage_error("unknown option '-%c'", optopt);
+	return usage_error("unknown option '%s'", arg);
+}
+
+/* One option of run/gen; returns 0, -1 for --help, or an exit status. */
+static int handle_option(int c, struct cli_opts *o, char **argv)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'c': o->config = optarg; return 0;
+	case 'p': o->policy = optarg; return 0;
+	case 'o': o->outdir = optarg; return 0;
+	case 'q': o->quiet = true; return 0;
+	case 'h': return -1;
+	case OPT_TRACE_EVENTS: o->trace_events = optarg; return 0;
+	case OPT_SEED:
+		return parse_number("--seed", optarg, 0, INT64_MAX, &o->seed);
+	case OPT_EVENTS:
+		return parse_number("--events", optarg, 1, UINT32_MAX, &o->nr_events);
+	case OPT_CHECK:
+		if (parse_number("--check", optarg, 1, UINT32_MAX, &v))
+			return EXIT_BAD_INPUT;
+		o->check_every = (unsigned long)v;
+		return 0;
+	default:
+		return bad_option(c, argv);
+	}
+}
+
+/* getopt_long over argv (argv[0] is the command); -1 for --help. */
+static int parse_options(int argc, char **argv, const char *shortopts,
+			 const struct option *longopts, struct cli_opts *o)
+{
+	int c, ret;
+
+	optind = 0;	/* glibc: start afresh for the subcommand's argv */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		ret = handle_option(c, o, argv);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* ---- booting the machine ---- */
+
+/* Load CONFIG (or the default), apply -p, boot.  Returns an exit status. */
+static int boot_machine(const struct cli_opts *o, struct machine *m)
+{
+	const char *name = o->config ? o->config : DEFAULT_CONFIG_NAME;
+	struct mm_boot_params p;
+	char err[1024], msg[1100];
+
+	if (o->config ? sim_config_load_file(o->config, &p, err, sizeof(err)) :
+	    sim_config_load_string(name, sim_default_config_json, &p, err, sizeof(err)))
+		return fail(EXIT_BAD_INPUT, err);
+	if (o->policy) {
+		if (!alloc_policy_find(o->policy)) {
+			fprintf(stderr, "numasim: unknown policy '%s' (known: ", o->policy);
+			print_policies(stderr);
+			fprintf(stderr, ")\n%sTry 'numasim --help'.\n", usage_text);
+			return EXIT_BAD_INPUT;
+		}
+		p.policy = o->policy;
+	}
+	if (machine_boot(m, &p, err, sizeof(err)) != 0) {
+		snprintf(msg, sizeof(msg), "%s: machine: %s", name, err);
+		return fail(EXIT_BAD_INPUT, msg);
+	}
+	return EXIT_OK;
+}
+
+/* The churn parameters for machine m: sized from its managed memory. */
+static int churn_params(const struct cli_opts *o, const struct machine *m,
+			struct gen_churn_params *gp)
+{
+	uint64_t managed_pages = 0;
+	const char *bad;
+
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
+		for (int z = 0; m->node_data[nid] && z < MAX_NR_ZONES; z++)
+			managed_pages += m->node_data[nid]->node_zones[z].managed_pages;
+	gen_churn_default_params(gp, managed_pages, m->nr_node_ids, m->nr_cpus);
+	gp->seed = o->seed;
+	gp->nr_events = o->nr_events;
+	bad = gen_churn_check(gp);
+	if (bad) {
+		fprintf(stderr, "numasim: churn workload: %s\n", bad);
+		return EXIT_BAD_INPUT;
+	}
+	return EXIT_OK;
+}
+
+/* ---- the bug handler ---- */
+
+static void numasim_bug(const char *file, int line, const char *cond,
+			const struct machine *m, const struct page *page)
+{
+	fprintf(stderr, "numasim: BUG at %s:%d: %s\n", file, line, cond);
+	if (page && m)
+		fprintf(stderr, "numasim: page pfn=0x%llx flags=0x%08x refcount=%d mapcount=%d private=0x%x\n",
+			(unsigned long long)page_to_pfn(m, page), page->flags, page->_refcount,
+			page->_mapcount + 1, page->private);
+	else if (page)
+		fprintf(stderr, "numasim: page flags=0x%08x refcount=%d mapcount=%d private=0x%x\n",
+			page->flags, page->_refcount, page->_mapcount + 1, page->private);
+	output_abort(bug_output);
+	bug_output = NULL;
+	exit(EXIT_INTERNAL);
+}
+
+/* ---- run ---- */
+
+/* Everything one run holds, released in one place. */
+struct run_state {
+	struct cli_opts opts;
+	struct machine m;
+	bool booted;
+	struct trace_reader *reader;
+	char *workload_text;		/* the embedded workload, if generated */
+	struct output *out;
+	FILE *trace_events_file;	/* owned by out */
+	struct tracefs *tracefs;
+	struct engine engine;
+	bool engine_ready;
+	char err[1024];
+};
+
+static void run_release(struct run_state *rs)
+{
+	if (rs->engine_ready)
+		engine_release(&rs->engine);
+	tracefs_discard(rs->tracefs);
+	output_abort(rs->out);
+	bug_output = NULL;
+	if (rs->reader)
+		trace_reader_close(rs->reader);
+	free(rs->workload_text);
+	if (rs->booted)
+		machine_release(&rs->m);
+}
+
+/* TRACE, or the embedded churn workload generated for this machine. */
+static int run_open_trace(struct run_state *rs)
+{
+	struct gen_churn_params gp;
+	size_t len;
+	int ret;
+
+	if (rs->opts.trace) {
+		rs->reader = trace_reader_open(rs->opts.trace, rs->err, sizeof(rs->err));
+		return rs->reader ? EXIT_OK : fail(EXIT_BAD_INPUT, rs->err);
+	}
+	ret = churn_params(&rs->opts, &rs->m, &gp);
+	if (ret)
+		return ret;
+	if (gen_churn_write_memory(&gp, &rs->workload_text, &len) != 0)
+		return fail(EXIT_INTERNAL, "numasim: cannot generate the default workload");
+	rs->reader = trace_reader_open_memory(DEFAULT_TRACE_NAME, rs->workload_text, len);
+	return rs->reader ? EXIT_OK : fail(EXIT_INTERNAL, "numasim: out of memory");
+}
+
+/* Stage OUTDIR (and the trace-events file) and attach the tracefs sink. */
+static int run_open_output(struct run_state *rs)
+{
+	rs->out = output_begin(rs->opts.outdir, rs->err, sizeof(rs->err));
+	if (!rs->out)
+		return fail(EXIT_BAD_INPUT, rs->err);
+	bug_output = rs->out;
+	if (!rs->opts.trace_events)
+		return EXIT_OK;
+	rs->trace_events_file = output_stage_file(rs->out, rs->opts.trace_events, rs->err,
+						  sizeof(rs->err));
+	if (!rs->trace_events_file)
+		return fail(EXIT_BAD_INPUT, rs->err);
+	rs->tracefs = tracefs_attach(&rs->m, &rs->engine.now_ns, rs->err, sizeof(rs->err));
+	return rs->tracefs ? EXIT_OK : fail(EXIT_HOST, rs->err);
+}
+
+static int run_replay(struct run_state *rs)
+{
+	struct engine_opts eo = {
+		.check_every = rs->opts.check_every,
+		.snapshot = report_snapshot,
+		.snapshot_ctx = rs->out,
+	};
+	enum engine_status st;
+
+	engine_init(&rs->engine, &rs->m, &eo);
+	rs->engine_ready = true;
+	st = engine_replay(&rs->engine, rs->reader);
+	if (st == ENGINE_OK)
+		return EXIT_OK;
+	return fail(st == ENGINE_BAD_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL, rs->engine.msg);
+}
+
+static void run_fill_info(const struct run_state *rs, struct report_info *ri)
+{
+	ri->version = NUMASIM_VERSION;
+	ri->profile = rs->m.policy ? rs->m.policy->name : "";
+	ri->seed = rs->opts.seed;
+	ri->nr_events = rs->engine.nr_events;
+	ri->snapshot_names = rs->engine.snapshot_names;
+	ri->nr_snapshots = rs->engine.nr_snapshots;
+}
+
+/* Write results.json and the trace events, then move everything into place. */
+static int run_finish(struct run_state *rs, const struct report_info *ri)
+{
+	struct tracefs *t = rs->tracefs;
+
+	if (report_write_results(rs->out, &rs->m, ri, rs->err, sizeof(rs->err)) != 0)
+		return fail(EXIT_HOST, rs->err);
+	rs->tracefs = NULL;
+	if (t && tracefs_finish(t, rs->trace_events_file, rs->err, sizeof(rs->err)) != 0)
+		return fail(EXIT_HOST, rs->err);
+	bug_output = NULL;
+	if (output_commit(rs->out, rs->err, sizeof(rs->err)) != 0) {
+		rs->out = NULL;
+		return fail(EXIT_HOST, rs->err);
+	}
+	rs->out = NULL;
+	return EXIT_OK;
+}
+
+static void run_print_written(const struct run_state *rs, const struct report_info *ri)
+{
+	printf("\nwrote %s/results.json", rs->opts.outdir);
+	if (ri->nr_snapshots)
+		printf(", %s/snapshots/ (%zu)", rs->opts.outdir, ri->nr_snapshots);
+	if (rs->opts.trace_events)
+		printf(", %s", rs->opts.trace_events);
+	printf("\n");
+}
+
+static int run_steps(struct run_state *rs)
+{
+	struct report_info ri;
+	int ret;
+
+	if ((ret = boot_machine(&rs->opts, &rs->m)) != EXIT_OK)
+		return ret;
+	rs->booted = true;
+	if ((ret = run_open_trace(rs)) != EXIT_OK)
+		return ret;
+	if ((ret = run_open_output(rs)) != EXIT_OK)
+		return ret;
+	if ((ret = run_replay(rs)) != EXIT_OK)
+		return ret;
+	run_fill_info(rs, &ri);
+	if ((ret = run_finish(rs, &ri)) != EXIT_OK)
+		return ret;
+	if (!rs->opts.quiet) {
+		report_print_summary(stdout, &rs->m, &ri);
+		run_print_written(rs, &ri);
+	}
+	return EXIT_OK;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	struct run_state *rs = calloc(1, sizeof(*rs));	/* struct machine is large */
+	int ret;
+
+	if (!rs)
+		return fail(EXIT_HOST, "numasim: out of memory");
+	rs->opts = (struct cli_opts){ .outdir = DEFAULT_OUTDIR, .seed = DEFAULT_SEED,
+				      .nr_events = DEFAULT_NR_EVENTS };
+	ret = parse_options(argc, argv, ":c:p:o:qh", run_options, &rs->opts);
+	if (ret < 0) {
+		printf("%snumasim run: %s", usage_text, run_help);
+		ret = EXIT_OK;
+	} else if (ret == 0 && argc - optind > 1) {
+		ret = usage_error("run: too many arguments ('%s')", argv[optind + 1]);
+	} else if (ret == 0) {
+		rs->opts.trace = optind < argc ? argv[optind] : NULL;
+		ret = run_steps(rs);
+		run_release(rs);
+	}
+	free(rs);
+	return ret;
+}
+
+/* ---- gen ---- */
+
+static int gen_write(const struct cli_opts *o, const struct gen_churn_params *gp)
+{
+	struct output *out;
+	char err[1024];
+	FILE *f;
+
+	if (!o->outdir)
+		return gen_churn_write(stdout, gp) || fflush(stdout) ?
+		       fail(EXIT_HOST, "numasim: gen: write error on stdout") : EXIT_OK;
+	out = output_begin(NULL, err, sizeof(err));
+	f = out ? output_stage_file(out, o->outdir, err, sizeof(err)) : NULL;
+	if (!f) {
+		output_abort(out);
+		return fail(EXIT_BAD_INPUT, err);
+	}
+	if (gen_churn_write(f, gp) != 0) {
+		output_abort(out);
+		snprintf(err, sizeof(err), "numasim: %s: write error", o->outdir);
+		return fail(EXIT_HOST, err);
+	}
+	return output_commit(out, err, sizeof(err)) ? fail(EXIT_HOST, err) : EXIT_OK;
+}
+
+/* gen churn: boot the machine only to size the workload, then write it. */
+static int gen_churn(const struct cli_opts *o)
+{
+	struct machine *m = calloc(1, sizeof(*m));
+	struct gen_churn_params gp;
+	int ret;
+
+	if (!m)
+		return fail(EXIT_HOST, "numasim: out of memory");
+	ret = boot_machine(o, m);
+	if (ret == EXIT_OK) {
+		ret = churn_params(o, m, &gp);
+		if (ret == EXIT_OK)
+			ret = gen_write(o, &gp);
+		machine_release(m);
+	}
+	free(m);
+	return ret;
+}
+
+/* gen KIND: -o names the output file (cli_opts.outdir). */
+static int cmd_gen(int argc, char **argv)
+{
+	struct cli_opts o = { .seed = DEFAULT_SEED, .nr_events = DEFAULT_NR_EVENTS };
+	int ret = parse_options(argc, argv, ":c:o:h", gen_options, &o);
+
+	if (ret < 0) {
+		printf("usage: numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n\n%s",
+		       gen_help);
+		return EXIT_OK;
+	}
+	if (ret)
+		return ret;
+	if (optind >= argc)
+		return usage_error("gen: missing the workload kind (known: churn)");
+	if (strcmp(argv[optind], "churn") != 0)
+		return usage_error("gen: unknown workload '%s' (known: churn)", argv[optind]);
+	if (argc - optind > 1)
+		return usage_error("gen: too many arguments ('%s')", argv[optind + 1]);
+	return gen_churn(&o);
+}
+
+/* ---- main ---- */
+
+int main(int argc, char **argv)
+{
+	static const struct option main_options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	mm_set_bug_handler(numasim_bug);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:hV", main_options, NULL)) != -1) {
+		if (c == 'h') {
+			print_help();
+			return EXIT_OK;
+		}
+		if (c == 'V') {
+			printf("numasim %s (profile %s)\n", NUMASIM_VERSION,
+			       alloc_policy_linux_6_1.name);
+			return EXIT_OK;
+		}
+		return bad_option(c, argv);
+	}
+	if (optind >= argc)
+		return usage_error("missing command");
+	if (!strcmp(argv[optind], "run"))
+		return cmd_run(argc - optind, argv + optind);
+	if (!strcmp(argv[optind], "gen"))
+		return cmd_gen(argc - optind, argv + optind);
+	return usage_error("unknown command '%s'", argv[optind]);
+}

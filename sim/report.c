@@ -1,0 +1,334 @@
+/*
+ * sim/report.c - the end-of-run report: summary table, results.json
+ * (jansson) and the snapshot files (see report.h for the layout).
+ *
+ * Determinism: every JSON object is built in a fixed order and dumped with
+ * JSON_PRESERVE_ORDER; nothing host-dependent (time, pointers, paths) is
+ * written.  Indices are reals with 6 significant digits, which prints the
+ * kernel's thousandths exactly ("0.998", "-1.0").
+ *
+ * Linux counterpart: none; the per-zone numbers are those of
+ * /proc/buddyinfo, /proc/pagetypeinfo and debugfs extfrag (mm/vmstat.c).
+ */
+#include "sim/report.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "mm/internal.h"
+#include "mm/vmstat.h"
+#include "sim/procfs.h"
+
+#define JSON_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
+
+/* Iterate over the populated zones of m. */
+#define for_each_report_zone(m, nid, zidx, zone)					\
+	for (int nid = 0; nid < (int)(m)->nr_node_ids; nid++)				\
+		for (int zidx = 0; zidx < MAX_NR_ZONES; zidx++)				\
+			if (!(m)->node_data[nid] ||					\
+			    !populated_zone(zone = &(m)->node_data[nid]->node_zones[zidx])) \
+				continue;						\
+			else
+
+static unsigned long machine_present_pages(const struct machine *m)
+{
+	unsigned long nr_pages = 0;
+
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
+		if (m->node_data[nid])
+			nr_pages += m->node_data[nid]->node_present_pages;
+	return nr_pages;
+}
+
+/* ---- results.json ---- */
+
+static json_t *json_ulong(unsigned long v)
+{
+	return json_integer((json_int_t)v);
+}
+
+static json_t *results_header(const struct report_info *ri)
+{
+	return json_pack("{s:s, s:s, s:I}", "version", ri->version, "profile", ri->profile,
+			 "seed", (json_int_t)ri->seed);
+}
+
+static json_t *results_machine(const struct machine *m)
+{
+	json_t *nodes = json_array();
+
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++) {
+		const pg_data_t *pgdat = m->node_data[nid];
+
+		json_array_append_new(nodes, json_pack("{s:i, s:I, s:I, s:I, s:i}",
+			"node", (int)nid,
+			"start", (json_int_t)m->hw.node[nid].start,
+			"bytes", (json_int_t)m->hw.node[nid].bytes,
+			"present_pages", (json_int_t)(pgdat ? pgdat->node_present_pages : 0),
+			"cpus", (int)m->hw.node[nid].nr_cpus));
+	}
+	return json_pack("{s:i, s:i, s:I, s:i, s:i, s:o}",
+			 "nodes", (int)m->nr_node_ids, "cpus", (int)m->nr_cpus,
+			 "memory_bytes", (json_int_t)(machine_present_pages(m) * PAGE_SIZE),
+			 "pageblock_order", (int)m->pageblock_order,
+			 "max_order", MAX_ORDER - 1, "node", nodes);
+}
+
+/* Every /proc/vmstat counter, in /proc/vmstat's order. */
+static json_t *results_counters(const struct machine *m)
+{
+	json_t *c = json_object();
+
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		json_object_set_new(c, zone_stat_names[i],
+				    json_ulong(global_zone_page_state(m, (enum zone_stat_item)i)));
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		json_object_set_new(c, numa_stat_names[i],
+				    json_ulong(global_numa_event_state(m, (enum numa_stat_item)i)));
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
+		json_object_set_new(c, node_stat_names[i],
+				    json_ulong(global_node_page_state(m, (enum node_stat_item)i)));
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		json_object_set_new(c, vm_event_names[i], json_ulong(m->vm_events[i]));
+	return c;
+}
+
+static json_t *json_order_array(const unsigned long v[MAX_ORDER])
+{
+	json_t *a = json_array();
+
+	for (int order = 0; order < MAX_ORDER; order++)
+		json_array_append_new(a, json_ulong(v[order]));
+	return a;
+}
+
+static json_t *results_stats(const struct machine *m)
+{
+	const struct mm_sim_stats *s = &m->stats;
+
+	return json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}",
+			 "alloc_success", json_order_array(s->alloc_success),
+			 "alloc_fail", json_order_array(s->alloc_fail),
+			 "extfrag_events", (json_int_t)s->extfrag_events,
+			 "extfrag_fragmenting", (json_int_t)s->extfrag_fragmenting,
+			 "extfrag_change_ownership", (json_int_t)s->extfrag_change_ownership,
+			 "pageblock_steals", (json_int_t)s->pageblock_steals,
+			 "kswapd_wakeups", (json_int_t)s->kswapd_wakeups);
+}
+
+/* {"0": {"Unmovable": n, ...}, ..., "10": {...}}: the pagetypeinfo table. */
+static json_t *zone_free_area(const struct machine *m, const struct zone *zone)
+{
+	json_t *fa = json_object();
+
+	for (unsigned int order = 0; order < MAX_ORDER; order++) {
+		json_t *types = json_object();
+		char key[8];
+
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			if (migratetype_in_abi(m, mt))
+				json_object_set_new(types, migratetype_names[mt],
+						    json_ulong(free_list_length(m, zone, order, mt)));
+		snprintf(key, sizeof(key), "%u", order);
+		json_object_set_new(fa, key, types);
+	}
+	return fa;
+}
+
+static json_t *zone_pageblocks(const struct machine *m, const struct zone *zone)
+{
+	unsigned long counts[MIGRATE_TYPES] = { 0 };
+	json_t *pb = json_object();
+
+	pageblock_type_counts(m, zone, counts);
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		if (migratetype_in_abi(m, mt))
+			json_object_set_new(pb, migratetype_names[mt], json_ulong(counts[mt]));
+	return pb;
+}
+
+/* An index per order, in the kernel's thousandths turned into a real. */
+static json_t *zone_index_array(const struct zone *zone,
+				int (*index)(const struct zone *, unsigned int))
+{
+	json_t *a = json_array();
+
+	for (unsigned int order = 0; order < MAX_ORDER; order++)
+		json_array_append_new(a, json_real(index(zone, order) / 1000.0));
+	return a;
+}
+
+static json_t *results_zone(const struct machine *m, int nid, const struct zone *zone)
+{
+	json_t *wmarks = json_pack("{s:I, s:I, s:I, s:I}",
+		"min", (json_int_t)zone->_watermark[WMARK_MIN],
+		"low", (json_int_t)zone->_watermark[WMARK_LOW],
+		"high", (json_int_t)zone->_watermark[WMARK_HIGH],
+		"boost", (json_int_t)zone->watermark_boost);
+
+	return json_pack("{s:i, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o}",
+		"node", nid, "zone", zone_names[zone_idx(zone)],
+		"start_pfn", (json_int_t)zone->zone_start_pfn,
+		"managed", (json_int_t)zone->managed_pages,
+		"present", (json_int_t)zone->present_pages,
+		"spanned", (json_int_t)zone->spanned_pages,
+		"free_pages", (json_int_t)zone_free_pages(zone),
+		"watermarks", wmarks,
+		"free_area", zone_free_area(m, zone),
+		"pageblocks", zone_pageblocks(m, zone),
+		"unusable_index", zone_index_array(zone, unusable_free_index),
+		"fragmentation_index", zone_index_array(zone, fragmentation_index));
+}
+
+static json_t *results_json(const struct machine *m, const struct report_info *ri)
+{
+	json_t *zones = json_array(), *snaps = json_array();
+	const struct zone *zone;
+
+	for_each_report_zone(m, nid, zidx, zone)
+		json_array_append_new(zones, results_zone(m, nid, zone));
+	for (size_t i = 0; i < ri->nr_snapshots; i++)
+		json_array_append_new(snaps, json_string(ri->snapshot_names[i]));
+	return json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o}",
+			 "numasim", results_header(ri), "machine", results_machine(m),
+			 "events", (json_int_t)ri->nr_events,
+			 "counters", results_counters(m), "stats", results_stats(m),
+			 "zones", zones, "snapshots", snaps);
+}
+
+int report_write_results(struct output *o, const struct machine *m,
+			 const struct report_info *ri, char *err, size_t errlen)
+{
+	json_t *root = results_json(m, ri);
+	FILE *f;
+	int ret;
+
+	if (!root) {
+		snprintf(err, errlen, "numasim: results.json: out of memory");
+		return -1;
+	}
+	f = output_create(o, "results.json", err, errlen);
+	if (!f) {
+		json_decref(root);
+		return -1;
+	}
+	ret = json_dumpf(root, f, JSON_FLAGS);
+	fputc('\n', f);
+	json_decref(root);
+	if (output_fclose(f, "results.json", err, errlen) != 0)
+		return -1;
+	if (ret != 0) {
+		snprintf(err, errlen, "numasim: results.json: write error");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- snapshots ---- */
+
+static const struct {
+	const char *file;
+	void (*show)(FILE *f, const struct machine *m);
+} snapshot_views[] = {
+	{ "buddyinfo", procfs_buddyinfo },
+	{ "pagetypeinfo", procfs_pagetypeinfo },
+	{ "vmstat", procfs_vmstat },
+	{ "zoneinfo", procfs_zoneinfo },
+	{ "extfrag_index", procfs_extfrag_index },
+	{ "unusable_index", procfs_unusable_index },
+};
+
+int report_snapshot(void *ctx, const char *name, const struct machine *m,
+		    char *err, size_t errlen)
+{
+	struct output *o = ctx;
+
+	for (size_t i = 0; i < sizeof(snapshot_views) / sizeof(snapshot_views[0]); i++) {
+		char rel[128];
+		FILE *f;
+
+		snprintf(rel, sizeof(rel), "snapshots/%s/%s", name, snapshot_views[i].file);
+		f = output_create(o, rel, err, errlen);
+		if (!f)
+			return -1;
+		snapshot_views[i].show(f, m);
+		if (output_fclose(f, rel, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the summary table ---- */
+
+static void print_order_row(FILE *f, const char *label, const unsigned long v[MAX_ORDER])
+{
+	fprintf(f, "  %-14s", label);
+	for (int order = 0; order < MAX_ORDER; order++)
+		fprintf(f, " %8lu", v[order]);
+	fputc('\n', f);
+}
+
+static void print_order_header(FILE *f, const char *label)
+{
+	fprintf(f, "%-16s", label);
+	for (int order = 0; order < MAX_ORDER; order++)
+		fprintf(f, " %8d", order);
+	fputc('\n', f);
+}
+
+/* "0.998", "-1.000": the kernel's debugfs spelling of an index in thousandths. */
+static void print_index(FILE *f, int v)
+{
+	int a = v < 0 ? -v : v;
+
+	fprintf(f, "%s%d.%03d", v < 0 ? "-" : "", a / 1000, a % 1000);
+}
+
+static void print_zone(FILE *f, const struct machine *m, int nid, const struct zone *zone)
+{
+	unsigned long blocks[MAX_ORDER], counts[MIGRATE_TYPES] = { 0 };
+	unsigned int pb_order = m->pageblock_order;
+
+	fprintf(f, "Node %d, zone %8s: free %lu pages, watermarks min %lu low %lu high %lu boost %lu\n",
+		nid, zone_names[zone_idx(zone)], zone_free_pages(zone),
+		zone->_watermark[WMARK_MIN], zone->_watermark[WMARK_LOW],
+		zone->_watermark[WMARK_HIGH], zone->watermark_boost);
+	for (int order = 0; order < MAX_ORDER; order++)
+		blocks[order] = zone->free_area[order].nr_free;
+	print_order_row(f, "free blocks", blocks);
+	pageblock_type_counts(m, zone, counts);
+	fprintf(f, "  pageblocks:   ");
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		if (migratetype_in_abi(m, mt))
+			fprintf(f, " %s %lu", migratetype_names[mt], counts[mt]);
+	fprintf(f, "\n  order-%u indices: unusable ", pb_order);
+	print_index(f, unusable_free_index(zone, pb_order));
+	fprintf(f, ", fragmentation ");
+	print_index(f, fragmentation_index(zone, pb_order));
+	fputc('\n', f);
+}
+
+void report_print_summary(FILE *f, const struct machine *m, const struct report_info *ri)
+{
+	const struct mm_sim_stats *s = &m->stats;
+	const struct zone *zone;
+
+	fprintf(f, "numasim %s: profile %s, seed %llu\n", ri->version, ri->profile,
+		(unsigned long long)ri->seed);
+	fprintf(f, "machine: %u node%s, %llu MiB, %u CPU%s\n", m->nr_node_ids,
+		m->nr_node_ids == 1 ? "" : "s",
+		(unsigned long long)(machine_present_pages(m) * PAGE_SIZE >> 20), m->nr_cpus,
+		m->nr_cpus == 1 ? "" : "s");
+	fprintf(f, "events replayed: %lu\n\n", ri->nr_events);
+	print_order_header(f, "allocations");
+	print_order_row(f, "ok", s->alloc_success);
+	print_order_row(f, "failed", s->alloc_fail);
+	fprintf(f, "\nfallbacks (extfrag): %lu, fragmenting %lu, change_ownership %lu\n",
+		s->extfrag_events, s->extfrag_fragmenting, s->extfrag_change_ownership);
+	fprintf(f, "pageblock steals: %lu, kswapd wakeups: %lu\n\n", s->pageblock_steals,
+		s->kswapd_wakeups);
+	print_order_header(f, "zones");
+	for_each_report_zone(m, nid, zidx, zone)
+		print_zone(f, m, nid, zone);
+}

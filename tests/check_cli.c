@@ -1,0 +1,605 @@
+/*
+ * tests/check_cli.c - the numasim command line, run as a user would run it.
+ *
+ * Every test runs the built binary (test_numasim_path()) through the shell
+ * in a fresh scratch directory and looks at its exit status, its stderr and
+ * the files it left.  The contract under test (docs/cli.md):
+ *   - bad input of any kind (usage, config, trace) exits 2 with one message
+ *     that starts "FILE:LINE: " (trace), "FILE: key: " (config) or
+ *     "numasim: " (command line), and creates or changes no output file;
+ *   - a good run writes OUTDIR/results.json and the files of
+ *     OUTDIR/snapshots/NAME/;
+ *   - the same inputs and seed give byte-identical outputs;
+ *   - --trace-events writes the tracefs text layout of the kernel.
+ * Machines are tiny (tests/data/cli/small.json: one node of 64 MiB) so each
+ * run takes milliseconds.
+ */
+#include <check.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tests/helpers.h"
+
+#define CLI_DATA	"tests/data/cli/"
+#define SMALL		"-c " CLI_DATA "small.json"
+#define GOOD		CLI_DATA "good.trace"
+#define MSG_BYTES	4096
+
+static char work[64];		/* this test's scratch directory */
+static char err[MSG_BYTES];	/* stderr of the last run */
+static char out[MSG_BYTES];	/* stdout of the last run */
+
+static void cli_setup(void)
+{
+	snprintf(work, sizeof(work), "/tmp/numasim-cli-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(work));
+}
+
+static void cli_teardown(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", work);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Expand fmt, then replace each '@' by the scratch directory. */
+static void expand(char *buf, size_t len, const char *fmt, va_list ap)
+{
+	char raw[2048];
+	size_t n = 0;
+
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	for (const char *p = raw; *p && n + sizeof(work) < len; p++) {
+		if (*p == '@')
+			n += (size_t)snprintf(buf + n, len - n, "%s", work);
+		else
+			buf[n++] = *p;
+	}
+	buf[n] = '\0';
+}
+
+/* Run "numasim ARGS" ("@" in ARGS stands for the scratch directory). */
+__attribute__((format(printf, 1, 2)))
+static int cli(const char *fmt, ...)
+{
+	char args[3072], cmd[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	expand(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd), "%s %s", test_numasim_path(), args);
+	return test_run(cmd, out, sizeof(out), err, sizeof(err));
+}
+
+/*
+ * Run a shell command line ("@" as above) in a subshell, so its own
+ * redirections and pipes are not overridden by test_run()'s.
+ */
+__attribute__((format(printf, 1, 2)))
+static int sh(const char *fmt, ...)
+{
+	char line[3072], cmd[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	expand(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd), "(%s)", line);
+	return test_run(cmd, NULL, 0, err, sizeof(err));
+}
+
+/* A path inside the scratch directory. */
+static const char *at(const char *rel)
+{
+	static char paths[4][256];
+	static int next;
+	char *p = paths[next++ % 4];
+
+	snprintf(p, sizeof(paths[0]), "%s/%s", work, rel);
+	return p;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* The whole file, NUL-terminated; the caller frees it. */
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long len;
+
+	ck_assert_msg(f != NULL, "cannot open %s: %s", path, strerror(errno));
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)len + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
+	buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+#define assert_starts_with(s, prefix) \
+	ck_assert_msg(strncmp((s), (prefix), strlen(prefix)) == 0, \
+		      "expected \"%s...\", got \"%s\"", (prefix), (s))
+
+/* stderr holds exactly one line. */
+static void assert_one_line(const char *s)
+{
+	const char *nl = strchr(s, '\n');
+
+	ck_assert_msg(nl && nl[1] == '\0', "expected one line on stderr, got \"%s\"", s);
+}
+
+/* An old OUTDIR with results, snapshots and a file of the user's own. */
+static void make_old_outdir(const char *dir)
+{
+	char path[512];
+
+	ck_assert_int_eq(mkdir(dir, 0777), 0);
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	write_file(path, "old results\n");
+	snprintf(path, sizeof(path), "%s/snapshots", dir);
+	ck_assert_int_eq(mkdir(path, 0777), 0);
+	snprintf(path, sizeof(path), "%s/snapshots/old", dir);
+	ck_assert_int_eq(mkdir(path, 0777), 0);
+	snprintf(path, sizeof(path), "%s/snapshots/old/buddyinfo", dir);
+	write_file(path, "old buddyinfo\n");
+	snprintf(path, sizeof(path), "%s/notes.txt", dir);
+	write_file(path, "mine\n");
+}
+
+/* The old OUTDIR is exactly as make_old_outdir() left it, with nothing added. */
+static void assert_old_outdir(const char *dir)
+{
+	char path[512];
+	char *s;
+
+	snprintf(path, sizeof(path), "%s/results.json", dir);
+	s = read_file(path);
+	ck_assert_str_eq(s, "old results\n");
+	free(s);
+	snprintf(path, sizeof(path), "%s/snapshots/old/buddyinfo", dir);
+	s = read_file(path);
+	ck_assert_str_eq(s, "old buddyinfo\n");
+	free(s);
+	/* No staging leftovers: OUTDIR holds its 3 entries and nothing else. */
+	ck_assert_int_eq(sh("test $(ls -A '%s' | wc -l) -eq 3 && test $(ls -A '%s/snapshots' | wc -l) -eq 1",
+			    dir, dir), 0);
+}
+
+/* Nothing but the given entries is left in the scratch directory. */
+static void assert_scratch_holds(int nr_entries)
+{
+	ck_assert_msg(sh("test $(ls -A @ | wc -l) -eq %d", nr_entries) == 0, "stray files in %s", work);
+}
+
+/* ---- command-line errors ---- */
+
+/*
+ * An unknown option, an unknown command, a bad --seed/--check/--events and
+ * an unknown policy are usage errors.  Expect exit 2, "numasim: " first on
+ * stderr, and no output directory.
+ */
+START_TEST(test_usage_errors)
+{
+	static const struct {
+		const char *args;
+		const char *msg;
+	} cases[] = {
+		{ "run --bogus -o @/out", "numasim: unknown option '--bogus'" },
+		{ "run -z -o @/out", "numasim: unknown option '-z'" },
+		{ "frobnicate -o @/out", "numasim: unknown command 'frobnicate'" },
+		{ "run --seed abc -o @/out", "numasim: bad --seed 'abc'" },
+		{ "run --seed=-3 -o @/out", "numasim: bad --seed '-3'" },
+		{ "run --check=0 -o @/out", "numasim: bad --check '0'" },
+		{ "run --check=often -o @/out", "numasim: bad --check 'often'" },
+		{ "run --events 0 -o @/out", "numasim: bad --events '0'" },
+		{ "run -p no-such-policy -o @/out", "numasim: unknown policy 'no-such-policy'" },
+		{ "run -o @/out a.trace b.trace", "numasim: run: too many arguments" },
+		{ "gen shuffle -o @/out", "numasim: gen: unknown workload 'shuffle'" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(cli("%s", cases[i].args), 2);
+		assert_starts_with(err, cases[i].msg);
+		ck_assert_msg(!exists(at("out")), "%s created output", cases[i].args);
+	}
+	assert_scratch_holds(0);
+}
+END_TEST
+
+/*
+ * A trace file that does not exist.  Expect exit 2, one line starting with
+ * the file's name, no output directory.
+ */
+START_TEST(test_missing_trace)
+{
+	ck_assert_int_eq(cli("run " SMALL " -o @/out " CLI_DATA "no-such.trace"), 2);
+	assert_starts_with(err, CLI_DATA "no-such.trace: ");
+	assert_one_line(err);
+	assert_scratch_holds(0);
+}
+END_TEST
+
+/*
+ * Configs with a JSON syntax error and with an unknown key.  Expect exit 2,
+ * "FILE:LINE: " for the syntax error and "FILE: key: " naming the bad key,
+ * and no output directory.
+ */
+START_TEST(test_bad_config)
+{
+	ck_assert_int_eq(cli("run -c " CLI_DATA "bad-syntax.json -o @/out " CLI_DATA "good.trace"), 2);
+	assert_starts_with(err, CLI_DATA "bad-syntax.json:5: ");
+	assert_one_line(err);
+	ck_assert_int_eq(cli("run -c " CLI_DATA "bad-key.json -o @/out " CLI_DATA "good.trace"), 2);
+	assert_starts_with(err, CLI_DATA "bad-key.json: machine.nodes[0].colour: ");
+	assert_one_line(err);
+	assert_scratch_holds(0);
+}
+END_TEST
+
+/* ---- trace errors ---- */
+
+static const struct bad_trace {
+	const char *file;
+	unsigned int line;
+	const char *msg;	/* what the message says after "FILE:LINE: " */
+} bad_traces[] = {
+	{ "bad-verb.trace", 3, "unknown verb 'frobnicate'" },
+	{ "bad-key.trace", 2, "unknown key 'colour' for alloc" },
+	{ "missing-key.trace", 2, "missing key 'id' for alloc" },
+	/* 6.1: MAX_ORDER is 11, orders 0..10; __alloc_pages() refuses order >= MAX_ORDER. */
+	{ "bad-order.trace", 2, "order 11 out of range (0..10)" },
+	{ "bad-cpu.trace", 2, "cpu 2 out of range (0..1)" },
+	{ "bad-node.trace", 2, "node 1 out of range (0..0)" },
+	{ "dup-id.trace", 4, "id 'a' is already allocated" },
+	{ "unknown-free.trace", 3, "free of unknown id 'b' (never allocated, or freed already)" },
+	{ "bad-gfp.trace", 2, "bad gfp flags 'GFP_KERNEL|__GFP_BOGUS': unknown flag '__GFP_BOGUS'" },
+	{ "bad-sysctl.trace", 2, "unknown sysctl 'vm.no_such_knob'" },
+	/* kernel/sysctl.c: watermark_scale_factor accepts 1..3000 (proc_dointvec_minmax). */
+	{ "sysctl-range.trace", 2, "value 5000 out of range for vm.watermark_scale_factor" },
+	{ "dup-snapshot.trace", 4, "snapshot name 'one' used twice" },
+	{ "bad-snapshot-name.trace", 2, "bad snapshot name '../escape'" },
+	/* The last line is bad; a snapshot was taken before it. */
+	{ "late-error.trace", 6, "free of unknown id 'a' (never allocated, or freed already)" },
+};
+
+/*
+ * Each bad trace, once into a new OUTDIR and once into an existing one.
+ * Expect exit 2 and exactly one line "FILE:LINE: message"; the new OUTDIR
+ * is never created (not even the snapshot taken before the error) and the
+ * existing one is untouched.
+ */
+START_TEST(test_bad_trace)
+{
+	const struct bad_trace *bt = &bad_traces[_i];
+	char expect[512];
+
+	snprintf(expect, sizeof(expect), CLI_DATA "%s:%u: %s", bt->file, bt->line, bt->msg);
+	ck_assert_int_eq(cli("run " SMALL " -o @/out --trace-events @/trace.txt " CLI_DATA "%s",
+			     bt->file), 2);
+	assert_starts_with(err, expect);
+	assert_one_line(err);
+	assert_scratch_holds(0);
+
+	make_old_outdir(at("old"));
+	ck_assert_int_eq(cli("run " SMALL " -o @/old --trace-events @/old/trace.txt " CLI_DATA "%s",
+			     bt->file), 2);
+	assert_starts_with(err, expect);
+	assert_old_outdir(at("old"));
+	assert_scratch_holds(1);
+}
+END_TEST
+
+/* ---- good runs ---- */
+
+static const char *const snapshot_files[] = {
+	"buddyinfo", "pagetypeinfo", "vmstat", "zoneinfo", "extfrag_index", "unusable_index",
+};
+
+/*
+ * The small good trace.  Expect exit 0, results.json with "events" equal to
+ * the trace's 12 event lines and the snapshots in trace order, and the six
+ * /proc views of each snapshot, buddyinfo in the kernel's "Node 0, zone"
+ * layout (frag_show()).
+ */
+START_TEST(test_good_trace)
+{
+	json_t *root, *snaps;
+	json_error_t jerr;
+	char path[256];
+	char *s;
+
+	ck_assert_int_eq(cli("run " SMALL " -o @/out " CLI_DATA "good.trace"), 0);
+	ck_assert_str_eq(err, "");
+	ck_assert_ptr_nonnull(strstr(out, "wrote "));
+	root = json_load_file(at("out/results.json"), 0, &jerr);
+	ck_assert_msg(root != NULL, "results.json: %s", jerr.text);
+	ck_assert_int_eq(json_integer_value(json_object_get(root, "events")), 12);
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(root, "numasim"),
+							   "profile")), "linux-6.1");
+	snaps = json_object_get(root, "snapshots");
+	ck_assert_int_eq(json_array_size(snaps), 2);
+	ck_assert_str_eq(json_string_value(json_array_get(snaps, 0)), "start");
+	ck_assert_str_eq(json_string_value(json_array_get(snaps, 1)), "end");
+	ck_assert_int_eq(json_array_size(json_object_get(root, "zones")), 1);
+	json_decref(root);
+	for (size_t i = 0; i < sizeof(snapshot_files) / sizeof(snapshot_files[0]); i++) {
+		snprintf(path, sizeof(path), "out/snapshots/end/%s", snapshot_files[i]);
+		ck_assert_msg(exists(at(path)), "missing %s", path);
+		snprintf(path, sizeof(path), "out/snapshots/start/%s", snapshot_files[i]);
+		ck_assert_msg(exists(at(path)), "missing %s", path);
+	}
+	s = read_file(at("out/snapshots/end/buddyinfo"));
+	assert_starts_with(s, "Node 0, zone   Normal ");
+	free(s);
+	assert_scratch_holds(1);
+}
+END_TEST
+
+/*
+ * 20 order-10 requests on 64 MiB, then a free of every name.  64 MiB holds
+ * only 16 order-10 blocks, so at least 4 requests fail; __alloc_pages()
+ * returning NULL is not an error, and freeing a failed name is accepted.
+ * Run with --check=1, so every checker runs after every event.  Expect exit
+ * 0, alloc_fail[10] >= 4 and alloc_success[10] + alloc_fail[10] == 20.
+ */
+START_TEST(test_failed_allocations)
+{
+	json_t *root, *stats;
+	json_error_t jerr;
+	json_int_t ok, failed;
+
+	ck_assert_int_eq(cli("run " SMALL " -q --check=1 -o @/out " CLI_DATA "fail-free.trace"), 0);
+	ck_assert_str_eq(out, "");
+	root = json_load_file(at("out/results.json"), 0, &jerr);
+	ck_assert_msg(root != NULL, "results.json: %s", jerr.text);
+	stats = json_object_get(root, "stats");
+	ok = json_integer_value(json_array_get(json_object_get(stats, "alloc_success"), 10));
+	failed = json_integer_value(json_array_get(json_object_get(stats, "alloc_fail"), 10));
+	ck_assert_int_ge(failed, 4);
+	ck_assert_int_eq(ok + failed, 20);
+	json_decref(root);
+}
+END_TEST
+
+/*
+ * A successful run into an existing OUTDIR.  Expect results.json replaced,
+ * snapshots/ holding only this run's snapshots, the user's other file kept.
+ */
+START_TEST(test_existing_outdir_replaced)
+{
+	char *s;
+
+	make_old_outdir(at("out"));
+	ck_assert_int_eq(cli("run " SMALL " -q -o @/out " CLI_DATA "good.trace"), 0);
+	s = read_file(at("out/results.json"));
+	assert_starts_with(s, "{");
+	free(s);
+	ck_assert(!exists(at("out/snapshots/old")));
+	ck_assert(exists(at("out/snapshots/start/zoneinfo")));
+	s = read_file(at("out/notes.txt"));
+	ck_assert_str_eq(s, "mine\n");
+	free(s);
+	assert_scratch_holds(1);
+}
+END_TEST
+
+/*
+ * The same trace twice, and the embedded workload twice with the same seed.
+ * Expect byte-identical results.json, snapshots and trace-events files.
+ */
+START_TEST(test_deterministic)
+{
+	ck_assert_int_eq(cli("run " SMALL " -q -o @/a --trace-events @/a.trace " GOOD), 0);
+	ck_assert_int_eq(cli("run " SMALL " -q -o @/b --trace-events @/b.trace " GOOD), 0);
+	ck_assert_int_eq(sh("diff -r @/a @/b && cmp @/a.trace @/b.trace"), 0);
+
+	ck_assert_int_eq(cli("run " SMALL " -q --seed 7 --events 20000 -o @/c --trace-events @/c.tr"),
+			 0);
+	ck_assert_int_eq(cli("run " SMALL " -q --seed 7 --events 20000 -o @/d --trace-events @/d.tr"),
+			 0);
+	ck_assert_int_eq(sh("diff -r @/c @/d && cmp @/c.tr @/d.tr"), 0);
+}
+END_TEST
+
+/* ---- --trace-events ---- */
+
+static const char *const tracefs_header[] = {
+	"# tracer: nop",
+	"#",
+	NULL,	/* entries-in-buffer/entries-written: checked apart */
+	"#",
+	"#                                _-----=> irqs-off/BH-disabled",
+	"#                               / _----=> need-resched",
+	"#                              | / _---=> hardirq/softirq",
+	"#                              || / _--=> preempt-depth",
+	"#                              ||| / _-=> migrate-disable",
+	"#                              |||| /     delay",
+	"#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION",
+	"#              | |         |   |||||     |         |",
+};
+
+#define NR_HEADER_LINES	(sizeof(tracefs_header) / sizeof(tracefs_header[0]))
+
+struct trace_counts {
+	unsigned long lines, alloc, free;
+};
+
+/*
+ * One event line: re-print the parsed fields with the kernel's layout
+ * "%16s-%-7d [%03d] %s %5lu.%06lu: %s: " (trace_print_context()) and
+ * compare; then check the mm_page_alloc/mm_page_free field order
+ * (TP_printk in include/trace/events/kmem.h).
+ */
+static void check_event_line(char *line, unsigned long *last_us, struct trace_counts *c)
+{
+	char comm[32], flags[8], event[64], again[256], gfp[256], page[32];
+	unsigned long sec, usec, pfn;
+	int pid, cpu, order, mt, text_at = 0;
+
+	ck_assert_msg(sscanf(line, "%31[^-]-%d [%d] %7s %lu.%lu: %63[^:]: %n", comm, &pid, &cpu,
+			     flags, &sec, &usec, event, &text_at) == 7 && text_at > 0,
+		      "unparsable line: %s", line);
+	snprintf(again, sizeof(again), "%16s-%-7d [%03d] %s %5lu.%06lu: %s: ", "numasim", 1, cpu,
+		 ".....", sec, usec, event);
+	ck_assert_msg(strncmp(line, again, strlen(again)) == 0, "layout: \"%s\" vs \"%s\"",
+		      line, again);
+	ck_assert_uint_ge(sec * 1000000 + usec, *last_us);
+	*last_us = sec * 1000000 + usec;
+	if (!strcmp(event, "mm_page_alloc")) {
+		ck_assert_int_eq(sscanf(line + text_at, "page=%16[0-9a-f] pfn=0x%lx order=%d migratetype=%d gfp_flags=%255s",
+					page, &pfn, &order, &mt, gfp), 5);
+		ck_assert_uint_eq(strlen(page), 16);
+		c->alloc++;
+	} else if (!strcmp(event, "mm_page_free")) {
+		ck_assert_int_eq(sscanf(line + text_at, "page=%16[0-9a-f] pfn=0x%lx order=%d",
+					page, &pfn, &order), 3);
+		ck_assert_uint_eq(strlen(page), 16);
+		c->free++;
+	}
+	c->lines++;
+}
+
+/*
+ * --trace-events on the good trace.  Expect the tracefs header block, an
+ * entries count equal to the number of event lines, every line in the
+ * kernel's layout with non-decreasing timestamps, and one mm_page_alloc per
+ * alloc event and one mm_page_free per free event (the kernel fires them in
+ * __alloc_pages() and free_pages_prepare(), once per call).
+ */
+START_TEST(test_trace_events_layout)
+{
+	struct trace_counts c = { 0 };
+	unsigned long last_us = 0, entries, written;
+	char *text, *line, *save = NULL;
+	unsigned int nr_cpus;
+	size_t n = 0;
+
+	ck_assert_int_eq(cli("run " SMALL " -q -o @/out --trace-events @/kmem.trace " GOOD), 0);
+	text = read_file(at("kmem.trace"));
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++) {
+		if (n == 2) {
+			ck_assert_int_eq(sscanf(line, "# entries-in-buffer/entries-written: %lu/%lu   #P:%u",
+						&entries, &written, &nr_cpus), 3);
+			ck_assert_uint_eq(nr_cpus, 2);
+		} else if (n < NR_HEADER_LINES) {
+			ck_assert_str_eq(line, tracefs_header[n]);
+		} else {
+			check_event_line(line, &last_us, &c);
+		}
+	}
+	ck_assert_uint_eq(entries, c.lines);
+	ck_assert_uint_eq(written, c.lines);
+	ck_assert_uint_eq(c.alloc, 5);
+	ck_assert_uint_eq(c.free, 3);
+	free(text);
+}
+END_TEST
+
+/* ---- gen, stdin, gzip ---- */
+
+/*
+ * "gen churn" writes the embedded workload.  Expect a v1 trace that replays
+ * (exit 0) to the same results.json as "run" without a trace, same seed and
+ * event count.
+ */
+START_TEST(test_gen_churn_replays)
+{
+	char *s;
+
+	ck_assert_int_eq(cli("gen churn " SMALL " --seed 3 --events 5000 -o @/churn.trace"), 0);
+	s = read_file(at("churn.trace"));
+	assert_starts_with(s, "numasim-trace v1\n");
+	free(s);
+	ck_assert_int_eq(cli("run " SMALL " -q --seed 3 -o @/replayed @/churn.trace"), 0);
+	ck_assert_int_eq(cli("run " SMALL " -q --seed 3 --events 5000 -o @/embedded"), 0);
+	ck_assert_int_eq(sh("diff -r @/replayed @/embedded"), 0);
+}
+END_TEST
+
+/*
+ * The good trace from stdin ("-") and gzip-compressed.  Expect exit 0 and
+ * the same results.json as the plain file.
+ */
+START_TEST(test_stdin_and_gzip)
+{
+	ck_assert_int_eq(cli("run " SMALL " -q -o @/plain " CLI_DATA "good.trace"), 0);
+	ck_assert_int_eq(sh("cat " CLI_DATA "good.trace | %s run " SMALL " -q -o @/stdin -",
+			    test_numasim_path()), 0);
+	ck_assert_int_eq(sh("gzip -c " CLI_DATA "good.trace > @/good.trace.gz"), 0);
+	ck_assert_int_eq(cli("run " SMALL " -q -o @/gz @/good.trace.gz"), 0);
+	ck_assert_int_eq(sh("cmp @/plain/results.json @/stdin/results.json && "
+			    "cmp @/plain/results.json @/gz/results.json"), 0);
+}
+END_TEST
+
+/*
+ * --version, --help and run --help.  Expect exit 0, the version line
+ * "numasim 0.1 (profile linux-6.1)", and help texts naming the options.
+ */
+START_TEST(test_help_and_version)
+{
+	ck_assert_int_eq(cli("--version"), 0);
+	ck_assert_str_eq(out, "numasim 0.1 (profile linux-6.1)\n");
+	ck_assert_int_eq(cli("--help"), 0);
+	ck_assert_ptr_nonnull(strstr(out, "--trace-events"));
+	ck_assert_int_eq(cli("run --help"), 0);
+	ck_assert_ptr_nonnull(strstr(out, "--check=N"));
+	ck_assert_int_eq(cli("%s", ""), 2);
+	assert_starts_with(err, "numasim: missing command");
+}
+END_TEST
+
+Suite *cli_suite(void);	/* collected into the runner by the Makefile */
+Suite *cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("errors");
+
+	tcase_add_checked_fixture(tc, cli_setup, cli_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_usage_errors);
+	tcase_add_test(tc, test_missing_trace);
+	tcase_add_test(tc, test_bad_config);
+	tcase_add_loop_test(tc, test_bad_trace, 0, (int)(sizeof(bad_traces) / sizeof(bad_traces[0])));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("runs");
+	tcase_add_checked_fixture(tc, cli_setup, cli_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_good_trace);
+	tcase_add_test(tc, test_failed_allocations);
+	tcase_add_test(tc, test_existing_outdir_replaced);
+	tcase_add_test(tc, test_deterministic);
+	tcase_add_test(tc, test_trace_events_layout);
+	tcase_add_test(tc, test_gen_churn_replays);
+	tcase_add_test(tc, test_stdin_and_gzip);
+	tcase_add_test(tc, test_help_and_version);
+	suite_add_tcase(s, tc);
+	return s;
+}
