@@ -40,6 +40,12 @@ struct trace_reader;
 /* Open a file ("-" for stdin).  Returns NULL with a message in err. */
 struct trace_reader *trace_reader_open(const char *path, char *err, size_t errlen);
 
+/*
+ * Read from an open file descriptor (a pipe from a generator, say), which the
+ * reader then owns; name labels messages.  NULL with a message in err.
+ */
+struct trace_reader *trace_reader_open_fd(const char *name, int fd, char *err, size_t errlen);
+
 /* Read from a memory buffer (the embedded workload); name labels messages. */
 struct trace_reader *trace_reader_open_memory(const char *name, const char *text, size_t len);
 
