@@ -266,9 +266,6 @@ int pageblock_check(const struct machine *m, const struct zone *zone, char *msg,
 		if (mt >= MIGRATE_TYPES || (mt == MIGRATE_CMA && !m->has_cma))
 			report(&r, "%s: pageblock 0x%llx has invalid type %d", zone->name,
 			       (unsigned long long)pfn, mt);
-		if (m->page_group_by_mobility_disabled && mt > MIGRATE_UNMOVABLE && mt < MIGRATE_PCPTYPES)
-			report(&r, "%s: pageblock 0x%llx is %s with mobility grouping off",
-			       zone->name, (unsigned long long)pfn, migratetype_names[mt]);
 		if (zone_spans_pfn(zone, pfn) && mt == MIGRATE_ISOLATE)
 			isolated++;
 	}

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "mm/alloc_policy.h"
 #include "mm/internal.h"
@@ -201,6 +202,9 @@ static void find_zone_movable_pfns_for_nodes(const struct machine *m,
 	if (required_movablecore) {
 		unsigned long corepages;
 
+		/* Round up so ZONE_MOVABLE is at least as large as asked for. */
+		required_movablecore = (required_movablecore + MAX_ORDER_NR_PAGES - 1) &
+				       ~(unsigned long)(MAX_ORDER_NR_PAGES - 1);
 		if (required_movablecore > totalpages)
 			required_movablecore = totalpages;
 		corepages = totalpages - required_movablecore;
@@ -520,12 +524,25 @@ static void build_zonelists(struct machine *m, pg_data_t *pgdat, unsigned long *
 	thisnode[nr].zone_idx = 0;
 }
 
+/*
+ * Linux: build_all_zonelists(), mm/page_alloc.c.  Also decides whether
+ * grouping by mobility can work at all: with fewer pages than one pageblock
+ * per migratetype there is nothing to group, and every pageblock becomes
+ * Unmovable ("mobility grouping off" in the boot log).
+ */
 void build_all_zonelists(struct machine *m)
 {
 	unsigned long node_load[MAX_NUMNODES] = { 0 };
+	unsigned long vm_total_pages = 0;
+	int nr_types = m->has_cma ? MIGRATE_TYPES : MIGRATE_TYPES - 1;
 
 	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
 		build_zonelists(m, m->node_data[nid], node_load);
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			vm_total_pages += m->node_data[nid]->node_zones[z].managed_pages;
+	m->page_group_by_mobility_disabled =
+		vm_total_pages < pageblock_nr_pages(m) * (unsigned long)nr_types;
 }
 
 /* ---- boot ---- */
@@ -541,7 +558,6 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
 		m->cpu_to_node[cpu] = p->hw.cpu_to_node[cpu];
 	m->pageblock_order = p->pageblock_order;
-	m->page_group_by_mobility_disabled = !p->mobility_grouping;
 	m->pcp_enabled = p->pcp;
 	m->thp_enabled = p->thp != THP_NEVER;
 	m->has_cma = p->has_cma;
@@ -566,6 +582,39 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 	return 0;
 }
 
+/*
+ * The memmap is zeroed host memory, mapped lazily so holes cost nothing.
+ * Replay touches frames at random, so it asks the host for 2 MiB pages:
+ * one TLB entry then covers 64 Ki frames instead of 128.
+ */
+static struct page *alloc_memmap_array(pfn_t nr_frames)
+{
+	const size_t huge = (size_t)2 << 20;
+	size_t bytes = (nr_frames * sizeof(struct page) + huge - 1) & ~(huge - 1);
+	struct page *map;
+
+	if (bytes < huge)
+		return calloc(nr_frames, sizeof(struct page));
+	map = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED)
+		return NULL;
+	madvise(map, bytes, MADV_HUGEPAGE);
+	return map;
+}
+
+static void free_memmap_array(struct page *map, pfn_t nr_frames)
+{
+	const size_t huge = (size_t)2 << 20;
+	size_t bytes = (nr_frames * sizeof(struct page) + huge - 1) & ~(huge - 1);
+
+	if (!map)
+		return;
+	if (bytes < huge)
+		free(map);
+	else
+		munmap(map, bytes);
+}
+
 static int alloc_memmap(struct machine *m, char *err, size_t errlen)
 {
 	m->end_pfn = hw_end_pfn(&m->hw);
@@ -574,8 +623,7 @@ static int alloc_memmap(struct machine *m, char *err, size_t errlen)
 			 PAGE_LIST_NIL);
 		return -1;
 	}
-	/* calloc: the host maps zero pages lazily, so holes cost nothing. */
-	m->mem_map = calloc(m->end_pfn, sizeof(struct page));
+	m->mem_map = alloc_memmap_array(m->end_pfn);
 	m->pageblock_flags = calloc((m->end_pfn >> m->pageblock_order) + 1, 1);
 	if (!m->mem_map || !m->pageblock_flags) {
 		snprintf(err, errlen, "cannot allocate the memmap of %llu frames",
@@ -601,7 +649,13 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 		}
 	memmap_init_gaps(m);
 	memblock_free_all(m, p);
+	/*
+	 * The kernel decides on mobility grouping here, after memmap init has
+	 * marked the pageblocks MOVABLE; they stay so even when it is off.
+	 */
 	build_all_zonelists(m);
+	if (!p->mobility_grouping)
+		m->page_group_by_mobility_disabled = true;
 	init_per_zone_wmark_min(m);
 	if (p->min_free_kbytes >= 0) {
 		/* A configured value acts like a write to vm.min_free_kbytes after boot. */
@@ -627,7 +681,7 @@ void machine_release(struct machine *m)
 		free(pgdat);
 		m->node_data[nid] = NULL;
 	}
-	free(m->mem_map);
+	free_memmap_array(m->mem_map, m->end_pfn);
 	free(m->pageblock_flags);
 	m->mem_map = NULL;
 	m->pageblock_flags = NULL;

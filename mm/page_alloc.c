@@ -251,13 +251,16 @@ static void __free_pages_ok(struct machine *m, struct page *page, unsigned int o
 
 /* ---- per-CPU lists: pindex arithmetic (Linux: order_to_pindex) ---- */
 
+/*
+ * Linux: pcp_allowed_order().  The THP list exists whenever the kernel is
+ * built with CONFIG_TRANSPARENT_HUGEPAGE (the Debian kernel is), whatever
+ * the runtime THP mode.
+ */
 static bool pcp_allowed_order(const struct machine *m, unsigned int order)
 {
 	if (!m->pcp_enabled)
 		return false;
-	if (order <= PAGE_ALLOC_COSTLY_ORDER)
-		return true;
-	return m->thp_enabled && order == m->pageblock_order;
+	return order <= PAGE_ALLOC_COSTLY_ORDER || order == m->pageblock_order;
 }
 
 static unsigned int order_to_pindex(int mt, unsigned int order)

@@ -22,13 +22,20 @@
  * unusable_free_index = (free_pages - blocks_suitable * 2^O) * 1000 / free_pages
  * (1000 with no free page): the share of free memory too fragmented for O.
  *
+ * Mixed pageblocks (the page_owner view of fragmentation): a pageblock is
+ * mixed when it holds an allocated page whose gfp migratetype, recorded in
+ * page->owner at allocation, differs from the pageblock's type.  A fallback
+ * that took pages from a foreign block without claiming it leaves one
+ * behind; so does a claim that retyped a block around older pages.
+ *
  * Counter units follow the kernel's internal ones: every node and zone
  * counter is kept in pages (the *_B slab items and the THP items too; the
  * views convert as the kernel does).
  *
  * Linux counterpart: mm/vmstat.c (vmstat_text, fill_contig_page_info,
  * __fragmentation_index, unusable_free_index, extfrag_for_order,
- * pagetypeinfo_showblockcount_print) and include/linux/vmstat.h.
+ * pagetypeinfo_showblockcount_print), include/linux/vmstat.h, and
+ * mm/page_owner.c (pagetypeinfo_showmixedcount_print).
  */
 #include "mm/vmstat.h"
 
@@ -82,22 +89,36 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 
 /* ---- fragmentation indices ------------------------------------------------ */
 
-/* Linux: fill_contig_page_info(), mm/vmstat.c */
-void fill_contig_page_info(const struct zone *zone, unsigned int suitable_order,
-			   struct contig_page_info *info)
+/*
+ * The body of fill_contig_page_info() over a census of free blocks per
+ * order, so a machine-wide sum of free areas gets the same arithmetic.
+ */
+void fill_contig_info_from_counts(const unsigned long nr_free[MAX_ORDER],
+				  unsigned int suitable_order, struct contig_page_info *info)
 {
 	info->free_pages = 0;
 	info->free_blocks_total = 0;
 	info->free_blocks_suitable = 0;
 
 	for (unsigned int order = 0; order < MAX_ORDER; order++) {
-		unsigned long blocks = zone->free_area[order].nr_free;
+		unsigned long blocks = nr_free[order];
 
 		info->free_blocks_total += blocks;
 		info->free_pages += blocks << order;
 		if (order >= suitable_order)
 			info->free_blocks_suitable += blocks << (order - suitable_order);
 	}
+}
+
+/* Linux: fill_contig_page_info(), mm/vmstat.c */
+void fill_contig_page_info(const struct zone *zone, unsigned int suitable_order,
+			   struct contig_page_info *info)
+{
+	unsigned long nr_free[MAX_ORDER];
+
+	for (unsigned int order = 0; order < MAX_ORDER; order++)
+		nr_free[order] = zone->free_area[order].nr_free;
+	fill_contig_info_from_counts(nr_free, suitable_order, info);
 }
 
 /* Linux: __fragmentation_index(), mm/vmstat.c */
@@ -125,19 +146,26 @@ int fragmentation_index(const struct zone *zone, unsigned int order)
 	return __fragmentation_index(order, &info);
 }
 
-/* Linux: unusable_free_index(), mm/vmstat.c */
+/* Linux: unusable_free_index() (the static one taking the info), mm/vmstat.c */
+int __unusable_free_index(unsigned int order, const struct contig_page_info *info)
+{
+	unsigned long usable_pages;
+
+	/* No free memory at all counts as entirely unusable. */
+	if (info->free_pages == 0)
+		return 1000;
+	usable_pages = info->free_blocks_suitable << order;
+	return (int)((unsigned long long)(info->free_pages - usable_pages) * 1000ull /
+		     info->free_pages);
+}
+
+/* Linux: unusable_free_index(), mm/vmstat.c, for one zone */
 int unusable_free_index(const struct zone *zone, unsigned int order)
 {
 	struct contig_page_info info;
-	unsigned long usable_pages;
 
 	fill_contig_page_info(zone, order, &info);
-	/* No free memory at all counts as entirely unusable. */
-	if (info.free_pages == 0)
-		return 1000;
-	usable_pages = info.free_blocks_suitable << order;
-	return (int)((unsigned long long)(info.free_pages - usable_pages) * 1000ull /
-		     info.free_pages);
+	return __unusable_free_index(order, &info);
 }
 
 /* Linux: extfrag_for_order(), mm/vmstat.c */
@@ -292,5 +320,77 @@ void pageblock_type_counts(const struct machine *m, const struct zone *zone,
 		mt = get_pageblock_migratetype(m, pfn);
 		if (mt < MIGRATE_TYPES)
 			counts[mt]++;
+	}
+}
+
+/* ---- mixed pageblocks (page_owner) ---------------------------------------- */
+
+/* The stride the kernel's page_owner walk takes past a pfn without a memmap. */
+#define MAX_ORDER_NR_PAGES	((pfn_t)1 << (MAX_ORDER - 1))
+
+/*
+ * Scan the frames of one pageblock, from *pfn up to block_end_pfn, for an
+ * allocation whose gfp migratetype is not block_mt.  Free buddies are
+ * stepped over whole (which may carry *pfn past block_end_pfn, into the
+ * next block: it is free too).  Only the head of an allocation carries an
+ * owner record; tails, reserved frames and pages on pcp lists have none.
+ * Returns true, with *pfn at block_end_pfn, on the first foreign page.
+ */
+static bool pageblock_scan_foreign(const struct machine *m, const struct zone *zone,
+				   pfn_t *pfn, pfn_t block_end_pfn, int block_mt)
+{
+	for (; *pfn < block_end_pfn; (*pfn)++) {
+		const struct page *page = pfn_to_page(m, *pfn);
+
+		if (page_zone(m, page) != zone)
+			continue;
+		if (PageBuddy(page)) {
+			if (buddy_order(page) < MAX_ORDER)
+				*pfn += order_to_pages(buddy_order(page)) - 1;
+			continue;
+		}
+		if (PageReserved(page) || !(page->owner & PAGE_OWNER_VALID))
+			continue;
+		if ((int)(page->owner & PAGE_OWNER_MT_MASK) != block_mt) {
+			*pfn = block_end_pfn;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Linux: pagetypeinfo_showmixedcount_print(), mm/page_owner.c.  Walks the
+ * zone from zone_start_pfn one pageblock at a time (the first and last may
+ * be partial) and counts, under the block's type, each block holding at
+ * least one allocation of another migratetype.  A CMA block counts as
+ * Movable: movable pages are what CMA blocks are for.  A pfn without an
+ * online memmap sends the walk to the next MAX_ORDER_NR_PAGES boundary, as
+ * in the kernel.  Cost: one pass over the zone's memmap, less free blocks.
+ */
+void pageblock_mixed_counts(const struct machine *m, const struct zone *zone,
+			    unsigned long counts[MIGRATE_TYPES])
+{
+	int nid = zone->zone_pgdat->node_id;
+	pfn_t end_pfn = zone_end_pfn(zone);
+	pfn_t pfn = zone->zone_start_pfn;
+
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		counts[mt] = 0;
+	while (pfn < end_pfn) {
+		pfn_t block_end_pfn;
+		int block_mt;
+
+		if (!subsection_online(m, nid, pfn)) {
+			pfn = (pfn + MAX_ORDER_NR_PAGES) & ~(MAX_ORDER_NR_PAGES - 1);
+			continue;
+		}
+		block_end_pfn = pageblock_start_pfn(m, pfn) + pageblock_nr_pages(m);
+		if (block_end_pfn > end_pfn)
+			block_end_pfn = end_pfn;
+		block_mt = get_pageblock_migratetype(m, pfn);
+		if (pageblock_scan_foreign(m, zone, &pfn, block_end_pfn, block_mt) &&
+		    block_mt < MIGRATE_TYPES)
+			counts[block_mt == MIGRATE_CMA ? MIGRATE_MOVABLE : block_mt]++;
 	}
 }

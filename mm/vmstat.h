@@ -3,7 +3,8 @@
  * zoneinfo and debugfs extfrag: counter names and the fragmentation indices.
  * The text layouts themselves are produced in sim/procfs.c.
  *
- * Linux counterpart: mm/vmstat.c, include/linux/vmstat.h.
+ * Linux counterpart: mm/vmstat.c, include/linux/vmstat.h; the mixed
+ * pageblock count comes from mm/page_owner.c.
  */
 #ifndef MM_VMSTAT_H
 #define MM_VMSTAT_H
@@ -26,11 +27,18 @@ struct contig_page_info {
 void fill_contig_page_info(const struct zone *zone, unsigned int suitable_order,
 			   struct contig_page_info *info);
 
+/* The same over free-block counts per order (e.g. summed over zones). */
+void fill_contig_info_from_counts(const unsigned long nr_free[MAX_ORDER],
+				  unsigned int suitable_order, struct contig_page_info *info);
+
 /* Linux: __fragmentation_index(); -1000 when a suitable block exists. */
 int fragmentation_index(const struct zone *zone, unsigned int order);
 
 /* Linux: unusable_free_index(); 0..1000. */
 int unusable_free_index(const struct zone *zone, unsigned int order);
+
+/* The same over filled-in contig info (the kernel's own signature). */
+int __unusable_free_index(unsigned int order, const struct contig_page_info *info);
 
 /* Linux: extfrag_for_order(), 0..100 (the proactive-compaction score). */
 unsigned int extfrag_for_order(const struct zone *zone, unsigned int order);
@@ -56,5 +64,15 @@ unsigned long free_list_length(const struct machine *m, const struct zone *zone,
 /* Pageblocks of each type whose start lies in the zone (pagetypeinfo). */
 void pageblock_type_counts(const struct machine *m, const struct zone *zone,
 			   unsigned long counts[MIGRATE_TYPES]);
+
+/*
+ * Mixed pageblocks of the zone by pageblock type: blocks holding an
+ * allocated page (page->owner) of another gfp migratetype, each counted
+ * once; CMA blocks count as MIGRATE_MOVABLE.  Walks the zone's memmap.
+ * Linux: pagetypeinfo_showmixedcount_print(), mm/page_owner.c ("Number of
+ * mixed blocks" in /proc/pagetypeinfo with page_owner on).
+ */
+void pageblock_mixed_counts(const struct machine *m, const struct zone *zone,
+			    unsigned long counts[MIGRATE_TYPES]);
 
 #endif /* MM_VMSTAT_H */

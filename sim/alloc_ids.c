@@ -85,6 +85,12 @@ struct alloc_id *alloc_ids_find(const struct alloc_ids *t, const char *name, siz
 	return NULL;
 }
 
+void alloc_ids_prefetch(const struct alloc_ids *t, const char *name, size_t len)
+{
+	if (t->nr_slots)
+		__builtin_prefetch(&t->slots[alloc_id_hash(name, len) & (t->nr_slots - 1)]);
+}
+
 /* Place an entry (already owning its name) into its probe run. */
 static void alloc_ids_place(struct alloc_id *slots, size_t nr_slots, const struct alloc_id *e)
 {

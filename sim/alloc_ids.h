@@ -52,6 +52,12 @@ void alloc_ids_release(struct alloc_ids *t);
 struct alloc_id *alloc_ids_find(const struct alloc_ids *t, const char *name, size_t len);
 
 /*
+ * Start loading the home slot of name into the cache: replay looks a few
+ * records ahead, so the lookup does not wait on memory when it comes.
+ */
+void alloc_ids_prefetch(const struct alloc_ids *t, const char *name, size_t len);
+
+/*
  * Bind name to {pfn, order}.  Returns 0, -EEXIST if name is live already
  * (the table is unchanged), -E2BIG if name is longer than ALLOC_ID_MAX_LEN,
  * or -ENOMEM.

@@ -93,8 +93,21 @@ struct engine {
 	char **snapshot_names;		/* in the order they were taken */
 	size_t nr_snapshots;
 	size_t snapshot_cap;
+	const char *last_file;		/* where the last replayed record came from */
+	unsigned long last_line;
 	char msg[1024];			/* the message of the last failure */
 };
+
+/* Records read at once, and how far ahead replay prefetches (see engine.c). */
+#ifndef REPLAY_BATCH
+#define REPLAY_BATCH		64
+#endif
+#ifndef REPLAY_SLOT_AHEAD
+#define REPLAY_SLOT_AHEAD	12
+#endif
+#ifndef REPLAY_PAGE_AHEAD
+#define REPLAY_PAGE_AHEAD	6
+#endif
 
 void engine_init(struct engine *e, struct machine *m, const struct engine_opts *opts);
 void engine_release(struct engine *e);
