@@ -1,0 +1,1796 @@
+/*
+ * tests/check_page_alloc.c - the buddy allocator against the rules of
+ * Linux 6.1 mm/page_alloc.c.
+ *
+ * Every expected value below is derived by hand from the kernel's rules
+ * (the function is named in each test), never copied from our own output.
+ * Most tests boot a small one-node machine with per-CPU lists off, so the
+ * zone free lists are seen directly, and watermarks at zero, so that they do
+ * not get in the way:
+ *
+ *   16M node = 4096 pages = 8 pageblocks (512 pages) = 4 order-10 blocks.
+ *   Boot frees them with FPI_TO_TAIL, so the order-10 Movable list is
+ *   0, 1024, 2048, 3072 from head to tail (memblock_free_all()).
+ *
+ * Shapes are built by allocating every page at order 0 (take_all(): pfns
+ * come out in ascending order, see test_rmqueue_smallest_ascending_pfns) and
+ * then freeing chosen ranges page by page, ascending; a range of 2^k pages
+ * whose neighbours stay allocated merges into one order-k block.
+ * Pageblock types are set on blocks that hold no free page yet.
+ *
+ * Linux counterpart: mm/page_alloc.c (v6.1): __free_one_page,
+ * buddy_merge_likely, expand, __rmqueue_smallest, fallbacks[],
+ * can_steal_fallback, find_suitable_fallback, __rmqueue_fallback,
+ * steal_suitable_fallback, move_freepages_block, change_pageblock_range,
+ * boost_watermark, reserve_highatomic_pageblock, __zone_watermark_ok,
+ * alloc_flags_nofragment, get_page_from_freelist, rmqueue_buddy.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tests/helpers.h"
+#include "mm/gfp.h"
+#include "mm/internal.h"
+#include "mm/pageblock-flags.h"
+#include "mm/trace_events.h"
+#include "mm/vmstat.h"
+
+/* ---- machines -------------------------------------------------------- */
+
+/* Watermarks all zero: min_free_kbytes 0 and a scale factor of 1. */
+#define K_EXACT	"\"pcp\": false, \"min_free_kbytes\": 0, \"watermark_scale_factor\": 1"
+/* min 0, low/high = managed * 10 / 10000 apart: 16M gives low 4, high 8. */
+#define K_BOOST	"\"pcp\": false, \"min_free_kbytes\": 0, \"watermark_scale_factor\": 10"
+
+#define GFP_MOV		GFP_HIGHUSER_MOVABLE
+#define GFP_UNMOV	GFP_KERNEL
+#define GFP_RECL	(GFP_KERNEL | __GFP_RECLAIMABLE)
+
+/* Boot one node of size mem with the fixed test keys plus kernel_keys. */
+static struct machine *boot_node(const char *mem, const char *kernel_keys)
+{
+	char json[1024];
+
+	snprintf(json, sizeof(json),
+		 "{\"machine\": {\"nodes\": [{\"mem\": \"%s\", \"cpus\": 1}],"
+		 " \"distance\": [[10]]},"
+		 " \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": false,"
+		 " \"mobility_grouping\": true, \"transparent_hugepage\": \"never\","
+		 " \"cma\": false, %s}}", mem, kernel_keys);
+	return test_boot(json);
+}
+
+/* Two nodes at distance 20, sizes mem0 and mem1. */
+static struct machine *boot_two_nodes(const char *mem0, const char *mem1,
+				      const char *kernel_keys)
+{
+	char json[1024];
+
+	snprintf(json, sizeof(json),
+		 "{\"machine\": {\"nodes\": [{\"mem\": \"%s\", \"cpus\": 1},"
+		 " {\"mem\": \"%s\", \"cpus\": 1}], \"distance\": [[10, 20], [20, 10]]},"
+		 " \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": false,"
+		 " \"mobility_grouping\": true, \"transparent_hugepage\": \"never\","
+		 " \"cma\": false, %s}}", mem0, mem1, kernel_keys);
+	return test_boot(json);
+}
+
+static struct zone *normal0(struct machine *m)
+{
+	return test_zone(m, 0, ZONE_NORMAL);
+}
+
+static unsigned long node_free_pages(struct machine *m, int nid)
+{
+	unsigned long sum = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		sum += zone_free_pages(test_zone(m, nid, z));
+	return sum;
+}
+
+/* Allocate every free page of node nid at order 0, movable, this node only. */
+static void take_all(struct machine *m, int nid)
+{
+	unsigned long nr = node_free_pages(m, nid);
+
+	for (unsigned long i = 0; i < nr; i++) {
+		struct page *page = alloc_pages_node(m, nid, GFP_MOV | __GFP_THISNODE, 0);
+
+		ck_assert_msg(page != NULL, "take_all: allocation %lu of %lu failed", i, nr);
+	}
+	ck_assert_uint_eq(node_free_pages(m, nid), 0);
+	test_check(m);
+}
+
+/* Free the order-0 pages [start, start + nr) one by one, ascending. */
+static void free_range(struct machine *m, pfn_t start, unsigned long nr)
+{
+	for (unsigned long i = 0; i < nr; i++)
+		__free_pages(m, pfn_to_page(m, start + i), 0);
+	test_check(m);
+}
+
+/* Mark the used pages [start, start + nr) as LRU pages. */
+static void set_lru(struct machine *m, pfn_t start, unsigned long nr)
+{
+	for (unsigned long i = 0; i < nr; i++)
+		SetPageFlag(pfn_to_page(m, start + i), PG_lru);
+}
+
+static pfn_t alloc_pfn(struct machine *m, gfp_t gfp, unsigned int order)
+{
+	struct page *page = alloc_pages_node(m, 0, gfp, order);
+
+	ck_assert_msg(page != NULL, "order-%u allocation (gfp %#x) failed", order, gfp);
+	test_check(m);
+	return page_to_pfn(m, page);
+}
+
+static bool on_list(struct machine *m, struct zone *zone, struct page *page,
+		    unsigned int order, int mt)
+{
+	struct page *p;
+
+	page_list_for_each(m, p, &zone->free_area[order].free_list[mt])
+		if (p == page)
+			return true;
+	return false;
+}
+
+/* pfn heads a free block of this order sitting on list mt of its zone. */
+static void expect_free_block(struct machine *m, pfn_t pfn, unsigned int order, int mt)
+{
+	struct page *page = pfn_to_page(m, pfn);
+
+	ck_assert_msg(PageBuddy(page), "pfn %lu is not a free block head", (unsigned long)pfn);
+	ck_assert_msg(buddy_order(page) == order, "pfn %lu: order %u, expected %u",
+		      (unsigned long)pfn, buddy_order(page), order);
+	ck_assert_msg(on_list(m, page_zone(m, page), page, order, mt),
+		      "pfn %lu: not on the order-%u list of type %d",
+		      (unsigned long)pfn, order, mt);
+}
+
+/* Collect the pfns of one free list from head to tail; returns the count. */
+static unsigned int list_pfns(struct machine *m, struct zone *zone, unsigned int order,
+			      int mt, pfn_t *out, unsigned int max)
+{
+	struct page *p;
+	unsigned int n = 0;
+
+	page_list_for_each(m, p, &zone->free_area[order].free_list[mt]) {
+		if (n < max)
+			out[n] = page_to_pfn(m, p);
+		n++;
+	}
+	return n;
+}
+
+static unsigned long nr_on_type(struct machine *m, struct zone *zone, int mt)
+{
+	unsigned long n = 0;
+
+	for (unsigned int o = 0; o < MAX_ORDER; o++)
+		n += test_nr_on_list(m, zone, o, mt);
+	return n;
+}
+
+/* ---- event log --------------------------------------------------------- */
+
+#define EV_MAX 512
+
+struct ev_log {
+	unsigned int n;
+	struct mm_event ev[EV_MAX];
+};
+
+static void ev_record(void *ctx, const struct mm_event *ev)
+{
+	struct ev_log *log = ctx;
+
+	if (log->n < EV_MAX)
+		log->ev[log->n] = *ev;
+	log->n++;
+}
+
+static void ev_attach(struct machine *m, struct ev_log *log, uint32_t mask)
+{
+	memset(log, 0, sizeof(*log));
+	m->sink.emit = ev_record;
+	m->sink.ctx = log;
+	m->sink.enabled = mask;
+}
+
+#define EXTFRAG_ONLY	(1u << MM_EV_PAGE_ALLOC_EXTFRAG)
+
+/* The one extfrag event of the log, checked field by field. */
+static void expect_extfrag(const struct ev_log *log, pfn_t pfn, int alloc_order,
+			   int fallback_order, int alloc_mt, int fallback_mt,
+			   bool fragmenting, bool change_ownership)
+{
+	const struct mm_event *ev = &log->ev[0];
+
+	ck_assert_uint_eq(log->n, 1);
+	ck_assert_int_eq(ev->type, MM_EV_PAGE_ALLOC_EXTFRAG);
+	ck_assert_uint_eq(ev->pfn, pfn);
+	ck_assert_int_eq(ev->order, alloc_order);
+	ck_assert_int_eq(ev->fallback_order, fallback_order);
+	ck_assert_int_eq(ev->migratetype, alloc_mt);
+	ck_assert_int_eq(ev->fallback_migratetype, fallback_mt);
+	ck_assert_int_eq(ev->fragmenting, fragmenting);
+	ck_assert_int_eq(ev->change_ownership, change_ownership);
+}
+
+/* ======================================================================
+ * __find_buddy_pfn, __free_one_page, buddy_merge_likely
+ * ====================================================================== */
+
+/*
+ * __find_buddy_pfn(): the buddy of P at order k is P ^ (1 << k) and the
+ * merged block starts at P & buddy.
+ *
+ *   0x1000 o0 <-> 0x1001      0x1008 o3 <-> 0x1000 -> merged at 0x1000
+ *
+ * Expect exactly those numbers; no machine needed.
+ */
+START_TEST(test_find_buddy_pfn_arithmetic)
+{
+	ck_assert_uint_eq(__find_buddy_pfn(0x1000, 0), 0x1001);
+	ck_assert_uint_eq(__find_buddy_pfn(0x1001, 0), 0x1000);
+	ck_assert_uint_eq(__find_buddy_pfn(0x1008, 3), 0x1000);
+	ck_assert_uint_eq(__find_buddy_pfn(0x1000, 3), 0x1008);
+	ck_assert_uint_eq(__find_buddy_pfn(0x1400, 10), 0x1000);
+	ck_assert_uint_eq(0x1008 & __find_buddy_pfn(0x1008, 3), 0x1000);
+	ck_assert_uint_eq(0x1001 & __find_buddy_pfn(0x1001, 0), 0x1000);
+}
+END_TEST
+
+/*
+ * __free_one_page(): freeing 0x800 while its buddy 0x801 is free gives one
+ * order-1 block at 0x800 (its order-1 buddy 0x802 is in use, so it stops).
+ *
+ *   0x800 0x801 0x802
+ *   [use] [free] [use]   free 0x800 ->   [  o1 free ] [use]
+ *
+ * Expect nr_free[0] = 0, nr_free[1] = 1, the block at 0x800 on Movable.
+ */
+START_TEST(test_free_one_page_merges_pair)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+
+	take_all(m, 0);
+	free_range(m, 0x801, 1);
+	expect_free_block(m, 0x801, 0, MIGRATE_MOVABLE);
+	free_range(m, 0x800, 1);
+	expect_free_block(m, 0x800, 1, MIGRATE_MOVABLE);
+	ck_assert_uint_eq(z->free_area[0].nr_free, 0);
+	ck_assert_uint_eq(z->free_area[1].nr_free, 1);
+	ck_assert_uint_eq(zone_free_pages(z), 2);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * __free_one_page(): merging goes on through every free same-order buddy,
+ * but never past order 10 (6.1 merges while order < MAX_ORDER - 1).
+ *
+ *   [0 ............ 1023][1024 ......... 2047]  both freed page by page
+ *   -> two order-10 blocks, no order-11 block.
+ *
+ * Expect after freeing [1024, 2048): nr_free[10] = 1 at 1024; after freeing
+ * [0, 1024) too: nr_free[10] = 2, every lower order empty.
+ */
+START_TEST(test_free_one_page_merges_up_to_order10)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+
+	take_all(m, 0);
+	free_range(m, 1024, 1024);
+	expect_free_block(m, 1024, 10, MIGRATE_MOVABLE);
+	ck_assert_uint_eq(z->free_area[10].nr_free, 1);
+	free_range(m, 0, 1024);
+	expect_free_block(m, 0, 10, MIGRATE_MOVABLE);
+	expect_free_block(m, 1024, 10, MIGRATE_MOVABLE);
+	ck_assert_uint_eq(z->free_area[10].nr_free, 2);
+	for (unsigned int o = 0; o < 10; o++)
+		ck_assert_uint_eq(z->free_area[o].nr_free, 0);
+	ck_assert_uint_eq(zone_free_pages(z), 2048);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * __free_one_page(): at order >= pageblock_order the merge is refused only
+ * when the types differ and one of them cannot merge (ISOLATE, CMA,
+ * HIGHATOMIC); Unmovable and Movable pageblocks do merge.
+ *
+ *   block 2 [1024,1536) Unmovable   block 3 [1536,2048) Movable
+ *   free block 2: o9 on Unmovable;  free block 3 (last page has type Movable)
+ *   -> o9 + o9 merge into o10 at 1024, queued on the freeing type: Movable.
+ *
+ * Expect one order-10 block at 1024 on the Movable list, no Unmovable free
+ * page left, and block 2 still typed Unmovable.
+ */
+START_TEST(test_free_one_page_merges_unmovable_with_movable_block)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 1024, MIGRATE_UNMOVABLE);
+	free_range(m, 1024, 512);
+	expect_free_block(m, 1024, 9, MIGRATE_UNMOVABLE);
+	free_range(m, 1536, 512);
+	expect_free_block(m, 1024, 10, MIGRATE_MOVABLE);
+	ck_assert_uint_eq(nr_on_type(m, z, MIGRATE_UNMOVABLE), 0);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 1024), MIGRATE_UNMOVABLE);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * __free_one_page(): a HighAtomic pageblock never merges with a Movable one
+ * at order 9 (HIGHATOMIC is not a mergeable type).
+ *
+ *   block 2 HighAtomic: o9 at 1024    block 3 Movable: o9 at 1536
+ *
+ * Expect two order-9 blocks on their own lists, no order-10 block, and both
+ * counted free (HighAtomic pages are in NR_FREE_PAGES).
+ */
+START_TEST(test_free_one_page_keeps_highatomic_block_apart)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 1024, MIGRATE_HIGHATOMIC);
+	z->nr_reserved_highatomic = 512;
+	free_range(m, 1024, 512);
+	free_range(m, 1536, 512);
+	expect_free_block(m, 1024, 9, MIGRATE_HIGHATOMIC);
+	expect_free_block(m, 1536, 9, MIGRATE_MOVABLE);
+	ck_assert_uint_eq(z->free_area[9].nr_free, 2);
+	ck_assert_uint_eq(z->free_area[10].nr_free, 0);
+	ck_assert_uint_eq(zone_free_pages(z), 1024);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * __free_one_page() / __free_pages_ok(): pages freed into an ISOLATE
+ * pageblock go on the Isolate list, are not added to NR_FREE_PAGES, and the
+ * block does not merge with its Movable buddy block.
+ *
+ *   block 3 Movable: o9 at 1536 (counted)   block 2 Isolate: o9 at 1024
+ *
+ * Expect NR_FREE_PAGES = 512 before and after freeing block 2, and two
+ * order-9 blocks.
+ */
+START_TEST(test_free_one_page_isolate_uncounted_unmerged)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+
+	take_all(m, 0);
+	free_range(m, 1536, 512);
+	ck_assert_uint_eq(zone_free_pages(z), 512);
+	set_pageblock_migratetype(m, 1024, MIGRATE_ISOLATE);
+	z->nr_isolate_pageblock = 1;
+	test_check(m);
+	free_range(m, 1024, 512);
+	expect_free_block(m, 1024, 9, MIGRATE_ISOLATE);
+	expect_free_block(m, 1536, 9, MIGRATE_MOVABLE);
+	ck_assert_uint_eq(zone_free_pages(z), 512);
+	ck_assert_uint_eq(z->free_area[9].nr_free, 2);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * __free_one_page(): below pageblock_order the buddy's list type does not
+ * matter: a free o2 block parked on the Unmovable list (as a fallback leaves
+ * it) still merges with its freed Movable buddy.
+ *
+ *   1024 o2 (on Unmovable list) + free 1028..1031 -> o3 at 1024, Movable list
+ *
+ * Expect an order-3 block at 1024 on the Movable list and nothing Unmovable.
+ */
+START_TEST(test_free_one_page_ignores_list_type_below_pageblock)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+
+	take_all(m, 0);
+	free_range(m, 1024, 4);
+	move_to_free_list(m, pfn_to_page(m, 1024), z, 2, MIGRATE_UNMOVABLE);
+	test_check(m);
+	expect_free_block(m, 1024, 2, MIGRATE_UNMOVABLE);
+	free_range(m, 1028, 4);
+	expect_free_block(m, 1024, 3, MIGRATE_MOVABLE);
+	ck_assert_uint_eq(nr_on_type(m, z, MIGRATE_UNMOVABLE), 0);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * buddy_merge_likely(): a block that ends at order < 9 goes to the list
+ * tail when the buddy of its order+1 block is free at order+1 (a merge is
+ * likely soon), to the head otherwise.
+ *
+ *   o3 free at 0;  free 32..35 -> o2 at 32 (o3 buddy 40 used)  -> head
+ *   free 8..11 -> o2 at 8: its o3 block is 8&12 = 8, whose buddy 0 is a
+ *                free o3 block                                 -> tail
+ *   free 64..67 -> o2 at 64 (o3 buddy 72 used)                  -> head
+ *
+ * Expect the order-2 Movable list to read 64, 32, 8 from head to tail.
+ */
+START_TEST(test_buddy_merge_likely_tail_insert)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	pfn_t pfns[8];
+
+	take_all(m, 0);
+	free_range(m, 0, 8);
+	expect_free_block(m, 0, 3, MIGRATE_MOVABLE);
+	free_range(m, 32, 4);
+	free_range(m, 8, 4);
+	free_range(m, 64, 4);
+	ck_assert_uint_eq(list_pfns(m, normal0(m), 2, MIGRATE_MOVABLE, pfns, 8), 3);
+	ck_assert_uint_eq(pfns[0], 64);
+	ck_assert_uint_eq(pfns[1], 32);
+	ck_assert_uint_eq(pfns[2], 8);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * buddy_merge_likely(): returns false from order MAX_ORDER - 2 = 9 up, so
+ * an order-9 block goes to the head even when its order-10 buddy is free.
+ *
+ *   o9 at 0, o9 at 1024 (each head), o10 at 3072;
+ *   free [2048, 2560) -> o9 at 2048; its o10 buddy 3072 is free, but
+ *   order 9 never goes to the tail.
+ *
+ * Expect the order-9 Movable list to read 2048, 1024, 0.
+ */
+START_TEST(test_buddy_merge_likely_never_at_order9)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	pfn_t pfns[8];
+
+	take_all(m, 0);
+	free_range(m, 0, 512);
+	free_range(m, 1024, 512);
+	free_range(m, 3072, 1024);
+	expect_free_block(m, 3072, 10, MIGRATE_MOVABLE);
+	free_range(m, 2048, 512);
+	ck_assert_uint_eq(list_pfns(m, normal0(m), 9, MIGRATE_MOVABLE, pfns, 8), 3);
+	ck_assert_uint_eq(pfns[0], 2048);
+	ck_assert_uint_eq(pfns[1], 1024);
+	ck_assert_uint_eq(pfns[2], 0);
+	test_release(m);
+}
+END_TEST
+
+/* ======================================================================
+ * __rmqueue_smallest, expand, rmqueue_buddy
+ * ====================================================================== */
+
+/*
+ * expand(): the caller keeps the lowest part; each upper half goes back at
+ * the next lower order.
+ *
+ *   o3 at 64: [64 | 65 | 66 67 | 68 69 70 71]
+ *   order-0 allocation -> 64; 68 (o2), 66 (o1), 65 (o0) stay free, Movable.
+ *
+ * Expect pfn 64 and exactly those three blocks.
+ */
+START_TEST(test_expand_keeps_lowest_part)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+
+	take_all(m, 0);
+	free_range(m, 64, 8);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 64);
+	expect_free_block(m, 68, 2, MIGRATE_MOVABLE);
+	expect_free_block(m, 66, 1, MIGRATE_MOVABLE);
+	expect_free_block(m, 65, 0, MIGRATE_MOVABLE);
+	ck_assert_uint_eq(z->free_area[3].nr_free, 0);
+	ck_assert_uint_eq(zone_free_pages(z), 7);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * __rmqueue_smallest(): the request's own lists are searched upwards from
+ * the requested order, so a free order-1 block is split before an order-5.
+ *
+ *   o1 at 200, o5 at 256 -> order-0 allocation gets 200; 201 stays (o0).
+ *
+ * Expect pfn 200, the o5 block untouched.
+ */
+START_TEST(test_rmqueue_smallest_prefers_smallest_order)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+
+	take_all(m, 0);
+	free_range(m, 200, 2);
+	free_range(m, 256, 32);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 200);
+	expect_free_block(m, 201, 0, MIGRATE_MOVABLE);
+	expect_free_block(m, 256, 5, MIGRATE_MOVABLE);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * __rmqueue_smallest() takes the list head; __free_one_page() puts a block
+ * whose merge is unlikely at the head, so the last freed block is reused.
+ *
+ *   free 64..71 (o3, head), then 128..135 (o3, head): list 128, 64
+ *
+ * Expect an order-3 allocation to return 128.
+ */
+START_TEST(test_rmqueue_smallest_takes_list_head)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+
+	take_all(m, 0);
+	free_range(m, 64, 8);
+	free_range(m, 128, 8);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 3), 128);
+	expect_free_block(m, 64, 3, MIGRATE_MOVABLE);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * __rmqueue_smallest() + expand() on a fresh machine: splitting the lowest
+ * order-10 block hands out pages in ascending pfn order, and the next block
+ * taken is the head of the order-10 list (1024, freed second at boot).
+ *
+ * Expect 1100 order-0 allocations to return pfns 0, 1, ..., 1099.
+ */
+START_TEST(test_rmqueue_smallest_ascending_pfns)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+
+	for (pfn_t want = 0; want < 1100; want++) {
+		struct page *page = alloc_pages_node(m, 0, GFP_MOV, 0);
+
+		ck_assert_ptr_nonnull(page);
+		ck_assert_uint_eq(page_to_pfn(m, page), want);
+	}
+	test_check(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * rmqueue_buddy() / __free_pages_ok(): an order-4 allocation (not a pcp
+ * order) counts 16 in pgalloc_normal but one in numa_hit and numa_local
+ * (zone_statistics() accounts per allocation); NR_FREE_PAGES drops by 16.
+ * Freeing it counts 16 in pgfree.
+ *
+ * Expect those deltas exactly.
+ */
+START_TEST(test_rmqueue_buddy_counters)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+	unsigned long alloc0 = m->vm_events[PGALLOC_NORMAL];
+	unsigned long free0 = m->vm_events[PGFREE];
+	unsigned long hit0 = z->vm_numa_event[NUMA_HIT];
+	unsigned long local0 = z->vm_numa_event[NUMA_LOCAL];
+	struct page *page;
+
+	page = alloc_pages_node(m, 0, GFP_MOV, 4);
+	ck_assert_ptr_nonnull(page);
+	test_check(m);
+	ck_assert_uint_eq(m->vm_events[PGALLOC_NORMAL] - alloc0, 16);
+	ck_assert_uint_eq(z->vm_numa_event[NUMA_HIT] - hit0, 1);
+	ck_assert_uint_eq(z->vm_numa_event[NUMA_LOCAL] - local0, 1);
+	ck_assert_uint_eq(zone_free_pages(z), 4096 - 16);
+	ck_assert_int_eq(page_count(page), 1);
+	__free_pages(m, page, 4);
+	test_check(m);
+	ck_assert_uint_eq(m->vm_events[PGFREE] - free0, 16);
+	ck_assert_uint_eq(zone_free_pages(z), 4096);
+	test_release(m);
+}
+END_TEST
+
+/* ======================================================================
+ * fallbacks[], can_steal_fallback, find_suitable_fallback
+ * ====================================================================== */
+
+/*
+ * find_suitable_fallback() with fallbacks[] and can_steal_fallback():
+ *
+ *   order-2 lists: Unmovable 512, Reclaimable 1024, Movable 1536
+ *   UNMOVABLE   -> Reclaimable, can_steal (non-movable always may)
+ *   RECLAIMABLE -> Unmovable,   can_steal
+ *   MOVABLE     -> Reclaimable, can_steal false (order 2 < 9/2);
+ *                  with only_stealable: -1
+ *   MOVABLE asked as order 4 -> Reclaimable, can_steal (4 >= 4)
+ *   an empty area (order 5) -> -1
+ *
+ * Expect exactly those answers.
+ */
+START_TEST(test_find_suitable_fallback_table)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+	struct free_area *area = &z->free_area[2];
+	bool steal;
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
+	set_pageblock_migratetype(m, 1024, MIGRATE_RECLAIMABLE);
+	free_range(m, 512, 4);
+	free_range(m, 1024, 4);
+	free_range(m, 1536, 4);
+	steal = false;
+	ck_assert_int_eq(find_suitable_fallback(m, area, 2, MIGRATE_UNMOVABLE, false, &steal),
+			 MIGRATE_RECLAIMABLE);
+	ck_assert(steal);
+	steal = false;
+	ck_assert_int_eq(find_suitable_fallback(m, area, 2, MIGRATE_RECLAIMABLE, false, &steal),
+			 MIGRATE_UNMOVABLE);
+	ck_assert(steal);
+	steal = true;
+	ck_assert_int_eq(find_suitable_fallback(m, area, 2, MIGRATE_MOVABLE, false, &steal),
+			 MIGRATE_RECLAIMABLE);
+	ck_assert(!steal);
+	ck_assert_int_eq(find_suitable_fallback(m, area, 2, MIGRATE_MOVABLE, true, &steal), -1);
+	steal = false;
+	ck_assert_int_eq(find_suitable_fallback(m, area, 4, MIGRATE_MOVABLE, false, &steal),
+			 MIGRATE_RECLAIMABLE);
+	ck_assert(steal);
+	ck_assert_int_eq(find_suitable_fallback(m, &z->free_area[5], 5, MIGRATE_UNMOVABLE,
+						false, &steal), -1);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * fallbacks[]: each type's second choice, and HIGHATOMIC / ISOLATE lists
+ * are never a fallback source even when they hold the only free blocks.
+ *
+ *   order-2: Unmovable 512 (block 1), HighAtomic 1024 (block 2),
+ *            Movable 1536 (block 3); Reclaimable empty
+ *   UNMOVABLE -> Movable; MOVABLE -> Unmovable; RECLAIMABLE -> Unmovable
+ *   then block 1 isolated (as set_migratetype_isolate() does: type, count,
+ *   free pages moved to the Isolate list, NR_FREE_PAGES lowered) and block 3
+ *   reserved (as reserve_highatomic_pageblock() does): every type -> -1
+ *   although nr_free[2] = 3.
+ *
+ * Expect exactly those answers.
+ */
+START_TEST(test_find_suitable_fallback_second_choice_and_never_reserved)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+	struct free_area *area = &z->free_area[2];
+	bool steal;
+	int moved;
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
+	set_pageblock_migratetype(m, 1024, MIGRATE_HIGHATOMIC);
+	z->nr_reserved_highatomic = 512;
+	free_range(m, 512, 4);
+	free_range(m, 1024, 4);
+	free_range(m, 1536, 4);
+	ck_assert_int_eq(find_suitable_fallback(m, area, 2, MIGRATE_UNMOVABLE, false, &steal),
+			 MIGRATE_MOVABLE);
+	ck_assert_int_eq(find_suitable_fallback(m, area, 2, MIGRATE_MOVABLE, false, &steal),
+			 MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(find_suitable_fallback(m, area, 2, MIGRATE_RECLAIMABLE, false, &steal),
+			 MIGRATE_UNMOVABLE);
+
+	set_pageblock_migratetype(m, 512, MIGRATE_ISOLATE);
+	z->nr_isolate_pageblock = 1;
+	moved = move_freepages_block(m, z, pfn_to_page(m, 512), MIGRATE_ISOLATE, NULL);
+	ck_assert_int_eq(moved, 4);
+	__mod_zone_page_state(z, NR_FREE_PAGES, -moved);
+	set_pageblock_migratetype(m, 1536, MIGRATE_HIGHATOMIC);
+	z->nr_reserved_highatomic += 512;
+	ck_assert_int_eq(move_freepages_block(m, z, pfn_to_page(m, 1536), MIGRATE_HIGHATOMIC,
+					      NULL), 4);
+	test_check(m);
+	ck_assert_uint_eq(area->nr_free, 3);
+	for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+		ck_assert_int_eq(find_suitable_fallback(m, area, 2, mt, false, &steal), -1);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * fallbacks[]: UNMOVABLE tries Reclaimable before Movable.
+ *
+ *   block 1 Reclaimable: o4 at 512     block 2 Movable: o4 at 1024
+ *   GFP_KERNEL order 0 -> steals from 512 (16 free, alike 0: no claim),
+ *   the 16 pages move to Unmovable lists, the allocation gets 512.
+ *
+ * Expect pfn 512, block 1 still Reclaimable, the Movable o4 untouched, the
+ * rest of 512 on Unmovable lists; extfrag: fallback_order 4, fallback type
+ * Reclaimable (2), fragmenting 1, change_ownership 0.
+ */
+START_TEST(test_fallback_unmovable_tries_reclaimable_first)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct ev_log log;
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 512, MIGRATE_RECLAIMABLE);
+	free_range(m, 512, 16);
+	free_range(m, 1024, 16);
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 0), 512);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_RECLAIMABLE);
+	expect_free_block(m, 1024, 4, MIGRATE_MOVABLE);
+	expect_free_block(m, 520, 3, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 516, 2, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 514, 1, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 513, 0, MIGRATE_UNMOVABLE);
+	expect_extfrag(&log, 512, 0, 4, MIGRATE_UNMOVABLE, MIGRATE_RECLAIMABLE, true, false);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * fallbacks[]: MOVABLE tries Reclaimable before Unmovable.
+ *
+ *   block 1 Unmovable: o4 at 512     block 2 Reclaimable: o4 at 1024
+ *   Movable order 0 -> order 4 >= 9/2 may steal; Reclaimable comes first:
+ *   1024 (16 free, 0 LRU pages: no claim).
+ *
+ * Expect pfn 1024, block 2 still Reclaimable, 512 untouched on Unmovable.
+ */
+START_TEST(test_fallback_movable_tries_reclaimable_first)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct ev_log log;
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
+	set_pageblock_migratetype(m, 1024, MIGRATE_RECLAIMABLE);
+	free_range(m, 512, 16);
+	free_range(m, 1024, 16);
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 1024);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 1024), MIGRATE_RECLAIMABLE);
+	expect_free_block(m, 512, 4, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 1032, 3, MIGRATE_MOVABLE);
+	expect_extfrag(&log, 1024, 0, 4, MIGRATE_MOVABLE, MIGRATE_RECLAIMABLE, true, false);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * fallbacks[]: RECLAIMABLE tries Unmovable before Movable.
+ *
+ *   block 1 Unmovable: o4 at 512     block 2 Movable: o4 at 1024
+ *   GFP_KERNEL|__GFP_RECLAIMABLE order 0 -> 512 (16 free, alike 0: no claim).
+ *
+ * Expect pfn 512, block 1 still Unmovable, 1024 untouched on Movable.
+ */
+START_TEST(test_fallback_reclaimable_tries_unmovable_first)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct ev_log log;
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
+	free_range(m, 512, 16);
+	free_range(m, 1024, 16);
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_RECL, 0), 512);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_UNMOVABLE);
+	expect_free_block(m, 1024, 4, MIGRATE_MOVABLE);
+	expect_free_block(m, 520, 3, MIGRATE_RECLAIMABLE);
+	expect_extfrag(&log, 512, 0, 4, MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, true, false);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * __rmqueue() / rmqueue_buddy(): HighAtomic free pages are reachable only by
+ * order > 0 requests with ALLOC_HARDER (GFP_ATOMIC in the slow path); they
+ * are never a fallback source.
+ *
+ *   block 2 HighAtomic: o9 at 1024, nothing else free
+ *   movable order 0 without reclaim flags -> NULL
+ *   GFP_ATOMIC order 0 (ALLOC_HARDER, but order 0 skips the reserve) -> NULL
+ *   GFP_ATOMIC order 1 -> __rmqueue_smallest(HIGHATOMIC) -> 1024
+ *
+ * Expect NULL, NULL, then pfn 1024 with 1026 (o1) still HighAtomic.
+ */
+START_TEST(test_highatomic_is_not_a_fallback_source)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 1024, MIGRATE_HIGHATOMIC);
+	free_range(m, 1024, 512);
+	ck_assert_ptr_null(alloc_pages_node(m, 0, __GFP_HIGHMEM | __GFP_MOVABLE, 0));
+	test_check(m);
+	ck_assert_ptr_null(alloc_pages_node(m, 0, GFP_ATOMIC, 0));
+	test_check(m);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_ATOMIC, 1), 1024);
+	expect_free_block(m, 1026, 1, MIGRATE_HIGHATOMIC);
+	test_release(m);
+}
+END_TEST
+
+/* ======================================================================
+ * __rmqueue_fallback, steal_suitable_fallback, change_pageblock_range,
+ * move_freepages_block
+ * ====================================================================== */
+
+/*
+ * __rmqueue_fallback(): the search for a foreign block runs from order 10
+ * down, so the largest Movable block is taken first.
+ *
+ *   block 2: o3 at 1024     block 4: o6 at 2048
+ *   GFP_KERNEL order 0 -> o6 at 2048 (top-down), whole block: free 64,
+ *   used non-LRU 448 count as alike (512 - 64 - 0) -> 512 >= 256: claimed.
+ *   Then the Unmovable o6 is split: 2048 returned.
+ *
+ * Expect pfn 2048, block 4 Unmovable, 1024 still o3 Movable, the split
+ * remainders 2080 (o5) ... 2049 (o0) on Unmovable; extfrag fallback_order
+ * 6, fragmenting 1, change_ownership 1.
+ */
+START_TEST(test_rmqueue_fallback_takes_largest_first)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct ev_log log;
+
+	take_all(m, 0);
+	free_range(m, 1024, 8);
+	free_range(m, 2048, 64);
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 0), 2048);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 2048), MIGRATE_UNMOVABLE);
+	expect_free_block(m, 1024, 3, MIGRATE_MOVABLE);
+	expect_free_block(m, 2080, 5, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 2064, 4, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 2056, 3, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 2052, 2, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 2050, 1, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 2049, 0, MIGRATE_UNMOVABLE);
+	expect_extfrag(&log, 2048, 0, 6, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, true, true);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * steal_suitable_fallback() -> change_pageblock_range(): an Unmovable
+ * request served from a Movable order-10 block retypes both pageblocks;
+ * no watermark boost at or above pageblock_order.
+ *
+ *   fresh: o10 Movable 0, 1024, 2048, 3072
+ *   GFP_KERNEL order 0 -> 0; blocks 0 and 1 Unmovable; 512 (o9), 256 (o8),
+ *   ..., 1 (o0) on Unmovable lists; 1024, 2048, 3072 still Movable.
+ *
+ * Expect that, watermark_boost 0, no kswapd wake-up, and extfrag
+ * fallback_order 10, fragmenting 0, change_ownership 1.
+ */
+START_TEST(test_change_pageblock_range_order10)
+{
+	struct machine *m = boot_node("16M", K_BOOST);
+	struct zone *z = normal0(m);
+	struct ev_log log;
+
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 0), 0);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 0), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_UNMOVABLE);
+	for (pfn_t pfn = 1024; pfn < 4096; pfn += 512)
+		ck_assert_int_eq(get_pageblock_migratetype(m, pfn), MIGRATE_MOVABLE);
+	for (unsigned int o = 0; o < 10; o++)
+		expect_free_block(m, (pfn_t)1 << o, o, MIGRATE_UNMOVABLE);
+	ck_assert_uint_eq(test_nr_on_list(m, z, 10, MIGRATE_MOVABLE), 3);
+	ck_assert_uint_eq(z->watermark_boost, 0);
+	ck_assert(!NODE_DATA(m, 0)->kswapd_pending);
+	expect_extfrag(&log, 0, 0, 10, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, false, true);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * __rmqueue_fallback() "find_smallest" (item 11 of the spec): a Movable
+ * request whose foreign blocks are all below order 4 cannot steal, so it
+ * takes the smallest one, moves only that buddy, and leaves the block type.
+ * steal_suitable_fallback() boosts the watermark first (order < 9):
+ * boost = min(0 + 512, max(512, high 8 * 15000 / 10000 = 12)) = 512, and
+ * rmqueue() then wakes kswapd.
+ *
+ *   block 1 Unmovable: o2 at 512    block 2 Unmovable: o3 at 1024
+ *   (watermarks re-set to min 0, low 4, high 8; 12 pages free)
+ *   Movable order 0 -> top-down finds o3 (no steal) -> smallest: o2 at 512
+ *   -> moved to Movable, split: 512 returned, 514 (o1), 513 (o0) Movable.
+ *
+ * Expect that, block 1 still Unmovable, 1024 still Unmovable o3, boost 512,
+ * ZONE_BOOSTED_WATERMARK cleared by rmqueue(), node 0's kswapd pending;
+ * extfrag fallback_order 2, fragmenting 1, change_ownership 0.
+ */
+START_TEST(test_rmqueue_fallback_movable_smallest_no_claim)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+	struct ev_log log;
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
+	set_pageblock_migratetype(m, 1024, MIGRATE_UNMOVABLE);
+	free_range(m, 512, 4);
+	free_range(m, 1024, 8);
+	m->vm.watermark_scale_factor = 10;
+	setup_per_zone_wmarks(m);
+	test_check(m);
+	ck_assert_uint_eq(z->_watermark[WMARK_LOW], 4);
+	ck_assert_uint_eq(z->_watermark[WMARK_HIGH], 8);
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 512);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_UNMOVABLE);
+	expect_free_block(m, 514, 1, MIGRATE_MOVABLE);
+	expect_free_block(m, 513, 0, MIGRATE_MOVABLE);
+	expect_free_block(m, 1024, 3, MIGRATE_UNMOVABLE);
+	ck_assert_uint_eq(z->watermark_boost, 512);
+	ck_assert(!(z->flags & (1ul << ZONE_BOOSTED_WATERMARK)));
+	ck_assert(NODE_DATA(m, 0)->kswapd_pending);
+	expect_extfrag(&log, 512, 0, 2, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, true, false);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * steal_suitable_fallback(): a Movable request finding an order-8 foreign
+ * buddy may steal the whole block (8 >= 4); 256 free + 0 alike >= 256
+ * claims it.
+ *
+ *   block 1 Unmovable: o8 at 512 -> Movable order 0 -> block 1 Movable,
+ *   512 returned, 640 (o7) ... 513 (o0) on Movable.
+ *
+ * Expect that and extfrag fallback_order 8, change_ownership 1.
+ */
+START_TEST(test_steal_movable_order8_claims_block)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct ev_log log;
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
+	free_range(m, 512, 256);
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 512);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_MOVABLE);
+	expect_free_block(m, 640, 7, MIGRATE_MOVABLE);
+	expect_free_block(m, 513, 0, MIGRATE_MOVABLE);
+	expect_extfrag(&log, 512, 0, 8, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, true, true);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * steal_suitable_fallback(): for a Movable request the "alike" pages are the
+ * LRU/movable used pages that move_freepages_block() counted.
+ *
+ *   block 1 Unmovable: o4 free at 512 (16), 240 LRU pages at [768, 1008)
+ *   16 + 240 = 256 >= 256 -> block 1 becomes Movable.
+ *
+ * Expect pfn 512 and block 1 Movable (change_ownership 1).
+ */
+START_TEST(test_steal_movable_lru_pages_are_alike)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct ev_log log;
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
+	free_range(m, 512, 16);
+	set_lru(m, 768, 240);
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 512);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_MOVABLE);
+	expect_extfrag(&log, 512, 0, 4, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, true, true);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * steal_suitable_fallback(): one page short of half a block: 16 free + 239
+ * LRU = 255 < 256, so the free pages move to Movable lists but the block
+ * stays Unmovable.
+ *
+ * Expect pfn 512, block 1 Unmovable, 520 (o3) on the Movable list,
+ * change_ownership 0.
+ */
+START_TEST(test_steal_movable_lru_pages_below_half)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct ev_log log;
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
+	free_range(m, 512, 16);
+	set_lru(m, 768, 239);
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 512);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_UNMOVABLE);
+	expect_free_block(m, 520, 3, MIGRATE_MOVABLE);
+	expect_extfrag(&log, 512, 0, 4, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, true, false);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * steal_suitable_fallback() half-block rule (item 14a): Unmovable falling
+ * back into a Movable block with 100 free and 200 LRU pages:
+ * alike = 512 - (100 + 200) = 212, and 100 + 212 = 312 >= 256 claims it.
+ *
+ *   block 2 [1024,1536): free o6 1024, o5 1088, o2 1120 (= 100 pages),
+ *   LRU [1200, 1400); top-down finds o6 first; after the move the smallest
+ *   Unmovable block, o2 at 1120, is split.
+ *
+ * Expect pfn 1120, block 2 Unmovable, 1024 (o6), 1088 (o5), 1122 (o1),
+ * 1121 (o0) on Unmovable; extfrag fallback_order 6, change_ownership 1.
+ */
+START_TEST(test_steal_unmovable_claims_with_alike_pages)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct ev_log log;
+
+	take_all(m, 0);
+	free_range(m, 1024, 64);
+	free_range(m, 1088, 32);
+	free_range(m, 1120, 4);
+	set_lru(m, 1200, 200);
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 0), 1120);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 1024), MIGRATE_UNMOVABLE);
+	expect_free_block(m, 1024, 6, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 1088, 5, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 1122, 1, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 1121, 0, MIGRATE_UNMOVABLE);
+	expect_extfrag(&log, 1024, 0, 6, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, true, true);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * steal_suitable_fallback() half-block rule (item 14b): 50 free and 300 LRU:
+ * alike = 512 - 350 = 162, 50 + 162 = 212 < 256: the type stays Movable,
+ * but 6.1 still moves the free pages to the Unmovable lists.
+ *
+ *   block 2: free o5 1024, o4 1056, o1 1072 (= 50); LRU [1200, 1500)
+ *   -> smallest Unmovable after the move: o1 at 1072.
+ *
+ * Expect pfn 1072, block 2 Movable, 1024 (o5), 1056 (o4), 1073 (o0) on
+ * Unmovable lists; extfrag fallback_order 5, change_ownership 0.
+ */
+START_TEST(test_steal_unmovable_below_half_keeps_type)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct ev_log log;
+
+	take_all(m, 0);
+	free_range(m, 1024, 32);
+	free_range(m, 1056, 16);
+	free_range(m, 1072, 2);
+	set_lru(m, 1200, 300);
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 0), 1072);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 1024), MIGRATE_MOVABLE);
+	expect_free_block(m, 1024, 5, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 1056, 4, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 1073, 0, MIGRATE_UNMOVABLE);
+	expect_extfrag(&log, 1024, 0, 5, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, true, false);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * steal_suitable_fallback() (item 15): Reclaimable falling back into an
+ * Unmovable block: alike = 0 (neither type is Movable), so the free pages
+ * alone decide. 300 free >= 256 -> claimed, whatever the 100 LRU pages.
+ *
+ *   block 2 Unmovable: o8 1024, o5 1280, o3 1312, o2 1320 (= 300);
+ *   LRU [1400, 1500). Smallest Reclaimable after the move: o2 at 1320.
+ *
+ * Expect pfn 1320, block 2 Reclaimable, 1322 (o1) and 1321 (o0) on
+ * Reclaimable; extfrag fallback_order 8, change_ownership 1.
+ */
+START_TEST(test_steal_reclaimable_from_unmovable_claims_at_half)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct ev_log log;
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 1024, MIGRATE_UNMOVABLE);
+	free_range(m, 1024, 256);
+	free_range(m, 1280, 32);
+	free_range(m, 1312, 8);
+	free_range(m, 1320, 4);
+	set_lru(m, 1400, 100);
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_RECL, 0), 1320);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 1024), MIGRATE_RECLAIMABLE);
+	expect_free_block(m, 1024, 8, MIGRATE_RECLAIMABLE);
+	expect_free_block(m, 1322, 1, MIGRATE_RECLAIMABLE);
+	expect_free_block(m, 1321, 0, MIGRATE_RECLAIMABLE);
+	expect_extfrag(&log, 1024, 0, 8, MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, true, true);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * steal_suitable_fallback() (item 15): with 200 free pages and 250 LRU
+ * pages the Unmovable block is not claimed by a Reclaimable request
+ * (200 + 0 < 256; LRU pages are not "alike" here).
+ *
+ *   block 4 Unmovable: o7 2048, o6 2176, o3 2240 (= 200); LRU [2300, 2550)
+ *   -> the free pages move to Reclaimable lists; smallest: o3 at 2240.
+ *
+ * Expect pfn 2240, block 4 Unmovable, 2048 (o7) and 2244 (o2) on
+ * Reclaimable lists; extfrag fallback_order 7, change_ownership 0.
+ */
+START_TEST(test_steal_reclaimable_from_unmovable_below_half)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct ev_log log;
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 2048, MIGRATE_UNMOVABLE);
+	free_range(m, 2048, 128);
+	free_range(m, 2176, 64);
+	free_range(m, 2240, 8);
+	set_lru(m, 2300, 250);
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_RECL, 0), 2240);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 2048), MIGRATE_UNMOVABLE);
+	expect_free_block(m, 2048, 7, MIGRATE_RECLAIMABLE);
+	expect_free_block(m, 2244, 2, MIGRATE_RECLAIMABLE);
+	expect_extfrag(&log, 2048, 0, 7, MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, true, false);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * move_freepages_block(): moves every free buddy of the pageblock around
+ * the given page to the target type's lists (at the tail), returns the
+ * number of free pages moved, counts used LRU pages in *num_movable, and
+ * leaves the pageblock type and NR_FREE_PAGES alone.
+ *
+ *   block 1 [512,1024): free o4 512, o3 600, o1 700; LRU [800, 850)
+ *   block 2 Unmovable: o4 1024 already on the Unmovable o4 list
+ *   move_freepages_block(page 530 -> Unmovable)
+ *
+ * Expect 26 moved, num_movable 50, the o4 Unmovable list 1024 then 512,
+ * block 1 still Movable, NR_FREE_PAGES still 42.
+ */
+START_TEST(test_move_freepages_block_moves_and_counts)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+	int movable = -1;
+	pfn_t pfns[4];
+
+	take_all(m, 0);
+	free_range(m, 512, 16);
+	free_range(m, 600, 8);
+	free_range(m, 700, 2);
+	set_lru(m, 800, 50);
+	set_pageblock_migratetype(m, 1024, MIGRATE_UNMOVABLE);
+	free_range(m, 1024, 16);
+	ck_assert_int_eq(move_freepages_block(m, z, pfn_to_page(m, 530), MIGRATE_UNMOVABLE,
+					      &movable), 26);
+	test_check(m);
+	ck_assert_int_eq(movable, 50);
+	ck_assert_uint_eq(list_pfns(m, z, 4, MIGRATE_UNMOVABLE, pfns, 4), 2);
+	ck_assert_uint_eq(pfns[0], 1024);
+	ck_assert_uint_eq(pfns[1], 512);
+	expect_free_block(m, 600, 3, MIGRATE_UNMOVABLE);
+	expect_free_block(m, 700, 1, MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_MOVABLE);
+	ck_assert_uint_eq(zone_free_pages(z), 42);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * gfp_migratetype() with page_group_by_mobility_disabled: every request is
+ * Unmovable, and can_steal_fallback() lets it take any block.
+ *
+ *   fresh 16M, grouping off: movable order 0 -> served as Unmovable from the
+ *   o10 at 0: both pageblocks retyped Unmovable.
+ *
+ * Expect pfn 0, blocks 0 and 1 Unmovable, extfrag alloc type 0.
+ */
+START_TEST(test_mobility_disabled_requests_are_unmovable)
+{
+	struct machine *m = test_boot(
+		"{\"machine\": {\"nodes\": [{\"mem\": \"16M\", \"cpus\": 1}],"
+		" \"distance\": [[10]]},"
+		" \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": false,"
+		" \"mobility_grouping\": false, \"transparent_hugepage\": \"never\","
+		" \"cma\": false, " K_EXACT "}}");
+	struct ev_log log;
+
+	ck_assert(m->page_group_by_mobility_disabled);
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 0);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 0), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_UNMOVABLE);
+	ck_assert_uint_eq(log.n, 1);
+	ck_assert_int_eq(log.ev[0].migratetype, MIGRATE_UNMOVABLE);
+	test_release(m);
+}
+END_TEST
+
+/* ======================================================================
+ * boost_watermark
+ * ====================================================================== */
+
+/*
+ * boost_watermark(): each fragmenting fallback adds pageblock_nr_pages to
+ * the boost, capped at max(512, high * 15000 / 10000).
+ *
+ *   64M node (16384 pages), blocks 0-15 Unmovable with every even pfn of
+ *   [0, 8192) free (4096 order-0 blocks; the list head is 8190, the last
+ *   freed). Watermarks re-set: min_free_kbytes 3200 -> min 800,
+ *   gap max(200, 16) = 200 -> low 1000, high 1200; cap 1800.
+ *   Five movable order-0 allocations each fall back at order 0 (single
+ *   page, no claim) and pass the low mark (4096 - k > 1000 + boost):
+ *   boost 512, 1024, 1536, 1800, 1800.
+ *
+ * Expect those boosts and pfns 8190, 8188, 8186, 8184, 8182.
+ */
+START_TEST(test_boost_watermark_caps_at_one_and_a_half_high)
+{
+	static const unsigned long boost[5] = { 512, 1024, 1536, 1800, 1800 };
+	struct machine *m = boot_node("64M", K_EXACT);
+	struct zone *z = normal0(m);
+
+	take_all(m, 0);
+	for (pfn_t pfn = 0; pfn < 8192; pfn += 512)
+		set_pageblock_migratetype(m, pfn, MIGRATE_UNMOVABLE);
+	for (pfn_t pfn = 0; pfn < 8192; pfn += 2)
+		__free_pages(m, pfn_to_page(m, pfn), 0);
+	test_check(m);
+	m->vm.min_free_kbytes = 3200;
+	m->vm.watermark_scale_factor = 10;
+	setup_per_zone_wmarks(m);
+	test_check(m);
+	ck_assert_uint_eq(z->_watermark[WMARK_MIN], 800);
+	ck_assert_uint_eq(z->_watermark[WMARK_LOW], 1000);
+	ck_assert_uint_eq(z->_watermark[WMARK_HIGH], 1200);
+	for (int i = 0; i < 5; i++) {
+		ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 8190 - 2 * (pfn_t)i);
+		ck_assert_uint_eq(z->watermark_boost, boost[i]);
+	}
+	test_release(m);
+}
+END_TEST
+
+/*
+ * boost_watermark(): no boost in a zone with fewer than 4 pageblocks.
+ *
+ *   node 0: 6M = 1536 pages = 3 pageblocks (node 1 is 16M, so the machine
+ *   keeps mobility grouping); block 1 Unmovable o2 at 512, block 2
+ *   Unmovable o3 at 1024; watermarks re-set to wsf 10.
+ *   Movable order 0 on node 0 -> fragmenting fallback (o2 at 512).
+ *
+ * Expect pfn 512, watermark_boost 0, no kswapd wake-up on node 0.
+ */
+START_TEST(test_boost_watermark_skips_small_zone)
+{
+	struct machine *m = boot_two_nodes("6M", "16M", K_EXACT);
+	struct zone *z = normal0(m);
+	struct page *page;
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
+	set_pageblock_migratetype(m, 1024, MIGRATE_UNMOVABLE);
+	free_range(m, 512, 4);
+	free_range(m, 1024, 8);
+	m->vm.watermark_scale_factor = 10;
+	setup_per_zone_wmarks(m);
+	test_check(m);
+	page = alloc_pages_node(m, 0, GFP_MOV | __GFP_THISNODE, 0);
+	ck_assert_ptr_nonnull(page);
+	test_check(m);
+	ck_assert_uint_eq(page_to_pfn(m, page), 512);
+	ck_assert_uint_eq(z->watermark_boost, 0);
+	ck_assert(!NODE_DATA(m, 0)->kswapd_pending);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * boost_watermark(): watermark_boost_factor 0 turns boosting off.
+ *
+ *   the test_rmqueue_fallback_movable_smallest_no_claim layout with
+ *   "watermark_boost_factor": 0.
+ *
+ * Expect pfn 512, boost 0, no kswapd wake-up.
+ */
+START_TEST(test_boost_watermark_factor_zero)
+{
+	struct machine *m = boot_node("16M", K_EXACT ", \"watermark_boost_factor\": 0");
+	struct zone *z = normal0(m);
+
+	take_all(m, 0);
+	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
+	set_pageblock_migratetype(m, 1024, MIGRATE_UNMOVABLE);
+	free_range(m, 512, 4);
+	free_range(m, 1024, 8);
+	m->vm.watermark_scale_factor = 10;
+	setup_per_zone_wmarks(m);
+	test_check(m);
+	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 512);
+	ck_assert_uint_eq(z->watermark_boost, 0);
+	ck_assert(!NODE_DATA(m, 0)->kswapd_pending);
+	test_release(m);
+}
+END_TEST
+
+/* ======================================================================
+ * __zone_watermark_ok
+ * ====================================================================== */
+
+/*
+ * __zone_watermark_ok(), order 0: pass iff free - reserves > mark +
+ * lowmem_reserve[highest_zoneidx]; the free lists are not looked at.
+ *
+ *   fresh 16M (o10 blocks free); mark 100.
+ *   free 101 -> ok, 100 -> fail; lowmem_reserve[Movable] = 30 with
+ *   highest_zoneidx Movable: 131 -> ok, 130 -> fail.
+ *
+ * Expect each call to give the answer listed.
+ */
+START_TEST(test_zone_watermark_ok_order0)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+
+	ck_assert(__zone_watermark_ok(m, z, 0, 100, ZONE_NORMAL, 0, 101));
+	ck_assert(!__zone_watermark_ok(m, z, 0, 100, ZONE_NORMAL, 0, 100));
+	z->lowmem_reserve[ZONE_MOVABLE] = 30;
+	ck_assert(__zone_watermark_ok(m, z, 0, 100, ZONE_MOVABLE, 0, 131));
+	ck_assert(!__zone_watermark_ok(m, z, 0, 100, ZONE_MOVABLE, 0, 130));
+	ck_assert(__zone_watermark_ok(m, z, 0, 100, ZONE_NORMAL, 0, 101));
+	z->lowmem_reserve[ZONE_MOVABLE] = 0;
+	test_check(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * __zone_watermark_ok(), order 3 (item 19): free - 7 - highatomic reserve
+ * must exceed the mark; ALLOC_HARDER/ALLOC_OOM skip the reserve; ALLOC_HIGH
+ * halves the mark, ALLOC_HARDER then takes a quarter off, ALLOC_OOM a half.
+ *
+ *   mark 100: free 108 -> 101 > 100 ok; 107 -> fail
+ *   reserve 512: 620 ok, 619 fail
+ *   HARDER: mark 75, no reserve: 83 ok, 82 fail
+ *   (reserve 0) HIGH: mark 50: order 0 free 51 ok, 50 fail
+ *   HIGH|HARDER: 50 - 12 = 38: 39 ok, 38 fail
+ *   OOM: 100 - 50 = 50: 51 ok, 50 fail
+ *
+ * Expect each call to give the answer listed.
+ */
+START_TEST(test_zone_watermark_ok_order3_and_flags)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+	const int nz = ZONE_NORMAL;
+
+	ck_assert(__zone_watermark_ok(m, z, 3, 100, nz, 0, 108));
+	ck_assert(!__zone_watermark_ok(m, z, 3, 100, nz, 0, 107));
+	z->nr_reserved_highatomic = 512;
+	ck_assert(__zone_watermark_ok(m, z, 3, 100, nz, 0, 620));
+	ck_assert(!__zone_watermark_ok(m, z, 3, 100, nz, 0, 619));
+	ck_assert(__zone_watermark_ok(m, z, 3, 100, nz, ALLOC_HARDER, 83));
+	ck_assert(!__zone_watermark_ok(m, z, 3, 100, nz, ALLOC_HARDER, 82));
+	z->nr_reserved_highatomic = 0;
+	ck_assert(__zone_watermark_ok(m, z, 0, 100, nz, ALLOC_HIGH, 51));
+	ck_assert(!__zone_watermark_ok(m, z, 0, 100, nz, ALLOC_HIGH, 50));
+	ck_assert(__zone_watermark_ok(m, z, 0, 100, nz, ALLOC_HIGH | ALLOC_HARDER, 39));
+	ck_assert(!__zone_watermark_ok(m, z, 0, 100, nz, ALLOC_HIGH | ALLOC_HARDER, 38));
+	ck_assert(__zone_watermark_ok(m, z, 0, 100, nz, ALLOC_OOM, 51));
+	ck_assert(!__zone_watermark_ok(m, z, 0, 100, nz, ALLOC_OOM, 50));
+	test_check(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * __zone_watermark_ok(), order > 0: besides the count, some list of order
+ * >= the request must be non-empty among Unmovable/Movable/Reclaimable, or
+ * HighAtomic with ALLOC_HARDER; Isolate never counts.
+ *
+ *   only o2 at 0 (Movable) free: order 2 ok, order 3 fail (mark 0, plenty)
+ *   + o3 at 1024 on HighAtomic: order 3 fail; with ALLOC_HARDER ok
+ *   block 2 isolated, its o3 on the Isolate list: order 3 + HARDER fail
+ *
+ * Expect each call to give the answer listed.
+ */
+START_TEST(test_zone_watermark_ok_needs_a_big_enough_block)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+	const int nz = ZONE_NORMAL;
+
+	take_all(m, 0);
+	free_range(m, 0, 4);
+	ck_assert(__zone_watermark_ok(m, z, 2, 0, nz, 0, 1000));
+	ck_assert(!__zone_watermark_ok(m, z, 3, 0, nz, 0, 1000));
+	set_pageblock_migratetype(m, 1024, MIGRATE_HIGHATOMIC);
+	free_range(m, 1024, 8);
+	ck_assert(!__zone_watermark_ok(m, z, 3, 0, nz, 0, 1000));
+	ck_assert(__zone_watermark_ok(m, z, 3, 0, nz, ALLOC_HARDER, 1000));
+	/* Isolate block 2 the way set_migratetype_isolate() does. */
+	set_pageblock_migratetype(m, 1024, MIGRATE_ISOLATE);
+	z->nr_isolate_pageblock = 1;
+	ck_assert_int_eq(move_freepages_block(m, z, pfn_to_page(m, 1024), MIGRATE_ISOLATE,
+					      NULL), 8);
+	__mod_zone_page_state(z, NR_FREE_PAGES, -8);
+	test_check(m);
+	ck_assert(!__zone_watermark_ok(m, z, 3, 0, nz, ALLOC_HARDER, 1000));
+	test_release(m);
+}
+END_TEST
+
+/* ======================================================================
+ * reserve_highatomic_pageblock
+ * ====================================================================== */
+
+/*
+ * reserve_highatomic_pageblock() (item 20): after an order > 0 allocation
+ * that needed ALLOC_HARDER (GFP_ATOMIC in the slow path), the pageblock it
+ * came from becomes HighAtomic if it is a mergeable type and the reserve is
+ * below managed / 100 + 512 = 40 + 512 = 552 pages.
+ *
+ *   16M; allocate pfns 0..395 (free 3700), then min_free_kbytes 12000:
+ *   min 3000, low 3750. GFP_ATOMIC fails the fast path (3699 <= 3750) and
+ *   passes the slow one (mark 3000 -> 1500 (HIGH) -> 1125 (HARDER)).
+ *   1) order 1: no Unmovable page, fallback top-down takes o10 1024
+ *      (blocks 2, 3 -> Unmovable), returns 1024; block 2 -> HighAtomic,
+ *      its free pages 1026 (o1) ... 1280 (o8) move to HighAtomic lists,
+ *      1536 (o9, block 3) stays Unmovable.  Reserve 512.
+ *   2) order 1: from the HighAtomic list -> 1026; block already reserved.
+ *   3) order 9: HighAtomic has nothing >= 9; Unmovable o9 1536 -> returned;
+ *      block 3 Unmovable -> HighAtomic, reserve 1024.
+ *   4) order 9: 1024 >= 552, no more reserving: 2048 (o10 stolen, blocks
+ *      4, 5 Unmovable) stays Unmovable.
+ *
+ * Expect those pfns, reserve sizes and pageblock types, step by step.
+ */
+START_TEST(test_reserve_highatomic_pageblock)
+{
+	struct machine *m = boot_node("16M", K_EXACT);
+	struct zone *z = normal0(m);
+
+	for (int i = 0; i < 396; i++)
+		ck_assert_ptr_nonnull(alloc_pages_node(m, 0, GFP_MOV, 0));
+	test_check(m);
+	ck_assert_uint_eq(zone_free_pages(z), 3700);
+	m->vm.min_free_kbytes = 12000;
+	setup_per_zone_wmarks(m);
+	test_check(m);
+	ck_assert_uint_eq(z->_watermark[WMARK_MIN], 3000);
+	ck_assert_uint_eq(z->_watermark[WMARK_LOW], 3750);
+
+	ck_assert_uint_eq(alloc_pfn(m, GFP_ATOMIC, 1), 1024);
+	ck_assert_uint_eq(z->nr_reserved_highatomic, 512);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 1024), MIGRATE_HIGHATOMIC);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 1536), MIGRATE_UNMOVABLE);
+	expect_free_block(m, 1026, 1, MIGRATE_HIGHATOMIC);
+	expect_free_block(m, 1280, 8, MIGRATE_HIGHATOMIC);
+	expect_free_block(m, 1536, 9, MIGRATE_UNMOVABLE);
+
+	ck_assert_uint_eq(alloc_pfn(m, GFP_ATOMIC, 1), 1026);
+	ck_assert_uint_eq(z->nr_reserved_highatomic, 512);
+
+	ck_assert_uint_eq(alloc_pfn(m, GFP_ATOMIC, 9), 1536);
+	ck_assert_uint_eq(z->nr_reserved_highatomic, 1024);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 1536), MIGRATE_HIGHATOMIC);
+
+	ck_assert_uint_eq(alloc_pfn(m, GFP_ATOMIC, 9), 2048);
+	ck_assert_uint_eq(z->nr_reserved_highatomic, 1024);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 2048), MIGRATE_UNMOVABLE);
+	test_release(m);
+}
+END_TEST
+
+/* ======================================================================
+ * gfp_zone, gfp_migratetype, zonelists, __GFP_THISNODE, ALLOC_NOFRAGMENT
+ * ====================================================================== */
+
+/*
+ * gfp_migratetype() = (gfp & 0x18) >> 3 and gfp_zone() (GFP_ZONE_TABLE of
+ * x86_64: no HIGHMEM, so __GFP_HIGHMEM alone means Normal; HIGHMEM|MOVABLE
+ * means Movable; DMA with DMA32 or HIGHMEM is a bad combination).
+ *
+ * Expect exactly those values.
+ */
+START_TEST(test_gfp_migratetype_and_zone)
+{
+	ck_assert_int_eq(gfp_migratetype(GFP_KERNEL), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(gfp_migratetype(GFP_HIGHUSER_MOVABLE), MIGRATE_MOVABLE);
+	ck_assert_int_eq(gfp_migratetype(GFP_KERNEL | __GFP_RECLAIMABLE), MIGRATE_RECLAIMABLE);
+	ck_assert_int_eq(gfp_migratetype(GFP_TRANSHUGE), MIGRATE_MOVABLE);
+	ck_assert_int_eq(gfp_migratetype(GFP_ATOMIC), MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(gfp_zone(GFP_KERNEL), ZONE_NORMAL);
+	ck_assert_int_eq(gfp_zone(GFP_HIGHUSER), ZONE_NORMAL);
+	ck_assert_int_eq(gfp_zone(GFP_HIGHUSER_MOVABLE), ZONE_MOVABLE);
+	ck_assert_int_eq(gfp_zone(__GFP_MOVABLE), ZONE_NORMAL);
+	ck_assert_int_eq(gfp_zone(GFP_DMA), ZONE_DMA);
+	ck_assert_int_eq(gfp_zone(GFP_DMA32), ZONE_DMA32);
+	ck_assert_int_eq(gfp_zone(__GFP_DMA | __GFP_MOVABLE), ZONE_DMA);
+	ck_assert_int_eq(gfp_zone(__GFP_DMA32 | __GFP_MOVABLE), ZONE_DMA32);
+	ck_assert_int_eq(gfp_zone(__GFP_DMA | __GFP_DMA32), -1);
+	ck_assert_int_eq(gfp_zone(__GFP_DMA | __GFP_HIGHMEM), -1);
+}
+END_TEST
+
+/*
+ * __GFP_THISNODE selects ZONELIST_NOFALLBACK: with node 0 exhausted the
+ * allocation fails instead of going to node 1; without it the zonelist goes
+ * on to node 1, and zone_statistics() records a miss: numa_miss and
+ * numa_other on node 1's zone, numa_foreign on node 0's.
+ *
+ *   2 x 16M; node 0 fully allocated.
+ *   GFP_NOWAIT|__GFP_THISNODE on node 0 -> NULL
+ *   GFP_NOWAIT on node 0 -> node 1: Unmovable steals node 1's first o10
+ *   block (pfn 4096) -> 4096.
+ *
+ * Expect NULL, then pfn 4096 on node 1, and the counters above
+ * (node 0 also shows the 4096 local hits of the fill).
+ */
+START_TEST(test_gfp_thisnode_stays_on_node)
+{
+	struct machine *m = boot_two_nodes("16M", "16M", K_EXACT);
+	struct zone *z0 = test_zone(m, 0, ZONE_NORMAL), *z1 = test_zone(m, 1, ZONE_NORMAL);
+	struct page *page;
+
+	take_all(m, 0);
+	ck_assert_ptr_null(alloc_pages_node(m, 0, GFP_NOWAIT | __GFP_THISNODE, 0));
+	test_check(m);
+	page = alloc_pages_node(m, 0, GFP_NOWAIT, 0);
+	ck_assert_ptr_nonnull(page);
+	test_check(m);
+	ck_assert_int_eq(page_to_nid(page), 1);
+	ck_assert_uint_eq(page_to_pfn(m, page), 4096);
+	ck_assert_uint_eq(z1->vm_numa_event[NUMA_MISS], 1);
+	ck_assert_uint_eq(z1->vm_numa_event[NUMA_OTHER], 1);
+	ck_assert_uint_eq(z1->vm_numa_event[NUMA_HIT], 0);
+	ck_assert_uint_eq(z0->vm_numa_event[NUMA_FOREIGN], 1);
+	ck_assert_uint_eq(z0->vm_numa_event[NUMA_HIT], 4096);
+	ck_assert_uint_eq(z0->vm_numa_event[NUMA_LOCAL], 4096);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * gfp_zone() + the zonelist walk: ZONE_MOVABLE serves only requests whose
+ * gfp_zone() is Movable (__GFP_MOVABLE with __GFP_HIGHMEM).
+ *
+ *   64M, kernelcore=16M: Normal [0, 4096), Movable [4096, 16384).
+ *   GFP_HIGHUSER_MOVABLE -> starts at Movable: pfn 4096.
+ *   4096 GFP_KERNEL allocations all land in Normal; the next GFP_NOWAIT
+ *   fails although Movable still has 12287 free pages.
+ *
+ * Expect pfn 4096 in Movable, 4096 Normal pages, then NULL.
+ */
+START_TEST(test_zone_movable_only_for_movable_requests)
+{
+	struct machine *m = boot_node("64M", K_EXACT ", \"kernelcore\": \"16M\"");
+	struct page *page;
+
+	ck_assert_uint_eq(test_zone(m, 0, ZONE_MOVABLE)->zone_start_pfn, 4096);
+	page = alloc_pages_node(m, 0, GFP_MOV, 0);
+	ck_assert_ptr_nonnull(page);
+	ck_assert_int_eq(page_zonenum(page), ZONE_MOVABLE);
+	ck_assert_uint_eq(page_to_pfn(m, page), 4096);
+	for (int i = 0; i < 4096; i++) {
+		page = alloc_pages_node(m, 0, GFP_KERNEL, 0);
+		ck_assert_ptr_nonnull(page);
+		ck_assert_int_eq(page_zonenum(page), ZONE_NORMAL);
+	}
+	test_check(m);
+	ck_assert_ptr_null(alloc_pages_node(m, 0, GFP_NOWAIT, 0));
+	test_check(m);
+	ck_assert_uint_eq(zone_free_pages(test_zone(m, 0, ZONE_MOVABLE)), 12287);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * A machine for ALLOC_NOFRAGMENT: node 0 spans 4G+16M with a hole over
+ * [0, 4080M), so it has a small DMA32 zone [1044480, 1048576) and a Normal
+ * zone [1048576, 1052672); node 1 is 16M of Normal at [1052672, 1056768).
+ * Node 0's Normal is fully allocated except an Unmovable o2 at 1048576.
+ */
+static struct machine *boot_nofragment_machine(void)
+{
+	struct machine *m = test_boot(
+		"{\"machine\": {\"nodes\": [{\"mem\": \"4112M\", \"cpus\": 1},"
+		" {\"mem\": \"16M\", \"cpus\": 1}], \"distance\": [[10, 20], [20, 10]],"
+		" \"holes\": [{\"start\": \"0\", \"size\": \"4080M\"}]},"
+		" \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": true,"
+		" \"mobility_grouping\": true, \"transparent_hugepage\": \"never\","
+		" \"cma\": false, " K_EXACT "}}");
+	struct zone *normal = test_zone(m, 0, ZONE_NORMAL);
+
+	ck_assert_uint_eq(normal->zone_start_pfn, 1048576);
+	ck_assert_uint_eq(test_zone(m, 0, ZONE_DMA32)->present_pages, 4096);
+	for (int i = 0; i < 4096; i++) {
+		struct page *page = alloc_pages_node(m, 0, GFP_MOV | __GFP_THISNODE, 0);
+
+		ck_assert_ptr_nonnull(page);
+		ck_assert_int_eq(page_zonenum(page), ZONE_NORMAL);
+	}
+	ck_assert_uint_eq(zone_free_pages(normal), 0);
+	set_pageblock_migratetype(m, 1048576, MIGRATE_UNMOVABLE);
+	free_range(m, 1048576, 4);
+	return m;
+}
+
+/*
+ * alloc_flags_nofragment() / __rmqueue_fallback(): the preferred zone is
+ * Normal and the node has a populated DMA32, so the first pass may only
+ * fall back at pageblock order; the small Unmovable block in Normal is left
+ * alone and the next local zone, DMA32, serves the request.
+ *
+ * Expect the page from node 0's DMA32 (its first o10 block, pfn 1044480),
+ * no extfrag event, 1048576 still a free Unmovable o2.
+ */
+START_TEST(test_alloc_nofragment_prefers_other_local_zone)
+{
+	struct machine *m = boot_nofragment_machine();
+	struct ev_log log;
+	struct page *page;
+
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	page = alloc_pages_node(m, 0, GFP_MOV, 0);
+	ck_assert_ptr_nonnull(page);
+	test_check(m);
+	ck_assert_int_eq(page_to_nid(page), 0);
+	ck_assert_int_eq(page_zonenum(page), ZONE_DMA32);
+	ck_assert_uint_eq(page_to_pfn(m, page), 1044480);
+	ck_assert_uint_eq(log.n, 0);
+	expect_free_block(m, 1048576, 2, MIGRATE_UNMOVABLE);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * get_page_from_freelist(): when the walk under ALLOC_NOFRAGMENT reaches a
+ * remote node it drops the flag and starts again: locality beats
+ * fragmentation avoidance.
+ *
+ *   node 0's DMA32 drained down to its reserve: for a request whose highest
+ *   zone is Movable, DMA32 keeps lowmem_reserve[Movable] = Normal managed
+ *   4096 / 256 = 16 pages, so 4080 __GFP_THISNODE allocations come from
+ *   DMA32 (Normal refusing to fragment) and leave 16 that this request
+ *   cannot use; it then steals the o2 at 1048576 on node 0 rather than
+ *   using node 1.
+ *
+ * Expect pfn 1048576 on node 0, 1048578 (o1) and 1048577 (o0) Movable,
+ * block still Unmovable; extfrag fallback_order 2, change_ownership 0.
+ */
+START_TEST(test_alloc_nofragment_dropped_for_remote_node)
+{
+	struct machine *m = boot_nofragment_machine();
+	struct zone *dma32 = test_zone(m, 0, ZONE_DMA32);
+	struct ev_log log;
+	struct page *page;
+
+	ck_assert_int_eq(dma32->lowmem_reserve[ZONE_MOVABLE], 16);
+	for (int i = 0; i < 4080; i++) {
+		page = alloc_pages_node(m, 0, GFP_MOV | __GFP_THISNODE, 0);
+		ck_assert_ptr_nonnull(page);
+		ck_assert_int_eq(page_zonenum(page), ZONE_DMA32);
+	}
+	test_check(m);
+	ck_assert_uint_eq(zone_free_pages(dma32), 16);
+	ev_attach(m, &log, EXTFRAG_ONLY);
+	page = alloc_pages_node(m, 0, GFP_MOV, 0);
+	ck_assert_ptr_nonnull(page);
+	test_check(m);
+	ck_assert_int_eq(page_to_nid(page), 0);
+	ck_assert_uint_eq(page_to_pfn(m, page), 1048576);
+	expect_free_block(m, 1048578, 1, MIGRATE_MOVABLE);
+	expect_free_block(m, 1048577, 0, MIGRATE_MOVABLE);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 1048576), MIGRATE_UNMOVABLE);
+	expect_extfrag(&log, 1048576, 0, 2, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, true, false);
+	test_release(m);
+}
+END_TEST
+
+/* Collected by the Makefile into the runner (tests/check_main.c). */
+Suite *page_alloc_suite(void);
+
+Suite *page_alloc_suite(void)
+{
+	Suite *s = suite_create("page_alloc");
+	TCase *tc;
+
+	tc = tcase_create("free_one_page");
+	tcase_add_test(tc, test_find_buddy_pfn_arithmetic);
+	tcase_add_test(tc, test_free_one_page_merges_pair);
+	tcase_add_test(tc, test_free_one_page_merges_up_to_order10);
+	tcase_add_test(tc, test_free_one_page_merges_unmovable_with_movable_block);
+	tcase_add_test(tc, test_free_one_page_keeps_highatomic_block_apart);
+	tcase_add_test(tc, test_free_one_page_isolate_uncounted_unmerged);
+	tcase_add_test(tc, test_free_one_page_ignores_list_type_below_pageblock);
+	tcase_add_test(tc, test_buddy_merge_likely_tail_insert);
+	tcase_add_test(tc, test_buddy_merge_likely_never_at_order9);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("rmqueue_smallest");
+	tcase_add_test(tc, test_expand_keeps_lowest_part);
+	tcase_add_test(tc, test_rmqueue_smallest_prefers_smallest_order);
+	tcase_add_test(tc, test_rmqueue_smallest_takes_list_head);
+	tcase_add_test(tc, test_rmqueue_smallest_ascending_pfns);
+	tcase_add_test(tc, test_rmqueue_buddy_counters);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("fallbacks");
+	tcase_add_test(tc, test_find_suitable_fallback_table);
+	tcase_add_test(tc, test_find_suitable_fallback_second_choice_and_never_reserved);
+	tcase_add_test(tc, test_fallback_unmovable_tries_reclaimable_first);
+	tcase_add_test(tc, test_fallback_movable_tries_reclaimable_first);
+	tcase_add_test(tc, test_fallback_reclaimable_tries_unmovable_first);
+	tcase_add_test(tc, test_highatomic_is_not_a_fallback_source);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("steal");
+	tcase_add_test(tc, test_rmqueue_fallback_takes_largest_first);
+	tcase_add_test(tc, test_change_pageblock_range_order10);
+	tcase_add_test(tc, test_rmqueue_fallback_movable_smallest_no_claim);
+	tcase_add_test(tc, test_steal_movable_order8_claims_block);
+	tcase_add_test(tc, test_steal_movable_lru_pages_are_alike);
+	tcase_add_test(tc, test_steal_movable_lru_pages_below_half);
+	tcase_add_test(tc, test_steal_unmovable_claims_with_alike_pages);
+	tcase_add_test(tc, test_steal_unmovable_below_half_keeps_type);
+	tcase_add_test(tc, test_steal_reclaimable_from_unmovable_claims_at_half);
+	tcase_add_test(tc, test_steal_reclaimable_from_unmovable_below_half);
+	tcase_add_test(tc, test_move_freepages_block_moves_and_counts);
+	tcase_add_test(tc, test_mobility_disabled_requests_are_unmovable);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("boost_watermark");
+	tcase_add_test(tc, test_boost_watermark_caps_at_one_and_a_half_high);
+	tcase_add_test(tc, test_boost_watermark_skips_small_zone);
+	tcase_add_test(tc, test_boost_watermark_factor_zero);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("watermark_ok");
+	tcase_add_test(tc, test_zone_watermark_ok_order0);
+	tcase_add_test(tc, test_zone_watermark_ok_order3_and_flags);
+	tcase_add_test(tc, test_zone_watermark_ok_needs_a_big_enough_block);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("highatomic");
+	tcase_add_test(tc, test_reserve_highatomic_pageblock);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("zonelist");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_gfp_migratetype_and_zone);
+	tcase_add_test(tc, test_gfp_thisnode_stays_on_node);
+	tcase_add_test(tc, test_zone_movable_only_for_movable_requests);
+	tcase_add_test(tc, test_alloc_nofragment_prefers_other_local_zone);
+	tcase_add_test(tc, test_alloc_nofragment_dropped_for_remote_node);
+	suite_add_tcase(s, tc);
+	return s;
+}
