@@ -329,6 +329,18 @@ void pageblock_type_counts(const struct machine *m, const struct zone *zone,
 #define MAX_ORDER_NR_PAGES	((pfn_t)1 << (MAX_ORDER - 1))
 
 /*
+ * The migratetype of the allocation page heads, as page_owner derives it
+ * from the recorded gfp mask: gfp_migratetype(), which answers Unmovable
+ * for every mask while mobility grouping is disabled.
+ */
+static int owner_migratetype(const struct machine *m, const struct page *page)
+{
+	if (m->page_group_by_mobility_disabled)
+		return MIGRATE_UNMOVABLE;
+	return (int)(page->owner & PAGE_OWNER_MT_MASK);
+}
+
+/*
  * Scan the frames of one pageblock, from *pfn up to block_end_pfn, for an
  * allocation whose gfp migratetype is not block_mt.  Free buddies are
  * stepped over whole (which may carry *pfn past block_end_pfn, into the
@@ -351,7 +363,7 @@ static bool pageblock_scan_foreign(const struct machine *m, const struct zone *z
 		}
 		if (PageReserved(page) || !(page->owner & PAGE_OWNER_VALID))
 			continue;
-		if ((int)(page->owner & PAGE_OWNER_MT_MASK) != block_mt) {
+		if (owner_migratetype(m, page) != block_mt) {
 			*pfn = block_end_pfn;
 			return true;
 		}

@@ -1,6 +1,7 @@
 /*
  * sim/engine.c - the replay loop: verb dispatch, the virtual clock, kswapd
- * between events, and the periodic whole-machine checks.
+ * between events, and the periodic work: whole-machine checks and samples
+ * for the report (timeseries.csv), each every N events and once at the end.
  *
  * One record is one event.  engine_step() advances the clock (the record's
  * @TIME, else the previous time plus 1 us), finds the verb's row in
@@ -344,6 +345,21 @@ static void prefetch_freed_page(const struct engine *e, const struct trace_recor
 }
 
 /*
+ * A periodic action (every N events) runs once more after the last event,
+ * unless that event just had it.  An empty replay gets it once.
+ */
+static bool engine_final_due(const struct engine *e, unsigned long every)
+{
+	return every && (e->nr_events == 0 || e->nr_events % every != 0);
+}
+
+static void engine_sample(struct engine *e)
+{
+	if (e->opts.sample)
+		e->opts.sample(e->opts.sample_ctx, e->m, e->nr_events, e->now_ns);
+}
+
+/*
  * Replay one batch.  Allocation names and freed frames are random accesses
  * into tables far larger than the cache, so the loop prefetches the id slot
  * REPLAY_SLOT_AHEAD records ahead and the frame REPLAY_PAGE_AHEAD ahead.
@@ -351,7 +367,7 @@ static void prefetch_freed_page(const struct engine *e, const struct trace_recor
 static enum engine_status engine_replay_batch(struct engine *e, const struct trace_record *recs,
 					      int n)
 {
-	unsigned long every = e->opts.check_every;
+	unsigned long every = e->opts.check_every, sample_every = e->opts.sample_every;
 
 	for (int i = 0; i < n && i < REPLAY_SLOT_AHEAD; i++)
 		prefetch_id_slot(e, &recs[i]);
@@ -372,6 +388,8 @@ static enum engine_status engine_replay_batch(struct engine *e, const struct tra
 			if (st != ENGINE_OK)
 				return st;
 		}
+		if (sample_every && e->nr_events % sample_every == 0)
+			engine_sample(e);
 	}
 	return ENGINE_OK;
 }
@@ -398,8 +416,12 @@ enum engine_status engine_replay(struct engine *e, struct trace_reader *r)
 		snprintf(e->msg, sizeof(e->msg), "%s", err);
 		return ENGINE_BAD_INPUT;
 	}
-	/* The final check, unless the last event was just checked. */
-	if (every && (e->nr_events == 0 || e->nr_events % every != 0))
-		return engine_check(e, e->last_file, e->last_line);
+	if (engine_final_due(e, every)) {
+		st = engine_check(e, e->last_file, e->last_line);
+		if (st != ENGINE_OK)
+			return st;
+	}
+	if (engine_final_due(e, e->opts.sample_every))
+		engine_sample(e);
 	return ENGINE_OK;
 }

@@ -69,6 +69,14 @@ struct engine_verb {
 typedef int (*engine_snapshot_fn)(void *ctx, const char *name, const struct machine *m,
 				  char *err, size_t errlen);
 
+/*
+ * Called every sample_every events, and once after the last event unless
+ * that one was just sampled (so a replay of 0 events still gets one call),
+ * with the events replayed so far and the virtual clock.
+ */
+typedef void (*engine_sample_fn)(void *ctx, const struct machine *m, unsigned long nr_events,
+				 uint64_t now_ns);
+
 /* A small cache of parsed gfp strings, keyed by the exact text. */
 #define GFP_CACHE_SLOTS	64
 
@@ -81,6 +89,9 @@ struct engine_opts {
 	unsigned long check_every;	/* run machine_check() every N events; 0: never */
 	engine_snapshot_fn snapshot;	/* may be NULL: snapshots are checked, not written */
 	void *snapshot_ctx;
+	unsigned long sample_every;	/* call sample every N events; 0: never */
+	engine_sample_fn sample;
+	void *sample_ctx;
 };
 
 struct engine {
@@ -115,7 +126,8 @@ void engine_release(struct engine *e);
 /*
  * Replay every record of r.  Returns ENGINE_OK, or ENGINE_BAD_INPUT /
  * ENGINE_INTERNAL with the message in e->msg.  With check_every set, the
- * checkers also run once after the last record.
+ * checkers also run once after the last record; with sample_every set, the
+ * sample callback too (see engine_sample_fn).
  */
 enum engine_status engine_replay(struct engine *e, struct trace_reader *r);
 

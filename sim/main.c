@@ -2,7 +2,8 @@
  * sim/main.c - the numasim command line (docs/cli.md is its manual).
  *
  *   numasim run [-c CONFIG] [-p POLICY] [-o OUTDIR] [--seed N] [--check=N]
- *               [--trace-events FILE] [--events N] [--quiet] [TRACE]
+ *               [--trace-events FILE] [--events N] [--sample-every N]
+ *               [--quiet] [TRACE]
  *   numasim gen churn [--seed N] [--events N] [-c CONFIG] [-o FILE]
  *   numasim --help | --version
  *
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +47,8 @@
 #define DEFAULT_SEED		1
 /* 0: the generator sizes the run (three events per page of memory). */
 #define DEFAULT_NR_EVENTS	0ull
+/* A timeseries.csv row every this many events (0: no timeseries.csv). */
+#define DEFAULT_SAMPLE_EVERY	100000ul
 #define DEFAULT_CONFIG_NAME	"<default config>"
 #define DEFAULT_TRACE_NAME	"<default workload>"
 
@@ -65,6 +69,7 @@ struct cli_opts {
 	uint64_t seed;
 	uint64_t nr_events;
 	unsigned long check_every;
+	unsigned long sample_every;	/* 0: no timeseries.csv */
 	bool quiet;
 };
 
@@ -79,7 +84,8 @@ static struct output *bug_output;
 
 static const char usage_text[] =
 	"usage: numasim run [-c CONFIG.json] [-p POLICY] [-o OUTDIR] [--seed N] [--check=N]\n"
-	"                   [--trace-events FILE] [--events N] [--quiet] [TRACE]\n"
+	"                   [--trace-events FILE] [--events N] [--sample-every N]\n"
+	"                   [--quiet] [TRACE]\n"
 	"       numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n"
 	"       numasim --help | --version\n";
 
@@ -94,10 +100,13 @@ static const char run_help[] =
 	"      --events N         events of the embedded workload (default: 2000000)\n"
 	"      --check=N          check every invariant every N events and at the end\n"
 	"      --trace-events FILE  write kmem trace events in tracefs text format\n"
+	"      --sample-every N   a DIR/timeseries.csv row every N events (default: 100000;\n"
+	"                         0: no timeseries.csv)\n"
 	"  -q, --quiet            print nothing on success\n"
 	"  -h, --help             show this help\n"
 	"\n"
-	"Writes DIR/results.json and DIR/snapshots/NAME/ for each snapshot event.\n"
+	"Writes DIR/results.json, DIR/timeseries.csv and DIR/snapshots/NAME/ for each\n"
+	"snapshot event.\n"
 	"Exit status: 0 ok, 1 output write error, 2 bad input, 3 internal error.\n";
 
 static const char gen_help[] =
@@ -152,6 +161,7 @@ enum {
 	OPT_CHECK,
 	OPT_TRACE_EVENTS,
 	OPT_EVENTS,
+	OPT_SAMPLE_EVERY,
 };
 
 static const struct option run_options[] = {
@@ -162,6 +172,7 @@ static const struct option run_options[] = {
 	{ "check", required_argument, NULL, OPT_CHECK },
 	{ "trace-events", required_argument, NULL, OPT_TRACE_EVENTS },
 	{ "events", required_argument, NULL, OPT_EVENTS },
+	{ "sample-every", required_argument, NULL, OPT_SAMPLE_EVERY },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -223,6 +234,11 @@ static int handle_option(int c, struct cli_opts *o, char **argv)
 		if (parse_number("--check", optarg, 1, UINT32_MAX, &v))
 			return EXIT_BAD_INPUT;
 		o->check_every = (unsigned long)v;
+		return 0;
+	case OPT_SAMPLE_EVERY:
+		if (parse_number("--sample-every", optarg, 0, UINT32_MAX, &v))
+			return EXIT_BAD_INPUT;
+		o->sample_every = (unsigned long)v;
 		return 0;
 	default:
 		return bad_option(c, argv);
@@ -323,6 +339,7 @@ struct run_state {
 	struct trace_reader *reader;
 	pid_t generator;		/* the embedded workload's generator, if running */
 	struct output *out;
+	struct report_run report;	/* snapshot summaries, timeseries.csv */
 	FILE *trace_events_file;	/* owned by out */
 	struct tracefs *tracefs;
 	struct engine engine;
@@ -337,6 +354,7 @@ static void run_release(struct run_state *rs)
 	if (rs->engine_ready)
 		engine_release(&rs->engine);
 	tracefs_discard(rs->tracefs);
+	report_run_release(&rs->report);
 	output_abort(rs->out);
 	bug_output = NULL;
 	if (rs->reader)
@@ -412,19 +430,59 @@ static int run_open_trace(struct run_state *rs)
 	return run_spawn_generator(rs, &gp);
 }
 
-/* Stage OUTDIR (and the trace-events file) and attach the tracefs sink. */
+/*
+ * Does the staged trace-events file te end up as OUTDIR/timeseries.csv
+ * (staged as ts)?  Into a new OUTDIR both are staged at the same path, so
+ * they are one file; into an existing one they are two temporary files
+ * renamed onto the same name at the end.
+ */
+static bool trace_events_on_timeseries(const struct run_state *rs, FILE *ts, FILE *te)
+{
+	const char *path = rs->opts.trace_events, *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	struct stat a, b;
+	char *dir;
+	bool same;
+
+	if (fstat(fileno(ts), &a) == 0 && fstat(fileno(te), &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return true;
+	if (strcmp(base, REPORT_TIMESERIES_FILE) != 0)
+		return false;
+	dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path)) : strdup(".");
+	same = dir && stat(dir, &a) == 0 && stat(rs->opts.outdir, &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	free(dir);
+	return same;
+}
+
+/*
+ * Stage OUTDIR (with timeseries.csv, and the trace-events file) and attach
+ * the tracefs sink.
+ */
 static int run_open_output(struct run_state *rs)
 {
 	rs->out = output_begin(rs->opts.outdir, rs->err, sizeof(rs->err));
 	if (!rs->out)
 		return fail(EXIT_BAD_INPUT, rs->err);
 	bug_output = rs->out;
+	report_run_init(&rs->report, rs->out);
+	if (rs->opts.sample_every &&
+	    report_timeseries_open(&rs->report, rs->err, sizeof(rs->err)) != 0)
+		return fail(EXIT_BAD_INPUT, rs->err);
 	if (!rs->opts.trace_events)
 		return EXIT_OK;
 	rs->trace_events_file = output_stage_file(rs->out, rs->opts.trace_events, rs->err,
 						  sizeof(rs->err));
 	if (!rs->trace_events_file)
 		return fail(EXIT_BAD_INPUT, rs->err);
+	if (rs->report.timeseries &&
+	    trace_events_on_timeseries(rs, rs->report.timeseries, rs->trace_events_file)) {
+		snprintf(rs->err, sizeof(rs->err),
+			 "numasim: %s: would be overwritten by the timeseries in %s",
+			 rs->opts.trace_events, rs->opts.outdir);
+		return fail(EXIT_BAD_INPUT, rs->err);
+	}
 	rs->tracefs = tracefs_attach(&rs->m, &rs->engine.now_ns, rs->err, sizeof(rs->err));
 	return rs->tracefs ? EXIT_OK : fail(EXIT_HOST, rs->err);
 }
@@ -434,7 +492,10 @@ static int run_replay(struct run_state *rs)
 	struct engine_opts eo = {
 		.check_every = rs->opts.check_every,
 		.snapshot = report_snapshot,
-		.snapshot_ctx = rs->out,
+		.snapshot_ctx = &rs->report,
+		.sample_every = rs->opts.sample_every,
+		.sample = report_sample,
+		.sample_ctx = &rs->report,
 	};
 	enum engine_status st;
 
@@ -454,6 +515,8 @@ static void run_fill_info(const struct run_state *rs, struct report_info *ri)
 	ri->nr_events = rs->engine.nr_events;
 	ri->snapshot_names = rs->engine.snapshot_names;
 	ri->nr_snapshots = rs->engine.nr_snapshots;
+	ri->snapshot_summary = rs->report.snaps;
+	ri->nr_snapshot_summary = rs->report.nr_snaps;
 }
 
 /* Write results.json and the trace events, then move everything into place. */
@@ -478,6 +541,8 @@ static int run_finish(struct run_state *rs, const struct report_info *ri)
 static void run_print_written(const struct run_state *rs, const struct report_info *ri)
 {
 	printf("\nwrote %s/results.json", rs->opts.outdir);
+	if (rs->opts.sample_every)
+		printf(", %s/" REPORT_TIMESERIES_FILE, rs->opts.outdir);
 	if (ri->nr_snapshots)
 		printf(", %s/snapshots/ (%zu)", rs->opts.outdir, ri->nr_snapshots);
 	if (rs->opts.trace_events)
@@ -519,7 +584,8 @@ static int cmd_run(int argc, char **argv)
 	if (!rs)
 		return fail(EXIT_HOST, "numasim: out of memory");
 	rs->opts = (struct cli_opts){ .outdir = DEFAULT_OUTDIR, .seed = DEFAULT_SEED,
-				      .nr_events = DEFAULT_NR_EVENTS };
+				      .nr_events = DEFAULT_NR_EVENTS,
+				      .sample_every = DEFAULT_SAMPLE_EVERY };
 	ret = parse_options(argc, argv, ":c:p:o:qh", run_options, &rs->opts);
 	if (ret < 0) {
 		printf("%snumasim run: %s", usage_text, run_help);

@@ -7,13 +7,22 @@
  * written.  Indices are reals with 6 significant digits, which prints the
  * kernel's thousandths exactly ("0.998", "-1.0").
  *
+ * Two things are collected while the trace replays, through the engine's
+ * callbacks (context: struct report_run): the machine-wide summary of each
+ * snapshot, and the rows of timeseries.csv.  A timeseries row must stay
+ * cheap, so it reads free-area counters and the pageblock bitmap only; the
+ * mixed-pageblock count walks the memmap and is taken at snapshots and at
+ * the end.
+ *
  * Linux counterpart: none; the per-zone numbers are those of
- * /proc/buddyinfo, /proc/pagetypeinfo and debugfs extfrag (mm/vmstat.c).
+ * /proc/buddyinfo, /proc/pagetypeinfo and debugfs extfrag (mm/vmstat.c),
+ * and page_owner's mixed-block count (mm/page_owner.c).
  */
 #include "sim/report.h"
 
 #include <errno.h>
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mm/internal.h"
@@ -21,6 +30,8 @@
 #include "sim/procfs.h"
 
 #define JSON_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
+#define NSEC_PER_USEC	1000ull
+#define NSEC_PER_SEC	1000000000ull
 
 /* Iterate over the populated zones of m. */
 #define for_each_report_zone(m, nid, zidx, zone)					\
@@ -39,6 +50,164 @@ static unsigned long machine_present_pages(const struct machine *m)
 		if (m->node_data[nid])
 			nr_pages += m->node_data[nid]->node_present_pages;
 	return nr_pages;
+}
+
+/* ---- machine-wide sums over the populated zones ---- */
+
+static void machine_free_blocks(const struct machine *m, unsigned long nr_free[MAX_ORDER])
+{
+	const struct zone *zone;
+
+	for (int order = 0; order < MAX_ORDER; order++)
+		nr_free[order] = 0;
+	for_each_report_zone(m, nid, zidx, zone)
+		for (int order = 0; order < MAX_ORDER; order++)
+			nr_free[order] += zone->free_area[order].nr_free;
+}
+
+/* Pageblocks by type: reads the pageblock bitmap, not the memmap. */
+static void machine_pageblocks(const struct machine *m, unsigned long counts[MIGRATE_TYPES])
+{
+	unsigned long zone_counts[MIGRATE_TYPES];
+	const struct zone *zone;
+
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		counts[mt] = 0;
+	for_each_report_zone(m, nid, zidx, zone) {
+		pageblock_type_counts(m, zone, zone_counts);
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			counts[mt] += zone_counts[mt];
+	}
+}
+
+/* Mixed pageblocks of every type and zone: a walk over the whole memmap. */
+static unsigned long machine_mixed_pageblocks(const struct machine *m)
+{
+	unsigned long counts[MIGRATE_TYPES], total = 0;
+	const struct zone *zone;
+
+	for_each_report_zone(m, nid, zidx, zone) {
+		pageblock_mixed_counts(m, zone, counts);
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			total += counts[mt];
+	}
+	return total;
+}
+
+static unsigned long sum_orders(const unsigned long v[MAX_ORDER])
+{
+	unsigned long sum = 0;
+
+	for (int order = 0; order < MAX_ORDER; order++)
+		sum += v[order];
+	return sum;
+}
+
+/* "0.998", "-1.000": the kernel's debugfs spelling of an index in thousandths. */
+static void print_index(FILE *f, int v)
+{
+	int a = v < 0 ? -v : v;
+
+	fprintf(f, "%s%d.%03d", v < 0 ? "-" : "", a / 1000, a % 1000);
+}
+
+/* ---- the run's collections: snapshot summaries, timeseries.csv ---- */
+
+void report_run_init(struct report_run *rr, struct output *out)
+{
+	memset(rr, 0, sizeof(*rr));
+	rr->out = out;
+}
+
+void report_run_release(struct report_run *rr)
+{
+	for (size_t i = 0; i < rr->nr_snaps; i++)
+		free(rr->snaps[i].name);
+	free(rr->snaps);
+	memset(rr, 0, sizeof(*rr));
+}
+
+/* Take the summary numbers of the snapshot name.  Returns 0 or -1 (memory). */
+static int snapshot_remember(struct report_run *rr, const char *name, const struct machine *m)
+{
+	struct report_snapshot *snap;
+	struct contig_page_info info;
+
+	if (rr->nr_snaps == rr->snap_cap) {
+		size_t cap = rr->snap_cap ? 2 * rr->snap_cap : 8;
+		struct report_snapshot *snaps = realloc(rr->snaps, cap * sizeof(*snaps));
+
+		if (!snaps)
+			return -1;
+		rr->snaps = snaps;
+		rr->snap_cap = cap;
+	}
+	snap = &rr->snaps[rr->nr_snaps];
+	memset(snap, 0, sizeof(*snap));
+	snap->name = strdup(name);
+	if (!snap->name)
+		return -1;
+	machine_free_blocks(m, snap->free_blocks);
+	fill_contig_info_from_counts(snap->free_blocks, 0, &info);
+	snap->free_pages = info.free_pages;
+	snap->mixed_pageblocks = machine_mixed_pageblocks(m);
+	snap->extfrag_events = m->stats.extfrag_events;
+	snap->extfrag_fragmenting = m->stats.extfrag_fragmenting;
+	snap->extfrag_change_ownership = m->stats.extfrag_change_ownership;
+	rr->nr_snaps++;
+	return 0;
+}
+
+int report_timeseries_open(struct report_run *rr, char *err, size_t errlen)
+{
+	char *path;
+
+	if (asprintf(&path, "%s/" REPORT_TIMESERIES_FILE, output_dir(rr->out)) < 0) {
+		snprintf(err, errlen, "numasim: out of memory");
+		return -1;
+	}
+	rr->timeseries = output_stage_file(rr->out, path, err, errlen);
+	free(path);
+	if (!rr->timeseries)
+		return -1;
+	fputs(REPORT_TIMESERIES_HEADER "\n", rr->timeseries);
+	return 0;
+}
+
+/* The time in seconds with microseconds, truncated as tracefs does. */
+static void print_seconds(FILE *f, uint64_t now_ns)
+{
+	fprintf(f, "%llu.%06llu", (unsigned long long)(now_ns / NSEC_PER_SEC),
+		(unsigned long long)(now_ns % NSEC_PER_SEC / NSEC_PER_USEC));
+}
+
+void report_sample(void *ctx, const struct machine *m, unsigned long nr_events,
+		   uint64_t now_ns)
+{
+	static const int pb_columns[] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE,
+		MIGRATE_RECLAIMABLE, MIGRATE_HIGHATOMIC, MIGRATE_ISOLATE };
+	unsigned long nr_free[MAX_ORDER], pageblocks[MIGRATE_TYPES];
+	const struct mm_sim_stats *s = &m->stats;
+	struct report_run *rr = ctx;
+	struct contig_page_info info;
+	FILE *f = rr->timeseries;
+
+	if (!f)
+		return;
+	machine_free_blocks(m, nr_free);
+	machine_pageblocks(m, pageblocks);
+	fill_contig_info_from_counts(nr_free, m->pageblock_order, &info);
+	fprintf(f, "%lu,", nr_events);
+	print_seconds(f, now_ns);
+	fprintf(f, ",%lu", info.free_pages);
+	for (int order = 0; order < MAX_ORDER; order++)
+		fprintf(f, ",%lu", nr_free[order]);
+	for (size_t i = 0; i < sizeof(pb_columns) / sizeof(pb_columns[0]); i++)
+		fprintf(f, ",%lu", pageblocks[pb_columns[i]]);
+	fprintf(f, ",%lu,%lu,%lu,%lu,%lu,", s->extfrag_events, s->extfrag_fragmenting,
+		s->extfrag_change_ownership, sum_orders(s->alloc_fail), s->kswapd_wakeups);
+	print_index(f, __unusable_free_index(m->pageblock_order, &info));
+	fputc('\n', f);
 }
 
 /* ---- results.json ---- */
@@ -136,16 +305,31 @@ static json_t *zone_free_area(const struct machine *m, const struct zone *zone)
 	return fa;
 }
 
-static json_t *zone_pageblocks(const struct machine *m, const struct zone *zone)
+/* {"Unmovable": n, ...} over the migratetypes of the machine's ABI. */
+static json_t *json_type_counts(const struct machine *m, const unsigned long counts[MIGRATE_TYPES])
 {
-	unsigned long counts[MIGRATE_TYPES] = { 0 };
-	json_t *pb = json_object();
+	json_t *o = json_object();
 
-	pageblock_type_counts(m, zone, counts);
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 		if (migratetype_in_abi(m, mt))
-			json_object_set_new(pb, migratetype_names[mt], json_ulong(counts[mt]));
-	return pb;
+			json_object_set_new(o, migratetype_names[mt], json_ulong(counts[mt]));
+	return o;
+}
+
+static json_t *zone_pageblocks(const struct machine *m, const struct zone *zone)
+{
+	unsigned long counts[MIGRATE_TYPES];
+
+	pageblock_type_counts(m, zone, counts);
+	return json_type_counts(m, counts);
+}
+
+static json_t *zone_mixed_pageblocks(const struct machine *m, const struct zone *zone)
+{
+	unsigned long counts[MIGRATE_TYPES];
+
+	pageblock_mixed_counts(m, zone, counts);
+	return json_type_counts(m, counts);
 }
 
 /* An index per order, in the kernel's thousandths turned into a real. */
@@ -167,7 +351,7 @@ static json_t *results_zone(const struct machine *m, int nid, const struct zone 
 		"high", (json_int_t)zone->_watermark[WMARK_HIGH],
 		"boost", (json_int_t)zone->watermark_boost);
 
-	return json_pack("{s:i, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:i, s:s, s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"node", nid, "zone", zone_names[zone_idx(zone)],
 		"start_pfn", (json_int_t)zone->zone_start_pfn,
 		"managed", (json_int_t)zone->managed_pages,
@@ -177,8 +361,29 @@ static json_t *results_zone(const struct machine *m, int nid, const struct zone 
 		"watermarks", wmarks,
 		"free_area", zone_free_area(m, zone),
 		"pageblocks", zone_pageblocks(m, zone),
+		"mixed_pageblocks", zone_mixed_pageblocks(m, zone),
 		"unusable_index", zone_index_array(zone, unusable_free_index),
 		"fragmentation_index", zone_index_array(zone, fragmentation_index));
+}
+
+/* Per snapshot: its name and the machine-wide numbers taken then. */
+static json_t *results_snapshot_summary(const struct report_info *ri)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < ri->nr_snapshot_summary; i++) {
+		const struct report_snapshot *snap = &ri->snapshot_summary[i];
+
+		json_array_append_new(a, json_pack("{s:s, s:o, s:I, s:I, s:I, s:I, s:I}",
+			"name", snap->name,
+			"free_blocks", json_order_array(snap->free_blocks),
+			"free_pages", (json_int_t)snap->free_pages,
+			"mixed_pageblocks", (json_int_t)snap->mixed_pageblocks,
+			"extfrag_events", (json_int_t)snap->extfrag_events,
+			"extfrag_fragmenting", (json_int_t)snap->extfrag_fragmenting,
+			"extfrag_change_ownership", (json_int_t)snap->extfrag_change_ownership));
+	}
+	return a;
 }
 
 static json_t *results_json(const struct machine *m, const struct report_info *ri)
@@ -190,11 +395,12 @@ static json_t *results_json(const struct machine *m, const struct report_info *r
 		json_array_append_new(zones, results_zone(m, nid, zone));
 	for (size_t i = 0; i < ri->nr_snapshots; i++)
 		json_array_append_new(snaps, json_string(ri->snapshot_names[i]));
-	return json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o}",
 			 "numasim", results_header(ri), "machine", results_machine(m),
 			 "events", (json_int_t)ri->nr_events,
 			 "counters", results_counters(m), "stats", results_stats(m),
-			 "zones", zones, "snapshots", snaps);
+			 "zones", zones, "snapshots", snaps,
+			 "snapshot_summary", results_snapshot_summary(ri));
 }
 
 int report_write_results(struct output *o, const struct machine *m,
@@ -242,19 +448,23 @@ static const struct {
 int report_snapshot(void *ctx, const char *name, const struct machine *m,
 		    char *err, size_t errlen)
 {
-	struct output *o = ctx;
+	struct report_run *rr = ctx;
 
 	for (size_t i = 0; i < sizeof(snapshot_views) / sizeof(snapshot_views[0]); i++) {
 		char rel[128];
 		FILE *f;
 
 		snprintf(rel, sizeof(rel), "snapshots/%s/%s", name, snapshot_views[i].file);
-		f = output_create(o, rel, err, errlen);
+		f = output_create(rr->out, rel, err, errlen);
 		if (!f)
 			return -1;
 		snapshot_views[i].show(f, m);
 		if (output_fclose(f, rel, err, errlen) != 0)
 			return -1;
+	}
+	if (snapshot_remember(rr, name, m) != 0) {
+		snprintf(err, errlen, "numasim: out of memory");
+		return -1;
 	}
 	return 0;
 }
@@ -277,17 +487,20 @@ static void print_order_header(FILE *f, const char *label)
 	fputc('\n', f);
 }
 
-/* "0.998", "-1.000": the kernel's debugfs spelling of an index in thousandths. */
-static void print_index(FILE *f, int v)
+/* "  LABEL: Unmovable n Movable n ...", over the machine's ABI types. */
+static void print_type_counts(FILE *f, const struct machine *m, const char *label,
+			      const unsigned long counts[MIGRATE_TYPES])
 {
-	int a = v < 0 ? -v : v;
-
-	fprintf(f, "%s%d.%03d", v < 0 ? "-" : "", a / 1000, a % 1000);
+	fprintf(f, "  %s", label);
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		if (migratetype_in_abi(m, mt))
+			fprintf(f, " %s %lu", migratetype_names[mt], counts[mt]);
+	fputc('\n', f);
 }
 
 static void print_zone(FILE *f, const struct machine *m, int nid, const struct zone *zone)
 {
-	unsigned long blocks[MAX_ORDER], counts[MIGRATE_TYPES] = { 0 };
+	unsigned long blocks[MAX_ORDER], counts[MIGRATE_TYPES];
 	unsigned int pb_order = m->pageblock_order;
 
 	fprintf(f, "Node %d, zone %8s: free %lu pages, watermarks min %lu low %lu high %lu boost %lu\n",
@@ -298,15 +511,42 @@ static void print_zone(FILE *f, const struct machine *m, int nid, const struct z
 		blocks[order] = zone->free_area[order].nr_free;
 	print_order_row(f, "free blocks", blocks);
 	pageblock_type_counts(m, zone, counts);
-	fprintf(f, "  pageblocks:   ");
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		if (migratetype_in_abi(m, mt))
-			fprintf(f, " %s %lu", migratetype_names[mt], counts[mt]);
-	fprintf(f, "\n  order-%u indices: unusable ", pb_order);
+	print_type_counts(f, m, "pageblocks:      ", counts);
+	pageblock_mixed_counts(m, zone, counts);
+	print_type_counts(f, m, "mixed pageblocks:", counts);
+	fprintf(f, "  order-%u indices: unusable ", pb_order);
 	print_index(f, unusable_free_index(zone, pb_order));
 	fprintf(f, ", fragmentation ");
 	print_index(f, fragmentation_index(zone, pb_order));
 	fputc('\n', f);
+}
+
+/*
+ * One row per snapshot: its name, the machine's free blocks per order, the
+ * free pages and the mixed pageblocks, so the drift of free memory toward
+ * low orders reads top to bottom.
+ */
+static void print_snapshot_table(FILE *f, const struct report_info *ri)
+{
+	int width = (int)strlen("snapshot");
+
+	if (!ri->nr_snapshot_summary)
+		return;
+	for (size_t i = 0; i < ri->nr_snapshot_summary; i++)
+		if ((int)strlen(ri->snapshot_summary[i].name) > width)
+			width = (int)strlen(ri->snapshot_summary[i].name);
+	fprintf(f, "\nfree blocks by order at each snapshot\n  %-*s", width, "snapshot");
+	for (int order = 0; order < MAX_ORDER; order++)
+		fprintf(f, " %8d", order);
+	fprintf(f, " %10s %8s\n", "free pages", "mixed");
+	for (size_t i = 0; i < ri->nr_snapshot_summary; i++) {
+		const struct report_snapshot *snap = &ri->snapshot_summary[i];
+
+		fprintf(f, "  %-*s", width, snap->name);
+		for (int order = 0; order < MAX_ORDER; order++)
+			fprintf(f, " %8lu", snap->free_blocks[order]);
+		fprintf(f, " %10lu %8lu\n", snap->free_pages, snap->mixed_pageblocks);
+	}
 }
 
 void report_print_summary(FILE *f, const struct machine *m, const struct report_info *ri)
@@ -331,4 +571,5 @@ void report_print_summary(FILE *f, const struct machine *m, const struct report_
 	print_order_header(f, "zones");
 	for_each_report_zone(m, nid, zidx, zone)
 		print_zone(f, m, nid, zone);
+	print_snapshot_table(f, ri);
 }

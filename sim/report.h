@@ -9,9 +9,17 @@
  *   counters  every /proc/vmstat counter by name (machine-wide sums)
  *   stats     the simulator's own totals (struct mm_sim_stats)
  *   zones     per populated zone: sizes, free pages, watermarks, free blocks
- *             per order and migratetype, pageblocks per migratetype and the
- *             unusable / fragmentation indices per order
+ *             per order and migratetype, pageblocks and mixed pageblocks per
+ *             migratetype and the unusable / fragmentation indices per order
  *   snapshots the snapshot names, in the order they were taken
+ *   snapshot_summary
+ *             per snapshot: machine-wide free blocks per order, free pages,
+ *             mixed pageblocks and the extfrag totals at that moment
+ *
+ * OUTDIR/timeseries.csv (with --sample-every N): one row of machine-wide
+ * numbers every N events and after the last one; REPORT_TIMESERIES_HEADER
+ * names the columns.  A row costs a pass over the pageblock bitmap, never
+ * the memmap.
  *
  * Linux counterpart: none (the views come from sim/procfs.c).
  */
@@ -24,6 +32,29 @@
 #include "mm/mmzone.h"
 #include "sim/output.h"
 
+/* What the run remembers of one snapshot for the summary (machine-wide). */
+struct report_snapshot {
+	char *name;
+	unsigned long free_blocks[MAX_ORDER];	/* sum of nr_free per order */
+	unsigned long free_pages;		/* pages in those blocks */
+	unsigned long mixed_pageblocks;		/* all types */
+	unsigned long extfrag_events;
+	unsigned long extfrag_fragmenting;
+	unsigned long extfrag_change_ownership;
+};
+
+/*
+ * The context of the engine's snapshot and sample callbacks: the staged
+ * output, the staged timeseries.csv, and the snapshots seen so far.
+ */
+struct report_run {
+	struct output *out;
+	FILE *timeseries;		/* NULL: not written; owned by out */
+	struct report_snapshot *snaps;
+	size_t nr_snaps;
+	size_t snap_cap;
+};
+
 struct report_info {
 	const char *version;
 	const char *profile;
@@ -31,7 +62,37 @@ struct report_info {
 	unsigned long nr_events;
 	char *const *snapshot_names;
 	size_t nr_snapshots;
+	const struct report_snapshot *snapshot_summary;	/* in snapshot order */
+	size_t nr_snapshot_summary;
 };
+
+#define REPORT_TIMESERIES_FILE	"timeseries.csv"
+#define REPORT_TIMESERIES_HEADER						\
+	"events,time_s,free_pages,"						\
+	"free_blocks_o0,free_blocks_o1,free_blocks_o2,free_blocks_o3,"		\
+	"free_blocks_o4,free_blocks_o5,free_blocks_o6,free_blocks_o7,"		\
+	"free_blocks_o8,free_blocks_o9,free_blocks_o10,"			\
+	"pageblocks_unmovable,pageblocks_movable,pageblocks_reclaimable,"	\
+	"pageblocks_highatomic,pageblocks_isolate,"				\
+	"extfrag_events,extfrag_fragmenting,extfrag_change_ownership,"		\
+	"alloc_fail,kswapd_wakeups,unusable_index_pb"
+
+void report_run_init(struct report_run *rr, struct output *out);
+void report_run_release(struct report_run *rr);
+
+/*
+ * Stage OUTDIR/timeseries.csv and write its header.  Returns 0, or -1 with
+ * "numasim: ..." in err.
+ */
+int report_timeseries_open(struct report_run *rr, char *err, size_t errlen);
+
+/*
+ * An engine_sample_fn (ctx: the struct report_run): append one row of
+ * timeseries.csv for the machine after nr_events events at virtual time
+ * now_ns.  Write errors surface when the output is committed.
+ */
+void report_sample(void *ctx, const struct machine *m, unsigned long nr_events,
+		   uint64_t now_ns);
 
 /* Write results.json into the staged output.  Returns 0 or -1 with err. */
 int report_write_results(struct output *o, const struct machine *m,
@@ -41,9 +102,9 @@ int report_write_results(struct output *o, const struct machine *m,
 void report_print_summary(FILE *f, const struct machine *m, const struct report_info *ri);
 
 /*
- * An engine_snapshot_fn (ctx: the struct output): write
+ * An engine_snapshot_fn (ctx: the struct report_run): write
  * snapshots/NAME/{buddyinfo,pagetypeinfo,vmstat,zoneinfo,extfrag_index,
- * unusable_index}.
+ * unusable_index} and remember the snapshot's summary numbers.
  */
 int report_snapshot(void *ctx, const char *name, const struct machine *m,
 		    char *err, size_t errlen);

@@ -575,6 +575,347 @@ START_TEST(test_help_and_version)
 }
 END_TEST
 
+/* ---- timeseries.csv, snapshot summary ---- */
+
+/* The columns docs/cli.md promises, in order. */
+#define TS_HEADER							\
+	"events,time_s,free_pages,"					\
+	"free_blocks_o0,free_blocks_o1,free_blocks_o2,free_blocks_o3,"	\
+	"free_blocks_o4,free_blocks_o5,free_blocks_o6,free_blocks_o7,"	\
+	"free_blocks_o8,free_blocks_o9,free_blocks_o10,"		\
+	"pageblocks_unmovable,pageblocks_movable,pageblocks_reclaimable,"	\
+	"pageblocks_highatomic,pageblocks_isolate,"			\
+	"extfrag_events,extfrag_fragmenting,extfrag_change_ownership,"	\
+	"alloc_fail,kswapd_wakeups,unusable_index_pb"
+
+enum ts_column {
+	TS_EVENTS, TS_TIME, TS_FREE_PAGES, TS_BLOCKS_O0,
+	TS_PB_UNMOVABLE = TS_BLOCKS_O0 + 11, TS_PB_MOVABLE, TS_PB_RECLAIMABLE,
+	TS_PB_HIGHATOMIC, TS_PB_ISOLATE, TS_EXTFRAG, TS_EXTFRAG_FRAGMENTING,
+	TS_EXTFRAG_CHANGE_OWNERSHIP, TS_ALLOC_FAIL, TS_KSWAPD, TS_UNUSABLE,
+	TS_COLUMNS
+};
+
+#define TS_MAX_ROWS	16
+
+struct timeseries {
+	char *text;				/* the file, split in place */
+	size_t nr_rows;				/* data rows, header excluded */
+	char *field[TS_MAX_ROWS][TS_COLUMNS];	/* [row][column] */
+};
+
+/* Read OUTDIR/timeseries.csv: check the header, split every row into fields. */
+static void read_timeseries(const char *path, struct timeseries *ts)
+{
+	char *line, *save = NULL;
+
+	memset(ts, 0, sizeof(*ts));
+	ts->text = read_file(path);
+	line = strtok_r(ts->text, "\n", &save);
+	ck_assert_ptr_nonnull(line);
+	ck_assert_str_eq(line, TS_HEADER);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		char *fsave = NULL, *f = strtok_r(line, ",", &fsave);
+		int c = 0;
+
+		ck_assert_uint_lt(ts->nr_rows, TS_MAX_ROWS);
+		for (; f && c < TS_COLUMNS; f = strtok_r(NULL, ",", &fsave))
+			ts->field[ts->nr_rows][c++] = f;
+		ck_assert_msg(c == TS_COLUMNS && !f, "row %zu: %d fields, expected %d",
+			      ts->nr_rows + 1, c + (f != NULL), TS_COLUMNS);
+		ts->nr_rows++;
+	}
+}
+
+static unsigned long ts_ulong(const struct timeseries *ts, size_t row, enum ts_column c)
+{
+	char *end;
+	unsigned long v = strtoul(ts->field[row][c], &end, 10);
+
+	ck_assert_msg(*ts->field[row][c] && !*end, "not a count: '%s'", ts->field[row][c]);
+	return v;
+}
+
+/* Seconds with exactly six decimals ("0.001010"). */
+static void assert_seconds(const char *s)
+{
+	const char *dot = strchr(s, '.');
+
+	ck_assert_msg(dot && dot > s && strlen(dot + 1) == 6 &&
+		      strspn(s, "0123456789") == (size_t)(dot - s) &&
+		      strspn(dot + 1, "0123456789") == 6, "bad time_s '%s'", s);
+}
+
+static const struct {
+	const char *option;
+	size_t nr_rows;
+	unsigned long events[3];	/* the events column of each row */
+} ts_cases[] = {
+	/* good.trace has 12 events: a row every N, and one after the last. */
+	{ "--sample-every 5", 3, { 5, 10, 12 } },
+	/* 12 is a multiple of 4: the row at 12 is the final one. */
+	{ "--sample-every=4", 3, { 4, 8, 12 } },
+	/* The default (100000) is far beyond 12: only the final row. */
+	{ "", 1, { 12 } },
+};
+
+/*
+ * timeseries.csv on the good trace with a sampling period.  Expect the
+ * header of docs/cli.md, one row every N events plus a final row after the
+ * 12th event (not repeated when 12 is a multiple of N), 25 fields per row,
+ * time_s with six decimals, and the final row at the virtual clock of the
+ * last event: @0.001001 on the third line plus 1 us for each of the 9
+ * untimed events after it, 0.001010.
+ */
+START_TEST(test_timeseries_rows)
+{
+	struct timeseries ts;
+
+	ck_assert_int_eq(cli("run " SMALL " -q %s -o @/out " GOOD, ts_cases[_i].option), 0);
+	read_timeseries(at("out/timeseries.csv"), &ts);
+	ck_assert_uint_eq(ts.nr_rows, ts_cases[_i].nr_rows);
+	for (size_t r = 0; r < ts.nr_rows; r++) {
+		ck_assert_uint_eq(ts_ulong(&ts, r, TS_EVENTS), ts_cases[_i].events[r]);
+		assert_seconds(ts.field[r][TS_TIME]);
+	}
+	ck_assert_str_eq(ts.field[ts.nr_rows - 1][TS_TIME], "0.001010");
+	free(ts.text);
+}
+END_TEST
+
+static json_int_t json_path_int(json_t *o, const char *k1, const char *k2)
+{
+	return json_integer_value(json_object_get(json_object_get(o, k1), k2));
+}
+
+/* The final row's free blocks per order: the zones' free_area tables summed. */
+static void assert_row_free_blocks(const struct timeseries *ts, size_t row, json_t *zones)
+{
+	unsigned long free_pages = 0;
+
+	for (int order = 0; order < 11; order++) {
+		json_int_t sum = 0;
+		const char *mt;
+		json_t *zone, *nr;
+		size_t z;
+		char key[4];
+
+		snprintf(key, sizeof(key), "%d", order);
+		json_array_foreach(zones, z, zone) {
+			json_t *area = json_object_get(json_object_get(zone, "free_area"), key);
+
+			json_object_foreach(area, mt, nr)
+				sum += json_integer_value(nr);
+		}
+		ck_assert_uint_eq(ts_ulong(ts, row, TS_BLOCKS_O0 + order), (unsigned long)sum);
+		free_pages += (unsigned long)sum << order;
+	}
+	ck_assert_uint_eq(ts_ulong(ts, row, TS_FREE_PAGES), free_pages);
+}
+
+/*
+ * The kernel's unusable_free_index() at pageblock order over the row's own
+ * free blocks, in thousandths, printed "%d.%03d" as debugfs does.
+ */
+static void assert_row_unusable(const struct timeseries *ts, size_t row, int pb_order)
+{
+	unsigned long free_pages = ts_ulong(ts, row, TS_FREE_PAGES), suitable = 0;
+	unsigned long index;
+	char want[32];
+
+	for (int order = pb_order; order < 11; order++)
+		suitable += ts_ulong(ts, row, TS_BLOCKS_O0 + order) << (order - pb_order);
+	index = free_pages ? (free_pages - (suitable << pb_order)) * 1000 / free_pages : 1000;
+	snprintf(want, sizeof(want), "%lu.%03lu", index / 1000, index % 1000);
+	ck_assert_str_eq(ts->field[row][TS_UNUSABLE], want);
+}
+
+/*
+ * The final row against results.json, written at the same moment.
+ * Expect: events equal; free blocks per order the sum of the zones'
+ * free_area tables and free_pages their size in pages; pageblock counts
+ * the sum of the zones' "pageblocks"; the extfrag, alloc_fail (all
+ * orders) and kswapd totals those of "stats"; the unusable index the
+ * kernel's formula at pageblock_order over the row's free blocks.
+ */
+START_TEST(test_timeseries_matches_results)
+{
+	static const char *const pb_names[] = {
+		"Unmovable", "Movable", "Reclaimable", "HighAtomic", "Isolate",
+	};
+	json_t *root, *zones, *zone, *stats;
+	struct timeseries ts;
+	json_error_t jerr;
+	json_int_t fails = 0;
+	size_t last, z;
+
+	ck_assert_int_eq(cli("run " SMALL " -q --sample-every 7 -o @/out " GOOD), 0);
+	read_timeseries(at("out/timeseries.csv"), &ts);
+	root = json_load_file(at("out/results.json"), 0, &jerr);
+	ck_assert_msg(root != NULL, "results.json: %s", jerr.text);
+	zones = json_object_get(root, "zones");
+	stats = json_object_get(root, "stats");
+	last = ts.nr_rows - 1;
+	ck_assert_uint_eq(ts_ulong(&ts, last, TS_EVENTS),
+			  json_integer_value(json_object_get(root, "events")));
+	assert_row_free_blocks(&ts, last, zones);
+	for (int i = 0; i < 5; i++) {
+		json_int_t sum = 0;
+
+		json_array_foreach(zones, z, zone)
+			sum += json_path_int(zone, "pageblocks", pb_names[i]);
+		ck_assert_uint_eq(ts_ulong(&ts, last, TS_PB_UNMOVABLE + i), (unsigned long)sum);
+	}
+	ck_assert_uint_eq(ts_ulong(&ts, last, TS_EXTFRAG),
+			  json_integer_value(json_object_get(stats, "extfrag_events")));
+	ck_assert_uint_eq(ts_ulong(&ts, last, TS_EXTFRAG_FRAGMENTING),
+			  json_integer_value(json_object_get(stats, "extfrag_fragmenting")));
+	ck_assert_uint_eq(ts_ulong(&ts, last, TS_EXTFRAG_CHANGE_OWNERSHIP),
+			  json_integer_value(json_object_get(stats, "extfrag_change_ownership")));
+	for (int order = 0; order < 11; order++)
+		fails += json_integer_value(json_array_get(json_object_get(stats, "alloc_fail"),
+							   (size_t)order));
+	ck_assert_uint_eq(ts_ulong(&ts, last, TS_ALLOC_FAIL), (unsigned long)fails);
+	ck_assert_uint_eq(ts_ulong(&ts, last, TS_KSWAPD),
+			  json_integer_value(json_object_get(stats, "kswapd_wakeups")));
+	assert_row_unusable(&ts, last,
+			    (int)json_path_int(root, "machine", "pageblock_order"));
+	json_decref(root);
+	free(ts.text);
+}
+END_TEST
+
+/*
+ * --sample-every 0, into a new and into an existing OUTDIR.  Expect exit 0,
+ * results.json written and no timeseries.csv anywhere.
+ */
+START_TEST(test_timeseries_disabled)
+{
+	ck_assert_int_eq(cli("run " SMALL " -q --sample-every 0 -o @/out " GOOD), 0);
+	ck_assert(exists(at("out/results.json")));
+	ck_assert(!exists(at("out/timeseries.csv")));
+	make_old_outdir(at("old"));
+	ck_assert_int_eq(cli("run " SMALL " -q --sample-every 0 -o @/old " GOOD), 0);
+	ck_assert(!exists(at("old/timeseries.csv")));
+	ck_assert_int_eq(sh("test $(ls -A @/old | wc -l) -eq 3"), 0);
+}
+END_TEST
+
+/*
+ * A run into an existing OUTDIR.  Expect timeseries.csv put in place next
+ * to the new results.json, with the user's own file kept and no staging
+ * leftovers.
+ */
+START_TEST(test_timeseries_existing_outdir)
+{
+	struct timeseries ts;
+
+	make_old_outdir(at("out"));
+	ck_assert_int_eq(cli("run " SMALL " -q --sample-every 6 -o @/out " GOOD), 0);
+	read_timeseries(at("out/timeseries.csv"), &ts);
+	ck_assert_uint_eq(ts.nr_rows, 2);
+	free(ts.text);
+	ck_assert_int_eq(sh("test $(ls -A @/out | wc -l) -eq 4"), 0);
+}
+END_TEST
+
+/*
+ * Bad --sample-every values: not a number, negative, beyond 2^32-1.
+ * Expect exit 2, "numasim: bad --sample-every 'X'" and no output directory.
+ */
+START_TEST(test_bad_sample_every)
+{
+	static const char *const values[] = { "often", "-1", "4294967296", "1e5" };
+
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		char expect[64];
+
+		ck_assert_int_eq(cli("run " SMALL " --sample-every %s -o @/out " GOOD, values[i]),
+				 2);
+		snprintf(expect, sizeof(expect), "numasim: bad --sample-every '%s'", values[i]);
+		assert_starts_with(err, expect);
+		ck_assert(!exists(at("out")));
+	}
+	ck_assert_int_eq(cli("run " SMALL " -o @/out " GOOD " --sample-every"), 2);
+	assert_starts_with(err, "numasim: option '--sample-every' needs an argument");
+	assert_scratch_holds(0);
+}
+END_TEST
+
+/*
+ * --trace-events naming OUTDIR/timeseries.csv, into a new and into an
+ * existing OUTDIR: the two outputs would land on one file.  Expect exit 2,
+ * "numasim: FILE: would be overwritten by the timeseries in OUTDIR", no
+ * new OUTDIR and the existing one untouched; with --sample-every 0 there
+ * is no timeseries, and the name is free (exit 0).
+ */
+START_TEST(test_trace_events_on_timeseries)
+{
+	char *s;
+
+	ck_assert_int_eq(cli("run " SMALL " -o @/out --trace-events @/out/timeseries.csv " GOOD),
+			 2);
+	assert_starts_with(err, "numasim: ");
+	ck_assert_ptr_nonnull(strstr(err, "/out/timeseries.csv: would be overwritten by the"
+					  " timeseries in "));
+	assert_one_line(err);
+	assert_scratch_holds(0);
+	make_old_outdir(at("old"));
+	ck_assert_int_eq(cli("run " SMALL " -o @/old --trace-events @/old/timeseries.csv " GOOD),
+			 2);
+	assert_one_line(err);
+	assert_old_outdir(at("old"));
+	ck_assert_int_eq(cli("run " SMALL " -q --sample-every 0 -o @/out"
+			     " --trace-events @/out/timeseries.csv " GOOD), 0);
+	s = read_file(at("out/timeseries.csv"));
+	assert_starts_with(s, "# tracer: nop\n");
+	free(s);
+}
+END_TEST
+
+/*
+ * The snapshot summary of the good trace: "start" right after boot and
+ * "end" after the last event.  Expect results.json "snapshot_summary" with
+ * both names in order, 11 free-block counts each whose pages add up to
+ * free_pages; at "start" no fallback has happened, so no extfrag event and
+ * no mixed pageblock (boot frees whole blocks); every zone with
+ * "mixed_pageblocks" keyed like its "pageblocks"; and the summary table
+ * and the per-zone "mixed pageblocks:" line on stdout.
+ */
+START_TEST(test_snapshot_summary)
+{
+	json_t *root, *summary, *snap, *zone;
+	json_error_t jerr;
+	size_t i;
+
+	ck_assert_int_eq(cli("run " SMALL " -o @/out " GOOD), 0);
+	ck_assert_ptr_nonnull(strstr(out, "\nfree blocks by order at each snapshot\n"));
+	ck_assert_ptr_nonnull(strstr(out, "\n  mixed pageblocks: Unmovable "));
+	root = json_load_file(at("out/results.json"), 0, &jerr);
+	ck_assert_msg(root != NULL, "results.json: %s", jerr.text);
+	summary = json_object_get(root, "snapshot_summary");
+	ck_assert_uint_eq(json_array_size(summary), 2);
+	json_array_foreach(summary, i, snap) {
+		json_t *blocks = json_object_get(snap, "free_blocks");
+		json_int_t pages = 0;
+
+		ck_assert_str_eq(json_string_value(json_object_get(snap, "name")),
+				 i == 0 ? "start" : "end");
+		ck_assert_uint_eq(json_array_size(blocks), 11);
+		for (size_t order = 0; order < 11; order++)
+			pages += json_integer_value(json_array_get(blocks, order)) << order;
+		ck_assert_int_eq(pages, json_integer_value(json_object_get(snap, "free_pages")));
+	}
+	snap = json_array_get(summary, 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(snap, "extfrag_events")), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(snap, "mixed_pageblocks")), 0);
+	json_array_foreach(json_object_get(root, "zones"), i, zone)
+		ck_assert_uint_eq(json_object_size(json_object_get(zone, "mixed_pageblocks")),
+				  json_object_size(json_object_get(zone, "pageblocks")));
+	json_decref(root);
+}
+END_TEST
+
 Suite *cli_suite(void);	/* collected into the runner by the Makefile */
 Suite *cli_suite(void)
 {
@@ -600,6 +941,19 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_gen_churn_replays);
 	tcase_add_test(tc, test_stdin_and_gzip);
 	tcase_add_test(tc, test_help_and_version);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("timeseries");
+	tcase_add_checked_fixture(tc, cli_setup, cli_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_timeseries_rows, 0,
+			    (int)(sizeof(ts_cases) / sizeof(ts_cases[0])));
+	tcase_add_test(tc, test_timeseries_matches_results);
+	tcase_add_test(tc, test_timeseries_disabled);
+	tcase_add_test(tc, test_timeseries_existing_outdir);
+	tcase_add_test(tc, test_bad_sample_every);
+	tcase_add_test(tc, test_trace_events_on_timeseries);
+	tcase_add_test(tc, test_snapshot_summary);
 	suite_add_tcase(s, tc);
 	return s;
 }
