@@ -1,6 +1,10 @@
 /*
- * sim/alloc_ids.c - open-addressing hash table from allocation names to
- * blocks (see alloc_ids.h for the contract).
+ * sim/alloc_ids.c - allocation names to blocks (see alloc_ids.h for the
+ * contract): a dense array for numbered names, a hash table for the rest.
+ *
+ * A numbered name's word: bit 63 set when live, bits 56-62 the name's
+ * letter, bits 32-39 the order, bits 0-31 the pfn (all ones: the
+ * allocation failed).
  *
  * Algorithm: linear probing over a power-of-two array of slots.  A name's
  * home slot is its hash masked to the table size; a lookup walks forward
@@ -12,7 +16,7 @@
  * back to 2 (its home is 2), then c to 3 (home 3 lies at or before 3), and
  * slot 4 becomes the hole.
  *
- * The table grows by doubling when it would pass 70% full.
+ * The hash table grows by doubling when it would pass half full.
  *
  * No kernel counterpart.
  */
@@ -50,9 +54,7 @@ static const char *alloc_id_name(const struct alloc_id *e)
 
 void alloc_ids_init(struct alloc_ids *t)
 {
-	t->slots = NULL;
-	t->nr_slots = 0;
-	t->nr_live = 0;
+	memset(t, 0, sizeof(*t));
 }
 
 void alloc_ids_release(struct alloc_ids *t)
@@ -64,10 +66,11 @@ void alloc_ids_release(struct alloc_ids *t)
 			free(e->name.heap);
 	}
 	free(t->slots);
+	free(t->numbered);
 	alloc_ids_init(t);
 }
 
-struct alloc_id *alloc_ids_find(const struct alloc_ids *t, const char *name, size_t len)
+static struct alloc_id *hash_find(const struct alloc_ids *t, const char *name, size_t len)
 {
 	uint32_t hash;
 	size_t mask, i;
@@ -83,12 +86,6 @@ struct alloc_id *alloc_ids_find(const struct alloc_ids *t, const char *name, siz
 			return e;
 	}
 	return NULL;
-}
-
-void alloc_ids_prefetch(const struct alloc_ids *t, const char *name, size_t len)
-{
-	if (t->nr_slots)
-		__builtin_prefetch(&t->slots[alloc_id_hash(name, len) & (t->nr_slots - 1)]);
 }
 
 /* Place an entry (already owning its name) into its probe run. */
@@ -136,16 +133,14 @@ static int alloc_ids_grow(struct alloc_ids *t)
 	return 0;
 }
 
-int alloc_ids_insert(struct alloc_ids *t, const char *name, size_t len, pfn_t pfn,
-		     unsigned int order)
+static int hash_insert(struct alloc_ids *t, const char *name, size_t len, pfn_t pfn,
+		       unsigned int order)
 {
 	struct alloc_id e = { .pfn = pfn, .len = (uint32_t)len, .order = order & 0xffu };
 
 	if (len > ALLOC_ID_MAX_LEN)
 		return -E2BIG;
-	if (alloc_ids_find(t, name, len))
-		return -EEXIST;
-	if ((t->nr_live + 1) * 10 > t->nr_slots * 7 && alloc_ids_grow(t))
+	if ((t->nr_live + 1) * 2 > t->nr_slots && alloc_ids_grow(t))
 		return -ENOMEM;
 	e.hash = alloc_id_hash(name, len);
 	if (len < ALLOC_ID_INLINE) {
@@ -175,7 +170,7 @@ static bool alloc_id_must_stay(size_t home_idx, size_t hole_idx, size_t idx)
 	return hole_idx < home_idx || home_idx <= idx;
 }
 
-void alloc_ids_remove(struct alloc_ids *t, struct alloc_id *e)
+static void hash_remove(struct alloc_ids *t, struct alloc_id *e)
 {
 	size_t mask = t->nr_slots - 1;
 	size_t hole = (size_t)(e - t->slots), i = hole;
@@ -193,4 +188,156 @@ void alloc_ids_remove(struct alloc_ids *t, struct alloc_id *e)
 	}
 	memset(&t->slots[hole], 0, sizeof(t->slots[hole]));
 	t->nr_live--;
+}
+
+/* ---- numbered names ---- */
+
+#define NUMBERED_LIVE		(1ull << 63)
+#define NUMBERED_LETTER_SHIFT	56
+#define NUMBERED_ORDER_SHIFT	32
+#define NUMBERED_PFN_NONE	0xffffffffull
+/* Above this number a name goes to the hash table (caps the array at 512 MiB). */
+#define NUMBERED_MAX		(1ull << 26)
+
+/* Is name LETTER + number (no leading zero)?  Then give both. */
+static bool numbered_name(const char *name, size_t len, unsigned int *letter, uint64_t *num)
+{
+	uint64_t v = 0;
+
+	if (len < 2 || len > 9 || !((name[0] >= 'a' && name[0] <= 'z') ||
+				    (name[0] >= 'A' && name[0] <= 'Z')))
+		return false;
+	if (name[1] == '0' && len > 2)
+		return false;
+	for (size_t i = 1; i < len; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return false;
+		v = v * 10 + (uint64_t)(name[i] - '0');
+	}
+	if (v >= NUMBERED_MAX)
+		return false;
+	*letter = (unsigned char)name[0];
+	*num = v;
+	return true;
+}
+
+static uint64_t *numbered_slot(const struct alloc_ids *t, const char *name, size_t len,
+			       unsigned int *letter)
+{
+	uint64_t num;
+
+	if (!numbered_name(name, len, letter, &num) || num >= t->nr_numbered)
+		return NULL;
+	return &t->numbered[num];
+}
+
+static bool numbered_holds(uint64_t word, unsigned int letter)
+{
+	return (word & NUMBERED_LIVE) && ((word >> NUMBERED_LETTER_SHIFT) & 0x7f) == letter;
+}
+
+static void numbered_decode(uint64_t word, pfn_t *pfn, unsigned int *order)
+{
+	uint64_t p = word & NUMBERED_PFN_NONE;
+
+	if (pfn)
+		*pfn = p == NUMBERED_PFN_NONE ? PFN_NONE : (pfn_t)p;
+	if (order)
+		*order = (unsigned int)((word >> NUMBERED_ORDER_SHIFT) & 0xff);
+}
+
+/* Grow the array (zero-filled) so that index num exists. */
+static int numbered_grow(struct alloc_ids *t, uint64_t num)
+{
+	size_t nr = t->nr_numbered ? t->nr_numbered : 4096;
+	uint64_t *words;
+
+	while (nr <= num)
+		nr *= 2;
+	words = realloc(t->numbered, nr * sizeof(*words));
+	if (!words)
+		return -ENOMEM;
+	memset(words + t->nr_numbered, 0, (nr - t->nr_numbered) * sizeof(*words));
+	t->numbered = words;
+	t->nr_numbered = nr;
+	return 0;
+}
+
+/* Try the array; returns 1 when stored there, 0 when the hash table must take it. */
+static int numbered_insert(struct alloc_ids *t, const char *name, size_t len, pfn_t pfn,
+			   unsigned int order)
+{
+	unsigned int letter;
+	uint64_t num, *w;
+
+	if (!numbered_name(name, len, &letter, &num))
+		return 0;
+	if (num >= t->nr_numbered && numbered_grow(t, num))
+		return -ENOMEM;
+	w = &t->numbered[num];
+	if (*w & NUMBERED_LIVE)
+		return 0;		/* another letter has this number */
+	*w = NUMBERED_LIVE | ((uint64_t)letter << NUMBERED_LETTER_SHIFT) |
+	     ((uint64_t)(order & 0xff) << NUMBERED_ORDER_SHIFT) |
+	     (pfn == PFN_NONE ? NUMBERED_PFN_NONE : (uint64_t)pfn);
+	return 1;
+}
+
+/* ---- the API ---- */
+
+bool alloc_ids_get(const struct alloc_ids *t, const char *name, size_t len,
+		   pfn_t *pfn, unsigned int *order)
+{
+	unsigned int letter;
+	const uint64_t *w = numbered_slot(t, name, len, &letter);
+	const struct alloc_id *e;
+
+	if (w && numbered_holds(*w, letter)) {
+		numbered_decode(*w, pfn, order);
+		return true;
+	}
+	if (!t->nr_live || !(e = hash_find(t, name, len)))
+		return false;
+	if (pfn)
+		*pfn = e->pfn;
+	if (order)
+		*order = e->order;
+	return true;
+}
+
+bool alloc_ids_take(struct alloc_ids *t, const char *name, size_t len,
+		    pfn_t *pfn, unsigned int *order)
+{
+	unsigned int letter;
+	uint64_t *w = numbered_slot(t, name, len, &letter);
+	struct alloc_id *e;
+
+	if (w && numbered_holds(*w, letter)) {
+		numbered_decode(*w, pfn, order);
+		*w = 0;
+		return true;
+	}
+	if (!t->nr_live || !(e = hash_find(t, name, len)))
+		return false;
+	if (pfn)
+		*pfn = e->pfn;
+	if (order)
+		*order = e->order;
+	hash_remove(t, e);
+	return true;
+}
+
+int alloc_ids_insert(struct alloc_ids *t, const char *name, size_t len, pfn_t pfn,
+		     unsigned int order)
+{
+	int ret;
+
+	if (len > ALLOC_ID_MAX_LEN)
+		return -E2BIG;
+	if (alloc_ids_get(t, name, len, NULL, NULL))
+		return -EEXIST;
+	ret = numbered_insert(t, name, len, pfn, order);
+	if (ret)
+		return ret < 0 ? ret : 0;
+	return hash_insert(t, name, len, pfn, order);
 }

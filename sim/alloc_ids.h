@@ -7,9 +7,17 @@
  * (to PFN_NONE), because the trace was written without knowing it would fail
  * and will free the name later.
  *
- * Invariants: names are unique among live entries; the table owns copies of
- * the names (the trace reader's buffer is reused line by line); the table is
- * at most 70% full, so a probe always ends at an empty slot.
+ * Two stores hold the names.  Names of the form LETTER + decimal number
+ * without leading zeros ("m42", the shape generated traces use) live in a
+ * dense array indexed by the number, one 8-byte word each: allocations then
+ * append almost sequentially and a free costs one memory access.  Any other
+ * name, or a numbered name whose slot another letter holds, goes to an
+ * open-addressing hash table.
+ *
+ * Invariants: names are unique among live entries, each in exactly one
+ * store; the hash table owns copies of its names (the trace reader's buffer
+ * is reused); it is at most half full, so a probe always ends at an empty
+ * slot.
  *
  * No kernel counterpart: the kernel's callers keep their struct page *.
  */
@@ -40,32 +48,35 @@ struct alloc_id {
 };
 
 struct alloc_ids {
+	/* the hash table */
 	struct alloc_id *slots;
 	size_t nr_slots;	/* a power of two, or 0 before the first insert */
 	size_t nr_live;
+	/* the numbered names: see alloc_ids.c for the word's layout */
+	uint64_t *numbered;
+	size_t nr_numbered;	/* capacity, in words */
 };
 
 void alloc_ids_init(struct alloc_ids *t);
 void alloc_ids_release(struct alloc_ids *t);
 
-/* The live entry called name, or NULL.  The pointer dies at the next insert. */
-struct alloc_id *alloc_ids_find(const struct alloc_ids *t, const char *name, size_t len);
-
 /*
- * Start loading the home slot of name into the cache: replay looks a few
- * records ahead, so the lookup does not wait on memory when it comes.
+ * Look name up.  Returns true and fills *pfn and *order (either may be NULL)
+ * if it is live.
  */
-void alloc_ids_prefetch(const struct alloc_ids *t, const char *name, size_t len);
+bool alloc_ids_get(const struct alloc_ids *t, const char *name, size_t len,
+		   pfn_t *pfn, unsigned int *order);
+
+/* Look name up and forget it: like alloc_ids_get(), then removal. */
+bool alloc_ids_take(struct alloc_ids *t, const char *name, size_t len,
+		    pfn_t *pfn, unsigned int *order);
 
 /*
  * Bind name to {pfn, order}.  Returns 0, -EEXIST if name is live already
  * (the table is unchanged), -E2BIG if name is longer than ALLOC_ID_MAX_LEN,
- * or -ENOMEM.
+ * or -ENOMEM.  pfn must be below 2^32 - 1 or PFN_NONE.
  */
 int alloc_ids_insert(struct alloc_ids *t, const char *name, size_t len, pfn_t pfn,
 		     unsigned int order);
-
-/* Forget the entry e (from alloc_ids_find()). */
-void alloc_ids_remove(struct alloc_ids *t, struct alloc_id *e);
 
 #endif /* SIM_ALLOC_IDS_H */

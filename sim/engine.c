@@ -313,37 +313,6 @@ static enum engine_status engine_check(struct engine *e, const char *file, unsig
 	return engine_internal(e, "invariant broken after event %s:%lu: %s", file, line, msg);
 }
 
-/* The id= value of a record, if any (alloc and free name their block so). */
-static const char *record_id(const struct trace_record *rec)
-{
-	for (unsigned int a = 0; a < rec->nr_args; a++)
-		if (rec->args[a].key[0] == 'i' && rec->args[a].key[1] == 'd' &&
-		    rec->args[a].key[2] == '\0')
-			return rec->args[a].value;
-	return NULL;
-}
-
-static void prefetch_id_slot(const struct engine *e, const struct trace_record *rec)
-{
-	const char *id = record_id(rec);
-
-	if (id)
-		alloc_ids_prefetch(&e->ids, id, strlen(id));
-}
-
-/* The slot is in cache by now: start loading the frame a free will touch. */
-static void prefetch_freed_page(const struct engine *e, const struct trace_record *rec)
-{
-	const struct alloc_id *entry;
-	const char *id;
-
-	if (rec->verb[0] != 'f' || !(id = record_id(rec)))
-		return;
-	entry = alloc_ids_find(&e->ids, id, strlen(id));
-	if (entry && entry->pfn != PFN_NONE && entry->pfn < e->m->end_pfn)
-		__builtin_prefetch(pfn_to_page(e->m, entry->pfn));
-}
-
 /*
  * A periodic action (every N events) runs once more after the last event,
  * unless that event just had it.  An empty replay gets it once.
@@ -359,60 +328,40 @@ static void engine_sample(struct engine *e)
 		e->opts.sample(e->opts.sample_ctx, e->m, e->nr_events, e->now_ns);
 }
 
-/*
- * Replay one batch.  Allocation names and freed frames are random accesses
- * into tables far larger than the cache, so the loop prefetches the id slot
- * REPLAY_SLOT_AHEAD records ahead and the frame REPLAY_PAGE_AHEAD ahead.
- */
-static enum engine_status engine_replay_batch(struct engine *e, const struct trace_record *recs,
-					      int n)
+/* Replay one record, then the checkers and the sampler when they are due. */
+static enum engine_status engine_replay_one(struct engine *e, const struct trace_record *rec)
 {
 	unsigned long every = e->opts.check_every, sample_every = e->opts.sample_every;
+	enum engine_status st = engine_step(e, rec);
 
-	for (int i = 0; i < n && i < REPLAY_SLOT_AHEAD; i++)
-		prefetch_id_slot(e, &recs[i]);
-	for (int i = 0; i < n; i++) {
-		enum engine_status st;
-
-		if (i + REPLAY_SLOT_AHEAD < n)
-			prefetch_id_slot(e, &recs[i + REPLAY_SLOT_AHEAD]);
-		if (i + REPLAY_PAGE_AHEAD < n)
-			prefetch_freed_page(e, &recs[i + REPLAY_PAGE_AHEAD]);
-		st = engine_step(e, &recs[i]);
+	if (st != ENGINE_OK)
+		return st;
+	e->last_file = rec->file;
+	e->last_line = rec->line;
+	if (every && e->nr_events % every == 0) {
+		st = engine_check(e, e->last_file, e->last_line);
 		if (st != ENGINE_OK)
 			return st;
-		e->last_file = recs[i].file;
-		e->last_line = recs[i].line;
-		if (every && e->nr_events % every == 0) {
-			st = engine_check(e, e->last_file, e->last_line);
-			if (st != ENGINE_OK)
-				return st;
-		}
-		if (sample_every && e->nr_events % sample_every == 0)
-			engine_sample(e);
 	}
+	if (sample_every && e->nr_events % sample_every == 0)
+		engine_sample(e);
 	return ENGINE_OK;
 }
 
 enum engine_status engine_replay(struct engine *e, struct trace_reader *r)
 {
 	unsigned long every = e->opts.check_every;
-	struct trace_record *recs = malloc(REPLAY_BATCH * sizeof(*recs));
-	enum engine_status st = ENGINE_OK;
+	enum engine_status st;
+	struct trace_record rec;
 	char err[sizeof(e->msg)];
-	int n;
+	int got;
 
-	if (!recs)
-		return engine_internal(e, "out of memory");
-	while ((n = trace_reader_next_batch(r, recs, REPLAY_BATCH, err, sizeof(err))) > 0) {
-		st = engine_replay_batch(e, recs, n);
+	while ((got = trace_reader_next(r, &rec, err, sizeof(err))) > 0) {
+		st = engine_replay_one(e, &rec);
 		if (st != ENGINE_OK)
-			break;
+			return st;
 	}
-	free(recs);
-	if (st != ENGINE_OK)
-		return st;
-	if (n < 0) {
+	if (got < 0) {
 		snprintf(e->msg, sizeof(e->msg), "%s", err);
 		return ENGINE_BAD_INPUT;
 	}

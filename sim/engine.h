@@ -109,16 +109,6 @@ struct engine {
 	char msg[1024];			/* the message of the last failure */
 };
 
-/* Records read at once, and how far ahead replay prefetches (see engine.c). */
-#ifndef REPLAY_BATCH
-#define REPLAY_BATCH		64
-#endif
-#ifndef REPLAY_SLOT_AHEAD
-#define REPLAY_SLOT_AHEAD	12
-#endif
-#ifndef REPLAY_PAGE_AHEAD
-#define REPLAY_PAGE_AHEAD	6
-#endif
 
 void engine_init(struct engine *e, struct machine *m, const struct engine_opts *opts);
 void engine_release(struct engine *e);

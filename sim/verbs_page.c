@@ -85,7 +85,7 @@ static enum engine_status do_alloc(struct engine *e, const struct trace_record *
 		return ENGINE_BAD_INPUT;
 	if (id_len > ALLOC_ID_MAX_LEN)
 		return engine_bad_input(e, rec, "id too long (%zu characters)", id_len);
-	if (alloc_ids_find(&e->ids, id, id_len))
+	if (alloc_ids_get(&e->ids, id, id_len, NULL, NULL))
 		return engine_bad_input(e, rec, "id '%s' is already allocated", id);
 
 	m->current_cpu = cpu;
@@ -110,18 +110,18 @@ static enum engine_status do_free(struct engine *e, const struct trace_record *r
 {
 	struct machine *m = e->m;
 	const char *id = vals[FREE_ID];
-	struct alloc_id *entry = alloc_ids_find(&e->ids, id, strlen(id));
 	int cpu = m->current_cpu;
+	unsigned int order;
+	pfn_t pfn;
 
-	if (!entry)
-		return engine_bad_input(e, rec, "free of unknown id '%s' (never allocated, or freed already)",
-					id);
 	if (vals[FREE_CPU] && parse_cpu(e, rec, vals[FREE_CPU], &cpu))
 		return ENGINE_BAD_INPUT;
+	if (!alloc_ids_take(&e->ids, id, strlen(id), &pfn, &order))
+		return engine_bad_input(e, rec, "free of unknown id '%s' (never allocated, or freed already)",
+					id);
 	m->current_cpu = cpu;
-	if (entry->pfn != PFN_NONE)
-		__free_pages(m, pfn_to_page(m, entry->pfn), entry->order);
-	alloc_ids_remove(&e->ids, entry);
+	if (pfn != PFN_NONE)
+		__free_pages(m, pfn_to_page(m, pfn), order);
 	return ENGINE_OK;
 }
 
