@@ -1,0 +1,147 @@
+/*
+ * tests/check_alloc_ids.c - the table of allocation names (sim/alloc_ids.c).
+ *
+ * Names live in one of two stores (a dense array for LETTER+number names, a
+ * hash table for the rest); these tests check that every name is found,
+ * taken and refused exactly once whichever store holds it.  No kernel rule
+ * is involved: this is the replay engine's bookkeeping.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/alloc_ids.h"
+
+static int put(struct alloc_ids *t, const char *name, pfn_t pfn, unsigned int order)
+{
+	return alloc_ids_insert(t, name, strlen(name), pfn, order);
+}
+
+static bool get(const struct alloc_ids *t, const char *name, pfn_t *pfn, unsigned int *order)
+{
+	return alloc_ids_get(t, name, strlen(name), pfn, order);
+}
+
+static bool take(struct alloc_ids *t, const char *name)
+{
+	return alloc_ids_take(t, name, strlen(name), NULL, NULL);
+}
+
+/* Expect a numbered name and a free-form name to round-trip pfn and order. */
+START_TEST(test_both_stores_round_trip)
+{
+	struct alloc_ids t;
+	unsigned int order;
+	pfn_t pfn;
+
+	alloc_ids_init(&t);
+	ck_assert_int_eq(put(&t, "m42", 0x1234, 3), 0);
+	ck_assert_int_eq(put(&t, "buffer-head", 0x99, 0), 0);
+	ck_assert(get(&t, "m42", &pfn, &order));
+	ck_assert_uint_eq(pfn, 0x1234);
+	ck_assert_uint_eq(order, 3);
+	ck_assert(get(&t, "buffer-head", &pfn, &order));
+	ck_assert_uint_eq(pfn, 0x99);
+	ck_assert(!get(&t, "m43", NULL, NULL));
+	ck_assert(!get(&t, "buffer", NULL, NULL));
+	alloc_ids_release(&t);
+}
+END_TEST
+
+/* Expect the same number under two letters, and "m05" beside "m5", to stay distinct. */
+START_TEST(test_same_number_other_letter)
+{
+	struct alloc_ids t;
+	pfn_t pfn;
+
+	alloc_ids_init(&t);
+	ck_assert_int_eq(put(&t, "m5", 10, 0), 0);
+	ck_assert_int_eq(put(&t, "u5", 20, 0), 0);
+	ck_assert_int_eq(put(&t, "m05", 30, 0), 0);
+	ck_assert(get(&t, "u5", &pfn, NULL));
+	ck_assert_uint_eq(pfn, 20);
+	ck_assert(take(&t, "m5"));
+	ck_assert(!get(&t, "m5", NULL, NULL));
+	ck_assert(get(&t, "u5", &pfn, NULL));
+	ck_assert_uint_eq(pfn, 20);
+	ck_assert(get(&t, "m05", &pfn, NULL));
+	ck_assert_uint_eq(pfn, 30);
+	/* The array slot is free again, but u5 still lives in the hash table. */
+	ck_assert_int_eq(put(&t, "u5", 40, 0), -EEXIST);
+	ck_assert_int_eq(put(&t, "m5", 50, 0), 0);
+	ck_assert(get(&t, "m5", &pfn, NULL));
+	ck_assert_uint_eq(pfn, 50);
+	alloc_ids_release(&t);
+}
+END_TEST
+
+/* Expect duplicates refused, a failed allocation (PFN_NONE) kept, frees taken once. */
+START_TEST(test_duplicates_and_failed_allocations)
+{
+	struct alloc_ids t;
+	pfn_t pfn;
+
+	alloc_ids_init(&t);
+	ck_assert_int_eq(put(&t, "t7", PFN_NONE, 9), 0);
+	ck_assert_int_eq(put(&t, "t7", 1, 0), -EEXIST);
+	ck_assert(get(&t, "t7", &pfn, NULL));
+	ck_assert_uint_eq(pfn, PFN_NONE);
+	ck_assert(take(&t, "t7"));
+	ck_assert(!take(&t, "t7"));
+	ck_assert_int_eq(put(&t, "x999999999", 5, 0), 0);	/* beyond the array's range */
+	ck_assert(take(&t, "x999999999"));
+	alloc_ids_release(&t);
+}
+END_TEST
+
+/* Expect 100000 live names in each store to survive growth and random removal. */
+START_TEST(test_many_names)
+{
+	struct alloc_ids t;
+	char name[32];
+	pfn_t pfn;
+
+	alloc_ids_init(&t);
+	for (unsigned int i = 0; i < 100000; i++) {
+		snprintf(name, sizeof(name), "m%u", i);
+		ck_assert_int_eq(put(&t, name, i, 0), 0);
+		snprintf(name, sizeof(name), "name-%u", i);
+		ck_assert_int_eq(put(&t, name, i + 1, 0), 0);
+	}
+	for (unsigned int i = 0; i < 100000; i += 3) {
+		snprintf(name, sizeof(name), "m%u", i);
+		ck_assert(take(&t, name));
+		snprintf(name, sizeof(name), "name-%u", i);
+		ck_assert(take(&t, name));
+	}
+	for (unsigned int i = 0; i < 100000; i++) {
+		bool live = i % 3 != 0;
+
+		snprintf(name, sizeof(name), "m%u", i);
+		ck_assert(get(&t, name, &pfn, NULL) == live);
+		if (live)
+			ck_assert_uint_eq(pfn, i);
+		snprintf(name, sizeof(name), "name-%u", i);
+		ck_assert(get(&t, name, &pfn, NULL) == live);
+		if (live)
+			ck_assert_uint_eq(pfn, i + 1);
+	}
+	alloc_ids_release(&t);
+}
+END_TEST
+
+Suite *alloc_ids_suite(void);
+
+Suite *alloc_ids_suite(void)
+{
+	Suite *s = suite_create("alloc_ids");
+	TCase *tc = tcase_create("table");
+
+	tcase_add_test(tc, test_both_stores_round_trip);
+	tcase_add_test(tc, test_same_number_other_letter);
+	tcase_add_test(tc, test_duplicates_and_failed_allocations);
+	tcase_add_test(tc, test_many_names);
+	suite_add_tcase(s, tc);
+	return s;
+}
