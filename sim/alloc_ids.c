@@ -341,3 +341,14 @@ int alloc_ids_insert(struct alloc_ids *t, const char *name, size_t len, pfn_t pf
 		return ret < 0 ? ret : 0;
 	return hash_insert(t, name, len, pfn, order);
 }
+
+void alloc_ids_prefetch(const struct alloc_ids *t, const char *name, size_t len)
+{
+	unsigned int letter;
+	const uint64_t *w = numbered_slot(t, name, len, &letter);
+
+	if (w)
+		__builtin_prefetch(w);
+	else if (t->nr_slots && t->nr_live)
+		__builtin_prefetch(&t->slots[alloc_id_hash(name, len) & (t->nr_slots - 1)]);
+}

@@ -72,6 +72,12 @@ bool alloc_ids_take(struct alloc_ids *t, const char *name, size_t len,
 		    pfn_t *pfn, unsigned int *order);
 
 /*
+ * Start loading name's slot into the cache: replay looks a few records
+ * ahead, so the lookup does not wait on memory when it comes.
+ */
+void alloc_ids_prefetch(const struct alloc_ids *t, const char *name, size_t len);
+
+/*
  * Bind name to {pfn, order}.  Returns 0, -EEXIST if name is live already
  * (the table is unchanged), -E2BIG if name is longer than ALLOC_ID_MAX_LEN,
  * or -ENOMEM.  pfn must be below 2^32 - 1 or PFN_NONE.

@@ -19,6 +19,19 @@
  */
 #include "sim/engine.h"
 
+
+/*
+ * Replay reads REPLAY_BATCH records at a time so it can look ahead: a free
+ * names a random block, so its name's slot and then its struct page are
+ * cache misses that would stall every event in turn.  The loop starts
+ * loading the slot REPLAY_SLOT_AHEAD records early and the frame
+ * REPLAY_PAGE_AHEAD records early (measured: about 15% faster replay of
+ * the default workload; see docs/performance.md).
+ */
+#define REPLAY_BATCH		64
+#define REPLAY_SLOT_AHEAD	32
+#define REPLAY_PAGE_AHEAD	8
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -348,20 +361,75 @@ static enum engine_status engine_replay_one(struct engine *e, const struct trace
 	return ENGINE_OK;
 }
 
-enum engine_status engine_replay(struct engine *e, struct trace_reader *r)
+/* The id= value of a record, if any (alloc and free name their block so). */
+static const char *record_id(const struct trace_record *rec)
 {
-	unsigned long every = e->opts.check_every;
-	enum engine_status st;
-	struct trace_record rec;
-	char err[sizeof(e->msg)];
-	int got;
+	for (unsigned int a = 0; a < rec->nr_args; a++)
+		if (rec->args[a].key[0] == 'i' && rec->args[a].key[1] == 'd' &&
+		    rec->args[a].key[2] == '\0')
+			return rec->args[a].value;
+	return NULL;
+}
 
-	while ((got = trace_reader_next(r, &rec, err, sizeof(err))) > 0) {
-		st = engine_replay_one(e, &rec);
+static void prefetch_id_slot(const struct engine *e, const struct trace_record *rec)
+{
+	const char *id = record_id(rec);
+
+	if (id)
+		alloc_ids_prefetch(&e->ids, id, strlen(id));
+}
+
+/* The slot is in cache by now: start loading the frame a free will touch. */
+static void prefetch_freed_page(const struct engine *e, const struct trace_record *rec)
+{
+	const char *id;
+	pfn_t pfn;
+
+	if (rec->verb[0] != 'f' || !(id = record_id(rec)))
+		return;
+	if (alloc_ids_get(&e->ids, id, strlen(id), &pfn, NULL) && pfn != PFN_NONE &&
+	    pfn < e->m->end_pfn)
+		__builtin_prefetch(pfn_to_page(e->m, pfn));
+}
+
+static enum engine_status engine_replay_batch(struct engine *e, const struct trace_record *recs,
+					      int n)
+{
+	for (int i = 0; i < n && i < REPLAY_SLOT_AHEAD; i++)
+		prefetch_id_slot(e, &recs[i]);
+	for (int i = 0; i < n; i++) {
+		enum engine_status st;
+
+		if (i + REPLAY_SLOT_AHEAD < n)
+			prefetch_id_slot(e, &recs[i + REPLAY_SLOT_AHEAD]);
+		if (i + REPLAY_PAGE_AHEAD < n)
+			prefetch_freed_page(e, &recs[i + REPLAY_PAGE_AHEAD]);
+		st = engine_replay_one(e, &recs[i]);
 		if (st != ENGINE_OK)
 			return st;
 	}
-	if (got < 0) {
+	return ENGINE_OK;
+}
+
+enum engine_status engine_replay(struct engine *e, struct trace_reader *r)
+{
+	unsigned long every = e->opts.check_every;
+	struct trace_record *recs = malloc(REPLAY_BATCH * sizeof(*recs));
+	enum engine_status st = ENGINE_OK;
+	char err[sizeof(e->msg)];
+	int n;
+
+	if (!recs)
+		return engine_internal(e, "out of memory");
+	while ((n = trace_reader_next_batch(r, recs, REPLAY_BATCH, err, sizeof(err))) > 0) {
+		st = engine_replay_batch(e, recs, n);
+		if (st != ENGINE_OK)
+			break;
+	}
+	free(recs);
+	if (st != ENGINE_OK)
+		return st;
+	if (n < 0) {
 		snprintf(e->msg, sizeof(e->msg), "%s", err);
 		return ENGINE_BAD_INPUT;
 	}

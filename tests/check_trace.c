@@ -1024,6 +1024,43 @@ START_TEST(test_samples_parse)
 }
 END_TEST
 
+/*
+ * trace_reader_next_batch(): a batch returns the same records, in the same
+ * order, as one-at-a-time reads, and an error met inside a batch ends that
+ * batch and is reported by the next call with its FILE:LINE.
+ *
+ * Expect batches of at most 4 records covering alloc a1..a6, then the error
+ * on line 8.
+ */
+START_TEST(test_batch_reads_and_deferred_error)
+{
+	const char *text = "numasim-trace v1\n"
+			   "alloc id=a1 order=0\nalloc id=a2 order=0\nalloc id=a3 order=0\n"
+			   "alloc id=a4 order=0\nalloc id=a5 order=0\nalloc id=a6 order=0\n"
+			   "=oops\n";
+	struct trace_reader *r = trace_reader_open_memory("b.trace", text, strlen(text));
+	struct trace_record recs[4];
+	char err[256];
+	int n, seen = 0;
+
+	while ((n = trace_reader_next_batch(r, recs, 4, err, sizeof(err))) > 0) {
+		ck_assert_int_le(n, 4);
+		for (int i = 0; i < n; i++) {
+			char want[8];
+
+			snprintf(want, sizeof(want), "a%d", ++seen);
+			ck_assert_str_eq(recs[i].verb, "alloc");
+			ck_assert_str_eq(trace_record_get(&recs[i], "id"), want);
+			ck_assert_uint_eq(recs[i].line, (unsigned long)seen + 1);
+		}
+	}
+	ck_assert_int_eq(seen, 6);
+	ck_assert_int_eq(n, -1);
+	ck_assert_msg(strncmp(err, "b.trace:8: ", 11) == 0, "got '%s'", err);
+	trace_reader_close(r);
+}
+END_TEST
+
 Suite *trace_suite(void);	/* called by the runner through suites.h */
 Suite *trace_suite(void)
 {
@@ -1039,6 +1076,7 @@ Suite *trace_suite(void)
 	tcase_add_test(tc, test_parse_crlf);
 	tcase_add_test(tc, test_parse_max_args);
 	tcase_add_test(tc, test_memory_reader_copies);
+	tcase_add_test(tc, test_batch_reads_and_deferred_error);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("files");

@@ -65,6 +65,9 @@ struct trace_reader {
 	bool eof;		/* nothing more behind buf[end] */
 	bool header_seen;
 	bool failed;		/* fatal holds a message repeated forever */
+	bool hold;		/* batch mode: do not refill (records still in use) */
+	bool pending;		/* batch mode: an error waits in pending_err */
+	char pending_err[1024];
 	unsigned long line;	/* number of the line last handed out */
 	uint64_t last_time_ns;	/* time of the last event that had one */
 	char fatal[1024];
@@ -267,6 +270,8 @@ static int reader_next_line(struct trace_reader *r, char **linep, char **endp)
 
 		if (!nl) {
 			r->scanned = r->end;
+			if (!r->eof && r->hold)
+				return 2;	/* would refill: end the batch here */
 			if (!r->eof) {
 				if (reader_refill(r) < 0)
 					return -1;
@@ -697,6 +702,8 @@ int trace_reader_next(struct trace_reader *r, struct trace_record *rec, char *er
 			return repeat_failure(r, err, errlen);
 		if (rc == 0)
 			break;
+		if (rc == 2)
+			return 2;
 		c.p = c.line;
 		if (!r->header_seen) {
 			rc = next_token(r, &c, &t, r->fatal, sizeof(r->fatal));
@@ -721,6 +728,42 @@ int trace_reader_next(struct trace_reader *r, struct trace_record *rec, char *er
 		return repeat_failure(r, err, errlen);
 	}
 	return 0;
+}
+
+/*
+ * A batch holds records whose strings all point into the current buffer, so
+ * the buffer may only be refilled before the first record of a batch.  An
+ * error met after the first record ends the batch and is reported by the
+ * next call.
+ */
+int trace_reader_next_batch(struct trace_reader *r, struct trace_record *recs,
+			    unsigned int max, char *err, size_t errlen)
+{
+	unsigned int n = 0;
+
+	if (r->pending) {
+		r->pending = false;
+		snprintf(err, errlen, "%s", r->pending_err);
+		return -1;
+	}
+	while (n < max) {
+		int rc;
+
+		r->hold = n > 0;
+		rc = trace_reader_next(r, &recs[n], n ? r->pending_err : err,
+				       n ? sizeof(r->pending_err) : errlen);
+		r->hold = false;
+		if (rc == 1) {
+			n++;
+			continue;
+		}
+		if (rc < 0 && n > 0)
+			r->pending = true;
+		else if (rc < 0)
+			return -1;
+		break;
+	}
+	return (int)n;
 }
 
 const char *trace_record_get(const struct trace_record *rec, const char *key)

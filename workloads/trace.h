@@ -55,6 +55,15 @@ struct trace_reader *trace_reader_open_memory(const char *name, const char *text
  */
 int trace_reader_next(struct trace_reader *r, struct trace_record *rec, char *err, size_t errlen);
 
+/*
+ * Up to max records at once, for callers that look ahead (to prefetch):
+ * every record's strings stay valid until the next call.  Returns the number
+ * read (at least 1), 0 at the end, or -1 on an error (after the records
+ * before it were returned by an earlier call), with "FILE:LINE: message".
+ */
+int trace_reader_next_batch(struct trace_reader *r, struct trace_record *recs,
+			    unsigned int max, char *err, size_t errlen);
+
 void trace_reader_close(struct trace_reader *r);
 
 /* ---- helpers for verb handlers ---- */
