@@ -2,7 +2,8 @@
 # Run every benchmark; each prints one JSON object per line.
 #   sh tests/bench/run.sh BENCHDIR NUMASIM
 # The replay benchmark generates a 10 M-event trace with `numasim gen churn`
-# and times `numasim run` on it (whole process: boot + replay + outputs).
+# and times `numasim run` on it (whole process: boot + replay + outputs);
+# replay_mm replays the same events straight into mm/ (the allocator's share).
 set -e
 dir=${1:-build/bench}
 numasim=${2:-./numasim}
@@ -15,6 +16,7 @@ events=${REPLAY_EVENTS:-10000000}
 start=$(date +%s.%N)
 "$numasim" run --quiet -o "$tmp/out" "$tmp/churn.trace"
 end=$(date +%s.%N)
+"$dir/replay_mm" "$tmp/churn.trace"
 awk -v s="$start" -v e="$end" -v n="$events" 'BEGIN {
 	printf("{\"bench\": \"replay\", \"events\": %d, \"seconds\": %.3f, \"events_per_sec\": %.0f}\n",
 	       n, e - s, n / (e - s)) }'
