@@ -59,6 +59,27 @@ static enum engine_status parse_cpu(struct engine *e, const struct trace_record 
 	return ENGINE_OK;
 }
 
+/*
+ * A movable allocation in a trace stands for a user or page-cache page,
+ * which the kernel puts on an LRU list as soon as it is allocated
+ * (lru_cache_add) and takes off before freeing it (release_pages).  It
+ * matters to the allocator: move_freepages_block() counts LRU pages as
+ * movable when it decides whether a fallback may claim a pageblock.
+ * Until processes and the page cache exist (with their own LRU lists),
+ * the engine marks such blocks here.
+ */
+static void lru_cache_add_block(struct page *page, unsigned int order)
+{
+	for (uint64_t i = 0; i < order_to_pages(order); i++)
+		SetPageFlag(page + i, PG_lru);
+}
+
+static void lru_del_block(struct page *page, unsigned int order)
+{
+	for (uint64_t i = 0; i < order_to_pages(order); i++)
+		ClearPageFlag(page + i, PG_lru);
+}
+
 enum { ALLOC_ID, ALLOC_ORDER, ALLOC_GFP, ALLOC_NODE, ALLOC_CPU };
 
 static enum engine_status do_alloc(struct engine *e, const struct trace_record *rec,
@@ -91,6 +112,8 @@ static enum engine_status do_alloc(struct engine *e, const struct trace_record *
 	m->current_cpu = cpu;
 	page = alloc_pages_node(m, nid, gfp, (unsigned int)order);
 	pfn = page ? page_to_pfn(m, page) : PFN_NONE;
+	if (page && gfp_migratetype(gfp) == MIGRATE_MOVABLE)
+		lru_cache_add_block(page, (unsigned int)order);
 	if (alloc_ids_insert(&e->ids, id, id_len, pfn, (unsigned int)order) != 0)
 		return engine_internal(e, "out of memory for allocation ids");
 	return ENGINE_OK;
@@ -120,8 +143,10 @@ static enum engine_status do_free(struct engine *e, const struct trace_record *r
 		return engine_bad_input(e, rec, "free of unknown id '%s' (never allocated, or freed already)",
 					id);
 	m->current_cpu = cpu;
-	if (pfn != PFN_NONE)
+	if (pfn != PFN_NONE) {
+		lru_del_block(pfn_to_page(m, pfn), order);
 		__free_pages(m, pfn_to_page(m, pfn), order);
+	}
 	return ENGINE_OK;
 }
 
