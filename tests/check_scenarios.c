@@ -41,6 +41,8 @@ static const struct scenario_snap scenario_snaps[] = {
 	{ "unmovable_steals_order10", "end", "unmovable_steals_order10" },
 	/* __rmqueue_fallback() find_smallest: order-2 buddy moved, block type kept. */
 	{ "movable_fallback_no_claim", "end", "movable_fallback_no_claim" },
+	/* steal_suitable_fallback(): LRU pages are not "alike", no claim. */
+	{ "unmovable_lru_no_claim", "end", "unmovable_lru_no_claim" },
 	/* Intermediate state, then everything merged back to the boot state. */
 	{ "free_all_merges", "boot", "free_all_merges" },
 	{ "free_all_merges", "allocated", "free_all_merges-allocated" },
