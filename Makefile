@@ -37,7 +37,7 @@ endif
 # asking pkg-config; make restarts itself once it exists.
 CONFIG_MK := $(BUILD)/config.mk
 ifneq ($(MAKECMDGOALS),clean)
--include $(CONFIG_MK)
+include $(CONFIG_MK)
 endif
 
 CFLAGS   += -std=c11 -D_GNU_SOURCE $(OPT) $(MMDEBUG) $(WARN) -I. $(PKG_CFLAGS) -MMD -MP
