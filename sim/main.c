@@ -97,7 +97,8 @@ static const char run_help[] =
 	"  -p, --policy NAME      allocation policy profile (overrides kernel.profile)\n"
 	"  -o, --output DIR       output directory (default: " DEFAULT_OUTDIR ")\n"
 	"      --seed N           seed of the embedded workload (default: 1)\n"
-	"      --events N         events of the embedded workload (default: 2000000)\n"
+	"      --events N         events of the embedded workload (default: three per page\n"
+	"                         of memory)\n"
 	"      --check=N          check every invariant every N events and at the end\n"
 	"      --trace-events FILE  write kmem trace events in tracefs text format\n"
 	"      --sample-every N   a DIR/timeseries.csv row every N events (default: 100000;\n"
@@ -114,7 +115,7 @@ static const char gen_help[] =
 	"the machine of CONFIG.  'numasim run' without TRACE replays exactly this.\n"
 	"\n"
 	"      --seed N           seed (default: 1)\n"
-	"      --events N         alloc/free events (default: 2000000)\n"
+	"      --events N         alloc/free events (default: three per page of memory)\n"
 	"  -c, --config FILE      machine description (default: 2 nodes x 4 GiB)\n"
 	"  -o, --output FILE      output file (default: stdout)\n";
 
