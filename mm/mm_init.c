@@ -416,10 +416,29 @@ static uint64_t node_reserved_pages(const struct machine *m, const struct mm_boo
 	return (bytes + PAGE_SIZE - 1) >> PAGE_SHIFT;
 }
 
+/* Free [start, end) except what the configured reserved ranges cover. */
+static void free_range_around_reservations(struct machine *m, const struct mm_boot_params *p,
+					   pfn_t start, pfn_t end)
+{
+	for (unsigned int i = 0; i < p->nr_reserved_ranges && start < end; i++) {
+		pfn_t rs = phys_to_pfn(p->reserved_range[i].start);
+		pfn_t re = phys_to_pfn(p->reserved_range[i].end);
+
+		if (re <= start || rs >= end)
+			continue;
+		if (rs > start)
+			free_pages_memory(m, start, rs);
+		start = re;
+	}
+	if (start < end)
+		free_pages_memory(m, start, end);
+}
+
 /*
  * Linux: memblock_free_all().  Boot allocations (memblock) are made top-down,
  * so the reserved pages of a node are its highest present frames; everything
- * below them is freed, range by range, in ascending order.
+ * below them is freed, range by range, in ascending order, except the
+ * reservations the config places at given addresses.
  */
 static void memblock_free_all(struct machine *m, const struct mm_boot_params *p)
 {
@@ -442,7 +461,7 @@ static void memblock_free_all(struct machine *m, const struct mm_boot_params *p)
 			keep -= take;
 		}
 		for (size_t i = 0; i < n; i += 2)
-			free_pages_memory(m, ranges[i], ranges[i + 1]);
+			free_range_around_reservations(m, p, ranges[i], ranges[i + 1]);
 	}
 }
 

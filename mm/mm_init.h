@@ -21,6 +21,9 @@ struct mm_boot_params {
 	bool zone_dma;			/* ZONE_DMA below 16 MiB */
 	bool zone_dma32;		/* ZONE_DMA32 below 4 GiB */
 	uint64_t reserved_bytes[HW_MAX_NODES];	/* boot memory kept out of the buddy, per node */
+	/* Boot reservations at given addresses (memblock.reserved), sorted, disjoint. */
+	unsigned int nr_reserved_ranges;
+	struct hw_range reserved_range[HW_MAX_HOLES];
 	uint64_t kernelcore_bytes;	/* kernelcore= */
 	unsigned int kernelcore_percent;	/* kernelcore=N% (0: unset) */
 	uint64_t movablecore_bytes;	/* movablecore= */

@@ -668,13 +668,74 @@ static int parse_core(const struct cfg *c, json_t *v, const char *path,
 	return 0;
 }
 
+/*
+ * kernel.reserved_ranges: boot reservations at given addresses, like the
+ * firmware's and the kernel image's memblock.reserved entries.  Each lies
+ * inside one node, is page-aligned and does not overlap another.
+ */
+static int parse_reserved_range(const struct cfg *c, json_t *r, const char *path,
+				const struct mm_boot_params *p, struct hw_range *out)
+{
+	static const char *const keys[] = { "start", "size", NULL };
+	uint64_t start, size;
+	unsigned int nid;
+
+	if (expect_object(c, r, path, keys) ||
+	    parse_hole_field(c, r, path, "start", &start) ||
+	    parse_hole_field(c, r, path, "size", &size))
+		return -1;
+	if (size == 0 || start > UINT64_MAX - size)
+		return cfg_error(c, path, "a reserved range must be non-empty and end below 2^64");
+	out->start = start;
+	out->end = start + size;
+	for (nid = 0; nid < p->hw.nr_nodes; nid++)
+		if (out->start >= p->hw.node[nid].start &&
+		    out->end <= p->hw.node[nid].start + p->hw.node[nid].bytes)
+			break;
+	if (nid == p->hw.nr_nodes)
+		return cfg_error(c, path, "[%#llx, %#llx) does not lie inside any one node",
+				 (unsigned long long)out->start, (unsigned long long)out->end);
+	for (unsigned int i = 0; i < p->nr_reserved_ranges; i++)
+		if (out->start < p->reserved_range[i].end && p->reserved_range[i].start < out->end)
+			return cfg_error(c, path, "overlaps kernel.reserved_ranges[%u]", i);
+	return 0;
+}
+
+static int parse_reserved_ranges(const struct cfg *c, json_t *ranges, struct mm_boot_params *p)
+{
+	const char *path = "kernel.reserved_ranges";
+	size_t i;
+	json_t *r;
+
+	if (!json_is_array(ranges))
+		return cfg_error(c, path, "expected an array of {\"start\", \"size\"} objects");
+	if (json_array_size(ranges) > HW_MAX_HOLES)
+		return cfg_error(c, path, "%zu ranges, at most %d are supported",
+				 json_array_size(ranges), HW_MAX_HOLES);
+	json_array_foreach(ranges, i, r) {
+		char sub[CFG_PATH_MAX];
+		struct hw_range range;
+		unsigned int j;
+
+		index_path(sub, path, i);
+		if (parse_reserved_range(c, r, sub, p, &range))
+			return -1;
+		/* Keep them sorted by address: boot frees memory in that order. */
+		for (j = p->nr_reserved_ranges; j > 0 && p->reserved_range[j - 1].start > range.start; j--)
+			p->reserved_range[j] = p->reserved_range[j - 1];
+		p->reserved_range[j] = range;
+		p->nr_reserved_ranges++;
+	}
+	return 0;
+}
+
 static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 {
 	static const char *const keys[] = {
 		"profile", "min_free_kbytes", "watermark_scale_factor", "watermark_boost_factor",
 		"percpu_pagelist_high_fraction", "pcp", "mobility_grouping", "reserved", "dma",
 		"dma32", "kernelcore", "movablecore", "pageblock_order", "transparent_hugepage",
-		"cma", NULL
+		"cma", "reserved_ranges", NULL
 	};
 	json_t *v;
 
@@ -692,6 +753,8 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 		return -1;
 	if ((v = json_object_get(kernel, "reserved")) &&
 	    get_size(c, v, "kernel.reserved", &c->kernel_reserved))
+		return -1;
+	if ((v = json_object_get(kernel, "reserved_ranges")) && parse_reserved_ranges(c, v, p))
 		return -1;
 	return 0;
 }

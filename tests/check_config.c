@@ -251,8 +251,9 @@ END_TEST
  * leaves [0, 4K), [0x9f000, 0x100000) and [0xbffdd000, 4G) without RAM.
  * zoneinfo: node 0 present 3998 (DMA) + 520192 (DMA32), managed 3840 +
  * 511890; node 1 present 262109 (DMA32) + 262144 (Normal), managed 234407 +
- * 253135.  Expect: the same present pages, reserved = present - managed per
- * node, DMA and DMA32 on, one CPU per node, SLIT 20, THP always.
+ * 253135.  Expect: the same present pages, reserved ranges adding up to
+ * present - managed per node, DMA and DMA32 on, one CPU per node, SLIT 20,
+ * THP always.
  */
 START_TEST(test_oracle_config_matches_recording)
 {
@@ -266,8 +267,16 @@ START_TEST(test_oracle_config_matches_recording)
 	ck_assert_uint_eq(p.hw.node[1].bytes, 3 * GiB);
 	ck_assert_uint_eq(present_pages(&p.hw, 0), 3998 + 520192);
 	ck_assert_uint_eq(present_pages(&p.hw, 1), 262109 + 262144);
-	ck_assert_uint_eq(p.reserved_bytes[0] / PAGE_SIZE, (3998 + 520192) - (3840 + 511890));
-	ck_assert_uint_eq(p.reserved_bytes[1] / PAGE_SIZE, (262109 + 262144) - (234407 + 253135));
+	/* Nothing from the top of the nodes; the reserved ranges hold present - managed. */
+	ck_assert_uint_eq(p.reserved_bytes[0], 0);
+	ck_assert_uint_eq(p.reserved_bytes[1], 0);
+	ck_assert_uint_eq(p.nr_reserved_ranges, 4);
+	ck_assert_uint_eq((p.reserved_range[0].end - p.reserved_range[0].start +
+			   p.reserved_range[1].end - p.reserved_range[1].start) / PAGE_SIZE,
+			  (3998 + 520192) - (3840 + 511890));
+	ck_assert_uint_eq((p.reserved_range[2].end - p.reserved_range[2].start +
+			   p.reserved_range[3].end - p.reserved_range[3].start) / PAGE_SIZE,
+			  (262109 + 262144) - (234407 + 253135));
 	ck_assert(!hw_pfn_present(&p.hw, 0));
 	ck_assert(hw_pfn_present(&p.hw, 1));
 	ck_assert(!hw_pfn_present(&p.hw, phys_to_pfn(0x9f000)));
