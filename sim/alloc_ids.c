@@ -200,7 +200,7 @@ static void hash_remove(struct alloc_ids *t, struct alloc_id *e)
 #define NUMBERED_MAX		(1ull << 26)
 
 /* Is name LETTER + number (no leading zero)?  Then give both. */
-static bool numbered_name(const char *name, size_t len, unsigned int *letter, uint64_t *num)
+static bool numbered_name(const char *name, size_t len, unsigned char *letter, uint32_t *num)
 {
 	uint64_t v = 0;
 
@@ -217,18 +217,24 @@ static bool numbered_name(const char *name, size_t len, unsigned int *letter, ui
 	if (v >= NUMBERED_MAX)
 		return false;
 	*letter = (unsigned char)name[0];
-	*num = v;
+	*num = (uint32_t)v;
 	return true;
 }
 
-static uint64_t *numbered_slot(const struct alloc_ids *t, const char *name, size_t len,
-			       unsigned int *letter)
+void alloc_key_init(struct alloc_key *k, const char *name)
 {
-	uint64_t num;
+	k->name = name;
+	k->len = strlen(name);
+	k->letter = 0;
+	k->num = 0;
+	k->numbered = numbered_name(name, k->len, &k->letter, &k->num);
+}
 
-	if (!numbered_name(name, len, letter, &num) || num >= t->nr_numbered)
+static uint64_t *numbered_slot(const struct alloc_ids *t, const struct alloc_key *k)
+{
+	if (!k->numbered || k->num >= t->nr_numbered)
 		return NULL;
-	return &t->numbered[num];
+	return &t->numbered[k->num];
 }
 
 static bool numbered_holds(uint64_t word, unsigned int letter)
@@ -264,20 +270,19 @@ static int numbered_grow(struct alloc_ids *t, uint64_t num)
 }
 
 /* Try the array; returns 1 when stored there, 0 when the hash table must take it. */
-static int numbered_insert(struct alloc_ids *t, const char *name, size_t len, pfn_t pfn,
+static int numbered_insert(struct alloc_ids *t, const struct alloc_key *k, pfn_t pfn,
 			   unsigned int order)
 {
-	unsigned int letter;
-	uint64_t num, *w;
+	uint64_t *w;
 
-	if (!numbered_name(name, len, &letter, &num))
+	if (!k->numbered)
 		return 0;
-	if (num >= t->nr_numbered && numbered_grow(t, num))
+	if (k->num >= t->nr_numbered && numbered_grow(t, k->num))
 		return -ENOMEM;
-	w = &t->numbered[num];
+	w = &t->numbered[k->num];
 	if (*w & NUMBERED_LIVE)
 		return 0;		/* another letter has this number */
-	*w = NUMBERED_LIVE | ((uint64_t)letter << NUMBERED_LETTER_SHIFT) |
+	*w = NUMBERED_LIVE | ((uint64_t)k->letter << NUMBERED_LETTER_SHIFT) |
 	     ((uint64_t)(order & 0xff) << NUMBERED_ORDER_SHIFT) |
 	     (pfn == PFN_NONE ? NUMBERED_PFN_NONE : (uint64_t)pfn);
 	return 1;
@@ -285,18 +290,17 @@ static int numbered_insert(struct alloc_ids *t, const char *name, size_t len, pf
 
 /* ---- the API ---- */
 
-bool alloc_ids_get(const struct alloc_ids *t, const char *name, size_t len,
+bool alloc_ids_get(const struct alloc_ids *t, const struct alloc_key *k,
 		   pfn_t *pfn, unsigned int *order)
 {
-	unsigned int letter;
-	const uint64_t *w = numbered_slot(t, name, len, &letter);
+	const uint64_t *w = numbered_slot(t, k);
 	const struct alloc_id *e;
 
-	if (w && numbered_holds(*w, letter)) {
+	if (w && numbered_holds(*w, k->letter)) {
 		numbered_decode(*w, pfn, order);
 		return true;
 	}
-	if (!t->nr_live || !(e = hash_find(t, name, len)))
+	if (!t->nr_live || !(e = hash_find(t, k->name, k->len)))
 		return false;
 	if (pfn)
 		*pfn = e->pfn;
@@ -305,19 +309,18 @@ bool alloc_ids_get(const struct alloc_ids *t, const char *name, size_t len,
 	return true;
 }
 
-bool alloc_ids_take(struct alloc_ids *t, const char *name, size_t len,
+bool alloc_ids_take(struct alloc_ids *t, const struct alloc_key *k,
 		    pfn_t *pfn, unsigned int *order)
 {
-	unsigned int letter;
-	uint64_t *w = numbered_slot(t, name, len, &letter);
+	uint64_t *w = numbered_slot(t, k);
 	struct alloc_id *e;
 
-	if (w && numbered_holds(*w, letter)) {
+	if (w && numbered_holds(*w, k->letter)) {
 		numbered_decode(*w, pfn, order);
 		*w = 0;
 		return true;
 	}
-	if (!t->nr_live || !(e = hash_find(t, name, len)))
+	if (!t->nr_live || !(e = hash_find(t, k->name, k->len)))
 		return false;
 	if (pfn)
 		*pfn = e->pfn;
@@ -327,28 +330,27 @@ bool alloc_ids_take(struct alloc_ids *t, const char *name, size_t len,
 	return true;
 }
 
-int alloc_ids_insert(struct alloc_ids *t, const char *name, size_t len, pfn_t pfn,
+int alloc_ids_insert(struct alloc_ids *t, const struct alloc_key *k, pfn_t pfn,
 		     unsigned int order)
 {
 	int ret;
 
-	if (len > ALLOC_ID_MAX_LEN)
+	if (k->len > ALLOC_ID_MAX_LEN)
 		return -E2BIG;
-	if (alloc_ids_get(t, name, len, NULL, NULL))
+	if (alloc_ids_get(t, k, NULL, NULL))
 		return -EEXIST;
-	ret = numbered_insert(t, name, len, pfn, order);
+	ret = numbered_insert(t, k, pfn, order);
 	if (ret)
 		return ret < 0 ? ret : 0;
-	return hash_insert(t, name, len, pfn, order);
+	return hash_insert(t, k->name, k->len, pfn, order);
 }
 
-void alloc_ids_prefetch(const struct alloc_ids *t, const char *name, size_t len)
+void alloc_ids_prefetch(const struct alloc_ids *t, const struct alloc_key *k)
 {
-	unsigned int letter;
-	const uint64_t *w = numbered_slot(t, name, len, &letter);
+	const uint64_t *w = numbered_slot(t, k);
 
 	if (w)
 		__builtin_prefetch(w);
 	else if (t->nr_slots && t->nr_live)
-		__builtin_prefetch(&t->slots[alloc_id_hash(name, len) & (t->nr_slots - 1)]);
+		__builtin_prefetch(&t->slots[alloc_id_hash(k->name, k->len) & (t->nr_slots - 1)]);
 }

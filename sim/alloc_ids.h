@@ -57,6 +57,21 @@ struct alloc_ids {
 	size_t nr_numbered;	/* capacity, in words */
 };
 
+/*
+ * A name, parsed once: replay looks the same name up several times per
+ * event (prefetch, duplicate check, insert), so the parse is kept.
+ */
+struct alloc_key {
+	const char *name;
+	size_t len;
+	bool numbered;		/* LETTER + number: lives in the dense array */
+	unsigned char letter;
+	uint32_t num;
+};
+
+/* Parse name (NUL-terminated) into *k; k keeps a pointer to name. */
+void alloc_key_init(struct alloc_key *k, const char *name);
+
 void alloc_ids_init(struct alloc_ids *t);
 void alloc_ids_release(struct alloc_ids *t);
 
@@ -64,25 +79,25 @@ void alloc_ids_release(struct alloc_ids *t);
  * Look name up.  Returns true and fills *pfn and *order (either may be NULL)
  * if it is live.
  */
-bool alloc_ids_get(const struct alloc_ids *t, const char *name, size_t len,
+bool alloc_ids_get(const struct alloc_ids *t, const struct alloc_key *k,
 		   pfn_t *pfn, unsigned int *order);
 
 /* Look name up and forget it: like alloc_ids_get(), then removal. */
-bool alloc_ids_take(struct alloc_ids *t, const char *name, size_t len,
+bool alloc_ids_take(struct alloc_ids *t, const struct alloc_key *k,
 		    pfn_t *pfn, unsigned int *order);
 
 /*
  * Start loading name's slot into the cache: replay looks a few records
  * ahead, so the lookup does not wait on memory when it comes.
  */
-void alloc_ids_prefetch(const struct alloc_ids *t, const char *name, size_t len);
+void alloc_ids_prefetch(const struct alloc_ids *t, const struct alloc_key *k);
 
 /*
  * Bind name to {pfn, order}.  Returns 0, -EEXIST if name is live already
  * (the table is unchanged), -E2BIG if name is longer than ALLOC_ID_MAX_LEN,
  * or -ENOMEM.  pfn must be below 2^32 - 1 or PFN_NONE.
  */
-int alloc_ids_insert(struct alloc_ids *t, const char *name, size_t len, pfn_t pfn,
+int alloc_ids_insert(struct alloc_ids *t, const struct alloc_key *k, pfn_t pfn,
 		     unsigned int order);
 
 #endif /* SIM_ALLOC_IDS_H */

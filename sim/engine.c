@@ -374,20 +374,25 @@ static const char *record_id(const struct trace_record *rec)
 static void prefetch_id_slot(const struct engine *e, const struct trace_record *rec)
 {
 	const char *id = record_id(rec);
+	struct alloc_key key;
 
-	if (id)
-		alloc_ids_prefetch(&e->ids, id, strlen(id));
+	if (!id)
+		return;
+	alloc_key_init(&key, id);
+	alloc_ids_prefetch(&e->ids, &key);
 }
 
 /* The slot is in cache by now: start loading the frame a free will touch. */
 static void prefetch_freed_page(const struct engine *e, const struct trace_record *rec)
 {
+	struct alloc_key key;
 	const char *id;
 	pfn_t pfn;
 
 	if (rec->verb[0] != 'f' || !(id = record_id(rec)))
 		return;
-	if (alloc_ids_get(&e->ids, id, strlen(id), &pfn, NULL) && pfn != PFN_NONE &&
+	alloc_key_init(&key, id);
+	if (alloc_ids_get(&e->ids, &key, &pfn, NULL) && pfn != PFN_NONE &&
 	    pfn < e->m->end_pfn)
 		__builtin_prefetch(pfn_to_page(e->m, pfn));
 }

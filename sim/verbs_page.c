@@ -91,6 +91,7 @@ static enum engine_status do_alloc(struct engine *e, const struct trace_record *
 	int nid = NUMA_NO_NODE, cpu = m->current_cpu;
 	uint64_t order;
 	gfp_t gfp;
+	struct alloc_key key;
 	struct page *page;
 	pfn_t pfn;
 
@@ -106,7 +107,8 @@ static enum engine_status do_alloc(struct engine *e, const struct trace_record *
 		return ENGINE_BAD_INPUT;
 	if (id_len > ALLOC_ID_MAX_LEN)
 		return engine_bad_input(e, rec, "id too long (%zu characters)", id_len);
-	if (alloc_ids_get(&e->ids, id, id_len, NULL, NULL))
+	alloc_key_init(&key, id);
+	if (alloc_ids_get(&e->ids, &key, NULL, NULL))
 		return engine_bad_input(e, rec, "id '%s' is already allocated", id);
 
 	m->current_cpu = cpu;
@@ -114,7 +116,7 @@ static enum engine_status do_alloc(struct engine *e, const struct trace_record *
 	pfn = page ? page_to_pfn(m, page) : PFN_NONE;
 	if (page && gfp_migratetype(gfp) == MIGRATE_MOVABLE)
 		lru_cache_add_block(page, (unsigned int)order);
-	if (alloc_ids_insert(&e->ids, id, id_len, pfn, (unsigned int)order) != 0)
+	if (alloc_ids_insert(&e->ids, &key, pfn, (unsigned int)order) != 0)
 		return engine_internal(e, "out of memory for allocation ids");
 	return ENGINE_OK;
 }
@@ -134,12 +136,14 @@ static enum engine_status do_free(struct engine *e, const struct trace_record *r
 	struct machine *m = e->m;
 	const char *id = vals[FREE_ID];
 	int cpu = m->current_cpu;
+	struct alloc_key key;
 	unsigned int order;
 	pfn_t pfn;
 
 	if (vals[FREE_CPU] && parse_cpu(e, rec, vals[FREE_CPU], &cpu))
 		return ENGINE_BAD_INPUT;
-	if (!alloc_ids_take(&e->ids, id, strlen(id), &pfn, &order))
+	alloc_key_init(&key, id);
+	if (!alloc_ids_take(&e->ids, &key, &pfn, &order))
 		return engine_bad_input(e, rec, "free of unknown id '%s' (never allocated, or freed already)",
 					id);
 	m->current_cpu = cpu;

@@ -15,17 +15,26 @@
 
 static int put(struct alloc_ids *t, const char *name, pfn_t pfn, unsigned int order)
 {
-	return alloc_ids_insert(t, name, strlen(name), pfn, order);
+	struct alloc_key k;
+
+	alloc_key_init(&k, name);
+	return alloc_ids_insert(t, &k, pfn, order);
 }
 
 static bool get(const struct alloc_ids *t, const char *name, pfn_t *pfn, unsigned int *order)
 {
-	return alloc_ids_get(t, name, strlen(name), pfn, order);
+	struct alloc_key k;
+
+	alloc_key_init(&k, name);
+	return alloc_ids_get(t, &k, pfn, order);
 }
 
 static bool take(struct alloc_ids *t, const char *name)
 {
-	return alloc_ids_take(t, name, strlen(name), NULL, NULL);
+	struct alloc_key k;
+
+	alloc_key_init(&k, name);
+	return alloc_ids_take(t, &k, NULL, NULL);
 }
 
 /* Expect a numbered name and a free-form name to round-trip pfn and order. */
