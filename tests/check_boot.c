@@ -25,7 +25,6 @@
  * (__free_pages_memory), mm/khugepaged.c.
  */
 #include <check.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,20 +35,13 @@
 #include "mm/vmstat.h"
 #include "sim/procfs.h"
 
+/* Per-CPU lists off, min_free_kbytes 0: the watermarks stay out of the way. */
 #define K_QUIET	"\"pcp\": false, \"min_free_kbytes\": 0, \"watermark_scale_factor\": 10"
-
-/* One node of size mem (no DMA zones), the fixed test keys plus kernel_keys. */
-static struct machine *boot_node(const char *mem, const char *kernel_keys)
-{
-	char json[1024];
-
-	snprintf(json, sizeof(json),
-		 "{\"machine\": {\"nodes\": [{\"mem\": \"%s\", \"cpus\": 1}],"
-		 " \"distance\": [[10]]},"
-		 " \"kernel\": {\"dma\": false, \"dma32\": false,"
-		 " \"mobility_grouping\": true, \"cma\": false, %s}}", mem, kernel_keys);
-	return test_boot(json);
-}
+/* ... on a machine without DMA zones (the caller adds "reserved"). */
+#define K_SMALL	TEST_K_BASE ", " K_QUIET
+/* Nothing reserved, ZONE_DMA and ZONE_DMA32 on, grouping on, no CMA. */
+#define K_DMA_ZONES "\"reserved\": \"0\", \"dma\": true, \"dma32\": true," \
+		    " \"mobility_grouping\": true, \"cma\": false"
 
 static void expect_span(struct zone *z, pfn_t start, unsigned long spanned,
 			unsigned long present, unsigned long managed)
@@ -63,39 +55,6 @@ static void expect_span(struct zone *z, pfn_t start, unsigned long spanned,
 		      z->name, z->present_pages, present);
 	ck_assert_msg(z->managed_pages == managed, "%s: managed %lu, expected %lu",
 		      z->name, z->managed_pages, managed);
-}
-
-static void expect_wmarks(struct zone *z, unsigned long min, unsigned long low,
-			  unsigned long high)
-{
-	ck_assert_msg(z->_watermark[WMARK_MIN] == min && z->_watermark[WMARK_LOW] == low &&
-		      z->_watermark[WMARK_HIGH] == high,
-		      "%s: watermarks %lu/%lu/%lu, expected %lu/%lu/%lu", z->name,
-		      z->_watermark[WMARK_MIN], z->_watermark[WMARK_LOW],
-		      z->_watermark[WMARK_HIGH], min, low, high);
-}
-
-static bool on_list(struct machine *m, struct zone *zone, struct page *page,
-		    unsigned int order, int mt)
-{
-	struct page *p;
-
-	page_list_for_each(m, p, &zone->free_area[order].free_list[mt])
-		if (p == page)
-			return true;
-	return false;
-}
-
-static void expect_free_block(struct machine *m, pfn_t pfn, unsigned int order, int mt)
-{
-	struct page *page = pfn_to_page(m, pfn);
-
-	ck_assert_msg(PageBuddy(page), "pfn %lu is not a free block head", (unsigned long)pfn);
-	ck_assert_msg(buddy_order(page) == order, "pfn %lu: order %u, expected %u",
-		      (unsigned long)pfn, buddy_order(page), order);
-	ck_assert_msg(on_list(m, page_zone(m, page), page, order, mt),
-		      "pfn %lu: not on the order-%u list of type %d",
-		      (unsigned long)pfn, order, mt);
 }
 
 static void expect_nr_free(struct zone *z, const unsigned long want[MAX_ORDER])
@@ -146,7 +105,7 @@ static int zonelist_nodes(struct machine *m, int nid, int which, int *out, int *
  */
 START_TEST(test_boot_one_normal_zone)
 {
-	struct machine *m = boot_node("8M", K_QUIET ", \"reserved\": \"0\"");
+	struct machine *m = test_boot_node("8M", 1, K_SMALL ", \"reserved\": \"0\"");
 	pg_data_t *pgdat = NODE_DATA(m, 0);
 
 	test_check(m);
@@ -179,16 +138,16 @@ END_TEST
  */
 START_TEST(test_boot_reserved_from_top_of_node)
 {
-	struct machine *m = boot_node("8M", K_QUIET ", \"reserved\": \"1M\"");
+	struct machine *m = test_boot_node("8M", 1, K_SMALL ", \"reserved\": \"1M\"");
 	struct zone *z = test_zone(m, 0, ZONE_NORMAL);
 	static const unsigned long want[MAX_ORDER] = { [8] = 1, [9] = 1, [10] = 1 };
 
 	test_check(m);
 	expect_span(z, 0, 2048, 2048, 1792);
 	expect_nr_free(z, want);
-	expect_free_block(m, 0, 10, MIGRATE_MOVABLE);
-	expect_free_block(m, 1024, 9, MIGRATE_MOVABLE);
-	expect_free_block(m, 1536, 8, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 0, 10, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 1024, 9, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 1536, 8, MIGRATE_MOVABLE);
 	ck_assert(PageReserved(pfn_to_page(m, 1792)));
 	ck_assert(PageReserved(pfn_to_page(m, 2047)));
 	ck_assert(!PageReserved(pfn_to_page(m, 0)));
@@ -213,20 +172,19 @@ END_TEST
  */
 START_TEST(test_boot_hole_inside_zone)
 {
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"8M\", \"cpus\": 1}], \"distance\": [[10]],"
-		" \"holes\": [{\"start\": \"2M\", \"size\": \"1M\"}]},"
-		" \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": false,"
-		" \"mobility_grouping\": true, \"cma\": false, " K_QUIET "}}");
+	struct machine *m = test_boot_machine(
+		"\"nodes\": [{\"mem\": \"8M\", \"cpus\": 1}], \"distance\": [[10]],"
+		" \"holes\": [{\"start\": \"2M\", \"size\": \"1M\"}]",
+		K_SMALL ", \"reserved\": \"0\"");
 	struct zone *z = test_zone(m, 0, ZONE_NORMAL);
 	static const unsigned long want[MAX_ORDER] = { [8] = 1, [9] = 1, [10] = 1 };
 
 	test_check(m);
 	expect_span(z, 0, 2048, 1792, 1792);
 	expect_nr_free(z, want);
-	expect_free_block(m, 0, 9, MIGRATE_MOVABLE);
-	expect_free_block(m, 768, 8, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 1024, 10, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 0, 9, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 768, 8, MIGRATE_UNMOVABLE);
+	test_expect_free_block(m, 1024, 10, MIGRATE_MOVABLE);
 	expect_block_counts(m, z, 1, 3);
 	ck_assert(PageReserved(pfn_to_page(m, 512)));
 	ck_assert(PageReserved(pfn_to_page(m, 767)));
@@ -248,12 +206,11 @@ END_TEST
  */
 START_TEST(test_boot_leading_hole_dma_zone)
 {
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"16M\", \"cpus\": 1}],"
-		" \"distance\": [[10]],"
-		" \"holes\": [{\"start\": \"0\", \"size\": \"4K\"}]},"
-		" \"kernel\": {\"reserved\": \"0\", \"dma\": true, \"dma32\": false,"
-		" \"mobility_grouping\": true, \"cma\": false, " K_QUIET "}}");
+	struct machine *m = test_boot_machine(
+		"\"nodes\": [{\"mem\": \"16M\", \"cpus\": 1}], \"distance\": [[10]],"
+		" \"holes\": [{\"start\": \"0\", \"size\": \"4K\"}]",
+		"\"reserved\": \"0\", \"dma\": true, \"dma32\": false,"
+		" \"mobility_grouping\": true, \"cma\": false, " K_QUIET);
 	struct zone *z = test_zone(m, 0, ZONE_DMA);
 	static const unsigned long want[MAX_ORDER] = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3 };
 
@@ -262,9 +219,9 @@ START_TEST(test_boot_leading_hole_dma_zone)
 	expect_span(z, 1, 4095, 4095, 4095);
 	expect_nr_free(z, want);
 	for (unsigned int o = 0; o < 9; o++)
-		expect_free_block(m, (pfn_t)1 << o, o, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 512, 9, MIGRATE_MOVABLE);
-	expect_free_block(m, 3072, 10, MIGRATE_MOVABLE);
+		test_expect_free_block(m, (pfn_t)1 << o, o, MIGRATE_UNMOVABLE);
+	test_expect_free_block(m, 512, 9, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 3072, 10, MIGRATE_MOVABLE);
 	expect_block_counts(m, z, 1, 7);
 	test_release(m);
 }
@@ -279,11 +236,7 @@ END_TEST
  */
 START_TEST(test_boot_dma_and_dma32)
 {
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"64M\", \"cpus\": 1}],"
-		" \"distance\": [[10]]},"
-		" \"kernel\": {\"reserved\": \"0\", \"dma\": true, \"dma32\": true,"
-		" \"mobility_grouping\": true, \"cma\": false, " K_QUIET "}}");
+	struct machine *m = test_boot_node("64M", 1, K_DMA_ZONES ", " K_QUIET);
 
 	test_check(m);
 	expect_span(test_zone(m, 0, ZONE_DMA), 0, 4096, 4096, 4096);
@@ -309,12 +262,9 @@ END_TEST
  */
 START_TEST(test_boot_dma32_normal_at_4g)
 {
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"4112M\", \"cpus\": 1},"
-		" {\"mem\": \"16M\", \"cpus\": 1}], \"distance\": [[10, 20], [20, 10]],"
-		" \"holes\": [{\"start\": \"0\", \"size\": \"4080M\"}]},"
-		" \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": true,"
-		" \"mobility_grouping\": true, \"cma\": false, " K_QUIET "}}");
+	struct machine *m = test_boot_machine(TEST_M_ACROSS_4G,
+		"\"reserved\": \"0\", \"dma\": false, \"dma32\": true,"
+		" \"mobility_grouping\": true, \"cma\": false, " K_QUIET);
 
 	test_check(m);
 	ck_assert_uint_eq(NODE_DATA(m, 0)->node_start_pfn, 1044480);
@@ -339,11 +289,7 @@ END_TEST
  */
 START_TEST(test_boot_two_nodes)
 {
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"8M\", \"cpus\": 1},"
-		" {\"mem\": \"8M\", \"cpus\": 1}], \"distance\": [[10, 20], [20, 10]]},"
-		" \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": false,"
-		" \"mobility_grouping\": true, \"cma\": false, " K_QUIET "}}");
+	struct machine *m = test_boot_node_pair("8M", "8M", K_SMALL ", \"reserved\": \"0\"");
 
 	test_check(m);
 	ck_assert_uint_eq(m->nr_node_ids, 2);
@@ -370,7 +316,7 @@ END_TEST
  */
 START_TEST(test_boot_every_pageblock_movable)
 {
-	struct machine *m = boot_node("16M", K_QUIET ", \"reserved\": \"1M\"");
+	struct machine *m = test_boot_node("16M", 1, K_SMALL ", \"reserved\": \"1M\"");
 	struct zone *z = test_zone(m, 0, ZONE_NORMAL);
 
 	test_check(m);
@@ -390,17 +336,11 @@ END_TEST
  */
 START_TEST(test_boot_free_list_ascending)
 {
-	struct machine *m = boot_node("16M", K_QUIET ", \"reserved\": \"0\"");
+	struct machine *m = test_boot_node("16M", 1, K_SMALL ", \"reserved\": \"0\"");
 	struct zone *z = test_zone(m, 0, ZONE_NORMAL);
-	struct page *p;
-	pfn_t want = 0;
 
 	test_check(m);
-	page_list_for_each(m, p, &z->free_area[10].free_list[MIGRATE_MOVABLE]) {
-		ck_assert_uint_eq(page_to_pfn(m, p), want);
-		want += 1024;
-	}
-	ck_assert_uint_eq(want, 4096);
+	test_expect_list(m, &z->free_area[10].free_list[MIGRATE_MOVABLE], 0, 1024, 2048, 3072);
 	test_release(m);
 }
 END_TEST
@@ -415,7 +355,7 @@ END_TEST
  */
 START_TEST(test_boot_pgfree_counts_boot_frees)
 {
-	struct machine *m = boot_node("16M", K_QUIET ", \"reserved\": \"1M\"");
+	struct machine *m = test_boot_node("16M", 1, K_SMALL ", \"reserved\": \"1M\"");
 
 	test_check(m);
 	ck_assert_uint_eq(m->vm_events[PGFREE], 3840);
@@ -428,6 +368,27 @@ END_TEST
  * calculate_min_free_kbytes, set_recommended_min_free_kbytes,
  * __setup_per_zone_wmarks
  * ====================================================================== */
+
+/* Per-CPU lists off, nothing reserved, no DMA zones, THP mode mode. */
+#define K_THP(mode)	TEST_K_BASE ", \"pcp\": false, \"reserved\": \"0\"," \
+			" \"transparent_hugepage\": \"" mode "\""
+
+/*
+ * Boot one node of mem with kernel_keys and expect the min_free_kbytes the
+ * boot arrived at and node 0's Normal watermarks min/low/high.  Returns
+ * the machine for the caller's own checks (the caller releases it).
+ */
+static struct machine *boot_expect_min_free(const char *mem, const char *kernel_keys,
+					    int min_free_kbytes, unsigned long min,
+					    unsigned long low, unsigned long high)
+{
+	struct machine *m = test_boot_node(mem, 1, kernel_keys);
+
+	test_check(m);
+	ck_assert_int_eq(m->vm.min_free_kbytes, min_free_kbytes);
+	test_expect_wmarks(test_zone(m, 0, ZONE_NORMAL), min, low, high);
+	return m;
+}
 
 /*
  * calculate_min_free_kbytes(): int_sqrt(lowmem_kbytes * 16), clamped to
@@ -442,20 +403,12 @@ END_TEST
  */
 START_TEST(test_min_free_kbytes_formula_small)
 {
-	struct machine *m = boot_node("8M", "\"pcp\": false, \"reserved\": \"0\","
-				      " \"transparent_hugepage\": \"never\"");
+	struct machine *m = boot_expect_min_free("8M", K_THP("never"), 362, 90, 112, 134);
 
-	test_check(m);
-	ck_assert_int_eq(m->vm.min_free_kbytes, 362);
-	expect_wmarks(test_zone(m, 0, ZONE_NORMAL), 90, 112, 134);
 	test_release(m);
-
-	m = boot_node("2M", "\"pcp\": false, \"reserved\": \"1536K\","
-		      " \"transparent_hugepage\": \"never\"");
-	test_check(m);
+	m = boot_expect_min_free("2M", TEST_K_BASE ", \"pcp\": false, \"reserved\": \"1536K\","
+				 " \"transparent_hugepage\": \"never\"", 128, 32, 40, 48);
 	ck_assert_uint_eq(test_zone(m, 0, ZONE_NORMAL)->managed_pages, 128);
-	ck_assert_int_eq(m->vm.min_free_kbytes, 128);
-	expect_wmarks(test_zone(m, 0, ZONE_NORMAL), 32, 40, 48);
 	test_release(m);
 }
 END_TEST
@@ -470,13 +423,7 @@ END_TEST
  */
 START_TEST(test_min_free_kbytes_formula_4g)
 {
-	struct machine *m = boot_node("4G", "\"pcp\": false, \"reserved\": \"0\","
-				      " \"transparent_hugepage\": \"never\"");
-
-	test_check(m);
-	ck_assert_int_eq(m->vm.min_free_kbytes, 8192);
-	expect_wmarks(test_zone(m, 0, ZONE_NORMAL), 2048, 3096, 4144);
-	test_release(m);
+	test_release(boot_expect_min_free("4G", K_THP("never"), 8192, 2048, 3096, 4144));
 }
 END_TEST
 
@@ -491,13 +438,9 @@ END_TEST
  */
 START_TEST(test_khugepaged_raises_min_free_kbytes)
 {
-	struct machine *m = boot_node("4G", "\"pcp\": false, \"reserved\": \"0\","
-				      " \"transparent_hugepage\": \"always\"");
+	struct machine *m = boot_expect_min_free("4G", K_THP("always"), 22528, 5632, 7040, 8448);
 
-	test_check(m);
 	ck_assert(m->thp_enabled);
-	ck_assert_int_eq(m->vm.min_free_kbytes, 22528);
-	expect_wmarks(test_zone(m, 0, ZONE_NORMAL), 5632, 7040, 8448);
 	test_release(m);
 }
 END_TEST
@@ -515,13 +458,7 @@ END_TEST
  */
 START_TEST(test_khugepaged_capped_at_5pct_of_lowmem)
 {
-	struct machine *m = boot_node("8M", "\"pcp\": false, \"reserved\": \"0\","
-				      " \"transparent_hugepage\": \"madvise\"");
-
-	test_check(m);
-	ck_assert_int_eq(m->vm.min_free_kbytes, 380);
-	expect_wmarks(test_zone(m, 0, ZONE_NORMAL), 95, 118, 141);
-	test_release(m);
+	test_release(boot_expect_min_free("8M", K_THP("madvise"), 380, 95, 118, 141));
 }
 END_TEST
 
@@ -541,19 +478,16 @@ END_TEST
  */
 START_TEST(test_khugepaged_ignores_zone_movable)
 {
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"2G\", \"cpus\": 1},"
-		" {\"mem\": \"3G\", \"cpus\": 1}], \"distance\": [[10, 20], [20, 10]]},"
-		" \"kernel\": {\"reserved\": \"0\", \"dma\": true, \"dma32\": true,"
-		" \"mobility_grouping\": true, \"cma\": false, \"pcp\": false,"
-		" \"movablecore\": \"512M\", \"transparent_hugepage\": \"always\"}}");
+	struct machine *m = test_boot_node_pair("2G", "3G", K_DMA_ZONES ", \"pcp\": false,"
+						" \"movablecore\": \"512M\","
+						" \"transparent_hugepage\": \"always\"");
 
 	test_check(m);
 	expect_span(test_zone(m, 1, ZONE_NORMAL), 1048576, 131072, 131072, 131072);
 	expect_span(test_zone(m, 1, ZONE_MOVABLE), 1179648, 131072, 131072, 131072);
 	expect_span(test_zone(m, 0, ZONE_MOVABLE), 0, 0, 0, 0);
 	ck_assert_int_eq(m->vm.min_free_kbytes, 90112);
-	expect_wmarks(test_zone(m, 0, ZONE_DMA), 70, 87, 104);
+	test_expect_wmarks(test_zone(m, 0, ZONE_DMA), 70, 87, 104);
 	test_release(m);
 }
 END_TEST
@@ -571,15 +505,11 @@ END_TEST
  */
 START_TEST(test_min_free_kbytes_excludes_zone_movable)
 {
-	struct machine *m = boot_node("64M", "\"pcp\": false, \"reserved\": \"0\","
-				      " \"transparent_hugepage\": \"never\","
-				      " \"movablecore\": \"32M\"");
+	struct machine *m = boot_expect_min_free("64M", K_THP("never") ", \"movablecore\": \"32M\"",
+						 724, 90, 112, 134);
 
-	test_check(m);
 	expect_span(test_zone(m, 0, ZONE_MOVABLE), 8192, 8192, 8192, 8192);
-	ck_assert_int_eq(m->vm.min_free_kbytes, 724);
-	expect_wmarks(test_zone(m, 0, ZONE_NORMAL), 90, 112, 134);
-	expect_wmarks(test_zone(m, 0, ZONE_MOVABLE), 90, 112, 134);
+	test_expect_wmarks(test_zone(m, 0, ZONE_MOVABLE), 90, 112, 134);
 	test_release(m);
 }
 END_TEST
@@ -596,18 +526,15 @@ END_TEST
  */
 START_TEST(test_watermarks_shared_by_managed_pages)
 {
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"64M\", \"cpus\": 1}],"
-		" \"distance\": [[10]]},"
-		" \"kernel\": {\"reserved\": \"0\", \"dma\": true, \"dma32\": true,"
-		" \"mobility_grouping\": true, \"cma\": false, \"pcp\": false,"
-		" \"min_free_kbytes\": 1024, \"watermark_scale_factor\": 10,"
-		" \"transparent_hugepage\": \"never\"}}");
+	struct machine *m = test_boot_node("64M", 1, K_DMA_ZONES ", \"pcp\": false,"
+					   " \"min_free_kbytes\": 1024,"
+					   " \"watermark_scale_factor\": 10,"
+					   " \"transparent_hugepage\": \"never\"");
 
 	test_check(m);
 	ck_assert_int_eq(m->vm.min_free_kbytes, 1024);
-	expect_wmarks(test_zone(m, 0, ZONE_DMA), 64, 80, 96);
-	expect_wmarks(test_zone(m, 0, ZONE_DMA32), 192, 240, 288);
+	test_expect_wmarks(test_zone(m, 0, ZONE_DMA), 64, 80, 96);
+	test_expect_wmarks(test_zone(m, 0, ZONE_DMA32), 192, 240, 288);
 	test_release(m);
 }
 END_TEST
@@ -623,20 +550,18 @@ END_TEST
  */
 START_TEST(test_watermarks_scale_factor_and_boost_reset)
 {
-	struct machine *m = boot_node("256M", "\"pcp\": false, \"reserved\": \"0\","
-				      " \"transparent_hugepage\": \"never\","
-				      " \"min_free_kbytes\": 128,"
-				      " \"watermark_scale_factor\": 100");
+	struct machine *m = test_boot_node("256M", 1, K_THP("never") ", \"min_free_kbytes\": 128,"
+					   " \"watermark_scale_factor\": 100");
 	struct zone *z = test_zone(m, 0, ZONE_NORMAL);
 
 	test_check(m);
-	expect_wmarks(z, 32, 687, 1342);
+	test_expect_wmarks(z, 32, 687, 1342);
 	z->watermark_boost = 512;
 	ck_assert_uint_eq(high_wmark_pages(z), 1342 + 512);
 	setup_per_zone_wmarks(m);
 	test_check(m);
 	ck_assert_uint_eq(z->watermark_boost, 0);
-	expect_wmarks(z, 32, 687, 1342);
+	test_expect_wmarks(z, 32, 687, 1342);
 	test_release(m);
 }
 END_TEST
@@ -663,15 +588,11 @@ START_TEST(test_lowmem_reserve_reference_machine)
 {
 	static const long dma0[MAX_NR_ZONES] = { 0, 1999, 1999, 1999, 1999 };
 	static const long dma32_1[MAX_NR_ZONES] = { 0, 0, 991, 991, 991 };
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"2G\", \"cpus\": 1},"
-		" {\"mem\": \"3G\", \"cpus\": 1}], \"distance\": [[10, 20], [20, 10]]},"
-		" \"kernel\": {\"reserved\": \"34004992\", \"dma\": true, \"dma32\": true,"
+	struct machine *m = test_boot_node_pair("2G", "3G",
+		"\"reserved\": \"34004992\", \"dma\": true, \"dma32\": true,"
 		" \"mobility_grouping\": true, \"cma\": false, \"pcp\": false,"
-		" \"transparent_hugepage\": \"never\"}}");
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
+		" \"transparent_hugepage\": \"never\"");
+	char *text;
 
 	test_check(m);
 	ck_assert_uint_eq(test_zone(m, 0, ZONE_DMA32)->managed_pages, 511890);
@@ -682,10 +603,7 @@ START_TEST(test_lowmem_reserve_reference_machine)
 		ck_assert_int_eq(test_zone(m, 1, ZONE_DMA32)->lowmem_reserve[j], dma32_1[j]);
 		ck_assert_int_eq(test_zone(m, 1, ZONE_NORMAL)->lowmem_reserve[j], 0);
 	}
-	f = open_memstream(&text, &len);
-	ck_assert_ptr_nonnull(f);
-	procfs_zoneinfo(f, m);
-	fclose(f);
+	text = test_render(procfs_zoneinfo, m);
 	ck_assert_ptr_nonnull(strstr(text, "        protection: (0, 1999, 1999, 1999, 1999)\n"));
 	ck_assert_ptr_nonnull(strstr(text, "        protection: (0, 0, 991, 991, 991)\n"));
 	free(text);
@@ -706,7 +624,7 @@ END_TEST
  */
 START_TEST(test_zone_movable_kernelcore)
 {
-	struct machine *m = boot_node("64M", K_QUIET ", \"reserved\": \"0\","
+	struct machine *m = test_boot_node("64M", 1, K_SMALL ", \"reserved\": \"0\","
 				      " \"kernelcore\": \"16M\"");
 
 	test_check(m);
@@ -731,7 +649,7 @@ END_TEST
  */
 START_TEST(test_zone_movable_rounded_to_max_order)
 {
-	struct machine *m = boot_node("64M", K_QUIET ", \"reserved\": \"0\","
+	struct machine *m = test_boot_node("64M", 1, K_SMALL ", \"reserved\": \"0\","
 				      " \"kernelcore\": \"5M\"");
 
 	test_check(m);
@@ -739,7 +657,7 @@ START_TEST(test_zone_movable_rounded_to_max_order)
 	expect_span(test_zone(m, 0, ZONE_MOVABLE), 2048, 14336, 14336, 14336);
 	test_release(m);
 
-	m = boot_node("64M", K_QUIET ", \"reserved\": \"0\", \"movablecore\": \"5M\"");
+	m = test_boot_node("64M", 1, K_SMALL ", \"reserved\": \"0\", \"movablecore\": \"5M\"");
 	test_check(m);
 	expect_span(test_zone(m, 0, ZONE_NORMAL), 0, 14336, 14336, 14336);
 	expect_span(test_zone(m, 0, ZONE_MOVABLE), 14336, 2048, 2048, 2048);
@@ -761,12 +679,8 @@ END_TEST
  */
 START_TEST(test_zone_movable_spread_over_nodes)
 {
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"32M\", \"cpus\": 1},"
-		" {\"mem\": \"32M\", \"cpus\": 1}], \"distance\": [[10, 20], [20, 10]]},"
-		" \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": false,"
-		" \"mobility_grouping\": true, \"cma\": false, \"kernelcore\": \"16M\","
-		" " K_QUIET "}}");
+	struct machine *m = test_boot_node_pair("32M", "32M", K_SMALL ", \"reserved\": \"0\","
+						" \"kernelcore\": \"16M\"");
 
 	test_check(m);
 	expect_span(test_zone(m, 0, ZONE_NORMAL), 0, 2048, 2048, 2048);
@@ -775,7 +689,7 @@ START_TEST(test_zone_movable_spread_over_nodes)
 	expect_span(test_zone(m, 1, ZONE_MOVABLE), 10240, 6144, 6144, 6144);
 	test_release(m);
 
-	m = boot_node("64M", K_QUIET ", \"reserved\": \"0\", \"kernelcore\": \"64M\"");
+	m = test_boot_node("64M", 1, K_SMALL ", \"reserved\": \"0\", \"kernelcore\": \"64M\"");
 	test_check(m);
 	expect_span(test_zone(m, 0, ZONE_NORMAL), 0, 16384, 16384, 16384);
 	expect_span(test_zone(m, 0, ZONE_MOVABLE), 0, 0, 0, 0);
@@ -787,24 +701,33 @@ END_TEST
  * build_all_zonelists: find_next_best_node, build_zonerefs_node
  * ====================================================================== */
 
-#define FOUR_NODES_JSON(d0, d1, d2, d3) \
-	"{\"machine\": {\"nodes\": [{\"mem\": \"8M\", \"cpus\": 1}," \
-	" {\"mem\": \"8M\", \"cpus\": 1}," \
+/* Four 8M nodes with the SLIT rows d0..d3; machine keys for test_boot_machine(). */
+#define FOUR_NODES(d0, d1, d2, d3) \
+	"\"nodes\": [{\"mem\": \"8M\", \"cpus\": 1}, {\"mem\": \"8M\", \"cpus\": 1}," \
 	" {\"mem\": \"8M\", \"cpus\": 1}, {\"mem\": \"8M\", \"cpus\": 1}]," \
-	" \"distance\": [" d0 ", " d1 ", " d2 ", " d3 "]}," \
-	" \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": false," \
-	" \"mobility_grouping\": true, \"cma\": false, " K_QUIET "}}"
+	" \"distance\": [" d0 ", " d1 ", " d2 ", " d3 "]"
 
-static void expect_node_order(struct machine *m, int nid, const int want[4])
+/*
+ * Boot the four nodes of machine_keys (FOUR_NODES()) and expect node nid's
+ * fallback zonelist to visit the nodes want[nid][0..3], and its no-fallback
+ * zonelist to hold nid alone.
+ */
+static void expect_node_orders(const char *machine_keys, const int want[4][4])
 {
+	struct machine *m = test_boot_machine(machine_keys, K_SMALL ", \"reserved\": \"0\"");
 	int nodes[MAX_ZONES_PER_ZONELIST], zidx[MAX_ZONES_PER_ZONELIST];
 
-	ck_assert_int_eq(zonelist_nodes(m, nid, ZONELIST_FALLBACK, nodes, zidx), 4);
-	for (int i = 0; i < 4; i++)
-		ck_assert_msg(nodes[i] == want[i], "node %d zonelist[%d] = node %d, expected %d",
-			      nid, i, nodes[i], want[i]);
-	ck_assert_int_eq(zonelist_nodes(m, nid, ZONELIST_NOFALLBACK, nodes, zidx), 1);
-	ck_assert_int_eq(nodes[0], nid);
+	test_check(m);
+	for (int nid = 0; nid < 4; nid++) {
+		ck_assert_int_eq(zonelist_nodes(m, nid, ZONELIST_FALLBACK, nodes, zidx), 4);
+		for (int i = 0; i < 4; i++)
+			ck_assert_msg(nodes[i] == want[nid][i],
+				      "node %d zonelist[%d] = node %d, expected %d",
+				      nid, i, nodes[i], want[nid][i]);
+		ck_assert_int_eq(zonelist_nodes(m, nid, ZONELIST_NOFALLBACK, nodes, zidx), 1);
+		ck_assert_int_eq(nodes[0], nid);
+	}
+	test_release(m);
 }
 
 /*
@@ -823,13 +746,9 @@ START_TEST(test_zonelist_order_by_distance)
 {
 	static const int want[4][4] = { { 0, 1, 3, 2 }, { 1, 0, 2, 3 },
 					{ 2, 3, 1, 0 }, { 3, 2, 0, 1 } };
-	struct machine *m = test_boot(FOUR_NODES_JSON("[10, 20, 30, 25]", "[20, 10, 25, 30]",
-						      "[30, 25, 10, 20]", "[25, 30, 20, 10]"));
 
-	test_check(m);
-	for (int nid = 0; nid < 4; nid++)
-		expect_node_order(m, nid, want[nid]);
-	test_release(m);
+	expect_node_orders(FOUR_NODES("[10, 20, 30, 25]", "[20, 10, 25, 30]",
+				      "[30, 25, 10, 20]", "[25, 30, 20, 10]"), want);
 }
 END_TEST
 
@@ -856,13 +775,9 @@ START_TEST(test_zonelist_order_ties_and_node_load)
 {
 	static const int want[4][4] = { { 0, 1, 2, 3 }, { 1, 3, 0, 2 },
 					{ 2, 3, 0, 1 }, { 3, 2, 1, 0 } };
-	struct machine *m = test_boot(FOUR_NODES_JSON("[10, 20, 20, 30]", "[20, 10, 30, 20]",
-						      "[20, 30, 10, 20]", "[30, 20, 20, 10]"));
 
-	test_check(m);
-	for (int nid = 0; nid < 4; nid++)
-		expect_node_order(m, nid, want[nid]);
-	test_release(m);
+	expect_node_orders(FOUR_NODES("[10, 20, 20, 30]", "[20, 10, 30, 20]",
+				      "[20, 30, 10, 20]", "[30, 20, 20, 10]"), want);
 }
 END_TEST
 
@@ -876,11 +791,7 @@ END_TEST
  */
 START_TEST(test_zonelist_zones_high_to_low)
 {
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"64M\", \"cpus\": 1}],"
-		" \"distance\": [[10]]},"
-		" \"kernel\": {\"reserved\": \"0\", \"dma\": true, \"dma32\": true,"
-		" \"mobility_grouping\": true, \"cma\": false, " K_QUIET "}}");
+	struct machine *m = test_boot_node("64M", 1, K_DMA_ZONES ", " K_QUIET);
 	int nodes[MAX_ZONES_PER_ZONELIST], zidx[MAX_ZONES_PER_ZONELIST];
 
 	test_check(m);
@@ -894,6 +805,10 @@ START_TEST(test_zonelist_zones_high_to_low)
 }
 END_TEST
 
+/* No "mobility_grouping" key: the kernel decides. */
+#define K_AUTO_GROUPING	"\"reserved\": \"0\", \"dma\": false, \"dma32\": false," \
+			" \"cma\": false, " K_QUIET
+
 /*
  * build_all_zonelists(): mobility grouping is turned off when the pages
  * above the high watermarks are fewer than pageblock_nr_pages *
@@ -906,19 +821,11 @@ END_TEST
  */
 START_TEST(test_mobility_grouping_off_on_tiny_machine)
 {
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"8M\", \"cpus\": 1}],"
-		" \"distance\": [[10]]},"
-		" \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": false,"
-		" \"cma\": false, " K_QUIET "}}");
+	struct machine *m = test_boot_node("8M", 1, K_AUTO_GROUPING);
 
 	ck_assert(m->page_group_by_mobility_disabled);
 	test_release(m);
-	m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"16M\", \"cpus\": 1}],"
-		" \"distance\": [[10]]},"
-		" \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": false,"
-		" \"cma\": false, " K_QUIET "}}");
+	m = test_boot_node("16M", 1, K_AUTO_GROUPING);
 	ck_assert(!m->page_group_by_mobility_disabled);
 	test_release(m);
 }

@@ -15,14 +15,12 @@
  * run takes milliseconds.
  */
 #include <check.h>
-#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "tests/helpers.h"
 
@@ -37,16 +35,12 @@ static char out[MSG_BYTES];	/* stdout of the last run */
 
 static void cli_setup(void)
 {
-	snprintf(work, sizeof(work), "/tmp/numasim-cli-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(work));
+	test_scratch_dir(work, sizeof(work), "cli");
 }
 
 static void cli_teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", work);
-	ck_assert_int_eq(system(cmd), 0);
+	test_remove_dir(work);
 }
 
 /* Expand fmt, then replace each '@' by the scratch directory. */
@@ -69,14 +63,13 @@ static void expand(char *buf, size_t len, const char *fmt, va_list ap)
 __attribute__((format(printf, 1, 2)))
 static int cli(const char *fmt, ...)
 {
-	char args[3072], cmd[4096];
+	char args[3072];
 	va_list ap;
 
 	va_start(ap, fmt);
 	expand(args, sizeof(args), fmt, ap);
 	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "%s %s", test_numasim_path(), args);
-	return test_run(cmd, out, sizeof(out), err, sizeof(err));
+	return test_run_numasim(args, out, sizeof(out), err, sizeof(err));
 }
 
 /*
@@ -114,32 +107,9 @@ static bool exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-static void write_file(const char *path, const char *text)
+static void write_text(const char *path, const char *text)
 {
-	FILE *f = fopen(path, "w");
-
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
-/* The whole file, NUL-terminated; the caller frees it. */
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long len;
-
-	ck_assert_msg(f != NULL, "cannot open %s: %s", path, strerror(errno));
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)len + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_int_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
+	test_write_file(path, text, strlen(text));
 }
 
 #define assert_starts_with(s, prefix) \
@@ -154,6 +124,14 @@ static void assert_one_line(const char *s)
 	ck_assert_msg(nl && nl[1] == '\0', "expected one line on stderr, got \"%s\"", s);
 }
 
+/* A run's exit status is 2 (bad input) and stderr one line starting with prefix. */
+static void assert_input_error(int status, const char *prefix)
+{
+	ck_assert_int_eq(status, 2);
+	assert_starts_with(err, prefix);
+	assert_one_line(err);
+}
+
 /* An old OUTDIR with results, snapshots and a file of the user's own. */
 static void make_old_outdir(const char *dir)
 {
@@ -161,15 +139,15 @@ static void make_old_outdir(const char *dir)
 
 	ck_assert_int_eq(mkdir(dir, 0777), 0);
 	snprintf(path, sizeof(path), "%s/results.json", dir);
-	write_file(path, "old results\n");
+	write_text(path, "old results\n");
 	snprintf(path, sizeof(path), "%s/snapshots", dir);
 	ck_assert_int_eq(mkdir(path, 0777), 0);
 	snprintf(path, sizeof(path), "%s/snapshots/old", dir);
 	ck_assert_int_eq(mkdir(path, 0777), 0);
 	snprintf(path, sizeof(path), "%s/snapshots/old/buddyinfo", dir);
-	write_file(path, "old buddyinfo\n");
+	write_text(path, "old buddyinfo\n");
 	snprintf(path, sizeof(path), "%s/notes.txt", dir);
-	write_file(path, "mine\n");
+	write_text(path, "mine\n");
 }
 
 /* The old OUTDIR is exactly as make_old_outdir() left it, with nothing added. */
@@ -179,11 +157,11 @@ static void assert_old_outdir(const char *dir)
 	char *s;
 
 	snprintf(path, sizeof(path), "%s/results.json", dir);
-	s = read_file(path);
+	s = test_read_file(path);
 	ck_assert_str_eq(s, "old results\n");
 	free(s);
 	snprintf(path, sizeof(path), "%s/snapshots/old/buddyinfo", dir);
-	s = read_file(path);
+	s = test_read_file(path);
 	ck_assert_str_eq(s, "old buddyinfo\n");
 	free(s);
 	/* No staging leftovers: OUTDIR holds its 3 entries and nothing else. */
@@ -223,7 +201,7 @@ START_TEST(test_usage_errors)
 		{ "gen shuffle -o @/out", "numasim: gen: unknown workload 'shuffle'" },
 	};
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(cases); i++) {
 		ck_assert_int_eq(cli("%s", cases[i].args), 2);
 		assert_starts_with(err, cases[i].msg);
 		ck_assert_msg(!exists(at("out")), "%s created output", cases[i].args);
@@ -238,9 +216,8 @@ END_TEST
  */
 START_TEST(test_missing_trace)
 {
-	ck_assert_int_eq(cli("run " SMALL " -o @/out " CLI_DATA "no-such.trace"), 2);
-	assert_starts_with(err, CLI_DATA "no-such.trace: ");
-	assert_one_line(err);
+	assert_input_error(cli("run " SMALL " -o @/out " CLI_DATA "no-such.trace"),
+			   CLI_DATA "no-such.trace: ");
 	assert_scratch_holds(0);
 }
 END_TEST
@@ -252,12 +229,10 @@ END_TEST
  */
 START_TEST(test_bad_config)
 {
-	ck_assert_int_eq(cli("run -c " CLI_DATA "bad-syntax.json -o @/out " CLI_DATA "good.trace"), 2);
-	assert_starts_with(err, CLI_DATA "bad-syntax.json:5: ");
-	assert_one_line(err);
-	ck_assert_int_eq(cli("run -c " CLI_DATA "bad-key.json -o @/out " CLI_DATA "good.trace"), 2);
-	assert_starts_with(err, CLI_DATA "bad-key.json: machine.nodes[0].colour: ");
-	assert_one_line(err);
+	assert_input_error(cli("run -c " CLI_DATA "bad-syntax.json -o @/out " GOOD),
+			   CLI_DATA "bad-syntax.json:5: ");
+	assert_input_error(cli("run -c " CLI_DATA "bad-key.json -o @/out " GOOD),
+			   CLI_DATA "bad-key.json: machine.nodes[0].colour: ");
 	assert_scratch_holds(0);
 }
 END_TEST
@@ -300,10 +275,8 @@ START_TEST(test_bad_trace)
 	char expect[512];
 
 	snprintf(expect, sizeof(expect), CLI_DATA "%s:%u: %s", bt->file, bt->line, bt->msg);
-	ck_assert_int_eq(cli("run " SMALL " -o @/out --trace-events @/trace.txt " CLI_DATA "%s",
-			     bt->file), 2);
-	assert_starts_with(err, expect);
-	assert_one_line(err);
+	assert_input_error(cli("run " SMALL " -o @/out --trace-events @/trace.txt " CLI_DATA "%s",
+			       bt->file), expect);
 	assert_scratch_holds(0);
 
 	make_old_outdir(at("old"));
@@ -348,13 +321,13 @@ START_TEST(test_good_trace)
 	ck_assert_str_eq(json_string_value(json_array_get(snaps, 1)), "end");
 	ck_assert_int_eq(json_array_size(json_object_get(root, "zones")), 1);
 	json_decref(root);
-	for (size_t i = 0; i < sizeof(snapshot_files) / sizeof(snapshot_files[0]); i++) {
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(snapshot_files); i++) {
 		snprintf(path, sizeof(path), "out/snapshots/end/%s", snapshot_files[i]);
 		ck_assert_msg(exists(at(path)), "missing %s", path);
 		snprintf(path, sizeof(path), "out/snapshots/start/%s", snapshot_files[i]);
 		ck_assert_msg(exists(at(path)), "missing %s", path);
 	}
-	s = read_file(at("out/snapshots/end/buddyinfo"));
+	s = test_read_file(at("out/snapshots/end/buddyinfo"));
 	assert_starts_with(s, "Node 0, zone   Normal ");
 	free(s);
 	assert_scratch_holds(1);
@@ -397,12 +370,12 @@ START_TEST(test_existing_outdir_replaced)
 
 	make_old_outdir(at("out"));
 	ck_assert_int_eq(cli("run " SMALL " -q -o @/out " CLI_DATA "good.trace"), 0);
-	s = read_file(at("out/results.json"));
+	s = test_read_file(at("out/results.json"));
 	assert_starts_with(s, "{");
 	free(s);
 	ck_assert(!exists(at("out/snapshots/old")));
 	ck_assert(exists(at("out/snapshots/start/zoneinfo")));
-	s = read_file(at("out/notes.txt"));
+	s = test_read_file(at("out/notes.txt"));
 	ck_assert_str_eq(s, "mine\n");
 	free(s);
 	assert_scratch_holds(1);
@@ -444,7 +417,7 @@ static const char *const tracefs_header[] = {
 	"#              | |         |   |||||     |         |",
 };
 
-#define NR_HEADER_LINES	(sizeof(tracefs_header) / sizeof(tracefs_header[0]))
+#define NR_HEADER_LINES	TEST_ARRAY_SIZE(tracefs_header)
 
 struct trace_counts {
 	unsigned long lines, alloc, free;
@@ -501,7 +474,7 @@ START_TEST(test_trace_events_layout)
 	size_t n = 0;
 
 	ck_assert_int_eq(cli("run " SMALL " -q -o @/out --trace-events @/kmem.trace " GOOD), 0);
-	text = read_file(at("kmem.trace"));
+	text = test_read_file(at("kmem.trace"));
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++) {
 		if (n == 2) {
 			ck_assert_int_eq(sscanf(line, "# entries-in-buffer/entries-written: %lu/%lu   #P:%u",
@@ -533,7 +506,7 @@ START_TEST(test_gen_churn_replays)
 	char *s;
 
 	ck_assert_int_eq(cli("gen churn " SMALL " --seed 3 --events 5000 -o @/churn.trace"), 0);
-	s = read_file(at("churn.trace"));
+	s = test_read_file(at("churn.trace"));
 	assert_starts_with(s, "numasim-trace v1\n");
 	free(s);
 	ck_assert_int_eq(cli("run " SMALL " -q --seed 3 -o @/replayed @/churn.trace"), 0);
@@ -610,7 +583,7 @@ static void read_timeseries(const char *path, struct timeseries *ts)
 	char *line, *save = NULL;
 
 	memset(ts, 0, sizeof(*ts));
-	ts->text = read_file(path);
+	ts->text = test_read_file(path);
 	line = strtok_r(ts->text, "\n", &save);
 	ck_assert_ptr_nonnull(line);
 	ck_assert_str_eq(line, TS_HEADER);
@@ -827,7 +800,7 @@ START_TEST(test_bad_sample_every)
 {
 	static const char *const values[] = { "often", "-1", "4294967296", "1e5" };
 
-	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(values); i++) {
 		char expect[64];
 
 		ck_assert_int_eq(cli("run " SMALL " --sample-every %s -o @/out " GOOD, values[i]),
@@ -867,7 +840,7 @@ START_TEST(test_trace_events_on_timeseries)
 	assert_old_outdir(at("old"));
 	ck_assert_int_eq(cli("run " SMALL " -q --sample-every 0 -o @/out"
 			     " --trace-events @/out/timeseries.csv " GOOD), 0);
-	s = read_file(at("out/timeseries.csv"));
+	s = test_read_file(at("out/timeseries.csv"));
 	assert_starts_with(s, "# tracer: nop\n");
 	free(s);
 }
@@ -927,7 +900,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_usage_errors);
 	tcase_add_test(tc, test_missing_trace);
 	tcase_add_test(tc, test_bad_config);
-	tcase_add_loop_test(tc, test_bad_trace, 0, (int)(sizeof(bad_traces) / sizeof(bad_traces[0])));
+	tcase_add_loop_test(tc, test_bad_trace, 0, (int)TEST_ARRAY_SIZE(bad_traces));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("runs");
@@ -947,7 +920,7 @@ Suite *cli_suite(void)
 	tcase_add_checked_fixture(tc, cli_setup, cli_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_timeseries_rows, 0,
-			    (int)(sizeof(ts_cases) / sizeof(ts_cases[0])));
+			    (int)TEST_ARRAY_SIZE(ts_cases));
 	tcase_add_test(tc, test_timeseries_matches_results);
 	tcase_add_test(tc, test_timeseries_disabled);
 	tcase_add_test(tc, test_timeseries_existing_outdir);

@@ -18,6 +18,7 @@
 #include "hw/machine.h"
 #include "mm/alloc_policy.h"
 #include "sim/config.h"
+#include "tests/helpers.h"
 
 #define GiB	((uint64_t)1 << 30)
 #define MiB	((uint64_t)1 << 20)
@@ -46,33 +47,6 @@ static void load_ok(const char *json, struct mm_boot_params *p)
 
 	if (load(json, p, err, sizeof(err)) != 0)
 		ck_abort_msg("unexpected error: %s", err);
-}
-
-static void load_file_ok(const char *path, struct mm_boot_params *p)
-{
-	char err[512];
-
-	if (sim_config_load_file(path, p, err, sizeof(err)) != 0)
-		ck_abort_msg("unexpected error: %s", err);
-}
-
-static char *read_text_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long len;
-
-	ck_assert_msg(f != NULL, "cannot open %s (tests run from the repository root)", path);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	ck_assert_int_ge(len, 0);
-	rewind(f);
-	buf = malloc((size_t)len + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
 }
 
 static uint64_t present_pages(const struct hw_machine *hw, unsigned int nid)
@@ -174,7 +148,7 @@ END_TEST
  */
 START_TEST(test_embedded_default_equals_file)
 {
-	char *text = read_text_file("configs/default.json");
+	char *text = test_read_file("configs/default.json");
 
 	ck_assert_str_eq(sim_default_config_json, text);
 	free(text);
@@ -223,20 +197,20 @@ START_TEST(test_sample_configs_shapes)
 {
 	struct mm_boot_params p;
 
-	load_file_ok("configs/laptop-1node.json", &p);
+	test_load_config_file("configs/laptop-1node.json", &p);
 	ck_assert_uint_eq(p.hw.nr_nodes, 1);
 	ck_assert_uint_eq(p.hw.node[0].bytes, 16 * GiB);
 	ck_assert_uint_eq(p.hw.nr_cpus, 8);
 	ck_assert(p.zone_dma && p.zone_dma32);
 
-	load_file_ok("configs/server-2node.json", &p);
+	test_load_config_file("configs/server-2node.json", &p);
 	ck_assert_uint_eq(p.hw.nr_nodes, 2);
 	ck_assert_uint_eq(p.hw.node[1].start, 64 * GiB);
 	ck_assert_uint_eq(p.hw.node[1].bytes, 64 * GiB);
 	ck_assert_uint_eq(p.hw.nr_cpus, 32);
 	ck_assert_uint_eq(p.hw.cpu_to_node[16], 1);
 
-	load_file_ok("configs/server-4node.json", &p);
+	test_load_config_file("configs/server-4node.json", &p);
 	ck_assert_uint_eq(p.hw.nr_nodes, 4);
 	ck_assert_uint_eq(p.hw.node[3].start, 96 * GiB);
 	ck_assert_uint_eq(p.hw.distance[0][3], 22);
@@ -259,7 +233,7 @@ START_TEST(test_oracle_config_matches_recording)
 {
 	struct mm_boot_params p;
 
-	load_file_ok("configs/oracle-2node.json", &p);
+	test_load_config_file("configs/oracle-2node.json", &p);
 	ck_assert_uint_eq(p.hw.nr_nodes, 2);
 	ck_assert_uint_eq(p.hw.node[0].start, 0);
 	ck_assert_uint_eq(p.hw.node[0].bytes, 2 * GiB);
@@ -324,7 +298,7 @@ START_TEST(test_parse_size)
 	ck_assert_uint_eq(bytes, 0xbffdd000ull);
 	ck_assert_int_eq(sim_parse_size("0x10M", &bytes), 0);
 	ck_assert_uint_eq(bytes, 16 * MiB);
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(bad); i++)
 		ck_assert_msg(sim_parse_size(bad[i], &bytes) == -1, "'%s' accepted", bad[i]);
 }
 END_TEST
@@ -691,7 +665,7 @@ Suite *config_suite(void)
 
 	tc = tcase_create("samples");
 	tcase_add_loop_test(tc, test_sample_config_loads, 0,
-			    (int)(sizeof(sample_configs) / sizeof(sample_configs[0])));
+			    (int)TEST_ARRAY_SIZE(sample_configs));
 	tcase_add_test(tc, test_sample_configs_shapes);
 	tcase_add_test(tc, test_oracle_config_matches_recording);
 	suite_add_tcase(s, tc);
@@ -707,7 +681,7 @@ Suite *config_suite(void)
 
 	tc = tcase_create("rejected");
 	tcase_add_loop_test(tc, test_bad_config_rejected, 0,
-			    (int)(sizeof(bad_configs) / sizeof(bad_configs[0])));
+			    (int)TEST_ARRAY_SIZE(bad_configs));
 	tcase_add_test(tc, test_syntax_error_has_line);
 	tcase_add_test(tc, test_too_many_nodes);
 	tcase_add_test(tc, test_memmap_larger_than_host);

@@ -13,12 +13,10 @@
  * compared.
  */
 #include <check.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mm/internal.h"
-#include "sim/config.h"
 #include "sim/procfs.h"
 #include "tests/helpers.h"
 
@@ -48,37 +46,11 @@ static char *select_lines(const char *text, const char *const *keys)
 	return out;
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = calloc(1, 1 << 20);
-	size_t n;
-
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	n = fread(buf, 1, (1 << 20) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static char *our_zoneinfo(const struct machine *m)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	procfs_zoneinfo(f, m);
-	fclose(f);
-	return buf;
-}
-
 static struct machine *boot_oracle(void)
 {
 	struct mm_boot_params p;
-	char err[512];
 
-	if (sim_config_load_file(ORACLE_CONFIG, &p, err, sizeof(err)))
-		ck_abort_msg("%s", err);
+	test_load_config_file(ORACLE_CONFIG, &p);
 	return test_boot_params(&p);
 }
 
@@ -93,7 +65,7 @@ START_TEST(test_oracle_zone_sizes_reserves_and_pcp)
 		"start_pfn:", "vm stats threshold:", NULL
 	};
 	struct machine *m = boot_oracle();
-	char *ours = our_zoneinfo(m), *theirs = read_file(ORACLE_ZONEINFO);
+	char *ours = test_render(procfs_zoneinfo, m), *theirs = test_read_file(ORACLE_ZONEINFO);
 	char *a = select_lines(ours, keys), *b = select_lines(theirs, keys);
 
 	test_check(m);
@@ -121,9 +93,7 @@ START_TEST(test_oracle_min_free_kbytes_and_dma_watermarks)
 	unsigned long sum = 0;
 
 	ck_assert_int_eq(m->vm.min_free_kbytes, 90112);
-	ck_assert_uint_eq(dma->_watermark[WMARK_MIN], 86);
-	ck_assert_uint_eq(dma->_watermark[WMARK_LOW], 107);
-	ck_assert_uint_eq(dma->_watermark[WMARK_HIGH], 128);
+	test_expect_wmarks(dma, 86, 107, 128);
 	for (int nid = 0; nid < 2; nid++)
 		for (int z = 0; z < MAX_NR_ZONES; z++)
 			sum += test_zone(m, nid, z)->_watermark[WMARK_MIN];

@@ -12,7 +12,7 @@
  *   Boot frees them with FPI_TO_TAIL, so the order-10 Movable list is
  *   0, 1024, 2048, 3072 from head to tail (memblock_free_all()).
  *
- * Shapes are built by allocating every page at order 0 (take_all(): pfns
+ * Shapes are built by allocating every page at order 0 (test_take_all(): pfns
  * come out in ascending order, see test_rmqueue_smallest_ascending_pfns) and
  * then freeing chosen ranges page by page, ascending; a range of 2^k pages
  * whose neighbours stay allocated merges into one order-k block.
@@ -26,8 +26,6 @@
  * alloc_flags_nofragment, get_page_from_freelist, rmqueue_buddy.
  */
 #include <check.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "tests/helpers.h"
 #include "mm/gfp.h"
@@ -38,134 +36,12 @@
 
 /* ---- machines -------------------------------------------------------- */
 
-/* Watermarks all zero: min_free_kbytes 0 and a scale factor of 1. */
-#define K_EXACT	"\"pcp\": false, \"min_free_kbytes\": 0, \"watermark_scale_factor\": 1"
+/* Per-CPU lists off, watermarks all zero: min_free_kbytes 0, scale factor 1. */
+#define K_WMARK0	"\"pcp\": false, \"min_free_kbytes\": 0, \"watermark_scale_factor\": 1"
+#define K_EXACT		TEST_K_PLAIN ", " K_WMARK0
 /* min 0, low/high = managed * 10 / 10000 apart: 16M gives low 4, high 8. */
-#define K_BOOST	"\"pcp\": false, \"min_free_kbytes\": 0, \"watermark_scale_factor\": 10"
-
-#define GFP_MOV		GFP_HIGHUSER_MOVABLE
-#define GFP_UNMOV	GFP_KERNEL
-#define GFP_RECL	(GFP_KERNEL | __GFP_RECLAIMABLE)
-
-/* Boot one node of size mem with the fixed test keys plus kernel_keys. */
-static struct machine *boot_node(const char *mem, const char *kernel_keys)
-{
-	char json[1024];
-
-	snprintf(json, sizeof(json),
-		 "{\"machine\": {\"nodes\": [{\"mem\": \"%s\", \"cpus\": 1}],"
-		 " \"distance\": [[10]]},"
-		 " \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": false,"
-		 " \"mobility_grouping\": true, \"transparent_hugepage\": \"never\","
-		 " \"cma\": false, %s}}", mem, kernel_keys);
-	return test_boot(json);
-}
-
-/* Two nodes at distance 20, sizes mem0 and mem1. */
-static struct machine *boot_two_nodes(const char *mem0, const char *mem1,
-				      const char *kernel_keys)
-{
-	char json[1024];
-
-	snprintf(json, sizeof(json),
-		 "{\"machine\": {\"nodes\": [{\"mem\": \"%s\", \"cpus\": 1},"
-		 " {\"mem\": \"%s\", \"cpus\": 1}], \"distance\": [[10, 20], [20, 10]]},"
-		 " \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": false,"
-		 " \"mobility_grouping\": true, \"transparent_hugepage\": \"never\","
-		 " \"cma\": false, %s}}", mem0, mem1, kernel_keys);
-	return test_boot(json);
-}
-
-static struct zone *normal0(struct machine *m)
-{
-	return test_zone(m, 0, ZONE_NORMAL);
-}
-
-static unsigned long node_free_pages(struct machine *m, int nid)
-{
-	unsigned long sum = 0;
-
-	for (int z = 0; z < MAX_NR_ZONES; z++)
-		sum += zone_free_pages(test_zone(m, nid, z));
-	return sum;
-}
-
-/* Allocate every free page of node nid at order 0, movable, this node only. */
-static void take_all(struct machine *m, int nid)
-{
-	unsigned long nr = node_free_pages(m, nid);
-
-	for (unsigned long i = 0; i < nr; i++) {
-		struct page *page = alloc_pages_node(m, nid, GFP_MOV | __GFP_THISNODE, 0);
-
-		ck_assert_msg(page != NULL, "take_all: allocation %lu of %lu failed", i, nr);
-	}
-	ck_assert_uint_eq(node_free_pages(m, nid), 0);
-	test_check(m);
-}
-
-/* Free the order-0 pages [start, start + nr) one by one, ascending. */
-static void free_range(struct machine *m, pfn_t start, unsigned long nr)
-{
-	for (unsigned long i = 0; i < nr; i++)
-		__free_pages(m, pfn_to_page(m, start + i), 0);
-	test_check(m);
-}
-
-/* Mark the used pages [start, start + nr) as LRU pages. */
-static void set_lru(struct machine *m, pfn_t start, unsigned long nr)
-{
-	for (unsigned long i = 0; i < nr; i++)
-		SetPageFlag(pfn_to_page(m, start + i), PG_lru);
-}
-
-static pfn_t alloc_pfn(struct machine *m, gfp_t gfp, unsigned int order)
-{
-	struct page *page = alloc_pages_node(m, 0, gfp, order);
-
-	ck_assert_msg(page != NULL, "order-%u allocation (gfp %#x) failed", order, gfp);
-	test_check(m);
-	return page_to_pfn(m, page);
-}
-
-static bool on_list(struct machine *m, struct zone *zone, struct page *page,
-		    unsigned int order, int mt)
-{
-	struct page *p;
-
-	page_list_for_each(m, p, &zone->free_area[order].free_list[mt])
-		if (p == page)
-			return true;
-	return false;
-}
-
-/* pfn heads a free block of this order sitting on list mt of its zone. */
-static void expect_free_block(struct machine *m, pfn_t pfn, unsigned int order, int mt)
-{
-	struct page *page = pfn_to_page(m, pfn);
-
-	ck_assert_msg(PageBuddy(page), "pfn %lu is not a free block head", (unsigned long)pfn);
-	ck_assert_msg(buddy_order(page) == order, "pfn %lu: order %u, expected %u",
-		      (unsigned long)pfn, buddy_order(page), order);
-	ck_assert_msg(on_list(m, page_zone(m, page), page, order, mt),
-		      "pfn %lu: not on the order-%u list of type %d",
-		      (unsigned long)pfn, order, mt);
-}
-
-/* Collect the pfns of one free list from head to tail; returns the count. */
-static unsigned int list_pfns(struct machine *m, struct zone *zone, unsigned int order,
-			      int mt, pfn_t *out, unsigned int max)
-{
-	struct page *p;
-	unsigned int n = 0;
-
-	page_list_for_each(m, p, &zone->free_area[order].free_list[mt]) {
-		if (n < max)
-			out[n] = page_to_pfn(m, p);
-		n++;
-	}
-	return n;
-}
+#define K_BOOST		TEST_K_PLAIN ", \"pcp\": false, \"min_free_kbytes\": 0," \
+			" \"watermark_scale_factor\": 10"
 
 static unsigned long nr_on_type(struct machine *m, struct zone *zone, int mt)
 {
@@ -178,34 +54,10 @@ static unsigned long nr_on_type(struct machine *m, struct zone *zone, int mt)
 
 /* ---- event log --------------------------------------------------------- */
 
-#define EV_MAX 512
-
-struct ev_log {
-	unsigned int n;
-	struct mm_event ev[EV_MAX];
-};
-
-static void ev_record(void *ctx, const struct mm_event *ev)
-{
-	struct ev_log *log = ctx;
-
-	if (log->n < EV_MAX)
-		log->ev[log->n] = *ev;
-	log->n++;
-}
-
-static void ev_attach(struct machine *m, struct ev_log *log, uint32_t mask)
-{
-	memset(log, 0, sizeof(*log));
-	m->sink.emit = ev_record;
-	m->sink.ctx = log;
-	m->sink.enabled = mask;
-}
-
 #define EXTFRAG_ONLY	(1u << MM_EV_PAGE_ALLOC_EXTFRAG)
 
 /* The one extfrag event of the log, checked field by field. */
-static void expect_extfrag(const struct ev_log *log, pfn_t pfn, int alloc_order,
+static void expect_extfrag(const struct test_ev_log *log, pfn_t pfn, int alloc_order,
 			   int fallback_order, int alloc_mt, int fallback_mt,
 			   bool fragmenting, bool change_ownership)
 {
@@ -221,6 +73,69 @@ static void expect_extfrag(const struct ev_log *log, pfn_t pfn, int alloc_order,
 	ck_assert_int_eq(ev->fragmenting, fragmenting);
 	ck_assert_int_eq(ev->change_ownership, change_ownership);
 }
+
+/* ---- one fallback from a table ---------------------------------------- */
+
+/*
+ * A fallback on the 16M node, told by its numbers.  The steps, in order:
+ * test_take_all(); the pageblock of each .free range is given that range's
+ * .block_mt (every block is Movable after boot, so only other types are
+ * set); the ranges are freed; .lru pages are marked LRU; one order-0
+ * request of .gfp.  Expect the request to get .pfn, the pageblock of the
+ * extfrag event's pfn (the stolen block) to have type .block_mt afterwards,
+ * each .left entry to head a free block of that order on that type's list,
+ * and exactly the one extfrag event .extfrag (alloc order 0).
+ * .free ends at the first empty range, .left at the first entry at pfn 0
+ * (pfn 0 stays allocated: no range may start there).
+ */
+struct fallback_case {
+	struct { pfn_t pfn; unsigned long nr_pages; int block_mt; } free[4];
+	struct { pfn_t pfn; unsigned long nr_pages; } lru;
+	gfp_t gfp;
+	pfn_t pfn;
+	int block_mt;
+	struct { pfn_t pfn; unsigned int order; int mt; } left[8];
+	struct {
+		pfn_t pfn;
+		int fallback_order, alloc_mt, fallback_mt;
+		bool fragmenting, change_ownership;
+	} extfrag;
+};
+
+static void run_fallback_case(const struct fallback_case *c)
+{
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct test_ev_log log;
+	size_t nr_free = 0;
+
+	for (; nr_free < TEST_ARRAY_SIZE(c->free) && c->free[nr_free].nr_pages; nr_free++)
+		ck_assert_uint_ne(c->free[nr_free].pfn, 0);
+	test_take_all(m, 0);
+	for (size_t i = 0; i < nr_free; i++)
+		if (get_pageblock_migratetype(m, c->free[i].pfn) != c->free[i].block_mt)
+			set_pageblock_migratetype(m, c->free[i].pfn, c->free[i].block_mt);
+	for (size_t i = 0; i < nr_free; i++)
+		test_free_range(m, c->free[i].pfn, c->free[i].nr_pages);
+	test_set_lru(m, c->lru.pfn, c->lru.nr_pages);
+	test_ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(test_alloc_pfn(m, c->gfp, 0), c->pfn);
+	ck_assert_int_eq(get_pageblock_migratetype(m, c->extfrag.pfn), c->block_mt);
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(c->left) && c->left[i].pfn; i++)
+		test_expect_free_block(m, c->left[i].pfn, c->left[i].order, c->left[i].mt);
+	expect_extfrag(&log, c->extfrag.pfn, 0, c->extfrag.fallback_order, c->extfrag.alloc_mt,
+		       c->extfrag.fallback_mt, c->extfrag.fragmenting, c->extfrag.change_ownership);
+	test_release(m);
+}
+
+/* Define test name as run_fallback_case() of the fallback_case given. */
+#define FALLBACK_TEST(name, ...)						\
+	START_TEST(name)							\
+	{									\
+		static const struct fallback_case c = { __VA_ARGS__ };		\
+										\
+		run_fallback_case(&c);						\
+	}									\
+	END_TEST
 
 /* ======================================================================
  * __find_buddy_pfn, __free_one_page, buddy_merge_likely
@@ -257,14 +172,14 @@ END_TEST
  */
 START_TEST(test_free_one_page_merges_pair)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 
-	take_all(m, 0);
-	free_range(m, 0x801, 1);
-	expect_free_block(m, 0x801, 0, MIGRATE_MOVABLE);
-	free_range(m, 0x800, 1);
-	expect_free_block(m, 0x800, 1, MIGRATE_MOVABLE);
+	test_take_all(m, 0);
+	test_free_range(m, 0x801, 1);
+	test_expect_free_block(m, 0x801, 0, MIGRATE_MOVABLE);
+	test_free_range(m, 0x800, 1);
+	test_expect_free_block(m, 0x800, 1, MIGRATE_MOVABLE);
 	ck_assert_uint_eq(z->free_area[0].nr_free, 0);
 	ck_assert_uint_eq(z->free_area[1].nr_free, 1);
 	ck_assert_uint_eq(zone_free_pages(z), 2);
@@ -284,16 +199,16 @@ END_TEST
  */
 START_TEST(test_free_one_page_merges_up_to_order10)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 
-	take_all(m, 0);
-	free_range(m, 1024, 1024);
-	expect_free_block(m, 1024, 10, MIGRATE_MOVABLE);
+	test_take_all(m, 0);
+	test_free_range(m, 1024, 1024);
+	test_expect_free_block(m, 1024, 10, MIGRATE_MOVABLE);
 	ck_assert_uint_eq(z->free_area[10].nr_free, 1);
-	free_range(m, 0, 1024);
-	expect_free_block(m, 0, 10, MIGRATE_MOVABLE);
-	expect_free_block(m, 1024, 10, MIGRATE_MOVABLE);
+	test_free_range(m, 0, 1024);
+	test_expect_free_block(m, 0, 10, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 1024, 10, MIGRATE_MOVABLE);
 	ck_assert_uint_eq(z->free_area[10].nr_free, 2);
 	for (unsigned int o = 0; o < 10; o++)
 		ck_assert_uint_eq(z->free_area[o].nr_free, 0);
@@ -316,15 +231,15 @@ END_TEST
  */
 START_TEST(test_free_one_page_merges_unmovable_with_movable_block)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 
-	take_all(m, 0);
+	test_take_all(m, 0);
 	set_pageblock_migratetype(m, 1024, MIGRATE_UNMOVABLE);
-	free_range(m, 1024, 512);
-	expect_free_block(m, 1024, 9, MIGRATE_UNMOVABLE);
-	free_range(m, 1536, 512);
-	expect_free_block(m, 1024, 10, MIGRATE_MOVABLE);
+	test_free_range(m, 1024, 512);
+	test_expect_free_block(m, 1024, 9, MIGRATE_UNMOVABLE);
+	test_free_range(m, 1536, 512);
+	test_expect_free_block(m, 1024, 10, MIGRATE_MOVABLE);
 	ck_assert_uint_eq(nr_on_type(m, z, MIGRATE_UNMOVABLE), 0);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 1024), MIGRATE_UNMOVABLE);
 	test_release(m);
@@ -342,16 +257,16 @@ END_TEST
  */
 START_TEST(test_free_one_page_keeps_highatomic_block_apart)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 
-	take_all(m, 0);
+	test_take_all(m, 0);
 	set_pageblock_migratetype(m, 1024, MIGRATE_HIGHATOMIC);
 	z->nr_reserved_highatomic = 512;
-	free_range(m, 1024, 512);
-	free_range(m, 1536, 512);
-	expect_free_block(m, 1024, 9, MIGRATE_HIGHATOMIC);
-	expect_free_block(m, 1536, 9, MIGRATE_MOVABLE);
+	test_free_range(m, 1024, 512);
+	test_free_range(m, 1536, 512);
+	test_expect_free_block(m, 1024, 9, MIGRATE_HIGHATOMIC);
+	test_expect_free_block(m, 1536, 9, MIGRATE_MOVABLE);
 	ck_assert_uint_eq(z->free_area[9].nr_free, 2);
 	ck_assert_uint_eq(z->free_area[10].nr_free, 0);
 	ck_assert_uint_eq(zone_free_pages(z), 1024);
@@ -371,18 +286,18 @@ END_TEST
  */
 START_TEST(test_free_one_page_isolate_uncounted_unmerged)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 
-	take_all(m, 0);
-	free_range(m, 1536, 512);
+	test_take_all(m, 0);
+	test_free_range(m, 1536, 512);
 	ck_assert_uint_eq(zone_free_pages(z), 512);
 	set_pageblock_migratetype(m, 1024, MIGRATE_ISOLATE);
 	z->nr_isolate_pageblock = 1;
 	test_check(m);
-	free_range(m, 1024, 512);
-	expect_free_block(m, 1024, 9, MIGRATE_ISOLATE);
-	expect_free_block(m, 1536, 9, MIGRATE_MOVABLE);
+	test_free_range(m, 1024, 512);
+	test_expect_free_block(m, 1024, 9, MIGRATE_ISOLATE);
+	test_expect_free_block(m, 1536, 9, MIGRATE_MOVABLE);
 	ck_assert_uint_eq(zone_free_pages(z), 512);
 	ck_assert_uint_eq(z->free_area[9].nr_free, 2);
 	test_release(m);
@@ -400,16 +315,16 @@ END_TEST
  */
 START_TEST(test_free_one_page_ignores_list_type_below_pageblock)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 
-	take_all(m, 0);
-	free_range(m, 1024, 4);
+	test_take_all(m, 0);
+	test_free_range(m, 1024, 4);
 	move_to_free_list(m, pfn_to_page(m, 1024), z, 2, MIGRATE_UNMOVABLE);
 	test_check(m);
-	expect_free_block(m, 1024, 2, MIGRATE_UNMOVABLE);
-	free_range(m, 1028, 4);
-	expect_free_block(m, 1024, 3, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 1024, 2, MIGRATE_UNMOVABLE);
+	test_free_range(m, 1028, 4);
+	test_expect_free_block(m, 1024, 3, MIGRATE_MOVABLE);
 	ck_assert_uint_eq(nr_on_type(m, z, MIGRATE_UNMOVABLE), 0);
 	test_release(m);
 }
@@ -429,19 +344,16 @@ END_TEST
  */
 START_TEST(test_buddy_merge_likely_tail_insert)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	pfn_t pfns[8];
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 
-	take_all(m, 0);
-	free_range(m, 0, 8);
-	expect_free_block(m, 0, 3, MIGRATE_MOVABLE);
-	free_range(m, 32, 4);
-	free_range(m, 8, 4);
-	free_range(m, 64, 4);
-	ck_assert_uint_eq(list_pfns(m, normal0(m), 2, MIGRATE_MOVABLE, pfns, 8), 3);
-	ck_assert_uint_eq(pfns[0], 64);
-	ck_assert_uint_eq(pfns[1], 32);
-	ck_assert_uint_eq(pfns[2], 8);
+	test_take_all(m, 0);
+	test_free_range(m, 0, 8);
+	test_expect_free_block(m, 0, 3, MIGRATE_MOVABLE);
+	test_free_range(m, 32, 4);
+	test_free_range(m, 8, 4);
+	test_free_range(m, 64, 4);
+	test_expect_list(m, &z->free_area[2].free_list[MIGRATE_MOVABLE], 64, 32, 8);
 	test_release(m);
 }
 END_TEST
@@ -458,19 +370,16 @@ END_TEST
  */
 START_TEST(test_buddy_merge_likely_never_at_order9)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	pfn_t pfns[8];
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 
-	take_all(m, 0);
-	free_range(m, 0, 512);
-	free_range(m, 1024, 512);
-	free_range(m, 3072, 1024);
-	expect_free_block(m, 3072, 10, MIGRATE_MOVABLE);
-	free_range(m, 2048, 512);
-	ck_assert_uint_eq(list_pfns(m, normal0(m), 9, MIGRATE_MOVABLE, pfns, 8), 3);
-	ck_assert_uint_eq(pfns[0], 2048);
-	ck_assert_uint_eq(pfns[1], 1024);
-	ck_assert_uint_eq(pfns[2], 0);
+	test_take_all(m, 0);
+	test_free_range(m, 0, 512);
+	test_free_range(m, 1024, 512);
+	test_free_range(m, 3072, 1024);
+	test_expect_free_block(m, 3072, 10, MIGRATE_MOVABLE);
+	test_free_range(m, 2048, 512);
+	test_expect_list(m, &z->free_area[9].free_list[MIGRATE_MOVABLE], 2048, 1024, 0);
 	test_release(m);
 }
 END_TEST
@@ -490,15 +399,15 @@ END_TEST
  */
 START_TEST(test_expand_keeps_lowest_part)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 
-	take_all(m, 0);
-	free_range(m, 64, 8);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 64);
-	expect_free_block(m, 68, 2, MIGRATE_MOVABLE);
-	expect_free_block(m, 66, 1, MIGRATE_MOVABLE);
-	expect_free_block(m, 65, 0, MIGRATE_MOVABLE);
+	test_take_all(m, 0);
+	test_free_range(m, 64, 8);
+	ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_MOV, 0), 64);
+	test_expect_free_block(m, 68, 2, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 66, 1, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 65, 0, MIGRATE_MOVABLE);
 	ck_assert_uint_eq(z->free_area[3].nr_free, 0);
 	ck_assert_uint_eq(zone_free_pages(z), 7);
 	test_release(m);
@@ -515,14 +424,14 @@ END_TEST
  */
 START_TEST(test_rmqueue_smallest_prefers_smallest_order)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
 
-	take_all(m, 0);
-	free_range(m, 200, 2);
-	free_range(m, 256, 32);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 200);
-	expect_free_block(m, 201, 0, MIGRATE_MOVABLE);
-	expect_free_block(m, 256, 5, MIGRATE_MOVABLE);
+	test_take_all(m, 0);
+	test_free_range(m, 200, 2);
+	test_free_range(m, 256, 32);
+	ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_MOV, 0), 200);
+	test_expect_free_block(m, 201, 0, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 256, 5, MIGRATE_MOVABLE);
 	test_release(m);
 }
 END_TEST
@@ -537,13 +446,13 @@ END_TEST
  */
 START_TEST(test_rmqueue_smallest_takes_list_head)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
 
-	take_all(m, 0);
-	free_range(m, 64, 8);
-	free_range(m, 128, 8);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 3), 128);
-	expect_free_block(m, 64, 3, MIGRATE_MOVABLE);
+	test_take_all(m, 0);
+	test_free_range(m, 64, 8);
+	test_free_range(m, 128, 8);
+	ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_MOV, 3), 128);
+	test_expect_free_block(m, 64, 3, MIGRATE_MOVABLE);
 	test_release(m);
 }
 END_TEST
@@ -557,10 +466,10 @@ END_TEST
  */
 START_TEST(test_rmqueue_smallest_ascending_pfns)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
 
 	for (pfn_t want = 0; want < 1100; want++) {
-		struct page *page = alloc_pages_node(m, 0, GFP_MOV, 0);
+		struct page *page = alloc_pages_node(m, 0, TEST_GFP_MOV, 0);
 
 		ck_assert_ptr_nonnull(page);
 		ck_assert_uint_eq(page_to_pfn(m, page), want);
@@ -580,15 +489,15 @@ END_TEST
  */
 START_TEST(test_rmqueue_buddy_counters)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 	unsigned long alloc0 = m->vm_events[PGALLOC_NORMAL];
 	unsigned long free0 = m->vm_events[PGFREE];
 	unsigned long hit0 = z->vm_numa_event[NUMA_HIT];
 	unsigned long local0 = z->vm_numa_event[NUMA_LOCAL];
 	struct page *page;
 
-	page = alloc_pages_node(m, 0, GFP_MOV, 4);
+	page = alloc_pages_node(m, 0, TEST_GFP_MOV, 4);
 	ck_assert_ptr_nonnull(page);
 	test_check(m);
 	ck_assert_uint_eq(m->vm_events[PGALLOC_NORMAL] - alloc0, 16);
@@ -609,6 +518,28 @@ END_TEST
  * ====================================================================== */
 
 /*
+ * test_take_all(), pageblocks 1 and 2 retyped mt1 and mt2 (a HighAtomic
+ * one counted in nr_reserved_highatomic, as reserve_highatomic_pageblock()
+ * does), then order-2 free blocks at 512, 1024 and 1536 (pageblock 3 stays
+ * Movable).  Returns the zone's order-2 free area.
+ */
+static struct free_area *order2_in_blocks_1_to_3(struct machine *m, int mt1, int mt2)
+{
+	const int mt[2] = { mt1, mt2 };
+	struct zone *z = test_normal0(m);
+
+	test_take_all(m, 0);
+	for (int i = 0; i < 2; i++) {
+		set_pageblock_migratetype(m, 512 * (pfn_t)(i + 1), mt[i]);
+		if (mt[i] == MIGRATE_HIGHATOMIC)
+			z->nr_reserved_highatomic += pageblock_nr_pages(m);
+	}
+	for (pfn_t pfn = 512; pfn < 2048; pfn += 512)
+		test_free_range(m, pfn, 4);
+	return &z->free_area[2];
+}
+
+/*
  * find_suitable_fallback() with fallbacks[] and can_steal_fallback():
  *
  *   order-2 lists: Unmovable 512, Reclaimable 1024, Movable 1536
@@ -623,17 +554,11 @@ END_TEST
  */
 START_TEST(test_find_suitable_fallback_table)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
-	struct free_area *area = &z->free_area[2];
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
+	struct free_area *area = order2_in_blocks_1_to_3(m, MIGRATE_UNMOVABLE, MIGRATE_RECLAIMABLE);
 	bool steal;
 
-	take_all(m, 0);
-	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
-	set_pageblock_migratetype(m, 1024, MIGRATE_RECLAIMABLE);
-	free_range(m, 512, 4);
-	free_range(m, 1024, 4);
-	free_range(m, 1536, 4);
 	steal = false;
 	ck_assert_int_eq(find_suitable_fallback(m, area, 2, MIGRATE_UNMOVABLE, false, &steal),
 			 MIGRATE_RECLAIMABLE);
@@ -673,19 +598,12 @@ END_TEST
  */
 START_TEST(test_find_suitable_fallback_second_choice_and_never_reserved)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
-	struct free_area *area = &z->free_area[2];
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
+	struct free_area *area = order2_in_blocks_1_to_3(m, MIGRATE_UNMOVABLE, MIGRATE_HIGHATOMIC);
 	bool steal;
 	int moved;
 
-	take_all(m, 0);
-	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
-	set_pageblock_migratetype(m, 1024, MIGRATE_HIGHATOMIC);
-	z->nr_reserved_highatomic = 512;
-	free_range(m, 512, 4);
-	free_range(m, 1024, 4);
-	free_range(m, 1536, 4);
 	ck_assert_int_eq(find_suitable_fallback(m, area, 2, MIGRATE_UNMOVABLE, false, &steal),
 			 MIGRATE_MOVABLE);
 	ck_assert_int_eq(find_suitable_fallback(m, area, 2, MIGRATE_MOVABLE, false, &steal),
@@ -721,27 +639,13 @@ END_TEST
  * rest of 512 on Unmovable lists; extfrag: fallback_order 4, fallback type
  * Reclaimable (2), fragmenting 1, change_ownership 0.
  */
-START_TEST(test_fallback_unmovable_tries_reclaimable_first)
-{
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct ev_log log;
-
-	take_all(m, 0);
-	set_pageblock_migratetype(m, 512, MIGRATE_RECLAIMABLE);
-	free_range(m, 512, 16);
-	free_range(m, 1024, 16);
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 0), 512);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_RECLAIMABLE);
-	expect_free_block(m, 1024, 4, MIGRATE_MOVABLE);
-	expect_free_block(m, 520, 3, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 516, 2, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 514, 1, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 513, 0, MIGRATE_UNMOVABLE);
-	expect_extfrag(&log, 512, 0, 4, MIGRATE_UNMOVABLE, MIGRATE_RECLAIMABLE, true, false);
-	test_release(m);
-}
-END_TEST
+FALLBACK_TEST(test_fallback_unmovable_tries_reclaimable_first,
+	.free = { { 512, 16, MIGRATE_RECLAIMABLE }, { 1024, 16, MIGRATE_MOVABLE } },
+	.gfp = TEST_GFP_UNMOV, .pfn = 512, .block_mt = MIGRATE_RECLAIMABLE,
+	.left = { { 1024, 4, MIGRATE_MOVABLE }, { 520, 3, MIGRATE_UNMOVABLE },
+	          { 516, 2, MIGRATE_UNMOVABLE }, { 514, 1, MIGRATE_UNMOVABLE },
+	          { 513, 0, MIGRATE_UNMOVABLE } },
+	.extfrag = { 512, 4, MIGRATE_UNMOVABLE, MIGRATE_RECLAIMABLE, true, false })
 
 /*
  * fallbacks[]: MOVABLE tries Reclaimable before Unmovable.
@@ -752,25 +656,11 @@ END_TEST
  *
  * Expect pfn 1024, block 2 still Reclaimable, 512 untouched on Unmovable.
  */
-START_TEST(test_fallback_movable_tries_reclaimable_first)
-{
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct ev_log log;
-
-	take_all(m, 0);
-	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
-	set_pageblock_migratetype(m, 1024, MIGRATE_RECLAIMABLE);
-	free_range(m, 512, 16);
-	free_range(m, 1024, 16);
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 1024);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 1024), MIGRATE_RECLAIMABLE);
-	expect_free_block(m, 512, 4, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 1032, 3, MIGRATE_MOVABLE);
-	expect_extfrag(&log, 1024, 0, 4, MIGRATE_MOVABLE, MIGRATE_RECLAIMABLE, true, false);
-	test_release(m);
-}
-END_TEST
+FALLBACK_TEST(test_fallback_movable_tries_reclaimable_first,
+	.free = { { 512, 16, MIGRATE_UNMOVABLE }, { 1024, 16, MIGRATE_RECLAIMABLE } },
+	.gfp = TEST_GFP_MOV, .pfn = 1024, .block_mt = MIGRATE_RECLAIMABLE,
+	.left = { { 512, 4, MIGRATE_UNMOVABLE }, { 1032, 3, MIGRATE_MOVABLE } },
+	.extfrag = { 1024, 4, MIGRATE_MOVABLE, MIGRATE_RECLAIMABLE, true, false })
 
 /*
  * fallbacks[]: RECLAIMABLE tries Unmovable before Movable.
@@ -780,24 +670,11 @@ END_TEST
  *
  * Expect pfn 512, block 1 still Unmovable, 1024 untouched on Movable.
  */
-START_TEST(test_fallback_reclaimable_tries_unmovable_first)
-{
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct ev_log log;
-
-	take_all(m, 0);
-	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
-	free_range(m, 512, 16);
-	free_range(m, 1024, 16);
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_RECL, 0), 512);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_UNMOVABLE);
-	expect_free_block(m, 1024, 4, MIGRATE_MOVABLE);
-	expect_free_block(m, 520, 3, MIGRATE_RECLAIMABLE);
-	expect_extfrag(&log, 512, 0, 4, MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, true, false);
-	test_release(m);
-}
-END_TEST
+FALLBACK_TEST(test_fallback_reclaimable_tries_unmovable_first,
+	.free = { { 512, 16, MIGRATE_UNMOVABLE }, { 1024, 16, MIGRATE_MOVABLE } },
+	.gfp = TEST_GFP_RECL, .pfn = 512, .block_mt = MIGRATE_UNMOVABLE,
+	.left = { { 1024, 4, MIGRATE_MOVABLE }, { 520, 3, MIGRATE_RECLAIMABLE } },
+	.extfrag = { 512, 4, MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, true, false })
 
 /*
  * __rmqueue() / rmqueue_buddy(): HighAtomic free pages are reachable only by
@@ -813,17 +690,17 @@ END_TEST
  */
 START_TEST(test_highatomic_is_not_a_fallback_source)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
 
-	take_all(m, 0);
+	test_take_all(m, 0);
 	set_pageblock_migratetype(m, 1024, MIGRATE_HIGHATOMIC);
-	free_range(m, 1024, 512);
+	test_free_range(m, 1024, 512);
 	ck_assert_ptr_null(alloc_pages_node(m, 0, __GFP_HIGHMEM | __GFP_MOVABLE, 0));
 	test_check(m);
 	ck_assert_ptr_null(alloc_pages_node(m, 0, GFP_ATOMIC, 0));
 	test_check(m);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_ATOMIC, 1), 1024);
-	expect_free_block(m, 1026, 1, MIGRATE_HIGHATOMIC);
+	ck_assert_uint_eq(test_alloc_pfn(m, GFP_ATOMIC, 1), 1024);
+	test_expect_free_block(m, 1026, 1, MIGRATE_HIGHATOMIC);
 	test_release(m);
 }
 END_TEST
@@ -846,28 +723,14 @@ END_TEST
  * remainders 2080 (o5) ... 2049 (o0) on Unmovable; extfrag fallback_order
  * 6, fragmenting 1, change_ownership 1.
  */
-START_TEST(test_rmqueue_fallback_takes_largest_first)
-{
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct ev_log log;
-
-	take_all(m, 0);
-	free_range(m, 1024, 8);
-	free_range(m, 2048, 64);
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 0), 2048);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 2048), MIGRATE_UNMOVABLE);
-	expect_free_block(m, 1024, 3, MIGRATE_MOVABLE);
-	expect_free_block(m, 2080, 5, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 2064, 4, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 2056, 3, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 2052, 2, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 2050, 1, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 2049, 0, MIGRATE_UNMOVABLE);
-	expect_extfrag(&log, 2048, 0, 6, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, true, true);
-	test_release(m);
-}
-END_TEST
+FALLBACK_TEST(test_rmqueue_fallback_takes_largest_first,
+	.free = { { 1024, 8, MIGRATE_MOVABLE }, { 2048, 64, MIGRATE_MOVABLE } },
+	.gfp = TEST_GFP_UNMOV, .pfn = 2048, .block_mt = MIGRATE_UNMOVABLE,
+	.left = { { 1024, 3, MIGRATE_MOVABLE }, { 2080, 5, MIGRATE_UNMOVABLE },
+	          { 2064, 4, MIGRATE_UNMOVABLE }, { 2056, 3, MIGRATE_UNMOVABLE },
+	          { 2052, 2, MIGRATE_UNMOVABLE }, { 2050, 1, MIGRATE_UNMOVABLE },
+	          { 2049, 0, MIGRATE_UNMOVABLE } },
+	.extfrag = { 2048, 6, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, true, true })
 
 /*
  * steal_suitable_fallback() -> change_pageblock_range(): an Unmovable
@@ -883,18 +746,18 @@ END_TEST
  */
 START_TEST(test_change_pageblock_range_order10)
 {
-	struct machine *m = boot_node("16M", K_BOOST);
-	struct zone *z = normal0(m);
-	struct ev_log log;
+	struct machine *m = test_boot_node("16M", 1, K_BOOST);
+	struct zone *z = test_normal0(m);
+	struct test_ev_log log;
 
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 0), 0);
+	test_ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_UNMOV, 0), 0);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 0), MIGRATE_UNMOVABLE);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_UNMOVABLE);
 	for (pfn_t pfn = 1024; pfn < 4096; pfn += 512)
 		ck_assert_int_eq(get_pageblock_migratetype(m, pfn), MIGRATE_MOVABLE);
 	for (unsigned int o = 0; o < 10; o++)
-		expect_free_block(m, (pfn_t)1 << o, o, MIGRATE_UNMOVABLE);
+		test_expect_free_block(m, (pfn_t)1 << o, o, MIGRATE_UNMOVABLE);
 	ck_assert_uint_eq(test_nr_on_list(m, z, 10, MIGRATE_MOVABLE), 3);
 	ck_assert_uint_eq(z->watermark_boost, 0);
 	ck_assert(!NODE_DATA(m, 0)->kswapd_pending);
@@ -922,26 +785,26 @@ END_TEST
  */
 START_TEST(test_rmqueue_fallback_movable_smallest_no_claim)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
-	struct ev_log log;
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
+	struct test_ev_log log;
 
-	take_all(m, 0);
+	test_take_all(m, 0);
 	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
 	set_pageblock_migratetype(m, 1024, MIGRATE_UNMOVABLE);
-	free_range(m, 512, 4);
-	free_range(m, 1024, 8);
+	test_free_range(m, 512, 4);
+	test_free_range(m, 1024, 8);
 	m->vm.watermark_scale_factor = 10;
 	setup_per_zone_wmarks(m);
 	test_check(m);
 	ck_assert_uint_eq(z->_watermark[WMARK_LOW], 4);
 	ck_assert_uint_eq(z->_watermark[WMARK_HIGH], 8);
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 512);
+	test_ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_MOV, 0), 512);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_UNMOVABLE);
-	expect_free_block(m, 514, 1, MIGRATE_MOVABLE);
-	expect_free_block(m, 513, 0, MIGRATE_MOVABLE);
-	expect_free_block(m, 1024, 3, MIGRATE_UNMOVABLE);
+	test_expect_free_block(m, 514, 1, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 513, 0, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 1024, 3, MIGRATE_UNMOVABLE);
 	ck_assert_uint_eq(z->watermark_boost, 512);
 	ck_assert(!(z->flags & (1ul << ZONE_BOOSTED_WATERMARK)));
 	ck_assert(NODE_DATA(m, 0)->kswapd_pending);
@@ -960,23 +823,11 @@ END_TEST
  *
  * Expect that and extfrag fallback_order 8, change_ownership 1.
  */
-START_TEST(test_steal_movable_order8_claims_block)
-{
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct ev_log log;
-
-	take_all(m, 0);
-	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
-	free_range(m, 512, 256);
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 512);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_MOVABLE);
-	expect_free_block(m, 640, 7, MIGRATE_MOVABLE);
-	expect_free_block(m, 513, 0, MIGRATE_MOVABLE);
-	expect_extfrag(&log, 512, 0, 8, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, true, true);
-	test_release(m);
-}
-END_TEST
+FALLBACK_TEST(test_steal_movable_order8_claims_block,
+	.free = { { 512, 256, MIGRATE_UNMOVABLE } },
+	.gfp = TEST_GFP_MOV, .pfn = 512, .block_mt = MIGRATE_MOVABLE,
+	.left = { { 640, 7, MIGRATE_MOVABLE }, { 513, 0, MIGRATE_MOVABLE } },
+	.extfrag = { 512, 8, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, true, true })
 
 /*
  * steal_suitable_fallback(): for a Movable request the "alike" pages are the
@@ -987,22 +838,10 @@ END_TEST
  *
  * Expect pfn 512 and block 1 Movable (change_ownership 1).
  */
-START_TEST(test_steal_movable_lru_pages_are_alike)
-{
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct ev_log log;
-
-	take_all(m, 0);
-	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
-	free_range(m, 512, 16);
-	set_lru(m, 768, 240);
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 512);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_MOVABLE);
-	expect_extfrag(&log, 512, 0, 4, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, true, true);
-	test_release(m);
-}
-END_TEST
+FALLBACK_TEST(test_steal_movable_lru_pages_are_alike,
+	.free = { { 512, 16, MIGRATE_UNMOVABLE } },
+	.lru = { 768, 240 }, .gfp = TEST_GFP_MOV, .pfn = 512, .block_mt = MIGRATE_MOVABLE,
+	.extfrag = { 512, 4, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, true, true })
 
 /*
  * steal_suitable_fallback(): one page short of half a block: 16 free + 239
@@ -1012,23 +851,11 @@ END_TEST
  * Expect pfn 512, block 1 Unmovable, 520 (o3) on the Movable list,
  * change_ownership 0.
  */
-START_TEST(test_steal_movable_lru_pages_below_half)
-{
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct ev_log log;
-
-	take_all(m, 0);
-	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
-	free_range(m, 512, 16);
-	set_lru(m, 768, 239);
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 512);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_UNMOVABLE);
-	expect_free_block(m, 520, 3, MIGRATE_MOVABLE);
-	expect_extfrag(&log, 512, 0, 4, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, true, false);
-	test_release(m);
-}
-END_TEST
+FALLBACK_TEST(test_steal_movable_lru_pages_below_half,
+	.free = { { 512, 16, MIGRATE_UNMOVABLE } },
+	.lru = { 768, 239 }, .gfp = TEST_GFP_MOV, .pfn = 512, .block_mt = MIGRATE_UNMOVABLE,
+	.left = { { 520, 3, MIGRATE_MOVABLE } },
+	.extfrag = { 512, 4, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, true, false })
 
 /*
  * steal_suitable_fallback() half-block rule (item 14a): Unmovable falling
@@ -1042,27 +869,13 @@ END_TEST
  * Expect pfn 1120, block 2 Unmovable, 1024 (o6), 1088 (o5), 1122 (o1),
  * 1121 (o0) on Unmovable; extfrag fallback_order 6, change_ownership 1.
  */
-START_TEST(test_steal_unmovable_claims_with_alike_pages)
-{
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct ev_log log;
-
-	take_all(m, 0);
-	free_range(m, 1024, 64);
-	free_range(m, 1088, 32);
-	free_range(m, 1120, 4);
-	set_lru(m, 1200, 200);
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 0), 1120);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 1024), MIGRATE_UNMOVABLE);
-	expect_free_block(m, 1024, 6, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 1088, 5, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 1122, 1, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 1121, 0, MIGRATE_UNMOVABLE);
-	expect_extfrag(&log, 1024, 0, 6, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, true, true);
-	test_release(m);
-}
-END_TEST
+FALLBACK_TEST(test_steal_unmovable_claims_with_alike_pages,
+	.free = { { 1024, 64, MIGRATE_MOVABLE }, { 1088, 32, MIGRATE_MOVABLE },
+	          { 1120, 4, MIGRATE_MOVABLE } },
+	.lru = { 1200, 200 }, .gfp = TEST_GFP_UNMOV, .pfn = 1120, .block_mt = MIGRATE_UNMOVABLE,
+	.left = { { 1024, 6, MIGRATE_UNMOVABLE }, { 1088, 5, MIGRATE_UNMOVABLE },
+	          { 1122, 1, MIGRATE_UNMOVABLE }, { 1121, 0, MIGRATE_UNMOVABLE } },
+	.extfrag = { 1024, 6, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, true, true })
 
 /*
  * steal_suitable_fallback() half-block rule (item 14b): 50 free and 300 LRU:
@@ -1075,26 +888,13 @@ END_TEST
  * Expect pfn 1072, block 2 Movable, 1024 (o5), 1056 (o4), 1073 (o0) on
  * Unmovable lists; extfrag fallback_order 5, change_ownership 0.
  */
-START_TEST(test_steal_unmovable_below_half_keeps_type)
-{
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct ev_log log;
-
-	take_all(m, 0);
-	free_range(m, 1024, 32);
-	free_range(m, 1056, 16);
-	free_range(m, 1072, 2);
-	set_lru(m, 1200, 300);
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 0), 1072);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 1024), MIGRATE_MOVABLE);
-	expect_free_block(m, 1024, 5, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 1056, 4, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 1073, 0, MIGRATE_UNMOVABLE);
-	expect_extfrag(&log, 1024, 0, 5, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, true, false);
-	test_release(m);
-}
-END_TEST
+FALLBACK_TEST(test_steal_unmovable_below_half_keeps_type,
+	.free = { { 1024, 32, MIGRATE_MOVABLE }, { 1056, 16, MIGRATE_MOVABLE },
+	          { 1072, 2, MIGRATE_MOVABLE } },
+	.lru = { 1200, 300 }, .gfp = TEST_GFP_UNMOV, .pfn = 1072, .block_mt = MIGRATE_MOVABLE,
+	.left = { { 1024, 5, MIGRATE_UNMOVABLE }, { 1056, 4, MIGRATE_UNMOVABLE },
+	          { 1073, 0, MIGRATE_UNMOVABLE } },
+	.extfrag = { 1024, 5, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, true, false })
 
 /*
  * steal_suitable_fallback() (item 15): Reclaimable falling back into an
@@ -1107,28 +907,13 @@ END_TEST
  * Expect pfn 1320, block 2 Reclaimable, 1322 (o1) and 1321 (o0) on
  * Reclaimable; extfrag fallback_order 8, change_ownership 1.
  */
-START_TEST(test_steal_reclaimable_from_unmovable_claims_at_half)
-{
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct ev_log log;
-
-	take_all(m, 0);
-	set_pageblock_migratetype(m, 1024, MIGRATE_UNMOVABLE);
-	free_range(m, 1024, 256);
-	free_range(m, 1280, 32);
-	free_range(m, 1312, 8);
-	free_range(m, 1320, 4);
-	set_lru(m, 1400, 100);
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_RECL, 0), 1320);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 1024), MIGRATE_RECLAIMABLE);
-	expect_free_block(m, 1024, 8, MIGRATE_RECLAIMABLE);
-	expect_free_block(m, 1322, 1, MIGRATE_RECLAIMABLE);
-	expect_free_block(m, 1321, 0, MIGRATE_RECLAIMABLE);
-	expect_extfrag(&log, 1024, 0, 8, MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, true, true);
-	test_release(m);
-}
-END_TEST
+FALLBACK_TEST(test_steal_reclaimable_from_unmovable_claims_at_half,
+	.free = { { 1024, 256, MIGRATE_UNMOVABLE }, { 1280, 32, MIGRATE_UNMOVABLE },
+	          { 1312, 8, MIGRATE_UNMOVABLE }, { 1320, 4, MIGRATE_UNMOVABLE } },
+	.lru = { 1400, 100 }, .gfp = TEST_GFP_RECL, .pfn = 1320, .block_mt = MIGRATE_RECLAIMABLE,
+	.left = { { 1024, 8, MIGRATE_RECLAIMABLE }, { 1322, 1, MIGRATE_RECLAIMABLE },
+	          { 1321, 0, MIGRATE_RECLAIMABLE } },
+	.extfrag = { 1024, 8, MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, true, true })
 
 /*
  * steal_suitable_fallback() (item 15): with 200 free pages and 250 LRU
@@ -1141,26 +926,12 @@ END_TEST
  * Expect pfn 2240, block 4 Unmovable, 2048 (o7) and 2244 (o2) on
  * Reclaimable lists; extfrag fallback_order 7, change_ownership 0.
  */
-START_TEST(test_steal_reclaimable_from_unmovable_below_half)
-{
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct ev_log log;
-
-	take_all(m, 0);
-	set_pageblock_migratetype(m, 2048, MIGRATE_UNMOVABLE);
-	free_range(m, 2048, 128);
-	free_range(m, 2176, 64);
-	free_range(m, 2240, 8);
-	set_lru(m, 2300, 250);
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_RECL, 0), 2240);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 2048), MIGRATE_UNMOVABLE);
-	expect_free_block(m, 2048, 7, MIGRATE_RECLAIMABLE);
-	expect_free_block(m, 2244, 2, MIGRATE_RECLAIMABLE);
-	expect_extfrag(&log, 2048, 0, 7, MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, true, false);
-	test_release(m);
-}
-END_TEST
+FALLBACK_TEST(test_steal_reclaimable_from_unmovable_below_half,
+	.free = { { 2048, 128, MIGRATE_UNMOVABLE }, { 2176, 64, MIGRATE_UNMOVABLE },
+	          { 2240, 8, MIGRATE_UNMOVABLE } },
+	.lru = { 2300, 250 }, .gfp = TEST_GFP_RECL, .pfn = 2240, .block_mt = MIGRATE_UNMOVABLE,
+	.left = { { 2048, 7, MIGRATE_RECLAIMABLE }, { 2244, 2, MIGRATE_RECLAIMABLE } },
+	.extfrag = { 2048, 7, MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE, true, false })
 
 /*
  * move_freepages_block(): moves every free buddy of the pageblock around
@@ -1177,27 +948,24 @@ END_TEST
  */
 START_TEST(test_move_freepages_block_moves_and_counts)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 	int movable = -1;
-	pfn_t pfns[4];
 
-	take_all(m, 0);
-	free_range(m, 512, 16);
-	free_range(m, 600, 8);
-	free_range(m, 700, 2);
-	set_lru(m, 800, 50);
+	test_take_all(m, 0);
+	test_free_range(m, 512, 16);
+	test_free_range(m, 600, 8);
+	test_free_range(m, 700, 2);
+	test_set_lru(m, 800, 50);
 	set_pageblock_migratetype(m, 1024, MIGRATE_UNMOVABLE);
-	free_range(m, 1024, 16);
+	test_free_range(m, 1024, 16);
 	ck_assert_int_eq(move_freepages_block(m, z, pfn_to_page(m, 530), MIGRATE_UNMOVABLE,
 					      &movable), 26);
 	test_check(m);
 	ck_assert_int_eq(movable, 50);
-	ck_assert_uint_eq(list_pfns(m, z, 4, MIGRATE_UNMOVABLE, pfns, 4), 2);
-	ck_assert_uint_eq(pfns[0], 1024);
-	ck_assert_uint_eq(pfns[1], 512);
-	expect_free_block(m, 600, 3, MIGRATE_UNMOVABLE);
-	expect_free_block(m, 700, 1, MIGRATE_UNMOVABLE);
+	test_expect_list(m, &z->free_area[4].free_list[MIGRATE_UNMOVABLE], 1024, 512);
+	test_expect_free_block(m, 600, 3, MIGRATE_UNMOVABLE);
+	test_expect_free_block(m, 700, 1, MIGRATE_UNMOVABLE);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_MOVABLE);
 	ck_assert_uint_eq(zone_free_pages(z), 42);
 	test_release(m);
@@ -1215,17 +983,15 @@ END_TEST
  */
 START_TEST(test_mobility_disabled_requests_are_unmovable)
 {
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"16M\", \"cpus\": 1}],"
-		" \"distance\": [[10]]},"
-		" \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": false,"
+	struct machine *m = test_boot_node("16M", 1,
+		"\"reserved\": \"0\", \"dma\": false, \"dma32\": false,"
 		" \"mobility_grouping\": false, \"transparent_hugepage\": \"never\","
-		" \"cma\": false, " K_EXACT "}}");
-	struct ev_log log;
+		" \"cma\": false, " K_WMARK0);
+	struct test_ev_log log;
 
 	ck_assert(m->page_group_by_mobility_disabled);
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 0);
+	test_ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_MOV, 0), 0);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 0), MIGRATE_UNMOVABLE);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_UNMOVABLE);
 	ck_assert_uint_eq(log.n, 1);
@@ -1255,10 +1021,10 @@ END_TEST
 START_TEST(test_boost_watermark_caps_at_one_and_a_half_high)
 {
 	static const unsigned long boost[5] = { 512, 1024, 1536, 1800, 1800 };
-	struct machine *m = boot_node("64M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("64M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 
-	take_all(m, 0);
+	test_take_all(m, 0);
 	for (pfn_t pfn = 0; pfn < 8192; pfn += 512)
 		set_pageblock_migratetype(m, pfn, MIGRATE_UNMOVABLE);
 	for (pfn_t pfn = 0; pfn < 8192; pfn += 2)
@@ -1272,7 +1038,7 @@ START_TEST(test_boost_watermark_caps_at_one_and_a_half_high)
 	ck_assert_uint_eq(z->_watermark[WMARK_LOW], 1000);
 	ck_assert_uint_eq(z->_watermark[WMARK_HIGH], 1200);
 	for (int i = 0; i < 5; i++) {
-		ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 8190 - 2 * (pfn_t)i);
+		ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_MOV, 0), 8190 - 2 * (pfn_t)i);
 		ck_assert_uint_eq(z->watermark_boost, boost[i]);
 	}
 	test_release(m);
@@ -1291,19 +1057,19 @@ END_TEST
  */
 START_TEST(test_boost_watermark_skips_small_zone)
 {
-	struct machine *m = boot_two_nodes("6M", "16M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node_pair("6M", "16M", K_EXACT);
+	struct zone *z = test_normal0(m);
 	struct page *page;
 
-	take_all(m, 0);
+	test_take_all(m, 0);
 	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
 	set_pageblock_migratetype(m, 1024, MIGRATE_UNMOVABLE);
-	free_range(m, 512, 4);
-	free_range(m, 1024, 8);
+	test_free_range(m, 512, 4);
+	test_free_range(m, 1024, 8);
 	m->vm.watermark_scale_factor = 10;
 	setup_per_zone_wmarks(m);
 	test_check(m);
-	page = alloc_pages_node(m, 0, GFP_MOV | __GFP_THISNODE, 0);
+	page = alloc_pages_node(m, 0, TEST_GFP_MOV | __GFP_THISNODE, 0);
 	ck_assert_ptr_nonnull(page);
 	test_check(m);
 	ck_assert_uint_eq(page_to_pfn(m, page), 512);
@@ -1323,18 +1089,18 @@ END_TEST
  */
 START_TEST(test_boost_watermark_factor_zero)
 {
-	struct machine *m = boot_node("16M", K_EXACT ", \"watermark_boost_factor\": 0");
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT ", \"watermark_boost_factor\": 0");
+	struct zone *z = test_normal0(m);
 
-	take_all(m, 0);
+	test_take_all(m, 0);
 	set_pageblock_migratetype(m, 512, MIGRATE_UNMOVABLE);
 	set_pageblock_migratetype(m, 1024, MIGRATE_UNMOVABLE);
-	free_range(m, 512, 4);
-	free_range(m, 1024, 8);
+	test_free_range(m, 512, 4);
+	test_free_range(m, 1024, 8);
 	m->vm.watermark_scale_factor = 10;
 	setup_per_zone_wmarks(m);
 	test_check(m);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 512);
+	ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_MOV, 0), 512);
 	ck_assert_uint_eq(z->watermark_boost, 0);
 	ck_assert(!NODE_DATA(m, 0)->kswapd_pending);
 	test_release(m);
@@ -1357,8 +1123,8 @@ END_TEST
  */
 START_TEST(test_zone_watermark_ok_order0)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 
 	ck_assert(__zone_watermark_ok(m, z, 0, 100, ZONE_NORMAL, 0, 101));
 	ck_assert(!__zone_watermark_ok(m, z, 0, 100, ZONE_NORMAL, 0, 100));
@@ -1388,8 +1154,8 @@ END_TEST
  */
 START_TEST(test_zone_watermark_ok_order3_and_flags)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 	const int nz = ZONE_NORMAL;
 
 	ck_assert(__zone_watermark_ok(m, z, 3, 100, nz, 0, 108));
@@ -1424,16 +1190,16 @@ END_TEST
  */
 START_TEST(test_zone_watermark_ok_needs_a_big_enough_block)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 	const int nz = ZONE_NORMAL;
 
-	take_all(m, 0);
-	free_range(m, 0, 4);
+	test_take_all(m, 0);
+	test_free_range(m, 0, 4);
 	ck_assert(__zone_watermark_ok(m, z, 2, 0, nz, 0, 1000));
 	ck_assert(!__zone_watermark_ok(m, z, 3, 0, nz, 0, 1000));
 	set_pageblock_migratetype(m, 1024, MIGRATE_HIGHATOMIC);
-	free_range(m, 1024, 8);
+	test_free_range(m, 1024, 8);
 	ck_assert(!__zone_watermark_ok(m, z, 3, 0, nz, 0, 1000));
 	ck_assert(__zone_watermark_ok(m, z, 3, 0, nz, ALLOC_HARDER, 1000));
 	/* Isolate block 2 the way set_migratetype_isolate() does. */
@@ -1475,11 +1241,11 @@ END_TEST
  */
 START_TEST(test_reserve_highatomic_pageblock)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
 
 	for (int i = 0; i < 396; i++)
-		ck_assert_ptr_nonnull(alloc_pages_node(m, 0, GFP_MOV, 0));
+		ck_assert_ptr_nonnull(alloc_pages_node(m, 0, TEST_GFP_MOV, 0));
 	test_check(m);
 	ck_assert_uint_eq(zone_free_pages(z), 3700);
 	m->vm.min_free_kbytes = 12000;
@@ -1488,22 +1254,22 @@ START_TEST(test_reserve_highatomic_pageblock)
 	ck_assert_uint_eq(z->_watermark[WMARK_MIN], 3000);
 	ck_assert_uint_eq(z->_watermark[WMARK_LOW], 3750);
 
-	ck_assert_uint_eq(alloc_pfn(m, GFP_ATOMIC, 1), 1024);
+	ck_assert_uint_eq(test_alloc_pfn(m, GFP_ATOMIC, 1), 1024);
 	ck_assert_uint_eq(z->nr_reserved_highatomic, 512);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 1024), MIGRATE_HIGHATOMIC);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 1536), MIGRATE_UNMOVABLE);
-	expect_free_block(m, 1026, 1, MIGRATE_HIGHATOMIC);
-	expect_free_block(m, 1280, 8, MIGRATE_HIGHATOMIC);
-	expect_free_block(m, 1536, 9, MIGRATE_UNMOVABLE);
+	test_expect_free_block(m, 1026, 1, MIGRATE_HIGHATOMIC);
+	test_expect_free_block(m, 1280, 8, MIGRATE_HIGHATOMIC);
+	test_expect_free_block(m, 1536, 9, MIGRATE_UNMOVABLE);
 
-	ck_assert_uint_eq(alloc_pfn(m, GFP_ATOMIC, 1), 1026);
+	ck_assert_uint_eq(test_alloc_pfn(m, GFP_ATOMIC, 1), 1026);
 	ck_assert_uint_eq(z->nr_reserved_highatomic, 512);
 
-	ck_assert_uint_eq(alloc_pfn(m, GFP_ATOMIC, 9), 1536);
+	ck_assert_uint_eq(test_alloc_pfn(m, GFP_ATOMIC, 9), 1536);
 	ck_assert_uint_eq(z->nr_reserved_highatomic, 1024);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 1536), MIGRATE_HIGHATOMIC);
 
-	ck_assert_uint_eq(alloc_pfn(m, GFP_ATOMIC, 9), 2048);
+	ck_assert_uint_eq(test_alloc_pfn(m, GFP_ATOMIC, 9), 2048);
 	ck_assert_uint_eq(z->nr_reserved_highatomic, 1024);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 2048), MIGRATE_UNMOVABLE);
 	test_release(m);
@@ -1557,11 +1323,11 @@ END_TEST
  */
 START_TEST(test_gfp_thisnode_stays_on_node)
 {
-	struct machine *m = boot_two_nodes("16M", "16M", K_EXACT);
+	struct machine *m = test_boot_node_pair("16M", "16M", K_EXACT);
 	struct zone *z0 = test_zone(m, 0, ZONE_NORMAL), *z1 = test_zone(m, 1, ZONE_NORMAL);
 	struct page *page;
 
-	take_all(m, 0);
+	test_take_all(m, 0);
 	ck_assert_ptr_null(alloc_pages_node(m, 0, GFP_NOWAIT | __GFP_THISNODE, 0));
 	test_check(m);
 	page = alloc_pages_node(m, 0, GFP_NOWAIT, 0);
@@ -1592,11 +1358,11 @@ END_TEST
  */
 START_TEST(test_zone_movable_only_for_movable_requests)
 {
-	struct machine *m = boot_node("64M", K_EXACT ", \"kernelcore\": \"16M\"");
+	struct machine *m = test_boot_node("64M", 1, K_EXACT ", \"kernelcore\": \"16M\"");
 	struct page *page;
 
 	ck_assert_uint_eq(test_zone(m, 0, ZONE_MOVABLE)->zone_start_pfn, 4096);
-	page = alloc_pages_node(m, 0, GFP_MOV, 0);
+	page = alloc_pages_node(m, 0, TEST_GFP_MOV, 0);
 	ck_assert_ptr_nonnull(page);
 	ck_assert_int_eq(page_zonenum(page), ZONE_MOVABLE);
 	ck_assert_uint_eq(page_to_pfn(m, page), 4096);
@@ -1621,26 +1387,23 @@ END_TEST
  */
 static struct machine *boot_nofragment_machine(void)
 {
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"4112M\", \"cpus\": 1},"
-		" {\"mem\": \"16M\", \"cpus\": 1}], \"distance\": [[10, 20], [20, 10]],"
-		" \"holes\": [{\"start\": \"0\", \"size\": \"4080M\"}]},"
-		" \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": true,"
+	struct machine *m = test_boot_machine(TEST_M_ACROSS_4G,
+		"\"reserved\": \"0\", \"dma\": false, \"dma32\": true,"
 		" \"mobility_grouping\": true, \"transparent_hugepage\": \"never\","
-		" \"cma\": false, " K_EXACT "}}");
+		" \"cma\": false, " K_WMARK0);
 	struct zone *normal = test_zone(m, 0, ZONE_NORMAL);
 
 	ck_assert_uint_eq(normal->zone_start_pfn, 1048576);
 	ck_assert_uint_eq(test_zone(m, 0, ZONE_DMA32)->present_pages, 4096);
 	for (int i = 0; i < 4096; i++) {
-		struct page *page = alloc_pages_node(m, 0, GFP_MOV | __GFP_THISNODE, 0);
+		struct page *page = alloc_pages_node(m, 0, TEST_GFP_MOV | __GFP_THISNODE, 0);
 
 		ck_assert_ptr_nonnull(page);
 		ck_assert_int_eq(page_zonenum(page), ZONE_NORMAL);
 	}
 	ck_assert_uint_eq(zone_free_pages(normal), 0);
 	set_pageblock_migratetype(m, 1048576, MIGRATE_UNMOVABLE);
-	free_range(m, 1048576, 4);
+	test_free_range(m, 1048576, 4);
 	return m;
 }
 
@@ -1656,18 +1419,18 @@ static struct machine *boot_nofragment_machine(void)
 START_TEST(test_alloc_nofragment_prefers_other_local_zone)
 {
 	struct machine *m = boot_nofragment_machine();
-	struct ev_log log;
+	struct test_ev_log log;
 	struct page *page;
 
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	page = alloc_pages_node(m, 0, GFP_MOV, 0);
+	test_ev_attach(m, &log, EXTFRAG_ONLY);
+	page = alloc_pages_node(m, 0, TEST_GFP_MOV, 0);
 	ck_assert_ptr_nonnull(page);
 	test_check(m);
 	ck_assert_int_eq(page_to_nid(page), 0);
 	ck_assert_int_eq(page_zonenum(page), ZONE_DMA32);
 	ck_assert_uint_eq(page_to_pfn(m, page), 1044480);
 	ck_assert_uint_eq(log.n, 0);
-	expect_free_block(m, 1048576, 2, MIGRATE_UNMOVABLE);
+	test_expect_free_block(m, 1048576, 2, MIGRATE_UNMOVABLE);
 	test_release(m);
 }
 END_TEST
@@ -1691,25 +1454,25 @@ START_TEST(test_alloc_nofragment_dropped_for_remote_node)
 {
 	struct machine *m = boot_nofragment_machine();
 	struct zone *dma32 = test_zone(m, 0, ZONE_DMA32);
-	struct ev_log log;
+	struct test_ev_log log;
 	struct page *page;
 
 	ck_assert_int_eq(dma32->lowmem_reserve[ZONE_MOVABLE], 16);
 	for (int i = 0; i < 4080; i++) {
-		page = alloc_pages_node(m, 0, GFP_MOV | __GFP_THISNODE, 0);
+		page = alloc_pages_node(m, 0, TEST_GFP_MOV | __GFP_THISNODE, 0);
 		ck_assert_ptr_nonnull(page);
 		ck_assert_int_eq(page_zonenum(page), ZONE_DMA32);
 	}
 	test_check(m);
 	ck_assert_uint_eq(zone_free_pages(dma32), 16);
-	ev_attach(m, &log, EXTFRAG_ONLY);
-	page = alloc_pages_node(m, 0, GFP_MOV, 0);
+	test_ev_attach(m, &log, EXTFRAG_ONLY);
+	page = alloc_pages_node(m, 0, TEST_GFP_MOV, 0);
 	ck_assert_ptr_nonnull(page);
 	test_check(m);
 	ck_assert_int_eq(page_to_nid(page), 0);
 	ck_assert_uint_eq(page_to_pfn(m, page), 1048576);
-	expect_free_block(m, 1048578, 1, MIGRATE_MOVABLE);
-	expect_free_block(m, 1048577, 0, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 1048578, 1, MIGRATE_MOVABLE);
+	test_expect_free_block(m, 1048577, 0, MIGRATE_MOVABLE);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 1048576), MIGRATE_UNMOVABLE);
 	expect_extfrag(&log, 1048576, 0, 2, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, true, false);
 	test_release(m);

@@ -17,111 +17,38 @@
  * Linux counterpart: mm/page_alloc.c (v6.1) per-CPU page lists.
  */
 #include <check.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "tests/helpers.h"
+#include "hw/machine.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
 #include "mm/pageblock-flags.h"
 #include "mm/trace_events.h"
 #include "mm/vmstat.h"
-#include "sim/config.h"
 
-#define PCP_KEYS	"\"pcp\": true, \"min_free_kbytes\": 4096, \"watermark_scale_factor\": 10"
+#define PCP_KEYS	TEST_K_PLAIN ", \"pcp\": true, \"min_free_kbytes\": 4096," \
+			" \"watermark_scale_factor\": 10"
 
 #define PINDEX(order, mt)	((order) * MIGRATE_PCPTYPES + (mt))
 #define PINDEX_THP		NR_LOWORDER_PCP_LISTS
 
-static struct machine *boot_pcp(const char *mem, int cpus, const char *kernel_keys)
-{
-	char json[1024];
-
-	snprintf(json, sizeof(json),
-		 "{\"machine\": {\"nodes\": [{\"mem\": \"%s\", \"cpus\": %d}],"
-		 " \"distance\": [[10]]},"
-		 " \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": false,"
-		 " \"mobility_grouping\": true, \"transparent_hugepage\": \"never\","
-		 " \"cma\": false, %s}}", mem, cpus, kernel_keys);
-	return test_boot(json);
-}
-
-static struct zone *normal0(struct machine *m)
-{
-	return test_zone(m, 0, ZONE_NORMAL);
-}
-
 static struct per_cpu_pages *pcp_of(struct machine *m, int cpu)
 {
-	return &normal0(m)->per_cpu_pageset[cpu];
+	return &test_normal0(m)->per_cpu_pageset[cpu];
 }
 
-static pfn_t alloc_pfn(struct machine *m, gfp_t gfp, unsigned int order)
+/*
+ * An allocation of order on the current CPU returns pfn (test_alloc_pfn())
+ * and leaves count pages on CPU 0's per-CPU lists.
+ */
+static void expect_pcp_alloc(struct machine *m, gfp_t gfp, unsigned int order, pfn_t pfn,
+			     int count)
 {
-	struct page *page = alloc_pages_node(m, 0, gfp, order);
-
-	ck_assert_msg(page != NULL, "order-%u allocation (gfp %#x) failed", order, gfp);
-	test_check(m);
-	return page_to_pfn(m, page);
-}
-
-static void free_pfn(struct machine *m, pfn_t pfn, unsigned int order)
-{
-	__free_pages(m, pfn_to_page(m, pfn), order);
-	test_check(m);
-}
-
-/* Collect the pfns of one pcp list from head to tail; returns the count. */
-static unsigned int pcp_list_pfns(struct machine *m, struct per_cpu_pages *pcp, int pindex,
-				  pfn_t *out, unsigned int max)
-{
-	struct page *p;
-	unsigned int n = 0;
-
-	page_list_for_each(m, p, &pcp->lists[pindex]) {
-		if (n < max)
-			out[n] = page_to_pfn(m, p);
-		n++;
-	}
-	return n;
-}
-
-static bool on_list(struct machine *m, struct zone *zone, struct page *page,
-		    unsigned int order, int mt)
-{
-	struct page *p;
-
-	page_list_for_each(m, p, &zone->free_area[order].free_list[mt])
-		if (p == page)
-			return true;
-	return false;
+	ck_assert_uint_eq(test_alloc_pfn(m, gfp, order), pfn);
+	ck_assert_int_eq(pcp_of(m, 0)->count, count);
 }
 
 /* ---- event log --------------------------------------------------------- */
-
-#define EV_MAX 512
-
-struct ev_log {
-	unsigned int n;
-	struct mm_event ev[EV_MAX];
-};
-
-static void ev_record(void *ctx, const struct mm_event *ev)
-{
-	struct ev_log *log = ctx;
-
-	if (log->n < EV_MAX)
-		log->ev[log->n] = *ev;
-	log->n++;
-}
-
-static void ev_attach(struct machine *m, struct ev_log *log, uint32_t mask)
-{
-	memset(log, 0, sizeof(*log));
-	m->sink.emit = ev_record;
-	m->sink.ctx = log;
-	m->sink.enabled = mask;
-}
 
 #define DRAIN_ONLY	(1u << MM_EV_PAGE_PCPU_DRAIN)
 #define LOCKED_ONLY	(1u << MM_EV_PAGE_ALLOC_ZONE_LOCKED)
@@ -144,20 +71,16 @@ static void ev_attach(struct machine *m, struct ev_log *log, uint32_t mask)
  */
 START_TEST(test_pcp_sizing_reference_dma32)
 {
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"2048M\", \"cpus\": 1}],"
-		" \"distance\": [[10]]},"
-		" \"kernel\": {\"reserved\": \"50782208\", \"dma\": false, \"dma32\": true,"
+	struct machine *m = test_boot_node("2048M", 1,
+		"\"reserved\": \"50782208\", \"dma\": false, \"dma32\": true,"
 		" \"mobility_grouping\": true, \"transparent_hugepage\": \"never\","
 		" \"cma\": false, \"pcp\": true, \"min_free_kbytes\": 46216,"
-		" \"watermark_scale_factor\": 10}}");
+		" \"watermark_scale_factor\": 10");
 	struct zone *z = test_zone(m, 0, ZONE_DMA32);
 
 	test_check(m);
 	ck_assert_uint_eq(z->managed_pages, 511890);
-	ck_assert_uint_eq(z->_watermark[WMARK_MIN], 11554);
-	ck_assert_uint_eq(z->_watermark[WMARK_LOW], 14442);
-	ck_assert_uint_eq(z->_watermark[WMARK_HIGH], 17330);
+	test_expect_wmarks(z, 11554, 14442, 17330);
 	ck_assert_int_eq(z->pageset_batch, 63);
 	ck_assert_int_eq(z->pageset_high, 14442);
 	ck_assert_int_eq(z->per_cpu_pageset[0].batch, 63);
@@ -178,20 +101,16 @@ END_TEST
  */
 START_TEST(test_pcp_sizing_reference_dma)
 {
-	struct machine *m = test_boot(
-		"{\"machine\": {\"nodes\": [{\"mem\": \"16M\", \"cpus\": 1}],"
-		" \"distance\": [[10]]},"
-		" \"kernel\": {\"reserved\": \"1M\", \"dma\": true, \"dma32\": false,"
+	struct machine *m = test_boot_node("16M", 1,
+		"\"reserved\": \"1M\", \"dma\": true, \"dma32\": false,"
 		" \"mobility_grouping\": true, \"transparent_hugepage\": \"never\","
 		" \"cma\": false, \"pcp\": true, \"min_free_kbytes\": 344,"
-		" \"watermark_scale_factor\": 10}}");
+		" \"watermark_scale_factor\": 10");
 	struct zone *z = test_zone(m, 0, ZONE_DMA);
 
 	test_check(m);
 	ck_assert_uint_eq(z->managed_pages, 3840);
-	ck_assert_uint_eq(z->_watermark[WMARK_MIN], 86);
-	ck_assert_uint_eq(z->_watermark[WMARK_LOW], 107);
-	ck_assert_uint_eq(z->_watermark[WMARK_HIGH], 128);
+	test_expect_wmarks(z, 86, 107, 128);
 	ck_assert_int_eq(z->per_cpu_pageset[0].batch, 1);
 	ck_assert_int_eq(z->per_cpu_pageset[0].high, 107);
 	test_release(m);
@@ -214,18 +133,14 @@ START_TEST(test_zone_highsize_splits_over_node_cpus)
 	static const int want[3] = { 81, 40, 27 };
 	struct mm_boot_params p;
 	struct machine *m;
-	char err[512];
 
 	/* The config wants a CPU on every node; the hardware need not. */
-	if (sim_config_load_string("test-config",
+	test_load_config(
 		"{\"machine\": {\"nodes\": [{\"mem\": \"32M\", \"cpus\": 1},"
 		" {\"mem\": \"32M\", \"cpus\": 2}, {\"mem\": \"32M\", \"cpus\": 1}],"
 		" \"distance\": [[10, 20, 20], [20, 10, 20], [20, 20, 10]]},"
-		" \"kernel\": {\"reserved\": \"0\", \"dma\": false, \"dma32\": false,"
-		" \"mobility_grouping\": true, \"transparent_hugepage\": \"never\","
-		" \"cma\": false, \"pcp\": true, \"min_free_kbytes\": 0,"
-		" \"watermark_scale_factor\": 100}}", &p, err, sizeof(err)) != 0)
-		ck_abort_msg("config: %s", err);
+		" \"kernel\": {" TEST_K_PLAIN ", \"pcp\": true, \"min_free_kbytes\": 0,"
+		" \"watermark_scale_factor\": 100}}", &p);
 	p.hw.node[2].nr_cpus = 0;
 	hw_machine_assign_cpus(&p.hw);
 	m = test_boot_params(&p);
@@ -254,9 +169,10 @@ END_TEST
  */
 START_TEST(test_zone_highsize_at_least_four_batches)
 {
-	struct machine *m = boot_pcp("256M", 2, "\"pcp\": true, \"min_free_kbytes\": 0,"
-				     " \"watermark_scale_factor\": 10");
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("256M", 2, TEST_K_PLAIN ", \"pcp\": true,"
+					   " \"min_free_kbytes\": 0,"
+					   " \"watermark_scale_factor\": 10");
+	struct zone *z = test_normal0(m);
 
 	test_check(m);
 	ck_assert_uint_eq(z->_watermark[WMARK_LOW], 65);
@@ -279,8 +195,8 @@ END_TEST
  */
 START_TEST(test_zone_highsize_high_fraction)
 {
-	struct machine *m = boot_pcp("256M", 2, PCP_KEYS);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("256M", 2, PCP_KEYS);
+	struct zone *z = test_normal0(m);
 
 	ck_assert_int_eq(z->per_cpu_pageset[0].high, 640);
 	ck_assert_int_eq(z->per_cpu_pageset[1].high, 640);
@@ -305,14 +221,14 @@ END_TEST
  */
 START_TEST(test_pcp_high_follows_watermarks)
 {
-	struct machine *m = boot_pcp("256M", 1, PCP_KEYS);
+	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
 
 	ck_assert_int_eq(pcp_of(m, 0)->high, 1280);
 	ck_assert_int_eq(pcp_of(m, 0)->batch, 15);
 	m->vm.min_free_kbytes = 8192;
 	setup_per_zone_wmarks(m);
 	test_check(m);
-	ck_assert_uint_eq(normal0(m)->_watermark[WMARK_LOW], 2560);
+	ck_assert_uint_eq(test_normal0(m)->_watermark[WMARK_LOW], 2560);
 	ck_assert_int_eq(pcp_of(m, 0)->high, 2560);
 	test_release(m);
 }
@@ -336,19 +252,16 @@ END_TEST
  */
 START_TEST(test_rmqueue_bulk_refills_batch_ascending)
 {
-	struct machine *m = boot_pcp("256M", 1, PCP_KEYS);
+	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
 	struct per_cpu_pages *pcp = pcp_of(m, 0);
-	struct ev_log log;
-	pfn_t pfns[20];
+	struct test_ev_log log;
 
 	ck_assert_int_eq(pcp->count, 0);
-	ev_attach(m, &log, LOCKED_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), 0);
-	ck_assert_int_eq(pcp->count, 14);
-	ck_assert_uint_eq(pcp_list_pfns(m, pcp, PINDEX(0, MIGRATE_MOVABLE), pfns, 20), 14);
-	for (int i = 0; i < 14; i++)
-		ck_assert_uint_eq(pfns[i], (pfn_t)i + 1);
-	ck_assert_uint_eq(zone_free_pages(normal0(m)), 65521);
+	test_ev_attach(m, &log, LOCKED_ONLY);
+	expect_pcp_alloc(m, GFP_HIGHUSER_MOVABLE, 0, 0, 14);
+	test_expect_list(m, &pcp->lists[PINDEX(0, MIGRATE_MOVABLE)],
+			 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
+	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 65521);
 	ck_assert_uint_eq(log.n, 15);
 	for (unsigned int i = 0; i < 15; i++) {
 		ck_assert_int_eq(log.ev[i].type, MM_EV_PAGE_ALLOC_ZONE_LOCKED);
@@ -357,8 +270,7 @@ START_TEST(test_rmqueue_bulk_refills_batch_ascending)
 		ck_assert_int_eq(log.ev[i].migratetype, MIGRATE_MOVABLE);
 		ck_assert(log.ev[i].percpu_refill);
 	}
-	ck_assert_uint_eq(alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), 1);
-	ck_assert_int_eq(pcp->count, 13);
+	expect_pcp_alloc(m, GFP_HIGHUSER_MOVABLE, 0, 1, 13);
 	test_release(m);
 }
 END_TEST
@@ -380,34 +292,24 @@ END_TEST
  */
 START_TEST(test_rmqueue_pcplist_batch_scales_with_order)
 {
-	struct machine *m = boot_pcp("256M", 1, PCP_KEYS);
+	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
 	struct per_cpu_pages *pcp = pcp_of(m, 0);
-	struct ev_log log;
-	pfn_t pfns[8];
+	struct test_ev_log log;
 
-	ck_assert_uint_eq(alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 3), 0);
-	ck_assert_int_eq(pcp->count, 8);
-	ck_assert_uint_eq(pcp_list_pfns(m, pcp, PINDEX(3, MIGRATE_MOVABLE), pfns, 8), 1);
-	ck_assert_uint_eq(pfns[0], 8);
+	expect_pcp_alloc(m, GFP_HIGHUSER_MOVABLE, 3, 0, 8);
+	test_expect_list(m, &pcp->lists[PINDEX(3, MIGRATE_MOVABLE)], 8);
 
-	ck_assert_uint_eq(alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 1), 16);
-	ck_assert_int_eq(pcp->count, 20);
-	ck_assert_uint_eq(pcp_list_pfns(m, pcp, PINDEX(1, MIGRATE_MOVABLE), pfns, 8), 6);
-	for (int i = 0; i < 6; i++)
-		ck_assert_uint_eq(pfns[i], 18 + 2 * (pfn_t)i);
+	expect_pcp_alloc(m, GFP_HIGHUSER_MOVABLE, 1, 16, 20);
+	test_expect_list(m, &pcp->lists[PINDEX(1, MIGRATE_MOVABLE)], 18, 20, 22, 24, 26, 28);
 
-	ck_assert_uint_eq(alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 2), 32);
-	ck_assert_int_eq(pcp->count, 28);
-	ck_assert_uint_eq(pcp_list_pfns(m, pcp, PINDEX(2, MIGRATE_MOVABLE), pfns, 8), 2);
-	ck_assert_uint_eq(pfns[0], 36);
-	ck_assert_uint_eq(pfns[1], 40);
+	expect_pcp_alloc(m, GFP_HIGHUSER_MOVABLE, 2, 32, 28);
+	test_expect_list(m, &pcp->lists[PINDEX(2, MIGRATE_MOVABLE)], 36, 40);
 
-	ev_attach(m, &log, LOCKED_ONLY);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 4), 48);
-	ck_assert_int_eq(pcp->count, 28);
+	test_ev_attach(m, &log, LOCKED_ONLY);
+	expect_pcp_alloc(m, GFP_HIGHUSER_MOVABLE, 4, 48, 28);
 	ck_assert_uint_eq(log.n, 1);
 	ck_assert(!log.ev[0].percpu_refill);
-	ck_assert_uint_eq(zone_free_pages(normal0(m)), 65478);
+	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 65478);
 	test_release(m);
 }
 END_TEST
@@ -427,20 +329,16 @@ END_TEST
  */
 START_TEST(test_pcp_thp_list_for_pageblock_order)
 {
-	struct machine *m = boot_pcp("256M", 1, PCP_KEYS);
+	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
 	struct per_cpu_pages *pcp = pcp_of(m, 0);
-	pfn_t pfns[4];
 
-	ck_assert_uint_eq(alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 9), 0);
-	ck_assert_int_eq(pcp->count, 512);
-	ck_assert_uint_eq(pcp_list_pfns(m, pcp, PINDEX_THP, pfns, 4), 1);
-	ck_assert_uint_eq(pfns[0], 512);
-	ck_assert_uint_eq(zone_free_pages(normal0(m)), 65536 - 1024);
-	free_pfn(m, 0, 9);
+	expect_pcp_alloc(m, GFP_HIGHUSER_MOVABLE, 9, 0, 512);
+	test_expect_list(m, &pcp->lists[PINDEX_THP], 512);
+	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 65536 - 1024);
+	test_free_pfn(m, 0, 9);
 	ck_assert_int_eq(pcp->count, 1024);
-	ck_assert_uint_eq(pcp_list_pfns(m, pcp, PINDEX_THP, pfns, 4), 2);
-	ck_assert_uint_eq(pfns[0], 0);
-	ck_assert_uint_eq(zone_free_pages(normal0(m)), 65536 - 1024);
+	test_expect_list(m, &pcp->lists[PINDEX_THP], 0, 512);
+	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 65536 - 1024);
 	test_release(m);
 }
 END_TEST
@@ -457,23 +355,20 @@ END_TEST
  */
 START_TEST(test_pcp_lifo_reuse)
 {
-	struct machine *m = boot_pcp("256M", 1, PCP_KEYS);
+	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
 	struct per_cpu_pages *pcp = pcp_of(m, 0);
 	unsigned long pgfree0;
-	pfn_t pfns[20];
 
-	ck_assert_uint_eq(alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), 0);
+	ck_assert_uint_eq(test_alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), 0);
 	pgfree0 = m->vm_events[PGFREE];
-	free_pfn(m, 0, 0);
+	test_free_pfn(m, 0, 0);
 	ck_assert_int_eq(pcp->count, 15);
-	ck_assert_uint_eq(pcp_list_pfns(m, pcp, PINDEX(0, MIGRATE_MOVABLE), pfns, 20), 15);
-	ck_assert_uint_eq(pfns[0], 0);
-	ck_assert_uint_eq(pfns[1], 1);
-	ck_assert_uint_eq(zone_free_pages(normal0(m)), 65521);
+	test_expect_list(m, &pcp->lists[PINDEX(0, MIGRATE_MOVABLE)],
+			 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
+	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 65521);
 	ck_assert_uint_eq(m->vm_events[PGFREE] - pgfree0, 1);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), 0);
-	ck_assert_int_eq(pcp->count, 14);
-	ck_assert_uint_eq(zone_free_pages(normal0(m)), 65521);
+	expect_pcp_alloc(m, GFP_HIGHUSER_MOVABLE, 0, 0, 14);
+	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 65521);
 	test_release(m);
 }
 END_TEST
@@ -488,19 +383,17 @@ END_TEST
  */
 START_TEST(test_rmqueue_bulk_unmovable_refill_steals_once)
 {
-	struct machine *m = boot_pcp("256M", 1, PCP_KEYS);
+	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
 	struct per_cpu_pages *pcp = pcp_of(m, 0);
-	struct ev_log log;
-	pfn_t pfns[20];
+	struct test_ev_log log;
 
-	ev_attach(m, &log, 1u << MM_EV_PAGE_ALLOC_EXTFRAG);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_KERNEL, 0), 0);
+	test_ev_attach(m, &log, 1u << MM_EV_PAGE_ALLOC_EXTFRAG);
+	ck_assert_uint_eq(test_alloc_pfn(m, GFP_KERNEL, 0), 0);
 	ck_assert_uint_eq(log.n, 1);
 	ck_assert_int_eq(log.ev[0].fallback_order, 10);
 	ck_assert_int_eq(pcp->count, 14);
-	ck_assert_uint_eq(pcp_list_pfns(m, pcp, PINDEX(0, MIGRATE_UNMOVABLE), pfns, 20), 14);
-	ck_assert_uint_eq(pfns[0], 1);
-	ck_assert_uint_eq(pfns[13], 14);
+	test_expect_list(m, &pcp->lists[PINDEX(0, MIGRATE_UNMOVABLE)],
+			 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 0), MIGRATE_UNMOVABLE);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_UNMOVABLE);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 1024), MIGRATE_MOVABLE);
@@ -533,9 +426,9 @@ START_TEST(test_nr_pcp_free_growing_drains)
 	static const int left[5] = { 90, 80, 60, 20, 10 };
 	static const int factor[5] = { 1, 2, 3, 4, 4 };
 	static const unsigned int drained[5] = { 10, 30, 70, 150, 240 };
-	struct machine *m = boot_pcp("256M", 1, PCP_KEYS);
+	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
 	struct per_cpu_pages *pcp = pcp_of(m, 0);
-	struct ev_log log;
+	struct test_ev_log log;
 	int step = 0;
 
 	pcp->batch = 10;
@@ -549,16 +442,16 @@ START_TEST(test_nr_pcp_free_growing_drains)
 	test_check(m);
 	ck_assert_int_eq(pcp->count, 0);
 	ck_assert_int_eq(pcp->free_factor, 0);
-	ck_assert_uint_eq(zone_free_pages(normal0(m)), 65536 - 400);
+	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 65536 - 400);
 
-	ev_attach(m, &log, DRAIN_ONLY);
+	test_ev_attach(m, &log, DRAIN_ONLY);
 	for (int nr = 1; nr <= 250; nr++) {
-		free_pfn(m, (pfn_t)nr - 1, 0);
+		test_free_pfn(m, (pfn_t)nr - 1, 0);
 		if (nr == at[step]) {
 			ck_assert_int_eq(pcp->count, left[step]);
 			ck_assert_int_eq(pcp->free_factor, factor[step]);
 			ck_assert_uint_eq(log.n, drained[step]);
-			ck_assert_uint_eq(zone_free_pages(normal0(m)),
+			ck_assert_uint_eq(zone_free_pages(test_normal0(m)),
 					  65536 - 400 + drained[step]);
 			step++;
 		} else if (nr == 99) {
@@ -589,9 +482,9 @@ END_TEST
  */
 START_TEST(test_nr_pcp_free_allocation_halves_factor)
 {
-	struct machine *m = boot_pcp("256M", 1, PCP_KEYS);
+	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
 	struct per_cpu_pages *pcp = pcp_of(m, 0);
-	struct ev_log log;
+	struct test_ev_log log;
 	unsigned int i;
 
 	pcp->batch = 10;
@@ -599,20 +492,19 @@ START_TEST(test_nr_pcp_free_allocation_halves_factor)
 	for (int k = 0; k < 400; k++)
 		ck_assert_ptr_nonnull(alloc_pages_node(m, 0, GFP_HIGHUSER_MOVABLE, 0));
 	for (pfn_t pfn = 0; pfn < 250; pfn++)
-		free_pfn(m, pfn, 0);
+		test_free_pfn(m, pfn, 0);
 	ck_assert_int_eq(pcp->count, 10);
 	ck_assert_int_eq(pcp->free_factor, 4);
 
-	ck_assert_uint_eq(alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), 249);
-	ck_assert_int_eq(pcp->count, 9);
+	expect_pcp_alloc(m, GFP_HIGHUSER_MOVABLE, 0, 249, 9);
 	ck_assert_int_eq(pcp->free_factor, 2);
 
-	ev_attach(m, &log, DRAIN_ONLY);
+	test_ev_attach(m, &log, DRAIN_ONLY);
 	for (pfn_t pfn = 250; pfn < 340; pfn++)
-		free_pfn(m, pfn, 0);
+		test_free_pfn(m, pfn, 0);
 	ck_assert_int_eq(pcp->count, 99);
 	ck_assert_uint_eq(log.n, 0);
-	free_pfn(m, 249, 0);
+	test_free_pfn(m, 249, 0);
 	ck_assert_int_eq(pcp->count, 60);
 	ck_assert_int_eq(pcp->free_factor, 3);
 	ck_assert_uint_eq(log.n, 40);
@@ -651,30 +543,29 @@ START_TEST(test_free_pcppages_bulk_order_and_wrap)
 		{ 1025, 0, MIGRATE_UNMOVABLE }, { 1, 0, MIGRATE_MOVABLE },
 		{ 2, 0, MIGRATE_MOVABLE }, { 3, 0, MIGRATE_MOVABLE },
 	};
-	struct machine *m = boot_pcp("256M", 1, PCP_KEYS);
+	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
 	struct per_cpu_pages *pcp = pcp_of(m, 0);
-	struct ev_log log;
+	struct test_ev_log log;
 
 	pcp->batch = 2;
 	pcp->high = 8;
 	for (pfn_t want_pfn = 0; want_pfn < 7; want_pfn++)
-		ck_assert_uint_eq(alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), want_pfn);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_KERNEL, 0), 1024);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 1), 8);
-	ck_assert_int_eq(pcp->count, 4);
+		ck_assert_uint_eq(test_alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), want_pfn);
+	ck_assert_uint_eq(test_alloc_pfn(m, GFP_KERNEL, 0), 1024);
+	expect_pcp_alloc(m, GFP_HIGHUSER_MOVABLE, 1, 8, 4);
 	ck_assert_int_eq(pcp->free_factor, 0);
 
-	ev_attach(m, &log, DRAIN_ONLY);
+	test_ev_attach(m, &log, DRAIN_ONLY);
 	for (pfn_t pfn = 0; pfn < 4; pfn++)
-		free_pfn(m, pfn, 0);
+		test_free_pfn(m, pfn, 0);
 	ck_assert_int_eq(pcp->count, 6);
 	ck_assert_int_eq(pcp->free_factor, 1);
 	ck_assert_uint_eq(log.n, 2);
 	ck_assert_uint_eq(log.ev[0].pfn, 7);
 	ck_assert_uint_eq(log.ev[1].pfn, 0);
 
-	ev_attach(m, &log, DRAIN_ONLY);
-	free_pfn(m, 8, 1);
+	test_ev_attach(m, &log, DRAIN_ONLY);
+	test_free_pfn(m, 8, 1);
 	ck_assert_int_eq(pcp->count, 0);
 	ck_assert_uint_eq(log.n, 6);
 	for (int i = 0; i < 6; i++) {
@@ -682,7 +573,7 @@ START_TEST(test_free_pcppages_bulk_order_and_wrap)
 		ck_assert_int_eq(log.ev[i].order, want[i].order);
 		ck_assert_int_eq(log.ev[i].migratetype, want[i].mt);
 	}
-	ck_assert_uint_eq(zone_free_pages(normal0(m)), 65536 - 4);
+	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 65536 - 4);
 	test_release(m);
 }
 END_TEST
@@ -698,7 +589,7 @@ END_TEST
  */
 START_TEST(test_nr_pcp_high_reclaim_active)
 {
-	struct machine *m = boot_pcp("256M", 1, PCP_KEYS);
+	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
 	struct per_cpu_pages *pcp = pcp_of(m, 0);
 
 	pcp->batch = 10;
@@ -706,11 +597,11 @@ START_TEST(test_nr_pcp_high_reclaim_active)
 	for (int k = 0; k < 50; k++)
 		ck_assert_ptr_nonnull(alloc_pages_node(m, 0, GFP_HIGHUSER_MOVABLE, 0));
 	ck_assert_int_eq(pcp->count, 0);
-	normal0(m)->flags |= 1ul << ZONE_RECLAIM_ACTIVE;
+	test_normal0(m)->flags |= 1ul << ZONE_RECLAIM_ACTIVE;
 	for (pfn_t pfn = 0; pfn < 39; pfn++)
-		free_pfn(m, pfn, 0);
+		test_free_pfn(m, pfn, 0);
 	ck_assert_int_eq(pcp->count, 39);
-	free_pfn(m, 39, 0);
+	test_free_pfn(m, 39, 0);
 	ck_assert_int_eq(pcp->count, 30);
 	ck_assert_int_eq(pcp->free_factor, 1);
 	test_release(m);
@@ -729,22 +620,22 @@ END_TEST
  */
 START_TEST(test_drain_all_pages_every_cpu)
 {
-	struct machine *m = boot_pcp("256M", 2, PCP_KEYS);
-	struct ev_log log;
+	struct machine *m = test_boot_node("256M", 2, PCP_KEYS);
+	struct test_ev_log log;
 
 	m->current_cpu = 0;
-	ck_assert_uint_eq(alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), 0);
+	ck_assert_uint_eq(test_alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), 0);
 	m->current_cpu = 1;
-	ck_assert_uint_eq(alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), 15);
+	ck_assert_uint_eq(test_alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), 15);
 	ck_assert_int_eq(pcp_of(m, 0)->count, 14);
 	ck_assert_int_eq(pcp_of(m, 1)->count, 14);
-	ck_assert_uint_eq(zone_free_pages(normal0(m)), 65536 - 30);
-	ev_attach(m, &log, DRAIN_ONLY);
+	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 65536 - 30);
+	test_ev_attach(m, &log, DRAIN_ONLY);
 	drain_all_pages(m, NULL);
 	test_check(m);
 	ck_assert_int_eq(pcp_of(m, 0)->count, 0);
 	ck_assert_int_eq(pcp_of(m, 1)->count, 0);
-	ck_assert_uint_eq(zone_free_pages(normal0(m)), 65536 - 2);
+	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 65536 - 2);
 	ck_assert_uint_eq(log.n, 28);
 	test_release(m);
 }
@@ -763,8 +654,8 @@ END_TEST
  */
 START_TEST(test_free_unref_page_isolate_bypasses_pcp)
 {
-	struct machine *m = boot_pcp("256M", 1, PCP_KEYS);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
+	struct zone *z = test_normal0(m);
 	unsigned long nr_free;
 	int moved;
 
@@ -778,9 +669,9 @@ START_TEST(test_free_unref_page_isolate_bypasses_pcp)
 	__mod_zone_page_state(z, NR_FREE_PAGES, -moved);
 	test_check(m);
 	nr_free = zone_free_pages(z);
-	free_pfn(m, 5, 0);
+	test_free_pfn(m, 5, 0);
 	ck_assert(PageBuddy(pfn_to_page(m, 5)));
-	ck_assert(on_list(m, z, pfn_to_page(m, 5), 0, MIGRATE_ISOLATE));
+	ck_assert(test_on_free_list(m, z, pfn_to_page(m, 5), 0, MIGRATE_ISOLATE));
 	ck_assert_int_eq(pcp_of(m, 0)->count, 0);
 	ck_assert_uint_eq(zone_free_pages(z), nr_free);
 	test_release(m);
@@ -800,24 +691,22 @@ END_TEST
  */
 START_TEST(test_free_unref_page_highatomic_uses_movable_list)
 {
-	struct machine *m = boot_pcp("256M", 1, PCP_KEYS);
-	struct zone *z = normal0(m);
+	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
+	struct zone *z = test_normal0(m);
 	unsigned long nr_free;
-	pfn_t pfns[4];
 
 	for (int k = 0; k < 15; k++)
 		ck_assert_ptr_nonnull(alloc_pages_node(m, 0, GFP_HIGHUSER_MOVABLE, 0));
 	set_pageblock_migratetype(m, 0, MIGRATE_HIGHATOMIC);
 	test_check(m);
 	nr_free = zone_free_pages(z);
-	free_pfn(m, 5, 0);
+	test_free_pfn(m, 5, 0);
 	ck_assert_int_eq(pcp_of(m, 0)->count, 1);
-	ck_assert_uint_eq(pcp_list_pfns(m, pcp_of(m, 0), PINDEX(0, MIGRATE_MOVABLE), pfns, 4), 1);
-	ck_assert_uint_eq(pfns[0], 5);
+	test_expect_list(m, &pcp_of(m, 0)->lists[PINDEX(0, MIGRATE_MOVABLE)], 5);
 	ck_assert_uint_eq(zone_free_pages(z), nr_free);
 	drain_all_pages(m, NULL);
 	test_check(m);
-	ck_assert(on_list(m, z, pfn_to_page(m, 5), 0, MIGRATE_HIGHATOMIC));
+	ck_assert(test_on_free_list(m, z, pfn_to_page(m, 5), 0, MIGRATE_HIGHATOMIC));
 	ck_assert_uint_eq(zone_free_pages(z), nr_free + 1);
 	test_release(m);
 }

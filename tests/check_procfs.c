@@ -35,35 +35,6 @@
 
 typedef void (*view_fn)(FILE *f, const struct machine *m);
 
-static char *render(view_fn view, const struct machine *m)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	ck_assert_ptr_nonnull(f);
-	view(f, m);
-	fclose(f);
-	return buf;
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long len;
-
-	ck_assert_msg(f != NULL, "cannot open %s (run from the project root)", path);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = calloc(1, (size_t)len + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	return buf;
-}
-
 static size_t line_len(const char *s)
 {
 	const char *nl = strchr(s, '\n');
@@ -374,7 +345,7 @@ static void zoneinfo_load_line(struct machine *m, struct zoneinfo_cursor *c, con
 static void oracle_load_zoneinfo(struct machine *m)
 {
 	struct zoneinfo_cursor c = { .cpu = -1 };
-	char *text = slurp(ORACLE_BOOT_DIR "zoneinfo");
+	char *text = test_read_file(ORACLE_BOOT_DIR "zoneinfo");
 	char *save = NULL;
 
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
@@ -437,7 +408,7 @@ static void oracle_set_block_types(struct machine *m, struct zone *zone,
 
 static void oracle_load_pagetypeinfo(struct machine *m)
 {
-	char *text = slurp(ORACLE_BOOT_DIR "pagetypeinfo");
+	char *text = test_read_file(ORACLE_BOOT_DIR "pagetypeinfo");
 	pfn_t cursor[MAX_NUMNODES][MAX_NR_ZONES];
 	char *save = NULL;
 
@@ -469,7 +440,7 @@ static void oracle_load_pagetypeinfo(struct machine *m)
 
 static void oracle_load_buddyinfo(struct machine *m)
 {
-	char *text = slurp(ORACLE_BOOT_DIR "buddyinfo");
+	char *text = test_read_file(ORACLE_BOOT_DIR "buddyinfo");
 	char *save = NULL;
 
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -492,7 +463,7 @@ static void oracle_load_buddyinfo(struct machine *m)
  */
 static void oracle_load_vmstat(struct machine *m)
 {
-	char *text = slurp(ORACLE_BOOT_DIR "vmstat");
+	char *text = test_read_file(ORACLE_BOOT_DIR "vmstat");
 	struct zone *dma = oracle_zone(m, 0, "DMA");
 	char *save = NULL;
 
@@ -525,35 +496,44 @@ static void oracle_load_vmstat(struct machine *m)
 
 /* ---- views of the reference machine ---------------------------------------- */
 
-/* Compare a view of m with the oracle file of the same name. */
-static void assert_view_matches_oracle(view_fn view, const struct machine *m, const char *file)
+/*
+ * Load the reference machine from the zoneinfo recording and, with load
+ * (unless NULL), from the recording named file; expect view of that
+ * machine to reproduce file byte for byte.
+ */
+static void expect_oracle_view(view_fn view, void (*load)(struct machine *m), const char *file)
 {
+	struct machine *m = oracle_hw();
 	char path[256];
 	char *expected, *got;
 
+	oracle_load_zoneinfo(m);
+	if (load)
+		load(m);
 	snprintf(path, sizeof(path), ORACLE_BOOT_DIR "%s", file);
-	expected = slurp(path);
-	got = render(view, m);
+	expected = test_read_file(path);
+	got = test_render(view, m);
 	assert_same_text(file, expected, got);
 	free(expected);
 	free(got);
+	fixture_release(m);
 }
+
+/* Define test name as expect_oracle_view(view, load, file). */
+#define ORACLE_VIEW_TEST(name, view, load, file)				\
+	START_TEST(name)							\
+	{									\
+		expect_oracle_view((view), (load), (file));			\
+	}									\
+	END_TEST
 
 /*
  * frag_show(): one line per populated zone (4 of the 10 zones), zone name
  * right-aligned in 8 columns, 11 "%6lu " columns, trailing space kept.
  * Expect the reference kernel's buddyinfo exactly.
  */
-START_TEST(test_buddyinfo_oracle_layout)
-{
-	struct machine *m = oracle_hw();
-
-	oracle_load_zoneinfo(m);
-	oracle_load_buddyinfo(m);
-	assert_view_matches_oracle(procfs_buddyinfo, m, "buddyinfo");
-	fixture_release(m);
-}
-END_TEST
+ORACLE_VIEW_TEST(test_buddyinfo_oracle_layout,
+		 procfs_buddyinfo, oracle_load_buddyinfo, "buddyinfo")
 
 /*
  * pagetypeinfo_show(): per node, the header, the free table (5 type rows
@@ -564,16 +544,8 @@ END_TEST
  * at pfn 1, so its walk visits pfns 1, 513, ..., 3585 (8 blocks).
  * Expect the reference kernel's pagetypeinfo exactly.
  */
-START_TEST(test_pagetypeinfo_oracle_layout)
-{
-	struct machine *m = oracle_hw();
-
-	oracle_load_zoneinfo(m);
-	oracle_load_pagetypeinfo(m);
-	assert_view_matches_oracle(procfs_pagetypeinfo, m, "pagetypeinfo");
-	fixture_release(m);
-}
-END_TEST
+ORACLE_VIEW_TEST(test_pagetypeinfo_oracle_layout,
+		 procfs_pagetypeinfo, oracle_load_pagetypeinfo, "pagetypeinfo")
 
 /*
  * zoneinfo_show_print(): all 10 zones; node stats in DMA for node 0 and
@@ -583,15 +555,8 @@ END_TEST
  * calculate_normal_threshold(): managed 3840 -> 4, 511890 -> 20,
  * 234407 and 253135 -> 16.  Expect the reference kernel's zoneinfo exactly.
  */
-START_TEST(test_zoneinfo_oracle_layout)
-{
-	struct machine *m = oracle_hw();
-
-	oracle_load_zoneinfo(m);
-	assert_view_matches_oracle(procfs_zoneinfo, m, "zoneinfo");
-	fixture_release(m);
-}
-END_TEST
+ORACLE_VIEW_TEST(test_zoneinfo_oracle_layout,
+		 procfs_zoneinfo, NULL, "zoneinfo")
 
 /*
  * vmstat_show(): 173 lines in the kernel's order, ending with the legacy
@@ -601,16 +566,8 @@ END_TEST
  * protections -> 936733 dirtyable pages -> 187300 and 93536.
  * Expect the reference kernel's vmstat exactly.
  */
-START_TEST(test_vmstat_oracle_layout)
-{
-	struct machine *m = oracle_hw();
-
-	oracle_load_zoneinfo(m);
-	oracle_load_vmstat(m);
-	assert_view_matches_oracle(procfs_vmstat, m, "vmstat");
-	fixture_release(m);
-}
-END_TEST
+ORACLE_VIEW_TEST(test_vmstat_oracle_layout,
+		 procfs_vmstat, oracle_load_vmstat, "vmstat")
 
 /*
  * vmstat_text[]: the names, in order, do not depend on the values.  On an
@@ -620,8 +577,8 @@ START_TEST(test_vmstat_names_match_oracle)
 {
 	const pfn_t pages[1] = { 4096 };
 	struct machine *m = fixture_new(1, pages, 1);
-	char *expected = slurp(ORACLE_BOOT_DIR "vmstat");
-	char *got = render(procfs_vmstat, m);
+	char *expected = test_read_file(ORACLE_BOOT_DIR "vmstat");
+	char *got = test_render(procfs_vmstat, m);
 	const char *e = expected, *g = got;
 	int line = 1;
 
@@ -676,7 +633,7 @@ START_TEST(test_pagetypeinfo_cma_columns)
 	for (pfn_t pfn = 1024; pfn < 131072; pfn += 512)
 		set_pageblock_migratetype(m, pfn, MIGRATE_MOVABLE);
 	m->has_cma = true;
-	with = render(procfs_pagetypeinfo, m);
+	with = test_render(procfs_pagetypeinfo, m);
 	assert_line(with, "Number of blocks type",
 		    "Number of blocks type     Unmovable      Movable  Reclaimable   HighAtomic"
 		    "          CMA      Isolate ");
@@ -688,7 +645,7 @@ START_TEST(test_pagetypeinfo_cma_columns)
 
 	m->has_cma = false;
 	set_pageblock_migratetype(m, 0, MIGRATE_MOVABLE);
-	without = render(procfs_pagetypeinfo, m);
+	without = test_render(procfs_pagetypeinfo, m);
 	assert_line(without, "Number of blocks type",
 		    "Number of blocks type     Unmovable      Movable  Reclaimable   HighAtomic"
 		    "      Isolate ");
@@ -710,13 +667,13 @@ END_TEST
 START_TEST(test_pagetypeinfo_walk_cap)
 {
 	struct machine *m = normal_machine(262144);
-	struct zone *zone = &m->node_data[0]->node_zones[ZONE_NORMAL];
+	struct zone *zone = test_normal0(m);
 	pfn_t cursor = 0;
 	char *text;
 
 	fixture_free_blocks(m, zone, 0, MIGRATE_MOVABLE, 100000, &cursor);
 	fixture_free_blocks(m, zone, 0, MIGRATE_UNMOVABLE, 99999, &cursor);
-	text = render(procfs_pagetypeinfo, m);
+	text = test_render(procfs_pagetypeinfo, m);
 	assert_line(text, "Node    0, zone   Normal, type      Movable",
 		    "Node    0, zone   Normal, type      Movable >100000      0      0      0"
 		    "      0      0      0      0      0      0      0 ");
@@ -742,9 +699,9 @@ START_TEST(test_memoryless_node)
 	char *buddy, *pti, *zi;
 
 	fixture_zone(m, 0, ZONE_DMA32, 0, 4096);
-	buddy = render(procfs_buddyinfo, m);
-	pti = render(procfs_pagetypeinfo, m);
-	zi = render(procfs_zoneinfo, m);
+	buddy = test_render(procfs_buddyinfo, m);
+	pti = test_render(procfs_pagetypeinfo, m);
+	zi = test_render(procfs_zoneinfo, m);
 	ck_assert_int_eq(count_lines_containing(buddy, "Node "), 1);
 	ck_assert_int_eq(count_lines_containing(pti, "Page block order: 9"), 1);
 	ck_assert_int_eq(count_lines_containing(zi, ", zone "), 10);
@@ -772,7 +729,7 @@ START_TEST(test_zoneinfo_threshold_formula)
 	char *text;
 
 	zone->managed_pages = 3840;
-	text = render(procfs_zoneinfo, m);
+	text = test_render(procfs_zoneinfo, m);
 	assert_line(text, "  vm stats threshold:", "  vm stats threshold: 2");
 	free(text);
 	fixture_release(m);
@@ -780,7 +737,7 @@ START_TEST(test_zoneinfo_threshold_formula)
 	m = fixture_new(1, pages, 64);
 	zone = fixture_zone(m, 0, ZONE_NORMAL, 0, 4096);
 	zone->managed_pages = 1ul << 22;
-	text = render(procfs_zoneinfo, m);
+	text = test_render(procfs_zoneinfo, m);
 	ck_assert_int_eq(count_lines_containing(text, "  vm stats threshold: 125"), 64);
 	ck_assert_ptr_nonnull(find_line(text, "    cpu: 63"));
 	free(text);
@@ -803,8 +760,8 @@ START_TEST(test_vmstat_units)
 	m->node_data[0]->vm_stat[NR_ANON_MAPPED] = 1024;
 	m->vm_events[PGPGIN] = 24;
 	m->vm_events[PGPGOUT] = 7;
-	vm = render(procfs_vmstat, m);
-	zi = render(procfs_zoneinfo, m);
+	vm = test_render(procfs_vmstat, m);
+	zi = test_render(procfs_zoneinfo, m);
 	assert_line(vm, "nr_anon_transparent_hugepages ", "nr_anon_transparent_hugepages 2");
 	assert_line(vm, "nr_anon_pages ", "nr_anon_pages 1024");
 	assert_line(vm, "pgpgin ", "pgpgin 12");
@@ -831,13 +788,13 @@ END_TEST
 START_TEST(test_fragindex_spec_item21)
 {
 	struct machine *m = small_machine();
-	struct zone *zone = &m->node_data[0]->node_zones[ZONE_NORMAL];
+	struct zone *zone = test_normal0(m);
 	char *text;
 
 	zone->free_area[0].nr_free = 1024;
 	ck_assert_int_eq(fragmentation_index(zone, 9), 998);
 	ck_assert_int_eq(fragmentation_index(zone, 0), -1000);
-	text = render(procfs_extfrag_index, m);
+	text = test_render(procfs_extfrag_index, m);
 	assert_line(text, "Node 0, zone   Normal ",
 		    "Node 0, zone   Normal -1.000  0.500  0.750  0.875  0.937  0.968  0.984"
 		    "  0.992  0.996  0.998  0.999 ");
@@ -857,7 +814,7 @@ END_TEST
 START_TEST(test_fragindex_suitable_block)
 {
 	struct machine *m = small_machine();
-	struct zone *zone = &m->node_data[0]->node_zones[ZONE_NORMAL];
+	struct zone *zone = test_normal0(m);
 
 	zone->free_area[9].nr_free = 1;
 	zone->free_area[0].nr_free = 10;
@@ -898,8 +855,8 @@ START_TEST(test_unusable_index_worked_example)
 	ck_assert_int_eq(fragmentation_index(dma32, 4), 643);
 	ck_assert_int_eq(fragmentation_index(normal, 4), 0);
 
-	unusable = render(procfs_unusable_index, m);
-	extfrag = render(procfs_extfrag_index, m);
+	unusable = test_render(procfs_unusable_index, m);
+	extfrag = test_render(procfs_extfrag_index, m);
 	assert_line(unusable, "Node 0, zone    DMA32 ",
 		    "Node 0, zone    DMA32 0.000 0.166 0.166 0.333 1.000 1.000 1.000 1.000"
 		    " 1.000 1.000 1.000 ");
@@ -928,7 +885,7 @@ END_TEST
 START_TEST(test_contig_page_info)
 {
 	struct machine *m = small_machine();
-	struct zone *zone = &m->node_data[0]->node_zones[ZONE_NORMAL];
+	struct zone *zone = test_normal0(m);
 	struct contig_page_info info;
 
 	zone->free_area[1].nr_free = 3;
@@ -1003,7 +960,7 @@ END_TEST
 START_TEST(test_free_list_length)
 {
 	struct machine *m = small_machine();
-	struct zone *zone = &m->node_data[0]->node_zones[ZONE_NORMAL];
+	struct zone *zone = test_normal0(m);
 	pfn_t cursor = 64;
 
 	fixture_free_blocks(m, zone, 2, MIGRATE_RECLAIMABLE, 3, &cursor);
@@ -1069,7 +1026,7 @@ START_TEST(test_dirty_limits)
 	normal->vm_stat[NR_FREE_PAGES] = 5000;
 	m->node_data[0]->vm_stat[NR_INACTIVE_FILE] = 1000;
 	m->node_data[0]->vm_stat[NR_ACTIVE_FILE] = 500;
-	text = render(procfs_vmstat, m);
+	text = test_render(procfs_vmstat, m);
 	assert_line(text, "nr_dirty_threshold ", "nr_dirty_threshold 1269");
 	assert_line(text, "nr_dirty_background_threshold ", "nr_dirty_background_threshold 634");
 	free(text);
@@ -1077,7 +1034,7 @@ START_TEST(test_dirty_limits)
 	normal->vm_stat[NR_FREE_PAGES] = 100;
 	m->node_data[0]->vm_stat[NR_INACTIVE_FILE] = 0;
 	m->node_data[0]->vm_stat[NR_ACTIVE_FILE] = 0;
-	text = render(procfs_vmstat, m);
+	text = test_render(procfs_vmstat, m);
 	assert_line(text, "nr_dirty_threshold ", "nr_dirty_threshold 0");
 	assert_line(text, "nr_dirty_background_threshold ", "nr_dirty_background_threshold 0");
 	free(text);
@@ -1132,12 +1089,10 @@ static unsigned long zoneinfo_pages_free(const char *text, int nid, const char *
  */
 START_TEST(test_boot_views_agree)
 {
-	struct machine *m = test_boot("{\"machine\":{\"nodes\":[{\"mem\":\"64M\",\"cpus\":1},"
-				      "{\"mem\":\"64M\",\"cpus\":1}]},"
-				      "\"kernel\":{\"pcp\":false,\"dma\":true}}");
-	char *buddy = render(procfs_buddyinfo, m), *pti = render(procfs_pagetypeinfo, m);
-	char *zi = render(procfs_zoneinfo, m), *ef = render(procfs_extfrag_index, m);
-	char *ui = render(procfs_unusable_index, m);
+	struct machine *m = test_boot_node_pair("64M", "64M", "\"pcp\": false, \"dma\": true");
+	char *buddy = test_render(procfs_buddyinfo, m), *pti = test_render(procfs_pagetypeinfo, m);
+	char *zi = test_render(procfs_zoneinfo, m), *ef = test_render(procfs_extfrag_index, m);
+	char *ui = test_render(procfs_unusable_index, m);
 	int nr_zones = 0;
 
 	test_check(m);
@@ -1175,11 +1130,10 @@ END_TEST
  */
 START_TEST(test_boot_cma_columns)
 {
-	struct machine *with = test_boot("{\"machine\":{\"nodes\":[{\"mem\":\"64M\",\"cpus\":1}]},"
-					 "\"kernel\":{\"cma\":true}}");
-	struct machine *without = test_boot("{\"machine\":{\"nodes\":[{\"mem\":\"64M\",\"cpus\":1}]},"
-					    "\"kernel\":{\"cma\":false}}");
-	char *a = render(procfs_pagetypeinfo, with), *b = render(procfs_pagetypeinfo, without);
+	struct machine *with = test_boot_node("64M", 1, "\"cma\": true");
+	struct machine *without = test_boot_node("64M", 1, "\"cma\": false");
+	char *a = test_render(procfs_pagetypeinfo, with);
+	char *b = test_render(procfs_pagetypeinfo, without);
 
 	assert_line(a, "Number of blocks type",
 		    "Number of blocks type     Unmovable      Movable  Reclaimable   HighAtomic"

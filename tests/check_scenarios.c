@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "tests/helpers.h"
 
@@ -49,39 +48,13 @@ static const struct scenario_snap scenario_snaps[] = {
 	{ "free_all_merges", "end", "free_all_merges" },
 };
 
-#define NR_SCENARIO_SNAPS ((int)(sizeof(scenario_snaps) / sizeof(scenario_snaps[0])))
-
-/* Read a whole file into a NUL-terminated heap buffer (NULL if missing). */
-static char *slurp_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long len;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
-		return NULL;
-	}
-	buf = malloc((size_t)len + 1);
-	if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
+#define NR_SCENARIO_SNAPS ((int)TEST_ARRAY_SIZE(scenario_snaps))
 
 static void compare_file(const char *got_path, const char *want_path)
 {
-	char *got = slurp_file(got_path);
-	char *want = slurp_file(want_path);
+	char *want = test_read_file(want_path);
+	char *got = test_read_file(got_path);
 
-	ck_assert_msg(want != NULL, "missing expected file %s", want_path);
-	ck_assert_msg(got != NULL, "numasim did not write %s", got_path);
 	ck_assert_msg(strcmp(got, want) == 0, "%s differs from %s\n--- got:\n%s--- expected:\n%s",
 		      got_path, want_path, got, want);
 	free(got);
@@ -96,17 +69,14 @@ static void compare_file(const char *got_path, const char *want_path)
 START_TEST(test_scenario_snapshot)
 {
 	const struct scenario_snap *s = &scenario_snaps[_i];
-	char tmpl[] = "/tmp/numasim-scenario-XXXXXX";
-	char cmd[1024], err[2048], got[512], want[512];
-	const char *dir = mkdtemp(tmpl);
+	char dir[64], args[1024], err[2048], got[512], want[512];
 	int status;
 
-	ck_assert_ptr_nonnull(dir);
-	snprintf(cmd, sizeof(cmd),
-		 "%s run -c %s/%s.json -o %s/out %s/%s.trace --check=1 --quiet",
-		 test_numasim_path(), SCENARIO_DIR, s->name, dir, SCENARIO_DIR, s->name);
-	status = test_run(cmd, NULL, 0, err, sizeof(err));
-	ck_assert_msg(status == 0, "%s: exit status %d\n%s", cmd, status, err);
+	test_scratch_dir(dir, sizeof(dir), "scenario");
+	snprintf(args, sizeof(args), "run -c %s/%s.json -o %s/out %s/%s.trace --check=1 --quiet",
+		 SCENARIO_DIR, s->name, dir, SCENARIO_DIR, s->name);
+	status = test_run_numasim(args, NULL, 0, err, sizeof(err));
+	ck_assert_msg(status == 0, "numasim %s: exit status %d\n%s", args, status, err);
 
 	snprintf(got, sizeof(got), "%s/out/snapshots/%s/buddyinfo", dir, s->snapshot);
 	snprintf(want, sizeof(want), "%s/%s.buddyinfo", SCENARIO_DIR, s->expect);
@@ -114,9 +84,7 @@ START_TEST(test_scenario_snapshot)
 	snprintf(got, sizeof(got), "%s/out/snapshots/%s/pagetypeinfo", dir, s->snapshot);
 	snprintf(want, sizeof(want), "%s/%s.pagetypeinfo", SCENARIO_DIR, s->expect);
 	compare_file(got, want);
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	test_run(cmd, NULL, 0, NULL, 0);
+	test_remove_dir(dir);
 }
 END_TEST
 

@@ -18,6 +18,7 @@
 
 #include "workloads/gen_churn.h"
 #include "workloads/trace.h"
+#include "tests/helpers.h"
 
 #define ERR_BYTES 512
 
@@ -38,6 +39,15 @@ static void next_ok(struct trace_reader *r, struct trace_record *rec)
 	int rc = trace_reader_next(r, rec, err, sizeof(err));
 
 	ck_assert_msg(rc == 1, "expected a record, got %d: %s", rc, err);
+}
+
+/* The next record comes from line and has id=id. */
+static void next_id(struct trace_reader *r, struct trace_record *rec, unsigned long line,
+		    const char *id)
+{
+	next_ok(r, rec);
+	ck_assert_uint_eq(rec->line, line);
+	ck_assert_str_eq(trace_record_get(rec, "id"), id);
 }
 
 static void expect_end(struct trace_reader *r)
@@ -98,15 +108,6 @@ static void write_gz(const char *path, const char *text, size_t len)
 	ck_assert_ptr_nonnull(gz);
 	ck_assert_int_eq(gzwrite(gz, text, (unsigned int)len), (int)len);
 	ck_assert_int_eq(gzclose(gz), Z_OK);
-}
-
-static void write_plain(const char *path, const char *text, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(text, 1, len, f), len);
-	ck_assert_int_eq(fclose(f), 0);
 }
 
 /* ---- good traces ---- */
@@ -247,14 +248,10 @@ START_TEST(test_parse_comments)
 					   "  free id=x#1#\n");
 	struct trace_record rec;
 
-	next_ok(r, &rec);
-	ck_assert_uint_eq(rec.line, 6);
+	next_id(r, &rec, 6, "x#1");
 	ck_assert_uint_eq(rec.nr_args, 2);
-	ck_assert_str_eq(trace_record_get(&rec, "id"), "x#1");
 	ck_assert_str_eq(trace_record_get(&rec, "order"), "0");
-	next_ok(r, &rec);
-	ck_assert_uint_eq(rec.line, 8);
-	ck_assert_str_eq(trace_record_get(&rec, "id"), "x#1#");
+	next_id(r, &rec, 8, "x#1#");
 	expect_end(r);
 	trace_reader_close(r);
 }
@@ -274,9 +271,7 @@ START_TEST(test_parse_crlf)
 
 	next_ok(r, &rec);
 	ck_assert_str_eq(trace_record_get(&rec, "id"), "a");
-	next_ok(r, &rec);
-	ck_assert_uint_eq(rec.line, 4);
-	ck_assert_str_eq(trace_record_get(&rec, "id"), "b");
+	next_id(r, &rec, 4, "b");
 	expect_end(r);
 	trace_reader_close(r);
 }
@@ -341,7 +336,7 @@ START_TEST(test_file_gzip_and_plain)
 	temp_path(gz_path, sizeof(gz_path), ".trace.gz");
 	temp_path(plain_path, sizeof(plain_path), ".trace");
 	write_gz(gz_path, text, strlen(text));
-	write_plain(plain_path, text, strlen(text));
+	test_write_file(plain_path, text, strlen(text));
 	for (int i = 0; i < 2; i++) {
 		struct trace_reader *r = trace_reader_open(paths[i], err, sizeof(err));
 
@@ -428,7 +423,7 @@ START_TEST(test_file_stdin)
 	FILE *f;
 
 	temp_path(path, sizeof(path), ".trace");
-	write_plain(path, text, strlen(text));
+	test_write_file(path, text, strlen(text));
 	f = fopen(path, "rb");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_int_ge(dup2(fileno(f), STDIN_FILENO), 0);
@@ -477,7 +472,7 @@ START_TEST(test_file_refill)
 		if (gz)
 			write_gz(path, text, len);
 		else
-			write_plain(path, text, len);
+			test_write_file(path, text, len);
 		r = trace_reader_open(path, err, sizeof(err));
 		ck_assert_msg(r != NULL, "%s", err);
 		for (unsigned long i = 0; i < nr_lines; i++) {
@@ -514,7 +509,7 @@ START_TEST(test_file_line_too_long)
 	len += long_bytes;
 	len += (size_t)sprintf(text + len, "\nfree id=1\n");
 	temp_path(path, sizeof(path), ".trace");
-	write_plain(path, text, len);
+	test_write_file(path, text, len);
 	r = trace_reader_open(path, err, sizeof(err));
 	ck_assert_ptr_nonnull(r);
 	ck_assert_int_eq(trace_reader_next(r, &rec, err, sizeof(err)), -1);
@@ -631,7 +626,7 @@ START_TEST(test_error_times)
 						 "@-1", "@1e3", "@5Ms", "@0x10", "@1,5" };
 	char text[128], want[256];
 
-	for (size_t i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++) {
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(malformed); i++) {
 		snprintf(text, sizeof(text), "numasim-trace v1\n%s tick\n", malformed[i]);
 		snprintf(want, sizeof(want), "t.trace:2: malformed time '%s' (expected seconds "
 			 "like @12.5, or a number with ns, us, ms or s like @250us)",
@@ -707,9 +702,7 @@ START_TEST(test_error_then_continue)
 
 	ck_assert_int_eq(trace_reader_next(r, &rec, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "t.trace:2: duplicate argument 'id'");
-	next_ok(r, &rec);
-	ck_assert_uint_eq(rec.line, 3);
-	ck_assert_str_eq(trace_record_get(&rec, "id"), "3");
+	next_id(r, &rec, 3, "3");
 	expect_end(r);
 	trace_reader_close(r);
 }
@@ -755,7 +748,7 @@ START_TEST(test_u64_plain)
 	ck_assert_uint_eq(v, UINT64_MAX);
 	ck_assert_int_eq(trace_parse_u64("0X1f", false, &v), 0);
 	ck_assert_uint_eq(v, 31);
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(bad); i++) {
 		v = 42;
 		ck_assert_msg(trace_parse_u64(bad[i], true, &v) == -1, "'%s' accepted", bad[i]);
 		ck_assert_uint_eq(v, 42);
@@ -1009,7 +1002,7 @@ START_TEST(test_samples_parse)
 		while ((rc = trace_reader_next(r, &rec, err, sizeof(err))) == 1) {
 			bool known = false;
 
-			for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+			for (size_t i = 0; i < TEST_ARRAY_SIZE(verbs); i++)
 				known |= strcmp(rec.verb, verbs[i]) == 0;
 			ck_assert_msg(known, "%s:%lu: verb '%s'", path, rec.line, rec.verb);
 			nr_snapshots += strcmp(rec.verb, "snapshot") == 0;

@@ -22,7 +22,6 @@
  * mm/vmstat.c (fill_contig_page_info, unusable_free_index).
  */
 #include <check.h>
-#include <stdio.h>
 
 #include "tests/helpers.h"
 #include "mm/gfp.h"
@@ -30,45 +29,11 @@
 #include "mm/pageblock-flags.h"
 #include "mm/vmstat.h"
 
-#define GFP_MOV		GFP_HIGHUSER_MOVABLE
-#define GFP_UNMOV	GFP_KERNEL
-#define GFP_RECL	(GFP_KERNEL | __GFP_RECLAIMABLE)
-
+/* Nothing reserved, THP "never"; no DMA zone or CMA unless a test asks. */
+#define K_BASE	"\"reserved\": \"0\", \"transparent_hugepage\": \"never\""
 /* Mobility grouping on, per-CPU lists off, watermarks all zero. */
-#define K_EXACT	"\"mobility_grouping\": true, \"pcp\": false, \"min_free_kbytes\": 0," \
-		" \"watermark_scale_factor\": 1"
-
-/* Boot one node of mem with the fixed test keys plus kernel_keys. */
-static struct machine *boot_node(const char *mem, const char *kernel_keys)
-{
-	char json[1024];
-
-	snprintf(json, sizeof(json),
-		 "{\"machine\": {\"nodes\": [{\"mem\": \"%s\", \"cpus\": 1}]},"
-		 " \"kernel\": {\"reserved\": \"0\", \"transparent_hugepage\": \"never\", %s}}",
-		 mem, kernel_keys);
-	return test_boot(json);
-}
-
-static struct zone *normal0(struct machine *m)
-{
-	return test_zone(m, 0, ZONE_NORMAL);
-}
-
-static pfn_t alloc_pfn(struct machine *m, gfp_t gfp, unsigned int order)
-{
-	struct page *page = alloc_pages_node(m, 0, gfp, order);
-
-	ck_assert_msg(page != NULL, "order-%u allocation (gfp %#x) failed", order, gfp);
-	test_check(m);
-	return page_to_pfn(m, page);
-}
-
-static void free_pfn(struct machine *m, pfn_t pfn, unsigned int order)
-{
-	__free_pages(m, pfn_to_page(m, pfn), order);
-	test_check(m);
-}
+#define K_EXACT	K_BASE ", \"mobility_grouping\": true, \"pcp\": false," \
+		" \"min_free_kbytes\": 0, \"watermark_scale_factor\": 1"
 
 /*
  * Retype the pageblock of pfn with its free pages, as a claim does
@@ -103,14 +68,44 @@ static void expect_mixed_at(const struct machine *m, const struct zone *zone,
 			      line, migratetype_names[mt], got[mt], want[mt]);
 }
 
-/* Allocate every free page at order 0, movable: pfns come out ascending. */
-static void take_all(struct machine *m)
-{
-	unsigned long nr = zone_free_pages(normal0(m));
+/* An allocation of this order that must return this pfn. */
+struct order_pfn {
+	unsigned int order;
+	pfn_t pfn;
+};
 
-	for (unsigned long i = 0; i < nr; i++)
-		ck_assert_ptr_nonnull(alloc_pages_node(m, 0, GFP_MOV, 0));
-	ck_assert_uint_eq(zone_free_pages(normal0(m)), 0);
+/*
+ * Unmovable allocations of the listed orders, each checked against its pfn
+ * (the first, at pfn 0, takes pageblocks 0-1 over: change_pageblock_range()),
+ * then the three other order-10 blocks taken movable.
+ */
+static void fill_around_pageblock0(struct machine *m, const struct order_pfn *unmovable,
+				   size_t nr)
+{
+	for (size_t i = 0; i < nr; i++)
+		ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_UNMOV, unmovable[i].order),
+				  unmovable[i].pfn);
+	for (int i = 0; i < 3; i++)
+		test_alloc_pfn(m, TEST_GFP_MOV, 10);
+}
+
+/*
+ * An order-0 request of gfp gets pfn in pageblock 0, which then has type
+ * mt and is the zone's one mixed pageblock (counted under mt); freeing
+ * foreign_pfn, its one foreign page, leaves no mixed pageblock.
+ */
+static void expect_mixed_until_freed(struct machine *m, gfp_t gfp, pfn_t pfn, int mt,
+				     pfn_t foreign_pfn)
+{
+	struct zone *zone = test_normal0(m);
+	unsigned long want[MIGRATE_TYPES] = { 0 };
+
+	want[mt] = 1;
+	ck_assert_uint_eq(test_alloc_pfn(m, gfp, 0), pfn);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 0), mt);
+	expect_mixed_at(m, zone, want, __LINE__);
+	test_free_pfn(m, foreign_pfn, 0);
+	expect_mixed(m, zone, 0);
 }
 
 /* ---- mixed pageblocks ------------------------------------------------ */
@@ -128,13 +123,13 @@ static void take_all(struct machine *m)
  */
 START_TEST(test_mixed_none_when_types_match)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *zone = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *zone = test_normal0(m);
 
 	expect_mixed(m, zone, 0);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 0), 0);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 1024);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_RECL, 0), 2048);
+	ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_UNMOV, 0), 0);
+	ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_MOV, 0), 1024);
+	ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_RECL, 0), 2048);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 0), MIGRATE_UNMOVABLE);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 2048), MIGRATE_RECLAIMABLE);
 	expect_mixed(m, zone, 0);
@@ -153,22 +148,14 @@ END_TEST
  */
 START_TEST(test_mixed_unmovable_fallback_without_claim)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *zone = normal0(m);
-	pfn_t pfn;
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
 
-	take_all(m);
-	for (pfn = 0; pfn < 16; pfn++)
-		__free_pages(m, pfn_to_page(m, pfn), 0);
-	for (; pfn < 4096; pfn++)
-		SetPageFlag(pfn_to_page(m, pfn), PG_lru);
+	test_take_all(m, 0);
+	test_free_range(m, 0, 16);
+	test_set_lru(m, 16, 4096 - 16);
 	test_check(m);
-	expect_mixed(m, zone, 0);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 0), 0);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 0), MIGRATE_MOVABLE);
-	expect_mixed(m, zone, [MIGRATE_MOVABLE] = 1);
-	free_pfn(m, 0, 0);
-	expect_mixed(m, zone, 0);
+	expect_mixed(m, test_normal0(m), 0);
+	expect_mixed_until_freed(m, TEST_GFP_UNMOV, 0, MIGRATE_MOVABLE, 0);
 	test_release(m);
 }
 END_TEST
@@ -185,21 +172,14 @@ END_TEST
  */
 START_TEST(test_mixed_reclaimable_fallback_without_claim)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *zone = normal0(m);
+	static const struct order_pfn unmovable[] = { { 0, 0 }, { 9, 512 }, { 8, 256 } };
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *zone = test_normal0(m);
 
-	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 0), 0);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 9), 512);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 8), 256);
-	for (int i = 0; i < 3; i++)
-		alloc_pfn(m, GFP_MOV, 10);
+	fill_around_pageblock0(m, unmovable, TEST_ARRAY_SIZE(unmovable));
 	ck_assert_uint_eq(zone_free_pages(zone), 255);
 	expect_mixed(m, zone, 0);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_RECL, 0), 1);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 0), MIGRATE_UNMOVABLE);
-	expect_mixed(m, zone, [MIGRATE_UNMOVABLE] = 1);
-	free_pfn(m, 1, 0);
-	expect_mixed(m, zone, 0);
+	expect_mixed_until_freed(m, TEST_GFP_RECL, 1, MIGRATE_UNMOVABLE, 1);
 	test_release(m);
 }
 END_TEST
@@ -216,18 +196,11 @@ END_TEST
  */
 START_TEST(test_mixed_claim_around_older_page)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *zone = normal0(m);
+	static const struct order_pfn unmovable[] = { { 0, 0 }, { 9, 512 } };
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
 
-	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 0), 0);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_UNMOV, 9), 512);
-	for (int i = 0; i < 3; i++)
-		alloc_pfn(m, GFP_MOV, 10);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 1);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 0), MIGRATE_MOVABLE);
-	expect_mixed(m, zone, [MIGRATE_MOVABLE] = 1);
-	free_pfn(m, 0, 0);
-	expect_mixed(m, zone, 0);
+	fill_around_pageblock0(m, unmovable, TEST_ARRAY_SIZE(unmovable));
+	expect_mixed_until_freed(m, TEST_GFP_MOV, 1, MIGRATE_MOVABLE, 0);
 	test_release(m);
 }
 END_TEST
@@ -242,20 +215,20 @@ END_TEST
  */
 START_TEST(test_mixed_block_counted_once)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *zone = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *zone = test_normal0(m);
 
 	for (pfn_t pfn = 0; pfn < 3; pfn++)
-		ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), pfn);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 9), 512);
+		ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_MOV, 0), pfn);
+	ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_MOV, 9), 512);
 	retype_block(m, 0, MIGRATE_UNMOVABLE);
 	retype_block(m, 512, MIGRATE_RECLAIMABLE);
 	expect_mixed(m, zone, [MIGRATE_UNMOVABLE] = 1, [MIGRATE_RECLAIMABLE] = 1);
-	free_pfn(m, 0, 0);
-	free_pfn(m, 2, 0);
+	test_free_pfn(m, 0, 0);
+	test_free_pfn(m, 2, 0);
 	expect_mixed(m, zone, [MIGRATE_UNMOVABLE] = 1, [MIGRATE_RECLAIMABLE] = 1);
-	free_pfn(m, 1, 0);
-	free_pfn(m, 512, 9);
+	test_free_pfn(m, 1, 0);
+	test_free_pfn(m, 512, 9);
 	expect_mixed(m, zone, 0);
 	test_release(m);
 }
@@ -270,13 +243,13 @@ END_TEST
  */
 START_TEST(test_mixed_cma_counts_as_movable)
 {
-	struct machine *m = boot_node("16M", K_EXACT ", \"cma\": true");
-	struct zone *zone = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT ", \"cma\": true");
+	struct zone *zone = test_normal0(m);
 
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 0);
+	ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_MOV, 0), 0);
 	retype_block(m, 0, MIGRATE_CMA);
 	expect_mixed(m, zone, [MIGRATE_MOVABLE] = 1);
-	free_pfn(m, 0, 0);
+	test_free_pfn(m, 0, 0);
 	expect_mixed(m, zone, 0);
 	test_release(m);
 }
@@ -292,16 +265,16 @@ END_TEST
  */
 START_TEST(test_mixed_pcp_pages_have_no_owner)
 {
-	struct machine *m = boot_node("16M", "\"mobility_grouping\": true, \"pcp\": true,"
-					     " \"min_free_kbytes\": 0");
-	struct zone *zone = normal0(m);
-	pfn_t pfn = alloc_pfn(m, GFP_MOV, 0);
+	struct machine *m = test_boot_node("16M", 1, K_BASE ", \"mobility_grouping\": true,"
+					   " \"pcp\": true, \"min_free_kbytes\": 0");
+	struct zone *zone = test_normal0(m);
+	pfn_t pfn = test_alloc_pfn(m, TEST_GFP_MOV, 0);
 	int pcp_count = zone->per_cpu_pageset[0].count;
 
 	ck_assert_uint_lt(pfn, 512);
 	retype_block(m, 0, MIGRATE_UNMOVABLE);
 	expect_mixed(m, zone, [MIGRATE_UNMOVABLE] = 1);
-	free_pfn(m, pfn, 0);
+	test_free_pfn(m, pfn, 0);
 	ck_assert_int_eq(zone->per_cpu_pageset[0].count, pcp_count + 1);
 	ck_assert(!PageBuddy(pfn_to_page(m, pfn)));
 	expect_mixed(m, zone, 0);
@@ -318,10 +291,10 @@ END_TEST
  */
 START_TEST(test_mixed_counted_per_zone)
 {
-	struct machine *m = boot_node("32M", K_EXACT ", \"dma\": true");
-	struct zone *dma = test_zone(m, 0, ZONE_DMA), *normal = normal0(m);
-	pfn_t normal_pfn = alloc_pfn(m, GFP_MOV, 0);
-	pfn_t dma_pfn = alloc_pfn(m, GFP_KERNEL | __GFP_DMA | __GFP_MOVABLE, 0);
+	struct machine *m = test_boot_node("32M", 1, K_EXACT ", \"dma\": true");
+	struct zone *dma = test_zone(m, 0, ZONE_DMA), *normal = test_normal0(m);
+	pfn_t normal_pfn = test_alloc_pfn(m, TEST_GFP_MOV, 0);
+	pfn_t dma_pfn = test_alloc_pfn(m, GFP_KERNEL | __GFP_DMA | __GFP_MOVABLE, 0);
 
 	ck_assert(zone_spans_pfn(normal, normal_pfn));
 	ck_assert(zone_spans_pfn(dma, dma_pfn));
@@ -343,12 +316,12 @@ END_TEST
  */
 START_TEST(test_mixed_grouping_disabled_all_unmovable)
 {
-	struct machine *m = boot_node("16M", "\"mobility_grouping\": false, \"pcp\": false,"
-					     " \"min_free_kbytes\": 0");
-	struct zone *zone = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_BASE ", \"mobility_grouping\": false,"
+					   " \"pcp\": false, \"min_free_kbytes\": 0");
+	struct zone *zone = test_normal0(m);
 
 	ck_assert(m->page_group_by_mobility_disabled);
-	ck_assert_uint_eq(alloc_pfn(m, GFP_MOV, 0), 0);
+	ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_MOV, 0), 0);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 0), MIGRATE_UNMOVABLE);
 	expect_mixed(m, zone, 0);
 	test_release(m);
@@ -394,12 +367,12 @@ END_TEST
  */
 START_TEST(test_contig_info_zone_matches_counts)
 {
-	struct machine *m = boot_node("16M", K_EXACT);
-	struct zone *zone = normal0(m);
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *zone = test_normal0(m);
 	unsigned long nr_free[MAX_ORDER];
 	struct contig_page_info a, b;
 
-	alloc_pfn(m, GFP_MOV, 0);
+	test_alloc_pfn(m, TEST_GFP_MOV, 0);
 	for (unsigned int order = 0; order < MAX_ORDER; order++)
 		nr_free[order] = zone->free_area[order].nr_free;
 	ck_assert_uint_eq(nr_free[0], 1);

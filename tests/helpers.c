@@ -1,18 +1,42 @@
 /*
  * tests/helpers.c - fixtures shared by the Check suites (see helpers.h).
+ *
+ * Everything here fails the calling test on trouble (Check's ck_assert and
+ * ck_abort end the test), so callers never test for errors.  Helpers that
+ * change allocator state run test_check() before returning.  No kernel
+ * counterpart: this is test scaffolding.
  */
 #include "tests/helpers.h"
 
-#include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "mm/debug.h"
-#include "mm/vmstat.h"
+#include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/vmstat.h"
 #include "sim/config.h"
+
+/* ---- machines ------------------------------------------------------------ */
+
+void test_load_config(const char *json, struct mm_boot_params *p)
+{
+	char err[512];
+
+	if (sim_config_load_string("test-config", json, p, err, sizeof(err)) != 0)
+		ck_abort_msg("config: %s", err);
+}
+
+void test_load_config_file(const char *path, struct mm_boot_params *p)
+{
+	char err[512];
+
+	if (sim_config_load_file(path, p, err, sizeof(err)) != 0)
+		ck_abort_msg("unexpected error: %s", err);
+}
 
 struct machine *test_boot_params(const struct mm_boot_params *p)
 {
@@ -28,11 +52,41 @@ struct machine *test_boot_params(const struct mm_boot_params *p)
 struct machine *test_boot(const char *json)
 {
 	struct mm_boot_params p;
-	char err[512];
 
-	if (sim_config_load_string("test-config", json, &p, err, sizeof(err)) != 0)
-		ck_abort_msg("config: %s", err);
+	test_load_config(json, &p);
 	return test_boot_params(&p);
+}
+
+struct machine *test_boot_machine(const char *machine_keys, const char *kernel_keys)
+{
+	struct machine *m;
+	char *json;
+
+	ck_assert_int_ge(asprintf(&json, "{\"machine\": {%s}, \"kernel\": {%s}}",
+				  machine_keys, kernel_keys), 0);
+	m = test_boot(json);
+	free(json);
+	return m;
+}
+
+struct machine *test_boot_node(const char *mem, int cpus, const char *kernel_keys)
+{
+	char machine_keys[256];
+
+	snprintf(machine_keys, sizeof(machine_keys),
+		 "\"nodes\": [{\"mem\": \"%s\", \"cpus\": %d}], \"distance\": [[10]]", mem, cpus);
+	return test_boot_machine(machine_keys, kernel_keys);
+}
+
+struct machine *test_boot_node_pair(const char *mem0, const char *mem1,
+				    const char *kernel_keys)
+{
+	char machine_keys[256];
+
+	snprintf(machine_keys, sizeof(machine_keys),
+		 "\"nodes\": [{\"mem\": \"%s\", \"cpus\": 1}, {\"mem\": \"%s\", \"cpus\": 1}],"
+		 " \"distance\": [[10, 20], [20, 10]]", mem0, mem1);
+	return test_boot_machine(machine_keys, kernel_keys);
 }
 
 void test_release(struct machine *m)
@@ -56,11 +110,184 @@ struct zone *test_zone(struct machine *m, int nid, int zidx)
 	return &m->node_data[nid]->node_zones[zidx];
 }
 
+struct zone *test_normal0(struct machine *m)
+{
+	return test_zone(m, 0, ZONE_NORMAL);
+}
+
+void test_expect_wmarks(const struct zone *z, unsigned long min, unsigned long low,
+			unsigned long high)
+{
+	ck_assert_msg(z->_watermark[WMARK_MIN] == min && z->_watermark[WMARK_LOW] == low &&
+		      z->_watermark[WMARK_HIGH] == high,
+		      "%s: watermarks %lu/%lu/%lu, expected %lu/%lu/%lu", z->name,
+		      z->_watermark[WMARK_MIN], z->_watermark[WMARK_LOW],
+		      z->_watermark[WMARK_HIGH], min, low, high);
+}
+
+/* ---- allocating and freeing ---------------------------------------------- */
+
+pfn_t test_alloc_pfn(struct machine *m, gfp_t gfp, unsigned int order)
+{
+	struct page *page = alloc_pages_node(m, 0, gfp, order);
+
+	ck_assert_msg(page != NULL, "order-%u allocation (gfp %#x) failed", order, gfp);
+	test_check(m);
+	return page_to_pfn(m, page);
+}
+
+void test_free_pfn(struct machine *m, pfn_t pfn, unsigned int order)
+{
+	__free_pages(m, pfn_to_page(m, pfn), order);
+	test_check(m);
+}
+
+static unsigned long node_free_pages(struct machine *m, int nid)
+{
+	unsigned long sum = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		sum += zone_free_pages(test_zone(m, nid, z));
+	return sum;
+}
+
+void test_take_all(struct machine *m, int nid)
+{
+	unsigned long nr = node_free_pages(m, nid);
+
+	for (unsigned long i = 0; i < nr; i++) {
+		struct page *page = alloc_pages_node(m, nid, TEST_GFP_MOV | __GFP_THISNODE, 0);
+
+		ck_assert_msg(page != NULL, "test_take_all: allocation %lu of %lu failed", i, nr);
+	}
+	ck_assert_uint_eq(node_free_pages(m, nid), 0);
+	test_check(m);
+}
+
+void test_free_range(struct machine *m, pfn_t start, unsigned long nr_pages)
+{
+	for (unsigned long i = 0; i < nr_pages; i++)
+		__free_pages(m, pfn_to_page(m, start + i), 0);
+	test_check(m);
+}
+
+void test_set_lru(struct machine *m, pfn_t start, unsigned long nr_pages)
+{
+	for (unsigned long i = 0; i < nr_pages; i++)
+		SetPageFlag(pfn_to_page(m, start + i), PG_lru);
+}
+
+/* ---- the free lists ------------------------------------------------------ */
+
 unsigned long test_nr_on_list(const struct machine *m, const struct zone *zone,
 			      unsigned int order, int mt)
 {
 	return free_list_length(m, zone, order, mt);
 }
+
+bool test_on_free_list(struct machine *m, struct zone *zone, struct page *page,
+		       unsigned int order, int mt)
+{
+	struct page *p;
+
+	page_list_for_each(m, p, &zone->free_area[order].free_list[mt])
+		if (p == page)
+			return true;
+	return false;
+}
+
+void test_expect_free_block(struct machine *m, pfn_t pfn, unsigned int order, int mt)
+{
+	struct page *page = pfn_to_page(m, pfn);
+
+	ck_assert_msg(PageBuddy(page), "pfn %lu is not a free block head", (unsigned long)pfn);
+	ck_assert_msg(buddy_order(page) == order, "pfn %lu: order %u, expected %u",
+		      (unsigned long)pfn, buddy_order(page), order);
+	ck_assert_msg(test_on_free_list(m, page_zone(m, page), page, order, mt),
+		      "pfn %lu: not on the order-%u list of type %d",
+		      (unsigned long)pfn, order, mt);
+}
+
+void test_expect_list_at(struct machine *m, const struct page_list *list, const pfn_t *want,
+			 unsigned int nr, const char *file, int line)
+{
+	struct page *p;
+	unsigned int n = 0;
+
+	page_list_for_each(m, p, list) {
+		unsigned long pfn = page_to_pfn(m, p);
+
+		ck_assert_msg(n < nr, "%s:%d: the list is longer than %u pages", file, line, nr);
+		ck_assert_msg(pfn == want[n], "%s:%d: list entry %u is pfn %lu, expected %lu",
+			      file, line, n, pfn, (unsigned long)want[n]);
+		n++;
+	}
+	ck_assert_msg(n == nr, "%s:%d: the list holds %u pages, expected %u", file, line, n, nr);
+}
+
+/* ---- event log ----------------------------------------------------------- */
+
+static void ev_record(void *ctx, const struct mm_event *ev)
+{
+	struct test_ev_log *log = ctx;
+
+	if (log->n < TEST_EV_MAX)
+		log->ev[log->n] = *ev;
+	log->n++;
+}
+
+void test_ev_attach(struct machine *m, struct test_ev_log *log, uint32_t mask)
+{
+	memset(log, 0, sizeof(*log));
+	m->sink.emit = ev_record;
+	m->sink.ctx = log;
+	m->sink.enabled = mask;
+}
+
+/* ---- text and files ------------------------------------------------------ */
+
+char *test_render(void (*view)(FILE *f, const struct machine *m), const struct machine *m)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	view(f, m);
+	ck_assert_int_eq(fclose(f), 0);
+	return buf;
+}
+
+char *test_read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long len;
+
+	ck_assert_msg(f != NULL, "cannot open %s: %s (tests run from the project root)",
+		      path, strerror(errno));
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	ck_assert_int_ge(len, 0);
+	rewind(f);
+	buf = malloc((size_t)len + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)len, f), (size_t)len);
+	buf[len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+void test_write_file(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_msg(f != NULL, "cannot create %s: %s", path, strerror(errno));
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* ---- running numasim ----------------------------------------------------- */
 
 const char *test_numasim_path(void)
 {
@@ -110,4 +337,30 @@ int test_run(const char *cmdline, char *out, size_t outlen, char *err, size_t er
 	if (status == -1 || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
+}
+
+int test_run_numasim(const char *args, char *out, size_t outlen, char *err, size_t errlen)
+{
+	char *cmd;
+	int status;
+
+	ck_assert_int_ge(asprintf(&cmd, "%s %s", test_numasim_path(), args), 0);
+	status = test_run(cmd, out, outlen, err, errlen);
+	free(cmd);
+	return status;
+}
+
+void test_scratch_dir(char *dir, size_t len, const char *name)
+{
+	snprintf(dir, len, "/tmp/numasim-%s-XXXXXX", name);
+	ck_assert_msg(mkdtemp(dir) != NULL, "mkdtemp %s: %s", dir, strerror(errno));
+}
+
+void test_remove_dir(const char *dir)
+{
+	char *cmd;
+
+	ck_assert_int_ge(asprintf(&cmd, "rm -rf '%s'", dir), 0);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
 }
