@@ -545,6 +545,21 @@ static const struct bad_config bad_configs[] = {
 	{ "{'kernel': {'reserved': '1000'}}", "kernel.reserved", NULL },
 	{ "{'machine': {'nodes': [{'mem': '1G', 'reserved': '1G'}]}}",
 	  "machine.nodes[0].reserved", NULL },
+	/* kernel.reserved_ranges: an array of page-aligned ranges inside one node. */
+	{ "{'kernel': {'reserved_ranges': {'start': '0', 'size': '4K'}}}",
+	  "kernel.reserved_ranges", "array" },
+	{ "{'kernel': {'reserved_ranges': [{'start': '0x800', 'size': '4K'}]}}",
+	  "kernel.reserved_ranges[0].start", "page size" },
+	{ "{'kernel': {'reserved_ranges': [{'start': '0'}]}}",
+	  "kernel.reserved_ranges[0].size", "missing" },
+	{ "{'kernel': {'reserved_ranges': [{'start': '0', 'size': '0'}]}}",
+	  "kernel.reserved_ranges[0]", "non-empty" },
+	{ "{'kernel': {'reserved_ranges': [{'start': '0xfffff000', 'size': '8K'}]}}",
+	  "kernel.reserved_ranges[0]", "any one node" },
+	{ "{'kernel': {'reserved_ranges': [{'start': '8M', 'size': '8K'},"
+	  " {'start': '8M', 'size': '4K'}]}}", "kernel.reserved_ranges[1]", "overlaps" },
+	{ "{'kernel': {'reserved_ranges': [{'start': '0', 'size': '4K', 'nid': 0}]}}",
+	  "kernel.reserved_ranges[0]", "nid" },
 };
 
 /*
