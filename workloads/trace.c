@@ -15,7 +15,10 @@
  *     Tokens are scanned eight bytes at a time (skip_token_bytes());
  *   - a line cut by the end of a chunk is moved to the front of the buffer
  *     before the next gzread() appends to it, so a line (with its LF) must
- *     fit in one chunk.
+ *     fit in one chunk;
+ *   - trace_reader_next_batch() hands out up to N records at once for
+ *     callers that look ahead: it refills the buffer only before the first
+ *     record of a batch, so all of them stay valid until the next call.
  *
  * Invariants of struct trace_reader:
  *   start <= scanned <= end <= buf_bytes, and [start, scanned) holds no LF;
