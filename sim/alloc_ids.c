@@ -66,7 +66,8 @@ void alloc_ids_release(struct alloc_ids *t)
 			free(e->name.heap);
 	}
 	free(t->slots);
-	free(t->numbered);
+	if (t->numbered)
+		munmap(t->numbered, t->nr_numbered * sizeof(uint64_t));
 	alloc_ids_init(t);
 }
 
@@ -252,20 +253,22 @@ static void numbered_decode(uint64_t word, pfn_t *pfn, unsigned int *order)
 		*order = (unsigned int)((word >> NUMBERED_ORDER_SHIFT) & 0xff);
 }
 
-/* Grow the array (zero-filled) so that index num exists. */
-static int numbered_grow(struct alloc_ids *t, uint64_t num)
+/*
+ * The array is one lazily mapped range covering every number the array
+ * takes (NUMBERED_MAX words): the host only backs the parts in use, and
+ * with 2 MiB pages, so a free's random lookup rarely misses the TLB.
+ */
+static int numbered_map(struct alloc_ids *t)
 {
-	size_t nr = t->nr_numbered ? t->nr_numbered : 4096;
-	uint64_t *words;
+	size_t bytes = NUMBERED_MAX * sizeof(uint64_t);
+	void *map = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
-	while (nr <= num)
-		nr *= 2;
-	words = realloc(t->numbered, nr * sizeof(*words));
-	if (!words)
+	if (map == MAP_FAILED)
 		return -ENOMEM;
-	memset(words + t->nr_numbered, 0, (nr - t->nr_numbered) * sizeof(*words));
-	t->numbered = words;
-	t->nr_numbered = nr;
+	madvise(map, bytes, MADV_HUGEPAGE);
+	t->numbered = map;
+	t->nr_numbered = NUMBERED_MAX;
 	return 0;
 }
 
@@ -277,7 +280,7 @@ static int numbered_insert(struct alloc_ids *t, const struct alloc_key *k, pfn_t
 
 	if (!k->numbered)
 		return 0;
-	if (k->num >= t->nr_numbered && numbered_grow(t, k->num))
+	if (!t->numbered && numbered_map(t))
 		return -ENOMEM;
 	w = &t->numbered[k->num];
 	if (*w & NUMBERED_LIVE)
