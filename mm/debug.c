@@ -36,6 +36,7 @@
 #include "mm/internal.h"
 #include "mm/vmstat.h"
 
+/* Process-wide like the kernel's panic path, not machine state: one hook for every machine. */
 static mm_bug_handler_t bug_handler;
 
 void mm_set_bug_handler(mm_bug_handler_t handler)
@@ -43,12 +44,18 @@ void mm_set_bug_handler(mm_bug_handler_t handler)
 	bug_handler = handler;
 }
 
+/*
+ * Linux: BUG().  mm/ neither prints nor exits: the handler sim/ installed
+ * reports and ends the run.  Without one (or if it returns) this traps
+ * like the kernel's BUG() does, so the process stops where the state
+ * broke and a debugger lands there.
+ */
 void mm_bug(const char *file, int line, const char *cond,
 	    const struct machine *m, const struct page *page)
 {
 	if (bug_handler)
 		bug_handler(file, line, cond, m, page);
-	abort();
+	__builtin_trap();
 }
 
 /* Collects violations: the first message is kept, the rest only counted. */

@@ -29,8 +29,9 @@
 typedef void (*mm_bug_handler_t)(const char *file, int line, const char *cond,
 				 const struct machine *m, const struct page *page);
 
-/* Install the handler called on a failed MM_BUG_ON (default: abort()). */
+/* Install the handler called on a failed MM_BUG_ON (default: a trap, as BUG()). */
 void mm_set_bug_handler(mm_bug_handler_t handler);
+__attribute__((noreturn))
 void mm_bug(const char *file, int line, const char *cond,
 	    const struct machine *m, const struct page *page);
 

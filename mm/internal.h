@@ -242,6 +242,12 @@ void drain_all_pages(struct machine *m, struct zone *zone);
 /* Linux: build_all_zonelists(), mm/page_alloc.c. */
 void build_all_zonelists(struct machine *m);
 
+/*
+ * Linux: calculate_totalreserve_pages(), mm/page_alloc.c: the pages kept
+ * back in every zone (largest lowmem_reserve + high watermark).
+ */
+unsigned long calculate_totalreserve_pages(const struct machine *m);
+
 /* Linux: nr_free_buffer_pages(), mm/page_alloc.c. */
 unsigned long nr_free_buffer_pages(struct machine *m);
 

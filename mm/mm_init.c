@@ -75,6 +75,7 @@ struct zone_limits {
 	pfn_t zone_movable_pfn[HW_MAX_NODES];
 };
 
+/* Linux: the arch_zone_lowest/highest_possible_pfn[] setup of free_area_init(), mm/page_alloc.c */
 static void arch_zone_limits(const struct machine *m, pfn_t max_pfn, struct zone_limits *zl)
 {
 	pfn_t start = 0, max[MAX_NR_ZONES] = { 0 };
@@ -101,6 +102,7 @@ static void arch_zone_limits(const struct machine *m, pfn_t max_pfn, struct zone
 		}
 }
 
+/* Linux: get_pfn_range_for_nid(), mm/page_alloc.c */
 static void node_pfn_range(const struct machine *m, unsigned int nid, pfn_t *start, pfn_t *end)
 {
 	size_t cursor = 0;
@@ -270,6 +272,7 @@ static void zone_range_in_node(const struct zone_limits *zl, unsigned int nid, i
 
 /* ---- nodes, zones and the memmap ---- */
 
+/* Linux: setup_zone_pageset() + per_cpu_pages_init(), mm/page_alloc.c */
 static int alloc_zone_pagesets(struct machine *m, struct zone *zone)
 {
 	zone->per_cpu_pageset = calloc(m->nr_cpus, sizeof(*zone->per_cpu_pageset));
@@ -329,6 +332,7 @@ static void memmap_init_zone(struct machine *m, struct zone *zone)
 	}
 }
 
+/* Linux: free_area_init_node(), mm/page_alloc.c */
 static int init_node(struct machine *m, unsigned int nid, const struct zone_limits *zl)
 {
 	pg_data_t *pgdat = calloc(1, sizeof(*pgdat));

@@ -185,6 +185,7 @@ void __free_one_page(struct machine *m, struct page *page, pfn_t pfn, struct zon
 		add_to_free_list(m, page, zone, order, mt);
 }
 
+/* Linux: trace_mm_page_free(), include/trace/events/kmem.h */
 static void trace_page_free(struct machine *m, pfn_t pfn, unsigned int order,
 			    enum mm_event_type type)
 {
@@ -222,6 +223,7 @@ static void free_pages_prepare(struct machine *m, struct page *page, unsigned in
 	}
 }
 
+/* Linux: free_one_page(), mm/page_alloc.c */
 static void free_one_page(struct machine *m, struct zone *zone, struct page *page,
 			  pfn_t pfn, unsigned int order, int mt, unsigned int fpi_flags)
 {
@@ -263,6 +265,7 @@ static bool pcp_allowed_order(const struct machine *m, unsigned int order)
 	return order <= PAGE_ALLOC_COSTLY_ORDER || order == m->pageblock_order;
 }
 
+/* Linux: order_to_pindex(), mm/page_alloc.c */
 static unsigned int order_to_pindex(int mt, unsigned int order)
 {
 	if (order > PAGE_ALLOC_COSTLY_ORDER)
@@ -270,6 +273,7 @@ static unsigned int order_to_pindex(int mt, unsigned int order)
 	return MIGRATE_PCPTYPES * order + (unsigned int)mt;
 }
 
+/* Linux: pindex_to_order(), mm/page_alloc.c */
 static unsigned int pindex_to_order(const struct machine *m, unsigned int pindex)
 {
 	if (pindex == NR_LOWORDER_PCP_LISTS)
@@ -488,6 +492,7 @@ static void expand(struct machine *m, struct zone *zone, struct page *page,
 	}
 }
 
+/* Linux: trace_mm_page_alloc_zone_locked(), include/trace/events/kmem.h */
 static void trace_zone_locked(struct machine *m, struct page *page, unsigned int order, int mt)
 {
 	struct mm_event ev = {
@@ -676,6 +681,7 @@ int find_suitable_fallback(struct machine *m, struct free_area *area, unsigned i
 	return -1;
 }
 
+/* Linux: trace_mm_page_alloc_extfrag(), include/trace/events/kmem.h */
 static void trace_extfrag(struct machine *m, struct page *page, unsigned int alloc_order,
 			  unsigned int fallback_order, int alloc_mt, int fallback_mt)
 {
@@ -930,6 +936,7 @@ bool __zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
 	return false;
 }
 
+/* Linux: zone_watermark_ok(), mm/page_alloc.c */
 bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
 		       unsigned long mark, int highest_zoneidx, unsigned int alloc_flags)
 {
@@ -1198,6 +1205,7 @@ static void wake_all_kswapds(struct machine *m, unsigned int order, gfp_t gfp,
 	}
 }
 
+/* Linux: kswapd() / balance_pgdat(), mm/vmscan.c (see mm/internal.h) */
 void kswapd_run_pending(struct machine *m)
 {
 	for_each_online_node(m, nid) {
@@ -1266,6 +1274,7 @@ static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigne
 	return page;
 }
 
+/* Linux: trace_mm_page_alloc(), include/trace/events/kmem.h */
 static void trace_page_alloc(struct machine *m, struct page *page, unsigned int order,
 			     gfp_t gfp, int mt)
 {

@@ -259,16 +259,29 @@ unsigned long global_node_page_state(const struct machine *m, enum node_stat_ite
 /* ---- free lists and pageblocks -------------------------------------------- */
 
 /* The whole length; the pagetypeinfo view applies the kernel's cap itself. */
-unsigned long free_list_length(const struct machine *m, const struct zone *zone,
-			       unsigned int order, int mt)
+unsigned long free_list_length_capped(const struct machine *m, const struct zone *zone,
+				     unsigned int order, int mt, unsigned long max, bool *overflow)
 {
 	const struct page_list *list = &zone->free_area[order].free_list[mt];
 	const struct page *page;
 	unsigned long nr_blocks = 0;
 
-	page_list_for_each(m, page, list)
-		nr_blocks++;
+	*overflow = false;
+	page_list_for_each(m, page, list) {
+		if (++nr_blocks >= max && max) {
+			*overflow = true;
+			break;
+		}
+	}
 	return nr_blocks;
+}
+
+unsigned long free_list_length(const struct machine *m, const struct zone *zone,
+			       unsigned int order, int mt)
+{
+	bool overflow;
+
+	return free_list_length_capped(m, zone, order, mt, 0, &overflow);
 }
 
 /*
@@ -405,4 +418,33 @@ void pageblock_mixed_counts(const struct machine *m, const struct zone *zone,
 		    block_mt < MIGRATE_TYPES)
 			counts[block_mt == MIGRATE_CMA ? MIGRATE_MOVABLE : block_mt]++;
 	}
+}
+
+/* ---- per-CPU counter thresholds ---- */
+
+/* Linux: fls(): 1-based index of the highest set bit, 0 for 0. */
+static int fls_ulong(unsigned long x)
+{
+	int bit = 0;
+
+	while (x) {
+		bit++;
+		x >>= 1;
+	}
+	return bit;
+}
+
+/*
+ * Linux: calculate_normal_threshold(), mm/vmstat.c.  How far a CPU's counter
+ * delta may drift before it is folded: 2 * fls(cpus) * (1 + fls(managed in
+ * 128 MiB units)), at most 125.  Two CPUs: 3840 pages -> 4, 511890 -> 20.
+ * (While kswapd runs the kernel switches to a smaller "pressure" threshold;
+ * our kswapd finishes between events, so a view never sees it.)
+ */
+int calculate_normal_threshold(const struct machine *m, const struct zone *zone)
+{
+	unsigned long mem = zone->managed_pages >> (27 - PAGE_SHIFT);
+	int threshold = 2 * fls_ulong(m->nr_cpus) * (1 + fls_ulong(mem));
+
+	return threshold < 125 ? threshold : 125;
 }

@@ -61,6 +61,16 @@ unsigned long global_node_page_state(const struct machine *m, enum node_stat_ite
 unsigned long free_list_length(const struct machine *m, const struct zone *zone,
 			       unsigned int order, int mt);
 
+/*
+ * The same walk stopped at max blocks (0: no limit), as pagetypeinfo's
+ * is; *overflow tells whether it stopped early.
+ */
+unsigned long free_list_length_capped(const struct machine *m, const struct zone *zone,
+				     unsigned int order, int mt, unsigned long max, bool *overflow);
+
+/* Linux: calculate_normal_threshold(): a zone's per-CPU counter drift limit. */
+int calculate_normal_threshold(const struct machine *m, const struct zone *zone);
+
 /* Pageblocks of each type whose start lies in the zone (pagetypeinfo). */
 void pageblock_type_counts(const struct machine *m, const struct zone *zone,
 			   unsigned long counts[MIGRATE_TYPES]);

@@ -23,6 +23,7 @@
 #include "mm/internal.h"
 #include "mm/sysctl.h"
 
+/* Linux: int_sqrt(), lib/math/int_sqrt.c */
 static unsigned long int_sqrt(unsigned long x)
 {
 	unsigned long r = 0, bit = 1ul << (sizeof(long) * 8 - 2);
@@ -166,6 +167,7 @@ static void zone_set_pageset_high_and_batch(struct machine *m, struct zone *zone
 	}
 }
 
+/* Linux: zone_pcp_update() for every zone, mm/page_alloc.c */
 void zone_pcp_update_all(struct machine *m)
 {
 	for_each_zone(m, zone)
@@ -237,6 +239,35 @@ void init_per_zone_wmark_min(struct machine *m)
 	setup_per_zone_lowmem_reserve(m);
 	if (m->thp_enabled)
 		set_recommended_min_free_kbytes(m);
+}
+
+/*
+ * Linux: calculate_totalreserve_pages(), mm/page_alloc.c.  Per zone, the
+ * largest lowmem_reserve it keeps against higher zones plus its high
+ * watermark, capped at its managed pages.  The kernel computes this when the
+ * watermarks are set up, when any boost is 0, so the boost is left out.
+ */
+unsigned long calculate_totalreserve_pages(const struct machine *m)
+{
+	unsigned long reserve_pages = 0;
+
+	for_each_online_node(m, nid) {
+		const pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int zid = 0; pgdat && zid < MAX_NR_ZONES; zid++) {
+			const struct zone *zone = &pgdat->node_zones[zid];
+			long max = 0;
+
+			for (int j = zid; j < MAX_NR_ZONES; j++)
+				if (zone->lowmem_reserve[j] > max)
+					max = zone->lowmem_reserve[j];
+			max += (long)zone->_watermark[WMARK_HIGH];
+			if ((unsigned long)max > zone->managed_pages)
+				max = (long)zone->managed_pages;
+			reserve_pages += (unsigned long)max;
+		}
+	}
+	return reserve_pages;
 }
 
 /* ---- vm sysctls ---- */

@@ -293,14 +293,22 @@ static int numbered_insert(struct alloc_ids *t, const struct alloc_key *k, pfn_t
 
 /* ---- the API ---- */
 
-bool alloc_ids_get(const struct alloc_ids *t, const struct alloc_key *k,
-		   pfn_t *pfn, unsigned int *order)
+/*
+ * Find k in whichever store holds it: *word is its array word, or *entry
+ * its hash-table slot (the other is NULL).  Fills pfn and order if given.
+ */
+static bool alloc_ids_lookup(const struct alloc_ids *t, const struct alloc_key *k,
+			     uint64_t **word, struct alloc_id **entry,
+			     pfn_t *pfn, unsigned int *order)
 {
-	const uint64_t *w = numbered_slot(t, k);
-	const struct alloc_id *e;
+	uint64_t *w = numbered_slot(t, k);
+	struct alloc_id *e = NULL;
 
+	*word = NULL;
+	*entry = NULL;
 	if (w && numbered_holds(*w, k->letter)) {
 		numbered_decode(*w, pfn, order);
+		*word = w;
 		return true;
 	}
 	if (!t->nr_live || !(e = hash_find(t, k->name, k->len)))
@@ -309,27 +317,31 @@ bool alloc_ids_get(const struct alloc_ids *t, const struct alloc_key *k,
 		*pfn = e->pfn;
 	if (order)
 		*order = e->order;
+	*entry = e;
 	return true;
+}
+
+bool alloc_ids_get(const struct alloc_ids *t, const struct alloc_key *k,
+		   pfn_t *pfn, unsigned int *order)
+{
+	struct alloc_id *e;
+	uint64_t *w;
+
+	return alloc_ids_lookup(t, k, &w, &e, pfn, order);
 }
 
 bool alloc_ids_take(struct alloc_ids *t, const struct alloc_key *k,
 		    pfn_t *pfn, unsigned int *order)
 {
-	uint64_t *w = numbered_slot(t, k);
 	struct alloc_id *e;
+	uint64_t *w;
 
-	if (w && numbered_holds(*w, k->letter)) {
-		numbered_decode(*w, pfn, order);
-		*w = 0;
-		return true;
-	}
-	if (!t->nr_live || !(e = hash_find(t, k->name, k->len)))
+	if (!alloc_ids_lookup(t, k, &w, &e, pfn, order))
 		return false;
-	if (pfn)
-		*pfn = e->pfn;
-	if (order)
-		*order = e->order;
-	hash_remove(t, e);
+	if (w)
+		*w = 0;
+	else
+		hash_remove(t, e);
 	return true;
 }
 

@@ -400,15 +400,27 @@ static int parse_distance(const struct cfg *c, json_t *rows, struct hw_machine *
 	return 0;
 }
 
-static int parse_hole_field(const struct cfg *c, json_t *hole, const char *path,
-			    const char *key, uint64_t *bytes)
+/*
+ * Lists of physical ranges: machine.holes and kernel.reserved_ranges share
+ * one syntax ([{"start": SIZE, "size": SIZE}, ...]) and one set of rules:
+ * page-aligned, non-empty, inside one node, not overlapping one another.
+ * Both end up sorted by address.
+ */
+struct range_list {
+	const char *path;		/* "machine.holes" */
+	struct hw_range *range;		/* HW_MAX_HOLES entries */
+	unsigned int *nr;
+};
+
+static int parse_range_field(const struct cfg *c, json_t *obj, const char *path,
+			     const char *key, uint64_t *bytes)
 {
 	char sub[CFG_PATH_MAX], a[32];
-	json_t *v = json_object_get(hole, key);
+	json_t *v = json_object_get(obj, key);
 
 	key_path(sub, path, key);
 	if (!v)
-		return cfg_error(c, sub, "missing: a hole needs a start and a size");
+		return cfg_error(c, sub, "missing: a range needs a start and a size");
 	if (get_size(c, v, sub, bytes))
 		return -1;
 	if (*bytes % PAGE_SIZE)
@@ -417,9 +429,9 @@ static int parse_hole_field(const struct cfg *c, json_t *hole, const char *path,
 	return 0;
 }
 
-/* A hole must be non-empty and lie inside one node, apart from other holes. */
-static int check_hole(const struct cfg *c, const struct hw_machine *hw, const char *path,
-		      const struct hw_range *r)
+/* A range must lie inside one node and apart from the list's other ranges. */
+static int check_range(const struct cfg *c, const struct hw_machine *hw,
+		       const struct range_list *list, const char *path, const struct hw_range *r)
 {
 	unsigned int nid;
 
@@ -432,67 +444,75 @@ static int check_hole(const struct cfg *c, const struct hw_machine *hw, const ch
 	if (nid == hw->nr_nodes)
 		return cfg_error(c, path, "[%#llx, %#llx) does not lie inside any one node",
 				 (unsigned long long)r->start, (unsigned long long)r->end);
-	for (unsigned int h = 0; h < hw->nr_holes; h++)
-		if (r->start < hw->hole[h].end && hw->hole[h].start < r->end)
-			return cfg_error(c, path, "overlaps machine.holes[%u]", h);
+	for (unsigned int i = 0; i < *list->nr; i++)
+		if (r->start < list->range[i].end && list->range[i].start < r->end)
+			return cfg_error(c, path, "overlaps %s[%u]", list->path, i);
 	return 0;
 }
 
-static int parse_hole(const struct cfg *c, json_t *hole, const char *path, struct hw_machine *hw)
+static int parse_range(const struct cfg *c, json_t *obj, const char *path,
+		       const struct hw_machine *hw, struct range_list *list)
 {
 	static const char *const keys[] = { "start", "size", NULL };
 	uint64_t start, size;
 	struct hw_range r;
 
-	if (expect_object(c, hole, path, keys) ||
-	    parse_hole_field(c, hole, path, "start", &start) ||
-	    parse_hole_field(c, hole, path, "size", &size))
+	if (expect_object(c, obj, path, keys) ||
+	    parse_range_field(c, obj, path, "start", &start) ||
+	    parse_range_field(c, obj, path, "size", &size))
 		return -1;
 	if (size == 0)
-		return cfg_error(c, path, "a hole must not be empty");
+		return cfg_error(c, path, "a range must not be empty");
 	if (start > UINT64_MAX - size)
-		return cfg_error(c, path, "the hole ends beyond the 64-bit address space");
+		return cfg_error(c, path, "the range ends beyond the 64-bit address space");
 	r.start = start;
 	r.end = start + size;
-	if (check_hole(c, hw, path, &r))
+	if (check_range(c, hw, list, path, &r))
 		return -1;
-	hw->hole[hw->nr_holes++] = r;
+	list->range[(*list->nr)++] = r;
 	return 0;
 }
 
-/* hw_machine keeps its holes sorted by address. */
-static void sort_holes(struct hw_machine *hw)
+/* Sorted by address: hw_machine's holes, and the order boot frees memory in. */
+static void sort_ranges(struct hw_range *range, unsigned int nr)
 {
-	for (unsigned int i = 1; i < hw->nr_holes; i++) {
-		struct hw_range r = hw->hole[i];
+	for (unsigned int i = 1; i < nr; i++) {
+		struct hw_range r = range[i];
 		unsigned int j = i;
 
-		for (; j > 0 && hw->hole[j - 1].start > r.start; j--)
-			hw->hole[j] = hw->hole[j - 1];
-		hw->hole[j] = r;
+		for (; j > 0 && range[j - 1].start > r.start; j--)
+			range[j] = range[j - 1];
+		range[j] = r;
 	}
+}
+
+static int parse_range_list(const struct cfg *c, json_t *array, const struct hw_machine *hw,
+			    struct range_list *list)
+{
+	size_t i;
+	json_t *obj;
+
+	if (!json_is_array(array))
+		return cfg_error(c, list->path, "expected an array of {\"start\", \"size\"} objects");
+	if (json_array_size(array) > HW_MAX_HOLES)
+		return cfg_error(c, list->path, "%zu ranges, at most %d are supported",
+				 json_array_size(array), HW_MAX_HOLES);
+	json_array_foreach(array, i, obj) {
+		char sub[CFG_PATH_MAX];
+
+		index_path(sub, list->path, i);
+		if (parse_range(c, obj, sub, hw, list))
+			return -1;
+	}
+	sort_ranges(list->range, *list->nr);
+	return 0;
 }
 
 static int parse_holes(const struct cfg *c, json_t *holes, struct hw_machine *hw)
 {
-	const char *path = "machine.holes";
-	size_t i;
-	json_t *hole;
+	struct range_list list = { "machine.holes", hw->hole, &hw->nr_holes };
 
-	if (!json_is_array(holes))
-		return cfg_error(c, path, "expected an array of {\"start\", \"size\"} objects");
-	if (json_array_size(holes) > HW_MAX_HOLES)
-		return cfg_error(c, path, "%zu holes, at most %d are supported",
-				 json_array_size(holes), HW_MAX_HOLES);
-	json_array_foreach(holes, i, hole) {
-		char sub[CFG_PATH_MAX];
-
-		index_path(sub, path, i);
-		if (parse_hole(c, hole, sub, hw))
-			return -1;
-	}
-	sort_holes(hw);
-	return 0;
+	return parse_range_list(c, holes, hw, &list);
 }
 
 /* Absent keys keep hw_machine_default(): 2 nodes x 4 GiB, 2 CPUs each. */
@@ -670,63 +690,14 @@ static int parse_core(const struct cfg *c, json_t *v, const char *path,
 
 /*
  * kernel.reserved_ranges: boot reservations at given addresses, like the
- * firmware's and the kernel image's memblock.reserved entries.  Each lies
- * inside one node, is page-aligned and does not overlap another.
+ * firmware's and the kernel image's memblock.reserved entries.
  */
-static int parse_reserved_range(const struct cfg *c, json_t *r, const char *path,
-				const struct mm_boot_params *p, struct hw_range *out)
-{
-	static const char *const keys[] = { "start", "size", NULL };
-	uint64_t start, size;
-	unsigned int nid;
-
-	if (expect_object(c, r, path, keys) ||
-	    parse_hole_field(c, r, path, "start", &start) ||
-	    parse_hole_field(c, r, path, "size", &size))
-		return -1;
-	if (size == 0 || start > UINT64_MAX - size)
-		return cfg_error(c, path, "a reserved range must be non-empty and end below 2^64");
-	out->start = start;
-	out->end = start + size;
-	for (nid = 0; nid < p->hw.nr_nodes; nid++)
-		if (out->start >= p->hw.node[nid].start &&
-		    out->end <= p->hw.node[nid].start + p->hw.node[nid].bytes)
-			break;
-	if (nid == p->hw.nr_nodes)
-		return cfg_error(c, path, "[%#llx, %#llx) does not lie inside any one node",
-				 (unsigned long long)out->start, (unsigned long long)out->end);
-	for (unsigned int i = 0; i < p->nr_reserved_ranges; i++)
-		if (out->start < p->reserved_range[i].end && p->reserved_range[i].start < out->end)
-			return cfg_error(c, path, "overlaps kernel.reserved_ranges[%u]", i);
-	return 0;
-}
-
 static int parse_reserved_ranges(const struct cfg *c, json_t *ranges, struct mm_boot_params *p)
 {
-	const char *path = "kernel.reserved_ranges";
-	size_t i;
-	json_t *r;
+	struct range_list list = { "kernel.reserved_ranges", p->reserved_range,
+				   &p->nr_reserved_ranges };
 
-	if (!json_is_array(ranges))
-		return cfg_error(c, path, "expected an array of {\"start\", \"size\"} objects");
-	if (json_array_size(ranges) > HW_MAX_HOLES)
-		return cfg_error(c, path, "%zu ranges, at most %d are supported",
-				 json_array_size(ranges), HW_MAX_HOLES);
-	json_array_foreach(ranges, i, r) {
-		char sub[CFG_PATH_MAX];
-		struct hw_range range;
-		unsigned int j;
-
-		index_path(sub, path, i);
-		if (parse_reserved_range(c, r, sub, p, &range))
-			return -1;
-		/* Keep them sorted by address: boot frees memory in that order. */
-		for (j = p->nr_reserved_ranges; j > 0 && p->reserved_range[j - 1].start > range.start; j--)
-			p->reserved_range[j] = p->reserved_range[j - 1];
-		p->reserved_range[j] = range;
-		p->nr_reserved_ranges++;
-	}
-	return 0;
+	return parse_range_list(c, ranges, &p->hw, &list);
 }
 
 static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)

@@ -26,16 +26,13 @@
 
 #include "mm/internal.h"
 #include "mm/vmstat.h"
+#include "mm/writeback.h"
 
 /* The kernel caps a pagetypeinfo free-list walk at this many blocks. */
 #define PAGETYPEINFO_WALK_CAP	100000ul
 
 /* x86_64: a PMD maps 2 MiB; THP counters are kept in pages, shown in THPs. */
 #define HPAGE_PMD_NR		(1ul << (21 - PAGE_SHIFT))
-
-/* /proc/sys/vm/dirty_ratio and dirty_background_ratio, the kernel defaults. */
-#define VM_DIRTY_RATIO		20
-#define DIRTY_BACKGROUND_RATIO	10
 
 /* The boot pageset a zone without per-CPU lists points at (Linux: boot_pageset). */
 #define BOOT_PAGESET_HIGH	0
@@ -114,23 +111,6 @@ void procfs_buddyinfo(FILE *f, const struct machine *m)
 
 /* ---- /proc/pagetypeinfo ---------------------------------------------------- */
 
-/* The list length, or the cap when the kernel's walk would stop early. */
-static unsigned long free_list_walk(const struct machine *m, const struct zone *zone,
-				    unsigned int order, int mt, bool *overflow)
-{
-	const struct page *page;
-	unsigned long nr_blocks = 0;
-
-	*overflow = false;
-	page_list_for_each(m, page, &zone->free_area[order].free_list[mt]) {
-		if (++nr_blocks >= PAGETYPEINFO_WALK_CAP) {
-			*overflow = true;
-			break;
-		}
-	}
-	return nr_blocks;
-}
-
 /* Linux: pagetypeinfo_showfree_print(), mm/vmstat.c */
 static void pagetypeinfo_free_zone(FILE *f, const struct machine *m, const pg_data_t *pgdat,
 				   const struct zone *zone)
@@ -142,7 +122,9 @@ static void pagetypeinfo_free_zone(FILE *f, const struct machine *m, const pg_da
 			migratetype_names[mt]);
 		for (unsigned int order = 0; order < MAX_ORDER; order++) {
 			bool overflow;
-			unsigned long nr_blocks = free_list_walk(m, zone, order, mt, &overflow);
+			unsigned long nr_blocks = free_list_length_capped(m, zone, order, mt,
+								 PAGETYPEINFO_WALK_CAP,
+								 &overflow);
 
 			fprintf(f, "%s%6lu ", overflow ? ">" : "", nr_blocks);
 		}
@@ -196,33 +178,6 @@ void procfs_pagetypeinfo(FILE *f, const struct machine *m)
 }
 
 /* ---- /proc/zoneinfo -------------------------------------------------------- */
-
-/* Linux: fls(): 1-based index of the highest set bit, 0 for 0. */
-static int fls_ulong(unsigned long x)
-{
-	int bit = 0;
-
-	while (x) {
-		bit++;
-		x >>= 1;
-	}
-	return bit;
-}
-
-/*
- * Linux: calculate_normal_threshold(), mm/vmstat.c.  How far a CPU's counter
- * delta may drift before it is folded: 2 * fls(cpus) * (1 + fls(managed in
- * 128 MiB units)), at most 125.  Two CPUs: 3840 pages -> 4, 511890 -> 20.
- * (While kswapd runs the kernel switches to a smaller "pressure" threshold;
- * our kswapd finishes between events, so a view never sees it.)
- */
-static int vmstat_normal_threshold(const struct machine *m, const struct zone *zone)
-{
-	unsigned long mem = zone->managed_pages >> (27 - PAGE_SHIFT);
-	int threshold = 2 * fls_ulong(m->nr_cpus) * (1 + fls_ulong(mem));
-
-	return threshold < 125 ? threshold : 125;
-}
 
 /* Linux: vmstat_item_print_in_thp(), include/linux/vmstat.h */
 static bool node_stat_print_in_thp(enum node_stat_item item)
@@ -288,7 +243,7 @@ static void zoneinfo_zone_stats(FILE *f, const struct zone *zone)
 
 static void zoneinfo_pagesets(FILE *f, const struct machine *m, const struct zone *zone)
 {
-	int threshold = vmstat_normal_threshold(m, zone);
+	int threshold = calculate_normal_threshold(m, zone);
 
 	fprintf(f, "\n  pagesets");
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
@@ -336,73 +291,6 @@ void procfs_zoneinfo(FILE *f, const struct machine *m)
 }
 
 /* ---- /proc/vmstat ---------------------------------------------------------- */
-
-/*
- * Linux: calculate_totalreserve_pages(), mm/page_alloc.c.  Per zone, the
- * largest lowmem_reserve it keeps against higher zones plus its high
- * watermark, capped at its managed pages.  The kernel computes this when the
- * watermarks are set up, when any boost is 0, so the boost is left out.
- */
-static unsigned long totalreserve_pages(const struct machine *m)
-{
-	unsigned long reserve_pages = 0;
-
-	for_each_online_node(m, nid) {
-		const pg_data_t *pgdat = NODE_DATA(m, nid);
-
-		for (int zid = 0; pgdat && zid < MAX_NR_ZONES; zid++) {
-			const struct zone *zone = &pgdat->node_zones[zid];
-			long max = 0;
-
-			for (int j = zid; j < MAX_NR_ZONES; j++)
-				if (zone->lowmem_reserve[j] > max)
-					max = zone->lowmem_reserve[j];
-			max += (long)zone->_watermark[WMARK_HIGH];
-			if ((unsigned long)max > zone->managed_pages)
-				max = (long)zone->managed_pages;
-			reserve_pages += (unsigned long)max;
-		}
-	}
-	return reserve_pages;
-}
-
-/*
- * Linux: global_dirtyable_memory(), mm/page-writeback.c.  Free pages the
- * kernel does not keep in reserve, plus the file LRU; never 0.  (x86_64 has
- * no highmem to subtract.)
- */
-static unsigned long global_dirtyable_memory(const struct machine *m)
-{
-	unsigned long free_pages = global_zone_page_state(m, NR_FREE_PAGES);
-	unsigned long reserve_pages = totalreserve_pages(m);
-	unsigned long x;
-
-	x = free_pages - (free_pages < reserve_pages ? free_pages : reserve_pages);
-	x += global_node_page_state(m, NR_INACTIVE_FILE);
-	x += global_node_page_state(m, NR_ACTIVE_FILE);
-	return x + 1;
-}
-
-/*
- * Linux: global_dirty_limits() / domain_dirty_limits(), mm/page-writeback.c.
- * The ratios become per-PAGE_SIZE fractions first (20% -> 819/4096), then
- * scale the dirtyable memory; the background limit stays below the other.
- * The reference kernel at boot: 936733 dirtyable pages -> 187300 and 93536.
- */
-static void global_dirty_limits(const struct machine *m, unsigned long *background_pages,
-				unsigned long *dirty_pages)
-{
-	unsigned long long avail = global_dirtyable_memory(m);
-	unsigned long long ratio = VM_DIRTY_RATIO * PAGE_SIZE / 100;
-	unsigned long long bg_ratio = DIRTY_BACKGROUND_RATIO * PAGE_SIZE / 100;
-	unsigned long thresh = (unsigned long)(ratio * avail / PAGE_SIZE);
-	unsigned long bg_thresh = (unsigned long)(bg_ratio * avail / PAGE_SIZE);
-
-	if (bg_thresh >= thresh)
-		bg_thresh = thresh / 2;
-	*background_pages = bg_thresh;
-	*dirty_pages = thresh;
-}
 
 static void vmstat_line(FILE *f, const char *name, unsigned long value)
 {

@@ -553,7 +553,7 @@ static const struct bad_config bad_configs[] = {
 	{ "{'kernel': {'reserved_ranges': [{'start': '0'}]}}",
 	  "kernel.reserved_ranges[0].size", "missing" },
 	{ "{'kernel': {'reserved_ranges': [{'start': '0', 'size': '0'}]}}",
-	  "kernel.reserved_ranges[0]", "non-empty" },
+	  "kernel.reserved_ranges[0]", "empty" },
 	{ "{'kernel': {'reserved_ranges': [{'start': '0xfffff000', 'size': '8K'}]}}",
 	  "kernel.reserved_ranges[0]", "any one node" },
 	{ "{'kernel': {'reserved_ranges': [{'start': '8M', 'size': '8K'},"

@@ -364,3 +364,20 @@ void test_remove_dir(const char *dir)
 	ck_assert_int_eq(system(cmd), 0);
 	free(cmd);
 }
+
+void test_expect_extfrag(const struct test_ev_log *log, pfn_t pfn, int alloc_order,
+			 int fallback_order, int alloc_mt, int fallback_mt,
+			 bool fragmenting, bool change_ownership)
+{
+	const struct mm_event *ev = &log->ev[0];
+
+	ck_assert_uint_eq(log->n, 1);
+	ck_assert_int_eq(ev->type, MM_EV_PAGE_ALLOC_EXTFRAG);
+	ck_assert_uint_eq(ev->pfn, pfn);
+	ck_assert_int_eq(ev->order, alloc_order);
+	ck_assert_int_eq(ev->fallback_order, fallback_order);
+	ck_assert_int_eq(ev->migratetype, alloc_mt);
+	ck_assert_int_eq(ev->fallback_migratetype, fallback_mt);
+	ck_assert_int_eq(ev->fragmenting, fragmenting);
+	ck_assert_int_eq(ev->change_ownership, change_ownership);
+}

@@ -170,6 +170,14 @@ struct test_ev_log {
  */
 void test_ev_attach(struct machine *m, struct test_ev_log *log, uint32_t mask);
 
+/*
+ * Assert that log holds exactly one event, an mm_page_alloc_extfrag with
+ * these fields (the fields of the kernel's tracepoint).
+ */
+void test_expect_extfrag(const struct test_ev_log *log, pfn_t pfn, int alloc_order,
+			 int fallback_order, int alloc_mt, int fallback_mt,
+			 bool fragmenting, bool change_ownership);
+
 /* ---- text and files ------------------------------------------------------ */
 
 /* A /proc view of m rendered to a heap string; the caller frees it. */
