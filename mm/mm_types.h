@@ -24,10 +24,24 @@
  *               links of whichever list holds the page (buddy free list, pcp
  *               list, later the LRU), as pfns relative to the memmap, 32 bits
  *               each, PAGE_LIST_NIL at the ends.
- *   owner       page_owner-style record of the allocation: bit 3 set when
- *               valid, bits 0-2 the gfp migratetype it was allocated with;
- *               the upper bits are reserved for the allocating context.
- *   index       file offset / anon linear index (used from issue 3 on).
+ *   owner       bits 0-3: page_owner-style record of the allocation (bit 3
+ *               set when valid, bits 0-2 the gfp migratetype).  Bits 4-31:
+ *               page->mapping as a handle (see mm/rmap.h): bit 4 is
+ *               PAGE_MAPPING_ANON, bits 5-31 the id of the anon_vma or
+ *               address_space in the machine's mapping table, 0 for none.
+ *               The kernel's mapping is a pointer with the same low bit;
+ *               32 bytes per frame leave room for an id, not a pointer.
+ *   index       file offset / anon linear index in pages, modulo 2^32 (see
+ *               vma_address() in mm/rmap.c for why that is enough).
+ *
+ * Compound pages (THP, hugetlb) keep, as the kernel does in the head and
+ * the first tail page:
+ *   head:    PG_head; private = the compound order.
+ *   tails:   PG_tail; lru_next = the head's memmap index (compound_head).
+ *   page[1]: private = compound (entire, PMD) mapcount, stored like
+ *            _mapcount (-1: not PMD-mapped); lru_prev = compound_pincount;
+ *            index = the compound destructor (enum compound_dtor_id:
+ *            hugetlb or THP), as the kernel's page[1].compound_dtor.
  *
  * Linux counterpart: struct page in include/linux/mm_types.h, the PG_* enum
  * in include/linux/page-flags.h.
@@ -75,6 +89,7 @@ enum pageflags {
 	PG_unevictable,
 	PG_mlocked,
 	PG_hwpoison,
+	PG_anon_exclusive,	/* the kernel aliases it to PG_mappedtodisk */
 	__NR_PAGEFLAGS
 };
 
@@ -93,9 +108,158 @@ _Static_assert(__NR_PAGEFLAGS <= PAGE_ZONE_SHIFT, "page flags overlap the zone b
  */
 #define PAGE_TYPE_BASE	0xf0000000u
 #define PG_buddy	0x00000080u
+#define PG_table	0x00000200u
 
 /* page_owner-style record kept in page->owner. */
 #define PAGE_OWNER_VALID	0x8u
 #define PAGE_OWNER_MT_MASK	0x7u
+
+/* page->owner bits 4-31: the mapping handle (see mm/rmap.h). */
+#define PAGE_MAPPING_ANON	0x10u
+#define PAGE_MAPPING_ID_SHIFT	5
+
+
+/* ==== address spaces ==================================================== */
+
+/*
+ * Everything below is the process side: tasks, their address spaces and
+ * the objects that tie a mapped page back to its mappings.  The lifetime
+ * rules are the kernel's:
+ *   - a task owns one mm_struct (no threads); fork copies it, exit drops it;
+ *   - an mm_struct owns its VMAs (kept sorted by address, the role the
+ *     kernel's maple tree plays) and its page tables;
+ *   - an anon_vma lives while a VMA chains to it or a page points at it
+ *     (refcount); its root is the anon_vma of the first ancestor;
+ *   - an address_space (a file or a shmem object) lives while a VMA maps
+ *     it or, for a named file, for the whole run (the page cache outlives
+ *     its mappings until vm.drop_caches).
+ */
+
+#include "mm/list.h"
+#include "mm/pgtable.h"
+
+/* vm_flags.  Linux: include/linux/mm.h (same values). */
+#define VM_NONE		0x00000000ul
+#define VM_READ		0x00000001ul
+#define VM_WRITE	0x00000002ul
+#define VM_EXEC		0x00000004ul
+#define VM_SHARED	0x00000008ul
+#define VM_MAYREAD	0x00000010ul
+#define VM_MAYWRITE	0x00000020ul
+#define VM_MAYEXEC	0x00000040ul
+#define VM_MAYSHARE	0x00000080ul
+#define VM_GROWSDOWN	0x00000100ul
+#define VM_LOCKED	0x00002000ul
+#define VM_DONTCOPY	0x00020000ul
+#define VM_LOCKONFAULT	0x00080000ul
+#define VM_ACCOUNT	0x00100000ul
+#define VM_NORESERVE	0x00200000ul
+#define VM_HUGETLB	0x00400000ul
+#define VM_HUGEPAGE	0x20000000ul
+#define VM_NOHUGEPAGE	0x40000000ul
+
+#define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
+#define VM_LOCKED_MASK	(VM_LOCKED | VM_LOCKONFAULT)
+
+/* Per-mm RSS counters.  Linux: enum in include/linux/mm_types_task.h. */
+enum {
+	MM_FILEPAGES,
+	MM_ANONPAGES,
+	MM_SWAPENTS,
+	MM_SHMEMPAGES,
+	NR_MM_COUNTERS
+};
+
+struct mempolicy;
+struct mm_struct;
+
+/*
+ * An anon_vma: the object anonymous pages point at (page->mapping), with
+ * the chains of every VMA that may map pages of it.  Linux keeps the
+ * chains in an interval tree; a list gives the same walk, only slower.
+ * Linux: struct anon_vma, include/linux/rmap.h.
+ */
+struct anon_vma {
+	struct anon_vma *root;		/* the first ancestor's anon_vma */
+	struct anon_vma *parent;	/* the anon_vma of the VMA forked from */
+	int refcount;			/* chains from VMAs + pages pointing here */
+	unsigned long degree;		/* chains + children (anon_vma_fork reuse rule) */
+	uint32_t id;			/* handle in the machine's mapping table */
+	struct list_head chains;	/* anon_vma_chain.same_anon_vma */
+};
+
+/* One link VMA <-> anon_vma.  Linux: struct anon_vma_chain. */
+struct anon_vma_chain {
+	struct vm_area_struct *vma;
+	struct anon_vma *anon_vma;
+	struct list_head same_vma;	/* on vma->anon_vma_chain */
+	struct list_head same_anon_vma;	/* on anon_vma->chains */
+};
+
+/*
+ * A file's page cache and the VMAs that map it.  Until the page cache
+ * subsystem arrives a file has no contents on disk: a page that is not
+ * cached is simply allocated (a movable, file LRU page at its index).
+ * A shmem object (MAP_SHARED|MAP_ANONYMOUS) is an address_space whose
+ * pages are swap-backed and which dies with its last mapping.
+ * Linux: struct address_space + struct inode, include/linux/fs.h.
+ */
+struct address_space {
+	char *name;			/* the path numa_maps prints */
+	bool shmem;			/* swap-backed, anonymous shared memory */
+	uint32_t id;			/* handle in the machine's mapping table */
+	int refcount;			/* VMAs mapping it (+1 for a named file) */
+	unsigned long nrpages;		/* pages in the cache */
+	struct list_head i_mmap;	/* vm_area_struct.shared */
+	/* index -> pfn, open addressing (the kernel's i_pages xarray) */
+	uint64_t *cache_index;
+	pfn_t *cache_pfn;
+	size_t cache_cap;		/* slots, a power of two */
+	size_t cache_used;		/* slots holding a page or a tombstone */
+};
+
+/* Linux: struct vm_area_struct, include/linux/mm_types.h. */
+struct vm_area_struct {
+	uint64_t vm_start;		/* first byte */
+	uint64_t vm_end;		/* first byte after */
+	struct mm_struct *vm_mm;
+	unsigned long vm_flags;
+	uint64_t vm_pgoff;		/* offset in the file, or vm_start's page for anon */
+	struct anon_vma *anon_vma;
+	struct list_head anon_vma_chain; /* anon_vma_chain.same_vma */
+	struct address_space *vm_file;
+	struct list_head shared;	/* on vm_file->i_mmap */
+	struct mempolicy *vm_policy;	/* NULL: the task's policy */
+};
+
+/* Linux: struct mm_struct, include/linux/mm_types.h. */
+struct mm_struct {
+	struct vm_area_struct **vmas;	/* sorted by vm_start, non-overlapping */
+	size_t nr_vmas;
+	size_t vmas_cap;
+	pfn_t pgd_pfn;			/* the top-level table */
+	long rss_stat[NR_MM_COUNTERS];
+	unsigned long pgtables_bytes;	/* PTE and PMD tables (VmPTE) */
+	unsigned long total_vm;		/* pages mapped */
+	unsigned long locked_vm;	/* pages in VM_LOCKED VMAs */
+	unsigned long pinned_vm;	/* pages pinned FOLL_LONGTERM */
+	uint64_t mmap_base;		/* top of the mmap area, grows down */
+	unsigned long def_flags;	/* VM_LOCKED after mlockall(MCL_FUTURE) */
+};
+
+#define TASK_COMM_LEN	16
+
+/* Linux: struct task_struct, include/linux/sched.h (the part mm uses). */
+struct task_struct {
+	int pid;
+	char comm[TASK_COMM_LEN];
+	int cpu;			/* where it runs: decides the local node */
+	struct mm_struct *mm;
+	struct mempolicy *mempolicy;	/* NULL: the default (local) policy */
+	int il_prev;			/* last node interleave used */
+	unsigned long min_flt;		/* faults served without I/O */
+	unsigned long maj_flt;
+	unsigned long nr_segv;		/* accesses outside any VMA (SIGSEGV) */
+};
 
 #endif /* MM_MM_TYPES_H */

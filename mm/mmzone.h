@@ -150,6 +150,21 @@ struct per_cpu_pages {
 	struct page_list lists[NR_PCP_LISTS];
 };
 
+/* LRU lists.  Linux: enum lru_list, include/linux/mmzone.h. */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
+/* Linux: struct lruvec (one per node; no memory cgroups). */
+struct lruvec {
+	struct page_list lists[NR_LRU_LISTS];
+};
+
 struct pglist_data;
 struct machine;
 
@@ -214,6 +229,8 @@ typedef struct pglist_data {
 	int kswapd_order;
 	enum zone_type kswapd_highest_zoneidx;
 
+	struct lruvec lruvec;
+
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];
 } pg_data_t;
 
@@ -242,6 +259,82 @@ struct mm_sim_stats {
 	unsigned long kswapd_wakeups;
 };
 
+/* /sys/kernel/mm/transparent_hugepage.  Linux: transparent_hugepage_flags. */
+enum thp_enabled_mode { THP_ENABLED_ALWAYS, THP_ENABLED_MADVISE, THP_ENABLED_NEVER };
+enum thp_defrag_mode {
+	THP_DEFRAG_ALWAYS,
+	THP_DEFRAG_DEFER,
+	THP_DEFRAG_DEFER_MADVISE,
+	THP_DEFRAG_MADVISE,
+	THP_DEFRAG_NEVER
+};
+
+struct thp_settings {
+	enum thp_enabled_mode enabled;
+	enum thp_defrag_mode defrag;
+	bool use_zero_page;
+};
+
+/*
+ * The 2 MiB hugetlb pool.  Linux: struct hstate, include/linux/hugetlb.h
+ * (one size; gigantic pages are not modelled).  Free huge pages sit on
+ * their node's list, linked through the head page's lru links.
+ */
+struct hstate {
+	unsigned int order;
+	int next_nid_to_alloc;
+	int next_nid_to_free;
+	unsigned long max_huge_pages;
+	unsigned long nr_huge_pages;
+	unsigned long free_huge_pages;
+	unsigned long resv_huge_pages;
+	unsigned long surplus_huge_pages;
+	unsigned long nr_overcommit_huge_pages;
+	unsigned long nr_huge_pages_node[MAX_NUMNODES];
+	unsigned long free_huge_pages_node[MAX_NUMNODES];
+	unsigned long surplus_huge_pages_node[MAX_NUMNODES];
+	struct page_list hugepage_freelists[MAX_NUMNODES];
+};
+
+/*
+ * The process side of the machine (mm/fork.c owns it): tasks by pid, the
+ * handles that page->owner's mapping bits name, the contents of page-table
+ * pages, named files.  The kernel keeps these in global tables (the pid
+ * hash, the direct map); numasim keeps them per machine.
+ */
+struct task_struct;
+struct address_space;
+
+struct mm_procs {
+	struct task_struct **tasks;	/* sorted by pid */
+	size_t nr_tasks;
+	size_t tasks_cap;
+
+	void **map_objs;		/* id -> anon_vma or address_space; [0] unused */
+	uint32_t nr_map_ids;
+	uint32_t map_ids_cap;
+	uint32_t map_free;		/* a free id, chained through map_objs; 0: none */
+
+	uint64_t **pt_tables;		/* slot -> the 512 entries of a table page */
+	uint32_t nr_pt_slots;
+	uint32_t pt_slots_cap;
+	uint32_t pt_free;		/* a free slot, chained; 0: none */
+
+	struct address_space **files;	/* named files, in creation order */
+	size_t nr_files;
+	size_t files_cap;
+};
+
+/* What a simulated process did that /proc does not count. */
+struct mm_proc_stats {
+	unsigned long segv;			/* accesses outside any VMA or against its protection */
+	unsigned long migration_entry_waits;	/* faults that found a migration entry */
+	unsigned long cow_copies;		/* wp faults that copied */
+	unsigned long cow_reuses;		/* wp faults that reused the page */
+	unsigned long pins_longterm;		/* FOLL_LONGTERM pins taken */
+	unsigned long pins;			/* other FOLL_PIN/FOLL_GET references taken */
+};
+
 struct alloc_policy;
 
 struct machine {
@@ -266,6 +359,15 @@ struct machine {
 	bool has_zone_dma;		/* CONFIG_ZONE_DMA: else __GFP_DMA means Normal */
 	bool has_zone_dma32;		/* CONFIG_ZONE_DMA32: else __GFP_DMA32 means Normal */
 	const struct alloc_policy *policy;
+
+	/* Processes (issue 3 on). */
+	struct task_struct *current;	/* the task of the current event, or NULL */
+	struct mm_procs procs;
+	struct thp_settings thp;
+	struct hstate hstate;
+	pfn_t zero_pfn;			/* ZERO_PAGE: a reserved frame */
+	struct page *huge_zero_page;	/* allocated on first use */
+	struct mm_proc_stats proc_stats;
 
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 	struct mm_sim_stats stats;

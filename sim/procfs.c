@@ -31,9 +31,6 @@
 /* The kernel caps a pagetypeinfo free-list walk at this many blocks. */
 #define PAGETYPEINFO_WALK_CAP	100000ul
 
-/* x86_64: a PMD maps 2 MiB; THP counters are kept in pages, shown in THPs. */
-#define HPAGE_PMD_NR		(1ul << (21 - PAGE_SHIFT))
-
 /* The boot pageset a zone without per-CPU lists points at (Linux: boot_pageset). */
 #define BOOT_PAGESET_HIGH	0
 #define BOOT_PAGESET_BATCH	1

@@ -1,0 +1,330 @@
+/*
+ * mm/mm.h - the process side of the memory manager: the simulated system
+ * calls (mmap, munmap, mprotect, madvise, mlock, fork, exit), the fault
+ * handler, the page-table walker, page references and the LRU.
+ *
+ * Every entry point takes the machine and the task it acts for, sets
+ * m->current (the kernel's `current`) and returns 0 or a negative errno,
+ * as the system call would.  Nothing here prints or exits.
+ *
+ * Files of this half of mm/ (each one concept, each the kernel's name):
+ *   fork.c        tasks: spawn, fork (dup_mmap), exit; the machine tables
+ *   mmap.c        VMAs: lookup, mmap, munmap, splitting and merging
+ *   mprotect.c    mprotect
+ *   madvise.c     madvise (DONTNEED, HUGEPAGE, NOHUGEPAGE)
+ *   mlock.c       mlock, munlock, the unevictable accounting
+ *   pgtable.c     table pages: allocation, contents, walking, freeing
+ *   memory.c      faults (anon, file, wp/CoW, migration entries), zap, copy
+ *   rmap.c        anon_vma, mapcounts, rmap_walk, rmap_check
+ *   swap.c        page references and the LRU lists
+ *   filemap.c     the page-cache stand-in of files and shmem objects
+ *   gup.c         pins and extra references
+ *   huge_memory.c THP faults, PMD mappings, splitting
+ *   hugetlb.c     the hugetlb pool and hugetlb faults
+ *   mempolicy.c   set_mempolicy, mbind, placement of user pages
+ *
+ * Linux counterpart: include/linux/mm.h and the files above.
+ */
+#ifndef MM_MM_H
+#define MM_MM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/mmzone.h"
+
+/* ---- mmap flags and protections (Linux UAPI values) ---- */
+
+#define PROT_NONE	0x0
+#define PROT_READ	0x1
+#define PROT_WRITE	0x2
+#define PROT_EXEC	0x4
+
+#define MAP_SHARED	0x01
+#define MAP_PRIVATE	0x02
+#define MAP_FIXED	0x10
+#define MAP_ANONYMOUS	0x20
+#define MAP_NORESERVE	0x4000
+#define MAP_POPULATE	0x8000
+#define MAP_LOCKED	0x2000
+#define MAP_HUGETLB	0x40000
+#define MAP_FIXED_NOREPLACE 0x100000
+
+#define MADV_DONTNEED	4
+#define MADV_HUGEPAGE	14
+#define MADV_NOHUGEPAGE	15
+
+#define MLOCK_ONFAULT	0x01
+
+/* Fault flags and results.  Linux: enum fault_flag, vm_fault_t. */
+#define FAULT_FLAG_WRITE	0x01u
+#define FAULT_FLAG_USER		0x40u
+
+typedef unsigned int vm_fault_t;
+#define VM_FAULT_OOM		0x000001u
+#define VM_FAULT_SIGBUS		0x000002u
+#define VM_FAULT_MAJOR		0x000004u
+#define VM_FAULT_SIGSEGV	0x000040u
+#define VM_FAULT_RETRY		0x000400u
+#define VM_FAULT_FALLBACK	0x000800u
+#define VM_FAULT_ERROR		(VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV)
+
+/* gup flags.  Linux: FOLL_*, include/linux/mm.h. */
+#define FOLL_WRITE	0x01u
+#define FOLL_GET	0x04u
+#define FOLL_LONGTERM	0x100u
+#define FOLL_PIN	0x40000u
+
+/* The refcount one FOLL_PIN adds to a small page (Linux: GUP_PIN_COUNTING_BIAS). */
+#define GUP_PIN_COUNTING_BIAS	1024
+
+/* ---- tasks (fork.c) ---- */
+
+/* Set up the process tables of a booted machine; called by machine_boot(). */
+int mm_procs_init(struct machine *m);
+/* Exit every task and free the tables; called by machine_release(). */
+void mm_procs_release(struct machine *m);
+
+struct task_struct *find_task_by_pid(const struct machine *m, int pid);
+
+/* A new task with an empty address space.  -EEXIST, -EINVAL (cpu), -ENOMEM. */
+int task_spawn(struct machine *m, int pid, int cpu, const char *comm,
+	       struct task_struct **out);
+
+/* Linux: kernel_clone() -> copy_mm() -> dup_mmap(), kernel/fork.c */
+int task_fork(struct machine *m, struct task_struct *parent, int child_pid,
+	      struct task_struct **out);
+
+/* Linux: do_exit() -> exit_mm() -> mmput() -> exit_mmap(). */
+void task_exit(struct machine *m, struct task_struct *t);
+
+/* Make t the running task (m->current, m->current_cpu). */
+void set_current(struct machine *m, struct task_struct *t);
+
+/* ---- address-space handles (fork.c) ---- */
+
+uint32_t mapping_id_alloc(struct machine *m, void *obj);
+void mapping_id_free(struct machine *m, uint32_t id);
+
+static inline void *mapping_id_obj(const struct machine *m, uint32_t id)
+{
+	return m->procs.map_objs[id];
+}
+
+/* ---- VMAs (mmap.c, mprotect.c, madvise.c, mlock.c) ---- */
+
+/* The VMA containing addr, or NULL.  Linux: vma_lookup(). */
+struct vm_area_struct *vma_lookup(const struct mm_struct *mm, uint64_t addr);
+/* The first VMA ending above addr, or NULL.  Linux: find_vma(). */
+struct vm_area_struct *find_vma(const struct mm_struct *mm, uint64_t addr);
+
+/*
+ * Linux: do_mmap(), mm/mmap.c.  file is NULL for anonymous memory; a named
+ * file is looked up or created (file_lookup()).  *out gets the address.
+ * Errors: -EINVAL (length 0, misaligned, bad flag mix), -EEXIST
+ * (MAP_FIXED_NOREPLACE over a mapping), -ENOMEM (no room), -ENOMEM when
+ * MAP_HUGETLB cannot reserve its huge pages.
+ */
+int do_mmap(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
+	    unsigned long prot, unsigned long flags, struct address_space *file,
+	    uint64_t pgoff, uint64_t *out);
+
+/* Linux: do_munmap() / __do_munmap(), mm/mmap.c.  -EINVAL if misaligned. */
+int do_munmap(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len);
+
+/* Linux: do_mprotect_pkey(), mm/mprotect.c.  -ENOMEM over a hole. */
+int do_mprotect(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
+		unsigned long prot);
+
+/* Linux: do_madvise(), mm/madvise.c. */
+int do_madvise(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
+	       int advice);
+
+/* Linux: do_mlock() / sys_munlock(), mm/mlock.c. */
+int do_mlock(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
+	     unsigned int flags);
+int do_munlock(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len);
+
+/*
+ * Split vma at addr (page aligned, strictly inside); the new VMA takes the
+ * part below addr if new_below, else the part above.  Linux: __split_vma().
+ */
+int split_vma(struct machine *m, struct mm_struct *mm, struct vm_area_struct *vma,
+	      uint64_t addr, int new_below);
+
+/* Free a VMA that is no longer in any mm (its policy, chains, file ref). */
+void vm_area_free(struct machine *m, struct vm_area_struct *vma);
+
+/* Page protection bits of a VMA's flags.  Linux: vm_get_page_prot(). */
+pteval_t vm_get_page_prot(unsigned long vm_flags);
+
+static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
+{
+	return vma->vm_file == NULL;
+}
+
+static inline uint64_t vma_pages(const struct vm_area_struct *vma)
+{
+	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+}
+
+/* ---- user accesses and faults (memory.c) ---- */
+
+/*
+ * One access by t to addr, as the MMU would make it: a present PTE with the
+ * right permission just gets accessed/dirty bits; otherwise a page fault.
+ * Returns 0, or VM_FAULT_SIGSEGV (no VMA, or the VMA forbids the access:
+ * counted, the task lives on), VM_FAULT_OOM, VM_FAULT_RETRY (a migration
+ * entry: the task waited).
+ */
+vm_fault_t user_access(struct machine *m, struct task_struct *t, uint64_t addr, bool write);
+
+/* Linux: handle_mm_fault(), mm/memory.c */
+vm_fault_t handle_mm_fault(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+			   unsigned int flags);
+
+/*
+ * Unmap [start, end) of vma: clear the PTEs/PMDs, drop the mapcounts and
+ * references (splitting PMDs that straddle the range).  Page tables stay.
+ * Linux: zap_page_range() / unmap_vmas(), mm/memory.c.
+ */
+void zap_page_range(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end);
+
+/* Linux: copy_page_range(), mm/memory.c (fork: share and write-protect). */
+int copy_page_range(struct machine *m, struct vm_area_struct *dst_vma,
+		    struct vm_area_struct *src_vma);
+
+/* ---- page tables (pgtable.c) ---- */
+
+/* Linux: pgd_alloc()/pgd_free(), arch/x86/mm/pgtable.c */
+int pgd_alloc(struct machine *m, struct mm_struct *mm);
+void pgd_free(struct machine *m, struct mm_struct *mm);
+
+/* The 512 entries of the table in frame pfn. */
+static inline uint64_t *pt_entries(const struct machine *m, pfn_t pfn)
+{
+	return m->procs.pt_tables[m->mem_map[pfn].private];
+}
+
+/*
+ * Walk to the PMD entry of addr, allocating the PUD and PMD tables on the
+ * way when alloc is set.  NULL if a level is missing (and !alloc) or out of
+ * memory.  Linux: pud_alloc()/pmd_alloc(), mm/memory.c.
+ */
+pmd_t *mm_find_pmd(struct machine *m, struct mm_struct *mm, uint64_t addr, bool alloc);
+
+/* The PTE of addr under a PMD that points at a table, else NULL. */
+pte_t *pte_offset_map(const struct machine *m, const pmd_t *pmd, uint64_t addr);
+
+/* Allocate the PTE table under pmd if none.  -ENOMEM.  Linux: __pte_alloc(). */
+int pte_alloc(struct machine *m, struct mm_struct *mm, pmd_t *pmd);
+
+/* A table page for a THP's PMD (pgtable_trans_huge_deposit). */
+pfn_t pte_alloc_one(struct machine *m, struct mm_struct *mm);
+void pte_free(struct machine *m, struct mm_struct *mm, pfn_t table_pfn);
+
+/*
+ * Free the page tables that cover only [start, end) (between floor and
+ * ceiling, the neighbouring VMAs).  Linux: free_pgtables(), mm/memory.c.
+ */
+void free_pgtables(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
+		   uint64_t floor, uint64_t ceiling);
+
+/* Resolve addr to its leaf: the PTE (or huge PMD via *pmdp), without allocating. */
+pte_t *follow_pte(const struct machine *m, const struct mm_struct *mm, uint64_t addr,
+		  pmd_t **pmdp);
+
+/* ---- references and the LRU (swap.c) ---- */
+
+static inline struct page *compound_head(const struct machine *m, struct page *page)
+{
+	if (page->flags & (1u << PG_tail))
+		return &m->mem_map[page->lru_next];
+	return page;
+}
+
+static inline unsigned int compound_order(const struct page *head)
+{
+	return (head->flags & (1u << PG_head)) ? head->private : 0;
+}
+
+/* Linux: enum compound_dtor_id, include/linux/mm.h (kept in page[1].index). */
+enum compound_dtor_id {
+	NULL_COMPOUND_DTOR,
+	COMPOUND_PAGE_DTOR,
+	HUGETLB_PAGE_DTOR,
+	TRANSHUGE_PAGE_DTOR,
+};
+
+static inline void set_compound_page_dtor(struct page *head, enum compound_dtor_id dtor)
+{
+	head[1].index = dtor;
+}
+
+/* Linux: PageHuge(): a hugetlb page (head or tail). */
+static inline bool PageHuge(const struct machine *m, struct page *page)
+{
+	struct page *head = compound_head(m, page);
+
+	return (head->flags & (1u << PG_head)) && head[1].index == HUGETLB_PAGE_DTOR;
+}
+
+/* Linux: PageTransHuge() on a head page: a THP. */
+static inline bool PageTransHuge(const struct page *head)
+{
+	return (head->flags & (1u << PG_head)) && head[1].index == TRANSHUGE_PAGE_DTOR;
+}
+
+static inline void get_page(struct machine *m, struct page *page)
+{
+	compound_head(m, page)->_refcount++;
+}
+
+/* Drop a reference; the last one frees the folio.  Linux: folio_put(). */
+void put_page(struct machine *m, struct page *page);
+
+/* Linux: folio_add_lru() / lru_cache_add_inactive_or_unevictable(). */
+void folio_add_lru(struct machine *m, struct page *head, struct vm_area_struct *vma);
+/* Linux: lruvec_del_folio() (the caller isolates or frees it). */
+void folio_del_lru(struct machine *m, struct page *head);
+/* Move a folio to the unevictable list or back (mlock). */
+void folio_lru_relocate(struct machine *m, struct page *head);
+
+/* ---- files (filemap.c) ---- */
+
+/* A named file, created on first use.  NULL only when out of host memory. */
+struct address_space *file_lookup(struct machine *m, const char *name);
+/* A shmem object for MAP_SHARED|MAP_ANONYMOUS. */
+struct address_space *shmem_object_new(struct machine *m, const char *name);
+void mapping_get(struct address_space *mapping);
+void mapping_put(struct machine *m, struct address_space *mapping);
+
+/* The cached page at index, or NULL.  Linux: filemap_get_folio(). */
+struct page *filemap_lookup(const struct machine *m, const struct address_space *mapping,
+			    uint64_t index);
+/* Allocate, cache and return the page at index.  Linux: filemap_fault()'s read path. */
+struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
+			      struct vm_area_struct *vma, uint64_t index, uint64_t addr);
+/* Linux: drop_caches (invalidate_mapping_pages): free clean unmapped pages. */
+unsigned long drop_pagecache(struct machine *m);
+
+/* ---- pins (gup.c) ---- */
+
+/*
+ * Pin or reference nr_pages pages of t from addr, faulting them in first.
+ * gup_flags: FOLL_PIN or FOLL_GET, with FOLL_WRITE / FOLL_LONGTERM.
+ * pages[] gets the pinned (sub)pages.  Returns the number pinned, or a
+ * negative errno if the first page could not be (-EFAULT: no VMA).
+ * Linux: pin_user_pages() / get_user_pages(), mm/gup.c.
+ */
+long gup_pages(struct machine *m, struct task_struct *t, uint64_t addr, unsigned long nr_pages,
+	       unsigned int gup_flags, struct page **pages);
+/* Linux: unpin_user_pages() / put_page() for FOLL_GET. */
+void gup_release(struct machine *m, struct page **pages, unsigned long nr_pages,
+		 unsigned int gup_flags);
+
+/* Linux: folio_maybe_dma_pinned(), include/linux/mm.h */
+bool page_maybe_dma_pinned(const struct machine *m, struct page *page);
+
+#endif /* MM_MM_H */
