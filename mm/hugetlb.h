@@ -62,4 +62,16 @@ struct page *alloc_huge_page(struct machine *m, struct vm_area_struct *vma, uint
  */
 void free_huge_page(struct machine *m, struct page *head);
 
+/* ---- hugetlb VMAs (the fault half, mm/hugetlb_fault.c) ---- */
+
+/* Linux: hugetlb_fault(), mm/hugetlb.c.  VM_FAULT_SIGBUS when no huge page is left. */
+unsigned int hugetlb_fault(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+			   unsigned int flags);
+/* Linux: unmap_hugepage_range(), mm/hugetlb.c */
+void unmap_hugepage_range(struct machine *m, struct vm_area_struct *vma, uint64_t start,
+			  uint64_t end);
+/* Linux: copy_hugetlb_page_range(), mm/hugetlb.c (fork) */
+int copy_hugetlb_page_range(struct machine *m, struct vm_area_struct *dst,
+			    struct vm_area_struct *src);
+
 #endif /* MM_HUGETLB_H */

@@ -36,26 +36,61 @@
 
 /* ---- mmap flags and protections (Linux UAPI values) ---- */
 
+/* The host's <sys/mman.h> may define these too: same values (Linux UAPI). */
+#ifndef PROT_NONE
 #define PROT_NONE	0x0
+#endif
+#ifndef PROT_READ
 #define PROT_READ	0x1
+#endif
+#ifndef PROT_WRITE
 #define PROT_WRITE	0x2
+#endif
+#ifndef PROT_EXEC
 #define PROT_EXEC	0x4
+#endif
 
+#ifndef MAP_SHARED
 #define MAP_SHARED	0x01
+#endif
+#ifndef MAP_PRIVATE
 #define MAP_PRIVATE	0x02
+#endif
+#ifndef MAP_FIXED
 #define MAP_FIXED	0x10
+#endif
+#ifndef MAP_ANONYMOUS
 #define MAP_ANONYMOUS	0x20
+#endif
+#ifndef MAP_NORESERVE
 #define MAP_NORESERVE	0x4000
+#endif
+#ifndef MAP_POPULATE
 #define MAP_POPULATE	0x8000
+#endif
+#ifndef MAP_LOCKED
 #define MAP_LOCKED	0x2000
+#endif
+#ifndef MAP_HUGETLB
 #define MAP_HUGETLB	0x40000
+#endif
+#ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
+#endif
 
+#ifndef MADV_DONTNEED
 #define MADV_DONTNEED	4
+#endif
+#ifndef MADV_HUGEPAGE
 #define MADV_HUGEPAGE	14
+#endif
+#ifndef MADV_NOHUGEPAGE
 #define MADV_NOHUGEPAGE	15
+#endif
 
+#ifndef MLOCK_ONFAULT
 #define MLOCK_ONFAULT	0x01
+#endif
 
 /* Fault flags and results.  Linux: enum fault_flag, vm_fault_t. */
 #define FAULT_FLAG_WRITE	0x01u
@@ -153,6 +188,10 @@ int do_munlock(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t
 int split_vma(struct machine *m, struct mm_struct *mm, struct vm_area_struct *vma,
 	      uint64_t addr, int new_below);
 
+/* Helpers of the range system calls (mm/mmap.c). */
+bool vma_range_has_hole(const struct mm_struct *mm, uint64_t start, uint64_t end);
+int vma_split_edges(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end);
+
 /* Free a VMA that is no longer in any mm (its policy, chains, file ref). */
 void vm_area_free(struct machine *m, struct vm_area_struct *vma);
 
@@ -224,6 +263,11 @@ int pte_alloc(struct machine *m, struct mm_struct *mm, pmd_t *pmd);
 pfn_t pte_alloc_one(struct machine *m, struct mm_struct *mm);
 void pte_free(struct machine *m, struct mm_struct *mm, pfn_t table_pfn);
 
+/* Linux: pgtable_trans_huge_deposit()/withdraw(), mm/pgtable-generic.c */
+void pgtable_trans_huge_deposit(struct machine *m, struct mm_struct *mm, uint64_t addr,
+				pfn_t table_pfn);
+pfn_t pgtable_trans_huge_withdraw(struct machine *m, struct mm_struct *mm, uint64_t addr);
+
 /*
  * Free the page tables that cover only [start, end) (between floor and
  * ceiling, the neighbouring VMAs).  Linux: free_pgtables(), mm/memory.c.
@@ -276,6 +320,13 @@ static inline bool PageTransHuge(const struct page *head)
 	return (head->flags & (1u << PG_head)) && head[1].index == TRANSHUGE_PAGE_DTOR;
 }
 
+/* Linux: __mod_lruvec_page_state() without memory cgroups. */
+static inline void mod_node_page_state(struct machine *m, const struct page *page,
+				       enum node_stat_item item, long nr)
+{
+	NODE_DATA(m, page_to_nid(page))->vm_stat[item] += nr;
+}
+
 static inline void get_page(struct machine *m, struct page *page)
 {
 	compound_head(m, page)->_refcount++;
@@ -288,8 +339,8 @@ void put_page(struct machine *m, struct page *page);
 void folio_add_lru(struct machine *m, struct page *head, struct vm_area_struct *vma);
 /* Linux: lruvec_del_folio() (the caller isolates or frees it). */
 void folio_del_lru(struct machine *m, struct page *head);
-/* Move a folio to the unevictable list or back (mlock). */
-void folio_lru_relocate(struct machine *m, struct page *head);
+/* Move a folio on or off the unevictable list (mlock, munlock). */
+void folio_set_unevictable(struct machine *m, struct page *head, bool unevictable);
 
 /* ---- files (filemap.c) ---- */
 
@@ -300,12 +351,17 @@ struct address_space *shmem_object_new(struct machine *m, const char *name);
 void mapping_get(struct address_space *mapping);
 void mapping_put(struct machine *m, struct address_space *mapping);
 
+/* Cache a prepared page (hugetlb) at index.  -1 when out of host memory. */
+int filemap_add_page(struct machine *m, struct address_space *mapping, uint64_t index,
+		     struct page *page);
 /* The cached page at index, or NULL.  Linux: filemap_get_folio(). */
 struct page *filemap_lookup(const struct machine *m, const struct address_space *mapping,
 			    uint64_t index);
 /* Allocate, cache and return the page at index.  Linux: filemap_fault()'s read path. */
 struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
 			      struct vm_area_struct *vma, uint64_t index, uint64_t addr);
+/* Free every file's cached pages and the tables (machine release). */
+void files_release(struct machine *m);
 /* Linux: drop_caches (invalidate_mapping_pages): free clean unmapped pages. */
 unsigned long drop_pagecache(struct machine *m);
 

@@ -34,6 +34,7 @@
 
 #include "mm/alloc_policy.h"
 #include "mm/internal.h"
+#include "mm/mm.h"
 
 #define DMA_END_PFN	(((pfn_t)16 << 20) >> PAGE_SHIFT)	/* MAX_DMA_PFN */
 #define DMA32_END_PFN	(((pfn_t)4 << 30) >> PAGE_SHIFT)	/* MAX_DMA32_PFN */
@@ -583,6 +584,10 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 	m->pageblock_order = p->pageblock_order;
 	m->pcp_enabled = p->pcp;
 	m->thp_enabled = p->thp != THP_NEVER;
+	m->thp.enabled = p->thp == THP_ALWAYS ? THP_ENABLED_ALWAYS :
+			 p->thp == THP_MADVISE ? THP_ENABLED_MADVISE : THP_ENABLED_NEVER;
+	m->thp.defrag = THP_DEFRAG_MADVISE;	/* the kernel's default */
+	m->thp.use_zero_page = true;
 	m->has_cma = p->has_cma;
 	m->has_zone_dma = p->zone_dma;
 	m->has_zone_dma32 = p->zone_dma32;
@@ -686,6 +691,10 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 		m->vm.user_min_free_kbytes = p->min_free_kbytes;
 		setup_per_zone_wmarks(m);
 	}
+	if (mm_procs_init(m)) {
+		snprintf(err, errlen, "out of host memory for the process tables");
+		goto fail;
+	}
 	return 0;
 fail:
 	machine_release(m);
@@ -694,6 +703,8 @@ fail:
 
 void machine_release(struct machine *m)
 {
+	if (m->mem_map)
+		mm_procs_release(m);
 	for (unsigned int nid = 0; nid < HW_MAX_NODES; nid++) {
 		pg_data_t *pgdat = m->node_data[nid];
 

@@ -230,6 +230,7 @@ struct vm_area_struct {
 	struct address_space *vm_file;
 	struct list_head shared;	/* on vm_file->i_mmap */
 	struct mempolicy *vm_policy;	/* NULL: the task's policy */
+	unsigned long hugetlb_resv;	/* hugetlb pages reserved and not yet faulted */
 };
 
 /* Linux: struct mm_struct, include/linux/mm_types.h. */

@@ -8,7 +8,8 @@
  * a value read here means what it means in a kernel trace:
  *
  *   bit 0 present, 1 RW, 2 user, 5 accessed (young), 6 dirty, 7 PSE (a
- *   huge PMD), 8 global, 9 special (zero page), 11 soft-dirty, 63 NX;
+ *   huge PMD), 8 global (on a non-present entry: PROT_NONE), 9 special
+ *   (zero page), 11 soft-dirty, 63 NX;
  *   bits 12..51 the frame number.
  *
  * A non-present, non-zero entry is a swap entry: the type in bits 59..63,
@@ -77,6 +78,8 @@ typedef struct { pteval_t pmd; } pmd_t;
 #define _PAGE_SPECIAL		((pteval_t)1 << _PAGE_BIT_SPECIAL)
 #define _PAGE_SOFT_DIRTY	((pteval_t)1 << _PAGE_BIT_SOFT_DIRTY)
 #define _PAGE_NX		((pteval_t)1 << _PAGE_BIT_NX)
+/* PROT_NONE PTEs: not present to the MMU, present to the kernel. */
+#define _PAGE_PROTNONE		((pteval_t)1 << _PAGE_BIT_GLOBAL)
 
 /* Frame bits: 52 physical address bits (MAX_PHYSMEM_BITS with 5-level). */
 #define PTE_PFN_MASK		((((pteval_t)1 << 52) - 1) & ~(PAGE_SIZE - 1))
@@ -107,7 +110,7 @@ static inline pte_t __pte(pteval_t v) { return (pte_t){ v }; }
 static inline pmd_t __pmd(pteval_t v) { return (pmd_t){ v }; }
 
 static inline bool pte_none(pte_t pte) { return pte.pte == 0; }
-static inline bool pte_present(pte_t pte) { return pte.pte & _PAGE_PRESENT; }
+static inline bool pte_present(pte_t pte) { return pte.pte & (_PAGE_PRESENT | _PAGE_PROTNONE); }
 static inline bool pte_write(pte_t pte) { return pte.pte & _PAGE_RW; }
 static inline bool pte_young(pte_t pte) { return pte.pte & _PAGE_ACCESSED; }
 static inline bool pte_dirty(pte_t pte) { return pte.pte & _PAGE_DIRTY; }
@@ -131,8 +134,8 @@ static inline pte_t pfn_pte(pfn_t pfn, pteval_t prot)
 }
 
 static inline bool pmd_none(pmd_t pmd) { return pmd.pmd == 0; }
-static inline bool pmd_present(pmd_t pmd) { return pmd.pmd & _PAGE_PRESENT; }
-static inline bool pmd_trans_huge(pmd_t pmd) { return (pmd.pmd & (_PAGE_PRESENT | _PAGE_PSE)) == (_PAGE_PRESENT | _PAGE_PSE); }
+static inline bool pmd_present(pmd_t pmd) { return pmd.pmd & (_PAGE_PRESENT | _PAGE_PROTNONE); }
+static inline bool pmd_trans_huge(pmd_t pmd) { return pmd_present(pmd) && (pmd.pmd & _PAGE_PSE); }
 static inline pfn_t pmd_pfn(pmd_t pmd) { return (pmd.pmd & PTE_PFN_MASK) >> PAGE_SHIFT; }
 static inline bool pmd_write(pmd_t pmd) { return pmd.pmd & _PAGE_RW; }
 static inline bool pmd_young(pmd_t pmd) { return pmd.pmd & _PAGE_ACCESSED; }

@@ -1,0 +1,278 @@
+/*
+ * mm/filemap.c - the page cache of files and shmem objects, as far as
+ * mappings need it.
+ *
+ * A file has no contents: reading a page that is not cached allocates a
+ * movable page at its index and counts the fault as major (the kernel
+ * would read it from disk).  Named files live for the whole run, so their
+ * pages stay cached after the last munmap, as in the kernel, until
+ * vm.drop_caches=1 frees the clean, unmapped ones.  A shmem object (shared
+ * anonymous memory, or the file behind MAP_HUGETLB) dies with its last
+ * mapping and takes its pages with it.
+ *
+ * Invariants: each cached page has the mapping's id and its index, holds
+ * one reference for the cache, and is counted in NR_FILE_PAGES (and
+ * NR_SHMEM for shmem); hugetlb pages are cached but not counted there.
+ *
+ * Linux counterpart: mm/filemap.c (filemap_get_folio, filemap_add_folio,
+ * __filemap_remove_folio, filemap_fault), mm/shmem.c (shmem_zero_setup,
+ * shmem_evict_inode), fs/drop_caches.c, mm/truncate.c
+ * (invalidate_mapping_pages).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/debug.h"
+#include "mm/internal.h"
+#include "mm/mempolicy.h"
+#include "mm/mm.h"
+#include "mm/rmap.h"
+
+#define SLOT_EMPTY	UINT64_MAX
+#define SLOT_DELETED	(UINT64_MAX - 1)
+
+/* Fibonacci hashing of a page index into a power-of-two table. */
+static size_t slot_of(uint64_t index, size_t cap)
+{
+	return (size_t)((index * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
+}
+
+static size_t cache_find(const struct address_space *mapping, uint64_t index)
+{
+	size_t cap = mapping->cache_cap;
+
+	if (!cap)
+		return SIZE_MAX;
+	for (size_t i = slot_of(index, cap), n = 0; n < cap; i = (i + 1) & (cap - 1), n++) {
+		if (mapping->cache_index[i] == SLOT_EMPTY)
+			return SIZE_MAX;
+		if (mapping->cache_index[i] == index)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+static int cache_grow(struct address_space *mapping)
+{
+	size_t old_cap = mapping->cache_cap, cap = old_cap ? old_cap * 2 : 64;
+	uint64_t *old_index = mapping->cache_index;
+	pfn_t *old_pfn = mapping->cache_pfn;
+	uint64_t *idx = malloc(cap * sizeof(*idx));
+	pfn_t *pfn = malloc(cap * sizeof(*pfn));
+
+	if (!idx || !pfn) {
+		free(idx);
+		free(pfn);
+		return -1;
+	}
+	for (size_t i = 0; i < cap; i++)
+		idx[i] = SLOT_EMPTY;
+	mapping->cache_index = idx;
+	mapping->cache_pfn = pfn;
+	mapping->cache_cap = cap;
+	mapping->cache_used = 0;
+	for (size_t i = 0; i < old_cap; i++) {
+		size_t s;
+
+		if (old_index[i] >= SLOT_DELETED)
+			continue;
+		for (s = slot_of(old_index[i], cap); idx[s] != SLOT_EMPTY; s = (s + 1) & (cap - 1))
+			;
+		idx[s] = old_index[i];
+		pfn[s] = old_pfn[i];
+		mapping->cache_used++;
+	}
+	free(old_index);
+	free(old_pfn);
+	return 0;
+}
+
+/* Linux: filemap_add_folio() for a page already prepared by the caller. */
+int filemap_add_page(struct machine *m, struct address_space *mapping, uint64_t index,
+		     struct page *page)
+{
+	size_t s;
+
+	if ((mapping->cache_used + 1) * 4 > mapping->cache_cap * 3 && cache_grow(mapping))
+		return -1;
+	for (s = slot_of(index, mapping->cache_cap); mapping->cache_index[s] < SLOT_DELETED;
+	     s = (s + 1) & (mapping->cache_cap - 1))
+		;
+	if (mapping->cache_index[s] == SLOT_EMPTY)
+		mapping->cache_used++;
+	mapping->cache_index[s] = index;
+	mapping->cache_pfn[s] = page_to_pfn(m, page);
+	mapping->nrpages++;
+	page_set_mapping(page, mapping->id, false);
+	page->index = (uint32_t)index;
+	return 0;
+}
+
+struct page *filemap_lookup(const struct machine *m, const struct address_space *mapping,
+			    uint64_t index)
+{
+	size_t s = cache_find(mapping, index);
+
+	return s == SIZE_MAX ? NULL : pfn_to_page(m, mapping->cache_pfn[s]);
+}
+
+/* Linux: __filemap_remove_folio() + folio_put() of the cache's reference. */
+static void filemap_remove_slot(struct machine *m, struct address_space *mapping, size_t s)
+{
+	struct page *page = pfn_to_page(m, mapping->cache_pfn[s]);
+
+	mapping->cache_index[s] = SLOT_DELETED;
+	mapping->nrpages--;
+	if (!PageHuge(m, page)) {
+		unsigned int nr = 1u << compound_order(page);
+
+		mod_node_page_state(m, page, NR_FILE_PAGES, -(long)nr);
+		if (mapping->shmem)
+			mod_node_page_state(m, page, NR_SHMEM, -(long)nr);
+	}
+	page_set_mapping(page, 0, false);
+	put_page(m, page);
+}
+
+struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
+			      struct vm_area_struct *vma, uint64_t index, uint64_t addr)
+{
+	struct page *page;
+
+	/* shmem follows the VMA's policy; page-cache pages the task's (alloc_pages). */
+	if (mapping->shmem)
+		page = vma_alloc_folio(m, GFP_HIGHUSER_MOVABLE, 0, vma, addr, false);
+	else
+		page = vma_alloc_folio(m, GFP_HIGHUSER_MOVABLE, 0, NULL, addr, false);
+	if (!page)
+		return NULL;
+	if (filemap_add_page(m, mapping, index, page)) {
+		put_page(m, page);
+		return NULL;
+	}
+	SetPageFlag(page, PG_uptodate);
+	mod_node_page_state(m, page, NR_FILE_PAGES, 1);
+	if (mapping->shmem) {
+		SetPageFlag(page, PG_swapbacked);
+		mod_node_page_state(m, page, NR_SHMEM, 1);
+	}
+	folio_add_lru(m, page, vma);
+	return page;
+}
+
+/* ---- the life of files and shmem objects ---- */
+
+static struct address_space *mapping_new(struct machine *m, const char *name, bool shmem)
+{
+	struct address_space *mapping = calloc(1, sizeof(*mapping));
+
+	if (!mapping)
+		return NULL;
+	mapping->name = strdup(name);
+	mapping->id = mapping_id_alloc(m, mapping);
+	if (!mapping->name || !mapping->id) {
+		free(mapping->name);
+		free(mapping);
+		return NULL;
+	}
+	mapping->shmem = shmem;
+	mapping->refcount = 1;
+	INIT_LIST_HEAD(&mapping->i_mmap);
+	return mapping;
+}
+
+/* Drop every cached page and free the object.  Linux: shmem_evict_inode(). */
+static void mapping_destroy(struct machine *m, struct address_space *mapping)
+{
+	for (size_t s = 0; s < mapping->cache_cap; s++)
+		if (mapping->cache_index[s] < SLOT_DELETED)
+			filemap_remove_slot(m, mapping, s);
+	mapping_id_free(m, mapping->id);
+	free(mapping->cache_index);
+	free(mapping->cache_pfn);
+	free(mapping->name);
+	free(mapping);
+}
+
+struct address_space *file_lookup(struct machine *m, const char *name)
+{
+	struct mm_procs *p = &m->procs;
+	struct address_space *mapping;
+
+	for (size_t i = 0; i < p->nr_files; i++)
+		if (!strcmp(p->files[i]->name, name))
+			return p->files[i];
+	if (p->nr_files == p->files_cap) {
+		size_t cap = p->files_cap ? p->files_cap * 2 : 8;
+		struct address_space **files = realloc(p->files, cap * sizeof(*files));
+
+		if (!files)
+			return NULL;
+		p->files = files;
+		p->files_cap = cap;
+	}
+	mapping = mapping_new(m, name, false);	/* the machine holds the first reference */
+	if (mapping)
+		p->files[p->nr_files++] = mapping;
+	return mapping;
+}
+
+/* Linux: shmem_zero_setup() / hugetlb_file_setup(): a new object, one reference. */
+struct address_space *shmem_object_new(struct machine *m, const char *name)
+{
+	return mapping_new(m, name, true);
+}
+
+void mapping_get(struct address_space *mapping)
+{
+	mapping->refcount++;
+}
+
+void mapping_put(struct machine *m, struct address_space *mapping)
+{
+	MM_BUG_ON(mapping->refcount <= 0);
+	if (--mapping->refcount == 0)
+		mapping_destroy(m, mapping);
+}
+
+void files_release(struct machine *m)
+{
+	struct mm_procs *p = &m->procs;
+
+	for (size_t i = 0; i < p->nr_files; i++)
+		mapping_put(m, p->files[i]);
+	free(p->files);
+	p->files = NULL;
+	p->nr_files = 0;
+	p->files_cap = 0;
+}
+
+/*
+ * Linux: drop_pagecache_sb() -> invalidate_mapping_pages(): free every
+ * cached page of the named files that is clean, unmapped and referenced
+ * by the cache alone.  Returns the pages freed.
+ */
+unsigned long drop_pagecache(struct machine *m)
+{
+	struct mm_procs *p = &m->procs;
+	unsigned long freed = 0;
+
+	for (size_t i = 0; i < p->nr_files; i++) {
+		struct address_space *mapping = p->files[i];
+
+		for (size_t s = 0; s < mapping->cache_cap; s++) {
+			struct page *page;
+
+			if (mapping->cache_index[s] >= SLOT_DELETED)
+				continue;
+			page = pfn_to_page(m, mapping->cache_pfn[s]);
+			if (page_mapcount(page) > 0 || PageFlag(page, PG_dirty) ||
+			    page_count(page) != 1)
+				continue;
+			filemap_remove_slot(m, mapping, s);
+			freed++;
+		}
+	}
+	__count_vm_events(m, DROP_PAGECACHE, 1);
+	return freed;
+}

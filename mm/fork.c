@@ -1,0 +1,369 @@
+/*
+ * mm/fork.c - tasks: spawning, forking and exiting, and the per-machine
+ * tables the process side keeps (tasks by pid, mapping handles).
+ *
+ * A fork copies the parent's address space the way dup_mmap() does: every
+ * VMA is duplicated (except VM_DONTCOPY ones), anonymous VMAs get a new
+ * anon_vma chained under the parent's (anon_vma_fork), file VMAs join the
+ * file's i_mmap, mlock is not inherited, and the page tables of VMAs that
+ * hold anonymous pages are copied with both sides write-protected
+ * (copy_page_range), so the first write on either side copies (CoW).
+ *
+ * Invariants: m->procs.tasks is sorted by pid with no duplicates; every
+ * task owns exactly one mm_struct; a mapping id names a live anon_vma or
+ * address_space, or is on the free chain.
+ *
+ * Linux counterpart: kernel/fork.c (copy_process, dup_mm, dup_mmap),
+ * kernel/exit.c (do_exit, exit_mm), mm/mmap.c (exit_mmap).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/debug.h"
+#include "mm/hugetlb.h"
+#include "mm/internal.h"
+#include "mm/mempolicy.h"
+#include "mm/mm.h"
+#include "mm/rmap.h"
+
+/* The default mmap_base without randomisation: TASK_SIZE less the 128 MiB minimum gap. */
+#define MMAP_MIN_GAP	((uint64_t)128 << 20)
+
+/* ---- mapping handles (page->owner's mapping bits) ---- */
+
+/* A free id is chained as an odd value: (next << 1) | 1. */
+static bool map_slot_is_free(void *obj)
+{
+	return ((uintptr_t)obj & 1) != 0;
+}
+
+uint32_t mapping_id_alloc(struct machine *m, void *obj)
+{
+	struct mm_procs *p = &m->procs;
+	uint32_t id = p->map_free;
+
+	if (id) {
+		p->map_free = (uint32_t)((uintptr_t)p->map_objs[id] >> 1);
+		p->map_objs[id] = obj;
+		return id;
+	}
+	if (p->nr_map_ids + 1 >= p->map_ids_cap) {
+		uint32_t cap = p->map_ids_cap ? p->map_ids_cap * 2 : 256;
+		void **objs;
+
+		if (cap > (1u << (32 - PAGE_MAPPING_ID_SHIFT)))
+			return 0;
+		objs = realloc(p->map_objs, cap * sizeof(*objs));
+		if (!objs)
+			return 0;
+		p->map_objs = objs;
+		p->map_ids_cap = cap;
+	}
+	id = ++p->nr_map_ids;		/* id 0 means "no mapping" */
+	p->map_objs[id] = obj;
+	return id;
+}
+
+void mapping_id_free(struct machine *m, uint32_t id)
+{
+	struct mm_procs *p = &m->procs;
+
+	MM_BUG_ON(id == 0 || map_slot_is_free(p->map_objs[id]));
+	p->map_objs[id] = (void *)(((uintptr_t)p->map_free << 1) | 1);
+	p->map_free = id;
+}
+
+/* ---- the task table ---- */
+
+/* Index of pid in the sorted table, or where it would go. */
+static size_t task_slot(const struct mm_procs *p, int pid)
+{
+	size_t lo = 0, hi = p->nr_tasks;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (p->tasks[mid]->pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct task_struct *find_task_by_pid(const struct machine *m, int pid)
+{
+	const struct mm_procs *p = &m->procs;
+	size_t i = task_slot(p, pid);
+
+	return i < p->nr_tasks && p->tasks[i]->pid == pid ? p->tasks[i] : NULL;
+}
+
+static int task_table_insert(struct mm_procs *p, struct task_struct *t)
+{
+	size_t i = task_slot(p, t->pid);
+
+	if (p->nr_tasks == p->tasks_cap) {
+		size_t cap = p->tasks_cap ? p->tasks_cap * 2 : 16;
+		struct task_struct **tasks = realloc(p->tasks, cap * sizeof(*tasks));
+
+		if (!tasks)
+			return -ENOMEM;
+		p->tasks = tasks;
+		p->tasks_cap = cap;
+	}
+	memmove(&p->tasks[i + 1], &p->tasks[i], (p->nr_tasks - i) * sizeof(*p->tasks));
+	p->tasks[i] = t;
+	p->nr_tasks++;
+	return 0;
+}
+
+static void task_table_remove(struct mm_procs *p, const struct task_struct *t)
+{
+	size_t i = task_slot(p, t->pid);
+
+	MM_BUG_ON(i >= p->nr_tasks || p->tasks[i] != t);
+	memmove(&p->tasks[i], &p->tasks[i + 1], (p->nr_tasks - i - 1) * sizeof(*p->tasks));
+	p->nr_tasks--;
+}
+
+void set_current(struct machine *m, struct task_struct *t)
+{
+	m->current = t;
+	if (t)
+		m->current_cpu = t->cpu;
+}
+
+/* ---- mm_struct ---- */
+
+/* Linux: mm_alloc() + mm_init() + pgd_alloc(). */
+static struct mm_struct *mm_alloc(struct machine *m)
+{
+	struct mm_struct *mm = calloc(1, sizeof(*mm));
+
+	if (!mm)
+		return NULL;
+	mm->pgd_pfn = PFN_NONE;
+	mm->mmap_base = (TASK_SIZE - MMAP_MIN_GAP) & ~(PAGE_SIZE - 1);
+	if (pgd_alloc(m, mm)) {
+		free(mm);
+		return NULL;
+	}
+	return mm;
+}
+
+/*
+ * Linux: exit_mmap(), mm/mmap.c.  Unmap everything, free the page tables
+ * of the whole address space, then the VMAs and the PGD.
+ */
+static void exit_mmap(struct machine *m, struct mm_struct *mm)
+{
+	for (size_t i = 0; i < mm->nr_vmas; i++)
+		zap_page_range(m, mm->vmas[i], mm->vmas[i]->vm_start, mm->vmas[i]->vm_end);
+	if (mm->nr_vmas)
+		free_pgtables(m, mm, mm->vmas[0]->vm_start, mm->vmas[mm->nr_vmas - 1]->vm_end,
+			      0, 0);
+	for (size_t i = 0; i < mm->nr_vmas; i++)
+		vm_area_free(m, mm->vmas[i]);
+	free(mm->vmas);
+	mm->vmas = NULL;
+	mm->nr_vmas = 0;
+	pgd_free(m, mm);
+	free(mm);
+}
+
+/* ---- tasks ---- */
+
+static struct task_struct *task_alloc(struct machine *m, int pid, int cpu, const char *comm)
+{
+	struct task_struct *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->pid = pid;
+	t->cpu = cpu;
+	t->il_prev = MAX_NUMNODES - 1;	/* interleave starts at the first node */
+	snprintf(t->comm, sizeof(t->comm), "%s", comm ? comm : "task");
+	t->mm = mm_alloc(m);
+	if (!t->mm) {
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+int task_spawn(struct machine *m, int pid, int cpu, const char *comm, struct task_struct **out)
+{
+	struct task_struct *t;
+
+	if (pid <= 0)
+		return -EINVAL;
+	if (cpu < 0 || (unsigned int)cpu >= m->nr_cpus)
+		return -EINVAL;
+	if (find_task_by_pid(m, pid))
+		return -EEXIST;
+	t = task_alloc(m, pid, cpu, comm);
+	if (!t)
+		return -ENOMEM;
+	if (task_table_insert(&m->procs, t)) {
+		task_exit(m, t);
+		return -ENOMEM;
+	}
+	if (out)
+		*out = t;
+	return 0;
+}
+
+/* Insert vma into mm's sorted array at the end (dup_mmap copies in order). */
+static int mm_append_vma(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	if (mm->nr_vmas == mm->vmas_cap) {
+		size_t cap = mm->vmas_cap ? mm->vmas_cap * 2 : 8;
+		struct vm_area_struct **v = realloc(mm->vmas, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		mm->vmas = v;
+		mm->vmas_cap = cap;
+	}
+	mm->vmas[mm->nr_vmas++] = vma;
+	return 0;
+}
+
+/* Linux: the per-VMA body of dup_mmap(), kernel/fork.c */
+static int dup_vma(struct machine *m, struct mm_struct *child_mm, struct vm_area_struct *src)
+{
+	struct vm_area_struct *vma = calloc(1, sizeof(*vma));
+
+	if (!vma)
+		return -ENOMEM;
+	*vma = *src;
+	vma->vm_mm = child_mm;
+	vma->vm_flags &= ~VM_LOCKED_MASK;
+	vma->anon_vma = NULL;
+	INIT_LIST_HEAD(&vma->anon_vma_chain);
+	INIT_LIST_HEAD(&vma->shared);
+	vma->vm_policy = src->vm_policy ? mpol_dup(src->vm_policy) : NULL;
+	if (vma->vm_file) {
+		mapping_get(vma->vm_file);
+		list_add_tail(&vma->shared, &vma->vm_file->i_mmap);
+	}
+	if (mm_append_vma(child_mm, vma) || (src->anon_vma && anon_vma_fork(m, vma, src))) {
+		if (child_mm->nr_vmas && child_mm->vmas[child_mm->nr_vmas - 1] == vma)
+			child_mm->nr_vmas--;
+		vm_area_free(m, vma);
+		return -ENOMEM;
+	}
+	/* Linux: vma_needs_copy(): only VMAs with anonymous pages copy their tables. */
+	if (src->anon_vma)
+		return copy_page_range(m, vma, src);
+	return 0;
+}
+
+/* Linux: dup_mmap(), kernel/fork.c */
+static int dup_mmap(struct machine *m, struct mm_struct *child_mm, struct mm_struct *parent_mm)
+{
+	child_mm->total_vm = parent_mm->total_vm;
+	child_mm->mmap_base = parent_mm->mmap_base;
+	for (size_t i = 0; i < parent_mm->nr_vmas; i++) {
+		struct vm_area_struct *src = parent_mm->vmas[i];
+		int ret;
+
+		if (src->vm_flags & VM_DONTCOPY) {
+			child_mm->total_vm -= vma_pages(src);
+			continue;
+		}
+		ret = dup_vma(m, child_mm, src);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int task_fork(struct machine *m, struct task_struct *parent, int child_pid,
+	      struct task_struct **out)
+{
+	struct task_struct *child;
+
+	if (child_pid <= 0)
+		return -EINVAL;
+	if (find_task_by_pid(m, child_pid))
+		return -EEXIST;
+	set_current(m, parent);
+	child = task_alloc(m, child_pid, parent->cpu, parent->comm);
+	if (!child)
+		return -ENOMEM;
+	child->mempolicy = parent->mempolicy ? mpol_dup(parent->mempolicy) : NULL;
+	child->il_prev = parent->il_prev;
+	if (dup_mmap(m, child->mm, parent->mm) || task_table_insert(&m->procs, child)) {
+		task_exit(m, child);
+		set_current(m, parent);
+		return -ENOMEM;
+	}
+	if (out)
+		*out = child;
+	return 0;
+}
+
+void task_exit(struct machine *m, struct task_struct *t)
+{
+	set_current(m, t);
+	exit_mmap(m, t->mm);
+	t->mm = NULL;
+	if (t->mempolicy)
+		mpol_put(t->mempolicy);
+	if (find_task_by_pid(m, t->pid) == t)
+		task_table_remove(&m->procs, t);
+	set_current(m, NULL);
+	free(t);
+}
+
+/* ---- the machine's process side ---- */
+
+/*
+ * ZERO_PAGE lives in the kernel image, i.e. in reserved memory of the
+ * first node: numasim takes the first reserved frame of a populated zone.
+ */
+static pfn_t find_zero_pfn(const struct machine *m)
+{
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++) {
+		const pg_data_t *pgdat = m->node_data[nid];
+
+		if (!pgdat)
+			continue;
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			const struct zone *zone = &pgdat->node_zones[z];
+
+			for (pfn_t pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++)
+				if (PageReserved(&m->mem_map[pfn]) &&
+				    page_zonenum(&m->mem_map[pfn]) == (enum zone_type)z)
+					return pfn;
+		}
+	}
+	return PFN_NONE;
+}
+
+int mm_procs_init(struct machine *m)
+{
+	memset(&m->procs, 0, sizeof(m->procs));
+	m->zero_pfn = find_zero_pfn(m);
+	hugetlb_init(m);
+	return 0;
+}
+
+void mm_procs_release(struct machine *m)
+{
+	struct mm_procs *p = &m->procs;
+
+	while (p->nr_tasks)
+		task_exit(m, p->tasks[p->nr_tasks - 1]);
+	files_release(m);
+	for (uint32_t s = 1; s <= p->nr_pt_slots; s++)
+		free(p->pt_tables[s]);
+	free(p->pt_tables);
+	free(p->tasks);
+	free(p->map_objs);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,114 @@
+/*
+ * mm/gup.c - pinning user pages (FOLL_PIN, FOLL_LONGTERM) and taking short
+ * extra references (FOLL_GET), so that "a pinned page cannot migrate" can
+ * be simulated.
+ *
+ * A pin faults the page in first (a write pin breaks CoW, as
+ * faultin_page() with FOLL_WRITE does), then raises the refcount: by
+ * GUP_PIN_COUNTING_BIAS for a small page, by 1 plus the compound pincount
+ * for a large folio, as 6.1 does, so folio_maybe_dma_pinned() can tell a
+ * pin from ordinary references.  FOLL_GET adds one reference.
+ * 6.1 first migrates FOLL_LONGTERM pages out of ZONE_MOVABLE (and CMA);
+ * that step arrives with migration.
+ *
+ * Invariants: every pin taken is released by gup_release() with the same
+ * flags.  (6.1 leaves mm->pinned_vm to the drivers that pin; so does
+ * numasim.)
+ *
+ * Linux counterpart: mm/gup.c (__get_user_pages, try_grab_page,
+ * unpin_user_pages), include/linux/mm.h (folio_maybe_dma_pinned).
+ */
+#include <errno.h>
+
+#include "mm/debug.h"
+#include "mm/internal.h"
+#include "mm/mm.h"
+
+/* Linux: folio_maybe_dma_pinned(), include/linux/mm.h */
+bool page_maybe_dma_pinned(const struct machine *m, struct page *page)
+{
+	struct page *head = compound_head(m, page);
+
+	if (PageFlag(head, PG_head))
+		return head[1].lru_prev > 0;
+	return page_count(head) >= GUP_PIN_COUNTING_BIAS;
+}
+
+/* Linux: try_grab_page(), mm/gup.c */
+static void grab_page(struct machine *m, struct page *page, unsigned int gup_flags)
+{
+	struct page *head = compound_head(m, page);
+
+	if (!(gup_flags & FOLL_PIN)) {
+		head->_refcount++;
+		return;
+	}
+	if (PageFlag(head, PG_head)) {
+		head->_refcount++;
+		head[1].lru_prev++;
+	} else {
+		head->_refcount += GUP_PIN_COUNTING_BIAS;
+	}
+}
+
+/* The page mapped at addr after a successful fault, or NULL. */
+static struct page *follow_page(struct machine *m, struct mm_struct *mm, uint64_t addr)
+{
+	pmd_t *pmd;
+	pte_t *pte = follow_pte(m, mm, addr, &pmd);
+
+	if (pmd && pmd_trans_huge(*pmd))
+		return pfn_to_page(m, pmd_pfn(*pmd) + ((addr & ~PMD_MASK) >> PAGE_SHIFT));
+	if (!pte || !pte_present(*pte) || pte_special(*pte))
+		return NULL;
+	return pfn_to_page(m, pte_pfn(*pte));
+}
+
+/* Linux: __get_user_pages(), mm/gup.c */
+long gup_pages(struct machine *m, struct task_struct *t, uint64_t addr, unsigned long nr_pages,
+	       unsigned int gup_flags, struct page **pages)
+{
+	bool write = gup_flags & FOLL_WRITE;
+	unsigned long done;
+
+	addr &= ~(PAGE_SIZE - 1);
+	for (done = 0; done < nr_pages; done++, addr += PAGE_SIZE) {
+		uint64_t a = addr;
+		struct page *page;
+
+		/* The zero page is never pinned here: a read pin then maps a private page. */
+		if (user_access(m, t, a, write) != 0)
+			break;
+		page = follow_page(m, t->mm, a);
+		if (!page && !write && user_access(m, t, a, true) == 0)
+			page = follow_page(m, t->mm, a);
+		if (!page)
+			break;
+		grab_page(m, page, gup_flags);
+		pages[done] = page;
+	}
+	if (gup_flags & FOLL_LONGTERM) {
+		m->proc_stats.pins_longterm += done;
+	} else {
+		m->proc_stats.pins += done;
+	}
+	return done ? (long)done : -EFAULT;
+}
+
+/* Linux: unpin_user_pages() / put_page(), mm/gup.c */
+void gup_release(struct machine *m, struct page **pages, unsigned long nr_pages,
+		 unsigned int gup_flags)
+{
+	for (unsigned long i = 0; i < nr_pages; i++) {
+		struct page *head = compound_head(m, pages[i]);
+
+		if ((gup_flags & FOLL_PIN) && PageFlag(head, PG_head)) {
+			MM_BUG_ON_PAGE(head[1].lru_prev == 0, m, head);
+			head[1].lru_prev--;
+		} else if (gup_flags & FOLL_PIN) {
+			MM_BUG_ON_PAGE(head->_refcount <= GUP_PIN_COUNTING_BIAS, m, head);
+			head->_refcount -= GUP_PIN_COUNTING_BIAS - 1;
+		}
+		put_page(m, head);
+	}
+}

@@ -1,0 +1,296 @@
+/*
+ * mm/huge_memory.c - transparent huge pages: the sysfs modes, huge faults,
+ * PMD mappings, the huge zero page, and splitting a PMD into PTEs.
+ *
+ * A THP fault maps an order-9 folio with one PMD and deposits a PTE table
+ * with it, so that splitting the PMD later never needs memory.  Reads of
+ * an empty THP-eligible range map the shared huge zero page instead.  6.1
+ * never copies a THP on a write fault: if the huge page is shared (after
+ * fork) or referenced elsewhere, the PMD is split and the write is served
+ * per 4 KiB page, copying one subpage at a time.  Partial unmaps split
+ * the PMD; the folio itself then waits on the deferred split queue.
+ *
+ * Invariants: a huge PMD maps a PageTransHuge folio (or the huge zero
+ * page) at a 2 MiB-aligned address inside one VMA, and its PMD table
+ * holds one deposited PTE table per huge PMD.
+ *
+ * Linux counterpart: mm/huge_memory.c (6.1), include/linux/huge_mm.h.
+ */
+#include <errno.h>
+
+#include "mm/debug.h"
+#include "mm/huge_mm.h"
+#include "mm/internal.h"
+#include "mm/mempolicy.h"
+#include "mm/rmap.h"
+
+/* Linux: hugepage_vma_check() + transhuge_vma_suitable() (anonymous VMAs only). */
+bool thp_vma_suitable(const struct machine *m, const struct vm_area_struct *vma, uint64_t addr)
+{
+	uint64_t haddr = addr & PMD_MASK;
+
+	if (!vma_is_anonymous(vma) || (vma->vm_flags & VM_NOHUGEPAGE))
+		return false;
+	if (m->thp.enabled == THP_ENABLED_NEVER)
+		return false;
+	if (m->thp.enabled == THP_ENABLED_MADVISE && !(vma->vm_flags & VM_HUGEPAGE))
+		return false;
+	if (((vma->vm_start >> PAGE_SHIFT) - vma->vm_pgoff) & (HPAGE_PMD_NR - 1))
+		return false;
+	return haddr >= vma->vm_start && haddr + HPAGE_PMD_SIZE <= vma->vm_end;
+}
+
+/* Linux: vma_thp_gfp_mask(), mm/huge_memory.c */
+gfp_t vma_thp_gfp_mask(const struct machine *m, const struct vm_area_struct *vma)
+{
+	bool madvised = vma && (vma->vm_flags & VM_HUGEPAGE);
+
+	switch (m->thp.defrag) {
+	case THP_DEFRAG_ALWAYS:		/* direct compaction; give up early unless madvised */
+		return GFP_TRANSHUGE | (madvised ? 0 : __GFP_NORETRY);
+	case THP_DEFRAG_DEFER:		/* wake kcompactd, fail fast */
+		return GFP_TRANSHUGE_LIGHT | __GFP_KSWAPD_RECLAIM;
+	case THP_DEFRAG_DEFER_MADVISE:
+		return GFP_TRANSHUGE_LIGHT | (madvised ? __GFP_DIRECT_RECLAIM : __GFP_KSWAPD_RECLAIM);
+	case THP_DEFRAG_MADVISE:
+		return GFP_TRANSHUGE_LIGHT | (madvised ? __GFP_DIRECT_RECLAIM : 0);
+	case THP_DEFRAG_NEVER:
+	default:
+		return GFP_TRANSHUGE_LIGHT;
+	}
+}
+
+static pmd_t mk_huge_pmd(pfn_t pfn, const struct vm_area_struct *vma)
+{
+	return __pmd(((pteval_t)pfn << PAGE_SHIFT) | vm_get_page_prot(vma->vm_flags) | _PAGE_PSE);
+}
+
+/* Linux: mm_get_huge_zero_page() / get_huge_zero_page(): allocated once, kept. */
+static struct page *get_huge_zero_page(struct machine *m)
+{
+	struct page *page;
+
+	if (m->huge_zero_page)
+		return m->huge_zero_page;
+	page = alloc_pages_node(m, NUMA_NO_NODE, (GFP_TRANSHUGE | __GFP_ZERO) & ~__GFP_MOVABLE,
+				HPAGE_PMD_ORDER);
+	if (!page) {
+		__count_vm_events(m, THP_ZERO_PAGE_ALLOC_FAILED, 1);
+		return NULL;
+	}
+	__count_vm_events(m, THP_ZERO_PAGE_ALLOC, 1);
+	m->huge_zero_page = page;
+	return page;
+}
+
+/* Linux: set_huge_zero_page(): a read-only PMD of the huge zero page. */
+static void set_huge_zero_page(struct machine *m, struct vm_area_struct *vma, uint64_t haddr,
+			       pmd_t *pmd, pfn_t pgtable)
+{
+	pgtable_trans_huge_deposit(m, vma->vm_mm, haddr, pgtable);
+	*pmd = mk_huge_pmd(page_to_pfn(m, m->huge_zero_page), vma);
+	pmd->pmd &= ~_PAGE_RW;
+}
+
+static vm_fault_t thp_fallback(struct machine *m)
+{
+	__count_vm_events(m, THP_FAULT_FALLBACK, 1);
+	return VM_FAULT_FALLBACK;
+}
+
+/* Linux: do_huge_pmd_anonymous_page() + __do_huge_pmd_anonymous_page() */
+vm_fault_t do_huge_pmd_anonymous_page(struct machine *m, struct vm_area_struct *vma,
+				      uint64_t addr, pmd_t *pmd, unsigned int flags)
+{
+	uint64_t haddr = addr & PMD_MASK;
+	struct page *page;
+	pfn_t pgtable;
+	pmd_t entry;
+
+	if (anon_vma_prepare(m, vma))
+		return VM_FAULT_OOM;
+	if (!(flags & FAULT_FLAG_WRITE) && m->thp.use_zero_page) {
+		pgtable = pte_alloc_one(m, vma->vm_mm);
+		if (pgtable == PFN_NONE)
+			return VM_FAULT_OOM;
+		if (!get_huge_zero_page(m)) {
+			pte_free(m, vma->vm_mm, pgtable);
+			return thp_fallback(m);
+		}
+		set_huge_zero_page(m, vma, haddr, pmd, pgtable);
+		return 0;
+	}
+	page = vma_alloc_folio(m, vma_thp_gfp_mask(m, vma), HPAGE_PMD_ORDER, vma, haddr, true);
+	if (!page)
+		return thp_fallback(m);
+	set_compound_page_dtor(page, TRANSHUGE_PAGE_DTOR);
+	pgtable = pte_alloc_one(m, vma->vm_mm);
+	if (pgtable == PFN_NONE) {
+		put_page(m, page);
+		return VM_FAULT_OOM;
+	}
+	entry = mk_huge_pmd(page_to_pfn(m, page), vma);
+	entry.pmd |= _PAGE_DIRTY | _PAGE_SOFT_DIRTY;
+	if (vma->vm_flags & VM_WRITE)
+		entry.pmd |= _PAGE_RW;
+	page_add_new_anon_rmap(m, page, vma, haddr, true);
+	folio_add_lru(m, page, vma);
+	pgtable_trans_huge_deposit(m, vma->vm_mm, haddr, pgtable);
+	*pmd = entry;
+	vma->vm_mm->rss_stat[MM_ANONPAGES] += HPAGE_PMD_NR;
+	__count_vm_events(m, THP_FAULT_ALLOC, 1);
+	return 0;
+}
+
+void huge_pmd_touch(pmd_t *pmd, bool write)
+{
+	pmd->pmd |= _PAGE_ACCESSED;
+	if (write)
+		pmd->pmd |= _PAGE_DIRTY | _PAGE_SOFT_DIRTY;
+}
+
+/* Linux: do_huge_pmd_wp_page(), mm/huge_memory.c (6.1) */
+vm_fault_t do_huge_pmd_wp_page(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+			       pmd_t *pmd)
+{
+	uint64_t haddr = addr & PMD_MASK;
+	struct page *head;
+
+	if (is_huge_zero_pmd(m, *pmd))
+		goto fallback;
+	head = pfn_to_page(m, pmd_pfn(*pmd));
+	if (!PageFlag(head, PG_anon_exclusive)) {
+		if (page_count(head) != 1)
+			goto fallback;
+		/* Linux: page_move_anon_rmap(): ours alone now. */
+		page_set_mapping(head, vma->anon_vma->id, true);
+		SetPageFlag(head, PG_anon_exclusive);
+	}
+	pmd->pmd |= _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SOFT_DIRTY;
+	if (vma->vm_flags & VM_WRITE)
+		pmd->pmd |= _PAGE_RW;
+	return 0;
+fallback:
+	__split_huge_pmd(m, vma, pmd, haddr);
+	return VM_FAULT_FALLBACK;
+}
+
+/* Linux: zap_huge_pmd() with zap_deposited_table(), mm/huge_memory.c */
+void zap_huge_pmd(struct machine *m, struct vm_area_struct *vma, pmd_t *pmd, uint64_t haddr)
+{
+	pmd_t orig = *pmd;
+	struct page *head;
+
+	*pmd = __pmd(0);
+	pte_free(m, vma->vm_mm, pgtable_trans_huge_withdraw(m, vma->vm_mm, haddr));
+	if (is_huge_zero_pmd(m, orig))
+		return;
+	head = pfn_to_page(m, pmd_pfn(orig));
+	if (pmd_dirty(orig) && !PageAnon(head))
+		SetPageFlag(head, PG_dirty);
+	vma->vm_mm->rss_stat[MM_ANONPAGES] -= HPAGE_PMD_NR;
+	page_remove_rmap(m, head, true);
+	put_page(m, head);
+}
+
+/* Linux: copy_huge_pmd(), mm/huge_memory.c.  -EAGAIN: split, copy the PTEs instead. */
+int copy_huge_pmd(struct machine *m, struct vm_area_struct *dst_vma,
+		  struct vm_area_struct *src_vma, pmd_t *dst_pmd, pmd_t *src_pmd, uint64_t addr)
+{
+	struct mm_struct *dst_mm = dst_vma->vm_mm;
+	uint64_t haddr = addr & PMD_MASK;
+	pfn_t pgtable = pte_alloc_one(m, dst_mm);
+	struct page *head;
+
+	if (pgtable == PFN_NONE)
+		return -ENOMEM;
+	if (is_huge_zero_pmd(m, *src_pmd)) {
+		set_huge_zero_page(m, dst_vma, haddr, dst_pmd, pgtable);
+		return 0;
+	}
+	head = pfn_to_page(m, pmd_pfn(*src_pmd));
+	if (PageFlag(head, PG_anon_exclusive) && page_maybe_dma_pinned(m, head)) {
+		/* Linux: page_try_dup_anon_rmap() refuses; split and copy per PTE. */
+		pte_free(m, dst_mm, pgtable);
+		__split_huge_pmd(m, src_vma, src_pmd, haddr);
+		return -EAGAIN;
+	}
+	get_page(m, head);
+	ClearPageFlag(head, PG_anon_exclusive);
+	page_add_anon_rmap(m, head, true);
+	dst_mm->rss_stat[MM_ANONPAGES] += HPAGE_PMD_NR;
+	pgtable_trans_huge_deposit(m, dst_mm, haddr, pgtable);
+	src_pmd->pmd &= ~_PAGE_RW;
+	*dst_pmd = __pmd(src_pmd->pmd & ~_PAGE_ACCESSED);
+	return 0;
+}
+
+/* Linux: __split_huge_zero_page_pmd(): 512 PTEs of the small zero page. */
+static void split_huge_zero_pmd(struct machine *m, struct vm_area_struct *vma, pmd_t *pmd,
+				uint64_t haddr, pfn_t table)
+{
+	pte_t *pte = (pte_t *)pt_entries(m, table);
+
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+		pte[i] = pte_set(pfn_pte(m->zero_pfn, vm_get_page_prot(vma->vm_flags)), _PAGE_SPECIAL);
+	(void)haddr;
+	*pmd = __pmd(((pteval_t)table << PAGE_SHIFT) | _PAGE_TABLE);
+}
+
+/*
+ * Linux: __split_huge_pmd_locked(), mm/huge_memory.c.  Each subpage gets a
+ * PTE carrying the PMD's write, young, dirty and soft-dirty bits and its
+ * own mapcount; the compound mapping goes.  Exclusivity moves to every
+ * subpage.
+ */
+void __split_huge_pmd(struct machine *m, struct vm_area_struct *vma, pmd_t *pmd, uint64_t haddr)
+{
+	pmd_t orig = *pmd;
+	pfn_t table = pgtable_trans_huge_withdraw(m, vma->vm_mm, haddr);
+	pte_t *pte = (pte_t *)pt_entries(m, table);
+	struct page *head;
+	bool exclusive;
+
+	__count_vm_events(m, THP_SPLIT_PMD, 1);
+	if (is_huge_zero_pmd(m, orig)) {
+		split_huge_zero_pmd(m, vma, pmd, haddr, table);
+		return;
+	}
+	head = pfn_to_page(m, pmd_pfn(orig));
+	exclusive = PageAnon(head) && PageFlag(head, PG_anon_exclusive);
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		pte_t entry = pfn_pte(pmd_pfn(orig) + i, vm_get_page_prot(vma->vm_flags));
+
+		if (pmd_write(orig))
+			entry = pte_mkwrite(entry);
+		if (!pmd_young(orig))
+			entry = pte_mkold(entry);
+		if (pmd_dirty(orig))
+			entry = pte_mkdirty(entry);
+		if (orig.pmd & _PAGE_SOFT_DIRTY)
+			entry = pte_set(entry, _PAGE_SOFT_DIRTY);
+		if (exclusive)
+			SetPageFlag(head + i, PG_anon_exclusive);
+		if (PageAnon(head))
+			page_add_anon_rmap(m, head + i, false);
+		else
+			page_add_file_rmap(m, head + i, false);
+		pte[i] = entry;
+	}
+	/* Each PTE holds a reference of its own from now on. */
+	head->_refcount += HPAGE_PMD_NR - 1;
+	page_remove_rmap(m, head, true);
+	*pmd = __pmd(((pteval_t)table << PAGE_SHIFT) | _PAGE_TABLE);
+}
+
+/* Linux: split_huge_pmd_address(), mm/huge_memory.c */
+void split_huge_pmd_address(struct machine *m, struct vm_area_struct *vma, uint64_t addr)
+{
+	pmd_t *pmd;
+
+	if (!(addr & ~PMD_MASK) || (vma->vm_flags & VM_HUGETLB))
+		return;
+	pmd = mm_find_pmd(m, vma->vm_mm, addr, false);
+	if (pmd && pmd_trans_huge(*pmd))
+		__split_huge_pmd(m, vma, pmd, addr & PMD_MASK);
+}

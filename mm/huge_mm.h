@@ -1,0 +1,46 @@
+/*
+ * mm/huge_mm.h - transparent huge pages: which faults get one, the PMD
+ * mappings, and splitting them back into PTEs.
+ *
+ * Linux counterpart: include/linux/huge_mm.h, mm/huge_memory.c.
+ */
+#ifndef MM_HUGE_MM_H
+#define MM_HUGE_MM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mm/mm.h"
+
+/* May a fault at addr of vma map a THP?  Linux: hugepage_vma_check() + transhuge_vma_suitable(). */
+bool thp_vma_suitable(const struct machine *m, const struct vm_area_struct *vma, uint64_t addr);
+
+/* The gfp of a THP fault for the defrag mode.  Linux: vma_thp_gfp_mask(). */
+gfp_t vma_thp_gfp_mask(const struct machine *m, const struct vm_area_struct *vma);
+
+/* Linux: do_huge_pmd_anonymous_page(); VM_FAULT_FALLBACK: use base pages. */
+vm_fault_t do_huge_pmd_anonymous_page(struct machine *m, struct vm_area_struct *vma,
+				      uint64_t addr, pmd_t *pmd, unsigned int flags);
+/* Linux: do_huge_pmd_wp_page(); VM_FAULT_FALLBACK after splitting the PMD. */
+vm_fault_t do_huge_pmd_wp_page(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+			       pmd_t *pmd);
+/* Linux: huge_pmd_set_accessed(). */
+void huge_pmd_touch(pmd_t *pmd, bool write);
+
+/* Linux: zap_huge_pmd(): unmap a whole huge PMD at haddr. */
+void zap_huge_pmd(struct machine *m, struct vm_area_struct *vma, pmd_t *pmd, uint64_t haddr);
+/* Linux: copy_huge_pmd() (fork). */
+int copy_huge_pmd(struct machine *m, struct vm_area_struct *dst_vma,
+		  struct vm_area_struct *src_vma, pmd_t *dst_pmd, pmd_t *src_pmd, uint64_t addr);
+/* Linux: __split_huge_pmd(): replace a huge PMD by a table of 512 PTEs. */
+void __split_huge_pmd(struct machine *m, struct vm_area_struct *vma, pmd_t *pmd, uint64_t haddr);
+/* Linux: split_huge_pmd_address(): split the PMD that would straddle addr. */
+void split_huge_pmd_address(struct machine *m, struct vm_area_struct *vma, uint64_t addr);
+
+static inline bool is_huge_zero_pmd(const struct machine *m, pmd_t pmd)
+{
+	return m->huge_zero_page && pmd_trans_huge(pmd) &&
+	       pmd_pfn(pmd) == (pfn_t)(m->huge_zero_page - m->mem_map);
+}
+
+#endif /* MM_HUGE_MM_H */

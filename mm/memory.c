@@ -1,0 +1,572 @@
+/*
+ * mm/memory.c - user accesses, page faults, and the PTE-level halves of
+ * unmapping (zap) and fork (copy).
+ *
+ * An access is first tried the way the MMU tries it: a present PTE (or
+ * huge PMD) that allows it gets its accessed bit, and its dirty bit on a
+ * write.  Otherwise the kernel's fault path runs:
+ *   - no VMA, or a VMA that forbids the access: SIGSEGV (counted);
+ *   - hugetlb VMAs: hugetlb_fault();
+ *   - an empty PMD in a THP-eligible anonymous VMA: a huge fault;
+ *   - an empty PTE: anonymous (the zero page on a read, a zeroed page on a
+ *     write) or file (the page cache; CoW copy on a private write);
+ *   - a migration entry: the task waits for the migration (counted);
+ *   - a write to a write-protected PTE: do_wp_page(): reuse an exclusive
+ *     anonymous page, otherwise copy it (CoW).
+ *
+ * Invariants: a PTE maps a page only with the page's mapcount and
+ * refcount raised for it (the zero page, a special mapping, excepted);
+ * a private VMA's PTEs are writable only for exclusive anonymous pages.
+ *
+ * Linux counterpart: mm/memory.c (6.1): handle_mm_fault, do_anonymous_page,
+ * do_fault, do_wp_page, wp_page_copy, zap_pte_range, copy_pte_range;
+ * arch/x86/mm/fault.c (access_error).
+ */
+#include <errno.h>
+
+#include "mm/debug.h"
+#include "mm/huge_mm.h"
+#include "mm/hugetlb.h"
+#include "mm/internal.h"
+#include "mm/mempolicy.h"
+#include "mm/mm.h"
+#include "mm/rmap.h"
+
+/* Linux: fault_around_bytes (64 KiB): read faults map cached neighbours too. */
+#define FAULT_AROUND_PAGES	16
+
+static void inc_mm_counter(struct mm_struct *mm, int member, long nr)
+{
+	mm->rss_stat[member] += nr;
+}
+
+/* Linux: mm_counter_file() / mm_counter(), include/linux/mm.h */
+static int mm_counter(const struct machine *m, struct page *head)
+{
+	struct address_space *mapping;
+
+	if (PageAnon(head))
+		return MM_ANONPAGES;
+	mapping = page_mapping(m, head);
+	return mapping && mapping->shmem ? MM_SHMEMPAGES : MM_FILEPAGES;
+}
+
+static pte_t mk_pte(const struct machine *m, struct page *page, const struct vm_area_struct *vma)
+{
+	return pfn_pte(page_to_pfn(m, page), vm_get_page_prot(vma->vm_flags));
+}
+
+/* Linux: maybe_mkwrite(): writable only if the VMA is. */
+static pte_t maybe_mkwrite(pte_t pte, const struct vm_area_struct *vma)
+{
+	return (vma->vm_flags & VM_WRITE) ? pte_mkwrite(pte) : pte;
+}
+
+/* Linux: vm_normal_page(): the page behind a present PTE, NULL for the zero page. */
+static struct page *vm_normal_page(const struct machine *m, pte_t pte)
+{
+	if (pte_special(pte))
+		return NULL;
+	return pfn_to_page(m, pte_pfn(pte));
+}
+
+/* ---- anonymous faults ---- */
+
+/* Linux: do_anonymous_page(), mm/memory.c */
+static vm_fault_t do_anonymous_page(struct machine *m, struct vm_area_struct *vma,
+				    uint64_t addr, pte_t *pte, unsigned int flags)
+{
+	struct page *page;
+	pte_t entry;
+
+	if (!(flags & FAULT_FLAG_WRITE) && m->zero_pfn != PFN_NONE) {
+		*pte = pte_set(pfn_pte(m->zero_pfn, vm_get_page_prot(vma->vm_flags)), _PAGE_SPECIAL);
+		return 0;
+	}
+	if (anon_vma_prepare(m, vma))
+		return VM_FAULT_OOM;
+	page = vma_alloc_folio(m, GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0, vma, addr, false);
+	if (!page)
+		return VM_FAULT_OOM;
+	entry = mk_pte(m, page, vma);
+	if (vma->vm_flags & VM_WRITE)
+		entry = pte_mkwrite(pte_mkdirty(entry));
+	inc_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
+	page_add_new_anon_rmap(m, page, vma, addr, false);
+	folio_add_lru(m, page, vma);
+	*pte = entry;
+	return 0;
+}
+
+/* ---- file and shmem faults ---- */
+
+static uint64_t linear_page_index(const struct vm_area_struct *vma, uint64_t addr)
+{
+	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+}
+
+/* Linux: do_set_pte() / finish_fault(): map a cached page. */
+static void map_file_page(struct machine *m, struct vm_area_struct *vma, struct page *page,
+			  pte_t *pte, bool write)
+{
+	pte_t entry = mk_pte(m, page, vma);
+
+	if (write)
+		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+	get_page(m, page);
+	inc_mm_counter(vma->vm_mm, mm_counter(m, page), 1);
+	page_add_file_rmap(m, page, false);
+	*pte = entry;
+}
+
+/*
+ * Linux: do_fault_around() / filemap_map_pages(), mm/filemap.c: a read
+ * fault also maps the already cached pages of the surrounding 64 KiB,
+ * within the VMA and the PTE table, read-only and old.
+ */
+static void do_fault_around(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+			    pte_t *pte)
+{
+	uint64_t span = (uint64_t)FAULT_AROUND_PAGES << PAGE_SHIFT;
+	uint64_t start = addr & ~(span - 1), end = start + span;
+
+	if (start < vma->vm_start)
+		start = vma->vm_start;
+	if (end > vma->vm_end)
+		end = vma->vm_end;
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		pte_t *p = pte + (int64_t)((a >> PAGE_SHIFT) - (addr >> PAGE_SHIFT));
+		struct page *page;
+
+		if (a == addr || !pte_none(*p) || (a & PMD_MASK) != (addr & PMD_MASK))
+			continue;
+		page = filemap_lookup(m, vma->vm_file, linear_page_index(vma, a));
+		if (page)
+			map_file_page(m, vma, page, p, false);
+	}
+}
+
+/* The page of the file at addr: cached, or read in now (a major fault). */
+static struct page *fault_file_page(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+				    vm_fault_t *ret)
+{
+	uint64_t index = linear_page_index(vma, addr);
+	struct page *page = filemap_lookup(m, vma->vm_file, index);
+
+	if (page)
+		return page;
+	page = filemap_get_page(m, vma->vm_file, vma, index, addr);
+	if (!page) {
+		*ret = VM_FAULT_OOM;
+		return NULL;
+	}
+	if (!vma->vm_file->shmem) {
+		*ret |= VM_FAULT_MAJOR;
+		__count_vm_events(m, PGMAJFAULT, 1);
+	}
+	return page;
+}
+
+/* Linux: do_cow_fault(): a private write to a file page copies it. */
+static vm_fault_t do_cow_fault(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+			       pte_t *pte)
+{
+	vm_fault_t ret = 0;
+	struct page *src, *page;
+	pte_t entry;
+
+	if (anon_vma_prepare(m, vma))
+		return VM_FAULT_OOM;
+	src = fault_file_page(m, vma, addr, &ret);
+	if (!src)
+		return ret;
+	page = vma_alloc_folio(m, GFP_HIGHUSER_MOVABLE, 0, vma, addr, false);
+	if (!page)
+		return VM_FAULT_OOM;
+	entry = maybe_mkwrite(pte_mkdirty(mk_pte(m, page, vma)), vma);
+	inc_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
+	page_add_new_anon_rmap(m, page, vma, addr, false);
+	folio_add_lru(m, page, vma);
+	*pte = entry;
+	return ret;
+}
+
+/* Linux: do_fault() -> do_read_fault() / do_cow_fault() / do_shared_fault() */
+static vm_fault_t do_fault(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+			   pte_t *pte, unsigned int flags)
+{
+	bool write = flags & FAULT_FLAG_WRITE;
+	vm_fault_t ret = 0;
+	struct page *page;
+
+	if (write && !(vma->vm_flags & VM_SHARED))
+		return do_cow_fault(m, vma, addr, pte);
+	if (!write)
+		do_fault_around(m, vma, addr, pte);
+	page = fault_file_page(m, vma, addr, &ret);
+	if (!page)
+		return ret;
+	map_file_page(m, vma, page, pte, write);
+	if (write)
+		SetPageFlag(page, PG_dirty);
+	return ret;
+}
+
+/* ---- write-protect faults ---- */
+
+/* Linux: wp_page_copy(), mm/memory.c: give this VMA its own copy. */
+static vm_fault_t wp_page_copy(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+			       pte_t *pte, struct page *old)
+{
+	gfp_t gfp = GFP_HIGHUSER_MOVABLE | (old ? 0 : __GFP_ZERO);
+	struct page *page;
+
+	if (anon_vma_prepare(m, vma))
+		return VM_FAULT_OOM;
+	page = vma_alloc_folio(m, gfp, 0, vma, addr, false);
+	if (!page)
+		return VM_FAULT_OOM;
+	if (old) {
+		inc_mm_counter(vma->vm_mm, mm_counter(m, compound_head(m, old)), -1);
+		page_remove_rmap(m, old, false);
+	}
+	inc_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
+	page_add_new_anon_rmap(m, page, vma, addr, false);
+	folio_add_lru(m, page, vma);
+	*pte = maybe_mkwrite(pte_mkdirty(mk_pte(m, page, vma)), vma);
+	if (old)
+		put_page(m, old);
+	m->proc_stats.cow_copies++;
+	return 0;
+}
+
+/* Linux: wp_page_reuse(): the page is ours alone; just allow the write. */
+static vm_fault_t wp_page_reuse(struct machine *m, struct vm_area_struct *vma, pte_t *pte)
+{
+	*pte = maybe_mkwrite(pte_mkdirty(pte_mkyoung(*pte)), vma);
+	m->proc_stats.cow_reuses++;
+	return 0;
+}
+
+/*
+ * Linux: do_wp_page(), mm/memory.c (6.1).  An anonymous page is reused if
+ * it is marked exclusive, or if it is a small page nobody else holds a
+ * reference to (it then becomes this VMA's: page_move_anon_rmap); any
+ * other page, including every subpage of a THP, is copied.
+ */
+static vm_fault_t do_wp_page(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+			     pte_t *pte)
+{
+	struct page *page = vm_normal_page(m, *pte);
+	struct page *head;
+
+	if (vma->vm_flags & VM_SHARED) {
+		if (page)
+			SetPageFlag(compound_head(m, page), PG_dirty);
+		return wp_page_reuse(m, vma, pte);
+	}
+	if (!page)
+		return wp_page_copy(m, vma, addr, pte, NULL);
+	head = compound_head(m, page);
+	if (PageAnon(head)) {
+		if (PageFlag(page, PG_anon_exclusive))
+			return wp_page_reuse(m, vma, pte);
+		if (!PageFlag(head, PG_head) && page_count(head) == 1) {
+			/* Linux: page_move_anon_rmap() */
+			page_set_mapping(head, vma->anon_vma->id, true);
+			SetPageFlag(page, PG_anon_exclusive);
+			return wp_page_reuse(m, vma, pte);
+		}
+	}
+	return wp_page_copy(m, vma, addr, pte, page);
+}
+
+/* ---- the fault entry ---- */
+
+/* Linux: handle_pte_fault(), mm/memory.c */
+static vm_fault_t handle_pte_fault(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+				   pte_t *pte, unsigned int flags)
+{
+	bool write = flags & FAULT_FLAG_WRITE;
+
+	if (pte_none(*pte))
+		return vma_is_anonymous(vma) ? do_anonymous_page(m, vma, addr, pte, flags) :
+					       do_fault(m, vma, addr, pte, flags);
+	if (!pte_present(*pte)) {
+		if (is_migration_pte(*pte)) {
+			/* Linux: migration_entry_wait(): sleep until the PTE is restored. */
+			m->proc_stats.migration_entry_waits++;
+			return VM_FAULT_RETRY;
+		}
+		return VM_FAULT_SIGBUS;		/* no swap device */
+	}
+	if (write && !pte_write(*pte))
+		return do_wp_page(m, vma, addr, pte);
+	*pte = pte_mkyoung(*pte);
+	if (write)
+		*pte = pte_mkdirty(*pte);
+	return 0;
+}
+
+/* Linux: __handle_mm_fault(): the PMD level, then the PTE level. */
+static vm_fault_t __handle_mm_fault(struct machine *m, struct vm_area_struct *vma,
+				    uint64_t addr, unsigned int flags)
+{
+	pmd_t *pmd = mm_find_pmd(m, vma->vm_mm, addr, true);
+	vm_fault_t ret;
+
+	if (!pmd)
+		return VM_FAULT_OOM;
+	if (pmd_none(*pmd) && thp_vma_suitable(m, vma, addr)) {
+		ret = do_huge_pmd_anonymous_page(m, vma, addr, pmd, flags);
+		if (!(ret & VM_FAULT_FALLBACK))
+			return ret;
+	} else if (pmd_trans_huge(*pmd)) {
+		if (!(flags & FAULT_FLAG_WRITE) || pmd_write(*pmd)) {
+			huge_pmd_touch(pmd, flags & FAULT_FLAG_WRITE);
+			return 0;
+		}
+		ret = do_huge_pmd_wp_page(m, vma, addr, pmd);
+		if (!(ret & VM_FAULT_FALLBACK))
+			return ret;
+	}
+	if (pte_alloc(m, vma->vm_mm, pmd))
+		return VM_FAULT_OOM;
+	return handle_pte_fault(m, vma, addr, pte_offset_map(m, pmd, addr), flags);
+}
+
+/* Linux: handle_mm_fault(), mm/memory.c */
+vm_fault_t handle_mm_fault(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+			   unsigned int flags)
+{
+	__count_vm_events(m, PGFAULT, 1);
+	if (vma->vm_flags & VM_HUGETLB)
+		return hugetlb_fault(m, vma, addr, flags);
+	return __handle_mm_fault(m, vma, addr, flags);
+}
+
+/* Linux: access_error(), arch/x86/mm/fault.c */
+static bool access_error(const struct vm_area_struct *vma, bool write)
+{
+	if (write)
+		return !(vma->vm_flags & VM_WRITE);
+	return !(vma->vm_flags & VM_ACCESS_FLAGS);
+}
+
+/* What the MMU does on a permitted access: set accessed, and dirty on a write. */
+static bool mmu_access(struct machine *m, struct mm_struct *mm, uint64_t addr, bool write)
+{
+	pmd_t *pmd;
+	pte_t *pte = follow_pte(m, mm, addr, &pmd);
+
+	if (pmd && pmd_trans_huge(*pmd)) {
+		if (!(pmd->pmd & _PAGE_PRESENT) || (write && !pmd_write(*pmd)))
+			return false;
+		pmd->pmd |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+		return true;
+	}
+	if (!pte || !(pte->pte & _PAGE_PRESENT) || (write && !pte_write(*pte)))
+		return false;
+	pte->pte |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+	return true;
+}
+
+vm_fault_t user_access(struct machine *m, struct task_struct *t, uint64_t addr, bool write)
+{
+	struct vm_area_struct *vma;
+	vm_fault_t ret;
+
+	set_current(m, t);
+	vma = vma_lookup(t->mm, addr);
+	if (!vma || access_error(vma, write)) {
+		t->nr_segv++;
+		m->proc_stats.segv++;
+		return VM_FAULT_SIGSEGV;
+	}
+	if (mmu_access(m, t->mm, addr, write))
+		return 0;
+	ret = handle_mm_fault(m, vma, addr, FAULT_FLAG_USER | (write ? FAULT_FLAG_WRITE : 0));
+	if (ret & VM_FAULT_MAJOR)
+		t->maj_flt++;
+	else
+		t->min_flt++;
+	if (ret & VM_FAULT_SIGSEGV) {
+		t->nr_segv++;
+		m->proc_stats.segv++;
+	}
+	if (!(ret & (VM_FAULT_ERROR | VM_FAULT_RETRY)))
+		mmu_access(m, t->mm, addr, write);
+	return ret & ~VM_FAULT_MAJOR;
+}
+
+/* ---- unmapping ---- */
+
+/* Linux: zap_pte_range(), mm/memory.c */
+static void zap_pte_range(struct machine *m, struct vm_area_struct *vma, pmd_t *pmd,
+			  uint64_t start, uint64_t end)
+{
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		pte_t *pte = pte_offset_map(m, pmd, a);
+		struct page *page;
+
+		if (pte_none(*pte))
+			continue;
+		if (!pte_present(*pte)) {
+			*pte = __pte(0);	/* no swap: only migration entries get here */
+			continue;
+		}
+		page = vm_normal_page(m, *pte);
+		if (page) {
+			struct page *head = compound_head(m, page);
+
+			if (pte_dirty(*pte) && !PageAnon(head))
+				SetPageFlag(head, PG_dirty);
+			inc_mm_counter(vma->vm_mm, mm_counter(m, head), -1);
+			page_remove_rmap(m, page, false);
+			put_page(m, page);
+		}
+		*pte = __pte(0);
+	}
+}
+
+/* Linux: zap_pmd_range() / unmap_page_range(), mm/memory.c */
+void zap_page_range(struct machine *m, struct vm_area_struct *vma, uint64_t start, uint64_t end)
+{
+	if (vma->vm_flags & VM_HUGETLB) {
+		unmap_hugepage_range(m, vma, start, end);
+		return;
+	}
+	for (uint64_t a = start; a < end;) {
+		uint64_t next = (a & PMD_MASK) + PMD_SIZE;
+		pmd_t *pmd = mm_find_pmd(m, vma->vm_mm, a, false);
+
+		if (next > end)
+			next = end;
+		if (pmd && pmd_trans_huge(*pmd)) {
+			if (a == (a & PMD_MASK) && next - a == PMD_SIZE)
+				zap_huge_pmd(m, vma, pmd, a);
+			else
+				__split_huge_pmd(m, vma, pmd, a & PMD_MASK);
+		}
+		if (pmd && !pmd_none(*pmd) && !pmd_trans_huge(*pmd))
+			zap_pte_range(m, vma, pmd, a, next);
+		a = next;
+	}
+}
+
+/* ---- fork ---- */
+
+/*
+ * Linux: copy_present_page(): a pinned exclusive anonymous page cannot be
+ * shared copy-on-write (the pin would see the parent's later writes go
+ * elsewhere), so the child gets its own copy at fork.
+ */
+static int copy_present_page(struct machine *m, struct vm_area_struct *dst_vma, pte_t *dst,
+			     const pte_t *src, uint64_t addr)
+{
+	struct page *page = vma_alloc_folio(m, GFP_HIGHUSER_MOVABLE, 0, dst_vma, addr, false);
+	pte_t entry;
+
+	if (!page)
+		return -ENOMEM;
+	entry = mk_pte(m, page, dst_vma);
+	if (pte_dirty(*src))
+		entry = pte_mkdirty(entry);
+	inc_mm_counter(dst_vma->vm_mm, MM_ANONPAGES, 1);
+	page_add_new_anon_rmap(m, page, dst_vma, addr, false);
+	folio_add_lru(m, page, dst_vma);
+	*dst = maybe_mkwrite(entry, dst_vma);
+	return 0;
+}
+
+/* Linux: copy_present_pte(), mm/memory.c */
+static int copy_present_pte(struct machine *m, struct vm_area_struct *dst_vma,
+			    struct vm_area_struct *src_vma, pte_t *dst, pte_t *src, uint64_t addr)
+{
+	bool cow = (src_vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+	struct page *page = vm_normal_page(m, *src);
+	pte_t pte = *src;
+
+	if (page) {
+		struct page *head = compound_head(m, page);
+
+		if (PageAnon(head) && PageFlag(page, PG_anon_exclusive) &&
+		    page_maybe_dma_pinned(m, page))
+			return copy_present_page(m, dst_vma, dst, src, addr);
+		get_page(m, page);
+		if (PageAnon(head)) {
+			ClearPageFlag(page, PG_anon_exclusive);
+			page_add_anon_rmap(m, page, false);
+		} else {
+			page_add_file_rmap(m, page, false);
+		}
+		inc_mm_counter(dst_vma->vm_mm, mm_counter(m, head), 1);
+	}
+	if (cow) {
+		*src = pte_wrprotect(*src);
+		pte = pte_wrprotect(pte);
+	}
+	if (src_vma->vm_flags & VM_SHARED)
+		pte = pte_mkclean(pte);
+	*dst = pte_mkold(pte);
+	return 0;
+}
+
+static int copy_pte_range(struct machine *m, struct vm_area_struct *dst_vma,
+			  struct vm_area_struct *src_vma, pmd_t *dst_pmd, pmd_t *src_pmd,
+			  uint64_t start, uint64_t end)
+{
+	if (pte_alloc(m, dst_vma->vm_mm, dst_pmd))
+		return -ENOMEM;
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		pte_t *src = pte_offset_map(m, src_pmd, a);
+		pte_t *dst = pte_offset_map(m, dst_pmd, a);
+
+		if (pte_none(*src))
+			continue;
+		if (!pte_present(*src)) {
+			*dst = *src;	/* a migration entry is copied as is */
+			continue;
+		}
+		if (copy_present_pte(m, dst_vma, src_vma, dst, src, a))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Linux: copy_page_range() -> copy_pmd_range(), mm/memory.c */
+int copy_page_range(struct machine *m, struct vm_area_struct *dst_vma,
+		    struct vm_area_struct *src_vma)
+{
+	if (src_vma->vm_flags & VM_HUGETLB)
+		return copy_hugetlb_page_range(m, dst_vma, src_vma);
+	for (uint64_t a = src_vma->vm_start; a < src_vma->vm_end;) {
+		uint64_t next = (a & PMD_MASK) + PMD_SIZE;
+		pmd_t *src_pmd = mm_find_pmd(m, src_vma->vm_mm, a, false);
+		pmd_t *dst_pmd;
+
+		if (next > src_vma->vm_end)
+			next = src_vma->vm_end;
+		if (!src_pmd || pmd_none(*src_pmd)) {
+			a = next;
+			continue;
+		}
+		dst_pmd = mm_find_pmd(m, dst_vma->vm_mm, a, true);
+		if (!dst_pmd)
+			return -ENOMEM;
+		if (pmd_trans_huge(*src_pmd)) {
+			int ret = copy_huge_pmd(m, dst_vma, src_vma, dst_pmd, src_pmd, a);
+
+			if (ret && ret != -EAGAIN)
+				return ret;
+			if (!ret) {
+				a = next;
+				continue;
+			}
+		}
+		if (copy_pte_range(m, dst_vma, src_vma, dst_pmd, src_pmd, a, next))
+			return -ENOMEM;
+		a = next;
+	}
+	return 0;
+}

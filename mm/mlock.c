@@ -1,0 +1,159 @@
+/*
+ * mm/mlock.c - mlock(2)/munlock(2): keep a range's pages resident.
+ *
+ * mlock splits the VMAs at the range's ends, sets VM_LOCKED (or
+ * VM_LOCKED|VM_LOCKONFAULT for MLOCK_ONFAULT), faults the pages in unless
+ * on-fault, and moves every mapped page to the unevictable list
+ * (PG_mlocked, NR_MLOCK, unevictable_pgs_mlocked).  munlock clears the
+ * flags and returns to the evictable lists the pages no other locked VMA
+ * maps (unevictable_pgs_munlocked).  The range must be mapped throughout,
+ * else -ENOMEM and nothing changes.
+ *
+ * Invariants: a page is PG_mlocked iff some VM_LOCKED VMA maps it
+ * (6.1 keeps an mlock_count; numasim asks the rmap instead).
+ *
+ * Linux counterpart: mm/mlock.c (do_mlock, apply_vma_lock_flags,
+ * mlock_fixup, mlock_folio, munlock_folio), 6.1.
+ */
+#include <errno.h>
+
+#include "mm/internal.h"
+#include "mm/mm.h"
+#include "mm/rmap.h"
+
+static unsigned int nr_pages_of(const struct page *head)
+{
+	return 1u << compound_order(head);
+}
+
+/* Linux: mlock_folio(), mm/mlock.c */
+static void mlock_folio(struct machine *m, struct page *head)
+{
+	if (PageFlag(head, PG_mlocked) || PageHuge(m, head))
+		return;
+	SetPageFlag(head, PG_mlocked);
+	__mod_zone_page_state(page_zone(m, head), NR_MLOCK, nr_pages_of(head));
+	__count_vm_events(m, UNEVICTABLE_PGS_MLOCKED, nr_pages_of(head));
+	folio_set_unevictable(m, head, true);
+}
+
+/* rmap_one of munlock_folio(): stop at the first VM_LOCKED VMA. */
+static bool locked_elsewhere(struct machine *m, struct page *head, struct vm_area_struct *vma,
+			     uint64_t addr, void *arg)
+{
+	bool *found = arg;
+
+	(void)m;
+	(void)head;
+	(void)addr;
+	if (vma->vm_flags & VM_LOCKED) {
+		*found = true;
+		return false;
+	}
+	return true;
+}
+
+/* Linux: munlock_folio(), mm/mlock.c */
+static void munlock_folio(struct machine *m, struct page *head)
+{
+	bool found = false;
+	struct rmap_walk_control rwc = { .rmap_one = locked_elsewhere, .arg = &found };
+
+	if (!PageFlag(head, PG_mlocked))
+		return;
+	rmap_walk(m, head, &rwc);
+	if (found)
+		return;
+	ClearPageFlag(head, PG_mlocked);
+	__mod_zone_page_state(page_zone(m, head), NR_MLOCK, -(long)nr_pages_of(head));
+	__count_vm_events(m, UNEVICTABLE_PGS_MUNLOCKED, nr_pages_of(head));
+	folio_set_unevictable(m, head, false);
+}
+
+/* Apply mlock or munlock to every page mapped in vma. */
+static void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, bool lock)
+{
+	for (uint64_t a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
+		pmd_t *pmd;
+		pte_t *pte = follow_pte(m, vma->vm_mm, a, &pmd);
+		struct page *head;
+
+		if (pmd && pmd_trans_huge(*pmd))
+			head = pfn_to_page(m, pmd_pfn(*pmd));
+		else if (pte && pte_present(*pte) && !pte_special(*pte))
+			head = compound_head(m, pfn_to_page(m, pte_pfn(*pte)));
+		else
+			continue;
+		if (head == m->huge_zero_page)
+			continue;
+		if (lock)
+			mlock_folio(m, head);
+		else
+			munlock_folio(m, head);
+	}
+}
+
+/* Linux: apply_vma_lock_flags() + mlock_fixup(), mm/mlock.c */
+static int apply_vma_lock_flags(struct machine *m, struct task_struct *t, uint64_t start,
+				uint64_t end, unsigned long flags)
+{
+	struct mm_struct *mm = t->mm;
+	int ret;
+
+	if (vma_range_has_hole(mm, start, end))
+		return -ENOMEM;
+	ret = vma_split_edges(m, mm, start, end);
+	for (uint64_t a = start; !ret && a < end;) {
+		struct vm_area_struct *vma = vma_lookup(mm, a);
+		bool was_locked = vma->vm_flags & VM_LOCKED;
+
+		vma->vm_flags = (vma->vm_flags & ~VM_LOCKED_MASK) | flags;
+		if (flags && !was_locked)
+			mm->locked_vm += vma_pages(vma);
+		else if (!flags && was_locked)
+			mm->locked_vm -= vma_pages(vma);
+		mlock_vma_pages(m, vma, flags != 0);
+		a = vma->vm_end;
+	}
+	return ret;
+}
+
+/* Linux: do_mlock(), mm/mlock.c */
+int do_mlock(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
+	     unsigned int flags)
+{
+	uint64_t start = addr & ~(PAGE_SIZE - 1);
+	uint64_t end = (addr + len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	unsigned long vm_flags = VM_LOCKED | ((flags & MLOCK_ONFAULT) ? VM_LOCKONFAULT : 0);
+	int ret;
+
+	if (flags & ~(unsigned int)MLOCK_ONFAULT)
+		return -EINVAL;
+	if (end <= start)
+		return end < start ? -EINVAL : 0;
+	set_current(m, t);
+	ret = apply_vma_lock_flags(m, t, start, end, vm_flags);
+	if (ret || (flags & MLOCK_ONFAULT))
+		return ret;
+	/* Linux: __mm_populate(): fault everything in (writes break CoW ahead). */
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		struct vm_area_struct *vma = vma_lookup(t->mm, a);
+		bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+
+		if (user_access(m, t, a, write) & VM_FAULT_OOM)
+			break;
+	}
+	return 0;
+}
+
+/* Linux: sys_munlock(), mm/mlock.c */
+int do_munlock(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len)
+{
+	uint64_t start = addr & ~(PAGE_SIZE - 1);
+	uint64_t end = (addr + len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+
+	if (end <= start)
+		return end < start ? -EINVAL : 0;
+	set_current(m, t);
+	return apply_vma_lock_flags(m, t, start, end, 0);
+}

@@ -1,0 +1,528 @@
+/*
+ * mm/mmap.c - VMAs: lookup, mmap, munmap, splitting and merging.
+ *
+ * An mm keeps its VMAs in an array sorted by address (the kernel's maple
+ * tree answers the same queries).  New mappings without MAP_FIXED are
+ * placed top-down below mmap_base in the highest gap that fits, as the
+ * x86_64 kernel does with address randomisation off.  An anonymous
+ * private mapping that ends where an equal neighbour begins (or begins
+ * where one ends) extends it instead of creating a VMA (vma_merge), so
+ * numa_maps shows the kernel's lines.
+ *
+ * Invariants: VMAs are page aligned, non-empty, sorted and disjoint;
+ * every VMA with an anon_vma is on that anon_vma's chains; every file VMA
+ * is on its file's i_mmap; hugetlb VMAs start and end on 2 MiB.
+ *
+ * Linux counterpart: mm/mmap.c (do_mmap, mmap_region, __do_munmap,
+ * __split_vma, vma_merge, unmapped_area_topdown), mm/util.c
+ * (vm_mmap_pgoff), arch/x86/mm/pgprot.c (vm_get_page_prot).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/debug.h"
+#include "mm/huge_mm.h"
+#include "mm/hugetlb.h"
+#include "mm/internal.h"
+#include "mm/mempolicy.h"
+#include "mm/mm.h"
+#include "mm/rmap.h"
+
+/* Linux: mmap_min_addr (CONFIG_DEFAULT_MMAP_MIN_ADDR on Debian). */
+#define MMAP_MIN_ADDR	((uint64_t)65536)
+
+static uint64_t page_align(uint64_t len)
+{
+	return (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+}
+
+/* ---- the sorted VMA array ---- */
+
+/* Index of the first VMA with vm_end > addr (nr_vmas if none). */
+static size_t vma_index(const struct mm_struct *mm, uint64_t addr)
+{
+	size_t lo = 0, hi = mm->nr_vmas;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (mm->vmas[mid]->vm_end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Linux: find_vma(), mm/mmap.c */
+struct vm_area_struct *find_vma(const struct mm_struct *mm, uint64_t addr)
+{
+	size_t i = vma_index(mm, addr);
+
+	return i < mm->nr_vmas ? mm->vmas[i] : NULL;
+}
+
+/* Linux: vma_lookup(), include/linux/mm.h */
+struct vm_area_struct *vma_lookup(const struct mm_struct *mm, uint64_t addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return vma && vma->vm_start <= addr ? vma : NULL;
+}
+
+static int vma_insert(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	size_t i = vma_index(mm, vma->vm_start);
+
+	if (mm->nr_vmas == mm->vmas_cap) {
+		size_t cap = mm->vmas_cap ? mm->vmas_cap * 2 : 8;
+		struct vm_area_struct **v = realloc(mm->vmas, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		mm->vmas = v;
+		mm->vmas_cap = cap;
+	}
+	memmove(&mm->vmas[i + 1], &mm->vmas[i], (mm->nr_vmas - i) * sizeof(*mm->vmas));
+	mm->vmas[i] = vma;
+	mm->nr_vmas++;
+	return 0;
+}
+
+static void vma_remove(struct mm_struct *mm, const struct vm_area_struct *vma)
+{
+	size_t i = vma_index(mm, vma->vm_start);
+
+	MM_BUG_ON(i >= mm->nr_vmas || mm->vmas[i] != vma);
+	memmove(&mm->vmas[i], &mm->vmas[i + 1], (mm->nr_vmas - i - 1) * sizeof(*mm->vmas));
+	mm->nr_vmas--;
+}
+
+/* Linux: vm_area_free() with unlink_anon_vmas(), unlink_file_vma(), mpol_put(). */
+void vm_area_free(struct machine *m, struct vm_area_struct *vma)
+{
+	unlink_anon_vmas(m, vma);
+	if (vma->vm_file) {
+		list_del_init(&vma->shared);
+		mapping_put(m, vma->vm_file);
+	}
+	if (vma->vm_policy)
+		mpol_put(vma->vm_policy);
+	if (vma->hugetlb_resv)
+		hugetlb_unreserve_pages(m, vma->hugetlb_resv);
+	free(vma);
+}
+
+/* ---- protections ---- */
+
+/*
+ * Linux: vm_get_page_prot() / protection_map[], arch/x86/mm/pgprot.c.
+ * Private mappings never get RW here: write access is granted per PTE at
+ * fault time (maybe_mkwrite), so that fork can share pages copy-on-write.
+ * x86 user protections carry _PAGE_ACCESSED, so new PTEs start young.
+ */
+pteval_t vm_get_page_prot(unsigned long vm_flags)
+{
+	pteval_t prot = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
+
+	if (!(vm_flags & VM_ACCESS_FLAGS))
+		return _PAGE_ACCESSED | _PAGE_PROTNONE;	/* PAGE_NONE */
+	if ((vm_flags & (VM_SHARED | VM_WRITE)) == (VM_SHARED | VM_WRITE))
+		prot |= _PAGE_RW;
+	if (!(vm_flags & VM_EXEC))
+		prot |= _PAGE_NX;
+	return prot;
+}
+
+/* Linux: calc_vm_prot_bits() + calc_vm_flag_bits(), include/linux/mman.h */
+static unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
+{
+	unsigned long vm_flags = VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+
+	if (prot & PROT_READ)
+		vm_flags |= VM_READ;
+	if (prot & PROT_WRITE)
+		vm_flags |= VM_WRITE;
+	if (prot & PROT_EXEC)
+		vm_flags |= VM_EXEC;
+	if (flags & MAP_SHARED)
+		vm_flags |= VM_SHARED | VM_MAYSHARE;
+	if (flags & MAP_LOCKED)
+		vm_flags |= VM_LOCKED;
+	if (flags & MAP_NORESERVE)
+		vm_flags |= VM_NORESERVE;
+	if (flags & MAP_HUGETLB)
+		vm_flags |= VM_HUGETLB;
+	return vm_flags;
+}
+
+/* ---- placement ---- */
+
+static bool range_is_free(const struct mm_struct *mm, uint64_t addr, uint64_t len)
+{
+	struct vm_area_struct *next = find_vma(mm, addr);
+
+	return addr >= MMAP_MIN_ADDR && addr + len <= TASK_SIZE && addr + len > addr &&
+	       (!next || next->vm_start >= addr + len);
+}
+
+/*
+ * Linux: unmapped_area_topdown(), mm/mmap.c: the highest gap below
+ * mmap_base that fits len bytes at the given alignment.  0: none.
+ */
+static uint64_t unmapped_area_topdown(const struct mm_struct *mm, uint64_t len, uint64_t align)
+{
+	uint64_t high = mm->mmap_base;
+
+	for (size_t i = vma_index(mm, high - 1) + 1; i-- > 0;) {
+		uint64_t low = i < mm->nr_vmas && i > 0 ? mm->vmas[i - 1]->vm_end : MMAP_MIN_ADDR;
+		uint64_t gap_end = high;
+		uint64_t addr;
+
+		if (i < mm->nr_vmas && mm->vmas[i]->vm_start < gap_end)
+			gap_end = mm->vmas[i]->vm_start;
+		if (i == 0)
+			low = MMAP_MIN_ADDR;
+		addr = (gap_end - len) & ~(align - 1);
+		if (gap_end >= len && addr >= low && addr + len <= gap_end)
+			return addr;
+		if (i < mm->nr_vmas)
+			high = mm->vmas[i]->vm_start;
+	}
+	return 0;
+}
+
+/* Linux: get_unmapped_area(), mm/mmap.c (a free hint is honoured). */
+static uint64_t get_unmapped_area(const struct mm_struct *mm, uint64_t hint, uint64_t len,
+				  uint64_t align)
+{
+	if (hint && !(hint & (align - 1)) && range_is_free(mm, hint, len))
+		return hint;
+	return unmapped_area_topdown(mm, len, align);
+}
+
+/* ---- merging ---- */
+
+static bool vmas_mergeable(const struct vm_area_struct *a, unsigned long vm_flags,
+			   const struct address_space *file, const struct mempolicy *pol)
+{
+	return a->vm_flags == vm_flags && a->vm_file == file && file == NULL &&
+	       !(vm_flags & VM_HUGETLB) && mpol_equal(a->vm_policy, pol);
+}
+
+/*
+ * Linux: vma_merge(), mm/mmap.c, for a new anonymous private mapping
+ * [addr, end): extend the previous VMA if it ends at addr, then absorb the
+ * next one if it begins at end and their anon_vmas agree.  Returns the VMA
+ * that now covers the range, or NULL if no merge was possible.
+ */
+static struct vm_area_struct *vma_merge_new(struct machine *m, struct mm_struct *mm,
+					    uint64_t addr, uint64_t end, unsigned long vm_flags)
+{
+	size_t i = vma_index(mm, addr);
+	struct vm_area_struct *prev = i > 0 ? mm->vmas[i - 1] : NULL;
+	struct vm_area_struct *next = i < mm->nr_vmas ? mm->vmas[i] : NULL;
+
+	if (prev && (prev->vm_end != addr || !vmas_mergeable(prev, vm_flags, NULL, NULL)))
+		prev = NULL;
+	if (next && (next->vm_start != end || !vmas_mergeable(next, vm_flags, NULL, NULL) ||
+		     next->vm_pgoff != end >> PAGE_SHIFT))
+		next = NULL;
+	if (prev && next && prev->anon_vma && next->anon_vma && prev->anon_vma != next->anon_vma)
+		next = NULL;
+	if (prev) {
+		prev->vm_end = end;
+		if (next) {
+			prev->vm_end = next->vm_end;
+			if (!prev->anon_vma && next->anon_vma)
+				anon_vma_clone(m, prev, next);
+			vma_remove(mm, next);
+			vm_area_free(m, next);
+		}
+		return prev;
+	}
+	if (next) {
+		next->vm_start = addr;
+		next->vm_pgoff = addr >> PAGE_SHIFT;
+		return next;
+	}
+	return NULL;
+}
+
+/* ---- mmap ---- */
+
+static struct vm_area_struct *vma_new(struct mm_struct *mm, uint64_t addr, uint64_t end,
+				      unsigned long vm_flags, struct address_space *file,
+				      uint64_t pgoff)
+{
+	struct vm_area_struct *vma = calloc(1, sizeof(*vma));
+
+	if (!vma)
+		return NULL;
+	vma->vm_start = addr;
+	vma->vm_end = end;
+	vma->vm_mm = mm;
+	vma->vm_flags = vm_flags;
+	vma->vm_pgoff = pgoff;
+	vma->vm_file = file;
+	INIT_LIST_HEAD(&vma->anon_vma_chain);
+	INIT_LIST_HEAD(&vma->shared);
+	return vma;
+}
+
+/* The file a mapping really maps: shmem for shared anon, hugetlbfs for MAP_HUGETLB. */
+static struct address_space *mapping_file(struct machine *m, unsigned long flags,
+					  struct address_space *file)
+{
+	if (file) {
+		mapping_get(file);
+		return file;
+	}
+	if (flags & MAP_HUGETLB)
+		return shmem_object_new(m, "/anon_hugepage (deleted)");
+	if (flags & MAP_SHARED)
+		return shmem_object_new(m, "/dev/zero (deleted)");
+	return NULL;
+}
+
+/* Linux: mmap_region(), mm/mmap.c */
+static int mmap_region(struct machine *m, struct mm_struct *mm, uint64_t addr, uint64_t len,
+		       unsigned long vm_flags, unsigned long flags, struct address_space *file,
+		       uint64_t pgoff)
+{
+	struct vm_area_struct *vma = NULL;
+	struct address_space *mapped = mapping_file(m, flags, file);
+
+	if ((flags & (MAP_SHARED | MAP_HUGETLB)) && !mapped)
+		return -ENOMEM;
+	if (!mapped) {
+		pgoff = addr >> PAGE_SHIFT;
+		vma = vma_merge_new(m, mm, addr, addr + len, vm_flags);
+	} else if (!file) {
+		pgoff = 0;
+	}
+	if (!vma) {
+		vma = vma_new(mm, addr, addr + len, vm_flags, mapped, pgoff);
+		if (!vma || vma_insert(mm, vma)) {
+			free(vma);
+			if (mapped)
+				mapping_put(m, mapped);
+			return -ENOMEM;
+		}
+		if (mapped)
+			list_add_tail(&vma->shared, &mapped->i_mmap);
+	}
+	mm->total_vm += len >> PAGE_SHIFT;
+	if (vm_flags & VM_LOCKED)
+		mm->locked_vm += len >> PAGE_SHIFT;
+	return 0;
+}
+
+/* Check the flags and length of an mmap call; 0 or -EINVAL. */
+static int mmap_check(uint64_t addr, uint64_t len, unsigned long flags, uint64_t align)
+{
+	unsigned long type = flags & (MAP_SHARED | MAP_PRIVATE);
+
+	if (len == 0 || (type != MAP_SHARED && type != MAP_PRIVATE))
+		return -EINVAL;
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && (addr & (align - 1)))
+		return -EINVAL;
+	return 0;
+}
+
+/* Fault in a new mapping (MAP_POPULATE, MAP_LOCKED).  Linux: __mm_populate(). */
+static void mm_populate(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len)
+{
+	struct vm_area_struct *vma = vma_lookup(t->mm, addr);
+	/* populate_vma_page_range(): break CoW ahead of time only for private writable. */
+	bool write = vma && (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+
+	for (uint64_t a = addr; a < addr + len; a += PAGE_SIZE)
+		if (user_access(m, t, a, write) & VM_FAULT_OOM)
+			return;
+}
+
+/* Linux: do_mmap(), mm/mmap.c */
+int do_mmap(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
+	    unsigned long prot, unsigned long flags, struct address_space *file,
+	    uint64_t pgoff, uint64_t *out)
+{
+	struct mm_struct *mm = t->mm;
+	uint64_t align = (flags & MAP_HUGETLB) ? HPAGE_PMD_SIZE : PAGE_SIZE;
+	unsigned long vm_flags = calc_vm_flags(prot, flags) | mm->def_flags;
+	int ret = mmap_check(addr, len, flags, align);
+
+	if (ret)
+		return ret;
+	set_current(m, t);
+	len = (len + align - 1) & ~(align - 1);
+	if (len > TASK_SIZE)
+		return -ENOMEM;
+	if (flags & MAP_FIXED_NOREPLACE) {
+		if (!range_is_free(mm, addr, len))
+			return -EEXIST;
+	} else if (flags & MAP_FIXED) {
+		if (addr + len > TASK_SIZE || addr < MMAP_MIN_ADDR)
+			return -ENOMEM;
+		ret = do_munmap(m, t, addr, len);
+		if (ret)
+			return ret;
+	} else {
+		addr = get_unmapped_area(mm, addr & ~(align - 1), len, align);
+		if (!addr)
+			return -ENOMEM;
+	}
+	if ((vm_flags & VM_HUGETLB) && !(vm_flags & VM_NORESERVE) &&
+	    hugetlb_reserve_pages(m, len >> (PAGE_SHIFT + HPAGE_PMD_ORDER)))
+		return -ENOMEM;
+	ret = mmap_region(m, mm, addr, len, vm_flags, flags, file, pgoff);
+	if (ret) {
+		if ((vm_flags & VM_HUGETLB) && !(vm_flags & VM_NORESERVE))
+			hugetlb_unreserve_pages(m, len >> (PAGE_SHIFT + HPAGE_PMD_ORDER));
+		return ret;
+	}
+	if ((vm_flags & VM_HUGETLB) && !(vm_flags & VM_NORESERVE))
+		vma_lookup(mm, addr)->hugetlb_resv = len >> (PAGE_SHIFT + HPAGE_PMD_ORDER);
+	if ((flags & MAP_POPULATE) || (vm_flags & VM_LOCKED))
+		mm_populate(m, t, addr, len);
+	*out = addr;
+	return 0;
+}
+
+/* ---- splitting and unmapping ---- */
+
+/* Linux: __split_vma(), mm/mmap.c */
+int split_vma(struct machine *m, struct mm_struct *mm, struct vm_area_struct *vma,
+	      uint64_t addr, int new_below)
+{
+	struct vm_area_struct *new;
+
+	MM_BUG_ON(addr <= vma->vm_start || addr >= vma->vm_end || (addr & (PAGE_SIZE - 1)));
+	if ((vma->vm_flags & VM_HUGETLB) && (addr & (HPAGE_PMD_SIZE - 1)))
+		return -EINVAL;
+	new = malloc(sizeof(*new));
+	if (!new)
+		return -ENOMEM;
+	/* vma_adjust_trans_huge(): no huge PMD may straddle the new boundary. */
+	split_huge_pmd_address(m, vma, addr);
+	*new = *vma;
+	INIT_LIST_HEAD(&new->anon_vma_chain);
+	INIT_LIST_HEAD(&new->shared);
+	new->vm_policy = vma->vm_policy ? mpol_dup(vma->vm_policy) : NULL;
+	if (anon_vma_clone(m, new, vma)) {
+		if (new->vm_policy)
+			mpol_put(new->vm_policy);
+		free(new);
+		return -ENOMEM;
+	}
+	if (new->vm_file) {
+		mapping_get(new->vm_file);
+		list_add_tail(&new->shared, &new->vm_file->i_mmap);
+	}
+	/* A reservation follows the huge pages it was made for (approximately: by size). */
+	if (vma->hugetlb_resv) {
+		uint64_t nr_new = (new_below ? addr - vma->vm_start : vma->vm_end - addr) >>
+				  (PAGE_SHIFT + HPAGE_PMD_ORDER);
+
+		new->hugetlb_resv = vma->hugetlb_resv < nr_new ? vma->hugetlb_resv : nr_new;
+		vma->hugetlb_resv -= new->hugetlb_resv;
+	}
+	if (new_below) {
+		new->vm_end = addr;
+		vma->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+		vma->vm_start = addr;
+	} else {
+		new->vm_start = addr;
+		new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+		vma->vm_end = addr;
+	}
+	if (vma_insert(mm, new)) {
+		vm_area_free(m, new);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Unmap one whole VMA: pages, mlock accounting, the VMA itself. */
+static void unmap_whole_vma(struct machine *m, struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	uint64_t nr_pages = vma_pages(vma);
+
+	zap_page_range(m, vma, vma->vm_start, vma->vm_end);
+	mm->total_vm -= nr_pages;
+	if (vma->vm_flags & VM_LOCKED)
+		mm->locked_vm -= nr_pages;
+	vma_remove(mm, vma);
+}
+
+/* Linux: __do_munmap() / do_vmi_munmap(), mm/mmap.c */
+int do_munmap(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len)
+{
+	struct mm_struct *mm = t->mm;
+	struct vm_area_struct *vma, *prev, *next;
+	uint64_t end, floor, ceiling;
+	size_t i;
+
+	if ((addr & (PAGE_SIZE - 1)) || addr > TASK_SIZE || len > TASK_SIZE - addr)
+		return -EINVAL;
+	len = page_align(len);
+	if (len == 0)
+		return -EINVAL;
+	end = addr + len;
+	set_current(m, t);
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start >= end)
+		return 0;
+	if (vma->vm_start < addr && split_vma(m, mm, vma, addr, 1))
+		return -EINVAL;
+	vma = find_vma(mm, end - 1);
+	if (vma && vma->vm_start < end && vma->vm_end > end && split_vma(m, mm, vma, end, 1))
+		return -EINVAL;
+	i = vma_index(mm, addr);
+	prev = i > 0 ? mm->vmas[i - 1] : NULL;
+	while (i < mm->nr_vmas && mm->vmas[i]->vm_start < end) {
+		vma = mm->vmas[i];
+		unmap_whole_vma(m, mm, vma);
+		vm_area_free(m, vma);
+	}
+	next = i < mm->nr_vmas ? mm->vmas[i] : NULL;
+	floor = prev ? prev->vm_end : 0;
+	ceiling = next ? next->vm_start : 0;
+	free_pgtables(m, mm, addr, end, floor, ceiling);
+	return 0;
+}
+
+/* ---- helpers of the range system calls ---- */
+
+/* Is any byte of [start, end) outside every VMA? */
+bool vma_range_has_hole(const struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	for (uint64_t a = start; a < end;) {
+		struct vm_area_struct *vma = vma_lookup(mm, a);
+
+		if (!vma)
+			return true;
+		a = vma->vm_end;
+	}
+	return false;
+}
+
+/*
+ * Split the VMAs that straddle start or end, so that [start, end) is made
+ * of whole VMAs (what mprotect_fixup/madvise_update_vma/mlock_fixup do
+ * before changing flags).  0, -ENOMEM, or -EINVAL (a hugetlb VMA split off
+ * a huge-page boundary).
+ */
+int vma_split_edges(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	struct vm_area_struct *vma = vma_lookup(mm, start);
+	int ret = 0;
+
+	if (vma && vma->vm_start < start)
+		ret = split_vma(m, mm, vma, start, 1);
+	vma = ret ? NULL : vma_lookup(mm, end - 1);
+	if (vma && vma->vm_end > end)
+		ret = split_vma(m, mm, vma, end, 0);
+	return ret;
+}

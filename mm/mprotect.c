@@ -1,0 +1,110 @@
+/*
+ * mm/mprotect.c - mprotect(2): change the access rights of a range.
+ *
+ * The range must be mapped throughout (else -ENOMEM, nothing changes).
+ * VMAs are split at its ends; each part gets the new VM_READ/WRITE/EXEC
+ * bits, and its present PTEs are rewritten: removing write access
+ * write-protects them; adding it makes writable only the PTEs whose page
+ * this VMA owns alone (an exclusive anonymous page, or any page of a
+ * shared mapping), as can_change_pte_writable() allows; every other PTE
+ * stays read-only and takes a CoW fault on the first write.
+ *
+ * Invariants: as mm/mmap.c; a private VMA never gets a writable PTE of a
+ * page it shares.
+ *
+ * Linux counterpart: mm/mprotect.c (do_mprotect_pkey, mprotect_fixup,
+ * change_pte_range, can_change_pte_writable), 6.1.
+ */
+#include <errno.h>
+
+#include "mm/internal.h"
+#include "mm/mm.h"
+#include "mm/rmap.h"
+
+/* Linux: can_change_pte_writable(), mm/mprotect.c */
+static bool can_change_pte_writable(const struct machine *m, const struct vm_area_struct *vma,
+				    pte_t pte)
+{
+	struct page *page;
+
+	if (vma->vm_flags & VM_SHARED)
+		return true;
+	if (pte_special(pte))
+		return false;
+	page = pfn_to_page(m, pte_pfn(pte));
+	return PageAnon(compound_head(m, page)) && PageFlag(page, PG_anon_exclusive);
+}
+
+/* Linux: change_pte_range() / change_huge_pmd(), mm/mprotect.c */
+static void change_protection(struct machine *m, struct vm_area_struct *vma)
+{
+	bool writable = vma->vm_flags & VM_WRITE;
+
+	for (uint64_t a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
+		pmd_t *pmd;
+		pte_t *pte = follow_pte(m, vma->vm_mm, a, &pmd);
+		pteval_t keep = _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SOFT_DIRTY |
+				_PAGE_SPECIAL | PTE_PFN_MASK;
+		pteval_t prot = vm_get_page_prot(vma->vm_flags) & ~_PAGE_RW;
+
+		if (pmd && pmd_trans_huge(*pmd)) {
+			pmd->pmd = (pmd->pmd & (keep | _PAGE_PSE)) | prot;
+			if (!writable)
+				pmd->pmd &= ~_PAGE_RW;
+			continue;
+		}
+		if (!pte || !pte_present(*pte))
+			continue;
+		pte->pte = (pte->pte & keep) | prot;
+		if (!writable)
+			*pte = pte_wrprotect(*pte);
+		else if (!pte_write(*pte) && can_change_pte_writable(m, vma, *pte))
+			*pte = pte_mkwrite(*pte);
+	}
+}
+
+/* Linux: mprotect_fixup(), mm/mprotect.c (no merge of equal neighbours). */
+static int mprotect_fixup(struct machine *m, struct vm_area_struct *vma, unsigned long prot)
+{
+	unsigned long new_flags = vma->vm_flags & ~VM_ACCESS_FLAGS;
+
+	if (prot & PROT_READ)
+		new_flags |= VM_READ;
+	if (prot & PROT_WRITE)
+		new_flags |= VM_WRITE;
+	if (prot & PROT_EXEC)
+		new_flags |= VM_EXEC;
+	if ((new_flags & VM_WRITE) && !(vma->vm_flags & VM_MAYWRITE))
+		return -EACCES;
+	vma->vm_flags = new_flags;
+	change_protection(m, vma);
+	return 0;
+}
+
+int do_mprotect(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
+		unsigned long prot)
+{
+	struct mm_struct *mm = t->mm;
+	uint64_t end;
+	int ret;
+
+	if ((addr & (PAGE_SIZE - 1)) || (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	len = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	end = addr + len;
+	if (end < addr)
+		return -ENOMEM;
+	if (len == 0)
+		return 0;
+	set_current(m, t);
+	if (vma_range_has_hole(mm, addr, end))
+		return -ENOMEM;
+	ret = vma_split_edges(m, mm, addr, end);
+	for (uint64_t a = addr; !ret && a < end;) {
+		struct vm_area_struct *vma = vma_lookup(mm, a);
+
+		ret = mprotect_fixup(m, vma, prot);
+		a = vma->vm_end;
+	}
+	return ret;
+}

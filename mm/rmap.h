@@ -1,0 +1,134 @@
+/*
+ * mm/rmap.h - reverse mapping: from a page to every page-table entry that
+ * maps it, and the mapcounts that say how many there are.
+ *
+ * page->mapping is a handle (page->owner bits 4-31, see mm_types.h): for
+ * an anonymous page the anon_vma it was first faulted under, for a file or
+ * shmem page its address_space.  A page's mapcount counts its PTE mappings
+ * (page->_mapcount + 1); a THP also has an entire mapcount of PMD mappings
+ * (page[1].private + 1).  The node counters NR_ANON_MAPPED/NR_FILE_MAPPED
+ * count base pages mapped at least once, NR_ANON_THPS PMD-mapped THPs in
+ * base pages (/proc shows them divided by 512).
+ *
+ * Linux counterpart: include/linux/rmap.h, mm/rmap.c.
+ */
+#ifndef MM_RMAP_H
+#define MM_RMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mm/mm.h"
+
+/* ---- the mapping handle ---- */
+
+static inline uint32_t page_mapping_bits(const struct page *head)
+{
+	return head->owner >> 4;
+}
+
+static inline bool PageAnon(const struct page *head)
+{
+	return (head->owner & PAGE_MAPPING_ANON) != 0;
+}
+
+static inline void page_set_mapping(struct page *head, uint32_t id, bool anon)
+{
+	head->owner = (head->owner & 0xfu) | (id << PAGE_MAPPING_ID_SHIFT) |
+		      (anon ? PAGE_MAPPING_ANON : 0);
+}
+
+static inline uint32_t page_mapping_id(const struct page *head)
+{
+	return head->owner >> PAGE_MAPPING_ID_SHIFT;
+}
+
+/* The anon_vma of an anonymous page, or NULL. */
+struct anon_vma *page_anon_vma(const struct machine *m, const struct page *head);
+/* The address_space of a file or shmem page, or NULL. */
+struct address_space *page_mapping(const struct machine *m, const struct page *head);
+
+/* The page's offset in its mapping, in pages (tails: the head's plus their place). */
+static inline uint32_t page_pgoff(const struct machine *m, struct page *page)
+{
+	struct page *head = compound_head(m, page);
+
+	return head->index + (uint32_t)(page - head);
+}
+
+/* ---- mapcounts ---- */
+
+static inline int compound_mapcount(const struct page *head)
+{
+	return (int32_t)head[1].private + 1;
+}
+
+/* Mappings of this (sub)page: its PTEs plus its THP's PMDs.  Linux: page_mapcount(). */
+int page_mapcount_total(const struct machine *m, struct page *page);
+
+/* Linux: folio_mapcount()/total_mapcount(): all mappings of the folio's pages. */
+int folio_total_mapcount(const struct machine *m, struct page *head);
+
+/* ---- anon_vma lifetime ---- */
+
+/* Linux: anon_vma_prepare(), mm/rmap.c.  -ENOMEM. */
+int anon_vma_prepare(struct machine *m, struct vm_area_struct *vma);
+/* Linux: anon_vma_clone() (split_vma: the new part shares the chains). */
+int anon_vma_clone(struct machine *m, struct vm_area_struct *dst, struct vm_area_struct *src);
+/* Linux: anon_vma_fork(): clone the parent's chains and add a new anon_vma. */
+int anon_vma_fork(struct machine *m, struct vm_area_struct *vma, struct vm_area_struct *pvma);
+/* Linux: unlink_anon_vmas(). */
+void unlink_anon_vmas(struct machine *m, struct vm_area_struct *vma);
+
+/* ---- adding and removing mappings ---- */
+
+/*
+ * A freshly allocated anonymous page (or THP, compound) mapped at addr of
+ * vma: exclusive, mapping = vma->anon_vma.  Linux: page_add_new_anon_rmap().
+ */
+void page_add_new_anon_rmap(struct machine *m, struct page *page, struct vm_area_struct *vma,
+			    uint64_t addr, bool compound);
+/* One more mapping of an existing anonymous page.  Linux: page_add_anon_rmap(). */
+void page_add_anon_rmap(struct machine *m, struct page *page, bool compound);
+/* Linux: page_add_file_rmap(). */
+void page_add_file_rmap(struct machine *m, struct page *page, bool compound);
+/* Linux: page_remove_rmap(). */
+void page_remove_rmap(struct machine *m, struct page *page, bool compound);
+
+/* ---- walking ---- */
+
+/*
+ * Called for each VMA that may map the folio and the address the folio's
+ * first page would have there; returns false to stop the walk.
+ * Linux: struct rmap_walk_control.
+ */
+struct rmap_walk_control {
+	bool (*rmap_one)(struct machine *m, struct page *head, struct vm_area_struct *vma,
+			 uint64_t addr, void *arg);
+	void *arg;
+};
+
+/* The address of page in vma, or 0 if the VMA does not cover its offset. */
+uint64_t vma_address(const struct machine *m, struct page *page, const struct vm_area_struct *vma);
+
+/* Linux: rmap_walk(), mm/rmap.c (anon: the anon_vma's chains; file: i_mmap). */
+void rmap_walk(struct machine *m, struct page *head, const struct rmap_walk_control *rwc);
+
+/*
+ * How many PTEs and PMDs map the folio, found by rmap_walk and a page-table
+ * lookup in each VMA (what page_vma_mapped_walk() finds).
+ */
+unsigned long rmap_count_mappings(struct machine *m, struct page *head);
+
+/*
+ * Whole-machine check: every present PTE/PMD of every task points at an
+ * allocated frame whose mapping and index lead back to that VMA and
+ * address; mapcounts equal the mappings found; NR_ANON_MAPPED,
+ * NR_FILE_MAPPED, NR_ANON_THPS and NR_PAGETABLE agree with the tables;
+ * refcount >= mapcount.  Returns 0 or the number of violations, the first
+ * described in msg.
+ */
+int rmap_check(const struct machine *m, char *msg, size_t msglen);
+
+#endif /* MM_RMAP_H */

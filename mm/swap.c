@@ -1,0 +1,151 @@
+/*
+ * mm/swap.c - page references and the LRU lists.
+ *
+ * A user page joins its node's LRU when it is first mapped or cached
+ * (anonymous and shmem pages on the anon lists, file pages on the file
+ * lists, pages of VM_LOCKED VMAs on the unevictable list) and leaves it
+ * when its last reference goes, just before it is freed.  The lists are
+ * threaded through the head page's lru links.  6.1 first collects new
+ * pages in per-CPU pagevecs of 15 and moves them to the lists in batches;
+ * numasim adds them at once (documented in docs/design.md).
+ *
+ * Invariants: PG_lru is set exactly on the heads on a list; the node and
+ * zone LRU counters (nr_inactive_anon..., nr_zone_inactive_anon...) equal
+ * the base pages on each list; a page on the unevictable list because of
+ * mlock is PG_mlocked and counted in NR_MLOCK.
+ *
+ * Linux counterpart: mm/swap.c (folio_add_lru, __folio_put,
+ * release_pages), include/linux/mm_inline.h (lruvec_add_folio,
+ * folio_lru_list), mm/mlock.c (mlock_new_folio).
+ */
+#include "mm/debug.h"
+#include "mm/hugetlb.h"
+#include "mm/internal.h"
+#include "mm/mm.h"
+#include "mm/rmap.h"
+
+static unsigned int folio_nr_pages(const struct page *head)
+{
+	return 1u << compound_order(head);
+}
+
+/* Linux: folio_lru_list(), include/linux/mm_inline.h (no active list yet). */
+static enum lru_list folio_lru_list(const struct page *head)
+{
+	if (PageFlag(head, PG_unevictable))
+		return LRU_UNEVICTABLE;
+	if (PageFlag(head, PG_swapbacked))
+		return PageFlag(head, PG_active) ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON;
+	return PageFlag(head, PG_active) ? LRU_ACTIVE_FILE : LRU_INACTIVE_FILE;
+}
+
+/* Linux: update_lru_size(): the node and the zone counters move together. */
+static void update_lru_size(struct machine *m, struct page *head, enum lru_list lru, long nr)
+{
+	struct zone *zone = page_zone(m, head);
+
+	mod_node_page_state(m, head, (enum node_stat_item)(NR_INACTIVE_ANON + lru), nr);
+	__mod_zone_page_state(zone, (enum zone_stat_item)(NR_ZONE_INACTIVE_ANON + lru), nr);
+}
+
+static struct page_list *lru_list_of(struct machine *m, struct page *head, enum lru_list lru)
+{
+	return &NODE_DATA(m, page_to_nid(head))->lruvec.lists[lru];
+}
+
+/* Linux: lruvec_add_folio(), include/linux/mm_inline.h */
+static void lruvec_add_folio(struct machine *m, struct page *head)
+{
+	enum lru_list lru = folio_lru_list(head);
+
+	page_list_add(m, lru_list_of(m, head, lru), head);
+	update_lru_size(m, head, lru, folio_nr_pages(head));
+	SetPageFlag(head, PG_lru);
+}
+
+/* Linux: mlock_new_folio(), mm/mlock.c: a page born in a VM_LOCKED VMA. */
+static void mlock_new_folio(struct machine *m, struct page *head)
+{
+	SetPageFlag(head, PG_mlocked);
+	SetPageFlag(head, PG_unevictable);
+	__mod_zone_page_state(page_zone(m, head), NR_MLOCK, folio_nr_pages(head));
+	__count_vm_events(m, UNEVICTABLE_PGS_MLOCKED, folio_nr_pages(head));
+}
+
+/* Linux: folio_add_lru() / lru_cache_add_inactive_or_unevictable(), mm/swap.c */
+void folio_add_lru(struct machine *m, struct page *head, struct vm_area_struct *vma)
+{
+	MM_BUG_ON_PAGE(PageFlag(head, PG_lru), m, head);
+	if (vma && (vma->vm_flags & VM_LOCKED))
+		mlock_new_folio(m, head);
+	lruvec_add_folio(m, head);
+}
+
+/* Linux: lruvec_del_folio(), include/linux/mm_inline.h */
+void folio_del_lru(struct machine *m, struct page *head)
+{
+	enum lru_list lru = folio_lru_list(head);
+
+	MM_BUG_ON_PAGE(!PageFlag(head, PG_lru), m, head);
+	page_list_del(m, lru_list_of(m, head, lru), head);
+	update_lru_size(m, head, lru, -(long)folio_nr_pages(head));
+	ClearPageFlag(head, PG_lru);
+}
+
+/* Move a folio on or off the unevictable list (mlock, munlock). */
+void folio_set_unevictable(struct machine *m, struct page *head, bool unevictable)
+{
+	bool on_lru = PageFlag(head, PG_lru);
+
+	if (PageFlag(head, PG_unevictable) == unevictable)
+		return;
+	if (on_lru)
+		folio_del_lru(m, head);
+	if (unevictable)
+		SetPageFlag(head, PG_unevictable);
+	else
+		ClearPageFlag(head, PG_unevictable);
+	if (on_lru)
+		lruvec_add_folio(m, head);
+}
+
+/* Linux: free_compound_page() / destroy_large_folio(): undo the compound state. */
+static void free_compound_page(struct machine *m, struct page *head)
+{
+	unsigned int order = compound_order(head);
+
+	head[1].private = 0;
+	head[1].lru_prev = 0;
+	head[2].private = 0;
+	__free_pages(m, head, order);
+}
+
+/* Linux: __folio_put(), mm/swap.c */
+static void __folio_put(struct machine *m, struct page *head)
+{
+	if (PageHuge(m, head)) {
+		free_huge_page(m, head);
+		return;
+	}
+	if (PageFlag(head, PG_lru))
+		folio_del_lru(m, head);
+	if (PageFlag(head, PG_mlocked)) {
+		__mod_zone_page_state(page_zone(m, head), NR_MLOCK, -(long)folio_nr_pages(head));
+		__count_vm_events(m, UNEVICTABLE_PGS_CLEARED, folio_nr_pages(head));
+	}
+	head->_refcount = 1;	/* __free_pages drops the last reference itself */
+	if (PageFlag(head, PG_head))
+		free_compound_page(m, head);
+	else
+		__free_pages(m, head, 0);
+}
+
+/* Linux: put_page() / folio_put(), include/linux/mm.h */
+void put_page(struct machine *m, struct page *page)
+{
+	struct page *head = compound_head(m, page);
+
+	MM_BUG_ON_PAGE(head->_refcount <= 0, m, head);
+	if (--head->_refcount == 0)
+		__folio_put(m, head);
+}
