@@ -27,6 +27,8 @@
  * function that checks a whole zone.
  */
 #include "mm/debug.h"
+#include "mm/mm.h"
+#include "mm/rmap.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -296,5 +298,7 @@ int machine_check(const struct machine *m, char *msg, size_t msglen)
 				return nr;
 		}
 	}
-	return 0;
+	if (lru_check(m, msg, msglen))
+		return 1;
+	return rmap_check(m, msg, msglen);
 }

@@ -348,6 +348,10 @@ static pfn_t find_zero_pfn(const struct machine *m)
 int mm_procs_init(struct machine *m)
 {
 	memset(&m->procs, 0, sizeof(m->procs));
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
+		if (m->node_data[nid])
+			for (int lru = 0; lru < NR_LRU_LISTS; lru++)
+				page_list_init(&m->node_data[nid]->lruvec.lists[lru]);
 	m->zero_pfn = find_zero_pfn(m);
 	hugetlb_init(m);
 	return 0;

@@ -1,16 +1,711 @@
-/* TEMPORARY stub until mempolicy lands. */
+/*
+ * mm/mempolicy.c - NUMA memory policies: set_mempolicy(2), mbind(2), and
+ * the node a user page (a small page, a THP, a hugetlb page) comes from.
+ *
+ * A policy is a mode and a node mask.  The policy in force for an address
+ * is the VMA's (mbind), else the running task's (set_mempolicy), else the
+ * default: the node of the CPU the task runs on, then that node's zonelist.
+ * Modes: preferred (one node first, then the usual fallback), preferred
+ * many (the mask's nodes first, without direct reclaim, then anywhere),
+ * bind (only the mask's nodes, the nearest first), interleave (page n of
+ * a VMA on the (n mod weight)-th node of the mask, whatever the order of
+ * the faults), local (the current CPU's node, even under a task policy).
+ *
+ * Invariants:
+ *   - a policy's mask only holds nodes with memory (node_states[N_MEMORY]
+ *     when it was made): never empty for bind, interleave and preferred
+ *     many, exactly one node for preferred, empty for local;
+ *   - each VMA and each task owns its policy object (refcnt 1): fork and
+ *     split_vma copy it with mpol_dup(), as the kernel does;
+ *   - the default policy is a read-only object that reference counting
+ *     never touches (there is no global mutable state).
+ *
+ * Not modelled: cpusets (mems_allowed is every node, so no rebinding),
+ * shared (shmem inode) policies, MPOL_F_NUMA_BALANCING, home nodes,
+ * vma_merge() after mbind, and page migration (MPOL_MF_MOVE*) together with
+ * MPOL_MF_STRICT's check of pages already mapped on other nodes: both need
+ * the migration code, which arrives later.
+ *
+ * Linux counterpart: mm/mempolicy.c (v6.1), include/linux/mempolicy.h.
+ */
 #include <errno.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
+
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
-int do_set_mempolicy(struct machine *m, struct task_struct *t, int mode_flags, const nodemask_t *nodes) { (void)m; (void)t; (void)mode_flags; (void)nodes; return -ENOSYS; }
-int do_mbind(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len, int mode_flags, const nodemask_t *nodes, unsigned int flags) { (void)m; (void)t; (void)start; (void)len; (void)mode_flags; (void)nodes; (void)flags; return -ENOSYS; }
-struct page *vma_alloc_folio(struct machine *m, gfp_t gfp, unsigned int order, struct vm_area_struct *vma, uint64_t addr, bool hugepage)
-{ (void)vma; (void)addr; (void)hugepage; return __alloc_pages(m, gfp | (order ? __GFP_COMP : 0), order, numa_node_id(m), NULL); }
-int huge_node(struct machine *m, struct vm_area_struct *vma, uint64_t addr, const nodemask_t **nodemask) { (void)vma; (void)addr; *nodemask = NULL; return numa_node_id(m); }
-struct mempolicy *mpol_dup(const struct mempolicy *pol) { struct mempolicy *p = malloc(sizeof(*p)); *p = *pol; p->refcnt = 1; return p; }
-void mpol_put(struct mempolicy *pol) { if (pol && --pol->refcnt <= 0) free(pol); }
-bool mpol_equal(const struct mempolicy *a, const struct mempolicy *b) { return a == b; }
-int mpol_to_str(char *buf, size_t len, const struct mempolicy *pol) { (void)pol; return snprintf(buf, len, "default"); }
-int nodelist_format(char *buf, size_t len, const nodemask_t *mask) { (void)mask; if (len) buf[0] = 0; return 0; }
+
+/* mbind flags a caller may pass.  Linux: MPOL_MF_VALID. */
+#define MPOL_MF_VALID	(MPOL_MF_STRICT | MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)
+
+/* The hugetlb pool has one size, 2 MiB.  Linux: huge_page_shift(). */
+#define HUGE_PAGE_SHIFT	(PAGE_SHIFT + HPAGE_PMD_ORDER)
+
+/*
+ * The policy of a task that set none, and of allocations with no task.
+ * The kernel returns preferred_node_policy[numa_node_id()] there, a
+ * "prefer the local node" policy marked MPOL_F_MORON so that it prints as
+ * "default"; a local policy places pages the same way without a per-node
+ * table.  Const: never written, never counted.
+ * Linux: default_policy / preferred_node_policy, mm/mempolicy.c.
+ */
+static const struct mempolicy default_policy = {
+	.refcnt = 1,
+	.mode = MPOL_LOCAL,
+};
+
+/* ==================== node masks ==================== */
+
+static bool nodes_empty(const nodemask_t *mask)
+{
+	return mask->bits == 0;
+}
+
+static int nodes_weight(const nodemask_t *mask)
+{
+	return __builtin_popcountll(mask->bits);
+}
+
+/* The lowest node of mask, MAX_NUMNODES if it is empty. */
+static int first_node(const nodemask_t *mask)
+{
+	return mask->bits ? __builtin_ctzll(mask->bits) : MAX_NUMNODES;
+}
+
+/* The lowest node of mask above nid, MAX_NUMNODES if none. */
+static int next_node(int nid, const nodemask_t *mask)
+{
+	uint64_t above;
+
+	if (nid + 1 >= MAX_NUMNODES)
+		return MAX_NUMNODES;
+	above = mask->bits & ~(((uint64_t)2 << nid) - 1);
+	return above ? __builtin_ctzll(above) : MAX_NUMNODES;
+}
+
+/* next_node(), wrapping round to the first node.  Linux: next_node_in(). */
+static int next_node_in(int nid, const nodemask_t *mask)
+{
+	int next = next_node(nid, mask);
+
+	return next == MAX_NUMNODES ? first_node(mask) : next;
+}
+
+/*
+ * Nodes with present pages in a zone below zone_end: MAX_NR_ZONES gives
+ * node_states[N_MEMORY], ZONE_MOVABLE gives N_HIGH_MEMORY (the same as
+ * N_NORMAL_MEMORY without highmem).  Linux: check_for_memory().
+ */
+static nodemask_t node_states_below(const struct machine *m, enum zone_type zone_end)
+{
+	nodemask_t mask = { 0 };
+
+	for_each_online_node(m, nid)
+		for (int z = 0; z < (int)zone_end; z++)
+			if (populated_zone(&NODE_DATA(m, nid)->node_zones[z]))
+				mask.bits |= (uint64_t)1 << nid;
+	return mask;
+}
+
+/*
+ * Map orig onto the nodes of rel, by position: orig's node n becomes the
+ * (n mod weight(rel))-th node of rel.  With rel = {1, 3}: {0} -> {1},
+ * {1} -> {3}, {2} -> {1}.  Linux: mpol_relative_nodemask() (nodes_fold()
+ * then nodes_onto()).
+ */
+static nodemask_t mpol_relative_nodemask(const nodemask_t *orig, const nodemask_t *rel)
+{
+	int weight = nodes_weight(rel);
+	nodemask_t folded = { 0 }, out = { 0 };
+
+	if (weight == 0)
+		return out;
+	for (int n = first_node(orig); n < MAX_NUMNODES; n = next_node(n, orig))
+		folded.bits |= (uint64_t)1 << (n % weight);
+	for (int pos = 0, nid = first_node(rel); nid < MAX_NUMNODES;
+	     pos++, nid = next_node(nid, rel))
+		if (node_isset(pos, &folded))
+			out.bits |= (uint64_t)1 << nid;
+	return out;
+}
+
+/* ==================== text ==================== */
+
+/* Room for any list: at most 32 runs of up to "62-63," (6 characters). */
+#define NODELIST_MAX	(MAX_NUMNODES * 4)
+
+/* Runs of two or more nodes as "first-last": {0, 1, 3} is "0-1,3". */
+static void nodelist_string(char *out, const nodemask_t *mask)
+{
+	const char *sep = "";
+
+	*out = '\0';
+	for (int lo = first_node(mask), hi; lo < MAX_NUMNODES; lo = next_node(hi, mask)) {
+		hi = lo;
+		while (hi + 1 < MAX_NUMNODES && node_isset(hi + 1, mask))
+			hi++;
+		if (hi == lo)
+			out += sprintf(out, "%s%d", sep, lo);
+		else
+			out += sprintf(out, "%s%d-%d", sep, lo, hi);
+		sep = ",";
+	}
+}
+
+/*
+ * The empty mask prints "".  snprintf semantics: returns the whole
+ * length.  Linux: the "%*pbl" format (bitmap_list_string()).
+ */
+int nodelist_format(char *buf, size_t len, const nodemask_t *mask)
+{
+	char list[NODELIST_MAX];
+
+	nodelist_string(list, mask);
+	return snprintf(buf, len, "%s", list);
+}
+
+/* Linux: policy_modes[], mm/mempolicy.c */
+static const char *const policy_modes[MPOL_MAX] = {
+	[MPOL_DEFAULT] = "default",
+	[MPOL_PREFERRED] = "prefer",
+	[MPOL_BIND] = "bind",
+	[MPOL_INTERLEAVE] = "interleave",
+	[MPOL_LOCAL] = "local",
+	[MPOL_PREFERRED_MANY] = "prefer (many)",
+};
+
+/*
+ * NULL and the default policy print "default"; a local policy someone set
+ * prints "local".  The two node flags exclude each other.  snprintf
+ * semantics: returns the whole length.  Linux: mpol_to_str().
+ */
+int mpol_to_str(char *buf, size_t len, const struct mempolicy *pol)
+{
+	unsigned short mode = MPOL_DEFAULT, flags = 0;
+	char list[NODELIST_MAX] = "";
+	const char *flag = "";
+
+	if (pol && pol != &default_policy) {
+		mode = pol->mode;
+		flags = pol->flags;
+	}
+	if (mode >= MPOL_MAX)
+		return snprintf(buf, len, "unknown");
+	if (flags & MPOL_MODE_FLAGS)
+		flag = (flags & MPOL_F_STATIC_NODES) ? "=static" : "=relative";
+	if (mode != MPOL_DEFAULT && mode != MPOL_LOCAL)
+		nodelist_string(list, &pol->nodes);
+	return snprintf(buf, len, "%s%s%s%s", policy_modes[mode], flag, *list ? ":" : "", list);
+}
+
+/* ==================== policy objects ==================== */
+
+/*
+ * A private copy with its own reference (refcnt 1); NULL for NULL, and
+ * NULL when the host is out of memory (callers tell the two apart by
+ * pol).  Linux: mpol_dup() / __mpol_dup(), mm/mempolicy.c.
+ */
+struct mempolicy *mpol_dup(const struct mempolicy *pol)
+{
+	struct mempolicy *copy;
+
+	if (!pol)
+		return NULL;
+	copy = malloc(sizeof(*copy));
+	if (!copy)
+		return NULL;
+	*copy = *pol;
+	copy->refcnt = 1;
+	return copy;
+}
+
+/* Drop a reference; the last frees.  Linux: mpol_put() / __mpol_put(). */
+void mpol_put(struct mempolicy *pol)
+{
+	if (!pol || pol == &default_policy)
+		return;
+	if (--pol->refcnt == 0)
+		free(pol);
+}
+
+/* Linux: mpol_equal() / __mpol_equal(), mm/mempolicy.c */
+bool mpol_equal(const struct mempolicy *a, const struct mempolicy *b)
+{
+	if (a == b)
+		return true;
+	if (!a || !b || a->mode != b->mode || a->flags != b->flags)
+		return false;
+	if ((a->flags & MPOL_MODE_FLAGS) && a->user_nodemask.bits != b->user_nodemask.bits)
+		return false;
+	/* Local policies have no nodes to compare. */
+	return a->mode == MPOL_LOCAL || a->nodes.bits == b->nodes.bits;
+}
+
+/*
+ * Split mode | flags.  -EINVAL for an unknown mode or both node flags.
+ * Linux: sanitize_mpol_flags(), mm/mempolicy.c.
+ */
+static int sanitize_mpol_flags(int mode_flags, unsigned short *mode, unsigned short *flags)
+{
+	int lmode = mode_flags & ~MPOL_MODE_FLAGS;
+
+	*flags = (unsigned short)(mode_flags & MPOL_MODE_FLAGS);
+	if ((unsigned int)lmode >= MPOL_MAX)
+		return -EINVAL;
+	if ((*flags & MPOL_F_STATIC_NODES) && (*flags & MPOL_F_RELATIVE_NODES))
+		return -EINVAL;
+	*mode = (unsigned short)lmode;
+	return 0;
+}
+
+/*
+ * Check the mask against the mode and make the object (nodes not yet
+ * set).  *out is NULL for MPOL_DEFAULT.  A preferred policy without nodes
+ * is a local one.  -EINVAL, -ENOMEM.  Linux: mpol_new(), mm/mempolicy.c.
+ */
+static int mpol_new(unsigned short mode, unsigned short flags, const nodemask_t *nodes,
+		    struct mempolicy **out)
+{
+	struct mempolicy *pol;
+
+	*out = NULL;
+	if (mode == MPOL_DEFAULT)
+		return nodes_empty(nodes) ? 0 : -EINVAL;
+	if (mode == MPOL_PREFERRED && nodes_empty(nodes))
+		mode = MPOL_LOCAL;
+	else if (mode == MPOL_LOCAL && !nodes_empty(nodes))
+		return -EINVAL;
+	/* Local allocation has no nodes for a node flag to qualify. */
+	if (mode == MPOL_LOCAL ? (flags & MPOL_MODE_FLAGS) != 0 : nodes_empty(nodes))
+		return -EINVAL;
+	pol = calloc(1, sizeof(*pol));
+	if (!pol)
+		return -ENOMEM;
+	pol->refcnt = 1;
+	pol->mode = mode;
+	pol->flags = flags;
+	*out = pol;
+	return 0;
+}
+
+/*
+ * Give pol its nodes: the user's mask restricted to nodes with memory
+ * (or, with MPOL_F_RELATIVE_NODES, mapped onto them by position).  An empty
+ * result is -EINVAL.  A preferred policy keeps the first node only.
+ * Linux: mpol_set_nodemask() + the mpol_ops[].create constructors
+ * (mpol_new_nodemask(), mpol_new_preferred()), mm/mempolicy.c.
+ */
+static int mpol_set_nodemask(const struct machine *m, struct mempolicy *pol,
+			     const nodemask_t *nodes)
+{
+	nodemask_t allowed, mask;
+
+	if (!pol || pol->mode == MPOL_LOCAL)
+		return 0;
+	/* Without cpusets mems_allowed is every node: N_MEMORY decides. */
+	allowed = node_states_below(m, MAX_NR_ZONES);
+	if (pol->flags & MPOL_F_RELATIVE_NODES)
+		mask = mpol_relative_nodemask(nodes, &allowed);
+	else
+		mask.bits = nodes->bits & allowed.bits;
+	/* The kernel keeps cpuset_mems_allowed here otherwise; no cpusets. */
+	pol->user_nodemask = (pol->flags & MPOL_MODE_FLAGS) ? *nodes : (nodemask_t){ 0 };
+	if (nodes_empty(&mask))
+		return -EINVAL;
+	if (pol->mode == MPOL_PREFERRED)
+		mask.bits = (uint64_t)1 << first_node(&mask);
+	pol->nodes = mask;
+	return 0;
+}
+
+/*
+ * mpol_new() + mpol_set_nodemask() for a user's mask (NULL: none), freeing
+ * the object on failure.
+ */
+static int mpol_create(const struct machine *m, unsigned short mode, unsigned short flags,
+		       const nodemask_t *nodes, struct mempolicy **out)
+{
+	const nodemask_t none = { 0 };
+	int err;
+
+	if (!nodes)
+		nodes = &none;
+	err = mpol_new(mode, flags, nodes, out);
+
+	if (!err)
+		err = mpol_set_nodemask(m, *out, nodes);
+	if (err) {
+		mpol_put(*out);
+		*out = NULL;
+	}
+	return err;
+}
+
+/* ==================== set_mempolicy ==================== */
+
+/*
+ * nodes may be NULL (no mask).  On success t's old policy is released;
+ * an interleave policy starts again from its first node.
+ * Linux: kernel_set_mempolicy() -> do_set_mempolicy(), mm/mempolicy.c.
+ */
+int do_set_mempolicy(struct machine *m, struct task_struct *t, int mode_flags,
+		     const nodemask_t *nodes)
+{
+	struct mempolicy *new, *old;
+	unsigned short mode, flags;
+	int err;
+
+	err = sanitize_mpol_flags(mode_flags, &mode, &flags);
+	if (err)
+		return err;
+	err = mpol_create(m, mode, flags, nodes, &new);
+	if (err)
+		return err;
+	old = t->mempolicy;
+	t->mempolicy = new;
+	/* interleave_nodes() moves on from il_prev: the next is the first. */
+	if (new && new->mode == MPOL_INTERLEAVE)
+		t->il_prev = MAX_NUMNODES - 1;
+	mpol_put(old);
+	return 0;
+}
+
+/* ==================== mbind ==================== */
+
+/*
+ * The hole checks of the walk mbind makes before touching a VMA: no VMA
+ * meeting [start, end) is -EFAULT; so is any gap (before the first VMA,
+ * between two, after the last) unless discontig_ok (MPOL_DEFAULT).
+ * Linux: queue_pages_range() / queue_pages_test_walk(), mm/mempolicy.c.
+ */
+static int mbind_check_holes(const struct mm_struct *mm, uint64_t start, uint64_t end,
+			     bool discontig_ok)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	if (!vma || vma->vm_start >= end)
+		return -EFAULT;
+	if (discontig_ok)
+		return 0;
+	if (vma->vm_start > start)
+		return -EFAULT;
+	while (vma->vm_end < end) {
+		struct vm_area_struct *next = find_vma(mm, vma->vm_end);
+
+		if (!next || next->vm_start > vma->vm_end)
+			return -EFAULT;
+		vma = next;
+	}
+	return 0;
+}
+
+/*
+ * Give vma a copy of pol (NULL: no VMA policy), dropping the old one.
+ * Linux: vma_replace_policy(), mm/mempolicy.c (no vm_ops->set_policy:
+ * shmem's shared policies are not modelled).
+ */
+static int vma_replace_policy(struct vm_area_struct *vma, const struct mempolicy *pol)
+{
+	struct mempolicy *new = mpol_dup(pol);
+	struct mempolicy *old;
+
+	if (pol && !new)
+		return -ENOMEM;
+	old = vma->vm_policy;
+	vma->vm_policy = new;
+	mpol_put(old);
+	return 0;
+}
+
+/*
+ * Apply pol to the part of vma inside [start, end): split off what lies
+ * outside (the original struct keeps the middle) and replace its policy.
+ * A VMA whose policy is already equal is left whole.  The kernel first
+ * tries vma_merge() with the neighbours; there is no merge here, so
+ * neighbours with equal policies stay separate VMAs.
+ * Linux: mbind_range(), mm/mempolicy.c.
+ */
+static int mbind_one_vma(struct machine *m, struct mm_struct *mm, struct vm_area_struct *vma,
+			 uint64_t start, uint64_t end, const struct mempolicy *pol)
+{
+	uint64_t vmstart = start > vma->vm_start ? start : vma->vm_start;
+	uint64_t vmend = end < vma->vm_end ? end : vma->vm_end;
+	int err;
+
+	if (mpol_equal(vma->vm_policy, pol))
+		return 0;
+	if (vma->vm_start != vmstart) {
+		err = split_vma(m, mm, vma, vmstart, 1);
+		if (err)
+			return err;
+	}
+	if (vma->vm_end != vmend) {
+		err = split_vma(m, mm, vma, vmend, 0);
+		if (err)
+			return err;
+	}
+	return vma_replace_policy(vma, pol);
+}
+
+/* Every VMA meeting [start, end), in address order. */
+static int mbind_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
+		       const struct mempolicy *pol)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	while (vma && vma->vm_start < end) {
+		int err = mbind_one_vma(m, mm, vma, start, end, pol);
+
+		if (err)
+			return err;
+		/* After the splits vma ends at or before end. */
+		if (vma->vm_end >= end)
+			break;
+		vma = find_vma(mm, vma->vm_end);
+	}
+	return 0;
+}
+
+/*
+ * The checks in the kernel's order, so that the same call fails the same
+ * way: mode and flags, mbind flags, alignment, wrap-around, then an empty
+ * range succeeds before the mask is even looked at.  The task is treated
+ * as privileged (MPOL_MF_MOVE_ALL needs CAP_SYS_NICE).  MPOL_MF_MOVE and
+ * MOVE_ALL are accepted but move nothing, and MPOL_MF_STRICT does not yet
+ * look for misplaced pages (-EIO): both wait for page migration.
+ * Linux: kernel_mbind() -> do_mbind(), mm/mempolicy.c.
+ */
+int do_mbind(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
+	     int mode_flags, const nodemask_t *nodes, unsigned int flags)
+{
+	unsigned short mode, mflags;
+	struct mempolicy *new;
+	uint64_t end;
+	int err;
+
+	err = sanitize_mpol_flags(mode_flags, &mode, &mflags);
+	if (err)
+		return err;
+	if (flags & ~(unsigned int)MPOL_MF_VALID)
+		return -EINVAL;
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	/* Like PAGE_ALIGN(), this wraps for a length near 2^64. */
+	len = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	end = start + len;
+	if (end < start)
+		return -EINVAL;
+	if (end == start)
+		return 0;
+	err = mpol_create(m, mode, mflags, nodes, &new);
+	if (err)
+		return err;
+	/* Resetting to the default may span holes (MPOL_MF_DISCONTIG_OK). */
+	err = t->mm ? mbind_check_holes(t->mm, start, end, new == NULL) : -EFAULT;
+	if (!err)
+		err = mbind_range(m, t->mm, start, end, new);
+	mpol_put(new);
+	return err;
+}
+
+/* ==================== placement ==================== */
+
+/* Linux: get_task_policy(), mm/mempolicy.c (see default_policy). */
+static struct mempolicy *get_task_policy(const struct task_struct *t)
+{
+	if (t && t->mempolicy)
+		return t->mempolicy;
+	return (struct mempolicy *)&default_policy;
+}
+
+/*
+ * The VMA's policy, else the current task's, else the default.  The
+ * result is borrowed: no reference is taken (VMA and task policies live
+ * while the caller holds the VMA).  Linux: get_vma_policy(), mm/mempolicy.c.
+ */
+struct mempolicy *get_vma_policy(struct machine *m, struct vm_area_struct *vma, uint64_t addr)
+{
+	if (vma && vma->vm_policy)
+		return vma->vm_policy;
+	return get_task_policy(m->current);
+}
+
+/*
+ * Does a bind mask apply to an allocation of gfp?  Only if it may use the
+ * highest zone the machine has (policy_zone, never ZONE_MOVABLE), or
+ * ZONE_MOVABLE itself when the mask's nodes have nothing else.  Without
+ * CONFIG_ZONE_DMA(32) the flag means Normal, as in the allocator.
+ * Linux: apply_policy_zone() and check_highest_zone(), mm/mempolicy.c.
+ */
+static bool apply_policy_zone(const struct machine *m, const struct mempolicy *pol, gfp_t gfp)
+{
+	nodemask_t normal = node_states_below(m, ZONE_MOVABLE);
+	int zidx = gfp_zone(gfp), policy_zone = 0;
+
+	if ((zidx == ZONE_DMA && !m->has_zone_dma) || (zidx == ZONE_DMA32 && !m->has_zone_dma32))
+		zidx = ZONE_NORMAL;
+	for_each_online_node(m, nid)
+		for (int z = 0; z < ZONE_MOVABLE; z++)
+			if (z > policy_zone && managed_zone(&NODE_DATA(m, nid)->node_zones[z]))
+				policy_zone = z;
+	if (!(pol->nodes.bits & normal.bits))
+		policy_zone = ZONE_MOVABLE;
+	return zidx >= policy_zone;
+}
+
+/* The mask that filters the zonelist, or NULL.  Linux: policy_nodemask(). */
+static const nodemask_t *policy_nodemask(const struct machine *m, gfp_t gfp,
+					 const struct mempolicy *pol)
+{
+	if (pol->mode == MPOL_BIND && apply_policy_zone(m, pol, gfp))
+		return &pol->nodes;
+	if (pol->mode == MPOL_PREFERRED_MANY)
+		return &pol->nodes;
+	return NULL;
+}
+
+/*
+ * Where the zonelist starts: the preferred node, else nid (the local
+ * node).  Bind starts locally too; its mask then skips to the nearest
+ * allowed node.  Linux: policy_node(), mm/mempolicy.c.
+ */
+static int policy_node(const struct mempolicy *pol, int nid)
+{
+	return pol->mode == MPOL_PREFERRED ? first_node(&pol->nodes) : nid;
+}
+
+/*
+ * Process interleave (no VMA): the node after the last one used.
+ * Linux: interleave_nodes(), mm/mempolicy.c.
+ */
+static int interleave_nodes(struct machine *m, const struct mempolicy *pol)
+{
+	struct task_struct *me = m->current;
+	int next = next_node_in(me ? me->il_prev : MAX_NUMNODES - 1, &pol->nodes);
+
+	if (me && next < MAX_NUMNODES)
+		me->il_prev = next;
+	return next;
+}
+
+/*
+ * The node of a VMA's n-th unit of 2^shift bytes: the (n mod weight)-th
+ * node of the mask.  n counts from the start of the object (vm_pgoff), so
+ * the stripes of a file or a split VMA do not move.  Without a VMA the
+ * task's rotor decides.  Interleave over {0, 2}: units 0, 1, 2 go to nodes
+ * 0, 2, 0.  Linux: interleave_nid() / offset_il_node(), mm/mempolicy.c.
+ */
+static int interleave_nid(struct machine *m, const struct mempolicy *pol,
+			  const struct vm_area_struct *vma, uint64_t addr, unsigned int shift)
+{
+	unsigned int weight = (unsigned int)nodes_weight(&pol->nodes);
+	uint64_t off;
+	int nid;
+
+	if (!vma)
+		return interleave_nodes(m, pol);
+	if (weight == 0)
+		return numa_node_id(m);
+	off = (vma->vm_pgoff >> (shift - PAGE_SHIFT)) + ((addr - vma->vm_start) >> shift);
+	nid = first_node(&pol->nodes);
+	/* The kernel takes the offset modulo 2^32 first (an unsigned int). */
+	for (unsigned int i = (unsigned int)off % weight; i > 0; i--)
+		nid = next_node(nid, &pol->nodes);
+	return nid;
+}
+
+/*
+ * Allocate on nid with the usual fallback; a page that landed where
+ * interleave meant it to counts numa_interleave in its zone.
+ * Linux: alloc_page_interleave(), mm/mempolicy.c.
+ */
+static struct page *alloc_page_interleave(struct machine *m, gfp_t gfp, unsigned int order,
+					  int nid)
+{
+	struct page *page = __alloc_pages(m, gfp, order, nid, NULL);
+
+	if (page && page_to_nid(page) == nid)
+		page_zone(m, page)->vm_numa_event[NUMA_INTERLEAVE_HIT]++;
+	return page;
+}
+
+/*
+ * Two passes: the mask's nodes without direct reclaim and allowed to
+ * fail, then any node.  Linux: alloc_pages_preferred_many().
+ */
+static struct page *alloc_pages_preferred_many(struct machine *m, gfp_t gfp, unsigned int order,
+					       int nid, const struct mempolicy *pol)
+{
+	gfp_t preferred_gfp = (gfp | __GFP_NOWARN) & ~(__GFP_DIRECT_RECLAIM | __GFP_NOFAIL);
+	struct page *page = __alloc_pages(m, preferred_gfp, order, nid, &pol->nodes);
+
+	return page ? page : __alloc_pages(m, gfp, order, nid, NULL);
+}
+
+/*
+ * A THP is worth having only near the CPU: when the policy allows the
+ * local (or preferred) node, try that node alone without reclaim; only if
+ * the caller may reclaim (defrag settings, MADV_HUGEPAGE) go on to the
+ * policy's normal fallback.  Returns false, having done nothing, when the
+ * policy excludes that node (the standard path then runs).
+ * Linux: the hugepage branch of vma_alloc_folio(), mm/mempolicy.c (6.1).
+ */
+static bool alloc_hugepage_near(struct machine *m, gfp_t gfp, unsigned int order,
+				const struct mempolicy *pol, struct page **out)
+{
+	int hpage_node = policy_node(pol, numa_node_id(m));
+	const nodemask_t *nmask = policy_nodemask(m, gfp, pol);
+
+	if (nmask && !node_isset(hpage_node, nmask))
+		return false;
+	*out = __alloc_pages(m, gfp | __GFP_THISNODE | __GFP_NORETRY, order, hpage_node, NULL);
+	if (!*out && (gfp & __GFP_DIRECT_RECLAIM))
+		*out = __alloc_pages(m, gfp, order, hpage_node, nmask);
+	return true;
+}
+
+/*
+ * Every path allocates a folio, a compound page even at order 0 (so the
+ * trace shows __GFP_COMP, as a 6.1 kernel's does); above order 1 it is a
+ * THP (prep_transhuge_page()).  Linux: vma_alloc_folio(), mm/mempolicy.c.
+ */
+struct page *vma_alloc_folio(struct machine *m, gfp_t gfp, unsigned int order,
+			     struct vm_area_struct *vma, uint64_t addr, bool hugepage)
+{
+	struct mempolicy *pol = get_vma_policy(m, vma, addr);
+	int node = numa_node_id(m);
+	struct page *page;
+
+	gfp |= __GFP_COMP;
+	if (pol->mode == MPOL_INTERLEAVE) {
+		int nid = interleave_nid(m, pol, vma, addr, PAGE_SHIFT + order);
+
+		page = alloc_page_interleave(m, gfp, order, nid);
+	} else if (pol->mode == MPOL_PREFERRED_MANY) {
+		page = alloc_pages_preferred_many(m, gfp, order, policy_node(pol, node), pol);
+	} else if (!hugepage || !alloc_hugepage_near(m, gfp, order, pol, &page)) {
+		page = __alloc_pages(m, gfp, order, policy_node(pol, node),
+				     policy_nodemask(m, gfp, pol));
+	}
+	if (page && order > 1)
+		set_compound_page_dtor(page, TRANSHUGE_PAGE_DTOR);
+	return page;
+}
+
+/*
+ * Interleave stripes hugetlb mappings by huge page; other modes give the
+ * policy's node, with the mask for bind and preferred many.
+ * Linux: huge_node(), mm/mempolicy.c.
+ */
+int huge_node(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+	      const nodemask_t **nodemask)
+{
+	struct mempolicy *pol = get_vma_policy(m, vma, addr);
+
+	*nodemask = NULL;
+	if (pol->mode == MPOL_INTERLEAVE)
+		return interleave_nid(m, pol, vma, addr, HUGE_PAGE_SHIFT);
+	if (pol->mode == MPOL_BIND || pol->mode == MPOL_PREFERRED_MANY)
+		*nodemask = &pol->nodes;
+	return policy_node(pol, numa_node_id(m));
+}

@@ -342,6 +342,9 @@ void folio_del_lru(struct machine *m, struct page *head);
 /* Move a folio on or off the unevictable list (mlock, munlock). */
 void folio_set_unevictable(struct machine *m, struct page *head, bool unevictable);
 
+/* Check the LRU lists against their counters (mm/swap.c); 0 or violations. */
+int lru_check(const struct machine *m, char *msg, size_t msglen);
+
 /* ---- files (filemap.c) ---- */
 
 /* A named file, created on first use.  NULL only when out of host memory. */

@@ -18,6 +18,8 @@
  * release_pages), include/linux/mm_inline.h (lruvec_add_folio,
  * folio_lru_list), mm/mlock.c (mlock_new_folio).
  */
+#include <stdio.h>
+
 #include "mm/debug.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
@@ -148,4 +150,39 @@ void put_page(struct machine *m, struct page *page)
 	MM_BUG_ON_PAGE(head->_refcount <= 0, m, head);
 	if (--head->_refcount == 0)
 		__folio_put(m, head);
+}
+
+/*
+ * Check every node's LRU lists: the heads on them are PG_lru, on the right
+ * node and list, and the node's counters equal the pages listed.  Returns
+ * 0 or the number of violations, the first described in msg.
+ */
+int lru_check(const struct machine *m, char *msg, size_t msglen)
+{
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++) {
+		const pg_data_t *pgdat = m->node_data[nid];
+
+		if (!pgdat)
+			continue;
+		for (int lru = 0; lru < NR_LRU_LISTS; lru++) {
+			const struct page_list *list = &pgdat->lruvec.lists[lru];
+			long nr = 0;
+
+			for (struct page *p = page_list_first(m, list); p; p = page_list_next(m, p)) {
+				if (!PageFlag(p, PG_lru) || page_to_nid(p) != (int)nid ||
+				    (int)folio_lru_list(p) != lru) {
+					snprintf(msg, msglen, "node %u LRU list %d holds pfn %#llx wrongly",
+						 nid, lru, (unsigned long long)page_to_pfn(m, p));
+					return 1;
+				}
+				nr += folio_nr_pages(p);
+			}
+			if (nr != pgdat->vm_stat[NR_INACTIVE_ANON + lru]) {
+				snprintf(msg, msglen, "node %u LRU list %d: %ld pages, counter %ld", nid,
+					 lru, nr, pgdat->vm_stat[NR_INACTIVE_ANON + lru]);
+				return 1;
+			}
+		}
+	}
+	return 0;
 }

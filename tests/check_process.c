@@ -1,0 +1,442 @@
+/*
+ * tests/check_process.c - processes: page tables, anonymous faults, fork
+ * and copy-on-write, mapcounts through fork and exit, munmap splitting
+ * VMAs and freeing page tables, mprotect, madvise, mlock, pins, shared and
+ * file mappings.  THP and hugetlb have their own files.
+ *
+ * Every test runs the whole-machine checkers (buddy, pageblocks, LRU,
+ * rmap) after each step; each names the kernel function whose rule it
+ * checks.
+ */
+#include <check.h>
+#include <errno.h>
+
+#include "mm/internal.h"
+#include "mm/mm.h"
+#include "mm/rmap.h"
+#include "tests/helpers.h"
+#include "tests/process_helpers.h"
+
+/* A task spawned on a fresh machine takes its two PGD pages and nothing else. */
+START_TEST(test_spawn_allocates_pgd)
+{
+	/* Linux: pgd_alloc() with page-table isolation: one order-1 block. Expect -2 pages. */
+	struct machine *m = test_boot_node("64M", 2, "");
+	unsigned long before = proc_free_pages(m);
+	struct task_struct *t = proc_spawn(m, 1);
+
+	ck_assert_uint_eq(before - proc_free_pages(m), 2);
+	ck_assert_uint_eq(t->mm->pgtables_bytes, 0);
+	test_check(m);
+	task_exit(m, t);
+	ck_assert_uint_eq(proc_free_pages(m), before);
+	test_check(m);
+	test_release(m);
+}
+END_TEST
+
+/* A read of untouched anonymous memory maps the zero page; a write allocates. */
+START_TEST(test_anon_read_zero_page_then_write)
+{
+	/* Linux: do_anonymous_page(): zero page on read; wp_page_copy() of it on write. */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon(m, t, 4 * PAGE_SIZE);
+	pmd_t *pmd;
+	pte_t *pte;
+
+	ck_assert_uint_eq(user_access(m, t, addr, false), 0);
+	pte = follow_pte(m, t->mm, addr, &pmd);
+	ck_assert(pte && pte_special(*pte) && pte_pfn(*pte) == m->zero_pfn);
+	ck_assert(!pte_write(*pte));
+	ck_assert_int_eq(node_stat(m, 0, NR_ANON_MAPPED), 0);
+	test_check(m);
+	ck_assert_uint_eq(user_access(m, t, addr, true), 0);
+	pte = follow_pte(m, t->mm, addr, &pmd);
+	ck_assert(!pte_special(*pte) && pte_write(*pte) && pte_dirty(*pte) && pte_young(*pte));
+	ck_assert_int_eq(node_stat(m, 0, NR_ANON_MAPPED), 1);
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 1);
+	ck_assert_uint_eq(m->vm_events[PGFAULT], 2);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* The first write fault builds the tables: a PUD, a PMD and a PTE table. */
+START_TEST(test_first_fault_allocates_tables)
+{
+	/*
+	 * Linux: __handle_mm_fault(): pud_alloc, pmd_alloc, pte_alloc.  PMD and
+	 * PTE tables carry the PageTable constructor (NR_PAGETABLE 2); all
+	 * three count in pgtables_bytes.  munmap with no neighbour frees them
+	 * (free_pgtables), the PGD stays.
+	 */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *t = proc_spawn(m, 1);
+	unsigned long before = proc_free_pages(m);
+	uint64_t addr = proc_mmap_anon(m, t, PAGE_SIZE);
+
+	ck_assert_uint_eq(user_access(m, t, addr, true), 0);
+	ck_assert_int_eq(node_stat(m, 0, NR_PAGETABLE), 2);
+	ck_assert_uint_eq(t->mm->pgtables_bytes, 3 * PAGE_SIZE);
+	ck_assert_uint_eq(before - proc_free_pages(m), 4);
+	test_check(m);
+	ck_assert_int_eq(do_munmap(m, t, addr, PAGE_SIZE), 0);
+	ck_assert_int_eq(node_stat(m, 0, NR_PAGETABLE), 0);
+	ck_assert_uint_eq(t->mm->pgtables_bytes, 0);
+	ck_assert_uint_eq(proc_free_pages(m), before);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* After fork both sides share the page read-only; the child's write copies it. */
+START_TEST(test_fork_cow_sharing_and_breaking)
+{
+	/*
+	 * Linux: copy_present_pte() write-protects both PTEs and adds a
+	 * mapping; do_wp_page() copies for the child (the page has two
+	 * references) and then reuses for the parent (one reference left).
+	 */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *parent = proc_spawn(m, 1), *child;
+	uint64_t addr = proc_mmap_anon(m, parent, PAGE_SIZE);
+	struct page *page, *copy;
+
+	ck_assert_uint_eq(user_access(m, parent, addr, true), 0);
+	page = proc_page_at(m, parent, addr);
+	ck_assert_int_eq(task_fork(m, parent, 2, &child), 0);
+	test_check(m);
+	ck_assert_int_eq(page_mapcount(page), 2);
+	ck_assert_int_eq(page_count(page), 2);
+	ck_assert(!pte_write(*proc_pte_at(m, parent, addr)));
+	ck_assert(!pte_write(*proc_pte_at(m, child, addr)));
+	ck_assert(proc_page_at(m, child, addr) == page);
+
+	ck_assert_uint_eq(user_access(m, child, addr, true), 0);
+	copy = proc_page_at(m, child, addr);
+	ck_assert(copy != page);
+	ck_assert_int_eq(page_mapcount(page), 1);
+	ck_assert_int_eq(page_count(page), 1);
+	ck_assert_uint_eq(m->proc_stats.cow_copies, 1);
+	test_check(m);
+
+	ck_assert_uint_eq(user_access(m, parent, addr, true), 0);
+	ck_assert(proc_page_at(m, parent, addr) == page);
+	ck_assert_uint_eq(m->proc_stats.cow_copies, 1);
+	ck_assert_uint_eq(m->proc_stats.cow_reuses, 1);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* Mapcounts follow fork and exit; the last exit frees everything. */
+START_TEST(test_mapcounts_through_fork_and_exit)
+{
+	/* Linux: dup_mmap()/exit_mmap(): one mapping per process; no leak. Expect 3, 2, free. */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	unsigned long before = proc_free_pages(m);
+	struct task_struct *p = proc_spawn(m, 1), *c1, *c2;
+	uint64_t addr = proc_mmap_anon(m, p, 8 * PAGE_SIZE);
+	struct page *page;
+
+	proc_touch(m, p, addr, 8 * PAGE_SIZE, true);
+	page = proc_page_at(m, p, addr + 3 * PAGE_SIZE);
+	ck_assert_int_eq(task_fork(m, p, 2, &c1), 0);
+	ck_assert_int_eq(task_fork(m, c1, 3, &c2), 0);
+	ck_assert_int_eq(page_mapcount(page), 3);
+	test_check(m);
+	task_exit(m, c1);
+	ck_assert_int_eq(page_mapcount(page), 2);
+	test_check(m);
+	task_exit(m, p);
+	task_exit(m, c2);
+	ck_assert_uint_eq(proc_free_pages(m), before);
+	test_check(m);
+	test_release(m);
+}
+END_TEST
+
+/* A grandchild's CoW copy is invisible to the parent's rmap walks. */
+START_TEST(test_anon_vma_chains_across_fork)
+{
+	/*
+	 * Linux: anon_vma_fork(): the child's new pages point at its own
+	 * anon_vma, which the parent's VMA is not chained to; the parent's
+	 * pages stay reachable from the child's VMA.
+	 */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *p = proc_spawn(m, 1), *c;
+	uint64_t addr = proc_mmap_anon(m, p, 2 * PAGE_SIZE);
+	struct page *shared, *copy;
+
+	proc_touch(m, p, addr, 2 * PAGE_SIZE, true);
+	ck_assert_int_eq(task_fork(m, p, 2, &c), 0);
+	ck_assert_uint_eq(user_access(m, c, addr, true), 0);
+	copy = proc_page_at(m, c, addr);
+	shared = proc_page_at(m, p, addr + PAGE_SIZE);
+	ck_assert_uint_eq(rmap_count_mappings(m, copy), 1);
+	ck_assert_uint_eq(rmap_count_mappings(m, shared), 2);
+	ck_assert(page_anon_vma(m, copy) == vma_lookup(c->mm, addr)->anon_vma);
+	ck_assert(page_anon_vma(m, copy) != vma_lookup(p->mm, addr)->anon_vma);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* munmap of the middle of a VMA leaves two VMAs with the right offsets. */
+START_TEST(test_partial_munmap_splits_vma)
+{
+	/* Linux: __split_vma() twice, then the middle is unmapped; pages there are freed. */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon(m, t, 4 * PAGE_SIZE);
+	struct vm_area_struct *lo, *hi;
+
+	proc_touch(m, t, addr, 4 * PAGE_SIZE, true);
+	ck_assert_int_eq(do_munmap(m, t, addr + PAGE_SIZE, 2 * PAGE_SIZE), 0);
+	ck_assert_uint_eq(t->mm->nr_vmas, 2);
+	lo = t->mm->vmas[0];
+	hi = t->mm->vmas[1];
+	ck_assert_uint_eq(lo->vm_end, addr + PAGE_SIZE);
+	ck_assert_uint_eq(hi->vm_start, addr + 3 * PAGE_SIZE);
+	ck_assert_uint_eq(hi->vm_pgoff, lo->vm_pgoff + 3);
+	ck_assert(lo->anon_vma == hi->anon_vma);
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 2);
+	ck_assert_int_eq(node_stat(m, 0, NR_ANON_MAPPED), 2);
+	ck_assert_uint_eq(t->mm->total_vm, 2);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* An access outside every VMA is a SIGSEGV, counted, and the task lives on. */
+START_TEST(test_segv_counted)
+{
+	/* Linux: do_user_addr_fault(): bad_area -> SIGSEGV. */
+	struct machine *m = test_boot_node("64M", 2, "");
+	struct task_struct *t = proc_spawn(m, 1);
+
+	ck_assert_uint_eq(user_access(m, t, 0x1000000, false), VM_FAULT_SIGSEGV);
+	ck_assert_uint_eq(t->nr_segv, 1);
+	ck_assert_uint_eq(m->proc_stats.segv, 1);
+	ck_assert_uint_eq(m->vm_events[PGFAULT], 0);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* mprotect(PROT_READ) makes writes fault with SIGSEGV; PROT_WRITE again restores. */
+START_TEST(test_mprotect_write)
+{
+	/*
+	 * Linux: access_error() refuses a write to a VMA without VM_WRITE;
+	 * change_pte_range() with MM_CP_TRY_CHANGE_WRITABLE makes an
+	 * exclusive anonymous page writable again without a fault.
+	 */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon(m, t, 3 * PAGE_SIZE);
+
+	proc_touch(m, t, addr, 3 * PAGE_SIZE, true);
+	ck_assert_int_eq(do_mprotect(m, t, addr + PAGE_SIZE, PAGE_SIZE, PROT_READ), 0);
+	ck_assert_uint_eq(t->mm->nr_vmas, 3);
+	ck_assert(!pte_write(*proc_pte_at(m, t, addr + PAGE_SIZE)));
+	ck_assert_uint_eq(user_access(m, t, addr + PAGE_SIZE, true), VM_FAULT_SIGSEGV);
+	ck_assert_int_eq(do_mprotect(m, t, addr + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
+	ck_assert(pte_write(*proc_pte_at(m, t, addr + PAGE_SIZE)));
+	ck_assert_int_eq(do_mprotect(m, t, addr + 8 * PAGE_SIZE, PAGE_SIZE, PROT_READ), -ENOMEM);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* MADV_DONTNEED frees the pages; the next read sees the zero page again. */
+START_TEST(test_madvise_dontneed)
+{
+	/* Linux: madvise_dontneed_single_vma() -> zap_page_range(). */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon(m, t, 4 * PAGE_SIZE);
+
+	proc_touch(m, t, addr, 4 * PAGE_SIZE, true);
+	ck_assert_int_eq(do_madvise(m, t, addr, 4 * PAGE_SIZE, MADV_DONTNEED), 0);
+	ck_assert_int_eq(node_stat(m, 0, NR_ANON_MAPPED), 0);
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 0);
+	ck_assert_uint_eq(user_access(m, t, addr, false), 0);
+	ck_assert(pte_special(*proc_pte_at(m, t, addr)));
+	ck_assert_int_eq(do_madvise(m, t, addr, 8 * PAGE_SIZE, MADV_DONTNEED), -ENOMEM);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* mlock moves the pages to the unevictable list; munlock moves them back. */
+START_TEST(test_mlock_unevictable)
+{
+	/* Linux: mlock_fixup() + mlock_folio(): NR_MLOCK and the unevictable LRU. */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon(m, t, 4 * PAGE_SIZE);
+
+	ck_assert_int_eq(do_mlock(m, t, addr, 4 * PAGE_SIZE, 0), 0);
+	ck_assert_int_eq(node_stat(m, 0, NR_UNEVICTABLE), 4);
+	ck_assert_int_eq(zone_page_state(test_normal0(m), NR_MLOCK) +
+			 zone_page_state(test_zone(m, 0, ZONE_DMA32), NR_MLOCK), 4);
+	ck_assert_uint_eq(t->mm->locked_vm, 4);
+	test_check(m);
+	ck_assert_int_eq(do_munlock(m, t, addr, 4 * PAGE_SIZE), 0);
+	ck_assert_int_eq(node_stat(m, 0, NR_UNEVICTABLE), 0);
+	ck_assert_int_eq(node_stat(m, 0, NR_INACTIVE_ANON), 4);
+	ck_assert_uint_eq(m->vm_events[UNEVICTABLE_PGS_MUNLOCKED], 4);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* A pinned exclusive page is copied for the child at fork, not shared. */
+START_TEST(test_pinned_page_copied_at_fork)
+{
+	/*
+	 * Linux: copy_present_pte() -> page_try_dup_anon_rmap() fails for a
+	 * maybe-DMA-pinned exclusive page -> copy_present_page().
+	 */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *p = proc_spawn(m, 1), *c;
+	uint64_t addr = proc_mmap_anon(m, p, PAGE_SIZE);
+	struct page *pinned;
+
+	ck_assert_int_eq(gup_pages(m, p, addr, 1, FOLL_PIN | FOLL_WRITE | FOLL_LONGTERM, &pinned), 1);
+	ck_assert_int_eq(page_count(pinned), 1 + GUP_PIN_COUNTING_BIAS);
+	ck_assert(page_maybe_dma_pinned(m, pinned));
+	ck_assert_int_eq(task_fork(m, p, 2, &c), 0);
+	ck_assert(proc_page_at(m, c, addr) != pinned);
+	ck_assert_int_eq(page_mapcount(pinned), 1);
+	ck_assert(pte_write(*proc_pte_at(m, p, addr)));
+	test_check(m);
+	gup_release(m, &pinned, 1, FOLL_PIN | FOLL_LONGTERM);
+	ck_assert_int_eq(page_count(pinned), 1);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* Shared anonymous memory is one shmem page for both sides of a fork. */
+START_TEST(test_shared_anon_across_fork)
+{
+	/* Linux: shmem_zero_setup(); shmem pages count in Shmem and FilePages. */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	unsigned long before = proc_free_pages(m);
+	struct task_struct *p = proc_spawn(m, 1), *c;
+	uint64_t addr;
+
+	ck_assert_int_eq(do_mmap(m, p, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS, NULL, 0, &addr), 0);
+	ck_assert_int_eq(task_fork(m, p, 2, &c), 0);
+	ck_assert_uint_eq(user_access(m, c, addr, true), 0);
+	ck_assert_uint_eq(user_access(m, p, addr, false), 0);
+	ck_assert(proc_page_at(m, p, addr) == proc_page_at(m, c, addr));
+	ck_assert_int_eq(node_stat(m, 0, NR_SHMEM), 1);
+	ck_assert_int_eq(node_stat(m, 0, NR_FILE_MAPPED), 1);
+	ck_assert_int_eq(c->mm->rss_stat[MM_SHMEMPAGES], 1);
+	test_check(m);
+	task_exit(m, c);
+	task_exit(m, p);
+	ck_assert_int_eq(node_stat(m, 0, NR_SHMEM), 0);
+	ck_assert_uint_eq(proc_free_pages(m), before);
+	test_check(m);
+	test_release(m);
+}
+END_TEST
+
+/* A file page outlives its mapping in the cache until drop_caches. */
+START_TEST(test_file_page_cache_and_drop)
+{
+	/*
+	 * Linux: filemap_fault() reads a missing page (a major fault); the
+	 * cache keeps it after munmap; invalidate_mapping_pages() frees it.
+	 */
+	struct machine *m = test_boot_node("64M", 2, "");
+	unsigned long before = proc_free_pages(m);
+	struct task_struct *t = proc_spawn(m, 1);
+	struct address_space *f = file_lookup(m, "/data/file");
+	uint64_t addr;
+
+	ck_assert_int_eq(do_mmap(m, t, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE, f, 0, &addr), 0);
+	ck_assert_uint_eq(user_access(m, t, addr, false), 0);
+	ck_assert_uint_eq(m->vm_events[PGMAJFAULT], 1);
+	ck_assert_uint_eq(t->maj_flt, 1);
+	ck_assert_int_eq(node_stat(m, 0, NR_FILE_PAGES), 1);
+	ck_assert_int_eq(node_stat(m, 0, NR_FILE_MAPPED), 1);
+	test_check(m);
+	ck_assert_int_eq(do_munmap(m, t, addr, PAGE_SIZE), 0);
+	ck_assert_int_eq(node_stat(m, 0, NR_FILE_PAGES), 1);
+	ck_assert_int_eq(node_stat(m, 0, NR_FILE_MAPPED), 0);
+	ck_assert_uint_eq(drop_pagecache(m), 1);
+	ck_assert_int_eq(node_stat(m, 0, NR_FILE_PAGES), 0);
+	task_exit(m, t);
+	ck_assert_uint_eq(proc_free_pages(m), before);
+	test_check(m);
+	test_release(m);
+}
+END_TEST
+
+/* A private write to a file page copies it into an anonymous page. */
+START_TEST(test_private_file_write_cow)
+{
+	/* Linux: do_cow_fault(): the cache page stays clean and unmapped by this PTE. */
+	struct machine *m = test_boot_node("64M", 2, "");
+	struct task_struct *t = proc_spawn(m, 1);
+	struct address_space *f = file_lookup(m, "lib.so");
+	uint64_t addr;
+	struct page *page;
+
+	ck_assert_int_eq(do_mmap(m, t, 0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE, f, 0,
+				 &addr), 0);
+	ck_assert_uint_eq(user_access(m, t, addr, true), 0);
+	page = proc_page_at(m, t, addr);
+	ck_assert(PageAnon(page));
+	ck_assert(filemap_lookup(m, f, 0) != page);
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 1);
+	ck_assert_int_eq(t->mm->rss_stat[MM_FILEPAGES], 0);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+Suite *process_suite(void);
+
+Suite *process_suite(void)
+{
+	Suite *s = suite_create("process");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_spawn_allocates_pgd);
+	tcase_add_test(tc, test_anon_read_zero_page_then_write);
+	tcase_add_test(tc, test_first_fault_allocates_tables);
+	tcase_add_test(tc, test_fork_cow_sharing_and_breaking);
+	tcase_add_test(tc, test_mapcounts_through_fork_and_exit);
+	tcase_add_test(tc, test_anon_vma_chains_across_fork);
+	tcase_add_test(tc, test_partial_munmap_splits_vma);
+	tcase_add_test(tc, test_segv_counted);
+	tcase_add_test(tc, test_mprotect_write);
+	tcase_add_test(tc, test_madvise_dontneed);
+	tcase_add_test(tc, test_mlock_unevictable);
+	tcase_add_test(tc, test_pinned_page_copied_at_fork);
+	tcase_add_test(tc, test_shared_anon_across_fork);
+	tcase_add_test(tc, test_file_page_cache_and_drop);
+	tcase_add_test(tc, test_private_file_write_cow);
+	suite_add_tcase(s, tc);
+	return s;
+}

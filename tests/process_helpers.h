@@ -1,0 +1,39 @@
+/*
+ * tests/process_helpers.h - building process states for tests: spawn,
+ * map, touch, look up what a PTE maps, count free pages.
+ */
+#ifndef TESTS_PROCESS_HELPERS_H
+#define TESTS_PROCESS_HELPERS_H
+
+#include <stdint.h>
+
+#include "mm/mm.h"
+
+/* task_spawn() on CPU 0; fails the test on error. */
+struct task_struct *proc_spawn(struct machine *m, int pid);
+
+/* An anonymous private read-write mapping placed by the kernel's rules. */
+uint64_t proc_mmap_anon(struct machine *m, struct task_struct *t, uint64_t len);
+
+/* The same at a fixed address (MAP_FIXED_NOREPLACE). */
+uint64_t proc_mmap_anon_at(struct machine *m, struct task_struct *t, uint64_t addr,
+			   uint64_t len, unsigned long extra_flags);
+
+/* user_access() of every page in [addr, addr+len); each must succeed. */
+void proc_touch(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
+		bool write);
+
+/* The PTE of addr (fails the test if none), and the page it maps. */
+pte_t *proc_pte_at(struct machine *m, struct task_struct *t, uint64_t addr);
+struct page *proc_page_at(struct machine *m, struct task_struct *t, uint64_t addr);
+
+/* Free pages of the machine after draining the pcp lists. */
+unsigned long proc_free_pages(struct machine *m);
+
+/* A node counter. */
+long node_stat(const struct machine *m, int nid, enum node_stat_item item);
+
+/* task_exit() every task. */
+void proc_exit_all(struct machine *m);
+
+#endif /* TESTS_PROCESS_HELPERS_H */
