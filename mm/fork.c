@@ -324,7 +324,9 @@ void task_exit(struct machine *m, struct task_struct *t)
 
 /*
  * ZERO_PAGE lives in the kernel image, i.e. in reserved memory of the
- * first node: numasim takes the first reserved frame of a populated zone.
+ * first node: numasim takes the first reserved frame of a populated zone
+ * (a machine configured with nothing reserved gets one on first use:
+ * get_zero_pfn()).
  */
 static pfn_t find_zero_pfn(const struct machine *m)
 {
@@ -370,4 +372,23 @@ void mm_procs_release(struct machine *m)
 	free(p->tasks);
 	free(p->map_objs);
 	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * The zero page's frame.  On a machine without reserved memory the first
+ * read fault takes a frame for it (and keeps it), so the allocator's
+ * state after boot stays exactly what the configuration says.
+ */
+pfn_t get_zero_pfn(struct machine *m)
+{
+	struct page *page;
+
+	if (m->zero_pfn != PFN_NONE)
+		return m->zero_pfn;
+	page = alloc_pages_node(m, NUMA_NO_NODE, GFP_KERNEL | __GFP_ZERO, 0);
+	if (!page)
+		return PFN_NONE;
+	SetPageFlag(page, PG_reserved);
+	m->zero_pfn = page_to_pfn(m, page);
+	return m->zero_pfn;
 }

@@ -230,9 +230,11 @@ static void split_huge_zero_pmd(struct machine *m, struct vm_area_struct *vma, p
 				uint64_t haddr, pfn_t table)
 {
 	pte_t *pte = (pte_t *)pt_entries(m, table);
+	pfn_t zero_pfn = get_zero_pfn(m);
 
-	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
-		pte[i] = pte_set(pfn_pte(m->zero_pfn, vm_get_page_prot(vma->vm_flags)), _PAGE_SPECIAL);
+	/* Without a zero page the PTEs stay empty: the next read faults again. */
+	for (unsigned int i = 0; i < HPAGE_PMD_NR && zero_pfn != PFN_NONE; i++)
+		pte[i] = pte_set(pfn_pte(zero_pfn, vm_get_page_prot(vma->vm_flags)), _PAGE_SPECIAL);
 	(void)haddr;
 	*pmd = __pmd(((pteval_t)table << PAGE_SHIFT) | _PAGE_TABLE);
 }

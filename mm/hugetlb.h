@@ -7,6 +7,11 @@
  * HugePages_* lines mean: Total = nr_huge_pages, Free = free_huge_pages,
  * Rsvd = resv_huge_pages, Surp = surplus_huge_pages.
  *
+ * A pool page is a compound page of order HPAGE_PMD_ORDER laid out as in
+ * mm_types.h (destructor HUGETLB_PAGE_DTOR in page[1].index), plus the
+ * hugetlb page flags below in page[2].private: the kernel keeps them in the
+ * head's private word, which here holds the compound order.
+ *
  * Linux counterpart: mm/hugetlb.c, include/linux/hugetlb.h.
  */
 #ifndef MM_HUGETLB_H
@@ -18,6 +23,28 @@
 #include "mm/mmzone.h"
 
 struct vm_area_struct;
+
+/* Hugetlb page flags, in page[2].private.  Linux: enum hugetlb_page_flags. */
+enum hugetlb_page_flags {
+	HPG_restore_reserve,	/* took a reservation: give it back if freed unused */
+	HPG_freed,		/* on a free list of the pool */
+};
+
+static inline bool HPageRestoreReserve(const struct page *head)
+{
+	return (head[2].private >> HPG_restore_reserve) & 1;
+}
+
+/*
+ * The fault path made the reservation's use final (the page is mapped or
+ * in the page cache), so freeing the page later must not restore it.
+ * Linux: ClearHPageRestoreReserve(), called by hugetlb_no_page() and
+ * hugetlb_wp() once the new page is installed.
+ */
+static inline void ClearHPageRestoreReserve(struct page *head)
+{
+	head[2].private &= ~(1u << HPG_restore_reserve);
+}
 
 /* Set up the hstate of a booted machine (empty pool). */
 void hugetlb_init(struct machine *m);
@@ -48,21 +75,27 @@ void hugetlb_unreserve_pages(struct machine *m, unsigned long nr);
  * A huge page for a fault at addr of vma: from the pool on the node the
  * VMA's memory policy picks (falling back along the zonelist nodes), using
  * a reservation if the mapping holds one (from_reserve), else a surplus
- * page if overcommit allows.  Returns the head page with refcount 1 on the
- * active list, or NULL.  Linux: alloc_hugetlb_folio() (6.1:
- * alloc_huge_page()).
+ * page if overcommit allows.  Returns the head page with refcount 1, on no
+ * list (the kernel's hugepage_activelist is not modelled: nothing walks
+ * it), with HPageRestoreReserve set if it used a reservation; or NULL.
+ * from_reserve is what the kernel's vma_has_reserves() answers for the
+ * address (the caller keeps the reserve map).
+ * Linux: alloc_huge_page() (later kernels: alloc_hugetlb_folio()).
  */
 struct page *alloc_huge_page(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
 			     bool from_reserve);
 
 /*
- * The last reference to a huge page went: back to its node's free list,
- * or to the buddy if the pool is over its size (a surplus page).
+ * The destructor of a hugetlb page: its refcount has dropped to 0 and it
+ * is mapped nowhere (put_page() calls this for PageHuge pages).  Gives
+ * back the reservation if HPageRestoreReserve is still set, then returns
+ * the page to its node's free list, or to the buddy if its node has
+ * surplus pages (the pool is over its size).
  * Linux: free_huge_page().
  */
 void free_huge_page(struct machine *m, struct page *head);
 
-/* ---- hugetlb VMAs (the fault half, mm/hugetlb_fault.c) ---- */
+/* ---- hugetlb VMAs ---- */
 
 /* Linux: hugetlb_fault(), mm/hugetlb.c.  VM_FAULT_SIGBUS when no huge page is left. */
 unsigned int hugetlb_fault(struct machine *m, struct vm_area_struct *vma, uint64_t addr,

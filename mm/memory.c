@@ -79,7 +79,7 @@ static vm_fault_t do_anonymous_page(struct machine *m, struct vm_area_struct *vm
 	struct page *page;
 	pte_t entry;
 
-	if (!(flags & FAULT_FLAG_WRITE) && m->zero_pfn != PFN_NONE) {
+	if (!(flags & FAULT_FLAG_WRITE) && get_zero_pfn(m) != PFN_NONE) {
 		*pte = pte_set(pfn_pte(m->zero_pfn, vm_get_page_prot(vma->vm_flags)), _PAGE_SPECIAL);
 		return 0;
 	}

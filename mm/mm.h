@@ -134,6 +134,9 @@ int task_fork(struct machine *m, struct task_struct *parent, int child_pid,
 /* Linux: do_exit() -> exit_mm() -> mmput() -> exit_mmap(). */
 void task_exit(struct machine *m, struct task_struct *t);
 
+/* ZERO_PAGE's frame (taken on first use if nothing is reserved); PFN_NONE if none. */
+pfn_t get_zero_pfn(struct machine *m);
+
 /* Make t the running task (m->current, m->current_cpu). */
 void set_current(struct machine *m, struct task_struct *t);
 

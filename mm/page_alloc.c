@@ -1005,6 +1005,28 @@ static unsigned int alloc_flags_nofragment(struct machine *m, struct zone *zone,
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
+/*
+ * Linux: prep_compound_page(), mm/page_alloc.c.  The layout is mm_types.h's:
+ * the order in the head, the head's index in every tail, no PMD mapping
+ * and no pins in page[1], the default destructor.
+ */
+static void prep_compound_page(struct machine *m, struct page *page, unsigned int order)
+{
+	uint32_t head = (uint32_t)page_to_pfn(m, page);
+
+	SetPageFlag(page, PG_head);
+	page->private = order;
+	for (uint64_t i = 1; i < order_to_pages(order); i++) {
+		SetPageFlag(page + i, PG_tail);
+		page[i].lru_next = head;
+	}
+	page[1].private = (uint32_t)-1;
+	page[1].lru_prev = 0;
+	page[1].index = 1;	/* COMPOUND_PAGE_DTOR */
+	if (order > 1)
+		page[2].private = 0;
+}
+
 /* Linux: post_alloc_hook() + prep_new_page(), mm/page_alloc.c */
 static void prep_new_page(struct machine *m, struct page *page, unsigned int order, gfp_t gfp)
 {
@@ -1012,11 +1034,8 @@ static void prep_new_page(struct machine *m, struct page *page, unsigned int ord
 	page->_refcount = 1;
 	page->owner = PAGE_OWNER_VALID |
 		      ((uint32_t)gfp_migratetype(gfp) & PAGE_OWNER_MT_MASK);
-	if (order && (gfp & __GFP_COMP)) {
-		SetPageFlag(page, PG_head);
-		for (uint64_t i = 1; i < order_to_pages(order); i++)
-			SetPageFlag(page + i, PG_tail);
-	}
+	if (order && (gfp & __GFP_COMP))
+		prep_compound_page(m, page, order);
 }
 
 /*

@@ -221,37 +221,50 @@ static void check_task(struct recount *rc, const struct task_struct *t)
 	count_tables(rc, mm);
 }
 
+/* The entire mapcount and references of a THP or hugetlb head. */
+static void check_compound(struct recount *rc, struct page *head, long *thps)
+{
+	struct machine *m = (struct machine *)rc->m;
+	pfn_t pfn = page_to_pfn(m, head);
+	int pte_maps = 0;
+
+	if (compound_mapcount(head) != rc->pmd_maps[pfn])
+		report(rc, "pfn %#llx: entire mapcount %d, %d PMDs map it", (unsigned long long)pfn,
+		       compound_mapcount(head), rc->pmd_maps[pfn]);
+	if (PageTransHuge(head) && rc->pmd_maps[pfn] > 0)
+		thps[page_to_nid(head)] += HPAGE_PMD_NR;
+	for (unsigned int i = 0; i < (1u << compound_order(head)); i++)
+		pte_maps += rc->pte_maps[pfn + i];
+	/* Each PMD and each PTE mapping holds a reference of its own. */
+	if (head->_refcount < rc->pmd_maps[pfn] + pte_maps)
+		report(rc, "pfn %#llx: refcount %d below its %d mappings", (unsigned long long)pfn,
+		       head->_refcount, rc->pmd_maps[pfn] + pte_maps);
+}
+
 /* Mapcounts and references of one frame against the recount. */
 static void check_frame(struct recount *rc, pfn_t pfn, long *anon, long *file, long *thps)
 {
 	struct machine *m = (struct machine *)rc->m;
 	struct page *page = pfn_to_page(m, pfn);
 	struct page *head;
-	int32_t own = page->_mapcount;
+	int total;
 
-	if (own < -1 || (own == -1 && rc->pte_maps[pfn] == 0 && !PageFlag(page, PG_head)))
-		return;		/* a page type (buddy, table), or unmapped */
-	if (own + 1 != rc->pte_maps[pfn])
+	if (page->_mapcount < -1)
+		return;		/* a page type: buddy, table */
+	if (page->_mapcount + 1 != rc->pte_maps[pfn])
 		report(rc, "pfn %#llx: mapcount %d, %d PTEs map it", (unsigned long long)pfn,
-		       own + 1, rc->pte_maps[pfn]);
+		       page->_mapcount + 1, rc->pte_maps[pfn]);
 	head = compound_head(m, page);
-	if (PageFlag(page, PG_head) && (PageTransHuge(page) || PageHuge(m, page))) {
-		if (compound_mapcount(page) != rc->pmd_maps[pfn])
-			report(rc, "pfn %#llx: entire mapcount %d, %d PMDs map it",
-			       (unsigned long long)pfn, compound_mapcount(page), rc->pmd_maps[pfn]);
-		if (PageTransHuge(page) && rc->pmd_maps[pfn] > 0)
-			thps[page_to_nid(page)] += HPAGE_PMD_NR;
-		if (page->_refcount < folio_total_mapcount(m, page) / (int)HPAGE_PMD_NR)
-			report(rc, "pfn %#llx: refcount %d below its mappings", (unsigned long long)pfn,
-			       page->_refcount);
-	}
+	if (page == head && (PageTransHuge(page) || PageHuge(m, page)))
+		check_compound(rc, page, thps);
 	if (PageHuge(m, head))
 		return;
-	if (page_mapcount_total(m, page) > 0)
+	total = page_mapcount_total(m, page);
+	if (total > 0)
 		(PageAnon(head) ? anon : file)[page_to_nid(page)]++;
-	if (!PageFlag(head, PG_head) && head->_refcount < page_mapcount_total(m, page))
+	if (!PageFlag(head, PG_head) && head->_refcount < total)
 		report(rc, "pfn %#llx: refcount %d below mapcount %d", (unsigned long long)pfn,
-		       head->_refcount, page_mapcount_total(m, page));
+		       head->_refcount, total);
 }
 
 static void check_counters(struct recount *rc, const long *anon, const long *file,

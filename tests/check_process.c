@@ -11,6 +11,7 @@
 #include <check.h>
 #include <errno.h>
 
+#include "mm/hugetlb.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
@@ -415,6 +416,74 @@ START_TEST(test_private_file_write_cow)
 }
 END_TEST
 
+
+/* A hugetlb mapping reserves at mmap, consumes at fault, returns at exit. */
+START_TEST(test_hugetlb_mapping_fault_and_exit)
+{
+	/*
+	 * Linux: hugetlb_reserve_pages() at mmap (HugePages_Rsvd 2),
+	 * hugetlb_no_page() takes a reserved page (Free 3, Rsvd 1), exit puts
+	 * the page back in the pool and drops the unused reservation.
+	 */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr;
+	pmd_t *pmd;
+
+	ck_assert_int_eq(hugetlb_set_nr_hugepages(m, NUMA_NO_NODE, 4), 0);
+	ck_assert_uint_eq(m->hstate.nr_huge_pages, 4);
+	ck_assert_int_eq(do_mmap(m, t, 0, 2 * HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, NULL, 0, &addr), 0);
+	ck_assert_uint_eq(addr & (HPAGE_PMD_SIZE - 1), 0);
+	ck_assert_uint_eq(m->hstate.resv_huge_pages, 2);
+	ck_assert_uint_eq(user_access(m, t, addr + PAGE_SIZE, true), 0);
+	follow_pte(m, t->mm, addr, &pmd);
+	ck_assert(pmd && pmd_trans_huge(*pmd) && pmd_write(*pmd));
+	ck_assert_uint_eq(m->hstate.free_huge_pages, 3);
+	ck_assert_uint_eq(m->hstate.resv_huge_pages, 1);
+	ck_assert_int_eq(node_stat(m, 0, NR_ANON_MAPPED), 0);
+	test_check(m);
+	task_exit(m, t);
+	ck_assert_uint_eq(m->hstate.free_huge_pages, 4);
+	ck_assert_uint_eq(m->hstate.resv_huge_pages, 0);
+	test_check(m);
+	test_release(m);
+}
+END_TEST
+
+/* Private hugetlb memory is copied on write after fork; an empty pool is SIGBUS. */
+START_TEST(test_hugetlb_fork_cow_and_sigbus)
+{
+	/*
+	 * Linux: copy_hugetlb_page_range() shares the page write-protected;
+	 * hugetlb_wp() copies it for the writer.  With the pool empty and no
+	 * reservation (MAP_NORESERVE) hugetlb_no_page() fails: VM_FAULT_SIGBUS.
+	 */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *p = proc_spawn(m, 1), *c;
+	uint64_t addr;
+
+	ck_assert_int_eq(hugetlb_set_nr_hugepages(m, NUMA_NO_NODE, 2), 0);
+	ck_assert_int_eq(do_mmap(m, p, 0, 2 * HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_NORESERVE, NULL, 0,
+				 &addr), 0);
+	ck_assert_uint_eq(user_access(m, p, addr, true), 0);
+	ck_assert_int_eq(task_fork(m, p, 2, &c), 0);
+	ck_assert_int_eq(compound_mapcount(proc_page_at(m, p, addr)), 2);
+	ck_assert_uint_eq(user_access(m, c, addr, true), 0);
+	ck_assert(proc_page_at(m, c, addr) != proc_page_at(m, p, addr));
+	ck_assert_uint_eq(m->hstate.free_huge_pages, 0);
+	test_check(m);
+	ck_assert_uint_eq(user_access(m, p, addr + HPAGE_PMD_SIZE, true), VM_FAULT_SIGBUS);
+	ck_assert_uint_eq(m->proc_stats.sigbus, 1);
+	test_check(m);
+	proc_exit_all(m);
+	ck_assert_uint_eq(m->hstate.free_huge_pages, 2);
+	test_check(m);
+	test_release(m);
+}
+END_TEST
+
 Suite *process_suite(void);
 
 Suite *process_suite(void)
@@ -437,6 +506,8 @@ Suite *process_suite(void)
 	tcase_add_test(tc, test_shared_anon_across_fork);
 	tcase_add_test(tc, test_file_page_cache_and_drop);
 	tcase_add_test(tc, test_private_file_write_cow);
+	tcase_add_test(tc, test_hugetlb_mapping_fault_and_exit);
+	tcase_add_test(tc, test_hugetlb_fork_cow_and_sigbus);
 	suite_add_tcase(s, tc);
 	return s;
 }
