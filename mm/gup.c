@@ -106,7 +106,7 @@ void gup_release(struct machine *m, struct page **pages, unsigned long nr_pages,
 			MM_BUG_ON_PAGE(head[1].lru_prev == 0, m, head);
 			head[1].lru_prev--;
 		} else if (gup_flags & FOLL_PIN) {
-			MM_BUG_ON_PAGE(head->_refcount <= GUP_PIN_COUNTING_BIAS, m, head);
+			MM_BUG_ON_PAGE(head->_refcount < GUP_PIN_COUNTING_BIAS, m, head);
 			head->_refcount -= GUP_PIN_COUNTING_BIAS - 1;
 		}
 		put_page(m, head);

@@ -224,7 +224,8 @@ static struct vm_area_struct *vma_merge_new(struct machine *m, struct mm_struct 
 	struct vm_area_struct *prev = i > 0 ? mm->vmas[i - 1] : NULL;
 	struct vm_area_struct *next = i < mm->nr_vmas ? mm->vmas[i] : NULL;
 
-	if (prev && (prev->vm_end != addr || !vmas_mergeable(prev, vm_flags, NULL, NULL)))
+	if (prev && (prev->vm_end != addr || !vmas_mergeable(prev, vm_flags, NULL, NULL) ||
+		     prev->vm_pgoff + vma_pages(prev) != addr >> PAGE_SHIFT))
 		prev = NULL;
 	if (next && (next->vm_start != end || !vmas_mergeable(next, vm_flags, NULL, NULL) ||
 		     next->vm_pgoff != end >> PAGE_SHIFT))
@@ -232,14 +233,16 @@ static struct vm_area_struct *vma_merge_new(struct machine *m, struct mm_struct 
 	if (prev && next && prev->anon_vma && next->anon_vma && prev->anon_vma != next->anon_vma)
 		next = NULL;
 	if (prev) {
-		prev->vm_end = end;
 		if (next) {
-			prev->vm_end = next->vm_end;
-			if (!prev->anon_vma && next->anon_vma)
-				anon_vma_clone(m, prev, next);
+			if (!prev->anon_vma && next->anon_vma && anon_vma_clone(m, prev, next))
+				next = NULL;
+		}
+		if (next) {
+			end = next->vm_end;
 			vma_remove(mm, next);
 			vm_area_free(m, next);
 		}
+		prev->vm_end = end;
 		return prev;
 	}
 	if (next) {

@@ -1,0 +1,224 @@
+/*
+ * tests/check_random_proc.c - random process workloads under the
+ * checkers: spawn, fork, exit, mmap (anonymous, shared, file, hugetlb),
+ * munmap, mprotect, madvise, mlock, touches and pins in a seeded random
+ * order, with machine_check() (buddy, pageblocks, LRU, rmap) after every
+ * step, and at the end every task exits and every pinned page is released:
+ * the machine's free pages must return to what they were after boot, less
+ * what the page cache and the zero pages keep.
+ *
+ * The assertions are the kernel's invariants (mm/rmap_check.c), not
+ * values; the seeds make failures reproducible.
+ */
+#include <check.h>
+#include <stdlib.h>
+
+#include "mm/huge_mm.h"
+#include "mm/hugetlb.h"
+#include "mm/internal.h"
+#include "mm/rmap.h"
+#include "tests/helpers.h"
+#include "tests/process_helpers.h"
+
+#define NR_STEPS	1500
+#define MAX_PINS	16
+#define AREA_BASE	((uint64_t)0x400000000)
+#define AREA_SIZE	((uint64_t)64 << 20)
+
+struct rnd {
+	uint64_t state;
+};
+
+static uint64_t rnd_next(struct rnd *r, uint64_t bound)
+{
+	r->state = r->state * 6364136223846793005ull + 1442695040888963407ull;
+	return (r->state >> 33) % bound;
+}
+
+struct pin {
+	struct page *page;
+	unsigned int flags;
+};
+
+struct world {
+	struct machine *m;
+	struct rnd r;
+	int next_pid;
+	struct pin pins[MAX_PINS];
+	int nr_pins;
+};
+
+static struct task_struct *random_task(struct world *w)
+{
+	struct mm_procs *p = &w->m->procs;
+
+	return p->nr_tasks ? p->tasks[rnd_next(&w->r, p->nr_tasks)] : NULL;
+}
+
+/* A page-aligned range inside the test area, up to 4 MiB long. */
+static void random_range(struct world *w, uint64_t *addr, uint64_t *len)
+{
+	*addr = AREA_BASE + (rnd_next(&w->r, AREA_SIZE >> PAGE_SHIFT) << PAGE_SHIFT);
+	*len = (1 + rnd_next(&w->r, rnd_next(&w->r, 4) ? 16 : 1024)) << PAGE_SHIFT;
+}
+
+static void step_mmap(struct world *w, struct task_struct *t)
+{
+	static const unsigned long kinds[] = {
+		MAP_PRIVATE | MAP_ANONYMOUS, MAP_PRIVATE | MAP_ANONYMOUS,
+		MAP_SHARED | MAP_ANONYMOUS, MAP_PRIVATE, MAP_SHARED,
+		MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_NORESERVE,
+	};
+	unsigned long flags = kinds[rnd_next(&w->r, 6)] | MAP_FIXED;
+	struct address_space *file = NULL;
+	uint64_t addr, len, out;
+
+	random_range(w, &addr, &len);
+	if (flags & MAP_HUGETLB) {
+		addr &= ~(HPAGE_PMD_SIZE - 1);
+		len = HPAGE_PMD_SIZE * (1 + rnd_next(&w->r, 2));
+	} else if (!(flags & MAP_ANONYMOUS)) {
+		file = file_lookup(w->m, rnd_next(&w->r, 2) ? "fileA" : "fileB");
+	}
+	do_mmap(w->m, t, addr, len, PROT_READ | PROT_WRITE, flags, file,
+		rnd_next(&w->r, 64), &out);
+}
+
+static void step_touch(struct world *w, struct task_struct *t)
+{
+	uint64_t addr, len;
+	bool write = rnd_next(&w->r, 3) != 0;
+
+	random_range(w, &addr, &len);
+	for (uint64_t a = addr; a < addr + len && a < AREA_BASE + AREA_SIZE; a += PAGE_SIZE)
+		user_access(w->m, t, a, write);
+}
+
+static void step_pin(struct world *w, struct task_struct *t)
+{
+	uint64_t addr, len;
+	unsigned int flags = rnd_next(&w->r, 2) ? FOLL_PIN | FOLL_LONGTERM : FOLL_GET;
+	struct page *page;
+
+	if (w->nr_pins == MAX_PINS) {
+		struct pin *p = &w->pins[--w->nr_pins];
+
+		gup_release(w->m, &p->page, 1, p->flags);
+		return;
+	}
+	random_range(w, &addr, &len);
+	if (gup_pages(w->m, t, addr, 1, flags | FOLL_WRITE, &page) == 1)
+		w->pins[w->nr_pins++] = (struct pin){ page, flags };
+}
+
+static void step_range_call(struct world *w, struct task_struct *t, unsigned int which)
+{
+	uint64_t addr, len;
+
+	random_range(w, &addr, &len);
+	switch (which) {
+	case 0:
+		do_munmap(w->m, t, addr, len);
+		break;
+	case 1:
+		do_mprotect(w->m, t, addr, len, rnd_next(&w->r, 2) ? PROT_READ :
+			    PROT_READ | PROT_WRITE);
+		break;
+	case 2:
+		do_madvise(w->m, t, addr, len, (int[]){ MADV_DONTNEED, MADV_HUGEPAGE,
+							 MADV_NOHUGEPAGE }[rnd_next(&w->r, 3)]);
+		break;
+	case 3:
+		do_mlock(w->m, t, addr, len, 0);
+		break;
+	default:
+		do_munlock(w->m, t, addr, len);
+		break;
+	}
+}
+
+static void step(struct world *w)
+{
+	struct task_struct *t = random_task(w), *child;
+	unsigned int op = (unsigned int)rnd_next(&w->r, 20);
+
+	if (!t || (op == 0 && w->m->procs.nr_tasks < 6)) {
+		proc_spawn(w->m, w->next_pid++);
+		return;
+	}
+	if (op == 1 && w->m->procs.nr_tasks < 6)
+		task_fork(w->m, t, w->next_pid++, &child);
+	else if (op == 2 && w->m->procs.nr_tasks > 1)
+		task_exit(w->m, t);
+	else if (op <= 5)
+		step_mmap(w, t);
+	else if (op <= 12)
+		step_touch(w, t);
+	else if (op == 13)
+		step_pin(w, t);
+	else
+		step_range_call(w, t, op - 14);
+}
+
+static void run_world(uint64_t seed, const char *kernel_keys)
+{
+	struct world w = { .next_pid = 1, .r = { seed } };
+	unsigned long before;
+
+	w.m = test_boot_node_pair("64M", "64M", kernel_keys);
+	before = proc_free_pages(w.m);
+	ck_assert_int_eq(hugetlb_set_nr_hugepages(w.m, NUMA_NO_NODE, 4), 0);
+	for (int i = 0; i < NR_STEPS; i++) {
+		step(&w);
+		kswapd_run_pending(w.m);
+		test_check(w.m);
+	}
+	while (w.nr_pins) {
+		struct pin *p = &w.pins[--w.nr_pins];
+
+		gup_release(w.m, &p->page, 1, p->flags);
+	}
+	proc_exit_all(w.m);
+	drop_pagecache(w.m);
+	ck_assert_int_eq(hugetlb_set_nr_hugepages(w.m, NUMA_NO_NODE, 0), 0);
+	test_check(w.m);
+	/*
+	 * What stays allocated: the zero page (if taken), the huge zero page,
+	 * and the page cache that drop_caches keeps (dirty pages: there is no
+	 * writeback).
+	 */
+	ck_assert_uint_eq(before - proc_free_pages(w.m),
+			  (w.m->zero_pfn != PFN_NONE ? 1 : 0) +
+			  (w.m->huge_zero_page ? HPAGE_PMD_NR : 0) +
+			  (unsigned long)(node_stat(w.m, 0, NR_FILE_PAGES) +
+					  node_stat(w.m, 1, NR_FILE_PAGES)));
+	test_release(w.m);
+}
+
+#define K_RANDOM TEST_K_BASE ", \"reserved\": \"0\", \"min_free_kbytes\": 0"
+
+START_TEST(test_random_processes_thp_always)
+{
+	run_world(0x1234 + (uint64_t)_i, K_RANDOM ", \"transparent_hugepage\": \"always\"");
+}
+END_TEST
+
+START_TEST(test_random_processes_thp_never)
+{
+	run_world(0x9876 + (uint64_t)_i, K_RANDOM ", \"transparent_hugepage\": \"never\"");
+}
+END_TEST
+
+Suite *random_proc_suite(void);
+
+Suite *random_proc_suite(void)
+{
+	Suite *s = suite_create("random_proc");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 300);
+	tcase_add_loop_test(tc, test_random_processes_thp_always, 0, 3);
+	tcase_add_loop_test(tc, test_random_processes_thp_never, 0, 2);
+	suite_add_tcase(s, tc);
+	return s;
+}
