@@ -9,6 +9,7 @@ dir=${1:-build/bench}
 numasim=${2:-./numasim}
 "$dir/alloc_free"
 "$dir/boot"
+"$dir/fault"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 events=${REPLAY_EVENTS:-10000000}
