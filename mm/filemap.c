@@ -156,7 +156,8 @@ struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
 		SetPageFlag(page, PG_swapbacked);
 		mod_node_page_state(m, page, NR_SHMEM, 1);
 	}
-	folio_add_lru(m, page, vma);
+	/* The cache adds it as lru_cache_add() does; mapping it may mlock it later. */
+	folio_add_lru(m, page, NULL);
 	return page;
 }
 

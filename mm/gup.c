@@ -72,10 +72,16 @@ long gup_pages(struct machine *m, struct task_struct *t, uint64_t addr, unsigned
 	unsigned long done;
 
 	addr &= ~(PAGE_SIZE - 1);
+	set_current(m, t);
 	for (done = 0; done < nr_pages; done++, addr += PAGE_SIZE) {
+		struct vm_area_struct *vma = vma_lookup(t->mm, addr);
 		uint64_t a = addr;
 		struct page *page;
 
+		/* Linux: check_vma_flags(): -EFAULT, not a signal, for a bad address. */
+		if (!vma || (write && !(vma->vm_flags & VM_WRITE)) ||
+		    !(vma->vm_flags & VM_ACCESS_FLAGS))
+			break;
 		/* The zero page is never pinned here: a read pin then maps a private page. */
 		if (user_access(m, t, a, write) != 0)
 			break;

@@ -190,6 +190,8 @@ void zap_huge_pmd(struct machine *m, struct vm_area_struct *vma, pmd_t *pmd, uin
 		SetPageFlag(head, PG_dirty);
 	vma->vm_mm->rss_stat[MM_ANONPAGES] -= HPAGE_PMD_NR;
 	page_remove_rmap(m, head, true);
+	if ((vma->vm_flags & VM_LOCKED) && PageFlag(head, PG_mlocked))
+		munlock_folio(m, head);
 	put_page(m, head);
 }
 

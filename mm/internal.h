@@ -233,6 +233,8 @@ void setup_per_zone_wmarks(struct machine *m);
 void setup_per_zone_lowmem_reserve(struct machine *m);
 /* Linux: calculate_min_free_kbytes() + khugepaged's set_recommended_min_free_kbytes(). */
 void init_per_zone_wmark_min(struct machine *m);
+/* Linux: start_stop_khugepaged(): THP "enabled" changed (m->thp_enabled set). */
+void start_stop_khugepaged(struct machine *m);
 /* Linux: zone_pcp_update() for every zone: batch and high from the watermarks. */
 void zone_pcp_update_all(struct machine *m);
 

@@ -116,6 +116,9 @@ static void map_file_page(struct machine *m, struct vm_area_struct *vma, struct 
 	get_page(m, page);
 	inc_mm_counter(vma->vm_mm, mm_counter(m, page), 1);
 	page_add_file_rmap(m, page, false);
+	/* 6.1's page_add_file_rmap() mlocks a page mapped into a locked VMA. */
+	if (vma->vm_flags & VM_LOCKED)
+		mlock_folio(m, page);
 	*pte = entry;
 }
 
@@ -212,6 +215,21 @@ static vm_fault_t do_fault(struct machine *m, struct vm_area_struct *vma, uint64
 	return ret;
 }
 
+/*
+ * Drop one PTE mapping of page: RSS, rmap, mlock (page_remove_rmap()
+ * munlocks a page whose last locked mapping goes), the reference.
+ */
+static void zap_page(struct machine *m, struct vm_area_struct *vma, struct page *page)
+{
+	struct page *head = compound_head(m, page);
+
+	inc_mm_counter(vma->vm_mm, mm_counter(m, head), -1);
+	page_remove_rmap(m, page, false);
+	if ((vma->vm_flags & VM_LOCKED) && PageFlag(head, PG_mlocked))
+		munlock_folio(m, head);
+	put_page(m, page);
+}
+
 /* ---- write-protect faults ---- */
 
 /* Linux: wp_page_copy(), mm/memory.c: give this VMA its own copy. */
@@ -226,16 +244,12 @@ static vm_fault_t wp_page_copy(struct machine *m, struct vm_area_struct *vma, ui
 	page = vma_alloc_folio(m, gfp, 0, vma, addr, false);
 	if (!page)
 		return VM_FAULT_OOM;
-	if (old) {
-		inc_mm_counter(vma->vm_mm, mm_counter(m, compound_head(m, old)), -1);
-		page_remove_rmap(m, old, false);
-	}
+	*pte = maybe_mkwrite(pte_mkdirty(mk_pte(m, page, vma)), vma);
 	inc_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
 	page_add_new_anon_rmap(m, page, vma, addr, false);
 	folio_add_lru(m, page, vma);
-	*pte = maybe_mkwrite(pte_mkdirty(mk_pte(m, page, vma)), vma);
 	if (old)
-		put_page(m, old);
+		zap_page(m, vma, old);
 	m->proc_stats.cow_copies++;
 	return 0;
 }
@@ -416,16 +430,11 @@ static void zap_pte_range(struct machine *m, struct vm_area_struct *vma, pmd_t *
 			continue;
 		}
 		page = vm_normal_page(m, *pte);
-		if (page) {
-			struct page *head = compound_head(m, page);
-
-			if (pte_dirty(*pte) && !PageAnon(head))
-				SetPageFlag(head, PG_dirty);
-			inc_mm_counter(vma->vm_mm, mm_counter(m, head), -1);
-			page_remove_rmap(m, page, false);
-			put_page(m, page);
-		}
+		if (pte_dirty(*pte) && page && !PageAnon(compound_head(m, page)))
+			SetPageFlag(compound_head(m, page), PG_dirty);
 		*pte = __pte(0);
+		if (page)
+			zap_page(m, vma, page);
 	}
 }
 

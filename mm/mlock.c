@@ -27,7 +27,7 @@ static unsigned int nr_pages_of(const struct page *head)
 }
 
 /* Linux: mlock_folio(), mm/mlock.c */
-static void mlock_folio(struct machine *m, struct page *head)
+void mlock_folio(struct machine *m, struct page *head)
 {
 	if (PageFlag(head, PG_mlocked) || PageHuge(m, head))
 		return;
@@ -37,24 +37,46 @@ static void mlock_folio(struct machine *m, struct page *head)
 	folio_set_unevictable(m, head, true);
 }
 
-/* rmap_one of munlock_folio(): stop at the first VM_LOCKED VMA. */
+/* Does vma really map some page of the folio whose head sits at addr? */
+static bool vma_maps_folio(struct machine *m, struct page *head, struct vm_area_struct *vma,
+			   uint64_t addr)
+{
+	pfn_t head_pfn = page_to_pfn(m, head);
+
+	for (unsigned int i = 0; i < nr_pages_of(head); i++) {
+		uint64_t a = addr + (uint64_t)i * PAGE_SIZE;
+		pmd_t *pmd;
+		pte_t *pte;
+
+		if (a < vma->vm_start || a >= vma->vm_end)
+			continue;
+		pte = follow_pte(m, vma->vm_mm, a, &pmd);
+		if (pmd && pmd_trans_huge(*pmd))
+			return pmd_pfn(*pmd) == head_pfn;
+		if (pte && pte_present(*pte) && pte_pfn(*pte) == head_pfn + i)
+			return true;
+	}
+	return false;
+}
+
+/* rmap_one of munlock_folio(): stop at the first VM_LOCKED VMA that maps it. */
 static bool locked_elsewhere(struct machine *m, struct page *head, struct vm_area_struct *vma,
 			     uint64_t addr, void *arg)
 {
 	bool *found = arg;
 
-	(void)m;
-	(void)head;
-	(void)addr;
-	if (vma->vm_flags & VM_LOCKED) {
+	if ((vma->vm_flags & VM_LOCKED) && vma_maps_folio(m, head, vma, addr)) {
 		*found = true;
 		return false;
 	}
 	return true;
 }
 
-/* Linux: munlock_folio(), mm/mlock.c */
-static void munlock_folio(struct machine *m, struct page *head)
+/*
+ * Linux: munlock_folio(), mm/mlock.c (6.1 counts mlocked mappings in
+ * mlock_count; numasim asks the rmap whether a locked VMA still maps it).
+ */
+void munlock_folio(struct machine *m, struct page *head)
 {
 	bool found = false;
 	struct rmap_walk_control rwc = { .rmap_one = locked_elsewhere, .arg = &found };

@@ -342,6 +342,10 @@ void put_page(struct machine *m, struct page *page);
 void folio_add_lru(struct machine *m, struct page *head, struct vm_area_struct *vma);
 /* Linux: lruvec_del_folio() (the caller isolates or frees it). */
 void folio_del_lru(struct machine *m, struct page *head);
+/* Keep a folio resident: PG_mlocked, unevictable.  Linux: mlock_folio(). */
+void mlock_folio(struct machine *m, struct page *head);
+/* Unlock a folio that no VM_LOCKED VMA maps any more.  Linux: munlock_folio(). */
+void munlock_folio(struct machine *m, struct page *head);
 /* Move a folio on or off the unevictable list (mlock, munlock). */
 void folio_set_unevictable(struct machine *m, struct page *head, bool unevictable);
 

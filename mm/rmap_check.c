@@ -12,6 +12,7 @@
  *     vma_address(page) is the address it is mapped at;
  *   - _mapcount + 1 equals the PTEs found, the entire mapcount the PMDs;
  *   - refcount >= mapcount;
+ *   - a page is PG_mlocked exactly when a VM_LOCKED VMA maps it;
  *   - NR_ANON_MAPPED, NR_FILE_MAPPED, NR_ANON_THPS and NR_PAGETABLE per
  *     node, and each mm's RSS counters, equal the recount;
  *   - a huge PMD is 2 MiB aligned inside its VMA and has a deposited table.
@@ -33,6 +34,7 @@ struct recount {
 	const struct machine *m;
 	int32_t *pte_maps;		/* per frame */
 	int32_t *pmd_maps;		/* per compound head */
+	uint8_t *locked;		/* per head: mapped in a VM_LOCKED VMA */
 	long rss[NR_MM_COUNTERS];
 	unsigned long tables[MAX_NUMNODES];	/* PMD + PTE tables reached (PageTable) */
 	int errors;
@@ -126,6 +128,7 @@ static void check_huge_pmd(struct recount *rc, struct vm_area_struct *vma, pmd_t
 	if (is_huge_zero_pmd(m, pmd) || !frame_allocated(rc, pfn, haddr))
 		return;
 	rc->pmd_maps[pfn]++;
+	rc->locked[pfn] |= (vma->vm_flags & VM_LOCKED) != 0;
 	check_backlink(rc, vma, pfn_to_page(m, pfn), haddr);
 	count_rss(rc, vma, pfn_to_page(m, pfn), (long)HPAGE_PMD_NR);
 }
@@ -145,6 +148,8 @@ static void check_pte(struct recount *rc, struct vm_area_struct *vma, pte_t pte,
 	if (!frame_allocated(rc, pfn, addr))
 		return;
 	rc->pte_maps[pfn]++;
+	rc->locked[page_to_pfn(m, compound_head(m, pfn_to_page(m, pfn)))] |=
+		(vma->vm_flags & VM_LOCKED) != 0;
 	check_backlink(rc, vma, pfn_to_page(m, pfn), addr);
 	count_rss(rc, vma, compound_head(m, pfn_to_page(m, pfn)), 1);
 }
@@ -259,6 +264,11 @@ static void check_frame(struct recount *rc, pfn_t pfn, long *anon, long *file, l
 		check_compound(rc, page, thps);
 	if (PageHuge(m, head))
 		return;
+	/* Linux: mlock_folio()/munlock_folio(): mlocked iff a locked VMA maps it. */
+	if (page == head && PageFlag(page, PG_mlocked) != (rc->locked[pfn] != 0))
+		report(rc, "pfn %#llx: PG_mlocked %d but %s locked VMA maps it",
+		       (unsigned long long)pfn, PageFlag(page, PG_mlocked),
+		       rc->locked[pfn] ? "a" : "no");
 	total = page_mapcount_total(m, page);
 	if (total > 0)
 		(PageAnon(head) ? anon : file)[page_to_nid(page)]++;
@@ -301,9 +311,11 @@ int rmap_check(const struct machine *m, char *msg, size_t msglen)
 		return 0;
 	rc.pte_maps = calloc(m->end_pfn, sizeof(*rc.pte_maps));
 	rc.pmd_maps = calloc(m->end_pfn, sizeof(*rc.pmd_maps));
-	if (!rc.pte_maps || !rc.pmd_maps) {
+	rc.locked = calloc(m->end_pfn, sizeof(*rc.locked));
+	if (!rc.pte_maps || !rc.pmd_maps || !rc.locked) {
 		free(rc.pte_maps);
 		free(rc.pmd_maps);
+		free(rc.locked);
 		return 0;	/* no host memory to check with: nothing found */
 	}
 	for (size_t i = 0; i < m->procs.nr_tasks; i++)
@@ -313,5 +325,6 @@ int rmap_check(const struct machine *m, char *msg, size_t msglen)
 	check_counters(&rc, anon, file, thps);
 	free(rc.pte_maps);
 	free(rc.pmd_maps);
+	free(rc.locked);
 	return rc.errors;
 }

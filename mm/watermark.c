@@ -210,10 +210,17 @@ void setup_per_zone_lowmem_reserve(struct machine *m)
  * Linux: set_recommended_min_free_kbytes(), mm/khugepaged.c.  With THP on,
  * keep two free pageblocks per zone plus room for every migratetype to fall
  * back into another without mixing, but never more than 5% of lowmem.
+ * With THP off, back to the plain formula.
  */
 static void set_recommended_min_free_kbytes(struct machine *m)
 {
 	unsigned long nr_zones = 0, recommended_min;
+
+	if (!m->thp_enabled) {
+		calculate_min_free_kbytes(m);
+		setup_per_zone_wmarks(m);
+		return;
+	}
 
 	for_each_zone(m, zone)
 		if (populated_zone(zone) && zone_idx(zone) <= ZONE_NORMAL)
@@ -226,6 +233,16 @@ static void set_recommended_min_free_kbytes(struct machine *m)
 	if (recommended_min > (unsigned long)m->vm.min_free_kbytes)
 		m->vm.min_free_kbytes = (int)recommended_min;
 	setup_per_zone_wmarks(m);
+}
+
+/*
+ * Linux: start_stop_khugepaged(), mm/khugepaged.c: after every write to
+ * the THP "enabled" file, khugepaged starts or stops and min_free_kbytes
+ * is raised for THP or recomputed without it.
+ */
+void start_stop_khugepaged(struct machine *m)
+{
+	set_recommended_min_free_kbytes(m);
 }
 
 /*

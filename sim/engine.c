@@ -5,9 +5,9 @@
  *
  * One record is one event.  engine_step() advances the clock (the record's
  * @TIME, else the previous time plus 1 us), finds the verb's row in
- * engine_verbs[], matches every key=value of the record to a key of the row
- * (unknown, repeated and missing keys are input errors), and calls the
- * handler with the values in row order.  After the handler the engine lets
+ * engine_verbs[], matches every key=value and flag word of the record to a
+ * key of the row (unknown and missing keys, and flags given a value, are
+ * input errors), and calls the handler with the values in row order.  After the handler the engine lets
  * kswapd run, as the kernel would once the allocating task yields.
  *
  * Invariants: the clock never goes backwards; every event either completes
@@ -52,6 +52,24 @@ static const struct engine_verb *const engine_verbs[] = {
 	&verb_drain,
 	&verb_sysctl,
 	&verb_snapshot,
+	/* processes (verbs_proc.c) and their tunables (verbs_sysfs.c) */
+	&verb_spawn,
+	&verb_fork,
+	&verb_exit,
+	&verb_sched,
+	&verb_mmap,
+	&verb_munmap,
+	&verb_mprotect,
+	&verb_madvise,
+	&verb_mlock,
+	&verb_munlock,
+	&verb_touch,
+	&verb_pin,
+	&verb_get,
+	&verb_unpin,
+	&verb_set_mempolicy,
+	&verb_mbind,
+	&verb_sysfs,
 };
 
 void engine_init(struct engine *e, struct machine *m, const struct engine_opts *opts)
@@ -66,6 +84,7 @@ void engine_init(struct engine *e, struct machine *m, const struct engine_opts *
 void engine_release(struct engine *e)
 {
 	alloc_ids_release(&e->ids);
+	verbs_proc_release(e);
 	for (size_t i = 0; i < GFP_CACHE_SLOTS; i++)
 		free(e->gfp_cache[i].text);
 	for (size_t i = 0; i < e->nr_snapshots; i++)
@@ -251,28 +270,72 @@ static int verb_key_index(const struct engine_verb *v, const char *key)
 	return -1;
 }
 
-/* Put each key=value of rec into vals[] in the row's key order. */
+static bool verb_has_flags(const struct engine_verb *v)
+{
+	for (int i = 0; i < ENGINE_MAX_KEYS && v->keys[i].name; i++)
+		if (v->keys[i].flag)
+			return true;
+	return false;
+}
+
+/* A bare word of rec: its key index if it is one of the verb's flags. */
+static int engine_match_flag(struct engine *e, const struct trace_record *rec,
+			     const struct engine_verb *v, const char *word)
+{
+	int k = verb_key_index(v, word);
+
+	if (k >= 0 && v->keys[k].flag)
+		return k;
+	if (k < 0 && verb_has_flags(v))
+		engine_bad_input(e, rec, "unknown flag '%s' for %s", word, v->name);
+	else
+		engine_bad_input(e, rec, "unexpected word '%s' for %s (expected key=value)",
+				 word, v->name);
+	return -1;
+}
+
+/*
+ * Fill vals[] (in the row's key order) from rec: the value of each
+ * key=value, "" for each flag word, NULL for keys absent.  The bits of
+ * seen say which keys were given; a flag given a value is caught at the
+ * end, from its non-empty value, so the loop over the arguments stays
+ * short (it runs for every event).  The reader has refused repeated keys.
+ */
 static enum engine_status engine_match_keys(struct engine *e, const struct trace_record *rec,
 					    const struct engine_verb *v, const char **vals)
 {
+	uint32_t seen = 0;
+
 	for (unsigned int a = 0; a < rec->nr_args; a++) {
 		const struct trace_arg *arg = &rec->args[a];
 		int k;
 
-		if (!arg->value)
-			return engine_bad_input(e, rec, "unexpected word '%s' for %s (expected key=value)",
-						arg->key, v->name);
-		k = verb_key_index(v, arg->key);
-		if (k < 0)
-			return engine_bad_input(e, rec, "unknown key '%s' for %s", arg->key, v->name);
-		if (vals[k])
-			return engine_bad_input(e, rec, "key '%s' given twice", arg->key);
-		vals[k] = arg->value;
+		if (!arg->value) {
+			k = engine_match_flag(e, rec, v, arg->key);
+			if (k < 0)
+				return ENGINE_BAD_INPUT;
+			vals[k] = "";
+		} else {
+			k = verb_key_index(v, arg->key);
+			if (k < 0)
+				return engine_bad_input(e, rec, "unknown key '%s' for %s", arg->key,
+							v->name);
+			vals[k] = arg->value;
+		}
+		seen |= 1u << k;
 	}
-	for (int k = 0; k < ENGINE_MAX_KEYS && v->keys[k].name; k++)
-		if (v->keys[k].required && !vals[k])
+	for (int k = 0; k < ENGINE_MAX_KEYS && v->keys[k].name; k++) {
+		if (seen & (1u << k)) {
+			if (v->keys[k].flag && vals[k][0])
+				return engine_bad_input(e, rec, "flag '%s' takes no value (got '%s=%s')",
+							v->keys[k].name, v->keys[k].name, vals[k]);
+			continue;
+		}
+		if (v->keys[k].required)
 			return engine_bad_input(e, rec, "missing key '%s' for %s", v->keys[k].name,
 						v->name);
+		vals[k] = NULL;
+	}
 	return ENGINE_OK;
 }
 
@@ -292,7 +355,7 @@ static void engine_tick(struct engine *e, const struct trace_record *rec)
 
 enum engine_status engine_step(struct engine *e, const struct trace_record *rec)
 {
-	const char *vals[ENGINE_MAX_KEYS] = { NULL };
+	const char *vals[ENGINE_MAX_KEYS];	/* engine_match_keys() fills the row's keys */
 	const struct engine_verb *v;
 	enum engine_status st;
 
@@ -300,7 +363,9 @@ enum engine_status engine_step(struct engine *e, const struct trace_record *rec)
 	v = engine_find_verb(rec->verb);
 	if (!v)
 		return engine_bad_input(e, rec, "unknown verb '%s'", rec->verb);
-	if (!v->any_keys) {
+	if (v->any_keys) {
+		memset(vals, 0, sizeof(vals));
+	} else {
 		st = engine_match_keys(e, rec, v, vals);
 		if (st != ENGINE_OK)
 			return st;

@@ -9,7 +9,8 @@
  *
  * Adding a verb: write a handler (in a new sim/verbs_*.c file for a new
  * subsystem), declare it in sim/verbs.h and add a row to engine_verbs[] in
- * sim/engine.c.  The reader (workloads/trace.c) never changes.
+ * sim/engine.c.  A row lists key=value keys and flag words (bare words
+ * like "write").  The reader (workloads/trace.c) never changes.
  *
  * Results: a handler returns ENGINE_OK, or engine_bad_input() which fills
  * the engine's message with "FILE:LINE: message" and returns
@@ -36,20 +37,24 @@ enum engine_status {
 	ENGINE_INTERNAL = 3,		/* the simulator is wrong: exit status 3 */
 };
 
-/* Keys a verb accepts: at most ENGINE_MAX_KEYS, the required ones marked. */
-#define ENGINE_MAX_KEYS	8
+/*
+ * Keys a verb accepts: at most ENGINE_MAX_KEYS, the required ones marked.
+ * A flag key is a bare word ("write"): present or not, never key=value.
+ */
+#define ENGINE_MAX_KEYS	16
 
 struct engine_key {
 	const char *name;
 	bool required;
+	bool flag;
 };
 
 struct engine;
 
 /*
  * vals[i] is the value given for keys[i] of the verb's row, or NULL when the
- * record does not have that key.  A verb with any_keys set gets NULL vals and
- * reads rec->args itself.
+ * record does not have that key; "" for a flag key that is present.  A verb
+ * with any_keys set gets NULL vals and reads rec->args itself.
  */
 typedef enum engine_status (*engine_handler_t)(struct engine *e, const struct trace_record *rec,
 					       const char *const *vals);
@@ -85,6 +90,23 @@ struct gfp_cache_entry {
 	gfp_t gfp;
 };
 
+/*
+ * Names a trace gives to things that live across events: the address of an
+ * "mmap id=NAME", the pages of a "pin id=NAME".  A table is kept sorted by
+ * name (binary search, so lookups cost the same on every run).
+ */
+struct engine_name {
+	char *name;
+	uint64_t addr;		/* addr_names: the mapping's start */
+	void *data;		/* pins: what verbs_proc.c keeps for the pin */
+};
+
+struct engine_names {
+	struct engine_name *v;
+	size_t nr;
+	size_t cap;
+};
+
 struct engine_opts {
 	unsigned long check_every;	/* run machine_check() every N events; 0: never */
 	engine_snapshot_fn snapshot;	/* may be NULL: snapshots are checked, not written */
@@ -104,6 +126,9 @@ struct engine {
 	char **snapshot_names;		/* in the order they were taken */
 	size_t nr_snapshots;
 	size_t snapshot_cap;
+	struct engine_names addr_names;	/* mmap id=NAME -> address (addr=@NAME) */
+	struct engine_names pins;	/* pin/get id=NAME -> the pinned pages */
+	unsigned long fault_oom;	/* touched pages whose fault found no memory */
 	const char *last_file;		/* where the last replayed record came from */
 	unsigned long last_line;
 	char msg[1024];			/* the message of the last failure */
@@ -151,5 +176,47 @@ enum engine_status engine_parse_gfp(struct engine *e, const struct trace_record 
 /* Record a snapshot name; ENGINE_BAD_INPUT if invalid or taken before. */
 enum engine_status engine_add_snapshot(struct engine *e, const struct trace_record *rec,
 				       const char *name);
+
+/* ---- helpers of the process verbs (sim/verbs_proc_parse.c) ---- */
+
+/* A size: a number with an optional K, M, G or T suffix (powers of 1024). */
+enum engine_status engine_parse_size(struct engine *e, const struct trace_record *rec,
+				     const char *key, const char *text, uint64_t *out);
+
+/*
+ * An address: a size as above, or @NAME or @NAME+SIZE, NAME being the id=
+ * of an earlier mmap.  Unknown names and overflow are ENGINE_BAD_INPUT.
+ */
+enum engine_status engine_parse_addr(struct engine *e, const struct trace_record *rec,
+				     const char *key, const char *text, uint64_t *out);
+
+/* cpu=N: a CPU of the machine. */
+enum engine_status engine_parse_cpu(struct engine *e, const struct trace_record *rec,
+				    const char *text, int *cpu);
+
+/* prot=: "none", or some of r, w, x (each once): PROT_READ|PROT_WRITE|PROT_EXEC. */
+enum engine_status engine_parse_prot(struct engine *e, const struct trace_record *rec,
+				     const char *text, unsigned long *prot);
+
+/* A node list "0-1,3" of nodes the machine has (the kernel's list syntax). */
+enum engine_status engine_parse_nodelist(struct engine *e, const struct trace_record *rec,
+					 const char *text, nodemask_t *out);
+
+/*
+ * Which of words[0..nr) text is: its index, or ENGINE_BAD_INPUT with
+ * "bad value 'x' for key (a, b or c)".
+ */
+enum engine_status engine_parse_word(struct engine *e, const struct trace_record *rec,
+				     const char *key, const char *text,
+				     const char *const *words, unsigned int nr, unsigned int *out);
+
+/* The entry called name, or NULL. */
+struct engine_name *engine_name_find(const struct engine_names *t, const char *name);
+/* The entry called name, added (addr 0, data NULL) if new; NULL when out of memory. */
+struct engine_name *engine_name_get(struct engine_names *t, const char *name);
+/* Remove an entry found above (its data is the caller's to free first). */
+void engine_name_remove(struct engine_names *t, struct engine_name *entry);
+/* Free every entry, calling free_data on the data of each (if not NULL). */
+void engine_names_release(struct engine_names *t, void (*free_data)(void *data));
 
 #endif /* SIM_ENGINE_H */

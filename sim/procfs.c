@@ -1,8 +1,9 @@
 /*
- * sim/procfs.c - the kernel's /proc and debugfs text views of a machine:
- * buddyinfo, pagetypeinfo, zoneinfo, vmstat, extfrag/extfrag_index and
- * extfrag/unusable_index, byte for byte in Linux 6.1's layout (checked
- * against the reference kernel recordings in tests/data/oracle).
+ * sim/procfs.c - the kernel's /proc, sysfs and debugfs text views of a
+ * machine: buddyinfo, pagetypeinfo, zoneinfo, vmstat, meminfo, the per-node
+ * meminfo files, extfrag/extfrag_index and extfrag/unusable_index, and each
+ * task's numa_maps, byte for byte in Linux 6.1's layout (checked against
+ * the reference kernel recordings in tests/data/oracle).
  *
  * Layout rules worth knowing before reading the code:
  *   - buddyinfo, pagetypeinfo and the debugfs files show populated zones
@@ -17,14 +18,22 @@
  * print time or keeps outside struct zone (the per-CPU vmstat threshold, the
  * dirty limits and the reserve they use) are derived here with the kernel's
  * formulas; everything the allocator owns (watermarks, lowmem_reserve, pcp
- * high and batch) is printed as found.
+ * high and batch) is printed as found.  meminfo and numa_maps print what
+ * mm/task_mmu.c gathers.
  *
  * Linux counterpart: mm/vmstat.c (frag_show, pagetypeinfo_show,
- * zoneinfo_show, vmstat_show, extfrag_show, unusable_show), v6.1.
+ * zoneinfo_show, vmstat_show, extfrag_show, unusable_show),
+ * fs/proc/meminfo.c, drivers/base/node.c (node_read_meminfo),
+ * fs/proc/task_mmu.c (show_numa_map), v6.1.
  */
 #include "sim/procfs.h"
 
+#include <string.h>
+
 #include "mm/internal.h"
+#include "mm/mempolicy.h"
+#include "mm/mm_types.h"
+#include "mm/task_mmu.h"
 #include "mm/vmstat.h"
 #include "mm/writeback.h"
 
@@ -177,7 +186,7 @@ void procfs_pagetypeinfo(FILE *f, const struct machine *m)
 /* ---- /proc/zoneinfo -------------------------------------------------------- */
 
 /* Linux: vmstat_item_print_in_thp(), include/linux/vmstat.h */
-static bool node_stat_print_in_thp(enum node_stat_item item)
+bool vmstat_item_print_in_thp(enum node_stat_item item)
 {
 	return item == NR_ANON_THPS || item == NR_FILE_THPS || item == NR_SHMEM_THPS ||
 	       item == NR_SHMEM_PMDMAPPED || item == NR_FILE_PMDMAPPED;
@@ -187,7 +196,7 @@ static unsigned long node_stat_shown(enum node_stat_item item, long pages)
 {
 	unsigned long value = pages < 0 ? 0 : (unsigned long)pages;
 
-	return node_stat_print_in_thp(item) ? value / HPAGE_PMD_NR : value;
+	return vmstat_item_print_in_thp(item) ? value / HPAGE_PMD_NR : value;
 }
 
 /* Linux: is_zone_first_populated(), mm/vmstat.c */
@@ -364,4 +373,252 @@ void procfs_unusable_index(FILE *f, const struct machine *m)
 void procfs_extfrag_index(FILE *f, const struct machine *m)
 {
 	walk_zones(f, m, true, extfrag_index_zone);
+}
+
+/* ---- /proc/meminfo --------------------------------------------------------- */
+
+#define KB_PER_PAGE	(PAGE_SIZE >> 10)
+
+/*
+ * Linux: show_val_kb(), fs/proc/meminfo.c.  The label carries its own
+ * padding to 16 columns, as the kernel's string literals do; the value is
+ * right-aligned in 8 more and overflows rather than being cut.
+ */
+static void show_val_kb(FILE *f, const char *label, unsigned long nr_pages)
+{
+	fprintf(f, "%s%8lu kB\n", label, nr_pages * KB_PER_PAGE);
+}
+
+static void show_kb(FILE *f, const char *label, unsigned long kb)
+{
+	fprintf(f, "%s%8lu kB\n", label, kb);
+}
+
+static void meminfo_lru(FILE *f, const struct meminfo *mi)
+{
+	const unsigned long *lru = mi->lru;
+
+	show_val_kb(f, "Active:         ", lru[LRU_ACTIVE_ANON] + lru[LRU_ACTIVE_FILE]);
+	show_val_kb(f, "Inactive:       ", lru[LRU_INACTIVE_ANON] + lru[LRU_INACTIVE_FILE]);
+	show_val_kb(f, "Active(anon):   ", lru[LRU_ACTIVE_ANON]);
+	show_val_kb(f, "Inactive(anon): ", lru[LRU_INACTIVE_ANON]);
+	show_val_kb(f, "Active(file):   ", lru[LRU_ACTIVE_FILE]);
+	show_val_kb(f, "Inactive(file): ", lru[LRU_INACTIVE_FILE]);
+	show_val_kb(f, "Unevictable:    ", lru[LRU_UNEVICTABLE]);
+}
+
+/* From KReclaimable to Percpu: kernel memory and the commit accounting. */
+static void meminfo_kernel(FILE *f, const struct meminfo *mi)
+{
+	show_val_kb(f, "KReclaimable:   ", mi->kreclaimable);
+	show_val_kb(f, "Slab:           ", mi->slab_reclaimable + mi->slab_unreclaimable);
+	show_val_kb(f, "SReclaimable:   ", mi->slab_reclaimable);
+	show_val_kb(f, "SUnreclaim:     ", mi->slab_unreclaimable);
+	show_kb(f, "KernelStack:    ", mi->kernel_stack_kb);
+	show_val_kb(f, "PageTables:     ", mi->pagetables);
+	show_val_kb(f, "SecPageTables:  ", mi->sec_pagetables);
+	show_val_kb(f, "NFS_Unstable:   ", mi->nfs_unstable);
+	show_val_kb(f, "Bounce:         ", mi->bounce);
+	show_val_kb(f, "WritebackTmp:   ", mi->writeback_tmp);
+	show_val_kb(f, "CommitLimit:    ", mi->commit_limit);
+	show_val_kb(f, "Committed_AS:   ", mi->committed_as);
+	show_kb(f, "VmallocTotal:   ", mi->vmalloc_total_kb);
+	show_val_kb(f, "VmallocUsed:    ", mi->vmalloc_used);
+	show_val_kb(f, "VmallocChunk:   ", mi->vmalloc_chunk);
+	show_val_kb(f, "Percpu:         ", mi->percpu);
+	fprintf(f, "HardwareCorrupted: %5lu kB\n", mi->hardware_corrupted * KB_PER_PAGE);
+}
+
+/* THP lines, then Linux: hugetlb_report_meminfo() and x86's arch_report_meminfo(). */
+static void meminfo_huge(FILE *f, const struct meminfo *mi)
+{
+	show_val_kb(f, "AnonHugePages:  ", mi->anon_thps);
+	show_val_kb(f, "ShmemHugePages: ", mi->shmem_thps);
+	show_val_kb(f, "ShmemPmdMapped: ", mi->shmem_pmdmapped);
+	show_val_kb(f, "FileHugePages:  ", mi->file_thps);
+	show_val_kb(f, "FilePmdMapped:  ", mi->file_pmdmapped);
+	fprintf(f,
+		"HugePages_Total:   %5lu\n"
+		"HugePages_Free:    %5lu\n"
+		"HugePages_Rsvd:    %5lu\n"
+		"HugePages_Surp:    %5lu\n",
+		mi->huge_pages_total, mi->huge_pages_free, mi->huge_pages_rsvd,
+		mi->huge_pages_surp);
+	show_kb(f, "Hugepagesize:   ", mi->hugepagesize_kb);
+	show_kb(f, "Hugetlb:        ", mi->hugetlb_kb);
+	show_kb(f, "DirectMap4k:    ", mi->directmap_4k_kb);
+	show_kb(f, "DirectMap2M:    ", mi->directmap_2m_kb);
+	show_kb(f, "DirectMap1G:    ", mi->directmap_1g_kb);
+}
+
+/*
+ * Linux: meminfo_proc_show(), fs/proc/meminfo.c, as the reference kernel
+ * is configured: CONFIG_ZSWAP and CONFIG_MEMORY_FAILURE on, no HIGHMEM,
+ * no CMA, no shadow call stack.
+ */
+void procfs_meminfo(FILE *f, const struct machine *m)
+{
+	struct meminfo mi;
+
+	meminfo_gather(m, &mi);
+	show_val_kb(f, "MemTotal:       ", mi.totalram);
+	show_val_kb(f, "MemFree:        ", mi.freeram);
+	show_val_kb(f, "MemAvailable:   ", mi.available);
+	show_val_kb(f, "Buffers:        ", mi.bufferram);
+	show_val_kb(f, "Cached:         ", mi.cached);
+	show_val_kb(f, "SwapCached:     ", mi.swapcached);
+	meminfo_lru(f, &mi);
+	show_val_kb(f, "Mlocked:        ", mi.mlocked);
+	show_val_kb(f, "SwapTotal:      ", mi.totalswap);
+	show_val_kb(f, "SwapFree:       ", mi.freeswap);
+	show_kb(f, "Zswap:          ", mi.zswap_kb);
+	show_val_kb(f, "Zswapped:       ", mi.zswapped);
+	show_val_kb(f, "Dirty:          ", mi.dirty);
+	show_val_kb(f, "Writeback:      ", mi.writeback);
+	show_val_kb(f, "AnonPages:      ", mi.anon_pages);
+	show_val_kb(f, "Mapped:         ", mi.mapped);
+	show_val_kb(f, "Shmem:          ", mi.shmem);
+	meminfo_kernel(f, &mi);
+	meminfo_huge(f, &mi);
+}
+
+/* ---- /sys/devices/system/node/nodeN/meminfo --------------------------------- */
+
+/* One "Node N LABEL VALUE kB" line; the label carries the kernel's padding. */
+static void node_val_kb(FILE *f, int nid, const char *label, unsigned long nr_pages)
+{
+	fprintf(f, "Node %d %s%8lu kB\n", nid, label, nr_pages * KB_PER_PAGE);
+}
+
+static void node_meminfo_lru(FILE *f, int nid, const struct node_meminfo *ni)
+{
+	const unsigned long *lru = ni->lru;
+
+	node_val_kb(f, nid, "Active:         ", lru[LRU_ACTIVE_ANON] + lru[LRU_ACTIVE_FILE]);
+	node_val_kb(f, nid, "Inactive:       ", lru[LRU_INACTIVE_ANON] + lru[LRU_INACTIVE_FILE]);
+	node_val_kb(f, nid, "Active(anon):   ", lru[LRU_ACTIVE_ANON]);
+	node_val_kb(f, nid, "Inactive(anon): ", lru[LRU_INACTIVE_ANON]);
+	node_val_kb(f, nid, "Active(file):   ", lru[LRU_ACTIVE_FILE]);
+	node_val_kb(f, nid, "Inactive(file): ", lru[LRU_INACTIVE_FILE]);
+	node_val_kb(f, nid, "Unevictable:    ", lru[LRU_UNEVICTABLE]);
+}
+
+/* From Dirty to SUnreclaim, the kernel's second block of lines. */
+static void node_meminfo_usage(FILE *f, int nid, const struct node_meminfo *ni)
+{
+	node_val_kb(f, nid, "Dirty:          ", ni->dirty);
+	node_val_kb(f, nid, "Writeback:      ", ni->writeback);
+	node_val_kb(f, nid, "FilePages:      ", ni->file_pages);
+	node_val_kb(f, nid, "Mapped:         ", ni->mapped);
+	node_val_kb(f, nid, "AnonPages:      ", ni->anon_pages);
+	node_val_kb(f, nid, "Shmem:          ", ni->shmem);
+	fprintf(f, "Node %d KernelStack:    %8lu kB\n", nid, ni->kernel_stack_kb);
+	node_val_kb(f, nid, "PageTables:     ", ni->pagetables);
+	node_val_kb(f, nid, "SecPageTables:  ", ni->sec_pagetables);
+	node_val_kb(f, nid, "NFS_Unstable:   ", ni->nfs_unstable);
+	node_val_kb(f, nid, "Bounce:         ", ni->bounce);
+	node_val_kb(f, nid, "WritebackTmp:   ", ni->writeback_tmp);
+	node_val_kb(f, nid, "KReclaimable:   ", ni->kreclaimable);
+	node_val_kb(f, nid, "Slab:           ", ni->slab_reclaimable + ni->slab_unreclaimable);
+	node_val_kb(f, nid, "SReclaimable:   ", ni->slab_reclaimable);
+	node_val_kb(f, nid, "SUnreclaim:     ", ni->slab_unreclaimable);
+}
+
+/*
+ * Linux: node_read_meminfo(), drivers/base/node.c, and
+ * hugetlb_report_node_meminfo().  The kernel's FileHugePages and
+ * FilePmdMapped labels are one column short of the others; so are ours.
+ */
+void procfs_node_meminfo(FILE *f, const struct machine *m, int nid)
+{
+	struct node_meminfo ni;
+
+	node_meminfo_gather(m, nid, &ni);
+	node_val_kb(f, nid, "MemTotal:       ", ni.totalram);
+	node_val_kb(f, nid, "MemFree:        ", ni.freeram);
+	node_val_kb(f, nid, "MemUsed:        ", ni.totalram - ni.freeram);
+	node_val_kb(f, nid, "SwapCached:     ", ni.swapcached);
+	node_meminfo_lru(f, nid, &ni);
+	node_val_kb(f, nid, "Mlocked:        ", ni.mlocked);
+	node_meminfo_usage(f, nid, &ni);
+	node_val_kb(f, nid, "AnonHugePages:  ", ni.anon_thps);
+	node_val_kb(f, nid, "ShmemHugePages: ", ni.shmem_thps);
+	node_val_kb(f, nid, "ShmemPmdMapped: ", ni.shmem_pmdmapped);
+	node_val_kb(f, nid, "FileHugePages: ", ni.file_thps);
+	node_val_kb(f, nid, "FilePmdMapped: ", ni.file_pmdmapped);
+	fprintf(f,
+		"Node %d HugePages_Total: %5lu\n"
+		"Node %d HugePages_Free:  %5lu\n"
+		"Node %d HugePages_Surp:  %5lu\n",
+		nid, ni.huge_pages_total, nid, ni.huge_pages_free, nid, ni.huge_pages_surp);
+}
+
+/* ---- /proc/PID/numa_maps --------------------------------------------------- */
+
+/*
+ * Linux: seq_file_path() -> mangle_path(), fs/seq_file.c: each character
+ * of esc in the path becomes a backslash and three octal digits.
+ */
+static void put_escaped_path(FILE *f, const char *path, const char *esc)
+{
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (strchr(esc, *p))
+			fprintf(f, "\\%03o", *p);
+		else
+			fputc(*p, f);
+	}
+}
+
+/* The counts after the name, in the kernel's order and with its conditions. */
+static void numa_maps_counts(FILE *f, const struct machine *m, const struct vm_area_struct *vma,
+			     const struct numa_maps *md)
+{
+	if (md->anon)
+		fprintf(f, " anon=%lu", md->anon);
+	if (md->dirty)
+		fprintf(f, " dirty=%lu", md->dirty);
+	if (md->pages != md->anon && md->pages != md->dirty)
+		fprintf(f, " mapped=%lu", md->pages);
+	if (md->mapcount_max > 1)
+		fprintf(f, " mapmax=%lu", md->mapcount_max);
+	if (md->swapcache)
+		fprintf(f, " swapcache=%lu", md->swapcache);
+	if (md->active < md->pages && !(vma->vm_flags & VM_HUGETLB))
+		fprintf(f, " active=%lu", md->active);
+	if (md->writeback)
+		fprintf(f, " writeback=%lu", md->writeback);
+	for_each_online_node(m, nid)
+		if (md->node[nid])
+			fprintf(f, " N%d=%lu", nid, md->node[nid]);
+	fprintf(f, " kernelpagesize_kB=%lu", md->kernelpagesize_kb);
+}
+
+/*
+ * Linux: show_numa_map(), fs/proc/task_mmu.c.  No VMA is a heap or a
+ * stack: the model has no brk area and no stack VMA.
+ */
+static void numa_maps_vma(FILE *f, const struct machine *m, const struct task_struct *t,
+			  struct vm_area_struct *vma)
+{
+	char policy[64];
+	struct numa_maps md;
+
+	mpol_to_str(policy, sizeof(policy), numa_maps_policy(t, vma));
+	fprintf(f, "%08llx %s", (unsigned long long)vma->vm_start, policy);
+	if (vma->vm_file) {
+		fputs(" file=", f);
+		put_escaped_path(f, vma->vm_file->name, "\n\t= ");
+	}
+	if (vma->vm_flags & VM_HUGETLB)
+		fputs(" huge", f);
+	gather_numa_maps(m, vma, &md);
+	if (md.pages)
+		numa_maps_counts(f, m, vma, &md);
+	fputc('\n', f);
+}
+
+void procfs_numa_maps(FILE *f, const struct machine *m, const struct task_struct *t)
+{
+	for (size_t i = 0; t->mm && i < t->mm->nr_vmas; i++)
+		numa_maps_vma(f, m, t, t->mm->vmas[i]);
 }

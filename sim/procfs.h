@@ -1,15 +1,20 @@
 /*
- * sim/procfs.h - the kernel's /proc and debugfs text views of a machine, in
- * the exact layout of Linux 6.1 (see tests/data/oracle for real outputs).
+ * sim/procfs.h - the kernel's /proc, sysfs and debugfs text views of a
+ * machine, in the exact layout of Linux 6.1 (see tests/data/oracle for real
+ * outputs).
  *
  * Linux counterpart: mm/vmstat.c (frag_show, pagetypeinfo_show,
- * zoneinfo_show, vmstat_show, extfrag_show, unusable_show).
+ * zoneinfo_show, vmstat_show, extfrag_show, unusable_show),
+ * fs/proc/meminfo.c, drivers/base/node.c, fs/proc/task_mmu.c.
  */
 #ifndef SIM_PROCFS_H
 #define SIM_PROCFS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "mm/mmzone.h"
+
+struct task_struct;
 
 void procfs_buddyinfo(FILE *f, const struct machine *m);
 void procfs_pagetypeinfo(FILE *f, const struct machine *m);
@@ -17,5 +22,17 @@ void procfs_zoneinfo(FILE *f, const struct machine *m);
 void procfs_vmstat(FILE *f, const struct machine *m);
 void procfs_extfrag_index(FILE *f, const struct machine *m);	/* debugfs extfrag/extfrag_index */
 void procfs_unusable_index(FILE *f, const struct machine *m);	/* debugfs extfrag/unusable_index */
+void procfs_meminfo(FILE *f, const struct machine *m);		/* /proc/meminfo */
+/* /sys/devices/system/node/node<nid>/meminfo; nid must be online. */
+void procfs_node_meminfo(FILE *f, const struct machine *m, int nid);
+/* /proc/<pid>/numa_maps of t: one line per VMA, in address order. */
+void procfs_numa_maps(FILE *f, const struct machine *m, const struct task_struct *t);
+
+/*
+ * Node counters /proc/vmstat and zoneinfo show in THPs rather than pages
+ * (the count divided by HPAGE_PMD_NR).  Linux: vmstat_item_print_in_thp(),
+ * include/linux/vmstat.h.
+ */
+bool vmstat_item_print_in_thp(enum node_stat_item item);
 
 #endif /* SIM_PROCFS_H */

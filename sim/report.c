@@ -1,6 +1,7 @@
 /*
  * sim/report.c - the end-of-run report: summary table, results.json
- * (jansson) and the snapshot files (see report.h for the layout).
+ * (jansson) and the snapshot files (see report.h for the layout): the
+ * machine's /proc views, one meminfo per node, one numa_maps per task.
  *
  * Determinism: every JSON object is built in a fixed order and dumped with
  * JSON_PRESERVE_ORDER; nothing host-dependent (time, pointers, paths) is
@@ -26,6 +27,7 @@
 #include <string.h>
 
 #include "mm/internal.h"
+#include "mm/mm_types.h"
 #include "mm/vmstat.h"
 #include "sim/procfs.h"
 
@@ -255,9 +257,13 @@ static json_t *results_counters(const struct machine *m)
 	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
 		json_object_set_new(c, numa_stat_names[i],
 				    json_ulong(global_numa_event_state(m, (enum numa_stat_item)i)));
-	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
-		json_object_set_new(c, node_stat_names[i],
-				    json_ulong(global_node_page_state(m, (enum node_stat_item)i)));
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++) {
+		unsigned long v = global_node_page_state(m, (enum node_stat_item)i);
+
+		if (vmstat_item_print_in_thp((enum node_stat_item)i))
+			v /= HPAGE_PMD_NR;
+		json_object_set_new(c, node_stat_names[i], json_ulong(v));
+	}
 	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
 		json_object_set_new(c, vm_event_names[i], json_ulong(m->vm_events[i]));
 	return c;
@@ -386,6 +392,43 @@ static json_t *results_snapshot_summary(const struct report_info *ri)
 	return a;
 }
 
+/* One task: its resident pages by kind, its page tables, faults and SIGSEGVs. */
+static json_t *results_task(const struct task_struct *t)
+{
+	static const long no_rss[NR_MM_COUNTERS];
+	const long *rss = t->mm ? t->mm->rss_stat : no_rss;
+	json_t *comm = json_string(t->comm);
+
+	if (!comm)			/* not UTF-8: JSON cannot carry it */
+		comm = json_string("");
+	return json_pack("{s:i, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			 "pid", t->pid, "comm", comm,
+			 "rss_anon", (json_int_t)rss[MM_ANONPAGES],
+			 "rss_file", (json_int_t)rss[MM_FILEPAGES],
+			 "rss_shmem", (json_int_t)rss[MM_SHMEMPAGES],
+			 "pgtables_bytes", (json_int_t)(t->mm ? t->mm->pgtables_bytes : 0),
+			 "min_flt", (json_int_t)t->min_flt, "maj_flt", (json_int_t)t->maj_flt,
+			 "segv", (json_int_t)t->nr_segv);
+}
+
+/* The live tasks by pid, and the machine's totals of what processes did. */
+static json_t *results_processes(const struct machine *m)
+{
+	const struct mm_proc_stats *ps = &m->proc_stats;
+	json_t *tasks = json_array();
+
+	for (size_t i = 0; i < m->procs.nr_tasks; i++)
+		json_array_append_new(tasks, results_task(m->procs.tasks[i]));
+	return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			 "tasks", (json_int_t)m->procs.nr_tasks, "task", tasks,
+			 "segv", (json_int_t)ps->segv, "sigbus", (json_int_t)ps->sigbus,
+			 "migration_entry_waits", (json_int_t)ps->migration_entry_waits,
+			 "cow_copies", (json_int_t)ps->cow_copies,
+			 "cow_reuses", (json_int_t)ps->cow_reuses,
+			 "pins", (json_int_t)ps->pins,
+			 "pins_longterm", (json_int_t)ps->pins_longterm);
+}
+
 static json_t *results_json(const struct machine *m, const struct report_info *ri)
 {
 	json_t *zones = json_array(), *snaps = json_array();
@@ -395,12 +438,13 @@ static json_t *results_json(const struct machine *m, const struct report_info *r
 		json_array_append_new(zones, results_zone(m, nid, zone));
 	for (size_t i = 0; i < ri->nr_snapshots; i++)
 		json_array_append_new(snaps, json_string(ri->snapshot_names[i]));
-	return json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "numasim", results_header(ri), "machine", results_machine(m),
 			 "events", (json_int_t)ri->nr_events,
 			 "counters", results_counters(m), "stats", results_stats(m),
 			 "zones", zones, "snapshots", snaps,
-			 "snapshot_summary", results_snapshot_summary(ri));
+			 "snapshot_summary", results_snapshot_summary(ri),
+			 "processes", results_processes(m));
 }
 
 int report_write_results(struct output *o, const struct machine *m,
@@ -443,25 +487,71 @@ static const struct {
 	{ "zoneinfo", procfs_zoneinfo },
 	{ "extfrag_index", procfs_extfrag_index },
 	{ "unusable_index", procfs_unusable_index },
+	{ "meminfo", procfs_meminfo },
 };
+
+/* snapshots/NAME/PID/numa_maps and shorter: snapshot names have at most 64 bytes. */
+#define SNAPSHOT_REL_MAX	160
+
+/*
+ * Write snapshots/NAME/FILE with show(f, m, arg): arg is the node of a
+ * node meminfo, the index in m->procs.tasks of a numa_maps.
+ */
+static int snapshot_write(struct report_run *rr, const char *rel, const struct machine *m,
+			  void (*show)(FILE *f, const struct machine *m, int arg), int arg,
+			  char *err, size_t errlen)
+{
+	FILE *f = output_create(rr->out, rel, err, errlen);
+
+	if (!f)
+		return -1;
+	show(f, m, arg);
+	return output_fclose(f, rel, err, errlen);
+}
+
+static void show_view(FILE *f, const struct machine *m, int i)
+{
+	snapshot_views[i].show(f, m);
+}
+
+static void show_numa_maps(FILE *f, const struct machine *m, int task_idx)
+{
+	procfs_numa_maps(f, m, m->procs.tasks[task_idx]);
+}
+
+/* The machine views, one nodeN.meminfo per node, one PID/numa_maps per task. */
+static int snapshot_write_all(struct report_run *rr, const char *name, const struct machine *m,
+			      char *err, size_t errlen)
+{
+	char rel[SNAPSHOT_REL_MAX];
+
+	for (size_t i = 0; i < sizeof(snapshot_views) / sizeof(snapshot_views[0]); i++) {
+		snprintf(rel, sizeof(rel), "snapshots/%s/%s", name, snapshot_views[i].file);
+		if (snapshot_write(rr, rel, m, show_view, (int)i, err, errlen))
+			return -1;
+	}
+	for_each_online_node(m, nid) {
+		snprintf(rel, sizeof(rel), "snapshots/%s/node%d.meminfo", name, nid);
+		if (NODE_DATA(m, nid) &&
+		    snapshot_write(rr, rel, m, procfs_node_meminfo, nid, err, errlen))
+			return -1;
+	}
+	for (size_t i = 0; i < m->procs.nr_tasks; i++) {
+		snprintf(rel, sizeof(rel), "snapshots/%s/%d/numa_maps", name,
+			 m->procs.tasks[i]->pid);
+		if (snapshot_write(rr, rel, m, show_numa_maps, (int)i, err, errlen))
+			return -1;
+	}
+	return 0;
+}
 
 int report_snapshot(void *ctx, const char *name, const struct machine *m,
 		    char *err, size_t errlen)
 {
 	struct report_run *rr = ctx;
 
-	for (size_t i = 0; i < sizeof(snapshot_views) / sizeof(snapshot_views[0]); i++) {
-		char rel[128];
-		FILE *f;
-
-		snprintf(rel, sizeof(rel), "snapshots/%s/%s", name, snapshot_views[i].file);
-		f = output_create(rr->out, rel, err, errlen);
-		if (!f)
-			return -1;
-		snapshot_views[i].show(f, m);
-		if (output_fclose(f, rel, err, errlen) != 0)
-			return -1;
-	}
+	if (snapshot_write_all(rr, name, m, err, errlen))
+		return -1;
 	if (snapshot_remember(rr, name, m) != 0) {
 		snprintf(err, errlen, "numasim: out of memory");
 		return -1;
@@ -549,6 +639,39 @@ static void print_snapshot_table(FILE *f, const struct report_info *ri)
 	}
 }
 
+/* Did the run have processes: a task alive, or one that faulted and left? */
+static bool machine_ran_processes(const struct machine *m)
+{
+	const struct mm_proc_stats *ps = &m->proc_stats;
+
+	return m->procs.nr_tasks || m->vm_events[PGFAULT] || ps->segv || ps->sigbus ||
+	       ps->cow_copies || ps->cow_reuses || ps->pins || ps->pins_longterm;
+}
+
+/* One line per total: the live tasks' memory, the faults, CoW and pins. */
+static void print_processes(FILE *f, const struct machine *m)
+{
+	const struct mm_proc_stats *ps = &m->proc_stats;
+	long rss[NR_MM_COUNTERS] = { 0 };
+	unsigned long pgtables_bytes = 0;
+
+	for (size_t i = 0; i < m->procs.nr_tasks; i++) {
+		const struct mm_struct *mm = m->procs.tasks[i]->mm;
+
+		for (int c = 0; mm && c < NR_MM_COUNTERS; c++)
+			rss[c] += mm->rss_stat[c];
+		pgtables_bytes += mm ? mm->pgtables_bytes : 0;
+	}
+	fprintf(f, "processes: %zu task%s, resident %ld anon + %ld file + %ld shmem pages, "
+		"page tables %lu KiB\n", m->procs.nr_tasks, m->procs.nr_tasks == 1 ? "" : "s",
+		rss[MM_ANONPAGES], rss[MM_FILEPAGES], rss[MM_SHMEMPAGES], pgtables_bytes >> 10);
+	fprintf(f, "faults: %lu (major %lu), SIGSEGV %lu, SIGBUS %lu, migration entry waits %lu\n",
+		m->vm_events[PGFAULT], m->vm_events[PGMAJFAULT], ps->segv, ps->sigbus,
+		ps->migration_entry_waits);
+	fprintf(f, "copy-on-write: copied %lu, reused %lu; pins %lu, long-term pins %lu\n\n",
+		ps->cow_copies, ps->cow_reuses, ps->pins, ps->pins_longterm);
+}
+
 void report_print_summary(FILE *f, const struct machine *m, const struct report_info *ri)
 {
 	const struct mm_sim_stats *s = &m->stats;
@@ -568,6 +691,8 @@ void report_print_summary(FILE *f, const struct machine *m, const struct report_
 		s->extfrag_events, s->extfrag_fragmenting, s->extfrag_change_ownership);
 	fprintf(f, "pageblock steals: %lu, kswapd wakeups: %lu\n\n", s->pageblock_steals,
 		s->kswapd_wakeups);
+	if (machine_ran_processes(m))
+		print_processes(f, m);
 	print_order_header(f, "zones");
 	for_each_report_zone(m, nid, zidx, zone)
 		print_zone(f, m, nid, zone);

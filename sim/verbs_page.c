@@ -14,7 +14,9 @@
  *   drain
  *       drain_all_pages(): empty every per-CPU list into the buddy.
  *   sysctl vm.NAME=VALUE ...
- *       write /proc/sys/vm/NAME (mm_sysctl_write()).
+ *       write /proc/sys/vm/NAME: the process side's knobs (hugetlb pool,
+ *       drop_caches: proc_sysctl_write() in verbs_sysfs.c), else
+ *       mm_sysctl_write().
  *
  * Invariants: a handler changes nothing before its whole record has been
  * checked, so an input error leaves the machine as the previous event left
@@ -203,7 +205,9 @@ static enum engine_status do_sysctl(struct engine *e, const struct trace_record 
 						arg->key, arg->key);
 		if (parse_long(e, rec, arg, &value))
 			return ENGINE_BAD_INPUT;
-		ret = mm_sysctl_write(e->m, arg->key, value);
+		ret = proc_sysctl_write(e->m, arg->key, value);
+		if (ret == -ENOENT)
+			ret = mm_sysctl_write(e->m, arg->key, value);
 		if (ret == -ENOENT)
 			return engine_bad_input(e, rec, "unknown sysctl '%s'", arg->key);
 		if (ret == -EINVAL)

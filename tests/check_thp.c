@@ -18,7 +18,7 @@
 
 static struct machine *thp_boot(void)
 {
-	struct machine *m = test_boot_node("128M", 2,
+	struct machine *m = test_boot_node("32M", 2,
 					   TEST_K_BASE ", \"reserved\": \"0\", \"min_free_kbytes\": 0,"
 					   " \"transparent_hugepage\": \"always\"");
 

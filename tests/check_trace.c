@@ -981,7 +981,11 @@ END_TEST
  */
 START_TEST(test_samples_parse)
 {
-	static const char *const verbs[] = { "alloc", "free", "drain", "sysctl", "snapshot" };
+	static const char *const verbs[] = {
+		"alloc", "free", "drain", "sysctl", "snapshot", "spawn", "fork", "exit", "sched",
+		"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "touch", "pin", "get",
+		"unpin", "set_mempolicy", "mbind", "sysfs",
+	};
 	DIR *dir = opendir("workloads/samples");
 	struct dirent *de;
 	unsigned int nr_files = 0;
