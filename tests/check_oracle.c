@@ -17,8 +17,10 @@
 #include <string.h>
 
 #include "mm/internal.h"
+#include "sim/engine.h"
 #include "sim/procfs.h"
 #include "tests/helpers.h"
+#include "workloads/trace.h"
 
 #define ORACLE_ZONEINFO	"tests/data/oracle/boot/zoneinfo"
 #define ORACLE_CONFIG	"configs/oracle-2node.json"
@@ -103,6 +105,40 @@ START_TEST(test_oracle_min_free_kbytes_and_dma_watermarks)
 }
 END_TEST
 
+
+/*
+ * The recordings' "thp" phase (memhog -m 512 -T thp -k 1), replayed from
+ * workloads/samples/memhog-thp.trace on the reference machine.  The
+ * recording's vmstat deltas: thp_fault_alloc +255 and thp_split_pmd +255
+ * (mmap top-down leaves the 512 MiB unaligned, so 255 THPs fit; the
+ * child's CoW write splits each PMD: do_huge_pmd_wp_page()).  pgfault:
+ * 255 huge faults + 512 small ones at the ends + 131072 CoW faults in the
+ * child = 131839 (the recording's +134562 also counts the shell's and the
+ * process start-up's faults).
+ */
+START_TEST(test_oracle_thp_phase)
+{
+	struct machine *m = boot_oracle();
+	struct engine_opts opts = { .check_every = 0 };
+	struct engine e;
+	char err[256];
+	struct trace_reader *r = trace_reader_open("workloads/samples/memhog-thp.trace", err,
+						   sizeof(err));
+
+	ck_assert_msg(r != NULL, "%s", err);
+	engine_init(&e, m, &opts);
+	ck_assert_msg(engine_replay(&e, r) == ENGINE_OK, "%s", e.msg);
+	ck_assert_uint_eq(m->vm_events[THP_FAULT_ALLOC], 255);
+	ck_assert_uint_eq(m->vm_events[THP_SPLIT_PMD], 255);
+	ck_assert_uint_eq(m->vm_events[THP_FAULT_FALLBACK], 0);
+	ck_assert_uint_eq(m->vm_events[PGFAULT], 255 + 512 + 131072);
+	test_check(m);
+	trace_reader_close(r);
+	engine_release(&e);
+	test_release(m);
+}
+END_TEST
+
 Suite *oracle_suite(void);
 
 Suite *oracle_suite(void)
@@ -113,6 +149,7 @@ Suite *oracle_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_oracle_zone_sizes_reserves_and_pcp);
 	tcase_add_test(tc, test_oracle_min_free_kbytes_and_dma_watermarks);
+	tcase_add_test(tc, test_oracle_thp_phase);
 	suite_add_tcase(s, tc);
 	return s;
 }
