@@ -484,6 +484,65 @@ START_TEST(test_hugetlb_fork_cow_and_sigbus)
 }
 END_TEST
 
+/* A migration entry has the value the reference kernel's trace shows. */
+START_TEST(test_migration_entry_encoding)
+{
+	/*
+	 * The recordings (migrate phase): the PTE restored after migration was
+	 * 0x800000013c3e9867 (NX, frame 0x13c3e9, dirty, young, user, RW,
+	 * present, soft-dirty); the entry that replaced the old frame 0x5b1f5
+	 * was 0xeff9fffff49c1402: type SWP_MIGRATION_WRITE (29), the frame,
+	 * young and dirty kept in the offset, soft-dirty in the RW position.
+	 * Linux: try_to_migrate_one(), make_writable_migration_entry(),
+	 * arch/x86 __swp_entry().
+	 */
+	pteval_t bits = 0x800000000000867ull & ~PTE_PFN_MASK;
+	pte_t old = pfn_pte(0x5b1f5, bits);
+	pte_t entry = make_migration_pte(old, true);
+
+	ck_assert_uint_eq(entry.pte, 0xeff9fffff49c1402ull);
+	ck_assert(is_migration_pte(entry));
+	ck_assert_uint_eq(migration_entry_pfn(entry), 0x5b1f5);
+	ck_assert_uint_eq(pte_swp_type(entry), SWP_MIGRATION_WRITE);
+	ck_assert(pte_swp_soft_dirty(entry));
+}
+END_TEST
+
+/* A fault on a migration entry waits for the migration and is counted. */
+START_TEST(test_fault_on_migration_entry_waits)
+{
+	/*
+	 * Linux: do_swap_page() -> migration_entry_wait(): the task sleeps
+	 * until the PTE is restored; no page is allocated.  The entry is
+	 * planted the way try_to_migrate_one() leaves it (mapping dropped, the
+	 * migration's reference kept) and restored as remove_migration_pte().
+	 */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon(m, t, PAGE_SIZE);
+	struct page *page;
+	pte_t *pte, saved;
+
+	ck_assert_uint_eq(user_access(m, t, addr, true), 0);
+	pte = proc_pte_at(m, t, addr);
+	page = proc_page_at(m, t, addr);
+	saved = *pte;
+	*pte = make_migration_pte(saved, true);
+	page_remove_rmap(m, page, false);
+	t->mm->rss_stat[MM_ANONPAGES]--;
+	ck_assert_uint_eq(user_access(m, t, addr, false), VM_FAULT_RETRY);
+	ck_assert_uint_eq(m->proc_stats.migration_entry_waits, 1);
+	ck_assert_int_eq(node_stat(m, 0, NR_ANON_MAPPED), 0);
+	*pte = saved;
+	page_add_anon_rmap(m, page, false);
+	t->mm->rss_stat[MM_ANONPAGES]++;
+	ck_assert_uint_eq(user_access(m, t, addr, true), 0);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
 Suite *process_suite(void);
 
 Suite *process_suite(void)
@@ -508,6 +567,8 @@ Suite *process_suite(void)
 	tcase_add_test(tc, test_private_file_write_cow);
 	tcase_add_test(tc, test_hugetlb_mapping_fault_and_exit);
 	tcase_add_test(tc, test_hugetlb_fork_cow_and_sigbus);
+	tcase_add_test(tc, test_migration_entry_encoding);
+	tcase_add_test(tc, test_fault_on_migration_entry_waits);
 	suite_add_tcase(s, tc);
 	return s;
 }
