@@ -57,8 +57,8 @@ SIM_SRCS  := $(filter-out sim/main.c,$(wildcard sim/*.c))
 LIB_SRCS  := $(HW_SRCS) $(MM_SRCS) $(WL_SRCS) $(SIM_SRCS)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/sim/main.o
-TEST_SRCS := $(wildcard tests/check_*.c) tests/check_main.c tests/helpers.c tests/process_helpers.c
-TEST_SRCS := $(sort $(filter-out tests/check_main.c tests/helpers.c tests/process_helpers.c,$(TEST_SRCS))) tests/check_main.c tests/helpers.c tests/process_helpers.c
+TEST_HELPERS := tests/helpers.c tests/process_helpers.c tests/zoneinfo_load.c
+TEST_SRCS := $(sort $(filter-out tests/check_main.c,$(wildcard tests/check_*.c))) tests/check_main.c $(TEST_HELPERS)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 BENCH_SRCS:= $(wildcard tests/bench/*.c)
 BENCH_BINS:= $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/array.h"
 #include "mm/debug.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
@@ -203,18 +204,12 @@ struct address_space *file_lookup(struct machine *m, const char *name)
 	for (size_t i = 0; i < p->nr_files; i++)
 		if (!strcmp(p->files[i]->name, name))
 			return p->files[i];
-	if (p->nr_files == p->files_cap) {
-		size_t cap = p->files_cap ? p->files_cap * 2 : 8;
-		struct address_space **files = realloc(p->files, cap * sizeof(*files));
-
-		if (!files)
-			return NULL;
-		p->files = files;
-		p->files_cap = cap;
-	}
 	mapping = mapping_new(m, name, false);	/* the machine holds the first reference */
-	if (mapping)
-		p->files[p->nr_files++] = mapping;
+	if (mapping && array_insert(&p->files, sizeof(*p->files), &p->nr_files, &p->files_cap,
+				    p->nr_files, &mapping)) {
+		mapping_put(m, mapping);
+		return NULL;
+	}
 	return mapping;
 }
 

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/array.h"
 #include "mm/debug.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
@@ -103,21 +104,8 @@ struct task_struct *find_task_by_pid(const struct machine *m, int pid)
 
 static int task_table_insert(struct mm_procs *p, struct task_struct *t)
 {
-	size_t i = task_slot(p, t->pid);
-
-	if (p->nr_tasks == p->tasks_cap) {
-		size_t cap = p->tasks_cap ? p->tasks_cap * 2 : 16;
-		struct task_struct **tasks = realloc(p->tasks, cap * sizeof(*tasks));
-
-		if (!tasks)
-			return -ENOMEM;
-		p->tasks = tasks;
-		p->tasks_cap = cap;
-	}
-	memmove(&p->tasks[i + 1], &p->tasks[i], (p->nr_tasks - i) * sizeof(*p->tasks));
-	p->tasks[i] = t;
-	p->nr_tasks++;
-	return 0;
+	return array_insert(&p->tasks, sizeof(*p->tasks), &p->nr_tasks, &p->tasks_cap,
+			    task_slot(p, t->pid), &t);
 }
 
 static void task_table_remove(struct mm_procs *p, const struct task_struct *t)
@@ -125,8 +113,7 @@ static void task_table_remove(struct mm_procs *p, const struct task_struct *t)
 	size_t i = task_slot(p, t->pid);
 
 	MM_BUG_ON(i >= p->nr_tasks || p->tasks[i] != t);
-	memmove(&p->tasks[i], &p->tasks[i + 1], (p->nr_tasks - i - 1) * sizeof(*p->tasks));
-	p->nr_tasks--;
+	array_remove(p->tasks, sizeof(*p->tasks), &p->nr_tasks, i);
 }
 
 void set_current(struct machine *m, struct task_struct *t)
@@ -216,20 +203,11 @@ int task_spawn(struct machine *m, int pid, int cpu, const char *comm, struct tas
 	return 0;
 }
 
-/* Insert vma into mm's sorted array at the end (dup_mmap copies in order). */
+/* Append vma to mm's sorted array (dup_mmap copies in address order). */
 static int mm_append_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	if (mm->nr_vmas == mm->vmas_cap) {
-		size_t cap = mm->vmas_cap ? mm->vmas_cap * 2 : 8;
-		struct vm_area_struct **v = realloc(mm->vmas, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		mm->vmas = v;
-		mm->vmas_cap = cap;
-	}
-	mm->vmas[mm->nr_vmas++] = vma;
-	return 0;
+	return array_insert(&mm->vmas, sizeof(*mm->vmas), &mm->nr_vmas, &mm->vmas_cap,
+			    mm->nr_vmas, &vma);
 }
 
 /* Linux: the per-VMA body of dup_mmap(), kernel/fork.c */

@@ -37,35 +37,13 @@ void mlock_folio(struct machine *m, struct page *head)
 	folio_set_unevictable(m, head, true);
 }
 
-/* Does vma really map some page of the folio whose head sits at addr? */
-static bool vma_maps_folio(struct machine *m, struct page *head, struct vm_area_struct *vma,
-			   uint64_t addr)
-{
-	pfn_t head_pfn = page_to_pfn(m, head);
-
-	for (unsigned int i = 0; i < nr_pages_of(head); i++) {
-		uint64_t a = addr + (uint64_t)i * PAGE_SIZE;
-		pmd_t *pmd;
-		pte_t *pte;
-
-		if (a < vma->vm_start || a >= vma->vm_end)
-			continue;
-		pte = follow_pte(m, vma->vm_mm, a, &pmd);
-		if (pmd && pmd_trans_huge(*pmd))
-			return pmd_pfn(*pmd) == head_pfn;
-		if (pte && pte_present(*pte) && pte_pfn(*pte) == head_pfn + i)
-			return true;
-	}
-	return false;
-}
-
 /* rmap_one of munlock_folio(): stop at the first VM_LOCKED VMA that maps it. */
 static bool locked_elsewhere(struct machine *m, struct page *head, struct vm_area_struct *vma,
 			     uint64_t addr, void *arg)
 {
 	bool *found = arg;
 
-	if ((vma->vm_flags & VM_LOCKED) && vma_maps_folio(m, head, vma, addr)) {
+	if ((vma->vm_flags & VM_LOCKED) && folio_mappings_in_vma(m, head, vma, addr)) {
 		*found = true;
 		return false;
 	}

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/array.h"
 #include "mm/debug.h"
 #include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
@@ -73,21 +74,8 @@ struct vm_area_struct *vma_lookup(const struct mm_struct *mm, uint64_t addr)
 
 static int vma_insert(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	size_t i = vma_index(mm, vma->vm_start);
-
-	if (mm->nr_vmas == mm->vmas_cap) {
-		size_t cap = mm->vmas_cap ? mm->vmas_cap * 2 : 8;
-		struct vm_area_struct **v = realloc(mm->vmas, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		mm->vmas = v;
-		mm->vmas_cap = cap;
-	}
-	memmove(&mm->vmas[i + 1], &mm->vmas[i], (mm->nr_vmas - i) * sizeof(*mm->vmas));
-	mm->vmas[i] = vma;
-	mm->nr_vmas++;
-	return 0;
+	return array_insert(&mm->vmas, sizeof(*mm->vmas), &mm->nr_vmas, &mm->vmas_cap,
+			    vma_index(mm, vma->vm_start), &vma);
 }
 
 static void vma_remove(struct mm_struct *mm, const struct vm_area_struct *vma)
@@ -95,8 +83,7 @@ static void vma_remove(struct mm_struct *mm, const struct vm_area_struct *vma)
 	size_t i = vma_index(mm, vma->vm_start);
 
 	MM_BUG_ON(i >= mm->nr_vmas || mm->vmas[i] != vma);
-	memmove(&mm->vmas[i], &mm->vmas[i + 1], (mm->nr_vmas - i - 1) * sizeof(*mm->vmas));
-	mm->nr_vmas--;
+	array_remove(mm->vmas, sizeof(*mm->vmas), &mm->nr_vmas, i);
 }
 
 /* Linux: vm_area_free() with unlink_anon_vmas(), unlink_file_vma(), mpol_put(). */

@@ -377,13 +377,16 @@ void rmap_walk(struct machine *m, struct page *head, const struct rmap_walk_cont
 		rmap_walk_file(m, head, rwc);
 }
 
-/* Linux: page_vma_mapped_walk(), mm/page_vma_mapped.c: count what maps the folio here. */
-static bool count_one(struct machine *m, struct page *head, struct vm_area_struct *vma,
-		      uint64_t addr, void *arg)
+/*
+ * Linux: page_vma_mapped_walk(), mm/page_vma_mapped.c: the PTEs and PMDs
+ * of vma that map the folio whose head would sit at addr.
+ */
+unsigned long folio_mappings_in_vma(struct machine *m, struct page *head,
+				    struct vm_area_struct *vma, uint64_t addr)
 {
-	unsigned long *count = arg;
 	pfn_t head_pfn = page_to_pfn(m, head);
 	unsigned int nr = 1u << compound_order(head);
+	unsigned long count = 0;
 	bool pmd_counted = false;
 
 	for (unsigned int i = 0; i < nr; i++) {
@@ -395,12 +398,19 @@ static bool count_one(struct machine *m, struct page *head, struct vm_area_struc
 			continue;
 		pte = follow_pte(m, vma->vm_mm, a, &pmd);
 		if (pmd && pmd_trans_huge(*pmd) && pmd_pfn(*pmd) == head_pfn && !pmd_counted) {
-			(*count)++;
+			count++;
 			pmd_counted = true;
 		} else if (pte && pte_present(*pte) && pte_pfn(*pte) == head_pfn + i) {
-			(*count)++;
+			count++;
 		}
 	}
+	return count;
+}
+
+static bool count_one(struct machine *m, struct page *head, struct vm_area_struct *vma,
+		      uint64_t addr, void *arg)
+{
+	*(unsigned long *)arg += folio_mappings_in_vma(m, head, vma, addr);
 	return true;
 }
 

@@ -115,6 +115,10 @@ uint64_t vma_address(const struct machine *m, struct page *page, const struct vm
 /* Linux: rmap_walk(), mm/rmap.c (anon: the anon_vma's chains; file: i_mmap). */
 void rmap_walk(struct machine *m, struct page *head, const struct rmap_walk_control *rwc);
 
+/* The PTEs and PMDs of vma mapping the folio whose head would sit at addr. */
+unsigned long folio_mappings_in_vma(struct machine *m, struct page *head,
+				    struct vm_area_struct *vma, uint64_t addr);
+
 /*
  * How many PTEs and PMDs map the folio, found by rmap_walk and a page-table
  * lookup in each VMA (what page_vma_mapped_walk() finds).

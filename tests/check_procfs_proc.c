@@ -31,6 +31,7 @@
 #include "sim/procfs.h"
 #include "sim/report.h"
 #include "tests/helpers.h"
+#include "tests/zoneinfo_load.h"
 
 #define ORACLE_DIR	"tests/data/oracle/boot/"
 
@@ -125,14 +126,6 @@ static char *render_numa_maps(const struct machine *m, const struct task_struct 
 
 /* ---- the reference machine's counters -------------------------------------- */
 
-static int name_index(const char *const *names, int nr_names, const char *name)
-{
-	for (int i = 0; i < nr_names; i++)
-		if (strcmp(names[i], name) == 0)
-			return i;
-	return -1;
-}
-
 /* An empty machine of nr_nodes nodes: zones with no pages, no hardware ranges. */
 static struct machine *counters_machine(unsigned int nr_nodes)
 {
@@ -162,74 +155,14 @@ static void counters_machine_release(struct machine *m)
 	free(m);
 }
 
-/* "min", "managed", ...: the zone sizes and watermarks of a zoneinfo block. */
-static void zone_set_size(struct zone *zone, const char *key, long v)
-{
-	static const char *const wmarks[] = { "min", "low", "high" };
-	int w = name_index(wmarks, 3, key);
-
-	if (w >= 0)
-		zone->_watermark[w] = (unsigned long)v - zone->watermark_boost;
-	else if (strcmp(key, "boost") == 0)
-		zone->watermark_boost = (unsigned long)v;
-	else if (strcmp(key, "present") == 0)
-		zone->present_pages = (unsigned long)v;
-	else if (strcmp(key, "managed") == 0)
-		zone->managed_pages = (unsigned long)v;
-}
-
-/* One "      name value" line: a node stat, a zone stat or a size. */
-static void zoneinfo_value(pg_data_t *pgdat, struct zone *zone, bool node_stats,
-			   const char *key, long v)
-{
-	int i;
-
-	if (node_stats && (i = name_index(node_stat_names, NR_VM_NODE_STAT_ITEMS, key)) >= 0)
-		pgdat->vm_stat[i] = v;
-	else if ((i = name_index(zone_stat_names, NR_VM_ZONE_STAT_ITEMS, key)) >= 0)
-		zone->vm_stat[i] = v;
-	else
-		zone_set_size(zone, key, v);
-}
-
-/*
- * Load the counters, sizes, watermarks and lowmem reserves of a zoneinfo
- * file into m.  Pageset lines ("count: 775") are skipped: meminfo does not
- * read them.
- */
+/* The recorded zoneinfo's counters and sizes, and the node sizes they add up to. */
 static void load_zoneinfo(struct machine *m, const char *path)
 {
-	char *text = test_read_file(path);
-	pg_data_t *pgdat = NULL;
-	struct zone *zone = NULL;
-	bool node_stats = false;
-
-	for (const char *s = text; *s; s = next_line(s)) {
-		char line[256], key[64], zname[16];
-		long v, p[MAX_NR_ZONES];
-		int nid;
-
-		snprintf(line, sizeof(line), "%.*s", (int)line_len(s), s);
-		if (sscanf(line, "Node %d, zone %15s", &nid, zname) == 2) {
-			pgdat = m->node_data[nid];
-			zone = &pgdat->node_zones[name_index(zone_names, MAX_NR_ZONES, zname)];
-			node_stats = false;
-		} else if (strstr(line, "per-node stats")) {
-			node_stats = true;
-		} else if (sscanf(line, " pages free %ld", &v) == 1) {
-			node_stats = false;
-		} else if (sscanf(line, " protection: (%ld, %ld, %ld, %ld, %ld)",
-				  &p[0], &p[1], &p[2], &p[3], &p[4]) == MAX_NR_ZONES) {
-			memcpy(zone->lowmem_reserve, p, sizeof(p));
-		} else if (!strchr(line, ':') && sscanf(line, " %63s %ld", key, &v) == 2) {
-			zoneinfo_value(pgdat, zone, node_stats, key, v);
-		}
-	}
+	test_zoneinfo_load(m, path);
 	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			m->node_data[nid]->node_present_pages +=
 				m->node_data[nid]->node_zones[zid].present_pages;
-	free(text);
 }
 
 /* The part of a meminfo line before its ':' (the field name). */
