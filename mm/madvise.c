@@ -53,7 +53,9 @@ static int madvise_vma(struct machine *m, struct mm_struct *mm, struct vm_area_s
 	ret = vma_split_edges(m, mm, start, end);
 	if (ret)
 		return ret;
-	hugepage_madvise(vma_lookup(mm, start), advice);
+	vma = vma_lookup(mm, start);
+	hugepage_madvise(vma, advice);
+	vma_merge_neighbours(m, mm, vma);	/* Linux: madvise_update_vma() */
 	return 0;
 }
 

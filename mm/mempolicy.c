@@ -418,16 +418,16 @@ static int vma_replace_policy(struct vm_area_struct *vma, const struct mempolicy
 }
 
 /*
- * Apply pol to the part of vma inside [start, end): split off what lies
- * outside (the original struct keeps the middle) and replace its policy.
- * A VMA whose policy is already equal is left whole.  The kernel first
- * tries vma_merge() with the neighbours; there is no merge here, so
- * neighbours with equal policies stay separate VMAs.
- * Linux: mbind_range(), mm/mempolicy.c.
+ * Apply pol to the part of *vmap inside [start, end): split off what lies
+ * outside (the original struct keeps the middle), replace its policy and
+ * join it with neighbours whose policy is now equal (vma_merge); *vmap is
+ * then the VMA that covers the part.  A VMA whose policy is already equal
+ * is left whole.  Linux: mbind_range(), mm/mempolicy.c.
  */
-static int mbind_one_vma(struct machine *m, struct mm_struct *mm, struct vm_area_struct *vma,
+static int mbind_one_vma(struct machine *m, struct mm_struct *mm, struct vm_area_struct **vmap,
 			 uint64_t start, uint64_t end, const struct mempolicy *pol)
 {
+	struct vm_area_struct *vma = *vmap;
 	uint64_t vmstart = start > vma->vm_start ? start : vma->vm_start;
 	uint64_t vmend = end < vma->vm_end ? end : vma->vm_end;
 	int err;
@@ -444,7 +444,10 @@ static int mbind_one_vma(struct machine *m, struct mm_struct *mm, struct vm_area
 		if (err)
 			return err;
 	}
-	return vma_replace_policy(vma, pol);
+	err = vma_replace_policy(vma, pol);
+	if (!err)
+		*vmap = vma_merge_neighbours(m, mm, vma);
+	return err;
 }
 
 /* Every VMA meeting [start, end), in address order. */
@@ -454,7 +457,7 @@ static int mbind_range(struct machine *m, struct mm_struct *mm, uint64_t start, 
 	struct vm_area_struct *vma = find_vma(mm, start);
 
 	while (vma && vma->vm_start < end) {
-		int err = mbind_one_vma(m, mm, vma, start, end, pol);
+		int err = mbind_one_vma(m, mm, &vma, start, end, pol);
 
 		if (err)
 			return err;

@@ -113,6 +113,7 @@ static int apply_vma_lock_flags(struct machine *m, struct task_struct *t, uint64
 		else if (!flags && was_locked)
 			mm->locked_vm -= vma_pages(vma);
 		mlock_vma_pages(m, vma, flags != 0);
+		vma = vma_merge_neighbours(m, mm, vma);	/* Linux: mlock_fixup() */
 		a = vma->vm_end;
 	}
 	return ret;

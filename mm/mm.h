@@ -191,6 +191,10 @@ int do_munlock(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t
 int split_vma(struct machine *m, struct mm_struct *mm, struct vm_area_struct *vma,
 	      uint64_t addr, int new_below);
 
+/* Linux: vma_merge(): join vma with equal neighbours; returns the merged VMA. */
+struct vm_area_struct *vma_merge_neighbours(struct machine *m, struct mm_struct *mm,
+					    struct vm_area_struct *vma);
+
 /* Helpers of the range system calls (mm/mmap.c). */
 bool vma_range_has_hole(const struct mm_struct *mm, uint64_t start, uint64_t end);
 int vma_split_edges(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end);

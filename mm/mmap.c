@@ -4,9 +4,8 @@
  * An mm keeps its VMAs in an array sorted by address (the kernel's maple
  * tree answers the same queries).  New mappings without MAP_FIXED are
  * placed top-down below mmap_base in the highest gap that fits, as the
- * x86_64 kernel does with address randomisation off.  An anonymous
- * private mapping that ends where an equal neighbour begins (or begins
- * where one ends) extends it instead of creating a VMA (vma_merge), so
+ * x86_64 kernel does with address randomisation off.  A VMA that a
+ * system call created or changed joins an equal neighbour (vma_merge), so
  * numa_maps shows the kernel's lines.
  *
  * Invariants: VMAs are page aligned, non-empty, sorted and disjoint;
@@ -191,53 +190,63 @@ static uint64_t get_unmapped_area(const struct mm_struct *mm, uint64_t hint, uin
 
 /* ---- merging ---- */
 
-static bool vmas_mergeable(const struct vm_area_struct *a, unsigned long vm_flags,
-			   const struct address_space *file, const struct mempolicy *pol)
+/*
+ * Linux: is_mergeable_anon_vma(), mm/mmap.c: two anon_vmas agree if they
+ * are the same, or one side has none and the other was never forked
+ * (a single chain).
+ */
+static bool anon_vmas_mergeable(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
-	return a->vm_flags == vm_flags && a->vm_file == file && file == NULL &&
-	       !(vm_flags & VM_HUGETLB) && mpol_equal(a->vm_policy, pol);
+	const struct vm_area_struct *with = a->anon_vma ? a : b;
+
+	if (a->anon_vma && b->anon_vma)
+		return a->anon_vma == b->anon_vma;
+	return !with->anon_vma || with->anon_vma_chain.next->next == &with->anon_vma_chain;
 }
 
 /*
- * Linux: vma_merge(), mm/mmap.c, for a new anonymous private mapping
- * [addr, end): extend the previous VMA if it ends at addr, then absorb the
- * next one if it begins at end and their anon_vmas agree.  Returns the VMA
- * that now covers the range, or NULL if no merge was possible.
+ * Linux: the conditions of vma_merge(), mm/mmap.c (is_mergeable_vma and
+ * can_vma_merge_before/after): a ends where b begins, same flags, file,
+ * policy and contiguous offsets.  hugetlb VMAs carry reservations and are
+ * left alone.
  */
-static struct vm_area_struct *vma_merge_new(struct machine *m, struct mm_struct *mm,
-					    uint64_t addr, uint64_t end, unsigned long vm_flags)
+static bool vmas_mergeable(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
-	size_t i = vma_index(mm, addr);
-	struct vm_area_struct *prev = i > 0 ? mm->vmas[i - 1] : NULL;
-	struct vm_area_struct *next = i < mm->nr_vmas ? mm->vmas[i] : NULL;
+	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags &&
+	       a->vm_file == b->vm_file && a->vm_pgoff + vma_pages(a) == b->vm_pgoff &&
+	       !(a->vm_flags & VM_HUGETLB) && mpol_equal(a->vm_policy, b->vm_policy) &&
+	       anon_vmas_mergeable(a, b);
+}
 
-	if (prev && (prev->vm_end != addr || !vmas_mergeable(prev, vm_flags, NULL, NULL) ||
-		     prev->vm_pgoff + vma_pages(prev) != addr >> PAGE_SHIFT))
-		prev = NULL;
-	if (next && (next->vm_start != end || !vmas_mergeable(next, vm_flags, NULL, NULL) ||
-		     next->vm_pgoff != end >> PAGE_SHIFT))
-		next = NULL;
-	if (prev && next && prev->anon_vma && next->anon_vma && prev->anon_vma != next->anon_vma)
-		next = NULL;
-	if (prev) {
-		if (next) {
-			if (!prev->anon_vma && next->anon_vma && anon_vma_clone(m, prev, next))
-				next = NULL;
-		}
-		if (next) {
-			end = next->vm_end;
-			vma_remove(mm, next);
-			vm_area_free(m, next);
-		}
-		prev->vm_end = end;
-		return prev;
-	}
-	if (next) {
-		next->vm_start = addr;
-		next->vm_pgoff = addr >> PAGE_SHIFT;
-		return next;
-	}
-	return NULL;
+/* b joins a (a just below it).  Returns false if the anon_vma chains could not follow. */
+static bool vma_absorb(struct machine *m, struct mm_struct *mm, struct vm_area_struct *a,
+		       struct vm_area_struct *b)
+{
+	if (!a->anon_vma && b->anon_vma && anon_vma_clone(m, a, b))
+		return false;
+	vma_remove(mm, b);	/* first: the lookup finds b by its range */
+	a->vm_end = b->vm_end;
+	vm_area_free(m, b);
+	return true;
+}
+
+/*
+ * Linux: vma_merge(), mm/mmap.c: after a VMA was created or its flags,
+ * policy or lock changed, join it with an equal neighbour on either side.
+ * Returns the VMA that now covers its range.
+ */
+struct vm_area_struct *vma_merge_neighbours(struct machine *m, struct mm_struct *mm,
+					    struct vm_area_struct *vma)
+{
+	size_t i = vma_index(mm, vma->vm_start);
+	struct vm_area_struct *prev = i > 0 ? mm->vmas[i - 1] : NULL;
+	struct vm_area_struct *next = i + 1 < mm->nr_vmas ? mm->vmas[i + 1] : NULL;
+
+	if (prev && vmas_mergeable(prev, vma) && vma_absorb(m, mm, prev, vma))
+		vma = prev;
+	if (next && vmas_mergeable(vma, next))
+		vma_absorb(m, mm, vma, next);
+	return vma;
 }
 
 /* ---- mmap ---- */
@@ -281,28 +290,25 @@ static int mmap_region(struct machine *m, struct mm_struct *mm, uint64_t addr, u
 		       unsigned long vm_flags, unsigned long flags, struct address_space *file,
 		       uint64_t pgoff)
 {
-	struct vm_area_struct *vma = NULL;
 	struct address_space *mapped = mapping_file(m, flags, file);
+	struct vm_area_struct *vma;
 
 	if ((flags & (MAP_SHARED | MAP_HUGETLB)) && !mapped)
 		return -ENOMEM;
-	if (!mapped) {
+	if (!mapped)
 		pgoff = addr >> PAGE_SHIFT;
-		vma = vma_merge_new(m, mm, addr, addr + len, vm_flags);
-	} else if (!file) {
+	else if (!file)
 		pgoff = 0;
-	}
-	if (!vma) {
-		vma = vma_new(mm, addr, addr + len, vm_flags, mapped, pgoff);
-		if (!vma || vma_insert(mm, vma)) {
-			free(vma);
-			if (mapped)
-				mapping_put(m, mapped);
-			return -ENOMEM;
-		}
+	vma = vma_new(mm, addr, addr + len, vm_flags, mapped, pgoff);
+	if (!vma || vma_insert(mm, vma)) {
+		free(vma);
 		if (mapped)
-			list_add_tail(&vma->shared, &mapped->i_mmap);
+			mapping_put(m, mapped);
+		return -ENOMEM;
 	}
+	if (mapped)
+		list_add_tail(&vma->shared, &mapped->i_mmap);
+	vma_merge_neighbours(m, mm, vma);
 	mm->total_vm += len >> PAGE_SHIFT;
 	if (vm_flags & VM_LOCKED)
 		mm->locked_vm += len >> PAGE_SHIFT;

@@ -10,7 +10,8 @@
  * stays read-only and takes a CoW fault on the first write.
  *
  * Invariants: as mm/mmap.c; a private VMA never gets a writable PTE of a
- * page it shares.
+ * page it shares.  Parts whose flags change join equal neighbours
+ * (vma_merge), so mprotecting a range back leaves one VMA again.
  *
  * Linux counterpart: mm/mprotect.c (do_mprotect_pkey, mprotect_fixup,
  * change_pte_range, can_change_pte_writable), 6.1.
@@ -63,9 +64,13 @@ static void change_protection(struct machine *m, struct vm_area_struct *vma)
 	}
 }
 
-/* Linux: mprotect_fixup(), mm/mprotect.c (no merge of equal neighbours). */
-static int mprotect_fixup(struct machine *m, struct vm_area_struct *vma, unsigned long prot)
+/*
+ * Linux: mprotect_fixup(), mm/mprotect.c: new flags, the PTEs rewritten,
+ * then the VMA joins equal neighbours.  *vmap becomes the VMA covering it.
+ */
+static int mprotect_fixup(struct machine *m, struct vm_area_struct **vmap, unsigned long prot)
 {
+	struct vm_area_struct *vma = *vmap;
 	unsigned long new_flags = vma->vm_flags & ~VM_ACCESS_FLAGS;
 
 	if (prot & PROT_READ)
@@ -76,8 +81,11 @@ static int mprotect_fixup(struct machine *m, struct vm_area_struct *vma, unsigne
 		new_flags |= VM_EXEC;
 	if ((new_flags & VM_WRITE) && !(vma->vm_flags & VM_MAYWRITE))
 		return -EACCES;
+	if (new_flags == vma->vm_flags)
+		return 0;
 	vma->vm_flags = new_flags;
 	change_protection(m, vma);
+	*vmap = vma_merge_neighbours(m, vma->vm_mm, vma);
 	return 0;
 }
 
@@ -103,7 +111,7 @@ int do_mprotect(struct machine *m, struct task_struct *t, uint64_t addr, uint64_
 	for (uint64_t a = addr; !ret && a < end;) {
 		struct vm_area_struct *vma = vma_lookup(mm, a);
 
-		ret = mprotect_fixup(m, vma, prot);
+		ret = mprotect_fixup(m, &vma, prot);
 		a = vma->vm_end;
 	}
 	return ret;

@@ -530,7 +530,9 @@ END_TEST
  * [4, 8) with bind {1}, pgoffs following the split.  Faults from cpu0:
  * node 1 inside, node 0 outside.  The same mbind again changes nothing
  * (mpol_equal(): the policy object stays).  Interleave over all 16 pages
- * gives each VMA its own copy; default on [4, 8) clears that one.
+ * makes the three equal, and mbind_range()'s vma_merge() joins them into
+ * one VMA again; default on [4, 8) then splits it into three, the outer
+ * two keeping their own copies of the interleave policy.
  */
 START_TEST(test_mbind_splits_vma_in_three)
 {
@@ -567,16 +569,18 @@ START_TEST(test_mbind_splits_vma_in_three)
 
 	ck_assert_int_eq(do_mbind(m, &p.task, BASE, 16 * PAGE_SIZE, MPOL_INTERLEAVE,
 				  &NODES(N0 | N1), 0), 0);
-	ck_assert_uint_eq(p.mm.nr_vmas, 3);
-	for (size_t i = 0; i < 3; i++) {
-		ck_assert_str_eq(pol_str(p.mm.vmas[i]->vm_policy), "interleave:0-1");
-		ck_assert_int_eq(p.mm.vmas[i]->vm_policy->refcnt, 1);
-	}
-	ck_assert_ptr_ne(p.mm.vmas[0]->vm_policy, p.mm.vmas[1]->vm_policy);
+	ck_assert_uint_eq(p.mm.nr_vmas, 1);
+	ck_assert_uint_eq(p.mm.vmas[0]->vm_start, BASE);
+	ck_assert_uint_eq(p.mm.vmas[0]->vm_end, BASE + 16 * PAGE_SIZE);
+	ck_assert_str_eq(pol_str(p.mm.vmas[0]->vm_policy), "interleave:0-1");
+	ck_assert_int_eq(p.mm.vmas[0]->vm_policy->refcnt, 1);
 	ck_assert_int_eq(do_mbind(m, &p.task, BASE + 4 * PAGE_SIZE, 4 * PAGE_SIZE, MPOL_DEFAULT,
 				  NULL, 0), 0);
-	ck_assert_ptr_null(mid->vm_policy);
 	ck_assert_uint_eq(p.mm.nr_vmas, 3);
+	ck_assert_ptr_null(p.mm.vmas[1]->vm_policy);
+	ck_assert_str_eq(pol_str(p.mm.vmas[0]->vm_policy), "interleave:0-1");
+	ck_assert_str_eq(pol_str(p.mm.vmas[2]->vm_policy), "interleave:0-1");
+	ck_assert_ptr_ne(p.mm.vmas[0]->vm_policy, p.mm.vmas[2]->vm_policy);
 	proc_release(m, &p);
 	test_release(m);
 }

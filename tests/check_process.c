@@ -239,7 +239,8 @@ START_TEST(test_mprotect_write)
 	/*
 	 * Linux: access_error() refuses a write to a VMA without VM_WRITE;
 	 * change_pte_range() with MM_CP_TRY_CHANGE_WRITABLE makes an
-	 * exclusive anonymous page writable again without a fault.
+	 * exclusive anonymous page writable again without a fault, and
+	 * vma_merge() joins the three VMAs again.
 	 */
 	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
 	struct task_struct *t = proc_spawn(m, 1);
@@ -252,6 +253,8 @@ START_TEST(test_mprotect_write)
 	ck_assert_uint_eq(user_access(m, t, addr + PAGE_SIZE, true), VM_FAULT_SIGSEGV);
 	ck_assert_int_eq(do_mprotect(m, t, addr + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
 	ck_assert(pte_write(*proc_pte_at(m, t, addr + PAGE_SIZE)));
+	/* Linux: mprotect_fixup() -> vma_merge(): equal again, one VMA again. */
+	ck_assert_uint_eq(t->mm->nr_vmas, 1);
 	ck_assert_int_eq(do_mprotect(m, t, addr + 8 * PAGE_SIZE, PAGE_SIZE, PROT_READ), -ENOMEM);
 	test_check(m);
 	proc_exit_all(m);

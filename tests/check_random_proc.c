@@ -1,9 +1,10 @@
 /*
  * tests/check_random_proc.c - random process workloads under the
  * checkers: spawn, fork, exit, mmap (anonymous, shared, file, hugetlb),
- * munmap, mprotect, madvise, mlock, touches and pins in a seeded random
- * order, with machine_check() (buddy, pageblocks, LRU, rmap) after every
- * step, and at the end every task exits and every pinned page is released:
+ * munmap, mprotect, madvise, mlock, set_mempolicy, mbind, touches and
+ * pins in a seeded random order, with machine_check() (buddy, pageblocks,
+ * LRU, rmap) after every step; at the end every task exits and every
+ * pinned page is released:
  * the machine's free pages must return to what they were after boot, less
  * what the page cache and the zero pages keep.
  *
@@ -16,6 +17,7 @@
 #include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
+#include "mm/mempolicy.h"
 #include "mm/rmap.h"
 #include "tests/helpers.h"
 #include "tests/process_helpers.h"
@@ -137,10 +139,26 @@ static void step_range_call(struct world *w, struct task_struct *t, unsigned int
 	}
 }
 
+/* A random policy: default, bind/preferred/interleave over a random node set. */
+static void step_policy(struct world *w, struct task_struct *t)
+{
+	static const int modes[] = { MPOL_DEFAULT, MPOL_BIND, MPOL_PREFERRED, MPOL_INTERLEAVE };
+	int mode = modes[rnd_next(&w->r, 4)];
+	nodemask_t nodes = { mode == MPOL_DEFAULT ? 0 : 1 + rnd_next(&w->r, 3) };
+	uint64_t addr, len;
+
+	if (rnd_next(&w->r, 2)) {
+		do_set_mempolicy(w->m, t, mode, &nodes);
+		return;
+	}
+	random_range(w, &addr, &len);
+	do_mbind(w->m, t, addr, len, mode, &nodes, 0);
+}
+
 static void step(struct world *w)
 {
 	struct task_struct *t = random_task(w), *child;
-	unsigned int op = (unsigned int)rnd_next(&w->r, 20);
+	unsigned int op = (unsigned int)rnd_next(&w->r, 21);
 
 	if (!t || (op == 0 && w->m->procs.nr_tasks < 6)) {
 		proc_spawn(w->m, w->next_pid++);
@@ -156,6 +174,8 @@ static void step(struct world *w)
 		step_touch(w, t);
 	else if (op == 13)
 		step_pin(w, t);
+	else if (op == 20)
+		step_policy(w, t);
 	else
 		step_range_call(w, t, op - 14);
 }
