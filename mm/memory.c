@@ -408,6 +408,9 @@ vm_fault_t user_access(struct machine *m, struct task_struct *t, uint64_t addr, 
 		t->nr_segv++;
 		m->proc_stats.segv++;
 	}
+	/* Linux: pagefault_out_of_memory() would call the OOM killer; we count. */
+	if (ret & VM_FAULT_OOM)
+		m->proc_stats.fault_oom++;
 	if (!(ret & (VM_FAULT_ERROR | VM_FAULT_RETRY)))
 		mmu_access(m, t->mm, addr, write);
 	return ret & ~VM_FAULT_MAJOR;

@@ -329,6 +329,7 @@ struct mm_procs {
 struct mm_proc_stats {
 	unsigned long segv;			/* accesses outside any VMA or against its protection */
 	unsigned long sigbus;			/* hugetlb faults that found no huge page */
+	unsigned long fault_oom;		/* faults that found no memory (pagefault_out_of_memory) */
 	unsigned long migration_entry_waits;	/* faults that found a migration entry */
 	unsigned long cow_copies;		/* wp faults that copied */
 	unsigned long cow_reuses;		/* wp faults that reused the page */

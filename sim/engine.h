@@ -128,7 +128,6 @@ struct engine {
 	size_t snapshot_cap;
 	struct engine_names addr_names;	/* mmap id=NAME -> address (addr=@NAME) */
 	struct engine_names pins;	/* pin/get id=NAME -> the pinned pages */
-	unsigned long fault_oom;	/* touched pages whose fault found no memory */
 	const char *last_file;		/* where the last replayed record came from */
 	unsigned long last_line;
 	char msg[1024];			/* the message of the last failure */

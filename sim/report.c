@@ -419,9 +419,10 @@ static json_t *results_processes(const struct machine *m)
 
 	for (size_t i = 0; i < m->procs.nr_tasks; i++)
 		json_array_append_new(tasks, results_task(m->procs.tasks[i]));
-	return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 			 "tasks", (json_int_t)m->procs.nr_tasks, "task", tasks,
 			 "segv", (json_int_t)ps->segv, "sigbus", (json_int_t)ps->sigbus,
+			 "fault_oom", (json_int_t)ps->fault_oom,
 			 "migration_entry_waits", (json_int_t)ps->migration_entry_waits,
 			 "cow_copies", (json_int_t)ps->cow_copies,
 			 "cow_reuses", (json_int_t)ps->cow_reuses,
@@ -665,9 +666,9 @@ static void print_processes(FILE *f, const struct machine *m)
 	fprintf(f, "processes: %zu task%s, resident %ld anon + %ld file + %ld shmem pages, "
 		"page tables %lu KiB\n", m->procs.nr_tasks, m->procs.nr_tasks == 1 ? "" : "s",
 		rss[MM_ANONPAGES], rss[MM_FILEPAGES], rss[MM_SHMEMPAGES], pgtables_bytes >> 10);
-	fprintf(f, "faults: %lu (major %lu), SIGSEGV %lu, SIGBUS %lu, migration entry waits %lu\n",
-		m->vm_events[PGFAULT], m->vm_events[PGMAJFAULT], ps->segv, ps->sigbus,
-		ps->migration_entry_waits);
+	fprintf(f, "faults: %lu (major %lu), SIGSEGV %lu, SIGBUS %lu, out of memory %lu, "
+		"migration entry waits %lu\n", m->vm_events[PGFAULT], m->vm_events[PGMAJFAULT],
+		ps->segv, ps->sigbus, ps->fault_oom, ps->migration_entry_waits);
 	fprintf(f, "copy-on-write: copied %lu, reused %lu; pins %lu, long-term pins %lu\n\n",
 		ps->cow_copies, ps->cow_reuses, ps->pins, ps->pins_longterm);
 }

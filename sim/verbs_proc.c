@@ -16,7 +16,7 @@
  *   - what a program meets without a system call failing is counted and
  *     the replay goes on: an access outside any mapping or against its
  *     protection (SIGSEGV), a hugetlb fault without a huge page (SIGBUS),
- *     a fault that finds no memory (e->fault_oom).
+ *     a fault that finds no memory (m->proc_stats.fault_oom).
  *
  * Invariants: every entry of e->pins holds the references gup_pages() took
  * for it, and drops them exactly once (unpin, with the same gup flags);
@@ -542,10 +542,8 @@ static enum engine_status do_touch(struct engine *e, const struct trace_record *
 		/* A migration entry: the task waited for it and retries the access. */
 		if (ret & VM_FAULT_RETRY)
 			ret = user_access(e->m, r.t, addr, write);
-		if (ret & VM_FAULT_OOM)
-			e->fault_oom++;
-		else if (ret & (VM_FAULT_SIGSEGV | VM_FAULT_SIGBUS))
-			break;
+		if (ret & (VM_FAULT_SIGSEGV | VM_FAULT_SIGBUS))
+			break;		/* VM_FAULT_OOM: counted by mm/, the next page is tried */
 		if (addr == last)
 			break;
 	}

@@ -770,7 +770,7 @@ START_TEST(test_touch_oom_counted)
 					 "alloc id=k%d order=0 gfp=GFP_KERNEL\n", i);
 	snprintf(body + used, cap - used, "touch pid=1 addr=0x10000000 len=16K write\n");
 	run_ok(&fx, body);
-	ck_assert_uint_eq(fx.e.fault_oom, 4);
+	ck_assert_uint_eq(fx.m->proc_stats.fault_oom, 4);
 	ck_assert_int_eq(anon_rss(&fx, 1), 0);
 	free(body);
 	fx_release(&fx);
