@@ -778,7 +778,7 @@ START_TEST(test_report_processes)
 	ck_assert_ptr_nonnull(strstr(got, "\nprocesses: 2 tasks, resident 5 anon + 0 file + "
 				     "0 shmem pages, page tables 12 KiB\n"));
 	ck_assert_ptr_nonnull(strstr(got, "\nfaults: 5 (major 0), SIGSEGV 0, SIGBUS 0, "
-				     "migration entry waits 0\n"));
+				     "out of memory 0, migration entry waits 0\n"));
 	ck_assert_ptr_nonnull(strstr(got, "\ncopy-on-write: copied 0, reused 0; pins 0, "
 				     "long-term pins 0\n"));
 	free(got);
