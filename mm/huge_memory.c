@@ -62,7 +62,7 @@ gfp_t vma_thp_gfp_mask(const struct machine *m, const struct vm_area_struct *vma
 
 static pmd_t mk_huge_pmd(pfn_t pfn, const struct vm_area_struct *vma)
 {
-	return __pmd(((pteval_t)pfn << PAGE_SHIFT) | vm_get_page_prot(vma->vm_flags) | _PAGE_PSE);
+	return __pmd(((pteval_t)pfn << PAGE_SHIFT) | vma_page_prot(vma) | _PAGE_PSE);
 }
 
 /* Linux: mm_get_huge_zero_page() / get_huge_zero_page(): allocated once, kept. */
@@ -236,7 +236,7 @@ static void split_huge_zero_pmd(struct machine *m, struct vm_area_struct *vma, p
 
 	/* Without a zero page the PTEs stay empty: the next read faults again. */
 	for (unsigned int i = 0; i < HPAGE_PMD_NR && zero_pfn != PFN_NONE; i++)
-		pte[i] = pte_set(pfn_pte(zero_pfn, vm_get_page_prot(vma->vm_flags)), _PAGE_SPECIAL);
+		pte[i] = pte_set(pfn_pte(zero_pfn, vma_page_prot(vma)), _PAGE_SPECIAL);
 	(void)haddr;
 	*pmd = __pmd(((pteval_t)table << PAGE_SHIFT) | _PAGE_TABLE);
 }
@@ -263,7 +263,7 @@ void __split_huge_pmd(struct machine *m, struct vm_area_struct *vma, pmd_t *pmd,
 	head = pfn_to_page(m, pmd_pfn(orig));
 	exclusive = PageAnon(head) && PageFlag(head, PG_anon_exclusive);
 	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
-		pte_t entry = pfn_pte(pmd_pfn(orig) + i, vm_get_page_prot(vma->vm_flags));
+		pte_t entry = pfn_pte(pmd_pfn(orig) + i, vma_page_prot(vma));
 
 		if (pmd_write(orig))
 			entry = pte_mkwrite(entry);

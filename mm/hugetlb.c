@@ -607,7 +607,7 @@ static pmd_t make_huge_pte(struct machine *m, struct vm_area_struct *vma, struct
 			   bool writable)
 {
 	pmd_t entry = __pmd(((pteval_t)page_to_pfn(m, head) << PAGE_SHIFT) |
-			    vm_get_page_prot(vma->vm_flags) | _PAGE_PSE);
+			    vma_page_prot(vma) | _PAGE_PSE);
 
 	if (writable)
 		entry.pmd |= _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY;

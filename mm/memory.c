@@ -53,7 +53,7 @@ static int mm_counter(const struct machine *m, struct page *head)
 
 static pte_t mk_pte(const struct machine *m, struct page *page, const struct vm_area_struct *vma)
 {
-	return pfn_pte(page_to_pfn(m, page), vm_get_page_prot(vma->vm_flags));
+	return pfn_pte(page_to_pfn(m, page), vma_page_prot(vma));
 }
 
 /* Linux: maybe_mkwrite(): writable only if the VMA is. */
@@ -80,7 +80,7 @@ static vm_fault_t do_anonymous_page(struct machine *m, struct vm_area_struct *vm
 	pte_t entry;
 
 	if (!(flags & FAULT_FLAG_WRITE) && get_zero_pfn(m) != PFN_NONE) {
-		*pte = pte_set(pfn_pte(m->zero_pfn, vm_get_page_prot(vma->vm_flags)), _PAGE_SPECIAL);
+		*pte = pte_set(pfn_pte(m->zero_pfn, vma_page_prot(vma)), _PAGE_SPECIAL);
 		return 0;
 	}
 	if (anon_vma_prepare(m, vma))

@@ -204,6 +204,8 @@ void vm_area_free(struct machine *m, struct vm_area_struct *vma);
 
 /* Page protection bits of a VMA's flags.  Linux: vm_get_page_prot(). */
 pteval_t vm_get_page_prot(unsigned long vm_flags);
+/* The protection new PTEs of vma get (vma->vm_page_prot).  Linux: vma_set_page_prot(). */
+pteval_t vma_page_prot(const struct vm_area_struct *vma);
 
 static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
 {

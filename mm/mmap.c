@@ -121,6 +121,21 @@ pteval_t vm_get_page_prot(unsigned long vm_flags)
 	return prot;
 }
 
+/*
+ * Linux: vma_set_page_prot() / vma_wants_writenotify(), mm/mmap.c: a
+ * shared mapping of a file whose dirty pages must be tracked starts
+ * write-protected, so the first write to each page faults
+ * (wp_page_shared) and dirties it; shmem needs no such tracking.
+ */
+pteval_t vma_page_prot(const struct vm_area_struct *vma)
+{
+	pteval_t prot = vm_get_page_prot(vma->vm_flags);
+
+	if ((vma->vm_flags & VM_SHARED) && vma->vm_file && !vma->vm_file->shmem)
+		prot &= ~_PAGE_RW;
+	return prot;
+}
+
 /* Linux: calc_vm_prot_bits() + calc_vm_flag_bits(), include/linux/mman.h */
 static unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
 {

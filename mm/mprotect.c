@@ -28,8 +28,9 @@ static bool can_change_pte_writable(const struct machine *m, const struct vm_are
 {
 	struct page *page;
 
+	/* Shared file mappings track dirtying through write faults: never upgraded. */
 	if (vma->vm_flags & VM_SHARED)
-		return true;
+		return (vma_page_prot(vma) & _PAGE_RW) != 0;
 	if (pte_special(pte))
 		return false;
 	page = pfn_to_page(m, pte_pfn(pte));
@@ -46,7 +47,7 @@ static void change_protection(struct machine *m, struct vm_area_struct *vma)
 		pte_t *pte = follow_pte(m, vma->vm_mm, a, &pmd);
 		pteval_t keep = _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SOFT_DIRTY |
 				_PAGE_SPECIAL | PTE_PFN_MASK;
-		pteval_t prot = vm_get_page_prot(vma->vm_flags) & ~_PAGE_RW;
+		pteval_t prot = vma_page_prot(vma) & ~_PAGE_RW;
 
 		if (pmd && pmd_trans_huge(*pmd)) {
 			pmd->pmd = (pmd->pmd & (keep | _PAGE_PSE)) | prot;

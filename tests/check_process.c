@@ -546,6 +546,38 @@ START_TEST(test_fault_on_migration_entry_waits)
 }
 END_TEST
 
+/* A shared file mapping starts write-protected; the first write dirties the page. */
+START_TEST(test_shared_file_write_notify)
+{
+	/*
+	 * Linux: vma_wants_writenotify() keeps RW out of a shared file
+	 * mapping's vm_page_prot; a read fault maps the page read-only, the
+	 * write then faults (do_wp_page() -> wp_page_shared()) and marks the
+	 * page dirty.  shmem needs no dirty tracking and maps RW at once.
+	 */
+	struct machine *m = test_boot_node("64M", 2, "");
+	struct task_struct *t = proc_spawn(m, 1);
+	struct address_space *f = file_lookup(m, "data");
+	uint64_t addr;
+	struct page *page;
+
+	ck_assert_int_eq(do_mmap(m, t, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, f, 0,
+				 &addr), 0);
+	ck_assert_uint_eq(user_access(m, t, addr, false), 0);
+	ck_assert(!pte_write(*proc_pte_at(m, t, addr)));
+	page = proc_page_at(m, t, addr);
+	ck_assert(!PageFlag(page, PG_dirty));
+	ck_assert_uint_eq(user_access(m, t, addr, true), 0);
+	ck_assert_uint_eq(m->vm_events[PGFAULT], 2);
+	ck_assert(pte_write(*proc_pte_at(m, t, addr)) && pte_dirty(*proc_pte_at(m, t, addr)));
+	ck_assert(PageFlag(page, PG_dirty));
+	ck_assert(proc_page_at(m, t, addr) == page);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
 Suite *process_suite(void);
 
 Suite *process_suite(void)
@@ -568,6 +600,7 @@ Suite *process_suite(void)
 	tcase_add_test(tc, test_shared_anon_across_fork);
 	tcase_add_test(tc, test_file_page_cache_and_drop);
 	tcase_add_test(tc, test_private_file_write_cow);
+	tcase_add_test(tc, test_shared_file_write_notify);
 	tcase_add_test(tc, test_hugetlb_mapping_fault_and_exit);
 	tcase_add_test(tc, test_hugetlb_fork_cow_and_sigbus);
 	tcase_add_test(tc, test_migration_entry_encoding);
