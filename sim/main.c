@@ -5,6 +5,8 @@
  *               [--trace-events FILE] [--events N] [--sample-every N]
  *               [--quiet] [TRACE]
  *   numasim gen churn [--seed N] [--events N] [-c CONFIG] [-o FILE]
+ *   numasim gen memhog [--mb N] [--thp MODE] [--stride N] [--forks N]
+ *                      [--bind-node N] [--pid N] [--cpu N] [-o FILE]
  *   numasim --help | --version
  *
  * Exit status: 0 success; 1 the host failed us (an output file could not be
@@ -36,10 +38,12 @@
 #include "mm/mm_init.h"
 #include "sim/config.h"
 #include "sim/engine.h"
+#include "sim/gen_cli.h"
 #include "sim/output.h"
 #include "sim/report.h"
 #include "sim/tracefs.h"
 #include "workloads/gen_churn.h"
+#include "workloads/gen_memhog.h"
 #include "workloads/trace.h"
 
 #define NUMASIM_VERSION		"0.1"
@@ -87,6 +91,8 @@ static const char usage_text[] =
 	"                   [--trace-events FILE] [--events N] [--sample-every N]\n"
 	"                   [--quiet] [TRACE]\n"
 	"       numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n"
+	"       numasim gen memhog [--mb N] [--thp thp|nothp|default] [--stride N] [--forks N]\n"
+	"                          [--bind-node N] [--pid N] [--cpu N] [-o FILE]\n"
 	"       numasim --help | --version\n";
 
 static const char run_help[] =
@@ -129,7 +135,8 @@ static void print_help(void)
 {
 	printf("numasim %s - a simulator of the Linux NUMA memory manager\n\n%s\n",
 	       NUMASIM_VERSION, usage_text);
-	printf("numasim run: %s\nnumasim gen churn: %s\nPolicies: ", run_help, gen_help);
+	printf("numasim run: %s\nnumasim gen churn: %s\nnumasim gen memhog: %s\nPolicies: ",
+	       run_help, gen_help, gen_memhog_help);
 	print_policies(stdout);
 	printf("\n");
 }
@@ -604,24 +611,38 @@ static int cmd_run(int argc, char **argv)
 
 /* ---- gen ---- */
 
-static int gen_write(const struct cli_opts *o, const struct gen_churn_params *gp)
+/* A workload generator: writes the trace of params to f, returns 0 or -1. */
+typedef int (*gen_write_fn)(FILE *f, const void *params);
+
+static int gen_write_churn(FILE *f, const void *params)
+{
+	return gen_churn_write(f, params);
+}
+
+static int gen_write_memhog(FILE *f, const void *params)
+{
+	return gen_memhog_write(f, params);
+}
+
+/* Write a generator's trace to path (staged, replaced when complete) or stdout (NULL). */
+static int gen_write(const char *path, gen_write_fn write_trace, const void *params)
 {
 	struct output *out;
 	char err[1024];
 	FILE *f;
 
-	if (!o->outdir)
-		return gen_churn_write(stdout, gp) || fflush(stdout) ?
+	if (!path)
+		return write_trace(stdout, params) || fflush(stdout) ?
 		       fail(EXIT_HOST, "numasim: gen: write error on stdout") : EXIT_OK;
 	out = output_begin(NULL, err, sizeof(err));
-	f = out ? output_stage_file(out, o->outdir, err, sizeof(err)) : NULL;
+	f = out ? output_stage_file(out, path, err, sizeof(err)) : NULL;
 	if (!f) {
 		output_abort(out);
 		return fail(EXIT_BAD_INPUT, err);
 	}
-	if (gen_churn_write(f, gp) != 0) {
+	if (write_trace(f, params) != 0) {
 		output_abort(out);
-		snprintf(err, sizeof(err), "numasim: %s: write error", o->outdir);
+		snprintf(err, sizeof(err), "numasim: %s: write error", path);
 		return fail(EXIT_HOST, err);
 	}
 	return output_commit(out, err, sizeof(err)) ? fail(EXIT_HOST, err) : EXIT_OK;
@@ -640,30 +661,58 @@ static int gen_churn(const struct cli_opts *o)
 	if (ret == EXIT_OK) {
 		ret = churn_params(o, m, &gp);
 		if (ret == EXIT_OK)
-			ret = gen_write(o, &gp);
+			ret = gen_write(o->outdir, gen_write_churn, &gp);
 		machine_release(m);
 	}
 	free(m);
 	return ret;
 }
 
-/* gen KIND: -o names the output file (cli_opts.outdir). */
+/* gen memhog (argv[0] is "memhog"): its own options, no machine needed. */
+static int gen_memhog(int argc, char **argv)
+{
+	struct gen_memhog_cli cli;
+	char err[512];
+
+	switch (gen_memhog_parse_args(argc, argv, &cli, err, sizeof(err))) {
+	case GEN_CLI_HELP:
+		printf("%s\n%s", gen_memhog_usage, gen_memhog_help);
+		return EXIT_OK;
+	case GEN_CLI_USAGE:
+		return usage_error("%s", err);
+	default:
+		return gen_write(cli.output, gen_write_memhog, &cli.params);
+	}
+}
+
+/*
+ * gen KIND: -o names the output file (cli_opts.outdir).  memhog has options
+ * of its own, so its name must come first; churn's options may also come
+ * before the name "churn".
+ */
 static int cmd_gen(int argc, char **argv)
 {
 	struct cli_opts o = { .seed = DEFAULT_SEED, .nr_events = DEFAULT_NR_EVENTS };
-	int ret = parse_options(argc, argv, ":c:o:h", gen_options, &o);
+	int ret;
 
+	if (argc > 1 && !strcmp(argv[1], "memhog"))
+		return gen_memhog(argc - 1, argv + 1);
+	ret = parse_options(argc, argv, ":c:o:h", gen_options, &o);
 	if (ret < 0) {
-		printf("usage: numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n\n%s",
-		       gen_help);
+		printf("usage: numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n\n%s"
+		       "\n%s\n%s", gen_help, gen_memhog_usage, gen_memhog_help);
 		return EXIT_OK;
 	}
 	if (ret)
 		return ret;
 	if (optind >= argc)
-		return usage_error("gen: missing the workload kind (known: churn)");
+		return usage_error("gen: missing the workload kind (known: churn, memhog)");
+	if (!strcmp(argv[optind], "memhog"))
+		return usage_error("gen: memhog takes its options after its name "
+				   "(numasim gen memhog [OPTIONS])");
 	if (strcmp(argv[optind], "churn") != 0)
-		return usage_error("gen: unknown workload '%s' (known: churn)", argv[optind]);
+		return usage_error("gen: unknown workload '%s' (known: churn, memhog)",
+				   argv[optind]);
 	if (argc - optind > 1)
 		return usage_error("gen: too many arguments ('%s')", argv[optind + 1]);
 	return gen_churn(&o);

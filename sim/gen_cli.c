@@ -1,0 +1,192 @@
+/*
+ * sim/gen_cli.c - parsing the options of `numasim gen memhog` (gen_cli.h).
+ *
+ * Each option is memhog's own, under a long name (memhog -m is --mb, -T is
+ * --thp, -f is --stride, -k is --forks, -n is --bind-node), plus the pid
+ * and CPU the trace gives memhog and the output file.  Each value is
+ * checked against the generator's limits here, so the message can name the
+ * option the user typed; what only the whole set can tell (the children's
+ * pids) comes from gen_memhog_check().
+ *
+ * Invariants: no output, no exit: every problem is a message in err.
+ * No kernel counterpart.
+ */
+#include "sim/gen_cli.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "workloads/trace.h"
+
+const char gen_memhog_usage[] =
+	"usage: numasim gen memhog [--mb N] [--thp thp|nothp|default] [--stride N] [--forks N]\n"
+	"                          [--bind-node N] [--pid N] [--cpu N] [-o FILE]\n";
+
+const char gen_memhog_help[] =
+	"Write the trace of one run of memhog, the program of the reference recordings'\n"
+	"workload phases (memhog -m MB -T MODE -f STRIDE -k FORKS -n NODE), to FILE or\n"
+	"stdout.\n"
+	"\n"
+	"      --mb N             MiB to map and write (memhog -m; default: 256)\n"
+	"      --thp MODE         thp: madvise the region MADV_HUGEPAGE; nothp:\n"
+	"                         MADV_NOHUGEPAGE; default: no madvise (memhog -T;\n"
+	"                         default: nothp)\n"
+	"      --stride N         then MADV_DONTNEED every page whose index % N != 0\n"
+	"                         (memhog -f; default: 0, free nothing)\n"
+	"      --forks N          then fork N children that copy-on-write their share of\n"
+	"                         the pages (memhog -k; default: 0)\n"
+	"      --bind-node N      mbind the region to node N first (memhog -n; default: none)\n"
+	"      --pid N            memhog's pid; the children get the next ones (default: 1000)\n"
+	"      --cpu N            the CPU it runs on (default: 0)\n"
+	"  -o, --output FILE      output file (default: stdout)\n";
+
+enum {
+	OPT_MB = 256,
+	OPT_THP,
+	OPT_STRIDE,
+	OPT_FORKS,
+	OPT_BIND_NODE,
+	OPT_PID,
+	OPT_CPU,
+};
+
+static const struct option memhog_options[] = {
+	{ "mb", required_argument, NULL, OPT_MB },
+	{ "thp", required_argument, NULL, OPT_THP },
+	{ "stride", required_argument, NULL, OPT_STRIDE },
+	{ "forks", required_argument, NULL, OPT_FORKS },
+	{ "bind-node", required_argument, NULL, OPT_BIND_NODE },
+	{ "pid", required_argument, NULL, OPT_PID },
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Where a parse puts its message. */
+struct cli_err {
+	char *buf;
+	size_t len;
+};
+
+__attribute__((format(printf, 2, 3)))
+static enum gen_cli_status cli_usage(const struct cli_err *e, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(e->buf, e->len, fmt, ap);
+	va_end(ap);
+	return GEN_CLI_USAGE;
+}
+
+/* The value of option name: min..max, decimal or 0x hex (as sim/main.c's). */
+static enum gen_cli_status parse_number(const struct cli_err *e, const char *name,
+					const char *text, uint64_t min, uint64_t max,
+					uint64_t *out)
+{
+	uint64_t v;
+
+	if (trace_parse_u64(text, false, &v) != 0)
+		return cli_usage(e, "bad %s '%s': not a number", name, text);
+	if (v < min || v > max)
+		return cli_usage(e, "bad %s '%s': out of range (%llu..%llu)", name, text,
+				 (unsigned long long)min, (unsigned long long)max);
+	*out = v;
+	return GEN_CLI_OK;
+}
+
+/* The option getopt_long() rejected (c is '?' or ':'), as the user typed it. */
+static enum gen_cli_status bad_option(const struct cli_err *e, int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		return cli_usage(e, "option '%s' needs an argument", arg);
+	if (optopt > 0 && optopt < 256 && strncmp(arg, "--", 2) != 0)
+		return cli_usage(e, "unknown option '-%c'", optopt);
+	return cli_usage(e, "unknown option '%s'", arg);
+}
+
+/* The numeric options: which field, which range. */
+static enum gen_cli_status memhog_number(const struct cli_err *e, int c,
+					 struct gen_memhog_params *p)
+{
+	uint64_t v;
+
+	switch (c) {
+	case OPT_MB:
+		return parse_number(e, "--mb", optarg, 1, GEN_MEMHOG_MAX_MB, &p->mb);
+	case OPT_STRIDE:
+		return parse_number(e, "--stride", optarg, 0, GEN_MEMHOG_MAX_STRIDE, &p->stride);
+	case OPT_FORKS:
+		if (parse_number(e, "--forks", optarg, 0, GEN_MEMHOG_MAX_FORKS, &v))
+			return GEN_CLI_USAGE;
+		p->nr_forks = (unsigned int)v;
+		return GEN_CLI_OK;
+	case OPT_BIND_NODE:
+		if (parse_number(e, "--bind-node", optarg, 0, GEN_MEMHOG_MAX_NODE, &v))
+			return GEN_CLI_USAGE;
+		p->bind_node = (int)v;
+		return GEN_CLI_OK;
+	case OPT_PID:
+		if (parse_number(e, "--pid", optarg, 1, GEN_MEMHOG_MAX_PID, &v))
+			return GEN_CLI_USAGE;
+		p->pid = (unsigned int)v;
+		return GEN_CLI_OK;
+	default:	/* OPT_CPU */
+		if (parse_number(e, "--cpu", optarg, 0, GEN_MEMHOG_MAX_CPU, &v))
+			return GEN_CLI_USAGE;
+		p->cpu = (unsigned int)v;
+		return GEN_CLI_OK;
+	}
+}
+
+static enum gen_cli_status memhog_option(const struct cli_err *e, int c, char **argv,
+					 struct gen_memhog_cli *cli)
+{
+	switch (c) {
+	case 'o':
+		cli->output = optarg;
+		return GEN_CLI_OK;
+	case 'h':
+		return GEN_CLI_HELP;
+	case OPT_THP:
+		if (gen_memhog_parse_thp(optarg, &cli->params.thp) != 0)
+			return cli_usage(e, "bad --thp '%s' (thp, nothp or default)", optarg);
+		return GEN_CLI_OK;
+	case OPT_MB: case OPT_STRIDE: case OPT_FORKS: case OPT_BIND_NODE:
+	case OPT_PID: case OPT_CPU:
+		return memhog_number(e, c, &cli->params);
+	default:
+		return bad_option(e, c, argv);
+	}
+}
+
+enum gen_cli_status gen_memhog_parse_args(int argc, char **argv, struct gen_memhog_cli *cli,
+					  char *err, size_t errlen)
+{
+	const struct cli_err e = { err, errlen };
+	enum gen_cli_status st;
+	const char *bad;
+	int c;
+
+	memset(cli, 0, sizeof(*cli));
+	gen_memhog_default_params(&cli->params);
+	optind = 0;	/* glibc: start afresh for this argv */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", memhog_options, NULL)) != -1) {
+		st = memhog_option(&e, c, argv, cli);
+		if (st != GEN_CLI_OK)
+			return st;
+	}
+	if (optind < argc)
+		return cli_usage(&e, "gen memhog: unexpected argument '%s'", argv[optind]);
+	bad = gen_memhog_check(&cli->params);
+	if (bad)
+		return cli_usage(&e, "gen memhog: %s", bad);
+	return GEN_CLI_OK;
+}

@@ -1,0 +1,38 @@
+/*
+ * sim/gen_cli.h - the options of `numasim gen memhog` (docs/cli.md).
+ *
+ * sim/main.c owns the command line: it dispatches `gen memhog` here for the
+ * parsing, then prints the messages and writes the trace.  No kernel
+ * counterpart.
+ */
+#ifndef SIM_GEN_CLI_H
+#define SIM_GEN_CLI_H
+
+#include <stddef.h>
+
+#include "workloads/gen_memhog.h"
+
+/* The synopsis line and the option list of `gen memhog --help`. */
+extern const char gen_memhog_usage[];
+extern const char gen_memhog_help[];
+
+enum gen_cli_status {
+	GEN_CLI_OK,
+	GEN_CLI_HELP,		/* -h, --help */
+	GEN_CLI_USAGE,		/* a bad command line: the message is in err */
+};
+
+struct gen_memhog_cli {
+	struct gen_memhog_params params;
+	const char *output;		/* -o FILE; NULL: standard output */
+};
+
+/*
+ * Parse argv (argv[0] is "memhog") into cli, starting from memhog's
+ * defaults.  On GEN_CLI_USAGE, err holds "bad --mb '0': out of range
+ * (1..1048576)" or the like, without the "numasim: " prefix.
+ */
+enum gen_cli_status gen_memhog_parse_args(int argc, char **argv, struct gen_memhog_cli *cli,
+					  char *err, size_t errlen);
+
+#endif /* SIM_GEN_CLI_H */

@@ -1,0 +1,375 @@
+/*
+ * workloads/gen_memhog.c - the trace of one memhog run (gen_memhog.h).
+ *
+ * memhog's main() does, in this order (the events we write for each step):
+ *
+ *   mmap(len = MB MiB, rw, MAP_PRIVATE|MAP_ANONYMOUS)
+ *	spawn pid=P cpu=C name=memhog, mmap pid=P len=MBM id=hog
+ *   madvise(MADV_HUGEPAGE or MADV_NOHUGEPAGE) unless -T is neither
+ *	madvise pid=P addr=@hog len=MBM advice=hugepage|nohugepage
+ *   mbind(MPOL_BIND, node) with -n
+ *	mbind pid=P addr=@hog len=MBM mode=bind nodes=N
+ *   for (i = 0; i < npages; i++) base[i * PG] = i;
+ *	touch pid=P addr=@hog len=MBM write: one write per page, in address
+ *	order, which is what the touch verb does
+ *   with -f S, S > 1: for each i in order with i % S != 0,
+ *   madvise(base + i * PG, PG, MADV_DONTNEED)
+ *	one 4 KiB madvise per page, so the frees come in the recorded order
+ *   with -k K: K forks; child c writes base[j * PG] for j in
+ *   [c * share, (c + 1) * share), share = npages / K, skipping j % S != 0
+ *   when S > 1, then _exit()s; the parent waits for all of them
+ *	fork pid=P child=P+1+c, then one touch for the whole share (S <= 1)
+ *	or one 4 KiB touch per written page, then exit pid=P+1+c
+ *   the parent exits
+ *	snapshot name=hog-done, exit pid=P, snapshot name=end
+ *
+ * The children's order: memhog forks all of them in one loop and only
+ * then waits, so on a real machine they run concurrently and their writes
+ * interleave as the scheduler pleases (the recording's anon_frag log even
+ * shows child 1 finishing before child 0).  No order is the recorded one,
+ * so the trace takes the simplest: fork child c, child c writes its share,
+ * child c exits, then the next fork.  Each child writes only pages that
+ * it shares with the parent, so every write copies either way and the
+ * final state is the same; what differs is how many copies are alive at
+ * once (here at most one child's), and which freed copies the next
+ * child's allocations reuse.
+ *
+ * Left out, as they change no page the region holds: memhog's placement
+ * report (move_pages() without nodes, on malloc'ed arrays), its printf()
+ * output, and -s's sleep (snapshot "hog-done" is the state it sleeps in).
+ * -M (move_pages() to a node) has no trace verb yet.
+ *
+ * Invariants: the output is a pure function of the parameters; every line
+ * is an event of workloads/FORMAT.md section 4.2, a snapshot or a comment.
+ *
+ * Kernel counterpart: none; the events stand for memhog's system calls and
+ * memory accesses.
+ */
+#include "workloads/gen_memhog.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MEMHOG_PAGE_SIZE	4096ull		/* memhog's PG */
+#define MEMHOG_MB_SHIFT		20
+#define MEMHOG_KB_SHIFT		10
+#define MEMHOG_SIZE_TEXT	32		/* "18446744073709551615K" fits */
+#define MEMHOG_ADDR_TEXT	48		/* "@hog+0x" and 16 hex digits fit */
+#define MEMHOG_DEFAULT_MB	256		/* memhog.c: mb = 256 */
+#define MEMHOG_DEFAULT_PID	1000
+
+static const char *const memhog_thp_names[GEN_MEMHOG_THP_MODES] = {
+	[GEN_MEMHOG_NOTHP] = "nothp",
+	[GEN_MEMHOG_THP] = "thp",
+	[GEN_MEMHOG_THP_DEFAULT] = "default",
+};
+
+/* The advice= each mode gives the whole region; NULL: no madvise(). */
+static const char *const memhog_thp_advice[GEN_MEMHOG_THP_MODES] = {
+	[GEN_MEMHOG_NOTHP] = "nohugepage",
+	[GEN_MEMHOG_THP] = "hugepage",
+	[GEN_MEMHOG_THP_DEFAULT] = NULL,
+};
+
+struct memhog_out {
+	FILE *f;
+	const struct gen_memhog_params *p;
+	uint64_t nr_pages;		/* npages = len / PG */
+	bool error;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void out_line(struct memhog_out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vfprintf(o->f, fmt, ap) < 0)
+		o->error = true;
+	va_end(ap);
+	if (fputc('\n', o->f) == EOF)
+		o->error = true;
+}
+
+/* nr_pages pages as a size: "384M" when whole MiB, else "340K". */
+static const char *size_text(char buf[MEMHOG_SIZE_TEXT], uint64_t nr_pages)
+{
+	uint64_t bytes = nr_pages * MEMHOG_PAGE_SIZE;
+
+	if (bytes % (1ull << MEMHOG_MB_SHIFT) == 0)
+		snprintf(buf, MEMHOG_SIZE_TEXT, "%lluM",
+			 (unsigned long long)(bytes >> MEMHOG_MB_SHIFT));
+	else
+		snprintf(buf, MEMHOG_SIZE_TEXT, "%lluK",
+			 (unsigned long long)(bytes >> MEMHOG_KB_SHIFT));
+	return buf;
+}
+
+/* The address of page index i of the region: "@hog", "@hog+0x1000", ... */
+static const char *page_addr(char buf[MEMHOG_ADDR_TEXT], uint64_t index)
+{
+	if (index == 0)
+		snprintf(buf, MEMHOG_ADDR_TEXT, "@hog");
+	else
+		snprintf(buf, MEMHOG_ADDR_TEXT, "@hog+0x%llx",
+			 (unsigned long long)(index * MEMHOG_PAGE_SIZE));
+	return buf;
+}
+
+/* Does a child write page j?  memhog: stride <= 1 || j % stride == 0. */
+static bool memhog_page_kept(const struct gen_memhog_params *p, uint64_t j)
+{
+	return p->stride <= 1 || j % p->stride == 0;
+}
+
+/* ---- the header comment ---- */
+
+static void memhog_write_command(struct memhog_out *o)
+{
+	const struct gen_memhog_params *p = o->p;
+	char extra[96] = "";
+	size_t n = 0;
+
+	if (p->bind_node != GEN_MEMHOG_NO_NODE)
+		n += (size_t)snprintf(extra + n, sizeof(extra) - n, " -n %d", p->bind_node);
+	if (p->stride)
+		n += (size_t)snprintf(extra + n, sizeof(extra) - n, " -f %llu",
+				      (unsigned long long)p->stride);
+	if (p->nr_forks)
+		snprintf(extra + n, sizeof(extra) - n, " -k %u", p->nr_forks);
+	out_line(o, "# memhog, the program of the reference recordings' workload phases, "
+		 "as a trace:");
+	out_line(o, "#     memhog -m %llu -T %s%s", (unsigned long long)p->mb,
+		 gen_memhog_thp_name(p->thp), extra);
+	if (p->nr_forks > 1)
+		out_line(o, "# It runs as pid %u on CPU %u; its children are pids %u-%u.",
+			 p->pid, p->cpu, p->pid + 1, p->pid + p->nr_forks);
+	else if (p->nr_forks)
+		out_line(o, "# It runs as pid %u on CPU %u; its child is pid %u.",
+			 p->pid, p->cpu, p->pid + 1);
+	else
+		out_line(o, "# It runs as pid %u on CPU %u.", p->pid, p->cpu);
+}
+
+/* The children's step: "fork 2 children: child c writes ...". */
+static void memhog_write_fork_step(struct memhog_out *o)
+{
+	const struct gen_memhog_params *p = o->p;
+	unsigned long long share = o->nr_pages / p->nr_forks;
+	char kept[48] = "";
+
+	if (p->stride > 1)
+		snprintf(kept, sizeof(kept), " with j %% %llu == 0",
+			 (unsigned long long)p->stride);
+	out_line(o, "#   fork %u child%s: child c writes the pages j of "
+		 "[c * %llu, (c + 1) * %llu)%s",
+		 p->nr_forks, p->nr_forks > 1 ? "ren" : "", share, share, kept);
+	out_line(o, "#   (copy on write) and exits; memhog waits for the children");
+}
+
+/* What memhog does, one comment line per step. */
+static void memhog_write_steps(struct memhog_out *o)
+{
+	const struct gen_memhog_params *p = o->p;
+
+	out_line(o, "# What it does (the events below):");
+	out_line(o, "#   mmap %llu MiB of private anonymous memory (%llu pages)",
+		 (unsigned long long)p->mb, (unsigned long long)o->nr_pages);
+	if (p->thp != GEN_MEMHOG_THP_DEFAULT)
+		out_line(o, "#   madvise it %s",
+			 p->thp == GEN_MEMHOG_THP ? "MADV_HUGEPAGE" : "MADV_NOHUGEPAGE");
+	if (p->bind_node != GEN_MEMHOG_NO_NODE)
+		out_line(o, "#   mbind it to node %d (MPOL_BIND)", p->bind_node);
+	out_line(o, "#   write one byte of every page, in address order");
+	if (p->stride > 1)
+		out_line(o, "#   MADV_DONTNEED every page whose index %% %llu != 0, "
+			 "one call per page", (unsigned long long)p->stride);
+	if (p->nr_forks)
+		memhog_write_fork_step(o);
+	out_line(o, "#   exit");
+	if (p->nr_forks > 1) {
+		out_line(o, "# memhog forks every child before it waits, so the children may "
+			 "overlap; here");
+		out_line(o, "# each runs alone (fork, write, exit, then the next fork): the same "
+			 "copies, fewer alive at once.");
+	}
+}
+
+static void memhog_write_header(struct memhog_out *o)
+{
+	out_line(o, "numasim-trace v1");
+	memhog_write_command(o);
+	memhog_write_steps(o);
+	out_line(o, "# Not traced: memhog's placement report (move_pages() on malloc'ed "
+		 "arrays), its output");
+	out_line(o, "# and -s's sleep (snapshot \"hog-done\" is the state it would sleep in).");
+}
+
+/* ---- the events ---- */
+
+/* mmap, madvise -T, mbind -n, and the write of every page. */
+static void memhog_map_and_touch(struct memhog_out *o)
+{
+	const struct gen_memhog_params *p = o->p;
+	const char *advice = memhog_thp_advice[p->thp];
+	unsigned long long mb = (unsigned long long)p->mb;
+
+	out_line(o, "spawn pid=%u cpu=%u name=memhog", p->pid, p->cpu);
+	out_line(o, "mmap pid=%u len=%lluM id=hog", p->pid, mb);
+	if (advice)
+		out_line(o, "madvise pid=%u addr=@hog len=%lluM advice=%s", p->pid, mb, advice);
+	if (p->bind_node != GEN_MEMHOG_NO_NODE)
+		out_line(o, "mbind pid=%u addr=@hog len=%lluM mode=bind nodes=%d", p->pid, mb,
+			 p->bind_node);
+	out_line(o, "touch pid=%u addr=@hog len=%lluM write", p->pid, mb);
+}
+
+/* -f: MADV_DONTNEED of each page off the stride, one page per call. */
+static void memhog_free_off_stride(struct memhog_out *o)
+{
+	const struct gen_memhog_params *p = o->p;
+	char addr[MEMHOG_ADDR_TEXT], len[MEMHOG_SIZE_TEXT];
+
+	if (p->stride <= 1)
+		return;
+	out_line(o, "# free every page whose index %% %llu != 0",
+		 (unsigned long long)p->stride);
+	size_text(len, 1);
+	for (uint64_t i = 0; i < o->nr_pages && !o->error; i++)
+		if (i % p->stride)
+			out_line(o, "madvise pid=%u addr=%s len=%s advice=dontneed", p->pid,
+				 page_addr(addr, i), len);
+}
+
+/* What child c (pid child) writes: its share, as one touch or page by page. */
+static void memhog_child_writes(struct memhog_out *o, unsigned int c, unsigned int child)
+{
+	const struct gen_memhog_params *p = o->p;
+	uint64_t share = o->nr_pages / p->nr_forks, first = c * share;
+	char addr[MEMHOG_ADDR_TEXT], len[MEMHOG_SIZE_TEXT];
+
+	if (share == 0)
+		return;		/* more children than pages: nothing to write */
+	out_line(o, "# child %u writes its share, pages %llu-%llu", c,
+		 (unsigned long long)first, (unsigned long long)(first + share - 1));
+	if (p->stride <= 1) {
+		out_line(o, "touch pid=%u addr=%s len=%s write", child, page_addr(addr, first),
+			 size_text(len, share));
+		return;
+	}
+	size_text(len, 1);
+	for (uint64_t j = first; j < first + share && !o->error; j++)
+		if (memhog_page_kept(p, j))
+			out_line(o, "touch pid=%u addr=%s len=%s write", child,
+				 page_addr(addr, j), len);
+}
+
+/* -k: the children one after another (see the opening comment for why). */
+static void memhog_children(struct memhog_out *o)
+{
+	const struct gen_memhog_params *p = o->p;
+
+	for (unsigned int c = 0; c < p->nr_forks && !o->error; c++) {
+		unsigned int child = p->pid + 1 + c;
+
+		out_line(o, "fork pid=%u child=%u", p->pid, child);
+		memhog_child_writes(o, c, child);
+		out_line(o, "exit pid=%u", child);
+	}
+}
+
+static void memhog_finish(struct memhog_out *o)
+{
+	out_line(o, "snapshot name=hog-done");
+	out_line(o, "exit pid=%u", o->p->pid);
+	out_line(o, "snapshot name=end");
+}
+
+/* ---- the interface ---- */
+
+void gen_memhog_default_params(struct gen_memhog_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->mb = MEMHOG_DEFAULT_MB;
+	p->thp = GEN_MEMHOG_NOTHP;
+	p->bind_node = GEN_MEMHOG_NO_NODE;
+	p->pid = MEMHOG_DEFAULT_PID;
+}
+
+int gen_memhog_parse_thp(const char *name, enum gen_memhog_thp *mode)
+{
+	for (int i = 0; i < GEN_MEMHOG_THP_MODES; i++)
+		if (!strcmp(name, memhog_thp_names[i])) {
+			*mode = (enum gen_memhog_thp)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *gen_memhog_thp_name(enum gen_memhog_thp mode)
+{
+	return (unsigned int)mode < GEN_MEMHOG_THP_MODES ? memhog_thp_names[mode] : "?";
+}
+
+const char *gen_memhog_check(const struct gen_memhog_params *p)
+{
+	if (p->mb < 1 || p->mb > GEN_MEMHOG_MAX_MB)
+		return "mb: must be between 1 and 1048576 (1 TiB)";
+	if ((unsigned int)p->thp >= GEN_MEMHOG_THP_MODES)
+		return "thp: must be thp, nothp or default";
+	if (p->stride > GEN_MEMHOG_MAX_STRIDE)
+		return "stride: must be at most 4294967295";
+	if (p->nr_forks > GEN_MEMHOG_MAX_FORKS)
+		return "forks: must be at most 65536";
+	if (p->bind_node != GEN_MEMHOG_NO_NODE &&
+	    (p->bind_node < 0 || p->bind_node > GEN_MEMHOG_MAX_NODE))
+		return "bind_node: must be between 0 and 63 (memhog's node mask)";
+	if (p->cpu > GEN_MEMHOG_MAX_CPU)
+		return "cpu: must be at most 4095";
+	if (p->pid < 1 || p->pid > GEN_MEMHOG_MAX_PID)
+		return "pid: must be between 1 and 2147483647";
+	if (p->nr_forks > GEN_MEMHOG_MAX_PID - p->pid)
+		return "pid: the children's pids (pid + 1 .. pid + forks) must stay "
+		       "below 2147483648";
+	return NULL;
+}
+
+int gen_memhog_write(FILE *out, const struct gen_memhog_params *p)
+{
+	struct memhog_out o = { .f = out, .p = p };
+
+	if (gen_memhog_check(p))
+		return -1;
+	o.nr_pages = (p->mb << MEMHOG_MB_SHIFT) / MEMHOG_PAGE_SIZE;
+	memhog_write_header(&o);
+	memhog_map_and_touch(&o);
+	memhog_free_off_stride(&o);
+	memhog_children(&o);
+	memhog_finish(&o);
+	if (fflush(out) != 0)
+		o.error = true;
+	return o.error ? -1 : 0;
+}
+
+int gen_memhog_write_memory(const struct gen_memhog_params *p, char **text, size_t *len)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	int rc;
+
+	if (!f)
+		return -1;
+	rc = gen_memhog_write(f, p);
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc < 0) {
+		free(buf);
+		return -1;
+	}
+	*text = buf;
+	*len = size;
+	return 0;
+}
