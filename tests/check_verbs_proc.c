@@ -10,9 +10,7 @@
  * by its exact "t.trace:LINE: message" and ENGINE_BAD_INPUT.
  *
  * The machines are one or two small nodes with no reserved memory and THP
- * off unless a test says otherwise.  mm/hugetlb.c and mm/mempolicy.c may
- * be stand-ins here, so the hugetlb and policy verbs are only checked up
- * to the point where they call into mm/.
+ * off unless a test says otherwise.
  *
  * Linux counterpart: the system calls the verbs stand for (mmap(2),
  * munmap(2), mprotect(2), madvise(2), mlock(2), fork(2), set_mempolicy(2),
@@ -932,6 +930,74 @@ START_TEST(test_policy_errors)
 }
 END_TEST
 
+/*
+ * The policy verbs reach mm/: set_mempolicy bind {1} from cpu 0 places
+ * the task's pages on node 1; mbind interleave {0,1} of a VMA alternates
+ * by page offset (offset_il_node(): even offsets on node 0, odd on 1).
+ * Linux: do_set_mempolicy(), do_mbind(), vma_alloc_folio().
+ */
+START_TEST(test_policy_verbs_place_pages)
+{
+	struct fx fx;
+	uint64_t a;
+
+	fx_boot_machine(&fx, test_boot_node_pair("16M", "16M", K_PLAIN));
+	run_ok(&fx, "spawn pid=1 cpu=0\n"
+		    "set_mempolicy pid=1 mode=bind nodes=1\n"
+		    "mmap pid=1 len=16K id=b\n"
+		    "touch pid=1 addr=@b len=16K write\n"
+		    "set_mempolicy pid=1 mode=default\n"
+		    "mmap pid=1 len=16K id=i\n"
+		    "mbind pid=1 addr=@i len=16K mode=interleave nodes=0-1\n"
+		    "touch pid=1 addr=@i len=16K write\n");
+	a = addr_of(&fx, "b");
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(page_to_nid(page_at(&fx, 1, a + (uint64_t)i * PAGE_SIZE)), 1);
+	a = addr_of(&fx, "i");
+	for (int i = 0; i < 4; i++) {
+		struct vm_area_struct *vma = vma_at(&fx, 1, a);
+		uint64_t off = vma->vm_pgoff + (uint64_t)i;
+
+		ck_assert_int_eq(page_to_nid(page_at(&fx, 1, a + (uint64_t)i * PAGE_SIZE)),
+				 (int)(off % 2));
+	}
+	fx_release(&fx);
+}
+END_TEST
+
+/*
+ * The hugetlb knobs reach the pool: vm.nr_hugepages=4 on two nodes gives
+ * 2 + 2 (round robin); node 1's sysfs file set to 3 adds one there; a
+ * hugetlb mapping reserves, a touch takes a reserved page from the local
+ * node (HugePages_Rsvd falls), exit returns it.
+ * Linux: set_max_huge_pages(), hugetlb_reserve_pages(), hugetlb_no_page().
+ */
+START_TEST(test_hugetlb_verbs)
+{
+	struct fx fx;
+	const struct hstate *h;
+
+	fx_boot_machine(&fx, test_boot_node_pair("32M", "32M", K_PLAIN));
+	h = &fx.m->hstate;
+	run_ok(&fx, "sysctl vm.nr_hugepages=4\n");
+	ck_assert_uint_eq(h->nr_huge_pages_node[0], 2);
+	ck_assert_uint_eq(h->nr_huge_pages_node[1], 2);
+	run_ok(&fx, "sysfs path=devices/system/node/node1/hugepages/hugepages-2048kB/nr_hugepages "
+		    "value=3\n");
+	ck_assert_uint_eq(h->nr_huge_pages_node[1], 3);
+	ck_assert_uint_eq(h->nr_huge_pages, 5);
+	run_ok(&fx, "spawn pid=1 cpu=0\nmmap pid=1 len=4M hugetlb id=h\n");
+	ck_assert_uint_eq(h->resv_huge_pages, 2);
+	run_ok(&fx, "touch pid=1 addr=@h write\n");
+	ck_assert_uint_eq(h->resv_huge_pages, 1);
+	ck_assert_uint_eq(h->free_huge_pages_node[0], 1);
+	run_ok(&fx, "exit pid=1\n");
+	ck_assert_uint_eq(h->free_huge_pages, 5);
+	ck_assert_uint_eq(h->resv_huge_pages, 0);
+	fx_release(&fx);
+}
+END_TEST
+
 /* ======================================================================
  * sysfs and the sysctl knobs of the process side
  * ====================================================================== */
@@ -1215,6 +1281,8 @@ Suite *verbs_proc_suite(void)
 
 	tc = tcase_create("policy");
 	tcase_add_test(tc, test_policy_errors);
+	tcase_add_test(tc, test_policy_verbs_place_pages);
+	tcase_add_test(tc, test_hugetlb_verbs);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("sysfs");
