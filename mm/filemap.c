@@ -144,7 +144,7 @@ struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
 	if (mapping->shmem)
 		page = vma_alloc_folio(m, GFP_HIGHUSER_MOVABLE, 0, vma, addr, false);
 	else
-		page = vma_alloc_folio(m, GFP_HIGHUSER_MOVABLE, 0, NULL, addr, false);
+		page = alloc_pages(m, GFP_HIGHUSER_MOVABLE | __GFP_COMP, 0);
 	if (!page)
 		return NULL;
 	if (filemap_add_page(m, mapping, index, page)) {

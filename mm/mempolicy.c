@@ -668,6 +668,25 @@ static bool alloc_hugepage_near(struct machine *m, gfp_t gfp, unsigned int order
 }
 
 /*
+ * Linux: alloc_pages(), mm/mempolicy.c (6.1): an allocation the kernel
+ * makes for the current task outside any VMA (its page tables, file pages
+ * read into the page cache) follows the task's policy; __GFP_THISNODE
+ * requests keep the default.  Interleave takes the task's rotor.
+ */
+struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order)
+{
+	const struct mempolicy *pol = (gfp & __GFP_THISNODE) ? &default_policy :
+				      get_task_policy(m->current);
+	int node = numa_node_id(m);
+
+	if (pol->mode == MPOL_INTERLEAVE)
+		return alloc_page_interleave(m, gfp, order, interleave_nodes(m, pol));
+	if (pol->mode == MPOL_PREFERRED_MANY)
+		return alloc_pages_preferred_many(m, gfp, order, policy_node(pol, node), pol);
+	return __alloc_pages(m, gfp, order, policy_node(pol, node), policy_nodemask(m, gfp, pol));
+}
+
+/*
  * Every path allocates a folio, a compound page even at order 0 (so the
  * trace shows __GFP_COMP, as a 6.1 kernel's does); above order 1 it is a
  * THP (prep_transhuge_page()).  Linux: vma_alloc_folio(), mm/mempolicy.c.

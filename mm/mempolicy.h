@@ -72,6 +72,9 @@ int do_mbind(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
 /* The policy in force at addr of vma for the current task (never NULL). */
 struct mempolicy *get_vma_policy(struct machine *m, struct vm_area_struct *vma, uint64_t addr);
 
+/* Linux: alloc_pages(): the current task's policy, no VMA (page tables, page cache). */
+struct page *alloc_pages(struct machine *m, gfp_t gfp, unsigned int order);
+
 /*
  * Allocate a page (order 0) or a THP (order HPAGE_PMD_ORDER, hugepage set)
  * for addr of vma, where the policy says; interleave counts numa_interleave

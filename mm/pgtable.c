@@ -6,6 +6,8 @@
  * Every table is a real frame, allocated as the kernel allocates it:
  *   PGD  order 1 (page-table isolation keeps a user and a kernel copy),
  *        GFP_KERNEL_ACCOUNT|__GFP_ZERO, not counted in NR_PAGETABLE;
+ *        like every table, placed by the current task's memory policy
+ *        (alloc_pages());
  *   PUD  order 0, same gfp, not counted in NR_PAGETABLE (6.1 has no
  *        constructor for it);
  *   PMD, PTE  order 0, same gfp, PageTable type, counted in NR_PAGETABLE
@@ -28,6 +30,7 @@
 
 #include "mm/debug.h"
 #include "mm/internal.h"
+#include "mm/mempolicy.h"
 #include "mm/mm.h"
 
 /* Linux: GFP_PGTABLE_USER, arch/x86/include/asm/pgalloc.h */
@@ -74,7 +77,7 @@ static void pt_slot_put(struct mm_procs *p, uint32_t slot)
 /* Allocate a table frame and its entries.  PFN_NONE if either fails. */
 static pfn_t table_alloc(struct machine *m, unsigned int order)
 {
-	struct page *page = alloc_pages_node(m, NUMA_NO_NODE, GFP_PGTABLE_USER, order);
+	struct page *page = alloc_pages(m, GFP_PGTABLE_USER, order);
 	uint32_t slot;
 
 	if (!page)
