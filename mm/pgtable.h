@@ -135,7 +135,10 @@ static inline pte_t pfn_pte(pfn_t pfn, pteval_t prot)
 
 static inline bool pmd_none(pmd_t pmd) { return pmd.pmd == 0; }
 static inline bool pmd_present(pmd_t pmd) { return pmd.pmd & (_PAGE_PRESENT | _PAGE_PROTNONE); }
-static inline bool pmd_trans_huge(pmd_t pmd) { return pmd_present(pmd) && (pmd.pmd & _PAGE_PSE); }
+static inline bool pmd_trans_huge(pmd_t pmd)
+{
+	return pmd_present(pmd) && (pmd.pmd & _PAGE_PSE);
+}
 static inline pfn_t pmd_pfn(pmd_t pmd) { return (pmd.pmd & PTE_PFN_MASK) >> PAGE_SHIFT; }
 static inline bool pmd_write(pmd_t pmd) { return pmd.pmd & _PAGE_RW; }
 static inline bool pmd_young(pmd_t pmd) { return pmd.pmd & _PAGE_ACCESSED; }
@@ -199,9 +202,14 @@ static inline pfn_t migration_entry_pfn(pte_t pte)
 }
 
 /* Indices of a virtual address into each level. */
-static inline unsigned int pgd_index(uint64_t addr) { return (addr >> PGDIR_SHIFT) & (PTRS_PER_TABLE - 1); }
-static inline unsigned int pud_index(uint64_t addr) { return (addr >> PUD_SHIFT) & (PTRS_PER_TABLE - 1); }
-static inline unsigned int pmd_index(uint64_t addr) { return (addr >> PMD_SHIFT) & (PTRS_PER_TABLE - 1); }
-static inline unsigned int pte_index(uint64_t addr) { return (addr >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1); }
+static inline unsigned int table_index(uint64_t addr, unsigned int shift)
+{
+	return (addr >> shift) & (PTRS_PER_TABLE - 1);
+}
+
+static inline unsigned int pgd_index(uint64_t addr) { return table_index(addr, PGDIR_SHIFT); }
+static inline unsigned int pud_index(uint64_t addr) { return table_index(addr, PUD_SHIFT); }
+static inline unsigned int pmd_index(uint64_t addr) { return table_index(addr, PMD_SHIFT); }
+static inline unsigned int pte_index(uint64_t addr) { return table_index(addr, PAGE_SHIFT); }
 
 #endif /* MM_PGTABLE_H */

@@ -338,7 +338,8 @@ uint64_t vma_address(const struct machine *m, struct page *page, const struct vm
 	return vma->vm_start + (uint64_t)off * PAGE_SIZE;
 }
 
-static void rmap_walk_anon(struct machine *m, struct page *head, const struct rmap_walk_control *rwc)
+static void rmap_walk_anon(struct machine *m, struct page *head,
+			   const struct rmap_walk_control *rwc)
 {
 	struct anon_vma *av = page_anon_vma(m, head);
 	struct anon_vma_chain *avc;
@@ -353,7 +354,8 @@ static void rmap_walk_anon(struct machine *m, struct page *head, const struct rm
 	}
 }
 
-static void rmap_walk_file(struct machine *m, struct page *head, const struct rmap_walk_control *rwc)
+static void rmap_walk_file(struct machine *m, struct page *head,
+			   const struct rmap_walk_control *rwc)
 {
 	struct address_space *mapping = page_mapping(m, head);
 	struct vm_area_struct *vma;
