@@ -42,6 +42,9 @@
  *            _mapcount (-1: not PMD-mapped); lru_prev = compound_pincount;
  *            index = the compound destructor (enum compound_dtor_id:
  *            hugetlb or THP), as the kernel's page[1].compound_dtor.
+ *   page[2]: private = a THP's place on the deferred split queue (1:
+ *            queued), or a hugetlb page's flags (mm/hugetlb.h), as the
+ *            kernel keeps its deferred_list and hugetlb data in page[2].
  *
  * Linux counterpart: struct page in include/linux/mm_types.h, the PG_* enum
  * in include/linux/page-flags.h.
