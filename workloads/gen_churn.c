@@ -58,6 +58,7 @@
  * calls from slab, page tables and the fault path.
  */
 #include "workloads/gen_churn.h"
+#include "workloads/gen_memory.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -539,23 +540,13 @@ int gen_churn_write(FILE *out, const struct gen_churn_params *p)
 	return rc;
 }
 
+/* The params-typed adapter gen_write_memory() calls. */
+static int write_churn(FILE *out, const void *params)
+{
+	return gen_churn_write(out, params);
+}
+
 int gen_churn_write_memory(const struct gen_churn_params *p, char **text, size_t *len)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
-	int rc;
-
-	if (!f)
-		return -1;
-	rc = gen_churn_write(f, p);
-	if (fclose(f) != 0)
-		rc = -1;
-	if (rc < 0) {
-		free(buf);
-		return -1;
-	}
-	*text = buf;
-	*len = size;
-	return 0;
+	return gen_write_memory(write_churn, p, text, len);
 }

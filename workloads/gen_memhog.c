@@ -46,6 +46,7 @@
  * memory accesses.
  */
 #include "workloads/gen_memhog.h"
+#include "workloads/gen_memory.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -353,23 +354,13 @@ int gen_memhog_write(FILE *out, const struct gen_memhog_params *p)
 	return o.error ? -1 : 0;
 }
 
+/* The params-typed adapter gen_write_memory() calls. */
+static int write_memhog(FILE *out, const void *params)
+{
+	return gen_memhog_write(out, params);
+}
+
 int gen_memhog_write_memory(const struct gen_memhog_params *p, char **text, size_t *len)
 {
-	char *buf = NULL;
-	size_t size = 0;
-	FILE *f = open_memstream(&buf, &size);
-	int rc;
-
-	if (!f)
-		return -1;
-	rc = gen_memhog_write(f, p);
-	if (fclose(f) != 0)
-		rc = -1;
-	if (rc < 0) {
-		free(buf);
-		return -1;
-	}
-	*text = buf;
-	*len = size;
-	return 0;
+	return gen_write_memory(write_memhog, p, text, len);
 }

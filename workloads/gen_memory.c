@@ -1,0 +1,30 @@
+/*
+ * workloads/gen_memory.c - see gen_memory.h.  open_memstream() gives the
+ * writers the same FILE * interface as a file.
+ *
+ * No kernel counterpart.
+ */
+#include <stdlib.h>
+
+#include "workloads/gen_memory.h"
+
+int gen_write_memory(gen_write_fn write, const void *params, char **text, size_t *len)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	int rc;
+
+	if (!f)
+		return -1;
+	rc = write(f, params);
+	if (fclose(f) != 0)
+		rc = -1;
+	if (rc < 0) {
+		free(buf);
+		return -1;
+	}
+	*text = buf;
+	*len = size;
+	return 0;
+}
