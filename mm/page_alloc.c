@@ -385,7 +385,7 @@ static void free_unref_page_commit(struct machine *m, struct zone *zone,
 	bool free_high;
 	int high;
 
-	__count_vm_events(m, PGFREE, 1);
+	__count_vm_events(m, PGFREE, order_to_pages(order));	/* pages, as 6.1.y counts */
 	page_list_add(m, &pcp->lists[pindex], page);
 	pcp->count += 1 << order;
 	/* High-order pcp pages fragment memory: drain them all on a free streak. */
@@ -834,8 +834,13 @@ static struct page *rmqueue_pcplist(struct machine *m, struct zone *preferred_zo
 	page = page_list_first(m, list);
 	page_list_del(m, list, page);
 	pcp->count -= 1 << order;
-	/* 6.1 counts one pgalloc event per pcp allocation, whatever the order. */
-	__count_vm_events(m, PGALLOC_DMA + page_zonenum(page), 1);
+	/*
+	 * Pages, not allocations: 6.1.y counts 2^order here (the stable fix
+	 * "mm/page_alloc: fix incorrect PGFREE and PGALLOC for high-order
+	 * page"); the reference kernel's pool of 256 order-9 pages moved
+	 * pgalloc by 131072.
+	 */
+	__count_vm_events(m, PGALLOC_DMA + page_zonenum(page), order_to_pages(order));
 	zone_statistics(m, preferred_zone, zone);
 	return page;
 }

@@ -297,6 +297,55 @@ START_TEST(test_oracle_thp_page_allocs)
 }
 END_TEST
 
+/* The sum of a NUMA event over every zone of the machine. */
+static unsigned long numa_event_total(const struct machine *m, enum numa_stat_item item)
+{
+	unsigned long sum = 0;
+
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			sum += m->node_data[nid]->node_zones[z].vm_numa_event[item];
+	return sum;
+}
+
+/*
+ * The recordings' hugepages phase: `echo 256 > /proc/sys/vm/nr_hugepages`
+ * from CPU 0.  set_max_huge_pages() fills the pool round robin over the
+ * nodes with memory, one __GFP_THISNODE order-9 allocation each: 128 per
+ * node (the recording's log: "asked 256 got 256: 128 128"), 256
+ * htlb_buddy_alloc_success, and pgalloc counts 256 x 512 pages.  The 128
+ * pages of node 1 are allocated from CPU 0's node: zone_statistics()
+ * counts them numa_other, the other 128 numa_local (the recording's
+ * vmstat deltas: htlb_buddy_alloc_success +256, numa_other +128; its
+ * numa_hit/numa_local also count the shell's own small allocations).
+ * Expect exactly those.
+ */
+START_TEST(test_oracle_hugepages_phase)
+{
+	static const char trace[] = "numasim-trace v1\nsysctl vm.nr_hugepages=256\n";
+	struct machine *m = boot_oracle();
+	struct engine_opts opts = { .check_every = 1 };
+	unsigned long pgalloc0 = m->vm_events[PGALLOC_DMA32] + m->vm_events[PGALLOC_NORMAL];
+	unsigned long local0 = numa_event_total(m, NUMA_LOCAL);
+	struct trace_reader *r = trace_reader_open_memory("t.trace", trace, sizeof(trace) - 1);
+	struct engine e;
+
+	m->current_cpu = 0;
+	engine_init(&e, m, &opts);
+	ck_assert_msg(engine_replay(&e, r) == ENGINE_OK, "%s", e.msg);
+	ck_assert_uint_eq(m->hstate.nr_huge_pages_node[0], 128);
+	ck_assert_uint_eq(m->hstate.nr_huge_pages_node[1], 128);
+	ck_assert_uint_eq(m->vm_events[HTLB_BUDDY_ALLOC_SUCCESS], 256);
+	ck_assert_uint_eq(m->vm_events[PGALLOC_DMA32] + m->vm_events[PGALLOC_NORMAL] - pgalloc0,
+			  256 * HPAGE_PMD_NR);
+	ck_assert_uint_eq(numa_event_total(m, NUMA_OTHER), 128);
+	ck_assert_uint_eq(numa_event_total(m, NUMA_LOCAL) - local0, 128);
+	trace_reader_close(r);
+	engine_release(&e);
+	test_release(m);
+}
+END_TEST
+
 Suite *oracle_suite(void);
 
 Suite *oracle_suite(void)
@@ -310,6 +359,7 @@ Suite *oracle_suite(void)
 	tcase_add_test(tc, test_oracle_thp_phase);
 	tcase_add_test(tc, test_oracle_anon_frag_page_allocs);
 	tcase_add_test(tc, test_oracle_thp_page_allocs);
+	tcase_add_test(tc, test_oracle_hugepages_phase);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -713,6 +713,30 @@ START_TEST(test_free_unref_page_highatomic_uses_movable_list)
 END_TEST
 
 /* Collected by the Makefile into the runner (tests/check_main.c). */
+/*
+ * pgalloc and pgfree count pages, not calls, on the per-CPU path too: an
+ * order-3 allocation through rmqueue_pcplist() adds 8 to pgalloc_normal
+ * and its free through free_unref_page_commit() 8 to pgfree.  The early
+ * 6.1 source counted 1; 6.1.y carries the stable fix "mm/page_alloc: fix
+ * incorrect PGFREE and PGALLOC for high-order page", and the reference
+ * kernel shows it (its pool of 256 order-9 pages moved pgalloc and pgfree
+ * by more than 131072).  Expect 8 and 8.
+ */
+START_TEST(test_pcp_counts_pages_not_calls)
+{
+	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
+	unsigned long alloc0 = m->vm_events[PGALLOC_NORMAL], free0 = m->vm_events[PGFREE];
+	pfn_t pfn = test_alloc_pfn(m, TEST_GFP_MOV, 3);
+
+	ck_assert_int_gt(pcp_of(m, 0)->count, 0);	/* the refill's other blocks wait there */
+	ck_assert_uint_eq(m->vm_events[PGALLOC_NORMAL] - alloc0, 8);
+	test_free_pfn(m, pfn, 3);
+	ck_assert_uint_eq(m->vm_events[PGFREE] - free0, 8);
+	test_check(m);
+	test_release(m);
+}
+END_TEST
+
 Suite *pcp_suite(void);
 
 Suite *pcp_suite(void)
@@ -723,6 +747,7 @@ Suite *pcp_suite(void)
 	tc = tcase_create("sizing");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_pcp_sizing_reference_dma32);
+	tcase_add_test(tc, test_pcp_counts_pages_not_calls);
 	tcase_add_test(tc, test_pcp_sizing_reference_dma);
 	tcase_add_test(tc, test_zone_highsize_splits_over_node_cpus);
 	tcase_add_test(tc, test_zone_highsize_at_least_four_batches);
