@@ -298,3 +298,115 @@ void split_huge_pmd_address(struct machine *m, struct vm_area_struct *vma, uint6
 	if (pmd && pmd_trans_huge(*pmd))
 		__split_huge_pmd(m, vma, pmd, addr & PMD_MASK);
 }
+
+/* ---- splitting a THP folio ---- */
+
+/* The PTEs and PMDs mapping the folio (Linux: folio_mapcount()). */
+static int folio_nr_mappings(struct page *head)
+{
+	int n = compound_mapcount(head);
+
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+		n += page_mapcount(head + i);
+	return n;
+}
+
+/* rmap_one of split_huge_page(): split every PMD that maps the folio. */
+static bool split_pmd_one(struct machine *m, struct page *head, struct vm_area_struct *vma,
+			  uint64_t addr, void *arg)
+{
+	pmd_t *pmd;
+
+	(void)arg;
+	if (addr & ~PMD_MASK)
+		return true;	/* only a whole, aligned folio can be PMD-mapped */
+	pmd = mm_find_pmd(m, vma->vm_mm, addr, false);
+	if (pmd && pmd_trans_huge(*pmd) && pmd_pfn(*pmd) == page_to_pfn(m, head))
+		__split_huge_pmd(m, vma, pmd, addr);
+	return true;
+}
+
+/*
+ * Linux: __split_huge_page_tail(): subpage i becomes a page of its own,
+ * with the folio's mapping, state and its own offset, one reference per
+ * PTE mapping it plus one for the splitter (dropped at the end).
+ */
+static void split_page_tail(struct page *head, unsigned int i)
+{
+	struct page *tail = head + i;
+	uint32_t keep = (1u << PG_swapbacked) | (1u << PG_dirty) | (1u << PG_uptodate) |
+			(1u << PG_mlocked) | (1u << PG_unevictable) | (1u << PG_active);
+
+	tail->flags = (tail->flags & ~((1u << PG_tail) | (1u << PG_lru))) | (head->flags & keep);
+	tail->_refcount = page_mapcount(tail) + 1;
+	tail->owner = head->owner;
+	tail->index = head->index + i;
+	tail->private = 0;
+}
+
+/*
+ * Linux: split_huge_page_to_list() / __split_huge_page(), mm/huge_memory.c
+ * (6.1), for an anonymous THP the caller holds one reference to.  Every
+ * PMD mapping is split first (unmap_folio with TTU_SPLIT_HUGE_PMD); the
+ * split needs every other reference to be a mapping (can_split_folio), so
+ * a pinned THP stays whole (thp_split_page_failed).  The subpages go on
+ * the LRU one by one; those nobody maps are freed.  Returns 0 or -EBUSY.
+ */
+int split_huge_page(struct machine *m, struct page *head)
+{
+	struct rmap_walk_control rwc = { .rmap_one = split_pmd_one };
+	bool on_lru = PageFlag(head, PG_lru);
+
+	MM_BUG_ON_PAGE(!PageTransHuge(head), m, head);
+	if (!PageAnon(head) || head->_refcount != folio_nr_mappings(head) + 1) {
+		__count_vm_events(m, THP_SPLIT_PAGE_FAILED, 1);
+		return -EBUSY;
+	}
+	rmap_walk(m, head, &rwc);
+	if (on_lru)
+		folio_del_lru(m, head);
+	for (unsigned int i = 1; i < HPAGE_PMD_NR; i++)
+		split_page_tail(head, i);
+	head->_refcount = page_mapcount(head) + 1;	/* the caller's reference */
+	head->flags &= ~(1u << PG_head);
+	head->private = 0;
+	head[1].private = 0;
+	head[1].lru_prev = 0;
+	head[2].private = 0;
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
+		if (on_lru)
+			folio_add_lru(m, head + i, NULL);
+	__count_vm_events(m, THP_SPLIT_PAGE, 1);
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		/* Each page keeps PG_mlocked only if a locked VMA maps it. */
+		if (PageFlag(head + i, PG_mlocked))
+			munlock_folio(m, head + i);
+		if (i)
+			put_page(m, head + i);
+	}
+	return 0;
+}
+
+/*
+ * Linux: deferred_split_scan(), mm/huge_memory.c: the shrinker of THPs
+ * that were partly unmapped (page[2].private marks them): split each, so
+ * the subpages nobody maps go back to the buddy.  Those that cannot be
+ * split (pinned) stay queued.  Returns the number split.
+ */
+unsigned long deferred_split_scan(struct machine *m)
+{
+	unsigned long nr_split = 0;
+
+	for (pfn_t pfn = 0; pfn < m->end_pfn; pfn++) {
+		struct page *head = pfn_to_page(m, pfn);
+
+		if (!PageTransHuge(head) || !head[2].private || head->_refcount <= 0)
+			continue;
+		head->_refcount++;		/* folio_try_get() */
+		if (split_huge_page(m, head) == 0)
+			nr_split++;
+		put_page(m, head);
+		pfn += HPAGE_PMD_NR - 1;
+	}
+	return nr_split;
+}

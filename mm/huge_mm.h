@@ -37,6 +37,15 @@ void __split_huge_pmd(struct machine *m, struct vm_area_struct *vma, pmd_t *pmd,
 /* Linux: split_huge_pmd_address(): split the PMD that would straddle addr. */
 void split_huge_pmd_address(struct machine *m, struct vm_area_struct *vma, uint64_t addr);
 
+/*
+ * Split an anonymous THP the caller holds a reference to into 512 pages.
+ * 0, or -EBUSY if it is pinned.  Linux: split_huge_page().
+ */
+int split_huge_page(struct machine *m, struct page *head);
+
+/* Split the THPs on the deferred split queue.  Linux: deferred_split_scan(). */
+unsigned long deferred_split_scan(struct machine *m);
+
 static inline bool is_huge_zero_pmd(const struct machine *m, pmd_t pmd)
 {
 	return m->huge_zero_page && pmd_trans_huge(pmd) &&

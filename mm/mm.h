@@ -19,7 +19,7 @@
  *   swap.c        page references and the LRU lists
  *   filemap.c     the page-cache stand-in of files and shmem objects
  *   gup.c         pins and extra references
- *   huge_memory.c THP faults, PMD mappings, splitting
+ *   huge_memory.c THP faults, PMD mappings, splitting PMDs and folios
  *   hugetlb.c     the hugetlb pool and hugetlb faults
  *   mempolicy.c   set_mempolicy, mbind, placement of user pages
  *

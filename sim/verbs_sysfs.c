@@ -24,6 +24,7 @@
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
+#include "mm/vmscan.h"
 #include "sim/verbs.h"
 
 #define NR_ELEMS(a)	(sizeof(a) / sizeof((a)[0]))
@@ -184,15 +185,16 @@ static int write_nr_overcommit_hugepages(struct machine *m, long value)
 
 /*
  * Linux: drop_caches_sysctl_handler(), fs/drop_caches.c: bit 1 drops the
- * clean unmapped page cache, bit 2 the slab caches (not modelled: only the
- * counter moves), bit 4 only silences the kernel's log line.
+ * clean unmapped page cache, bit 2 runs the shrinkers (drop_slab(): of
+ * numasim's, the THP deferred split queue), bit 4 only silences the
+ * kernel's log line.
  */
 static int write_drop_caches(struct machine *m, long value)
 {
 	if (value & 1)
 		drop_pagecache(m);	/* counts DROP_PAGECACHE */
 	if (value & 2)
-		__count_vm_events(m, DROP_SLAB, 1);
+		drop_slab(m);		/* counts DROP_SLAB */
 	return 0;
 }
 

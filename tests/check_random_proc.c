@@ -1,12 +1,12 @@
 /*
  * tests/check_random_proc.c - random process workloads under the
  * checkers: spawn, fork, exit, mmap (anonymous, shared, file, hugetlb),
- * munmap, mprotect, madvise, mlock, set_mempolicy, mbind, touches and
- * pins in a seeded random order, with machine_check() (buddy, pageblocks,
- * LRU, rmap) after every step; at the end every task exits and every
- * pinned page is released:
- * the machine's free pages must return to what they were after boot, less
- * what the page cache and the zero pages keep.
+ * munmap, mprotect, madvise, mlock, set_mempolicy, mbind, touches, pins
+ * and THP splits (drop_slab) in a seeded random order, with
+ * machine_check() (buddy, pageblocks, LRU, rmap) after every step; at the
+ * end every task exits and every pinned page is released: the machine's
+ * free pages must return to what they were after boot, less what the page
+ * cache and the zero pages keep.
  *
  * The assertions are the kernel's invariants (mm/rmap_check.c), not
  * values; the seeds make failures reproducible.
@@ -19,6 +19,7 @@
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
 #include "mm/rmap.h"
+#include "mm/vmscan.h"
 #include "tests/helpers.h"
 #include "tests/process_helpers.h"
 
@@ -158,7 +159,7 @@ static void step_policy(struct world *w, struct task_struct *t)
 static void step(struct world *w)
 {
 	struct task_struct *t = random_task(w), *child;
-	unsigned int op = (unsigned int)rnd_next(&w->r, 21);
+	unsigned int op = (unsigned int)rnd_next(&w->r, 22);
 
 	if (!t || (op == 0 && w->m->procs.nr_tasks < 6)) {
 		proc_spawn(w->m, w->next_pid++);
@@ -176,6 +177,8 @@ static void step(struct world *w)
 		step_pin(w, t);
 	else if (op == 20)
 		step_policy(w, t);
+	else if (op == 21)
+		drop_slab(w->m);
 	else
 		step_range_call(w, t, op - 14);
 }

@@ -10,6 +10,7 @@
 #include "mm/huge_mm.h"
 #include "mm/internal.h"
 #include "mm/rmap.h"
+#include "mm/vmscan.h"
 #include "tests/helpers.h"
 #include "tests/process_helpers.h"
 
@@ -308,6 +309,71 @@ START_TEST(test_thp_fork_cow_splits)
 }
 END_TEST
 
+/* drop_caches=2 splits a partly unmapped THP and frees what nobody maps. */
+START_TEST(test_thp_deferred_split_frees_unmapped)
+{
+	/*
+	 * Linux: deferred_split_scan() -> split_huge_page(): the folio left
+	 * on the deferred split queue by a partial munmap becomes 512 pages
+	 * (thp_split_page); the unmapped one goes back to the buddy, each
+	 * other is a page of its own with one mapping and one reference.
+	 */
+	struct machine *m = thp_boot();
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon_at(m, t, THP_BASE, HPAGE_PMD_SIZE, 0);
+	unsigned long free_before;
+	struct page *head;
+
+	ck_assert_uint_eq(user_access(m, t, addr, true), 0);
+	head = proc_page_at(m, t, addr);
+	ck_assert_int_eq(do_munmap(m, t, addr + 7 * PAGE_SIZE, PAGE_SIZE), 0);
+	free_before = proc_free_pages(m);
+	ck_assert_uint_eq(drop_slab(m), 1);
+	ck_assert_uint_eq(m->vm_events[THP_SPLIT_PAGE], 1);
+	ck_assert_uint_eq(proc_free_pages(m) - free_before, 1);
+	ck_assert(!PageFlag(head, PG_head) && !PageFlag(head + 8, PG_tail));
+	ck_assert_int_eq(page_count(head + 8), 1);
+	ck_assert_int_eq(page_mapcount(head + 8), 1);
+	ck_assert(proc_page_at(m, t, addr + 8 * PAGE_SIZE) == head + 8);
+	ck_assert_int_eq(node_stat(m, 0, NR_ANON_MAPPED), HPAGE_PMD_NR - 1);
+	ck_assert_int_eq(node_stat(m, 0, NR_INACTIVE_ANON), HPAGE_PMD_NR - 1);
+	test_check(m);
+	ck_assert_uint_eq(drop_slab(m), 0);
+	proc_exit_all(m);
+	test_check(m);
+	test_release(m);
+}
+END_TEST
+
+/* A pinned THP cannot be split; once unpinned it can. */
+START_TEST(test_thp_split_refused_when_pinned)
+{
+	/*
+	 * Linux: can_split_folio(): every reference but the splitter's must
+	 * be a mapping, so a FOLL_PIN on a subpage makes split_huge_page()
+	 * fail (thp_split_page_failed) and the folio stays queued.
+	 */
+	struct machine *m = thp_boot();
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon_at(m, t, THP_BASE, HPAGE_PMD_SIZE, 0);
+	struct page *pinned, *head;
+
+	ck_assert_int_eq(gup_pages(m, t, addr + PAGE_SIZE, 1, FOLL_PIN | FOLL_WRITE, &pinned), 1);
+	head = proc_page_at(m, t, addr);
+	ck_assert_int_eq(do_madvise(m, t, addr + 100 * PAGE_SIZE, PAGE_SIZE, MADV_DONTNEED), 0);
+	ck_assert_uint_eq(drop_slab(m), 0);
+	ck_assert_uint_eq(m->vm_events[THP_SPLIT_PAGE_FAILED], 1);
+	ck_assert(PageTransHuge(head));
+	test_check(m);
+	gup_release(m, &pinned, 1, FOLL_PIN);
+	ck_assert_uint_eq(drop_slab(m), 1);
+	ck_assert(!PageFlag(head, PG_head));
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
 Suite *thp_suite(void);
 
 Suite *thp_suite(void)
@@ -325,6 +391,8 @@ Suite *thp_suite(void)
 	tcase_add_test(tc, test_thp_partial_dontneed);
 	tcase_add_test(tc, test_thp_mprotect_splits);
 	tcase_add_test(tc, test_thp_fork_cow_splits);
+	tcase_add_test(tc, test_thp_deferred_split_frees_unmapped);
+	tcase_add_test(tc, test_thp_split_refused_when_pinned);
 	suite_add_tcase(s, tc);
 	return s;
 }
