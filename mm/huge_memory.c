@@ -285,6 +285,9 @@ void __split_huge_pmd(struct machine *m, struct vm_area_struct *vma, pmd_t *pmd,
 	head->_refcount += HPAGE_PMD_NR - 1;
 	page_remove_rmap(m, head, true);
 	*pmd = __pmd(((pteval_t)table << PAGE_SHIFT) | _PAGE_TABLE);
+	/* 6.1 munlocks with the PMD mapping and never mlocks PTE-mapped THPs. */
+	if ((vma->vm_flags & VM_LOCKED) && PageFlag(head, PG_mlocked))
+		munlock_folio(m, head);
 }
 
 /* Linux: split_huge_pmd_address(), mm/huge_memory.c */
@@ -378,9 +381,9 @@ int split_huge_page(struct machine *m, struct page *head)
 			folio_add_lru(m, head + i, NULL);
 	__count_vm_events(m, THP_SPLIT_PAGE, 1);
 	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
-		/* Each page keeps PG_mlocked only if a locked VMA maps it. */
-		if (PageFlag(head + i, PG_mlocked))
-			munlock_folio(m, head + i);
+		/* remap_page(): small pages now, mlocked if a locked VMA maps them. */
+		if (page_mapcount(head + i) > 0 || PageFlag(head + i, PG_mlocked))
+			mlock_folio_update(m, head + i);
 		if (i)
 			put_page(m, head + i);
 	}

@@ -9,8 +9,10 @@
  * maps (unevictable_pgs_munlocked).  The range must be mapped throughout,
  * else -ENOMEM and nothing changes.
  *
- * Invariants: a page is PG_mlocked iff some VM_LOCKED VMA maps it
- * (6.1 keeps an mlock_count; numasim asks the rmap instead).
+ * Invariants: a small page is PG_mlocked iff some VM_LOCKED VMA maps it,
+ * a THP iff some VM_LOCKED VMA maps it with a PMD: 6.1 never mlocks a
+ * PTE-mapped large folio, so splitting an mlocked THP's PMD munlocks it.
+ * (6.1 keeps an mlock_count; numasim asks the rmap instead.)
  *
  * Linux counterpart: mm/mlock.c (do_mlock, apply_vma_lock_flags,
  * mlock_fixup, mlock_folio, munlock_folio), 6.1.
@@ -37,17 +39,61 @@ void mlock_folio(struct machine *m, struct page *head)
 	folio_set_unevictable(m, head, true);
 }
 
-/* rmap_one of munlock_folio(): stop at the first VM_LOCKED VMA that maps it. */
-static bool locked_elsewhere(struct machine *m, struct page *head, struct vm_area_struct *vma,
+/*
+ * Does vma map the folio in a way 6.1 mlocks?  A small page by any PTE; a
+ * THP only by its PMD: mlock_vma_folio() skips PTE-mapped large folios
+ * (the "compound || !folio_test_large()" test), and mlock_pte_range()
+ * skips them too.
+ */
+static bool vma_mlocks_folio(struct machine *m, struct page *head, struct vm_area_struct *vma,
+			     uint64_t addr)
+{
+	pmd_t *pmd;
+
+	if (!(vma->vm_flags & VM_LOCKED))
+		return false;
+	if (!PageFlag(head, PG_head))
+		return folio_mappings_in_vma(m, head, vma, addr) != 0;
+	if (addr & ~PMD_MASK || addr < vma->vm_start || addr >= vma->vm_end)
+		return false;
+	follow_pte(m, vma->vm_mm, addr, &pmd);
+	return pmd && pmd_trans_huge(*pmd) && pmd_pfn(*pmd) == page_to_pfn(m, head);
+}
+
+/* rmap_one of folio_should_mlock(): stop at the first VMA that mlocks it. */
+static bool find_locking_vma(struct machine *m, struct page *head, struct vm_area_struct *vma,
 			     uint64_t addr, void *arg)
 {
 	bool *found = arg;
 
-	if ((vma->vm_flags & VM_LOCKED) && folio_mappings_in_vma(m, head, vma, addr)) {
+	if (vma_mlocks_folio(m, head, vma, addr)) {
 		*found = true;
 		return false;
 	}
 	return true;
+}
+
+/*
+ * Should the folio be mlocked: does some VM_LOCKED VMA map it the way
+ * 6.1 counts in its mlock_count?  (numasim asks the rmap instead of
+ * keeping the count.)
+ */
+static bool folio_should_mlock(struct machine *m, struct page *head)
+{
+	bool found = false;
+	struct rmap_walk_control rwc = { .rmap_one = find_locking_vma, .arg = &found };
+
+	rmap_walk(m, head, &rwc);
+	return found;
+}
+
+/* Bring PG_mlocked in line with the folio's mappings (after a split). */
+void mlock_folio_update(struct machine *m, struct page *head)
+{
+	if (folio_should_mlock(m, head))
+		mlock_folio(m, head);
+	else
+		munlock_folio(m, head);
 }
 
 /*
@@ -56,13 +102,7 @@ static bool locked_elsewhere(struct machine *m, struct page *head, struct vm_are
  */
 void munlock_folio(struct machine *m, struct page *head)
 {
-	bool found = false;
-	struct rmap_walk_control rwc = { .rmap_one = locked_elsewhere, .arg = &found };
-
-	if (!PageFlag(head, PG_mlocked))
-		return;
-	rmap_walk(m, head, &rwc);
-	if (found)
+	if (!PageFlag(head, PG_mlocked) || folio_should_mlock(m, head))
 		return;
 	ClearPageFlag(head, PG_mlocked);
 	__mod_zone_page_state(page_zone(m, head), NR_MLOCK, -(long)nr_pages_of(head));
@@ -83,6 +123,9 @@ static void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, bool 
 		else if (pte && pte_present(*pte) && !pte_special(*pte))
 			head = compound_head(m, pfn_to_page(m, pte_pfn(*pte)));
 		else
+			continue;
+		/* Linux: mlock_pte_range() leaves PTE-mapped large folios alone. */
+		if (!(pmd && pmd_trans_huge(*pmd)) && PageFlag(head, PG_head))
 			continue;
 		if (head == m->huge_zero_page)
 			continue;

@@ -350,6 +350,8 @@ void folio_add_lru(struct machine *m, struct page *head, struct vm_area_struct *
 void folio_del_lru(struct machine *m, struct page *head);
 /* Keep a folio resident: PG_mlocked, unevictable.  Linux: mlock_folio(). */
 void mlock_folio(struct machine *m, struct page *head);
+/* PG_mlocked as the folio's mappings say (after a split). */
+void mlock_folio_update(struct machine *m, struct page *head);
 /* Unlock a folio that no VM_LOCKED VMA maps any more.  Linux: munlock_folio(). */
 void munlock_folio(struct machine *m, struct page *head);
 /* Move a folio on or off the unevictable list (mlock, munlock). */

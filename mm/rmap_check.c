@@ -12,7 +12,8 @@
  *     vma_address(page) is the address it is mapped at;
  *   - _mapcount + 1 equals the PTEs found, the entire mapcount the PMDs;
  *   - refcount >= mapcount;
- *   - a page is PG_mlocked exactly when a VM_LOCKED VMA maps it;
+ *   - a small page is PG_mlocked exactly when a VM_LOCKED VMA maps it, a
+ *     THP exactly when a VM_LOCKED VMA maps it with a PMD;
  *   - NR_ANON_MAPPED, NR_FILE_MAPPED, NR_ANON_THPS and NR_PAGETABLE per
  *     node, and each mm's RSS counters, equal the recount;
  *   - a huge PMD is 2 MiB aligned inside its VMA and has a deposited table.
@@ -148,8 +149,9 @@ static void check_pte(struct recount *rc, struct vm_area_struct *vma, pte_t pte,
 	if (!frame_allocated(rc, pfn, addr))
 		return;
 	rc->pte_maps[pfn]++;
-	rc->locked[page_to_pfn(m, compound_head(m, pfn_to_page(m, pfn)))] |=
-		(vma->vm_flags & VM_LOCKED) != 0;
+	/* 6.1 mlocks small pages by their PTEs, THPs only by their PMDs. */
+	if (!(pfn_to_page(m, pfn)->flags & ((1u << PG_head) | (1u << PG_tail))))
+		rc->locked[pfn] |= (vma->vm_flags & VM_LOCKED) != 0;
 	check_backlink(rc, vma, pfn_to_page(m, pfn), addr);
 	count_rss(rc, vma, compound_head(m, pfn_to_page(m, pfn)), 1);
 }
@@ -264,7 +266,7 @@ static void check_frame(struct recount *rc, pfn_t pfn, long *anon, long *file, l
 		check_compound(rc, page, thps);
 	if (PageHuge(m, head))
 		return;
-	/* Linux: mlock_folio()/munlock_folio(): mlocked iff a locked VMA maps it. */
+	/* Linux: mlock_vma_folio()/munlock_vma_folio(), with their 6.1 tests. */
 	if (page == head && PageFlag(page, PG_mlocked) != (rc->locked[pfn] != 0))
 		report(rc, "pfn %#llx: PG_mlocked %d but %s locked VMA maps it",
 		       (unsigned long long)pfn, PageFlag(page, PG_mlocked),

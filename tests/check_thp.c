@@ -374,6 +374,37 @@ START_TEST(test_thp_split_refused_when_pinned)
 }
 END_TEST
 
+/* An mlocked THP is mlocked by its PMD only: splitting the PMD munlocks it. */
+START_TEST(test_thp_mlock_by_pmd_only)
+{
+	/*
+	 * Linux 6.1: mlock_new_folio() mlocks a THP faulted into a locked VMA
+	 * (512 in nr_mlock and on the unevictable list); __split_huge_pmd()'s
+	 * page_remove_rmap(compound) munlocks it, and mlock_vma_folio() never
+	 * mlocks a PTE-mapped large folio ("compound || !folio_test_large()").
+	 */
+	struct machine *m = thp_boot();
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon_at(m, t, THP_BASE, HPAGE_PMD_SIZE, 0);
+	struct page *head;
+
+	ck_assert_int_eq(do_mlock(m, t, addr, HPAGE_PMD_SIZE, 0), 0);
+	head = proc_page_at(m, t, addr);
+	ck_assert(PageTransHuge(head) && PageFlag(head, PG_mlocked));
+	ck_assert_int_eq(zone_page_state(test_normal0(m), NR_MLOCK), HPAGE_PMD_NR);
+	ck_assert_int_eq(node_stat(m, 0, NR_UNEVICTABLE), HPAGE_PMD_NR);
+	test_check(m);
+	ck_assert_int_eq(do_mprotect(m, t, addr, PAGE_SIZE, PROT_READ), 0);
+	ck_assert_uint_eq(m->vm_events[THP_SPLIT_PMD], 1);
+	ck_assert(!PageFlag(head, PG_mlocked));
+	ck_assert_int_eq(zone_page_state(test_normal0(m), NR_MLOCK), 0);
+	ck_assert_int_eq(node_stat(m, 0, NR_UNEVICTABLE), 0);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
 Suite *thp_suite(void);
 
 Suite *thp_suite(void)
@@ -393,6 +424,7 @@ Suite *thp_suite(void)
 	tcase_add_test(tc, test_thp_fork_cow_splits);
 	tcase_add_test(tc, test_thp_deferred_split_frees_unmapped);
 	tcase_add_test(tc, test_thp_split_refused_when_pinned);
+	tcase_add_test(tc, test_thp_mlock_by_pmd_only);
 	suite_add_tcase(s, tc);
 	return s;
 }
