@@ -221,6 +221,7 @@ static int dup_vma(struct machine *m, struct mm_struct *child_mm, struct vm_area
 	vma->vm_mm = child_mm;
 	vma->vm_flags &= ~VM_LOCKED_MASK;
 	vma->anon_vma = NULL;
+	vma->hugetlb_resv = 0;		/* Linux: hugetlb_dup_vma_private(): the parent's */
 	INIT_LIST_HEAD(&vma->anon_vma_chain);
 	INIT_LIST_HEAD(&vma->shared);
 	vma->vm_policy = src->vm_policy ? mpol_dup(src->vm_policy) : NULL;

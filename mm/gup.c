@@ -4,7 +4,8 @@
  * be simulated.
  *
  * A pin faults the page in first (a write pin breaks CoW, as
- * faultin_page() with FOLL_WRITE does), then raises the refcount: by
+ * faultin_page() with FOLL_WRITE does; a read pin of untouched anonymous
+ * memory takes the zero page, as 6.1 does), then raises the refcount: by
  * GUP_PIN_COUNTING_BIAS for a small page, by 1 plus the compound pincount
  * for a large folio, as 6.1 does, so folio_maybe_dma_pinned() can tell a
  * pin from ordinary references.  FOLL_GET adds one reference.
@@ -51,7 +52,10 @@ static void grab_page(struct machine *m, struct page *page, unsigned int gup_fla
 	}
 }
 
-/* The page mapped at addr after a successful fault, or NULL. */
+/*
+ * Linux: follow_page_mask() / follow_page_pte(), mm/gup.c: the page mapped
+ * at addr, or NULL.  The zero page counts: 6.1 pins it for a read.
+ */
 static struct page *follow_page(struct machine *m, struct mm_struct *mm, uint64_t addr)
 {
 	pmd_t *pmd;
@@ -59,7 +63,7 @@ static struct page *follow_page(struct machine *m, struct mm_struct *mm, uint64_
 
 	if (pmd && pmd_trans_huge(*pmd))
 		return pfn_to_page(m, pmd_pfn(*pmd) + ((addr & ~PMD_MASK) >> PAGE_SHIFT));
-	if (!pte || !pte_present(*pte) || pte_special(*pte))
+	if (!pte || !pte_present(*pte) || (pte_special(*pte) && pte_pfn(*pte) != m->zero_pfn))
 		return NULL;
 	return pfn_to_page(m, pte_pfn(*pte));
 }
@@ -75,19 +79,15 @@ long gup_pages(struct machine *m, struct task_struct *t, uint64_t addr, unsigned
 	set_current(m, t);
 	for (done = 0; done < nr_pages; done++, addr += PAGE_SIZE) {
 		struct vm_area_struct *vma = vma_lookup(t->mm, addr);
-		uint64_t a = addr;
 		struct page *page;
 
 		/* Linux: check_vma_flags(): -EFAULT, not a signal, for a bad address. */
 		if (!vma || (write && !(vma->vm_flags & VM_WRITE)) ||
 		    !(vma->vm_flags & VM_ACCESS_FLAGS))
 			break;
-		/* The zero page is never pinned here: a read pin then maps a private page. */
-		if (user_access(m, t, a, write) != 0)
+		if (faultin_page(m, t, vma, addr, write) != 0)
 			break;
-		page = follow_page(m, t->mm, a);
-		if (!page && !write && user_access(m, t, a, true) == 0)
-			page = follow_page(m, t->mm, a);
+		page = follow_page(m, t->mm, addr);
 		if (!page)
 			break;
 		grab_page(m, page, gup_flags);
@@ -116,5 +116,28 @@ void gup_release(struct machine *m, struct page **pages, unsigned long nr_pages,
 			head->_refcount -= GUP_PIN_COUNTING_BIAS - 1;
 		}
 		put_page(m, head);
+	}
+}
+
+/* Linux: __mm_populate() / populate_vma_page_range(), mm/gup.c */
+void mm_populate(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len)
+{
+	uint64_t end = start + len;
+
+	for (uint64_t a = start; a < end;) {
+		struct vm_area_struct *vma = find_vma(t->mm, a);
+		uint64_t vend;
+		bool write;
+
+		if (!vma || vma->vm_start >= end)
+			return;
+		vend = vma->vm_end < end ? vma->vm_end : end;
+		/* Break CoW ahead of time only in private writable mappings. */
+		write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+		if (vma->vm_flags & VM_LOCKONFAULT || !(vma->vm_flags & VM_ACCESS_FLAGS))
+			a = vend;
+		for (a = a > vma->vm_start ? a : vma->vm_start; a < vend; a += PAGE_SIZE)
+			if (faultin_page(m, t, vma, a, write) & VM_FAULT_OOM)
+				return;
 	}
 }

@@ -677,6 +677,11 @@ static unsigned int hugetlb_wp(struct machine *m, struct vm_area_struct *vma, ui
 	struct page *old = pfn_to_page(m, pmd_pfn(*pmd));
 	struct page *head;
 
+	/* A shared mapping's page is everybody's: just allow the write. */
+	if (vma->vm_flags & VM_MAYSHARE) {
+		*pmd = make_huge_pte(m, vma, old, true);
+		return 0;
+	}
 	if (PageFlag(old, PG_anon_exclusive) || page_count(old) == 1) {
 		page_set_mapping(old, vma->anon_vma->id, true);
 		SetPageFlag(old, PG_anon_exclusive);

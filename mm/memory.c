@@ -385,18 +385,16 @@ static bool mmu_access(struct machine *m, struct mm_struct *mm, uint64_t addr, b
 	return true;
 }
 
-vm_fault_t user_access(struct machine *m, struct task_struct *t, uint64_t addr, bool write)
+/*
+ * Linux: faultin_page(), mm/gup.c, and the fault half of
+ * do_user_addr_fault(): make an access vma permits possible, accounting
+ * the fault to t.  Returns the fault's result (VM_FAULT_MAJOR masked).
+ */
+vm_fault_t faultin_page(struct machine *m, struct task_struct *t, struct vm_area_struct *vma,
+			uint64_t addr, bool write)
 {
-	struct vm_area_struct *vma;
 	vm_fault_t ret;
 
-	set_current(m, t);
-	vma = vma_lookup(t->mm, addr);
-	if (!vma || access_error(vma, write)) {
-		t->nr_segv++;
-		m->proc_stats.segv++;
-		return VM_FAULT_SIGSEGV;
-	}
 	if (mmu_access(m, t->mm, addr, write))
 		return 0;
 	ret = handle_mm_fault(m, vma, addr, FAULT_FLAG_USER | (write ? FAULT_FLAG_WRITE : 0));
@@ -404,16 +402,35 @@ vm_fault_t user_access(struct machine *m, struct task_struct *t, uint64_t addr, 
 		t->maj_flt++;
 	else
 		t->min_flt++;
-	if (ret & VM_FAULT_SIGSEGV) {
-		t->nr_segv++;
-		m->proc_stats.segv++;
-	}
 	/* Linux: pagefault_out_of_memory() would call the OOM killer; we count. */
 	if (ret & VM_FAULT_OOM)
 		m->proc_stats.fault_oom++;
 	if (!(ret & (VM_FAULT_ERROR | VM_FAULT_RETRY)))
 		mmu_access(m, t->mm, addr, write);
 	return ret & ~VM_FAULT_MAJOR;
+}
+
+static vm_fault_t segv(struct machine *m, struct task_struct *t)
+{
+	t->nr_segv++;
+	m->proc_stats.segv++;
+	return VM_FAULT_SIGSEGV;
+}
+
+/* Linux: do_user_addr_fault(), arch/x86/mm/fault.c */
+vm_fault_t user_access(struct machine *m, struct task_struct *t, uint64_t addr, bool write)
+{
+	struct vm_area_struct *vma;
+	vm_fault_t ret;
+
+	set_current(m, t);
+	vma = vma_lookup(t->mm, addr);
+	if (!vma || access_error(vma, write))
+		return segv(m, t);
+	ret = faultin_page(m, t, vma, addr, write);
+	if (ret & VM_FAULT_SIGSEGV)
+		segv(m, t);
+	return ret;
 }
 
 /* ---- unmapping ---- */
@@ -429,7 +446,11 @@ static void zap_pte_range(struct machine *m, struct vm_area_struct *vma, pmd_t *
 		if (pte_none(*pte))
 			continue;
 		if (!pte_present(*pte)) {
-			*pte = __pte(0);	/* no swap: only migration entries get here */
+			/* No swap: only migration entries get here; the migration holds the page. */
+			if (is_migration_pte(*pte))
+				inc_mm_counter(vma->vm_mm, mm_counter(m, compound_head(m,
+					       pfn_to_page(m, migration_entry_pfn(*pte)))), -1);
+			*pte = __pte(0);
 			continue;
 		}
 		page = vm_normal_page(m, *pte);
@@ -524,6 +545,23 @@ static int copy_present_pte(struct machine *m, struct vm_area_struct *dst_vma,
 	return 0;
 }
 
+/*
+ * Linux: copy_nonpresent_pte(), mm/memory.c: a migration entry is copied
+ * (the child counts the page in its RSS); in a CoW mapping a writable one
+ * becomes readable on both sides, so the restored PTEs are write-protected.
+ */
+static void copy_migration_pte(struct machine *m, struct vm_area_struct *dst_vma,
+			       struct vm_area_struct *src_vma, pte_t *dst, pte_t *src)
+{
+	bool cow = (src_vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+	struct page *head = compound_head(m, pfn_to_page(m, migration_entry_pfn(*src)));
+
+	inc_mm_counter(dst_vma->vm_mm, mm_counter(m, head), 1);
+	if (cow && pte_swp_type(*src) == SWP_MIGRATION_WRITE)
+		*src = migration_pte_make_readable(*src);
+	*dst = *src;
+}
+
 static int copy_pte_range(struct machine *m, struct vm_area_struct *dst_vma,
 			  struct vm_area_struct *src_vma, pmd_t *dst_pmd, pmd_t *src_pmd,
 			  uint64_t start, uint64_t end)
@@ -537,7 +575,7 @@ static int copy_pte_range(struct machine *m, struct vm_area_struct *dst_vma,
 		if (pte_none(*src))
 			continue;
 		if (!pte_present(*src)) {
-			*dst = *src;	/* a migration entry is copied as is */
+			copy_migration_pte(m, dst_vma, src_vma, dst, src);
 			continue;
 		}
 		if (copy_present_pte(m, dst_vma, src_vma, dst, src, a))

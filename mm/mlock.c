@@ -177,17 +177,9 @@ int do_mlock(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t l
 		return end < start ? -EINVAL : 0;
 	set_current(m, t);
 	ret = apply_vma_lock_flags(m, t, start, end, vm_flags);
-	if (ret || (flags & MLOCK_ONFAULT))
-		return ret;
-	/* Linux: __mm_populate(): fault everything in (writes break CoW ahead). */
-	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
-		struct vm_area_struct *vma = vma_lookup(t->mm, a);
-		bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
-
-		if (user_access(m, t, a, write) & VM_FAULT_OOM)
-			break;
-	}
-	return 0;
+	if (!ret)
+		mm_populate(m, t, start, end - start);	/* skips lock-on-fault VMAs */
+	return ret;
 }
 
 /* Linux: sys_munlock(), mm/mlock.c */

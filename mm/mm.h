@@ -228,6 +228,21 @@ static inline uint64_t vma_pages(const struct vm_area_struct *vma)
  */
 vm_fault_t user_access(struct machine *m, struct task_struct *t, uint64_t addr, bool write);
 
+/*
+ * Fault in addr of vma for t as gup does: no access check, no signal.
+ * Linux: faultin_page(), mm/gup.c.
+ */
+vm_fault_t faultin_page(struct machine *m, struct task_struct *t, struct vm_area_struct *vma,
+			uint64_t addr, bool write);
+
+/*
+ * Fault in every page of [start, start + len) the way mmap(MAP_POPULATE)
+ * and mlock do: VMA by VMA, skipping inaccessible and lock-on-fault ones,
+ * writing private writable ones (CoW broken ahead).  Linux:
+ * __mm_populate() / populate_vma_page_range(), mm/gup.c.
+ */
+void mm_populate(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len);
+
 /* Linux: handle_mm_fault(), mm/memory.c */
 vm_fault_t handle_mm_fault(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
 			   unsigned int flags);

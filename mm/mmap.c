@@ -177,14 +177,12 @@ static uint64_t unmapped_area_topdown(const struct mm_struct *mm, uint64_t len, 
 	uint64_t high = mm->mmap_base;
 
 	for (size_t i = vma_index(mm, high - 1) + 1; i-- > 0;) {
-		uint64_t low = i < mm->nr_vmas && i > 0 ? mm->vmas[i - 1]->vm_end : MMAP_MIN_ADDR;
+		uint64_t low = i > 0 ? mm->vmas[i - 1]->vm_end : MMAP_MIN_ADDR;
 		uint64_t gap_end = high;
 		uint64_t addr;
 
 		if (i < mm->nr_vmas && mm->vmas[i]->vm_start < gap_end)
 			gap_end = mm->vmas[i]->vm_start;
-		if (i == 0)
-			low = MMAP_MIN_ADDR;
 		addr = (gap_end - len) & ~(align - 1);
 		if (gap_end >= len && addr >= low && addr + len <= gap_end)
 			return addr;
@@ -342,18 +340,6 @@ static int mmap_check(uint64_t addr, uint64_t len, unsigned long flags, uint64_t
 	return 0;
 }
 
-/* Fault in a new mapping (MAP_POPULATE, MAP_LOCKED).  Linux: __mm_populate(). */
-static void mm_populate(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len)
-{
-	struct vm_area_struct *vma = vma_lookup(t->mm, addr);
-	/* populate_vma_page_range(): break CoW ahead of time only for private writable. */
-	bool write = vma && (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
-
-	for (uint64_t a = addr; a < addr + len; a += PAGE_SIZE)
-		if (user_access(m, t, a, write) & VM_FAULT_OOM)
-			return;
-}
-
 /* Linux: do_mmap(), mm/mmap.c */
 int do_mmap(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
 	    unsigned long prot, unsigned long flags, struct address_space *file,
@@ -368,14 +354,15 @@ int do_mmap(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t le
 		return ret;
 	set_current(m, t);
 	len = (len + align - 1) & ~(align - 1);
-	if (len > TASK_SIZE)
+	if (len == 0 || len > TASK_SIZE)	/* rounded past the top */
+		return -ENOMEM;
+	if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) &&
+	    (addr > TASK_SIZE - len || addr < MMAP_MIN_ADDR))
 		return -ENOMEM;
 	if (flags & MAP_FIXED_NOREPLACE) {
 		if (!range_is_free(mm, addr, len))
 			return -EEXIST;
 	} else if (flags & MAP_FIXED) {
-		if (addr + len > TASK_SIZE || addr < MMAP_MIN_ADDR)
-			return -ENOMEM;
 		ret = do_munmap(m, t, addr, len);
 		if (ret)
 			return ret;
@@ -474,6 +461,7 @@ int do_munmap(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t 
 	struct vm_area_struct *vma, *prev, *next;
 	uint64_t end, floor, ceiling;
 	size_t i;
+	int ret;
 
 	if ((addr & (PAGE_SIZE - 1)) || addr > TASK_SIZE || len > TASK_SIZE - addr)
 		return -EINVAL;
@@ -485,11 +473,12 @@ int do_munmap(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t 
 	vma = find_vma(mm, addr);
 	if (!vma || vma->vm_start >= end)
 		return 0;
-	if (vma->vm_start < addr && split_vma(m, mm, vma, addr, 1))
-		return -EINVAL;
-	vma = find_vma(mm, end - 1);
-	if (vma && vma->vm_start < end && vma->vm_end > end && split_vma(m, mm, vma, end, 1))
-		return -EINVAL;
+	ret = vma->vm_start < addr ? split_vma(m, mm, vma, addr, 1) : 0;
+	vma = ret ? NULL : find_vma(mm, end - 1);
+	if (vma && vma->vm_start < end && vma->vm_end > end)
+		ret = split_vma(m, mm, vma, end, 1);
+	if (ret)
+		return ret;
 	i = vma_index(mm, addr);
 	prev = i > 0 ? mm->vmas[i - 1] : NULL;
 	while (i < mm->nr_vmas && mm->vmas[i]->vm_start < end) {

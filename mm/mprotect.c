@@ -50,9 +50,12 @@ static void change_protection(struct machine *m, struct vm_area_struct *vma)
 		pteval_t prot = vma_page_prot(vma) & ~_PAGE_RW;
 
 		if (pmd && pmd_trans_huge(*pmd)) {
+			/* Linux: change_huge_pmd() / hugetlb_change_protection() */
 			pmd->pmd = (pmd->pmd & (keep | _PAGE_PSE)) | prot;
 			if (!writable)
 				pmd->pmd &= ~_PAGE_RW;
+			else if (vma_page_prot(vma) & _PAGE_RW)
+				pmd->pmd |= _PAGE_RW;	/* shared memory: writable again */
 			continue;
 		}
 		if (!pte || !pte_present(*pte))

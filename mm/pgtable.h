@@ -201,6 +201,14 @@ static inline pfn_t migration_entry_pfn(pte_t pte)
 	return pte_swp_offset(pte) & (((uint64_t)1 << SWP_PFN_BITS) - 1);
 }
 
+/* Linux: make_readable_migration_entry() (fork of a CoW mapping), soft-dirty kept. */
+static inline pte_t migration_pte_make_readable(pte_t pte)
+{
+	pte_t entry = swp_entry_to_pte(SWP_MIGRATION_READ, pte_swp_offset(pte));
+
+	return pte_swp_soft_dirty(pte) ? pte_set(entry, _PAGE_SWP_SOFT_DIRTY) : entry;
+}
+
 /* Indices of a virtual address into each level. */
 static inline unsigned int table_index(uint64_t addr, unsigned int shift)
 {

@@ -139,8 +139,14 @@ static void check_pte(struct recount *rc, struct vm_area_struct *vma, pte_t pte,
 	struct machine *m = (struct machine *)rc->m;
 	pfn_t pfn = pte_pfn(pte);
 
-	if (pte_none(pte) || !pte_present(pte))
+	if (pte_none(pte))
 		return;
+	if (!pte_present(pte)) {
+		/* A page under migration still counts in the RSS (zap drops it). */
+		if (is_migration_pte(pte) && migration_entry_pfn(pte) < m->end_pfn)
+			count_rss(rc, vma, compound_head(m, pfn_to_page(m, migration_entry_pfn(pte))), 1);
+		return;
+	}
 	if (pte_special(pte)) {
 		if (pfn != m->zero_pfn)
 			report(rc, "special PTE at %#llx is not the zero page", (unsigned long long)addr);

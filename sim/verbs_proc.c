@@ -135,8 +135,8 @@ static enum engine_status range_failed(struct engine *e, const struct trace_reco
 		snprintf(why, sizeof(why), "range 0x%llx+0x%llx goes beyond the user address space",
 			 start, (unsigned long long)r->len);
 	else if (ret == -EINVAL)
-		snprintf(why, sizeof(why), "range 0x%llx-0x%llx would split a hugetlb mapping off a 2 MiB boundary",
-			 start, end);
+		snprintf(why, sizeof(why), "range 0x%llx-0x%llx does not allow it (an mlocked mapping for "
+			 "dontneed, or a hugetlb mapping cut off a 2 MiB boundary)", start, end);
 	else
 		snprintf(why, sizeof(why), "range 0x%llx-0x%llx is not fully mapped", start, end);
 	return call_failed(e, rec, call, ret, why);
@@ -336,7 +336,10 @@ static enum engine_status mmap_failed(struct engine *e, const struct trace_recor
 	else if (ret == -EINVAL && (a->addr & (align - 1)))
 		snprintf(why, sizeof(why), "address 0x%llx is not aligned to %s", start,
 			 huge ? "2 MiB" : "the page size");
-	else if (ret == -ENOMEM && (a->flags & MAP_FIXED))
+	else if (ret == -ENOMEM && (len == 0 || len > TASK_SIZE))
+		snprintf(why, sizeof(why), "length 0x%llx is larger than the user address space",
+			 (unsigned long long)a->len);
+	else if (ret == -ENOMEM && (a->flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)))
 		snprintf(why, sizeof(why), "range 0x%llx+0x%llx is outside the user address space",
 			 start, len);
 	else if (ret == -ENOMEM && huge && !(a->flags & MAP_NORESERVE))
@@ -814,7 +817,9 @@ static enum engine_status do_mbind_verb(struct engine *e, const struct trace_rec
 	    parse_policy(e, rec, vals + MBIND_POLICY, &mode_flags, &nodes))
 		return ENGINE_BAD_INPUT;
 	ret = do_mbind(e->m, r.t, r.addr, r.len, mode_flags, &nodes, flags);
-	if (ret == -EINVAL && !(r.addr & (PAGE_SIZE - 1)))
+	/* EINVAL for a well-formed range is the policy's. */
+	if (ret == -EINVAL && !(r.addr & (PAGE_SIZE - 1)) && r.addr + r.len >= r.addr &&
+	    r.addr + r.len <= TASK_SIZE)
 		return policy_failed(e, rec, "mbind", ret, vals + MBIND_POLICY);
 	return ret ? range_failed(e, rec, "mbind", ret, &r) : ENGINE_OK;
 }

@@ -531,14 +531,12 @@ START_TEST(test_fault_on_migration_entry_waits)
 	page = proc_page_at(m, t, addr);
 	saved = *pte;
 	*pte = make_migration_pte(saved, true);
-	page_remove_rmap(m, page, false);
-	t->mm->rss_stat[MM_ANONPAGES]--;
+	page_remove_rmap(m, page, false);	/* the RSS keeps counting it */
 	ck_assert_uint_eq(user_access(m, t, addr, false), VM_FAULT_RETRY);
 	ck_assert_uint_eq(m->proc_stats.migration_entry_waits, 1);
 	ck_assert_int_eq(node_stat(m, 0, NR_ANON_MAPPED), 0);
 	*pte = saved;
 	page_add_anon_rmap(m, page, false);
-	t->mm->rss_stat[MM_ANONPAGES]++;
 	ck_assert_uint_eq(user_access(m, t, addr, true), 0);
 	test_check(m);
 	proc_exit_all(m);
@@ -578,6 +576,135 @@ START_TEST(test_shared_file_write_notify)
 }
 END_TEST
 
+/* New mappings go into a free gap, also when every VMA lies below mmap_base. */
+START_TEST(test_mmap_topdown_gap_below_vmas)
+{
+	/*
+	 * Linux: unmapped_area_topdown(): the highest gap below mmap_base
+	 * that fits, bounded below by the VMA under it.  With one page
+	 * mapped two pages below mmap_base, a 4-page mapping cannot use the
+	 * one-page gap above it and goes right below it.
+	 */
+	struct machine *m = test_boot_node("64M", 2, "");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t fixed = t->mm->mmap_base - 2 * PAGE_SIZE, b;
+	uint64_t a = proc_mmap_anon_at(m, t, fixed, PAGE_SIZE, 0);
+
+	ck_assert_uint_eq(a, fixed);
+	ck_assert_int_eq(do_mprotect(m, t, fixed, PAGE_SIZE, PROT_READ), 0);	/* no merge */
+	b = proc_mmap_anon(m, t, 4 * PAGE_SIZE);
+	ck_assert_uint_eq(b + 4 * PAGE_SIZE, fixed);
+	ck_assert_uint_eq(t->mm->nr_vmas, 2);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* MAP_POPULATE and mlock of PROT_NONE memory fault nothing and signal nothing. */
+START_TEST(test_populate_skips_inaccessible)
+{
+	/*
+	 * Linux: populate_vma_page_range() without FOLL_FORCE on an
+	 * inaccessible VMA: check_vma_flags() refuses, no fault, no signal.
+	 */
+	struct machine *m = test_boot_node("64M", 2, "");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr;
+
+	ck_assert_int_eq(do_mmap(m, t, 0, 8 * PAGE_SIZE, PROT_NONE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, NULL, 0, &addr), 0);
+	ck_assert_int_eq(do_mlock(m, t, addr, 8 * PAGE_SIZE, 0), 0);
+	ck_assert_uint_eq(m->vm_events[PGFAULT], 0);
+	ck_assert_uint_eq(t->nr_segv, 0);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* A read pin of untouched anonymous memory pins the zero page. */
+START_TEST(test_read_pin_takes_zero_page)
+{
+	/*
+	 * Linux: faultin_page() without FOLL_WRITE maps the zero page and
+	 * follow_page_pte() returns it (6.1): no private page is allocated.
+	 */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr;
+	struct page *page;
+	int count;
+
+	ck_assert_int_eq(do_mmap(m, t, 0, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS,
+				 NULL, 0, &addr), 0);
+	ck_assert_int_eq(gup_pages(m, t, addr, 1, FOLL_GET, &page), 1);
+	ck_assert_uint_eq(page_to_pfn(m, page), m->zero_pfn);
+	ck_assert_int_eq(node_stat(m, 0, NR_ANON_MAPPED), 0);
+	ck_assert_uint_eq(t->nr_segv, 0);
+	count = page_count(page);
+	gup_release(m, &page, 1, FOLL_GET);
+	ck_assert_int_eq(page_count(page), count - 1);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* A child does not inherit the parent's hugetlb reservation. */
+START_TEST(test_hugetlb_fork_keeps_reservation_with_parent)
+{
+	/*
+	 * Linux: hugetlb_dup_vma_private(): the reserve map stays with the
+	 * parent, so the child's exit gives nothing back (HugePages_Rsvd 2
+	 * until the parent goes).
+	 */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *p = proc_spawn(m, 1), *c;
+	uint64_t addr;
+
+	ck_assert_int_eq(hugetlb_set_nr_hugepages(m, NUMA_NO_NODE, 2), 0);
+	ck_assert_int_eq(do_mmap(m, p, 0, 2 * HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, NULL, 0, &addr), 0);
+	ck_assert_int_eq(task_fork(m, p, 2, &c), 0);
+	task_exit(m, c);
+	ck_assert_uint_eq(m->hstate.resv_huge_pages, 2);
+	task_exit(m, p);
+	ck_assert_uint_eq(m->hstate.resv_huge_pages, 0);
+	test_check(m);
+	test_release(m);
+}
+END_TEST
+
+/* A shared hugetlb mapping made read-only and writable again takes writes. */
+START_TEST(test_hugetlb_shared_mprotect_write)
+{
+	/*
+	 * Linux: hugetlb_change_protection() gives the PMD the VMA's
+	 * protection again; a write fault on a shared page (hugetlb_wp() with
+	 * VM_MAYSHARE) just makes it writable: no copy.
+	 */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr;
+	struct page *page;
+
+	ck_assert_int_eq(hugetlb_set_nr_hugepages(m, NUMA_NO_NODE, 1), 0);
+	ck_assert_int_eq(do_mmap(m, t, 0, HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB, NULL, 0, &addr), 0);
+	ck_assert_uint_eq(user_access(m, t, addr, true), 0);
+	page = proc_page_at(m, t, addr);
+	ck_assert_int_eq(do_mprotect(m, t, addr, HPAGE_PMD_SIZE, PROT_READ), 0);
+	ck_assert_int_eq(do_mprotect(m, t, addr, HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE), 0);
+	ck_assert_uint_eq(user_access(m, t, addr, true), 0);
+	ck_assert(proc_page_at(m, t, addr) == page);
+	ck_assert_uint_eq(m->proc_stats.cow_copies, 0);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
 Suite *process_suite(void);
 
 Suite *process_suite(void)
@@ -604,6 +731,11 @@ Suite *process_suite(void)
 	tcase_add_test(tc, test_hugetlb_mapping_fault_and_exit);
 	tcase_add_test(tc, test_hugetlb_fork_cow_and_sigbus);
 	tcase_add_test(tc, test_migration_entry_encoding);
+	tcase_add_test(tc, test_mmap_topdown_gap_below_vmas);
+	tcase_add_test(tc, test_populate_skips_inaccessible);
+	tcase_add_test(tc, test_read_pin_takes_zero_page);
+	tcase_add_test(tc, test_hugetlb_fork_keeps_reservation_with_parent);
+	tcase_add_test(tc, test_hugetlb_shared_mprotect_write);
 	tcase_add_test(tc, test_fault_on_migration_entry_waits);
 	suite_add_tcase(s, tc);
 	return s;
