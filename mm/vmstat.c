@@ -41,6 +41,7 @@
 
 #include "mm/internal.h"
 #include "mm/pageblock-flags.h"
+#include "mm/writeback.h"
 
 /* ---- names ---------------------------------------------------------------- */
 
@@ -447,4 +448,56 @@ int calculate_normal_threshold(const struct machine *m, const struct zone *zone)
 	int threshold = 2 * fls_ulong(m->nr_cpus) * (1 + fls_ulong(mem));
 
 	return threshold < 125 ? threshold : 125;
+}
+
+/* ---- /proc/vmstat ---------------------------------------------------------- */
+
+#define WRITEBACK_STAT_ITEM(e, s) e,
+enum writeback_stat_item {
+#include "mm/vmstat_items.h"
+	NR_VM_WRITEBACK_STAT_ITEMS
+};
+#undef WRITEBACK_STAT_ITEM
+
+#define WRITEBACK_STAT_ITEM(e, s) [e] = s,
+static const char *const writeback_stat_names[NR_VM_WRITEBACK_STAT_ITEMS] = {
+#include "mm/vmstat_items.h"
+};
+#undef WRITEBACK_STAT_ITEM
+
+/* Linux: vmstat_item_print_in_thp(), include/linux/vmstat.h */
+bool vmstat_item_print_in_thp(enum node_stat_item item)
+{
+	return item == NR_ANON_THPS || item == NR_FILE_THPS || item == NR_SHMEM_THPS ||
+	       item == NR_SHMEM_PMDMAPPED || item == NR_FILE_PMDMAPPED;
+}
+
+/* Linux: vmstat_start() + vmstat_show(), mm/vmstat.c */
+void vmstat_walk(const struct machine *m, vmstat_emit_fn emit, void *ctx)
+{
+	unsigned long limits[NR_VM_WRITEBACK_STAT_ITEMS];
+
+	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
+		emit(ctx, zone_stat_names[i], global_zone_page_state(m, (enum zone_stat_item)i));
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
+		emit(ctx, numa_stat_names[i], global_numa_event_state(m, (enum numa_stat_item)i));
+	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++) {
+		unsigned long v = global_node_page_state(m, (enum node_stat_item)i);
+
+		emit(ctx, node_stat_names[i],
+		     vmstat_item_print_in_thp((enum node_stat_item)i) ? v / HPAGE_PMD_NR : v);
+	}
+	global_dirty_limits(m, &limits[NR_DIRTY_BACKGROUND_THRESHOLD], &limits[NR_DIRTY_THRESHOLD]);
+	for (int i = 0; i < NR_VM_WRITEBACK_STAT_ITEMS; i++)
+		emit(ctx, writeback_stat_names[i], limits[i]);
+	/* pgpgin/pgpgout are counted in 512-byte sectors and shown in KiB. */
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++) {
+		unsigned long v = m->vm_events[i];
+
+		emit(ctx, vm_event_names[i], i == PGPGIN || i == PGPGOUT ? v / 2 : v);
+	}
+	/* Deprecated counters the kernel still prints, always 0. */
+#define LEGACY_STAT_ITEM(e, s) emit(ctx, s, 0);
+#include "mm/vmstat_items.h"
+#undef LEGACY_STAT_ITEM
 }

@@ -85,4 +85,20 @@ void pageblock_type_counts(const struct machine *m, const struct zone *zone,
 void pageblock_mixed_counts(const struct machine *m, const struct zone *zone,
 			    unsigned long counts[MIGRATE_TYPES]);
 
+/*
+ * Node counters /proc/vmstat and zoneinfo show in THPs rather than pages
+ * (the count divided by HPAGE_PMD_NR).  Linux: vmstat_item_print_in_thp(),
+ * include/linux/vmstat.h.
+ */
+bool vmstat_item_print_in_thp(enum node_stat_item item);
+
+/*
+ * Every /proc/vmstat line, in its order, as (name, value) through emit:
+ * THP counters in THPs, the dirty limits, pgpgin/pgpgout in KiB, the
+ * deprecated counters (0).  Linux: vmstat_start() + vmstat_show(),
+ * mm/vmstat.c.
+ */
+typedef void (*vmstat_emit_fn)(void *ctx, const char *name, unsigned long value);
+void vmstat_walk(const struct machine *m, vmstat_emit_fn emit, void *ctx);
+
 #endif /* MM_VMSTAT_H */

@@ -204,7 +204,8 @@ static bool snapshot_name_valid(const char *name)
 			    "0123456789._-") == len;
 }
 
-enum engine_status engine_add_snapshot(struct engine *e, const struct trace_record *rec,
+/* Record a snapshot name; ENGINE_BAD_INPUT if invalid or taken before. */
+static enum engine_status engine_add_snapshot(struct engine *e, const struct trace_record *rec,
 				       const char *name)
 {
 	if (!snapshot_name_valid(name))
@@ -240,8 +241,10 @@ static enum engine_status do_snapshot(struct engine *e, const struct trace_recor
 
 	if (st != ENGINE_OK || !e->opts.snapshot)
 		return st;
-	if (e->opts.snapshot(e->opts.snapshot_ctx, vals[SNAP_NAME], e->m, err, sizeof(err)))
-		return engine_internal(e, "%s", err);
+	if (e->opts.snapshot(e->opts.snapshot_ctx, vals[SNAP_NAME], e->m, err, sizeof(err))) {
+		snprintf(e->msg, sizeof(e->msg), "%s", err);
+		return ENGINE_OUTPUT;
+	}
 	return ENGINE_OK;
 }
 
@@ -353,7 +356,8 @@ static void engine_tick(struct engine *e, const struct trace_record *rec)
 		e->now_ns = rec->time_ns;
 }
 
-enum engine_status engine_step(struct engine *e, const struct trace_record *rec)
+/* Replay one record: the verb dispatch. */
+static enum engine_status engine_step(struct engine *e, const struct trace_record *rec)
 {
 	const char *vals[ENGINE_MAX_KEYS];	/* engine_match_keys() fills the row's keys */
 	const struct engine_verb *v;

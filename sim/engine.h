@@ -33,9 +33,12 @@
 
 enum engine_status {
 	ENGINE_OK = 0,
+	ENGINE_OUTPUT = 1,		/* an output file could not be written: exit status 1 */
 	ENGINE_BAD_INPUT = 2,		/* the trace is wrong: exit status 2 */
 	ENGINE_INTERNAL = 3,		/* the simulator is wrong: exit status 3 */
 };
+
+#define NR_ELEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
  * Keys a verb accepts: at most ENGINE_MAX_KEYS, the required ones marked.
@@ -68,8 +71,8 @@ struct engine_verb {
 
 /*
  * Called for each "snapshot name=NAME" event, after the name was checked.
- * Returns 0, or -1 with a message in err (the replay stops with
- * ENGINE_INTERNAL: the output could not be written).
+ * Returns 0, or -1 with the whole message in err (the replay stops with
+ * ENGINE_OUTPUT: the output could not be written).
  */
 typedef int (*engine_snapshot_fn)(void *ctx, const char *name, const struct machine *m,
 				  char *err, size_t errlen);
@@ -139,14 +142,11 @@ void engine_release(struct engine *e);
 
 /*
  * Replay every record of r.  Returns ENGINE_OK, or ENGINE_BAD_INPUT /
- * ENGINE_INTERNAL with the message in e->msg.  With check_every set, the
+ * ENGINE_OUTPUT / ENGINE_INTERNAL with the message in e->msg.  With check_every set, the
  * checkers also run once after the last record; with sample_every set, the
  * sample callback too (see engine_sample_fn).
  */
 enum engine_status engine_replay(struct engine *e, struct trace_reader *r);
-
-/* Replay one record (the verb dispatch); exposed for tests and the shell. */
-enum engine_status engine_step(struct engine *e, const struct trace_record *rec);
 
 /* ---- helpers for verb handlers ---- */
 
@@ -171,10 +171,6 @@ enum engine_status engine_parse_uint(struct engine *e, const struct trace_record
 /* Parse a gfp mask through the cache; a bad mask is ENGINE_BAD_INPUT. */
 enum engine_status engine_parse_gfp(struct engine *e, const struct trace_record *rec,
 				    const char *text, gfp_t *out);
-
-/* Record a snapshot name; ENGINE_BAD_INPUT if invalid or taken before. */
-enum engine_status engine_add_snapshot(struct engine *e, const struct trace_record *rec,
-				       const char *name);
 
 /* ---- helpers of the process verbs (sim/verbs_proc_parse.c) ---- */
 

@@ -83,32 +83,48 @@ static enum gen_cli_status cli_usage(const struct cli_err *e, const char *fmt, .
 	return GEN_CLI_USAGE;
 }
 
-/* The value of option name: min..max, decimal or 0x hex (as sim/main.c's). */
-static enum gen_cli_status parse_number(const struct cli_err *e, const char *name,
-					const char *text, uint64_t min, uint64_t max,
-					uint64_t *out)
+int cli_parse_number(const char *name, const char *text, uint64_t min, uint64_t max,
+		     uint64_t *out, char *err, size_t errlen)
 {
 	uint64_t v;
 
-	if (trace_parse_u64(text, false, &v) != 0)
-		return cli_usage(e, "bad %s '%s': not a number", name, text);
-	if (v < min || v > max)
-		return cli_usage(e, "bad %s '%s': out of range (%llu..%llu)", name, text,
-				 (unsigned long long)min, (unsigned long long)max);
+	if (trace_parse_u64(text, false, &v) != 0) {
+		snprintf(err, errlen, "bad %s '%s': not a number", name, text);
+		return -1;
+	}
+	if (v < min || v > max) {
+		snprintf(err, errlen, "bad %s '%s': out of range (%llu..%llu)", name, text,
+			 (unsigned long long)min, (unsigned long long)max);
+		return -1;
+	}
 	*out = v;
-	return GEN_CLI_OK;
+	return 0;
 }
 
-/* The option getopt_long() rejected (c is '?' or ':'), as the user typed it. */
-static enum gen_cli_status bad_option(const struct cli_err *e, int c, char **argv)
+void cli_bad_option(int c, char **argv, char *err, size_t errlen)
 {
 	const char *arg = argv[optind - 1];
 
 	if (c == ':')
-		return cli_usage(e, "option '%s' needs an argument", arg);
-	if (optopt > 0 && optopt < 256 && strncmp(arg, "--", 2) != 0)
-		return cli_usage(e, "unknown option '-%c'", optopt);
-	return cli_usage(e, "unknown option '%s'", arg);
+		snprintf(err, errlen, "option '%s' needs an argument", arg);
+	else if (optopt > 0 && optopt < 256 && strncmp(arg, "--", 2) != 0)
+		snprintf(err, errlen, "unknown option '-%c'", optopt);
+	else
+		snprintf(err, errlen, "unknown option '%s'", arg);
+}
+
+static enum gen_cli_status parse_number(const struct cli_err *e, const char *name,
+					const char *text, uint64_t min, uint64_t max,
+					uint64_t *out)
+{
+	return cli_parse_number(name, text, min, max, out, e->buf, e->len) ? GEN_CLI_USAGE :
+									    GEN_CLI_OK;
+}
+
+static enum gen_cli_status bad_option(const struct cli_err *e, int c, char **argv)
+{
+	cli_bad_option(c, argv, e->buf, e->len);
+	return GEN_CLI_USAGE;
 }
 
 /* The numeric options: which field, which range. */

@@ -9,6 +9,7 @@
 #define SIM_GEN_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "workloads/gen_memhog.h"
 
@@ -34,5 +35,15 @@ struct gen_memhog_cli {
  */
 enum gen_cli_status gen_memhog_parse_args(int argc, char **argv, struct gen_memhog_cli *cli,
 					  char *err, size_t errlen);
+
+/*
+ * Shared by every subcommand's options (sim/main.c too): the value of
+ * option name as a number in min..max (decimal or 0x hex), and the message
+ * for an option getopt_long() rejected (c is '?' or ':').  The message goes
+ * to err, without the "numasim: " prefix.
+ */
+int cli_parse_number(const char *name, const char *text, uint64_t min, uint64_t max,
+		     uint64_t *out, char *err, size_t errlen);
+void cli_bad_option(int c, char **argv, char *err, size_t errlen);
 
 #endif /* SIM_GEN_CLI_H */

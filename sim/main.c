@@ -43,6 +43,7 @@
 #include "sim/report.h"
 #include "sim/tracefs.h"
 #include "workloads/gen_churn.h"
+#include "workloads/gen_memory.h"
 #include "workloads/gen_memhog.h"
 #include "workloads/trace.h"
 
@@ -195,31 +196,23 @@ static const struct option gen_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* Parse the number of option name: min..max, decimal or 0x hex. */
+/* The number of option name: min..max (sim/gen_cli.c's rules). */
 static int parse_number(const char *name, const char *text, uint64_t min, uint64_t max,
 			uint64_t *out)
 {
-	uint64_t v;
+	char msg[256];
 
-	if (trace_parse_u64(text, false, &v) != 0)
-		return usage_error("bad %s '%s': not a number", name, text);
-	if (v < min || v > max)
-		return usage_error("bad %s '%s': out of range (%llu..%llu)", name, text,
-				   (unsigned long long)min, (unsigned long long)max);
-	*out = v;
+	if (cli_parse_number(name, text, min, max, out, msg, sizeof(msg)))
+		return usage_error("%s", msg);
 	return 0;
 }
 
-/* The option getopt_long() rejected (c is '?' or ':'), as the user typed it. */
 static int bad_option(int c, char **argv)
 {
-	const char *arg = argv[optind - 1];
+	char msg[256];
 
-	if (c == ':')
-		return usage_error("option '%s' needs an argument", arg);
-	if (optopt > 0 && optopt < 256 && strncmp(arg, "--", 2) != 0)
-		return usage_error("unknown option '-%c'", optopt);
-	return usage_error("unknown option '%s'", arg);
+	cli_bad_option(c, argv, msg, sizeof(msg));
+	return usage_error("%s", msg);
 }
 
 /* One option of run/gen; returns 0, -1 for --help, or an exit status. */
@@ -230,7 +223,11 @@ static int handle_option(int c, struct cli_opts *o, char **argv)
 	switch (c) {
 	case 'c': o->config = optarg; return 0;
 	case 'p': o->policy = optarg; return 0;
-	case 'o': o->outdir = optarg; return 0;
+	case 'o':
+		if (!optarg[0])
+			return usage_error("option '-o' needs a non-empty path");
+		o->outdir = optarg;
+		return 0;
 	case 'q': o->quiet = true; return 0;
 	case 'h': return -1;
 	case OPT_TRACE_EVENTS: o->trace_events = optarg; return 0;
@@ -512,7 +509,8 @@ static int run_replay(struct run_state *rs)
 	st = engine_replay(&rs->engine, rs->reader);
 	if (st == ENGINE_OK)
 		return EXIT_OK;
-	return fail(st == ENGINE_BAD_INPUT ? EXIT_BAD_INPUT : EXIT_INTERNAL, rs->engine.msg);
+	return fail(st == ENGINE_BAD_INPUT ? EXIT_BAD_INPUT :
+		    st == ENGINE_OUTPUT ? EXIT_HOST : EXIT_INTERNAL, rs->engine.msg);
 }
 
 static void run_fill_info(const struct run_state *rs, struct report_info *ri)
@@ -611,19 +609,6 @@ static int cmd_run(int argc, char **argv)
 
 /* ---- gen ---- */
 
-/* A workload generator: writes the trace of params to f, returns 0 or -1. */
-typedef int (*gen_write_fn)(FILE *f, const void *params);
-
-static int gen_write_churn(FILE *f, const void *params)
-{
-	return gen_churn_write(f, params);
-}
-
-static int gen_write_memhog(FILE *f, const void *params)
-{
-	return gen_memhog_write(f, params);
-}
-
 /* Write a generator's trace to path (staged, replaced when complete) or stdout (NULL). */
 static int gen_write(const char *path, gen_write_fn write_trace, const void *params)
 {
@@ -661,7 +646,7 @@ static int gen_churn(const struct cli_opts *o)
 	if (ret == EXIT_OK) {
 		ret = churn_params(o, m, &gp);
 		if (ret == EXIT_OK)
-			ret = gen_write(o->outdir, gen_write_churn, &gp);
+			ret = gen_write(o->outdir, gen_churn_writer, &gp);
 		machine_release(m);
 	}
 	free(m);
@@ -681,7 +666,7 @@ static int gen_memhog(int argc, char **argv)
 	case GEN_CLI_USAGE:
 		return usage_error("%s", err);
 	default:
-		return gen_write(cli.output, gen_write_memhog, &cli.params);
+		return gen_write(cli.output, gen_memhog_writer, &cli.params);
 	}
 }
 

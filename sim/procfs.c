@@ -14,12 +14,11 @@
  *   - Many lines end in a space (every "%6lu " column); that is the kernel's.
  *   - Node stats appear in zoneinfo once per node, inside the node's first
  *     populated zone.
- * The views only read the machine.  The few numbers the kernel computes at
- * print time or keeps outside struct zone (the per-CPU vmstat threshold, the
- * dirty limits and the reserve they use) are derived here with the kernel's
- * formulas; everything the allocator owns (watermarks, lowmem_reserve, pcp
- * high and batch) is printed as found.  meminfo and numa_maps print what
- * mm/task_mmu.c gathers.
+ * The views only read the machine and lay out what mm/ computes: the
+ * per-CPU vmstat threshold and the /proc/vmstat sequence (mm/vmstat.c),
+ * the dirty limits (mm/page-writeback.c), meminfo and numa_maps
+ * (mm/task_mmu.c); everything the allocator owns (watermarks,
+ * lowmem_reserve, pcp high and batch) is printed as found.
  *
  * Linux counterpart: mm/vmstat.c (frag_show, pagetypeinfo_show,
  * zoneinfo_show, vmstat_show, extfrag_show, unusable_show),
@@ -35,7 +34,6 @@
 #include "mm/mm_types.h"
 #include "mm/task_mmu.h"
 #include "mm/vmstat.h"
-#include "mm/writeback.h"
 
 /* The kernel caps a pagetypeinfo free-list walk at this many blocks. */
 #define PAGETYPEINFO_WALK_CAP	100000ul
@@ -43,19 +41,6 @@
 /* The boot pageset a zone without per-CPU lists points at (Linux: boot_pageset). */
 #define BOOT_PAGESET_HIGH	0
 #define BOOT_PAGESET_BATCH	1
-
-#define WRITEBACK_STAT_ITEM(e, s) e,
-enum writeback_stat_item {
-#include "mm/vmstat_items.h"
-	NR_VM_WRITEBACK_STAT_ITEMS
-};
-#undef WRITEBACK_STAT_ITEM
-
-#define WRITEBACK_STAT_ITEM(e, s) [e] = s,
-static const char *const writeback_stat_names[NR_VM_WRITEBACK_STAT_ITEMS] = {
-#include "mm/vmstat_items.h"
-};
-#undef WRITEBACK_STAT_ITEM
 
 typedef void (*zone_print_fn)(FILE *f, const struct machine *m, const pg_data_t *pgdat,
 			      const struct zone *zone);
@@ -185,13 +170,6 @@ void procfs_pagetypeinfo(FILE *f, const struct machine *m)
 
 /* ---- /proc/zoneinfo -------------------------------------------------------- */
 
-/* Linux: vmstat_item_print_in_thp(), include/linux/vmstat.h */
-bool vmstat_item_print_in_thp(enum node_stat_item item)
-{
-	return item == NR_ANON_THPS || item == NR_FILE_THPS || item == NR_SHMEM_THPS ||
-	       item == NR_SHMEM_PMDMAPPED || item == NR_FILE_PMDMAPPED;
-}
-
 static unsigned long node_stat_shown(enum node_stat_item item, long pages)
 {
 	unsigned long value = pages < 0 ? 0 : (unsigned long)pages;
@@ -298,40 +276,15 @@ void procfs_zoneinfo(FILE *f, const struct machine *m)
 
 /* ---- /proc/vmstat ---------------------------------------------------------- */
 
-static void vmstat_line(FILE *f, const char *name, unsigned long value)
+static void vmstat_line(void *f, const char *name, unsigned long value)
 {
 	fprintf(f, "%s %lu\n", name, value);
 }
 
-/* Linux: vmstat_start() + vmstat_show(), mm/vmstat.c */
+/* Linux: vmstat_show(), mm/vmstat.c */
 void procfs_vmstat(FILE *f, const struct machine *m)
 {
-	unsigned long limits[NR_VM_WRITEBACK_STAT_ITEMS];
-
-	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
-		vmstat_line(f, zone_stat_names[i], global_zone_page_state(m, (enum zone_stat_item)i));
-	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
-		vmstat_line(f, numa_stat_names[i], global_numa_event_state(m, (enum numa_stat_item)i));
-	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
-		vmstat_line(f, node_stat_names[i],
-			    node_stat_shown((enum node_stat_item)i,
-					    (long)global_node_page_state(m, (enum node_stat_item)i)));
-
-	global_dirty_limits(m, &limits[NR_DIRTY_BACKGROUND_THRESHOLD], &limits[NR_DIRTY_THRESHOLD]);
-	for (int i = 0; i < NR_VM_WRITEBACK_STAT_ITEMS; i++)
-		vmstat_line(f, writeback_stat_names[i], limits[i]);
-
-	/* pgpgin/pgpgout are counted in 512-byte sectors and shown in KiB. */
-	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++) {
-		unsigned long v = m->vm_events[i];
-
-		vmstat_line(f, vm_event_names[i], i == PGPGIN || i == PGPGOUT ? v / 2 : v);
-	}
-
-	/* Deprecated counters the kernel still prints, always 0. */
-#define LEGACY_STAT_ITEM(e, s) vmstat_line(f, s, 0);
-#include "mm/vmstat_items.h"
-#undef LEGACY_STAT_ITEM
+	vmstat_walk(m, vmstat_line, f);
 }
 
 /* ---- debugfs extfrag/ ------------------------------------------------------ */

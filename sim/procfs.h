@@ -28,11 +28,4 @@ void procfs_node_meminfo(FILE *f, const struct machine *m, int nid);
 /* /proc/<pid>/numa_maps of t: one line per VMA, in address order. */
 void procfs_numa_maps(FILE *f, const struct machine *m, const struct task_struct *t);
 
-/*
- * Node counters /proc/vmstat and zoneinfo show in THPs rather than pages
- * (the count divided by HPAGE_PMD_NR).  Linux: vmstat_item_print_in_thp(),
- * include/linux/vmstat.h.
- */
-bool vmstat_item_print_in_thp(enum node_stat_item item);
-
 #endif /* SIM_PROCFS_H */

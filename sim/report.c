@@ -246,26 +246,17 @@ static json_t *results_machine(const struct machine *m)
 			 "max_order", MAX_ORDER - 1, "node", nodes);
 }
 
-/* Every /proc/vmstat counter, in /proc/vmstat's order. */
+static void counter_to_json(void *obj, const char *name, unsigned long value)
+{
+	json_object_set_new(obj, name, json_ulong(value));
+}
+
+/* Every /proc/vmstat counter, in /proc/vmstat's order, with its values. */
 static json_t *results_counters(const struct machine *m)
 {
 	json_t *c = json_object();
 
-	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
-		json_object_set_new(c, zone_stat_names[i],
-				    json_ulong(global_zone_page_state(m, (enum zone_stat_item)i)));
-	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++)
-		json_object_set_new(c, numa_stat_names[i],
-				    json_ulong(global_numa_event_state(m, (enum numa_stat_item)i)));
-	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++) {
-		unsigned long v = global_node_page_state(m, (enum node_stat_item)i);
-
-		if (vmstat_item_print_in_thp((enum node_stat_item)i))
-			v /= HPAGE_PMD_NR;
-		json_object_set_new(c, node_stat_names[i], json_ulong(v));
-	}
-	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
-		json_object_set_new(c, vm_event_names[i], json_ulong(m->vm_events[i]));
+	vmstat_walk(m, counter_to_json, c);
 	return c;
 }
 

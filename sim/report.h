@@ -15,6 +15,8 @@
  *   snapshot_summary
  *             per snapshot: machine-wide free blocks per order, free pages,
  *             mixed pageblocks and the extfrag totals at that moment
+ *   processes the live tasks (pid, comm, RSS by kind, page tables, faults)
+ *             and the machine's totals of what processes did
  *
  * OUTDIR/timeseries.csv (with --sample-every N): one row of machine-wide
  * numbers every N events and after the last one; REPORT_TIMESERIES_HEADER
@@ -103,8 +105,9 @@ void report_print_summary(FILE *f, const struct machine *m, const struct report_
 
 /*
  * An engine_snapshot_fn (ctx: the struct report_run): write
- * snapshots/NAME/{buddyinfo,pagetypeinfo,vmstat,zoneinfo,extfrag_index,
- * unusable_index} and remember the snapshot's summary numbers.
+ * snapshots/NAME/{buddyinfo,pagetypeinfo,vmstat,zoneinfo,meminfo,
+ * nodeN.meminfo,extfrag_index,unusable_index} and PID/numa_maps for each
+ * live task, and remember the snapshot's summary numbers.
  */
 int report_snapshot(void *ctx, const char *name, const struct machine *m,
 		    char *err, size_t errlen);

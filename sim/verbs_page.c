@@ -49,26 +49,15 @@ static enum engine_status parse_node(struct engine *e, const struct trace_record
 	return ENGINE_OK;
 }
 
-/* Parse cpu=N: a CPU of the machine. */
-static enum engine_status parse_cpu(struct engine *e, const struct trace_record *rec,
-				    const char *text, int *cpu)
-{
-	uint64_t v;
-
-	if (engine_parse_uint(e, rec, "cpu", text, e->m->nr_cpus - 1, &v))
-		return ENGINE_BAD_INPUT;
-	*cpu = (int)v;
-	return ENGINE_OK;
-}
-
 /*
  * A movable allocation in a trace stands for a user or page-cache page,
  * which the kernel puts on an LRU list as soon as it is allocated
  * (lru_cache_add) and takes off before freeing it (release_pages).  It
  * matters to the allocator: move_freepages_block() counts LRU pages as
  * movable when it decides whether a fallback may claim a pageblock.
- * Until processes and the page cache exist (with their own LRU lists),
- * the engine marks such blocks here.
+ * Processes and files put their pages on real LRU lists (mm/swap.c); the
+ * raw alloc verb's blocks belong to nobody the simulator knows, so the
+ * engine only marks their frames PG_lru, on no list.
  */
 static void lru_cache_add_block(struct page *page, unsigned int order)
 {
@@ -105,7 +94,7 @@ static enum engine_status do_alloc(struct engine *e, const struct trace_record *
 		return ENGINE_BAD_INPUT;
 	if (vals[ALLOC_NODE] && parse_node(e, rec, vals[ALLOC_NODE], &nid))
 		return ENGINE_BAD_INPUT;
-	if (vals[ALLOC_CPU] && parse_cpu(e, rec, vals[ALLOC_CPU], &cpu))
+	if (vals[ALLOC_CPU] && engine_parse_cpu(e, rec, vals[ALLOC_CPU], &cpu))
 		return ENGINE_BAD_INPUT;
 	if (id_len > ALLOC_ID_MAX_LEN)
 		return engine_bad_input(e, rec, "id too long (%zu characters)", id_len);
@@ -142,7 +131,7 @@ static enum engine_status do_free(struct engine *e, const struct trace_record *r
 	unsigned int order;
 	pfn_t pfn;
 
-	if (vals[FREE_CPU] && parse_cpu(e, rec, vals[FREE_CPU], &cpu))
+	if (vals[FREE_CPU] && engine_parse_cpu(e, rec, vals[FREE_CPU], &cpu))
 		return ENGINE_BAD_INPUT;
 	alloc_key_init(&key, id);
 	if (!alloc_ids_take(&e->ids, &key, &pfn, &order))
@@ -174,15 +163,18 @@ const struct engine_verb verb_drain = {
 	.handler = do_drain,
 };
 
-/* Parse a sysctl value: a decimal (or 0x) number that fits a long. */
+/* Parse a sysctl value: a decimal (or 0x) number that fits a long, maybe negative. */
 static enum engine_status parse_long(struct engine *e, const struct trace_record *rec,
 				     const struct trace_arg *arg, long *out)
 {
+	const char *digits = arg->value + (arg->value[0] == '-');
 	char *end;
 	long v;
 
 	errno = 0;
-	v = strtol(arg->value, &end, 0);
+	/* Not base 0: a leading 0 is not octal here, as FORMAT.md promises. */
+	v = strtol(arg->value, &end,
+		   digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') ? 16 : 10);
 	if (errno || end == arg->value || *end)
 		return engine_bad_input(e, rec, "bad value '%s' for %s: not a number",
 					arg->value, arg->key);

@@ -36,7 +36,6 @@
 #include "mm/mm.h"
 #include "sim/verbs.h"
 
-#define NR_ELEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* ---- shared checks ---- */
 

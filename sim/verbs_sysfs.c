@@ -27,7 +27,6 @@
 #include "mm/vmscan.h"
 #include "sim/verbs.h"
 
-#define NR_ELEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* One file: the value was accepted (ENGINE_OK) or refused with its message. */
 typedef enum engine_status (*sysfs_store_t)(struct engine *e, const struct trace_record *rec,

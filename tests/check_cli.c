@@ -889,6 +889,21 @@ START_TEST(test_snapshot_summary)
 }
 END_TEST
 
+/*
+ * A snapshot file that cannot be written (a 4 KiB file-size limit) stops
+ * the replay with exit status 1, one "numasim: PATH: ..." message, and no
+ * output directory (docs/cli.md: exit status 1 is an output failure).
+ */
+START_TEST(test_snapshot_write_failure)
+{
+	ck_assert_int_eq(sh("trap '' XFSZ; ulimit -f 4; %s run " SMALL " -q -o @/out %s",
+			    test_numasim_path(), GOOD), 1);
+	ck_assert_msg(strncmp(err, "numasim: snapshots/", 19) == 0, "stderr: %s", err);
+	ck_assert_ptr_null(strstr(err + 1, "numasim: numasim"));
+	assert_scratch_holds(0);
+}
+END_TEST
+
 Suite *cli_suite(void);	/* collected into the runner by the Makefile */
 Suite *cli_suite(void)
 {
@@ -909,6 +924,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_good_trace);
 	tcase_add_test(tc, test_failed_allocations);
 	tcase_add_test(tc, test_existing_outdir_replaced);
+	tcase_add_test(tc, test_snapshot_write_failure);
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_trace_events_layout);
 	tcase_add_test(tc, test_gen_churn_replays);

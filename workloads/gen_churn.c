@@ -540,13 +540,12 @@ int gen_churn_write(FILE *out, const struct gen_churn_params *p)
 	return rc;
 }
 
-/* The params-typed adapter gen_write_memory() calls. */
-static int write_churn(FILE *out, const void *params)
+int gen_churn_writer(FILE *out, const void *params)
 {
 	return gen_churn_write(out, params);
 }
 
 int gen_churn_write_memory(const struct gen_churn_params *p, char **text, size_t *len)
 {
-	return gen_write_memory(write_churn, p, text, len);
+	return gen_write_memory(gen_churn_writer, p, text, len);
 }

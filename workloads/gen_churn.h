@@ -49,6 +49,9 @@ const char *gen_churn_check(const struct gen_churn_params *p);
  */
 int gen_churn_write(FILE *out, const struct gen_churn_params *p);
 
+/* gen_churn_write() as a gen_write_fn (workloads/gen_memory.h), for generic writers. */
+int gen_churn_writer(FILE *out, const void *params);
+
 /*
  * The same into a malloc'ed buffer (open_memstream): *text is
  * NUL-terminated, *len excludes the NUL, the caller frees *text.  Returns 0

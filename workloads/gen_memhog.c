@@ -354,13 +354,12 @@ int gen_memhog_write(FILE *out, const struct gen_memhog_params *p)
 	return o.error ? -1 : 0;
 }
 
-/* The params-typed adapter gen_write_memory() calls. */
-static int write_memhog(FILE *out, const void *params)
+int gen_memhog_writer(FILE *out, const void *params)
 {
 	return gen_memhog_write(out, params);
 }
 
 int gen_memhog_write_memory(const struct gen_memhog_params *p, char **text, size_t *len)
 {
-	return gen_write_memory(write_memhog, p, text, len);
+	return gen_write_memory(gen_memhog_writer, p, text, len);
 }

@@ -70,6 +70,9 @@ const char *gen_memhog_check(const struct gen_memhog_params *p);
  */
 int gen_memhog_write(FILE *out, const struct gen_memhog_params *p);
 
+/* gen_memhog_write() as a gen_write_fn (workloads/gen_memory.h), for generic writers. */
+int gen_memhog_writer(FILE *out, const void *params);
+
 /*
  * The same into a malloc'ed buffer: *text is NUL-terminated, *len excludes
  * the NUL, the caller frees *text.  Returns 0 or -1 (nothing to free then).
