@@ -25,6 +25,9 @@ typedef uint64_t paddr_t;	/* physical byte address */
 /* "No frame": used where the kernel would print pfn -1 or hold NULL. */
 #define PFN_NONE	((pfn_t)-1)
 
+/* Round a byte count or address up to a page boundary.  Linux: PAGE_ALIGN(). */
+static inline uint64_t page_align(uint64_t bytes) { return (bytes + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1); }
+
 static inline pfn_t phys_to_pfn(paddr_t addr) { return addr >> PAGE_SHIFT; }
 static inline paddr_t pfn_to_phys(pfn_t pfn) { return (paddr_t)pfn << PAGE_SHIFT; }
 static inline uint64_t order_to_pages(unsigned int order) { return (uint64_t)1 << order; }

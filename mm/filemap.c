@@ -125,7 +125,7 @@ static void filemap_remove_slot(struct machine *m, struct address_space *mapping
 	mapping->cache_index[s] = SLOT_DELETED;
 	mapping->nrpages--;
 	if (!PageHuge(m, page)) {
-		unsigned int nr = 1u << compound_order(page);
+		unsigned int nr = folio_nr_pages(page);
 
 		mod_node_page_state(m, page, NR_FILE_PAGES, -(long)nr);
 		if (mapping->shmem)

@@ -94,6 +94,7 @@ static size_t task_slot(const struct mm_procs *p, int pid)
 	return lo;
 }
 
+/* Linux: find_task_by_vpid(), kernel/pid.c */
 struct task_struct *find_task_by_pid(const struct machine *m, int pid)
 {
 	const struct mm_procs *p = &m->procs;
@@ -116,6 +117,7 @@ static void task_table_remove(struct mm_procs *p, const struct task_struct *t)
 	array_remove(p->tasks, sizeof(*p->tasks), &p->nr_tasks, i);
 }
 
+/* The kernel's current and its CPU: the task the event runs as. */
 void set_current(struct machine *m, struct task_struct *t)
 {
 	m->current = t;
@@ -181,6 +183,7 @@ static struct task_struct *task_alloc(struct machine *m, int pid, int cpu, const
 	return t;
 }
 
+/* A new task with its own empty mm (Linux: what exec leaves: mm_alloc()). */
 int task_spawn(struct machine *m, int pid, int cpu, const char *comm, struct task_struct **out)
 {
 	struct task_struct *t;
@@ -261,6 +264,7 @@ static int dup_mmap(struct machine *m, struct mm_struct *child_mm, struct mm_str
 	return 0;
 }
 
+/* Linux: kernel_clone() -> copy_process() -> copy_mm(), kernel/fork.c */
 int task_fork(struct machine *m, struct task_struct *parent, int child_pid,
 	      struct task_struct **out)
 {
@@ -286,6 +290,7 @@ int task_fork(struct machine *m, struct task_struct *parent, int child_pid,
 	return 0;
 }
 
+/* Linux: do_exit() -> exit_mm(), kernel/exit.c */
 void task_exit(struct machine *m, struct task_struct *t)
 {
 	set_current(m, t);

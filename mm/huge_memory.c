@@ -60,6 +60,7 @@ gfp_t vma_thp_gfp_mask(const struct machine *m, const struct vm_area_struct *vma
 	}
 }
 
+/* Linux: mk_huge_pmd(), include/linux/huge_mm.h */
 static pmd_t mk_huge_pmd(pfn_t pfn, const struct vm_area_struct *vma)
 {
 	return __pmd(((pteval_t)pfn << PAGE_SHIFT) | vma_page_prot(vma) | _PAGE_PSE);
@@ -122,8 +123,7 @@ vm_fault_t do_huge_pmd_anonymous_page(struct machine *m, struct vm_area_struct *
 	}
 	page = vma_alloc_folio(m, vma_thp_gfp_mask(m, vma), HPAGE_PMD_ORDER, vma, haddr, true);
 	if (!page)
-		return thp_fallback(m);
-	set_compound_page_dtor(page, TRANSHUGE_PAGE_DTOR);
+		return thp_fallback(m);		/* vma_alloc_folio() made it a THP */
 	pgtable = pte_alloc_one(m, vma->vm_mm);
 	if (pgtable == PFN_NONE) {
 		put_page(m, page);
@@ -137,7 +137,7 @@ vm_fault_t do_huge_pmd_anonymous_page(struct machine *m, struct vm_area_struct *
 	folio_add_lru(m, page, vma);
 	pgtable_trans_huge_deposit(m, vma->vm_mm, haddr, pgtable);
 	*pmd = entry;
-	vma->vm_mm->rss_stat[MM_ANONPAGES] += HPAGE_PMD_NR;
+	inc_mm_counter(vma->vm_mm, MM_ANONPAGES, HPAGE_PMD_NR);
 	__count_vm_events(m, THP_FAULT_ALLOC, 1);
 	return 0;
 }
@@ -188,7 +188,7 @@ void zap_huge_pmd(struct machine *m, struct vm_area_struct *vma, pmd_t *pmd, uin
 	head = pfn_to_page(m, pmd_pfn(orig));
 	if (pmd_dirty(orig) && !PageAnon(head))
 		SetPageFlag(head, PG_dirty);
-	vma->vm_mm->rss_stat[MM_ANONPAGES] -= HPAGE_PMD_NR;
+	inc_mm_counter(vma->vm_mm, MM_ANONPAGES, -(long)HPAGE_PMD_NR);
 	page_remove_rmap(m, head, true);
 	if ((vma->vm_flags & VM_LOCKED) && PageFlag(head, PG_mlocked))
 		munlock_folio(m, head);
@@ -220,7 +220,7 @@ int copy_huge_pmd(struct machine *m, struct vm_area_struct *dst_vma,
 	get_page(m, head);
 	ClearPageFlag(head, PG_anon_exclusive);
 	page_add_anon_rmap(m, head, true);
-	dst_mm->rss_stat[MM_ANONPAGES] += HPAGE_PMD_NR;
+	inc_mm_counter(dst_mm, MM_ANONPAGES, HPAGE_PMD_NR);
 	pgtable_trans_huge_deposit(m, dst_mm, haddr, pgtable);
 	src_pmd->pmd &= ~_PAGE_RW;
 	*dst_pmd = __pmd(src_pmd->pmd & ~_PAGE_ACCESSED);
@@ -229,7 +229,7 @@ int copy_huge_pmd(struct machine *m, struct vm_area_struct *dst_vma,
 
 /* Linux: __split_huge_zero_page_pmd(): 512 PTEs of the small zero page. */
 static void split_huge_zero_pmd(struct machine *m, struct vm_area_struct *vma, pmd_t *pmd,
-				uint64_t haddr, pfn_t table)
+				pfn_t table)
 {
 	pte_t *pte = (pte_t *)pt_entries(m, table);
 	pfn_t zero_pfn = get_zero_pfn(m);
@@ -237,7 +237,6 @@ static void split_huge_zero_pmd(struct machine *m, struct vm_area_struct *vma, p
 	/* Without a zero page the PTEs stay empty: the next read faults again. */
 	for (unsigned int i = 0; i < HPAGE_PMD_NR && zero_pfn != PFN_NONE; i++)
 		pte[i] = pte_set(pfn_pte(zero_pfn, vma_page_prot(vma)), _PAGE_SPECIAL);
-	(void)haddr;
 	*pmd = __pmd(((pteval_t)table << PAGE_SHIFT) | _PAGE_TABLE);
 }
 
@@ -257,7 +256,7 @@ void __split_huge_pmd(struct machine *m, struct vm_area_struct *vma, pmd_t *pmd,
 
 	__count_vm_events(m, THP_SPLIT_PMD, 1);
 	if (is_huge_zero_pmd(m, orig)) {
-		split_huge_zero_pmd(m, vma, pmd, haddr, table);
+		split_huge_zero_pmd(m, vma, pmd, table);
 		return;
 	}
 	head = pfn_to_page(m, pmd_pfn(orig));

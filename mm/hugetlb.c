@@ -57,25 +57,6 @@ static unsigned long available_huge_pages(const struct hstate *h)
 	return h->free_huge_pages - h->resv_huge_pages;
 }
 
-/* Linux: node_states[N_MEMORY]: the nodes with present memory. */
-static nodemask_t memory_nodes(const struct machine *m)
-{
-	nodemask_t mask = { 0 };
-
-	for_each_online_node(m, nid)
-		if (m->node_data[nid] && m->node_data[nid]->node_present_pages)
-			mask.bits |= 1ull << nid;
-	return mask;
-}
-
-/* The first node of mask after nid, wrapping around.  Linux: next_node_in(). */
-static int next_node_in(int nid, const nodemask_t *mask)
-{
-	uint64_t after = nid + 1 < 64 ? mask->bits & (~0ull << (nid + 1)) : 0;
-
-	MM_BUG_ON(!mask->bits);
-	return __builtin_ctzll(after ? after : mask->bits);
-}
 
 /*
  * The node to try now (the cursor, moved into mask); the cursor advances
@@ -378,7 +359,7 @@ static void shrink_pool(struct machine *m, unsigned long count, const nodemask_t
 int hugetlb_set_nr_hugepages(struct machine *m, int nid, unsigned long count)
 {
 	struct hstate *h = &m->hstate;
-	nodemask_t allowed = memory_nodes(m);
+	nodemask_t allowed = node_states_memory(m);
 	nodemask_t noretry = { 0 };
 
 	if (nid != NUMA_NO_NODE) {
@@ -470,7 +451,7 @@ static int gather_surplus_pages(struct machine *m, unsigned long delta)
 static void return_unused_surplus_pages(struct machine *m, unsigned long nr)
 {
 	struct hstate *h = &m->hstate;
-	nodemask_t allowed = memory_nodes(m);
+	nodemask_t allowed = node_states_memory(m);
 	unsigned long nr_pages = nr < h->surplus_huge_pages ? nr : h->surplus_huge_pages;
 	struct page_list to_free;
 	struct page *page;
@@ -490,7 +471,7 @@ static void return_unused_surplus_pages(struct machine *m, unsigned long nr)
 static unsigned long allowed_mems_nr(const struct machine *m)
 {
 	const struct mempolicy *pol = m->current ? m->current->mempolicy : NULL;
-	nodemask_t mems = memory_nodes(m);
+	nodemask_t mems = node_states_memory(m);
 	unsigned long nr = 0;
 
 	if (pol && pol->mode == MPOL_BIND)
@@ -592,7 +573,7 @@ struct page *alloc_huge_page(struct machine *m, struct vm_area_struct *vma, uint
 void hugetlb_init(struct machine *m)
 {
 	struct hstate *h = &m->hstate;
-	nodemask_t mems = memory_nodes(m);
+	nodemask_t mems = node_states_memory(m);
 
 	*h = (struct hstate){ .order = HPAGE_PMD_ORDER };
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
@@ -603,6 +584,7 @@ void hugetlb_init(struct machine *m)
 
 /* ==== hugetlb VMAs: faults, unmapping, fork ============================ */
 
+/* Linux: make_huge_pte(), mm/hugetlb.c */
 static pmd_t make_huge_pte(struct machine *m, struct vm_area_struct *vma, struct page *head,
 			   bool writable)
 {
@@ -616,6 +598,7 @@ static pmd_t make_huge_pte(struct machine *m, struct vm_area_struct *vma, struct
 	return entry;
 }
 
+/* Linux: vma_hugecache_offset(), mm/hugetlb.c (in base pages here) */
 static uint64_t huge_index(const struct vm_area_struct *vma, uint64_t haddr)
 {
 	return vma->vm_pgoff + ((haddr - vma->vm_start) >> PAGE_SHIFT);
@@ -630,6 +613,21 @@ static struct page *hugetlb_alloc(struct machine *m, struct vm_area_struct *vma,
 	if (head && from_reserve)
 		vma->hugetlb_resv--;
 	return head;
+}
+
+/*
+ * Linux: hugepage_add_new_anon_rmap(), mm/rmap.c, and the fault's
+ * ClearHPageRestoreReserve(): a new private huge page, exclusive, mapped
+ * once (entire mapcount only), its reservation used for good.
+ */
+static void hugepage_add_new_anon_rmap(struct page *head, struct vm_area_struct *vma,
+				       uint64_t index)
+{
+	page_set_mapping(head, vma->anon_vma->id, true);
+	head->index = (uint32_t)index;
+	SetPageFlag(head, PG_anon_exclusive);
+	head[1].private++;
+	ClearHPageRestoreReserve(head);
 }
 
 /* Linux: hugetlb_no_page(), mm/hugetlb.c */
@@ -653,12 +651,7 @@ static unsigned int hugetlb_no_page(struct machine *m, struct vm_area_struct *vm
 			return VM_FAULT_OOM;
 		}
 		if (!shared) {
-			/* Linux: hugepage_add_new_anon_rmap() */
-			page_set_mapping(head, vma->anon_vma->id, true);
-			head->index = (uint32_t)index;
-			SetPageFlag(head, PG_anon_exclusive);
-			head[1].private++;
-			ClearHPageRestoreReserve(head);
+			hugepage_add_new_anon_rmap(head, vma, index);
 			*pmd = make_huge_pte(m, vma, head, write && (vma->vm_flags & VM_WRITE));
 			return 0;
 		}
@@ -693,11 +686,7 @@ static unsigned int hugetlb_wp(struct machine *m, struct vm_area_struct *vma, ui
 		m->proc_stats.sigbus++;
 		return VM_FAULT_SIGBUS;
 	}
-	page_set_mapping(head, vma->anon_vma->id, true);
-	head->index = (uint32_t)huge_index(vma, haddr);
-	SetPageFlag(head, PG_anon_exclusive);
-	head[1].private++;
-	ClearHPageRestoreReserve(head);
+	hugepage_add_new_anon_rmap(head, vma, huge_index(vma, haddr));
 	old[1].private--;
 	put_page(m, old);
 	*pmd = make_huge_pte(m, vma, head, true);
@@ -705,6 +694,7 @@ static unsigned int hugetlb_wp(struct machine *m, struct vm_area_struct *vma, ui
 	return 0;
 }
 
+/* Linux: hugetlb_fault(), mm/hugetlb.c */
 unsigned int hugetlb_fault(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
 			   unsigned int flags)
 {

@@ -71,7 +71,7 @@ int do_madvise(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t
 		return -EINVAL;
 	if (addr & (PAGE_SIZE - 1))
 		return -EINVAL;
-	len = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	len = page_align(len);
 	end = addr + len;
 	if (end < addr)
 		return -EINVAL;

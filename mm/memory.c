@@ -35,22 +35,7 @@
 /* Linux: fault_around_bytes (64 KiB): read faults map cached neighbours too. */
 #define FAULT_AROUND_PAGES	16
 
-static void inc_mm_counter(struct mm_struct *mm, int member, long nr)
-{
-	mm->rss_stat[member] += nr;
-}
-
-/* Linux: mm_counter_file() / mm_counter(), include/linux/mm.h */
-static int mm_counter(const struct machine *m, struct page *head)
-{
-	struct address_space *mapping;
-
-	if (PageAnon(head))
-		return MM_ANONPAGES;
-	mapping = page_mapping(m, head);
-	return mapping && mapping->shmem ? MM_SHMEMPAGES : MM_FILEPAGES;
-}
-
+/* Linux: mk_pte(), include/linux/mm.h */
 static pte_t mk_pte(const struct machine *m, struct page *page, const struct vm_area_struct *vma)
 {
 	return pfn_pte(page_to_pfn(m, page), vma_page_prot(vma));
@@ -125,7 +110,8 @@ static void map_file_page(struct machine *m, struct vm_area_struct *vma, struct 
 /*
  * Linux: do_fault_around() / filemap_map_pages(), mm/filemap.c: a read
  * fault also maps the already cached pages of the surrounding 64 KiB,
- * within the VMA and the PTE table, read-only and old.
+ * within the VMA and the PTE table, read-only and young (x86 does not
+ * want prefaulted PTEs old).
  */
 static void do_fault_around(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
 			    pte_t *pte)

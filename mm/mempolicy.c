@@ -21,8 +21,8 @@
  *     never touches (there is no global mutable state).
  *
  * Not modelled: cpusets (mems_allowed is every node, so no rebinding),
- * shared (shmem inode) policies, MPOL_F_NUMA_BALANCING, home nodes,
- * vma_merge() after mbind, and page migration (MPOL_MF_MOVE*) together with
+ * shared (shmem inode) policies, MPOL_F_NUMA_BALANCING, home nodes, and
+ * page migration (MPOL_MF_MOVE*) together with
  * MPOL_MF_STRICT's check of pages already mapped on other nodes: both need
  * the migration code, which arrives later.
  *
@@ -56,6 +56,7 @@ static const struct mempolicy default_policy = {
 
 /* ==================== node masks ==================== */
 
+/* Linux: nodes_empty(), nodes_weight(), first_node(), next_node(), include/linux/nodemask.h */
 static bool nodes_empty(const nodemask_t *mask)
 {
 	return mask->bits == 0;
@@ -81,14 +82,6 @@ static int next_node(int nid, const nodemask_t *mask)
 		return MAX_NUMNODES;
 	above = mask->bits & ~(((uint64_t)2 << nid) - 1);
 	return above ? __builtin_ctzll(above) : MAX_NUMNODES;
-}
-
-/* next_node(), wrapping round to the first node.  Linux: next_node_in(). */
-static int next_node_in(int nid, const nodemask_t *mask)
-{
-	int next = next_node(nid, mask);
-
-	return next == MAX_NUMNODES ? first_node(mask) : next;
 }
 
 /*
@@ -494,7 +487,7 @@ int do_mbind(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
 	if (start & (PAGE_SIZE - 1))
 		return -EINVAL;
 	/* Like PAGE_ALIGN(), this wraps for a length near 2^64. */
-	len = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	len = page_align(len);
 	end = start + len;
 	if (end < start)
 		return -EINVAL;

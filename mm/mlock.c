@@ -23,19 +23,14 @@
 #include "mm/mm.h"
 #include "mm/rmap.h"
 
-static unsigned int nr_pages_of(const struct page *head)
-{
-	return 1u << compound_order(head);
-}
-
 /* Linux: mlock_folio(), mm/mlock.c */
 void mlock_folio(struct machine *m, struct page *head)
 {
 	if (PageFlag(head, PG_mlocked) || PageHuge(m, head))
 		return;
 	SetPageFlag(head, PG_mlocked);
-	__mod_zone_page_state(page_zone(m, head), NR_MLOCK, nr_pages_of(head));
-	__count_vm_events(m, UNEVICTABLE_PGS_MLOCKED, nr_pages_of(head));
+	__mod_zone_page_state(page_zone(m, head), NR_MLOCK, folio_nr_pages(head));
+	__count_vm_events(m, UNEVICTABLE_PGS_MLOCKED, folio_nr_pages(head));
 	folio_set_unevictable(m, head, true);
 }
 
@@ -105,12 +100,12 @@ void munlock_folio(struct machine *m, struct page *head)
 	if (!PageFlag(head, PG_mlocked) || folio_should_mlock(m, head))
 		return;
 	ClearPageFlag(head, PG_mlocked);
-	__mod_zone_page_state(page_zone(m, head), NR_MLOCK, -(long)nr_pages_of(head));
-	__count_vm_events(m, UNEVICTABLE_PGS_MUNLOCKED, nr_pages_of(head));
+	__mod_zone_page_state(page_zone(m, head), NR_MLOCK, -(long)folio_nr_pages(head));
+	__count_vm_events(m, UNEVICTABLE_PGS_MUNLOCKED, folio_nr_pages(head));
 	folio_set_unevictable(m, head, false);
 }
 
-/* Apply mlock or munlock to every page mapped in vma. */
+/* Linux: mlock_vma_pages_range() / mlock_pte_range(), mm/mlock.c */
 static void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, bool lock)
 {
 	for (uint64_t a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
@@ -167,7 +162,7 @@ int do_mlock(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t l
 	     unsigned int flags)
 {
 	uint64_t start = addr & ~(PAGE_SIZE - 1);
-	uint64_t end = (addr + len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	uint64_t end = page_align(addr + len);
 	unsigned long vm_flags = VM_LOCKED | ((flags & MLOCK_ONFAULT) ? VM_LOCKONFAULT : 0);
 	int ret;
 
@@ -186,7 +181,7 @@ int do_mlock(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t l
 int do_munlock(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len)
 {
 	uint64_t start = addr & ~(PAGE_SIZE - 1);
-	uint64_t end = (addr + len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	uint64_t end = page_align(addr + len);
 
 	if (end <= start)
 		return end < start ? -EINVAL : 0;

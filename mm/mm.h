@@ -15,13 +15,16 @@
  *   mlock.c       mlock, munlock, the unevictable accounting
  *   pgtable.c     table pages: allocation, contents, walking, freeing
  *   memory.c      faults (anon, file, wp/CoW, migration entries), zap, copy
- *   rmap.c        anon_vma, mapcounts, rmap_walk, rmap_check
+ *   rmap.c        anon_vma, mapcounts, rmap_walk
+ *   rmap_check.c  the whole-machine checker of all of the above
  *   swap.c        page references and the LRU lists
  *   filemap.c     the page-cache stand-in of files and shmem objects
- *   gup.c         pins and extra references
+ *   gup.c         pins, extra references, populating ranges
  *   huge_memory.c THP faults, PMD mappings, splitting PMDs and folios
  *   hugetlb.c     the hugetlb pool and hugetlb faults
  *   mempolicy.c   set_mempolicy, mbind, placement of user pages
+ *   vmscan.c      drop_slab (the shrinkers)
+ *   task_mmu.c    what meminfo and numa_maps report
  *
  * Linux counterpart: include/linux/mm.h and the files above.
  */
@@ -324,6 +327,12 @@ enum compound_dtor_id {
 	HUGETLB_PAGE_DTOR,
 	TRANSHUGE_PAGE_DTOR,
 };
+
+/* Linux: folio_nr_pages(): the base pages of the folio headed by head. */
+static inline unsigned int folio_nr_pages(const struct page *head)
+{
+	return 1u << compound_order(head);
+}
 
 static inline void set_compound_page_dtor(struct page *head, enum compound_dtor_id dtor)
 {

@@ -131,8 +131,10 @@ _Static_assert(__NR_PAGEFLAGS <= PAGE_ZONE_SHIFT, "page flags overlap the zone b
  *   - a task owns one mm_struct (no threads); fork copies it, exit drops it;
  *   - an mm_struct owns its VMAs (kept sorted by address, the role the
  *     kernel's maple tree plays) and its page tables;
- *   - an anon_vma lives while a VMA chains to it or a page points at it
- *     (refcount); its root is the anon_vma of the first ancestor;
+ *   - an anon_vma lives while a VMA chains to it or a child anon_vma has
+ *     it as root (refcount); its root is the first ancestor's anon_vma.
+ *     Pages hold no reference: a page's anon_vma is trusted only while the
+ *     page is mapped, as in the kernel;
  *   - an address_space (a file or a shmem object) lives while a VMA maps
  *     it or, for a named file, for the whole run (the page cache outlives
  *     its mappings until vm.drop_caches).
@@ -184,9 +186,7 @@ struct mm_struct;
  */
 struct anon_vma {
 	struct anon_vma *root;		/* the first ancestor's anon_vma */
-	struct anon_vma *parent;	/* the anon_vma of the VMA forked from */
-	int refcount;			/* chains from VMAs + pages pointing here */
-	unsigned long degree;		/* chains + children (anon_vma_fork reuse rule) */
+	int refcount;			/* chains from VMAs + child anon_vmas (root refs) */
 	uint32_t id;			/* handle in the machine's mapping table */
 	struct list_head chains;	/* anon_vma_chain.same_anon_vma */
 };
@@ -246,9 +246,7 @@ struct mm_struct {
 	unsigned long pgtables_bytes;	/* PTE and PMD tables (VmPTE) */
 	unsigned long total_vm;		/* pages mapped */
 	unsigned long locked_vm;	/* pages in VM_LOCKED VMAs */
-	unsigned long pinned_vm;	/* pages pinned FOLL_LONGTERM */
 	uint64_t mmap_base;		/* top of the mmap area, grows down */
-	unsigned long def_flags;	/* VM_LOCKED after mlockall(MCL_FUTURE) */
 };
 
 #define TASK_COMM_LEN	16

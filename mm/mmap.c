@@ -32,11 +32,6 @@
 /* Linux: mmap_min_addr (CONFIG_DEFAULT_MMAP_MIN_ADDR on Debian). */
 #define MMAP_MIN_ADDR	((uint64_t)65536)
 
-static uint64_t page_align(uint64_t len)
-{
-	return (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-}
-
 /* ---- the sorted VMA array ---- */
 
 /* Index of the first VMA with vm_end > addr (nr_vmas if none). */
@@ -264,6 +259,7 @@ struct vm_area_struct *vma_merge_neighbours(struct machine *m, struct mm_struct 
 
 /* ---- mmap ---- */
 
+/* Linux: vm_area_alloc(), kernel/fork.c */
 static struct vm_area_struct *vma_new(struct mm_struct *mm, uint64_t addr, uint64_t end,
 				      unsigned long vm_flags, struct address_space *file,
 				      uint64_t pgoff)
@@ -347,7 +343,7 @@ int do_mmap(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t le
 {
 	struct mm_struct *mm = t->mm;
 	uint64_t align = (flags & MAP_HUGETLB) ? HPAGE_PMD_SIZE : PAGE_SIZE;
-	unsigned long vm_flags = calc_vm_flags(prot, flags) | mm->def_flags;
+	unsigned long vm_flags = calc_vm_flags(prot, flags);
 	int ret = mmap_check(addr, len, flags, align);
 
 	if (ret)

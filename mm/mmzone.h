@@ -504,4 +504,39 @@ static inline void __count_vm_events(struct machine *m, enum vm_event_item item,
 
 #define for_each_online_node(m, nid) for (int nid = 0; nid < (int)(m)->nr_node_ids; nid++)
 
+/*
+ * Linux: node_state(nid, N_MEMORY): a node of the machine with a populated
+ * zone (check_for_memory()).
+ */
+static inline bool node_has_memory(const struct machine *m, int nid)
+{
+	if (nid < 0 || (unsigned int)nid >= m->nr_node_ids || !m->node_data[nid])
+		return false;
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+		if (populated_zone(&m->node_data[nid]->node_zones[zid]))
+			return true;
+	return false;
+}
+
+/* Linux: node_states[N_MEMORY]. */
+static inline nodemask_t node_states_memory(const struct machine *m)
+{
+	nodemask_t mask = { 0 };
+
+	for_each_online_node(m, nid)
+		if (node_has_memory(m, nid))
+			mask.bits |= 1ull << nid;
+	return mask;
+}
+
+/* The first node of mask after nid, wrapping round; MAX_NUMNODES if empty.  Linux: next_node_in(). */
+static inline int next_node_in(int nid, const nodemask_t *mask)
+{
+	uint64_t after = nid + 1 < 64 ? mask->bits & (~0ull << (nid + 1)) : 0;
+
+	if (!mask->bits)
+		return MAX_NUMNODES;
+	return __builtin_ctzll(after ? after : mask->bits);
+}
+
 #endif /* MM_MMZONE_H */

@@ -93,6 +93,7 @@ static int mprotect_fixup(struct machine *m, struct vm_area_struct **vmap, unsig
 	return 0;
 }
 
+/* Linux: do_mprotect_pkey(), mm/mprotect.c */
 int do_mprotect(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
 		unsigned long prot)
 {
@@ -102,7 +103,7 @@ int do_mprotect(struct machine *m, struct task_struct *t, uint64_t addr, uint64_
 
 	if ((addr & (PAGE_SIZE - 1)) || (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
-	len = (len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	len = page_align(len);
 	end = addr + len;
 	if (end < addr)
 		return -ENOMEM;

@@ -15,7 +15,7 @@
  * The 512 entries of a table live outside the memmap, in a slot of
  * m->procs.pt_tables; the table frame's page->private names the slot.
  *
- * Invariants (pgtable_check() in mm/rmap.c walks them): an upper-level
+ * Invariants (rmap_check() in mm/rmap_check.c counts the tables): an upper-level
  * entry is either 0 or _PAGE_TABLE plus the frame of an allocated table
  * page of the next level; a table page is referenced from exactly one
  * entry; a PMD entry is 0, a table pointer or a huge leaf.
@@ -196,6 +196,7 @@ pmd_t *mm_find_pmd(struct machine *m, struct mm_struct *mm, uint64_t addr, bool 
 	return (pmd_t *)&pt_entries(m, entry_table_pfn(*pud))[pmd_index(addr)];
 }
 
+/* Linux: pte_offset_map(), include/linux/pgtable.h */
 pte_t *pte_offset_map(const struct machine *m, const pmd_t *pmd, uint64_t addr)
 {
 	if (pmd_none(*pmd) || pmd_trans_huge(*pmd) || !pmd_present(*pmd))
@@ -217,6 +218,7 @@ int pte_alloc(struct machine *m, struct mm_struct *mm, pmd_t *pmd)
 	return 0;
 }
 
+/* Linux: follow_pte(), mm/memory.c */
 pte_t *follow_pte(const struct machine *m, const struct mm_struct *mm, uint64_t addr,
 		  pmd_t **pmdp)
 {
@@ -250,6 +252,7 @@ static bool table_span_free(uint64_t span_start, uint64_t span_size, uint64_t fl
 	return span_start >= floor && (ceiling == 0 || span_end <= ceiling);
 }
 
+/* Linux: free_pmd_range() / free_pte_range(), mm/memory.c */
 static void free_pmd_range(struct machine *m, struct mm_struct *mm, pfn_t pmd_table,
 			   uint64_t base, uint64_t start, uint64_t end, uint64_t floor,
 			   uint64_t ceiling)

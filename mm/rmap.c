@@ -28,6 +28,7 @@
 #include "mm/internal.h"
 #include "mm/rmap.h"
 
+/* Linux: folio_anon_vma() / page_anon_vma(), mm/util.c */
 struct anon_vma *page_anon_vma(const struct machine *m, const struct page *head)
 {
 	if (!PageAnon(head) || !page_mapping_id(head))
@@ -35,6 +36,7 @@ struct anon_vma *page_anon_vma(const struct machine *m, const struct page *head)
 	return mapping_id_obj(m, page_mapping_id(head));
 }
 
+/* Linux: folio_mapping() / page_mapping(), mm/util.c */
 struct address_space *page_mapping(const struct machine *m, const struct page *head)
 {
 	if (PageAnon(head) || !page_mapping_id(head))
@@ -49,18 +51,6 @@ int page_mapcount_total(const struct machine *m, struct page *page)
 
 	if (PageFlag(head, PG_head))
 		n += compound_mapcount(head);
-	return n;
-}
-
-int folio_total_mapcount(const struct machine *m, struct page *head)
-{
-	unsigned int nr = 1u << compound_order(head);
-	int n = 0;
-
-	for (unsigned int i = 0; i < nr; i++)
-		n += page_mapcount(head + i);
-	if (nr > 1)
-		n += compound_mapcount(head) * (int)nr;
 	return n;
 }
 
@@ -91,8 +81,6 @@ static void put_anon_vma(struct machine *m, struct anon_vma *av)
 	MM_BUG_ON(!list_empty(&av->chains));
 	if (av->root != av)
 		put_anon_vma(m, av->root);
-	if (av->parent && av->parent != av)
-		av->parent->degree--;
 	mapping_id_free(m, av->id);
 	free(av);
 }
@@ -109,7 +97,6 @@ static int anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma *av)
 	list_add(&avc->same_vma, &vma->anon_vma_chain);
 	list_add_tail(&avc->same_anon_vma, &av->chains);
 	av->refcount++;
-	av->degree++;
 	return 0;
 }
 
@@ -169,9 +156,7 @@ int anon_vma_fork(struct machine *m, struct vm_area_struct *vma, struct vm_area_
 		return -ENOMEM;
 	}
 	av->root = pvma->anon_vma->root;
-	av->parent = pvma->anon_vma;
 	av->root->refcount++;		/* the kernel's get_anon_vma(root) */
-	av->parent->degree++;
 	vma->anon_vma = av;
 	return 0;
 }
@@ -184,7 +169,6 @@ void unlink_anon_vmas(struct machine *m, struct vm_area_struct *vma)
 	list_for_each_entry_safe(avc, next, &vma->anon_vma_chain, same_vma) {
 		list_del_init(&avc->same_anon_vma);
 		list_del_init(&avc->same_vma);
-		avc->anon_vma->degree--;
 		put_anon_vma(m, avc->anon_vma);
 		free(avc);
 	}
@@ -211,7 +195,7 @@ static enum node_stat_item mapped_item(bool anon)
 /* The PMD of a THP maps it (again): entire mapcount, THP and mapped counters. */
 static void add_compound_map(struct machine *m, struct page *head, bool anon)
 {
-	unsigned int nr = 1u << compound_order(head);
+	unsigned int nr = folio_nr_pages(head);
 
 	head[1].private++;
 	if (compound_mapcount(head) != 1)
@@ -283,7 +267,7 @@ void page_remove_rmap(struct machine *m, struct page *page, bool compound)
 {
 	struct page *head = compound_head(m, page);
 	bool anon = PageAnon(head);
-	unsigned int nr = 1u << compound_order(head);
+	unsigned int nr = folio_nr_pages(head);
 
 	if (compound) {
 		MM_BUG_ON_PAGE(compound_mapcount(head) <= 0, m, head);
@@ -387,7 +371,7 @@ unsigned long folio_mappings_in_vma(struct machine *m, struct page *head,
 				    struct vm_area_struct *vma, uint64_t addr)
 {
 	pfn_t head_pfn = page_to_pfn(m, head);
-	unsigned int nr = 1u << compound_order(head);
+	unsigned int nr = folio_nr_pages(head);
 	unsigned long count = 0;
 	bool pmd_counted = false;
 

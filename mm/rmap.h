@@ -23,11 +23,6 @@
 
 /* ---- the mapping handle ---- */
 
-static inline uint32_t page_mapping_bits(const struct page *head)
-{
-	return head->owner >> 4;
-}
-
 static inline bool PageAnon(const struct page *head)
 {
 	return (head->owner & PAGE_MAPPING_ANON) != 0;
@@ -57,6 +52,23 @@ static inline uint32_t page_pgoff(const struct machine *m, struct page *page)
 	return head->index + (uint32_t)(page - head);
 }
 
+/* Linux: add_mm_counter(), include/linux/mm.h */
+static inline void inc_mm_counter(struct mm_struct *mm, int member, long nr)
+{
+	mm->rss_stat[member] += nr;
+}
+
+/* The RSS counter a mapped folio counts in.  Linux: mm_counter(), include/linux/mm.h */
+static inline int mm_counter(const struct machine *m, const struct page *head)
+{
+	const struct address_space *mapping;
+
+	if (PageAnon(head))
+		return MM_ANONPAGES;
+	mapping = page_mapping(m, head);
+	return mapping && mapping->shmem ? MM_SHMEMPAGES : MM_FILEPAGES;
+}
+
 /* ---- mapcounts ---- */
 
 static inline int compound_mapcount(const struct page *head)
@@ -66,9 +78,6 @@ static inline int compound_mapcount(const struct page *head)
 
 /* Mappings of this (sub)page: its PTEs plus its THP's PMDs.  Linux: page_mapcount(). */
 int page_mapcount_total(const struct machine *m, struct page *page);
-
-/* Linux: folio_mapcount()/total_mapcount(): all mappings of the folio's pages. */
-int folio_total_mapcount(const struct machine *m, struct page *head);
 
 /* ---- anon_vma lifetime ---- */
 

@@ -107,15 +107,8 @@ static bool frame_allocated(struct recount *rc, pfn_t pfn, uint64_t addr)
 static void count_rss(struct recount *rc, struct vm_area_struct *vma, struct page *head,
 		      long nr)
 {
-	const struct address_space *mapping;
-
-	if (vma->vm_flags & VM_HUGETLB)
-		return;
-	mapping = page_mapping(rc->m, head);
-	if (PageAnon(head))
-		rc->rss[MM_ANONPAGES] += nr;
-	else
-		rc->rss[mapping && mapping->shmem ? MM_SHMEMPAGES : MM_FILEPAGES] += nr;
+	if (!(vma->vm_flags & VM_HUGETLB))
+		rc->rss[mm_counter(rc->m, head)] += nr;
 }
 
 static void check_huge_pmd(struct recount *rc, struct vm_area_struct *vma, pmd_t pmd,
@@ -184,7 +177,6 @@ static void walk_vma(struct recount *rc, struct vm_area_struct *vma)
 			for (uint64_t p = a; p < next; p += PAGE_SIZE)
 				check_pte(rc, vma, *pte_offset_map(m, pmd, p), p);
 		}
-		(void)pte;
 		a = next;
 	}
 }
@@ -246,7 +238,7 @@ static void check_compound(struct recount *rc, struct page *head, long *thps)
 		       compound_mapcount(head), rc->pmd_maps[pfn]);
 	if (PageTransHuge(head) && rc->pmd_maps[pfn] > 0)
 		thps[page_to_nid(head)] += HPAGE_PMD_NR;
-	for (unsigned int i = 0; i < (1u << compound_order(head)); i++)
+	for (unsigned int i = 0; i < folio_nr_pages(head); i++)
 		pte_maps += rc->pte_maps[pfn + i];
 	/* Each PMD and each PTE mapping holds a reference of its own. */
 	if (head->_refcount < rc->pmd_maps[pfn] + pte_maps)

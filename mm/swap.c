@@ -26,11 +26,6 @@
 #include "mm/mm.h"
 #include "mm/rmap.h"
 
-static unsigned int folio_nr_pages(const struct page *head)
-{
-	return 1u << compound_order(head);
-}
-
 /* Linux: folio_lru_list(), include/linux/mm_inline.h (no active list yet). */
 static enum lru_list folio_lru_list(const struct page *head)
 {
@@ -65,22 +60,14 @@ static void lruvec_add_folio(struct machine *m, struct page *head)
 	SetPageFlag(head, PG_lru);
 }
 
-/* Linux: mlock_new_folio(), mm/mlock.c: a page born in a VM_LOCKED VMA. */
-static void mlock_new_folio(struct machine *m, struct page *head)
-{
-	SetPageFlag(head, PG_mlocked);
-	SetPageFlag(head, PG_unevictable);
-	__mod_zone_page_state(page_zone(m, head), NR_MLOCK, folio_nr_pages(head));
-	__count_vm_events(m, UNEVICTABLE_PGS_MLOCKED, folio_nr_pages(head));
-}
-
 /* Linux: folio_add_lru() / lru_cache_add_inactive_or_unevictable(), mm/swap.c */
 void folio_add_lru(struct machine *m, struct page *head, struct vm_area_struct *vma)
 {
 	MM_BUG_ON_PAGE(PageFlag(head, PG_lru), m, head);
-	if (vma && (vma->vm_flags & VM_LOCKED))
-		mlock_new_folio(m, head);
 	lruvec_add_folio(m, head);
+	/* Linux: mlock_new_folio(): born in a locked VMA, straight to unevictable. */
+	if (vma && (vma->vm_flags & VM_LOCKED))
+		mlock_folio(m, head);
 }
 
 /* Linux: lruvec_del_folio(), include/linux/mm_inline.h */

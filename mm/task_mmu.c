@@ -353,12 +353,6 @@ const struct mempolicy *numa_maps_policy(const struct task_struct *t,
 	return &default_policy;
 }
 
-/* Linux: node_state(nid, N_MEMORY). */
-static bool node_has_memory(const struct machine *m, int nid)
-{
-	return NODE_DATA(m, nid) && NODE_DATA(m, nid)->node_present_pages != 0;
-}
-
 /* Linux: gather_stats(), fs/proc/task_mmu.c: nr_pages pages from page on. */
 static void gather_stats(const struct machine *m, struct page *page, struct numa_maps *md,
 			 bool pte_dirty, unsigned long nr_pages)

@@ -74,15 +74,6 @@ static const char *zone_name(const struct zone *zone)
 	return zone_names[zone_idx(zone)];
 }
 
-/* Linux: node_state(nid, N_MEMORY): the node has present memory. */
-static bool node_has_memory(const pg_data_t *pgdat)
-{
-	for (int zid = 0; zid < MAX_NR_ZONES; zid++)
-		if (populated_zone(&pgdat->node_zones[zid]))
-			return true;
-	return false;
-}
-
 /* ---- /proc/buddyinfo ------------------------------------------------------- */
 
 /* Linux: frag_show_print(), mm/vmstat.c */
@@ -163,7 +154,7 @@ void procfs_pagetypeinfo(FILE *f, const struct machine *m)
 	for_each_online_node(m, nid) {
 		const pg_data_t *pgdat = NODE_DATA(m, nid);
 
-		if (pgdat && node_has_memory(pgdat))
+		if (node_has_memory(m, nid))
 			pagetypeinfo_node(f, m, pgdat);
 	}
 }

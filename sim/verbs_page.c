@@ -43,7 +43,7 @@ static enum engine_status parse_node(struct engine *e, const struct trace_record
 
 	if (engine_parse_uint(e, rec, "node", text, m->nr_node_ids - 1, &v))
 		return ENGINE_BAD_INPUT;
-	if (!m->node_data[v] || m->node_data[v]->node_present_pages == 0)
+	if (!node_has_memory(m, (int)v))
 		return engine_bad_input(e, rec, "node %llu has no memory", (unsigned long long)v);
 	*nid = (int)v;
 	return ENGINE_OK;

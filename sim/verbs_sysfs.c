@@ -152,9 +152,7 @@ static enum engine_status do_sysfs(struct engine *e, const struct trace_record *
 	for (size_t i = 0; i < NR_ELEMS(sysfs_files); i++) {
 		if (!sysfs_match(sysfs_files[i].path, path, &nid))
 			continue;
-		if (nid != NUMA_NO_NODE && ((unsigned int)nid >= m->nr_node_ids ||
-					    !m->node_data[nid] ||
-					    !m->node_data[nid]->node_present_pages))
+		if (nid != NUMA_NO_NODE && !node_has_memory(m, nid))
 			break;
 		return sysfs_files[i].store(e, rec, path, nid, vals[SYSFS_VALUE]);
 	}
