@@ -7,8 +7,9 @@
  * Machines: two 16M nodes (cpu0 on node 0, cpu1 on node 1, distance 20),
  * Normal zones only, per-CPU lists off and watermarks at zero, so that a
  * node takes pages until it is empty and then the zonelist falls back.
- * Tasks, address spaces and VMAs are plain structs built by hand; no
- * page tables are involved (vma_alloc_folio() only picks the frames).
+ * Tasks, address spaces and VMAs are plain structs built by hand, with an
+ * empty set of page tables (a PGD); nothing is mapped: vma_alloc_folio()
+ * only picks the frames.
  *
  * Expected values come from the kernel's rules (each test names the
  * function), never from our own output; the gfp masks of user pages are

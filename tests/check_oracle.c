@@ -206,11 +206,14 @@ static void census_load(struct alloc_census *c, const char *path)
  * and a handful of allocations the trace does not model (kernel-internal
  * GFP_NOWAIT ones, NUMA-balancing migrations).  So each kind we allocate
  * must appear in the recording with the same order and gfp, count no more
- * than the recording, and fall short of it by at most short_pct percent;
- * we must allocate nr_kinds kinds.
+ * than the recording, and fall short of it by at most 5% (the page tables
+ * of memhog's own mappings are the largest such share, 4.3% in the thp
+ * phase), or loose_pct for the kind loose_gfp, where start-up weighs most;
+ * we must allocate
+ * nr_kinds kinds.
  */
 static void census_compare(const struct gen_memhog_params *p, const char *recorded,
-			   int nr_kinds, unsigned int short_pct)
+			   int nr_kinds, const char *loose_gfp, unsigned int loose_pct)
 {
 	struct alloc_census ours = { 0 }, theirs = { 0 };
 	struct engine_opts opts = { .check_every = 0 };
@@ -231,6 +234,7 @@ static void census_compare(const struct gen_memhog_params *p, const char *record
 	for (int i = 0; i < ours.nr; i++) {
 		const struct alloc_kind *k = &ours.kind[i];
 		const struct alloc_kind *rec = census_kind(&theirs, k->order, k->gfp);
+		unsigned int short_pct = loose_gfp && !strcmp(k->gfp, loose_gfp) ? loose_pct : 5;
 
 		ck_assert_msg(k->count <= rec->count &&
 			      k->count * 100 >= rec->count * (100 - short_pct),
@@ -267,33 +271,34 @@ static void memhog_params(struct gen_memhog_params *p, uint64_t mb, enum gen_mem
  *   - page tables, GFP_KERNEL_ACCOUNT|__GFP_ZERO: order 1 for each
  *     process's PGD (3, recorded 3), order 0 for the PUD, PMD and PTE
  *     tables of the parent and of the children's copies (recorded 1190).
- * Expect those four kinds, each within 3% below the recording.
+ * Expect those four kinds, each within 5% below the recording.
  */
 START_TEST(test_oracle_anon_frag_page_allocs)
 {
 	struct gen_memhog_params p;
 
 	memhog_params(&p, 768, GEN_MEMHOG_NOTHP, 2, 2, 251, 1);
-	census_compare(&p, "tests/data/oracle/workload/anon_frag.memhog-page-allocs", 4, 3);
+	census_compare(&p, "tests/data/oracle/workload/anon_frag.memhog-page-allocs", 4, NULL, 0);
 }
 END_TEST
 
 /*
- * The thp phase, `memhog -m 512 -T thp -k 1` (pid 622 on cpu 1).  By the kernel's rules, and
- * as recorded: 255 THPs of order 9 with the madvised "always"-defrag
+ * The thp phase, `memhog -m 512 -T thp -k 1` (pid 622 on cpu 1).  By
+ * the kernel's rules, and as recorded: 255 THPs of order 9 with the madvised "always"-defrag
  * mask GFP_TRANSHUGE|__GFP_NORETRY plus __GFP_THISNODE from
  * vma_alloc_folio()'s first try (recorded: the same 255); 131072 CoW
  * copies in the child (recorded 131092); 2 PGDs; page tables (recorded
  * 541); zeroed small pages only for the 512 pages outside the THPs
- * (recorded 907, most of them memhog's start-up: 44% short, the kind we
- * allow the most).  Expect five kinds within those bounds.
+ * (recorded 907, most of them memhog's start-up: 44% short, so this kind
+ * alone is allowed 45%).  Expect five kinds within those bounds.
  */
 START_TEST(test_oracle_thp_page_allocs)
 {
 	struct gen_memhog_params p;
 
 	memhog_params(&p, 512, GEN_MEMHOG_THP, 0, 1, 622, 1);
-	census_compare(&p, "tests/data/oracle/workload/thp.memhog-page-allocs", 5, 45);
+	census_compare(&p, "tests/data/oracle/workload/thp.memhog-page-allocs", 5,
+		       "GFP_HIGHUSER_MOVABLE|__GFP_COMP|__GFP_ZERO", 45);
 }
 END_TEST
 

@@ -712,7 +712,6 @@ START_TEST(test_free_unref_page_highatomic_uses_movable_list)
 }
 END_TEST
 
-/* Collected by the Makefile into the runner (tests/check_main.c). */
 /*
  * pgalloc and pgfree count pages, not calls, on the per-CPU path too: an
  * order-3 allocation through rmqueue_pcplist() adds 8 to pgalloc_normal
@@ -727,16 +726,20 @@ START_TEST(test_pcp_counts_pages_not_calls)
 	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
 	unsigned long alloc0 = m->vm_events[PGALLOC_NORMAL], free0 = m->vm_events[PGFREE];
 	pfn_t pfn = test_alloc_pfn(m, TEST_GFP_MOV, 3);
+	int count;
 
 	ck_assert_int_gt(pcp_of(m, 0)->count, 0);	/* the refill's other blocks wait there */
 	ck_assert_uint_eq(m->vm_events[PGALLOC_NORMAL] - alloc0, 8);
+	count = pcp_of(m, 0)->count;
 	test_free_pfn(m, pfn, 3);
+	ck_assert_int_eq(pcp_of(m, 0)->count, count + 8);	/* it went to the pcp list */
 	ck_assert_uint_eq(m->vm_events[PGFREE] - free0, 8);
 	test_check(m);
 	test_release(m);
 }
 END_TEST
 
+/* Collected by the Makefile into the runner (tests/check_main.c). */
 Suite *pcp_suite(void);
 
 Suite *pcp_suite(void)

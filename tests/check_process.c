@@ -161,7 +161,7 @@ START_TEST(test_mapcounts_through_fork_and_exit)
 }
 END_TEST
 
-/* A grandchild's CoW copy is invisible to the parent's rmap walks. */
+/* A child's CoW copy is invisible to the parent's rmap walks. */
 START_TEST(test_anon_vma_chains_across_fork)
 {
 	/*
@@ -338,7 +338,10 @@ END_TEST
 /* Shared anonymous memory is one shmem page for both sides of a fork. */
 START_TEST(test_shared_anon_across_fork)
 {
-	/* Linux: shmem_zero_setup(); shmem pages count in Shmem and FilePages. */
+	/*
+	 * Linux: shmem_zero_setup(); a shmem page counts in Shmem (NR_SHMEM),
+	 * is mapped as a file page (nr_mapped) and in RssShmem.
+	 */
 	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
 	unsigned long before = proc_free_pages(m);
 	struct task_struct *p = proc_spawn(m, 1), *c;
@@ -411,6 +414,11 @@ START_TEST(test_private_file_write_cow)
 	page = proc_page_at(m, t, addr);
 	ck_assert(PageAnon(page));
 	ck_assert(filemap_lookup(m, f, 0) != page);
+	/* do_cow_fault() read the file page into the cache and left it clean, unmapped. */
+	ck_assert_ptr_nonnull(filemap_lookup(m, f, 0));
+	ck_assert(!PageAnon(filemap_lookup(m, f, 0)));
+	ck_assert(!PageFlag(filemap_lookup(m, f, 0), PG_dirty));
+	ck_assert_int_eq(page_mapcount(filemap_lookup(m, f, 0)), 0);
 	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 1);
 	ck_assert_int_eq(t->mm->rss_stat[MM_FILEPAGES], 0);
 	test_check(m);
@@ -499,7 +507,7 @@ START_TEST(test_migration_entry_encoding)
 	 * Linux: try_to_migrate_one(), make_writable_migration_entry(),
 	 * arch/x86 __swp_entry().
 	 */
-	pteval_t bits = 0x800000000000867ull & ~PTE_PFN_MASK;
+	pteval_t bits = 0x8000000000000867ull & ~PTE_PFN_MASK;	/* NX ... 0x867 */
 	pte_t old = pfn_pte(0x5b1f5, bits);
 	pte_t entry = make_migration_pte(old, true);
 
@@ -525,6 +533,7 @@ START_TEST(test_fault_on_migration_entry_waits)
 	uint64_t addr = proc_mmap_anon(m, t, PAGE_SIZE);
 	struct page *page;
 	pte_t *pte, saved;
+	unsigned long free_before;
 
 	ck_assert_uint_eq(user_access(m, t, addr, true), 0);
 	pte = proc_pte_at(m, t, addr);
@@ -532,9 +541,12 @@ START_TEST(test_fault_on_migration_entry_waits)
 	saved = *pte;
 	*pte = make_migration_pte(saved, true);
 	page_remove_rmap(m, page, false);	/* the RSS keeps counting it */
+	free_before = proc_free_pages(m);
 	ck_assert_uint_eq(user_access(m, t, addr, false), VM_FAULT_RETRY);
 	ck_assert_uint_eq(m->proc_stats.migration_entry_waits, 1);
 	ck_assert_int_eq(node_stat(m, 0, NR_ANON_MAPPED), 0);
+	ck_assert_uint_eq(proc_free_pages(m), free_before);	/* nothing allocated */
+	test_check(m);
 	*pte = saved;
 	page_add_anon_rmap(m, page, false);
 	ck_assert_uint_eq(user_access(m, t, addr, true), 0);

@@ -31,6 +31,7 @@
 #include "sim/procfs.h"
 #include "sim/report.h"
 #include "tests/helpers.h"
+#include "tests/process_helpers.h"
 #include "tests/zoneinfo_load.h"
 
 #define ORACLE_DIR	"tests/data/oracle/boot/"
@@ -325,19 +326,6 @@ static struct machine *proc_machine(const char *kernel_keys)
 	return test_boot_node_pair("64M", "64M", kernel_keys);
 }
 
-/* The whole-machine checkers (buddy, pageblocks, and rmap where it is built in). */
-static void proc_check(const struct machine *m)
-{
-	test_check(m);
-}
-
-static struct task_struct *spawn(struct machine *m, int pid, int cpu)
-{
-	struct task_struct *t;
-
-	ck_assert_int_eq(task_spawn(m, pid, cpu, "t", &t), 0);
-	return t;
-}
 
 /* mmap at a fixed address; asserts success. */
 static void map_at(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t nr_pages,
@@ -357,9 +345,8 @@ static void map_at(struct machine *m, struct task_struct *t, uint64_t addr, uint
 static void touch(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t nr_pages,
 		  bool write)
 {
-	for (uint64_t i = 0; i < nr_pages; i++)
-		ck_assert_uint_eq(user_access(m, t, addr + (i << PAGE_SHIFT), write), 0);
-	proc_check(m);
+	proc_touch(m, t, addr, nr_pages << PAGE_SHIFT, write);
+	test_check(m);
 }
 
 /* Active(anon) + Inactive(anon) of a meminfo text, in kB. */
@@ -402,7 +389,7 @@ START_TEST(test_meminfo_anon_faults)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			managed += m->node_data[nid]->node_zones[zid].managed_pages;
 	before = test_render(procfs_meminfo, m);
-	t = spawn(m, 1, 0);
+	t = proc_spawn_on(m, 1, 0);
 	map_at(m, t, ADDR_A, 64, PROT_RW, ANON_PRIVATE, NULL);
 	touch(m, t, ADDR_A, 64, true);
 	after = test_render(procfs_meminfo, m);
@@ -449,7 +436,7 @@ END_TEST
 START_TEST(test_vmstat_thp_counters)
 {
 	struct machine *m = proc_machine(K_PROC("always"));
-	struct task_struct *t = spawn(m, 1, 0);
+	struct task_struct *t = proc_spawn_on(m, 1, 0);
 	char *vmstat, *zoneinfo, *meminfo;
 
 	map_at(m, t, ADDR_THP, HPAGE_PMD_NR, PROT_RW, ANON_PRIVATE, NULL);
@@ -491,7 +478,7 @@ END_TEST
 START_TEST(test_numa_maps_anon)
 {
 	struct machine *m = proc_machine(K_PROC("never"));
-	struct task_struct *t = spawn(m, 1, 0);
+	struct task_struct *t = proc_spawn_on(m, 1, 0);
 
 	map_at(m, t, ADDR_A, 4, PROT_RW, ANON_PRIVATE, NULL);
 	map_at(m, t, ADDR_B, 4, PROT_RW, ANON_PRIVATE, NULL);
@@ -513,7 +500,7 @@ END_TEST
 START_TEST(test_numa_maps_node)
 {
 	struct machine *m = proc_machine(K_PROC("never"));
-	struct task_struct *t = spawn(m, 1, 1);
+	struct task_struct *t = proc_spawn_on(m, 1, 1);
 
 	map_at(m, t, ADDR_A, 3, PROT_RW, ANON_PRIVATE, NULL);
 	touch(m, t, ADDR_A, 3, true);
@@ -534,7 +521,7 @@ END_TEST
 START_TEST(test_numa_maps_fork)
 {
 	struct machine *m = proc_machine(K_PROC("never"));
-	struct task_struct *parent = spawn(m, 1, 0), *child;
+	struct task_struct *parent = proc_spawn_on(m, 1, 0), *child;
 	static const char shared[] =
 		"10000000 default anon=4 dirty=4 mapmax=2 active=0 N0=4 kernelpagesize_kB=4\n";
 	static const char own[] =
@@ -543,7 +530,7 @@ START_TEST(test_numa_maps_fork)
 	map_at(m, parent, ADDR_A, 4, PROT_RW, ANON_PRIVATE, NULL);
 	touch(m, parent, ADDR_A, 4, true);
 	ck_assert_int_eq(task_fork(m, parent, 2, &child), 0);
-	proc_check(m);
+	test_check(m);
 	expect_numa_maps(m, parent, shared);
 	expect_numa_maps(m, child, shared);
 	touch(m, child, ADDR_A, 4, true);
@@ -563,7 +550,7 @@ END_TEST
 START_TEST(test_numa_maps_thp)
 {
 	struct machine *m = proc_machine(K_PROC("always"));
-	struct task_struct *t = spawn(m, 1, 0);
+	struct task_struct *t = proc_spawn_on(m, 1, 0);
 
 	map_at(m, t, ADDR_THP, 2 * HPAGE_PMD_NR, PROT_RW, ANON_PRIVATE, NULL);
 	touch(m, t, ADDR_THP + PAGE_SIZE, 1, true);
@@ -587,7 +574,7 @@ END_TEST
 START_TEST(test_numa_maps_file)
 {
 	struct machine *m = proc_machine(K_PROC("never"));
-	struct task_struct *t = spawn(m, 1, 0);
+	struct task_struct *t = proc_spawn_on(m, 1, 0);
 	struct address_space *file = file_lookup(m, "/data/a=b c");
 
 	ck_assert_ptr_nonnull(file);
@@ -614,7 +601,7 @@ END_TEST
 START_TEST(test_numa_maps_shmem)
 {
 	struct machine *m = proc_machine(K_PROC("never"));
-	struct task_struct *t = spawn(m, 1, 0);
+	struct task_struct *t = proc_spawn_on(m, 1, 0);
 
 	map_at(m, t, ADDR_A, 4, PROT_RW, MAP_SHARED | MAP_ANONYMOUS, NULL);
 	touch(m, t, ADDR_A, 4, true);
@@ -636,7 +623,7 @@ END_TEST
 START_TEST(test_numa_maps_hugetlb)
 {
 	struct machine *m = proc_machine(K_PROC("never"));
-	struct task_struct *t = spawn(m, 1, 0);
+	struct task_struct *t = proc_spawn_on(m, 1, 0);
 
 	ck_assert_int_eq(hugetlb_set_nr_hugepages(m, NUMA_NO_NODE, 4), 0);
 	map_at(m, t, ADDR_THP, 2 * HPAGE_PMD_NR, PROT_RW, ANON_PRIVATE | MAP_HUGETLB, NULL);
@@ -657,7 +644,7 @@ END_TEST
 START_TEST(test_numa_maps_policy_choice)
 {
 	struct machine *m = proc_machine(K_PROC("never"));
-	struct task_struct *t = spawn(m, 1, 0);
+	struct task_struct *t = proc_spawn_on(m, 1, 0);
 	struct mempolicy task_pol = { .refcnt = 1, .mode = MPOL_INTERLEAVE };
 	struct mempolicy vma_pol = { .refcnt = 1, .mode = MPOL_BIND };
 	struct vm_area_struct *vma;
@@ -709,7 +696,7 @@ static json_t *json_path_int(json_t *o, const char *key)
 START_TEST(test_report_processes)
 {
 	struct machine *m = proc_machine(K_PROC("never"));
-	struct task_struct *t3, *t7 = spawn(m, 7, 0);
+	struct task_struct *t3, *t7 = proc_spawn_on(m, 7, 0);
 	struct report_info ri = { .version = "test", .profile = "linux" };
 	char dir[128], path[256], err[256];
 	struct report_run rr;
@@ -717,7 +704,7 @@ START_TEST(test_report_processes)
 	struct output *o;
 	char *got, *want;
 
-	t3 = spawn(m, 3, 1);
+	t3 = proc_spawn_on(m, 3, 1);
 	map_at(m, t3, ADDR_A, 5, PROT_RW, ANON_PRIVATE, NULL);
 	touch(m, t3, ADDR_A, 5, true);
 	test_scratch_dir(dir, sizeof(dir), "procfs-proc");
@@ -768,7 +755,7 @@ START_TEST(test_report_processes)
 	ck_assert_int_eq(json_integer_value(json_path_int(task, "maj_flt")), 0);
 	task = json_array_get(json_object_get(procs, "task"), 1);
 	ck_assert_int_eq(json_integer_value(json_path_int(task, "pid")), 7);
-	ck_assert_str_eq(json_string_value(json_object_get(task, "comm")), "t");
+	ck_assert_str_eq(json_string_value(json_object_get(task, "comm")), "test");	/* proc_spawn_on() names it */
 	ck_assert_int_eq(json_integer_value(json_path_int(procs, "segv")), 0);
 	ck_assert_int_eq(json_integer_value(json_path_int(procs, "cow_copies")), 0);
 	json_decref(root);

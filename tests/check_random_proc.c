@@ -26,7 +26,7 @@
 #define NR_STEPS	1500
 #define MAX_PINS	16
 #define AREA_BASE	((uint64_t)0x400000000)
-#define AREA_SIZE	((uint64_t)64 << 20)
+#define AREA_SIZE	((uint64_t)8 << 20)	/* small, so that calls meet each other's mappings */
 
 struct rnd {
 	uint64_t state;
@@ -183,7 +183,7 @@ static void step(struct world *w)
 		step_range_call(w, t, op - 14);
 }
 
-static void run_world(uint64_t seed, const char *kernel_keys)
+static void run_world(uint64_t seed, const char *kernel_keys, bool thp)
 {
 	struct world w = { .next_pid = 1, .r = { seed } };
 	unsigned long before;
@@ -196,6 +196,13 @@ static void run_world(uint64_t seed, const char *kernel_keys)
 		kswapd_run_pending(w.m);
 		test_check(w.m);
 	}
+	/* The run exercised what it is for: forks, faults, CoW, pins. */
+	ck_assert_int_gt(w.next_pid, 4);
+	ck_assert_uint_gt(w.m->vm_events[PGFAULT], 1000);
+	ck_assert_uint_gt(w.m->proc_stats.cow_copies + w.m->proc_stats.cow_reuses, 0);
+	ck_assert_uint_gt(w.m->proc_stats.pins + w.m->proc_stats.pins_longterm, 0);
+	if (thp)
+		ck_assert_uint_gt(w.m->vm_events[THP_FAULT_ALLOC], 0);
 	while (w.nr_pins) {
 		struct pin *p = &w.pins[--w.nr_pins];
 
@@ -222,13 +229,13 @@ static void run_world(uint64_t seed, const char *kernel_keys)
 
 START_TEST(test_random_processes_thp_always)
 {
-	run_world(0x1234 + (uint64_t)_i, K_RANDOM ", \"transparent_hugepage\": \"always\"");
+	run_world(0x1234 + (uint64_t)_i, K_RANDOM ", \"transparent_hugepage\": \"always\"", true);
 }
 END_TEST
 
 START_TEST(test_random_processes_thp_never)
 {
-	run_world(0x9876 + (uint64_t)_i, K_RANDOM ", \"transparent_hugepage\": \"never\"");
+	run_world(0x9876 + (uint64_t)_i, K_RANDOM ", \"transparent_hugepage\": \"never\"", false);
 }
 END_TEST
 

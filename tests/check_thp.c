@@ -153,8 +153,8 @@ START_TEST(test_thp_huge_zero_page)
 END_TEST
 
 /*
- * Take every free page, then give back every other one of each four, so
- * that no two free pages are buddies.  The fallbacks on the way boost the
+ * Take every free page, then give back one of each eight, so that no two
+ * free pages are buddies.  The fallbacks on the way boost the
  * watermark; kswapd (which the engine runs between events) drops it again.
  */
 static void fragment_node(struct machine *m)
@@ -299,9 +299,14 @@ START_TEST(test_thp_fork_cow_splits)
 	ck_assert(proc_page_at(m, c, addr + 3 * PAGE_SIZE) != head + 3);
 	ck_assert(proc_page_at(m, c, addr + 4 * PAGE_SIZE) == head + 4);
 	ck_assert_int_eq(compound_mapcount(head), 1);
+	/* head + 4: the child's PTE and the parent's PMD; head + 3: the PMD only. */
+	ck_assert_int_eq(page_mapcount_total(m, head + 4), 2);
+	ck_assert_int_eq(page_mapcount_total(m, head + 3), 1);
 	test_check(m);
 	ck_assert_uint_eq(user_access(m, p, addr, true), 0);
 	ck_assert_uint_eq(m->vm_events[THP_SPLIT_PMD], 2);
+	ck_assert_uint_eq(m->proc_stats.cow_copies, 2);	/* the parent copies its subpage too */
+	ck_assert(proc_page_at(m, p, addr) != head);
 	test_check(m);
 	proc_exit_all(m);
 	test_check(m);

@@ -28,6 +28,7 @@
 #include "sim/engine.h"
 #include "sim/procfs.h"
 #include "tests/helpers.h"
+#include "tests/process_helpers.h"
 #include "workloads/trace.h"
 
 /* THP off (TEST_K_PLAIN) or "madvise", nothing reserved. */
@@ -147,12 +148,8 @@ static long anon_rss(struct fx *fx, int pid)
 /* Free pages of the machine, with every per-CPU list drained first. */
 static unsigned long free_pages(struct machine *m)
 {
-	unsigned long sum = 0;
+	unsigned long sum = proc_free_pages(m);
 
-	drain_all_pages(m, NULL);
-	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
-		for (int z = 0; z < MAX_NR_ZONES; z++)
-			sum += zone_free_pages(&m->node_data[nid]->node_zones[z]);
 	test_check(m);
 	return sum;
 }

@@ -6,12 +6,17 @@
 #include "mm/internal.h"
 #include "tests/process_helpers.h"
 
-struct task_struct *proc_spawn(struct machine *m, int pid)
+struct task_struct *proc_spawn_on(struct machine *m, int pid, int cpu)
 {
 	struct task_struct *t = NULL;
 
-	ck_assert_int_eq(task_spawn(m, pid, 0, "test", &t), 0);
+	ck_assert_int_eq(task_spawn(m, pid, cpu, "test", &t), 0);
 	return t;
+}
+
+struct task_struct *proc_spawn(struct machine *m, int pid)
+{
+	return proc_spawn_on(m, pid, 0);
 }
 
 uint64_t proc_mmap_anon(struct machine *m, struct task_struct *t, uint64_t len)

@@ -9,8 +9,9 @@
 
 #include "mm/mm.h"
 
-/* task_spawn() on CPU 0; fails the test on error. */
+/* task_spawn() on CPU 0 (or cpu); fails the test on error. */
 struct task_struct *proc_spawn(struct machine *m, int pid);
+struct task_struct *proc_spawn_on(struct machine *m, int pid, int cpu);
 
 /* An anonymous private read-write mapping placed by the kernel's rules. */
 uint64_t proc_mmap_anon(struct machine *m, struct task_struct *t, uint64_t len);
