@@ -61,8 +61,13 @@ static struct task_struct *random_task(struct world *w)
 /* A page-aligned range inside the test area, up to 4 MiB long. */
 static void random_range(struct world *w, uint64_t *addr, uint64_t *len)
 {
+	bool big = rnd_next(&w->r, 4) == 0;
+
 	*addr = AREA_BASE + (rnd_next(&w->r, AREA_SIZE >> PAGE_SHIFT) << PAGE_SHIFT);
-	*len = (1 + rnd_next(&w->r, rnd_next(&w->r, 4) ? 16 : 1024)) << PAGE_SHIFT;
+	*len = (1 + rnd_next(&w->r, big ? 1024 : 16)) << PAGE_SHIFT;
+	/* Half the big ranges start on 2 MiB, so mappings can hold THPs. */
+	if (big && rnd_next(&w->r, 2))
+		*addr &= PMD_MASK;
 }
 
 static void step_mmap(struct world *w, struct task_struct *t)
@@ -201,8 +206,9 @@ static void run_world(uint64_t seed, const char *kernel_keys, bool thp)
 	ck_assert_uint_gt(w.m->vm_events[PGFAULT], 1000);
 	ck_assert_uint_gt(w.m->proc_stats.cow_copies + w.m->proc_stats.cow_reuses, 0);
 	ck_assert_uint_gt(w.m->proc_stats.pins + w.m->proc_stats.pins_longterm, 0);
-	if (thp)
-		ck_assert_uint_gt(w.m->vm_events[THP_FAULT_ALLOC], 0);
+	if (thp)	/* huge faults tried: a THP, a fallback or the huge zero page */
+		ck_assert_uint_gt(w.m->vm_events[THP_FAULT_ALLOC] + w.m->vm_events[THP_FAULT_FALLBACK] +
+				  w.m->vm_events[THP_ZERO_PAGE_ALLOC], 0);
 	while (w.nr_pins) {
 		struct pin *p = &w.pins[--w.nr_pins];
 
