@@ -166,12 +166,15 @@ static vm_fault_t do_cow_fault(struct machine *m, struct vm_area_struct *vma, ui
 
 	if (anon_vma_prepare(m, vma))
 		return VM_FAULT_OOM;
-	src = fault_file_page(m, vma, addr, &ret);
-	if (!src)
-		return ret;
+	/* The copy first, then the file page (__do_fault()), as 6.1 does. */
 	page = vma_alloc_folio(m, GFP_HIGHUSER_MOVABLE, 0, vma, addr, false);
 	if (!page)
 		return VM_FAULT_OOM;
+	src = fault_file_page(m, vma, addr, &ret);
+	if (!src) {
+		put_page(m, page);
+		return ret;
+	}
 	entry = maybe_mkwrite(pte_mkdirty(mk_pte(m, page, vma)), vma);
 	inc_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
 	page_add_new_anon_rmap(m, page, vma, addr, false);

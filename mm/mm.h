@@ -198,6 +198,10 @@ int split_vma(struct machine *m, struct mm_struct *mm, struct vm_area_struct *vm
 struct vm_area_struct *vma_merge_neighbours(struct machine *m, struct mm_struct *mm,
 					    struct vm_area_struct *vma);
 
+/* The VMAs just below and above vma in its mm (NULL: none). */
+void vma_neighbours(const struct mm_struct *mm, const struct vm_area_struct *vma,
+		    struct vm_area_struct **prev, struct vm_area_struct **next);
+
 /* Helpers of the range system calls (mm/mmap.c). */
 bool vma_range_has_hole(const struct mm_struct *mm, uint64_t start, uint64_t end);
 int vma_split_edges(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end);

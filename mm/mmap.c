@@ -198,6 +198,15 @@ static uint64_t get_unmapped_area(const struct mm_struct *mm, uint64_t hint, uin
 
 /* ---- merging ---- */
 
+void vma_neighbours(const struct mm_struct *mm, const struct vm_area_struct *vma,
+		    struct vm_area_struct **prev, struct vm_area_struct **next)
+{
+	size_t i = vma_index(mm, vma->vm_start);
+
+	*prev = i > 0 ? mm->vmas[i - 1] : NULL;
+	*next = i + 1 < mm->nr_vmas ? mm->vmas[i + 1] : NULL;
+}
+
 /*
  * Linux: is_mergeable_anon_vma(), mm/mmap.c: two anon_vmas agree if they
  * are the same, or one side has none and the other was never forked
@@ -246,10 +255,9 @@ static bool vma_absorb(struct machine *m, struct mm_struct *mm, struct vm_area_s
 struct vm_area_struct *vma_merge_neighbours(struct machine *m, struct mm_struct *mm,
 					    struct vm_area_struct *vma)
 {
-	size_t i = vma_index(mm, vma->vm_start);
-	struct vm_area_struct *prev = i > 0 ? mm->vmas[i - 1] : NULL;
-	struct vm_area_struct *next = i + 1 < mm->nr_vmas ? mm->vmas[i + 1] : NULL;
+	struct vm_area_struct *prev, *next;
 
+	vma_neighbours(mm, vma, &prev, &next);
 	if (prev && vmas_mergeable(prev, vma) && vma_absorb(m, mm, prev, vma))
 		vma = prev;
 	if (next && vmas_mergeable(vma, next))

@@ -4,10 +4,11 @@
  * The range must be mapped throughout (else -ENOMEM, nothing changes).
  * VMAs are split at its ends; each part gets the new VM_READ/WRITE/EXEC
  * bits, and its present PTEs are rewritten: removing write access
- * write-protects them; adding it makes writable only the PTEs whose page
- * this VMA owns alone (an exclusive anonymous page, or any page of a
- * shared mapping), as can_change_pte_writable() allows; every other PTE
- * stays read-only and takes a CoW fault on the first write.
+ * write-protects them; adding it gives shmem PTEs write access at once
+ * (their protection has it) and makes writable the dirty PTEs
+ * can_change_pte_writable() allows (6.1: a dirty PTE of an exclusive
+ * anonymous page, or of a shared file page); every other PTE stays
+ * read-only and takes a write fault first (CoW, or write-notify).
  *
  * Invariants: as mm/mmap.c; a private VMA never gets a writable PTE of a
  * page it shares.  Parts whose flags change join equal neighbours
@@ -28,9 +29,11 @@ static bool can_change_pte_writable(const struct machine *m, const struct vm_are
 {
 	struct page *page;
 
-	/* Shared file mappings track dirtying through write faults: never upgraded. */
+	/* 6.1: only dirty PTEs (6.2 drops this for exclusive anonymous pages). */
+	if (!pte_dirty(pte))
+		return false;
 	if (vma->vm_flags & VM_SHARED)
-		return (vma_page_prot(vma) & _PAGE_RW) != 0;
+		return true;
 	if (pte_special(pte))
 		return false;
 	page = pfn_to_page(m, pte_pfn(pte));
@@ -63,8 +66,9 @@ static void change_protection(struct machine *m, struct vm_area_struct *vma)
 		pte->pte = (pte->pte & keep) | prot;
 		if (!writable)
 			*pte = pte_wrprotect(*pte);
-		else if (!pte_write(*pte) && can_change_pte_writable(m, vma, *pte))
-			*pte = pte_mkwrite(*pte);
+		else if (!pte_write(*pte) && ((vma_page_prot(vma) & _PAGE_RW) ||
+					       can_change_pte_writable(m, vma, *pte)))
+			*pte = pte_mkwrite(*pte);	/* newprot writable (shmem), or upgraded */
 	}
 }
 

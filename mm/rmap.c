@@ -26,6 +26,7 @@
 
 #include "mm/debug.h"
 #include "mm/internal.h"
+#include "mm/mempolicy.h"
 #include "mm/rmap.h"
 
 /* Linux: folio_anon_vma() / page_anon_vma(), mm/util.c */
@@ -100,19 +101,60 @@ static int anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma *av)
 	return 0;
 }
 
-/* Linux: anon_vma_prepare(), mm/rmap.c (no merge with a neighbour's anon_vma). */
+/*
+ * Linux: anon_vma_compatible(), mm/mmap.c: a and b (a just below) could
+ * become one VMA but for their protection.
+ */
+static bool anon_vma_compatible(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && mpol_equal(a->vm_policy, b->vm_policy) &&
+	       a->vm_file == b->vm_file && !((a->vm_flags ^ b->vm_flags) & ~VM_ACCESS_FLAGS) &&
+	       b->vm_pgoff == a->vm_pgoff + ((b->vm_start - a->vm_start) >> PAGE_SHIFT);
+}
+
+/* Linux: reusable_anon_vma(), mm/mmap.c: old's anon_vma, if never forked. */
+static struct anon_vma *reusable_anon_vma(const struct vm_area_struct *old,
+					  const struct vm_area_struct *a,
+					  const struct vm_area_struct *b)
+{
+	if (!old || !old->anon_vma || !anon_vma_compatible(a, b))
+		return NULL;
+	return old->anon_vma_chain.next->next == &old->anon_vma_chain ? old->anon_vma : NULL;
+}
+
+/*
+ * Linux: find_mergeable_anon_vma(), mm/mmap.c: share a neighbour's
+ * anon_vma, so the two VMAs can merge again later (after an mprotect of
+ * one of them is undone).
+ */
+static struct anon_vma *find_mergeable_anon_vma(const struct vm_area_struct *vma)
+{
+	struct vm_area_struct *prev, *next;
+	struct anon_vma *av;
+
+	vma_neighbours(vma->vm_mm, vma, &prev, &next);
+	av = reusable_anon_vma(next, vma, next);
+	return av ? av : reusable_anon_vma(prev, prev, vma);
+}
+
+/* Linux: anon_vma_prepare() / __anon_vma_prepare(), mm/rmap.c */
 int anon_vma_prepare(struct machine *m, struct vm_area_struct *vma)
 {
-	struct anon_vma *av;
+	struct anon_vma *av, *fresh = NULL;
 
 	if (vma->anon_vma)
 		return 0;
-	av = anon_vma_alloc(m);
-	if (!av)
-		return -ENOMEM;
+	av = find_mergeable_anon_vma(vma);
+	if (!av) {
+		av = fresh = anon_vma_alloc(m);
+		if (!av)
+			return -ENOMEM;
+	}
 	if (anon_vma_chain_link(vma, av)) {
-		mapping_id_free(m, av->id);
-		free(av);
+		if (fresh) {
+			mapping_id_free(m, fresh->id);
+			free(fresh);
+		}
 		return -ENOMEM;
 	}
 	vma->anon_vma = av;

@@ -717,6 +717,31 @@ START_TEST(test_hugetlb_shared_mprotect_write)
 }
 END_TEST
 
+/* Neighbours faulted apart share one anon_vma, so they merge again later. */
+START_TEST(test_anon_vma_reused_by_neighbour)
+{
+	/*
+	 * Linux: anon_vma_prepare() -> find_mergeable_anon_vma(): a VMA split
+	 * off by mprotect takes its never-forked neighbour's anon_vma at its
+	 * first fault; when the mprotect is undone, vma_merge() finds the two
+	 * anon_vmas equal and joins the VMAs (one numa_maps line again).
+	 */
+	struct machine *m = test_boot_node("64M", 2, "\"transparent_hugepage\": \"never\"");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon(m, t, 2 * PAGE_SIZE);
+
+	ck_assert_int_eq(do_mprotect(m, t, addr + PAGE_SIZE, PAGE_SIZE,
+				     PROT_READ | PROT_WRITE | PROT_EXEC), 0);
+	proc_touch(m, t, addr, 2 * PAGE_SIZE, true);
+	ck_assert(t->mm->vmas[0]->anon_vma == t->mm->vmas[1]->anon_vma);
+	ck_assert_int_eq(do_mprotect(m, t, addr + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE), 0);
+	ck_assert_uint_eq(t->mm->nr_vmas, 1);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
 Suite *process_suite(void);
 
 Suite *process_suite(void)
@@ -730,6 +755,7 @@ Suite *process_suite(void)
 	tcase_add_test(tc, test_fork_cow_sharing_and_breaking);
 	tcase_add_test(tc, test_mapcounts_through_fork_and_exit);
 	tcase_add_test(tc, test_anon_vma_chains_across_fork);
+	tcase_add_test(tc, test_anon_vma_reused_by_neighbour);
 	tcase_add_test(tc, test_partial_munmap_splits_vma);
 	tcase_add_test(tc, test_segv_counted);
 	tcase_add_test(tc, test_mprotect_write);
