@@ -108,21 +108,21 @@ void munlock_folio(struct machine *m, struct page *head)
 /* Linux: mlock_vma_pages_range() / mlock_pte_range(), mm/mlock.c */
 static void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, bool lock)
 {
-	for (uint64_t a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
+	for (uint64_t a = vma->vm_start, next; a < vma->vm_end; a = next) {
 		pmd_t *pmd;
 		pte_t *pte = follow_pte(m, vma->vm_mm, a, &pmd);
+		bool huge = pmd && pmd_trans_huge(*pmd);
 		struct page *head;
 
-		if (pmd && pmd_trans_huge(*pmd))
+		next = huge ? (a & PMD_MASK) + PMD_SIZE : a + PAGE_SIZE;
+		if (huge)
 			head = pfn_to_page(m, pmd_pfn(*pmd));
 		else if (pte && pte_present(*pte) && !pte_special(*pte))
 			head = compound_head(m, pfn_to_page(m, pte_pfn(*pte)));
 		else
 			continue;
 		/* Linux: mlock_pte_range() leaves PTE-mapped large folios alone. */
-		if (!(pmd && pmd_trans_huge(*pmd)) && PageFlag(head, PG_head))
-			continue;
-		if (head == m->huge_zero_page)
+		if ((!huge && PageFlag(head, PG_head)) || head == m->huge_zero_page)
 			continue;
 		if (lock)
 			mlock_folio(m, head);

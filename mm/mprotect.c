@@ -40,35 +40,46 @@ static bool can_change_pte_writable(const struct machine *m, const struct vm_are
 	return PageAnon(compound_head(m, page)) && PageFlag(page, PG_anon_exclusive);
 }
 
-/* Linux: change_pte_range() / change_huge_pmd(), mm/mprotect.c */
+/* PTE bits mprotect keeps: the frame, the state the MMU and the kernel set. */
+#define PROT_KEEP_BITS	(_PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | \
+			 _PAGE_SPECIAL | PTE_PFN_MASK)
+
+/* Linux: change_huge_pmd() / hugetlb_change_protection() for one PMD. */
+static void change_huge_pmd(const struct vm_area_struct *vma, pmd_t *pmd)
+{
+	pmd->pmd = (pmd->pmd & (PROT_KEEP_BITS | _PAGE_PSE)) | (vma_page_prot(vma) & ~_PAGE_RW);
+	if (!(vma->vm_flags & VM_WRITE))
+		pmd->pmd &= ~_PAGE_RW;
+	else if (vma_page_prot(vma) & _PAGE_RW)
+		pmd->pmd |= _PAGE_RW;	/* shared memory: writable again */
+}
+
+/* Linux: the loop body of change_pte_range(), mm/mprotect.c */
+static void change_pte(const struct machine *m, const struct vm_area_struct *vma, pte_t *pte)
+{
+	pte->pte = (pte->pte & PROT_KEEP_BITS) | (vma_page_prot(vma) & ~_PAGE_RW);
+	if (!(vma->vm_flags & VM_WRITE))
+		*pte = pte_wrprotect(*pte);
+	else if (!pte_write(*pte) && ((vma_page_prot(vma) & _PAGE_RW) ||
+				       can_change_pte_writable(m, vma, *pte)))
+		*pte = pte_mkwrite(*pte);	/* newprot writable (shmem), or upgraded */
+}
+
+/* Linux: change_protection() -> change_pmd_range(), mm/mprotect.c */
 static void change_protection(struct machine *m, struct vm_area_struct *vma)
 {
-	bool writable = vma->vm_flags & VM_WRITE;
-
-	for (uint64_t a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
+	for (uint64_t a = vma->vm_start; a < vma->vm_end;) {
 		pmd_t *pmd;
 		pte_t *pte = follow_pte(m, vma->vm_mm, a, &pmd);
-		pteval_t keep = _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SOFT_DIRTY |
-				_PAGE_SPECIAL | PTE_PFN_MASK;
-		pteval_t prot = vma_page_prot(vma) & ~_PAGE_RW;
 
 		if (pmd && pmd_trans_huge(*pmd)) {
-			/* Linux: change_huge_pmd() / hugetlb_change_protection() */
-			pmd->pmd = (pmd->pmd & (keep | _PAGE_PSE)) | prot;
-			if (!writable)
-				pmd->pmd &= ~_PAGE_RW;
-			else if (vma_page_prot(vma) & _PAGE_RW)
-				pmd->pmd |= _PAGE_RW;	/* shared memory: writable again */
+			change_huge_pmd(vma, pmd);
+			a = (a & PMD_MASK) + PMD_SIZE;
 			continue;
 		}
-		if (!pte || !pte_present(*pte))
-			continue;
-		pte->pte = (pte->pte & keep) | prot;
-		if (!writable)
-			*pte = pte_wrprotect(*pte);
-		else if (!pte_write(*pte) && ((vma_page_prot(vma) & _PAGE_RW) ||
-					       can_change_pte_writable(m, vma, *pte)))
-			*pte = pte_mkwrite(*pte);	/* newprot writable (shmem), or upgraded */
+		if (pte && pte_present(*pte))
+			change_pte(m, vma, pte);
+		a += PAGE_SIZE;
 	}
 }
 
