@@ -142,6 +142,7 @@ vm_fault_t do_huge_pmd_anonymous_page(struct machine *m, struct vm_area_struct *
 	return 0;
 }
 
+/* Linux: touch_pmd(), mm/huge_memory.c (what huge_pmd_set_accessed() does) */
 void huge_pmd_touch(pmd_t *pmd, bool write)
 {
 	pmd->pmd |= _PAGE_ACCESSED;

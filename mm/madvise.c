@@ -42,7 +42,7 @@ static void hugepage_madvise(struct vm_area_struct *vma, int advice)
 	}
 }
 
-/* One VMA's part [start, end) of the range. */
+/* Linux: madvise_vma_behavior(), mm/madvise.c: one VMA's part [start, end). */
 static int madvise_vma(struct machine *m, struct mm_struct *mm, struct vm_area_struct *vma,
 		       uint64_t start, uint64_t end, int advice)
 {

@@ -85,6 +85,7 @@ static vm_fault_t do_anonymous_page(struct machine *m, struct vm_area_struct *vm
 
 /* ---- file and shmem faults ---- */
 
+/* Linux: linear_page_index(), include/linux/pagemap.h */
 static uint64_t linear_page_index(const struct vm_area_struct *vma, uint64_t addr)
 {
 	return vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
@@ -205,6 +206,7 @@ static vm_fault_t do_fault(struct machine *m, struct vm_area_struct *vma, uint64
 }
 
 /*
+ * Linux: the present-page arm of zap_pte_range(), mm/memory.c.
  * Drop one PTE mapping of page: RSS, rmap, mlock (page_remove_rmap()
  * munlocks a page whose last locked mapping goes), the reference.
  */
@@ -551,6 +553,7 @@ static void copy_migration_pte(struct machine *m, struct vm_area_struct *dst_vma
 	*dst = *src;
 }
 
+/* Linux: copy_pte_range(), mm/memory.c */
 static int copy_pte_range(struct machine *m, struct vm_area_struct *dst_vma,
 			  struct vm_area_struct *src_vma, pmd_t *dst_pmd, pmd_t *src_pmd,
 			  uint64_t start, uint64_t end)

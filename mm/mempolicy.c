@@ -67,13 +67,13 @@ static int nodes_weight(const nodemask_t *mask)
 	return __builtin_popcountll(mask->bits);
 }
 
-/* The lowest node of mask, MAX_NUMNODES if it is empty. */
+/* Linux: first_node(), include/linux/nodemask.h: MAX_NUMNODES if mask is empty. */
 static int first_node(const nodemask_t *mask)
 {
 	return mask->bits ? __builtin_ctzll(mask->bits) : MAX_NUMNODES;
 }
 
-/* The lowest node of mask above nid, MAX_NUMNODES if none. */
+/* Linux: next_node(), include/linux/nodemask.h: the lowest node above nid. */
 static int next_node(int nid, const nodemask_t *mask)
 {
 	uint64_t above;
@@ -312,8 +312,8 @@ static int mpol_set_nodemask(const struct machine *m, struct mempolicy *pol,
 }
 
 /*
- * mpol_new() + mpol_set_nodemask() for a user's mask (NULL: none), freeing
- * the object on failure.
+ * Linux: mpol_new() + mpol_set_nodemask(), mm/mempolicy.c, for a user's
+ * mask (NULL: none), freeing the object on failure.
  */
 static int mpol_create(const struct machine *m, unsigned short mode, unsigned short flags,
 		       const nodemask_t *nodes, struct mempolicy **out)
@@ -443,7 +443,7 @@ static int mbind_one_vma(struct machine *m, struct mm_struct *mm, struct vm_area
 	return err;
 }
 
-/* Every VMA meeting [start, end), in address order. */
+/* Linux: mbind_range(), mm/mempolicy.c: every VMA meeting [start, end), in order. */
 static int mbind_range(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
 		       const struct mempolicy *pol)
 {

@@ -57,6 +57,7 @@ int page_mapcount_total(const struct machine *m, struct page *page)
 
 /* ---- anon_vma lifetime ---- */
 
+/* Linux: anon_vma_alloc(), mm/rmap.c */
 static struct anon_vma *anon_vma_alloc(struct machine *m)
 {
 	struct anon_vma *av = calloc(1, sizeof(*av));
@@ -338,32 +339,36 @@ void page_remove_rmap(struct machine *m, struct page *page, bool compound)
 /* ---- walking ---- */
 
 /*
- * The address the folio's head would have in vma (may lie below
- * vm_start when the VMA begins inside the folio), or 0 if the folio does
- * not overlap the VMA.  Offsets are compared modulo 2^32 (page->index is
- * 32 bits), which is exact for VMAs under 16 TiB.
+ * Linux: the arithmetic of vma_address(), mm/internal.h.  The address the
+ * page at pgoff would have in vma if the nr_pages pages from pgoff overlap
+ * it, else 0.  Unlike the kernel's, a folio that starts before vm_start
+ * gets its head's address (below vm_start), so rmap_one callers can index
+ * subpages.  Offsets are compared modulo 2^32 (page->index is 32 bits),
+ * which is exact for VMAs under 16 TiB.
  */
-static uint64_t folio_address(const struct machine *m, struct page *head,
-			      const struct vm_area_struct *vma)
+static uint64_t pgoff_address(uint32_t pgoff, int64_t nr_pages, const struct vm_area_struct *vma)
 {
-	int64_t off = (int32_t)(page_pgoff(m, head) - (uint32_t)vma->vm_pgoff);
-	int64_t nr = (int64_t)1 << compound_order(head);
+	int64_t off = (int32_t)(pgoff - (uint32_t)vma->vm_pgoff);
 
-	if (off + nr <= 0 || off >= (int64_t)vma_pages(vma))
+	if (off + nr_pages <= 0 || off >= (int64_t)vma_pages(vma))
 		return 0;
 	return (uint64_t)((int64_t)vma->vm_start + off * (int64_t)PAGE_SIZE);
 }
 
-/* Linux: vma_address(), mm/internal.h */
-uint64_t vma_address(const struct machine *m, struct page *page, const struct vm_area_struct *vma)
+/* Where the folio's head lies (or would lie) in vma; 0 if they do not overlap. */
+static uint64_t folio_address(const struct machine *m, struct page *head,
+			      const struct vm_area_struct *vma)
 {
-	int64_t off = (int32_t)(page_pgoff(m, page) - (uint32_t)vma->vm_pgoff);
-
-	if (off < 0 || off >= (int64_t)vma_pages(vma))
-		return 0;
-	return vma->vm_start + (uint64_t)off * PAGE_SIZE;
+	return pgoff_address(page_pgoff(m, head), (int64_t)1 << compound_order(head), vma);
 }
 
+/* Linux: vma_address(), mm/internal.h (one page, so never below vm_start) */
+uint64_t vma_address(const struct machine *m, struct page *page, const struct vm_area_struct *vma)
+{
+	return pgoff_address(page_pgoff(m, page), 1, vma);
+}
+
+/* Linux: rmap_walk_anon(), mm/rmap.c */
 static void rmap_walk_anon(struct machine *m, struct page *head,
 			   const struct rmap_walk_control *rwc)
 {
@@ -380,6 +385,7 @@ static void rmap_walk_anon(struct machine *m, struct page *head,
 	}
 }
 
+/* Linux: rmap_walk_file(), mm/rmap.c */
 static void rmap_walk_file(struct machine *m, struct page *head,
 			   const struct rmap_walk_control *rwc)
 {
