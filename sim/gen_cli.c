@@ -15,6 +15,7 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -99,6 +100,32 @@ int cli_parse_number(const char *name, const char *text, uint64_t min, uint64_t 
 	}
 	*out = v;
 	return 0;
+}
+
+/* Whether the argv word text is "--name" or "--name=...", in full. */
+static bool long_option_in_full(const char *text, const char *name)
+{
+	size_t len = strlen(name);
+
+	return !strncmp(text, "--", 2) && !strncmp(text + 2, name, len) &&
+	       (text[2 + len] == '\0' || text[2 + len] == '=');
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+	int longindex = -1;
+	int c = getopt_long(argc, argv, shortopts, longopts, &longindex);
+	int at;
+
+	if (longindex < 0)
+		return c;
+	/* The option's own word: one before its argument when that stood apart. */
+	at = optarg && argv[optind - 1] == optarg ? optind - 2 : optind - 1;
+	if (long_option_in_full(argv[at], longopts[longindex].name))
+		return c;
+	optind = at + 1;	/* cli_bad_option() names argv[optind - 1] */
+	optopt = 0;
+	return '?';
 }
 
 void cli_bad_option(int c, char **argv, char *err, size_t errlen)
@@ -194,7 +221,7 @@ enum gen_cli_status gen_memhog_parse_args(int argc, char **argv, struct gen_memh
 	gen_memhog_default_params(&cli->params);
 	optind = 0;	/* glibc: start afresh for this argv */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", memhog_options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, ":o:h", memhog_options)) != -1) {
 		st = memhog_option(&e, c, argv, cli);
 		if (st != GEN_CLI_OK)
 			return st;

@@ -8,6 +8,7 @@
 #ifndef SIM_GEN_CLI_H
 #define SIM_GEN_CLI_H
 
+#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,11 +40,18 @@ enum gen_cli_status gen_memhog_parse_args(int argc, char **argv, struct gen_memh
 /*
  * Shared by every subcommand's options (sim/main.c too): the value of
  * option name as a number in min..max (decimal or 0x hex), and the message
- * for an option getopt_long() rejected (c is '?' or ':').  The message goes
+ * for an option cli_getopt() rejected (c is '?' or ':').  The message goes
  * to err, without the "numasim: " prefix.
  */
 int cli_parse_number(const char *name, const char *text, uint64_t min, uint64_t max,
 		     uint64_t *out, char *err, size_t errlen);
 void cli_bad_option(int c, char **argv, char *err, size_t errlen);
+/*
+ * getopt_long() that takes a long option only written in full.  glibc
+ * accepts any unambiguous prefix, so "run --trace my.trace" would mean
+ * "--trace-events my.trace" and overwrite the input.  A prefix comes back
+ * as '?', for cli_bad_option() to name as an unknown option.
+ */
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
 
 #endif /* SIM_GEN_CLI_H */

@@ -250,7 +250,7 @@ static int handle_option(int c, struct cli_opts *o, char **argv)
 	}
 }
 
-/* getopt_long over argv (argv[0] is the command); -1 for --help. */
+/* cli_getopt over argv (argv[0] is the command); -1 for --help. */
 static int parse_options(int argc, char **argv, const char *shortopts,
 			 const struct option *longopts, struct cli_opts *o)
 {
@@ -258,7 +258,7 @@ static int parse_options(int argc, char **argv, const char *shortopts,
 
 	optind = 0;	/* glibc: start afresh for the subcommand's argv */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, shortopts, longopts)) != -1) {
 		ret = handle_option(c, o, argv);
 		if (ret)
 			return ret;
@@ -716,7 +716,7 @@ int main(int argc, char **argv)
 
 	mm_set_bug_handler(numasim_bug);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hV", main_options, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "+:hV", main_options)) != -1) {
 		if (c == 'h') {
 			print_help();
 			return EXIT_OK;

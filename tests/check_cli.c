@@ -211,6 +211,36 @@ START_TEST(test_usage_errors)
 END_TEST
 
 /*
+ * Long options are taken only in full (cli_getopt()): glibc's getopt_long
+ * would read "--trace FILE" as "--trace-events FILE" and overwrite FILE,
+ * and "--ou", "--vers", "--m" as prefixes of --output, --version, --mb.
+ * Expect each refused as an unknown option under its own spelling, exit 2,
+ * and neither the file it names nor the output directory written.
+ */
+START_TEST(test_abbreviated_options)
+{
+	static const struct {
+		const char *args;
+		const char *msg;
+	} cases[] = {
+		{ "run --trace @/events -o @/out", "numasim: unknown option '--trace'" },
+		{ "run --trace-event=@/events -o @/out", "numasim: unknown option '--trace-event=" },
+		{ "run --ou @/out", "numasim: unknown option '--ou'" },
+		{ "--vers", "numasim: unknown option '--vers'" },
+		{ "gen memhog --m 4 -o @/out", "numasim: unknown option '--m'" },
+	};
+
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(cases); i++) {
+		ck_assert_int_eq(cli("%s", cases[i].args), 2);
+		assert_starts_with(err, cases[i].msg);
+		ck_assert_msg(!exists(at("events")), "%s wrote the events file", cases[i].args);
+		ck_assert_msg(!exists(at("out")), "%s created output", cases[i].args);
+	}
+	assert_scratch_holds(0);
+}
+END_TEST
+
+/*
  * A trace file that does not exist.  Expect exit 2, one line starting with
  * the file's name, no output directory.
  */
@@ -913,6 +943,7 @@ Suite *cli_suite(void)
 	tcase_add_checked_fixture(tc, cli_setup, cli_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_usage_errors);
+	tcase_add_test(tc, test_abbreviated_options);
 	tcase_add_test(tc, test_missing_trace);
 	tcase_add_test(tc, test_bad_config);
 	tcase_add_loop_test(tc, test_bad_trace, 0, (int)TEST_ARRAY_SIZE(bad_traces));
