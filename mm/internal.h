@@ -202,6 +202,14 @@ static inline void page_list_init(struct page_list *list)
 void __free_one_page(struct machine *m, struct page *page, pfn_t pfn, struct zone *zone,
 		     unsigned int order, int mt, unsigned int fpi_flags);
 
+/*
+ * Linux: __rmqueue(), mm/page_alloc.c: one block of type mt, falling back
+ * to other types through the profile's decisions.  The linux-6.1 profile's
+ * alloc.rmqueue.
+ */
+struct page *__rmqueue(struct machine *m, struct zone *zone, unsigned int order, int mt,
+		       unsigned int alloc_flags);
+
 /* Linux: __rmqueue_smallest(), mm/page_alloc.c.  Caller holds zone->lock. */
 struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned int order, int mt);
 

@@ -32,7 +32,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "mm/alloc_policy.h"
+#include "mm/profile.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
 
@@ -55,7 +55,7 @@ void mm_boot_params_default(struct mm_boot_params *p, const struct hw_machine *h
 	p->min_free_kbytes = -1;
 	p->watermark_scale_factor = 10;
 	p->watermark_boost_factor = 15000;
-	p->policy = "linux-6.1";
+	p->profile = mm_profile_default()->name;
 }
 
 uint64_t machine_memmap_bytes(const struct mm_boot_params *p)
@@ -598,9 +598,9 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 	m->vm.percpu_pagelist_high_fraction = p->percpu_pagelist_high_fraction;
 	m->vm.extfrag_threshold = 500;
 	memcpy(m->vm.lowmem_reserve_ratio, ratios, sizeof(ratios));
-	m->policy = alloc_policy_find(p->policy ? p->policy : "linux-6.1");
-	if (!m->policy) {
-		snprintf(err, errlen, "unknown allocation policy '%s'", p->policy);
+	m->profile = p->profile ? mm_profile_find(p->profile) : mm_profile_default();
+	if (!m->profile) {
+		snprintf(err, errlen, "unknown kernel profile '%s'", p->profile);
 		return -1;
 	}
 	if (!m->pageblock_order || m->pageblock_order >= MAX_ORDER) {

@@ -37,7 +37,7 @@ struct mm_boot_params {
 	int watermark_scale_factor;
 	int watermark_boost_factor;
 	int percpu_pagelist_high_fraction;
-	const char *policy;		/* allocation policy profile, e.g. "linux-6.1" */
+	const char *profile;		/* kernel profile (mm/profile.h), e.g. "linux-6.1" */
 };
 
 /* Fill p with the kernel defaults on the given hardware. */

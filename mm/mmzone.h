@@ -13,7 +13,7 @@
  *                watermarks and counters.
  *   node         pglist_data: the zones of one NUMA node.
  *   machine      all nodes, the memmap, the pageblock bitmap, the sysctls,
- *                the global event counters and the allocation policy.  It
+ *                the global event counters and the kernel profile.  It
  *                replaces the kernel's globals: every mm function takes a
  *                struct machine * (or something reachable from one).
  *
@@ -337,7 +337,7 @@ struct mm_proc_stats {
 	unsigned long pins;			/* other FOLL_PIN/FOLL_GET references taken */
 };
 
-struct alloc_policy;
+struct mm_profile;
 
 struct machine {
 	struct hw_machine hw;
@@ -360,7 +360,7 @@ struct machine {
 	bool has_cma;			/* CONFIG_CMA: MIGRATE_CMA exists in the ABI */
 	bool has_zone_dma;		/* CONFIG_ZONE_DMA: else __GFP_DMA means Normal */
 	bool has_zone_dma32;		/* CONFIG_ZONE_DMA32: else __GFP_DMA32 means Normal */
-	const struct alloc_policy *policy;
+	const struct mm_profile *profile;	/* the kernel's decisions (mm/profile.h) */
 
 	/* Processes (issue 3 on). */
 	struct task_struct *current;	/* the task of the current event, or NULL */

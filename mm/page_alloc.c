@@ -9,7 +9,7 @@
  * (__free_one_page).  When a migratetype's lists are empty the allocator
  * falls back to another type's block, stealing more of that pageblock when
  * the heuristics allow (__rmqueue_fallback); that is where fragmentation is
- * born, so those decisions go through machine->policy (alloc_policy.h).
+ * born, so those decisions go through machine->profile (mm/profile.h).
  *
  * Orders 0..3 (and pageblock_order for THP) are cached per CPU on pcp lists
  * that are refilled and drained in batches; pages there count as allocated
@@ -23,7 +23,7 @@
  * Linux counterpart: mm/page_alloc.c (v6.1).
  */
 #include "mm/gfp.h"
-#include "mm/alloc_policy.h"
+#include "mm/profile.h"
 #include "mm/debug.h"
 #include "mm/internal.h"
 
@@ -229,7 +229,7 @@ static void free_one_page(struct machine *m, struct zone *zone, struct page *pag
 {
 	if (zone->nr_isolate_pageblock || mt == MIGRATE_ISOLATE)
 		mt = get_pageblock_migratetype(m, pfn);
-	__free_one_page(m, page, pfn, zone, order, mt, fpi_flags);
+	m->profile->alloc.free_one_page(m, page, pfn, zone, order, mt, fpi_flags);
 }
 
 /* The buddy half of __free_pages_ok(), for frames already prepared. */
@@ -329,7 +329,7 @@ static void free_pcppages_bulk(struct machine *m, struct zone *zone, int count,
 			pcp->count -= 1 << order;
 			if (isolated_pageblocks)
 				mt = get_pageblock_migratetype(m, pfn);
-			__free_one_page(m, page, pfn, zone, order, mt, FPI_NONE);
+			m->profile->alloc.free_one_page(m, page, pfn, zone, order, mt, FPI_NONE);
 			if (mm_event_enabled(&m->sink, MM_EV_PAGE_PCPU_DRAIN)) {
 				struct mm_event ev = { .type = MM_EV_PAGE_PCPU_DRAIN, .pfn = pfn,
 						       .order = (int)order, .migratetype = mt };
@@ -628,7 +628,7 @@ static void steal_suitable_fallback(struct machine *m, struct zone *zone, struct
 		change_pageblock_range(m, pfn, current_order, start_type);
 		goto single_page;
 	}
-	if (m->policy->boost_on_fallback && boost_watermark(m, zone) &&
+	if (m->profile->alloc.boost_on_fallback && boost_watermark(m, zone) &&
 	    (alloc_flags & ALLOC_KSWAPD))
 		zone->flags |= 1ul << ZONE_BOOSTED_WATERMARK;
 	if (!whole_block)
@@ -644,7 +644,7 @@ static void steal_suitable_fallback(struct machine *m, struct zone *zone, struct
 	/* The whole-block move fails at a zone boundary. */
 	if (!free_pages)
 		goto single_page;
-	if (m->policy->claim_block(m, free_pages, alike_pages) ||
+	if (m->profile->alloc.claim_block(m, free_pages, alike_pages) ||
 	    m->page_group_by_mobility_disabled) {
 		set_pageblock_migratetype(m, pfn, start_type);
 		m->stats.pageblock_steals++;
@@ -663,7 +663,7 @@ single_page:
 int find_suitable_fallback(struct machine *m, struct free_area *area, unsigned int order,
 			   int migratetype, bool only_stealable, bool *can_steal)
 {
-	const int *fallbacks = m->policy->fallbacks[migratetype];
+	const int *fallbacks = m->profile->alloc.fallbacks[migratetype];
 
 	if (area->nr_free == 0)
 		return -1;
@@ -673,7 +673,7 @@ int find_suitable_fallback(struct machine *m, struct free_area *area, unsigned i
 
 		if (page_list_empty(&area->free_list[fallback_mt]))
 			continue;
-		if (m->policy->can_steal_fallback(m, order, migratetype))
+		if (m->profile->alloc.can_steal_fallback(m, order, migratetype))
 			*can_steal = true;
 		if (!only_stealable || *can_steal)
 			return fallback_mt;
@@ -712,7 +712,15 @@ static void trace_extfrag(struct machine *m, struct page *page, unsigned int all
 static bool __rmqueue_fallback(struct machine *m, struct zone *zone, int order,
 			       int start_mt, unsigned int alloc_flags)
 {
-	int min_order = (alloc_flags & ALLOC_NOFRAGMENT) ? (int)m->pageblock_order : order;
+	int min_order = order;
+	/*
+	 * Under ALLOC_NOFRAGMENT, do not split foreign pageblocks: look at
+	 * whole pageblocks only.  A request of pageblock order or more already
+	 * does; lowering its floor to pageblock_order would retype pageblocks
+	 * for blocks too small to serve it.
+	 */
+	if (order < (int)m->pageblock_order && (alloc_flags & ALLOC_NOFRAGMENT))
+		min_order = (int)m->pageblock_order;
 	int current_order, fallback_mt = -1;
 	struct free_area *area = NULL;
 	bool can_steal = false;
@@ -747,7 +755,7 @@ static bool __rmqueue_fallback(struct machine *m, struct zone *zone, int order,
 }
 
 /* Linux: __rmqueue(), mm/page_alloc.c.  Caller accounts NR_FREE_PAGES. */
-static struct page *__rmqueue(struct machine *m, struct zone *zone, unsigned int order,
+struct page *__rmqueue(struct machine *m, struct zone *zone, unsigned int order,
 			      int mt, unsigned int alloc_flags)
 {
 	struct page *page;
@@ -784,7 +792,7 @@ static int rmqueue_bulk(struct machine *m, struct zone *zone, unsigned int order
 	int i;
 
 	for (i = 0; i < count; i++) {
-		struct page *page = __rmqueue(m, zone, order, mt, alloc_flags);
+		struct page *page = m->profile->alloc.rmqueue(m, zone, order, mt, alloc_flags);
 
 		if (!page)
 			break;
@@ -855,7 +863,7 @@ static struct page *rmqueue_buddy(struct machine *m, struct zone *preferred_zone
 	if (order > 0 && (alloc_flags & ALLOC_HARDER))
 		page = __rmqueue_smallest(m, zone, order, MIGRATE_HIGHATOMIC);
 	if (!page) {
-		page = __rmqueue(m, zone, order, mt, alloc_flags);
+		page = m->profile->alloc.rmqueue(m, zone, order, mt, alloc_flags);
 		if (!page)
 			return NULL;
 	}

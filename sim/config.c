@@ -40,7 +40,7 @@
 #include <jansson.h>
 
 #include "hw/machine.h"
-#include "mm/alloc_policy.h"
+#include "mm/profile.h"
 
 #define CFG_PATH_MAX	96
 #define RESERVED_UNSET	UINT64_MAX
@@ -622,19 +622,19 @@ static int parse_kernel_scalars(const struct cfg *c, json_t *kernel, struct mm_b
 static int parse_profile(const struct cfg *c, json_t *v, struct mm_boot_params *p)
 {
 	const char *path = "kernel.profile";
-	const struct alloc_policy *policy;
+	const struct mm_profile *profile;
 	char list[256] = "";
 
 	if (!json_is_string(v))
-		return cfg_error(c, path, "expected a string naming an allocation policy");
-	policy = alloc_policy_find(json_string_value(v));
-	if (policy) {
-		p->policy = policy->name;
+		return cfg_error(c, path, "expected a string naming a kernel profile");
+	profile = mm_profile_find(json_string_value(v));
+	if (profile) {
+		p->profile = profile->name;
 		return 0;
 	}
-	for (size_t i = 0; alloc_policy_names[i]; i++)
+	for (size_t i = 0; mm_profiles[i]; i++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
-			 i ? ", " : "", alloc_policy_names[i]);
+			 i ? ", " : "", mm_profiles[i]->name);
 	return cfg_error(c, path, "unknown profile \"%s\" (known: %s)", json_string_value(v), list);
 }
 

@@ -32,7 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "mm/alloc_policy.h"
+#include "mm/profile.h"
 #include "mm/debug.h"
 #include "mm/internal.h"
 #include "mm/mm_init.h"
@@ -128,8 +128,8 @@ static const char gen_help[] =
 
 static void print_policies(FILE *f)
 {
-	for (size_t i = 0; alloc_policy_names[i]; i++)
-		fprintf(f, "%s%s", i ? ", " : "", alloc_policy_names[i]);
+	for (size_t i = 0; mm_profiles[i]; i++)
+		fprintf(f, "%s%s", i ? ", " : "", mm_profiles[i]->name);
 }
 
 static void print_help(void)
@@ -279,13 +279,13 @@ static int boot_machine(const struct cli_opts *o, struct machine *m)
 	    sim_config_load_string(name, sim_default_config_json, &p, err, sizeof(err)))
 		return fail(EXIT_BAD_INPUT, err);
 	if (o->policy) {
-		if (!alloc_policy_find(o->policy)) {
+		if (!mm_profile_find(o->policy)) {
 			fprintf(stderr, "numasim: unknown policy '%s' (known: ", o->policy);
 			print_policies(stderr);
 			fprintf(stderr, ")\n%sTry 'numasim --help'.\n", usage_text);
 			return EXIT_BAD_INPUT;
 		}
-		p.policy = o->policy;
+		p.profile = o->policy;
 	}
 	if (machine_boot(m, &p, err, sizeof(err)) != 0) {
 		snprintf(msg, sizeof(msg), "%s: machine: %s", name, err);
@@ -516,7 +516,7 @@ static int run_replay(struct run_state *rs)
 static void run_fill_info(const struct run_state *rs, struct report_info *ri)
 {
 	ri->version = NUMASIM_VERSION;
-	ri->profile = rs->m.policy ? rs->m.policy->name : "";
+	ri->profile = rs->m.profile ? rs->m.profile->name : "";
 	ri->seed = rs->opts.seed;
 	ri->nr_events = rs->engine.nr_events;
 	ri->snapshot_names = rs->engine.snapshot_names;
@@ -723,7 +723,7 @@ int main(int argc, char **argv)
 		}
 		if (c == 'V') {
 			printf("numasim %s (profile %s)\n", NUMASIM_VERSION,
-			       alloc_policy_linux_6_1.name);
+			       mm_profile_default()->name);
 			return EXIT_OK;
 		}
 		return bad_option(c, argv);

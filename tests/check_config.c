@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "hw/machine.h"
-#include "mm/alloc_policy.h"
+#include "mm/profile.h"
 #include "sim/config.h"
 #include "tests/helpers.h"
 
@@ -88,7 +88,7 @@ static void assert_same_params(const struct mm_boot_params *a, const struct mm_b
 	ck_assert_int_eq(a->watermark_scale_factor, b->watermark_scale_factor);
 	ck_assert_int_eq(a->watermark_boost_factor, b->watermark_boost_factor);
 	ck_assert_int_eq(a->percpu_pagelist_high_fraction, b->percpu_pagelist_high_fraction);
-	ck_assert_str_eq(a->policy, b->policy);
+	ck_assert_str_eq(a->profile, b->profile);
 }
 
 /* ======================= defaults ======================================= */
@@ -138,7 +138,7 @@ START_TEST(test_empty_config_is_kernel_default)
 	ck_assert_int_eq(p.watermark_scale_factor, 10);
 	ck_assert_int_eq(p.watermark_boost_factor, 15000);
 	ck_assert_int_eq(p.percpu_pagelist_high_fraction, 0);
-	ck_assert_str_eq(p.policy, "linux-6.1");
+	ck_assert_str_eq(p.profile, "linux-6.1");
 }
 END_TEST
 
@@ -390,7 +390,7 @@ START_TEST(test_kernel_keys_applied)
 	ck_assert_uint_eq(p.movablecore_percent, 10);
 	ck_assert_uint_eq(p.pageblock_order, 10);
 	ck_assert_int_eq(p.thp, THP_NEVER);
-	ck_assert_str_eq(p.policy, "linux-6.1");
+	ck_assert_str_eq(p.profile, "linux-6.1");
 
 	load_ok("{'kernel': {'kernelcore': '25%', 'movablecore': '0',"
 		"'transparent_hugepage': 'madvise'}}", &p);
@@ -646,8 +646,8 @@ START_TEST(test_unknown_profile_lists_names)
 	char err[512];
 
 	ck_assert_int_eq(load("{'kernel': {'profile': 'nope'}}", &p, err, sizeof(err)), -1);
-	ck_assert_ptr_nonnull(alloc_policy_names[0]);
-	ck_assert_msg(strstr(err, alloc_policy_names[0]) != NULL, "%s", err);
+	ck_assert_ptr_nonnull(mm_profiles[0]);
+	ck_assert_msg(strstr(err, mm_profiles[0]->name) != NULL, "%s", err);
 }
 END_TEST
 

@@ -16,6 +16,7 @@
 #include <check.h>
 
 #include "tests/helpers.h"
+#include "mm/profile.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
 #include "mm/pageblock-flags.h"
@@ -507,6 +508,55 @@ START_TEST(test_alloc_nofragment_dropped_for_remote_node)
 }
 END_TEST
 
+/*
+ * __rmqueue_fallback(): ALLOC_NOFRAGMENT raises the search floor to
+ * pageblock_order only for requests below it ("order < pageblock_order &&
+ * alloc_flags & ALLOC_NOFRAGMENT").  An order-10 request keeps its own
+ * order as the floor, so order-9 foreign blocks are never candidates:
+ * retyping them could not serve it.  With 6.1's table every pcp type is a
+ * fallback of Unmovable, so any free o10 both passes the watermark check
+ * and serves the request; a profile whose Unmovable row leaves out Movable
+ * shows the floor: an o10 Movable block passes __zone_watermark_ok() but
+ * is no candidate.
+ *
+ *   profile: Unmovable falls back to Reclaimable only.
+ *   node 0's DMA32 drained to its 16-page reserve; Normal fully allocated
+ *   except an o10 Movable block at 1050624 and an o9 at 1049600 whose
+ *   pageblock is Reclaimable.
+ *   GFP_KERNEL|__GFP_THISNODE order 10: Normal (NOFRAGMENT) searches order
+ *   10 only and finds no Reclaimable block, DMA32 is below its watermark,
+ *   the retry without NOFRAGMENT finds none either: the request fails.
+ *
+ * Expect NULL, pageblock 1049600 still Reclaimable with its o9 on the
+ * Reclaimable list, 1050624 still a Movable o10, and no extfrag event.
+ */
+START_TEST(test_alloc_nofragment_order10_keeps_order9_blocks)
+{
+	struct machine *m = boot_nofragment_machine();
+	struct mm_profile profile = *m->profile;
+	struct test_ev_log log;
+
+	profile.alloc.fallbacks[MIGRATE_UNMOVABLE][0] = MIGRATE_RECLAIMABLE;
+	profile.alloc.fallbacks[MIGRATE_UNMOVABLE][1] = MIGRATE_TYPES;
+	m->profile = &profile;
+	for (int i = 0; i < 4080; i++)
+		ck_assert_ptr_nonnull(alloc_pages_node(m, 0, TEST_GFP_MOV | __GFP_THISNODE, 0));
+	set_pageblock_migratetype(m, 1049600, MIGRATE_RECLAIMABLE);
+	test_free_range(m, 1049600, 512);
+	test_free_range(m, 1050624, 1024);
+	test_expect_free_block(m, 1049600, 9, MIGRATE_RECLAIMABLE);
+	test_expect_free_block(m, 1050624, 10, MIGRATE_MOVABLE);
+	test_ev_attach(m, &log, EXTFRAG_ONLY);
+	ck_assert_ptr_null(alloc_pages_node(m, 0, GFP_KERNEL | __GFP_THISNODE, 10));
+	test_check(m);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 1049600), MIGRATE_RECLAIMABLE);
+	test_expect_free_block(m, 1049600, 9, MIGRATE_RECLAIMABLE);
+	test_expect_free_block(m, 1050624, 10, MIGRATE_MOVABLE);
+	ck_assert_uint_eq(log.n, 0);
+	test_release(m);
+}
+END_TEST
+
 /* Collected by the Makefile into the runner (tests/check_main.c). */
 
 Suite *zones_suite(void);
@@ -539,6 +589,7 @@ Suite *zones_suite(void)
 	tcase_add_test(tc, test_zone_movable_only_for_movable_requests);
 	tcase_add_test(tc, test_alloc_nofragment_prefers_other_local_zone);
 	tcase_add_test(tc, test_alloc_nofragment_dropped_for_remote_node);
+	tcase_add_test(tc, test_alloc_nofragment_order10_keeps_order9_blocks);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,91 @@
+/*
+ * mm/profile.h - kernel profiles: the decision points that differ between
+ * kernel versions (and research ideas), behind one structure per profile.
+ *
+ * The mechanism (buddy lists, split and merge, counters, pcp lists,
+ * processes) is one; what later kernels changed is a handful of decisions
+ * and a few whole steps.  A profile names them:
+ *
+ *   alloc.fallbacks[], can_steal_fallback(), claim_block(),
+ *   boost_on_fallback   the fallback decisions of 6.1's
+ *                       __rmqueue_fallback()/steal_suitable_fallback();
+ *   alloc.rmqueue       the step that takes one block off the free lists
+ *                       (6.1: __rmqueue(); Debian 6.12 splits it into a
+ *                       claim pass and a steal pass);
+ *   alloc.free_one_page the step that puts one block back and merges it
+ *                       (6.1: __free_one_page(); 6.10's freelist hygiene
+ *                       changes its accounting and expand()'s).
+ *
+ * Migration (6.3 batches migrate_pages()), compaction and reclaim gain
+ * their own ops structures here, beside alloc, when those subsystems
+ * arrive; a profile then fills each.  A new profile is one file
+ * (mm/profile_NAME.c: its tables and callbacks, built from the shared
+ * primitives of mm/internal.h) plus one line in mm/profile.c's registry.
+ *
+ * Invariants: every fallbacks[] row ends with MIGRATE_TYPES and never names
+ * HIGHATOMIC, CMA or ISOLATE (those are never fallback sources); no
+ * callback is NULL.
+ *
+ * Linux counterpart: none as a structure; the fallbacks[] table,
+ * can_steal_fallback(), steal_suitable_fallback(), __rmqueue() and
+ * __free_one_page() of mm/page_alloc.c (v6.1) are what it abstracts.
+ */
+#ifndef MM_PROFILE_H
+#define MM_PROFILE_H
+
+#include <stdbool.h>
+#include "mm/mmzone.h"
+
+#define MAX_FALLBACKS	(MIGRATE_PCPTYPES - 1)
+
+/* The allocator's decisions and replaceable steps. */
+struct alloc_ops {
+	/* The types a request falls back to, in order; MIGRATE_TYPES ends a row. */
+	int fallbacks[MIGRATE_PCPTYPES][MAX_FALLBACKS + 1];
+	/*
+	 * May a request of start_mt, falling back at this order, take over the
+	 * whole pageblock (move its free pages, maybe claim it)?
+	 */
+	bool (*can_steal_fallback)(const struct machine *m, unsigned int order, int start_mt);
+	/*
+	 * Having moved free_pages free pages of the block (alike_pages of its
+	 * used pages are of the request's kind), does the block's type change?
+	 */
+	bool (*claim_block)(const struct machine *m, int free_pages, int alike_pages);
+	/* Boost the watermark after a fragmenting fallback (boost_watermark). */
+	bool boost_on_fallback;
+	/*
+	 * Take one block of 2^order pages of type mt off zone's free lists,
+	 * falling back to other types as the profile decides; NULL if none.
+	 * The caller holds zone->lock and accounts NR_FREE_PAGES.
+	 */
+	struct page *(*rmqueue)(struct machine *m, struct zone *zone, unsigned int order,
+				int mt, unsigned int alloc_flags);
+	/*
+	 * Put the free block at pfn (head page) of 2^order pages, whose
+	 * pageblock type is mt, back on zone's lists, merging it with its
+	 * buddies; account NR_FREE_PAGES.  fpi_flags: FPI_* of mm/internal.h.
+	 */
+	void (*free_one_page)(struct machine *m, struct page *page, pfn_t pfn,
+			      struct zone *zone, unsigned int order, int mt,
+			      unsigned int fpi_flags);
+};
+
+struct mm_profile {
+	const char *name;	/* what -p and kernel.profile take: "linux-6.1" */
+	const char *kernel;	/* the kernel source it follows */
+	struct alloc_ops alloc;
+};
+
+extern const struct mm_profile mm_profile_linux_6_1;
+
+/* The profile called name ("linux-6.1"); NULL if there is none. */
+const struct mm_profile *mm_profile_find(const char *name);
+
+/* The default profile (linux-6.1). */
+const struct mm_profile *mm_profile_default(void);
+
+/* The registry: every profile, NULL-terminated (help texts, errors, lookup). */
+extern const struct mm_profile *const mm_profiles[];
+
+#endif /* MM_PROFILE_H */
