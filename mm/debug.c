@@ -1,6 +1,5 @@
 /*
- * mm/debug.c - whole-structure checkers for the buddy allocator, and the
- * bug handler behind MM_BUG_ON.
+ * mm/debug.c - whole-structure checkers for the buddy allocator.
  *
  * buddy_check(zone) walks every free list and every frame of a zone and
  * verifies the invariants of mm/mmzone.h:
@@ -20,15 +19,14 @@
  * pageblock_check(zone) verifies the pageblock types and the pcp lists.
  *
  * The checkers are O(zone size) and allocate a scratch bitmap; they are for
- * tests and --check=N, never for the allocation paths.
+ * tests and --check=N (through the registry of mm/check.c), never for the
+ * allocation paths.
  *
  * Linux counterpart: the CONFIG_DEBUG_VM checks (bad_range, check_free_page,
  * VM_BUG_ON_PAGE) spread over mm/page_alloc.c; there is no single kernel
  * function that checks a whole zone.
  */
 #include "mm/debug.h"
-#include "mm/mm.h"
-#include "mm/rmap.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,28 +35,6 @@
 
 #include "mm/internal.h"
 #include "mm/vmstat.h"
-
-/* Process-wide like the kernel's panic path, not machine state: one hook for every machine. */
-static mm_bug_handler_t bug_handler;
-
-void mm_set_bug_handler(mm_bug_handler_t handler)
-{
-	bug_handler = handler;
-}
-
-/*
- * Linux: BUG().  mm/ neither prints nor exits: the handler sim/ installed
- * reports and ends the run.  Without one (or if it returns) this traps
- * like the kernel's BUG() does, so the process stops where the state
- * broke and a debugger lands there.
- */
-void mm_bug(const char *file, int line, const char *cond,
-	    const struct machine *m, const struct page *page)
-{
-	if (bug_handler)
-		bug_handler(file, line, cond, m, page);
-	__builtin_trap();
-}
 
 /* Collects violations: the first message is kept, the rest only counted. */
 struct check_report {
@@ -164,12 +140,14 @@ static void check_free_lists(const struct machine *m, const struct zone *zone,
 			report(r, "%s: order %u: nr_free %lu but the lists hold %lu blocks",
 			       zone->name, order, area->nr_free, nr);
 	}
-	if ((long)free_pages != zone->vm_stat[NR_FREE_PAGES])
+	if ((long)free_pages != __zone_page_state_snapshot(zone, NR_FREE_PAGES))
 		report(r, "%s: NR_FREE_PAGES %ld but the lists hold %llu pages", zone->name,
-		       zone->vm_stat[NR_FREE_PAGES], (unsigned long long)free_pages);
-	if ((long)cma_pages != zone->vm_stat[NR_FREE_CMA_PAGES])
+		       __zone_page_state_snapshot(zone, NR_FREE_PAGES),
+		       (unsigned long long)free_pages);
+	if ((long)cma_pages != __zone_page_state_snapshot(zone, NR_FREE_CMA_PAGES))
 		report(r, "%s: NR_FREE_CMA_PAGES %ld but CMA lists hold %llu pages", zone->name,
-		       zone->vm_stat[NR_FREE_CMA_PAGES], (unsigned long long)cma_pages);
+		       __zone_page_state_snapshot(zone, NR_FREE_CMA_PAGES),
+		       (unsigned long long)cma_pages);
 }
 
 /* Would this free block and its free buddy have been merged by __free_one_page? */
@@ -285,7 +263,7 @@ int pageblock_check(const struct machine *m, const struct zone *zone, char *msg,
 	return r.nr;
 }
 
-int machine_check(const struct machine *m, char *msg, size_t msglen)
+int buddy_check_all(const struct machine *m, char *msg, size_t msglen)
 {
 	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++) {
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
@@ -298,7 +276,5 @@ int machine_check(const struct machine *m, char *msg, size_t msglen)
 				return nr;
 		}
 	}
-	if (lru_check(m, msg, msglen))
-		return 1;
-	return rmap_check(m, msg, msglen);
+	return 0;
 }

@@ -23,11 +23,12 @@
 #include <string.h>
 
 #include "mm/array.h"
-#include "mm/debug.h"
+#include "mm/bug.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
+#include "mm/vmstat_counters.h"
 
 #define SLOT_EMPTY	UINT64_MAX
 #define SLOT_DELETED	(UINT64_MAX - 1)

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "mm/array.h"
-#include "mm/debug.h"
+#include "mm/bug.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"

@@ -21,7 +21,7 @@
  */
 #include <errno.h>
 
-#include "mm/debug.h"
+#include "mm/bug.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
 

@@ -18,7 +18,7 @@
  */
 #include <errno.h>
 
-#include "mm/debug.h"
+#include "mm/bug.h"
 #include "mm/huge_mm.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"

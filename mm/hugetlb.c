@@ -32,7 +32,7 @@
 #include <errno.h>
 
 #include "mm/hugetlb.h"
-#include "mm/debug.h"
+#include "mm/bug.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"

@@ -10,6 +10,7 @@
 
 #include "mm/mmzone.h"
 #include "mm/pageblock-flags.h"
+#include "mm/vmstat_counters.h"
 
 /* ---- page flags and types ---- */
 
@@ -246,35 +247,40 @@ void start_stop_khugepaged(struct machine *m);
 /* Linux: zone_pcp_update() for every zone: batch and high from the watermarks. */
 void zone_pcp_update_all(struct machine *m);
 
-/* Linux: drain_all_pages() (zone NULL: every zone), drain_zone_pages(). */
+/* Linux: drain_all_pages() (zone NULL: every zone). */
 void drain_all_pages(struct machine *m, struct zone *zone);
+
+/* Linux: drain_zone_pages(): give back up to one batch of a pcp list of zone. */
+void drain_zone_pages(struct machine *m, struct zone *zone, struct per_cpu_pages *pcp);
 
 /* Linux: build_all_zonelists(), mm/page_alloc.c. */
 void build_all_zonelists(struct machine *m);
 
 /*
  * Linux: calculate_totalreserve_pages(), mm/page_alloc.c: the pages kept
- * back in every zone (largest lowmem_reserve + high watermark).
+ * back in every zone (largest lowmem_reserve + high watermark), stored in
+ * m->totalreserve_pages; run whenever watermarks or reserves change.
  */
-unsigned long calculate_totalreserve_pages(const struct machine *m);
+void calculate_totalreserve_pages(struct machine *m);
 
 /* Linux: nr_free_buffer_pages(), mm/page_alloc.c. */
 unsigned long nr_free_buffer_pages(struct machine *m);
 
 /*
- * kswapd, as far as this model goes: an allocation that boosted a watermark
- * (or found a zone below its low mark) leaves pgdat->kswapd_pending set.
- * The engine calls this between events.  There is no reclaimable memory yet,
- * so kswapd's work is what balance_pgdat() does at its end when nothing can
- * be reclaimed: it drops the watermark boost.
- * Linux: wakeup_kswapd() / balance_pgdat(), mm/vmscan.c.
+ * Linux: zone_watermark_ok_safe(), mm/page_alloc.c: zone_watermark_ok()
+ * on the exact free count when the zone is below its drift mark.
  */
-void kswapd_run_pending(struct machine *m);
+bool zone_watermark_ok_safe(struct machine *m, struct zone *z, unsigned int order,
+			    unsigned long mark, int highest_zoneidx);
 
-/* Pages free in the zone according to the counters. */
+/*
+ * Pages free in the zone, exactly: NR_FREE_PAGES with every CPU's diff.
+ * (The kernel's own readers, and zoneinfo, see zone_page_state(), which
+ * lags by the diffs.)
+ */
 static inline unsigned long zone_free_pages(const struct zone *zone)
 {
-	return zone_page_state(zone, NR_FREE_PAGES);
+	return zone_page_state_snapshot(zone, NR_FREE_PAGES);
 }
 
 #endif /* MM_INTERNAL_H */

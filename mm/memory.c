@@ -24,7 +24,7 @@
  */
 #include <errno.h>
 
-#include "mm/debug.h"
+#include "mm/bug.h"
 #include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"

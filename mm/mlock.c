@@ -22,6 +22,7 @@
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
+#include "mm/vmstat_counters.h"
 
 /* Linux: mlock_folio(), mm/mlock.c */
 void mlock_folio(struct machine *m, struct page *head)

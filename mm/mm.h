@@ -357,13 +357,6 @@ static inline bool PageTransHuge(const struct page *head)
 	return (head->flags & (1u << PG_head)) && head[1].index == TRANSHUGE_PAGE_DTOR;
 }
 
-/* Linux: __mod_lruvec_page_state() without memory cgroups. */
-static inline void mod_node_page_state(struct machine *m, const struct page *page,
-				       enum node_stat_item item, long nr)
-{
-	NODE_DATA(m, page_to_nid(page))->vm_stat[item] += nr;
-}
-
 static inline void get_page(struct machine *m, struct page *page)
 {
 	compound_head(m, page)->_refcount++;

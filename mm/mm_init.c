@@ -27,6 +27,7 @@
  */
 #include "mm/mm_init.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,8 @@
 #include "mm/profile.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
+#include "mm/vmscan.h"
+#include "mm/vmstat_counters.h"
 
 #define DMA_END_PFN	(((pfn_t)16 << 20) >> PAGE_SHIFT)	/* MAX_DMA_PFN */
 #define DMA32_END_PFN	(((pfn_t)4 << 30) >> PAGE_SHIFT)	/* MAX_DMA32_PFN */
@@ -273,11 +276,16 @@ static void zone_range_in_node(const struct zone_limits *zl, unsigned int nid, i
 
 /* ---- nodes, zones and the memmap ---- */
 
-/* Linux: setup_zone_pageset() + per_cpu_pages_init(), mm/page_alloc.c */
+/*
+ * Linux: setup_zone_pageset() + per_cpu_pages_init(), mm/page_alloc.c.
+ * The counters' per-CPU diffs start at 0 with threshold 0 (every update
+ * folds at once) until refresh_zone_stat_thresholds() sets them.
+ */
 static int alloc_zone_pagesets(struct machine *m, struct zone *zone)
 {
 	zone->per_cpu_pageset = calloc(m->nr_cpus, sizeof(*zone->per_cpu_pageset));
-	if (!zone->per_cpu_pageset)
+	zone->per_cpu_zonestats = calloc(m->nr_cpus, sizeof(*zone->per_cpu_zonestats));
+	if (!zone->per_cpu_pageset || !zone->per_cpu_zonestats)
 		return -1;
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
@@ -344,6 +352,9 @@ static int init_node(struct machine *m, unsigned int nid, const struct zone_limi
 	m->node_data[nid] = pgdat;
 	pgdat->node_id = (int)nid;
 	pgdat->machine = m;
+	pgdat->per_cpu_nodestats = calloc(m->nr_cpus, sizeof(*pgdat->per_cpu_nodestats));
+	if (!pgdat->per_cpu_nodestats)
+		return -1;
 	node_pfn_range(m, nid, &node_start, &node_end);
 	pgdat->node_start_pfn = node_start;
 	pgdat->node_spanned_pages = (unsigned long)(node_end - node_start);
@@ -597,6 +608,7 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 	m->vm.watermark_boost_factor = p->watermark_boost_factor;
 	m->vm.percpu_pagelist_high_fraction = p->percpu_pagelist_high_fraction;
 	m->vm.extfrag_threshold = 500;
+	m->vm.stat_interval = 1;	/* HZ jiffies */
 	memcpy(m->vm.lowmem_reserve_ratio, ratios, sizeof(ratios));
 	m->profile = p->profile ? mm_profile_find(p->profile) : mm_profile_default();
 	if (!m->profile) {
@@ -661,11 +673,26 @@ static int alloc_memmap(struct machine *m, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The kernel threads and periodic work of a booted machine (kswapd_run(),
+ * start_shepherd_timer()), all asleep or armed relative to time 0.
+ */
+static int start_daemons(struct machine *m)
+{
+	m->vmstat_work = calloc(m->nr_cpus, sizeof(*m->vmstat_work));
+	if (!m->vmstat_work)
+		return -ENOMEM;
+	if (kswapd_init(m))
+		return -ENOMEM;
+	return vmstat_daemons_init(m);
+}
+
 int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, size_t errlen)
 {
 	struct zone_limits zl;
 
 	memset(m, 0, sizeof(*m));
+	m->daemons.next_ns = MM_DAEMON_ASLEEP;
 	if (init_machine_settings(m, p, err, errlen) || alloc_memmap(m, err, errlen))
 		goto fail;
 	arch_zone_limits(m, m->end_pfn, &zl);
@@ -695,6 +722,10 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 		snprintf(err, errlen, "out of host memory for the process tables");
 		goto fail;
 	}
+	if (start_daemons(m)) {
+		snprintf(err, errlen, "out of host memory for the kernel threads");
+		goto fail;
+	}
 	return 0;
 fail:
 	machine_release(m);
@@ -710,11 +741,17 @@ void machine_release(struct machine *m)
 
 		if (!pgdat)
 			continue;
-		for (int z = 0; z < MAX_NR_ZONES; z++)
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			free(pgdat->node_zones[z].per_cpu_pageset);
+			free(pgdat->node_zones[z].per_cpu_zonestats);
+		}
+		free(pgdat->per_cpu_nodestats);
 		free(pgdat);
 		m->node_data[nid] = NULL;
 	}
+	mm_daemons_release(m);
+	free(m->vmstat_work);
+	m->vmstat_work = NULL;
 	free_memmap_array(m->mem_map, m->end_pfn);
 	free(m->pageblock_flags);
 	m->mem_map = NULL;

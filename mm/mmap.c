@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "mm/array.h"
-#include "mm/debug.h"
+#include "mm/bug.h"
 #include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"

@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "hw/machine.h"
+#include "mm/daemon.h"
 #include "mm/mm_types.h"
 #include "mm/gfp.h"
 #include "mm/trace_events.h"
@@ -147,7 +148,24 @@ struct per_cpu_pages {
 	int high;		/* drain above this */
 	int batch;		/* refill/drain chunk */
 	short free_factor;	/* 6.1 batch scaling for consecutive frees */
+	uint8_t expire;		/* vmstat_update rounds left before a remote drain */
 	struct page_list lists[NR_PCP_LISTS];
+};
+
+/*
+ * One CPU's not yet folded share of a zone's counters.  An update adds to
+ * the CPU's diff; only when the diff passes stat_threshold does it reach
+ * zone->vm_stat (see mm/vmstat_counters.h).  Linux: struct per_cpu_zonestat.
+ */
+struct per_cpu_zonestat {
+	int8_t vm_stat_diff[NR_VM_ZONE_STAT_ITEMS];
+	int8_t stat_threshold;
+};
+
+/* The same for a node's counters.  Linux: struct per_cpu_nodestat. */
+struct per_cpu_nodestat {
+	int8_t stat_threshold;
+	int8_t vm_node_stat_diff[NR_VM_NODE_STAT_ITEMS];
 };
 
 /* LRU lists.  Linux: enum lru_list, include/linux/mmzone.h. */
@@ -192,6 +210,14 @@ struct zone {
 	unsigned long flags;		/* enum zone_flags bits */
 	struct free_area free_area[MAX_ORDER];
 
+	/*
+	 * Counters: vm_stat lags the truth by what the CPUs hold in
+	 * per_cpu_zonestats[cpu] (NR_FREE_PAGES included, as in the kernel);
+	 * zone_page_state_snapshot() adds it back.  NUMA events are exact
+	 * (the kernel folds its per-CPU ones before every read).
+	 */
+	struct per_cpu_zonestat *per_cpu_zonestats;	/* [machine->nr_cpus] */
+	unsigned long percpu_drift_mark;	/* below it, read NR_FREE_PAGES exactly */
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 	unsigned long vm_numa_event[NR_VM_NUMA_EVENT_ITEMS];
 };
@@ -224,14 +250,15 @@ typedef struct pglist_data {
 	int node_id;
 	struct machine *machine;
 
-	/* kswapd: woken by allocators, run by the engine between events. */
-	bool kswapd_pending;
+	/* kswapd (mm/vmscan.c): woken by allocators, run as a daemon. */
+	struct mm_daemon kswapd;
 	int kswapd_order;
 	enum zone_type kswapd_highest_zoneidx;
 
 	struct lruvec lruvec;
 
-	long vm_stat[NR_VM_NODE_STAT_ITEMS];
+	struct per_cpu_nodestat *per_cpu_nodestats;	/* [machine->nr_cpus] */
+	long vm_stat[NR_VM_NODE_STAT_ITEMS];		/* lags as zone->vm_stat does */
 } pg_data_t;
 
 /* The /proc/sys/vm knobs the allocator reads. */
@@ -242,6 +269,7 @@ struct vm_sysctls {
 	int watermark_boost_factor;
 	int percpu_pagelist_high_fraction;
 	int extfrag_threshold;
+	int stat_interval;		/* seconds between vmstat_update runs */
 	int lowmem_reserve_ratio[MAX_NR_ZONES];
 };
 
@@ -371,6 +399,13 @@ struct machine {
 	struct page *huge_zero_page;	/* allocated on first use */
 	struct mm_proc_stats proc_stats;
 
+	/* Time and background work (mm/daemon.h). */
+	uint64_t clock_ns;		/* simulated time since boot */
+	struct mm_daemons daemons;
+	struct mm_daemon *vmstat_work;	/* [nr_cpus]: vmstat_update per CPU (mm/vmstat.c) */
+	struct mm_daemon vmstat_shepherd;
+
+	unsigned long totalreserve_pages;	/* calculate_totalreserve_pages(), kept as 6.1 keeps it */
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 	struct mm_sim_stats stats;
 	struct mm_event_sink sink;
@@ -483,19 +518,7 @@ static inline int numa_node_id(const struct machine *m)
 	return m->cpu_to_node[m->current_cpu];
 }
 
-/* ---- counters ---- */
-
-static inline void __mod_zone_page_state(struct zone *zone, enum zone_stat_item item, long delta)
-{
-	zone->vm_stat[item] += delta;
-}
-
-static inline unsigned long zone_page_state(const struct zone *zone, enum zone_stat_item item)
-{
-	long x = zone->vm_stat[item];
-
-	return x < 0 ? 0 : (unsigned long)x;
-}
+/* ---- counters: see mm/vmstat_counters.h ---- */
 
 static inline void __count_vm_events(struct machine *m, enum vm_event_item item, unsigned long delta)
 {

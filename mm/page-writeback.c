@@ -12,7 +12,7 @@
 #include "mm/writeback.h"
 
 #include "mm/internal.h"
-#include "mm/vmstat.h"
+#include "mm/vmstat_counters.h"
 
 /*
  * Linux: global_dirtyable_memory(), mm/page-writeback.c.  Free pages the
@@ -22,7 +22,7 @@
 static unsigned long global_dirtyable_memory(const struct machine *m)
 {
 	unsigned long free_pages = global_zone_page_state(m, NR_FREE_PAGES);
-	unsigned long reserve_pages = calculate_totalreserve_pages(m);
+	unsigned long reserve_pages = m->totalreserve_pages;
 	unsigned long x;
 
 	x = free_pages - (free_pages < reserve_pages ? free_pages : reserve_pages);

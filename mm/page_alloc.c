@@ -24,8 +24,10 @@
  */
 #include "mm/gfp.h"
 #include "mm/profile.h"
-#include "mm/debug.h"
+#include "mm/bug.h"
 #include "mm/internal.h"
+#include "mm/vmscan.h"
+#include "mm/vmstat_counters.h"
 
 #include <string.h>
 
@@ -456,6 +458,15 @@ static void drain_pages_zone(struct machine *m, unsigned int cpu, struct zone *z
 		free_pcppages_bulk(m, zone, pcp->count, pcp, 0);
 }
 
+/* Linux: drain_zone_pages(), mm/page_alloc.c: at most one batch. */
+void drain_zone_pages(struct machine *m, struct zone *zone, struct per_cpu_pages *pcp)
+{
+	int to_drain = pcp->count < pcp->batch ? pcp->count : pcp->batch;
+
+	if (to_drain > 0)
+		free_pcppages_bulk(m, zone, to_drain, pcp, 0);
+}
+
 /* Linux: drain_all_pages(): empty every CPU's lists of zone (NULL: all). */
 void drain_all_pages(struct machine *m, struct zone *zone)
 {
@@ -873,9 +884,6 @@ static struct page *rmqueue_buddy(struct machine *m, struct zone *preferred_zone
 	return page;
 }
 
-static void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp, unsigned int order,
-			  enum zone_type highest_zoneidx);
-
 /*
  * Linux: rmqueue(), mm/page_alloc.c.  Without CONFIG_CMA every pcp order goes
  * through the pcp; with it, a movable request that may not use CMA skips it.
@@ -955,6 +963,17 @@ bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
 {
 	return __zone_watermark_ok(m, z, order, mark, highest_zoneidx, alloc_flags,
 				   (long)zone_page_state(z, NR_FREE_PAGES));
+}
+
+/* Linux: zone_watermark_ok_safe(), mm/page_alloc.c */
+bool zone_watermark_ok_safe(struct machine *m, struct zone *z, unsigned int order,
+			    unsigned long mark, int highest_zoneidx)
+{
+	long free_pages = (long)zone_page_state(z, NR_FREE_PAGES);
+
+	if (z->percpu_drift_mark && free_pages < (long)z->percpu_drift_mark)
+		free_pages = (long)zone_page_state_snapshot(z, NR_FREE_PAGES);
+	return __zone_watermark_ok(m, z, order, mark, highest_zoneidx, 0, free_pages);
 }
 
 /* Linux: zone_watermark_fast(), mm/page_alloc.c */
@@ -1171,57 +1190,6 @@ static unsigned int gfp_to_alloc_flags(const struct machine *m, gfp_t gfp)
 	return alloc_flags;
 }
 
-/*
- * Linux: wakeup_kswapd(), mm/vmscan.c.  Record the request; the engine runs
- * kswapd between events.  A node that is balanced and not boosted is left
- * alone.
- */
-/* Linux: pgdat_balanced(), mm/vmscan.c: some eligible zone meets its high mark. */
-static bool pgdat_balanced(struct machine *m, pg_data_t *pgdat, unsigned int order,
-			   enum zone_type highest_zoneidx)
-{
-	bool any_managed = false;
-
-	for (int i = 0; i <= (int)highest_zoneidx; i++) {
-		struct zone *z = &pgdat->node_zones[i];
-
-		if (!managed_zone(z))
-			continue;
-		any_managed = true;
-		if (zone_watermark_ok(m, z, order, high_wmark_pages(z), (int)highest_zoneidx, 0))
-			return true;
-	}
-	return !any_managed;
-}
-
-/* Linux: pgdat_watermark_boosted(), mm/vmscan.c */
-static bool pgdat_watermark_boosted(const pg_data_t *pgdat, enum zone_type highest_zoneidx)
-{
-	for (int i = (int)highest_zoneidx; i >= 0; i--)
-		if (pgdat->node_zones[i].watermark_boost)
-			return true;
-	return false;
-}
-
-static void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp, unsigned int order,
-			  enum zone_type highest_zoneidx)
-{
-	pg_data_t *pgdat = zone->zone_pgdat;
-
-	if (!managed_zone(zone))
-		return;
-	if (!pgdat->kswapd_pending || pgdat->kswapd_order < (int)order)
-		pgdat->kswapd_order = (int)order;
-	if (!pgdat->kswapd_pending || pgdat->kswapd_highest_zoneidx < highest_zoneidx)
-		pgdat->kswapd_highest_zoneidx = highest_zoneidx;
-	if (pgdat_balanced(m, pgdat, order, highest_zoneidx) &&
-	    !pgdat_watermark_boosted(pgdat, highest_zoneidx))
-		return;
-	if (!pgdat->kswapd_pending)
-		m->stats.kswapd_wakeups++;
-	pgdat->kswapd_pending = true;
-}
-
 /* Linux: wake_all_kswapds(), mm/page_alloc.c: once per node in the zonelist. */
 static void wake_all_kswapds(struct machine *m, unsigned int order, gfp_t gfp,
 			     const struct alloc_context *ac)
@@ -1234,21 +1202,6 @@ static void wake_all_kswapds(struct machine *m, unsigned int order, gfp_t gfp,
 		if (zone->zone_pgdat != last_pgdat)
 			wakeup_kswapd(m, zone, gfp, order, ac->highest_zoneidx);
 		last_pgdat = zone->zone_pgdat;
-	}
-}
-
-/* Linux: kswapd() / balance_pgdat(), mm/vmscan.c (see mm/internal.h) */
-void kswapd_run_pending(struct machine *m)
-{
-	for_each_online_node(m, nid) {
-		pg_data_t *pgdat = NODE_DATA(m, nid);
-
-		if (!pgdat->kswapd_pending)
-			continue;
-		pgdat->kswapd_pending = false;
-		/* Nothing is reclaimable yet: balance_pgdat() ends by dropping the boost. */
-		for (int z = 0; z < MAX_NR_ZONES; z++)
-			pgdat->node_zones[z].watermark_boost = 0;
 	}
 }
 

@@ -28,10 +28,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mm/debug.h"
+#include "mm/bug.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
+#include "mm/vmstat_counters.h"
 
 /* Linux: GFP_PGTABLE_USER, arch/x86/include/asm/pgalloc.h */
 #define GFP_PGTABLE_USER	(GFP_KERNEL_ACCOUNT | __GFP_ZERO)
@@ -107,7 +108,7 @@ static void pgtable_page_ctor(struct machine *m, pfn_t pfn)
 	struct page *page = pfn_to_page(m, pfn);
 
 	page->page_type &= ~PG_table;
-	NODE_DATA(m, page_to_nid(page))->vm_stat[NR_PAGETABLE]++;
+	mod_node_page_state(m, page, NR_PAGETABLE, 1);
 }
 
 static void pgtable_page_dtor(struct machine *m, pfn_t pfn)
@@ -115,7 +116,7 @@ static void pgtable_page_dtor(struct machine *m, pfn_t pfn)
 	struct page *page = pfn_to_page(m, pfn);
 
 	page->page_type |= PG_table;
-	NODE_DATA(m, page_to_nid(page))->vm_stat[NR_PAGETABLE]--;
+	mod_node_page_state(m, page, NR_PAGETABLE, -1);
 }
 
 /* Linux: pgd_alloc(), arch/x86/mm/pgtable.c */

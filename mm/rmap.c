@@ -24,10 +24,11 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "mm/debug.h"
+#include "mm/bug.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
 #include "mm/rmap.h"
+#include "mm/vmstat_counters.h"
 
 /* Linux: folio_anon_vma() / page_anon_vma(), mm/util.c */
 struct anon_vma *page_anon_vma(const struct machine *m, const struct page *head)

@@ -26,10 +26,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "mm/debug.h"
+#include "mm/bug.h"
 #include "mm/huge_mm.h"
 #include "mm/internal.h"
 #include "mm/rmap.h"
+#include "mm/vmstat_counters.h"
 
 struct recount {
 	const struct machine *m;
@@ -287,18 +288,18 @@ static void check_counters(struct recount *rc, const long *anon, const long *fil
 
 		if (!pgdat)
 			continue;
-		if (pgdat->vm_stat[NR_ANON_MAPPED] != anon[nid])
+		if (__node_page_state_snapshot(pgdat, NR_ANON_MAPPED) != anon[nid])
 			report(rc, "node %u: nr_anon_pages %ld, %ld pages are mapped", nid,
-			       pgdat->vm_stat[NR_ANON_MAPPED], anon[nid]);
-		if (pgdat->vm_stat[NR_FILE_MAPPED] != file[nid])
+			       __node_page_state_snapshot(pgdat, NR_ANON_MAPPED), anon[nid]);
+		if (__node_page_state_snapshot(pgdat, NR_FILE_MAPPED) != file[nid])
 			report(rc, "node %u: nr_mapped %ld, %ld file pages are mapped", nid,
-			       pgdat->vm_stat[NR_FILE_MAPPED], file[nid]);
-		if (pgdat->vm_stat[NR_ANON_THPS] != thps[nid])
+			       __node_page_state_snapshot(pgdat, NR_FILE_MAPPED), file[nid]);
+		if (__node_page_state_snapshot(pgdat, NR_ANON_THPS) != thps[nid])
 			report(rc, "node %u: nr_anon_transparent_hugepages %ld pages, %ld found", nid,
-			       pgdat->vm_stat[NR_ANON_THPS], thps[nid]);
-		if (pgdat->vm_stat[NR_PAGETABLE] != (long)rc->tables[nid])
+			       __node_page_state_snapshot(pgdat, NR_ANON_THPS), thps[nid]);
+		if (__node_page_state_snapshot(pgdat, NR_PAGETABLE) != (long)rc->tables[nid])
 			report(rc, "node %u: nr_page_table_pages %ld, %lu tables reached", nid,
-			       pgdat->vm_stat[NR_PAGETABLE], rc->tables[nid]);
+			       __node_page_state_snapshot(pgdat, NR_PAGETABLE), rc->tables[nid]);
 	}
 }
 

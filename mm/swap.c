@@ -20,11 +20,12 @@
  */
 #include <stdio.h>
 
-#include "mm/debug.h"
+#include "mm/bug.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
+#include "mm/vmstat_counters.h"
 
 /* Linux: folio_lru_list(), include/linux/mm_inline.h (no active list yet). */
 static enum lru_list folio_lru_list(const struct page *head)
@@ -36,12 +37,18 @@ static enum lru_list folio_lru_list(const struct page *head)
 	return PageFlag(head, PG_active) ? LRU_ACTIVE_FILE : LRU_INACTIVE_FILE;
 }
 
+/* The node counter of an LRU list (Linux: NR_LRU_BASE + lru). */
+static enum node_stat_item lru_node_item(enum lru_list lru)
+{
+	return (enum node_stat_item)(NR_INACTIVE_ANON + lru);
+}
+
 /* Linux: update_lru_size(): the node and the zone counters move together. */
 static void update_lru_size(struct machine *m, struct page *head, enum lru_list lru, long nr)
 {
 	struct zone *zone = page_zone(m, head);
 
-	mod_node_page_state(m, head, (enum node_stat_item)(NR_INACTIVE_ANON + lru), nr);
+	mod_node_page_state(m, head, lru_node_item(lru), nr);
 	__mod_zone_page_state(zone, (enum zone_stat_item)(NR_ZONE_INACTIVE_ANON + lru), nr);
 }
 
@@ -164,9 +171,9 @@ int lru_check(const struct machine *m, char *msg, size_t msglen)
 				}
 				nr += folio_nr_pages(p);
 			}
-			if (nr != pgdat->vm_stat[NR_INACTIVE_ANON + lru]) {
+			if (nr != __node_page_state_snapshot(pgdat, lru_node_item(lru))) {
 				snprintf(msg, msglen, "node %u LRU list %d: %ld pages, counter %ld", nid,
-					 lru, nr, pgdat->vm_stat[NR_INACTIVE_ANON + lru]);
+					 lru, nr, __node_page_state_snapshot(pgdat, lru_node_item(lru)));
 				return 1;
 			}
 		}

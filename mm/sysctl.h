@@ -12,6 +12,11 @@
  *   vm.watermark_boost_factor          >= 0
  *   vm.percpu_pagelist_high_fraction   0 or >= 8
  *   vm.extfrag_threshold               0..1000
+ *   vm.stat_interval                   1..86400 seconds (the kernel takes
+ *                                      any; 0 would run vmstat_update
+ *                                      without end at one instant here)
+ *   vm.stat_refresh                    any value: fold every CPU's
+ *                                      counters now (vmstat_refresh())
  *
  * Linux counterpart: the vm_table entries in kernel/sysctl.c (and
  * mm/page_alloc.c: min_free_kbytes_sysctl_handler(),

@@ -32,6 +32,7 @@
 #include "mm/mm.h"
 #include "mm/rmap.h"
 #include "mm/vmstat.h"
+#include "mm/vmstat_counters.h"
 
 /* vm.overcommit_ratio's default (Linux: sysctl_overcommit_ratio, mm/util.c). */
 #define OVERCOMMIT_RATIO	50
@@ -46,13 +47,6 @@
 #define KB_PER_PAGE		(PAGE_SIZE >> 10)
 
 /* ---- counters ---- */
-
-static unsigned long node_state_pages(const pg_data_t *pgdat, enum node_stat_item item)
-{
-	long v = pgdat->vm_stat[item];
-
-	return v < 0 ? 0 : (unsigned long)v;
-}
 
 /* The node counter of an LRU list (Linux: NR_LRU_BASE + lru). */
 static enum node_stat_item lru_stat_item(int lru)
@@ -109,7 +103,7 @@ unsigned long si_mem_available(const struct machine *m)
 			wmark_low += low_wmark_pages(&NODE_DATA(m, nid)->node_zones[zid]);
 
 	available = (long)global_zone_page_state(m, NR_FREE_PAGES) -
-		    (long)calculate_totalreserve_pages(m);
+		    (long)m->totalreserve_pages;
 
 	pagecache = global_node_page_state(m, NR_ACTIVE_FILE) +
 		    global_node_page_state(m, NR_INACTIVE_FILE);
@@ -302,30 +296,30 @@ void node_meminfo_gather(const struct machine *m, int nid, struct node_meminfo *
 	memset(nmi, 0, sizeof(*nmi));
 	nmi->totalram = node_managed_pages(pgdat);
 	nmi->freeram = sum_zone_node_page_state(pgdat, NR_FREE_PAGES);
-	nmi->swapcached = node_state_pages(pgdat, NR_SWAPCACHE);
+	nmi->swapcached = node_page_state(pgdat, NR_SWAPCACHE);
 	for (int lru = 0; lru < NR_LRU_LISTS; lru++)
-		nmi->lru[lru] = node_state_pages(pgdat, lru_stat_item(lru));
+		nmi->lru[lru] = node_page_state(pgdat, lru_stat_item(lru));
 	nmi->mlocked = sum_zone_node_page_state(pgdat, NR_MLOCK);
-	nmi->dirty = node_state_pages(pgdat, NR_FILE_DIRTY);
-	nmi->writeback = node_state_pages(pgdat, NR_WRITEBACK);
-	nmi->file_pages = node_state_pages(pgdat, NR_FILE_PAGES);
-	nmi->mapped = node_state_pages(pgdat, NR_FILE_MAPPED);
-	nmi->anon_pages = node_state_pages(pgdat, NR_ANON_MAPPED);
-	nmi->shmem = node_state_pages(pgdat, NR_SHMEM);
-	nmi->kernel_stack_kb = node_state_pages(pgdat, NR_KERNEL_STACK_KB);
-	nmi->pagetables = node_state_pages(pgdat, NR_PAGETABLE);
-	nmi->sec_pagetables = node_state_pages(pgdat, NR_SECONDARY_PAGETABLE);
+	nmi->dirty = node_page_state(pgdat, NR_FILE_DIRTY);
+	nmi->writeback = node_page_state(pgdat, NR_WRITEBACK);
+	nmi->file_pages = node_page_state(pgdat, NR_FILE_PAGES);
+	nmi->mapped = node_page_state(pgdat, NR_FILE_MAPPED);
+	nmi->anon_pages = node_page_state(pgdat, NR_ANON_MAPPED);
+	nmi->shmem = node_page_state(pgdat, NR_SHMEM);
+	nmi->kernel_stack_kb = node_page_state(pgdat, NR_KERNEL_STACK_KB);
+	nmi->pagetables = node_page_state(pgdat, NR_PAGETABLE);
+	nmi->sec_pagetables = node_page_state(pgdat, NR_SECONDARY_PAGETABLE);
 	nmi->bounce = sum_zone_node_page_state(pgdat, NR_BOUNCE);
-	nmi->writeback_tmp = node_state_pages(pgdat, NR_WRITEBACK_TEMP);
-	nmi->slab_reclaimable = node_state_pages(pgdat, NR_SLAB_RECLAIMABLE_B);
-	nmi->slab_unreclaimable = node_state_pages(pgdat, NR_SLAB_UNRECLAIMABLE_B);
+	nmi->writeback_tmp = node_page_state(pgdat, NR_WRITEBACK_TEMP);
+	nmi->slab_reclaimable = node_page_state(pgdat, NR_SLAB_RECLAIMABLE_B);
+	nmi->slab_unreclaimable = node_page_state(pgdat, NR_SLAB_UNRECLAIMABLE_B);
 	nmi->kreclaimable = nmi->slab_reclaimable +
-			    node_state_pages(pgdat, NR_KERNEL_MISC_RECLAIMABLE);
-	nmi->anon_thps = node_state_pages(pgdat, NR_ANON_THPS);
-	nmi->shmem_thps = node_state_pages(pgdat, NR_SHMEM_THPS);
-	nmi->shmem_pmdmapped = node_state_pages(pgdat, NR_SHMEM_PMDMAPPED);
-	nmi->file_thps = node_state_pages(pgdat, NR_FILE_THPS);
-	nmi->file_pmdmapped = node_state_pages(pgdat, NR_FILE_PMDMAPPED);
+			    node_page_state(pgdat, NR_KERNEL_MISC_RECLAIMABLE);
+	nmi->anon_thps = node_page_state(pgdat, NR_ANON_THPS);
+	nmi->shmem_thps = node_page_state(pgdat, NR_SHMEM_THPS);
+	nmi->shmem_pmdmapped = node_page_state(pgdat, NR_SHMEM_PMDMAPPED);
+	nmi->file_thps = node_page_state(pgdat, NR_FILE_THPS);
+	nmi->file_pmdmapped = node_page_state(pgdat, NR_FILE_PMDMAPPED);
 	nmi->huge_pages_total = m->hstate.nr_huge_pages_node[nid];
 	nmi->huge_pages_free = m->hstate.free_huge_pages_node[nid];
 	nmi->huge_pages_surp = m->hstate.surplus_huge_pages_node[nid];

@@ -1,19 +1,125 @@
 /*
- * mm/vmscan.c - reclaim.  Only the part that needs no LRU scanning exists
- * yet: drop_slab(), which runs every shrinker once.  The one shrinker
- * numasim has is THP's deferred split queue, so `vm.drop_caches=2`
- * splits the THPs that partial munmap or MADV_DONTNEED left half mapped
- * and frees their unmapped pages, as on the kernel.
+ * mm/vmscan.c - reclaim.  What exists so far: kswapd as far as a machine
+ * without reclaimable memory needs it, and drop_slab().
  *
- * Linux counterpart: mm/vmscan.c (drop_slab, shrink_slab).
+ * kswapd: an allocation that boosted a watermark, or found its zones below
+ * the low mark, wakes the node's kswapd (wakeup_kswapd); it runs as a
+ * daemon at the time it was woken (between trace events, as the kernel's
+ * runs once the allocating task yields).  With nothing reclaimable,
+ * balance_pgdat() ends as the kernel's does when it gives up: it drops the
+ * node's watermark boosts.  Reclaim itself (the LRU scan) is to come.
+ *
+ * drop_slab() runs every shrinker once.  The one shrinker numasim has is
+ * THP's deferred split queue, so `vm.drop_caches=2` splits the THPs that
+ * partial munmap or MADV_DONTNEED left half mapped and frees their
+ * unmapped pages, as on the kernel.
+ *
+ * Invariants: kswapd_order and kswapd_highest_zoneidx hold the largest
+ * request since kswapd last ran (0 and MAX_NR_ZONES once it ran).
+ *
+ * Linux counterpart: mm/vmscan.c (v6.1): wakeup_kswapd, pgdat_balanced,
+ * pgdat_watermark_boosted, kswapd, balance_pgdat, drop_slab, shrink_slab.
  */
+#include "mm/vmscan.h"
+
 #include "mm/huge_mm.h"
 #include "mm/internal.h"
-#include "mm/vmscan.h"
 
 /* Linux: drop_slab() -> shrink_slab() for every node. */
 unsigned long drop_slab(struct machine *m)
 {
 	__count_vm_events(m, DROP_SLAB, 1);
 	return deferred_split_scan(m);
+}
+
+/* Linux: pgdat_balanced(), mm/vmscan.c: some eligible zone meets its high mark. */
+static bool pgdat_balanced(struct machine *m, pg_data_t *pgdat, unsigned int order,
+			   enum zone_type highest_zoneidx)
+{
+	bool any_managed = false;
+
+	for (int i = 0; i <= (int)highest_zoneidx; i++) {
+		struct zone *z = &pgdat->node_zones[i];
+
+		if (!managed_zone(z))
+			continue;
+		any_managed = true;
+		if (zone_watermark_ok_safe(m, z, order, high_wmark_pages(z), (int)highest_zoneidx))
+			return true;
+	}
+	return !any_managed;
+}
+
+/* Linux: pgdat_watermark_boosted(), mm/vmscan.c */
+static bool pgdat_watermark_boosted(const pg_data_t *pgdat, enum zone_type highest_zoneidx)
+{
+	for (int i = (int)highest_zoneidx; i >= 0; i--)
+		if (pgdat->node_zones[i].watermark_boost)
+			return true;
+	return false;
+}
+
+void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp, unsigned int order,
+		   enum zone_type highest_zoneidx)
+{
+	pg_data_t *pgdat = zone->zone_pgdat;
+
+	if (!managed_zone(zone))
+		return;
+	if (pgdat->kswapd_highest_zoneidx == MAX_NR_ZONES ||
+	    pgdat->kswapd_highest_zoneidx < highest_zoneidx)
+		pgdat->kswapd_highest_zoneidx = highest_zoneidx;
+	if (pgdat->kswapd_order < (int)order)
+		pgdat->kswapd_order = (int)order;
+	if (kswapd_woken(pgdat))
+		return;		/* not waiting: it will see the new request */
+	/* A balanced node needs no kswapd (6.1 would wake kcompactd here). */
+	if (pgdat_balanced(m, pgdat, order, highest_zoneidx) &&
+	    !pgdat_watermark_boosted(pgdat, highest_zoneidx))
+		return;
+	m->stats.kswapd_wakeups++;
+	mm_daemon_wake(m, &pgdat->kswapd);
+}
+
+/*
+ * Linux: kswapd() -> balance_pgdat(), mm/vmscan.c.  Take the request, then
+ * reclaim until balanced; with nothing reclaimable balance_pgdat() gives
+ * up at once and, on its way out, clears the boosts it was asked to meet.
+ */
+static void kswapd(struct machine *m, struct mm_daemon *d)
+{
+	pg_data_t *pgdat = NODE_DATA(m, d->id);
+
+	pgdat->kswapd_order = 0;
+	pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		pgdat->node_zones[z].watermark_boost = 0;
+}
+
+/* The CPU kswapd of node nid runs on: the node's first, else CPU 0. */
+static int kswapd_cpu(const struct machine *m, int nid)
+{
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+		if (cpu_to_node(m, (int)cpu) == nid)
+			return (int)cpu;
+	return 0;
+}
+
+int kswapd_init(struct machine *m)
+{
+	for_each_online_node(m, nid) {
+		pg_data_t *pgdat = NODE_DATA(m, nid);
+		int ret;
+
+		pgdat->kswapd = (struct mm_daemon){
+			.name = "kswapd", .run = kswapd, .next_ns = MM_DAEMON_ASLEEP,
+			.cpu = kswapd_cpu(m, nid), .id = nid,
+		};
+		pgdat->kswapd_order = 0;
+		pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
+		ret = mm_daemon_register(m, &pgdat->kswapd);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }

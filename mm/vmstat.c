@@ -207,56 +207,6 @@ int migratetype_abi_number(const struct machine *m, int mt)
 	return mt;
 }
 
-/* ---- machine-wide sums ---------------------------------------------------- */
-
-/*
- * The kernel keeps global copies of these counters; they always equal the
- * sum of the per-zone (per-node) ones, so summing is the same number.  A
- * transiently negative total reads as 0, as in the kernel.
- */
-
-/* Linux: global_zone_page_state(), include/linux/vmstat.h */
-unsigned long global_zone_page_state(const struct machine *m, enum zone_stat_item item)
-{
-	long sum = 0;
-
-	for_each_online_node(m, nid) {
-		const pg_data_t *pgdat = NODE_DATA(m, nid);
-
-		for (int zid = 0; pgdat && zid < MAX_NR_ZONES; zid++)
-			sum += pgdat->node_zones[zid].vm_stat[item];
-	}
-	return sum < 0 ? 0 : (unsigned long)sum;
-}
-
-/* Linux: global_numa_event_state(), include/linux/vmstat.h */
-unsigned long global_numa_event_state(const struct machine *m, enum numa_stat_item item)
-{
-	unsigned long sum = 0;
-
-	for_each_online_node(m, nid) {
-		const pg_data_t *pgdat = NODE_DATA(m, nid);
-
-		for (int zid = 0; pgdat && zid < MAX_NR_ZONES; zid++)
-			sum += pgdat->node_zones[zid].vm_numa_event[item];
-	}
-	return sum;
-}
-
-/* Linux: global_node_page_state_pages(), include/linux/vmstat.h */
-unsigned long global_node_page_state(const struct machine *m, enum node_stat_item item)
-{
-	long sum = 0;
-
-	for_each_online_node(m, nid) {
-		const pg_data_t *pgdat = NODE_DATA(m, nid);
-
-		if (pgdat)
-			sum += pgdat->vm_stat[item];
-	}
-	return sum < 0 ? 0 : (unsigned long)sum;
-}
-
 /* ---- free lists and pageblocks -------------------------------------------- */
 
 /* The whole length; the pagetypeinfo view applies the kernel's cap itself. */
@@ -421,35 +371,6 @@ void pageblock_mixed_counts(const struct machine *m, const struct zone *zone,
 	}
 }
 
-/* ---- per-CPU counter thresholds ---- */
-
-/* Linux: fls(): 1-based index of the highest set bit, 0 for 0. */
-static int fls_ulong(unsigned long x)
-{
-	int bit = 0;
-
-	while (x) {
-		bit++;
-		x >>= 1;
-	}
-	return bit;
-}
-
-/*
- * Linux: calculate_normal_threshold(), mm/vmstat.c.  How far a CPU's counter
- * delta may drift before it is folded: 2 * fls(cpus) * (1 + fls(managed in
- * 128 MiB units)), at most 125.  Two CPUs: 3840 pages -> 4, 511890 -> 20.
- * (While kswapd runs the kernel switches to a smaller "pressure" threshold;
- * our kswapd finishes between events, so a view never sees it.)
- */
-int calculate_normal_threshold(const struct machine *m, const struct zone *zone)
-{
-	unsigned long mem = zone->managed_pages >> (27 - PAGE_SHIFT);
-	int threshold = 2 * fls_ulong(m->nr_cpus) * (1 + fls_ulong(mem));
-
-	return threshold < 125 ? threshold : 125;
-}
-
 /* ---- /proc/vmstat ---------------------------------------------------------- */
 
 #define WRITEBACK_STAT_ITEM(e, s) e,
@@ -499,5 +420,6 @@ void vmstat_walk(const struct machine *m, vmstat_emit_fn emit, void *ctx)
 	/* Deprecated counters the kernel still prints, always 0. */
 #define LEGACY_STAT_ITEM(e, s) emit(ctx, s, 0);
 #include "mm/vmstat_items.h"
+#include "mm/vmstat_counters.h"
 #undef LEGACY_STAT_ITEM
 }

@@ -52,10 +52,6 @@ bool migratetype_in_abi(const struct machine *m, int mt);
 /* The number the kernel prints for mt: without CMA, ISOLATE is 4. */
 int migratetype_abi_number(const struct machine *m, int mt);
 
-/* Sum of a zone counter over the machine / of a vm event, and the like. */
-unsigned long global_zone_page_state(const struct machine *m, enum zone_stat_item item);
-unsigned long global_numa_event_state(const struct machine *m, enum numa_stat_item item);
-unsigned long global_node_page_state(const struct machine *m, enum node_stat_item item);
 
 /* Blocks on one free list (the pagetypeinfo walk). */
 unsigned long free_list_length(const struct machine *m, const struct zone *zone,
@@ -68,8 +64,6 @@ unsigned long free_list_length(const struct machine *m, const struct zone *zone,
 unsigned long free_list_length_capped(const struct machine *m, const struct zone *zone,
 				     unsigned int order, int mt, unsigned long max, bool *overflow);
 
-/* Linux: calculate_normal_threshold(): a zone's per-CPU counter drift limit. */
-int calculate_normal_threshold(const struct machine *m, const struct zone *zone);
 
 /* Pageblocks of each type whose start lies in the zone (pagetypeinfo). */
 void pageblock_type_counts(const struct machine *m, const struct zone *zone,

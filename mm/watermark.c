@@ -18,10 +18,12 @@
  * This file is split out of page_alloc.c only to keep that file readable.
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include "mm/internal.h"
 #include "mm/sysctl.h"
+#include "mm/vmstat_counters.h"
 
 /* Linux: int_sqrt(), lib/math/int_sqrt.c */
 static unsigned long int_sqrt(unsigned long x)
@@ -110,6 +112,7 @@ static void __setup_per_zone_wmarks(struct machine *m)
 		zone->_watermark[WMARK_HIGH] = min + 2 * gap;
 		zone->_watermark[WMARK_PROMO] = min + 3 * gap;
 	}
+	calculate_totalreserve_pages(m);
 }
 
 /* Linux: zone_batchsize(), mm/page_alloc.c: about 1/4 MiB... of pages, 2^n - 1. */
@@ -204,6 +207,7 @@ void setup_per_zone_lowmem_reserve(struct machine *m)
 			}
 		}
 	}
+	calculate_totalreserve_pages(m);
 }
 
 /*
@@ -253,6 +257,7 @@ void init_per_zone_wmark_min(struct machine *m)
 {
 	calculate_min_free_kbytes(m);
 	setup_per_zone_wmarks(m);
+	refresh_zone_stat_thresholds(m);
 	setup_per_zone_lowmem_reserve(m);
 	if (m->thp_enabled)
 		set_recommended_min_free_kbytes(m);
@@ -261,10 +266,11 @@ void init_per_zone_wmark_min(struct machine *m)
 /*
  * Linux: calculate_totalreserve_pages(), mm/page_alloc.c.  Per zone, the
  * largest lowmem_reserve it keeps against higher zones plus its high
- * watermark, capped at its managed pages.  The kernel computes this when the
- * watermarks are set up, when any boost is 0, so the boost is left out.
+ * watermark, capped at its managed pages, kept in m->totalreserve_pages.
+ * The kernel computes this when the watermarks or the reserves are set up,
+ * when any boost is 0, so the boost is left out.
  */
-unsigned long calculate_totalreserve_pages(const struct machine *m)
+void calculate_totalreserve_pages(struct machine *m)
 {
 	unsigned long reserve_pages = 0;
 
@@ -284,7 +290,7 @@ unsigned long calculate_totalreserve_pages(const struct machine *m)
 			reserve_pages += (unsigned long)max;
 		}
 	}
-	return reserve_pages;
+	m->totalreserve_pages = reserve_pages;
 }
 
 /* ---- vm sysctls ---- */
@@ -334,12 +340,28 @@ static int write_extfrag_threshold(struct machine *m, long value)
 	return 0;
 }
 
+/* Linux: proc_dointvec_jiffies on sysctl_stat_interval: read at the next re-arm. */
+static int write_stat_interval(struct machine *m, long value)
+{
+	m->vm.stat_interval = (int)value;
+	return 0;
+}
+
+/* Linux: vmstat_refresh(): any write folds every CPU's counters now. */
+static int write_stat_refresh(struct machine *m, long value)
+{
+	vmstat_refresh(m);
+	return 0;
+}
+
 static const struct vm_sysctl vm_sysctls[] = {
 	{ "vm.min_free_kbytes", 0, 0x7fffffff, write_min_free_kbytes },
 	{ "vm.watermark_scale_factor", 1, 3000, write_watermark_scale_factor },
 	{ "vm.watermark_boost_factor", 0, 0x7fffffff, write_watermark_boost_factor },
 	{ "vm.percpu_pagelist_high_fraction", 0, 0x7fffffff, write_percpu_pagelist_high_fraction },
 	{ "vm.extfrag_threshold", 0, 1000, write_extfrag_threshold },
+	{ "vm.stat_interval", 1, 86400, write_stat_interval },
+	{ "vm.stat_refresh", LONG_MIN, LONG_MAX, write_stat_refresh },
 };
 
 int mm_sysctl_write(struct machine *m, const char *name, long value)

@@ -1,21 +1,24 @@
 /*
- * sim/engine.c - the replay loop: verb dispatch, the virtual clock, kswapd
- * between events, and the periodic work: whole-machine checks and samples
- * for the report (timeseries.csv), each every N events and once at the end.
+ * sim/engine.c - the replay loop: verb dispatch, the machine's clock and
+ * its daemons between events, and the periodic work: whole-machine checks
+ * and samples for the report (timeseries.csv), each every N events and
+ * once at the end.
  *
  * One record is one event.  engine_step() advances the clock (the record's
- * @TIME, else the previous time plus 1 us), finds the verb's row in
+ * @TIME, else the previous time plus 1 us), running the kernel's background
+ * work due before it (mm_run_daemons()), finds the verb's row in
  * engine_verbs[], matches every key=value and flag word of the record to a
  * key of the row (unknown and missing keys, and flags given a value, are
- * input errors), and calls the handler with the values in row order.  After the handler the engine lets
- * kswapd run, as the kernel would once the allocating task yields.
+ * input errors), and calls the handler with the values in row order.  After
+ * the handler the daemons it woke (kswapd) run, as the kernel's would once
+ * the allocating task yields.
  *
  * Invariants: the clock never goes backwards; every event either completes
  * or stops the replay with a message (nothing is skipped); m->current_cpu
  * always names a CPU of the machine.
  *
  * Linux counterpart: none (the processes and kernel threads of a running
- * system); kswapd_run_pending() stands for kswapd's wakeup.
+ * system); mm_run_daemons() stands for the scheduler running kernel threads.
  */
 #include "sim/engine.h"
 
@@ -38,7 +41,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mm/debug.h"
+#include "mm/check.h"
+#include "mm/daemon.h"
 #include "mm/internal.h"
 #include "sim/verbs.h"
 
@@ -343,17 +347,22 @@ static enum engine_status engine_match_keys(struct engine *e, const struct trace
 }
 
 /*
- * The virtual clock: @TIME when given, else 1 us after the previous event.
- * The reader guarantees @TIMEs never decrease, but a run of untimed events
- * may have pushed the clock past the next @TIME; the clock then stays where
- * it is, so trace-event timestamps never go backwards.
+ * The machine's clock: @TIME when given, else 1 us after the previous
+ * event.  The reader guarantees @TIMEs never decrease, but a run of untimed
+ * events may have pushed the clock past the next @TIME; the clock then
+ * stays where it is, so trace-event timestamps never go backwards.  The
+ * kernel's background work due before the event runs first, at its own
+ * times (mm_run_daemons()).
  */
 static void engine_tick(struct engine *e, const struct trace_record *rec)
 {
+	uint64_t now_ns = e->m->clock_ns;
+
 	if (!rec->has_time)
-		e->now_ns += NSEC_PER_USEC;
-	else if (rec->time_ns > e->now_ns)
-		e->now_ns = rec->time_ns;
+		now_ns += NSEC_PER_USEC;
+	else if (rec->time_ns > now_ns)
+		now_ns = rec->time_ns;
+	mm_run_daemons(e->m, now_ns);
 }
 
 /* Replay one record: the verb dispatch. */
@@ -377,8 +386,8 @@ static enum engine_status engine_step(struct engine *e, const struct trace_recor
 	st = v->handler(e, rec, vals);
 	if (st != ENGINE_OK)
 		return st;
-	/* The allocating task has returned: kswapd gets the CPU. */
-	kswapd_run_pending(e->m);
+	/* The task has returned: what it woke (kswapd) gets the CPU. */
+	mm_run_daemons(e->m, e->m->clock_ns);
 	e->nr_events++;
 	return ENGINE_OK;
 }
@@ -407,7 +416,7 @@ static bool engine_final_due(const struct engine *e, unsigned long every)
 static void engine_sample(struct engine *e)
 {
 	if (e->opts.sample)
-		e->opts.sample(e->opts.sample_ctx, e->m, e->nr_events, e->now_ns);
+		e->opts.sample(e->opts.sample_ctx, e->m, e->nr_events, e->m->clock_ns);
 }
 
 /* Replay one record, then the checkers and the sampler when they are due. */

@@ -122,7 +122,6 @@ struct engine_opts {
 struct engine {
 	struct machine *m;
 	struct engine_opts opts;
-	uint64_t now_ns;		/* the virtual clock */
 	unsigned long nr_events;	/* records replayed so far */
 	struct alloc_ids ids;
 	struct gfp_cache_entry gfp_cache[GFP_CACHE_SLOTS];

@@ -33,7 +33,7 @@
 #include <unistd.h>
 
 #include "mm/profile.h"
-#include "mm/debug.h"
+#include "mm/bug.h"
 #include "mm/internal.h"
 #include "mm/mm_init.h"
 #include "sim/config.h"
@@ -488,7 +488,7 @@ static int run_open_output(struct run_state *rs)
 			 rs->opts.trace_events, rs->opts.outdir);
 		return fail(EXIT_BAD_INPUT, rs->err);
 	}
-	rs->tracefs = tracefs_attach(&rs->m, &rs->engine.now_ns, rs->err, sizeof(rs->err));
+	rs->tracefs = tracefs_attach(&rs->m, &rs->m.clock_ns, rs->err, sizeof(rs->err));
 	return rs->tracefs ? EXIT_OK : fail(EXIT_HOST, rs->err);
 }
 

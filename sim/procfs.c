@@ -34,6 +34,7 @@
 #include "mm/mm_types.h"
 #include "mm/task_mmu.h"
 #include "mm/vmstat.h"
+#include "mm/vmstat_counters.h"
 
 /* The kernel caps a pagetypeinfo free-list walk at this many blocks. */
 #define PAGETYPEINFO_WALK_CAP	100000ul

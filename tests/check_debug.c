@@ -14,8 +14,10 @@
 #include <check.h>
 #include <string.h>
 
+#include "mm/check.h"
 #include "mm/debug.h"
 #include "mm/internal.h"
+#include "mm/vmstat_counters.h"
 #include "tests/helpers.h"
 
 /* 16M: 4096 pages, four free order-10 Movable blocks after boot. */

@@ -28,8 +28,10 @@
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
+#include "mm/vmstat_counters.h"
 #include "sim/engine.h"
 #include "tests/helpers.h"
+#include "tests/process_helpers.h"
 #include "workloads/gen_memhog.h"
 #include "workloads/trace.h"
 
@@ -555,11 +557,10 @@ static int probe_snapshot(void *ctx, const char *name, const struct machine *m, 
 		return -1;
 	}
 	hp->seen = true;
-	hp->anon_pages = global_node_page_state(m, NR_ANON_MAPPED);
+	hp->anon_pages = 0;
 	for (int nid = 0; nid < 2; nid++) {
-		const struct pglist_data *pgdat = m->node_data[nid];
-
-		hp->node_anon_pages[nid] = (unsigned long)pgdat->vm_stat[NR_ANON_MAPPED];
+		hp->node_anon_pages[nid] = (unsigned long)node_stat(m, nid, NR_ANON_MAPPED);
+		hp->anon_pages += hp->node_anon_pages[nid];
 	}
 	hp->rss_anon = t->mm->rss_stat[MM_ANONPAGES];
 	return 0;
@@ -629,7 +630,7 @@ START_TEST(test_replay_anon_frag)
 	ck_assert_uint_eq(hp.node_anon_pages[1], 98304);
 	ck_assert_uint_eq(hp.node_anon_pages[0], 0);
 	ck_assert_int_eq(hp.rss_anon, 98304);
-	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), 0);
+	ck_assert_int_eq(node_stat(m, 0, NR_ANON_MAPPED) + node_stat(m, 1, NR_ANON_MAPPED), 0);
 	test_release(m);
 }
 END_TEST
@@ -658,7 +659,7 @@ START_TEST(test_replay_thp)
 	ck_assert_uint_eq(m->vm_events[THP_SPLIT_PMD], 255);
 	ck_assert_uint_eq(m->vm_events[PGFAULT], 255 + 512 + 131072);
 	ck_assert_int_eq(hp.rss_anon, 131072);
-	ck_assert_uint_eq(global_node_page_state(m, NR_ANON_MAPPED), 0);
+	ck_assert_int_eq(node_stat(m, 0, NR_ANON_MAPPED) + node_stat(m, 1, NR_ANON_MAPPED), 0);
 	test_release(m);
 }
 END_TEST

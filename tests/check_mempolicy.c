@@ -30,6 +30,7 @@
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
+#include "mm/vmstat_counters.h"
 
 #define K_MPOL		TEST_K_PLAIN ", \"pcp\": false, \"min_free_kbytes\": 0," \
 			" \"watermark_scale_factor\": 1"

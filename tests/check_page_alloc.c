@@ -30,9 +30,11 @@
 #include "tests/helpers.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/vmscan.h"
 #include "mm/pageblock-flags.h"
 #include "mm/trace_events.h"
 #include "mm/vmstat.h"
+#include "mm/vmstat_counters.h"
 
 /* ---- machines -------------------------------------------------------- */
 
@@ -742,7 +744,7 @@ START_TEST(test_change_pageblock_range_order10)
 		test_expect_free_block(m, (pfn_t)1 << o, o, MIGRATE_UNMOVABLE);
 	ck_assert_uint_eq(test_nr_on_list(m, z, 10, MIGRATE_MOVABLE), 3);
 	ck_assert_uint_eq(z->watermark_boost, 0);
-	ck_assert(!NODE_DATA(m, 0)->kswapd_pending);
+	ck_assert(!kswapd_woken(NODE_DATA(m, 0)));
 	test_expect_extfrag(&log, 0, 0, 10, MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, false, true);
 	test_release(m);
 }
@@ -789,7 +791,7 @@ START_TEST(test_rmqueue_fallback_movable_smallest_no_claim)
 	test_expect_free_block(m, 1024, 3, MIGRATE_UNMOVABLE);
 	ck_assert_uint_eq(z->watermark_boost, 512);
 	ck_assert(!(z->flags & (1ul << ZONE_BOOSTED_WATERMARK)));
-	ck_assert(NODE_DATA(m, 0)->kswapd_pending);
+	ck_assert(kswapd_woken(NODE_DATA(m, 0)));
 	test_expect_extfrag(&log, 512, 0, 2, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE, true, false);
 	test_release(m);
 }

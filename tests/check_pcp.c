@@ -25,6 +25,7 @@
 #include "mm/pageblock-flags.h"
 #include "mm/trace_events.h"
 #include "mm/vmstat.h"
+#include "mm/vmstat_counters.h"
 
 #define PCP_KEYS	TEST_K_PLAIN ", \"pcp\": true, \"min_free_kbytes\": 4096," \
 			" \"watermark_scale_factor\": 10"

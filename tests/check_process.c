@@ -15,6 +15,7 @@
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
+#include "mm/vmstat_counters.h"
 #include "tests/helpers.h"
 #include "tests/process_helpers.h"
 
@@ -293,8 +294,8 @@ START_TEST(test_mlock_unevictable)
 
 	ck_assert_int_eq(do_mlock(m, t, addr, 4 * PAGE_SIZE, 0), 0);
 	ck_assert_int_eq(node_stat(m, 0, NR_UNEVICTABLE), 4);
-	ck_assert_int_eq(zone_page_state(test_normal0(m), NR_MLOCK) +
-			 zone_page_state(test_zone(m, 0, ZONE_DMA32), NR_MLOCK), 4);
+	ck_assert_int_eq(zone_page_state_snapshot(test_normal0(m), NR_MLOCK) +
+			 zone_page_state_snapshot(test_zone(m, 0, ZONE_DMA32), NR_MLOCK), 4);
 	ck_assert_uint_eq(t->mm->locked_vm, 4);
 	test_check(m);
 	ck_assert_int_eq(do_munlock(m, t, addr, 4 * PAGE_SIZE), 0);

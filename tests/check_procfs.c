@@ -26,6 +26,7 @@
 #include "mm/internal.h"
 #include "mm/pageblock-flags.h"
 #include "mm/vmstat.h"
+#include "mm/vmstat_counters.h"
 #include "sim/procfs.h"
 #include "tests/helpers.h"
 #include "tests/zoneinfo_load.h"
@@ -932,6 +933,7 @@ START_TEST(test_dirty_limits)
 	normal->vm_stat[NR_FREE_PAGES] = 5000;
 	m->node_data[0]->vm_stat[NR_INACTIVE_FILE] = 1000;
 	m->node_data[0]->vm_stat[NR_ACTIVE_FILE] = 500;
+	calculate_totalreserve_pages(m);	/* as watermark setup does */
 	text = test_render(procfs_vmstat, m);
 	assert_line(text, "nr_dirty_threshold ", "nr_dirty_threshold 1269");
 	assert_line(text, "nr_dirty_background_threshold ", "nr_dirty_background_threshold 634");

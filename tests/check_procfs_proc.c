@@ -27,6 +27,7 @@
 #include "mm/rmap.h"
 #include "mm/task_mmu.h"
 #include "mm/vmstat.h"
+#include "mm/vmstat_counters.h"
 #include "sim/output.h"
 #include "sim/procfs.h"
 #include "sim/report.h"
@@ -392,6 +393,7 @@ START_TEST(test_meminfo_anon_faults)
 	t = proc_spawn_on(m, 1, 0);
 	map_at(m, t, ADDR_A, 64, PROT_RW, ANON_PRIVATE, NULL);
 	touch(m, t, ADDR_A, 64, true);
+	vmstat_refresh(m);	/* echo 1 > /proc/sys/vm/stat_refresh: no per-CPU lag */
 	after = test_render(procfs_meminfo, m);
 
 	ck_assert_uint_eq(value_after(after, "AnonPages:") - value_after(before, "AnonPages:"),
@@ -444,6 +446,7 @@ START_TEST(test_vmstat_thp_counters)
 	touch(m, t, ADDR_THP, 1, true);
 	touch(m, t, ADDR_THP + 2 * HPAGE_PMD_SIZE, 1, false);
 
+	vmstat_refresh(m);	/* echo 1 > /proc/sys/vm/stat_refresh: no per-CPU lag */
 	vmstat = test_render(procfs_vmstat, m);
 	ck_assert_uint_eq(value_after(vmstat, "pgfault "), 2);
 	ck_assert_uint_eq(value_after(vmstat, "pgmajfault "), 0);

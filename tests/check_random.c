@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "mm/daemon.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
 #include "mm/sysctl.h"
@@ -135,7 +136,7 @@ static void random_step(struct random_run *r)
 		drain_all_pages(r->m, NULL);
 	else
 		random_sysctl(r);
-	kswapd_run_pending(r->m);
+	mm_run_daemons(r->m, r->m->clock_ns);
 }
 
 /* Free everything, drain, and expect every managed page free again. */

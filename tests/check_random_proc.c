@@ -14,6 +14,7 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "mm/daemon.h"
 #include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
@@ -198,7 +199,7 @@ static void run_world(uint64_t seed, const char *kernel_keys, bool thp)
 	ck_assert_int_eq(hugetlb_set_nr_hugepages(w.m, NUMA_NO_NODE, 4), 0);
 	for (int i = 0; i < NR_STEPS; i++) {
 		step(&w);
-		kswapd_run_pending(w.m);
+		mm_run_daemons(w.m, w.m->clock_ns);
 		test_check(w.m);
 	}
 	/* The run exercised what it is for: forks, faults, CoW, pins. */

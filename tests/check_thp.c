@@ -7,10 +7,12 @@
 #include <check.h>
 #include <stdlib.h>
 
+#include "mm/daemon.h"
 #include "mm/huge_mm.h"
 #include "mm/internal.h"
 #include "mm/rmap.h"
 #include "mm/vmscan.h"
+#include "mm/vmstat_counters.h"
 #include "tests/helpers.h"
 #include "tests/process_helpers.h"
 
@@ -167,7 +169,7 @@ static void fragment_node(struct machine *m)
 	for (;;) {
 		page = alloc_pages_node(m, 0, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0);
 		if (!page) {
-			kswapd_run_pending(m);
+			mm_run_daemons(m, m->clock_ns);
 			page = alloc_pages_node(m, 0, GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, 0);
 		}
 		if (!page)

@@ -28,6 +28,7 @@
 #include "mm/internal.h"
 #include "mm/pageblock-flags.h"
 #include "mm/vmstat.h"
+#include "mm/vmstat_counters.h"
 
 /* Nothing reserved, THP "never"; no DMA zone or CMA unless a test asks. */
 #define K_BASE	"\"reserved\": \"0\", \"transparent_hugepage\": \"never\""

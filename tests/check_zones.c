@@ -19,9 +19,11 @@
 #include "mm/profile.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/vmscan.h"
 #include "mm/pageblock-flags.h"
 #include "mm/trace_events.h"
 #include "mm/vmstat.h"
+#include "mm/vmstat_counters.h"
 
 /* Per-CPU lists off, watermarks all zero: min_free_kbytes 0, scale factor 1. */
 #define K_WMARK0	"\"pcp\": false, \"min_free_kbytes\": 0, \"watermark_scale_factor\": 1"
@@ -103,7 +105,7 @@ START_TEST(test_boost_watermark_skips_small_zone)
 	test_check(m);
 	ck_assert_uint_eq(page_to_pfn(m, page), 512);
 	ck_assert_uint_eq(z->watermark_boost, 0);
-	ck_assert(!NODE_DATA(m, 0)->kswapd_pending);
+	ck_assert(!kswapd_woken(NODE_DATA(m, 0)));
 	test_release(m);
 }
 END_TEST
@@ -131,7 +133,7 @@ START_TEST(test_boost_watermark_factor_zero)
 	test_check(m);
 	ck_assert_uint_eq(test_alloc_pfn(m, TEST_GFP_MOV, 0), 512);
 	ck_assert_uint_eq(z->watermark_boost, 0);
-	ck_assert(!NODE_DATA(m, 0)->kswapd_pending);
+	ck_assert(!kswapd_woken(NODE_DATA(m, 0)));
 	test_release(m);
 }
 END_TEST

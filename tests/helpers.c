@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "mm/debug.h"
+#include "mm/check.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
 #include "mm/vmstat.h"

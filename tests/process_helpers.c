@@ -4,6 +4,7 @@
 #include <check.h>
 
 #include "mm/internal.h"
+#include "mm/vmstat_counters.h"
 #include "tests/process_helpers.h"
 
 struct task_struct *proc_spawn_on(struct machine *m, int pid, int cpu)
@@ -75,13 +76,13 @@ unsigned long proc_free_pages(struct machine *m)
 	drain_all_pages(m, NULL);
 	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
 		for (int z = 0; z < MAX_NR_ZONES; z++)
-			nr += zone_page_state(&m->node_data[nid]->node_zones[z], NR_FREE_PAGES);
+			nr += zone_free_pages(&m->node_data[nid]->node_zones[z]);
 	return nr;
 }
 
 long node_stat(const struct machine *m, int nid, enum node_stat_item item)
 {
-	return m->node_data[nid]->vm_stat[item];
+	return __node_page_state_snapshot(m->node_data[nid], item);
 }
 
 void proc_exit_all(struct machine *m)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/internal.h"
 #include "mm/vmstat.h"
 #include "tests/helpers.h"
 #include "tests/zoneinfo_load.h"
@@ -119,4 +120,6 @@ void test_zoneinfo_load(struct machine *m, const char *path)
 	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		zoneinfo_load_line(m, &c, line);
 	free(text);
+	/* The kernel derives this whenever watermarks and reserves are set. */
+	calculate_totalreserve_pages(m);
 }

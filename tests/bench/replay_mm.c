@@ -9,6 +9,7 @@
  */
 #include "tests/bench/bench_common.h"
 
+#include "mm/daemon.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
 #include "workloads/trace.h"
@@ -104,7 +105,7 @@ int main(int argc, char **argv)
 			pages[o->id] = alloc_pages_node(m, o->node, o->gfp, o->order);
 			orders[o->id] = o->order;
 		}
-		kswapd_run_pending(m);
+		mm_run_daemons(m, m->clock_ns);
 	}
 	dt = bench_now() - t0;
 	printf("{\"bench\": \"replay_mm\", \"events\": %zu, \"seconds\": %.3f, \"events_per_sec\": %.0f}\n",
