@@ -20,6 +20,7 @@
 
 #include "mm/bug.h"
 #include "mm/huge_mm.h"
+#include "mm/vmscan.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
 #include "mm/rmap.h"
@@ -396,7 +397,7 @@ int split_huge_page(struct machine *m, struct page *head)
  * the subpages nobody maps go back to the buddy.  Those that cannot be
  * split (pinned) stay queued.  Returns the number split.
  */
-unsigned long deferred_split_scan(struct machine *m)
+static unsigned long deferred_split_scan(struct machine *m)
 {
 	unsigned long nr_split = 0;
 
@@ -412,4 +413,14 @@ unsigned long deferred_split_scan(struct machine *m)
 		pfn += HPAGE_PMD_NR - 1;
 	}
 	return nr_split;
+}
+
+static const struct shrinker deferred_split_shrinker = {
+	.name = "thp-deferred_split",
+	.scan_objects = deferred_split_scan,
+};
+
+int hugepage_init(struct machine *m)
+{
+	return register_shrinker(m, &deferred_split_shrinker);
 }

@@ -43,8 +43,11 @@ void split_huge_pmd_address(struct machine *m, struct vm_area_struct *vma, uint6
  */
 int split_huge_page(struct machine *m, struct page *head);
 
-/* Split the THPs on the deferred split queue.  Linux: deferred_split_scan(). */
-unsigned long deferred_split_scan(struct machine *m);
+/*
+ * Linux: hugepage_init(), mm/huge_memory.c: register the deferred split
+ * shrinker (boot).  0 or a negative errno.
+ */
+int hugepage_init(struct machine *m);
 
 static inline bool is_huge_zero_pmd(const struct machine *m, pmd_t pmd)
 {

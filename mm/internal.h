@@ -233,6 +233,13 @@ bool __zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
 			 long free_pages);
 bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
 		       unsigned long mark, int highest_zoneidx, unsigned int alloc_flags);
+/*
+ * Linux: zone_watermark_fast(), mm/page_alloc.c: the allocation fast path's
+ * check, with its order-0 shortcut and the GFP_ATOMIC boost allowance.
+ */
+bool zone_watermark_fast(struct machine *m, struct zone *z, unsigned int order,
+			 unsigned long mark, int highest_zoneidx, unsigned int alloc_flags,
+			 gfp_t gfp);
 
 /* Linux: __free_pages_core(): boot/online frames enter the buddy (tail, no pcp). */
 void __free_pages_core(struct machine *m, struct page *page, unsigned int order);

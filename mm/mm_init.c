@@ -14,7 +14,10 @@
  *      (memblock) reservations is freed at the largest order its alignment
  *      and the range allow, to the tail of the lists, bypassing the pcp;
  *   5. init_per_zone_wmark_min: min_free_kbytes, watermarks, lowmem_reserve,
- *      khugepaged's raise when THP is on, pcp batch/high.
+ *      pcp batch/high; the per-CPU counter thresholds; khugepaged's raise
+ *      when THP is on;
+ *   6. the kernel threads and periodic work (kswapd, vmstat_update) and
+ *      the shrinkers.
  * Deferred struct page init is not modelled: it changes the timing of the
  * frees, not the resulting lists (still ascending at order 10).
  *
@@ -35,6 +38,7 @@
 
 #include "mm/profile.h"
 #include "mm/internal.h"
+#include "mm/huge_mm.h"
 #include "mm/mm.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat_counters.h"
@@ -682,7 +686,7 @@ static int start_daemons(struct machine *m)
 	m->vmstat_work = calloc(m->nr_cpus, sizeof(*m->vmstat_work));
 	if (!m->vmstat_work)
 		return -ENOMEM;
-	if (kswapd_init(m))
+	if (kswapd_init(m) || hugepage_init(m))
 		return -ENOMEM;
 	return vmstat_daemons_init(m);
 }
@@ -712,6 +716,10 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 	if (!p->mobility_grouping)
 		m->page_group_by_mobility_disabled = true;
 	init_per_zone_wmark_min(m);
+	refresh_zone_stat_thresholds(m);
+	/* A later initcall: hugepage_init() -> start_stop_khugepaged(). */
+	if (m->thp_enabled)
+		start_stop_khugepaged(m);
 	if (p->min_free_kbytes >= 0) {
 		/* A configured value acts like a write to vm.min_free_kbytes after boot. */
 		m->vm.min_free_kbytes = p->min_free_kbytes;

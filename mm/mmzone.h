@@ -366,6 +366,9 @@ struct mm_proc_stats {
 };
 
 struct mm_profile;
+struct shrinker;
+
+#define MAX_SHRINKERS	8
 
 struct machine {
 	struct hw_machine hw;
@@ -404,6 +407,10 @@ struct machine {
 	struct mm_daemons daemons;
 	struct mm_daemon *vmstat_work;	/* [nr_cpus]: vmstat_update per CPU (mm/vmstat.c) */
 	struct mm_daemon vmstat_shepherd;
+
+	/* Caches that give memory back (mm/vmscan.h), registered at boot. */
+	const struct shrinker *shrinkers[MAX_SHRINKERS];
+	unsigned int nr_shrinkers;
 
 	unsigned long totalreserve_pages;	/* calculate_totalreserve_pages(), kept as 6.1 keeps it */
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];

@@ -9,27 +9,43 @@
  * balance_pgdat() ends as the kernel's does when it gives up: it drops the
  * node's watermark boosts.  Reclaim itself (the LRU scan) is to come.
  *
- * drop_slab() runs every shrinker once.  The one shrinker numasim has is
- * THP's deferred split queue, so `vm.drop_caches=2` splits the THPs that
- * partial munmap or MADV_DONTNEED left half mapped and frees their
- * unmapped pages, as on the kernel.
+ * drop_slab() runs every registered shrinker once.  The one shrinker
+ * numasim has is THP's deferred split queue (registered by mm/huge_memory.c
+ * at boot), so `vm.drop_caches=2` splits the THPs that partial munmap or
+ * MADV_DONTNEED left half mapped and frees their unmapped pages, as on the
+ * kernel.
  *
  * Invariants: kswapd_order and kswapd_highest_zoneidx hold the largest
  * request since kswapd last ran (0 and MAX_NR_ZONES once it ran).
  *
  * Linux counterpart: mm/vmscan.c (v6.1): wakeup_kswapd, pgdat_balanced,
- * pgdat_watermark_boosted, kswapd, balance_pgdat, drop_slab, shrink_slab.
+ * pgdat_watermark_boosted, kswapd, balance_pgdat, drop_slab, shrink_slab;
+ * register_shrinker() of mm/shrinker_debug.c's era (6.1 keeps it in
+ * mm/vmscan.c).
  */
 #include "mm/vmscan.h"
 
-#include "mm/huge_mm.h"
+#include <errno.h>
+
 #include "mm/internal.h"
 
-/* Linux: drop_slab() -> shrink_slab() for every node. */
+int register_shrinker(struct machine *m, const struct shrinker *s)
+{
+	if (m->nr_shrinkers == MAX_SHRINKERS)
+		return -ENOSPC;
+	m->shrinkers[m->nr_shrinkers++] = s;
+	return 0;
+}
+
+/* Linux: drop_slab() -> shrink_slab() for every node: every shrinker, in registration order. */
 unsigned long drop_slab(struct machine *m)
 {
+	unsigned long freed = 0;
+
 	__count_vm_events(m, DROP_SLAB, 1);
-	return deferred_split_scan(m);
+	for (unsigned int i = 0; i < m->nr_shrinkers; i++)
+		freed += m->shrinkers[i]->scan_objects(m);
+	return freed;
 }
 
 /* Linux: pgdat_balanced(), mm/vmscan.c: some eligible zone meets its high mark. */

@@ -11,7 +11,28 @@
 #include "mm/gfp.h"
 #include "mm/mmzone.h"
 
-/* Run every shrinker once (vm.drop_caches=2); counts drop_slab.  Returns the THPs split. */
+/*
+ * A cache that gives memory back under pressure.  Linux: struct shrinker,
+ * include/linux/shrinker.h (one pass, no count/scan split: the caches
+ * modelled are small queues scanned whole).
+ */
+struct shrinker {
+	const char *name;
+	/* Free what can be freed; returns the objects freed. */
+	unsigned long (*scan_objects)(struct machine *m);
+};
+
+/*
+ * Linux: register_shrinker(): the owner of a cache registers it at boot,
+ * so vmscan.c calls into it without knowing it.  0, or -ENOSPC when
+ * MAX_SHRINKERS are registered.
+ */
+int register_shrinker(struct machine *m, const struct shrinker *s);
+
+/*
+ * Linux: drop_slab() -> shrink_slab(): run every shrinker once
+ * (vm.drop_caches=2); counts drop_slab.  Returns the objects freed.
+ */
 unsigned long drop_slab(struct machine *m);
 
 /*

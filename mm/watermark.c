@@ -1,10 +1,12 @@
 /*
  * mm/watermark.c - the numbers the allocator is tuned by: min_free_kbytes,
  * the per-zone min/low/high watermarks, lowmem_reserve, per-CPU list
- * batch/high, and the vm sysctls that change them.
+ * batch/high; and the checks of a
+ * zone against its marks (__zone_watermark_ok and its callers), which the
+ * allocator and kswapd both make.
  *
- * Everything here is derived state: it is recomputed from managed pages and
- * the sysctls whenever either changes (boot, a sysctl write), in the order
+ * The numbers are derived state: they are recomputed from managed pages and
+ * the sysctls whenever either changes (boot, a sysctl write, mm/sysctl.c), in the order
  * the kernel recomputes it, so the values match a real 6.1 kernel's
  * /proc/zoneinfo for the same zone sizes.
  *
@@ -13,16 +15,15 @@
  *
  * Linux counterpart: mm/page_alloc.c (v6.1): calculate_min_free_kbytes(),
  * __setup_per_zone_wmarks(), setup_per_zone_lowmem_reserve(),
- * zone_batchsize(), zone_highsize(), nr_free_buffer_pages(), the vm sysctl
- * handlers; mm/khugepaged.c: set_recommended_min_free_kbytes().
+ * zone_batchsize(), zone_highsize(), nr_free_buffer_pages(),
+ * __zone_watermark_ok(), zone_watermark_ok(), _safe(), _fast();
+ * mm/khugepaged.c: set_recommended_min_free_kbytes().
  * This file is split out of page_alloc.c only to keep that file readable.
  */
 #include <errno.h>
-#include <limits.h>
 #include <string.h>
 
 #include "mm/internal.h"
-#include "mm/sysctl.h"
 #include "mm/vmstat_counters.h"
 
 /* Linux: int_sqrt(), lib/math/int_sqrt.c */
@@ -250,17 +251,15 @@ void start_stop_khugepaged(struct machine *m)
 }
 
 /*
- * Linux: init_per_zone_wmark_min() at boot, followed by khugepaged's start
- * (hugepage_init -> start_stop_khugepaged) when THP is enabled.
+ * Linux: init_per_zone_wmark_min() at boot, without its vmstat thresholds
+ * (refresh_zone_stat_thresholds(), which only read the marks and come
+ * next in machine_boot()).
  */
 void init_per_zone_wmark_min(struct machine *m)
 {
 	calculate_min_free_kbytes(m);
 	setup_per_zone_wmarks(m);
-	refresh_zone_stat_thresholds(m);
 	setup_per_zone_lowmem_reserve(m);
-	if (m->thp_enabled)
-		set_recommended_min_free_kbytes(m);
 }
 
 /*
@@ -293,87 +292,97 @@ void calculate_totalreserve_pages(struct machine *m)
 	m->totalreserve_pages = reserve_pages;
 }
 
-/* ---- vm sysctls ---- */
+/* ---- checking a zone against its marks ---- */
 
-struct vm_sysctl {
-	const char *name;
-	long min, max;
-	int (*write)(struct machine *m, long value);
-};
-
-/* Linux: min_free_kbytes_sysctl_handler(): the user's value sticks. */
-static int write_min_free_kbytes(struct machine *m, long value)
+/* Linux: __zone_watermark_unusable_free(), mm/page_alloc.c */
+static long zone_watermark_unusable_free(const struct machine *m, const struct zone *z,
+					 unsigned int order, unsigned int alloc_flags)
 {
-	m->vm.min_free_kbytes = (int)value;
-	m->vm.user_min_free_kbytes = (int)value;
-	setup_per_zone_wmarks(m);
-	return 0;
+	long unusable_free = (1l << order) - 1;
+
+	if (!(alloc_flags & (ALLOC_HARDER | ALLOC_OOM)))
+		unusable_free += (long)z->nr_reserved_highatomic;
+	if (m->has_cma && !(alloc_flags & ALLOC_CMA))
+		unusable_free += (long)zone_page_state(z, NR_FREE_CMA_PAGES);
+	return unusable_free;
 }
 
-/* Linux: watermark_scale_factor_sysctl_handler() */
-static int write_watermark_scale_factor(struct machine *m, long value)
+/*
+ * Linux: __zone_watermark_ok(), mm/page_alloc.c.  True if free pages stay
+ * above mark plus the lowmem reserve held against highest_zoneidx, and (for
+ * order > 0) some list the caller may use holds a block of that order.
+ */
+bool __zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
+			 unsigned long mark, int highest_zoneidx, unsigned int alloc_flags,
+			 long free_pages)
 {
-	m->vm.watermark_scale_factor = (int)value;
-	setup_per_zone_wmarks(m);
-	return 0;
-}
+	bool alloc_harder = alloc_flags & (ALLOC_HARDER | ALLOC_OOM);
+	long min = (long)mark;
 
-static int write_watermark_boost_factor(struct machine *m, long value)
-{
-	m->vm.watermark_boost_factor = (int)value;
-	return 0;
-}
+	free_pages -= zone_watermark_unusable_free(m, z, order, alloc_flags);
+	if (alloc_flags & ALLOC_HIGH)
+		min -= min / 2;
+	if (alloc_harder)
+		min -= (alloc_flags & ALLOC_OOM) ? min / 2 : min / 4;
+	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
+		return false;
+	if (!order)
+		return true;
+	for (unsigned int o = order; o < MAX_ORDER; o++) {
+		const struct free_area *area = &z->free_area[o];
 
-/* Linux: percpu_pagelist_high_fraction_sysctl_handler(): 0, or at least 8. */
-static int write_percpu_pagelist_high_fraction(struct machine *m, long value)
-{
-	if (value != 0 && value < 8)
-		return -EINVAL;
-	m->vm.percpu_pagelist_high_fraction = (int)value;
-	zone_pcp_update_all(m);
-	return 0;
-}
-
-static int write_extfrag_threshold(struct machine *m, long value)
-{
-	m->vm.extfrag_threshold = (int)value;
-	return 0;
-}
-
-/* Linux: proc_dointvec_jiffies on sysctl_stat_interval: read at the next re-arm. */
-static int write_stat_interval(struct machine *m, long value)
-{
-	m->vm.stat_interval = (int)value;
-	return 0;
-}
-
-/* Linux: vmstat_refresh(): any write folds every CPU's counters now. */
-static int write_stat_refresh(struct machine *m, long value)
-{
-	vmstat_refresh(m);
-	return 0;
-}
-
-static const struct vm_sysctl vm_sysctls[] = {
-	{ "vm.min_free_kbytes", 0, 0x7fffffff, write_min_free_kbytes },
-	{ "vm.watermark_scale_factor", 1, 3000, write_watermark_scale_factor },
-	{ "vm.watermark_boost_factor", 0, 0x7fffffff, write_watermark_boost_factor },
-	{ "vm.percpu_pagelist_high_fraction", 0, 0x7fffffff, write_percpu_pagelist_high_fraction },
-	{ "vm.extfrag_threshold", 0, 1000, write_extfrag_threshold },
-	{ "vm.stat_interval", 1, 86400, write_stat_interval },
-	{ "vm.stat_refresh", LONG_MIN, LONG_MAX, write_stat_refresh },
-};
-
-int mm_sysctl_write(struct machine *m, const char *name, long value)
-{
-	for (size_t i = 0; i < sizeof(vm_sysctls) / sizeof(vm_sysctls[0]); i++) {
-		const struct vm_sysctl *s = &vm_sysctls[i];
-
-		if (strcmp(s->name, name) != 0)
+		if (!area->nr_free)
 			continue;
-		if (value < s->min || value > s->max)
-			return -EINVAL;
-		return s->write(m, value);
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+			if (!page_list_empty(&area->free_list[mt]))
+				return true;
+		if ((alloc_flags & ALLOC_CMA) && !page_list_empty(&area->free_list[MIGRATE_CMA]))
+			return true;
+		if (alloc_harder && !page_list_empty(&area->free_list[MIGRATE_HIGHATOMIC]))
+			return true;
 	}
-	return -ENOENT;
+	return false;
+}
+
+/* Linux: zone_watermark_ok(), mm/page_alloc.c */
+bool zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
+		       unsigned long mark, int highest_zoneidx, unsigned int alloc_flags)
+{
+	return __zone_watermark_ok(m, z, order, mark, highest_zoneidx, alloc_flags,
+				   (long)zone_page_state(z, NR_FREE_PAGES));
+}
+
+/* Linux: zone_watermark_ok_safe(), mm/page_alloc.c */
+bool zone_watermark_ok_safe(struct machine *m, struct zone *z, unsigned int order,
+			    unsigned long mark, int highest_zoneidx)
+{
+	long free_pages = (long)zone_page_state(z, NR_FREE_PAGES);
+
+	if (z->percpu_drift_mark && free_pages < (long)z->percpu_drift_mark)
+		free_pages = (long)zone_page_state_snapshot(z, NR_FREE_PAGES);
+	return __zone_watermark_ok(m, z, order, mark, highest_zoneidx, 0, free_pages);
+}
+
+/* Linux: zone_watermark_fast(), mm/page_alloc.c */
+bool zone_watermark_fast(struct machine *m, struct zone *z, unsigned int order,
+				unsigned long mark, int highest_zoneidx,
+				unsigned int alloc_flags, gfp_t gfp)
+{
+	long free_pages = (long)zone_page_state(z, NR_FREE_PAGES);
+
+	if (!order) {
+		long reserved = zone_watermark_unusable_free(m, z, 0, alloc_flags);
+		long usable_free = free_pages - (reserved < free_pages ? reserved : free_pages);
+
+		if (usable_free > (long)mark + z->lowmem_reserve[highest_zoneidx])
+			return true;
+	}
+	if (__zone_watermark_ok(m, z, order, mark, highest_zoneidx, alloc_flags, free_pages))
+		return true;
+	/* GFP_ATOMIC order-0 ignores the boost at the min mark. */
+	if (!order && (gfp & __GFP_ATOMIC) && z->watermark_boost &&
+	    (alloc_flags & ALLOC_WMARK_MASK) == WMARK_MIN)
+		return __zone_watermark_ok(m, z, order, z->_watermark[WMARK_MIN],
+					   highest_zoneidx, alloc_flags, free_pages);
+	return false;
 }

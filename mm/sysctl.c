@@ -1,0 +1,104 @@
+/*
+ * mm/sysctl.c - the /proc/sys/vm knobs of the allocator: one table row per
+ * knob with the kernel's range, and the handler that recomputes what
+ * depends on it (see mm/sysctl.h for the list).
+ *
+ * Invariant: a write out of range changes nothing.
+ *
+ * Linux counterpart: the vm_table entries of kernel/sysctl.c and the
+ * handlers in mm/page_alloc.c (min_free_kbytes_sysctl_handler,
+ * watermark_scale_factor_sysctl_handler,
+ * percpu_pagelist_high_fraction_sysctl_handler) and mm/vmstat.c
+ * (vmstat_refresh).
+ */
+#include "mm/sysctl.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "mm/internal.h"
+#include "mm/vmstat_counters.h"
+
+struct vm_sysctl {
+	const char *name;
+	long min, max;
+	int (*write)(struct machine *m, long value);
+};
+
+/* Linux: min_free_kbytes_sysctl_handler(): the user's value sticks. */
+static int write_min_free_kbytes(struct machine *m, long value)
+{
+	m->vm.min_free_kbytes = (int)value;
+	m->vm.user_min_free_kbytes = (int)value;
+	setup_per_zone_wmarks(m);
+	return 0;
+}
+
+/* Linux: watermark_scale_factor_sysctl_handler() */
+static int write_watermark_scale_factor(struct machine *m, long value)
+{
+	m->vm.watermark_scale_factor = (int)value;
+	setup_per_zone_wmarks(m);
+	return 0;
+}
+
+static int write_watermark_boost_factor(struct machine *m, long value)
+{
+	m->vm.watermark_boost_factor = (int)value;
+	return 0;
+}
+
+/* Linux: percpu_pagelist_high_fraction_sysctl_handler(): 0, or at least 8. */
+static int write_percpu_pagelist_high_fraction(struct machine *m, long value)
+{
+	if (value != 0 && value < 8)
+		return -EINVAL;
+	m->vm.percpu_pagelist_high_fraction = (int)value;
+	zone_pcp_update_all(m);
+	return 0;
+}
+
+static int write_extfrag_threshold(struct machine *m, long value)
+{
+	m->vm.extfrag_threshold = (int)value;
+	return 0;
+}
+
+/* Linux: proc_dointvec_jiffies on sysctl_stat_interval: read at the next re-arm. */
+static int write_stat_interval(struct machine *m, long value)
+{
+	m->vm.stat_interval = (int)value;
+	return 0;
+}
+
+/* Linux: vmstat_refresh(): any write folds every CPU's counters now. */
+static int write_stat_refresh(struct machine *m, long value)
+{
+	vmstat_refresh(m);
+	return 0;
+}
+
+static const struct vm_sysctl vm_sysctls[] = {
+	{ "vm.min_free_kbytes", 0, 0x7fffffff, write_min_free_kbytes },
+	{ "vm.watermark_scale_factor", 1, 3000, write_watermark_scale_factor },
+	{ "vm.watermark_boost_factor", 0, 0x7fffffff, write_watermark_boost_factor },
+	{ "vm.percpu_pagelist_high_fraction", 0, 0x7fffffff, write_percpu_pagelist_high_fraction },
+	{ "vm.extfrag_threshold", 0, 1000, write_extfrag_threshold },
+	{ "vm.stat_interval", 1, 86400, write_stat_interval },
+	{ "vm.stat_refresh", LONG_MIN, LONG_MAX, write_stat_refresh },
+};
+
+int mm_sysctl_write(struct machine *m, const char *name, long value)
+{
+	for (size_t i = 0; i < sizeof(vm_sysctls) / sizeof(vm_sysctls[0]); i++) {
+		const struct vm_sysctl *s = &vm_sysctls[i];
+
+		if (strcmp(s->name, name) != 0)
+			continue;
+		if (value < s->min || value > s->max)
+			return -EINVAL;
+		return s->write(m, value);
+	}
+	return -ENOENT;
+}
