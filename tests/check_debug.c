@@ -52,6 +52,32 @@ START_TEST(test_nr_free_mismatch)
 }
 END_TEST
 
+/*
+ * The registry (mm/check.c) runs every subsystem's checker; a violation
+ * names the checker first.  Expect rows buddy, lru and rmap, and an
+ * nr_free mismatch reported as "buddy: ...".
+ */
+START_TEST(test_registry_names_the_checker)
+{
+	struct machine *m = boot_clean();
+	const char *want[] = { "buddy", "lru", "rmap" };
+	char msg[512] = "";
+	size_t n = 0;
+
+	for (const struct mm_checker *c = mm_checkers; c->name; c++, n++) {
+		ck_assert_ptr_nonnull(c->check);
+		if (n < TEST_ARRAY_SIZE(want))
+			ck_assert_str_eq(c->name, want[n]);
+	}
+	ck_assert_uint_ge(n, TEST_ARRAY_SIZE(want));
+	test_normal0(m)->free_area[10].nr_free++;
+	ck_assert_int_gt(machine_check(m, msg, sizeof(msg)), 0);
+	ck_assert_msg(strncmp(msg, "buddy: ", 7) == 0, "message '%s'", msg);
+	test_normal0(m)->free_area[10].nr_free--;
+	test_release(m);
+}
+END_TEST
+
 /* Expect: a PageBuddy head taken off its list (count kept right) is reported. */
 START_TEST(test_buddy_page_on_no_list)
 {
@@ -177,6 +203,7 @@ Suite *debug_suite(void)
 	Suite *s = suite_create("debug");
 	TCase *tc = tcase_create("checkers");
 
+	tcase_add_test(tc, test_registry_names_the_checker);
 	tcase_add_test(tc, test_nr_free_mismatch);
 	tcase_add_test(tc, test_buddy_page_on_no_list);
 	tcase_add_test(tc, test_unmerged_buddies);
