@@ -13,12 +13,14 @@
 
 #include "mm/debug.h"
 #include "mm/mm.h"
+#include "mm/raw_alloc.h"
 #include "mm/rmap.h"
 
 const struct mm_checker mm_checkers[] = {
 	{ "buddy", buddy_check_all },
 	{ "lru", lru_check },
 	{ "rmap", rmap_check },
+	{ "raw", raw_alloc_check },
 	{ NULL, NULL },
 };
 

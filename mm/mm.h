@@ -312,18 +312,6 @@ pte_t *follow_pte(const struct machine *m, const struct mm_struct *mm, uint64_t 
 
 /* ---- references and the LRU (swap.c) ---- */
 
-static inline struct page *compound_head(const struct machine *m, struct page *page)
-{
-	if (page->flags & (1u << PG_tail))
-		return &m->mem_map[page->lru_next];
-	return page;
-}
-
-static inline unsigned int compound_order(const struct page *head)
-{
-	return (head->flags & (1u << PG_head)) ? head->private : 0;
-}
-
 /* Linux: enum compound_dtor_id, include/linux/mm.h (kept in page[1].index). */
 enum compound_dtor_id {
 	NULL_COMPOUND_DTOR,

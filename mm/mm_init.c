@@ -40,6 +40,7 @@
 #include "mm/internal.h"
 #include "mm/huge_mm.h"
 #include "mm/mm.h"
+#include "mm/raw_alloc.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat_counters.h"
 
@@ -726,7 +727,7 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 		m->vm.user_min_free_kbytes = p->min_free_kbytes;
 		setup_per_zone_wmarks(m);
 	}
-	if (mm_procs_init(m)) {
+	if (mm_procs_init(m) || raw_allocs_init(m)) {
 		snprintf(err, errlen, "out of host memory for the process tables");
 		goto fail;
 	}
@@ -757,6 +758,7 @@ void machine_release(struct machine *m)
 		free(pgdat);
 		m->node_data[nid] = NULL;
 	}
+	raw_allocs_release(m);
 	mm_daemons_release(m);
 	free(m->vmstat_work);
 	m->vmstat_work = NULL;

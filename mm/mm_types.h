@@ -26,11 +26,13 @@
  *               each, PAGE_LIST_NIL at the ends.
  *   owner       bits 0-3: page_owner-style record of the allocation (bit 3
  *               set when valid, bits 0-2 the gfp migratetype).  Bits 4-31:
- *               page->mapping as a handle (see mm/rmap.h): bit 4 is
- *               PAGE_MAPPING_ANON, bits 5-31 the id of the anon_vma or
- *               address_space in the machine's mapping table, 0 for none.
- *               The kernel's mapping is a pointer with the same low bit;
- *               32 bytes per frame leave room for an id, not a pointer.
+ *               page->mapping as a handle (see mm/rmap.h, mm/migrate.h):
+ *               bits 4-5 the kernel's two low mapping bits,
+ *               PAGE_MAPPING_ANON and PAGE_MAPPING_MOVABLE, bits 6-31 the
+ *               id of the anon_vma, address_space or movable_operations in
+ *               the machine's mapping table, 0 for none.  The kernel's
+ *               mapping is a pointer with the same low bits; 32 bytes per
+ *               frame leave room for an id, not a pointer.
  *   index       file offset / anon linear index in pages, modulo 2^32 (see
  *               vma_address() in mm/rmap.c for why that is enough).
  *
@@ -117,9 +119,12 @@ _Static_assert(__NR_PAGEFLAGS <= PAGE_ZONE_SHIFT, "page flags overlap the zone b
 #define PAGE_OWNER_VALID	0x8u
 #define PAGE_OWNER_MT_MASK	0x7u
 
-/* page->owner bits 4-31: the mapping handle (see mm/rmap.h). */
+/* page->owner bits 4-31: the mapping handle (see mm/rmap.h, mm/migrate.h). */
+#define PAGE_OWNER_BITS		0xfu	/* the page_owner record below the handle */
 #define PAGE_MAPPING_ANON	0x10u
-#define PAGE_MAPPING_ID_SHIFT	5
+#define PAGE_MAPPING_MOVABLE	0x20u
+#define PAGE_MAPPING_FLAGS	(PAGE_MAPPING_ANON | PAGE_MAPPING_MOVABLE)
+#define PAGE_MAPPING_ID_SHIFT	6
 
 
 /* ==== address spaces ==================================================== */

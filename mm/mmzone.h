@@ -365,6 +365,20 @@ struct mm_proc_stats {
 	unsigned long pins;			/* other FOLL_PIN/FOLL_GET references taken */
 };
 
+/* A raw allocation's handle (mm/raw_alloc.h): 1 .. 2^32 - 2; RAW_HANDLE_NONE names nothing. */
+typedef uint32_t raw_handle_t;
+#define RAW_HANDLE_NONE	0u
+
+/* The table of the trace's raw allocations (mm/raw_alloc.c), one per machine. */
+struct raw_allocs {
+	uint64_t *slots;	/* [handle]: see raw_alloc.c for the word's layout */
+	uint32_t nr_slots;	/* slots in use or on the free chain, slot 0 unused */
+	uint32_t cap;
+	uint32_t free_head;	/* a free handle, chained through the slots; 0: none */
+	unsigned long nr_live;
+	uint32_t mops_id;	/* the mapping handle of the raw movable_operations */
+};
+
 struct mm_profile;
 struct shrinker;
 
@@ -402,6 +416,8 @@ struct machine {
 	struct page *huge_zero_page;	/* allocated on first use */
 	struct mm_proc_stats proc_stats;
 
+	struct raw_allocs raw;		/* the trace's raw allocations (mm/raw_alloc.h) */
+
 	/* Time and background work (mm/daemon.h). */
 	uint64_t clock_ns;		/* simulated time since boot */
 	struct mm_daemons daemons;
@@ -428,6 +444,20 @@ static inline struct page *pfn_to_page(const struct machine *m, pfn_t pfn)
 static inline pfn_t page_to_pfn(const struct machine *m, const struct page *page)
 {
 	return (pfn_t)(page - m->mem_map);
+}
+
+/* Linux: compound_head(): a tail's first link names its head (mm_types.h). */
+static inline struct page *compound_head(const struct machine *m, struct page *page)
+{
+	if (page->flags & (1u << PG_tail))
+		return &m->mem_map[page->lru_next];
+	return page;
+}
+
+/* Linux: compound_order(): the order of a compound head, 0 for any other page. */
+static inline unsigned int compound_order(const struct page *head)
+{
+	return (head->flags & (1u << PG_head)) ? head->private : 0;
 }
 
 static inline int page_to_nid(const struct page *page)

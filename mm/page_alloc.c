@@ -26,6 +26,7 @@
 #include "mm/profile.h"
 #include "mm/bug.h"
 #include "mm/internal.h"
+#include "mm/migrate.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat_counters.h"
 
@@ -537,7 +538,9 @@ struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned i
 /*
  * Linux: move_freepages(), mm/page_alloc.c.  Every free buddy in
  * [start_pfn, end_pfn] moves to mt's lists (tail); used pages that could be
- * migrated (LRU) are counted in *num_movable.
+ * migrated are counted in *num_movable: LRU pages (a tail by its head, as
+ * PageLRU() reads it) and non-LRU movable pages.  The kernel only assumes
+ * they could be isolated; it does not try.
  */
 static int move_freepages(struct machine *m, struct zone *zone, pfn_t start_pfn,
 			  pfn_t end_pfn, int mt, int *num_movable)
@@ -549,7 +552,7 @@ static int move_freepages(struct machine *m, struct zone *zone, pfn_t start_pfn,
 		unsigned int order;
 
 		if (!PageBuddy(page)) {
-			if (num_movable && PageLRU(page))
+			if (num_movable && (PageLRU(compound_head(m, page)) || __PageMovable(page)))
 				(*num_movable)++;
 			pfn++;
 			continue;

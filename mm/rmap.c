@@ -41,7 +41,8 @@ struct anon_vma *page_anon_vma(const struct machine *m, const struct page *head)
 /* Linux: folio_mapping() / page_mapping(), mm/util.c */
 struct address_space *page_mapping(const struct machine *m, const struct page *head)
 {
-	if (PageAnon(head) || !page_mapping_id(head))
+	/* Linux: folio_mapping(): anon and movable mappings are no address_space. */
+	if ((head->owner & PAGE_MAPPING_FLAGS) || !page_mapping_id(head))
 		return NULL;
 	return mapping_id_obj(m, page_mapping_id(head));
 }

@@ -30,7 +30,7 @@ static inline bool PageAnon(const struct page *head)
 
 static inline void page_set_mapping(struct page *head, uint32_t id, bool anon)
 {
-	head->owner = (head->owner & 0xfu) | (id << PAGE_MAPPING_ID_SHIFT) |
+	head->owner = (head->owner & PAGE_OWNER_BITS) | (id << PAGE_MAPPING_ID_SHIFT) |
 		      (anon ? PAGE_MAPPING_ANON : 0);
 }
 

@@ -147,36 +147,70 @@ void put_page(struct machine *m, struct page *page)
 }
 
 /*
- * Check every node's LRU lists: the heads on them are PG_lru, on the right
- * node and list, and the node's counters equal the pages listed.  Returns
- * 0 or the number of violations, the first described in msg.
+ * One node's LRU lists: the heads on them are PG_lru, on the right node and
+ * list, and the counters equal the pages listed.  Adds the heads seen to
+ * *heads; returns 1 (message in msg) on a violation.  A walk longer than
+ * the machine's frames means a list runs in a circle.
+ */
+static int lru_check_node(const struct machine *m, const pg_data_t *pgdat, unsigned long *heads,
+			  char *msg, size_t msglen)
+{
+	for (int lru = 0; lru < NR_LRU_LISTS; lru++) {
+		const struct page_list *list = &pgdat->lruvec.lists[lru];
+		long nr = 0;
+
+		for (struct page *p = page_list_first(m, list); p; p = page_list_next(m, p)) {
+			if (!PageFlag(p, PG_lru) || page_to_nid(p) != pgdat->node_id ||
+			    (int)folio_lru_list(p) != lru || ++*heads > m->end_pfn) {
+				snprintf(msg, msglen, "node %d LRU list %d holds pfn %#llx wrongly",
+					 pgdat->node_id, lru, (unsigned long long)page_to_pfn(m, p));
+				return 1;
+			}
+			nr += folio_nr_pages(p);
+		}
+		if (nr != __node_page_state_snapshot(pgdat, lru_node_item(lru))) {
+			snprintf(msg, msglen, "node %d LRU list %d: %ld pages, counter %ld",
+				 pgdat->node_id, lru, nr,
+				 __node_page_state_snapshot(pgdat, lru_node_item(lru)));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Frames of the machine's zones with PG_lru set. */
+static unsigned long count_lru_flags(const struct machine *m)
+{
+	unsigned long nr = 0;
+
+	for_each_online_node(m, nid)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *zone = &NODE_DATA(m, nid)->node_zones[zid];
+
+			for (pfn_t pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++)
+				nr += PageFlag(pfn_to_page(m, pfn), PG_lru);
+		}
+	return nr;
+}
+
+/*
+ * Check every node's LRU lists (lru_check_node()), and that no page is
+ * PG_lru without being on one: each listed head is PG_lru and has one pair
+ * of links, so equal counts mean every PG_lru page is on exactly one list.
+ * Returns 0 or the number of violations, the first described in msg.
  */
 int lru_check(const struct machine *m, char *msg, size_t msglen)
 {
-	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++) {
-		const pg_data_t *pgdat = m->node_data[nid];
+	unsigned long heads = 0, flagged;
 
-		if (!pgdat)
-			continue;
-		for (int lru = 0; lru < NR_LRU_LISTS; lru++) {
-			const struct page_list *list = &pgdat->lruvec.lists[lru];
-			long nr = 0;
-
-			for (struct page *p = page_list_first(m, list); p; p = page_list_next(m, p)) {
-				if (!PageFlag(p, PG_lru) || page_to_nid(p) != (int)nid ||
-				    (int)folio_lru_list(p) != lru) {
-					snprintf(msg, msglen, "node %u LRU list %d holds pfn %#llx wrongly",
-						 nid, lru, (unsigned long long)page_to_pfn(m, p));
-					return 1;
-				}
-				nr += folio_nr_pages(p);
-			}
-			if (nr != __node_page_state_snapshot(pgdat, lru_node_item(lru))) {
-				snprintf(msg, msglen, "node %u LRU list %d: %ld pages, counter %ld", nid,
-					 lru, nr, __node_page_state_snapshot(pgdat, lru_node_item(lru)));
-				return 1;
-			}
-		}
+	for_each_online_node(m, nid)
+		if (NODE_DATA(m, nid) && lru_check_node(m, NODE_DATA(m, nid), &heads, msg, msglen))
+			return 1;
+	flagged = count_lru_flags(m);
+	if (flagged != heads) {
+		snprintf(msg, msglen, "%lu pages are PG_lru but the LRU lists hold %lu", flagged,
+			 heads);
+		return 1;
 	}
 	return 0;
 }

@@ -3,8 +3,7 @@
  * contract): a dense array for numbered names, a hash table for the rest.
  *
  * A numbered name's word: bit 63 set when live, bits 56-62 the name's
- * letter, bits 32-39 the order, bits 0-31 the pfn (all ones: the
- * allocation failed).
+ * letter, bits 0-31 the handle (RAW_HANDLE_NONE: the allocation failed).
  *
  * Algorithm: linear probing over a power-of-two array of slots.  A name's
  * home slot is its hash masked to the table size; a lookup walks forward
@@ -134,10 +133,9 @@ static int alloc_ids_grow(struct alloc_ids *t)
 	return 0;
 }
 
-static int hash_insert(struct alloc_ids *t, const char *name, size_t len, pfn_t pfn,
-		       unsigned int order)
+static int hash_insert(struct alloc_ids *t, const char *name, size_t len, raw_handle_t handle)
 {
-	struct alloc_id e = { .pfn = pfn, .len = (uint32_t)len, .order = order & 0xffu };
+	struct alloc_id e = { .handle = handle, .len = (uint32_t)len };
 
 	if (len > ALLOC_ID_MAX_LEN)
 		return -E2BIG;
@@ -195,8 +193,7 @@ static void hash_remove(struct alloc_ids *t, struct alloc_id *e)
 
 #define NUMBERED_LIVE		(1ull << 63)
 #define NUMBERED_LETTER_SHIFT	56
-#define NUMBERED_ORDER_SHIFT	32
-#define NUMBERED_PFN_NONE	0xffffffffull
+#define NUMBERED_HANDLE_MASK	0xffffffffull
 /* Above this number a name goes to the hash table (caps the array at 512 MiB). */
 #define NUMBERED_MAX		(1ull << 26)
 
@@ -243,14 +240,10 @@ static bool numbered_holds(uint64_t word, unsigned int letter)
 	return (word & NUMBERED_LIVE) && ((word >> NUMBERED_LETTER_SHIFT) & 0x7f) == letter;
 }
 
-static void numbered_decode(uint64_t word, pfn_t *pfn, unsigned int *order)
+static void numbered_decode(uint64_t word, raw_handle_t *handle)
 {
-	uint64_t p = word & NUMBERED_PFN_NONE;
-
-	if (pfn)
-		*pfn = p == NUMBERED_PFN_NONE ? PFN_NONE : (pfn_t)p;
-	if (order)
-		*order = (unsigned int)((word >> NUMBERED_ORDER_SHIFT) & 0xff);
+	if (handle)
+		*handle = (raw_handle_t)(word & NUMBERED_HANDLE_MASK);
 }
 
 /*
@@ -273,8 +266,7 @@ static int numbered_map(struct alloc_ids *t)
 }
 
 /* Try the array; returns 1 when stored there, 0 when the hash table must take it. */
-static int numbered_insert(struct alloc_ids *t, const struct alloc_key *k, pfn_t pfn,
-			   unsigned int order)
+static int numbered_insert(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle)
 {
 	uint64_t *w;
 
@@ -285,9 +277,7 @@ static int numbered_insert(struct alloc_ids *t, const struct alloc_key *k, pfn_t
 	w = &t->numbered[k->num];
 	if (*w & NUMBERED_LIVE)
 		return 0;		/* another letter has this number */
-	*w = NUMBERED_LIVE | ((uint64_t)k->letter << NUMBERED_LETTER_SHIFT) |
-	     ((uint64_t)(order & 0xff) << NUMBERED_ORDER_SHIFT) |
-	     (pfn == PFN_NONE ? NUMBERED_PFN_NONE : (uint64_t)pfn);
+	*w = NUMBERED_LIVE | ((uint64_t)k->letter << NUMBERED_LETTER_SHIFT) | handle;
 	return 1;
 }
 
@@ -295,11 +285,10 @@ static int numbered_insert(struct alloc_ids *t, const struct alloc_key *k, pfn_t
 
 /*
  * Find k in whichever store holds it: *word is its array word, or *entry
- * its hash-table slot (the other is NULL).  Fills pfn and order if given.
+ * its hash-table slot (the other is NULL).  Fills handle if given.
  */
 static bool alloc_ids_lookup(const struct alloc_ids *t, const struct alloc_key *k,
-			     uint64_t **word, struct alloc_id **entry,
-			     pfn_t *pfn, unsigned int *order)
+			     uint64_t **word, struct alloc_id **entry, raw_handle_t *handle)
 {
 	uint64_t *w = numbered_slot(t, k);
 	struct alloc_id *e = NULL;
@@ -307,36 +296,32 @@ static bool alloc_ids_lookup(const struct alloc_ids *t, const struct alloc_key *
 	*word = NULL;
 	*entry = NULL;
 	if (w && numbered_holds(*w, k->letter)) {
-		numbered_decode(*w, pfn, order);
+		numbered_decode(*w, handle);
 		*word = w;
 		return true;
 	}
 	if (!t->nr_live || !(e = hash_find(t, k->name, k->len)))
 		return false;
-	if (pfn)
-		*pfn = e->pfn;
-	if (order)
-		*order = e->order;
+	if (handle)
+		*handle = e->handle;
 	*entry = e;
 	return true;
 }
 
-bool alloc_ids_get(const struct alloc_ids *t, const struct alloc_key *k,
-		   pfn_t *pfn, unsigned int *order)
+bool alloc_ids_get(const struct alloc_ids *t, const struct alloc_key *k, raw_handle_t *handle)
 {
 	struct alloc_id *e;
 	uint64_t *w;
 
-	return alloc_ids_lookup(t, k, &w, &e, pfn, order);
+	return alloc_ids_lookup(t, k, &w, &e, handle);
 }
 
-bool alloc_ids_take(struct alloc_ids *t, const struct alloc_key *k,
-		    pfn_t *pfn, unsigned int *order)
+bool alloc_ids_take(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t *handle)
 {
 	struct alloc_id *e;
 	uint64_t *w;
 
-	if (!alloc_ids_lookup(t, k, &w, &e, pfn, order))
+	if (!alloc_ids_lookup(t, k, &w, &e, handle))
 		return false;
 	if (w)
 		*w = 0;
@@ -345,19 +330,18 @@ bool alloc_ids_take(struct alloc_ids *t, const struct alloc_key *k,
 	return true;
 }
 
-int alloc_ids_insert(struct alloc_ids *t, const struct alloc_key *k, pfn_t pfn,
-		     unsigned int order)
+int alloc_ids_insert(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle)
 {
 	int ret;
 
 	if (k->len > ALLOC_ID_MAX_LEN)
 		return -E2BIG;
-	if (alloc_ids_get(t, k, NULL, NULL))
+	if (alloc_ids_get(t, k, NULL))
 		return -EEXIST;
-	ret = numbered_insert(t, k, pfn, order);
+	ret = numbered_insert(t, k, handle);
 	if (ret)
 		return ret < 0 ? ret : 0;
-	return hash_insert(t, k->name, k->len, pfn, order);
+	return hash_insert(t, k->name, k->len, handle);
 }
 
 void alloc_ids_prefetch(const struct alloc_ids *t, const struct alloc_key *k)

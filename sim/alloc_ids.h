@@ -1,11 +1,12 @@
 /*
  * sim/alloc_ids.h - the names a trace gives its allocations.
  *
- * "alloc id=buf7 order=2" binds the name buf7 to the block the allocator
- * returned; "free id=buf7" looks it up and frees that block.  The table maps
- * each live name to {pfn, order}.  A failed allocation still binds its name
- * (to PFN_NONE), because the trace was written without knowing it would fail
- * and will free the name later.
+ * "alloc id=buf7 order=2" binds the name buf7 to the handle of the block
+ * mm/ holds for it (mm/raw_alloc.h); "free id=buf7" looks it up and frees
+ * that block, wherever it is by then.  The table maps each live name to a
+ * handle, never to a frame: a block may move.  A failed allocation still
+ * binds its name (to RAW_HANDLE_NONE), because the trace was written
+ * without knowing it would fail and will free the name later.
  *
  * Two stores hold the names.  Names of the form LETTER + decimal number
  * without leading zeros ("m42", the shape generated traces use) live in a
@@ -28,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hw/types.h"
+#include "mm/mmzone.h"
 
 /* Names shorter than this are stored in the slot itself (no malloc). */
 #define ALLOC_ID_INLINE	16
@@ -37,10 +38,10 @@
 
 /* One slot: 32 bytes, so two share a cache line. */
 struct alloc_id {
-	pfn_t pfn;		/* PFN_NONE: the allocation failed */
+	raw_handle_t handle;	/* RAW_HANDLE_NONE: the allocation failed */
 	uint32_t hash;		/* 0: the slot is empty */
-	uint32_t len : 24;	/* strlen of the name */
-	uint32_t order : 8;
+	uint32_t len;		/* strlen of the name */
+	uint32_t unused;
 	union {
 		char inl[ALLOC_ID_INLINE];	/* len < ALLOC_ID_INLINE */
 		char *heap;			/* otherwise, malloc'ed */
@@ -75,16 +76,11 @@ void alloc_key_init(struct alloc_key *k, const char *name);
 void alloc_ids_init(struct alloc_ids *t);
 void alloc_ids_release(struct alloc_ids *t);
 
-/*
- * Look name up.  Returns true and fills *pfn and *order (either may be NULL)
- * if it is live.
- */
-bool alloc_ids_get(const struct alloc_ids *t, const struct alloc_key *k,
-		   pfn_t *pfn, unsigned int *order);
+/* Look name up.  Returns true and fills *handle (may be NULL) if it is live. */
+bool alloc_ids_get(const struct alloc_ids *t, const struct alloc_key *k, raw_handle_t *handle);
 
 /* Look name up and forget it: like alloc_ids_get(), then removal. */
-bool alloc_ids_take(struct alloc_ids *t, const struct alloc_key *k,
-		    pfn_t *pfn, unsigned int *order);
+bool alloc_ids_take(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t *handle);
 
 /*
  * Start loading name's slot into the cache: replay looks a few records
@@ -93,11 +89,10 @@ bool alloc_ids_take(struct alloc_ids *t, const struct alloc_key *k,
 void alloc_ids_prefetch(const struct alloc_ids *t, const struct alloc_key *k);
 
 /*
- * Bind name to {pfn, order}.  Returns 0, -EEXIST if name is live already
- * (the table is unchanged), -E2BIG if name is longer than ALLOC_ID_MAX_LEN,
- * or -ENOMEM.  pfn must be below 2^32 - 1 or PFN_NONE.
+ * Bind name to handle (RAW_HANDLE_NONE for a failed allocation).  Returns
+ * 0, -EEXIST if name is live already (the table is unchanged), -E2BIG if
+ * name is longer than ALLOC_ID_MAX_LEN, or -ENOMEM.
  */
-int alloc_ids_insert(struct alloc_ids *t, const struct alloc_key *k, pfn_t pfn,
-		     unsigned int order);
+int alloc_ids_insert(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle);
 
 #endif /* SIM_ALLOC_IDS_H */

@@ -33,6 +33,7 @@
  */
 #define REPLAY_BATCH		64
 #define REPLAY_SLOT_AHEAD	32
+#define REPLAY_HANDLE_AHEAD	16
 #define REPLAY_PAGE_AHEAD	8
 
 #include <errno.h>
@@ -44,6 +45,7 @@
 #include "mm/check.h"
 #include "mm/daemon.h"
 #include "mm/internal.h"
+#include "mm/raw_alloc.h"
 #include "sim/verbs.h"
 
 #define NSEC_PER_USEC		1000ull
@@ -460,19 +462,32 @@ static void prefetch_id_slot(const struct engine *e, const struct trace_record *
 	alloc_ids_prefetch(&e->ids, &key);
 }
 
-/* The slot is in cache by now: start loading the frame a free will touch. */
-static void prefetch_freed_page(const struct engine *e, const struct trace_record *rec)
+/* The name's slot is in cache by now: start loading the handle's slot in mm/. */
+static void prefetch_freed_handle(const struct engine *e, const struct trace_record *rec)
 {
 	struct alloc_key key;
+	raw_handle_t handle;
 	const char *id;
-	pfn_t pfn;
 
 	if (rec->verb[0] != 'f' || !(id = record_id(rec)))
 		return;
 	alloc_key_init(&key, id);
-	if (alloc_ids_get(&e->ids, &key, &pfn, NULL) && pfn != PFN_NONE &&
-	    pfn < e->m->end_pfn)
-		__builtin_prefetch(pfn_to_page(e->m, pfn));
+	if (alloc_ids_get(&e->ids, &key, &handle) && handle != RAW_HANDLE_NONE)
+		raw_alloc_prefetch(e->m, handle);
+}
+
+/* The handle's slot is in cache by now: start loading the frame a free will touch. */
+static void prefetch_freed_page(const struct engine *e, const struct trace_record *rec)
+{
+	struct alloc_key key;
+	raw_handle_t handle;
+	const char *id;
+
+	if (rec->verb[0] != 'f' || !(id = record_id(rec)))
+		return;
+	alloc_key_init(&key, id);
+	if (alloc_ids_get(&e->ids, &key, &handle) && handle != RAW_HANDLE_NONE)
+		__builtin_prefetch(raw_alloc_page(e->m, handle));
 }
 
 static enum engine_status engine_replay_batch(struct engine *e, const struct trace_record *recs,
@@ -485,6 +500,8 @@ static enum engine_status engine_replay_batch(struct engine *e, const struct tra
 
 		if (i + REPLAY_SLOT_AHEAD < n)
 			prefetch_id_slot(e, &recs[i + REPLAY_SLOT_AHEAD]);
+		if (i + REPLAY_HANDLE_AHEAD < n)
+			prefetch_freed_handle(e, &recs[i + REPLAY_HANDLE_AHEAD]);
 		if (i + REPLAY_PAGE_AHEAD < n)
 			prefetch_freed_page(e, &recs[i + REPLAY_PAGE_AHEAD]);
 		st = engine_replay_one(e, &recs[i]);

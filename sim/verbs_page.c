@@ -3,14 +3,17 @@
  * and sysctl.
  *
  *   alloc id=NAME order=N gfp=FLAGS [node=N] [cpu=N]
- *       alloc_pages_node(node or NUMA_NO_NODE, gfp, order) on CPU cpu (the
- *       previous event's CPU when absent; CPU 0 at the start).  A failed
- *       allocation is not an error: the allocator counts it, and NAME is
- *       bound to "nothing", so that the trace's later "free id=NAME" (the
- *       trace's writer could not know it would fail) is accepted and does
- *       nothing.
+ *       raw_alloc(): alloc_pages_node(node or NUMA_NO_NODE, gfp, order) on
+ *       CPU cpu (the previous event's CPU when absent; CPU 0 at the start),
+ *       the block held by mm/'s raw allocation table (movable blocks as
+ *       non-LRU movable pages, see mm/raw_alloc.h); NAME is bound to its
+ *       handle.  A failed allocation is not an error: the allocator counts
+ *       it, and NAME is bound to "nothing", so that the trace's later
+ *       "free id=NAME" (the trace's writer could not know it would fail)
+ *       is accepted and does nothing.
  *   free id=NAME [cpu=N]
- *       __free_pages() of the block bound to NAME.
+ *       raw_free(): __free_pages() of the block NAME's handle holds now
+ *       (wherever migration may have moved it).
  *   drain
  *       drain_all_pages(): empty every per-CPU list into the buddy.
  *   sysctl vm.NAME=VALUE ...
@@ -31,6 +34,7 @@
 
 #include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/raw_alloc.h"
 #include "mm/sysctl.h"
 #include "sim/verbs.h"
 
@@ -49,28 +53,6 @@ static enum engine_status parse_node(struct engine *e, const struct trace_record
 	return ENGINE_OK;
 }
 
-/*
- * A movable allocation in a trace stands for a user or page-cache page,
- * which the kernel puts on an LRU list as soon as it is allocated
- * (lru_cache_add) and takes off before freeing it (release_pages).  It
- * matters to the allocator: move_freepages_block() counts LRU pages as
- * movable when it decides whether a fallback may claim a pageblock.
- * Processes and files put their pages on real LRU lists (mm/swap.c); the
- * raw alloc verb's blocks belong to nobody the simulator knows, so the
- * engine only marks their frames PG_lru, on no list.
- */
-static void lru_cache_add_block(struct page *page, unsigned int order)
-{
-	for (uint64_t i = 0; i < order_to_pages(order); i++)
-		SetPageFlag(page + i, PG_lru);
-}
-
-static void lru_del_block(struct page *page, unsigned int order)
-{
-	for (uint64_t i = 0; i < order_to_pages(order); i++)
-		ClearPageFlag(page + i, PG_lru);
-}
-
 enum { ALLOC_ID, ALLOC_ORDER, ALLOC_GFP, ALLOC_NODE, ALLOC_CPU };
 
 static enum engine_status do_alloc(struct engine *e, const struct trace_record *rec,
@@ -83,8 +65,7 @@ static enum engine_status do_alloc(struct engine *e, const struct trace_record *
 	uint64_t order;
 	gfp_t gfp;
 	struct alloc_key key;
-	struct page *page;
-	pfn_t pfn;
+	raw_handle_t handle;
 
 	if (id_len == 0)
 		return engine_bad_input(e, rec, "empty id");
@@ -99,15 +80,13 @@ static enum engine_status do_alloc(struct engine *e, const struct trace_record *
 	if (id_len > ALLOC_ID_MAX_LEN)
 		return engine_bad_input(e, rec, "id too long (%zu characters)", id_len);
 	alloc_key_init(&key, id);
-	if (alloc_ids_get(&e->ids, &key, NULL, NULL))
+	if (alloc_ids_get(&e->ids, &key, NULL))
 		return engine_bad_input(e, rec, "id '%s' is already allocated", id);
 
 	m->current_cpu = cpu;
-	page = alloc_pages_node(m, nid, gfp, (unsigned int)order);
-	pfn = page ? page_to_pfn(m, page) : PFN_NONE;
-	if (page && gfp_migratetype(gfp) == MIGRATE_MOVABLE)
-		lru_cache_add_block(page, (unsigned int)order);
-	if (alloc_ids_insert(&e->ids, &key, pfn, (unsigned int)order) != 0)
+	if (raw_alloc(m, nid, gfp, (unsigned int)order, &handle) != 0)
+		return engine_internal(e, "out of memory for allocation handles");
+	if (alloc_ids_insert(&e->ids, &key, handle) != 0)
 		return engine_internal(e, "out of memory for allocation ids");
 	return ENGINE_OK;
 }
@@ -128,20 +107,17 @@ static enum engine_status do_free(struct engine *e, const struct trace_record *r
 	const char *id = vals[FREE_ID];
 	int cpu = m->current_cpu;
 	struct alloc_key key;
-	unsigned int order;
-	pfn_t pfn;
+	raw_handle_t handle;
 
 	if (vals[FREE_CPU] && engine_parse_cpu(e, rec, vals[FREE_CPU], &cpu))
 		return ENGINE_BAD_INPUT;
 	alloc_key_init(&key, id);
-	if (!alloc_ids_take(&e->ids, &key, &pfn, &order))
+	if (!alloc_ids_take(&e->ids, &key, &handle))
 		return engine_bad_input(e, rec, "free of unknown id '%s' (never allocated, or freed already)",
 					id);
 	m->current_cpu = cpu;
-	if (pfn != PFN_NONE) {
-		lru_del_block(pfn_to_page(m, pfn), order);
-		__free_pages(m, pfn_to_page(m, pfn), order);
-	}
+	if (handle != RAW_HANDLE_NONE)
+		raw_free(m, handle);
 	return ENGINE_OK;
 }
 

@@ -13,20 +13,20 @@
 
 #include "sim/alloc_ids.h"
 
-static int put(struct alloc_ids *t, const char *name, pfn_t pfn, unsigned int order)
+static int put(struct alloc_ids *t, const char *name, raw_handle_t handle)
 {
 	struct alloc_key k;
 
 	alloc_key_init(&k, name);
-	return alloc_ids_insert(t, &k, pfn, order);
+	return alloc_ids_insert(t, &k, handle);
 }
 
-static bool get(const struct alloc_ids *t, const char *name, pfn_t *pfn, unsigned int *order)
+static bool get(const struct alloc_ids *t, const char *name, raw_handle_t *handle)
 {
 	struct alloc_key k;
 
 	alloc_key_init(&k, name);
-	return alloc_ids_get(t, &k, pfn, order);
+	return alloc_ids_get(t, &k, handle);
 }
 
 static bool take(struct alloc_ids *t, const char *name)
@@ -34,26 +34,24 @@ static bool take(struct alloc_ids *t, const char *name)
 	struct alloc_key k;
 
 	alloc_key_init(&k, name);
-	return alloc_ids_take(t, &k, NULL, NULL);
+	return alloc_ids_take(t, &k, NULL);
 }
 
-/* Expect a numbered name and a free-form name to round-trip pfn and order. */
+/* Expect a numbered name and a free-form name to round-trip their handles. */
 START_TEST(test_both_stores_round_trip)
 {
 	struct alloc_ids t;
-	unsigned int order;
-	pfn_t pfn;
+	raw_handle_t handle;
 
 	alloc_ids_init(&t);
-	ck_assert_int_eq(put(&t, "m42", 0x1234, 3), 0);
-	ck_assert_int_eq(put(&t, "buffer-head", 0x99, 0), 0);
-	ck_assert(get(&t, "m42", &pfn, &order));
-	ck_assert_uint_eq(pfn, 0x1234);
-	ck_assert_uint_eq(order, 3);
-	ck_assert(get(&t, "buffer-head", &pfn, &order));
-	ck_assert_uint_eq(pfn, 0x99);
-	ck_assert(!get(&t, "m43", NULL, NULL));
-	ck_assert(!get(&t, "buffer", NULL, NULL));
+	ck_assert_int_eq(put(&t, "m42", 0x1234), 0);
+	ck_assert_int_eq(put(&t, "buffer-head", 0x99), 0);
+	ck_assert(get(&t, "m42", &handle));
+	ck_assert_uint_eq(handle, 0x1234);
+	ck_assert(get(&t, "buffer-head", &handle));
+	ck_assert_uint_eq(handle, 0x99);
+	ck_assert(!get(&t, "m43", NULL));
+	ck_assert(!get(&t, "buffer", NULL));
 	alloc_ids_release(&t);
 }
 END_TEST
@@ -62,43 +60,43 @@ END_TEST
 START_TEST(test_same_number_other_letter)
 {
 	struct alloc_ids t;
-	pfn_t pfn;
+	raw_handle_t handle;
 
 	alloc_ids_init(&t);
-	ck_assert_int_eq(put(&t, "m5", 10, 0), 0);
-	ck_assert_int_eq(put(&t, "u5", 20, 0), 0);
-	ck_assert_int_eq(put(&t, "m05", 30, 0), 0);
-	ck_assert(get(&t, "u5", &pfn, NULL));
-	ck_assert_uint_eq(pfn, 20);
+	ck_assert_int_eq(put(&t, "m5", 10), 0);
+	ck_assert_int_eq(put(&t, "u5", 20), 0);
+	ck_assert_int_eq(put(&t, "m05", 30), 0);
+	ck_assert(get(&t, "u5", &handle));
+	ck_assert_uint_eq(handle, 20);
 	ck_assert(take(&t, "m5"));
-	ck_assert(!get(&t, "m5", NULL, NULL));
-	ck_assert(get(&t, "u5", &pfn, NULL));
-	ck_assert_uint_eq(pfn, 20);
-	ck_assert(get(&t, "m05", &pfn, NULL));
-	ck_assert_uint_eq(pfn, 30);
+	ck_assert(!get(&t, "m5", NULL));
+	ck_assert(get(&t, "u5", &handle));
+	ck_assert_uint_eq(handle, 20);
+	ck_assert(get(&t, "m05", &handle));
+	ck_assert_uint_eq(handle, 30);
 	/* The array slot is free again, but u5 still lives in the hash table. */
-	ck_assert_int_eq(put(&t, "u5", 40, 0), -EEXIST);
-	ck_assert_int_eq(put(&t, "m5", 50, 0), 0);
-	ck_assert(get(&t, "m5", &pfn, NULL));
-	ck_assert_uint_eq(pfn, 50);
+	ck_assert_int_eq(put(&t, "u5", 40), -EEXIST);
+	ck_assert_int_eq(put(&t, "m5", 50), 0);
+	ck_assert(get(&t, "m5", &handle));
+	ck_assert_uint_eq(handle, 50);
 	alloc_ids_release(&t);
 }
 END_TEST
 
-/* Expect duplicates refused, a failed allocation (PFN_NONE) kept, frees taken once. */
+/* Expect duplicates refused, a failed allocation (RAW_HANDLE_NONE) kept, frees taken once. */
 START_TEST(test_duplicates_and_failed_allocations)
 {
 	struct alloc_ids t;
-	pfn_t pfn;
+	raw_handle_t handle;
 
 	alloc_ids_init(&t);
-	ck_assert_int_eq(put(&t, "t7", PFN_NONE, 9), 0);
-	ck_assert_int_eq(put(&t, "t7", 1, 0), -EEXIST);
-	ck_assert(get(&t, "t7", &pfn, NULL));
-	ck_assert_uint_eq(pfn, PFN_NONE);
+	ck_assert_int_eq(put(&t, "t7", RAW_HANDLE_NONE), 0);
+	ck_assert_int_eq(put(&t, "t7", 1), -EEXIST);
+	ck_assert(get(&t, "t7", &handle));
+	ck_assert_uint_eq(handle, RAW_HANDLE_NONE);
 	ck_assert(take(&t, "t7"));
 	ck_assert(!take(&t, "t7"));
-	ck_assert_int_eq(put(&t, "x999999999", 5, 0), 0);	/* beyond the array's range */
+	ck_assert_int_eq(put(&t, "x999999999", 5), 0);	/* beyond the array's range */
 	ck_assert(take(&t, "x999999999"));
 	alloc_ids_release(&t);
 }
@@ -109,14 +107,14 @@ START_TEST(test_many_names)
 {
 	struct alloc_ids t;
 	char name[32];
-	pfn_t pfn;
+	raw_handle_t handle;
 
 	alloc_ids_init(&t);
 	for (unsigned int i = 0; i < 100000; i++) {
 		snprintf(name, sizeof(name), "m%u", i);
-		ck_assert_int_eq(put(&t, name, i, 0), 0);
+		ck_assert_int_eq(put(&t, name, i), 0);
 		snprintf(name, sizeof(name), "name-%u", i);
-		ck_assert_int_eq(put(&t, name, i + 1, 0), 0);
+		ck_assert_int_eq(put(&t, name, i + 1), 0);
 	}
 	for (unsigned int i = 0; i < 100000; i += 3) {
 		snprintf(name, sizeof(name), "m%u", i);
@@ -128,13 +126,13 @@ START_TEST(test_many_names)
 		bool live = i % 3 != 0;
 
 		snprintf(name, sizeof(name), "m%u", i);
-		ck_assert(get(&t, name, &pfn, NULL) == live);
+		ck_assert(get(&t, name, &handle) == live);
 		if (live)
-			ck_assert_uint_eq(pfn, i);
+			ck_assert_uint_eq(handle, i);
 		snprintf(name, sizeof(name), "name-%u", i);
-		ck_assert(get(&t, name, &pfn, NULL) == live);
+		ck_assert(get(&t, name, &handle) == live);
 		if (live)
-			ck_assert_uint_eq(pfn, i + 1);
+			ck_assert_uint_eq(handle, i + 1);
 	}
 	alloc_ids_release(&t);
 }

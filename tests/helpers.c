@@ -17,6 +17,7 @@
 #include "mm/check.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/mm.h"
 #include "mm/vmstat.h"
 #include "sim/config.h"
 
@@ -174,7 +175,8 @@ void test_free_range(struct machine *m, pfn_t start, unsigned long nr_pages)
 void test_set_lru(struct machine *m, pfn_t start, unsigned long nr_pages)
 {
 	for (unsigned long i = 0; i < nr_pages; i++)
-		SetPageFlag(pfn_to_page(m, start + i), PG_lru);
+		folio_add_lru(m, pfn_to_page(m, start + i), NULL);
+	test_check(m);
 }
 
 /* ---- the free lists ------------------------------------------------------ */

@@ -122,7 +122,11 @@ void test_take_all(struct machine *m, int nid);
  */
 void test_free_range(struct machine *m, pfn_t start, unsigned long nr_pages);
 
-/* Mark the allocated pages [start, start + nr_pages) as LRU pages (PG_lru). */
+/*
+ * Put the allocated order-0 pages [start, start + nr_pages) on their
+ * node's LRU (folio_add_lru(), a file LRU page), as the page cache would;
+ * move_freepages_block() then counts them movable.  test_check().
+ */
 void test_set_lru(struct machine *m, pfn_t start, unsigned long nr_pages);
 
 /* ---- the free lists ------------------------------------------------------ */
