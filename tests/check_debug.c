@@ -48,7 +48,7 @@ START_TEST(test_nr_free_mismatch)
 
 	test_normal0(m)->free_area[10].nr_free++;
 	expect_violation(m, "nr_free");
-	test_release(m);
+	test_release_unchecked(m);	/* broken on purpose */
 }
 END_TEST
 
@@ -90,7 +90,7 @@ START_TEST(test_buddy_page_on_no_list)
 	area->nr_free--;
 	__mod_zone_page_state(z, NR_FREE_PAGES, -1024);
 	expect_violation(m, "on no free list");
-	test_release(m);
+	test_release_unchecked(m);	/* broken on purpose */
 }
 END_TEST
 
@@ -118,7 +118,7 @@ START_TEST(test_unmerged_buddies)
 		__mod_zone_page_state(z, NR_FREE_PAGES, 1);
 	}
 	expect_violation(m, "were not merged");
-	test_release(m);
+	test_release_unchecked(m);	/* broken on purpose */
 }
 END_TEST
 
@@ -129,7 +129,7 @@ START_TEST(test_nr_free_pages_mismatch)
 
 	__mod_zone_page_state(test_normal0(m), NR_FREE_PAGES, 1);
 	expect_violation(m, "NR_FREE_PAGES");
-	test_release(m);
+	test_release_unchecked(m);	/* broken on purpose */
 }
 END_TEST
 
@@ -142,7 +142,7 @@ START_TEST(test_wrong_buddy_order)
 
 	page->private = (page->private & ~0xffu) | 9;
 	expect_violation(m, "order");
-	test_release(m);
+	test_release_unchecked(m);	/* broken on purpose */
 }
 END_TEST
 
@@ -154,7 +154,7 @@ START_TEST(test_free_page_with_reference)
 
 	page_list_first(m, &z->free_area[10].free_list[MIGRATE_MOVABLE])->_refcount = 1;
 	expect_violation(m, "refcount");
-	test_release(m);
+	test_release_unchecked(m);	/* broken on purpose */
 }
 END_TEST
 
@@ -168,7 +168,7 @@ START_TEST(test_isolate_list_outside_isolated_block)
 	move_to_free_list(m, page, z, 10, MIGRATE_ISOLATE);
 	__mod_zone_page_state(z, NR_FREE_PAGES, -1024);
 	expect_violation(m, "Isolate list");
-	test_release(m);
+	test_release_unchecked(m);	/* broken on purpose */
 }
 END_TEST
 
@@ -180,7 +180,7 @@ START_TEST(test_isolate_count_mismatch)
 	test_take_all(m, 0);
 	set_pageblock_migratetype(m, 0, MIGRATE_ISOLATE);
 	expect_violation(m, "nr_isolate_pageblock");
-	test_release(m);
+	test_release_unchecked(m);	/* broken on purpose */
 }
 END_TEST
 
@@ -192,7 +192,7 @@ START_TEST(test_pcp_count_mismatch)
 	test_alloc_pfn(m, GFP_KERNEL, 0);
 	test_normal0(m)->per_cpu_pageset[0].count++;
 	expect_violation(m, "pcp count");
-	test_release(m);
+	test_release_unchecked(m);	/* broken on purpose */
 }
 END_TEST
 

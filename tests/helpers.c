@@ -90,12 +90,19 @@ struct machine *test_boot_node_pair(const char *mem0, const char *mem1,
 	return test_boot_machine(machine_keys, kernel_keys);
 }
 
-void test_release(struct machine *m)
+void test_release_unchecked(struct machine *m)
 {
 	if (!m)
 		return;
 	machine_release(m);
 	free(m);
+}
+
+void test_release_at(struct machine *m, const char *file, int line)
+{
+	if (m)
+		test_check_at(m, file, line);
+	test_release_unchecked(m);
 }
 
 void test_check_at(const struct machine *m, const char *file, int line)

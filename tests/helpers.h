@@ -5,7 +5,9 @@
  * parser users go through) and fails the test on error; test_check(m) runs
  * every whole-structure checker and fails with the first violation.  Tests
  * call test_check() after every step that changes allocator state; the
- * helpers below that change it do so themselves.
+ * helpers below that change it do so themselves, and test_release() checks
+ * once more before it frees the machine (test_release_unchecked() is for
+ * machines a test broke on purpose).
  *
  * A helper whose own work goes wrong fails the calling test (ck_assert,
  * ck_abort) instead of returning an error, so tests never check helpers for
@@ -75,8 +77,15 @@ struct machine *test_boot_node(const char *mem, int cpus, const char *kernel_key
 struct machine *test_boot_node_pair(const char *mem0, const char *mem1,
 				    const char *kernel_keys);
 
-/* machine_release() + free(). */
-void test_release(struct machine *m);
+/*
+ * Run every checker (test_check()), then machine_release() + free(): a
+ * test that changed the machine ends checked.
+ */
+#define test_release(m) test_release_at((m), __FILE__, __LINE__)
+void test_release_at(struct machine *m, const char *file, int line);
+
+/* machine_release() + free() without the checkers: for machines broken on purpose. */
+void test_release_unchecked(struct machine *m);
 
 /* Run machine_check(); ck_assert with the checker's message on failure. */
 #define test_check(m) test_check_at((m), __FILE__, __LINE__)
