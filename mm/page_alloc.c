@@ -1170,7 +1170,8 @@ static unsigned int gfp_to_alloc_flags(const struct machine *m, gfp_t gfp)
 /*
  * Linux: wakeup_kswapd(), mm/vmscan.c.  Record the request; the engine runs
  * kswapd between events.  A node that is balanced and not boosted is left
- * alone.
+ * alone.  A kswapd already woken is not on its wait queue, so, as in 6.1,
+ * only the wake-up of a sleeping kswapd is traced.
  */
 /* Linux: pgdat_balanced(), mm/vmscan.c: some eligible zone meets its high mark. */
 static bool pgdat_balanced(struct machine *m, pg_data_t *pgdat, unsigned int order,
@@ -1213,8 +1214,16 @@ static void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp, unsig
 	if (pgdat_balanced(m, pgdat, order, highest_zoneidx) &&
 	    !pgdat_watermark_boosted(pgdat, highest_zoneidx))
 		return;
-	if (!pgdat->kswapd_pending)
+	if (!pgdat->kswapd_pending) {
 		m->stats.kswapd_wakeups++;
+		if (mm_event_enabled(&m->sink, MM_EV_mm_vmscan_wakeup_kswapd)) {
+			struct mm_event ev = { .id = MM_EV_mm_vmscan_wakeup_kswapd,
+				.mm_vmscan_wakeup_kswapd = { .nid = pgdat->node_id,
+					.zid = (int)highest_zoneidx, .order = (int)order,
+					.gfp_flags = gfp } };
+			mm_event_emit(&m->sink, &ev);
+		}
+	}
 	pgdat->kswapd_pending = true;
 }
 
