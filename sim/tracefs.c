@@ -1,6 +1,6 @@
 /*
- * sim/tracefs.c - kmem trace events as the text of the tracefs "trace" file
- * (see tracefs.h for the contract).
+ * sim/tracefs.c - mm/'s trace events as the text of the tracefs "trace"
+ * file (see tracefs.h for the contract).
  *
  * Each event becomes one line in the kernel's layout,
  *
@@ -9,15 +9,13 @@
  * i.e. the task name right-aligned in 16 columns, "-PID" left-aligned in 8,
  * the CPU in three digits, the five latency-flag characters (none apply to
  * a simulated event, hence "....."), seconds.microseconds of the virtual
- * clock, the event name and the event's TP_printk text.  The texts follow
- * the print formats of the reference kernel's tracefs format files
- * (tests/data copies of events/kmem/<event>/format).
+ * clock, the event name and the event's TP_printk text, which the event's
+ * row of the tracepoint table prints (mm/trace_schema.h).
  *
  * Invariant: nr_entries equals the number of lines in body.
  *
  * Linux counterpart: trace_print_context()/print_event_info() in
- * kernel/trace/trace_output.c and trace.c; TP_printk of the kmem events in
- * include/trace/events/kmem.h.
+ * kernel/trace/trace_output.c and trace.c.
  */
 #include "sim/tracefs.h"
 
@@ -74,7 +72,7 @@ static void tracefs_emit(void *ctx, const struct mm_event *ev)
 	t->nr_entries++;
 }
 
-struct tracefs *tracefs_attach(struct machine *m, const uint64_t *clock_ns,
+struct tracefs *tracefs_attach(struct machine *m, const uint64_t *clock_ns, uint64_t events,
 			       char *err, size_t errlen)
 {
 	struct tracefs *t = calloc(1, sizeof(*t));
@@ -98,8 +96,7 @@ struct tracefs *tracefs_attach(struct machine *m, const uint64_t *clock_ns,
 			     (int)m->pageblock_order : MAX_ORDER - 1;
 	m->sink.emit = tracefs_emit;
 	m->sink.ctx = t;
-	m->sink.enabled = 0;
-	mm_event_enable_subsys(&m->sink, MM_SYS_kmem);
+	m->sink.enabled = events;
 	return t;
 }
 
