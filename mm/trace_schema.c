@@ -129,6 +129,7 @@ int tp_subsys_by_name(const char *name, size_t len)
 		break;							\
 	}
 
+/* Linux: what the TP_fast_assign() of each event stores, include/trace/events/ */
 void mm_event_record(const struct machine *m, const struct mm_event *ev, uint64_t *vals)
 {
 	uint64_t *v = vals;
@@ -299,7 +300,7 @@ static size_t conv_text(char tmp[24], const struct conv *c, uint64_t v)
 	return num_text(tmp, v, 10, false);
 }
 
-/* %p: 16 hex digits, zero-padded. */
+/* Linux: pointer_string(), lib/vsprintf.c: %p with no_hash_pointers, 16 digits. */
 static size_t ptr_text(char tmp[24], uint64_t v)
 {
 	for (int i = 15; i >= 0; i--, v >>= 4)
@@ -312,7 +313,7 @@ static uint64_t page_address(uint64_t pfn)
 	return FAKE_VMEMMAP_BASE + pfn * KERNEL_PAGE_STRUCT_BYTES;
 }
 
-/* Linux: trace_print_symbols_seq() and trace_print_flags_seq() */
+/* Linux: trace_print_symbols_seq(), trace_print_flags_seq(), kernel/trace/trace_output.c */
 static size_t symbolic_text(char *buf, size_t len, const struct symbolic *sy, uint64_t v)
 {
 	struct out o = { buf, len, 0 };
@@ -395,6 +396,10 @@ static void print_arg(struct out *o, const struct conv *c, enum tp_printer pr, u
 	put_padded(o, c, s, n);
 }
 
+/*
+ * Linux: trace_raw_output_<event>() of TRACE_EVENT(), include/trace/trace_events.h,
+ * which hands TP_printk to trace_event_printf(), kernel/trace/trace_output.c.
+ */
 int tp_format(char *buf, size_t len, const struct tp_row *row, const uint64_t *vals,
 	      int pageblock_order)
 {

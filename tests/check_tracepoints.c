@@ -1014,70 +1014,79 @@ END_TEST
 /* ---- what mm/ emits -------------------------------------------------------------- */
 
 /*
- * wakeup_kswapd() (mm/vmscan.c) traces mm_vmscan_wakeup_kswapd after its
- * early returns: only for a kswapd asleep on its wait queue, on a node not
- * balanced (or boosted), with the caller's order, gfp and highest zone
- * index.  A 16M node, min 0, low 4, high 8, everything allocated but an
- * order-2 block: a Movable order-0 request sees 4 free <= low 4 and takes
- * the slow path, whose wake_all_kswapds() wakes node 0 (4 < high 8) with
- * GFP_HIGHUSER_MOVABLE, order 0 and gfp_zone()'s ZONE_MOVABLE.  Expect
- * that one event; none for the next request while kswapd is awake; one
- * again after kswapd went back to sleep.
+ * A 16M node (min 0, low 4, high 8) with every page allocated but
+ * [0, nr_pages), kswapd asleep, the log recording mm_vmscan_wakeup_kswapd.
  */
-START_TEST(test_wakeup_kswapd_traced_for_a_sleeping_kswapd)
+static struct machine *boot_with_free(unsigned long nr_pages, struct test_ev_log *log)
 {
 	struct machine *m = test_boot_node("16M", 1, K_BOOST);
-	const struct mm_ev_mm_vmscan_wakeup_kswapd *ev;
-	struct test_ev_log log;
 
 	test_take_all(m, 0);
 	kswapd_run_pending(m);
-	test_free_range(m, 0, 4);
+	test_free_range(m, 0, nr_pages);
 	ck_assert_uint_eq(test_normal0(m)->_watermark[WMARK_LOW], 4);
-	test_ev_attach(m, &log, MM_EV_BIT(MM_EV_mm_vmscan_wakeup_kswapd));
+	ck_assert_uint_eq(test_normal0(m)->_watermark[WMARK_HIGH], 8);
+	test_ev_attach(m, log, MM_EV_BIT(MM_EV_mm_vmscan_wakeup_kswapd));
+	return m;
+}
+
+/* The log's event i is a wake-up of node 0's kswapd with these fields. */
+static void expect_wakeup(const struct test_ev_log *log, unsigned int i, int zid, gfp_t gfp)
+{
+	const struct mm_ev_mm_vmscan_wakeup_kswapd *ev = &log->ev[i].mm_vmscan_wakeup_kswapd;
+
+	ck_assert_int_eq(log->ev[i].id, MM_EV_mm_vmscan_wakeup_kswapd);
+	ck_assert_int_eq(ev->nid, 0);
+	ck_assert_int_eq(ev->zid, zid);
+	ck_assert_int_eq(ev->order, 0);
+	ck_assert_uint_eq(ev->gfp_flags, gfp);
+}
+
+/*
+ * wakeup_kswapd() (mm/vmscan.c) traces mm_vmscan_wakeup_kswapd after its
+ * early returns: only for a kswapd asleep on its wait queue, on a node not
+ * balanced (or boosted), with the caller's order, gfp and highest zone
+ * index.  Four pages free: a Movable order-0 request sees 4 free <= low 4
+ * and takes the slow path, whose wake_all_kswapds() wakes node 0 (4 <
+ * high 8) with GFP_HIGHUSER_MOVABLE, order 0 and gfp_zone()'s
+ * ZONE_MOVABLE.  Expect that one event; none for the next request while
+ * kswapd is awake; one again after kswapd went back to sleep.
+ */
+START_TEST(test_wakeup_kswapd_traced_for_a_sleeping_kswapd)
+{
+	struct test_ev_log log;
+	struct machine *m = boot_with_free(4, &log);
+
 	ck_assert_uint_eq(test_alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), 0);
 	ck_assert_uint_eq(log.n, 1);
-	ev = &log.ev[0].mm_vmscan_wakeup_kswapd;
-	ck_assert_int_eq(log.ev[0].id, MM_EV_mm_vmscan_wakeup_kswapd);
-	ck_assert_int_eq(ev->nid, 0);
-	ck_assert_int_eq(ev->zid, ZONE_MOVABLE);
-	ck_assert_int_eq(ev->order, 0);
-	ck_assert_uint_eq(ev->gfp_flags, GFP_HIGHUSER_MOVABLE);
+	expect_wakeup(&log, 0, ZONE_MOVABLE, GFP_HIGHUSER_MOVABLE);
 	ck_assert_uint_eq(test_alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), 1);
 	ck_assert_uint_eq(log.n, 1);
 	kswapd_run_pending(m);
 	ck_assert_uint_eq(test_alloc_pfn(m, GFP_HIGHUSER_MOVABLE, 0), 2);
 	ck_assert_uint_eq(log.n, 2);
+	expect_wakeup(&log, 1, ZONE_MOVABLE, GFP_HIGHUSER_MOVABLE);
 	test_release(m);
 }
 END_TEST
 
 /*
  * rmqueue() wakes kswapd for a boosted zone with wakeup_kswapd(zone, 0, 0,
- * zone_idx(zone)).  Same node with 12 pages free in pageblock 0 (Movable):
- * an Unmovable order-0 request passes the low mark, falls back to the
+ * zone_idx(zone)).  Twelve pages free in pageblock 0 (Movable): an
+ * Unmovable order-0 request passes the low mark, falls back to the
  * Movable order-3 block, which boosts the watermark (order < pageblock
  * order); the node is balanced (11 free >= high 8) but boosted.  Expect
- * one event: node 0, zone Normal, order 0, gfp 0 ("none").
+ * one event: zone Normal, order 0, gfp 0 (printed "none").
  */
 START_TEST(test_wakeup_kswapd_traced_for_a_boost)
 {
-	struct machine *m = test_boot_node("16M", 1, K_BOOST);
-	const struct mm_ev_mm_vmscan_wakeup_kswapd *ev;
 	struct test_ev_log log;
+	struct machine *m = boot_with_free(12, &log);
 
-	test_take_all(m, 0);
-	kswapd_run_pending(m);
-	test_free_range(m, 0, 12);
-	test_ev_attach(m, &log, MM_EV_BIT(MM_EV_mm_vmscan_wakeup_kswapd));
 	test_alloc_pfn(m, GFP_KERNEL, 0);
 	ck_assert_uint_gt(test_normal0(m)->watermark_boost, 0);
 	ck_assert_uint_eq(log.n, 1);
-	ev = &log.ev[0].mm_vmscan_wakeup_kswapd;
-	ck_assert_int_eq(ev->nid, 0);
-	ck_assert_int_eq(ev->zid, ZONE_NORMAL);
-	ck_assert_int_eq(ev->order, 0);
-	ck_assert_uint_eq(ev->gfp_flags, 0);
+	expect_wakeup(&log, 0, ZONE_NORMAL, 0);
 	test_release(m);
 }
 END_TEST
