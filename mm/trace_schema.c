@@ -659,6 +659,7 @@ int tp_parse(const struct tp_row *row, const char *text, uint64_t *vals, size_t 
 	if (!*s)
 		return 0;
 mismatch:
-	*bad = (size_t)(s - text);
+	if (bad)
+		*bad = (size_t)(s - text);
 	return -1;
 }

@@ -8,8 +8,9 @@
  * (so an int -1 is UINT64_MAX), pfn -1 for "no page", migratetypes as the
  * kernel numbers them.  tp_format() prints a record; tp_parse() reads the
  * text back into one, so parse(format(r)) == r for every field the format
- * prints, and format(parse(t)) == t for text the kernel printed (with
- * page=%p as a kernel booted with no_hash_pointers prints it).
+ * prints (a SYM field reads back as a pointer to its word), and
+ * format(parse(t)) == t for text the kernel printed (with page=%p as a
+ * kernel booted with no_hash_pointers prints it).
  *
  * The header needs nothing of mm/ but the table, so an importer of recorded
  * traces can use it as well as sim/'s tracefs writer.
@@ -102,7 +103,8 @@ int tp_format(char *buf, size_t len, const struct tp_row *row, const uint64_t *v
  * Read the fields text of an event line (what follows "name: ", without
  * the newline) into vals[nr_fields].  Fields the format does not print
  * read as 0; a SYM field's value points at its word in text.  Returns 0,
- * or -1 with *bad the offset in text where it stopped matching.
+ * or -1 with *bad (if bad is not NULL) the offset in text where it stopped
+ * matching.
  */
 int tp_parse(const struct tp_row *row, const char *text, uint64_t *vals, size_t *bad);
 
