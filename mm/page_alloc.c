@@ -189,10 +189,11 @@ void __free_one_page(struct machine *m, struct page *page, pfn_t pfn, struct zon
 }
 
 /* Linux: trace_mm_page_free(), include/trace/events/kmem.h */
-static void trace_page_free(struct machine *m, pfn_t pfn, unsigned int order,
-			    enum mm_event_type type)
+static void trace_page_free(struct machine *m, pfn_t pfn, unsigned int order)
 {
-	struct mm_event ev = { .type = type, .pfn = pfn, .order = (int)order };
+	struct mm_event ev = {
+		.id = MM_EV_mm_page_free, .mm_page_free = { .pfn = pfn, .order = order },
+	};
 
 	mm_event_emit(&m->sink, &ev);
 }
@@ -214,8 +215,8 @@ static void free_pages_prepare(struct machine *m, struct page *page, unsigned in
 {
 	uint64_t nr_pages = order_to_pages(order);
 
-	if (mm_event_enabled(&m->sink, MM_EV_PAGE_FREE))
-		trace_page_free(m, page_to_pfn(m, page), order, MM_EV_PAGE_FREE);
+	if (mm_event_enabled(&m->sink, MM_EV_mm_page_free))
+		trace_page_free(m, page_to_pfn(m, page), order);
 	for (uint64_t i = 0; i < nr_pages; i++) {
 		struct page *p = page + i;
 
@@ -333,9 +334,10 @@ static void free_pcppages_bulk(struct machine *m, struct zone *zone, int count,
 			if (isolated_pageblocks)
 				mt = get_pageblock_migratetype(m, pfn);
 			m->profile->alloc.free_one_page(m, page, pfn, zone, order, mt, FPI_NONE);
-			if (mm_event_enabled(&m->sink, MM_EV_PAGE_PCPU_DRAIN)) {
-				struct mm_event ev = { .type = MM_EV_PAGE_PCPU_DRAIN, .pfn = pfn,
-						       .order = (int)order, .migratetype = mt };
+			if (mm_event_enabled(&m->sink, MM_EV_mm_page_pcpu_drain)) {
+				struct mm_event ev = { .id = MM_EV_mm_page_pcpu_drain,
+					.mm_page_pcpu_drain = { .pfn = pfn, .order = order,
+								.migratetype = mt } };
 				mm_event_emit(&m->sink, &ev);
 			}
 		} while (count > 0 && !page_list_empty(list));
@@ -508,9 +510,10 @@ static void expand(struct machine *m, struct zone *zone, struct page *page,
 static void trace_zone_locked(struct machine *m, struct page *page, unsigned int order, int mt)
 {
 	struct mm_event ev = {
-		.type = MM_EV_PAGE_ALLOC_ZONE_LOCKED, .pfn = page_to_pfn(m, page),
-		.order = (int)order, .migratetype = mt,
-		.percpu_refill = pcp_allowed_order(m, order) && mt < MIGRATE_PCPTYPES,
+		.id = MM_EV_mm_page_alloc_zone_locked, .mm_page_alloc_zone_locked = {
+			.pfn = page_to_pfn(m, page), .order = order, .migratetype = mt,
+			.percpu_refill = pcp_allowed_order(m, order) && mt < MIGRATE_PCPTYPES,
+		},
 	};
 
 	mm_event_emit(&m->sink, &ev);
@@ -528,7 +531,7 @@ struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned i
 		del_page_from_free_list(m, page, zone, current_order);
 		expand(m, zone, page, order, current_order, mt);
 		set_pcppage_migratetype(page, mt);
-		if (mm_event_enabled(&m->sink, MM_EV_PAGE_ALLOC_ZONE_LOCKED))
+		if (mm_event_enabled(&m->sink, MM_EV_mm_page_alloc_zone_locked))
 			trace_zone_locked(m, page, order, mt);
 		return page;
 	}
@@ -700,17 +703,18 @@ static void trace_extfrag(struct machine *m, struct page *page, unsigned int all
 			  unsigned int fallback_order, int alloc_mt, int fallback_mt)
 {
 	pfn_t pfn = page_to_pfn(m, page);
+	bool change_ownership = get_pageblock_migratetype(m, pfn) == alloc_mt;
 	struct mm_event ev = {
-		.type = MM_EV_PAGE_ALLOC_EXTFRAG, .pfn = pfn,
-		.order = (int)alloc_order, .fallback_order = (int)fallback_order,
-		.migratetype = alloc_mt, .fallback_migratetype = fallback_mt,
-		.fragmenting = fallback_order < m->pageblock_order,
-		.change_ownership = get_pageblock_migratetype(m, pfn) == alloc_mt,
+		.id = MM_EV_mm_page_alloc_extfrag, .mm_page_alloc_extfrag = {
+			.pfn = pfn, .alloc_order = (int)alloc_order,
+			.fallback_order = (int)fallback_order, .alloc_migratetype = alloc_mt,
+			.fallback_migratetype = fallback_mt, .change_ownership = change_ownership,
+		},
 	};
 
 	m->stats.extfrag_events++;
-	m->stats.extfrag_fragmenting += ev.fragmenting;
-	m->stats.extfrag_change_ownership += ev.change_ownership;
+	m->stats.extfrag_fragmenting += fallback_order < m->pageblock_order;
+	m->stats.extfrag_change_ownership += change_ownership;
 	mm_event_emit(&m->sink, &ev);
 }
 
@@ -1172,8 +1176,10 @@ static void trace_page_alloc(struct machine *m, struct page *page, unsigned int 
 			     gfp_t gfp, int mt)
 {
 	struct mm_event ev = {
-		.type = MM_EV_PAGE_ALLOC, .pfn = page ? page_to_pfn(m, page) : PFN_NONE,
-		.order = (int)order, .gfp = gfp, .migratetype = mt,
+		.id = MM_EV_mm_page_alloc, .mm_page_alloc = {
+			.pfn = page ? page_to_pfn(m, page) : PFN_NONE, .order = order,
+			.gfp_flags = gfp, .migratetype = mt,
+		},
 	};
 
 	mm_event_emit(&m->sink, &ev);
@@ -1225,7 +1231,7 @@ out:
 		m->stats.alloc_success[order < MAX_ORDER ? order : 0]++;
 	else if (order < MAX_ORDER)
 		m->stats.alloc_fail[order]++;
-	if (mm_event_enabled(&m->sink, MM_EV_PAGE_ALLOC))
+	if (mm_event_enabled(&m->sink, MM_EV_mm_page_alloc))
 		trace_page_alloc(m, page, order, gfp, ac.migratetype);
 	return page;
 }
@@ -1253,7 +1259,7 @@ void __free_pages_core(struct machine *m, struct page *page, unsigned int order)
 		reset_free_frame(&page[i]);
 	}
 	page_zone(m, page)->managed_pages += nr_pages;
-	if (mm_event_enabled(&m->sink, MM_EV_PAGE_FREE))
-		trace_page_free(m, page_to_pfn(m, page), order, MM_EV_PAGE_FREE);
+	if (mm_event_enabled(&m->sink, MM_EV_mm_page_free))
+		trace_page_free(m, page_to_pfn(m, page), order);
 	free_prepared_to_buddy(m, page, order, FPI_TO_TAIL);
 }

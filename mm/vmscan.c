@@ -94,6 +94,13 @@ void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp, unsigned int
 	    !pgdat_watermark_boosted(pgdat, highest_zoneidx))
 		return;
 	m->stats.kswapd_wakeups++;
+	if (mm_event_enabled(&m->sink, MM_EV_mm_vmscan_wakeup_kswapd)) {
+		struct mm_event ev = { .id = MM_EV_mm_vmscan_wakeup_kswapd,
+			.mm_vmscan_wakeup_kswapd = { .nid = pgdat->node_id,
+				.zid = (int)highest_zoneidx, .order = (int)order, .gfp_flags = gfp } };
+
+		mm_event_emit(&m->sink, &ev);
+	}
 	mm_daemon_wake(m, &pgdat->kswapd);
 }
 

@@ -2,8 +2,8 @@
  * sim/main.c - the numasim command line (docs/cli.md is its manual).
  *
  *   numasim run [-c CONFIG] [-p POLICY] [-o OUTDIR] [--seed N] [--check=N]
- *               [--trace-events FILE] [--events N] [--sample-every N]
- *               [--quiet] [TRACE]
+ *               [--trace-events FILE [--trace-systems LIST]] [--events N]
+ *               [--sample-every N] [--quiet] [TRACE]
  *   numasim gen churn [--seed N] [--events N] [-c CONFIG] [-o FILE]
  *   numasim gen memhog [--mb N] [--thp MODE] [--stride N] [--forks N]
  *                      [--bind-node N] [--pid N] [--cpu N] [-o FILE]
@@ -36,6 +36,7 @@
 #include "mm/bug.h"
 #include "mm/internal.h"
 #include "mm/mm_init.h"
+#include "mm/trace_schema.h"
 #include "sim/config.h"
 #include "sim/engine.h"
 #include "sim/gen_cli.h"
@@ -70,6 +71,7 @@ struct cli_opts {
 	const char *policy;		/* NULL: the config's kernel.profile */
 	const char *outdir;
 	const char *trace_events;	/* NULL: no tracefs log */
+	uint64_t trace_mask;		/* events of --trace-systems; 0: not given */
 	const char *trace;		/* NULL: the embedded default workload */
 	uint64_t seed;
 	uint64_t nr_events;
@@ -89,8 +91,8 @@ static struct output *bug_output;
 
 static const char usage_text[] =
 	"usage: numasim run [-c CONFIG.json] [-p POLICY] [-o OUTDIR] [--seed N] [--check=N]\n"
-	"                   [--trace-events FILE] [--events N] [--sample-every N]\n"
-	"                   [--quiet] [TRACE]\n"
+	"                   [--trace-events FILE [--trace-systems LIST]] [--events N]\n"
+	"                   [--sample-every N] [--quiet] [TRACE]\n"
 	"       numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n"
 	"       numasim gen memhog [--mb N] [--thp thp|nothp|default] [--stride N] [--forks N]\n"
 	"                          [--bind-node N] [--pid N] [--cpu N] [-o FILE]\n"
@@ -108,6 +110,8 @@ static const char run_help[] =
 	"                         of memory)\n"
 	"      --check=N          check every invariant every N events and at the end\n"
 	"      --trace-events FILE  write kmem trace events in tracefs text format\n"
+	"      --trace-systems LIST  event subsystems for --trace-events, comma-separated\n"
+	"                         (default: kmem; also compaction, migrate, vmscan)\n"
 	"      --sample-every N   a DIR/timeseries.csv row every N events (default: 100000;\n"
 	"                         0: no timeseries.csv)\n"
 	"  -q, --quiet            print nothing on success\n"
@@ -169,6 +173,7 @@ enum {
 	OPT_SEED = 256,
 	OPT_CHECK,
 	OPT_TRACE_EVENTS,
+	OPT_TRACE_SYSTEMS,
 	OPT_EVENTS,
 	OPT_SAMPLE_EVERY,
 };
@@ -180,6 +185,7 @@ static const struct option run_options[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "check", required_argument, NULL, OPT_CHECK },
 	{ "trace-events", required_argument, NULL, OPT_TRACE_EVENTS },
+	{ "trace-systems", required_argument, NULL, OPT_TRACE_SYSTEMS },
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "sample-every", required_argument, NULL, OPT_SAMPLE_EVERY },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -207,6 +213,28 @@ static int parse_number(const char *name, const char *text, uint64_t min, uint64
 	return 0;
 }
 
+/* --trace-systems LIST: the events of the comma-separated subsystems. */
+static int parse_trace_systems(const char *list, uint64_t *mask)
+{
+	char known[128] = "";
+
+	for (const char *p = list;; p++) {
+		size_t len = strcspn(p, ",");
+		int sys = tp_subsys_by_name(p, len);
+
+		if (sys < 0)
+			break;
+		*mask |= mm_event_subsys_mask((enum mm_trace_subsys)sys);
+		p += len;
+		if (!*p)
+			return 0;
+	}
+	for (int sys = 0; sys < MM_SYS_NR; sys++)
+		snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s", sys ? ", " : "",
+			 tp_subsys_name((enum mm_trace_subsys)sys));
+	return usage_error("bad --trace-systems '%s' (known: %s)", list, known);
+}
+
 static int bad_option(int c, char **argv)
 {
 	char msg[256];
@@ -231,6 +259,7 @@ static int handle_option(int c, struct cli_opts *o, char **argv)
 	case 'q': o->quiet = true; return 0;
 	case 'h': return -1;
 	case OPT_TRACE_EVENTS: o->trace_events = optarg; return 0;
+	case OPT_TRACE_SYSTEMS: return parse_trace_systems(optarg, &o->trace_mask);
 	case OPT_SEED:
 		return parse_number("--seed", optarg, 0, INT64_MAX, &o->seed);
 	case OPT_EVENTS:
@@ -488,7 +517,9 @@ static int run_open_output(struct run_state *rs)
 			 rs->opts.trace_events, rs->opts.outdir);
 		return fail(EXIT_BAD_INPUT, rs->err);
 	}
-	rs->tracefs = tracefs_attach(&rs->m, &rs->m.clock_ns, rs->err, sizeof(rs->err));
+	rs->tracefs = tracefs_attach(&rs->m, &rs->m.clock_ns,
+				     rs->opts.trace_mask ? rs->opts.trace_mask :
+				     mm_event_subsys_mask(MM_SYS_kmem), rs->err, sizeof(rs->err));
 	return rs->tracefs ? EXIT_OK : fail(EXIT_HOST, rs->err);
 }
 
@@ -598,6 +629,8 @@ static int cmd_run(int argc, char **argv)
 		ret = EXIT_OK;
 	} else if (ret == 0 && argc - optind > 1) {
 		ret = usage_error("run: too many arguments ('%s')", argv[optind + 1]);
+	} else if (ret == 0 && rs->opts.trace_mask && !rs->opts.trace_events) {
+		ret = usage_error("--trace-systems needs --trace-events");
 	} else if (ret == 0) {
 		rs->opts.trace = optind < argc ? argv[optind] : NULL;
 		ret = run_steps(rs);

@@ -1,6 +1,6 @@
 /*
- * sim/tracefs.c - kmem trace events as the text of the tracefs "trace" file
- * (see tracefs.h for the contract).
+ * sim/tracefs.c - mm/'s trace events as the text of the tracefs "trace"
+ * file (see tracefs.h for the contract).
  *
  * Each event becomes one line in the kernel's layout,
  *
@@ -9,15 +9,13 @@
  * i.e. the task name right-aligned in 16 columns, "-PID" left-aligned in 8,
  * the CPU in three digits, the five latency-flag characters (none apply to
  * a simulated event, hence "....."), seconds.microseconds of the virtual
- * clock, the event name and the event's TP_printk text.  The texts follow
- * the print formats of the reference kernel's tracefs format files
- * (tests/data copies of events/kmem/<event>/format).
+ * clock, the event name and the event's TP_printk text, which the event's
+ * row of the tracepoint table prints (mm/trace_schema.h).
  *
  * Invariant: nr_entries equals the number of lines in body.
  *
  * Linux counterpart: trace_print_context()/print_event_info() in
- * kernel/trace/trace_output.c and trace.c; TP_printk of the kmem events in
- * include/trace/events/kmem.h.
+ * kernel/trace/trace_output.c and trace.c.
  */
 #include "sim/tracefs.h"
 
@@ -26,11 +24,7 @@
 #include <string.h>
 
 #include "mm/trace_events.h"
-#include "mm/vmstat.h"
-
-/* Where x86_64 maps the memmap (vmemmap_base without KASLR); the kernel's sizeof(struct page). */
-#define FAKE_VMEMMAP_BASE	0xffffea0000000000ull
-#define KERNEL_PAGE_STRUCT_BYTES	64ull
+#include "mm/trace_schema.h"
 
 #define TRACEFS_COMM		"numasim"
 #define TRACEFS_PID		1
@@ -46,15 +40,6 @@ struct tracefs {
 	int pageblock_order;		/* as the extfrag event prints it */
 };
 
-static const char *const tracefs_event_names[MM_EV_NR] = {
-	[MM_EV_PAGE_ALLOC]		= "mm_page_alloc",
-	[MM_EV_PAGE_FREE]		= "mm_page_free",
-	[MM_EV_PAGE_FREE_BATCHED]	= "mm_page_free_batched",
-	[MM_EV_PAGE_ALLOC_ZONE_LOCKED]	= "mm_page_alloc_zone_locked",
-	[MM_EV_PAGE_PCPU_DRAIN]		= "mm_page_pcpu_drain",
-	[MM_EV_PAGE_ALLOC_EXTFRAG]	= "mm_page_alloc_extfrag",
-};
-
 /* The header block tracefs prints above the lines (the nop tracer, irq info on). */
 static const char tracefs_legend[] =
 	"#\n"
@@ -67,90 +52,27 @@ static const char tracefs_legend[] =
 	"#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
 	"#              | |         |   |||||     |         |\n";
 
-/*
- * "page=%p" of a kernel booted with no_hash_pointers: the struct page's
- * address in the vmemmap.  NULL (a failed allocation) prints as zeros, as
- * the kernel's vsprintf prints NULL even when hashing pointers.
- */
-static unsigned long long fake_page_ptr(pfn_t pfn)
-{
-	if (pfn == PFN_NONE)
-		return 0;
-	return FAKE_VMEMMAP_BASE + (unsigned long long)pfn * KERNEL_PAGE_STRUCT_BYTES;
-}
-
-/* The pfn the events print: 0 for "no page" (the kernel stores -1UL). */
-static unsigned long long event_pfn(pfn_t pfn)
-{
-	return pfn == PFN_NONE ? 0 : (unsigned long long)pfn;
-}
-
-/* Linux: TP_printk of mm_page_alloc / mm_page_free(_batched), include/trace/events/kmem.h */
-static int format_alloc_free(char *buf, size_t len, const struct tracefs *t,
-			     const struct mm_event *ev)
-{
-	unsigned long long page = fake_page_ptr(ev->pfn), pfn = event_pfn(ev->pfn);
-	char gfp[512];
-	int mt;
-
-	switch (ev->type) {
-	case MM_EV_PAGE_ALLOC:
-		gfp_format(gfp, sizeof(gfp), ev->gfp);
-		mt = migratetype_abi_number(t->m, ev->migratetype);
-		return snprintf(buf, len, "page=%016llx pfn=0x%llx order=%d migratetype=%d gfp_flags=%s",
-				page, pfn, ev->order, mt, gfp);
-	case MM_EV_PAGE_FREE:
-		return snprintf(buf, len, "page=%016llx pfn=0x%llx order=%d", page, pfn, ev->order);
-	default:	/* MM_EV_PAGE_FREE_BATCHED: always order 0 */
-		return snprintf(buf, len, "page=%016llx pfn=0x%llx order=0", page, pfn);
-	}
-}
-
-/* Linux: TP_printk of mm_page_alloc_zone_locked, mm_page_pcpu_drain, mm_page_alloc_extfrag */
-static int format_zone_events(char *buf, size_t len, const struct tracefs *t,
-			      const struct mm_event *ev)
-{
-	unsigned long long page = fake_page_ptr(ev->pfn), pfn = event_pfn(ev->pfn);
-	int mt = migratetype_abi_number(t->m, ev->migratetype);
-
-	switch (ev->type) {
-	case MM_EV_PAGE_ALLOC_ZONE_LOCKED:
-		return snprintf(buf, len, "page=%016llx pfn=0x%llx order=%u migratetype=%d percpu_refill=%d",
-				page, pfn, (unsigned int)ev->order, mt, ev->percpu_refill);
-	case MM_EV_PAGE_PCPU_DRAIN:
-		return snprintf(buf, len, "page=%016llx pfn=0x%llx order=%d migratetype=%d",
-				page, pfn, ev->order, mt);
-	default:	/* MM_EV_PAGE_ALLOC_EXTFRAG */
-		/* The kernel derives "fragmenting" in TP_printk from fallback_order. */
-		return snprintf(buf, len, "page=%016llx pfn=0x%llx alloc_order=%d fallback_order=%d pageblock_order=%d alloc_migratetype=%d fallback_migratetype=%d fragmenting=%d change_ownership=%d",
-				page, pfn, ev->order, ev->fallback_order, t->pageblock_order, mt,
-				migratetype_abi_number(t->m, ev->fallback_migratetype),
-				ev->fallback_order < t->pageblock_order, ev->change_ownership);
-	}
-}
-
-/* The sink's emit(): one line per event. */
+/* The sink's emit(): one line per event, its text from the event's row. */
 static void tracefs_emit(void *ctx, const struct mm_event *ev)
 {
 	struct tracefs *t = ctx;
-	uint64_t now = *t->clock_ns;
+	const struct tp_row *row = tp_row(ev->id);
+	uint64_t now = *t->clock_ns, vals[TP_MAX_FIELDS];
 	char text[768];
 
-	if ((unsigned int)ev->type >= MM_EV_NR)
+	if (!row)
 		return;
-	if (ev->type <= MM_EV_PAGE_FREE_BATCHED)
-		format_alloc_free(text, sizeof(text), t, ev);
-	else
-		format_zone_events(text, sizeof(text), t, ev);
+	mm_event_record(t->m, ev, vals);
+	tp_format(text, sizeof(text), row, vals, t->pageblock_order);
 	fprintf(t->body, "%16s-%-7d [%03d] ..... %5llu.%06llu: %s: %s\n",
 		TRACEFS_COMM, TRACEFS_PID, t->m->current_cpu,
 		(unsigned long long)(now / NSEC_PER_SEC),
 		(unsigned long long)(now % NSEC_PER_SEC / NSEC_PER_USEC),
-		tracefs_event_names[ev->type], text);
+		row->name, text);
 	t->nr_entries++;
 }
 
-struct tracefs *tracefs_attach(struct machine *m, const uint64_t *clock_ns,
+struct tracefs *tracefs_attach(struct machine *m, const uint64_t *clock_ns, uint64_t events,
 			       char *err, size_t errlen)
 {
 	struct tracefs *t = calloc(1, sizeof(*t));
@@ -174,7 +96,7 @@ struct tracefs *tracefs_attach(struct machine *m, const uint64_t *clock_ns,
 			     (int)m->pageblock_order : MAX_ORDER - 1;
 	m->sink.emit = tracefs_emit;
 	m->sink.ctx = t;
-	m->sink.enabled = (1u << MM_EV_NR) - 1;
+	m->sink.enabled = events;
 	return t;
 }
 

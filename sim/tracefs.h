@@ -1,7 +1,7 @@
 /*
  * sim/tracefs.h - an mm_event_sink that writes the text of the kernel's
  * tracefs "trace" file, as `cat /sys/kernel/tracing/trace` prints it after
- * `echo 1 > events/kmem/enable`.
+ * `echo 1 > events/kmem/enable` (or the enable files of other subsystems).
  *
  * The file starts with a header that counts the entries, so the sink
  * buffers the event lines in an anonymous temporary file and writes the
@@ -13,7 +13,7 @@
  * with no_hash_pointers would) instead of a hashed pointer.
  *
  * Linux counterpart: kernel/trace/trace_output.c (line layout),
- * kernel/trace/trace.c (header), include/trace/events/kmem.h (TP_printk).
+ * kernel/trace/trace.c (header), TP_printk of the events (mm/trace_points.h).
  */
 #ifndef SIM_TRACEFS_H
 #define SIM_TRACEFS_H
@@ -26,11 +26,12 @@
 struct tracefs;
 
 /*
- * Attach a tracefs writer to m->sink and enable every kmem event.  clock_ns
- * points at the virtual clock (read at each event).  Returns NULL with a
- * message in err.
+ * Attach a tracefs writer to m->sink and enable the events of the mask
+ * events (MM_EV_BIT() of each; `echo 1 > events/kmem/enable` is
+ * mm_event_subsys_mask(MM_SYS_kmem)).  clock_ns points at the virtual clock
+ * (read at each event).  Returns NULL with a message in err.
  */
-struct tracefs *tracefs_attach(struct machine *m, const uint64_t *clock_ns,
+struct tracefs *tracefs_attach(struct machine *m, const uint64_t *clock_ns, uint64_t events,
 			       char *err, size_t errlen);
 
 /*

@@ -524,6 +524,82 @@ START_TEST(test_trace_events_layout)
 }
 END_TEST
 
+/* Count the lines of the file at path holding needle. */
+static unsigned long count_lines_with(const char *path, const char *needle)
+{
+	char *text = test_read_file(path), *save = NULL;
+	unsigned long n = 0;
+
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		n += strstr(l, needle) != NULL;
+	free(text);
+	return n;
+}
+
+/*
+ * --trace-systems kmem,vmscan on a trace that allocates the 64 MiB node in
+ * order-10 blocks past its end: the last allocations take the slow path
+ * below the low watermark and wake kswapd (wake_all_kswapds()), which the
+ * engine runs between events.  Expect the kmem lines of a --trace-events
+ * run without the option, and one mm_vmscan_wakeup_kswapd line per kswapd
+ * wake-up counted in results.json (6.1 traces every wake-up of a sleeping
+ * kswapd), at least one.
+ */
+START_TEST(test_trace_systems_adds_vmscan)
+{
+	char fill[2048] = "numasim-trace v1\n";
+	json_t *root;
+	json_error_t jerr;
+	json_int_t wakeups;
+
+	for (int i = 0; i < 18; i++)
+		snprintf(fill + strlen(fill), sizeof(fill) - strlen(fill),
+			 "alloc id=b%d order=10 gfp=GFP_HIGHUSER_MOVABLE\n", i);
+	write_text(at("fill.trace"), fill);
+	ck_assert_int_eq(cli("run " SMALL " -q -o @/kmem --trace-events @/kmem.tr @/fill.trace"), 0);
+	ck_assert_int_eq(cli("run " SMALL " -q -o @/both --trace-events @/both.tr"
+			     " --trace-systems kmem,vmscan @/fill.trace"), 0);
+	ck_assert_int_eq(sh("grep -v -e mm_vmscan_ -e entries-in-buffer @/both.tr > @/both.kmem && "
+			    "grep -v entries-in-buffer @/kmem.tr | cmp - @/both.kmem"), 0);
+	root = json_load_file(at("both/results.json"), 0, &jerr);
+	ck_assert_msg(root != NULL, "results.json: %s", jerr.text);
+	wakeups = json_integer_value(json_object_get(json_object_get(root, "stats"),
+						     "kswapd_wakeups"));
+	json_decref(root);
+	ck_assert_int_gt(wakeups, 0);
+	ck_assert_uint_eq(count_lines_with(at("both.tr"), ": mm_vmscan_wakeup_kswapd: nid=0 "),
+			  (unsigned long)wakeups);
+	ck_assert_uint_eq(count_lines_with(at("kmem.tr"), "mm_vmscan_"), 0);
+}
+END_TEST
+
+/*
+ * --trace-systems with a name tracefs does not have, an empty name, or
+ * without --trace-events.  Expect exit 2, the message, no output.
+ */
+START_TEST(test_trace_systems_errors)
+{
+	static const struct {
+		const char *args;
+		const char *msg;
+	} cases[] = {
+		{ "run " SMALL " -o @/out --trace-events @/t --trace-systems kmem,slab " GOOD,
+		  "numasim: bad --trace-systems 'kmem,slab' (known: kmem, compaction, migrate, vmscan)" },
+		{ "run " SMALL " -o @/out --trace-events @/t --trace-systems kmem, " GOOD,
+		  "numasim: bad --trace-systems 'kmem,'" },
+		{ "run " SMALL " -o @/out --trace-systems vmscan " GOOD,
+		  "numasim: --trace-systems needs --trace-events" },
+	};
+
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(cases); i++) {
+		ck_assert_int_eq(cli("%s", cases[i].args), 2);
+		assert_starts_with(err, cases[i].msg);
+		ck_assert(!exists(at("out")));
+		ck_assert(!exists(at("t")));
+	}
+}
+END_TEST
+
 /* ---- gen, stdin, gzip ---- */
 
 /*
@@ -958,6 +1034,8 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_snapshot_write_failure);
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_trace_events_layout);
+	tcase_add_test(tc, test_trace_systems_adds_vmscan);
+	tcase_add_test(tc, test_trace_systems_errors);
 	tcase_add_test(tc, test_gen_churn_replays);
 	tcase_add_test(tc, test_stdin_and_gzip);
 	tcase_add_test(tc, test_help_and_version);

@@ -40,7 +40,7 @@
 #define POOL_GFP	(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN | __GFP_RETRY_MAYFAIL | \
 			 __GFP_COMP | __GFP_THISNODE)
 
-#define ALLOC_ONLY	(1u << MM_EV_PAGE_ALLOC)
+#define ALLOC_ONLY	MM_EV_BIT(MM_EV_mm_page_alloc)
 
 /* ---- fixtures ----------------------------------------------------------- */
 
@@ -272,12 +272,12 @@ START_TEST(test_global_count_alternates_nodes)
 	ck_assert_int_eq(m->hstate.next_nid_to_alloc, 0);
 	ck_assert_uint_eq(log.n, 6);
 	for (unsigned int i = 0; i < 6; i++) {
-		ck_assert_int_eq(log.ev[i].order, HPAGE_PMD_ORDER);
-		ck_assert_uint_eq(log.ev[i].gfp, POOL_GFP);
-		ck_assert_int_eq(page_to_nid(pfn_to_page(m, log.ev[i].pfn)), (int)(i % 2));
+		ck_assert_int_eq(log.ev[i].mm_page_alloc.order, HPAGE_PMD_ORDER);
+		ck_assert_uint_eq(log.ev[i].mm_page_alloc.gfp_flags, POOL_GFP);
+		ck_assert_int_eq(page_to_nid(pfn_to_page(m, log.ev[i].mm_page_alloc.pfn)), (int)(i % 2));
 	}
-	ck_assert_uint_eq(m->hstate.hugepage_freelists[0].first, log.ev[4].pfn);
-	ck_assert_uint_eq(m->hstate.hugepage_freelists[1].first, log.ev[5].pfn);
+	ck_assert_uint_eq(m->hstate.hugepage_freelists[0].first, log.ev[4].mm_page_alloc.pfn);
+	ck_assert_uint_eq(m->hstate.hugepage_freelists[1].first, log.ev[5].mm_page_alloc.pfn);
 	expect_free_lists(m);
 	test_release(m);
 }
@@ -340,7 +340,7 @@ START_TEST(test_node_count_stops_at_buddy)
 	ck_assert_uint_eq(node_free(m, 0), 0);
 	ck_assert_uint_eq(node_free(m, 1), NODE_16M_PAGES);
 	ck_assert_uint_eq(log.n, 9);
-	ck_assert_uint_eq(log.ev[8].pfn, PFN_NONE);
+	ck_assert_uint_eq(log.ev[8].mm_page_alloc.pfn, PFN_NONE);
 	expect_free_lists(m);
 	test_release(m);
 }
@@ -373,11 +373,11 @@ START_TEST(test_global_count_stops_when_all_nodes_fail)
 	ck_assert_uint_eq(htlb_fail(m), 5);
 	ck_assert_uint_eq(log.n, 17);
 	for (unsigned int i = 0; i < log.n; i++) {
-		if (log.ev[i].pfn != PFN_NONE)
+		if (log.ev[i].mm_page_alloc.pfn != PFN_NONE)
 			continue;
-		if (log.ev[i].gfp == POOL_GFP)
+		if (log.ev[i].mm_page_alloc.gfp_flags == POOL_GFP)
 			hard++;
-		else if (log.ev[i].gfp == (POOL_GFP & ~__GFP_RETRY_MAYFAIL))
+		else if (log.ev[i].mm_page_alloc.gfp_flags == (POOL_GFP & ~__GFP_RETRY_MAYFAIL))
 			light++;
 	}
 	ck_assert_uint_eq(hard, 2);

@@ -243,11 +243,11 @@ START_TEST(test_default_policy_is_local)
 	proc_init(m, &p0, 1, 0);
 	proc_init(m, &p1, 2, 1);
 	vma = proc_add_vma(&p1, BASE, 4);
-	test_ev_attach(m, &log, 1u << MM_EV_PAGE_ALLOC);
+	test_ev_attach(m, &log, MM_EV_BIT(MM_EV_mm_page_alloc));
 	run_on(m, &p1.task);
 	ck_assert_int_eq(fault_nid(m, vma, BASE), 1);
 	ck_assert_uint_eq(log.n, 1);
-	ck_assert_uint_eq(log.ev[0].gfp, GFP_HIGHUSER_MOVABLE | __GFP_COMP);
+	ck_assert_uint_eq(log.ev[0].mm_page_alloc.gfp_flags, GFP_HIGHUSER_MOVABLE | __GFP_COMP);
 	run_on(m, &p0.task);
 	ck_assert_int_eq(fault_nid(m, vma, BASE), 0);
 	m->current = NULL;
@@ -439,13 +439,13 @@ START_TEST(test_thp_tries_local_node_first)
 	proc_init(m, &p, 1, 0);
 	vma = proc_add_vma(&p, BASE, 2 * HPAGE_PMD_NR);
 	run_on(m, &p.task);
-	test_ev_attach(m, &log, 1u << MM_EV_PAGE_ALLOC);
+	test_ev_attach(m, &log, MM_EV_BIT(MM_EV_mm_page_alloc));
 	page = vma_alloc_folio(m, GFP_TRANSHUGE, HPAGE_PMD_ORDER, vma, BASE, true);
 	ck_assert_ptr_nonnull(page);
 	ck_assert_int_eq(page_to_nid(page), 0);
 	ck_assert(PageTransHuge(page));
 	ck_assert_uint_eq(log.n, 1);
-	ck_assert_uint_eq(log.ev[0].gfp, GFP_TRANSHUGE | __GFP_NORETRY | __GFP_THISNODE);
+	ck_assert_uint_eq(log.ev[0].mm_page_alloc.gfp_flags, GFP_TRANSHUGE | __GFP_NORETRY | __GFP_THISNODE);
 	test_check(m);
 
 	test_take_all(m, 0);

@@ -175,10 +175,10 @@ static void census_emit(void *ctx, const struct mm_event *ev)
 	struct alloc_census *c = ctx;
 	char gfp[96];
 
-	if (ev->type != MM_EV_PAGE_ALLOC || ev->pfn == PFN_NONE)
+	if (ev->id != MM_EV_mm_page_alloc || ev->mm_page_alloc.pfn == PFN_NONE)
 		return;
-	gfp_format(gfp, sizeof(gfp), ev->gfp);
-	census_kind(c, ev->order, gfp)->count++;
+	gfp_format(gfp, sizeof(gfp), (gfp_t)ev->mm_page_alloc.gfp_flags);
+	census_kind(c, (int)ev->mm_page_alloc.order, gfp)->count++;
 }
 
 static void census_load(struct alloc_census *c, const char *path)
@@ -225,7 +225,7 @@ static void census_compare(const struct gen_memhog_params *p, const char *record
 	ck_assert_int_eq(gen_memhog_write_memory(p, &text, &len), 0);
 	ours.m = boot_oracle();
 	ours.m->sink = (struct mm_event_sink){ .emit = census_emit, .ctx = &ours,
-					       .enabled = 1u << MM_EV_PAGE_ALLOC };
+					       .enabled = MM_EV_BIT(MM_EV_mm_page_alloc) };
 	engine_init(&e, ours.m, &opts);
 	r = trace_reader_open_memory("memhog.trace", text, len);
 	ck_assert_msg(engine_replay(&e, r) == ENGINE_OK, "%s", e.msg);

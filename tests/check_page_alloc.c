@@ -56,7 +56,7 @@ static unsigned long nr_on_type(struct machine *m, struct zone *zone, int mt)
 
 /* ---- event log --------------------------------------------------------- */
 
-#define EXTFRAG_ONLY	(1u << MM_EV_PAGE_ALLOC_EXTFRAG)
+#define EXTFRAG_ONLY	MM_EV_BIT(MM_EV_mm_page_alloc_extfrag)
 
 /* ---- one fallback from a table ---------------------------------------- */
 
@@ -979,7 +979,7 @@ START_TEST(test_mobility_disabled_requests_are_unmovable)
 	ck_assert_int_eq(get_pageblock_migratetype(m, 0), MIGRATE_UNMOVABLE);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 512), MIGRATE_UNMOVABLE);
 	ck_assert_uint_eq(log.n, 1);
-	ck_assert_int_eq(log.ev[0].migratetype, MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(log.ev[0].mm_page_alloc_extfrag.alloc_migratetype, MIGRATE_UNMOVABLE);
 	test_release(m);
 }
 END_TEST

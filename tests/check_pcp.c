@@ -51,8 +51,8 @@ static void expect_pcp_alloc(struct machine *m, gfp_t gfp, unsigned int order, p
 
 /* ---- event log --------------------------------------------------------- */
 
-#define DRAIN_ONLY	(1u << MM_EV_PAGE_PCPU_DRAIN)
-#define LOCKED_ONLY	(1u << MM_EV_PAGE_ALLOC_ZONE_LOCKED)
+#define DRAIN_ONLY	MM_EV_BIT(MM_EV_mm_page_pcpu_drain)
+#define LOCKED_ONLY	MM_EV_BIT(MM_EV_mm_page_alloc_zone_locked)
 
 /* ======================================================================
  * zone_batchsize, zone_highsize, zone_pcp_update
@@ -265,11 +265,14 @@ START_TEST(test_rmqueue_bulk_refills_batch_ascending)
 	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 65521);
 	ck_assert_uint_eq(log.n, 15);
 	for (unsigned int i = 0; i < 15; i++) {
-		ck_assert_int_eq(log.ev[i].type, MM_EV_PAGE_ALLOC_ZONE_LOCKED);
-		ck_assert_uint_eq(log.ev[i].pfn, i);
-		ck_assert_int_eq(log.ev[i].order, 0);
-		ck_assert_int_eq(log.ev[i].migratetype, MIGRATE_MOVABLE);
-		ck_assert(log.ev[i].percpu_refill);
+		const struct mm_ev_mm_page_alloc_zone_locked *ev =
+			&log.ev[i].mm_page_alloc_zone_locked;
+
+		ck_assert_int_eq(log.ev[i].id, MM_EV_mm_page_alloc_zone_locked);
+		ck_assert_uint_eq(ev->pfn, i);
+		ck_assert_uint_eq(ev->order, 0);
+		ck_assert_int_eq(ev->migratetype, MIGRATE_MOVABLE);
+		ck_assert(ev->percpu_refill);
 	}
 	expect_pcp_alloc(m, GFP_HIGHUSER_MOVABLE, 0, 1, 13);
 	test_release(m);
@@ -309,7 +312,7 @@ START_TEST(test_rmqueue_pcplist_batch_scales_with_order)
 	test_ev_attach(m, &log, LOCKED_ONLY);
 	expect_pcp_alloc(m, GFP_HIGHUSER_MOVABLE, 4, 48, 28);
 	ck_assert_uint_eq(log.n, 1);
-	ck_assert(!log.ev[0].percpu_refill);
+	ck_assert(!log.ev[0].mm_page_alloc_zone_locked.percpu_refill);
 	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 65478);
 	test_release(m);
 }
@@ -388,10 +391,10 @@ START_TEST(test_rmqueue_bulk_unmovable_refill_steals_once)
 	struct per_cpu_pages *pcp = pcp_of(m, 0);
 	struct test_ev_log log;
 
-	test_ev_attach(m, &log, 1u << MM_EV_PAGE_ALLOC_EXTFRAG);
+	test_ev_attach(m, &log, MM_EV_BIT(MM_EV_mm_page_alloc_extfrag));
 	ck_assert_uint_eq(test_alloc_pfn(m, GFP_KERNEL, 0), 0);
 	ck_assert_uint_eq(log.n, 1);
-	ck_assert_int_eq(log.ev[0].fallback_order, 10);
+	ck_assert_int_eq(log.ev[0].mm_page_alloc_extfrag.fallback_order, 10);
 	ck_assert_int_eq(pcp->count, 14);
 	test_expect_list(m, &pcp->lists[PINDEX(0, MIGRATE_UNMOVABLE)],
 			 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
@@ -462,9 +465,9 @@ START_TEST(test_nr_pcp_free_growing_drains)
 	}
 	ck_assert_int_eq(step, 5);
 	for (unsigned int i = 0; i < 240; i++) {
-		ck_assert_uint_eq(log.ev[i].pfn, i);
-		ck_assert_int_eq(log.ev[i].order, 0);
-		ck_assert_int_eq(log.ev[i].migratetype, MIGRATE_MOVABLE);
+		ck_assert_uint_eq(log.ev[i].mm_page_pcpu_drain.pfn, i);
+		ck_assert_uint_eq(log.ev[i].mm_page_pcpu_drain.order, 0);
+		ck_assert_int_eq(log.ev[i].mm_page_pcpu_drain.migratetype, MIGRATE_MOVABLE);
 	}
 	test_release(m);
 }
@@ -510,9 +513,9 @@ START_TEST(test_nr_pcp_free_allocation_halves_factor)
 	ck_assert_int_eq(pcp->free_factor, 3);
 	ck_assert_uint_eq(log.n, 40);
 	for (i = 0; i < 9; i++)
-		ck_assert_uint_eq(log.ev[i].pfn, 240 + i);
+		ck_assert_uint_eq(log.ev[i].mm_page_pcpu_drain.pfn, 240 + i);
 	for (; i < 40; i++)
-		ck_assert_uint_eq(log.ev[i].pfn, 250 + (i - 9));
+		ck_assert_uint_eq(log.ev[i].mm_page_pcpu_drain.pfn, 250 + (i - 9));
 	test_release(m);
 }
 END_TEST
@@ -562,17 +565,17 @@ START_TEST(test_free_pcppages_bulk_order_and_wrap)
 	ck_assert_int_eq(pcp->count, 6);
 	ck_assert_int_eq(pcp->free_factor, 1);
 	ck_assert_uint_eq(log.n, 2);
-	ck_assert_uint_eq(log.ev[0].pfn, 7);
-	ck_assert_uint_eq(log.ev[1].pfn, 0);
+	ck_assert_uint_eq(log.ev[0].mm_page_pcpu_drain.pfn, 7);
+	ck_assert_uint_eq(log.ev[1].mm_page_pcpu_drain.pfn, 0);
 
 	test_ev_attach(m, &log, DRAIN_ONLY);
 	test_free_pfn(m, 8, 1);
 	ck_assert_int_eq(pcp->count, 0);
 	ck_assert_uint_eq(log.n, 6);
 	for (int i = 0; i < 6; i++) {
-		ck_assert_uint_eq(log.ev[i].pfn, want[i].pfn);
-		ck_assert_int_eq(log.ev[i].order, want[i].order);
-		ck_assert_int_eq(log.ev[i].migratetype, want[i].mt);
+		ck_assert_uint_eq(log.ev[i].mm_page_pcpu_drain.pfn, want[i].pfn);
+		ck_assert_int_eq(log.ev[i].mm_page_pcpu_drain.order, want[i].order);
+		ck_assert_int_eq(log.ev[i].mm_page_pcpu_drain.migratetype, want[i].mt);
 	}
 	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 65536 - 4);
 	test_release(m);

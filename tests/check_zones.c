@@ -29,7 +29,7 @@
 #define K_WMARK0	"\"pcp\": false, \"min_free_kbytes\": 0, \"watermark_scale_factor\": 1"
 #define K_EXACT		TEST_K_PLAIN ", " K_WMARK0
 
-#define EXTFRAG_ONLY	(1u << MM_EV_PAGE_ALLOC_EXTFRAG)
+#define EXTFRAG_ONLY	MM_EV_BIT(MM_EV_mm_page_alloc_extfrag)
 
 /* ======================================================================
  * boost_watermark

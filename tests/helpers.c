@@ -245,9 +245,10 @@ static void ev_record(void *ctx, const struct mm_event *ev)
 	log->n++;
 }
 
-void test_ev_attach(struct machine *m, struct test_ev_log *log, uint32_t mask)
+void test_ev_attach(struct machine *m, struct test_ev_log *log, uint64_t mask)
 {
 	memset(log, 0, sizeof(*log));
+	log->pageblock_order = m->pageblock_order;
 	m->sink.emit = ev_record;
 	m->sink.ctx = log;
 	m->sink.enabled = mask;
@@ -378,15 +379,15 @@ void test_expect_extfrag(const struct test_ev_log *log, pfn_t pfn, int alloc_ord
 			 int fallback_order, int alloc_mt, int fallback_mt,
 			 bool fragmenting, bool change_ownership)
 {
-	const struct mm_event *ev = &log->ev[0];
+	const struct mm_ev_mm_page_alloc_extfrag *ev = &log->ev[0].mm_page_alloc_extfrag;
 
 	ck_assert_uint_eq(log->n, 1);
-	ck_assert_int_eq(ev->type, MM_EV_PAGE_ALLOC_EXTFRAG);
+	ck_assert_int_eq(log->ev[0].id, MM_EV_mm_page_alloc_extfrag);
 	ck_assert_uint_eq(ev->pfn, pfn);
-	ck_assert_int_eq(ev->order, alloc_order);
+	ck_assert_int_eq(ev->alloc_order, alloc_order);
 	ck_assert_int_eq(ev->fallback_order, fallback_order);
-	ck_assert_int_eq(ev->migratetype, alloc_mt);
+	ck_assert_int_eq(ev->alloc_migratetype, alloc_mt);
 	ck_assert_int_eq(ev->fallback_migratetype, fallback_mt);
-	ck_assert_int_eq(ev->fragmenting, fragmenting);
+	ck_assert_int_eq(ev->fallback_order < (int)log->pageblock_order, fragmenting);
 	ck_assert_int_eq(ev->change_ownership, change_ownership);
 }

@@ -174,18 +174,20 @@ void test_expect_list_at(struct machine *m, const struct page_list *list, const 
 /* The events of a machine's sink, in order; n counts past TEST_EV_MAX too. */
 struct test_ev_log {
 	unsigned int n;
+	unsigned int pageblock_order;	/* the machine's, for "fragmenting" */
 	struct mm_event ev[TEST_EV_MAX];
 };
 
 /*
- * Empty log and make it m's sink, recording the event types whose bit
- * (1u << enum mm_event_type) is set in mask.
+ * Empty log and make it m's sink, recording the events whose bit
+ * (MM_EV_BIT(enum mm_event_id)) is set in mask.
  */
-void test_ev_attach(struct machine *m, struct test_ev_log *log, uint32_t mask);
+void test_ev_attach(struct machine *m, struct test_ev_log *log, uint64_t mask);
 
 /*
  * Assert that log holds exactly one event, an mm_page_alloc_extfrag with
- * these fields (the fields of the kernel's tracepoint).
+ * these fields (the fields of the kernel's tracepoint; fragmenting is what
+ * its TP_printk derives: fallback_order < pageblock_order).
  */
 void test_expect_extfrag(const struct test_ev_log *log, pfn_t pfn, int alloc_order,
 			 int fallback_order, int alloc_mt, int fallback_mt,
