@@ -525,7 +525,11 @@ static int find_next_best_node(const struct machine *m, int node, uint64_t *used
 	return best_node;
 }
 
-/* Linux: build_zonerefs_node(): a node's managed zones, highest first. */
+/*
+ * Linux: build_zonerefs_node(): a node's populated zones, highest first
+ * (a zone whose pages are all reserved is listed; its watermark check
+ * then fails).
+ */
 static int build_zonerefs_node(pg_data_t *pgdat, struct zoneref *zonerefs)
 {
 	int nr = 0;
@@ -533,7 +537,7 @@ static int build_zonerefs_node(pg_data_t *pgdat, struct zoneref *zonerefs)
 	for (int z = MAX_NR_ZONES - 1; z >= 0; z--) {
 		struct zone *zone = &pgdat->node_zones[z];
 
-		if (managed_zone(zone)) {
+		if (populated_zone(zone)) {
 			zonerefs[nr].zone = zone;
 			zonerefs[nr].zone_idx = z;
 			nr++;

@@ -559,6 +559,41 @@ START_TEST(test_alloc_nofragment_order10_keeps_order9_blocks)
 }
 END_TEST
 
+/*
+ * build_zonerefs_node(): a node's zonelist lists its populated zones,
+ * managed pages or not.  Node 0 spans 4G+16M with a hole over [0, 4080M)
+ * (16M of DMA32 below 4G, 16M of Normal above), and its 16M boot
+ * reservation is taken from the top: Normal is present but has no managed
+ * page.  Expect node 0's fallback zonelist to start with its Normal zone,
+ * then DMA32, then node 1's Normal; and a request of node 0 to be served
+ * from DMA32 (Normal fails its watermark with nothing free).
+ */
+START_TEST(test_zonelist_lists_populated_unmanaged_zone)
+{
+	struct machine *m = test_boot_machine(
+		"\"nodes\": [{\"mem\": \"4112M\", \"cpus\": 1, \"reserved\": \"16M\"},"
+		" {\"mem\": \"16M\", \"cpus\": 1, \"reserved\": \"0\"}],"
+		" \"distance\": [[10, 20], [20, 10]],"
+		" \"holes\": [{\"start\": \"0\", \"size\": \"4080M\"}]",
+		"\"dma\": false, \"dma32\": true, \"mobility_grouping\": true,"
+		" \"transparent_hugepage\": \"never\", \"cma\": false, " K_WMARK0);
+	const struct zoneref *z = NODE_DATA(m, 0)->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+	struct page *page;
+
+	ck_assert_uint_eq(test_zone(m, 0, ZONE_NORMAL)->present_pages, 4096);
+	ck_assert_uint_eq(test_zone(m, 0, ZONE_NORMAL)->managed_pages, 0);
+	ck_assert_ptr_eq(z[0].zone, test_zone(m, 0, ZONE_NORMAL));
+	ck_assert_ptr_eq(z[1].zone, test_zone(m, 0, ZONE_DMA32));
+	ck_assert_ptr_eq(z[2].zone, test_zone(m, 1, ZONE_NORMAL));
+	ck_assert_ptr_null(z[3].zone);
+	page = alloc_pages_node(m, 0, TEST_GFP_UNMOV, 0);
+	ck_assert_ptr_nonnull(page);
+	ck_assert_int_eq(page_zonenum(page), ZONE_DMA32);
+	ck_assert_int_eq(page_to_nid(page), 0);
+	test_release(m);
+}
+END_TEST
+
 /* Collected by the Makefile into the runner (tests/check_main.c). */
 
 Suite *zones_suite(void);
@@ -592,6 +627,7 @@ Suite *zones_suite(void)
 	tcase_add_test(tc, test_alloc_nofragment_prefers_other_local_zone);
 	tcase_add_test(tc, test_alloc_nofragment_dropped_for_remote_node);
 	tcase_add_test(tc, test_alloc_nofragment_order10_keeps_order9_blocks);
+	tcase_add_test(tc, test_zonelist_lists_populated_unmanaged_zone);
 	suite_add_tcase(s, tc);
 	return s;
 }
