@@ -42,6 +42,7 @@
 #include "sim/output.h"
 #include "sim/report.h"
 #include "sim/tracefs.h"
+#include "sim/verbs.h"
 #include "workloads/gen_churn.h"
 #include "workloads/gen_memory.h"
 #include "workloads/gen_memhog.h"
@@ -504,9 +505,10 @@ static int run_replay(struct run_state *rs)
 	};
 	enum engine_status st;
 
-	engine_init(&rs->engine, &rs->m, &eo);
+	st = engine_init(&rs->engine, &rs->m, &eo);
 	rs->engine_ready = true;
-	st = engine_replay(&rs->engine, rs->reader);
+	if (st == ENGINE_OK)
+		st = engine_replay(&rs->engine, rs->reader);
 	if (st == ENGINE_OK)
 		return EXIT_OK;
 	return fail(st == ENGINE_BAD_INPUT ? EXIT_BAD_INPUT :
@@ -519,8 +521,7 @@ static void run_fill_info(const struct run_state *rs, struct report_info *ri)
 	ri->profile = rs->m.policy ? rs->m.policy->name : "";
 	ri->seed = rs->opts.seed;
 	ri->nr_events = rs->engine.nr_events;
-	ri->snapshot_names = rs->engine.snapshot_names;
-	ri->nr_snapshots = rs->engine.nr_snapshots;
+	ri->snapshot_names = snapshot_names(&rs->engine, &ri->nr_snapshots);
 	ri->snapshot_summary = rs->report.snaps;
 	ri->nr_snapshot_summary = rs->report.nr_snaps;
 }
