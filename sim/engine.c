@@ -32,7 +32,11 @@
  * record's verb REPLAY_SLOT_AHEAD records early and has the verb's family
  * start loading the slot then (ENGINE_AHEAD_FAR) and the frame
  * REPLAY_PAGE_AHEAD records early (ENGINE_AHEAD_NEAR) (measured: about 15%
- * faster replay of the default workload; see docs/performance.md).
+ * faster replay of the default workload; see docs/performance.md).  The
+ * hook is called through the family's pointer, which also keeps the loads:
+ * GCC takes a function whose only effect is a prefetch for a const one and
+ * drops direct calls to it, as it dropped the slot prefetch when the
+ * engine called it by name.
  */
 #define REPLAY_BATCH		64
 #define REPLAY_SLOT_AHEAD	32

@@ -227,17 +227,17 @@ static void page_lookahead(const struct engine *e, const void *state, const stru
 			   const struct trace_record *rec, enum engine_ahead ahead)
 {
 	const struct page_verbs_state *s = state;
-	const char *id = record_id(rec);
 	struct alloc_key key;
+	const char *id;
 	pfn_t pfn;
 
-	if (!id)
+	if ((ahead == ENGINE_AHEAD_NEAR && v != &verb_free) || !(id = record_id(rec)))
 		return;
 	alloc_key_init(&key, id);
 	if (ahead == ENGINE_AHEAD_FAR)
 		alloc_ids_prefetch(&s->ids, &key);
-	else if (v == &verb_free && alloc_ids_get(&s->ids, &key, &pfn, NULL) &&
-		 pfn != PFN_NONE && pfn < e->m->end_pfn)
+	else if (alloc_ids_get(&s->ids, &key, &pfn, NULL) && pfn != PFN_NONE &&
+		 pfn < e->m->end_pfn)
 		__builtin_prefetch(pfn_to_page(e->m, pfn));
 }
 

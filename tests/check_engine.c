@@ -118,25 +118,6 @@ static enum engine_status init_engine(struct engine *e, struct machine *m,
 	return engine_init(e, m, &opts);
 }
 
-/* Replay "numasim-trace v1\n" + body as t.trace (its body starts on line 2). */
-static enum engine_status replay(struct engine *e, const char *body)
-{
-	static const char header[] = "numasim-trace v1\n";
-	size_t len = strlen(header) + strlen(body);
-	char *text = malloc(len + 1);
-	struct trace_reader *r;
-	enum engine_status st;
-
-	ck_assert_ptr_nonnull(text);
-	snprintf(text, len + 1, "%s%s", header, body);
-	r = trace_reader_open_memory("t.trace", text, len);
-	ck_assert_ptr_nonnull(r);
-	st = engine_replay(e, r);
-	trace_reader_close(r);
-	free(text);
-	return st;
-}
-
 /* body: nr lines of "ping", then tail. */
 static char *pings(unsigned int nr, const char *tail)
 {
@@ -168,7 +149,7 @@ START_TEST(test_family_state_lifetime)
 	ck_assert_ptr_nonnull(s);
 	ck_assert_uint_eq(s->ready, PROBE_READY);
 	ck_assert_ptr_null(engine_family_state(&e, &family_page));	/* not served */
-	ck_assert_int_eq(replay(&e, "ping\nping\nping\n"), ENGINE_OK);
+	ck_assert_int_eq(test_replay_body(&e, "ping\nping\nping\n"), ENGINE_OK);
 	ck_assert_uint_eq(s->nr_pings, 3);
 	ck_assert_ptr_null(probe_log.released);
 	engine_release(&e);
@@ -243,13 +224,13 @@ START_TEST(test_unknown_verb)
 		ck_assert_int_eq(init_engine(&e, m, NULL, 0), ENGINE_OK);
 		snprintf(body, sizeof(body), "alloc id=a order=0 gfp=GFP_KERNEL\n%s x=1\n", unknown[i]);
 		snprintf(msg, sizeof(msg), "t.trace:3: unknown verb '%s'", unknown[i]);
-		ck_assert_int_eq(replay(&e, body), ENGINE_BAD_INPUT);
+		ck_assert_int_eq(test_replay_body(&e, body), ENGINE_BAD_INPUT);
 		ck_assert_str_eq(e.msg, msg);
 		ck_assert_uint_eq(e.nr_events, 1);
 		engine_release(&e);
 	}
 	ck_assert_int_eq(init_engine(&e, m, probe_only, 1), ENGINE_OK);
-	ck_assert_int_eq(replay(&e, "ping\nalloc id=a order=0 gfp=GFP_KERNEL\n"), ENGINE_BAD_INPUT);
+	ck_assert_int_eq(test_replay_body(&e, "ping\nalloc id=a order=0 gfp=GFP_KERNEL\n"), ENGINE_BAD_INPUT);
 	ck_assert_str_eq(e.msg, "t.trace:3: unknown verb 'alloc'");
 	ck_assert_uint_eq(((struct probe_state *)engine_family_state(&e, &family_probe))->nr_pings, 1);
 	engine_release(&e);
@@ -273,7 +254,7 @@ START_TEST(test_lookahead_before_turn)
 	char *body = pings(150, "");
 
 	ck_assert_int_eq(init_engine(&e, m, probe_only, 1), ENGINE_OK);
-	ck_assert_int_eq(replay(&e, body), ENGINE_OK);
+	ck_assert_int_eq(test_replay_body(&e, body), ENGINE_OK);
 	for (unsigned int line = 2; line < 152; line++) {
 		ck_assert_uint_eq(probe_log.far[line], 1);
 		ck_assert(probe_log.ran[line]);
@@ -285,7 +266,7 @@ START_TEST(test_lookahead_before_turn)
 
 	body = pings(37, "bogus\nping\n");
 	ck_assert_int_eq(init_engine(&e, m, probe_only, 1), ENGINE_OK);
-	ck_assert_int_eq(replay(&e, body), ENGINE_BAD_INPUT);
+	ck_assert_int_eq(test_replay_body(&e, body), ENGINE_BAD_INPUT);
 	ck_assert_str_eq(e.msg, "t.trace:39: unknown verb 'bogus'");
 	ck_assert_uint_eq(e.nr_events, 37);
 	ck_assert(!probe_log.ran[40]);
@@ -307,10 +288,10 @@ START_TEST(test_state_per_engine)
 
 	ck_assert_int_eq(init_engine(&e1, m1, NULL, 0), ENGINE_OK);
 	ck_assert_int_eq(init_engine(&e2, m2, NULL, 0), ENGINE_OK);
-	ck_assert_int_eq(replay(&e1, "alloc id=a order=0 gfp=GFP_KERNEL\n"), ENGINE_OK);
-	ck_assert_int_eq(replay(&e2, "alloc id=a order=0 gfp=GFP_KERNEL\nfree id=a\n"), ENGINE_OK);
-	ck_assert_int_eq(replay(&e1, "free id=a\n"), ENGINE_OK);
-	ck_assert_int_eq(replay(&e2, "free id=a\n"), ENGINE_BAD_INPUT);
+	ck_assert_int_eq(test_replay_body(&e1, "alloc id=a order=0 gfp=GFP_KERNEL\n"), ENGINE_OK);
+	ck_assert_int_eq(test_replay_body(&e2, "alloc id=a order=0 gfp=GFP_KERNEL\nfree id=a\n"), ENGINE_OK);
+	ck_assert_int_eq(test_replay_body(&e1, "free id=a\n"), ENGINE_OK);
+	ck_assert_int_eq(test_replay_body(&e2, "free id=a\n"), ENGINE_BAD_INPUT);
 	ck_assert_str_eq(e2.msg,
 			 "t.trace:2: free of unknown id 'a' (never allocated, or freed already)");
 	engine_release(&e1);

@@ -66,19 +66,8 @@ static void fx_release(struct fx *fx)
 /* Replay "numasim-trace v1\n" + body as t.trace; then the checkers. */
 static enum engine_status run(struct fx *fx, const char *body)
 {
-	static const char header[] = "numasim-trace v1\n";
-	size_t len = strlen(header) + strlen(body);
-	char *text = malloc(len + 1);
-	struct trace_reader *r;
-	enum engine_status st;
+	enum engine_status st = test_replay_body(&fx->e, body);
 
-	ck_assert_ptr_nonnull(text);
-	snprintf(text, len + 1, "%s%s", header, body);
-	r = trace_reader_open_memory("t.trace", text, len);
-	ck_assert_ptr_nonnull(r);
-	st = engine_replay(&fx->e, r);
-	trace_reader_close(r);
-	free(text);
 	test_check(fx->m);
 	return st;
 }
