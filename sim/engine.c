@@ -6,16 +6,21 @@
  *
  * One record is one event.  engine_step() advances the clock (the record's
  * @TIME, else the previous time plus 1 us), running the kernel's background
- * work due before it (mm_run_daemons()), finds the verb's row in
- * engine_verbs[], matches every key=value and flag word of the record to a
- * key of the row (unknown and missing keys, and flags given a value, are
- * input errors), and calls the handler with the values in row order.  After
- * the handler the daemons it woke (kswapd) run, as the kernel's would once
- * the allocating task yields.
+ * work due before it (mm_run_daemons()), takes the verb's row found in the
+ * verb index, matches every key=value and flag word of the record to a key
+ * of the row (unknown and missing keys, and flags given a value, are input
+ * errors), and calls the handler with the values in row order.  After the
+ * handler the daemons it woke (kswapd) run, as the kernel's would once the
+ * allocating task yields.
+ *
+ * The verbs come from the families of the registry (sim/verbs.c), which
+ * engine_init() turns into the verb index and the families' states; the
+ * engine knows no verb or family by name.
  *
  * Invariants: the clock never goes backwards; every event either completes
  * or stops the replay with a message (nothing is skipped); m->current_cpu
- * always names a CPU of the machine.
+ * always names a CPU of the machine; every family's state is set up before
+ * the first record and freed by engine_release(); no two verbs share a name.
  *
  * Linux counterpart: none (the processes and kernel threads of a running
  * system); mm_run_daemons() stands for the scheduler running kernel threads.
@@ -26,14 +31,20 @@
 /*
  * Replay reads REPLAY_BATCH records at a time so it can look ahead: a free
  * names a random block, so its name's slot and then its struct page are
- * cache misses that would stall every event in turn.  The loop starts
- * loading the slot REPLAY_SLOT_AHEAD records early and the frame
- * REPLAY_PAGE_AHEAD records early (measured: about 15% faster replay of
- * the default workload; see docs/performance.md).
+ * cache misses that would stall every event in turn.  The loop finds each
+ * record's verb REPLAY_SLOT_AHEAD records early and has the verb's family
+ * start loading the slot then (ENGINE_AHEAD_FAR), what the slot names
+ * REPLAY_MID_AHEAD records early (ENGINE_AHEAD_MID) and the frame
+ * REPLAY_PAGE_AHEAD records early (ENGINE_AHEAD_NEAR) (measured: about 15%
+ * faster replay of the default workload; see docs/performance.md).  The
+ * hook is called through the family's pointer, which also keeps the loads:
+ * GCC takes a function whose only effect is a prefetch for a const one and
+ * drops direct calls to it, as it dropped the slot prefetch when the
+ * engine called it by name.
  */
 #define REPLAY_BATCH		64
 #define REPLAY_SLOT_AHEAD	32
-#define REPLAY_HANDLE_AHEAD	16
+#define REPLAY_MID_AHEAD	16
 #define REPLAY_PAGE_AHEAD	8
 
 #include <errno.h>
@@ -45,59 +56,135 @@
 #include "mm/check.h"
 #include "mm/daemon.h"
 #include "mm/internal.h"
-#include "mm/raw_alloc.h"
-#include "sim/verbs.h"
 
 #define NSEC_PER_USEC		1000ull
-#define SNAPSHOT_NAME_MAX	64
 
-/* Every verb a trace may use; later subsystems append their rows here. */
-static const struct engine_verb *const engine_verbs[] = {
-	&verb_alloc,
-	&verb_free,
-	&verb_drain,
-	&verb_sysctl,
-	&verb_snapshot,
-	/* processes (verbs_proc.c) and their tunables (verbs_sysfs.c) */
-	&verb_spawn,
-	&verb_fork,
-	&verb_exit,
-	&verb_sched,
-	&verb_mmap,
-	&verb_munmap,
-	&verb_mprotect,
-	&verb_madvise,
-	&verb_mlock,
-	&verb_munlock,
-	&verb_touch,
-	&verb_pin,
-	&verb_get,
-	&verb_unpin,
-	&verb_set_mempolicy,
-	&verb_mbind,
-	&verb_sysfs,
-};
+/* ---- families ---- */
 
-void engine_init(struct engine *e, struct machine *m, const struct engine_opts *opts)
+/* Give every family its state, zeroed and then set up by its init. */
+static enum engine_status engine_init_families(struct engine *e)
 {
+	e->families = calloc(e->opts.nr_families, sizeof(*e->families));
+	if (!e->families)
+		return engine_internal(e, "out of memory");
+	e->nr_families = e->opts.nr_families;
+	for (size_t i = 0; i < e->nr_families; i++) {
+		const struct engine_family *f = e->opts.families[i];
+		void *state;
+
+		e->families[i].family = f;
+		if (!f->state_size)
+			continue;
+		state = calloc(1, f->state_size);
+		if (!state || (f->init && f->init(state) != 0)) {
+			free(state);
+			return engine_internal(e, "out of memory for the state of the %s verbs",
+					       f->name);
+		}
+		e->families[i].state = state;
+	}
+	return ENGINE_OK;
+}
+
+/* How many verbs e serves, and how many of them start with each byte. */
+static size_t engine_count_verbs(const struct engine *e, size_t count[256])
+{
+	size_t nr_verbs = 0;
+
+	for (size_t i = 0; i < e->nr_families; i++)
+		for (const struct engine_verb *const *v = e->families[i].family->verbs; *v; v++) {
+			count[(unsigned char)(*v)->name[0]]++;
+			nr_verbs++;
+		}
+	return nr_verbs;
+}
+
+/* Each verb into its first byte's bucket, in registry order within one. */
+static void engine_place_verbs(struct engine *e)
+{
+	size_t next[256];
+
+	for (unsigned int c = 0; c < 256; c++)
+		next[c] = e->verb_first[c];
+	for (size_t i = 0; i < e->nr_families; i++) {
+		const struct engine_family_slot *slot = &e->families[i];
+
+		for (const struct engine_verb *const *v = slot->family->verbs; *v; v++)
+			e->verbs[next[(unsigned char)(*v)->name[0]]++] =
+				(struct engine_verb_ref){ *v, slot };
+	}
+}
+
+/* A name two families both register would make one of the verbs unreachable. */
+static enum engine_status engine_check_unique(struct engine *e, size_t nr_verbs)
+{
+	for (size_t i = 0; i < nr_verbs; i++) {
+		const struct engine_verb_ref *r = &e->verbs[i];
+		size_t first = e->verb_first[(unsigned char)r->verb->name[0]];
+
+		for (size_t j = first; j < i; j++)
+			if (!strcmp(e->verbs[j].verb->name, r->verb->name))
+				return engine_internal(e, "verb '%s' registered twice (the %s and %s verbs)",
+						       r->verb->name, e->verbs[j].slot->family->name,
+						       r->slot->family->name);
+	}
+	return ENGINE_OK;
+}
+
+/*
+ * The verb index: the verbs whose name starts with byte c are
+ * verbs[verb_first[c]] up to verbs[verb_first[c + 1]], so a lookup
+ * compares the names of a handful of verbs at most.
+ */
+static enum engine_status engine_index_verbs(struct engine *e)
+{
+	size_t count[256] = { 0 };
+	size_t nr_verbs = engine_count_verbs(e, count);
+
+	if (nr_verbs > UINT16_MAX)
+		return engine_internal(e, "too many verbs (%zu)", nr_verbs);
+	e->verbs = calloc(nr_verbs ? nr_verbs : 1, sizeof(*e->verbs));
+	if (!e->verbs)
+		return engine_internal(e, "out of memory");
+	for (unsigned int c = 0; c < 256; c++)
+		e->verb_first[c + 1] = (uint16_t)(e->verb_first[c] + count[c]);
+	engine_place_verbs(e);
+	return engine_check_unique(e, nr_verbs);
+}
+
+enum engine_status engine_init(struct engine *e, struct machine *m, const struct engine_opts *opts)
+{
+	enum engine_status st;
+
 	memset(e, 0, sizeof(*e));
 	e->m = m;
 	if (opts)
 		e->opts = *opts;
-	alloc_ids_init(&e->ids);
+	if (!e->opts.families) {
+		e->opts.families = engine_families;
+		e->opts.nr_families = engine_nr_families;
+	}
+	st = engine_init_families(e);
+	if (st == ENGINE_OK)
+		st = engine_index_verbs(e);
+	return st;
 }
 
 void engine_release(struct engine *e)
 {
-	alloc_ids_release(&e->ids);
-	verbs_proc_release(e);
-	for (size_t i = 0; i < GFP_CACHE_SLOTS; i++)
-		free(e->gfp_cache[i].text);
-	for (size_t i = 0; i < e->nr_snapshots; i++)
-		free(e->snapshot_names[i]);
-	free(e->snapshot_names);
-	e->snapshot_names = NULL;
-	e->nr_snapshots = 0;
+	for (size_t i = 0; i < e->nr_families; i++) {
+		const struct engine_family *f = e->families[i].family;
+
+		if (e->families[i].state && f->release)
+			f->release(e->families[i].state);
+		free(e->families[i].state);
+	}
+	free(e->families);
+	free(e->verbs);
+	e->families = NULL;
+	e->nr_families = 0;
+	e->verbs = NULL;
+	memset(e->verb_first, 0, sizeof(e->verb_first));
 }
 
 /* ---- messages ---- */
@@ -128,146 +215,22 @@ enum engine_status engine_internal(struct engine *e, const char *fmt, ...)
 	return ENGINE_INTERNAL;
 }
 
-/* ---- value parsing shared by the handlers ---- */
-
-enum engine_status engine_parse_uint(struct engine *e, const struct trace_record *rec,
-				     const char *key, const char *text, uint64_t max,
-				     uint64_t *out)
+enum engine_status engine_output_failed(struct engine *e, const char *msg)
 {
-	uint64_t v;
-
-	if (trace_parse_u64(text, false, &v) != 0)
-		return engine_bad_input(e, rec, "bad value '%s' for %s: not a number", text, key);
-	if (v > max)
-		return engine_bad_input(e, rec, "%s %llu out of range (0..%llu)", key,
-					(unsigned long long)v, (unsigned long long)max);
-	*out = v;
-	return ENGINE_OK;
+	snprintf(e->msg, sizeof(e->msg), "%s", msg);
+	return ENGINE_OUTPUT;
 }
-
-static uint64_t gfp_text_hash(const char *text, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)text[i];
-		h *= 0x100000001b3ull;
-	}
-	return h ^ (h >> 29);
-}
-
-/* Report the '|'-separated part of text that gfp_parse() rejected. */
-static enum engine_status gfp_bad_part(struct engine *e, const struct trace_record *rec,
-				       const char *text, size_t bad)
-{
-	const char *part = text + bad;
-	int part_len = (int)strcspn(part, "|");
-
-	return engine_bad_input(e, rec, "bad gfp flags '%s': unknown flag '%.*s'",
-				text, part_len, part);
-}
-
-/*
- * Traces repeat a handful of gfp strings millions of times; parsing each
- * one once keeps replay fast.  The cache is direct-mapped: a colliding
- * string simply replaces the slot's previous one.
- */
-enum engine_status engine_parse_gfp(struct engine *e, const struct trace_record *rec,
-				    const char *text, gfp_t *out)
-{
-	size_t len = strlen(text), bad = 0;
-	struct gfp_cache_entry *slot;
-	gfp_t gfp;
-
-	slot = &e->gfp_cache[gfp_text_hash(text, len) % GFP_CACHE_SLOTS];
-	if (slot->text && !strcmp(slot->text, text)) {
-		*out = slot->gfp;
-		return ENGINE_OK;
-	}
-	if (len == 0)
-		return engine_bad_input(e, rec, "empty gfp flags");
-	if (gfp_parse(text, len, &gfp, &bad) != 0)
-		return gfp_bad_part(e, rec, text, bad);
-	if (gfp_zone(gfp) < 0)
-		return engine_bad_input(e, rec, "bad gfp flags '%s': invalid combination of zone modifiers",
-					text);
-	free(slot->text);
-	slot->text = strdup(text);
-	slot->gfp = gfp;
-	*out = gfp;
-	return ENGINE_OK;
-}
-
-/* ---- snapshots ---- */
-
-static bool snapshot_name_valid(const char *name)
-{
-	size_t len = strlen(name);
-
-	if (len == 0 || len > SNAPSHOT_NAME_MAX || name[0] == '.')
-		return false;
-	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789._-") == len;
-}
-
-/* Record a snapshot name; ENGINE_BAD_INPUT if invalid or taken before. */
-static enum engine_status engine_add_snapshot(struct engine *e, const struct trace_record *rec,
-				       const char *name)
-{
-	if (!snapshot_name_valid(name))
-		return engine_bad_input(e, rec, "bad snapshot name '%s' (1..%d letters, digits, '.', '_' or '-', not starting with '.')",
-					name, SNAPSHOT_NAME_MAX);
-	for (size_t i = 0; i < e->nr_snapshots; i++)
-		if (!strcmp(e->snapshot_names[i], name))
-			return engine_bad_input(e, rec, "snapshot name '%s' used twice", name);
-	if (e->nr_snapshots == e->snapshot_cap) {
-		size_t cap = e->snapshot_cap ? 2 * e->snapshot_cap : 8;
-		char **names = realloc(e->snapshot_names, cap * sizeof(*names));
-
-		if (!names)
-			return engine_internal(e, "out of memory");
-		e->snapshot_names = names;
-		e->snapshot_cap = cap;
-	}
-	e->snapshot_names[e->nr_snapshots] = strdup(name);
-	if (!e->snapshot_names[e->nr_snapshots])
-		return engine_internal(e, "out of memory");
-	e->nr_snapshots++;
-	return ENGINE_OK;
-}
-
-enum { SNAP_NAME };
-
-/* snapshot name=NAME: write the /proc views of this moment. */
-static enum engine_status do_snapshot(struct engine *e, const struct trace_record *rec,
-				      const char *const *vals)
-{
-	char err[512];
-	enum engine_status st = engine_add_snapshot(e, rec, vals[SNAP_NAME]);
-
-	if (st != ENGINE_OK || !e->opts.snapshot)
-		return st;
-	if (e->opts.snapshot(e->opts.snapshot_ctx, vals[SNAP_NAME], e->m, err, sizeof(err))) {
-		snprintf(e->msg, sizeof(e->msg), "%s", err);
-		return ENGINE_OUTPUT;
-	}
-	return ENGINE_OK;
-}
-
-const struct engine_verb verb_snapshot = {
-	.name = "snapshot",
-	.handler = do_snapshot,
-	.keys = { { "name", true } },
-};
 
 /* ---- dispatch ---- */
 
-static const struct engine_verb *engine_find_verb(const char *name)
+/* The verb called name, with its family; NULL if e serves no such verb. */
+static const struct engine_verb_ref *engine_find_verb(const struct engine *e, const char *name)
 {
-	/* Comparing the first byte first keeps the common misses cheap. */
-	for (size_t i = 0; i < sizeof(engine_verbs) / sizeof(engine_verbs[0]); i++)
-		if (engine_verbs[i]->name[0] == name[0] && !strcmp(engine_verbs[i]->name, name))
-			return engine_verbs[i];
+	unsigned int c = (unsigned char)name[0];
+
+	for (unsigned int i = e->verb_first[c]; i < e->verb_first[c + 1]; i++)
+		if (!strcmp(e->verbs[i].verb->name, name))
+			return &e->verbs[i];
 	return NULL;
 }
 
@@ -367,17 +330,18 @@ static void engine_tick(struct engine *e, const struct trace_record *rec)
 	mm_run_daemons(e->m, now_ns);
 }
 
-/* Replay one record: the verb dispatch. */
-static enum engine_status engine_step(struct engine *e, const struct trace_record *rec)
+/* Replay one record, whose verb engine_find_verb() found (ref) or not (NULL). */
+static enum engine_status engine_step(struct engine *e, const struct trace_record *rec,
+				      const struct engine_verb_ref *ref)
 {
 	const char *vals[ENGINE_MAX_KEYS];	/* engine_match_keys() fills the row's keys */
 	const struct engine_verb *v;
 	enum engine_status st;
 
 	engine_tick(e, rec);
-	v = engine_find_verb(rec->verb);
-	if (!v)
+	if (!ref)
 		return engine_bad_input(e, rec, "unknown verb '%s'", rec->verb);
+	v = ref->verb;
 	if (v->any_keys) {
 		memset(vals, 0, sizeof(vals));
 	} else {
@@ -422,10 +386,11 @@ static void engine_sample(struct engine *e)
 }
 
 /* Replay one record, then the checkers and the sampler when they are due. */
-static enum engine_status engine_replay_one(struct engine *e, const struct trace_record *rec)
+static enum engine_status engine_replay_one(struct engine *e, const struct trace_record *rec,
+					   const struct engine_verb_ref *ref)
 {
 	unsigned long every = e->opts.check_every, sample_every = e->opts.sample_every;
-	enum engine_status st = engine_step(e, rec);
+	enum engine_status st = engine_step(e, rec, ref);
 
 	if (st != ENGINE_OK)
 		return st;
@@ -441,70 +406,43 @@ static enum engine_status engine_replay_one(struct engine *e, const struct trace
 	return ENGINE_OK;
 }
 
-/* The id= value of a record, if any (alloc and free name their block so). */
-static const char *record_id(const struct trace_record *rec)
+/* Tell the family of rec's verb (if e serves it) that rec is coming. */
+static void engine_lookahead(const struct engine *e, const struct trace_record *rec,
+			     const struct engine_verb_ref *ref, enum engine_ahead ahead)
 {
-	for (unsigned int a = 0; a < rec->nr_args; a++)
-		if (rec->args[a].key[0] == 'i' && rec->args[a].key[1] == 'd' &&
-		    rec->args[a].key[2] == '\0')
-			return rec->args[a].value;
-	return NULL;
+	if (ref && ref->slot->family->lookahead)
+		ref->slot->family->lookahead(e, ref->slot->state, ref->verb, rec, ahead);
 }
 
-static void prefetch_id_slot(const struct engine *e, const struct trace_record *rec)
-{
-	const char *id = record_id(rec);
-	struct alloc_key key;
-
-	if (!id)
-		return;
-	alloc_key_init(&key, id);
-	alloc_ids_prefetch(&e->ids, &key);
-}
-
-/* The name's slot is in cache by now: start loading the handle's slot in mm/. */
-static void prefetch_freed_handle(const struct engine *e, const struct trace_record *rec)
-{
-	struct alloc_key key;
-	raw_handle_t handle;
-	const char *id;
-
-	if (rec->verb[0] != 'f' || !(id = record_id(rec)))
-		return;
-	alloc_key_init(&key, id);
-	if (alloc_ids_get(&e->ids, &key, &handle) && handle != RAW_HANDLE_NONE)
-		raw_alloc_prefetch(e->m, handle);
-}
-
-/* The handle's slot is in cache by now: start loading the frame a free will touch. */
-static void prefetch_freed_page(const struct engine *e, const struct trace_record *rec)
-{
-	struct alloc_key key;
-	raw_handle_t handle;
-	const char *id;
-
-	if (rec->verb[0] != 'f' || !(id = record_id(rec)))
-		return;
-	alloc_key_init(&key, id);
-	if (alloc_ids_get(&e->ids, &key, &handle) && handle != RAW_HANDLE_NONE)
-		__builtin_prefetch(raw_alloc_page(e->m, handle));
-}
-
+/*
+ * Each record's verb is looked up once, REPLAY_SLOT_AHEAD records before
+ * its turn (an unknown verb is reported only when its turn comes), and
+ * its family hears of it then, again REPLAY_MID_AHEAD and REPLAY_PAGE_AHEAD
+ * records before.
+ */
 static enum engine_status engine_replay_batch(struct engine *e, const struct trace_record *recs,
 					      int n)
 {
-	for (int i = 0; i < n && i < REPLAY_SLOT_AHEAD; i++)
-		prefetch_id_slot(e, &recs[i]);
+	const struct engine_verb_ref *refs[REPLAY_BATCH];
+
+	for (int i = 0; i < n && i < REPLAY_SLOT_AHEAD; i++) {
+		refs[i] = engine_find_verb(e, recs[i].verb);
+		engine_lookahead(e, &recs[i], refs[i], ENGINE_AHEAD_FAR);
+	}
 	for (int i = 0; i < n; i++) {
+		int far = i + REPLAY_SLOT_AHEAD, mid = i + REPLAY_MID_AHEAD;
+		int near = i + REPLAY_PAGE_AHEAD;
 		enum engine_status st;
 
-		if (i + REPLAY_SLOT_AHEAD < n)
-			prefetch_id_slot(e, &recs[i + REPLAY_SLOT_AHEAD]);
-		if (i + REPLAY_HANDLE_AHEAD < n)
-			prefetch_freed_handle(e, &recs[i + REPLAY_HANDLE_AHEAD]);
-		if (i + REPLAY_PAGE_AHEAD < n)
-			prefetch_freed_page(e, &recs[i + REPLAY_PAGE_AHEAD]);
-		st = engine_replay_one(e, &recs[i]);
+		if (far < n) {
+			refs[far] = engine_find_verb(e, recs[far].verb);
+			engine_lookahead(e, &recs[far], refs[far], ENGINE_AHEAD_FAR);
+		}
+		if (mid < n)
+			engine_lookahead(e, &recs[mid], refs[mid], ENGINE_AHEAD_MID);
+		if (near < n)
+			engine_lookahead(e, &recs[near], refs[near], ENGINE_AHEAD_NEAR);
+		st = engine_replay_one(e, &recs[i], refs[i]);
 		if (st != ENGINE_OK)
 			return st;
 	}

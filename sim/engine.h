@@ -1,21 +1,31 @@
 /*
  * sim/engine.h - replaying a trace against a booted machine.
  *
- * The engine reads records from a trace reader, looks each verb up in its
- * verb table, checks the record's keys against the verb's row and calls the
- * verb's handler, which calls into mm/.  Between events it runs what the
- * kernel would run asynchronously (kswapd), advances the virtual clock and,
- * every N events, the whole-machine checkers.
+ * The engine reads records from a trace reader, looks each verb up among
+ * the verbs of its families, checks the record's keys against the verb's
+ * row and calls the verb's handler, which calls into mm/.  Between events
+ * it runs what the kernel would run asynchronously (kswapd), advances the
+ * virtual clock and, every N events, the whole-machine checkers.
  *
- * Adding a verb: write a handler (in a new sim/verbs_*.c file for a new
- * subsystem), declare it in sim/verbs.h and add a row to engine_verbs[] in
- * sim/engine.c.  A row lists key=value keys and flag words (bare words
- * like "write").  The reader (workloads/trace.c) never changes.
+ * Families: the verbs come in families (struct engine_family), one per
+ * subsystem: its verbs, the state they keep across events, how to set up
+ * and free that state, and optional hooks.  The engine knows them only
+ * through the registry, engine_families[] (sim/verbs.c): it gives each
+ * family its own state at engine_init() and frees it at engine_release().
+ * A handler reaches its family's state with engine_family_state().
+ *
+ * Adding a verb: write a handler and its row (struct engine_verb) in the
+ * family's sim/verbs_*.c file and list the row in the family's verbs.  A
+ * row lists key=value keys and flag words (bare words like "write").  A new
+ * subsystem is a new sim/verbs_*.c file with its family row, declared in
+ * sim/verbs.h and listed in the registry.  Neither the engine nor the
+ * reader (workloads/trace.c) changes.
  *
  * Results: a handler returns ENGINE_OK, or engine_bad_input() which fills
  * the engine's message with "FILE:LINE: message" and returns
  * ENGINE_BAD_INPUT.  A broken invariant found by the checker is
  * ENGINE_INTERNAL with "numasim: invariant broken after event FILE:LINE: ...".
+ * The values of a record are parsed by sim/args.h, with the same messages.
  *
  * Linux counterpart: none; the engine stands in for the processes and
  * kernel threads that call the allocator.
@@ -28,7 +38,6 @@
 #include <stdint.h>
 
 #include "mm/mmzone.h"
-#include "sim/alloc_ids.h"
 #include "workloads/trace.h"
 
 enum engine_status {
@@ -70,6 +79,46 @@ struct engine_verb {
 };
 
 /*
+ * The look-ahead: replay reads records in batches and tells a record's
+ * family about it three times before its turn, so that what the record
+ * will touch is loaded while earlier records run.  FAR comes several tens
+ * of records ahead: start loading the family's own index (a name's slot).
+ * MID comes when that is in cache: start loading what the slot names (an
+ * mm/ handle's slot).  NEAR comes a few records ahead: start loading what
+ * that points to (the frames).  The first records of a batch get no MID or
+ * NEAR call.
+ */
+enum engine_ahead {
+	ENGINE_AHEAD_FAR,
+	ENGINE_AHEAD_MID,
+	ENGINE_AHEAD_NEAR,
+};
+
+/*
+ * A family: the verbs of one subsystem and the state they share.  The
+ * engine gives every family state_size bytes of its own, zeroed, then
+ * calls init; release frees what the state holds (host memory only: the
+ * machine may be gone by then), and the engine frees the state itself.
+ */
+struct engine_family {
+	const char *name;
+	const struct engine_verb *const *verbs;	/* ends at NULL */
+	size_t state_size;			/* 0: no state (the state is NULL) */
+	int (*init)(void *state);		/* 0 or -ENOMEM; NULL: zeroed is ready */
+	void (*release)(void *state);		/* NULL: nothing to free */
+	/*
+	 * May be NULL.  Must only start loads: it may not change anything,
+	 * and rec (v's record) may turn out to be past an input error.
+	 */
+	void (*lookahead)(const struct engine *e, const void *state, const struct engine_verb *v,
+			  const struct trace_record *rec, enum engine_ahead ahead);
+};
+
+/* The registry (sim/verbs.c): every family a trace may use, in dispatch order. */
+extern const struct engine_family *const engine_families[];
+extern const size_t engine_nr_families;
+
+/*
  * Called for each "snapshot name=NAME" event, after the name was checked.
  * Returns 0, or -1 with the whole message in err (the replay stops with
  * ENGINE_OUTPUT: the output could not be written).
@@ -85,31 +134,6 @@ typedef int (*engine_snapshot_fn)(void *ctx, const char *name, const struct mach
 typedef void (*engine_sample_fn)(void *ctx, const struct machine *m, unsigned long nr_events,
 				 uint64_t now_ns);
 
-/* A small cache of parsed gfp strings, keyed by the exact text. */
-#define GFP_CACHE_SLOTS	64
-
-struct gfp_cache_entry {
-	char *text;		/* NULL: empty slot */
-	gfp_t gfp;
-};
-
-/*
- * Names a trace gives to things that live across events: the address of an
- * "mmap id=NAME", the pages of a "pin id=NAME".  A table is kept sorted by
- * name (binary search, so lookups cost the same on every run).
- */
-struct engine_name {
-	char *name;
-	uint64_t addr;		/* addr_names: the mapping's start */
-	void *data;		/* pins: what verbs_proc.c keeps for the pin */
-};
-
-struct engine_names {
-	struct engine_name *v;
-	size_t nr;
-	size_t cap;
-};
-
 struct engine_opts {
 	unsigned long check_every;	/* run machine_check() every N events; 0: never */
 	engine_snapshot_fn snapshot;	/* may be NULL: snapshots are checked, not written */
@@ -117,26 +141,44 @@ struct engine_opts {
 	unsigned long sample_every;	/* call sample every N events; 0: never */
 	engine_sample_fn sample;
 	void *sample_ctx;
+	/* The families to serve; NULL: the registry (tests give their own). */
+	const struct engine_family *const *families;
+	size_t nr_families;
+};
+
+/* One family of an engine and its state. */
+struct engine_family_slot {
+	const struct engine_family *family;
+	void *state;		/* NULL until init succeeded, and for state_size 0 */
+};
+
+/* A verb the engine serves, with its family. */
+struct engine_verb_ref {
+	const struct engine_verb *verb;
+	const struct engine_family_slot *slot;
 };
 
 struct engine {
 	struct machine *m;
 	struct engine_opts opts;
 	unsigned long nr_events;	/* records replayed so far */
-	struct alloc_ids ids;
-	struct gfp_cache_entry gfp_cache[GFP_CACHE_SLOTS];
-	char **snapshot_names;		/* in the order they were taken */
-	size_t nr_snapshots;
-	size_t snapshot_cap;
-	struct engine_names addr_names;	/* mmap id=NAME -> address (addr=@NAME) */
-	struct engine_names pins;	/* pin/get id=NAME -> the pinned pages */
+	struct engine_family_slot *families;	/* in registry order */
+	size_t nr_families;
+	/* Every verb, grouped by first byte: verb_first[c]..verb_first[c + 1]. */
+	struct engine_verb_ref *verbs;
+	uint16_t verb_first[257];
 	const char *last_file;		/* where the last replayed record came from */
 	unsigned long last_line;
 	char msg[1024];			/* the message of the last failure */
 };
 
-
-void engine_init(struct engine *e, struct machine *m, const struct engine_opts *opts);
+/*
+ * Set e up to replay on m: every family's state, the verb index.  Returns
+ * ENGINE_OK, or ENGINE_INTERNAL with the message in e->msg (out of memory,
+ * or two families registering the same verb name).  engine_release() is
+ * due either way.
+ */
+enum engine_status engine_init(struct engine *e, struct machine *m, const struct engine_opts *opts);
 void engine_release(struct engine *e);
 
 /*
@@ -149,6 +191,18 @@ enum engine_status engine_replay(struct engine *e, struct trace_reader *r);
 
 /* ---- helpers for verb handlers ---- */
 
+/*
+ * The state of family f in e (NULL if f has none or is not one of e's).
+ * The registry's first families are found first.
+ */
+static inline void *engine_family_state(const struct engine *e, const struct engine_family *f)
+{
+	for (size_t i = 0; i < e->nr_families; i++)
+		if (e->families[i].family == f)
+			return e->families[i].state;
+	return NULL;
+}
+
 /* Fill e->msg with "FILE:LINE: message" and return ENGINE_BAD_INPUT. */
 enum engine_status engine_bad_input(struct engine *e, const struct trace_record *rec,
 				    const char *fmt, ...)
@@ -158,59 +212,7 @@ enum engine_status engine_bad_input(struct engine *e, const struct trace_record 
 enum engine_status engine_internal(struct engine *e, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/*
- * Parse the value of key (text) as an unsigned number no larger than max.
- * On failure fills e->msg ("bad value 'x' for order" / "order 11 out of
- * range (0..10)") and returns ENGINE_BAD_INPUT.
- */
-enum engine_status engine_parse_uint(struct engine *e, const struct trace_record *rec,
-				     const char *key, const char *text, uint64_t max,
-				     uint64_t *out);
-
-/* Parse a gfp mask through the cache; a bad mask is ENGINE_BAD_INPUT. */
-enum engine_status engine_parse_gfp(struct engine *e, const struct trace_record *rec,
-				    const char *text, gfp_t *out);
-
-/* ---- helpers of the process verbs (sim/verbs_proc_parse.c) ---- */
-
-/* A size: a number with an optional K, M, G or T suffix (powers of 1024). */
-enum engine_status engine_parse_size(struct engine *e, const struct trace_record *rec,
-				     const char *key, const char *text, uint64_t *out);
-
-/*
- * An address: a size as above, or @NAME or @NAME+SIZE, NAME being the id=
- * of an earlier mmap.  Unknown names and overflow are ENGINE_BAD_INPUT.
- */
-enum engine_status engine_parse_addr(struct engine *e, const struct trace_record *rec,
-				     const char *key, const char *text, uint64_t *out);
-
-/* cpu=N: a CPU of the machine. */
-enum engine_status engine_parse_cpu(struct engine *e, const struct trace_record *rec,
-				    const char *text, int *cpu);
-
-/* prot=: "none", or some of r, w, x (each once): PROT_READ|PROT_WRITE|PROT_EXEC. */
-enum engine_status engine_parse_prot(struct engine *e, const struct trace_record *rec,
-				     const char *text, unsigned long *prot);
-
-/* A node list "0-1,3" of nodes the machine has (the kernel's list syntax). */
-enum engine_status engine_parse_nodelist(struct engine *e, const struct trace_record *rec,
-					 const char *text, nodemask_t *out);
-
-/*
- * Which of words[0..nr) text is: its index, or ENGINE_BAD_INPUT with
- * "bad value 'x' for key (a, b or c)".
- */
-enum engine_status engine_parse_word(struct engine *e, const struct trace_record *rec,
-				     const char *key, const char *text,
-				     const char *const *words, unsigned int nr, unsigned int *out);
-
-/* The entry called name, or NULL. */
-struct engine_name *engine_name_find(const struct engine_names *t, const char *name);
-/* The entry called name, added (addr 0, data NULL) if new; NULL when out of memory. */
-struct engine_name *engine_name_get(struct engine_names *t, const char *name);
-/* Remove an entry found above (its data is the caller's to free first). */
-void engine_name_remove(struct engine_names *t, struct engine_name *entry);
-/* Free every entry, calling free_data on the data of each (if not NULL). */
-void engine_names_release(struct engine_names *t, void (*free_data)(void *data));
+/* Fill e->msg with msg as it is (it names the file) and return ENGINE_OUTPUT. */
+enum engine_status engine_output_failed(struct engine *e, const char *msg);
 
 #endif /* SIM_ENGINE_H */

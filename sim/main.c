@@ -43,6 +43,7 @@
 #include "sim/output.h"
 #include "sim/report.h"
 #include "sim/tracefs.h"
+#include "sim/verbs.h"
 #include "workloads/gen_churn.h"
 #include "workloads/gen_memory.h"
 #include "workloads/gen_memhog.h"
@@ -121,7 +122,10 @@ static const char run_help[] =
 	"snapshot event.\n"
 	"Exit status: 0 ok, 1 output write error, 2 bad input, 3 internal error.\n";
 
-static const char gen_help[] =
+static const char churn_usage[] =
+	"usage: numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n";
+
+static const char churn_help[] =
 	"Write the embedded churn workload as a trace (to FILE, or stdout), sized for\n"
 	"the machine of CONFIG.  'numasim run' without TRACE replays exactly this.\n"
 	"\n"
@@ -134,16 +138,6 @@ static void print_policies(FILE *f)
 {
 	for (size_t i = 0; mm_profiles[i]; i++)
 		fprintf(f, "%s%s", i ? ", " : "", mm_profiles[i]->name);
-}
-
-static void print_help(void)
-{
-	printf("numasim %s - a simulator of the Linux NUMA memory manager\n\n%s\n",
-	       NUMASIM_VERSION, usage_text);
-	printf("numasim run: %s\nnumasim gen churn: %s\nnumasim gen memhog: %s\nPolicies: ",
-	       run_help, gen_help, gen_memhog_help);
-	print_policies(stdout);
-	printf("\n");
 }
 
 /* A usage error: "numasim: message", the usage lines, status 2. */
@@ -535,9 +529,10 @@ static int run_replay(struct run_state *rs)
 	};
 	enum engine_status st;
 
-	engine_init(&rs->engine, &rs->m, &eo);
+	st = engine_init(&rs->engine, &rs->m, &eo);
 	rs->engine_ready = true;
-	st = engine_replay(&rs->engine, rs->reader);
+	if (st == ENGINE_OK)
+		st = engine_replay(&rs->engine, rs->reader);
 	if (st == ENGINE_OK)
 		return EXIT_OK;
 	return fail(st == ENGINE_BAD_INPUT ? EXIT_BAD_INPUT :
@@ -550,8 +545,7 @@ static void run_fill_info(const struct run_state *rs, struct report_info *ri)
 	ri->profile = rs->m.profile ? rs->m.profile->name : "";
 	ri->seed = rs->opts.seed;
 	ri->nr_events = rs->engine.nr_events;
-	ri->snapshot_names = rs->engine.snapshot_names;
-	ri->nr_snapshots = rs->engine.nr_snapshots;
+	ri->snapshot_names = snapshot_names(&rs->engine, &ri->nr_snapshots);
 	ri->snapshot_summary = rs->report.snaps;
 	ri->nr_snapshot_summary = rs->report.nr_snaps;
 }
@@ -704,39 +698,118 @@ static int gen_memhog(int argc, char **argv)
 }
 
 /*
- * gen KIND: -o names the output file (cli_opts.outdir).  memhog has options
- * of its own, so its name must come first; churn's options may also come
- * before the name "churn".
+ * The workload kinds of gen.  A kind with options of its own (run_args)
+ * is dispatched on its name, which must come first; the others take gen's
+ * options (run_opts: -o names the output file, cli_opts.outdir), which may
+ * also come before their name.
  */
+struct gen_kind {
+	const char *name;
+	const char *usage;		/* its synopsis, as gen --help prints it */
+	const char *help;		/* what it writes, and its options */
+	int (*run_opts)(const struct cli_opts *o);
+	int (*run_args)(int argc, char **argv);	/* argv[0] is the kind's name */
+};
+
+static const struct gen_kind gen_kinds[] = {
+	{ "churn", churn_usage, churn_help, .run_opts = gen_churn },
+	{ "memhog", gen_memhog_usage, gen_memhog_help, .run_args = gen_memhog },
+};
+
+static const struct gen_kind *gen_find_kind(const char *name)
+{
+	for (size_t i = 0; i < NR_ELEMS(gen_kinds); i++)
+		if (!strcmp(gen_kinds[i].name, name))
+			return &gen_kinds[i];
+	return NULL;
+}
+
+/* "churn, memhog": the kinds, for the messages that list them. */
+static const char *gen_kind_names(char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < NR_ELEMS(gen_kinds) && used < len; i++) {
+		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", gen_kinds[i].name);
+
+		used += n > 0 ? (size_t)n : 0;
+	}
+	return buf;
+}
+
+static void gen_print_help(void)
+{
+	for (size_t i = 0; i < NR_ELEMS(gen_kinds); i++)
+		printf("%s%s\n%s", i ? "\n" : "", gen_kinds[i].usage, gen_kinds[i].help);
+}
+
+/* gen KIND [OPTIONS] (argv[0] is "gen"). */
 static int cmd_gen(int argc, char **argv)
 {
 	struct cli_opts o = { .seed = DEFAULT_SEED, .nr_events = DEFAULT_NR_EVENTS };
+	const struct gen_kind *kind = argc > 1 ? gen_find_kind(argv[1]) : NULL;
+	char known[128];
 	int ret;
 
-	if (argc > 1 && !strcmp(argv[1], "memhog"))
-		return gen_memhog(argc - 1, argv + 1);
+	if (kind && kind->run_args)
+		return kind->run_args(argc - 1, argv + 1);
 	ret = parse_options(argc, argv, ":c:o:h", gen_options, &o);
 	if (ret < 0) {
-		printf("usage: numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n\n%s"
-		       "\n%s\n%s", gen_help, gen_memhog_usage, gen_memhog_help);
+		gen_print_help();
 		return EXIT_OK;
 	}
 	if (ret)
 		return ret;
 	if (optind >= argc)
-		return usage_error("gen: missing the workload kind (known: churn, memhog)");
-	if (!strcmp(argv[optind], "memhog"))
-		return usage_error("gen: memhog takes its options after its name "
-				   "(numasim gen memhog [OPTIONS])");
-	if (strcmp(argv[optind], "churn") != 0)
-		return usage_error("gen: unknown workload '%s' (known: churn, memhog)",
-				   argv[optind]);
+		return usage_error("gen: missing the workload kind (known: %s)",
+				   gen_kind_names(known, sizeof(known)));
+	kind = gen_find_kind(argv[optind]);
+	if (!kind)
+		return usage_error("gen: unknown workload '%s' (known: %s)", argv[optind],
+				   gen_kind_names(known, sizeof(known)));
+	if (kind->run_args)
+		return usage_error("gen: %s takes its options after its name "
+				   "(numasim gen %s [OPTIONS])", kind->name, kind->name);
 	if (argc - optind > 1)
 		return usage_error("gen: too many arguments ('%s')", argv[optind + 1]);
-	return gen_churn(&o);
+	return kind->run_opts(&o);
 }
 
 /* ---- main ---- */
+
+/*
+ * The commands: their name, what runs them (argv[0] is the name) and the
+ * help --help prints for them, "numasim NAME: HELP", or for each of their
+ * kinds, "numasim NAME KIND: HELP".
+ */
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;			/* NULL: the kinds have it */
+	const struct gen_kind *kinds;
+	size_t nr_kinds;
+} commands[] = {
+	{ "run", cmd_run, .help = run_help },
+	{ "gen", cmd_gen, .kinds = gen_kinds, .nr_kinds = NR_ELEMS(gen_kinds) },
+};
+
+static void print_help(void)
+{
+	printf("numasim %s - a simulator of the Linux NUMA memory manager\n\n%s\n",
+	       NUMASIM_VERSION, usage_text);
+	for (size_t i = 0; i < NR_ELEMS(commands); i++) {
+		const struct command *c = &commands[i];
+
+		if (c->help)
+			printf("numasim %s: %s\n", c->name, c->help);
+		for (size_t k = 0; k < c->nr_kinds; k++)
+			printf("numasim %s %s: %s\n", c->name, c->kinds[k].name, c->kinds[k].help);
+	}
+	printf("Policies: ");
+	print_policies(stdout);
+	printf("\n");
+}
 
 int main(int argc, char **argv)
 {
@@ -763,9 +836,8 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage_error("missing command");
-	if (!strcmp(argv[optind], "run"))
-		return cmd_run(argc - optind, argv + optind);
-	if (!strcmp(argv[optind], "gen"))
-		return cmd_gen(argc - optind, argv + optind);
+	for (size_t i = 0; i < NR_ELEMS(commands); i++)
+		if (!strcmp(argv[optind], commands[i].name))
+			return commands[i].run(argc - optind, argv + optind);
 	return usage_error("unknown command '%s'", argv[optind]);
 }

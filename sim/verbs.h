@@ -1,18 +1,28 @@
 /*
- * sim/verbs.h - the rows of the engine's verb table, one per trace verb.
+ * sim/verbs.h - the verb families: one per subsystem, each in its own
+ * sim/verbs_*.c file with its verbs' rows, handlers and state, and listed
+ * in the registry, engine_families[] in sim/verbs.c.
  *
- * Each row (struct engine_verb) is defined next to its handler, so the list
- * of keys and the handler's use of vals[] can never drift apart.  The table
- * itself, engine_verbs[] in sim/engine.c, lists these rows.
+ * Each verb's row (struct engine_verb) is defined next to its handler, so
+ * the list of keys and the handler's use of vals[] can never drift apart;
+ * the family row lists the verb rows.  A new subsystem: a new
+ * sim/verbs_*.c file with its family row, its declaration below and one
+ * line in the registry.
  *
  * Verbs (see workloads/FORMAT.md and docs/cli.md for the full syntax):
- *   alloc    id=NAME order=N gfp=FLAGS [node=N] [cpu=N]      (verbs_page.c)
- *   free     id=NAME [cpu=N]                                (verbs_page.c)
- *   drain                                                   (verbs_page.c)
- *   sysctl   vm.NAME=VALUE ...                              (verbs_page.c)
- *   snapshot name=NAME                                      (engine.c)
  *
- * Processes (verbs_proc.c; values parsed by verbs_proc_parse.c):
+ * family_page (verbs_page.c): the page allocator; its state is the
+ * allocation names (sim/alloc_ids.h) and the gfp cache (sim/args.h).
+ *   alloc    id=NAME order=N gfp=FLAGS [node=N] [cpu=N]
+ *   free     id=NAME [cpu=N]
+ *   drain
+ *   sysctl   vm.NAME=VALUE ...
+ *
+ * family_snapshot (verbs_snapshot.c): the names of the snapshots taken.
+ *   snapshot name=NAME
+ *
+ * family_proc (verbs_proc.c): processes; its state is the address names
+ * and the pins (struct proc_verbs_state).
  *   spawn pid=N [cpu=N] [name=S]       fork pid=N child=N
  *   exit pid=N                         sched pid=N cpu=N
  *   mmap pid=N [addr=A] len=L [anon | file=F [off=O]] [shared] [prot=P]
@@ -27,36 +37,24 @@
  *   set_mempolicy pid=N mode=M [nodes=LIST] [static | relative]
  *   mbind pid=N addr=A len=L mode=M [nodes=LIST] [static | relative]
  *         [move] [move_all] [strict]
- *   sysfs path=PATH value=V                                 (verbs_sysfs.c)
+ *
+ * family_sysfs (verbs_sysfs.c): the tunables of the process side; no state.
+ *   sysfs path=PATH value=V
  */
 #ifndef SIM_VERBS_H
 #define SIM_VERBS_H
 
+#include <stddef.h>
+
 #include "sim/engine.h"
+#include "sim/names.h"
 
-extern const struct engine_verb verb_alloc;
-extern const struct engine_verb verb_free;
-extern const struct engine_verb verb_drain;
-extern const struct engine_verb verb_sysctl;
-extern const struct engine_verb verb_snapshot;
+extern const struct engine_family family_page;
+extern const struct engine_family family_snapshot;
+extern const struct engine_family family_proc;
+extern const struct engine_family family_sysfs;
 
-extern const struct engine_verb verb_spawn;
-extern const struct engine_verb verb_fork;
-extern const struct engine_verb verb_exit;
-extern const struct engine_verb verb_sched;
-extern const struct engine_verb verb_mmap;
-extern const struct engine_verb verb_munmap;
-extern const struct engine_verb verb_mprotect;
-extern const struct engine_verb verb_madvise;
-extern const struct engine_verb verb_mlock;
-extern const struct engine_verb verb_munlock;
-extern const struct engine_verb verb_touch;
-extern const struct engine_verb verb_pin;
-extern const struct engine_verb verb_get;
-extern const struct engine_verb verb_unpin;
-extern const struct engine_verb verb_set_mempolicy;
-extern const struct engine_verb verb_mbind;
-extern const struct engine_verb verb_sysfs;
+/* ---- what one family offers the others and the program ---- */
 
 /*
  * The /proc/sys/vm knobs of the process side (verbs_sysfs.c) (vm.nr_hugepages,
@@ -66,7 +64,18 @@ extern const struct engine_verb verb_sysfs;
  */
 int proc_sysctl_write(struct machine *m, const char *name, long value);
 
-/* Free what the process verbs keep in e (address names, pins). */
-void verbs_proc_release(struct engine *e);
+/* The names of the snapshots taken so far, in order (*nr of them). */
+char *const *snapshot_names(const struct engine *e, size_t *nr);
+
+/* What the process verbs keep across events. */
+struct proc_verbs_state {
+	struct name_table addr_names;	/* mmap id=NAME -> address (addr=@NAME) */
+	struct name_table pins;		/* pin/get id=NAME -> the pinned pages */
+};
+
+static inline struct proc_verbs_state *proc_verbs_state(const struct engine *e)
+{
+	return engine_family_state(e, &family_proc);
+}
 
 #endif /* SIM_VERBS_H */

@@ -21,6 +21,10 @@
  *       drop_caches: proc_sysctl_write() in verbs_sysfs.c), else
  *       mm_sysctl_write().
  *
+ * The family's state is the table of allocation names (sim/alloc_ids.h)
+ * and the gfp cache; its look-ahead hook loads a free's name slot and then
+ * its block's struct page before the free's turn comes.
+ *
  * Invariants: a handler changes nothing before its whole record has been
  * checked, so an input error leaves the machine as the previous event left
  * it (except sysctl lines naming several knobs, which apply in order).
@@ -29,28 +33,33 @@
  * writes to /proc/sys/vm.
  */
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "mm/gfp.h"
 #include "mm/internal.h"
 #include "mm/raw_alloc.h"
 #include "mm/sysctl.h"
+#include "sim/alloc_ids.h"
+#include "sim/args.h"
 #include "sim/verbs.h"
 
-/* Parse node=N: a node of the machine that has memory. */
-static enum engine_status parse_node(struct engine *e, const struct trace_record *rec,
-				     const char *text, int *nid)
-{
-	const struct machine *m = e->m;
-	uint64_t v;
+struct page_verbs_state {
+	struct alloc_ids ids;		/* alloc id=NAME -> the block */
+	struct gfp_cache gfp_cache;
+};
 
-	if (engine_parse_uint(e, rec, "node", text, m->nr_node_ids - 1, &v))
-		return ENGINE_BAD_INPUT;
-	if (!node_has_memory(m, (int)v))
-		return engine_bad_input(e, rec, "node %llu has no memory", (unsigned long long)v);
-	*nid = (int)v;
-	return ENGINE_OK;
+static struct alloc_ids *page_ids(const struct engine *e)
+{
+	struct page_verbs_state *s = engine_family_state(e, &family_page);
+
+	return &s->ids;
+}
+
+static struct gfp_cache *page_gfp_cache(const struct engine *e)
+{
+	struct page_verbs_state *s = engine_family_state(e, &family_page);
+
+	return &s->gfp_cache;
 }
 
 enum { ALLOC_ID, ALLOC_ORDER, ALLOC_GFP, ALLOC_NODE, ALLOC_CPU };
@@ -71,27 +80,27 @@ static enum engine_status do_alloc(struct engine *e, const struct trace_record *
 		return engine_bad_input(e, rec, "empty id");
 	if (engine_parse_uint(e, rec, "order", vals[ALLOC_ORDER], MAX_ORDER - 1, &order))
 		return ENGINE_BAD_INPUT;
-	if (engine_parse_gfp(e, rec, vals[ALLOC_GFP], &gfp))
+	if (engine_parse_gfp(e, rec, page_gfp_cache(e), vals[ALLOC_GFP], &gfp))
 		return ENGINE_BAD_INPUT;
-	if (vals[ALLOC_NODE] && parse_node(e, rec, vals[ALLOC_NODE], &nid))
+	if (vals[ALLOC_NODE] && engine_parse_node(e, rec, vals[ALLOC_NODE], &nid))
 		return ENGINE_BAD_INPUT;
 	if (vals[ALLOC_CPU] && engine_parse_cpu(e, rec, vals[ALLOC_CPU], &cpu))
 		return ENGINE_BAD_INPUT;
 	if (id_len > ALLOC_ID_MAX_LEN)
 		return engine_bad_input(e, rec, "id too long (%zu characters)", id_len);
 	alloc_key_init(&key, id);
-	if (alloc_ids_get(&e->ids, &key, NULL))
+	if (alloc_ids_get(page_ids(e), &key, NULL))
 		return engine_bad_input(e, rec, "id '%s' is already allocated", id);
 
 	m->current_cpu = cpu;
 	if (raw_alloc(m, nid, gfp, (unsigned int)order, &handle) != 0)
 		return engine_internal(e, "out of memory for allocation handles");
-	if (alloc_ids_insert(&e->ids, &key, handle) != 0)
+	if (alloc_ids_insert(page_ids(e), &key, handle) != 0)
 		return engine_internal(e, "out of memory for allocation ids");
 	return ENGINE_OK;
 }
 
-const struct engine_verb verb_alloc = {
+static const struct engine_verb verb_alloc = {
 	.name = "alloc",
 	.handler = do_alloc,
 	.keys = { { "id", true }, { "order", true }, { "gfp", true }, { "node", false },
@@ -112,7 +121,7 @@ static enum engine_status do_free(struct engine *e, const struct trace_record *r
 	if (vals[FREE_CPU] && engine_parse_cpu(e, rec, vals[FREE_CPU], &cpu))
 		return ENGINE_BAD_INPUT;
 	alloc_key_init(&key, id);
-	if (!alloc_ids_take(&e->ids, &key, &handle))
+	if (!alloc_ids_take(page_ids(e), &key, &handle))
 		return engine_bad_input(e, rec, "free of unknown id '%s' (never allocated, or freed already)",
 					id);
 	m->current_cpu = cpu;
@@ -121,7 +130,7 @@ static enum engine_status do_free(struct engine *e, const struct trace_record *r
 	return ENGINE_OK;
 }
 
-const struct engine_verb verb_free = {
+static const struct engine_verb verb_free = {
 	.name = "free",
 	.handler = do_free,
 	.keys = { { "id", true }, { "cpu", false } },
@@ -134,29 +143,10 @@ static enum engine_status do_drain(struct engine *e, const struct trace_record *
 	return ENGINE_OK;
 }
 
-const struct engine_verb verb_drain = {
+static const struct engine_verb verb_drain = {
 	.name = "drain",
 	.handler = do_drain,
 };
-
-/* Parse a sysctl value: a decimal (or 0x) number that fits a long, maybe negative. */
-static enum engine_status parse_long(struct engine *e, const struct trace_record *rec,
-				     const struct trace_arg *arg, long *out)
-{
-	const char *digits = arg->value + (arg->value[0] == '-');
-	char *end;
-	long v;
-
-	errno = 0;
-	/* Not base 0: a leading 0 is not octal here, as FORMAT.md promises. */
-	v = strtol(arg->value, &end,
-		   digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') ? 16 : 10);
-	if (errno || end == arg->value || *end)
-		return engine_bad_input(e, rec, "bad value '%s' for %s: not a number",
-					arg->value, arg->key);
-	*out = v;
-	return ENGINE_OK;
-}
 
 static enum engine_status do_sysctl(struct engine *e, const struct trace_record *rec,
 				    const char *const *vals)
@@ -171,7 +161,7 @@ static enum engine_status do_sysctl(struct engine *e, const struct trace_record 
 		if (!arg->value)
 			return engine_bad_input(e, rec, "sysctl '%s' needs a value (%s=VALUE)",
 						arg->key, arg->key);
-		if (parse_long(e, rec, arg, &value))
+		if (engine_parse_long(e, rec, arg->key, arg->value, &value))
 			return ENGINE_BAD_INPUT;
 		ret = proc_sysctl_write(e->m, arg->key, value);
 		if (ret == -ENOENT)
@@ -187,8 +177,75 @@ static enum engine_status do_sysctl(struct engine *e, const struct trace_record 
 	return ENGINE_OK;
 }
 
-const struct engine_verb verb_sysctl = {
+static const struct engine_verb verb_sysctl = {
 	.name = "sysctl",
 	.handler = do_sysctl,
 	.any_keys = true,
+};
+
+/* ---- the family ---- */
+
+/* The id= value of a record, if any (alloc and free name their block so). */
+static const char *record_id(const struct trace_record *rec)
+{
+	for (unsigned int a = 0; a < rec->nr_args; a++)
+		if (rec->args[a].key[0] == 'i' && rec->args[a].key[1] == 'd' &&
+		    rec->args[a].key[2] == '\0')
+			return rec->args[a].value;
+	return NULL;
+}
+
+/*
+ * A free names a random earlier block: far ahead, start loading its name's
+ * slot; then, with the slot in cache, its handle's slot in mm/'s raw
+ * table; near, with that in cache, the block's struct page.
+ */
+static void page_lookahead(const struct engine *e, const void *state, const struct engine_verb *v,
+			   const struct trace_record *rec, enum engine_ahead ahead)
+{
+	const struct page_verbs_state *s = state;
+	struct alloc_key key;
+	raw_handle_t handle;
+	const char *id;
+
+	if ((ahead != ENGINE_AHEAD_FAR && v != &verb_free) || !(id = record_id(rec)))
+		return;
+	alloc_key_init(&key, id);
+	if (ahead == ENGINE_AHEAD_FAR)
+		alloc_ids_prefetch(&s->ids, &key);
+	else if (!alloc_ids_get(&s->ids, &key, &handle) || handle == RAW_HANDLE_NONE)
+		return;
+	else if (ahead == ENGINE_AHEAD_MID)
+		raw_alloc_prefetch(e->m, handle);
+	else
+		__builtin_prefetch(raw_alloc_page(e->m, handle));
+}
+
+static int page_init(void *state)
+{
+	struct page_verbs_state *s = state;
+
+	alloc_ids_init(&s->ids);
+	return 0;
+}
+
+static void page_release(void *state)
+{
+	struct page_verbs_state *s = state;
+
+	alloc_ids_release(&s->ids);
+	gfp_cache_release(&s->gfp_cache);
+}
+
+static const struct engine_verb *const page_verbs[] = {
+	&verb_alloc, &verb_free, &verb_drain, &verb_sysctl, NULL
+};
+
+const struct engine_family family_page = {
+	.name = "page",
+	.verbs = page_verbs,
+	.state_size = sizeof(struct page_verbs_state),
+	.init = page_init,
+	.release = page_release,
+	.lookahead = page_lookahead,
 };

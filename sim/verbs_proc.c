@@ -2,9 +2,10 @@
  * sim/verbs_proc.c - trace verbs of simulated processes: tasks (spawn, fork,
  * exit, sched), address spaces (mmap, munmap, mprotect, madvise, mlock,
  * munlock), accesses (touch), pins (pin, get, unpin) and memory policies
- * (set_mempolicy, mbind).  Their values are parsed by verbs_proc_parse.c;
- * the tunables of the process side (sysfs, hugetlb sysctls) are in
- * verbs_sysfs.c.
+ * (set_mempolicy, mbind).  Their values are parsed by sim/args.c; the
+ * tunables of the process side (sysfs, hugetlb sysctls) are in
+ * verbs_sysfs.c.  The family's state is the names of mappings (addr=@NAME)
+ * and of pins (struct proc_verbs_state, sim/verbs.h).
  *
  * Each handler checks its whole record (values, flag combinations, the
  * task) before it calls into mm/, so a malformed event changes nothing.
@@ -18,39 +19,27 @@
  *     protection (SIGSEGV), a hugetlb fault without a huge page (SIGBUS),
  *     a fault that finds no memory (m->proc_stats.fault_oom).
  *
- * Invariants: every entry of e->pins holds the references gup_pages() took
- * for it, and drops them exactly once (unpin, with the same gup flags);
- * every entry of e->addr_names is the start of the last mmap with that id.
+ * Invariants: every entry of the pins table holds the references
+ * gup_pages() took for it, and drops them exactly once (unpin, with the
+ * same gup flags); every entry of the address names is the start of the
+ * last mmap with that id.
  *
  * Linux counterpart: the system calls of mm/mmap.c, mm/mprotect.c,
  * mm/madvise.c, mm/mlock.c, mm/mempolicy.c, kernel/fork.c and
  * kernel/exit.c; pin_user_pages()/get_user_pages() as a driver calls them.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
+#include "sim/args.h"
 #include "sim/verbs.h"
 
 
 /* ---- shared checks ---- */
-
-static enum engine_status parse_pid(struct engine *e, const struct trace_record *rec,
-				    const char *key, const char *text, int *pid)
-{
-	uint64_t v;
-
-	if (engine_parse_uint(e, rec, key, text, INT_MAX, &v))
-		return ENGINE_BAD_INPUT;
-	if (v == 0)
-		return engine_bad_input(e, rec, "%s 0 out of range (1..%d)", key, INT_MAX);
-	*pid = (int)v;
-	return ENGINE_OK;
-}
 
 /* pid=N of a task that exists. */
 static enum engine_status parse_task(struct engine *e, const struct trace_record *rec,
@@ -58,7 +47,7 @@ static enum engine_status parse_task(struct engine *e, const struct trace_record
 {
 	int pid;
 
-	if (parse_pid(e, rec, "pid", text, &pid))
+	if (engine_parse_pid(e, rec, "pid", text, &pid))
 		return ENGINE_BAD_INPUT;
 	*out = find_task_by_pid(e->m, pid);
 	if (!*out)
@@ -110,7 +99,8 @@ static enum engine_status parse_range(struct engine *e, const struct trace_recor
 {
 	r->len = len_default;
 	if (parse_task(e, rec, vals[RANGE_PID], &r->t) ||
-	    engine_parse_addr(e, rec, "addr", vals[RANGE_ADDR], &r->addr) ||
+	    engine_parse_addr(e, rec, &proc_verbs_state(e)->addr_names, "addr", vals[RANGE_ADDR],
+			      &r->addr) ||
 	    (vals[RANGE_LEN] && engine_parse_size(e, rec, "len", vals[RANGE_LEN], &r->len)))
 		return ENGINE_BAD_INPUT;
 	return ENGINE_OK;
@@ -152,7 +142,7 @@ static enum engine_status do_spawn(struct engine *e, const struct trace_record *
 	int pid, cpu = e->m->current_cpu, ret;
 	struct task_struct *t;
 
-	if (parse_pid(e, rec, "pid", vals[SPAWN_PID], &pid) ||
+	if (engine_parse_pid(e, rec, "pid", vals[SPAWN_PID], &pid) ||
 	    (vals[SPAWN_CPU] && engine_parse_cpu(e, rec, vals[SPAWN_CPU], &cpu)))
 		return ENGINE_BAD_INPUT;
 	ret = task_spawn(e->m, pid, cpu, vals[SPAWN_NAME], &t);
@@ -164,7 +154,7 @@ static enum engine_status do_spawn(struct engine *e, const struct trace_record *
 	return ENGINE_OK;
 }
 
-const struct engine_verb verb_spawn = {
+static const struct engine_verb verb_spawn = {
 	.name = "spawn",
 	.handler = do_spawn,
 	.keys = { { "pid", true }, { "cpu", false }, { "name", false } },
@@ -180,7 +170,7 @@ static enum engine_status do_fork(struct engine *e, const struct trace_record *r
 	int child, ret;
 
 	if (parse_task(e, rec, vals[FORK_PID], &parent) ||
-	    parse_pid(e, rec, "child", vals[FORK_CHILD], &child))
+	    engine_parse_pid(e, rec, "child", vals[FORK_CHILD], &child))
 		return ENGINE_BAD_INPUT;
 	ret = task_fork(e->m, parent, child, NULL);
 	if (ret == -EEXIST)
@@ -190,7 +180,7 @@ static enum engine_status do_fork(struct engine *e, const struct trace_record *r
 	return ENGINE_OK;
 }
 
-const struct engine_verb verb_fork = {
+static const struct engine_verb verb_fork = {
 	.name = "fork",
 	.handler = do_fork,
 	.keys = { { "pid", true }, { "child", true } },
@@ -210,7 +200,7 @@ static enum engine_status do_exit(struct engine *e, const struct trace_record *r
 	return ENGINE_OK;
 }
 
-const struct engine_verb verb_exit = {
+static const struct engine_verb verb_exit = {
 	.name = "exit",
 	.handler = do_exit,
 	.keys = { { "pid", true } },
@@ -232,7 +222,7 @@ static enum engine_status do_sched(struct engine *e, const struct trace_record *
 	return ENGINE_OK;
 }
 
-const struct engine_verb verb_sched = {
+static const struct engine_verb verb_sched = {
 	.name = "sched",
 	.handler = do_sched,
 	.keys = { { "pid", true }, { "cpu", true } },
@@ -302,7 +292,8 @@ static enum engine_status mmap_parse(struct engine *e, const struct trace_record
 	*a = (struct mmap_args){ .prot = PROT_READ | PROT_WRITE, .file = vals[MMAP_FILE],
 				 .id = vals[MMAP_ID] };
 	if (parse_task(e, rec, vals[MMAP_PID], &a->t) ||
-	    (vals[MMAP_ADDR] && engine_parse_addr(e, rec, "addr", vals[MMAP_ADDR], &a->addr)) ||
+	    (vals[MMAP_ADDR] && engine_parse_addr(e, rec, &proc_verbs_state(e)->addr_names, "addr",
+						  vals[MMAP_ADDR], &a->addr)) ||
 	    engine_parse_size(e, rec, "len", vals[MMAP_LEN], &a->len) ||
 	    (vals[MMAP_OFF] && engine_parse_size(e, rec, "off", vals[MMAP_OFF], &a->off)) ||
 	    (vals[MMAP_PROT] && engine_parse_prot(e, rec, vals[MMAP_PROT], &a->prot)))
@@ -371,7 +362,7 @@ static enum engine_status do_mmap_verb(struct engine *e, const struct trace_reco
 	if (ret)
 		return mmap_failed(e, rec, &a, ret);
 	if (a.id) {
-		struct engine_name *n = engine_name_get(&e->addr_names, a.id);
+		struct name_entry *n = name_table_get(&proc_verbs_state(e)->addr_names, a.id);
 
 		if (!n)
 			return engine_internal(e, "out of memory for address names");
@@ -380,7 +371,7 @@ static enum engine_status do_mmap_verb(struct engine *e, const struct trace_reco
 	return ENGINE_OK;
 }
 
-const struct engine_verb verb_mmap = {
+static const struct engine_verb verb_mmap = {
 	.name = "mmap",
 	.handler = do_mmap_verb,
 	.keys = {
@@ -407,7 +398,7 @@ static enum engine_status do_munmap_verb(struct engine *e, const struct trace_re
 	return ret ? range_failed(e, rec, "munmap", ret, &r) : ENGINE_OK;
 }
 
-const struct engine_verb verb_munmap = {
+static const struct engine_verb verb_munmap = {
 	.name = "munmap",
 	.handler = do_munmap_verb,
 	.keys = { { "pid", true }, { "addr", true }, { "len", true } },
@@ -429,7 +420,7 @@ static enum engine_status do_mprotect_verb(struct engine *e, const struct trace_
 	return ret ? range_failed(e, rec, "mprotect", ret, &r) : ENGINE_OK;
 }
 
-const struct engine_verb verb_mprotect = {
+static const struct engine_verb verb_mprotect = {
 	.name = "mprotect",
 	.handler = do_mprotect_verb,
 	.keys = { { "pid", true }, { "addr", true }, { "len", true }, { "prot", true } },
@@ -454,7 +445,7 @@ static enum engine_status do_madvise_verb(struct engine *e, const struct trace_r
 	return ret ? range_failed(e, rec, "madvise", ret, &r) : ENGINE_OK;
 }
 
-const struct engine_verb verb_madvise = {
+static const struct engine_verb verb_madvise = {
 	.name = "madvise",
 	.handler = do_madvise_verb,
 	.keys = { { "pid", true }, { "addr", true }, { "len", true }, { "advice", true } },
@@ -476,7 +467,7 @@ static enum engine_status do_mlock_verb(struct engine *e, const struct trace_rec
 	return ret ? range_failed(e, rec, "mlock", ret, &r) : ENGINE_OK;
 }
 
-const struct engine_verb verb_mlock = {
+static const struct engine_verb verb_mlock = {
 	.name = "mlock",
 	.handler = do_mlock_verb,
 	.keys = { { "pid", true }, { "addr", true }, { "len", true }, { "onfault", .flag = true } },
@@ -495,7 +486,7 @@ static enum engine_status do_munlock_verb(struct engine *e, const struct trace_r
 	return ret ? range_failed(e, rec, "munlock", ret, &r) : ENGINE_OK;
 }
 
-const struct engine_verb verb_munlock = {
+static const struct engine_verb verb_munlock = {
 	.name = "munlock",
 	.handler = do_munlock_verb,
 	.keys = { { "pid", true }, { "addr", true }, { "len", true } },
@@ -552,7 +543,7 @@ static enum engine_status do_touch(struct engine *e, const struct trace_record *
 	return ENGINE_OK;
 }
 
-const struct engine_verb verb_touch = {
+static const struct engine_verb verb_touch = {
 	.name = "touch",
 	.handler = do_touch,
 	.keys = { { "pid", true }, { "addr", true }, { "len", false }, { "write", .flag = true } },
@@ -560,7 +551,7 @@ const struct engine_verb verb_touch = {
 
 /* ---- pins ---- */
 
-/* What e->pins keeps for one pin/get: its flags and the frames it holds. */
+/* What the pins table keeps for one pin/get: its flags and the frames it holds. */
 struct held_pin {
 	unsigned int gup_flags;
 	unsigned long nr_pages;
@@ -639,27 +630,28 @@ static enum engine_status gup_range(struct engine *e, const struct trace_record 
 static enum engine_status do_gup(struct engine *e, const struct trace_record *rec,
 				 const char *const *vals, unsigned int gup_flags)
 {
+	struct name_table *pins = &proc_verbs_state(e)->pins;
 	const char *verb = gup_flags & FOLL_PIN ? "pin" : "get";
 	const char *id = vals[GUP_ID];
 	struct held_pin *pin;
-	struct engine_name *n;
+	struct name_entry *n;
 	enum engine_status st;
 	struct range r;
 
 	if (parse_range(e, rec, vals, 1, &r))
 		return ENGINE_BAD_INPUT;
-	if (engine_name_find(&e->pins, id))
+	if (name_table_find(pins, id))
 		return engine_bad_input(e, rec, "pin id '%.64s' is already held", id);
 	gup_flags |= vals[GUP_WRITE] ? FOLL_WRITE : 0;
 	if ((gup_flags & FOLL_PIN) && vals[GUP_LONGTERM])
 		gup_flags |= FOLL_LONGTERM;
 	/* The entry first: once the pages are pinned, nothing may fail. */
-	n = engine_name_get(&e->pins, id);
+	n = name_table_get(pins, id);
 	if (!n)
 		return engine_internal(e, "out of memory for pin ids");
 	st = gup_range(e, rec, verb, &r, gup_flags, &pin);
 	if (st != ENGINE_OK) {
-		engine_name_remove(&e->pins, n);
+		name_table_remove(pins, n);
 		return st;
 	}
 	n->data = pin;
@@ -678,14 +670,14 @@ static enum engine_status do_get(struct engine *e, const struct trace_record *re
 	return do_gup(e, rec, vals, FOLL_GET);
 }
 
-const struct engine_verb verb_pin = {
+static const struct engine_verb verb_pin = {
 	.name = "pin",
 	.handler = do_pin,
 	.keys = { { "pid", true }, { "addr", true }, { "len", false }, { "id", true },
 		  { "write", .flag = true }, { "longterm", .flag = true } },
 };
 
-const struct engine_verb verb_get = {
+static const struct engine_verb verb_get = {
 	.name = "get",
 	.handler = do_get,
 	.keys = { { "pid", true }, { "addr", true }, { "len", false }, { "id", true },
@@ -698,7 +690,8 @@ enum { UNPIN_ID };
 static enum engine_status do_unpin(struct engine *e, const struct trace_record *rec,
 				   const char *const *vals)
 {
-	struct engine_name *n = engine_name_find(&e->pins, vals[UNPIN_ID]);
+	struct name_table *pins = &proc_verbs_state(e)->pins;
+	struct name_entry *n = name_table_find(pins, vals[UNPIN_ID]);
 	struct held_pin *pin;
 	struct page **pages;
 
@@ -714,11 +707,11 @@ static enum engine_status do_unpin(struct engine *e, const struct trace_record *
 	gup_release(e->m, pages, pin->nr_pages, pin->gup_flags);
 	free(pages);
 	free(pin);
-	engine_name_remove(&e->pins, n);
+	name_table_remove(pins, n);
 	return ENGINE_OK;
 }
 
-const struct engine_verb verb_unpin = {
+static const struct engine_verb verb_unpin = {
 	.name = "unpin",
 	.handler = do_unpin,
 	.keys = { { "id", true } },
@@ -789,7 +782,7 @@ static enum engine_status do_set_mempolicy_verb(struct engine *e, const struct t
 	return ret ? policy_failed(e, rec, "set_mempolicy", ret, vals + SETPOL_POLICY) : ENGINE_OK;
 }
 
-const struct engine_verb verb_set_mempolicy = {
+static const struct engine_verb verb_set_mempolicy = {
 	.name = "set_mempolicy",
 	.handler = do_set_mempolicy_verb,
 	.keys = { { "pid", true }, { "mode", true }, { "nodes", false },
@@ -823,7 +816,7 @@ static enum engine_status do_mbind_verb(struct engine *e, const struct trace_rec
 	return ret ? range_failed(e, rec, "mbind", ret, &r) : ENGINE_OK;
 }
 
-const struct engine_verb verb_mbind = {
+static const struct engine_verb verb_mbind = {
 	.name = "mbind",
 	.handler = do_mbind_verb,
 	.keys = { { "pid", true }, { "addr", true }, { "len", true }, { "mode", true },
@@ -832,9 +825,27 @@ const struct engine_verb verb_mbind = {
 		  { "strict", .flag = true } },
 };
 
-void verbs_proc_release(struct engine *e)
+/* ---- the family ---- */
+
+static void proc_release(void *state)
 {
+	struct proc_verbs_state *s = state;
+
 	/* Only host memory: the machine may already be gone. */
-	engine_names_release(&e->addr_names, NULL);
-	engine_names_release(&e->pins, free);
+	name_table_release(&s->addr_names, NULL);
+	name_table_release(&s->pins, free);
 }
+
+static const struct engine_verb *const proc_verbs[] = {
+	&verb_spawn, &verb_fork, &verb_exit, &verb_sched,
+	&verb_mmap, &verb_munmap, &verb_mprotect, &verb_madvise, &verb_mlock, &verb_munlock,
+	&verb_touch, &verb_pin, &verb_get, &verb_unpin,
+	&verb_set_mempolicy, &verb_mbind, NULL
+};
+
+const struct engine_family family_proc = {
+	.name = "process",
+	.verbs = proc_verbs,
+	.state_size = sizeof(struct proc_verbs_state),
+	.release = proc_release,
+};

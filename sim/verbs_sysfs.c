@@ -25,6 +25,7 @@
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/vmscan.h"
+#include "sim/args.h"
 #include "sim/verbs.h"
 
 
@@ -159,10 +160,18 @@ static enum engine_status do_sysfs(struct engine *e, const struct trace_record *
 	return engine_bad_input(e, rec, "unknown sysfs file '%.128s'", vals[SYSFS_PATH]);
 }
 
-const struct engine_verb verb_sysfs = {
+static const struct engine_verb verb_sysfs = {
 	.name = "sysfs",
 	.handler = do_sysfs,
 	.keys = { { "path", true }, { "value", true } },
+};
+
+static const struct engine_verb *const sysfs_verbs[] = { &verb_sysfs, NULL };
+
+/* No state: every value lives in the machine. */
+const struct engine_family family_sysfs = {
+	.name = "sysfs",
+	.verbs = sysfs_verbs,
 };
 
 /* ---- sysctl knobs of the process side ---- */

@@ -1,7 +1,7 @@
 /*
  * tests/check_verbs_proc.c - the trace verbs of simulated processes
- * (sim/verbs_proc.c, sim/verbs_proc_parse.c, sim/verbs_sysfs.c) and the
- * engine's flag words (sim/engine.c).
+ * (sim/verbs_proc.c, sim/args.c, sim/verbs_sysfs.c) and the engine's flag
+ * words (sim/engine.c).
  *
  * Each test replays a small in-memory trace "t.trace" (its body starts on
  * line 2, after the header) through engine_replay() with the checkers on
@@ -27,6 +27,7 @@
 #include "mm/vmstat.h"
 #include "sim/engine.h"
 #include "sim/procfs.h"
+#include "sim/verbs.h"
 #include "tests/helpers.h"
 #include "tests/process_helpers.h"
 #include "workloads/trace.h"
@@ -65,19 +66,8 @@ static void fx_release(struct fx *fx)
 /* Replay "numasim-trace v1\n" + body as t.trace; then the checkers. */
 static enum engine_status run(struct fx *fx, const char *body)
 {
-	static const char header[] = "numasim-trace v1\n";
-	size_t len = strlen(header) + strlen(body);
-	char *text = malloc(len + 1);
-	struct trace_reader *r;
-	enum engine_status st;
+	enum engine_status st = test_replay_body(&fx->e, body);
 
-	ck_assert_ptr_nonnull(text);
-	snprintf(text, len + 1, "%s%s", header, body);
-	r = trace_reader_open_memory("t.trace", text, len);
-	ck_assert_ptr_nonnull(r);
-	st = engine_replay(&fx->e, r);
-	trace_reader_close(r);
-	free(text);
 	test_check(fx->m);
 	return st;
 }
@@ -116,7 +106,7 @@ static struct vm_area_struct *vma_at(struct fx *fx, int pid, uint64_t addr)
 /* The address an "mmap id=name" bound. */
 static uint64_t addr_of(struct fx *fx, const char *name)
 {
-	const struct engine_name *n = engine_name_find(&fx->e.addr_names, name);
+	const struct name_entry *n = name_table_find(&proc_verbs_state(&fx->e)->addr_names, name);
 
 	ck_assert_msg(n != NULL, "no address name '%s'", name);
 	return n->addr;
@@ -801,7 +791,7 @@ START_TEST(test_pin_unpin)
 	run_ok(&fx, "unpin id=dma\n");
 	ck_assert_int_eq(page_count(page_at(&fx, 1, BASE)), 1);
 	ck_assert(!page_maybe_dma_pinned(fx.m, page_at(&fx, 1, BASE)));
-	ck_assert_uint_eq(fx.e.pins.nr, 0);
+	ck_assert_uint_eq(proc_verbs_state(&fx.e)->pins.nr, 0);
 	fx_release(&fx);
 }
 END_TEST
@@ -875,7 +865,7 @@ START_TEST(test_pin_errors)
 		   "t.trace:2: get: EFAULT: 0x30000000 is not writable");
 	expect_bad(&fx, "get id=g pid=1 addr=0x10000000 longterm\n",
 		   "t.trace:2: unknown flag 'longterm' for get");
-	ck_assert_uint_eq(fx.e.pins.nr, 1);
+	ck_assert_uint_eq(proc_verbs_state(&fx.e)->pins.nr, 1);
 	fx_release(&fx);
 }
 END_TEST

@@ -20,6 +20,8 @@
 #include "mm/mm.h"
 #include "mm/vmstat.h"
 #include "sim/config.h"
+#include "sim/engine.h"
+#include "workloads/trace.h"
 
 /* ---- machines ------------------------------------------------------------ */
 
@@ -315,6 +317,24 @@ static void slurp(FILE *f, char *buf, size_t len)
 	if (f)
 		n = fread(buf, 1, len - 1, f);
 	buf[n] = '\0';
+}
+
+int test_replay_body(struct engine *e, const char *body)
+{
+	static const char header[] = "numasim-trace v1\n";
+	size_t len = strlen(header) + strlen(body);
+	char *text = malloc(len + 1);
+	struct trace_reader *r;
+	enum engine_status st;
+
+	ck_assert_ptr_nonnull(text);
+	snprintf(text, len + 1, "%s%s", header, body);
+	r = trace_reader_open_memory("t.trace", text, len);
+	ck_assert_ptr_nonnull(r);
+	st = engine_replay(e, r);
+	trace_reader_close(r);
+	free(text);
+	return st;
 }
 
 int test_run(const char *cmdline, char *out, size_t outlen, char *err, size_t errlen)

@@ -208,6 +208,16 @@ char *test_read_file(const char *path);
 /* Create or truncate path and write len bytes of data; asserts every step. */
 void test_write_file(const char *path, const char *data, size_t len);
 
+/* ---- replaying traces ---------------------------------------------------- */
+
+struct engine;
+
+/*
+ * Replay "numasim-trace v1\n" + body through e as the file "t.trace" (the
+ * body starts on line 2); returns engine_replay()'s status.
+ */
+int test_replay_body(struct engine *e, const char *body);
+
 /* ---- running numasim ----------------------------------------------------- */
 
 /* Path of the numasim binary for CLI tests ($NUMASIM or ./numasim). */
