@@ -109,6 +109,7 @@ int gfp_format(char *buf, size_t buflen, gfp_t gfp);
 /* ---- the page allocator's entry points (mm/page_alloc.c) ---- */
 
 struct machine;
+struct zone;
 struct page;
 
 /* A set of nodes (MAX_NUMNODES <= 64).  Linux: nodemask_t. */
@@ -128,5 +129,11 @@ struct page *alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned in
 
 /* Free 2^order frames starting at page.  Linux: __free_pages(). */
 void __free_pages(struct machine *m, struct page *page, unsigned int order);
+
+/*
+ * Empty every CPU's per-CPU page lists of zone (NULL: of every zone) into
+ * the buddy.  Linux: drain_all_pages(), include/linux/gfp.h.
+ */
+void drain_all_pages(struct machine *m, struct zone *zone);
 
 #endif /* MM_GFP_H */

@@ -44,6 +44,14 @@ void split_huge_pmd_address(struct machine *m, struct vm_area_struct *vma, uint6
 int split_huge_page(struct machine *m, struct page *head);
 
 /*
+ * Linux: start_stop_khugepaged(), mm/khugepaged.c: the THP "enabled" mode
+ * changed (m->thp_enabled set): khugepaged starts or stops, and
+ * min_free_kbytes is raised for THP or recomputed without it
+ * (mm/watermark.c).
+ */
+void start_stop_khugepaged(struct machine *m);
+
+/*
  * Linux: hugepage_init(), mm/huge_memory.c: register the deferred split
  * shrinker (boot).  0 or a negative errno.
  */

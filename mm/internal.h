@@ -249,13 +249,9 @@ void setup_per_zone_wmarks(struct machine *m);
 void setup_per_zone_lowmem_reserve(struct machine *m);
 /* Linux: calculate_min_free_kbytes() + khugepaged's set_recommended_min_free_kbytes(). */
 void init_per_zone_wmark_min(struct machine *m);
-/* Linux: start_stop_khugepaged(): THP "enabled" changed (m->thp_enabled set). */
-void start_stop_khugepaged(struct machine *m);
 /* Linux: zone_pcp_update() for every zone: batch and high from the watermarks. */
 void zone_pcp_update_all(struct machine *m);
 
-/* Linux: drain_all_pages() (zone NULL: every zone). */
-void drain_all_pages(struct machine *m, struct zone *zone);
 
 /* Linux: drain_zone_pages(): give back up to one batch of a pcp list of zone. */
 void drain_zone_pages(struct machine *m, struct zone *zone, struct per_cpu_pages *pcp);
@@ -280,14 +276,5 @@ unsigned long nr_free_buffer_pages(struct machine *m);
 bool zone_watermark_ok_safe(struct machine *m, struct zone *z, unsigned int order,
 			    unsigned long mark, int highest_zoneidx);
 
-/*
- * Pages free in the zone, exactly: NR_FREE_PAGES with every CPU's diff.
- * (The kernel's own readers, and zoneinfo, see zone_page_state(), which
- * lags by the diffs.)
- */
-static inline unsigned long zone_free_pages(const struct zone *zone)
-{
-	return zone_page_state_snapshot(zone, NR_FREE_PAGES);
-}
 
 #endif /* MM_INTERNAL_H */

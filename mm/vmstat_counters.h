@@ -94,6 +94,16 @@ static inline unsigned long zone_page_state_snapshot(const struct zone *zone,
 	return x < 0 ? 0 : (unsigned long)x;
 }
 
+/*
+ * Pages free in the zone, exactly: NR_FREE_PAGES with every CPU's diff.
+ * (The kernel's own readers, and zoneinfo, see zone_page_state(), which
+ * lags by the diffs.)
+ */
+static inline unsigned long zone_free_pages(const struct zone *zone)
+{
+	return zone_page_state_snapshot(zone, NR_FREE_PAGES);
+}
+
 /* Linux: node_page_state_pages(): the node's shared counter; never below 0. */
 static inline unsigned long node_page_state(const pg_data_t *pgdat, enum node_stat_item item)
 {

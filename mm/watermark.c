@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "mm/huge_mm.h"
 #include "mm/internal.h"
 #include "mm/vmstat_counters.h"
 

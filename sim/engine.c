@@ -55,7 +55,6 @@
 
 #include "mm/check.h"
 #include "mm/daemon.h"
-#include "mm/internal.h"
 
 #define NSEC_PER_USEC		1000ull
 

@@ -34,7 +34,6 @@
 
 #include "mm/profile.h"
 #include "mm/bug.h"
-#include "mm/internal.h"
 #include "mm/mm_init.h"
 #include "mm/trace_schema.h"
 #include "sim/config.h"

@@ -29,7 +29,6 @@
 
 #include <string.h>
 
-#include "mm/internal.h"
 #include "mm/mempolicy.h"
 #include "mm/mm_types.h"
 #include "mm/task_mmu.h"

@@ -26,9 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mm/internal.h"
 #include "mm/mm_types.h"
 #include "mm/vmstat.h"
+#include "mm/vmstat_counters.h"
 #include "sim/procfs.h"
 
 #define JSON_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))

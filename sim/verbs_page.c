@@ -36,7 +36,6 @@
 #include <string.h>
 
 #include "mm/gfp.h"
-#include "mm/internal.h"
 #include "mm/raw_alloc.h"
 #include "mm/sysctl.h"
 #include "sim/alloc_ids.h"

@@ -21,8 +21,8 @@
 #include <limits.h>
 #include <string.h>
 
+#include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
-#include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/vmscan.h"
 #include "sim/args.h"
