@@ -274,7 +274,7 @@ void pgd_free(struct machine *m, struct mm_struct *mm);
 /* The 512 entries of the table in frame pfn. */
 static inline uint64_t *pt_entries(const struct machine *m, pfn_t pfn)
 {
-	return m->procs.pt_tables[m->mem_map[pfn].private];
+	return m->procs.pt_tables[pfn_to_page(m, pfn)->private];
 }
 
 /*
@@ -315,7 +315,7 @@ pte_t *follow_pte(const struct machine *m, const struct mm_struct *mm, uint64_t 
 static inline struct page *compound_head(const struct machine *m, struct page *page)
 {
 	if (page->flags & (1u << PG_tail))
-		return &m->mem_map[page->lru_next];
+		return pfn_to_page(m, page->lru_next);
 	return page;
 }
 
