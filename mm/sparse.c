@@ -107,18 +107,26 @@ static int memory_present(struct machine *m, int nid, pfn_t start, pfn_t end)
 	return 0;
 }
 
-/* Linux: memblocks_present(): every memory range of every node. */
-static int memblocks_present(struct machine *m)
+/* Linux: for_each_mem_pfn_range() over every node; stops at fn's first error. */
+static int for_each_mem_pfn_range(struct machine *m,
+				  int (*fn)(struct machine *m, int nid, pfn_t start, pfn_t end))
 {
 	for (unsigned int nid = 0; nid < m->hw.nr_nodes; nid++) {
 		size_t cursor = 0;
 		pfn_t start, end;
+		int rc;
 
 		while (hw_node_next_present_range(&m->hw, nid, &cursor, &start, &end))
-			if (memory_present(m, (int)nid, start, end))
-				return -ENOMEM;
+			if ((rc = fn(m, (int)nid, start, end)))
+				return rc;
 	}
 	return 0;
+}
+
+/* Linux: memblocks_present(): every memory range of every node. */
+static int memblocks_present(struct machine *m)
+{
+	return for_each_mem_pfn_range(m, memory_present);
 }
 
 /* Linux: subsection_mask_set(): the bits of [pfn, pfn + nr_pages) in one section. */
@@ -130,9 +138,11 @@ static uint64_t subsection_mask(pfn_t pfn, unsigned long nr_pages)
 	return (~0ull >> (63 - last)) & (~0ull << first);
 }
 
-/* Linux: subsection_map_init(): mark the subsections [pfn, pfn + nr_pages) touches. */
-static void subsection_map_init(struct machine *m, pfn_t pfn, unsigned long nr_pages)
+/* Linux: subsection_map_init(): mark the subsections [pfn, end) touches. */
+static int subsection_map_init(struct machine *m, int nid, pfn_t pfn, pfn_t end)
 {
+	unsigned long nr_pages = (unsigned long)(end - pfn);
+
 	while (nr_pages) {
 		unsigned long pfns = PAGES_PER_SECTION - (unsigned long)(pfn & ~PAGE_SECTION_MASK);
 		struct mem_section *ms = __pfn_to_section(m, pfn);
@@ -143,6 +153,7 @@ static void subsection_map_init(struct machine *m, pfn_t pfn, unsigned long nr_p
 		pfn += pfns;
 		nr_pages -= pfns;
 	}
+	return 0;
 }
 
 /*
@@ -192,18 +203,6 @@ static int sparse_init_nid(struct machine *m, unsigned long begin, unsigned long
 	return 0;
 }
 
-/* Linux: the subsection_map_init() loop of free_area_init(), mm/page_alloc.c */
-static void memblocks_subsection_map_init(struct machine *m)
-{
-	for (unsigned int nid = 0; nid < m->hw.nr_nodes; nid++) {
-		size_t cursor = 0;
-		pfn_t start, end;
-
-		while (hw_node_next_present_range(&m->hw, nid, &cursor, &start, &end))
-			subsection_map_init(m, start, (unsigned long)(end - start));
-	}
-}
-
 /* Linux: sparse_init(), mm/sparse.c: runs of present sections of one node at a time. */
 int sparse_init(struct machine *m)
 {
@@ -228,8 +227,8 @@ int sparse_init(struct machine *m)
 	}
 	if (sparse_init_nid(m, (unsigned long)begin, m->highest_present_section_nr + 1))
 		return -1;
-	memblocks_subsection_map_init(m);
-	return 0;
+	/* free_area_init() does this in the kernel, once the usage exists. */
+	return for_each_mem_pfn_range(m, subsection_map_init);
 }
 
 void sparse_release(struct machine *m)

@@ -25,9 +25,9 @@
  * Invariants:
  *   - valid implies present; online implies valid;
  *   - a valid section's usage holds PAGES_PER_SECTION >> pageblock_order
- *     pageblock bytes, so sections hold whole pageblocks and whole
- *     MAX_ORDER blocks (checked at compile time below): a buddy never
- *     crosses a section;
+ *     pageblock bytes: sections hold whole pageblocks (the config allows
+ *     pageblock_order up to MAX_ORDER - 1) and whole MAX_ORDER blocks
+ *     (checked at compile time below), so a buddy never crosses a section;
  *   - the root table m->mem_section is NULL until memory_present() runs;
  *     a root (SECTIONS_PER_ROOT sections) exists only once a section in it
  *     was made present.
