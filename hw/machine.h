@@ -6,8 +6,7 @@
  *   node    a NUMA node: a range of physical addresses plus the CPUs close to
  *           it (ACPI SRAT), at a SLIT distance from every other node.
  *   hole    a physical range with no RAM behind it (the x86 PCI hole, the
- *           legacy VGA window, ...).  Frames in a hole exist in the memmap but
- *           are never present.
+ *           legacy VGA window, ...).  Frames in a hole are never present.
  *
  * Invariants (checked by hw_machine_validate()):
  *   - nodes occupy disjoint, ascending physical ranges;

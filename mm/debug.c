@@ -163,35 +163,42 @@ static bool should_have_merged(const struct machine *m, pfn_t pfn, pfn_t buddy_p
 	return mt == buddy_mt || (migratetype_is_mergeable(mt) && migratetype_is_mergeable(buddy_mt));
 }
 
-/* Walk the frames: PageBuddy only on listed heads; no unmerged pair. */
+/* One frame: PageBuddy only on a listed head; no unmerged pair. */
+static void check_frame(const struct machine *m, const struct zone *zone, pfn_t pfn,
+			const struct bitmap *seen, struct check_report *r)
+{
+	const struct page *page = pfn_to_page(m, pfn);
+	unsigned int order;
+	pfn_t buddy_pfn;
+	const struct page *buddy;
+
+	if (!PageBuddy(page))
+		return;
+	if (!bitmap_test(seen, pfn)) {
+		report(r, "%s: pfn 0x%llx is PageBuddy but on no free list", zone->name,
+		       (unsigned long long)pfn);
+		return;
+	}
+	order = buddy_order(page);
+	if (order >= MAX_ORDER - 1)
+		return;
+	buddy_pfn = __find_buddy_pfn(pfn, order);
+	if (buddy_pfn < zone->zone_start_pfn || buddy_pfn >= zone_end_pfn(zone))
+		return;
+	buddy = pfn_to_page(m, buddy_pfn);
+	if (PageBuddy(buddy) && buddy_order(buddy) == order &&
+	    should_have_merged(m, pfn, buddy_pfn, order) && pfn < buddy_pfn)
+		report(r, "%s: free buddies 0x%llx and 0x%llx of order %u were not merged",
+		       zone->name, (unsigned long long)pfn, (unsigned long long)buddy_pfn, order);
+}
+
+/* Walk the frames that have a memmap: a zone may span sections without one. */
 static void check_frames(const struct machine *m, const struct zone *zone,
 			 const struct bitmap *seen, struct check_report *r)
 {
-	for (pfn_t pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++) {
-		const struct page *page = pfn_to_page(m, pfn);
-		unsigned int order;
-		pfn_t buddy_pfn;
-		const struct page *buddy;
-
-		if (!PageBuddy(page))
-			continue;
-		if (!bitmap_test(seen, pfn)) {
-			report(r, "%s: pfn 0x%llx is PageBuddy but on no free list", zone->name,
-			       (unsigned long long)pfn);
-			continue;
-		}
-		order = buddy_order(page);
-		if (order >= MAX_ORDER - 1)
-			continue;
-		buddy_pfn = __find_buddy_pfn(pfn, order);
-		if (buddy_pfn < zone->zone_start_pfn || buddy_pfn >= zone_end_pfn(zone))
-			continue;
-		buddy = pfn_to_page(m, buddy_pfn);
-		if (PageBuddy(buddy) && buddy_order(buddy) == order &&
-		    should_have_merged(m, pfn, buddy_pfn, order) && pfn < buddy_pfn)
-			report(r, "%s: free buddies 0x%llx and 0x%llx of order %u were not merged",
-			       zone->name, (unsigned long long)pfn, (unsigned long long)buddy_pfn, order);
-	}
+	for_each_valid_pfn_run(m, run, run_end, zone->zone_start_pfn, zone_end_pfn(zone))
+		for (pfn_t pfn = run; pfn < run_end; pfn++)
+			check_frame(m, zone, pfn, seen, r);
 }
 
 int buddy_check(const struct machine *m, const struct zone *zone, char *msg, size_t msglen)
@@ -248,8 +255,11 @@ int pageblock_check(const struct machine *m, const struct zone *zone, char *msg,
 		return 0;
 	for (pfn_t pfn = pageblock_start_pfn(m, zone->zone_start_pfn); pfn < zone_end_pfn(zone);
 	     pfn += pageblock_nr_pages(m)) {
-		int mt = get_pageblock_migratetype(m, pfn);
+		int mt;
 
+		if (!pfn_valid(m, pfn))
+			continue;	/* no section usage, no pageblock flags */
+		mt = get_pageblock_migratetype(m, pfn);
 		if (mt >= MIGRATE_TYPES || (mt == MIGRATE_CMA && !m->has_cma))
 			report(&r, "%s: pageblock 0x%llx has invalid type %d", zone->name,
 			       (unsigned long long)pfn, mt);

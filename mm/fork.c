@@ -312,6 +312,16 @@ void task_exit(struct machine *m, struct task_struct *t)
  * (a machine configured with nothing reserved gets one on first use:
  * get_zero_pfn()).
  */
+static pfn_t first_reserved_pfn(const struct machine *m, const struct zone *zone)
+{
+	for_each_valid_pfn_run(m, run, run_end, zone->zone_start_pfn, zone_end_pfn(zone))
+		for (pfn_t pfn = run; pfn < run_end; pfn++)
+			if (PageReserved(pfn_to_page(m, pfn)) &&
+			    page_zonenum(pfn_to_page(m, pfn)) == zone_idx(zone))
+				return pfn;
+	return PFN_NONE;
+}
+
 static pfn_t find_zero_pfn(const struct machine *m)
 {
 	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++) {
@@ -320,12 +330,10 @@ static pfn_t find_zero_pfn(const struct machine *m)
 		if (!pgdat)
 			continue;
 		for (int z = 0; z < MAX_NR_ZONES; z++) {
-			const struct zone *zone = &pgdat->node_zones[z];
+			pfn_t pfn = first_reserved_pfn(m, &pgdat->node_zones[z]);
 
-			for (pfn_t pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++)
-				if (PageReserved(&m->mem_map[pfn]) &&
-				    page_zonenum(&m->mem_map[pfn]) == (enum zone_type)z)
-					return pfn;
+			if (pfn != PFN_NONE)
+				return pfn;
 		}
 	}
 	return PFN_NONE;

@@ -401,16 +401,18 @@ static unsigned long deferred_split_scan(struct machine *m)
 {
 	unsigned long nr_split = 0;
 
-	for (pfn_t pfn = 0; pfn < m->end_pfn; pfn++) {
-		struct page *head = pfn_to_page(m, pfn);
+	for_each_valid_pfn_run(m, run, run_end, 0, m->end_pfn) {
+		for (pfn_t pfn = run; pfn < run_end; pfn++) {
+			struct page *head = pfn_to_page(m, pfn);
 
-		if (!PageTransHuge(head) || !head[2].private || head->_refcount <= 0)
-			continue;
-		head->_refcount++;		/* folio_try_get() */
-		if (split_huge_page(m, head) == 0)
-			nr_split++;
-		put_page(m, head);
-		pfn += HPAGE_PMD_NR - 1;
+			if (!PageTransHuge(head) || !head[2].private || head->_refcount <= 0)
+				continue;
+			head->_refcount++;		/* folio_try_get() */
+			if (split_huge_page(m, head) == 0)
+				nr_split++;
+			put_page(m, head);
+			pfn += HPAGE_PMD_NR - 1;
+		}
 	}
 	return nr_split;
 }

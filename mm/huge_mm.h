@@ -60,7 +60,7 @@ int hugepage_init(struct machine *m);
 static inline bool is_huge_zero_pmd(const struct machine *m, pmd_t pmd)
 {
 	return m->huge_zero_page && pmd_trans_huge(pmd) &&
-	       pmd_pfn(pmd) == (pfn_t)(m->huge_zero_page - m->mem_map);
+	       pmd_pfn(pmd) == page_to_pfn(m, m->huge_zero_page);
 }
 
 #endif /* MM_HUGE_MM_H */

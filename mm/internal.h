@@ -112,22 +112,22 @@ static inline bool page_list_empty(const struct page_list *list)
 
 static inline struct page *page_list_first(const struct machine *m, const struct page_list *list)
 {
-	return list->first == PAGE_LIST_NIL ? NULL : &m->mem_map[list->first];
+	return list->first == PAGE_LIST_NIL ? NULL : pfn_to_page(m, list->first);
 }
 
 static inline struct page *page_list_last(const struct machine *m, const struct page_list *list)
 {
-	return list->last == PAGE_LIST_NIL ? NULL : &m->mem_map[list->last];
+	return list->last == PAGE_LIST_NIL ? NULL : pfn_to_page(m, list->last);
 }
 
 static inline struct page *page_list_next(const struct machine *m, const struct page *page)
 {
-	return page->lru_next == PAGE_LIST_NIL ? NULL : &m->mem_map[page->lru_next];
+	return page->lru_next == PAGE_LIST_NIL ? NULL : pfn_to_page(m, page->lru_next);
 }
 
 static inline uint32_t page_list_index(const struct machine *m, const struct page *page)
 {
-	return (uint32_t)(page - m->mem_map);
+	return (uint32_t)page_to_pfn(m, page);
 }
 
 /* Insert page at the head of list. */
@@ -138,7 +138,7 @@ static inline void page_list_add(struct machine *m, struct page_list *list, stru
 	page->lru_prev = PAGE_LIST_NIL;
 	page->lru_next = list->first;
 	if (list->first != PAGE_LIST_NIL)
-		m->mem_map[list->first].lru_prev = idx;
+		pfn_to_page(m, list->first)->lru_prev = idx;
 	else
 		list->last = idx;
 	list->first = idx;
@@ -152,7 +152,7 @@ static inline void page_list_add_tail(struct machine *m, struct page_list *list,
 	page->lru_next = PAGE_LIST_NIL;
 	page->lru_prev = list->last;
 	if (list->last != PAGE_LIST_NIL)
-		m->mem_map[list->last].lru_next = idx;
+		pfn_to_page(m, list->last)->lru_next = idx;
 	else
 		list->first = idx;
 	list->last = idx;
@@ -162,11 +162,11 @@ static inline void page_list_add_tail(struct machine *m, struct page_list *list,
 static inline void page_list_del(struct machine *m, struct page_list *list, struct page *page)
 {
 	if (page->lru_prev != PAGE_LIST_NIL)
-		m->mem_map[page->lru_prev].lru_next = page->lru_next;
+		pfn_to_page(m, page->lru_prev)->lru_next = page->lru_next;
 	else
 		list->first = page->lru_next;
 	if (page->lru_next != PAGE_LIST_NIL)
-		m->mem_map[page->lru_next].lru_prev = page->lru_prev;
+		pfn_to_page(m, page->lru_next)->lru_prev = page->lru_prev;
 	else
 		list->last = page->lru_prev;
 	page->lru_next = page->lru_prev = PAGE_LIST_NIL;

@@ -274,7 +274,7 @@ void pgd_free(struct machine *m, struct mm_struct *mm);
 /* The 512 entries of the table in frame pfn. */
 static inline uint64_t *pt_entries(const struct machine *m, pfn_t pfn)
 {
-	return m->procs.pt_tables[m->mem_map[pfn].private];
+	return m->procs.pt_tables[pfn_to_page(m, pfn)->private];
 }
 
 /*

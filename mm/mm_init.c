@@ -3,12 +3,14 @@
  * and the hand-over of every free frame to the buddy allocator.
  *
  * Boot follows the kernel's order:
+ *   0. sparse_init (mm/sparse.c): every 128 MiB section holding memory is
+ *      marked present and gets its memmap; sections without memory get none;
  *   1. size the zones of every node (x86_64 limits: DMA below 16 MiB, DMA32
  *      below 4 GiB, Normal above, ZONE_MOVABLE carved from the top of each
  *      node by kernelcore=/movablecore=);
- *   2. memmap_init: one struct page per frame, every frame reserved with a
- *      reference held, zone and node in its flags; every pageblock whose
- *      first frame is present becomes MOVABLE;
+ *   2. memmap_init: one struct page per frame of a present section, every
+ *      frame reserved with a reference held, zone and node in its flags;
+ *      every pageblock whose first frame is present becomes MOVABLE;
  *   3. build the zonelists (nodes by distance, zones high to low);
  *   4. memblock_free_all: every present frame not kept back by boot-time
  *      (memblock) reservations is freed at the largest order its alignment
@@ -34,13 +36,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "mm/profile.h"
 #include "mm/internal.h"
 #include "mm/huge_mm.h"
 #include "mm/mm.h"
 #include "mm/raw_alloc.h"
+#include "mm/sparse.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat_counters.h"
 
@@ -68,10 +70,7 @@ void mm_boot_params_default(struct mm_boot_params *p, const struct hw_machine *h
 
 uint64_t machine_memmap_bytes(const struct mm_boot_params *p)
 {
-	pfn_t end_pfn = hw_end_pfn(&p->hw);
-	unsigned int pb_order = p->pageblock_order ? p->pageblock_order : 9;
-
-	return end_pfn * sizeof(struct page) + (end_pfn >> pb_order) + 1;
+	return sparse_memmap_bytes(&p->hw, p->pageblock_order ? p->pageblock_order : 9);
 }
 
 /* ---- zone sizing ---- */
@@ -324,25 +323,28 @@ static int init_zone(struct machine *m, pg_data_t *pgdat, int z, pfn_t start, pf
 
 /*
  * Linux: memmap_init_range() / init_unavailable_range().  Every frame of the
- * zone's span gets its links; holes too, so pfn walks see the right zone.
- * Only pageblocks whose first frame is present are marked MOVABLE: a block
- * starting in a hole keeps type 0 (Unmovable), as on the reference kernel.
+ * zone's span that has a memmap gets its links; holes inside present
+ * sections too, so pfn walks see the right zone.  Sections without memory
+ * have no memmap and are stepped over.  Only pageblocks whose first frame
+ * is present are marked MOVABLE: a block starting in a hole keeps type 0
+ * (Unmovable), as on the reference kernel.
  */
 static void memmap_init_zone(struct machine *m, struct zone *zone)
 {
 	uint32_t links = ((uint32_t)zone->node << PAGE_NODE_SHIFT) |
 			 ((uint32_t)zone_idx(zone) << PAGE_ZONE_SHIFT);
-	pfn_t end = zone_end_pfn(zone);
 
-	for (pfn_t pfn = zone->zone_start_pfn; pfn < end; pfn++) {
-		struct page *page = pfn_to_page(m, pfn);
+	for_each_valid_pfn_run(m, run, run_end, zone->zone_start_pfn, zone_end_pfn(zone)) {
+		for (pfn_t pfn = run; pfn < run_end; pfn++) {
+			struct page *page = pfn_to_page(m, pfn);
 
-		page->flags = links | (1u << PG_reserved);
-		page->_refcount = 1;
-		page->_mapcount = -1;
-		page->lru_next = page->lru_prev = PAGE_LIST_NIL;
-		if ((pfn & (pageblock_nr_pages(m) - 1)) == 0 && hw_pfn_present(&m->hw, pfn))
-			set_pageblock_migratetype(m, pfn, MIGRATE_MOVABLE);
+			page->flags = links | (1u << PG_reserved);
+			page->_refcount = 1;
+			page->_mapcount = -1;
+			page->lru_next = page->lru_prev = PAGE_LIST_NIL;
+			if ((pfn & (pageblock_nr_pages(m) - 1)) == 0 && hw_pfn_present(&m->hw, pfn))
+				set_pageblock_migratetype(m, pfn, MIGRATE_MOVABLE);
+		}
 	}
 }
 
@@ -378,24 +380,44 @@ static int init_node(struct machine *m, unsigned int nid, const struct zone_limi
 	return 0;
 }
 
-/* Frames outside every zone (gaps between nodes) stay reserved forever. */
+static unsigned long frames_with_memmap(const struct machine *m, pfn_t start, pfn_t end)
+{
+	unsigned long nr = 0;
+
+	for_each_valid_pfn_run(m, run, run_end, start, end)
+		nr += (unsigned long)(run_end - run);
+	return nr;
+}
+
+/*
+ * Frames of present sections outside every zone (gaps between nodes, the
+ * tail of the last section past the end of memory) stay reserved forever.
+ * The kernel files such frames under a neighbouring zone
+ * (init_unavailable_range()); no zone walk here reaches them.
+ */
 static void memmap_init_gaps(struct machine *m)
 {
-	unsigned long spanned = 0;
+	pfn_t end = SECTION_ALIGN_UP(m->end_pfn);
+	unsigned long in_zones = 0;
 
 	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
-		for (int z = 0; z < MAX_NR_ZONES; z++)
-			spanned += m->node_data[nid]->node_zones[z].spanned_pages;
-	if (spanned == m->end_pfn)
-		return;		/* the zones cover every frame */
-	for (pfn_t pfn = 0; pfn < m->end_pfn; pfn++) {
-		struct page *page = pfn_to_page(m, pfn);
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
+			const struct zone *zone = &m->node_data[nid]->node_zones[z];
 
-		if (page->_mapcount == 0 && page->_refcount == 0 && page->flags == 0) {
-			page->flags = 1u << PG_reserved;
-			page->_refcount = 1;
-			page->_mapcount = -1;
-			page->lru_next = page->lru_prev = PAGE_LIST_NIL;
+			in_zones += frames_with_memmap(m, zone->zone_start_pfn, zone_end_pfn(zone));
+		}
+	if (in_zones == frames_with_memmap(m, 0, end))
+		return;		/* the zones cover every frame */
+	for_each_valid_pfn_run(m, run, run_end, 0, end) {
+		for (pfn_t pfn = run; pfn < run_end; pfn++) {
+			struct page *page = pfn_to_page(m, pfn);
+
+			if (page->_mapcount == 0 && page->_refcount == 0 && page->flags == 0) {
+				page->flags = 1u << PG_reserved;
+				page->_refcount = 1;
+				page->_mapcount = -1;
+				page->lru_next = page->lru_prev = PAGE_LIST_NIL;
+			}
 		}
 	}
 }
@@ -632,38 +654,12 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 }
 
 /*
- * The memmap is zeroed host memory, mapped lazily so holes cost nothing.
- * Replay touches frames at random, so it asks the host for 2 MiB pages:
- * one TLB entry then covers 64 Ki frames instead of 128.
+ * The memmap of the present sections (mm/sparse.c).  List links are memmap
+ * indices, so every frame below end_pfn needs one other than
+ * PAGE_LIST_NIL; the only struct page that could be numbered
+ * PAGE_LIST_NIL lies past end_pfn in the last section, reserved for good
+ * and never linked.
  */
-static struct page *alloc_memmap_array(pfn_t nr_frames)
-{
-	const size_t huge = (size_t)2 << 20;
-	size_t bytes = (nr_frames * sizeof(struct page) + huge - 1) & ~(huge - 1);
-	struct page *map;
-
-	if (bytes < huge)
-		return calloc(nr_frames, sizeof(struct page));
-	map = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (map == MAP_FAILED)
-		return NULL;
-	madvise(map, bytes, MADV_HUGEPAGE);
-	return map;
-}
-
-static void free_memmap_array(struct page *map, pfn_t nr_frames)
-{
-	const size_t huge = (size_t)2 << 20;
-	size_t bytes = (nr_frames * sizeof(struct page) + huge - 1) & ~(huge - 1);
-
-	if (!map)
-		return;
-	if (bytes < huge)
-		free(map);
-	else
-		munmap(map, bytes);
-}
-
 static int alloc_memmap(struct machine *m, char *err, size_t errlen)
 {
 	m->end_pfn = hw_end_pfn(&m->hw);
@@ -672,9 +668,7 @@ static int alloc_memmap(struct machine *m, char *err, size_t errlen)
 			 PAGE_LIST_NIL);
 		return -1;
 	}
-	m->mem_map = alloc_memmap_array(m->end_pfn);
-	m->pageblock_flags = calloc((m->end_pfn >> m->pageblock_order) + 1, 1);
-	if (!m->mem_map || !m->pageblock_flags) {
+	if (sparse_init(m)) {
 		snprintf(err, errlen, "cannot allocate the memmap of %llu frames",
 			 (unsigned long long)m->end_pfn);
 		return -1;
@@ -747,7 +741,7 @@ fail:
 
 void machine_release(struct machine *m)
 {
-	if (m->mem_map)
+	if (m->vmemmap)
 		mm_procs_release(m);
 	for (unsigned int nid = 0; nid < HW_MAX_NODES; nid++) {
 		pg_data_t *pgdat = m->node_data[nid];
@@ -766,8 +760,5 @@ void machine_release(struct machine *m)
 	mm_daemons_release(m);
 	free(m->vmstat_work);
 	m->vmstat_work = NULL;
-	free_memmap_array(m->mem_map, m->end_pfn);
-	free(m->pageblock_flags);
-	m->mem_map = NULL;
-	m->pageblock_flags = NULL;
+	sparse_release(m);
 }

@@ -53,7 +53,7 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 /* Release everything machine_boot() allocated. */
 void machine_release(struct machine *m);
 
-/* Bytes of host memory the memmap and pageblock bitmap of p will take. */
+/* Bytes of host memory the memmap and pageblock flags of p's memory sections will take. */
 uint64_t machine_memmap_bytes(const struct mm_boot_params *p);
 
 #endif /* MM_MM_INIT_H */

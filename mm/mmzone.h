@@ -12,7 +12,7 @@
  *                (DMA, DMA32, Normal, Movable), its own free lists,
  *                watermarks and counters.
  *   node         pglist_data: the zones of one NUMA node.
- *   machine      all nodes, the memmap, the pageblock bitmap, the sysctls,
+ *   machine      all nodes, the memory sections and memmap, the sysctls,
  *                the global event counters and the kernel profile.  It
  *                replaces the kernel's globals: every mm function takes a
  *                struct machine * (or something reachable from one).
@@ -185,6 +185,7 @@ struct lruvec {
 
 struct pglist_data;
 struct machine;
+struct mem_section;
 
 struct zone {
 	/* Read-mostly: watermarks and reserves. */
@@ -387,10 +388,18 @@ struct shrinker;
 struct machine {
 	struct hw_machine hw;
 
-	struct page *mem_map;		/* frames [0, end_pfn) */
-	pfn_t end_pfn;
-	uint8_t *pageblock_flags;	/* one byte per pageblock, see pageblock_flags.h */
-	unsigned int pageblock_order;
+	/*
+	 * The memmap, SPARSEMEM_VMEMMAP style (mm/sparse.h): host address
+	 * space for the struct pages of [0, end_pfn) rounded up to a section,
+	 * backed only where a section has a memmap.  Reach it through
+	 * pfn_to_page()/page_to_pfn() and the page-list helpers alone, and
+	 * only for pfns that pfn_valid() accepts.
+	 */
+	struct page *vmemmap;
+	pfn_t end_pfn;			/* end of the physical range the nodes span */
+	struct mem_section **mem_section;	/* NR_SECTION_ROOTS roots, each on demand */
+	unsigned long highest_present_section_nr;
+	unsigned int pageblock_order;	/* pageblock flags live in the section usage */
 
 	unsigned int nr_node_ids;
 	pg_data_t *node_data[MAX_NUMNODES];
@@ -436,21 +445,22 @@ struct machine {
 
 /* ---- memmap and pfn helpers ---- */
 
+/* Linux: __pfn_to_page() / __page_to_pfn() for SPARSEMEM_VMEMMAP. */
 static inline struct page *pfn_to_page(const struct machine *m, pfn_t pfn)
 {
-	return &m->mem_map[pfn];
+	return m->vmemmap + pfn;
 }
 
 static inline pfn_t page_to_pfn(const struct machine *m, const struct page *page)
 {
-	return (pfn_t)(page - m->mem_map);
+	return (pfn_t)(page - m->vmemmap);
 }
 
 /* Linux: compound_head(): a tail's first link names its head (mm_types.h). */
 static inline struct page *compound_head(const struct machine *m, struct page *page)
 {
 	if (page->flags & (1u << PG_tail))
-		return &m->mem_map[page->lru_next];
+		return pfn_to_page(m, page->lru_next);
 	return page;
 }
 

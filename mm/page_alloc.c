@@ -102,15 +102,19 @@ static bool page_is_buddy(const struct page *page, const struct page *buddy,
 	       page_to_nid(page) == page_to_nid(buddy);
 }
 
-/* Linux: find_buddy_page_pfn(), mm/internal.h.  NULL when the buddy is busy. */
+/*
+ * Linux: find_buddy_page_pfn(), mm/internal.h.  NULL when the buddy is busy.
+ * The buddy needs no pfn_valid(): blocks go up to MAX_ORDER - 1 (4 MiB)
+ * and sections (128 MiB) hold whole ones, so a buddy lies in its page's
+ * section, whose memmap covers it (past end_pfn too: reserved frames).
+ */
 static struct page *find_buddy_page_pfn(struct machine *m, struct page *page, pfn_t pfn,
 					unsigned int order, pfn_t *buddy_pfn)
 {
 	pfn_t bpfn = __find_buddy_pfn(pfn, order);
 	struct page *buddy;
 
-	if (bpfn >= m->end_pfn)
-		return NULL;
+	MM_BUG_ON_EXPENSIVE(!pfn_valid(m, bpfn));
 	buddy = pfn_to_page(m, bpfn);
 	if (!page_is_buddy(page, buddy, order))
 		return NULL;

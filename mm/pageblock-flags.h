@@ -4,8 +4,10 @@
  *
  * The kernel keeps NR_PAGEBLOCK_BITS = 4 bits per pageblock in a per-section
  * bitmap (3 migratetype bits + PB_migrate_skip).  We keep one byte per
- * pageblock in machine->pageblock_flags, indexed by pfn >> pageblock_order:
- * bits 0-2 the migratetype, bit 3 the skip hint.
+ * pageblock, also per section: in the section's usage (mm/sparse.h),
+ * indexed by the pageblock's number within its section: bits 0-2 the
+ * migratetype, bit 3 the skip hint.  Only pfns of valid sections have
+ * pageblock flags.
  *
  * Linux counterpart: include/linux/pageblock-flags.h, get_pfnblock_flags_mask()
  * and set_pfnblock_flags_mask() in mm/page_alloc.c.
@@ -13,14 +15,16 @@
 #ifndef MM_PAGEBLOCK_FLAGS_H
 #define MM_PAGEBLOCK_FLAGS_H
 
-#include "mm/mmzone.h"
+#include "mm/sparse.h"
 
 #define PB_MIGRATETYPE_MASK	0x7u
 #define PB_MIGRATE_SKIP		0x8u
 
+/* Linux: get_pageblock_bitmap() + pfn_to_bitidx(), mm/page_alloc.c (SPARSEMEM). */
 static inline uint8_t *pageblock_flags_ptr(const struct machine *m, pfn_t pfn)
 {
-	return &m->pageblock_flags[pfn >> m->pageblock_order];
+	return &section_to_usemap(__pfn_to_section(m, pfn))[(pfn & ~PAGE_SECTION_MASK) >>
+							     m->pageblock_order];
 }
 
 /* Linux: get_pageblock_migratetype(), include/linux/mmzone.h */

@@ -26,6 +26,7 @@
 #include "mm/migrate.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
+#include "mm/sparse.h"
 
 #define RAW_LIVE		(1ull << 63)
 #define RAW_COMPOUND		(1ull << 62)
@@ -230,7 +231,7 @@ static const char *check_block(const struct machine *m, uint64_t w, raw_handle_t
 {
 	struct page *head;
 
-	if (slot_pfn(w) >= m->end_pfn)
+	if (slot_pfn(w) >= m->end_pfn || !pfn_valid(m, slot_pfn(w)))
 		return "pfn beyond memory";
 	head = pfn_to_page(m, slot_pfn(w));
 	if (head->_refcount <= 0 || PageBuddy(head) || PageFlag(head, PG_tail))
@@ -263,22 +264,18 @@ static long count_marked_frames(const struct machine *m, char *msg, size_t msgle
 {
 	long nr = 0;
 
-	for_each_online_node(m, nid)
-		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
-			const struct zone *zone = &NODE_DATA(m, nid)->node_zones[zid];
+	for_each_valid_pfn_run(m, run, run_end, 0, m->end_pfn)
+		for (pfn_t pfn = run; pfn < run_end; pfn++) {
+			const struct page *page = pfn_to_page(m, pfn);
 
-			for (pfn_t pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++) {
-				const struct page *page = pfn_to_page(m, pfn);
-
-				if (!__PageMovable(page) || page_mapping_id(page) != m->raw.mops_id)
-					continue;
-				if (!in_block(m, page->index, pfn)) {
-					snprintf(msg, msglen, "pfn %#llx is marked for handle %u, which does not hold it",
-						 (unsigned long long)pfn, page->index);
-					return -1;
-				}
-				nr++;
+			if (!__PageMovable(page) || page_mapping_id(page) != m->raw.mops_id)
+				continue;
+			if (!in_block(m, page->index, pfn)) {
+				snprintf(msg, msglen, "pfn %#llx is marked for handle %u, which does not hold it",
+					 (unsigned long long)pfn, page->index);
+				return -1;
 			}
+			nr++;
 		}
 	return nr;
 }

@@ -32,6 +32,13 @@
 #include "mm/rmap.h"
 #include "mm/vmstat_counters.h"
 
+/*
+ * The per-frame arrays are indexed by pfn over [0, end_pfn).  Only entries
+ * of frames with a memmap are ever touched, and arrays this large come
+ * from calloc as fresh anonymous memory, so the sections without memory
+ * cost no host memory here either; per-section arrays would put another
+ * lookup in front of every count.
+ */
 struct recount {
 	const struct machine *m;
 	int32_t *pte_maps;		/* per frame */
@@ -91,12 +98,12 @@ static bool frame_allocated(struct recount *rc, pfn_t pfn, uint64_t addr)
 {
 	const struct page *head;
 
-	if (pfn >= rc->m->end_pfn) {
-		report(rc, "entry at %#llx maps pfn %#llx beyond memory", (unsigned long long)addr,
+	if (!pfn_valid(rc->m, pfn)) {
+		report(rc, "entry at %#llx maps pfn %#llx, which has no memmap", (unsigned long long)addr,
 		       (unsigned long long)pfn);
 		return false;
 	}
-	head = compound_head((struct machine *)rc->m, &rc->m->mem_map[pfn]);
+	head = compound_head((struct machine *)rc->m, pfn_to_page(rc->m, pfn));
 	if (head->_refcount <= 0 || PageBuddy(head)) {
 		report(rc, "entry at %#llx maps free pfn %#llx", (unsigned long long)addr,
 		       (unsigned long long)pfn);
@@ -137,7 +144,7 @@ static void check_pte(struct recount *rc, struct vm_area_struct *vma, pte_t pte,
 		return;
 	if (!pte_present(pte)) {
 		/* A page under migration still counts in the RSS (zap drops it). */
-		if (is_migration_pte(pte) && migration_entry_pfn(pte) < m->end_pfn)
+		if (is_migration_pte(pte) && pfn_valid(m, migration_entry_pfn(pte)))
 			count_rss(rc, vma, compound_head(m, pfn_to_page(m, migration_entry_pfn(pte))), 1);
 		return;
 	}
@@ -158,7 +165,7 @@ static void check_pte(struct recount *rc, struct vm_area_struct *vma, pte_t pte,
 
 static void count_table(struct recount *rc, pfn_t table)
 {
-	rc->tables[page_to_nid(&rc->m->mem_map[table])]++;
+	rc->tables[page_to_nid(pfn_to_page(rc->m, table))]++;
 }
 
 static void walk_vma(struct recount *rc, struct vm_area_struct *vma)
@@ -205,8 +212,8 @@ static void count_tables(struct recount *rc, const struct mm_struct *mm)
 			for (unsigned int d = 0; d < PTRS_PER_TABLE; d++)
 				if (pmd[d] && !(pmd[d] & _PAGE_PSE))
 					count_table(rc, (pmd[d] & PTE_PFN_MASK) >> PAGE_SHIFT);
-			for (uint32_t t = m->mem_map[pmd_table].lru_next; t != PAGE_LIST_NIL;
-			     t = m->mem_map[t].lru_next)
+			for (uint32_t t = pfn_to_page(m, pmd_table)->lru_next; t != PAGE_LIST_NIL;
+			     t = pfn_to_page(m, t)->lru_next)
 				count_table(rc, t);
 		}
 	}
@@ -321,8 +328,9 @@ int rmap_check(const struct machine *m, char *msg, size_t msglen)
 	}
 	for (size_t i = 0; i < m->procs.nr_tasks; i++)
 		check_task(&rc, m->procs.tasks[i]);
-	for (pfn_t pfn = 0; pfn < m->end_pfn; pfn++)
-		check_frame(&rc, pfn, anon, file, thps);
+	for_each_valid_pfn_run(m, run, run_end, 0, m->end_pfn)
+		for (pfn_t pfn = run; pfn < run_end; pfn++)
+			check_frame(&rc, pfn, anon, file, thps);
 	check_counters(&rc, anon, file, thps);
 	free(rc.pte_maps);
 	free(rc.pmd_maps);

@@ -25,6 +25,7 @@
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
+#include "mm/sparse.h"
 #include "mm/vmstat_counters.h"
 
 /* Linux: folio_lru_list(), include/linux/mm_inline.h (no active list yet). */
@@ -178,18 +179,14 @@ static int lru_check_node(const struct machine *m, const pg_data_t *pgdat, unsig
 	return 0;
 }
 
-/* Frames of the machine's zones with PG_lru set. */
+/* Frames of the machine with PG_lru set. */
 static unsigned long count_lru_flags(const struct machine *m)
 {
 	unsigned long nr = 0;
 
-	for_each_online_node(m, nid)
-		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
-			const struct zone *zone = &NODE_DATA(m, nid)->node_zones[zid];
-
-			for (pfn_t pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++)
-				nr += PageFlag(pfn_to_page(m, pfn), PG_lru);
-		}
+	for_each_valid_pfn_run(m, run, run_end, 0, m->end_pfn)
+		for (pfn_t pfn = run; pfn < run_end; pfn++)
+			nr += PageFlag(pfn_to_page(m, pfn), PG_lru);
 	return nr;
 }
 

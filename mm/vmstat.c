@@ -236,27 +236,6 @@ unsigned long free_list_length(const struct machine *m, const struct zone *zone,
 }
 
 /*
- * Memory sections are brought online in 2 MiB subsections at boot: a
- * subsection with any RAM in it has a memmap the kernel trusts
- * (pfn_to_online_page() succeeds), one entirely in a hole has none.
- */
-#define SUBSECTION_SHIFT	21
-#define PAGES_PER_SUBSECTION	(1ul << (SUBSECTION_SHIFT - PAGE_SHIFT))
-
-/* Is there RAM in the subsection holding pfn?  Linux: pfn_to_online_page(). */
-static bool subsection_online(const struct machine *m, int nid, pfn_t pfn)
-{
-	pfn_t sub_start = pfn & ~(pfn_t)(PAGES_PER_SUBSECTION - 1);
-	pfn_t sub_end = sub_start + PAGES_PER_SUBSECTION;
-	size_t cursor = (size_t)sub_start;
-	pfn_t start, end;
-
-	if (!hw_node_next_present_range(&m->hw, (unsigned int)nid, &cursor, &start, &end))
-		return false;
-	return start < sub_end;
-}
-
-/*
  * Linux: pagetypeinfo_showblockcount_print(), mm/vmstat.c.  The kernel steps
  * from zone_start_pfn (not necessarily pageblock aligned: DMA starts at pfn
  * 1) by whole pageblocks, skips pfns without an online memmap and pfns of
@@ -268,16 +247,14 @@ static bool subsection_online(const struct machine *m, int nid, pfn_t pfn)
 void pageblock_type_counts(const struct machine *m, const struct zone *zone,
 			   unsigned long counts[MIGRATE_TYPES])
 {
-	int nid = zone->zone_pgdat->node_id;
-
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 		counts[mt] = 0;
 	for (pfn_t pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
 	     pfn += pageblock_nr_pages(m)) {
-		const struct page *page = pfn_to_page(m, pfn);
+		const struct page *page = pfn_to_online_page(m, pfn);
 		int mt;
 
-		if (!subsection_online(m, nid, pfn))
+		if (!page)
 			continue;
 		if (hw_pfn_present(&m->hw, pfn) && page_zone(m, page) != zone)
 			continue;
@@ -347,7 +324,6 @@ static bool pageblock_scan_foreign(const struct machine *m, const struct zone *z
 void pageblock_mixed_counts(const struct machine *m, const struct zone *zone,
 			    unsigned long counts[MIGRATE_TYPES])
 {
-	int nid = zone->zone_pgdat->node_id;
 	pfn_t end_pfn = zone_end_pfn(zone);
 	pfn_t pfn = zone->zone_start_pfn;
 
@@ -357,7 +333,7 @@ void pageblock_mixed_counts(const struct machine *m, const struct zone *zone,
 		pfn_t block_end_pfn;
 		int block_mt;
 
-		if (!subsection_online(m, nid, pfn)) {
+		if (!pfn_to_online_page(m, pfn)) {
 			pfn = (pfn + MAX_ORDER_NR_PAGES) & ~(MAX_ORDER_NR_PAGES - 1);
 			continue;
 		}

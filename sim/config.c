@@ -41,6 +41,7 @@
 
 #include "hw/machine.h"
 #include "mm/profile.h"
+#include "mm/sparse.h"
 
 #define CFG_PATH_MAX	96
 #define RESERVED_UNSET	UINT64_MAX
@@ -578,6 +579,35 @@ static const struct bool_key kernel_bool_keys[] = {
  * Linux: the vm.* entries of vm_table[], kernel/sysctl.c, and
  * percpu_pagelist_high_fraction_sysctl_handler(), mm/page_alloc.c
  */
+/*
+ * Linux 6.1: pageblock_order is min(HUGETLB_PAGE_ORDER, MAX_ORDER - 1), and
+ * with SPARSEMEM the pageblock flags live in each memory section, which
+ * must therefore hold whole pageblocks.  The first bound implies the second
+ * (mm/sparse.h asserts it at compile time); a pageblock larger than a
+ * section is refused for that reason.
+ */
+static int parse_pageblock_order(const struct cfg *c, json_t *v, struct mm_boot_params *p)
+{
+	const char *path = "kernel.pageblock_order";
+	long long value;
+	char size[32];
+
+	if (json_is_integer(v) && json_integer_value(v) > PFN_SECTION_SHIFT)
+		return cfg_error(c, path, "must be between 1 and %d, got %lld: a memory section "
+				 "(%s) must hold whole pageblocks", MAX_ORDER - 1,
+				 (long long)json_integer_value(v),
+				 format_size(size, sizeof(size), PAGE_SIZE << PFN_SECTION_SHIFT));
+	if (json_is_integer(v) && json_integer_value(v) > MAX_ORDER - 1)
+		return cfg_error(c, path, "must be between 1 and %d, got %lld: a pageblock is at "
+				 "most the largest buddy block (%s)", MAX_ORDER - 1,
+				 (long long)json_integer_value(v),
+				 format_size(size, sizeof(size), PAGE_SIZE << (MAX_ORDER - 1)));
+	if (get_int(c, v, path, 1, MAX_ORDER - 1, &value))
+		return -1;
+	p->pageblock_order = (unsigned int)value;
+	return 0;
+}
+
 static int parse_kernel_scalars(const struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 {
 	char path[CFG_PATH_MAX];
@@ -612,10 +642,8 @@ static int parse_kernel_scalars(const struct cfg *c, json_t *kernel, struct mm_b
 			*(bool *)((char *)p + k->offset) = flag;
 	}
 	v = json_object_get(kernel, "pageblock_order");
-	if (v && get_int(c, v, "kernel.pageblock_order", 1, MAX_ORDER - 1, &value))
+	if (v && parse_pageblock_order(c, v, p))
 		return -1;
-	if (v)
-		p->pageblock_order = (unsigned int)value;
 	return 0;
 }
 

@@ -253,9 +253,10 @@ START_TEST(test_missing_trace)
 END_TEST
 
 /*
- * Configs with a JSON syntax error and with an unknown key.  Expect exit 2,
- * "FILE:LINE: " for the syntax error and "FILE: key: " naming the bad key,
- * and no output directory.
+ * Configs with a JSON syntax error, with an unknown key and with a
+ * pageblock larger than a memory section.  Expect exit 2, "FILE:LINE: "
+ * for the syntax error and "FILE: key: " naming the bad key, and no
+ * output directory.
  */
 START_TEST(test_bad_config)
 {
@@ -263,6 +264,8 @@ START_TEST(test_bad_config)
 			   CLI_DATA "bad-syntax.json:5: ");
 	assert_input_error(cli("run -c " CLI_DATA "bad-key.json -o @/out " GOOD),
 			   CLI_DATA "bad-key.json: machine.nodes[0].colour: ");
+	assert_input_error(cli("run -c " CLI_DATA "bad-pageblock-order.json -o @/out " GOOD),
+			   CLI_DATA "bad-pageblock-order.json: kernel.pageblock_order: ");
 	assert_scratch_holds(0);
 }
 END_TEST

@@ -138,10 +138,8 @@ static struct machine *fixture_new(unsigned int nr_nodes, const pfn_t *node_page
 	}
 	hw_machine_assign_cpus(&m->hw);
 	m->end_pfn = start;
-	m->mem_map = calloc(start, sizeof(struct page));
 	m->pageblock_order = 9;
-	m->pageblock_flags = calloc((start >> m->pageblock_order) + 1, 1);
-	ck_assert(m->mem_map && m->pageblock_flags);
+	ck_assert_int_eq(sparse_init(m), 0);
 	m->nr_node_ids = nr_nodes;
 	m->nr_cpus = m->hw.nr_cpus;
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
@@ -162,14 +160,15 @@ static struct machine *fixture_new(unsigned int nr_nodes, const pfn_t *node_page
 	return m;
 }
 
-/* Stamp every frame of the zone's span with its node and zone. */
+/* Stamp every frame of the zone's span that has a memmap with its node and zone. */
 static void fixture_stamp_zone(struct machine *m, struct zone *zone)
 {
 	uint32_t tag = ((uint32_t)zone->node << PAGE_NODE_SHIFT) |
 		       ((uint32_t)zone_idx(zone) << PAGE_ZONE_SHIFT);
 
-	for (pfn_t pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++)
-		m->mem_map[pfn].flags = tag;
+	for_each_valid_pfn_run(m, run, run_end, zone->zone_start_pfn, zone_end_pfn(zone))
+		for (pfn_t pfn = run; pfn < run_end; pfn++)
+			pfn_to_page(m, pfn)->flags = tag;
 }
 
 /* Give zone (nid, zid) the span [start, start + nr_pages), all present and managed. */
@@ -184,24 +183,31 @@ static struct zone *fixture_zone(struct machine *m, int nid, int zid, pfn_t star
 	return zone;
 }
 
+/*
+ * Holes change which sections and subsections have memory, which
+ * sparse_init() records: the memmap is built again, so add holes before
+ * stamping zones or listing blocks.
+ */
 static void fixture_add_hole(struct machine *m, pfn_t start, pfn_t end)
 {
 	struct hw_range *r = &m->hw.hole[m->hw.nr_holes++];
 
 	r->start = pfn_to_phys(start);
 	r->end = pfn_to_phys(end);
+	sparse_release(m);
+	ck_assert_int_eq(sparse_init(m), 0);
 }
 
 static void list_add_tail_pfn(struct machine *m, struct page_list *list, pfn_t pfn)
 {
-	struct page *page = &m->mem_map[pfn];
+	struct page *page = pfn_to_page(m, pfn);
 
 	page->lru_next = PAGE_LIST_NIL;
 	page->lru_prev = list->last;
 	if (list->last == PAGE_LIST_NIL)
 		list->first = (uint32_t)pfn;
 	else
-		m->mem_map[list->last].lru_next = (uint32_t)pfn;
+		pfn_to_page(m, list->last)->lru_next = (uint32_t)pfn;
 	list->last = (uint32_t)pfn;
 }
 
@@ -211,7 +217,7 @@ static void fixture_free_blocks(struct machine *m, struct zone *zone, unsigned i
 {
 	for (unsigned long i = 0; i < nr_blocks; i++) {
 		ck_assert_uint_le(*cursor + (1ul << order), m->end_pfn);
-		set_buddy_order(&m->mem_map[*cursor], order);
+		set_buddy_order(pfn_to_page(m, *cursor), order);
 		list_add_tail_pfn(m, &zone->free_area[order].free_list[mt], *cursor);
 		*cursor += 1ul << order;
 	}
@@ -224,8 +230,7 @@ static void fixture_release(struct machine *m)
 			free(m->node_data[nid]->node_zones[zid].per_cpu_pageset);
 		free(m->node_data[nid]);
 	}
-	free(m->mem_map);
-	free(m->pageblock_flags);
+	sparse_release(m);
 	free(m);
 }
 
@@ -842,15 +847,16 @@ START_TEST(test_pageblock_census)
 {
 	const pfn_t pages[1] = { 8192 };
 	struct machine *m = fixture_new(1, pages, 1);
-	struct zone *dma = fixture_zone(m, 0, ZONE_DMA, 1, 4095);
+	struct zone *dma;
 	unsigned long counts[MIGRATE_TYPES];
 
 	fixture_add_hole(m, 0, 1);
 	fixture_add_hole(m, 512, 600);
 	fixture_add_hole(m, 1024, 1536);
+	dma = fixture_zone(m, 0, ZONE_DMA, 1, 4095);
 	for (pfn_t pfn = 512; pfn < 4096; pfn += 512)
 		set_pageblock_migratetype(m, pfn, MIGRATE_MOVABLE);
-	m->mem_map[2049].flags = (uint32_t)ZONE_DMA32 << PAGE_ZONE_SHIFT;
+	pfn_to_page(m, 2049)->flags = (uint32_t)ZONE_DMA32 << PAGE_ZONE_SHIFT;
 
 	pageblock_type_counts(m, dma, counts);
 	ck_assert_uint_eq(counts[MIGRATE_UNMOVABLE], 1);

@@ -3,7 +3,7 @@
  *
  * Each case boots a small machine of one shape (per-CPU lists on or off,
  * DMA zones, two nodes, a ZONE_MOVABLE, a machine too small for mobility
- * grouping, 4 MiB pageblocks) and drives it with a seeded random mix of
+ * grouping, a hole of a whole memory section, 4 MiB pageblocks) and drives it with a seeded random mix of
  * allocations of every migratetype and order 0..10, frees, __GFP_THISNODE
  * and GFP_ATOMIC requests, drains and sysctl writes.  After every step the
  * whole-structure checkers (buddy_check, pageblock_check) must pass, and
@@ -176,6 +176,13 @@ static const struct {
 	/* Too small for mobility grouping (fewer than 5 pageblocks). */
 	{ "\"nodes\": [{\"mem\": \"8M\", \"cpus\": 1}]",
 	  "\"reserved\": \"0\", \"min_free_kbytes\": 0" },
+	/*
+	 * A section-sized hole: memory in [0, 16M) and [272M, 288M); section 1
+	 * ([128M, 256M)) has no memmap, section 2 runs past the node's end.
+	 */
+	{ "\"nodes\": [{\"mem\": \"288M\", \"cpus\": 2}],"
+	  " \"holes\": [{\"start\": \"16M\", \"size\": \"256M\"}]",
+	  "\"reserved\": \"0\", \"min_free_kbytes\": 128, \"dma\": true" },
 	/* 4 MiB pageblocks, THP never, boosting off. */
 	{ "\"nodes\": [{\"mem\": \"64M\", \"cpus\": 2}]",
 	  "\"reserved\": \"0\", \"pageblock_order\": 10, \"transparent_hugepage\": \"never\","
