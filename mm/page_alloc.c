@@ -734,7 +734,11 @@ static void trace_extfrag(struct machine *m, struct page *page, unsigned int all
 static bool __rmqueue_fallback(struct machine *m, struct zone *zone, int order,
 			       int start_mt, unsigned int alloc_flags)
 {
-	int min_order = order;
+	int min_order = order, current_order, fallback_mt = -1;
+	struct free_area *area = NULL;
+	bool can_steal = false;
+	struct page *page;
+
 	/*
 	 * Under ALLOC_NOFRAGMENT, do not split foreign pageblocks: look at
 	 * whole pageblocks only.  A request of pageblock order or more already
@@ -743,10 +747,6 @@ static bool __rmqueue_fallback(struct machine *m, struct zone *zone, int order,
 	 */
 	if (order < (int)m->pageblock_order && (alloc_flags & ALLOC_NOFRAGMENT))
 		min_order = (int)m->pageblock_order;
-	int current_order, fallback_mt = -1;
-	struct free_area *area = NULL;
-	bool can_steal = false;
-	struct page *page;
 
 	for (current_order = MAX_ORDER - 1; current_order >= min_order; current_order--) {
 		area = &zone->free_area[current_order];
@@ -778,7 +778,7 @@ static bool __rmqueue_fallback(struct machine *m, struct zone *zone, int order,
 
 /* Linux: __rmqueue(), mm/page_alloc.c.  Caller accounts NR_FREE_PAGES. */
 struct page *__rmqueue(struct machine *m, struct zone *zone, unsigned int order,
-			      int mt, unsigned int alloc_flags)
+		       int mt, unsigned int alloc_flags)
 {
 	struct page *page;
 
