@@ -194,6 +194,9 @@ int task_spawn(struct machine *m, int pid, int cpu, const char *comm, struct tas
 		return -EINVAL;
 	if (find_task_by_pid(m, pid))
 		return -EEXIST;
+	/* exec builds the new mm itself: on the task's CPU, under the default policy. */
+	m->current = NULL;
+	m->current_cpu = cpu;
 	t = task_alloc(m, pid, cpu, comm);
 	if (!t)
 		return -ENOMEM;
@@ -201,6 +204,7 @@ int task_spawn(struct machine *m, int pid, int cpu, const char *comm, struct tas
 		task_exit(m, t);
 		return -ENOMEM;
 	}
+	set_current(m, t);
 	if (out)
 		*out = t;
 	return 0;

@@ -349,9 +349,17 @@ static void free_pcppages_bulk(struct machine *m, struct zone *zone, int count,
 }
 
 /*
+ * CONFIG_PCP_BATCH_SCALE_MAX of the reference kernel (Debian 6.1.192, the
+ * 6.1.y backport of the pcp latency bound): a bulk free or drain moves at
+ * most batch << 5 pages at a time.
+ */
+#define PCP_BATCH_SCALE_MAX	5
+
+/*
  * Linux: nr_pcp_free(), mm/page_alloc.c.  Repeated frees without an
- * allocation in between drain batch, 2*batch, 4*batch, ... pages, always
- * leaving at least batch on the lists.
+ * allocation in between drain batch, 2*batch, 4*batch, ... pages (up to
+ * batch << PCP_BATCH_SCALE_MAX), always leaving at least batch on the
+ * lists.
  */
 static int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch, bool free_high)
 {
@@ -364,7 +372,7 @@ static int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch, bool free
 	min_nr_free = batch;
 	max_nr_free = high - batch;
 	batch <<= pcp->free_factor;
-	if (batch < max_nr_free)
+	if (batch < max_nr_free && pcp->free_factor < PCP_BATCH_SCALE_MAX)
 		pcp->free_factor++;
 	if (batch < min_nr_free)
 		batch = min_nr_free;
@@ -456,13 +464,20 @@ void __free_pages(struct machine *m, struct page *page, unsigned int order)
 			free_the_page(m, page + order_to_pages(order), order);
 }
 
-/* Linux: drain_pages_zone(), mm/page_alloc.c */
+/*
+ * Linux: drain_pages_zone(), mm/page_alloc.c: everything, in chunks of at
+ * most batch << PCP_BATCH_SCALE_MAX pages (the kernel drops the pcp lock
+ * between chunks).
+ */
 static void drain_pages_zone(struct machine *m, unsigned int cpu, struct zone *zone)
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
-	if (pcp->count)
-		free_pcppages_bulk(m, zone, pcp->count, pcp, 0);
+	while (pcp->count) {
+		int chunk = pcp->batch << PCP_BATCH_SCALE_MAX;
+
+		free_pcppages_bulk(m, zone, pcp->count < chunk ? pcp->count : chunk, pcp, 0);
+	}
 }
 
 /* Linux: drain_zone_pages(), mm/page_alloc.c: at most one batch. */

@@ -474,6 +474,47 @@ START_TEST(test_nr_pcp_free_growing_drains)
 END_TEST
 
 /*
+ * nr_pcp_free() in the reference kernel (6.1.192): free_factor stops
+ * growing at CONFIG_PCP_BATCH_SCALE_MAX = 5, so a free streak drains at
+ * most batch << 5 at a time.  With high 1000 and batch 2 (by hand): drains
+ * of 2, 4, 8, 16, 32, then 64 (factor 5), then 64 again where an unbounded
+ * factor would drain 128.  Each drain comes when the count reaches 1000:
+ * after 1000 frees, then 2, 4, 8, 16, 32 and 64 more.
+ *
+ * Expect each drain's size, free_factor 5 after the sixth, and 64 drained
+ * by the seventh.
+ */
+START_TEST(test_nr_pcp_free_factor_capped)
+{
+	static const int at[7] = { 1000, 1002, 1006, 1014, 1030, 1062, 1126 };
+	static const unsigned int size[7] = { 2, 4, 8, 16, 32, 64, 64 };
+	struct machine *m = test_boot_node("256M", 1, PCP_KEYS);
+	struct per_cpu_pages *pcp = pcp_of(m, 0);
+	struct test_ev_log log;
+	unsigned int drained = 0;
+	int step = 0;
+
+	pcp->batch = 2;
+	pcp->high = 1000;
+	for (pfn_t want = 0; want < 1126; want++)
+		ck_assert_ptr_nonnull(alloc_pages_node(m, 0, GFP_HIGHUSER_MOVABLE, 0));
+	test_ev_attach(m, &log, DRAIN_ONLY);
+	for (int nr = 1; nr <= 1126; nr++) {
+		test_free_pfn(m, (pfn_t)nr - 1, 0);
+		if (nr != at[step])
+			continue;
+		drained += size[step];
+		ck_assert_uint_eq(log.n, drained);
+		ck_assert_int_eq(pcp->count, 1000 - (int)size[step]);
+		step++;
+	}
+	ck_assert_int_eq(step, 7);
+	ck_assert_int_eq(pcp->free_factor, 5);
+	test_release(m);
+}
+END_TEST
+
+/*
  * rmqueue_pcplist() halves free_factor on each allocation (item 51).
  *
  *   the state after the fifth drain above (count 10: pfns 249..240 head
@@ -772,6 +813,7 @@ Suite *pcp_suite(void)
 
 	tc = tcase_create("drain");
 	tcase_add_test(tc, test_nr_pcp_free_growing_drains);
+	tcase_add_test(tc, test_nr_pcp_free_factor_capped);
 	tcase_add_test(tc, test_nr_pcp_free_allocation_halves_factor);
 	tcase_add_test(tc, test_free_pcppages_bulk_order_and_wrap);
 	tcase_add_test(tc, test_nr_pcp_high_reclaim_active);

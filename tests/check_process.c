@@ -37,6 +37,26 @@ START_TEST(test_spawn_allocates_pgd)
 }
 END_TEST
 
+/*
+ * exec builds the new mm on the task's own CPU (pgd_alloc() -> the local
+ * node under the default policy): a task spawned on CPU 1 (node 1) while
+ * the previous event ran on CPU 0 gets its PGD from node 1, and is current
+ * afterwards.
+ */
+START_TEST(test_spawn_pgd_on_the_tasks_node)
+{
+	struct machine *m = test_boot_node_pair("64M", "64M", TEST_K_PLAIN);
+	struct task_struct *t;
+
+	m->current_cpu = 0;
+	t = proc_spawn_on(m, 1, 1);
+	ck_assert_int_eq(page_to_nid(pfn_to_page(m, t->mm->pgd_pfn)), 1);
+	ck_assert_ptr_eq(m->current, t);
+	ck_assert_int_eq(m->current_cpu, 1);
+	test_release(m);
+}
+END_TEST
+
 /* A read of untouched anonymous memory maps the zero page; a write allocates. */
 START_TEST(test_anon_read_zero_page_then_write)
 {
@@ -751,6 +771,7 @@ Suite *process_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_spawn_allocates_pgd);
+	tcase_add_test(tc, test_spawn_pgd_on_the_tasks_node);
 	tcase_add_test(tc, test_anon_read_zero_page_then_write);
 	tcase_add_test(tc, test_first_fault_allocates_tables);
 	tcase_add_test(tc, test_fork_cow_sharing_and_breaking);
