@@ -174,17 +174,18 @@ ring_buffer() {
 }
 
 # setup_state: numasim's state after boot and the ring buffer, as a KEY
-# VALUE file (made once; filler needs it).
+# VALUE file for filler, made once per run.
+setup_done=""
 setup_state() {
-	if [ ! -f "$work/setup.numasim.after" ]; then
-		{
-			echo "numasim-trace v1"
-			ring_buffer
-			echo "@${PHASE_START}s snapshot name=after"
-		} > "$work/setup.trace"
-		run_trace setup
-		snap_values "$work/setup.out/snapshots/after" "$work/setup.numasim.after"
-	fi
+	[ -z "$setup_done" ] || return 0
+	{
+		echo "numasim-trace v1"
+		ring_buffer
+		echo "@${PHASE_START}s snapshot name=after"
+	} > "$work/setup.trace"
+	run_trace setup
+	snap_values "$work/setup.out/snapshots/after" "$work/setup.numasim.after"
+	setup_done=1
 }
 
 # filler PHASE: what makes numasim's zones look like the kernel's before
