@@ -6,8 +6,8 @@
 # its rows print "n/a".  stdin holds the rows, one per line:
 #   MODE KEY LABEL...
 # MODE is delta (after - before), before, after or mid (the value at that
-# point), or kdelta / kafter (the kernel's only: numasim does not
-# reproduce the phase yet, its column says so).  LABEL is the row's first
+# point), or the same with a "k" in front (kdelta, kmid, ...): the
+# kernel's value only, numasim's column saying it does not reproduce it.  LABEL is the row's first
 # column, markdown allowed.
 # The relative error is (numasim - kernel) / |kernel|, one decimal; it is
 # bold past 10%, and so is a row where only one side is 0.

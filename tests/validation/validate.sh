@@ -246,8 +246,8 @@ memhog_events() {
 
 # ---- the tables ------------------------------------------------------------
 
-# compare PHASE [ROWS]: the table of PHASE from its values files and the
-# rows on stdin.
+# compare PHASE: the table of PHASE from its values files and the rows
+# on stdin (compare.awk).
 compare() {
 	p=$1
 	km=""
@@ -280,6 +280,7 @@ zone_rows() {
 	done
 }
 
+# The lines around a table, which doc_tables.awk finds in the page.
 heading() {
 	printf '\n<!-- validate: %s -->\n' "$1"
 }
@@ -390,8 +391,9 @@ memhog_phase() {
 # The hugepages phase, from the shell on CPU 0 (the trace: sh-116 [000]):
 # nr_hugepages=256, the pool's size read back (guest.log: "asked 256 got
 # 256: 128 128"), a 1 GiB page asked on node 1 (got 0), nr_hugepages=0.
-# Times from guest.log: the pool was full 1.13 s into the phase, emptied
-# 1.19 s in.
+# Times from guest.log and the trace: the pool was full 1.13 s into the
+# phase (snapshot "mid"); the pool shrank just before the phase's end,
+# 1.17 s in (the after snapshot).
 phase_hugepages() {
 	start=$PHASE_START
 	kernel_values hugepages
