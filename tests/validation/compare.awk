@@ -7,8 +7,8 @@
 #   MODE KEY LABEL...
 # MODE is delta (after - before), before, after or mid (the value at that
 # point), or the same with a "k" in front (kdelta, kmid, ...): the
-# kernel's value only, numasim's column saying it does not reproduce it.  LABEL is the row's first
-# column, markdown allowed.
+# kernel's value only, numasim's column saying it does not reproduce it.
+# LABEL is the row's first column, markdown allowed.
 # The relative error is (numasim - kernel) / |kernel|, one decimal; it is
 # bold past 10%, and so is a row where only one side is 0.
 # Output is a pure function of the inputs.
