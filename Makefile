@@ -4,6 +4,9 @@
 #   make run        run the embedded default workload on the default machine
 #   make check      build and run every test (DEBUG=1: under ASan/UBSan)
 #   make bench      run the benchmarks (machine-readable results on stdout)
+#   make validate   numasim beside the reference kernel recordings, phase by
+#                   phase (docs/validation.md; needs ORACLE, default
+#                   ../shared/oracle; UPDATE=1 rewrites the page's tables)
 #   make deps       install missing build dependencies (as root) or say how
 #   make clean
 #
@@ -71,7 +74,7 @@ endif
 TESTBIN  := $(BUILD)/tests/check_numasim
 LIBA     := $(BUILD)/libnumasim.a
 
-.PHONY: all run check bench deps clean debug check-debug
+.PHONY: all run check bench validate deps clean debug check-debug
 all: $(NUMASIM)
 
 # ---- dependencies: installed on demand --------------------------------------
@@ -126,6 +129,18 @@ check: $(TESTBIN) $(NUMASIM)
 
 bench: $(BENCH_BINS) $(NUMASIM)
 	$(Q)sh tests/bench/run.sh $(BUILD)/bench ./$(NUMASIM)
+
+# The recordings live beside the project, not in it: without them there
+# is nothing to compare, which is not an error.
+ORACLE   ?= ../shared/oracle
+validate: $(NUMASIM)
+	$(Q)if [ -d "$(ORACLE)" ]; then \
+		sh tests/validation/validate.sh -n ./$(NUMASIM) -w $(BUILD)/validation \
+			-d docs/validation.md $(if $(filter 1,$(UPDATE)),-u) "$(ORACLE)"; \
+	else \
+		echo "make validate: no reference recordings at $(ORACLE) (ORACLE=DIR names them);"; \
+		echo "make validate: nothing compared. docs/validation.md holds the last tables."; \
+	fi
 
 clean:
 	rm -rf build build-debug numasim numasim-out

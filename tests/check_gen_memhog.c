@@ -430,15 +430,8 @@ static void cli_teardown(void)
 static int cli(const char *args)
 {
 	char buf[1024];
-	size_t n = 0;
 
-	for (const char *s = args; *s && n + sizeof(work) + 1 < sizeof(buf); s++) {
-		if (*s == '@')
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s", work);
-		else
-			buf[n++] = *s;
-	}
-	buf[n] = '\0';
+	test_expand_at(buf, sizeof(buf), args, work);
 	return test_run_numasim(buf, out, sizeof(out), err, sizeof(err));
 }
 

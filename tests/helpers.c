@@ -395,6 +395,23 @@ void test_remove_dir(const char *dir)
 	free(cmd);
 }
 
+void test_expand_at(char *buf, size_t len, const char *args, const char *dir)
+{
+	size_t n = 0, dlen = strlen(dir);
+
+	for (const char *c = args; *c; c++) {
+		size_t add = *c == '@' ? dlen : 1;
+
+		ck_assert_msg(n + add < len, "command line too long: %s", args);
+		if (*c == '@')
+			memcpy(buf + n, dir, dlen);
+		else
+			buf[n] = *c;
+		n += add;
+	}
+	buf[n] = '\0';
+}
+
 void test_expect_extfrag(const struct test_ev_log *log, pfn_t pfn, int alloc_order,
 			 int fallback_order, int alloc_mt, int fallback_mt,
 			 bool fragmenting, bool change_ownership)

@@ -241,4 +241,10 @@ void test_scratch_dir(char *dir, size_t len, const char *name);
 /* rm -rf dir; asserts that it succeeds. */
 void test_remove_dir(const char *dir);
 
+/*
+ * Copy args into buf (len bytes), each "@" replaced by dir: command lines
+ * that name files in a scratch directory.  Asserts that it fits.
+ */
+void test_expand_at(char *buf, size_t len, const char *args, const char *dir);
+
 #endif /* TESTS_HELPERS_H */

@@ -1,0 +1,495 @@
+#!/bin/sh
+# tests/validation/validate.sh - numasim beside the reference Linux 6.1
+# kernel, phase by phase: markdown tables "counter | kernel | numasim |
+# relative error" for docs/validation.md.
+#
+# usage: validate.sh [-n NUMASIM] [-c CONFIG] [-w WORKDIR] [-d DOC [-u]]
+#                    ORACLE [PHASE...]
+#
+# ORACLE is the recordings' directory (basic-2node/, workload-2node/).
+# PHASE is boot or a recorded workload phase (pagecache, anon_frag,
+# compact, hugepages, migrate, thp); default: all, in the recorded order.
+# For each phase the script writes a numasim trace, replays it on CONFIG
+# (the recordings' machine) with snapshots before and after, and prints
+# the phase's table on stdout:
+#   boot       numasim's boot state beside basic-2node's boot snapshot;
+#   anon_frag, thp
+#              `numasim gen memhog` with the recorded memhog options, pid
+#              and CPU, its children on the CPUs the trace shows them on;
+#   hugepages  the pool resize the recorded shell did;
+#   pagecache, compact, migrate
+#              not reproduced yet: the kernel's column only.
+# The kernel began each phase where the previous one (and the trace dump
+# after it) left it.  numasim begins from its boot, the ftrace ring
+# buffer the kernel allocated before its first phase (ring_buffer), and
+# filler pages that give every zone the kernel's free and per-CPU pages
+# (filler, filler.awk, pcpmix.awk).  Counters are compared as deltas over
+# the phase, and absolute values where the matched start makes them
+# comparable.  Snapshot times follow the recording (the phase's traced
+# duration), so the per-CPU vmstat work has run as often as on the kernel.
+#
+# Each table sits between "<!-- validate: PHASE -->" and "<!-- /validate
+# -->" lines.  With -d, the script then says whether DOC (docs/validation.md)
+# holds the same tables (doc_tables.awk), and with -u rewrites them there.
+#
+# Output is deterministic: the same numasim, config and recordings give
+# the same bytes.  Exit 0 on success, 2 on bad usage or missing files,
+# the failing command's status otherwise.
+set -eu
+
+here=$(dirname "$0")
+numasim=./numasim
+config=configs/oracle-2node.json
+work=build/validation
+
+usage() {
+	echo "usage: validate.sh [-n NUMASIM] [-c CONFIG] [-w WORKDIR] [-d DOC [-u]] ORACLE [PHASE...]" >&2
+	exit 2
+}
+
+die() {
+	echo "validate.sh: $*" >&2
+	exit 2
+}
+
+doc=""
+update=""
+while getopts n:c:w:d:u opt; do
+	case $opt in
+	n) numasim=$OPTARG ;;
+	c) config=$OPTARG ;;
+	w) work=$OPTARG ;;
+	d) doc=$OPTARG ;;
+	u) update=1 ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 1 ] || usage
+oracle=$1
+shift
+phases=${*:-boot pagecache anon_frag compact hugepages migrate thp}
+
+[ -x "$numasim" ] || die "$numasim: not an executable (build it first: make)"
+[ -f "$config" ] || die "$config: no such file"
+[ -d "$oracle" ] || die "$oracle: no such directory"
+[ -z "$update" ] || [ -n "$doc" ] || die "-u needs -d DOC"
+for p in $phases; do
+	case $p in
+	boot | pagecache | anon_frag | compact | hugepages | migrate | thp) ;;
+	*) die "unknown phase '$p' (boot, pagecache, anon_frag, compact, hugepages, migrate, thp)" ;;
+	esac
+done
+[ -z "$doc" ] || [ -f "$doc" ] || die "$doc: no such file"
+export LC_ALL=C
+mkdir -p "$work"
+
+boot_snap=$oracle/basic-2node/guest/snap/boot
+wl=$oracle/workload-2node
+summary=$wl/summary.txt
+
+# The ftrace ring buffer: the guest wrote buffer_size_kb=196608 per CPU
+# (guest.log).  ring_buffer_resize() turns that into DIV_ROUND_UP(size,
+# BUF_PAGE_SIZE) data pages, BUF_PAGE_SIZE being a page less its 16-byte
+# header: 201326592 / 4080 -> 49345 per CPU, each one order-0
+# GFP_KERNEL|__GFP_RETRY_MAYFAIL page on the CPU's node
+# (__rb_allocate_pages(), kernel/trace/ring_buffer.c).  The few pages the
+# buffer had since boot and the buffer_page descriptors (kzalloc_node, 64
+# bytes each: ~770 slab pages per node; slab is not modelled) are left to
+# the filler.
+RB_PAGES_PER_CPU=49345
+
+# Seconds of numasim's clock at which each workload phase starts.
+PHASE_START=60
+
+# ---- snapshots as KEY VALUE files ------------------------------------------
+
+# snap_values DIR OUT: the numbers of the snapshot in DIR (snapvals.awk).
+snap_values() {
+	[ -f "$1/zoneinfo" ] || die "$1: no zoneinfo (not a snapshot directory)"
+	set -- "$1" "$2" "$1"/zoneinfo "$1"/buddyinfo "$1"/vmstat "$1"/meminfo "$1"/node*.meminfo
+	out=$2
+	shift 2
+	awk -f "$here/snapvals.awk" "$@" > "$out"
+}
+
+# run_trace NAME: replay $work/NAME.trace on the config into $work/NAME.out.
+run_trace() {
+	rm -rf "$work/$1.out"
+	"$numasim" run -q --sample-every 0 -c "$config" -o "$work/$1.out" "$work/$1.trace"
+}
+
+# The populated zones of a KEY VALUE file, "N.ZONE" per line, in the
+# file's order; with "nodma", ZONE_DMA left out (no phase allocates there).
+zones_of() {
+	awk -v nodma="${2:-}" '$1 ~ /^zone\..*\.present$/ && $2 > 0 {
+		z = $1; sub(/^zone\./, "", z); sub(/\.present$/, "", z)
+		if (!(nodma != "" && z ~ /\.DMA$/)) print z
+	}' "$1"
+}
+
+# zone_label N.ZONE: "Node N ZONE".
+zone_label() {
+	echo "Node ${1%%.*} ${1#*.}"
+}
+
+# ---- the recorded phases ---------------------------------------------------
+
+# phase_counters PHASE: the vmstat counters summary.txt lists for PHASE.
+phase_counters() {
+	awk -v p="$1" '
+		$1 == "==" && $2 == "phase" { inp = ($3 == p ":") ; next }
+		inp && $1 == "trace:" { inp = 0 }
+		inp && NF == 2 && $2 ~ /^[-+][0-9]+$/ { print $1 }' "$summary"
+}
+
+# phase_seconds PHASE: how long the phase was traced ("traced 7.57 s").
+phase_seconds() {
+	awk -v p="$1" '$1 == "==" && $2 == "phase" && $3 == p ":" { print $5 }' "$summary"
+}
+
+# The kernel's snapshots of PHASE as KEY VALUE files in $work.
+kernel_values() {
+	snap_values "$wl/guest/snap/$1.before" "$work/$1.kernel.before"
+	snap_values "$wl/guest/snap/$1.after" "$work/$1.kernel.after"
+}
+
+# numasim's snapshots of PHASE (before, after, and mid when there is one).
+numasim_values() {
+	snap_values "$work/$1.out/snapshots/before" "$work/$1.numasim.before"
+	snap_values "$work/$1.out/snapshots/after" "$work/$1.numasim.after"
+	if [ -d "$work/$1.out/snapshots/mid" ]; then
+		snap_values "$work/$1.out/snapshots/mid" "$work/$1.numasim.mid"
+	fi
+}
+
+# ring_buffer: the ftrace ring buffer (see RB_PAGES_PER_CPU), CPU 1's
+# first.
+ring_buffer() {
+	awk -v pages="$RB_PAGES_PER_CPU" 'BEGIN {
+		for (cpu = 1; cpu >= 0; cpu--)
+			for (i = 0; i < pages; i++)
+				printf "alloc id=rb%d.%d order=0 gfp=GFP_KERNEL|__GFP_RETRY_MAYFAIL cpu=%d\n", cpu, i, cpu
+	}'
+}
+
+# setup_state: numasim's state after boot and the ring buffer, as a KEY
+# VALUE file for filler, made once per run.
+setup_done=""
+setup_state() {
+	[ -z "$setup_done" ] || return 0
+	{
+		echo "numasim-trace v1"
+		ring_buffer
+		echo "@${PHASE_START}s snapshot name=after"
+	} > "$work/setup.trace"
+	run_trace setup
+	snap_values "$work/setup.out/snapshots/after" "$work/setup.numasim.after"
+	setup_done=1
+}
+
+# filler PHASE: what makes numasim's zones look like the kernel's before
+# PHASE (filler.awk): kept pages standing for the kernel memory numasim
+# does not model, and pages put onto the per-CPU lists, of the
+# migratetypes the phase's trace shows there (pcpmix.awk).
+filler() {
+	zcat "$wl/guest/$1.trace.gz" | awk -f "$here/pcpmix.awk" "$work/$1.kernel.before" - \
+		> "$work/$1.kernel.pcpmix"
+	awk -f "$here/filler.awk" "$work/setup.numasim.after" "$work/$1.kernel.before" \
+		"$work/$1.kernel.pcpmix"
+}
+
+# start_trace PHASE: the header, the ring buffer, the filler, and the
+# snapshot "before" at PHASE_START.
+start_trace() {
+	echo "numasim-trace v1"
+	ring_buffer
+	filler "$1"
+	echo "@${PHASE_START}s snapshot name=before"
+}
+
+# start_note PHASE: the start numasim replays the phase from, and how far
+# each zone's free and per-CPU pages still are from the kernel's then.
+start_note() {
+	printf '\nnumasim starts from boot, the ring buffer (%d pages per CPU) and the filler:' \
+		"$RB_PAGES_PER_CPU"
+	grep '^# filler:' "$work/$1.trace" | sed 's/^# filler: //' |
+		awk '{ printf "%s%s", (NR > 1 ? "; " : " "), $0 } END { print "." }'
+	awk '
+		FILENAME == ARGV[1] { k[$1] = $2; next }
+		$1 ~ /^zone\..*\.(free|pcp)$/ && ($1 in k) {
+			d = $2 - k[$1]
+			if (d < 0) d = -d
+			if (d > worst) worst = d
+		}
+		END { printf "Before the phase every zone'"'"'s free pages and per-CPU pages are the kernel'"'"'s to within %d pages.\n", worst }
+	' "$work/$1.kernel.before" "$work/$1.numasim.before"
+}
+
+# after_time PHASE: the time of the after snapshot, the phase's start plus
+# its recorded duration.
+after_time() {
+	awk -v s="$PHASE_START" -v d="$(phase_seconds "$1")" 'BEGIN { printf "%.2fs", s + d }'
+}
+
+# memhog_events PHASE AFTER_SNAPSHOT: the events `numasim gen memhog`
+# wrote to $work/PHASE.memhog, up to its snapshot AFTER_SNAPSHOT, which
+# becomes "after" at the phase's after_time; the generator's other
+# snapshot is dropped.
+memhog_events() {
+	awk -v at="$2" -v when="$(after_time "$1")" '
+		/^numasim-trace/ { next }
+		$1 == "snapshot" && $2 == "name=" at { print "@" when " snapshot name=after"; exit }
+		$1 == "snapshot" { next }
+		{ print }' "$work/$1.memhog"
+}
+
+# ---- the tables ------------------------------------------------------------
+
+# compare PHASE: the table of PHASE from its values files and the rows
+# on stdin (compare.awk).
+compare() {
+	p=$1
+	km=""
+	nm=""
+	[ -f "$work/$p.kernel.mid" ] && km=$work/$p.kernel.mid
+	[ -f "$work/$p.numasim.mid" ] && nm=$work/$p.numasim.mid
+	awk -f "$here/compare.awk" \
+		-v kb="$work/$p.kernel.before" -v ka="$work/$p.kernel.after" -v km="$km" \
+		-v nb="$work/$p.numasim.before" -v na="$work/$p.numasim.after" -v nm="$nm"
+}
+
+# The rows of the summary's counters for PHASE, with MODE (delta/kdelta).
+counter_rows() {
+	for c in $(phase_counters "$1"); do
+		echo "$2 vmstat.$c \`$c\`"
+	done
+}
+
+# Per-zone rows of a workload phase: free pages and pcp pages, deltas
+# and after, and the free blocks of the two highest orders.
+zone_rows() {
+	for z in $(zones_of "$work/$1.kernel.after" nodma); do
+		l=$(zone_label "$z")
+		echo "delta zone.$z.free $l: free pages (zoneinfo), delta"
+		echo "delta zone.$z.pcp $l: pages on per-CPU lists, delta"
+		echo "delta zone.$z.freepcp $l: free + per-CPU pages, delta"
+		echo "after zone.$z.free $l: free pages after"
+		echo "delta buddy.$z.9 $l: free order-9 blocks (buddyinfo), delta"
+		echo "delta buddy.$z.10 $l: free order-10 blocks (buddyinfo), delta"
+	done
+}
+
+# The lines around a table, which doc_tables.awk finds in the page.
+heading() {
+	printf '\n<!-- validate: %s -->\n' "$1"
+}
+
+footing() {
+	printf '<!-- /validate -->\n'
+}
+
+# ---- boot ------------------------------------------------------------------
+
+phase_boot() {
+	printf 'numasim-trace v1\nsnapshot name=after\n' > "$work/boot.trace"
+	run_trace boot
+	snap_values "$boot_snap" "$work/boot.kernel.after"
+	snap_values "$work/boot.out/snapshots/after" "$work/boot.numasim.after"
+	: > "$work/boot.kernel.before"
+	: > "$work/boot.numasim.before"
+	heading boot
+	{
+		for z in $(zones_of "$work/boot.kernel.after"); do
+			l=$(zone_label "$z")
+			for f in spanned present managed free pcp min low high; do
+				echo "after zone.$z.$f $l: $f"
+			done
+		done
+		echo "after vmstat.nr_free_pages \`nr_free_pages\`"
+		echo "after total.pcp pages on per-CPU lists"
+		echo "after meminfo.MemTotal MemTotal (kB)"
+		echo "after meminfo.MemFree MemFree (kB)"
+		for z in $(zones_of "$work/boot.kernel.after"); do
+			l=$(zone_label "$z")
+			o=0
+			while [ $o -le 10 ]; do
+				echo "after buddy.$z.$o $l: free order-$o blocks"
+				o=$((o + 1))
+			done
+		done
+	} | compare boot
+	footing
+}
+
+# ---- workload phases -------------------------------------------------------
+
+# The anon_frag phase: `memhog -m 768 -f 2 -k 2 -s 100000` as pid 251 on
+# CPU 1 (guest.log, the trace); the phase ended while memhog slept with
+# its pages (snapshot hog-done).  The scheduler ran child 0 (pid 302) on
+# CPU 0 and child 1 (pid 303) on CPU 1 (the trace's CPU column): numasim's
+# child 0 is pid 252.
+phase_anon_frag() {
+	kernel_values anon_frag
+	setup_state
+	"$numasim" gen memhog --mb 768 --stride 2 --forks 2 --pid 251 --cpu 1 \
+		-o "$work/anon_frag.memhog"
+	{
+		start_trace anon_frag
+		memhog_events anon_frag hog-done |
+			awk '{ print } $0 == "fork pid=251 child=252" { print "sched pid=252 cpu=0" }'
+	} > "$work/anon_frag.trace"
+	memhog_phase anon_frag
+}
+
+# The thp phase: `memhog -m 512 -T thp -k 1` as pid 622 on CPU 1; memhog
+# exited before the phase ended (snapshot end).  The child (pid 623)
+# started on CPU 0, where it made its first THP_CHILD_CPU0_PAGES page
+# allocations (the trace's CPU column), and the scheduler moved it back
+# to CPU 1 for the rest: its one write pass is cut there.
+THP_CHILD_CPU0_PAGES=47432
+phase_thp() {
+	kernel_values thp
+	setup_state
+	"$numasim" gen memhog --mb 512 --thp thp --forks 1 --pid 622 --cpu 1 -o "$work/thp.memhog"
+	{
+		start_trace thp
+		memhog_events thp end |
+			awk -v n="$THP_CHILD_CPU0_PAGES" '
+			$0 == "fork pid=622 child=623" { print; print "sched pid=623 cpu=0"; next }
+			$0 == "touch pid=623 addr=@hog len=512M write" {
+				printf "touch pid=623 addr=@hog len=%dK write\n", n * 4
+				print "sched pid=623 cpu=1"
+				printf "touch pid=623 addr=@hog+%dK len=%dK write\n", n * 4, 512 * 1024 - n * 4
+				next
+			}
+			{ print }'
+	} > "$work/thp.trace"
+	memhog_phase thp
+}
+
+# memhog_phase PHASE: replay, and the table.
+memhog_phase() {
+	run_trace "$1"
+	numasim_values "$1"
+	heading "$1"
+	start_note "$1"
+	echo
+	{
+		counter_rows "$1" delta
+		echo "delta vmstat.nr_anon_pages \`nr_anon_pages\`"
+		echo "delta vmstat.nr_page_table_pages \`nr_page_table_pages\`"
+		echo "delta total.pcp pages on per-CPU lists, all zones"
+		zone_rows "$1"
+		for n in 0 1; do
+			echo "after nodemem.$n.AnonPages Node $n AnonPages after (kB)"
+		done
+	} | compare "$1"
+	footing
+}
+
+# The hugepages phase, from the shell on CPU 0 (the trace: sh-116 [000]):
+# nr_hugepages=256, the pool's size read back (guest.log: "asked 256 got
+# 256: 128 128"), a 1 GiB page asked on node 1 (got 0), nr_hugepages=0.
+# Times from guest.log and the trace: the pool was full 1.13 s into the
+# phase (snapshot "mid"); the pool shrank just before the phase's end,
+# 1.17 s in (the after snapshot).
+phase_hugepages() {
+	start=$PHASE_START
+	kernel_values hugepages
+	setup_state
+	{
+		start_trace hugepages
+		echo "sysctl vm.nr_hugepages=256"
+		echo "@$((start + 1)).13s snapshot name=mid"
+		echo "# echo 1 > .../node1/hugepages/hugepages-1048576kB/nr_hugepages: no 1 GiB pages in numasim"
+		echo "@$((start + 1)).16s sysctl vm.nr_hugepages=0"
+		echo "@$(after_time hugepages) snapshot name=after"
+	} > "$work/hugepages.trace"
+	run_trace hugepages
+	numasim_values hugepages
+	# The kernel's pool in the middle of the phase, as its log printed it.
+	awk '/2M hugepages: asked/ {
+		print "meminfo.HugePages_Total", $(NF - 1) + $NF
+		print "nodemem.0.HugePages_Total", $(NF - 1)
+		print "nodemem.1.HugePages_Total", $NF
+	}
+	/1G hugepage on node1: got/ { print "hugetlb1g.node1", $NF }' \
+		"$wl/guest/guest.log" > "$work/hugepages.kernel.mid"
+	heading hugepages
+	start_note hugepages
+	echo
+	{
+		counter_rows hugepages delta
+		echo "mid meminfo.HugePages_Total HugePages_Total after nr_hugepages=256"
+		echo "mid nodemem.0.HugePages_Total Node 0 HugePages_Total after nr_hugepages=256"
+		echo "mid nodemem.1.HugePages_Total Node 1 HugePages_Total after nr_hugepages=256"
+		echo "kmid hugetlb1g.node1 1 GiB pages on node 1 after asking for one"
+		echo "after meminfo.HugePages_Total HugePages_Total after nr_hugepages=0"
+		echo "delta total.pcp pages on per-CPU lists, all zones"
+		zone_rows hugepages
+	} | compare hugepages
+	footing
+}
+
+# A phase numasim does not reproduce yet: the kernel's deltas alone.
+phase_kernel_only() {
+	kernel_values "$1"
+	: > "$work/$1.numasim.before"
+	: > "$work/$1.numasim.after"
+	heading "$1"
+	counter_rows "$1" kdelta | compare "$1"
+	footing
+}
+
+# tables PHASE...: every phase's table, in order.
+tables() {
+	case " $* " in
+	*" boot "*) [ -d "$boot_snap" ] || die "$boot_snap: no such directory" ;;
+	esac
+	case " $* " in
+	*" boot "*) [ $# -eq 1 ] || [ -f "$summary" ] || die "$summary: no such file" ;;
+	*) [ -f "$summary" ] || die "$summary: no such file" ;;
+	esac
+	for p in "$@"; do
+		case $p in
+		boot) phase_boot ;;
+		anon_frag) phase_anon_frag ;;
+		thp) phase_thp ;;
+		hugepages) phase_hugepages ;;
+		*) phase_kernel_only "$p" ;;
+		esac
+	done
+}
+
+# check_doc PHASE...: does $doc hold the tables just made?  -u: make it
+# so.  A phase without its two marker lines in $doc is reported, never
+# added: where its table goes is the page's business.
+check_doc() {
+	missing=0
+	for p in "$@"; do
+		if ! grep -qx "<!-- validate: $p -->" "$doc"; then
+			echo "$doc: no place for the table of $p (a line <!-- validate: $p --> and a line <!-- /validate -->)"
+			missing=1
+		fi
+	done
+	awk -f "$here/doc_tables.awk" "$work/tables.md" "$doc" > "$work/doc.md"
+	if cmp -s "$work/doc.md" "$doc"; then
+		[ $missing -eq 1 ] || echo "$doc: its tables are this build's"
+	elif [ -n "$update" ]; then
+		cp "$work/doc.md" "$doc"
+		echo "$doc: tables rewritten; give every new gap over 10% its reason"
+	else
+		echo "$doc: its tables differ from this build's (make validate UPDATE=1 rewrites them):"
+		diff "$doc" "$work/doc.md" || true
+	fi
+}
+
+# shellcheck disable=SC2086 # $phases is a list of words
+tables $phases > "$work/tables.md"
+cat "$work/tables.md"
+if [ -n "$doc" ]; then
+	echo
+	# shellcheck disable=SC2086
+	check_doc $phases
+fi
