@@ -95,7 +95,7 @@ static void run_one(struct machine *m, struct mm_daemon *d)
 	recompute_next(&m->daemons);
 }
 
-void mm_run_daemons(struct machine *m, uint64_t now_ns)
+void __mm_run_daemons(struct machine *m, uint64_t now_ns)
 {
 	while (m->daemons.next_ns <= now_ns) {
 		struct mm_daemon *d = first_due(&m->daemons, now_ns);
@@ -104,6 +104,4 @@ void mm_run_daemons(struct machine *m, uint64_t now_ns)
 			break;
 		run_one(m, d);
 	}
-	if (now_ns > m->clock_ns)
-		m->clock_ns = now_ns;
 }

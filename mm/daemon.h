@@ -79,10 +79,13 @@ static inline bool mm_daemon_pending(const struct mm_daemon *d)
 	return d->next_ns != MM_DAEMON_ASLEEP;
 }
 
+/* The slow half of mm_run_daemons(): something is due by now_ns. */
+void __mm_run_daemons(struct machine *m, uint64_t now_ns);
+
 /*
- * Run every daemon due at or before now_ns, in time order, then leave the
- * clock at now_ns (or where it was, if later).  Cheap when nothing is due.
+ * mm_run_daemons(m, now_ns), in mm/mmzone.h (it reads struct machine):
+ * run every daemon due at or before now_ns, in time order, then leave the
+ * clock at now_ns (or where it was, if later).
  */
-void mm_run_daemons(struct machine *m, uint64_t now_ns);
 
 #endif /* MM_DAEMON_H */

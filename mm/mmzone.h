@@ -609,4 +609,17 @@ static inline int next_node_in(int nid, const nodemask_t *mask)
 	return __builtin_ctzll(after ? after : mask->bits);
 }
 
+/*
+ * Linux: none (see mm/daemon.h): run every daemon due by now_ns, then move
+ * the clock there.  Inline: the engine calls it twice per event, and
+ * nearly always nothing is due.
+ */
+static inline void mm_run_daemons(struct machine *m, uint64_t now_ns)
+{
+	if (now_ns >= m->daemons.next_ns)
+		__mm_run_daemons(m, now_ns);
+	if (now_ns > m->clock_ns)
+		m->clock_ns = now_ns;
+}
+
 #endif /* MM_MMZONE_H */

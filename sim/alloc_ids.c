@@ -198,34 +198,35 @@ static void hash_remove(struct alloc_ids *t, struct alloc_id *e)
 #define NUMBERED_MAX		(1ull << 26)
 
 /* Is name LETTER + number (no leading zero)?  Then give both. */
-static bool numbered_name(const char *name, size_t len, unsigned char *letter, uint32_t *num)
+/* Is name (of length len, digits after its first byte) LETTER + number without a leading zero? */
+static bool numbered_shape(const char *name, size_t len, uint64_t v)
 {
-	uint64_t v = 0;
-
 	if (len < 2 || len > 9 || !((name[0] >= 'a' && name[0] <= 'z') ||
 				    (name[0] >= 'A' && name[0] <= 'Z')))
 		return false;
-	if (name[1] == '0' && len > 2)
-		return false;
-	for (size_t i = 1; i < len; i++) {
-		if (name[i] < '0' || name[i] > '9')
-			return false;
-		v = v * 10 + (uint64_t)(name[i] - '0');
-	}
-	if (v >= NUMBERED_MAX)
-		return false;
-	*letter = (unsigned char)name[0];
-	*num = (uint32_t)v;
-	return true;
+	return !(name[1] == '0' && len > 2) && v < NUMBERED_MAX;
 }
 
+/*
+ * One pass finds the length and the number after the first byte (replay
+ * parses every name twice: once ahead, once in its turn).  v wraps for
+ * long names, which are never numbered.
+ */
 void alloc_key_init(struct alloc_key *k, const char *name)
 {
+	const char *p = name + (name[0] != '\0');
+	bool digits = true;
+	uint64_t v = 0;
+
+	for (; *p; p++) {
+		digits &= *p >= '0' && *p <= '9';
+		v = v * 10 + (uint64_t)(unsigned char)(*p - '0');
+	}
 	k->name = name;
-	k->len = strlen(name);
-	k->letter = 0;
-	k->num = 0;
-	k->numbered = numbered_name(name, k->len, &k->letter, &k->num);
+	k->len = (size_t)(p - name);
+	k->numbered = digits && numbered_shape(name, k->len, v);
+	k->letter = k->numbered ? (unsigned char)name[0] : 0;
+	k->num = k->numbered ? (uint32_t)v : 0;
 }
 
 static uint64_t *numbered_slot(const struct alloc_ids *t, const struct alloc_key *k)
@@ -352,4 +353,26 @@ void alloc_ids_prefetch(const struct alloc_ids *t, const struct alloc_key *k)
 		__builtin_prefetch(w);
 	else if (t->nr_slots && t->nr_live)
 		__builtin_prefetch(&t->slots[alloc_id_hash(k->name, k->len) & (t->nr_slots - 1)]);
+}
+
+#define KEY_WORD_NUMBERED	(1ull << 63)
+#define KEY_WORD_LETTER_SHIFT	32
+
+uint64_t alloc_key_word(const struct alloc_key *k)
+{
+	if (!k->numbered)
+		return 0;
+	return KEY_WORD_NUMBERED | ((uint64_t)k->letter << KEY_WORD_LETTER_SHIFT) | k->num;
+}
+
+bool alloc_ids_get_word(const struct alloc_ids *t, uint64_t word, raw_handle_t *handle)
+{
+	uint32_t num = (uint32_t)word;
+	unsigned int letter = (unsigned int)((word >> KEY_WORD_LETTER_SHIFT) & 0x7f);
+
+	if (!(word & KEY_WORD_NUMBERED) || num >= t->nr_numbered ||
+	    !numbered_holds(t->numbered[num], letter))
+		return false;
+	numbered_decode(t->numbered[num], handle);
+	return true;
 }

@@ -89,6 +89,14 @@ bool alloc_ids_take(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t
 void alloc_ids_prefetch(const struct alloc_ids *t, const struct alloc_key *k);
 
 /*
+ * For look-ahead that spans several steps: a numbered key folded into one
+ * word (0 for any other name), and the lookup of such a word in the dense
+ * array alone (false when the name lives elsewhere or not at all).
+ */
+uint64_t alloc_key_word(const struct alloc_key *k);
+bool alloc_ids_get_word(const struct alloc_ids *t, uint64_t word, raw_handle_t *handle);
+
+/*
  * Bind name to handle (RAW_HANDLE_NONE for a failed allocation).  Returns
  * 0, -EEXIST if name is live already (the table is unchanged), -E2BIG if
  * name is longer than ALLOC_ID_MAX_LEN, or -ENOMEM.

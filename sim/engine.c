@@ -407,10 +407,11 @@ static enum engine_status engine_replay_one(struct engine *e, const struct trace
 
 /* Tell the family of rec's verb (if e serves it) that rec is coming. */
 static void engine_lookahead(const struct engine *e, const struct trace_record *rec,
-			     const struct engine_verb_ref *ref, enum engine_ahead ahead)
+			     const struct engine_verb_ref *ref, enum engine_ahead ahead,
+			     uint64_t *scratch)
 {
 	if (ref && ref->slot->family->lookahead)
-		ref->slot->family->lookahead(e, ref->slot->state, ref->verb, rec, ahead);
+		ref->slot->family->lookahead(e, ref->slot->state, ref->verb, rec, ahead, scratch);
 }
 
 /*
@@ -423,10 +424,11 @@ static enum engine_status engine_replay_batch(struct engine *e, const struct tra
 					      int n)
 {
 	const struct engine_verb_ref *refs[REPLAY_BATCH];
+	uint64_t scratch[REPLAY_BATCH] = { 0 };
 
 	for (int i = 0; i < n && i < REPLAY_SLOT_AHEAD; i++) {
 		refs[i] = engine_find_verb(e, recs[i].verb);
-		engine_lookahead(e, &recs[i], refs[i], ENGINE_AHEAD_FAR);
+		engine_lookahead(e, &recs[i], refs[i], ENGINE_AHEAD_FAR, &scratch[i]);
 	}
 	for (int i = 0; i < n; i++) {
 		int far = i + REPLAY_SLOT_AHEAD, mid = i + REPLAY_MID_AHEAD;
@@ -435,12 +437,12 @@ static enum engine_status engine_replay_batch(struct engine *e, const struct tra
 
 		if (far < n) {
 			refs[far] = engine_find_verb(e, recs[far].verb);
-			engine_lookahead(e, &recs[far], refs[far], ENGINE_AHEAD_FAR);
+			engine_lookahead(e, &recs[far], refs[far], ENGINE_AHEAD_FAR, &scratch[far]);
 		}
 		if (mid < n)
-			engine_lookahead(e, &recs[mid], refs[mid], ENGINE_AHEAD_MID);
+			engine_lookahead(e, &recs[mid], refs[mid], ENGINE_AHEAD_MID, &scratch[mid]);
 		if (near < n)
-			engine_lookahead(e, &recs[near], refs[near], ENGINE_AHEAD_NEAR);
+			engine_lookahead(e, &recs[near], refs[near], ENGINE_AHEAD_NEAR, &scratch[near]);
 		st = engine_replay_one(e, &recs[i], refs[i]);
 		if (st != ENGINE_OK)
 			return st;

@@ -109,9 +109,12 @@ struct engine_family {
 	/*
 	 * May be NULL.  Must only start loads: it may not change anything,
 	 * and rec (v's record) may turn out to be past an input error.
+	 * *scratch is the record's own word from FAR to its turn (0 at FAR),
+	 * where one stage leaves what the next needs (a parsed name, a handle).
 	 */
 	void (*lookahead)(const struct engine *e, const void *state, const struct engine_verb *v,
-			  const struct trace_record *rec, enum engine_ahead ahead);
+			  const struct trace_record *rec, enum engine_ahead ahead,
+			  uint64_t *scratch);
 };
 
 /* The registry (sim/verbs.c): every family a trace may use, in dispatch order. */

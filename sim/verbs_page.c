@@ -195,29 +195,38 @@ static const char *record_id(const struct trace_record *rec)
 }
 
 /*
- * A free names a random earlier block: far ahead, start loading its name's
- * slot; then, with the slot in cache, its handle's slot in mm/'s raw
- * table; near, with that in cache, the block's struct page.
+ * A free names a random earlier block, three cache misses away: far ahead,
+ * parse its name and start loading the name's slot (the parsed name stays
+ * in *scratch); mid-way, with the slot in cache, read the handle and start
+ * loading its slot in mm/'s raw table (*scratch: the handle); near, start
+ * loading the block's struct page.  Names outside the dense array are
+ * only prefetched far ahead.
  */
+#define SCRATCH_HANDLE	(1ull << 62)
+
 static void page_lookahead(const struct engine *e, const void *state, const struct engine_verb *v,
-			   const struct trace_record *rec, enum engine_ahead ahead)
+			   const struct trace_record *rec, enum engine_ahead ahead, uint64_t *scratch)
 {
 	const struct page_verbs_state *s = state;
 	struct alloc_key key;
 	raw_handle_t handle;
 	const char *id;
 
-	if ((ahead != ENGINE_AHEAD_FAR && v != &verb_free) || !(id = record_id(rec)))
-		return;
-	alloc_key_init(&key, id);
-	if (ahead == ENGINE_AHEAD_FAR)
+	if (ahead == ENGINE_AHEAD_FAR) {
+		if (!(id = record_id(rec)))
+			return;
+		alloc_key_init(&key, id);
 		alloc_ids_prefetch(&s->ids, &key);
-	else if (!alloc_ids_get(&s->ids, &key, &handle) || handle == RAW_HANDLE_NONE)
-		return;
-	else if (ahead == ENGINE_AHEAD_MID)
-		raw_alloc_prefetch(e->m, handle);
-	else
-		__builtin_prefetch(raw_alloc_page(e->m, handle));
+		if (v == &verb_free)
+			*scratch = alloc_key_word(&key);
+	} else if (ahead == ENGINE_AHEAD_MID) {
+		if (alloc_ids_get_word(&s->ids, *scratch, &handle) && handle != RAW_HANDLE_NONE) {
+			raw_alloc_prefetch(e->m, handle);
+			*scratch = SCRATCH_HANDLE | handle;
+		}
+	} else if (*scratch & SCRATCH_HANDLE) {
+		__builtin_prefetch(raw_alloc_page(e->m, (raw_handle_t)*scratch));
+	}
 }
 
 static int page_init(void *state)

@@ -63,8 +63,12 @@ static void probe_release(void *state)
 }
 
 static void probe_lookahead(const struct engine *e, const void *state, const struct engine_verb *v,
-			    const struct trace_record *rec, enum engine_ahead ahead)
+			    const struct trace_record *rec, enum engine_ahead ahead,
+			    uint64_t *scratch)
 {
+	/* The record's word: 0 at FAR, then what the previous stage left. */
+	ck_assert_uint_eq(*scratch, ahead == ENGINE_AHEAD_FAR ? 0 : rec->line);
+	*scratch = rec->line;
 	ck_assert_ptr_eq(v, &verb_ping);
 	ck_assert_uint_lt(rec->line, PROBE_LINES);
 	ck_assert_msg(!probe_log.ran[rec->line], "look-ahead after line %lu ran", rec->line);
