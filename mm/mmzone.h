@@ -373,9 +373,10 @@ typedef uint32_t raw_handle_t;
 /* The table of the trace's raw allocations (mm/raw_alloc.c), one per machine. */
 struct raw_allocs {
 	uint64_t *slots;	/* [handle]: see raw_alloc.c for the word's layout */
-	uint32_t nr_slots;	/* slots in use or on the free chain, slot 0 unused */
-	uint32_t cap;
-	uint32_t free_head;	/* a free handle, chained through the slots; 0: none */
+	uint32_t nr_slots;	/* handles handed out so far, slot 0 unused */
+	uint32_t cap;		/* slots allocated, and room on the free stack */
+	uint32_t *free;		/* a stack of freed handles, [nr_free] */
+	uint32_t nr_free;
 	unsigned long nr_live;
 	uint32_t mops_id;	/* the mapping handle of the raw movable_operations */
 };

@@ -7,9 +7,12 @@
  *   bit 62     compound (__GFP_COMP, order > 0): the head is the unit
  *   bit 61     movable: marked with raw_movable_ops
  *   bits 32-39 order
- *   bits 0-31  pfn of the head; in a free slot, the next free handle
- * Freed handles are reused last-in first-out, so a replay that allocates
- * and frees keeps touching the same few cache lines of the table.
+ *   bits 0-31  pfn of the head
+ * Freed handles wait on a stack of their own and are reused last-in
+ * first-out.  Taking one reads only the stack's top: frees come in random
+ * order, so the slot of the handle taken is often cold, and an allocation
+ * only writes it (a store, which does not stall) instead of reading a
+ * free chain through it.
  *
  * Linux counterpart: the page bookkeeping of a driver with non-LRU movable
  * pages (mm/balloon_compaction.c), here indexed instead of listed because
@@ -134,38 +137,51 @@ int raw_allocs_init(struct machine *m)
 
 void raw_allocs_release(struct machine *m)
 {
+	free(m->raw.free);
 	free(m->raw.slots);
 	m->raw = (struct raw_allocs){ 0 };
+}
+
+/*
+ * Double the slot table and the free stack with it (the stack never holds
+ * more handles than the table has).  Only when both succeed does the
+ * table count as grown.
+ */
+static int slots_grow(struct raw_allocs *t)
+{
+	uint32_t cap = t->cap ? 2 * t->cap : 1024;
+	uint64_t *slots;
+	uint32_t *free;
+
+	if (t->cap >= RAW_MAX_HANDLES / 2)
+		return -ENOMEM;
+	slots = realloc(t->slots, (size_t)cap * sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	t->slots = slots;
+	free = realloc(t->free, (size_t)cap * sizeof(*free));
+	if (!free)
+		return -ENOMEM;
+	t->free = free;
+	t->cap = cap;
+	return 0;
 }
 
 /* A free handle, the table grown if needed; RAW_HANDLE_NONE if it cannot grow. */
 static raw_handle_t slot_take(struct raw_allocs *t)
 {
-	raw_handle_t h = t->free_head;
-
-	if (h) {
-		t->free_head = (raw_handle_t)slot_pfn(t->slots[h]);
-		return h;
-	}
-	if (t->nr_slots + 1 >= t->cap) {
-		uint32_t cap = t->cap ? 2 * t->cap : 1024;
-		uint64_t *slots;
-
-		if (t->cap >= RAW_MAX_HANDLES / 2)
-			return RAW_HANDLE_NONE;
-		slots = realloc(t->slots, (size_t)cap * sizeof(*slots));
-		if (!slots)
-			return RAW_HANDLE_NONE;
-		t->slots = slots;
-		t->cap = cap;
-	}
+	if (t->nr_free)
+		return t->free[--t->nr_free];
+	if (t->nr_slots + 1 >= t->cap && slots_grow(t))
+		return RAW_HANDLE_NONE;
 	return ++t->nr_slots;		/* handle 0 means none */
 }
 
+/* Put h back for reuse (the stack has room for every handle). */
 static void slot_give_back(struct raw_allocs *t, raw_handle_t h)
 {
-	t->slots[h] = t->free_head;
-	t->free_head = h;
+	t->slots[h] = 0;
+	t->free[t->nr_free++] = h;
 }
 
 int raw_alloc(struct machine *m, int nid, gfp_t gfp, unsigned int order, raw_handle_t *handle)
@@ -300,8 +316,9 @@ int raw_alloc_check(const struct machine *m, char *msg, size_t msglen)
 			return 1;
 		}
 	}
-	if (live != m->raw.nr_live) {
-		snprintf(msg, msglen, "%lu live handles, nr_live %lu", live, m->raw.nr_live);
+	if (live != m->raw.nr_live || live + m->raw.nr_free != m->raw.nr_slots) {
+		snprintf(msg, msglen, "%lu live handles, nr_live %lu, %u free of %u", live,
+			 m->raw.nr_live, m->raw.nr_free, m->raw.nr_slots);
 		return 1;
 	}
 	if (count_marked_frames(m, msg, msglen) != marked) {

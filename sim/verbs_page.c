@@ -200,7 +200,9 @@ static const char *record_id(const struct trace_record *rec)
  * in *scratch); mid-way, with the slot in cache, read the handle and start
  * loading its slot in mm/'s raw table (*scratch: the handle); near, start
  * loading the block's struct page.  Names outside the dense array are
- * only prefetched far ahead.
+ * only prefetched far ahead.  An alloc needs none of this: its name is
+ * new (numbered names come in order, so its slot is next to the last
+ * one's) and its block comes from the allocator.
  */
 #define SCRATCH_HANDLE	(1ull << 62)
 
@@ -212,13 +214,14 @@ static void page_lookahead(const struct engine *e, const void *state, const stru
 	raw_handle_t handle;
 	const char *id;
 
+	if (v != &verb_free)
+		return;
 	if (ahead == ENGINE_AHEAD_FAR) {
 		if (!(id = record_id(rec)))
 			return;
 		alloc_key_init(&key, id);
 		alloc_ids_prefetch(&s->ids, &key);
-		if (v == &verb_free)
-			*scratch = alloc_key_word(&key);
+		*scratch = alloc_key_word(&key);
 	} else if (ahead == ENGINE_AHEAD_MID) {
 		if (alloc_ids_get_word(&s->ids, *scratch, &handle) && handle != RAW_HANDLE_NONE) {
 			raw_alloc_prefetch(e->m, handle);
