@@ -439,9 +439,9 @@ static enum engine_status engine_replay_batch(struct engine *e, const struct tra
 			refs[far] = engine_find_verb(e, recs[far].verb);
 			engine_lookahead(e, &recs[far], refs[far], ENGINE_AHEAD_FAR, &scratch[far]);
 		}
-		if (mid < n)
+		if (mid < n && scratch[mid])
 			engine_lookahead(e, &recs[mid], refs[mid], ENGINE_AHEAD_MID, &scratch[mid]);
-		if (near < n)
+		if (near < n && scratch[near])
 			engine_lookahead(e, &recs[near], refs[near], ENGINE_AHEAD_NEAR, &scratch[near]);
 		st = engine_replay_one(e, &recs[i], refs[i]);
 		if (st != ENGINE_OK)

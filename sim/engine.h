@@ -111,6 +111,8 @@ struct engine_family {
 	 * and rec (v's record) may turn out to be past an input error.
 	 * *scratch is the record's own word from FAR to its turn (0 at FAR),
 	 * where one stage leaves what the next needs (a parsed name, a handle).
+	 * MID and NEAR come only while it is not 0: a record the family left
+	 * nothing for costs no later call.
 	 */
 	void (*lookahead)(const struct engine *e, const void *state, const struct engine_verb *v,
 			  const struct trace_record *rec, enum engine_ahead ahead,
