@@ -103,7 +103,7 @@ static const char run_help[] =
 	"machine of CONFIG; without TRACE, replay the embedded churn workload.\n"
 	"\n"
 	"  -c, --config FILE      machine and kernel description (default: 2 nodes x 4 GiB)\n"
-	"  -p, --policy NAME      allocation policy profile (overrides kernel.profile)\n"
+	"  -p, --policy NAME      kernel profile (overrides kernel.profile)\n"
 	"  -o, --output DIR       output directory (default: " DEFAULT_OUTDIR ")\n"
 	"      --seed N           seed of the embedded workload (default: 1)\n"
 	"      --events N         events of the embedded workload (default: three per page\n"
@@ -805,7 +805,7 @@ static void print_help(void)
 		for (size_t k = 0; k < c->nr_kinds; k++)
 			printf("numasim %s %s: %s\n", c->name, c->kinds[k].name, c->kinds[k].help);
 	}
-	printf("Policies: ");
+	printf("Profiles (-p): ");
 	print_policies(stdout);
 	printf("\n");
 }
