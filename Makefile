@@ -14,7 +14,7 @@
 
 CC       ?= gcc
 AR       := gcc-ar
-PKGS     := jansson check zlib
+PKGS     := jansson zlib
 DEBUG    ?= 0
 WERROR   ?= 0
 
@@ -37,10 +37,16 @@ WARN     += -Werror
 endif
 
 # build/config.mk is made by installing any missing dependency first, then
-# asking pkg-config; make restarts itself once it exists.
+# asking pkg-config; make restarts itself once it exists.  The tests'
+# library (Check) has a file of its own, made only when a goal builds the
+# tests: building and running numasim do not need it.
 CONFIG_MK := $(BUILD)/config.mk
+CHECK_MK  := $(BUILD)/check.mk
 ifneq ($(MAKECMDGOALS),clean)
 include $(CONFIG_MK)
+endif
+ifneq ($(filter check %check_numasim,$(MAKECMDGOALS)),)
+include $(CHECK_MK)
 endif
 
 CFLAGS   += -std=c11 -D_GNU_SOURCE $(OPT) $(MMDEBUG) $(WARN) -I. $(PKG_CFLAGS) -MMD -MP
@@ -82,11 +88,15 @@ $(CONFIG_MK): tests/install-deps.sh
 	$(Q)sh tests/install-deps.sh
 	@mkdir -p $(BUILD)
 	$(Q){ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
-	     echo "PKG_LIBS := $$(pkg-config --libs jansson zlib)"; \
+	     echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; } > $@.tmp && mv $@.tmp $@
+
+$(CHECK_MK): tests/install-deps.sh | $(CONFIG_MK)
+	$(Q)sh tests/install-deps.sh check
+	$(Q){ echo "CHECK_CFLAGS := $$(pkg-config --cflags check)"; \
 	     echo "CHECK_LIBS := $$(pkg-config --libs check)"; } > $@.tmp && mv $@.tmp $@
 
 deps:
-	$(Q)sh tests/install-deps.sh
+	$(Q)sh tests/install-deps.sh check
 
 # ---- build -----------------------------------------------------------------
 $(BUILD)/%.o: %.c | $(CONFIG_MK)
@@ -109,6 +119,7 @@ $(BUILD)/tests/suites.h: $(filter-out tests/check_main.c,$(wildcard tests/check_
 
 $(BUILD)/tests/check_main.o: $(BUILD)/tests/suites.h
 $(BUILD)/tests/check_main.o: CFLAGS += -I$(BUILD)/tests
+$(TEST_OBJS): CFLAGS += $(CHECK_CFLAGS)
 
 $(TESTBIN): $(TEST_OBJS) $(LIBA)
 	@mkdir -p $(dir $@)

@@ -737,10 +737,17 @@ static const char *gen_kind_names(char *buf, size_t len)
 	return buf;
 }
 
-static void gen_print_help(void)
+/* gen's --help: the help of the kind named among args, else of every kind. */
+static void gen_print_help(int argc, char **argv)
 {
+	const struct gen_kind *named = NULL;
+
+	for (int a = 1; a < argc && !named; a++)
+		named = gen_find_kind(argv[a]);
 	for (size_t i = 0; i < NR_ELEMS(gen_kinds); i++)
-		printf("%s%s\n%s", i ? "\n" : "", gen_kinds[i].usage, gen_kinds[i].help);
+		if (!named || named == &gen_kinds[i])
+			printf("%s%s\n%s", i && !named ? "\n" : "", gen_kinds[i].usage,
+			       gen_kinds[i].help);
 }
 
 /* gen KIND [OPTIONS] (argv[0] is "gen"). */
@@ -755,7 +762,7 @@ static int cmd_gen(int argc, char **argv)
 		return kind->run_args(argc - 1, argv + 1);
 	ret = parse_options(argc, argv, ":c:o:h", gen_options, &o);
 	if (ret < 0) {
-		gen_print_help();
+		gen_print_help(argc, argv);
 		return EXIT_OK;
 	}
 	if (ret)
@@ -822,16 +829,17 @@ int main(int argc, char **argv)
 	mm_set_bug_handler(numasim_bug);
 	opterr = 0;
 	while ((c = cli_getopt(argc, argv, "+:hV", main_options)) != -1) {
-		if (c == 'h') {
+		if (c != 'h' && c != 'V')
+			return bad_option(c, argv);
+		if (optind < argc)
+			return usage_error("%s takes no arguments ('%s')",
+					   c == 'h' ? "--help" : "--version", argv[optind]);
+		if (c == 'h')
 			print_help();
-			return EXIT_OK;
-		}
-		if (c == 'V') {
+		else
 			printf("numasim %s (profile %s)\n", NUMASIM_VERSION,
 			       mm_profile_default()->name);
-			return EXIT_OK;
-		}
-		return bad_option(c, argv);
+		return EXIT_OK;
 	}
 	if (optind >= argc)
 		return usage_error("missing command");

@@ -657,6 +657,30 @@ START_TEST(test_help_and_version)
 }
 END_TEST
 
+/*
+ * Help and version take nothing after them, and a kind's help is that
+ * kind's alone.  Expect exit 2 and "numasim: --version takes no arguments
+ * ('extra')" (the same for --help); gen churn --help printing churn's
+ * usage and not memhog's; gen --help printing both.
+ */
+START_TEST(test_help_is_exact)
+{
+	ck_assert_int_eq(cli("--version extra"), 2);
+	assert_starts_with(err, "numasim: --version takes no arguments ('extra')");
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(cli("--help extra"), 2);
+	assert_starts_with(err, "numasim: --help takes no arguments ('extra')");
+	ck_assert_int_eq(cli("gen churn --help"), 0);
+	assert_starts_with(out, "usage: numasim gen churn ");
+	ck_assert_ptr_null(strstr(out, "memhog"));
+	ck_assert_int_eq(cli("gen --help churn"), 0);
+	ck_assert_ptr_null(strstr(out, "memhog"));
+	ck_assert_int_eq(cli("gen --help"), 0);
+	ck_assert_ptr_nonnull(strstr(out, "usage: numasim gen churn "));
+	ck_assert_ptr_nonnull(strstr(out, "usage: numasim gen memhog "));
+}
+END_TEST
+
 /* ---- timeseries.csv, snapshot summary ---- */
 
 /* The columns docs/cli.md promises, in order. */
@@ -1042,6 +1066,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_gen_churn_replays);
 	tcase_add_test(tc, test_stdin_and_gzip);
 	tcase_add_test(tc, test_help_and_version);
+	tcase_add_test(tc, test_help_is_exact);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("timeseries");
