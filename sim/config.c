@@ -16,7 +16,8 @@
  *   - every message leaves through cfg_report(), which escapes the bytes
  *     outside printable ASCII (workloads/input.h): a key, a value or a
  *     file name that holds a newline or an escape sequence still gives one
- *     plain line;
+ *     plain line.  A quoted value is cut at 64 characters, as the trace
+ *     reader cuts a token, so that the rest of the message survives;
  *   - unknown keys and wrong JSON types are errors, never ignored, so a typo
  *     cannot silently fall back to a default;
  *   - on success the parameters pass hw_machine_validate() and the memory
@@ -166,10 +167,10 @@ static int get_size(const struct cfg *c, const json_t *v, const char *path, uint
 	case 0:
 		return 0;
 	case -2:
-		return cfg_error(c, path, "\"%s\" is too large (a size must fit in 64 bits)",
+		return cfg_error(c, path, "\"%.64s\" is too large (a size must fit in 64 bits)",
 				 json_string_value(v));
 	default:
-		return cfg_error(c, path, "\"%s\" is not a size (a number, optionally with K, M, "
+		return cfg_error(c, path, "\"%.64s\" is not a size (a number, optionally with K, M, "
 				 "G or T)", json_string_value(v));
 	}
 }
@@ -661,7 +662,7 @@ static int parse_profile(const struct cfg *c, json_t *v, struct mm_boot_params *
 	for (size_t i = 0; mm_profiles[i]; i++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
 			 i ? ", " : "", mm_profiles[i]->name);
-	return cfg_error(c, path, "unknown profile \"%s\" (known: %s)", json_string_value(v), list);
+	return cfg_error(c, path, "unknown profile \"%.64s\" (known: %s)", json_string_value(v), list);
 }
 
 /* Linux: the transparent_hugepage= and sysfs "enabled" parsers, mm/huge_memory.c */
@@ -680,7 +681,7 @@ static int parse_thp(const struct cfg *c, json_t *v, struct mm_boot_params *p)
 			return 0;
 		}
 	}
-	return cfg_error(c, path, "\"%s\" is not one of always, madvise, never",
+	return cfg_error(c, path, "\"%.64s\" is not one of always, madvise, never",
 			 json_string_value(v));
 }
 
@@ -706,13 +707,13 @@ static int parse_core(const struct cfg *c, json_t *v, const char *path,
 	}
 	for (size_t i = 0; i + 1 < len; i++) {
 		if (!isdigit((unsigned char)s[i]))
-			return cfg_error(c, path, "\"%s\" is not a percentage", s);
+			return cfg_error(c, path, "\"%.64s\" is not a percentage", s);
 		/* saturates: any run of digits past 100 gets the message below */
 		if (*percent <= 100)
 			*percent = *percent * 10 + (unsigned int)(s[i] - '0');
 	}
 	if (*percent > 100)
-		return cfg_error(c, path, "%s is more than 100%%", s);
+		return cfg_error(c, path, "%.64s is more than 100%%", s);
 	return 0;
 }
 
@@ -939,16 +940,22 @@ static bool json_blank(char ch)
 /*
  * JSON text -> a tree.  Any JSON value is parsed, so that a scalar at the
  * top is refused by config_apply() in the same words as an array; text
- * that is only blanks gets a message of its own.
+ * that is only blanks gets a message of its own.  A leading UTF-8 byte
+ * order mark is skipped.
  */
 static json_t *config_parse(const struct cfg *c, const char *text, size_t len)
 {
 	json_error_t jerr;
 	json_t *root;
-	size_t i = 0;
+	size_t i;
 
-	while (i < len && json_blank(text[i]))
-		i++;
+	/* RFC 8259 lets a parser skip a byte order mark; editors still write one */
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+		text += 3;
+		len -= 3;
+	}
+	for (i = 0; i < len && json_blank(text[i]); i++)
+		;
 	if (i == len) {
 		cfg_error(c, "(top level)", "expected a JSON object, the file is empty");
 		return NULL;

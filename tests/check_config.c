@@ -738,6 +738,14 @@ static const struct {
 	/* A newline inside a key: the key path carries it. */
 	{ "{'machine': {'nodes': [{'me\\nm': '1G'}]}}",
 	  "test.json: machine.nodes[0].me\\x0am: unknown key (known here: mem, cpus, start, reserved)" },
+	/* A quoted value is cut at 64 characters, so the rest of the message survives. */
+	{ "{'kernel': {'transparent_hugepage': '"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaBBBBBBBBBBBBBBBB'}}",
+	  "test.json: kernel.transparent_hugepage: "
+	  "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" "
+	  "is not one of always, madvise, never" },
+	/* Blank lines before the text count in jansson's line numbers. */
+	{ "\n\n\n{'a' tru}", "test.json:4: ':' expected near 'tru'" },
 	/* jansson quotes the raw text near a syntax error. */
 	{ "{'kernel': 'caf\xc3\xa9", "test.json:1: premature end of input near '\"caf\\xc3\\xa9'" },
 	{ "{'kernel': \xc3\xa9}", "test.json:1: invalid token near '\\xc3\\xa9'" },
@@ -824,6 +832,22 @@ START_TEST(test_top_level_not_object)
 	ck_assert_str_eq(err, "test.json: (top level): expected a JSON object, the file is empty");
 	ck_assert_int_eq(load(" \n\t\r\n", &p, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "test.json: (top level): expected a JSON object, the file is empty");
+	ck_assert_int_eq(load("\xef\xbb\xbf\n", &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "test.json: (top level): expected a JSON object, the file is empty");
+}
+END_TEST
+
+/*
+ * A UTF-8 byte order mark before the text, as some editors write: RFC 8259
+ * (section 8.1) lets a parser ignore it.  Expect the config to load and
+ * its keys to apply.
+ */
+START_TEST(test_byte_order_mark_skipped)
+{
+	struct mm_boot_params p;
+
+	load_ok("\xef\xbb\xbf{'kernel': {'pcp': false}}", &p);
+	ck_assert(!p.pcp);
 }
 END_TEST
 
@@ -1021,6 +1045,7 @@ Suite *config_suite(void)
 	tc = tcase_create("messages");
 	tcase_add_loop_test(tc, test_exact_message, 0, (int)TEST_ARRAY_SIZE(exact_errors));
 	tcase_add_test(tc, test_top_level_not_object);
+	tcase_add_test(tc, test_byte_order_mark_skipped);
 	tcase_add_test(tc, test_nul_character_refused);
 	suite_add_tcase(s, tc);
 
