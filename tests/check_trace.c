@@ -1,7 +1,8 @@
 /*
  * tests/check_trace.c - the trace format (workloads/FORMAT.md): the reader
  * (workloads/trace.c), trace_parse_u64(), the churn generator
- * (workloads/gen_churn.c) and the sample traces.
+ * (workloads/gen_churn.c), the sample traces, and the quoting of input
+ * text in messages (workloads/input.c).
  *
  * The reader has no kernel twin; its tests check the format's written
  * rules: what parses, and for every class of bad input the exact
@@ -18,6 +19,7 @@
 #include <zlib.h>
 
 #include "workloads/gen_churn.h"
+#include "workloads/input.h"
 #include "workloads/trace.h"
 #include "tests/helpers.h"
 
@@ -930,6 +932,46 @@ START_TEST(test_u64_suffix)
 }
 END_TEST
 
+/* ---- input_escape ---- */
+
+/*
+ * The edges of printable ASCII and the bytes around them.  Expect 0x20
+ * (the blank) to 0x7e as they are, the backslash too, and 0x01, 0x1f,
+ * 0x7f, 0x80 and 0xff as \xNN in lowercase hex.
+ */
+START_TEST(test_escape_bytes)
+{
+	char buf[64];
+
+	ck_assert_str_eq(input_escape(buf, sizeof(buf), " ~a\\b"), " ~a\\b");
+	ck_assert_str_eq(input_escape(buf, sizeof(buf), "\x01\x1f\x7f\x80\xff"),
+			 "\\x01\\x1f\\x7f\\x80\\xff");
+	ck_assert_str_eq(input_escape(buf, sizeof(buf), "a\nb"), "a\\x0ab");
+}
+END_TEST
+
+/*
+ * A buffer too small: the copy ends at a whole character or escape, never
+ * inside one, and is always NUL-terminated; a zero-sized buffer is not
+ * written.  Expect "ab" in 3 bytes, "a" for "a\n" in 5 bytes (the escape
+ * needs 4 + 1), the escape whole in 6, and the buffer untouched at size 0.
+ */
+START_TEST(test_escape_cut)
+{
+	char buf[8];
+
+	ck_assert_str_eq(input_escape(buf, 3, "abcd"), "ab");
+	ck_assert_str_eq(input_escape(buf, 5, "a\nb"), "a");
+	ck_assert_str_eq(input_escape(buf, 6, "a\nb"), "a\\x0a");
+	ck_assert_str_eq(input_escape(buf, 1, "a"), "");
+	buf[0] = 'z';
+	input_escape(buf, 0, "a");
+	ck_assert_int_eq(buf[0], 'z');
+	ck_assert_uint_eq(INPUT_ESCAPED_SIZE(strlen("\xff\xff")), 9);
+	ck_assert_str_eq(input_escape(buf, INPUT_ESCAPED_SIZE(2), "\xff\xff"), "\\xff\\xff");
+}
+END_TEST
+
 /* ---- the churn generator ---- */
 
 static struct gen_churn_params small_params(uint64_t seed)
@@ -1242,6 +1284,11 @@ Suite *trace_suite(void)
 	tcase_add_test(tc, test_error_bad_bytes);
 	tcase_add_test(tc, test_error_then_continue);
 	tcase_add_test(tc, test_error_long_token_cut);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("escape");
+	tcase_add_test(tc, test_escape_bytes);
+	tcase_add_test(tc, test_escape_cut);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("parse_u64");

@@ -25,9 +25,9 @@ char *input_escape(char *dst, size_t dstlen, const char *src);
 #define INPUT_ESCAPED_SIZE(len)	(4 * (len) + 1)
 
 /*
- * Open path for reading.  Regular files, FIFOs and sockets are read (a
- * config may come from `-c <(...)`); a directory and a character or block
- * device are refused up front: none of them is a file of text that ends.
+ * Open path for reading.  Regular files and pipes are read (a config may
+ * come from `-c <(...)`); a directory and a character or block device are
+ * refused up front: none of them is a file of text that ends.
  * Returns a file descriptor (O_CLOEXEC), or -1 with
  * "PATH: cannot open: REASON" (PATH escaped) in err.
  */
