@@ -958,7 +958,7 @@ END_TEST
  */
 START_TEST(test_escape_cut)
 {
-	char buf[8];
+	char buf[16];
 
 	ck_assert_str_eq(input_escape(buf, 3, "abcd"), "ab");
 	ck_assert_str_eq(input_escape(buf, 5, "a\nb"), "a");
