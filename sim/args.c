@@ -23,19 +23,39 @@
 
 /* ---- numbers ---- */
 
+/*
+ * An unsigned number in [min, max].  Every integer outside the range gets
+ * the same message, whether it parses to a value (pid=0), is too large
+ * for 64 bits or is negative (pid=-1): the range is what the writer needs
+ * to know.
+ */
+static enum engine_status parse_uint_in(struct engine *e, const struct trace_record *rec,
+					const char *key, const char *text, uint64_t min,
+					uint64_t max, uint64_t *out)
+{
+	bool negative = text[0] == '-';
+	uint64_t v;
+	int rc = trace_parse_u64(text + negative, false, &v);
+
+	if (rc == -1)
+		return engine_bad_input(e, rec, "bad value '%.64s' for %s: not a number", text, key);
+	if (rc == 0 && !negative && v >= min && v <= max) {
+		*out = v;
+		return ENGINE_OK;
+	}
+	if (rc == 0 && !negative)
+		return engine_bad_input(e, rec, "%s %llu out of range (%llu..%llu)", key,
+					(unsigned long long)v, (unsigned long long)min,
+					(unsigned long long)max);
+	return engine_bad_input(e, rec, "%s %.64s out of range (%llu..%llu)", key, text,
+				(unsigned long long)min, (unsigned long long)max);
+}
+
 enum engine_status engine_parse_uint(struct engine *e, const struct trace_record *rec,
 				     const char *key, const char *text, uint64_t max,
 				     uint64_t *out)
 {
-	uint64_t v;
-
-	if (trace_parse_u64(text, false, &v) != 0)
-		return engine_bad_input(e, rec, "bad value '%s' for %s: not a number", text, key);
-	if (v > max)
-		return engine_bad_input(e, rec, "%s %llu out of range (0..%llu)", key,
-					(unsigned long long)v, (unsigned long long)max);
-	*out = v;
-	return ENGINE_OK;
+	return parse_uint_in(e, rec, key, text, 0, max, out);
 }
 
 enum engine_status engine_parse_long(struct engine *e, const struct trace_record *rec,
@@ -49,8 +69,11 @@ enum engine_status engine_parse_long(struct engine *e, const struct trace_record
 	/* Not base 0: a leading 0 is not octal here, as FORMAT.md promises. */
 	v = strtol(text, &end,
 		   digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X') ? 16 : 10);
-	if (errno || end == text || *end)
-		return engine_bad_input(e, rec, "bad value '%s' for %s: not a number", text, key);
+	if (end == text || *end || (errno && errno != ERANGE))
+		return engine_bad_input(e, rec, "bad value '%.64s' for %s: not a number", text, key);
+	/* the words of the callers' own range checks (the sysctl verb's) */
+	if (errno == ERANGE)
+		return engine_bad_input(e, rec, "value %.64s out of range for %s", text, key);
 	*out = v;
 	return ENGINE_OK;
 }
@@ -60,10 +83,8 @@ enum engine_status engine_parse_pid(struct engine *e, const struct trace_record 
 {
 	uint64_t v;
 
-	if (engine_parse_uint(e, rec, key, text, INT_MAX, &v))
+	if (parse_uint_in(e, rec, key, text, 1, INT_MAX, &v))
 		return ENGINE_BAD_INPUT;
-	if (v == 0)
-		return engine_bad_input(e, rec, "%s 0 out of range (1..%d)", key, INT_MAX);
 	*pid = (int)v;
 	return ENGINE_OK;
 }
@@ -223,8 +244,8 @@ static enum engine_status gfp_bad_part(struct engine *e, const struct trace_reco
 	const char *part = text + bad;
 	int part_len = (int)strcspn(part, "|");
 
-	return engine_bad_input(e, rec, "bad gfp flags '%s': unknown flag '%.*s'",
-				text, part_len, part);
+	return engine_bad_input(e, rec, "bad gfp flags '%.64s': unknown flag '%.*s'",
+				text, part_len < 64 ? part_len : 64, part);
 }
 
 /* A colliding string simply replaces the slot's previous one. */
@@ -245,7 +266,7 @@ enum engine_status engine_parse_gfp(struct engine *e, const struct trace_record 
 	if (gfp_parse(text, len, &gfp, &bad) != 0)
 		return gfp_bad_part(e, rec, text, bad);
 	if (gfp_zone(gfp) < 0)
-		return engine_bad_input(e, rec, "bad gfp flags '%s': invalid combination of zone modifiers",
+		return engine_bad_input(e, rec, "bad gfp flags '%.64s': invalid combination of zone modifiers",
 					text);
 	free(slot->text);
 	slot->text = strdup(text);

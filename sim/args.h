@@ -42,8 +42,9 @@ void gfp_cache_release(struct gfp_cache *c);
 
 /*
  * Parse the value of key (text) as an unsigned number no larger than max.
- * On failure fills e->msg ("bad value 'x' for order" / "order 11 out of
- * range (0..10)") and returns ENGINE_BAD_INPUT.
+ * On failure fills e->msg ("bad value 'x' for order: not a number" /
+ * "order 11 out of range (0..10)", the latter also for a negative number
+ * or one beyond 64 bits) and returns ENGINE_BAD_INPUT.
  */
 enum engine_status engine_parse_uint(struct engine *e, const struct trace_record *rec,
 				     const char *key, const char *text, uint64_t max,
@@ -53,7 +54,7 @@ enum engine_status engine_parse_uint(struct engine *e, const struct trace_record
 enum engine_status engine_parse_long(struct engine *e, const struct trace_record *rec,
 				     const char *key, const char *text, long *out);
 
-/* A pid (pid=, child=): 1..INT_MAX. */
+/* A pid (pid=, child=): 1..INT_MAX, one message for both ends ("pid 0 out of range (1..2147483647)"). */
 enum engine_status engine_parse_pid(struct engine *e, const struct trace_record *rec,
 				    const char *key, const char *text, int *pid);
 

@@ -10,12 +10,18 @@
  *
  * Invariants:
  *   - every problem is reported as "NAME: key.path: message" (JSON syntax
- *     errors as "NAME:LINE: message") and the function returns -1 without
- *     touching the caller's parameters;
+ *     errors as "NAME:LINE: message", a file that cannot be read as
+ *     "NAME: cannot open: REASON" or "NAME: cannot read: REASON") and the
+ *     function returns -1 without touching the caller's parameters;
+ *   - every message leaves through cfg_report(), which escapes the bytes
+ *     outside printable ASCII (workloads/input.h): a key, a value or a
+ *     file name that holds a newline or an escape sequence still gives one
+ *     plain line.  A quoted value is cut at 64 characters, as the trace
+ *     reader cuts a token, so that the rest of the message survives;
  *   - unknown keys and wrong JSON types are errors, never ignored, so a typo
  *     cannot silently fall back to a default;
- *   - on success the parameters pass hw_machine_validate() and the memmap
- *     they imply fits in the host's memory.
+ *   - on success the parameters pass hw_machine_validate() and the memory
+ *     the run will need (check_host_memory()) is available on this host.
  *
  * The order matters in one place: node sizes must be multiples of the
  * pageblock size, which the "kernel" object may change, so the hardware is
@@ -42,8 +48,11 @@
 #include "hw/machine.h"
 #include "mm/profile.h"
 #include "mm/sparse.h"
+#include "workloads/input.h"
+#include "workloads/trace.h"
 
 #define CFG_PATH_MAX	96
+#define SLIT_MAX_DISTANCE	255	/* a SLIT entry is one byte */
 #define RESERVED_UNSET	UINT64_MAX
 
 /* One load: where messages go and what the machine object left for later. */
@@ -57,6 +66,25 @@ struct cfg {
 
 /* ======================= messages ======================================= */
 
+/*
+ * The one way out for a message: formatted, then escaped into c->err, so
+ * whatever user text it quotes (the file name, a key, a value, jansson's
+ * "near '...'") cannot break the line.  Returns -1.
+ */
+__attribute__((format(printf, 2, 3)))
+static int cfg_report(const struct cfg *c, const char *fmt, ...)
+{
+	char raw[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	input_escape(c->err, c->errlen, raw);
+	return -1;
+}
+
+/* "NAME: key.path: message". */
 __attribute__((format(printf, 3, 4)))
 static int cfg_error(const struct cfg *c, const char *path, const char *fmt, ...)
 {
@@ -66,8 +94,7 @@ static int cfg_error(const struct cfg *c, const char *path, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(c->err, c->errlen, "%s: %s: %s", c->name, path, msg);
-	return -1;
+	return cfg_report(c, "%s: %s: %s", c->name, path, msg);
 }
 
 /*
@@ -115,60 +142,14 @@ static const char *format_size(char *buf, size_t len, uint64_t bytes)
 
 /* ======================= scalar values ================================== */
 
-static unsigned int size_suffix_shift(char suffix)
-{
-	switch (toupper((unsigned char)suffix)) {
-	case 'K': return 10;
-	case 'M': return 20;
-	case 'G': return 30;
-	case 'T': return 40;
-	default: return 0;
-	}
-}
-
-static int digit_value(char ch, unsigned int base)
-{
-	int d = isdigit((unsigned char)ch) ? ch - '0' :
-		isxdigit((unsigned char)ch) ? tolower((unsigned char)ch) - 'a' + 10 : -1;
-
-	return d < (int)base ? d : -1;
-}
-
 /*
  * Decimal digits, or "0x" and hex digits, then at most one binary suffix;
- * no sign, spaces, fractions or octal.
+ * no sign, spaces, fractions or octal: the trace format's sizes.
  * Linux: memparse(), lib/cmdline.c (which also takes P and E).
  */
 int sim_parse_size(const char *text, uint64_t *bytes)
 {
-	const char *s = text;
-	unsigned int base = 10, shift = 0;
-	uint64_t value = 0;
-
-	if (!s)
-		return -1;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (digit_value(*s, base) < 0)
-		return -1;
-	for (; digit_value(*s, base) >= 0; s++) {
-		unsigned int digit = (unsigned int)digit_value(*s, base);
-
-		if (value > (UINT64_MAX - digit) / base)
-			return -1;
-		value = value * base + digit;
-	}
-	if (*s) {
-		shift = size_suffix_shift(*s);
-		if (!shift || s[1])
-			return -1;
-	}
-	if (value > (UINT64_MAX >> shift))
-		return -1;
-	*bytes = value << shift;
-	return 0;
+	return text ? trace_parse_u64(text, true, bytes) : -1;
 }
 
 /* A size: a string for sim_parse_size() or a non-negative JSON integer. */
@@ -182,12 +163,19 @@ static int get_size(const struct cfg *c, const json_t *v, const char *path, uint
 	}
 	if (!json_is_string(v))
 		return cfg_error(c, path, "expected a size such as \"4G\" or a byte count");
-	if (sim_parse_size(json_string_value(v), bytes))
-		return cfg_error(c, path, "\"%s\" is not a size (a number, optionally with K, M, "
+	switch (sim_parse_size(json_string_value(v), bytes)) {
+	case 0:
+		return 0;
+	case -2:
+		return cfg_error(c, path, "\"%.64s\" is too large (a size must fit in 64 bits)",
+				 json_string_value(v));
+	default:
+		return cfg_error(c, path, "\"%.64s\" is not a size (a number, optionally with K, M, "
 				 "G or T)", json_string_value(v));
-	return 0;
+	}
 }
 
+/* One range, one message: both ends of [min, max] are refused in the same words. */
 static int get_int(const struct cfg *c, const json_t *v, const char *path,
 		   long long min, long long max, long long *out)
 {
@@ -196,8 +184,6 @@ static int get_int(const struct cfg *c, const json_t *v, const char *path,
 	if (!json_is_integer(v))
 		return cfg_error(c, path, "expected an integer");
 	value = json_integer_value(v);
-	if (value < min && max == INT_MAX)
-		return cfg_error(c, path, "must be at least %lld, got %lld", min, value);
 	if (value < min || value > max)
 		return cfg_error(c, path, "must be between %lld and %lld, got %lld",
 				 min, max, value);
@@ -295,9 +281,6 @@ static int parse_node(struct cfg *c, json_t *node, const char *path,
 		return -1;
 	key_path(sub, path, "cpus");
 	v = json_object_get(node, "cpus");
-	if (v && json_is_integer(v) && json_integer_value(v) < 1)
-		return cfg_error(c, sub, "a node needs at least one CPU, got %lld",
-				 (long long)json_integer_value(v));
 	if (v && get_int(c, v, sub, 1, HW_MAX_CPUS, &cpus))
 		return -1;
 	*total_cpus += (unsigned int)cpus;
@@ -340,7 +323,10 @@ static int parse_nodes(struct cfg *c, json_t *nodes, struct hw_machine *hw)
 	return 0;
 }
 
-/* One SLIT entry: 10 to itself, more than 10 (and at most 255) to others. */
+/*
+ * One SLIT entry: 10 to itself, 11..255 to others (more than the local
+ * distance, and one byte), both ends of the range in one message.
+ */
 static int parse_distance_entry(const struct cfg *c, json_t *v, size_t i, size_t j,
 				struct hw_machine *hw)
 {
@@ -354,11 +340,10 @@ static int parse_distance_entry(const struct cfg *c, json_t *v, size_t i, size_t
 	if (i == j && d != LOCAL_DISTANCE)
 		return cfg_error(c, path, "a node's distance to itself must be %d, got %lld",
 				 LOCAL_DISTANCE, d);
-	if (i != j && d <= LOCAL_DISTANCE)
-		return cfg_error(c, path, "a remote distance must be greater than %d, got %lld",
-				 LOCAL_DISTANCE, d);
-	if (d > 255)
-		return cfg_error(c, path, "SLIT distances are one byte (at most 255), got %lld", d);
+	if (i != j && (d <= LOCAL_DISTANCE || d > SLIT_MAX_DISTANCE))
+		return cfg_error(c, path, "a remote distance must be between %d and %d (more than "
+				 "the local %d, and one byte), got %lld", LOCAL_DISTANCE + 1,
+				 SLIT_MAX_DISTANCE, LOCAL_DISTANCE, d);
 	hw->distance[i][j] = (unsigned int)d;
 	return 0;
 }
@@ -542,20 +527,25 @@ static int parse_machine(struct cfg *c, json_t *machine, struct hw_machine *hw)
 
 /* ======================= kernel ========================================= */
 
+/* Below this, a non-zero fraction makes pcp->high too small to be useful. */
+#define MIN_PERCPU_PAGELIST_HIGH_FRACTION	8
+
 /* The vm.* sysctls, with the ranges their proc handlers accept. */
 struct int_key {
 	const char *key;
 	size_t offset;		/* of an int in struct mm_boot_params */
 	long long min, max;
+	bool zero_too;		/* 0 is accepted besides [min, max] */
 };
 
 #define PARAM(field)	offsetof(struct mm_boot_params, field)
 
 static const struct int_key kernel_int_keys[] = {
-	{ "min_free_kbytes", PARAM(min_free_kbytes), 0, INT_MAX },
-	{ "watermark_scale_factor", PARAM(watermark_scale_factor), 1, 3000 },
-	{ "watermark_boost_factor", PARAM(watermark_boost_factor), 0, INT_MAX },
-	{ "percpu_pagelist_high_fraction", PARAM(percpu_pagelist_high_fraction), 0, INT_MAX },
+	{ "min_free_kbytes", PARAM(min_free_kbytes), 0, INT_MAX, false },
+	{ "watermark_scale_factor", PARAM(watermark_scale_factor), 1, 3000, false },
+	{ "watermark_boost_factor", PARAM(watermark_boost_factor), 0, INT_MAX, false },
+	{ "percpu_pagelist_high_fraction", PARAM(percpu_pagelist_high_fraction),
+	  MIN_PERCPU_PAGELIST_HIGH_FRACTION, INT_MAX, true },
 };
 
 struct bool_key {
@@ -571,14 +561,6 @@ static const struct bool_key kernel_bool_keys[] = {
 	{ "cma", PARAM(has_cma) },
 };
 
-/* Below this, a non-zero fraction makes pcp->high too small to be useful. */
-#define MIN_PERCPU_PAGELIST_HIGH_FRACTION	8
-
-/*
- * The integer and boolean keys, table-driven.
- * Linux: the vm.* entries of vm_table[], kernel/sysctl.c, and
- * percpu_pagelist_high_fraction_sysctl_handler(), mm/page_alloc.c
- */
 /*
  * Linux 6.1: pageblock_order is min(HUGETLB_PAGE_ORDER, MAX_ORDER - 1), and
  * with SPARSEMEM the pageblock flags live in each memory section, which
@@ -608,6 +590,29 @@ static int parse_pageblock_order(const struct cfg *c, json_t *v, struct mm_boot_
 	return 0;
 }
 
+/*
+ * One integer key.  A key that also takes 0 names both parts of what it
+ * accepts in one message, whichever end a value misses.
+ * Linux: percpu_pagelist_high_fraction_sysctl_handler(), mm/page_alloc.c
+ */
+static int get_int_key(const struct cfg *c, const json_t *v, const char *path,
+		       const struct int_key *k, long long *out)
+{
+	long long value = json_is_integer(v) ? json_integer_value(v) : 0;
+
+	if (!k->zero_too || !json_is_integer(v) || (value >= k->min && value <= k->max))
+		return get_int(c, v, path, k->min, k->max, out);
+	if (value != 0)
+		return cfg_error(c, path, "must be 0 or between %lld and %lld, got %lld",
+				 k->min, k->max, value);
+	*out = 0;
+	return 0;
+}
+
+/*
+ * The integer and boolean keys, table-driven.
+ * Linux: the vm.* entries of vm_table[], kernel/sysctl.c
+ */
 static int parse_kernel_scalars(const struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 {
 	char path[CFG_PATH_MAX];
@@ -620,17 +625,11 @@ static int parse_kernel_scalars(const struct cfg *c, json_t *kernel, struct mm_b
 
 		key_path(path, "kernel", k->key);
 		v = json_object_get(kernel, k->key);
-		if (v && get_int(c, v, path, k->min, k->max, &value))
+		if (v && get_int_key(c, v, path, k, &value))
 			return -1;
 		if (v)
 			*(int *)((char *)p + k->offset) = (int)value;
 	}
-	if (p->percpu_pagelist_high_fraction &&
-	    p->percpu_pagelist_high_fraction < MIN_PERCPU_PAGELIST_HIGH_FRACTION)
-		return cfg_error(c, "kernel.percpu_pagelist_high_fraction",
-				 "must be 0 or at least %d, got %d",
-				 MIN_PERCPU_PAGELIST_HIGH_FRACTION,
-				 p->percpu_pagelist_high_fraction);
 	for (size_t i = 0; i < sizeof(kernel_bool_keys) / sizeof(kernel_bool_keys[0]); i++) {
 		const struct bool_key *k = &kernel_bool_keys[i];
 
@@ -663,7 +662,7 @@ static int parse_profile(const struct cfg *c, json_t *v, struct mm_boot_params *
 	for (size_t i = 0; mm_profiles[i]; i++)
 		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
 			 i ? ", " : "", mm_profiles[i]->name);
-	return cfg_error(c, path, "unknown profile \"%s\" (known: %s)", json_string_value(v), list);
+	return cfg_error(c, path, "unknown profile \"%.64s\" (known: %s)", json_string_value(v), list);
 }
 
 /* Linux: the transparent_hugepage= and sysfs "enabled" parsers, mm/huge_memory.c */
@@ -682,7 +681,7 @@ static int parse_thp(const struct cfg *c, json_t *v, struct mm_boot_params *p)
 			return 0;
 		}
 	}
-	return cfg_error(c, path, "\"%s\" is not one of always, madvise, never",
+	return cfg_error(c, path, "\"%.64s\" is not one of always, madvise, never",
 			 json_string_value(v));
 }
 
@@ -707,12 +706,14 @@ static int parse_core(const struct cfg *c, json_t *v, const char *path,
 		return 0;
 	}
 	for (size_t i = 0; i + 1 < len; i++) {
-		if (!isdigit((unsigned char)s[i]) || i > 3)
-			return cfg_error(c, path, "\"%s\" is not a percentage", s);
-		*percent = *percent * 10 + (unsigned int)(s[i] - '0');
+		if (!isdigit((unsigned char)s[i]))
+			return cfg_error(c, path, "\"%.64s\" is not a percentage", s);
+		/* saturates: any run of digits past 100 gets the message below */
+		if (*percent <= 100)
+			*percent = *percent * 10 + (unsigned int)(s[i] - '0');
 	}
 	if (*percent > 100)
-		return cfg_error(c, path, "%u%% is more than 100%%", *percent);
+		return cfg_error(c, path, "%.64s is more than 100%%", s);
 	return 0;
 }
 
@@ -823,20 +824,62 @@ static int apply_reserved(const struct cfg *c, struct mm_boot_params *p)
 	return 0;
 }
 
-/* The simulator allocates the memmap for real: it must fit in this host. */
+/*
+ * Host memory a run needs beyond the memmap, per present frame: the tables
+ * that grow with the live allocations when a trace fills memory with
+ * order-0 blocks.  The raw allocation table keeps an 8-byte slot and a
+ * 4-byte free-stack entry per handle, and a numbered trace name takes an
+ * 8-byte word; both grow by doubling, so 20 to 40 bytes a frame.  The rule
+ * takes 32, as much again as the memmap's struct page; page tables and
+ * the checkers' scratch arrays come on top only for runs with processes
+ * or --check.
+ */
+#define RUN_BYTES_PER_FRAME	32u
+/* The rest of the simulator: its code, the trace reader's buffers, output. */
+#define RUN_FIXED_BYTES		((uint64_t)64 << 20)
+
+/*
+ * What the host can give a new program without swapping: MemAvailable of
+ * /proc/meminfo (the kernel's estimate, which leaves out what other
+ * programs hold and the kernel's own reserves), or free memory where
+ * there is no such line.  0 when neither is known.
+ */
+static uint64_t host_available_bytes(void)
+{
+	long nr_pages = sysconf(_SC_AVPHYS_PAGES), page_bytes = sysconf(_SC_PAGESIZE);
+	unsigned long long kib;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1) {
+			fclose(f);
+			return (uint64_t)kib << 10;
+		}
+	}
+	if (f)
+		fclose(f);
+	return nr_pages > 0 && page_bytes > 0 ? (uint64_t)nr_pages * (uint64_t)page_bytes : 0;
+}
+
+/*
+ * The simulator allocates the memmap for real and keeps its tables beside
+ * it, all of it touched from boot on: the run must fit in what the host
+ * has available, or it would swap or meet the OOM killer half-way.
+ */
 static int check_host_memory(const struct cfg *c, const struct mm_boot_params *p)
 {
-	long nr_pages = sysconf(_SC_PHYS_PAGES), page_bytes = sysconf(_SC_PAGESIZE);
-	uint64_t need = machine_memmap_bytes(p), have;
-	char a[32], b[32];
+	uint64_t memmap = machine_memmap_bytes(p), have = host_available_bytes();
+	uint64_t need = memmap + RUN_FIXED_BYTES;
+	char a[32], b[32], d[32];
 
-	if (nr_pages <= 0 || page_bytes <= 0)
-		return 0;
-	have = (uint64_t)nr_pages * (uint64_t)page_bytes;
-	if (need > have)
-		return cfg_error(c, "machine", "the memmap of this machine needs %s of host "
-				 "memory, but the host has only %s",
-				 format_size(a, sizeof(a), need), format_size(b, sizeof(b), have));
+	for (unsigned int nid = 0; nid < p->hw.nr_nodes; nid++)
+		need += node_present_bytes(&p->hw, nid) / PAGE_SIZE * RUN_BYTES_PER_FRAME;
+	if (have && need > have)
+		return cfg_error(c, "machine", "the run needs %s of host memory (the memmap %s), "
+				 "but only %s is available",
+				 format_size(a, sizeof(a), need), format_size(b, sizeof(b), memmap),
+				 format_size(d, sizeof(d), have));
 	return 0;
 }
 
@@ -847,10 +890,8 @@ static int check_machine(const struct cfg *c, struct mm_boot_params *p)
 	if (check_node_alignment(c, p))
 		return -1;
 	/* Its messages start with the key below "machine": "nodes[1]: ...". */
-	if (hw_machine_validate(&p->hw, msg, sizeof(msg))) {
-		snprintf(c->err, c->errlen, "%s: machine.%s", c->name, msg);
-		return -1;
-	}
+	if (hw_machine_validate(&p->hw, msg, sizeof(msg)))
+		return cfg_report(c, "%s: machine.%s", c->name, msg);
 	if (apply_reserved(c, p))
 		return -1;
 	return check_host_memory(c, p);
@@ -876,17 +917,63 @@ static int config_apply(struct cfg *c, json_t *root, struct mm_boot_params *p)
 	return check_machine(c, p);
 }
 
-/* Parse root (or report jerr when it is NULL) into *p only if it is valid. */
-static int config_load(struct cfg *c, json_t *root, const json_error_t *jerr,
-		       struct mm_boot_params *p)
+/*
+ * jansson's message, but in the project's words where jansson names its
+ * own option (JSON_ALLOW_NUL): a config never needs the NUL character, and
+ * a C string could not hold it.
+ */
+static int json_syntax_error(const struct cfg *c, const json_error_t *jerr)
+{
+	enum json_error_code code = json_error_code(jerr);
+
+	if (code == json_error_null_character || code == json_error_null_byte_in_key)
+		return cfg_report(c, "%s:%d: \\u0000 (the NUL character) is not allowed in a "
+				  "config", c->name, jerr->line);
+	return cfg_report(c, "%s:%d: %s", c->name, jerr->line, jerr->text);
+}
+
+static bool json_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/*
+ * JSON text -> a tree.  Any JSON value is parsed, so that a scalar at the
+ * top is refused by config_apply() in the same words as an array; text
+ * that is only blanks gets a message of its own.  A leading UTF-8 byte
+ * order mark is skipped.
+ */
+static json_t *config_parse(const struct cfg *c, const char *text, size_t len)
+{
+	json_error_t jerr;
+	json_t *root;
+	size_t i;
+
+	/* RFC 8259 lets a parser skip a byte order mark; editors still write one */
+	if (len >= 3 && !memcmp(text, "\xef\xbb\xbf", 3)) {
+		text += 3;
+		len -= 3;
+	}
+	for (i = 0; i < len && json_blank(text[i]); i++)
+		;
+	if (i == len) {
+		cfg_error(c, "(top level)", "expected a JSON object, the file is empty");
+		return NULL;
+	}
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
+	if (!root)
+		json_syntax_error(c, &jerr);
+	return root;
+}
+
+/* Parse root (NULL: the error is reported) into *p only if it is valid. */
+static int config_load(struct cfg *c, json_t *root, struct mm_boot_params *p)
 {
 	struct mm_boot_params *tmp;
 	int ret;
 
-	if (!root) {
-		snprintf(c->err, c->errlen, "%s:%d: %s", c->name, jerr->line, jerr->text);
+	if (!root)
 		return -1;
-	}
 	for (size_t nid = 0; nid < HW_MAX_NODES; nid++)
 		c->node_reserved[nid] = RESERVED_UNSET;
 	c->kernel_reserved = RESERVED_UNSET;
@@ -908,23 +995,80 @@ int sim_config_load_string(const char *name, const char *json, struct mm_boot_pa
 			   char *err, size_t errlen)
 {
 	struct cfg c = { .name = name ? name : "(config)", .err = err, .errlen = errlen };
-	json_error_t jerr;
 
-	return config_load(&c, json_loads(json, JSON_REJECT_DUPLICATES, &jerr), &jerr, p);
+	return config_load(&c, config_parse(&c, json, strlen(json)), p);
+}
+
+/*
+ * The most a config file may hold.  The largest config that makes sense
+ * (64 nodes with a 64 x 64 distance matrix, 64 holes and 64 reserved
+ * ranges, generously spaced) is some tens of kilobytes; the cap stops a
+ * pipe that never ends.
+ */
+#define CONFIG_MAX_BYTES	((size_t)1 << 20)
+
+/* All of fd into *text (malloc'ed, NUL-terminated), at most CONFIG_MAX_BYTES. */
+static int read_config_text(const struct cfg *c, int fd, char **text, size_t *len)
+{
+	char *buf = malloc(CONFIG_MAX_BYTES + 1), size[32];
+	size_t n = 0;
+
+	if (!buf)
+		return cfg_report(c, "%s: cannot read: out of memory", c->name);
+	for (;;) {
+		ssize_t got = read(fd, buf + n, CONFIG_MAX_BYTES + 1 - n);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			free(buf);
+			return cfg_report(c, "%s: cannot read: %s", c->name, strerror(errno));
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+		if (n > CONFIG_MAX_BYTES) {
+			free(buf);
+			return cfg_report(c, "%s: cannot read: more than %s, too large for a config",
+					  c->name, format_size(size, sizeof(size), CONFIG_MAX_BYTES));
+		}
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+/* jansson would call a NUL byte "end of file": say what and where it is. */
+static int check_no_nul_byte(const struct cfg *c, const char *text, size_t len)
+{
+	const char *nul = memchr(text, '\0', len);
+	unsigned long line = 1;
+
+	if (!nul)
+		return 0;
+	for (const char *s = text; s < nul; s++)
+		line += *s == '\n';
+	return cfg_report(c, "%s:%lu: a NUL byte: a config is JSON text", c->name, line);
 }
 
 int sim_config_load_file(const char *path, struct mm_boot_params *p, char *err, size_t errlen)
 {
 	struct cfg c = { .name = path, .err = err, .errlen = errlen };
-	json_error_t jerr;
+	int fd = input_open(path, err, errlen);
+	size_t len = 0;
+	char *text = NULL;
 	json_t *root;
-	FILE *f = fopen(path, "r");
+	int ret;
 
-	if (!f) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+	if (fd < 0)
 		return -1;
-	}
-	root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
-	fclose(f);
-	return config_load(&c, root, &jerr, p);
+	ret = read_config_text(&c, fd, &text, &len);
+	close(fd);
+	if (ret)
+		return -1;
+	/* jansson copies what it keeps: the text can go once parsed */
+	root = check_no_nul_byte(&c, text, len) ? NULL : config_parse(&c, text, len);
+	free(text);
+	return config_load(&c, root, p);
 }

@@ -26,7 +26,7 @@ int sim_config_load_string(const char *name, const char *json, struct mm_boot_pa
 
 /*
  * Parse a size: "4G", "512M", "64K", "4096" (bytes), "2g" ... (binary units).
- * Returns 0 or -1.
+ * Returns 0, -1 when text is no size, -2 when it does not fit 64 bits.
  */
 int sim_parse_size(const char *text, uint64_t *bytes);
 

@@ -270,6 +270,129 @@ START_TEST(test_bad_config)
 }
 END_TEST
 
+/* ---- inputs that are no config or trace: one clean line each ---- */
+
+/* A gzip header (magic, deflate, no flags) followed by bytes that are no deflate data. */
+#define GARBAGE_GZ	"\x1f\x8b\x08\0\0\0\0\0\0\x03garbage, not deflate"
+
+static const struct bad_input {
+	const char *config;	/* a path ("@": the scratch directory), or NULL: small.json */
+	const char *config_text;	/* written to config first, when not NULL */
+	const char *trace_text;	/* written to @/in/t.trace (trace_len bytes); NULL: good.trace */
+	size_t trace_len;
+	const char *msg;	/* the whole of stderr, without its LF ("@" as above) */
+} bad_inputs[] = {
+	/* A directory, and a device that never ends (docs/config.md). */
+	{ CLI_DATA, NULL, NULL, 0, CLI_DATA ": cannot open: Is a directory" },
+	{ "/dev/zero", NULL, NULL, 0,
+	  "/dev/zero: cannot open: Is a character device, not a file or a pipe" },
+	/* A JSON scalar, or nothing, at the top: the config's words, not jansson's. */
+	{ "@/in/c.json", "42\n", NULL, 0, "@/in/c.json: (top level): expected a JSON object" },
+	{ "@/in/c.json", "\n", NULL, 0,
+	  "@/in/c.json: (top level): expected a JSON object, the file is empty" },
+	/* A value holding a newline and ESC [2J: shown as \xNN, on one line. */
+	{ "@/in/c.json", "{\"kernel\": {\"transparent_hugepage\": \"a\\nb\\u001b[2J\"}}", NULL, 0,
+	  "@/in/c.json: kernel.transparent_hugepage: \"a\\x0ab\\x1b[2J\" is not one of always, "
+	  "madvise, never" },
+	/* \u0000, in the project's words (jansson's name JSON_ALLOW_NUL). */
+	{ "@/in/c.json", "{\"kernel\": {\"profile\": \"linux-6.1\\u0000\"}}", NULL, 0,
+	  "@/in/c.json:1: \\u0000 (the NUL character) is not allowed in a config" },
+	/* A garbage gzip trace: the file's name and line, not zlib's "<fd:N>: ...". */
+	{ NULL, NULL, GARBAGE_GZ, sizeof(GARBAGE_GZ) - 1,
+	  "@/in/t.trace:1: read error: not a valid gzip stream (the compressed data is corrupt)" },
+	/* pid bounds: one range, 1..INT_MAX, and one message for both ends. */
+	{ NULL, NULL, "numasim-trace v1\nspawn pid=0\n", 0,
+	  "@/in/t.trace:2: pid 0 out of range (1..2147483647)" },
+	{ NULL, NULL, "numasim-trace v1\nspawn pid=2147483648\n", 0,
+	  "@/in/t.trace:2: pid 2147483648 out of range (1..2147483647)" },
+	{ NULL, NULL, "numasim-trace v1\nspawn pid=-1\n", 0,
+	  "@/in/t.trace:2: pid -1 out of range (1..2147483647)" },
+	{ NULL, NULL, "numasim-trace v1\nspawn pid=99999999999999999999\n", 0,
+	  "@/in/t.trace:2: pid 99999999999999999999 out of range (1..2147483647)" },
+	{ NULL, NULL, "numasim-trace v1\nspawn pid=1\nfork pid=1 child=0\n", 0,
+	  "@/in/t.trace:3: child 0 out of range (1..2147483647)" },
+	{ NULL, NULL, "numasim-trace v1\nspawn pid=1\nfork pid=1 child=2147483648\n", 0,
+	  "@/in/t.trace:3: child 2147483648 out of range (1..2147483647)" },
+	/* Beyond 64 bits is out of range too, not "not a number". */
+	{ NULL, NULL, "numasim-trace v1\nalloc id=a order=18446744073709551616 gfp=GFP_KERNEL\n",
+	  0, "@/in/t.trace:2: order 18446744073709551616 out of range (0..10)" },
+	{ NULL, NULL, "numasim-trace v1\nsysctl vm.min_free_kbytes=99999999999999999999\n", 0,
+	  "@/in/t.trace:2: value 99999999999999999999 out of range for vm.min_free_kbytes" },
+};
+
+/*
+ * Each bad config or trace of bad_inputs, replayed with --trace-events.
+ * Expect exit 2, stderr exactly the one line of the case, and neither the
+ * output directory nor the events file created.
+ */
+START_TEST(test_bad_input_one_line)
+{
+	const struct bad_input *b = &bad_inputs[_i];
+	char config[256], trace[256], want[512], text[512];
+
+	ck_assert_int_eq(mkdir(at("in"), 0777), 0);
+	test_expand_at(config, sizeof(config), b->config ? b->config : CLI_DATA "small.json", work);
+	snprintf(trace, sizeof(trace), "%s", b->trace_text ? at("in/t.trace") : GOOD);
+	if (b->config_text)
+		write_text(config, b->config_text);
+	if (b->trace_text)
+		test_write_file(trace, b->trace_text,
+				b->trace_len ? b->trace_len : strlen(b->trace_text));
+	test_expand_at(text, sizeof(text), b->msg, work);
+	snprintf(want, sizeof(want), "%s\n", text);
+	ck_assert_int_eq(cli("run -c %s -o @/out --trace-events @/events.txt %s", config, trace), 2);
+	ck_assert_str_eq(err, want);
+	ck_assert(!exists(at("out")) && !exists(at("events.txt")));
+	assert_scratch_holds(1);
+}
+END_TEST
+
+/*
+ * Names holding a newline: a config and a trace that do not exist.
+ * Expect exit 2 and one line each, the newline shown as \x0a.
+ */
+START_TEST(test_bad_name_one_line)
+{
+	ck_assert_int_eq(sh("%s run -c \"$(printf 'no\\nsuch.json')\" -o @/out %s",
+			    test_numasim_path(), GOOD), 2);
+	ck_assert_str_eq(err, "no\\x0asuch.json: cannot open: No such file or directory\n");
+	ck_assert_int_eq(sh("%s run " SMALL " -o @/out \"$(printf 'no\\nsuch.trace')\"",
+			    test_numasim_path()), 2);
+	ck_assert_str_eq(err, "no\\x0asuch.trace: cannot open: No such file or directory\n");
+	assert_scratch_holds(0);
+}
+END_TEST
+
+/*
+ * A config through a pipe (numasim run -c <(...), here /dev/stdin fed by
+ * cat) is read like a file.  Expect exit 0 and results.json.
+ */
+START_TEST(test_config_from_pipe)
+{
+	ck_assert_int_eq(sh("cat " CLI_DATA "small.json | %s run -c /dev/stdin -q -o @/out %s",
+			    test_numasim_path(), GOOD), 0);
+	ck_assert(exists(at("out/results.json")));
+}
+END_TEST
+
+/*
+ * A machine too large for this host (4 PiB: 32 TiB of memmap).  Expect
+ * exit 2, one line naming the file and "machine", with what the run needs
+ * and what the host has available, and no output.
+ */
+START_TEST(test_machine_too_large_for_host)
+{
+	char want[512];
+
+	write_text(at("big.json"), "{\"machine\": {\"nodes\": [{\"mem\": \"4096T\"}]}}\n");
+	snprintf(want, sizeof(want), "%s: machine: the run needs ", at("big.json"));
+	assert_input_error(cli("run -c @/big.json -o @/out %s", GOOD), want);
+	ck_assert_ptr_nonnull(strstr(err, " of host memory (the memmap "));
+	ck_assert_ptr_nonnull(strstr(err, " is available\n"));
+	assert_scratch_holds(1);
+}
+END_TEST
+
 /* ---- trace errors ---- */
 
 static const struct bad_trace {
@@ -1050,6 +1173,10 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_missing_trace);
 	tcase_add_test(tc, test_bad_config);
 	tcase_add_loop_test(tc, test_bad_trace, 0, (int)TEST_ARRAY_SIZE(bad_traces));
+	tcase_add_loop_test(tc, test_bad_input_one_line, 0, (int)TEST_ARRAY_SIZE(bad_inputs));
+	tcase_add_test(tc, test_bad_name_one_line);
+	tcase_add_test(tc, test_config_from_pipe);
+	tcase_add_test(tc, test_machine_too_large_for_host);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("runs");

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hw/machine.h"
 #include "mm/profile.h"
@@ -271,14 +272,13 @@ END_TEST
 /*
  * Sizes as the kernel's memparse() reads them, binary units.
  * Expect: "4G" = 4 GiB, "2g" = 2 GiB, "64k" = 64 KiB, "512M", "1T", a plain
- * byte count, hex; and -1 for empty, unknown suffix, sign, space, fraction,
- * a bare suffix, two suffixes and overflow.
+ * byte count, hex; -1 for empty, unknown suffix, sign, space, fraction,
+ * a bare suffix and two suffixes; -2 past 2^64 - 1 (too large, not malformed).
  */
 START_TEST(test_parse_size)
 {
 	static const char *const bad[] = {
-		"", "4X", "-1", "4 G", " 4G", "1.5G", "G", "4GB", "0x", "0xG",
-		"18446744073709551616", "16777216T", "12a",
+		"", "4X", "-1", "4 G", " 4G", "1.5G", "G", "4GB", "0x", "0xG", "12a",
 	};
 	uint64_t bytes;
 
@@ -300,6 +300,8 @@ START_TEST(test_parse_size)
 	ck_assert_uint_eq(bytes, 16 * MiB);
 	for (size_t i = 0; i < TEST_ARRAY_SIZE(bad); i++)
 		ck_assert_msg(sim_parse_size(bad[i], &bytes) == -1, "'%s' accepted", bad[i]);
+	ck_assert_int_eq(sim_parse_size("18446744073709551616", &bytes), -2);
+	ck_assert_int_eq(sim_parse_size("16777216T", &bytes), -2);
 }
 END_TEST
 
@@ -619,20 +621,355 @@ START_TEST(test_too_many_nodes)
 }
 END_TEST
 
+/* A size as format_size() prints it ("32T", "23.54G") -> bytes. */
+static double printed_bytes(const char *text)
+{
+	char *end;
+	double v = strtod(text, &end);
+
+	switch (*end) {
+	case 'K': return v * 1024;
+	case 'M': return v * 1024 * 1024;
+	case 'G': return v * 1024 * 1024 * 1024;
+	case 'T': return v * 1024 * 1024 * 1024 * 1024;
+	default: return v;
+	}
+}
+
+/* MemAvailable of /proc/meminfo in bytes, the measure the loader uses. */
+static double host_mem_available(void)
+{
+	unsigned long long kib = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f) && sscanf(line, "MemAvailable: %llu kB", &kib) != 1)
+		;
+	fclose(f);
+	ck_assert_uint_gt(kib, 0);
+	return (double)kib * 1024;
+}
+
+/* A one-node config of about bytes of memory, rounded down to whole GiB. */
+static void one_node_json(char *json, size_t len, double bytes)
+{
+	snprintf(json, len, "{'machine': {'nodes': [{'mem': '%lluG'}]}}",
+		 (unsigned long long)(bytes / (double)GiB));
+}
+
 /*
- * A machine whose memmap cannot fit in this host's memory: 4 PiB of
- * simulated RAM needs terabytes of struct page.  Expect: -1, "machine" and
- * a message that compares with the host's memory.
+ * A machine whose memmap cannot fit in this host: 4 PiB of simulated RAM
+ * needs 32 TiB of struct page (32 bytes per 4 KiB frame).  Expect: -1 and
+ * "test.json: machine: the run needs N of host memory (the memmap M), but
+ * only A is available", where M is at least 32 bytes per frame, N adds as
+ * much again for the per-frame tables (so at least twice M), and A is at
+ * most the host's memory.
  */
 START_TEST(test_memmap_larger_than_host)
 {
 	const char *json = "{'machine': {'nodes': [{'mem': '4096T'}]}}";
+	char err[512], need[32], memmap[32], have[32], tail[64];
+	double frames = 4096.0 * 1024 * 1024 * 1024 * 1024 / PAGE_SIZE;
+	struct mm_boot_params p;
+
+	ck_assert_int_eq(load(json, &p, err, sizeof(err)), -1);
+	ck_assert_msg(sscanf(err, "test.json: machine: the run needs %31s of host memory (the "
+			     "memmap %31[^)]), but only %31s is %63[^\n]", need, memmap, have,
+			     tail) == 4, "%s", err);
+	ck_assert_str_eq(tail, "available");
+	ck_assert_msg(printed_bytes(memmap) >= frames * 32, "%s", err);
+	ck_assert_msg(printed_bytes(need) >= 2 * printed_bytes(memmap), "%s", err);
+	ck_assert_msg(printed_bytes(have) <= (double)sysconf(_SC_PHYS_PAGES) *
+		      (double)sysconf(_SC_PAGESIZE), "%s", err);
+}
+END_TEST
+
+/*
+ * Headroom: the memmap is not all a run needs.  A machine whose memmap
+ * alone takes 70% of the memory the host has available (MemAvailable)
+ * would pass a memmap-only check; with the per-frame tables beside it (as
+ * much again) it needs 140% and must be refused.  One whose memmap takes
+ * 10% needs about 20% and loads.  The wide margins keep the test true
+ * while other programs come and go.  Expect: -1 naming "machine", then 0.
+ */
+START_TEST(test_host_memory_headroom)
+{
+	double avail = host_mem_available();
+	/* memory whose memmap (1/128 of it) is the given share of avail */
+	double big = 0.70 * avail * 128, small = 0.10 * avail * 128;
+	struct mm_boot_params p;
+	char json[128], err[512];
+
+	one_node_json(json, sizeof(json), big);
+	ck_assert_int_eq(load(json, &p, err, sizeof(err)), -1);
+	ck_assert_msg(strncmp(err, "test.json: machine: the run needs ", 34) == 0, "%s", err);
+	one_node_json(json, sizeof(json), small);
+	load_ok(json, &p);
+}
+END_TEST
+
+/* ======================= messages stay one plain line =================== */
+
+/* Every byte of msg is printable ASCII: no newline, no escape sequence. */
+static void assert_plain_line(const char *msg)
+{
+	for (const char *s = msg; *s; s++)
+		ck_assert_msg(*s >= 0x20 && *s < 0x7f, "byte 0x%02x in \"%s\"",
+			      (unsigned char)*s, msg);
+}
+
+static const struct {
+	const char *json;
+	const char *msg;
+} exact_errors[] = {
+	/* A JSON escape puts a newline into a value. */
+	{ "{'kernel': {'transparent_hugepage': 'a\\nb'}}",
+	  "test.json: kernel.transparent_hugepage: \"a\\x0ab\" is not one of always, madvise, never" },
+	/* ... or ESC [2J, which would clear the terminal. */
+	{ "{'kernel': {'transparent_hugepage': '\\u001b[2J'}}",
+	  "test.json: kernel.transparent_hugepage: \"\\x1b[2J\" is not one of always, madvise, never" },
+	/* UTF-8, raw in the file. */
+	{ "{'kernel': {'transparent_hugepage': 'caf\xc3\xa9'}}",
+	  "test.json: kernel.transparent_hugepage: \"caf\\xc3\\xa9\" is not one of always, madvise, never" },
+	/* A tab inside a size. */
+	{ "{'machine': {'nodes': [{'mem': '4\\tG'}]}}",
+	  "test.json: machine.nodes[0].mem: \"4\\x09G\" is not a size (a number, optionally with K, M, G or T)" },
+	/* A newline inside a key: the key path carries it. */
+	{ "{'machine': {'nodes': [{'me\\nm': '1G'}]}}",
+	  "test.json: machine.nodes[0].me\\x0am: unknown key (known here: mem, cpus, start, reserved)" },
+	/* A quoted value is cut at 64 characters, so the rest of the message survives. */
+	{ "{'kernel': {'transparent_hugepage': '"
+	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaBBBBBBBBBBBBBBBB'}}",
+	  "test.json: kernel.transparent_hugepage: "
+	  "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" "
+	  "is not one of always, madvise, never" },
+	/* Blank lines before the text count in jansson's line numbers. */
+	{ "\n\n\n{'a' tru}", "test.json:4: ':' expected near 'tru'" },
+	/* jansson quotes the raw text near a syntax error. */
+	{ "{'kernel': 'caf\xc3\xa9", "test.json:1: premature end of input near '\"caf\\xc3\\xa9'" },
+	{ "{'kernel': \xc3\xa9}", "test.json:1: invalid token near '\\xc3\\xa9'" },
+	/*
+	 * A range's two ends are refused in the same words: a user who misses
+	 * below learns the upper bound too, and the other way round.
+	 */
+	/* vm.min_free_kbytes: proc_dointvec_minmax() with extra1 = 0, an int. */
+	{ "{'kernel': {'min_free_kbytes': -1}}",
+	  "test.json: kernel.min_free_kbytes: must be between 0 and 2147483647, got -1" },
+	{ "{'kernel': {'min_free_kbytes': 2147483648}}",
+	  "test.json: kernel.min_free_kbytes: must be between 0 and 2147483647, got 2147483648" },
+	/* vm.watermark_scale_factor: extra1 = 1, extra2 = 3000. */
+	{ "{'kernel': {'watermark_scale_factor': 0}}",
+	  "test.json: kernel.watermark_scale_factor: must be between 1 and 3000, got 0" },
+	{ "{'kernel': {'watermark_scale_factor': 3001}}",
+	  "test.json: kernel.watermark_scale_factor: must be between 1 and 3000, got 3001" },
+	/*
+	 * vm.percpu_pagelist_high_fraction: 0, or at least
+	 * MIN_PERCPU_PAGELIST_HIGH_FRACTION (8) as its handler insists.
+	 */
+	{ "{'kernel': {'percpu_pagelist_high_fraction': -1}}",
+	  "test.json: kernel.percpu_pagelist_high_fraction: must be 0 or between 8 and 2147483647, got -1" },
+	{ "{'kernel': {'percpu_pagelist_high_fraction': 7}}",
+	  "test.json: kernel.percpu_pagelist_high_fraction: must be 0 or between 8 and 2147483647, got 7" },
+	{ "{'kernel': {'percpu_pagelist_high_fraction': 2147483648}}",
+	  "test.json: kernel.percpu_pagelist_high_fraction: must be 0 or between 8 and 2147483647, got 2147483648" },
+	/* CPUs per node: at least one, at most HW_MAX_CPUS (256). */
+	{ "{'machine': {'nodes': [{'mem': '1G', 'cpus': 0}]}}",
+	  "test.json: machine.nodes[0].cpus: must be between 1 and 256, got 0" },
+	{ "{'machine': {'nodes': [{'mem': '1G', 'cpus': 257}]}}",
+	  "test.json: machine.nodes[0].cpus: must be between 1 and 256, got 257" },
+	/* A remote SLIT distance: more than LOCAL_DISTANCE, at most one byte. */
+	{ "{'machine': {'distance': [[10, 10], [10, 10]]}}",
+	  "test.json: machine.distance[0][1]: a remote distance must be between 11 and 255 "
+	  "(more than the local 10, and one byte), got 10" },
+	{ "{'machine': {'distance': [[10, 256], [256, 10]]}}",
+	  "test.json: machine.distance[0][1]: a remote distance must be between 11 and 255 "
+	  "(more than the local 10, and one byte), got 256" },
+	/* kernelcore=N%: 0..100, however many digits. */
+	{ "{'kernel': {'kernelcore': '101%'}}", "test.json: kernel.kernelcore: 101% is more than 100%" },
+	{ "{'kernel': {'kernelcore': '100000000000000000000%'}}",
+	  "test.json: kernel.kernelcore: 100000000000000000000% is more than 100%" },
+	/* A size: 64 bits; past them it is too large, not malformed. */
+	{ "{'machine': {'nodes': [{'mem': '18446744073709551616'}]}}",
+	  "test.json: machine.nodes[0].mem: \"18446744073709551616\" is too large (a size must fit in 64 bits)" },
+	{ "{'machine': {'nodes': [{'mem': '16777216T'}]}}",
+	  "test.json: machine.nodes[0].mem: \"16777216T\" is too large (a size must fit in 64 bits)" },
+};
+
+/*
+ * Keys, values and JSON text that hold bytes outside printable ASCII, and
+ * both ends of every bounded key.  numasim's messages are one line each
+ * (docs/cli.md): those bytes are shown as \xNN.  Expect the exact
+ * message, and no byte of it outside printable ASCII.
+ */
+START_TEST(test_exact_message)
+{
 	struct mm_boot_params p;
 	char err[512];
 
-	ck_assert_int_eq(load(json, &p, err, sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "test.json: machine: ") != NULL, "%s", err);
-	ck_assert_msg(strstr(err, "host") != NULL, "%s", err);
+	ck_assert_int_eq(load(exact_errors[_i].json, &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, exact_errors[_i].msg);
+	assert_plain_line(err);
+}
+END_TEST
+
+/*
+ * The top of a config must be an object: a scalar is refused in the same
+ * words as an array, not in the parser's ("'[' or '{' expected"), and
+ * text that is all blanks says it is empty.  Expect the exact messages.
+ */
+START_TEST(test_top_level_not_object)
+{
+	static const char *const scalars[] = { "3", "-1.5", "'x'", "null", "true", "[1, 2]" };
+	struct mm_boot_params p;
+	char err[512];
+
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(scalars); i++) {
+		ck_assert_int_eq(load(scalars[i], &p, err, sizeof(err)), -1);
+		ck_assert_str_eq(err, "test.json: (top level): expected a JSON object");
+	}
+	ck_assert_int_eq(load("", &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "test.json: (top level): expected a JSON object, the file is empty");
+	ck_assert_int_eq(load(" \n\t\r\n", &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "test.json: (top level): expected a JSON object, the file is empty");
+	ck_assert_int_eq(load("\xef\xbb\xbf\n", &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "test.json: (top level): expected a JSON object, the file is empty");
+}
+END_TEST
+
+/*
+ * A UTF-8 byte order mark before the text, as some editors write: RFC 8259
+ * (section 8.1) lets a parser ignore it.  Expect the config to load and
+ * its keys to apply.
+ */
+START_TEST(test_byte_order_mark_skipped)
+{
+	struct mm_boot_params p;
+
+	load_ok("\xef\xbb\xbf{'kernel': {'pcp': false}}", &p);
+	ck_assert(!p.pcp);
+}
+END_TEST
+
+/*
+ * \u0000 in a string or a key: a C string cannot hold it, and jansson's
+ * own message names its flag JSON_ALLOW_NUL.  Expect the project's words,
+ * at the line of the string.
+ */
+START_TEST(test_nul_character_refused)
+{
+	const char *want = "test.json:2: \\u0000 (the NUL character) is not allowed in a config";
+	struct mm_boot_params p;
+	char err[512];
+
+	ck_assert_int_eq(load("{'kernel':\n {'profile': 'linux-6.1\\u0000x'}}", &p, err,
+			      sizeof(err)), -1);
+	ck_assert_str_eq(err, want);
+	ck_assert_int_eq(load("{'kernel':\n {'pcp\\u0000': true}}", &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, want);
+}
+END_TEST
+
+/* ======================= files ========================================== */
+
+/* A new empty file under /tmp; path receives its name. */
+static void temp_config(char *path, size_t len)
+{
+	int fd;
+
+	snprintf(path, len, "/tmp/numasim-check-config-XXXXXX.json");
+	fd = mkstemps(path, 5);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+}
+
+/*
+ * Paths that are no config file.  Expect "PATH: cannot open: REASON": the
+ * errno text for a missing file and a directory, a refusal for a
+ * character device (/dev/zero never ends, /dev/null is no JSON), and a
+ * name's bytes outside printable ASCII as \xNN.
+ */
+START_TEST(test_file_not_a_config)
+{
+	struct mm_boot_params p;
+	char err[512];
+
+	ck_assert_int_eq(sim_config_load_file("configs", &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "configs: cannot open: Is a directory");
+	ck_assert_int_eq(sim_config_load_file("/dev/zero", &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "/dev/zero: cannot open: Is a character device, not a file or a pipe");
+	ck_assert_int_eq(sim_config_load_file("/dev/null", &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "/dev/null: cannot open: Is a character device, not a file or a pipe");
+	ck_assert_int_eq(sim_config_load_file("configs/no\nsuch\x1b.json", &p, err, sizeof(err)),
+			 -1);
+	ck_assert_str_eq(err, "configs/no\\x0asuch\\x1b.json: cannot open: No such file or directory");
+}
+END_TEST
+
+/*
+ * A pipe is a config file like any other (numasim run -c <(...)).
+ * Expect the config written into a pipe to load through its /dev/fd path.
+ */
+START_TEST(test_file_from_pipe)
+{
+	const char *json = "{\"kernel\": {\"pcp\": false}}";
+	struct mm_boot_params p;
+	char path[32], err[512];
+	int fds[2];
+
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(write(fds[1], json, strlen(json)), (int)strlen(json));
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
+	if (sim_config_load_file(path, &p, err, sizeof(err)) != 0)
+		ck_abort_msg("%s", err);
+	close(fds[0]);
+	ck_assert(!p.pcp);
+}
+END_TEST
+
+/*
+ * A NUL byte in the file (a binary file given as a config).  Expect
+ * "PATH:LINE: a NUL byte: a config is JSON text" at the byte's line.
+ */
+START_TEST(test_file_nul_byte)
+{
+	struct mm_boot_params p;
+	char path[64], want[160], err[512];
+
+	temp_config(path, sizeof(path));
+	test_write_file(path, "{\n\"kernel\": {}\n\0}", 17);
+	snprintf(want, sizeof(want), "%s:3: a NUL byte: a config is JSON text", path);
+	ck_assert_int_eq(sim_config_load_file(path, &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, want);
+	unlink(path);
+}
+END_TEST
+
+/*
+ * Size limit, both ends: "{}" padded with blanks to exactly 1 MiB loads;
+ * one byte more is refused before it is parsed.  Expect 0, then
+ * "PATH: cannot read: more than 1M, too large for a config".
+ */
+START_TEST(test_file_size_limit)
+{
+	size_t len = 1u << 20;
+	char *text = malloc(len + 1), path[64], want[160], err[512];
+	struct mm_boot_params p;
+
+	ck_assert_ptr_nonnull(text);
+	memset(text, ' ', len + 1);
+	memcpy(text, "{}", 2);
+	temp_config(path, sizeof(path));
+	test_write_file(path, text, len);
+	if (sim_config_load_file(path, &p, err, sizeof(err)) != 0)
+		ck_abort_msg("%s", err);
+	test_write_file(path, text, len + 1);
+	snprintf(want, sizeof(want), "%s: cannot read: more than 1M, too large for a config", path);
+	ck_assert_int_eq(sim_config_load_file(path, &p, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, want);
+	unlink(path);
+	free(text);
 }
 END_TEST
 
@@ -700,8 +1037,23 @@ Suite *config_suite(void)
 	tcase_add_test(tc, test_syntax_error_has_line);
 	tcase_add_test(tc, test_too_many_nodes);
 	tcase_add_test(tc, test_memmap_larger_than_host);
+	tcase_add_test(tc, test_host_memory_headroom);
 	tcase_add_test(tc, test_unknown_profile_lists_names);
 	tcase_add_test(tc, test_missing_file);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("messages");
+	tcase_add_loop_test(tc, test_exact_message, 0, (int)TEST_ARRAY_SIZE(exact_errors));
+	tcase_add_test(tc, test_top_level_not_object);
+	tcase_add_test(tc, test_byte_order_mark_skipped);
+	tcase_add_test(tc, test_nul_character_refused);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("files");
+	tcase_add_test(tc, test_file_not_a_config);
+	tcase_add_test(tc, test_file_from_pipe);
+	tcase_add_test(tc, test_file_nul_byte);
+	tcase_add_test(tc, test_file_size_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }

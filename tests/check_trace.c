@@ -1,7 +1,8 @@
 /*
  * tests/check_trace.c - the trace format (workloads/FORMAT.md): the reader
  * (workloads/trace.c), trace_parse_u64(), the churn generator
- * (workloads/gen_churn.c) and the sample traces.
+ * (workloads/gen_churn.c), the sample traces, and the quoting of input
+ * text in messages (workloads/input.c).
  *
  * The reader has no kernel twin; its tests check the format's written
  * rules: what parses, and for every class of bad input the exact
@@ -10,6 +11,7 @@
  */
 #include <check.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include <zlib.h>
 
 #include "workloads/gen_churn.h"
+#include "workloads/input.h"
 #include "workloads/trace.h"
 #include "tests/helpers.h"
 
@@ -355,57 +358,191 @@ START_TEST(test_file_gzip_and_plain)
 }
 END_TEST
 
-/*
- * A truncated gzip file.  Expect a read error naming the file and a line,
- * not a silent end of the trace.
- */
-START_TEST(test_file_gzip_truncated)
+/* Read a whole trace file; its first error must be want_prefix...want_suffix. */
+static void expect_file_error(const char *path, const char *want_prefix, const char *want_suffix)
 {
-	char path[64], err[ERR_BYTES] = "", *text;
-	struct trace_reader *r;
+	char err[ERR_BYTES] = "";
+	struct trace_reader *r = trace_reader_open(path, err, sizeof(err));
 	struct trace_record rec;
+	size_t len;
+	int rc;
+
+	ck_assert_msg(r != NULL, "%s", err);
+	while ((rc = trace_reader_next(r, &rec, err, sizeof(err))) == 1)
+		;
+	ck_assert_msg(rc == -1, "%s: no error", path);
+	len = strlen(err);
+	ck_assert_msg(strncmp(err, want_prefix, strlen(want_prefix)) == 0 &&
+		      len >= strlen(want_suffix) &&
+		      strcmp(err + len - strlen(want_suffix), want_suffix) == 0,
+		      "expected '%s...%s', got '%s'", want_prefix, want_suffix, err);
+	trace_reader_close(r);
+}
+
+/* A 190 KB trace of frees, gzip-compressed into a new file at path. */
+static long write_long_gz(char *path, size_t pathlen)
+{
+	char *text = malloc(200000);
 	size_t len = 0;
 	FILE *f;
 	long size;
-	int rc;
 
-	text = malloc(200000);
+	ck_assert_ptr_nonnull(text);
 	len += (size_t)sprintf(text, "numasim-trace v1\n");
 	for (int i = 0; len < 190000; i++)
 		len += (size_t)sprintf(text + len, "free id=%d\n", i * 7919);
-	temp_path(path, sizeof(path), ".trace.gz");
+	temp_path(path, pathlen, ".trace.gz");
 	write_gz(path, text, len);
-	f = fopen(path, "r+b");
+	free(text);
+	f = fopen(path, "rb");
 	ck_assert_ptr_nonnull(f);
 	fseek(f, 0, SEEK_END);
 	size = ftell(f);
-	ck_assert_int_eq(ftruncate(fileno(f), size / 2), 0);
 	fclose(f);
-	r = trace_reader_open(path, err, sizeof(err));
-	ck_assert_ptr_nonnull(r);
-	while ((rc = trace_reader_next(r, &rec, err, sizeof(err))) == 1)
-		;
-	ck_assert_int_eq(rc, -1);
-	ck_assert_msg(strncmp(err, path, strlen(path)) == 0 && strstr(err, ": read error: "),
-		      "got '%s'", err);
-	trace_reader_close(r);
+	return size;
+}
+
+/*
+ * A gzip file cut short anywhere (RFC 1952: a 10-byte header, the deflate
+ * data, an 8-byte trailer of CRC-32 and length): after the two magic
+ * bytes, inside the header, right after it, in the middle of the data,
+ * before the trailer, one byte before the end.  Expect a read error naming
+ * the file and a line, "not a valid gzip stream (it ends early: truncated
+ * file?)", never a silent end of the trace.
+ */
+START_TEST(test_file_gzip_truncated)
+{
+	char path[64], prefix[80];
+	long size = write_long_gz(path, sizeof(path));
+	const long cuts[] = { 2, 5, 10, size / 2, size - 8, size - 1 };
+
+	ck_assert_int_eq(truncate(path, cuts[_i]), 0);
+	snprintf(prefix, sizeof(prefix), "%s:", path);
+	expect_file_error(path, prefix, ": read error: not a valid gzip stream (it ends early: "
+			  "truncated file?)");
 	unlink(path);
-	free(text);
 }
 END_TEST
 
 /*
- * Files that cannot be read.  Expect "PATH: cannot open: REASON" for a
- * missing file and "PATH: cannot read: is a directory" for a directory.
+ * Gzip files whose content is wrong, each found by inflate or by the
+ * trailer check RFC 1952 asks for: deflate data that is not deflate (the
+ * magic bytes and method 8, then text), a compression method other than
+ * 8 (deflate, the only one defined), a CRC-32 and a length that do not
+ * match the data.  Expect for each "PATH:1: read error: not a valid gzip
+ * stream (the compressed data is corrupt)", at line 1 since the short
+ * stream is checked before its first line is handed out; never zlib's
+ * own words or the descriptor it names ("<fd:3>: invalid code lengths set").
+ */
+START_TEST(test_file_gzip_corrupt)
+{
+	static const struct { long at; unsigned char xor; } flips[] = {
+		{ 2, 0x01 },	/* CM: 9 is no method */
+		{ -8, 0xff },	/* the CRC-32's first byte */
+		{ -4, 0xff },	/* ISIZE's first byte */
+	};
+	const char *text = "numasim-trace v1\nfree id=a\nfree id=b\n";
+	char path[64], want[160];
+	unsigned char buf[256];
+	size_t len;
+	FILE *f;
+
+	temp_path(path, sizeof(path), ".trace.gz");
+	snprintf(want, sizeof(want), "%s:1: read error: not a valid gzip stream "
+		 "(the compressed data is corrupt)", path);
+	/* magic, CM 8, no flags, mtime, XFL, OS; then bytes that are no deflate block */
+	test_write_file(path, "\x1f\x8b\x08\0\0\0\0\0\0\x03garbage, not deflate", 30);
+	expect_file_error(path, want, "");
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(flips); i++) {
+		write_gz(path, text, strlen(text));
+		f = fopen(path, "rb");
+		ck_assert_ptr_nonnull(f);
+		len = fread(buf, 1, sizeof(buf), f);
+		fclose(f);
+		ck_assert_uint_lt(len, sizeof(buf));
+		buf[flips[i].at < 0 ? (long)len + flips[i].at : flips[i].at] ^= flips[i].xor;
+		test_write_file(path, (const char *)buf, len);
+		expect_file_error(path, want, "");
+	}
+	unlink(path);
+}
+END_TEST
+
+/*
+ * Files that cannot be read.  Expect "PATH: cannot open: REASON": the
+ * errno text for a missing file and for a directory (also behind "-"),
+ * and a refusal for a character device (/dev/zero would never end),
+ * with the bytes of a name outside printable ASCII shown as \xNN so the
+ * message stays one line.
  */
 START_TEST(test_file_open_errors)
 {
 	char err[ERR_BYTES];
+	int saved = dup(STDIN_FILENO), dir = open("/tmp", O_RDONLY);
 
 	ck_assert_ptr_null(trace_reader_open("/nonexistent/x.trace", err, sizeof(err)));
 	ck_assert_str_eq(err, "/nonexistent/x.trace: cannot open: No such file or directory");
 	ck_assert_ptr_null(trace_reader_open("/tmp", err, sizeof(err)));
-	ck_assert_str_eq(err, "/tmp: cannot read: is a directory");
+	ck_assert_str_eq(err, "/tmp: cannot open: Is a directory");
+	ck_assert_ptr_null(trace_reader_open("/dev/zero", err, sizeof(err)));
+	ck_assert_str_eq(err, "/dev/zero: cannot open: Is a character device, not a file or a pipe");
+	ck_assert_ptr_null(trace_reader_open("/nonexistent/a\nb\x1b[2J\xc3\xa9", err, sizeof(err)));
+	ck_assert_str_eq(err, "/nonexistent/a\\x0ab\\x1b[2J\\xc3\\xa9: cannot open: "
+			 "No such file or directory");
+	ck_assert_int_ge(dir, 0);
+	ck_assert_int_ge(dup2(dir, STDIN_FILENO), 0);
+	ck_assert_ptr_null(trace_reader_open("-", err, sizeof(err)));
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+	close(dir);
+	ck_assert_str_eq(err, "<stdin>: cannot open: Is a directory");
+}
+END_TEST
+
+/*
+ * A pipe is read like a file (a trace may come from `<(...)`).  Expect the
+ * records of the text written into it, through its /dev/fd path.
+ */
+START_TEST(test_file_pipe)
+{
+	const char *text = "numasim-trace v1\nfree id=p\n";
+	char path[32], err[ERR_BYTES];
+	struct trace_reader *r;
+	struct trace_record rec;
+	int fds[2];
+
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(write(fds[1], text, strlen(text)), (int)strlen(text));
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/dev/fd/%d", fds[0]);
+	r = trace_reader_open(path, err, sizeof(err));
+	ck_assert_msg(r != NULL, "%s", err);
+	next_id(r, &rec, 2, "p");
+	expect_end(r);
+	trace_reader_close(r);
+	close(fds[0]);
+}
+END_TEST
+
+/*
+ * The reader's name, as it labels records and messages: bytes outside
+ * printable ASCII become \xNN.  Expect rec.file and the message of a bad
+ * line to carry the escaped name, so no name can split the line or
+ * reach the terminal as an escape sequence.
+ */
+START_TEST(test_name_escaped)
+{
+	const char *text = "numasim-trace v1\nfree id=a\nfree =b\n";
+	struct trace_reader *r = trace_reader_open_memory("a\nb\x1b[2J\xff", text, strlen(text));
+	struct trace_record rec;
+	char err[ERR_BYTES];
+
+	ck_assert_ptr_nonnull(r);
+	next_ok(r, &rec);
+	ck_assert_str_eq(rec.file, "a\\x0ab\\x1b[2J\\xff");
+	ck_assert_int_eq(trace_reader_next(r, &rec, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "a\\x0ab\\x1b[2J\\xff:3: expected key=value, got '=b'");
+	trace_reader_close(r);
 }
 END_TEST
 
@@ -728,14 +865,16 @@ END_TEST
 
 /*
  * Decimal and hex, at and past the 64-bit limit.  Expect UINT64_MAX to be
- * accepted both ways and one more to fail, and junk, signs, blanks and a
- * bare "0x" to fail, leaving *out untouched.
+ * accepted both ways and one more to fail as too large (-2), and junk,
+ * signs, blanks and a bare "0x" to fail as malformed (-1, also when the
+ * digits before the junk overflow), leaving *out untouched.
  */
 START_TEST(test_u64_plain)
 {
 	static const char *const bad[] = { "", "0x", "x1", "-1", "+1", " 5", "5 ", "12abc",
-					   "18446744073709551616", "0x10000000000000000",
-					   "99999999999999999999999", "1.5", "0b101" };
+					   "1.5", "0b101", "99999999999999999999999x" };
+	static const char *const too_large[] = { "18446744073709551616", "0x10000000000000000",
+						 "99999999999999999999999" };
 	uint64_t v = 0;
 
 	ck_assert_int_eq(trace_parse_u64("0", false, &v), 0);
@@ -753,13 +892,19 @@ START_TEST(test_u64_plain)
 		ck_assert_msg(trace_parse_u64(bad[i], true, &v) == -1, "'%s' accepted", bad[i]);
 		ck_assert_uint_eq(v, 42);
 	}
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(too_large); i++) {
+		v = 42;
+		ck_assert_msg(trace_parse_u64(too_large[i], true, &v) == -2, "'%s' not too large",
+			      too_large[i]);
+		ck_assert_uint_eq(v, 42);
+	}
 }
 END_TEST
 
 /*
  * Binary size suffixes.  Expect K/M/G/T (either case) to multiply by 2^10,
  * 2^20, 2^30, 2^40 only when allowed, hex to take them too, an overflowing
- * product and any other suffix to fail.
+ * product to fail as too large and any other suffix as malformed.
  */
 START_TEST(test_u64_suffix)
 {
@@ -779,11 +924,51 @@ START_TEST(test_u64_suffix)
 	ck_assert_uint_eq(v, 16u << 10);
 	ck_assert_int_eq(trace_parse_u64("16777215T", true, &v), 0);
 	ck_assert_uint_eq(v, 16777215ull << 40);
-	ck_assert_int_eq(trace_parse_u64("16777216T", true, &v), -1);
+	ck_assert_int_eq(trace_parse_u64("16777216T", true, &v), -2);
 	ck_assert_int_eq(trace_parse_u64("4K", false, &v), -1);
 	ck_assert_int_eq(trace_parse_u64("4KB", true, &v), -1);
 	ck_assert_int_eq(trace_parse_u64("4P", true, &v), -1);
 	ck_assert_int_eq(trace_parse_u64("K", true, &v), -1);
+}
+END_TEST
+
+/* ---- input_escape ---- */
+
+/*
+ * The edges of printable ASCII and the bytes around them.  Expect 0x20
+ * (the blank) to 0x7e as they are, the backslash too, and 0x01, 0x1f,
+ * 0x7f, 0x80 and 0xff as \xNN in lowercase hex.
+ */
+START_TEST(test_escape_bytes)
+{
+	char buf[64];
+
+	ck_assert_str_eq(input_escape(buf, sizeof(buf), " ~a\\b"), " ~a\\b");
+	ck_assert_str_eq(input_escape(buf, sizeof(buf), "\x01\x1f\x7f\x80\xff"),
+			 "\\x01\\x1f\\x7f\\x80\\xff");
+	ck_assert_str_eq(input_escape(buf, sizeof(buf), "a\nb"), "a\\x0ab");
+}
+END_TEST
+
+/*
+ * A buffer too small: the copy ends at a whole character or escape, never
+ * inside one, and is always NUL-terminated; a zero-sized buffer is not
+ * written.  Expect "ab" in 3 bytes, "a" for "a\n" in 5 bytes (the escape
+ * needs 4 + 1), the escape whole in 6, and the buffer untouched at size 0.
+ */
+START_TEST(test_escape_cut)
+{
+	char buf[16];
+
+	ck_assert_str_eq(input_escape(buf, 3, "abcd"), "ab");
+	ck_assert_str_eq(input_escape(buf, 5, "a\nb"), "a");
+	ck_assert_str_eq(input_escape(buf, 6, "a\nb"), "a\\x0a");
+	ck_assert_str_eq(input_escape(buf, 1, "a"), "");
+	buf[0] = 'z';
+	input_escape(buf, 0, "a");
+	ck_assert_int_eq(buf[0], 'z');
+	ck_assert_uint_eq(INPUT_ESCAPED_SIZE(strlen("\xff\xff")), 9);
+	ck_assert_str_eq(input_escape(buf, INPUT_ESCAPED_SIZE(2), "\xff\xff"), "\\xff\\xff");
 }
 END_TEST
 
@@ -1079,8 +1264,11 @@ Suite *trace_suite(void)
 	tc = tcase_create("files");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_file_gzip_and_plain);
-	tcase_add_test(tc, test_file_gzip_truncated);
+	tcase_add_loop_test(tc, test_file_gzip_truncated, 0, 6);
+	tcase_add_test(tc, test_file_gzip_corrupt);
 	tcase_add_test(tc, test_file_open_errors);
+	tcase_add_test(tc, test_file_pipe);
+	tcase_add_test(tc, test_name_escaped);
 	tcase_add_test(tc, test_file_stdin);
 	tcase_add_test(tc, test_file_refill);
 	tcase_add_test(tc, test_file_line_too_long);
@@ -1096,6 +1284,11 @@ Suite *trace_suite(void)
 	tcase_add_test(tc, test_error_bad_bytes);
 	tcase_add_test(tc, test_error_then_continue);
 	tcase_add_test(tc, test_error_long_token_cut);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("escape");
+	tcase_add_test(tc, test_escape_bytes);
+	tcase_add_test(tc, test_escape_cut);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("parse_u64");

@@ -36,14 +36,14 @@
 #include "workloads/trace.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#include "workloads/input.h"
 
 /* One gzread() at a time; also the longest line, its LF included. */
 #define TRACE_CHUNK_BYTES	((size_t)1 << 20)
@@ -58,7 +58,7 @@
 #define TRACE_HEADER		TRACE_HEADER_MAGIC " " TRACE_HEADER_VERSION
 
 struct trace_reader {
-	char *name;		/* labels every message; owned */
+	char *name;		/* labels every message, escaped (input.h); owned */
 	gzFile gz;		/* NULL when reading a memory copy */
 	char *buf;		/* buf_bytes + 1 + TRACE_PAD_BYTES bytes */
 	size_t buf_bytes;
@@ -132,13 +132,17 @@ static int repeat_failure(const struct trace_reader *r, char *err, size_t errlen
 
 /* ---- opening and closing ---- */
 
+/* The name is kept escaped: it only ever labels messages. */
 static struct trace_reader *reader_alloc(const char *name, size_t buf_bytes)
 {
 	struct trace_reader *r = calloc(1, sizeof(*r));
+	size_t name_size = INPUT_ESCAPED_SIZE(strlen(name));
 
 	if (!r)
 		return NULL;
-	r->name = strdup(name);
+	r->name = malloc(name_size);
+	if (r->name)
+		input_escape(r->name, name_size, name);
 	r->buf = calloc(1, buf_bytes + 1 + TRACE_PAD_BYTES);
 	if (!r->name || !r->buf) {
 		free(r->name);
@@ -150,6 +154,14 @@ static struct trace_reader *reader_alloc(const char *name, size_t buf_bytes)
 	return r;
 }
 
+static void out_of_memory(const char *name, char *err, size_t errlen)
+{
+	char quoted[512];
+
+	snprintf(err, errlen, "%s: cannot open: out of memory",
+		 input_escape(quoted, sizeof(quoted), name));
+}
+
 struct trace_reader *trace_reader_open_fd(const char *name, int fd, char *err, size_t errlen)
 {
 	struct trace_reader *r;
@@ -157,14 +169,14 @@ struct trace_reader *trace_reader_open_fd(const char *name, int fd, char *err, s
 
 	gz = gzdopen(fd, "rb");
 	if (!gz) {
-		snprintf(err, errlen, "%s: cannot open: out of memory", name);
+		out_of_memory(name, err, errlen);
 		close(fd);
 		return NULL;
 	}
 	gzbuffer(gz, TRACE_GZ_BUFFER_BYTES);
 	r = reader_alloc(name, TRACE_CHUNK_BYTES);
 	if (!r) {
-		snprintf(err, errlen, "%s: cannot open: out of memory", name);
+		out_of_memory(name, err, errlen);
 		gzclose(gz);
 		return NULL;
 	}
@@ -174,21 +186,23 @@ struct trace_reader *trace_reader_open_fd(const char *name, int fd, char *err, s
 
 struct trace_reader *trace_reader_open(const char *path, char *err, size_t errlen)
 {
-	bool is_stdin = strcmp(path, "-") == 0;
-	struct stat st;
+	const char *stdin_name = "<stdin>";
 	int fd;
 
-	fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
+	if (strcmp(path, "-") != 0) {
+		fd = input_open(path, err, errlen);
+		return fd < 0 ? NULL : trace_reader_open_fd(path, fd, err, errlen);
+	}
+	fd = dup(STDIN_FILENO);
 	if (fd < 0) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: cannot open: %s", stdin_name, strerror(errno));
 		return NULL;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: cannot read: is a directory", path);
+	if (input_check_stdin(fd, stdin_name, err, errlen)) {
 		close(fd);
 		return NULL;
 	}
-	return trace_reader_open_fd(is_stdin ? "<stdin>" : path, fd, err, errlen);
+	return trace_reader_open_fd(stdin_name, fd, err, errlen);
 }
 
 /*
@@ -221,6 +235,32 @@ void trace_reader_close(struct trace_reader *r)
 
 /* ---- lines ---- */
 
+#define TRACE_GZ_TRUNCATED	"not a valid gzip stream (it ends early: truncated file?)"
+
+/*
+ * Why gzread() failed, in the reader's words: zlib's own message begins
+ * with the descriptor ("<fd:3>: ...") and names the inner workings of
+ * inflate ("invalid code lengths set"), which tell a user nothing.
+ */
+static const char *read_error_reason(gzFile gz)
+{
+	int zerr;
+
+	gzerror(gz, &zerr);
+	switch (zerr) {
+	case Z_ERRNO:
+		return strerror(errno);
+	case Z_DATA_ERROR:
+		return "not a valid gzip stream (the compressed data is corrupt)";
+	case Z_BUF_ERROR:
+		return TRACE_GZ_TRUNCATED;
+	case Z_MEM_ERROR:
+		return "out of memory";
+	default:
+		return "the gzip library failed";
+	}
+}
+
 /*
  * Make room and read the next chunk behind the unfinished line.  Returns 0,
  * or -1 when the line fills the whole buffer or the read fails.
@@ -239,21 +279,15 @@ static int reader_refill(struct trace_reader *r)
 	r->start = 0;
 	r->end = tail;
 	nr_read = gzread(r->gz, r->buf + r->end, (unsigned int)(r->buf_bytes - r->end));
-	if (nr_read < 0) {
-		int zerr;
-		const char *msg = gzerror(r->gz, &zerr);
-
-		return reader_fail(r, r->line + 1, "read error: %s",
-				   zerr == Z_ERRNO ? strerror(errno) : msg);
-	}
+	if (nr_read < 0)
+		return reader_fail(r, r->line + 1, "read error: %s", read_error_reason(r->gz));
 	if (nr_read == 0) {
 		int zerr;
 
 		/* zlib reports a gzip stream cut short as a quiet end of file */
 		gzerror(r->gz, &zerr);
 		if (zerr == Z_BUF_ERROR)
-			return reader_fail(r, r->line + 1, "read error: the gzip data ends "
-					   "early (truncated file?)");
+			return reader_fail(r, r->line + 1, "read error: %s", TRACE_GZ_TRUNCATED);
 		r->eof = true;
 	}
 	r->end += (size_t)nr_read;
@@ -460,6 +494,7 @@ int trace_parse_u64(const char *text, bool allow_suffix, uint64_t *out)
 {
 	const char *p = text;
 	unsigned int base = 10;
+	bool overflow = false;
 	uint64_t v = 0;
 	int d, shift;
 
@@ -471,17 +506,20 @@ int trace_parse_u64(const char *text, bool allow_suffix, uint64_t *out)
 		return -1;
 	for (; (d = digit_value((unsigned char)*p, base)) >= 0; p++) {
 		if (v > (UINT64_MAX - (uint64_t)d) / base)
-			return -1;
-		v = v * base + (uint64_t)d;
+			overflow = true;
+		else
+			v = v * base + (uint64_t)d;
 	}
 	if (*p && allow_suffix && (shift = suffix_shift(*p)) >= 0) {
 		if (v > (UINT64_MAX >> shift))
-			return -1;
+			overflow = true;
 		v <<= shift;
 		p++;
 	}
 	if (*p)
 		return -1;
+	if (overflow)
+		return -2;
 	*out = v;
 	return 0;
 }

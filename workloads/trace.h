@@ -26,7 +26,7 @@ struct trace_arg {
 };
 
 struct trace_record {
-	const char *file;	/* the name given to the reader */
+	const char *file;	/* the name given to the reader, escaped (input.h) */
 	unsigned long line;	/* 1-based */
 	bool has_time;
 	uint64_t time_ns;	/* @TIME, converted to nanoseconds */
@@ -73,7 +73,9 @@ const char *trace_record_get(const struct trace_record *rec, const char *key);
 
 /*
  * Parse an unsigned number: decimal, 0x hex, optional size suffix
- * K/M/G/T (binary) when allow_suffix.  Returns 0 or -1.
+ * K/M/G/T (binary) when allow_suffix.  Returns 0; -1 when text is not such
+ * a number; -2 when it is one but does not fit 64 bits (so that callers
+ * can call it out of range, not malformed).
  */
 int trace_parse_u64(const char *text, bool allow_suffix, uint64_t *out);
 
