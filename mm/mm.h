@@ -25,6 +25,7 @@
  *   mempolicy.c   set_mempolicy, mbind, placement of user pages
  *   vmscan.c      drop_slab (the shrinkers)
  *   task_mmu.c    what meminfo and numa_maps report
+ *   util.c        committed memory and the overcommit policy (mm/mman.h)
  *
  * Linux counterpart: include/linux/mm.h and the files above.
  */

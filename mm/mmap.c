@@ -6,7 +6,10 @@
  * placed top-down below mmap_base in the highest gap that fits, as the
  * x86_64 kernel does with address randomisation off.  A VMA that a
  * system call created or changed joins an equal neighbour (vma_merge), so
- * numa_maps shows the kernel's lines.
+ * numa_maps shows the kernel's lines.  A private writable mapping (and a
+ * shared anonymous object) is charged to the committed memory when it is
+ * made and refunded when unmapped (mm/mman.h); a charge the overcommit
+ * policy refuses fails the mmap with ENOMEM.
  *
  * Invariants: VMAs are page aligned, non-empty, sorted and disjoint;
  * every VMA with an anon_vma is on that anon_vma's chains; every file VMA
