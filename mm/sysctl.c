@@ -1,5 +1,5 @@
 /*
- * mm/sysctl.c - the /proc/sys/vm knobs of the allocator: one table row per
+ * mm/sysctl.c - the /proc/sys/vm knobs of mm/: one table row per
  * knob with the kernel's range, and the handler that recomputes what
  * depends on it (see mm/sysctl.h for the list).
  *

@@ -8,7 +8,7 @@
  * here), __vm_enough_memory() charges first and then refuses in mode 0 a
  * request larger than totalram + swap, in mode 2 unless the total stays
  * below CommitLimit less the reserves.  totalram is the sum of the zones'
- * managed pages, counted by the test itself.  The "commit" checker runs
+ * managed pages, counted by the test itself (test_managed_pages).  The "commit" checker runs
  * after every step (test_check), so each state also proves that
  * Committed_AS equals what the live mappings were charged.
  *
@@ -37,17 +37,6 @@
 #define TIB		((uint64_t)1 << 40)
 #define GIB		((uint64_t)1 << 30)
 
-/* The machine's RAM as the buddy allocator was given it: every zone's managed pages. */
-static unsigned long managed(const struct machine *m)
-{
-	unsigned long nr_pages = 0;
-
-	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
-		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
-			nr_pages += m->node_data[nid]->node_zones[zid].managed_pages;
-	return nr_pages;
-}
-
 static struct machine *boot(const char *mem)
 {
 	return test_boot_node(mem, 2, TEST_K_PLAIN);
@@ -67,6 +56,14 @@ static uint64_t pages(uint64_t nr_pages)
 	return nr_pages << PAGE_SHIFT;
 }
 
+/* t exits (its memory freed, its charges refunded); a new task takes pid 1. */
+static struct task_struct *respawn(struct machine *m, struct task_struct *t)
+{
+	task_exit(m, t);
+	test_check(m);
+	return proc_spawn(m, 1);
+}
+
 static void sysctl(struct machine *m, const char *name, long value)
 {
 	ck_assert_int_eq(mm_sysctl_write(m, name, value), 0);
@@ -84,9 +81,9 @@ static void sysctl(struct machine *m, const char *name, long value)
 START_TEST(test_boot_limit_and_reserves)
 {
 	struct machine *m = boot("128M");
-	unsigned long free_kb = managed(m) * (PAGE_SIZE >> 10);
+	unsigned long free_kb = test_managed_pages(m) * (PAGE_SIZE >> 10);
 
-	ck_assert_uint_eq(vm_commit_limit(m), managed(m) * 50 / 100);
+	ck_assert_uint_eq(vm_commit_limit(m), test_managed_pages(m) * 50 / 100);
 	ck_assert_uint_eq(vm_memory_committed(m), 0);
 	ck_assert_int_eq(m->vm.overcommit_memory, OVERCOMMIT_GUESS);
 	ck_assert_uint_eq(m->vm.user_reserve_kbytes, free_kb / 32);
@@ -104,7 +101,7 @@ START_TEST(test_boot_reserves_capped)
 {
 	struct machine *m = boot("6G");
 
-	ck_assert_uint_gt(managed(m) * (PAGE_SIZE >> 10) / 32, 131072);
+	ck_assert_uint_gt(test_managed_pages(m) * (PAGE_SIZE >> 10) / 32, 131072);
 	ck_assert_uint_eq(m->vm.user_reserve_kbytes, 131072);
 	ck_assert_uint_eq(m->vm.admin_reserve_kbytes, 8192);
 	test_release(m);
@@ -128,7 +125,7 @@ START_TEST(test_guess_refuses_more_than_ram)
 {
 	struct machine *m = boot("128M");
 	struct task_struct *t = proc_spawn(m, 1);
-	unsigned long ram = managed(m);
+	unsigned long ram = test_managed_pages(m);
 	uint64_t addr;
 
 	ck_assert_int_eq(map(m, t, pages(ram + 1), PROT_RW, ANON_PRIVATE, NULL), -ENOMEM);
@@ -201,7 +198,7 @@ END_TEST
 START_TEST(test_never_user_reserve)
 {
 	struct machine *m = boot("128M");
-	unsigned long cl = managed(m) / 2, reserve = managed(m) * 4 / 32 / 4;
+	unsigned long cl = test_managed_pages(m) / 2, reserve = test_managed_pages(m) * 4 / 32 / 4;
 	struct task_struct *t;
 
 	ck_assert_uint_lt(reserve, GIB / PAGE_SIZE / 32);
@@ -240,7 +237,7 @@ END_TEST
 START_TEST(test_never_admin_reserve)
 {
 	struct machine *m = boot("128M");
-	long cl = (long)managed(m) / 2, admin = (long)m->vm.admin_reserve_kbytes / 4;
+	long cl = (long)test_managed_pages(m) / 2, admin = (long)m->vm.admin_reserve_kbytes / 4;
 
 	sysctl(m, "vm.overcommit_memory", OVERCOMMIT_NEVER);
 	ck_assert_int_eq(__vm_enough_memory(m, NULL, cl - admin, false), -ENOMEM);
@@ -266,7 +263,7 @@ START_TEST(test_never_noreserve_and_hugetlb)
 {
 	struct machine *m = boot("128M");
 	struct task_struct *t = proc_spawn(m, 1);
-	unsigned long cl = managed(m) / 2;
+	unsigned long cl = test_managed_pages(m) / 2;
 	uint64_t addr;
 
 	sysctl(m, "vm.overcommit_memory", OVERCOMMIT_NEVER);
@@ -301,7 +298,7 @@ END_TEST
 START_TEST(test_commit_limit_sysctls)
 {
 	struct machine *m = boot("128M");
-	unsigned long ram = managed(m);
+	unsigned long ram = test_managed_pages(m);
 
 	sysctl(m, "vm.overcommit_ratio", 100);
 	ck_assert_uint_eq(vm_commit_limit(m), ram);
@@ -445,7 +442,7 @@ START_TEST(test_never_refuses_fork_and_mprotect)
 {
 	struct machine *m = boot("128M");
 	struct task_struct *t = proc_spawn(m, 1);
-	unsigned long cl = managed(m) / 2;
+	unsigned long cl = test_managed_pages(m) / 2;
 	uint64_t ro;
 	size_t nr_vmas;
 
@@ -485,27 +482,23 @@ START_TEST(test_populate_more_than_ram)
 {
 	struct machine *m = boot("128M");
 	struct task_struct *t = proc_spawn(m, 1);
-	uint64_t len = pages(managed(m)), addr;
+	uint64_t len = pages(test_managed_pages(m)), addr;
 	unsigned long faults;
 
 	ck_assert_int_eq(map(m, t, len, PROT_RW, ANON_PRIVATE | MAP_POPULATE, NULL), 0);
 	ck_assert_uint_eq(m->proc_stats.fault_oom, 1);
-	task_exit(m, t);
-	t = proc_spawn(m, 1);
+	t = respawn(m, t);
 	ck_assert_int_eq(map(m, t, len, PROT_RW, ANON_PRIVATE | MAP_LOCKED, &addr), 0);
 	ck_assert_uint_eq(m->proc_stats.fault_oom, 2);
 	ck_assert(vma_lookup(t->mm, addr)->vm_flags & VM_LOCKED);
-	task_exit(m, t);
-	test_check(m);
 
-	t = proc_spawn(m, 1);
+	t = respawn(m, t);
 	ck_assert_int_eq(map(m, t, len, PROT_RW, ANON_PRIVATE, &addr), 0);
 	ck_assert_int_eq(do_mlock(m, t, addr, len, 0), -EAGAIN);
 	ck_assert_uint_eq(m->proc_stats.fault_oom, 3);
 	ck_assert(vma_lookup(t->mm, addr)->vm_flags & VM_LOCKED);
-	ck_assert_uint_eq(t->mm->locked_vm, managed(m));
-	task_exit(m, t);
-	t = proc_spawn(m, 1);
+	ck_assert_uint_eq(t->mm->locked_vm, test_managed_pages(m));
+	t = respawn(m, t);
 	ck_assert_int_eq(map(m, t, len, PROT_RW, ANON_PRIVATE, &addr), 0);
 	faults = m->vm_events[PGFAULT];
 	ck_assert_int_eq(do_mlock(m, t, addr, len, MLOCK_ONFAULT), 0);

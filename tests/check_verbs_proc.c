@@ -735,6 +735,23 @@ START_TEST(test_touch_segv_counted)
 END_TEST
 
 /*
+ * A trace body of 4096 GFP_KERNEL allocations (as many as a 16 MiB
+ * machine has pages, so the last ones fail), then tail.  Free it.
+ */
+static char *take_16m_then(const char *tail)
+{
+	size_t cap = 64 * 4096 + strlen(tail) + 1, used = 0;
+	char *body = malloc(cap);
+
+	ck_assert_ptr_nonnull(body);
+	for (int i = 0; i < 4096; i++)
+		used += (size_t)snprintf(body + used, cap - used,
+					 "alloc id=k%d order=0 gfp=GFP_KERNEL\n", i);
+	snprintf(body + used, cap - used, "%s", tail);
+	return body;
+}
+
+/*
  * A fault that finds no memory (VM_FAULT_OOM) is counted, not an error:
  * with every free page above the min watermark taken by GFP_KERNEL
  * allocations (failures are counted too), a user page cannot be had
@@ -744,16 +761,10 @@ END_TEST
 START_TEST(test_touch_oom_counted)
 {
 	struct fx fx;
-	size_t cap = 64 * 4096 + 256, used = 0;
-	char *body = malloc(cap);
+	char *body = take_16m_then("touch pid=1 addr=0x10000000 len=16K write\n");
 
-	ck_assert_ptr_nonnull(body);
 	fx_boot(&fx, "16M", K_PLAIN);
 	run_ok(&fx, "spawn pid=1\nmmap pid=1 addr=0x10000000 len=16K noreplace\n");
-	for (int i = 0; i < 4096; i++)
-		used += (size_t)snprintf(body + used, cap - used,
-					 "alloc id=k%d order=0 gfp=GFP_KERNEL\n", i);
-	snprintf(body + used, cap - used, "touch pid=1 addr=0x10000000 len=16K write\n");
 	run_ok(&fx, body);
 	ck_assert_uint_eq(fx.m->proc_stats.fault_oom, 4);
 	ck_assert_int_eq(anon_rss(&fx, 1), 0);
@@ -1117,17 +1128,6 @@ END_TEST
  * committed memory and populate errors
  * ====================================================================== */
 
-/* The managed pages of every zone: the kernel's totalram_pages(). */
-static unsigned long ram_pages(const struct machine *m)
-{
-	unsigned long nr_pages = 0;
-
-	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
-		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
-			nr_pages += m->node_data[nid]->node_zones[zid].managed_pages;
-	return nr_pages;
-}
-
 /*
  * A failed charge is a failed system call, so an input error that names
  * the overcommit rule (__vm_enough_memory()).  On 128 MiB: mode 0 refuses
@@ -1144,7 +1144,7 @@ START_TEST(test_overcommit_refusals)
 	char body[256], msg[512];
 
 	fx_boot(&fx, "128M", K_PLAIN);
-	ram = ram_pages(fx.m);
+	ram = test_managed_pages(fx.m);
 	cl_kb = ram / 2 * (PAGE_SIZE >> 10);
 	snprintf(msg, sizeof(msg), "t.trace:3: mmap: ENOMEM: the charge of 0x100000000000 bytes "
 		 "is refused: vm.overcommit_memory=0 refuses a single charge larger than the RAM "
@@ -1218,20 +1218,14 @@ END_TEST
 START_TEST(test_mlock_populate_errors)
 {
 	struct fx fx;
-	size_t cap = 64 * 4096 + 256, used = 0;
-	char *body = malloc(cap);
+	char *body = take_16m_then("mmap pid=1 addr=0x20000000 len=16K noreplace populate\n");
 
-	ck_assert_ptr_nonnull(body);
 	fx_boot(&fx, "16M", K_PLAIN);
 	expect_bad(&fx, "spawn pid=1\nmmap pid=1 addr=0x10000000 len=16K prot=none noreplace\n"
 			"mlock pid=1 addr=0x10000000 len=16K\n",
 		   "t.trace:4: mlock: ENOMEM: range 0x10000000-0x10004000 is locked, but not all "
 		   "of it can be faulted in (a PROT_NONE mapping, or a hugetlb mapping without a "
 		   "huge page)");
-	for (int i = 0; i < 4096; i++)
-		used += (size_t)snprintf(body + used, cap - used,
-					 "alloc id=k%d order=0 gfp=GFP_KERNEL\n", i);
-	snprintf(body + used, cap - used, "mmap pid=1 addr=0x20000000 len=16K noreplace populate\n");
 	run_ok(&fx, body);
 	ck_assert_uint_eq(fx.m->proc_stats.fault_oom, 1);
 	expect_bad(&fx, "mlock pid=1 addr=0x20000000 len=16K\n",
