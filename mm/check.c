@@ -13,6 +13,7 @@
 
 #include "mm/debug.h"
 #include "mm/mm.h"
+#include "mm/mman.h"
 #include "mm/raw_alloc.h"
 #include "mm/rmap.h"
 
@@ -21,6 +22,7 @@ const struct mm_checker mm_checkers[] = {
 	{ "lru", lru_check },
 	{ "rmap", rmap_check },
 	{ "raw", raw_alloc_check },
+	{ "commit", vm_committed_check },
 	{ NULL, NULL },
 };
 

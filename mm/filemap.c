@@ -10,13 +10,17 @@
  * anonymous memory, or the file behind MAP_HUGETLB) dies with its last
  * mapping and takes its pages with it.
  *
+ * A shared anonymous object is charged to the committed memory
+ * (mm/mman.h) at its size when it is made, or, made with VM_NORESERVE, a
+ * page at a time as its pages are allocated; it is refunded when it dies.
+ *
  * Invariants: each cached page has the mapping's id and its index, holds
  * one reference for the cache, and is counted in NR_FILE_PAGES (and
  * NR_SHMEM for shmem); hugetlb pages are cached but not counted there.
  *
  * Linux counterpart: mm/filemap.c (filemap_get_folio, filemap_add_folio,
  * __filemap_remove_folio, filemap_fault), mm/shmem.c (shmem_zero_setup,
- * shmem_evict_inode), fs/drop_caches.c, mm/truncate.c
+ * shmem_acct_size, shmem_acct_block, shmem_evict_inode), fs/drop_caches.c, mm/truncate.c
  * (invalidate_mapping_pages).
  */
 #include <stdlib.h>
@@ -27,6 +31,7 @@
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
+#include "mm/mman.h"
 #include "mm/rmap.h"
 #include "mm/vmstat_counters.h"
 
@@ -132,24 +137,49 @@ static void filemap_remove_slot(struct machine *m, struct address_space *mapping
 		if (mapping->shmem)
 			mod_node_page_state(m, page, NR_SHMEM, -(long)nr);
 	}
+	/* Linux: shmem_recalc_inode() -> shmem_inode_unacct_blocks() */
+	if (mapping->acct_noreserve)
+		vm_unacct_memory(m, 1);
 	page_set_mapping(page, 0, false);
 	put_page(m, page);
 }
 
+/*
+ * Linux: shmem_inode_acct_block() -> shmem_acct_block(), mm/shmem.c: a
+ * VM_NORESERVE object is charged a page at a time, as it is allocated.
+ */
+static int shmem_acct_block(struct machine *m, const struct address_space *mapping)
+{
+	if (!mapping->acct_noreserve)
+		return 0;
+	return security_vm_enough_memory_mm(m, m->current ? m->current->mm : NULL, 1);
+}
+
 struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
-			      struct vm_area_struct *vma, uint64_t index, uint64_t addr)
+			      struct vm_area_struct *vma, uint64_t index, uint64_t addr,
+			      vm_fault_t *fault)
 {
 	struct page *page;
 
+	/* 6.1 turns a refused charge into -ENOSPC, so that the fault is a SIGBUS. */
+	if (shmem_acct_block(m, mapping)) {
+		m->proc_stats.sigbus++;
+		*fault = VM_FAULT_SIGBUS;
+		return NULL;
+	}
 	/* shmem follows the VMA's policy; page-cache pages the task's (alloc_pages). */
 	if (mapping->shmem)
 		page = vma_alloc_folio(m, GFP_HIGHUSER_MOVABLE, 0, vma, addr, false);
 	else
 		page = alloc_pages(m, GFP_HIGHUSER_MOVABLE | __GFP_COMP, 0);
-	if (!page)
-		return NULL;
-	if (filemap_add_page(m, mapping, index, page)) {
+	if (page && filemap_add_page(m, mapping, index, page)) {
 		put_page(m, page);
+		page = NULL;
+	}
+	if (!page) {
+		if (mapping->acct_noreserve)
+			vm_unacct_memory(m, 1);
+		*fault = VM_FAULT_OOM;
 		return NULL;
 	}
 	SetPageFlag(page, PG_uptodate);
@@ -190,6 +220,7 @@ static void mapping_destroy(struct machine *m, struct address_space *mapping)
 	for (size_t s = 0; s < mapping->cache_cap; s++)
 		if (mapping->cache_index[s] < SLOT_DELETED)
 			filemap_remove_slot(m, mapping, s);
+	vm_unacct_memory(m, (long)mapping->acct_pages);	/* Linux: shmem_unacct_size() */
 	mapping_id_free(m, mapping->id);
 	free(mapping->cache_index);
 	free(mapping->cache_pfn);
@@ -214,10 +245,34 @@ struct address_space *file_lookup(struct machine *m, const char *name)
 	return mapping;
 }
 
-/* Linux: shmem_zero_setup() / hugetlb_file_setup(): a new object, one reference. */
+/* Linux: hugetlb_file_setup(): a new object, one reference; hugetlb is never charged. */
 struct address_space *shmem_object_new(struct machine *m, const char *name)
 {
 	return mapping_new(m, name, true);
+}
+
+/*
+ * Linux: shmem_zero_setup() -> shmem_kernel_file_setup(), with
+ * shmem_acct_size(): the object is charged its whole size for mm now,
+ * unless VM_NORESERVE defers the charge to each page.
+ */
+struct address_space *shmem_zero_setup(struct machine *m, const struct mm_struct *mm,
+				       uint64_t nr_pages, unsigned long vm_flags)
+{
+	bool noreserve = vm_flags & VM_NORESERVE;
+	struct address_space *mapping;
+
+	if (!noreserve && security_vm_enough_memory_mm(m, mm, (long)nr_pages))
+		return NULL;
+	mapping = mapping_new(m, "/dev/zero (deleted)", true);
+	if (!mapping) {
+		if (!noreserve)
+			vm_unacct_memory(m, (long)nr_pages);
+		return NULL;
+	}
+	mapping->acct_noreserve = noreserve;
+	mapping->acct_pages = noreserve ? 0 : nr_pages;
+	return mapping;
 }
 
 void mapping_get(struct address_space *mapping)

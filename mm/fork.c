@@ -8,6 +8,9 @@
  * file's i_mmap, mlock is not inherited, and the page tables of VMAs that
  * hold anonymous pages are copied with both sides write-protected
  * (copy_page_range), so the first write on either side copies (CoW).
+ * The child's private writable VMAs (VM_ACCOUNT) are charged to the
+ * committed memory again, so a fork can fail under strict overcommit;
+ * exit refunds them.
  *
  * Invariants: m->procs.tasks is sorted by pid with no duplicates; every
  * task owns exactly one mm_struct; a mapping id names a live anon_vma or
@@ -27,6 +30,7 @@
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
+#include "mm/mman.h"
 #include "mm/rmap.h"
 
 /* The default mmap_base without randomisation: TASK_SIZE less the 128 MiB minimum gap. */
@@ -145,17 +149,24 @@ static struct mm_struct *mm_alloc(struct machine *m)
 
 /*
  * Linux: exit_mmap(), mm/mmap.c.  Unmap everything, free the page tables
- * of the whole address space, then the VMAs and the PGD.
+ * of the whole address space, then the VMAs (refunding what they were
+ * charged) and the PGD.
  */
 static void exit_mmap(struct machine *m, struct mm_struct *mm)
 {
+	long nr_accounted = 0;
+
 	for (size_t i = 0; i < mm->nr_vmas; i++)
 		zap_page_range(m, mm->vmas[i], mm->vmas[i]->vm_start, mm->vmas[i]->vm_end);
 	if (mm->nr_vmas)
 		free_pgtables(m, mm, mm->vmas[0]->vm_start, mm->vmas[mm->nr_vmas - 1]->vm_end,
 			      0, 0);
-	for (size_t i = 0; i < mm->nr_vmas; i++)
+	for (size_t i = 0; i < mm->nr_vmas; i++) {
+		if (mm->vmas[i]->vm_flags & VM_ACCOUNT)
+			nr_accounted += (long)vma_pages(mm->vmas[i]);
 		vm_area_free(m, mm->vmas[i]);
+	}
+	vm_unacct_memory(m, nr_accounted);
 	free(mm->vmas);
 	mm->vmas = NULL;
 	mm->nr_vmas = 0;
@@ -217,13 +228,23 @@ static int mm_append_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 			    mm->nr_vmas, &vma);
 }
 
-/* Linux: the per-VMA body of dup_mmap(), kernel/fork.c */
+/*
+ * Linux: the per-VMA body of dup_mmap(), kernel/fork.c.  A VM_ACCOUNT VMA
+ * is charged again for the child, with the parent's mm as the kernel
+ * passes it; the charge is refunded unless the copy joined the child.
+ */
 static int dup_vma(struct machine *m, struct mm_struct *child_mm, struct vm_area_struct *src)
 {
-	struct vm_area_struct *vma = calloc(1, sizeof(*vma));
+	long charge = (src->vm_flags & VM_ACCOUNT) ? (long)vma_pages(src) : 0;
+	struct vm_area_struct *vma;
 
-	if (!vma)
+	if (charge && security_vm_enough_memory_mm(m, src->vm_mm, charge))
 		return -ENOMEM;
+	vma = calloc(1, sizeof(*vma));
+	if (!vma) {
+		vm_unacct_memory(m, charge);
+		return -ENOMEM;
+	}
 	*vma = *src;
 	vma->vm_mm = child_mm;
 	vma->vm_flags &= ~VM_LOCKED_MASK;
@@ -240,6 +261,7 @@ static int dup_vma(struct machine *m, struct mm_struct *child_mm, struct vm_area
 		if (child_mm->nr_vmas && child_mm->vmas[child_mm->nr_vmas - 1] == vma)
 			child_mm->nr_vmas--;
 		vm_area_free(m, vma);
+		vm_unacct_memory(m, charge);
 		return -ENOMEM;
 	}
 	/* Linux: vma_needs_copy(): only VMAs with anonymous pages copy their tables. */

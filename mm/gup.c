@@ -16,8 +16,14 @@
  * flags.  (6.1 leaves mm->pinned_vm to the drivers that pin; so does
  * numasim.)
  *
+ * Populating a range (mmap's MAP_POPULATE/MAP_LOCKED, mlock) faults each
+ * page in as __get_user_pages() would, VMA by VMA, and reports the first
+ * failure as gup does (no memory: -ENOMEM; SIGBUS, or a PROT_NONE VMA:
+ * -EFAULT); mmap ignores it, mlock returns it.
+ *
  * Linux counterpart: mm/gup.c (__get_user_pages, try_grab_page,
- * unpin_user_pages), include/linux/mm.h (folio_maybe_dma_pinned).
+ * unpin_user_pages, __mm_populate, populate_vma_page_range),
+ * include/linux/mm.h (folio_maybe_dma_pinned, mm_populate).
  */
 #include <errno.h>
 
@@ -119,25 +125,70 @@ void gup_release(struct machine *m, struct page **pages, unsigned long nr_pages,
 	}
 }
 
-/* Linux: __mm_populate() / populate_vma_page_range(), mm/gup.c */
-void mm_populate(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len)
+/* Linux: vm_fault_to_errno(), include/linux/mm.h: what gup makes of a failed fault. */
+static int vm_fault_to_errno(vm_fault_t ret)
+{
+	if (ret & VM_FAULT_OOM)
+		return -ENOMEM;
+	if (ret & (VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Linux: populate_vma_page_range() and the __get_user_pages() loop it
+ * runs, mm/gup.c: fault in [start, end) of vma, writing where a private
+ * writable mapping must break CoW ahead of time.  0 or the first error.
+ */
+static int populate_vma_page_range(struct machine *m, struct task_struct *t,
+				   struct vm_area_struct *vma, uint64_t start, uint64_t end)
+{
+	bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+
+	if (vma->vm_flags & VM_LOCKONFAULT)
+		return 0;
+	/* check_vma_flags(): without FOLL_FORCE, a read of a PROT_NONE VMA is refused. */
+	if (!(vma->vm_flags & VM_ACCESS_FLAGS))
+		return -EFAULT;
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		vm_fault_t ret = faultin_page(m, t, vma, a, write);
+
+		/* A migration entry: the task waited; the kernel takes the page again. */
+		if (ret & VM_FAULT_RETRY)
+			ret = faultin_page(m, t, vma, a, write);
+		if (ret & VM_FAULT_ERROR)
+			return vm_fault_to_errno(ret);
+	}
+	return 0;
+}
+
+/*
+ * Linux: __mm_populate(), mm/gup.c: VMA by VMA; an error ends the walk,
+ * or with ignore_errors only that VMA's part.
+ */
+int __mm_populate(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
+		  bool ignore_errors)
 {
 	uint64_t end = start + len;
 
 	for (uint64_t a = start; a < end;) {
 		struct vm_area_struct *vma = find_vma(t->mm, a);
 		uint64_t vend;
-		bool write;
+		int ret;
 
 		if (!vma || vma->vm_start >= end)
-			return;
+			break;
 		vend = vma->vm_end < end ? vma->vm_end : end;
-		/* Break CoW ahead of time only in private writable mappings. */
-		write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
-		if (vma->vm_flags & VM_LOCKONFAULT || !(vma->vm_flags & VM_ACCESS_FLAGS))
-			a = vend;
-		for (a = a > vma->vm_start ? a : vma->vm_start; a < vend; a += PAGE_SIZE)
-			if (faultin_page(m, t, vma, a, write) & VM_FAULT_OOM)
-				return;
+		ret = populate_vma_page_range(m, t, vma, a > vma->vm_start ? a : vma->vm_start, vend);
+		if (ret && !ignore_errors)
+			return ret;
+		a = vend;
 	}
+	return 0;
+}
+
+/* Linux: mm_populate(), include/linux/mm.h: mmap's populate, errors ignored. */
+void mm_populate(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len)
+{
+	(void)__mm_populate(m, t, start, len, true);
 }

@@ -49,6 +49,12 @@ static inline void ClearHPageRestoreReserve(struct page *head)
 /* Set up the hstate of a booted machine (empty pool). */
 void hugetlb_init(struct machine *m);
 
+/* The pool in base pages (CommitLimit leaves it out).  Linux: hugetlb_total_pages(). */
+static inline unsigned long hugetlb_total_pages(const struct machine *m)
+{
+	return m->hstate.nr_huge_pages * HPAGE_PMD_NR;
+}
+
 /*
  * Resize the pool to count huge pages: nid == NUMA_NO_NODE for
  * vm.nr_hugepages (spread over the nodes with memory, round robin from

@@ -145,11 +145,9 @@ static struct page *fault_file_page(struct machine *m, struct vm_area_struct *vm
 
 	if (page)
 		return page;
-	page = filemap_get_page(m, vma->vm_file, vma, index, addr);
-	if (!page) {
-		*ret = VM_FAULT_OOM;
+	page = filemap_get_page(m, vma->vm_file, vma, index, addr, ret);
+	if (!page)
 		return NULL;
-	}
 	if (!vma->vm_file->shmem) {
 		*ret |= VM_FAULT_MAJOR;
 		__count_vm_events(m, PGMAJFAULT, 1);

@@ -2,12 +2,16 @@
  * mm/mlock.c - mlock(2)/munlock(2): keep a range's pages resident.
  *
  * mlock splits the VMAs at the range's ends, sets VM_LOCKED (or
- * VM_LOCKED|VM_LOCKONFAULT for MLOCK_ONFAULT), faults the pages in unless
- * on-fault, and moves every mapped page to the unevictable list
- * (PG_mlocked, NR_MLOCK, unevictable_pgs_mlocked).  munlock clears the
- * flags and returns to the evictable lists the pages no other locked VMA
- * maps (unevictable_pgs_munlocked).  The range must be mapped throughout,
- * else -ENOMEM and nothing changes.
+ * VM_LOCKED|VM_LOCKONFAULT for MLOCK_ONFAULT), moves every mapped page to
+ * the unevictable list (PG_mlocked, NR_MLOCK, unevictable_pgs_mlocked),
+ * then faults the range in unless on-fault.  munlock clears the flags and
+ * returns to the evictable lists the pages no other locked VMA maps
+ * (unevictable_pgs_munlocked).  hugetlb VMAs are never locked.  As in
+ * 6.1, the VMAs are changed in address order and a hole in the range
+ * stops the call with -ENOMEM (the VMAs before it stay changed); and
+ * mlock answers what faulting in met: EAGAIN when a fault found no
+ * memory, ENOMEM when it could not fault (a PROT_NONE mapping, a hugetlb
+ * fault without a huge page).
  *
  * Invariants: a small page is PG_mlocked iff some VM_LOCKED VMA maps it,
  * a THP iff some VM_LOCKED VMA maps it with a PMD: 6.1 never mlocks a
@@ -15,7 +19,8 @@
  * (6.1 keeps an mlock_count; numasim asks the rmap instead.)
  *
  * Linux counterpart: mm/mlock.c (do_mlock, apply_vma_lock_flags,
- * mlock_fixup, mlock_folio, munlock_folio), 6.1.
+ * mlock_fixup, __mlock_posix_error_return, mlock_folio, munlock_folio),
+ * 6.1.
  */
 #include <errno.h>
 
@@ -132,33 +137,83 @@ static void mlock_vma_pages(struct machine *m, struct vm_area_struct *vma, bool 
 	}
 }
 
-/* Linux: apply_vma_lock_flags() + mlock_fixup(), mm/mlock.c */
+/*
+ * Linux: mlock_fixup(), mm/mlock.c: the part [start, end) of *vmap gets
+ * newflags.  A hugetlb VMA, or one whose flags already are newflags, is
+ * left alone: not split, not counted.  *vmap becomes the VMA that covers
+ * the part afterwards (it may have joined a neighbour).
+ */
+static int mlock_fixup(struct machine *m, struct vm_area_struct **vmap, uint64_t start,
+		       uint64_t end, unsigned long newflags)
+{
+	struct vm_area_struct *vma = *vmap;
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long oldflags = vma->vm_flags;
+	unsigned long nr_pages = (end - start) >> PAGE_SHIFT;
+	int ret;
+
+	if (newflags == oldflags || (oldflags & VM_HUGETLB))
+		return 0;
+	ret = vma_split_edges(m, mm, start, end);
+	if (ret)
+		return ret;
+	vma = vma_lookup(mm, start);
+	if (!(newflags & VM_LOCKED))
+		mm->locked_vm -= nr_pages;
+	else if (!(oldflags & VM_LOCKED))
+		mm->locked_vm += nr_pages;
+	vma->vm_flags = newflags;
+	/* Switching between VM_LOCKED and VM_LOCKED|VM_LOCKONFAULT mlocks nothing twice. */
+	if ((newflags ^ oldflags) & VM_LOCKED)
+		mlock_vma_pages(m, vma, newflags & VM_LOCKED);
+	*vmap = vma_merge_neighbours(m, mm, vma);
+	return 0;
+}
+
+/*
+ * Linux: apply_vma_lock_flags(), mm/mlock.c: VMA by VMA from start; a
+ * hole ends the walk with -ENOMEM, the VMAs before it keep their new
+ * flags, as in the kernel.
+ */
 static int apply_vma_lock_flags(struct machine *m, struct task_struct *t, uint64_t start,
 				uint64_t end, unsigned long flags)
 {
 	struct mm_struct *mm = t->mm;
-	int ret;
+	struct vm_area_struct *vma = vma_lookup(mm, start);
 
-	if (vma_range_has_hole(mm, start, end))
-		return -ENOMEM;
-	ret = vma_split_edges(m, mm, start, end);
-	for (uint64_t a = start; !ret && a < end;) {
-		struct vm_area_struct *vma = vma_lookup(mm, a);
-		bool was_locked = vma->vm_flags & VM_LOCKED;
+	for (uint64_t a = start; vma;) {
+		uint64_t part_end = vma->vm_end < end ? vma->vm_end : end;
+		int ret = mlock_fixup(m, &vma, a, part_end,
+				      (vma->vm_flags & ~VM_LOCKED_MASK) | flags);
 
-		vma->vm_flags = (vma->vm_flags & ~VM_LOCKED_MASK) | flags;
-		if (flags && !was_locked)
-			mm->locked_vm += vma_pages(vma);
-		else if (!flags && was_locked)
-			mm->locked_vm -= vma_pages(vma);
-		mlock_vma_pages(m, vma, flags != 0);
-		vma = vma_merge_neighbours(m, mm, vma);	/* Linux: mlock_fixup() */
-		a = vma->vm_end;
+		if (ret)
+			return ret;
+		a = part_end > vma->vm_end ? part_end : vma->vm_end;
+		if (a >= end)
+			return 0;
+		vma = find_vma(mm, vma->vm_end);
+		if (vma && vma->vm_start != a)
+			vma = NULL;
 	}
+	return -ENOMEM;
+}
+
+/* Linux: __mlock_posix_error_return(), mm/mlock.c: gup's errors as POSIX names them. */
+static int mlock_posix_error_return(int ret)
+{
+	if (ret == -EFAULT)
+		return -ENOMEM;
+	if (ret == -ENOMEM)
+		return -EAGAIN;
 	return ret;
 }
 
-/* Linux: do_mlock(), mm/mlock.c */
+/*
+ * Linux: do_mlock(), mm/mlock.c.  The lock is set first; then the range
+ * is faulted in, and what that meets is the call's answer (the VMAs stay
+ * locked).  RLIMIT_MEMLOCK: numasim models no resource limits, and its
+ * tasks hold CAP_IPC_LOCK, for which 6.1 ignores the limit.
+ */
 int do_mlock(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
 	     unsigned int flags)
 {
@@ -173,9 +228,10 @@ int do_mlock(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t l
 		return end < start ? -EINVAL : 0;
 	set_current(m, t);
 	ret = apply_vma_lock_flags(m, t, start, end, vm_flags);
-	if (!ret)
-		mm_populate(m, t, start, end - start);	/* skips lock-on-fault VMAs */
-	return ret;
+	if (ret)
+		return ret;
+	ret = __mm_populate(m, t, start, end - start, false);	/* nothing for onfault */
+	return mlock_posix_error_return(ret);
 }
 
 /* Linux: sys_munlock(), mm/mlock.c */

@@ -25,6 +25,7 @@
  *   mempolicy.c   set_mempolicy, mbind, placement of user pages
  *   vmscan.c      drop_slab (the shrinkers)
  *   task_mmu.c    what meminfo and numa_maps report
+ *   util.c        committed memory and the overcommit policy (mm/mman.h)
  *
  * Linux counterpart: include/linux/mm.h and the files above.
  */
@@ -182,7 +183,12 @@ int do_mprotect(struct machine *m, struct task_struct *t, uint64_t addr, uint64_
 int do_madvise(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
 	       int advice);
 
-/* Linux: do_mlock() / sys_munlock(), mm/mlock.c. */
+/*
+ * Linux: do_mlock() / sys_munlock(), mm/mlock.c.  -EINVAL (bad flags, a
+ * range that wraps), -ENOMEM (a hole in the range; for mlock also a page
+ * that could not be faulted in: PROT_NONE, a hugetlb SIGBUS), -EAGAIN
+ * (mlock: a fault found no memory).
+ */
 int do_mlock(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
 	     unsigned int flags);
 int do_munlock(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len);
@@ -243,11 +249,17 @@ vm_fault_t faultin_page(struct machine *m, struct task_struct *t, struct vm_area
 			uint64_t addr, bool write);
 
 /*
- * Fault in every page of [start, start + len) the way mmap(MAP_POPULATE)
- * and mlock do: VMA by VMA, skipping inaccessible and lock-on-fault ones,
- * writing private writable ones (CoW broken ahead).  Linux:
- * __mm_populate() / populate_vma_page_range(), mm/gup.c.
+ * Fault in every page of [start, start + len) the way mlock does: VMA by
+ * VMA, skipping lock-on-fault ones, writing private writable ones (CoW
+ * broken ahead).  Returns 0, or the first failure as gup reports it:
+ * -ENOMEM (a fault found no memory) or -EFAULT (a PROT_NONE VMA, a SIGBUS);
+ * with ignore_errors a failure only ends its VMA's part and 0 is returned.
+ * Linux: __mm_populate() / populate_vma_page_range(), mm/gup.c.
  */
+int __mm_populate(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
+		  bool ignore_errors);
+
+/* mmap(MAP_POPULATE / MAP_LOCKED)'s populate: errors ignored.  Linux: mm_populate(). */
 void mm_populate(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len);
 
 /* Linux: handle_mm_fault(), mm/memory.c */
@@ -373,8 +385,16 @@ int lru_check(const struct machine *m, char *msg, size_t msglen);
 
 /* A named file, created on first use.  NULL only when out of host memory. */
 struct address_space *file_lookup(struct machine *m, const char *name);
-/* A shmem object for MAP_SHARED|MAP_ANONYMOUS. */
+/* A shmem object for MAP_HUGETLB (not charged: the pool reserves its own). */
 struct address_space *shmem_object_new(struct machine *m, const char *name);
+/*
+ * The shmem object of a MAP_SHARED|MAP_ANONYMOUS mapping of nr_pages for
+ * mm, charged to the committed memory (each page later, with
+ * VM_NORESERVE in vm_flags).  NULL: refused or out of host memory (the
+ * kernel's -ENOMEM either way).  Linux: shmem_zero_setup().
+ */
+struct address_space *shmem_zero_setup(struct machine *m, const struct mm_struct *mm,
+				       uint64_t nr_pages, unsigned long vm_flags);
 void mapping_get(struct address_space *mapping);
 void mapping_put(struct machine *m, struct address_space *mapping);
 
@@ -384,9 +404,15 @@ int filemap_add_page(struct machine *m, struct address_space *mapping, uint64_t 
 /* The cached page at index, or NULL.  Linux: filemap_get_folio(). */
 struct page *filemap_lookup(const struct machine *m, const struct address_space *mapping,
 			    uint64_t index);
-/* Allocate, cache and return the page at index.  Linux: filemap_fault()'s read path. */
+/*
+ * Allocate, cache and return the page at index; NULL with *fault set to
+ * VM_FAULT_OOM (no memory) or VM_FAULT_SIGBUS (a VM_NORESERVE shmem page
+ * the commit policy refused).  Linux: filemap_fault()'s read path,
+ * shmem_get_folio_gfp().
+ */
 struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
-			      struct vm_area_struct *vma, uint64_t index, uint64_t addr);
+			      struct vm_area_struct *vma, uint64_t index, uint64_t addr,
+			      vm_fault_t *fault);
 /* Free every file's cached pages and the tables (machine release). */
 void files_release(struct machine *m);
 /* Linux: drop_caches (invalidate_mapping_pages): free clean unmapped pages. */

@@ -18,7 +18,9 @@
  *   5. init_per_zone_wmark_min: min_free_kbytes, watermarks, lowmem_reserve,
  *      pcp batch/high; the per-CPU counter thresholds; khugepaged's raise
  *      when THP is on;
- *   6. the kernel threads and periodic work (kswapd, vmstat_update) and
+ *   6. the commit accounting's user and admin reserves, a share of the
+ *      memory left free (init_user_reserve, init_admin_reserve);
+ *   7. the kernel threads and periodic work (kswapd, vmstat_update) and
  *      the shrinkers.
  * Deferred struct page init is not modelled: it changes the timing of the
  * frees, not the resulting lists (still ascending at order 10).
@@ -41,6 +43,7 @@
 #include "mm/internal.h"
 #include "mm/huge_mm.h"
 #include "mm/mm.h"
+#include "mm/mman.h"
 #include "mm/raw_alloc.h"
 #include "mm/sparse.h"
 #include "mm/vmscan.h"
@@ -725,6 +728,8 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 		m->vm.user_min_free_kbytes = p->min_free_kbytes;
 		setup_per_zone_wmarks(m);
 	}
+	/* Subsystem initcalls: the reserves are a share of what boot left free. */
+	vm_commit_init(m);
 	if (mm_procs_init(m) || raw_allocs_init(m)) {
 		snprintf(err, errlen, "out of host memory for the process tables");
 		goto fail;

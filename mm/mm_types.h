@@ -218,6 +218,9 @@ struct address_space {
 	uint32_t id;			/* handle in the machine's mapping table */
 	int refcount;			/* VMAs mapping it (+1 for a named file) */
 	unsigned long nrpages;		/* pages in the cache */
+	/* shmem: what it was charged (mm/mman.h).  Linux: shmem_acct_size/_block. */
+	unsigned long acct_pages;	/* its size, charged at setup; 0 with VM_NORESERVE */
+	bool acct_noreserve;		/* VM_NORESERVE: each cached page is charged instead */
 	struct list_head i_mmap;	/* vm_area_struct.shared */
 	/* index -> pfn, open addressing (the kernel's i_pages xarray) */
 	uint64_t *cache_index;

@@ -6,7 +6,10 @@
  * placed top-down below mmap_base in the highest gap that fits, as the
  * x86_64 kernel does with address randomisation off.  A VMA that a
  * system call created or changed joins an equal neighbour (vma_merge), so
- * numa_maps shows the kernel's lines.
+ * numa_maps shows the kernel's lines.  A private writable mapping (and a
+ * shared anonymous object) is charged to the committed memory when it is
+ * made and refunded when unmapped (mm/mman.h); a charge the overcommit
+ * policy refuses fails the mmap with ENOMEM.
  *
  * Invariants: VMAs are page aligned, non-empty, sorted and disjoint;
  * every VMA with an anon_vma is on that anon_vma's chains; every file VMA
@@ -27,6 +30,7 @@
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
+#include "mm/mman.h"
 #include "mm/rmap.h"
 
 /* Linux: mmap_min_addr (CONFIG_DEFAULT_MMAP_MIN_ADDR on Debian). */
@@ -146,8 +150,6 @@ static unsigned long calc_vm_flags(unsigned long prot, unsigned long flags)
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
 	if (flags & MAP_LOCKED)
 		vm_flags |= VM_LOCKED;
-	if (flags & MAP_NORESERVE)
-		vm_flags |= VM_NORESERVE;
 	if (flags & MAP_HUGETLB)
 		vm_flags |= VM_HUGETLB;
 	return vm_flags;
@@ -287,8 +289,12 @@ static struct vm_area_struct *vma_new(struct mm_struct *mm, uint64_t addr, uint6
 	return vma;
 }
 
-/* The file a mapping really maps: shmem for shared anon, hugetlbfs for MAP_HUGETLB. */
-static struct address_space *mapping_file(struct machine *m, unsigned long flags,
+/*
+ * The file a mapping really maps: hugetlbfs for MAP_HUGETLB, a shmem
+ * object for shared anonymous memory (charged for mm: shmem_zero_setup).
+ */
+static struct address_space *mapping_file(struct machine *m, const struct mm_struct *mm,
+					  uint64_t len, unsigned long vm_flags, unsigned long flags,
 					  struct address_space *file)
 {
 	if (file) {
@@ -298,8 +304,34 @@ static struct address_space *mapping_file(struct machine *m, unsigned long flags
 	if (flags & MAP_HUGETLB)
 		return shmem_object_new(m, "/anon_hugepage (deleted)");
 	if (flags & MAP_SHARED)
-		return shmem_object_new(m, "/dev/zero (deleted)");
+		return shmem_zero_setup(m, mm, len >> PAGE_SHIFT, vm_flags);
 	return NULL;
+}
+
+/*
+ * Linux: accountable_mapping(), mm/mmap.c: a private writable mapping
+ * may need a page of its own for every page it spans; hugetlb has its
+ * own reservations, and VM_NORESERVE asks not to be charged.
+ */
+static bool accountable_mapping(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE | VM_HUGETLB)) == VM_WRITE;
+}
+
+/*
+ * Linux: the end of __mmap_region(): a hugetlb VMA is never mlocked
+ * (VM_LOCKED_CLEAR_MASK), any other locked one counts in locked_vm.
+ */
+static void mmap_account_vma(struct mm_struct *mm, struct vm_area_struct *vma,
+			     unsigned long vm_flags, uint64_t len)
+{
+	mm->total_vm += len >> PAGE_SHIFT;
+	if (!(vm_flags & VM_LOCKED))
+		return;
+	if (vm_flags & VM_HUGETLB)
+		vma->vm_flags &= ~VM_LOCKED_MASK;
+	else
+		mm->locked_vm += len >> PAGE_SHIFT;
 }
 
 /* Linux: mmap_region(), mm/mmap.c */
@@ -307,11 +339,19 @@ static int mmap_region(struct machine *m, struct mm_struct *mm, uint64_t addr, u
 		       unsigned long vm_flags, unsigned long flags, struct address_space *file,
 		       uint64_t pgoff)
 {
-	struct address_space *mapped = mapping_file(m, flags, file);
+	unsigned long charged = 0;
+	struct address_space *mapped;
 	struct vm_area_struct *vma;
 
+	if (accountable_mapping(vm_flags)) {
+		charged = len >> PAGE_SHIFT;
+		if (security_vm_enough_memory_mm(m, mm, (long)charged))
+			return -ENOMEM;
+		vm_flags |= VM_ACCOUNT;
+	}
+	mapped = mapping_file(m, mm, len, vm_flags, flags, file);
 	if ((flags & (MAP_SHARED | MAP_HUGETLB)) && !mapped)
-		return -ENOMEM;
+		goto unacct;
 	if (!mapped)
 		pgoff = addr >> PAGE_SHIFT;
 	else if (!file)
@@ -321,15 +361,16 @@ static int mmap_region(struct machine *m, struct mm_struct *mm, uint64_t addr, u
 		free(vma);
 		if (mapped)
 			mapping_put(m, mapped);
-		return -ENOMEM;
+		goto unacct;
 	}
 	if (mapped)
 		list_add_tail(&vma->shared, &mapped->i_mmap);
-	vma_merge_neighbours(m, mm, vma);
-	mm->total_vm += len >> PAGE_SHIFT;
-	if (vm_flags & VM_LOCKED)
-		mm->locked_vm += len >> PAGE_SHIFT;
+	vma = vma_merge_neighbours(m, mm, vma);
+	mmap_account_vma(mm, vma, vm_flags, len);
 	return 0;
+unacct:
+	vm_unacct_memory(m, (long)charged);
+	return -ENOMEM;
 }
 
 /* Check the flags and length of an mmap call; 0 or -EINVAL. */
@@ -356,6 +397,10 @@ int do_mmap(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t le
 
 	if (ret)
 		return ret;
+	/* MAP_NORESERVE is honoured while overcommit is allowed, and always by hugetlb. */
+	if ((flags & MAP_NORESERVE) &&
+	    (m->vm.overcommit_memory != OVERCOMMIT_NEVER || (flags & MAP_HUGETLB)))
+		vm_flags |= VM_NORESERVE;
 	set_current(m, t);
 	len = (len + align - 1) & ~(align - 1);
 	if (len == 0 || len > TASK_SIZE)	/* rounded past the top */
@@ -386,6 +431,7 @@ int do_mmap(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t le
 	}
 	if ((vm_flags & VM_HUGETLB) && !(vm_flags & VM_NORESERVE))
 		vma_lookup(mm, addr)->hugetlb_resv = len >> (PAGE_SHIFT + HPAGE_PMD_ORDER);
+	/* Linux: vm_mmap_pgoff() -> mm_populate(): what populating meets is ignored. */
 	if ((flags & MAP_POPULATE) || (vm_flags & VM_LOCKED))
 		mm_populate(m, t, addr, len);
 	*out = addr;
@@ -446,7 +492,7 @@ int split_vma(struct machine *m, struct mm_struct *mm, struct vm_area_struct *vm
 	return 0;
 }
 
-/* Unmap one whole VMA: pages, mlock accounting, the VMA itself. */
+/* Unmap one whole VMA: pages, mlock and commit accounting, the VMA itself. */
 static void unmap_whole_vma(struct machine *m, struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	uint64_t nr_pages = vma_pages(vma);
@@ -455,6 +501,8 @@ static void unmap_whole_vma(struct machine *m, struct mm_struct *mm, struct vm_a
 	mm->total_vm -= nr_pages;
 	if (vma->vm_flags & VM_LOCKED)
 		mm->locked_vm -= nr_pages;
+	if (vma->vm_flags & VM_ACCOUNT)
+		vm_unacct_memory(m, (long)nr_pages);	/* Linux: remove_mt() */
 	vma_remove(mm, vma);
 }
 

@@ -272,6 +272,12 @@ struct vm_sysctls {
 	int extfrag_threshold;
 	int stat_interval;		/* seconds between vmstat_update runs */
 	int lowmem_reserve_ratio[MAX_NR_ZONES];
+	/* The commit accounting (mm/util.c, mm/mman.h). */
+	int overcommit_memory;		/* OVERCOMMIT_GUESS, _ALWAYS or _NEVER */
+	int overcommit_ratio;		/* % of RAM in CommitLimit while overcommit_kbytes is 0 */
+	unsigned long overcommit_kbytes;	/* CommitLimit's RAM part in KiB, if not 0 */
+	unsigned long user_reserve_kbytes;	/* mode 2 keeps this much from one process */
+	unsigned long admin_reserve_kbytes;	/* mode 2 keeps this much for CAP_SYS_ADMIN */
 };
 
 /*
@@ -357,13 +363,14 @@ struct mm_procs {
 /* What a simulated process did that /proc does not count. */
 struct mm_proc_stats {
 	unsigned long segv;			/* accesses outside any VMA or against its protection */
-	unsigned long sigbus;			/* hugetlb faults that found no huge page */
+	unsigned long sigbus;			/* hugetlb faults without a huge page, shmem ones without commit */
 	unsigned long fault_oom;		/* faults that found no memory (pagefault_out_of_memory) */
 	unsigned long migration_entry_waits;	/* faults that found a migration entry */
 	unsigned long cow_copies;		/* wp faults that copied */
 	unsigned long cow_reuses;		/* wp faults that reused the page */
 	unsigned long pins_longterm;		/* FOLL_LONGTERM pins taken */
 	unsigned long pins;			/* other FOLL_PIN/FOLL_GET references taken */
+	unsigned long commit_refused;		/* charges __vm_enough_memory() refused */
 };
 
 /* A raw allocation's handle (mm/raw_alloc.h): 1 .. 2^32 - 2; RAW_HANDLE_NONE names nothing. */
@@ -439,6 +446,7 @@ struct machine {
 	unsigned int nr_shrinkers;
 
 	unsigned long totalreserve_pages;	/* calculate_totalreserve_pages(), kept as 6.1 keeps it */
+	long vm_committed_as;		/* pages committed (mm/util.c); the kernel's percpu counter, exact */
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 	struct mm_sim_stats stats;
 	struct mm_event_sink sink;
@@ -587,6 +595,17 @@ static inline bool node_has_memory(const struct machine *m, int nid)
 		if (populated_zone(&m->node_data[nid]->node_zones[zid]))
 			return true;
 	return false;
+}
+
+/* Linux: totalram_pages(): the pages the buddy allocator was given, every zone. */
+static inline unsigned long totalram_pages(const struct machine *m)
+{
+	unsigned long nr_pages = 0;
+
+	for_each_online_node(m, nid)
+		for (int zid = 0; m->node_data[nid] && zid < MAX_NR_ZONES; zid++)
+			nr_pages += m->node_data[nid]->node_zones[zid].managed_pages;
+	return nr_pages;
 }
 
 /* Linux: node_states[N_MEMORY]. */

@@ -2,7 +2,10 @@
  * mm/mprotect.c - mprotect(2): change the access rights of a range.
  *
  * The range must be mapped throughout (else -ENOMEM, nothing changes).
- * VMAs are split at its ends; each part gets the new VM_READ/WRITE/EXEC
+ * VMAs are split at its ends; a private part made writable for the first
+ * time is charged to the committed memory (VM_ACCOUNT; -ENOMEM if the
+ * overcommit policy refuses, and the parts before it keep their new
+ * rights, as in the kernel); each part gets the new VM_READ/WRITE/EXEC
  * bits, and its present PTEs are rewritten: removing write access
  * write-protects them; adding it gives shmem PTEs write access at once
  * (their protection has it) and makes writable the dirty PTEs
@@ -21,6 +24,7 @@
 
 #include "mm/internal.h"
 #include "mm/mm.h"
+#include "mm/mman.h"
 #include "mm/rmap.h"
 
 /* Linux: can_change_pte_writable(), mm/mprotect.c */
@@ -84,6 +88,24 @@ static void change_protection(struct machine *m, struct vm_area_struct *vma)
 }
 
 /*
+ * The part of mprotect_fixup() that charges a private mapping made
+ * writable for the first time (mm/mman.h); it stays charged (VM_ACCOUNT)
+ * if made read-only again.  hugetlb, shared and VM_NORESERVE mappings are
+ * not charged.  0, or -ENOMEM when the overcommit policy refuses.
+ */
+static int mprotect_charge(struct machine *m, const struct vm_area_struct *vma,
+			   unsigned long *new_flags)
+{
+	if (!(*new_flags & VM_WRITE) ||
+	    (vma->vm_flags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE)))
+		return 0;
+	if (security_vm_enough_memory_mm(m, vma->vm_mm, (long)vma_pages(vma)))
+		return -ENOMEM;
+	*new_flags |= VM_ACCOUNT;
+	return 0;
+}
+
+/*
  * Linux: mprotect_fixup(), mm/mprotect.c: new flags, the PTEs rewritten,
  * then the VMA joins equal neighbours.  *vmap becomes the VMA covering it.
  */
@@ -102,6 +124,11 @@ static int mprotect_fixup(struct machine *m, struct vm_area_struct **vmap, unsig
 		return -EACCES;
 	if (new_flags == vma->vm_flags)
 		return 0;
+	if (mprotect_charge(m, vma, &new_flags)) {
+		/* The kernel charges before it splits: leave the VMA whole again. */
+		*vmap = vma_merge_neighbours(m, vma->vm_mm, vma);
+		return -ENOMEM;
+	}
 	vma->vm_flags = new_flags;
 	change_protection(m, vma);
 	*vmap = vma_merge_neighbours(m, vma->vm_mm, vma);

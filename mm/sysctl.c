@@ -1,5 +1,5 @@
 /*
- * mm/sysctl.c - the /proc/sys/vm knobs of the allocator: one table row per
+ * mm/sysctl.c - the /proc/sys/vm knobs of mm/: one table row per
  * knob with the kernel's range, and the handler that recomputes what
  * depends on it (see mm/sysctl.h for the list).
  *
@@ -8,8 +8,9 @@
  * Linux counterpart: the vm_table entries of kernel/sysctl.c and the
  * handlers in mm/page_alloc.c (min_free_kbytes_sysctl_handler,
  * watermark_scale_factor_sysctl_handler,
- * percpu_pagelist_high_fraction_sysctl_handler) and mm/vmstat.c
- * (vmstat_refresh).
+ * percpu_pagelist_high_fraction_sysctl_handler), mm/vmstat.c
+ * (vmstat_refresh) and mm/util.c (overcommit_policy_handler,
+ * overcommit_ratio_handler, overcommit_kbytes_handler).
  */
 #include "mm/sysctl.h"
 
@@ -79,6 +80,45 @@ static int write_stat_refresh(struct machine *m, long value)
 	return 0;
 }
 
+/*
+ * Linux: overcommit_policy_handler(), mm/util.c.  The kernel first shrinks
+ * the committed counter's per-CPU batch for strict mode and folds it;
+ * numasim's counter is exact, so the policy just changes.
+ */
+static int write_overcommit_memory(struct machine *m, long value)
+{
+	m->vm.overcommit_memory = (int)value;
+	return 0;
+}
+
+/* Linux: overcommit_ratio_handler(): a ratio replaces any overcommit_kbytes. */
+static int write_overcommit_ratio(struct machine *m, long value)
+{
+	m->vm.overcommit_ratio = (int)value;
+	m->vm.overcommit_kbytes = 0;
+	return 0;
+}
+
+/* Linux: overcommit_kbytes_handler(): any write, 0 too, zeroes the ratio. */
+static int write_overcommit_kbytes(struct machine *m, long value)
+{
+	m->vm.overcommit_kbytes = (unsigned long)value;
+	m->vm.overcommit_ratio = 0;
+	return 0;
+}
+
+static int write_user_reserve_kbytes(struct machine *m, long value)
+{
+	m->vm.user_reserve_kbytes = (unsigned long)value;
+	return 0;
+}
+
+static int write_admin_reserve_kbytes(struct machine *m, long value)
+{
+	m->vm.admin_reserve_kbytes = (unsigned long)value;
+	return 0;
+}
+
 static const struct vm_sysctl vm_sysctls[] = {
 	{ "vm.min_free_kbytes", 0, 0x7fffffff, write_min_free_kbytes },
 	{ "vm.watermark_scale_factor", 1, 3000, write_watermark_scale_factor },
@@ -87,6 +127,11 @@ static const struct vm_sysctl vm_sysctls[] = {
 	{ "vm.extfrag_threshold", 0, 1000, write_extfrag_threshold },
 	{ "vm.stat_interval", 1, 86400, write_stat_interval },
 	{ "vm.stat_refresh", LONG_MIN, LONG_MAX, write_stat_refresh },
+	{ "vm.overcommit_memory", 0, 2, write_overcommit_memory },
+	{ "vm.overcommit_ratio", INT_MIN, INT_MAX, write_overcommit_ratio },
+	{ "vm.overcommit_kbytes", 0, LONG_MAX, write_overcommit_kbytes },
+	{ "vm.user_reserve_kbytes", 0, LONG_MAX, write_user_reserve_kbytes },
+	{ "vm.admin_reserve_kbytes", 0, LONG_MAX, write_admin_reserve_kbytes },
 };
 
 int mm_sysctl_write(struct machine *m, const char *name, long value)

@@ -17,11 +17,21 @@
  *                                      without end at one instant here)
  *   vm.stat_refresh                    any value: fold every CPU's
  *                                      counters now (vmstat_refresh())
+ *   vm.overcommit_memory               0..2 (proc_dointvec_minmax)
+ *   vm.overcommit_ratio                any int (proc_dointvec); zeroes
+ *                                      vm.overcommit_kbytes
+ *   vm.overcommit_kbytes               >= 0 (proc_doulongvec_minmax);
+ *                                      zeroes vm.overcommit_ratio
+ *   vm.user_reserve_kbytes,
+ *   vm.admin_reserve_kbytes            >= 0 (proc_doulongvec_minmax)
+ *   (the kernel's unsigned long knobs take up to 2^64 - 1; the trace's
+ *   numbers stop at 2^63 - 1)
  *
  * Linux counterpart: the vm_table entries in kernel/sysctl.c (and
  * mm/page_alloc.c: min_free_kbytes_sysctl_handler(),
  * watermark_scale_factor_sysctl_handler(),
- * percpu_pagelist_high_fraction_sysctl_handler()).
+ * percpu_pagelist_high_fraction_sysctl_handler(); mm/util.c: the
+ * overcommit handlers).
  */
 #ifndef MM_SYSCTL_H
 #define MM_SYSCTL_H

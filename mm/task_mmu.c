@@ -4,12 +4,12 @@
  * page tables.  Nothing here prints: sim/procfs.c lays the text out.
  *
  * meminfo is arithmetic over counters the rest of mm/ keeps (node and zone
- * vm_stat, the hstate), with the kernel's formulas: MemAvailable is
- * si_mem_available(), CommitLimit vm_commit_limit().  A few lines have no
+ * vm_stat, the hstate, the committed total), with the kernel's formulas:
+ * MemAvailable is si_mem_available(), CommitLimit vm_commit_limit() and
+ * Committed_AS vm_memory_committed() (mm/util.c).  A few lines have no
  * simulated subsystem behind them (swap, zswap, vmalloc, per-CPU chunks,
- * poisoned pages): they read 0.  Two are modelled in a simple way: the
- * committed memory counts the tasks' accountable mappings, and the direct
- * map splits each RAM range of the machine into the largest aligned pages.
+ * poisoned pages): they read 0.  The direct map is modelled in a simple
+ * way: each RAM range of the machine split into the largest aligned pages.
  *
  * numa_maps walks one VMA's page tables read-only.  As in the kernel, a
  * page counts if a present PTE or PMD maps it, it is not the (huge) zero
@@ -20,7 +20,7 @@
  *
  * Linux counterpart: fs/proc/meminfo.c, drivers/base/node.c,
  * fs/proc/task_mmu.c (numa_maps), mm/page_alloc.c (si_mem_available),
- * mm/util.c (vm_commit_limit, vm_memory_committed), v6.1.
+ * v6.1.
  */
 #include "mm/task_mmu.h"
 
@@ -30,12 +30,10 @@
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
+#include "mm/mman.h"
 #include "mm/rmap.h"
 #include "mm/vmstat.h"
 #include "mm/vmstat_counters.h"
-
-/* vm.overcommit_ratio's default (Linux: sysctl_overcommit_ratio, mm/util.c). */
-#define OVERCOMMIT_RATIO	50
 
 /*
  * VMALLOC_END - VMALLOC_START of the reference kernel, in KiB: the 12800 TiB
@@ -73,24 +71,7 @@ static unsigned long node_managed_pages(const pg_data_t *pgdat)
 	return nr_pages;
 }
 
-/* Linux: totalram_pages(): the pages the buddy allocator was given. */
-static unsigned long totalram_pages(const struct machine *m)
-{
-	unsigned long nr_pages = 0;
-
-	for_each_online_node(m, nid)
-		if (NODE_DATA(m, nid))
-			nr_pages += node_managed_pages(NODE_DATA(m, nid));
-	return nr_pages;
-}
-
-/* Linux: hugetlb_total_pages(), mm/hugetlb.c: the pool in base pages. */
-static unsigned long hugetlb_total_pages(const struct machine *m)
-{
-	return m->hstate.nr_huge_pages * HPAGE_PMD_NR;
-}
-
-/* ---- MemAvailable, CommitLimit, Committed_AS ---- */
+/* ---- MemAvailable ---- */
 
 /* Linux: si_mem_available(), mm/page_alloc.c */
 unsigned long si_mem_available(const struct machine *m)
@@ -116,58 +97,6 @@ unsigned long si_mem_available(const struct machine *m)
 	available += (long)reclaimable;
 
 	return available < 0 ? 0 : (unsigned long)available;
-}
-
-/* Linux: vm_commit_limit(), mm/util.c */
-unsigned long vm_commit_limit(const struct machine *m)
-{
-	return (totalram_pages(m) - hugetlb_total_pages(m)) * OVERCOMMIT_RATIO / 100;
-}
-
-/* Linux: accountable_mapping(), mm/mmap.c: a private writable mapping is charged. */
-static bool vma_charged_private(const struct vm_area_struct *vma)
-{
-	return (vma->vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE | VM_HUGETLB)) == VM_WRITE;
-}
-
-/*
- * A shared anonymous object is charged its whole size once, when it is
- * made (Linux: shmem_acct_size() from shmem_zero_setup()).  Count it at
- * the first VMA on its i_mmap list, with the size its VMAs reach.
- */
-static unsigned long shmem_object_charge(const struct vm_area_struct *vma)
-{
-	const struct address_space *mapping = vma->vm_file;
-	const struct vm_area_struct *v;
-	uint64_t nr_pages = 0;
-
-	if (!mapping || !mapping->shmem || (vma->vm_flags & (VM_HUGETLB | VM_NORESERVE)))
-		return 0;
-	if (list_entry(mapping->i_mmap.next, struct vm_area_struct, shared) != vma)
-		return 0;
-	list_for_each_entry(v, &mapping->i_mmap, shared)
-		if (v->vm_pgoff + vma_pages(v) > nr_pages)
-			nr_pages = v->vm_pgoff + vma_pages(v);
-	return (unsigned long)nr_pages;
-}
-
-/* Linux: vm_memory_committed(), mm/util.c (what vm_acct_memory() added up) */
-unsigned long vm_memory_committed(const struct machine *m)
-{
-	unsigned long nr_pages = 0;
-
-	for (size_t i = 0; i < m->procs.nr_tasks; i++) {
-		const struct mm_struct *mm = m->procs.tasks[i]->mm;
-
-		for (size_t j = 0; mm && j < mm->nr_vmas; j++) {
-			const struct vm_area_struct *vma = mm->vmas[j];
-
-			if (vma_charged_private(vma))
-				nr_pages += (unsigned long)vma_pages(vma);
-			nr_pages += shmem_object_charge(vma);
-		}
-	}
-	return nr_pages;
 }
 
 /* ---- the direct map ---- */

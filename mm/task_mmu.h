@@ -11,7 +11,7 @@
  * Linux counterpart: fs/proc/meminfo.c (meminfo_proc_show),
  * drivers/base/node.c (node_read_meminfo), mm/hugetlb.c
  * (hugetlb_report_meminfo), mm/page_alloc.c (si_mem_available),
- * mm/util.c (vm_commit_limit), arch/x86/mm/pat/set_memory.c
+ * arch/x86/mm/pat/set_memory.c
  * (arch_report_meminfo), fs/proc/task_mmu.c (show_numa_map and its page
  * walk), all v6.1.
  */
@@ -57,8 +57,8 @@ struct meminfo {
 	unsigned long nfs_unstable;	/* always 0 since 5.x */
 	unsigned long bounce;
 	unsigned long writeback_tmp;
-	unsigned long commit_limit;	/* vm_commit_limit() */
-	unsigned long committed_as;	/* vm_memory_committed() */
+	unsigned long commit_limit;	/* vm_commit_limit(), mm/mman.h */
+	unsigned long committed_as;	/* vm_memory_committed(), mm/mman.h */
 	unsigned long vmalloc_total_kb;
 	unsigned long vmalloc_used;
 	unsigned long vmalloc_chunk;	/* always 0 since 5.3 */
@@ -125,20 +125,6 @@ void node_meminfo_gather(const struct machine *m, int nid, struct node_meminfo *
  * low watermarks, stays).  In pages, never negative.
  */
 unsigned long si_mem_available(const struct machine *m);
-
-/*
- * Linux: vm_commit_limit(), mm/util.c, with vm.overcommit_ratio at its
- * default 50 and no swap: half of the RAM not given to hugetlb.  In pages.
- */
-unsigned long vm_commit_limit(const struct machine *m);
-
-/*
- * Linux: vm_memory_committed(), mm/util.c: the pages the tasks' mappings
- * charged when they were made (private writable mappings and each shared
- * anonymous object once, not MAP_NORESERVE, not hugetlb).  The kernel's
- * own commitments are not modelled.
- */
-unsigned long vm_memory_committed(const struct machine *m);
 
 /*
  * One line of /proc/PID/numa_maps, before formatting.  Counts are in base

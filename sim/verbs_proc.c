@@ -35,6 +35,7 @@
 
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
+#include "mm/mman.h"
 #include "sim/args.h"
 #include "sim/verbs.h"
 
@@ -65,6 +66,7 @@ static const char *errno_name(int err)
 	case EACCES:	return "EACCES";
 	case EPERM:	return "EPERM";
 	case EBUSY:	return "EBUSY";
+	case EAGAIN:	return "EAGAIN";
 	default:	return NULL;
 	}
 }
@@ -81,6 +83,24 @@ static enum engine_status call_failed(struct engine *e, const struct trace_recor
 	if (!name)
 		return engine_internal(e, "%s: unexpected error %d (%s)", call, ret, why);
 	return engine_bad_input(e, rec, "%s: %s: %s", call, name, why);
+}
+
+/*
+ * The overcommit rule that refused a charge (the kernel's
+ * __vm_enough_memory() warning says only that it did), after "what".
+ */
+static void commit_refused_why(const struct machine *m, const char *what, char *why,
+			       size_t len)
+{
+	const unsigned long kb_per_page = PAGE_SIZE >> 10;
+
+	if (m->vm.overcommit_memory == OVERCOMMIT_GUESS)
+		snprintf(why, len, "%s: vm.overcommit_memory=0 refuses a single charge larger than "
+			 "the RAM (%lu pages; no swap)", what, totalram_pages(m));
+	else
+		snprintf(why, len, "%s: vm.overcommit_memory=2 keeps Committed_AS (%lu kB) below "
+			 "CommitLimit (%lu kB) less the reserves", what,
+			 vm_memory_committed(m) * kb_per_page, vm_commit_limit(m) * kb_per_page);
 }
 
 /* pid=, addr=, len= are the first three keys of every range verb. */
@@ -167,14 +187,23 @@ static enum engine_status do_fork(struct engine *e, const struct trace_record *r
 				  const char *const *vals)
 {
 	struct task_struct *parent;
+	unsigned long refused;
 	int child, ret;
 
 	if (parse_task(e, rec, vals[FORK_PID], &parent) ||
 	    engine_parse_pid(e, rec, "child", vals[FORK_CHILD], &child))
 		return ENGINE_BAD_INPUT;
+	refused = e->m->proc_stats.commit_refused;
 	ret = task_fork(e->m, parent, child, NULL);
 	if (ret == -EEXIST)
 		return engine_bad_input(e, rec, "pid %d exists", child);
+	if (ret && e->m->proc_stats.commit_refused != refused) {
+		char why[256];
+
+		commit_refused_why(e->m, "the copies of the private writable mappings are charged "
+				   "again, and refused", why, sizeof(why));
+		return call_failed(e, rec, "fork", ret, why);
+	}
 	if (ret)
 		return call_failed(e, rec, "fork", ret, "no memory to copy the address space");
 	return ENGINE_OK;
@@ -308,17 +337,23 @@ static enum engine_status mmap_parse(struct engine *e, const struct trace_record
 	return mmap_check_words(e, rec, vals, a);
 }
 
-/* Why do_mmap() failed: its EINVAL, EEXIST and ENOMEM cases. */
+/*
+ * Why do_mmap() failed: its EINVAL, EEXIST and ENOMEM cases; refused
+ * tells that the overcommit policy refused the charge.
+ */
 static enum engine_status mmap_failed(struct engine *e, const struct trace_record *rec,
-				      const struct mmap_args *a, int ret)
+				      const struct mmap_args *a, int ret, bool refused)
 {
 	bool huge = a->flags & MAP_HUGETLB;
 	uint64_t align = huge ? HPAGE_PMD_SIZE : PAGE_SIZE;
 	unsigned long long start = a->addr, len = (a->len + align - 1) & ~(align - 1);
 	const struct hstate *h = &e->m->hstate;
-	char why[192];
+	char why[256], what[64];
 
-	if (ret == -EEXIST)
+	if (ret == -ENOMEM && refused) {
+		snprintf(what, sizeof(what), "the charge of 0x%llx bytes is refused", len);
+		commit_refused_why(e->m, what, why, sizeof(why));
+	} else if (ret == -EEXIST)
 		snprintf(why, sizeof(why), "range 0x%llx-0x%llx overlaps an existing mapping",
 			 start, start + len);
 	else if (ret == -EINVAL && a->len == 0)
@@ -350,6 +385,7 @@ static enum engine_status do_mmap_verb(struct engine *e, const struct trace_reco
 				       const char *const *vals)
 {
 	struct address_space *file = NULL;
+	unsigned long refused;
 	struct mmap_args a;
 	uint64_t addr;
 	int ret;
@@ -358,9 +394,10 @@ static enum engine_status do_mmap_verb(struct engine *e, const struct trace_reco
 		return ENGINE_BAD_INPUT;
 	if (a.file && !(file = file_lookup(e->m, a.file)))
 		return engine_internal(e, "out of memory for file '%.64s'", a.file);
+	refused = e->m->proc_stats.commit_refused;
 	ret = do_mmap(e->m, a.t, a.addr, a.len, a.prot, a.flags, file, a.off >> PAGE_SHIFT, &addr);
 	if (ret)
-		return mmap_failed(e, rec, &a, ret);
+		return mmap_failed(e, rec, &a, ret, e->m->proc_stats.commit_refused != refused);
 	if (a.id) {
 		struct name_entry *n = name_table_get(&proc_verbs_state(e)->addr_names, a.id);
 
@@ -410,13 +447,22 @@ enum { MPROTECT_PROT = RANGE_LEN + 1 };
 static enum engine_status do_mprotect_verb(struct engine *e, const struct trace_record *rec,
 					   const char *const *vals)
 {
-	unsigned long prot;
+	unsigned long prot, refused;
 	struct range r;
 	int ret;
 
 	if (parse_range(e, rec, vals, 0, &r) || engine_parse_prot(e, rec, vals[MPROTECT_PROT], &prot))
 		return ENGINE_BAD_INPUT;
+	refused = e->m->proc_stats.commit_refused;
 	ret = do_mprotect(e->m, r.t, r.addr, r.len, prot);
+	if (ret == -ENOMEM && e->m->proc_stats.commit_refused != refused) {
+		char why[256], what[96];
+
+		snprintf(what, sizeof(what), "making 0x%llx-0x%llx writable charges it, refused",
+			 (unsigned long long)r.addr, (unsigned long long)(r.addr + r.len));
+		commit_refused_why(e->m, what, why, sizeof(why));
+		return call_failed(e, rec, "mprotect", ret, why);
+	}
 	return ret ? range_failed(e, rec, "mprotect", ret, &r) : ENGINE_OK;
 }
 
@@ -453,6 +499,29 @@ static const struct engine_verb verb_madvise = {
 
 enum { MLOCK_ONFAULT_WORD = RANGE_LEN + 1 };
 
+/*
+ * Why mlock failed: a hole or a bad range (range_failed), else what
+ * faulting the locked range in met (do_mlock() returns it, renamed:
+ * no memory is EAGAIN, a page gup could not fault is ENOMEM).
+ */
+static enum engine_status mlock_failed(struct engine *e, const struct trace_record *rec,
+				       int ret, const struct range *r)
+{
+	unsigned long long start = r->addr & ~(PAGE_SIZE - 1), end = page_align(r->addr + r->len);
+	char why[192];
+
+	if (ret == -EAGAIN)
+		snprintf(why, sizeof(why), "range 0x%llx-0x%llx is locked, but faulting it in found "
+			 "no memory", start, end);
+	else if (ret == -ENOMEM && end > start && !vma_range_has_hole(r->t->mm, start, end))
+		snprintf(why, sizeof(why), "range 0x%llx-0x%llx is locked, but not all of it can be "
+			 "faulted in (a PROT_NONE mapping, or a hugetlb mapping without a huge page)",
+			 start, end);
+	else
+		return range_failed(e, rec, "mlock", ret, r);
+	return call_failed(e, rec, "mlock", ret, why);
+}
+
 /* mlock pid=N addr=A len=L [onfault] (mlock2 with MLOCK_ONFAULT) */
 static enum engine_status do_mlock_verb(struct engine *e, const struct trace_record *rec,
 					const char *const *vals)
@@ -464,7 +533,7 @@ static enum engine_status do_mlock_verb(struct engine *e, const struct trace_rec
 	if (parse_range(e, rec, vals, 0, &r))
 		return ENGINE_BAD_INPUT;
 	ret = do_mlock(e->m, r.t, r.addr, r.len, flags);
-	return ret ? range_failed(e, rec, "mlock", ret, &r) : ENGINE_OK;
+	return ret ? mlock_failed(e, rec, ret, &r) : ENGINE_OK;
 }
 
 static const struct engine_verb verb_mlock = {

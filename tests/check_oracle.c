@@ -18,13 +18,15 @@
 #include <string.h>
 
 #include "mm/internal.h"
+#include "mm/mman.h"
 #include "sim/engine.h"
 #include "sim/procfs.h"
 #include "tests/helpers.h"
 #include "workloads/gen_memhog.h"
 #include "workloads/trace.h"
 
-#define ORACLE_ZONEINFO	"tests/data/oracle/boot/zoneinfo"
+#define ORACLE_DIR	"tests/data/oracle/boot/"
+#define ORACLE_ZONEINFO	ORACLE_DIR "zoneinfo"
 #define ORACLE_CONFIG	"configs/oracle-2node.json"
 
 /* The lines of a zoneinfo text that start (after blanks) with one of keys. */
@@ -260,6 +262,90 @@ static void memhog_params(struct gen_memhog_params *p, uint64_t mb, enum gen_mem
 	p->cpu = cpu;
 }
 
+/* ---- committed memory ---- */
+
+/* The kB value of a meminfo line "LABEL:   N kB"; fails if there is none. */
+static unsigned long meminfo_kb(const char *text, const char *label)
+{
+	const char *line = strstr(text, label);
+	unsigned long kb;
+
+	ck_assert_msg(line && sscanf(line + strlen(label), " %lu kB", &kb) == 1,
+		      "no %s line", label);
+	return kb;
+}
+
+/*
+ * CommitLimit after boot is vm_commit_limit(): totalram * 50 / 100 with
+ * the default vm.overcommit_ratio, no swap and no hugetlb pool.  The
+ * reference machine's managed pages are the recording's (MemTotal
+ * 4013088 kB), so expect the recorded CommitLimit, 2006544 kB, exactly,
+ * and Committed_AS 0: numasim has no processes at boot, where the
+ * recording counts its init and shell (37820 kB).
+ */
+START_TEST(test_oracle_boot_commit_limit)
+{
+	struct machine *m = boot_oracle();
+	char *ours = test_render(procfs_meminfo, m);
+	char *theirs = test_read_file(ORACLE_DIR "meminfo");
+
+	ck_assert_uint_eq(meminfo_kb(ours, "MemTotal:"), meminfo_kb(theirs, "MemTotal:"));
+	ck_assert_uint_eq(meminfo_kb(ours, "CommitLimit:"),
+			  meminfo_kb(ours, "MemTotal:") / 4 * 50 / 100 * 4);
+	ck_assert_uint_eq(meminfo_kb(ours, "CommitLimit:"), meminfo_kb(theirs, "CommitLimit:"));
+	ck_assert_uint_eq(meminfo_kb(ours, "Committed_AS:"), 0);
+	free(ours);
+	free(theirs);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * The anon_frag phase up to the point memhog sleeps in (snapshot
+ * hog-done: the children have exited, the parent holds its mapping).  By
+ * accountable_mapping(), the 768 MiB private writable mapping was charged
+ * whole at mmap, MADV_DONTNEED refunds nothing, and each child's copy was
+ * charged at fork (dup_mmap()) and refunded at its exit.  Expect
+ * Committed_AS 786432 kB.  The recording's rise over the phase
+ * (anon_frag.before -> after) is 786756 kB: 324 kB more, memhog's own
+ * writable data, bss and stack, which the trace leaves out; expect it
+ * between ours and ours + 1 MiB.
+ */
+START_TEST(test_oracle_anon_frag_committed)
+{
+	struct engine_opts opts = { .check_every = 0 };
+	struct machine *m = boot_oracle();
+	struct gen_memhog_params p;
+	struct trace_reader *r;
+	struct engine e;
+	char *text, *before, *after, *cut;
+	unsigned long ours, theirs;
+	size_t len;
+
+	memhog_params(&p, 768, GEN_MEMHOG_NOTHP, 2, 2, 251, 1);
+	ck_assert_int_eq(gen_memhog_write_memory(&p, &text, &len), 0);
+	cut = strstr(text, "snapshot name=hog-done");
+	ck_assert_ptr_nonnull(cut);
+	engine_init(&e, m, &opts);
+	r = trace_reader_open_memory("memhog.trace", text, (size_t)(cut - text));
+	ck_assert_msg(engine_replay(&e, r) == ENGINE_OK, "%s", e.msg);
+	ours = vm_memory_committed(m) * (PAGE_SIZE >> 10);
+	ck_assert_uint_eq(ours, 768 * 1024);
+	before = test_read_file("tests/data/oracle/workload/anon_frag.before.meminfo");
+	after = test_read_file("tests/data/oracle/workload/anon_frag.after.meminfo");
+	theirs = meminfo_kb(after, "Committed_AS:") - meminfo_kb(before, "Committed_AS:");
+	ck_assert_uint_ge(theirs, ours);
+	ck_assert_uint_le(theirs, ours + 1024);
+	test_check(m);
+	free(before);
+	free(after);
+	trace_reader_close(r);
+	free(text);
+	engine_release(&e);
+	test_release(m);
+}
+END_TEST
+
 /*
  * The anon_frag phase, `memhog -m 768 -f 2 -k 2` (pid 251 on cpu 1).  By
  * the kernel's rules, and as recorded:
@@ -365,6 +451,8 @@ Suite *oracle_suite(void)
 	tcase_add_test(tc, test_oracle_anon_frag_page_allocs);
 	tcase_add_test(tc, test_oracle_thp_page_allocs);
 	tcase_add_test(tc, test_oracle_hugepages_phase);
+	tcase_add_test(tc, test_oracle_boot_commit_limit);
+	tcase_add_test(tc, test_oracle_anon_frag_committed);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -24,6 +24,7 @@
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
+#include "mm/mman.h"
 #include "mm/rmap.h"
 #include "mm/task_mmu.h"
 #include "mm/vmstat.h"
@@ -147,6 +148,7 @@ static struct machine *counters_machine(unsigned int nr_nodes)
 		}
 		m->node_data[nid] = pgdat;
 	}
+	vm_commit_init(m);	/* the overcommit sysctls' boot defaults */
 	return m;
 }
 

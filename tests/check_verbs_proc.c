@@ -735,6 +735,23 @@ START_TEST(test_touch_segv_counted)
 END_TEST
 
 /*
+ * A trace body of 4096 GFP_KERNEL allocations (as many as a 16 MiB
+ * machine has pages, so the last ones fail), then tail.  Free it.
+ */
+static char *take_16m_then(const char *tail)
+{
+	size_t cap = 64 * 4096 + strlen(tail) + 1, used = 0;
+	char *body = malloc(cap);
+
+	ck_assert_ptr_nonnull(body);
+	for (int i = 0; i < 4096; i++)
+		used += (size_t)snprintf(body + used, cap - used,
+					 "alloc id=k%d order=0 gfp=GFP_KERNEL\n", i);
+	snprintf(body + used, cap - used, "%s", tail);
+	return body;
+}
+
+/*
  * A fault that finds no memory (VM_FAULT_OOM) is counted, not an error:
  * with every free page above the min watermark taken by GFP_KERNEL
  * allocations (failures are counted too), a user page cannot be had
@@ -744,16 +761,10 @@ END_TEST
 START_TEST(test_touch_oom_counted)
 {
 	struct fx fx;
-	size_t cap = 64 * 4096 + 256, used = 0;
-	char *body = malloc(cap);
+	char *body = take_16m_then("touch pid=1 addr=0x10000000 len=16K write\n");
 
-	ck_assert_ptr_nonnull(body);
 	fx_boot(&fx, "16M", K_PLAIN);
 	run_ok(&fx, "spawn pid=1\nmmap pid=1 addr=0x10000000 len=16K noreplace\n");
-	for (int i = 0; i < 4096; i++)
-		used += (size_t)snprintf(body + used, cap - used,
-					 "alloc id=k%d order=0 gfp=GFP_KERNEL\n", i);
-	snprintf(body + used, cap - used, "touch pid=1 addr=0x10000000 len=16K write\n");
 	run_ok(&fx, body);
 	ck_assert_uint_eq(fx.m->proc_stats.fault_oom, 4);
 	ck_assert_int_eq(anon_rss(&fx, 1), 0);
@@ -1114,6 +1125,118 @@ START_TEST(test_sysctl_proc_knobs)
 END_TEST
 
 /* ======================================================================
+ * committed memory and populate errors
+ * ====================================================================== */
+
+/*
+ * A failed charge is a failed system call, so an input error that names
+ * the overcommit rule (__vm_enough_memory()).  On 128 MiB: mode 0 refuses
+ * mmap of 16 TiB (more than totalram), mode 1 grants it; mode 2
+ * (CommitLimit = totalram / 2, nothing committed) refuses an mmap of
+ * CommitLimit pages, an mprotect that makes that much writable, and a
+ * fork whose child would take the total to CommitLimit.  Expect each
+ * exact message with the values meminfo would show.
+ */
+START_TEST(test_overcommit_refusals)
+{
+	struct fx fx;
+	unsigned long ram, cl_kb;
+	char body[256], msg[512];
+
+	fx_boot(&fx, "128M", K_PLAIN);
+	ram = test_managed_pages(fx.m);
+	cl_kb = ram / 2 * (PAGE_SIZE >> 10);
+	snprintf(msg, sizeof(msg), "t.trace:3: mmap: ENOMEM: the charge of 0x100000000000 bytes "
+		 "is refused: vm.overcommit_memory=0 refuses a single charge larger than the RAM "
+		 "(%lu pages; no swap)", ram);
+	expect_bad(&fx, "spawn pid=1\nmmap pid=1 len=16T\n", msg);
+	run_ok(&fx, "sysctl vm.overcommit_memory=1\nmmap pid=1 len=16T id=big\n"
+		    "munmap pid=1 addr=@big len=16T\nsysctl vm.overcommit_memory=2\n");
+
+	snprintf(body, sizeof(body), "mmap pid=1 len=%luK\n", cl_kb);
+	snprintf(msg, sizeof(msg), "t.trace:2: mmap: ENOMEM: the charge of 0x%lx bytes is "
+		 "refused: vm.overcommit_memory=2 keeps Committed_AS (0 kB) below CommitLimit "
+		 "(%lu kB) less the reserves", cl_kb << 10, cl_kb);
+	expect_bad(&fx, body, msg);
+	snprintf(body, sizeof(body), "mmap pid=1 addr=0x10000000 len=%luK prot=r noreplace\n"
+		 "mprotect pid=1 addr=0x10000000 len=%luK prot=rw\n", cl_kb, cl_kb);
+	snprintf(msg, sizeof(msg), "t.trace:3: mprotect: ENOMEM: making 0x10000000-0x%lx "
+		 "writable charges it, refused: vm.overcommit_memory=2 keeps Committed_AS (0 kB) "
+		 "below CommitLimit (%lu kB) less the reserves", 0x10000000ul + (cl_kb << 10), cl_kb);
+	expect_bad(&fx, body, msg);
+	snprintf(body, sizeof(body), "mmap pid=1 len=%luK\nfork pid=1 child=2\n", cl_kb / 2);
+	snprintf(msg, sizeof(msg), "t.trace:3: fork: ENOMEM: the copies of the private "
+		 "writable mappings are charged again, and refused: vm.overcommit_memory=2 keeps "
+		 "Committed_AS (%lu kB) below CommitLimit (%lu kB) less the reserves",
+		 cl_kb / 2, cl_kb);
+	expect_bad(&fx, body, msg);
+	fx_release(&fx);
+}
+END_TEST
+
+/*
+ * The overcommit sysctls' ranges as the kernel's proc handlers check
+ * them (overcommit_memory 0..2, overcommit_ratio an int, the kbytes knobs
+ * not negative): out of range is an input error.
+ */
+START_TEST(test_overcommit_sysctl_errors)
+{
+	static const struct {
+		const char *line, *msg;
+	} cases[] = {
+		{ "sysctl vm.overcommit_memory=3\n",
+		  "t.trace:2: value 3 out of range for vm.overcommit_memory" },
+		{ "sysctl vm.overcommit_memory=-1\n",
+		  "t.trace:2: value -1 out of range for vm.overcommit_memory" },
+		{ "sysctl vm.overcommit_ratio=2147483648\n",
+		  "t.trace:2: value 2147483648 out of range for vm.overcommit_ratio" },
+		{ "sysctl vm.overcommit_kbytes=-1\n",
+		  "t.trace:2: value -1 out of range for vm.overcommit_kbytes" },
+		{ "sysctl vm.user_reserve_kbytes=-1\n",
+		  "t.trace:2: value -1 out of range for vm.user_reserve_kbytes" },
+		{ "sysctl vm.admin_reserve_kbytes=-1\n",
+		  "t.trace:2: value -1 out of range for vm.admin_reserve_kbytes" },
+	};
+	struct fx fx;
+
+	fx_boot(&fx, "16M", K_PLAIN);
+	run_ok(&fx, "sysctl vm.overcommit_memory=2 vm.overcommit_ratio=-5 "
+		    "vm.overcommit_kbytes=1024 vm.user_reserve_kbytes=0 vm.admin_reserve_kbytes=0\n");
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(cases); i++)
+		expect_bad(&fx, cases[i].line, cases[i].msg);
+	fx_release(&fx);
+}
+END_TEST
+
+/*
+ * mlock answers what faulting the range in met (do_mlock() ->
+ * __mm_populate(), __mlock_posix_error_return()); mmap's populate ignores
+ * it.  Expect: mlock of a PROT_NONE mapping ENOMEM (gup's EFAULT); with
+ * every page of the 16 MiB machine taken by alloc, mmap populate of 16K
+ * fine (one fault found no memory), and mlock of it EAGAIN.
+ */
+START_TEST(test_mlock_populate_errors)
+{
+	struct fx fx;
+	char *body = take_16m_then("mmap pid=1 addr=0x20000000 len=16K noreplace populate\n");
+
+	fx_boot(&fx, "16M", K_PLAIN);
+	expect_bad(&fx, "spawn pid=1\nmmap pid=1 addr=0x10000000 len=16K prot=none noreplace\n"
+			"mlock pid=1 addr=0x10000000 len=16K\n",
+		   "t.trace:4: mlock: ENOMEM: range 0x10000000-0x10004000 is locked, but not all "
+		   "of it can be faulted in (a PROT_NONE mapping, or a hugetlb mapping without a "
+		   "huge page)");
+	run_ok(&fx, body);
+	ck_assert_uint_eq(fx.m->proc_stats.fault_oom, 1);
+	expect_bad(&fx, "mlock pid=1 addr=0x20000000 len=16K\n",
+		   "t.trace:2: mlock: EAGAIN: range 0x20000000-0x20004000 is locked, but faulting "
+		   "it in found no memory");
+	free(body);
+	fx_release(&fx);
+}
+END_TEST
+
+/* ======================================================================
  * whole replays
  * ====================================================================== */
 
@@ -1277,6 +1400,12 @@ Suite *verbs_proc_suite(void)
 	tcase_add_test(tc, test_sysfs_thp_defrag_zero_page);
 	tcase_add_test(tc, test_sysfs_errors);
 	tcase_add_test(tc, test_sysctl_proc_knobs);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("overcommit");
+	tcase_add_test(tc, test_overcommit_refusals);
+	tcase_add_test(tc, test_overcommit_sysctl_errors);
+	tcase_add_test(tc, test_mlock_populate_errors);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("replay");

@@ -125,6 +125,16 @@ struct zone *test_normal0(struct machine *m)
 	return test_zone(m, 0, ZONE_NORMAL);
 }
 
+unsigned long test_managed_pages(const struct machine *m)
+{
+	unsigned long nr_pages = 0;
+
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			nr_pages += m->node_data[nid]->node_zones[zid].managed_pages;
+	return nr_pages;
+}
+
 void test_expect_wmarks(const struct zone *z, unsigned long min, unsigned long low,
 			unsigned long high)
 {

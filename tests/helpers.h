@@ -97,6 +97,9 @@ struct zone *test_zone(struct machine *m, int nid, int zidx);
 /* Node 0's Normal zone: the only zone of most test machines. */
 struct zone *test_normal0(struct machine *m);
 
+/* Every zone's managed pages added up, counted here: the kernel's totalram_pages(). */
+unsigned long test_managed_pages(const struct machine *m);
+
 /* Asserts the zone's min/low/high watermarks, all three in one message. */
 void test_expect_wmarks(const struct zone *z, unsigned long min, unsigned long low,
 			unsigned long high);
