@@ -13,7 +13,8 @@
  * written); 2 bad input (usage, config, trace) with one message line on
  * stderr; 3 the simulator found itself wrong (a broken invariant or an
  * MM_BUG_ON).  Whenever the status is not 0, no output file was created or
- * changed: everything is staged (sim/output.c) and committed last.
+ * changed: everything is staged (sim/output.c) and committed last.  A run
+ * interrupted by a signal removes what it staged and dies of that signal.
  *
  * This is the only place that exits.  mm/ reports through return values and
  * the bug handler installed here.
@@ -28,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -83,7 +83,8 @@ struct cli_opts {
 /*
  * The staged output of the running command, for the bug handler: an
  * MM_BUG_ON deep inside mm/ ends the process, and its staged files must go
- * with it.  The only mutable global of the program.
+ * with it.  The only mutable global of the program, besides the list of
+ * staged paths sim/output_signal.c keeps for its signal handler.
  */
 static struct output *bug_output;
 
@@ -458,38 +459,17 @@ static int run_open_trace(struct run_state *rs)
 }
 
 /*
- * Does the staged trace-events file te end up as OUTDIR/timeseries.csv
- * (staged as ts)?  Into a new OUTDIR both are staged at the same path, so
- * they are one file; into an existing one they are two temporary files
- * renamed onto the same name at the end.
- */
-static bool trace_events_on_timeseries(const struct run_state *rs, FILE *ts, FILE *te)
-{
-	const char *path = rs->opts.trace_events, *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
-	struct stat a, b;
-	char *dir;
-	bool same;
-
-	if (fstat(fileno(ts), &a) == 0 && fstat(fileno(te), &b) == 0 &&
-	    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-		return true;
-	if (strcmp(base, REPORT_TIMESERIES_FILE) != 0)
-		return false;
-	dir = slash ? strndup(path, (size_t)(slash - path) + (slash == path)) : strdup(".");
-	same = dir && stat(dir, &a) == 0 && stat(rs->opts.outdir, &b) == 0 &&
-	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-	free(dir);
-	return same;
-}
-
-/*
- * Stage OUTDIR (with timeseries.csv, and the trace-events file) and attach
- * the tracefs sink.
+ * Check every output against the inputs and each other, stage OUTDIR (with
+ * timeseries.csv, and the trace-events file) and attach the tracefs sink.
  */
 static int run_open_output(struct run_state *rs)
 {
-	rs->out = output_begin(rs->opts.outdir, rs->err, sizeof(rs->err));
+	struct output_spec spec;
+
+	report_output_spec(&spec, rs->opts.outdir, rs->opts.sample_every != 0);
+	spec.inputs[0] = rs->opts.config;
+	spec.inputs[1] = rs->opts.trace;
+	rs->out = output_begin(&spec, rs->err, sizeof(rs->err));
 	if (!rs->out)
 		return fail(EXIT_BAD_INPUT, rs->err);
 	bug_output = rs->out;
@@ -503,13 +483,6 @@ static int run_open_output(struct run_state *rs)
 						  sizeof(rs->err));
 	if (!rs->trace_events_file)
 		return fail(EXIT_BAD_INPUT, rs->err);
-	if (rs->report.timeseries &&
-	    trace_events_on_timeseries(rs, rs->report.timeseries, rs->trace_events_file)) {
-		snprintf(rs->err, sizeof(rs->err),
-			 "numasim: %s: would be overwritten by the timeseries in %s",
-			 rs->opts.trace_events, rs->opts.outdir);
-		return fail(EXIT_BAD_INPUT, rs->err);
-	}
 	rs->tracefs = tracefs_attach(&rs->m, &rs->m.clock_ns,
 				     rs->opts.trace_mask ? rs->opts.trace_mask :
 				     mm_event_subsys_mask(MM_SYS_kmem), rs->err, sizeof(rs->err));
@@ -568,16 +541,16 @@ static int run_finish(struct run_state *rs, const struct report_info *ri)
 	return EXIT_OK;
 }
 
-static void run_print_written(const struct run_state *rs, const struct report_info *ri)
+static void run_print_written(FILE *f, const struct run_state *rs, const struct report_info *ri)
 {
-	printf("\nwrote %s/results.json", rs->opts.outdir);
+	fprintf(f, "\nwrote %s/results.json", rs->opts.outdir);
 	if (rs->opts.sample_every)
-		printf(", %s/" REPORT_TIMESERIES_FILE, rs->opts.outdir);
+		fprintf(f, ", %s/" REPORT_TIMESERIES_FILE, rs->opts.outdir);
 	if (ri->nr_snapshots)
-		printf(", %s/snapshots/ (%zu)", rs->opts.outdir, ri->nr_snapshots);
+		fprintf(f, ", %s/snapshots/ (%zu)", rs->opts.outdir, ri->nr_snapshots);
 	if (rs->opts.trace_events)
-		printf(", %s", rs->opts.trace_events);
-	printf("\n");
+		fprintf(f, ", %s", rs->opts.trace_events);
+	fprintf(f, "\n");
 }
 
 static int run_steps(struct run_state *rs)
@@ -600,8 +573,12 @@ static int run_steps(struct run_state *rs)
 	if ((ret = run_finish(rs, &ri)) != EXIT_OK)
 		return ret;
 	if (!rs->opts.quiet) {
-		report_print_summary(stdout, &rs->m, &ri);
-		run_print_written(rs, &ri);
+		/* With --trace-events -, standard output carries the events alone. */
+		FILE *f = rs->opts.trace_events && !strcmp(rs->opts.trace_events, "-") ?
+			  stderr : stdout;
+
+		report_print_summary(f, &rs->m, &ri);
+		run_print_written(f, rs, &ri);
 	}
 	return EXIT_OK;
 }
@@ -624,6 +601,8 @@ static int cmd_run(int argc, char **argv)
 		ret = usage_error("run: too many arguments ('%s')", argv[optind + 1]);
 	} else if (ret == 0 && rs->opts.trace_mask && !rs->opts.trace_events) {
 		ret = usage_error("--trace-systems needs --trace-events");
+	} else if (ret == 0 && !strcmp(rs->opts.outdir, "-")) {
+		ret = usage_error("run: -o names a directory; '-' (standard output) cannot hold one");
 	} else if (ret == 0) {
 		rs->opts.trace = optind < argc ? argv[optind] : NULL;
 		ret = run_steps(rs);
@@ -635,17 +614,22 @@ static int cmd_run(int argc, char **argv)
 
 /* ---- gen ---- */
 
-/* Write a generator's trace to path (staged, replaced when complete) or stdout (NULL). */
-static int gen_write(const char *path, gen_write_fn write_trace, const void *params)
+/*
+ * Write a generator's trace to path (sim/output.h: a file is staged and
+ * replaced when complete) or stdout (NULL or "-"); input is the file the
+ * generator read, which path may not be.
+ */
+static int gen_write(const char *path, const char *input, gen_write_fn write_trace,
+		     const void *params)
 {
+	struct output_spec spec = { .inputs = { input } };
 	struct output *out;
 	char err[1024];
 	FILE *f;
 
 	if (!path)
-		return write_trace(stdout, params) || fflush(stdout) ?
-		       fail(EXIT_HOST, "numasim: gen: write error on stdout") : EXIT_OK;
-	out = output_begin(NULL, err, sizeof(err));
+		path = "-";
+	out = output_begin(&spec, err, sizeof(err));
 	f = out ? output_stage_file(out, path, err, sizeof(err)) : NULL;
 	if (!f) {
 		output_abort(out);
@@ -653,7 +637,8 @@ static int gen_write(const char *path, gen_write_fn write_trace, const void *par
 	}
 	if (write_trace(f, params) != 0) {
 		output_abort(out);
-		snprintf(err, sizeof(err), "numasim: %s: write error", path);
+		snprintf(err, sizeof(err), "numasim: %s: write error",
+			 strcmp(path, "-") ? path : "standard output");
 		return fail(EXIT_HOST, err);
 	}
 	return output_commit(out, err, sizeof(err)) ? fail(EXIT_HOST, err) : EXIT_OK;
@@ -672,7 +657,7 @@ static int gen_churn(const struct cli_opts *o)
 	if (ret == EXIT_OK) {
 		ret = churn_params(o, m, &gp);
 		if (ret == EXIT_OK)
-			ret = gen_write(o->outdir, gen_churn_writer, &gp);
+			ret = gen_write(o->outdir, o->config, gen_churn_writer, &gp);
 		machine_release(m);
 	}
 	free(m);
@@ -692,7 +677,7 @@ static int gen_memhog(int argc, char **argv)
 	case GEN_CLI_USAGE:
 		return usage_error("%s", err);
 	default:
-		return gen_write(cli.output, gen_memhog_writer, &cli.params);
+		return gen_write(cli.output, NULL, gen_memhog_writer, &cli.params);
 	}
 }
 

@@ -162,14 +162,7 @@ static int snapshot_remember(struct report_run *rr, const char *name, const stru
 
 int report_timeseries_open(struct report_run *rr, char *err, size_t errlen)
 {
-	char *path;
-
-	if (asprintf(&path, "%s/" REPORT_TIMESERIES_FILE, output_dir(rr->out)) < 0) {
-		snprintf(err, errlen, "numasim: out of memory");
-		return -1;
-	}
-	rr->timeseries = output_stage_file(rr->out, path, err, errlen);
-	free(path);
+	rr->timeseries = output_create_held(rr->out, REPORT_TIMESERIES_FILE, err, errlen);
 	if (!rr->timeseries)
 		return -1;
 	fputs(REPORT_TIMESERIES_HEADER "\n", rr->timeseries);
@@ -549,6 +542,51 @@ int report_snapshot(void *ctx, const char *name, const struct machine *m,
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- the layout of OUTDIR, for sim/output.c ---- */
+
+/* The number of decimal digits s starts with. */
+static size_t digits_len(const char *s)
+{
+	return strspn(s, "0123456789");
+}
+
+bool report_snapshot_file(const char *relpath)
+{
+	static const char dir[] = "snapshots/";
+	const char *name_end, *rest;
+	size_t n;
+
+	if (strncmp(relpath, dir, sizeof(dir) - 1) != 0)
+		return false;
+	name_end = strchr(relpath + sizeof(dir) - 1, '/');
+	if (!name_end)
+		return false;	/* a snapshot's folder: kept unless this run took it */
+	rest = name_end + 1;
+	for (size_t i = 0; i < sizeof(snapshot_views) / sizeof(snapshot_views[0]); i++)
+		if (!strcmp(rest, snapshot_views[i].file))
+			return true;
+	if (!strncmp(rest, "node", 4) && (n = digits_len(rest + 4)) &&
+	    !strcmp(rest + 4 + n, ".meminfo"))
+		return true;
+	n = digits_len(rest);
+	return n && (!rest[n] || !strcmp(rest + n, "/numa_maps"));
+}
+
+static const struct output_entry outdir_entries[] = {
+	{ "results.json", "results", false },
+	{ "snapshots", "snapshots", true },
+	{ REPORT_TIMESERIES_FILE, "timeseries", false },	/* last: only with samples */
+};
+
+void report_output_spec(struct output_spec *spec, const char *outdir, bool timeseries)
+{
+	memset(spec, 0, sizeof(*spec));
+	spec->dir = outdir;
+	spec->entries = outdir_entries;
+	spec->nr_entries = sizeof(outdir_entries) / sizeof(outdir_entries[0]) - !timeseries;
+	spec->ours = report_snapshot_file;
 }
 
 /* ---- the summary table ---- */

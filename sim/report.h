@@ -83,6 +83,20 @@ void report_run_init(struct report_run *rr, struct output *out);
 void report_run_release(struct report_run *rr);
 
 /*
+ * What a run writes into OUTDIR (results.json, snapshots/ and, if
+ * timeseries, timeseries.csv), and which files below it are its own
+ * (report_snapshot_file()): the spec of output_begin(), without inputs.
+ */
+void report_output_spec(struct output_spec *spec, const char *outdir, bool timeseries);
+
+/*
+ * Is relpath (below OUTDIR) a file report_snapshot() writes into a
+ * snapshot's folder: snapshots/NAME/VIEW, .../nodeN.meminfo, .../PID or
+ * .../PID/numa_maps?  An older run's such file may be replaced or removed.
+ */
+bool report_snapshot_file(const char *relpath);
+
+/*
  * Stage OUTDIR/timeseries.csv and write its header.  Returns 0, or -1 with
  * "numasim: ..." in err.
  */

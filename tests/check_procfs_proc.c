@@ -714,7 +714,7 @@ START_TEST(test_report_processes)
 	touch(m, t3, ADDR_A, 5, true);
 	test_scratch_dir(dir, sizeof(dir), "procfs-proc");
 	snprintf(path, sizeof(path), "%s/out", dir);
-	o = output_begin(path, err, sizeof(err));
+	o = output_begin(&(struct output_spec){ .dir = path }, err, sizeof(err));
 	ck_assert_msg(o != NULL, "%s", err);
 	report_run_init(&rr, o);
 	ck_assert_msg(report_snapshot(&rr, "s", m, err, sizeof(err)) == 0, "%s", err);

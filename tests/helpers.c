@@ -405,6 +405,17 @@ void test_remove_dir(const char *dir)
 	free(cmd);
 }
 
+const char *test_path_in(const char *dir, const char *rel)
+{
+	static char paths[4][256];
+	static int next;
+	char *p = paths[next++ % 4];
+
+	ck_assert_msg((size_t)snprintf(p, sizeof(paths[0]), "%s/%s", dir, rel) < sizeof(paths[0]),
+		      "path too long: %s/%s", dir, rel);
+	return p;
+}
+
 void test_expand_at(char *buf, size_t len, const char *args, const char *dir)
 {
 	size_t n = 0, dlen = strlen(dir);

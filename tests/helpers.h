@@ -245,6 +245,12 @@ void test_scratch_dir(char *dir, size_t len, const char *name);
 void test_remove_dir(const char *dir);
 
 /*
+ * "dir/rel" in a static buffer, one of four used in turn, so a call may
+ * take up to four such paths.
+ */
+const char *test_path_in(const char *dir, const char *rel);
+
+/*
  * Copy args into buf (len bytes), each "@" replaced by dir: command lines
  * that name files in a scratch directory.  Asserts that it fits.
  */
