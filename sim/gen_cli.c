@@ -88,12 +88,14 @@ int cli_parse_number(const char *name, const char *text, uint64_t min, uint64_t 
 		     uint64_t *out, char *err, size_t errlen)
 {
 	uint64_t v;
+	int ret = trace_parse_u64(text, false, &v);
 
-	if (trace_parse_u64(text, false, &v) != 0) {
+	if (ret == -1) {
 		snprintf(err, errlen, "bad %s '%s': not a number", name, text);
 		return -1;
 	}
-	if (v < min || v > max) {
+	/* A number too big for 64 bits is out of range like any other. */
+	if (ret == -2 || v < min || v > max) {
 		snprintf(err, errlen, "bad %s '%s': out of range (%llu..%llu)", name, text,
 			 (unsigned long long)min, (unsigned long long)max);
 		return -1;

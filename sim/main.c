@@ -46,6 +46,7 @@
 #include "workloads/gen_churn.h"
 #include "workloads/gen_memory.h"
 #include "workloads/gen_memhog.h"
+#include "workloads/input.h"
 #include "workloads/trace.h"
 
 #define NUMASIM_VERSION		"0.1"
@@ -140,24 +141,55 @@ static void print_policies(FILE *f)
 		fprintf(f, "%s%s", i ? ", " : "", mm_profiles[i]->name);
 }
 
+/* The same list as one string, for a message. */
+static void policy_names(char *buf, size_t buflen)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; mm_profiles[i] && len < buflen; i++)
+		len += (size_t)snprintf(buf + len, buflen - len, "%s%s", i ? ", " : "",
+					mm_profiles[i]->name);
+}
+
+/* The longest message line, before escaping. */
+#define MESSAGE_MAX	2048
+
+/*
+ * Print one message line to stderr.  The message may quote what the user
+ * typed (an option, a path, a profile name); every byte that is not
+ * printable ASCII is written as "\xNN" so the message stays one plain line
+ * on any terminal.  Escaping is idempotent on text already escaped by the
+ * readers, since their escapes are printable.
+ */
+static void print_message_line(const char *msg)
+{
+	char esc[INPUT_ESCAPED_SIZE(MESSAGE_MAX)];
+
+	fprintf(stderr, "%s\n", input_escape(esc, sizeof(esc), msg));
+}
+
 /* A usage error: "numasim: message", the usage lines, status 2. */
 __attribute__((format(printf, 1, 2)))
 static int usage_error(const char *fmt, ...)
 {
+	char msg[MESSAGE_MAX];
+	int len;
 	va_list ap;
 
-	fprintf(stderr, "numasim: ");
+	len = snprintf(msg, sizeof(msg), "numasim: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg + len, sizeof(msg) - (size_t)len, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\n%sTry 'numasim --help'.\n", usage_text);
+	print_message_line(msg);
+	fprintf(stderr, "%sTry 'numasim --help'.\n", usage_text);
 	return EXIT_BAD_INPUT;
 }
 
 /* Any other failure: the message as it is (it carries its own prefix). */
 static int fail(int status, const char *msg)
 {
-	fprintf(stderr, "%s\n", msg);
+	print_message_line(msg);
 	return status;
 }
 
@@ -303,10 +335,10 @@ static int boot_machine(const struct cli_opts *o, struct machine *m)
 		return fail(EXIT_BAD_INPUT, err);
 	if (o->policy) {
 		if (!mm_profile_find(o->policy)) {
-			fprintf(stderr, "numasim: unknown policy '%s' (known: ", o->policy);
-			print_policies(stderr);
-			fprintf(stderr, ")\n%sTry 'numasim --help'.\n", usage_text);
-			return EXIT_BAD_INPUT;
+			char known[256];
+
+			policy_names(known, sizeof(known));
+			return usage_error("unknown policy '%s' (known: %s)", o->policy, known);
 		}
 		p.profile = o->policy;
 	}
@@ -322,6 +354,7 @@ static int churn_params(const struct cli_opts *o, const struct machine *m,
 			struct gen_churn_params *gp)
 {
 	uint64_t managed_pages = 0;
+	char msg[256];
 	const char *bad;
 
 	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
@@ -333,8 +366,8 @@ static int churn_params(const struct cli_opts *o, const struct machine *m,
 		gp->nr_events = o->nr_events;
 	bad = gen_churn_check(gp);
 	if (bad) {
-		fprintf(stderr, "numasim: churn workload: %s\n", bad);
-		return EXIT_BAD_INPUT;
+		snprintf(msg, sizeof(msg), "numasim: churn workload: %s", bad);
+		return fail(EXIT_BAD_INPUT, msg);
 	}
 	return EXIT_OK;
 }

@@ -358,6 +358,44 @@ START_TEST(test_bad_name_one_line)
 }
 END_TEST
 
+/* stderr holds no byte outside printable ASCII but the newline. */
+static void assert_plain_text(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		ck_assert_msg(*p == '\n' || (*p >= 0x20 && *p < 0x7f),
+			      "byte 0x%02x on stderr: \"%s\"", *p, s);
+}
+
+/* The first line of stderr is line (its newline included). */
+#define assert_first_line(line) \
+	ck_assert_msg(strncmp(err, (line), strlen(line)) == 0, \
+		      "expected first line \"%s\", got \"%s\"", (line), err)
+
+/*
+ * Command-line words holding a newline or an escape sequence: an unknown
+ * option, an unknown profile, a seed that is no number, and one too large
+ * for 64 bits.  Expect exit 2 and a first line quoting the word with its
+ * control bytes as \xNN, so no terminal runs them.
+ */
+START_TEST(test_bad_words_escaped)
+{
+	ck_assert_int_eq(sh("%s run \"$(printf -- '--bo\\ngus')\"", test_numasim_path()), 2);
+	assert_first_line("numasim: unknown option '--bo\\x0agus'\n");
+	assert_plain_text(err);
+	ck_assert_int_eq(sh("%s run -p \"$(printf 'x\\ny')\" -o @/out %s",
+			    test_numasim_path(), GOOD), 2);
+	assert_first_line("numasim: unknown policy 'x\\x0ay' (known: linux-6.1)\n");
+	assert_plain_text(err);
+	ck_assert_int_eq(sh("%s run --seed \"$(printf '\\033[2J')\" -o @/out %s",
+			    test_numasim_path(), GOOD), 2);
+	assert_first_line("numasim: bad --seed '\\x1b[2J': not a number\n");
+	assert_plain_text(err);
+	ck_assert_int_eq(cli("run --seed 99999999999999999999999 -o @/out " GOOD), 2);
+	assert_starts_with(err, "numasim: bad --seed '99999999999999999999999': out of range");
+	assert_scratch_holds(0);
+}
+END_TEST
+
 /*
  * A config through a pipe (numasim run -c <(...), here /dev/stdin fed by
  * cat) is read like a file.  Expect exit 0 and results.json.
@@ -1174,6 +1212,7 @@ Suite *cli_suite(void)
 	tcase_add_loop_test(tc, test_bad_trace, 0, (int)TEST_ARRAY_SIZE(bad_traces));
 	tcase_add_loop_test(tc, test_bad_input_one_line, 0, (int)TEST_ARRAY_SIZE(bad_inputs));
 	tcase_add_test(tc, test_bad_name_one_line);
+	tcase_add_test(tc, test_bad_words_escaped);
 	tcase_add_test(tc, test_config_from_pipe);
 	tcase_add_test(tc, test_machine_too_large_for_host);
 	suite_add_tcase(s, tc);
