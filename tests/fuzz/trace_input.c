@@ -266,64 +266,41 @@ static int read_memory(const char *name, const void *data, size_t len, unsigned 
 
 /* ---- gzip, both ways ---- */
 
-/* data gzip-compressed (a new heap buffer in *out), or -1. */
-static int gzip_bytes(const uint8_t *data, size_t size, uint8_t **out, size_t *out_len)
-{
-	z_stream zs = { 0 };
-	uLong bound;
-	int rc;
-
-	if (deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	bound = deflateBound(&zs, (uLong)size);
-	*out = malloc(bound);
-	if (!*out) {
-		deflateEnd(&zs);
-		return -1;
-	}
-	zs.next_in = (Bytef *)data;
-	zs.avail_in = (uInt)size;
-	zs.next_out = *out;
-	zs.avail_out = (uInt)bound;
-	rc = deflate(&zs, Z_FINISH);
-	*out_len = zs.total_out;
-	deflateEnd(&zs);
-	if (rc != Z_STREAM_END) {
-		free(*out);
-		return -1;
-	}
-	return 0;
-}
-
 /*
- * data inflated, if it is exactly one whole gzip member (nothing behind
- * it) of at most MAX_INFLATED_BYTES; -1 otherwise (the reader's view of
- * anything else is then not compared).
+ * data gzip-compressed (compress), or inflated if it is exactly one whole
+ * gzip member (nothing behind it) of at most MAX_INFLATED_BYTES: 0 with a
+ * new heap buffer in *out, or -1 (an input the runner cannot inflate is
+ * read by the reader alone, not compared).
  */
-static int gunzip_bytes(const uint8_t *data, size_t size, uint8_t **out, size_t *out_len)
+static int gzip_pass(bool compress, const uint8_t *data, size_t size, uint8_t **out,
+		     size_t *out_len)
 {
 	z_stream zs = { 0 };
+	size_t cap;
 	int rc;
 
-	if (inflateInit2(&zs, 15 + 16) != Z_OK)
+	rc = compress ? deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) :
+			inflateInit2(&zs, 15 + 16);
+	if (rc != Z_OK)
 		return -1;
-	*out = malloc(MAX_INFLATED_BYTES);
-	if (!*out) {
+	cap = compress ? deflateBound(&zs, (uLong)size) : MAX_INFLATED_BYTES;
+	*out = malloc(cap);
+	if (*out) {
+		zs.next_in = (Bytef *)data;
+		zs.avail_in = (uInt)size;
+		zs.next_out = *out;
+		zs.avail_out = (uInt)cap;
+		rc = compress ? deflate(&zs, Z_FINISH) : inflate(&zs, Z_FINISH);
+		*out_len = zs.total_out;
+	}
+	if (compress)
+		deflateEnd(&zs);
+	else
 		inflateEnd(&zs);
-		return -1;
-	}
-	zs.next_in = (Bytef *)data;
-	zs.avail_in = (uInt)size;
-	zs.next_out = *out;
-	zs.avail_out = (uInt)MAX_INFLATED_BYTES;
-	rc = inflate(&zs, Z_FINISH);
-	*out_len = zs.total_out;
-	inflateEnd(&zs);
-	if (rc != Z_STREAM_END || zs.avail_in != 0) {
-		free(*out);
-		return -1;
-	}
-	return 0;
+	if (*out && rc == Z_STREAM_END && zs.avail_in == 0)
+		return 0;
+	free(*out);
+	return -1;
 }
 
 /* ---- the comparisons ---- */
@@ -391,7 +368,7 @@ static enum fuzz_verdict read_gzip_input(const char *name, const uint8_t *data, 
 	struct read_log ref, log;
 	uint8_t *text;
 	size_t text_len;
-	bool whole = gunzip_bytes(data, size, &text, &text_len) == 0;
+	bool whole = gzip_pass(false, data, size, &text, &text_len) == 0;
 
 	log_init(&ref, 0);
 	log_init(&log, 0);
@@ -414,7 +391,7 @@ static enum fuzz_verdict read_fd_compare(const char *name, const uint8_t *data, 
 	struct read_log log;
 	int rc;
 
-	if (gzip && gzip_bytes(data, size, &gz, &gz_len) != 0)
+	if (gzip && gzip_pass(true, data, size, &gz, &gz_len) != 0)
 		return fuzz_verdict_msg(FUZZ_BROKEN, msg, msglen, "cannot compress the input");
 	log_init(&log, 0);
 	rc = read_through_fd(name, NULL, 0, gz ? gz : data, gz ? gz_len : size, batch, &log);
