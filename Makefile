@@ -7,10 +7,14 @@
 #   make validate   numasim beside the reference kernel recordings, phase by
 #                   phase (docs/validation.md; needs ORACLE, default
 #                   ../shared/oracle; UPDATE=1 rewrites the page's tables)
+#   make fuzz       build the libFuzzer targets with clang and run each for
+#                   FUZZ_TIME seconds (default 60) or FUZZ_RUNS inputs
+#                   (docs/fuzzing.md; not part of make check)
 #   make deps       install missing build dependencies (as root) or say how
 #   make clean
 #
-# Objects go to build/ (build-debug/ with DEBUG=1); V=1 shows full commands.
+# Objects go to build/ (build-debug/ with DEBUG=1, build-fuzz/ for make
+# fuzz); V=1 shows full commands.
 
 CC       ?= gcc
 AR       := gcc-ar
@@ -66,7 +70,10 @@ SIM_SRCS  := $(filter-out sim/main.c,$(wildcard sim/*.c))
 LIB_SRCS  := $(HW_SRCS) $(MM_SRCS) $(WL_SRCS) $(SIM_SRCS)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/sim/main.o
-TEST_HELPERS := tests/helpers.c tests/process_helpers.c tests/zoneinfo_load.c
+# The fuzz inputs' runners: the Check suite replays kept inputs through them.
+FUZZ_INPUT_SRCS := tests/fuzz/fuzz_util.c tests/fuzz/trace_input.c tests/fuzz/replay_input.c \
+                   tests/fuzz/config_input.c
+TEST_HELPERS := tests/helpers.c tests/process_helpers.c tests/zoneinfo_load.c $(FUZZ_INPUT_SRCS)
 TEST_SRCS := $(sort $(filter-out tests/check_main.c,$(wildcard tests/check_*.c))) tests/check_main.c $(TEST_HELPERS)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 BENCH_SRCS:= $(wildcard tests/bench/*.c)
@@ -80,7 +87,7 @@ endif
 TESTBIN  := $(BUILD)/tests/check_numasim
 LIBA     := $(BUILD)/libnumasim.a
 
-.PHONY: all run check bench validate deps clean debug check-debug
+.PHONY: all run check bench validate fuzz fuzz-corpus deps clean debug check-debug
 all: $(NUMASIM)
 
 # ---- dependencies: installed on demand --------------------------------------
@@ -153,7 +160,75 @@ validate: $(NUMASIM)
 		echo "make validate: nothing compared. docs/validation.md holds the last tables."; \
 	fi
 
-clean:
-	rm -rf build build-debug numasim numasim-out
+# ---- fuzzing ------------------------------------------------------------------
+# libFuzzer targets (tests/fuzz/fuzz_*.c), built with clang under ASan and
+# UBSan with MM_DEBUG=2 into build-fuzz/, apart from the gcc build.  Each
+# runs on its corpus in build-fuzz/corpus/NAME/ (seeded from the samples,
+# configs and test inputs; what it finds is kept there) and writes crashing
+# inputs to build-fuzz/artifacts/NAME/.  FUZZ_TARGETS picks targets,
+# FUZZ_TIME (seconds) and FUZZ_RUNS (inputs; -1: no limit) bound each run,
+# whichever ends first; FUZZ_OPTS adds libFuzzer options (-jobs=2 ...).
+FUZZ_CC      ?= clang
+FUZZ_BUILD   := build-fuzz
+FUZZ_TARGETS ?= trace replay config
+FUZZ_TIME    ?= 60
+FUZZ_RUNS    ?= -1
+FUZZ_TIMEOUT ?= 10
+FUZZ_OPTS    ?=
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
+# clang warns where gcc does not about idioms the code uses on purpose:
+# key rows that leave .flag to its zero default, and printf wrappers that
+# pass their format on.
+FUZZ_WARN    := -Wno-missing-field-initializers -Wno-format-nonliteral
+FUZZ_IGNORE  := tests/fuzz/coverage-ignore.txt
+FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) \
+                -fsanitize=fuzzer-no-link -fsanitize-coverage-ignorelist=$(FUZZ_IGNORE) \
+                -DMM_DEBUG=2 $(WARN) $(FUZZ_WARN) -I. $(PKG_CFLAGS) -MMD -MP
+FUZZ_OBJS    := $(LIB_SRCS:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_INPUT_SRCS:%.c=$(FUZZ_BUILD)/%.o) \
+                $(FUZZ_BUILD)/tests/fuzz/fuzz_target.o
+FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJS:.o=.d)
+# Seeds, dictionaries and the longest input, per target.
+FUZZ_TRACES        := $(wildcard workloads/samples/*.trace tests/scenarios/*.trace \
+                                 tests/data/cli/*.trace)
+FUZZ_SEEDS_trace   := $(FUZZ_TRACES) $(wildcard tests/data/fuzz/trace/*)
+FUZZ_SEEDS_replay  := $(FUZZ_TRACES) $(wildcard tests/data/fuzz/replay/*)
+FUZZ_SEEDS_config  := $(wildcard configs/*.json tests/scenarios/*.json tests/data/cli/*.json \
+                                 tests/bench/*.json tests/data/fuzz/config/*)
+FUZZ_DICT_trace    := tests/fuzz/trace.dict
+FUZZ_DICT_replay   := tests/fuzz/trace.dict
+FUZZ_DICT_config   := tests/fuzz/config.dict
+FUZZ_MAX_LEN_trace := 16384
+FUZZ_MAX_LEN_replay:= 16384
+FUZZ_MAX_LEN_config:= 4096
+
+$(FUZZ_BUILD)/%.o: %.c $(FUZZ_IGNORE) | $(CONFIG_MK)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC-FUZZ $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJS)
+	@$(if $(Q),echo "  LD-FUZZ $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS) -lm
+
+.SECONDARY: $(FUZZ_OBJS) $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.o)
+
+# The seed corpus: copied in on every run (the fuzzer's own finds stay).
+fuzz-corpus:
+	$(Q)$(foreach t,$(FUZZ_TARGETS),mkdir -p $(FUZZ_BUILD)/corpus/$(t) $(FUZZ_BUILD)/artifacts/$(t) && \
+		cp $(FUZZ_SEEDS_$(t)) $(FUZZ_BUILD)/corpus/$(t)/ &&) true
+	$(Q)$(if $(filter trace,$(FUZZ_TARGETS)),gzip -9nc workloads/samples/thp.trace \
+		> $(FUZZ_BUILD)/corpus/trace/thp.trace.gz)
+
+fuzz: $(FUZZ_BINS) fuzz-corpus
+	$(Q)$(foreach t,$(FUZZ_TARGETS),echo "  FUZZ    $(t) ($(FUZZ_TIME) s, $(FUZZ_RUNS) runs)" && \
+		$(FUZZ_BUILD)/fuzz_$(t) -dict=$(FUZZ_DICT_$(t)) -max_len=$(FUZZ_MAX_LEN_$(t)) \
+		-timeout=$(FUZZ_TIMEOUT) -max_total_time=$(FUZZ_TIME) -runs=$(FUZZ_RUNS) \
+		-print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/artifacts/$(t)/ $(FUZZ_OPTS) \
+		$(FUZZ_BUILD)/corpus/$(t) &&) true
+
+clean:
+	rm -rf build build-debug build-fuzz numasim numasim-out
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d) \
+	 $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.d)
