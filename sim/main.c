@@ -16,78 +16,34 @@
  * changed: everything is staged (sim/output.c) and committed last.  A run
  * interrupted by a signal removes what it staged and dies of that signal.
  *
- * This is the only place that exits.  mm/ reports through return values and
- * the bug handler installed here.
+ * This file parses the command line; the commands' work is elsewhere, in
+ * functions that return their exit status (a run is sim_run(), sim/run.c),
+ * so a test or a fuzz target can call them too.  This is the only place
+ * that exits: mm/ reports through return values and the bug handler
+ * installed here.
  *
  * No kernel counterpart.
  */
-#include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "mm/profile.h"
 #include "mm/bug.h"
+#include "mm/mm.h"
 #include "mm/mm_init.h"
+#include "mm/profile.h"
 #include "mm/trace_schema.h"
-#include "sim/config.h"
-#include "sim/engine.h"
+#include "sim/engine.h"	/* NR_ELEMS */
 #include "sim/gen_cli.h"
+#include "sim/message.h"
 #include "sim/output.h"
-#include "sim/report.h"
-#include "sim/tracefs.h"
-#include "sim/verbs.h"
+#include "sim/run.h"
 #include "workloads/gen_churn.h"
 #include "workloads/gen_memory.h"
 #include "workloads/gen_memhog.h"
-#include "workloads/input.h"
-#include "workloads/trace.h"
-
-#define NUMASIM_VERSION		"0.1"
-#define DEFAULT_OUTDIR		"numasim-out"
-#define DEFAULT_SEED		1
-/* 0: the generator sizes the run (three events per page of memory). */
-#define DEFAULT_NR_EVENTS	0ull
-/* A timeseries.csv row every this many events (0: no timeseries.csv). */
-#define DEFAULT_SAMPLE_EVERY	100000ul
-#define DEFAULT_CONFIG_NAME	"<default config>"
-#define DEFAULT_TRACE_NAME	"<default workload>"
-
-enum exit_status {
-	EXIT_OK = 0,
-	EXIT_HOST = 1,		/* output could not be written */
-	EXIT_BAD_INPUT = 2,
-	EXIT_INTERNAL = 3,
-};
-
-/* Options of "run" and "gen" (gen uses config, seed, nr_events, outdir). */
-struct cli_opts {
-	const char *config;		/* NULL: the embedded default */
-	const char *policy;		/* NULL: the config's kernel.profile */
-	const char *outdir;
-	const char *trace_events;	/* NULL: no tracefs log */
-	uint64_t trace_mask;		/* events of --trace-systems; 0: not given */
-	const char *trace;		/* NULL: the embedded default workload */
-	uint64_t seed;
-	uint64_t nr_events;
-	unsigned long check_every;
-	unsigned long sample_every;	/* 0: no timeseries.csv */
-	bool quiet;
-};
-
-/*
- * The staged output of the running command, for the bug handler: an
- * MM_BUG_ON deep inside mm/ ends the process, and its staged files must go
- * with it.  The only mutable global of the program, besides the list of
- * staged paths sim/output_signal.c keeps for its signal handler.
- */
-static struct output *bug_output;
 
 /* ---- usage ---- */
 
@@ -106,7 +62,7 @@ static const char run_help[] =
 	"\n"
 	"  -c, --config FILE      machine and kernel description (default: 2 nodes x 4 GiB)\n"
 	"  -p, --policy NAME      kernel profile (overrides kernel.profile)\n"
-	"  -o, --output DIR       output directory (default: " DEFAULT_OUTDIR ")\n"
+	"  -o, --output DIR       output directory (default: " RUN_DEFAULT_OUTDIR ")\n"
 	"      --seed N           seed of the embedded workload (default: 1)\n"
 	"      --events N         events of the embedded workload (default: three per page\n"
 	"                         of memory)\n"
@@ -152,23 +108,6 @@ static void policy_names(char *buf, size_t buflen)
 					mm_profiles[i]->name);
 }
 
-/* The longest message line, before escaping. */
-#define MESSAGE_MAX	2048
-
-/*
- * Print one message line to stderr.  The message may quote what the user
- * typed (an option, a path, a profile name); every byte that is not
- * printable ASCII is written as "\xNN" so the message stays one plain line
- * on any terminal.  Escaping is idempotent on text already escaped by the
- * readers, since their escapes are printable.
- */
-static void print_message_line(const char *msg)
-{
-	char esc[INPUT_ESCAPED_SIZE(MESSAGE_MAX)];
-
-	fprintf(stderr, "%s\n", input_escape(esc, sizeof(esc), msg));
-}
-
 /* A usage error: "numasim: message", the usage lines, status 2. */
 __attribute__((format(printf, 1, 2)))
 static int usage_error(const char *fmt, ...)
@@ -181,16 +120,9 @@ static int usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg + len, sizeof(msg) - (size_t)len, fmt, ap);
 	va_end(ap);
-	print_message_line(msg);
+	sim_message_line(msg);
 	fprintf(stderr, "%sTry 'numasim --help'.\n", usage_text);
 	return EXIT_BAD_INPUT;
-}
-
-/* Any other failure: the message as it is (it carries its own prefix). */
-static int fail(int status, const char *msg)
-{
-	print_message_line(msg);
-	return status;
 }
 
 /* ---- option parsing ---- */
@@ -261,6 +193,19 @@ static int parse_trace_systems(const char *list, uint64_t *mask)
 	return usage_error("bad --trace-systems '%s' (known: %s)", list, known);
 }
 
+/* -p NAME: a profile of mm_profiles[]. */
+static int parse_policy(const char *name, const char **policy)
+{
+	char known[256];
+
+	if (!mm_profile_find(name)) {
+		policy_names(known, sizeof(known));
+		return usage_error("unknown policy '%s' (known: %s)", name, known);
+	}
+	*policy = name;
+	return 0;
+}
+
 static int bad_option(int c, char **argv)
 {
 	char msg[256];
@@ -270,13 +215,13 @@ static int bad_option(int c, char **argv)
 }
 
 /* One option of run/gen; returns 0, -1 for --help, or an exit status. */
-static int handle_option(int c, struct cli_opts *o, char **argv)
+static int handle_option(int c, struct run_opts *o, char **argv)
 {
 	uint64_t v;
 
 	switch (c) {
 	case 'c': o->config = optarg; return 0;
-	case 'p': o->policy = optarg; return 0;
+	case 'p': return parse_policy(optarg, &o->policy);
 	case 'o':
 		if (!optarg[0])
 			return usage_error("option '-o' needs a non-empty path");
@@ -307,7 +252,7 @@ static int handle_option(int c, struct cli_opts *o, char **argv)
 
 /* cli_getopt over argv (argv[0] is the command); -1 for --help. */
 static int parse_options(int argc, char **argv, const char *shortopts,
-			 const struct option *longopts, struct cli_opts *o)
+			 const struct option *longopts, struct run_opts *o)
 {
 	int c, ret;
 
@@ -319,57 +264,6 @@ static int parse_options(int argc, char **argv, const char *shortopts,
 			return ret;
 	}
 	return 0;
-}
-
-/* ---- booting the machine ---- */
-
-/* Load CONFIG (or the default), apply -p, boot.  Returns an exit status. */
-static int boot_machine(const struct cli_opts *o, struct machine *m)
-{
-	const char *name = o->config ? o->config : DEFAULT_CONFIG_NAME;
-	struct mm_boot_params p;
-	char err[1024], msg[1100];
-
-	if (o->config ? sim_config_load_file(o->config, &p, err, sizeof(err)) :
-	    sim_config_load_string(name, sim_default_config_json, &p, err, sizeof(err)))
-		return fail(EXIT_BAD_INPUT, err);
-	if (o->policy) {
-		if (!mm_profile_find(o->policy)) {
-			char known[256];
-
-			policy_names(known, sizeof(known));
-			return usage_error("unknown policy '%s' (known: %s)", o->policy, known);
-		}
-		p.profile = o->policy;
-	}
-	if (machine_boot(m, &p, err, sizeof(err)) != 0) {
-		snprintf(msg, sizeof(msg), "%s: machine: %s", name, err);
-		return fail(EXIT_BAD_INPUT, msg);
-	}
-	return EXIT_OK;
-}
-
-/* The churn parameters for machine m: sized from its managed memory. */
-static int churn_params(const struct cli_opts *o, const struct machine *m,
-			struct gen_churn_params *gp)
-{
-	uint64_t managed_pages = 0;
-	char msg[256];
-	const char *bad;
-
-	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
-		for (int z = 0; m->node_data[nid] && z < MAX_NR_ZONES; z++)
-			managed_pages += m->node_data[nid]->node_zones[z].managed_pages;
-	gen_churn_default_params(gp, managed_pages, m->nr_node_ids, m->nr_cpus);
-	gp->seed = o->seed;
-	if (o->nr_events)
-		gp->nr_events = o->nr_events;
-	bad = gen_churn_check(gp);
-	if (bad) {
-		snprintf(msg, sizeof(msg), "numasim: churn workload: %s", bad);
-		return fail(EXIT_BAD_INPUT, msg);
-	}
-	return EXIT_OK;
 }
 
 /* ---- the bug handler ---- */
@@ -385,264 +279,33 @@ static void numasim_bug(const char *file, int line, const char *cond,
 	else if (page)
 		fprintf(stderr, "numasim: page flags=0x%08x refcount=%d mapcount=%d private=0x%x\n",
 			page->flags, page->_refcount, page->_mapcount + 1, page->private);
-	output_abort(bug_output);
-	bug_output = NULL;
+	sim_run_abort_outputs();
 	exit(EXIT_INTERNAL);
 }
 
 /* ---- run ---- */
 
-/* Everything one run holds, released in one place. */
-struct run_state {
-	struct cli_opts opts;
-	struct machine m;
-	bool booted;
-	struct trace_reader *reader;
-	pid_t generator;		/* the embedded workload's generator, if running */
-	struct output *out;
-	struct report_run report;	/* snapshot summaries, timeseries.csv */
-	FILE *trace_events_file;	/* owned by out */
-	struct tracefs *tracefs;
-	struct engine engine;
-	bool engine_ready;
-	char err[1024];
-};
-
-static int run_reap_generator(struct run_state *rs, bool replay_done);
-
-static void run_release(struct run_state *rs)
-{
-	if (rs->engine_ready)
-		engine_release(&rs->engine);
-	tracefs_discard(rs->tracefs);
-	report_run_release(&rs->report);
-	output_abort(rs->out);
-	bug_output = NULL;
-	if (rs->reader)
-		trace_reader_close(rs->reader);
-	run_reap_generator(rs, false);
-	if (rs->booted)
-		machine_release(&rs->m);
-}
-
-/*
- * The embedded workload is generated by a child process into a pipe, so
- * the run streams it (a default run is several hundred MB of text) and
- * generation overlaps replay on a second core.  The child's output depends
- * only on the parameters, so the run stays deterministic.
- */
-static int run_spawn_generator(struct run_state *rs, const struct gen_churn_params *gp)
-{
-	int fds[2];
-	pid_t pid;
-
-	if (pipe(fds) != 0)
-		return fail(EXIT_HOST, "numasim: cannot create a pipe for the default workload");
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return fail(EXIT_HOST, "numasim: cannot start the default workload generator");
-	}
-	if (pid == 0) {
-		FILE *f;
-
-		close(fds[0]);
-		f = fdopen(fds[1], "w");
-		_exit(f && gen_churn_write(f, gp) == 0 && fclose(f) == 0 ? 0 : 1);
-	}
-	close(fds[1]);
-	rs->generator = pid;
-	rs->reader = trace_reader_open_fd(DEFAULT_TRACE_NAME, fds[0], rs->err, sizeof(rs->err));
-	return rs->reader ? EXIT_OK : fail(EXIT_HOST, rs->err);
-}
-
-/* Reap the generator; a failure of its own means a truncated workload. */
-static int run_reap_generator(struct run_state *rs, bool replay_done)
-{
-	int status;
-
-	if (rs->generator <= 0)
-		return EXIT_OK;
-	if (!replay_done)
-		kill(rs->generator, SIGTERM);
-	while (waitpid(rs->generator, &status, 0) < 0 && errno == EINTR)
-		;
-	rs->generator = 0;
-	if (replay_done && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
-		return fail(EXIT_INTERNAL, "numasim: the default workload generator failed");
-	return EXIT_OK;
-}
-
-/* TRACE, or the embedded churn workload generated for this machine. */
-static int run_open_trace(struct run_state *rs)
-{
-	struct gen_churn_params gp;
-	int ret;
-
-	if (rs->opts.trace) {
-		rs->reader = trace_reader_open(rs->opts.trace, rs->err, sizeof(rs->err));
-		return rs->reader ? EXIT_OK : fail(EXIT_BAD_INPUT, rs->err);
-	}
-	ret = churn_params(&rs->opts, &rs->m, &gp);
-	if (ret)
-		return ret;
-	return run_spawn_generator(rs, &gp);
-}
-
-/*
- * Check every output against the inputs and each other, stage OUTDIR (with
- * timeseries.csv, and the trace-events file) and attach the tracefs sink.
- */
-static int run_open_output(struct run_state *rs)
-{
-	struct output_spec spec;
-
-	report_output_spec(&spec, rs->opts.outdir, rs->opts.sample_every != 0);
-	spec.inputs[0] = rs->opts.config;
-	spec.inputs[1] = rs->opts.trace;
-	rs->out = output_begin(&spec, rs->err, sizeof(rs->err));
-	if (!rs->out)
-		return fail(EXIT_BAD_INPUT, rs->err);
-	bug_output = rs->out;
-	report_run_init(&rs->report, rs->out);
-	if (rs->opts.sample_every &&
-	    report_timeseries_open(&rs->report, rs->err, sizeof(rs->err)) != 0)
-		return fail(EXIT_BAD_INPUT, rs->err);
-	if (!rs->opts.trace_events)
-		return EXIT_OK;
-	rs->trace_events_file = output_stage_file(rs->out, rs->opts.trace_events, rs->err,
-						  sizeof(rs->err));
-	if (!rs->trace_events_file)
-		return fail(EXIT_BAD_INPUT, rs->err);
-	rs->tracefs = tracefs_attach(&rs->m, &rs->m.clock_ns,
-				     rs->opts.trace_mask ? rs->opts.trace_mask :
-				     mm_event_subsys_mask(MM_SYS_kmem), rs->err, sizeof(rs->err));
-	return rs->tracefs ? EXIT_OK : fail(EXIT_HOST, rs->err);
-}
-
-static int run_replay(struct run_state *rs)
-{
-	struct engine_opts eo = {
-		.check_every = rs->opts.check_every,
-		.snapshot = report_snapshot,
-		.snapshot_ctx = &rs->report,
-		.sample_every = rs->opts.sample_every,
-		.sample = report_sample,
-		.sample_ctx = &rs->report,
-	};
-	enum engine_status st;
-
-	st = engine_init(&rs->engine, &rs->m, &eo);
-	rs->engine_ready = true;
-	if (st == ENGINE_OK)
-		st = engine_replay(&rs->engine, rs->reader);
-	if (st == ENGINE_OK)
-		return EXIT_OK;
-	return fail(st == ENGINE_BAD_INPUT ? EXIT_BAD_INPUT :
-		    st == ENGINE_OUTPUT ? EXIT_HOST : EXIT_INTERNAL, rs->engine.msg);
-}
-
-static void run_fill_info(const struct run_state *rs, struct report_info *ri)
-{
-	ri->version = NUMASIM_VERSION;
-	ri->profile = rs->m.profile ? rs->m.profile->name : "";
-	ri->seed = rs->opts.seed;
-	ri->nr_events = rs->engine.nr_events;
-	ri->snapshot_names = snapshot_names(&rs->engine, &ri->nr_snapshots);
-	ri->snapshot_summary = rs->report.snaps;
-	ri->nr_snapshot_summary = rs->report.nr_snaps;
-}
-
-/* Write results.json and the trace events, then move everything into place. */
-static int run_finish(struct run_state *rs, const struct report_info *ri)
-{
-	struct tracefs *t = rs->tracefs;
-
-	if (report_write_results(rs->out, &rs->m, ri, rs->err, sizeof(rs->err)) != 0)
-		return fail(EXIT_HOST, rs->err);
-	rs->tracefs = NULL;
-	if (t && tracefs_finish(t, rs->trace_events_file, rs->err, sizeof(rs->err)) != 0)
-		return fail(EXIT_HOST, rs->err);
-	bug_output = NULL;
-	if (output_commit(rs->out, rs->err, sizeof(rs->err)) != 0) {
-		rs->out = NULL;
-		return fail(EXIT_HOST, rs->err);
-	}
-	rs->out = NULL;
-	return EXIT_OK;
-}
-
-static void run_print_written(FILE *f, const struct run_state *rs, const struct report_info *ri)
-{
-	fprintf(f, "\nwrote %s/results.json", rs->opts.outdir);
-	if (rs->opts.sample_every)
-		fprintf(f, ", %s/" REPORT_TIMESERIES_FILE, rs->opts.outdir);
-	if (ri->nr_snapshots)
-		fprintf(f, ", %s/snapshots/ (%zu)", rs->opts.outdir, ri->nr_snapshots);
-	if (rs->opts.trace_events)
-		fprintf(f, ", %s", rs->opts.trace_events);
-	fprintf(f, "\n");
-}
-
-static int run_steps(struct run_state *rs)
-{
-	struct report_info ri;
-	int ret;
-
-	if ((ret = boot_machine(&rs->opts, &rs->m)) != EXIT_OK)
-		return ret;
-	rs->booted = true;
-	if ((ret = run_open_trace(rs)) != EXIT_OK)
-		return ret;
-	if ((ret = run_open_output(rs)) != EXIT_OK)
-		return ret;
-	if ((ret = run_replay(rs)) != EXIT_OK)
-		return ret;
-	if ((ret = run_reap_generator(rs, true)) != EXIT_OK)
-		return ret;
-	run_fill_info(rs, &ri);
-	if ((ret = run_finish(rs, &ri)) != EXIT_OK)
-		return ret;
-	if (!rs->opts.quiet) {
-		/* With --trace-events -, standard output carries the events alone. */
-		FILE *f = rs->opts.trace_events && !strcmp(rs->opts.trace_events, "-") ?
-			  stderr : stdout;
-
-		report_print_summary(f, &rs->m, &ri);
-		run_print_written(f, rs, &ri);
-	}
-	return EXIT_OK;
-}
-
 static int cmd_run(int argc, char **argv)
 {
-	struct run_state *rs = calloc(1, sizeof(*rs));	/* struct machine is large */
+	struct run_opts o;
 	int ret;
 
-	if (!rs)
-		return fail(EXIT_HOST, "numasim: out of memory");
-	rs->opts = (struct cli_opts){ .outdir = DEFAULT_OUTDIR, .seed = DEFAULT_SEED,
-				      .nr_events = DEFAULT_NR_EVENTS,
-				      .sample_every = DEFAULT_SAMPLE_EVERY };
-	ret = parse_options(argc, argv, ":c:p:o:qh", run_options, &rs->opts);
+	run_opts_default(&o);
+	ret = parse_options(argc, argv, ":c:p:o:qh", run_options, &o);
 	if (ret < 0) {
 		printf("%snumasim run: %s", usage_text, run_help);
-		ret = EXIT_OK;
-	} else if (ret == 0 && argc - optind > 1) {
-		ret = usage_error("run: too many arguments ('%s')", argv[optind + 1]);
-	} else if (ret == 0 && rs->opts.trace_mask && !rs->opts.trace_events) {
-		ret = usage_error("--trace-systems needs --trace-events");
-	} else if (ret == 0 && !strcmp(rs->opts.outdir, "-")) {
-		ret = usage_error("run: -o names a directory; '-' (standard output) cannot hold one");
-	} else if (ret == 0) {
-		rs->opts.trace = optind < argc ? argv[optind] : NULL;
-		ret = run_steps(rs);
-		run_release(rs);
+		return EXIT_OK;
 	}
-	free(rs);
-	return ret;
+	if (ret)
+		return ret;
+	if (argc - optind > 1)
+		return usage_error("run: too many arguments ('%s')", argv[optind + 1]);
+	if (o.trace_mask && !o.trace_events)
+		return usage_error("--trace-systems needs --trace-events");
+	if (!strcmp(o.outdir, "-"))
+		return usage_error("run: -o names a directory; '-' (standard output) cannot hold one");
+	o.trace = optind < argc ? argv[optind] : NULL;
+	return sim_run(&o);
 }
 
 /* ---- gen ---- */
@@ -666,29 +329,29 @@ static int gen_write(const char *path, const char *input, gen_write_fn write_tra
 	f = out ? output_stage_file(out, path, err, sizeof(err)) : NULL;
 	if (!f) {
 		output_abort(out);
-		return fail(EXIT_BAD_INPUT, err);
+		return sim_fail(EXIT_BAD_INPUT, err);
 	}
 	if (write_trace(f, params) != 0) {
 		output_abort(out);
 		snprintf(err, sizeof(err), "numasim: %s: write error",
 			 strcmp(path, "-") ? path : "standard output");
-		return fail(EXIT_HOST, err);
+		return sim_fail(EXIT_HOST, err);
 	}
-	return output_commit(out, err, sizeof(err)) ? fail(EXIT_HOST, err) : EXIT_OK;
+	return output_commit(out, err, sizeof(err)) ? sim_fail(EXIT_HOST, err) : EXIT_OK;
 }
 
 /* gen churn: boot the machine only to size the workload, then write it. */
-static int gen_churn(const struct cli_opts *o)
+static int gen_churn(const struct run_opts *o)
 {
 	struct machine *m = calloc(1, sizeof(*m));
 	struct gen_churn_params gp;
 	int ret;
 
 	if (!m)
-		return fail(EXIT_HOST, "numasim: out of memory");
-	ret = boot_machine(o, m);
+		return sim_fail(EXIT_HOST, "numasim: out of memory");
+	ret = sim_boot_machine(o->config, o->policy, m);
 	if (ret == EXIT_OK) {
-		ret = churn_params(o, m, &gp);
+		ret = sim_churn_params(m, o->seed, o->nr_events, &gp);
 		if (ret == EXIT_OK)
 			ret = gen_write(o->outdir, o->config, gen_churn_writer, &gp);
 		machine_release(m);
@@ -717,19 +380,19 @@ static int gen_memhog(int argc, char **argv)
 /*
  * The workload kinds of gen.  A kind with options of its own (run_args)
  * is dispatched on its name, which must come first; the others take gen's
- * options (run_opts: -o names the output file, cli_opts.outdir), which may
+ * options (run_gen: -o names the output file, run_opts.outdir), which may
  * also come before their name.
  */
 struct gen_kind {
 	const char *name;
 	const char *usage;		/* its synopsis, as gen --help prints it */
 	const char *help;		/* what it writes, and its options */
-	int (*run_opts)(const struct cli_opts *o);
+	int (*run_gen)(const struct run_opts *o);
 	int (*run_args)(int argc, char **argv);	/* argv[0] is the kind's name */
 };
 
 static const struct gen_kind gen_kinds[] = {
-	{ "churn", churn_usage, churn_help, .run_opts = gen_churn },
+	{ "churn", churn_usage, churn_help, .run_gen = gen_churn },
 	{ "memhog", gen_memhog_usage, gen_memhog_help, .run_args = gen_memhog },
 };
 
@@ -771,13 +434,15 @@ static void gen_print_help(int argc, char **argv)
 /* gen KIND [OPTIONS] (argv[0] is "gen"). */
 static int cmd_gen(int argc, char **argv)
 {
-	struct cli_opts o = { .seed = DEFAULT_SEED, .nr_events = DEFAULT_NR_EVENTS };
+	struct run_opts o;
 	const struct gen_kind *kind = argc > 1 ? gen_find_kind(argv[1]) : NULL;
 	char known[128];
 	int ret;
 
 	if (kind && kind->run_args)
 		return kind->run_args(argc - 1, argv + 1);
+	run_opts_default(&o);
+	o.outdir = NULL;	/* -o names a file; without it, standard output */
 	ret = parse_options(argc, argv, ":c:o:h", gen_options, &o);
 	if (ret < 0) {
 		gen_print_help(argc, argv);
@@ -797,7 +462,7 @@ static int cmd_gen(int argc, char **argv)
 				   "(numasim gen %s [OPTIONS])", kind->name, kind->name);
 	if (argc - optind > 1)
 		return usage_error("gen: too many arguments ('%s')", argv[optind + 1]);
-	return kind->run_opts(&o);
+	return kind->run_gen(&o);
 }
 
 /* ---- main ---- */

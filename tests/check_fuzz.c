@@ -3,7 +3,7 @@
  * regression tests.
  *
  * tests/data/fuzz/TARGET/ holds each finding's minimised input, for the
- * targets trace, replay and config (docs/fuzzing.md).  Every file runs
+ * targets trace, replay, run and config (docs/fuzzing.md).  Every file runs
  * through the same function its fuzz target runs (fuzz_trace_input() and
  * the others, tests/fuzz/fuzz_inputs.h), so the test sees what the fuzzer
  * saw: the same machine, bounds and
@@ -37,6 +37,7 @@ static const struct {
 } targets[] = {
 	{ "trace", fuzz_trace_input },
 	{ "replay", fuzz_replay_input },
+	{ "run", fuzz_run_input },
 	{ "config", fuzz_config_input },
 };
 
@@ -121,6 +122,46 @@ START_TEST(test_every_input_has_a_row)
 }
 END_TEST
 
+/*
+ * The runners' oracles on inputs whose answer the project documents: a
+ * valid trace and config are accepted by every runner (a runner that
+ * called them broken would make every finding noise), and a trace that
+ * fails on its last line (docs/cli.md: bad input, exit 2) is refused by
+ * the replay and the run, the run leaving no output behind.
+ */
+START_TEST(test_runners_on_known_inputs)
+{
+	static const struct {
+		const char *target;
+		const char *path;
+		enum fuzz_verdict want;
+	} known[] = {
+		{ "trace", "tests/data/cli/good.trace", FUZZ_ACCEPTED },
+		{ "replay", "tests/data/cli/good.trace", FUZZ_ACCEPTED },
+		{ "run", "tests/data/cli/good.trace", FUZZ_ACCEPTED },
+		{ "config", "tests/data/cli/small.json", FUZZ_ACCEPTED },
+		{ "replay", "tests/data/cli/late-error.trace", FUZZ_REFUSED },
+		{ "run", "tests/data/cli/late-error.trace", FUZZ_REFUSED },
+		{ "config", "tests/data/cli/good.trace", FUZZ_REFUSED },
+	};
+
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(known); i++) {
+		char msg[1536] = "";
+		struct stat st;
+		char *data;
+		enum fuzz_verdict v;
+
+		ck_assert_msg(stat(known[i].path, &st) == 0, "%s: missing", known[i].path);
+		data = test_read_file(known[i].path);
+		v = target_fn(known[i].target)(known[i].path, (const uint8_t *)data,
+					       (size_t)st.st_size, msg, sizeof(msg));
+		free(data);
+		ck_assert_msg(v == known[i].want, "%s on %s: %s (%s), want %s", known[i].target,
+			      known[i].path, verdict_name(v), msg, verdict_name(known[i].want));
+	}
+}
+END_TEST
+
 Suite *fuzz_suite(void);
 
 Suite *fuzz_suite(void)
@@ -131,6 +172,7 @@ Suite *fuzz_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_kept_inputs);
 	tcase_add_test(tc, test_every_input_has_a_row);
+	tcase_add_test(tc, test_runners_on_known_inputs);
 	suite_add_tcase(s, tc);
 	return s;
 }

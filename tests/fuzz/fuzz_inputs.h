@@ -84,6 +84,18 @@ size_t fuzz_replay_prefix(const uint8_t *data, size_t size);
 enum fuzz_verdict fuzz_replay_input(const char *name, const uint8_t *data, size_t size,
 				    char *msg, size_t msglen);
 
+/* ---- the whole command (fuzz_run) ---- */
+
+/*
+ * Run fuzz_replay_prefix() bytes of data as "numasim run" does, through
+ * sim_run() on FUZZ_REPLAY_CONFIG with every output on and every checker
+ * after every event, in a scratch directory of its own (under $TMPDIR, or
+ * /tmp), removed afterwards.  The run must exit 0 with every output
+ * complete and well-formed, or 2 having created nothing.
+ */
+enum fuzz_verdict fuzz_run_input(const char *name, const uint8_t *data, size_t size,
+				 char *msg, size_t msglen);
+
 /* ---- the config loader (fuzz_config) ---- */
 
 /*
