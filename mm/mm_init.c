@@ -10,7 +10,11 @@
  *      node by kernelcore=/movablecore=);
  *   2. memmap_init: one struct page per frame of a present section, every
  *      frame reserved with a reference held, zone and node in its flags;
- *      every pageblock whose first frame is present becomes MOVABLE;
+ *      every pageblock whose first frame is present becomes MOVABLE, except
+ *      that with deferred struct page init (on in 6.1's distribution
+ *      kernels) a node's highest zone stops a section past its first 128
+ *      MiB of memory (first_deferred_pfn) and the blocks from there become
+ *      MOVABLE only where step 4 frees their first frame;
  *   3. build the zonelists (nodes by distance, zones high to low);
  *   4. memblock_free_all: every present frame not kept back by boot-time
  *      (memblock) reservations is freed at the largest order its alignment
@@ -22,8 +26,9 @@
  *      memory left free (init_user_reserve, init_admin_reserve);
  *   7. the kernel threads and periodic work (kswapd, vmstat_update) and
  *      the shrinkers.
- * Deferred struct page init is not modelled: it changes the timing of the
- * frees, not the resulting lists (still ascending at order 10).
+ * Deferred init's frees are made in step 4 with the others: the kernel
+ * makes them later, in pageblock-sized pieces, but to the tail of the lists
+ * and in ascending order too, so the resulting lists are the same.
  *
  * Invariants after boot: managed = present - reserved per zone; every free
  * frame is in exactly one buddy block; NR_FREE_PAGES = managed.
@@ -64,6 +69,7 @@ void mm_boot_params_default(struct mm_boot_params *p, const struct hw_machine *h
 	p->pageblock_order = 9;
 	p->mobility_grouping = true;
 	p->pcp = true;
+	p->deferred_struct_page_init = true;
 	p->thp = THP_ALWAYS;
 	p->min_free_kbytes = -1;
 	p->watermark_scale_factor = 10;
@@ -325,14 +331,51 @@ static int init_zone(struct machine *m, pg_data_t *pgdat, int z, pfn_t start, pf
 }
 
 /*
+ * Linux: defer_init(), mm/page_alloc.c.  With deferred struct page init,
+ * boot initialises the memmap of a node's highest zone only for its first
+ * section's worth of present frames, then stops at the next section
+ * boundary: that frame is the node's first_deferred_pfn.  Lower zones are
+ * always initialised whole (address-limited allocations need them early).
+ * Frames are counted as the kernel walks them, memory range by memory
+ * range, so holes do not count.  Returns PFN_NONE when nothing is deferred.
+ */
+static pfn_t first_deferred_pfn(const struct machine *m, const struct zone *zone, pfn_t node_end)
+{
+	pfn_t start = zone->zone_start_pfn, end = zone_end_pfn(zone), s, e;
+	unsigned long nr_initialised = 0;
+	size_t cursor = 0;
+
+	if (!m->deferred_struct_page_init || end < node_end)
+		return PFN_NONE;
+	while (hw_node_next_present_range(&m->hw, (unsigned int)zone->node, &cursor, &s, &e)) {
+		pfn_t first;
+
+		s = s > start ? s : start;
+		e = e < end ? e : end;
+		if (s >= e)
+			continue;
+		/* The first frame whose count, itself included, passes a section... */
+		first = s + (nr_initialised < PAGES_PER_SECTION ? PAGES_PER_SECTION - nr_initialised : 0);
+		/* ...and the first section boundary from there. */
+		first = (first + PAGES_PER_SECTION - 1) & PAGE_SECTION_MASK;
+		if (first < e)
+			return first;
+		nr_initialised += (unsigned long)(e - s);
+	}
+	return PFN_NONE;
+}
+
+/*
  * Linux: memmap_init_range() / init_unavailable_range().  Every frame of the
  * zone's span that has a memmap gets its links; holes inside present
  * sections too, so pfn walks see the right zone.  Sections without memory
  * have no memmap and are stepped over.  Only pageblocks whose first frame
  * is present are marked MOVABLE: a block starting in a hole keeps type 0
- * (Unmovable), as on the reference kernel.
+ * (Unmovable), as on the reference kernel.  So does a block at or past the
+ * node's first_deferred_pfn, unless deferred init frees its first frame
+ * (deferred_free_range(), see free_pages_memory()).
  */
-static void memmap_init_zone(struct machine *m, struct zone *zone)
+static void memmap_init_zone(struct machine *m, struct zone *zone, pfn_t deferred_pfn)
 {
 	uint32_t links = ((uint32_t)zone->node << PAGE_NODE_SHIFT) |
 			 ((uint32_t)zone_idx(zone) << PAGE_ZONE_SHIFT);
@@ -345,7 +388,8 @@ static void memmap_init_zone(struct machine *m, struct zone *zone)
 			page->_refcount = 1;
 			page->_mapcount = -1;
 			page->lru_next = page->lru_prev = PAGE_LIST_NIL;
-			if ((pfn & (pageblock_nr_pages(m) - 1)) == 0 && hw_pfn_present(&m->hw, pfn))
+			if ((pfn & (pageblock_nr_pages(m) - 1)) == 0 && pfn < deferred_pfn &&
+			    hw_pfn_present(&m->hw, pfn))
 				set_pageblock_migratetype(m, pfn, MIGRATE_MOVABLE);
 		}
 	}
@@ -375,10 +419,20 @@ static int init_node(struct machine *m, unsigned int nid, const struct zone_limi
 		zone_range_in_node(zl, nid, z, node_start, node_end, &s, &e);
 		if (init_zone(m, pgdat, z, s, e))
 			return -1;
-		if (e > s) {
+		if (e > s)
 			pgdat->nr_zones = z + 1;
-			memmap_init_zone(m, &pgdat->node_zones[z]);
-		}
+	}
+	pgdat->first_deferred_pfn = PFN_NONE;
+	for (int z = 0; z < pgdat->nr_zones; z++) {
+		struct zone *zone = &pgdat->node_zones[z];
+		pfn_t deferred;
+
+		if (!zone->spanned_pages)
+			continue;
+		deferred = first_deferred_pfn(m, zone, node_end);
+		if (deferred != PFN_NONE)
+			pgdat->first_deferred_pfn = deferred;
+		memmap_init_zone(m, zone, deferred);
 	}
 	return 0;
 }
@@ -436,8 +490,20 @@ static unsigned int lowest_set_bit(pfn_t pfn)
  * Linux: __free_pages_memory(), mm/memblock.c.  Free [start, end) in the
  * largest naturally aligned blocks that fit.
  */
-static void free_pages_memory(struct machine *m, pfn_t start, pfn_t end)
+static void free_pages_memory(struct machine *m, pfn_t start, pfn_t end, pfn_t deferred_pfn)
 {
+	unsigned long block_pages = pageblock_nr_pages(m);
+	pfn_t block = deferred_pfn > start ? deferred_pfn : start;
+
+	/*
+	 * Linux: deferred_free_range().  Deferred init marks a pageblock MOVABLE
+	 * when the block's first frame is among those it frees, just before
+	 * freeing it; a block whose first frame is reserved keeps type 0.
+	 */
+	if (deferred_pfn < end)
+		for (block = (block + block_pages - 1) & ~(pfn_t)(block_pages - 1); block < end;
+		     block += block_pages)
+			set_pageblock_migratetype(m, block, MIGRATE_MOVABLE);
 	while (start < end) {
 		unsigned int order = lowest_set_bit(start);
 
@@ -464,7 +530,7 @@ static uint64_t node_reserved_pages(const struct machine *m, const struct mm_boo
 
 /* Free [start, end) except what the configured reserved ranges cover. */
 static void free_range_around_reservations(struct machine *m, const struct mm_boot_params *p,
-					   pfn_t start, pfn_t end)
+					   pfn_t start, pfn_t end, pfn_t deferred_pfn)
 {
 	for (unsigned int i = 0; i < p->nr_reserved_ranges && start < end; i++) {
 		pfn_t rs = phys_to_pfn(p->reserved_range[i].start);
@@ -473,11 +539,11 @@ static void free_range_around_reservations(struct machine *m, const struct mm_bo
 		if (re <= start || rs >= end)
 			continue;
 		if (rs > start)
-			free_pages_memory(m, start, rs);
+			free_pages_memory(m, start, rs, deferred_pfn);
 		start = re;
 	}
 	if (start < end)
-		free_pages_memory(m, start, end);
+		free_pages_memory(m, start, end, deferred_pfn);
 }
 
 /*
@@ -507,7 +573,8 @@ static void memblock_free_all(struct machine *m, const struct mm_boot_params *p)
 			keep -= take;
 		}
 		for (size_t i = 0; i < n; i += 2)
-			free_range_around_reservations(m, p, ranges[i], ranges[i + 1]);
+			free_range_around_reservations(m, p, ranges[i], ranges[i + 1],
+						       m->node_data[nid]->first_deferred_pfn);
 	}
 }
 
@@ -634,6 +701,7 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 	m->thp.defrag = THP_DEFRAG_MADVISE;	/* the kernel's default */
 	m->thp.use_zero_page = true;
 	m->has_cma = p->has_cma;
+	m->deferred_struct_page_init = p->deferred_struct_page_init;
 	m->has_zone_dma = p->zone_dma;
 	m->has_zone_dma32 = p->zone_dma32;
 	m->vm.min_free_kbytes = 1024;

@@ -32,6 +32,7 @@ struct mm_boot_params {
 	bool mobility_grouping;		/* false: page_group_by_mobility_disabled */
 	bool pcp;			/* per-CPU page lists on */
 	bool has_cma;			/* CONFIG_CMA (the Debian 6.1 kernel: off) */
+	bool deferred_struct_page_init;	/* CONFIG_DEFERRED_STRUCT_PAGE_INIT (Debian 6.1: on) */
 	enum thp_mode thp;		/* transparent_hugepage= */
 	int min_free_kbytes;		/* -1: the kernel's formula */
 	int watermark_scale_factor;

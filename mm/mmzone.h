@@ -248,6 +248,13 @@ typedef struct pglist_data {
 	pfn_t node_start_pfn;
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
+	/*
+	 * The first frame of the node's highest zone whose struct page boot
+	 * left to deferred init (CONFIG_DEFERRED_STRUCT_PAGE_INIT), PFN_NONE
+	 * when nothing was deferred.  Pageblocks from here on are marked
+	 * MOVABLE only where deferred init frees memory.
+	 */
+	pfn_t first_deferred_pfn;
 	int node_id;
 	struct machine *machine;
 
@@ -417,6 +424,7 @@ struct machine {
 
 	struct vm_sysctls vm;
 	bool page_group_by_mobility_disabled;
+	bool deferred_struct_page_init;	/* CONFIG_DEFERRED_STRUCT_PAGE_INIT */
 	bool pcp_enabled;
 	bool thp_enabled;		/* THP "always" or "madvise": khugepaged raises min_free_kbytes */
 	bool has_cma;			/* CONFIG_CMA: MIGRATE_CMA exists in the ABI */

@@ -559,6 +559,7 @@ static const struct bool_key kernel_bool_keys[] = {
 	{ "dma", PARAM(zone_dma) },
 	{ "dma32", PARAM(zone_dma32) },
 	{ "cma", PARAM(has_cma) },
+	{ "deferred_struct_page_init", PARAM(deferred_struct_page_init) },
 };
 
 /*
@@ -735,7 +736,7 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 		"profile", "min_free_kbytes", "watermark_scale_factor", "watermark_boost_factor",
 		"percpu_pagelist_high_fraction", "pcp", "mobility_grouping", "reserved", "dma",
 		"dma32", "kernelcore", "movablecore", "pageblock_order", "transparent_hugepage",
-		"cma", "reserved_ranges", NULL
+		"cma", "reserved_ranges", "deferred_struct_page_init", NULL
 	};
 	json_t *v;
 

@@ -84,6 +84,7 @@ static void assert_same_params(const struct mm_boot_params *a, const struct mm_b
 	ck_assert_int_eq(a->mobility_grouping, b->mobility_grouping);
 	ck_assert_int_eq(a->pcp, b->pcp);
 	ck_assert_int_eq(a->has_cma, b->has_cma);
+	ck_assert_int_eq(a->deferred_struct_page_init, b->deferred_struct_page_init);
 	ck_assert_int_eq(a->thp, b->thp);
 	ck_assert_int_eq(a->min_free_kbytes, b->min_free_kbytes);
 	ck_assert_int_eq(a->watermark_scale_factor, b->watermark_scale_factor);
@@ -134,6 +135,7 @@ START_TEST(test_empty_config_is_kernel_default)
 	ck_assert(p.mobility_grouping);
 	ck_assert(p.pcp);
 	ck_assert(!p.has_cma);
+	ck_assert(p.deferred_struct_page_init);	/* CONFIG_DEFERRED_STRUCT_PAGE_INIT=y */
 	ck_assert_int_eq(p.thp, THP_ALWAYS);
 	ck_assert_int_eq(p.min_free_kbytes, -1);
 	ck_assert_int_eq(p.watermark_scale_factor, 10);
@@ -377,7 +379,7 @@ START_TEST(test_kernel_keys_applied)
 		"'percpu_pagelist_high_fraction': 8, 'pcp': false, 'mobility_grouping': false,"
 		"'reserved': '8M', 'dma': true, 'dma32': true, 'kernelcore': '2G',"
 		"'movablecore': '10%', 'pageblock_order': 10, 'transparent_hugepage': 'never',"
-		"'cma': true}}", &p);
+		"'cma': true, 'deferred_struct_page_init': false}}", &p);
 	ck_assert_int_eq(p.min_free_kbytes, 67584);
 	ck_assert_int_eq(p.watermark_scale_factor, 200);
 	ck_assert_int_eq(p.watermark_boost_factor, 0);
@@ -386,6 +388,7 @@ START_TEST(test_kernel_keys_applied)
 	ck_assert_uint_eq(p.reserved_bytes[0], 8 * MiB);
 	ck_assert_uint_eq(p.reserved_bytes[1], 8 * MiB);
 	ck_assert(p.zone_dma && p.zone_dma32 && p.has_cma);
+	ck_assert(!p.deferred_struct_page_init);
 	ck_assert_uint_eq(p.kernelcore_bytes, 2 * GiB);
 	ck_assert_uint_eq(p.kernelcore_percent, 0);
 	ck_assert_uint_eq(p.movablecore_bytes, 0);
@@ -507,6 +510,8 @@ static const struct bad_config bad_configs[] = {
 	  "machine.distance[0][1]", "integer" },
 	{ "{'machine': {'holes': {}}}", "machine.holes", NULL },
 	{ "{'kernel': {'pcp': 1}}", "kernel.pcp", "true or false" },
+	{ "{'kernel': {'deferred_struct_page_init': 'yes'}}", "kernel.deferred_struct_page_init",
+	  "true or false" },
 	{ "{'kernel': {'watermark_scale_factor': '10'}}",
 	  "kernel.watermark_scale_factor", "integer" },
 	{ "{'kernel': {'profile': 6}}", "kernel.profile", NULL },

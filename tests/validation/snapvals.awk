@@ -3,7 +3,8 @@
 #
 # Input: the files of a snapshot directory as the kernel writes them
 # (Linux 6.1 layout; numasim writes the same): zoneinfo, buddyinfo,
-# vmstat, meminfo, nodeN.meminfo.  Each file is recognised by its name.
+# pagetypeinfo, vmstat, meminfo, nodeN.meminfo.  Each file is recognised
+# by its name.
 # Keys:
 #   vmstat.NAME                  /proc/vmstat
 #   zone.N.ZONE.FIELD            /proc/zoneinfo, per zone: free (pages
@@ -15,6 +16,8 @@
 #                                (numa_hit, nr_zone_*, ...)
 #   node.N.NAME                  /proc/zoneinfo's per-node stats
 #   buddy.N.ZONE.ORDER           /proc/buddyinfo
+#   blocks.N.ZONE.TYPE           /proc/pagetypeinfo's "Number of blocks
+#                                type" table (TYPE: Unmovable, Movable, ...)
 #   meminfo.NAME                 /proc/meminfo (kB, or pages for HugePages_*)
 #   nodemem.N.NAME               /sys/devices/system/node/nodeN/meminfo
 #   total.pcp, total.freepcp     sums over the zones
@@ -45,6 +48,29 @@ file == "buddyinfo" && $1 == "Node" {
 	sub(",", "", nid)
 	for (i = 5; i <= NF; i++)
 		put("buddy." nid "." $4 "." (i - 5), $i)
+	next
+}
+
+# The block-count table: its header names the types, its rows follow;
+# any other line (the free-page table's header) ends it.
+file == "pagetypeinfo" && $1 == "Number" && $3 == "blocks" {
+	section = "blocks"
+	ntypes = 0
+	for (i = 5; i <= NF; i++)
+		types[++ntypes] = $i
+	next
+}
+
+file == "pagetypeinfo" && section == "blocks" && $1 == "Node" {
+	nid = $2
+	sub(",", "", nid)
+	for (i = 5; i <= NF && i - 4 <= ntypes; i++)
+		put("blocks." nid "." $4 "." types[i - 4], $i)
+	next
+}
+
+file == "pagetypeinfo" {
+	section = ""
 	next
 }
 

@@ -107,7 +107,8 @@ PHASE_START=60
 # snap_values DIR OUT: the numbers of the snapshot in DIR (snapvals.awk).
 snap_values() {
 	[ -f "$1/zoneinfo" ] || die "$1: no zoneinfo (not a snapshot directory)"
-	set -- "$1" "$2" "$1"/zoneinfo "$1"/buddyinfo "$1"/vmstat "$1"/meminfo "$1"/node*.meminfo
+	set -- "$1" "$2" "$1"/zoneinfo "$1"/buddyinfo "$1"/pagetypeinfo "$1"/vmstat "$1"/meminfo \
+		"$1"/node*.meminfo
 	out=$2
 	shift 2
 	awk -f "$here/snapvals.awk" "$@" > "$out"
@@ -316,6 +317,12 @@ phase_boot() {
 			while [ $o -le 10 ]; do
 				echo "after buddy.$z.$o $l: free order-$o blocks"
 				o=$((o + 1))
+			done
+		done
+		for z in $(zones_of "$work/boot.kernel.after"); do
+			l=$(zone_label "$z")
+			for t in Unmovable Movable Reclaimable; do
+				echo "after blocks.$z.$t $l: $t pageblocks"
 			done
 		done
 	} | compare boot
