@@ -528,13 +528,36 @@ static uint64_t node_reserved_pages(const struct machine *m, const struct mm_boo
 	return (bytes + PAGE_SIZE - 1) >> PAGE_SHIFT;
 }
 
-/* Free [start, end) except what the configured reserved ranges cover. */
-static void free_range_around_reservations(struct machine *m, const struct mm_boot_params *p,
+/* The ranges boot keeps back at given addresses, reserved or freed late. */
+struct kept_ranges {
+	unsigned int nr;
+	struct hw_range range[2 * HW_MAX_HOLES];	/* sorted, disjoint */
+};
+
+static void kept_ranges_init(struct kept_ranges *k, const struct mm_boot_params *p)
+{
+	k->nr = 0;
+	for (unsigned int i = 0; i < p->nr_reserved_ranges; i++)
+		k->range[k->nr++] = p->reserved_range[i];
+	for (unsigned int i = 0; i < p->nr_late_frees; i++)
+		k->range[k->nr++] = p->late_free[i].range;
+	for (unsigned int i = 1; i < k->nr; i++) {
+		struct hw_range r = k->range[i];
+		unsigned int j = i;
+
+		for (; j > 0 && k->range[j - 1].start > r.start; j--)
+			k->range[j] = k->range[j - 1];
+		k->range[j] = r;
+	}
+}
+
+/* Free [start, end) except what the kept ranges cover. */
+static void free_range_around_reservations(struct machine *m, const struct kept_ranges *k,
 					   pfn_t start, pfn_t end, pfn_t deferred_pfn)
 {
-	for (unsigned int i = 0; i < p->nr_reserved_ranges && start < end; i++) {
-		pfn_t rs = phys_to_pfn(p->reserved_range[i].start);
-		pfn_t re = phys_to_pfn(p->reserved_range[i].end);
+	for (unsigned int i = 0; i < k->nr && start < end; i++) {
+		pfn_t rs = phys_to_pfn(k->range[i].start);
+		pfn_t re = phys_to_pfn(k->range[i].end);
 
 		if (re <= start || rs >= end)
 			continue;
@@ -550,10 +573,14 @@ static void free_range_around_reservations(struct machine *m, const struct mm_bo
  * Linux: memblock_free_all().  Boot allocations (memblock) are made top-down,
  * so the reserved pages of a node are its highest present frames; everything
  * below them is freed, range by range, in ascending order, except the
- * reservations the config places at given addresses.
+ * reservations the config places at given addresses and the memory freed
+ * only after the watermarks are set (free_late_ranges()).
  */
 static void memblock_free_all(struct machine *m, const struct mm_boot_params *p)
 {
+	struct kept_ranges kept;
+
+	kept_ranges_init(&kept, p);
 	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++) {
 		uint64_t keep = node_reserved_pages(m, p, nid);
 		pfn_t ranges[2 * 64 + 2], s, e;
@@ -573,9 +600,38 @@ static void memblock_free_all(struct machine *m, const struct mm_boot_params *p)
 			keep -= take;
 		}
 		for (size_t i = 0; i < n; i += 2)
-			free_range_around_reservations(m, p, ranges[i], ranges[i + 1],
+			free_range_around_reservations(m, &kept, ranges[i], ranges[i + 1],
 						       m->node_data[nid]->first_deferred_pfn);
 	}
+}
+
+/*
+ * Linux: free_reserved_area() / free_reserved_page(), mm/page_alloc.c, as
+ * free_initrd_mem() and free_initmem() call it, after the initcalls that
+ * set the watermarks, the pcp limits and the commit reserves: those keep
+ * the smaller managed counts they were computed from.  Each page leaves
+ * PG_reserved, joins its zone's managed pages (adjust_managed_page_count())
+ * and is freed as any page is, through the per-CPU list of the CPU that
+ * frees it, which holds it until the list passes its high mark.
+ */
+static void free_late_ranges(struct machine *m, const struct mm_boot_params *p)
+{
+	int boot_cpu = m->current_cpu;
+
+	for (unsigned int i = 0; i < p->nr_late_frees; i++) {
+		const struct mm_late_free *lf = &p->late_free[i];
+
+		m->current_cpu = (int)lf->cpu;
+		for (pfn_t pfn = phys_to_pfn(lf->range.start); pfn < phys_to_pfn(lf->range.end); pfn++) {
+			struct page *page = pfn_to_page(m, pfn);
+
+			ClearPageFlag(page, PG_reserved);
+			page->_refcount = 1;
+			page_zone(m, page)->managed_pages++;
+			__free_pages(m, page, 0);
+		}
+	}
+	m->current_cpu = boot_cpu;
 }
 
 /* ---- zonelists ---- */
@@ -790,14 +846,16 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 	/* A later initcall: hugepage_init() -> start_stop_khugepaged(). */
 	if (m->thp_enabled)
 		start_stop_khugepaged(m);
+	/* Subsystem initcalls: the reserves are a share of what boot left free. */
+	vm_commit_init(m);
+	/* rootfs_initcall (the initrd), then the end of kernel_init (init sections). */
+	free_late_ranges(m, p);
 	if (p->min_free_kbytes >= 0) {
 		/* A configured value acts like a write to vm.min_free_kbytes after boot. */
 		m->vm.min_free_kbytes = p->min_free_kbytes;
 		m->vm.user_min_free_kbytes = p->min_free_kbytes;
 		setup_per_zone_wmarks(m);
 	}
-	/* Subsystem initcalls: the reserves are a share of what boot left free. */
-	vm_commit_init(m);
 	if (mm_procs_init(m) || raw_allocs_init(m)) {
 		snprintf(err, errlen, "out of host memory for the process tables");
 		goto fail;

@@ -24,6 +24,17 @@ struct mm_boot_params {
 	/* Boot reservations at given addresses (memblock.reserved), sorted, disjoint. */
 	unsigned int nr_reserved_ranges;
 	struct hw_range reserved_range[HW_MAX_HOLES];
+	/*
+	 * Boot memory freed after the watermarks are set, page by page through
+	 * the per-CPU lists of the CPU that frees it, in this order: the initrd
+	 * (free_initrd_mem()) and the kernel's init sections (free_initmem()).
+	 * Disjoint from reserved_range and from holes.
+	 */
+	unsigned int nr_late_frees;
+	struct mm_late_free {
+		struct hw_range range;
+		unsigned int cpu;
+	} late_free[HW_MAX_HOLES];
 	uint64_t kernelcore_bytes;	/* kernelcore= */
 	unsigned int kernelcore_percent;	/* kernelcore=N% (0: unset) */
 	uint64_t movablecore_bytes;	/* movablecore= */

@@ -396,6 +396,7 @@ struct range_list {
 	const char *path;		/* "machine.holes" */
 	struct hw_range *range;		/* HW_MAX_HOLES entries */
 	unsigned int *nr;
+	const char *const *keys;	/* an entry's keys; NULL: "start" and "size" */
 };
 
 static int parse_range_field(const struct cfg *c, json_t *obj, const char *path,
@@ -415,11 +416,21 @@ static int parse_range_field(const struct cfg *c, json_t *obj, const char *path,
 	return 0;
 }
 
+/* Does r overlap one of the nr ranges? The index of the first, or -1. */
+static int find_overlap(const struct hw_range *r, const struct hw_range *ranges, unsigned int nr)
+{
+	for (unsigned int i = 0; i < nr; i++)
+		if (r->start < ranges[i].end && ranges[i].start < r->end)
+			return (int)i;
+	return -1;
+}
+
 /* A range must lie inside one node and apart from the list's other ranges. */
 static int check_range(const struct cfg *c, const struct hw_machine *hw,
 		       const struct range_list *list, const char *path, const struct hw_range *r)
 {
 	unsigned int nid;
+	int clash;
 
 	for (nid = 0; nid < hw->nr_nodes; nid++) {
 		const struct hw_node *n = &hw->node[nid];
@@ -430,9 +441,9 @@ static int check_range(const struct cfg *c, const struct hw_machine *hw,
 	if (nid == hw->nr_nodes)
 		return cfg_error(c, path, "[%#llx, %#llx) does not lie inside any one node",
 				 (unsigned long long)r->start, (unsigned long long)r->end);
-	for (unsigned int i = 0; i < *list->nr; i++)
-		if (r->start < list->range[i].end && list->range[i].start < r->end)
-			return cfg_error(c, path, "overlaps %s[%u]", list->path, i);
+	clash = find_overlap(r, list->range, *list->nr);
+	if (clash >= 0)
+		return cfg_error(c, path, "overlaps %s[%d]", list->path, clash);
 	return 0;
 }
 
@@ -443,7 +454,7 @@ static int parse_range(const struct cfg *c, json_t *obj, const char *path,
 	uint64_t start, size;
 	struct hw_range r;
 
-	if (expect_object(c, obj, path, keys) ||
+	if (expect_object(c, obj, path, list->keys ? list->keys : keys) ||
 	    parse_range_field(c, obj, path, "start", &start) ||
 	    parse_range_field(c, obj, path, "size", &size))
 		return -1;
@@ -496,7 +507,7 @@ static int parse_range_list(const struct cfg *c, json_t *array, const struct hw_
 
 static int parse_holes(const struct cfg *c, json_t *holes, struct hw_machine *hw)
 {
-	struct range_list list = { "machine.holes", hw->hole, &hw->nr_holes };
+	struct range_list list = { "machine.holes", hw->hole, &hw->nr_holes, NULL };
 
 	return parse_range_list(c, holes, hw, &list);
 }
@@ -725,9 +736,52 @@ static int parse_core(const struct cfg *c, json_t *v, const char *path,
 static int parse_reserved_ranges(const struct cfg *c, json_t *ranges, struct mm_boot_params *p)
 {
 	struct range_list list = { "kernel.reserved_ranges", p->reserved_range,
-				   &p->nr_reserved_ranges };
+				   &p->nr_reserved_ranges, NULL };
 
 	return parse_range_list(c, ranges, &p->hw, &list);
+}
+
+/*
+ * kernel.late_freed_ranges: boot memory the kernel frees after it has set
+ * the watermarks, each on a CPU ("cpu", default 0), in the order given.
+ * Run after parse_reserved_ranges(): a range is memory boot keeps back
+ * first, so it may not also be a reservation, nor a hole.
+ */
+static int parse_late_frees(const struct cfg *c, json_t *array, struct mm_boot_params *p)
+{
+	static const char *const keys[] = { "start", "size", "cpu", NULL };
+	struct hw_range ranges[HW_MAX_HOLES];
+	unsigned int nr = 0;
+	struct range_list list = { "kernel.late_freed_ranges", ranges, &nr, keys };
+	char sub[CFG_PATH_MAX], cpu_path[CFG_PATH_MAX];
+	size_t i;
+	json_t *obj;
+	int clash;
+
+	if (!json_is_array(array))
+		return cfg_error(c, list.path, "expected an array of {\"start\", \"size\"} objects");
+	if (json_array_size(array) > HW_MAX_HOLES)
+		return cfg_error(c, list.path, "%zu ranges, at most %d are supported",
+				 json_array_size(array), HW_MAX_HOLES);
+	json_array_foreach(array, i, obj) {
+		long long cpu = 0;
+		json_t *v;
+
+		index_path(sub, list.path, i);
+		if (parse_range(c, obj, sub, &p->hw, &list))
+			return -1;
+		if ((clash = find_overlap(&ranges[i], p->reserved_range, p->nr_reserved_ranges)) >= 0)
+			return cfg_error(c, sub, "overlaps kernel.reserved_ranges[%d]", clash);
+		if ((clash = find_overlap(&ranges[i], p->hw.hole, p->hw.nr_holes)) >= 0)
+			return cfg_error(c, sub, "overlaps machine.holes[%d]: no memory to free", clash);
+		key_path(cpu_path, sub, "cpu");
+		v = json_object_get(obj, "cpu");
+		if (v && get_int(c, v, cpu_path, 0, (long long)p->hw.nr_cpus - 1, &cpu))
+			return -1;
+		p->late_free[i] = (struct mm_late_free){ ranges[i], (unsigned int)cpu };
+	}
+	p->nr_late_frees = nr;
+	return 0;
 }
 
 static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
@@ -736,7 +790,7 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 		"profile", "min_free_kbytes", "watermark_scale_factor", "watermark_boost_factor",
 		"percpu_pagelist_high_fraction", "pcp", "mobility_grouping", "reserved", "dma",
 		"dma32", "kernelcore", "movablecore", "pageblock_order", "transparent_hugepage",
-		"cma", "reserved_ranges", "deferred_struct_page_init", NULL
+		"cma", "reserved_ranges", "late_freed_ranges", "deferred_struct_page_init", NULL
 	};
 	json_t *v;
 
@@ -756,6 +810,8 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 	    get_size(c, v, "kernel.reserved", &c->kernel_reserved))
 		return -1;
 	if ((v = json_object_get(kernel, "reserved_ranges")) && parse_reserved_ranges(c, v, p))
+		return -1;
+	if ((v = json_object_get(kernel, "late_freed_ranges")) && parse_late_frees(c, v, p))
 		return -1;
 	return 0;
 }

@@ -229,9 +229,19 @@ END_TEST
  * zoneinfo: node 0 present 3998 (DMA) + 520192 (DMA32), managed 3840 +
  * 511890; node 1 present 262109 (DMA32) + 262144 (Normal), managed 234407 +
  * 253135.  Expect: the same present pages, reserved ranges adding up to
- * present - managed per node, DMA and DMA32 on, one CPU per node, SLIT 20,
- * THP always.
+ * present - managed per node, the late-freed ranges of the boot log, DMA
+ * and DMA32 on, one CPU per node, SLIT 20, THP always.
  */
+/* Pages of ranges [from, to) of r. */
+static uint64_t range_pages(const struct hw_range *r, unsigned int from, unsigned int to)
+{
+	uint64_t bytes = 0;
+
+	for (unsigned int i = from; i < to; i++)
+		bytes += r[i].end - r[i].start;
+	return bytes / PAGE_SIZE;
+}
+
 START_TEST(test_oracle_config_matches_recording)
 {
 	struct mm_boot_params p;
@@ -247,13 +257,20 @@ START_TEST(test_oracle_config_matches_recording)
 	/* Nothing from the top of the nodes; the reserved ranges hold present - managed. */
 	ck_assert_uint_eq(p.reserved_bytes[0], 0);
 	ck_assert_uint_eq(p.reserved_bytes[1], 0);
-	ck_assert_uint_eq(p.nr_reserved_ranges, 4);
-	ck_assert_uint_eq((p.reserved_range[0].end - p.reserved_range[0].start +
-			   p.reserved_range[1].end - p.reserved_range[1].start) / PAGE_SIZE,
-			  (3998 + 520192) - (3840 + 511890));
-	ck_assert_uint_eq((p.reserved_range[2].end - p.reserved_range[2].start +
-			   p.reserved_range[3].end - p.reserved_range[3].start) / PAGE_SIZE,
+	ck_assert_uint_eq(p.nr_reserved_ranges, 5);
+	ck_assert_uint_eq(range_pages(p.reserved_range, 0, 2), (3998 + 520192) - (3840 + 511890));
+	ck_assert_uint_eq(range_pages(p.reserved_range, 2, 5),
 			  (262109 + 262144) - (234407 + 253135));
+	/*
+	 * Freed after the watermarks: the initrd (the log's "RAMDISK: [mem
+	 * 0xbf349000-0xbffcffff]", 12828 KiB = 3207 pages) and the image's
+	 * freed sections (2036 + 2824 + 2040 + 1108 KiB = 2002 pages).
+	 */
+	ck_assert_uint_eq(p.nr_late_frees, 2);
+	ck_assert_uint_eq(p.late_free[0].range.start, 0xbf349000);
+	ck_assert_uint_eq(p.late_free[0].range.end, 0xbffd0000);
+	ck_assert_uint_eq((p.late_free[1].range.end - p.late_free[1].range.start) / PAGE_SIZE,
+			  (2036 + 2824 + 2040 + 1108) / 4);
 	ck_assert(!hw_pfn_present(&p.hw, 0));
 	ck_assert(hw_pfn_present(&p.hw, 1));
 	ck_assert(!hw_pfn_present(&p.hw, phys_to_pfn(0x9f000)));
@@ -567,6 +584,27 @@ static const struct bad_config bad_configs[] = {
 	  " {'start': '8M', 'size': '4K'}]}}", "kernel.reserved_ranges[1]", "overlaps" },
 	{ "{'kernel': {'reserved_ranges': [{'start': '0', 'size': '4K', 'nid': 0}]}}",
 	  "kernel.reserved_ranges[0]", "nid" },
+	/* kernel.late_freed_ranges: the same, apart from reservations and holes, a real CPU. */
+	{ "{'kernel': {'late_freed_ranges': {'start': '0', 'size': '4K'}}}",
+	  "kernel.late_freed_ranges", "array" },
+	{ "{'kernel': {'late_freed_ranges': [{'start': '0x800', 'size': '4K'}]}}",
+	  "kernel.late_freed_ranges[0].start", "page size" },
+	{ "{'kernel': {'late_freed_ranges': [{'start': '0xfffff000', 'size': '8K'}]}}",
+	  "kernel.late_freed_ranges[0]", "any one node" },
+	{ "{'kernel': {'late_freed_ranges': [{'start': '8M', 'size': '8K'},"
+	  " {'start': '8M', 'size': '4K'}]}}", "kernel.late_freed_ranges[1]", "overlaps" },
+	{ "{'kernel': {'reserved_ranges': [{'start': '8M', 'size': '8K'}],"
+	  " 'late_freed_ranges': [{'start': '8M', 'size': '4K'}]}}",
+	  "kernel.late_freed_ranges[0]", "kernel.reserved_ranges[0]" },
+	{ "{'machine': {'holes': [{'start': '16M', 'size': '16M'}]},"
+	  " 'kernel': {'late_freed_ranges': [{'start': '20M', 'size': '4K'}]}}",
+	  "kernel.late_freed_ranges[0]", "machine.holes[0]" },
+	{ "{'kernel': {'late_freed_ranges': [{'start': '8M', 'size': '4K', 'cpu': 4}]}}",
+	  "kernel.late_freed_ranges[0].cpu", NULL },
+	{ "{'kernel': {'late_freed_ranges': [{'start': '8M', 'size': '4K', 'cpu': -1}]}}",
+	  "kernel.late_freed_ranges[0].cpu", NULL },
+	{ "{'kernel': {'late_freed_ranges': [{'start': '8M', 'size': '4K', 'node': 0}]}}",
+	  "kernel.late_freed_ranges[0]", "node" },
 };
 
 /*

@@ -5,12 +5,12 @@
  *
  * The zone sizes come from the machine description; everything else
  * checked here is computed by numasim the way the kernel computes it:
- * ZONE_DMA's watermarks (__setup_per_zone_wmarks with khugepaged's
- * min_free_kbytes), every zone's lowmem_reserve (protection:), pcp batch
- * (zone_batchsize) and the vmstat thresholds (calculate_normal_threshold).
- * The DMA32/Normal watermarks are left out: the kernel computed them
- * before freeing the initrd (see docs/config.md), so only their sum is
- * compared.
+ * every zone's watermarks (__setup_per_zone_wmarks with khugepaged's
+ * min_free_kbytes, from the managed counts before the initrd and the init
+ * sections were freed: kernel.late_freed_ranges), lowmem_reserve
+ * (protection:), pcp batch (zone_batchsize) and high (zone_highsize, from
+ * the low watermark), and the vmstat thresholds
+ * (calculate_normal_threshold).
  */
 #include <check.h>
 #include <stdio.h>
@@ -61,14 +61,15 @@ static struct machine *boot_oracle(void)
 }
 
 /*
- * Expect the zone headers, spans, managed pages, protection lines, pcp
- * batch, start_pfn and vm stats thresholds of every zone to be identical.
+ * Expect the zone headers, watermarks, spans, managed pages, protection
+ * lines, pcp high and batch, start_pfn and vm stats thresholds of every
+ * zone to be identical.
  */
 START_TEST(test_oracle_zone_sizes_reserves_and_pcp)
 {
 	static const char *const keys[] = {
-		"Node ", "spanned", "present", "managed", "protection:", "batch:",
-		"start_pfn:", "vm stats threshold:", NULL
+		"Node ", "min ", "low ", "high ", "spanned", "present", "managed", "protection:",
+		"high:", "batch:", "start_pfn:", "vm stats threshold:", NULL
 	};
 	struct machine *m = boot_oracle();
 	char *ours = test_render(procfs_zoneinfo, m), *theirs = test_read_file(ORACLE_ZONEINFO);
@@ -87,10 +88,11 @@ END_TEST
 /*
  * min_free_kbytes: khugepaged's recommendation for 4 populated zones up to
  * Normal, 512 * 4 * (2 + 3 * 3) pages = 22528 pages = 90112 kB
- * (set_recommended_min_free_kbytes).  ZONE_DMA (3840 managed of 1003272
- * lowmem pages) gets min 86, low 107, high 128 (gap = 86 / 4 = 21); the
- * recording shows the same.  The zones' mins add up to 22528 less the
- * rounding of four divisions.
+ * (set_recommended_min_free_kbytes).  ZONE_DMA (3840 managed of 998063
+ * lowmem pages when the marks are set, before the 5209 pages of the initrd
+ * and init sections are freed) gets min 86, low 107, high 128 (gap = 86 /
+ * 4 = 21); the recording shows the same.  The zones' mins add up to 22528
+ * less the rounding of four divisions.
  */
 START_TEST(test_oracle_min_free_kbytes_and_dma_watermarks)
 {

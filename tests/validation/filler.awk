@@ -18,6 +18,10 @@
 #    pages the trace never shows are taken as unmovable (on the large
 #    lists the phase's own movable allocations, which take movable pages
 #    first, left them alone).
+# 0. If any CPU's list of a zone holds more pages than the kernel's did,
+#    which no allocation and free can undo (the pages boot freed late sit
+#    there until the kernel drains them), a drain first empties every list
+#    (drain_all_pages()); step 2 then refills them all.
 # Every page is taken with __GFP_THISNODE and the zone modifier that
 # starts the zonelist at its zone.  Node 1 first, CPU 0 last, so the
 # phase starts on CPU 0.  A zone or list where numasim holds less than
@@ -80,7 +84,24 @@ $1 ~ /^zone\..*\.pcp\.[0-9]+$/ {
 
 { want[$1] = $2 }
 
+# Step 0: does a list hold more than the kernel's?  Then drain them all.
+function drain_if_over(    c, i, key) {
+	for (c = 0; c < ncpu; c++)
+		for (i = 1; i <= nz; i++) {
+			key = "zone." zones[i] ".pcp." c
+			if (have[key] > want[key] + 0) {
+				print "# filler: per-CPU lists drained (one held more than the kernel's)"
+				print "drain"
+				for (c = 0; c < ncpu; c++)
+					for (i = 1; i <= nz; i++)
+						have["zone." zones[i] ".pcp." c] = 0
+				return
+			}
+		}
+}
+
 END {
+	drain_if_over()
 	for (i = nz; i >= 1; i--) {
 		z = zones[i]
 		split(z, n, ".")
