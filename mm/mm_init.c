@@ -634,6 +634,44 @@ static void free_late_ranges(struct machine *m, const struct mm_boot_params *p)
 	m->current_cpu = boot_cpu;
 }
 
+/*
+ * The memory the running system holds when the trace begins
+ * (kernel.in_use).  No one kernel function: slab pages come from
+ * allocate_slab(), page tables from __pte_alloc(), the ring buffer from
+ * __rb_allocate_pages(), a shell's pages from its faults.  Each is an
+ * order-0 allocation of its node's memory only (__GFP_THISNODE), on its
+ * CPU, with the gfp of its mobility, so it goes through that CPU's per-CPU
+ * list and falls back into, and steals, pageblocks of other types as the
+ * real allocations did.  The pages are held for good.  Fails, naming the
+ * entry, when a node cannot hold what it lists.
+ */
+static int alloc_in_use(struct machine *m, const struct mm_boot_params *p,
+			char *err, size_t errlen)
+{
+	static const gfp_t gfp_of[MIGRATE_PCPTYPES] = {
+		[MIGRATE_UNMOVABLE] = GFP_KERNEL,
+		[MIGRATE_MOVABLE] = GFP_HIGHUSER_MOVABLE,
+		[MIGRATE_RECLAIMABLE] = GFP_KERNEL | __GFP_RECLAIMABLE,
+	};
+	int boot_cpu = m->current_cpu;
+
+	for (unsigned int i = 0; i < p->nr_in_use; i++) {
+		const struct mm_in_use *u = &p->in_use[i];
+		gfp_t gfp = gfp_of[u->migratetype] | __GFP_THISNODE | __GFP_NOWARN | __GFP_NORETRY;
+
+		m->current_cpu = (int)u->cpu;
+		for (uint64_t n = 0; n < u->nr_pages; n++) {
+			if (alloc_pages_node(m, (int)u->nid, gfp, 0))
+				continue;
+			snprintf(err, errlen, "kernel.in_use[%u]: node %u ran out after %llu of %llu pages",
+				 i, u->nid, (unsigned long long)n, (unsigned long long)u->nr_pages);
+			return -1;
+		}
+	}
+	m->current_cpu = boot_cpu;
+	return 0;
+}
+
 /* ---- zonelists ---- */
 
 /*
@@ -864,6 +902,8 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 		snprintf(err, errlen, "out of host memory for the kernel threads");
 		goto fail;
 	}
+	if (alloc_in_use(m, p, err, errlen))
+		goto fail;
 	return 0;
 fail:
 	machine_release(m);

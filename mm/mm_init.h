@@ -12,6 +12,9 @@
 
 enum thp_mode { THP_NEVER, THP_MADVISE, THP_ALWAYS };
 
+/* Entries of kernel.in_use: every mobility on every node, twice over. */
+#define MM_MAX_IN_USE	(2 * 3 * HW_MAX_NODES)
+
 /*
  * Everything the kernel would learn from firmware and its command line.
  * Sizes are in bytes; 0 means "not set" where the kernel has a default.
@@ -35,6 +38,19 @@ struct mm_boot_params {
 		struct hw_range range;
 		unsigned int cpu;
 	} late_free[HW_MAX_HOLES];
+	/*
+	 * Memory the running system holds when the trace begins (slab, page
+	 * tables, kernel stacks, the tracing ring buffer, a shell's pages):
+	 * nr_pages order-0 pages of one mobility from node nid, taken on cpu
+	 * at the end of boot, in this order, and never freed.
+	 */
+	unsigned int nr_in_use;
+	struct mm_in_use {
+		unsigned int nid;
+		unsigned int cpu;
+		int migratetype;	/* MIGRATE_UNMOVABLE, _RECLAIMABLE or _MOVABLE */
+		uint64_t nr_pages;
+	} in_use[MM_MAX_IN_USE];
 	uint64_t kernelcore_bytes;	/* kernelcore= */
 	unsigned int kernelcore_percent;	/* kernelcore=N% (0: unset) */
 	uint64_t movablecore_bytes;	/* movablecore= */

@@ -784,13 +784,108 @@ static int parse_late_frees(const struct cfg *c, json_t *array, struct mm_boot_p
 	return 0;
 }
 
+/* kernel.in_use[i].kind: the mobility of the memory, as a migratetype. */
+static int parse_in_use_kind(const struct cfg *c, json_t *v, const char *path, int *mt)
+{
+	static const struct { const char *name; int mt; } kinds[] = {
+		{ "unmovable", MIGRATE_UNMOVABLE }, { "reclaimable", MIGRATE_RECLAIMABLE },
+		{ "movable", MIGRATE_MOVABLE },
+	};
+
+	if (!json_is_string(v))
+		return cfg_error(c, path, "expected \"unmovable\", \"reclaimable\" or \"movable\"");
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(json_string_value(v), kinds[i].name)) {
+			*mt = kinds[i].mt;
+			return 0;
+		}
+	return cfg_error(c, path, "\"%.64s\" is not one of unmovable, reclaimable, movable",
+			 json_string_value(v));
+}
+
+/* The first CPU of node nid (CPUs are numbered node by node), or 0 if it has none. */
+static unsigned int first_cpu_of(const struct hw_machine *hw, unsigned int nid)
+{
+	for (unsigned int cpu = 0; cpu < hw->nr_cpus; cpu++)
+		if (hw->cpu_to_node[cpu] == nid)
+			return cpu;
+	return 0;
+}
+
+/* One entry of kernel.in_use: {"node", "kind", "size"[, "cpu"]}. */
+static int parse_in_use_entry(const struct cfg *c, json_t *obj, const char *path,
+			      const struct hw_machine *hw, struct mm_in_use *u)
+{
+	static const char *const keys[] = { "node", "kind", "size", "cpu", NULL };
+	static const char *const needed[] = { "node", "kind", "size" };
+	char sub[CFG_PATH_MAX], a[32];
+	long long nid, cpu;
+	uint64_t bytes;
+	json_t *v;
+
+	if (expect_object(c, obj, path, keys))
+		return -1;
+	for (size_t k = 0; k < sizeof(needed) / sizeof(needed[0]); k++) {
+		key_path(sub, path, needed[k]);
+		if (!json_object_get(obj, needed[k]))
+			return cfg_error(c, sub, "missing: an entry needs a node, a kind and a size");
+	}
+	key_path(sub, path, "node");
+	if (get_int(c, json_object_get(obj, "node"), sub, 0, (long long)hw->nr_nodes - 1, &nid))
+		return -1;
+	key_path(sub, path, "kind");
+	if (parse_in_use_kind(c, json_object_get(obj, "kind"), sub, &u->migratetype))
+		return -1;
+	key_path(sub, path, "size");
+	if (get_size(c, json_object_get(obj, "size"), sub, &bytes))
+		return -1;
+	if (bytes == 0 || bytes % PAGE_SIZE)
+		return cfg_error(c, sub, "must be a positive multiple of the page size (%s)",
+				 format_size(a, sizeof(a), PAGE_SIZE));
+	cpu = first_cpu_of(hw, (unsigned int)nid);
+	key_path(sub, path, "cpu");
+	v = json_object_get(obj, "cpu");
+	if (v && get_int(c, v, sub, 0, (long long)hw->nr_cpus - 1, &cpu))
+		return -1;
+	u->nid = (unsigned int)nid;
+	u->cpu = (unsigned int)cpu;
+	u->nr_pages = bytes / PAGE_SIZE;
+	return 0;
+}
+
+/*
+ * kernel.in_use: the memory the running system holds when the trace
+ * begins, allocated in the order given at the end of boot.
+ */
+static int parse_in_use(const struct cfg *c, json_t *array, struct mm_boot_params *p)
+{
+	const char *path = "kernel.in_use";
+	char sub[CFG_PATH_MAX];
+	size_t i;
+	json_t *obj;
+
+	if (!json_is_array(array))
+		return cfg_error(c, path, "expected an array of {\"node\", \"kind\", \"size\"} objects");
+	if (json_array_size(array) > MM_MAX_IN_USE)
+		return cfg_error(c, path, "%zu entries, at most %d are supported",
+				 json_array_size(array), MM_MAX_IN_USE);
+	json_array_foreach(array, i, obj) {
+		index_path(sub, path, i);
+		if (parse_in_use_entry(c, obj, sub, &p->hw, &p->in_use[i]))
+			return -1;
+	}
+	p->nr_in_use = (unsigned int)json_array_size(array);
+	return 0;
+}
+
 static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 {
 	static const char *const keys[] = {
 		"profile", "min_free_kbytes", "watermark_scale_factor", "watermark_boost_factor",
 		"percpu_pagelist_high_fraction", "pcp", "mobility_grouping", "reserved", "dma",
 		"dma32", "kernelcore", "movablecore", "pageblock_order", "transparent_hugepage",
-		"cma", "reserved_ranges", "late_freed_ranges", "deferred_struct_page_init", NULL
+		"cma", "reserved_ranges", "late_freed_ranges", "deferred_struct_page_init", "in_use",
+		NULL
 	};
 	json_t *v;
 
@@ -812,6 +907,8 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 	if ((v = json_object_get(kernel, "reserved_ranges")) && parse_reserved_ranges(c, v, p))
 		return -1;
 	if ((v = json_object_get(kernel, "late_freed_ranges")) && parse_late_frees(c, v, p))
+		return -1;
+	if ((v = json_object_get(kernel, "in_use")) && parse_in_use(c, v, p))
 		return -1;
 	return 0;
 }

@@ -605,6 +605,22 @@ static const struct bad_config bad_configs[] = {
 	  "kernel.late_freed_ranges[0].cpu", NULL },
 	{ "{'kernel': {'late_freed_ranges': [{'start': '8M', 'size': '4K', 'node': 0}]}}",
 	  "kernel.late_freed_ranges[0]", "node" },
+	/* kernel.in_use: a node, a kind, whole pages, a real CPU. */
+	{ "{'kernel': {'in_use': {'node': 0}}}", "kernel.in_use", "array" },
+	{ "{'kernel': {'in_use': [{'node': 0, 'size': '4K'}]}}", "kernel.in_use[0].kind",
+	  "missing" },
+	{ "{'kernel': {'in_use': [{'node': 0, 'kind': 'slab', 'size': '4K'}]}}",
+	  "kernel.in_use[0].kind", "unmovable, reclaimable, movable" },
+	{ "{'kernel': {'in_use': [{'node': 2, 'kind': 'movable', 'size': '4K'}]}}",
+	  "kernel.in_use[0].node", "between 0 and 1" },
+	{ "{'kernel': {'in_use': [{'node': 0, 'kind': 'movable', 'size': '1000'}]}}",
+	  "kernel.in_use[0].size", "page size" },
+	{ "{'kernel': {'in_use': [{'node': 0, 'kind': 'movable', 'size': '0'}]}}",
+	  "kernel.in_use[0].size", "positive" },
+	{ "{'kernel': {'in_use': [{'node': 0, 'kind': 'movable', 'size': '4K', 'cpu': 9}]}}",
+	  "kernel.in_use[0].cpu", NULL },
+	{ "{'kernel': {'in_use': [{'node': 0, 'kind': 'movable', 'size': '4K', 'zone': 1}]}}",
+	  "kernel.in_use[0]", "zone" },
 };
 
 /*
