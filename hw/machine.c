@@ -40,8 +40,11 @@ void hw_machine_default(struct hw_machine *hw)
 	hw_machine_assign_cpus(hw);
 }
 
+/* A node brings memory, CPUs or both; the machine as a whole needs both. */
 static int validate_nodes(const struct hw_machine *hw, char *err, size_t errlen)
 {
+	bool any_memory = false, any_cpu = false;
+
 	if (hw->nr_nodes == 0 || hw->nr_nodes > HW_MAX_NODES) {
 		snprintf(err, errlen, "nodes: need 1..%d nodes, got %u", HW_MAX_NODES, hw->nr_nodes);
 		return -1;
@@ -49,18 +52,25 @@ static int validate_nodes(const struct hw_machine *hw, char *err, size_t errlen)
 	for (unsigned int nid = 0; nid < hw->nr_nodes; nid++) {
 		const struct hw_node *n = &hw->node[nid];
 
-		if (n->bytes == 0) {
-			snprintf(err, errlen, "nodes[%u].mem: a node needs memory", nid);
+		if (n->bytes == 0 && n->nr_cpus == 0) {
+			snprintf(err, errlen, "nodes[%u]: a node needs memory, CPUs or both; "
+				 "this one has neither", nid);
 			return -1;
 		}
 		if (nid > 0 && n->start < hw->node[nid - 1].start + hw->node[nid - 1].bytes) {
 			snprintf(err, errlen, "nodes[%u].start: overlaps node %u", nid, nid - 1);
 			return -1;
 		}
-		if (n->nr_cpus == 0) {
-			snprintf(err, errlen, "nodes[%u].cpus: a node needs at least one CPU", nid);
-			return -1;
-		}
+		any_memory |= n->bytes != 0;
+		any_cpu |= n->nr_cpus != 0;
+	}
+	if (!any_memory) {
+		snprintf(err, errlen, "nodes: no node has memory, and a machine cannot boot without");
+		return -1;
+	}
+	if (!any_cpu) {
+		snprintf(err, errlen, "nodes: no node has a CPU, and a machine cannot boot without");
+		return -1;
 	}
 	if (hw->nr_cpus > HW_MAX_CPUS) {
 		snprintf(err, errlen, "nodes: more than %d CPUs in total", HW_MAX_CPUS);
@@ -121,7 +131,7 @@ int hw_machine_validate(const struct hw_machine *hw, char *err, size_t errlen)
 		size_t cursor = 0;
 		pfn_t s, e;
 
-		if (!hw_node_next_present_range(hw, nid, &cursor, &s, &e)) {
+		if (hw->node[nid].bytes && !hw_node_next_present_range(hw, nid, &cursor, &s, &e)) {
 			snprintf(err, errlen, "nodes[%u]: the node's whole range lies in holes", nid);
 			return -1;
 		}

@@ -4,12 +4,18 @@
  *
  * Vocabulary:
  *   node    a NUMA node: a range of physical addresses plus the CPUs close to
- *           it (ACPI SRAT), at a SLIT distance from every other node.
+ *           it (ACPI SRAT), at a SLIT distance from every other node.  Either
+ *           part may be missing: a memory-only node (CXL memory, a memory
+ *           tier, a VM's second socket without vCPUs) has no CPUs, a CPU-only
+ *           node has an empty range (bytes 0, start at the previous node's
+ *           end, so that the ranges stay in address order).
  *   hole    a physical range with no RAM behind it (the x86 PCI hole, the
  *           legacy VGA window, ...).  Frames in a hole are never present.
  *
  * Invariants (checked by hw_machine_validate()):
  *   - nodes occupy disjoint, ascending physical ranges;
+ *   - every node has memory or CPUs or both, and the machine has at least
+ *     one node with memory and one CPU;
  *   - distance[i][i] == 10 (LOCAL_DISTANCE), the matrix is symmetric and
  *     every remote entry is > 10 (as the kernel's SLIT parser demands);
  *   - cpu_to_node[] maps every CPU to a node, CPUs numbered node by node.
@@ -37,8 +43,8 @@ struct hw_range {
 
 struct hw_node {
 	paddr_t start;		/* first byte of the node's physical range */
-	uint64_t bytes;		/* length of that range, holes included */
-	unsigned int nr_cpus;
+	uint64_t bytes;		/* length of that range, holes included; 0: no memory */
+	unsigned int nr_cpus;	/* 0: a memory-only node */
 };
 
 struct hw_machine {

@@ -365,8 +365,11 @@ int hugetlb_set_nr_hugepages(struct machine *m, int nid, unsigned long count)
 	if (nid != NUMA_NO_NODE) {
 		unsigned long asked = count;
 
-		/* Only nodes with memory have the sysfs file. */
-		if (nid < 0 || nid >= (int)m->nr_node_ids || !node_isset(nid, &allowed))
+		/*
+		 * Every online node has the sysfs file, one without memory
+		 * too: there the allocations fail and the pool stays as it was.
+		 */
+		if (nid < 0 || nid >= (int)m->nr_node_ids)
 			return -EINVAL;
 		allowed.bits = 1ull << nid;
 		/* The other nodes keep their pages: count is for the whole pool. */

@@ -61,7 +61,8 @@ static inline unsigned long hugetlb_total_pages(const struct machine *m)
  * next_nid_to_alloc), else the node's own sysfs nr_hugepages file.
  * Grows with fresh buddy allocations (htlb_buddy_alloc_success/fail),
  * shrinks by freeing free huge pages; in-use pages become surplus.
- * Returns 0; -EINVAL for a node without memory.
+ * Returns 0 (on a node without memory the allocations fail, as they
+ * do on the kernel); -EINVAL for a node the machine does not have.
  * Linux: set_max_huge_pages(), mm/hugetlb.c.
  */
 int hugetlb_set_nr_hugepages(struct machine *m, int nid, unsigned long count);

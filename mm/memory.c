@@ -243,11 +243,17 @@ static vm_fault_t wp_page_copy(struct machine *m, struct vm_area_struct *vma, ui
 	return 0;
 }
 
-/* Linux: wp_page_reuse(): the page is ours alone; just allow the write. */
+/*
+ * Linux: wp_page_reuse(): the page is ours alone (or a shared mapping's);
+ * just allow the write.  Every reuse counts pgreuse, the exclusive
+ * anonymous page and the shared file page alike (6.1 counts it here, and
+ * only for PTEs: a huge PMD reused in place does not).
+ */
 static vm_fault_t wp_page_reuse(struct machine *m, struct vm_area_struct *vma, pte_t *pte)
 {
 	*pte = maybe_mkwrite(pte_mkdirty(pte_mkyoung(*pte)), vma);
 	m->proc_stats.cow_reuses++;
+	__count_vm_events(m, PGREUSE, 1);
 	return 0;
 }
 

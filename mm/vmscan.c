@@ -119,7 +119,12 @@ static void kswapd(struct machine *m, struct mm_daemon *d)
 		pgdat->node_zones[z].watermark_boost = 0;
 }
 
-/* The CPU kswapd of node nid runs on: the node's first, else CPU 0. */
+/*
+ * The CPU kswapd of node nid runs on: the node's first.  A node without
+ * CPUs lets the kernel's kswapd run anywhere (kswapd() narrows its CPU
+ * mask to the node's CPUs only when the node has some); here it runs on
+ * CPU 0.
+ */
 static int kswapd_cpu(const struct machine *m, int nid)
 {
 	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
@@ -128,11 +133,18 @@ static int kswapd_cpu(const struct machine *m, int nid)
 	return 0;
 }
 
+/*
+ * Linux: kswapd_init(), mm/vmscan.c: a kswapd for each node with memory
+ * (N_MEMORY); a CPU-only node has nothing to reclaim and gets none.
+ */
 int kswapd_init(struct machine *m)
 {
 	for_each_online_node(m, nid) {
 		pg_data_t *pgdat = NODE_DATA(m, nid);
 		int ret;
+
+		if (!node_has_memory(m, nid))
+			continue;
 
 		pgdat->kswapd = (struct mm_daemon){
 			.name = "kswapd", .run = kswapd, .next_ns = MM_DAEMON_ASLEEP,

@@ -51,7 +51,7 @@ static inline bool kswapd_woken(const pg_data_t *pgdat)
 	return mm_daemon_pending(&pgdat->kswapd);
 }
 
-/* Register every node's kswapd, asleep (boot: kswapd_run()).  0 or -ENOMEM. */
+/* Register the kswapd of every node with memory, asleep (boot: kswapd_run()).  0 or -ENOMEM. */
 int kswapd_init(struct machine *m);
 
 #endif /* MM_VMSCAN_H */

@@ -153,13 +153,10 @@ enum engine_status engine_parse_cpu(struct engine *e, const struct trace_record 
 enum engine_status engine_parse_node(struct engine *e, const struct trace_record *rec,
 				     const char *text, int *nid)
 {
-	const struct machine *m = e->m;
 	uint64_t v;
 
-	if (engine_parse_uint(e, rec, "node", text, m->nr_node_ids - 1, &v))
+	if (engine_parse_uint(e, rec, "node", text, e->m->nr_node_ids - 1, &v))
 		return ENGINE_BAD_INPUT;
-	if (!node_has_memory(m, (int)v))
-		return engine_bad_input(e, rec, "node %llu has no memory", (unsigned long long)v);
 	*nid = (int)v;
 	return ENGINE_OK;
 }

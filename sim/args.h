@@ -75,7 +75,11 @@ enum engine_status engine_parse_addr(struct engine *e, const struct trace_record
 enum engine_status engine_parse_cpu(struct engine *e, const struct trace_record *rec,
 				    const char *text, int *cpu);
 
-/* node=N: a node of the machine that has memory. */
+/*
+ * node=N: a node of the machine.  A node without memory is one too: every
+ * node is online, and an allocation preferring it starts down its zonelist
+ * (Linux: alloc_pages_node() on a memoryless node).
+ */
 enum engine_status engine_parse_node(struct engine *e, const struct trace_record *rec,
 				     const char *text, int *nid);
 

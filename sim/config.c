@@ -254,11 +254,12 @@ static int parse_node_range(const struct cfg *c, json_t *node, const char *path,
 		return cfg_error(c, sub, "missing: every node needs its size");
 	if (get_size(c, v, sub, &hw->node[nid].bytes))
 		return -1;
-	if (hw->node[nid].bytes == 0)
-		return cfg_error(c, sub, "a node needs memory (got 0)");
 	hw->node[nid].start = prev_end;
 	key_path(sub, path, "start");
 	v = json_object_get(node, "start");
+	/* A CPU-only node's empty range stays where the previous node ends. */
+	if (v && hw->node[nid].bytes == 0)
+		return cfg_error(c, sub, "a node without memory has no range to place");
 	if (v && get_size(c, v, sub, &hw->node[nid].start))
 		return -1;
 	if (hw->node[nid].start < prev_end)
@@ -281,7 +282,7 @@ static int parse_node(struct cfg *c, json_t *node, const char *path,
 		return -1;
 	key_path(sub, path, "cpus");
 	v = json_object_get(node, "cpus");
-	if (v && get_int(c, v, sub, 1, HW_MAX_CPUS, &cpus))
+	if (v && get_int(c, v, sub, 0, HW_MAX_CPUS, &cpus))
 		return -1;
 	*total_cpus += (unsigned int)cpus;
 	if (*total_cpus > HW_MAX_CPUS)
@@ -290,6 +291,8 @@ static int parse_node(struct cfg *c, json_t *node, const char *path,
 	hw->node[nid].nr_cpus = (unsigned int)cpus;
 	key_path(sub, path, "reserved");
 	v = json_object_get(node, "reserved");
+	if (v && hw->node[nid].bytes == 0)
+		return cfg_error(c, sub, "a node without memory has nothing to reserve");
 	if (v && get_size(c, v, sub, &c->node_reserved[nid]))
 		return -1;
 	return 0;
@@ -962,7 +965,8 @@ static int apply_reserved(const struct cfg *c, struct mm_boot_params *p)
 			bytes = c->kernel_reserved;
 			snprintf(path, sizeof(path), "kernel.reserved");
 		}
-		if (bytes == RESERVED_UNSET)
+		/* kernel.reserved applies to the nodes that have memory. */
+		if (bytes == RESERVED_UNSET || p->hw.node[nid].bytes == 0)
 			continue;
 		present = node_present_bytes(&p->hw, nid);
 		if (bytes % PAGE_SIZE)

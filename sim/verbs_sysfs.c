@@ -83,7 +83,7 @@ static enum engine_status store_nr_hugepages(struct engine *e, const struct trac
 	if (engine_parse_uint(e, rec, path, value, ULONG_MAX, &count))
 		return ENGINE_BAD_INPUT;
 	if (hugetlb_set_nr_hugepages(e->m, nid, (unsigned long)count))
-		return engine_bad_input(e, rec, "%s: node %d has no memory", path, nid);
+		return engine_bad_input(e, rec, "%s: node %d does not exist", path, nid);
 	return ENGINE_OK;
 }
 
@@ -138,8 +138,9 @@ enum { SYSFS_PATH, SYSFS_VALUE };
 
 /*
  * sysfs path=PATH value=V: write a file under /sys (PATH with or without
- * the leading "/sys/").  The per-node hugepages directories exist for the
- * nodes with memory only, as in the kernel (hugetlb_register_all_nodes).
+ * the leading "/sys/").  The per-node hugepages directories exist for
+ * every online node, with or without memory, as in the 6.1 kernel
+ * (hugetlb_register_all_nodes()).
  */
 static enum engine_status do_sysfs(struct engine *e, const struct trace_record *rec,
 				   const char *const *vals)
@@ -153,7 +154,7 @@ static enum engine_status do_sysfs(struct engine *e, const struct trace_record *
 	for (size_t i = 0; i < NR_ELEMS(sysfs_files); i++) {
 		if (!sysfs_match(sysfs_files[i].path, path, &nid))
 			continue;
-		if (nid != NUMA_NO_NODE && !node_has_memory(m, nid))
+		if (nid != NUMA_NO_NODE && nid >= (int)m->nr_node_ids)
 			break;
 		return sysfs_files[i].store(e, rec, path, nid, vals[SYSFS_VALUE]);
 	}

@@ -289,6 +289,14 @@ static const struct bad_input {
 	{ "@/in/c.json", "{\"kernel\": {\"transparent_hugepage\": \"a\\nb\\u001b[2J\"}}", NULL, 0,
 	  "@/in/c.json: kernel.transparent_hugepage: \"a\\x0ab\\x1b[2J\" is not one of always, "
 	  "madvise, never" },
+	/* Nodes without memory or CPUs are fine, a machine without either is not. */
+	{ "@/in/c.json", "{\"machine\": {\"nodes\": [{\"mem\": \"0\", \"cpus\": 2}]}}", NULL, 0,
+	  "@/in/c.json: machine.nodes: no node has memory, and a machine cannot boot without" },
+	{ "@/in/c.json", "{\"machine\": {\"nodes\": [{\"mem\": \"64M\", \"cpus\": 0}]}}", NULL,
+	  0, "@/in/c.json: machine.nodes: no node has a CPU, and a machine cannot boot without" },
+	{ "@/in/c.json", "{\"machine\": {\"nodes\": [{\"mem\": \"64M\"},"
+	  " {\"mem\": \"0\", \"cpus\": 0}]}}", NULL, 0,
+	  "@/in/c.json: machine.nodes[1]: a node needs memory, CPUs or both; this one has neither" },
 	/* \u0000, in the project's words (jansson's name JSON_ALLOW_NUL). */
 	{ "@/in/c.json", "{\"kernel\": {\"profile\": \"linux-6.1\\u0000\"}}", NULL, 0,
 	  "@/in/c.json:1: \\u0000 (the NUL character) is not allowed in a config" },

@@ -176,7 +176,7 @@ END_TEST
 
 static const char *const sample_configs[] = {
 	"configs/default.json", "configs/laptop-1node.json", "configs/server-2node.json",
-	"configs/server-4node.json", "configs/oracle-2node.json",
+	"configs/server-4node.json", "configs/oracle-2node.json", "configs/cxl-4node.json",
 };
 
 /* Every sample config loads.  Expect: 0 and no message. */
@@ -219,6 +219,19 @@ START_TEST(test_sample_configs_shapes)
 	ck_assert_uint_eq(p.hw.distance[0][3], 22);
 	ck_assert_uint_eq(p.hw.distance[1][2], 22);
 	ck_assert_uint_eq(p.hw.distance[2][3], 16);
+
+	/* cxl-4node: two sockets with CPUs, two memory-only nodes, 1G each. */
+	test_load_config_file("configs/cxl-4node.json", &p);
+	ck_assert_uint_eq(p.hw.nr_nodes, 4);
+	ck_assert_uint_eq(p.hw.nr_cpus, 4);
+	for (unsigned int nid = 0; nid < 4; nid++) {
+		ck_assert_uint_eq(p.hw.node[nid].bytes, GiB);
+		ck_assert_uint_eq(p.hw.node[nid].nr_cpus, nid < 2 ? 2 : 0);
+	}
+	ck_assert_uint_eq(p.hw.node[3].start, 3 * GiB);
+	ck_assert_uint_eq(p.hw.cpu_to_node[3], 1);
+	ck_assert_uint_eq(p.hw.distance[0][2], 17);
+	ck_assert_uint_eq(p.hw.distance[0][1], 21);
 }
 END_TEST
 
@@ -349,6 +362,43 @@ START_TEST(test_node_placement)
 END_TEST
 
 /*
+ * A node may lack CPUs ("cpus": 0) or memory ("mem": "0", also as the
+ * JSON integer 0), as SRAT can describe both.  CPUs are numbered node by
+ * node, so a node without CPUs takes no number; a node without memory
+ * has an empty range where the previous node ends, and the next node
+ * follows on from there.  kernel.reserved applies to the nodes with
+ * memory.  Expect: node 1 [1G, 1G) with CPUs 1 and 2, node 2 [1G, 2G)
+ * without CPUs, node 3 [2G, 2G) with CPU 3; 16M reserved on nodes 0 and
+ * 2, none set on 1 and 3.
+ */
+START_TEST(test_nodes_without_cpus_or_memory)
+{
+	struct mm_boot_params p;
+
+	load_ok("{'machine': {'nodes': [{'mem': '1G'}, {'mem': '0', 'cpus': 2},"
+		" {'mem': '1G', 'cpus': 0}, {'mem': 0, 'cpus': 1}]},"
+		" 'kernel': {'reserved': '16M'}}", &p);
+	ck_assert_uint_eq(p.hw.nr_nodes, 4);
+	ck_assert_uint_eq(p.hw.node[1].start, GiB);
+	ck_assert_uint_eq(p.hw.node[1].bytes, 0);
+	ck_assert_uint_eq(p.hw.node[2].start, GiB);
+	ck_assert_uint_eq(p.hw.node[2].bytes, GiB);
+	ck_assert_uint_eq(p.hw.node[2].nr_cpus, 0);
+	ck_assert_uint_eq(p.hw.node[3].start, 2 * GiB);
+	ck_assert_uint_eq(p.hw.node[3].bytes, 0);
+	ck_assert_uint_eq(p.hw.nr_cpus, 4);
+	ck_assert_uint_eq(p.hw.cpu_to_node[0], 0);
+	ck_assert_uint_eq(p.hw.cpu_to_node[1], 1);
+	ck_assert_uint_eq(p.hw.cpu_to_node[2], 1);
+	ck_assert_uint_eq(p.hw.cpu_to_node[3], 3);
+	ck_assert_uint_eq(p.reserved_bytes[0], 16 * MiB);
+	ck_assert_uint_eq(p.reserved_bytes[1], UINT64_MAX);
+	ck_assert_uint_eq(p.reserved_bytes[2], 16 * MiB);
+	ck_assert_uint_eq(p.reserved_bytes[3], UINT64_MAX);
+}
+END_TEST
+
+/*
  * Holes may be given in any order; the hardware keeps them sorted.
  * Expect: two holes, the lower first; their frames are not present.
  */
@@ -458,8 +508,11 @@ static const struct bad_config bad_configs[] = {
 	/* mem missing. */
 	{ "{'machine': {'nodes': [{'mem': '1G'}, {'cpus': 1}]}}",
 	  "machine.nodes[1].mem", "missing" },
-	/* mem zero. */
-	{ "{'machine': {'nodes': [{'mem': '0'}]}}", "machine.nodes[0].mem", NULL },
+	/*
+	 * mem zero on the only node: a CPU-only node is fine, a machine
+	 * without memory is not (there is nothing to boot on).
+	 */
+	{ "{'machine': {'nodes': [{'mem': '0'}]}}", "machine.nodes", "no node has memory" },
 	/* mem not a whole number of pageblocks (2 MiB with pageblock_order 9). */
 	{ "{'machine': {'nodes': [{'mem': '1G'}, {'mem': '3M'}]}}", "machine.nodes[1].mem", "2M" },
 	/* ... and of 4 MiB pageblocks when pageblock_order is 10. */
@@ -472,8 +525,16 @@ static const struct bad_config bad_configs[] = {
 	{ "{'machine': {'nodes': [{'mem': '4Q'}]}}", "machine.nodes[0].mem", "4Q" },
 	/* A negative size. */
 	{ "{'machine': {'nodes': [{'mem': -4096}]}}", "machine.nodes[0].mem", "negative" },
-	/* cpus < 1: every node of the model has a CPU. */
-	{ "{'machine': {'nodes': [{'mem': '1G', 'cpus': 0}]}}", "machine.nodes[0].cpus", NULL },
+	/* cpus 0 on the only node: a memory-only node is fine, a machine without CPUs is not. */
+	{ "{'machine': {'nodes': [{'mem': '1G', 'cpus': 0}]}}", "machine.nodes", "no node has a CPU" },
+	/* A node with neither memory nor CPUs: no firmware table describes one. */
+	{ "{'machine': {'nodes': [{'mem': '1G'}, {'mem': '0', 'cpus': 0}]}}",
+	  "machine.nodes[1]", "neither" },
+	/* A node without memory has no range: start and reserved mean nothing there. */
+	{ "{'machine': {'nodes': [{'mem': '1G'}, {'mem': '0', 'start': '4G'}]}}",
+	  "machine.nodes[1].start", "without memory" },
+	{ "{'machine': {'nodes': [{'mem': '1G'}, {'mem': '0', 'reserved': '0'}]}}",
+	  "machine.nodes[1].reserved", "without memory" },
 	/* More CPUs than HW_MAX_CPUS in total. */
 	{ "{'machine': {'nodes': [{'mem': '1G', 'cpus': 200}, {'mem': '1G', 'cpus': 200}]}}",
 	  "machine.nodes[1].cpus", "256" },
@@ -832,11 +893,22 @@ static const struct {
 	  "test.json: kernel.percpu_pagelist_high_fraction: must be 0 or between 8 and 2147483647, got 7" },
 	{ "{'kernel': {'percpu_pagelist_high_fraction': 2147483648}}",
 	  "test.json: kernel.percpu_pagelist_high_fraction: must be 0 or between 8 and 2147483647, got 2147483648" },
-	/* CPUs per node: at least one, at most HW_MAX_CPUS (256). */
-	{ "{'machine': {'nodes': [{'mem': '1G', 'cpus': 0}]}}",
-	  "test.json: machine.nodes[0].cpus: must be between 1 and 256, got 0" },
+	/* CPUs per node: none (a memory-only node) up to HW_MAX_CPUS (256). */
+	{ "{'machine': {'nodes': [{'mem': '1G', 'cpus': -1}]}}",
+	  "test.json: machine.nodes[0].cpus: must be between 0 and 256, got -1" },
 	{ "{'machine': {'nodes': [{'mem': '1G', 'cpus': 257}]}}",
-	  "test.json: machine.nodes[0].cpus: must be between 1 and 256, got 257" },
+	  "test.json: machine.nodes[0].cpus: must be between 0 and 256, got 257" },
+	/* A machine needs memory and a CPU somewhere, and every node one of them. */
+	{ "{'machine': {'nodes': [{'mem': '0', 'cpus': 1}, {'mem': '0', 'cpus': 2}]}}",
+	  "test.json: machine.nodes: no node has memory, and a machine cannot boot without" },
+	{ "{'machine': {'nodes': [{'mem': '1G', 'cpus': 0}, {'mem': '1G', 'cpus': 0}]}}",
+	  "test.json: machine.nodes: no node has a CPU, and a machine cannot boot without" },
+	{ "{'machine': {'nodes': [{'mem': '1G'}, {'mem': '0', 'cpus': 0}]}}",
+	  "test.json: machine.nodes[1]: a node needs memory, CPUs or both; this one has neither" },
+	{ "{'machine': {'nodes': [{'mem': '1G'}, {'mem': 0, 'start': '4G'}]}}",
+	  "test.json: machine.nodes[1].start: a node without memory has no range to place" },
+	{ "{'machine': {'nodes': [{'mem': '1G'}, {'mem': '0', 'reserved': '1M'}]}}",
+	  "test.json: machine.nodes[1].reserved: a node without memory has nothing to reserve" },
 	/* A remote SLIT distance: more than LOCAL_DISTANCE, at most one byte. */
 	{ "{'machine': {'distance': [[10, 10], [10, 10]]}}",
 	  "test.json: machine.distance[0][1]: a remote distance must be between 11 and 255 "
@@ -1084,6 +1156,7 @@ Suite *config_suite(void)
 	tc = tcase_create("accepted");
 	tcase_add_test(tc, test_parse_size);
 	tcase_add_test(tc, test_node_placement);
+	tcase_add_test(tc, test_nodes_without_cpus_or_memory);
 	tcase_add_test(tc, test_holes_sorted);
 	tcase_add_test(tc, test_reserved_override);
 	tcase_add_test(tc, test_kernel_keys_applied);

@@ -223,10 +223,10 @@ START_TEST(test_init_empty_pool)
 END_TEST
 
 /*
- * Only nodes with memory have a nr_hugepages file
- * (hugetlb_register_all_nodes() walks N_MEMORY).  Expect -EINVAL for node
- * 2 of a two-node machine and for a negative node other than NUMA_NO_NODE,
- * and the pool untouched.
+ * Every online node has a nr_hugepages file (hugetlb_register_all_nodes()
+ * walks the online nodes); a node the machine does not have has none.
+ * Expect -EINVAL for node 2 of a two-node machine and for a negative node
+ * other than NUMA_NO_NODE, and the pool untouched.
  */
 START_TEST(test_set_bad_node)
 {

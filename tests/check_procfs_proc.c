@@ -102,19 +102,6 @@ static void assert_same_text(const char *what, const char *expected, const char 
 	}
 }
 
-/* A view that takes one more argument, rendered to a heap string. */
-static char *render_node_meminfo(const struct machine *m, int nid)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	ck_assert_ptr_nonnull(f);
-	procfs_node_meminfo(f, m, nid);
-	ck_assert_int_eq(fclose(f), 0);
-	return buf;
-}
-
 static char *render_numa_maps(const struct machine *m, const struct task_struct *t)
 {
 	char *buf = NULL;
@@ -270,7 +257,7 @@ START_TEST(test_node_meminfo_reference)
 		snprintf(path, sizeof(path), ORACLE_DIR "node%d.meminfo", nid);
 		snprintf(what, sizeof(what), "node%d.meminfo", nid);
 		expected = test_read_file(path);
-		got = render_node_meminfo(m, nid);
+		got = test_render_node(procfs_node_meminfo, m, nid);
 		assert_same_text(what, expected, got);
 		free(expected);
 		free(got);
@@ -310,7 +297,7 @@ START_TEST(test_meminfo_hugetlb_pool)
 			  (value_after(text, "MemTotal:") / KB_PER_PAGE - 5 * HPAGE_PMD_NR) / 2 *
 			  KB_PER_PAGE);
 	free(text);
-	text = render_node_meminfo(m, 1);
+	text = test_render_node(procfs_node_meminfo, m, 1);
 	ck_assert_ptr_nonnull(strstr(text, "Node 1 HugePages_Total:     2\n"
 				     "Node 1 HugePages_Free:      2\n"
 				     "Node 1 HugePages_Surp:      1\n"));
@@ -410,8 +397,8 @@ START_TEST(test_meminfo_anon_faults)
 	ck_assert_uint_eq(value_after(after, "MemTotal:"), managed * KB_PER_PAGE);
 	ck_assert_uint_eq(value_after(after, "CommitLimit:"), managed / 2 * KB_PER_PAGE);
 
-	node0 = render_node_meminfo(m, 0);
-	node1 = render_node_meminfo(m, 1);
+	node0 = test_render_node(procfs_node_meminfo, m, 0);
+	node1 = test_render_node(procfs_node_meminfo, m, 1);
 	ck_assert_uint_eq(value_after(node0, "Node 0 AnonPages:"), 64 * KB_PER_PAGE);
 	ck_assert_uint_eq(value_after(node0, "Node 0 PageTables:"), 2 * KB_PER_PAGE);
 	ck_assert_uint_eq(value_after(node1, "Node 1 AnonPages:"), 0);
@@ -734,7 +721,7 @@ START_TEST(test_report_processes)
 	free(got);
 	snprintf(path, sizeof(path), "%s/out/snapshots/s/node1.meminfo", dir);
 	got = test_read_file(path);
-	want = render_node_meminfo(m, 1);
+	want = test_render_node(procfs_node_meminfo, m, 1);
 	assert_same_text("node1.meminfo", want, got);
 	free(got);
 	free(want);

@@ -3,7 +3,8 @@
  *
  * Each case boots a small machine of one shape (per-CPU lists on or off,
  * DMA zones, two nodes, a ZONE_MOVABLE, a machine too small for mobility
- * grouping, a hole of a whole memory section, 4 MiB pageblocks) and drives it with a seeded random mix of
+ * grouping, a hole of a whole memory section, nodes without CPUs or
+ * memory, 4 MiB pageblocks) and drives it with a seeded random mix of
  * allocations of every migratetype and order 0..10, frees, __GFP_THISNODE
  * and GFP_ATOMIC requests, drains and sysctl writes.  After every step the
  * whole-structure checkers (buddy_check, pageblock_check) must pass, and
@@ -183,6 +184,14 @@ static const struct {
 	{ "\"nodes\": [{\"mem\": \"288M\", \"cpus\": 2}],"
 	  " \"holes\": [{\"start\": \"16M\", \"size\": \"256M\"}]",
 	  "\"reserved\": \"0\", \"min_free_kbytes\": 128, \"dma\": true" },
+	/*
+	 * A node with CPUs and memory, a CPU-only one (its CPUs allocate from
+	 * the other nodes) and a memory-only one (its pcp high split over
+	 * every CPU).
+	 */
+	{ "\"nodes\": [{\"mem\": \"24M\", \"cpus\": 1}, {\"mem\": \"0\", \"cpus\": 2},"
+	  " {\"mem\": \"16M\", \"cpus\": 0}]",
+	  "\"reserved\": \"0\", \"min_free_kbytes\": 128" },
 	/* 4 MiB pageblocks, THP never, boosting off. */
 	{ "\"nodes\": [{\"mem\": \"64M\", \"cpus\": 2}]",
 	  "\"reserved\": \"0\", \"pageblock_order\": 10, \"transparent_hugepage\": \"never\","

@@ -47,6 +47,7 @@ struct pin {
 struct world {
 	struct machine *m;
 	struct rnd r;
+	bool any_cpu;		/* spawn tasks on random CPUs (else CPU 0) */
 	int next_pid;
 	struct pin pins[MAX_PINS];
 	int nr_pins;
@@ -151,7 +152,8 @@ static void step_policy(struct world *w, struct task_struct *t)
 {
 	static const int modes[] = { MPOL_DEFAULT, MPOL_BIND, MPOL_PREFERRED, MPOL_INTERLEAVE };
 	int mode = modes[rnd_next(&w->r, 4)];
-	nodemask_t nodes = { mode == MPOL_DEFAULT ? 0 : 1 + rnd_next(&w->r, 3) };
+	uint64_t all = ((uint64_t)1 << w->m->nr_node_ids) - 1;
+	nodemask_t nodes = { mode == MPOL_DEFAULT ? 0 : 1 + rnd_next(&w->r, all) };
 	uint64_t addr, len;
 
 	if (rnd_next(&w->r, 2)) {
@@ -168,7 +170,9 @@ static void step(struct world *w)
 	unsigned int op = (unsigned int)rnd_next(&w->r, 22);
 
 	if (!t || (op == 0 && w->m->procs.nr_tasks < 6)) {
-		proc_spawn(w->m, w->next_pid++);
+		int cpu = w->any_cpu ? (int)rnd_next(&w->r, w->m->nr_cpus) : 0;
+
+		proc_spawn_on(w->m, w->next_pid++, cpu);
 		return;
 	}
 	if (op == 1 && w->m->procs.nr_tasks < 6)
@@ -189,12 +193,24 @@ static void step(struct world *w)
 		step_range_call(w, t, op - 14);
 }
 
-static void run_world(uint64_t seed, const char *kernel_keys, bool thp)
+/* The file pages of every node: what drop_caches keeps (dirty pages). */
+static unsigned long file_pages(const struct machine *m)
 {
-	struct world w = { .next_pid = 1, .r = { seed } };
+	long sum = 0;
+
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
+		sum += node_stat(m, (int)nid, NR_FILE_PAGES);
+	return (unsigned long)sum;
+}
+
+/* machine_keys NULL: two 64M nodes with one CPU each, tasks on CPU 0. */
+static void run_world(uint64_t seed, const char *machine_keys, const char *kernel_keys, bool thp)
+{
+	struct world w = { .next_pid = 1, .r = { seed }, .any_cpu = machine_keys != NULL };
 	unsigned long before;
 
-	w.m = test_boot_node_pair("64M", "64M", kernel_keys);
+	w.m = machine_keys ? test_boot_machine(machine_keys, kernel_keys) :
+			     test_boot_node_pair("64M", "64M", kernel_keys);
 	before = proc_free_pages(w.m);
 	ck_assert_int_eq(hugetlb_set_nr_hugepages(w.m, NUMA_NO_NODE, 4), 0);
 	for (int i = 0; i < NR_STEPS; i++) {
@@ -227,8 +243,7 @@ static void run_world(uint64_t seed, const char *kernel_keys, bool thp)
 	ck_assert_uint_eq(before - proc_free_pages(w.m),
 			  (w.m->zero_pfn != PFN_NONE ? 1 : 0) +
 			  (w.m->huge_zero_page ? HPAGE_PMD_NR : 0) +
-			  (unsigned long)(node_stat(w.m, 0, NR_FILE_PAGES) +
-					  node_stat(w.m, 1, NR_FILE_PAGES)));
+			  file_pages(w.m));
 	test_release(w.m);
 }
 
@@ -236,13 +251,29 @@ static void run_world(uint64_t seed, const char *kernel_keys, bool thp)
 
 START_TEST(test_random_processes_thp_always)
 {
-	run_world(0x1234 + (uint64_t)_i, K_RANDOM ", \"transparent_hugepage\": \"always\"", true);
+	run_world(0x1234 + (uint64_t)_i, NULL, K_RANDOM ", \"transparent_hugepage\": \"always\"",
+		  true);
 }
 END_TEST
 
 START_TEST(test_random_processes_thp_never)
 {
-	run_world(0x9876 + (uint64_t)_i, K_RANDOM ", \"transparent_hugepage\": \"never\"", false);
+	run_world(0x9876 + (uint64_t)_i, NULL, K_RANDOM ", \"transparent_hugepage\": \"never\"",
+		  false);
+}
+END_TEST
+
+/*
+ * Node 1 has CPUs and no memory, node 2 memory and no CPU: tasks on CPU 1
+ * fault, fork and take policies (node 1 alone is EINVAL) with their
+ * pages on nodes 0 and 2.
+ */
+START_TEST(test_random_processes_memoryless_nodes)
+{
+	run_world(0x4242 + (uint64_t)_i,
+		  "\"nodes\": [{\"mem\": \"64M\", \"cpus\": 1}, {\"mem\": \"0\", \"cpus\": 1},"
+		  " {\"mem\": \"64M\", \"cpus\": 0}]",
+		  K_RANDOM ", \"transparent_hugepage\": \"always\"", true);
 }
 END_TEST
 
@@ -256,6 +287,7 @@ Suite *random_proc_suite(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_loop_test(tc, test_random_processes_thp_always, 0, 3);
 	tcase_add_loop_test(tc, test_random_processes_thp_never, 0, 2);
+	tcase_add_loop_test(tc, test_random_processes_memoryless_nodes, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -280,6 +280,19 @@ char *test_render(void (*view)(FILE *f, const struct machine *m), const struct m
 	return buf;
 }
 
+char *test_render_node(void (*view)(FILE *f, const struct machine *m, int nid),
+		       const struct machine *m, int nid)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	view(f, m, nid);
+	ck_assert_int_eq(fclose(f), 0);
+	return buf;
+}
+
 char *test_read_file(const char *path)
 {
 	FILE *f = fopen(path, "rb");

@@ -201,6 +201,10 @@ void test_expect_extfrag(const struct test_ev_log *log, pfn_t pfn, int alloc_ord
 /* A /proc view of m rendered to a heap string; the caller frees it. */
 char *test_render(void (*view)(FILE *f, const struct machine *m), const struct machine *m);
 
+/* The same for a per-node view (procfs_node_meminfo()) of node nid. */
+char *test_render_node(void (*view)(FILE *f, const struct machine *m, int nid),
+		       const struct machine *m, int nid);
+
 /*
  * The whole file at path, NUL-terminated, on the heap (the caller frees it).
  * Asserts that the file opens (paths are relative to the project root) and
