@@ -753,6 +753,49 @@ START_TEST(test_delta)
 }
 END_TEST
 
+/*
+ * A count pagetypeinfo_showfree_print() capped: the kernel stops walking a
+ * free list at 100000 blocks and prints ">100000".  A holds that, B an
+ * exact 99000.  Expect A shown as the kernel printed it, the difference
+ * and the error marked '~' (not exact: -1000 at most), JSON's a_capped;
+ * and with --delta, where the value is itself computed, '~' on A.
+ */
+START_TEST(test_capped_counts)
+{
+	json_t *root, *row;
+	const char *line;
+	char cell[5][64];
+
+	sh("mkdir @/a @/b");
+	test_write_file(test_path_in(work, "a/pagetypeinfo"), PAGETYPE_NODE("0", "9"),
+			strlen(PAGETYPE_NODE("0", "9")));
+	sh("sed 's/>100000/ 99000/' @/a/pagetypeinfo > @/b/pagetypeinfo");
+	ck_assert_int_eq(numasim("diff @/a @/b"), 0);
+	line = strstr(out, "\npagetypeinfo/node0/Normal/Unmovable/order1 ");
+	ck_assert_ptr_nonnull(line);
+	ck_assert_int_eq(sscanf(line, " %63s %63s %63s %63s %63s", cell[0], cell[1], cell[2],
+				cell[3], cell[4]), 5);
+	ck_assert_str_eq(cell[1], ">100000");
+	ck_assert_str_eq(cell[2], "99000");
+	ck_assert_str_eq(cell[3], "~-1000");
+	ck_assert_str_eq(cell[4], "~-1.00%");
+	root = diff_json("@/a @/b");
+	row = row_named(root, "pagetypeinfo/node0/Normal/Unmovable/order1");
+	ck_assert(json_is_true(json_object_get(row, "a_capped")));
+	ck_assert_ptr_null(json_object_get(row, "b_capped"));
+	ck_assert_int_eq(field_int(row, "a"), 100000);
+	json_decref(root);
+	ck_assert_int_eq(numasim("diff --delta @/b @/a @/b @/b"), 0);
+	line = strstr(out, "\npagetypeinfo/node0/Normal/Unmovable/order1 ");
+	ck_assert_ptr_nonnull(line);
+	ck_assert_int_eq(sscanf(line, " %63s %63s %63s %63s", cell[0], cell[1], cell[2],
+				cell[3]), 4);
+	ck_assert_str_eq(cell[1], "~1000");
+	ck_assert_str_eq(cell[2], "0");
+	ck_assert_str_eq(cell[3], "~-1000");
+}
+END_TEST
+
 /* The same folders give the same bytes, text and JSON. */
 START_TEST(test_deterministic)
 {
@@ -959,6 +1002,7 @@ Suite *diff_suite(void)
 	tcase_add_test(tc, test_missing_items_and_files);
 	tcase_add_test(tc, test_fail_over);
 	tcase_add_test(tc, test_delta);
+	tcase_add_test(tc, test_capped_counts);
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_bad_folders);
 	tcase_add_test(tc, test_unreadable_folder);
