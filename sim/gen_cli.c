@@ -142,6 +142,36 @@ void cli_bad_option(int c, char **argv, char *err, size_t errlen)
 		snprintf(err, errlen, "unknown option '%s'", arg);
 }
 
+int cli_parse_name_list(const char *list, int (*by_name)(const char *name, size_t len),
+			uint64_t *mask)
+{
+	*mask = 0;
+	for (const char *p = list;; p++) {
+		size_t len = strcspn(p, ",");
+		int index = by_name(p, len);
+
+		if (index < 0 || index > 63)
+			return -1;
+		*mask |= (uint64_t)1 << index;
+		p += len;
+		if (!*p)
+			return 0;
+	}
+}
+
+char *cli_known_names(char *buf, size_t len, int nr, const char *(*name_of)(int index))
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < nr && used < len; i++) {
+		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", name_of(i));
+
+		used += n > 0 ? (size_t)n : 0;
+	}
+	return buf;
+}
+
 static enum gen_cli_status parse_number(const struct cli_err *e, const char *name,
 					const char *text, uint64_t min, uint64_t max,
 					uint64_t *out)

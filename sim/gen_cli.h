@@ -1,5 +1,6 @@
 /*
- * sim/gen_cli.h - the options of `numasim gen memhog` (docs/cli.md).
+ * sim/gen_cli.h - the options of `numasim gen memhog` (docs/cli.md), and
+ * the option helpers every subcommand shares.
  *
  * sim/main.c owns the command line: it dispatches `gen memhog` here for the
  * parsing, then prints the messages and writes the trace.  No kernel
@@ -53,5 +54,16 @@ void cli_bad_option(int c, char **argv, char *err, size_t errlen);
  * as '?', for cli_bad_option() to name as an unknown option.
  */
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+
+/*
+ * A comma-separated list of names ("kmem,vmscan") into *mask, bit i for
+ * the name by_name() gives index i (0..63; -1: unknown).  Returns 0, or
+ * -1 for an unknown or empty name.
+ */
+int cli_parse_name_list(const char *list, int (*by_name)(const char *name, size_t len),
+			uint64_t *mask);
+
+/* "a, b, c": the names of indices 0..nr-1 as name_of() gives them, into buf. */
+char *cli_known_names(char *buf, size_t len, int nr, const char *(*name_of)(int index));
 
 #endif /* SIM_GEN_CLI_H */

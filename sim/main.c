@@ -7,10 +7,12 @@
  *   numasim gen churn [--seed N] [--events N] [-c CONFIG] [-o FILE]
  *   numasim gen memhog [--mb N] [--thp MODE] [--stride N] [--forks N]
  *                      [--bind-node N] [--pid N] [--cpu N] [-o FILE]
+ *   numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT]
+ *                [--json] A B | --delta A.before A.after B.before B.after
  *   numasim --help | --version
  *
  * Exit status: 0 success; 1 the host failed us (an output file could not be
- * written); 2 bad input (usage, config, trace) with one message line on
+ * written), or diff --fail-over found a difference beyond it; 2 bad input (usage, config, trace) with one message line on
  * stderr; 3 the simulator found itself wrong (a broken invariant or an
  * MM_BUG_ON).  Whenever the status is not 0, no output file was created or
  * changed: everything is staged (sim/output.c) and committed last.  A run
@@ -36,6 +38,7 @@
 #include "mm/mm_init.h"
 #include "mm/profile.h"
 #include "mm/trace_schema.h"
+#include "sim/diff.h"
 #include "sim/engine.h"	/* NR_ELEMS */
 #include "sim/gen_cli.h"
 #include "sim/message.h"
@@ -54,6 +57,8 @@ static const char usage_text[] =
 	"       numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n"
 	"       numasim gen memhog [--mb N] [--thp thp|nothp|default] [--stride N] [--forks N]\n"
 	"                          [--bind-node N] [--pid N] [--cpu N] [-o FILE]\n"
+	"       numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT] [--json]\n"
+	"                    A B | --delta A.before A.after B.before B.after\n"
 	"       numasim --help | --version\n";
 
 static const char run_help[] =
@@ -78,6 +83,28 @@ static const char run_help[] =
 	"Writes DIR/results.json, DIR/timeseries.csv and DIR/snapshots/NAME/ for each\n"
 	"snapshot event.\n"
 	"Exit status: 0 ok, 1 output write error, 2 bad input, 3 internal error.\n";
+
+static const char diff_help[] =
+	"Compare two snapshot folders item by item: numasim's OUTDIR/snapshots/NAME/ or\n"
+	"the kernel's /proc and /sys files copied into a folder (buddyinfo, pagetypeinfo,\n"
+	"zoneinfo, meminfo, vmstat, extfrag_index, unusable_index, nodeN.meminfo,\n"
+	"nodeN.vmstat, nodeN.numastat).  Each item: A's value, B's, B-A and (B-A)/A,\n"
+	"largest relative error first.\n"
+	"\n"
+	"      --delta            compare the changes A.after-A.before and B.after-B.before\n"
+	"      --only LIST        sections, comma-separated: vmstat, meminfo, numastat,\n"
+	"                         buddyinfo, pagetypeinfo, zoneinfo, extfrag_index,\n"
+	"                         unusable_index (default: all)\n"
+	"      --min-error PCT    show only items whose relative error is above PCT percent\n"
+	"                         (0: the items that differ)\n"
+	"      --top N            show at most N compared items\n"
+	"      --fail-over PCT    exit 1 if an item's relative error is above PCT percent\n"
+	"                         or an item is missing on a side\n"
+	"      --json             print JSON instead of the table\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"Exit status: 0 compared (even when items differ), 1 --fail-over exceeded or\n"
+	"output write error, 2 bad input.\n";
 
 static const char churn_usage[] =
 	"usage: numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n";
@@ -171,26 +198,24 @@ static int parse_number(const char *name, const char *text, uint64_t min, uint64
 	return 0;
 }
 
+static const char *subsys_name(int sys)
+{
+	return tp_subsys_name((enum mm_trace_subsys)sys);
+}
+
 /* --trace-systems LIST: the events of the comma-separated subsystems. */
 static int parse_trace_systems(const char *list, uint64_t *mask)
 {
-	char known[128] = "";
+	char known[128];
+	uint64_t systems;
 
-	for (const char *p = list;; p++) {
-		size_t len = strcspn(p, ",");
-		int sys = tp_subsys_by_name(p, len);
-
-		if (sys < 0)
-			break;
-		*mask |= mm_event_subsys_mask((enum mm_trace_subsys)sys);
-		p += len;
-		if (!*p)
-			return 0;
-	}
+	if (cli_parse_name_list(list, tp_subsys_by_name, &systems))
+		return usage_error("bad --trace-systems '%s' (known: %s)", list,
+				   cli_known_names(known, sizeof(known), MM_SYS_NR, subsys_name));
 	for (int sys = 0; sys < MM_SYS_NR; sys++)
-		snprintf(known + strlen(known), sizeof(known) - strlen(known), "%s%s", sys ? ", " : "",
-			 tp_subsys_name((enum mm_trace_subsys)sys));
-	return usage_error("bad --trace-systems '%s' (known: %s)", list, known);
+		if (systems & ((uint64_t)1 << sys))
+			*mask |= mm_event_subsys_mask((enum mm_trace_subsys)sys);
+	return 0;
 }
 
 /* -p NAME: a profile of mm_profiles[]. */
@@ -404,18 +429,15 @@ static const struct gen_kind *gen_find_kind(const char *name)
 	return NULL;
 }
 
+static const char *gen_kind_name(int i)
+{
+	return gen_kinds[i].name;
+}
+
 /* "churn, memhog": the kinds, for the messages that list them. */
 static const char *gen_kind_names(char *buf, size_t len)
 {
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < NR_ELEMS(gen_kinds) && used < len; i++) {
-		int n = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", gen_kinds[i].name);
-
-		used += n > 0 ? (size_t)n : 0;
-	}
-	return buf;
+	return cli_known_names(buf, len, (int)NR_ELEMS(gen_kinds), gen_kind_name);
 }
 
 /* gen's --help: the help of the kind named among args, else of every kind. */
@@ -465,6 +487,91 @@ static int cmd_gen(int argc, char **argv)
 	return kind->run_gen(&o);
 }
 
+/* ---- diff ---- */
+
+enum {
+	OPT_DELTA = 512,
+	OPT_ONLY,
+	OPT_MIN_ERROR,
+	OPT_TOP,
+	OPT_FAIL_OVER,
+	OPT_JSON,
+};
+
+static const struct option diff_options[] = {
+	{ "delta", no_argument, NULL, OPT_DELTA },
+	{ "only", required_argument, NULL, OPT_ONLY },
+	{ "min-error", required_argument, NULL, OPT_MIN_ERROR },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "fail-over", required_argument, NULL, OPT_FAIL_OVER },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* A percentage option's value. */
+static int parse_percent(const char *name, const char *text, double *pct)
+{
+	if (diff_parse_percent(text, pct))
+		return usage_error("bad %s '%s': not a percentage (a number such as 5 or 0.5)",
+				   name, text);
+	return 0;
+}
+
+/* One option of diff; returns 0, -1 for --help, or an exit status. */
+static int diff_option(int c, struct diff_opts *o, char **argv)
+{
+	char msg[512];
+
+	switch (c) {
+	case 'h': return -1;
+	case OPT_DELTA: o->delta = true; return 0;
+	case OPT_JSON: o->json = true; return 0;
+	case OPT_ONLY:
+		if (diff_parse_sections(optarg, &o->sections, msg, sizeof(msg)))
+			return usage_error("%s", msg);
+		return 0;
+	case OPT_MIN_ERROR:
+		o->min_error_set = true;
+		return parse_percent("--min-error", optarg, &o->min_error_pct);
+	case OPT_TOP:
+		return parse_number("--top", optarg, 1, UINT32_MAX, &o->top);
+	case OPT_FAIL_OVER:
+		o->fail_over = optarg;
+		return parse_percent("--fail-over", optarg, &o->fail_over_pct);
+	default:
+		return bad_option(c, argv);
+	}
+}
+
+/* diff [OPTIONS] A B, or --delta with four folders (argv[0] is "diff"). */
+static int cmd_diff(int argc, char **argv)
+{
+	struct diff_opts o;
+	int c, ret, nr;
+
+	diff_opts_default(&o);
+	optind = 0;	/* glibc: start afresh for the subcommand's argv */
+	opterr = 0;
+	while ((c = cli_getopt(argc, argv, ":h", diff_options)) != -1) {
+		ret = diff_option(c, &o, argv);
+		if (ret < 0) {
+			printf("%snumasim diff: %s", usage_text, diff_help);
+			return EXIT_OK;
+		}
+		if (ret)
+			return ret;
+	}
+	nr = argc - optind;
+	if (nr != (o.delta ? DIFF_MAX_DIRS : 2))
+		return usage_error(o.delta ? "diff --delta: expected 4 folders (A.before A.after "
+				   "B.before B.after), got %d" : "diff: expected 2 folders (A B), got %d",
+				   nr);
+	for (int k = 0; k < nr; k++)
+		o.dirs[k] = argv[optind + k];
+	return sim_diff(&o);
+}
+
 /* ---- main ---- */
 
 /*
@@ -481,6 +588,7 @@ static const struct command {
 } commands[] = {
 	{ "run", cmd_run, .help = run_help },
 	{ "gen", cmd_gen, .kinds = gen_kinds, .nr_kinds = NR_ELEMS(gen_kinds) },
+	{ "diff", cmd_diff, .help = diff_help },
 };
 
 static void print_help(void)

@@ -1,5 +1,9 @@
 /*
  * tests/zoneinfo_load.c - see zoneinfo_load.h.
+ *
+ * The text is read by numasim's own reader of the kernel's files
+ * (sim/procparse.c, the one `numasim diff` uses); this file only puts each
+ * named number where the machine keeps it.
  */
 #include <check.h>
 #include <stdio.h>
@@ -8,6 +12,7 @@
 
 #include "mm/internal.h"
 #include "mm/vmstat.h"
+#include "sim/procparse.h"
 #include "tests/helpers.h"
 #include "tests/zoneinfo_load.h"
 
@@ -19,18 +24,20 @@ static int name_index(const char *const *names, int nr_names, const char *name)
 	return -1;
 }
 
-struct zoneinfo_cursor {
-	pg_data_t *pgdat;
-	struct zone *zone;
-	bool in_node_stats;
-	int cpu;
-};
+static struct zone *zone_named(struct machine *m, int nid, const char *zname)
+{
+	int zid = name_index(zone_names, MAX_NR_ZONES, zname);
+
+	ck_assert_msg(zid >= 0, "zoneinfo: unknown zone %s", zname);
+	return &m->node_data[nid]->node_zones[zid];
+}
 
 static void zoneinfo_set_size(struct zone *zone, const char *key, long v)
 {
 	static const char *const wmarks[] = { "min", "low", "high" };
 	int w = name_index(wmarks, 3, key);
 
+	/* The file shows each mark with the boost added; boost comes first. */
 	if (w >= 0)
 		zone->_watermark[w] = (unsigned long)v - zone->watermark_boost;
 	else if (strcmp(key, "boost") == 0)
@@ -47,78 +54,71 @@ static void zoneinfo_set_size(struct zone *zone, const char *key, long v)
 		ck_abort_msg("zoneinfo: unknown key %s", key);
 }
 
-static void zoneinfo_set_stat(struct zoneinfo_cursor *c, const char *key, long v)
+/* zoneinfo/nodeN/ZONE/KEY: a zone's size, watermark, reserve or counter. */
+static void zoneinfo_set_zone(struct zone *zone, const char *key, long v)
 {
 	int i;
 
-	if (c->in_node_stats) {
-		i = name_index(node_stat_names, NR_VM_NODE_STAT_ITEMS, key);
-		ck_assert_msg(i >= 0, "zoneinfo: unknown node stat %s", key);
-		c->pgdat->vm_stat[i] = v;
-	} else if ((i = name_index(zone_stat_names, NR_VM_ZONE_STAT_ITEMS, key)) >= 0) {
-		c->zone->vm_stat[i] = v;
-	} else if ((i = name_index(numa_stat_names, NR_VM_NUMA_EVENT_ITEMS, key)) >= 0) {
-		c->zone->vm_numa_event[i] = (unsigned long)v;
-	} else {
-		zoneinfo_set_size(c->zone, key, v);
-	}
+	if (strcmp(key, "pages_free") == 0)
+		zone->vm_stat[NR_FREE_PAGES] = v;
+	else if (sscanf(key, "protection[%d]", &i) == 1 && i >= 0 && i < MAX_NR_ZONES)
+		zone->lowmem_reserve[i] = v;
+	else if (strcmp(key, "start_pfn") == 0)
+		zone->zone_start_pfn = (pfn_t)v;
+	else if (strcmp(key, "node_unreclaimable") == 0)
+		return;		/* ours to compute */
+	else if ((i = name_index(zone_stat_names, NR_VM_ZONE_STAT_ITEMS, key)) >= 0)
+		zone->vm_stat[i] = v;
+	else if ((i = name_index(numa_stat_names, NR_VM_NUMA_EVENT_ITEMS, key)) >= 0)
+		zone->vm_numa_event[i] = (unsigned long)v;
+	else
+		zoneinfo_set_size(zone, key, v);
 }
 
-/* "key: value" lines: the pagesets and the zone trailer. */
-static void zoneinfo_set_colon(struct zoneinfo_cursor *c, const char *key, long v)
+/* zoneinfo/nodeN/ZONE/cpuC/KEY: a pageset (the threshold is ours to compute). */
+static void zoneinfo_set_pcp(struct zone *zone, int cpu, const char *key, long v)
 {
-	struct per_cpu_pages *pcp = c->zone->per_cpu_pageset;
+	struct per_cpu_pages *pcp = zone->per_cpu_pageset;
 
-	if (strcmp(key, "cpu") == 0)
-		c->cpu = (int)v;
-	else if (strcmp(key, "start_pfn") == 0)
-		c->zone->zone_start_pfn = (pfn_t)v;
 	if (!pcp)
 		return;		/* a machine of counters only: no pagesets */
-	pcp += c->cpu < 0 ? 0 : c->cpu;
+	pcp += cpu;
 	if (strcmp(key, "count") == 0)
 		pcp->count = (int)v;
 	else if (strcmp(key, "high") == 0)
 		pcp->high = (int)v;
 	else if (strcmp(key, "batch") == 0)
 		pcp->batch = (int)v;
-	/* "vm stats threshold" and "node_unreclaimable" are ours to compute. */
 }
 
-static void zoneinfo_load_line(struct machine *m, struct zoneinfo_cursor *c, const char *line)
+static int zoneinfo_item(void *ctx, const struct proc_item *item)
 {
-	char key[64], zname[16];
-	long v, p[MAX_NR_ZONES];
-	int nid;
+	struct machine *m = ctx;
+	char zname[16], key[64];
+	int nid, cpu, i;
 
-	if (sscanf(line, "Node %d, zone %15s", &nid, zname) == 2) {
-		c->pgdat = m->node_data[nid];
-		c->zone = &c->pgdat->node_zones[name_index(zone_names, MAX_NR_ZONES, zname)];
-		c->in_node_stats = false;
-		c->cpu = -1;
-	} else if (strstr(line, "per-node stats")) {
-		c->in_node_stats = true;
-	} else if (sscanf(line, " protection: (%ld, %ld, %ld, %ld, %ld)",
-			  &p[0], &p[1], &p[2], &p[3], &p[4]) == MAX_NR_ZONES) {
-		memcpy(c->zone->lowmem_reserve, p, sizeof(p));
-	} else if (sscanf(line, " pages free %ld", &v) == 1) {
-		c->in_node_stats = false;
-		c->zone->vm_stat[NR_FREE_PAGES] = v;
-	} else if (sscanf(line, " %63[^:\n]: %ld", key, &v) == 2) {
-		zoneinfo_set_colon(c, key, v);
-	} else if (sscanf(line, " %63s %ld", key, &v) == 2) {
-		zoneinfo_set_stat(c, key, v);
+	if (sscanf(item->name, "zoneinfo/node%d/%15[^/]/cpu%d/%63s", &nid, zname, &cpu, key) == 4) {
+		zoneinfo_set_pcp(zone_named(m, nid, zname), cpu, key, (long)item->value);
+	} else if (sscanf(item->name, "zoneinfo/node%d/%15[^/]/%63s", &nid, zname, key) == 3) {
+		zoneinfo_set_zone(zone_named(m, nid, zname), key, (long)item->value);
+	} else {
+		ck_assert_int_eq(sscanf(item->name, "zoneinfo/node%d/%63s", &nid, key), 2);
+		i = name_index(node_stat_names, NR_VM_NODE_STAT_ITEMS, key);
+		ck_assert_msg(i >= 0, "zoneinfo: unknown node stat %s", key);
+		m->node_data[nid]->vm_stat[i] = (long)item->value;
 	}
+	return 0;
 }
 
 void test_zoneinfo_load(struct machine *m, const char *path)
 {
-	struct zoneinfo_cursor c = { .cpu = -1 };
+	struct proc_file_kind kind;
 	char *text = test_read_file(path);
-	char *save = NULL;
+	char err[512];
 
-	for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		zoneinfo_load_line(m, &c, line);
+	ck_assert(proc_file_kind("zoneinfo", &kind));
+	ck_assert_msg(proc_parse(&kind, path, text, strlen(text), zoneinfo_item, m, err,
+				 sizeof(err)) == 0, "%s", err);
 	free(text);
 	/* The kernel derives this whenever watermarks and reserves are set. */
 	calculate_totalreserve_pages(m);

@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -121,4 +122,42 @@ int input_open(const char *path, char *err, size_t errlen)
 int input_check_stdin(int fd, const char *name, char *err, size_t errlen)
 {
 	return check_type(fd, name, true, err, errlen);
+}
+
+int input_read_all(int fd, size_t max, char **text, size_t *len)
+{
+	size_t cap = max < 65536 ? max + 1 : 65536, n = 0;
+	char *buf = malloc(cap), *bigger;
+	ssize_t got = 0;
+
+	while (buf) {
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+		if (n > max)
+			break;
+		if (n == cap) {
+			/* one byte past max tells a file of max bytes from a longer one */
+			cap = cap > max / 2 ? max + 1 : cap * 2;
+			bigger = realloc(buf, cap);
+			if (!bigger)
+				free(buf);
+			buf = bigger;
+		}
+	}
+	if (!buf)
+		return ENOMEM;
+	if (got < 0 || n > max) {
+		int e = got < 0 ? errno : EFBIG;
+
+		free(buf);
+		return e;
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
 }

@@ -41,4 +41,12 @@ int input_open(const char *path, char *err, size_t errlen);
  */
 int input_check_stdin(int fd, const char *name, char *err, size_t errlen);
 
+/*
+ * Read fd to its end into *text (malloc'ed, NUL-terminated; *len bytes
+ * before the NUL), at most max bytes.  Returns 0, or an errno value with
+ * nothing allocated: ENOMEM, EFBIG when fd holds more than max bytes, or
+ * read()'s own.
+ */
+int input_read_all(int fd, size_t max, char **text, size_t *len);
+
 #endif /* WORKLOADS_INPUT_H */
