@@ -331,7 +331,7 @@ static const struct bad_input {
 START_TEST(test_bad_input_one_line)
 {
 	const struct bad_input *b = &bad_inputs[_i];
-	char config[256], trace[256], want[512], text[512];
+	char config[256], trace[256], text[512], want[sizeof(text) + 1];
 
 	ck_assert_int_eq(mkdir(at("in"), 0777), 0);
 	test_expand_at(config, sizeof(config), b->config ? b->config : CLI_DATA "small.json", work);
