@@ -7,13 +7,17 @@
  *
  * The rules (docs/design.md, "Starting from a recorded state", says why):
  *   1. Pageblock types.  Each non-movable type (Unmovable, Reclaimable,
- *      HighAtomic) keeps the blocks boot gave it, those with the fewest
- *      usable frames first (boot's reserved blocks, Unmovable on a real
- *      kernel as well), up to its count; what it still lacks it takes
- *      from the lowest addresses up, the blocks the kernel's first
- *      allocations and fallbacks take (boot lists free memory in ascending
- *      order and the allocator serves the head of a list).  Movable gets
- *      the rest.  A block changes type only when the counts demand it.
+ *      HighAtomic) keeps the blocks boot gave it, fewest usable frames
+ *      first (boot's reserved blocks, Unmovable on a real kernel as well),
+ *      up to its count; what it still lacks it takes from the lowest
+ *      addresses up, the blocks the kernel's first allocations and
+ *      fallbacks take (boot lists free memory in ascending order and the
+ *      allocator serves the head of a list).  Movable gets the rest.  A
+ *      block changes type only when the counts demand it.  If that leaves
+ *      some free block outside its type's pageblocks (rule 2), the lacking
+ *      blocks are taken again fewest usable frames first (partly reserved
+ *      blocks hold no large free block anyway), and the better of the two
+ *      stays.
  *   2. Free blocks, largest order first, each inside pageblocks of its
  *      list's type, naturally aligned, and never the free buddy of another
  *      free block of its order that __free_one_page() would have merged it
@@ -187,8 +191,10 @@ static int scan_blocks(struct restore *r, char *err, size_t errlen)
 	     pfn += pageblock_nr_pages(m)) {
 		size_t b = block_index(r, pfn);
 
+		if (!zone_counts_pageblock(m, zone, pfn))
+			continue;	/* maybe no memmap, no flags: a hole */
 		r->boot_mt[b] = (uint8_t)get_pageblock_migratetype(m, pfn);
-		r->block_mt[b] = zone_counts_pageblock(m, zone, pfn) ? BLOCK_POOL : BLOCK_UNCOUNTED;
+		r->block_mt[b] = BLOCK_POOL;
 	}
 	for_each_valid_pfn_run(m, run, run_end, zone->zone_start_pfn, zone_end_pfn(zone))
 		for (pfn_t pfn = run; pfn < run_end; pfn++)
@@ -216,18 +222,34 @@ static bool is_kept_type(int mt)
 	return mt == MIGRATE_UNMOVABLE || mt == MIGRATE_RECLAIMABLE || mt == MIGRATE_HIGHATOMIC;
 }
 
-/* Rule 1, first half: boot's non-movable blocks, fewest usable frames first. */
-static int keep_boot_types(struct restore *r, unsigned long kept[RESTORE_TYPES])
+/* The order in which non-movable types take pageblocks they lack (rule 1). */
+enum take_order {
+	BY_ADDRESS,		/* lowest first */
+	BY_USABLE,		/* fewest usable frames first, then lowest */
+};
+
+/*
+ * Keys (usable << 32 | index) of the counted pageblocks, sorted: with
+ * by_usable fewest usable frames first, else by address.
+ */
+static uint64_t *sorted_blocks(const struct restore *r, bool by_usable, size_t *n)
 {
 	uint64_t *keys = malloc(r->nr_blocks * sizeof(*keys));
-	size_t n = 0;
 
+	*n = 0;
 	if (!keys)
-		return -ENOMEM;
+		return NULL;
 	for (size_t b = 0; b < r->nr_blocks; b++)
-		if (r->block_mt[b] == BLOCK_POOL)
-			keys[n++] = (uint64_t)r->usable[b] << 32 | b;
-	qsort(keys, n, sizeof(*keys), cmp_u64);
+		if (r->block_mt[b] != BLOCK_UNCOUNTED)
+			keys[(*n)++] = (by_usable ? (uint64_t)r->usable[b] << 32 : 0) | b;
+	qsort(keys, *n, sizeof(*keys), cmp_u64);
+	return keys;
+}
+
+/* Boot's blocks of each non-movable type, fewest usable frames first, up to its count. */
+static void keep_boot_types(struct restore *r, const uint64_t *keys, size_t n,
+			    unsigned long kept[RESTORE_TYPES])
+{
 	for (size_t i = 0; i < n; i++) {
 		size_t b = (size_t)(keys[i] & 0xffffffffu);
 		int mt = r->boot_mt[b];
@@ -237,31 +259,51 @@ static int keep_boot_types(struct restore *r, unsigned long kept[RESTORE_TYPES])
 			kept[mt]++;
 		}
 	}
-	free(keys);
-	return 0;
 }
 
-/* Rule 1: every counted pageblock gets its restored type. */
-static int assign_types(struct restore *r)
+/* What the non-movable types still lack, in keys' order. */
+static void take_lacking(struct restore *r, const uint64_t *keys, size_t n,
+			 unsigned long kept[RESTORE_TYPES])
 {
 	static const int lacking_order[] = {
 		MIGRATE_UNMOVABLE, MIGRATE_RECLAIMABLE, MIGRATE_HIGHATOMIC
 	};
-	unsigned long kept[RESTORE_TYPES] = { 0 };
-	size_t b = 0;
 
-	if (keep_boot_types(r, kept))
-		return -ENOMEM;
-	for (size_t i = 0; i < sizeof(lacking_order) / sizeof(lacking_order[0]); i++) {
-		int mt = lacking_order[i];
+	for (size_t t = 0, i = 0; t < sizeof(lacking_order) / sizeof(lacking_order[0]); t++) {
+		int mt = lacking_order[t];
 
-		for (; kept[mt] < r->want->pageblocks[mt] && b < r->nr_blocks; b++)
+		for (; kept[mt] < r->want->pageblocks[mt] && i < n; i++) {
+			size_t b = (size_t)(keys[i] & 0xffffffffu);
+
 			if (r->block_mt[b] == BLOCK_POOL) {
 				r->block_mt[b] = (uint8_t)mt;
 				kept[mt]++;
 			}
+		}
 	}
-	for (b = 0; b < r->nr_blocks; b++) {
+}
+
+/* Rule 1: every counted pageblock gets its type; Movable the ones left. */
+static int assign_types(struct restore *r, enum take_order take)
+{
+	unsigned long kept[RESTORE_TYPES] = { 0 };
+	uint64_t *keys;
+	size_t n;
+
+	for (size_t b = 0; b < r->nr_blocks; b++)
+		if (r->block_mt[b] != BLOCK_UNCOUNTED)
+			r->block_mt[b] = BLOCK_POOL;
+	if (!(keys = sorted_blocks(r, true, &n)))
+		return -ENOMEM;
+	keep_boot_types(r, keys, n, kept);
+	if (take == BY_ADDRESS) {
+		free(keys);
+		if (!(keys = sorted_blocks(r, false, &n)))
+			return -ENOMEM;
+	}
+	take_lacking(r, keys, n, kept);
+	free(keys);
+	for (size_t b = 0; b < r->nr_blocks; b++) {
 		if (r->block_mt[b] == BLOCK_UNCOUNTED)
 			continue;
 		if (r->block_mt[b] == BLOCK_POOL)
@@ -586,17 +628,55 @@ static void restore_release(struct restore *r)
 	free(r->usable);
 }
 
-static int restore_steps(struct restore *r, char *err, size_t errlen)
+/* Free blocks outside their type's pageblocks or nowhere, so far. */
+static unsigned long misplaced(const struct zone_restore_result *res)
 {
-	int ret = scan_blocks(r, err, errlen);
+	unsigned long nr = 0;
 
-	if (ret || (ret = assign_types(r)) || (ret = reset_frames(r)))
+	for (unsigned int order = 0; order < MAX_ORDER; order++)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			nr += res->foreign[order][mt] + res->unplaced[order][mt];
+	return nr;
+}
+
+/* Rules 1, 4 and 2 from scratch; returns the blocks misplaced, or -ENOMEM. */
+static long restore_attempt(struct restore *r, enum take_order take)
+{
+	int ret;
+
+	memset(r->res, 0, sizeof(*r->res));
+	for (int mt = 0; mt < RESTORE_TYPES; mt++)
+		for (unsigned int order = 0; order < MAX_ORDER; order++)
+			r->avail[mt][order].nr = r->blocked[mt][order].nr = 0;
+	r->heads.nr = 0;
+	if ((ret = assign_types(r, take)) || (ret = reset_frames(r)))
 		return ret;
 	reverse_stacks(r);
 	reset_lists(r->m, r->zone);
 	for (int order = MAX_ORDER - 1; order >= 0; order--)
 		if ((ret = place_order(r, (unsigned int)order)))
 			return ret;
+	return (long)misplaced(r->res);
+}
+
+/*
+ * Pageblocks taken by address first; if that leaves a free block outside
+ * its type's pageblocks, by usable frames, and the better of the two.
+ */
+static int restore_steps(struct restore *r, char *err, size_t errlen)
+{
+	long by_address, by_usable = 0;
+	int ret = scan_blocks(r, err, errlen);
+
+	if (ret)
+		return ret;
+	by_address = restore_attempt(r, BY_ADDRESS);
+	if (by_address > 0)
+		by_usable = restore_attempt(r, BY_USABLE);
+	if (by_address > 0 && by_usable >= by_address)
+		by_usable = restore_attempt(r, BY_ADDRESS);
+	if (by_address < 0 || by_usable < 0)
+		return -ENOMEM;
 	place_pcp(r);
 	fill_free_lists(r);
 	return 0;
