@@ -532,9 +532,12 @@ static int apply_steps(struct loader *l)
 		return sim_fail(EXIT_BAD_INPUT, err);
 	if ((ret = note_files(l)) || (ret = setup_zones(l)))
 		return ret;
-	for (size_t i = 0; i < l->snap.nr_items; i++)
-		if ((ret = read_item(l, &l->snap.items[i])))
-			return ret;
+	/* zoneinfo first: a machine of another shape is named by its zones. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < l->snap.nr_items; i++)
+			if (!strncmp(l->snap.items[i].name, "zoneinfo/", 9) == !pass &&
+			    (ret = read_item(l, &l->snap.items[i])))
+				return ret;
 	for (size_t i = 0; i < l->rep->nr_zones; i++) {
 		struct init_from_zone *z = &l->rep->zones[i];
 
