@@ -286,7 +286,8 @@ void init_from_print(FILE *f, const struct init_from_report *rep)
 	for (size_t i = 0; i < rep->nr_files; i++)
 		fprintf(f, "%s%s", i ? ", " : "", rep->files[i]);
 	if (differ)
-		fprintf(f, "): %lu counts differ\n", differ);
+		fprintf(f, "): %lu count%s differ%s\n", differ, differ == 1 ? "" : "s",
+			differ == 1 ? "s" : "");
 	else
 		fprintf(f, "): every count matches\n");
 	fprintf(f, "%-16s", "free blocks");
