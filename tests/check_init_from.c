@@ -672,6 +672,22 @@ static const struct {
 	  "than its 253135 managed pages" },
 	{ "cp -r " BEFORE " @/s && sed -i '245s/count: 9/count: -1/' @/s/zoneinfo",
 	  "--init-from @/s", "@/s/zoneinfo:245: node 1 DMA32: negative count -1" },
+	/* node 0 DMA32 holds 511890 order-0 blocks at most */
+	{ "cp -r " BEFORE " @/s && sed -i '11s/Movable     11 /Movable 600000 /' @/s/pagetypeinfo",
+	  "--init-from @/s", "@/s/pagetypeinfo:11: node 0 DMA32: 600000 out of range (0..511890)" },
+	/* node 1 renamed node 2: its first number by name is DMA's boost, line 162 */
+	{ "cp -r " BEFORE " @/s && sed -i 's/^Node 1,/Node 2,/' @/s/zoneinfo", "--init-from @/s",
+	  "@/s/zoneinfo:162: node 2 in the snapshot, " ORACLE " has nodes 0-1" },
+	/* Normal of node 0 renamed HighMem (line 127): its first number, boost, line 129 */
+	{ "cp -r " BEFORE " @/s && sed -i '127s/Normal/HighMem/' @/s/zoneinfo", "--init-from @/s",
+	  "@/s/zoneinfo:129: unknown zone in 'zoneinfo/node0/HighMem/boost'" },
+	/* an order-11 column: the first row by name is node 0 DMA's HighAtomic, line 8 */
+	{ "cp -r " BEFORE " @/s && sed -i '/^Free pages count/s/$/    11 /; /^Node.*type/s/$/     0 /' "
+	  "@/s/pagetypeinfo", "--init-from @/s",
+	  "@/s/pagetypeinfo:8: 'pagetypeinfo/node0/DMA/HighAtomic/order11': the largest order is 10" },
+	{ "cp -r " BEFORE " @/s && sed -i '/^Number of blocks type/s/$/      Pinned /; "
+	  "/^Node [0-9], zone/s/$/           0 /' @/s/pagetypeinfo", "--init-from @/s",
+	  "@/s/pagetypeinfo:17: unknown migratetype in 'pagetypeinfo/node0/DMA/blocks/Pinned'" },
 };
 
 /* Exit 2, the one message, nothing on stdout, no output directory. */
