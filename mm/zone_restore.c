@@ -628,8 +628,7 @@ static void restore_release(struct restore *r)
 	free(r->usable);
 }
 
-/* Free blocks outside their type's pageblocks or nowhere, so far. */
-static unsigned long misplaced(const struct zone_restore_result *res)
+unsigned long zone_restore_misplaced(const struct zone_restore_result *res)
 {
 	unsigned long nr = 0;
 
@@ -656,7 +655,7 @@ static long restore_attempt(struct restore *r, enum take_order take)
 	for (int order = MAX_ORDER - 1; order >= 0; order--)
 		if ((ret = place_order(r, (unsigned int)order)))
 			return ret;
-	return (long)misplaced(r->res);
+	return (long)zone_restore_misplaced(r->res);
 }
 
 /*

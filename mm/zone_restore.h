@@ -54,6 +54,9 @@ struct zone_restore_result {
 int zone_restore(struct machine *m, struct zone *zone, const struct zone_restore_want *want,
 		 struct zone_restore_result *res, char *err, size_t errlen);
 
+/* The free blocks res counts outside their type's pageblocks or nowhere. */
+unsigned long zone_restore_misplaced(const struct zone_restore_result *res);
+
 /* Pageblocks pagetypeinfo counts for zone: what want->pageblocks must add up to. */
 unsigned long zone_restore_nr_pageblocks(const struct machine *m, const struct zone *zone);
 

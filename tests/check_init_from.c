@@ -33,7 +33,6 @@
 #include <check.h>
 #include <errno.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,16 +99,6 @@ static void restore_ok(struct machine *m, struct zone *z, const struct zone_rest
 	test_check(m);
 }
 
-static unsigned long misplaced(const struct zone_restore_result *res)
-{
-	unsigned long nr = 0;
-
-	for (unsigned int order = 0; order < MAX_ORDER; order++)
-		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-			nr += res->foreign[order][mt] + res->unplaced[order][mt];
-	return nr;
-}
-
 /* Every count of the description, read back as pagetypeinfo and zoneinfo would. */
 START_TEST(test_restore_counts)
 {
@@ -135,7 +124,7 @@ START_TEST(test_restore_counts)
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 		ck_assert_uint_eq(counts[mt], w->pageblocks[mt]);
 	ck_assert_uint_eq(res.used_pages, NODE_PAGES - free_pages - 50);
-	ck_assert_uint_eq(misplaced(&res), 0);
+	ck_assert_uint_eq(zone_restore_misplaced(&res), 0);
 	/* boot made every block Movable: the 6 others were retyped */
 	ck_assert_uint_eq(res.pageblocks_retyped, 6);
 	free(w);
@@ -255,7 +244,7 @@ START_TEST(test_restore_highatomic)
 	ck_assert_uint_eq(z->nr_reserved_highatomic, PB_PAGES);
 	test_expect_list(m, &z->free_area[9].free_list[H], 0);
 	test_expect_list(m, &z->free_area[9].free_list[M], 512);
-	ck_assert_uint_eq(misplaced(&res), 0);
+	ck_assert_uint_eq(zone_restore_misplaced(&res), 0);
 	free(w);
 	test_release(m);
 }
@@ -376,33 +365,9 @@ static void cmd_teardown(void)
 	test_remove_dir(work);
 }
 
-/* Run "numasim ARGS" ("@" in ARGS is the scratch directory). */
-__attribute__((format(printf, 1, 2)))
-static int numasim(const char *fmt, ...)
-{
-	char raw[2048], args[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
-	va_end(ap);
-	test_expand_at(args, sizeof(args), raw, work);
-	return test_run_numasim(args, out, sizeof(out), err, sizeof(err));
-}
-
-/* A shell command ("@" as above) that must succeed. */
-__attribute__((format(printf, 1, 2)))
-static void sh(const char *fmt, ...)
-{
-	char raw[2048], line[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
-	va_end(ap);
-	test_expand_at(line, sizeof(line), raw, work);
-	ck_assert_msg(system(line) == 0, "failed: %s", line);
-}
+/* "numasim ARGS" and a shell command that must succeed ("@": the scratch directory). */
+#define numasim(...)	test_numasim_at(work, out, sizeof(out), err, sizeof(err), __VA_ARGS__)
+#define sh(...)		test_sh_at(work, __VA_ARGS__)
 
 /* A trace that only takes a snapshot, "start", at the first event. */
 static void write_start_trace(void)
