@@ -140,13 +140,33 @@ static bool machine_fresh(const struct machine *m)
 	return true;
 }
 
+/* a + b, or limit + 1 once the sum passes limit: no overflow on any input. */
+static unsigned long add_capped(unsigned long a, unsigned long b, unsigned long limit)
+{
+	return a > limit || b > limit - a ? limit + 1 : a + b;
+}
+
+/* The free and per-CPU pages want asks for, or managed + 1 for more than the zone has. */
+static unsigned long wanted_pages(const struct zone *zone, const struct zone_restore_want *want)
+{
+	unsigned long limit = zone->managed_pages, pages = 0;
+
+	for (unsigned int order = 0; order < MAX_ORDER; order++)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			pages = add_capped(pages, want->nr_free[order][mt] > limit >> order ?
+					   limit + 1 : want->nr_free[order][mt] << order, limit);
+	for (unsigned int cpu = 0; cpu < HW_MAX_CPUS; cpu++)
+		pages = add_capped(pages, want->pcp_pages[cpu], limit);
+	return pages;
+}
+
 static int check_want(const struct machine *m, const struct zone *zone,
 		      const struct zone_restore_want *want, char *err, size_t errlen)
 {
-	unsigned long blocks = 0, pages = 0;
+	unsigned long blocks = 0, nr_blocks = zone_restore_nr_pageblocks(m, zone);
 
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		blocks += want->pageblocks[mt];
+		blocks = add_capped(blocks, want->pageblocks[mt], nr_blocks);
 	for (int mt = RESTORE_TYPES; mt < MIGRATE_TYPES; mt++)
 		for (unsigned int order = 0; order < MAX_ORDER; order++)
 			if (want->pageblocks[mt] || want->nr_free[order][mt]) {
@@ -154,25 +174,21 @@ static int check_want(const struct machine *m, const struct zone *zone,
 					 zone->name, migratetype_names[mt]);
 				return -EINVAL;
 			}
-	for (unsigned int order = 0; order < MAX_ORDER; order++)
-		for (int mt = 0; mt < RESTORE_TYPES; mt++)
-			pages += want->nr_free[order][mt] << order;
-	for (unsigned int cpu = 0; cpu < HW_MAX_CPUS; cpu++) {
-		if (cpu >= m->nr_cpus && want->pcp_pages[cpu]) {
+	for (unsigned int cpu = m->nr_cpus; cpu < HW_MAX_CPUS; cpu++)
+		if (want->pcp_pages[cpu]) {
 			snprintf(err, errlen, "%s: per-CPU pages of cpu %u, which the machine lacks",
 				 zone->name, cpu);
 			return -EINVAL;
 		}
-		pages += want->pcp_pages[cpu];
-	}
-	if (blocks != zone_restore_nr_pageblocks(m, zone)) {
-		snprintf(err, errlen, "%s: %lu pageblocks wanted, the zone has %lu", zone->name,
-			 blocks, zone_restore_nr_pageblocks(m, zone));
+	if (blocks != nr_blocks) {
+		snprintf(err, errlen, "%s: %s%lu pageblocks wanted, the zone has %lu", zone->name,
+			 blocks > nr_blocks ? "more than " : "", blocks > nr_blocks ? nr_blocks : blocks,
+			 nr_blocks);
 		return -EINVAL;
 	}
-	if (pages > zone->managed_pages) {
-		snprintf(err, errlen, "%s: %lu free and per-CPU pages wanted, the zone manages %lu",
-			 zone->name, pages, zone->managed_pages);
+	if (wanted_pages(zone, want) > zone->managed_pages) {
+		snprintf(err, errlen, "%s: more free and per-CPU pages wanted than the %lu the zone "
+			 "manages", zone->name, zone->managed_pages);
 		return -EINVAL;
 	}
 	return 0;

@@ -37,15 +37,15 @@ struct init_from_zone {
 	bool has_buddy;
 	unsigned long blocks[MIGRATE_TYPES];		/* "Number of blocks type" */
 	bool has_free_rows, has_blocks_row;
-	unsigned int free_line;				/* pagetypeinfo: the zone's first free row */
+	unsigned int free_line;				/* pagetypeinfo: first free row */
 	unsigned int blocks_line;
 	unsigned long pcp[HW_MAX_CPUS];			/* zoneinfo: cpuN count */
 	bool pcp_seen[HW_MAX_CPUS];
-	unsigned long drift;				/* zoneinfo: the CPUs' vm stats thresholds */
+	unsigned long drift;				/* zoneinfo: vm stats thresholds */
 	long zoneinfo_free;				/* zoneinfo: nr_free_pages (or pages free) */
 	bool has_zoneinfo_free;
 	long boost;
-	unsigned int line;				/* zoneinfo: the zone's managed line, 0: absent */
+	unsigned int line;				/* zoneinfo: "managed", 0: absent */
 	/* reconstructed: read back from the zone */
 	unsigned long got_free[MAX_ORDER][MIGRATE_TYPES];
 	unsigned long got_blocks[MIGRATE_TYPES];

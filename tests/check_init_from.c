@@ -153,7 +153,8 @@ START_TEST(test_restore_placement)
 	for (unsigned int order = 0; order < MAX_ORDER; order++)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 			page_list_for_each(m, page, &z->free_area[order].free_list[mt])
-				ck_assert_int_eq(get_pageblock_migratetype(m, page_to_pfn(m, page)), mt);
+				ck_assert_int_eq(get_pageblock_migratetype(m, page_to_pfn(m, page)),
+						 mt);
 	for (pfn_t pfn = 0; pfn < NODE_PAGES; pfn++) {
 		page = pfn_to_page(m, pfn);
 		if (page->_refcount != 1)
@@ -335,7 +336,15 @@ START_TEST(test_restore_refuses)
 	w->pcp_pages[1] = 0;
 	w->nr_free[10][M] = 16;
 	w->pcp_pages[0] = 1;
-	expect_refused(m, w, -EINVAL, "16385 free and per-CPU pages wanted, the zone manages 16384");
+	expect_refused(m, w, -EINVAL,
+		       "more free and per-CPU pages wanted than the 16384 the zone manages");
+	w->pcp_pages[0] = 0;
+	w->nr_free[0][M] = ~0ul;
+	expect_refused(m, w, -EINVAL, "more free and per-CPU pages wanted than the 16384");
+	w->nr_free[0][M] = 0;
+	w->pageblocks[U] = ~0ul;
+	expect_refused(m, w, -EINVAL, "more than 32 pageblocks wanted, the zone has 32");
+	w->pageblocks[U] = 0;
 	w->pcp_pages[0] = 0;
 	proc_spawn(m, 1);
 	expect_refused(m, w, -EBUSY, "not freshly booted");
