@@ -150,19 +150,6 @@ static void check_free_lists(const struct machine *m, const struct zone *zone,
 		       (unsigned long long)cma_pages);
 }
 
-/* Would this free block and its free buddy have been merged by __free_one_page? */
-static bool should_have_merged(const struct machine *m, pfn_t pfn, pfn_t buddy_pfn,
-			       unsigned int order)
-{
-	int mt, buddy_mt;
-
-	if (order < m->pageblock_order)
-		return true;
-	mt = get_pageblock_migratetype(m, pfn);
-	buddy_mt = get_pageblock_migratetype(m, buddy_pfn);
-	return mt == buddy_mt || (migratetype_is_mergeable(mt) && migratetype_is_mergeable(buddy_mt));
-}
-
 /* One frame: PageBuddy only on a listed head; no unmerged pair. */
 static void check_frame(const struct machine *m, const struct zone *zone, pfn_t pfn,
 			const struct bitmap *seen, struct check_report *r)
@@ -187,7 +174,7 @@ static void check_frame(const struct machine *m, const struct zone *zone, pfn_t 
 		return;
 	buddy = pfn_to_page(m, buddy_pfn);
 	if (PageBuddy(buddy) && buddy_order(buddy) == order &&
-	    should_have_merged(m, pfn, buddy_pfn, order) && pfn < buddy_pfn)
+	    buddies_would_merge(m, pfn, buddy_pfn, order) && pfn < buddy_pfn)
 		report(r, "%s: free buddies 0x%llx and 0x%llx of order %u were not merged",
 		       zone->name, (unsigned long long)pfn, (unsigned long long)buddy_pfn, order);
 }

@@ -94,6 +94,24 @@ static inline pfn_t __find_buddy_pfn(pfn_t pfn, unsigned int order)
 	return pfn ^ ((pfn_t)1 << order);
 }
 
+/*
+ * Would __free_one_page() merge free blocks of this order at pfn and at its
+ * buddy_pfn, both free?  Always below pageblock_order; from there on only
+ * when the two pageblocks' types may merge (isolate, CMA and highatomic
+ * blocks keep to their own type).  Needs pageblock_flags.h's reader.
+ */
+static inline bool buddies_would_merge(const struct machine *m, pfn_t pfn, pfn_t buddy_pfn,
+				       unsigned int order)
+{
+	int mt, buddy_mt;
+
+	if (order < m->pageblock_order)
+		return true;
+	mt = get_pageblock_migratetype(m, pfn);
+	buddy_mt = get_pageblock_migratetype(m, buddy_pfn);
+	return mt == buddy_mt || (migratetype_is_mergeable(mt) && migratetype_is_mergeable(buddy_mt));
+}
+
 /* ---- the zone free lists (mm/page_alloc.c) ---- */
 
 void add_to_free_list(struct machine *m, struct page *page, struct zone *zone,

@@ -235,6 +235,14 @@ unsigned long free_list_length(const struct machine *m, const struct zone *zone,
 	return free_list_length_capped(m, zone, order, mt, 0, &overflow);
 }
 
+/* One pfn of pagetypeinfo_showblockcount_print()'s walk (see below). */
+bool zone_counts_pageblock(const struct machine *m, const struct zone *zone, pfn_t pfn)
+{
+	const struct page *page = pfn_to_online_page(m, pfn);
+
+	return page && !(hw_pfn_present(&m->hw, pfn) && page_zone(m, page) != zone);
+}
+
 /*
  * Linux: pagetypeinfo_showblockcount_print(), mm/vmstat.c.  The kernel steps
  * from zone_start_pfn (not necessarily pageblock aligned: DMA starts at pfn
@@ -251,12 +259,9 @@ void pageblock_type_counts(const struct machine *m, const struct zone *zone,
 		counts[mt] = 0;
 	for (pfn_t pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
 	     pfn += pageblock_nr_pages(m)) {
-		const struct page *page = pfn_to_online_page(m, pfn);
 		int mt;
 
-		if (!page)
-			continue;
-		if (hw_pfn_present(&m->hw, pfn) && page_zone(m, page) != zone)
+		if (!zone_counts_pageblock(m, zone, pfn))
 			continue;
 		mt = get_pageblock_migratetype(m, pfn);
 		if (mt < MIGRATE_TYPES)

@@ -65,6 +65,13 @@ unsigned long free_list_length_capped(const struct machine *m, const struct zone
 				     unsigned int order, int mt, unsigned long max, bool *overflow);
 
 
+/*
+ * Does pagetypeinfo count, for zone, the pageblock holding pfn (one of the
+ * pfns zone_start_pfn + k * pageblock_nr_pages)?  Its memmap must be online,
+ * and a present first frame must belong to the zone.
+ */
+bool zone_counts_pageblock(const struct machine *m, const struct zone *zone, pfn_t pfn);
+
 /* Pageblocks of each type whose start lies in the zone (pagetypeinfo). */
 void pageblock_type_counts(const struct machine *m, const struct zone *zone,
 			   unsigned long counts[MIGRATE_TYPES]);

@@ -59,7 +59,7 @@ struct output_entry {
 	bool is_dir;
 };
 
-#define OUTPUT_MAX_INPUTS	4
+#define OUTPUT_MAX_INPUTS	8
 
 struct output_spec {
 	const char *dir;			/* OUTDIR; NULL: single files only */

@@ -79,8 +79,7 @@ static int cmp_item(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
-/* "dir/name", without doubling a slash the user wrote. */
-static char *join_path(const char *dir, const char *name)
+char *procsnap_join(const char *dir, const char *name)
 {
 	size_t len = strlen(dir);
 	char *path;
@@ -145,7 +144,7 @@ static int load_file(const char *dir, struct procsnap *snap, unsigned int file, 
 {
 	struct procsnap_sink sink = { snap, file };
 	struct proc_file_kind kind;
-	char *path = join_path(dir, snap->files[file]), *text = NULL;
+	char *path = procsnap_join(dir, snap->files[file]), *text = NULL;
 	size_t len = 0;
 	int fd, e, ret = -1;
 
@@ -183,7 +182,7 @@ static int sort_items(const char *dir, struct procsnap *snap, char *err, size_t 
 		it = &snap->items[i];
 		if (strcmp(it[-1].name, it->name))
 			continue;
-		path = join_path(dir, snap->files[it->file]);
+		path = procsnap_join(dir, snap->files[it->file]);
 		snprintf(err, errlen, "%s:%u: %s repeated (first on line %u)",
 			 path ? path : snap->files[it->file], it->line, it->name, it[-1].line);
 		free(path);
@@ -207,6 +206,18 @@ int procsnap_load(const char *dir, unsigned int sections, struct procsnap *snap,
 fail:
 	procsnap_release(snap);
 	return -1;
+}
+
+static int cmp_name_item(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct procsnap_item *)item)->name);
+}
+
+const struct procsnap_item *procsnap_find(const struct procsnap *snap, const char *name)
+{
+	if (!snap->nr_items)
+		return NULL;
+	return bsearch(name, snap->items, snap->nr_items, sizeof(*snap->items), cmp_name_item);
 }
 
 void procsnap_release(struct procsnap *snap)

@@ -46,4 +46,10 @@ int procsnap_load(const char *dir, unsigned int sections, struct procsnap *snap,
 
 void procsnap_release(struct procsnap *snap);
 
+/* The item named name, or NULL (a binary search: items are sorted). */
+const struct procsnap_item *procsnap_find(const struct procsnap *snap, const char *name);
+
+/* "dir/name" on the heap (no doubled slash after a dir ending in one), or NULL. */
+char *procsnap_join(const char *dir, const char *name);
+
 #endif /* SIM_PROCSNAP_H */

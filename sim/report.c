@@ -29,6 +29,7 @@
 #include "mm/mm_types.h"
 #include "mm/vmstat.h"
 #include "mm/vmstat_counters.h"
+#include "sim/init_from.h"
 #include "sim/procfs.h"
 
 #define JSON_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
@@ -416,20 +417,31 @@ static json_t *results_processes(const struct machine *m)
 
 static json_t *results_json(const struct machine *m, const struct report_info *ri)
 {
-	json_t *zones = json_array(), *snaps = json_array();
+	json_t *zones = json_array(), *snaps = json_array(), *root, *rest;
 	const struct zone *zone;
 
 	for_each_report_zone(m, nid, zidx, zone)
 		json_array_append_new(zones, results_zone(m, nid, zone));
 	for (size_t i = 0; i < ri->nr_snapshots; i++)
 		json_array_append_new(snaps, json_string(ri->snapshot_names[i]));
-	return json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
-			 "numasim", results_header(ri), "machine", results_machine(m),
+	root = json_pack("{s:o, s:o}", "numasim", results_header(ri),
+			 "machine", results_machine(m));
+	rest = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "events", (json_int_t)ri->nr_events,
 			 "counters", results_counters(m), "stats", results_stats(m),
 			 "zones", zones, "snapshots", snaps,
 			 "snapshot_summary", results_snapshot_summary(ri),
 			 "processes", results_processes(m));
+
+	/* "init_from" goes between "machine" and "events". */
+	if (root && ri->init_from)
+		json_object_set_new(root, "init_from", init_from_json(ri->init_from));
+	if (!root || !rest || json_object_update(root, rest)) {
+		json_decref(root);
+		root = NULL;
+	}
+	json_decref(rest);
+	return root;
 }
 
 int report_write_results(struct output *o, const struct machine *m,
@@ -714,6 +726,8 @@ void report_print_summary(FILE *f, const struct machine *m, const struct report_
 		(unsigned long long)(machine_present_pages(m) * PAGE_SIZE >> 20), m->nr_cpus,
 		m->nr_cpus == 1 ? "" : "s");
 	fprintf(f, "events replayed: %lu\n\n", ri->nr_events);
+	if (ri->init_from)
+		init_from_print(f, ri->init_from);
 	print_order_header(f, "allocations");
 	print_order_row(f, "ok", s->alloc_success);
 	print_order_row(f, "failed", s->alloc_fail);

@@ -5,6 +5,8 @@
  * results.json (keys in a fixed order, see docs/cli.md for every field):
  *   numasim   {version, profile, seed}
  *   machine   {nodes, cpus, memory_bytes, pageblock_order, max_order, node: [...]}
+ *   init_from with --init-from only: the snapshot's numbers against the
+ *             reconstruction's, per zone (sim/init_from.h)
  *   events    records replayed
  *   counters  every /proc/vmstat counter by name (machine-wide sums)
  *   stats     the simulator's own totals (struct mm_sim_stats)
@@ -57,6 +59,8 @@ struct report_run {
 	size_t snap_cap;
 };
 
+struct init_from_report;
+
 struct report_info {
 	const char *version;
 	const char *profile;
@@ -66,6 +70,7 @@ struct report_info {
 	size_t nr_snapshots;
 	const struct report_snapshot *snapshot_summary;	/* in snapshot order */
 	size_t nr_snapshot_summary;
+	const struct init_from_report *init_from;	/* NULL: started from the boot */
 };
 
 #define REPORT_TIMESERIES_FILE	"timeseries.csv"

@@ -22,11 +22,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "mm/check.h"
 #include "mm/mm_init.h"
 #include "mm/profile.h"
 #include "mm/trace_schema.h"
 #include "sim/config.h"
 #include "sim/engine.h"
+#include "sim/init_from.h"
 #include "sim/message.h"
 #include "sim/output.h"
 #include "sim/report.h"
@@ -42,6 +44,9 @@
 #define DEFAULT_SAMPLE_EVERY	100000ul
 #define DEFAULT_CONFIG_NAME	"<default config>"
 #define DEFAULT_TRACE_NAME	"<default workload>"
+
+/* The inputs: the config, the trace and the snapshot files --init-from reads. */
+_Static_assert(2 + INIT_FROM_MAX_FILES <= OUTPUT_MAX_INPUTS, "room for every input");
 
 /* The staged output of the run in progress (see the top of the file). */
 static struct output *bug_output;
@@ -114,6 +119,8 @@ struct run_state {
 	struct run_opts opts;
 	struct machine m;
 	bool booted;
+	struct init_from_report init_from;	/* with --init-from */
+	bool init_from_done;
 	struct trace_reader *reader;
 	pid_t generator;		/* the embedded workload's generator, if running */
 	struct output *out;
@@ -138,6 +145,7 @@ static void run_release(struct run_state *rs)
 	if (rs->reader)
 		trace_reader_close(rs->reader);
 	run_reap_generator(rs, false);
+	init_from_release(&rs->init_from);
 	if (rs->booted)
 		machine_release(&rs->m);
 }
@@ -219,6 +227,8 @@ static int run_open_output(struct run_state *rs)
 	report_output_spec(&spec, rs->opts.outdir, rs->opts.sample_every != 0);
 	spec.inputs[0] = rs->opts.config;
 	spec.inputs[1] = rs->opts.trace;
+	for (size_t i = 0; i < rs->init_from.nr_files; i++)
+		spec.inputs[2 + i] = rs->init_from.paths[i];
 	rs->out = output_begin(&spec, rs->err, sizeof(rs->err));
 	if (!rs->out)
 		return sim_fail(EXIT_BAD_INPUT, rs->err);
@@ -270,6 +280,7 @@ static void run_fill_info(const struct run_state *rs, struct report_info *ri)
 	ri->snapshot_names = snapshot_names(&rs->engine, &ri->nr_snapshots);
 	ri->snapshot_summary = rs->report.snaps;
 	ri->nr_snapshot_summary = rs->report.nr_snaps;
+	ri->init_from = rs->init_from_done ? &rs->init_from : NULL;
 }
 
 /* Write results.json and the trace events, then move everything into place. */
@@ -303,6 +314,28 @@ static void run_print_written(FILE *f, const struct run_state *rs, const struct 
 	fprintf(f, "\n");
 }
 
+/*
+ * --init-from: the booted machine takes the snapshot's state; with --check
+ * the checkers look at it before the first event.
+ */
+static int run_init_from(struct run_state *rs)
+{
+	char msg[1024], full[1400];
+	int ret = init_from_apply(rs->opts.init_from,
+				  rs->opts.config ? rs->opts.config : DEFAULT_CONFIG_NAME,
+				  &rs->m, &rs->init_from);
+
+	if (ret != EXIT_OK)
+		return ret;
+	rs->init_from_done = true;
+	if (rs->opts.check_every && machine_check(&rs->m, msg, sizeof(msg))) {
+		snprintf(full, sizeof(full), "numasim: invariant broken after --init-from %s: %s",
+			 rs->opts.init_from, msg);
+		return sim_fail(EXIT_INTERNAL, full);
+	}
+	return EXIT_OK;
+}
+
 static int run_steps(struct run_state *rs)
 {
 	struct report_info ri;
@@ -311,6 +344,8 @@ static int run_steps(struct run_state *rs)
 	if ((ret = sim_boot_machine(rs->opts.config, rs->opts.policy, &rs->m)) != EXIT_OK)
 		return ret;
 	rs->booted = true;
+	if (rs->opts.init_from && (ret = run_init_from(rs)) != EXIT_OK)
+		return ret;
 	if ((ret = run_open_trace(rs)) != EXIT_OK)
 		return ret;
 	if ((ret = run_open_output(rs)) != EXIT_OK)

@@ -35,6 +35,7 @@ struct run_opts {
 	const char *trace_events;	/* NULL: no tracefs log */
 	uint64_t trace_mask;		/* events of --trace-systems; 0: kmem */
 	const char *trace;		/* NULL: the embedded default workload */
+	const char *init_from;		/* NULL: start from the fresh boot */
 	uint64_t seed;			/* of the embedded workload */
 	uint64_t nr_events;		/* of the embedded workload; 0: sized by it */
 	unsigned long check_every;	/* 0: no checks during the run */

@@ -51,33 +51,9 @@ static void diff_teardown(void)
 	test_remove_dir(work);
 }
 
-/* Run "numasim ARGS" ("@" in ARGS stands for the scratch directory). */
-__attribute__((format(printf, 1, 2)))
-static int numasim(const char *fmt, ...)
-{
-	char raw[2048], args[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
-	va_end(ap);
-	test_expand_at(args, sizeof(args), raw, work);
-	return test_run_numasim(args, out, sizeof(out), err, sizeof(err));
-}
-
-/* Run a shell command ("@" as above); asserts that it succeeds. */
-__attribute__((format(printf, 1, 2)))
-static void sh(const char *fmt, ...)
-{
-	char raw[2048], line[4096];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(raw, sizeof(raw), fmt, ap);
-	va_end(ap);
-	test_expand_at(line, sizeof(line), raw, work);
-	ck_assert_msg(system(line) == 0, "failed: %s", line);
-}
+/* "numasim ARGS" and a shell command that must succeed ("@": the scratch directory). */
+#define numasim(...)	test_numasim_at(work, out, sizeof(out), err, sizeof(err), __VA_ARGS__)
+#define sh(...)		test_sh_at(work, __VA_ARGS__)
 
 /* ---- the reader ---- */
 

@@ -9,6 +9,7 @@
 #include "tests/helpers.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -461,4 +462,29 @@ void test_expect_extfrag(const struct test_ev_log *log, pfn_t pfn, int alloc_ord
 	ck_assert_int_eq(ev->fallback_migratetype, fallback_mt);
 	ck_assert_int_eq(ev->fallback_order < (int)log->pageblock_order, fragmenting);
 	ck_assert_int_eq(ev->change_ownership, change_ownership);
+}
+
+int test_numasim_at(const char *dir, char *out, size_t outlen, char *err, size_t errlen,
+		    const char *fmt, ...)
+{
+	char raw[2048], args[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	ck_assert_uint_lt((size_t)vsnprintf(raw, sizeof(raw), fmt, ap), sizeof(raw));
+	va_end(ap);
+	test_expand_at(args, sizeof(args), raw, dir);
+	return test_run_numasim(args, out, outlen, err, errlen);
+}
+
+void test_sh_at(const char *dir, const char *fmt, ...)
+{
+	char raw[2048], line[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	ck_assert_uint_lt((size_t)vsnprintf(raw, sizeof(raw), fmt, ap), sizeof(raw));
+	va_end(ap);
+	test_expand_at(line, sizeof(line), raw, dir);
+	ck_assert_msg(system(line) == 0, "failed: %s", line);
 }

@@ -260,4 +260,15 @@ const char *test_path_in(const char *dir, const char *rel);
  */
 void test_expand_at(char *buf, size_t len, const char *args, const char *dir);
 
+/*
+ * test_run_numasim() of the printf-style arguments fmt..., each "@" in the
+ * result standing for dir (a scratch directory); stdout into out, stderr
+ * into err.  Returns the exit status.
+ */
+int test_numasim_at(const char *dir, char *out, size_t outlen, char *err, size_t errlen,
+		    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* system() of the printf-style command fmt..., "@" standing for dir; asserts success. */
+void test_sh_at(const char *dir, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif /* TESTS_HELPERS_H */
