@@ -195,7 +195,8 @@ FUZZ_SEEDS_trace   := $(FUZZ_TRACES) $(wildcard tests/data/fuzz/trace/*)
 FUZZ_SEEDS_replay  := $(FUZZ_TRACES) $(wildcard tests/data/fuzz/replay/*)
 FUZZ_SEEDS_run     := $(FUZZ_TRACES) $(wildcard tests/data/fuzz/run/*)
 FUZZ_SEEDS_config  := $(wildcard configs/*.json tests/scenarios/*.json tests/data/cli/*.json \
-                                 tests/bench/*.json tests/data/fuzz/config/*)
+                                 tests/data/init_from/*.json tests/bench/*.json \
+                                 tests/data/fuzz/config/*)
 FUZZ_DICT_trace    := tests/fuzz/trace.dict
 FUZZ_DICT_replay   := tests/fuzz/trace.dict
 FUZZ_DICT_run      := tests/fuzz/trace.dict
