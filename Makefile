@@ -217,10 +217,13 @@ $(FUZZ_BUILD)/fuzz_%: $(FUZZ_BUILD)/tests/fuzz/fuzz_%.o $(FUZZ_OBJS)
 
 .SECONDARY: $(FUZZ_OBJS) $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.o)
 
-# The seed corpus: copied in on every run (the fuzzer's own finds stay).
+# The seed corpus: copied in on every run (the fuzzer's own finds stay),
+# each seed named after its path, as two directories may hold the same name.
 fuzz-corpus:
 	$(Q)$(foreach t,$(FUZZ_TARGETS),mkdir -p $(FUZZ_BUILD)/corpus/$(t) $(FUZZ_BUILD)/artifacts/$(t) && \
-		cp $(FUZZ_SEEDS_$(t)) $(FUZZ_BUILD)/corpus/$(t)/ &&) true
+		for f in $(FUZZ_SEEDS_$(t)); do \
+			cp "$$f" "$(FUZZ_BUILD)/corpus/$(t)/$$(echo "$$f" | tr / _)" || exit 1; \
+		done &&) true
 	$(Q)$(if $(filter trace,$(FUZZ_TARGETS)),gzip -9nc workloads/samples/thp.trace \
 		> $(FUZZ_BUILD)/corpus/trace/thp.trace.gz)
 
