@@ -1168,33 +1168,20 @@ int sim_config_load_string(const char *name, const char *json, struct mm_boot_pa
 /* All of fd into *text (malloc'ed, NUL-terminated), at most CONFIG_MAX_BYTES. */
 static int read_config_text(const struct cfg *c, int fd, char **text, size_t *len)
 {
-	char *buf = malloc(CONFIG_MAX_BYTES + 1), size[32];
-	size_t n = 0;
+	char size[32];
+	int rc = input_read_all(fd, CONFIG_MAX_BYTES, text, len);
 
-	if (!buf)
+	switch (rc) {
+	case 0:
+		return 0;
+	case EFBIG:
+		return cfg_report(c, "%s: cannot read: more than %s, too large for a config",
+				  c->name, format_size(size, sizeof(size), CONFIG_MAX_BYTES));
+	case ENOMEM:
 		return cfg_report(c, "%s: cannot read: out of memory", c->name);
-	for (;;) {
-		ssize_t got = read(fd, buf + n, CONFIG_MAX_BYTES + 1 - n);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			free(buf);
-			return cfg_report(c, "%s: cannot read: %s", c->name, strerror(errno));
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-		if (n > CONFIG_MAX_BYTES) {
-			free(buf);
-			return cfg_report(c, "%s: cannot read: more than %s, too large for a config",
-					  c->name, format_size(size, sizeof(size), CONFIG_MAX_BYTES));
-		}
+	default:
+		return cfg_report(c, "%s: cannot read: %s", c->name, strerror(rc));
 	}
-	buf[n] = '\0';
-	*text = buf;
-	*len = n;
-	return 0;
 }
 
 /* jansson would call a NUL byte "end of file": say what and where it is. */

@@ -121,21 +121,19 @@ static const char churn_help[] =
 	"  -c, --config FILE      machine description (default: 2 nodes x 4 GiB)\n"
 	"  -o, --output FILE      output file (default: stdout)\n";
 
-static void print_policies(FILE *f)
+static const char *profile_name(int index)
 {
-	for (size_t i = 0; mm_profiles[i]; i++)
-		fprintf(f, "%s%s", i ? ", " : "", mm_profiles[i]->name);
+	return mm_profiles[index]->name;
 }
 
-/* The same list as one string, for a message. */
-static void policy_names(char *buf, size_t buflen)
+/* "linux-6.1, ...": the kernel profiles -p takes, for help and messages. */
+static const char *policy_names(char *buf, size_t len)
 {
-	size_t len = 0;
+	int nr = 0;
 
-	buf[0] = '\0';
-	for (size_t i = 0; mm_profiles[i] && len < buflen; i++)
-		len += (size_t)snprintf(buf + len, buflen - len, "%s%s", i ? ", " : "",
-					mm_profiles[i]->name);
+	while (mm_profiles[nr])
+		nr++;
+	return cli_known_names(buf, len, nr, profile_name);
 }
 
 /* A usage error: "numasim: message", the usage lines, status 2. */
@@ -228,10 +226,9 @@ static int parse_policy(const char *name, const char **policy)
 {
 	char known[256];
 
-	if (!mm_profile_find(name)) {
-		policy_names(known, sizeof(known));
-		return usage_error("unknown policy '%s' (known: %s)", name, known);
-	}
+	if (!mm_profile_find(name))
+		return usage_error("unknown policy '%s' (known: %s)", name,
+				   policy_names(known, sizeof(known)));
 	*policy = name;
 	return 0;
 }
@@ -599,6 +596,8 @@ static const struct command {
 
 static void print_help(void)
 {
+	char known[256];
+
 	printf("numasim %s - a simulator of the Linux NUMA memory manager\n\n%s\n",
 	       NUMASIM_VERSION, usage_text);
 	for (size_t i = 0; i < NR_ELEMS(commands); i++) {
@@ -609,9 +608,7 @@ static void print_help(void)
 		for (size_t k = 0; k < c->nr_kinds; k++)
 			printf("numasim %s %s: %s\n", c->name, c->kinds[k].name, c->kinds[k].help);
 	}
-	printf("Profiles (-p): ");
-	print_policies(stdout);
-	printf("\n");
+	printf("Profiles (-p): %s\n", policy_names(known, sizeof(known)));
 }
 
 int main(int argc, char **argv)
