@@ -21,7 +21,6 @@
 #include "mm/mman.h"
 #include "mm/vmstat_counters.h"
 #include "sim/engine.h"
-#include "sim/init_from.h"
 #include "sim/procfs.h"
 #include "tests/helpers.h"
 #include "workloads/gen_memhog.h"
@@ -441,122 +440,6 @@ START_TEST(test_oracle_hugepages_phase)
 }
 END_TEST
 
-/* A number of the recording's summary: "  NAME  +N" or "  N NAME:". */
-static long summary_value(const char *text, const char *name)
-{
-	char pattern[96];
-	const char *at;
-	long value;
-
-	snprintf(pattern, sizeof(pattern), " %s ", name);
-	at = strstr(text, pattern);
-	if (at && sscanf(at + strlen(pattern), "%ld", &value) == 1)
-		return value;
-	snprintf(pattern, sizeof(pattern), " %s:", name);
-	at = strstr(text, pattern);
-	ck_assert_msg(at, "%s not in the summary", name);
-	while (at > text && at[-1] == ' ')
-		at--;
-	while (at > text && at[-1] >= '0' && at[-1] <= '9')
-		at--;
-	ck_assert_int_eq(sscanf(at, "%ld", &value), 1);
-	return value;
-}
-
-/* The counters a phase moves, read as /proc/vmstat shows them. */
-struct phase_counters {
-	long nr_free_pages, numa_hit, numa_local, numa_miss, pgalloc_dma32, pgalloc_normal;
-	long extfrag;
-};
-
-static void read_counters(const struct machine *m, struct phase_counters *c)
-{
-	c->nr_free_pages = (long)global_zone_page_state(m, NR_FREE_PAGES);
-	c->numa_hit = (long)global_numa_event_state(m, NUMA_HIT);
-	c->numa_local = (long)global_numa_event_state(m, NUMA_LOCAL);
-	c->numa_miss = (long)global_numa_event_state(m, NUMA_MISS);
-	c->pgalloc_dma32 = (long)m->vm_events[PGALLOC_DMA32];
-	c->pgalloc_normal = (long)m->vm_events[PGALLOC_NORMAL];
-	c->extfrag = (long)m->stats.extfrag_events;
-}
-
-/* |ours - theirs| <= pct % of |theirs|. */
-static void expect_within(const char *name, long ours, long theirs, long pct)
-{
-	long diff = ours > theirs ? ours - theirs : theirs - ours;
-	long base = theirs < 0 ? -theirs : theirs;
-
-	ck_assert_msg(diff * 100 <= pct * base, "%s: numasim %ld, kernel %ld: beyond %ld%%",
-		      name, ours, theirs, pct);
-}
-
-/*
- * The anon_frag phase started where the kernel started it: the machine
- * rebuilt from the recording's anon_frag.before snapshot (--init-from),
- * then memhog up to hog-done, child 0 on CPU 0 as the trace shows.  Its
- * counter deltas against the recording's (summary.txt, copied), each
- * within the tolerance it meets today (a tolerance only ever tightens):
- * nr_free_pages, numa_hit, numa_local and pgalloc_normal within 5%,
- * numa_miss exact (0: node 1 held what memhog touched), the
- * mm_page_alloc_extfrag events within 5% (94 recorded: from a fresh boot
- * numasim makes 1, as the recorded nodes were partly full), pgalloc_dma32
- * within 15% (the shell's wait loop took 2912 pages of node 0's DMA32
- * zone, which the trace does not replay).
- */
-START_TEST(test_oracle_anon_frag_from_recorded_state)
-{
-	struct engine_opts opts = { .check_every = 0 };
-	struct machine *m = boot_oracle();
-	struct init_from_report rep = { 0 };
-	struct phase_counters a, b;
-	struct gen_memhog_params p;
-	struct trace_reader *r;
-	struct engine e;
-	char *text, *cut, *fork, *trace;
-	char *summary = test_read_file("tests/data/oracle/workload/anon_frag.summary");
-	static const char sched[] = "sched pid=252 cpu=0\n";
-	size_t len, head;
-
-	ck_assert_int_eq(init_from_apply("tests/data/diff/anon_frag.before", ORACLE_CONFIG, m, &rep), 0);
-	test_check(m);
-	memhog_params(&p, 768, GEN_MEMHOG_NOTHP, 2, 2, 251, 1);
-	ck_assert_int_eq(gen_memhog_write_memory(&p, &text, &len), 0);
-	cut = strstr(text, "snapshot name=hog-done");
-	fork = strstr(text, "fork pid=251 child=252\n");
-	ck_assert(cut && fork && fork < cut);
-	head = (size_t)(strchr(fork, '\n') + 1 - text);
-	trace = malloc((size_t)(cut - text) + sizeof(sched));
-	memcpy(trace, text, head);
-	memcpy(trace + head, sched, sizeof(sched) - 1);
-	memcpy(trace + head + sizeof(sched) - 1, text + head, (size_t)(cut - text) - head);
-	read_counters(m, &a);
-	engine_init(&e, m, &opts);
-	r = trace_reader_open_memory("memhog.trace", trace, (size_t)(cut - text) + sizeof(sched) - 1);
-	ck_assert_msg(engine_replay(&e, r) == ENGINE_OK, "%s", e.msg);
-	read_counters(m, &b);
-	expect_within("nr_free_pages", b.nr_free_pages - a.nr_free_pages,
-		      summary_value(summary, "nr_free_pages"), 5);
-	expect_within("numa_hit", b.numa_hit - a.numa_hit, summary_value(summary, "numa_hit"), 5);
-	expect_within("numa_local", b.numa_local - a.numa_local,
-		      summary_value(summary, "numa_local"), 5);
-	ck_assert_int_eq(b.numa_miss - a.numa_miss, 0);		/* the summary lists no numa_miss */
-	expect_within("pgalloc_normal", b.pgalloc_normal - a.pgalloc_normal,
-		      summary_value(summary, "pgalloc_normal"), 5);
-	expect_within("pgalloc_dma32", b.pgalloc_dma32 - a.pgalloc_dma32,
-		      summary_value(summary, "pgalloc_dma32"), 15);
-	expect_within("extfrag", b.extfrag - a.extfrag,
-		      summary_value(summary, "mm_page_alloc_extfrag"), 5);
-	test_check(m);
-	trace_reader_close(r);
-	engine_release(&e);
-	init_from_release(&rep);
-	free(trace);
-	free(text);
-	free(summary);
-	test_release(m);
-}
-END_TEST
-
 Suite *oracle_suite(void);
 
 Suite *oracle_suite(void)
@@ -573,7 +456,6 @@ Suite *oracle_suite(void)
 	tcase_add_test(tc, test_oracle_hugepages_phase);
 	tcase_add_test(tc, test_oracle_boot_commit_limit);
 	tcase_add_test(tc, test_oracle_anon_frag_committed);
-	tcase_add_test(tc, test_oracle_anon_frag_from_recorded_state);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -20,13 +20,16 @@
 #   pagecache, compact, migrate
 #              not reproduced yet: the kernel's column only.
 # The kernel began each phase where the previous one (and the trace dump
-# after it) left it.  numasim begins from its boot, the ftrace ring
-# buffer the kernel allocated before its first phase (ring_buffer), and
-# filler pages that give every zone the kernel's free and per-CPU pages
-# (filler, filler.awk, pcpmix.awk).  Counters are compared as deltas over
-# the phase, and absolute values where the matched start makes them
-# comparable.  Snapshot times follow the recording (the phase's traced
-# duration), so the per-CPU vmstat work has run as often as on the kernel.
+# after it) left it, and so does numasim: each workload phase runs with
+# `--init-from` the phase's before snapshot, which rebuilds every zone's
+# pageblocks, free lists and per-CPU lists as the kernel recorded them.
+# The note above each table gives the command and how the phase's trace
+# shows the kernel's per-CPU lists (pcpmix.awk): /proc does not say which
+# migratetypes they held, and numasim takes them from Movable pageblocks
+# first.  Counters are compared as deltas over the phase, and absolute
+# values after it.  The after snapshot is taken the phase's traced
+# duration after the start, so the per-CPU vmstat work has run as often
+# as on the kernel.
 #
 # Each table sits between "<!-- validate: PHASE -->" and "<!-- /validate
 # -->" lines.  With -d, the script then says whether DOC (docs/validation.md)
@@ -88,19 +91,9 @@ boot_snap=$oracle/basic-2node/guest/snap/boot
 wl=$oracle/workload-2node
 summary=$wl/summary.txt
 
-# The ftrace ring buffer: the guest wrote buffer_size_kb=196608 per CPU
-# (guest.log).  ring_buffer_resize() turns that into DIV_ROUND_UP(size,
-# BUF_PAGE_SIZE) data pages, BUF_PAGE_SIZE being a page less its 16-byte
-# header: 201326592 / 4080 -> 49345 per CPU, each one order-0
-# GFP_KERNEL|__GFP_RETRY_MAYFAIL page on the CPU's node
-# (__rb_allocate_pages(), kernel/trace/ring_buffer.c).  The few pages the
-# buffer had since boot and the buffer_page descriptors (kzalloc_node, 64
-# bytes each: ~770 slab pages per node; slab is not modelled) are left to
-# the filler.
-RB_PAGES_PER_CPU=49345
-
-# Seconds of numasim's clock at which each workload phase starts.
-PHASE_START=60
+# Seconds of numasim's clock at which each workload phase starts: the
+# clock of --init-from starts at 0.
+PHASE_START=0
 
 # ---- snapshots as KEY VALUE files ------------------------------------------
 
@@ -114,10 +107,12 @@ snap_values() {
 	awk -f "$here/snapvals.awk" "$@" > "$out"
 }
 
-# run_trace NAME: replay $work/NAME.trace on the config into $work/NAME.out.
+# run_trace NAME [SNAPDIR]: replay $work/NAME.trace on the config into
+# $work/NAME.out, from the recorded state SNAPDIR when given.
 run_trace() {
 	rm -rf "$work/$1.out"
-	"$numasim" run -q --sample-every 0 -c "$config" -o "$work/$1.out" "$work/$1.trace"
+	"$numasim" run -q --sample-every 0 -c "$config" ${2:+--init-from "$2"} \
+		-o "$work/$1.out" "$work/$1.trace"
 }
 
 # The populated zones of a KEY VALUE file, "N.ZONE" per line, in the
@@ -164,58 +159,24 @@ numasim_values() {
 	fi
 }
 
-# ring_buffer: the ftrace ring buffer (see RB_PAGES_PER_CPU), CPU 1's
-# first.
-ring_buffer() {
-	awk -v pages="$RB_PAGES_PER_CPU" 'BEGIN {
-		for (cpu = 1; cpu >= 0; cpu--)
-			for (i = 0; i < pages; i++)
-				printf "alloc id=rb%d.%d order=0 gfp=GFP_KERNEL|__GFP_RETRY_MAYFAIL cpu=%d\n", cpu, i, cpu
-	}'
-}
-
-# setup_state: numasim's state after boot and the ring buffer, as a KEY
-# VALUE file for filler, made once per run.
-setup_done=""
-setup_state() {
-	[ -z "$setup_done" ] || return 0
-	{
-		echo "numasim-trace v1"
-		ring_buffer
-		echo "@${PHASE_START}s snapshot name=after"
-	} > "$work/setup.trace"
-	run_trace setup
-	snap_values "$work/setup.out/snapshots/after" "$work/setup.numasim.after"
-	setup_done=1
-}
-
-# filler PHASE: what makes numasim's zones look like the kernel's before
-# PHASE (filler.awk): kept pages standing for the kernel memory numasim
-# does not model, and pages put onto the per-CPU lists, of the
-# migratetypes the phase's trace shows there (pcpmix.awk).
-filler() {
-	zcat "$wl/guest/$1.trace.gz" | awk -f "$here/pcpmix.awk" "$work/$1.kernel.before" - \
-		> "$work/$1.kernel.pcpmix"
-	awk -f "$here/filler.awk" "$work/setup.numasim.after" "$work/$1.kernel.before" \
-		"$work/$1.kernel.pcpmix"
-}
-
-# start_trace PHASE: the header, the ring buffer, the filler, and the
-# snapshot "before" at PHASE_START.
+# start_trace PHASE: the header and the snapshot "before".
 start_trace() {
 	echo "numasim-trace v1"
-	ring_buffer
-	filler "$1"
 	echo "@${PHASE_START}s snapshot name=before"
 }
 
-# start_note PHASE: the start numasim replays the phase from, and how far
-# each zone's free and per-CPU pages still are from the kernel's then.
+# run_phase PHASE: replay the phase's trace from its before snapshot.
+run_phase() {
+	run_trace "$1" "$wl/guest/snap/$1.before"
+}
+
+# start_note PHASE: how the phase was run, what the trace shows of the
+# kernel's per-CPU lists, and how far numasim's zones were from the
+# kernel's before the phase.
 start_note() {
-	printf '\nnumasim starts from boot, the ring buffer (%d pages per CPU) and the filler:' \
-		"$RB_PAGES_PER_CPU"
-	grep '^# filler:' "$work/$1.trace" | sed 's/^# filler: //' |
-		awk '{ printf "%s%s", (NR > 1 ? "; " : " "), $0 } END { print "." }'
+	printf '\n%s\n' "numasim ran \`numasim run -c $config --init-from ORACLE/workload-2node/guest/snap/$1.before $1.trace\` (\`make validate\` writes the trace to \`build/validation/$1.trace\`)."
+	zcat "$wl/guest/$1.trace.gz" | awk -f "$here/pcpmix.awk" "$work/$1.kernel.before" - |
+		awk -v before="$work/$1.kernel.before" -f "$here/pcpnote.awk"
 	awk '
 		FILENAME == ARGV[1] { k[$1] = $2; next }
 		$1 ~ /^zone\..*\.(free|pcp)$/ && ($1 in k) {
@@ -338,7 +299,6 @@ phase_boot() {
 # child 0 is pid 252.
 phase_anon_frag() {
 	kernel_values anon_frag
-	setup_state
 	"$numasim" gen memhog --mb 768 --stride 2 --forks 2 --pid 251 --cpu 1 \
 		-o "$work/anon_frag.memhog"
 	{
@@ -357,7 +317,6 @@ phase_anon_frag() {
 THP_CHILD_CPU0_PAGES=47432
 phase_thp() {
 	kernel_values thp
-	setup_state
 	"$numasim" gen memhog --mb 512 --thp thp --forks 1 --pid 622 --cpu 1 -o "$work/thp.memhog"
 	{
 		start_trace thp
@@ -377,7 +336,7 @@ phase_thp() {
 
 # memhog_phase PHASE: replay, and the table.
 memhog_phase() {
-	run_trace "$1"
+	run_phase "$1"
 	numasim_values "$1"
 	heading "$1"
 	start_note "$1"
@@ -404,7 +363,6 @@ memhog_phase() {
 phase_hugepages() {
 	start=$PHASE_START
 	kernel_values hugepages
-	setup_state
 	{
 		start_trace hugepages
 		echo "sysctl vm.nr_hugepages=256"
@@ -413,7 +371,7 @@ phase_hugepages() {
 		echo "@$((start + 1)).16s sysctl vm.nr_hugepages=0"
 		echo "@$(after_time hugepages) snapshot name=after"
 	} > "$work/hugepages.trace"
-	run_trace hugepages
+	run_phase hugepages
 	numasim_values hugepages
 	# The kernel's pool in the middle of the phase, as its log printed it.
 	awk '/2M hugepages: asked/ {
