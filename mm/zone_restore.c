@@ -34,6 +34,14 @@
  *   4. Every other usable frame: an allocated order-0 page whose recorded
  *      gfp migratetype is its pageblock's (Unmovable in a highatomic block:
  *      GFP_ATOMIC's).
+ *   5. When the description says how many allocated pages are on the LRU
+ *      (the movable kind: user and page cache memory), the kinds follow
+ *      that count: if the Movable pageblocks hold more allocated pages,
+ *      the surplus, lowest addresses first, is of the unmovable kind (the
+ *      kernel's unmovable allocations that fell back into Movable blocks
+ *      without claiming them); if fewer, as many pages of the other types'
+ *      blocks, lowest addresses first, are of the movable kind.  The
+ *      result counts both: pageblocks that become mixed.
  * Pieces of usable memory are kept per pageblock type and order on stacks,
  * lowest address on top.  The free lists are filled last, in ascending pfn
  * order, to the tail, as boot fills them; NR_FREE_PAGES is then what they
@@ -629,6 +637,60 @@ static void fill_free_lists(struct restore *r)
 	r->res->used_pages = zone->managed_pages - free_pages - pcp_pages;
 }
 
+/* ---- 5: the kinds of the allocated pages ---- */
+
+/* An allocated frame of the restore (rule 4), in a pageblock of a type in mask. */
+static bool used_in(const struct restore *r, pfn_t pfn, unsigned int mask)
+{
+	const struct page *page = pfn_to_page(r->m, pfn);
+
+	return usable_frame(r, page) && page_count(page) == 1 && (page->owner & PAGE_OWNER_VALID) &&
+	       (mask & (1u << get_pageblock_migratetype(r->m, pfn)));
+}
+
+/*
+ * Count the allocated frames in pageblocks of the types in mask and, up
+ * to nr_relabel of them, lowest pfn first, record gfp migratetype mt.
+ */
+static unsigned long used_frames(struct restore *r, unsigned int mask, int mt,
+				 unsigned long nr_relabel)
+{
+	unsigned long nr = 0;
+
+	for_each_valid_pfn_run(r->m, run, run_end, r->zone->zone_start_pfn, zone_end_pfn(r->zone))
+		for (pfn_t pfn = run; pfn < run_end; pfn++) {
+			if (!used_in(r, pfn, mask))
+				continue;
+			if (nr < nr_relabel)
+				pfn_to_page(r->m, pfn)->owner = PAGE_OWNER_VALID |
+								((uint32_t)mt & PAGE_OWNER_MT_MASK);
+			nr++;
+		}
+	return nr;
+}
+
+static void assign_used_kinds(struct restore *r)
+{
+	const unsigned int movable = 1u << MIGRATE_MOVABLE;
+	const unsigned int others = ((1u << RESTORE_TYPES) - 1) & ~movable;
+	unsigned long in_movable, lru = r->want->lru_pages;
+
+	if (!r->want->lru_known)
+		return;
+	in_movable = used_frames(r, movable, MIGRATE_MOVABLE, 0);
+	if (lru < in_movable) {
+		r->res->used_unmovable_in_movable = in_movable - lru;
+		used_frames(r, movable, MIGRATE_UNMOVABLE, in_movable - lru);
+	} else if (lru > in_movable) {
+		unsigned long in_others = used_frames(r, others, MIGRATE_MOVABLE, lru - in_movable);
+
+		r->res->used_movable_elsewhere = in_others < lru - in_movable ? in_others :
+						 lru - in_movable;
+	}
+	r->res->used_movable = in_movable - r->res->used_unmovable_in_movable +
+			       r->res->used_movable_elsewhere;
+}
+
 /* ---- the whole ---- */
 
 static void restore_release(struct restore *r)
@@ -694,6 +756,7 @@ static int restore_steps(struct restore *r, char *err, size_t errlen)
 		return -ENOMEM;
 	place_pcp(r);
 	fill_free_lists(r);
+	assign_used_kinds(r);
 	return 0;
 }
 

@@ -28,6 +28,13 @@ struct zone_restore_want {
 	unsigned long nr_free[MAX_ORDER][MIGRATE_TYPES];
 	/* Pages on each CPU's per-CPU lists (zoneinfo's "count"). */
 	unsigned long pcp_pages[HW_MAX_CPUS];
+	/*
+	 * Pages on the zone's LRU lists (zoneinfo's nr_zone_* LRU counters):
+	 * how much of the allocated memory is movable.  Without lru_known,
+	 * every allocated page is of its pageblock's kind.
+	 */
+	unsigned long lru_pages;
+	bool lru_known;
 };
 
 /* Where the rebuilt zone departs from its description. */
@@ -42,6 +49,11 @@ struct zone_restore_result {
 	unsigned long pcp_unplaced;
 	/* The zone's pages left allocated, held for good. */
 	unsigned long used_pages;
+	/* Of those, of the movable kind (the LRU pages; rule 5). */
+	unsigned long used_movable;
+	/* Allocated pages whose kind is not their pageblock's (rule 5). */
+	unsigned long used_unmovable_in_movable;	/* in Movable pageblocks */
+	unsigned long used_movable_elsewhere;		/* movable, in other pageblocks */
 };
 
 /*

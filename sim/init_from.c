@@ -8,6 +8,8 @@
  *   zoneinfo/nodeN/ZONE/cpuC/count                  per-CPU pages
  *   zoneinfo/nodeN/ZONE/cpuC/vm_stats_threshold     the counters' drift
  *   zoneinfo/nodeN/ZONE/nr_free_pages, boost
+ *   zoneinfo/nodeN/ZONE/nr_zone_{inactive,active}_{anon,file},
+ *   nr_zone_unevictable                             the used pages' kinds
  *   pagetypeinfo/pageblock_order                    compared
  *   pagetypeinfo/nodeN/ZONE/TYPE/orderK             free blocks per list
  *   pagetypeinfo/nodeN/ZONE/blocks/TYPE             pageblocks per type
@@ -207,6 +209,21 @@ static int read_pageset(struct loader *l, const struct procsnap_item *it, int ni
 	return 0;
 }
 
+/* The zone's LRU counters (zoneinfo): the movable part of its used memory. */
+static const char *const lru_items[] = {
+	"nr_zone_inactive_anon", "nr_zone_active_anon", "nr_zone_inactive_file",
+	"nr_zone_active_file", "nr_zone_unevictable",
+};
+#define NR_LRU_ITEMS (sizeof(lru_items) / sizeof(lru_items[0]))
+
+static bool is_lru_item(const char *name)
+{
+	for (size_t i = 0; i < NR_LRU_ITEMS; i++)
+		if (!strcmp(name, lru_items[i]))
+			return true;
+	return false;
+}
+
 static int read_zoneinfo(struct loader *l, const struct procsnap_item *it, int nid, int zid,
 			 const char *rest)
 {
@@ -223,6 +240,10 @@ static int read_zoneinfo(struct loader *l, const struct procsnap_item *it, int n
 	}
 	if (z && !strcmp(rest, "boost"))
 		z->boost = (long)it->value;
+	if (z && is_lru_item(rest)) {
+		z->lru_pages += it->value;
+		z->lru_items++;
+	}
 	return 0;
 }
 
@@ -440,6 +461,8 @@ static void fill_want(const struct init_from_report *rep, const struct init_from
 	}
 	for (unsigned int cpu = 0; cpu < rep->nr_cpus; cpu++)
 		want->pcp_pages[cpu] = z->pcp[cpu];
+	want->lru_known = z->lru_items == NR_LRU_ITEMS;
+	want->lru_pages = z->lru_pages;
 }
 
 /* What the zone holds now, as the kernel's files would show it. */

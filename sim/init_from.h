@@ -45,6 +45,8 @@ struct init_from_zone {
 	long zoneinfo_free;				/* zoneinfo: nr_free_pages (or pages free) */
 	bool has_zoneinfo_free;
 	long boost;
+	unsigned long lru_pages;			/* zoneinfo: nr_zone_* LRU counters */
+	unsigned int lru_items;				/* ... how many of the five were seen */
 	unsigned int line;				/* zoneinfo: "managed", 0: absent */
 	/* reconstructed: read back from the zone */
 	unsigned long got_free[MAX_ORDER][MIGRATE_TYPES];

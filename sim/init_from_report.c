@@ -273,6 +273,11 @@ static void print_zone(FILE *f, const struct init_from_report *rep, const struct
 	if (z->has_zoneinfo_free)
 		fprintf(f, "; zoneinfo's nr_free_pages %ld", z->zoneinfo_free);
 	fprintf(f, "; %lu pages allocated\n", z->res.used_pages);
+	if (z->lru_items)
+		fprintf(f, "  allocated pages by kind: %lu movable (zoneinfo's LRU pages: %lu), "
+			"%lu unmovable in Movable pageblocks, %lu movable in others\n",
+			z->res.used_movable, z->lru_pages, z->res.used_unmovable_in_movable,
+			z->res.used_movable_elsewhere);
 	zone_notes(z, print_note, f);
 }
 
@@ -368,7 +373,7 @@ static json_t *json_zone(const struct init_from_report *rep, const struct init_f
 	got_orders(z, got);
 	zone_notes(z, json_note, notes);
 	return json_pack("{s:i, s:s, s:I, s:{s:I, s:o, s:I}, s:{s:o, s:o}, s:{s:o, s:o}, s:o,"
-			 " s:{s:o, s:o, s:I}, s:{s:o, s:o}, s:I, s:o}",
+			 " s:{s:o, s:o, s:I}, s:{s:o, s:o}, s:I, s:{s:o, s:I, s:I, s:I}, s:o}",
 		"node", z->nid, "zone", zone_names[z->zid],
 		"counts_differ", (json_int_t)init_from_zone_differs(rep, z),
 		"free_pages", "recorded", (json_int_t)pages_of(rec),
@@ -384,7 +389,12 @@ static json_t *json_zone(const struct init_from_report *rep, const struct init_f
 		"retyped", (json_int_t)z->res.pageblocks_retyped,
 		"pcp_pages", "recorded", json_ulongs(z->pcp, rep->nr_cpus),
 		"reconstructed", json_ulongs(z->got_pcp, rep->nr_cpus),
-		"used_pages", (json_int_t)z->res.used_pages, "notes", notes);
+		"used_pages", (json_int_t)z->res.used_pages,
+		"used_kinds", "lru_recorded", z->lru_items ? json_integer((json_int_t)z->lru_pages) :
+							    json_null(),
+		"movable", (json_int_t)z->res.used_movable,
+		"unmovable_in_movable", (json_int_t)z->res.used_unmovable_in_movable,
+		"movable_elsewhere", (json_int_t)z->res.used_movable_elsewhere, "notes", notes);
 }
 
 json_t *init_from_json(const struct init_from_report *rep)

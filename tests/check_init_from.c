@@ -17,6 +17,11 @@
  *   - free_unref_page() caches a page's pageblock type on its per-CPU list;
  *   - pagetypeinfo_showfree_print() stops counting a list at 100000 and
  *     prints ">100000"; frag_show_print() (buddyinfo) counts nr_free;
+ *   - page_owner records each allocation's gfp migratetype, and
+ *     pagetypeinfo_showmixedcount_print() counts a pageblock mixed when it
+ *     holds an allocated page of another migratetype than the block's;
+ *     the LRU pages (zoneinfo's nr_zone_* LRU counters) are user and page
+ *     cache memory, allocated movable;
  *   - get_page_from_freelist() moves to the next node's zones when a zone's
  *     free pages would fall below its watermark (numa_miss on the zone that
  *     served, zone_statistics()).
@@ -168,6 +173,110 @@ START_TEST(test_restore_placement)
 			ck_assert_int_eq(get_pageblock_migratetype(m, page_to_pfn(m, page)), mt);
 			ck_assert_int_eq(get_pcppage_migratetype(page), mt);
 		}
+	free(w);
+	test_release(m);
+}
+END_TEST
+
+/* The zone's allocated pages by [pageblock type][recorded gfp migratetype]. */
+static void tally_used(struct machine *m, unsigned long tally[MIGRATE_TYPES][MIGRATE_TYPES],
+		       pfn_t *last_unmovable_in_movable, pfn_t *first_movable_in_movable)
+{
+	memset(tally, 0, sizeof(unsigned long) * MIGRATE_TYPES * MIGRATE_TYPES);
+	*last_unmovable_in_movable = 0;
+	*first_movable_in_movable = PFN_NONE;
+	for (pfn_t pfn = 0; pfn < NODE_PAGES; pfn++) {
+		struct page *page = pfn_to_page(m, pfn);
+		int block = get_pageblock_migratetype(m, pfn), kind;
+
+		if (page->_refcount != 1)
+			continue;
+		kind = (int)(page->owner & PAGE_OWNER_MT_MASK);
+		tally[block][kind]++;
+		if (block == M && kind == U)
+			*last_unmovable_in_movable = pfn;
+		if (block == M && kind == M && *first_movable_in_movable == PFN_NONE)
+			*first_movable_in_movable = pfn;
+	}
+}
+
+/*
+ * Fewer LRU pages than the Movable pageblocks hold allocated: the LRU
+ * pages are movable, the rest of those blocks' allocated pages unmovable
+ * (fallbacks that did not claim), the lowest addresses first, and only
+ * the blocks holding them count as mixed.
+ */
+START_TEST(test_restore_kinds_few_lru)
+{
+	struct machine *m = boot_64m(TEST_K_PLAIN);
+	struct zone *z = test_normal0(m);
+	struct zone_restore_want *w = example_want();
+	struct zone_restore_result res;
+	unsigned long tally[MIGRATE_TYPES][MIGRATE_TYPES], mixed[MIGRATE_TYPES];
+	unsigned long in_movable;
+	pfn_t last_u, first_m;
+
+	w->lru_known = true;
+	w->lru_pages = 100;
+	restore_ok(m, z, w, &res);
+	tally_used(m, tally, &last_u, &first_m);
+	in_movable = tally[M][M] + tally[M][U];
+	ck_assert_uint_gt(in_movable, 100);
+	ck_assert_uint_eq(tally[M][M], 100);
+	ck_assert_uint_eq(res.used_movable, 100);
+	ck_assert_uint_eq(res.used_unmovable_in_movable, in_movable - 100);
+	ck_assert_uint_eq(res.used_movable_elsewhere, 0);
+	ck_assert_uint_lt(last_u, first_m);
+	/* the other types' allocated pages keep their blocks' kinds */
+	ck_assert_uint_eq(tally[U][M] + tally[R][M] + tally[R][U] + tally[U][R], 0);
+	pageblock_mixed_counts(m, z, mixed);
+	ck_assert_uint_eq(mixed[U] + mixed[R], 0);
+	/* the unmovable pages fill whole blocks before the next: at most one block shared */
+	ck_assert_uint_le(mixed[M], (in_movable - 100 + PB_PAGES - 1) / PB_PAGES + 1);
+	ck_assert_uint_ge(mixed[M], 1);
+	free(w);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * More LRU pages than the Movable pageblocks hold allocated: all of those
+ * are movable, and the rest of the LRU pages sit in the other types'
+ * blocks, which become mixed; without the LRU count every allocated page
+ * is of its block's kind.
+ */
+START_TEST(test_restore_kinds_many_lru)
+{
+	struct machine *m = boot_64m(TEST_K_PLAIN);
+	struct zone *z = test_normal0(m);
+	struct zone_restore_want *w = example_want();
+	struct zone_restore_result res;
+	unsigned long tally[MIGRATE_TYPES][MIGRATE_TYPES], mixed[MIGRATE_TYPES];
+	unsigned long in_movable, in_others;
+	pfn_t last_u, first_m;
+
+	restore_ok(m, z, w, &res);
+	tally_used(m, tally, &last_u, &first_m);
+	in_movable = tally[M][M];
+	in_others = tally[U][U] + tally[R][R];
+	ck_assert_uint_eq(tally[M][U] + tally[U][M] + tally[R][M], 0);
+	ck_assert_uint_eq(res.used_movable + res.used_unmovable_in_movable, 0);
+	test_release(m);
+
+	m = boot_64m(TEST_K_PLAIN);
+	z = test_normal0(m);
+	w->lru_known = true;
+	w->lru_pages = in_movable + 10;
+	restore_ok(m, z, w, &res);
+	tally_used(m, tally, &last_u, &first_m);
+	ck_assert_uint_eq(tally[M][M], in_movable);
+	ck_assert_uint_eq(tally[U][M] + tally[R][M], 10);
+	ck_assert_uint_eq(tally[U][U] + tally[R][R], in_others - 10);
+	ck_assert_uint_eq(res.used_movable, in_movable + 10);
+	ck_assert_uint_eq(res.used_movable_elsewhere, 10);
+	pageblock_mixed_counts(m, z, mixed);
+	ck_assert_uint_eq(mixed[M], 0);
+	ck_assert_uint_eq(mixed[U] + mixed[R], 1);
 	free(w);
 	test_release(m);
 }
@@ -484,6 +593,11 @@ START_TEST(test_recorded_snapshot)
 			     "order 0 61 (not 60); order 1 21 (not 20); order 2 40 (not 37); "
 			     "order 3 34 (not 36); order 4 21 (not 20); order 5 16 (not 17)"),
 		      "the buddyinfo note");
+	/* node 1 Normal's LRU pages (zoneinfo: inactive_anon 7382 + active_anon 1782) */
+	z = json_object_get(json_array_get(json_object_get(json_object_get(root, "init_from"),
+							    "zones"), 3), "used_kinds");
+	ck_assert_int_eq(json_integer_value(json_object_get(z, "lru_recorded")), 7382 + 1782);
+	ck_assert_int_eq(json_integer_value(json_object_get(z, "movable")), 7382 + 1782);
 	json_decref(root);
 }
 END_TEST
@@ -728,6 +842,8 @@ Suite *init_from_suite(void)
 
 	tcase_add_test(tc, test_restore_counts);
 	tcase_add_test(tc, test_restore_placement);
+	tcase_add_test(tc, test_restore_kinds_few_lru);
+	tcase_add_test(tc, test_restore_kinds_many_lru);
 	tcase_add_test(tc, test_restore_never_free_buddies);
 	tcase_add_test(tc, test_restore_foreign_block);
 	tcase_add_test(tc, test_restore_highatomic);
