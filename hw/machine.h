@@ -27,11 +27,8 @@
 #define HW_MACHINE_H
 
 #include <stddef.h>
+#include "hw/migrate_cost.h"
 #include "hw/types.h"
-
-#define HW_MAX_NODES	64
-#define HW_MAX_CPUS	256
-#define HW_MAX_HOLES	64
 
 #define LOCAL_DISTANCE	10
 #define REMOTE_DISTANCE	20
@@ -55,6 +52,7 @@ struct hw_machine {
 	struct hw_range hole[HW_MAX_HOLES];	/* sorted, disjoint */
 	unsigned int nr_cpus;
 	unsigned char cpu_to_node[HW_MAX_CPUS];
+	struct hw_migrate_cost migrate_cost;	/* what moving a folio costs */
 };
 
 /* Two nodes of 4 GiB, 2 CPUs each, distance 10/20: the embedded default. */

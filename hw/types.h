@@ -22,6 +22,11 @@ typedef uint64_t paddr_t;	/* physical byte address */
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	((uint64_t)1 << PAGE_SHIFT)
 
+/* The simulated hardware's limits. */
+#define HW_MAX_NODES	64
+#define HW_MAX_CPUS	256
+#define HW_MAX_HOLES	64
+
 /* "No frame": used where the kernel would print pfn -1 or hold NULL. */
 #define PFN_NONE	((pfn_t)-1)
 

@@ -516,9 +516,74 @@ static int parse_holes(const struct cfg *c, json_t *holes, struct hw_machine *hw
 }
 
 /* Absent keys keep hw_machine_default(): 2 nodes x 4 GiB, 2 CPUs each. */
+/* machine.migration_cost.copy_mbps: one number (at distance 20) or a matrix. */
+static int parse_copy_mbps(const struct cfg *c, json_t *v, struct hw_machine *hw)
+{
+	const char *path = "machine.migration_cost.copy_mbps";
+	long long mbps;
+
+	if (!json_is_array(v)) {
+		if (get_int(c, v, path, 1, UINT32_MAX, &mbps))
+			return -1;
+		hw_migrate_cost_default(&hw->migrate_cost, hw, (uint32_t)mbps);
+		return 0;
+	}
+	if (json_array_size(v) != hw->nr_nodes)
+		return cfg_error(c, path, "expected a number or %u rows of %u numbers (one per node)",
+				 hw->nr_nodes, hw->nr_nodes);
+	for (size_t i = 0; i < hw->nr_nodes; i++) {
+		json_t *row = json_array_get(v, i);
+		char sub[CFG_PATH_MAX];
+
+		snprintf(sub, sizeof(sub), "%s[%zu]", path, i);
+		if (!json_is_array(row) || json_array_size(row) != hw->nr_nodes)
+			return cfg_error(c, sub, "expected a row of %u numbers (one per node)",
+					 hw->nr_nodes);
+		for (size_t j = 0; j < hw->nr_nodes; j++) {
+			snprintf(sub, sizeof(sub), "%s[%zu][%zu]", path, i, j);
+			if (get_int(c, json_array_get(row, j), sub, 1, UINT32_MAX, &mbps))
+				return -1;
+			hw->migrate_cost.copy_mbps[i][j] = (uint32_t)mbps;
+		}
+	}
+	return 0;
+}
+
+/* machine.migration_cost (hw/migrate_cost.h); absent keys keep the calibrated defaults. */
+static int parse_migration_cost(const struct cfg *c, json_t *obj, struct hw_machine *hw)
+{
+	static const char *const keys[] = {
+		"copy_mbps", "isolate_ns", "unmap_ns", "tlb_flush_ns", "tlb_ipi_ns", "remap_ns", NULL
+	};
+	struct hw_migrate_cost *cost = &hw->migrate_cost;
+	uint32_t *const fields[] = {
+		NULL, &cost->isolate_ns, &cost->unmap_ns, &cost->tlb_flush_ns, &cost->tlb_ipi_ns,
+		&cost->remap_ns
+	};
+	json_t *v;
+
+	if (expect_object(c, obj, "machine.migration_cost", keys))
+		return -1;
+	v = json_object_get(obj, "copy_mbps");
+	if (v && parse_copy_mbps(c, v, hw))
+		return -1;
+	for (size_t i = 1; keys[i]; i++) {
+		char path[CFG_PATH_MAX];
+		long long ns;
+
+		v = json_object_get(obj, keys[i]);
+		snprintf(path, sizeof(path), "machine.migration_cost.%s", keys[i]);
+		if (v && get_int(c, v, path, 0, 1000000000, &ns))
+			return -1;
+		if (v)
+			*fields[i] = (uint32_t)ns;
+	}
+	return 0;
+}
+
 static int parse_machine(struct cfg *c, json_t *machine, struct hw_machine *hw)
 {
-	static const char *const keys[] = { "nodes", "distance", "holes", NULL };
+	static const char *const keys[] = { "nodes", "distance", "holes", "migration_cost", NULL };
 	json_t *v;
 
 	hw_machine_default(hw);
@@ -535,6 +600,11 @@ static int parse_machine(struct cfg *c, json_t *machine, struct hw_machine *hw)
 		return -1;
 	v = json_object_get(machine, "holes");
 	if (v && parse_holes(c, v, hw))
+		return -1;
+	/* the bandwidths follow the distances */
+	hw_migrate_cost_default(&hw->migrate_cost, hw, MIGRATE_COPY_MBPS_AT_20);
+	v = json_object_get(machine, "migration_cost");
+	if (v && parse_migration_cost(c, v, hw))
 		return -1;
 	return 0;
 }

@@ -556,6 +556,22 @@ static const struct bad_config bad_configs[] = {
 	{ "{'machine': {'distance': [[10, -5], [-5, 10]]}}", "machine.distance[0][1]", NULL },
 	/* SLIT entries are one byte. */
 	{ "{'machine': {'distance': [[10, 256], [256, 10]]}}", "machine.distance[0][1]", "255" },
+	/* Migration costs: known keys, positive bandwidths, one row per node. */
+	{ "{'machine': {'migration_cost': {'copy_gbps': 10}}}", "machine.migration_cost.copy_gbps",
+	  "unknown key" },
+	{ "{'machine': {'migration_cost': {'copy_mbps': 0}}}", "machine.migration_cost.copy_mbps",
+	  "between 1" },
+	{ "{'machine': {'migration_cost': {'copy_mbps': [[1000, 500]]}}}",
+	  "machine.migration_cost.copy_mbps", "2 rows" },
+	{ "{'machine': {'migration_cost': {'copy_mbps': [[1000, 500], [500]]}}}",
+	  "machine.migration_cost.copy_mbps[1]", "a row of 2" },
+	{ "{'machine': {'migration_cost': {'copy_mbps': [[1000, 500], [500, -1]]}}}",
+	  "machine.migration_cost.copy_mbps[1][1]", NULL },
+	{ "{'machine': {'migration_cost': {'unmap_ns': -1}}}", "machine.migration_cost.unmap_ns",
+	  NULL },
+	{ "{'machine': {'migration_cost': {'remap_ns': '5'}}}", "machine.migration_cost.remap_ns",
+	  "integer" },
+	{ "{'machine': {'migration_cost': 5}}", "machine.migration_cost", "object" },
 	/* Hole start not page aligned. */
 	{ "{'machine': {'holes': [{'start': '1000', 'size': '4K'}]}}",
 	  "machine.holes[0].start", "4K" },
