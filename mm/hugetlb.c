@@ -10,7 +10,8 @@
  * Invariants: the hstate totals are the sums of their _node arrays, with
  * surplus <= nr per node; a free pool page is on its node's free list
  * (newest first) at refcount 0 (frozen, as in the kernel) with HPG_freed; a
- * page in use has refcount >= 1 and is on no list; resv <= free (a
+ * page in use has refcount >= 1 and is on no list but a migration list
+ * while isolated (then not HPG_migratable); resv <= free (a
  * reservation promises a free page at fault time); every pool page is a
  * compound page (mm_types.h) with the hugetlb destructor and its flags in
  * page[2].private (mm/hugetlb.h).  Uses __alloc_pages()/__free_pages(), the
