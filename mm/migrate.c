@@ -615,20 +615,26 @@ static int migrate_pages_batch(struct machine *m, const struct migrate_ctx *c,
 /* Linux: trace_mm_migrate_pages_start() / trace_mm_migrate_pages(), include/trace/events/migrate.h */
 static void trace_migrate_pages_start(struct machine *m, enum migrate_mode mode, int reason)
 {
-	struct mm_event ev = { .id = MM_EV_mm_migrate_pages_start,
-		.mm_migrate_pages_start = { .mode = mode, .reason = reason } };
+	struct mm_event ev = { .id = MM_EV_mm_migrate_pages_start };
 
+	if (!mm_event_enabled(&m->sink, ev.id))
+		return;
+	ev.mm_migrate_pages_start = (struct mm_ev_mm_migrate_pages_start){ .mode = mode,
+									.reason = reason };
 	mm_event_emit(&m->sink, &ev);
 }
 
 static void trace_migrate_pages(struct machine *m, const struct migrate_pages_stats *s,
 				enum migrate_mode mode, int reason)
 {
-	struct mm_event ev = { .id = MM_EV_mm_migrate_pages,
-		.mm_migrate_pages = { .succeeded = s->nr_succeeded, .failed = s->nr_failed_pages,
-			.thp_succeeded = s->nr_thp_succeeded, .thp_failed = s->nr_thp_failed,
-			.thp_split = s->nr_thp_split, .mode = mode, .reason = reason } };
+	struct mm_event ev = { .id = MM_EV_mm_migrate_pages };
 
+	if (!mm_event_enabled(&m->sink, ev.id))
+		return;
+	ev.mm_migrate_pages = (struct mm_ev_mm_migrate_pages){ .succeeded = s->nr_succeeded,
+		.failed = s->nr_failed_pages, .thp_succeeded = s->nr_thp_succeeded,
+		.thp_failed = s->nr_thp_failed, .thp_split = s->nr_thp_split, .mode = mode,
+		.reason = reason };
 	mm_event_emit(&m->sink, &ev);
 }
 
