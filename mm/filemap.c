@@ -123,6 +123,20 @@ struct page *filemap_lookup(const struct machine *m, const struct address_space 
 	return s == SIZE_MAX ? NULL : pfn_to_page(m, mapping->cache_pfn[s]);
 }
 
+/*
+ * Linux: the xas_store() of folio_migrate_mapping(), mm/migrate.c: the
+ * slot of old's index now holds new (the caller moves the references
+ * and the counters).
+ */
+void filemap_replace_page(const struct machine *m, struct address_space *mapping,
+			  struct page *old, struct page *new)
+{
+	size_t s = cache_find(mapping, old->index);
+
+	MM_BUG_ON(s == SIZE_MAX || mapping->cache_pfn[s] != page_to_pfn(m, old));
+	mapping->cache_pfn[s] = page_to_pfn(m, new);
+}
+
 /* Linux: __filemap_remove_folio() + folio_put() of the cache's reference. */
 static void filemap_remove_slot(struct machine *m, struct address_space *mapping, size_t s)
 {

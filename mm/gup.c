@@ -10,7 +10,7 @@
  * for a large folio, as 6.1 does, so folio_maybe_dma_pinned() can tell a
  * pin from ordinary references.  FOLL_GET adds one reference.
  * 6.1 first migrates FOLL_LONGTERM pages out of ZONE_MOVABLE (and CMA);
- * that step arrives with migration.
+ * that step is still to come, on the migration core (mm/migrate.h).
  *
  * Invariants: every pin taken is released by gup_release() with the same
  * flags.  (6.1 leaves mm->pinned_vm to the drivers that pin; so does

@@ -349,19 +349,41 @@ static void split_page_tail(struct page *head, unsigned int i)
 }
 
 /*
+ * Linux: remap_page() and the end of __split_huge_page(): the pieces are
+ * small pages now, mlocked if a locked VMA maps them; each tail gives up
+ * the splitter's reference, or keeps it as an isolation reference on
+ * list (an isolated THP: lru_add_page_tail() queues the tails there, last
+ * first, instead of on the LRU).
+ */
+static void split_release_tails(struct machine *m, struct page *head, struct page_list *list)
+{
+	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
+		if (page_mapcount(head + i) > 0 || PageFlag(head + i, PG_mlocked))
+			mlock_folio_update(m, head + i);
+		if (i && !list)
+			put_page(m, head + i);
+	}
+	for (unsigned int i = HPAGE_PMD_NR - 1; list && i >= 1; i--)
+		page_list_add_tail(m, list, head + i);
+}
+
+/*
  * Linux: split_huge_page_to_list() / __split_huge_page(), mm/huge_memory.c
  * (6.1), for an anonymous THP the caller holds one reference to.  Every
  * PMD mapping is split first (unmap_folio with TTU_SPLIT_HUGE_PMD); the
  * split needs every other reference to be a mapping (can_split_folio), so
  * a pinned THP stays whole (thp_split_page_failed).  The subpages go on
- * the LRU one by one; those nobody maps are freed.  Returns 0 or -EBUSY.
+ * the LRU one by one, or on list if the THP was isolated (list given,
+ * not on the LRU); those nobody maps or holds are freed.  Returns 0 or
+ * -EBUSY.
  */
-int split_huge_page(struct machine *m, struct page *head)
+int split_huge_page_to_list(struct machine *m, struct page *head, struct page_list *list)
 {
 	struct rmap_walk_control rwc = { .rmap_one = split_pmd_one };
 	bool on_lru = PageFlag(head, PG_lru);
 
 	MM_BUG_ON_PAGE(!PageTransHuge(head), m, head);
+	MM_BUG_ON_PAGE(list && on_lru, m, head);
 	if (!PageAnon(head) || head->_refcount != folio_nr_mappings(head) + 1) {
 		__count_vm_events(m, THP_SPLIT_PAGE_FAILED, 1);
 		return -EBUSY;
@@ -381,14 +403,13 @@ int split_huge_page(struct machine *m, struct page *head)
 		if (on_lru)
 			folio_add_lru(m, head + i, NULL);
 	__count_vm_events(m, THP_SPLIT_PAGE, 1);
-	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++) {
-		/* remap_page(): small pages now, mlocked if a locked VMA maps them. */
-		if (page_mapcount(head + i) > 0 || PageFlag(head + i, PG_mlocked))
-			mlock_folio_update(m, head + i);
-		if (i)
-			put_page(m, head + i);
-	}
+	split_release_tails(m, head, list);
 	return 0;
+}
+
+int split_huge_page(struct machine *m, struct page *head)
+{
+	return split_huge_page_to_list(m, head, NULL);
 }
 
 /*

@@ -42,6 +42,12 @@ void split_huge_pmd_address(struct machine *m, struct vm_area_struct *vma, uint6
  * 0, or -EBUSY if it is pinned.  Linux: split_huge_page().
  */
 int split_huge_page(struct machine *m, struct page *head);
+/*
+ * The same for an isolated THP (off the LRU): the tails join list, each
+ * with an isolation reference, as the head keeps the caller's.
+ * Linux: split_huge_page_to_list() (split_folio_to_list()).
+ */
+int split_huge_page_to_list(struct machine *m, struct page *head, struct page_list *list);
 
 /*
  * Linux: start_stop_khugepaged(), mm/khugepaged.c: the THP "enabled" mode

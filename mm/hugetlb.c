@@ -10,7 +10,8 @@
  * Invariants: the hstate totals are the sums of their _node arrays, with
  * surplus <= nr per node; a free pool page is on its node's free list
  * (newest first) at refcount 0 (frozen, as in the kernel) with HPG_freed; a
- * page in use has refcount >= 1 and is on no list; resv <= free (a
+ * page in use has refcount >= 1 and is on no list but a migration list
+ * while isolated (then not HPG_migratable); resv <= free (a
  * reservation promises a free page at fault time); every pool page is a
  * compound page (mm_types.h) with the hugetlb destructor and its flags in
  * page[2].private (mm/hugetlb.h).  Uses __alloc_pages()/__free_pages(), the
@@ -256,11 +257,16 @@ void free_huge_page(struct machine *m, struct page *page)
 	MM_BUG_ON_PAGE(page->_mapcount != -1 || page[1].private != (uint32_t)-1, m, page);
 	page->owner &= PAGE_OWNER_VALID | PAGE_OWNER_MT_MASK;	/* mapping = NULL */
 	ClearPageFlag(page, PG_anon_exclusive);
+	set_hpage_flag(page, HPG_migratable, false);
 	if (HPageRestoreReserve(page)) {
 		ClearHPageRestoreReserve(page);
 		h->resv_huge_pages++;
 	}
-	if (h->surplus_huge_pages_node[nid]) {
+	if (HPageFlag(page, HPG_temporary)) {
+		set_hpage_flag(page, HPG_temporary, false);
+		remove_hugetlb_page(m, page, false);
+		update_and_free_page(m, page);
+	} else if (h->surplus_huge_pages_node[nid]) {
 		remove_hugetlb_page(m, page, true);
 		update_and_free_page(m, page);
 	} else {
@@ -572,6 +578,75 @@ struct page *alloc_huge_page(struct machine *m, struct vm_area_struct *vma, uint
 	return page;
 }
 
+/* ---- migration ---- */
+
+/* Linux: folio_isolate_hugetlb(), mm/hugetlb.c (6.1.192) */
+int folio_isolate_hugetlb(struct machine *m, struct page *head, struct page_list *list)
+{
+	if (!PageHuge(m, head) || compound_head(m, head) != head ||
+	    !HPageFlag(head, HPG_migratable) || head->_refcount <= 0)
+		return -EBUSY;
+	head->_refcount++;		/* get_page_unless_zero() */
+	set_hpage_flag(head, HPG_migratable, false);
+	page_list_add_tail(m, list, head);
+	return 0;
+}
+
+/*
+ * Linux: folio_putback_hugetlb(), mm/hugetlb.c (6.1.192).  numasim keeps
+ * no hugepage_activelist (nothing walks it), so "back on the active list"
+ * is the migratable mark alone.
+ */
+void folio_putback_hugetlb(struct machine *m, struct page *head)
+{
+	set_hpage_flag(head, HPG_migratable, true);
+	put_page(m, head);
+}
+
+/* Linux: alloc_migrate_huge_page(), mm/hugetlb.c */
+static struct page *alloc_migrate_huge_page(struct machine *m, gfp_t gfp, int nid,
+					    const nodemask_t *nmask)
+{
+	struct page *page = alloc_fresh_huge_page(m, gfp, nid, nmask, NULL);
+
+	if (!page)
+		return NULL;
+	page->_refcount = 1;		/* set_page_refcounted() */
+	set_hpage_flag(page, HPG_temporary, true);
+	return page;
+}
+
+/* Linux: alloc_huge_page_nodemask(), mm/hugetlb.c */
+struct page *alloc_huge_page_nodemask(struct machine *m, int preferred_nid,
+				      const nodemask_t *nmask, gfp_t gfp)
+{
+	if (available_huge_pages(&m->hstate)) {
+		struct page *page = dequeue_huge_page_nodemask(m, gfp, preferred_nid, nmask);
+
+		if (page)
+			return page;
+	}
+	return alloc_migrate_huge_page(m, gfp, preferred_nid, nmask);
+}
+
+/* Linux: move_hugetlb_state(), mm/hugetlb.c */
+void move_hugetlb_state(struct machine *m, struct page *old, struct page *new, int reason)
+{
+	struct hstate *h = &m->hstate;
+	int old_nid = page_to_nid(old), new_nid = page_to_nid(new);
+
+	(void)reason;		/* page_owner's migrate reason is not kept */
+	if (HPageFlag(new, HPG_temporary)) {
+		set_hpage_flag(old, HPG_temporary, true);
+		set_hpage_flag(new, HPG_temporary, false);
+		if (new_nid != old_nid && h->surplus_huge_pages_node[old_nid]) {
+			h->surplus_huge_pages_node[old_nid]--;
+			h->surplus_huge_pages_node[new_nid]++;
+		}
+	}
+	set_hpage_flag(new, HPG_migratable, true);
+}
+
 /* Linux: hugetlb_add_hstate() for the default 2 MiB size, mm/hugetlb.c */
 void hugetlb_init(struct machine *m)
 {
@@ -653,6 +728,8 @@ static unsigned int hugetlb_no_page(struct machine *m, struct vm_area_struct *vm
 			put_page(m, head);
 			return VM_FAULT_OOM;
 		}
+		/* Linux: SetHPageMigratable() once the new page is in place. */
+		set_hpage_flag(head, HPG_migratable, true);
 		if (!shared) {
 			hugepage_add_new_anon_rmap(head, vma, index);
 			*pmd = make_huge_pte(m, vma, head, write && (vma->vm_flags & VM_WRITE));
@@ -690,6 +767,7 @@ static unsigned int hugetlb_wp(struct machine *m, struct vm_area_struct *vma, ui
 		return VM_FAULT_SIGBUS;
 	}
 	hugepage_add_new_anon_rmap(head, vma, huge_index(vma, haddr));
+	set_hpage_flag(head, HPG_migratable, true);
 	old[1].private--;
 	put_page(m, old);
 	*pmd = make_huge_pte(m, vma, head, true);

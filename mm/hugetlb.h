@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mm/gfp.h"
 #include "mm/mmzone.h"
 
 struct vm_area_struct;
@@ -28,7 +29,14 @@ struct vm_area_struct;
 enum hugetlb_page_flags {
 	HPG_restore_reserve,	/* took a reservation: give it back if freed unused */
 	HPG_freed,		/* on a free list of the pool */
+	HPG_migratable,		/* in use, mapped or cached, and not isolated */
+	HPG_temporary,		/* a migration target beyond the pool: freed to the buddy */
 };
+
+static inline bool HPageFlag(const struct page *head, enum hugetlb_page_flags flag)
+{
+	return (head[2].private >> flag) & 1;
+}
 
 static inline bool HPageRestoreReserve(const struct page *head)
 {
@@ -101,6 +109,40 @@ struct page *alloc_huge_page(struct machine *m, struct vm_area_struct *vma, uint
  * Linux: free_huge_page().
  */
 void free_huge_page(struct machine *m, struct page *head);
+
+/* ---- migration (mm/migrate.c is the caller) ---- */
+
+/*
+ * Take an in-use, migratable hugetlb page (head) onto list for
+ * migration: a reference, HPG_migratable cleared.  0 or -EBUSY.
+ * Linux: folio_isolate_hugetlb(), mm/hugetlb.c (6.1.192; isolate_hugetlb()
+ * before the stable series renamed it).
+ */
+int folio_isolate_hugetlb(struct machine *m, struct page *head, struct page_list *list);
+
+/*
+ * Undo the isolation of head (off whatever list holds it already):
+ * migratable again, the reference dropped.  Linux: folio_putback_hugetlb().
+ */
+void folio_putback_hugetlb(struct machine *m, struct page *head);
+
+/*
+ * A destination for migrating a hugetlb page: a free pool page along
+ * preferred_nid's zonelist within nmask if one is not reserved, else a
+ * fresh temporary page from the buddy (not counted as surplus; freed to
+ * the buddy when its last reference goes).  Refcount 1, or NULL.
+ * Linux: alloc_huge_page_nodemask() / alloc_migrate_huge_page().
+ */
+struct page *alloc_huge_page_nodemask(struct machine *m, int preferred_nid,
+				      const nodemask_t *nmask, gfp_t gfp);
+
+/*
+ * After old migrated to new: new takes over being in use (migratable,
+ * and permanent while old takes its temporary state), with the per-node
+ * surplus count when they are on different nodes.
+ * Linux: move_hugetlb_state().
+ */
+void move_hugetlb_state(struct machine *m, struct page *old, struct page *new, int reason);
 
 /* ---- hugetlb VMAs ---- */
 

@@ -1,7 +1,7 @@
 /*
- * mm/migrate.h - what page migration needs from the pages it moves: the
- * migration modes, and the interface through which a page that is not on
- * an LRU list can still be moved (non-LRU movable pages).
+ * mm/migrate.h - page migration: the modes and reasons, the interface
+ * through which a page that is not on an LRU list can still be moved
+ * (non-LRU movable pages), and the migration core's API (mm/migrate.c).
  *
  * A driver that owns pages nobody maps through page tables (a balloon,
  * zsmalloc, here the trace's raw allocations) can make them movable:
@@ -17,9 +17,30 @@
  * (a mapping_id_alloc() slot), with PAGE_MAPPING_MOVABLE set and
  * PAGE_MAPPING_ANON clear.
  *
- * Linux counterpart: include/linux/migrate.h (struct movable_operations),
- * include/linux/migrate_mode.h, include/linux/page-flags.h (__PageMovable,
- * PG_isolated), mm/compaction.c (__SetPageMovable, __ClearPageMovable).
+ * How a caller migrates (the kernel's contract, 6.1):
+ *
+ *	struct page_list from;              one list of folio heads
+ *	struct migration_target_control mtc = {
+ *		.nid = target, .gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE };
+ *	page_list_init(&from);
+ *	isolate_folio_to_list(m, page, &from);       for each page wanted
+ *	nr = migrate_pages(m, &from, alloc_migration_target, NULL,
+ *			   (unsigned long)&mtc, MIGRATE_SYNC, MR_SYSCALL, &done);
+ *	if (nr)
+ *		putback_movable_pages(m, &from);
+ *
+ * Isolation takes a reference and takes the folio off its LRU list
+ * (counted in NR_ISOLATED_ANON/FILE), marks a non-LRU movable page
+ * PG_isolated, or takes a hugetlb page out of the migratable set; the
+ * folio is then the caller's until migrate_pages() frees it (migrated)
+ * or putback_movable_pages() returns it.  The list links are the head
+ * page's lru links, free while a folio is isolated.
+ *
+ * Linux counterpart: include/linux/migrate.h (struct movable_operations,
+ * migrate_pages, alloc_migration_target), include/linux/migrate_mode.h,
+ * include/linux/page-flags.h (__PageMovable, PG_isolated),
+ * mm/compaction.c (__SetPageMovable, __ClearPageMovable), mm/internal.h
+ * (struct migration_target_control).
  */
 #ifndef MM_MIGRATE_H
 #define MM_MIGRATE_H
@@ -27,6 +48,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mm/gfp.h"
 #include "mm/mm.h"
 
 /* Linux: enum migrate_mode, include/linux/migrate_mode.h */
@@ -35,6 +57,24 @@ enum migrate_mode {
 	MIGRATE_SYNC_LIGHT,	/* block, but not on writeback */
 	MIGRATE_SYNC,		/* block */
 	MIGRATE_SYNC_NO_COPY,	/* block; the copy happens elsewhere (DMA) */
+};
+
+/*
+ * Why a migration happens.  Values and order as in 6.1 (the trace prints
+ * them by name: mm/trace_schema.c).  Linux: enum migrate_reason,
+ * include/linux/migrate_mode.h
+ */
+enum migrate_reason {
+	MR_COMPACTION,
+	MR_MEMORY_FAILURE,
+	MR_MEMORY_HOTPLUG,
+	MR_SYSCALL,		/* also cpuset */
+	MR_MEMPOLICY_MBIND,
+	MR_NUMA_MISPLACED,
+	MR_CONTIG_RANGE,
+	MR_LONGTERM_PIN,
+	MR_DEMOTION,
+	MR_TYPES
 };
 
 /* Linux: isolate_mode_t and its bits, include/linux/mmzone.h */
@@ -101,5 +141,92 @@ static inline bool PageIsolated(const struct page *page)
 {
 	return (page->flags >> PG_reclaim) & 1;
 }
+
+static inline void SetPageIsolated(struct page *page)
+{
+	page->flags |= 1u << PG_reclaim;
+}
+
+static inline void ClearPageIsolated(struct page *page)
+{
+	page->flags &= ~(1u << PG_reclaim);
+}
+
+/* Linux: PageMovable(): movable and its owner still has operations behind it. */
+static inline bool PageMovable(const struct page *page)
+{
+	return __PageMovable(page) && (page->owner >> PAGE_MAPPING_ID_SHIFT);
+}
+
+/* ---- the migration core (mm/migrate.c) ---- */
+
+/*
+ * The destination for the folio headed by page: a free folio of its
+ * order (refcount 1), or NULL (the core then stops with -ENOMEM).
+ * private is the caller's.  Linux: new_page_t, include/linux/migrate.h
+ */
+typedef struct page *(*new_page_t)(struct machine *m, struct page *page, unsigned long private);
+/* Give back a destination the core did not use.  Linux: free_page_t. */
+typedef void (*free_page_t)(struct machine *m, struct page *page, unsigned long private);
+
+/*
+ * Where alloc_migration_target() allocates: nid (NUMA_NO_NODE: the
+ * source's node) first, nmask (NULL: any node) as the allowed nodes,
+ * with gfp_mask (__GFP_THISNODE to stay on nid).
+ * Linux: struct migration_target_control, mm/internal.h
+ */
+struct migration_target_control {
+	int nid;
+	const nodemask_t *nmask;
+	gfp_t gfp_mask;
+};
+
+/*
+ * Migrate every folio on from (isolated, see above) to a folio that
+ * get_new_page returns.  Returns the number of folios not migrated (a
+ * THP that had to be split counts 1, whatever became of its pieces), 0
+ * when from ends empty, or -ENOMEM when a destination could not be had
+ * (the rest is not tried).  Folios not migrated stay on from: the
+ * caller puts them back with putback_movable_pages().  *ret_succeeded
+ * (may be NULL) gets the base pages migrated.  Counts pgmigrate_success,
+ * pgmigrate_fail (base pages), thp_migration_success / _fail / _split;
+ * emits mm_migrate_pages_start and mm_migrate_pages.
+ * Linux: migrate_pages(), mm/migrate.c
+ */
+int migrate_pages(struct machine *m, struct page_list *from, new_page_t get_new_page,
+		  free_page_t put_new_page, unsigned long private, enum migrate_mode mode,
+		  int reason, unsigned int *ret_succeeded);
+
+/*
+ * get_new_page for callers with a struct migration_target_control in
+ * private: a hugetlb page from the target's pool (or a temporary fresh
+ * one), a THP of the source's order (GFP_TRANSHUGE, no reclaim), or a
+ * base page.  Linux: alloc_migration_target(), mm/migrate.c
+ */
+struct page *alloc_migration_target(struct machine *m, struct page *page, unsigned long private);
+
+/*
+ * Isolate the folio headed by page onto list for migration: an LRU
+ * folio (counted in NR_ISOLATED_*), a non-LRU movable page, or a hugetlb
+ * page.  False if it cannot be taken now (not on an LRU list, refused
+ * by its owner, already isolated).
+ * Linux: isolate_folio_to_list(), mm/migrate.c (6.12; 6.1's callers
+ * open-code it: add_page_for_migration(), migrate_page_add()).
+ */
+bool isolate_folio_to_list(struct machine *m, struct page *page, struct page_list *list);
+
+/*
+ * Take a non-LRU movable page for migration: a reference and
+ * PG_isolated, if its owner agrees.  0 or -EBUSY.
+ * Linux: isolate_movable_page(), mm/migrate.c
+ */
+int isolate_movable_page(struct machine *m, struct page *page, isolate_mode_t mode);
+
+/*
+ * Return every isolated folio on l to where it was taken from (the LRU,
+ * its movable owner, the hugetlb pool's active set), dropping the
+ * isolation's reference.  Linux: putback_movable_pages(), mm/migrate.c
+ */
+void putback_movable_pages(struct machine *m, struct page_list *l);
 
 #endif /* MM_MIGRATE_H */

@@ -17,6 +17,8 @@
  *   memory.c      faults (anon, file, wp/CoW, migration entries), zap, copy
  *   rmap.c        anon_vma, mapcounts, rmap_walk
  *   rmap_check.c  the whole-machine checker of all of the above
+ *   rmap_migration.c  migration entries (try_to_migrate, remove_migration_ptes)
+ *   migrate.c, migrate_folio.c  page migration (mm/migrate.h)
  *   swap.c        page references and the LRU lists
  *   filemap.c     the page-cache stand-in of files and shmem objects
  *   gup.c         pins, extra references, populating ranges
@@ -413,6 +415,9 @@ struct page *filemap_lookup(const struct machine *m, const struct address_space 
 struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
 			      struct vm_area_struct *vma, uint64_t index, uint64_t addr,
 			      vm_fault_t *fault);
+/* Point old's cache slot at new (migration moved the page).  Linux: folio_migrate_mapping()'s xas_store(). */
+void filemap_replace_page(const struct machine *m, struct address_space *mapping,
+			  struct page *old, struct page *new);
 /* Free every file's cached pages and the tables (machine release). */
 void files_release(struct machine *m);
 /* Linux: drop_caches (invalidate_mapping_pages): free clean unmapped pages. */

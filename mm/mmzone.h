@@ -373,6 +373,8 @@ struct mm_proc_stats {
 	unsigned long sigbus;			/* hugetlb faults without a huge page, shmem ones without commit */
 	unsigned long fault_oom;		/* faults that found no memory (pagefault_out_of_memory) */
 	unsigned long migration_entry_waits;	/* faults that found a migration entry */
+	unsigned long migration_lock_waits;	/* migrations that slept on a page lock (folio_lock) */
+	unsigned long migration_writeback_waits; /* migrations that waited for a writeback */
 	unsigned long cow_copies;		/* wp faults that copied */
 	unsigned long cow_reuses;		/* wp faults that reused the page */
 	unsigned long pins_longterm;		/* FOLL_LONGTERM pins taken */

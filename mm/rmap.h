@@ -105,6 +105,36 @@ void page_add_file_rmap(struct machine *m, struct page *page, bool compound);
 /* Linux: page_remove_rmap(). */
 void page_remove_rmap(struct machine *m, struct page *page, bool compound);
 
+/* Linux: folio_mapped(): does any PTE or PMD map the folio? */
+static inline bool folio_mapped(const struct page *head)
+{
+	if (!(head->flags & (1u << PG_head)))
+		return head->_mapcount >= 0;
+	if (compound_mapcount(head) > 0)
+		return true;
+	for (unsigned int i = 0; i < folio_nr_pages(head); i++)
+		if (head[i]._mapcount >= 0)
+			return true;
+	return false;
+}
+
+/* ---- migration entries (rmap_migration.c) ---- */
+
+/*
+ * Replace every mapping of the locked folio head by a migration entry
+ * (set_migration_pte events).  An exclusive anonymous page that may be
+ * pinned stops the walk and stays mapped: check folio_mapped() after.
+ * Linux: try_to_migrate(), mm/rmap.c
+ */
+void try_to_migrate(struct machine *m, struct page *head);
+
+/*
+ * Turn every migration entry of src back into a mapping of the same page
+ * of dst (src itself when the move failed); remove_migration_pte events.
+ * dst must have src's mapping and index.  Linux: remove_migration_ptes(), mm/migrate.c
+ */
+void remove_migration_ptes(struct machine *m, struct page *src, struct page *dst);
+
 /* ---- walking ---- */
 
 /*

@@ -9,7 +9,9 @@
  * pages in per-CPU pagevecs of 15 and moves them to the lists in batches;
  * numasim adds them at once (documented in docs/design.md).
  *
- * Invariants: PG_lru is set exactly on the heads on a list; the node and
+ * Invariants: PG_lru is set exactly on the heads on a list; a user folio
+ * is off the lists only while isolated, counted in NR_ISOLATED_ANON or
+ * NR_ISOLATED_FILE (by PG_swapbacked) of its node; the node and
  * zone LRU counters (nr_inactive_anon..., nr_zone_inactive_anon...) equal
  * the base pages on each list; a page on the unevictable list because of
  * mlock is PG_mlocked and counted in NR_MLOCK.
@@ -23,6 +25,7 @@
 #include "mm/bug.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
+#include "mm/migrate.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
 #include "mm/sparse.h"
@@ -179,35 +182,80 @@ static int lru_check_node(const struct machine *m, const pg_data_t *pgdat, unsig
 	return 0;
 }
 
-/* Frames of the machine with PG_lru set. */
-static unsigned long count_lru_flags(const struct machine *m)
+/*
+ * Is the frame the head of a user folio that is off the LRU?  Every
+ * anonymous and page-cache folio (hugetlb aside) is on a list from its
+ * birth to its last put, except while isolated (for migration), so those
+ * are the isolated ones.
+ */
+static bool folio_isolated_from_lru(const struct machine *m, struct page *page)
+{
+	if (page->_refcount <= 0 || PageFlag(page, PG_tail) || PageFlag(page, PG_lru) ||
+	    !page_mapping_id(page) || __PageMovable(page))
+		return false;
+	return !PageHuge(m, page);
+}
+
+/*
+ * Frames of the machine with PG_lru set; isolated[nid][file] gets the
+ * base pages of the isolated folios by node and kind.
+ */
+static unsigned long count_lru_flags(const struct machine *m, long (*isolated)[2])
 {
 	unsigned long nr = 0;
 
 	for_each_valid_pfn_run(m, run, run_end, 0, m->end_pfn)
-		for (pfn_t pfn = run; pfn < run_end; pfn++)
-			nr += PageFlag(pfn_to_page(m, pfn), PG_lru);
+		for (pfn_t pfn = run; pfn < run_end; pfn++) {
+			struct page *page = pfn_to_page(m, pfn);
+
+			nr += PageFlag(page, PG_lru);
+			if (folio_isolated_from_lru(m, page))
+				isolated[page_to_nid(page)][!PageFlag(page, PG_swapbacked)] +=
+					folio_nr_pages(page);
+		}
 	return nr;
+}
+
+/* NR_ISOLATED_ANON/FILE of every node against the isolated folios found. */
+static int isolated_check(const struct machine *m, long (*isolated)[2], char *msg, size_t msglen)
+{
+	for_each_online_node(m, nid) {
+		const pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		for (int file = 0; pgdat && file < 2; file++) {
+			enum node_stat_item item = file ? NR_ISOLATED_FILE : NR_ISOLATED_ANON;
+
+			if (__node_page_state_snapshot(pgdat, item) == isolated[nid][file])
+				continue;
+			snprintf(msg, msglen, "node %d: nr_isolated_%s %ld, %ld pages are isolated",
+				 nid, file ? "file" : "anon", __node_page_state_snapshot(pgdat, item),
+				 isolated[nid][file]);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /*
  * Check every node's LRU lists (lru_check_node()), and that no page is
  * PG_lru without being on one: each listed head is PG_lru and has one pair
  * of links, so equal counts mean every PG_lru page is on exactly one list.
+ * A user folio off the lists is isolated and counted in NR_ISOLATED_*.
  * Returns 0 or the number of violations, the first described in msg.
  */
 int lru_check(const struct machine *m, char *msg, size_t msglen)
 {
+	long isolated[MAX_NUMNODES][2] = { { 0 } };
 	unsigned long heads = 0, flagged;
 
 	for_each_online_node(m, nid)
 		if (NODE_DATA(m, nid) && lru_check_node(m, NODE_DATA(m, nid), &heads, msg, msglen))
 			return 1;
-	flagged = count_lru_flags(m);
+	flagged = count_lru_flags(m, isolated);
 	if (flagged != heads) {
 		snprintf(msg, msglen, "%lu pages are PG_lru but the LRU lists hold %lu", flagged,
 			 heads);
 		return 1;
 	}
-	return 0;
+	return isolated_check(m, isolated, msg, msglen);
 }

@@ -18,7 +18,11 @@
  * Invariants: kswapd_order and kswapd_highest_zoneidx hold the largest
  * request since kswapd last ran (0 and MAX_NR_ZONES once it ran).
  *
- * Linux counterpart: mm/vmscan.c (v6.1): wakeup_kswapd, pgdat_balanced,
+ * Isolation: folio_isolate_lru() takes a folio off its LRU list for
+ * migration (or, later, reclaim) and folio_putback_lru() returns it.
+ *
+ * Linux counterpart: mm/vmscan.c (v6.1): folio_isolate_lru,
+ * folio_putback_lru, wakeup_kswapd, pgdat_balanced,
  * pgdat_watermark_boosted, kswapd, balance_pgdat, drop_slab, shrink_slab;
  * register_shrinker() of mm/shrinker_debug.c's era (6.1 keeps it in
  * mm/vmscan.c).
@@ -27,7 +31,9 @@
 
 #include <errno.h>
 
+#include "mm/bug.h"
 #include "mm/internal.h"
+#include "mm/mm.h"
 
 int register_shrinker(struct machine *m, const struct shrinker *s)
 {
@@ -46,6 +52,38 @@ unsigned long drop_slab(struct machine *m)
 	for (unsigned int i = 0; i < m->nr_shrinkers; i++)
 		freed += m->shrinkers[i]->scan_objects(m);
 	return freed;
+}
+
+/* Linux: folio_isolate_lru(), mm/vmscan.c */
+int folio_isolate_lru(struct machine *m, struct page *head)
+{
+	MM_BUG_ON_PAGE(head->_refcount <= 0, m, head);
+	if (!PageLRU(head))
+		return -EBUSY;
+	get_page(m, head);
+	folio_del_lru(m, head);
+	return 0;
+}
+
+/* Linux: isolate_lru_page(), mm/folio-compat.c: never a tail. */
+int isolate_lru_page(struct machine *m, struct page *page)
+{
+	if (PageFlag(page, PG_tail))
+		return -EBUSY;
+	return folio_isolate_lru(m, page);
+}
+
+/* Linux: folio_putback_lru(), mm/vmscan.c */
+void folio_putback_lru(struct machine *m, struct page *head)
+{
+	folio_add_lru(m, head, NULL);
+	put_page(m, head);
+}
+
+/* Linux: putback_lru_page(), mm/folio-compat.c */
+void putback_lru_page(struct machine *m, struct page *page)
+{
+	folio_putback_lru(m, compound_head(m, page));
 }
 
 /* Linux: pgdat_balanced(), mm/vmscan.c: some eligible zone meets its high mark. */

@@ -11,6 +11,8 @@
 #include "mm/gfp.h"
 #include "mm/mmzone.h"
 
+struct page;
+
 /*
  * A cache that gives memory back under pressure.  Linux: struct shrinker,
  * include/linux/shrinker.h (one pass, no count/scan split: the caches
@@ -50,6 +52,24 @@ static inline bool kswapd_woken(const pg_data_t *pgdat)
 {
 	return mm_daemon_pending(&pgdat->kswapd);
 }
+
+/*
+ * Take a folio (head) off its LRU list for the caller, with a reference:
+ * 0, or -EBUSY if it is on no list (already isolated, being freed).  The
+ * caller counts it in NR_ISOLATED_ANON/FILE as 6.1's callers do.
+ * Linux: folio_isolate_lru(), mm/vmscan.c; isolate_lru_page() for a
+ * page, mm/folio-compat.c
+ */
+int folio_isolate_lru(struct machine *m, struct page *head);
+int isolate_lru_page(struct machine *m, struct page *page);
+
+/*
+ * Give an isolated folio back to the LRU and drop the isolation's
+ * reference (the caller has uncounted NR_ISOLATED_*).
+ * Linux: folio_putback_lru(), mm/vmscan.c; putback_lru_page(), mm/folio-compat.c
+ */
+void folio_putback_lru(struct machine *m, struct page *head);
+void putback_lru_page(struct machine *m, struct page *page);
 
 /* Register the kswapd of every node with memory, asleep (boot: kswapd_run()).  0 or -ENOMEM. */
 int kswapd_init(struct machine *m);

@@ -2,7 +2,8 @@
  * tests/check_random_proc.c - random process workloads under the
  * checkers: spawn, fork, exit, mmap (anonymous, shared, file, hugetlb),
  * munmap, mprotect, madvise, mlock, set_mempolicy, mbind, touches, pins
- * and THP splits (drop_slab) in a seeded random order, with
+ * THP splits (drop_slab) and, in the migrate runs, migrations of random
+ * pages to random nodes in random modes, in a seeded random order, with
  * machine_check() (buddy, pageblocks, LRU, rmap) after every step; at the
  * end every task exits and every pinned page is released: the machine's
  * free pages must return to what they were after boot, less what the page
@@ -12,6 +13,7 @@
  * values; the seeds make failures reproducible.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdlib.h>
 
 #include "mm/daemon.h"
@@ -19,6 +21,7 @@
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
+#include "mm/migrate.h"
 #include "mm/rmap.h"
 #include "mm/vmscan.h"
 #include "tests/helpers.h"
@@ -48,6 +51,8 @@ struct world {
 	struct machine *m;
 	struct rnd r;
 	bool any_cpu;		/* spawn tasks on random CPUs (else CPU 0) */
+	bool migrate;		/* mix migrations in */
+	unsigned long migrated;	/* base pages migrate_pages() reported moved */
 	int next_pid;
 	struct pin pins[MAX_PINS];
 	int nr_pins;
@@ -164,10 +169,63 @@ static void step_policy(struct world *w, struct task_struct *t)
 	do_mbind(w->m, t, addr, len, mode, &nodes, 0);
 }
 
+/* Isolate the folios mapped in a random range of t (at most 8). */
+static void isolate_range(struct world *w, struct task_struct *t, struct page_list *list)
+{
+	uint64_t addr, len;
+	int nr = 0;
+
+	random_range(w, &addr, &len);
+	for (uint64_t a = addr; a < addr + len && nr < 8; a += PAGE_SIZE) {
+		pmd_t *pmd;
+		pte_t *pte = follow_pte(w->m, t->mm, a, &pmd);
+		pfn_t pfn;
+
+		if (pmd && pmd_trans_huge(*pmd))
+			pfn = pmd_pfn(*pmd);
+		else if (pte && pte_present(*pte) && !pte_special(*pte))
+			pfn = pte_pfn(*pte);
+		else
+			continue;
+		nr += isolate_folio_to_list(w->m, pfn_to_page(w->m, pfn), list);
+	}
+}
+
+/*
+ * Migrate a random range's folios to a random node (one without memory
+ * too: no destination) in a random mode and for a random reason; the
+ * checkers run while they are isolated, and after.
+ */
+static void step_migrate(struct world *w, struct task_struct *t)
+{
+	static const int reasons[] = { MR_COMPACTION, MR_SYSCALL, MR_NUMA_MISPLACED };
+	struct migration_target_control mtc = {
+		.nid = (int)rnd_next(&w->r, w->m->nr_node_ids),
+		.gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE,
+	};
+	unsigned long before = w->m->vm_events[PGMIGRATE_SUCCESS];
+	struct page_list list;
+	unsigned int done = 0;
+	int rc;
+
+	page_list_init(&list);
+	isolate_range(w, t, &list);
+	test_check(w->m);
+	rc = migrate_pages(w->m, &list, alloc_migration_target, NULL, (unsigned long)&mtc,
+			   (enum migrate_mode)rnd_next(&w->r, 3), reasons[rnd_next(&w->r, 3)], &done);
+	ck_assert_int_ge(rc, -ENOMEM);
+	/* Linux: migrate_pages(): a non-empty list means a non-zero return. */
+	ck_assert(rc != 0 || page_list_empty(&list));
+	ck_assert_uint_eq(w->m->vm_events[PGMIGRATE_SUCCESS] - before, done);
+	w->migrated += done;
+	test_check(w->m);
+	putback_movable_pages(w->m, &list);
+}
+
 static void step(struct world *w)
 {
 	struct task_struct *t = random_task(w), *child;
-	unsigned int op = (unsigned int)rnd_next(&w->r, 22);
+	unsigned int op = (unsigned int)rnd_next(&w->r, w->migrate ? 25 : 22);
 
 	if (!t || (op == 0 && w->m->procs.nr_tasks < 6)) {
 		int cpu = w->any_cpu ? (int)rnd_next(&w->r, w->m->nr_cpus) : 0;
@@ -189,6 +247,8 @@ static void step(struct world *w)
 		step_policy(w, t);
 	else if (op == 21)
 		drop_slab(w->m);
+	else if (op >= 22)
+		step_migrate(w, t);
 	else
 		step_range_call(w, t, op - 14);
 }
@@ -204,9 +264,11 @@ static unsigned long file_pages(const struct machine *m)
 }
 
 /* machine_keys NULL: two 64M nodes with one CPU each, tasks on CPU 0. */
-static void run_world(uint64_t seed, const char *machine_keys, const char *kernel_keys, bool thp)
+static void run_world(uint64_t seed, const char *machine_keys, const char *kernel_keys, bool thp,
+		      bool migrate)
 {
-	struct world w = { .next_pid = 1, .r = { seed }, .any_cpu = machine_keys != NULL };
+	struct world w = { .next_pid = 1, .r = { seed }, .any_cpu = machine_keys != NULL,
+			   .migrate = migrate };
 	unsigned long before;
 
 	w.m = machine_keys ? test_boot_machine(machine_keys, kernel_keys) :
@@ -226,6 +288,8 @@ static void run_world(uint64_t seed, const char *machine_keys, const char *kerne
 	if (thp)	/* huge faults tried: a THP, a fallback or the huge zero page */
 		ck_assert_uint_gt(w.m->vm_events[THP_FAULT_ALLOC] + w.m->vm_events[THP_FAULT_FALLBACK] +
 				  w.m->vm_events[THP_ZERO_PAGE_ALLOC], 0);
+	if (migrate)
+		ck_assert_uint_gt(w.migrated, 0);
 	while (w.nr_pins) {
 		struct pin *p = &w.pins[--w.nr_pins];
 
@@ -252,14 +316,14 @@ static void run_world(uint64_t seed, const char *machine_keys, const char *kerne
 START_TEST(test_random_processes_thp_always)
 {
 	run_world(0x1234 + (uint64_t)_i, NULL, K_RANDOM ", \"transparent_hugepage\": \"always\"",
-		  true);
+		  true, false);
 }
 END_TEST
 
 START_TEST(test_random_processes_thp_never)
 {
 	run_world(0x9876 + (uint64_t)_i, NULL, K_RANDOM ", \"transparent_hugepage\": \"never\"",
-		  false);
+		  false, false);
 }
 END_TEST
 
@@ -273,7 +337,24 @@ START_TEST(test_random_processes_memoryless_nodes)
 	run_world(0x4242 + (uint64_t)_i,
 		  "\"nodes\": [{\"mem\": \"64M\", \"cpus\": 1}, {\"mem\": \"0\", \"cpus\": 1},"
 		  " {\"mem\": \"64M\", \"cpus\": 0}]",
-		  K_RANDOM ", \"transparent_hugepage\": \"always\"", true);
+		  K_RANDOM ", \"transparent_hugepage\": \"always\"", true, false);
+}
+END_TEST
+
+/* The same workloads with migrations mixed in, on two nodes and on the memoryless machine. */
+START_TEST(test_random_processes_migrate)
+{
+	run_world(0x5151 + (uint64_t)_i, NULL, K_RANDOM ", \"transparent_hugepage\": \"always\"",
+		  true, true);
+}
+END_TEST
+
+START_TEST(test_random_processes_migrate_memoryless_nodes)
+{
+	run_world(0x4242 + (uint64_t)_i,
+		  "\"nodes\": [{\"mem\": \"64M\", \"cpus\": 1}, {\"mem\": \"0\", \"cpus\": 1},"
+		  " {\"mem\": \"64M\", \"cpus\": 0}]",
+		  K_RANDOM ", \"transparent_hugepage\": \"always\"", true, true);
 }
 END_TEST
 
@@ -288,6 +369,8 @@ Suite *random_proc_suite(void)
 	tcase_add_loop_test(tc, test_random_processes_thp_always, 0, 3);
 	tcase_add_loop_test(tc, test_random_processes_thp_never, 0, 2);
 	tcase_add_loop_test(tc, test_random_processes_memoryless_nodes, 0, 2);
+	tcase_add_loop_test(tc, test_random_processes_migrate, 0, 3);
+	tcase_add_loop_test(tc, test_random_processes_migrate_memoryless_nodes, 0, 1);
 	suite_add_tcase(s, tc);
 	return s;
 }

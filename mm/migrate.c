@@ -1,0 +1,755 @@
+/*
+ * mm/migrate.c - the page migration core: isolating folios for
+ * migration, migrate_pages() with its retry passes and THP splitting,
+ * unmapping and moving each folio, hugetlb pages, and the default
+ * destination allocator.
+ *
+ * The flow is the reference kernel's (Debian's 6.1.192, whose stable
+ * series took 6.3's split of the per-folio step into unmap and move but
+ * still moves each folio right after unmapping it):
+ *   migrate_pages()       hugetlb folios first (migrate_hugetlbs()),
+ *                         then the rest in batches of at most
+ *                         HPAGE_PMD_NR base pages (migrate_pages_batch())
+ *   migrate_pages_batch() up to 10 passes while some folio answered
+ *                         -EAGAIN, forcing (sleeping on locks and
+ *                         writeback) from the fourth; a THP that cannot
+ *                         get a destination (-ENOMEM, not for NUMA
+ *                         faults) is split and its pieces migrated in a
+ *                         second round that counts no new failures;
+ *                         any other -ENOMEM ends everything at once
+ *   migrate_folio_unmap() the destination, the locks, migration entries
+ *   migrate_folio_move()  move_to_new_folio(), the new folio on the LRU,
+ *                         the entries pointed at it, the source freed
+ * Results per folio: success (freed, off the list), -EAGAIN (stays on the
+ * list for the next pass), -ENOMEM / -ENOSYS (handled above), anything
+ * else (-EBUSY: off to the failed list, not retried).  Failed folios end
+ * back on the caller's list.
+ *
+ * Invariants: an isolated LRU folio is off the LRU (PG_lru clear), holds
+ * the isolation's reference and counts in its node's NR_ISOLATED_ANON or
+ * NR_ISOLATED_FILE (by PG_swapbacked) until migrate_folio_done() or
+ * putback_movable_pages(); an isolated non-LRU movable page is
+ * PG_isolated; an isolated hugetlb page is not HPG_migratable.  The page
+ * locks taken here are released before a folio's step returns.
+ *
+ * Not modelled: the anon_vma reference the kernel holds across the unmap
+ * (nothing can free an anon_vma in the middle of a call here), the
+ * PF_MEMALLOC rule of direct compaction (no caller runs under it yet),
+ * page_owner's migrate reason, the TLB flushes and the data copy.
+ *
+ * Linux counterpart: mm/migrate.c (Debian 6.1.192): migrate_pages,
+ * migrate_hugetlbs, migrate_pages_batch, try_split_folio,
+ * migrate_folio_unmap, __migrate_folio_unmap, migrate_folio_move,
+ * __migrate_folio_move, migrate_folio_done, unmap_and_move_huge_page,
+ * isolate_movable_page, putback_movable_pages, alloc_migration_target;
+ * isolate_folio_to_list() of 6.12.
+ */
+#include <errno.h>
+
+#include "mm/bug.h"
+#include "mm/huge_mm.h"
+#include "mm/hugetlb.h"
+#include "mm/internal.h"
+#include "mm/migrate.h"
+#include "mm/migrate_internal.h"
+#include "mm/rmap.h"
+#include "mm/trace_events.h"
+#include "mm/vmscan.h"
+#include "mm/vmstat_counters.h"
+
+#define NR_MAX_BATCHED_MIGRATION	HPAGE_PMD_NR
+#define NR_MAX_MIGRATE_PAGES_RETRY	10
+
+/* The source is unmapped and the destination locked: move it next. */
+#define MIGRATEPAGE_UNMAP		1
+
+/* Linux: struct migrate_pages_stats, mm/migrate.c */
+struct migrate_pages_stats {
+	unsigned long nr_succeeded;	/* base pages */
+	unsigned long nr_failed_pages;	/* base pages (untried ones not counted) */
+	unsigned long nr_thp_succeeded;
+	unsigned long nr_thp_failed;
+	unsigned long nr_thp_split;
+};
+
+/* What the unmap step tells the move step (the kernel keeps it in dst->private). */
+struct migrate_record {
+	bool page_was_mapped;
+};
+
+/* Everything a pass hands down to each folio's step. */
+struct migrate_ctx {
+	new_page_t get_new_page;
+	free_page_t put_new_page;
+	unsigned long private;
+	enum migrate_mode mode;
+	int reason;
+	struct page_list *ret;		/* folios that failed for good */
+};
+
+/* ---- list helpers (the kernel's list_move_tail, list_splice ...) ---- */
+
+static void list_move_tail_to(struct machine *m, struct page_list *from, struct page_list *to,
+			      struct page *head)
+{
+	page_list_del(m, from, head);
+	page_list_add_tail(m, to, head);
+}
+
+/* Append every folio of src to dst, in order; src ends empty. */
+static void list_splice_tail_init(struct machine *m, struct page_list *src, struct page_list *dst)
+{
+	struct page *head;
+
+	while ((head = page_list_first(m, src)))
+		list_move_tail_to(m, src, dst, head);
+}
+
+/* Put every folio of src, in order, in front of dst's; src ends empty. */
+static void list_splice_init(struct machine *m, struct page_list *src, struct page_list *dst)
+{
+	struct page *head;
+
+	while ((head = page_list_last(m, src))) {
+		page_list_del(m, src, head);
+		page_list_add(m, dst, head);
+	}
+}
+
+/* Move the folios of from before entry to the (empty) list to.  Linux: list_cut_before() */
+static void list_cut_before(struct machine *m, struct page_list *to, struct page_list *from,
+			    struct page *entry)
+{
+	struct page *head;
+
+	while ((head = page_list_first(m, from)) != entry)
+		list_move_tail_to(m, from, to, head);
+}
+
+/* ---- isolation and putback ---- */
+
+/* Linux: folio_is_file_lru(), include/linux/mm_inline.h */
+static bool folio_is_file_lru(const struct page *head)
+{
+	return !PageFlag(head, PG_swapbacked);
+}
+
+static enum node_stat_item isolated_item(const struct page *head)
+{
+	return folio_is_file_lru(head) ? NR_ISOLATED_FILE : NR_ISOLATED_ANON;
+}
+
+/* Linux: isolate_movable_page(), mm/migrate.c */
+int isolate_movable_page(struct machine *m, struct page *page, isolate_mode_t mode)
+{
+	if (page_count(compound_head(m, page)) <= 0)	/* get_page_unless_zero() */
+		return -EBUSY;
+	get_page(m, page);
+	if (!__PageMovable(page) || !folio_trylock(page))
+		goto out_putpage;
+	if (!PageMovable(page) || PageIsolated(page) ||
+	    !page_movable_ops(m, page)->isolate_page(m, page, mode))
+		goto out_no_isolated;
+	SetPageIsolated(page);
+	folio_unlock(page);
+	return 0;
+out_no_isolated:
+	folio_unlock(page);
+out_putpage:
+	put_page(m, page);
+	return -EBUSY;
+}
+
+/* Linux: isolate_folio_to_list(), mm/migrate.c (6.12) */
+bool isolate_folio_to_list(struct machine *m, struct page *page, struct page_list *list)
+{
+	struct page *head = compound_head(m, page);
+	bool lru = !__PageMovable(head);
+
+	if (PageHuge(m, head))
+		return folio_isolate_hugetlb(m, head, list) == 0;
+	if (lru ? folio_isolate_lru(m, head) : isolate_movable_page(m, head, ISOLATE_UNEVICTABLE))
+		return false;
+	/* 6.1's callers (add_page_for_migration()) queue at the tail. */
+	page_list_add_tail(m, list, head);
+	if (lru)
+		mod_node_page_state(m, head, isolated_item(head), folio_nr_pages(head));
+	return true;
+}
+
+/* Linux: putback_movable_page(), mm/migrate.c, under the page lock */
+static void putback_movable_page(struct machine *m, struct page *page)
+{
+	folio_lock(m, page);
+	if (PageMovable(page))
+		page_movable_ops(m, page)->putback_page(m, page);
+	ClearPageIsolated(page);
+	folio_unlock(page);
+	put_page(m, page);
+}
+
+/* Linux: putback_movable_pages(), mm/migrate.c */
+void putback_movable_pages(struct machine *m, struct page_list *l)
+{
+	struct page *head;
+
+	while ((head = page_list_first(m, l))) {
+		page_list_del(m, l, head);
+		if (PageHuge(m, head)) {
+			folio_putback_hugetlb(m, head);
+		} else if (__PageMovable(head)) {
+			MM_BUG_ON_PAGE(!PageIsolated(head), m, head);
+			putback_movable_page(m, head);
+		} else {
+			mod_node_page_state(m, head, isolated_item(head),
+					    -(long)folio_nr_pages(head));
+			putback_lru_page(m, head);
+		}
+	}
+}
+
+/* ---- one folio: unmap, then move ---- */
+
+/* Linux: migrate_folio_done(), mm/migrate.c: the source after success */
+static void migrate_folio_done(struct machine *m, struct page *src, int reason)
+{
+	/* Non-LRU movable pages were never counted; demotion counts its own. */
+	if (!__PageMovable(src) && reason != MR_DEMOTION)
+		mod_node_page_state(m, src, isolated_item(src), -(long)folio_nr_pages(src));
+	/* Memory failure keeps the page to poison it (page_handle_poison()). */
+	if (reason != MR_MEMORY_FAILURE)
+		put_page(m, src);
+}
+
+/*
+ * May the locked-for-migration step go on despite src's lock and
+ * writeback?  -EAGAIN / -EBUSY as 6.1 gives up, else 0 (src locked).
+ * Linux: the first half of __migrate_folio_unmap(), mm/migrate.c
+ */
+static int lock_for_migration(struct machine *m, struct page *src, bool force,
+			      enum migrate_mode mode)
+{
+	if (!folio_trylock(src)) {
+		if (!force || mode == MIGRATE_ASYNC)
+			return -EAGAIN;
+		folio_lock(m, src);
+	}
+	if (PageFlag(src, PG_writeback)) {
+		/* Only full sync migration waits: async's loop is too short, sync-light's stall too costly. */
+		if (mode != MIGRATE_SYNC && mode != MIGRATE_SYNC_NO_COPY) {
+			folio_unlock(src);
+			return -EBUSY;
+		}
+		if (!force) {
+			folio_unlock(src);
+			return -EAGAIN;
+		}
+		folio_wait_writeback(m, src);
+	}
+	return 0;
+}
+
+/* Linux: __migrate_folio_unmap(), mm/migrate.c */
+static int __migrate_folio_unmap(struct machine *m, struct page *src, struct page *dst,
+				 bool force, enum migrate_mode mode, struct migrate_record *rec)
+{
+	int rc = lock_for_migration(m, src, force, mode);
+	bool page_was_mapped = false;
+
+	if (rc)
+		return rc;
+	rc = -EAGAIN;
+	if (!folio_trylock(dst))
+		goto out_unlock;
+	if (__PageMovable(src)) {
+		rec->page_was_mapped = false;
+		return MIGRATEPAGE_UNMAP;
+	}
+	if (!page_mapping_id(src)) {
+		/* An orphaned folio: drop its private data, do not move it. */
+		if (PageFlag(src, PG_private)) {
+			ClearPageFlag(src, PG_private);
+			put_page(m, src);
+			goto out_unlock_both;
+		}
+	} else if (folio_mapped(src)) {
+		try_to_migrate(m, src);
+		page_was_mapped = true;
+	}
+	if (!folio_mapped(src)) {
+		rec->page_was_mapped = page_was_mapped;
+		return MIGRATEPAGE_UNMAP;
+	}
+	if (page_was_mapped)
+		remove_migration_ptes(m, src, src);
+out_unlock_both:
+	folio_unlock(dst);
+out_unlock:
+	folio_unlock(src);
+	return rc;
+}
+
+/* Linux: __migrate_folio_move(), mm/migrate.c */
+static int __migrate_folio_move(struct machine *m, struct page *src, struct page *dst,
+				enum migrate_mode mode, const struct migrate_record *rec)
+{
+	bool is_lru = !__PageMovable(src);
+	int rc = move_to_new_folio(m, dst, src, mode);
+
+	if (is_lru) {
+		/* On the LRU before the mappings return, so a locked VMA mlocks it there. */
+		if (rc == MIGRATEPAGE_SUCCESS)
+			folio_add_lru(m, dst, NULL);
+		if (rec->page_was_mapped)
+			remove_migration_ptes(m, src, rc == MIGRATEPAGE_SUCCESS ? dst : src);
+	}
+	folio_unlock(dst);
+	folio_unlock(src);
+	if (rc == MIGRATEPAGE_SUCCESS)
+		put_page(m, dst);	/* its owners hold their own references now */
+	return rc;
+}
+
+static void release_dst(struct machine *m, const struct migrate_ctx *c, struct page *dst)
+{
+	if (c->put_new_page)
+		c->put_new_page(m, dst, c->private);
+	else
+		put_page(m, dst);
+}
+
+/* Linux: migrate_folio_unmap(), mm/migrate.c (x86_64 migrates THPs whole) */
+static int migrate_folio_unmap(struct machine *m, const struct migrate_ctx *c,
+			       struct page_list *from, struct page *src, struct page **dstp,
+			       bool force, struct migrate_record *rec)
+{
+	int rc;
+
+	if (page_count(src) == 1) {
+		/* Freed under us: only the isolation holds it. */
+		ClearPageFlag(src, PG_active);
+		ClearPageFlag(src, PG_unevictable);
+		page_list_del(m, from, src);
+		migrate_folio_done(m, src, c->reason);
+		return MIGRATEPAGE_SUCCESS;
+	}
+	*dstp = c->get_new_page(m, src, c->private);
+	if (!*dstp)
+		return -ENOMEM;
+	rc = __migrate_folio_unmap(m, src, *dstp, force, c->mode, rec);
+	if (rc == MIGRATEPAGE_UNMAP)
+		return rc;
+	if (rc != -EAGAIN)
+		list_move_tail_to(m, from, c->ret, src);
+	release_dst(m, c, *dstp);
+	return rc;
+}
+
+/* Linux: migrate_folio_move(), mm/migrate.c */
+static int migrate_folio_move(struct machine *m, const struct migrate_ctx *c,
+			      struct page_list *from, struct page *src, struct page *dst,
+			      const struct migrate_record *rec)
+{
+	int rc = __migrate_folio_move(m, src, dst, c->mode, rec);
+
+	if (rc != -EAGAIN)
+		page_list_del(m, from, src);
+	if (rc == MIGRATEPAGE_SUCCESS) {
+		migrate_folio_done(m, src, c->reason);
+		return rc;
+	}
+	if (rc != -EAGAIN)
+		page_list_add_tail(m, c->ret, src);
+	release_dst(m, c, dst);
+	return rc;
+}
+
+/* The whole per-folio step of a pass: unmap, then move. */
+static int migrate_one_folio(struct machine *m, const struct migrate_ctx *c,
+			     struct page_list *from, struct page *src, bool force)
+{
+	struct migrate_record rec = { 0 };
+	struct page *dst = NULL;
+	int rc = migrate_folio_unmap(m, c, from, src, &dst, force, &rec);
+
+	if (rc == MIGRATEPAGE_UNMAP)
+		rc = migrate_folio_move(m, c, from, src, dst, &rec);
+	return rc;
+}
+
+/* ---- hugetlb ---- */
+
+/* Linux: unmap_and_move_huge_page(), mm/migrate.c (2 MiB pages always migrate on x86_64) */
+static int unmap_and_move_huge_page(struct machine *m, const struct migrate_ctx *c,
+				    struct page_list *from, struct page *src, bool force)
+{
+	struct page *dst;
+	bool page_was_mapped = false;
+	int rc = -EAGAIN;
+
+	if (page_count(src) == 1) {
+		page_list_del(m, from, src);
+		folio_putback_hugetlb(m, src);
+		return MIGRATEPAGE_SUCCESS;
+	}
+	dst = c->get_new_page(m, src, c->private);
+	if (!dst)
+		return -ENOMEM;
+	if (!folio_trylock(src)) {
+		if (!force || (c->mode != MIGRATE_SYNC && c->mode != MIGRATE_SYNC_NO_COPY))
+			goto out;
+		folio_lock(m, src);
+	}
+	if (folio_trylock(dst)) {
+		if (folio_mapped(src)) {
+			try_to_migrate(m, src);
+			page_was_mapped = true;
+		}
+		if (!folio_mapped(src))
+			rc = move_to_new_folio(m, dst, src, c->mode);
+		if (page_was_mapped)
+			remove_migration_ptes(m, src, rc == MIGRATEPAGE_SUCCESS ? dst : src);
+		folio_unlock(dst);
+	}
+	if (rc == MIGRATEPAGE_SUCCESS)
+		move_hugetlb_state(m, src, dst, c->reason);
+	folio_unlock(src);
+out:
+	if (rc == MIGRATEPAGE_SUCCESS) {
+		page_list_del(m, from, src);
+		folio_putback_hugetlb(m, src);	/* the last reference: src leaves */
+		put_page(m, dst);		/* the destination is in use now */
+		return rc;
+	}
+	if (rc != -EAGAIN)
+		list_move_tail_to(m, from, c->ret, src);
+	release_dst(m, c, dst);
+	return rc;
+}
+
+/* Linux: migrate_hugetlbs(), mm/migrate.c.  -ENOMEM, or the hugetlb folios not migrated. */
+static int migrate_hugetlbs(struct machine *m, const struct migrate_ctx *c, struct page_list *from,
+			    struct migrate_pages_stats *stats)
+{
+	unsigned long nr_retry_pages = 0;
+	int retry = 1, nr_failed = 0;
+
+	for (int pass = 0; pass < NR_MAX_MIGRATE_PAGES_RETRY && retry; pass++) {
+		struct page *head, *next;
+
+		retry = 0;
+		nr_retry_pages = 0;
+		for (head = page_list_first(m, from); head; head = next) {
+			unsigned long nr_pages = folio_nr_pages(head);
+			int rc;
+
+			next = page_list_next(m, head);
+			if (!PageHuge(m, head))
+				continue;
+			rc = unmap_and_move_huge_page(m, c, from, head, pass > 2);
+			if (rc == -ENOMEM) {
+				stats->nr_failed_pages += nr_pages + nr_retry_pages;
+				return -ENOMEM;
+			}
+			if (rc == -EAGAIN) {
+				retry++;
+				nr_retry_pages += nr_pages;
+			} else if (rc == MIGRATEPAGE_SUCCESS) {
+				stats->nr_succeeded += nr_pages;
+			} else {
+				nr_failed++;	/* -EBUSY and kin; -ENOSYS cannot happen here */
+				stats->nr_failed_pages += nr_pages;
+			}
+		}
+	}
+	stats->nr_failed_pages += nr_retry_pages;
+	return nr_failed + retry;
+}
+
+/* ---- the batch loop ---- */
+
+/* Linux: try_split_folio(), mm/migrate.c: split under the lock; the pieces join split. */
+static int try_split_folio(struct machine *m, struct page_list *from, struct page *head,
+			   struct page_list *split)
+{
+	int rc;
+
+	folio_lock(m, head);
+	rc = split_huge_page_to_list(m, head, split);
+	folio_unlock(head);
+	if (!rc)
+		list_move_tail_to(m, from, split, head);
+	return rc;
+}
+
+/* The counters of one batch, with the kernel's loop variables. */
+struct batch_state {
+	int retry, large_retry, thp_retry, nr_failed, nr_large_failed;
+	unsigned long nr_retry_pages;
+	bool no_split_folio_counting;
+	struct page_list split_folios;
+};
+
+/*
+ * A THP that could not get a destination (-ENOMEM), or whose migration
+ * is unsupported (-ENOSYS): counted failed, split if it may be.  True if
+ * it was split (its pieces wait for the second round).
+ */
+static bool fail_large(struct machine *m, struct batch_state *b, struct migrate_pages_stats *stats,
+		       struct page_list *from, struct page *head, bool is_thp, bool may_split)
+{
+	b->nr_large_failed++;
+	stats->nr_thp_failed += is_thp;
+	if (may_split && !try_split_folio(m, from, head, &b->split_folios)) {
+		stats->nr_thp_split += is_thp;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * One folio's result in a pass of migrate_pages_batch().  Returns
+ * -ENOMEM when the batch must stop, else 0.  (6.1.192's MR_LONGTERM_PIN
+ * retry of a split refused with -EAGAIN is not reachable: numasim's
+ * split fails only with -EBUSY.)
+ */
+static int account_result(struct machine *m, const struct migrate_ctx *c, struct batch_state *b,
+			  struct migrate_pages_stats *stats, struct page_list *from,
+			  struct page *head, bool is_large, bool is_thp, unsigned long nr_pages,
+			  int rc)
+{
+	switch (rc) {
+	case -ENOSYS:
+	case -ENOMEM:
+		if (is_large && fail_large(m, b, stats, from, head, is_thp,
+					   rc == -ENOSYS || c->reason != MR_NUMA_MISPLACED))
+			return 0;
+		if (!is_large && !b->no_split_folio_counting)
+			b->nr_failed++;
+		if (rc == -ENOSYS) {
+			stats->nr_failed_pages += nr_pages;
+			list_move_tail_to(m, from, c->ret, head);
+			return 0;
+		}
+		stats->nr_failed_pages += nr_pages + b->nr_retry_pages;
+		/* Pieces of THPs split before go back with the failures. */
+		list_splice_tail_init(m, &b->split_folios, c->ret);
+		b->nr_large_failed += b->large_retry;
+		stats->nr_thp_failed += (unsigned long)b->thp_retry;
+		return -ENOMEM;
+	case -EAGAIN:
+		if (is_large) {
+			b->large_retry++;
+			b->thp_retry += is_thp;
+		} else if (!b->no_split_folio_counting) {
+			b->retry++;
+		}
+		b->nr_retry_pages += nr_pages;
+		return 0;
+	case MIGRATEPAGE_SUCCESS:
+		stats->nr_succeeded += nr_pages;
+		stats->nr_thp_succeeded += is_thp;
+		return 0;
+	default:	/* a permanent failure (-EBUSY ...): off the list already */
+		if (is_large) {
+			b->nr_large_failed++;
+			stats->nr_thp_failed += is_thp;
+		} else if (!b->no_split_folio_counting) {
+			b->nr_failed++;
+		}
+		stats->nr_failed_pages += nr_pages;
+		return 0;
+	}
+}
+
+/* One pass over from: each folio once.  -ENOMEM stops it. */
+static int batch_pass(struct machine *m, const struct migrate_ctx *c, struct batch_state *b,
+		      struct migrate_pages_stats *stats, struct page_list *from, bool force)
+{
+	struct page *head, *next;
+
+	for (head = page_list_first(m, from); head; head = next) {
+		/* What the statistics need, read before the folio changes. */
+		bool is_large = PageFlag(head, PG_head);
+		bool is_thp = is_large && PageTransHuge(head);
+		unsigned long nr_pages = folio_nr_pages(head);
+		int rc;
+
+		next = page_list_next(m, head);
+		rc = migrate_one_folio(m, c, from, head, force);
+		if (account_result(m, c, b, stats, from, head, is_large, is_thp, nr_pages, rc))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Linux: migrate_pages_batch(), mm/migrate.c.  -ENOMEM, or the folios not migrated. */
+static int migrate_pages_batch(struct machine *m, const struct migrate_ctx *c,
+			       struct page_list *from, struct migrate_pages_stats *stats)
+{
+	struct batch_state b = { .retry = 1, .large_retry = 1 };
+
+	page_list_init(&b.split_folios);
+	for (;;) {
+		for (int pass = 0; pass < NR_MAX_MIGRATE_PAGES_RETRY && (b.retry || b.large_retry);
+		     pass++) {
+			b.retry = b.large_retry = b.thp_retry = 0;
+			b.nr_retry_pages = 0;
+			if (batch_pass(m, c, &b, stats, from, pass > 2))
+				return -ENOMEM;
+		}
+		b.nr_failed += b.retry;
+		b.nr_large_failed += b.large_retry;
+		stats->nr_thp_failed += (unsigned long)b.thp_retry;
+		stats->nr_failed_pages += b.nr_retry_pages;
+		if (page_list_empty(&b.split_folios))
+			return b.nr_failed + b.nr_large_failed;
+		/* The pieces of split THPs: failures here were counted with their THP. */
+		list_splice_init(m, from, c->ret);
+		list_splice_init(m, &b.split_folios, from);
+		b.no_split_folio_counting = true;
+		b.retry = 1;
+	}
+}
+
+/* Linux: trace_mm_migrate_pages_start() / trace_mm_migrate_pages(), include/trace/events/migrate.h */
+static void trace_migrate_pages_start(struct machine *m, enum migrate_mode mode, int reason)
+{
+	struct mm_event ev = { .id = MM_EV_mm_migrate_pages_start };
+
+	if (!mm_event_enabled(&m->sink, ev.id))
+		return;
+	ev.mm_migrate_pages_start = (struct mm_ev_mm_migrate_pages_start){ .mode = mode,
+									.reason = reason };
+	mm_event_emit(&m->sink, &ev);
+}
+
+static void trace_migrate_pages(struct machine *m, const struct migrate_pages_stats *s,
+				enum migrate_mode mode, int reason)
+{
+	struct mm_event ev = { .id = MM_EV_mm_migrate_pages };
+
+	if (!mm_event_enabled(&m->sink, ev.id))
+		return;
+	ev.mm_migrate_pages = (struct mm_ev_mm_migrate_pages){ .succeeded = s->nr_succeeded,
+		.failed = s->nr_failed_pages, .thp_succeeded = s->nr_thp_succeeded,
+		.thp_failed = s->nr_thp_failed, .thp_split = s->nr_thp_split, .mode = mode,
+		.reason = reason };
+	mm_event_emit(&m->sink, &ev);
+}
+
+/*
+ * The next batch off from: the non-hugetlb folios up to
+ * NR_MAX_BATCHED_MIGRATION base pages (hugetlb folios still there failed
+ * their own loop and go to ret).
+ */
+static void take_batch(struct machine *m, struct page_list *from, struct page_list *batch,
+		       struct page_list *ret)
+{
+	unsigned long nr_pages = 0;
+	struct page *head, *next;
+
+	for (head = page_list_first(m, from); head; head = next) {
+		next = page_list_next(m, head);
+		if (PageHuge(m, head)) {
+			list_move_tail_to(m, from, ret, head);
+			continue;
+		}
+		nr_pages += folio_nr_pages(head);
+		if (nr_pages > NR_MAX_BATCHED_MIGRATION)
+			break;
+	}
+	if (head)
+		list_cut_before(m, batch, from, head);
+	else
+		list_splice_tail_init(m, from, batch);
+}
+
+static int migrate_all_batches(struct machine *m, const struct migrate_ctx *c,
+			       struct page_list *from, struct migrate_pages_stats *stats)
+{
+	int nr_not_migrated = 0;
+
+	do {
+		struct page_list batch;
+		int rc;
+
+		page_list_init(&batch);
+		take_batch(m, from, &batch, c->ret);
+		rc = migrate_pages_batch(m, c, &batch, stats);
+		list_splice_tail_init(m, &batch, c->ret);
+		if (rc < 0)
+			return rc;
+		nr_not_migrated += rc;
+	} while (!page_list_empty(from));
+	return nr_not_migrated;
+}
+
+/* Linux: migrate_pages(), mm/migrate.c (6.1.192) */
+int migrate_pages(struct machine *m, struct page_list *from, new_page_t get_new_page,
+		  free_page_t put_new_page, unsigned long private, enum migrate_mode mode,
+		  int reason, unsigned int *ret_succeeded)
+{
+	struct migrate_pages_stats stats = { 0 };
+	struct page_list ret_folios;
+	struct migrate_ctx c = { .get_new_page = get_new_page, .put_new_page = put_new_page,
+				 .private = private, .mode = mode, .reason = reason,
+				 .ret = &ret_folios };
+	int rc;
+
+	page_list_init(&ret_folios);
+	trace_migrate_pages_start(m, mode, reason);
+	rc = migrate_hugetlbs(m, &c, from, &stats);
+	if (rc >= 0) {
+		int rc_batches = migrate_all_batches(m, &c, from, &stats);
+
+		rc = rc_batches < 0 ? rc_batches : rc + rc_batches;
+	}
+	/* The failures go back to the caller's list, to be put back. */
+	list_splice_init(m, &ret_folios, from);
+	if (page_list_empty(from))
+		rc = 0;
+	__count_vm_events(m, PGMIGRATE_SUCCESS, stats.nr_succeeded);
+	__count_vm_events(m, PGMIGRATE_FAIL, stats.nr_failed_pages);
+	__count_vm_events(m, THP_MIGRATION_SUCCESS, stats.nr_thp_succeeded);
+	__count_vm_events(m, THP_MIGRATION_FAIL, stats.nr_thp_failed);
+	__count_vm_events(m, THP_MIGRATION_SPLIT, stats.nr_thp_split);
+	trace_migrate_pages(m, &stats, mode, reason);
+	if (ret_succeeded)
+		*ret_succeeded = (unsigned int)stats.nr_succeeded;
+	return rc;
+}
+
+/* ---- the default destination ---- */
+
+/* Linux: htlb_modify_alloc_mask(), include/linux/hugetlb.h */
+static gfp_t htlb_modify_alloc_mask(gfp_t gfp)
+{
+	return GFP_HIGHUSER_MOVABLE | (gfp & (__GFP_THISNODE | __GFP_NOWARN));
+}
+
+/* Linux: alloc_migration_target(), mm/migrate.c */
+struct page *alloc_migration_target(struct machine *m, struct page *page, unsigned long private)
+{
+	const struct migration_target_control *mtc =
+		(const struct migration_target_control *)private;
+	struct page *head = compound_head(m, page), *new;
+	gfp_t gfp = mtc->gfp_mask;
+	int nid = mtc->nid == NUMA_NO_NODE ? page_to_nid(head) : mtc->nid;
+	unsigned int order = 0;
+
+	if (PageHuge(m, head))
+		return alloc_huge_page_nodemask(m, nid, mtc->nmask, htlb_modify_alloc_mask(gfp));
+	if (PageFlag(head, PG_head)) {
+		/* As a THP fault asks, without reclaim of its own. */
+		gfp = (gfp & ~__GFP_RECLAIM) | GFP_TRANSHUGE;
+		order = compound_order(head);
+	}
+	if (zone_idx(page_zone(m, head)) == ZONE_MOVABLE)
+		gfp |= __GFP_HIGHMEM;
+	/* Linux: __folio_alloc(): a folio, a THP above order 1 (prep_transhuge_page()). */
+	new = __alloc_pages(m, gfp | __GFP_COMP, order, nid, mtc->nmask);
+	if (new && order > 1)
+		set_compound_page_dtor(new, TRANSHUGE_PAGE_DTOR);
+	return new;
+}

@@ -1,0 +1,320 @@
+/*
+ * mm/migrate_folio.c - moving one unmapped folio's identity to its new
+ * folio: the mapping (anon_vma or page-cache slot), the references the
+ * mapping holds, the page flags, the per-node counters; the page locks
+ * and the waits of the migration path.
+ *
+ * By the time move_to_new_folio() runs the source is locked, isolated
+ * and mapped nowhere (migration entries stand in for its mappings).
+ * What it may hold then is what folio_expected_refs() allows: the
+ * isolation's reference, plus for a cached folio the page cache's
+ * reference per base page and one for private data (PG_private).  Any
+ * other reference (a pin, a get_user_pages reference, a racing lookup)
+ * makes the move fail with -EAGAIN, which the caller retries.
+ *
+ * Address-space operations: shmem's migrate_folio is migrate_folio();
+ * hugetlbfs has hugetlbfs_migrate_folio(); numasim's named files stand
+ * for a filesystem without one, so their folios take
+ * fallback_migrate_folio(): a dirty folio moves only in MIGRATE_SYNC,
+ * after being written out.  There is no block device: writeout()
+ * starts and completes the write at once (the folio is clean when it
+ * returns, and the caller retries with -EAGAIN, as after a real
+ * writepage).
+ *
+ * Waiting: numasim runs one thread.  A page lock or a writeback that a
+ * test set stands for another task's I/O or lock holding that ends by
+ * itself; where 6.1 sleeps on it (folio_lock(), folio_wait_writeback()
+ * in the modes and passes that may block), the holder is taken to finish
+ * at once: the flag is cleared as its unlock or end_page_writeback()
+ * would, and the wait is counted (mm_proc_stats).  Where 6.1 does not
+ * sleep it gives up exactly as 6.1 does.
+ *
+ * Linux counterpart: mm/migrate.c (6.1.192): move_to_new_folio,
+ * migrate_folio, migrate_folio_extra, folio_migrate_mapping,
+ * migrate_huge_page_move_mapping, folio_migrate_flags,
+ * fallback_migrate_folio, writeout; fs/hugetlbfs/inode.c
+ * (hugetlbfs_migrate_folio); mm/filemap.c (folio_lock,
+ * folio_wait_writeback, filemap_release_folio).
+ */
+#include "mm/bug.h"
+#include "mm/hugetlb.h"
+#include "mm/internal.h"
+#include "mm/migrate.h"
+#include "mm/migrate_internal.h"
+#include "mm/rmap.h"
+#include "mm/vmstat_counters.h"
+
+#include <errno.h>
+
+/* ---- locks and waits ---- */
+
+/* Linux: folio_trylock(), include/linux/pagemap.h */
+bool folio_trylock(struct page *head)
+{
+	if (PageFlag(head, PG_locked))
+		return false;
+	SetPageFlag(head, PG_locked);
+	return true;
+}
+
+/* Linux: folio_unlock(), mm/filemap.c */
+void folio_unlock(struct page *head)
+{
+	ClearPageFlag(head, PG_locked);
+}
+
+/*
+ * Linux: folio_lock(), include/linux/pagemap.h: sleep until the holder
+ * unlocks.  The holder is no task numasim runs: its unlock happens now.
+ */
+void folio_lock(struct machine *m, struct page *head)
+{
+	if (PageFlag(head, PG_locked))
+		m->proc_stats.migration_lock_waits++;
+	SetPageFlag(head, PG_locked);
+}
+
+/*
+ * Linux: folio_wait_writeback(), mm/page-writeback.c: sleep until the
+ * write completes; here it completes now (folio_end_writeback()).
+ */
+void folio_wait_writeback(struct machine *m, struct page *head)
+{
+	if (!PageFlag(head, PG_writeback))
+		return;
+	m->proc_stats.migration_writeback_waits++;
+	ClearPageFlag(head, PG_writeback);
+}
+
+/* ---- the mapping ---- */
+
+/* Linux: folio_expected_refs(), mm/migrate.c */
+static int folio_expected_refs(const struct address_space *mapping, const struct page *head)
+{
+	int refs = 1;
+
+	if (!mapping)
+		return refs;
+	refs += (int)folio_nr_pages(head);
+	if (PageFlag(head, PG_private))
+		refs++;
+	return refs;
+}
+
+/* dst takes src's mapping handle and index (page->mapping, page->index). */
+static void copy_mapping(struct page *dst, const struct page *src)
+{
+	dst->owner = (dst->owner & PAGE_OWNER_BITS) | (src->owner & ~PAGE_OWNER_BITS);
+	dst->index = src->index;
+	if (PageFlag(src, PG_swapbacked))
+		SetPageFlag(dst, PG_swapbacked);
+}
+
+/*
+ * The cache's counters follow the folio to dst's node.  NR_FILE_DIRTY is
+ * not moved: numasim does not count dirty pages (there is no writeback).
+ */
+static void move_cache_counters(struct machine *m, struct page *dst, struct page *src, long nr)
+{
+	if (page_zone(m, dst) == page_zone(m, src))
+		return;
+	mod_node_page_state(m, src, NR_FILE_PAGES, -nr);
+	mod_node_page_state(m, dst, NR_FILE_PAGES, nr);
+	if (PageFlag(src, PG_swapbacked)) {
+		mod_node_page_state(m, src, NR_SHMEM, -nr);
+		mod_node_page_state(m, dst, NR_SHMEM, nr);
+	}
+}
+
+/*
+ * Linux: folio_migrate_mapping(), mm/migrate.c.  The reference check is
+ * the kernel's folio_ref_freeze(): nobody but the expected holders.
+ */
+static int folio_migrate_mapping(struct machine *m, struct address_space *mapping,
+				 struct page *dst, struct page *src, int extra_count)
+{
+	int expected = folio_expected_refs(mapping, src) + extra_count;
+	long nr = folio_nr_pages(src);
+
+	if (page_count(src) != expected)
+		return -EAGAIN;
+	copy_mapping(dst, src);
+	if (!mapping)
+		return MIGRATEPAGE_SUCCESS;
+	dst->_refcount += (int)nr;		/* the cache's references */
+	if (PageFlag(src, PG_dirty)) {
+		ClearPageFlag(src, PG_dirty);
+		SetPageFlag(dst, PG_dirty);
+	}
+	filemap_replace_page(m, mapping, src, dst);
+	src->_refcount = expected - (int)nr;
+	move_cache_counters(m, dst, src, nr);
+	return MIGRATEPAGE_SUCCESS;
+}
+
+/* Linux: migrate_huge_page_move_mapping(), mm/migrate.c */
+static int migrate_huge_page_move_mapping(struct machine *m, struct address_space *mapping,
+					  struct page *dst, struct page *src)
+{
+	int expected = 2 + PageFlag(src, PG_private);
+
+	if (page_count(src) != expected)
+		return -EAGAIN;
+	copy_mapping(dst, src);
+	get_page(m, dst);
+	filemap_replace_page(m, mapping, src, dst);
+	src->_refcount = expected - 1;
+	return MIGRATEPAGE_SUCCESS;
+}
+
+/* Move flag from src to dst (set on dst, cleared on src); was it set? */
+static bool move_flag(struct page *dst, struct page *src, enum pageflags flag)
+{
+	if (!PageFlag(src, flag))
+		return false;
+	ClearPageFlag(src, flag);
+	SetPageFlag(dst, flag);
+	return true;
+}
+
+static void copy_flag(struct page *dst, const struct page *src, enum pageflags flag)
+{
+	if (PageFlag(src, flag))
+		SetPageFlag(dst, flag);
+}
+
+/*
+ * Linux: folio_migrate_flags(), mm/migrate.c.  The page_owner record (the
+ * allocation's migratetype) goes along (folio_copy_owner()).  Not
+ * modelled: page_ext young/idle, the NUMA-balancing cpupid, memcg, KSM.
+ * 6.1 also clears a non-hugetlb source's page->private; numasim's
+ * private holds the compound order there, which freeing still needs.
+ */
+void folio_migrate_flags(struct page *dst, struct page *src)
+{
+	copy_flag(dst, src, PG_referenced);
+	copy_flag(dst, src, PG_uptodate);
+	if (!move_flag(dst, src, PG_active))
+		move_flag(dst, src, PG_unevictable);
+	copy_flag(dst, src, PG_anon_exclusive);	/* the kernel's PG_mappedtodisk */
+	copy_flag(dst, src, PG_dirty);
+	ClearPageFlag(src, PG_private);
+	dst->owner = (dst->owner & ~PAGE_OWNER_BITS) | (src->owner & PAGE_OWNER_BITS);
+}
+
+/* Linux: migrate_folio_extra(), mm/migrate.c (the data copy is not simulated) */
+static int migrate_folio_extra(struct machine *m, struct address_space *mapping,
+			       struct page *dst, struct page *src, int extra_count)
+{
+	int rc;
+
+	MM_BUG_ON_PAGE(PageFlag(src, PG_writeback), m, src);
+	rc = folio_migrate_mapping(m, mapping, dst, src, extra_count);
+	if (rc != MIGRATEPAGE_SUCCESS)
+		return rc;
+	folio_migrate_flags(dst, src);
+	return MIGRATEPAGE_SUCCESS;
+}
+
+/* Linux: migrate_folio(), mm/migrate.c: anonymous folios, shmem's a_ops */
+static int migrate_folio(struct machine *m, struct address_space *mapping, struct page *dst,
+			 struct page *src)
+{
+	return migrate_folio_extra(m, mapping, dst, src, 0);
+}
+
+/* Linux: hugetlbfs_migrate_folio(), fs/hugetlbfs/inode.c (no subpool to move) */
+static int hugetlbfs_migrate_folio(struct machine *m, struct address_space *mapping,
+				   struct page *dst, struct page *src)
+{
+	int rc = migrate_huge_page_move_mapping(m, mapping, dst, src);
+
+	if (rc != MIGRATEPAGE_SUCCESS)
+		return rc;
+	folio_migrate_flags(dst, src);
+	return MIGRATEPAGE_SUCCESS;
+}
+
+/*
+ * Linux: writeout(), mm/migrate.c: clean the folio for migration.  The
+ * mappings come back first (the write may sleep); the write itself
+ * completes at once (no block device), and the caller retries.
+ */
+static int writeout(struct machine *m, struct page *src)
+{
+	/* folio_clear_dirty_for_io(): the folio is dirty, or we were not called. */
+	ClearPageFlag(src, PG_dirty);
+	remove_migration_ptes(m, src, src);
+	return -EAGAIN;
+}
+
+/*
+ * Linux: filemap_release_folio() -> try_to_free_buffers(): private data
+ * (buffers) is dropped with the reference it held; nothing keeps it busy
+ * here.
+ */
+static bool filemap_release_folio(struct machine *m, struct page *src)
+{
+	if (!PageFlag(src, PG_private))
+		return true;
+	ClearPageFlag(src, PG_private);
+	put_page(m, src);
+	return true;
+}
+
+/* Linux: fallback_migrate_folio(), mm/migrate.c */
+static int fallback_migrate_folio(struct machine *m, struct address_space *mapping,
+				  struct page *dst, struct page *src, enum migrate_mode mode)
+{
+	if (PageFlag(src, PG_dirty)) {
+		if (mode != MIGRATE_SYNC && mode != MIGRATE_SYNC_NO_COPY)
+			return -EBUSY;
+		return writeout(m, src);
+	}
+	if (!filemap_release_folio(m, src))
+		return mode == MIGRATE_SYNC ? -EAGAIN : -EBUSY;
+	return migrate_folio(m, mapping, dst, src);
+}
+
+/* The address-space operation that moves an LRU folio: a_ops->migrate_folio or the fallback. */
+static int migrate_lru_folio(struct machine *m, struct page *dst, struct page *src,
+			     enum migrate_mode mode)
+{
+	struct address_space *mapping = page_mapping(m, src);
+
+	if (!mapping)
+		return migrate_folio(m, NULL, dst, src);
+	if (PageHuge(m, src))
+		return hugetlbfs_migrate_folio(m, mapping, dst, src);
+	if (mapping->shmem)
+		return migrate_folio(m, mapping, dst, src);
+	return fallback_migrate_folio(m, mapping, dst, src, mode);
+}
+
+/* Linux: move_to_new_folio(), mm/migrate.c */
+int move_to_new_folio(struct machine *m, struct page *dst, struct page *src,
+		      enum migrate_mode mode)
+{
+	int rc;
+
+	MM_BUG_ON_PAGE(!PageFlag(src, PG_locked), m, src);
+	MM_BUG_ON_PAGE(!PageFlag(dst, PG_locked), m, dst);
+	if (!__PageMovable(src)) {
+		rc = migrate_lru_folio(m, dst, src, mode);
+	} else if (!PageMovable(src)) {
+		/* The owner let go of it after isolation: nothing to move. */
+		ClearPageIsolated(src);
+		return MIGRATEPAGE_SUCCESS;
+	} else {
+		MM_BUG_ON_PAGE(!PageIsolated(src), m, src);
+		rc = page_movable_ops(m, src)->migrate_page(m, dst, src, mode);
+	}
+	if (rc != MIGRATEPAGE_SUCCESS)
+		return rc;
+	if (__PageMovable(src))
+		ClearPageIsolated(src);
+	/* A cache folio forgets its mapping; anon and movable keep the kind for the stats. */
+	if (!(src->owner & PAGE_MAPPING_FLAGS))
+		page_set_mapping(src, 0, false);
+	return MIGRATEPAGE_SUCCESS;
+}
