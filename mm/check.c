@@ -16,12 +16,14 @@
 #include "mm/mman.h"
 #include "mm/raw_alloc.h"
 #include "mm/rmap.h"
+#include "mm/virtio_balloon.h"
 
 const struct mm_checker mm_checkers[] = {
 	{ "buddy", buddy_check_all },
 	{ "lru", lru_check },
 	{ "rmap", rmap_check },
 	{ "raw", raw_alloc_check },
+	{ "balloon", balloon_check },
 	{ "commit", vm_committed_check },
 	{ NULL, NULL },
 };

@@ -31,6 +31,7 @@ static inline void ClearPageFlag(struct page *page, enum pageflags bit)
 
 static inline bool PageReserved(const struct page *page) { return PageFlag(page, PG_reserved); }
 static inline bool PageLRU(const struct page *page) { return PageFlag(page, PG_lru); }
+static inline bool PageHWPoison(const struct page *page) { return PageFlag(page, PG_hwpoison); }
 
 /* Linux: PageBuddy() via PAGE_TYPE_OPS(Buddy), include/linux/page-flags.h */
 static inline bool PageBuddy(const struct page *page)
@@ -46,6 +47,22 @@ static inline void __SetPageBuddy(struct page *page)
 static inline void __ClearPageBuddy(struct page *page)
 {
 	page->page_type |= PG_buddy;
+}
+
+/* Linux: PageOffline() via PAGE_TYPE_OPS(Offline): a frame given away (a balloon's). */
+static inline bool PageOffline(const struct page *page)
+{
+	return (page->page_type & (PAGE_TYPE_BASE | PG_offline)) == PAGE_TYPE_BASE;
+}
+
+static inline void __SetPageOffline(struct page *page)
+{
+	page->page_type &= ~PG_offline;
+}
+
+static inline void __ClearPageOffline(struct page *page)
+{
+	page->page_type |= PG_offline;
 }
 
 /* Buddy order and the list migratetype share page->private (see mm_types.h). */

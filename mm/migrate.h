@@ -1,7 +1,7 @@
 /*
  * mm/migrate.h - what page migration needs from the pages it moves: the
- * migration modes, and the interface through which a page that is not on
- * an LRU list can still be moved (non-LRU movable pages).
+ * interface through which a page that is not on an LRU list can still be
+ * moved (non-LRU movable pages).  The modes are in mm/migrate_mode.h.
  *
  * A driver that owns pages nobody maps through page tables (a balloon,
  * zsmalloc, here the trace's raw allocations) can make them movable:
@@ -27,15 +27,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mm/migrate_mode.h"
 #include "mm/mm.h"
-
-/* Linux: enum migrate_mode, include/linux/migrate_mode.h */
-enum migrate_mode {
-	MIGRATE_ASYNC,		/* never block */
-	MIGRATE_SYNC_LIGHT,	/* block, but not on writeback */
-	MIGRATE_SYNC,		/* block */
-	MIGRATE_SYNC_NO_COPY,	/* block; the copy happens elsewhere (DMA) */
-};
 
 /* Linux: isolate_mode_t and its bits, include/linux/mmzone.h */
 typedef unsigned int isolate_mode_t;

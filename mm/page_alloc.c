@@ -1261,6 +1261,12 @@ struct page *alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned in
 	return __alloc_pages(m, gfp, order, nid, NULL);
 }
 
+/* Linux: adjust_managed_page_count(), mm/page_alloc.c (totalram_pages() sums the zones). */
+void adjust_managed_page_count(struct machine *m, struct page *page, long count)
+{
+	page_zone(m, page)->managed_pages += (unsigned long)count;
+}
+
 /* ==================== boot-time freeing ==================== */
 
 /*
