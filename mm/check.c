@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mm/debug.h"
+#include "mm/memory-failure.h"
 #include "mm/mm.h"
 #include "mm/mman.h"
 #include "mm/raw_alloc.h"
@@ -24,6 +25,7 @@ const struct mm_checker mm_checkers[] = {
 	{ "rmap", rmap_check },
 	{ "raw", raw_alloc_check },
 	{ "balloon", balloon_check },
+	{ "hwpoison", hwpoison_check },
 	{ "commit", vm_committed_check },
 	{ NULL, NULL },
 };
