@@ -77,31 +77,17 @@ static bool is_balloon_page(struct machine *m, const struct page *page)
 	       page_mapping_id(page) == dev(m)->mops_id && page_count(page) == 1;
 }
 
-/* The number after label in text (after the first occurrence of from, if given). */
-static unsigned long number_after(const char *text, const char *from, const char *label)
-{
-	const char *p = from ? strstr(text, from) : text;
-
-	ck_assert_msg(p != NULL, "no '%s' in the text", from);
-	p = strstr(p, label);
-	ck_assert_msg(p != NULL, "no '%s' in the text", label);
-	return strtoul(p + strlen(label), NULL, 10);
-}
-
-static unsigned long meminfo_kb(const struct machine *m, const char *label)
-{
-	char *text = test_render(procfs_meminfo, m);
-	unsigned long kb = number_after(text, NULL, label);
-
-	free(text);
-	return kb;
-}
-
+/* The managed pages of node 0's Normal zone as /proc/zoneinfo prints them. */
 static unsigned long zoneinfo_managed(const struct machine *m)
 {
 	char *text = test_render(procfs_zoneinfo, m);
-	unsigned long nr = number_after(text, "zone   Normal", "managed");
+	const char *p = strstr(text, "zone   Normal");
+	unsigned long nr;
 
+	ck_assert_ptr_nonnull(p);
+	p = strstr(p, "managed");
+	ck_assert_ptr_nonnull(p);
+	nr = strtoul(p + strlen("managed"), NULL, 10);
 	free(text);
 	return nr;
 }
@@ -121,7 +107,7 @@ START_TEST(test_inflate_and_deflate_move_managed_pages)
 	struct machine *m = boot();
 	struct zone *z = test_normal0(m);
 	unsigned long managed = z->managed_pages, free_pages = zone_free_pages(z);
-	unsigned long total_kb = meminfo_kb(m, "MemTotal:");
+	unsigned long total_kb = test_meminfo_kb(m, "MemTotal:");
 	const struct movable_operations *ops;
 	const struct page *page;
 	unsigned long nr = 0;
@@ -132,7 +118,7 @@ START_TEST(test_inflate_and_deflate_move_managed_pages)
 	ck_assert_uint_eq(z->managed_pages, managed - 300);
 	ck_assert_uint_eq(zoneinfo_managed(m), managed - 300);
 	ck_assert_uint_eq(test_managed_pages(m), managed - 300);
-	ck_assert_uint_eq(meminfo_kb(m, "MemTotal:"), total_kb - 300 * 4);
+	ck_assert_uint_eq(test_meminfo_kb(m, "MemTotal:"), total_kb - 300 * 4);
 	ck_assert_uint_eq(zone_free_pages(z), free_pages - 300);
 	ck_assert_uint_eq(m->vm_events[BALLOON_INFLATE], 300);
 	ops = page_movable_ops(m, page_list_first(m, &dev(m)->pages));
@@ -149,7 +135,7 @@ START_TEST(test_inflate_and_deflate_move_managed_pages)
 	ck_assert_uint_eq(m->balloon.num_pages, 0);
 	ck_assert(page_list_empty(&dev(m)->pages));
 	ck_assert_uint_eq(z->managed_pages, managed);
-	ck_assert_uint_eq(meminfo_kb(m, "MemTotal:"), total_kb);
+	ck_assert_uint_eq(test_meminfo_kb(m, "MemTotal:"), total_kb);
 	ck_assert_uint_eq(zone_free_pages(z), free_pages);
 	ck_assert_uint_eq(m->vm_events[BALLOON_DEFLATE], 300);
 	for (pfn_t pfn = z->zone_start_pfn; pfn < zone_end_pfn(z); pfn++)
