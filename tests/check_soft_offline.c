@@ -74,7 +74,10 @@ static void expect_poisoned_off_buddy(struct machine *m, pfn_t pfn)
 	ck_assert_int_eq(page_count(page), 1);
 }
 
-/* Allocate every free page of node 0 at order 0; none may be avoid.  Returns how many. */
+/*
+ * Allocate every free page of node 0 at order 0, asserting avoid is never
+ * one of them.  Returns how many.
+ */
 static unsigned long take_all_but(struct machine *m, pfn_t avoid)
 {
 	unsigned long nr = 0;
@@ -131,29 +134,12 @@ START_TEST(test_free_page_taken_off_the_lists)
 END_TEST
 
 /*
- * The poisoned page is never handed out again: allocating the whole node
- * page by page gets every free page but it, and nothing is left.
+ * Offlined once more, the page poisoned already: soft_offline_page() says
+ * 0 and does nothing (one poisoned page, the free pages as they were).
+ * Then the poisoned page is never handed out again: allocating the whole
+ * node page by page gets every free page but it, and nothing is left.
  */
 START_TEST(test_poisoned_page_never_allocated)
-{
-	struct machine *m = boot();
-	pfn_t pfn = second_max_block(m) + 5;
-	unsigned long free_pages;
-
-	ck_assert_int_eq(offline(m, pfn), 0);
-	free_pages = zone_free_pages(test_normal0(m));
-	ck_assert_uint_eq(take_all_but(m, pfn), free_pages);
-	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 0);
-	expect_poisoned_off_buddy(m, pfn);
-	test_release(m);
-}
-END_TEST
-
-/*
- * A page poisoned already: soft_offline_page() says 0 and does nothing
- * more (one poisoned page, the free pages as after the first time).
- */
-START_TEST(test_already_poisoned)
 {
 	struct machine *m = boot();
 	pfn_t pfn = second_max_block(m) + 5;
@@ -164,6 +150,9 @@ START_TEST(test_already_poisoned)
 	ck_assert_int_eq(offline(m, pfn), 0);
 	ck_assert_uint_eq(m->num_poisoned_pages, 1);
 	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), free_pages);
+	ck_assert_uint_eq(take_all_but(m, pfn), free_pages);
+	ck_assert_uint_eq(zone_free_pages(test_normal0(m)), 0);
+	expect_poisoned_off_buddy(m, pfn);
 	test_release(m);
 }
 END_TEST
@@ -500,7 +489,6 @@ Suite *soft_offline_suite(void)
 
 	tcase_add_test(tc, test_free_page_taken_off_the_lists);
 	tcase_add_test(tc, test_poisoned_page_never_allocated);
-	tcase_add_test(tc, test_already_poisoned);
 	tcase_add_test(tc, test_invalid_and_unhandlable_frames);
 	tcase_add_test(tc, test_free_page_on_a_pcp_list);
 	tcase_add_test(tc, test_free_huge_pages);
