@@ -12,16 +12,20 @@
 #include <string.h>
 
 #include "mm/debug.h"
+#include "mm/memory-failure.h"
 #include "mm/mm.h"
 #include "mm/mman.h"
 #include "mm/raw_alloc.h"
 #include "mm/rmap.h"
+#include "mm/virtio_balloon.h"
 
 const struct mm_checker mm_checkers[] = {
 	{ "buddy", buddy_check_all },
 	{ "lru", lru_check },
 	{ "rmap", rmap_check },
 	{ "raw", raw_alloc_check },
+	{ "balloon", balloon_check },
+	{ "hwpoison", hwpoison_check },
 	{ "commit", vm_committed_check },
 	{ NULL, NULL },
 };

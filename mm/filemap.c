@@ -21,7 +21,7 @@
  * Linux counterpart: mm/filemap.c (filemap_get_folio, filemap_add_folio,
  * __filemap_remove_folio, filemap_fault), mm/shmem.c (shmem_zero_setup,
  * shmem_acct_size, shmem_acct_block, shmem_evict_inode), fs/drop_caches.c, mm/truncate.c
- * (invalidate_mapping_pages).
+ * (invalidate_mapping_pages, invalidate_inode_page).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -311,6 +311,27 @@ void files_release(struct machine *m)
 	p->files = NULL;
 	p->nr_files = 0;
 	p->files_cap = 0;
+}
+
+/*
+ * Linux: invalidate_inode_page() -> mapping_evict_folio(), mm/truncate.c:
+ * a clean page referenced only by its cache and by the caller (a mapped
+ * page holds a reference per mapping) leaves the cache; the caller's
+ * reference is then its last.  Returns 1 if it left, else 0.
+ */
+long invalidate_inode_page(struct machine *m, struct page *page)
+{
+	struct address_space *mapping = page_mapping(m, page);
+	size_t s;
+
+	if (!mapping || PageFlag(page, PG_dirty) || PageFlag(page, PG_writeback) ||
+	    page_count(page) > 2)
+		return 0;
+	s = cache_find(mapping, page->index);
+	if (s == SIZE_MAX || mapping->cache_pfn[s] != page_to_pfn(m, page))
+		return 0;	/* an index past 32 bits: not found by its page */
+	filemap_remove_slot(m, mapping, s);
+	return 1;
 }
 
 /*

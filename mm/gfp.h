@@ -136,4 +136,12 @@ void __free_pages(struct machine *m, struct page *page, unsigned int order);
  */
 void drain_all_pages(struct machine *m, struct zone *zone);
 
+/*
+ * Add count (negative: take) to the managed pages of page's zone, and so
+ * to totalram_pages() and MemTotal: a driver giving frames to, or taking
+ * them back from, the hypervisor.  Linux: adjust_managed_page_count(),
+ * mm/page_alloc.c.
+ */
+void adjust_managed_page_count(struct machine *m, struct page *page, long count);
+
 #endif /* MM_GFP_H */

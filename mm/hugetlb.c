@@ -274,6 +274,44 @@ void free_huge_page(struct machine *m, struct page *page)
 	}
 }
 
+/* ---- memory failure ---- */
+
+static bool HPageFreed(const struct page *head)
+{
+	return (head[2].private >> HPG_freed) & 1;
+}
+
+int get_hwpoison_huge_page(struct machine *m, struct page *page, bool *hugetlb)
+{
+	*hugetlb = PageHuge(m, page) && compound_head(m, page) == page;
+	if (!*hugetlb || HPageFreed(page) || page_count(page) == 0)
+		return 0;
+	get_page(m, page);
+	return 1;
+}
+
+int dissolve_free_huge_page(struct machine *m, struct page *page)
+{
+	struct hstate *h = &m->hstate;
+	struct page *head;
+
+	if (!PageHuge(m, page))
+		return 0;
+	head = compound_head(m, page);
+	if (page_count(head) || h->free_huge_pages == h->resv_huge_pages)
+		return -EBUSY;
+	MM_BUG_ON_PAGE(!HPageFreed(head), m, head);
+	remove_hugetlb_page(m, head, false);
+	h->max_huge_pages--;
+	/* The poison, if any, belongs to the raw page: the rest may be reused. */
+	if (PageHWPoison(head) && page != head) {
+		SetPageFlag(page, PG_hwpoison);
+		ClearPageFlag(head, PG_hwpoison);
+	}
+	update_and_free_page(m, head);
+	return 0;
+}
+
 /* ---- resizing the pool ---- */
 
 /* A fresh page into the pool from the next node that has one.  Linux: alloc_pool_huge_page() */

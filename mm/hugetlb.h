@@ -144,6 +144,25 @@ struct page *alloc_huge_page_nodemask(struct machine *m, int preferred_nid,
  */
 void move_hugetlb_state(struct machine *m, struct page *old, struct page *new, int reason);
 
+/* ---- memory failure ---- */
+
+/*
+ * Linux: get_hwpoison_huge_page(), mm/hugetlb.c.  *hugetlb: is page a
+ * hugetlb head?  If so: 0 when it is free in the pool, 1 with a reference
+ * taken when it is in use (6.1 takes one only on HPageMigratable pages;
+ * every in-use page numasim shows between events is installed, hence
+ * migratable).  0 for any other page.
+ */
+int get_hwpoison_huge_page(struct machine *m, struct page *page, bool *hugetlb);
+
+/*
+ * Linux: dissolve_free_huge_page(), mm/hugetlb.c: give the free pool page
+ * holding page back to the buddy allocator, the pool one smaller.  0 (also
+ * for a page that is no hugetlb page), or -EBUSY when the page is in use
+ * or every free huge page is reserved.
+ */
+int dissolve_free_huge_page(struct machine *m, struct page *page);
+
 /* ---- hugetlb VMAs ---- */
 
 /* Linux: hugetlb_fault(), mm/hugetlb.c.  VM_FAULT_SIGBUS when no huge page is left. */

@@ -31,6 +31,7 @@ static inline void ClearPageFlag(struct page *page, enum pageflags bit)
 
 static inline bool PageReserved(const struct page *page) { return PageFlag(page, PG_reserved); }
 static inline bool PageLRU(const struct page *page) { return PageFlag(page, PG_lru); }
+static inline bool PageHWPoison(const struct page *page) { return PageFlag(page, PG_hwpoison); }
 
 /* Linux: PageBuddy() via PAGE_TYPE_OPS(Buddy), include/linux/page-flags.h */
 static inline bool PageBuddy(const struct page *page)
@@ -46,6 +47,39 @@ static inline void __SetPageBuddy(struct page *page)
 static inline void __ClearPageBuddy(struct page *page)
 {
 	page->page_type |= PG_buddy;
+}
+
+/*
+ * A poisoned page memory-failure.c took off the free lists itself carries
+ * this in private.  Linux: MAGIC_HWPOISON, SetPageHWPoisonTakenOff(),
+ * include/linux/page-flags.h, mm/memory-failure.c.
+ */
+#define MAGIC_HWPOISON	0x48575053u	/* "HWPS" */
+
+static inline void SetPageHWPoisonTakenOff(struct page *page)
+{
+	page->private = MAGIC_HWPOISON;
+}
+
+static inline bool PageHWPoisonTakenOff(const struct page *page)
+{
+	return PageHWPoison(page) && page->private == MAGIC_HWPOISON;
+}
+
+/* Linux: PageOffline() via PAGE_TYPE_OPS(Offline): a frame given away (a balloon's). */
+static inline bool PageOffline(const struct page *page)
+{
+	return (page->page_type & (PAGE_TYPE_BASE | PG_offline)) == PAGE_TYPE_BASE;
+}
+
+static inline void __SetPageOffline(struct page *page)
+{
+	page->page_type &= ~PG_offline;
+}
+
+static inline void __ClearPageOffline(struct page *page)
+{
+	page->page_type |= PG_offline;
 }
 
 /* Buddy order and the list migratetype share page->private (see mm_types.h). */
@@ -273,6 +307,25 @@ void zone_pcp_update_all(struct machine *m);
 
 /* Linux: drain_zone_pages(): give back up to one batch of a pcp list of zone. */
 void drain_zone_pages(struct machine *m, struct zone *zone, struct per_cpu_pages *pcp);
+
+/*
+ * Linux: zone_pcp_disable() / zone_pcp_enable(), mm/page_alloc.c: keep
+ * nothing on zone's per-CPU lists (high 0, batch 1) and drain them, so a
+ * free page is in the buddy while memory failure looks at it; then give
+ * the lists their sizes back.
+ */
+void zone_pcp_disable(struct machine *m, struct zone *zone);
+void zone_pcp_enable(struct machine *m, struct zone *zone);
+
+/* Linux: is_free_buddy_page(), mm/page_alloc.c: does page lie in a free block? */
+bool is_free_buddy_page(const struct machine *m, struct page *page);
+
+/*
+ * Linux: take_page_off_buddy(), mm/page_alloc.c: take the free page out
+ * of its free block (the rest stays free) and mark it taken off, for
+ * memory failure to poison.  False when page is not free in the buddy.
+ */
+bool take_page_off_buddy(struct machine *m, struct page *page);
 
 /* Linux: build_all_zonelists(), mm/page_alloc.c. */
 void build_all_zonelists(struct machine *m);

@@ -1,7 +1,8 @@
 /*
- * mm/migrate.h - page migration: the modes and reasons, the interface
- * through which a page that is not on an LRU list can still be moved
- * (non-LRU movable pages), and the migration core's API (mm/migrate.c).
+ * mm/migrate.h - page migration: the interface through which a page
+ * that is not on an LRU list can still be moved (non-LRU movable pages),
+ * and the migration core's API (mm/migrate.c).  The modes and reasons
+ * are in mm/migrate_mode.h.
  *
  * A driver that owns pages nobody maps through page tables (a balloon,
  * zsmalloc, here the trace's raw allocations) can make them movable:
@@ -49,33 +50,8 @@
 #include <stdint.h>
 
 #include "mm/gfp.h"
+#include "mm/migrate_mode.h"
 #include "mm/mm.h"
-
-/* Linux: enum migrate_mode, include/linux/migrate_mode.h */
-enum migrate_mode {
-	MIGRATE_ASYNC,		/* never block */
-	MIGRATE_SYNC_LIGHT,	/* block, but not on writeback */
-	MIGRATE_SYNC,		/* block */
-	MIGRATE_SYNC_NO_COPY,	/* block; the copy happens elsewhere (DMA) */
-};
-
-/*
- * Why a migration happens.  Values and order as in 6.1 (the trace prints
- * them by name: mm/trace_schema.c).  Linux: enum migrate_reason,
- * include/linux/migrate_mode.h
- */
-enum migrate_reason {
-	MR_COMPACTION,
-	MR_MEMORY_FAILURE,
-	MR_MEMORY_HOTPLUG,
-	MR_SYSCALL,		/* also cpuset */
-	MR_MEMPOLICY_MBIND,
-	MR_NUMA_MISPLACED,
-	MR_CONTIG_RANGE,
-	MR_LONGTERM_PIN,
-	MR_DEMOTION,
-	MR_TYPES
-};
 
 /* Linux: isolate_mode_t and its bits, include/linux/mmzone.h */
 typedef unsigned int isolate_mode_t;

@@ -422,6 +422,12 @@ void filemap_replace_page(const struct machine *m, struct address_space *mapping
 void files_release(struct machine *m);
 /* Linux: drop_caches (invalidate_mapping_pages): free clean unmapped pages. */
 unsigned long drop_pagecache(struct machine *m);
+/*
+ * Drop one clean cached page that only the cache and the caller reference
+ * from its cache (the caller's reference stays).  1 if dropped, else 0.
+ * Linux: invalidate_inode_page(), mm/truncate.c.
+ */
+long invalidate_inode_page(struct machine *m, struct page *page);
 
 /* ---- pins (gup.c) ---- */
 

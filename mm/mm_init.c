@@ -51,6 +51,7 @@
 #include "mm/mman.h"
 #include "mm/raw_alloc.h"
 #include "mm/sparse.h"
+#include "mm/virtio_balloon.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat_counters.h"
 
@@ -900,6 +901,11 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 	}
 	if (start_daemons(m)) {
 		snprintf(err, errlen, "out of host memory for the kernel threads");
+		goto fail;
+	}
+	/* The drivers: the balloon device, empty until the host asks. */
+	if (virtio_balloon_probe(m)) {
+		snprintf(err, errlen, "out of host memory for the balloon device");
 		goto fail;
 	}
 	if (alloc_in_use(m, p, err, errlen))

@@ -113,6 +113,7 @@ _Static_assert(__NR_PAGEFLAGS <= PAGE_ZONE_SHIFT, "page flags overlap the zone b
  */
 #define PAGE_TYPE_BASE	0xf0000000u
 #define PG_buddy	0x00000080u
+#define PG_offline	0x00000100u
 #define PG_table	0x00000200u
 
 /* page_owner-style record kept in page->owner. */

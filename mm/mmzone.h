@@ -39,6 +39,7 @@
 #include "mm/daemon.h"
 #include "mm/mm_types.h"
 #include "mm/gfp.h"
+#include "mm/migrate_mode.h"
 #include "mm/trace_events.h"
 
 /* Orders 0..10: 6.1's MAX_ORDER is exclusive (the largest block is 4 MiB). */
@@ -397,6 +398,34 @@ struct raw_allocs {
 	uint32_t mops_id;	/* the mapping handle of the raw movable_operations */
 };
 
+/*
+ * A balloon device: the pages a driver took from the allocator and gave
+ * to the hypervisor, listed through their lru links (mm/balloon_compaction.h).
+ * Linux: struct balloon_dev_info, include/linux/balloon_compaction.h.
+ */
+struct balloon_dev_info {
+	unsigned long isolated_pages;	/* off the list for migration, not yet back */
+	struct page_list pages;		/* the pages the host holds, newest first */
+	uint32_t mops_id;		/* the mapping handle of balloon_mops (the kernel's &balloon_mops) */
+	/* The driver's move of one page: see balloon_page_migrate(). */
+	int (*migratepage)(struct machine *m, struct balloon_dev_info *b, struct page *newpage,
+			   struct page *page, enum migrate_mode mode);
+};
+
+/*
+ * The virtio balloon driver's state, one device per machine
+ * (mm/virtio_balloon.h).  Counts are in 4 KiB balloon pages, which are
+ * frames here.  Linux: struct virtio_balloon, drivers/virtio/virtio_balloon.c.
+ */
+struct virtio_balloon {
+	struct balloon_dev_info vb_dev_info;
+	uint32_t target_pages;		/* the host's wish: the config space's num_pages */
+	uint32_t num_pages;		/* the pages the host holds: the config space's actual */
+	struct page_list fill_batch;	/* allocated by a fill_balloon() asleep before enqueueing */
+	uint32_t fill_batch_pages;
+	struct mm_daemon update_balloon_size_work;
+};
+
 struct mm_profile;
 struct shrinker;
 
@@ -444,6 +473,8 @@ struct machine {
 	struct mm_proc_stats proc_stats;
 
 	struct raw_allocs raw;		/* the trace's raw allocations (mm/raw_alloc.h) */
+	struct virtio_balloon balloon;	/* the balloon device (mm/virtio_balloon.h) */
+	unsigned long num_poisoned_pages;	/* PG_hwpoison frames (mm/memory-failure.c) */
 
 	/* Time and background work (mm/daemon.h). */
 	uint64_t clock_ns;		/* simulated time since boot */

@@ -202,10 +202,15 @@ static void trace_page_free(struct machine *m, pfn_t pfn, unsigned int order)
 	mm_event_emit(&m->sink, &ev);
 }
 
-/* Clear what an allocated frame may carry; zone and node links stay. */
+/*
+ * Clear what an allocated frame may carry; zone and node links stay, and
+ * so does PG_hwpoison (6.1's PAGE_FLAGS_CHECK_AT_PREP leaves it out): a
+ * poisoned frame inside a freed block keeps the block from being handed
+ * out again (check_new_pages()).
+ */
 static void reset_free_frame(struct page *p)
 {
-	p->flags &= ~((1u << PAGE_ZONE_SHIFT) - 1);
+	p->flags &= ~((1u << PAGE_ZONE_SHIFT) - 1) | (1u << PG_hwpoison);
 	p->owner = 0;
 	p->index = 0;
 }
@@ -213,14 +218,20 @@ static void reset_free_frame(struct page *p)
 /*
  * Linux: free_pages_prepare(), mm/page_alloc.c.  Every free is traced here,
  * including those that only reach a pcp list.  The page must be clean: no
- * mapping, no extra reference, no state flags left behind.
+ * mapping, no extra reference, no state flags left behind.  A poisoned
+ * single page never reaches a free list: false, and it stays where it is,
+ * its page_owner record cleared (memory-failure.c then holds it).
  */
-static void free_pages_prepare(struct machine *m, struct page *page, unsigned int order)
+static bool free_pages_prepare(struct machine *m, struct page *page, unsigned int order)
 {
 	uint64_t nr_pages = order_to_pages(order);
 
 	if (mm_event_enabled(&m->sink, MM_EV_mm_page_free))
 		trace_page_free(m, page_to_pfn(m, page), order);
+	if (PageHWPoison(page) && !order) {
+		page->owner &= ~PAGE_OWNER_BITS;	/* reset_page_owner() */
+		return false;
+	}
 	for (uint64_t i = 0; i < nr_pages; i++) {
 		struct page *p = page + i;
 
@@ -229,6 +240,7 @@ static void free_pages_prepare(struct machine *m, struct page *page, unsigned in
 		MM_BUG_ON_PAGE(PageBuddy(p), m, p);
 		reset_free_frame(p);
 	}
+	return true;
 }
 
 /* Linux: free_one_page(), mm/page_alloc.c */
@@ -255,8 +267,8 @@ static void free_prepared_to_buddy(struct machine *m, struct page *page, unsigne
 static void __free_pages_ok(struct machine *m, struct page *page, unsigned int order,
 			    unsigned int fpi_flags)
 {
-	free_pages_prepare(m, page, order);
-	free_prepared_to_buddy(m, page, order, fpi_flags);
+	if (free_pages_prepare(m, page, order))
+		free_prepared_to_buddy(m, page, order, fpi_flags);
 }
 
 /* ---- per-CPU lists: pindex arithmetic (Linux: order_to_pindex) ---- */
@@ -424,7 +436,8 @@ static void free_unref_page(struct machine *m, struct page *page, unsigned int o
 	struct zone *zone = page_zone(m, page);
 	int mt;
 
-	free_pages_prepare(m, page, order);
+	if (!free_pages_prepare(m, page, order))
+		return;
 	mt = get_pageblock_migratetype(m, pfn);
 	set_pcppage_migratetype(page, mt);
 	if (mt >= MIGRATE_PCPTYPES) {
@@ -819,26 +832,51 @@ struct page *__rmqueue(struct machine *m, struct zone *zone, unsigned int order,
 }
 
 /*
+ * Linux: check_new_pages() (with check_new_page_bad()), mm/page_alloc.c:
+ * a block about to be handed out that holds a poisoned frame is dropped
+ * instead; the caller takes another.  The dropped block is off the free
+ * lists and counted allocated, and no one will ever free it: 6.1 loses it
+ * as well.  No page was ever poisoned, no frame can be: the common case
+ * reads nothing.  (6.1 also reports any other bad state here; numasim's
+ * free paths leave none, and MM_DEBUG checks them where they free.)
+ */
+static bool check_new_pages(const struct machine *m, const struct page *page, unsigned int order)
+{
+	if (!m->num_poisoned_pages)
+		return false;
+	for (uint64_t i = 0; i < order_to_pages(order); i++)
+		if (PageHWPoison(page + i))
+			return true;
+	return false;
+}
+
+/*
  * Linux: rmqueue_bulk(), mm/page_alloc.c.  Refill a pcp list with count
  * blocks, appended at the tail so a refill carved from one block comes out
- * in ascending pfn order.
+ * in ascending pfn order.  Without CONFIG_DEBUG_VM, 6.1 checks a block for
+ * poison here (check_pcp_refill()), not when the pcp list hands it out;
+ * a dropped block still counts in NR_FREE_PAGES' decrease.  Returns the
+ * blocks listed.
  */
 static int rmqueue_bulk(struct machine *m, struct zone *zone, unsigned int order,
 			int count, struct page_list *list, int mt, unsigned int alloc_flags)
 {
-	int i;
+	int i, allocated = 0;
 
 	for (i = 0; i < count; i++) {
 		struct page *page = m->profile->alloc.rmqueue(m, zone, order, mt, alloc_flags);
 
 		if (!page)
 			break;
+		if (check_new_pages(m, page, order))
+			continue;
 		page_list_add_tail(m, list, page);
+		allocated++;
 		if (get_pcppage_migratetype(page) == MIGRATE_CMA)
 			__mod_zone_page_state(zone, NR_FREE_CMA_PAGES, -(1l << order));
 	}
 	__mod_zone_page_state(zone, NR_FREE_PAGES, -((long)i << order));
-	return i;
+	return allocated;
 }
 
 /* Linux: zone_statistics(), mm/page_alloc.c */
@@ -895,16 +933,20 @@ static struct page *rmqueue_buddy(struct machine *m, struct zone *preferred_zone
 				  struct zone *zone, unsigned int order,
 				  unsigned int alloc_flags, int mt)
 {
-	struct page *page = NULL;
+	struct page *page;
 
-	if (order > 0 && (alloc_flags & ALLOC_HARDER))
-		page = __rmqueue_smallest(m, zone, order, MIGRATE_HIGHATOMIC);
-	if (!page) {
-		page = m->profile->alloc.rmqueue(m, zone, order, mt, alloc_flags);
-		if (!page)
-			return NULL;
-	}
-	mod_zone_freepage_state(zone, -(long)order_to_pages(order), get_pcppage_migratetype(page));
+	do {
+		page = NULL;
+		if (order > 0 && (alloc_flags & ALLOC_HARDER))
+			page = __rmqueue_smallest(m, zone, order, MIGRATE_HIGHATOMIC);
+		if (!page) {
+			page = m->profile->alloc.rmqueue(m, zone, order, mt, alloc_flags);
+			if (!page)
+				return NULL;
+		}
+		mod_zone_freepage_state(zone, -(long)order_to_pages(order),
+					get_pcppage_migratetype(page));
+	} while (check_new_pages(m, page, order));
 	__count_vm_events(m, PGALLOC_DMA + page_zonenum(page), order_to_pages(order));
 	zone_statistics(m, preferred_zone, zone);
 	return page;
@@ -1261,6 +1303,12 @@ struct page *alloc_pages_node(struct machine *m, int nid, gfp_t gfp, unsigned in
 	return __alloc_pages(m, gfp, order, nid, NULL);
 }
 
+/* Linux: adjust_managed_page_count(), mm/page_alloc.c (totalram_pages() sums the zones). */
+void adjust_managed_page_count(struct machine *m, struct page *page, long count)
+{
+	page_zone(m, page)->managed_pages += (unsigned long)count;
+}
+
 /* ==================== boot-time freeing ==================== */
 
 /*
@@ -1281,4 +1329,100 @@ void __free_pages_core(struct machine *m, struct page *page, unsigned int order)
 	if (mm_event_enabled(&m->sink, MM_EV_mm_page_free))
 		trace_page_free(m, page_to_pfn(m, page), order);
 	free_prepared_to_buddy(m, page, order, FPI_TO_TAIL);
+}
+
+/* ==================== memory failure ==================== */
+
+/*
+ * Linux: __zone_set_pageset_high_and_batch(), mm/page_alloc.c: every
+ * CPU's pcp limits of zone.
+ */
+static void zone_set_pcp_limits(struct machine *m, struct zone *zone, int high, int batch)
+{
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++) {
+		zone->per_cpu_pageset[cpu].high = high;
+		zone->per_cpu_pageset[cpu].batch = batch;
+	}
+}
+
+void zone_pcp_disable(struct machine *m, struct zone *zone)
+{
+	if (!zone->per_cpu_pageset)
+		return;
+	zone_set_pcp_limits(m, zone, 0, 1);
+	drain_all_pages(m, zone);
+}
+
+void zone_pcp_enable(struct machine *m, struct zone *zone)
+{
+	if (zone->per_cpu_pageset)
+		zone_set_pcp_limits(m, zone, zone->pageset_high, zone->pageset_batch);
+}
+
+/* The free block holding page: its head, or NULL when page is not free in the buddy. */
+static struct page *free_block_head(const struct machine *m, struct page *page)
+{
+	pfn_t pfn = page_to_pfn(m, page);
+
+	for (unsigned int order = 0; order < MAX_ORDER; order++) {
+		struct page *head = page - (pfn & (order_to_pages(order) - 1));
+
+		if (PageBuddy(head) && buddy_order(head) >= order)
+			return head;
+		if (page_count(head) > 0)
+			return NULL;	/* an allocated block holds page */
+	}
+	return NULL;
+}
+
+bool is_free_buddy_page(const struct machine *m, struct page *page)
+{
+	return free_block_head(m, page) != NULL;
+}
+
+/*
+ * Linux: break_down_buddy_pages(), mm/page_alloc.c: split the free block
+ * of order high at page, put back every half that does not hold target,
+ * and leave target on no list.
+ */
+static void break_down_buddy_pages(struct machine *m, struct zone *zone, struct page *page,
+				   const struct page *target, unsigned int high, int mt)
+{
+	uint64_t size = order_to_pages(high);
+
+	while (high > 0) {
+		struct page *half;
+
+		high--;
+		size >>= 1;
+		half = target >= page + size ? page : page + size;
+		if (half == page)
+			page += size;
+		add_to_free_list(m, half, zone, high, mt);
+		set_buddy_order(half, high);
+	}
+}
+
+/*
+ * Linux: take_page_off_buddy(), mm/page_alloc.c.  The rest of the block
+ * goes back on the lists of its pageblock's type, whatever list the block
+ * sat on.
+ */
+bool take_page_off_buddy(struct machine *m, struct page *page)
+{
+	struct zone *zone = page_zone(m, page);
+	struct page *head = free_block_head(m, page);
+	unsigned int order;
+	int mt;
+
+	if (!head)
+		return false;
+	order = buddy_order(head);
+	mt = get_pageblock_migratetype(m, page_to_pfn(m, head));
+	del_page_from_free_list(m, head, zone, order);
+	break_down_buddy_pages(m, zone, head, page, order, mt);
+	SetPageHWPoisonTakenOff(page);
+	if (mt != MIGRATE_ISOLATE)
+		mod_zone_freepage_state(zone, -1, mt);
+	return true;
 }

@@ -186,12 +186,14 @@ static int lru_check_node(const struct machine *m, const pg_data_t *pgdat, unsig
  * Is the frame the head of a user folio that is off the LRU?  Every
  * anonymous and page-cache folio (hugetlb aside) is on a list from its
  * birth to its last put, except while isolated (for migration), so those
- * are the isolated ones.
+ * are the isolated ones.  A poisoned frame is out of use for good: soft
+ * offline keeps the source of its migration with the mapping it had
+ * (6.1's free_pages_prepare() stops before clearing it).
  */
 static bool folio_isolated_from_lru(const struct machine *m, struct page *page)
 {
 	if (page->_refcount <= 0 || PageFlag(page, PG_tail) || PageFlag(page, PG_lru) ||
-	    !page_mapping_id(page) || __PageMovable(page))
+	    PageFlag(page, PG_hwpoison) || !page_mapping_id(page) || __PageMovable(page))
 		return false;
 	return !PageHuge(m, page);
 }

@@ -211,6 +211,7 @@ void meminfo_gather(const struct machine *m, struct meminfo *mi)
 	mi->commit_limit = vm_commit_limit(m);
 	mi->committed_as = vm_memory_committed(m);
 	mi->vmalloc_total_kb = VMALLOC_TOTAL_KB;
+	mi->hardware_corrupted = m->num_poisoned_pages;
 	meminfo_hugetlb(m, mi);
 	direct_map_gather(m, mi);
 }

@@ -26,7 +26,7 @@ struct vm_area_struct;
 
 /*
  * /proc/meminfo.  Lines the simulator has nothing behind (no swap, no
- * slab allocator, no vmalloc or per-CPU allocator, no memory failure)
+ * slab allocator, no vmalloc or per-CPU allocator)
  * hold what the counters say, which is 0 unless a trace set them; the
  * direct map is derived from the machine's RAM ranges (docs/metrics.md).
  */
@@ -63,7 +63,7 @@ struct meminfo {
 	unsigned long vmalloc_used;
 	unsigned long vmalloc_chunk;	/* always 0 since 5.3 */
 	unsigned long percpu;
-	unsigned long hardware_corrupted;
+	unsigned long hardware_corrupted;	/* num_poisoned_pages (mm/memory-failure.c) */
 	unsigned long anon_thps;	/* AnonHugePages: NR_ANON_THPS, in base pages */
 	unsigned long shmem_thps;
 	unsigned long shmem_pmdmapped;

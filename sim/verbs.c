@@ -17,6 +17,7 @@ const struct engine_family *const engine_families[] = {
 	&family_snapshot,
 	&family_proc,
 	&family_sysfs,
+	&family_balloon,
 };
 
 const size_t engine_nr_families = NR_ELEMS(engine_families);

@@ -38,8 +38,13 @@
  *   mbind pid=N addr=A len=L mode=M [nodes=LIST] [static | relative]
  *         [move] [move_all] [strict]
  *
- * family_sysfs (verbs_sysfs.c): the tunables of the process side; no state.
+ * family_sysfs (verbs_sysfs.c): the tunables of the process side and
+ * soft offlining; no state.
  *   sysfs path=PATH value=V
+ *
+ * family_balloon (verbs_balloon.c): the host's requests to the virtio
+ * balloon; no state.
+ *   balloon inflate=PAGES | deflate=PAGES [cpu=N]
  */
 #ifndef SIM_VERBS_H
 #define SIM_VERBS_H
@@ -53,6 +58,7 @@ extern const struct engine_family family_page;
 extern const struct engine_family family_snapshot;
 extern const struct engine_family family_proc;
 extern const struct engine_family family_sysfs;
+extern const struct engine_family family_balloon;
 
 /* ---- what one family offers the others and the program ---- */
 

@@ -1,8 +1,9 @@
 /*
  * sim/verbs_sysfs.c - the kernel tunables of the process side: the sysfs
- * verb (THP modes, the hugetlb pool, per node or global) and the sysctl
- * knobs vm.nr_hugepages, vm.nr_overcommit_hugepages and vm.drop_caches,
- * which the sysctl verb (verbs_page.c) tries before mm_sysctl_write().
+ * verb (THP modes, the hugetlb pool, per node or global, and soft
+ * offlining a page) and the sysctl knobs vm.nr_hugepages,
+ * vm.nr_overcommit_hugepages and vm.drop_caches, which the sysctl verb
+ * (verbs_page.c) tries before mm_sysctl_write().
  *
  * Each writable file is a row of sysfs_files[]: its path under /sys and a
  * store function that checks the value the way the kernel's store does
@@ -13,16 +14,20 @@
  *
  * Linux counterpart: the sysfs stores of mm/huge_memory.c (enabled,
  * defrag, use_zero_page) and mm/hugetlb.c (nr_hugepages,
- * nr_overcommit_hugepages, the per-node nr_hugepages);
- * start_stop_khugepaged() in mm/khugepaged.c; the hugetlb handlers of
- * kernel/sysctl.c; fs/drop_caches.c.
+ * nr_overcommit_hugepages, the per-node nr_hugepages) and
+ * drivers/base/memory.c (soft_offline_page); start_stop_khugepaged() in
+ * mm/khugepaged.c; the hugetlb handlers of kernel/sysctl.c;
+ * fs/drop_caches.c; kstrtoull() of lib/kstrtox.c.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
+#include "mm/memory-failure.h"
 #include "mm/mm.h"
 #include "mm/vmscan.h"
 #include "sim/args.h"
@@ -99,6 +104,77 @@ static enum engine_status store_nr_overcommit(struct engine *e, const struct tra
 	return ENGINE_OK;
 }
 
+/*
+ * Linux: kstrtoull(s, 0, &res), lib/kstrtox.c: an optional '+', then 0x
+ * hex, 0 octal or decimal digits, then nothing but one newline.  0,
+ * -EINVAL (no number, a stray byte) or -ERANGE (past 64 bits).
+ */
+static int kstrtoull_base0(const char *s, uint64_t *res)
+{
+	unsigned int base = 10, digits = 0;
+	uint64_t val = 0;
+
+	s += *s == '+';
+	if (s[0] == '0' && (s[1] | 0x20) == 'x' && isxdigit((unsigned char)s[2])) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0') {
+		base = 8;
+	}
+	for (; isxdigit((unsigned char)*s); s++, digits++) {
+		unsigned int d = isdigit((unsigned char)*s) ? (unsigned int)(*s - '0')
+							   : (unsigned int)((*s | 0x20) - 'a' + 10);
+
+		if (d >= base)
+			break;
+		if (val > (UINT64_MAX - d) / base)
+			return -ERANGE;
+		val = val * base + d;
+	}
+	s += *s == '\n';
+	if (!digits || *s)
+		return -EINVAL;
+	*res = val;
+	return 0;
+}
+
+/* What a failed soft offline of addr said, in the trace's words. */
+static enum engine_status soft_offline_failed(struct engine *e, const struct trace_record *rec,
+					      uint64_t addr, int ret)
+{
+	unsigned long long pfn = phys_to_pfn(addr);
+
+	if (ret == -ENXIO)
+		return engine_bad_input(e, rec, "soft_offline_page: ENXIO: %#llx (pfn %#llx) has no "
+					"struct page", (unsigned long long)addr, pfn);
+	if (ret == -EIO)
+		return engine_bad_input(e, rec, "soft_offline_page: EIO: %#llx (pfn %#llx) is not online "
+					"memory, or a page memory failure cannot handle (reserved, "
+					"kernel, page table)", (unsigned long long)addr, pfn);
+	if (ret == -EBUSY)
+		return engine_bad_input(e, rec, "soft_offline_page: EBUSY: %#llx (pfn %#llx) is in use "
+					"and was not migrated away, or a free huge page of a fully "
+					"reserved pool", (unsigned long long)addr, pfn);
+	return engine_internal(e, "soft_offline_page: unexpected error %d", ret);
+}
+
+/*
+ * Linux: soft_offline_page_store(), drivers/base/memory.c: the value is a
+ * physical address, the page that holds it goes (soft_offline_page()).
+ */
+static enum engine_status store_soft_offline(struct engine *e, const struct trace_record *rec,
+					     const char *path, int nid, const char *value)
+{
+	uint64_t addr;
+	int ret;
+
+	if (kstrtoull_base0(value, &addr))
+		return engine_bad_input(e, rec, "bad value '%.64s' for %s (a physical address: "
+					"decimal, 0x hex or 0 octal, at most 64 bits)", value, path);
+	ret = soft_offline_page(e->m, phys_to_pfn(addr), 0);
+	return ret ? soft_offline_failed(e, rec, addr, ret) : ENGINE_OK;
+}
+
 #define HUGEPAGES_2M	"hugepages/hugepages-2048kB/"
 
 /* The writable files, relative to /sys; '#' stands for a node number. */
@@ -112,6 +188,7 @@ static const struct {
 	{ "kernel/mm/" HUGEPAGES_2M "nr_hugepages", store_nr_hugepages },
 	{ "kernel/mm/" HUGEPAGES_2M "nr_overcommit_hugepages", store_nr_overcommit },
 	{ "devices/system/node/node#/" HUGEPAGES_2M "nr_hugepages", store_nr_hugepages },
+	{ "devices/system/memory/soft_offline_page", store_soft_offline },
 };
 
 /* Does path match pattern?  A '#' matches a decimal number, put in *nid. */

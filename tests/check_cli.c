@@ -321,6 +321,14 @@ static const struct bad_input {
 	  0, "@/in/t.trace:2: order 18446744073709551616 out of range (0..10)" },
 	{ NULL, NULL, "numasim-trace v1\nsysctl vm.min_free_kbytes=99999999999999999999\n", 0,
 	  "@/in/t.trace:2: value 99999999999999999999 out of range for vm.min_free_kbytes" },
+	/* The balloon: the host either asks for pages or gives them back. */
+	{ NULL, NULL, "numasim-trace v1\nballoon inflate=1 deflate=1\n", 0,
+	  "@/in/t.trace:2: inflate and deflate exclude each other" },
+	/* Soft offline: a write the kernel refuses is an input error too. */
+	{ NULL, NULL, "numasim-trace v1\nsysfs path=devices/system/memory/soft_offline_page "
+	  "value=0x1p\n", 0, "@/in/t.trace:2: bad value '0x1p' for "
+	  "devices/system/memory/soft_offline_page (a physical address: decimal, 0x hex or 0 "
+	  "octal, at most 64 bits)" },
 };
 
 /*

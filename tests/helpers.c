@@ -22,6 +22,7 @@
 #include "mm/vmstat.h"
 #include "sim/config.h"
 #include "sim/engine.h"
+#include "sim/procfs.h"
 #include "workloads/trace.h"
 
 /* ---- machines ------------------------------------------------------------ */
@@ -279,6 +280,18 @@ char *test_render(void (*view)(FILE *f, const struct machine *m), const struct m
 	view(f, m);
 	ck_assert_int_eq(fclose(f), 0);
 	return buf;
+}
+
+unsigned long test_meminfo_kb(const struct machine *m, const char *label)
+{
+	char *text = test_render(procfs_meminfo, m);
+	const char *line = strstr(text, label);
+	unsigned long kb;
+
+	ck_assert_msg(line && (line == text || line[-1] == '\n'), "no meminfo line '%s'", label);
+	kb = strtoul(line + strlen(label), NULL, 10);
+	free(text);
+	return kb;
 }
 
 char *test_render_node(void (*view)(FILE *f, const struct machine *m, int nid),

@@ -201,6 +201,12 @@ void test_expect_extfrag(const struct test_ev_log *log, pfn_t pfn, int alloc_ord
 /* A /proc view of m rendered to a heap string; the caller frees it. */
 char *test_render(void (*view)(FILE *f, const struct machine *m), const struct machine *m);
 
+/*
+ * The number on the line of /proc/meminfo (procfs_meminfo()) that starts
+ * with label ("MemTotal:"), in kB as the file prints it.
+ */
+unsigned long test_meminfo_kb(const struct machine *m, const char *label);
+
 /* The same for a per-node view (procfs_node_meminfo()) of node nid. */
 char *test_render_node(void (*view)(FILE *f, const struct machine *m, int nid),
 		       const struct machine *m, int nid);
