@@ -34,6 +34,7 @@
 
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
+#include "mm/nodemask.h"
 
 /* mbind flags a caller may pass.  Linux: MPOL_MF_VALID. */
 #define MPOL_MF_VALID	(MPOL_MF_STRICT | MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)
@@ -55,34 +56,6 @@ static const struct mempolicy default_policy = {
 };
 
 /* ==================== node masks ==================== */
-
-/* Linux: nodes_empty(), nodes_weight(), first_node(), next_node(), include/linux/nodemask.h */
-static bool nodes_empty(const nodemask_t *mask)
-{
-	return mask->bits == 0;
-}
-
-static int nodes_weight(const nodemask_t *mask)
-{
-	return __builtin_popcountll(mask->bits);
-}
-
-/* Linux: first_node(), include/linux/nodemask.h: MAX_NUMNODES if mask is empty. */
-static int first_node(const nodemask_t *mask)
-{
-	return mask->bits ? __builtin_ctzll(mask->bits) : MAX_NUMNODES;
-}
-
-/* Linux: next_node(), include/linux/nodemask.h: the lowest node above nid. */
-static int next_node(int nid, const nodemask_t *mask)
-{
-	uint64_t above;
-
-	if (nid + 1 >= MAX_NUMNODES)
-		return MAX_NUMNODES;
-	above = mask->bits & ~(((uint64_t)2 << nid) - 1);
-	return above ? __builtin_ctzll(above) : MAX_NUMNODES;
-}
 
 /*
  * Nodes with present pages in a zone below zone_end: MAX_NR_ZONES gives
