@@ -26,6 +26,7 @@
 
 #include "mm/array.h"
 #include "mm/bug.h"
+#include "mm/cpuset.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
@@ -211,6 +212,7 @@ int task_spawn(struct machine *m, int pid, int cpu, const char *comm, struct tas
 	t = task_alloc(m, pid, cpu, comm);
 	if (!t)
 		return -ENOMEM;
+	cpuset_task_init(m, t, NULL);
 	if (task_table_insert(&m->procs, t)) {
 		task_exit(m, t);
 		return -ENOMEM;
@@ -306,6 +308,7 @@ int task_fork(struct machine *m, struct task_struct *parent, int child_pid,
 		return -ENOMEM;
 	child->mempolicy = parent->mempolicy ? mpol_dup(parent->mempolicy) : NULL;
 	child->il_prev = parent->il_prev;
+	cpuset_task_init(m, child, parent);
 	if (dup_mmap(m, child->mm, parent->mm) || task_table_insert(&m->procs, child)) {
 		task_exit(m, child);
 		set_current(m, parent);
@@ -374,6 +377,7 @@ int mm_procs_init(struct machine *m)
 				page_list_init(&m->node_data[nid]->lruvec.lists[lru]);
 	m->zero_pfn = find_zero_pfn(m);
 	hugetlb_init(m);
+	cpuset_init(m);
 	return 0;
 }
 
@@ -384,6 +388,7 @@ void mm_procs_release(struct machine *m)
 	while (p->nr_tasks)
 		task_exit(m, p->tasks[p->nr_tasks - 1]);
 	files_release(m);
+	cpuset_release(m);
 	for (uint32_t s = 1; s <= p->nr_pt_slots; s++)
 		free(p->pt_tables[s]);
 	free(p->pt_tables);

@@ -34,6 +34,7 @@
 
 #include "mm/hugetlb.h"
 #include "mm/bug.h"
+#include "mm/cpuset.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
@@ -201,7 +202,8 @@ static struct page *dequeue_huge_page_node_exact(struct machine *m, int nid)
 
 /*
  * The first free page along nid's zonelist, each node asked once (the pool
- * is per node).  Linux: dequeue_huge_page_nodemask(), mm/hugetlb.c
+ * is per node), on the nodes the running task's cpuset allows.
+ * Linux: dequeue_huge_page_nodemask(), mm/hugetlb.c
  */
 static struct page *dequeue_huge_page_nodemask(struct machine *m, gfp_t gfp, int nid,
 					       const nodemask_t *nmask)
@@ -214,7 +216,7 @@ static struct page *dequeue_huge_page_nodemask(struct machine *m, gfp_t gfp, int
 		struct page *page;
 
 		if (z->zone_idx > gfp_zone(gfp) || (nmask && !node_isset(node, nmask)) ||
-		    node == last)
+		    !cpuset_zone_allowed(m, z->zone, gfp) || node == last)
 			continue;
 		last = node;
 		page = dequeue_huge_page_node_exact(m, node);
@@ -512,16 +514,17 @@ static void return_unused_surplus_pages(struct machine *m, unsigned long nr)
 }
 
 /*
- * Free pages on the nodes the current task may use: all (no cpusets) or its
- * MPOL_BIND nodes.  Linux: allowed_mems_nr() + policy_mbind_nodemask()
+ * Free pages on the nodes the current task may use: its cpuset's, within
+ * its MPOL_BIND nodes.  Linux: allowed_mems_nr() + policy_mbind_nodemask()
  */
 static unsigned long allowed_mems_nr(const struct machine *m)
 {
 	const struct mempolicy *pol = m->current ? m->current->mempolicy : NULL;
-	nodemask_t mems = node_states_memory(m);
+	nodemask_t mems = *cpuset_current_mems_allowed(m);
 	unsigned long nr = 0;
 
-	if (pol && pol->mode == MPOL_BIND)
+	/* A bind mask the cpuset leaves nothing of is not enforced. */
+	if (pol && pol->mode == MPOL_BIND && cpuset_nodemask_valid_mems_allowed(m, &pol->nodes))
 		mems.bits &= pol->nodes.bits;
 	for_each_online_node(m, nid)
 		if (node_isset(nid, &mems))

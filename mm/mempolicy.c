@@ -20,11 +20,13 @@
  *   - the default policy is a read-only object that reference counting
  *     never touches (there is no global mutable state).
  *
- * Not modelled: cpusets (mems_allowed is every node, so no rebinding),
- * shared (shmem inode) policies, MPOL_F_NUMA_BALANCING, home nodes, and
- * page migration (MPOL_MF_MOVE*) together with
- * MPOL_MF_STRICT's check of pages already mapped on other nodes: both need
- * the migration code, which arrives later.
+ * Cpusets (mm/cpuset.c) limit a new policy's nodes to the task's
+ * mems_allowed and rebind policies when the task moves.  mbind's
+ * MPOL_MF_MOVE* and MPOL_MF_STRICT walk the range's pages and migrate
+ * them in mm/mempolicy_migrate.c, which also holds migrate_pages(2).
+ *
+ * Not modelled: shared (shmem inode) policies, MPOL_F_NUMA_BALANCING,
+ * MPOL_MF_LAZY, home nodes.
  *
  * Linux counterpart: mm/mempolicy.c (v6.1), include/linux/mempolicy.h.
  */
@@ -32,12 +34,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "mm/cpuset.h"
+#include "mm/internal.h"
 #include "mm/mempolicy.h"
+#include "mm/migrate.h"
 #include "mm/mm.h"
 #include "mm/nodemask.h"
-
-/* mbind flags a caller may pass.  Linux: MPOL_MF_VALID. */
-#define MPOL_MF_VALID	(MPOL_MF_STRICT | MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)
 
 /* The hugetlb pool has one size, 2 MiB.  Linux: huge_page_shift(). */
 #define HUGE_PAGE_SHIFT	(PAGE_SHIFT + HPAGE_PMD_ORDER)
@@ -207,6 +209,57 @@ bool mpol_equal(const struct mempolicy *a, const struct mempolicy *b)
 	return a->mode == MPOL_LOCAL || a->nodes.bits == b->nodes.bits;
 }
 
+/* ==================== rebinding to a cpuset's nodes ==================== */
+
+/* Linux: mpol_rebind_nodemask() (bind and interleave), mm/mempolicy.c */
+static void mpol_rebind_nodemask(struct mempolicy *pol, const nodemask_t *newmask)
+{
+	nodemask_t tmp;
+
+	if (pol->flags & MPOL_F_STATIC_NODES) {
+		tmp.bits = pol->user_nodemask.bits & newmask->bits;
+	} else if (pol->flags & MPOL_F_RELATIVE_NODES) {
+		tmp = mpol_relative_nodemask(&pol->user_nodemask, newmask);
+	} else {
+		tmp = nodes_remap(&pol->nodes, &pol->cpuset_mems_allowed, newmask);
+		pol->cpuset_mems_allowed = *newmask;
+	}
+	pol->nodes = nodes_empty(&tmp) ? *newmask : tmp;
+}
+
+/*
+ * Linux: mpol_rebind_policy() with the mpol_ops[].rebind table: default
+ * and local have nothing to rebind; preferred and preferred many only
+ * remember the new nodes (mpol_rebind_preferred()), in the kernel's one
+ * union of the two masks: with a node flag that is the user's mask.
+ */
+static void mpol_rebind_policy(struct mempolicy *pol, const nodemask_t *newmask)
+{
+	if (!pol || pol->mode == MPOL_LOCAL || pol->mode == MPOL_DEFAULT)
+		return;
+	if (!(pol->flags & MPOL_MODE_FLAGS) && nodes_equal(&pol->cpuset_mems_allowed, newmask))
+		return;
+	if (pol->mode == MPOL_BIND || pol->mode == MPOL_INTERLEAVE)
+		mpol_rebind_nodemask(pol, newmask);
+	else if (pol->flags & MPOL_MODE_FLAGS)
+		pol->user_nodemask = *newmask;
+	else
+		pol->cpuset_mems_allowed = *newmask;
+}
+
+/* Linux: mpol_rebind_task(), mm/mempolicy.c */
+void mpol_rebind_task(struct task_struct *t, const nodemask_t *newmask)
+{
+	mpol_rebind_policy(t->mempolicy, newmask);
+}
+
+/* Linux: mpol_rebind_mm(), mm/mempolicy.c: every VMA's policy. */
+void mpol_rebind_mm(struct mm_struct *mm, const nodemask_t *newmask)
+{
+	for (size_t i = 0; i < mm->nr_vmas; i++)
+		mpol_rebind_policy(mm->vmas[i]->vm_policy, newmask);
+}
+
 /*
  * Split mode | flags.  -EINVAL for an unknown mode or both node flags.
  * Linux: sanitize_mpol_flags(), mm/mempolicy.c.
@@ -255,8 +308,9 @@ static int mpol_new(unsigned short mode, unsigned short flags, const nodemask_t 
 }
 
 /*
- * Give pol its nodes: the user's mask restricted to nodes with memory
- * (or, with MPOL_F_RELATIVE_NODES, mapped onto them by position).  An empty
+ * Give pol its nodes: the user's mask restricted to the nodes with memory
+ * the task's cpuset allows (or, with MPOL_F_RELATIVE_NODES, mapped onto
+ * them by position).  An empty
  * result is -EINVAL.  A preferred policy keeps the first node only.
  * Linux: mpol_set_nodemask() + the mpol_ops[].create constructors
  * (mpol_new_nodemask(), mpol_new_preferred()), mm/mempolicy.c.
@@ -268,14 +322,16 @@ static int mpol_set_nodemask(const struct machine *m, struct mempolicy *pol,
 
 	if (!pol || pol->mode == MPOL_LOCAL)
 		return 0;
-	/* Without cpusets mems_allowed is every node: N_MEMORY decides. */
 	allowed = node_states_below(m, MAX_NR_ZONES);
+	allowed.bits &= cpuset_current_mems_allowed(m)->bits;
 	if (pol->flags & MPOL_F_RELATIVE_NODES)
 		mask = mpol_relative_nodemask(nodes, &allowed);
 	else
 		mask.bits = nodes->bits & allowed.bits;
-	/* The kernel keeps cpuset_mems_allowed here otherwise; no cpusets. */
+	/* What a later rebind remaps from: the user's nodes with a flag, else the cpuset's. */
 	pol->user_nodemask = (pol->flags & MPOL_MODE_FLAGS) ? *nodes : (nodemask_t){ 0 };
+	pol->cpuset_mems_allowed = (pol->flags & MPOL_MODE_FLAGS) ? (nodemask_t){ 0 } :
+				   *cpuset_current_mems_allowed(m);
 	if (nodes_empty(&mask))
 		return -EINVAL;
 	if (pol->mode == MPOL_PREFERRED)
@@ -321,6 +377,7 @@ int do_set_mempolicy(struct machine *m, struct task_struct *t, int mode_flags,
 	unsigned short mode, flags;
 	int err;
 
+	set_current(m, t);
 	err = sanitize_mpol_flags(mode_flags, &mode, &flags);
 	if (err)
 		return err;
@@ -337,33 +394,6 @@ int do_set_mempolicy(struct machine *m, struct task_struct *t, int mode_flags,
 }
 
 /* ==================== mbind ==================== */
-
-/*
- * The hole checks of the walk mbind makes before touching a VMA: no VMA
- * meeting [start, end) is -EFAULT; so is any gap (before the first VMA,
- * between two, after the last) unless discontig_ok (MPOL_DEFAULT).
- * Linux: queue_pages_range() / queue_pages_test_walk(), mm/mempolicy.c.
- */
-static int mbind_check_holes(const struct mm_struct *mm, uint64_t start, uint64_t end,
-			     bool discontig_ok)
-{
-	struct vm_area_struct *vma = find_vma(mm, start);
-
-	if (!vma || vma->vm_start >= end)
-		return -EFAULT;
-	if (discontig_ok)
-		return 0;
-	if (vma->vm_start > start)
-		return -EFAULT;
-	while (vma->vm_end < end) {
-		struct vm_area_struct *next = find_vma(mm, vma->vm_end);
-
-		if (!next || next->vm_start > vma->vm_end)
-			return -EFAULT;
-		vma = next;
-	}
-	return 0;
-}
 
 /*
  * Give vma a copy of pol (NULL: no VMA policy), dropping the old one.
@@ -436,22 +466,52 @@ static int mbind_range(struct machine *m, struct mm_struct *mm, uint64_t start, 
 }
 
 /*
+ * The pages of [start, end) for mbind: queue_pages_range() takes those
+ * on no node of the user's nodes (every page for an empty mask: default
+ * or local), as flags say, then the policy is set and, if that worked,
+ * what was taken migrates.  With MPOL_MF_STRICT, a page that could not be
+ * taken or did not move is -EIO, the rest done.
+ * Linux: the body of do_mbind() after mpol_set_nodemask(), mm/mempolicy.c.
+ */
+static int mbind_apply(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
+		       const nodemask_t *nodes, unsigned long flags, const struct mempolicy *new)
+{
+	struct page_list pagelist;
+	int ret, err, nr_failed = 0;
+
+	page_list_init(&pagelist);
+	ret = queue_pages_range(m, mm, start, end, nodes, flags | MPOL_MF_INVERT, &pagelist);
+	err = ret < 0 ? ret : mbind_range(m, mm, start, end, new);
+	if (err) {
+		putback_movable_pages(m, &pagelist);
+		return err;
+	}
+	if (!page_list_empty(&pagelist))
+		nr_failed = mbind_migrate(m, &pagelist, start);
+	if ((ret > 0 || nr_failed) && (flags & MPOL_MF_STRICT))
+		return -EIO;
+	return 0;
+}
+
+/*
  * The checks in the kernel's order, so that the same call fails the same
  * way: mode and flags, mbind flags, alignment, wrap-around, then an empty
  * range succeeds before the mask is even looked at.  The task is treated
- * as privileged (MPOL_MF_MOVE_ALL needs CAP_SYS_NICE).  MPOL_MF_MOVE and
- * MOVE_ALL are accepted but move nothing, and MPOL_MF_STRICT does not yet
- * look for misplaced pages (-EIO): both wait for page migration.
+ * as privileged (MPOL_MF_MOVE_ALL needs CAP_SYS_NICE).  Resetting to the
+ * default checks nothing (no MPOL_MF_STRICT) and may span holes
+ * (MPOL_MF_DISCONTIG_OK).
  * Linux: kernel_mbind() -> do_mbind(), mm/mempolicy.c.
  */
 int do_mbind(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len,
 	     int mode_flags, const nodemask_t *nodes, unsigned int flags)
 {
+	const nodemask_t none = { 0 };
 	unsigned short mode, mflags;
 	struct mempolicy *new;
 	uint64_t end;
 	int err;
 
+	set_current(m, t);
 	err = sanitize_mpol_flags(mode_flags, &mode, &mflags);
 	if (err)
 		return err;
@@ -459,6 +519,8 @@ int do_mbind(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
 		return -EINVAL;
 	if (start & (PAGE_SIZE - 1))
 		return -EINVAL;
+	if (mode == MPOL_DEFAULT)
+		flags &= ~(unsigned int)MPOL_MF_STRICT;
 	/* Like PAGE_ALIGN(), this wraps for a length near 2^64. */
 	len = page_align(len);
 	end = start + len;
@@ -469,10 +531,9 @@ int do_mbind(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
 	err = mpol_create(m, mode, mflags, nodes, &new);
 	if (err)
 		return err;
-	/* Resetting to the default may span holes (MPOL_MF_DISCONTIG_OK). */
-	err = t->mm ? mbind_check_holes(t->mm, start, end, new == NULL) : -EFAULT;
-	if (!err)
-		err = mbind_range(m, t->mm, start, end, new);
+	if (!new)
+		flags |= MPOL_MF_DISCONTIG_OK;
+	err = mbind_apply(m, t->mm, start, end, nodes ? nodes : &none, flags, new);
 	mpol_put(new);
 	return err;
 }
@@ -522,11 +583,16 @@ static bool apply_policy_zone(const struct machine *m, const struct mempolicy *p
 	return zidx >= policy_zone;
 }
 
-/* The mask that filters the zonelist, or NULL.  Linux: policy_nodemask(). */
+/*
+ * The mask that filters the zonelist, or NULL.  A bind mask that has no
+ * node left in the task's cpuset is ignored (the cpuset wins).
+ * Linux: policy_nodemask().
+ */
 static const nodemask_t *policy_nodemask(const struct machine *m, gfp_t gfp,
 					 const struct mempolicy *pol)
 {
-	if (pol->mode == MPOL_BIND && apply_policy_zone(m, pol, gfp))
+	if (pol->mode == MPOL_BIND && apply_policy_zone(m, pol, gfp) &&
+	    cpuset_nodemask_valid_mems_allowed(m, &pol->nodes))
 		return &pol->nodes;
 	if (pol->mode == MPOL_PREFERRED_MANY)
 		return &pol->nodes;

@@ -25,6 +25,8 @@
  *   huge_memory.c THP faults, PMD mappings, splitting PMDs and folios
  *   hugetlb.c     the hugetlb pool and hugetlb faults
  *   mempolicy.c   set_mempolicy, mbind, placement of user pages
+ *   mempolicy_migrate.c  the page walk of mbind and migrate_pages(2)
+ *   cpuset.c      cpusets: the nodes a task may use, moving tasks
  *   vmscan.c      drop_slab (the shrinkers)
  *   task_mmu.c    what meminfo and numa_maps report
  *   util.c        committed memory and the overcommit policy (mm/mman.h)

@@ -146,6 +146,7 @@ _Static_assert(__NR_PAGEFLAGS <= PAGE_ZONE_SHIFT, "page flags overlap the zone b
  *     its mappings until vm.drop_caches).
  */
 
+#include "mm/gfp.h"
 #include "mm/list.h"
 #include "mm/pgtable.h"
 
@@ -258,6 +259,17 @@ struct mm_struct {
 	uint64_t mmap_base;		/* top of the mmap area, grows down */
 };
 
+/*
+ * Linux: struct cpuset, kernel/cgroup/cpuset.c: the memory side of a
+ * cpuset of the legacy (v1) hierarchy; its CPUs are every CPU.
+ */
+struct cpuset {
+	nodemask_t mems_allowed;	/* cpuset.mems as written */
+	nodemask_t effective_mems;	/* v1: mems_allowed within the parent's */
+	nodemask_t old_mems_allowed;	/* the mems its tasks last took on: where memory_migrate moves from */
+	bool memory_migrate;		/* cpuset.memory_migrate */
+};
+
 #define TASK_COMM_LEN	16
 
 /* Linux: struct task_struct, include/linux/sched.h (the part mm uses). */
@@ -268,6 +280,8 @@ struct task_struct {
 	struct mm_struct *mm;
 	struct mempolicy *mempolicy;	/* NULL: the default (local) policy */
 	int il_prev;			/* last node interleave used */
+	struct cpuset *cpuset;		/* its cpuset (the top one unless moved) */
+	nodemask_t mems_allowed;	/* the nodes its cpuset lets it allocate on */
 	unsigned long min_flt;		/* faults served without I/O */
 	unsigned long maj_flt;
 	unsigned long nr_segv;		/* accesses outside any VMA (SIGSEGV) */

@@ -342,7 +342,7 @@ struct hstate {
 /*
  * The process side of the machine (mm/fork.c owns it): tasks by pid, the
  * handles that page->owner's mapping bits name, the contents of page-table
- * pages, named files.  The kernel keeps these in global tables (the pid
+ * pages, named files, the cpusets (mm/cpuset.c).  The kernel keeps these in global tables (the pid
  * hash, the direct map); numasim keeps them per machine.
  */
 struct task_struct;
@@ -366,6 +366,11 @@ struct mm_procs {
 	struct address_space **files;	/* named files, in creation order */
 	size_t nr_files;
 	size_t files_cap;
+
+	struct cpuset top_cpuset;	/* the root: every node with memory (mm/cpuset.c) */
+	struct cpuset **cpusets;	/* the others, one per mems set, in creation order */
+	size_t nr_cpusets;
+	size_t cpusets_cap;
 };
 
 /* What a simulated process did that /proc does not count. */

@@ -25,6 +25,7 @@
 #include "mm/gfp.h"
 #include "mm/profile.h"
 #include "mm/bug.h"
+#include "mm/cpuset.h"
 #include "mm/internal.h"
 #include "mm/migrate.h"
 #include "mm/vmscan.h"
@@ -1120,6 +1121,9 @@ retry:
 		struct page *page;
 		unsigned long mark;
 
+		if (cpusets_enabled(m) && (alloc_flags & ALLOC_CPUSET) &&
+		    !__cpuset_node_allowed(m, zone->node, gfp))
+			continue;
 		if (no_fallback && m->nr_node_ids > 1 && zone != ac->preferred_zoneref->zone &&
 		    zone->node != ac->preferred_zoneref->zone->node) {
 			alloc_flags &= ~ALLOC_NOFRAGMENT;
@@ -1256,13 +1260,36 @@ static enum zone_type highest_zoneidx_for(const struct machine *m, gfp_t gfp)
 	return (enum zone_type)zidx;
 }
 
-/* Linux: __alloc_pages() + prepare_alloc_pages(), mm/page_alloc.c */
+/*
+ * Linux: the cpuset part of prepare_alloc_pages(), mm/page_alloc.c.  Once
+ * cpusets exist, the fast path is a __GFP_HARDWALL request: without a
+ * mask of its own it takes the task's mems_allowed as its mask, with one
+ * it checks each zone against the cpuset (ALLOC_CPUSET).
+ */
+static void prepare_alloc_cpuset(const struct machine *m, struct alloc_context *ac,
+				 gfp_t *alloc_gfp, unsigned int *alloc_flags)
+{
+	if (!cpusets_enabled(m))
+		return;
+	*alloc_gfp |= __GFP_HARDWALL;
+	if (!ac->nodemask)
+		ac->nodemask = cpuset_current_mems_allowed(m);
+	else
+		*alloc_flags |= ALLOC_CPUSET;
+}
+
+/*
+ * Linux: __alloc_pages() + prepare_alloc_pages(), mm/page_alloc.c.  The
+ * slow path gets the caller's gfp and mask back; the trace shows the gfp
+ * of the path that ended the call.
+ */
 struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order,
 			   int preferred_nid, const nodemask_t *nodemask)
 {
 	struct alloc_context ac = { 0 };
 	unsigned int alloc_flags = ALLOC_WMARK_LOW;
 	struct page *page = NULL;
+	gfp_t alloc_gfp = gfp;
 	pg_data_t *pgdat;
 
 	if (order >= MAX_ORDER || gfp_zone(gfp) < 0)
@@ -1276,14 +1303,16 @@ struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order,
 	ac.nodemask = nodemask;
 	ac.migratetype = m->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE
 							    : gfp_migratetype(gfp);
+	prepare_alloc_cpuset(m, &ac, &alloc_gfp, &alloc_flags);
 	if (m->has_cma && gfp_migratetype(gfp) == MIGRATE_MOVABLE)
 		alloc_flags |= ALLOC_CMA;
 	ac.preferred_zoneref = next_zones_zonelist(ac.zonelist->_zonerefs, ac.highest_zoneidx,
 						   ac.nodemask);
 	alloc_flags |= alloc_flags_nofragment(m, ac.preferred_zoneref->zone, gfp);
 	if (ac.preferred_zoneref->zone)
-		page = get_page_from_freelist(m, gfp, order, alloc_flags, &ac);
+		page = get_page_from_freelist(m, alloc_gfp, order, alloc_flags, &ac);
 	if (!page) {
+		alloc_gfp = gfp;
 		ac.nodemask = nodemask;
 		page = __alloc_pages_slowpath(m, gfp, order, &ac);
 	}
@@ -1293,7 +1322,7 @@ out:
 	else if (order < MAX_ORDER)
 		m->stats.alloc_fail[order]++;
 	if (mm_event_enabled(&m->sink, MM_EV_mm_page_alloc))
-		trace_page_alloc(m, page, order, gfp, ac.migratetype);
+		trace_page_alloc(m, page, order, alloc_gfp, ac.migratetype);
 	return page;
 }
 

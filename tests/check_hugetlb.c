@@ -24,6 +24,7 @@
 #include <errno.h>
 
 #include "tests/helpers.h"
+#include "mm/cpuset.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
@@ -675,6 +676,7 @@ START_TEST(test_reserve_bound_task)
 	struct mempolicy bind = { .refcnt = 1, .mode = MPOL_BIND, .nodes = { 1ull << 1 } };
 	struct task_struct task = { .pid = 1, .cpu = 1, .mempolicy = &bind };
 
+	cpuset_task_init(m, &task, NULL);
 	ck_assert_int_eq(hugetlb_set_nr_hugepages(m, NUMA_NO_NODE, 4), 0);
 	m->current = &task;
 	ck_assert_int_eq(hugetlb_reserve_pages(m, 3), -ENOMEM);

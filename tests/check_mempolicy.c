@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "tests/helpers.h"
+#include "mm/cpuset.h"
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
@@ -63,6 +64,7 @@ static void proc_init(struct machine *m, struct proc *p, int pid, int cpu)
 	p->task.pid = pid;
 	p->task.cpu = cpu;
 	p->task.mm = &p->mm;
+	cpuset_task_init(m, &p->task, NULL);	/* the top cpuset, as task_spawn() does */
 	ck_assert_int_eq(pgd_alloc(m, &p->mm), 0);
 }
 
