@@ -205,4 +205,24 @@ int isolate_movable_page(struct machine *m, struct page *page, isolate_mode_t mo
  */
 void putback_movable_pages(struct machine *m, struct page_list *l);
 
+/* ---- move_pages(2) (mm/move_pages.c) ---- */
+
+struct task_struct;
+
+/*
+ * move_pages(2) by t on its own pages: pages[i] (any address in the
+ * page) to node nodes[i], status[i] getting the node it is on after the
+ * call or why not (-EFAULT, -ENOENT, -EACCES, -EBUSY: mm/move_pages.c
+ * tells when); entries the call did not reach, and those of a run that
+ * did not migrate whole, keep the value they had.  nodes NULL: only the
+ * statuses (the node of each page, -EFAULT, -ENOENT).  flags:
+ * MPOL_MF_MOVE, or MPOL_MF_MOVE_ALL to move pages other processes map too.
+ * Returns 0, the number of pages not migrated (with every entry after
+ * the failed run), or -EINVAL (flags), -ENODEV (a node without memory),
+ * -EACCES (a node outside t's cpuset), -ENOMEM (a node full).
+ * Linux: kernel_move_pages(), mm/migrate.c.
+ */
+int kernel_move_pages(struct machine *m, struct task_struct *t, unsigned long nr_pages,
+		      const uint64_t *pages, const int *nodes, int *status, int flags);
+
 #endif /* MM_MIGRATE_H */

@@ -19,6 +19,7 @@
  *   rmap_check.c  the whole-machine checker of all of the above
  *   rmap_migration.c  migration entries (try_to_migrate, remove_migration_ptes)
  *   migrate.c, migrate_folio.c  page migration (mm/migrate.h)
+ *   move_pages.c  move_pages(2)
  *   swap.c        page references and the LRU lists
  *   filemap.c     the page-cache stand-in of files and shmem objects
  *   gup.c         pins, extra references, populating ranges

@@ -111,6 +111,11 @@ static inline pmd_t __pmd(pteval_t v) { return (pmd_t){ v }; }
 
 static inline bool pte_none(pte_t pte) { return pte.pte == 0; }
 static inline bool pte_present(pte_t pte) { return pte.pte & (_PAGE_PRESENT | _PAGE_PROTNONE); }
+/* Linux: pte_protnone(), arch/x86/include/asm/pgtable.h: mapped, but no access allowed. */
+static inline bool pte_protnone(pte_t pte)
+{
+	return (pte.pte & (_PAGE_PROTNONE | _PAGE_PRESENT)) == _PAGE_PROTNONE;
+}
 static inline bool pte_write(pte_t pte) { return pte.pte & _PAGE_RW; }
 static inline bool pte_young(pte_t pte) { return pte.pte & _PAGE_ACCESSED; }
 static inline bool pte_dirty(pte_t pte) { return pte.pte & _PAGE_DIRTY; }
@@ -135,6 +140,11 @@ static inline pte_t pfn_pte(pfn_t pfn, pteval_t prot)
 
 static inline bool pmd_none(pmd_t pmd) { return pmd.pmd == 0; }
 static inline bool pmd_present(pmd_t pmd) { return pmd.pmd & (_PAGE_PRESENT | _PAGE_PROTNONE); }
+/* Linux: pmd_protnone(), arch/x86/include/asm/pgtable.h */
+static inline bool pmd_protnone(pmd_t pmd)
+{
+	return (pmd.pmd & (_PAGE_PROTNONE | _PAGE_PRESENT)) == _PAGE_PROTNONE;
+}
 static inline bool pmd_trans_huge(pmd_t pmd)
 {
 	return pmd_present(pmd) && (pmd.pmd & _PAGE_PSE);
