@@ -26,11 +26,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/mempolicy.h"
 #include "mm/mm_types.h"
 #include "mm/vmstat.h"
 #include "mm/vmstat_counters.h"
 #include "sim/init_from.h"
 #include "sim/procfs.h"
+#include "sim/verbs.h"
 
 #define JSON_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
 #define NSEC_PER_USEC	1000ull
@@ -415,6 +417,56 @@ static json_t *results_processes(const struct machine *m)
 			 "pins_longterm", (json_int_t)ps->pins_longterm);
 }
 
+/* {"0": n, "1": n, "-EFAULT": n, ..., "unset": n}: the statuses that occurred. */
+static json_t *move_pages_statuses(const struct numa_call *c)
+{
+	json_t *o = json_object();
+	char key[16];
+
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		if (!c->on_node[nid])
+			continue;
+		snprintf(key, sizeof(key), "%d", nid);
+		json_object_set_new(o, key, json_ulong(c->on_node[nid]));
+	}
+	for (int k = 0; k < NR_NUMA_STATUS; k++)
+		if (c->errors[k])
+			json_object_set_new(o, numa_status_names[k], json_ulong(c->errors[k]));
+	if (c->unset)
+		json_object_set_new(o, "unset", json_ulong(c->unset));
+	return o;
+}
+
+static json_t *json_nodelist(const nodemask_t *mask)
+{
+	char list[192];
+
+	nodelist_format(list, sizeof(list), mask);
+	return json_string(list);
+}
+
+/* One named call: move_pages's entries, target and statuses, or migrate_pages's masks. */
+static json_t *results_numa_call(const struct numa_call *c)
+{
+	if (!c->move_pages)
+		return json_pack("{s:o, s:o, s:b, s:I}", "from", json_nodelist(&c->from),
+				 "to", json_nodelist(&c->to), "all", c->all, "return", (json_int_t)c->ret);
+	return json_pack("{s:I, s:o, s:b, s:I, s:o}", "pages", (json_int_t)c->nr_pages,
+			 "node", c->node == NUMA_NO_NODE ? json_null() : json_integer(c->node),
+			 "all", c->all, "return", (json_int_t)c->ret, "status", move_pages_statuses(c));
+}
+
+/* The named calls of one verb, by id in call order. */
+static json_t *results_numa_calls(const struct report_info *ri, bool move_pages)
+{
+	json_t *o = json_object();
+
+	for (size_t i = 0; i < ri->nr_numa_calls; i++)
+		if (ri->numa_calls[i].move_pages == move_pages)
+			json_object_set_new(o, ri->numa_calls[i].id, results_numa_call(&ri->numa_calls[i]));
+	return o;
+}
+
 static json_t *results_json(const struct machine *m, const struct report_info *ri)
 {
 	json_t *zones = json_array(), *snaps = json_array(), *root, *rest;
@@ -426,12 +478,14 @@ static json_t *results_json(const struct machine *m, const struct report_info *r
 		json_array_append_new(snaps, json_string(ri->snapshot_names[i]));
 	root = json_pack("{s:o, s:o}", "numasim", results_header(ri),
 			 "machine", results_machine(m));
-	rest = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
+	rest = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "events", (json_int_t)ri->nr_events,
 			 "counters", results_counters(m), "stats", results_stats(m),
 			 "zones", zones, "snapshots", snaps,
 			 "snapshot_summary", results_snapshot_summary(ri),
-			 "processes", results_processes(m));
+			 "processes", results_processes(m),
+			 "move_pages", results_numa_calls(ri, true),
+			 "migrate_pages", results_numa_calls(ri, false));
 
 	/* "init_from" goes between "machine" and "events". */
 	if (root && ri->init_from)

@@ -19,6 +19,9 @@
  *             mixed pageblocks and the extfrag totals at that moment
  *   processes the live tasks (pid, comm, RSS by kind, page tables, faults)
  *             and the machine's totals of what processes did
+ *   move_pages, migrate_pages
+ *             the calls named with id=, by id: what they returned (and the
+ *             count of each status move_pages stored)
  *
  * OUTDIR/timeseries.csv (with --sample-every N): one row of machine-wide
  * numbers every N events and after the last one; REPORT_TIMESERIES_HEADER
@@ -60,6 +63,7 @@ struct report_run {
 };
 
 struct init_from_report;
+struct numa_call;
 
 struct report_info {
 	const char *version;
@@ -71,6 +75,8 @@ struct report_info {
 	const struct report_snapshot *snapshot_summary;	/* in snapshot order */
 	size_t nr_snapshot_summary;
 	const struct init_from_report *init_from;	/* NULL: started from the boot */
+	const struct numa_call *numa_calls;		/* named move_pages / migrate_pages */
+	size_t nr_numa_calls;
 };
 
 #define REPORT_TIMESERIES_FILE	"timeseries.csv"

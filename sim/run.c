@@ -281,6 +281,7 @@ static void run_fill_info(const struct run_state *rs, struct report_info *ri)
 	ri->snapshot_summary = rs->report.snaps;
 	ri->nr_snapshot_summary = rs->report.nr_snaps;
 	ri->init_from = rs->init_from_done ? &rs->init_from : NULL;
+	ri->numa_calls = numa_calls(&rs->engine, &ri->nr_numa_calls);
 }
 
 /* Write results.json and the trace events, then move everything into place. */

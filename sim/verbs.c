@@ -18,6 +18,7 @@ const struct engine_family *const engine_families[] = {
 	&family_proc,
 	&family_sysfs,
 	&family_balloon,
+	&family_numa,
 };
 
 const size_t engine_nr_families = NR_ELEMS(engine_families);

@@ -45,6 +45,12 @@
  * family_balloon (verbs_balloon.c): the host's requests to the virtio
  * balloon; no state.
  *   balloon inflate=PAGES | deflate=PAGES [cpu=N]
+ *
+ * family_numa (verbs_numa.c): the NUMA system calls that move a task's
+ * pages; its state is what the named calls returned (numa_calls()).
+ *   migrate_pages pid=N from=NODES to=NODES [all] [id=NAME]
+ *   move_pages pid=N addr=A len=L [node=N] [all] [id=NAME]
+ *   cpuset pid=N mems=NODES [migrate]
  */
 #ifndef SIM_VERBS_H
 #define SIM_VERBS_H
@@ -59,6 +65,7 @@ extern const struct engine_family family_snapshot;
 extern const struct engine_family family_proc;
 extern const struct engine_family family_sysfs;
 extern const struct engine_family family_balloon;
+extern const struct engine_family family_numa;
 
 /* ---- what one family offers the others and the program ---- */
 
@@ -72,6 +79,72 @@ int proc_sysctl_write(struct machine *m, const char *name, long value);
 
 /* The names of the snapshots taken so far, in order (*nr of them). */
 char *const *snapshot_names(const struct engine *e, size_t *nr);
+
+/* ---- the process family's helpers (verbs_proc.c), for verbs_numa.c ---- */
+
+struct task_struct;
+
+/* pid=N of a task that exists ("unknown pid 7" otherwise). */
+enum engine_status proc_parse_task(struct engine *e, const struct trace_record *rec,
+				   const char *text, struct task_struct **out);
+
+/*
+ * A system call failed with ret: "CALL: ERRNO: why", an input error; an
+ * errno the real call never returns here is an internal error.
+ */
+enum engine_status proc_call_failed(struct engine *e, const struct trace_record *rec,
+				    const char *call, int ret, const char *why);
+
+/* pid=, addr=, len= are the first three keys of every range verb. */
+enum { PROC_RANGE_PID, PROC_RANGE_ADDR, PROC_RANGE_LEN };
+
+struct proc_range {
+	struct task_struct *t;
+	uint64_t addr;
+	uint64_t len;
+};
+
+/* pid, addr (addr=@NAME too) and len; len_default stands in for an absent len=. */
+enum engine_status proc_parse_range(struct engine *e, const struct trace_record *rec,
+				    const char *const *vals, uint64_t len_default,
+				    struct proc_range *r);
+
+/*
+ * The pages [*first, *last] that bytes [addr, addr + len) lie in; len
+ * must be at least 1 and the range may not wrap.
+ */
+enum engine_status proc_span_pages(struct engine *e, const struct trace_record *rec,
+				   const struct proc_range *r, uint64_t *first, uint64_t *last);
+
+/*
+ * What a migrate_pages or move_pages call named with id= returned
+ * (verbs_numa.c), for results.json.  The statuses of move_pages are
+ * counted by value: a node, one of the errors, or unset (an entry the
+ * call did not store, left as the caller had it).
+ */
+enum numa_status {
+	NUMA_STATUS_EFAULT, NUMA_STATUS_ENOENT, NUMA_STATUS_EACCES, NUMA_STATUS_EBUSY,
+	NR_NUMA_STATUS
+};
+
+/* "-EFAULT", ...: the names results.json gives them. */
+extern const char *const numa_status_names[NR_NUMA_STATUS];
+
+struct numa_call {
+	char *id;
+	bool move_pages;			/* else migrate_pages */
+	bool all;				/* MPOL_MF_MOVE_ALL (migrate_pages: CAP_SYS_NICE) */
+	long ret;				/* the call's return value */
+	nodemask_t from, to;			/* migrate_pages */
+	int node;				/* move_pages: the target; NUMA_NO_NODE: a query */
+	unsigned long nr_pages;			/* move_pages: the entries */
+	unsigned long on_node[MAX_NUMNODES];	/* entries whose status is that node */
+	unsigned long errors[NR_NUMA_STATUS];	/* entries whose status is that error */
+	unsigned long unset;			/* entries the call left alone */
+};
+
+/* The named calls in the order they were made (*nr of them). */
+const struct numa_call *numa_calls(const struct engine *e, size_t *nr);
 
 /* What the process verbs keep across events. */
 struct proc_verbs_state {

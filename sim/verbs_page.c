@@ -7,7 +7,8 @@
  *       CPU cpu (the previous event's CPU when absent; CPU 0 at the start),
  *       the block held by mm/'s raw allocation table (movable blocks as
  *       non-LRU movable pages, see mm/raw_alloc.h); NAME is bound to its
- *       handle.  A failed allocation is not an error: the allocator counts
+ *       handle.  No task is current: a kernel user allocates, so no
+ *       task's cpuset or policy applies.  A failed allocation is not an error: the allocator counts
  *       it, and NAME is bound to "nothing", so that the trace's later
  *       "free id=NAME" (the trace's writer could not know it would fail)
  *       is accepted and does nothing.
@@ -36,6 +37,7 @@
 #include <string.h>
 
 #include "mm/gfp.h"
+#include "mm/mm.h"
 #include "mm/raw_alloc.h"
 #include "mm/sysctl.h"
 #include "sim/alloc_ids.h"
@@ -91,6 +93,8 @@ static enum engine_status do_alloc(struct engine *e, const struct trace_record *
 	if (alloc_ids_get(page_ids(e), &key, NULL))
 		return engine_bad_input(e, rec, "id '%s' is already allocated", id);
 
+	/* A kernel user's allocation: no task's cpuset applies. */
+	set_current(m, NULL);
 	m->current_cpu = cpu;
 	if (raw_alloc(m, nid, gfp, (unsigned int)order, &handle) != 0)
 		return engine_internal(e, "out of memory for allocation handles");
@@ -152,6 +156,8 @@ static enum engine_status do_sysctl(struct engine *e, const struct trace_record 
 {
 	if (rec->nr_args == 0)
 		return engine_bad_input(e, rec, "sysctl needs NAME=VALUE (e.g. vm.min_free_kbytes=8192)");
+	/* The writer is a shell of the top cpuset (vm.nr_hugepages allocates). */
+	set_current(e->m, NULL);
 	for (unsigned int a = 0; a < rec->nr_args; a++) {
 		const struct trace_arg *arg = &rec->args[a];
 		long value = 0;

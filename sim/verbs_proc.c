@@ -43,8 +43,8 @@
 /* ---- shared checks ---- */
 
 /* pid=N of a task that exists. */
-static enum engine_status parse_task(struct engine *e, const struct trace_record *rec,
-				     const char *text, struct task_struct **out)
+enum engine_status proc_parse_task(struct engine *e, const struct trace_record *rec,
+				   const char *text, struct task_struct **out)
 {
 	int pid;
 
@@ -67,6 +67,9 @@ static const char *errno_name(int err)
 	case EPERM:	return "EPERM";
 	case EBUSY:	return "EBUSY";
 	case EAGAIN:	return "EAGAIN";
+	case EIO:	return "EIO";
+	case ENODEV:	return "ENODEV";
+	case ENOSPC:	return "ENOSPC";
 	default:	return NULL;
 	}
 }
@@ -75,8 +78,8 @@ static const char *errno_name(int err)
  * A call failed with ret: "CALL: ERRNO: why", an input error.  An errno
  * the real call never returns here means mm/ is wrong, not the trace.
  */
-static enum engine_status call_failed(struct engine *e, const struct trace_record *rec,
-				      const char *call, int ret, const char *why)
+enum engine_status proc_call_failed(struct engine *e, const struct trace_record *rec,
+				    const char *call, int ret, const char *why)
 {
 	const char *name = errno_name(-ret);
 
@@ -103,25 +106,16 @@ static void commit_refused_why(const struct machine *m, const char *what, char *
 			 vm_memory_committed(m) * kb_per_page, vm_commit_limit(m) * kb_per_page);
 }
 
-/* pid=, addr=, len= are the first three keys of every range verb. */
-enum { RANGE_PID, RANGE_ADDR, RANGE_LEN };
-
-struct range {
-	struct task_struct *t;
-	uint64_t addr;
-	uint64_t len;
-};
-
 /* pid, addr and len; len_default stands in for an absent len= (where it is optional). */
-static enum engine_status parse_range(struct engine *e, const struct trace_record *rec,
-				      const char *const *vals, uint64_t len_default,
-				      struct range *r)
+enum engine_status proc_parse_range(struct engine *e, const struct trace_record *rec,
+				    const char *const *vals, uint64_t len_default,
+				    struct proc_range *r)
 {
 	r->len = len_default;
-	if (parse_task(e, rec, vals[RANGE_PID], &r->t) ||
-	    engine_parse_addr(e, rec, &proc_verbs_state(e)->addr_names, "addr", vals[RANGE_ADDR],
+	if (proc_parse_task(e, rec, vals[PROC_RANGE_PID], &r->t) ||
+	    engine_parse_addr(e, rec, &proc_verbs_state(e)->addr_names, "addr", vals[PROC_RANGE_ADDR],
 			      &r->addr) ||
-	    (vals[RANGE_LEN] && engine_parse_size(e, rec, "len", vals[RANGE_LEN], &r->len)))
+	    (vals[PROC_RANGE_LEN] && engine_parse_size(e, rec, "len", vals[PROC_RANGE_LEN], &r->len)))
 		return ENGINE_BAD_INPUT;
 	return ENGINE_OK;
 }
@@ -131,7 +125,7 @@ static enum engine_status parse_range(struct engine *e, const struct trace_recor
  * failed with ret: the kernel's EINVAL cases, else a hole in the range.
  */
 static enum engine_status range_failed(struct engine *e, const struct trace_record *rec,
-				       const char *call, int ret, const struct range *r)
+				       const char *call, int ret, const struct proc_range *r)
 {
 	unsigned long long start = r->addr, end = r->addr + r->len;
 	char why[192];
@@ -148,7 +142,7 @@ static enum engine_status range_failed(struct engine *e, const struct trace_reco
 			 "dontneed, or a hugetlb mapping cut off a 2 MiB boundary)", start, end);
 	else
 		snprintf(why, sizeof(why), "range 0x%llx-0x%llx is not fully mapped", start, end);
-	return call_failed(e, rec, call, ret, why);
+	return proc_call_failed(e, rec, call, ret, why);
 }
 
 /* ---- tasks ---- */
@@ -169,7 +163,7 @@ static enum engine_status do_spawn(struct engine *e, const struct trace_record *
 	if (ret == -EEXIST)
 		return engine_bad_input(e, rec, "pid %d exists", pid);
 	if (ret)
-		return call_failed(e, rec, "spawn", ret, "no memory for the page tables");
+		return proc_call_failed(e, rec, "spawn", ret, "no memory for the page tables");
 	set_current(e->m, t);
 	return ENGINE_OK;
 }
@@ -190,7 +184,7 @@ static enum engine_status do_fork(struct engine *e, const struct trace_record *r
 	unsigned long refused;
 	int child, ret;
 
-	if (parse_task(e, rec, vals[FORK_PID], &parent) ||
+	if (proc_parse_task(e, rec, vals[FORK_PID], &parent) ||
 	    engine_parse_pid(e, rec, "child", vals[FORK_CHILD], &child))
 		return ENGINE_BAD_INPUT;
 	refused = e->m->proc_stats.commit_refused;
@@ -202,10 +196,10 @@ static enum engine_status do_fork(struct engine *e, const struct trace_record *r
 
 		commit_refused_why(e->m, "the copies of the private writable mappings are charged "
 				   "again, and refused", why, sizeof(why));
-		return call_failed(e, rec, "fork", ret, why);
+		return proc_call_failed(e, rec, "fork", ret, why);
 	}
 	if (ret)
-		return call_failed(e, rec, "fork", ret, "no memory to copy the address space");
+		return proc_call_failed(e, rec, "fork", ret, "no memory to copy the address space");
 	return ENGINE_OK;
 }
 
@@ -223,7 +217,7 @@ static enum engine_status do_exit(struct engine *e, const struct trace_record *r
 {
 	struct task_struct *t;
 
-	if (parse_task(e, rec, vals[EXIT_PID], &t))
+	if (proc_parse_task(e, rec, vals[EXIT_PID], &t))
 		return ENGINE_BAD_INPUT;
 	task_exit(e->m, t);
 	return ENGINE_OK;
@@ -244,7 +238,8 @@ static enum engine_status do_sched(struct engine *e, const struct trace_record *
 	struct task_struct *t;
 	int cpu;
 
-	if (parse_task(e, rec, vals[SCHED_PID], &t) || engine_parse_cpu(e, rec, vals[SCHED_CPU], &cpu))
+	if (proc_parse_task(e, rec, vals[SCHED_PID], &t) ||
+	    engine_parse_cpu(e, rec, vals[SCHED_CPU], &cpu))
 		return ENGINE_BAD_INPUT;
 	t->cpu = cpu;
 	set_current(e->m, t);
@@ -320,7 +315,7 @@ static enum engine_status mmap_parse(struct engine *e, const struct trace_record
 {
 	*a = (struct mmap_args){ .prot = PROT_READ | PROT_WRITE, .file = vals[MMAP_FILE],
 				 .id = vals[MMAP_ID] };
-	if (parse_task(e, rec, vals[MMAP_PID], &a->t) ||
+	if (proc_parse_task(e, rec, vals[MMAP_PID], &a->t) ||
 	    (vals[MMAP_ADDR] && engine_parse_addr(e, rec, &proc_verbs_state(e)->addr_names, "addr",
 						  vals[MMAP_ADDR], &a->addr)) ||
 	    engine_parse_size(e, rec, "len", vals[MMAP_LEN], &a->len) ||
@@ -374,7 +369,7 @@ static enum engine_status mmap_failed(struct engine *e, const struct trace_recor
 		snprintf(why, sizeof(why), "no room for 0x%llx bytes in the address space", len);
 	else
 		snprintf(why, sizeof(why), "invalid arguments");
-	return call_failed(e, rec, "mmap", ret, why);
+	return proc_call_failed(e, rec, "mmap", ret, why);
 }
 
 /*
@@ -426,10 +421,10 @@ static const struct engine_verb verb_mmap = {
 static enum engine_status do_munmap_verb(struct engine *e, const struct trace_record *rec,
 					 const char *const *vals)
 {
-	struct range r;
+	struct proc_range r;
 	int ret;
 
-	if (parse_range(e, rec, vals, 0, &r))
+	if (proc_parse_range(e, rec, vals, 0, &r))
 		return ENGINE_BAD_INPUT;
 	ret = do_munmap(e->m, r.t, r.addr, r.len);
 	return ret ? range_failed(e, rec, "munmap", ret, &r) : ENGINE_OK;
@@ -441,17 +436,17 @@ static const struct engine_verb verb_munmap = {
 	.keys = { { "pid", true }, { "addr", true }, { "len", true } },
 };
 
-enum { MPROTECT_PROT = RANGE_LEN + 1 };
+enum { MPROTECT_PROT = PROC_RANGE_LEN + 1 };
 
 /* mprotect pid=N addr=A len=L prot=P */
 static enum engine_status do_mprotect_verb(struct engine *e, const struct trace_record *rec,
 					   const char *const *vals)
 {
 	unsigned long prot, refused;
-	struct range r;
+	struct proc_range r;
 	int ret;
 
-	if (parse_range(e, rec, vals, 0, &r) || engine_parse_prot(e, rec, vals[MPROTECT_PROT], &prot))
+	if (proc_parse_range(e, rec, vals, 0, &r) || engine_parse_prot(e, rec, vals[MPROTECT_PROT], &prot))
 		return ENGINE_BAD_INPUT;
 	refused = e->m->proc_stats.commit_refused;
 	ret = do_mprotect(e->m, r.t, r.addr, r.len, prot);
@@ -461,7 +456,7 @@ static enum engine_status do_mprotect_verb(struct engine *e, const struct trace_
 		snprintf(what, sizeof(what), "making 0x%llx-0x%llx writable charges it, refused",
 			 (unsigned long long)r.addr, (unsigned long long)(r.addr + r.len));
 		commit_refused_why(e->m, what, why, sizeof(why));
-		return call_failed(e, rec, "mprotect", ret, why);
+		return proc_call_failed(e, rec, "mprotect", ret, why);
 	}
 	return ret ? range_failed(e, rec, "mprotect", ret, &r) : ENGINE_OK;
 }
@@ -472,7 +467,7 @@ static const struct engine_verb verb_mprotect = {
 	.keys = { { "pid", true }, { "addr", true }, { "len", true }, { "prot", true } },
 };
 
-enum { MADVISE_ADVICE = RANGE_LEN + 1 };
+enum { MADVISE_ADVICE = PROC_RANGE_LEN + 1 };
 
 /* madvise pid=N addr=A len=L advice=dontneed|hugepage|nohugepage */
 static enum engine_status do_madvise_verb(struct engine *e, const struct trace_record *rec,
@@ -481,10 +476,10 @@ static enum engine_status do_madvise_verb(struct engine *e, const struct trace_r
 	static const char *const words[] = { "dontneed", "hugepage", "nohugepage" };
 	static const int advice[] = { MADV_DONTNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE };
 	unsigned int i;
-	struct range r;
+	struct proc_range r;
 	int ret;
 
-	if (parse_range(e, rec, vals, 0, &r) ||
+	if (proc_parse_range(e, rec, vals, 0, &r) ||
 	    engine_parse_word(e, rec, "advice", vals[MADVISE_ADVICE], words, NR_ELEMS(words), &i))
 		return ENGINE_BAD_INPUT;
 	ret = do_madvise(e->m, r.t, r.addr, r.len, advice[i]);
@@ -497,7 +492,7 @@ static const struct engine_verb verb_madvise = {
 	.keys = { { "pid", true }, { "addr", true }, { "len", true }, { "advice", true } },
 };
 
-enum { MLOCK_ONFAULT_WORD = RANGE_LEN + 1 };
+enum { MLOCK_ONFAULT_WORD = PROC_RANGE_LEN + 1 };
 
 /*
  * Why mlock failed: a hole or a bad range (range_failed), else what
@@ -505,7 +500,7 @@ enum { MLOCK_ONFAULT_WORD = RANGE_LEN + 1 };
  * no memory is EAGAIN, a page gup could not fault is ENOMEM).
  */
 static enum engine_status mlock_failed(struct engine *e, const struct trace_record *rec,
-				       int ret, const struct range *r)
+				       int ret, const struct proc_range *r)
 {
 	unsigned long long start = r->addr & ~(PAGE_SIZE - 1), end = page_align(r->addr + r->len);
 	char why[192];
@@ -519,7 +514,7 @@ static enum engine_status mlock_failed(struct engine *e, const struct trace_reco
 			 start, end);
 	else
 		return range_failed(e, rec, "mlock", ret, r);
-	return call_failed(e, rec, "mlock", ret, why);
+	return proc_call_failed(e, rec, "mlock", ret, why);
 }
 
 /* mlock pid=N addr=A len=L [onfault] (mlock2 with MLOCK_ONFAULT) */
@@ -527,10 +522,10 @@ static enum engine_status do_mlock_verb(struct engine *e, const struct trace_rec
 					const char *const *vals)
 {
 	unsigned int flags = vals[MLOCK_ONFAULT_WORD] ? MLOCK_ONFAULT : 0;
-	struct range r;
+	struct proc_range r;
 	int ret;
 
-	if (parse_range(e, rec, vals, 0, &r))
+	if (proc_parse_range(e, rec, vals, 0, &r))
 		return ENGINE_BAD_INPUT;
 	ret = do_mlock(e->m, r.t, r.addr, r.len, flags);
 	return ret ? mlock_failed(e, rec, ret, &r) : ENGINE_OK;
@@ -546,10 +541,10 @@ static const struct engine_verb verb_mlock = {
 static enum engine_status do_munlock_verb(struct engine *e, const struct trace_record *rec,
 					  const char *const *vals)
 {
-	struct range r;
+	struct proc_range r;
 	int ret;
 
-	if (parse_range(e, rec, vals, 0, &r))
+	if (proc_parse_range(e, rec, vals, 0, &r))
 		return ENGINE_BAD_INPUT;
 	ret = do_munlock(e->m, r.t, r.addr, r.len);
 	return ret ? range_failed(e, rec, "munlock", ret, &r) : ENGINE_OK;
@@ -567,8 +562,8 @@ static const struct engine_verb verb_munlock = {
  * The pages [*first, *last] that bytes [addr, addr + len) lie in; len is
  * at least 1 and the range may not wrap (touch, pin and get).
  */
-static enum engine_status span_pages(struct engine *e, const struct trace_record *rec,
-				     const struct range *r, uint64_t *first, uint64_t *last)
+enum engine_status proc_span_pages(struct engine *e, const struct trace_record *rec,
+				   const struct proc_range *r, uint64_t *first, uint64_t *last)
 {
 	if (r->len == 0)
 		return engine_bad_input(e, rec, "len 0: the range must hold at least one byte");
@@ -580,7 +575,7 @@ static enum engine_status span_pages(struct engine *e, const struct trace_record
 	return ENGINE_OK;
 }
 
-enum { TOUCH_WRITE = RANGE_LEN + 1 };
+enum { TOUCH_WRITE = PROC_RANGE_LEN + 1 };
 
 /*
  * touch pid=N addr=A [len=L] [write]: the task reads (writes) one byte of
@@ -594,9 +589,9 @@ static enum engine_status do_touch(struct engine *e, const struct trace_record *
 {
 	bool write = vals[TOUCH_WRITE];
 	uint64_t first, last;
-	struct range r;
+	struct proc_range r;
 
-	if (parse_range(e, rec, vals, 1, &r) || span_pages(e, rec, &r, &first, &last))
+	if (proc_parse_range(e, rec, vals, 1, &r) || proc_span_pages(e, rec, &r, &first, &last))
 		return ENGINE_BAD_INPUT;
 	for (uint64_t addr = first;; addr += PAGE_SIZE) {
 		vm_fault_t ret = user_access(e->m, r.t, addr, write);
@@ -627,7 +622,7 @@ struct held_pin {
 	pfn_t pfns[];
 };
 
-enum { GUP_ID = RANGE_LEN + 1, GUP_WRITE, GUP_LONGTERM };
+enum { GUP_ID = PROC_RANGE_LEN + 1, GUP_WRITE, GUP_LONGTERM };
 
 /* The page where a short gup_pages() stopped: why it could not be had. */
 static enum engine_status gup_failed(struct engine *e, const struct trace_record *rec,
@@ -649,12 +644,12 @@ static enum engine_status gup_failed(struct engine *e, const struct trace_record
 		snprintf(why, sizeof(why), "the fault at 0x%llx found no memory", a);
 		err = -ENOMEM;
 	}
-	return call_failed(e, rec, verb, err, why);
+	return proc_call_failed(e, rec, verb, err, why);
 }
 
 /* Pin (or reference) the pages of r; all of them, or none and an error. */
 static enum engine_status gup_range(struct engine *e, const struct trace_record *rec,
-				    const char *verb, const struct range *r,
+				    const char *verb, const struct proc_range *r,
 				    unsigned int gup_flags, struct held_pin **out)
 {
 	struct machine *m = e->m;
@@ -663,7 +658,7 @@ static enum engine_status gup_range(struct engine *e, const struct trace_record 
 	struct page **pages;
 	long got;
 
-	if (span_pages(e, rec, r, &first, &last))
+	if (proc_span_pages(e, rec, r, &first, &last))
 		return ENGINE_BAD_INPUT;
 	nr_pages = ((last - first) >> PAGE_SHIFT) + 1;
 	if (nr_pages > m->end_pfn)
@@ -705,9 +700,9 @@ static enum engine_status do_gup(struct engine *e, const struct trace_record *re
 	struct held_pin *pin;
 	struct name_entry *n;
 	enum engine_status st;
-	struct range r;
+	struct proc_range r;
 
-	if (parse_range(e, rec, vals, 1, &r))
+	if (proc_parse_range(e, rec, vals, 1, &r))
 		return ENGINE_BAD_INPUT;
 	if (name_table_find(pins, id))
 		return engine_bad_input(e, rec, "pin id '%.64s' is already held", id);
@@ -831,7 +826,7 @@ static enum engine_status policy_failed(struct engine *e, const struct trace_rec
 
 	snprintf(why, sizeof(why), "mode %.32s does not go with %s%.64s", vals[POL_MODE],
 		 vals[POL_NODES] ? "nodes " : "no nodes", vals[POL_NODES] ? vals[POL_NODES] : "");
-	return call_failed(e, rec, call, ret, why);
+	return proc_call_failed(e, rec, call, ret, why);
 }
 
 enum { SETPOL_PID, SETPOL_POLICY };
@@ -844,7 +839,7 @@ static enum engine_status do_set_mempolicy_verb(struct engine *e, const struct t
 	nodemask_t nodes;
 	int mode_flags, ret;
 
-	if (parse_task(e, rec, vals[SETPOL_PID], &t) ||
+	if (proc_parse_task(e, rec, vals[SETPOL_PID], &t) ||
 	    parse_policy(e, rec, vals + SETPOL_POLICY, &mode_flags, &nodes))
 		return ENGINE_BAD_INPUT;
 	ret = do_set_mempolicy(e->m, t, mode_flags, &nodes);
@@ -859,9 +854,29 @@ static const struct engine_verb verb_set_mempolicy = {
 };
 
 enum {
-	MBIND_POLICY = RANGE_LEN + 1,
+	MBIND_POLICY = PROC_RANGE_LEN + 1,
 	MBIND_MOVE = MBIND_POLICY + POL_NR_KEYS, MBIND_MOVE_ALL, MBIND_STRICT
 };
+
+/*
+ * MPOL_MF_STRICT's -EIO (do_mbind()): alone, a page of the range was on
+ * no node of the mask and nothing changed; with a move flag, a page
+ * could not be taken or moved, the policy being set and the rest moved.
+ */
+static enum engine_status mbind_strict_failed(struct engine *e, const struct trace_record *rec,
+					      unsigned int flags, const char *nodes)
+{
+	char why[192];
+
+	if (flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL))
+		snprintf(why, sizeof(why), "a page of the range on no node of nodes=%.64s could not be "
+			 "moved (strict; the policy is set, the other pages moved)",
+			 nodes ? nodes : "(none)");
+	else
+		snprintf(why, sizeof(why), "a page of the range is on no node of nodes=%.64s (strict, "
+			 "without move: the policy is not set)", nodes ? nodes : "(none)");
+	return proc_call_failed(e, rec, "mbind", -EIO, why);
+}
 
 /* mbind pid=N addr=A len=L mode=M [nodes=LIST] [static | relative] [move] [move_all] [strict] */
 static enum engine_status do_mbind_verb(struct engine *e, const struct trace_record *rec,
@@ -872,9 +887,9 @@ static enum engine_status do_mbind_verb(struct engine *e, const struct trace_rec
 			     (vals[MBIND_STRICT] ? MPOL_MF_STRICT : 0);
 	nodemask_t nodes;
 	int mode_flags, ret;
-	struct range r;
+	struct proc_range r;
 
-	if (parse_range(e, rec, vals, 0, &r) ||
+	if (proc_parse_range(e, rec, vals, 0, &r) ||
 	    parse_policy(e, rec, vals + MBIND_POLICY, &mode_flags, &nodes))
 		return ENGINE_BAD_INPUT;
 	ret = do_mbind(e->m, r.t, r.addr, r.len, mode_flags, &nodes, flags);
@@ -882,6 +897,8 @@ static enum engine_status do_mbind_verb(struct engine *e, const struct trace_rec
 	if (ret == -EINVAL && !(r.addr & (PAGE_SIZE - 1)) && r.addr + r.len >= r.addr &&
 	    r.addr + r.len <= TASK_SIZE)
 		return policy_failed(e, rec, "mbind", ret, vals + MBIND_POLICY);
+	if (ret == -EIO)
+		return mbind_strict_failed(e, rec, flags, vals[MBIND_POLICY + POL_NODES]);
 	return ret ? range_failed(e, rec, "mbind", ret, &r) : ENGINE_OK;
 }
 

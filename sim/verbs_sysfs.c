@@ -226,6 +226,8 @@ static enum engine_status do_sysfs(struct engine *e, const struct trace_record *
 	const struct machine *m = e->m;
 	int nid;
 
+	/* The writer is a shell of the top cpuset (nr_hugepages allocates). */
+	set_current(e->m, NULL);
 	if (!strncmp(path, "/sys/", 5))
 		path += 5;
 	for (size_t i = 0; i < NR_ELEMS(sysfs_files); i++) {
