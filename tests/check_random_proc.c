@@ -3,7 +3,8 @@
  * checkers: spawn, fork, exit, mmap (anonymous, shared, file, hugetlb),
  * munmap, mprotect, madvise, mlock, set_mempolicy, mbind, touches, pins
  * THP splits (drop_slab) and, in the migrate runs, migrations of random
- * pages to random nodes in random modes, in a seeded random order, with
+ * pages to random nodes in random modes, migrate_pages(2), move_pages(2),
+ * mbind's moves and cpuset moves, in a seeded random order, with
  * machine_check() (buddy, pageblocks, LRU, rmap) after every step; at the
  * end every task exits and every pinned page is released: the machine's
  * free pages must return to what they were after boot, less what the page
@@ -16,6 +17,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "mm/cpuset.h"
 #include "mm/daemon.h"
 #include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
@@ -161,12 +163,65 @@ static void step_policy(struct world *w, struct task_struct *t)
 	nodemask_t nodes = { mode == MPOL_DEFAULT ? 0 : 1 + rnd_next(&w->r, all) };
 	uint64_t addr, len;
 
+	unsigned int flags = 0;
+
 	if (rnd_next(&w->r, 2)) {
 		do_set_mempolicy(w->m, t, mode, &nodes);
 		return;
 	}
 	random_range(w, &addr, &len);
-	do_mbind(w->m, t, addr, len, mode, &nodes, 0);
+	/* In the migrate runs, mbind moves pages too (and is strict about them). */
+	if (w->migrate)
+		flags = (unsigned int)rnd_next(&w->r, MPOL_MF_VALID + 1);
+	do_mbind(w->m, t, addr, len, mode, &nodes, flags);
+}
+
+/* A random non-empty set of the machine's nodes. */
+static nodemask_t random_nodes(struct world *w)
+{
+	return (nodemask_t){ 1 + rnd_next(&w->r, ((uint64_t)1 << w->m->nr_node_ids) - 1) };
+}
+
+/*
+ * The NUMA system calls on random nodes: migrate_pages(2), move_pages(2)
+ * of a random range (up to 16 pages) to a random node, or a move into a
+ * cpuset, with or without memory_migrate.  Each returns what the kernel
+ * may return; move_pages stores in each entry a node, one of its errors,
+ * or nothing.  Linux: kernel_migrate_pages(), kernel_move_pages(),
+ * cpuset_attach().
+ */
+static void step_numa_call(struct world *w, struct task_struct *t)
+{
+	unsigned int which = (unsigned int)rnd_next(&w->r, 3);
+	nodemask_t from = random_nodes(w), to = random_nodes(w);
+	uint64_t addr, len, pages[16];
+	int nodes[16], status[16], rc;
+	unsigned long nr;
+
+	if (which == 0) {
+		rc = kernel_migrate_pages(w->m, t, &from, &to, rnd_next(&w->r, 2));
+		ck_assert(rc >= 0 || rc == -EINVAL || rc == -EPERM || rc == -ENOMEM);
+		return;
+	}
+	if (which == 1) {
+		rc = cpuset_move_task(w->m, t, &to, rnd_next(&w->r, 2));
+		ck_assert(rc == 0 || rc == -EINVAL);
+		return;
+	}
+	random_range(w, &addr, &len);
+	nr = len >> PAGE_SHIFT < 16 ? len >> PAGE_SHIFT : 16;
+	for (unsigned long i = 0; i < nr; i++) {
+		pages[i] = addr + i * PAGE_SIZE;
+		nodes[i] = (int)rnd_next(&w->r, w->m->nr_node_ids);
+		status[i] = 1000;
+	}
+	rc = kernel_move_pages(w->m, t, nr, pages, rnd_next(&w->r, 4) ? nodes : NULL, status,
+			       rnd_next(&w->r, 2) ? MPOL_MF_MOVE_ALL : MPOL_MF_MOVE);
+	ck_assert(rc >= 0 || rc == -ENODEV || rc == -EACCES || rc == -ENOMEM);
+	for (unsigned long i = 0; i < nr; i++)
+		ck_assert(status[i] == 1000 || (status[i] >= 0 && status[i] < (int)w->m->nr_node_ids) ||
+			  status[i] == -EFAULT || status[i] == -ENOENT || status[i] == -EACCES ||
+			  status[i] == -EBUSY);
 }
 
 /* Isolate the folios mapped in a random range of t (at most 8). */
@@ -225,7 +280,7 @@ static void step_migrate(struct world *w, struct task_struct *t)
 static void step(struct world *w)
 {
 	struct task_struct *t = random_task(w), *child;
-	unsigned int op = (unsigned int)rnd_next(&w->r, w->migrate ? 25 : 22);
+	unsigned int op = (unsigned int)rnd_next(&w->r, w->migrate ? 27 : 22);
 
 	if (!t || (op == 0 && w->m->procs.nr_tasks < 6)) {
 		int cpu = w->any_cpu ? (int)rnd_next(&w->r, w->m->nr_cpus) : 0;
@@ -247,6 +302,8 @@ static void step(struct world *w)
 		step_policy(w, t);
 	else if (op == 21)
 		drop_slab(w->m);
+	else if (op >= 25)
+		step_numa_call(w, t);
 	else if (op >= 22)
 		step_migrate(w, t);
 	else
@@ -288,8 +345,10 @@ static void run_world(uint64_t seed, const char *machine_keys, const char *kerne
 	if (thp)	/* huge faults tried: a THP, a fallback or the huge zero page */
 		ck_assert_uint_gt(w.m->vm_events[THP_FAULT_ALLOC] + w.m->vm_events[THP_FAULT_FALLBACK] +
 				  w.m->vm_events[THP_ZERO_PAGE_ALLOC], 0);
-	if (migrate)
+	if (migrate) {
 		ck_assert_uint_gt(w.migrated, 0);
+		ck_assert_uint_gt(w.m->procs.nr_cpusets, 0);
+	}
 	while (w.nr_pins) {
 		struct pin *p = &w.pins[--w.nr_pins];
 
