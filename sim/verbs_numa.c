@@ -127,7 +127,7 @@ static enum engine_status migrate_pages_failed(struct engine *e, const struct tr
 					       struct task_struct *t, const char *to, int ret)
 {
 	nodemask_t mems = cpuset_mems_allowed(e->m, t);
-	char why[256], list[NODELIST_LEN];
+	char why[512], list[NODELIST_LEN];
 
 	list_of(list, sizeof(list), &mems);
 	if (ret == -EPERM)
@@ -233,7 +233,7 @@ static enum engine_status move_pages_failed(struct engine *e, const struct trace
 					    struct task_struct *t, int nid, int ret)
 {
 	nodemask_t mems = cpuset_mems_allowed(e->m, t);
-	char why[192], list[NODELIST_LEN];
+	char why[384], list[NODELIST_LEN];
 
 	if (ret == -ENODEV)
 		snprintf(why, sizeof(why), "node %d has no memory", nid);
