@@ -1169,7 +1169,7 @@ START_TEST(test_samples_parse)
 	static const char *const verbs[] = {
 		"alloc", "free", "drain", "sysctl", "snapshot", "spawn", "fork", "exit", "sched",
 		"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "touch", "pin", "get",
-		"unpin", "set_mempolicy", "mbind", "sysfs",
+		"unpin", "set_mempolicy", "mbind", "sysfs", "migrate_pages", "move_pages", "cpuset",
 	};
 	DIR *dir = opendir("workloads/samples");
 	struct dirent *de;

@@ -1558,6 +1558,39 @@ START_TEST(test_sample_fork_cow)
 END_TEST
 
 /*
+ * workloads/samples/migrate.trace, the README's example, on the default
+ * machine: the 64 MiB the task wrote from CPU 0 are all on node 0 (the
+ * local policy), and migrate_pages from 0 to 1 with MPOL_MF_MOVE_ALL
+ * moves every one of their 16384 pages (do_migrate_pages(): the only
+ * source node, nothing shared).  Expect numa_maps N0=16384 before,
+ * N1=16384 after and vmstat's pgmigrate_success 16384.
+ */
+START_TEST(test_sample_migrate)
+{
+	char out[4096], err[1024], dir[128];
+	char *vmstat, *before, *after;
+	int status;
+
+	test_scratch_dir(dir, sizeof(dir), "verbs-migrate");
+	status = test_numasim_at(dir, out, sizeof(out), err, sizeof(err),
+				 "run -o @/out workloads/samples/migrate.trace");
+	ck_assert_msg(status == 0, "status %d: %s", status, err);
+	vmstat = test_read_file(test_path_in(dir, "out/snapshots/after/vmstat"));
+	before = test_read_file(test_path_in(dir, "out/snapshots/before/1/numa_maps"));
+	after = test_read_file(test_path_in(dir, "out/snapshots/after/1/numa_maps"));
+	ck_assert_ptr_nonnull(strstr(vmstat, "\npgmigrate_success 16384\n"));
+	ck_assert_ptr_nonnull(strstr(before, " N0=16384 "));
+	ck_assert_ptr_null(strstr(before, " N1="));
+	ck_assert_ptr_nonnull(strstr(after, " N1=16384 "));
+	ck_assert_ptr_null(strstr(after, " N0="));
+	free(vmstat);
+	free(before);
+	free(after);
+	test_remove_dir(dir);
+}
+END_TEST
+
+/*
  * The command line: a process trace replays (exit 0), and a bad event
  * stops numasim with exit status 2 and "FILE:LINE: message" on stderr.
  * Expect both.
@@ -1661,6 +1694,7 @@ Suite *verbs_proc_suite(void)
 	tc = tcase_create("replay");
 	tcase_add_test(tc, test_determinism);
 	tcase_add_test(tc, test_sample_fork_cow);
+	tcase_add_test(tc, test_sample_migrate);
 	tcase_add_test(tc, test_cli);
 	suite_add_tcase(s, tc);
 	return s;
