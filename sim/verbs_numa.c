@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/array.h"
 #include "mm/cpuset.h"
 #include "mm/mempolicy.h"
 #include "mm/migrate.h"
@@ -88,27 +89,17 @@ static enum engine_status check_call_id(struct engine *e, const struct trace_rec
 	return ENGINE_OK;
 }
 
-/* A fresh record for a named call (id copied), or NULL when out of host memory. */
-static struct numa_call *record_call(struct numa_verbs_state *s, const char *id)
+/* Keep c, with a copy of id, after the calls made before.  0 or -ENOMEM. */
+static int record_call(struct numa_verbs_state *s, struct numa_call *c, const char *id)
 {
-	struct numa_call *c;
-
-	if (s->nr == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 8;
-		struct numa_call *calls = realloc(s->calls, cap * sizeof(*calls));
-
-		if (!calls)
-			return NULL;
-		s->calls = calls;
-		s->cap = cap;
-	}
-	c = &s->calls[s->nr];
-	memset(c, 0, sizeof(*c));
 	c->id = strdup(id);
 	if (!c->id)
-		return NULL;
-	s->nr++;
-	return c;
+		return -ENOMEM;
+	if (array_insert(&s->calls, sizeof(*s->calls), &s->nr, &s->cap, s->nr, c)) {
+		free(c->id);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* "0-1,3" for the messages. */
@@ -150,26 +141,21 @@ static enum engine_status do_migrate_pages_verb(struct engine *e, const struct t
 						const char *const *vals)
 {
 	const char *id = vals[MIGRATE_ID];
-	nodemask_t from, to;
+	struct numa_call c = { .all = vals[MIGRATE_ALL] != NULL };
 	struct task_struct *t;
-	struct numa_call *c;
 	int ret;
 
 	if (proc_parse_task(e, rec, vals[MIGRATE_PID], &t) ||
-	    engine_parse_nodelist(e, rec, vals[MIGRATE_FROM], &from) ||
-	    engine_parse_nodelist(e, rec, vals[MIGRATE_TO], &to) ||
+	    engine_parse_nodelist(e, rec, vals[MIGRATE_FROM], &c.from) ||
+	    engine_parse_nodelist(e, rec, vals[MIGRATE_TO], &c.to) ||
 	    (id && check_call_id(e, rec, "migrate_pages", id)))
 		return ENGINE_BAD_INPUT;
-	ret = kernel_migrate_pages(e->m, t, &from, &to, vals[MIGRATE_ALL] != NULL);
+	ret = kernel_migrate_pages(e->m, t, &c.from, &c.to, c.all);
 	if (ret < 0)
 		return migrate_pages_failed(e, rec, t, vals[MIGRATE_TO], ret);
-	if (!id)
-		return ENGINE_OK;
-	c = record_call(numa_state(e), id);
-	if (!c)
+	c.ret = ret;
+	if (id && record_call(numa_state(e), &c, id))
 		return engine_internal(e, "out of memory for call ids");
-	*c = (struct numa_call){ .id = c->id, .from = from, .to = to,
-				 .all = vals[MIGRATE_ALL] != NULL, .ret = ret };
 	return ENGINE_OK;
 }
 
@@ -272,16 +258,13 @@ static int count_statuses(const struct move_arrays *a, struct numa_call *c)
 static enum engine_status move_pages_record(struct engine *e, const char *id,
 					    const struct move_arrays *a, int nid, bool all, int ret)
 {
-	struct numa_call *c = record_call(numa_state(e), id);
-	char *name;
+	struct numa_call c = { .move_pages = true, .node = nid, .all = all, .nr_pages = a->nr,
+			       .ret = ret };
 
-	if (!c)
-		return engine_internal(e, "out of memory for call ids");
-	name = c->id;
-	*c = (struct numa_call){ .id = name, .move_pages = true, .node = nid, .all = all,
-				 .nr_pages = a->nr, .ret = ret };
-	if (count_statuses(a, c))
+	if (count_statuses(a, &c))
 		return engine_internal(e, "move_pages: a status no call stores");
+	if (record_call(numa_state(e), &c, id))
+		return engine_internal(e, "out of memory for call ids");
 	return ENGINE_OK;
 }
 

@@ -33,30 +33,6 @@ static struct machine *boot_pair(void)
 	return test_boot_node_pair("16M", "16M", K_CPUSET);
 }
 
-static struct machine *boot_nodes(int nr_nodes)
-{
-	return test_boot_machine(nr_nodes == 3 ?
-				 "\"nodes\": [" NODE_16M ", " NODE_16M ", " NODE_16M "]" :
-				 "\"nodes\": [" NODE_16M ", " NODE_16M ", " NODE_16M ", " NODE_16M "]",
-				 K_CPUSET);
-}
-
-static int nid_at(struct machine *m, struct task_struct *t, uint64_t addr)
-{
-	return page_to_nid(proc_page_at(m, t, addr));
-}
-
-/* nr_pages written anonymous pages of t on node nid (placed by an mbind, no move). */
-static uint64_t pages_on(struct machine *m, struct task_struct *t, int nid, unsigned long nr_pages)
-{
-	uint64_t addr = proc_mmap_anon(m, t, nr_pages * PAGE_SIZE);
-
-	ck_assert_int_eq(do_mbind(m, t, addr, nr_pages * PAGE_SIZE, MPOL_BIND,
-				  MASK(1ull << nid), 0), 0);
-	proc_touch(m, t, addr, nr_pages * PAGE_SIZE, true);
-	return addr;
-}
-
 /*
  * Nothing changes while no cpuset but the top one exists
  * (cpusets_enabled() is false); a task moved into cpuset {1} then takes
@@ -75,18 +51,18 @@ START_TEST(test_cpuset_restricts_allocations)
 	ck_assert(!cpusets_enabled(m));
 	ck_assert_uint_eq(t->mems_allowed.bits, 0x3);
 	proc_touch(m, t, before, PAGE_SIZE, true);
-	ck_assert_int_eq(nid_at(m, t, before), 0);
+	ck_assert_int_eq(proc_nid_at(m, t, before), 0);
 	ck_assert_int_eq(cpuset_move_task(m, t, MASK(0x2), false), 0);
 	test_check(m);
 	ck_assert(cpusets_enabled(m));
 	ck_assert_uint_eq(t->mems_allowed.bits, 0x2);
-	ck_assert_int_eq(nid_at(m, t, before), 0);	/* no memory_migrate: it stays */
+	ck_assert_int_eq(proc_nid_at(m, t, before), 0);	/* no memory_migrate: it stays */
 	/* A fresh 1 GiB-aligned range needs new page tables. */
 	ck_assert_int_eq(do_mmap(m, t, (uint64_t)1 << 36, PAGE_SIZE, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, NULL, 0, &addr), 0);
 	proc_touch(m, t, addr, PAGE_SIZE, true);
 	test_check(m);
-	ck_assert_int_eq(nid_at(m, t, addr), 1);
+	ck_assert_int_eq(proc_nid_at(m, t, addr), 1);
 	follow_pte(m, t->mm, addr, &pmd);
 	ck_assert_int_eq(page_to_nid(pfn_to_page(m, pmd_pfn(*pmd))), 1);
 	proc_exit_all(m);
@@ -172,7 +148,7 @@ END_TEST
  */
 START_TEST(test_cpuset_rebinds_policies)
 {
-	struct machine *m = boot_nodes(3);
+	struct machine *m = proc_boot_16m_nodes(3, K_CPUSET);
 	struct task_struct *t = proc_spawn(m, 1);
 	uint64_t a = proc_mmap_anon(m, t, PAGE_SIZE), b = proc_mmap_anon(m, t, PAGE_SIZE);
 	uint64_t c = proc_mmap_anon(m, t, PAGE_SIZE), d = proc_mmap_anon(m, t, PAGE_SIZE);
@@ -223,8 +199,8 @@ START_TEST(test_cpuset_memory_migrate)
 	ck_assert_int_eq(cpuset_move_task(m, t, MASK(0x2), true), 0);
 	test_check(m);
 	for (int i = 0; i < 3; i++)
-		ck_assert_int_eq(nid_at(m, t, addr + (uint64_t)i * PAGE_SIZE), 1);
-	ck_assert_int_eq(nid_at(m, child, addr), 1);
+		ck_assert_int_eq(proc_nid_at(m, t, addr + (uint64_t)i * PAGE_SIZE), 1);
+	ck_assert_int_eq(proc_nid_at(m, child, addr), 1);
 	ck_assert_uint_eq(log->n, 1);
 	ck_assert_uint_eq(log->ev[0].mm_migrate_pages.succeeded, 3);
 	ck_assert_int_eq(log->ev[0].mm_migrate_pages.reason, MR_SYSCALL);
@@ -233,10 +209,10 @@ START_TEST(test_cpuset_memory_migrate)
 	ck_assert_int_eq(cpuset_move_task(m, t, MASK(0x1), true), 0);
 	test_check(m);
 	for (int i = 0; i < 3; i++)
-		ck_assert_int_eq(nid_at(m, t, addr + (uint64_t)i * PAGE_SIZE), 0);
+		ck_assert_int_eq(proc_nid_at(m, t, addr + (uint64_t)i * PAGE_SIZE), 0);
 	ck_assert_int_eq(cpuset_move_task(m, t, MASK(0x2), false), 0);
 	test_check(m);
-	ck_assert_int_eq(nid_at(m, t, addr), 0);
+	ck_assert_int_eq(proc_nid_at(m, t, addr), 0);
 	ck_assert_uint_eq(log->n, 2);
 	proc_exit_all(m);
 	test_release(m);
@@ -252,15 +228,15 @@ END_TEST
  */
 START_TEST(test_cpuset_memory_migrate_relative)
 {
-	struct machine *m = boot_nodes(4);
+	struct machine *m = proc_boot_16m_nodes(4, K_CPUSET);
 	struct task_struct *t = proc_spawn(m, 1);
-	uint64_t a0 = pages_on(m, t, 0, 2), a1 = pages_on(m, t, 1, 2);
+	uint64_t a0 = proc_pages_on(m, t, 0, 2), a1 = proc_pages_on(m, t, 1, 2);
 
 	ck_assert_int_eq(cpuset_move_task(m, t, MASK(0xc), true), 0);
 	test_check(m);
 	for (int i = 0; i < 2; i++) {
-		ck_assert_int_eq(nid_at(m, t, a0 + (uint64_t)i * PAGE_SIZE), 2);
-		ck_assert_int_eq(nid_at(m, t, a1 + (uint64_t)i * PAGE_SIZE), 3);
+		ck_assert_int_eq(proc_nid_at(m, t, a0 + (uint64_t)i * PAGE_SIZE), 2);
+		ck_assert_int_eq(proc_nid_at(m, t, a1 + (uint64_t)i * PAGE_SIZE), 3);
 	}
 	proc_exit_all(m);
 	test_release(m);
@@ -288,7 +264,7 @@ START_TEST(test_cpuset_fork_and_hugetlb)
 	ck_assert_ptr_eq(other->cpuset, &m->procs.top_cpuset);
 	addr = proc_mmap_anon(m, child, PAGE_SIZE);
 	proc_touch(m, child, addr, PAGE_SIZE, true);
-	ck_assert_int_eq(nid_at(m, child, addr), 1);
+	ck_assert_int_eq(proc_nid_at(m, child, addr), 1);
 	/* The pool grows for a writer of nr_hugepages in the top cpuset. */
 	set_current(m, NULL);
 	ck_assert_int_eq(hugetlb_set_nr_hugepages(m, 0, 1), 0);
@@ -299,7 +275,7 @@ START_TEST(test_cpuset_fork_and_hugetlb)
 	ck_assert_int_eq(do_mmap(m, t, 0, HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, NULL, 0, &huge), 0);
 	proc_touch(m, t, huge, PAGE_SIZE, true);
-	ck_assert_int_eq(nid_at(m, t, huge), 1);
+	ck_assert_int_eq(proc_nid_at(m, t, huge), 1);
 	ck_assert_uint_eq(m->hstate.free_huge_pages_node[0], 1);
 	test_check(m);
 	proc_exit_all(m);

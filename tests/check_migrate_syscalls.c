@@ -35,33 +35,9 @@ static struct machine *boot_pair(void)
 	return test_boot_node_pair("16M", "16M", K_SYSCALLS);
 }
 
-/* nr_nodes (3 or 4) nodes of 16 MiB with a CPU each. */
-static struct machine *boot_nodes(int nr_nodes)
-{
-	return test_boot_machine(nr_nodes == 3 ?
-				 "\"nodes\": [" NODE_16M ", " NODE_16M ", " NODE_16M "]" :
-				 "\"nodes\": [" NODE_16M ", " NODE_16M ", " NODE_16M ", " NODE_16M "]",
-				 K_SYSCALLS);
-}
-
 static unsigned long ev(const struct machine *m, enum vm_event_item item)
 {
 	return m->vm_events[item];
-}
-
-/*
- * nr_pages written anonymous pages of t on node nid: an mbind to bind
- * {nid} places them (no move); returns their address.
- */
-static uint64_t pages_on(struct machine *m, struct task_struct *t, int nid, unsigned long nr_pages)
-{
-	uint64_t addr = proc_mmap_anon(m, t, nr_pages * PAGE_SIZE);
-
-	ck_assert_int_eq(do_mbind(m, t, addr, nr_pages * PAGE_SIZE, MPOL_BIND,
-				  MASK(1ull << nid), 0), 0);
-	proc_touch(m, t, addr, nr_pages * PAGE_SIZE, true);
-	test_check(m);
-	return addr;
 }
 
 /* Is each of the nr_pages pages at addr on node nid? */
@@ -69,27 +45,10 @@ static void expect_on(struct machine *m, struct task_struct *t, uint64_t addr,
 		      unsigned long nr_pages, int nid)
 {
 	for (unsigned long i = 0; i < nr_pages; i++)
-		ck_assert_msg(page_to_nid(proc_page_at(m, t, addr + i * PAGE_SIZE)) == nid,
+		ck_assert_msg(proc_nid_at(m, t, addr + i * PAGE_SIZE) == nid,
 			      "page %lu at 0x%llx is on node %d, not %d", i,
 			      (unsigned long long)(addr + i * PAGE_SIZE),
-			      page_to_nid(proc_page_at(m, t, addr + i * PAGE_SIZE)), nid);
-}
-
-/* A log of the mm_migrate_pages events alone (one per migrate_pages() call). */
-static struct test_ev_log *migrate_log(struct machine *m)
-{
-	struct test_ev_log *log = calloc(1, sizeof(*log));
-
-	ck_assert_ptr_nonnull(log);
-	test_ev_attach(m, log, MM_EV_BIT(MM_EV_mm_migrate_pages));
-	return log;
-}
-
-static void release(struct machine *m, struct test_ev_log *log)
-{
-	proc_exit_all(m);
-	test_release(m);
-	free(log);
+			      proc_nid_at(m, t, addr + i * PAGE_SIZE), nid);
 }
 
 /* ==================== migrate_pages(2) ==================== */
@@ -103,10 +62,10 @@ static void release(struct machine *m, struct test_ev_log *log)
  */
 START_TEST(test_migrate_pages_overlapping_sets)
 {
-	struct machine *m = boot_nodes(3);
+	struct machine *m = proc_boot_16m_nodes(3, K_SYSCALLS);
 	struct task_struct *t = proc_spawn(m, 1);
-	uint64_t a0 = pages_on(m, t, 0, 2), a1 = pages_on(m, t, 1, 3);
-	struct test_ev_log *log = migrate_log(m);
+	uint64_t a0 = proc_pages_on(m, t, 0, 2), a1 = proc_pages_on(m, t, 1, 3);
+	struct test_ev_log *log = proc_migrate_log(m);
 
 	ck_assert_int_eq(kernel_migrate_pages(m, t, MASK(0x3), MASK(0x6), true), 0);
 	test_check(m);
@@ -118,7 +77,9 @@ START_TEST(test_migrate_pages_overlapping_sets)
 	ck_assert_uint_eq(log->ev[0].mm_migrate_pages.mode, MIGRATE_SYNC);
 	ck_assert_uint_eq(log->ev[1].mm_migrate_pages.succeeded, 2);
 	ck_assert_uint_eq(ev(m, PGMIGRATE_SUCCESS), 5);
-	release(m, log);
+	proc_exit_all(m);
+	test_release(m);
+	free(log);
 }
 END_TEST
 
@@ -131,11 +92,11 @@ END_TEST
  */
 START_TEST(test_migrate_pages_unequal_sets)
 {
-	struct machine *m = boot_nodes(4);
+	struct machine *m = proc_boot_16m_nodes(4, K_SYSCALLS);
 	struct task_struct *t = proc_spawn(m, 1);
-	uint64_t a0 = pages_on(m, t, 0, 1), a1 = pages_on(m, t, 1, 2);
-	uint64_t a2 = pages_on(m, t, 2, 4), a3 = pages_on(m, t, 3, 3);
-	struct test_ev_log *log = migrate_log(m);
+	uint64_t a0 = proc_pages_on(m, t, 0, 1), a1 = proc_pages_on(m, t, 1, 2);
+	uint64_t a2 = proc_pages_on(m, t, 2, 4), a3 = proc_pages_on(m, t, 3, 3);
+	struct test_ev_log *log = proc_migrate_log(m);
 
 	ck_assert_int_eq(kernel_migrate_pages(m, t, MASK(0xf), MASK(0x4), true), 0);
 	test_check(m);
@@ -147,7 +108,9 @@ START_TEST(test_migrate_pages_unequal_sets)
 	ck_assert_uint_eq(log->ev[0].mm_migrate_pages.succeeded, 3);
 	ck_assert_uint_eq(log->ev[1].mm_migrate_pages.succeeded, 2);
 	ck_assert_uint_eq(log->ev[2].mm_migrate_pages.succeeded, 1);
-	release(m, log);
+	proc_exit_all(m);
+	test_release(m);
+	free(log);
 }
 END_TEST
 
@@ -160,9 +123,9 @@ END_TEST
  */
 START_TEST(test_migrate_pages_keeps_relative_placement)
 {
-	struct machine *m = boot_nodes(4);
+	struct machine *m = proc_boot_16m_nodes(4, K_SYSCALLS);
 	struct task_struct *t = proc_spawn(m, 1);
-	uint64_t a0 = pages_on(m, t, 0, 2), a1 = pages_on(m, t, 1, 2);
+	uint64_t a0 = proc_pages_on(m, t, 0, 2), a1 = proc_pages_on(m, t, 1, 2);
 
 	ck_assert_int_eq(kernel_migrate_pages(m, t, MASK(0x3), MASK(0xc), true), 0);
 	expect_on(m, t, a0, 2, 2);
@@ -203,7 +166,7 @@ START_TEST(test_migrate_pages_move_vs_move_all)
 	ck_assert_int_eq(task_fork(m, parent, 2, &child), 0);
 	proc_touch(m, parent, own, PAGE_SIZE, true);		/* CoW: the parent's copy */
 	test_check(m);
-	log = migrate_log(m);
+	log = proc_migrate_log(m);
 	ck_assert_int_eq(kernel_migrate_pages(m, parent, MASK(0x1), MASK(0x2), false), 0);
 	test_check(m);
 	expect_on(m, parent, shared, 1, 0);
@@ -217,7 +180,9 @@ START_TEST(test_migrate_pages_move_vs_move_all)
 	ck_assert_int_eq(page_to_nid(page), 1);
 	ck_assert_ptr_eq(proc_page_at(m, child, shared), page);
 	ck_assert_int_eq(page_mapcount(page), 2);
-	release(m, log);
+	proc_exit_all(m);
+	test_release(m);
+	free(log);
 }
 END_TEST
 
@@ -232,7 +197,7 @@ START_TEST(test_migrate_pages_returns_pages_not_moved)
 {
 	struct machine *m = boot_pair();
 	struct task_struct *t = proc_spawn(m, 1);
-	uint64_t addr = pages_on(m, t, 0, 3);
+	uint64_t addr = proc_pages_on(m, t, 0, 3);
 	struct page *pinned;
 
 	ck_assert_int_eq(gup_pages(m, t, addr, 1, FOLL_PIN | FOLL_WRITE, &pinned), 1);
@@ -261,7 +226,7 @@ START_TEST(test_migrate_pages_errors)
 	struct machine *m = test_boot_machine("\"nodes\": [" NODE_16M ", " NODE_16M ","
 					      " {\"mem\": \"0\", \"cpus\": 1}]", K_SYSCALLS);
 	struct task_struct *t = proc_spawn(m, 1);
-	uint64_t addr = pages_on(m, t, 0, 2);
+	uint64_t addr = proc_pages_on(m, t, 0, 2);
 
 	ck_assert_int_eq(kernel_migrate_pages(m, t, MASK(0x1), MASK(0x4), true), -EINVAL);
 	ck_assert_int_eq(kernel_migrate_pages(m, t, MASK(0x1), MASK(0x4), false), -EPERM);
@@ -337,7 +302,7 @@ START_TEST(test_mbind_move)
 	struct machine *m = boot_pair();
 	struct task_struct *t = proc_spawn(m, 1);
 	uint64_t addr = local_pages(m, t, 4);
-	struct test_ev_log *log = migrate_log(m);
+	struct test_ev_log *log = proc_migrate_log(m);
 	struct vm_area_struct *vma;
 
 	ck_assert_int_eq(do_mbind(m, t, addr, 4 * PAGE_SIZE, MPOL_BIND, MASK(0x2), MPOL_MF_MOVE), 0);
@@ -349,7 +314,9 @@ START_TEST(test_mbind_move)
 	ck_assert_uint_eq(log->ev[0].mm_migrate_pages.succeeded, 4);
 	ck_assert_int_eq(log->ev[0].mm_migrate_pages.reason, MR_MEMPOLICY_MBIND);
 	ck_assert_uint_eq(log->ev[0].mm_migrate_pages.mode, MIGRATE_SYNC);
-	release(m, log);
+	proc_exit_all(m);
+	test_release(m);
+	free(log);
 }
 END_TEST
 

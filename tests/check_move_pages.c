@@ -80,27 +80,6 @@ static uint64_t local_pages(struct machine *m, struct task_struct *t, struct cal
 	return addr;
 }
 
-static int nid_at(struct machine *m, struct task_struct *t, uint64_t addr)
-{
-	return page_to_nid(proc_page_at(m, t, addr));
-}
-
-static struct test_ev_log *migrate_log(struct machine *m)
-{
-	struct test_ev_log *log = calloc(1, sizeof(*log));
-
-	ck_assert_ptr_nonnull(log);
-	test_ev_attach(m, log, MM_EV_BIT(MM_EV_mm_migrate_pages));
-	return log;
-}
-
-static void release(struct machine *m, struct test_ev_log *log)
-{
-	proc_exit_all(m);
-	test_release(m);
-	free(log);
-}
-
 /*
  * Four pages to node 1: one run, one migrate_pages() (MIGRATE_SYNC,
  * MR_SYSCALL) of 4, every status the node.  Linux: do_pages_move(),
@@ -112,19 +91,21 @@ START_TEST(test_move_pages_one_run)
 	struct task_struct *t = proc_spawn(m, 1);
 	struct call c;
 	uint64_t addr = local_pages(m, t, &c, 4);
-	struct test_ev_log *log = migrate_log(m);
+	struct test_ev_log *log = proc_migrate_log(m);
 
 	all_to(&c, 1);
 	ck_assert_int_eq(move(m, t, &c, false, MPOL_MF_MOVE), 0);
 	for (unsigned long i = 0; i < 4; i++) {
 		ck_assert_int_eq(c.status[i], 1);
-		ck_assert_int_eq(nid_at(m, t, addr + i * PAGE_SIZE), 1);
+		ck_assert_int_eq(proc_nid_at(m, t, addr + i * PAGE_SIZE), 1);
 	}
 	ck_assert_uint_eq(log->n, 1);
 	ck_assert_uint_eq(log->ev[0].mm_migrate_pages.succeeded, 4);
 	ck_assert_int_eq(log->ev[0].mm_migrate_pages.reason, MR_SYSCALL);
 	ck_assert_uint_eq(log->ev[0].mm_migrate_pages.mode, MIGRATE_SYNC);
-	release(m, log);
+	proc_exit_all(m);
+	test_release(m);
+	free(log);
 }
 END_TEST
 
@@ -137,12 +118,11 @@ END_TEST
  */
 START_TEST(test_move_pages_runs)
 {
-	struct machine *m = test_boot_machine("\"nodes\": [" NODE_16M ", " NODE_16M ", " NODE_16M "]",
-					      K_MOVE);
+	struct machine *m = proc_boot_16m_nodes(3, K_MOVE);
 	struct task_struct *t = proc_spawn(m, 1);
 	struct call c;
 	uint64_t addr = local_pages(m, t, &c, 5);
-	struct test_ev_log *log = migrate_log(m);
+	struct test_ev_log *log = proc_migrate_log(m);
 	static const int want[5] = { 1, 1, 2, 2, 1 };
 
 	for (int i = 0; i < 5; i++)
@@ -150,7 +130,7 @@ START_TEST(test_move_pages_runs)
 	ck_assert_int_eq(move(m, t, &c, false, MPOL_MF_MOVE), 0);
 	for (int i = 0; i < 5; i++) {
 		ck_assert_int_eq(c.status[i], want[i]);
-		ck_assert_int_eq(nid_at(m, t, addr + (uint64_t)i * PAGE_SIZE), want[i]);
+		ck_assert_int_eq(proc_nid_at(m, t, addr + (uint64_t)i * PAGE_SIZE), want[i]);
 	}
 	ck_assert_uint_eq(log->n, 3);
 	ck_assert_uint_eq(log->ev[0].mm_migrate_pages.succeeded, 2);
@@ -169,7 +149,9 @@ START_TEST(test_move_pages_runs)
 	ck_assert_uint_eq(log->n, 5);
 	ck_assert_uint_eq(log->ev[3].mm_migrate_pages.succeeded, 1);
 	ck_assert_uint_eq(log->ev[4].mm_migrate_pages.succeeded, 1);
-	release(m, log);
+	proc_exit_all(m);
+	test_release(m);
+	free(log);
 }
 END_TEST
 
@@ -275,10 +257,10 @@ START_TEST(test_move_pages_eacces)
 	all_to(&c, 1);
 	ck_assert_int_eq(move(m, parent, &c, false, MPOL_MF_MOVE), 0);
 	ck_assert_int_eq(c.status[0], -EACCES);
-	ck_assert_int_eq(nid_at(m, parent, addr), 0);
+	ck_assert_int_eq(proc_nid_at(m, parent, addr), 0);
 	ck_assert_int_eq(move(m, parent, &c, false, MPOL_MF_MOVE_ALL), 0);
 	ck_assert_int_eq(c.status[0], 1);
-	ck_assert_int_eq(nid_at(m, child, addr), 1);
+	ck_assert_int_eq(proc_nid_at(m, child, addr), 1);
 	ck_assert_int_eq(hugetlb_set_nr_hugepages(m, 0, 1), 0);
 	ck_assert_int_eq(hugetlb_set_nr_hugepages(m, 1, 1), 0);
 	ck_assert_int_eq(do_mmap(m, parent, 0, HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
@@ -287,12 +269,12 @@ START_TEST(test_move_pages_eacces)
 	c.pages[0] = huge + PAGE_SIZE;
 	ck_assert_int_eq(move(m, parent, &c, false, MPOL_MF_MOVE_ALL), 0);
 	ck_assert_int_eq(c.status[0], -EACCES);
-	ck_assert_int_eq(nid_at(m, parent, huge), 0);
+	ck_assert_int_eq(proc_nid_at(m, parent, huge), 0);
 	c.pages[0] = huge;
 	ck_assert_int_eq(move(m, parent, &c, false, MPOL_MF_MOVE), 0);
 	ck_assert_int_eq(c.status[0], 1);
 	ck_assert(PageHuge(m, proc_page_at(m, parent, huge)));
-	ck_assert_int_eq(nid_at(m, parent, huge), 1);
+	ck_assert_int_eq(proc_nid_at(m, parent, huge), 1);
 	proc_exit_all(m);
 	test_release(m);
 }
@@ -316,16 +298,18 @@ START_TEST(test_move_pages_thp_ebusy)
 	for (int i = 0; i < 3; i++)
 		c.pages[i] = thp + (uint64_t)i * PAGE_SIZE;
 	all_to(&c, 1);
-	log = migrate_log(m);
+	log = proc_migrate_log(m);
 	ck_assert_int_eq(move(m, t, &c, false, MPOL_MF_MOVE), 0);
 	ck_assert_int_eq(c.status[0], 1);
 	ck_assert_int_eq(c.status[1], -EBUSY);
 	ck_assert_int_eq(c.status[2], 1);
 	ck_assert(PageTransHuge(proc_page_at(m, t, thp)));
-	ck_assert_int_eq(nid_at(m, t, thp), 1);
+	ck_assert_int_eq(proc_nid_at(m, t, thp), 1);
 	ck_assert_uint_eq(log->n, 1);
 	ck_assert_uint_eq(log->ev[0].mm_migrate_pages.thp_succeeded, 1);
-	release(m, log);
+	proc_exit_all(m);
+	test_release(m);
+	free(log);
 }
 END_TEST
 
@@ -353,16 +337,16 @@ START_TEST(test_move_pages_run_fails)
 	ck_assert_int_eq(c.status[1], UNSET);
 	ck_assert_int_eq(c.status[2], -EFAULT);
 	ck_assert_int_eq(c.status[3], UNSET);
-	ck_assert_int_eq(nid_at(m, t, addr), 1);
-	ck_assert_int_eq(nid_at(m, t, addr + PAGE_SIZE), 0);
-	ck_assert_int_eq(nid_at(m, t, addr + 3 * PAGE_SIZE), 0);
+	ck_assert_int_eq(proc_nid_at(m, t, addr), 1);
+	ck_assert_int_eq(proc_nid_at(m, t, addr + PAGE_SIZE), 0);
+	ck_assert_int_eq(proc_nid_at(m, t, addr + 3 * PAGE_SIZE), 0);
 	/* The pinned page last: 1 failed + 0 after it. */
 	c.nr = 2;
 	c.pages[0] = addr + 3 * PAGE_SIZE;
 	c.pages[1] = addr + PAGE_SIZE;
 	ck_assert_int_eq(move(m, t, &c, false, MPOL_MF_MOVE), 1);
 	ck_assert_int_eq(c.status[0], UNSET);
-	ck_assert_int_eq(nid_at(m, t, addr + 3 * PAGE_SIZE), 1);
+	ck_assert_int_eq(proc_nid_at(m, t, addr + 3 * PAGE_SIZE), 1);
 	gup_release(m, &pinned, 1, FOLL_PIN);
 	proc_exit_all(m);
 	test_release(m);
@@ -389,7 +373,7 @@ START_TEST(test_move_pages_errors)
 	ck_assert_int_eq(move(m, t, &c, false, MPOL_MF_MOVE), -ENODEV);
 	ck_assert_int_eq(c.status[0], 1);
 	ck_assert_int_eq(c.status[1], UNSET);
-	ck_assert_int_eq(nid_at(m, t, addr), 1);
+	ck_assert_int_eq(proc_nid_at(m, t, addr), 1);
 	c.nodes[1] = MAX_NUMNODES;
 	ck_assert_int_eq(move(m, t, &c, false, MPOL_MF_MOVE), -ENODEV);
 	c.nodes[1] = -1;
@@ -402,7 +386,7 @@ START_TEST(test_move_pages_errors)
 	ck_assert_int_eq(move(m, t, &c, false, MPOL_MF_MOVE), -EACCES);
 	ck_assert_int_eq(c.status[0], 0);
 	ck_assert_int_eq(c.status[1], UNSET);
-	ck_assert_int_eq(nid_at(m, t, addr), 0);
+	ck_assert_int_eq(proc_nid_at(m, t, addr), 0);
 	ck_assert_int_eq(cpuset_move_task(m, t, &(nodemask_t){ 3 }, false), 0);
 	test_take_all(m, 1);
 	c.nr = 1;
@@ -410,7 +394,7 @@ START_TEST(test_move_pages_errors)
 	c.nodes[0] = 1;
 	ck_assert_int_eq(move(m, t, &c, false, MPOL_MF_MOVE), -ENOMEM);
 	ck_assert_int_eq(c.status[0], UNSET);
-	ck_assert_int_eq(nid_at(m, t, addr + PAGE_SIZE), 0);
+	ck_assert_int_eq(proc_nid_at(m, t, addr + PAGE_SIZE), 0);
 	proc_exit_all(m);
 	test_release(m);
 }

@@ -1060,7 +1060,8 @@ END_TEST
 
 /*
  * Each verb's refusals, on nodes 0 and 1 of 16 MiB and a node 2 without
- * memory, one line after the other (a refused line changes nothing).
+ * memory, one case after the other (a refused line changes nothing; the
+ * lines before it in a case set up what it needs).
  * The calls' errnos: migrate_pages EPERM (to= outside the task's cpuset
  * without CAP_SYS_NICE) and EINVAL (no node of to= left), move_pages
  * ENODEV and EACCES, cpuset EINVAL, mbind EIO (strict).

@@ -2,8 +2,11 @@
  * tests/process_helpers.c - see process_helpers.h.
  */
 #include <check.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "mm/internal.h"
+#include "mm/mempolicy.h"
 #include "mm/vmstat_counters.h"
 #include "tests/process_helpers.h"
 
@@ -89,4 +92,40 @@ void proc_exit_all(struct machine *m)
 {
 	while (m->procs.nr_tasks)
 		task_exit(m, m->procs.tasks[0]);
+}
+
+int proc_nid_at(struct machine *m, struct task_struct *t, uint64_t addr)
+{
+	return page_to_nid(proc_page_at(m, t, addr));
+}
+
+uint64_t proc_pages_on(struct machine *m, struct task_struct *t, int nid, unsigned long nr_pages)
+{
+	uint64_t addr = proc_mmap_anon(m, t, nr_pages * PAGE_SIZE);
+
+	ck_assert_int_eq(do_mbind(m, t, addr, nr_pages * PAGE_SIZE, MPOL_BIND,
+				  &(nodemask_t){ 1ull << nid }, 0), 0);
+	proc_touch(m, t, addr, nr_pages * PAGE_SIZE, true);
+	test_check(m);
+	return addr;
+}
+
+struct test_ev_log *proc_migrate_log(struct machine *m)
+{
+	struct test_ev_log *log = calloc(1, sizeof(*log));
+
+	ck_assert_ptr_nonnull(log);
+	test_ev_attach(m, log, MM_EV_BIT(MM_EV_mm_migrate_pages));
+	return log;
+}
+
+struct machine *proc_boot_16m_nodes(int nr_nodes, const char *kernel_keys)
+{
+	char keys[256] = "\"nodes\": [";
+
+	ck_assert(nr_nodes >= 1 && nr_nodes <= 4);
+	for (int i = 0; i < nr_nodes; i++)
+		strcat(keys, i ? ", {\"mem\": \"16M\", \"cpus\": 1}" : "{\"mem\": \"16M\", \"cpus\": 1}");
+	strcat(keys, "]");
+	return test_boot_machine(keys, kernel_keys);
 }

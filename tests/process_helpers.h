@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "mm/mm.h"
+#include "tests/helpers.h"
 
 /* task_spawn() on CPU 0 (or cpu); fails the test on error. */
 struct task_struct *proc_spawn(struct machine *m, int pid);
@@ -36,5 +37,20 @@ long node_stat(const struct machine *m, int nid, enum node_stat_item item);
 
 /* task_exit() every task. */
 void proc_exit_all(struct machine *m);
+
+/* nr_nodes (at most 4) nodes of 16 MiB with a CPU each, booted with kernel_keys. */
+struct machine *proc_boot_16m_nodes(int nr_nodes, const char *kernel_keys);
+
+/* The node of the page mapped at addr (fails the test if none). */
+int proc_nid_at(struct machine *m, struct task_struct *t, uint64_t addr);
+
+/*
+ * nr_pages written anonymous pages of t on node nid, at a fresh mapping
+ * that an mbind to bind {nid} (no move) places there; their address.
+ */
+uint64_t proc_pages_on(struct machine *m, struct task_struct *t, int nid, unsigned long nr_pages);
+
+/* A log (the caller frees it) of m's mm_migrate_pages events: one per migrate_pages() call. */
+struct test_ev_log *proc_migrate_log(struct machine *m);
 
 #endif /* TESTS_PROCESS_HELPERS_H */
