@@ -191,6 +191,7 @@ static struct task_struct *task_alloc(struct machine *m, int pid, int cpu, const
 		free(t);
 		return NULL;
 	}
+	t->mm->owner = t;
 	return t;
 }
 

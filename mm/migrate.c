@@ -35,7 +35,9 @@
  * Not modelled: the anon_vma reference the kernel holds across the unmap
  * (nothing can free an anon_vma in the middle of a call here), the
  * PF_MEMALLOC rule of direct compaction (no caller runs under it yet),
- * page_owner's migrate reason, the TLB flushes and the data copy.
+ * page_owner's migrate reason.  The TLB flushes and the data copy do
+ * nothing to the simulated memory; their time is charged to the clock by
+ * the cost model (migrate_charge_time(), hw/migrate_cost.h).
  *
  * Linux counterpart: mm/migrate.c (Debian 6.1.192): migrate_pages,
  * migrate_hugetlbs, migrate_pages_batch, try_split_folio,
@@ -46,6 +48,7 @@
  */
 #include <errno.h>
 
+#include "hw/migrate_cost.h"
 #include "mm/bug.h"
 #include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
@@ -208,6 +211,47 @@ void putback_movable_pages(struct machine *m, struct page_list *l)
 	}
 }
 
+/* ---- what a move costs ---- */
+
+/* rmap_one: a mapping's PTEs and PMDs, and the TLB flushes that reach another CPU. */
+static bool count_flushes(struct machine *m, struct page *head, struct vm_area_struct *vma,
+			  uint64_t addr, void *arg)
+{
+	struct hw_migrate_folio *f = arg;
+	unsigned long nr = folio_mappings_in_vma(m, head, vma, addr);
+	const struct task_struct *owner = vma->vm_mm->owner;
+
+	f->nr_mappings += (unsigned int)nr;
+	if (owner && owner->cpu != m->current_cpu)
+		f->nr_ipi_cpus += (unsigned int)nr;
+	return true;
+}
+
+/*
+ * dst has taken src's place: advance the clock by what the move cost
+ * (hw/migrate_cost.h): each mapping now on dst had its own migration
+ * entry, and its own flush (6.1's try_to_migrate_one() flushes per entry:
+ * ptep_clear_flush()), with an IPI when its mm's task runs on another CPU.
+ */
+static void migrate_charge_time(struct machine *m, struct page *src, struct page *dst)
+{
+	struct hw_migrate_folio f = {
+		.src_nid = (unsigned int)page_to_nid(src),
+		.dst_nid = (unsigned int)page_to_nid(dst),
+		.bytes = folio_nr_pages(dst) * PAGE_SIZE,
+	};
+	struct rmap_walk_control rwc = { .rmap_one = count_flushes, .arg = &f };
+	uint64_t ns;
+
+	if (folio_mapped(dst))
+		rmap_walk(m, dst, &rwc);
+	ns = hw_migrate_cost_ns(&m->hw.migrate_cost, &f);
+	m->clock_ns += ns;
+	m->migrate_time.folios++;
+	m->migrate_time.bytes += f.bytes;
+	m->migrate_time.time_ns += ns;
+}
+
 /* ---- one folio: unmap, then move ---- */
 
 /* Linux: migrate_folio_done(), mm/migrate.c: the source after success */
@@ -355,6 +399,7 @@ static int migrate_folio_move(struct machine *m, const struct migrate_ctx *c,
 	if (rc != -EAGAIN)
 		page_list_del(m, from, src);
 	if (rc == MIGRATEPAGE_SUCCESS) {
+		migrate_charge_time(m, src, dst);
 		migrate_folio_done(m, src, c->reason);
 		return rc;
 	}
@@ -411,8 +456,10 @@ static int unmap_and_move_huge_page(struct machine *m, const struct migrate_ctx 
 			remove_migration_ptes(m, src, rc == MIGRATEPAGE_SUCCESS ? dst : src);
 		folio_unlock(dst);
 	}
-	if (rc == MIGRATEPAGE_SUCCESS)
+	if (rc == MIGRATEPAGE_SUCCESS) {
 		move_hugetlb_state(m, src, dst, c->reason);
+		migrate_charge_time(m, src, dst);
+	}
 	folio_unlock(src);
 out:
 	if (rc == MIGRATEPAGE_SUCCESS) {

@@ -256,6 +256,12 @@ struct mm_struct {
 	unsigned long total_vm;		/* pages mapped */
 	unsigned long locked_vm;	/* pages in VM_LOCKED VMAs */
 	uint64_t mmap_base;		/* top of the mmap area, grows down */
+	/*
+	 * The task using the mm (one per mm: numasim has no threads).  Its CPU
+	 * is the mm's cpumask: the CPU a TLB flush must reach.  Linux:
+	 * mm->owner (CONFIG_MEMCG), mm_cpumask().
+	 */
+	struct task_struct *owner;
 };
 
 #define TASK_COMM_LEN	16

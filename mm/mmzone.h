@@ -368,6 +368,13 @@ struct mm_procs {
 	size_t files_cap;
 };
 
+/* The time migrations took, by the cost model (hw/migrate_cost.h). */
+struct migrate_time {
+	uint64_t folios;		/* folios moved */
+	uint64_t bytes;			/* their size */
+	uint64_t time_ns;		/* the clock time they took */
+};
+
 /* What a simulated process did that /proc does not count. */
 struct mm_proc_stats {
 	unsigned long segv;			/* accesses outside any VMA or against its protection */
@@ -471,6 +478,7 @@ struct machine {
 	pfn_t zero_pfn;			/* ZERO_PAGE: a reserved frame */
 	struct page *huge_zero_page;	/* allocated on first use */
 	struct mm_proc_stats proc_stats;
+	struct migrate_time migrate_time;	/* what migration cost (hw/migrate_cost.h) */
 
 	struct raw_allocs raw;		/* the trace's raw allocations (mm/raw_alloc.h) */
 	struct virtio_balloon balloon;	/* the balloon device (mm/virtio_balloon.h) */

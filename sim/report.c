@@ -277,6 +277,23 @@ static json_t *results_stats(const struct machine *m)
 			 "kswapd_wakeups", (json_int_t)s->kswapd_wakeups);
 }
 
+/*
+ * The migrations and what they took: the counts (as /proc/vmstat's
+ * pgmigrate_*), the folios and bytes moved, the clock time the cost
+ * model charged (hw/migrate_cost.h), and the throughput that gives.
+ */
+static json_t *results_migration(const struct machine *m)
+{
+	const struct migrate_time *t = &m->migrate_time;
+
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
+			 "pgmigrate_success", (json_int_t)m->vm_events[PGMIGRATE_SUCCESS],
+			 "pgmigrate_fail", (json_int_t)m->vm_events[PGMIGRATE_FAIL],
+			 "folios", (json_int_t)t->folios, "bytes", (json_int_t)t->bytes,
+			 "time_ns", (json_int_t)t->time_ns,
+			 "throughput_mbps", (json_int_t)(t->time_ns ? t->bytes * 1000 / t->time_ns : 0));
+}
+
 /* {"0": {"Unmovable": n, ...}, ..., "10": {...}}: the pagetypeinfo table. */
 static json_t *zone_free_area(const struct machine *m, const struct zone *zone)
 {
@@ -426,9 +443,10 @@ static json_t *results_json(const struct machine *m, const struct report_info *r
 		json_array_append_new(snaps, json_string(ri->snapshot_names[i]));
 	root = json_pack("{s:o, s:o}", "numasim", results_header(ri),
 			 "machine", results_machine(m));
-	rest = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
+	rest = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "events", (json_int_t)ri->nr_events,
 			 "counters", results_counters(m), "stats", results_stats(m),
+			 "migration", results_migration(m),
 			 "zones", zones, "snapshots", snaps,
 			 "snapshot_summary", results_snapshot_summary(ri),
 			 "processes", results_processes(m));
