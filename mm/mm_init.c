@@ -65,6 +65,9 @@ void mm_boot_params_default(struct mm_boot_params *p, const struct hw_machine *h
 {
 	memset(p, 0, sizeof(*p));
 	p->hw = *hw;
+	/* A machine described without its migration costs gets the calibrated ones. */
+	if (!p->hw.migrate_cost.copy_mbps[0][0])
+		hw_migrate_cost_default(&p->hw.migrate_cost, &p->hw, MIGRATE_COPY_MBPS_AT_20);
 	for (int nid = 0; nid < HW_MAX_NODES; nid++)
 		p->reserved_bytes[nid] = UINT64_MAX;
 	p->pageblock_order = 9;
