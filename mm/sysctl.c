@@ -1,7 +1,8 @@
 /*
- * mm/sysctl.c - the /proc/sys/vm knobs of mm/: one table row per
- * knob with the kernel's range, and the handler that recomputes what
- * depends on it (see mm/sysctl.h for the list).
+ * mm/sysctl.c - the /proc/sys/vm knobs of mm/, and kernel.numa_balancing
+ * with the NUMA scanner's tunables: one table row per knob with the
+ * kernel's range, and the handler that recomputes what depends on it
+ * (see mm/sysctl.h for the list).
  *
  * Invariant: a write out of range changes nothing.
  *
@@ -10,7 +11,9 @@
  * watermark_scale_factor_sysctl_handler,
  * percpu_pagelist_high_fraction_sysctl_handler), mm/vmstat.c
  * (vmstat_refresh) and mm/util.c (overcommit_policy_handler,
- * overcommit_ratio_handler, overcommit_kbytes_handler).
+ * overcommit_ratio_handler, overcommit_kbytes_handler); kernel/sched/core.c
+ * (sysctl_numa_balancing) and kernel/sched/debug.c (the numa_balancing
+ * debugfs files).
  */
 #include "mm/sysctl.h"
 
@@ -19,6 +22,7 @@
 #include <string.h>
 
 #include "mm/internal.h"
+#include "mm/numa_balancing.h"
 #include "mm/vmstat_counters.h"
 
 struct vm_sysctl {
@@ -119,6 +123,40 @@ static int write_admin_reserve_kbytes(struct machine *m, long value)
 	return 0;
 }
 
+/* Linux: sysctl_numa_balancing(), kernel/sched/core.c */
+static int write_numa_balancing(struct machine *m, long value)
+{
+	return numa_balancing_set_mode(m, value);
+}
+
+/*
+ * The scanner's tunables, 6.1's debugfs u32 files: read by the next scan
+ * and the next period computed, as in the kernel.
+ */
+static int write_numa_balancing_scan_delay(struct machine *m, long value)
+{
+	m->numab.scan_delay_ms = (unsigned int)value;
+	return 0;
+}
+
+static int write_numa_balancing_scan_period_min(struct machine *m, long value)
+{
+	m->numab.scan_period_min_ms = (unsigned int)value;
+	return 0;
+}
+
+static int write_numa_balancing_scan_period_max(struct machine *m, long value)
+{
+	m->numab.scan_period_max_ms = (unsigned int)value;
+	return 0;
+}
+
+static int write_numa_balancing_scan_size(struct machine *m, long value)
+{
+	m->numab.scan_size_mb = (unsigned int)value;
+	return 0;
+}
+
 static const struct vm_sysctl vm_sysctls[] = {
 	{ "vm.min_free_kbytes", 0, 0x7fffffff, write_min_free_kbytes },
 	{ "vm.watermark_scale_factor", 1, 3000, write_watermark_scale_factor },
@@ -132,6 +170,15 @@ static const struct vm_sysctl vm_sysctls[] = {
 	{ "vm.overcommit_kbytes", 0, LONG_MAX, write_overcommit_kbytes },
 	{ "vm.user_reserve_kbytes", 0, LONG_MAX, write_user_reserve_kbytes },
 	{ "vm.admin_reserve_kbytes", 0, LONG_MAX, write_admin_reserve_kbytes },
+	{ "kernel.numa_balancing", NUMA_BALANCING_DISABLED, NUMA_BALANCING_MODE_MAX,
+	  write_numa_balancing },
+	{ "kernel.numa_balancing_scan_delay_ms", 0, UINT_MAX, write_numa_balancing_scan_delay },
+	{ "kernel.numa_balancing_scan_period_min_ms", 0, UINT_MAX,
+	  write_numa_balancing_scan_period_min },
+	{ "kernel.numa_balancing_scan_period_max_ms", 0, UINT_MAX,
+	  write_numa_balancing_scan_period_max },
+	{ "kernel.numa_balancing_scan_size_mb", 1, NUMA_BALANCING_SCAN_SIZE_MB_MAX,
+	  write_numa_balancing_scan_size },
 };
 
 int mm_sysctl_write(struct machine *m, const char *name, long value)
