@@ -174,7 +174,7 @@ struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
 	else
 		page = alloc_pages(m, GFP_HIGHUSER_MOVABLE | __GFP_COMP, 0);
 	if (page)
-		page_cpupid_reset_last(m, page);	/* a user page from now: see vma_alloc_folio() */
+		page_cpupid_reset_last(m, page);	/* see vma_alloc_folio() */
 	if (page && filemap_add_page(m, mapping, index, page)) {
 		put_page(m, page);
 		page = NULL;

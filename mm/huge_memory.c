@@ -173,7 +173,8 @@ vm_fault_t do_huge_pmd_numa_page(struct machine *m, struct vm_area_struct *vma, 
 	} else {
 		m->proc_stats.numa_misplaced[target_nid]++;
 		if (migrate_misplaced_page(m, page, vma, target_nid)) {
-			task_numa_fault(m, last_cpupid, target_nid, HPAGE_PMD_NR, flags | TNF_MIGRATED);
+			task_numa_fault(m, last_cpupid, target_nid, HPAGE_PMD_NR,
+					flags | TNF_MIGRATED);
 			return 0;
 		}
 		flags |= TNF_MIGRATE_FAIL;

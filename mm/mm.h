@@ -180,7 +180,7 @@ int do_mprotect(struct machine *m, struct task_struct *t, uint64_t addr, uint64_
 		unsigned long prot);
 
 /* change_protection()'s flags.  Linux: MM_CP_*, include/linux/mm.h. */
-#define MM_CP_PROT_NUMA		(1ul << 1)	/* NUMA hinting: PROT_NONE, write bit kept */
+#define MM_CP_PROT_NUMA		(1ul << 1)	/* NUMA hinting: PROT_NONE, write kept */
 
 /*
  * Give the entries of [start, end) of vma the VMA's protection, or with

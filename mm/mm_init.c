@@ -791,10 +791,12 @@ void build_all_zonelists(struct machine *m)
  */
 static void init_numa_balancing_sysctls(struct machine *m, const struct mm_boot_params *p)
 {
+	bool numa = m->nr_node_ids > 1;
+
 	if (p->numa_balancing >= 0)
 		m->numab.mode = p->numa_balancing;
 	else
-		m->numab.mode = m->nr_node_ids > 1 ? NUMA_BALANCING_NORMAL : NUMA_BALANCING_DISABLED;
+		m->numab.mode = numa ? NUMA_BALANCING_NORMAL : NUMA_BALANCING_DISABLED;
 	m->numab.scan_delay_ms = p->numa_balancing_scan_delay_ms;
 	m->numab.scan_period_min_ms = p->numa_balancing_scan_period_min_ms;
 	m->numab.scan_period_max_ms = p->numa_balancing_scan_period_max_ms;

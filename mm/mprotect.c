@@ -145,7 +145,7 @@ static bool change_migration_pte(struct machine *m, pte_t *pte)
 /* One change_protection() call: what it changes and counts. */
 struct cp_walk {
 	struct machine *m;
-	const struct vm_area_struct *vma;
+	struct vm_area_struct *vma;
 	unsigned long cp_flags;
 	int target_node;		/* see prot_numa_skip() */
 	long pages;			/* entries changed, a huge PMD as HPAGE_PMD_NR */
@@ -188,7 +188,7 @@ static void change_pmd(struct cp_walk *w, pmd_t *pmd, uint64_t start, uint64_t e
 		int nr;
 
 		if (end - start != HPAGE_PMD_SIZE) {
-			__split_huge_pmd(w->m, (struct vm_area_struct *)w->vma, pmd, start & PMD_MASK);
+			__split_huge_pmd(w->m, w->vma, pmd, start & PMD_MASK);
 		} else if ((nr = change_huge_pmd(w->m, w->vma, pmd, w->cp_flags)) != 0) {
 			if (nr == HPAGE_PMD_NR) {
 				w->pages += HPAGE_PMD_NR;

@@ -66,7 +66,9 @@ static unsigned int max_uint(unsigned int a, unsigned int b) { return a > b ? a 
 static unsigned long *task_faults(const struct machine *m, const struct task_struct *p, int stat,
 				  int nid, int priv)
 {
-	return &p->numab.faults[NR_NUMA_HINT_FAULT_TYPES * (stat * (int)m->nr_node_ids + nid) + priv];
+	int idx = NR_NUMA_HINT_FAULT_TYPES * (stat * (int)m->nr_node_ids + nid) + priv;
+
+	return &p->numab.faults[idx];
 }
 
 /* Linux: get_mm_rss(), include/linux/mm.h */
@@ -155,7 +157,7 @@ static void task_numa_scan(struct machine *m, struct task_struct *p)
 	struct mm_struct *mm = p->mm;
 	long pages = (long)m->numab.scan_size_mb << (20 - PAGE_SHIFT);
 	long virtpages = pages * 8;
-	uint64_t start = mm->numa_scan_offset, end;
+	uint64_t start = mm->numa_scan_offset, end, window;
 	struct vm_area_struct *vma = find_vma(mm, start);
 
 	if (!vma) {
@@ -169,7 +171,8 @@ static void task_numa_scan(struct machine *m, struct task_struct *p)
 		do {
 			if (start < vma->vm_start)
 				start = vma->vm_start;
-			end = (start + ((uint64_t)pages << PAGE_SHIFT) + HPAGE_PMD_SIZE - 1) & PMD_MASK;
+			window = (uint64_t)pages << PAGE_SHIFT;
+			end = (start + window + HPAGE_PMD_SIZE - 1) & PMD_MASK;
 			if (end > vma->vm_end)
 				end = vma->vm_end;
 			if (change_prot_numa(m, vma, start, end))
@@ -243,7 +246,8 @@ static void update_task_scan_period(struct machine *m, struct task_struct *p,
 	int lr_ratio, ps_ratio, diff;
 
 	if (local + shared == 0 || p->numab.faults_locality[2]) {
-		p->numab.scan_period = min_uint(p->numab.scan_period_max, p->numab.scan_period << 1);
+		p->numab.scan_period = min_uint(p->numab.scan_period_max,
+						p->numab.scan_period << 1);
 		p->mm->numa_next_scan = jiffies(m) + msecs_to_jiffies(p->numab.scan_period);
 		return;
 	}

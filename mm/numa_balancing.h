@@ -140,8 +140,9 @@ static inline int page_cpupid_last(const struct machine *m, const struct page *p
 static inline int page_cpupid_xchg_last(struct machine *m, struct page *page, int cpupid)
 {
 	int last = page_cpupid_last(m, page);
+	uint32_t stored = (uint32_t)((cpupid & LAST_CPUPID_MASK) ^ LAST_CPUPID_MASK);
 
-	m->last_cpupid[page - m->vmemmap] = (uint32_t)((cpupid & LAST_CPUPID_MASK) ^ LAST_CPUPID_MASK);
+	m->last_cpupid[page - m->vmemmap] = stored;
 	return last;
 }
 

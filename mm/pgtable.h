@@ -93,8 +93,8 @@ typedef struct { pteval_t pmd; } pmd_t;
  * The write bit is not among them: the new protection brings it, or
  * not.
  */
-#define _PAGE_CHG_MASK		(PTE_PFN_MASK | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY | \
-				 _PAGE_SOFT_DIRTY)
+#define _PAGE_CHG_MASK		(PTE_PFN_MASK | _PAGE_SPECIAL | _PAGE_ACCESSED | \
+				 _PAGE_DIRTY | _PAGE_SOFT_DIRTY)
 #define _HPAGE_CHG_MASK		(_PAGE_CHG_MASK | _PAGE_PSE)
 
 /* An upper-level entry pointing at the next table (Linux: _PAGE_TABLE). */

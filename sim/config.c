@@ -903,8 +903,9 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 		"percpu_pagelist_high_fraction", "pcp", "mobility_grouping", "reserved", "dma",
 		"dma32", "kernelcore", "movablecore", "pageblock_order", "transparent_hugepage",
 		"cma", "reserved_ranges", "late_freed_ranges", "deferred_struct_page_init", "in_use",
-		"numa_balancing", "numa_balancing_scan_delay_ms", "numa_balancing_scan_period_min_ms",
-		"numa_balancing_scan_period_max_ms", "numa_balancing_scan_size_mb", NULL
+		"numa_balancing", "numa_balancing_scan_delay_ms",
+		"numa_balancing_scan_period_min_ms", "numa_balancing_scan_period_max_ms",
+		"numa_balancing_scan_size_mb", NULL
 	};
 	json_t *v;
 
