@@ -406,6 +406,8 @@ void task_numa_fault(struct machine *m, int last_cpupid, int mem_node, int pages
 	if (time_after(jiffies(m), p->numab.migrate_retry)) {
 		task_numa_placement(m, p);
 		numa_migrate_preferred(m, p);
+		/* A shorter period brings the next tick that acts closer. */
+		sched_tick_rearm(m, p);
 	}
 	if (flags & TNF_MIGRATED)
 		p->numab.pages_migrated += (unsigned long)pages;

@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "mm/internal.h"
@@ -129,34 +130,6 @@ static int write_numa_balancing(struct machine *m, long value)
 	return numa_balancing_set_mode(m, value);
 }
 
-/*
- * The scanner's tunables, 6.1's debugfs u32 files: read by the next scan
- * and the next period computed, as in the kernel.
- */
-static int write_numa_balancing_scan_delay(struct machine *m, long value)
-{
-	m->numab.scan_delay_ms = (unsigned int)value;
-	return 0;
-}
-
-static int write_numa_balancing_scan_period_min(struct machine *m, long value)
-{
-	m->numab.scan_period_min_ms = (unsigned int)value;
-	return 0;
-}
-
-static int write_numa_balancing_scan_period_max(struct machine *m, long value)
-{
-	m->numab.scan_period_max_ms = (unsigned int)value;
-	return 0;
-}
-
-static int write_numa_balancing_scan_size(struct machine *m, long value)
-{
-	m->numab.scan_size_mb = (unsigned int)value;
-	return 0;
-}
-
 static const struct vm_sysctl vm_sysctls[] = {
 	{ "vm.min_free_kbytes", 0, 0x7fffffff, write_min_free_kbytes },
 	{ "vm.watermark_scale_factor", 1, 3000, write_watermark_scale_factor },
@@ -172,14 +145,40 @@ static const struct vm_sysctl vm_sysctls[] = {
 	{ "vm.admin_reserve_kbytes", 0, LONG_MAX, write_admin_reserve_kbytes },
 	{ "kernel.numa_balancing", NUMA_BALANCING_DISABLED, NUMA_BALANCING_MODE_MAX,
 	  write_numa_balancing },
-	{ "kernel.numa_balancing_scan_delay_ms", 0, UINT_MAX, write_numa_balancing_scan_delay },
-	{ "kernel.numa_balancing_scan_period_min_ms", 0, UINT_MAX,
-	  write_numa_balancing_scan_period_min },
-	{ "kernel.numa_balancing_scan_period_max_ms", 0, UINT_MAX,
-	  write_numa_balancing_scan_period_max },
-	{ "kernel.numa_balancing_scan_size_mb", 1, NUMA_BALANCING_SCAN_SIZE_MB_MAX,
-	  write_numa_balancing_scan_size },
 };
+
+/*
+ * The NUMA scanner's tunables, 6.1's u32 debugfs files: nothing to
+ * recompute, the next scan and the next period read them, as the
+ * kernel's do.
+ */
+static const struct {
+	const char *name;
+	long min, max;
+	size_t offset;		/* of an unsigned int in struct machine */
+} numab_tunables[] = {
+	{ "kernel.numa_balancing_scan_delay_ms", 0, UINT_MAX,
+	  offsetof(struct machine, numab.scan_delay_ms) },
+	{ "kernel.numa_balancing_scan_period_min_ms", 0, UINT_MAX,
+	  offsetof(struct machine, numab.scan_period_min_ms) },
+	{ "kernel.numa_balancing_scan_period_max_ms", 0, UINT_MAX,
+	  offsetof(struct machine, numab.scan_period_max_ms) },
+	{ "kernel.numa_balancing_scan_size_mb", 1, NUMA_BALANCING_SCAN_SIZE_MB_MAX,
+	  offsetof(struct machine, numab.scan_size_mb) },
+};
+
+static int numab_tunable_write(struct machine *m, const char *name, long value)
+{
+	for (size_t i = 0; i < sizeof(numab_tunables) / sizeof(numab_tunables[0]); i++) {
+		if (strcmp(numab_tunables[i].name, name) != 0)
+			continue;
+		if (value < numab_tunables[i].min || value > numab_tunables[i].max)
+			return -EINVAL;
+		*(unsigned int *)((char *)m + numab_tunables[i].offset) = (unsigned int)value;
+		return 0;
+	}
+	return -ENOENT;
+}
 
 int mm_sysctl_write(struct machine *m, const char *name, long value)
 {
@@ -192,5 +191,5 @@ int mm_sysctl_write(struct machine *m, const char *name, long value)
 			return -EINVAL;
 		return s->write(m, value);
 	}
-	return -ENOENT;
+	return numab_tunable_write(m, name, value);
 }

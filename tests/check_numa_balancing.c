@@ -28,6 +28,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +152,18 @@ static struct task_struct *remote_task(struct machine *m, int pid, uint64_t len)
 	map_written(m, t, BASE, len, MAP_PRIVATE);
 	sched_set_cpu(m, t, 1);
 	return t;
+}
+
+/* A hinting fault of t on each page of [addr, addr + len), marked first unless its scan did. */
+static void hint_faults(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len)
+{
+	unsigned long before = ev(m, NUMA_HINT_FAULTS);
+
+	set_current(m, t);
+	change_prot_numa(m, vma_lookup(t->mm, addr), addr, addr + len);
+	proc_touch(m, t, addr, len, false);
+	ck_assert_uint_eq(ev(m, NUMA_HINT_FAULTS), before + PAGES(len));
+	test_check(m);
 }
 
 /* ==================== the scan ==================== */
@@ -546,6 +559,53 @@ START_TEST(test_period_doubles_after_failed_migration)
 }
 END_TEST
 
+/* Remote shared faults that may not move their page speed the scan up. */
+START_TEST(test_period_faster_when_remote_and_shared)
+{
+	/*
+	 * Linux: update_task_scan_period() with lr_ratio and ps_ratio both
+	 * below NUMA_PERIOD_THRESHOLD (7): diff = -(7 - max(lr, ps)) *
+	 * period_slot.  Four shared pages on node 0; B (node 1) faults on
+	 * them before each of C's passes, so C's faults (node 2) are remote,
+	 * shared (another pid recorded) and refused by the last_cpupid
+	 * filter (a record from node 1): no migration, none failed.  C's pass
+	 * 1 doubles its period (1000 -> 2000 ms, nothing recorded yet);
+	 * scan_period_min_ms is lowered to 100 so that task_scan_min() lets
+	 * pass 2 show the step: 2000 - 7 * 200 = 600 ms.  The shorter period
+	 * brings C's ticks closer: runtime 2016 ms (the mark after the pass 2
+	 * scan, at 2.012 s) + 600 acts at 2.620 s, then every 600 ms, and the
+	 * tick at 4.420 s is the first past the next scan time, 1003 jiffies
+	 * (4.012 s).
+	 */
+	struct machine *m = numab_boot3();
+	struct task_struct *a = proc_spawn_on(m, 1, 0), *b = NULL, *c = NULL;
+
+	map_written(m, a, BASE, 4 * PAGE_SIZE, MAP_SHARED);
+	ck_assert_int_eq(task_fork(m, a, 2, &b), 0);
+	ck_assert_int_eq(task_fork(m, a, 3, &c), 0);
+	sched_set_cpu(m, b, 1);
+	sched_set_cpu(m, c, 2);
+	proc_touch(m, b, BASE, 4 * PAGE_SIZE, false);
+	proc_touch(m, c, BASE, 4 * PAGE_SIZE, false);
+	hint_faults(m, b, BASE, 4 * PAGE_SIZE);
+	scan_once(m, c);
+	proc_touch(m, c, BASE, 4 * PAGE_SIZE, false);
+	ck_assert_uint_eq(c->numab.scan_period, 2000);
+	ck_assert_uint_eq(m->proc_stats.numa_misplaced[2], 0);
+	hint_faults(m, b, BASE, 4 * PAGE_SIZE);
+	ck_assert_int_eq(mm_sysctl_write(m, "kernel.numa_balancing_scan_period_min_ms", 100), 0);
+	scan_once(m, c);
+	ck_assert_uint_eq(m->clock_ns, 2012 * NSEC_PER_MSEC);
+	ck_assert_uint_eq(user_access(m, c, BASE, false), 0);
+	ck_assert_uint_eq(c->numab.scan_period, 600);
+	ck_assert_uint_eq(c->numab.faults_locality[2], 0);
+	scan_once(m, c);
+	ck_assert_uint_eq(m->clock_ns, 4420 * NSEC_PER_MSEC);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
 /* Moving to another node restarts the period, unless it is towards the preferred node. */
 START_TEST(test_period_restarts_on_move)
 {
@@ -659,6 +719,38 @@ START_TEST(test_hint_fault_on_huge_pmd)
 	ck_assert_uint_eq(ev(m, NUMA_HINT_FAULTS_LOCAL), 1);
 	ck_assert_uint_eq(m->proc_stats.numa_misplaced[1], 1);
 	ck_assert_uint_eq(ev(m, NUMA_HUGE_PTE_UPDATES), 2);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* Populating follows hinting entries as they are; pinning takes the fault. */
+START_TEST(test_populate_follows_hinting_entries)
+{
+	/*
+	 * Linux: populate_vma_page_range() walks with FOLL_FORCE, and
+	 * gup_can_follow_protnone() lets such a walk take the page behind a
+	 * PROT_NONE entry that allows the access: mlock() of marked memory
+	 * locks its pages and takes no hinting fault.  pin_user_pages() has
+	 * no FOLL_FORCE: follow_page_pte() goes to the fault,
+	 * do_numa_page().
+	 */
+	struct machine *m = numab_boot("never", "");
+	struct task_struct *t = remote_task(m, 1, 4 * PAGE_SIZE);
+	struct page *pages[1];
+	unsigned long faults;
+
+	scan_once(m, t);
+	faults = ev(m, PGFAULT);
+	ck_assert_int_eq(do_mlock(m, t, BASE, 4 * PAGE_SIZE, 0), 0);
+	ck_assert_uint_eq(ev(m, PGFAULT), faults);
+	ck_assert_uint_eq(ev(m, NUMA_HINT_FAULTS), 0);
+	ck_assert_uint_eq(nr_protnone(m, t, BASE, 4 * PAGE_SIZE), 4);
+	ck_assert(PageFlag(proc_page_at(m, t, BASE), PG_mlocked));
+	ck_assert_int_eq(gup_pages(m, t, BASE, 1, FOLL_PIN, pages), 1);
+	ck_assert_uint_eq(ev(m, NUMA_HINT_FAULTS), 1);
+	ck_assert(!pte_protnone(*proc_pte_at(m, t, BASE)));
+	gup_release(m, pages, 1, FOLL_PIN);
 	proc_exit_all(m);
 	test_release(m);
 }
@@ -1038,6 +1130,23 @@ static unsigned long snapshot_counter(const char *dir, const char *snap, const c
 	return value;
 }
 
+/* results.json's processes.numa_misplaced[nid]. */
+static long long results_misplaced(const char *dir, unsigned int nid)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(test_path_in(dir, "out/results.json"), 0, &jerr);
+	json_t *v;
+	long long value;
+
+	ck_assert_msg(root != NULL, "results.json: %s", jerr.text);
+	v = json_array_get(json_object_get(json_object_get(root, "processes"), "numa_misplaced"),
+			   nid);
+	ck_assert_msg(json_is_integer(v), "no numa_misplaced[%u]", nid);
+	value = json_integer_value(v);
+	json_decref(root);
+	return value;
+}
+
 /* Run the trace (first, then trace_body) on trace_config; 0 or the exit status. */
 static int run_trace(const char *dir, const char *first, char *err, size_t errlen)
 {
@@ -1063,7 +1172,9 @@ START_TEST(test_trace_counts_grow)
 	 * scan at 5.5 s: the tick past 5 s of runtime is early, the one past
 	 * 7 s scans 2048 more.  The reads at 8.5 s double the period again
 	 * (the migrations failed), next scan 12.5 s: early at 11 s, taken at
-	 * 15 s, 2048 more.  The hinting faults: 2048 per read, all remote.
+	 * 15 s, 2048 more.  The hinting faults: 2048 per read, all remote,
+	 * and every one asks to move its page to node 1 (the task's own
+	 * first faults, then its own record while it is young).
 	 */
 	char dir[128], err[512] = "";
 
@@ -1075,6 +1186,8 @@ START_TEST(test_trace_counts_grow)
 	ck_assert_uint_eq(snapshot_counter(dir, "s16", "numa_hint_faults"), 4096);
 	ck_assert_uint_eq(snapshot_counter(dir, "s16", "numa_hint_faults_local"), 0);
 	ck_assert_uint_eq(snapshot_counter(dir, "s16", "numa_pages_migrated"), 0);
+	ck_assert_int_eq(results_misplaced(dir, 0), 0);
+	ck_assert_int_eq(results_misplaced(dir, 1), 4096);
 	ck_assert_msg(run_trace(dir, "sysctl kernel.numa_balancing=0\n", err, sizeof(err)) == 0,
 		      "%s", err);
 	ck_assert_uint_eq(snapshot_counter(dir, "s3", "numa_pte_updates"), 0);
@@ -1148,6 +1261,7 @@ Suite *numa_balancing_suite(void)
 	tc = tcase_create("period");
 	tcase_add_test(tc, test_period_start_by_rss);
 	tcase_add_test(tc, test_period_slower_when_local_and_private);
+	tcase_add_test(tc, test_period_faster_when_remote_and_shared);
 	tcase_add_test(tc, test_period_doubles_after_failed_migration);
 	tcase_add_test(tc, test_period_restarts_on_move);
 	tcase_add_test(tc, test_scan_delay_and_fork);
@@ -1157,6 +1271,7 @@ Suite *numa_balancing_suite(void)
 	tcase_add_test(tc, test_hint_faults_local_and_remote);
 	tcase_add_test(tc, test_hint_fault_on_huge_pmd);
 	tcase_add_test(tc, test_hint_fault_then_write_fault);
+	tcase_add_test(tc, test_populate_follows_hinting_entries);
 	tcase_add_test(tc, test_two_stage_filter);
 	tcase_add_test(tc, test_filter_of_settled_task);
 	tcase_add_test(tc, test_last_cpupid_lifecycle);
