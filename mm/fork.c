@@ -10,7 +10,9 @@
  * (copy_page_range), so the first write on either side copies (CoW).
  * The child's private writable VMAs (VM_ACCOUNT) are charged to the
  * committed memory again, so a fork can fail under strict overcommit;
- * exit refunds them.
+ * exit refunds them.  Each new task gets its NUMA balancing state
+ * (init_numa_balancing(): a fork also restarts the parent's scan), and
+ * the task an event acts as runs on its CPU (set_current()).
  *
  * Invariants: m->procs.tasks is sorted by pid with no duplicates; every
  * task owns exactly one mm_struct; a mapping id names a live anon_vma or

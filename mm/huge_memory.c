@@ -8,7 +8,9 @@
  * never copies a THP on a write fault: if the huge page is shared (after
  * fork) or referenced elsewhere, the PMD is split and the write is served
  * per 4 KiB page, copying one subpage at a time.  Partial unmaps split
- * the PMD; the folio itself then waits on the deferred split queue.
+ * the PMD; the folio itself then waits on the deferred split queue.  A
+ * PMD made PROT_NONE by NUMA balancing takes a hinting fault for the
+ * whole THP (do_huge_pmd_numa_page()).
  *
  * Invariants: a huge PMD maps a PageTransHuge folio (or the huge zero
  * page) at a 2 MiB-aligned address inside one VMA, and its PMD table

@@ -11,16 +11,22 @@
  *   - an empty PTE: anonymous (the zero page on a read, a zeroed page on a
  *     write) or file (the page cache; CoW copy on a private write);
  *   - a migration entry: the task waits for the migration (counted);
+ *   - a PROT_NONE PTE of an accessible VMA: a NUMA hinting fault
+ *     (do_numa_page()): the protection back, the fault counted, the page
+ *     perhaps asked to move (mm/numa_balancing.h);
  *   - a write to a write-protected PTE: do_wp_page(): reuse an exclusive
  *     anonymous page, otherwise copy it (CoW).
+ * A fault may leave the access refused still (a hinting fault restores a
+ * read-only PTE a write needs): the access is tried again, and faults
+ * again, as the CPU retries it.
  *
  * Invariants: a PTE maps a page only with the page's mapcount and
  * refcount raised for it (the zero page, a special mapping, excepted);
  * a private VMA's PTEs are writable only for exclusive anonymous pages.
  *
  * Linux counterpart: mm/memory.c (6.1): handle_mm_fault, do_anonymous_page,
- * do_fault, do_wp_page, wp_page_copy, zap_pte_range, copy_pte_range;
- * arch/x86/mm/fault.c (access_error).
+ * do_fault, do_wp_page, wp_page_copy, do_numa_page, numa_migrate_prep,
+ * zap_pte_range, copy_pte_range; arch/x86/mm/fault.c (access_error).
  */
 #include <errno.h>
 
@@ -450,11 +456,6 @@ static bool mmu_access(struct machine *m, struct mm_struct *mm, uint64_t addr, b
 	return true;
 }
 
-/*
- * Linux: faultin_page(), mm/gup.c, and the fault half of
- * do_user_addr_fault(): make an access vma permits possible, accounting
- * the fault to t.  Returns the fault's result (VM_FAULT_MAJOR masked).
- */
 /*
  * One fault, accounted to t.  Linux: handle_mm_fault() with
  * mm_account_fault(), and pagefault_out_of_memory() (counted, not run).

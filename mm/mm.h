@@ -23,6 +23,8 @@
  *   huge_memory.c THP faults, PMD mappings, splitting PMDs and folios
  *   hugetlb.c     the hugetlb pool and hugetlb faults
  *   mempolicy.c   set_mempolicy, mbind, placement of user pages
+ *   numa_balancing.c, sched_tick.c
+ *                 automatic NUMA balancing and the tick that drives it
  *   vmscan.c      drop_slab (the shrinkers)
  *   task_mmu.c    what meminfo and numa_maps report
  *   util.c        committed memory and the overcommit policy (mm/mman.h)
@@ -141,7 +143,10 @@ void task_exit(struct machine *m, struct task_struct *t);
 /* ZERO_PAGE's frame (taken on first use if nothing is reserved); PFN_NONE if none. */
 pfn_t get_zero_pfn(struct machine *m);
 
-/* Make t the running task (m->current, m->current_cpu). */
+/*
+ * Make t the running task (m->current, m->current_cpu), and its CPU's
+ * current task from now on (mm/sched_tick.h).
+ */
 void set_current(struct machine *m, struct task_struct *t);
 
 /* ---- address-space handles (fork.c) ---- */

@@ -17,8 +17,14 @@
  * page it shares.  Parts whose flags change join equal neighbours
  * (vma_merge), so mprotecting a range back leaves one VMA again.
  *
+ * The same walk (change_protection()) makes ranges PROT_NONE for NUMA
+ * balancing (MM_CP_PROT_NUMA, change_prot_numa()): the entries that could
+ * tell where a task's memory should be, with their write bit kept; and
+ * turns a writable migration entry into a readable one either way.
+ *
  * Linux counterpart: mm/mprotect.c (do_mprotect_pkey, mprotect_fixup,
- * change_pte_range, can_change_pte_writable), 6.1.
+ * change_protection, change_pmd_range, change_pte_range,
+ * can_change_pte_writable), mm/huge_memory.c (change_huge_pmd), 6.1.
  */
 #include <errno.h>
 

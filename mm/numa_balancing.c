@@ -147,10 +147,10 @@ static bool vma_numa_scannable(struct machine *m, struct vm_area_struct *vma)
 }
 
 /*
- * The window loop of task_numa_work(): from mm->numa_scan_offset, mark
- * windows of up to `pages` (2 MiB aligned at their end) until that many
- * pages were scanned in windows that changed something, or eight times
- * as many were walked.
+ * Linux: the window loop of task_numa_work(): from mm->numa_scan_offset,
+ * mark windows of up to `pages` (2 MiB aligned at their end) until that
+ * many pages were scanned in windows that changed something, or eight
+ * times as many were walked.
  */
 static void task_numa_scan(struct machine *m, struct task_struct *p)
 {
@@ -311,7 +311,10 @@ static unsigned long numa_faults_decay(const struct machine *m, struct task_stru
 	return *mem;
 }
 
-/* A task cannot be placed on a node without CPUs: the nearest one with. */
+/*
+ * A task cannot be placed on a node without CPUs: the nearest one with.
+ * Linux: the N_CPU step of task_numa_placement().
+ */
 static int nearest_cpu_node(const struct machine *m, int nid)
 {
 	unsigned int best = UINT32_MAX;

@@ -36,6 +36,7 @@ uint64_t task_sched_runtime(const struct machine *m, const struct task_struct *t
  * scan mark, if it is not due earlier already (a tick that finds nothing
  * to do re-arms).  Nothing to arm for an idle CPU, a task without an mm,
  * or with NUMA balancing off (the kernel then never calls task_tick_numa()).
+ * Linux: none: the ticks in between, which the kernel runs, do nothing.
  */
 static void sched_tick_arm(struct machine *m, unsigned int cpu)
 {
@@ -87,7 +88,7 @@ static void sched_tick(struct machine *m, struct mm_daemon *d)
 	sched_tick_arm(m, (unsigned int)d->cpu);
 }
 
-/* t stops running: its runtime is charged, its CPU idles. */
+/* t stops running: its runtime is charged, its CPU idles.  Linux: put_prev_task_fair(). */
 static void sched_dequeue(struct machine *m, struct task_struct *t)
 {
 	struct sched_rq *rq = &m->rq[t->on_cpu];
