@@ -742,10 +742,14 @@ int huge_node(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
  * towards the node of the CPU that faults).  The policies a user sets
  * carry neither flag: 6.1 gives them only with MPOL_F_NUMA_BALANCING,
  * which numasim does not take, and userspace cannot pass MPOL_MF_LAZY.
+ * A shmem mapping asks its object's shared policy instead
+ * (shmem_get_policy()), which numasim does not keep: none, so no.
  * Linux: vma_policy_mof(), mm/mempolicy.c.
  */
 bool vma_policy_mof(struct machine *m, struct vm_area_struct *vma)
 {
+	if (vma->vm_file && vma->vm_file->shmem)
+		return false;
 	return get_vma_policy(m, vma, vma->vm_start) == &default_policy;
 }
 

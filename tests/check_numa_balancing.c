@@ -144,6 +144,18 @@ static void map_written(struct machine *m, struct task_struct *t, uint64_t addr,
 	test_check(m);
 }
 
+/* A shared mapping of the file name at addr, read page by page: clean pages on t's node. */
+static void map_file_read(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
+			  const char *name)
+{
+	uint64_t out = 0;
+
+	ck_assert_int_eq(do_mmap(m, t, addr, len, PROT_READ | PROT_WRITE,
+				 MAP_SHARED | MAP_FIXED_NOREPLACE, file_lookup(m, name), 0, &out), 0);
+	proc_touch(m, t, addr, len, false);
+	test_check(m);
+}
+
 /* A task on CPU 0 whose len bytes of private memory at BASE sit on node 0, moved to CPU 1. */
 static struct task_struct *remote_task(struct machine *m, int pid, uint64_t len)
 {
@@ -205,16 +217,21 @@ START_TEST(test_scan_skips_local_private_pages)
 	/*
 	 * Linux: change_pte_range(): target_node = numa_node_id() for a VMA
 	 * without VM_SHARED of an mm with one user, and a page already on
-	 * target_node is skipped; a VM_SHARED VMA has no target node.
+	 * target_node is skipped; a VM_SHARED VMA (a file's, its pages clean)
+	 * has no target node.  Shared anonymous memory is not scanned at
+	 * all: vma_policy_mof() asks the shmem object's shared policy
+	 * (shmem_get_policy()), and it has none.
 	 */
 	struct machine *m = numab_boot("never", "");
 	struct task_struct *t = proc_spawn_on(m, 1, 0);
 
 	map_written(m, t, BASE, MB, MAP_PRIVATE);
-	map_written(m, t, BASE + 2 * MB, MB, MAP_SHARED);
+	map_file_read(m, t, BASE + 2 * MB, MB, "data");
+	map_written(m, t, BASE + 4 * MB, MB, MAP_SHARED);
 	scan_once(m, t);
 	ck_assert_uint_eq(nr_protnone(m, t, BASE, MB), 0);
 	ck_assert_uint_eq(nr_protnone(m, t, BASE + 2 * MB, MB), PAGES(MB));
+	ck_assert_uint_eq(nr_protnone(m, t, BASE + 4 * MB, MB), 0);
 	ck_assert_uint_eq(ev(m, NUMA_PTE_UPDATES), PAGES(MB));
 	proc_exit_all(m);
 	test_release(m);
@@ -565,7 +582,7 @@ START_TEST(test_period_faster_when_remote_and_shared)
 	/*
 	 * Linux: update_task_scan_period() with lr_ratio and ps_ratio both
 	 * below NUMA_PERIOD_THRESHOLD (7): diff = -(7 - max(lr, ps)) *
-	 * period_slot.  Four shared pages on node 0; B (node 1) faults on
+	 * period_slot.  Four pages of a shared file on node 0; B (node 1) faults on
 	 * them before each of C's passes, so C's faults (node 2) are remote,
 	 * shared (another pid recorded) and refused by the last_cpupid
 	 * filter (a record from node 1): no migration, none failed.  C's pass
@@ -580,7 +597,7 @@ START_TEST(test_period_faster_when_remote_and_shared)
 	struct machine *m = numab_boot3();
 	struct task_struct *a = proc_spawn_on(m, 1, 0), *b = NULL, *c = NULL;
 
-	map_written(m, a, BASE, 4 * PAGE_SIZE, MAP_SHARED);
+	map_file_read(m, a, BASE, 4 * PAGE_SIZE, "data");
 	ck_assert_int_eq(task_fork(m, a, 2, &b), 0);
 	ck_assert_int_eq(task_fork(m, a, 3, &c), 0);
 	sched_set_cpu(m, b, 1);
@@ -648,8 +665,8 @@ START_TEST(test_hint_faults_local_and_remote)
 	 * (preferred_node_policy[], MPOL_F_MORON) keeps a local page and
 	 * sends a remote one to the CPU's node if should_numa_migrate_memory()
 	 * agrees: it does for a task's first faults on pages nobody faulted
-	 * on.  Private memory of node 0 (8 pages), a shared mapping written on
-	 * node 0 (4) and one written on node 1 (4, local, marked because
+	 * on.  Private memory of node 0 (8 pages), a shared file mapping read
+	 * on node 0 (4) and one read on node 1 (4, local, marked because
 	 * shared VMAs have no target node); the task then runs on node 1.
 	 * The PTEs come back as they were: present, writable, young.
 	 */
@@ -657,15 +674,15 @@ START_TEST(test_hint_faults_local_and_remote)
 	struct task_struct *t = proc_spawn_on(m, 1, 0);
 
 	map_written(m, t, BASE, 8 * PAGE_SIZE, MAP_PRIVATE);
-	map_written(m, t, BASE + 2 * MB, 4 * PAGE_SIZE, MAP_SHARED);
+	map_file_read(m, t, BASE + 2 * MB, 4 * PAGE_SIZE, "f0");
 	sched_set_cpu(m, t, 1);
-	map_written(m, t, BASE + 4 * MB, 4 * PAGE_SIZE, MAP_SHARED);
+	map_file_read(m, t, BASE + 4 * MB, 4 * PAGE_SIZE, "f1");
 	ck_assert_int_eq(page_to_nid(proc_page_at(m, t, BASE + 4 * MB)), 1);
 	scan_once(m, t);
 	ck_assert_uint_eq(ev(m, NUMA_PTE_UPDATES), 16);
 	proc_touch(m, t, BASE, 8 * PAGE_SIZE, false);
 	proc_touch(m, t, BASE + 2 * MB, 4 * PAGE_SIZE, false);
-	proc_touch(m, t, BASE + 4 * MB, 4 * PAGE_SIZE, true);
+	proc_touch(m, t, BASE + 4 * MB, 4 * PAGE_SIZE, false);
 	ck_assert_uint_eq(ev(m, NUMA_HINT_FAULTS), 16);
 	ck_assert_uint_eq(ev(m, NUMA_HINT_FAULTS_LOCAL), 4);
 	ck_assert_uint_eq(m->proc_stats.numa_misplaced[1], 12);
@@ -818,8 +835,8 @@ START_TEST(test_two_stage_filter)
 	 * looks at the previous record.  A task young in NUMA terms (no
 	 * preferred node, or four passes at most) moves a page nobody or it
 	 * itself faulted on last; otherwise a record from another node than
-	 * the destination refuses the move.  One shared page on node 0 of
-	 * three tasks: B on node 1, C on node 2.  B's first fault moves it
+	 * the destination refuses the move.  One page of a shared file
+	 * mapping, cached on node 0, of three tasks: B on node 1, C on node 2.  B's first fault moves it
 	 * (nothing recorded); C's is refused (B's record, node 1); C's second
 	 * moves it (its own record); B's next is refused (C's), its second
 	 * moves it.
@@ -828,7 +845,7 @@ START_TEST(test_two_stage_filter)
 	struct task_struct *a = proc_spawn_on(m, 1, 0), *b = NULL, *c = NULL;
 	struct page *page;
 
-	map_written(m, a, BASE, PAGE_SIZE, MAP_SHARED);
+	map_file_read(m, a, BASE, PAGE_SIZE, "data");
 	page = proc_page_at(m, a, BASE);
 	ck_assert_int_eq(page_to_nid(page), 0);
 	ck_assert_int_eq(page_cpupid_last(m, page), -1 & LAST_CPUPID_MASK);
