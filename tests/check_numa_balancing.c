@@ -178,6 +178,26 @@ static void hint_faults(struct machine *m, struct task_struct *t, uint64_t addr,
 	test_check(m);
 }
 
+/*
+ * Three tasks sharing len bytes of a file at BASE: A (pid 1, CPU 0) reads
+ * them (cached on node 0), forks B (pid 2) and C (pid 3), which run on
+ * CPUs 1 and 2 and map the pages by read faults of their own (fork()
+ * copies no page table of a shared file mapping).
+ */
+static void three_sharers(struct machine *m, uint64_t len, struct task_struct **a,
+			  struct task_struct **b, struct task_struct **c)
+{
+	*a = proc_spawn_on(m, 1, 0);
+	map_file_read(m, *a, BASE, len, "data");
+	ck_assert_int_eq(task_fork(m, *a, 2, b), 0);
+	ck_assert_int_eq(task_fork(m, *a, 3, c), 0);
+	sched_set_cpu(m, *b, 1);
+	sched_set_cpu(m, *c, 2);
+	proc_touch(m, *b, BASE, len, false);
+	proc_touch(m, *c, BASE, len, false);
+	test_check(m);
+}
+
 /* ==================== the scan ==================== */
 
 /* A remote task's private pages become PROT_NONE, their write bit kept. */
@@ -582,8 +602,8 @@ START_TEST(test_period_faster_when_remote_and_shared)
 	/*
 	 * Linux: update_task_scan_period() with lr_ratio and ps_ratio both
 	 * below NUMA_PERIOD_THRESHOLD (7): diff = -(7 - max(lr, ps)) *
-	 * period_slot.  Four pages of a shared file on node 0; B (node 1) faults on
-	 * them before each of C's passes, so C's faults (node 2) are remote,
+	 * period_slot.  Four pages of a shared file on node 0; B (node 1)
+	 * faults on them before each of C's passes, so C's faults (node 2) are remote,
 	 * shared (another pid recorded) and refused by the last_cpupid
 	 * filter (a record from node 1): no migration, none failed.  C's pass
 	 * 1 doubles its period (1000 -> 2000 ms, nothing recorded yet);
@@ -595,15 +615,9 @@ START_TEST(test_period_faster_when_remote_and_shared)
 	 * (4.012 s).
 	 */
 	struct machine *m = numab_boot3();
-	struct task_struct *a = proc_spawn_on(m, 1, 0), *b = NULL, *c = NULL;
+	struct task_struct *a, *b, *c;
 
-	map_file_read(m, a, BASE, 4 * PAGE_SIZE, "data");
-	ck_assert_int_eq(task_fork(m, a, 2, &b), 0);
-	ck_assert_int_eq(task_fork(m, a, 3, &c), 0);
-	sched_set_cpu(m, b, 1);
-	sched_set_cpu(m, c, 2);
-	proc_touch(m, b, BASE, 4 * PAGE_SIZE, false);
-	proc_touch(m, c, BASE, 4 * PAGE_SIZE, false);
+	three_sharers(m, 4 * PAGE_SIZE, &a, &b, &c);
 	hint_faults(m, b, BASE, 4 * PAGE_SIZE);
 	scan_once(m, c);
 	proc_touch(m, c, BASE, 4 * PAGE_SIZE, false);
@@ -842,20 +856,13 @@ START_TEST(test_two_stage_filter)
 	 * moves it.
 	 */
 	struct machine *m = numab_boot3();
-	struct task_struct *a = proc_spawn_on(m, 1, 0), *b = NULL, *c = NULL;
+	struct task_struct *a, *b, *c;
 	struct page *page;
 
-	map_file_read(m, a, BASE, PAGE_SIZE, "data");
+	three_sharers(m, PAGE_SIZE, &a, &b, &c);
 	page = proc_page_at(m, a, BASE);
 	ck_assert_int_eq(page_to_nid(page), 0);
 	ck_assert_int_eq(page_cpupid_last(m, page), -1 & LAST_CPUPID_MASK);
-	ck_assert_int_eq(task_fork(m, a, 2, &b), 0);
-	ck_assert_int_eq(task_fork(m, a, 3, &c), 0);
-	sched_set_cpu(m, b, 1);
-	sched_set_cpu(m, c, 2);
-	/* fork() copies no page table of a shared mapping: each maps it by a fault. */
-	proc_touch(m, b, BASE, PAGE_SIZE, false);
-	proc_touch(m, c, BASE, PAGE_SIZE, false);
 	ck_assert(fault_asks_move(m, b, BASE));
 	ck_assert_int_eq(page_cpupid_last(m, page), cpu_pid_to_cpupid(1, 2));
 	ck_assert(!fault_asks_move(m, c, BASE));
