@@ -20,6 +20,11 @@
  *   - the default policy is a read-only object that reference counting
  *     never touches (there is no global mutable state).
  *
+ * For NUMA balancing: which policy wants pages moved on hinting faults
+ * (only the default, the kernel's preferred_node_policy[]), where a
+ * faulting page belongs (mpol_misplaced()), and the marking of a range
+ * (change_prot_numa()).
+ *
  * Not modelled: cpusets (mems_allowed is every node, so no rebinding),
  * shared (shmem inode) policies, MPOL_F_NUMA_BALANCING, home nodes, and
  * page migration (MPOL_MF_MOVE*) together with
@@ -34,6 +39,7 @@
 
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
+#include "mm/numa_balancing.h"
 
 /* mbind flags a caller may pass.  Linux: MPOL_MF_VALID. */
 #define MPOL_MF_VALID	(MPOL_MF_STRICT | MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)
@@ -704,6 +710,9 @@ struct page *vma_alloc_folio(struct machine *m, gfp_t gfp, unsigned int order,
 	}
 	if (page && order > 1)
 		set_compound_page_dtor(page, TRANSHUGE_PAGE_DTOR);
+	/* The kernel resets it when the frame is freed; only user pages read it. */
+	if (page)
+		page_cpupid_reset_last(m, page);
 	return page;
 }
 
@@ -723,4 +732,57 @@ int huge_node(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
 	if (pol->mode == MPOL_BIND || pol->mode == MPOL_PREFERRED_MANY)
 		*nodemask = &pol->nodes;
 	return policy_node(pol, numa_node_id(m));
+}
+
+/* ==================== NUMA balancing ==================== */
+
+/*
+ * The default policy stands for the kernel's preferred_node_policy[]:
+ * prefer the local node, MPOL_F_MOF | MPOL_F_MORON (migrate on fault,
+ * towards the node of the CPU that faults).  The policies a user sets
+ * carry neither flag: 6.1 gives them only with MPOL_F_NUMA_BALANCING,
+ * which numasim does not take, and userspace cannot pass MPOL_MF_LAZY.
+ * A shmem mapping asks its object's shared policy instead
+ * (shmem_get_policy()), which numasim does not keep: none, so no.
+ * Linux: vma_policy_mof(), mm/mempolicy.c.
+ */
+bool vma_policy_mof(struct machine *m, struct vm_area_struct *vma)
+{
+	if (vma->vm_file && vma->vm_file->shmem)
+		return false;
+	return get_vma_policy(m, vma, vma->vm_start) == &default_policy;
+}
+
+/*
+ * Linux: change_prot_numa(), mm/mempolicy.c: make [addr, end) of vma
+ * PROT_NONE for hinting faults; counts numa_pte_updates.
+ */
+long change_prot_numa(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+		      uint64_t end)
+{
+	long nr_updated = change_protection(m, vma, addr, end, MM_CP_PROT_NUMA);
+
+	if (nr_updated)
+		__count_vm_events(m, NUMA_PTE_UPDATES, (unsigned long)nr_updated);
+	return nr_updated;
+}
+
+/*
+ * Linux: mpol_misplaced(), mm/mempolicy.c, for the one policy that wants
+ * migrate-on-fault here (vma_policy_mof()): preferred_node_policy[] of
+ * the faulting CPU's node, with MPOL_F_MORON.  A page on that node is in
+ * place; another moves there if should_numa_migrate_memory() agrees.
+ * Returns the node, or NUMA_NO_NODE.
+ */
+int mpol_misplaced(struct machine *m, struct page *page, struct vm_area_struct *vma,
+		   uint64_t addr)
+{
+	int curnid = page_to_nid(page), thiscpu = m->current_cpu;
+	int thisnid = cpu_to_node(m, thiscpu);
+
+	if (get_vma_policy(m, vma, addr) != &default_policy || curnid == thisnid)
+		return NUMA_NO_NODE;
+	if (!should_numa_migrate_memory(m, m->current, page, curnid, thiscpu))
+		return NUMA_NO_NODE;
+	return thisnid;
 }

@@ -769,6 +769,103 @@ int migrate_pages(struct machine *m, struct page_list *from, new_page_t get_new_
 
 /* ---- the default destination ---- */
 
+/* ---- NUMA balancing: a misplaced page to the node that faulted on it ---- */
+
+/* Linux: migrate_balanced_pgdat(), mm/migrate.c: room without waking kswapd? */
+static bool migrate_balanced_pgdat(struct machine *m, pg_data_t *pgdat, unsigned long nr_pages)
+{
+	for (int z = MAX_NR_ZONES - 1; z >= 0; z--) {
+		struct zone *zone = &pgdat->node_zones[z];
+
+		if (!managed_zone(zone))
+			continue;
+		if (!zone_watermark_ok(m, zone, 0, high_wmark_pages(zone) + nr_pages, ZONE_MOVABLE,
+				       0))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+/* Linux: alloc_misplaced_dst_page(), mm/migrate.c: on node, no reclaim, no reserves. */
+static struct page *alloc_misplaced_dst_page(struct machine *m, struct page *page,
+					     unsigned long data)
+{
+	int nid = (int)data;
+	unsigned int order = compound_order(compound_head(m, page));
+	gfp_t gfp = __GFP_THISNODE;
+	struct page *new;
+
+	if (order > 0)
+		gfp |= GFP_TRANSHUGE_LIGHT;
+	else
+		gfp |= (GFP_HIGHUSER_MOVABLE | __GFP_NOMEMALLOC | __GFP_NORETRY | __GFP_NOWARN) &
+		       ~__GFP_RECLAIM;
+	new = alloc_pages_node(m, nid, gfp | __GFP_COMP, order);
+	if (new && order > 1)
+		set_compound_page_dtor(new, TRANSHUGE_PAGE_DTOR);
+	return new;
+}
+
+/*
+ * Linux: numamigrate_isolate_page(), mm/migrate.c.  Every node is top
+ * tier in numasim (no memory tiering): a nearly full node just refuses.
+ */
+static bool numamigrate_isolate_page(struct machine *m, pg_data_t *pgdat, struct page *page)
+{
+	unsigned long nr_pages = folio_nr_pages(page);
+
+	/* A THP mapped by several processes stays. */
+	if (PageFlag(page, PG_head) && total_mapcount(page) > 1)
+		return false;
+	if (!migrate_balanced_pgdat(m, pgdat, nr_pages))
+		return false;
+	if (folio_isolate_lru(m, page))
+		return false;
+	mod_node_page_state(m, page, isolated_item(page), (long)nr_pages);
+	/* The isolation holds the page now: the caller's reference may go. */
+	put_page(m, page);
+	return true;
+}
+
+int migrate_misplaced_page(struct machine *m, struct page *page, struct vm_area_struct *vma,
+			   int node)
+{
+	bool file = !PageFlag(page, PG_swapbacked);
+	struct page_list pages;
+	unsigned int nr_succeeded = 0;
+	int nr_remaining;
+
+	/* Shared executable file pages are probably libraries: leave them. */
+	if (page_mapcount_total(m, page) != 1 && file && (vma->vm_flags & VM_EXEC))
+		goto out;
+	/* Not every filesystem moves dirty pages in MIGRATE_ASYNC: do not try. */
+	if (file && PageFlag(page, PG_dirty))
+		goto out;
+	if (!numamigrate_isolate_page(m, NODE_DATA(m, node), page))
+		goto out;
+	page_list_init(&pages);
+	page_list_add_tail(m, &pages, page);
+	nr_remaining = migrate_pages(m, &pages, alloc_misplaced_dst_page, NULL,
+				     (unsigned long)node, MIGRATE_ASYNC, MR_NUMA_MISPLACED,
+				     &nr_succeeded);
+	if (nr_succeeded)
+		__count_vm_events(m, NUMA_PAGES_MIGRATED, nr_succeeded);
+	if (nr_remaining) {
+		if (!page_list_empty(&pages)) {
+			page_list_del(m, &pages, page);
+			mod_node_page_state(m, page, isolated_item(page),
+					    -(long)folio_nr_pages(page));
+			putback_lru_page(m, page);
+		}
+		return 0;
+	}
+	return 1;
+out:
+	put_page(m, page);
+	return 0;
+}
+
 /* Linux: htlb_modify_alloc_mask(), include/linux/hugetlb.h */
 static gfp_t htlb_modify_alloc_mask(gfp_t gfp)
 {

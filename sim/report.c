@@ -417,11 +417,13 @@ static json_t *results_task(const struct task_struct *t)
 static json_t *results_processes(const struct machine *m)
 {
 	const struct mm_proc_stats *ps = &m->proc_stats;
-	json_t *tasks = json_array();
+	json_t *tasks = json_array(), *misplaced = json_array();
 
 	for (size_t i = 0; i < m->procs.nr_tasks; i++)
 		json_array_append_new(tasks, results_task(m->procs.tasks[i]));
-	return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
+		json_array_append_new(misplaced, json_integer((json_int_t)ps->numa_misplaced[nid]));
+	return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
 			 "tasks", (json_int_t)m->procs.nr_tasks, "task", tasks,
 			 "segv", (json_int_t)ps->segv, "sigbus", (json_int_t)ps->sigbus,
 			 "fault_oom", (json_int_t)ps->fault_oom,
@@ -429,7 +431,8 @@ static json_t *results_processes(const struct machine *m)
 			 "cow_copies", (json_int_t)ps->cow_copies,
 			 "cow_reuses", (json_int_t)ps->cow_reuses,
 			 "pins", (json_int_t)ps->pins,
-			 "pins_longterm", (json_int_t)ps->pins_longterm);
+			 "pins_longterm", (json_int_t)ps->pins_longterm,
+			 "numa_misplaced", misplaced);
 }
 
 static json_t *results_json(const struct machine *m, const struct report_info *ri)
