@@ -6,7 +6,8 @@
  *               [--sample-every N] [--init-from SNAPDIR] [--quiet] [TRACE]
  *   numasim gen churn [--seed N] [--events N] [-c CONFIG] [-o FILE]
  *   numasim gen memhog [--mb N] [--thp MODE] [--stride N] [--forks N]
- *                      [--bind-node N] [--pid N] [--cpu N] [-o FILE]
+ *                      [--bind-node N] [--move-pages-to N] [--migrate-to N]
+ *                      [--migrate-from N] [--pid N] [--cpu N] [-o FILE]
  *   numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT]
  *                [--json] A B | --delta A.before A.after B.before B.after
  *   numasim --help | --version
@@ -56,7 +57,8 @@ static const char usage_text[] =
 	"                   [--sample-every N] [--init-from SNAPDIR] [--quiet] [TRACE]\n"
 	"       numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n"
 	"       numasim gen memhog [--mb N] [--thp thp|nothp|default] [--stride N] [--forks N]\n"
-	"                          [--bind-node N] [--pid N] [--cpu N] [-o FILE]\n"
+	"                          [--bind-node N] [--move-pages-to N] [--migrate-to N]\n"
+	"                          [--migrate-from N] [--pid N] [--cpu N] [-o FILE]\n"
 	"       numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT] [--json]\n"
 	"                    A B | --delta A.before A.after B.before B.after\n"
 	"       numasim --help | --version\n";
