@@ -7,9 +7,9 @@
  * goes backwards.
  *
  * A daemon is a kernel thread or a periodic work item (kswapd per node,
- * vmstat_update per CPU, the vmstat shepherd; later kcompactd, khugepaged,
- * the NUMA scanner, writeback): a struct mm_daemon embedded in whatever
- * owns it, registered once, with its own next wake-up time.  A daemon
+ * vmstat_update per CPU, the vmstat shepherd, the scheduler tick per CPU;
+ * later kcompactd, khugepaged, writeback): a struct mm_daemon embedded in
+ * whatever owns it, registered once, with its own next wake-up time.  A daemon
  * sleeps (MM_DAEMON_ASLEEP) until something wakes it, or re-arms itself
  * at a later time from its run function, as delayed work does.
  *

@@ -32,6 +32,7 @@
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
 #include "mm/mman.h"
+#include "mm/numa_balancing.h"
 #include "mm/rmap.h"
 #include "mm/vmstat_counters.h"
 
@@ -186,6 +187,8 @@ struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
 		page = vma_alloc_folio(m, GFP_HIGHUSER_MOVABLE, 0, vma, addr, false);
 	else
 		page = alloc_pages(m, GFP_HIGHUSER_MOVABLE | __GFP_COMP, 0);
+	if (page)
+		page_cpupid_reset_last(m, page);	/* see vma_alloc_folio() */
 	if (page && filemap_add_page(m, mapping, index, page)) {
 		put_page(m, page);
 		page = NULL;

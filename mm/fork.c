@@ -10,7 +10,9 @@
  * (copy_page_range), so the first write on either side copies (CoW).
  * The child's private writable VMAs (VM_ACCOUNT) are charged to the
  * committed memory again, so a fork can fail under strict overcommit;
- * exit refunds them.
+ * exit refunds them.  Each new task gets its NUMA balancing state
+ * (init_numa_balancing(): a fork also restarts the parent's scan), and
+ * the task an event acts as runs on its CPU (set_current()).
  *
  * Invariants: m->procs.tasks is sorted by pid with no duplicates; every
  * task owns exactly one mm_struct; a mapping id names a live anon_vma or
@@ -32,7 +34,9 @@
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
 #include "mm/mman.h"
+#include "mm/numa_balancing.h"
 #include "mm/rmap.h"
+#include "mm/sched_tick.h"
 
 /* The default mmap_base without randomisation: TASK_SIZE less the 128 MiB minimum gap. */
 #define MMAP_MIN_GAP	((uint64_t)128 << 20)
@@ -122,12 +126,14 @@ static void task_table_remove(struct mm_procs *p, const struct task_struct *t)
 	array_remove(p->tasks, sizeof(*p->tasks), &p->nr_tasks, i);
 }
 
-/* The kernel's current and its CPU: the task the event runs as. */
+/* The kernel's current and its CPU: the task the event runs as, which runs on it from now. */
 void set_current(struct machine *m, struct task_struct *t)
 {
 	m->current = t;
-	if (t)
+	if (t) {
 		m->current_cpu = t->cpu;
+		sched_switch_to(m, t);
+	}
 }
 
 /* ---- mm_struct ---- */
@@ -185,6 +191,7 @@ static struct task_struct *task_alloc(struct machine *m, int pid, int cpu, const
 		return NULL;
 	t->pid = pid;
 	t->cpu = cpu;
+	t->on_cpu = -1;
 	t->il_prev = MAX_NUMNODES - 1;	/* interleave starts at the first node */
 	snprintf(t->comm, sizeof(t->comm), "%s", comm ? comm : "task");
 	t->mm = mm_alloc(m);
@@ -192,6 +199,7 @@ static struct task_struct *task_alloc(struct machine *m, int pid, int cpu, const
 		free(t);
 		return NULL;
 	}
+	t->mm->owner = t;
 	return t;
 }
 
@@ -213,6 +221,7 @@ int task_spawn(struct machine *m, int pid, int cpu, const char *comm, struct tas
 	if (!t)
 		return -ENOMEM;
 	cpuset_task_init(m, t, NULL);
+	init_numa_balancing(m, t, NULL);
 	if (task_table_insert(&m->procs, t)) {
 		task_exit(m, t);
 		return -ENOMEM;
@@ -306,6 +315,7 @@ int task_fork(struct machine *m, struct task_struct *parent, int child_pid,
 	child = task_alloc(m, child_pid, parent->cpu, parent->comm);
 	if (!child)
 		return -ENOMEM;
+	init_numa_balancing(m, child, parent);
 	child->mempolicy = parent->mempolicy ? mpol_dup(parent->mempolicy) : NULL;
 	child->il_prev = parent->il_prev;
 	cpuset_task_init(m, child, parent);
@@ -325,6 +335,8 @@ void task_exit(struct machine *m, struct task_struct *t)
 	set_current(m, t);
 	exit_mmap(m, t->mm);
 	t->mm = NULL;
+	sched_task_exit(m, t);
+	task_numa_free(t);
 	if (t->mempolicy)
 		mpol_put(t->mempolicy);
 	if (find_task_by_pid(m, t->pid) == t)
@@ -378,7 +390,9 @@ int mm_procs_init(struct machine *m)
 	m->zero_pfn = find_zero_pfn(m);
 	hugetlb_init(m);
 	cpuset_init(m);
-	return 0;
+	/* Fresh anonymous memory: only the frames of user pages ever get touched. */
+	m->last_cpupid = calloc(m->end_pfn, sizeof(*m->last_cpupid));
+	return m->last_cpupid ? 0 : -ENOMEM;
 }
 
 void mm_procs_release(struct machine *m)
@@ -395,6 +409,8 @@ void mm_procs_release(struct machine *m)
 	free(p->tasks);
 	free(p->map_objs);
 	memset(p, 0, sizeof(*p));
+	free(m->last_cpupid);
+	m->last_cpupid = NULL;
 }
 
 /*

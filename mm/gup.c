@@ -136,9 +136,27 @@ static int vm_fault_to_errno(vm_fault_t ret)
 }
 
 /*
+ * Linux: gup_can_follow_protnone(), include/linux/mm.h: a FOLL_FORCE walk
+ * (populating) takes the page behind a NUMA hinting entry as it is where
+ * the entry allows the access: no hinting fault, which would report no
+ * access of the application's.
+ */
+static bool follow_protnone_force(struct machine *m, struct mm_struct *mm, uint64_t addr,
+				  bool write)
+{
+	pmd_t *pmd;
+	pte_t *pte = follow_pte(m, mm, addr, &pmd);
+
+	if (pmd && pmd_trans_huge(*pmd))
+		return pmd_protnone(*pmd) && (!write || pmd_write(*pmd));
+	return pte && pte_protnone(*pte) && (!write || pte_write(*pte));
+}
+
+/*
  * Linux: populate_vma_page_range() and the __get_user_pages() loop it
  * runs, mm/gup.c: fault in [start, end) of vma, writing where a private
- * writable mapping must break CoW ahead of time.  0 or the first error.
+ * writable mapping must break CoW ahead of time, with FOLL_FORCE (the VMA
+ * is accessible).  0 or the first error.
  */
 static int populate_vma_page_range(struct machine *m, struct task_struct *t,
 				   struct vm_area_struct *vma, uint64_t start, uint64_t end)
@@ -151,7 +169,11 @@ static int populate_vma_page_range(struct machine *m, struct task_struct *t,
 	if (!(vma->vm_flags & VM_ACCESS_FLAGS))
 		return -EFAULT;
 	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
-		vm_fault_t ret = faultin_page(m, t, vma, a, write);
+		vm_fault_t ret;
+
+		if (follow_protnone_force(m, t->mm, a, write))
+			continue;
+		ret = faultin_page(m, t, vma, a, write);
 
 		/* A migration entry: the task waited; the kernel takes the page again. */
 		if (ret & VM_FAULT_RETRY)

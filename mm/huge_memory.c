@@ -8,7 +8,9 @@
  * never copies a THP on a write fault: if the huge page is shared (after
  * fork) or referenced elsewhere, the PMD is split and the write is served
  * per 4 KiB page, copying one subpage at a time.  Partial unmaps split
- * the PMD; the folio itself then waits on the deferred split queue.
+ * the PMD; the folio itself then waits on the deferred split queue.  A
+ * PMD made PROT_NONE by NUMA balancing takes a hinting fault for the
+ * whole THP (do_huge_pmd_numa_page()).
  *
  * Invariants: a huge PMD maps a PageTransHuge folio (or the huge zero
  * page) at a 2 MiB-aligned address inside one VMA, and its PMD table
@@ -23,6 +25,8 @@
 #include "mm/vmscan.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
+#include "mm/migrate.h"
+#include "mm/numa_balancing.h"
 #include "mm/rmap.h"
 
 /* Linux: hugepage_vma_check() + transhuge_vma_suitable() (anonymous VMAs only). */
@@ -149,6 +153,39 @@ void huge_pmd_touch(pmd_t *pmd, bool write)
 	pmd->pmd |= _PAGE_ACCESSED;
 	if (write)
 		pmd->pmd |= _PAGE_DIRTY | _PAGE_SOFT_DIRTY;
+}
+
+/*
+ * Linux: do_huge_pmd_numa_page(), mm/huge_memory.c (6.1): as
+ * do_numa_page() for the whole THP (one fault, HPAGE_PMD_NR pages to the
+ * statistics).  Only a THP can be PROT_NONE here: the scan leaves the
+ * huge zero page alone.
+ */
+vm_fault_t do_huge_pmd_numa_page(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+				 pmd_t *pmd)
+{
+	uint64_t haddr = addr & PMD_MASK;
+	bool was_writable = pmd_write(*pmd);
+	struct page *page = pfn_to_page(m, pmd_pfn(*pmd));
+	int page_nid = page_to_nid(page), last_cpupid = page_cpupid_last(m, page);
+	int flags = was_writable ? 0 : TNF_NO_GROUP;
+	int target_nid = numa_migrate_prep(m, page, vma, haddr, page_nid, &flags);
+
+	if (target_nid == NUMA_NO_NODE) {
+		put_page(m, page);
+	} else {
+		m->proc_stats.numa_misplaced[target_nid]++;
+		if (migrate_misplaced_page(m, page, vma, target_nid)) {
+			task_numa_fault(m, last_cpupid, target_nid, HPAGE_PMD_NR,
+					flags | TNF_MIGRATED);
+			return 0;
+		}
+		flags |= TNF_MIGRATE_FAIL;
+	}
+	*pmd = pmd_modify(*pmd, vma_page_prot(vma));
+	pmd->pmd |= _PAGE_ACCESSED | (was_writable ? _PAGE_RW : 0);
+	task_numa_fault(m, last_cpupid, page_nid, HPAGE_PMD_NR, flags);
+	return 0;
 }
 
 /* Linux: do_huge_pmd_wp_page(), mm/huge_memory.c (6.1) */
@@ -305,8 +342,8 @@ void split_huge_pmd_address(struct machine *m, struct vm_area_struct *vma, uint6
 
 /* ---- splitting a THP folio ---- */
 
-/* The PTEs and PMDs mapping the folio (Linux: folio_mapcount()). */
-static int folio_nr_mappings(struct page *head)
+/* Linux: total_mapcount() / folio_mapcount(), include/linux/mm.h */
+int total_mapcount(const struct page *head)
 {
 	int n = compound_mapcount(head);
 
@@ -332,10 +369,11 @@ static bool split_pmd_one(struct machine *m, struct page *head, struct vm_area_s
 
 /*
  * Linux: __split_huge_page_tail(): subpage i becomes a page of its own,
- * with the folio's mapping, state and its own offset, one reference per
- * PTE mapping it plus one for the splitter (dropped at the end).
+ * with the folio's mapping, state, last_cpupid and its own offset, one
+ * reference per PTE mapping it plus one for the splitter (dropped at the
+ * end).
  */
-static void split_page_tail(struct page *head, unsigned int i)
+static void split_page_tail(struct machine *m, struct page *head, unsigned int i)
 {
 	struct page *tail = head + i;
 	uint32_t keep = (1u << PG_swapbacked) | (1u << PG_dirty) | (1u << PG_uptodate) |
@@ -346,6 +384,7 @@ static void split_page_tail(struct page *head, unsigned int i)
 	tail->owner = head->owner;
 	tail->index = head->index + i;
 	tail->private = 0;
+	page_cpupid_xchg_last(m, tail, page_cpupid_last(m, head));
 }
 
 /*
@@ -384,7 +423,7 @@ int split_huge_page_to_list(struct machine *m, struct page *head, struct page_li
 
 	MM_BUG_ON_PAGE(!PageTransHuge(head), m, head);
 	MM_BUG_ON_PAGE(list && on_lru, m, head);
-	if (!PageAnon(head) || head->_refcount != folio_nr_mappings(head) + 1) {
+	if (!PageAnon(head) || head->_refcount != total_mapcount(head) + 1) {
 		__count_vm_events(m, THP_SPLIT_PAGE_FAILED, 1);
 		return -EBUSY;
 	}
@@ -392,7 +431,7 @@ int split_huge_page_to_list(struct machine *m, struct page *head, struct page_li
 	if (on_lru)
 		folio_del_lru(m, head);
 	for (unsigned int i = 1; i < HPAGE_PMD_NR; i++)
-		split_page_tail(head, i);
+		split_page_tail(m, head, i);
 	head->_refcount = page_mapcount(head) + 1;	/* the caller's reference */
 	head->flags &= ~(1u << PG_head);
 	head->private = 0;

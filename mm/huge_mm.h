@@ -24,6 +24,13 @@ vm_fault_t do_huge_pmd_anonymous_page(struct machine *m, struct vm_area_struct *
 /* Linux: do_huge_pmd_wp_page(); VM_FAULT_FALLBACK after splitting the PMD. */
 vm_fault_t do_huge_pmd_wp_page(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
 			       pmd_t *pmd);
+/*
+ * A NUMA hinting fault on a PROT_NONE huge PMD: the PMD's protection
+ * back, the fault counted, the THP perhaps asked to move.
+ * Linux: do_huge_pmd_numa_page().
+ */
+vm_fault_t do_huge_pmd_numa_page(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+				 pmd_t *pmd);
 /* Linux: huge_pmd_set_accessed(). */
 void huge_pmd_touch(pmd_t *pmd, bool write);
 
@@ -68,5 +75,8 @@ static inline bool is_huge_zero_pmd(const struct machine *m, pmd_t pmd)
 	return m->huge_zero_page && pmd_trans_huge(pmd) &&
 	       pmd_pfn(pmd) == page_to_pfn(m, m->huge_zero_page);
 }
+
+/* The PTEs and PMDs mapping the THP headed by head.  Linux: total_mapcount() (folio_mapcount()). */
+int total_mapcount(const struct page *head);
 
 #endif /* MM_HUGE_MM_H */

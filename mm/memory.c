@@ -11,16 +11,22 @@
  *   - an empty PTE: anonymous (the zero page on a read, a zeroed page on a
  *     write) or file (the page cache; CoW copy on a private write);
  *   - a migration entry: the task waits for the migration (counted);
+ *   - a PROT_NONE PTE of an accessible VMA: a NUMA hinting fault
+ *     (do_numa_page()): the protection back, the fault counted, the page
+ *     perhaps asked to move (mm/numa_balancing.h);
  *   - a write to a write-protected PTE: do_wp_page(): reuse an exclusive
  *     anonymous page, otherwise copy it (CoW).
+ * A fault may leave the access refused still (a hinting fault restores a
+ * read-only PTE a write needs): the access is tried again, and faults
+ * again, as the CPU retries it.
  *
  * Invariants: a PTE maps a page only with the page's mapcount and
  * refcount raised for it (the zero page, a special mapping, excepted);
  * a private VMA's PTEs are writable only for exclusive anonymous pages.
  *
  * Linux counterpart: mm/memory.c (6.1): handle_mm_fault, do_anonymous_page,
- * do_fault, do_wp_page, wp_page_copy, zap_pte_range, copy_pte_range;
- * arch/x86/mm/fault.c (access_error).
+ * do_fault, do_wp_page, wp_page_copy, do_numa_page, numa_migrate_prep,
+ * zap_pte_range, copy_pte_range; arch/x86/mm/fault.c (access_error).
  */
 #include <errno.h>
 
@@ -29,11 +35,16 @@
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
+#include "mm/migrate.h"
 #include "mm/mm.h"
+#include "mm/numa_balancing.h"
 #include "mm/rmap.h"
 
 /* Linux: fault_around_bytes (64 KiB): read faults map cached neighbours too. */
 #define FAULT_AROUND_PAGES	16
+
+/* The faults one access can take at most: a NUMA hinting fault, then a write fault. */
+#define FAULTS_PER_ACCESS_MAX	2
 
 /* Linux: mk_pte(), include/linux/mm.h */
 static pte_t mk_pte(const struct machine *m, struct page *page, const struct vm_area_struct *vma)
@@ -251,6 +262,11 @@ static vm_fault_t wp_page_copy(struct machine *m, struct vm_area_struct *vma, ui
  */
 static vm_fault_t wp_page_reuse(struct machine *m, struct vm_area_struct *vma, pte_t *pte)
 {
+	struct page *page = vm_normal_page(m, *pte);
+
+	/* Its NUMA fault history may be another task's: forget it. */
+	if (page)
+		page_cpupid_reset_last(m, page);
 	*pte = maybe_mkwrite(pte_mkdirty(pte_mkyoung(*pte)), vma);
 	m->proc_stats.cow_reuses++;
 	__count_vm_events(m, PGREUSE, 1);
@@ -290,6 +306,63 @@ static vm_fault_t do_wp_page(struct machine *m, struct vm_area_struct *vma, uint
 	return wp_page_copy(m, vma, addr, pte, page);
 }
 
+/* ---- NUMA hinting faults ---- */
+
+int numa_migrate_prep(struct machine *m, struct page *page, struct vm_area_struct *vma,
+		      uint64_t addr, int page_nid, int *flags)
+{
+	get_page(m, page);
+	__count_vm_events(m, NUMA_HINT_FAULTS, 1);
+	if (page_nid == numa_node_id(m)) {
+		__count_vm_events(m, NUMA_HINT_FAULTS_LOCAL, 1);
+		*flags |= TNF_FAULT_LOCAL;
+	}
+	return mpol_misplaced(m, page, vma, addr);
+}
+
+/*
+ * Linux: do_numa_page(), mm/memory.c (6.1).  The PTE gets the VMA's
+ * protection back (young, writable if it was: the scan kept the write
+ * bit).  A page that is not a small normal page (the zero page; 6.1 does
+ * not handle PTE-mapped THPs yet) is just restored, unaccounted; any
+ * other counts a hinting fault and may be asked to move.
+ */
+static vm_fault_t do_numa_page(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+			       pte_t *pte)
+{
+	bool was_writable = pte_write(*pte);
+	struct page *page = vm_normal_page(m, *pte);
+	int page_nid = NUMA_NO_NODE, last_cpupid = 0, target_nid, flags = 0;
+
+	if (!page || (page->flags & ((1u << PG_head) | (1u << PG_tail))))
+		goto out_map;
+	/* Read-only pages are likely shared read-mostly: no grouping on them. */
+	if (!was_writable)
+		flags |= TNF_NO_GROUP;
+	if (page_mapcount(page) > 1 && (vma->vm_flags & VM_SHARED))
+		flags |= TNF_SHARED;
+	page_nid = page_to_nid(page);
+	last_cpupid = page_cpupid_last(m, page);
+	target_nid = numa_migrate_prep(m, page, vma, addr, page_nid, &flags);
+	if (target_nid == NUMA_NO_NODE) {
+		put_page(m, page);
+		goto out_map;
+	}
+	m->proc_stats.numa_misplaced[target_nid]++;
+	if (migrate_misplaced_page(m, page, vma, target_nid)) {
+		task_numa_fault(m, last_cpupid, target_nid, 1, flags | TNF_MIGRATED);
+		return 0;
+	}
+	flags |= TNF_MIGRATE_FAIL;
+out_map:
+	*pte = pte_mkyoung(pte_modify(*pte, vma_page_prot(vma)));
+	if (was_writable)
+		*pte = pte_mkwrite(*pte);
+	if (page_nid != NUMA_NO_NODE)
+		task_numa_fault(m, last_cpupid, page_nid, 1, flags);
+	return 0;
+}
+
 /* ---- the fault entry ---- */
 
 /* Linux: handle_pte_fault(), mm/memory.c */
@@ -309,6 +382,8 @@ static vm_fault_t handle_pte_fault(struct machine *m, struct vm_area_struct *vma
 		}
 		return VM_FAULT_SIGBUS;		/* no swap device */
 	}
+	if (pte_protnone(*pte) && vma_is_accessible(vma))
+		return do_numa_page(m, vma, addr, pte);
 	if (write && !pte_write(*pte))
 		return do_wp_page(m, vma, addr, pte);
 	*pte = pte_mkyoung(*pte);
@@ -331,6 +406,8 @@ static vm_fault_t __handle_mm_fault(struct machine *m, struct vm_area_struct *vm
 		if (!(ret & VM_FAULT_FALLBACK))
 			return ret;
 	} else if (pmd_trans_huge(*pmd)) {
+		if (pmd_protnone(*pmd) && vma_is_accessible(vma))
+			return do_huge_pmd_numa_page(m, vma, addr, pmd);
 		if (!(flags & FAULT_FLAG_WRITE) || pmd_write(*pmd)) {
 			huge_pmd_touch(pmd, flags & FAULT_FLAG_WRITE);
 			return 0;
@@ -381,27 +458,44 @@ static bool mmu_access(struct machine *m, struct mm_struct *mm, uint64_t addr, b
 }
 
 /*
- * Linux: faultin_page(), mm/gup.c, and the fault half of
- * do_user_addr_fault(): make an access vma permits possible, accounting
- * the fault to t.  Returns the fault's result (VM_FAULT_MAJOR masked).
+ * One fault, accounted to t.  Linux: handle_mm_fault() with
+ * mm_account_fault(), and pagefault_out_of_memory() (counted, not run).
  */
-vm_fault_t faultin_page(struct machine *m, struct task_struct *t, struct vm_area_struct *vma,
-			uint64_t addr, bool write)
+static vm_fault_t fault_once(struct machine *m, struct task_struct *t, struct vm_area_struct *vma,
+			     uint64_t addr, bool write)
 {
-	vm_fault_t ret;
+	vm_fault_t ret = handle_mm_fault(m, vma, addr,
+					 FAULT_FLAG_USER | (write ? FAULT_FLAG_WRITE : 0));
 
-	if (mmu_access(m, t->mm, addr, write))
-		return 0;
-	ret = handle_mm_fault(m, vma, addr, FAULT_FLAG_USER | (write ? FAULT_FLAG_WRITE : 0));
 	if (ret & VM_FAULT_MAJOR)
 		t->maj_flt++;
 	else
 		t->min_flt++;
-	/* Linux: pagefault_out_of_memory() would call the OOM killer; we count. */
 	if (ret & VM_FAULT_OOM)
 		m->proc_stats.fault_oom++;
-	if (!(ret & (VM_FAULT_ERROR | VM_FAULT_RETRY)))
-		mmu_access(m, t->mm, addr, write);
+	return ret;
+}
+
+/*
+ * Linux: faultin_page(), mm/gup.c, and the fault half of
+ * do_user_addr_fault(): make an access vma permits possible, accounting
+ * the faults to t.  A fault may leave the access refused still (a
+ * hinting fault restores a read-only entry, and a write then faults
+ * again): the CPU retries the access, as gup retries follow_page_mask().
+ * Returns the last fault's result (VM_FAULT_MAJOR masked).
+ */
+vm_fault_t faultin_page(struct machine *m, struct task_struct *t, struct vm_area_struct *vma,
+			uint64_t addr, bool write)
+{
+	vm_fault_t ret = 0;
+
+	for (int faults = 0; !mmu_access(m, t->mm, addr, write); faults++) {
+		/* A hinting fault, then a write fault, make the access possible. */
+		MM_BUG_ON(faults == FAULTS_PER_ACCESS_MAX);
+		ret = fault_once(m, t, vma, addr, write);
+		if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
+			break;
+	}
 	return ret & ~VM_FAULT_MAJOR;
 }
 
@@ -511,7 +605,7 @@ static int copy_present_page(struct machine *m, struct vm_area_struct *dst_vma, 
 static int copy_present_pte(struct machine *m, struct vm_area_struct *dst_vma,
 			    struct vm_area_struct *src_vma, pte_t *dst, pte_t *src, uint64_t addr)
 {
-	bool cow = (src_vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+	bool cow = is_cow_mapping(src_vma->vm_flags);
 	struct page *page = vm_normal_page(m, *src);
 	pte_t pte = *src;
 
@@ -548,7 +642,7 @@ static int copy_present_pte(struct machine *m, struct vm_area_struct *dst_vma,
 static void copy_migration_pte(struct machine *m, struct vm_area_struct *dst_vma,
 			       struct vm_area_struct *src_vma, pte_t *dst, pte_t *src)
 {
-	bool cow = (src_vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+	bool cow = is_cow_mapping(src_vma->vm_flags);
 	struct page *head = compound_head(m, pfn_to_page(m, migration_entry_pfn(*src)));
 
 	inc_mm_counter(dst_vma->vm_mm, mm_counter(m, head), 1);

@@ -24,6 +24,10 @@
  * mems_allowed and rebind policies when the task moves.  mbind's
  * MPOL_MF_MOVE* and MPOL_MF_STRICT walk the range's pages and migrate
  * them in mm/mempolicy_migrate.c, which also holds migrate_pages(2).
+ * For NUMA balancing: which policy wants pages moved on hinting faults
+ * (only the default, the kernel's preferred_node_policy[]), where a
+ * faulting page belongs (mpol_misplaced()), and the marking of a range
+ * (change_prot_numa()).
  *
  * Not modelled: shared (shmem inode) policies, MPOL_F_NUMA_BALANCING,
  * MPOL_MF_LAZY, home nodes.
@@ -40,6 +44,7 @@
 #include "mm/migrate.h"
 #include "mm/mm.h"
 #include "mm/nodemask.h"
+#include "mm/numa_balancing.h"
 
 /* The hugetlb pool has one size, 2 MiB.  Linux: huge_page_shift(). */
 #define HUGE_PAGE_SHIFT	(PAGE_SHIFT + HPAGE_PMD_ORDER)
@@ -309,21 +314,22 @@ static int mpol_new(unsigned short mode, unsigned short flags, const nodemask_t 
 
 /*
  * Give pol its nodes: the user's mask restricted to the nodes with memory
- * the task's cpuset allows (or, with MPOL_F_RELATIVE_NODES, mapped onto
- * them by position).  An empty
- * result is -EINVAL.  A preferred policy keeps the first node only.
+ * that mems_allowed (the calling task's cpuset, the kernel's
+ * cpuset_current_mems_allowed) allows (or, with MPOL_F_RELATIVE_NODES,
+ * mapped onto them by position).  An empty result is -EINVAL.  A
+ * preferred policy keeps the first node only.
  * Linux: mpol_set_nodemask() + the mpol_ops[].create constructors
  * (mpol_new_nodemask(), mpol_new_preferred()), mm/mempolicy.c.
  */
-static int mpol_set_nodemask(const struct machine *m, struct mempolicy *pol,
-			     const nodemask_t *nodes)
+static int mpol_set_nodemask(const struct machine *m, const nodemask_t *mems_allowed,
+			     struct mempolicy *pol, const nodemask_t *nodes)
 {
 	nodemask_t allowed, mask;
 
 	if (!pol || pol->mode == MPOL_LOCAL)
 		return 0;
 	allowed = node_states_below(m, MAX_NR_ZONES);
-	allowed.bits &= cpuset_current_mems_allowed(m)->bits;
+	allowed.bits &= mems_allowed->bits;
 	if (pol->flags & MPOL_F_RELATIVE_NODES)
 		mask = mpol_relative_nodemask(nodes, &allowed);
 	else
@@ -331,7 +337,7 @@ static int mpol_set_nodemask(const struct machine *m, struct mempolicy *pol,
 	/* What a later rebind remaps from: the user's nodes with a flag, else the cpuset's. */
 	pol->user_nodemask = (pol->flags & MPOL_MODE_FLAGS) ? *nodes : (nodemask_t){ 0 };
 	pol->cpuset_mems_allowed = (pol->flags & MPOL_MODE_FLAGS) ? (nodemask_t){ 0 } :
-				   *cpuset_current_mems_allowed(m);
+				   *mems_allowed;
 	if (nodes_empty(&mask))
 		return -EINVAL;
 	if (pol->mode == MPOL_PREFERRED)
@@ -342,10 +348,11 @@ static int mpol_set_nodemask(const struct machine *m, struct mempolicy *pol,
 
 /*
  * Linux: mpol_new() + mpol_set_nodemask(), mm/mempolicy.c, for a user's
- * mask (NULL: none), freeing the object on failure.
+ * mask (NULL: none) and the calling task t, freeing the object on failure.
  */
-static int mpol_create(const struct machine *m, unsigned short mode, unsigned short flags,
-		       const nodemask_t *nodes, struct mempolicy **out)
+static int mpol_create(const struct machine *m, const struct task_struct *t,
+		       unsigned short mode, unsigned short flags, const nodemask_t *nodes,
+		       struct mempolicy **out)
 {
 	const nodemask_t none = { 0 };
 	int err;
@@ -355,7 +362,7 @@ static int mpol_create(const struct machine *m, unsigned short mode, unsigned sh
 	err = mpol_new(mode, flags, nodes, out);
 
 	if (!err)
-		err = mpol_set_nodemask(m, *out, nodes);
+		err = mpol_set_nodemask(m, &t->mems_allowed, *out, nodes);
 	if (err) {
 		mpol_put(*out);
 		*out = NULL;
@@ -377,11 +384,10 @@ int do_set_mempolicy(struct machine *m, struct task_struct *t, int mode_flags,
 	unsigned short mode, flags;
 	int err;
 
-	set_current(m, t);
 	err = sanitize_mpol_flags(mode_flags, &mode, &flags);
 	if (err)
 		return err;
-	err = mpol_create(m, mode, flags, nodes, &new);
+	err = mpol_create(m, t, mode, flags, nodes, &new);
 	if (err)
 		return err;
 	old = t->mempolicy;
@@ -473,21 +479,24 @@ static int mbind_range(struct machine *m, struct mm_struct *mm, uint64_t start, 
  * taken or did not move is -EIO, the rest done.
  * Linux: the body of do_mbind() after mpol_set_nodemask(), mm/mempolicy.c.
  */
-static int mbind_apply(struct machine *m, struct mm_struct *mm, uint64_t start, uint64_t end,
+static int mbind_apply(struct machine *m, struct task_struct *t, uint64_t start, uint64_t end,
 		       const nodemask_t *nodes, unsigned long flags, const struct mempolicy *new)
 {
 	struct page_list pagelist;
 	int ret, err, nr_failed = 0;
 
 	page_list_init(&pagelist);
-	ret = queue_pages_range(m, mm, start, end, nodes, flags | MPOL_MF_INVERT, &pagelist);
-	err = ret < 0 ? ret : mbind_range(m, mm, start, end, new);
+	ret = queue_pages_range(m, t->mm, start, end, nodes, flags | MPOL_MF_INVERT, &pagelist);
+	err = ret < 0 ? ret : mbind_range(m, t->mm, start, end, new);
 	if (err) {
 		putback_movable_pages(m, &pagelist);
 		return err;
 	}
-	if (!page_list_empty(&pagelist))
+	if (!page_list_empty(&pagelist)) {
+		/* The task runs the call: new_page() allocates as it, on its CPU. */
+		set_current(m, t);
 		nr_failed = mbind_migrate(m, &pagelist, start);
+	}
 	if ((ret > 0 || nr_failed) && (flags & MPOL_MF_STRICT))
 		return -EIO;
 	return 0;
@@ -511,7 +520,6 @@ int do_mbind(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
 	uint64_t end;
 	int err;
 
-	set_current(m, t);
 	err = sanitize_mpol_flags(mode_flags, &mode, &mflags);
 	if (err)
 		return err;
@@ -528,12 +536,12 @@ int do_mbind(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
 		return -EINVAL;
 	if (end == start)
 		return 0;
-	err = mpol_create(m, mode, mflags, nodes, &new);
+	err = mpol_create(m, t, mode, mflags, nodes, &new);
 	if (err)
 		return err;
 	if (!new)
 		flags |= MPOL_MF_DISCONTIG_OK;
-	err = mbind_apply(m, t->mm, start, end, nodes ? nodes : &none, flags, new);
+	err = mbind_apply(m, t, start, end, nodes ? nodes : &none, flags, new);
 	mpol_put(new);
 	return err;
 }
@@ -743,6 +751,9 @@ struct page *vma_alloc_folio(struct machine *m, gfp_t gfp, unsigned int order,
 	}
 	if (page && order > 1)
 		set_compound_page_dtor(page, TRANSHUGE_PAGE_DTOR);
+	/* The kernel resets it when the frame is freed; only user pages read it. */
+	if (page)
+		page_cpupid_reset_last(m, page);
 	return page;
 }
 
@@ -762,4 +773,57 @@ int huge_node(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
 	if (pol->mode == MPOL_BIND || pol->mode == MPOL_PREFERRED_MANY)
 		*nodemask = &pol->nodes;
 	return policy_node(pol, numa_node_id(m));
+}
+
+/* ==================== NUMA balancing ==================== */
+
+/*
+ * The default policy stands for the kernel's preferred_node_policy[]:
+ * prefer the local node, MPOL_F_MOF | MPOL_F_MORON (migrate on fault,
+ * towards the node of the CPU that faults).  The policies a user sets
+ * carry neither flag: 6.1 gives them only with MPOL_F_NUMA_BALANCING,
+ * which numasim does not take, and userspace cannot pass MPOL_MF_LAZY.
+ * A shmem mapping asks its object's shared policy instead
+ * (shmem_get_policy()), which numasim does not keep: none, so no.
+ * Linux: vma_policy_mof(), mm/mempolicy.c.
+ */
+bool vma_policy_mof(struct machine *m, struct vm_area_struct *vma)
+{
+	if (vma->vm_file && vma->vm_file->shmem)
+		return false;
+	return get_vma_policy(m, vma, vma->vm_start) == &default_policy;
+}
+
+/*
+ * Linux: change_prot_numa(), mm/mempolicy.c: make [addr, end) of vma
+ * PROT_NONE for hinting faults; counts numa_pte_updates.
+ */
+long change_prot_numa(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+		      uint64_t end)
+{
+	long nr_updated = change_protection(m, vma, addr, end, MM_CP_PROT_NUMA);
+
+	if (nr_updated)
+		__count_vm_events(m, NUMA_PTE_UPDATES, (unsigned long)nr_updated);
+	return nr_updated;
+}
+
+/*
+ * Linux: mpol_misplaced(), mm/mempolicy.c, for the one policy that wants
+ * migrate-on-fault here (vma_policy_mof()): preferred_node_policy[] of
+ * the faulting CPU's node, with MPOL_F_MORON.  A page on that node is in
+ * place; another moves there if should_numa_migrate_memory() agrees.
+ * Returns the node, or NUMA_NO_NODE.
+ */
+int mpol_misplaced(struct machine *m, struct page *page, struct vm_area_struct *vma,
+		   uint64_t addr)
+{
+	int curnid = page_to_nid(page), thiscpu = m->current_cpu;
+	int thisnid = cpu_to_node(m, thiscpu);
+
+	if (get_vma_policy(m, vma, addr) != &default_policy || curnid == thisnid)
+		return NUMA_NO_NODE;
+	if (!should_numa_migrate_memory(m, m->current, page, curnid, thiscpu))
+		return NUMA_NO_NODE;
+	return thisnid;
 }

@@ -167,6 +167,28 @@ int huge_node(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
 void mpol_rebind_task(struct task_struct *t, const nodemask_t *newmask);
 void mpol_rebind_mm(struct mm_struct *mm, const nodemask_t *newmask);
 
+/*
+ * NUMA balancing: does vma's policy want its pages moved on hinting
+ * faults (MPOL_F_MOF)?  Only the default policy does.
+ * Linux: vma_policy_mof(), mm/mempolicy.c.
+ */
+bool vma_policy_mof(struct machine *m, struct vm_area_struct *vma);
+
+/*
+ * Make [addr, end) of vma PROT_NONE for NUMA hinting faults; counts
+ * numa_pte_updates.  Returns the entries changed (a huge PMD: 512).
+ * Linux: change_prot_numa(), mm/mempolicy.c.
+ */
+long change_prot_numa(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+		      uint64_t end);
+
+/*
+ * The node a hinting fault of the current task at addr should move page
+ * to, or NUMA_NO_NODE.  Linux: mpol_misplaced(), mm/mempolicy.c.
+ */
+int mpol_misplaced(struct machine *m, struct page *page, struct vm_area_struct *vma,
+		   uint64_t addr);
+
 /* Reference counting (fork shares policies by copying them). */
 struct mempolicy *mpol_dup(const struct mempolicy *pol);
 void mpol_put(struct mempolicy *pol);

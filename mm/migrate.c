@@ -35,7 +35,9 @@
  * Not modelled: the anon_vma reference the kernel holds across the unmap
  * (nothing can free an anon_vma in the middle of a call here), the
  * PF_MEMALLOC rule of direct compaction (no caller runs under it yet),
- * page_owner's migrate reason, the TLB flushes and the data copy.
+ * page_owner's migrate reason.  The TLB flushes and the data copy do
+ * nothing to the simulated memory; their time is charged to the clock by
+ * the cost model (migrate_charge_time(), hw/migrate_cost.h).
  *
  * Linux counterpart: mm/migrate.c (Debian 6.1.192): migrate_pages,
  * migrate_hugetlbs, migrate_pages_batch, try_split_folio,
@@ -46,6 +48,7 @@
  */
 #include <errno.h>
 
+#include "hw/migrate_cost.h"
 #include "mm/bug.h"
 #include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
@@ -208,6 +211,47 @@ void putback_movable_pages(struct machine *m, struct page_list *l)
 	}
 }
 
+/* ---- what a move costs ---- */
+
+/* rmap_one: a mapping's PTEs and PMDs, and the TLB flushes that reach another CPU. */
+static bool count_flushes(struct machine *m, struct page *head, struct vm_area_struct *vma,
+			  uint64_t addr, void *arg)
+{
+	struct hw_migrate_folio *f = arg;
+	unsigned long nr = folio_mappings_in_vma(m, head, vma, addr);
+	const struct task_struct *owner = vma->vm_mm->owner;
+
+	f->nr_mappings += (unsigned int)nr;
+	if (owner && owner->cpu != m->current_cpu)
+		f->nr_ipi_cpus += (unsigned int)nr;
+	return true;
+}
+
+/*
+ * dst has taken src's place: advance the clock by what the move cost
+ * (hw/migrate_cost.h): each mapping now on dst had its own migration
+ * entry, and its own flush (6.1's try_to_migrate_one() flushes per entry:
+ * ptep_clear_flush()), with an IPI when its mm's task runs on another CPU.
+ */
+static void migrate_charge_time(struct machine *m, struct page *src, struct page *dst)
+{
+	struct hw_migrate_folio f = {
+		.src_nid = (unsigned int)page_to_nid(src),
+		.dst_nid = (unsigned int)page_to_nid(dst),
+		.bytes = folio_nr_pages(dst) * PAGE_SIZE,
+	};
+	struct rmap_walk_control rwc = { .rmap_one = count_flushes, .arg = &f };
+	uint64_t ns;
+
+	if (folio_mapped(dst))
+		rmap_walk(m, dst, &rwc);
+	ns = hw_migrate_cost_ns(&m->hw.migrate_cost, &f);
+	m->clock_ns += ns;
+	m->migrate_time.folios++;
+	m->migrate_time.bytes += f.bytes;
+	m->migrate_time.time_ns += ns;
+}
+
 /* ---- one folio: unmap, then move ---- */
 
 /* Linux: migrate_folio_done(), mm/migrate.c: the source after success */
@@ -355,6 +399,7 @@ static int migrate_folio_move(struct machine *m, const struct migrate_ctx *c,
 	if (rc != -EAGAIN)
 		page_list_del(m, from, src);
 	if (rc == MIGRATEPAGE_SUCCESS) {
+		migrate_charge_time(m, src, dst);
 		migrate_folio_done(m, src, c->reason);
 		return rc;
 	}
@@ -411,8 +456,10 @@ static int unmap_and_move_huge_page(struct machine *m, const struct migrate_ctx 
 			remove_migration_ptes(m, src, rc == MIGRATEPAGE_SUCCESS ? dst : src);
 		folio_unlock(dst);
 	}
-	if (rc == MIGRATEPAGE_SUCCESS)
+	if (rc == MIGRATEPAGE_SUCCESS) {
 		move_hugetlb_state(m, src, dst, c->reason);
+		migrate_charge_time(m, src, dst);
+	}
 	folio_unlock(src);
 out:
 	if (rc == MIGRATEPAGE_SUCCESS) {
@@ -721,6 +768,103 @@ int migrate_pages(struct machine *m, struct page_list *from, new_page_t get_new_
 }
 
 /* ---- the default destination ---- */
+
+/* ---- NUMA balancing: a misplaced page to the node that faulted on it ---- */
+
+/* Linux: migrate_balanced_pgdat(), mm/migrate.c: room without waking kswapd? */
+static bool migrate_balanced_pgdat(struct machine *m, pg_data_t *pgdat, unsigned long nr_pages)
+{
+	for (int z = MAX_NR_ZONES - 1; z >= 0; z--) {
+		struct zone *zone = &pgdat->node_zones[z];
+
+		if (!managed_zone(zone))
+			continue;
+		if (!zone_watermark_ok(m, zone, 0, high_wmark_pages(zone) + nr_pages, ZONE_MOVABLE,
+				       0))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+/* Linux: alloc_misplaced_dst_page(), mm/migrate.c: on node, no reclaim, no reserves. */
+static struct page *alloc_misplaced_dst_page(struct machine *m, struct page *page,
+					     unsigned long data)
+{
+	int nid = (int)data;
+	unsigned int order = compound_order(compound_head(m, page));
+	gfp_t gfp = __GFP_THISNODE;
+	struct page *new;
+
+	if (order > 0)
+		gfp |= GFP_TRANSHUGE_LIGHT;
+	else
+		gfp |= (GFP_HIGHUSER_MOVABLE | __GFP_NOMEMALLOC | __GFP_NORETRY | __GFP_NOWARN) &
+		       ~__GFP_RECLAIM;
+	new = alloc_pages_node(m, nid, gfp | __GFP_COMP, order);
+	if (new && order > 1)
+		set_compound_page_dtor(new, TRANSHUGE_PAGE_DTOR);
+	return new;
+}
+
+/*
+ * Linux: numamigrate_isolate_page(), mm/migrate.c.  Every node is top
+ * tier in numasim (no memory tiering): a nearly full node just refuses.
+ */
+static bool numamigrate_isolate_page(struct machine *m, pg_data_t *pgdat, struct page *page)
+{
+	unsigned long nr_pages = folio_nr_pages(page);
+
+	/* A THP mapped by several processes stays. */
+	if (PageFlag(page, PG_head) && total_mapcount(page) > 1)
+		return false;
+	if (!migrate_balanced_pgdat(m, pgdat, nr_pages))
+		return false;
+	if (folio_isolate_lru(m, page))
+		return false;
+	mod_node_page_state(m, page, isolated_item(page), (long)nr_pages);
+	/* The isolation holds the page now: the caller's reference may go. */
+	put_page(m, page);
+	return true;
+}
+
+int migrate_misplaced_page(struct machine *m, struct page *page, struct vm_area_struct *vma,
+			   int node)
+{
+	bool file = !PageFlag(page, PG_swapbacked);
+	struct page_list pages;
+	unsigned int nr_succeeded = 0;
+	int nr_remaining;
+
+	/* Shared executable file pages are probably libraries: leave them. */
+	if (page_mapcount_total(m, page) != 1 && file && (vma->vm_flags & VM_EXEC))
+		goto out;
+	/* Not every filesystem moves dirty pages in MIGRATE_ASYNC: do not try. */
+	if (file && PageFlag(page, PG_dirty))
+		goto out;
+	if (!numamigrate_isolate_page(m, NODE_DATA(m, node), page))
+		goto out;
+	page_list_init(&pages);
+	page_list_add_tail(m, &pages, page);
+	nr_remaining = migrate_pages(m, &pages, alloc_misplaced_dst_page, NULL,
+				     (unsigned long)node, MIGRATE_ASYNC, MR_NUMA_MISPLACED,
+				     &nr_succeeded);
+	if (nr_succeeded)
+		__count_vm_events(m, NUMA_PAGES_MIGRATED, nr_succeeded);
+	if (nr_remaining) {
+		if (!page_list_empty(&pages)) {
+			page_list_del(m, &pages, page);
+			mod_node_page_state(m, page, isolated_item(page),
+					    -(long)folio_nr_pages(page));
+			putback_lru_page(m, page);
+		}
+		return 0;
+	}
+	return 1;
+out:
+	put_page(m, page);
+	return 0;
+}
 
 /* Linux: htlb_modify_alloc_mask(), include/linux/hugetlb.h */
 static gfp_t htlb_modify_alloc_mask(gfp_t gfp)

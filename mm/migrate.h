@@ -182,6 +182,19 @@ int migrate_pages(struct machine *m, struct page_list *from, new_page_t get_new_
 struct page *alloc_migration_target(struct machine *m, struct page *page, unsigned long private);
 
 /*
+ * Move page (mapped in vma; the caller's reference, which this drops) to
+ * node, as a NUMA hinting fault decided: MIGRATE_ASYNC, MR_NUMA_MISPLACED,
+ * a destination on node only without reclaim; numa_pages_migrated counts
+ * what moved.  1 if it moved, 0 if not (a shared executable file page, a
+ * dirty file page, a THP mapped more than once, a target node below its
+ * high watermark plus the page, a failed isolation or migration).  The
+ * faults count their calls in m->proc_stats.numa_misplaced[node].
+ * Linux: migrate_misplaced_page(), mm/migrate.c
+ */
+int migrate_misplaced_page(struct machine *m, struct page *page, struct vm_area_struct *vma,
+			   int node);
+
+/*
  * Isolate the folio headed by page onto list for migration: an LRU
  * folio (counted in NR_ISOLATED_*), a non-LRU movable page, or a hugetlb
  * page.  False if it cannot be taken now (not on an LRU list, refused

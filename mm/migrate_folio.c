@@ -41,6 +41,7 @@
 #include "mm/internal.h"
 #include "mm/migrate.h"
 #include "mm/migrate_internal.h"
+#include "mm/numa_balancing.h"
 #include "mm/rmap.h"
 #include "mm/vmstat_counters.h"
 
@@ -185,12 +186,13 @@ static void copy_flag(struct page *dst, const struct page *src, enum pageflags f
 
 /*
  * Linux: folio_migrate_flags(), mm/migrate.c.  The page_owner record (the
- * allocation's migratetype) goes along (folio_copy_owner()).  Not
- * modelled: page_ext young/idle, the NUMA-balancing cpupid, memcg, KSM.
+ * allocation's migratetype) goes along (folio_copy_owner()), and so does
+ * NUMA balancing's last_cpupid.  Not modelled: page_ext young/idle,
+ * memcg, KSM.
  * 6.1 also clears a non-hugetlb source's page->private; numasim's
  * private holds the compound order there, which freeing still needs.
  */
-void folio_migrate_flags(struct page *dst, struct page *src)
+void folio_migrate_flags(struct machine *m, struct page *dst, struct page *src)
 {
 	copy_flag(dst, src, PG_referenced);
 	copy_flag(dst, src, PG_uptodate);
@@ -199,6 +201,8 @@ void folio_migrate_flags(struct page *dst, struct page *src)
 	copy_flag(dst, src, PG_anon_exclusive);	/* the kernel's PG_mappedtodisk */
 	copy_flag(dst, src, PG_dirty);
 	ClearPageFlag(src, PG_private);
+	/* NUMA balancing's record of the last faulting task follows the data. */
+	page_cpupid_xchg_last(m, dst, page_cpupid_xchg_last(m, src, -1));
 	dst->owner = (dst->owner & ~PAGE_OWNER_BITS) | (src->owner & PAGE_OWNER_BITS);
 }
 
@@ -212,7 +216,7 @@ static int migrate_folio_extra(struct machine *m, struct address_space *mapping,
 	rc = folio_migrate_mapping(m, mapping, dst, src, extra_count);
 	if (rc != MIGRATEPAGE_SUCCESS)
 		return rc;
-	folio_migrate_flags(dst, src);
+	folio_migrate_flags(m, dst, src);
 	return MIGRATEPAGE_SUCCESS;
 }
 
@@ -231,7 +235,7 @@ static int hugetlbfs_migrate_folio(struct machine *m, struct address_space *mapp
 
 	if (rc != MIGRATEPAGE_SUCCESS)
 		return rc;
-	folio_migrate_flags(dst, src);
+	folio_migrate_flags(m, dst, src);
 	return MIGRATEPAGE_SUCCESS;
 }
 

@@ -34,6 +34,6 @@ int move_to_new_folio(struct machine *m, struct page *dst, struct page *src,
 		      enum migrate_mode mode);
 
 /* Linux: folio_migrate_flags(), mm/migrate.c */
-void folio_migrate_flags(struct page *dst, struct page *src);
+void folio_migrate_flags(struct machine *m, struct page *dst, struct page *src);
 
 #endif /* MM_MIGRATE_INTERNAL_H */

@@ -28,6 +28,8 @@
  *   mempolicy.c   set_mempolicy, mbind, placement of user pages
  *   mempolicy_migrate.c  the page walk of mbind and migrate_pages(2)
  *   cpuset.c      cpusets: the nodes a task may use, moving tasks
+ *   numa_balancing.c, sched_tick.c
+ *                 automatic NUMA balancing and the tick that drives it
  *   vmscan.c      drop_slab (the shrinkers)
  *   task_mmu.c    what meminfo and numa_maps report
  *   util.c        committed memory and the overcommit policy (mm/mman.h)
@@ -146,7 +148,10 @@ void task_exit(struct machine *m, struct task_struct *t);
 /* ZERO_PAGE's frame (taken on first use if nothing is reserved); PFN_NONE if none. */
 pfn_t get_zero_pfn(struct machine *m);
 
-/* Make t the running task (m->current, m->current_cpu). */
+/*
+ * Make t the running task (m->current, m->current_cpu), and its CPU's
+ * current task from now on (mm/sched_tick.h).
+ */
 void set_current(struct machine *m, struct task_struct *t);
 
 /* ---- address-space handles (fork.c) ---- */
@@ -183,6 +188,18 @@ int do_munmap(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t 
 /* Linux: do_mprotect_pkey(), mm/mprotect.c.  -ENOMEM over a hole. */
 int do_mprotect(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
 		unsigned long prot);
+
+/* change_protection()'s flags.  Linux: MM_CP_*, include/linux/mm.h. */
+#define MM_CP_PROT_NUMA		(1ul << 1)	/* NUMA hinting: PROT_NONE, write kept */
+
+/*
+ * Give the entries of [start, end) of vma the VMA's protection, or with
+ * MM_CP_PROT_NUMA make them PROT_NONE for NUMA hinting.  Returns the
+ * entries changed (a huge PMD counts HPAGE_PMD_NR).
+ * Linux: change_protection(), mm/mprotect.c.
+ */
+long change_protection(struct machine *m, struct vm_area_struct *vma, uint64_t start,
+		       uint64_t end, unsigned long cp_flags);
 
 /* Linux: do_madvise(), mm/madvise.c. */
 int do_madvise(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
@@ -230,6 +247,18 @@ static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
 	return vma->vm_file == NULL;
 }
 
+/* Linux: vma_is_accessible(): not a PROT_NONE mapping. */
+static inline bool vma_is_accessible(const struct vm_area_struct *vma)
+{
+	return vma->vm_flags & VM_ACCESS_FLAGS;
+}
+
+/* Linux: is_cow_mapping(): private and may be written (a fork shares its pages CoW). */
+static inline bool is_cow_mapping(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
 static inline uint64_t vma_pages(const struct vm_area_struct *vma)
 {
 	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
@@ -266,6 +295,16 @@ int __mm_populate(struct machine *m, struct task_struct *t, uint64_t start, uint
 
 /* mmap(MAP_POPULATE / MAP_LOCKED)'s populate: errors ignored.  Linux: mm_populate(). */
 void mm_populate(struct machine *m, struct task_struct *t, uint64_t start, uint64_t len);
+
+/*
+ * A NUMA hinting fault on page (of page_nid) at addr of vma: takes a
+ * reference, counts numa_hint_faults (and _local, setting TNF_FAULT_LOCAL
+ * in *flags, when the page is on the faulting CPU's node) and returns
+ * the node the page should move to, or NUMA_NO_NODE.
+ * Linux: numa_migrate_prep(), mm/memory.c.
+ */
+int numa_migrate_prep(struct machine *m, struct page *page, struct vm_area_struct *vma,
+		      uint64_t addr, int page_nid, int *flags);
 
 /* Linux: handle_mm_fault(), mm/memory.c */
 vm_fault_t handle_mm_fault(struct machine *m, struct vm_area_struct *vma, uint64_t addr,

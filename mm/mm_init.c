@@ -49,7 +49,9 @@
 #include "mm/huge_mm.h"
 #include "mm/mm.h"
 #include "mm/mman.h"
+#include "mm/numa_balancing.h"
 #include "mm/raw_alloc.h"
+#include "mm/sched_tick.h"
 #include "mm/sparse.h"
 #include "mm/virtio_balloon.h"
 #include "mm/vmscan.h"
@@ -65,6 +67,9 @@ void mm_boot_params_default(struct mm_boot_params *p, const struct hw_machine *h
 {
 	memset(p, 0, sizeof(*p));
 	p->hw = *hw;
+	/* A machine described without its migration costs gets the calibrated ones. */
+	if (!p->hw.migrate_cost.copy_mbps[0][0])
+		hw_migrate_cost_default(&p->hw.migrate_cost, &p->hw, MIGRATE_COPY_MBPS_AT_20);
 	for (int nid = 0; nid < HW_MAX_NODES; nid++)
 		p->reserved_bytes[nid] = UINT64_MAX;
 	p->pageblock_order = 9;
@@ -76,6 +81,11 @@ void mm_boot_params_default(struct mm_boot_params *p, const struct hw_machine *h
 	p->watermark_scale_factor = 10;
 	p->watermark_boost_factor = 15000;
 	p->profile = mm_profile_default()->name;
+	p->numa_balancing = -1;
+	p->numa_balancing_scan_delay_ms = NUMA_BALANCING_SCAN_DELAY_MS;
+	p->numa_balancing_scan_period_min_ms = NUMA_BALANCING_SCAN_PERIOD_MIN_MS;
+	p->numa_balancing_scan_period_max_ms = NUMA_BALANCING_SCAN_PERIOD_MAX_MS;
+	p->numa_balancing_scan_size_mb = NUMA_BALANCING_SCAN_SIZE_MB;
 }
 
 uint64_t machine_memmap_bytes(const struct mm_boot_params *p)
@@ -778,6 +788,25 @@ void build_all_zonelists(struct machine *m)
 
 /* ---- boot ---- */
 
+/*
+ * Linux: check_numabalancing_enable(), mm/mempolicy.c: with
+ * CONFIG_NUMA_BALANCING_DEFAULT_ENABLED, on when more than one node is
+ * online (every node of a numasim machine is).
+ */
+static void init_numa_balancing_sysctls(struct machine *m, const struct mm_boot_params *p)
+{
+	bool numa = m->nr_node_ids > 1;
+
+	if (p->numa_balancing >= 0)
+		m->numab.mode = p->numa_balancing;
+	else
+		m->numab.mode = numa ? NUMA_BALANCING_NORMAL : NUMA_BALANCING_DISABLED;
+	m->numab.scan_delay_ms = p->numa_balancing_scan_delay_ms;
+	m->numab.scan_period_min_ms = p->numa_balancing_scan_period_min_ms;
+	m->numab.scan_period_max_ms = p->numa_balancing_scan_period_max_ms;
+	m->numab.scan_size_mb = p->numa_balancing_scan_size_mb;
+}
+
 static int init_machine_settings(struct machine *m, const struct mm_boot_params *p,
 				 char *err, size_t errlen)
 {
@@ -807,6 +836,7 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 	m->vm.extfrag_threshold = 500;
 	m->vm.stat_interval = 1;	/* HZ jiffies */
 	memcpy(m->vm.lowmem_reserve_ratio, ratios, sizeof(ratios));
+	init_numa_balancing_sysctls(m, p);
 	m->profile = p->profile ? mm_profile_find(p->profile) : mm_profile_default();
 	if (!m->profile) {
 		snprintf(err, errlen, "unknown kernel profile '%s'", p->profile);
@@ -851,9 +881,9 @@ static int start_daemons(struct machine *m)
 	m->vmstat_work = calloc(m->nr_cpus, sizeof(*m->vmstat_work));
 	if (!m->vmstat_work)
 		return -ENOMEM;
-	if (kswapd_init(m) || hugepage_init(m))
+	if (kswapd_init(m) || hugepage_init(m) || vmstat_daemons_init(m))
 		return -ENOMEM;
-	return vmstat_daemons_init(m);
+	return sched_init(m);
 }
 
 int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, size_t errlen)
@@ -937,5 +967,6 @@ void machine_release(struct machine *m)
 	mm_daemons_release(m);
 	free(m->vmstat_work);
 	m->vmstat_work = NULL;
+	sched_release(m);
 	sparse_release(m);
 }

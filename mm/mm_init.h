@@ -66,6 +66,17 @@ struct mm_boot_params {
 	int watermark_boost_factor;
 	int percpu_pagelist_high_fraction;
 	const char *profile;		/* kernel profile (mm/profile.h), e.g. "linux-6.1" */
+	/*
+	 * kernel.numa_balancing (0..4), -1: the kernel's default, on when
+	 * the machine has more than one node (check_numabalancing_enable()
+	 * with CONFIG_NUMA_BALANCING_DEFAULT_ENABLED, as the reference
+	 * kernel is built); and the scanner's tunables (mm/numa_balancing.h).
+	 */
+	int numa_balancing;
+	unsigned int numa_balancing_scan_delay_ms;
+	unsigned int numa_balancing_scan_period_min_ms;
+	unsigned int numa_balancing_scan_period_max_ms;
+	unsigned int numa_balancing_scan_size_mb;
 };
 
 /* Fill p with the kernel defaults on the given hardware. */

@@ -257,6 +257,16 @@ struct mm_struct {
 	unsigned long total_vm;		/* pages mapped */
 	unsigned long locked_vm;	/* pages in VM_LOCKED VMAs */
 	uint64_t mmap_base;		/* top of the mmap area, grows down */
+	/*
+	 * The task using the mm (one per mm: numasim has no threads).  Its CPU
+	 * is the mm's cpumask: the CPU a TLB flush must reach.  Linux:
+	 * mm->owner (CONFIG_MEMCG), mm_cpumask().
+	 */
+	struct task_struct *owner;
+	/* NUMA balancing's scanner (mm/numa_balancing.c). */
+	uint64_t numa_next_scan;	/* jiffies; 0: not yet set (a new exec's mm) */
+	uint64_t numa_scan_offset;	/* where the next scan starts */
+	int numa_scan_seq;		/* completed passes over the address space */
 };
 
 /*
@@ -272,11 +282,36 @@ struct cpuset {
 
 #define TASK_COMM_LEN	16
 
+/*
+ * A task's NUMA balancing state (mm/numa_balancing.c).  The scan runs
+ * off the task's runtime: node_stamp is the runtime past which the next
+ * tick may scan.  faults[] counts hinting faults per node, private and
+ * shared, as decayed totals (NUMA_MEM) and since the last placement
+ * (NUMA_MEMBUF); NULL until the first fault.  faults_locality[]: remote,
+ * local, and failed migrations.
+ * Linux: the numa_* members of struct task_struct, include/linux/sched.h.
+ */
+struct task_numab {
+	uint64_t node_stamp;		/* ns of runtime */
+	unsigned int scan_period;	/* ms; the scan delay until the first scan */
+	unsigned int scan_period_max;	/* ms */
+	int scan_seq;			/* the mm's numa_scan_seq at the last placement */
+	int preferred_nid;		/* NUMA_NO_NODE: none yet */
+	uint64_t migrate_retry;		/* jiffies: the next placement check */
+	unsigned long *faults;
+	unsigned long total_faults;
+	unsigned long faults_locality[3];
+	unsigned long pages_migrated;
+};
+
 /* Linux: struct task_struct, include/linux/sched.h (the part mm uses). */
 struct task_struct {
 	int pid;
 	char comm[TASK_COMM_LEN];
 	int cpu;			/* where it runs: decides the local node */
+	int on_cpu;			/* the CPU whose current task it is, -1: none */
+	uint64_t sum_exec_runtime;	/* ns spent on a CPU (mm/sched_tick.c) */
+	struct task_numab numab;
 	struct mm_struct *mm;
 	struct mempolicy *mempolicy;	/* NULL: the default (local) policy */
 	int il_prev;			/* last node interleave used */

@@ -112,7 +112,7 @@ pteval_t vm_get_page_prot(unsigned long vm_flags)
 	pteval_t prot = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
 
 	if (!(vm_flags & VM_ACCESS_FLAGS))
-		return _PAGE_ACCESSED | _PAGE_PROTNONE;	/* PAGE_NONE */
+		return PAGE_NONE;
 	if ((vm_flags & (VM_SHARED | VM_WRITE)) == (VM_SHARED | VM_WRITE))
 		prot |= _PAGE_RW;
 	if (!(vm_flags & VM_EXEC))

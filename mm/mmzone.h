@@ -289,6 +289,32 @@ struct vm_sysctls {
 };
 
 /*
+ * kernel.numa_balancing and the scanner's tunables (mm/numa_balancing.h).
+ * In 6.1 the four scan tunables are debugfs files
+ * (/sys/kernel/debug/sched/numa_balancing/); numasim names them as the
+ * sysctls they were before 5.13.
+ * Linux: sysctl_numa_balancing_mode, sysctl_numa_balancing_scan_*.
+ */
+struct numa_balancing_sysctls {
+	int mode;			/* 0 off; bit 0 normal, bit 1 memory tiering */
+	unsigned int scan_delay_ms;	/* a new address space waits this long */
+	unsigned int scan_period_min_ms;	/* the fastest a task's whole RSS is scanned */
+	unsigned int scan_period_max_ms;	/* the slowest */
+	unsigned int scan_size_mb;	/* what one scan marks */
+};
+
+/*
+ * One CPU as the scheduler sees it (mm/sched_tick.c): the user task on
+ * it and since when, and its tick.  Linux: struct rq (curr), the
+ * scheduler tick.
+ */
+struct sched_rq {
+	struct task_struct *curr;	/* NULL: no user task (idle, or a kernel thread) */
+	uint64_t exec_start_ns;		/* when curr's runtime was last brought up to date */
+	struct mm_daemon tick;		/* armed for the next tick that does something */
+};
+
+/*
  * Totals that /proc does not show but a simulator user wants: how often the
  * allocator fell back, failed, and so on.  All counts, never bytes.
  */
@@ -373,6 +399,13 @@ struct mm_procs {
 	size_t cpusets_cap;
 };
 
+/* The time migrations took, by the cost model (hw/migrate_cost.h). */
+struct migrate_time {
+	uint64_t folios;		/* folios moved */
+	uint64_t bytes;			/* their size */
+	uint64_t time_ns;		/* the clock time they took */
+};
+
 /* What a simulated process did that /proc does not count. */
 struct mm_proc_stats {
 	unsigned long segv;			/* accesses outside any VMA or against its protection */
@@ -386,6 +419,8 @@ struct mm_proc_stats {
 	unsigned long pins_longterm;		/* FOLL_LONGTERM pins taken */
 	unsigned long pins;			/* other FOLL_PIN/FOLL_GET references taken */
 	unsigned long commit_refused;		/* charges __vm_enough_memory() refused */
+	/* NUMA hinting faults that chose to move their page, by target node */
+	unsigned long numa_misplaced[MAX_NUMNODES];
 };
 
 /* A raw allocation's handle (mm/raw_alloc.h): 1 .. 2^32 - 2; RAW_HANDLE_NONE names nothing. */
@@ -459,6 +494,7 @@ struct machine {
 	int current_cpu;		/* the CPU the current event runs on */
 
 	struct vm_sysctls vm;
+	struct numa_balancing_sysctls numab;
 	bool page_group_by_mobility_disabled;
 	bool deferred_struct_page_init;	/* CONFIG_DEFERRED_STRUCT_PAGE_INIT */
 	bool pcp_enabled;
@@ -476,6 +512,14 @@ struct machine {
 	pfn_t zero_pfn;			/* ZERO_PAGE: a reserved frame */
 	struct page *huge_zero_page;	/* allocated on first use */
 	struct mm_proc_stats proc_stats;
+	struct migrate_time migrate_time;	/* what migration cost (hw/migrate_cost.h) */
+	/*
+	 * Each frame's last_cpupid (mm/numa_balancing.h), [end_pfn], stored
+	 * inverted so that a zeroed entry reads as the reset value.  The
+	 * kernel keeps it in page->flags; numasim's 32-byte struct page has
+	 * no room left.
+	 */
+	uint32_t *last_cpupid;
 
 	struct raw_allocs raw;		/* the trace's raw allocations (mm/raw_alloc.h) */
 	struct virtio_balloon balloon;	/* the balloon device (mm/virtio_balloon.h) */
@@ -486,6 +530,7 @@ struct machine {
 	struct mm_daemons daemons;
 	struct mm_daemon *vmstat_work;	/* [nr_cpus]: vmstat_update per CPU (mm/vmstat.c) */
 	struct mm_daemon vmstat_shepherd;
+	struct sched_rq *rq;		/* [nr_cpus]: who runs where (mm/sched_tick.c) */
 
 	/* Caches that give memory back (mm/vmscan.h), registered at boot. */
 	const struct shrinker *shrinkers[MAX_SHRINKERS];

@@ -17,14 +17,22 @@
  * page it shares.  Parts whose flags change join equal neighbours
  * (vma_merge), so mprotecting a range back leaves one VMA again.
  *
+ * The same walk (change_protection()) makes ranges PROT_NONE for NUMA
+ * balancing (MM_CP_PROT_NUMA, change_prot_numa()): the entries that could
+ * tell where a task's memory should be, with their write bit kept; and
+ * turns a writable migration entry into a readable one either way.
+ *
  * Linux counterpart: mm/mprotect.c (do_mprotect_pkey, mprotect_fixup,
- * change_pte_range, can_change_pte_writable), 6.1.
+ * change_protection, change_pmd_range, change_pte_range,
+ * can_change_pte_writable), mm/huge_memory.c (change_huge_pmd), 6.1.
  */
 #include <errno.h>
 
+#include "mm/huge_mm.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/mman.h"
+#include "mm/numa_balancing.h"
 #include "mm/rmap.h"
 
 /* Linux: can_change_pte_writable(), mm/mprotect.c */
@@ -48,14 +56,36 @@ static bool can_change_pte_writable(const struct machine *m, const struct vm_are
 #define PROT_KEEP_BITS	(_PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | \
 			 _PAGE_SPECIAL | PTE_PFN_MASK)
 
-/* Linux: change_huge_pmd() / hugetlb_change_protection() for one PMD. */
-static void change_huge_pmd(const struct vm_area_struct *vma, pmd_t *pmd)
+/*
+ * Linux: change_huge_pmd(), mm/huge_memory.c.  Returns what the kernel's
+ * does: 0 (no huge PMD), 1 (left as it is), HPAGE_PMD_NR (changed).  A
+ * NUMA scan leaves the huge zero page, a PMD marked already, and (with
+ * only tiering on) every top-tier page alone; unlike a PTE's, a THP's
+ * node and sharers do not matter.  The write bit survives the marking
+ * (pmd_mk_savedwrite() is pmd_mkwrite() on x86).
+ */
+static int change_huge_pmd(struct machine *m, const struct vm_area_struct *vma, pmd_t *pmd,
+			   unsigned long cp_flags)
 {
-	pmd->pmd = (pmd->pmd & (PROT_KEEP_BITS | _PAGE_PSE)) | (vma_page_prot(vma) & ~_PAGE_RW);
-	if (!(vma->vm_flags & VM_WRITE))
-		pmd->pmd &= ~_PAGE_RW;
-	else if (vma_page_prot(vma) & _PAGE_RW)
-		pmd->pmd |= _PAGE_RW;	/* shared memory: writable again */
+	bool write;
+
+	if (!(cp_flags & MM_CP_PROT_NUMA)) {
+		pmd->pmd = (pmd->pmd & (PROT_KEEP_BITS | _PAGE_PSE)) |
+			   (vma_page_prot(vma) & ~_PAGE_RW);
+		if (!(vma->vm_flags & VM_WRITE))
+			pmd->pmd &= ~_PAGE_RW;
+		else if (vma_page_prot(vma) & _PAGE_RW)
+			pmd->pmd |= _PAGE_RW;	/* shared memory: writable again */
+		return HPAGE_PMD_NR;
+	}
+	if (is_huge_zero_pmd(m, *pmd) || pmd_protnone(*pmd) ||
+	    !(m->numab.mode & NUMA_BALANCING_NORMAL))
+		return 1;
+	write = pmd_write(*pmd);
+	*pmd = pmd_modify(*pmd, PAGE_NONE);
+	if (write)
+		pmd->pmd |= _PAGE_RW;
+	return HPAGE_PMD_NR;
 }
 
 /* Linux: the loop body of change_pte_range(), mm/mprotect.c */
@@ -69,22 +99,141 @@ static void change_pte(const struct machine *m, const struct vm_area_struct *vma
 		*pte = pte_mkwrite(*pte);	/* newprot writable (shmem), or upgraded */
 }
 
-/* Linux: change_protection() -> change_pmd_range(), mm/mprotect.c */
-static void change_protection(struct machine *m, struct vm_area_struct *vma)
+/*
+ * Linux: the MM_CP_PROT_NUMA tests of change_pte_range(): the PTEs a NUMA
+ * scan leaves alone.  target_node is the node of a single-threaded task
+ * scanning a private VMA (every numasim task: no threads), else
+ * NUMA_NO_NODE.
+ */
+static bool prot_numa_skip(struct machine *m, const struct vm_area_struct *vma, pte_t pte,
+			   int target_node)
 {
-	for (uint64_t a = vma->vm_start; a < vma->vm_end;) {
-		pmd_t *pmd;
-		pte_t *pte = follow_pte(m, vma->vm_mm, a, &pmd);
+	struct page *page, *head;
 
-		if (pmd && pmd_trans_huge(*pmd)) {
-			change_huge_pmd(vma, pmd);
-			a = (a & PMD_MASK) + PMD_SIZE;
+	/* Marked already; and the zero page, read-cached, has nothing to tell. */
+	if (pte_protnone(pte) || pte_special(pte))
+		return true;
+	page = pfn_to_page(m, pte_pfn(pte));
+	head = compound_head(m, page);
+	/* CoW-shared: whose access would the fault report?  (THP subpages too.) */
+	if (is_cow_mapping(vma->vm_flags) && page_count(head) != 1)
+		return true;
+	/* Asynchronous migration cannot move every dirty file page. */
+	if (!PageFlag(head, PG_swapbacked) && PageFlag(head, PG_dirty))
+		return true;
+	if (page_to_nid(page) == target_node)
+		return true;
+	/* Without normal balancing only slower tiers are scanned; numasim has one tier. */
+	return !(m->numab.mode & NUMA_BALANCING_NORMAL);
+}
+
+/*
+ * Linux: the migration-entry arm of change_pte_range(), mm/mprotect.c: a
+ * writable migration entry becomes a readable one (read-exclusive for an
+ * anonymous page), whatever the new protection.  True if it changed.
+ */
+static bool change_migration_pte(struct machine *m, pte_t *pte)
+{
+	struct page *head;
+	pte_t entry;
+
+	if (pte_swp_type(*pte) != SWP_MIGRATION_WRITE)
+		return false;
+	head = compound_head(m, pfn_to_page(m, migration_entry_pfn(*pte)));
+	entry = swp_entry_to_pte(PageAnon(head) ? SWP_MIGRATION_READ_EXCLUSIVE : SWP_MIGRATION_READ,
+				 pte_swp_offset(*pte));
+	if (pte_swp_soft_dirty(*pte))
+		entry = pte_set(entry, _PAGE_SWP_SOFT_DIRTY);
+	*pte = entry;
+	return true;
+}
+
+/* One change_protection() call: what it changes and counts. */
+struct cp_walk {
+	struct machine *m;
+	struct vm_area_struct *vma;
+	unsigned long cp_flags;
+	int target_node;		/* see prot_numa_skip() */
+	long pages;			/* entries changed, a huge PMD as HPAGE_PMD_NR */
+	unsigned long nr_huge;		/* huge PMDs changed */
+};
+
+/* Linux: change_pte_range(), mm/mprotect.c */
+static void change_pte_range(struct cp_walk *w, pmd_t *pmd, uint64_t start, uint64_t end)
+{
+	bool prot_numa = w->cp_flags & MM_CP_PROT_NUMA;
+
+	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
+		pte_t *pte = pte_offset_map(w->m, pmd, a);
+
+		if (pte_none(*pte)) {
 			continue;
+		} else if (!pte_present(*pte)) {
+			w->pages += change_migration_pte(w->m, pte);
+		} else if (!prot_numa) {
+			change_pte(w->m, w->vma, pte);
+			w->pages++;
+		} else if (!prot_numa_skip(w->m, w->vma, *pte, w->target_node)) {
+			bool write = pte_write(*pte);
+
+			*pte = pte_modify(*pte, PAGE_NONE);
+			if (write)
+				*pte = pte_mkwrite(*pte);	/* pte_mk_savedwrite() */
+			w->pages++;
 		}
-		if (pte && pte_present(*pte))
-			change_pte(m, vma, pte);
-		a += PAGE_SIZE;
 	}
+}
+
+/*
+ * Linux: change_pmd_range(), mm/mprotect.c: a huge PMD the range covers
+ * whole is changed as one, one it covers in part is split first.
+ */
+static void change_pmd(struct cp_walk *w, pmd_t *pmd, uint64_t start, uint64_t end)
+{
+	if (pmd_trans_huge(*pmd)) {
+		int nr;
+
+		if (end - start != HPAGE_PMD_SIZE) {
+			__split_huge_pmd(w->m, w->vma, pmd, start & PMD_MASK);
+		} else if ((nr = change_huge_pmd(w->m, w->vma, pmd, w->cp_flags)) != 0) {
+			if (nr == HPAGE_PMD_NR) {
+				w->pages += HPAGE_PMD_NR;
+				w->nr_huge++;
+			}
+			return;
+		}
+	}
+	change_pte_range(w, pmd, start, end);
+}
+
+/*
+ * Linux: change_protection() -> change_protection_range() ->
+ * change_pmd_range(), mm/mprotect.c.  Every call that changes a huge PMD
+ * counts numa_huge_pte_updates, a NUMA scan's or not, as 6.1's
+ * change_pmd_range() does.
+ */
+long change_protection(struct machine *m, struct vm_area_struct *vma, uint64_t start,
+		       uint64_t end, unsigned long cp_flags)
+{
+	struct cp_walk w = { .m = m, .vma = vma, .cp_flags = cp_flags,
+			     .target_node = NUMA_NO_NODE };
+
+	if ((cp_flags & MM_CP_PROT_NUMA) && !(vma->vm_flags & VM_SHARED))
+		w.target_node = numa_node_id(m);
+	for (uint64_t a = start; a < end;) {
+		uint64_t next = (a & PMD_MASK) + PMD_SIZE;
+		pmd_t *pmd = mm_find_pmd(m, vma->vm_mm, a, false);
+
+		if (next > end)
+			next = end;
+		if (pmd && !pmd_none(*pmd))
+			change_pmd(&w, pmd, a, next);
+		a = next;
+	}
+	/* hugetlb_change_protection(), which hugetlb VMAs take instead, counts nothing. */
+	if (w.nr_huge && !(vma->vm_flags & VM_HUGETLB))
+		__count_vm_events(m, NUMA_HUGE_PTE_UPDATES, w.nr_huge);
+	return w.pages;
 }
 
 /*
@@ -130,7 +279,7 @@ static int mprotect_fixup(struct machine *m, struct vm_area_struct **vmap, unsig
 		return -ENOMEM;
 	}
 	vma->vm_flags = new_flags;
-	change_protection(m, vma);
+	change_protection(m, vma, vma->vm_start, vma->vm_end, 0);
 	*vmap = vma_merge_neighbours(m, vma->vm_mm, vma);
 	return 0;
 }

@@ -81,8 +81,21 @@ typedef struct { pteval_t pmd; } pmd_t;
 /* PROT_NONE PTEs: not present to the MMU, present to the kernel. */
 #define _PAGE_PROTNONE		((pteval_t)1 << _PAGE_BIT_GLOBAL)
 
+/* The protection of PROT_NONE mappings and NUMA hinting entries.  Linux: PAGE_NONE. */
+#define PAGE_NONE		(_PAGE_ACCESSED | _PAGE_PROTNONE)
+
 /* Frame bits: 52 physical address bits (MAX_PHYSMEM_BITS with 5-level). */
 #define PTE_PFN_MASK		((((pteval_t)1 << 52) - 1) & ~(PAGE_SIZE - 1))
+
+/*
+ * The bits a protection change keeps: the frame and the state the MMU and
+ * the kernel set (Linux: _PAGE_CHG_MASK; _HPAGE_CHG_MASK adds _PAGE_PSE).
+ * The write bit is not among them: the new protection brings it, or
+ * not.
+ */
+#define _PAGE_CHG_MASK		(PTE_PFN_MASK | _PAGE_SPECIAL | _PAGE_ACCESSED | \
+				 _PAGE_DIRTY | _PAGE_SOFT_DIRTY)
+#define _HPAGE_CHG_MASK		(_PAGE_CHG_MASK | _PAGE_PSE)
 
 /* An upper-level entry pointing at the next table (Linux: _PAGE_TABLE). */
 #define _PAGE_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
@@ -111,11 +124,6 @@ static inline pmd_t __pmd(pteval_t v) { return (pmd_t){ v }; }
 
 static inline bool pte_none(pte_t pte) { return pte.pte == 0; }
 static inline bool pte_present(pte_t pte) { return pte.pte & (_PAGE_PRESENT | _PAGE_PROTNONE); }
-/* Linux: pte_protnone(), arch/x86/include/asm/pgtable.h: mapped, but no access allowed. */
-static inline bool pte_protnone(pte_t pte)
-{
-	return (pte.pte & (_PAGE_PROTNONE | _PAGE_PRESENT)) == _PAGE_PROTNONE;
-}
 static inline bool pte_write(pte_t pte) { return pte.pte & _PAGE_RW; }
 static inline bool pte_young(pte_t pte) { return pte.pte & _PAGE_ACCESSED; }
 static inline bool pte_dirty(pte_t pte) { return pte.pte & _PAGE_DIRTY; }
@@ -133,6 +141,27 @@ static inline pte_t pte_wrprotect(pte_t pte) { return pte_clear_bits(pte, _PAGE_
 static inline pte_t pte_mkold(pte_t pte) { return pte_clear_bits(pte, _PAGE_ACCESSED); }
 static inline pte_t pte_mkclean(pte_t pte) { return pte_clear_bits(pte, _PAGE_DIRTY); }
 
+/*
+ * PROT_NONE: present to the kernel, not to the MMU, so every access
+ * faults (a PROT_NONE VMA's entries, and NUMA hinting entries in any
+ * other).  Linux: pte_protnone()/pmd_protnone(), arch/x86.
+ */
+static inline bool pte_protnone(pte_t pte)
+{
+	return (pte.pte & (_PAGE_PROTNONE | _PAGE_PRESENT)) == _PAGE_PROTNONE;
+}
+
+/*
+ * The entry with protection newprot, keeping its frame and state.  The
+ * kernel also inverts the frame bits of PROT_NONE entries (the L1TF
+ * mitigation, flip_protnone_guard()); numasim keeps them as they are, for
+ * PROT_NONE VMAs as for NUMA hinting entries.  Linux: pte_modify(), arch/x86.
+ */
+static inline pte_t pte_modify(pte_t pte, pteval_t newprot)
+{
+	return __pte((pte.pte & _PAGE_CHG_MASK) | (newprot & ~_PAGE_CHG_MASK));
+}
+
 static inline pte_t pfn_pte(pfn_t pfn, pteval_t prot)
 {
 	return __pte(((pteval_t)pfn << PAGE_SHIFT) | prot);
@@ -140,11 +169,6 @@ static inline pte_t pfn_pte(pfn_t pfn, pteval_t prot)
 
 static inline bool pmd_none(pmd_t pmd) { return pmd.pmd == 0; }
 static inline bool pmd_present(pmd_t pmd) { return pmd.pmd & (_PAGE_PRESENT | _PAGE_PROTNONE); }
-/* Linux: pmd_protnone(), arch/x86/include/asm/pgtable.h */
-static inline bool pmd_protnone(pmd_t pmd)
-{
-	return (pmd.pmd & (_PAGE_PROTNONE | _PAGE_PRESENT)) == _PAGE_PROTNONE;
-}
 static inline bool pmd_trans_huge(pmd_t pmd)
 {
 	return pmd_present(pmd) && (pmd.pmd & _PAGE_PSE);
@@ -153,6 +177,16 @@ static inline pfn_t pmd_pfn(pmd_t pmd) { return (pmd.pmd & PTE_PFN_MASK) >> PAGE
 static inline bool pmd_write(pmd_t pmd) { return pmd.pmd & _PAGE_RW; }
 static inline bool pmd_young(pmd_t pmd) { return pmd.pmd & _PAGE_ACCESSED; }
 static inline bool pmd_dirty(pmd_t pmd) { return pmd.pmd & _PAGE_DIRTY; }
+static inline bool pmd_protnone(pmd_t pmd)
+{
+	return (pmd.pmd & (_PAGE_PROTNONE | _PAGE_PRESENT)) == _PAGE_PROTNONE;
+}
+
+/* Linux: pmd_modify(), arch/x86: as pte_modify(), keeping the huge bit. */
+static inline pmd_t pmd_modify(pmd_t pmd, pteval_t newprot)
+{
+	return __pmd((pmd.pmd & _HPAGE_CHG_MASK) | (newprot & ~_HPAGE_CHG_MASK));
+}
 
 /* Linux: __swp_entry()/__swp_type()/__swp_offset(), arch/x86/include/asm/pgtable_64.h */
 static inline pte_t swp_entry_to_pte(unsigned int type, uint64_t offset)

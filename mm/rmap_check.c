@@ -16,7 +16,10 @@
  *     THP exactly when a VM_LOCKED VMA maps it with a PMD;
  *   - NR_ANON_MAPPED, NR_FILE_MAPPED, NR_ANON_THPS and NR_PAGETABLE per
  *     node, and each mm's RSS counters, equal the recount;
- *   - a huge PMD is 2 MiB aligned inside its VMA and has a deposited table.
+ *   - a huge PMD is 2 MiB aligned inside its VMA and has a deposited table;
+ *   - a PROT_NONE VMA's entries are PROT_NONE; elsewhere a PROT_NONE entry
+ *     is a NUMA hinting entry: not a zero page, writable only where a
+ *     present entry could be (check_protnone()).
  *
  * Linux counterpart: none as one function; the checks of CONFIG_DEBUG_VM
  * (page_vma_mapped_walk, VM_BUG_ON_PAGE in rmap.c, check_mm() in
@@ -119,6 +122,41 @@ static void count_rss(struct recount *rc, struct vm_area_struct *vma, struct pag
 		rc->rss[mm_counter(rc->m, head)] += nr;
 }
 
+static bool page_anon_exclusive(struct machine *m, struct page *page)
+{
+	return PageAnon(compound_head(m, page)) && PageFlag(page, PG_anon_exclusive);
+}
+
+/*
+ * A PROT_NONE entry: every present entry of a PROT_NONE VMA is one
+ * (mprotect made them so, and nothing faults there); in any other VMA it
+ * is a NUMA hinting entry, which change_prot_numa() puts only on a
+ * normal page (never the zero pages) and which keeps the write bit only
+ * where a present entry could have it: in a writable VMA, and in a
+ * private one for an exclusive anonymous page.
+ */
+static void check_protnone(struct recount *rc, const struct vm_area_struct *vma, uint64_t addr,
+			   bool protnone, bool special, bool write, struct page *page)
+{
+	struct machine *m = (struct machine *)rc->m;
+
+	if (!vma_is_accessible(vma)) {
+		if (!protnone)
+			report(rc, "entry at %#llx of a PROT_NONE VMA is present to the MMU",
+			       (unsigned long long)addr);
+		return;
+	}
+	if (!protnone)
+		return;
+	if (special)
+		report(rc, "NUMA hinting entry at %#llx maps a zero page",
+		       (unsigned long long)addr);
+	else if (write && (!(vma->vm_flags & VM_WRITE) ||
+			   (!(vma->vm_flags & VM_SHARED) && !page_anon_exclusive(m, page))))
+		report(rc, "NUMA hinting entry at %#llx keeps a write bit the page may not have",
+		       (unsigned long long)addr);
+}
+
 static void check_huge_pmd(struct recount *rc, struct vm_area_struct *vma, pmd_t pmd,
 			   uint64_t haddr)
 {
@@ -127,8 +165,14 @@ static void check_huge_pmd(struct recount *rc, struct vm_area_struct *vma, pmd_t
 
 	if ((haddr & ~PMD_MASK) || haddr < vma->vm_start || haddr + PMD_SIZE > vma->vm_end)
 		report(rc, "huge PMD at %#llx is not inside its VMA", (unsigned long long)haddr);
-	if (is_huge_zero_pmd(m, pmd) || !frame_allocated(rc, pfn, haddr))
+	if (is_huge_zero_pmd(m, pmd)) {
+		check_protnone(rc, vma, haddr, pmd_protnone(pmd), true, pmd_write(pmd), NULL);
 		return;
+	}
+	if (!frame_allocated(rc, pfn, haddr))
+		return;
+	check_protnone(rc, vma, haddr, pmd_protnone(pmd), false, pmd_write(pmd),
+		       pfn_to_page(m, pfn));
 	rc->pmd_maps[pfn]++;
 	rc->locked[pfn] |= (vma->vm_flags & VM_LOCKED) != 0;
 	check_backlink(rc, vma, pfn_to_page(m, pfn), haddr);
@@ -151,10 +195,13 @@ static void check_pte(struct recount *rc, struct vm_area_struct *vma, pte_t pte,
 	if (pte_special(pte)) {
 		if (pfn != m->zero_pfn)
 			report(rc, "special PTE at %#llx is not the zero page", (unsigned long long)addr);
+		check_protnone(rc, vma, addr, pte_protnone(pte), true, pte_write(pte), NULL);
 		return;
 	}
 	if (!frame_allocated(rc, pfn, addr))
 		return;
+	check_protnone(rc, vma, addr, pte_protnone(pte), false, pte_write(pte),
+		       pfn_to_page(m, pfn));
 	rc->pte_maps[pfn]++;
 	/* 6.1 mlocks small pages by their PTEs, THPs only by their PMDs. */
 	if (!(pfn_to_page(m, pfn)->flags & ((1u << PG_head) | (1u << PG_tail))))

@@ -1,7 +1,8 @@
 /*
- * mm/sysctl.c - the /proc/sys/vm knobs of mm/: one table row per
- * knob with the kernel's range, and the handler that recomputes what
- * depends on it (see mm/sysctl.h for the list).
+ * mm/sysctl.c - the /proc/sys/vm knobs of mm/, and kernel.numa_balancing
+ * with the NUMA scanner's tunables: one table row per knob with the
+ * kernel's range, and the handler that recomputes what depends on it
+ * (see mm/sysctl.h for the list).
  *
  * Invariant: a write out of range changes nothing.
  *
@@ -10,15 +11,19 @@
  * watermark_scale_factor_sysctl_handler,
  * percpu_pagelist_high_fraction_sysctl_handler), mm/vmstat.c
  * (vmstat_refresh) and mm/util.c (overcommit_policy_handler,
- * overcommit_ratio_handler, overcommit_kbytes_handler).
+ * overcommit_ratio_handler, overcommit_kbytes_handler); kernel/sched/core.c
+ * (sysctl_numa_balancing) and kernel/sched/debug.c (the numa_balancing
+ * debugfs files).
  */
 #include "mm/sysctl.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "mm/internal.h"
+#include "mm/numa_balancing.h"
 #include "mm/vmstat_counters.h"
 
 struct vm_sysctl {
@@ -119,6 +124,12 @@ static int write_admin_reserve_kbytes(struct machine *m, long value)
 	return 0;
 }
 
+/* Linux: sysctl_numa_balancing(), kernel/sched/core.c */
+static int write_numa_balancing(struct machine *m, long value)
+{
+	return numa_balancing_set_mode(m, value);
+}
+
 static const struct vm_sysctl vm_sysctls[] = {
 	{ "vm.min_free_kbytes", 0, 0x7fffffff, write_min_free_kbytes },
 	{ "vm.watermark_scale_factor", 1, 3000, write_watermark_scale_factor },
@@ -132,7 +143,42 @@ static const struct vm_sysctl vm_sysctls[] = {
 	{ "vm.overcommit_kbytes", 0, LONG_MAX, write_overcommit_kbytes },
 	{ "vm.user_reserve_kbytes", 0, LONG_MAX, write_user_reserve_kbytes },
 	{ "vm.admin_reserve_kbytes", 0, LONG_MAX, write_admin_reserve_kbytes },
+	{ "kernel.numa_balancing", NUMA_BALANCING_DISABLED, NUMA_BALANCING_MODE_MAX,
+	  write_numa_balancing },
 };
+
+/*
+ * The NUMA scanner's tunables, 6.1's u32 debugfs files: nothing to
+ * recompute, the next scan and the next period read them, as the
+ * kernel's do.
+ */
+static const struct {
+	const char *name;
+	long min, max;
+	size_t offset;		/* of an unsigned int in struct machine */
+} numab_tunables[] = {
+	{ "kernel.numa_balancing_scan_delay_ms", 0, UINT_MAX,
+	  offsetof(struct machine, numab.scan_delay_ms) },
+	{ "kernel.numa_balancing_scan_period_min_ms", 0, UINT_MAX,
+	  offsetof(struct machine, numab.scan_period_min_ms) },
+	{ "kernel.numa_balancing_scan_period_max_ms", 0, UINT_MAX,
+	  offsetof(struct machine, numab.scan_period_max_ms) },
+	{ "kernel.numa_balancing_scan_size_mb", 1, NUMA_BALANCING_SCAN_SIZE_MB_MAX,
+	  offsetof(struct machine, numab.scan_size_mb) },
+};
+
+static int numab_tunable_write(struct machine *m, const char *name, long value)
+{
+	for (size_t i = 0; i < sizeof(numab_tunables) / sizeof(numab_tunables[0]); i++) {
+		if (strcmp(numab_tunables[i].name, name) != 0)
+			continue;
+		if (value < numab_tunables[i].min || value > numab_tunables[i].max)
+			return -EINVAL;
+		*(unsigned int *)((char *)m + numab_tunables[i].offset) = (unsigned int)value;
+		return 0;
+	}
+	return -ENOENT;
+}
 
 int mm_sysctl_write(struct machine *m, const char *name, long value)
 {
@@ -145,5 +191,5 @@ int mm_sysctl_write(struct machine *m, const char *name, long value)
 			return -EINVAL;
 		return s->write(m, value);
 	}
-	return -ENOENT;
+	return numab_tunable_write(m, name, value);
 }

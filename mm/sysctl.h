@@ -1,10 +1,13 @@
 /*
- * mm/sysctl.h - writing the /proc/sys/vm knobs of a running machine.
+ * mm/sysctl.h - writing the /proc/sys/vm knobs of a running machine, and
+ * kernel.numa_balancing with the NUMA scanner's tunables.
  *
- * A trace's "sysctl vm.NAME=VALUE" event lands here.  The write is checked
- * the way the kernel's proc handler checks it (the range of the table entry),
- * stored in machine->vm, and the derived state is recomputed exactly as the
- * kernel's handler does (watermarks, per-CPU list sizes).
+ * A trace's "sysctl vm.NAME=VALUE" or "sysctl kernel.numa_balancing...=VALUE"
+ * event lands here.  The write is checked the way the kernel's proc handler
+ * checks it (the range of the table entry), stored in machine->vm or
+ * machine->numab, and the derived state is recomputed exactly as the
+ * kernel's handler does (watermarks, per-CPU list sizes, the scanner's
+ * ticks).
  *
  * Names and ranges (Linux 6.1):
  *   vm.min_free_kbytes                 >= 0
@@ -26,12 +29,25 @@
  *   vm.admin_reserve_kbytes            >= 0 (proc_doulongvec_minmax)
  *   (the kernel's unsigned long knobs take up to 2^64 - 1; the trace's
  *   numbers stop at 2^63 - 1)
+ *   kernel.numa_balancing              0..4 (proc_dointvec_minmax, extra2
+ *                                      SYSCTL_FOUR): 0 off, 1 normal,
+ *                                      2 memory tiering, 3 both
+ *   kernel.numa_balancing_scan_delay_ms,
+ *   kernel.numa_balancing_scan_period_min_ms,
+ *   kernel.numa_balancing_scan_period_max_ms
+ *                                      0..4294967295 (6.1's debugfs u32
+ *                                      files, which truncate larger values)
+ *   kernel.numa_balancing_scan_size_mb 1..16777215 (0 divides by zero in
+ *                                      the kernel's task_scan_min(), from
+ *                                      2^24 its page count wraps)
  *
  * Linux counterpart: the vm_table entries in kernel/sysctl.c (and
  * mm/page_alloc.c: min_free_kbytes_sysctl_handler(),
  * watermark_scale_factor_sysctl_handler(),
  * percpu_pagelist_high_fraction_sysctl_handler(); mm/util.c: the
- * overcommit handlers).
+ * overcommit handlers); the kern_table entry of kernel.numa_balancing
+ * (sysctl_numa_balancing(), kernel/sched/core.c) and the
+ * numa_balancing files of kernel/sched/debug.c.
  */
 #ifndef MM_SYSCTL_H
 #define MM_SYSCTL_H

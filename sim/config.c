@@ -46,6 +46,7 @@
 #include <jansson.h>
 
 #include "hw/machine.h"
+#include "mm/numa_balancing.h"
 #include "mm/profile.h"
 #include "mm/sparse.h"
 #include "workloads/input.h"
@@ -614,22 +615,33 @@ static int parse_machine(struct cfg *c, json_t *machine, struct hw_machine *hw)
 /* Below this, a non-zero fraction makes pcp->high too small to be useful. */
 #define MIN_PERCPU_PAGELIST_HIGH_FRACTION	8
 
-/* The vm.* sysctls, with the ranges their proc handlers accept. */
+/* The vm.* and kernel.numa_balancing* sysctls, with the ranges their handlers accept. */
 struct int_key {
 	const char *key;
 	size_t offset;		/* of an int in struct mm_boot_params */
 	long long min, max;
 	bool zero_too;		/* 0 is accepted besides [min, max] */
+	bool uint;		/* an unsigned int, not an int */
 };
 
 #define PARAM(field)	offsetof(struct mm_boot_params, field)
 
 static const struct int_key kernel_int_keys[] = {
-	{ "min_free_kbytes", PARAM(min_free_kbytes), 0, INT_MAX, false },
-	{ "watermark_scale_factor", PARAM(watermark_scale_factor), 1, 3000, false },
-	{ "watermark_boost_factor", PARAM(watermark_boost_factor), 0, INT_MAX, false },
+	{ "min_free_kbytes", PARAM(min_free_kbytes), 0, INT_MAX, false, false },
+	{ "watermark_scale_factor", PARAM(watermark_scale_factor), 1, 3000, false, false },
+	{ "watermark_boost_factor", PARAM(watermark_boost_factor), 0, INT_MAX, false, false },
 	{ "percpu_pagelist_high_fraction", PARAM(percpu_pagelist_high_fraction),
-	  MIN_PERCPU_PAGELIST_HIGH_FRACTION, INT_MAX, true },
+	  MIN_PERCPU_PAGELIST_HIGH_FRACTION, INT_MAX, true, false },
+	{ "numa_balancing", PARAM(numa_balancing), NUMA_BALANCING_DISABLED,
+	  NUMA_BALANCING_MODE_MAX, false, false },
+	{ "numa_balancing_scan_delay_ms", PARAM(numa_balancing_scan_delay_ms), 0, UINT_MAX,
+	  false, true },
+	{ "numa_balancing_scan_period_min_ms", PARAM(numa_balancing_scan_period_min_ms), 0,
+	  UINT_MAX, false, true },
+	{ "numa_balancing_scan_period_max_ms", PARAM(numa_balancing_scan_period_max_ms), 0,
+	  UINT_MAX, false, true },
+	{ "numa_balancing_scan_size_mb", PARAM(numa_balancing_scan_size_mb), 1,
+	  NUMA_BALANCING_SCAN_SIZE_MB_MAX, false, true },
 };
 
 struct bool_key {
@@ -696,7 +708,8 @@ static int get_int_key(const struct cfg *c, const json_t *v, const char *path,
 
 /*
  * The integer and boolean keys, table-driven.
- * Linux: the vm.* entries of vm_table[], kernel/sysctl.c
+ * Linux: the vm.* entries of vm_table[], kernel/sysctl.c; kernel.numa_balancing
+ * and the numa_balancing debugfs files (kernel/sched/debug.c).
  */
 static int parse_kernel_scalars(const struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 {
@@ -712,7 +725,9 @@ static int parse_kernel_scalars(const struct cfg *c, json_t *kernel, struct mm_b
 		v = json_object_get(kernel, k->key);
 		if (v && get_int_key(c, v, path, k, &value))
 			return -1;
-		if (v)
+		if (v && k->uint)
+			*(unsigned int *)((char *)p + k->offset) = (unsigned int)value;
+		else if (v)
 			*(int *)((char *)p + k->offset) = (int)value;
 	}
 	for (size_t i = 0; i < sizeof(kernel_bool_keys) / sizeof(kernel_bool_keys[0]); i++) {
@@ -958,7 +973,9 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 		"percpu_pagelist_high_fraction", "pcp", "mobility_grouping", "reserved", "dma",
 		"dma32", "kernelcore", "movablecore", "pageblock_order", "transparent_hugepage",
 		"cma", "reserved_ranges", "late_freed_ranges", "deferred_struct_page_init", "in_use",
-		NULL
+		"numa_balancing", "numa_balancing_scan_delay_ms",
+		"numa_balancing_scan_period_min_ms", "numa_balancing_scan_period_max_ms",
+		"numa_balancing_scan_size_mb", NULL
 	};
 	json_t *v;
 

@@ -24,7 +24,8 @@
 
 const char gen_memhog_usage[] =
 	"usage: numasim gen memhog [--mb N] [--thp thp|nothp|default] [--stride N] [--forks N]\n"
-	"                          [--bind-node N] [--pid N] [--cpu N] [-o FILE]\n";
+	"                          [--bind-node N] [--move-pages-to N] [--migrate-to N]\n"
+	"                          [--migrate-from N] [--pid N] [--cpu N] [-o FILE]\n";
 
 const char gen_memhog_help[] =
 	"Write the trace of one run of memhog, the program of the reference recordings'\n"
@@ -40,6 +41,10 @@ const char gen_memhog_help[] =
 	"      --forks N          then fork N children that copy-on-write their share of\n"
 	"                         the pages (memhog -k; default: 0)\n"
 	"      --bind-node N      mbind the region to node N first (memhog -n; default: none)\n"
+	"      --move-pages-to N  then move_pages() every page left to node N (memhog -M)\n"
+	"      --migrate-to N     while memhog sleeps, `migratepages PID FROM N` moves its\n"
+	"                         pages (migrate_pages(2) as root), then it is killed\n"
+	"      --migrate-from N   FROM for --migrate-to (default: the --bind-node node)\n"
 	"      --pid N            memhog's pid; the children get the next ones (default: 1000)\n"
 	"      --cpu N            the CPU it runs on (default: 0)\n"
 	"  -o, --output FILE      output file (default: stdout)\n";
@@ -50,6 +55,9 @@ enum {
 	OPT_STRIDE,
 	OPT_FORKS,
 	OPT_BIND_NODE,
+	OPT_MOVE_PAGES_TO,
+	OPT_MIGRATE_TO,
+	OPT_MIGRATE_FROM,
 	OPT_PID,
 	OPT_CPU,
 };
@@ -60,6 +68,9 @@ static const struct option memhog_options[] = {
 	{ "stride", required_argument, NULL, OPT_STRIDE },
 	{ "forks", required_argument, NULL, OPT_FORKS },
 	{ "bind-node", required_argument, NULL, OPT_BIND_NODE },
+	{ "move-pages-to", required_argument, NULL, OPT_MOVE_PAGES_TO },
+	{ "migrate-to", required_argument, NULL, OPT_MIGRATE_TO },
+	{ "migrate-from", required_argument, NULL, OPT_MIGRATE_FROM },
 	{ "pid", required_argument, NULL, OPT_PID },
 	{ "cpu", required_argument, NULL, OPT_CPU },
 	{ "output", required_argument, NULL, 'o' },
@@ -186,6 +197,17 @@ static enum gen_cli_status bad_option(const struct cli_err *e, int c, char **arg
 	return GEN_CLI_USAGE;
 }
 
+/* A node option: 0..63, memhog's node mask. */
+static enum gen_cli_status parse_node(const struct cli_err *e, const char *name, int *node)
+{
+	uint64_t v;
+
+	if (parse_number(e, name, optarg, 0, GEN_MEMHOG_MAX_NODE, &v))
+		return GEN_CLI_USAGE;
+	*node = (int)v;
+	return GEN_CLI_OK;
+}
+
 /* The numeric options: which field, which range. */
 static enum gen_cli_status memhog_number(const struct cli_err *e, int c,
 					 struct gen_memhog_params *p)
@@ -203,10 +225,13 @@ static enum gen_cli_status memhog_number(const struct cli_err *e, int c,
 		p->nr_forks = (unsigned int)v;
 		return GEN_CLI_OK;
 	case OPT_BIND_NODE:
-		if (parse_number(e, "--bind-node", optarg, 0, GEN_MEMHOG_MAX_NODE, &v))
-			return GEN_CLI_USAGE;
-		p->bind_node = (int)v;
-		return GEN_CLI_OK;
+		return parse_node(e, "--bind-node", &p->bind_node);
+	case OPT_MOVE_PAGES_TO:
+		return parse_node(e, "--move-pages-to", &p->move_pages_node);
+	case OPT_MIGRATE_TO:
+		return parse_node(e, "--migrate-to", &p->migrate_to_node);
+	case OPT_MIGRATE_FROM:
+		return parse_node(e, "--migrate-from", &p->migrate_from_node);
 	case OPT_PID:
 		if (parse_number(e, "--pid", optarg, 1, GEN_MEMHOG_MAX_PID, &v))
 			return GEN_CLI_USAGE;
@@ -234,6 +259,7 @@ static enum gen_cli_status memhog_option(const struct cli_err *e, int c, char **
 			return cli_usage(e, "bad --thp '%s' (thp, nothp or default)", optarg);
 		return GEN_CLI_OK;
 	case OPT_MB: case OPT_STRIDE: case OPT_FORKS: case OPT_BIND_NODE:
+	case OPT_MOVE_PAGES_TO: case OPT_MIGRATE_TO: case OPT_MIGRATE_FROM:
 	case OPT_PID: case OPT_CPU:
 		return memhog_number(e, c, &cli->params);
 	default:

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "workloads/gen_memhog.h"
+#include "workloads/gen_pingpong.h"
 
 /* The synopsis line and the option list of `gen memhog --help`. */
 extern const char gen_memhog_usage[];
@@ -37,6 +38,18 @@ struct gen_memhog_cli {
  */
 enum gen_cli_status gen_memhog_parse_args(int argc, char **argv, struct gen_memhog_cli *cli,
 					  char *err, size_t errlen);
+
+/* `gen migration-pingpong` (sim/gen_cli_pingpong.c): the same, for the selftest's trace. */
+extern const char gen_pingpong_usage[];
+extern const char gen_pingpong_help[];
+
+struct gen_pingpong_cli {
+	struct gen_pingpong_params params;
+	const char *output;		/* -o FILE; NULL: standard output */
+};
+
+enum gen_cli_status gen_pingpong_parse_args(int argc, char **argv, struct gen_pingpong_cli *cli,
+					    char *err, size_t errlen);
 
 /*
  * Shared by every subcommand's options (sim/main.c too): the value of

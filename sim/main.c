@@ -6,7 +6,10 @@
  *               [--sample-every N] [--init-from SNAPDIR] [--quiet] [TRACE]
  *   numasim gen churn [--seed N] [--events N] [-c CONFIG] [-o FILE]
  *   numasim gen memhog [--mb N] [--thp MODE] [--stride N] [--forks N]
- *                      [--bind-node N] [--pid N] [--cpu N] [-o FILE]
+ *                      [--bind-node N] [--move-pages-to N] [--migrate-to N]
+ *                      [--migrate-from N] [--pid N] [--cpu N] [-o FILE]
+ *   numasim gen migration-pingpong [--kind KIND] [--moves N] [--accessors N]
+ *                      [--nodes A,B] [--pid N] [--cpu N] [-o FILE]
  *   numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT]
  *                [--json] A B | --delta A.before A.after B.before B.after
  *   numasim --help | --version
@@ -56,7 +59,10 @@ static const char usage_text[] =
 	"                   [--sample-every N] [--init-from SNAPDIR] [--quiet] [TRACE]\n"
 	"       numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n"
 	"       numasim gen memhog [--mb N] [--thp thp|nothp|default] [--stride N] [--forks N]\n"
-	"                          [--bind-node N] [--pid N] [--cpu N] [-o FILE]\n"
+	"                          [--bind-node N] [--move-pages-to N] [--migrate-to N]\n"
+	"                          [--migrate-from N] [--pid N] [--cpu N] [-o FILE]\n"
+	"       numasim gen migration-pingpong [--kind private|shared|thp] [--moves N]\n"
+	"                          [--accessors N] [--nodes A,B] [--pid N] [--cpu N] [-o FILE]\n"
 	"       numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT] [--json]\n"
 	"                    A B | --delta A.before A.after B.before B.after\n"
 	"       numasim --help | --version\n";
@@ -405,6 +411,23 @@ static int gen_memhog(int argc, char **argv)
 	}
 }
 
+/* gen migration-pingpong (argv[0] is its name): its own options, no machine needed. */
+static int gen_pingpong(int argc, char **argv)
+{
+	struct gen_pingpong_cli cli;
+	char err[512];
+
+	switch (gen_pingpong_parse_args(argc, argv, &cli, err, sizeof(err))) {
+	case GEN_CLI_HELP:
+		printf("%s\n%s", gen_pingpong_usage, gen_pingpong_help);
+		return EXIT_OK;
+	case GEN_CLI_USAGE:
+		return usage_error("%s", err);
+	default:
+		return gen_write(cli.output, NULL, gen_pingpong_writer, &cli.params);
+	}
+}
+
 /*
  * The workload kinds of gen.  A kind with options of its own (run_args)
  * is dispatched on its name, which must come first; the others take gen's
@@ -422,6 +445,7 @@ struct gen_kind {
 static const struct gen_kind gen_kinds[] = {
 	{ "churn", churn_usage, churn_help, .run_gen = gen_churn },
 	{ "memhog", gen_memhog_usage, gen_memhog_help, .run_args = gen_memhog },
+	{ "migration-pingpong", gen_pingpong_usage, gen_pingpong_help, .run_args = gen_pingpong },
 };
 
 static const struct gen_kind *gen_find_kind(const char *name)

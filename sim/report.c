@@ -279,6 +279,23 @@ static json_t *results_stats(const struct machine *m)
 			 "kswapd_wakeups", (json_int_t)s->kswapd_wakeups);
 }
 
+/*
+ * The migrations and what they took: the counts (as /proc/vmstat's
+ * pgmigrate_*), the folios and bytes moved, the clock time the cost
+ * model charged (hw/migrate_cost.h), and the throughput that gives.
+ */
+static json_t *results_migration(const struct machine *m)
+{
+	const struct migrate_time *t = &m->migrate_time;
+
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
+			 "pgmigrate_success", (json_int_t)m->vm_events[PGMIGRATE_SUCCESS],
+			 "pgmigrate_fail", (json_int_t)m->vm_events[PGMIGRATE_FAIL],
+			 "folios", (json_int_t)t->folios, "bytes", (json_int_t)t->bytes,
+			 "time_ns", (json_int_t)t->time_ns,
+			 "throughput_mbps", (json_int_t)(t->time_ns ? t->bytes * 1000 / t->time_ns : 0));
+}
+
 /* {"0": {"Unmovable": n, ...}, ..., "10": {...}}: the pagetypeinfo table. */
 static json_t *zone_free_area(const struct machine *m, const struct zone *zone)
 {
@@ -402,11 +419,13 @@ static json_t *results_task(const struct task_struct *t)
 static json_t *results_processes(const struct machine *m)
 {
 	const struct mm_proc_stats *ps = &m->proc_stats;
-	json_t *tasks = json_array();
+	json_t *tasks = json_array(), *misplaced = json_array();
 
 	for (size_t i = 0; i < m->procs.nr_tasks; i++)
 		json_array_append_new(tasks, results_task(m->procs.tasks[i]));
-	return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
+		json_array_append_new(misplaced, json_integer((json_int_t)ps->numa_misplaced[nid]));
+	return json_pack("{s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
 			 "tasks", (json_int_t)m->procs.nr_tasks, "task", tasks,
 			 "segv", (json_int_t)ps->segv, "sigbus", (json_int_t)ps->sigbus,
 			 "fault_oom", (json_int_t)ps->fault_oom,
@@ -414,7 +433,8 @@ static json_t *results_processes(const struct machine *m)
 			 "cow_copies", (json_int_t)ps->cow_copies,
 			 "cow_reuses", (json_int_t)ps->cow_reuses,
 			 "pins", (json_int_t)ps->pins,
-			 "pins_longterm", (json_int_t)ps->pins_longterm);
+			 "pins_longterm", (json_int_t)ps->pins_longterm,
+			 "numa_misplaced", misplaced);
 }
 
 /* {"0": n, "1": n, "-EFAULT": n, ..., "unset": n}: the statuses that occurred. */
@@ -478,9 +498,10 @@ static json_t *results_json(const struct machine *m, const struct report_info *r
 		json_array_append_new(snaps, json_string(ri->snapshot_names[i]));
 	root = json_pack("{s:o, s:o}", "numasim", results_header(ri),
 			 "machine", results_machine(m));
-	rest = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	rest = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			 "events", (json_int_t)ri->nr_events,
 			 "counters", results_counters(m), "stats", results_stats(m),
+			 "migration", results_migration(m),
 			 "zones", zones, "snapshots", snaps,
 			 "snapshot_summary", results_snapshot_summary(ri),
 			 "processes", results_processes(m),

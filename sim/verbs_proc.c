@@ -36,6 +36,7 @@
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
 #include "mm/mman.h"
+#include "mm/sched_tick.h"
 #include "sim/args.h"
 #include "sim/verbs.h"
 
@@ -241,8 +242,7 @@ static enum engine_status do_sched(struct engine *e, const struct trace_record *
 	if (proc_parse_task(e, rec, vals[SCHED_PID], &t) ||
 	    engine_parse_cpu(e, rec, vals[SCHED_CPU], &cpu))
 		return ENGINE_BAD_INPUT;
-	t->cpu = cpu;
-	set_current(e->m, t);
+	sched_set_cpu(e->m, t, cpu);
 	return ENGINE_OK;
 }
 

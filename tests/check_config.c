@@ -909,6 +909,27 @@ static const struct {
 	  "test.json: kernel.percpu_pagelist_high_fraction: must be 0 or between 8 and 2147483647, got 7" },
 	{ "{'kernel': {'percpu_pagelist_high_fraction': 2147483648}}",
 	  "test.json: kernel.percpu_pagelist_high_fraction: must be 0 or between 8 and 2147483647, got 2147483648" },
+	/*
+	 * kernel.numa_balancing: 0..4 (proc_dointvec_minmax, extra2
+	 * SYSCTL_FOUR); the scan tunables are 6.1's u32 debugfs files, and
+	 * scan_size_mb 0 (a division by zero in task_scan_min()) or from 2^24
+	 * (the page count wraps in task_nr_scan_windows()) is refused.
+	 */
+	{ "{'kernel': {'numa_balancing': -1}}",
+	  "test.json: kernel.numa_balancing: must be between 0 and 4, got -1" },
+	{ "{'kernel': {'numa_balancing': 5}}",
+	  "test.json: kernel.numa_balancing: must be between 0 and 4, got 5" },
+	{ "{'kernel': {'numa_balancing_scan_delay_ms': 4294967296}}",
+	  "test.json: kernel.numa_balancing_scan_delay_ms: must be between 0 and 4294967295, got 4294967296" },
+	{ "{'kernel': {'numa_balancing_scan_period_min_ms': -1}}",
+	  "test.json: kernel.numa_balancing_scan_period_min_ms: must be between 0 and 4294967295, got -1" },
+	{ "{'kernel': {'numa_balancing_scan_period_max_ms': 4294967296}}",
+	  "test.json: kernel.numa_balancing_scan_period_max_ms: must be between 0 and 4294967295, got 4294967296" },
+	{ "{'kernel': {'numa_balancing_scan_size_mb': 0}}",
+	  "test.json: kernel.numa_balancing_scan_size_mb: must be between 1 and 16777215, got 0" },
+	{ "{'kernel': {'numa_balancing_scan_size_mb': 16777216}}",
+	  "test.json: kernel.numa_balancing_scan_size_mb: must be between 1 and 16777215, got 16777216" },
+	{ "{'kernel': {'numa_balancing': true}}", "test.json: kernel.numa_balancing: expected an integer" },
 	/* CPUs per node: none (a memory-only node) up to HW_MAX_CPUS (256). */
 	{ "{'machine': {'nodes': [{'mem': '1G', 'cpus': -1}]}}",
 	  "test.json: machine.nodes[0].cpus: must be between 0 and 256, got -1" },

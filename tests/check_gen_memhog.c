@@ -297,6 +297,65 @@ START_TEST(test_thp_modes_and_bind)
 END_TEST
 
 /*
+ * memhog -M N: after the children, one move_pages() of every page left to
+ * node N, MPOL_MF_MOVE (memhog.c: the pages with i % stride == 0 when
+ * stride > 1).  The shell's `migratepages PID 0 1` on the sleeping memhog
+ * (the recordings' migrate phase): migrate_pages(2) as root, so
+ * MPOL_MF_MOVE_ALL, between hog-done and memhog's end.
+ */
+START_TEST(test_move_pages_and_migratepages)
+{
+	static const char *const want_move[] = {
+		"numasim-trace v1",
+		"spawn pid=7 cpu=1 name=memhog",
+		"mmap pid=7 len=2M id=hog",
+		"madvise pid=7 addr=@hog len=2M advice=nohugepage",
+		"mbind pid=7 addr=@hog len=2M mode=bind nodes=0",
+		"touch pid=7 addr=@hog len=2M write",
+		"move_pages pid=7 addr=@hog len=2M node=1 id=move-pages",
+		"snapshot name=hog-done",
+		"migrate_pages pid=7 from=0 to=1 all",
+		"snapshot name=migrated",
+		"exit pid=7",
+		"snapshot name=end",
+	};
+	struct gen_memhog_params p;
+	struct lines want = { 0 };
+	char *text;
+
+	params(&p, 2, 0, 0, 7, 1);
+	p.bind_node = 0;
+	p.move_pages_node = 1;
+	p.migrate_to_node = 1;
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(want_move); i++)
+		lines_add(&want, "%s", want_move[i]);
+	expect_events(&p, &want);
+	lines_free(&want);
+	text = gen_text(&p);
+	ck_assert_ptr_nonnull(strstr(text, "\n#     memhog -m 2 -T nothp -n 0 -M 1\n"));
+	free(text);
+
+	/* With a stride, one 4 KiB call per page left: 0x0000, 0x3000, ... */
+	params(&p, 1, 3, 0, 7, 0);
+	p.move_pages_node = 1;
+	text = gen_text(&p);
+	ck_assert_ptr_nonnull(strstr(text, "\nmove_pages pid=7 addr=@hog len=4K node=1\n"
+					   "move_pages pid=7 addr=@hog+0x3000 len=4K node=1\n"));
+	ck_assert_ptr_null(strstr(text, "addr=@hog+0x1000 len=4K node=1"));
+	ck_assert_ptr_null(strstr(text, "migrate_pages"));
+	free(text);
+
+	/* --migrate-from overrides the -n node. */
+	params(&p, 1, 0, 0, 7, 0);
+	p.migrate_to_node = 2;
+	p.migrate_from_node = 1;
+	text = gen_text(&p);
+	ck_assert_ptr_nonnull(strstr(text, "\nmigrate_pages pid=7 from=1 to=2 all\n"));
+	free(text);
+}
+END_TEST
+
+/*
  * memhog treats -f 1 like no stride (it frees only when stride > 1, and
  * its children write every page when stride <= 1).  Expect the same
  * events for stride 1 as for stride 0.
@@ -338,6 +397,9 @@ static void set_node_64(struct gen_memhog_params *p) { p->bind_node = 64; }
 static void set_node_neg(struct gen_memhog_params *p) { p->bind_node = -2; }
 static void set_cpu_huge(struct gen_memhog_params *p) { p->cpu = 4096; }
 static void set_pid_zero(struct gen_memhog_params *p) { p->pid = 0; }
+static void set_move_64(struct gen_memhog_params *p) { p->move_pages_node = 64; }
+static void set_migrate_no_from(struct gen_memhog_params *p) { p->migrate_to_node = 1; }
+static void set_from_only(struct gen_memhog_params *p) { p->migrate_from_node = 1; }
 
 static void set_pid_overflow(struct gen_memhog_params *p)
 {
@@ -356,6 +418,9 @@ static const struct bad_params bad_params[] = {
 	{ "cpu 4096", set_cpu_huge, "cpu: must be at most 4095" },
 	{ "pid 0", set_pid_zero, "pid: must be between 1 and 2147483647" },
 	{ "pid + forks", set_pid_overflow, "pid: the children's pids" },
+	{ "move node 64", set_move_64, "move_pages_node, migrate_to_node, migrate_from_node" },
+	{ "migrate without from", set_migrate_no_from, "migrate_to_node: migratepages needs" },
+	{ "from without to", set_from_only, "migrate_from_node: only with migrate_to_node" },
 };
 
 /*
@@ -462,6 +527,13 @@ static const struct bad_cli {
 	  "numasim: bad --forks '65537': out of range (0..65536)" },
 	{ "gen memhog --bind-node 64 -o @/t.trace",
 	  "numasim: bad --bind-node '64': out of range (0..63)" },
+	{ "gen memhog --move-pages-to 64 -o @/t.trace",
+	  "numasim: bad --move-pages-to '64': out of range (0..63)" },
+	{ "gen memhog --migrate-to x -o @/t.trace", "numasim: bad --migrate-to 'x': not a number" },
+	{ "gen memhog --migrate-from 99 --migrate-to 1 -o @/t.trace",
+	  "numasim: bad --migrate-from '99': out of range (0..63)" },
+	{ "gen memhog --migrate-to 1 -o @/t.trace",
+	  "numasim: gen memhog: migrate_to_node: migratepages needs the nodes to move from" },
 	{ "gen memhog --pid 0 -o @/t.trace",
 	  "numasim: bad --pid '0': out of range (1..2147483647)" },
 	{ "gen memhog --cpu 4096 -o @/t.trace",
@@ -668,6 +740,7 @@ Suite *gen_memhog_suite(void)
 	tcase_add_test(tc, test_forks_without_stride);
 	tcase_add_test(tc, test_stride_and_forks);
 	tcase_add_test(tc, test_thp_modes_and_bind);
+	tcase_add_test(tc, test_move_pages_and_migratepages);
 	tcase_add_test(tc, test_stride_one_frees_nothing);
 	tcase_add_loop_test(tc, test_bad_params, 0, (int)TEST_ARRAY_SIZE(bad_params));
 	tcase_add_test(tc, test_limits_and_thp_names);

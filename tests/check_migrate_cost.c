@@ -8,7 +8,10 @@
  * IPI), at the default machine's remote distance; a copy whose bandwidth
  * falls with the SLIT distance; and a TLB shootdown that costs an IPI per
  * other CPU that ran the mm (flush_tlb_page() -> flush_tlb_mm_range()
- * sends one to every CPU of mm_cpumask() but the local one).
+ * sends one to every CPU of mm_cpumask() but the local one).  And that
+ * migrate_pages() charges it: the clock advances by the cost of each
+ * folio moved, one flush per migration entry (6.1's try_to_migrate_one()
+ * flushes each entry it installs: ptep_clear_flush()).
  *
  * No kernel counterpart: tests.
  */
@@ -16,7 +19,11 @@
 
 #include "hw/machine.h"
 #include "hw/migrate_cost.h"
+#include "mm/huge_mm.h"
+#include "mm/internal.h"
+#include "mm/migrate.h"
 #include "tests/helpers.h"
+#include "tests/process_helpers.h"
 
 #define SZ_4K	((uint64_t)4096)
 #define SZ_2M	((uint64_t)2 << 20)
@@ -113,6 +120,108 @@ START_TEST(test_config_overrides)
 }
 END_TEST
 
+/* ---- the clock: what migrate_pages() charges ---- */
+
+#define K_MIGRATE	TEST_K_BASE ", \"reserved\": \"0\", \"pcp\": false, " \
+			"\"min_free_kbytes\": 0, \"transparent_hugepage\": \"always\""
+
+static const struct migration_target_control to_node1 = {
+	.nid = 1, .gfp_mask = GFP_HIGHUSER_MOVABLE | __GFP_THISNODE,
+};
+
+/* Move the folio of page to node 1; expect success and the clock advanced by want. */
+static void expect_charged(struct machine *m, struct page *page, const struct hw_migrate_folio *want)
+{
+	uint64_t clock = m->clock_ns, folios = m->migrate_time.folios;
+	uint64_t bytes = m->migrate_time.bytes, time_ns = m->migrate_time.time_ns;
+	uint64_t ns = hw_migrate_cost_ns(&m->hw.migrate_cost, want);
+	struct page_list list;
+	unsigned int done = 0;
+
+	page_list_init(&list);
+	ck_assert(isolate_folio_to_list(m, page, &list));
+	ck_assert_int_eq(migrate_pages(m, &list, alloc_migration_target, NULL,
+				       (unsigned long)&to_node1, MIGRATE_SYNC, MR_SYSCALL, &done), 0);
+	ck_assert_uint_eq(done, want->bytes / PAGE_SIZE);
+	ck_assert_uint_eq(m->clock_ns - clock, ns);
+	ck_assert_uint_eq(m->migrate_time.folios - folios, 1);
+	ck_assert_uint_eq(m->migrate_time.bytes - bytes, want->bytes);
+	ck_assert_uint_eq(m->migrate_time.time_ns - time_ns, ns);
+	test_check(m);
+}
+
+/* A page mapped once, by a task on the migrating CPU: no IPI. */
+START_TEST(test_clock_one_mapping)
+{
+	struct machine *m = test_boot_node_pair("16M", "16M", K_MIGRATE);
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon(m, t, PAGE_SIZE);
+	struct hw_migrate_folio want = { .src_nid = 0, .dst_nid = 1, .bytes = PAGE_SIZE,
+					 .nr_mappings = 1 };
+
+	proc_touch(m, t, addr, PAGE_SIZE, true);
+	m->current_cpu = t->cpu;
+	expect_charged(m, proc_page_at(m, t, addr), &want);
+	task_exit(m, t);
+	test_release(m);
+}
+END_TEST
+
+/* The task runs on another CPU than the migration: its flush needs an IPI. */
+START_TEST(test_clock_remote_cpu_ipi)
+{
+	struct machine *m = test_boot_node_pair("16M", "16M", K_MIGRATE);
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon(m, t, PAGE_SIZE);
+	struct hw_migrate_folio want = { .src_nid = 0, .dst_nid = 1, .bytes = PAGE_SIZE,
+					 .nr_mappings = 1, .nr_ipi_cpus = 1 };
+
+	proc_touch(m, t, addr, PAGE_SIZE, true);
+	m->current_cpu = t->cpu == 0 ? 1 : 0;
+	expect_charged(m, proc_page_at(m, t, addr), &want);
+	task_exit(m, t);
+	test_release(m);
+}
+END_TEST
+
+/* A page shared after fork has two migration entries: two unmaps, flushes, remaps. */
+START_TEST(test_clock_shared_page)
+{
+	struct machine *m = test_boot_node_pair("16M", "16M", K_MIGRATE);
+	struct task_struct *t = proc_spawn(m, 1), *c;
+	uint64_t addr = proc_mmap_anon(m, t, PAGE_SIZE);
+	struct hw_migrate_folio want = { .src_nid = 0, .dst_nid = 1, .bytes = PAGE_SIZE,
+					 .nr_mappings = 2 };
+
+	proc_touch(m, t, addr, PAGE_SIZE, true);
+	ck_assert_int_eq(task_fork(m, t, 2, &c), 0);
+	m->current_cpu = t->cpu;
+	expect_charged(m, proc_page_at(m, t, addr), &want);
+	ck_assert_ptr_eq(proc_page_at(m, c, addr), proc_page_at(m, t, addr));
+	task_exit(m, c);
+	task_exit(m, t);
+	test_release(m);
+}
+END_TEST
+
+/* A THP moves whole: 2 MiB copied, one PMD entry. */
+START_TEST(test_clock_thp)
+{
+	struct machine *m = test_boot_node_pair("16M", "16M", K_MIGRATE);
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon_at(m, t, 0x200000000ull, HPAGE_PMD_SIZE, 0);
+	struct hw_migrate_folio want = { .src_nid = 0, .dst_nid = 1, .bytes = HPAGE_PMD_SIZE,
+					 .nr_mappings = 1 };
+
+	proc_touch(m, t, addr, PAGE_SIZE, true);
+	ck_assert(PageTransHuge(compound_head(m, proc_page_at(m, t, addr))));
+	m->current_cpu = t->cpu;
+	expect_charged(m, proc_page_at(m, t, addr), &want);
+	task_exit(m, t);
+	test_release(m);
+}
+END_TEST
+
 Suite *migrate_cost_suite(void);
 
 Suite *migrate_cost_suite(void)
@@ -124,6 +233,12 @@ Suite *migrate_cost_suite(void)
 	tcase_add_test(tc, test_copy_scales_with_distance);
 	tcase_add_test(tc, test_mappings_and_ipis);
 	tcase_add_test(tc, test_config_overrides);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("clock");
+	tcase_add_test(tc, test_clock_one_mapping);
+	tcase_add_test(tc, test_clock_remote_cpu_ipi);
+	tcase_add_test(tc, test_clock_shared_page);
+	tcase_add_test(tc, test_clock_thp);
 	suite_add_tcase(s, tc);
 	return s;
 }

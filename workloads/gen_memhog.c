@@ -34,10 +34,21 @@
  * once (here at most one child's), and which freed copies the next
  * child's allocations reuse.
  *
+ *   with -M N: move_pages() of every page left (j % S == 0 with a stride)
+ *   to node N, MPOL_MF_MOVE
+ *	move_pages pid=P addr=@hog len=MBM node=N id=move-pages: one call
+ *	for the region (S <= 1), else one 4 KiB call per page kept
+ *
+ * What the recordings' shell did to memhog while it slept (-s): with
+ * --migrate-to T, `migratepages P F T` (numactl's tool, as root:
+ * migrate_pages(2) with MPOL_MF_MOVE_ALL), F the -n node unless
+ * --migrate-from says otherwise:
+ *	snapshot name=hog-done, migrate_pages pid=P from=F to=T all,
+ *	snapshot name=migrated, then memhog is killed (exit)
+ *
  * Left out, as they change no page the region holds: memhog's placement
  * report (move_pages() without nodes, on malloc'ed arrays), its printf()
  * output, and -s's sleep (snapshot "hog-done" is the state it sleeps in).
- * -M (move_pages() to a node) has no trace verb yet.
  *
  * Invariants: the output is a pure function of the parameters; every line
  * is an event of workloads/FORMAT.md section 4.2, a snapshot or a comment.
@@ -125,6 +136,12 @@ static bool memhog_page_kept(const struct gen_memhog_params *p, uint64_t j)
 	return p->stride <= 1 || j % p->stride == 0;
 }
 
+/* migratepages' FROM: --migrate-from, else the -n node. */
+static int memhog_migrate_from(const struct gen_memhog_params *p)
+{
+	return p->migrate_from_node != GEN_MEMHOG_NO_NODE ? p->migrate_from_node : p->bind_node;
+}
+
 /* ---- the header comment ---- */
 
 static void memhog_write_command(struct memhog_out *o)
@@ -139,7 +156,9 @@ static void memhog_write_command(struct memhog_out *o)
 		n += (size_t)snprintf(extra + n, sizeof(extra) - n, " -f %llu",
 				      (unsigned long long)p->stride);
 	if (p->nr_forks)
-		snprintf(extra + n, sizeof(extra) - n, " -k %u", p->nr_forks);
+		n += (size_t)snprintf(extra + n, sizeof(extra) - n, " -k %u", p->nr_forks);
+	if (p->move_pages_node != GEN_MEMHOG_NO_NODE)
+		snprintf(extra + n, sizeof(extra) - n, " -M %d", p->move_pages_node);
 	out_line(o, "# memhog, the program of the reference recordings' workload phases, "
 		 "as a trace:");
 	out_line(o, "#     memhog -m %llu -T %s%s", (unsigned long long)p->mb,
@@ -189,6 +208,12 @@ static void memhog_write_steps(struct memhog_out *o)
 			 "one call per page", (unsigned long long)p->stride);
 	if (p->nr_forks)
 		memhog_write_fork_step(o);
+	if (p->move_pages_node != GEN_MEMHOG_NO_NODE)
+		out_line(o, "#   move_pages() every page left to node %d (MPOL_MF_MOVE)",
+			 p->move_pages_node);
+	if (p->migrate_to_node != GEN_MEMHOG_NO_NODE)
+		out_line(o, "#   (sleeping) migratepages %u %d %d, as root", p->pid,
+			 memhog_migrate_from(p), p->migrate_to_node);
 	out_line(o, "#   exit");
 	if (p->nr_forks > 1) {
 		out_line(o, "# memhog forks every child before it waits, so the children may "
@@ -281,10 +306,38 @@ static void memhog_children(struct memhog_out *o)
 	}
 }
 
+/* -M: move_pages() of the pages left, as memhog makes the call. */
+static void memhog_move_pages(struct memhog_out *o)
+{
+	const struct gen_memhog_params *p = o->p;
+	char addr[MEMHOG_ADDR_TEXT], len[MEMHOG_SIZE_TEXT];
+
+	if (p->move_pages_node == GEN_MEMHOG_NO_NODE)
+		return;
+	if (p->stride <= 1) {
+		out_line(o, "move_pages pid=%u addr=@hog len=%lluM node=%d id=move-pages", p->pid,
+			 (unsigned long long)p->mb, p->move_pages_node);
+		return;
+	}
+	size_text(len, 1);
+	for (uint64_t i = 0; i < o->nr_pages && !o->error; i += p->stride)
+		out_line(o, "move_pages pid=%u addr=%s len=%s node=%d", p->pid,
+			 page_addr(addr, i), len, p->move_pages_node);
+}
+
 static void memhog_finish(struct memhog_out *o)
 {
+	const struct gen_memhog_params *p = o->p;
+
 	out_line(o, "snapshot name=hog-done");
-	out_line(o, "exit pid=%u", o->p->pid);
+	if (p->migrate_to_node != GEN_MEMHOG_NO_NODE) {
+		out_line(o, "# migratepages %u %d %d (the shell, as root)", p->pid,
+			 memhog_migrate_from(p), p->migrate_to_node);
+		out_line(o, "migrate_pages pid=%u from=%d to=%d all", p->pid,
+			 memhog_migrate_from(p), p->migrate_to_node);
+		out_line(o, "snapshot name=migrated");
+	}
+	out_line(o, "exit pid=%u", p->pid);
 	out_line(o, "snapshot name=end");
 }
 
@@ -296,6 +349,9 @@ void gen_memhog_default_params(struct gen_memhog_params *p)
 	p->mb = MEMHOG_DEFAULT_MB;
 	p->thp = GEN_MEMHOG_NOTHP;
 	p->bind_node = GEN_MEMHOG_NO_NODE;
+	p->move_pages_node = GEN_MEMHOG_NO_NODE;
+	p->migrate_to_node = GEN_MEMHOG_NO_NODE;
+	p->migrate_from_node = GEN_MEMHOG_NO_NODE;
 	p->pid = MEMHOG_DEFAULT_PID;
 }
 
@@ -314,6 +370,12 @@ const char *gen_memhog_thp_name(enum gen_memhog_thp mode)
 	return (unsigned int)mode < GEN_MEMHOG_THP_MODES ? memhog_thp_names[mode] : "?";
 }
 
+/* A node number memhog's mask holds, or none. */
+static bool node_ok(int node)
+{
+	return node == GEN_MEMHOG_NO_NODE || (node >= 0 && node <= GEN_MEMHOG_MAX_NODE);
+}
+
 const char *gen_memhog_check(const struct gen_memhog_params *p)
 {
 	if (p->mb < 1 || p->mb > GEN_MEMHOG_MAX_MB)
@@ -327,6 +389,15 @@ const char *gen_memhog_check(const struct gen_memhog_params *p)
 	if (p->bind_node != GEN_MEMHOG_NO_NODE &&
 	    (p->bind_node < 0 || p->bind_node > GEN_MEMHOG_MAX_NODE))
 		return "bind_node: must be between 0 and 63 (memhog's node mask)";
+	if (!node_ok(p->move_pages_node) || !node_ok(p->migrate_to_node) ||
+	    !node_ok(p->migrate_from_node))
+		return "move_pages_node, migrate_to_node, migrate_from_node: must be between 0 "
+		       "and 63";
+	if (p->migrate_to_node != GEN_MEMHOG_NO_NODE && memhog_migrate_from(p) == GEN_MEMHOG_NO_NODE)
+		return "migrate_to_node: migratepages needs the nodes to move from "
+		       "(--migrate-from, or --bind-node)";
+	if (p->migrate_to_node == GEN_MEMHOG_NO_NODE && p->migrate_from_node != GEN_MEMHOG_NO_NODE)
+		return "migrate_from_node: only with migrate_to_node";
 	if (p->cpu > GEN_MEMHOG_MAX_CPU)
 		return "cpu: must be at most 4095";
 	if (p->pid < 1 || p->pid > GEN_MEMHOG_MAX_PID)
@@ -348,6 +419,7 @@ int gen_memhog_write(FILE *out, const struct gen_memhog_params *p)
 	memhog_map_and_touch(&o);
 	memhog_free_off_stride(&o);
 	memhog_children(&o);
+	memhog_move_pages(&o);
 	memhog_finish(&o);
 	if (fflush(out) != 0)
 		o.error = true;

@@ -13,6 +13,11 @@
  *   memhog -m 768 -f 2 -k 2          numasim gen memhog --mb 768 --stride 2 --forks 2
  *   memhog -m 512 -T thp -k 1        numasim gen memhog --mb 512 --thp thp --forks 1
  *   memhog -m 256 -n 0               numasim gen memhog --mb 256 --bind-node 0
+ *   memhog -m 256 -n 0 -M 1          numasim gen memhog --mb 256 --bind-node 0 --move-pages-to 1
+ *
+ * and what the recordings' shell did to a sleeping memhog:
+ *
+ *   migratepages PID 0 1             numasim gen memhog ... --migrate-to 1
  *
  * The output is a pure function of the parameters.
  */
@@ -45,6 +50,10 @@ struct gen_memhog_params {
 	uint64_t stride;		/* -f: 0 or 1 free nothing */
 	unsigned int nr_forks;		/* -k: children pid+1 .. pid+nr_forks */
 	int bind_node;			/* -n: GEN_MEMHOG_NO_NODE for no mbind() */
+	int move_pages_node;		/* -M: GEN_MEMHOG_NO_NODE for no move_pages() */
+	/* migratepages PID FROM TO while memhog sleeps; GEN_MEMHOG_NO_NODE: not run */
+	int migrate_to_node;
+	int migrate_from_node;		/* FROM; GEN_MEMHOG_NO_NODE: the -n node */
 	unsigned int pid;		/* memhog's pid in the trace */
 	unsigned int cpu;		/* the CPU it runs on (the children inherit it) */
 };

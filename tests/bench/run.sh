@@ -10,6 +10,7 @@ numasim=${2:-./numasim}
 "$dir/alloc_free"
 "$dir/boot"
 "$dir/fault"
+"$dir/migrate"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 events=${REPLAY_EVENTS:-10000000}
