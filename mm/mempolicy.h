@@ -51,7 +51,7 @@ struct mempolicy {
 	unsigned short flags;		/* MPOL_F_STATIC_NODES / MPOL_F_RELATIVE_NODES */
 	nodemask_t nodes;
 	nodemask_t user_nodemask;	/* as the user gave it (for the flags) */
-	nodemask_t cpuset_mems_allowed;	/* without a flag: the task's cpuset nodes it was made in */
+	nodemask_t cpuset_mems_allowed;	/* no flag: the cpuset nodes made (rebound) in */
 };
 
 /*
@@ -106,8 +106,8 @@ int do_migrate_pages(struct machine *m, struct mm_struct *mm, const nodemask_t *
 
 /* Internal flags of the page walk.  Linux: mm/mempolicy.c. */
 #define MPOL_MF_INTERNAL	(1 << 4)
-#define MPOL_MF_DISCONTIG_OK	(MPOL_MF_INTERNAL << 0)	/* holes in the range are no error */
-#define MPOL_MF_INVERT		(MPOL_MF_INTERNAL << 1)	/* take pages on no node of nodes */
+#define MPOL_MF_DISCONTIG_OK	(MPOL_MF_INTERNAL << 0)	/* holes are no error */
+#define MPOL_MF_INVERT		(MPOL_MF_INTERNAL << 1)	/* pages on no node of nodes */
 
 struct page_list;
 

@@ -151,7 +151,8 @@ static int queue_pages_hugetlb(struct machine *m, struct queue_pages *qp, pmd_t 
 
 /* One PMD's worth, [addr, end), of vma.  Linux: walk_pmd_range() with the ops above. */
 static int queue_pages_pmd(struct machine *m, struct queue_pages *qp,
-			   const struct vm_area_struct *vma, pmd_t *pmd, uint64_t addr, uint64_t end)
+			   const struct vm_area_struct *vma, pmd_t *pmd, uint64_t addr,
+			   uint64_t end)
 {
 	if (pmd_none(*pmd))
 		return 0;
@@ -379,13 +380,14 @@ static uint64_t page_address_in_vma(const struct machine *m, struct page *page,
 static struct page *new_page(struct machine *m, struct page *page, unsigned long start)
 {
 	struct page *head = compound_head(m, page);
+	const struct mm_struct *mm = m->current->mm;
 	struct vm_area_struct *vma;
 	uint64_t address = 0;
 	bool large = PageFlag(head, PG_head);
 	const nodemask_t *nodemask;
 	gfp_t gfp = GFP_HIGHUSER_MOVABLE | __GFP_RETRY_MAYFAIL;
 
-	for (vma = find_vma(m->current->mm, start); vma; vma = find_vma(m->current->mm, vma->vm_end)) {
+	for (vma = find_vma(mm, start); vma; vma = find_vma(mm, vma->vm_end)) {
 		address = page_address_in_vma(m, page, vma);
 		if (address)
 			break;

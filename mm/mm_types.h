@@ -276,7 +276,7 @@ struct mm_struct {
 struct cpuset {
 	nodemask_t mems_allowed;	/* cpuset.mems as written */
 	nodemask_t effective_mems;	/* v1: mems_allowed within the parent's */
-	nodemask_t old_mems_allowed;	/* the mems its tasks last took on: where memory_migrate moves from */
+	nodemask_t old_mems_allowed;	/* its tasks' last mems: memory_migrate's source */
 	bool memory_migrate;		/* cpuset.memory_migrate */
 };
 

@@ -191,8 +191,8 @@ static int do_pages_move(struct machine *m, struct mm_struct *mm, const nodemask
 			current_node = nodes[i];
 			start = i;
 		} else if (nodes[i] != current_node) {
-			err = move_pages_and_store_status(m, current_node, &pagelist, status, start, i,
-							  nr_pages);
+			err = move_pages_and_store_status(m, current_node, &pagelist, status,
+							  start, i, nr_pages);
 			if (err)
 				return err;
 			start = i;

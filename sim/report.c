@@ -470,10 +470,12 @@ static json_t *results_numa_call(const struct numa_call *c)
 {
 	if (!c->move_pages)
 		return json_pack("{s:o, s:o, s:b, s:I}", "from", json_nodelist(&c->from),
-				 "to", json_nodelist(&c->to), "all", c->all, "return", (json_int_t)c->ret);
+				 "to", json_nodelist(&c->to), "all", c->all,
+				 "return", (json_int_t)c->ret);
 	return json_pack("{s:I, s:o, s:b, s:I, s:o}", "pages", (json_int_t)c->nr_pages,
 			 "node", c->node == NUMA_NO_NODE ? json_null() : json_integer(c->node),
-			 "all", c->all, "return", (json_int_t)c->ret, "status", move_pages_statuses(c));
+			 "all", c->all, "return", (json_int_t)c->ret,
+			 "status", move_pages_statuses(c));
 }
 
 /* The named calls of one verb, by id in call order. */
@@ -481,9 +483,12 @@ static json_t *results_numa_calls(const struct report_info *ri, bool move_pages)
 {
 	json_t *o = json_object();
 
-	for (size_t i = 0; i < ri->nr_numa_calls; i++)
-		if (ri->numa_calls[i].move_pages == move_pages)
-			json_object_set_new(o, ri->numa_calls[i].id, results_numa_call(&ri->numa_calls[i]));
+	for (size_t i = 0; i < ri->nr_numa_calls; i++) {
+		const struct numa_call *c = &ri->numa_calls[i];
+
+		if (c->move_pages == move_pages)
+			json_object_set_new(o, c->id, results_numa_call(c));
+	}
 	return o;
 }
 

@@ -133,7 +133,7 @@ extern const char *const numa_status_names[NR_NUMA_STATUS];
 struct numa_call {
 	char *id;
 	bool move_pages;			/* else migrate_pages */
-	bool all;				/* MPOL_MF_MOVE_ALL (migrate_pages: CAP_SYS_NICE) */
+	bool all;				/* MPOL_MF_MOVE_ALL (CAP_SYS_NICE) */
 	long ret;				/* the call's return value */
 	nodemask_t from, to;			/* migrate_pages */
 	int node;				/* move_pages: the target; NUMA_NO_NODE: a query */

@@ -83,9 +83,12 @@ static enum engine_status check_call_id(struct engine *e, const struct trace_rec
 	    strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != len)
 		return engine_bad_input(e, rec, "bad id '%.64s': an id is 1 to %d letters, digits, "
 					"'.', '_' or '-'", id, NUMA_ID_MAX);
+	bool move_pages = !strcmp(verb, "move_pages");
+
 	for (size_t i = 0; i < s->nr; i++)
-		if (s->calls[i].move_pages == !strcmp(verb, "move_pages") && !strcmp(s->calls[i].id, id))
-			return engine_bad_input(e, rec, "%s id '%s' names an earlier call", verb, id);
+		if (s->calls[i].move_pages == move_pages && !strcmp(s->calls[i].id, id))
+			return engine_bad_input(e, rec, "%s id '%s' names an earlier call", verb,
+						id);
 	return ENGINE_OK;
 }
 
@@ -123,7 +126,8 @@ static enum engine_status migrate_pages_failed(struct engine *e, const struct tr
 	list_of(list, sizeof(list), &mems);
 	if (ret == -EPERM)
 		snprintf(why, sizeof(why), "to=%.64s is not within the task's cpuset (mems %s), "
-			 "and a caller without CAP_SYS_NICE (no 'all') may not go outside it", to, list);
+			 "and a caller without CAP_SYS_NICE (no 'all') may not go outside it",
+			 to, list);
 	else if (ret == -EINVAL)
 		snprintf(why, sizeof(why), "no node of to=%.64s has memory in the task's cpuset "
 			 "(mems %s)", to, list);
@@ -187,7 +191,8 @@ static void move_arrays_free(struct move_arrays *a)
 
 /* One entry per page of r, every status STATUS_UNSET; nid < 0: no nodes array. */
 static enum engine_status move_arrays_fill(struct engine *e, const struct trace_record *rec,
-					   const struct proc_range *r, int nid, struct move_arrays *a)
+					   const struct proc_range *r, int nid,
+					   struct move_arrays *a)
 {
 	uint64_t first, last;
 
@@ -196,8 +201,8 @@ static enum engine_status move_arrays_fill(struct engine *e, const struct trace_
 		return ENGINE_BAD_INPUT;
 	a->nr = ((last - first) >> PAGE_SHIFT) + 1;
 	if (a->nr > e->m->end_pfn)
-		return engine_bad_input(e, rec, "move_pages of %lu pages: the machine has %llu frames",
-					a->nr, (unsigned long long)e->m->end_pfn);
+		return engine_bad_input(e, rec, "move_pages of %lu pages: the machine has %llu "
+					"frames", a->nr, (unsigned long long)e->m->end_pfn);
 	a->pages = malloc(a->nr * sizeof(*a->pages));
 	a->status = malloc(a->nr * sizeof(*a->status));
 	a->nodes = nid >= 0 ? malloc(a->nr * sizeof(*a->nodes)) : NULL;
@@ -331,8 +336,9 @@ static enum engine_status do_cpuset_verb(struct engine *e, const struct trace_re
 	if (ret == -ENOMEM)
 		return engine_internal(e, "out of memory for a cpuset");
 	if (ret) {
-		snprintf(why, sizeof(why), ret == -EINVAL ? "mems=%.64s holds a node without memory" :
-			 "mems=%.64s holds no node", vals[CPUSET_MEMS]);
+		snprintf(why, sizeof(why),
+			 ret == -EINVAL ? "mems=%.64s holds a node without memory" :
+					  "mems=%.64s holds no node", vals[CPUSET_MEMS]);
 		return proc_call_failed(e, rec, "cpuset", ret, why);
 	}
 	return ENGINE_OK;

@@ -114,9 +114,10 @@ enum engine_status proc_parse_range(struct engine *e, const struct trace_record 
 {
 	r->len = len_default;
 	if (proc_parse_task(e, rec, vals[PROC_RANGE_PID], &r->t) ||
-	    engine_parse_addr(e, rec, &proc_verbs_state(e)->addr_names, "addr", vals[PROC_RANGE_ADDR],
-			      &r->addr) ||
-	    (vals[PROC_RANGE_LEN] && engine_parse_size(e, rec, "len", vals[PROC_RANGE_LEN], &r->len)))
+	    engine_parse_addr(e, rec, &proc_verbs_state(e)->addr_names, "addr",
+			      vals[PROC_RANGE_ADDR], &r->addr) ||
+	    (vals[PROC_RANGE_LEN] &&
+	     engine_parse_size(e, rec, "len", vals[PROC_RANGE_LEN], &r->len)))
 		return ENGINE_BAD_INPUT;
 	return ENGINE_OK;
 }
@@ -446,7 +447,8 @@ static enum engine_status do_mprotect_verb(struct engine *e, const struct trace_
 	struct proc_range r;
 	int ret;
 
-	if (proc_parse_range(e, rec, vals, 0, &r) || engine_parse_prot(e, rec, vals[MPROTECT_PROT], &prot))
+	if (proc_parse_range(e, rec, vals, 0, &r) ||
+	    engine_parse_prot(e, rec, vals[MPROTECT_PROT], &prot))
 		return ENGINE_BAD_INPUT;
 	refused = e->m->proc_stats.commit_refused;
 	ret = do_mprotect(e->m, r.t, r.addr, r.len, prot);
