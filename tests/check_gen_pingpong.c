@@ -16,9 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/vmstat_counters.h"
+#include "sim/engine.h"
 #include "tests/helpers.h"
 #include "workloads/gen_memory.h"
 #include "workloads/gen_pingpong.h"
+#include "workloads/trace.h"
 
 static char *gen_text(const struct gen_pingpong_params *p)
 {
@@ -162,6 +165,66 @@ START_TEST(test_cli)
 }
 END_TEST
 
+/* ---- the replay: the selftest's verdict ---- */
+
+#define K_PINGPONG	TEST_K_BASE ", \"reserved\": \"0\", \"transparent_hugepage\": \"madvise\""
+
+/*
+ * Replay kind with 40 moves and 2 accessors on a 2-node machine, the
+ * checkers after every event.  The selftest asserts that every
+ * move_pages() call moves its page (ret 0, status the target node):
+ * migrate_pages() counts no failure, and pgmigrate_success one page per
+ * move, 512 for the THP (thp_migration_success one per move, the PMD
+ * migration entry restored each time), and the page ends where the last
+ * move sent it.
+ */
+static void replay_kind(enum gen_pingpong_kind kind, unsigned long pages_per_move)
+{
+	struct machine *m = test_boot_node_pair("32M", "32M", K_PINGPONG);
+	struct engine_opts opts = { .check_every = 1 };
+	struct gen_pingpong_params p;
+	struct trace_reader *r;
+	struct engine e;
+	char *text;
+	size_t len;
+
+	gen_pingpong_default_params(&p);
+	p.kind = kind;
+	p.moves = 40;
+	p.accessors = 2;
+	ck_assert_int_eq(gen_write_memory(gen_pingpong_writer, &p, &text, &len), 0);
+	engine_init(&e, m, &opts);
+	r = trace_reader_open_memory("pingpong.trace", text, len);
+	ck_assert_msg(engine_replay(&e, r) == ENGINE_OK, "%s", e.msg);
+	ck_assert_uint_eq(m->vm_events[PGMIGRATE_FAIL], 0);
+	ck_assert_uint_eq(m->vm_events[PGMIGRATE_SUCCESS], 40 * pages_per_move);
+	ck_assert_uint_eq(m->vm_events[THP_MIGRATION_SUCCESS], pages_per_move > 1 ? 40 : 0);
+	ck_assert_uint_eq(m->vm_events[THP_MIGRATION_FAIL], 0);
+	ck_assert_uint_eq(m->migrate_time.folios, 40);
+	trace_reader_close(r);
+	engine_release(&e);
+	free(text);
+	test_release(m);
+}
+
+START_TEST(test_replay_private)
+{
+	replay_kind(GEN_PINGPONG_PRIVATE, 1);
+}
+END_TEST
+
+START_TEST(test_replay_shared)
+{
+	replay_kind(GEN_PINGPONG_SHARED, 1);
+}
+END_TEST
+
+START_TEST(test_replay_thp)
+{
+	replay_kind(GEN_PINGPONG_THP, 512);
+}
+END_TEST
+
 Suite *gen_pingpong_suite(void);
 
 Suite *gen_pingpong_suite(void)
@@ -174,6 +237,12 @@ Suite *gen_pingpong_suite(void)
 	tcase_add_test(tc, test_thp);
 	tcase_add_test(tc, test_bad_params);
 	tcase_add_test(tc, test_cli);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("replay");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_replay_private);
+	tcase_add_test(tc, test_replay_shared);
+	tcase_add_test(tc, test_replay_thp);
 	suite_add_tcase(s, tc);
 	return s;
 }

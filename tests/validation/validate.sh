@@ -17,7 +17,10 @@
 #              `numasim gen memhog` with the recorded memhog options, pid
 #              and CPU, its children on the CPUs the trace shows them on;
 #   hugepages  the pool resize the recorded shell did;
-#   pagecache, compact, migrate
+#   migrate    `numasim gen memhog` twice: a bound memhog that the shell's
+#              migratepages moves while it sleeps, then one that moves its
+#              own pages with move_pages (memhog -M);
+#   pagecache, compact
 #              not reproduced yet: the kernel's column only.
 # The kernel began each phase where the previous one (and the trace dump
 # after it) left it, and so does numasim: each workload phase runs with
@@ -397,6 +400,26 @@ phase_hugepages() {
 	footing
 }
 
+# The migrate phase, all on CPU 1 (the trace's CPU column): `memhog -m
+# 256 -n 0 -s 100000` as pid 535, `migratepages 535 0 1` (pid 551, as
+# root) while it sleeps, then the shell kills it; `memhog -m 256 -n 0 -M
+# 1` as pid 554 moves its own pages.  The generators' snapshots are
+# dropped; memhog 535's kill is its exit.
+phase_migrate() {
+	kernel_values migrate
+	"$numasim" gen memhog --mb 256 --bind-node 0 --migrate-to 1 --pid 535 --cpu 1 \
+		-o "$work/migrate.memhog1"
+	"$numasim" gen memhog --mb 256 --bind-node 0 --move-pages-to 1 --pid 554 --cpu 1 \
+		-o "$work/migrate.memhog2"
+	{
+		start_trace migrate
+		awk '!/^numasim-trace/ && $1 != "snapshot"' "$work/migrate.memhog1" \
+			"$work/migrate.memhog2"
+		echo "@$(after_time migrate) snapshot name=after"
+	} > "$work/migrate.trace"
+	memhog_phase migrate
+}
+
 # A phase numasim does not reproduce yet: the kernel's deltas alone.
 phase_kernel_only() {
 	kernel_values "$1"
@@ -422,6 +445,7 @@ tables() {
 		anon_frag) phase_anon_frag ;;
 		thp) phase_thp ;;
 		hugepages) phase_hugepages ;;
+		migrate) phase_migrate ;;
 		*) phase_kernel_only "$p" ;;
 		esac
 	done
