@@ -201,8 +201,14 @@ void folio_migrate_flags(struct machine *m, struct page *dst, struct page *src)
 	copy_flag(dst, src, PG_anon_exclusive);	/* the kernel's PG_mappedtodisk */
 	copy_flag(dst, src, PG_dirty);
 	ClearPageFlag(src, PG_private);
-	/* NUMA balancing's record of the last faulting task follows the data. */
-	page_cpupid_xchg_last(m, dst, page_cpupid_xchg_last(m, src, -1));
+	/*
+	 * NUMA balancing's record of the last faulting task follows the data.
+	 * Both unset (most pages): nothing to write, and the side array's
+	 * untouched frames cost no host memory.
+	 */
+	if (page_cpupid_last(m, src) != page_cpupid_last(m, dst) ||
+	    !cpupid_pid_unset(page_cpupid_last(m, src)))
+		page_cpupid_xchg_last(m, dst, page_cpupid_xchg_last(m, src, -1));
 	dst->owner = (dst->owner & ~PAGE_OWNER_BITS) | (src->owner & PAGE_OWNER_BITS);
 }
 
