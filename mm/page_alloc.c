@@ -1110,6 +1110,7 @@ static bool unreserve_highatomic_pageblock(struct machine *m, const struct alloc
 static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order,
 					   unsigned int alloc_flags, const struct alloc_context *ac)
 {
+	bool cpuset_check = (alloc_flags & ALLOC_CPUSET) && cpusets_enabled(m);
 	struct zoneref *z;
 	struct zone *zone;
 	bool no_fallback;
@@ -1121,8 +1122,7 @@ retry:
 		struct page *page;
 		unsigned long mark;
 
-		if (cpusets_enabled(m) && (alloc_flags & ALLOC_CPUSET) &&
-		    !__cpuset_node_allowed(m, zone->node, gfp))
+		if (cpuset_check && !__cpuset_node_allowed(m, zone->node, gfp))
 			continue;
 		if (no_fallback && m->nr_node_ids > 1 && zone != ac->preferred_zoneref->zone &&
 		    zone->node != ac->preferred_zoneref->zone->node) {

@@ -21,8 +21,8 @@
  *     unless free_huge_pages == resv_huge_pages (-EBUSY, retried once);
  *   soft_offline_in_use_page(): a THP is split first; a clean unmapped
  *     page-cache page is invalidated and poisoned (its free stops at
- *     free_pages_prepare()); anything else is migrated, which fails with
- *     -EBUSY until migration exists;
+ *     free_pages_prepare()); anything else is migrated
+ *     (MR_MEMORY_FAILURE), -EBUSY when that fails;
  *   check_new_pages() (rmqueue_buddy(), and rmqueue_bulk() at pcp refill):
  *     a block holding a PG_hwpoison frame is dropped, never handed out.
  *
