@@ -130,6 +130,11 @@ START_TEST(test_bad_params)
 	p.pid = 2147483646;
 	ck_assert_ptr_nonnull(gen_pingpong_check(&p));
 	ck_assert_int_eq(gen_write_memory(gen_pingpong_writer, &p, &text, &len), -1);
+	ck_assert_int_eq(gen_pingpong_parse_kind("THP", &p.kind), -1);
+	ck_assert_int_eq(gen_pingpong_parse_kind("shared", &p.kind), 0);
+	ck_assert_int_eq(p.kind, GEN_PINGPONG_SHARED);
+	ck_assert_str_eq(gen_pingpong_kind_name(GEN_PINGPONG_THP), "thp");
+	ck_assert_str_eq(gen_pingpong_kind_name(GEN_PINGPONG_KINDS), "?");
 }
 END_TEST
 

@@ -357,17 +357,17 @@ void gen_memhog_default_params(struct gen_memhog_params *p)
 
 int gen_memhog_parse_thp(const char *name, enum gen_memhog_thp *mode)
 {
-	for (int i = 0; i < GEN_MEMHOG_THP_MODES; i++)
-		if (!strcmp(name, memhog_thp_names[i])) {
-			*mode = (enum gen_memhog_thp)i;
-			return 0;
-		}
-	return -1;
+	int i = gen_name_index(memhog_thp_names, GEN_MEMHOG_THP_MODES, name);
+
+	if (i < 0)
+		return -1;
+	*mode = (enum gen_memhog_thp)i;
+	return 0;
 }
 
 const char *gen_memhog_thp_name(enum gen_memhog_thp mode)
 {
-	return (unsigned int)mode < GEN_MEMHOG_THP_MODES ? memhog_thp_names[mode] : "?";
+	return gen_name_of(memhog_thp_names, GEN_MEMHOG_THP_MODES, (int)mode);
 }
 
 /* A node number memhog's mask holds, or none. */

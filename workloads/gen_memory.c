@@ -5,6 +5,7 @@
  * No kernel counterpart.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "workloads/gen_memory.h"
 
@@ -27,4 +28,17 @@ int gen_write_memory(gen_write_fn write, const void *params, char **text, size_t
 	*text = buf;
 	*len = size;
 	return 0;
+}
+
+int gen_name_index(const char *const *names, int nr, const char *name)
+{
+	for (int i = 0; i < nr; i++)
+		if (!strcmp(name, names[i]))
+			return i;
+	return -1;
+}
+
+const char *gen_name_of(const char *const *names, int nr, int index)
+{
+	return index >= 0 && index < nr ? names[index] : "?";
 }

@@ -1,6 +1,7 @@
 /*
  * workloads/gen_memory.h - running a trace writer into memory instead of
- * a file, for tests and for replays that generate their trace in-process.
+ * a file, for tests and for replays that generate their trace in-process;
+ * and the name tables of the generators' modes.
  */
 #ifndef WORKLOADS_GEN_MEMORY_H
 #define WORKLOADS_GEN_MEMORY_H
@@ -16,5 +17,11 @@ typedef int (*gen_write_fn)(FILE *out, const void *params);
  * caller frees it) and *len.  0, or -1 with nothing allocated.
  */
 int gen_write_memory(gen_write_fn write, const void *params, char **text, size_t *len);
+
+/* The index of name in names[0..nr-1] (a generator's mode names), or -1. */
+int gen_name_index(const char *const *names, int nr, const char *name);
+
+/* names[index], or "?" when index is not in 0..nr-1. */
+const char *gen_name_of(const char *const *names, int nr, int index);
 
 #endif /* WORKLOADS_GEN_MEMORY_H */

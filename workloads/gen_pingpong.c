@@ -33,6 +33,7 @@
  * calls and memory accesses (tools/testing/selftests/vm/migration.c).
  */
 #include "workloads/gen_pingpong.h"
+#include "workloads/gen_memory.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -148,17 +149,17 @@ void gen_pingpong_default_params(struct gen_pingpong_params *p)
 
 int gen_pingpong_parse_kind(const char *name, enum gen_pingpong_kind *kind)
 {
-	for (int i = 0; i < GEN_PINGPONG_KINDS; i++)
-		if (!strcmp(name, pingpong_kind_names[i])) {
-			*kind = (enum gen_pingpong_kind)i;
-			return 0;
-		}
-	return -1;
+	int i = gen_name_index(pingpong_kind_names, GEN_PINGPONG_KINDS, name);
+
+	if (i < 0)
+		return -1;
+	*kind = (enum gen_pingpong_kind)i;
+	return 0;
 }
 
 const char *gen_pingpong_kind_name(enum gen_pingpong_kind kind)
 {
-	return (unsigned int)kind < GEN_PINGPONG_KINDS ? pingpong_kind_names[kind] : "?";
+	return gen_name_of(pingpong_kind_names, GEN_PINGPONG_KINDS, (int)kind);
 }
 
 const char *gen_pingpong_check(const struct gen_pingpong_params *p)
