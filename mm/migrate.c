@@ -828,6 +828,7 @@ static bool numamigrate_isolate_page(struct machine *m, pg_data_t *pgdat, struct
 	return true;
 }
 
+/* Linux: migrate_misplaced_page(), mm/migrate.c */
 int migrate_misplaced_page(struct machine *m, struct page *page, struct vm_area_struct *vma,
 			   int node)
 {
