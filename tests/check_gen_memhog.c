@@ -129,6 +129,31 @@ static void params(struct gen_memhog_params *p, uint64_t mb, uint64_t stride,
 	p->cpu = cpu;
 }
 
+/* One malloc'ed array of memhog's: KiB mapped, KiB its writes fault in. */
+struct array_kb {
+	unsigned int map, touch;
+};
+
+/*
+ * memhog's report node_hist(TAG): malloc pages[] and fill it, malloc
+ * status[], the move_pages() query (left out with a stride), the kernel's
+ * writes of status[], both freed.  The sizes are the caller's, worked out
+ * from glibc's rule (see test_report_arrays_recorded_sizes).
+ */
+static void want_report(struct lines *w, unsigned int pid, const char *query_len,
+			const char *tag, struct array_kb pages, struct array_kb status)
+{
+	lines_add(w, "mmap pid=%u len=%uK id=hist-pages", pid, pages.map);
+	lines_add(w, "touch pid=%u addr=@hist-pages len=%uK write", pid, pages.touch);
+	lines_add(w, "mmap pid=%u len=%uK id=hist-status", pid, status.map);
+	if (query_len)
+		lines_add(w, "move_pages pid=%u addr=@hog len=%s id=%s-%u", pid, query_len, tag,
+			  pid);
+	lines_add(w, "touch pid=%u addr=@hist-status len=%uK write", pid, status.touch);
+	lines_add(w, "munmap pid=%u addr=@hist-pages len=%uK", pid, pages.map);
+	lines_add(w, "munmap pid=%u addr=@hist-status len=%uK", pid, status.map);
+}
+
 /* ---- the events ---- */
 
 /*
@@ -162,7 +187,10 @@ END_TEST
  * 85 * 4 KiB = 0x55000) and 170-254 (from 0xaa000); page 255 is left to
  * the parent, as memhog's integer division leaves it.  Without a stride
  * each child's loop writes every page of its share once, in order: one
- * touch.  Expect exactly these events.
+ * touch.  Before the forks memhog reports where its pages are: pages[]
+ * (256 x 8 bytes) and status[] (256 x 4 bytes) each fit one page with
+ * glibc's 16-byte header, and the query covers the whole region.  Expect
+ * exactly these events.
  */
 START_TEST(test_forks_without_stride)
 {
@@ -172,6 +200,13 @@ START_TEST(test_forks_without_stride)
 		"mmap pid=100 len=1M id=hog",
 		"madvise pid=100 addr=@hog len=1M advice=nohugepage",
 		"touch pid=100 addr=@hog len=1M write",
+		"mmap pid=100 len=4K id=hist-pages",
+		"touch pid=100 addr=@hist-pages len=4K write",
+		"mmap pid=100 len=4K id=hist-status",
+		"move_pages pid=100 addr=@hog len=1M id=placement-100",
+		"touch pid=100 addr=@hist-status len=4K write",
+		"munmap pid=100 addr=@hist-pages len=4K",
+		"munmap pid=100 addr=@hist-status len=4K",
 		"fork pid=100 child=101",
 		"touch pid=101 addr=@hog len=340K write",
 		"exit pid=101",
@@ -205,8 +240,11 @@ END_TEST
  * 256 pages: for i in 0..255 with i % 4 != 0, madvise(base + i * PG, PG,
  * MADV_DONTNEED): 192 calls, pages 1, 2, 3, 5, ...; then child c (pid
  * 101 + c) writes the pages j of [c * 128, (c + 1) * 128) with j % 4 == 0:
- * 32 pages each, one write per page.  Expect these events in this order
- * (the loops below are memhog.c's), and a few of them spelled out.
+ * 32 pages each, one write per page.  Between the two, the report: 64
+ * entries of pages[] and status[] written, one page each, and no query
+ * line (memhog asks page by page; the query changes nothing).  Expect
+ * these events in this order (the loops below are memhog.c's), and a few
+ * of them spelled out.
  */
 START_TEST(test_stride_and_forks)
 {
@@ -227,6 +265,8 @@ START_TEST(test_stride_and_forks)
 				  (unsigned long long)(i * PAGE_BYTES));
 			nr_dontneed++;
 		}
+	want_report(&want, 100, NULL, "placement", (struct array_kb){ 4, 4 },
+		    (struct array_kb){ 4, 4 });
 	for (unsigned int c = 0; c < 2; c++) {
 		lines_add(&want, "fork pid=100 child=%u", 101 + c);
 		for (uint64_t j = c * share; j < (c + 1) * share; j++)
@@ -241,15 +281,16 @@ START_TEST(test_stride_and_forks)
 	lines_add(&want, "snapshot name=end");
 
 	ck_assert_uint_eq(nr_dontneed, 192);
-	ck_assert_uint_eq(want.nr, 5 + 192 + 2 * (1 + 32 + 1) + 3);
+	ck_assert_uint_eq(want.nr, 5 + 192 + 6 + 2 * (1 + 32 + 1) + 3);
 	ck_assert_str_eq(want.v[5], "madvise pid=100 addr=@hog+0x1000 len=4K advice=dontneed");
 	ck_assert_str_eq(want.v[8], "madvise pid=100 addr=@hog+0x5000 len=4K advice=dontneed");
-	ck_assert_str_eq(want.v[197], "fork pid=100 child=101");
-	ck_assert_str_eq(want.v[198], "touch pid=101 addr=@hog len=4K write");
-	ck_assert_str_eq(want.v[199], "touch pid=101 addr=@hog+0x4000 len=4K write");
-	ck_assert_str_eq(want.v[230], "exit pid=101");
-	ck_assert_str_eq(want.v[231], "fork pid=100 child=102");
-	ck_assert_str_eq(want.v[232], "touch pid=102 addr=@hog+0x80000 len=4K write");
+	ck_assert_str_eq(want.v[197], "mmap pid=100 len=4K id=hist-pages");
+	ck_assert_str_eq(want.v[203], "fork pid=100 child=101");
+	ck_assert_str_eq(want.v[204], "touch pid=101 addr=@hog len=4K write");
+	ck_assert_str_eq(want.v[205], "touch pid=101 addr=@hog+0x4000 len=4K write");
+	ck_assert_str_eq(want.v[236], "exit pid=101");
+	ck_assert_str_eq(want.v[237], "fork pid=100 child=102");
+	ck_assert_str_eq(want.v[238], "touch pid=102 addr=@hog+0x80000 len=4K write");
 	expect_events(&p, &want);
 	lines_free(&want);
 }
@@ -257,8 +298,10 @@ END_TEST
 
 /*
  * memhog -m 2 -T thp -n 1 as pid 7 on CPU 0: madvise(MADV_HUGEPAGE), then
- * mbind(MPOL_BIND, node 1), then the writes.  With -T default memhog calls
- * no madvise() at all.  Expect exactly these events, in memhog's order.
+ * mbind(MPOL_BIND, node 1), then the writes and the report (pages[]:
+ * 512 x 8 bytes after the 16-byte header, two pages; status[] one).  With
+ * -T default memhog calls no madvise() at all.  Expect exactly these
+ * events, in memhog's order.
  */
 START_TEST(test_thp_modes_and_bind)
 {
@@ -269,6 +312,13 @@ START_TEST(test_thp_modes_and_bind)
 		"madvise pid=7 addr=@hog len=2M advice=hugepage",
 		"mbind pid=7 addr=@hog len=2M mode=bind nodes=1",
 		"touch pid=7 addr=@hog len=2M write",
+		"mmap pid=7 len=8K id=hist-pages",
+		"touch pid=7 addr=@hist-pages len=8K write",
+		"mmap pid=7 len=4K id=hist-status",
+		"move_pages pid=7 addr=@hog len=2M id=placement-7",
+		"touch pid=7 addr=@hist-status len=4K write",
+		"munmap pid=7 addr=@hist-pages len=8K",
+		"munmap pid=7 addr=@hist-status len=4K",
 		"snapshot name=hog-done",
 		"exit pid=7",
 		"snapshot name=end",
@@ -299,7 +349,9 @@ END_TEST
 /*
  * memhog -M N: after the children, one move_pages() of every page left to
  * node N, MPOL_MF_MOVE (memhog.c: the pages with i % stride == 0 when
- * stride > 1).  The shell's `migratepages PID 0 1` on the sleeping memhog
+ * stride > 1), from malloc'ed pages[] (two pages for 512 entries),
+ * nodes[] and status[] (one page each), which stay allocated over the
+ * "after-move" report and are freed after it.  The shell's `migratepages PID 0 1` on the sleeping memhog
  * (the recordings' migrate phase): migrate_pages(2) as root, so
  * MPOL_MF_MOVE_ALL, between hog-done and memhog's end.
  */
@@ -312,7 +364,30 @@ START_TEST(test_move_pages_and_migratepages)
 		"madvise pid=7 addr=@hog len=2M advice=nohugepage",
 		"mbind pid=7 addr=@hog len=2M mode=bind nodes=0",
 		"touch pid=7 addr=@hog len=2M write",
+		"mmap pid=7 len=8K id=hist-pages",
+		"touch pid=7 addr=@hist-pages len=8K write",
+		"mmap pid=7 len=4K id=hist-status",
+		"move_pages pid=7 addr=@hog len=2M id=placement-7",
+		"touch pid=7 addr=@hist-status len=4K write",
+		"munmap pid=7 addr=@hist-pages len=8K",
+		"munmap pid=7 addr=@hist-status len=4K",
+		"mmap pid=7 len=8K id=move-pages-array",
+		"mmap pid=7 len=4K id=move-nodes-array",
+		"mmap pid=7 len=4K id=move-status-array",
+		"touch pid=7 addr=@move-pages-array len=8K write",
+		"touch pid=7 addr=@move-nodes-array len=4K write",
 		"move_pages pid=7 addr=@hog len=2M node=1 id=move-pages",
+		"touch pid=7 addr=@move-status-array len=4K write",
+		"mmap pid=7 len=8K id=hist-pages",
+		"touch pid=7 addr=@hist-pages len=8K write",
+		"mmap pid=7 len=4K id=hist-status",
+		"move_pages pid=7 addr=@hog len=2M id=after-move-7",
+		"touch pid=7 addr=@hist-status len=4K write",
+		"munmap pid=7 addr=@hist-pages len=8K",
+		"munmap pid=7 addr=@hist-status len=4K",
+		"munmap pid=7 addr=@move-pages-array len=8K",
+		"munmap pid=7 addr=@move-nodes-array len=4K",
+		"munmap pid=7 addr=@move-status-array len=4K",
 		"snapshot name=hog-done",
 		"migrate_pages pid=7 from=0 to=1 all",
 		"snapshot name=migrated",
@@ -377,6 +452,49 @@ START_TEST(test_stride_one_frees_nothing)
 	lines_free(&l1);
 	free(t0);
 	free(t1);
+}
+END_TEST
+
+/*
+ * The report's arrays at the recordings' sizes.  glibc's malloc(n) of more
+ * than its mmap threshold maps the chunk alone: n plus the 8-byte size
+ * field rounded up to 16, plus 8, rounded up to pages; the data starts 16
+ * bytes in.  memhog -m 256 (65536 pages): pages[] = 524288 bytes ->
+ * 524304 + 8 -> 129 pages (516K), all written; status[] = 262144 -> 65
+ * pages (260K).  memhog -m 768 -f 2 (196608 pages, 98304 kept): pages[]
+ * = 1572864 -> 385 pages mapped (1540K), 16 + 98304 x 8 = 786448 bytes
+ * written -> 193 pages (772K); status[] = 786432 -> 193 pages (772K),
+ * 16 + 98304 x 4 -> 97 pages (388K) written by the kernel.
+ */
+START_TEST(test_report_arrays_recorded_sizes)
+{
+	struct gen_memhog_params p;
+	struct lines want = { 0 }, got;
+	char *text;
+
+	params(&p, 256, 0, 0, 554, 1);
+	want_report(&want, 554, "256M", "placement", (struct array_kb){ 516, 516 },
+		    (struct array_kb){ 260, 260 });
+	text = gen_text(&p);
+	event_lines(text, &got);
+	ck_assert_uint_ge(got.nr, 5 + want.nr);
+	for (size_t i = 0; i < want.nr; i++)
+		ck_assert_str_eq(got.v[5 + i], want.v[i]);
+	lines_free(&got);
+	lines_free(&want);
+	free(text);
+
+	params(&p, 768, 2, 0, 251, 1);
+	want_report(&want, 251, NULL, "placement", (struct array_kb){ 1540, 772 },
+		    (struct array_kb){ 772, 388 });
+	text = gen_text(&p);
+	event_lines(text, &got);
+	ck_assert_uint_ge(got.nr, 5 + 98304 + want.nr);
+	for (size_t i = 0; i < want.nr; i++)
+		ck_assert_str_eq(got.v[5 + 98304 + i], want.v[i]);
+	lines_free(&got);
+	lines_free(&want);
+	free(text);
 }
 END_TEST
 
@@ -670,14 +788,17 @@ static struct machine *replay_on_oracle(const struct gen_memhog_params *p,
  *   - each child writes the 49152 even pages of its half: 49152 faults that
  *     copy (do_wp_page(): the page is mapped by parent and child), 98304
  *     copies in all, freed when the child exits;
- *   - so pgfault = 196608 + 2 * 49152 = 294912, and at hog-done the parent
+ *   - the report's arrays, before the forks: 193 pages of pages[] and 97
+ *     of status[] written (test_report_arrays_recorded_sizes), each a
+ *     fault;
+ *   - so pgfault = 196608 + 2 * 49152 + 290 = 295202, and at hog-done the parent
  *     holds 98304 anon pages, all on node 1 where it runs (the recording's
  *     memhog printed "placement: node1=98304").
  * The recording's anon_frag.after meminfo shows AnonPages 393536 kB = 98384
  * pages: 98304 of memhog's and 80 of the shell's and other processes'
  * (268 kB were there before the phase), which the trace does not model.
- * Its pgfault +302351 likewise counts the shell, memhog's start-up and its
- * placement query besides the 294912.  After memhog exits nothing is left.
+ * Its pgfault +302351 likewise counts the shell and memhog's start-up
+ * besides the 295202.  After memhog exits nothing is left.
  */
 START_TEST(test_replay_anon_frag)
 {
@@ -688,7 +809,7 @@ START_TEST(test_replay_anon_frag)
 	params(&p, 768, 2, 2, 251, 1);
 	p.thp = GEN_MEMHOG_NOTHP;
 	m = replay_on_oracle(&p, &hp);
-	ck_assert_uint_eq(m->vm_events[PGFAULT], 196608 + 2 * 49152);
+	ck_assert_uint_eq(m->vm_events[PGFAULT], 196608 + 2 * 49152 + 193 + 97);
 	ck_assert_uint_eq(m->proc_stats.cow_copies, 2 * 49152);
 	ck_assert_uint_eq(m->vm_events[THP_FAULT_ALLOC], 0);
 	ck_assert_uint_eq(hp.anon_pages, 98304);
@@ -707,7 +828,9 @@ END_TEST
  * ends are small; the child's write to each shared THP splits its PMD
  * (do_huge_pmd_wp_page() -> __split_huge_pmd()) and then copies page by
  * page.  Expect thp_fault_alloc 255 and thp_split_pmd 255 as recorded
- * (summary.txt), and pgfault 255 + 512 + 131072 = 131839 (the
+ * (summary.txt), and pgfault 255 + 512 + 131072 plus the report's
+ * arrays (131072 x 8 bytes of pages[] after the 16-byte header: 257
+ * pages; 131072 x 4 of status[]: 129; too small for a THP) = 132225 (the
  * recording's +134562 also counts the shell and memhog's start-up).  At
  * hog-done the parent still maps its 131072 pages.
  */
@@ -722,7 +845,7 @@ START_TEST(test_replay_thp)
 	m = replay_on_oracle(&p, &hp);
 	ck_assert_uint_eq(m->vm_events[THP_FAULT_ALLOC], 255);
 	ck_assert_uint_eq(m->vm_events[THP_SPLIT_PMD], 255);
-	ck_assert_uint_eq(m->vm_events[PGFAULT], 255 + 512 + 131072);
+	ck_assert_uint_eq(m->vm_events[PGFAULT], 255 + 512 + 131072 + 257 + 129);
 	ck_assert_int_eq(hp.rss_anon, 131072);
 	ck_assert_int_eq(node_stat(m, 0, NR_ANON_MAPPED) + node_stat(m, 1, NR_ANON_MAPPED), 0);
 	test_release(m);
@@ -738,6 +861,7 @@ Suite *gen_memhog_suite(void)
 
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_forks_without_stride);
+	tcase_add_test(tc, test_report_arrays_recorded_sizes);
 	tcase_add_test(tc, test_stride_and_forks);
 	tcase_add_test(tc, test_thp_modes_and_bind);
 	tcase_add_test(tc, test_move_pages_and_migratepages);

@@ -299,9 +299,10 @@ END_TEST
  * kill; then `memhog -m 256 -n 0 -M 1` (pid 554: move_pages(2) of its
  * 65536 pages).  Every page moves: pgmigrate_success exact (2 x 65536).
  * The memhogs' pages are allocated on node 0 from CPU 1 (mbind):
- * numa_other exact; the targets on node 1 from CPU 1 are local.  numa_hit
- * within 2%; numa_local within 3% (the shell's commands and memhog's
- * start-up and malloc'ed arrays, not replayed, are 3242 local pages).
+ * numa_other exact; the targets on node 1 from CPU 1 are local, and so
+ * are the pages of the arrays memhog mallocs for its reports and for -M.
+ * numa_hit and numa_local within 2% (the shell's commands and memhog's
+ * start-up, not replayed, are 2401 local pages).
  */
 START_TEST(test_oracle_migrate_from_recorded_state)
 {
@@ -333,7 +334,7 @@ START_TEST(test_oracle_migrate_from_recorded_state)
 	EXPECT_PHASE(&run, pgmigrate_success, 0);
 	EXPECT_PHASE(&run, numa_other, 0);
 	EXPECT_PHASE(&run, numa_hit, 2);
-	EXPECT_PHASE(&run, numa_local, 3);
+	EXPECT_PHASE(&run, numa_local, 2);
 	free(run.summary);
 	free(trace);
 	free(t1);

@@ -34,10 +34,32 @@
  * once (here at most one child's), and which freed copies the next
  * child's allocations reuse.
  *
+ *   node_hist("placement") after the writes and frees: malloc()s pages[]
+ *   (8 bytes a page) and status[] (4 bytes a page) for every page of the
+ *   region, fills pages[] with the addresses kept, asks move_pages()
+ *   without nodes where they are (the kernel writes status[]), frees both
+ *	mmap id=hist-pages, touch of what pages[] holds, mmap id=hist-status,
+ *	move_pages pid=P addr=@hog len=MBM id=placement-P (the query; left out
+ *	with a stride, where memhog asks page by page and nothing changes),
+ *	touch of what status[] holds, munmap of both
  *   with -M N: move_pages() of every page left (j % S == 0 with a stride)
- *   to node N, MPOL_MF_MOVE
- *	move_pages pid=P addr=@hog len=MBM node=N id=move-pages: one call
- *	for the region (S <= 1), else one 4 KiB call per page kept
+ *   to node N, MPOL_MF_MOVE, its pages[], nodes[] and status[] malloc'ed
+ *   alike, then node_hist("after-move"), then the three arrays freed
+ *	the arrays as above (ids move-pages-array, move-nodes-array,
+ *	move-status-array), move_pages pid=P addr=@hog len=MBM node=N
+ *	id=move-pages: one call for the region (S <= 1), else one 4 KiB call
+ *	per page kept
+ *
+ * The arrays: glibc's malloc() maps a request above its mmap threshold
+ * (128 KiB to start with) on its own, a 16-byte chunk header before the
+ * data; each array is faulted in by the writes into it (the header page
+ * by malloc itself), on memhog's CPU's node, as its task policy is the
+ * default.  Once free() has given such a chunk back, glibc raises the
+ * threshold to its size, so the -M arrays and the second report really
+ * come from the heap (brk); their pages are faulted in and given back by
+ * exit all the same, so the trace maps each array on its own.  Arrays
+ * below the threshold (a memhog of less than 16 MiB) would share heap
+ * pages; they are mapped on their own too, a page or two more.
  *
  * What the recordings' shell did to memhog while it slept (-s): with
  * --migrate-to T, `migratepages P F T` (numactl's tool, as root:
@@ -46,9 +68,9 @@
  *	snapshot name=hog-done, migrate_pages pid=P from=F to=T all,
  *	snapshot name=migrated, then memhog is killed (exit)
  *
- * Left out, as they change no page the region holds: memhog's placement
- * report (move_pages() without nodes, on malloc'ed arrays), its printf()
- * output, and -s's sleep (snapshot "hog-done" is the state it sleeps in).
+ * Left out, as they change no page: memhog's printf() output, its own
+ * start-up (binary, stack, page tables), and -s's sleep (snapshot
+ * "hog-done" is the state it sleeps in).
  *
  * Invariants: the output is a pure function of the parameters; every line
  * is an event of workloads/FORMAT.md section 4.2, a snapshot or a comment.
@@ -71,6 +93,11 @@
 #define MEMHOG_ADDR_TEXT	48		/* "@hog+0x" and 16 hex digits fit */
 #define MEMHOG_DEFAULT_MB	256		/* memhog.c: mb = 256 */
 #define MEMHOG_DEFAULT_PID	1000
+#define MEMHOG_POINTER_BYTES	8ull		/* a void * of pages[] (x86-64) */
+#define MEMHOG_INT_BYTES	4ull		/* an int of nodes[] and status[] */
+#define MEMHOG_MALLOC_SIZE_SZ	8ull		/* glibc's size field */
+#define MEMHOG_MALLOC_ALIGN	16ull		/* glibc's chunk alignment */
+#define MEMHOG_MALLOC_HEADER	16ull		/* an mmap'ed chunk's data offset */
 
 static const char *const memhog_thp_names[GEN_MEMHOG_THP_MODES] = {
 	[GEN_MEMHOG_NOTHP] = "nothp",
@@ -206,11 +233,15 @@ static void memhog_write_steps(struct memhog_out *o)
 	if (p->stride > 1)
 		out_line(o, "#   MADV_DONTNEED every page whose index %% %llu != 0, "
 			 "one call per page", (unsigned long long)p->stride);
+	out_line(o, "#   report where the pages are (\"placement\": move_pages() without "
+		 "nodes, on malloc'ed arrays)");
 	if (p->nr_forks)
 		memhog_write_fork_step(o);
-	if (p->move_pages_node != GEN_MEMHOG_NO_NODE)
+	if (p->move_pages_node != GEN_MEMHOG_NO_NODE) {
 		out_line(o, "#   move_pages() every page left to node %d (MPOL_MF_MOVE)",
 			 p->move_pages_node);
+		out_line(o, "#   report where the pages are again (\"after-move\")");
+	}
 	if (p->migrate_to_node != GEN_MEMHOG_NO_NODE)
 		out_line(o, "#   (sleeping) migratepages %u %d %d, as root", p->pid,
 			 memhog_migrate_from(p), p->migrate_to_node);
@@ -228,8 +259,7 @@ static void memhog_write_header(struct memhog_out *o)
 	out_line(o, "numasim-trace v1");
 	memhog_write_command(o);
 	memhog_write_steps(o);
-	out_line(o, "# Not traced: memhog's placement report (move_pages() on malloc'ed "
-		 "arrays), its output");
+	out_line(o, "# Not traced: memhog's output, its start-up (binary, stack, page tables)");
 	out_line(o, "# and -s's sleep (snapshot \"hog-done\" is the state it would sleep in).");
 }
 
@@ -306,14 +336,82 @@ static void memhog_children(struct memhog_out *o)
 	}
 }
 
-/* -M: move_pages() of the pages left, as memhog makes the call. */
-static void memhog_move_pages(struct memhog_out *o)
+/* ---- the malloc'ed arrays and the reports ---- */
+
+/* The pages kept (j % S == 0 with a stride): the arrays' entries. */
+static uint64_t memhog_nr_kept(const struct memhog_out *o)
+{
+	uint64_t s = o->p->stride;
+
+	return s <= 1 ? o->nr_pages : (o->nr_pages + s - 1) / s;
+}
+
+/*
+ * malloc(bytes) above glibc's mmap threshold maps the chunk alone:
+ * the request plus the size field rounded to 16 bytes, plus the size
+ * field of the chunk before it, rounded up to whole pages.
+ */
+static uint64_t malloc_mapped_pages(uint64_t bytes)
+{
+	uint64_t chunk = (bytes + MEMHOG_MALLOC_SIZE_SZ + MEMHOG_MALLOC_ALIGN - 1) &
+			 ~(MEMHOG_MALLOC_ALIGN - 1);
+
+	return (chunk + MEMHOG_MALLOC_SIZE_SZ + MEMHOG_PAGE_SIZE - 1) / MEMHOG_PAGE_SIZE;
+}
+
+/* malloc(nr_entries * entry_bytes) as its own mapping named id. */
+static void memhog_array_map(struct memhog_out *o, const char *id, uint64_t entry_bytes)
+{
+	char len[MEMHOG_SIZE_TEXT];
+
+	out_line(o, "mmap pid=%u len=%s id=%s", o->p->pid,
+		 size_text(len, malloc_mapped_pages(o->nr_pages * entry_bytes)), id);
+}
+
+/* Writing the first nr_kept entries: the header page, then the data's. */
+static void memhog_array_write(struct memhog_out *o, const char *id, uint64_t entry_bytes)
+{
+	uint64_t bytes = MEMHOG_MALLOC_HEADER + memhog_nr_kept(o) * entry_bytes;
+	char len[MEMHOG_SIZE_TEXT];
+
+	out_line(o, "touch pid=%u addr=@%s len=%s write", o->p->pid, id,
+		 size_text(len, (bytes + MEMHOG_PAGE_SIZE - 1) / MEMHOG_PAGE_SIZE));
+}
+
+/* free(): the mapping goes. */
+static void memhog_array_free(struct memhog_out *o, const char *id, uint64_t entry_bytes)
+{
+	char len[MEMHOG_SIZE_TEXT];
+
+	out_line(o, "munmap pid=%u addr=@%s len=%s", o->p->pid, id,
+		 size_text(len, malloc_mapped_pages(o->nr_pages * entry_bytes)));
+}
+
+/* node_hist(tag): where the pages kept are, by a move_pages() query. */
+static void memhog_report(struct memhog_out *o, const char *tag)
+{
+	const struct gen_memhog_params *p = o->p;
+
+	out_line(o, "# memhog reports where its pages are (\"%s\")", tag);
+	memhog_array_map(o, "hist-pages", MEMHOG_POINTER_BYTES);
+	memhog_array_write(o, "hist-pages", MEMHOG_POINTER_BYTES);
+	memhog_array_map(o, "hist-status", MEMHOG_INT_BYTES);
+	if (p->stride <= 1)
+		out_line(o, "move_pages pid=%u addr=@hog len=%lluM id=%s-%u", p->pid,
+			 (unsigned long long)p->mb, tag, p->pid);
+	else
+		out_line(o, "# (its query of each page kept changes nothing and is left out)");
+	memhog_array_write(o, "hist-status", MEMHOG_INT_BYTES);
+	memhog_array_free(o, "hist-pages", MEMHOG_POINTER_BYTES);
+	memhog_array_free(o, "hist-status", MEMHOG_INT_BYTES);
+}
+
+/* The move_pages() call itself: one for the region, or one per page kept. */
+static void memhog_move_call(struct memhog_out *o)
 {
 	const struct gen_memhog_params *p = o->p;
 	char addr[MEMHOG_ADDR_TEXT], len[MEMHOG_SIZE_TEXT];
 
-	if (p->move_pages_node == GEN_MEMHOG_NO_NODE)
-		return;
 	if (p->stride <= 1) {
 		out_line(o, "move_pages pid=%u addr=@hog len=%lluM node=%d id=move-pages", p->pid,
 			 (unsigned long long)p->mb, p->move_pages_node);
@@ -323,6 +421,26 @@ static void memhog_move_pages(struct memhog_out *o)
 	for (uint64_t i = 0; i < o->nr_pages && !o->error; i += p->stride)
 		out_line(o, "move_pages pid=%u addr=%s len=%s node=%d", p->pid,
 			 page_addr(addr, i), len, p->move_pages_node);
+}
+
+/* -M: move_pages() of the pages left, with memhog's arrays, then a report. */
+static void memhog_move_pages(struct memhog_out *o)
+{
+	if (o->p->move_pages_node == GEN_MEMHOG_NO_NODE)
+		return;
+	out_line(o, "# move_pages() to node %d: memhog fills pages[] and nodes[]",
+		 o->p->move_pages_node);
+	memhog_array_map(o, "move-pages-array", MEMHOG_POINTER_BYTES);
+	memhog_array_map(o, "move-nodes-array", MEMHOG_INT_BYTES);
+	memhog_array_map(o, "move-status-array", MEMHOG_INT_BYTES);
+	memhog_array_write(o, "move-pages-array", MEMHOG_POINTER_BYTES);
+	memhog_array_write(o, "move-nodes-array", MEMHOG_INT_BYTES);
+	memhog_move_call(o);
+	memhog_array_write(o, "move-status-array", MEMHOG_INT_BYTES);
+	memhog_report(o, "after-move");
+	memhog_array_free(o, "move-pages-array", MEMHOG_POINTER_BYTES);
+	memhog_array_free(o, "move-nodes-array", MEMHOG_INT_BYTES);
+	memhog_array_free(o, "move-status-array", MEMHOG_INT_BYTES);
 }
 
 static void memhog_finish(struct memhog_out *o)
@@ -418,6 +536,7 @@ int gen_memhog_write(FILE *out, const struct gen_memhog_params *p)
 	memhog_write_header(&o);
 	memhog_map_and_touch(&o);
 	memhog_free_off_stride(&o);
+	memhog_report(&o, "placement");
 	memhog_children(&o);
 	memhog_move_pages(&o);
 	memhog_finish(&o);
