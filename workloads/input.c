@@ -124,6 +124,45 @@ int input_check_stdin(int fd, const char *name, char *err, size_t errlen)
 	return check_type(fd, name, true, err, errlen);
 }
 
+int input_open_or_stdin(const char *path, const char **name, char *err, size_t errlen)
+{
+	int fd;
+
+	*name = path;
+	if (strcmp(path, "-") != 0)
+		return input_open(path, err, errlen);
+	*name = "<stdin>";
+	fd = dup(STDIN_FILENO);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: cannot open: %s", *name, strerror(errno));
+		return -1;
+	}
+	if (input_check_stdin(fd, *name, err, errlen)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+const char *input_gz_error(gzFile gz)
+{
+	int zerr;
+
+	gzerror(gz, &zerr);
+	switch (zerr) {
+	case Z_ERRNO:
+		return strerror(errno);
+	case Z_DATA_ERROR:
+		return "not a valid gzip stream (the compressed data is corrupt)";
+	case Z_BUF_ERROR:
+		return INPUT_GZ_TRUNCATED;
+	case Z_MEM_ERROR:
+		return "out of memory";
+	default:
+		return "the gzip library failed";
+	}
+}
+
 int input_read_all(int fd, size_t max, char **text, size_t *len)
 {
 	size_t cap = max < 65536 ? max + 1 : 65536, n = 0;

@@ -12,6 +12,7 @@
 #define WORKLOADS_INPUT_H
 
 #include <stddef.h>
+#include <zlib.h>
 
 /*
  * Copy src into dst (dstlen bytes, always NUL-terminated when dstlen > 0):
@@ -40,6 +41,22 @@ int input_open(const char *path, char *err, size_t errlen);
  * explicit choice.
  */
 int input_check_stdin(int fd, const char *name, char *err, size_t errlen);
+
+/*
+ * input_open() of path, or a descriptor of standard input for "-" (checked
+ * by input_check_stdin()).  *name gets the name messages use: path, or
+ * "<stdin>".  Returns the descriptor or -1 with the message in err.
+ */
+int input_open_or_stdin(const char *path, const char **name, char *err, size_t errlen);
+
+/* What a gzip stream that ends early is called in read errors. */
+#define INPUT_GZ_TRUNCATED	"not a valid gzip stream (it ends early: truncated file?)"
+
+/*
+ * Why gzread() on gz failed, in a user's words (zlib's own message names
+ * the descriptor and inflate's inner workings).
+ */
+const char *input_gz_error(gzFile gz);
 
 /*
  * Read fd to its end into *text (malloc'ed, NUL-terminated; *len bytes

@@ -186,23 +186,10 @@ struct trace_reader *trace_reader_open_fd(const char *name, int fd, char *err, s
 
 struct trace_reader *trace_reader_open(const char *path, char *err, size_t errlen)
 {
-	const char *stdin_name = "<stdin>";
-	int fd;
+	const char *name;
+	int fd = input_open_or_stdin(path, &name, err, errlen);
 
-	if (strcmp(path, "-") != 0) {
-		fd = input_open(path, err, errlen);
-		return fd < 0 ? NULL : trace_reader_open_fd(path, fd, err, errlen);
-	}
-	fd = dup(STDIN_FILENO);
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: cannot open: %s", stdin_name, strerror(errno));
-		return NULL;
-	}
-	if (input_check_stdin(fd, stdin_name, err, errlen)) {
-		close(fd);
-		return NULL;
-	}
-	return trace_reader_open_fd(stdin_name, fd, err, errlen);
+	return fd < 0 ? NULL : trace_reader_open_fd(name, fd, err, errlen);
 }
 
 /*
@@ -235,32 +222,6 @@ void trace_reader_close(struct trace_reader *r)
 
 /* ---- lines ---- */
 
-#define TRACE_GZ_TRUNCATED	"not a valid gzip stream (it ends early: truncated file?)"
-
-/*
- * Why gzread() failed, in the reader's words: zlib's own message begins
- * with the descriptor ("<fd:3>: ...") and names the inner workings of
- * inflate ("invalid code lengths set"), which tell a user nothing.
- */
-static const char *read_error_reason(gzFile gz)
-{
-	int zerr;
-
-	gzerror(gz, &zerr);
-	switch (zerr) {
-	case Z_ERRNO:
-		return strerror(errno);
-	case Z_DATA_ERROR:
-		return "not a valid gzip stream (the compressed data is corrupt)";
-	case Z_BUF_ERROR:
-		return TRACE_GZ_TRUNCATED;
-	case Z_MEM_ERROR:
-		return "out of memory";
-	default:
-		return "the gzip library failed";
-	}
-}
-
 /*
  * Make room and read the next chunk behind the unfinished line.  Returns 0,
  * or -1 when the line fills the whole buffer or the read fails.
@@ -280,14 +241,14 @@ static int reader_refill(struct trace_reader *r)
 	r->end = tail;
 	nr_read = gzread(r->gz, r->buf + r->end, (unsigned int)(r->buf_bytes - r->end));
 	if (nr_read < 0)
-		return reader_fail(r, r->line + 1, "read error: %s", read_error_reason(r->gz));
+		return reader_fail(r, r->line + 1, "read error: %s", input_gz_error(r->gz));
 	if (nr_read == 0) {
 		int zerr;
 
 		/* zlib reports a gzip stream cut short as a quiet end of file */
 		gzerror(r->gz, &zerr);
 		if (zerr == Z_BUF_ERROR)
-			return reader_fail(r, r->line + 1, "read error: %s", TRACE_GZ_TRUNCATED);
+			return reader_fail(r, r->line + 1, "read error: %s", INPUT_GZ_TRUNCATED);
 		r->eof = true;
 	}
 	r->end += (size_t)nr_read;

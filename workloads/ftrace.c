@@ -1,0 +1,526 @@
+/*
+ * workloads/ftrace.c - reading the kernel's trace text (ftrace.h).
+ *
+ * A line is "TASK-PID [CPU] FLAGS TIMESTAMP: EVENT: FIELDS" as tracefs
+ * prints it (trace_print_context(): the task right-aligned in 16
+ * columns, the pid left-aligned in 7, the irq/preempt flags column of 4
+ * or 5 characters since 2.6.30-ish, 5 since 5.16).  trace-cmd report
+ * prints the same without the flags column unless asked (-l), and heads
+ * its output with "cpus=N" and "CPU N is empty" lines.  A task's name may
+ * hold blanks and dashes, so the pid is the digits after the last '-'
+ * before " [".  The flags column is told from the timestamp by its end:
+ * a timestamp ends with ':', flags never do.
+ *
+ * The kmem fields are key=value words; they are matched by key, not by
+ * position, so the older formats (decimal pfn=, page=(null), cold=,
+ * no percpu_refill=) read with the same code.
+ *
+ * Invariants: nothing here allocates, writes to its input or keeps state
+ * between calls; every pointer returned points into the caller's line.
+ *
+ * Linux counterpart: the printers of kernel/trace/trace_output.c and the
+ * TP_printk formats of include/trace/events/kmem.h.
+ */
+#include "workloads/ftrace.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static inline bool is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static inline bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static const char *skip_blanks(const char *p, const char *end)
+{
+	while (p < end && is_blank(*p))
+		p++;
+	return p;
+}
+
+static const char *skip_word(const char *p, const char *end)
+{
+	while (p < end && !is_blank(*p))
+		p++;
+	return p;
+}
+
+static bool starts_with(const char *p, const char *end, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return (size_t)(end - p) >= n && memcmp(p, prefix, n) == 0;
+}
+
+/* Decimal digits [p, end) into *v; false if none, or past 64 bits. */
+static bool read_decimal(const char *p, const char *end, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (p == end)
+		return false;
+	for (; p < end; p++) {
+		if (!is_digit(*p) || x > (UINT64_MAX - 9) / 10)
+			return false;
+		x = x * 10 + (uint64_t)(*p - '0');
+	}
+	*v = x;
+	return true;
+}
+
+/* ---- a line's head ---- */
+
+/* "CPU:N [LOST M EVENTS]" (trace.c's print of a ring-buffer overrun). */
+static bool read_lost_line(const char *p, const char *end, uint64_t *lost)
+{
+	const char *d;
+
+	if (!starts_with(p, end, "CPU:"))
+		return false;
+	p += 4;
+	d = p;
+	while (p < end && is_digit(*p))
+		p++;
+	if (p == d || !starts_with(p, end, " [LOST "))
+		return false;
+	p += 7;
+	d = p;
+	while (p < end && is_digit(*p))
+		p++;
+	return read_decimal(d, p, lost) && starts_with(p, end, " EVENTS]");
+}
+
+/* trace-cmd report's header lines: "cpus=2", "CPU 0 is empty", "version = 6". */
+static bool is_header_line(const char *p, const char *end)
+{
+	return starts_with(p, end, "cpus=") || starts_with(p, end, "version = ") ||
+	       (starts_with(p, end, "CPU ") && end - p > 9 && !memcmp(end - 9, " is empty", 9));
+}
+
+/*
+ * The " [CPU]" after TASK-PID: the first '[' that follows a blank, has
+ * digits and ']' after it, and "-DIGITS" and blanks before it.  Sets the
+ * task and pid of l and returns the byte after ']', or NULL.
+ */
+static const char *read_task_cpu(const char *s, const char *end, struct ftrace_line *l)
+{
+	for (const char *b = s; (b = memchr(b, '[', (size_t)(end - b))) != NULL; b++) {
+		const char *q = b, *d, *close = b + 1;
+		uint64_t pid, cpu;
+
+		while (close < end && is_digit(*close))
+			close++;
+		if (close == b + 1 || close == end || *close != ']' || q == s || !is_blank(q[-1]))
+			continue;
+		while (q > s && is_blank(q[-1]))
+			q--;
+		d = q;
+		while (d > s && is_digit(d[-1]))
+			d--;
+		if (d == q || d == s || d[-1] != '-' || !read_decimal(d, q, &pid) ||
+		    pid > UINT32_MAX || !read_decimal(b + 1, close, &cpu) || cpu > UINT32_MAX)
+			continue;
+		l->task = s;
+		l->task_len = (size_t)(q - s);
+		l->comm_len = (size_t)(d - 1 - s);
+		l->pid = (uint32_t)pid;
+		l->cpu = (uint32_t)cpu;
+		return close + 1;
+	}
+	return NULL;
+}
+
+/* "SECONDS[.FRACTION]:" into nanoseconds; false if it is not one. */
+static bool read_timestamp(const char *p, const char *end, uint64_t *ns)
+{
+	const char *dot = memchr(p, '.', (size_t)(end - p));
+	uint64_t sec, frac = 0;
+	size_t nr_frac;
+
+	if (end - p < 2 || end[-1] != ':')
+		return false;
+	end--;
+	if (!dot)
+		dot = end;
+	nr_frac = dot < end ? (size_t)(end - dot - 1) : 0;
+	if (!read_decimal(p, dot, &sec) || nr_frac > 9 || sec > UINT64_MAX / 1000000000u ||
+	    (dot < end && !read_decimal(dot + 1, end, &frac)))
+		return false;
+	for (size_t i = nr_frac; i < 9; i++)
+		frac *= 10;
+	*ns = sec * 1000000000u + frac;
+	return *ns >= frac;
+}
+
+/* "EVENT:" or "SYSTEM:EVENT:", then the fields. */
+static void read_event(const char *p, const char *end, struct ftrace_line *l)
+{
+	const char *w = skip_word(p, end), *name_end = w, *colon;
+
+	if (name_end > p && name_end[-1] == ':')
+		name_end--;
+	colon = memchr(p, ':', (size_t)(name_end - p));
+	if (colon)
+		p = colon + 1;
+	l->event = p;
+	l->event_len = (size_t)(name_end - p);
+	p = skip_blanks(w, end);
+	l->fields = p;
+	l->fields_len = (size_t)(end - p);
+}
+
+enum ftrace_line_kind ftrace_parse_line(const char *line, size_t len, struct ftrace_line *l,
+					const char **why)
+{
+	const char *end = line + len, *p = skip_blanks(line, end), *w;
+
+	memset(l, 0, sizeof(*l));
+	if (p == end || *p == '#' || is_header_line(p, end))
+		return FTRACE_LINE_SKIP;
+	if (read_lost_line(p, end, &l->lost))
+		return FTRACE_LINE_LOST;
+	p = read_task_cpu(p, end, l);
+	if (!p) {
+		if (why)
+			*why = "not an event line (expected TASK-PID [CPU] TIMESTAMP: EVENT: ...)";
+		return FTRACE_LINE_BAD;
+	}
+	p = skip_blanks(p, end);
+	w = skip_word(p, end);
+	if (!read_timestamp(p, w, &l->time_ns)) {	/* the flags column first */
+		p = skip_blanks(w, end);
+		w = skip_word(p, end);
+		if (!read_timestamp(p, w, &l->time_ns)) {
+			if (why)
+				*why = "bad timestamp (expected SECONDS.FRACTION: after the CPU)";
+			return FTRACE_LINE_BAD;
+		}
+	}
+	p = skip_blanks(w, end);
+	if (p == end) {
+		if (why)
+			*why = "no event name after the timestamp";
+		return FTRACE_LINE_BAD;
+	}
+	read_event(p, end, l);
+	return FTRACE_LINE_EVENT;
+}
+
+/* ---- kmem ---- */
+
+static const struct {
+	const char *name;
+	enum ftrace_kmem_kind kind;
+} kmem_names[KMEM_NR_NAMES] = {
+	[KMEM_NAME_PAGE_ALLOC] = { "mm_page_alloc", KMEM_PAGE_ALLOC },
+	[KMEM_NAME_PAGE_FREE] = { "mm_page_free", KMEM_PAGE_FREE },
+	[KMEM_NAME_PAGE_FREE_DIRECT] = { "mm_page_free_direct", KMEM_PAGE_FREE },
+	[KMEM_NAME_PAGE_FREE_BATCHED] = { "mm_page_free_batched", KMEM_PAGE_FREE_BATCHED },
+	[KMEM_NAME_PAGEVEC_FREE] = { "mm_pagevec_free", KMEM_PAGE_FREE_BATCHED },
+	[KMEM_NAME_PAGE_ALLOC_ZONE_LOCKED] = { "mm_page_alloc_zone_locked",
+					       KMEM_PAGE_ALLOC_ZONE_LOCKED },
+	[KMEM_NAME_PAGE_PCPU_DRAIN] = { "mm_page_pcpu_drain", KMEM_PAGE_PCPU_DRAIN },
+	[KMEM_NAME_PAGE_ALLOC_EXTFRAG] = { "mm_page_alloc_extfrag", KMEM_PAGE_ALLOC_EXTFRAG },
+};
+
+int ftrace_kmem_name_index(const char *event, size_t len)
+{
+	if (len < 8 || memcmp(event, "mm_page", 7) != 0)
+		return -1;
+	for (int i = 0; i < KMEM_NR_NAMES; i++)
+		if (strlen(kmem_names[i].name) == len && !memcmp(kmem_names[i].name, event, len))
+			return i;
+	return -1;
+}
+
+const char *ftrace_kmem_name(enum ftrace_kmem_name name)
+{
+	return kmem_names[name].name;
+}
+
+enum ftrace_kmem_kind ftrace_kmem_kind_of(enum ftrace_kmem_name name)
+{
+	return kmem_names[name].kind;
+}
+
+/* The keys the decoder reads; a bit each in a "seen" mask. */
+enum kmem_key {
+	K_PAGE, K_PFN, K_ORDER, K_MIGRATETYPE, K_GFP_FLAGS, K_PERCPU_REFILL,
+	K_ALLOC_ORDER, K_FALLBACK_ORDER, K_PAGEBLOCK_ORDER, K_ALLOC_MT, K_FALLBACK_MT,
+	K_FRAGMENTING, K_CHANGE_OWNERSHIP, K_NR
+};
+
+static const char *const kmem_keys[K_NR] = {
+	"page", "pfn", "order", "migratetype", "gfp_flags", "percpu_refill",
+	"alloc_order", "fallback_order", "pageblock_order", "alloc_migratetype",
+	"fallback_migratetype", "fragmenting", "change_ownership",
+};
+
+#define KB(k)	(1u << (k))
+
+/* The keys each event must print (the oldest format's, from 2.6.33 on). */
+static const unsigned int kmem_required[KMEM_NR_KINDS] = {
+	[KMEM_PAGE_ALLOC] = KB(K_PAGE) | KB(K_PFN) | KB(K_ORDER) | KB(K_MIGRATETYPE) |
+			    KB(K_GFP_FLAGS),
+	[KMEM_PAGE_FREE] = KB(K_PFN) | KB(K_ORDER),
+	[KMEM_PAGE_FREE_BATCHED] = KB(K_PFN),
+	[KMEM_PAGE_ALLOC_ZONE_LOCKED] = KB(K_PFN) | KB(K_ORDER) | KB(K_MIGRATETYPE),
+	[KMEM_PAGE_PCPU_DRAIN] = KB(K_PFN) | KB(K_ORDER) | KB(K_MIGRATETYPE),
+	[KMEM_PAGE_ALLOC_EXTFRAG] = KB(K_PFN) | KB(K_ALLOC_ORDER) | KB(K_FALLBACK_ORDER) |
+				    KB(K_ALLOC_MT) | KB(K_FALLBACK_MT) | KB(K_FRAGMENTING) |
+				    KB(K_CHANGE_OWNERSHIP),
+};
+
+static int key_index(const char *key, size_t len)
+{
+	for (int i = 0; i < K_NR; i++)
+		if (kmem_keys[i][0] == key[0] && strlen(kmem_keys[i]) == len &&
+		    !memcmp(kmem_keys[i], key, len))
+			return i;
+	return -1;
+}
+
+/* A pfn: 0x hex (since 4.x) or decimal (before). */
+static bool read_pfn(const char *p, const char *end, uint64_t *pfn)
+{
+	uint64_t x = 0;
+
+	if (end - p < 3 || p[0] != '0' || (p[1] != 'x' && p[1] != 'X'))
+		return read_decimal(p, end, pfn);
+	for (p += 2; p < end; p++) {
+		unsigned int c = (unsigned char)*p, d;
+
+		if (is_digit((char)c))
+			d = c - '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			d = (c | 0x20) - 'a' + 10;
+		else
+			return false;
+		if (x >> 60)
+			return false;
+		x = x << 4 | d;
+	}
+	*pfn = x;
+	return true;
+}
+
+/* An int as %d prints it: an optional '-', decimal digits. */
+static bool read_int(const char *p, const char *end, int *v)
+{
+	bool neg = p < end && *p == '-';
+	uint64_t x;
+
+	if (!read_decimal(p + neg, end, &x) || x > (uint64_t)INT32_MAX + neg)
+		return false;
+	*v = neg ? (int)-(int64_t)x : (int)x;
+	return true;
+}
+
+/* page=%p: NULL is "(null)" (before 4.15's hashing) or all zeros. */
+static bool read_page(const char *p, const char *end, bool *null)
+{
+	if (end - p == 6 && !memcmp(p, "(null)", 6)) {
+		*null = true;
+		return true;
+	}
+	if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+		p += 2;
+	if (p == end)
+		return false;
+	*null = true;
+	for (; p < end; p++) {
+		char c = (char)(*p | 0x20);
+
+		if (!is_digit(*p) && (c < 'a' || c > 'f'))
+			return false;
+		if (*p != '0')
+			*null = false;
+	}
+	return true;
+}
+
+/* MIGRATE_TYPES is at most 6 in every kernel; 15 leaves room. */
+static bool read_migratetype(const char *p, const char *end, int *mt)
+{
+	return read_int(p, end, mt) && *mt >= 0 && *mt <= 15;
+}
+
+static bool in_order_range(int order)
+{
+	return order >= 0 && order <= FTRACE_MAX_ORDER;
+}
+
+/* One key's value into k.  Returns false if it is malformed. */
+static bool store_value(struct ftrace_kmem *k, int key, const char *v, const char *end)
+{
+	int x = 0;
+
+	switch (key) {
+	case K_PAGE:
+		return read_page(v, end, &k->failed);
+	case K_PFN:
+		return read_pfn(v, end, &k->pfn);
+	case K_GFP_FLAGS:
+		k->gfp = v;
+		k->gfp_len = (size_t)(end - v);
+		return true;
+	case K_MIGRATETYPE: return read_migratetype(v, end, &k->migratetype);
+	case K_ALLOC_MT: return read_migratetype(v, end, &k->alloc_mt);
+	case K_FALLBACK_MT: return read_migratetype(v, end, &k->fallback_mt);
+	case K_PAGEBLOCK_ORDER: return read_int(v, end, &k->pageblock_order);
+	case K_ALLOC_ORDER:
+		return read_int(v, end, &k->alloc_order) && in_order_range(k->alloc_order);
+	case K_FALLBACK_ORDER:
+		return read_int(v, end, &k->fallback_order) && in_order_range(k->fallback_order);
+	case K_ORDER:
+		if (!read_int(v, end, &x) || !in_order_range(x))
+			return false;
+		k->order = (unsigned int)x;
+		return true;
+	default:	/* the 0/1 flags */
+		if (!read_int(v, end, &x) || (x != 0 && x != 1))
+			return false;
+		if (key == K_PERCPU_REFILL)
+			k->percpu_refill = x;
+		else if (key == K_FRAGMENTING)
+			k->fragmenting = x;
+		else
+			k->change_ownership = x;
+		return true;
+	}
+}
+
+__attribute__((format(printf, 4, 5)))
+static int decode_error(const struct ftrace_kmem *k, char *err, size_t errlen,
+			const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(err, errlen, "%s: %s", kmem_names[k->name].name, msg);
+	return -1;
+}
+
+/* The checks no single field can make. */
+static int decode_finish(struct ftrace_kmem *k, unsigned int seen, char *err, size_t errlen)
+{
+	unsigned int missing = kmem_required[k->kind] & ~seen;
+
+	if (missing)
+		return decode_error(k, err, errlen, "missing %s= (a truncated line?)",
+				    kmem_keys[__builtin_ctz(missing)]);
+	if (k->kind == KMEM_PAGE_ALLOC_ZONE_LOCKED && !(seen & KB(K_PERCPU_REFILL)))
+		k->percpu_refill = k->order == 0;	/* what the field meant when added */
+	if (k->kind == KMEM_PAGE_ALLOC) {
+		if (k->failed)
+			k->pfn = 0;
+		if (k->gfp_len == 0)
+			return decode_error(k, err, errlen, "empty gfp_flags=");
+	} else if (k->failed) {
+		return decode_error(k, err, errlen, "page=%s is no page", "(null)");
+	}
+	return 0;
+}
+
+int ftrace_kmem_decode(enum ftrace_kmem_name name, const char *fields, size_t len,
+		       struct ftrace_kmem *k, char *err, size_t errlen)
+{
+	const char *p = fields, *end = fields + len;
+	unsigned int seen = 0;
+
+	memset(k, 0, sizeof(*k));
+	k->name = name;
+	k->kind = kmem_names[name].kind;
+	k->migratetype = k->alloc_mt = k->fallback_mt = -1;
+	for (p = skip_blanks(p, end); p < end; p = skip_blanks(p, end)) {
+		const char *w = skip_word(p, end), *eq = memchr(p, '=', (size_t)(w - p));
+		int key;
+
+		if (!eq || eq == p)
+			return decode_error(k, err, errlen, "expected key=value, got '%.*s'",
+					    (int)(w - p > 64 ? 64 : w - p), p);
+		key = key_index(p, (size_t)(eq - p));
+		if (key >= 0 && (seen & KB(key)))
+			return decode_error(k, err, errlen, "%s= given twice", kmem_keys[key]);
+		if (key >= 0 && (eq + 1 == w || !store_value(k, key, eq + 1, w)))
+			return decode_error(k, err, errlen, "bad %s= '%.*s'", kmem_keys[key],
+					    (int)(w - eq - 1 > 64 ? 64 : w - eq - 1), eq + 1);
+		if (key >= 0)
+			seen |= KB(key);
+		p = w;
+	}
+	return decode_finish(k, seen, err, errlen);
+}
+
+/* ---- kernel versions ---- */
+
+/* "A.B[.C]" into a comparable number; false if it is not one. */
+static bool read_version(const char *text, uint32_t *v)
+{
+	uint64_t part[3] = { 0, 0, 0 };
+	const char *p = text;
+	int n = 0;
+
+	for (; n < 3; n++) {
+		const char *d = p;
+
+		while (is_digit(*p))
+			p++;
+		if (!read_decimal(d, p, &part[n]) || part[n] > 255)
+			return false;
+		if (*p != '.')
+			break;
+		p++;
+	}
+	if (*p || n == 0)
+		return false;
+	*v = (uint32_t)(part[0] << 16 | part[1] << 8 | part[2]);
+	return true;
+}
+
+#define KVER(a, b, c)	((uint32_t)((a) << 16 | (b) << 8 | (c)))
+
+int ftrace_kernel_parse(const char *text, struct ftrace_kernel *kernel, char *err, size_t errlen)
+{
+	uint32_t v;
+
+	if (!read_version(text, &v) || v < KVER(2, 6, 24) || v >= KVER(6, 13, 0)) {
+		snprintf(err, errlen, "bad --kernel '%.32s': numasim knows the traces of "
+			 "kernels 2.6.24 to 6.12 (give it as 6.1, 5.15, 4.19 ...)", text);
+		return -1;
+	}
+	memset(kernel, 0, sizeof(*kernel));
+	snprintf(kernel->version, sizeof(kernel->version), "%s", text);
+	kernel->movable_before_reclaimable = v >= KVER(4, 4, 0);
+	kernel->batched_also_freed = v >= KVER(3, 3, 0);
+	return 0;
+}
+
+enum { MT61_UNMOVABLE, MT61_MOVABLE, MT61_RECLAIMABLE, MT61_HIGHATOMIC };
+
+int ftrace_migratetype_61(const struct ftrace_kernel *kernel, int mt)
+{
+	if (kernel->movable_before_reclaimable)
+		return mt;
+	if (mt == 1)
+		return MT61_RECLAIMABLE;
+	if (mt == 2)
+		return MT61_MOVABLE;
+	return mt;	/* 3, MIGRATE_RESERVE, maps to its successor HighAtomic */
+}
+
+const char *ftrace_migratetype_name(int mt61)
+{
+	static const char *const names[] = { "Unmovable", "Movable", "Reclaimable", "HighAtomic" };
+
+	return mt61 >= 0 && mt61 < 4 ? names[mt61] : "Other";
+}
