@@ -12,6 +12,8 @@
  *                      [--nodes A,B] [--pid N] [--cpu N] [-o FILE]
  *   numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT]
  *                [--json] A B | --delta A.before A.after B.before B.after
+ *   numasim import ftrace [-o OUT.trace] [--skip-bad] [--kernel VERSION] FILE
+ *   numasim trace stats [--ignore-pid] [--json] [--skip-bad] FILE
  *   numasim --help | --version
  *
  * Exit status: 0 success; 1 the host failed us (an output file could not be
@@ -44,6 +46,7 @@
 #include "sim/diff.h"
 #include "sim/engine.h"	/* NR_ELEMS */
 #include "sim/gen_cli.h"
+#include "sim/import_cli.h"
 #include "sim/message.h"
 #include "sim/output.h"
 #include "sim/run.h"
@@ -65,6 +68,8 @@ static const char usage_text[] =
 	"                          [--accessors N] [--nodes A,B] [--pid N] [--cpu N] [-o FILE]\n"
 	"       numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT] [--json]\n"
 	"                    A B | --delta A.before A.after B.before B.after\n"
+	"       numasim import ftrace [-o OUT.trace] [--skip-bad] [--kernel VERSION] FILE\n"
+	"       numasim trace stats [--ignore-pid] [--json] [--skip-bad] FILE\n"
 	"       numasim --help | --version\n";
 
 static const char run_help[] =
@@ -599,6 +604,68 @@ static int cmd_diff(int argc, char **argv)
 	return sim_diff(&o);
 }
 
+/* ---- import ftrace, trace stats ---- */
+
+/* The KIND after a command that has one, or a usage error's status. */
+static int command_kind(int argc, char **argv, const char *kind)
+{
+	if (argc < 2 || argv[1][0] == '-')
+		return usage_error("%s: missing the kind (known: %s)", argv[0], kind);
+	if (strcmp(argv[1], kind))
+		return usage_error("%s: unknown kind '%s' (known: %s)", argv[0], argv[1], kind);
+	return 0;
+}
+
+/* import ftrace [OPTIONS] FILE (argv[0] is "import"). */
+static int cmd_import(int argc, char **argv)
+{
+	struct import_opts o;
+	char err[512];
+	int ret;
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("%s\n%s", import_ftrace_usage, import_ftrace_help);
+		return EXIT_OK;
+	}
+	ret = command_kind(argc, argv, "ftrace");
+	if (ret)
+		return ret;
+	switch (import_ftrace_parse_args(argc - 1, argv + 1, &o, err, sizeof(err))) {
+	case GEN_CLI_HELP:
+		printf("%s\n%s", import_ftrace_usage, import_ftrace_help);
+		return EXIT_OK;
+	case GEN_CLI_USAGE:
+		return usage_error("%s", err);
+	default:
+		return sim_import_ftrace(&o);
+	}
+}
+
+/* trace stats [OPTIONS] FILE (argv[0] is "trace"). */
+static int cmd_trace(int argc, char **argv)
+{
+	struct trace_stats_opts o;
+	char err[512];
+	int ret;
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("%s\n%s", trace_stats_usage, trace_stats_help);
+		return EXIT_OK;
+	}
+	ret = command_kind(argc, argv, "stats");
+	if (ret)
+		return ret;
+	switch (trace_stats_parse_args(argc - 1, argv + 1, &o, err, sizeof(err))) {
+	case GEN_CLI_HELP:
+		printf("%s\n%s", trace_stats_usage, trace_stats_help);
+		return EXIT_OK;
+	case GEN_CLI_USAGE:
+		return usage_error("%s", err);
+	default:
+		return sim_trace_stats(&o);
+	}
+}
+
 /* ---- main ---- */
 
 /*
@@ -616,6 +683,8 @@ static const struct command {
 	{ "run", cmd_run, .help = run_help },
 	{ "gen", cmd_gen, .kinds = gen_kinds, .nr_kinds = NR_ELEMS(gen_kinds) },
 	{ "diff", cmd_diff, .help = diff_help },
+	{ "import", cmd_import, .help = import_ftrace_help },
+	{ "trace", cmd_trace, .help = trace_stats_help },
 };
 
 static void print_help(void)
