@@ -216,6 +216,25 @@ static void count_fallback(struct stat_row *p, const struct ftrace_kmem *k)
 }
 
 /*
+ * The percpu_refill= a zone_locked line ends with, as every kernel that
+ * prints it does, without decoding the rest; false if it does not end so.
+ * (Stats reads only the fields it counts: the other fields of a
+ * zone_locked line are not checked here, as the script never read them.)
+ */
+static bool refill_flag(const struct ftrace_line *l, bool *refill)
+{
+	static const char key[] = " percpu_refill=";
+	size_t n = sizeof(key) - 1;
+	const char *end = l->fields + l->fields_len;
+
+	if (l->fields_len < n + 1 || (end[-1] != '0' && end[-1] != '1') ||
+	    memcmp(end - 1 - n, key, n))
+		return false;
+	*refill = end[-1] == '1';
+	return true;
+}
+
+/*
  * One kmem event of process p.  Only the events whose counts need a field
  * are decoded.  Returns 0, or 1 for malformed fields (the reason in msg).
  */
@@ -226,7 +245,9 @@ static int count_kmem(struct stat_row *p, int name, const struct ftrace_line *l,
 	struct ftrace_kmem k;
 	bool refill = false;
 
-	if (kind == KMEM_PAGE_ALLOC_ZONE_LOCKED || kind == KMEM_PAGE_ALLOC_EXTFRAG) {
+	if (kind == KMEM_PAGE_ALLOC_ZONE_LOCKED && refill_flag(l, &refill)) {
+		/* the common case read at the line's end; else the full decoder */
+	} else if (kind == KMEM_PAGE_ALLOC_ZONE_LOCKED || kind == KMEM_PAGE_ALLOC_EXTFRAG) {
 		if (ftrace_kmem_decode(name, l->fields, l->fields_len, &k, msg, msglen))
 			return 1;
 		refill = kind == KMEM_PAGE_ALLOC_ZONE_LOCKED && k.percpu_refill;

@@ -37,8 +37,20 @@ static inline bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/*
+ * tracefs pads its columns with runs of blanks (up to 15 before a short
+ * task name): eight spaces are skipped at once.
+ */
 static const char *skip_blanks(const char *p, const char *end)
 {
+	uint64_t w;
+
+	while (end - p >= 8) {
+		memcpy(&w, p, sizeof(w));
+		if (w != 0x2020202020202020ull)
+			break;
+		p += 8;
+	}
 	while (p < end && is_blank(*p))
 		p++;
 	return p;
@@ -136,26 +148,31 @@ static const char *read_task_cpu(const char *s, const char *end, struct ftrace_l
 	return NULL;
 }
 
-/* "SECONDS[.FRACTION]:" into nanoseconds; false if it is not one. */
+/*
+ * "SECONDS[.FRACTION]:" at p (the word ends at end) into nanoseconds, in
+ * one pass; false if it is not one.
+ */
 static bool read_timestamp(const char *p, const char *end, uint64_t *ns)
 {
-	const char *dot = memchr(p, '.', (size_t)(end - p));
-	uint64_t sec, frac = 0;
-	size_t nr_frac;
+	uint64_t sec = 0, frac = 0;
+	const char *d = p;
+	int nr_frac = 0;
 
-	if (end - p < 2 || end[-1] != ':')
+	while (p < end && is_digit(*p) && p - d < 19)
+		sec = sec * 10 + (uint64_t)(*p++ - '0');
+	if (p == d || p == end)
 		return false;
-	end--;
-	if (!dot)
-		dot = end;
-	nr_frac = dot < end ? (size_t)(end - dot - 1) : 0;
-	if (!read_decimal(p, dot, &sec) || nr_frac > 9 || sec > UINT64_MAX / 1000000000u ||
-	    (dot < end && !read_decimal(dot + 1, end, &frac)))
+	if (*p == '.') {
+		for (d = ++p; p < end && is_digit(*p) && p - d < 9; p++)
+			frac = frac * 10 + (uint64_t)(*p - '0');
+		nr_frac = (int)(p - d);
+	}
+	if (p + 1 != end || *p != ':' || sec > UINT64_MAX / 1000000000u - 1)
 		return false;
-	for (size_t i = nr_frac; i < 9; i++)
+	for (; nr_frac < 9; nr_frac++)
 		frac *= 10;
 	*ns = sec * 1000000000u + frac;
-	return *ns >= frac;
+	return true;
 }
 
 /* "EVENT:" or "SYSTEM:EVENT:", then the fields. */
@@ -175,39 +192,46 @@ static void read_event(const char *p, const char *end, struct ftrace_line *l)
 	l->fields_len = (size_t)(end - p);
 }
 
+/* A line that is no event: a header, a lost-events note, or bad. */
+static enum ftrace_line_kind other_line(const char *p, const char *end, struct ftrace_line *l,
+					const char **why)
+{
+	if (is_header_line(p, end))
+		return FTRACE_LINE_SKIP;
+	if (read_lost_line(p, end, &l->lost))
+		return FTRACE_LINE_LOST;
+	if (why)
+		*why = "not an event line (expected TASK-PID [CPU] TIMESTAMP: EVENT: ...)";
+	return FTRACE_LINE_BAD;
+}
+
+static enum ftrace_line_kind bad_line(const char **why, const char *reason)
+{
+	if (why)
+		*why = reason;
+	return FTRACE_LINE_BAD;
+}
+
 enum ftrace_line_kind ftrace_parse_line(const char *line, size_t len, struct ftrace_line *l,
 					const char **why)
 {
 	const char *end = line + len, *p = skip_blanks(line, end), *w;
 
-	memset(l, 0, sizeof(*l));
-	if (p == end || *p == '#' || is_header_line(p, end))
+	l->lost = 0;
+	if (p == end || *p == '#')
 		return FTRACE_LINE_SKIP;
-	if (read_lost_line(p, end, &l->lost))
-		return FTRACE_LINE_LOST;
-	p = read_task_cpu(p, end, l);
-	if (!p) {
-		if (why)
-			*why = "not an event line (expected TASK-PID [CPU] TIMESTAMP: EVENT: ...)";
-		return FTRACE_LINE_BAD;
-	}
-	p = skip_blanks(p, end);
-	w = skip_word(p, end);
-	if (!read_timestamp(p, w, &l->time_ns)) {	/* the flags column first */
-		p = skip_blanks(w, end);
-		w = skip_word(p, end);
-		if (!read_timestamp(p, w, &l->time_ns)) {
-			if (why)
-				*why = "bad timestamp (expected SECONDS.FRACTION: after the CPU)";
-			return FTRACE_LINE_BAD;
-		}
-	}
+	w = read_task_cpu(p, end, l);
+	if (!w)
+		return other_line(p, end, l, why);
 	p = skip_blanks(w, end);
-	if (p == end) {
-		if (why)
-			*why = "no event name after the timestamp";
-		return FTRACE_LINE_BAD;
-	}
+	if (p < end && !is_digit(*p))	/* the flags column: it never starts with a digit */
+		p = skip_blanks(skip_word(p, end), end);
+	w = skip_word(p, end);
+	if (!read_timestamp(p, w, &l->time_ns))
+		return bad_line(why, "bad timestamp (expected SECONDS.FRACTION: after the CPU)");
+	p = skip_blanks(w, end);
+	if (p == end)
+		return bad_line(why, "no event name after the timestamp");
 	read_event(p, end, l);
 	return FTRACE_LINE_EVENT;
 }
@@ -217,16 +241,19 @@ enum ftrace_line_kind ftrace_parse_line(const char *line, size_t len, struct ftr
 static const struct {
 	const char *name;
 	enum ftrace_kmem_kind kind;
+	size_t len;
 } kmem_names[KMEM_NR_NAMES] = {
-	[KMEM_NAME_PAGE_ALLOC] = { "mm_page_alloc", KMEM_PAGE_ALLOC },
-	[KMEM_NAME_PAGE_FREE] = { "mm_page_free", KMEM_PAGE_FREE },
-	[KMEM_NAME_PAGE_FREE_DIRECT] = { "mm_page_free_direct", KMEM_PAGE_FREE },
-	[KMEM_NAME_PAGE_FREE_BATCHED] = { "mm_page_free_batched", KMEM_PAGE_FREE_BATCHED },
-	[KMEM_NAME_PAGEVEC_FREE] = { "mm_pagevec_free", KMEM_PAGE_FREE_BATCHED },
-	[KMEM_NAME_PAGE_ALLOC_ZONE_LOCKED] = { "mm_page_alloc_zone_locked",
-					       KMEM_PAGE_ALLOC_ZONE_LOCKED },
-	[KMEM_NAME_PAGE_PCPU_DRAIN] = { "mm_page_pcpu_drain", KMEM_PAGE_PCPU_DRAIN },
-	[KMEM_NAME_PAGE_ALLOC_EXTFRAG] = { "mm_page_alloc_extfrag", KMEM_PAGE_ALLOC_EXTFRAG },
+#define KN(name, kind)	{ name, kind, sizeof(name) - 1 }
+	[KMEM_NAME_PAGE_ALLOC] = KN("mm_page_alloc", KMEM_PAGE_ALLOC),
+	[KMEM_NAME_PAGE_FREE] = KN("mm_page_free", KMEM_PAGE_FREE),
+	[KMEM_NAME_PAGE_FREE_DIRECT] = KN("mm_page_free_direct", KMEM_PAGE_FREE),
+	[KMEM_NAME_PAGE_FREE_BATCHED] = KN("mm_page_free_batched", KMEM_PAGE_FREE_BATCHED),
+	[KMEM_NAME_PAGEVEC_FREE] = KN("mm_pagevec_free", KMEM_PAGE_FREE_BATCHED),
+	[KMEM_NAME_PAGE_ALLOC_ZONE_LOCKED] = KN("mm_page_alloc_zone_locked",
+						KMEM_PAGE_ALLOC_ZONE_LOCKED),
+	[KMEM_NAME_PAGE_PCPU_DRAIN] = KN("mm_page_pcpu_drain", KMEM_PAGE_PCPU_DRAIN),
+	[KMEM_NAME_PAGE_ALLOC_EXTFRAG] = KN("mm_page_alloc_extfrag", KMEM_PAGE_ALLOC_EXTFRAG),
+#undef KN
 };
 
 int ftrace_kmem_name_index(const char *event, size_t len)
@@ -234,7 +261,7 @@ int ftrace_kmem_name_index(const char *event, size_t len)
 	if (len < 8 || memcmp(event, "mm_page", 7) != 0)
 		return -1;
 	for (int i = 0; i < KMEM_NR_NAMES; i++)
-		if (strlen(kmem_names[i].name) == len && !memcmp(kmem_names[i].name, event, len))
+		if (kmem_names[i].len == len && !memcmp(kmem_names[i].name + 7, event + 7, len - 7))
 			return i;
 	return -1;
 }
@@ -256,11 +283,17 @@ enum kmem_key {
 	K_FRAGMENTING, K_CHANGE_OWNERSHIP, K_NR
 };
 
-static const char *const kmem_keys[K_NR] = {
-	"page", "pfn", "order", "migratetype", "gfp_flags", "percpu_refill",
-	"alloc_order", "fallback_order", "pageblock_order", "alloc_migratetype",
-	"fallback_migratetype", "fragmenting", "change_ownership",
+#define KEY(name)	{ name, sizeof(name) - 1 }
+static const struct {
+	const char *name;
+	size_t len;
+} kmem_keys[K_NR] = {
+	KEY("page"), KEY("pfn"), KEY("order"), KEY("migratetype"), KEY("gfp_flags"),
+	KEY("percpu_refill"), KEY("alloc_order"), KEY("fallback_order"), KEY("pageblock_order"),
+	KEY("alloc_migratetype"), KEY("fallback_migratetype"), KEY("fragmenting"),
+	KEY("change_ownership"),
 };
+#undef KEY
 
 #define KB(k)	(1u << (k))
 
@@ -280,8 +313,8 @@ static const unsigned int kmem_required[KMEM_NR_KINDS] = {
 static int key_index(const char *key, size_t len)
 {
 	for (int i = 0; i < K_NR; i++)
-		if (kmem_keys[i][0] == key[0] && strlen(kmem_keys[i]) == len &&
-		    !memcmp(kmem_keys[i], key, len))
+		if (kmem_keys[i].len == len && kmem_keys[i].name[0] == key[0] &&
+		    !memcmp(kmem_keys[i].name, key, len))
 			return i;
 	return -1;
 }
@@ -417,7 +450,7 @@ static int decode_finish(struct ftrace_kmem *k, unsigned int seen, char *err, si
 
 	if (missing)
 		return decode_error(k, err, errlen, "missing %s= (a truncated line?)",
-				    kmem_keys[__builtin_ctz(missing)]);
+				    kmem_keys[__builtin_ctz(missing)].name);
 	if (k->kind == KMEM_PAGE_ALLOC_ZONE_LOCKED && !(seen & KB(K_PERCPU_REFILL)))
 		k->percpu_refill = k->order == 0;	/* what the field meant when added */
 	if (k->kind == KMEM_PAGE_ALLOC) {
@@ -450,9 +483,9 @@ int ftrace_kmem_decode(enum ftrace_kmem_name name, const char *fields, size_t le
 					    (int)(w - p > 64 ? 64 : w - p), p);
 		key = key_index(p, (size_t)(eq - p));
 		if (key >= 0 && (seen & KB(key)))
-			return decode_error(k, err, errlen, "%s= given twice", kmem_keys[key]);
+			return decode_error(k, err, errlen, "%s= given twice", kmem_keys[key].name);
 		if (key >= 0 && (eq + 1 == w || !store_value(k, key, eq + 1, w)))
-			return decode_error(k, err, errlen, "bad %s= '%.*s'", kmem_keys[key],
+			return decode_error(k, err, errlen, "bad %s= '%.*s'", kmem_keys[key].name,
 					    (int)(w - eq - 1 > 64 ? 64 : w - eq - 1), eq + 1);
 		if (key >= 0)
 			seen |= KB(key);
