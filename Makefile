@@ -72,7 +72,7 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/sim/main.o
 # The fuzz inputs' runners: the Check suite replays kept inputs through them.
 FUZZ_INPUT_SRCS := tests/fuzz/fuzz_util.c tests/fuzz/trace_input.c tests/fuzz/replay_input.c \
-                   tests/fuzz/run_input.c tests/fuzz/config_input.c
+                   tests/fuzz/run_input.c tests/fuzz/config_input.c tests/fuzz/ftrace_input.c
 TEST_HELPERS := tests/helpers.c tests/process_helpers.c tests/zoneinfo_load.c $(FUZZ_INPUT_SRCS)
 TEST_SRCS := $(sort $(filter-out tests/check_main.c,$(wildcard tests/check_*.c))) tests/check_main.c $(TEST_HELPERS)
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
@@ -170,7 +170,7 @@ validate: $(NUMASIM)
 # whichever ends first; FUZZ_OPTS adds libFuzzer options (-jobs=2 ...).
 FUZZ_CC      ?= clang
 FUZZ_BUILD   := build-fuzz
-FUZZ_TARGETS ?= trace replay run config
+FUZZ_TARGETS ?= trace replay run config ftrace
 FUZZ_TIME    ?= 60
 FUZZ_RUNS    ?= -1
 FUZZ_TIMEOUT ?= 10
@@ -197,14 +197,17 @@ FUZZ_SEEDS_run     := $(FUZZ_TRACES) $(wildcard tests/data/fuzz/run/*)
 FUZZ_SEEDS_config  := $(wildcard configs/*.json tests/scenarios/*.json tests/data/cli/*.json \
                                  tests/data/init_from/*.json tests/bench/*.json \
                                  tests/data/fuzz/config/*)
+FUZZ_SEEDS_ftrace  := $(wildcard tests/data/ftrace/*.trace tests/data/fuzz/ftrace/*)
 FUZZ_DICT_trace    := tests/fuzz/trace.dict
 FUZZ_DICT_replay   := tests/fuzz/trace.dict
 FUZZ_DICT_run      := tests/fuzz/trace.dict
 FUZZ_DICT_config   := tests/fuzz/config.dict
+FUZZ_DICT_ftrace   := tests/fuzz/ftrace.dict
 FUZZ_MAX_LEN_trace := 16384
 FUZZ_MAX_LEN_replay:= 16384
 FUZZ_MAX_LEN_run   := 16384
 FUZZ_MAX_LEN_config:= 4096
+FUZZ_MAX_LEN_ftrace:= 16384
 
 $(FUZZ_BUILD)/%.o: %.c $(FUZZ_IGNORE) | $(CONFIG_MK)
 	@mkdir -p $(dir $@)
@@ -226,6 +229,8 @@ fuzz-corpus:
 		done &&) true
 	$(Q)$(if $(filter trace,$(FUZZ_TARGETS)),gzip -9nc workloads/samples/thp.trace \
 		> $(FUZZ_BUILD)/corpus/trace/thp.trace.gz)
+	$(Q)$(if $(filter ftrace,$(FUZZ_TARGETS)),for f in tests/data/ftrace/*.trace.gz; do \
+		gzip -dc "$$f" > "$(FUZZ_BUILD)/corpus/ftrace/$$(basename "$$f" .gz)" || exit 1; done)
 
 fuzz: $(FUZZ_BINS) fuzz-corpus
 	$(Q)$(foreach t,$(FUZZ_TARGETS),echo "  FUZZ    $(t) ($(FUZZ_TIME) s, $(FUZZ_RUNS) runs)" && \

@@ -40,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/gfp.h"
 #include "sim/message.h"
 #include "sim/names.h"
 #include "sim/output.h"

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "tests/fuzz/fuzz_inputs.h"
 #include "tests/helpers.h"
 #include "workloads/ftrace.h"
 #include "workloads/line_reader.h"
@@ -127,6 +128,11 @@ START_TEST(test_line_comments_lost_bad)
 	ck_assert_int_eq(parse("sh [000] ..... 6.7: e: a=1", &l), FTRACE_LINE_BAD);
 	ck_assert_int_eq(parse("sh-116 [0x] ..... 6.7: e: a=1", &l), FTRACE_LINE_BAD);
 	ck_assert_int_eq(parse("              sh-116     [000] .....", &l), FTRACE_LINE_BAD);
+	/* found by fuzz_ftrace: an event name of colons only */
+	ck_assert_int_eq(parse("dd-179 [001] ..... 6.733145: mm_page_allo:: page=0", &l),
+			 FTRACE_LINE_BAD);
+	ck_assert_int_eq(parse("dd-179 [001] ..... 6.733145: : page=0", &l), FTRACE_LINE_BAD);
+	ck_assert_int_eq(parse("dd-179 [001] ..... 6.733145: a:b:c: page=0", &l), FTRACE_LINE_BAD);
 }
 END_TEST
 
@@ -313,6 +319,28 @@ START_TEST(test_line_reader_memory)
 	ck_assert_uint_eq(line_reader_line(r), 4);
 	ck_assert_int_eq(line_reader_next(r, &line, &len, err, sizeof(err)), 0);
 	line_reader_close(r);
+}
+END_TEST
+
+/* The fuzz target's rules (tests/fuzz/ftrace_input.c) hold on the test traces. */
+START_TEST(test_fuzz_rules)
+{
+	static const char *const files[] = { DATA "small-6.1.trace", DATA "old-3.2.trace" };
+	static const char bad[] = "sh-116 [000] ..... 1.0: mm_page_free: pfn=0x1 order=12\n";
+	char msg[512];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *text = test_read_file(files[i]);
+
+		ck_assert_int_eq(fuzz_ftrace_input(files[i], (const uint8_t *)text, strlen(text),
+						   msg, sizeof(msg)), FUZZ_ACCEPTED);
+		free(text);
+	}
+	/* a bad kmem line is no bad line: the parser reads it, the decoder refuses */
+	ck_assert_int_eq(fuzz_ftrace_input("b", (const uint8_t *)bad, sizeof(bad) - 1, msg,
+					   sizeof(msg)), FUZZ_ACCEPTED);
+	ck_assert_int_eq(fuzz_ftrace_input("g", (const uint8_t *)"garbage\n", 8, msg, sizeof(msg)),
+			 FUZZ_REFUSED);
 }
 END_TEST
 
@@ -717,6 +745,7 @@ Suite *ftrace_suite(void)
 	tcase_add_test(tc, test_kmem_errors);
 	tcase_add_test(tc, test_kernel_versions);
 	tcase_add_test(tc, test_line_reader_memory);
+	tcase_add_test(tc, test_fuzz_rules);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(cli, cli_setup, cli_teardown);
 	tcase_set_timeout(cli, 300);

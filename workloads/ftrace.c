@@ -175,8 +175,8 @@ static bool read_timestamp(const char *p, const char *end, uint64_t *ns)
 	return true;
 }
 
-/* "EVENT:" or "SYSTEM:EVENT:", then the fields. */
-static void read_event(const char *p, const char *end, struct ftrace_line *l)
+/* "EVENT:" or "SYSTEM:EVENT:", then the fields; false if the name is empty. */
+static bool read_event(const char *p, const char *end, struct ftrace_line *l)
 {
 	const char *w = skip_word(p, end), *name_end = w, *colon;
 
@@ -190,6 +190,7 @@ static void read_event(const char *p, const char *end, struct ftrace_line *l)
 	p = skip_blanks(w, end);
 	l->fields = p;
 	l->fields_len = (size_t)(end - p);
+	return l->event_len > 0 && !memchr(l->event, ':', l->event_len);
 }
 
 /* A line that is no event: a header, a lost-events note, or bad. */
@@ -230,9 +231,9 @@ enum ftrace_line_kind ftrace_parse_line(const char *line, size_t len, struct ftr
 	if (!read_timestamp(p, w, &l->time_ns))
 		return bad_line(why, "bad timestamp (expected SECONDS.FRACTION: after the CPU)");
 	p = skip_blanks(w, end);
-	if (p == end)
-		return bad_line(why, "no event name after the timestamp");
-	read_event(p, end, l);
+	if (p == end || !read_event(p, end, l))
+		return bad_line(why, "no event name after the timestamp (expected EVENT: or "
+				"SYSTEM:EVENT:)");
 	return FTRACE_LINE_EVENT;
 }
 

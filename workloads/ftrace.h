@@ -20,8 +20,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mm/gfp.h"
-
 /* What one line of trace text is. */
 enum ftrace_line_kind {
 	FTRACE_LINE_EVENT,	/* TASK-PID [CPU] [FLAGS] TIME: EVENT: FIELDS */
@@ -92,9 +90,8 @@ struct ftrace_kmem {
 	uint64_t pfn;
 	unsigned int order;
 	int migratetype;		/* as the traced kernel numbers them */
-	const char *gfp;		/* mm_page_alloc: gfp_flags= as printed */
-	size_t gfp_len;
-	gfp_t gfp_mask;
+	const char *gfp;		/* mm_page_alloc: gfp_flags= as printed (names or a */
+	size_t gfp_len;			/* hex mask; sim/ checks them with mm/gfp.c) */
 	bool percpu_refill;		/* zone_locked: 1 when rmqueue_bulk() refilled a pcp list
 					 * (kernels without the field: always 1) */
 	int alloc_order, fallback_order, pageblock_order;	/* extfrag */

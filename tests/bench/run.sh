@@ -32,3 +32,5 @@ end=$(date +%s.%N)
 awk -v s="$start" -v e="$end" -v n="$events" 'BEGIN {
 	printf("{\"bench\": \"replay_small_machine\", \"events\": %d, \"seconds\": %.3f, \"events_per_sec\": %.0f}\n",
 	       n, e - s, n / (e - s)) }'
+# The kernel trace readers on a reference recording (skipped without it).
+sh "$(dirname "$0")/ftrace.sh" "$numasim"

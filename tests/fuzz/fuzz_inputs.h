@@ -116,4 +116,13 @@ enum fuzz_verdict fuzz_run_input(const char *name, const uint8_t *data, size_t s
 enum fuzz_verdict fuzz_config_input(const char *name, const uint8_t *data, size_t size,
 				    char *msg, size_t msglen);
 
+/*
+ * The kernel's trace text (workloads/ftrace.c) read from memory line by
+ * line, each line parsed and each kmem event decoded, the rules of
+ * tests/fuzz/ftrace_input.c checked.  FUZZ_ACCEPTED (every line read),
+ * FUZZ_REFUSED (some line bad, with its reason) or FUZZ_BROKEN.
+ */
+enum fuzz_verdict fuzz_ftrace_input(const char *name, const uint8_t *data, size_t size,
+				    char *msg, size_t msglen);
+
 #endif /* TESTS_FUZZ_FUZZ_INPUTS_H */
