@@ -699,7 +699,7 @@ START_TEST(test_recordings)
 	struct stat st;
 
 	for (size_t i = 0; i < sizeof(phases) / sizeof(phases[0]); i++) {
-		char head[512], want[64];
+		char head[1024], want[64];
 		json_t *root;
 		FILE *p;
 
