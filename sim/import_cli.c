@@ -142,3 +142,25 @@ enum gen_cli_status trace_stats_parse_args(int argc, char **argv, struct trace_s
 	}
 	return one_input(argc, argv, "trace stats", &o->input, err, errlen);
 }
+
+enum gen_cli_status import_ftrace_cli(int argc, char **argv, int *status, char *err,
+				      size_t errlen)
+{
+	struct import_opts o;
+	enum gen_cli_status st = import_ftrace_parse_args(argc, argv, &o, err, errlen);
+
+	if (st == GEN_CLI_OK)
+		*status = sim_import_ftrace(&o);
+	return st;
+}
+
+enum gen_cli_status trace_stats_cli(int argc, char **argv, int *status, char *err,
+				    size_t errlen)
+{
+	struct trace_stats_opts o;
+	enum gen_cli_status st = trace_stats_parse_args(argc, argv, &o, err, errlen);
+
+	if (st == GEN_CLI_OK)
+		*status = sim_trace_stats(&o);
+	return st;
+}

@@ -28,4 +28,13 @@ enum gen_cli_status import_ftrace_parse_args(int argc, char **argv, struct impor
 enum gen_cli_status trace_stats_parse_args(int argc, char **argv, struct trace_stats_opts *o,
 					   char *err, size_t errlen);
 
+/*
+ * Parse, then (GEN_CLI_OK) run the command: sim_import_ftrace() or
+ * sim_trace_stats(), its exit status in *status.
+ */
+enum gen_cli_status import_ftrace_cli(int argc, char **argv, int *status, char *err,
+				      size_t errlen);
+enum gen_cli_status trace_stats_cli(int argc, char **argv, int *status, char *err,
+				    size_t errlen);
+
 #endif /* SIM_IMPORT_CLI_H */

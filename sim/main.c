@@ -606,64 +606,54 @@ static int cmd_diff(int argc, char **argv)
 
 /* ---- import ftrace, trace stats ---- */
 
-/* The KIND after a command that has one, or a usage error's status. */
-static int command_kind(int argc, char **argv, const char *kind)
+/* A command of one kind and a FILE: its kind's name, help, and parse-and-run. */
+struct kinded_command {
+	const char *kind;
+	const char *usage, *help;
+	enum gen_cli_status (*run)(int argc, char **argv, int *status, char *err, size_t errlen);
+};
+
+/* COMMAND KIND [OPTIONS] FILE (argv[0] is the command's name). */
+static int cmd_kinded(int argc, char **argv, const struct kinded_command *k)
 {
+	char err[512];
+	int status = EXIT_OK;
+
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("%s\n%s", k->usage, k->help);
+		return EXIT_OK;
+	}
 	if (argc < 2 || argv[1][0] == '-')
-		return usage_error("%s: missing the kind (known: %s)", argv[0], kind);
-	if (strcmp(argv[1], kind))
-		return usage_error("%s: unknown kind '%s' (known: %s)", argv[0], argv[1], kind);
-	return 0;
+		return usage_error("%s: missing the kind (known: %s)", argv[0], k->kind);
+	if (strcmp(argv[1], k->kind))
+		return usage_error("%s: unknown kind '%s' (known: %s)", argv[0], argv[1], k->kind);
+	switch (k->run(argc - 1, argv + 1, &status, err, sizeof(err))) {
+	case GEN_CLI_HELP:
+		printf("%s\n%s", k->usage, k->help);
+		return EXIT_OK;
+	case GEN_CLI_USAGE:
+		return usage_error("%s", err);
+	default:
+		return status;
+	}
 }
 
-/* import ftrace [OPTIONS] FILE (argv[0] is "import"). */
 static int cmd_import(int argc, char **argv)
 {
-	struct import_opts o;
-	char err[512];
-	int ret;
+	static const struct kinded_command import = {
+		"ftrace", import_ftrace_usage, import_ftrace_help, import_ftrace_cli,
+	};
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("%s\n%s", import_ftrace_usage, import_ftrace_help);
-		return EXIT_OK;
-	}
-	ret = command_kind(argc, argv, "ftrace");
-	if (ret)
-		return ret;
-	switch (import_ftrace_parse_args(argc - 1, argv + 1, &o, err, sizeof(err))) {
-	case GEN_CLI_HELP:
-		printf("%s\n%s", import_ftrace_usage, import_ftrace_help);
-		return EXIT_OK;
-	case GEN_CLI_USAGE:
-		return usage_error("%s", err);
-	default:
-		return sim_import_ftrace(&o);
-	}
+	return cmd_kinded(argc, argv, &import);
 }
 
-/* trace stats [OPTIONS] FILE (argv[0] is "trace"). */
 static int cmd_trace(int argc, char **argv)
 {
-	struct trace_stats_opts o;
-	char err[512];
-	int ret;
+	static const struct kinded_command trace = {
+		"stats", trace_stats_usage, trace_stats_help, trace_stats_cli,
+	};
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("%s\n%s", trace_stats_usage, trace_stats_help);
-		return EXIT_OK;
-	}
-	ret = command_kind(argc, argv, "stats");
-	if (ret)
-		return ret;
-	switch (trace_stats_parse_args(argc - 1, argv + 1, &o, err, sizeof(err))) {
-	case GEN_CLI_HELP:
-		printf("%s\n%s", trace_stats_usage, trace_stats_help);
-		return EXIT_OK;
-	case GEN_CLI_USAGE:
-		return usage_error("%s", err);
-	default:
-		return sim_trace_stats(&o);
-	}
+	return cmd_kinded(argc, argv, &trace);
 }
 
 /* ---- main ---- */
