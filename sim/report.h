@@ -64,6 +64,7 @@ struct report_run {
 
 struct init_from_report;
 struct numa_call;
+struct traced_counts;
 
 struct report_info {
 	const char *version;
@@ -77,6 +78,8 @@ struct report_info {
 	const struct init_from_report *init_from;	/* NULL: started from the boot */
 	const struct numa_call *numa_calls;		/* named move_pages / migrate_pages */
 	size_t nr_numa_calls;
+	bool follow;					/* a followed replay (--follow) */
+	const struct traced_counts *traced;		/* NULL: no page family */
 };
 
 #define REPORT_TIMESERIES_FILE	"timeseries.csv"
