@@ -262,6 +262,7 @@ static void split_compound(struct page *head, unsigned long nr)
 	head->private = 0;
 	for (unsigned long i = 1; i < nr; i++) {
 		head[i].flags &= ~(1u << PG_tail);
+		head[i]._refcount = 1;
 		head[i].lru_next = head[i].lru_prev = PAGE_LIST_NIL;
 		head[i].private = 0;
 		head[i].index = 0;
