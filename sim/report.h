@@ -22,6 +22,10 @@
  *   move_pages, migrate_pages
  *             the calls named with id=, by id: what they returned (and the
  *             count of each status move_pages stored)
+ *   comparison a demand replay of a trace with the traced kernel's records
+ *             (pfn=, free pfn=, extfrag) only: numasim vs the traced kernel
+ *   follow    with --follow only: placements, pre-trace frees, claims and
+ *             the inconsistencies by kind (sim/report_trace.c)
  *
  * OUTDIR/timeseries.csv (with --sample-every N): one row of machine-wide
  * numbers every N events and after the last one; REPORT_TIMESERIES_HEADER
