@@ -72,11 +72,33 @@ static json_t *placement_json(const struct machine *m, const struct traced_count
 	return a;
 }
 
+/* A side's pages on node nid, all its zones. */
+static unsigned long node_pages(const unsigned long zone_pages[MAX_NUMNODES][MAX_NR_ZONES],
+				int nid)
+{
+	unsigned long nr = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		nr += zone_pages[nid][z];
+	return nr;
+}
+
+static json_t *placement_nodes_json(const struct machine *m, const struct traced_counts *t)
+{
+	json_t *a = json_array();
+
+	for (int nid = 0; nid < (int)m->nr_node_ids; nid++)
+		json_array_append_new(a, json_pack("{s:i, s:I, s:I}", "node", nid,
+			"traced_pages", (json_int_t)node_pages(t->zone_pages, nid),
+			"numasim_pages", (json_int_t)node_pages(t->sim_zone_pages, nid)));
+	return a;
+}
+
 json_t *report_comparison_json(const struct machine *m, const struct traced_counts *t)
 {
 	const struct mm_sim_stats *s = &m->stats;
 
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I}",
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:I}",
 			 "allocations", side_orders(t->alloc, t->sim_alloc),
 			 "failed", side_orders(t->fail, t->sim_fail),
 			 "fallbacks", side_pair(traced_extfrag_total(t), s->extfrag_events),
@@ -85,6 +107,7 @@ json_t *report_comparison_json(const struct machine *m, const struct traced_coun
 			 "change_ownership", side_pair(t->extfrag_change_ownership,
 						       s->extfrag_change_ownership),
 			 "placement", placement_json(m, t),
+			 "placement_by_node", placement_nodes_json(m, t),
 			 "traced_outside_pages", (json_int_t)t->outside_pages,
 			 "pre_trace_frees", (json_int_t)t->pretrace_frees);
 }
@@ -121,6 +144,11 @@ void report_comparison_print(FILE *f, const struct machine *m, const struct trac
 	for_each_report_zone(m, nid, zidx, zone) {
 		snprintf(label, sizeof(label), "node %d %s", nid, zone_names[zidx]);
 		print_pair(f, label, t->zone_pages[nid][zidx], t->sim_zone_pages[nid][zidx]);
+	}
+	for (int nid = 0; nid < (int)m->nr_node_ids; nid++) {
+		snprintf(label, sizeof(label), "node %d", nid);
+		print_pair(f, label, node_pages(t->zone_pages, nid),
+			   node_pages(t->sim_zone_pages, nid));
 	}
 	fprintf(f, "  %-28s %10lu %10s\n", "outside this machine", t->outside_pages, "-");
 	fprintf(f, "pre-trace frees: %lu (blocks allocated before the trace; not replayed)\n\n",

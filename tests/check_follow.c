@@ -592,6 +592,7 @@ START_TEST(test_demand_comparison)
 	ck_assert_msg(strstr(text, "  Reclaimable->Movable                  1          0\n"), "%s", text);
 	ck_assert_msg(strstr(text, "  node 1 Normal                         1          0\n"), "%s", text);
 	ck_assert_msg(strstr(text, "  outside this machine                  2          -\n"), "%s", text);
+	ck_assert_msg(strstr(text, "  node 0                                0          7\n"), "%s", text);
 	ck_assert_msg(strstr(text, "pre-trace frees: 1 "), "%s", text);
 	free(text);
 	fx_release(&fx);
@@ -641,6 +642,26 @@ START_TEST(test_follow_cli_deterministic)
 	json_decref(root);
 	free(r1);
 	free(r2);
+
+	/*
+	 * The same trace as a demand replay: no "follow", a "comparison" of
+	 * the three alloc records (two traced at order 0, one at order 9) and
+	 * the one pre-trace free.
+	 */
+	ck_assert_int_eq(test_numasim_at(dir, out1, sizeof(out1), NULL, 0,
+					 "run --check=1 -o @/o3 @/t.trace"), 0);
+	r1 = test_read_file(test_path_in(dir, "o3/results.json"));
+	root = json_loads(r1, 0, NULL);
+	ck_assert_ptr_null(json_object_get(root, "follow"));
+	fo = json_object_get(json_object_get(json_object_get(root, "comparison"), "allocations"),
+			     "traced");
+	ck_assert_int_eq(json_integer_value(json_array_get(fo, 0)), 2);
+	ck_assert_int_eq(json_integer_value(json_array_get(fo, 9)), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(root, "comparison"),
+							    "pre_trace_frees")), 1);
+	ck_assert_msg(strstr(out1, "numasim vs the traced kernel"), "%s", out1);
+	json_decref(root);
+	free(r1);
 	test_remove_dir(dir);
 }
 END_TEST
