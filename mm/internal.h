@@ -327,6 +327,33 @@ bool is_free_buddy_page(const struct machine *m, struct page *page);
  */
 bool take_page_off_buddy(struct machine *m, struct page *page);
 
+/*
+ * Like take_page_off_buddy() for the block of 2^order frames at page,
+ * unmarked and at refcount 0 (no Linux twin, see mm/page_alloc.c).
+ */
+bool take_block_off_buddy(struct machine *m, struct page *page, unsigned int order);
+
+/*
+ * Count and prepare a block a traced kernel allocated, as rmqueue() and
+ * __alloc_pages() would have (no Linux twin, see mm/page_alloc.c).
+ */
+void account_alloc_at(struct machine *m, struct page *page, unsigned int order, gfp_t gfp,
+		      int nid);
+
+/* Linux: post_alloc_hook() + prep_new_page(), mm/page_alloc.c. */
+void prep_new_page(struct machine *m, struct page *page, unsigned int order, gfp_t gfp);
+
+/* Linux: pindex_to_order(), mm/page_alloc.c: the order of a pcp list. */
+unsigned int pindex_to_order(const struct machine *m, unsigned int pindex);
+
+/*
+ * Linux: trace_mm_page_alloc_extfrag(), mm/page_alloc.c's caller: count a
+ * fallback in struct mm_sim_stats and emit its event.
+ */
+void extfrag_record(struct machine *m, pfn_t pfn, unsigned int alloc_order,
+		    unsigned int fallback_order, int alloc_mt, int fallback_mt,
+		    bool change_ownership);
+
 /* Linux: build_all_zonelists(), mm/page_alloc.c. */
 void build_all_zonelists(struct machine *m);
 

@@ -324,8 +324,32 @@ struct mm_sim_stats {
 	unsigned long extfrag_events;		/* mm_page_alloc_extfrag fired */
 	unsigned long extfrag_fragmenting;	/* ... with fragmenting=1 */
 	unsigned long extfrag_change_ownership;	/* ... with change_ownership=1 */
+	/* ... by the request's type (first index) and the fallback's */
+	unsigned long extfrag_by_type[MIGRATE_TYPES][MIGRATE_TYPES];
 	unsigned long pageblock_steals;		/* pageblocks whose type changed by fallback */
 	unsigned long kswapd_wakeups;
+};
+
+/*
+ * Where a followed trace (mm/page_place.h) and the simulated memory
+ * disagree, by kind; the event is skipped.
+ */
+enum follow_kind {
+	FOLLOW_OK,
+	FOLLOW_IN_USE,		/* an alloc pfn= finds a frame of its block in use */
+	FOLLOW_OUTSIDE,		/* the block is not memory of one zone of this machine */
+	FOLLOW_ORDER_MISMATCH,	/* pfn not aligned to the order, or a free pfn= block partly free */
+	FOLLOW_FREE_IN_USE,	/* a free pfn= of a block in use (a followed allocation's) */
+	NR_FOLLOW_KINDS
+};
+
+/* What a followed replay did (mm/page_place.c counts, sim/ reports). */
+struct mm_follow_stats {
+	unsigned long placed_pcp;	/* alloc pfn= served from a per-CPU list */
+	unsigned long placed_buddy;	/* ... from the buddy lists */
+	unsigned long pretrace_frees;	/* free pfn= of a free block: reconstructed, freed */
+	unsigned long extfrag_applied;	/* extfrag change_ownership=1 applied */
+	unsigned long inconsistent[NR_FOLLOW_KINDS];	/* [FOLLOW_OK] stays 0 */
 };
 
 /* /sys/kernel/mm/transparent_hugepage.  Linux: transparent_hugepage_flags. */
@@ -540,6 +564,7 @@ struct machine {
 	long vm_committed_as;		/* pages committed (mm/util.c); the kernel's percpu counter, exact */
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 	struct mm_sim_stats stats;
+	struct mm_follow_stats follow;	/* a followed replay's (mm/page_place.h) */
 	struct mm_event_sink sink;
 };
 

@@ -295,7 +295,7 @@ static unsigned int order_to_pindex(int mt, unsigned int order)
 }
 
 /* Linux: pindex_to_order(), mm/page_alloc.c */
-static unsigned int pindex_to_order(const struct machine *m, unsigned int pindex)
+unsigned int pindex_to_order(const struct machine *m, unsigned int pindex)
 {
 	if (pindex == NR_LOWORDER_PCP_LISTS)
 		return m->pageblock_order;
@@ -731,12 +731,14 @@ int find_suitable_fallback(struct machine *m, struct free_area *area, unsigned i
 	return -1;
 }
 
-/* Linux: trace_mm_page_alloc_extfrag(), include/trace/events/kmem.h */
-static void trace_extfrag(struct machine *m, struct page *page, unsigned int alloc_order,
-			  unsigned int fallback_order, int alloc_mt, int fallback_mt)
+/*
+ * Linux: trace_mm_page_alloc_extfrag(), include/trace/events/kmem.h, and
+ * the totals of struct mm_sim_stats: a fallback's event, counted.
+ */
+void extfrag_record(struct machine *m, pfn_t pfn, unsigned int alloc_order,
+		    unsigned int fallback_order, int alloc_mt, int fallback_mt,
+		    bool change_ownership)
 {
-	pfn_t pfn = page_to_pfn(m, page);
-	bool change_ownership = get_pageblock_migratetype(m, pfn) == alloc_mt;
 	struct mm_event ev = {
 		.id = MM_EV_mm_page_alloc_extfrag, .mm_page_alloc_extfrag = {
 			.pfn = pfn, .alloc_order = (int)alloc_order,
@@ -748,7 +750,18 @@ static void trace_extfrag(struct machine *m, struct page *page, unsigned int all
 	m->stats.extfrag_events++;
 	m->stats.extfrag_fragmenting += fallback_order < m->pageblock_order;
 	m->stats.extfrag_change_ownership += change_ownership;
+	m->stats.extfrag_by_type[alloc_mt][fallback_mt]++;
 	mm_event_emit(&m->sink, &ev);
+}
+
+/* The event of a fallback that just happened: did the pageblock take alloc_mt? */
+static void trace_extfrag(struct machine *m, struct page *page, unsigned int alloc_order,
+			  unsigned int fallback_order, int alloc_mt, int fallback_mt)
+{
+	pfn_t pfn = page_to_pfn(m, page);
+
+	extfrag_record(m, pfn, alloc_order, fallback_order, alloc_mt, fallback_mt,
+		       get_pageblock_migratetype(m, pfn) == alloc_mt);
 }
 
 /*
@@ -1034,7 +1047,7 @@ static void prep_compound_page(struct machine *m, struct page *page, unsigned in
 }
 
 /* Linux: post_alloc_hook() + prep_new_page(), mm/page_alloc.c */
-static void prep_new_page(struct machine *m, struct page *page, unsigned int order, gfp_t gfp)
+void prep_new_page(struct machine *m, struct page *page, unsigned int order, gfp_t gfp)
 {
 	page->private = 0;
 	page->_refcount = 1;
@@ -1412,14 +1425,16 @@ bool is_free_buddy_page(const struct machine *m, struct page *page)
 /*
  * Linux: break_down_buddy_pages(), mm/page_alloc.c: split the free block
  * of order high at page, put back every half that does not hold target,
- * and leave target on no list.
+ * and leave target's block of order low on no list.  The kernel's target
+ * is a single frame (low 0); a followed allocation's is a block.
  */
 static void break_down_buddy_pages(struct machine *m, struct zone *zone, struct page *page,
-				   const struct page *target, unsigned int high, int mt)
+				   const struct page *target, unsigned int low, unsigned int high,
+				   int mt)
 {
 	uint64_t size = order_to_pages(high);
 
-	while (high > 0) {
+	while (high > low) {
 		struct page *half;
 
 		high--;
@@ -1449,9 +1464,73 @@ bool take_page_off_buddy(struct machine *m, struct page *page)
 	order = buddy_order(head);
 	mt = get_pageblock_migratetype(m, page_to_pfn(m, head));
 	del_page_from_free_list(m, head, zone, order);
-	break_down_buddy_pages(m, zone, head, page, order, mt);
+	break_down_buddy_pages(m, zone, head, page, 0, order, mt);
 	SetPageHWPoisonTakenOff(page);
 	if (mt != MIGRATE_ISOLATE)
 		mod_zone_freepage_state(zone, -1, mt);
 	return true;
+}
+
+/*
+ * No Linux twin: take_page_off_buddy() for a block of 2^order frames at
+ * page (aligned to order) instead of one frame, without the poison mark.
+ * False unless one free buddy block holds the whole block.  The block
+ * comes off at refcount 0 with its pageblock's type cached, as
+ * __rmqueue_smallest() leaves a block, for the caller to prepare.
+ */
+bool take_block_off_buddy(struct machine *m, struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(m, page);
+	struct page *head = free_block_head(m, page);
+	unsigned int high;
+	int mt;
+
+	if (!head || (high = buddy_order(head)) < order)
+		return false;
+	mt = get_pageblock_migratetype(m, page_to_pfn(m, head));
+	del_page_from_free_list(m, head, zone, high);
+	break_down_buddy_pages(m, zone, head, page, order, high, mt);
+	set_pcppage_migratetype(page, mt);
+	if (mt != MIGRATE_ISOLATE)
+		mod_zone_freepage_state(zone, -(long)order_to_pages(order), mt);
+	return true;
+}
+
+/*
+ * The zone an allocation of gfp for node nid (NUMA_NO_NODE: the CPU's)
+ * prefers: the first its zonelist allows, as __alloc_pages() picks
+ * ac.preferred_zoneref (no cpuset: a kernel user's request).  NULL when
+ * none is allowed (a __GFP_THISNODE request of a node without memory).
+ */
+static struct zone *preferred_zone_of(struct machine *m, gfp_t gfp, int nid)
+{
+	pg_data_t *pgdat = NODE_DATA(m, nid == NUMA_NO_NODE ? numa_node_id(m) : nid);
+	struct zonelist *zl = &pgdat->node_zonelists[(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK
+									 : ZONELIST_FALLBACK];
+
+	return next_zones_zonelist(zl->_zonerefs, highest_zoneidx_for(m, gfp), NULL)->zone;
+}
+
+/*
+ * No Linux twin: what rmqueue() and __alloc_pages() do once a block is
+ * chosen, for a block placed where a traced kernel put it: the pgalloc
+ * and NUMA counters (zone_statistics() against the zone gfp and nid
+ * prefer; the block's own zone when none is allowed), the preparation
+ * (post_alloc_hook(), prep_new_page()), the success count and the
+ * mm_page_alloc event.
+ */
+void account_alloc_at(struct machine *m, struct page *page, unsigned int order, gfp_t gfp,
+		      int nid)
+{
+	struct zone *zone = page_zone(m, page);
+	struct zone *preferred = preferred_zone_of(m, gfp, nid);
+
+	__count_vm_events(m, PGALLOC_DMA + page_zonenum(page), order_to_pages(order));
+	zone_statistics(m, preferred ? preferred : zone, zone);
+	prep_new_page(m, page, order, gfp);
+	m->stats.alloc_success[order]++;
+	if (mm_event_enabled(&m->sink, MM_EV_mm_page_alloc))
+		trace_page_alloc(m, page, order, gfp,
+				 m->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE
+								    : gfp_migratetype(gfp));
 }

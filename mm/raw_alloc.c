@@ -28,6 +28,7 @@
 #include "mm/internal.h"
 #include "mm/migrate.h"
 #include "mm/mm.h"
+#include "mm/page_place.h"
 #include "mm/rmap.h"
 #include "mm/sparse.h"
 
@@ -184,11 +185,25 @@ static void slot_give_back(struct raw_allocs *t, raw_handle_t h)
 	t->free[t->nr_free++] = h;
 }
 
+/* Hold page, a fresh block of order for gfp, under the free handle h. */
+static void hold_block(struct machine *m, raw_handle_t h, struct page *page, unsigned int order,
+		       gfp_t gfp)
+{
+	uint64_t flags = 0;
+
+	if (compound_order(page))
+		flags |= RAW_COMPOUND;
+	if (gfp_migratetype(gfp) == MIGRATE_MOVABLE)
+		flags |= RAW_MOVABLE;
+	m->raw.slots[h] = make_slot(page_to_pfn(m, page), order, flags);
+	mark_movable(m, page, m->raw.slots[h], h);
+	m->raw.nr_live++;
+}
+
 int raw_alloc(struct machine *m, int nid, gfp_t gfp, unsigned int order, raw_handle_t *handle)
 {
 	raw_handle_t h = slot_take(&m->raw);
 	struct page *page;
-	uint64_t flags = 0;
 
 	*handle = RAW_HANDLE_NONE;
 	if (!h)
@@ -198,14 +213,98 @@ int raw_alloc(struct machine *m, int nid, gfp_t gfp, unsigned int order, raw_han
 		slot_give_back(&m->raw, h);
 		return 0;
 	}
-	if (compound_order(page))
-		flags |= RAW_COMPOUND;
-	if (gfp_migratetype(gfp) == MIGRATE_MOVABLE)
-		flags |= RAW_MOVABLE;
-	m->raw.slots[h] = make_slot(page_to_pfn(m, page), order, flags);
-	mark_movable(m, page, m->raw.slots[h], h);
-	m->raw.nr_live++;
+	hold_block(m, h, page, order, gfp);
 	*handle = h;
+	return 0;
+}
+
+int raw_alloc_at(struct machine *m, pfn_t pfn, int nid, gfp_t gfp, unsigned int order,
+		 raw_handle_t *handle)
+{
+	raw_handle_t h = slot_take(&m->raw);
+	enum follow_kind kind;
+	struct page *page;
+
+	*handle = RAW_HANDLE_NONE;
+	if (!h)
+		return -ENOMEM;
+	kind = alloc_pages_at(m, pfn, order, gfp, nid, &page);
+	if (kind != FOLLOW_OK) {
+		slot_give_back(&m->raw, h);
+		return (int)kind;
+	}
+	hold_block(m, h, page, order, gfp);
+	*handle = h;
+	return 0;
+}
+
+/* Can the table hand out nr more handles without growing?  Grow it if not. */
+static int slots_reserve(struct raw_allocs *t, unsigned long nr)
+{
+	for (;;) {
+		unsigned long fresh = t->cap > t->nr_slots + 2 ? t->cap - t->nr_slots - 2 : 0;
+
+		if (t->nr_free + fresh >= nr)
+			return 0;
+		if (slots_grow(t))
+			return -ENOMEM;
+	}
+}
+
+/*
+ * Linux: the end of __split_huge_page(), for a compound block nobody maps:
+ * every frame a page of its own, holding one reference, the head's
+ * page_owner record copied (split_page_owner()).
+ */
+static void split_compound(struct page *head, unsigned long nr)
+{
+	head->flags &= ~(1u << PG_head);
+	head->private = 0;
+	for (unsigned long i = 1; i < nr; i++) {
+		head[i].flags &= ~(1u << PG_tail);
+		head[i]._refcount = 1;
+		head[i].lru_next = head[i].lru_prev = PAGE_LIST_NIL;
+		head[i].private = 0;
+		head[i].index = 0;
+		head[i].owner = head->owner;
+	}
+}
+
+/*
+ * Linux: split_page(), mm/page_alloc.c: the tails of a non-compound block
+ * take a reference each and the head's page_owner record.
+ */
+static void split_plain(struct page *head, unsigned long nr)
+{
+	for (unsigned long i = 1; i < nr; i++) {
+		head[i]._refcount = 1;
+		head[i].owner = head->owner;
+	}
+}
+
+int raw_split(struct machine *m, raw_handle_t h, raw_handle_t *pieces)
+{
+	uint64_t w = m->raw.slots[h];
+	unsigned long nr = 1ul << slot_order(w);
+	struct page *head = pfn_to_page(m, slot_pfn(w));
+	uint64_t movable = w & RAW_MOVABLE;
+
+	MM_BUG_ON(!(w & RAW_LIVE));
+	if (nr == 1)
+		return -EINVAL;
+	if (slots_reserve(&m->raw, nr - 1))
+		return -ENOMEM;
+	clear_movable(head, w);
+	if (w & RAW_COMPOUND)
+		split_compound(head, nr);
+	else
+		split_plain(head, nr);
+	for (unsigned long i = 0; i < nr; i++) {
+		pieces[i] = i ? slot_take(&m->raw) : h;
+		m->raw.slots[pieces[i]] = make_slot(slot_pfn(w) + i, 0, movable);
+		mark_movable(m, head + i, m->raw.slots[pieces[i]], pieces[i]);
+	}
+	m->raw.nr_live += nr - 1;
 	return 0;
 }
 

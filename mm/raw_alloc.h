@@ -58,6 +58,25 @@ void raw_allocs_release(struct machine *m);
  */
 int raw_alloc(struct machine *m, int nid, gfp_t gfp, unsigned int order, raw_handle_t *handle);
 
+/*
+ * A followed replay's allocation: alloc_pages_at(m, pfn, order, gfp, nid)
+ * (mm/page_place.h) on the current CPU, held by a new handle.  Returns 0
+ * with the handle, -ENOMEM when the table cannot grow (nothing changed),
+ * or the inconsistency (enum follow_kind > 0; *handle RAW_HANDLE_NONE,
+ * nothing changed but the count of that kind).
+ */
+int raw_alloc_at(struct machine *m, pfn_t pfn, int nid, gfp_t gfp, unsigned int order,
+		 raw_handle_t *handle);
+
+/*
+ * split_page() of the block handle holds (a compound block is split as
+ * split_huge_page() splits one nobody maps): 2^order order-0 blocks, each
+ * held by its own handle, pieces[i] the one at offset i (pieces[0] is
+ * handle).  pieces holds 2^order.  Returns 0, -EINVAL for an order-0
+ * block, or -ENOMEM when the table cannot grow (nothing changed).
+ */
+int raw_split(struct machine *m, raw_handle_t handle, raw_handle_t *pieces);
+
 /* __free_pages() of the block handle holds (on the current CPU), and forget it. */
 void raw_free(struct machine *m, raw_handle_t handle);
 

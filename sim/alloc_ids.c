@@ -3,7 +3,8 @@
  * contract): a dense array for numbered names, a hash table for the rest.
  *
  * A numbered name's word: bit 63 set when live, bits 56-62 the name's
- * letter, bits 0-31 the handle (RAW_HANDLE_NONE: the allocation failed).
+ * letter, bits 32-39 the order given at insertion, bits 0-31 the handle
+ * (RAW_HANDLE_NONE: the allocation failed).
  *
  * Algorithm: linear probing over a power-of-two array of slots.  A name's
  * home slot is its hash masked to the table size; a lookup walks forward
@@ -133,9 +134,10 @@ static int alloc_ids_grow(struct alloc_ids *t)
 	return 0;
 }
 
-static int hash_insert(struct alloc_ids *t, const char *name, size_t len, raw_handle_t handle)
+static int hash_insert(struct alloc_ids *t, const char *name, size_t len, raw_handle_t handle,
+		       unsigned int order)
 {
-	struct alloc_id e = { .handle = handle, .len = (uint32_t)len };
+	struct alloc_id e = { .handle = handle, .len = (uint32_t)len, .order = order };
 
 	if (len > ALLOC_ID_MAX_LEN)
 		return -E2BIG;
@@ -194,6 +196,7 @@ static void hash_remove(struct alloc_ids *t, struct alloc_id *e)
 #define NUMBERED_LIVE		(1ull << 63)
 #define NUMBERED_LETTER_SHIFT	56
 #define NUMBERED_HANDLE_MASK	0xffffffffull
+#define NUMBERED_ORDER_SHIFT	32
 /* Above this number a name goes to the hash table (caps the array at 512 MiB). */
 #define NUMBERED_MAX		(1ull << 26)
 
@@ -267,7 +270,8 @@ static int numbered_map(struct alloc_ids *t)
 }
 
 /* Try the array; returns 1 when stored there, 0 when the hash table must take it. */
-static int numbered_insert(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle)
+static int numbered_insert(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle,
+			   unsigned int order)
 {
 	uint64_t *w;
 
@@ -278,7 +282,8 @@ static int numbered_insert(struct alloc_ids *t, const struct alloc_key *k, raw_h
 	w = &t->numbered[k->num];
 	if (*w & NUMBERED_LIVE)
 		return 0;		/* another letter has this number */
-	*w = NUMBERED_LIVE | ((uint64_t)k->letter << NUMBERED_LETTER_SHIFT) | handle;
+	*w = NUMBERED_LIVE | ((uint64_t)k->letter << NUMBERED_LETTER_SHIFT) |
+	     ((uint64_t)(order & 0xff) << NUMBERED_ORDER_SHIFT) | handle;
 	return 1;
 }
 
@@ -333,16 +338,33 @@ bool alloc_ids_take(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t
 
 int alloc_ids_insert(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle)
 {
+	return alloc_ids_bind(t, k, handle, 0);
+}
+
+int alloc_ids_bind(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle,
+		   unsigned int order)
+{
 	int ret;
 
 	if (k->len > ALLOC_ID_MAX_LEN)
 		return -E2BIG;
 	if (alloc_ids_get(t, k, NULL))
 		return -EEXIST;
-	ret = numbered_insert(t, k, handle);
+	ret = numbered_insert(t, k, handle, order);
 	if (ret)
 		return ret < 0 ? ret : 0;
-	return hash_insert(t, k->name, k->len, handle);
+	return hash_insert(t, k->name, k->len, handle, order);
+}
+
+bool alloc_ids_order(const struct alloc_ids *t, const struct alloc_key *k, unsigned int *order)
+{
+	struct alloc_id *e;
+	uint64_t *w;
+
+	if (!alloc_ids_lookup(t, k, &w, &e, NULL))
+		return false;
+	*order = w ? (unsigned int)((*w >> NUMBERED_ORDER_SHIFT) & 0xff) : e->order;
+	return true;
 }
 
 void alloc_ids_prefetch(const struct alloc_ids *t, const struct alloc_key *k)

@@ -41,7 +41,7 @@ struct alloc_id {
 	raw_handle_t handle;	/* RAW_HANDLE_NONE: the allocation failed */
 	uint32_t hash;		/* 0: the slot is empty */
 	uint32_t len;		/* strlen of the name */
-	uint32_t unused;
+	uint32_t order;		/* given at insertion (alloc_ids_bind()) */
 	union {
 		char inl[ALLOC_ID_INLINE];	/* len < ALLOC_ID_INLINE */
 		char *heap;			/* otherwise, malloc'ed */
@@ -102,5 +102,15 @@ bool alloc_ids_get_word(const struct alloc_ids *t, uint64_t word, raw_handle_t *
  * name is longer than ALLOC_ID_MAX_LEN, or -ENOMEM.
  */
 int alloc_ids_insert(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle);
+
+/*
+ * alloc_ids_insert() that also keeps an order (0..255) with the name: a
+ * failed allocation's, so that its split knows how many pieces to name.
+ */
+int alloc_ids_bind(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle,
+		   unsigned int order);
+
+/* The order name was bound with (0 by alloc_ids_insert()); false if not live. */
+bool alloc_ids_order(const struct alloc_ids *t, const struct alloc_key *k, unsigned int *order);
 
 #endif /* SIM_ALLOC_IDS_H */

@@ -36,6 +36,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "mm/mmzone.h"
 #include "workloads/trace.h"
@@ -146,6 +147,14 @@ struct engine_opts {
 	unsigned long sample_every;	/* call sample every N events; 0: never */
 	engine_sample_fn sample;
 	void *sample_ctx;
+	/*
+	 * A followed replay (numasim run --follow, workloads/FORMAT.md 4.4):
+	 * alloc pfn=P places its block at P, free pfn= and extfrag apply.
+	 * Its inconsistencies are reported on follow_log (the first few of
+	 * each kind; NULL: counted only).
+	 */
+	bool follow;
+	FILE *follow_log;
 	/* The families to serve; NULL: the registry (tests give their own). */
 	const struct engine_family *const *families;
 	size_t nr_families;

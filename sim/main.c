@@ -3,7 +3,7 @@
  *
  *   numasim run [-c CONFIG] [-p POLICY] [-o OUTDIR] [--seed N] [--check=N]
  *               [--trace-events FILE [--trace-systems LIST]] [--events N]
- *               [--sample-every N] [--init-from SNAPDIR] [--quiet] [TRACE]
+ *               [--sample-every N] [--init-from SNAPDIR] [--follow] [--quiet] [TRACE]
  *   numasim gen churn [--seed N] [--events N] [-c CONFIG] [-o FILE]
  *   numasim gen memhog [--mb N] [--thp MODE] [--stride N] [--forks N]
  *                      [--bind-node N] [--move-pages-to N] [--migrate-to N]
@@ -59,7 +59,8 @@
 static const char usage_text[] =
 	"usage: numasim run [-c CONFIG.json] [-p POLICY] [-o OUTDIR] [--seed N] [--check=N]\n"
 	"                   [--trace-events FILE [--trace-systems LIST]] [--events N]\n"
-	"                   [--sample-every N] [--init-from SNAPDIR] [--quiet] [TRACE]\n"
+	"                   [--sample-every N] [--init-from SNAPDIR] [--follow] [--quiet]\n"
+	"                   [TRACE]\n"
 	"       numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n"
 	"       numasim gen memhog [--mb N] [--thp thp|nothp|default] [--stride N] [--forks N]\n"
 	"                          [--bind-node N] [--move-pages-to N] [--migrate-to N]\n"
@@ -91,6 +92,8 @@ static const char run_help[] =
 	"      --init-from SNAPDIR  start from the state a snapshot folder records: the\n"
 	"                         kernel's zoneinfo and pagetypeinfo (and buddyinfo),\n"
 	"                         or numasim's DIR/snapshots/NAME\n"
+	"      --follow           place each alloc pfn=P at P, as the traced kernel did\n"
+	"                         (default: numasim's allocator chooses; pfn= is compared)\n"
 	"  -q, --quiet            print nothing on success\n"
 	"  -h, --help             show this help\n"
 	"\n"
@@ -174,6 +177,7 @@ enum {
 	OPT_EVENTS,
 	OPT_SAMPLE_EVERY,
 	OPT_INIT_FROM,
+	OPT_FOLLOW,
 };
 
 static const struct option run_options[] = {
@@ -187,6 +191,7 @@ static const struct option run_options[] = {
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "sample-every", required_argument, NULL, OPT_SAMPLE_EVERY },
 	{ "init-from", required_argument, NULL, OPT_INIT_FROM },
+	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -269,6 +274,7 @@ static int handle_option(int c, struct run_opts *o, char **argv)
 	case 'h': return -1;
 	case OPT_TRACE_EVENTS: o->trace_events = optarg; return 0;
 	case OPT_INIT_FROM: o->init_from = optarg; return 0;
+	case OPT_FOLLOW: o->follow = true; return 0;
 	case OPT_TRACE_SYSTEMS: return parse_trace_systems(optarg, &o->trace_mask);
 	case OPT_SEED:
 		return parse_number("--seed", optarg, 0, INT64_MAX, &o->seed);

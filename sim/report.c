@@ -32,20 +32,12 @@
 #include "mm/vmstat_counters.h"
 #include "sim/init_from.h"
 #include "sim/procfs.h"
+#include "sim/report_internal.h"
 #include "sim/verbs.h"
 
 #define JSON_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
 #define NSEC_PER_USEC	1000ull
 #define NSEC_PER_SEC	1000000000ull
-
-/* Iterate over the populated zones of m. */
-#define for_each_report_zone(m, nid, zidx, zone)					\
-	for (int nid = 0; nid < (int)(m)->nr_node_ids; nid++)				\
-		for (int zidx = 0; zidx < MAX_NR_ZONES; zidx++)				\
-			if (!(m)->node_data[nid] ||					\
-			    !populated_zone(zone = &(m)->node_data[nid]->node_zones[zidx])) \
-				continue;						\
-			else
 
 static unsigned long machine_present_pages(const struct machine *m)
 {
@@ -256,7 +248,7 @@ static json_t *results_counters(const struct machine *m)
 	return c;
 }
 
-static json_t *json_order_array(const unsigned long v[MAX_ORDER])
+json_t *report_json_order_array(const unsigned long v[MAX_ORDER])
 {
 	json_t *a = json_array();
 
@@ -270,8 +262,8 @@ static json_t *results_stats(const struct machine *m)
 	const struct mm_sim_stats *s = &m->stats;
 
 	return json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}",
-			 "alloc_success", json_order_array(s->alloc_success),
-			 "alloc_fail", json_order_array(s->alloc_fail),
+			 "alloc_success", report_json_order_array(s->alloc_success),
+			 "alloc_fail", report_json_order_array(s->alloc_fail),
 			 "extfrag_events", (json_int_t)s->extfrag_events,
 			 "extfrag_fragmenting", (json_int_t)s->extfrag_fragmenting,
 			 "extfrag_change_ownership", (json_int_t)s->extfrag_change_ownership,
@@ -386,7 +378,7 @@ static json_t *results_snapshot_summary(const struct report_info *ri)
 
 		json_array_append_new(a, json_pack("{s:s, s:o, s:I, s:I, s:I, s:I, s:I}",
 			"name", snap->name,
-			"free_blocks", json_order_array(snap->free_blocks),
+			"free_blocks", report_json_order_array(snap->free_blocks),
 			"free_pages", (json_int_t)snap->free_pages,
 			"mixed_pageblocks", (json_int_t)snap->mixed_pageblocks,
 			"extfrag_events", (json_int_t)snap->extfrag_events,
@@ -512,6 +504,12 @@ static json_t *results_json(const struct machine *m, const struct report_info *r
 			 "processes", results_processes(m),
 			 "move_pages", results_numa_calls(ri, true),
 			 "migrate_pages", results_numa_calls(ri, false));
+
+	/* A traced kernel's records: the comparison, or what following them did. */
+	if (rest && ri->follow)
+		json_object_set_new(rest, "follow", report_follow_json(m));
+	else if (rest && ri->traced && ri->traced->present)
+		json_object_set_new(rest, "comparison", report_comparison_json(m, ri->traced));
 
 	/* "init_from" goes between "machine" and "events". */
 	if (root && ri->init_from)
@@ -683,7 +681,7 @@ void report_output_spec(struct output_spec *spec, const char *outdir, bool times
 
 /* ---- the summary table ---- */
 
-static void print_order_row(FILE *f, const char *label, const unsigned long v[MAX_ORDER])
+void report_order_row(FILE *f, const char *label, const unsigned long v[MAX_ORDER])
 {
 	fprintf(f, "  %-14s", label);
 	for (int order = 0; order < MAX_ORDER; order++)
@@ -691,7 +689,7 @@ static void print_order_row(FILE *f, const char *label, const unsigned long v[MA
 	fputc('\n', f);
 }
 
-static void print_order_header(FILE *f, const char *label)
+void report_order_header(FILE *f, const char *label)
 {
 	fprintf(f, "%-16s", label);
 	for (int order = 0; order < MAX_ORDER; order++)
@@ -721,7 +719,7 @@ static void print_zone(FILE *f, const struct machine *m, int nid, const struct z
 		zone->_watermark[WMARK_HIGH], zone->watermark_boost);
 	for (int order = 0; order < MAX_ORDER; order++)
 		blocks[order] = zone->free_area[order].nr_free;
-	print_order_row(f, "free blocks", blocks);
+	report_order_row(f, "free blocks", blocks);
 	pageblock_type_counts(m, zone, counts);
 	print_type_counts(f, m, "pageblocks:      ", counts);
 	pageblock_mixed_counts(m, zone, counts);
@@ -808,16 +806,20 @@ void report_print_summary(FILE *f, const struct machine *m, const struct report_
 	fprintf(f, "events replayed: %lu\n\n", ri->nr_events);
 	if (ri->init_from)
 		init_from_print(f, ri->init_from);
-	print_order_header(f, "allocations");
-	print_order_row(f, "ok", s->alloc_success);
-	print_order_row(f, "failed", s->alloc_fail);
+	report_order_header(f, "allocations");
+	report_order_row(f, "ok", s->alloc_success);
+	report_order_row(f, "failed", s->alloc_fail);
 	fprintf(f, "\nfallbacks (extfrag): %lu, fragmenting %lu, change_ownership %lu\n",
 		s->extfrag_events, s->extfrag_fragmenting, s->extfrag_change_ownership);
 	fprintf(f, "pageblock steals: %lu, kswapd wakeups: %lu\n\n", s->pageblock_steals,
 		s->kswapd_wakeups);
+	if (ri->follow)
+		report_follow_print(f, m);
+	else if (ri->traced && ri->traced->present)
+		report_comparison_print(f, m, ri->traced);
 	if (machine_ran_processes(m))
 		print_processes(f, m);
-	print_order_header(f, "zones");
+	report_order_header(f, "zones");
 	for_each_report_zone(m, nid, zidx, zone)
 		print_zone(f, m, nid, zone);
 	print_snapshot_table(f, ri);

@@ -22,6 +22,10 @@
  *   move_pages, migrate_pages
  *             the calls named with id=, by id: what they returned (and the
  *             count of each status move_pages stored)
+ *   comparison a demand replay of a trace with the traced kernel's records
+ *             (pfn=, free pfn=, extfrag) only: numasim vs the traced kernel
+ *   follow    with --follow only: placements, pre-trace frees, claims and
+ *             the inconsistencies by kind (sim/report_trace.c)
  *
  * OUTDIR/timeseries.csv (with --sample-every N): one row of machine-wide
  * numbers every N events and after the last one; REPORT_TIMESERIES_HEADER
@@ -64,6 +68,7 @@ struct report_run {
 
 struct init_from_report;
 struct numa_call;
+struct traced_counts;
 
 struct report_info {
 	const char *version;
@@ -77,6 +82,8 @@ struct report_info {
 	const struct init_from_report *init_from;	/* NULL: started from the boot */
 	const struct numa_call *numa_calls;		/* named move_pages / migrate_pages */
 	size_t nr_numa_calls;
+	bool follow;					/* a followed replay (--follow) */
+	const struct traced_counts *traced;		/* NULL: no page family */
 };
 
 #define REPORT_TIMESERIES_FILE	"timeseries.csv"

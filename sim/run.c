@@ -258,6 +258,8 @@ static int run_replay(struct run_state *rs)
 		.sample_every = rs->opts.sample_every,
 		.sample = report_sample,
 		.sample_ctx = &rs->report,
+		.follow = rs->opts.follow,
+		.follow_log = stderr,
 	};
 	enum engine_status st;
 
@@ -282,6 +284,8 @@ static void run_fill_info(const struct run_state *rs, struct report_info *ri)
 	ri->nr_snapshot_summary = rs->report.nr_snaps;
 	ri->init_from = rs->init_from_done ? &rs->init_from : NULL;
 	ri->numa_calls = numa_calls(&rs->engine, &ri->nr_numa_calls);
+	ri->follow = rs->opts.follow;
+	ri->traced = page_traced_counts(&rs->engine);
 }
 
 /* Write results.json and the trace events, then move everything into place. */

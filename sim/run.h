@@ -40,6 +40,7 @@ struct run_opts {
 	uint64_t nr_events;		/* of the embedded workload; 0: sized by it */
 	unsigned long check_every;	/* 0: no checks during the run */
 	unsigned long sample_every;	/* 0: no timeseries.csv */
+	bool follow;			/* --follow: place traced allocations at their pfn */
 	bool quiet;			/* no summary on stdout */
 };
 

@@ -13,8 +13,11 @@
  *
  * family_page (verbs_page.c): the page allocator; its state is the
  * allocation names (sim/alloc_ids.h) and the gfp cache (sim/args.h).
- *   alloc    id=NAME order=N gfp=FLAGS [node=N] [cpu=N]
- *   free     id=NAME [cpu=N]
+ *   alloc    id=NAME order=N gfp=FLAGS [node=N] [cpu=N] [pfn=P|none]
+ *   free     id=NAME [cpu=N]  |  free pfn=P order=N [cpu=N]
+ *   split    id=NAME
+ *   extfrag  pfn=P alloc_order=N fallback_order=N alloc_mt=MT fallback_mt=MT
+ *            change_ownership=0|1 [cpu=N]
  *   drain
  *   sysctl   vm.NAME=VALUE ...
  *
@@ -55,6 +58,7 @@
 #ifndef SIM_VERBS_H
 #define SIM_VERBS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sim/engine.h"
@@ -68,6 +72,30 @@ extern const struct engine_family family_balloon;
 extern const struct engine_family family_numa;
 
 /* ---- what one family offers the others and the program ---- */
+
+/*
+ * What the page family counts of a trace that carries the traced kernel's
+ * choices (alloc pfn=, free pfn=, extfrag; verbs_follow.c), for the
+ * comparison "numasim vs the traced kernel" of a demand replay.  Pages
+ * are placed by zone as the simulated machine lays memory out.
+ */
+struct traced_counts {
+	bool present;				/* some record carried pfn= or was extfrag */
+	unsigned long alloc[MAX_ORDER];		/* alloc pfn=P: the kernel's successes */
+	unsigned long fail[MAX_ORDER];		/* alloc pfn=none */
+	unsigned long sim_alloc[MAX_ORDER];	/* numasim's outcome of the same records */
+	unsigned long sim_fail[MAX_ORDER];
+	unsigned long zone_pages[MAX_NUMNODES][MAX_NR_ZONES];	/* where the kernel put them */
+	unsigned long outside_pages;		/* ... at pfns outside this machine's memory */
+	unsigned long sim_zone_pages[MAX_NUMNODES][MAX_NR_ZONES];	/* where numasim did */
+	unsigned long extfrag[MIGRATE_TYPES][MIGRATE_TYPES];	/* [alloc_mt][fallback_mt] */
+	unsigned long extfrag_fragmenting;	/* fallback_order < pageblock_order */
+	unsigned long extfrag_change_ownership;
+	unsigned long pretrace_frees;		/* free pfn=: the trace's frees of earlier blocks */
+};
+
+/* The page family's traced counts (verbs_follow.c). */
+const struct traced_counts *page_traced_counts(const struct engine *e);
 
 /*
  * The /proc/sys/vm knobs of the process side (verbs_sysfs.c) (vm.nr_hugepages,

@@ -2,7 +2,7 @@
  * sim/verbs_page.c - trace verbs of the page allocator: alloc, free, drain
  * and sysctl.
  *
- *   alloc id=NAME order=N gfp=FLAGS [node=N] [cpu=N]
+ *   alloc id=NAME order=N gfp=FLAGS [node=N] [cpu=N] [pfn=P|none]
  *       raw_alloc(): alloc_pages_node(node or NUMA_NO_NODE, gfp, order) on
  *       CPU cpu (the previous event's CPU when absent; CPU 0 at the start),
  *       the block held by mm/'s raw allocation table (movable blocks as
@@ -11,10 +11,14 @@
  *       task's cpuset or policy applies.  A failed allocation is not an error: the allocator counts
  *       it, and NAME is bound to "nothing", so that the trace's later
  *       "free id=NAME" (the trace's writer could not know it would fail)
- *       is accepted and does nothing.
+ *       is accepted and does nothing.  pfn= is the traced kernel's
+ *       choice: counted for the comparison (demand replay), or where the
+ *       block goes (followed replay, verbs_follow.c).
  *   free id=NAME [cpu=N]
  *       raw_free(): __free_pages() of the block NAME's handle holds now
  *       (wherever migration may have moved it).
+ *   free pfn=P order=N [cpu=N]
+ *       a block allocated before the trace: verbs_follow.c.
  *   drain
  *       drain_all_pages(): empty every per-CPU list into the buddy.
  *   sysctl vm.NAME=VALUE ...
@@ -22,8 +26,9 @@
  *       drop_caches: proc_sysctl_write() in verbs_sysfs.c), else
  *       mm_sysctl_write().
  *
- * The family's state is the table of allocation names (sim/alloc_ids.h)
- * and the gfp cache; its look-ahead hook loads a free's name slot and then
+ * split and extfrag are in verbs_follow.c.  The family's state
+ * (sim/verbs_page.h) is the table of allocation names (sim/alloc_ids.h),
+ * the gfp cache and the traced kernel's counts; its look-ahead hook loads a free's name slot and then
  * its block's struct page before the free's turn comes.
  *
  * Invariants: a handler changes nothing before its whole record has been
@@ -40,66 +45,68 @@
 #include "mm/mm.h"
 #include "mm/raw_alloc.h"
 #include "mm/sysctl.h"
-#include "sim/alloc_ids.h"
-#include "sim/args.h"
-#include "sim/verbs.h"
-
-struct page_verbs_state {
-	struct alloc_ids ids;		/* alloc id=NAME -> the block */
-	struct gfp_cache gfp_cache;
-};
+#include "sim/verbs_page.h"
 
 static struct alloc_ids *page_ids(const struct engine *e)
 {
-	struct page_verbs_state *s = engine_family_state(e, &family_page);
-
-	return &s->ids;
+	return &page_state(e)->ids;
 }
 
-static struct gfp_cache *page_gfp_cache(const struct engine *e)
+enum { ALLOC_ID, ALLOC_ORDER, ALLOC_GFP, ALLOC_NODE, ALLOC_CPU, ALLOC_PFN };
+
+/* The checks of an alloc record's values, into *req (and the CPU). */
+static enum engine_status alloc_parse(struct engine *e, const struct trace_record *rec,
+				      const char *const *vals, struct page_alloc_req *req, int *cpu)
 {
-	struct page_verbs_state *s = engine_family_state(e, &family_page);
+	const char *id = vals[ALLOC_ID];
+	size_t id_len = strlen(id);
+	uint64_t order;
 
-	return &s->gfp_cache;
+	req->nid = NUMA_NO_NODE;
+	if (id_len == 0)
+		return engine_bad_input(e, rec, "empty id");
+	if (engine_parse_uint(e, rec, "order", vals[ALLOC_ORDER], MAX_ORDER - 1, &order))
+		return ENGINE_BAD_INPUT;
+	req->order = (unsigned int)order;
+	if (engine_parse_gfp(e, rec, &page_state(e)->gfp_cache, vals[ALLOC_GFP], &req->gfp))
+		return ENGINE_BAD_INPUT;
+	if (vals[ALLOC_NODE] && engine_parse_node(e, rec, vals[ALLOC_NODE], &req->nid))
+		return ENGINE_BAD_INPUT;
+	if (vals[ALLOC_CPU] && engine_parse_cpu(e, rec, vals[ALLOC_CPU], cpu))
+		return ENGINE_BAD_INPUT;
+	if (id_len > ALLOC_ID_MAX_LEN)
+		return engine_bad_input(e, rec, "id too long (%zu characters)", id_len);
+	alloc_key_init(&req->key, id);
+	if (alloc_ids_get(page_ids(e), &req->key, NULL))
+		return engine_bad_input(e, rec, "id '%s' is already allocated", id);
+	return ENGINE_OK;
 }
-
-enum { ALLOC_ID, ALLOC_ORDER, ALLOC_GFP, ALLOC_NODE, ALLOC_CPU };
 
 static enum engine_status do_alloc(struct engine *e, const struct trace_record *rec,
 				   const char *const *vals)
 {
 	struct machine *m = e->m;
-	const char *id = vals[ALLOC_ID];
-	size_t id_len = strlen(id);
-	int nid = NUMA_NO_NODE, cpu = m->current_cpu;
-	uint64_t order;
-	gfp_t gfp;
-	struct alloc_key key;
+	int cpu = m->current_cpu;
+	struct page_alloc_req req;
+	pfn_t pfn = PFN_NONE;
 	raw_handle_t handle;
 
-	if (id_len == 0)
-		return engine_bad_input(e, rec, "empty id");
-	if (engine_parse_uint(e, rec, "order", vals[ALLOC_ORDER], MAX_ORDER - 1, &order))
+	if (alloc_parse(e, rec, vals, &req, &cpu))
 		return ENGINE_BAD_INPUT;
-	if (engine_parse_gfp(e, rec, page_gfp_cache(e), vals[ALLOC_GFP], &gfp))
+	if (vals[ALLOC_PFN] && page_parse_pfn(e, rec, vals[ALLOC_PFN], true, &pfn))
 		return ENGINE_BAD_INPUT;
-	if (vals[ALLOC_NODE] && engine_parse_node(e, rec, vals[ALLOC_NODE], &nid))
-		return ENGINE_BAD_INPUT;
-	if (vals[ALLOC_CPU] && engine_parse_cpu(e, rec, vals[ALLOC_CPU], &cpu))
-		return ENGINE_BAD_INPUT;
-	if (id_len > ALLOC_ID_MAX_LEN)
-		return engine_bad_input(e, rec, "id too long (%zu characters)", id_len);
-	alloc_key_init(&key, id);
-	if (alloc_ids_get(page_ids(e), &key, NULL))
-		return engine_bad_input(e, rec, "id '%s' is already allocated", id);
 
 	/* A kernel user's allocation: no task's cpuset applies. */
 	set_current(m, NULL);
 	m->current_cpu = cpu;
-	if (raw_alloc(m, nid, gfp, (unsigned int)order, &handle) != 0)
+	if (vals[ALLOC_PFN] && e->opts.follow)
+		return follow_alloc(e, rec, &req, pfn);
+	if (raw_alloc(m, req.nid, req.gfp, req.order, &handle) != 0)
 		return engine_internal(e, "out of memory for allocation handles");
-	if (alloc_ids_insert(page_ids(e), &key, handle) != 0)
+	if (alloc_ids_bind(page_ids(e), &req.key, handle, req.order) != 0)
 		return engine_internal(e, "out of memory for allocation ids");
+	if (vals[ALLOC_PFN])
+		traced_count_alloc(e, &req, pfn, handle);
 	return ENGINE_OK;
 }
 
@@ -107,10 +114,10 @@ static const struct engine_verb verb_alloc = {
 	.name = "alloc",
 	.handler = do_alloc,
 	.keys = { { "id", true }, { "order", true }, { "gfp", true }, { "node", false },
-		  { "cpu", false } },
+		  { "cpu", false }, { "pfn", false } },
 };
 
-enum { FREE_ID, FREE_CPU };
+enum { FREE_ID, FREE_CPU, FREE_PFN, FREE_ORDER };
 
 static enum engine_status do_free(struct engine *e, const struct trace_record *rec,
 				  const char *const *vals)
@@ -123,6 +130,12 @@ static enum engine_status do_free(struct engine *e, const struct trace_record *r
 
 	if (vals[FREE_CPU] && engine_parse_cpu(e, rec, vals[FREE_CPU], &cpu))
 		return ENGINE_BAD_INPUT;
+	if (id && (vals[FREE_PFN] || vals[FREE_ORDER]))
+		return engine_bad_input(e, rec, "free takes id= or pfn= with order=, not both");
+	if (!id && (!vals[FREE_PFN] || !vals[FREE_ORDER]))
+		return engine_bad_input(e, rec, "free needs id=, or pfn= and order=");
+	if (!id)
+		return page_free_pfn(e, rec, vals[FREE_PFN], vals[FREE_ORDER], cpu);
 	alloc_key_init(&key, id);
 	if (!alloc_ids_take(page_ids(e), &key, &handle))
 		return engine_bad_input(e, rec, "free of unknown id '%s' (never allocated, or freed already)",
@@ -136,7 +149,7 @@ static enum engine_status do_free(struct engine *e, const struct trace_record *r
 static const struct engine_verb verb_free = {
 	.name = "free",
 	.handler = do_free,
-	.keys = { { "id", true }, { "cpu", false } },
+	.keys = { { "id", false }, { "cpu", false }, { "pfn", false }, { "order", false } },
 };
 
 static enum engine_status do_drain(struct engine *e, const struct trace_record *rec,
@@ -255,7 +268,7 @@ static void page_release(void *state)
 }
 
 static const struct engine_verb *const page_verbs[] = {
-	&verb_alloc, &verb_free, &verb_drain, &verb_sysctl, NULL
+	&verb_alloc, &verb_free, &verb_drain, &verb_sysctl, &verb_split, &verb_extfrag, NULL
 };
 
 const struct engine_family family_page = {
