@@ -55,6 +55,7 @@
 
 #include "mm/check.h"
 #include "mm/daemon.h"
+#include "sim/progress.h"
 
 #define NSEC_PER_USEC		1000ull
 
@@ -464,6 +465,8 @@ enum engine_status engine_replay(struct engine *e, struct trace_reader *r)
 		st = engine_replay_batch(e, recs, n);
 		if (st != ENGINE_OK)
 			break;
+		if (e->opts.progress)
+			progress_tick(e->opts.progress, e->nr_events);
 	}
 	free(recs);
 	if (st != ENGINE_OK)

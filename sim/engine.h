@@ -40,6 +40,8 @@
 #include "mm/mmzone.h"
 #include "workloads/trace.h"
 
+struct progress;
+
 enum engine_status {
 	ENGINE_OK = 0,
 	ENGINE_OUTPUT = 1,		/* an output file could not be written: exit status 1 */
@@ -146,6 +148,7 @@ struct engine_opts {
 	unsigned long sample_every;	/* call sample every N events; 0: never */
 	engine_sample_fn sample;
 	void *sample_ctx;
+	struct progress *progress;	/* may be NULL: told after every batch of records */
 	/* The families to serve; NULL: the registry (tests give their own). */
 	const struct engine_family *const *families;
 	size_t nr_families;

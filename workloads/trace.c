@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -60,6 +61,7 @@
 struct trace_reader {
 	char *name;		/* labels every message, escaped (input.h); owned */
 	gzFile gz;		/* NULL when reading a memory copy */
+	uint64_t file_bytes;	/* size of a regular file read; 0: unknown */
 	char *buf;		/* buf_bytes + 1 + TRACE_PAD_BYTES bytes */
 	size_t buf_bytes;
 	size_t start;		/* first byte not yet handed out in a line */
@@ -165,7 +167,12 @@ static void out_of_memory(const char *name, char *err, size_t errlen)
 struct trace_reader *trace_reader_open_fd(const char *name, int fd, char *err, size_t errlen)
 {
 	struct trace_reader *r;
+	struct stat st;
+	uint64_t file_bytes = 0;
 	gzFile gz;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		file_bytes = (uint64_t)st.st_size;
 
 	gz = gzdopen(fd, "rb");
 	if (!gz) {
@@ -181,6 +188,7 @@ struct trace_reader *trace_reader_open_fd(const char *name, int fd, char *err, s
 		return NULL;
 	}
 	r->gz = gz;
+	r->file_bytes = file_bytes;
 	return r;
 }
 
@@ -231,6 +239,19 @@ void trace_reader_close(struct trace_reader *r)
 	free(r->buf);
 	free(r->name);
 	free(r);
+}
+
+void trace_reader_position(const struct trace_reader *r, uint64_t *done_bytes,
+			   uint64_t *total_bytes)
+{
+	if (!r->gz) {
+		*done_bytes = r->start;
+		*total_bytes = r->end;
+		return;
+	}
+	/* gzoffset(): where zlib has read the file to, compressed or not */
+	*done_bytes = (uint64_t)gzoffset(r->gz);
+	*total_bytes = r->file_bytes;
 }
 
 /* ---- lines ---- */
