@@ -144,7 +144,8 @@ static enum engine_status engine_index_verbs(struct engine *e)
 	if (nr_verbs > UINT16_MAX)
 		return engine_internal(e, "too many verbs (%zu)", nr_verbs);
 	e->verbs = calloc(nr_verbs ? nr_verbs : 1, sizeof(*e->verbs));
-	if (!e->verbs)
+	e->key_hints = calloc(nr_verbs ? nr_verbs : 1, sizeof(*e->key_hints));
+	if (!e->verbs || !e->key_hints)
 		return engine_internal(e, "out of memory");
 	for (unsigned int c = 0; c < 256; c++)
 		e->verb_first[c + 1] = (uint16_t)(e->verb_first[c] + count[c]);
@@ -181,6 +182,8 @@ void engine_release(struct engine *e)
 	}
 	free(e->families);
 	free(e->verbs);
+	free(e->key_hints);
+	e->key_hints = NULL;
 	e->families = NULL;
 	e->nr_families = 0;
 	e->verbs = NULL;
@@ -223,13 +226,27 @@ enum engine_status engine_output_failed(struct engine *e, const char *msg)
 
 /* ---- dispatch ---- */
 
+/*
+ * Verb and key names are a few bytes long: compared inline, they cost a
+ * handful of instructions where a call to strcmp() cost some 25 (it ran
+ * four times per event).
+ */
+static inline bool short_name_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return *a == *b;
+}
+
 /* The verb called name, with its family; NULL if e serves no such verb. */
 static const struct engine_verb_ref *engine_find_verb(const struct engine *e, const char *name)
 {
 	unsigned int c = (unsigned char)name[0];
 
 	for (unsigned int i = e->verb_first[c]; i < e->verb_first[c + 1]; i++)
-		if (!strcmp(e->verbs[i].verb->name, name))
+		if (short_name_eq(e->verbs[i].verb->name, name))
 			return &e->verbs[i];
 	return NULL;
 }
@@ -237,7 +254,7 @@ static const struct engine_verb_ref *engine_find_verb(const struct engine *e, co
 static int verb_key_index(const struct engine_verb *v, const char *key)
 {
 	for (int i = 0; i < ENGINE_MAX_KEYS && v->keys[i].name; i++)
-		if (v->keys[i].name[0] == key[0] && !strcmp(v->keys[i].name, key))
+		if (v->keys[i].name[0] == key[0] && short_name_eq(v->keys[i].name, key))
 			return i;
 	return -1;
 }
@@ -248,6 +265,30 @@ static bool verb_has_flags(const struct engine_verb *v)
 		if (v->keys[i].flag)
 			return true;
 	return false;
+}
+
+/*
+ * The key index of the a-th argument of a record of ref's verb.  Records of
+ * one verb mostly list the same keys in the same order, so the index the
+ * a-th argument had last time is tried first: one compare instead of a
+ * scan of the row.
+ */
+static int engine_key_index(struct engine *e, const struct engine_verb_ref *ref, unsigned int a,
+			    const char *key)
+{
+	uint8_t *hint = e->key_hints[ref - e->verbs];
+	const struct engine_verb *v = ref->verb;
+	int k;
+
+	if (a < ENGINE_MAX_KEYS) {
+		k = hint[a];
+		if (v->keys[k].name && short_name_eq(v->keys[k].name, key))
+			return k;
+	}
+	k = verb_key_index(v, key);
+	if (k >= 0 && a < ENGINE_MAX_KEYS)
+		hint[a] = (uint8_t)k;
+	return k;
 }
 
 /* A bare word of rec: its key index if it is one of the verb's flags. */
@@ -274,8 +315,9 @@ static int engine_match_flag(struct engine *e, const struct trace_record *rec,
  * short (it runs for every event).  The reader has refused repeated keys.
  */
 static enum engine_status engine_match_keys(struct engine *e, const struct trace_record *rec,
-					    const struct engine_verb *v, const char **vals)
+					    const struct engine_verb_ref *ref, const char **vals)
 {
+	const struct engine_verb *v = ref->verb;
 	uint32_t seen = 0;
 
 	for (unsigned int a = 0; a < rec->nr_args; a++) {
@@ -288,7 +330,7 @@ static enum engine_status engine_match_keys(struct engine *e, const struct trace
 				return ENGINE_BAD_INPUT;
 			vals[k] = "";
 		} else {
-			k = verb_key_index(v, arg->key);
+			k = engine_key_index(e, ref, a, arg->key);
 			if (k < 0)
 				return engine_bad_input(e, rec, "unknown key '%s' for %s", arg->key,
 							v->name);
@@ -345,7 +387,7 @@ static enum engine_status engine_step(struct engine *e, const struct trace_recor
 	if (v->any_keys) {
 		memset(vals, 0, sizeof(vals));
 	} else {
-		st = engine_match_keys(e, rec, v, vals);
+		st = engine_match_keys(e, rec, ref, vals);
 		if (st != ENGINE_OK)
 			return st;
 	}

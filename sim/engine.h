@@ -175,6 +175,8 @@ struct engine {
 	/* Every verb, grouped by first byte: verb_first[c]..verb_first[c + 1]. */
 	struct engine_verb_ref *verbs;
 	uint16_t verb_first[257];
+	/* Per verb (as verbs[]): the key index each argument position had last. */
+	uint8_t (*key_hints)[ENGINE_MAX_KEYS];
 	const char *last_file;		/* where the last replayed record came from */
 	unsigned long last_line;
 	char msg[1024];			/* the message of the last failure */
