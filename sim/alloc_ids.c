@@ -232,13 +232,17 @@ static bool numbered_shape(const char *name, size_t len, uint64_t v)
 void alloc_key_init(struct alloc_key *k, const char *name)
 {
 	const char *p = name + (name[0] != '\0');
-	bool digits = true;
+	bool digits;
 	uint64_t v = 0;
+	unsigned int d;
 
-	for (; *p; p++) {
-		digits &= *p >= '0' && *p <= '9';
-		v = v * 10 + (uint64_t)(unsigned char)(*p - '0');
+	while ((d = (unsigned int)(unsigned char)*p - '0') < 10) {
+		v = v * 10 + d;
+		p++;
 	}
+	digits = *p == '\0';
+	if (!digits)
+		p += strlen(p);
 	k->name = name;
 	k->len = (size_t)(p - name);
 	k->numbered = digits && numbered_shape(name, k->len, v);
