@@ -746,23 +746,32 @@ static inline bool add_plain_arg(struct line_cursor *c, struct trace_record *rec
 	return true;
 }
 
-/* The next argument of the line: 1 when one was added, 0 at the end, -1. */
-static int next_arg(const struct trace_reader *r, struct line_cursor *c, struct trace_token *t,
-		    struct trace_record *rec, uint32_t *key_firsts, char *err, size_t errlen)
+/* Any other argument, with the general tokenizer and its messages. */
+__attribute__((noinline))
+static int next_arg_general(const struct trace_reader *r, struct line_cursor *c,
+			    struct trace_token *t, struct trace_record *rec, uint32_t *key_firsts,
+			    char *err, size_t errlen)
 {
-	int rc;
+	int rc = next_token(r, c, t, err, errlen);
 
-	while (*c->p == ' ')
-		c->p++;
-	if (add_plain_arg(c, rec, key_firsts))
-		return 1;
-	rc = next_token(r, c, t, err, errlen);
 	if (rc <= 0)
 		return rc;
 	if (add_arg(r, rec, t, err, errlen) < 0)
 		return -1;
 	*key_firsts |= 1u << (rec->args[rec->nr_args - 1].key[0] & 31);
 	return 1;
+}
+
+/* The next argument of the line: 1 when one was added, 0 at the end, -1. */
+static inline int next_arg(const struct trace_reader *r, struct line_cursor *c,
+			   struct trace_token *t, struct trace_record *rec, uint32_t *key_firsts,
+			   char *err, size_t errlen)
+{
+	while (*c->p == ' ')
+		c->p++;
+	if (add_plain_arg(c, rec, key_firsts))
+		return 1;
+	return next_arg_general(r, c, t, rec, key_firsts, err, errlen);
 }
 
 /* "[@TIME] VERB arg ..." whose first token is t. */
@@ -792,6 +801,55 @@ static int parse_event(struct trace_reader *r, struct line_cursor *c, struct tra
 				  t->s);
 	rec->verb = t->s;
 	while ((rc = next_arg(r, c, t, rec, &key_firsts, err, errlen)) > 0)
+		;
+	if (rc < 0)
+		return -1;
+	r->last_time_ns = rec->time_ns;
+	return 1;
+}
+
+/*
+ * The common event line, "@TIME VERB key=value ..." or "VERB key=value
+ * ...", single blanks between the time and the verb, without the general
+ * tokenizer.  Returns 1 (rec filled), -1 on an error (the same message the
+ * general path gives), or 0 with the line untouched when it is not of
+ * that shape: parse_event() then takes it from the start.
+ */
+static int parse_event_plain(struct trace_reader *r, struct line_cursor *c,
+			     struct trace_record *rec, char *err, size_t errlen)
+{
+	char *p = c->p, *verb, *time_end = NULL;
+	uint32_t key_firsts = 0;
+	struct trace_token t;
+	int rc;
+
+	rec->file = r->name;
+	rec->line = r->line;
+	rec->has_time = false;
+	rec->time_ns = r->last_time_ns;
+	rec->nr_args = 0;
+	if (*p == '@') {
+		time_end = skip_token_bytes(p + 1, true);
+		if (*time_end != ' ')
+			return 0;
+		*time_end = '\0';
+		if (parse_event_time(r, p, rec, err, errlen) < 0)
+			return -1;
+		p = time_end + 1;
+	}
+	verb = p;
+	if (byte_class_of(p) & START)
+		while (byte_class_of(++p) & NAME)
+			;
+	if (p == verb || (*p != ' ' && p != c->end)) {
+		if (time_end)
+			*time_end = ' ';
+		return 0;
+	}
+	c->p = p == c->end ? p : p + 1;
+	*p = '\0';
+	rec->verb = verb;
+	while ((rc = next_arg(r, c, &t, rec, &key_firsts, err, errlen)) > 0)
 		;
 	if (rc < 0)
 		return -1;
@@ -861,6 +919,9 @@ int trace_reader_next(struct trace_reader *r, struct trace_record *rec, char *er
 			}
 			continue;
 		}
+		rc = parse_event_plain(r, &c, rec, err, errlen);
+		if (rc != 0)
+			return rc;
 		rc = next_token(r, &c, &t, err, errlen);
 		if (rc < 0)
 			return -1;
