@@ -774,18 +774,39 @@ static inline int next_arg(const struct trace_reader *r, struct line_cursor *c,
 	return next_arg_general(r, c, t, rec, key_firsts, err, errlen);
 }
 
-/* "[@TIME] VERB arg ..." whose first token is t. */
-static int parse_event(struct trace_reader *r, struct line_cursor *c, struct trace_token *t,
-		       struct trace_record *rec, char *err, size_t errlen)
+/* A record of the current line, before its time, verb and arguments. */
+static inline void record_begin(const struct trace_reader *r, struct trace_record *rec)
 {
-	uint32_t key_firsts = 0;	/* bit (first byte & 31) of every key so far */
-	int rc;
-
 	rec->file = r->name;
 	rec->line = r->line;
 	rec->has_time = false;
 	rec->time_ns = r->last_time_ns;
 	rec->nr_args = 0;
+}
+
+/* The arguments after the verb, to the line's end.  Returns 1 or -1. */
+static inline int parse_args(struct trace_reader *r, struct line_cursor *c,
+			     struct trace_token *t, struct trace_record *rec, char *err,
+			     size_t errlen)
+{
+	uint32_t key_firsts = 0;	/* bit (first byte & 31) of every key so far */
+	int rc;
+
+	while ((rc = next_arg(r, c, t, rec, &key_firsts, err, errlen)) > 0)
+		;
+	if (rc < 0)
+		return -1;
+	r->last_time_ns = rec->time_ns;
+	return 1;
+}
+
+/* "[@TIME] VERB arg ..." whose first token is t. */
+static int parse_event(struct trace_reader *r, struct line_cursor *c, struct trace_token *t,
+		       struct trace_record *rec, char *err, size_t errlen)
+{
+	int rc;
+
+	record_begin(r, rec);
 	if (t->s[0] == '@') {
 		if (parse_event_time(r, t->s, rec, err, errlen) < 0)
 			return -1;
@@ -800,12 +821,7 @@ static int parse_event(struct trace_reader *r, struct line_cursor *c, struct tra
 				  "expected a verb (a lowercase name like 'alloc'), got '%.64s'",
 				  t->s);
 	rec->verb = t->s;
-	while ((rc = next_arg(r, c, t, rec, &key_firsts, err, errlen)) > 0)
-		;
-	if (rc < 0)
-		return -1;
-	r->last_time_ns = rec->time_ns;
-	return 1;
+	return parse_args(r, c, t, rec, err, errlen);
 }
 
 /*
@@ -819,15 +835,9 @@ static int parse_event_plain(struct trace_reader *r, struct line_cursor *c,
 			     struct trace_record *rec, char *err, size_t errlen)
 {
 	char *p = c->p, *verb, *time_end = NULL;
-	uint32_t key_firsts = 0;
 	struct trace_token t;
-	int rc;
 
-	rec->file = r->name;
-	rec->line = r->line;
-	rec->has_time = false;
-	rec->time_ns = r->last_time_ns;
-	rec->nr_args = 0;
+	record_begin(r, rec);
 	if (*p == '@') {
 		time_end = skip_token_bytes(p + 1, true);
 		if (*time_end != ' ')
@@ -849,12 +859,7 @@ static int parse_event_plain(struct trace_reader *r, struct line_cursor *c,
 	c->p = p == c->end ? p : p + 1;
 	*p = '\0';
 	rec->verb = verb;
-	while ((rc = next_arg(r, c, &t, rec, &key_firsts, err, errlen)) > 0)
-		;
-	if (rc < 0)
-		return -1;
-	r->last_time_ns = rec->time_ns;
-	return 1;
+	return parse_args(r, c, &t, rec, err, errlen);
 }
 
 /*
