@@ -591,11 +591,43 @@ static int time_unit_exp(const char *unit)
  * Fraction digits below one nanosecond must be zero.  Returns 0, -1 if
  * malformed, -2 if too large, -3 if finer than a nanosecond.
  */
+/*
+ * The common time, seconds with at most nine fraction digits and no unit
+ * ("8.003004", what generators and the importer write), in one pass; the
+ * whole part of up to nine digits cannot overflow.  Returns true with *out
+ * set, false to leave the text to the full parser.
+ */
+static inline bool parse_plain_seconds(const char *text, uint64_t *out)
+{
+	const char *p = text;
+	uint64_t whole = 0, frac = 0;
+	unsigned int d, nr_whole = 0, nr_frac = 0;
+
+	while ((d = (unsigned int)(unsigned char)*p - '0') < 10 && nr_whole < 9) {
+		whole = whole * 10 + d;
+		p++;
+		nr_whole++;
+	}
+	if (nr_whole == 0 || *p != '.')
+		return false;
+	for (p++; (d = (unsigned int)(unsigned char)*p - '0') < 10 && nr_frac < 9; p++) {
+		frac = frac * 10 + d;
+		nr_frac++;
+	}
+	if (nr_frac == 0 || *p != '\0')
+		return false;
+	*out = whole * pow10_u64[9] + frac * pow10_u64[9 - nr_frac];
+	return true;
+}
+
 static int parse_time_ns(const char *text, uint64_t *out)
 {
 	const char *p = text, *frac = p, *frac_end = p;
 	uint64_t whole = 0, frac_value = 0, ns;
 	int exp, nr_digits = 0;
+
+	if (parse_plain_seconds(text, out))
+		return 0;
 
 	if (*p < '0' || *p > '9')
 		return -1;
