@@ -2,9 +2,17 @@
  * sim/alloc_ids.c - allocation names to blocks (see alloc_ids.h for the
  * contract): a dense array for numbered names, a hash table for the rest.
  *
+ * The dense array is a window of NUMBERED_WINDOW words that numbers wrap
+ * around: number n lives in word n mod NUMBERED_WINDOW, so its host memory
+ * stays the same however long the trace (a trace numbers its allocations
+ * up to its length; the names live at once are bounded by the machine).
  * A numbered name's word: bit 63 set when live, bits 56-62 the name's
- * letter, bits 32-39 the order given at insertion, bits 0-31 the handle
- * (RAW_HANDLE_NONE: the allocation failed).
+ * letter, bits 52-55 the order given at insertion, bits 32-51 the
+ * number's wrap (n / NUMBERED_WINDOW), bits 0-31 the handle
+ * (RAW_HANDLE_NONE: the allocation failed).  A new name whose word is
+ * held by a live one (an older wrap, or another letter) takes the word,
+ * and the old name moves to the hash table: names are freed more often
+ * young than old.
  *
  * Algorithm: linear probing over a power-of-two array of slots.  A name's
  * home slot is its hash masked to the table size; a lookup walks forward
@@ -23,6 +31,7 @@
 #include "sim/alloc_ids.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -195,12 +204,22 @@ static void hash_remove(struct alloc_ids *t, struct alloc_id *e)
 
 #define NUMBERED_LIVE		(1ull << 63)
 #define NUMBERED_LETTER_SHIFT	56
+#define NUMBERED_WRAP_SHIFT	32
+#define NUMBERED_WRAP_MASK	0xfffffull
 #define NUMBERED_HANDLE_MASK	0xffffffffull
-#define NUMBERED_ORDER_SHIFT	32
-/* Above this number a name goes to the hash table (caps the array at 512 MiB). */
-#define NUMBERED_MAX		(1ull << 26)
+#define NUMBERED_ORDER_SHIFT	52
+#define NUMBERED_ORDER_MASK	0xfull
+/* Words of the window: 64 MiB of host memory at most, touched as numbers grow. */
+#define NUMBERED_WINDOW_SHIFT	23
+#define NUMBERED_WINDOW		(1ull << NUMBERED_WINDOW_SHIFT)
+/* The longest numbered name (len <= 9) has a number below 10^9. */
+#define NUMBERED_MAX		1000000000ull
+_Static_assert((NUMBERED_MAX >> NUMBERED_WINDOW_SHIFT) <= NUMBERED_WRAP_MASK,
+	       "every wrap of a numbered name fits its word");
+_Static_assert(MAX_ORDER - 1 <= NUMBERED_ORDER_MASK, "every order fits its word");
+/* Letter + up to 9 digits + NUL: an evicted name spelt out again. */
+#define NUMBERED_NAME_BYTES	11
 
-/* Is name LETTER + number (no leading zero)?  Then give both. */
 /* Is name (of length len, digits after its first byte) LETTER + number without a leading zero? */
 static bool numbered_shape(const char *name, size_t len, uint64_t v)
 {
@@ -218,13 +237,17 @@ static bool numbered_shape(const char *name, size_t len, uint64_t v)
 void alloc_key_init(struct alloc_key *k, const char *name)
 {
 	const char *p = name + (name[0] != '\0');
-	bool digits = true;
+	bool digits;
 	uint64_t v = 0;
+	unsigned int d;
 
-	for (; *p; p++) {
-		digits &= *p >= '0' && *p <= '9';
-		v = v * 10 + (uint64_t)(unsigned char)(*p - '0');
+	while ((d = (unsigned int)(unsigned char)*p - '0') < 10) {
+		v = v * 10 + d;
+		p++;
 	}
+	digits = *p == '\0';
+	if (!digits)
+		p += strlen(p);
 	k->name = name;
 	k->len = (size_t)(p - name);
 	k->numbered = digits && numbered_shape(name, k->len, v);
@@ -234,14 +257,23 @@ void alloc_key_init(struct alloc_key *k, const char *name)
 
 static uint64_t *numbered_slot(const struct alloc_ids *t, const struct alloc_key *k)
 {
-	if (!k->numbered || k->num >= t->nr_numbered)
+	if (!k->numbered || !t->numbered)
 		return NULL;
-	return &t->numbered[k->num];
+	return &t->numbered[k->num & (NUMBERED_WINDOW - 1)];
 }
 
-static bool numbered_holds(uint64_t word, unsigned int letter)
+/* The word of a live name letter + num (bits 0-31 left for the handle). */
+static uint64_t numbered_tag(unsigned int letter, uint32_t num)
 {
-	return (word & NUMBERED_LIVE) && ((word >> NUMBERED_LETTER_SHIFT) & 0x7f) == letter;
+	return NUMBERED_LIVE | ((uint64_t)letter << NUMBERED_LETTER_SHIFT) |
+	       ((uint64_t)(num >> NUMBERED_WINDOW_SHIFT) << NUMBERED_WRAP_SHIFT);
+}
+
+static bool numbered_holds(uint64_t word, unsigned int letter, uint32_t num)
+{
+	uint64_t ignored = NUMBERED_HANDLE_MASK | (NUMBERED_ORDER_MASK << NUMBERED_ORDER_SHIFT);
+
+	return (word & ~ignored) == numbered_tag(letter, num);
 }
 
 static void numbered_decode(uint64_t word, raw_handle_t *handle)
@@ -251,13 +283,13 @@ static void numbered_decode(uint64_t word, raw_handle_t *handle)
 }
 
 /*
- * The array is one lazily mapped range covering every number the array
- * takes (NUMBERED_MAX words): the host only backs the parts in use, and
- * with 2 MiB pages, so a free's random lookup rarely misses the TLB.
+ * The array is one lazily mapped range (NUMBERED_WINDOW words): the host
+ * only backs the parts in use, and with 2 MiB pages, so a free's random
+ * lookup rarely misses the TLB.
  */
 static int numbered_map(struct alloc_ids *t)
 {
-	size_t bytes = NUMBERED_MAX * sizeof(uint64_t);
+	size_t bytes = NUMBERED_WINDOW * sizeof(uint64_t);
 	void *map = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
@@ -265,11 +297,24 @@ static int numbered_map(struct alloc_ids *t)
 		return -ENOMEM;
 	madvise(map, bytes, MADV_HUGEPAGE);
 	t->numbered = map;
-	t->nr_numbered = NUMBERED_MAX;
+	t->nr_numbered = NUMBERED_WINDOW;
 	return 0;
 }
 
-/* Try the array; returns 1 when stored there, 0 when the hash table must take it. */
+/* The live name in word w (at index idx) moves to the hash table. */
+static int numbered_evict(struct alloc_ids *t, uint64_t w, size_t idx)
+{
+	uint64_t wrap = (w >> NUMBERED_WRAP_SHIFT) & NUMBERED_WRAP_MASK;
+	char name[NUMBERED_NAME_BYTES];
+	int len = snprintf(name, sizeof(name), "%c%llu",
+			   (char)((w >> NUMBERED_LETTER_SHIFT) & 0x7f),
+			   (unsigned long long)((wrap << NUMBERED_WINDOW_SHIFT) | idx));
+
+	return hash_insert(t, name, (size_t)len, (raw_handle_t)(w & NUMBERED_HANDLE_MASK),
+			   (unsigned int)((w >> NUMBERED_ORDER_SHIFT) & NUMBERED_ORDER_MASK));
+}
+
+/* Store k in the array (its word's live name, if any, moves): 1, or -ENOMEM. */
 static int numbered_insert(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle,
 			   unsigned int order)
 {
@@ -279,11 +324,11 @@ static int numbered_insert(struct alloc_ids *t, const struct alloc_key *k, raw_h
 		return 0;
 	if (!t->numbered && numbered_map(t))
 		return -ENOMEM;
-	w = &t->numbered[k->num];
-	if (*w & NUMBERED_LIVE)
-		return 0;		/* another letter has this number */
-	*w = NUMBERED_LIVE | ((uint64_t)k->letter << NUMBERED_LETTER_SHIFT) |
-	     ((uint64_t)(order & 0xff) << NUMBERED_ORDER_SHIFT) | handle;
+	w = numbered_slot(t, k);
+	if ((*w & NUMBERED_LIVE) && numbered_evict(t, *w, (size_t)(w - t->numbered)))
+		return -ENOMEM;
+	*w = numbered_tag(k->letter, k->num) | handle |
+	     ((uint64_t)(order & NUMBERED_ORDER_MASK) << NUMBERED_ORDER_SHIFT);
 	return 1;
 }
 
@@ -301,7 +346,7 @@ static bool alloc_ids_lookup(const struct alloc_ids *t, const struct alloc_key *
 
 	*word = NULL;
 	*entry = NULL;
-	if (w && numbered_holds(*w, k->letter)) {
+	if (w && numbered_holds(*w, k->letter, k->num)) {
 		numbered_decode(*w, handle);
 		*word = w;
 		return true;
@@ -363,7 +408,7 @@ bool alloc_ids_order(const struct alloc_ids *t, const struct alloc_key *k, unsig
 
 	if (!alloc_ids_lookup(t, k, &w, &e, NULL))
 		return false;
-	*order = w ? (unsigned int)((*w >> NUMBERED_ORDER_SHIFT) & 0xff) : e->order;
+	*order = w ? (unsigned int)((*w >> NUMBERED_ORDER_SHIFT) & NUMBERED_ORDER_MASK) : e->order;
 	return true;
 }
 
@@ -391,10 +436,13 @@ bool alloc_ids_get_word(const struct alloc_ids *t, uint64_t word, raw_handle_t *
 {
 	uint32_t num = (uint32_t)word;
 	unsigned int letter = (unsigned int)((word >> KEY_WORD_LETTER_SHIFT) & 0x7f);
+	uint64_t w;
 
-	if (!(word & KEY_WORD_NUMBERED) || num >= t->nr_numbered ||
-	    !numbered_holds(t->numbered[num], letter))
+	if (!(word & KEY_WORD_NUMBERED) || !t->numbered)
 		return false;
-	numbered_decode(t->numbered[num], handle);
+	w = t->numbered[num & (NUMBERED_WINDOW - 1)];
+	if (!numbered_holds(w, letter, num))
+		return false;
+	numbered_decode(w, handle);
 	return true;
 }

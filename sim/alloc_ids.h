@@ -11,9 +11,11 @@
  * Two stores hold the names.  Names of the form LETTER + decimal number
  * without leading zeros ("m42", the shape generated traces use) live in a
  * dense array indexed by the number, one 8-byte word each: allocations then
- * append almost sequentially and a free costs one memory access.  Any other
- * name, or a numbered name whose slot another letter holds, goes to an
- * open-addressing hash table.
+ * append almost sequentially and a free costs one memory access.  The
+ * array is a fixed window the numbers wrap around, so a replay's memory
+ * does not grow with the trace's length.  Any other name, and a numbered
+ * name whose word a younger one took, lives in an open-addressing hash
+ * table.
  *
  * Invariants: names are unique among live entries, each in exactly one
  * store; the hash table owns copies of its names (the trace reader's buffer

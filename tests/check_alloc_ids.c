@@ -138,6 +138,67 @@ START_TEST(test_many_names)
 }
 END_TEST
 
+/*
+ * Expect names whose numbers are a whole window apart (the array's words
+ * wrap around: alloc_ids.c) to stay distinct, each found, taken and
+ * refused once, whichever of them holds the shared word.
+ */
+START_TEST(test_numbers_a_window_apart)
+{
+	static const char *const names[] = { "m5", "m8388613", "m16777221", "u8388613" };
+	struct alloc_ids t;
+	raw_handle_t handle;
+
+	alloc_ids_init(&t);
+	for (unsigned int i = 0; i < 4; i++)
+		ck_assert_int_eq(put(&t, names[i], 100 + i), 0);
+	for (unsigned int i = 0; i < 4; i++) {
+		ck_assert_int_eq(put(&t, names[i], 7), -EEXIST);
+		ck_assert(get(&t, names[i], &handle));
+		ck_assert_uint_eq(handle, 100 + i);
+	}
+	ck_assert(!get(&t, "m8388614", NULL));
+	ck_assert(take(&t, "m8388613"));
+	ck_assert(!take(&t, "m8388613"));
+	ck_assert(get(&t, "m5", &handle));
+	ck_assert_uint_eq(handle, 100);
+	ck_assert(take(&t, "u8388613"));
+	ck_assert(take(&t, "m5"));
+	ck_assert(get(&t, "m16777221", &handle));
+	ck_assert_uint_eq(handle, 102);
+	ck_assert(take(&t, "m16777221"));
+	ck_assert(!get(&t, "m5", NULL) && !get(&t, "m16777221", NULL));
+	alloc_ids_release(&t);
+}
+END_TEST
+
+/*
+ * The order bound with a name (alloc_ids_bind(): what split needs) stays
+ * with it when a newer name a window apart takes its word and it moves to
+ * the hash table, and does not make the word's owner unrecognised.
+ */
+START_TEST(test_order_survives_the_window)
+{
+	static const char *const names[] = { "a9", "a8388617" };
+	struct alloc_ids t;
+	struct alloc_key k;
+	unsigned int order;
+
+	alloc_ids_init(&t);
+	for (unsigned int i = 0; i < 2; i++) {
+		alloc_key_init(&k, names[i]);
+		ck_assert_int_eq(alloc_ids_bind(&t, &k, 10 + i, 9 + i), 0);
+	}
+	for (unsigned int i = 0; i < 2; i++) {
+		alloc_key_init(&k, names[i]);
+		ck_assert(alloc_ids_order(&t, &k, &order));
+		ck_assert_uint_eq(order, 9 + i);
+		ck_assert(get(&t, names[i], NULL));
+	}
+	alloc_ids_release(&t);
+}
+END_TEST
+
 Suite *alloc_ids_suite(void);
 
 Suite *alloc_ids_suite(void)
@@ -149,6 +210,8 @@ Suite *alloc_ids_suite(void)
 	tcase_add_test(tc, test_same_number_other_letter);
 	tcase_add_test(tc, test_duplicates_and_failed_allocations);
 	tcase_add_test(tc, test_many_names);
+	tcase_add_test(tc, test_numbers_a_window_apart);
+	tcase_add_test(tc, test_order_survives_the_window);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -712,6 +712,55 @@ START_TEST(test_error_header_sticky)
 END_TEST
 
 /*
+ * Lines of the common shape (single blanks, key=value) are cut by a path
+ * of their own; every other shape by the general tokenizer.  Expect both
+ * to give the same records: tabs and runs of blanks, a value holding '=',
+ * keys sharing a first byte, flag words before and after key=value, and a
+ * key repeated after one with the same first byte still refused.
+ */
+START_TEST(test_plain_and_general_lines_agree)
+{
+	static const char text[] =
+		"numasim-trace v1\n"
+		"@1 alloc id=a order=0 x=1 xy=2\n"
+		"@2\talloc  id=a   order=0\tx=1 xy=2 \n"
+		"alloc id==c gfp=A|B\n"
+		"touch write addr=1\n"
+		"touch addr=1 write\n";
+	struct trace_reader *r = open_text(text);
+	struct trace_record rec;
+
+	for (unsigned long line = 2; line <= 3; line++) {
+		next_ok(r, &rec);
+		ck_assert_uint_eq(rec.line, line);
+		ck_assert(rec.has_time);
+		ck_assert_uint_eq(rec.time_ns, (line - 1) * 1000000000ull);
+		ck_assert_str_eq(rec.verb, "alloc");
+		ck_assert_uint_eq(rec.nr_args, 4);
+		ck_assert_str_eq(trace_record_get(&rec, "id"), "a");
+		ck_assert_str_eq(trace_record_get(&rec, "order"), "0");
+		ck_assert_str_eq(trace_record_get(&rec, "x"), "1");
+		ck_assert_str_eq(trace_record_get(&rec, "xy"), "2");
+	}
+	next_ok(r, &rec);
+	ck_assert(!rec.has_time);
+	ck_assert_str_eq(trace_record_get(&rec, "id"), "=c");
+	ck_assert_str_eq(trace_record_get(&rec, "gfp"), "A|B");
+	for (int i = 0; i < 2; i++) {
+		next_ok(r, &rec);
+		ck_assert_str_eq(rec.verb, "touch");
+		ck_assert_uint_eq(rec.nr_args, 2);
+		ck_assert_ptr_null(trace_record_get(&rec, "write"));
+		ck_assert_str_eq(trace_record_get(&rec, "addr"), "1");
+	}
+	expect_end(r);
+	trace_reader_close(r);
+	expect_error("numasim-trace v1\nalloc x=1 xy=2 x=3\n", "t.trace:2: duplicate argument 'x'");
+	expect_error("numasim-trace v1\n@1 alloc id=1 id=1\n", "t.trace:2: duplicate argument 'id'");
+}
+END_TEST
+
+/*
  * Arguments: an empty key, a key out of [a-z_][a-z0-9_.]*, a missing value,
  * a bad flag word, a duplicate (key or word).  Expect one message each,
  * with the line number of the bad line.
@@ -1278,6 +1327,7 @@ Suite *trace_suite(void)
 	tcase_add_test(tc, test_error_header);
 	tcase_add_test(tc, test_error_header_sticky);
 	tcase_add_test(tc, test_error_arguments);
+	tcase_add_test(tc, test_plain_and_general_lines_agree);
 	tcase_add_test(tc, test_error_verbs);
 	tcase_add_test(tc, test_error_times);
 	tcase_add_test(tc, test_error_too_many_args);

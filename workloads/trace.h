@@ -66,6 +66,14 @@ int trace_reader_next_batch(struct trace_reader *r, struct trace_record *recs,
 
 void trace_reader_close(struct trace_reader *r);
 
+/*
+ * How far reading has got, for a progress line: *done_bytes of the input
+ * consumed (compressed bytes for a gzip file), of *total_bytes (the file's
+ * size; 0 when unknown: a pipe, standard input).
+ */
+void trace_reader_position(const struct trace_reader *r, uint64_t *done_bytes,
+			   uint64_t *total_bytes);
+
 /* ---- helpers for verb handlers ---- */
 
 /* The value of key, or NULL (bare words have no value). */

@@ -1,0 +1,62 @@
+/*
+ * sim/progress.h - the progress line of a long replay.
+ *
+ * A replay of hundreds of millions of events takes minutes; a user at a
+ * terminal wants to see it move.  When standard error is a terminal and a
+ * replay has run for more than a second, one line on standard error says
+ * how far it is: events done, their rate, and the share of the trace file
+ * read when the file's size is known.  The line is rewritten in place
+ * (carriage return) a few times a second and erased when the replay ends,
+ * so what the run prints afterwards starts on a clean line.  When standard
+ * error is not a terminal (a pipe, a file, a test, CI) nothing is ever
+ * written: outputs stay byte for byte what they were.
+ *
+ * The engine calls progress_tick() after every batch of records; it reads
+ * the clock only every PROGRESS_CHECK_EVENTS events, so its cost is a
+ * compare per batch.
+ *
+ * No kernel counterpart.
+ */
+#ifndef SIM_PROGRESS_H
+#define SIM_PROGRESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct trace_reader;
+
+/* The clock is read once per this many events, at most. */
+#define PROGRESS_CHECK_EVENTS	65536ul
+
+struct progress {
+	bool enabled;			/* stderr is a terminal */
+	bool shown;			/* a line is on the screen (erase it at the end) */
+	int fd;				/* where the line goes */
+	const struct trace_reader *reader;	/* for the share read; may be NULL */
+	uint64_t start_ns;		/* monotonic clock at progress_start() */
+	uint64_t next_ns;		/* do not write again before this */
+	unsigned long next_check;	/* events at which to read the clock again */
+};
+
+/*
+ * Start timing a replay that reads r (NULL: no share of a file).  The line
+ * goes to fd, and only if fd is a terminal.
+ */
+void progress_start(struct progress *p, int fd, const struct trace_reader *r);
+
+/* nr_events are done: write the line when it is due. */
+void progress_tick(struct progress *p, unsigned long nr_events);
+
+/* The replay is over: erase the line if one was written. */
+void progress_finish(struct progress *p);
+
+/*
+ * The text of the line (without the carriage return): nr_events done in
+ * elapsed_ns, done_bytes of total_bytes read (total_bytes 0: unknown).
+ * Returns buf.
+ */
+char *progress_format(char *buf, size_t len, unsigned long nr_events, uint64_t elapsed_ns,
+		      uint64_t done_bytes, uint64_t total_bytes);
+
+#endif /* SIM_PROGRESS_H */
