@@ -143,5 +143,7 @@ void drain_all_pages(struct machine *m, struct zone *zone);
  * mm/page_alloc.c.
  */
 void adjust_managed_page_count(struct machine *m, struct page *page, long count);
+/* Linux: free_reserved_page(): a boot-reserved frame joins the buddy. */
+void free_reserved_page(struct machine *m, struct page *page);
 
 #endif /* MM_GFP_H */

@@ -348,6 +348,7 @@ struct mm_follow_stats {
 	unsigned long placed_pcp;	/* alloc pfn= served from a per-CPU list */
 	unsigned long placed_buddy;	/* ... from the buddy lists */
 	unsigned long pretrace_frees;	/* free pfn= of a free block: reconstructed, freed */
+	unsigned long reserved_released; /* boot-reserved frames the trace shows free */
 	unsigned long extfrag_applied;	/* extfrag change_ownership=1 applied */
 	unsigned long inconsistent[NR_FOLLOW_KINDS];	/* [FOLLOW_OK] stays 0 */
 };

@@ -1351,6 +1351,19 @@ void adjust_managed_page_count(struct machine *m, struct page *page, long count)
 	page_zone(m, page)->managed_pages += (unsigned long)count;
 }
 
+/*
+ * Linux: free_reserved_page(), include/linux/mm.h: a frame reserved since
+ * boot goes to the buddy (through the per-CPU list) and joins the managed
+ * pages.
+ */
+void free_reserved_page(struct machine *m, struct page *page)
+{
+	ClearPageFlag(page, PG_reserved);
+	page->_refcount = 1;
+	__free_pages(m, page, 0);
+	adjust_managed_page_count(m, page, 1);
+}
+
 /* ==================== boot-time freeing ==================== */
 
 /*

@@ -155,6 +155,43 @@ static unsigned long block_free_frames(struct machine *m, pfn_t pfn, unsigned in
 	return free_frames_in(m, zone, pfn, pfn + order_to_pages(order));
 }
 
+/*
+ * The frames of the block still reserved from boot (PG_reserved: the
+ * configured reservations, memblock's), if every frame of the block that
+ * is not free is one of them; else 0, and nothing is released.
+ */
+static unsigned long block_reserved_frames(struct machine *m, pfn_t pfn, unsigned int order)
+{
+	unsigned long nr = 0;
+
+	for (pfn_t p = pfn; p < pfn + order_to_pages(order); p++)
+		if (PageReserved(pfn_to_page(m, p)))
+			nr++;
+	if (nr + block_free_frames(m, pfn, order) != order_to_pages(order))
+		return 0;
+	return nr;
+}
+
+/*
+ * The trace allocates or frees frames the simulated boot still holds
+ * reserved: the traced kernel had given them to the buddy before the
+ * trace began (free_reserved_area() of memory memblock held: the initrd,
+ * init sections, unused memmap or per-CPU chunks), where the configured
+ * reservation could only guess.  Release them as free_reserved_page()
+ * does, so the block is free as the trace shows it.
+ */
+static void release_reserved_frames(struct machine *m, pfn_t pfn, unsigned int order)
+{
+	for (pfn_t p = pfn; p < pfn + order_to_pages(order); p++) {
+		struct page *page = pfn_to_page(m, p);
+
+		if (!PageReserved(page))
+			continue;
+		free_reserved_page(m, page);
+		m->follow.reserved_released++;
+	}
+}
+
 /* No Linux twin: see mm/page_place.h. */
 enum follow_kind alloc_pages_at(struct machine *m, pfn_t pfn, unsigned int order, gfp_t gfp,
 				int nid, struct page **pagep)
@@ -165,6 +202,8 @@ enum follow_kind alloc_pages_at(struct machine *m, pfn_t pfn, unsigned int order
 	*pagep = NULL;
 	if (kind != FOLLOW_OK)
 		return inconsistent(m, kind);
+	if (block_reserved_frames(m, pfn, order))
+		release_reserved_frames(m, pfn, order);
 	if (block_free_frames(m, pfn, order) != order_to_pages(order))
 		return inconsistent(m, FOLLOW_IN_USE);
 	page = pfn_to_page(m, pfn);
@@ -189,6 +228,12 @@ enum follow_kind free_pages_at(struct machine *m, pfn_t pfn, unsigned int order)
 
 	if (kind != FOLLOW_OK)
 		return inconsistent(m, kind);
+	if (block_reserved_frames(m, pfn, order)) {
+		/* Reserved since boot in the simulation: that is in use, now freed. */
+		release_reserved_frames(m, pfn, order);
+		m->follow.pretrace_frees++;
+		return FOLLOW_OK;
+	}
 	nr_free = block_free_frames(m, pfn, order);
 	if (nr_free == 0)
 		return inconsistent(m, FOLLOW_FREE_IN_USE);

@@ -163,10 +163,11 @@ json_t *report_follow_json(const struct machine *m)
 	for (int k = FOLLOW_OK + 1; k < NR_FOLLOW_KINDS; k++)
 		json_object_set_new(kinds, follow_kind_names[k],
 				    json_integer((json_int_t)s->inconsistent[k]));
-	return json_pack("{s:I, s:I, s:I, s:I, s:o}",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}",
 			 "placed_pcp", (json_int_t)s->placed_pcp,
 			 "placed_buddy", (json_int_t)s->placed_buddy,
 			 "pre_trace_frees", (json_int_t)s->pretrace_frees,
+			 "reserved_released", (json_int_t)s->reserved_released,
 			 "extfrag_applied", (json_int_t)s->extfrag_applied,
 			 "inconsistencies", kinds);
 }
@@ -179,8 +180,9 @@ void report_follow_print(FILE *f, const struct machine *m)
 	for (int k = FOLLOW_OK + 1; k < NR_FOLLOW_KINDS; k++)
 		total += s->inconsistent[k];
 	fprintf(f, "followed: %lu blocks placed (%lu from per-CPU lists), %lu pre-trace frees, "
-		"%lu pageblock claims\n", s->placed_pcp + s->placed_buddy, s->placed_pcp,
-		s->pretrace_frees, s->extfrag_applied);
+		"%lu boot-reserved frames released, %lu pageblock claims\n",
+		s->placed_pcp + s->placed_buddy, s->placed_pcp, s->pretrace_frees,
+		s->reserved_released, s->extfrag_applied);
 	fprintf(f, "inconsistencies: %lu", total);
 	for (int k = FOLLOW_OK + 1; k < NR_FOLLOW_KINDS; k++)
 		fprintf(f, ", %s %lu", follow_kind_names[k], s->inconsistent[k]);

@@ -291,6 +291,45 @@ START_TEST(test_follow_pretrace_free_order5)
 }
 END_TEST
 
+/*
+ * Frames the configured boot reservation holds (PG_reserved) that the
+ * trace allocates or frees: the traced kernel had released them before
+ * the trace (free_reserved_page(): reserved cleared, one more managed
+ * page, freed).  An alloc of pfn 256 order 2 inside the reservation
+ * [256, 272) releases its 4 frames and places the block, no
+ * inconsistency; a pre-trace free of [264, 272) releases those 8 (they
+ * were in use: that is the free).  A block mixing reserved frames with a
+ * followed allocation's is in_use, and its reserved frames stay reserved.
+ */
+START_TEST(test_follow_boot_reserved_frames)
+{
+	struct fx fx;
+	unsigned long managed0;
+
+	ffx_boot(&fx, test_boot_node("64M", 2, TEST_K_BASE ", \"reserved\": \"0\", "
+				     "\"transparent_hugepage\": \"never\", \"reserved_ranges\": "
+				     "[{\"start\": \"0x100000\", \"size\": \"64K\"}]"), NULL);
+	ck_assert(PageReserved(pfn_to_page(fx.m, 256)) && PageReserved(pfn_to_page(fx.m, 271)));
+	managed0 = normal(&fx, 0)->managed_pages;
+	run_ok(&fx, "alloc id=a order=2 gfp=GFP_KERNEL pfn=256\n");
+	expect_allocated(&fx, 256);
+	ck_assert_uint_eq(fx.m->follow.reserved_released, 4);
+	ck_assert_uint_eq(normal(&fx, 0)->managed_pages, managed0 + 4);
+	run_ok(&fx, "free pfn=264 order=3\n");
+	ck_assert_uint_eq(fx.m->follow.reserved_released, 12);
+	ck_assert_uint_eq(fx.m->follow.pretrace_frees, 1);
+	ck_assert(!PageReserved(pfn_to_page(fx.m, 264)) && page_count(pfn_to_page(fx.m, 264)) == 0);
+	run_ok(&fx, "alloc id=c order=3 gfp=GFP_KERNEL pfn=256\n");
+	ck_assert_uint_eq(fx.m->follow.inconsistent[FOLLOW_IN_USE], 1);
+	ck_assert(PageReserved(pfn_to_page(fx.m, 260)));
+	for (int k = FOLLOW_OK + 1; k < NR_FOLLOW_KINDS; k++)
+		if (k != FOLLOW_IN_USE)
+			ck_assert_uint_eq(fx.m->follow.inconsistent[k], 0);
+	run_ok(&fx, "free id=a\nfree id=c\n");
+	fx_release(&fx);
+}
+END_TEST
+
 /* The count of kind after a replay of body that stays OK. */
 static unsigned long kind_after(struct fx *fx, const char *body, enum follow_kind kind)
 {
@@ -682,6 +721,7 @@ Suite *follow_suite(void)
 	tcase_add_test(tc, test_follow_numa_counters);
 	tcase_add_test(tc, test_follow_pretrace_free_order0);
 	tcase_add_test(tc, test_follow_pretrace_free_order5);
+	tcase_add_test(tc, test_follow_boot_reserved_frames);
 	tcase_add_test(tc, test_follow_inconsistencies);
 	tcase_add_test(tc, test_follow_report_lines);
 	tcase_add_test(tc, test_follow_extfrag_claims_pageblock);

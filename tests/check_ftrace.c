@@ -728,6 +728,70 @@ START_TEST(test_recordings)
 }
 END_TEST
 
+/* results.json's follow.inconsistencies, summed over the kinds. */
+static json_int_t follow_inconsistencies(const char *results)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(results, 0, &jerr), *kinds, *v;
+	json_int_t total = 0;
+	const char *kind;
+
+	ck_assert_msg(root != NULL, "%s: %s", results, jerr.text);
+	kinds = json_object_get(json_object_get(root, "follow"), "inconsistencies");
+	ck_assert_ptr_nonnull(kinds);
+	json_object_foreach(kinds, kind, v)
+		total += json_integer_value(v);
+	json_decref(root);
+	return total;
+}
+
+/* Import path and replay it with --follow on the reference machine: 0 inconsistencies. */
+static void expect_followed(const char *path)
+{
+	ck_assert_int_eq(RUN("import ftrace -o @/f.trace %s", path), 0);
+	ck_assert_int_eq(RUN("run --quiet --follow -c configs/oracle-2node.json -o @/f @/f.trace"), 0);
+	ck_assert_msg(follow_inconsistencies(test_path_in(work, "f/results.json")) == 0,
+		      "%s: inconsistencies in a followed replay: %s", path, err);
+}
+
+/*
+ * A followed replay of the recordings' excerpts (and of the small
+ * recordings themselves, when they are beside the project) on the
+ * reference machine: the traced kernel only ever allocated free frames
+ * and freed allocated ones, so with the pre-trace state reconstructed
+ * (workloads/FORMAT.md 4.4: frames freed before they are allocated were
+ * in use; frames of the boot reservations the trace uses had been
+ * released, free_reserved_page()) no event may disagree with the
+ * simulated memory.  A demand replay of the same import prints the
+ * comparison with the traced kernel.
+ */
+START_TEST(test_follow_recorded)
+{
+	const char *oracle = getenv("ORACLE") ? getenv("ORACLE") : "../shared/oracle";
+	static const char *const excerpts[] = {
+		"pagecache-head.trace.gz", "compact-head.trace.gz", "thp-extfrag.trace.gz",
+	};
+	static const char *const phases[] = { "hugepages", "thp" };
+	char path[512];
+	struct stat st;
+
+	for (size_t i = 0; i < sizeof(excerpts) / sizeof(excerpts[0]); i++) {
+		snprintf(path, sizeof(path), DATA "%s", excerpts[i]);
+		expect_followed(path);
+	}
+	ck_assert_int_eq(RUN("run -c configs/oracle-2node.json -o @/d @/f.trace"), 0);
+	ck_assert_ptr_nonnull(strstr(out, "numasim vs the traced kernel"));
+	for (size_t i = 0; i < sizeof(phases) / sizeof(phases[0]); i++) {
+		snprintf(path, sizeof(path), "%s/workload-2node/guest/%s.trace.gz", oracle, phases[i]);
+		if (stat(path, &st) != 0) {
+			fprintf(stderr, "note: test_follow_recorded: no %s (ORACLE=DIR); not run\n", path);
+			continue;
+		}
+		expect_followed(path);
+	}
+}
+END_TEST
+
 Suite *ftrace_suite(void);	/* collected into the runner by the Makefile */
 Suite *ftrace_suite(void)
 {
@@ -757,6 +821,7 @@ Suite *ftrace_suite(void)
 	tcase_add_test(cli, test_stats_small);
 	tcase_add_test(cli, test_stats_excerpts);
 	tcase_add_test(cli, test_recordings);
+	tcase_add_test(cli, test_follow_recorded);
 	suite_add_tcase(s, cli);
 	return s;
 }
