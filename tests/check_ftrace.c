@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "mm/gfp.h"
 #include "tests/fuzz/fuzz_inputs.h"
 #include "tests/helpers.h"
 #include "workloads/ftrace.h"
@@ -728,6 +729,69 @@ START_TEST(test_recordings)
 }
 END_TEST
 
+/*
+ * The demand stream of a numasim trace as one line per event: "alloc
+ * ORDER GFP CPU" (the gfp as its mask; the CPU resolved as section 4.1
+ * says: the last one set, initially 0) and "free N CPU", N the index of
+ * the allocation it frees.
+ */
+static char *demand_stream(const char *path)
+{
+	char msg[512], ids[64][64], *text = calloc(1, 1 << 16);
+	struct trace_reader *r = trace_reader_open(path, msg, sizeof(msg));
+	struct trace_record rec;
+	size_t n = 0, nr_ids = 0;
+	long cpu = 0;
+
+	ck_assert_msg(r && text, "%s", msg);
+	while (trace_reader_next(r, &rec, msg, sizeof(msg)) == 1) {
+		const char *c = trace_record_get(&rec, "cpu"), *id = trace_record_get(&rec, "id");
+		size_t bad, i;
+		gfp_t gfp;
+
+		if (c)
+			cpu = atol(c);
+		if (!strcmp(rec.verb, "alloc")) {
+			const char *g = trace_record_get(&rec, "gfp");
+
+			ck_assert_int_eq(gfp_parse(g, strlen(g), &gfp, &bad), 0);
+			ck_assert_uint_lt(nr_ids, 64);
+			snprintf(ids[nr_ids++], sizeof(ids[0]), "%s", id);
+			n += (size_t)sprintf(text + n, "alloc %s %#x %ld\n",
+					     trace_record_get(&rec, "order"), (unsigned int)gfp, cpu);
+		} else if (!strcmp(rec.verb, "free")) {
+			for (i = 0; i < nr_ids && strcmp(ids[i], id); i++)
+				;
+			ck_assert_uint_lt(i, nr_ids);
+			n += (size_t)sprintf(text + n, "free %zu %ld\n", i, cpu);
+		}
+	}
+	trace_reader_close(r);
+	return text;
+}
+
+/*
+ * A round trip: a replay's own kmem events (--trace-events, tracefs'
+ * layout) imported back give the trace's demand stream: the same
+ * allocations in the same order with the same order, gfp and CPU, and
+ * the same frees of them.
+ */
+START_TEST(test_round_trip)
+{
+	char *want, *got;
+
+	ck_assert_int_eq(RUN("run --quiet -o @/rt --trace-events @/rt.events "
+			     "workloads/samples/fallback-demo.trace"), 0);
+	ck_assert_int_eq(RUN("import ftrace -o @/rt.trace @/rt.events"), 0);
+	want = demand_stream("workloads/samples/fallback-demo.trace");
+	got = demand_stream(test_path_in(work, "rt.trace"));
+	ck_assert_ptr_nonnull(strstr(want, "alloc 3 "));	/* the sample's order-3 block */
+	ck_assert_str_eq(got, want);
+	free(want);
+	free(got);
+}
+END_TEST
+
 /* results.json's follow.inconsistencies, summed over the kinds. */
 static json_int_t follow_inconsistencies(const char *results)
 {
@@ -822,6 +886,7 @@ Suite *ftrace_suite(void)
 	tcase_add_test(cli, test_stats_excerpts);
 	tcase_add_test(cli, test_recordings);
 	tcase_add_test(cli, test_follow_recorded);
+	tcase_add_test(cli, test_round_trip);
 	suite_add_tcase(s, cli);
 	return s;
 }
