@@ -482,17 +482,32 @@ START_TEST(test_migrate_extra_reference_fails)
 	 * Linux: folio_migrate_mapping(): the refcount must be the expected
 	 * one (1 for an anonymous folio once unmapped); the get_user_pages
 	 * reference keeps it at 2, so the move fails on every pass and
-	 * remove_migration_ptes() restores the source.
+	 * remove_migration_ptes() restores the source.  migrate_pages()
+	 * retries -EAGAIN for NR_MAX_MIGRATE_PAGES_RETRY (10) passes, each
+	 * unmapping both mappings (parent and child) and restoring them: 20
+	 * set_migration_pte and 20 remove_migration_pte events.
 	 */
 	struct machine *m = boot();
 	struct task_struct *p, *c;
 	uint64_t addr = anon_page(m, &p);
 	struct page *page = proc_page_at(m, p, addr), *got;
+	struct test_ev_log *log = calloc(1, sizeof(*log));
+	unsigned int nr_set = 0, nr_remove = 0;
 
 	ck_assert_int_eq(task_fork(m, p, 2, &c), 0);
 	ck_assert_int_eq(gup_pages(m, p, addr, 1, FOLL_GET, &got), 1);
 	ck_assert_ptr_eq(got, page);
+	test_ev_attach(m, log, MM_EV_BIT(MM_EV_set_migration_pte) |
+			       MM_EV_BIT(MM_EV_remove_migration_pte));
 	ck_assert_int_eq(migrate_one(m, page, MIGRATE_SYNC, NULL), 1);
+	m->sink.emit = NULL;
+	for (unsigned int i = 0; i < log->n; i++) {
+		nr_set += log->ev[i].id == MM_EV_set_migration_pte;
+		nr_remove += log->ev[i].id == MM_EV_remove_migration_pte;
+	}
+	ck_assert_uint_eq(nr_set, 20);
+	ck_assert_uint_eq(nr_remove, 20);
+	free(log);
 	ck_assert_ptr_eq(proc_page_at(m, p, addr), page);
 	ck_assert_ptr_eq(proc_page_at(m, c, addr), page);
 	ck_assert_int_eq(page_mapcount(page), 2);

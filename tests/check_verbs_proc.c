@@ -1207,6 +1207,36 @@ START_TEST(test_sample_fork_cow)
 END_TEST
 
 /*
+ * results.json's "migration" object after nr_pages base pages moved: the
+ * counters as vmstat has them, the bytes those pages hold, at least one
+ * folio per 2 MiB and at most one per page, a time the cost model
+ * charged (hw/migrate_cost.c: never 0 for a move), and the throughput as
+ * bytes per microsecond (decimal MB/s) of that time.
+ */
+static void expect_migration_object(const char *results, long nr_pages)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(results, 0, &jerr), *mig;
+	json_int_t bytes, time_ns, folios;
+
+	ck_assert_msg(root != NULL, "%s", jerr.text);
+	mig = json_object_get(root, "migration");
+	ck_assert_ptr_nonnull(mig);
+	bytes = json_integer_value(json_object_get(mig, "bytes"));
+	time_ns = json_integer_value(json_object_get(mig, "time_ns"));
+	folios = json_integer_value(json_object_get(mig, "folios"));
+	ck_assert_int_eq(json_integer_value(json_object_get(mig, "pgmigrate_success")), nr_pages);
+	ck_assert_int_eq(json_integer_value(json_object_get(mig, "pgmigrate_fail")), 0);
+	ck_assert_int_eq(bytes, nr_pages * (json_int_t)PAGE_SIZE);
+	ck_assert_int_ge(folios, nr_pages / HPAGE_PMD_NR);
+	ck_assert_int_le(folios, nr_pages);
+	ck_assert_int_gt(time_ns, 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(mig, "throughput_mbps")),
+			 bytes * 1000 / time_ns);
+	json_decref(root);
+}
+
+/*
  * workloads/samples/migrate.trace, the README's example, on the default
  * machine: the 64 MiB the task wrote from CPU 0 are all on node 0 (the
  * local policy), and migrate_pages from 0 to 1 with MPOL_MF_MOVE_ALL
@@ -1232,6 +1262,7 @@ START_TEST(test_sample_migrate)
 	ck_assert_ptr_null(strstr(before, " N1="));
 	ck_assert_ptr_nonnull(strstr(after, " N1=16384 "));
 	ck_assert_ptr_null(strstr(after, " N0="));
+	expect_migration_object(test_path_in(dir, "out/results.json"), 16384);
 	free(vmstat);
 	free(before);
 	free(after);
