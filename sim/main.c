@@ -13,7 +13,10 @@
  *   numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT]
  *                [--json] A B | --delta A.before A.after B.before B.after
  *   numasim import ftrace [-o OUT.trace] [--skip-bad] [--kernel VERSION] FILE
+ *   numasim gen fragmenter [--order N] [--gfp FLAGS] [--fraction F] [--node N]
+ *                      [-c CONFIG] [-o FILE]
  *   numasim trace stats [--ignore-pid] [--json] [--skip-bad] FILE
+ *   numasim trace check [--json] FILE
  *   numasim --help | --version
  *
  * Exit status: 0 success; 1 the host failed us (an output file could not be
@@ -43,6 +46,7 @@
 #include "mm/mm_init.h"
 #include "mm/profile.h"
 #include "mm/trace_schema.h"
+#include "mm/vmstat_counters.h"
 #include "sim/diff.h"
 #include "sim/engine.h"	/* NR_ELEMS */
 #include "sim/gen_cli.h"
@@ -50,6 +54,7 @@
 #include "sim/message.h"
 #include "sim/output.h"
 #include "sim/run.h"
+#include "sim/trace_check.h"
 #include "workloads/gen_churn.h"
 #include "workloads/gen_memory.h"
 #include "workloads/gen_memhog.h"
@@ -67,10 +72,13 @@ static const char usage_text[] =
 	"                          [--migrate-from N] [--pid N] [--cpu N] [-o FILE]\n"
 	"       numasim gen migration-pingpong [--kind private|shared|thp] [--moves N]\n"
 	"                          [--accessors N] [--nodes A,B] [--pid N] [--cpu N] [-o FILE]\n"
+	"       numasim gen fragmenter [--order N] [--gfp FLAGS] [--fraction F] [--node N]\n"
+	"                          [-c CONFIG.json] [-o FILE]\n"
 	"       numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT] [--json]\n"
 	"                    A B | --delta A.before A.after B.before B.after\n"
 	"       numasim import ftrace [-o OUT.trace] [--skip-bad] [--kernel VERSION] FILE\n"
 	"       numasim trace stats [--ignore-pid] [--json] [--skip-bad] FILE\n"
+	"       numasim trace check [--json] FILE\n"
 	"       numasim --help | --version\n";
 
 static const char run_help[] =
@@ -440,6 +448,54 @@ static int gen_pingpong(int argc, char **argv)
 }
 
 /*
+ * gen fragmenter (argv[0] is "fragmenter"): boot the machine for its free
+ * memory and to check --node, then write.
+ */
+static int gen_fragmenter_run(const struct gen_fragmenter_cli *cli)
+{
+	struct gen_fragmenter_params p = cli->params;
+	struct machine *m = calloc(1, sizeof(*m));
+	const char *bad;
+	int ret;
+
+	if (!m)
+		return sim_fail(EXIT_HOST, "numasim: out of memory");
+	ret = sim_boot_machine(cli->config, NULL, m);
+	if (ret != EXIT_OK) {
+		free(m);
+		return ret;
+	}
+	p.free_pages = global_zone_page_state(m, NR_FREE_PAGES);
+	if (p.has_node && p.node >= m->nr_node_ids)
+		ret = usage_error("gen fragmenter: bad --node %u: the machine has nodes 0-%u",
+				  p.node, m->nr_node_ids - 1);
+	machine_release(m);
+	free(m);
+	if (ret != EXIT_OK)
+		return ret;
+	bad = gen_fragmenter_check(&p);
+	if (bad)
+		return usage_error("gen fragmenter: %s", bad);
+	return gen_write(cli->output, cli->config, gen_fragmenter_writer, &p);
+}
+
+static int gen_fragmenter(int argc, char **argv)
+{
+	struct gen_fragmenter_cli cli;
+	char err[512];
+
+	switch (gen_fragmenter_parse_args(argc, argv, &cli, err, sizeof(err))) {
+	case GEN_CLI_HELP:
+		printf("%s\n%s", gen_fragmenter_usage, gen_fragmenter_help);
+		return EXIT_OK;
+	case GEN_CLI_USAGE:
+		return usage_error("%s", err);
+	default:
+		return gen_fragmenter_run(&cli);
+	}
+}
+
+/*
  * The workload kinds of gen.  A kind with options of its own (run_args)
  * is dispatched on its name, which must come first; the others take gen's
  * options (run_gen: -o names the output file, run_opts.outdir), which may
@@ -457,6 +513,7 @@ static const struct gen_kind gen_kinds[] = {
 	{ "churn", churn_usage, churn_help, .run_gen = gen_churn },
 	{ "memhog", gen_memhog_usage, gen_memhog_help, .run_args = gen_memhog },
 	{ "migration-pingpong", gen_pingpong_usage, gen_pingpong_help, .run_args = gen_pingpong },
+	{ "fragmenter", gen_fragmenter_usage, gen_fragmenter_help, .run_args = gen_fragmenter },
 };
 
 static const struct gen_kind *gen_find_kind(const char *name)
@@ -612,30 +669,60 @@ static int cmd_diff(int argc, char **argv)
 
 /* ---- import ftrace, trace stats ---- */
 
-/* A command of one kind and a FILE: its kind's name, help, and parse-and-run. */
-struct kinded_command {
+/* One kind of a command that takes a FILE: its name, help, and parse-and-run. */
+struct command_kind {
 	const char *kind;
 	const char *usage, *help;
 	enum gen_cli_status (*run)(int argc, char **argv, int *status, char *err, size_t errlen);
 };
 
+/* A command of a few kinds (import ftrace; trace stats, trace check). */
+struct kinded_command {
+	const struct command_kind *kinds;
+	size_t nr_kinds;
+};
+
+static const char *kinded_names(const struct kinded_command *k, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < k->nr_kinds && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? ", " : "", k->kinds[i].kind);
+	return buf;
+}
+
+static void kinded_print_help(const struct kinded_command *k, const struct command_kind *named)
+{
+	for (size_t i = 0; i < k->nr_kinds; i++)
+		if (!named || named == &k->kinds[i])
+			printf("%s%s\n%s", i && !named ? "\n" : "", k->kinds[i].usage,
+			       k->kinds[i].help);
+}
+
 /* COMMAND KIND [OPTIONS] FILE (argv[0] is the command's name). */
 static int cmd_kinded(int argc, char **argv, const struct kinded_command *k)
 {
-	char err[512];
+	const struct command_kind *kind = NULL;
+	char err[512], known[128];
 	int status = EXIT_OK;
 
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		printf("%s\n%s", k->usage, k->help);
+		kinded_print_help(k, NULL);
 		return EXIT_OK;
 	}
 	if (argc < 2 || argv[1][0] == '-')
-		return usage_error("%s: missing the kind (known: %s)", argv[0], k->kind);
-	if (strcmp(argv[1], k->kind))
-		return usage_error("%s: unknown kind '%s' (known: %s)", argv[0], argv[1], k->kind);
-	switch (k->run(argc - 1, argv + 1, &status, err, sizeof(err))) {
+		return usage_error("%s: missing the kind (known: %s)", argv[0],
+				   kinded_names(k, known, sizeof(known)));
+	for (size_t i = 0; i < k->nr_kinds && !kind; i++)
+		if (!strcmp(argv[1], k->kinds[i].kind))
+			kind = &k->kinds[i];
+	if (!kind)
+		return usage_error("%s: unknown kind '%s' (known: %s)", argv[0], argv[1],
+				   kinded_names(k, known, sizeof(known)));
+	switch (kind->run(argc - 1, argv + 1, &status, err, sizeof(err))) {
 	case GEN_CLI_HELP:
-		printf("%s\n%s", k->usage, k->help);
+		kinded_print_help(k, kind);
 		return EXIT_OK;
 	case GEN_CLI_USAGE:
 		return usage_error("%s", err);
@@ -646,18 +733,21 @@ static int cmd_kinded(int argc, char **argv, const struct kinded_command *k)
 
 static int cmd_import(int argc, char **argv)
 {
-	static const struct kinded_command import = {
-		"ftrace", import_ftrace_usage, import_ftrace_help, import_ftrace_cli,
+	static const struct command_kind kinds[] = {
+		{ "ftrace", import_ftrace_usage, import_ftrace_help, import_ftrace_cli },
 	};
+	static const struct kinded_command import = { kinds, NR_ELEMS(kinds) };
 
 	return cmd_kinded(argc, argv, &import);
 }
 
 static int cmd_trace(int argc, char **argv)
 {
-	static const struct kinded_command trace = {
-		"stats", trace_stats_usage, trace_stats_help, trace_stats_cli,
+	static const struct command_kind kinds[] = {
+		{ "stats", trace_stats_usage, trace_stats_help, trace_stats_cli },
+		{ "check", trace_check_usage, trace_check_help, trace_check_cli },
 	};
+	static const struct kinded_command trace = { kinds, NR_ELEMS(kinds) };
 
 	return cmd_kinded(argc, argv, &trace);
 }
@@ -680,7 +770,10 @@ static const struct command {
 	{ "gen", cmd_gen, .kinds = gen_kinds, .nr_kinds = NR_ELEMS(gen_kinds) },
 	{ "diff", cmd_diff, .help = diff_help },
 	{ "import", cmd_import, .help = import_ftrace_help },
-	{ "trace", cmd_trace, .help = trace_stats_help },
+	{ "trace", cmd_trace, .help = NULL },
+	/* help only (run NULL): the kinds of trace, whose options differ */
+	{ "trace stats", NULL, .help = trace_stats_help },
+	{ "trace check", NULL, .help = trace_check_help },
 };
 
 static void print_help(void)
@@ -727,7 +820,7 @@ int main(int argc, char **argv)
 	if (optind >= argc)
 		return usage_error("missing command");
 	for (size_t i = 0; i < NR_ELEMS(commands); i++)
-		if (!strcmp(argv[optind], commands[i].name))
+		if (commands[i].run && !strcmp(argv[optind], commands[i].name))
 			return commands[i].run(argc - optind, argv + optind);
 	return usage_error("unknown command '%s'", argv[optind]);
 }
