@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "workloads/gen_fragmenter.h"
 #include "workloads/gen_memhog.h"
 #include "workloads/gen_pingpong.h"
 
@@ -50,6 +51,23 @@ struct gen_pingpong_cli {
 
 enum gen_cli_status gen_pingpong_parse_args(int argc, char **argv, struct gen_pingpong_cli *cli,
 					    char *err, size_t errlen);
+
+/*
+ * `gen fragmenter` (sim/gen_cli_fragmenter.c): the parameters but the free
+ * memory, which the machine of config gives once booted.
+ */
+extern const char gen_fragmenter_usage[];
+extern const char gen_fragmenter_help[];
+
+struct gen_fragmenter_cli {
+	struct gen_fragmenter_params params;
+	const char *config;		/* -c CONFIG; NULL: the embedded machine */
+	const char *output;		/* -o FILE; NULL: standard output */
+};
+
+enum gen_cli_status gen_fragmenter_parse_args(int argc, char **argv,
+					      struct gen_fragmenter_cli *cli, char *err,
+					      size_t errlen);
 
 /*
  * Shared by every subcommand's options (sim/main.c too): the value of
