@@ -357,6 +357,28 @@ static enum engine_status engine_match_keys(struct engine *e, const struct trace
 	return ENGINE_OK;
 }
 
+/* rec's verb (ref; NULL: not one e serves) and its keys, into vals. */
+static enum engine_status engine_match_record(struct engine *e, const struct trace_record *rec,
+					      const struct engine_verb_ref *ref, const char **vals)
+{
+	if (!ref)
+		return engine_bad_input(e, rec, "unknown verb '%s'", rec->verb);
+	if (ref->verb->any_keys) {
+		memset(vals, 0, ENGINE_MAX_KEYS * sizeof(*vals));
+		return ENGINE_OK;
+	}
+	return engine_match_keys(e, rec, ref, vals);
+}
+
+enum engine_status engine_check_record(struct engine *e, const struct trace_record *rec,
+				       const struct engine_verb_ref **ref)
+{
+	const char *vals[ENGINE_MAX_KEYS];
+
+	*ref = engine_find_verb(e, rec->verb);
+	return engine_match_record(e, rec, *ref, vals);
+}
+
 /*
  * The machine's clock: @TIME when given, else 1 us after the previous
  * event.  The reader guarantees @TIMEs never decrease, but a run of untimed
@@ -385,16 +407,10 @@ static enum engine_status engine_step(struct engine *e, const struct trace_recor
 	enum engine_status st;
 
 	engine_tick(e, rec);
-	if (!ref)
-		return engine_bad_input(e, rec, "unknown verb '%s'", rec->verb);
+	st = engine_match_record(e, rec, ref, vals);
+	if (st != ENGINE_OK)
+		return st;
 	v = ref->verb;
-	if (v->any_keys) {
-		memset(vals, 0, sizeof(vals));
-	} else {
-		st = engine_match_keys(e, rec, ref, vals);
-		if (st != ENGINE_OK)
-			return st;
-	}
 	st = v->handler(e, rec, vals);
 	if (st != ENGINE_OK)
 		return st;

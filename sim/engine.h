@@ -192,7 +192,9 @@ struct engine {
 };
 
 /*
- * Set e up to replay on m: every family's state, the verb index.  Returns
+ * Set e up to replay on m: every family's state, the verb index.  m may be
+ * NULL for an engine that only checks records (engine_check_record()) and
+ * never replays.  Returns
  * ENGINE_OK, or ENGINE_INTERNAL with the message in e->msg (out of memory,
  * or two families registering the same verb name).  engine_release() is
  * due either way.
@@ -207,6 +209,16 @@ void engine_release(struct engine *e);
  * sample callback too (see engine_sample_fn).
  */
 enum engine_status engine_replay(struct engine *e, struct trace_reader *r);
+
+/*
+ * What a replay checks of rec before it runs its verb, without running it:
+ * the verb is one e serves (*ref, its entry in e->verbs; NULL if not) and
+ * the record's keys and flag words are the verb's row's.  Returns
+ * ENGINE_OK, or ENGINE_BAD_INPUT with "FILE:LINE: message" in e->msg.
+ * The values are not looked at.
+ */
+enum engine_status engine_check_record(struct engine *e, const struct trace_record *rec,
+				       const struct engine_verb_ref **ref);
 
 /* ---- helpers for verb handlers ---- */
 

@@ -1,12 +1,11 @@
 /*
  * sim/trace_check.c - `numasim trace check` (trace_check.h).
  *
- * Each record is matched to a verb of the engine's registry
- * (engine_families[], sim/verbs.c) and its arguments to the verb's row
- * (struct engine_verb keys), with the engine's rules and messages: an
- * unknown key, a word that is not one of the verb's flags, a flag given a
- * value, a required key missing.  Verbs that take any keys (sysctl) are
- * not looked into.
+ * Each record goes through engine_check_record() (sim/engine.h): the
+ * engine, set up without a machine, looks the verb up in its registry
+ * (engine_families[], sim/verbs.c) and matches the arguments to the verb's
+ * row (struct engine_verb keys) exactly as a replay does, with the same
+ * messages.  Verbs that take any keys (sysctl) are not looked into.
  *
  * The statistics follow the engine's reading of a valid trace:
  *   - time: an event without @TIME comes 1 us after the one before (at
@@ -22,7 +21,8 @@
  * do not count; the check leaves them to the replay.
  *
  * Memory: the live ids (sim/alloc_ids.h, with their order) and one counter
- * per verb, never per line.
+ * per verb, never per line.  Verbs are listed in the engine's index order
+ * (by first letter, then registry order).
  *
  * No kernel counterpart.
  */
@@ -30,7 +30,6 @@
 
 #include <getopt.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,14 +53,9 @@ const char trace_check_help[] =
 	"\n"
 	"Exit status: 0 valid, 1 output write error, 2 bad input (FILE:LINE: message).\n";
 
-/* Every verb of the registry, with the records that used it. */
-struct check_verb {
-	const struct engine_verb *verb;
-	uint64_t count;
-};
-
 struct check {
-	struct check_verb *verbs;
+	struct engine e;		/* no machine: it only checks records */
+	uint64_t *verb_counts;		/* per verb, as e.verbs[] */
 	size_t nr_verbs;
 	uint64_t nr_events;
 	uint64_t first_ns, last_ns;	/* the clock at the first and last event */
@@ -74,92 +68,31 @@ struct check {
 
 static int check_init(struct check *c)
 {
-	size_t n = 0;
-
 	memset(c, 0, sizeof(*c));
 	alloc_ids_init(&c->ids);
-	for (size_t f = 0; f < engine_nr_families; f++)
-		for (const struct engine_verb *const *v = engine_families[f]->verbs; *v; v++)
-			n++;
-	c->verbs = calloc(n ? n : 1, sizeof(*c->verbs));
-	if (!c->verbs)
+	if (engine_init(&c->e, NULL, NULL) != ENGINE_OK) {
+		snprintf(c->err, sizeof(c->err), "%s", c->e.msg);
 		return -1;
-	for (size_t f = 0; f < engine_nr_families; f++)
-		for (const struct engine_verb *const *v = engine_families[f]->verbs; *v; v++)
-			c->verbs[c->nr_verbs++].verb = *v;
+	}
+	c->nr_verbs = c->e.verb_first[256];
+	c->verb_counts = calloc(c->nr_verbs ? c->nr_verbs : 1, sizeof(*c->verb_counts));
+	if (!c->verb_counts) {
+		snprintf(c->err, sizeof(c->err), "numasim: out of memory");
+		return -1;
+	}
 	return 0;
 }
 
-static struct check_verb *find_verb(struct check *c, const char *name)
+static void check_release(struct check *c)
 {
-	for (size_t i = 0; i < c->nr_verbs; i++)
-		if (!strcmp(c->verbs[i].verb->name, name))
-			return &c->verbs[i];
-	return NULL;
+	engine_release(&c->e);
+	alloc_ids_release(&c->ids);
+	free(c->verb_counts);
 }
 
-__attribute__((format(printf, 3, 4)))
-static int bad(struct check *c, const struct trace_record *rec, const char *fmt, ...)
+static const char *verb_name(const struct check *c, size_t i)
 {
-	int at = snprintf(c->err, sizeof(c->err), "%s:%lu: ", rec->file, rec->line);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(c->err + at, sizeof(c->err) - (size_t)at, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static int key_index(const struct engine_verb *v, const char *key)
-{
-	for (int i = 0; i < ENGINE_MAX_KEYS && v->keys[i].name; i++)
-		if (!strcmp(v->keys[i].name, key))
-			return i;
-	return -1;
-}
-
-static bool has_flags(const struct engine_verb *v)
-{
-	for (int i = 0; i < ENGINE_MAX_KEYS && v->keys[i].name; i++)
-		if (v->keys[i].flag)
-			return true;
-	return false;
-}
-
-/* One argument against the row; seen gets its key's bit. */
-static int check_arg(struct check *c, const struct trace_record *rec, const struct engine_verb *v,
-		     const struct trace_arg *a, uint32_t *seen)
-{
-	int k = key_index(v, a->key);
-
-	if (!a->value && (k < 0 || !v->keys[k].flag))
-		return k < 0 && has_flags(v) ?
-		       bad(c, rec, "unknown flag '%s' for %s", a->key, v->name) :
-		       bad(c, rec, "unexpected word '%s' for %s (expected key=value)", a->key,
-			   v->name);
-	if (k < 0)
-		return bad(c, rec, "unknown key '%s' for %s", a->key, v->name);
-	if (a->value && v->keys[k].flag)
-		return bad(c, rec, "flag '%s' takes no value (got '%s=%s')", a->key, a->key,
-			   a->value);
-	*seen |= 1u << k;
-	return 0;
-}
-
-/* The record's keys against its verb's row (the engine's rules). */
-static int check_keys(struct check *c, const struct trace_record *rec, const struct engine_verb *v)
-{
-	uint32_t seen = 0;
-
-	if (v->any_keys)
-		return 0;
-	for (unsigned int i = 0; i < rec->nr_args; i++)
-		if (check_arg(c, rec, v, &rec->args[i], &seen))
-			return -1;
-	for (int k = 0; k < ENGINE_MAX_KEYS && v->keys[k].name; k++)
-		if (v->keys[k].required && !(seen & (1u << k)))
-			return bad(c, rec, "missing key '%s' for %s", v->keys[k].name, v->name);
-	return 0;
+	return c->e.verbs[i].verb->name;
 }
 
 static void add_pages(struct check *c, uint64_t nr)
@@ -252,17 +185,16 @@ static void count_record(struct check *c, const struct trace_record *rec)
 /* 0 at the end, -1 with the message in c->err. */
 static int check_records(struct check *c, struct trace_reader *r)
 {
+	const struct engine_verb_ref *ref;
 	struct trace_record rec;
 	int got;
 
 	while ((got = trace_reader_next(r, &rec, c->err, sizeof(c->err))) > 0) {
-		struct check_verb *cv = find_verb(c, rec.verb);
-
-		if (!cv)
-			return bad(c, &rec, "unknown verb '%s'", rec.verb);
-		if (check_keys(c, &rec, cv->verb))
+		if (engine_check_record(&c->e, &rec, &ref) != ENGINE_OK) {
+			snprintf(c->err, sizeof(c->err), "%s", c->e.msg);
 			return -1;
-		cv->count++;
+		}
+		c->verb_counts[ref - c->e.verbs]++;
 		count_record(c, &rec);
 	}
 	return got;
@@ -271,8 +203,8 @@ static int check_records(struct check *c, struct trace_reader *r)
 static uint64_t verb_count(const struct check *c, const char *name)
 {
 	for (size_t i = 0; i < c->nr_verbs; i++)
-		if (!strcmp(c->verbs[i].verb->name, name))
-			return c->verbs[i].count;
+		if (!strcmp(verb_name(c, i), name))
+			return c->verb_counts[i];
 	return 0;
 }
 
@@ -286,8 +218,8 @@ static void print_text(const struct check *c, const char *file)
 	printf("%s: valid numasim trace v1, %" PRIu64 " events\n\nevents per verb:\n", file,
 	       c->nr_events);
 	for (size_t i = 0; i < c->nr_verbs; i++)
-		if (c->verbs[i].count)
-			printf("  %-20s %" PRIu64 "\n", c->verbs[i].verb->name, c->verbs[i].count);
+		if (c->verb_counts[i])
+			printf("  %-20s %" PRIu64 "\n", verb_name(c, i), c->verb_counts[i]);
 	printf("\n");
 	print_seconds("first event", c->first_ns);
 	print_seconds("last event", c->last_ns);
@@ -322,8 +254,8 @@ static int print_json(const struct check *c, const char *file)
 	int ret;
 
 	for (size_t i = 0; i < c->nr_verbs; i++)
-		if (c->verbs[i].count)
-			json_object_set_new(verbs, c->verbs[i].verb->name, u64_json(c->verbs[i].count));
+		if (c->verb_counts[i])
+			json_object_set_new(verbs, verb_name(c, i), u64_json(c->verb_counts[i]));
 	json_object_set_new(mem, "peak_live_pages", u64_json(c->peak_pages));
 	json_object_set_new(mem, "live_pages_at_end", u64_json(c->live_pages));
 	json_object_set_new(procs, "spawned", u64_json(c->spawned));
@@ -347,31 +279,32 @@ static int print_json(const struct check *c, const char *file)
 int sim_trace_check(const struct trace_check_opts *o)
 {
 	struct trace_reader *r;
-	struct check c;
+	struct check *c = malloc(sizeof(*c));
 	int ret;
 
-	if (check_init(&c)) {
-		alloc_ids_release(&c.ids);
+	if (!c)
 		return sim_fail(EXIT_HOST, "numasim: out of memory");
+	if (check_init(c)) {
+		ret = sim_fail(EXIT_HOST, c->err);
+		goto out;
 	}
-	r = trace_reader_open(o->input, c.err, sizeof(c.err));
-	ret = r ? check_records(&c, r) : -1;
+	r = trace_reader_open(o->input, c->err, sizeof(c->err));
+	ret = r ? check_records(c, r) : -1;
 	if (r)
 		trace_reader_close(r);
 	if (ret) {
-		ret = sim_fail(EXIT_BAD_INPUT, c.err);
+		ret = sim_fail(EXIT_BAD_INPUT, c->err);
 	} else {
-		int json_ret = 0;
+		int json_ret = o->json ? print_json(c, o->input) : 0;
 
-		if (o->json)
-			json_ret = print_json(&c, o->input);
-		else
-			print_text(&c, o->input);
+		if (!o->json)
+			print_text(c, o->input);
 		ret = json_ret || fflush(stdout) || ferror(stdout) ?
 		      sim_fail(EXIT_HOST, "numasim: standard output: write error") : EXIT_OK;
 	}
-	alloc_ids_release(&c.ids);
-	free(c.verbs);
+out:
+	check_release(c);
+	free(c);
 	return ret;
 }
 
