@@ -10,11 +10,11 @@
  *                      [--migrate-from N] [--pid N] [--cpu N] [-o FILE]
  *   numasim gen migration-pingpong [--kind KIND] [--moves N] [--accessors N]
  *                      [--nodes A,B] [--pid N] [--cpu N] [-o FILE]
+ *   numasim gen fragmenter [--order N] [--gfp FLAGS] [--fraction F] [--node N]
+ *                      [-c CONFIG] [-o FILE]
  *   numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT]
  *                [--json] A B | --delta A.before A.after B.before B.after
  *   numasim import ftrace [-o OUT.trace] [--skip-bad] [--kernel VERSION] FILE
- *   numasim gen fragmenter [--order N] [--gfp FLAGS] [--fraction F] [--node N]
- *                      [-c CONFIG] [-o FILE]
  *   numasim trace stats [--ignore-pid] [--json] [--skip-bad] FILE
  *   numasim trace check [--json] FILE
  *   numasim --help | --version
@@ -667,7 +667,7 @@ static int cmd_diff(int argc, char **argv)
 	return sim_diff(&o);
 }
 
-/* ---- import ftrace, trace stats ---- */
+/* ---- import ftrace, trace stats, trace check ---- */
 
 /* One kind of a command that takes a FILE: its name, help, and parse-and-run. */
 struct command_kind {

@@ -135,21 +135,27 @@ static void count_split(struct check *c, const struct trace_record *rec)
 	const char *id = trace_record_get(rec, "id");
 	struct alloc_key k;
 	unsigned int order;
-	char piece[64];
+	size_t size;
+	char *piece;
 
-	if (!id || strlen(id) > sizeof(piece) - 8)
+	if (!id)
 		return;
 	alloc_key_init(&k, id);
 	if (!alloc_ids_order(&c->ids, &k, &order) || !order || !alloc_ids_take(&c->ids, &k, NULL))
 		return;
-	for (unsigned long i = 0; i < 1ul << order; i++) {
+	size = strlen(id) + 8;		/* ".1023" and the NUL */
+	piece = malloc(size);
+	for (unsigned long i = 0; piece && i < 1ul << order; i++) {
 		struct alloc_key pk;
 
-		snprintf(piece, sizeof(piece), "%s.%lu", id, i);
+		snprintf(piece, size, "%s.%lu", id, i);
 		alloc_key_init(&pk, piece);
 		if (alloc_ids_bind(&c->ids, &pk, RAW_HANDLE_NONE, 0))
 			c->live_pages--;	/* a piece name taken: the replay refuses it */
 	}
+	if (!piece)
+		c->live_pages -= 1ull << order;	/* out of memory: forget the pieces */
+	free(piece);
 }
 
 static void count_proc(struct check *c, const char *verb)
