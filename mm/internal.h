@@ -148,6 +148,14 @@ static inline bool buddies_would_merge(const struct machine *m, pfn_t pfn, pfn_t
 
 /* ---- the zone free lists (mm/page_alloc.c) ---- */
 
+/* Linux: __mod_zone_freepage_state(), include/linux/vmstat.h */
+static inline void mod_zone_freepage_state(struct zone *zone, long nr_pages, int mt)
+{
+	__mod_zone_page_state(zone, NR_FREE_PAGES, nr_pages);
+	if (mt == MIGRATE_CMA)
+		__mod_zone_page_state(zone, NR_FREE_CMA_PAGES, nr_pages);
+}
+
 void add_to_free_list(struct machine *m, struct page *page, struct zone *zone,
 		      unsigned int order, int mt);
 void add_to_free_list_tail(struct machine *m, struct page *page, struct zone *zone,

@@ -80,14 +80,6 @@ void del_page_from_free_list(struct machine *m, struct page *page, struct zone *
 	area->nr_free--;
 }
 
-/* Linux: __mod_zone_freepage_state(), include/linux/vmstat.h */
-static void mod_zone_freepage_state(struct zone *zone, long nr_pages, int mt)
-{
-	__mod_zone_page_state(zone, NR_FREE_PAGES, nr_pages);
-	if (mt == MIGRATE_CMA)
-		__mod_zone_page_state(zone, NR_FREE_CMA_PAGES, nr_pages);
-}
-
 /* ==================== freeing ==================== */
 
 /*
@@ -1412,101 +1404,6 @@ void zone_pcp_enable(struct machine *m, struct zone *zone)
 {
 	if (zone->per_cpu_pageset)
 		zone_set_pcp_limits(m, zone, zone->pageset_high, zone->pageset_batch);
-}
-
-/* The free block holding page: its head, or NULL when page is not free in the buddy. */
-static struct page *free_block_head(const struct machine *m, struct page *page)
-{
-	pfn_t pfn = page_to_pfn(m, page);
-
-	for (unsigned int order = 0; order < MAX_ORDER; order++) {
-		struct page *head = page - (pfn & (order_to_pages(order) - 1));
-
-		if (PageBuddy(head) && buddy_order(head) >= order)
-			return head;
-		if (page_count(head) > 0)
-			return NULL;	/* an allocated block holds page */
-	}
-	return NULL;
-}
-
-bool is_free_buddy_page(const struct machine *m, struct page *page)
-{
-	return free_block_head(m, page) != NULL;
-}
-
-/*
- * Linux: break_down_buddy_pages(), mm/page_alloc.c: split the free block
- * of order high at page, put back every half that does not hold target,
- * and leave target's block of order low on no list.  The kernel's target
- * is a single frame (low 0); a followed allocation's is a block.
- */
-static void break_down_buddy_pages(struct machine *m, struct zone *zone, struct page *page,
-				   const struct page *target, unsigned int low, unsigned int high,
-				   int mt)
-{
-	uint64_t size = order_to_pages(high);
-
-	while (high > low) {
-		struct page *half;
-
-		high--;
-		size >>= 1;
-		half = target >= page + size ? page : page + size;
-		if (half == page)
-			page += size;
-		add_to_free_list(m, half, zone, high, mt);
-		set_buddy_order(half, high);
-	}
-}
-
-/*
- * Linux: take_page_off_buddy(), mm/page_alloc.c.  The rest of the block
- * goes back on the lists of its pageblock's type, whatever list the block
- * sat on.
- */
-bool take_page_off_buddy(struct machine *m, struct page *page)
-{
-	struct zone *zone = page_zone(m, page);
-	struct page *head = free_block_head(m, page);
-	unsigned int order;
-	int mt;
-
-	if (!head)
-		return false;
-	order = buddy_order(head);
-	mt = get_pageblock_migratetype(m, page_to_pfn(m, head));
-	del_page_from_free_list(m, head, zone, order);
-	break_down_buddy_pages(m, zone, head, page, 0, order, mt);
-	SetPageHWPoisonTakenOff(page);
-	if (mt != MIGRATE_ISOLATE)
-		mod_zone_freepage_state(zone, -1, mt);
-	return true;
-}
-
-/*
- * No Linux twin: take_page_off_buddy() for a block of 2^order frames at
- * page (aligned to order) instead of one frame, without the poison mark.
- * False unless one free buddy block holds the whole block.  The block
- * comes off at refcount 0 with its pageblock's type cached, as
- * __rmqueue_smallest() leaves a block, for the caller to prepare.
- */
-bool take_block_off_buddy(struct machine *m, struct page *page, unsigned int order)
-{
-	struct zone *zone = page_zone(m, page);
-	struct page *head = free_block_head(m, page);
-	unsigned int high;
-	int mt;
-
-	if (!head || (high = buddy_order(head)) < order)
-		return false;
-	mt = get_pageblock_migratetype(m, page_to_pfn(m, head));
-	del_page_from_free_list(m, head, zone, high);
-	break_down_buddy_pages(m, zone, head, page, order, high, mt);
-	set_pcppage_migratetype(page, mt);
-	if (mt != MIGRATE_ISOLATE)
-		mod_zone_freepage_state(zone, -(long)order_to_pages(order), mt);
-	return true;
 }
 
 /*

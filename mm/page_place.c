@@ -1,6 +1,8 @@
 /*
- * mm/page_place.c - a followed replay's placements, pre-trace frees and
- * pageblock steals (see mm/page_place.h for the contract).
+ * mm/page_place.c - frames taken off the buddy by choice, not by the
+ * allocator's search: memory failure's take_page_off_buddy(), and a
+ * followed replay's placements, pre-trace frees and pageblock steals (see
+ * mm/page_place.h for the contract).
  *
  * A block the trace names is free in the simulation when every frame of
  * it lies in a free buddy block or in a block on some CPU's per-CPU list.
@@ -16,7 +18,9 @@
  * that leave or enter the buddy, as everywhere else (per-CPU frames count
  * as allocated).
  *
- * No Linux counterpart as a whole (see mm/page_place.h).
+ * Linux counterpart: is_free_buddy_page(), break_down_buddy_pages() and
+ * take_page_off_buddy() of mm/page_alloc.c; the followed replay has none
+ * as a whole (see mm/page_place.h).
  */
 #include "mm/page_place.h"
 
@@ -25,6 +29,111 @@
 #include "mm/mm.h"
 #include "mm/profile.h"
 #include "mm/sparse.h"
+
+/* ---- taking chosen frames off the buddy ---- */
+
+/*
+ * Where the kernel keeps these (mm/page_alloc.c), numasim keeps its
+ * allocator's paths; the frames chosen in advance are this file's
+ * concept: memory failure's one frame, a followed replay's block.
+ */
+
+/* The free block holding page: its head, or NULL when page is not free in the buddy. */
+static struct page *free_block_head(const struct machine *m, struct page *page)
+{
+	pfn_t pfn = page_to_pfn(m, page);
+
+	for (unsigned int order = 0; order < MAX_ORDER; order++) {
+		struct page *head = page - (pfn & (order_to_pages(order) - 1));
+
+		if (PageBuddy(head) && buddy_order(head) >= order)
+			return head;
+		if (page_count(head) > 0)
+			return NULL;	/* an allocated block holds page */
+	}
+	return NULL;
+}
+
+bool is_free_buddy_page(const struct machine *m, struct page *page)
+{
+	return free_block_head(m, page) != NULL;
+}
+
+/*
+ * Linux: break_down_buddy_pages(), mm/page_alloc.c: split the free block
+ * of order high at page, put back every half that does not hold target,
+ * and leave target's block of order low on no list.  The kernel's target
+ * is a single frame (low 0); a followed allocation's is a block.
+ */
+static void break_down_buddy_pages(struct machine *m, struct zone *zone, struct page *page,
+				   const struct page *target, unsigned int low, unsigned int high,
+				   int mt)
+{
+	uint64_t size = order_to_pages(high);
+
+	while (high > low) {
+		struct page *half;
+
+		high--;
+		size >>= 1;
+		half = target >= page + size ? page : page + size;
+		if (half == page)
+			page += size;
+		add_to_free_list(m, half, zone, high, mt);
+		set_buddy_order(half, high);
+	}
+}
+
+/*
+ * Linux: take_page_off_buddy(), mm/page_alloc.c.  The rest of the block
+ * goes back on the lists of its pageblock's type, whatever list the block
+ * sat on.
+ */
+bool take_page_off_buddy(struct machine *m, struct page *page)
+{
+	struct zone *zone = page_zone(m, page);
+	struct page *head = free_block_head(m, page);
+	unsigned int order;
+	int mt;
+
+	if (!head)
+		return false;
+	order = buddy_order(head);
+	mt = get_pageblock_migratetype(m, page_to_pfn(m, head));
+	del_page_from_free_list(m, head, zone, order);
+	break_down_buddy_pages(m, zone, head, page, 0, order, mt);
+	SetPageHWPoisonTakenOff(page);
+	if (mt != MIGRATE_ISOLATE)
+		mod_zone_freepage_state(zone, -1, mt);
+	return true;
+}
+
+/*
+ * No Linux twin: take_page_off_buddy() for a block of 2^order frames at
+ * page (aligned to order) instead of one frame, without the poison mark.
+ * False unless one free buddy block holds the whole block.  The block
+ * comes off at refcount 0 with its pageblock's type cached, as
+ * __rmqueue_smallest() leaves a block, for the caller to prepare.
+ */
+bool take_block_off_buddy(struct machine *m, struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(m, page);
+	struct page *head = free_block_head(m, page);
+	unsigned int high;
+	int mt;
+
+	if (!head || (high = buddy_order(head)) < order)
+		return false;
+	mt = get_pageblock_migratetype(m, page_to_pfn(m, head));
+	del_page_from_free_list(m, head, zone, high);
+	break_down_buddy_pages(m, zone, head, page, order, high, mt);
+	set_pcppage_migratetype(page, mt);
+	if (mt != MIGRATE_ISOLATE)
+		mod_zone_freepage_state(zone, -(long)order_to_pages(order), mt);
+	return true;
+}
+
+/* ---- a followed replay ---- */
 
 const char *const follow_kind_names[NR_FOLLOW_KINDS] = {
 	[FOLLOW_OK] = "ok",
