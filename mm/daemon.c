@@ -105,3 +105,16 @@ void __mm_run_daemons(struct machine *m, uint64_t now_ns)
 		run_one(m, d);
 	}
 }
+
+/*
+ * A node's kernel threads (kswapd, kcompactd) run on the node's first
+ * CPU.  A node without CPUs lets them run anywhere (they narrow their CPU
+ * mask to the node's only when it has some); here that is CPU 0.
+ */
+int node_daemon_cpu(const struct machine *m, int nid)
+{
+	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
+		if (cpu_to_node(m, (int)cpu) == nid)
+			return (int)cpu;
+	return 0;
+}

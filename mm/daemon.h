@@ -79,6 +79,9 @@ static inline bool mm_daemon_pending(const struct mm_daemon *d)
 	return d->next_ns != MM_DAEMON_ASLEEP;
 }
 
+/* The CPU a node's kernel threads run on: the node's first, else CPU 0. */
+int node_daemon_cpu(const struct machine *m, int nid);
+
 /* The slow half of mm_run_daemons(): something is due by now_ns. */
 void __mm_run_daemons(struct machine *m, uint64_t now_ns);
 

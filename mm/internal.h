@@ -256,6 +256,63 @@ static inline void page_list_init(struct page_list *list)
 #define ALLOC_NOFRAGMENT	0x100
 #define ALLOC_KSWAPD		0x800
 
+/* What one allocation carries through the paths (Linux: struct alloc_context). */
+struct alloc_context {
+	struct zonelist *zonelist;
+	const nodemask_t *nodemask;
+	struct zoneref *preferred_zoneref;
+	int migratetype;
+	enum zone_type highest_zoneidx;
+};
+
+/* Linux: first_zones_zonelist() / next_zones_zonelist(). */
+static inline struct zoneref *next_zones_zonelist(struct zoneref *z, enum zone_type highest_zoneidx,
+					   const nodemask_t *nodes)
+{
+	for (; z->zone; z++)
+		if (z->zone_idx <= (int)highest_zoneidx && (!nodes || node_isset(z->zone->node, nodes)))
+			break;
+	return z;
+}
+
+#define for_next_zone_zonelist_nodemask(zone, z, highidx, nodemask)			\
+	for (z = next_zones_zonelist(z, highidx, nodemask), zone = z->zone;		\
+	     zone; z = next_zones_zonelist(z + 1, highidx, nodemask), zone = z->zone)
+
+/*
+ * Linux: get_page_from_freelist(), mm/page_alloc.c: the first zone of
+ * ac's zonelist whose watermark (alloc_flags) allows the block.
+ */
+struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order,
+				    unsigned int alloc_flags, const struct alloc_context *ac);
+
+/* Linux: unreserve_highatomic_pageblock(), mm/page_alloc.c */
+bool unreserve_highatomic_pageblock(struct machine *m, const struct alloc_context *ac, bool force);
+
+/*
+ * Linux: __alloc_pages_slowpath(), mm/page_alloc.c (numasim keeps it in
+ * mm/page_alloc_slowpath.c).
+ */
+struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order,
+				    struct alloc_context *ac);
+
+/*
+ * Linux: __isolate_free_page(), mm/page_alloc.c: take the free block
+ * (head page, order) off the buddy for compaction, if the zone stays
+ * above its min watermark; a block of at least half a pageblock turns its
+ * pageblocks movable.  Returns 2^order, or 0.
+ */
+unsigned long __isolate_free_page(struct machine *m, struct page *page, unsigned int order);
+
+/*
+ * Linux: split_page(), mm/page_alloc.c: a non-compound allocated block
+ * becomes 2^order order-0 pages, each with its own reference.
+ */
+void split_page(struct machine *m, struct page *page, unsigned int order);
+
+/* Linux: drain_local_pages(), mm/page_alloc.c: this CPU's lists of zone. */
+void drain_local_pages(struct machine *m, struct zone *zone);
+
 /* Linux: __free_one_page(); fpi_flags as in mm/page_alloc.c. */
 #define FPI_NONE		0x0
 #define FPI_SKIP_REPORT_NOTIFY	0x1

@@ -45,6 +45,7 @@
 #include <string.h>
 
 #include "mm/profile.h"
+#include "mm/compaction.h"
 #include "mm/internal.h"
 #include "mm/huge_mm.h"
 #include "mm/mm.h"
@@ -834,6 +835,8 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 	m->vm.watermark_boost_factor = p->watermark_boost_factor;
 	m->vm.percpu_pagelist_high_fraction = p->percpu_pagelist_high_fraction;
 	m->vm.extfrag_threshold = 500;
+	m->vm.compaction_proactiveness = 20;
+	m->vm.compact_unevictable_allowed = 1;	/* CONFIG_COMPACT_UNEVICTABLE_DEFAULT */
 	m->vm.stat_interval = 1;	/* HZ jiffies */
 	memcpy(m->vm.lowmem_reserve_ratio, ratios, sizeof(ratios));
 	init_numa_balancing_sysctls(m, p);
@@ -881,7 +884,7 @@ static int start_daemons(struct machine *m)
 	m->vmstat_work = calloc(m->nr_cpus, sizeof(*m->vmstat_work));
 	if (!m->vmstat_work)
 		return -ENOMEM;
-	if (kswapd_init(m) || hugepage_init(m) || vmstat_daemons_init(m))
+	if (kswapd_init(m) || hugepage_init(m) || vmstat_daemons_init(m) || kcompactd_init(m))
 		return -ENOMEM;
 	return sched_init(m);
 }

@@ -213,6 +213,22 @@ struct zone {
 	struct free_area free_area[MAX_ORDER];
 
 	/*
+	 * Compaction (mm/compaction.c): where the scanners resume (the
+	 * migrate scanner's for ASYNC [0] and SYNC [1] runs), where the last
+	 * skip-hint reset put them, and the deferral after failures: skip
+	 * compaction for orders >= compact_order_failed until
+	 * compact_considered reaches 1 << compact_defer_shift.
+	 */
+	pfn_t compact_cached_free_pfn;
+	pfn_t compact_cached_migrate_pfn[2];
+	pfn_t compact_init_migrate_pfn;
+	pfn_t compact_init_free_pfn;
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
+	bool compact_blockskip_flush;	/* a full direct run asks kswapd to reset the hints */
+
+	/*
 	 * Counters: vm_stat lags the truth by what the CPUs hold in
 	 * per_cpu_zonestats[cpu] (NR_FREE_PAGES included, as in the kernel);
 	 * zone_page_state_snapshot() adds it back.  NUMA events are exact
@@ -264,6 +280,13 @@ typedef struct pglist_data {
 	int kswapd_order;
 	enum zone_type kswapd_highest_zoneidx;
 
+	/* kcompactd (mm/kcompactd.c): woken by kswapd, or every 500 ms. */
+	struct mm_daemon kcompactd;
+	int kcompactd_max_order;
+	enum zone_type kcompactd_highest_zoneidx;
+	bool proactive_compact_trigger;	/* the proactiveness sysctl was written */
+	uint64_t kcompactd_timeout_ns;	/* its next sleep's length */
+
 	struct lruvec lruvec;
 
 	struct per_cpu_nodestat *per_cpu_nodestats;	/* [machine->nr_cpus] */
@@ -278,6 +301,8 @@ struct vm_sysctls {
 	int watermark_boost_factor;
 	int percpu_pagelist_high_fraction;
 	int extfrag_threshold;
+	int compaction_proactiveness;	/* 0..100: proactive compaction's effort */
+	int compact_unevictable_allowed;	/* may compaction move mlocked pages? */
 	int stat_interval;		/* seconds between vmstat_update runs */
 	int lowmem_reserve_ratio[MAX_NR_ZONES];
 	/* The commit accounting (mm/util.c, mm/mman.h). */
@@ -397,6 +422,7 @@ struct hstate {
  * hash, the direct map); numasim keeps them per machine.
  */
 struct task_struct;
+struct capture_control;
 struct address_space;
 
 struct mm_procs {
@@ -531,6 +557,8 @@ struct machine {
 
 	/* Processes (issue 3 on). */
 	struct task_struct *current;	/* the task of the current event, or NULL */
+	/* A direct compactor's claim on freed pages (current->capture_control). */
+	struct capture_control *capture_control;
 	struct mm_procs procs;
 	struct thp_settings thp;
 	struct hstate hstate;

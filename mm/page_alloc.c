@@ -25,6 +25,7 @@
 #include "mm/gfp.h"
 #include "mm/profile.h"
 #include "mm/bug.h"
+#include "mm/compaction.h"
 #include "mm/cpuset.h"
 #include "mm/internal.h"
 #include "mm/migrate.h"
@@ -135,6 +136,27 @@ static bool buddy_merge_likely(struct machine *m, pfn_t pfn, pfn_t buddy_pfn,
 }
 
 /*
+ * Linux: task_capc() + compaction_capture(), mm/page_alloc.c.  A direct
+ * compactor working on zone gets the first block of its order freed
+ * there, unless the block is CMA or isolated, or a movable pageblock's
+ * piece smaller than a pageblock (that would pollute it).
+ */
+static bool compaction_capture(struct machine *m, struct zone *zone, struct page *page,
+			       unsigned int order, int mt)
+{
+	struct capture_control *capc = m->capture_control;
+
+	if (!capc || capc->page || capc->cc->zone != zone || (int)order != capc->cc->order)
+		return false;
+	if (mt == MIGRATE_CMA || mt == MIGRATE_ISOLATE)
+		return false;
+	if (order < m->pageblock_order && mt == MIGRATE_MOVABLE)
+		return false;
+	capc->page = page;
+	return true;
+}
+
+/*
  * Linux: __free_one_page(), mm/page_alloc.c.
  *
  * The buddy idea: a free block of order O at pfn P has exactly one partner,
@@ -155,9 +177,14 @@ void __free_one_page(struct machine *m, struct page *page, pfn_t pfn, struct zon
 		mod_zone_freepage_state(zone, (long)order_to_pages(order), mt);
 
 	while (order < MAX_ORDER - 1) {
-		struct page *buddy = find_buddy_page_pfn(m, page, pfn, order, &buddy_pfn);
+		struct page *buddy;
 		pfn_t combined_pfn;
 
+		if (compaction_capture(m, zone, page, order, mt)) {
+			mod_zone_freepage_state(zone, -(long)order_to_pages(order), mt);
+			return;
+		}
+		buddy = find_buddy_page_pfn(m, page, pfn, order, &buddy_pfn);
 		if (!buddy)
 			break;
 		if (order >= m->pageblock_order) {
@@ -484,6 +511,12 @@ static void drain_pages_zone(struct machine *m, unsigned int cpu, struct zone *z
 
 		free_pcppages_bulk(m, zone, pcp->count < chunk ? pcp->count : chunk, pcp, 0);
 	}
+}
+
+/* Linux: drain_local_pages(), mm/page_alloc.c */
+void drain_local_pages(struct machine *m, struct zone *zone)
+{
+	drain_pages_zone(m, (unsigned int)m->current_cpu, zone);
 }
 
 /* Linux: drain_zone_pages(), mm/page_alloc.c: at most one batch. */
@@ -981,29 +1014,6 @@ static struct page *rmqueue(struct machine *m, struct zone *preferred_zone, stru
 
 /* ==================== the allocation paths ==================== */
 
-/* What one allocation carries through the paths (Linux: struct alloc_context). */
-struct alloc_context {
-	struct zonelist *zonelist;
-	const nodemask_t *nodemask;
-	struct zoneref *preferred_zoneref;
-	int migratetype;
-	enum zone_type highest_zoneidx;
-};
-
-/* Linux: first_zones_zonelist() / next_zones_zonelist(). */
-static struct zoneref *next_zones_zonelist(struct zoneref *z, enum zone_type highest_zoneidx,
-					   const nodemask_t *nodes)
-{
-	for (; z->zone; z++)
-		if (z->zone_idx <= (int)highest_zoneidx && (!nodes || node_isset(z->zone->node, nodes)))
-			break;
-	return z;
-}
-
-#define for_next_zone_zonelist_nodemask(zone, z, highidx, nodemask)			\
-	for (z = next_zones_zonelist(z, highidx, nodemask), zone = z->zone;		\
-	     zone; z = next_zones_zonelist(z + 1, highidx, nodemask), zone = z->zone)
-
 /* Linux: alloc_flags_nofragment(): Normal zones spare DMA32 from fallbacks. */
 static unsigned int alloc_flags_nofragment(struct machine *m, struct zone *zone, gfp_t gfp)
 {
@@ -1049,6 +1059,43 @@ void prep_new_page(struct machine *m, struct page *page, unsigned int order, gfp
 		prep_compound_page(m, page, order);
 }
 
+/* Linux: split_page(), mm/page_alloc.c (split_page_owner(): each page keeps the record). */
+void split_page(struct machine *m, struct page *page, unsigned int order)
+{
+	MM_BUG_ON_PAGE(PageFlag(page, PG_head) || !page_count(page), m, page);
+	for (uint64_t i = 1; i < order_to_pages(order); i++) {
+		page[i]._refcount = 1;
+		page[i].owner = page->owner;
+	}
+}
+
+/* Linux: __isolate_free_page(), mm/page_alloc.c */
+unsigned long __isolate_free_page(struct machine *m, struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(m, page);
+	pfn_t pfn = page_to_pfn(m, page);
+	int mt = get_pageblock_migratetype(m, pfn);
+
+	if (mt != MIGRATE_ISOLATE) {
+		/* A raised order-0 check stands for the order's: the block exists. */
+		unsigned long watermark = zone->_watermark[WMARK_MIN] + order_to_pages(order);
+
+		if (!zone_watermark_ok(m, zone, 0, watermark, 0, ALLOC_CMA))
+			return 0;
+		mod_zone_freepage_state(zone, -(long)order_to_pages(order), mt);
+	}
+	del_page_from_free_list(m, page, zone, order);
+	if (order >= m->pageblock_order - 1) {
+		for (pfn_t p = pfn; p < pfn + order_to_pages(order) - 1; p += pageblock_nr_pages(m)) {
+			int block_mt = get_pageblock_migratetype(m, p);
+
+			if (migratetype_is_mergeable(block_mt))
+				set_pageblock_migratetype(m, p, MIGRATE_MOVABLE);
+		}
+	}
+	return order_to_pages(order);
+}
+
 /*
  * Linux: reserve_highatomic_pageblock(), mm/page_alloc.c.  A successful
  * high-order atomic allocation reserves its pageblock for more of its kind,
@@ -1075,8 +1122,7 @@ static void reserve_highatomic_pageblock(struct machine *m, struct page *page, s
  * an allocation, hand a highatomic pageblock back to the requester's type
  * (keeping one unless forced).
  */
-static bool unreserve_highatomic_pageblock(struct machine *m, const struct alloc_context *ac,
-					   bool force)
+bool unreserve_highatomic_pageblock(struct machine *m, const struct alloc_context *ac, bool force)
 {
 	struct zoneref *z = ac->zonelist->_zonerefs;
 	struct zone *zone;
@@ -1112,8 +1158,8 @@ static bool unreserve_highatomic_pageblock(struct machine *m, const struct alloc
  * ALLOC_NOFRAGMENT, reaching another node restarts the walk without it:
  * locality matters more than fragmentation avoidance.
  */
-static struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order,
-					   unsigned int alloc_flags, const struct alloc_context *ac)
+struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int order,
+				    unsigned int alloc_flags, const struct alloc_context *ac)
 {
 	bool cpuset_check = (alloc_flags & ALLOC_CPUSET) && cpusets_enabled(m);
 	struct zoneref *z;
@@ -1153,92 +1199,6 @@ retry:
 		goto retry;
 	}
 	return NULL;
-}
-
-/* Linux: gfp_to_alloc_flags(), mm/page_alloc.c (6.1) */
-static unsigned int gfp_to_alloc_flags(const struct machine *m, gfp_t gfp)
-{
-	unsigned int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
-
-	/* __GFP_HIGH is ALLOC_HIGH and __GFP_KSWAPD_RECLAIM is ALLOC_KSWAPD. */
-	alloc_flags |= gfp & (__GFP_HIGH | __GFP_KSWAPD_RECLAIM);
-	if (gfp & __GFP_ATOMIC) {
-		if (!(gfp & __GFP_NOMEMALLOC))
-			alloc_flags |= ALLOC_HARDER;
-		alloc_flags &= ~ALLOC_CPUSET;
-	}
-	if (m->has_cma && gfp_migratetype(gfp) == MIGRATE_MOVABLE)
-		alloc_flags |= ALLOC_CMA;
-	return alloc_flags;
-}
-
-/* Linux: wake_all_kswapds(), mm/page_alloc.c: once per node in the zonelist. */
-static void wake_all_kswapds(struct machine *m, unsigned int order, gfp_t gfp,
-			     const struct alloc_context *ac)
-{
-	struct zoneref *z = ac->zonelist->_zonerefs;
-	pg_data_t *last_pgdat = NULL;
-	struct zone *zone;
-
-	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
-		if (zone->zone_pgdat != last_pgdat)
-			wakeup_kswapd(m, zone, gfp, order, ac->highest_zoneidx);
-		last_pgdat = zone->zone_pgdat;
-	}
-}
-
-/*
- * Linux: __alloc_pages_direct_reclaim(), mm/page_alloc.c, with nothing to
- * reclaim: count the stall, then release the highatomic reserve and drain
- * the pcp lists once, and retry.
- */
-static struct page *direct_reclaim_nothing(struct machine *m, gfp_t gfp, unsigned int order,
-					   unsigned int alloc_flags, const struct alloc_context *ac)
-{
-	__count_vm_events(m, ALLOCSTALL_DMA + ac->highest_zoneidx, 1);
-	unreserve_highatomic_pageblock(m, ac, false);
-	drain_all_pages(m, NULL);
-	return get_page_from_freelist(m, gfp, order, alloc_flags, ac);
-}
-
-/*
- * Linux: __alloc_pages_slowpath(), mm/page_alloc.c, as far as this model
- * goes: wake kswapd, retry at the min watermark (with the atomic/high
- * allowances), then what direct reclaim does when nothing can be reclaimed,
- * then the last highatomic reserve before giving up.
- */
-static struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order,
-					   struct alloc_context *ac)
-{
-	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
-	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
-	unsigned int alloc_flags;
-	struct page *page;
-
-	if ((gfp & (__GFP_ATOMIC | __GFP_DIRECT_RECLAIM)) == (__GFP_ATOMIC | __GFP_DIRECT_RECLAIM))
-		gfp &= ~__GFP_ATOMIC;
-	alloc_flags = gfp_to_alloc_flags(m, gfp);
-	ac->preferred_zoneref = next_zones_zonelist(ac->zonelist->_zonerefs,
-						    ac->highest_zoneidx, ac->nodemask);
-	if (!ac->preferred_zoneref->zone)
-		return NULL;
-	if (alloc_flags & ALLOC_KSWAPD)
-		wake_all_kswapds(m, order, gfp, ac);
-	page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
-	if (page || !can_direct_reclaim)
-		return page;
-	if ((gfp & __GFP_MEMALLOC) && !(gfp & __GFP_NOMEMALLOC)) {
-		page = get_page_from_freelist(m, gfp, order, ALLOC_NO_WATERMARKS, ac);
-		if (page)
-			return page;
-	}
-	page = direct_reclaim_nothing(m, gfp, order, alloc_flags, ac);
-	if (page || (gfp & __GFP_NORETRY) || (costly_order && !(gfp & __GFP_RETRY_MAYFAIL)))
-		return page;
-	/* should_reclaim_retry(): no progress, so exhaust the highatomic reserve. */
-	if (unreserve_highatomic_pageblock(m, ac, true))
-		page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
-	return page;
 }
 
 /* Linux: trace_mm_page_alloc(), include/trace/events/kmem.h */

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "mm/compaction.h"
 #include "mm/internal.h"
 #include "mm/numa_balancing.h"
 #include "mm/vmstat_counters.h"
@@ -68,6 +69,29 @@ static int write_percpu_pagelist_high_fraction(struct machine *m, long value)
 static int write_extfrag_threshold(struct machine *m, long value)
 {
 	m->vm.extfrag_threshold = (int)value;
+	return 0;
+}
+
+/* Linux: sysctl_compaction_handler(), mm/compaction.c: any write compacts every node. */
+static int write_compact_memory(struct machine *m, long value)
+{
+	(void)value;
+	compact_nodes(m);
+	return 0;
+}
+
+/* Linux: compaction_proactiveness_sysctl_handler(), mm/compaction.c */
+static int write_compaction_proactiveness(struct machine *m, long value)
+{
+	m->vm.compaction_proactiveness = (int)value;
+	kcompactd_proactiveness_changed(m);
+	return 0;
+}
+
+/* Read by the next isolation (proc_dointvec_minmax_warn_RT_change). */
+static int write_compact_unevictable_allowed(struct machine *m, long value)
+{
+	m->vm.compact_unevictable_allowed = (int)value;
 	return 0;
 }
 
@@ -136,6 +160,9 @@ static const struct vm_sysctl vm_sysctls[] = {
 	{ "vm.watermark_boost_factor", 0, 0x7fffffff, write_watermark_boost_factor },
 	{ "vm.percpu_pagelist_high_fraction", 0, 0x7fffffff, write_percpu_pagelist_high_fraction },
 	{ "vm.extfrag_threshold", 0, 1000, write_extfrag_threshold },
+	{ "vm.compact_memory", INT_MIN, INT_MAX, write_compact_memory },
+	{ "vm.compaction_proactiveness", 0, 100, write_compaction_proactiveness },
+	{ "vm.compact_unevictable_allowed", 0, 1, write_compact_unevictable_allowed },
 	{ "vm.stat_interval", 1, 86400, write_stat_interval },
 	{ "vm.stat_refresh", LONG_MIN, LONG_MAX, write_stat_refresh },
 	{ "vm.overcommit_memory", 0, 2, write_overcommit_memory },

@@ -15,6 +15,10 @@
  *   vm.watermark_boost_factor          >= 0
  *   vm.percpu_pagelist_high_fraction   0 or >= 8
  *   vm.extfrag_threshold               0..1000
+ *   vm.compact_memory                  any value: compact every node now
+ *   vm.compaction_proactiveness        0..100; a write of non-zero wakes
+ *                                      every kcompactd's proactive check
+ *   vm.compact_unevictable_allowed     0..1
  *   vm.stat_interval                   1..86400 seconds (the kernel takes
  *                                      any; 0 would run vmstat_update
  *                                      without end at one instant here)

@@ -32,6 +32,7 @@
 #include <errno.h>
 
 #include "mm/bug.h"
+#include "mm/compaction.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
 
@@ -127,10 +128,16 @@ void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp, unsigned int
 		pgdat->kswapd_order = (int)order;
 	if (kswapd_woken(pgdat))
 		return;		/* not waiting: it will see the new request */
-	/* A balanced node needs no kswapd (6.1 would wake kcompactd here). */
+	/*
+	 * A balanced node needs no kswapd; free memory may still be too
+	 * fragmented for the order: kcompactd decides (compaction_suitable()).
+	 */
 	if (pgdat_balanced(m, pgdat, order, highest_zoneidx) &&
-	    !pgdat_watermark_boosted(pgdat, highest_zoneidx))
+	    !pgdat_watermark_boosted(pgdat, highest_zoneidx)) {
+		if (!(gfp & __GFP_DIRECT_RECLAIM))
+			wakeup_kcompactd(m, pgdat, (int)order, (int)highest_zoneidx);
 		return;
+	}
 	m->stats.kswapd_wakeups++;
 	if (mm_event_enabled(&m->sink, MM_EV_mm_vmscan_wakeup_kswapd)) {
 		struct mm_event ev = { .id = MM_EV_mm_vmscan_wakeup_kswapd,
@@ -150,25 +157,24 @@ void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp, unsigned int
 static void kswapd(struct machine *m, struct mm_daemon *d)
 {
 	pg_data_t *pgdat = NODE_DATA(m, d->id);
+	int order = pgdat->kswapd_order;
+	enum zone_type highest_zoneidx = pgdat->kswapd_highest_zoneidx == MAX_NR_ZONES
+					 ? (enum zone_type)(pgdat->nr_zones - 1)
+					 : pgdat->kswapd_highest_zoneidx;
+	bool boosted = pgdat_watermark_boosted(pgdat, highest_zoneidx);
 
 	pgdat->kswapd_order = 0;
 	pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		pgdat->node_zones[z].watermark_boost = 0;
-}
-
-/*
- * The CPU kswapd of node nid runs on: the node's first.  A node without
- * CPUs lets the kernel's kswapd run anywhere (kswapd() narrows its CPU
- * mask to the node's CPUs only when the node has some); here it runs on
- * CPU 0.
- */
-static int kswapd_cpu(const struct machine *m, int nid)
-{
-	for (unsigned int cpu = 0; cpu < m->nr_cpus; cpu++)
-		if (cpu_to_node(m, (int)cpu) == nid)
-			return (int)cpu;
-	return 0;
+	/* A boost was about fragmentation: compact a pageblock's worth. */
+	if (boosted)
+		wakeup_kcompactd(m, pgdat, (int)m->pageblock_order, (int)highest_zoneidx);
+	/* kswapd_try_to_sleep(): a balanced node hands the order to kcompactd. */
+	if (pgdat_balanced(m, pgdat, (unsigned int)order, highest_zoneidx)) {
+		reset_isolation_suitable(m, pgdat);
+		wakeup_kcompactd(m, pgdat, order, (int)highest_zoneidx);
+	}
 }
 
 /*
@@ -186,7 +192,7 @@ int kswapd_init(struct machine *m)
 
 		pgdat->kswapd = (struct mm_daemon){
 			.name = "kswapd", .run = kswapd, .next_ns = MM_DAEMON_ASLEEP,
-			.cpu = kswapd_cpu(m, nid), .id = nid,
+			.cpu = node_daemon_cpu(m, nid), .id = nid,
 		};
 		pgdat->kswapd_order = 0;
 		pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;

@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mm/compaction.h"
 #include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
 #include "mm/memory-failure.h"
@@ -89,6 +90,20 @@ static enum engine_status store_nr_hugepages(struct engine *e, const struct trac
 		return ENGINE_BAD_INPUT;
 	if (hugetlb_set_nr_hugepages(e->m, nid, (unsigned long)count))
 		return engine_bad_input(e, rec, "%s: node %d does not exist", path, nid);
+	return ENGINE_OK;
+}
+
+/*
+ * Linux: compact_store(), mm/compaction.c: any write compacts the node
+ * (every zone, MIGRATE_SYNC, whole zones); the value is not read.
+ */
+static enum engine_status store_node_compact(struct engine *e, const struct trace_record *rec,
+					     const char *path, int nid, const char *value)
+{
+	(void)value;
+	if (nid < 0 || nid >= (int)e->m->nr_node_ids)
+		return engine_bad_input(e, rec, "%s: node %d does not exist", path, nid);
+	compact_node(e->m, nid);
 	return ENGINE_OK;
 }
 
@@ -188,6 +203,7 @@ static const struct {
 	{ "kernel/mm/" HUGEPAGES_2M "nr_hugepages", store_nr_hugepages },
 	{ "kernel/mm/" HUGEPAGES_2M "nr_overcommit_hugepages", store_nr_overcommit },
 	{ "devices/system/node/node#/" HUGEPAGES_2M "nr_hugepages", store_nr_hugepages },
+	{ "devices/system/node/node#/compact", store_node_compact },
 	{ "devices/system/memory/soft_offline_page", store_soft_offline },
 };
 

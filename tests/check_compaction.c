@@ -1,0 +1,368 @@
+/*
+ * tests/check_compaction.c - memory compaction (mm/compaction.c,
+ * mm/compaction_scan.c, mm/kcompactd.c, the allocator's direct
+ * compaction) against 6.1.192's rules: deferral arithmetic,
+ * compaction_suitable()'s watermark and fragmentation-index tests, the
+ * scanners meeting, what the migrate scanner may isolate (pinned and
+ * unevictable pages), vm.compact_memory on a fragmented zone, direct
+ * compaction with capture, kcompactd's proactive compaction.
+ *
+ * One 16 MiB node (4096 frames, 8 pageblocks of order 9), per-CPU lists
+ * off so that frees reach the buddy at once.  Fragmented zones are made
+ * the way a process does it: an anonymous mapping filled, then every
+ * other page unmapped, so no freed page can merge with its buddy.  The
+ * checkers run after every step.
+ */
+#include <check.h>
+#include <limits.h>
+
+#include "mm/compaction.h"
+#include "mm/compaction_internal.h"
+#include "mm/internal.h"
+#include "mm/sysctl.h"
+#include "mm/vmstat.h"
+#include "tests/helpers.h"
+#include "tests/process_helpers.h"
+
+#define K_COMPACT	TEST_K_BASE ", \"reserved\": \"0\", \"pcp\": false, \"transparent_hugepage\": \"never\""
+#define PAGE_BYTES	((uint64_t)PAGE_SIZE)
+
+static struct machine *boot(void)
+{
+	return test_boot_node("16M", 1, K_COMPACT);
+}
+
+/* Free pages of the zone in blocks of at least order. */
+static unsigned long free_pages_at_least(const struct zone *z, unsigned int order)
+{
+	unsigned long n = 0;
+
+	for (unsigned int o = order; o < MAX_ORDER; o++)
+		n += z->free_area[o].nr_free << o;
+	return n;
+}
+
+/*
+ * Fill most of the zone with a process's anonymous pages (mlocked from
+ * page mlock_from on), then unmap every other page: each freed page's
+ * buddy stays mapped.  Returns the mapping's address; *nr_pages its
+ * length in pages.
+ */
+static uint64_t fragment_locked(struct machine *m, struct task_struct *t, unsigned long *nr_pages,
+				unsigned long mlock_from)
+{
+	struct zone *z = test_normal0(m);
+	unsigned long n = zone_free_pages(z) - 2 * high_wmark_pages(z);
+	uint64_t addr = proc_mmap_anon(m, t, n * PAGE_BYTES);
+
+	/*
+	 * In pieces, with kswapd let run between them as it would beside
+	 * the task: the fallbacks' watermark boost lasts until kswapd runs.
+	 */
+	/*
+	 * Page by page, with kswapd let run between them as it would beside
+	 * the task: a fallback's watermark boost lasts until kswapd runs.
+	 */
+	for (unsigned long i = 0; i < n; i++) {
+		ck_assert_uint_eq(user_access(m, t, addr + i * PAGE_BYTES, true), 0);
+		mm_run_daemons(m, m->clock_ns);
+	}
+	if (mlock_from < n)
+		ck_assert_int_eq(do_mlock(m, t, addr + mlock_from * PAGE_BYTES,
+					  (n - mlock_from) * PAGE_BYTES, 0), 0);
+	for (unsigned long i = 0; i < n; i += 2)
+		ck_assert_int_eq(do_munmap(m, t, addr + i * PAGE_BYTES, PAGE_BYTES), 0);
+	test_check(m);
+	*nr_pages = n;
+	return addr;
+}
+
+/* The length fragment() gives the mapping on a fresh machine. */
+static unsigned long n_guess(struct machine *m)
+{
+	struct zone *z = test_normal0(m);
+
+	return zone_free_pages(z) - 2 * high_wmark_pages(z);
+}
+
+static uint64_t fragment(struct machine *m, struct task_struct *t, unsigned long *nr_pages)
+{
+	return fragment_locked(m, t, nr_pages, ULONG_MAX);
+}
+
+/* defer_compaction() / compaction_deferred() / compaction_defer_reset() */
+START_TEST(test_defer_arithmetic)
+{
+	struct machine *m = boot();
+	struct zone *z = test_normal0(m);
+
+	/* A fresh zone defers nothing: limit 1 << 0 is reached at once. */
+	ck_assert(!compaction_deferred(m, z, 9));
+	for (unsigned int shift = 1; shift <= 8; shift++) {
+		unsigned int expect = shift < COMPACT_MAX_DEFER_SHIFT ? shift : COMPACT_MAX_DEFER_SHIFT;
+
+		defer_compaction(m, z, 9);
+		ck_assert_uint_eq(z->compact_defer_shift, expect);
+		/* 2^shift - 1 attempts are skipped, the next one runs. */
+		for (unsigned int i = 1; i < 1u << expect; i++)
+			ck_assert(compaction_deferred(m, z, 9));
+		ck_assert(!compaction_deferred(m, z, 9));
+	}
+	/* Orders below the lowest that failed are never deferred. */
+	z->compact_order_failed = 9;
+	defer_compaction(m, z, 9);
+	ck_assert(!compaction_deferred(m, z, 8));
+	ck_assert(compaction_deferred(m, z, 10));
+	/* A success forgets the failures and raises the failed order past it. */
+	compaction_defer_reset(m, z, 9, true);
+	ck_assert_uint_eq(z->compact_defer_shift, 0);
+	ck_assert_uint_eq(z->compact_considered, 0);
+	ck_assert_int_eq(z->compact_order_failed, 10);
+	/* An expected (not yet real) success keeps the shift. */
+	defer_compaction(m, z, 10);
+	compaction_defer_reset(m, z, 10, false);
+	ck_assert_uint_eq(z->compact_defer_shift, 1);
+	ck_assert_int_eq(z->compact_order_failed, 11);
+	test_release(m);
+}
+END_TEST
+
+/* compaction_suitable(): watermarks, compact_gap(), the fragmentation index */
+START_TEST(test_suitable)
+{
+	struct machine *m = boot();
+	struct zone *z = test_normal0(m);
+	struct task_struct *t = proc_spawn(m, 100);
+	unsigned long n;
+
+	/* Order -1 (vm.compact_memory) always runs. */
+	ck_assert_int_eq(compaction_suitable(m, z, -1, 0, ZONE_NORMAL), COMPACT_CONTINUE);
+	/* A fresh zone has order-9 blocks: the allocation would succeed. */
+	ck_assert_int_eq(compaction_suitable(m, z, 9, ALLOC_WMARK_LOW, ZONE_NORMAL), COMPACT_SUCCESS);
+	fragment(m, t, &n);
+	/* Half the zone free, all of it order 0: fragmentation, not lack of memory. */
+	ck_assert_int_gt(fragmentation_index(z, 9), m->vm.extfrag_threshold);
+	ck_assert_int_eq(compaction_suitable(m, z, 9, ALLOC_WMARK_LOW, ZONE_NORMAL), COMPACT_CONTINUE);
+	/* An index at or below vm.extfrag_threshold blames memory: skip. */
+	ck_assert_int_eq(mm_sysctl_write(m, "vm.extfrag_threshold", 1000), 0);
+	ck_assert_int_eq(compaction_suitable(m, z, 9, ALLOC_WMARK_LOW, ZONE_NORMAL), COMPACT_SKIPPED);
+	/* ... but only for costly orders. */
+	ck_assert_int_ne(compaction_suitable(m, z, 2, ALLOC_WMARK_LOW, ZONE_NORMAL), COMPACT_SKIPPED);
+	ck_assert_int_eq(mm_sysctl_write(m, "vm.extfrag_threshold", 500), 0);
+	/* Without low + compact_gap(9) free order-0 pages there is nothing to migrate into. */
+	proc_touch(m, t, proc_mmap_anon(m, t, (zone_free_pages(z) - low_wmark_pages(z) -
+					       compact_gap(9) + 1) * PAGE_BYTES),
+		   (zone_free_pages(z) - low_wmark_pages(z) - compact_gap(9) + 1) * PAGE_BYTES, true);
+	ck_assert_int_eq(compaction_suitable(m, z, 9, ALLOC_WMARK_LOW, ZONE_NORMAL), COMPACT_SKIPPED);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * vm.compact_memory on a fragmented zone: the migrate scanner empties the
+ * bottom, the free scanner fills the top, and the scanners meet; the
+ * free memory ends in order-9 and order-10 blocks.  Every migrated page
+ * was isolated twice (as a source, and its destination as a free page),
+ * so compact_isolated is at least twice pgmigrate_success.
+ */
+START_TEST(test_compact_memory_fragmented)
+{
+	struct machine *m = boot();
+	struct zone *z = test_normal0(m);
+	struct task_struct *t = proc_spawn(m, 100);
+	unsigned long n, migrated, before;
+	uint64_t addr = fragment(m, t, &n);
+
+	before = free_pages_at_least(z, 9);
+	ck_assert_uint_lt(before * 10, zone_free_pages(z));
+	ck_assert_int_eq(mm_sysctl_write(m, "vm.compact_memory", 1), 0);
+	test_check(m);
+	migrated = m->vm_events[PGMIGRATE_SUCCESS];
+	ck_assert_uint_gt(migrated, n / 8);
+	ck_assert_uint_ge(m->vm_events[COMPACTISOLATED], 2 * migrated);
+	ck_assert_uint_ge(m->vm_events[COMPACTMIGRATE_SCANNED], migrated);
+	ck_assert_uint_gt(m->vm_events[COMPACTFREE_SCANNED], 0);
+	/* Only the allocator's compaction counts stalls. */
+	ck_assert_uint_eq(m->vm_events[COMPACTSTALL], 0);
+	/*
+	 * The scanners meet near the middle: the movable blocks below it
+	 * (half used) fit into the free halves above, so at least two whole
+	 * pageblocks come free in this 8-block zone.
+	 */
+	ck_assert_uint_ge(free_pages_at_least(z, 9), before + 2 * pageblock_nr_pages(m));
+	/* The data moved with the pages: every page left mapped still maps. */
+	for (unsigned long i = 1; i < n; i += 2)
+		ck_assert_ptr_nonnull(proc_page_at(m, t, addr + i * PAGE_BYTES));
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+START_TEST(test_scanners_meet)
+{
+	struct machine *m = boot();
+	struct zone *z = test_normal0(m);
+	struct task_struct *t = proc_spawn(m, 100);
+	struct compact_control cc = {
+		.order = -1, .mode = MIGRATE_SYNC, .ignore_skip_hint = true, .whole_zone = true,
+		.gfp_mask = GFP_KERNEL, .zone = z,
+	};
+	unsigned long n;
+
+	fragment(m, t, &n);
+	/* Linux: __compact_finished(): met scanners end a whole-zone run COMPLETE. */
+	ck_assert_int_eq(compact_zone(m, &cc, NULL), COMPACT_COMPLETE);
+	ck_assert(compact_scanners_met(m, &cc));
+	/* reset_cached_positions(): the next run starts at the zone's ends. */
+	ck_assert_uint_eq(z->compact_cached_migrate_pfn[0], z->zone_start_pfn);
+	ck_assert_uint_eq(z->compact_cached_free_pfn,
+			  pageblock_start_pfn(m, zone_end_pfn(z) - 1));
+	ck_assert_uint_eq(cc.nr_freepages, 0);
+	ck_assert_uint_eq(cc.nr_migratepages, 0);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* The pfn of every page of the mapping still present (odd indices). */
+static void mapped_pfns(struct machine *m, struct task_struct *t, uint64_t addr,
+			unsigned long n, pfn_t *pfns)
+{
+	for (unsigned long i = 1; i < n; i += 2)
+		pfns[i / 2] = page_to_pfn(m, proc_page_at(m, t, addr + i * PAGE_BYTES));
+}
+
+/*
+ * isolate_migratepages_block(): a pinned anonymous page (a reference
+ * beyond its mappings) is left where it is; mlocked pages move only
+ * while vm.compact_unevictable_allowed is 1.
+ */
+START_TEST(test_pinned_and_unevictable)
+{
+	struct machine *m = boot();
+	struct task_struct *t = proc_spawn(m, 100);
+	const unsigned long lock_from = 2 * n_guess(m) / 3;
+	pfn_t before[2048], after[2048];
+	unsigned long n, moved = 0, moved_locked = 0;
+	uint64_t addr = fragment_locked(m, t, &n, lock_from);
+	struct page *pinned = proc_page_at(m, t, addr + PAGE_BYTES);
+
+	ck_assert_uint_le(n / 2, TEST_ARRAY_SIZE(before));
+	get_page(m, pinned);
+	ck_assert_int_eq(mm_sysctl_write(m, "vm.compact_unevictable_allowed", 0), 0);
+	mapped_pfns(m, t, addr, n, before);
+	ck_assert_int_eq(mm_sysctl_write(m, "vm.compact_memory", 1), 0);
+	test_check(m);
+	mapped_pfns(m, t, addr, n, after);
+	ck_assert_uint_eq(before[0], after[0]);		/* pinned */
+	for (unsigned long i = 1; i < n / 2; i++) {
+		if (2 * i + 1 >= lock_from)
+			ck_assert_uint_eq(before[i], after[i]);
+		else
+			moved += before[i] != after[i];
+	}
+	ck_assert_uint_gt(moved, 0);
+	ck_assert_int_eq(mm_sysctl_write(m, "vm.compact_unevictable_allowed", 1), 0);
+	ck_assert_int_eq(mm_sysctl_write(m, "vm.compact_memory", 1), 0);
+	test_check(m);
+	mapped_pfns(m, t, addr, n, after);
+	ck_assert_uint_eq(before[0], after[0]);		/* still pinned */
+	for (unsigned long i = 1; i < n / 2; i++)
+		if (2 * i + 1 >= lock_from)
+			moved_locked += before[i] != after[i];
+	ck_assert_uint_gt(moved_locked, 0);
+	put_page(m, pinned);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * An order-9 movable allocation on a fragmented zone: the slow path's
+ * direct compaction makes the block (compact_stall, compact_success) and
+ * captures it as it forms: a captured page never passes rmqueue, so
+ * pgalloc_normal does not count it (compaction_capture()).
+ */
+START_TEST(test_direct_compaction_captures)
+{
+	struct machine *m = boot();
+	struct task_struct *t = proc_spawn(m, 100);
+	unsigned long n, pgalloc;
+	struct page *page;
+
+	fragment(m, t, &n);
+	pgalloc = m->vm_events[PGALLOC_NORMAL];
+	page = alloc_pages_node(m, 0, GFP_HIGHUSER_MOVABLE, 9);
+	ck_assert_ptr_nonnull(page);
+	ck_assert_uint_eq(page_to_pfn(m, page) & 511, 0);
+	/*
+	 * ASYNC first (it may fail: its free scanner samples every 32nd
+	 * pfn, which here are all of one parity), then SYNC_LIGHT.
+	 */
+	ck_assert_uint_ge(m->vm_events[COMPACTSTALL], 1);
+	ck_assert_uint_eq(m->vm_events[COMPACTSUCCESS], 1);
+	ck_assert_uint_eq(m->vm_events[COMPACTFAIL], m->vm_events[COMPACTSTALL] - 1);
+	ck_assert_uint_eq(m->vm_events[PGALLOC_NORMAL], pgalloc);
+	/* compaction_defer_reset(alloc_success): nothing deferred. */
+	ck_assert_uint_eq(test_normal0(m)->compact_defer_shift, 0);
+	__free_pages(m, page, 9);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * kcompactd's proactive compaction: with proactiveness 100 the node
+ * score's thresholds are 5 and 15; a fragmented node (score near 100)
+ * is compacted at kcompactd's next 500 ms wake-up (whole zones, until
+ * the low mark or the scanners meet), lowering its score.  With
+ * proactiveness 0 kcompactd never wakes by itself.
+ */
+START_TEST(test_proactive_compaction)
+{
+	for (int proactiveness = 0; proactiveness <= 100; proactiveness += 100) {
+		struct machine *m = boot();
+		struct task_struct *t = proc_spawn(m, 100);
+		pg_data_t *pgdat = NODE_DATA(m, 0);
+		unsigned long n;
+
+		unsigned int score;
+
+		fragment(m, t, &n);
+		score = fragmentation_score_node(m, pgdat);
+		ck_assert_uint_gt(score, 90);
+		ck_assert_int_eq(mm_sysctl_write(m, "vm.compaction_proactiveness", proactiveness), 0);
+		mm_run_daemons(m, m->clock_ns + 2 * HPAGE_FRAG_CHECK_INTERVAL_MSEC * NSEC_PER_MSEC);
+		test_check(m);
+		if (proactiveness) {
+			ck_assert_uint_lt(fragmentation_score_node(m, pgdat), score);
+			ck_assert_uint_gt(m->vm_events[PGMIGRATE_SUCCESS], 0);
+		} else {
+			ck_assert_uint_eq(m->vm_events[PGMIGRATE_SUCCESS], 0);
+		}
+		proc_exit_all(m);
+		test_release(m);
+	}
+}
+END_TEST
+
+Suite *compaction_suite(void);
+
+Suite *compaction_suite(void)
+{
+	Suite *s = suite_create("compaction");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_defer_arithmetic);
+	tcase_add_test(tc, test_suitable);
+	tcase_add_test(tc, test_compact_memory_fragmented);
+	tcase_add_test(tc, test_scanners_meet);
+	tcase_add_test(tc, test_pinned_and_unevictable);
+	tcase_add_test(tc, test_direct_compaction_captures);
+	tcase_add_test(tc, test_proactive_compaction);
+	suite_add_tcase(s, tc);
+	return s;
+}
