@@ -1,8 +1,8 @@
 /*
- * sim/gen_cli.h - the options of `numasim gen memhog` (docs/cli.md), and
- * the option helpers every subcommand shares.
+ * sim/gen_cli.h - the options of the `numasim gen` kinds that have their
+ * own (docs/cli.md), and the option helpers every subcommand shares.
  *
- * sim/main.c owns the command line: it dispatches `gen memhog` here for the
+ * sim/main.c owns the command line: it dispatches `gen KIND` here for the
  * parsing, then prints the messages and writes the trace.  No kernel
  * counterpart.
  */

@@ -2,8 +2,9 @@
  * sim/gen_cli_fragmenter.c - parsing the options of `numasim gen
  * fragmenter` (gen_cli.h).
  *
- * The fraction is read into millionths (cli_parse_fraction()).  What needs the booted machine (the free memory, whether
- * --node exists) is checked by sim/main.c after the boot.
+ * The fraction is read into millionths (cli_parse_fraction()).  What
+ * needs the booted machine (the free memory, whether --node exists) is
+ * checked by sim/main.c after the boot.
  *
  * Invariants: no output, no exit: every problem is a message in err.
  * No kernel counterpart.

@@ -106,7 +106,7 @@ static void write_header(FILE *out, const struct gen_compaction_test_params *p)
 		"# The selftest passes when snapshot 'hugepages' shows HugePages_Total >= %"
 		PRIu64 ".\n"
 		"# It runs only while vm.compact_unevictable_allowed is 1 (the kernel's\n"
-		"# default); numasim has no such sysctl, and compacts as if it were 1.\n",
+		"# default); numasim has no such sysctl yet.\n",
 		p->mem_free_kb, p->hugepage_kb, p->fraction_ppm / GEN_COMPACTION_TEST_PPM,
 		p->fraction_ppm % GEN_COMPACTION_TEST_PPM, gen_compaction_test_target_kb(p),
 		gen_compaction_test_nr_chunks(p), chunk, gen_compaction_test_request(p),
