@@ -420,21 +420,29 @@ static int gen_churn(const struct run_opts *o)
 	return ret;
 }
 
+/*
+ * What a kind's own parser said, when it was not GEN_CLI_OK: --help
+ * prints the kind's usage and help, a bad command line its message.
+ */
+static int gen_parse_outcome(enum gen_cli_status st, const char *err, const char *usage,
+			     const char *help)
+{
+	if (st == GEN_CLI_HELP) {
+		printf("%s\n%s", usage, help);
+		return EXIT_OK;
+	}
+	return usage_error("%s", err);
+}
+
 /* gen memhog (argv[0] is "memhog"): its own options, no machine needed. */
 static int gen_memhog(int argc, char **argv)
 {
 	struct gen_memhog_cli cli;
 	char err[512];
+	enum gen_cli_status st = gen_memhog_parse_args(argc, argv, &cli, err, sizeof(err));
 
-	switch (gen_memhog_parse_args(argc, argv, &cli, err, sizeof(err))) {
-	case GEN_CLI_HELP:
-		printf("%s\n%s", gen_memhog_usage, gen_memhog_help);
-		return EXIT_OK;
-	case GEN_CLI_USAGE:
-		return usage_error("%s", err);
-	default:
-		return gen_write(cli.output, NULL, gen_memhog_writer, &cli.params);
-	}
+	return st == GEN_CLI_OK ? gen_write(cli.output, NULL, gen_memhog_writer, &cli.params) :
+	       gen_parse_outcome(st, err, gen_memhog_usage, gen_memhog_help);
 }
 
 /* gen migration-pingpong (argv[0] is its name): its own options, no machine needed. */
@@ -442,16 +450,10 @@ static int gen_pingpong(int argc, char **argv)
 {
 	struct gen_pingpong_cli cli;
 	char err[512];
+	enum gen_cli_status st = gen_pingpong_parse_args(argc, argv, &cli, err, sizeof(err));
 
-	switch (gen_pingpong_parse_args(argc, argv, &cli, err, sizeof(err))) {
-	case GEN_CLI_HELP:
-		printf("%s\n%s", gen_pingpong_usage, gen_pingpong_help);
-		return EXIT_OK;
-	case GEN_CLI_USAGE:
-		return usage_error("%s", err);
-	default:
-		return gen_write(cli.output, NULL, gen_pingpong_writer, &cli.params);
-	}
+	return st == GEN_CLI_OK ? gen_write(cli.output, NULL, gen_pingpong_writer, &cli.params) :
+	       gen_parse_outcome(st, err, gen_pingpong_usage, gen_pingpong_help);
 }
 
 /* What the generators sized by a machine read off it once booted. */
@@ -504,16 +506,10 @@ static int gen_fragmenter(int argc, char **argv)
 {
 	struct gen_fragmenter_cli cli;
 	char err[512];
+	enum gen_cli_status st = gen_fragmenter_parse_args(argc, argv, &cli, err, sizeof(err));
 
-	switch (gen_fragmenter_parse_args(argc, argv, &cli, err, sizeof(err))) {
-	case GEN_CLI_HELP:
-		printf("%s\n%s", gen_fragmenter_usage, gen_fragmenter_help);
-		return EXIT_OK;
-	case GEN_CLI_USAGE:
-		return usage_error("%s", err);
-	default:
-		return gen_fragmenter_run(&cli);
-	}
+	return st == GEN_CLI_OK ? gen_fragmenter_run(&cli) :
+	       gen_parse_outcome(st, err, gen_fragmenter_usage, gen_fragmenter_help);
 }
 
 /* gen compaction-test: MemFree and the pool's size from the machine. */
@@ -539,16 +535,11 @@ static int gen_compaction_test(int argc, char **argv)
 {
 	struct gen_compaction_test_cli cli;
 	char err[512];
+	enum gen_cli_status st = gen_compaction_test_parse_args(argc, argv, &cli, err,
+								 sizeof(err));
 
-	switch (gen_compaction_test_parse_args(argc, argv, &cli, err, sizeof(err))) {
-	case GEN_CLI_HELP:
-		printf("%s\n%s", gen_compaction_test_usage, gen_compaction_test_help);
-		return EXIT_OK;
-	case GEN_CLI_USAGE:
-		return usage_error("%s", err);
-	default:
-		return gen_compaction_test_run(&cli);
-	}
+	return st == GEN_CLI_OK ? gen_compaction_test_run(&cli) :
+	       gen_parse_outcome(st, err, gen_compaction_test_usage, gen_compaction_test_help);
 }
 
 /* gen thpchallenge: the sizes not given, and the check, from the machine's free memory. */
@@ -573,16 +564,10 @@ static int gen_thpchallenge(int argc, char **argv)
 {
 	struct gen_thpchallenge_cli cli;
 	char err[512];
+	enum gen_cli_status st = gen_thpchallenge_parse_args(argc, argv, &cli, err, sizeof(err));
 
-	switch (gen_thpchallenge_parse_args(argc, argv, &cli, err, sizeof(err))) {
-	case GEN_CLI_HELP:
-		printf("%s\n%s", gen_thpchallenge_usage, gen_thpchallenge_help);
-		return EXIT_OK;
-	case GEN_CLI_USAGE:
-		return usage_error("%s", err);
-	default:
-		return gen_thpchallenge_run(&cli);
-	}
+	return st == GEN_CLI_OK ? gen_thpchallenge_run(&cli) :
+	       gen_parse_outcome(st, err, gen_thpchallenge_usage, gen_thpchallenge_help);
 }
 
 /*

@@ -36,13 +36,8 @@
 
 static char *gen_text(const struct gen_compaction_test_params *p)
 {
-	char *text;
-	size_t len;
-
 	ck_assert_msg(gen_compaction_test_check(p) == NULL, "%s", gen_compaction_test_check(p));
-	ck_assert_int_eq(gen_write_memory(gen_compaction_test_writer, p, &text, &len), 0);
-	ck_assert_uint_eq(strlen(text), len);
-	return text;
+	return test_gen_text(gen_compaction_test_writer, p);
 }
 
 /* The event lines of text (not the header, comments or blank lines), in order. */
@@ -299,8 +294,6 @@ START_TEST(test_replay_small)
 				    .snapshot_ctx = &cp };
 	struct gen_compaction_test_params p;
 	uint64_t chunk_pages, nr;
-	struct trace_reader *r;
-	struct engine e;
 	char *text;
 
 	gen_compaction_test_default_params(&p);
@@ -310,16 +303,12 @@ START_TEST(test_replay_small)
 	chunk_pages = p.chunk_bytes / PAGE_SIZE;
 	ck_assert_uint_ge(nr, 2);
 	text = gen_text(&p);
-	engine_init(&e, m, &opts);
-	r = trace_reader_open_memory("compaction-test.trace", text, strlen(text));
-	ck_assert_msg(engine_replay(&e, r) == ENGINE_OK, "%s", e.msg);
+	test_replay_text(m, "compaction-test.trace", text, &opts);
 	ck_assert_uint_eq(cp.seen, 3);
 	ck_assert_uint_eq(cp.mlocked_fragmented, nr / 2 * chunk_pages);
 	ck_assert_uint_le(cp.pool_hugepages, gen_compaction_test_request(&p));
 	ck_assert_uint_eq(cp.pool_end, 0);
 	ck_assert_uint_eq(m->vm_events[HTLB_BUDDY_ALLOC_SUCCESS], cp.pool_hugepages);
-	trace_reader_close(r);
-	engine_release(&e);
 	free(text);
 	test_release(m);
 }

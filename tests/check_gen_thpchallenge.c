@@ -30,23 +30,8 @@
 
 static char *gen_text(const struct gen_thpchallenge_params *p)
 {
-	char *text;
-	size_t len;
-
 	ck_assert_msg(gen_thpchallenge_check(p) == NULL, "%s", gen_thpchallenge_check(p));
-	ck_assert_int_eq(gen_write_memory(gen_thpchallenge_writer, p, &text, &len), 0);
-	ck_assert_uint_eq(strlen(text), len);
-	return text;
-}
-
-/* How many lines of text start with prefix. */
-static unsigned int count_lines(const char *text, const char *prefix)
-{
-	unsigned int n = 0;
-
-	for (const char *line = text; line && *line; line = strchr(line, '\n'), line += !!line)
-		n += !strncmp(line, prefix, strlen(prefix));
-	return n;
+	return test_gen_text(gen_thpchallenge_writer, p);
 }
 
 static void expect_line(const char *text, const char *line)
@@ -75,7 +60,7 @@ START_TEST(test_trace_shape)
 		    "mmap pid=1000 addr=0x200000000 len=8M noreplace id=frag\n"
 		    "madvise pid=1000 addr=@frag len=8M advice=hugepage\n"
 		    "touch pid=1000 addr=@frag len=8M write");
-	ck_assert_uint_eq(count_lines(text, "madvise pid=1000 addr=@frag+"), 4);
+	ck_assert_uint_eq(test_count_lines(text, "madvise pid=1000 addr=@frag+"), 4);
 	for (unsigned int i = 0; i < 4; i++) {
 		snprintf(line, sizeof(line), "madvise pid=1000 addr=@frag+0x%llx len=1M "
 			 "advice=dontneed", i * 2 * MIB + MIB);
@@ -187,8 +172,8 @@ START_TEST(test_cli)
 	snprintf(args, sizeof(args), "gen thpchallenge --size 4m --fault-size 2M -o %s", path);
 	ck_assert_int_eq(test_run_numasim(args, out, sizeof(out), err, sizeof(err)), 0);
 	text = test_read_file(path);
-	ck_assert_uint_eq(count_lines(text, "touch pid=1000 addr=@fault+"), 1);
-	ck_assert_uint_eq(count_lines(text, "madvise pid=1000 addr=@frag+"), 2);
+	ck_assert_uint_eq(test_count_lines(text, "touch pid=1000 addr=@fault+"), 1);
+	ck_assert_uint_eq(test_count_lines(text, "madvise pid=1000 addr=@frag+"), 2);
 	free(text);
 	test_remove_dir(dir);
 }
@@ -244,8 +229,6 @@ START_TEST(test_replay_small)
 	struct engine_opts opts = { .check_every = 16, .snapshot = probe_snapshot,
 				    .snapshot_ctx = &tp };
 	struct gen_thpchallenge_params p;
-	struct trace_reader *r;
-	struct engine e;
 	char *text;
 
 	gen_thpchallenge_default_params(&p);
@@ -253,9 +236,7 @@ START_TEST(test_replay_small)
 	p.fault_bytes = 16 * MIB;
 	p.free_pages = global_zone_page_state(m, NR_FREE_PAGES);
 	text = gen_text(&p);
-	engine_init(&e, m, &opts);
-	r = trace_reader_open_memory("thpchallenge.trace", text, strlen(text));
-	ck_assert_msg(engine_replay(&e, r) == ENGINE_OK, "%s", e.msg);
+	test_replay_text(m, "thpchallenge.trace", text, &opts);
 	ck_assert_uint_eq(tp.seen, 2);
 	ck_assert_uint_eq(tp.alloc_fragmented, 32);
 	ck_assert_uint_eq(tp.fallback_fragmented, 0);
@@ -265,8 +246,6 @@ START_TEST(test_replay_small)
 	ck_assert_uint_eq(m->vm_events[THP_FAULT_ALLOC] + m->vm_events[THP_FAULT_FALLBACK] -
 			  tp.alloc_fragmented, 8);
 	ck_assert_int_eq(tp.anon_faulted, tp.anon_fragmented + 8 * RANGE_PAGES);
-	trace_reader_close(r);
-	engine_release(&e);
 	free(text);
 	test_release(m);
 }
