@@ -214,7 +214,7 @@ START_TEST(test_cli)
 		{ "extra", "numasim: gen compaction-test: unexpected argument 'extra'" },
 	};
 	char dir[128], args[256], out[4096], err[4096], path[200];
-	char *text;
+	char *text, *again;
 
 	test_scratch_dir(dir, sizeof(dir), "compaction-test");
 	snprintf(path, sizeof(path), "%s/t.trace", dir);
@@ -229,6 +229,11 @@ START_TEST(test_cli)
 	ck_assert_int_eq(test_run_numasim(args, out, sizeof(out), err, sizeof(err)), 0);
 	text = test_read_file(path);
 	ck_assert_ptr_nonnull(strstr(text, "\nmmap pid=1000 len=64M locked id=c0\n"));
+	/* The same options write the same bytes. */
+	ck_assert_int_eq(test_run_numasim(args, out, sizeof(out), err, sizeof(err)), 0);
+	again = test_read_file(path);
+	ck_assert_str_eq(again, text);
+	free(again);
 	free(text);
 	test_remove_dir(dir);
 }

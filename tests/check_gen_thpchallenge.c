@@ -159,7 +159,7 @@ START_TEST(test_cli)
 		{ "--seed 1", "numasim: unknown option '--seed'" },
 	};
 	char dir[128], args[256], out[4096], err[4096], path[200];
-	char *text;
+	char *text, *again;
 
 	test_scratch_dir(dir, sizeof(dir), "thpchallenge");
 	snprintf(path, sizeof(path), "%s/t.trace", dir);
@@ -174,6 +174,11 @@ START_TEST(test_cli)
 	text = test_read_file(path);
 	ck_assert_uint_eq(test_count_lines(text, "touch pid=1000 addr=@fault+"), 1);
 	ck_assert_uint_eq(test_count_lines(text, "madvise pid=1000 addr=@frag+"), 2);
+	/* The same options write the same bytes. */
+	ck_assert_int_eq(test_run_numasim(args, out, sizeof(out), err, sizeof(err)), 0);
+	again = test_read_file(path);
+	ck_assert_str_eq(again, text);
+	free(again);
 	free(text);
 	test_remove_dir(dir);
 }
