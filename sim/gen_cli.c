@@ -1,5 +1,8 @@
 /*
- * sim/gen_cli.c - parsing the options of `numasim gen memhog` (gen_cli.h).
+ * sim/gen_cli.c - parsing the options of `numasim gen memhog` (gen_cli.h),
+ * and the option helpers every subcommand shares (numbers, sizes,
+ * fractions read in millionths by hand, so that a trace never depends on
+ * the host's floating point).
  *
  * Each option is memhog's own, under a long name (memhog -m is --mb, -T is
  * --thp, -f is --stride, -k is --forks, -n is --bind-node), plus the pid
@@ -95,14 +98,17 @@ static enum gen_cli_status cli_usage(const struct cli_err *e, const char *fmt, .
 	return GEN_CLI_USAGE;
 }
 
-int cli_parse_number(const char *name, const char *text, uint64_t min, uint64_t max,
-		     uint64_t *out, char *err, size_t errlen)
+/* text as a number (a size with allow_suffix), or a message naming option name. */
+static int parse_u64_option(const char *name, const char *text, bool allow_suffix,
+			    uint64_t min, uint64_t max, uint64_t *out, char *err, size_t errlen)
 {
 	uint64_t v;
-	int ret = trace_parse_u64(text, false, &v);
+	int ret = trace_parse_u64(text, allow_suffix, &v);
 
 	if (ret == -1) {
-		snprintf(err, errlen, "bad %s '%s': not a number", name, text);
+		snprintf(err, errlen, "bad %s '%s': %s", name, text, allow_suffix ?
+			 "not a size (a number with an optional K, M, G or T suffix)" :
+			 "not a number");
 		return -1;
 	}
 	/* A number too big for 64 bits is out of range like any other. */
@@ -113,6 +119,52 @@ int cli_parse_number(const char *name, const char *text, uint64_t min, uint64_t 
 	}
 	*out = v;
 	return 0;
+}
+
+int cli_parse_number(const char *name, const char *text, uint64_t min, uint64_t max,
+		     uint64_t *out, char *err, size_t errlen)
+{
+	return parse_u64_option(name, text, false, min, max, out, err, errlen);
+}
+
+int cli_parse_size(const char *name, const char *text, uint64_t min, uint64_t max,
+		   uint64_t *out, char *err, size_t errlen)
+{
+	return parse_u64_option(name, text, true, min, max, out, err, errlen);
+}
+
+/* "0.25", "1", ".5", "1.0" into millionths; -1 for anything else or past 1. */
+static int parse_fraction(const char *text, uint32_t *ppm)
+{
+	uint64_t whole = 0, frac = 0, scale = CLI_PPM;
+	const char *s = text;
+
+	if (!*s)
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++)
+		if ((whole = whole * 10 + (uint64_t)(*s - '0')) > 1)
+			return -1;
+	if (*s == '.' && s[1]) {
+		for (s++; *s >= '0' && *s <= '9' && scale > 1; s++) {
+			scale /= 10;
+			frac += (uint64_t)(*s - '0') * scale;
+		}
+	}
+	if (*s || (s > text && s[-1] == '.') || whole * CLI_PPM + frac > CLI_PPM ||
+	    whole * CLI_PPM + frac == 0)
+		return -1;
+	*ppm = (uint32_t)(whole * CLI_PPM + frac);
+	return 0;
+}
+
+int cli_parse_fraction(const char *name, const char *text, uint32_t *ppm, char *err,
+		       size_t errlen)
+{
+	if (!parse_fraction(text, ppm))
+		return 0;
+	snprintf(err, errlen, "bad %s '%s': a decimal above 0 and at most 1 (such as 0.5), "
+		 "at most 6 digits after the point", name, text);
+	return -1;
 }
 
 /* Whether the argv word text is "--name" or "--name=...", in full. */

@@ -1,8 +1,8 @@
 /*
- * sim/gen_cli.h - the options of `numasim gen memhog` (docs/cli.md), and
- * the option helpers every subcommand shares.
+ * sim/gen_cli.h - the options of the `numasim gen` kinds that have their
+ * own (docs/cli.md), and the option helpers every subcommand shares.
  *
- * sim/main.c owns the command line: it dispatches `gen memhog` here for the
+ * sim/main.c owns the command line: it dispatches `gen KIND` here for the
  * parsing, then prints the messages and writes the trace.  No kernel
  * counterpart.
  */
@@ -13,9 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "workloads/gen_compaction_test.h"
 #include "workloads/gen_fragmenter.h"
 #include "workloads/gen_memhog.h"
 #include "workloads/gen_pingpong.h"
+#include "workloads/gen_thpchallenge.h"
 
 /* The synopsis line and the option list of `gen memhog --help`. */
 extern const char gen_memhog_usage[];
@@ -77,6 +79,19 @@ enum gen_cli_status gen_fragmenter_parse_args(int argc, char **argv,
  */
 int cli_parse_number(const char *name, const char *text, uint64_t min, uint64_t max,
 		     uint64_t *out, char *err, size_t errlen);
+/* The same for a size: a number with an optional K, M, G or T suffix (binary). */
+int cli_parse_size(const char *name, const char *text, uint64_t min, uint64_t max,
+		   uint64_t *out, char *err, size_t errlen);
+
+/* Millionths: what a fraction option holds. */
+#define CLI_PPM		1000000u
+
+/*
+ * A decimal above 0 and at most 1, with at most 6 digits after the point
+ * ("0.5", "1", ".25"), into *ppm millionths; 0, or -1 with the message.
+ */
+int cli_parse_fraction(const char *name, const char *text, uint32_t *ppm, char *err,
+		       size_t errlen);
 void cli_bad_option(int c, char **argv, char *err, size_t errlen);
 /*
  * getopt_long() that takes a long option only written in full.  glibc
@@ -85,6 +100,37 @@ void cli_bad_option(int c, char **argv, char *err, size_t errlen);
  * as '?', for cli_bad_option() to name as an unknown option.
  */
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+
+/*
+ * `gen compaction-test` (sim/gen_cli_compaction_test.c) and `gen
+ * thpchallenge` (sim/gen_cli_thpchallenge.c): the parameters but what the
+ * machine of config gives once booted (free memory, the hugetlb pool).
+ */
+extern const char gen_compaction_test_usage[];
+extern const char gen_compaction_test_help[];
+
+struct gen_compaction_test_cli {
+	struct gen_compaction_test_params params;
+	const char *config;		/* -c CONFIG; NULL: the embedded machine */
+	const char *output;		/* -o FILE; NULL: standard output */
+};
+
+enum gen_cli_status gen_compaction_test_parse_args(int argc, char **argv,
+						   struct gen_compaction_test_cli *cli,
+						   char *err, size_t errlen);
+
+extern const char gen_thpchallenge_usage[];
+extern const char gen_thpchallenge_help[];
+
+struct gen_thpchallenge_cli {
+	struct gen_thpchallenge_params params;
+	const char *config;		/* -c CONFIG; NULL: the embedded machine */
+	const char *output;		/* -o FILE; NULL: standard output */
+};
+
+enum gen_cli_status gen_thpchallenge_parse_args(int argc, char **argv,
+						struct gen_thpchallenge_cli *cli, char *err,
+						size_t errlen);
 
 /*
  * A comma-separated list of names ("kmem,vmscan") into *mask, bit i for

@@ -2,10 +2,9 @@
  * sim/gen_cli_fragmenter.c - parsing the options of `numasim gen
  * fragmenter` (gen_cli.h).
  *
- * The fraction is read as a decimal into millionths by hand, so that the
- * trace (a pure function of the parameters) never depends on the host's
- * floating point.  What needs the booted machine (the free memory, whether
- * --node exists) is checked by sim/main.c after the boot.
+ * The fraction is read into millionths (cli_parse_fraction()).  What
+ * needs the booted machine (the free memory, whether --node exists) is
+ * checked by sim/main.c after the boot.
  *
  * Invariants: no output, no exit: every problem is a message in err.
  * No kernel counterpart.
@@ -52,30 +51,6 @@ static const struct option fragmenter_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* "0.25", "1", ".5", "1.0" into millionths; -1 for anything else or past 1. */
-static int parse_fraction(const char *text, uint32_t *ppm)
-{
-	uint64_t whole = 0, frac = 0, scale = GEN_FRAGMENTER_PPM;
-	const char *s = text;
-
-	if (!*s)
-		return -1;
-	for (; *s >= '0' && *s <= '9'; s++)
-		if ((whole = whole * 10 + (uint64_t)(*s - '0')) > 1)
-			return -1;
-	if (*s == '.' && s[1]) {
-		for (s++; *s >= '0' && *s <= '9' && scale > 1; s++) {
-			scale /= 10;
-			frac += (uint64_t)(*s - '0') * scale;
-		}
-	}
-	if (*s || (s > text && s[-1] == '.') || whole * GEN_FRAGMENTER_PPM + frac >
-	    GEN_FRAGMENTER_PPM || whole * GEN_FRAGMENTER_PPM + frac == 0)
-		return -1;
-	*ppm = (uint32_t)(whole * GEN_FRAGMENTER_PPM + frac);
-	return 0;
-}
-
 static int check_gfp(const char *text, char *err, size_t errlen)
 {
 	size_t bad = 0;
@@ -111,11 +86,8 @@ static int fragmenter_option(int c, char **argv, struct gen_fragmenter_cli *cli,
 		cli->params.node = (unsigned int)v;
 		return 0;
 	case OPT_FRACTION:
-		if (!parse_fraction(optarg, &cli->params.fraction_ppm))
-			return 0;
-		snprintf(err, errlen, "bad --fraction '%s': a decimal above 0 and at most 1 "
-			 "(such as 0.5), at most 6 digits after the point", optarg);
-		return -1;
+		return cli_parse_fraction("--fraction", optarg, &cli->params.fraction_ppm, err,
+					  errlen);
 	default:
 		cli_bad_option(c, argv, err, errlen);
 		return -1;

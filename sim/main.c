@@ -12,6 +12,9 @@
  *                      [--nodes A,B] [--pid N] [--cpu N] [-o FILE]
  *   numasim gen fragmenter [--order N] [--gfp FLAGS] [--fraction F] [--node N]
  *                      [-c CONFIG] [-o FILE]
+ *   numasim gen compaction-test [--chunk-size SIZE] [--fraction F] [-c CONFIG] [-o FILE]
+ *   numasim gen thpchallenge [--size SIZE] [--fragment F] [--fault-size SIZE]
+ *                      [-c CONFIG] [-o FILE]
  *   numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT]
  *                [--json] A B | --delta A.before A.after B.before B.after
  *   numasim import ftrace [-o OUT.trace] [--skip-bad] [--kernel VERSION] FILE
@@ -73,6 +76,10 @@ static const char usage_text[] =
 	"       numasim gen migration-pingpong [--kind private|shared|thp] [--moves N]\n"
 	"                          [--accessors N] [--nodes A,B] [--pid N] [--cpu N] [-o FILE]\n"
 	"       numasim gen fragmenter [--order N] [--gfp FLAGS] [--fraction F] [--node N]\n"
+	"                          [-c CONFIG.json] [-o FILE]\n"
+	"       numasim gen compaction-test [--chunk-size SIZE] [--fraction F]\n"
+	"                          [-c CONFIG.json] [-o FILE]\n"
+	"       numasim gen thpchallenge [--size SIZE] [--fragment F] [--fault-size SIZE]\n"
 	"                          [-c CONFIG.json] [-o FILE]\n"
 	"       numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT] [--json]\n"
 	"                    A B | --delta A.before A.after B.before B.after\n"
@@ -413,21 +420,29 @@ static int gen_churn(const struct run_opts *o)
 	return ret;
 }
 
+/*
+ * What a kind's own parser said, when it was not GEN_CLI_OK: --help
+ * prints the kind's usage and help, a bad command line its message.
+ */
+static int gen_parse_outcome(enum gen_cli_status st, const char *err, const char *usage,
+			     const char *help)
+{
+	if (st == GEN_CLI_HELP) {
+		printf("%s\n%s", usage, help);
+		return EXIT_OK;
+	}
+	return usage_error("%s", err);
+}
+
 /* gen memhog (argv[0] is "memhog"): its own options, no machine needed. */
 static int gen_memhog(int argc, char **argv)
 {
 	struct gen_memhog_cli cli;
 	char err[512];
+	enum gen_cli_status st = gen_memhog_parse_args(argc, argv, &cli, err, sizeof(err));
 
-	switch (gen_memhog_parse_args(argc, argv, &cli, err, sizeof(err))) {
-	case GEN_CLI_HELP:
-		printf("%s\n%s", gen_memhog_usage, gen_memhog_help);
-		return EXIT_OK;
-	case GEN_CLI_USAGE:
-		return usage_error("%s", err);
-	default:
-		return gen_write(cli.output, NULL, gen_memhog_writer, &cli.params);
-	}
+	return st == GEN_CLI_OK ? gen_write(cli.output, NULL, gen_memhog_writer, &cli.params) :
+	       gen_parse_outcome(st, err, gen_memhog_usage, gen_memhog_help);
 }
 
 /* gen migration-pingpong (argv[0] is its name): its own options, no machine needed. */
@@ -435,44 +450,52 @@ static int gen_pingpong(int argc, char **argv)
 {
 	struct gen_pingpong_cli cli;
 	char err[512];
+	enum gen_cli_status st = gen_pingpong_parse_args(argc, argv, &cli, err, sizeof(err));
 
-	switch (gen_pingpong_parse_args(argc, argv, &cli, err, sizeof(err))) {
-	case GEN_CLI_HELP:
-		printf("%s\n%s", gen_pingpong_usage, gen_pingpong_help);
-		return EXIT_OK;
-	case GEN_CLI_USAGE:
-		return usage_error("%s", err);
-	default:
-		return gen_write(cli.output, NULL, gen_pingpong_writer, &cli.params);
-	}
+	return st == GEN_CLI_OK ? gen_write(cli.output, NULL, gen_pingpong_writer, &cli.params) :
+	       gen_parse_outcome(st, err, gen_pingpong_usage, gen_pingpong_help);
 }
 
-/*
- * gen fragmenter (argv[0] is "fragmenter"): boot the machine for its free
- * memory and to check --node, then write.
- */
-static int gen_fragmenter_run(const struct gen_fragmenter_cli *cli)
+/* What the generators sized by a machine read off it once booted. */
+struct gen_machine_facts {
+	uint64_t free_pages;		/* NR_FREE_PAGES: meminfo's MemFree */
+	unsigned int nr_node_ids;
+	uint64_t nr_hugepages;		/* what reading vm.nr_hugepages gives */
+};
+
+/* Boot the machine of config (NULL: the embedded one) and read *f: an exit status. */
+static int gen_read_machine(const char *config, struct gen_machine_facts *f)
 {
-	struct gen_fragmenter_params p = cli->params;
 	struct machine *m = calloc(1, sizeof(*m));
-	const char *bad;
 	int ret;
 
 	if (!m)
 		return sim_fail(EXIT_HOST, "numasim: out of memory");
-	ret = sim_boot_machine(cli->config, NULL, m);
-	if (ret != EXIT_OK) {
-		free(m);
-		return ret;
+	ret = sim_boot_machine(config, NULL, m);
+	if (ret == EXIT_OK) {
+		f->free_pages = global_zone_page_state(m, NR_FREE_PAGES);
+		f->nr_node_ids = m->nr_node_ids;
+		f->nr_hugepages = m->hstate.nr_huge_pages - m->hstate.surplus_huge_pages;
+		machine_release(m);
 	}
-	p.free_pages = global_zone_page_state(m, NR_FREE_PAGES);
-	if (p.has_node && p.node >= m->nr_node_ids)
-		ret = usage_error("gen fragmenter: bad --node %u: the machine has nodes 0-%u",
-				  p.node, m->nr_node_ids - 1);
-	machine_release(m);
 	free(m);
+	return ret;
+}
+
+/* gen fragmenter (argv[0] is "fragmenter"): the machine's free memory, --node checked. */
+static int gen_fragmenter_run(const struct gen_fragmenter_cli *cli)
+{
+	struct gen_fragmenter_params p = cli->params;
+	struct gen_machine_facts f;
+	const char *bad;
+	int ret = gen_read_machine(cli->config, &f);
+
 	if (ret != EXIT_OK)
 		return ret;
+	p.free_pages = f.free_pages;
+	if (p.has_node && p.node >= f.nr_node_ids)
+		return usage_error("gen fragmenter: bad --node %u: the machine has nodes 0-%u",
+				   p.node, f.nr_node_ids - 1);
 	bad = gen_fragmenter_check(&p);
 	if (bad)
 		return usage_error("gen fragmenter: %s", bad);
@@ -483,16 +506,68 @@ static int gen_fragmenter(int argc, char **argv)
 {
 	struct gen_fragmenter_cli cli;
 	char err[512];
+	enum gen_cli_status st = gen_fragmenter_parse_args(argc, argv, &cli, err, sizeof(err));
 
-	switch (gen_fragmenter_parse_args(argc, argv, &cli, err, sizeof(err))) {
-	case GEN_CLI_HELP:
-		printf("%s\n%s", gen_fragmenter_usage, gen_fragmenter_help);
-		return EXIT_OK;
-	case GEN_CLI_USAGE:
-		return usage_error("%s", err);
-	default:
-		return gen_fragmenter_run(&cli);
-	}
+	return st == GEN_CLI_OK ? gen_fragmenter_run(&cli) :
+	       gen_parse_outcome(st, err, gen_fragmenter_usage, gen_fragmenter_help);
+}
+
+/* gen compaction-test: MemFree and the pool's size from the machine. */
+static int gen_compaction_test_run(const struct gen_compaction_test_cli *cli)
+{
+	struct gen_compaction_test_params p = cli->params;
+	struct gen_machine_facts f;
+	const char *bad;
+	int ret = gen_read_machine(cli->config, &f);
+
+	if (ret != EXIT_OK)
+		return ret;
+	p.mem_free_kb = f.free_pages * (PAGE_SIZE >> 10);
+	p.hugepage_kb = HPAGE_PMD_SIZE >> 10;
+	p.initial_nr_hugepages = f.nr_hugepages;
+	bad = gen_compaction_test_check(&p);
+	if (bad)
+		return usage_error("gen compaction-test: %s", bad);
+	return gen_write(cli->output, cli->config, gen_compaction_test_writer, &p);
+}
+
+static int gen_compaction_test(int argc, char **argv)
+{
+	struct gen_compaction_test_cli cli;
+	char err[512];
+	enum gen_cli_status st = gen_compaction_test_parse_args(argc, argv, &cli, err,
+								 sizeof(err));
+
+	return st == GEN_CLI_OK ? gen_compaction_test_run(&cli) :
+	       gen_parse_outcome(st, err, gen_compaction_test_usage, gen_compaction_test_help);
+}
+
+/* gen thpchallenge: the sizes not given, and the check, from the machine's free memory. */
+static int gen_thpchallenge_run(const struct gen_thpchallenge_cli *cli)
+{
+	struct gen_thpchallenge_params p = cli->params;
+	struct gen_machine_facts f;
+	const char *bad;
+	int ret = gen_read_machine(cli->config, &f);
+
+	if (ret != EXIT_OK)
+		return ret;
+	p.free_pages = f.free_pages;
+	gen_thpchallenge_size_from_free(&p);
+	bad = gen_thpchallenge_check(&p);
+	if (bad)
+		return usage_error("gen thpchallenge: %s", bad);
+	return gen_write(cli->output, cli->config, gen_thpchallenge_writer, &p);
+}
+
+static int gen_thpchallenge(int argc, char **argv)
+{
+	struct gen_thpchallenge_cli cli;
+	char err[512];
+	enum gen_cli_status st = gen_thpchallenge_parse_args(argc, argv, &cli, err, sizeof(err));
+
+	return st == GEN_CLI_OK ? gen_thpchallenge_run(&cli) :
+	       gen_parse_outcome(st, err, gen_thpchallenge_usage, gen_thpchallenge_help);
 }
 
 /*
@@ -514,6 +589,10 @@ static const struct gen_kind gen_kinds[] = {
 	{ "memhog", gen_memhog_usage, gen_memhog_help, .run_args = gen_memhog },
 	{ "migration-pingpong", gen_pingpong_usage, gen_pingpong_help, .run_args = gen_pingpong },
 	{ "fragmenter", gen_fragmenter_usage, gen_fragmenter_help, .run_args = gen_fragmenter },
+	{ "compaction-test", gen_compaction_test_usage, gen_compaction_test_help,
+	  .run_args = gen_compaction_test },
+	{ "thpchallenge", gen_thpchallenge_usage, gen_thpchallenge_help,
+	  .run_args = gen_thpchallenge },
 };
 
 static const struct gen_kind *gen_find_kind(const char *name)

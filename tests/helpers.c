@@ -23,6 +23,7 @@
 #include "sim/config.h"
 #include "sim/engine.h"
 #include "sim/procfs.h"
+#include "workloads/gen_memory.h"
 #include "workloads/trace.h"
 
 /* ---- machines ------------------------------------------------------------ */
@@ -372,6 +373,38 @@ int test_replay_body(struct engine *e, const char *body)
 	trace_reader_close(r);
 	free(text);
 	return st;
+}
+
+char *test_gen_text(int (*write)(FILE *out, const void *params), const void *params)
+{
+	char *text;
+	size_t len;
+
+	ck_assert_int_eq(gen_write_memory(write, params, &text, &len), 0);
+	ck_assert_uint_eq(strlen(text), len);
+	return text;
+}
+
+void test_replay_text(struct machine *m, const char *name, const char *text,
+		      const struct engine_opts *opts)
+{
+	struct trace_reader *r = trace_reader_open_memory(name, text, strlen(text));
+	struct engine e;
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(engine_init(&e, m, opts), ENGINE_OK);
+	ck_assert_msg(engine_replay(&e, r) == ENGINE_OK, "%s", e.msg);
+	engine_release(&e);
+	trace_reader_close(r);
+}
+
+unsigned int test_count_lines(const char *text, const char *prefix)
+{
+	unsigned int n = 0;
+
+	for (const char *line = text; line && *line; line = strchr(line, '\n'), line += !!line)
+		n += !strncmp(line, prefix, strlen(prefix));
+	return n;
 }
 
 int test_run(const char *cmdline, char *out, size_t outlen, char *err, size_t errlen)

@@ -231,6 +231,25 @@ struct engine;
  */
 int test_replay_body(struct engine *e, const char *body);
 
+struct engine_opts;
+
+/*
+ * What write(params) writes (a generator's gen_write_fn), NUL-terminated
+ * on the heap; asserts that it writes (the caller frees it).
+ */
+char *test_gen_text(int (*write)(FILE *out, const void *params), const void *params);
+
+/*
+ * Replay text (a whole trace, named name) on m with opts (checks, the
+ * snapshot hook); asserts that the replay ends ENGINE_OK.  m stays the
+ * caller's.
+ */
+void test_replay_text(struct machine *m, const char *name, const char *text,
+		      const struct engine_opts *opts);
+
+/* How many lines of text start with prefix. */
+unsigned int test_count_lines(const char *text, const char *prefix);
+
 /* ---- running numasim ----------------------------------------------------- */
 
 /* Path of the numasim binary for CLI tests ($NUMASIM or ./numasim). */

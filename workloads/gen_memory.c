@@ -4,6 +4,7 @@
  *
  * No kernel counterpart.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,4 +42,20 @@ int gen_name_index(const char *const *names, int nr, const char *name)
 const char *gen_name_of(const char *const *names, int nr, int index)
 {
 	return index >= 0 && index < nr ? names[index] : "?";
+}
+
+char *gen_format_size(char *buf, size_t len, uint64_t bytes)
+{
+	static const char units[] = "KMGT";
+	int shift = 0;
+
+	/* T (2^40) is the largest suffix a trace size takes. */
+	while (bytes && shift < 40 && !(bytes & ((1ull << (shift + 10)) - 1)))
+		shift += 10;
+	if (shift)
+		snprintf(buf, len, "%llu%c", (unsigned long long)(bytes >> shift),
+			 units[shift / 10 - 1]);
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)bytes);
+	return buf;
 }

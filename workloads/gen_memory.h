@@ -7,6 +7,7 @@
 #define WORKLOADS_GEN_MEMORY_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* A generator's write function: 0, or -1 if the stream failed. */
@@ -23,5 +24,11 @@ int gen_name_index(const char *const *names, int nr, const char *name);
 
 /* names[index], or "?" when index is not in 0..nr-1. */
 const char *gen_name_of(const char *const *names, int nr, int index);
+
+/*
+ * bytes as a trace size, in the largest binary unit that divides it
+ * ("100M", "2G", "12K", "4097"), into buf.  Returns buf.
+ */
+char *gen_format_size(char *buf, size_t len, uint64_t bytes);
 
 #endif /* WORKLOADS_GEN_MEMORY_H */
