@@ -235,6 +235,65 @@ START_TEST(test_kmem_old)
 }
 END_TEST
 
+/* Expect two decodings of one event to hold the same values. */
+static void assert_same_kmem(const struct ftrace_kmem *a, const struct ftrace_kmem *b)
+{
+	ck_assert_int_eq(a->failed, b->failed);
+	ck_assert_uint_eq(a->pfn, b->pfn);
+	ck_assert_uint_eq(a->order, b->order);
+	ck_assert_int_eq(a->migratetype, b->migratetype);
+	ck_assert_uint_eq(a->gfp_len, b->gfp_len);
+	ck_assert(!a->gfp_len || !memcmp(a->gfp, b->gfp, a->gfp_len));
+	ck_assert_int_eq(a->percpu_refill, b->percpu_refill);
+	ck_assert_int_eq(a->alloc_order, b->alloc_order);
+	ck_assert_int_eq(a->fallback_order, b->fallback_order);
+	ck_assert_int_eq(a->pageblock_order, b->pageblock_order);
+	ck_assert_int_eq(a->alloc_mt, b->alloc_mt);
+	ck_assert_int_eq(a->fallback_mt, b->fallback_mt);
+	ck_assert_int_eq(a->fragmenting, b->fragmenting);
+	ck_assert_int_eq(a->change_ownership, b->change_ownership);
+}
+
+/*
+ * Keys are read by name in any order with any blanks between them: a
+ * line in 6.1's own order and spacing and the same words shuffled, or
+ * spaced with tabs, or with a key the decoder does not know, decode alike.
+ */
+START_TEST(test_kmem_any_order_same_values)
+{
+	static const char *const pairs[][3] = {
+		{ "mm_page_alloc", "page=0000000034a8a612 pfn=0xf0a2 order=1 migratetype=0 "
+		  "gfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO", "gfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO "
+		  "migratetype=0  order=1\tpfn=0xf0a2 page=0000000034a8a612" },
+		{ "mm_page_alloc", "page=0000000000000000 pfn=0x0 order=9 migratetype=1 "
+		  "gfp_flags=GFP_TRANSHUGE", "pfn=0x0 page=0000000000000000 order=9 migratetype=1 "
+		  "gfp_flags=GFP_TRANSHUGE " },
+		{ "mm_page_free", "page=00000000ea877355 pfn=0x13c511 order=3",
+		  "order=3 pfn=0x13c511 page=00000000ea877355 cold=0" },
+		{ "mm_page_free_batched", "page=00000000e5d80de1 pfn=0x4e5f7 order=0",
+		  " pfn=0x4e5f7 page=00000000e5d80de1 order=0" },
+		{ "mm_page_alloc_zone_locked", "page=00000000e5d80de1 pfn=0x10 order=0 migratetype=1 "
+		  "percpu_refill=1", "percpu_refill=1 page=00000000e5d80de1 pfn=0x10 order=0 "
+		  "migratetype=1" },
+		{ "mm_page_pcpu_drain", "page=00000000e5d80de1 pfn=0x11 order=2 migratetype=2",
+		  "page=00000000e5d80de1 pfn=0x11 migratetype=2 order=2" },
+		{ "mm_page_alloc_extfrag", "page=00000000cb92279b pfn=0x125c00 alloc_order=0 "
+		  "fallback_order=10 pageblock_order=9 alloc_migratetype=1 fallback_migratetype=0 "
+		  "fragmenting=0 change_ownership=1", "change_ownership=1 fragmenting=0 "
+		  "fallback_migratetype=0 alloc_migratetype=1 pageblock_order=9 fallback_order=10 "
+		  "alloc_order=0 pfn=0x125c00 page=00000000cb92279b" },
+	};
+	struct ftrace_kmem a, b;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		ck_assert_int_eq(decode(pairs[i][0], pairs[i][1], &a, err), 0);
+		ck_assert_int_eq(decode(pairs[i][0], pairs[i][2], &b, err), 0);
+		assert_same_kmem(&a, &b);
+	}
+}
+END_TEST
+
 static void expect_decode_error(const char *event, const char *fields, const char *msg)
 {
 	struct ftrace_kmem k;
@@ -258,6 +317,21 @@ START_TEST(test_kmem_errors)
 			    "pfn= given twice");
 	expect_decode_error("mm_page_free", "page=(null) pfn=0 order=0", "is no page");
 	expect_decode_error("mm_page_free", "page=xyz pfn=0 order=0", "bad page=");
+	/* a bad value at each place of 6.1's own layout */
+	expect_decode_error("mm_page_alloc", "page=00000000zz4a8a61 pfn=0xf0a2 order=1 "
+			    "migratetype=0 gfp_flags=GFP_KERNEL", "bad page=");
+	expect_decode_error("mm_page_alloc", "page=0000000034a8a612 pfn=0x order=1 "
+			    "migratetype=0 gfp_flags=GFP_KERNEL", "bad pfn=");
+	expect_decode_error("mm_page_alloc", "page=0000000034a8a612 pfn=0x1 order=-1 "
+			    "migratetype=0 gfp_flags=GFP_KERNEL", "bad order=");
+	expect_decode_error("mm_page_alloc", "page=0000000034a8a612 pfn=0x1 order=1 "
+			    "migratetype=16 gfp_flags=GFP_KERNEL", "bad migratetype=");
+	expect_decode_error("mm_page_alloc", "page=0000000034a8a612 pfn=0x1 order=1 "
+			    "migratetype=1 gfp_flags=", "bad gfp_flags=");
+	expect_decode_error("mm_page_alloc_zone_locked", "page=0000000034a8a612 pfn=0x1 order=0 "
+			    "migratetype=1 percpu_refill=2", "bad percpu_refill=");
+	expect_decode_error("mm_page_free", "page=0000000034a8a612 pfn=0x10000000000000000 "
+			    "order=0", "bad pfn=");
 	expect_decode_error("mm_page_free", "", "missing pfn=");
 	expect_decode_error("mm_page_pcpu_drain", "page=1 pfn=0x1 order=0 migratetype=-1",
 			    "bad migratetype=");
@@ -869,6 +943,7 @@ Suite *ftrace_suite(void)
 	tcase_add_test(tc, test_line_comments_lost_bad);
 	tcase_add_test(tc, test_kmem_names);
 	tcase_add_test(tc, test_kmem_61);
+	tcase_add_test(tc, test_kmem_any_order_same_values);
 	tcase_add_test(tc, test_kmem_old);
 	tcase_add_test(tc, test_kmem_errors);
 	tcase_add_test(tc, test_kernel_versions);
