@@ -106,86 +106,114 @@ static void out_str(struct importer *im, const char *s)
 	out_mem(im, s, strlen(s));
 }
 
-static void out_u64(struct importer *im, uint64_t v)
-{
-	char buf[24], *p = buf + sizeof(buf);
+/*
+ * An event's line is written through a cursor into the buffer: out_room()
+ * makes room for the longest line of fixed fields once, the put_*()
+ * helpers write and return the cursor, out_done() keeps what they wrote.
+ * A gfp text, of any length, goes through out_mem() between two such runs.
+ */
+#define IMPORT_LINE_BYTES	256
 
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	out_mem(im, p, (size_t)(buf + sizeof(buf) - p));
+static char *out_room(struct importer *im)
+{
+	if (im->out_len + IMPORT_LINE_BYTES > sizeof(im->out))
+		out_flush(im);
+	return im->out + im->out_len;
 }
 
-static void out_hex(struct importer *im, uint64_t v)
+static void out_done(struct importer *im, char *p)
 {
-	char buf[24], *p = buf + sizeof(buf);
+	im->out_len = (size_t)(p - im->out);
+}
+
+/* A string literal, its length known to the compiler. */
+#define PUT(p, lit)	(memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
+
+static char *put_u64(char *p, uint64_t v)
+{
+	char buf[24], *d = buf + sizeof(buf);
+	size_t n;
 
 	do {
-		*--p = "0123456789abcdef"[v & 15];
-		v >>= 4;
+		*--d = (char)('0' + v % 10);
+		v /= 10;
 	} while (v);
-	*--p = 'x';
-	*--p = '0';
-	out_mem(im, p, (size_t)(buf + sizeof(buf) - p));
+	n = (size_t)(buf + sizeof(buf) - d);
+	memcpy(p, d, n);
+	return p + n;
+}
+
+static char *put_hex(char *p, uint64_t v)
+{
+	int nr_digits = v ? (64 - __builtin_clzll(v) + 3) / 4 : 1;
+
+	*p++ = '0';
+	*p++ = 'x';
+	for (int i = nr_digits - 1; i >= 0; i--, v >>= 4)
+		p[i] = "0123456789abcdef"[v & 15];
+	return p + nr_digits;
 }
 
 /* "@SECONDS.FRACTION " with 6 digits (tracefs' microseconds) or 9 when needed. */
-static void out_time(struct importer *im, uint64_t ns)
+static char *put_time(char *p, uint64_t ns)
 {
-	char frac[10];
 	uint64_t sub = ns % 1000000000u;
 	int digits = sub % 1000 ? 9 : 6;
 
 	if (digits == 6)
 		sub /= 1000;
-	frac[0] = '.';
+	*p++ = '@';
+	p = put_u64(p, ns / 1000000000u);
+	*p = '.';
 	for (int i = digits; i > 0; i--) {
-		frac[i] = (char)('0' + sub % 10);
+		p[i] = (char)('0' + sub % 10);
 		sub /= 10;
 	}
-	out_mem(im, "@", 1);
-	out_u64(im, ns / 1000000000u);
-	out_mem(im, frac, (size_t)digits + 1);
-	out_mem(im, " ", 1);
+	p += digits + 1;
+	*p++ = ' ';
+	return p;
 }
 
-static void out_id(struct importer *im, uint64_t id, int32_t piece)
+static char *put_id(char *p, uint64_t id, int32_t piece)
 {
-	out_str(im, "id=a");
-	out_u64(im, id);
+	p = PUT(p, "id=a");
+	p = put_u64(p, id);
 	if (piece >= 0) {
-		out_mem(im, ".", 1);
-		out_u64(im, (uint64_t)piece);
+		*p++ = '.';
+		p = put_u64(p, (uint64_t)piece);
 	}
+	return p;
 }
 
-static void out_cpu_end(struct importer *im, uint32_t cpu)
+static char *put_cpu_end(char *p, uint32_t cpu)
 {
-	out_str(im, " cpu=");
-	out_u64(im, cpu);
-	out_mem(im, "\n", 1);
+	p = PUT(p, " cpu=");
+	p = put_u64(p, cpu);
+	*p++ = '\n';
+	return p;
 }
 
 /* ---- the events ---- */
 
 static void emit_free_id(struct importer *im, uint64_t ns, const struct pfn_block *b, uint32_t cpu)
 {
-	out_time(im, ns);
-	out_str(im, "free ");
-	out_id(im, b->id, b->piece);
-	out_cpu_end(im, cpu);
+	char *p = put_time(out_room(im), ns);
+
+	p = PUT(p, "free ");
+	p = put_id(p, b->id, b->piece);
+	out_done(im, put_cpu_end(p, cpu));
 }
 
 static void emit_pre_trace_free(struct importer *im, uint64_t ns, uint64_t pfn,
 				unsigned int order, uint32_t cpu)
 {
-	out_time(im, ns);
-	out_str(im, "free pfn=");
-	out_hex(im, pfn);
-	out_str(im, " order=");
-	out_u64(im, order);
-	out_cpu_end(im, cpu);
+	char *p = put_time(out_room(im), ns);
+
+	p = PUT(p, "free pfn=");
+	p = put_hex(p, pfn);
+	p = PUT(p, " order=");
+	p = put_u64(p, order);
+	out_done(im, put_cpu_end(p, cpu));
 	im->n.pre_trace_frees++;
 }
 
@@ -193,11 +221,12 @@ static void emit_pre_trace_free(struct importer *im, uint64_t ns, uint64_t pfn,
 static int split_block(struct importer *im, uint64_t ns, struct pfn_block *b)
 {
 	struct pfn_block whole = *b;
+	char *p = put_time(out_room(im), ns);
 
-	out_time(im, ns);
-	out_str(im, "split ");
-	out_id(im, whole.id, -1);
-	out_mem(im, "\n", 1);
+	p = PUT(p, "split ");
+	p = put_id(p, whole.id, -1);
+	*p++ = '\n';
+	out_done(im, p);
 	im->n.split++;
 	pfn_map_remove(&im->live, b);
 	for (uint64_t k = 0; k < (UINT64_C(1) << whole.order); k++) {
@@ -265,25 +294,28 @@ static int import_alloc(struct importer *im, uint64_t ns, const struct ftrace_km
 {
 	struct pfn_block b = { k->pfn, ++im->next_id, -1, (uint8_t)k->order };
 	struct pfn_block *old;
+	char *p;
 
 	im->n.alloc++;
-	out_time(im, ns);
-	out_str(im, "alloc ");
-	out_id(im, b.id, -1);
-	out_str(im, " order=");
-	out_u64(im, k->order);
-	out_str(im, " gfp=");
+	p = put_time(out_room(im), ns);
+	p = PUT(p, "alloc ");
+	p = put_id(p, b.id, -1);
+	p = PUT(p, " order=");
+	p = put_u64(p, k->order);
+	p = PUT(p, " gfp=");
+	out_done(im, p);
 	out_mem(im, k->gfp, k->gfp_len);
-	out_str(im, " cpu=");
-	out_u64(im, cpu);
-	out_str(im, " pfn=");
+	p = PUT(out_room(im), " cpu=");
+	p = put_u64(p, cpu);
+	p = PUT(p, " pfn=");
 	if (k->failed) {
-		out_str(im, "none\n");
+		out_done(im, PUT(p, "none\n"));
 		im->n.alloc_failed++;
 		return 0;
 	}
-	out_hex(im, k->pfn);
-	out_mem(im, "\n", 1);
+	p = put_hex(p, k->pfn);
+	*p++ = '\n';
+	out_done(im, p);
 	old = pfn_map_find(&im->live, k->pfn);
 	if (old) {	/* its free was not traced (lost events?): forget it */
 		im->n.alloc_over_live++;
@@ -296,22 +328,23 @@ static void import_extfrag(struct importer *im, uint64_t ns, const struct ftrace
 			   uint32_t cpu)
 {
 	const struct ftrace_kernel *kv = &im->opts->kernel;
+	char *p;
 
 	im->n.extfrag++;
-	out_time(im, ns);
-	out_str(im, "extfrag pfn=");
-	out_hex(im, k->pfn);
-	out_str(im, " alloc_order=");
-	out_u64(im, (uint64_t)k->alloc_order);
-	out_str(im, " fallback_order=");
-	out_u64(im, (uint64_t)k->fallback_order);
-	out_str(im, " alloc_mt=");
-	out_u64(im, (uint64_t)ftrace_migratetype_61(kv, k->alloc_mt));
-	out_str(im, " fallback_mt=");
-	out_u64(im, (uint64_t)ftrace_migratetype_61(kv, k->fallback_mt));
-	out_str(im, " change_ownership=");
-	out_u64(im, k->change_ownership);
-	out_cpu_end(im, cpu);
+	p = put_time(out_room(im), ns);
+	p = PUT(p, "extfrag pfn=");
+	p = put_hex(p, k->pfn);
+	p = PUT(p, " alloc_order=");
+	p = put_u64(p, (uint64_t)k->alloc_order);
+	p = PUT(p, " fallback_order=");
+	p = put_u64(p, (uint64_t)k->fallback_order);
+	p = PUT(p, " alloc_mt=");
+	p = put_u64(p, (uint64_t)ftrace_migratetype_61(kv, k->alloc_mt));
+	p = PUT(p, " fallback_mt=");
+	p = put_u64(p, (uint64_t)ftrace_migratetype_61(kv, k->fallback_mt));
+	p = PUT(p, " change_ownership=");
+	p = put_u64(p, k->change_ownership);
+	out_done(im, put_cpu_end(p, cpu));
 }
 
 /* ---- gfp ---- */

@@ -409,14 +409,42 @@ static bool read_page(const char *p, const char *end, bool *null)
 }
 
 /* MIGRATE_TYPES is at most 6 in every kernel; 15 leaves room. */
-static bool read_migratetype(const char *p, const char *end, int *mt)
+static bool is_migratetype(int mt)
 {
-	return read_int(p, end, mt) && *mt >= 0 && *mt <= 15;
+	return mt >= 0 && mt <= 15;
 }
 
 static bool in_order_range(int order)
 {
 	return order >= 0 && order <= FTRACE_MAX_ORDER;
+}
+
+/* A number key's value x into k.  Returns false if x is out of its range. */
+static bool store_int(struct ftrace_kmem *k, int key, int x)
+{
+	switch (key) {
+	case K_MIGRATETYPE: k->migratetype = x; return is_migratetype(x);
+	case K_ALLOC_MT: k->alloc_mt = x; return is_migratetype(x);
+	case K_FALLBACK_MT: k->fallback_mt = x; return is_migratetype(x);
+	case K_PAGEBLOCK_ORDER: k->pageblock_order = x; return true;
+	case K_ALLOC_ORDER: k->alloc_order = x; return in_order_range(x);
+	case K_FALLBACK_ORDER: k->fallback_order = x; return in_order_range(x);
+	case K_ORDER:
+		if (!in_order_range(x))
+			return false;
+		k->order = (unsigned int)x;
+		return true;
+	default:	/* the 0/1 flags */
+		if (x != 0 && x != 1)
+			return false;
+		if (key == K_PERCPU_REFILL)
+			k->percpu_refill = x;
+		else if (key == K_FRAGMENTING)
+			k->fragmenting = x;
+		else
+			k->change_ownership = x;
+		return true;
+	}
 }
 
 /* One key's value into k.  Returns false if it is malformed. */
@@ -433,29 +461,8 @@ static bool store_value(struct ftrace_kmem *k, int key, const char *v, const cha
 		k->gfp = v;
 		k->gfp_len = (size_t)(end - v);
 		return true;
-	case K_MIGRATETYPE: return read_migratetype(v, end, &k->migratetype);
-	case K_ALLOC_MT: return read_migratetype(v, end, &k->alloc_mt);
-	case K_FALLBACK_MT: return read_migratetype(v, end, &k->fallback_mt);
-	case K_PAGEBLOCK_ORDER: return read_int(v, end, &k->pageblock_order);
-	case K_ALLOC_ORDER:
-		return read_int(v, end, &k->alloc_order) && in_order_range(k->alloc_order);
-	case K_FALLBACK_ORDER:
-		return read_int(v, end, &k->fallback_order) && in_order_range(k->fallback_order);
-	case K_ORDER:
-		if (!read_int(v, end, &x) || !in_order_range(x))
-			return false;
-		k->order = (unsigned int)x;
-		return true;
-	default:	/* the 0/1 flags */
-		if (!read_int(v, end, &x) || (x != 0 && x != 1))
-			return false;
-		if (key == K_PERCPU_REFILL)
-			k->percpu_refill = x;
-		else if (key == K_FRAGMENTING)
-			k->fragmenting = x;
-		else
-			k->change_ownership = x;
-		return true;
+	default:
+		return read_int(v, end, &x) && store_int(k, key, x);
 	}
 }
 
@@ -510,36 +517,115 @@ static const uint8_t kmem_shape[KMEM_NR_KINDS][10] = {
 				      K_FRAGMENTING, K_CHANGE_OWNERSHIP, K_NR },
 };
 
+/* The keys with their '=', padded with NULs to three words. */
+static const char kmem_key_eq[K_NR][24] = {
+	"page=", "pfn=", "order=", "migratetype=", "gfp_flags=", "percpu_refill=",
+	"alloc_order=", "fallback_order=", "pageblock_order=", "alloc_migratetype=",
+	"fallback_migratetype=", "fragmenting=", "change_ownership=",
+};
+
+/*
+ * Does "KEY=" start at p?  With three words of text left (all but a
+ * line's last short field), the key is compared a word at a time, the
+ * last word under a mask of the bytes it has left.
+ */
+static inline bool key_at(const char *p, const char *end, int key)
+{
+	const char *want = kmem_key_eq[key];
+	size_t n = kmem_keys[key].len + 1;
+
+	if ((size_t)(end - p) <= n)	/* a value must follow */
+		return false;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (end - p >= 24) {
+		uint64_t a, b;
+
+		for (; n >= 8; n -= 8, p += 8, want += 8) {
+			memcpy(&a, p, sizeof(a));
+			memcpy(&b, want, sizeof(b));
+			if (a != b)
+				return false;
+		}
+		memcpy(&a, p, sizeof(a));
+		memcpy(&b, want, sizeof(b));
+		return n == 0 || ((a ^ b) & ((UINT64_C(1) << 8 * n) - 1)) == 0;
+	}
+#endif
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != want[i])
+			return false;
+	return true;
+}
+
+/* Does the word that starts at v end at q (a space or the end)? */
+static inline bool word_ends(const char *v, const char *q, const char *end)
+{
+	return q > v && (q == end || *q == ' ');
+}
+
+/*
+ * The values 6.1 prints most, read in the same pass that finds their end:
+ * a page pointer's hex digits, a pfn's 0x and hex digits, a one-digit
+ * number.  Returns the end of the value word, with k set as store_value()
+ * sets it for that word; NULL (k's field untouched, or set by a
+ * store_int() that refused it) for any other text, which store_value()
+ * then reads or refuses.
+ */
+static const char *quick_value(struct ftrace_kmem *k, int key, const char *v, const char *end)
+{
+	const char *q = v;
+	unsigned int d, any = 0;
+	uint64_t x = 0;
+
+	switch (key) {
+	case K_PAGE:
+		for (; q < end && (d = hex_value(*q)) <= 15; q++)
+			any |= d;
+		if (!word_ends(v, q, end))
+			return NULL;
+		k->failed = any == 0;
+		return q;
+	case K_PFN:
+		if (end - v < 3 || v[0] != '0' || v[1] != 'x')
+			return NULL;
+		for (q = v + 2; q < end && (d = hex_value(*q)) <= 15 && !(x >> 60); q++)
+			x = x << 4 | d;
+		if (!word_ends(v + 2, q, end))
+			return NULL;
+		k->pfn = x;
+		return q;
+	case K_GFP_FLAGS:
+		return NULL;
+	default:
+		if (!is_digit(*v) || !word_ends(v, v + 1, end) || !store_int(k, key, *v - '0'))
+			return NULL;
+		return v + 1;
+	}
+}
+
 /*
  * The fields in their event's shape, one blank between words and every
  * value well formed: k filled, *seen the keys read, true.  Anything else
  * returns false and leaves the line to the general loop (which gives the
  * messages), so the two agree on every line the fast one accepts: the same
- * keys, each read once by store_value().
+ * keys, each read once, by store_value() or quick_value().
  */
-/* Keys are a few bytes: a loop the compiler keeps inline beats a memcmp() call. */
-static inline bool same_key(const char *p, const char *key, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != key[i])
-			return false;
-	return true;
-}
-
 static bool decode_shape(struct ftrace_kmem *k, const char *p, const char *end,
 			 unsigned int *seen)
 {
 	const uint8_t *key = kmem_shape[k->kind];
 
 	for (; *key != K_NR; key++) {
-		size_t n = kmem_keys[*key].len;
-		const char *v = p + n + 1, *w;
+		const char *v = p + kmem_keys[*key].len + 1, *w;
 
-		if ((size_t)(end - p) <= n + 1 || p[n] != '=' || !same_key(p, kmem_keys[*key].name, n))
+		if (!key_at(p, end, *key))
 			return false;
-		w = skip_word(v, end);
-		if (w == v || !store_value(k, *key, v, w))
-			return false;
+		w = quick_value(k, *key, v, end);
+		if (!w) {
+			w = skip_word(v, end);
+			if (w == v || !store_value(k, *key, v, w))
+				return false;
+		}
 		*seen |= KB(*key);
 		if (w == end)
 			return key[1] == K_NR;
