@@ -186,6 +186,7 @@ enum {
 	OPT_SAMPLE_EVERY,
 	OPT_INIT_FROM,
 	OPT_FOLLOW,
+	OPT_FTRACE,
 };
 
 static const struct option run_options[] = {
@@ -200,6 +201,7 @@ static const struct option run_options[] = {
 	{ "sample-every", required_argument, NULL, OPT_SAMPLE_EVERY },
 	{ "init-from", required_argument, NULL, OPT_INIT_FROM },
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
+	{ "ftrace", no_argument, NULL, OPT_FTRACE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -283,6 +285,7 @@ static int handle_option(int c, struct run_opts *o, char **argv)
 	case OPT_TRACE_EVENTS: o->trace_events = optarg; return 0;
 	case OPT_INIT_FROM: o->init_from = optarg; return 0;
 	case OPT_FOLLOW: o->follow = true; return 0;
+	case OPT_FTRACE: o->ftrace = true; return 0;
 	case OPT_TRACE_SYSTEMS: return parse_trace_systems(optarg, &o->trace_mask);
 	case OPT_SEED:
 		return parse_number("--seed", optarg, 0, INT64_MAX, &o->seed);
@@ -358,6 +361,8 @@ static int cmd_run(int argc, char **argv)
 	if (!strcmp(o.outdir, "-"))
 		return usage_error("run: -o names a directory; '-' (standard output) cannot hold one");
 	o.trace = optind < argc ? argv[optind] : NULL;
+	if (o.ftrace && !o.trace)
+		return usage_error("run: --ftrace needs the kernel trace FILE ('-' for stdin)");
 	return sim_run(&o);
 }
 

@@ -24,12 +24,12 @@ START_TEST(test_format)
 {
 	char buf[160];
 
-	progress_format(buf, sizeof(buf), 2500000, 500000000, 50, 200);
+	progress_format(buf, sizeof(buf), "replay", 2500000, 500000000, 50, 200);
 	ck_assert_str_eq(buf, "replay: 2.50 M events, 5.00 M events/s, 25% of the trace");
-	progress_format(buf, sizeof(buf), 1500, 2000000000, 7, 0);
-	ck_assert_str_eq(buf, "replay: 1.5 k events, 750 events/s");
+	progress_format(buf, sizeof(buf), "import", 1500, 2000000000, 7, 0);
+	ck_assert_str_eq(buf, "import: 1.5 k events, 750 events/s");
 	/* zlib may have read ahead of what the file's size said */
-	progress_format(buf, sizeof(buf), 3000000000ul, 1000000000, 300, 200);
+	progress_format(buf, sizeof(buf), "replay", 3000000000ul, 1000000000, 300, 200);
 	ck_assert_str_eq(buf, "replay: 3.00 G events, 3.00 G events/s, 100% of the trace");
 }
 END_TEST
