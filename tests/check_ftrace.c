@@ -617,6 +617,75 @@ START_TEST(test_import_usage)
 }
 END_TEST
 
+/* ---- numasim run --ftrace ---- */
+
+static void expect_same_file(const char *a, const char *b)
+{
+	char *x = test_read_file(test_path_in(work, a)), *y = test_read_file(test_path_in(work, b));
+
+	ck_assert_str_eq(x, y);
+	free(x);
+	free(y);
+}
+
+/*
+ * The records run --ftrace hands the engine are the lines import ftrace
+ * writes: the same replay, the same results, and the import's summary on
+ * standard error; -q silences it as it silences the run's.
+ */
+START_TEST(test_run_ftrace_same_replay)
+{
+	ck_assert_int_eq(RUN("import ftrace -o @/small.trace " DATA "small-6.1.trace"), 0);
+	ck_assert_int_eq(RUN("run -q --sample-every 2 -o @/text @/small.trace"), 0);
+	ck_assert_int_eq(RUN("run --sample-every 2 -o @/one --ftrace " DATA "small-6.1.trace"), 0);
+	ck_assert_msg(strstr(err, "4 alloc (1 failed), 6 frees, 1 pre-trace frees, 1 splits"),
+		      "%s", err);
+	expect_same_file("text/results.json", "one/results.json");
+	expect_same_file("text/timeseries.csv", "one/timeseries.csv");
+	ck_assert_int_eq(RUN("run -q -o @/quiet --ftrace " DATA "small-6.1.trace"), 0);
+	ck_assert_str_eq(err, "");
+	/* standard input, gzip-compressed */
+	test_sh_at(work, "gzip -c " DATA "small-6.1.trace > @/small.gz");
+	test_sh_at(work, "%s run -q --sample-every 2 -o @/stdin --ftrace - < @/small.gz",
+		   test_numasim_path());
+	expect_same_file("text/results.json", "stdin/results.json");
+}
+END_TEST
+
+static void expect_run_refused(const char *name, const char *msg)
+{
+	struct stat st;
+
+	ck_assert_int_eq(RUN("run -q -o @/bad.out --ftrace @/%s", name), 2);
+	ck_assert_msg(strstr(err, msg), "'%s' lacks '%s'", err, msg);
+	ck_assert_int_ne(stat(test_path_in(work, "bad.out"), &st), 0);	/* nothing written */
+}
+
+/*
+ * A bad line stops the run with the kernel trace's FILE:LINE, as the import
+ * would; so does a record the engine refuses (a CPU the machine lacks),
+ * at the line it came from.
+ */
+START_TEST(test_run_ftrace_bad_input)
+{
+	write_bad("trunc.trace", "              sh-116     [000] .....     1.000100: mm_page_alloc: "
+		  "page=0000000034a8a612 pfn=0x1000 ord");
+	expect_run_refused("trunc.trace", "/trunc.trace:30: mm_page_alloc: expected key=value, "
+			   "got 'ord'");
+	write_bad("gfp.trace", "              sh-116     [000] .....     1.000100: mm_page_alloc: "
+		  "page=0000000034a8a612 pfn=0x1000 order=0 migratetype=0 gfp_flags=GFP_BOGUS");
+	expect_run_refused("gfp.trace", "/gfp.trace:30: mm_page_alloc: unknown gfp flag");
+	write_bad("cpu.trace", "              sh-116     [007] .....     1.000100: mm_page_alloc: "
+		  "page=0000000034a8a612 pfn=0x9000 order=0 migratetype=0 gfp_flags=GFP_KERNEL");
+	expect_run_refused("cpu.trace", "/cpu.trace:30: cpu 7 out of range (0..3)");
+	ck_assert_int_eq(RUN("run -q -o @/x --ftrace @/missing.trace"), 2);
+	ck_assert_msg(strstr(err, "missing.trace: cannot open: No such file or directory"), "%s",
+		      err);
+	ck_assert_int_eq(RUN("run -q -o @/x --ftrace"), 2);
+	ck_assert_msg(strstr(err, "numasim: run: --ftrace needs the kernel trace FILE"), "%s", err);
+}
+END_TEST
+
 /* ---- numasim trace stats ---- */
 
 static json_t *stats_json(const char *args)
@@ -957,6 +1026,8 @@ Suite *ftrace_suite(void)
 	tcase_add_test(cli, test_import_gz_stdin);
 	tcase_add_test(cli, test_import_bad_lines);
 	tcase_add_test(cli, test_import_usage);
+	tcase_add_test(cli, test_run_ftrace_same_replay);
+	tcase_add_test(cli, test_run_ftrace_bad_input);
 	tcase_add_test(cli, test_stats_small);
 	tcase_add_test(cli, test_stats_excerpts);
 	tcase_add_test(cli, test_recordings);
