@@ -557,6 +557,39 @@ static inline bool key_at(const char *p, const char *end, int key)
 	return true;
 }
 
+#define BYTES(c)	(0x0101010101010101ull * (c))
+
+/*
+ * Bit 7 of each byte of w (all bytes below 0x80) that lies strictly
+ * between lo and hi: exact per byte, no borrow crosses bytes.
+ */
+static inline uint64_t bytes_between(uint64_t w, unsigned int lo, unsigned int hi)
+{
+	return (BYTES(127 + hi) - w) & ~w & (w + BYTES(127 - lo)) & BYTES(0x80);
+}
+
+/*
+ * Are the 16 bytes at p hex digits (a page pointer as 6.1 prints it)?
+ * *any is then non-zero if one of them is not '0'.  Two words instead of
+ * sixteen table look-ups.
+ */
+static bool hex16(const char *p, unsigned int *any)
+{
+	uint64_t w[2];
+
+	memcpy(w, p, sizeof(w));
+	for (int i = 0; i < 2; i++) {
+		uint64_t lower = w[i] | BYTES(0x20);
+
+		if ((w[i] & BYTES(0x80)) ||
+		    (bytes_between(w[i], '0' - 1, '9' + 1) |
+		     bytes_between(lower, 'a' - 1, 'f' + 1)) != BYTES(0x80))
+			return false;
+	}
+	*any = w[0] != BYTES('0') || w[1] != BYTES('0');
+	return true;
+}
+
 /* Does the word that starts at v end at q (a space or the end)? */
 static inline bool word_ends(const char *v, const char *q, const char *end)
 {
@@ -579,6 +612,8 @@ static const char *quick_value(struct ftrace_kmem *k, int key, const char *v, co
 
 	switch (key) {
 	case K_PAGE:
+		if (end - v > 16 && v[16] == ' ' && hex16(v, &any))
+			q = v + 16;
 		for (; q < end && (d = hex_value(*q)) <= 15; q++)
 			any |= d;
 		if (!word_ends(v, q, end))
