@@ -25,6 +25,10 @@
  * Times must not decrease in a numasim trace: a time below the previous
  * one (trace-cmd's merge, concatenated files) is raised to it and counted.
  *
+ * The events go through a sink (sim/import_sink.h): the lines of a numasim
+ * trace, or, for `numasim run --ftrace` (import_replay()), records handed
+ * to the engine in batches, which name the kernel trace's lines.
+ *
  * The output is staged (sim/output.h) and moved into place only when the
  * whole input was read, so a bad line leaves nothing behind.  The header
  * comment's counts line is written as blanks first and filled in at the

@@ -3,7 +3,8 @@
  *
  *   numasim run [-c CONFIG] [-p POLICY] [-o OUTDIR] [--seed N] [--check=N]
  *               [--trace-events FILE [--trace-systems LIST]] [--events N]
- *               [--sample-every N] [--init-from SNAPDIR] [--follow] [--quiet] [TRACE]
+ *               [--sample-every N] [--init-from SNAPDIR] [--follow] [--quiet]
+ *               [TRACE | --ftrace FILE]
  *   numasim gen churn [--seed N] [--events N] [-c CONFIG] [-o FILE]
  *   numasim gen memhog [--mb N] [--thp MODE] [--stride N] [--forks N]
  *                      [--bind-node N] [--move-pages-to N] [--migrate-to N]
@@ -65,7 +66,7 @@ static const char usage_text[] =
 	"usage: numasim run [-c CONFIG.json] [-p POLICY] [-o OUTDIR] [--seed N] [--check=N]\n"
 	"                   [--trace-events FILE [--trace-systems LIST]] [--events N]\n"
 	"                   [--sample-every N] [--init-from SNAPDIR] [--follow] [--quiet]\n"
-	"                   [TRACE]\n"
+	"                   [TRACE | --ftrace FILE]\n"
 	"       numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n"
 	"       numasim gen memhog [--mb N] [--thp thp|nothp|default] [--stride N] [--forks N]\n"
 	"                          [--bind-node N] [--move-pages-to N] [--migrate-to N]\n"
@@ -102,6 +103,8 @@ static const char run_help[] =
 	"                         or numasim's DIR/snapshots/NAME\n"
 	"      --follow           place each alloc pfn=P at P, as the traced kernel did\n"
 	"                         (default: numasim's allocator chooses; pfn= is compared)\n"
+	"      --ftrace           TRACE is a kernel trace (tracefs or trace-cmd text),\n"
+	"                         imported as it is read (as by 'import ftrace')\n"
 	"  -q, --quiet            print nothing on success\n"
 	"  -h, --help             show this help\n"
 	"\n"
