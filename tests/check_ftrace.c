@@ -554,34 +554,52 @@ static void write_bad(const char *name, const char *line)
 	free(text);
 }
 
-static void expect_refused(const char *name, const char *msg)
+/* cmd (its output @/bad.out) on @/name: exit 2, msg, nothing written. */
+static void expect_refused_by(const char *cmd, const char *name, const char *msg)
 {
 	struct stat st;
 
-	ck_assert_int_eq(RUN("import ftrace -o @/bad.out @/%s", name), 2);
+	ck_assert_int_eq(RUN("%s @/%s", cmd, name), 2);
 	ck_assert_msg(strstr(err, msg), "'%s' lacks '%s'", err, msg);
 	ck_assert_int_ne(stat(test_path_in(work, "bad.out"), &st), 0);	/* nothing written */
+}
+
+static void expect_refused(const char *name, const char *msg)
+{
+	expect_refused_by("import ftrace -o @/bad.out", name, msg);
+}
+
+/* Lines that stop an import, each added as line 30 of small-6.1.trace. */
+static const struct {
+	const char *name, *line, *msg;
+} bad_lines[] = {
+	{ "trunc.trace", "              sh-116     [000] .....     1.000100: mm_page_alloc: "
+	  "page=0000000034a8a612 pfn=0x1000 ord",
+	  "/trunc.trace:30: mm_page_alloc: expected key=value, got 'ord'" },
+	{ "cut.trace", "              sh-116     [000] .....     1.000100: mm_page_free: "
+	  "page=0000000034a8a612 pfn=0x1000",
+	  "/cut.trace:30: mm_page_free: missing order= (a truncated line?)" },
+	{ "garbled.trace", "\x01\x02 garbage [x", "/garbled.trace:30: not an event line" },
+	{ "gfp.trace", "              sh-116     [000] .....     1.000100: mm_page_alloc: "
+	  "page=0000000034a8a612 pfn=0x1000 order=0 migratetype=0 gfp_flags=GFP_BOGUS",
+	  "/gfp.trace:30: mm_page_alloc: unknown gfp flag" },
+	{ "time.trace", "              sh-116     [000] .....     1.0001x0: mm_page_free: "
+	  "pfn=0x1 order=0", "/time.trace:30: bad timestamp" },
+};
+
+/* Every line of bad_lines refused by cmd. */
+static void expect_bad_lines_refused(const char *cmd)
+{
+	for (size_t i = 0; i < sizeof(bad_lines) / sizeof(bad_lines[0]); i++) {
+		write_bad(bad_lines[i].name, bad_lines[i].line);
+		expect_refused_by(cmd, bad_lines[i].name, bad_lines[i].msg);
+	}
 }
 
 /* Truncated and garbled lines: FILE:LINE: message, exit 2, no output. */
 START_TEST(test_import_bad_lines)
 {
-	write_bad("trunc.trace", "              sh-116     [000] .....     1.000100: mm_page_alloc: "
-		  "page=0000000034a8a612 pfn=0x1000 ord");
-	expect_refused("trunc.trace", "/trunc.trace:30: mm_page_alloc: expected key=value, "
-		       "got 'ord'");
-	write_bad("cut.trace", "              sh-116     [000] .....     1.000100: mm_page_free: "
-		  "page=0000000034a8a612 pfn=0x1000");
-	expect_refused("cut.trace", "/cut.trace:30: mm_page_free: missing order= (a truncated "
-		       "line?)");
-	write_bad("garbled.trace", "\x01\x02 garbage [x");
-	expect_refused("garbled.trace", "/garbled.trace:30: not an event line");
-	write_bad("gfp.trace", "              sh-116     [000] .....     1.000100: mm_page_alloc: "
-		  "page=0000000034a8a612 pfn=0x1000 order=0 migratetype=0 gfp_flags=GFP_BOGUS");
-	expect_refused("gfp.trace", "/gfp.trace:30: mm_page_alloc: unknown gfp flag");
-	write_bad("time.trace", "              sh-116     [000] .....     1.0001x0: mm_page_free: "
-		  "pfn=0x1 order=0");
-	expect_refused("time.trace", "/time.trace:30: bad timestamp");
+	expect_bad_lines_refused("import ftrace -o @/bad.out");
 	/* --skip-bad: counted, the rest imported */
 	ck_assert_int_eq(RUN("import ftrace --skip-bad -o @/skip.trace @/trunc.trace"), 0);
 	expect_events(test_path_in(work, "skip.trace"), DATA "small-6.1.expected");
@@ -652,15 +670,6 @@ START_TEST(test_run_ftrace_same_replay)
 }
 END_TEST
 
-static void expect_run_refused(const char *name, const char *msg)
-{
-	struct stat st;
-
-	ck_assert_int_eq(RUN("run -q -o @/bad.out --ftrace @/%s", name), 2);
-	ck_assert_msg(strstr(err, msg), "'%s' lacks '%s'", err, msg);
-	ck_assert_int_ne(stat(test_path_in(work, "bad.out"), &st), 0);	/* nothing written */
-}
-
 /*
  * A bad line stops the run with the kernel trace's FILE:LINE, as the import
  * would; so does a record the engine refuses (a CPU the machine lacks),
@@ -668,16 +677,11 @@ static void expect_run_refused(const char *name, const char *msg)
  */
 START_TEST(test_run_ftrace_bad_input)
 {
-	write_bad("trunc.trace", "              sh-116     [000] .....     1.000100: mm_page_alloc: "
-		  "page=0000000034a8a612 pfn=0x1000 ord");
-	expect_run_refused("trunc.trace", "/trunc.trace:30: mm_page_alloc: expected key=value, "
-			   "got 'ord'");
-	write_bad("gfp.trace", "              sh-116     [000] .....     1.000100: mm_page_alloc: "
-		  "page=0000000034a8a612 pfn=0x1000 order=0 migratetype=0 gfp_flags=GFP_BOGUS");
-	expect_run_refused("gfp.trace", "/gfp.trace:30: mm_page_alloc: unknown gfp flag");
+	expect_bad_lines_refused("run -q -o @/bad.out --ftrace");
 	write_bad("cpu.trace", "              sh-116     [007] .....     1.000100: mm_page_alloc: "
 		  "page=0000000034a8a612 pfn=0x9000 order=0 migratetype=0 gfp_flags=GFP_KERNEL");
-	expect_run_refused("cpu.trace", "/cpu.trace:30: cpu 7 out of range (0..3)");
+	expect_refused_by("run -q -o @/bad.out --ftrace", "cpu.trace",
+			  "/cpu.trace:30: cpu 7 out of range (0..3)");
 	ck_assert_int_eq(RUN("run -q -o @/x --ftrace @/missing.trace"), 2);
 	ck_assert_msg(strstr(err, "missing.trace: cannot open: No such file or directory"), "%s",
 		      err);
