@@ -46,8 +46,8 @@
 #include <unistd.h>
 
 #include "mm/gfp.h"
-#include "sim/message.h"
 #include "sim/import_sink.h"
+#include "sim/message.h"
 #include "sim/names.h"
 #include "sim/output.h"
 #include "sim/pfn_map.h"
