@@ -46,7 +46,7 @@
  * did, and replayed the 10 M-event churn trace in 0.86 of the time (median
  * of 8 paired runs); 1024 gained nothing more.
  */
-#define REPLAY_BATCH		256
+#define REPLAY_BATCH		ENGINE_REPLAY_BATCH
 #define REPLAY_SLOT_AHEAD	32
 #define REPLAY_MID_AHEAD	16
 #define REPLAY_PAGE_AHEAD	8
@@ -513,9 +513,30 @@ static enum engine_status engine_replay_batch(struct engine *e, const struct tra
 	return ENGINE_OK;
 }
 
+enum engine_status engine_replay_records(struct engine *e, const struct trace_record *recs, int n)
+{
+	enum engine_status st = engine_replay_batch(e, recs, n);
+
+	if (st == ENGINE_OK && e->opts.progress)
+		progress_tick(e->opts.progress, e->nr_events);
+	return st;
+}
+
+enum engine_status engine_replay_end(struct engine *e)
+{
+	if (engine_final_due(e, e->opts.check_every)) {
+		enum engine_status st = engine_check(e, e->last_file, e->last_line);
+
+		if (st != ENGINE_OK)
+			return st;
+	}
+	if (engine_final_due(e, e->opts.sample_every))
+		engine_sample(e);
+	return ENGINE_OK;
+}
+
 enum engine_status engine_replay(struct engine *e, struct trace_reader *r)
 {
-	unsigned long every = e->opts.check_every;
 	struct trace_record *recs = malloc(REPLAY_BATCH * sizeof(*recs));
 	enum engine_status st = ENGINE_OK;
 	char err[sizeof(e->msg)];
@@ -524,11 +545,9 @@ enum engine_status engine_replay(struct engine *e, struct trace_reader *r)
 	if (!recs)
 		return engine_internal(e, "out of memory");
 	while ((n = trace_reader_next_batch(r, recs, REPLAY_BATCH, err, sizeof(err))) > 0) {
-		st = engine_replay_batch(e, recs, n);
+		st = engine_replay_records(e, recs, n);
 		if (st != ENGINE_OK)
 			break;
-		if (e->opts.progress)
-			progress_tick(e->opts.progress, e->nr_events);
 	}
 	free(recs);
 	if (st != ENGINE_OK)
@@ -537,12 +556,5 @@ enum engine_status engine_replay(struct engine *e, struct trace_reader *r)
 		snprintf(e->msg, sizeof(e->msg), "%s", err);
 		return ENGINE_BAD_INPUT;
 	}
-	if (engine_final_due(e, every)) {
-		st = engine_check(e, e->last_file, e->last_line);
-		if (st != ENGINE_OK)
-			return st;
-	}
-	if (engine_final_due(e, e->opts.sample_every))
-		engine_sample(e);
-	return ENGINE_OK;
+	return engine_replay_end(e);
 }

@@ -211,6 +211,17 @@ void engine_release(struct engine *e);
 enum engine_status engine_replay(struct engine *e, struct trace_reader *r);
 
 /*
+ * The same in steps, for records that come from elsewhere (an importer):
+ * replay n records (at most ENGINE_REPLAY_BATCH, which may look ahead
+ * within them; their strings must stay valid until it returns), as often
+ * as needed, then engine_replay_end() once.  Each returns ENGINE_OK or a
+ * failure as engine_replay() does.
+ */
+#define ENGINE_REPLAY_BATCH	256
+enum engine_status engine_replay_records(struct engine *e, const struct trace_record *recs, int n);
+enum engine_status engine_replay_end(struct engine *e);
+
+/*
  * What a replay checks of rec before it runs its verb, without running it:
  * the verb is one e serves (*ref, its entry in e->verbs; NULL if not) and
  * the record's keys and flag words are the verb's row's.  Returns

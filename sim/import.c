@@ -25,6 +25,10 @@
  * Times must not decrease in a numasim trace: a time below the previous
  * one (trace-cmd's merge, concatenated files) is raised to it and counted.
  *
+ * The events go through a sink (sim/import_sink.h): the lines of a numasim
+ * trace, or, for `numasim run --ftrace` (import_replay()), records handed
+ * to the engine in batches, which name the kernel trace's lines.
+ *
  * The output is staged (sim/output.h) and moved into place only when the
  * whole input was read, so a bad line leaves nothing behind.  The header
  * comment's counts line is written as blanks first and filled in at the
@@ -39,15 +43,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mm/gfp.h"
+#include "sim/import_sink.h"
 #include "sim/message.h"
 #include "sim/names.h"
 #include "sim/output.h"
 #include "sim/pfn_map.h"
+#include "sim/progress.h"
 #include "workloads/line_reader.h"
 
-#define IMPORT_OUT_BYTES	(64u << 10)
 #define IMPORT_COUNTS_BYTES	320	/* the header's counts line, LF included */
 #define IMPORT_GFP_CACHE	16
 
@@ -67,10 +73,7 @@ struct import_counts {
 
 struct importer {
 	const struct import_opts *opts;
-	FILE *f;
-	char out[IMPORT_OUT_BYTES];
-	size_t out_len;
-	bool write_error;
+	struct import_sink out;		/* text or the engine's records */
 	struct pfn_map live;
 	uint64_t next_id;
 	uint64_t last_ns;
@@ -82,110 +85,27 @@ struct importer {
 	struct import_counts n;
 	uint64_t kmem_by_name[KMEM_NR_NAMES];
 	long header_counts_at;		/* offset of the counts line, -1: none */
+	struct progress *progress;	/* told every IMPORT_PROGRESS_LINES lines; may be NULL */
 };
-
-/* ---- output ---- */
-
-static void out_flush(struct importer *im)
-{
-	if (im->out_len && fwrite(im->out, 1, im->out_len, im->f) != im->out_len)
-		im->write_error = true;
-	im->out_len = 0;
-}
-
-static void out_mem(struct importer *im, const char *s, size_t len)
-{
-	if (im->out_len + len > sizeof(im->out))
-		out_flush(im);
-	memcpy(im->out + im->out_len, s, len);
-	im->out_len += len;
-}
-
-static void out_str(struct importer *im, const char *s)
-{
-	out_mem(im, s, strlen(s));
-}
-
-static void out_u64(struct importer *im, uint64_t v)
-{
-	char buf[24], *p = buf + sizeof(buf);
-
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	out_mem(im, p, (size_t)(buf + sizeof(buf) - p));
-}
-
-static void out_hex(struct importer *im, uint64_t v)
-{
-	char buf[24], *p = buf + sizeof(buf);
-
-	do {
-		*--p = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v);
-	*--p = 'x';
-	*--p = '0';
-	out_mem(im, p, (size_t)(buf + sizeof(buf) - p));
-}
-
-/* "@SECONDS.FRACTION " with 6 digits (tracefs' microseconds) or 9 when needed. */
-static void out_time(struct importer *im, uint64_t ns)
-{
-	char frac[10];
-	uint64_t sub = ns % 1000000000u;
-	int digits = sub % 1000 ? 9 : 6;
-
-	if (digits == 6)
-		sub /= 1000;
-	frac[0] = '.';
-	for (int i = digits; i > 0; i--) {
-		frac[i] = (char)('0' + sub % 10);
-		sub /= 10;
-	}
-	out_mem(im, "@", 1);
-	out_u64(im, ns / 1000000000u);
-	out_mem(im, frac, (size_t)digits + 1);
-	out_mem(im, " ", 1);
-}
-
-static void out_id(struct importer *im, uint64_t id, int32_t piece)
-{
-	out_str(im, "id=a");
-	out_u64(im, id);
-	if (piece >= 0) {
-		out_mem(im, ".", 1);
-		out_u64(im, (uint64_t)piece);
-	}
-}
-
-static void out_cpu_end(struct importer *im, uint32_t cpu)
-{
-	out_str(im, " cpu=");
-	out_u64(im, cpu);
-	out_mem(im, "\n", 1);
-}
 
 /* ---- the events ---- */
 
 static void emit_free_id(struct importer *im, uint64_t ns, const struct pfn_block *b, uint32_t cpu)
 {
-	out_time(im, ns);
-	out_str(im, "free ");
-	out_id(im, b->id, b->piece);
-	out_cpu_end(im, cpu);
+	SINK_BEGIN(&im->out, ns, "free", im->n.lines, 0);
+	sink_id(&im->out, b->id, b->piece);
+	SINK_U64(&im->out, "cpu", cpu);
+	sink_end(&im->out);
 }
 
 static void emit_pre_trace_free(struct importer *im, uint64_t ns, uint64_t pfn,
 				unsigned int order, uint32_t cpu)
 {
-	out_time(im, ns);
-	out_str(im, "free pfn=");
-	out_hex(im, pfn);
-	out_str(im, " order=");
-	out_u64(im, order);
-	out_cpu_end(im, cpu);
+	SINK_BEGIN(&im->out, ns, "free", im->n.lines, 0);
+	SINK_HEX(&im->out, "pfn", pfn);
+	SINK_U64(&im->out, "order", order);
+	SINK_U64(&im->out, "cpu", cpu);
+	sink_end(&im->out);
 	im->n.pre_trace_frees++;
 }
 
@@ -194,10 +114,9 @@ static int split_block(struct importer *im, uint64_t ns, struct pfn_block *b)
 {
 	struct pfn_block whole = *b;
 
-	out_time(im, ns);
-	out_str(im, "split ");
-	out_id(im, whole.id, -1);
-	out_mem(im, "\n", 1);
+	SINK_BEGIN(&im->out, ns, "split", im->n.lines, 0);
+	sink_id(&im->out, whole.id, -1);
+	sink_end(&im->out);
 	im->n.split++;
 	pfn_map_remove(&im->live, b);
 	for (uint64_t k = 0; k < (UINT64_C(1) << whole.order); k++) {
@@ -267,23 +186,19 @@ static int import_alloc(struct importer *im, uint64_t ns, const struct ftrace_km
 	struct pfn_block *old;
 
 	im->n.alloc++;
-	out_time(im, ns);
-	out_str(im, "alloc ");
-	out_id(im, b.id, -1);
-	out_str(im, " order=");
-	out_u64(im, k->order);
-	out_str(im, " gfp=");
-	out_mem(im, k->gfp, k->gfp_len);
-	out_str(im, " cpu=");
-	out_u64(im, cpu);
-	out_str(im, " pfn=");
+	SINK_BEGIN(&im->out, ns, "alloc", im->n.lines, k->gfp_len);
+	sink_id(&im->out, b.id, -1);
+	SINK_U64(&im->out, "order", k->order);
+	SINK_WORD(&im->out, "gfp", k->gfp, k->gfp_len);
+	SINK_U64(&im->out, "cpu", cpu);
 	if (k->failed) {
-		out_str(im, "none\n");
+		SINK_WORD(&im->out, "pfn", "none", 4);
+		sink_end(&im->out);
 		im->n.alloc_failed++;
 		return 0;
 	}
-	out_hex(im, k->pfn);
-	out_mem(im, "\n", 1);
+	SINK_HEX(&im->out, "pfn", k->pfn);
+	sink_end(&im->out);
 	old = pfn_map_find(&im->live, k->pfn);
 	if (old) {	/* its free was not traced (lost events?): forget it */
 		im->n.alloc_over_live++;
@@ -296,22 +211,18 @@ static void import_extfrag(struct importer *im, uint64_t ns, const struct ftrace
 			   uint32_t cpu)
 {
 	const struct ftrace_kernel *kv = &im->opts->kernel;
+	struct import_sink *s = &im->out;
 
 	im->n.extfrag++;
-	out_time(im, ns);
-	out_str(im, "extfrag pfn=");
-	out_hex(im, k->pfn);
-	out_str(im, " alloc_order=");
-	out_u64(im, (uint64_t)k->alloc_order);
-	out_str(im, " fallback_order=");
-	out_u64(im, (uint64_t)k->fallback_order);
-	out_str(im, " alloc_mt=");
-	out_u64(im, (uint64_t)ftrace_migratetype_61(kv, k->alloc_mt));
-	out_str(im, " fallback_mt=");
-	out_u64(im, (uint64_t)ftrace_migratetype_61(kv, k->fallback_mt));
-	out_str(im, " change_ownership=");
-	out_u64(im, k->change_ownership);
-	out_cpu_end(im, cpu);
+	SINK_BEGIN(s, ns, "extfrag", im->n.lines, 0);
+	SINK_HEX(s, "pfn", k->pfn);
+	SINK_U64(s, "alloc_order", (uint64_t)k->alloc_order);
+	SINK_U64(s, "fallback_order", (uint64_t)k->fallback_order);
+	SINK_U64(s, "alloc_mt", (uint64_t)ftrace_migratetype_61(kv, k->alloc_mt));
+	SINK_U64(s, "fallback_mt", (uint64_t)ftrace_migratetype_61(kv, k->fallback_mt));
+	SINK_U64(s, "change_ownership", k->change_ownership);
+	SINK_U64(s, "cpu", cpu);
+	sink_end(s);
 }
 
 /* ---- gfp ---- */
@@ -424,7 +335,21 @@ static int import_kmem(struct importer *im, int name, const struct ftrace_line *
 	}
 }
 
-/* Every line of r.  Returns 0, or -1 with the message in err. */
+/* The exit status of an engine's failure. */
+static int engine_exit_status(enum engine_status st)
+{
+	return st == ENGINE_BAD_INPUT ? EXIT_BAD_INPUT : st == ENGINE_OUTPUT ? EXIT_HOST :
+	       EXIT_INTERNAL;
+}
+
+/* The import's progress is told every this many lines (it reads the clock far less often). */
+#define IMPORT_PROGRESS_LINES	4096
+
+/*
+ * Every line of r.  Returns EXIT_OK, or the exit status with the message
+ * in err: EXIT_BAD_INPUT for a bad line (and out of memory), the engine's
+ * failure when its records go to an engine.
+ */
 static int import_lines(struct importer *im, struct line_reader *r, char *err, size_t errlen)
 {
 	char *line, msg[512];
@@ -434,7 +359,8 @@ static int import_lines(struct importer *im, struct line_reader *r, char *err, s
 	int ret, name;
 
 	while ((ret = line_reader_next(r, &line, &len, err, errlen)) == 1) {
-		im->n.lines++;
+		if (++im->n.lines % IMPORT_PROGRESS_LINES == 0 && im->progress)
+			progress_tick(im->progress, im->n.events);
 		switch (ftrace_parse_line(line, len, &l, &why)) {
 		case FTRACE_LINE_SKIP:
 			continue;
@@ -443,7 +369,7 @@ static int import_lines(struct importer *im, struct line_reader *r, char *err, s
 			continue;
 		case FTRACE_LINE_BAD:
 			if (bad_line(im, r, why, err, errlen))
-				return -1;
+				return EXIT_BAD_INPUT;
 			continue;
 		case FTRACE_LINE_EVENT:
 			break;
@@ -454,15 +380,24 @@ static int import_lines(struct importer *im, struct line_reader *r, char *err, s
 			       : import_kmem(im, name, &l, msg, sizeof(msg));
 		if (ret < 0) {
 			snprintf(err, errlen, "numasim: out of memory");
-			return -1;
+			return EXIT_BAD_INPUT;
 		}
 		if (ret > 0 && bad_line(im, r, msg, err, errlen))
-			return -1;
+			return EXIT_BAD_INPUT;
+		if (im->out.status != ENGINE_OK) {
+			snprintf(err, errlen, "%s", im->out.engine->msg);
+			return engine_exit_status(im->out.status);
+		}
 	}
-	return ret;
+	return ret < 0 ? EXIT_BAD_INPUT : EXIT_OK;
 }
 
 /* ---- header, counts and summary ---- */
+
+static void out_str(struct importer *im, const char *text)
+{
+	sink_write(&im->out, text, strlen(text));
+}
 
 static void write_header(struct importer *im, const char *input_name)
 {
@@ -474,15 +409,15 @@ static void write_header(struct importer *im, const char *input_name)
 		"# mm_page_alloc -> alloc (pfn=none: it failed), mm_page_free -> free, or split\n"
 		"# and free of the pieces for part of a block, or free pfn= for a frame\n"
 		"# allocated before the trace began; mm_page_alloc_extfrag -> extfrag.\n");
-	out_flush(im);
-	im->header_counts_at = ftell(im->f);
+	sink_flush(&im->out);
+	im->header_counts_at = ftell(im->out.f);
 	if (im->header_counts_at >= 0) {	/* blanks now, the counts at the end */
 		char blanks[IMPORT_COUNTS_BYTES];
 
 		memset(blanks, ' ', sizeof(blanks));
 		blanks[0] = '#';
 		blanks[sizeof(blanks) - 1] = '\n';
-		out_mem(im, blanks, sizeof(blanks));
+		sink_write(&im->out, blanks, sizeof(blanks));
 	}
 }
 
@@ -506,63 +441,74 @@ static void write_counts(struct importer *im)
 	char line[IMPORT_COUNTS_BYTES + 64];
 	int len = format_counts(im, line, sizeof(line));
 
-	out_flush(im);
+	sink_flush(&im->out);
 	if (im->header_counts_at >= 0 && len < IMPORT_COUNTS_BYTES &&
-	    fseek(im->f, im->header_counts_at, SEEK_SET) == 0) {
-		if (fwrite(line, 1, (size_t)len, im->f) != (size_t)len)
-			im->write_error = true;
-		fseek(im->f, 0, SEEK_END);
+	    fseek(im->out.f, im->header_counts_at, SEEK_SET) == 0) {
+		if (fwrite(line, 1, (size_t)len, im->out.f) != (size_t)len)
+			im->out.write_error = true;
+		fseek(im->out.f, 0, SEEK_END);
 		return;
 	}
 	out_str(im, line);
-	out_mem(im, "\n", 1);
-	out_flush(im);
+	sink_write(&im->out, "\n", 1);
+	sink_flush(&im->out);
 }
 
-static void print_summary(const struct importer *im, const char *input_name)
+static void print_summary(const struct importer *im, const char *input_name, FILE *f)
 {
 	const struct import_counts *n = &im->n;
 	char line[IMPORT_COUNTS_BYTES + 64];
 
 	format_counts(im, line, sizeof(line));
-	fprintf(stderr, "numasim import ftrace: %s: %s\n", input_name, line + 10);
-	fprintf(stderr, "numasim import ftrace: kmem events:");
+	fprintf(f, "numasim import ftrace: %s: %s\n", input_name, line + 10);
+	fprintf(f, "numasim import ftrace: kmem events:");
 	for (int i = 0; i < KMEM_NR_NAMES; i++)
 		if (im->kmem_by_name[i])
-			fprintf(stderr, " %s %" PRIu64, ftrace_kmem_name(i), im->kmem_by_name[i]);
-	fprintf(stderr, "\nnumasim import ftrace: %" PRIu64 " frees of split pieces, %" PRIu64
+			fprintf(f, " %s %" PRIu64, ftrace_kmem_name(i), im->kmem_by_name[i]);
+	fprintf(f, "\nnumasim import ftrace: %" PRIu64 " frees of split pieces, %" PRIu64
 		" frees of another order than allocated, %" PRIu64 " allocations of a frame "
 		"still live, %zu blocks live at the end\n", n->split_frees, n->order_mismatch,
 		n->alloc_over_live, im->live.nr);
 	if (im->skipped.nr) {
-		fprintf(stderr, "numasim import ftrace: skipped:");
+		fprintf(f, "numasim import ftrace: skipped:");
 		for (size_t i = 0; i < im->skipped.nr; i++)
-			fprintf(stderr, " %s %" PRIu64, im->skipped.v[i].name, im->skipped.v[i].addr);
-		fprintf(stderr, "\n");
+			fprintf(f, " %s %" PRIu64, im->skipped.v[i].name, im->skipped.v[i].addr);
+		fprintf(f, "\n");
 	}
 }
 
-/* ---- the command ---- */
+/* ---- the commands ---- */
 
 static int import_run(struct importer *im, struct line_reader *r, const char *outpath)
 {
 	struct output_spec spec = { .inputs = { im->opts->input } };
 	struct output *out;
+	struct progress progress;
 	char err[1024];
+	FILE *f;
+	int ret;
 
 	out = output_begin(&spec, err, sizeof(err));
-	im->f = out ? output_stage_file(out, outpath, err, sizeof(err)) : NULL;
-	if (!im->f) {
+	f = out ? output_stage_file(out, outpath, err, sizeof(err)) : NULL;
+	if (!f) {
 		output_abort(out);
 		return sim_fail(EXIT_BAD_INPUT, err);
+	}
+	if (sink_init_text(&im->out, f)) {
+		output_abort(out);
+		return sim_fail(EXIT_HOST, "numasim: out of memory");
 	}
 	write_header(im, line_reader_name(r));
-	if (import_lines(im, r, err, sizeof(err))) {
+	progress_start_lines(&progress, STDERR_FILENO, "import", r);
+	im->progress = &progress;
+	ret = import_lines(im, r, err, sizeof(err));
+	progress_finish(&progress);
+	if (ret != EXIT_OK) {
 		output_abort(out);
-		return sim_fail(EXIT_BAD_INPUT, err);
+		return sim_fail(ret, err);
 	}
 	write_counts(im);
-	if (im->write_error || ferror(im->f)) {
+	if (im->out.write_error || ferror(f)) {
 		output_abort(out);
 		snprintf(err, sizeof(err), "numasim: %s: write error",
 			 strcmp(outpath, "-") ? outpath : "standard output");
@@ -570,22 +516,40 @@ static int import_run(struct importer *im, struct line_reader *r, const char *ou
 	}
 	if (output_commit(out, err, sizeof(err)))
 		return sim_fail(EXIT_HOST, err);
-	print_summary(im, line_reader_name(r));
+	print_summary(im, line_reader_name(r), stderr);
 	return EXIT_OK;
+}
+
+static struct importer *importer_new(const struct import_opts *o)
+{
+	struct importer *im = calloc(1, sizeof(*im));
+
+	if (im && pfn_map_init(&im->live)) {
+		free(im);
+		return NULL;
+	}
+	if (im)
+		im->opts = o;
+	return im;
+}
+
+static void importer_free(struct importer *im)
+{
+	sink_release(&im->out);
+	pfn_map_release(&im->live);
+	name_table_release(&im->skipped, NULL);
+	free(im);
 }
 
 int sim_import_ftrace(const struct import_opts *o)
 {
-	struct importer *im = calloc(1, sizeof(*im));
+	struct importer *im = importer_new(o);
 	struct line_reader *r;
 	char err[1024];
 	int ret;
 
-	if (!im || pfn_map_init(&im->live)) {
-		free(im);
+	if (!im)
 		return sim_fail(EXIT_HOST, "numasim: out of memory");
-	}
-	im->opts = o;
 	r = line_reader_open(o->input, err, sizeof(err));
 	if (!r) {
 		ret = sim_fail(EXIT_BAD_INPUT, err);
@@ -593,8 +557,34 @@ int sim_import_ftrace(const struct import_opts *o)
 		ret = import_run(im, r, o->output ? o->output : "-");
 		line_reader_close(r);
 	}
-	pfn_map_release(&im->live);
-	name_table_release(&im->skipped, NULL);
-	free(im);
+	importer_free(im);
+	return ret;
+}
+
+int import_replay(const struct import_opts *o, struct line_reader *r, struct engine *e,
+		  FILE *summary, char *err, size_t errlen)
+{
+	struct importer *im = importer_new(o);
+	int ret;
+
+	if (!im || sink_init_engine(&im->out, e, line_reader_name(r))) {
+		if (im)
+			importer_free(im);
+		snprintf(err, errlen, "numasim: out of memory");
+		return EXIT_HOST;
+	}
+	ret = import_lines(im, r, err, errlen);
+	if (ret == EXIT_OK) {
+		sink_flush(&im->out);
+		if (im->out.status == ENGINE_OK)
+			im->out.status = engine_replay_end(e);
+		if (im->out.status != ENGINE_OK) {
+			snprintf(err, errlen, "%s", e->msg);
+			ret = engine_exit_status(im->out.status);
+		}
+	}
+	if (ret == EXIT_OK && summary)
+		print_summary(im, line_reader_name(r), summary);
+	importer_free(im);
 	return ret;
 }

@@ -13,6 +13,8 @@
 #define SIM_IMPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include "workloads/ftrace.h"
 
@@ -24,5 +26,20 @@ struct import_opts {
 };
 
 int sim_import_ftrace(const struct import_opts *o);
+
+struct engine;
+struct line_reader;
+
+/*
+ * `numasim run --ftrace`: the events of r's kernel trace replayed on e as
+ * they are read, the records the import would write as text handed to the
+ * engine in batches (no text in between).  o->output is not used.  The
+ * import's summary goes to summary at the end (NULL: none).  Returns 0, or the
+ * exit status with the message in err: 2 a bad line (FILE:LINE of the
+ * kernel trace) or a bad event for the engine, 1 or 3 as the engine's
+ * failures are.
+ */
+int import_replay(const struct import_opts *o, struct line_reader *r, struct engine *e,
+		  FILE *summary, char *err, size_t errlen);
 
 #endif /* SIM_IMPORT_H */

@@ -3,7 +3,8 @@
  *
  *   numasim run [-c CONFIG] [-p POLICY] [-o OUTDIR] [--seed N] [--check=N]
  *               [--trace-events FILE [--trace-systems LIST]] [--events N]
- *               [--sample-every N] [--init-from SNAPDIR] [--follow] [--quiet] [TRACE]
+ *               [--sample-every N] [--init-from SNAPDIR] [--follow] [--quiet]
+ *               [TRACE | --ftrace FILE]
  *   numasim gen churn [--seed N] [--events N] [-c CONFIG] [-o FILE]
  *   numasim gen memhog [--mb N] [--thp MODE] [--stride N] [--forks N]
  *                      [--bind-node N] [--move-pages-to N] [--migrate-to N]
@@ -68,7 +69,7 @@ static const char usage_text[] =
 	"usage: numasim run [-c CONFIG.json] [-p POLICY] [-o OUTDIR] [--seed N] [--check=N]\n"
 	"                   [--trace-events FILE [--trace-systems LIST]] [--events N]\n"
 	"                   [--sample-every N] [--init-from SNAPDIR] [--follow] [--quiet]\n"
-	"                   [TRACE]\n"
+	"                   [TRACE | --ftrace FILE]\n"
 	"       numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n"
 	"       numasim gen memhog [--mb N] [--thp thp|nothp|default] [--stride N] [--forks N]\n"
 	"                          [--bind-node N] [--move-pages-to N] [--migrate-to N]\n"
@@ -109,6 +110,8 @@ static const char run_help[] =
 	"                         or numasim's DIR/snapshots/NAME\n"
 	"      --follow           place each alloc pfn=P at P, as the traced kernel did\n"
 	"                         (default: numasim's allocator chooses; pfn= is compared)\n"
+	"      --ftrace           TRACE is a kernel trace (tracefs or trace-cmd text),\n"
+	"                         imported as it is read (as by 'import ftrace')\n"
 	"  -q, --quiet            print nothing on success\n"
 	"  -h, --help             show this help\n"
 	"\n"
@@ -193,6 +196,7 @@ enum {
 	OPT_SAMPLE_EVERY,
 	OPT_INIT_FROM,
 	OPT_FOLLOW,
+	OPT_FTRACE,
 };
 
 static const struct option run_options[] = {
@@ -207,6 +211,7 @@ static const struct option run_options[] = {
 	{ "sample-every", required_argument, NULL, OPT_SAMPLE_EVERY },
 	{ "init-from", required_argument, NULL, OPT_INIT_FROM },
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
+	{ "ftrace", no_argument, NULL, OPT_FTRACE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -290,6 +295,7 @@ static int handle_option(int c, struct run_opts *o, char **argv)
 	case OPT_TRACE_EVENTS: o->trace_events = optarg; return 0;
 	case OPT_INIT_FROM: o->init_from = optarg; return 0;
 	case OPT_FOLLOW: o->follow = true; return 0;
+	case OPT_FTRACE: o->ftrace = true; return 0;
 	case OPT_TRACE_SYSTEMS: return parse_trace_systems(optarg, &o->trace_mask);
 	case OPT_SEED:
 		return parse_number("--seed", optarg, 0, INT64_MAX, &o->seed);
@@ -365,6 +371,8 @@ static int cmd_run(int argc, char **argv)
 	if (!strcmp(o.outdir, "-"))
 		return usage_error("run: -o names a directory; '-' (standard output) cannot hold one");
 	o.trace = optind < argc ? argv[optind] : NULL;
+	if (o.ftrace && !o.trace)
+		return usage_error("run: --ftrace needs the kernel trace FILE ('-' for stdin)");
 	return sim_run(&o);
 }
 

@@ -1,5 +1,6 @@
 /*
- * sim/progress.c - the progress line of a long replay (see progress.h).
+ * sim/progress.c - the progress line of a long replay or import (see
+ * progress.h).
  *
  * Invariants: nothing is written unless the descriptor is a terminal; no
  * line before PROGRESS_DELAY_NS of replay, then at most one per
@@ -14,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "workloads/line_reader.h"
 #include "workloads/trace.h"
 
 #define NSEC_PER_SEC		1000000000ull
@@ -32,17 +34,41 @@ static uint64_t monotonic_ns(void)
 	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
-void progress_start(struct progress *p, int fd, const struct trace_reader *r)
+static void trace_position(const void *reader, uint64_t *done_bytes, uint64_t *total_bytes)
+{
+	trace_reader_position(reader, done_bytes, total_bytes);
+}
+
+static void lines_position(const void *reader, uint64_t *done_bytes, uint64_t *total_bytes)
+{
+	line_reader_position(reader, done_bytes, total_bytes);
+}
+
+static void progress_begin(struct progress *p, int fd, const char *label,
+			   progress_position_fn position, const void *reader)
 {
 	memset(p, 0, sizeof(*p));
 	p->enabled = isatty(fd) == 1;
 	p->fd = fd;
-	p->reader = r;
+	p->label = label;
+	p->position = reader ? position : NULL;
+	p->reader = reader;
 	p->next_check = PROGRESS_CHECK_EVENTS;
 	if (!p->enabled)
 		return;
 	p->start_ns = monotonic_ns();
 	p->next_ns = p->start_ns + PROGRESS_DELAY_NS;
+}
+
+void progress_start(struct progress *p, int fd, const struct trace_reader *r)
+{
+	progress_begin(p, fd, "replay", trace_position, r);
+}
+
+void progress_start_lines(struct progress *p, int fd, const char *label,
+			  const struct line_reader *r)
+{
+	progress_begin(p, fd, label, lines_position, r);
 }
 
 /* "1.23 M" for 1234567: three significant digits are all a glance takes in. */
@@ -58,8 +84,8 @@ static void format_count(char *buf, size_t len, double v)
 		snprintf(buf, len, "%.0f ", v);
 }
 
-char *progress_format(char *buf, size_t len, unsigned long nr_events, uint64_t elapsed_ns,
-		      uint64_t done_bytes, uint64_t total_bytes)
+char *progress_format(char *buf, size_t len, const char *label, unsigned long nr_events,
+		      uint64_t elapsed_ns, uint64_t done_bytes, uint64_t total_bytes)
 {
 	double seconds = (double)elapsed_ns / (double)NSEC_PER_SEC;
 	char events[32], rate[32];
@@ -67,7 +93,7 @@ char *progress_format(char *buf, size_t len, unsigned long nr_events, uint64_t e
 
 	format_count(events, sizeof(events), (double)nr_events);
 	format_count(rate, sizeof(rate), seconds > 0 ? (double)nr_events / seconds : 0);
-	n = snprintf(buf, len, "replay: %sevents, %sevents/s", events, rate);
+	n = snprintf(buf, len, "%s: %sevents, %sevents/s", label, events, rate);
 	if (total_bytes && n >= 0 && (size_t)n < len) {
 		uint64_t done = done_bytes < total_bytes ? done_bytes : total_bytes;
 
@@ -96,9 +122,9 @@ void progress_tick(struct progress *p, unsigned long nr_events)
 	if (now < p->next_ns)
 		return;
 	p->next_ns = now + PROGRESS_PERIOD_NS;
-	if (p->reader)
-		trace_reader_position(p->reader, &done, &total);
-	progress_format(line, sizeof(line), nr_events, now - p->start_ns, done, total);
+	if (p->position)
+		p->position(p->reader, &done, &total);
+	progress_format(line, sizeof(line), p->label, nr_events, now - p->start_ns, done, total);
 	snprintf(text, sizeof(text), "\r%s" ERASE_TO_EOL, line);
 	progress_write(p, text);
 	p->shown = true;

@@ -28,6 +28,7 @@
 #include "mm/trace_schema.h"
 #include "sim/config.h"
 #include "sim/engine.h"
+#include "sim/import.h"
 #include "sim/init_from.h"
 #include "sim/message.h"
 #include "sim/output.h"
@@ -36,6 +37,7 @@
 #include "sim/tracefs.h"
 #include "sim/verbs.h"
 #include "workloads/gen_churn.h"
+#include "workloads/line_reader.h"
 #include "workloads/trace.h"
 
 #define DEFAULT_SEED		1
@@ -123,6 +125,7 @@ struct run_state {
 	struct init_from_report init_from;	/* with --init-from */
 	bool init_from_done;
 	struct trace_reader *reader;
+	struct line_reader *ftrace;	/* --ftrace: the kernel trace instead */
 	pid_t generator;		/* the embedded workload's generator, if running */
 	struct output *out;
 	struct report_run report;	/* snapshot summaries, timeseries.csv */
@@ -145,6 +148,7 @@ static void run_release(struct run_state *rs)
 	bug_output = NULL;
 	if (rs->reader)
 		trace_reader_close(rs->reader);
+	line_reader_close(rs->ftrace);
 	run_reap_generator(rs, false);
 	init_from_release(&rs->init_from);
 	if (rs->booted)
@@ -207,6 +211,10 @@ static int run_open_trace(struct run_state *rs)
 	struct gen_churn_params gp;
 	int ret;
 
+	if (rs->opts.trace && rs->opts.ftrace) {
+		rs->ftrace = line_reader_open(rs->opts.trace, rs->err, sizeof(rs->err));
+		return rs->ftrace ? EXIT_OK : sim_fail(EXIT_BAD_INPUT, rs->err);
+	}
 	if (rs->opts.trace) {
 		rs->reader = trace_reader_open(rs->opts.trace, rs->err, sizeof(rs->err));
 		return rs->reader ? EXIT_OK : sim_fail(EXIT_BAD_INPUT, rs->err);
@@ -250,6 +258,22 @@ static int run_open_output(struct run_state *rs)
 	return rs->tracefs ? EXIT_OK : sim_fail(EXIT_HOST, rs->err);
 }
 
+/*
+ * --ftrace: the kernel trace's events go from the importer to the engine
+ * as records, with the import's defaults (the kernel 6.1; a bad line
+ * stops the run).
+ */
+static int run_import_replay(struct run_state *rs)
+{
+	struct import_opts io = { .input = rs->opts.trace };
+	int ret;
+
+	ftrace_kernel_parse("6.1", &io.kernel, rs->err, sizeof(rs->err));
+	ret = import_replay(&io, rs->ftrace, &rs->engine, rs->opts.quiet ? NULL : stderr,
+			    rs->err, sizeof(rs->err));
+	return ret == EXIT_OK ? EXIT_OK : sim_fail(ret, rs->err);
+}
+
 static int run_replay(struct run_state *rs)
 {
 	struct engine_opts eo = {
@@ -265,10 +289,19 @@ static int run_replay(struct run_state *rs)
 	struct progress progress;
 	enum engine_status st;
 
-	progress_start(&progress, STDERR_FILENO, rs->reader);
+	if (rs->ftrace)
+		progress_start_lines(&progress, STDERR_FILENO, "replay", rs->ftrace);
+	else
+		progress_start(&progress, STDERR_FILENO, rs->reader);
 	eo.progress = &progress;
 	st = engine_init(&rs->engine, &rs->m, &eo);
 	rs->engine_ready = true;
+	if (st == ENGINE_OK && rs->ftrace) {
+		int ret = run_import_replay(rs);
+
+		progress_finish(&progress);
+		return ret;
+	}
 	if (st == ENGINE_OK)
 		st = engine_replay(&rs->engine, rs->reader);
 	progress_finish(&progress);

@@ -41,6 +41,7 @@ struct run_opts {
 	unsigned long check_every;	/* 0: no checks during the run */
 	unsigned long sample_every;	/* 0: no timeseries.csv */
 	bool follow;			/* --follow: place traced allocations at their pfn */
+	bool ftrace;			/* --ftrace: trace is a kernel trace, imported as read */
 	bool quiet;			/* no summary on stdout */
 };
 

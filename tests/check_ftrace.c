@@ -235,6 +235,65 @@ START_TEST(test_kmem_old)
 }
 END_TEST
 
+/* Expect two decodings of one event to hold the same values. */
+static void assert_same_kmem(const struct ftrace_kmem *a, const struct ftrace_kmem *b)
+{
+	ck_assert_int_eq(a->failed, b->failed);
+	ck_assert_uint_eq(a->pfn, b->pfn);
+	ck_assert_uint_eq(a->order, b->order);
+	ck_assert_int_eq(a->migratetype, b->migratetype);
+	ck_assert_uint_eq(a->gfp_len, b->gfp_len);
+	ck_assert(!a->gfp_len || !memcmp(a->gfp, b->gfp, a->gfp_len));
+	ck_assert_int_eq(a->percpu_refill, b->percpu_refill);
+	ck_assert_int_eq(a->alloc_order, b->alloc_order);
+	ck_assert_int_eq(a->fallback_order, b->fallback_order);
+	ck_assert_int_eq(a->pageblock_order, b->pageblock_order);
+	ck_assert_int_eq(a->alloc_mt, b->alloc_mt);
+	ck_assert_int_eq(a->fallback_mt, b->fallback_mt);
+	ck_assert_int_eq(a->fragmenting, b->fragmenting);
+	ck_assert_int_eq(a->change_ownership, b->change_ownership);
+}
+
+/*
+ * Keys are read by name in any order with any blanks between them: a
+ * line in 6.1's own order and spacing and the same words shuffled, or
+ * spaced with tabs, or with a key the decoder does not know, decode alike.
+ */
+START_TEST(test_kmem_any_order_same_values)
+{
+	static const char *const pairs[][3] = {
+		{ "mm_page_alloc", "page=0000000034a8a612 pfn=0xf0a2 order=1 migratetype=0 "
+		  "gfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO", "gfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO "
+		  "migratetype=0  order=1\tpfn=0xf0a2 page=0000000034a8a612" },
+		{ "mm_page_alloc", "page=0000000000000000 pfn=0x0 order=9 migratetype=1 "
+		  "gfp_flags=GFP_TRANSHUGE", "pfn=0x0 page=0000000000000000 order=9 migratetype=1 "
+		  "gfp_flags=GFP_TRANSHUGE " },
+		{ "mm_page_free", "page=00000000ea877355 pfn=0x13c511 order=3",
+		  "order=3 pfn=0x13c511 page=00000000ea877355 cold=0" },
+		{ "mm_page_free_batched", "page=00000000e5d80de1 pfn=0x4e5f7 order=0",
+		  " pfn=0x4e5f7 page=00000000e5d80de1 order=0" },
+		{ "mm_page_alloc_zone_locked", "page=00000000e5d80de1 pfn=0x10 order=0 migratetype=1 "
+		  "percpu_refill=1", "percpu_refill=1 page=00000000e5d80de1 pfn=0x10 order=0 "
+		  "migratetype=1" },
+		{ "mm_page_pcpu_drain", "page=00000000e5d80de1 pfn=0x11 order=2 migratetype=2",
+		  "page=00000000e5d80de1 pfn=0x11 migratetype=2 order=2" },
+		{ "mm_page_alloc_extfrag", "page=00000000cb92279b pfn=0x125c00 alloc_order=0 "
+		  "fallback_order=10 pageblock_order=9 alloc_migratetype=1 fallback_migratetype=0 "
+		  "fragmenting=0 change_ownership=1", "change_ownership=1 fragmenting=0 "
+		  "fallback_migratetype=0 alloc_migratetype=1 pageblock_order=9 fallback_order=10 "
+		  "alloc_order=0 pfn=0x125c00 page=00000000cb92279b" },
+	};
+	struct ftrace_kmem a, b;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		ck_assert_int_eq(decode(pairs[i][0], pairs[i][1], &a, err), 0);
+		ck_assert_int_eq(decode(pairs[i][0], pairs[i][2], &b, err), 0);
+		assert_same_kmem(&a, &b);
+	}
+}
+END_TEST
+
 static void expect_decode_error(const char *event, const char *fields, const char *msg)
 {
 	struct ftrace_kmem k;
@@ -258,6 +317,21 @@ START_TEST(test_kmem_errors)
 			    "pfn= given twice");
 	expect_decode_error("mm_page_free", "page=(null) pfn=0 order=0", "is no page");
 	expect_decode_error("mm_page_free", "page=xyz pfn=0 order=0", "bad page=");
+	/* a bad value at each place of 6.1's own layout */
+	expect_decode_error("mm_page_alloc", "page=00000000zz4a8a61 pfn=0xf0a2 order=1 "
+			    "migratetype=0 gfp_flags=GFP_KERNEL", "bad page=");
+	expect_decode_error("mm_page_alloc", "page=0000000034a8a612 pfn=0x order=1 "
+			    "migratetype=0 gfp_flags=GFP_KERNEL", "bad pfn=");
+	expect_decode_error("mm_page_alloc", "page=0000000034a8a612 pfn=0x1 order=-1 "
+			    "migratetype=0 gfp_flags=GFP_KERNEL", "bad order=");
+	expect_decode_error("mm_page_alloc", "page=0000000034a8a612 pfn=0x1 order=1 "
+			    "migratetype=16 gfp_flags=GFP_KERNEL", "bad migratetype=");
+	expect_decode_error("mm_page_alloc", "page=0000000034a8a612 pfn=0x1 order=1 "
+			    "migratetype=1 gfp_flags=", "bad gfp_flags=");
+	expect_decode_error("mm_page_alloc_zone_locked", "page=0000000034a8a612 pfn=0x1 order=0 "
+			    "migratetype=1 percpu_refill=2", "bad percpu_refill=");
+	expect_decode_error("mm_page_free", "page=0000000034a8a612 pfn=0x10000000000000000 "
+			    "order=0", "bad pfn=");
 	expect_decode_error("mm_page_free", "", "missing pfn=");
 	expect_decode_error("mm_page_pcpu_drain", "page=1 pfn=0x1 order=0 migratetype=-1",
 			    "bad migratetype=");
@@ -480,34 +554,52 @@ static void write_bad(const char *name, const char *line)
 	free(text);
 }
 
-static void expect_refused(const char *name, const char *msg)
+/* cmd (its output @/bad.out) on @/name: exit 2, msg, nothing written. */
+static void expect_refused_by(const char *cmd, const char *name, const char *msg)
 {
 	struct stat st;
 
-	ck_assert_int_eq(RUN("import ftrace -o @/bad.out @/%s", name), 2);
+	ck_assert_int_eq(RUN("%s @/%s", cmd, name), 2);
 	ck_assert_msg(strstr(err, msg), "'%s' lacks '%s'", err, msg);
 	ck_assert_int_ne(stat(test_path_in(work, "bad.out"), &st), 0);	/* nothing written */
+}
+
+static void expect_refused(const char *name, const char *msg)
+{
+	expect_refused_by("import ftrace -o @/bad.out", name, msg);
+}
+
+/* Lines that stop an import, each added as line 30 of small-6.1.trace. */
+static const struct {
+	const char *name, *line, *msg;
+} bad_lines[] = {
+	{ "trunc.trace", "              sh-116     [000] .....     1.000100: mm_page_alloc: "
+	  "page=0000000034a8a612 pfn=0x1000 ord",
+	  "/trunc.trace:30: mm_page_alloc: expected key=value, got 'ord'" },
+	{ "cut.trace", "              sh-116     [000] .....     1.000100: mm_page_free: "
+	  "page=0000000034a8a612 pfn=0x1000",
+	  "/cut.trace:30: mm_page_free: missing order= (a truncated line?)" },
+	{ "garbled.trace", "\x01\x02 garbage [x", "/garbled.trace:30: not an event line" },
+	{ "gfp.trace", "              sh-116     [000] .....     1.000100: mm_page_alloc: "
+	  "page=0000000034a8a612 pfn=0x1000 order=0 migratetype=0 gfp_flags=GFP_BOGUS",
+	  "/gfp.trace:30: mm_page_alloc: unknown gfp flag" },
+	{ "time.trace", "              sh-116     [000] .....     1.0001x0: mm_page_free: "
+	  "pfn=0x1 order=0", "/time.trace:30: bad timestamp" },
+};
+
+/* Every line of bad_lines refused by cmd. */
+static void expect_bad_lines_refused(const char *cmd)
+{
+	for (size_t i = 0; i < sizeof(bad_lines) / sizeof(bad_lines[0]); i++) {
+		write_bad(bad_lines[i].name, bad_lines[i].line);
+		expect_refused_by(cmd, bad_lines[i].name, bad_lines[i].msg);
+	}
 }
 
 /* Truncated and garbled lines: FILE:LINE: message, exit 2, no output. */
 START_TEST(test_import_bad_lines)
 {
-	write_bad("trunc.trace", "              sh-116     [000] .....     1.000100: mm_page_alloc: "
-		  "page=0000000034a8a612 pfn=0x1000 ord");
-	expect_refused("trunc.trace", "/trunc.trace:30: mm_page_alloc: expected key=value, "
-		       "got 'ord'");
-	write_bad("cut.trace", "              sh-116     [000] .....     1.000100: mm_page_free: "
-		  "page=0000000034a8a612 pfn=0x1000");
-	expect_refused("cut.trace", "/cut.trace:30: mm_page_free: missing order= (a truncated "
-		       "line?)");
-	write_bad("garbled.trace", "\x01\x02 garbage [x");
-	expect_refused("garbled.trace", "/garbled.trace:30: not an event line");
-	write_bad("gfp.trace", "              sh-116     [000] .....     1.000100: mm_page_alloc: "
-		  "page=0000000034a8a612 pfn=0x1000 order=0 migratetype=0 gfp_flags=GFP_BOGUS");
-	expect_refused("gfp.trace", "/gfp.trace:30: mm_page_alloc: unknown gfp flag");
-	write_bad("time.trace", "              sh-116     [000] .....     1.0001x0: mm_page_free: "
-		  "pfn=0x1 order=0");
-	expect_refused("time.trace", "/time.trace:30: bad timestamp");
+	expect_bad_lines_refused("import ftrace -o @/bad.out");
 	/* --skip-bad: counted, the rest imported */
 	ck_assert_int_eq(RUN("import ftrace --skip-bad -o @/skip.trace @/trunc.trace"), 0);
 	expect_events(test_path_in(work, "skip.trace"), DATA "small-6.1.expected");
@@ -540,6 +632,61 @@ START_TEST(test_import_usage)
 	ck_assert_msg(strstr(err, "cannot open"), "%s", err);
 	ck_assert_int_eq(RUN("import ftrace --help"), 0);
 	ck_assert(strstr(out, "usage: numasim import ftrace"));
+}
+END_TEST
+
+/* ---- numasim run --ftrace ---- */
+
+static void expect_same_file(const char *a, const char *b)
+{
+	char *x = test_read_file(test_path_in(work, a)), *y = test_read_file(test_path_in(work, b));
+
+	ck_assert_str_eq(x, y);
+	free(x);
+	free(y);
+}
+
+/*
+ * The records run --ftrace hands the engine are the lines import ftrace
+ * writes: the same replay, the same results, and the import's summary on
+ * standard error; -q silences it as it silences the run's.
+ */
+START_TEST(test_run_ftrace_same_replay)
+{
+	ck_assert_int_eq(RUN("import ftrace -o @/small.trace " DATA "small-6.1.trace"), 0);
+	ck_assert_int_eq(RUN("run -q --sample-every 2 -o @/text @/small.trace"), 0);
+	ck_assert_int_eq(RUN("run --sample-every 2 -o @/one --ftrace " DATA "small-6.1.trace"), 0);
+	ck_assert_msg(strstr(err, "4 alloc (1 failed), 6 frees, 1 pre-trace frees, 1 splits"),
+		      "%s", err);
+	expect_same_file("text/results.json", "one/results.json");
+	expect_same_file("text/timeseries.csv", "one/timeseries.csv");
+	ck_assert_int_eq(RUN("run -q -o @/quiet --ftrace " DATA "small-6.1.trace"), 0);
+	ck_assert_str_eq(err, "");
+	/* standard input, gzip-compressed */
+	test_sh_at(work, "gzip -c " DATA "small-6.1.trace > @/small.gz");
+	test_sh_at(work, "%s run -q --sample-every 2 -o @/stdin --ftrace - < @/small.gz",
+		   test_numasim_path());
+	expect_same_file("text/results.json", "stdin/results.json");
+}
+END_TEST
+
+/*
+ * A bad line stops the run with the kernel trace's FILE:LINE, as the import
+ * would; so does a record the engine refuses (a CPU the machine lacks),
+ * at the line it came from.
+ */
+START_TEST(test_run_ftrace_bad_input)
+{
+	expect_bad_lines_refused("run -q -o @/bad.out --ftrace");
+	write_bad("cpu.trace", "              sh-116     [007] .....     1.000100: mm_page_alloc: "
+		  "page=0000000034a8a612 pfn=0x9000 order=0 migratetype=0 gfp_flags=GFP_KERNEL");
+	expect_refused_by("run -q -o @/bad.out --ftrace", "cpu.trace",
+			  "/cpu.trace:30: cpu 7 out of range (0..3)");
+	ck_assert_int_eq(RUN("run -q -o @/x --ftrace @/missing.trace"), 2);
+	ck_assert_msg(strstr(err, "missing.trace: cannot open: No such file or directory"), "%s",
+		      err);
+	ck_assert_int_eq(RUN("run -q -o @/x --ftrace"), 2);
+	ck_assert_msg(strstr(err, "numasim: run: --ftrace needs the kernel trace FILE"), "%s", err);
 }
 END_TEST
 
@@ -869,6 +1016,7 @@ Suite *ftrace_suite(void)
 	tcase_add_test(tc, test_line_comments_lost_bad);
 	tcase_add_test(tc, test_kmem_names);
 	tcase_add_test(tc, test_kmem_61);
+	tcase_add_test(tc, test_kmem_any_order_same_values);
 	tcase_add_test(tc, test_kmem_old);
 	tcase_add_test(tc, test_kmem_errors);
 	tcase_add_test(tc, test_kernel_versions);
@@ -882,6 +1030,8 @@ Suite *ftrace_suite(void)
 	tcase_add_test(cli, test_import_gz_stdin);
 	tcase_add_test(cli, test_import_bad_lines);
 	tcase_add_test(cli, test_import_usage);
+	tcase_add_test(cli, test_run_ftrace_same_replay);
+	tcase_add_test(cli, test_run_ftrace_bad_input);
 	tcase_add_test(cli, test_stats_small);
 	tcase_add_test(cli, test_stats_excerpts);
 	tcase_add_test(cli, test_recordings);

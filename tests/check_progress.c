@@ -1,7 +1,8 @@
 /*
- * tests/check_progress.c - the progress line of a long replay
- * (sim/progress.c) and the reader's position it quotes
- * (trace_reader_position(), workloads/trace.c).
+ * tests/check_progress.c - the progress line of a long replay or import
+ * (sim/progress.c) and the readers' positions it quotes
+ * (trace_reader_position(), workloads/trace.c; line_reader_position(),
+ * workloads/line_reader.c).
  *
  * No kernel rule is involved: this is the command line's courtesy to a
  * user at a terminal.  What matters most is what it must never do: write
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "sim/progress.h"
+#include "workloads/line_reader.h"
 #include "workloads/trace.h"
 
 /* Expect events, the rate and the share of the file, each in its unit. */
@@ -24,12 +26,12 @@ START_TEST(test_format)
 {
 	char buf[160];
 
-	progress_format(buf, sizeof(buf), 2500000, 500000000, 50, 200);
+	progress_format(buf, sizeof(buf), "replay", 2500000, 500000000, 50, 200);
 	ck_assert_str_eq(buf, "replay: 2.50 M events, 5.00 M events/s, 25% of the trace");
-	progress_format(buf, sizeof(buf), 1500, 2000000000, 7, 0);
-	ck_assert_str_eq(buf, "replay: 1.5 k events, 750 events/s");
+	progress_format(buf, sizeof(buf), "import", 1500, 2000000000, 7, 0);
+	ck_assert_str_eq(buf, "import: 1.5 k events, 750 events/s");
 	/* zlib may have read ahead of what the file's size said */
-	progress_format(buf, sizeof(buf), 3000000000ul, 1000000000, 300, 200);
+	progress_format(buf, sizeof(buf), "replay", 3000000000ul, 1000000000, 300, 200);
 	ck_assert_str_eq(buf, "replay: 3.00 G events, 3.00 G events/s, 100% of the trace");
 }
 END_TEST
@@ -108,6 +110,33 @@ START_TEST(test_reader_position)
 }
 END_TEST
 
+/* The same for the kernel trace reader of import ftrace and run --ftrace. */
+START_TEST(test_line_reader_position)
+{
+	char path[] = "/tmp/numasim-progress-XXXXXX", err[256], *line;
+	const char text[] = "# tracer: nop\n  sh-1 [000] ..... 1.000000: mm_page_free: x\n";
+	struct line_reader *r;
+	uint64_t done, total;
+	size_t len;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	r = line_reader_open(path, err, sizeof(err));
+	ck_assert_ptr_nonnull(r);
+	line_reader_position(r, &done, &total);
+	ck_assert_uint_eq(done, 0);
+	ck_assert_uint_eq(total, strlen(text));
+	while (line_reader_next(r, &line, &len, err, sizeof(err)) == 1)
+		;
+	line_reader_position(r, &done, &total);
+	ck_assert_uint_eq(done, strlen(text));
+	line_reader_close(r);
+	unlink(path);
+}
+END_TEST
+
 Suite *progress_suite(void);
 
 Suite *progress_suite(void)
@@ -119,6 +148,7 @@ Suite *progress_suite(void)
 	tcase_add_test(tc, test_silent_when_not_a_terminal);
 	tcase_add_test(tc, test_line_on_a_terminal);
 	tcase_add_test(tc, test_reader_position);
+	tcase_add_test(tc, test_line_reader_position);
 	suite_add_tcase(s, tc);
 	return s;
 }

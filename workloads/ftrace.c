@@ -56,8 +56,30 @@ static const char *skip_blanks(const char *p, const char *end)
 	return p;
 }
 
+/* A bit 7 set in each byte of w that is zero (and maybe in bytes after one). */
+static inline uint64_t zero_bytes(uint64_t w)
+{
+	return (w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull;
+}
+
+/*
+ * The first blank at or after p, or end.  Words are long (a gfp mask, a
+ * page pointer, the event's name): eight bytes are looked at at once, the
+ * first blank being the lowest flagged byte on a little-endian host.
+ */
 static const char *skip_word(const char *p, const char *end)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	while (end - p >= 8) {
+		uint64_t w, blank;
+
+		memcpy(&w, p, sizeof(w));
+		blank = zero_bytes(w ^ 0x2020202020202020ull) | zero_bytes(w ^ 0x0909090909090909ull);
+		if (blank)
+			return p + __builtin_ctzll(blank) / 8;
+		p += 8;
+	}
+#endif
 	while (p < end && !is_blank(*p))
 		p++;
 	return p;
@@ -320,6 +342,19 @@ static int key_index(const char *key, size_t len)
 	return -1;
 }
 
+/* Each byte's value as a hex digit plus one, 0 for none: one load per digit. */
+static const uint8_t hex_digit_1[256] = {
+	['0'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+	['a'] = 11, 12, 13, 14, 15, 16,
+	['A'] = 11, 12, 13, 14, 15, 16,
+};
+
+/* The hex digit c stands for, or a number above 15. */
+static inline unsigned int hex_value(char c)
+{
+	return (unsigned int)hex_digit_1[(unsigned char)c] - 1u;
+}
+
 /* A pfn: 0x hex (since 4.x) or decimal (before). */
 static bool read_pfn(const char *p, const char *end, uint64_t *pfn)
 {
@@ -328,15 +363,9 @@ static bool read_pfn(const char *p, const char *end, uint64_t *pfn)
 	if (end - p < 3 || p[0] != '0' || (p[1] != 'x' && p[1] != 'X'))
 		return read_decimal(p, end, pfn);
 	for (p += 2; p < end; p++) {
-		unsigned int c = (unsigned char)*p, d;
+		unsigned int d = hex_value(*p);
 
-		if (is_digit((char)c))
-			d = c - '0';
-		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
-			d = (c | 0x20) - 'a' + 10;
-		else
-			return false;
-		if (x >> 60)
+		if (d > 15 || x >> 60)
 			return false;
 		x = x << 4 | d;
 	}
@@ -359,6 +388,8 @@ static bool read_int(const char *p, const char *end, int *v)
 /* page=%p: NULL is "(null)" (before 4.15's hashing) or all zeros. */
 static bool read_page(const char *p, const char *end, bool *null)
 {
+	unsigned int bad = 0, any = 0;
+
 	if (end - p == 6 && !memcmp(p, "(null)", 6)) {
 		*null = true;
 		return true;
@@ -367,27 +398,53 @@ static bool read_page(const char *p, const char *end, bool *null)
 		p += 2;
 	if (p == end)
 		return false;
-	*null = true;
-	for (; p < end; p++) {
-		char c = (char)(*p | 0x20);
+	for (; p < end; p++) {	/* no branch per digit: a pointer is 16 of them */
+		unsigned int d = hex_value(*p);
 
-		if (!is_digit(*p) && (c < 'a' || c > 'f'))
-			return false;
-		if (*p != '0')
-			*null = false;
+		bad |= d & ~15u;
+		any |= d;
 	}
-	return true;
+	*null = any == 0;
+	return !bad;
 }
 
 /* MIGRATE_TYPES is at most 6 in every kernel; 15 leaves room. */
-static bool read_migratetype(const char *p, const char *end, int *mt)
+static bool is_migratetype(int mt)
 {
-	return read_int(p, end, mt) && *mt >= 0 && *mt <= 15;
+	return mt >= 0 && mt <= 15;
 }
 
 static bool in_order_range(int order)
 {
 	return order >= 0 && order <= FTRACE_MAX_ORDER;
+}
+
+/* A number key's value x into k.  Returns false if x is out of its range. */
+static bool store_int(struct ftrace_kmem *k, int key, int x)
+{
+	switch (key) {
+	case K_MIGRATETYPE: k->migratetype = x; return is_migratetype(x);
+	case K_ALLOC_MT: k->alloc_mt = x; return is_migratetype(x);
+	case K_FALLBACK_MT: k->fallback_mt = x; return is_migratetype(x);
+	case K_PAGEBLOCK_ORDER: k->pageblock_order = x; return true;
+	case K_ALLOC_ORDER: k->alloc_order = x; return in_order_range(x);
+	case K_FALLBACK_ORDER: k->fallback_order = x; return in_order_range(x);
+	case K_ORDER:
+		if (!in_order_range(x))
+			return false;
+		k->order = (unsigned int)x;
+		return true;
+	default:	/* the 0/1 flags */
+		if (x != 0 && x != 1)
+			return false;
+		if (key == K_PERCPU_REFILL)
+			k->percpu_refill = x;
+		else if (key == K_FRAGMENTING)
+			k->fragmenting = x;
+		else
+			k->change_ownership = x;
+		return true;
+	}
 }
 
 /* One key's value into k.  Returns false if it is malformed. */
@@ -404,29 +461,8 @@ static bool store_value(struct ftrace_kmem *k, int key, const char *v, const cha
 		k->gfp = v;
 		k->gfp_len = (size_t)(end - v);
 		return true;
-	case K_MIGRATETYPE: return read_migratetype(v, end, &k->migratetype);
-	case K_ALLOC_MT: return read_migratetype(v, end, &k->alloc_mt);
-	case K_FALLBACK_MT: return read_migratetype(v, end, &k->fallback_mt);
-	case K_PAGEBLOCK_ORDER: return read_int(v, end, &k->pageblock_order);
-	case K_ALLOC_ORDER:
-		return read_int(v, end, &k->alloc_order) && in_order_range(k->alloc_order);
-	case K_FALLBACK_ORDER:
-		return read_int(v, end, &k->fallback_order) && in_order_range(k->fallback_order);
-	case K_ORDER:
-		if (!read_int(v, end, &x) || !in_order_range(x))
-			return false;
-		k->order = (unsigned int)x;
-		return true;
-	default:	/* the 0/1 flags */
-		if (!read_int(v, end, &x) || (x != 0 && x != 1))
-			return false;
-		if (key == K_PERCPU_REFILL)
-			k->percpu_refill = x;
-		else if (key == K_FRAGMENTING)
-			k->fragmenting = x;
-		else
-			k->change_ownership = x;
-		return true;
+	default:
+		return read_int(v, end, &x) && store_int(k, key, x);
 	}
 }
 
@@ -465,16 +501,195 @@ static int decode_finish(struct ftrace_kmem *k, unsigned int seen, char *err, si
 	return 0;
 }
 
+/*
+ * The keys each event prints since 5.x (6.1's TP_printk formats), in their
+ * order, ending at K_NR: the shape almost every line of a recent trace has.
+ */
+static const uint8_t kmem_shape[KMEM_NR_KINDS][10] = {
+	[KMEM_PAGE_ALLOC] = { K_PAGE, K_PFN, K_ORDER, K_MIGRATETYPE, K_GFP_FLAGS, K_NR },
+	[KMEM_PAGE_FREE] = { K_PAGE, K_PFN, K_ORDER, K_NR },
+	[KMEM_PAGE_FREE_BATCHED] = { K_PAGE, K_PFN, K_ORDER, K_NR },
+	[KMEM_PAGE_ALLOC_ZONE_LOCKED] = { K_PAGE, K_PFN, K_ORDER, K_MIGRATETYPE,
+					  K_PERCPU_REFILL, K_NR },
+	[KMEM_PAGE_PCPU_DRAIN] = { K_PAGE, K_PFN, K_ORDER, K_MIGRATETYPE, K_NR },
+	[KMEM_PAGE_ALLOC_EXTFRAG] = { K_PAGE, K_PFN, K_ALLOC_ORDER, K_FALLBACK_ORDER,
+				      K_PAGEBLOCK_ORDER, K_ALLOC_MT, K_FALLBACK_MT,
+				      K_FRAGMENTING, K_CHANGE_OWNERSHIP, K_NR },
+};
+
+/* The keys with their '=', padded with NULs to three words. */
+static const char kmem_key_eq[K_NR][24] = {
+	"page=", "pfn=", "order=", "migratetype=", "gfp_flags=", "percpu_refill=",
+	"alloc_order=", "fallback_order=", "pageblock_order=", "alloc_migratetype=",
+	"fallback_migratetype=", "fragmenting=", "change_ownership=",
+};
+
+/*
+ * Does "KEY=" start at p?  With three words of text left (all but a
+ * line's last short field), the key is compared a word at a time, the
+ * last word under a mask of the bytes it has left.
+ */
+static inline bool key_at(const char *p, const char *end, int key)
+{
+	const char *want = kmem_key_eq[key];
+	size_t n = kmem_keys[key].len + 1;
+
+	if ((size_t)(end - p) <= n)	/* a value must follow */
+		return false;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (end - p >= 24) {
+		uint64_t a, b;
+
+		for (; n >= 8; n -= 8, p += 8, want += 8) {
+			memcpy(&a, p, sizeof(a));
+			memcpy(&b, want, sizeof(b));
+			if (a != b)
+				return false;
+		}
+		memcpy(&a, p, sizeof(a));
+		memcpy(&b, want, sizeof(b));
+		return n == 0 || ((a ^ b) & ((UINT64_C(1) << 8 * n) - 1)) == 0;
+	}
+#endif
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != want[i])
+			return false;
+	return true;
+}
+
+#define BYTES(c)	(0x0101010101010101ull * (c))
+
+/*
+ * Bit 7 of each byte of w (all bytes below 0x80) that lies strictly
+ * between lo and hi: exact per byte, no borrow crosses bytes.
+ */
+static inline uint64_t bytes_between(uint64_t w, unsigned int lo, unsigned int hi)
+{
+	return (BYTES(127 + hi) - w) & ~w & (w + BYTES(127 - lo)) & BYTES(0x80);
+}
+
+/*
+ * Are the 16 bytes at p hex digits (a page pointer as 6.1 prints it)?
+ * *any is then non-zero if one of them is not '0'.  Two words instead of
+ * sixteen table look-ups.
+ */
+static bool hex16(const char *p, unsigned int *any)
+{
+	uint64_t w[2];
+
+	memcpy(w, p, sizeof(w));
+	for (int i = 0; i < 2; i++) {
+		uint64_t lower = w[i] | BYTES(0x20);
+
+		if ((w[i] & BYTES(0x80)) ||
+		    (bytes_between(w[i], '0' - 1, '9' + 1) |
+		     bytes_between(lower, 'a' - 1, 'f' + 1)) != BYTES(0x80))
+			return false;
+	}
+	*any = w[0] != BYTES('0') || w[1] != BYTES('0');
+	return true;
+}
+
+/* Does the word that starts at v end at q (a space or the end)? */
+static inline bool word_ends(const char *v, const char *q, const char *end)
+{
+	return q > v && (q == end || *q == ' ');
+}
+
+/*
+ * The values 6.1 prints most, read in the same pass that finds their end:
+ * a page pointer's hex digits, a pfn's 0x and hex digits, a one-digit
+ * number.  Returns the end of the value word, with k set as store_value()
+ * sets it for that word; NULL (k's field untouched, or set by a
+ * store_int() that refused it) for any other text, which store_value()
+ * then reads or refuses.
+ */
+static const char *quick_value(struct ftrace_kmem *k, int key, const char *v, const char *end)
+{
+	const char *q = v;
+	unsigned int d, any = 0;
+	uint64_t x = 0;
+
+	switch (key) {
+	case K_PAGE:
+		if (end - v > 16 && v[16] == ' ' && hex16(v, &any))
+			q = v + 16;
+		for (; q < end && (d = hex_value(*q)) <= 15; q++)
+			any |= d;
+		if (!word_ends(v, q, end))
+			return NULL;
+		k->failed = any == 0;
+		return q;
+	case K_PFN:
+		if (end - v < 3 || v[0] != '0' || v[1] != 'x')
+			return NULL;
+		for (q = v + 2; q < end && (d = hex_value(*q)) <= 15 && !(x >> 60); q++)
+			x = x << 4 | d;
+		if (!word_ends(v + 2, q, end))
+			return NULL;
+		k->pfn = x;
+		return q;
+	case K_GFP_FLAGS:
+		return NULL;
+	default:
+		if (!is_digit(*v) || !word_ends(v, v + 1, end) || !store_int(k, key, *v - '0'))
+			return NULL;
+		return v + 1;
+	}
+}
+
+/*
+ * The fields in their event's shape, one blank between words and every
+ * value well formed: k filled, *seen the keys read, true.  Anything else
+ * returns false and leaves the line to the general loop (which gives the
+ * messages), so the two agree on every line the fast one accepts: the same
+ * keys, each read once, by store_value() or quick_value().
+ */
+static bool decode_shape(struct ftrace_kmem *k, const char *p, const char *end,
+			 unsigned int *seen)
+{
+	const uint8_t *key = kmem_shape[k->kind];
+
+	for (; *key != K_NR; key++) {
+		const char *v = p + kmem_keys[*key].len + 1, *w;
+
+		if (!key_at(p, end, *key))
+			return false;
+		w = quick_value(k, *key, v, end);
+		if (!w) {
+			w = skip_word(v, end);
+			if (w == v || !store_value(k, *key, v, w))
+				return false;
+		}
+		*seen |= KB(*key);
+		if (w == end)
+			return key[1] == K_NR;
+		if (*w != ' ')
+			return false;
+		p = w + 1;
+	}
+	return false;	/* more words than the shape has */
+}
+
+static void kmem_init(struct ftrace_kmem *k, enum ftrace_kmem_name name)
+{
+	memset(k, 0, sizeof(*k));
+	k->name = name;
+	k->kind = kmem_names[name].kind;
+	k->migratetype = k->alloc_mt = k->fallback_mt = -1;
+}
+
 int ftrace_kmem_decode(enum ftrace_kmem_name name, const char *fields, size_t len,
 		       struct ftrace_kmem *k, char *err, size_t errlen)
 {
 	const char *p = fields, *end = fields + len;
 	unsigned int seen = 0;
 
-	memset(k, 0, sizeof(*k));
-	k->name = name;
-	k->kind = kmem_names[name].kind;
-	k->migratetype = k->alloc_mt = k->fallback_mt = -1;
+	kmem_init(k, name);
+	if (decode_shape(k, p, end, &seen))
+		return decode_finish(k, seen, err, errlen);
+	kmem_init(k, name);
+	seen = 0;
 	for (p = skip_blanks(p, end); p < end; p = skip_blanks(p, end)) {
 		const char *w = skip_word(p, end), *eq = memchr(p, '=', (size_t)(w - p));
 		int key;

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -29,6 +30,7 @@
 struct line_reader {
 	char *name;			/* escaped, owned */
 	gzFile gz;			/* NULL: reading memory */
+	uint64_t file_bytes;		/* a regular file's size; 0: unknown */
 	char *buf;			/* cap + 1 bytes (room for a last NUL) */
 	size_t cap;
 	size_t start, end;
@@ -61,10 +63,13 @@ struct line_reader *line_reader_open(const char *path, char *err, size_t errlen)
 	const char *name;
 	int fd = input_open_or_stdin(path, &name, err, errlen);
 	struct line_reader *r;
+	struct stat st;
 
 	if (fd < 0)
 		return NULL;
 	r = reader_new(name, LINE_READER_MAX_BYTES);
+	if (r && fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		r->file_bytes = (uint64_t)st.st_size;
 	if (r)
 		r->gz = gzdopen(fd, "rb");
 	if (!r || !r->gz) {
@@ -184,7 +189,15 @@ const char *line_reader_name(const struct line_reader *r)
 	return r->name;
 }
 
-uint64_t line_reader_offset(const struct line_reader *r)
+void line_reader_position(const struct line_reader *r, uint64_t *done_bytes,
+			  uint64_t *total_bytes)
 {
-	return r->gz ? (uint64_t)gzoffset(r->gz) : r->start;
+	if (!r->gz) {
+		*done_bytes = r->start;
+		*total_bytes = r->end;
+		return;
+	}
+	/* gzoffset(): where zlib has read the file to, compressed or not */
+	*done_bytes = (uint64_t)gzoffset(r->gz);
+	*total_bytes = r->file_bytes;
 }

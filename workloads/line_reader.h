@@ -35,8 +35,13 @@ int line_reader_next(struct line_reader *r, char **line, size_t *len, char *err,
 unsigned long line_reader_line(const struct line_reader *r);
 const char *line_reader_name(const struct line_reader *r);
 
-/* Bytes of the file consumed so far (compressed bytes for a gzip file). */
-uint64_t line_reader_offset(const struct line_reader *r);
+/*
+ * How far reading has got, for a progress line: *done_bytes of the input
+ * consumed (compressed bytes for a gzip file), of *total_bytes (the file's
+ * size; 0 when unknown: a pipe, standard input).
+ */
+void line_reader_position(const struct line_reader *r, uint64_t *done_bytes,
+			  uint64_t *total_bytes);
 
 void line_reader_close(struct line_reader *r);
 
