@@ -176,6 +176,15 @@ static enum engine_status do_sysctl(struct engine *e, const struct trace_record 
 		long value = 0;
 		int ret;
 
+		/* cpu=N: the CPU the writer runs on (persists, as alloc's cpu=). */
+		if (!strcmp(arg->key, "cpu") && arg->value) {
+			int cpu;
+
+			if (engine_parse_cpu(e, rec, arg->value, &cpu))
+				return ENGINE_BAD_INPUT;
+			e->m->current_cpu = cpu;
+			continue;
+		}
 		if (!arg->value)
 			return engine_bad_input(e, rec, "sysctl '%s' needs a value (%s=VALUE)",
 						arg->key, arg->key);

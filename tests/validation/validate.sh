@@ -20,8 +20,8 @@
 #   migrate    `numasim gen memhog` twice: a bound memhog that the shell's
 #              migratepages moves while it sleeps, then one that moves its
 #              own pages with move_pages (memhog -M);
-#   pagecache, compact
-#              not reproduced yet: the kernel's column only.
+#   compact    anon_frag's trace, then vm.compact_memory=1;
+#   pagecache  not reproduced yet: the kernel's column only.
 # The kernel began each phase where the previous one (and the trace dump
 # after it) left it, and so does numasim: each workload phase runs with
 # `--init-from` the phase's before snapshot, which rebuilds every zone's
@@ -300,8 +300,7 @@ phase_boot() {
 # its pages (snapshot hog-done).  The scheduler ran child 0 (pid 302) on
 # CPU 0 and child 1 (pid 303) on CPU 1 (the trace's CPU column): numasim's
 # child 0 is pid 252.
-phase_anon_frag() {
-	kernel_values anon_frag
+anon_frag_trace() {
 	"$numasim" gen memhog --mb 768 --stride 2 --forks 2 --pid 251 --cpu 1 \
 		-o "$work/anon_frag.memhog"
 	{
@@ -309,7 +308,47 @@ phase_anon_frag() {
 		memhog_events anon_frag hog-done |
 			awk '{ print } $0 == "fork pid=251 child=252" { print "sched pid=252 cpu=0" }'
 	} > "$work/anon_frag.trace"
+}
+
+phase_anon_frag() {
+	kernel_values anon_frag
+	anon_frag_trace
 	memhog_phase anon_frag
+}
+
+# The compact phase: `echo 1 > /proc/sys/vm/compact_memory` by the shell
+# while anon_frag's memhog slept with its pages.  Its before snapshot
+# cannot be numasim's start (--init-from makes the memory in use plain
+# kernel allocations, which compaction does not move), so numasim replays
+# anon_frag from that phase's before snapshot and takes anon_frag's end
+# as this phase's before; the compaction follows at once, from the shell
+# on CPU 0 (the trace: sh-116 [000]), and the after snapshot comes the
+# phase's traced duration later.
+phase_compact() {
+	kernel_values compact
+	anon_frag_trace
+	end=$(awk -v s="$(after_time anon_frag)" -v d="$(phase_seconds compact)" \
+		'BEGIN { printf "%.2fs", s + d }')
+	{
+		sed -e '/snapshot name=before$/d' -e 's/snapshot name=after$/snapshot name=before/' \
+			"$work/anon_frag.trace"
+		echo "sysctl cpu=0 vm.compact_memory=1"
+		echo "@$end snapshot name=after"
+	} > "$work/compact.trace"
+	run_trace compact "$wl/guest/snap/anon_frag.before"
+	numasim_values compact
+	heading compact
+	printf '\n%s\n\n' "numasim ran \`numasim run -c $config --init-from ORACLE/workload-2node/guest/snap/anon_frag.before compact.trace\`: anon_frag's trace, then \`sysctl cpu=0 vm.compact_memory=1\` (\`make validate\` writes the trace to \`build/validation/compact.trace\`)."
+	{
+		counter_rows compact delta
+		zone_rows compact
+		for z in $(zones_of "$work/compact.kernel.after" nodma); do
+			l=$(zone_label "$z")
+			echo "after buddy.$z.9 $l: free order-9 blocks after"
+			echo "after buddy.$z.10 $l: free order-10 blocks after"
+		done
+	} | compare compact
+	footing
 }
 
 # The thp phase: `memhog -m 512 -T thp -k 1` as pid 622 on CPU 1; memhog
@@ -443,6 +482,7 @@ tables() {
 		case $p in
 		boot) phase_boot ;;
 		anon_frag) phase_anon_frag ;;
+		compact) phase_compact ;;
 		thp) phase_thp ;;
 		hugepages) phase_hugepages ;;
 		migrate) phase_migrate ;;
