@@ -20,6 +20,7 @@ void hw_migrate_cost_default(struct hw_migrate_cost *cost, const struct hw_machi
 	cost->tlb_flush_ns = MIGRATE_TLB_FLUSH_NS;
 	cost->tlb_ipi_ns = MIGRATE_TLB_IPI_NS;
 	cost->remap_ns = MIGRATE_REMAP_NS;
+	cost->scan_ns = MIGRATE_SCAN_NS;
 	for (unsigned int i = 0; i < HW_MAX_NODES; i++)
 		for (unsigned int j = 0; j < HW_MAX_NODES; j++) {
 			unsigned int d = i < hw->nr_nodes && j < hw->nr_nodes ? hw->distance[i][j] :

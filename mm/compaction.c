@@ -429,6 +429,9 @@ enum compact_result compact_zone(struct machine *m, struct compact_control *cc,
 	}
 	__count_vm_events(m, COMPACTMIGRATE_SCANNED, cc->total_migrate_scanned);
 	__count_vm_events(m, COMPACTFREE_SCANNED, cc->total_free_scanned);
+	/* The scanning's time; the migrations charged theirs (hw/migrate_cost.h). */
+	m->clock_ns += (uint64_t)(cc->total_migrate_scanned + cc->total_free_scanned) *
+		       m->hw.migrate_cost.scan_ns;
 	trace_begin_end(m, MM_EV_mm_compaction_end, cc, start_pfn, end_pfn, sync, ret);
 	return ret;
 }

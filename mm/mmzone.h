@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 #include "hw/machine.h"
+#include "mm/latency_hist.h"
 #include "mm/daemon.h"
 #include "mm/mm_types.h"
 #include "mm/gfp.h"
@@ -353,6 +354,8 @@ struct mm_sim_stats {
 	unsigned long extfrag_by_type[MIGRATE_TYPES][MIGRATE_TYPES];
 	unsigned long pageblock_steals;		/* pageblocks whose type changed by fallback */
 	unsigned long kswapd_wakeups;
+	/* How long each allocation took in simulated time, by order (mm/latency_hist.h). */
+	struct latency_hist alloc_latency[MAX_ORDER];
 };
 
 /*

@@ -1253,6 +1253,7 @@ struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order,
 {
 	struct alloc_context ac = { 0 };
 	unsigned int alloc_flags = ALLOC_WMARK_LOW;
+	uint64_t start_ns = m->clock_ns;
 	struct page *page = NULL;
 	gfp_t alloc_gfp = gfp;
 	pg_data_t *pgdat;
@@ -1282,9 +1283,10 @@ struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order,
 		page = __alloc_pages_slowpath(m, gfp, order, &ac);
 	}
 out:
-	if (page)
-		m->stats.alloc_success[order < MAX_ORDER ? order : 0]++;
-	else if (order < MAX_ORDER)
+	if (page) {
+		m->stats.alloc_success[order]++;
+		latency_hist_add(&m->stats.alloc_latency[order], m->clock_ns - start_ns);
+	} else if (order < MAX_ORDER)
 		m->stats.alloc_fail[order]++;
 	if (mm_event_enabled(&m->sink, MM_EV_mm_page_alloc))
 		trace_page_alloc(m, page, order, alloc_gfp, ac.migratetype);

@@ -554,12 +554,13 @@ static int parse_copy_mbps(const struct cfg *c, json_t *v, struct hw_machine *hw
 static int parse_migration_cost(const struct cfg *c, json_t *obj, struct hw_machine *hw)
 {
 	static const char *const keys[] = {
-		"copy_mbps", "isolate_ns", "unmap_ns", "tlb_flush_ns", "tlb_ipi_ns", "remap_ns", NULL
+		"copy_mbps", "isolate_ns", "unmap_ns", "tlb_flush_ns", "tlb_ipi_ns", "remap_ns",
+		"scan_ns", NULL
 	};
 	struct hw_migrate_cost *cost = &hw->migrate_cost;
 	uint32_t *const fields[] = {
 		NULL, &cost->isolate_ns, &cost->unmap_ns, &cost->tlb_flush_ns, &cost->tlb_ipi_ns,
-		&cost->remap_ns
+		&cost->remap_ns, &cost->scan_ns
 	};
 	json_t *v;
 

@@ -257,13 +257,72 @@ json_t *report_json_order_array(const unsigned long v[MAX_ORDER])
 	return a;
 }
 
+/* The percentiles the latency reports show (the proactive-compaction patch's, and 99). */
+static const unsigned int latency_pcts[] = { 5, 10, 25, 50, 75, 90, 95, 99 };
+
+/*
+ * Each order's allocation latency in simulated time: count, percentiles
+ * (a bucket's lower bound: mm/latency_hist.h) and max, for the orders
+ * that had allocations.
+ */
+static json_t *results_alloc_latency(const struct machine *m)
+{
+	json_t *a = json_array();
+
+	for (unsigned int order = 0; order < MAX_ORDER; order++) {
+		const struct latency_hist *h = &m->stats.alloc_latency[order];
+		json_t *o;
+
+		if (!h->count)
+			continue;
+		o = json_pack("{s:i, s:I, s:I}", "order", (int)order, "count", (json_int_t)h->count,
+			      "max", (json_int_t)h->max_ns);
+		for (size_t i = 0; i < NR_ELEMS(latency_pcts); i++) {
+			char key[8];
+
+			snprintf(key, sizeof(key), "p%u", latency_pcts[i]);
+			json_object_set_new(o, key,
+					    json_ulong(latency_hist_percentile(h, latency_pcts[i])));
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* The latency rows of the summary: orders whose allocations took simulated time. */
+static void print_alloc_latency(FILE *f, const struct machine *m)
+{
+	bool header = false;
+
+	for (unsigned int order = 0; order < MAX_ORDER; order++) {
+		const struct latency_hist *h = &m->stats.alloc_latency[order];
+
+		if (!h->max_ns)
+			continue;
+		if (!header) {
+			fprintf(f, "allocation latency, simulated us:");
+			for (size_t i = 0; i < NR_ELEMS(latency_pcts); i++)
+				fprintf(f, " %7s%u", "p", latency_pcts[i]);
+			fprintf(f, "      max\n");
+			header = true;
+		}
+		fprintf(f, "  order %2u (%9llu allocations)", order, (unsigned long long)h->count);
+		for (size_t i = 0; i < NR_ELEMS(latency_pcts); i++)
+			fprintf(f, " %8.1f", (double)latency_hist_percentile(h, latency_pcts[i]) / 1000);
+		fprintf(f, " %8.1f\n", (double)h->max_ns / 1000);
+	}
+	if (header)
+		fputc('\n', f);
+}
+
 static json_t *results_stats(const struct machine *m)
 {
 	const struct mm_sim_stats *s = &m->stats;
 
-	return json_pack("{s:o, s:o, s:I, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I}",
 			 "alloc_success", report_json_order_array(s->alloc_success),
 			 "alloc_fail", report_json_order_array(s->alloc_fail),
+			 "alloc_latency_ns", results_alloc_latency(m),
 			 "extfrag_events", (json_int_t)s->extfrag_events,
 			 "extfrag_fragmenting", (json_int_t)s->extfrag_fragmenting,
 			 "extfrag_change_ownership", (json_int_t)s->extfrag_change_ownership,
@@ -813,6 +872,7 @@ void report_print_summary(FILE *f, const struct machine *m, const struct report_
 		s->extfrag_events, s->extfrag_fragmenting, s->extfrag_change_ownership);
 	fprintf(f, "pageblock steals: %lu, kswapd wakeups: %lu\n\n", s->pageblock_steals,
 		s->kswapd_wakeups);
+	print_alloc_latency(f, m);
 	if (ri->follow)
 		report_follow_print(f, m);
 	else if (ri->traced && ri->traced->present)

@@ -15,12 +15,17 @@
  */
 #include <check.h>
 #include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "mm/compaction.h"
 #include "mm/compaction_internal.h"
 #include "mm/internal.h"
 #include "mm/sysctl.h"
 #include "mm/vmstat.h"
+#include "sim/engine.h"
+#include "workloads/trace.h"
 #include "tests/helpers.h"
 #include "tests/process_helpers.h"
 
@@ -349,6 +354,108 @@ START_TEST(test_proactive_compaction)
 }
 END_TEST
 
+/* Replay text (a numasim trace) on m; must succeed. */
+static void replay_text(struct engine *e, const char *name, const char *text)
+{
+	struct trace_reader *r = trace_reader_open_memory(name, text, strlen(text));
+
+	ck_assert_msg(engine_replay(e, r) == ENGINE_OK, "%s", e->msg);
+	trace_reader_close(r);
+}
+
+/*
+ * The proactive-compaction patch's experiment, scaled down: fill a 256 MiB
+ * node with movable pages, free about 3/4 of every 2 MiB block (which
+ * pages: a fixed pseudo-random choice, so no scanner stride lines up with
+ * them), stay idle 10 s, then ask for an order-9 page every 100 ms.  The
+ * text of the two parts: fill in *fill, the requests in *requests.
+ */
+static void proactive_traces(struct machine *m, char **fill, char **requests)
+{
+	unsigned long n = zone_free_pages(test_normal0(m)) - 4 * high_wmark_pages(test_normal0(m));
+	size_t cap = 64 * n + 4096, len = 0;
+	uint32_t x = 2463534242u;
+	char *t = malloc(cap);
+
+	len += (size_t)sprintf(t + len, "numasim-trace v1\n");
+	for (unsigned long i = 0; i < n; i++)
+		len += (size_t)sprintf(t + len, "alloc id=p%lu order=0 gfp=GFP_HIGHUSER_MOVABLE\n", i);
+	for (unsigned long i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		if (x % 4)
+			len += (size_t)sprintf(t + len, "free id=p%lu\n", i);
+	}
+	*fill = t;
+	t = malloc(4096 + 128 * 80);
+	len = (size_t)sprintf(t, "numasim-trace v1\n");
+	for (unsigned int k = 0; k < 80; k++)
+		len += (size_t)sprintf(t + len, "@%u.%us alloc id=h%u order=9 "
+				       "gfp=GFP_HIGHUSER_MOVABLE|__GFP_RETRY_MAYFAIL\n",
+				       10 + k / 10, k % 10, k);
+	*requests = t;
+}
+
+/*
+ * Proactive compaction (vm.compaction_proactiveness 20) against none: in
+ * the idle time kcompactd finds the node's score above the high mark (90)
+ * and compacts until the zone is at or under the low mark (80), without
+ * going further; the order-9 requests then find blocks ready, so fewer
+ * stall in direct compaction, fewer fail, and their latency in simulated
+ * time drops (the patch: 21 ms median without, 4 us with).
+ */
+START_TEST(test_proactive_latency)
+{
+	struct latency_hist hist[2];
+	unsigned long stalls[2], fails[2];
+
+	for (int run = 0; run < 2; run++) {
+		struct machine *m = test_boot_node("256M", 2, K_COMPACT);
+		pg_data_t *pgdat = NODE_DATA(m, 0);
+		struct engine_opts opts = { 0 };
+		char *fill, *requests;
+		unsigned int score;
+		struct engine e;
+
+		proactive_traces(m, &fill, &requests);
+		engine_init(&e, m, &opts);
+		replay_text(&e, "fill.trace", fill);
+		score = fragmentation_score_node(m, pgdat);
+		ck_assert_int_eq(m->vm.compaction_proactiveness, 20);	/* the default */
+		ck_assert_uint_gt(score, fragmentation_score_wmark(m, false));
+		ck_assert_int_eq(mm_sysctl_write(m, "vm.compaction_proactiveness", run ? 20 : 0), 0);
+		mm_run_daemons(m, 10 * NSEC_PER_SEC);
+		test_check(m);
+		if (run) {
+			ck_assert_uint_le(fragmentation_score_zone(m, test_normal0(m)),
+					  fragmentation_score_wmark(m, true));
+			/* It stops at the low mark: not everything movable moved. */
+			ck_assert_uint_ge(fragmentation_score_zone(m, test_normal0(m)),
+					  fragmentation_score_wmark(m, true) - 10);
+		} else {
+			ck_assert_uint_eq(fragmentation_score_node(m, pgdat), score);
+		}
+		replay_text(&e, "requests.trace", requests);
+		test_check(m);
+		hist[run] = m->stats.alloc_latency[9];
+		stalls[run] = m->vm_events[COMPACTSTALL];
+		fails[run] = m->stats.alloc_fail[9];
+		engine_release(&e);
+		free(fill);
+		free(requests);
+		test_release(m);
+	}
+	ck_assert_uint_lt(stalls[1], stalls[0]);
+	ck_assert_uint_le(fails[1], fails[0]);
+	ck_assert_uint_gt(latency_hist_percentile(&hist[0], 50), 0);
+	ck_assert_uint_lt(latency_hist_percentile(&hist[1], 50),
+			  latency_hist_percentile(&hist[0], 50));
+	ck_assert_uint_le(latency_hist_percentile(&hist[1], 90),
+			  latency_hist_percentile(&hist[0], 90));
+}
+END_TEST
+
 Suite *compaction_suite(void);
 
 Suite *compaction_suite(void)
@@ -363,6 +470,7 @@ Suite *compaction_suite(void)
 	tcase_add_test(tc, test_pinned_and_unevictable);
 	tcase_add_test(tc, test_direct_compaction_captures);
 	tcase_add_test(tc, test_proactive_compaction);
+	tcase_add_test(tc, test_proactive_latency);
 	suite_add_tcase(s, tc);
 	return s;
 }
