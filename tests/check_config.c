@@ -571,6 +571,8 @@ static const struct bad_config bad_configs[] = {
 	  NULL },
 	{ "{'machine': {'migration_cost': {'remap_ns': '5'}}}", "machine.migration_cost.remap_ns",
 	  "integer" },
+	{ "{'machine': {'migration_cost': {'scan_ns': 1000000001}}}",
+	  "machine.migration_cost.scan_ns", NULL },
 	{ "{'machine': {'migration_cost': 5}}", "machine.migration_cost", "object" },
 	/* Hole start not page aligned. */
 	{ "{'machine': {'holes': [{'start': '1000', 'size': '4K'}]}}",
