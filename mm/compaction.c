@@ -277,7 +277,9 @@ static void trace_begin_end(struct machine *m, enum mm_event_id id, const struct
  * Where the scanners start: the zone's ends for a whole-zone run, else
  * the cached positions (reset when outside the zone); a migrate scanner
  * at or below the last reset point scans the whole zone after all.
- * Part of compact_zone().
+ * Part of compact_zone().  As in the kernel, nothing initialises the
+ * cached positions: in a zone starting at pfn 0 the first run from them
+ * finds both scanners at 0 and ends at once (and resets them).
  */
 static void compact_zone_start(struct machine *m, struct compact_control *cc, bool sync)
 {

@@ -354,6 +354,125 @@ START_TEST(test_proactive_compaction)
 }
 END_TEST
 
+/*
+ * Skip hints: a direct run (hints honoured) that isolates nothing in a
+ * block marks it skip (isolate_migratepages_block()), and a run whose
+ * scanners met asks for a reset (compact_blockskip_flush); the next
+ * run skips the marked blocks; reset_isolation_suitable() clears a
+ * block's hint when its sample finds an LRU page (__reset_isolation_pfn()).
+ * Every page in use is mlocked and vm.compact_unevictable_allowed is 0,
+ * so nothing can be isolated.
+ */
+START_TEST(test_skip_hints_set_and_reset)
+{
+	struct machine *m = boot();
+	struct zone *z = test_normal0(m);
+	struct task_struct *t = proc_spawn(m, 100);
+	struct compact_control cc = {
+		.order = 9, .mode = MIGRATE_SYNC_LIGHT, .gfp_mask = GFP_HIGHUSER_MOVABLE,
+		.direct_compaction = true, .zone = z, .highest_zoneidx = ZONE_NORMAL,
+		.alloc_flags = ALLOC_WMARK_LOW, .search_order = 9, .whole_zone = true,
+	};
+	unsigned long n, scanned, marked = 0;
+
+	fragment_locked(m, t, &n, 0);
+	ck_assert_int_eq(mm_sysctl_write(m, "vm.compact_unevictable_allowed", 0), 0);
+	ck_assert_int_eq(compact_zone(m, &cc, NULL), COMPACT_COMPLETE);
+	ck_assert_uint_eq(m->vm_events[PGMIGRATE_SUCCESS], 0);
+	ck_assert(z->compact_blockskip_flush);
+	for (pfn_t pfn = z->zone_start_pfn; pfn < cc.migrate_pfn; pfn += pageblock_nr_pages(m))
+		marked += get_pageblock_skip(m, pfn);
+	ck_assert_uint_gt(marked, 0);
+	/* The next run passes the marked blocks by. */
+	scanned = m->vm_events[COMPACTMIGRATE_SCANNED];
+	cc.whole_zone = false;
+	compact_zone(m, &cc, NULL);
+	ck_assert_uint_lt(m->vm_events[COMPACTMIGRATE_SCANNED] - scanned, scanned);
+	/*
+	 * The reset samples every 8th page of a block: an LRU page there
+	 * (or a free one, on the free scanner's side) clears the hint.
+	 */
+	marked = 0;
+	for (pfn_t pfn = z->zone_start_pfn; pfn < zone_end_pfn(z); pfn += pageblock_nr_pages(m))
+		marked += get_pageblock_skip(m, pfn);
+	reset_isolation_suitable(m, NODE_DATA(m, 0));
+	ck_assert(!z->compact_blockskip_flush);
+	for (pfn_t pfn = z->zone_start_pfn; pfn < zone_end_pfn(z); pfn += pageblock_nr_pages(m))
+		marked -= get_pageblock_skip(m, pfn);
+	ck_assert_uint_gt(marked, 0);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * isolate_migratepages_block(): under ISOLATE_ASYNC_MIGRATE (every mode
+ * but MIGRATE_SYNC) a page under writeback is not taken; MIGRATE_SYNC
+ * (vm.compact_memory) takes it.
+ */
+START_TEST(test_async_skips_writeback)
+{
+	struct machine *m = boot();
+	struct zone *z = test_normal0(m);
+	struct task_struct *t = proc_spawn(m, 100);
+	struct compact_control cc = {
+		.order = -1, .mode = MIGRATE_ASYNC, .ignore_skip_hint = true, .whole_zone = true,
+		.gfp_mask = GFP_KERNEL, .zone = z,
+	};
+	unsigned long n;
+	uint64_t addr = fragment(m, t, &n);
+	struct page *wb = proc_page_at(m, t, addr + PAGE_BYTES);
+	pfn_t pfn = page_to_pfn(m, wb);
+
+	SetPageFlag(wb, PG_writeback);
+	compact_zone(m, &cc, NULL);
+	test_check(m);
+	ck_assert_uint_gt(m->vm_events[PGMIGRATE_SUCCESS], 0);
+	ck_assert_uint_eq(page_to_pfn(m, proc_page_at(m, t, addr + PAGE_BYTES)), pfn);
+	ClearPageFlag(wb, PG_writeback);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * kcompactd woken through kswapd: an unmovable allocation that falls
+ * back into a movable pageblock boosts the watermark and wakes kswapd
+ * (steal_suitable_fallback(), rmqueue()); kswapd, done, wakes kcompactd
+ * for a pageblock's order (balance_pgdat()), which compacts the
+ * fragmented zone (compact_daemon_wake, its scanned counters).
+ */
+START_TEST(test_kcompactd_woken_by_kswapd)
+{
+	struct machine *m = boot();
+	struct task_struct *t = proc_spawn(m, 100);
+	unsigned long n;
+
+	ck_assert_int_eq(mm_sysctl_write(m, "vm.compaction_proactiveness", 0), 0);
+	fragment(m, t, &n);
+	/*
+	 * The kernel never initialises the cached scanner positions: in a
+	 * zone starting at pfn 0 (this machine's) the first run from them
+	 * meets at once.  Start from the zone's ends, as any earlier run
+	 * would have left them.
+	 */
+	reset_cached_positions(m, test_normal0(m));
+	while (!test_normal0(m)->watermark_boost) {
+		ck_assert_uint_lt(m->stats.extfrag_events, 1000);
+		ck_assert_ptr_nonnull(alloc_pages_node(m, 0, GFP_KERNEL, 0));
+	}
+	ck_assert_uint_eq(m->vm_events[KCOMPACTD_WAKE], 0);
+	mm_run_daemons(m, m->clock_ns);
+	test_check(m);
+	ck_assert_uint_eq(m->vm_events[KCOMPACTD_WAKE], 1);
+	ck_assert_uint_gt(m->vm_events[KCOMPACTD_MIGRATE_SCANNED], 0);
+	ck_assert_uint_gt(m->vm_events[PGMIGRATE_SUCCESS], 0);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
 /* Replay text (a numasim trace) on m; must succeed. */
 static void replay_text(struct engine *e, const char *name, const char *text)
 {
@@ -471,6 +590,9 @@ Suite *compaction_suite(void)
 	tcase_add_test(tc, test_direct_compaction_captures);
 	tcase_add_test(tc, test_proactive_compaction);
 	tcase_add_test(tc, test_proactive_latency);
+	tcase_add_test(tc, test_skip_hints_set_and_reset);
+	tcase_add_test(tc, test_async_skips_writeback);
+	tcase_add_test(tc, test_kcompactd_woken_by_kswapd);
 	suite_add_tcase(s, tc);
 	return s;
 }
