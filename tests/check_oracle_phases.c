@@ -21,6 +21,7 @@
 #include "mm/vmstat_counters.h"
 #include "sim/engine.h"
 #include "sim/init_from.h"
+#include "sim/tracefs.h"
 #include "tests/helpers.h"
 #include "workloads/gen_memhog.h"
 #include "workloads/trace.h"
@@ -368,6 +369,34 @@ static long recorded_blocks(const char *buddyinfo, int nid, const char *zone, un
 }
 
 /*
+ * The compaction events of the first zone compacted (node 0's DMA zone):
+ * from its mm_compaction_suitable line to its mm_compaction_end, each
+ * line from the event's name on (no task, CPU or time stamp).
+ */
+static char *first_zone_events(const char *trace)
+{
+	const char *at = strstr(trace, "mm_compaction_suitable: node=0 zone=DMA ");
+	size_t cap = 1 << 16, len = 0;
+	char *out = malloc(cap);
+
+	ck_assert_msg(at, "no compaction of node 0's DMA zone in the trace");
+	out[0] = '\0';
+	while (at) {
+		const char *end = strchr(at, '\n');
+		size_t n = end ? (size_t)(end - at) + 1 : strlen(at);
+
+		ck_assert_uint_lt(len + n, cap);
+		memcpy(out + len, at, n);
+		len += n;
+		out[len] = '\0';
+		if (!strncmp(at, "mm_compaction_end:", 18) || !end)
+			break;
+		at = strstr(end, "mm_compaction");
+	}
+	return out;
+}
+
+/*
  * compact: `echo 1 > /proc/sys/vm/compact_memory` from the shell on CPU 0
  * while anon_frag's memhog slept with its pages.  --init-from cannot
  * rebuild memhog's movable pages, so the test replays anon_frag (as its
@@ -377,8 +406,10 @@ static long recorded_blocks(const char *buddyinfo, int nid, const char *zone, un
  * the kernel had ten or more (fewer: one block is 10% of them).  11, not
  * 10: node 1 Normal's order-10 blocks are at -10.3%, because anon_frag's
  * end left that zone 6 order-10 blocks fewer than the kernel's (the
- * blocks compaction made: +78 against +81).  docs/validation.md has the
- * rest.
+ * blocks compaction made: +78 against +81).  The compaction of node 0's
+ * DMA zone prints the recording's events line for line
+ * (compact.dma-zone.events: its mm_compaction_* lines, from the event
+ * name on).  docs/validation.md has the rest.
  */
 START_TEST(test_oracle_compact_after_anon_frag)
 {
@@ -395,9 +426,12 @@ START_TEST(test_oracle_compact_after_anon_frag)
 	struct gen_memhog_params p;
 	struct mm_boot_params params;
 	struct trace_reader *r;
-	char *trace, *summary, *buddyinfo;
+	char *trace, *summary, *buddyinfo, *events_text = NULL, *ours, *recorded, err[256];
+	size_t events_len = 0;
+	struct tracefs *tfs;
 	struct machine *m;
 	struct engine e;
+	FILE *events;
 
 	memhog_params(&p, 768, GEN_MEMHOG_NOTHP, 2, 2, 251, 1);
 	trace = memhog_trace(&p, "snapshot name=hog-done", edits);
@@ -409,10 +443,23 @@ START_TEST(test_oracle_compact_after_anon_frag)
 	ck_assert_msg(engine_replay(&e, r) == ENGINE_OK, "%s", e.msg);
 	trace_reader_close(r);
 	read_counters(m, &before);
+	tfs = tracefs_attach(m, &m->clock_ns, mm_event_subsys_mask(MM_SYS_compaction), err,
+			     sizeof(err));
+	ck_assert_msg(tfs, "%s", err);
 	r = trace_reader_open_memory("compact.trace", compact, strlen(compact));
 	ck_assert_msg(engine_replay(&e, r) == ENGINE_OK, "%s", e.msg);
 	trace_reader_close(r);
 	test_check(m);
+	events = open_memstream(&events_text, &events_len);
+	ck_assert_int_eq(tracefs_finish(tfs, events, err, sizeof(err)), 0);
+	fclose(events);
+	/* Node 0's DMA zone: the kernel's compaction events, line for line. */
+	ours = first_zone_events(events_text);
+	recorded = test_read_file(SUMMARY_DIR "compact.dma-zone.events");
+	ck_assert_str_eq(ours, recorded);
+	free(ours);
+	free(recorded);
+	free(events_text);
 	read_counters(m, &after);
 	counters_delta(&d, &before, &after);
 	summary = test_read_file(SUMMARY_DIR "compact.summary");
