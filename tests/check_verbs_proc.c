@@ -962,6 +962,47 @@ START_TEST(test_sysfs_thp_defrag_zero_page)
 END_TEST
 
 /*
+ * sysfs nodeN/compact (compact_store()) compacts node N only, and
+ * sysctl cpu=N vm.compact_memory=1 (compact_nodes()) every node: two
+ * nodes fragmented alike by raw movable pages (every other one freed)
+ * gain free order-9 blocks only where compaction ran.
+ */
+START_TEST(test_compact_node_file)
+{
+	size_t cap = 200 * 4096, len = 0;
+	char *body = malloc(cap);
+	unsigned long blocks[2];
+	struct fx fx;
+
+	fx_boot_machine(&fx, test_boot_node_pair("16M", "16M", K_PLAIN));
+	for (int nid = 0; nid < 2; nid++)
+		for (int i = 0; i < 3000; i++)
+			len += (size_t)snprintf(body + len, cap - len,
+						"alloc id=n%dp%d order=0 gfp=GFP_HIGHUSER_MOVABLE node=%d\n",
+						nid, i, nid);
+	for (int nid = 0; nid < 2; nid++)
+		for (int i = 0; i < 3000; i += 2)
+			len += (size_t)snprintf(body + len, cap - len, "free id=n%dp%d\n", nid, i);
+	ck_assert_int_eq(run(&fx, body), ENGINE_OK);
+	for (int nid = 0; nid < 2; nid++)
+		blocks[nid] = test_zone(fx.m, nid, ZONE_NORMAL)->free_area[9].nr_free +
+			      test_zone(fx.m, nid, ZONE_NORMAL)->free_area[10].nr_free;
+	run_ok(&fx, "sysfs path=devices/system/node/node1/compact value=1\n");
+	ck_assert_uint_eq(test_zone(fx.m, 0, ZONE_NORMAL)->free_area[9].nr_free +
+			  test_zone(fx.m, 0, ZONE_NORMAL)->free_area[10].nr_free, blocks[0]);
+	ck_assert_uint_gt(test_zone(fx.m, 1, ZONE_NORMAL)->free_area[9].nr_free +
+			  test_zone(fx.m, 1, ZONE_NORMAL)->free_area[10].nr_free, blocks[1]);
+	run_ok(&fx, "sysctl cpu=1 vm.compact_memory=1\n");
+	ck_assert_int_eq(fx.m->current_cpu, 1);
+	ck_assert_uint_gt(test_zone(fx.m, 0, ZONE_NORMAL)->free_area[9].nr_free +
+			  test_zone(fx.m, 0, ZONE_NORMAL)->free_area[10].nr_free, blocks[0]);
+	expect_bad(&fx, "sysctl cpu=2 vm.compact_memory=1\n", "t.trace:2: cpu 2 out of range (0..1)");
+	free(body);
+	fx_release(&fx);
+}
+END_TEST
+
+/*
  * Refused sysfs writes: a value the store rejects, a file that does not
  * exist, a node directory of a node the machine lacks (hugetlb registers
  * nodes with memory only), a pool size that is not a number.  The pool
@@ -983,6 +1024,8 @@ START_TEST(test_sysfs_errors)
 		   "t.trace:2: unknown sysfs file 'kernel/mm/foo'");
 	expect_bad(&fx, "sysfs path=devices/system/node/node2/hugepages/hugepages-2048kB/nr_hugepages value=1\n",
 		   "t.trace:2: unknown sysfs file 'devices/system/node/node2/hugepages/hugepages-2048kB/nr_hugepages'");
+	expect_bad(&fx, "sysfs path=devices/system/node/node2/compact value=1\n",
+		   "t.trace:2: unknown sysfs file 'devices/system/node/node2/compact'");
 	expect_bad(&fx, "sysfs path=kernel/mm/hugepages/hugepages-2048kB/nr_hugepages value=x\n",
 		   "t.trace:2: bad value 'x' for kernel/mm/hugepages/hugepages-2048kB/nr_hugepages: not a number");
 	fx_release(&fx);
@@ -1354,6 +1397,7 @@ Suite *verbs_proc_suite(void)
 	tcase_add_test(tc, test_sysfs_thp_enabled);
 	tcase_add_test(tc, test_sysfs_thp_defrag_zero_page);
 	tcase_add_test(tc, test_sysfs_errors);
+	tcase_add_test(tc, test_compact_node_file);
 	tcase_add_test(tc, test_sysctl_proc_knobs);
 	suite_add_tcase(s, tc);
 
