@@ -195,6 +195,16 @@ void compact_node(struct machine *m, int nid);
 /* vm.compact_memory: every node.  Linux: compact_nodes() */
 void compact_nodes(struct machine *m);
 
+/*
+ * Should the allocation's slow path retry after a compaction that ended
+ * in compact_result?  May raise *compact_priority and reset
+ * *compaction_retries.  Linux: should_compact_retry(), mm/page_alloc.c
+ * (numasim: mm/page_alloc_slowpath.c)
+ */
+bool should_compact_retry(struct machine *m, const struct alloc_context *ac, unsigned int order,
+			  unsigned int alloc_flags, enum compact_result compact_result,
+			  enum compact_priority *compact_priority, int *compaction_retries);
+
 /* ---- mm/kcompactd.c ---- */
 
 /* A kcompactd per node with memory.  0 or -ENOMEM.  Linux: kcompactd_init() */

@@ -107,6 +107,47 @@ static struct page *__alloc_pages_direct_compact(struct machine *m, gfp_t gfp, u
 	return NULL;
 }
 
+/* Linux: MAX_COMPACT_RETRIES, mm/page_alloc.c */
+#define MAX_COMPACT_RETRIES	16
+
+/*
+ * Linux: should_compact_retry(), mm/page_alloc.c.  After reclaim made
+ * progress: retry while compaction keeps succeeding (up to 16 times, 4
+ * for costly orders); a failed or withdrawn run retries at the next
+ * higher priority (SYNC_LIGHT for costly orders, SYNC_FULL otherwise)
+ * with the count reset; a skipped one retries if some zone would have
+ * enough free pages.  The reclaim step makes no progress yet, so the slow
+ * path does not call it (see the top of the file).
+ */
+bool should_compact_retry(struct machine *m, const struct alloc_context *ac, unsigned int order,
+			  unsigned int alloc_flags, enum compact_result compact_result,
+			  enum compact_priority *compact_priority, int *compaction_retries)
+{
+	int max_retries = MAX_COMPACT_RETRIES;
+	enum compact_priority min_priority;
+
+	if (!order)
+		return false;
+	if (compaction_made_progress(compact_result))
+		(*compaction_retries)++;
+	if (compaction_needs_reclaim(compact_result))
+		return compaction_zonelist_suitable(m, ac, (int)order, alloc_flags);
+	if (!compaction_failed(compact_result) && !compaction_withdrawn(compact_result)) {
+		if (order > PAGE_ALLOC_COSTLY_ORDER)
+			max_retries /= 4;
+		if (*compaction_retries <= max_retries)
+			return true;
+	}
+	min_priority = order > PAGE_ALLOC_COSTLY_ORDER ? MIN_COMPACT_COSTLY_PRIORITY
+						       : MIN_COMPACT_PRIORITY;
+	if (*compact_priority > min_priority) {
+		(*compact_priority)--;
+		*compaction_retries = 0;
+		return true;
+	}
+	return false;
+}
+
 /* Linux: gfp_pfmemalloc_allowed(), mm/page_alloc.c (no PF_MEMALLOC tasks here). */
 static bool gfp_pfmemalloc_allowed(gfp_t gfp)
 {

@@ -25,6 +25,8 @@
 #include "mm/sysctl.h"
 #include "mm/vmstat.h"
 #include "sim/engine.h"
+#include "workloads/gen_fragmenter.h"
+#include "workloads/gen_memory.h"
 #include "workloads/trace.h"
 #include "tests/helpers.h"
 #include "tests/process_helpers.h"
@@ -59,6 +61,9 @@ static uint64_t fragment_locked(struct machine *m, struct task_struct *t, unsign
 	struct zone *z = test_normal0(m);
 	unsigned long n = zone_free_pages(z) - 2 * high_wmark_pages(z);
 	uint64_t addr = proc_mmap_anon(m, t, n * PAGE_BYTES);
+
+	/* Base pages only, whatever the THP mode. */
+	ck_assert_int_eq(do_madvise(m, t, addr, n * PAGE_BYTES, MADV_NOHUGEPAGE), 0);
 
 	/*
 	 * In pieces, with kswapd let run between them as it would beside
@@ -165,6 +170,109 @@ START_TEST(test_suitable)
 END_TEST
 
 /*
+ * should_compact_retry(): a success counts a retry, and retries go on up
+ * to 16 (4 for a costly order); a complete (failed) or withdrawn run
+ * raises the priority once the retries are used, resetting the count,
+ * down to SYNC_LIGHT for costly orders and SYNC_FULL otherwise; order 0
+ * never retries.
+ */
+START_TEST(test_should_compact_retry)
+{
+	struct machine *m = boot();
+	struct alloc_context ac = {
+		.zonelist = &NODE_DATA(m, 0)->node_zonelists[ZONELIST_FALLBACK],
+		.highest_zoneidx = ZONE_NORMAL, .migratetype = MIGRATE_MOVABLE,
+	};
+	enum compact_priority prio = DEF_COMPACT_PRIORITY;
+	int retries = 0, n = 0;
+	unsigned long n_pages;
+
+	ck_assert(!should_compact_retry(m, &ac, 0, ALLOC_WMARK_MIN, COMPACT_SUCCESS, &prio,
+					&retries));
+	/* Order 2: 16 successful retries, then the priority rises to SYNC_FULL, once. */
+	while (should_compact_retry(m, &ac, 2, ALLOC_WMARK_MIN, COMPACT_SUCCESS, &prio, &retries))
+		if (++n > 100)
+			break;
+	ck_assert_int_eq(n, 16 + 1 + 16);
+	ck_assert_int_eq(prio, COMPACT_PRIO_SYNC_FULL);
+	/* Order 9 (costly): a complete run at SYNC_LIGHT is the end. */
+	prio = DEF_COMPACT_PRIORITY;
+	retries = 0;
+	ck_assert(!should_compact_retry(m, &ac, 9, ALLOC_WMARK_MIN, COMPACT_COMPLETE, &prio,
+					&retries));
+	/* ... but an ASYNC one that withdrew moves up to SYNC_LIGHT. */
+	prio = COMPACT_PRIO_ASYNC;
+	ck_assert(should_compact_retry(m, &ac, 9, ALLOC_WMARK_MIN, COMPACT_DEFERRED, &prio,
+				       &retries));
+	ck_assert_int_eq(prio, COMPACT_PRIO_SYNC_LIGHT);
+	/* 4 successful retries for a costly order. */
+	n = 0;
+	while (should_compact_retry(m, &ac, 9, ALLOC_WMARK_MIN, COMPACT_SUCCESS, &prio, &retries))
+		if (++n > 100)
+			break;
+	ck_assert_int_eq(n, 4);
+	/*
+	 * Skipped: retry only if some zone would let compaction run
+	 * (__compaction_suitable() CONTINUE): not a fresh zone, where the
+	 * allocation succeeds as it is, but a fragmented one.
+	 */
+	ck_assert(!should_compact_retry(m, &ac, 9, ALLOC_WMARK_MIN, COMPACT_SKIPPED, &prio,
+					&retries));
+	fragment(m, proc_spawn(m, 100), &n_pages);
+	ck_assert(should_compact_retry(m, &ac, 9, ALLOC_WMARK_MIN, COMPACT_SKIPPED, &prio,
+				       &retries));
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * A THP fault on a fragmented node (THP "always", defrag "madvise", the
+ * default): in a
+ * MADV_HUGEPAGE region the fault may reclaim and compact
+ * (vma_thp_gfp_mask(): __GFP_DIRECT_RECLAIM), so direct compaction makes
+ * the huge page; elsewhere it may not, and the fault falls back to base
+ * pages without a compaction stall.
+ */
+START_TEST(test_thp_fault_compacts_when_madvised)
+{
+	for (int madvised = 0; madvised <= 1; madvised++) {
+		struct machine *m = test_boot_node("16M", 1, TEST_K_BASE ", \"reserved\": \"0\","
+						   " \"pcp\": false, \"transparent_hugepage\": \"always\"");
+		struct task_struct *t = proc_spawn(m, 100);
+		struct zone *z = test_normal0(m);
+		const uint64_t huge = 0x40000000;
+		unsigned long n;
+
+		fragment(m, t, &n);
+		ck_assert_uint_eq(free_pages_at_least(z, 9), 0);
+		proc_mmap_anon_at(m, t, huge, 2 << 20, 0);
+		if (madvised)
+			ck_assert_int_eq(do_madvise(m, t, huge, 2 << 20, MADV_HUGEPAGE), 0);
+		proc_touch(m, t, huge, PAGE_BYTES, true);
+		test_check(m);
+		ck_assert_uint_eq(m->vm_events[THP_FAULT_ALLOC], (madvised ? 1 : 0));
+		ck_assert_uint_eq(m->vm_events[THP_FAULT_FALLBACK], (madvised ? 0 : 1));
+		if (madvised)
+			ck_assert_uint_ge(m->vm_events[COMPACTSTALL], 1);
+		else
+			ck_assert_uint_eq(m->vm_events[COMPACTSTALL], 0);
+		proc_exit_all(m);
+		test_release(m);
+	}
+}
+END_TEST
+
+/* Replay text (a numasim trace) on m; must succeed. */
+static void replay_text(struct engine *e, const char *name, const char *text)
+{
+	struct trace_reader *r = trace_reader_open_memory(name, text, strlen(text));
+
+	ck_assert_msg(engine_replay(e, r) == ENGINE_OK, "%s", e->msg);
+	trace_reader_close(r);
+}
+
+/*
  * vm.compact_memory on a fragmented zone: the migrate scanner empties the
  * bottom, the free scanner fills the top, and the scanners meet; the
  * free memory ends in order-9 and order-10 blocks.  Every migrated page
@@ -200,6 +308,40 @@ START_TEST(test_compact_memory_fragmented)
 	for (unsigned long i = 1; i < n; i += 2)
 		ck_assert_ptr_nonnull(proc_page_at(m, t, addr + i * PAGE_BYTES));
 	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * The classic way to fragment a node on purpose (`numasim gen fragmenter`:
+ * movable order-0 pages over 90% of free memory, every other one freed),
+ * then vm.compact_memory.  Below the scanners' meeting point every page
+ * moves into the holes above it, so the lower half of the node comes free
+ * in whole pageblocks: more than three quarters of the free memory ends in
+ * order-9 and order-10 blocks (docs/performance.md reports the fraction).
+ */
+START_TEST(test_compact_memory_after_fragmenter)
+{
+	struct machine *m = test_boot_node("64M", 1, K_COMPACT);
+	struct zone *z = test_normal0(m);
+	struct gen_fragmenter_params p = {
+		.order = 0, .gfp = "GFP_HIGHUSER_MOVABLE", .fraction_ppm = 900000,
+		.free_pages = zone_free_pages(z),
+	};
+	struct engine_opts opts = { 0 };
+	struct engine e;
+	char *text;
+	size_t len;
+
+	ck_assert_int_eq(gen_write_memory(gen_fragmenter_writer, &p, &text, &len), 0);
+	engine_init(&e, m, &opts);
+	replay_text(&e, "fragmenter.trace", text);
+	ck_assert_uint_lt(free_pages_at_least(z, 9) * 4, zone_free_pages(z));
+	replay_text(&e, "compact.trace", "numasim-trace v1\nsysctl vm.compact_memory=1\n");
+	test_check(m);
+	ck_assert_uint_gt(free_pages_at_least(z, 9) * 4, zone_free_pages(z) * 3);
+	engine_release(&e);
+	free(text);
 	test_release(m);
 }
 END_TEST
@@ -473,15 +615,6 @@ START_TEST(test_kcompactd_woken_by_kswapd)
 }
 END_TEST
 
-/* Replay text (a numasim trace) on m; must succeed. */
-static void replay_text(struct engine *e, const char *name, const char *text)
-{
-	struct trace_reader *r = trace_reader_open_memory(name, text, strlen(text));
-
-	ck_assert_msg(engine_replay(e, r) == ENGINE_OK, "%s", e->msg);
-	trace_reader_close(r);
-}
-
 /*
  * The proactive-compaction patch's experiment, scaled down: fill a 256 MiB
  * node with movable pages, free about 3/4 of every 2 MiB block (which
@@ -583,11 +716,14 @@ Suite *compaction_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_defer_arithmetic);
+	tcase_add_test(tc, test_should_compact_retry);
 	tcase_add_test(tc, test_suitable);
 	tcase_add_test(tc, test_compact_memory_fragmented);
+	tcase_add_test(tc, test_compact_memory_after_fragmenter);
 	tcase_add_test(tc, test_scanners_meet);
 	tcase_add_test(tc, test_pinned_and_unevictable);
 	tcase_add_test(tc, test_direct_compaction_captures);
+	tcase_add_test(tc, test_thp_fault_compacts_when_madvised);
 	tcase_add_test(tc, test_proactive_compaction);
 	tcase_add_test(tc, test_proactive_latency);
 	tcase_add_test(tc, test_skip_hints_set_and_reset);
