@@ -228,8 +228,7 @@ END_TEST
 
 /*
  * A THP fault on a fragmented node (THP "always", defrag "madvise", the
- * default): in a
- * MADV_HUGEPAGE region the fault may reclaim and compact
+ * default): in a MADV_HUGEPAGE region the fault may reclaim and compact
  * (vma_thp_gfp_mask(): __GFP_DIRECT_RECLAIM), so direct compaction makes
  * the huge page; elsewhere it may not, and the fault falls back to base
  * pages without a compaction stall.
