@@ -317,7 +317,7 @@ END_TEST
  * then vm.compact_memory.  Below the scanners' meeting point every page
  * moves into the holes above it, so the lower half of the node comes free
  * in whole pageblocks: more than three quarters of the free memory ends in
- * order-9 and order-10 blocks (docs/performance.md reports the fraction).
+ * order-9 and order-10 blocks (the README shows a larger run: 99.8%).
  */
 START_TEST(test_compact_memory_after_fragmenter)
 {
