@@ -104,9 +104,9 @@ START_TEST(test_trace_follows_selftest)
 		snprintf(expect, sizeof(expect), "munmap pid=1000 addr=@c%d len=100M", k);
 		ck_assert_str_eq(ev[at++], expect);
 	}
-	ck_assert_str_eq(ev[at++], "snapshot name=fragmented");
 	/* prereq(): the selftest runs only with unevictable pages movable. */
 	ck_assert_str_eq(ev[at++], "sysctl vm.compact_unevictable_allowed=1");
+	ck_assert_str_eq(ev[at++], "snapshot name=fragmented");
 	ck_assert_str_eq(ev[at++], "sysctl vm.nr_hugepages=0");
 	ck_assert_str_eq(ev[at++], "sysctl vm.nr_hugepages=195");
 	ck_assert_str_eq(ev[at++], "snapshot name=hugepages");
@@ -252,8 +252,8 @@ START_TEST(test_cli)
 	snprintf(args, sizeof(args), "gen compaction-test --unevictable-allowed 0 -o %s", path);
 	ck_assert_int_eq(test_run_numasim(args, out, sizeof(out), err, sizeof(err)), 0);
 	text = test_read_file(path);
-	ck_assert_ptr_nonnull(strstr(text, "\nsnapshot name=fragmented\n"
-					   "sysctl vm.compact_unevictable_allowed=0\n"
+	ck_assert_ptr_nonnull(strstr(text, "\nsysctl vm.compact_unevictable_allowed=0\n"
+					   "snapshot name=fragmented\n"
 					   "sysctl vm.nr_hugepages=0\n"));
 	free(text);
 	test_remove_dir(dir);
@@ -435,9 +435,10 @@ static void replay_verdict(uint32_t allowed, struct gen_compaction_test_params *
  * So the pool passes only if compaction moves mlocked pages:
  *   - vm.compact_unevictable_allowed=0: isolate_migratepages()'s mode
  *     lacks ISOLATE_UNEVICTABLE and isolate_migratepages_block() skips
- *     every unevictable (mlocked) page, so no mlocked page moves, and a
- *     huge page (a free block of its order, alloc_buddy_huge_page())
- *     can only be a range that held no mlocked page at "fragmented":
+ *     every unevictable (mlocked) page, so no mlocked page moves after
+ *     the write (the trace writes it before "fragmented"), and a huge
+ *     page (a free block of its order, alloc_buddy_huge_page()) can
+ *     only be a range that held no mlocked page at "fragmented":
  *     the pool is at most those ranges, fewer than pass_min;
  *   - 1 (the selftest's condition): the selftest's rule holds, the pool
  *     reaches gen_compaction_test_pass_min().

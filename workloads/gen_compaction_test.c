@@ -5,9 +5,10 @@
  * The selftest's steps and the events for each:
  *
  *   prereq(): read vm.compact_unevictable_allowed, skip unless it is 1
- *	(sysctl vm.compact_unevictable_allowed=V just before the pool
- *	request: V is 1 unless the user asks for 0, which the selftest
- *	would refuse to run with)
+ *	(sysctl vm.compact_unevictable_allowed=V after the unmaps, before
+ *	snapshot fragmented: from that snapshot on, compaction follows V.
+ *	V is 1 unless the user asks for 0, which the selftest would refuse
+ *	to run with)
  *   setrlimit(RLIMIT_MEMLOCK, infinity)
  *	(nothing: numasim's tasks lock without limit)
  *   read MemFree, Hugepagesize
@@ -16,7 +17,7 @@
  *	mmap pid=1000 len=100M locked id=cK, touch pid=1000 addr=@cK len=100M write
  *   the chunks are on a list, newest first; munmap the 1st, 3rd, ... of it
  *	munmap pid=1000 addr=@cK len=100M for K = N-1, N-3, ...
- *	snapshot name=fragmented, sysctl vm.compact_unevictable_allowed=V
+ *	sysctl vm.compact_unevictable_allowed=V, snapshot name=fragmented
  *   nr_hugepages: write 0, write target / Hugepagesize / 2, read it back
  *	sysctl vm.nr_hugepages=0, sysctl vm.nr_hugepages=R,
  *	snapshot name=hugepages (its meminfo's HugePages_Total is the read)
@@ -137,8 +138,8 @@ int gen_compaction_test_writer(FILE *out, const void *params)
 	/* The list is newest first: its 1st, 3rd, ... entries are chunks N-1, N-3, ... */
 	for (uint64_t left = nr; left; left = left > 2 ? left - 2 : 0)
 		fprintf(out, "munmap pid=%u addr=@c%" PRIu64 " len=%s\n", pid, left - 1, len);
-	fprintf(out, "snapshot name=fragmented\n"
-		"sysctl vm.compact_unevictable_allowed=%" PRIu32 "\n"
+	fprintf(out, "sysctl vm.compact_unevictable_allowed=%" PRIu32 "\n"
+		"snapshot name=fragmented\n"
 		"sysctl vm.nr_hugepages=0\n"
 		"sysctl vm.nr_hugepages=%" PRIu64 "\n"
 		"snapshot name=hugepages\n"

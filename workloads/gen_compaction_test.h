@@ -11,8 +11,9 @@
  * is more than a quarter of the 80% (its arithmetic: 80% of MemFree over
  * the pool's bytes, truncated, is at most 3): compaction must have moved
  * mlocked pages (vm.compact_unevictable_allowed is 1).  The trace writes
- * that sysctl before the pool request: 1 as the selftest requires, or 0
- * to see the same scenario when compaction may not move mlocked pages.
+ * that sysctl after the unmaps, before the pool request: 1 as the
+ * selftest requires, or 0 to see the same scenario when compaction may
+ * not move mlocked pages.
  *
  * The output is a pure function of the parameters (integer arithmetic:
  * the selftest's `mem_free * 0.8` is computed in millionths).
