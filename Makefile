@@ -78,6 +78,7 @@ TEST_SRCS := $(sort $(filter-out tests/check_main.c,$(wildcard tests/check_*.c))
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 BENCH_SRCS:= $(wildcard tests/bench/*.c)
 BENCH_BINS:= $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/bench/%)
+BENCH_OBJS:= $(BENCH_SRCS:%.c=$(BUILD)/%.o)
 
 ifeq ($(DEBUG),1)
 NUMASIM  := $(BUILD)/numasim
@@ -133,10 +134,12 @@ $(TESTBIN): $(TEST_OBJS) $(LIBA)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDSAN) -o $@ $^ $(CHECK_LIBS) $(LDLIBS)
 
-$(BUILD)/bench/%: tests/bench/%.c $(LIBA) | $(CONFIG_MK)
-	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  CC      $<")
-	$(Q)$(CC) $(CFLAGS) -o $@ $< $(LIBA) $(LDLIBS)
+# Compiled, then linked as numasim is: the link's LTO pass gets no warning
+# flags (sim/'s files, linked in by some benchmarks, would warn there).
+$(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(LIBA)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+.SECONDARY: $(BENCH_OBJS)
 
 # ---- user targets ------------------------------------------------------------
 run: $(NUMASIM)
@@ -242,5 +245,5 @@ fuzz: $(FUZZ_BINS) fuzz-corpus
 clean:
 	rm -rf build build-debug build-fuzz numasim numasim-out
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d) \
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJS:.o=.d) $(BENCH_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d) \
 	 $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/tests/fuzz/fuzz_%.d)

@@ -18,7 +18,8 @@
 
 const char gen_compaction_test_usage[] =
 	"usage: numasim gen compaction-test [--chunk-size SIZE] [--fraction F]\n"
-	"                                   [-c CONFIG.json] [-o FILE]\n";
+	"                                   [--unevictable-allowed 0|1] [-c CONFIG.json]\n"
+	"                                   [-o FILE]\n";
 
 const char gen_compaction_test_help[] =
 	"Write the kernel's compaction selftest (selftests/vm/compaction_test.c) as a\n"
@@ -30,15 +31,20 @@ const char gen_compaction_test_help[] =
 	"                         default: 100M, the selftest's)\n"
 	"      --fraction F       the share of free memory to lock, a decimal above 0 and\n"
 	"                         at most 1, up to 6 digits after the point (default: 0.8)\n"
+	"      --unevictable-allowed 0|1\n"
+	"                         vm.compact_unevictable_allowed to write before the pool\n"
+	"                         request: may compaction move mlocked pages (default: 1,\n"
+	"                         the kernel's default and the selftest's condition)\n"
 	"  -c, --config FILE      the machine whose free memory after boot sizes the trace\n"
 	"                         (default: the embedded 2 nodes x 4 GiB)\n"
 	"  -o, --output FILE      output file (default: stdout)\n";
 
-enum { OPT_CHUNK_SIZE = 256, OPT_FRACTION };
+enum { OPT_CHUNK_SIZE = 256, OPT_FRACTION, OPT_UNEVICTABLE_ALLOWED };
 
 static const struct option compaction_test_options[] = {
 	{ "chunk-size", required_argument, NULL, OPT_CHUNK_SIZE },
 	{ "fraction", required_argument, NULL, OPT_FRACTION },
+	{ "unevictable-allowed", required_argument, NULL, OPT_UNEVICTABLE_ALLOWED },
 	{ "config", required_argument, NULL, 'c' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
@@ -48,6 +54,8 @@ static const struct option compaction_test_options[] = {
 static int compaction_test_option(int c, char **argv, struct gen_compaction_test_cli *cli,
 				  char *err, size_t errlen)
 {
+	uint64_t v;
+
 	switch (c) {
 	case 'o': cli->output = optarg; return 0;
 	case 'c': cli->config = optarg; return 0;
@@ -62,6 +70,11 @@ static int compaction_test_option(int c, char **argv, struct gen_compaction_test
 	case OPT_FRACTION:
 		return cli_parse_fraction("--fraction", optarg, &cli->params.fraction_ppm, err,
 					  errlen);
+	case OPT_UNEVICTABLE_ALLOWED:
+		if (cli_parse_number("--unevictable-allowed", optarg, 0, 1, &v, err, errlen))
+			return -1;
+		cli->params.unevictable_allowed = (uint32_t)v;
+		return 0;
 	default:
 		cli_bad_option(c, argv, err, errlen);
 		return -1;

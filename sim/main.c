@@ -13,7 +13,8 @@
  *                      [--nodes A,B] [--pid N] [--cpu N] [-o FILE]
  *   numasim gen fragmenter [--order N] [--gfp FLAGS] [--fraction F] [--node N]
  *                      [-c CONFIG] [-o FILE]
- *   numasim gen compaction-test [--chunk-size SIZE] [--fraction F] [-c CONFIG] [-o FILE]
+ *   numasim gen compaction-test [--chunk-size SIZE] [--fraction F]
+ *                      [--unevictable-allowed 0|1] [-c CONFIG] [-o FILE]
  *   numasim gen thpchallenge [--size SIZE] [--fragment F] [--fault-size SIZE]
  *                      [-c CONFIG] [-o FILE]
  *   numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT]
@@ -79,7 +80,7 @@ static const char usage_text[] =
 	"       numasim gen fragmenter [--order N] [--gfp FLAGS] [--fraction F] [--node N]\n"
 	"                          [-c CONFIG.json] [-o FILE]\n"
 	"       numasim gen compaction-test [--chunk-size SIZE] [--fraction F]\n"
-	"                          [-c CONFIG.json] [-o FILE]\n"
+	"                          [--unevictable-allowed 0|1] [-c CONFIG.json] [-o FILE]\n"
 	"       numasim gen thpchallenge [--size SIZE] [--fragment F] [--fault-size SIZE]\n"
 	"                          [-c CONFIG.json] [-o FILE]\n"
 	"       numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT] [--json]\n"

@@ -12,9 +12,9 @@
  * over the pool's bytes, truncated, is above 3.
  *
  * The replay runs the trace on a 128 MiB machine and checks what the
- * kernel's rules give at each snapshot; the selftest's verdict itself
- * needs compaction, which numasim does not have yet (see
- * test_replay_small).
+ * kernel's rules give at each snapshot, and the selftest's verdict on a
+ * scenario that needs compaction to move mlocked pages: it passes with
+ * vm.compact_unevictable_allowed at 1 and cannot with 0.
  *
  * No kernel counterpart: tests.
  */
@@ -24,7 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/hugetlb.h"
+#include "mm/internal.h"	/* PageFlag() */
 #include "mm/mm.h"
+#include "mm/sparse.h"
 #include "mm/vmstat_counters.h"
 #include "sim/engine.h"
 #include "tests/helpers.h"
@@ -101,6 +104,8 @@ START_TEST(test_trace_follows_selftest)
 		snprintf(expect, sizeof(expect), "munmap pid=1000 addr=@c%d len=100M", k);
 		ck_assert_str_eq(ev[at++], expect);
 	}
+	/* prereq(): the selftest runs only with unevictable pages movable. */
+	ck_assert_str_eq(ev[at++], "sysctl vm.compact_unevictable_allowed=1");
 	ck_assert_str_eq(ev[at++], "snapshot name=fragmented");
 	ck_assert_str_eq(ev[at++], "sysctl vm.nr_hugepages=0");
 	ck_assert_str_eq(ev[at++], "sysctl vm.nr_hugepages=195");
@@ -194,6 +199,10 @@ START_TEST(test_bad_params)
 	p.fraction_ppm = 1000001;
 	ck_assert_str_eq(gen_compaction_test_check(&p),
 			 "fraction out of range (above 0, at most 1)");
+	p.fraction_ppm = 800000;
+	p.unevictable_allowed = 2;
+	ck_assert_str_eq(gen_compaction_test_check(&p),
+			 "vm.compact_unevictable_allowed must be 0 or 1");
 }
 END_TEST
 
@@ -210,6 +219,10 @@ START_TEST(test_cli)
 				     "free memory" },
 		{ "--fraction 0.000001", "numasim: gen compaction-test: the fraction of free memory "
 					 "is below 1 MiB" },
+		{ "--unevictable-allowed 2", "numasim: bad --unevictable-allowed '2': out of "
+					     "range (0..1)" },
+		{ "--unevictable-allowed yes", "numasim: bad --unevictable-allowed 'yes': not a "
+					       "number" },
 		{ "--size 3", "numasim: unknown option '--size'" },
 		{ "extra", "numasim: gen compaction-test: unexpected argument 'extra'" },
 	};
@@ -233,7 +246,15 @@ START_TEST(test_cli)
 	ck_assert_int_eq(test_run_numasim(args, out, sizeof(out), err, sizeof(err)), 0);
 	again = test_read_file(path);
 	ck_assert_str_eq(again, text);
+	ck_assert_ptr_nonnull(strstr(text, "\nsysctl vm.compact_unevictable_allowed=1\n"));
 	free(again);
+	free(text);
+	snprintf(args, sizeof(args), "gen compaction-test --unevictable-allowed 0 -o %s", path);
+	ck_assert_int_eq(test_run_numasim(args, out, sizeof(out), err, sizeof(err)), 0);
+	text = test_read_file(path);
+	ck_assert_ptr_nonnull(strstr(text, "\nsysctl vm.compact_unevictable_allowed=0\n"
+					   "snapshot name=fragmented\n"
+					   "sysctl vm.nr_hugepages=0\n"));
 	free(text);
 	test_remove_dir(dir);
 }
@@ -287,9 +308,8 @@ static int probe_snapshot(void *ctx, const char *name, const struct machine *m, 
  *     (set_max_huge_pages() stops at the count), each page one
  *     htlb_buddy_alloc_success (alloc_buddy_huge_page());
  *   - at "end" the pool is back to its size at boot (0).
- * The selftest's own verdict, HugePages_Total >= gen_compaction_test_
- * pass_min(), belongs here once compaction can move mlocked pages
- * (compact_unevictable_allowed): assert cp.pool_hugepages >= pass_min.
+ * 4 MiB chunks leave whole free huge pages between the locked ones, so
+ * this pool needs no compaction; test_replay_verdict needs it.
  */
 START_TEST(test_replay_small)
 {
@@ -319,6 +339,130 @@ START_TEST(test_replay_small)
 }
 END_TEST
 
+/* ---- the selftest's verdict ---- */
+
+/* What one replay of the verdict's scenario saw. */
+struct verdict_probe {
+	uint8_t *mlocked_fragmented;	/* a byte per pfn: PG_mlocked at "fragmented" */
+	unsigned long free_ranges;	/* huge page ranges with no mlocked page there */
+	unsigned long pool;		/* nr_huge_pages at "hugepages" */
+	bool mlocked_moved;		/* an mlocked pfn at "hugepages" differs */
+	unsigned int seen;
+};
+
+static bool pfn_mlocked(const struct machine *m, pfn_t pfn)
+{
+	return pfn_valid(m, pfn) && PageFlag(pfn_to_page(m, pfn), PG_mlocked);
+}
+
+/* The machine's one node: its pfns, in whole huge page ranges. */
+static pfn_t node_end_pfn_of(const struct machine *m)
+{
+	const pg_data_t *pgdat = m->node_data[0];
+
+	return pgdat->node_start_pfn + pgdat->node_spanned_pages;
+}
+
+/* PG_mlocked of every pfn, and the huge page ranges none of whose pages has it. */
+static void probe_fragmented(struct verdict_probe *vp, const struct machine *m)
+{
+	const pfn_t start = m->node_data[0]->node_start_pfn, end = node_end_pfn_of(m);
+	const unsigned long range = 1ul << m->hstate.order;
+
+	vp->mlocked_fragmented = calloc(end, 1);
+	ck_assert_ptr_nonnull(vp->mlocked_fragmented);
+	for (pfn_t pfn = start; pfn < end; pfn++)
+		vp->mlocked_fragmented[pfn] = pfn_mlocked(m, pfn);
+	for (pfn_t head = start; head + range <= end; head += range) {
+		bool locked = false;
+
+		for (pfn_t pfn = head; pfn < head + range; pfn++)
+			locked |= vp->mlocked_fragmented[pfn];
+		vp->free_ranges += !locked;
+	}
+}
+
+static int probe_verdict(void *ctx, const char *name, const struct machine *m, char *msg,
+			 size_t msglen)
+{
+	struct verdict_probe *vp = ctx;
+
+	if (!strcmp(name, "fragmented")) {
+		probe_fragmented(vp, m);
+	} else if (!strcmp(name, "hugepages")) {
+		vp->pool = m->hstate.nr_huge_pages;
+		for (pfn_t pfn = m->node_data[0]->node_start_pfn; pfn < node_end_pfn_of(m); pfn++)
+			vp->mlocked_moved |= pfn_mlocked(m, pfn) != vp->mlocked_fragmented[pfn];
+	}
+	vp->seen++;
+	return 0;
+}
+
+/*
+ * The verdict's scenario on one 128 MiB node: 1 MiB chunks, 90% of
+ * MemFree locked, unevictable pages movable as allowed says.
+ */
+static void replay_verdict(uint32_t allowed, struct gen_compaction_test_params *p,
+			   struct verdict_probe *vp)
+{
+	struct machine *m = test_boot_node("128M", 1, TEST_K_PLAIN);
+	struct engine_opts opts = { .check_every = 256, .snapshot = probe_verdict,
+				    .snapshot_ctx = vp };
+	char *text;
+
+	ck_assert_uint_eq(m->hstate.order, m->pageblock_order);
+	gen_compaction_test_default_params(p);
+	p->mem_free_kb = global_zone_page_state(m, NR_FREE_PAGES) * (PAGE_SIZE >> 10);
+	p->chunk_bytes = 1 * MIB;
+	p->fraction_ppm = 900000;
+	p->unevictable_allowed = allowed;
+	text = gen_text(p);
+	memset(vp, 0, sizeof(*vp));
+	test_replay_text(m, "compaction-test.trace", text, &opts);
+	ck_assert_uint_eq(vp->seen, 3);
+	free(vp->mlocked_fragmented);
+	free(text);
+	test_release(m);
+}
+
+/*
+ * The selftest's pass assertion.  Chunks of 1 MiB, half a huge page:
+ * every other one unmapped, the locked ones leave no huge page range
+ * free in the locked span, and what lies outside it, 10% of MemFree, is
+ * less than the quarter of the 90% the selftest's rule needs.  (At its
+ * own 80% the 20% never locked falls short of the quarter by a huge
+ * page or so, too close for a bound that counts only mlocked pages.)
+ * So the pool passes only if compaction moves mlocked pages:
+ *   - vm.compact_unevictable_allowed=0: isolate_migratepages()'s mode
+ *     lacks ISOLATE_UNEVICTABLE and isolate_migratepages_block() skips
+ *     every unevictable (mlocked) page, so no mlocked page moves after
+ *     the write (the trace writes it before "fragmented"), and a huge
+ *     page (a free block of its order, alloc_buddy_huge_page()) can
+ *     only be a range that held no mlocked page at "fragmented":
+ *     the pool is at most those ranges, fewer than pass_min;
+ *   - 1 (the selftest's condition): the selftest's rule holds, the pool
+ *     reaches gen_compaction_test_pass_min().
+ */
+START_TEST(test_replay_verdict)
+{
+	struct gen_compaction_test_params p;
+	struct verdict_probe locked, movable;
+	uint64_t pass_min;
+
+	replay_verdict(0, &p, &locked);
+	pass_min = gen_compaction_test_pass_min(&p);
+	ck_assert_uint_lt(locked.free_ranges, pass_min);	/* the scenario needs compaction */
+	ck_assert(!locked.mlocked_moved);
+	ck_assert_uint_le(locked.pool, locked.free_ranges);
+	replay_verdict(1, &p, &movable);
+	ck_assert_uint_eq(gen_compaction_test_pass_min(&p), pass_min);
+	ck_assert_uint_eq(movable.free_ranges, locked.free_ranges);	/* the same until then */
+	ck_assert_uint_ge(movable.pool, pass_min);
+	ck_assert(movable.mlocked_moved);
+	ck_assert_uint_lt(locked.pool, movable.pool);
+}
+END_TEST
+
 Suite *gen_compaction_test_suite(void);
 
 Suite *gen_compaction_test_suite(void)
@@ -335,6 +479,7 @@ Suite *gen_compaction_test_suite(void)
 	tc = tcase_create("replay");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_replay_small);
+	tcase_add_test(tc, test_replay_verdict);
 	suite_add_tcase(s, tc);
 	return s;
 }

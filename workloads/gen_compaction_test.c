@@ -5,7 +5,10 @@
  * The selftest's steps and the events for each:
  *
  *   prereq(): read vm.compact_unevictable_allowed, skip unless it is 1
- *	(nothing: numasim has no such sysctl yet; the header says so)
+ *	(sysctl vm.compact_unevictable_allowed=V after the unmaps, before
+ *	snapshot fragmented: from that snapshot on, compaction follows V.
+ *	V is 1 unless the user asks for 0, which the selftest would refuse
+ *	to run with)
  *   setrlimit(RLIMIT_MEMLOCK, infinity)
  *	(nothing: numasim's tasks lock without limit)
  *   read MemFree, Hugepagesize
@@ -14,7 +17,7 @@
  *	mmap pid=1000 len=100M locked id=cK, touch pid=1000 addr=@cK len=100M write
  *   the chunks are on a list, newest first; munmap the 1st, 3rd, ... of it
  *	munmap pid=1000 addr=@cK len=100M for K = N-1, N-3, ...
- *	snapshot name=fragmented
+ *	sysctl vm.compact_unevictable_allowed=V, snapshot name=fragmented
  *   nr_hugepages: write 0, write target / Hugepagesize / 2, read it back
  *	sysctl vm.nr_hugepages=0, sysctl vm.nr_hugepages=R,
  *	snapshot name=hugepages (its meminfo's HugePages_Total is the read)
@@ -49,6 +52,7 @@ void gen_compaction_test_default_params(struct gen_compaction_test_params *p)
 	p->hugepage_kb = DEFAULT_HUGEPAGE_KB;
 	p->chunk_bytes = DEFAULT_CHUNK_BYTES;
 	p->fraction_ppm = DEFAULT_FRACTION_PPM;
+	p->unevictable_allowed = 1;
 }
 
 uint64_t gen_compaction_test_target_kb(const struct gen_compaction_test_params *p)
@@ -80,6 +84,8 @@ const char *gen_compaction_test_check(const struct gen_compaction_test_params *p
 		return "chunk size must be a multiple of 4 KiB, at least 4K and at most 1T";
 	if (!p->fraction_ppm || p->fraction_ppm > GEN_COMPACTION_TEST_PPM)
 		return "fraction out of range (above 0, at most 1)";
+	if (p->unevictable_allowed > 1)
+		return "vm.compact_unevictable_allowed must be 0 or 1";
 	if (!p->hugepage_kb || p->mem_free_kb > MAX_MEM_FREE_KB)
 		return "free memory or huge page size out of range";
 	if (!gen_compaction_test_nr_chunks(p))
@@ -106,11 +112,11 @@ static void write_header(FILE *out, const struct gen_compaction_test_params *p)
 		"# The selftest passes when snapshot 'hugepages' shows HugePages_Total >= %"
 		PRIu64 ".\n"
 		"# It runs only while vm.compact_unevictable_allowed is 1 (the kernel's\n"
-		"# default); numasim has no such sysctl yet.\n",
+		"# default): compaction may move mlocked pages.  This trace writes %" PRIu32 ".\n",
 		p->mem_free_kb, p->hugepage_kb, p->fraction_ppm / GEN_COMPACTION_TEST_PPM,
 		p->fraction_ppm % GEN_COMPACTION_TEST_PPM, gen_compaction_test_target_kb(p),
 		gen_compaction_test_nr_chunks(p), chunk, gen_compaction_test_request(p),
-		gen_compaction_test_pass_min(p));
+		gen_compaction_test_pass_min(p), p->unevictable_allowed);
 }
 
 int gen_compaction_test_writer(FILE *out, const void *params)
@@ -132,12 +138,14 @@ int gen_compaction_test_writer(FILE *out, const void *params)
 	/* The list is newest first: its 1st, 3rd, ... entries are chunks N-1, N-3, ... */
 	for (uint64_t left = nr; left; left = left > 2 ? left - 2 : 0)
 		fprintf(out, "munmap pid=%u addr=@c%" PRIu64 " len=%s\n", pid, left - 1, len);
-	fprintf(out, "snapshot name=fragmented\n"
+	fprintf(out, "sysctl vm.compact_unevictable_allowed=%" PRIu32 "\n"
+		"snapshot name=fragmented\n"
 		"sysctl vm.nr_hugepages=0\n"
 		"sysctl vm.nr_hugepages=%" PRIu64 "\n"
 		"snapshot name=hugepages\n"
 		"sysctl vm.nr_hugepages=%" PRIu64 "\n"
 		"exit pid=%u\n"
-		"snapshot name=end\n", gen_compaction_test_request(p), p->initial_nr_hugepages, pid);
+		"snapshot name=end\n", p->unevictable_allowed, gen_compaction_test_request(p),
+		p->initial_nr_hugepages, pid);
 	return ferror(out) ? -1 : 0;
 }

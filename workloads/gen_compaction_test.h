@@ -10,7 +10,10 @@
  * huge pages worth half of that 80%.  It passes when what the pool got
  * is more than a quarter of the 80% (its arithmetic: 80% of MemFree over
  * the pool's bytes, truncated, is at most 3): compaction must have moved
- * mlocked pages (vm.compact_unevictable_allowed is 1).
+ * mlocked pages (vm.compact_unevictable_allowed is 1).  The trace writes
+ * that sysctl after the unmaps, before the pool request: 1 as the
+ * selftest requires, or 0 to see the same scenario when compaction may
+ * not move mlocked pages.
  *
  * The output is a pure function of the parameters (integer arithmetic:
  * the selftest's `mem_free * 0.8` is computed in millionths).
@@ -30,9 +33,14 @@ struct gen_compaction_test_params {
 	uint64_t initial_nr_hugepages;	/* vm.nr_hugepages before: restored at the end */
 	uint64_t chunk_bytes;		/* one mapping; the selftest's MAP_SIZE, 100 MB */
 	uint32_t fraction_ppm;		/* of mem_free_kb, in millionths: 1..1000000 */
+	uint32_t unevictable_allowed;	/* vm.compact_unevictable_allowed to write: 0 or 1 */
 };
 
-/* 100 MB chunks, 80% of free memory, 2048 kB huge pages, the rest 0. */
+/*
+ * 100 MB chunks, 80% of free memory, 2048 kB huge pages, unevictable
+ * pages movable (1, the kernel's default and the selftest's condition),
+ * the rest 0.
+ */
 void gen_compaction_test_default_params(struct gen_compaction_test_params *p);
 
 /* The selftest's mem_free * 0.8, in kB: what it locks and what it asks for. */

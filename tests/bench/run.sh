@@ -37,3 +37,13 @@ if [ "${REPLAY_LONG:-1}" != 0 ]; then
 fi
 # The kernel trace readers on a reference recording (skipped without it).
 sh "$(dirname "$0")/ftrace.sh" "$numasim"
+# vm.compact_memory on one 16 GiB node fragmented by movable order-0
+# pages: 90% of its free memory allocated, every other page freed
+# (proactive compaction off, so that nothing compacts before the write).
+# The time is taken at the snapshots around the write; five runs.
+compact_cfg="$(dirname "$0")/compact-16g.json"
+"$numasim" gen fragmenter -c "$compact_cfg" --gfp GFP_HIGHUSER_MOVABLE --fraction 0.9 |
+	awk 'NR == 1 { print; print "sysctl vm.compaction_proactiveness=0"; next }
+	     { print } END { print "sysctl vm.compact_memory=1"; print "snapshot name=compacted" }' \
+	> "$tmp/compact.trace"
+"$dir/compact" compact_memory_16g "$compact_cfg" "$tmp/compact.trace" 5
