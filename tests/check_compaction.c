@@ -262,6 +262,41 @@ START_TEST(test_thp_fault_compacts_when_madvised)
 }
 END_TEST
 
+/*
+ * kcompactd_do_work(): a zone compacted to the end without a page of the
+ * order is drained on every CPU (free pages stranded on per-CPU lists
+ * could merge to it) and deferred as sync direct compaction would be.
+ * Per-CPU lists on; every page in use mlocked with
+ * vm.compact_unevictable_allowed 0, so nothing can move.
+ */
+START_TEST(test_kcompactd_drains_and_defers)
+{
+	struct machine *m = test_boot_node("16M", 2, TEST_K_BASE ", \"reserved\": \"0\","
+					   " \"transparent_hugepage\": \"never\"");
+	struct task_struct *t = proc_spawn(m, 100);
+	struct zone *z = test_normal0(m);
+	unsigned long n;
+
+	ck_assert_int_eq(mm_sysctl_write(m, "vm.compaction_proactiveness", 0), 0);
+	fragment_locked(m, t, &n, 0);
+	ck_assert_int_eq(mm_sysctl_write(m, "vm.compact_unevictable_allowed", 0), 0);
+	reset_cached_positions(m, z);	/* see test_kcompactd_woken_by_kswapd */
+	m->current_cpu = 1;
+	__free_pages(m, alloc_pages_node(m, 0, GFP_KERNEL, 0), 0);
+	m->current_cpu = 0;
+	ck_assert_int_gt(z->per_cpu_pageset[1].count, 0);
+	wakeup_kcompactd(m, NODE_DATA(m, 0), 9, ZONE_NORMAL);
+	mm_run_daemons(m, m->clock_ns);
+	test_check(m);
+	ck_assert_uint_eq(m->vm_events[KCOMPACTD_WAKE], 1);
+	ck_assert_int_eq(z->per_cpu_pageset[0].count, 0);
+	ck_assert_int_eq(z->per_cpu_pageset[1].count, 0);
+	ck_assert_uint_eq(z->compact_defer_shift, 1);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
 /* Replay text (a numasim trace) on m; must succeed. */
 static void replay_text(struct engine *e, const char *name, const char *text)
 {
@@ -728,6 +763,7 @@ Suite *compaction_suite(void)
 	tcase_add_test(tc, test_skip_hints_set_and_reset);
 	tcase_add_test(tc, test_async_skips_writeback);
 	tcase_add_test(tc, test_kcompactd_woken_by_kswapd);
+	tcase_add_test(tc, test_kcompactd_drains_and_defers);
 	suite_add_tcase(s, tc);
 	return s;
 }
