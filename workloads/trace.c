@@ -490,6 +490,35 @@ static inline bool parse_short_decimal(const char *text, uint64_t *out)
 	return true;
 }
 
+/*
+ * The other common case, "0x" and up to 16 hex digits (pfn=0x1a2b00, what
+ * the importer writes): 16 digits cannot overflow 64 bits, so no per-digit
+ * check (the full parser divides for one at every digit).  Returns true
+ * with *out set, false to leave the text to the full parser.
+ */
+static inline bool parse_short_hex(const char *text, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	if (text[0] != '0' || (text[1] != 'x' && text[1] != 'X'))
+		return false;
+	for (i = 2; i < 18; i++) {
+		unsigned int c = (unsigned char)text[i], d = c - '0', lower = (c | 0x20) - 'a';
+
+		if (d >= 10) {
+			if (lower >= 6)
+				break;
+			d = lower + 10;
+		}
+		v = v << 4 | d;
+	}
+	if (i == 2 || text[i] != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
 int trace_parse_u64(const char *text, bool allow_suffix, uint64_t *out)
 {
 	const char *p = text;
@@ -498,7 +527,7 @@ int trace_parse_u64(const char *text, bool allow_suffix, uint64_t *out)
 	uint64_t v = 0;
 	int d, shift;
 
-	if (parse_short_decimal(text, out))
+	if (parse_short_decimal(text, out) || parse_short_hex(text, out))
 		return 0;
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
 		base = 16;
@@ -762,6 +791,8 @@ static inline int next_arg(const struct trace_reader *r, struct line_cursor *c,
 {
 	while (*c->p == ' ')
 		c->p++;
+	if (c->p == c->end)
+		return 0;	/* what next_token() would find, without the call */
 	if (add_plain_arg(c, rec, key_firsts))
 		return 1;
 	return next_arg_general(r, c, t, rec, key_firsts, err, errlen);
@@ -773,6 +804,7 @@ static inline void record_begin(const struct trace_reader *r, struct trace_recor
 	rec->file = r->name;
 	rec->line = r->line;
 	rec->has_time = false;
+	rec->word_readable = true;	/* TRACE_PAD_BYTES past the buffer's last NUL */
 	rec->time_ns = r->last_time_ns;
 	rec->nr_args = 0;
 }

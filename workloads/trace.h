@@ -29,6 +29,14 @@ struct trace_record {
 	const char *file;	/* the name given to the reader, escaped (input.h) */
 	unsigned long line;	/* 1-based */
 	bool has_time;
+	/*
+	 * The verb and the keys may be read eight bytes at a time from their
+	 * first byte: the memory they sit in goes on for at least seven bytes
+	 * past each one's NUL (the reader's buffer does; a record built by
+	 * hand leaves this false).  The engine then compares names a word at
+	 * a time.
+	 */
+	bool word_readable;
 	uint64_t time_ns;	/* @TIME, converted to nanoseconds */
 	const char *verb;
 	unsigned int nr_args;
