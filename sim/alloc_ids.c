@@ -386,19 +386,27 @@ int alloc_ids_insert(struct alloc_ids *t, const struct alloc_key *k, raw_handle_
 	return alloc_ids_bind(t, k, handle, 0);
 }
 
-int alloc_ids_bind(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle,
-		   unsigned int order)
+int alloc_ids_bind_new(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle,
+		       unsigned int order)
 {
 	int ret;
 
 	if (k->len > ALLOC_ID_MAX_LEN)
 		return -E2BIG;
-	if (alloc_ids_get(t, k, NULL))
-		return -EEXIST;
 	ret = numbered_insert(t, k, handle, order);
 	if (ret)
 		return ret < 0 ? ret : 0;
 	return hash_insert(t, k->name, k->len, handle, order);
+}
+
+int alloc_ids_bind(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle,
+		   unsigned int order)
+{
+	if (k->len > ALLOC_ID_MAX_LEN)
+		return -E2BIG;
+	if (alloc_ids_get(t, k, NULL))
+		return -EEXIST;
+	return alloc_ids_bind_new(t, k, handle, order);
 }
 
 bool alloc_ids_order(const struct alloc_ids *t, const struct alloc_key *k, unsigned int *order)

@@ -112,6 +112,13 @@ int alloc_ids_insert(struct alloc_ids *t, const struct alloc_key *k, raw_handle_
 int alloc_ids_bind(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle,
 		   unsigned int order);
 
+/*
+ * alloc_ids_bind() of a name the caller has just found not live
+ * (alloc_ids_get() false, nothing bound since), without looking again.
+ */
+int alloc_ids_bind_new(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle,
+		       unsigned int order);
+
 /* The order name was bound with (0 by alloc_ids_insert()); false if not live. */
 bool alloc_ids_order(const struct alloc_ids *t, const struct alloc_key *k, unsigned int *order);
 
