@@ -334,15 +334,32 @@ static int numbered_insert(struct alloc_ids *t, const struct alloc_key *k, raw_h
 
 /* ---- the API ---- */
 
+/* k in the hash table: *entry its slot.  Fills handle if given. */
+__attribute__((noinline))
+static bool hash_lookup(const struct alloc_ids *t, const struct alloc_key *k,
+			struct alloc_id **entry, raw_handle_t *handle)
+{
+	struct alloc_id *e;
+
+	if (!t->nr_live || !(e = hash_find(t, k->name, k->len)))
+		return false;
+	if (handle)
+		*handle = e->handle;
+	*entry = e;
+	return true;
+}
+
 /*
  * Find k in whichever store holds it: *word is its array word, or *entry
- * its hash-table slot (the other is NULL).  Fills handle if given.
+ * its hash-table slot (the other is NULL).  Fills handle if given.  The
+ * dense array's check is inline, the hash table's out of line: a
+ * replay looks names up once or twice per event, and generated traces
+ * find them all in the array.
  */
-static bool alloc_ids_lookup(const struct alloc_ids *t, const struct alloc_key *k,
-			     uint64_t **word, struct alloc_id **entry, raw_handle_t *handle)
+static inline bool alloc_ids_lookup(const struct alloc_ids *t, const struct alloc_key *k,
+				    uint64_t **word, struct alloc_id **entry, raw_handle_t *handle)
 {
 	uint64_t *w = numbered_slot(t, k);
-	struct alloc_id *e = NULL;
 
 	*word = NULL;
 	*entry = NULL;
@@ -351,12 +368,7 @@ static bool alloc_ids_lookup(const struct alloc_ids *t, const struct alloc_key *
 		*word = w;
 		return true;
 	}
-	if (!t->nr_live || !(e = hash_find(t, k->name, k->len)))
-		return false;
-	if (handle)
-		*handle = e->handle;
-	*entry = e;
-	return true;
+	return hash_lookup(t, k, entry, handle);
 }
 
 bool alloc_ids_get(const struct alloc_ids *t, const struct alloc_key *k, raw_handle_t *handle)
