@@ -36,6 +36,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "workloads/trace.h"
+
 #define ALLOC_IDS_MIN_SLOTS	1024
 
 _Static_assert(sizeof(struct alloc_id) == 32, "an alloc_id slot should stay 32 bytes");
@@ -229,6 +231,17 @@ static bool numbered_shape(const char *name, size_t len, uint64_t v)
 	return !(name[1] == '0' && len > 2) && v < NUMBERED_MAX;
 }
 
+/* k for name, of length len; digits: all after the first byte are, and make v. */
+static inline void alloc_key_set(struct alloc_key *k, const char *name, size_t len, bool digits,
+				 uint64_t v)
+{
+	k->name = name;
+	k->len = len;
+	k->numbered = digits && numbered_shape(name, len, v);
+	k->letter = k->numbered ? (unsigned char)name[0] : 0;
+	k->num = k->numbered ? (uint32_t)v : 0;
+}
+
 /*
  * One pass finds the length and the number after the first byte (replay
  * parses every name twice: once ahead, once in its turn).  v wraps for
@@ -248,11 +261,24 @@ void alloc_key_init(struct alloc_key *k, const char *name)
 	digits = *p == '\0';
 	if (!digits)
 		p += strlen(p);
-	k->name = name;
-	k->len = (size_t)(p - name);
-	k->numbered = digits && numbered_shape(name, k->len, v);
-	k->letter = k->numbered ? (unsigned char)name[0] : 0;
-	k->num = k->numbered ? (uint32_t)v : 0;
+	alloc_key_set(k, name, (size_t)(p - name), digits, v);
+}
+
+void alloc_key_parse(struct alloc_key *k, const char *name, bool word_readable)
+{
+	unsigned int nr_digits;
+	uint64_t v;
+
+	if (!word_readable || name[0] == '\0') {
+		alloc_key_init(k, name);
+		return;
+	}
+	nr_digits = trace_digits8(name + 1, &v);
+	if (nr_digits == 0 || nr_digits == 8 || name[1 + nr_digits] != '\0') {
+		alloc_key_init(k, name);
+		return;
+	}
+	alloc_key_set(k, name, 1 + nr_digits, true, v);
 }
 
 static uint64_t *numbered_slot(const struct alloc_ids *t, const struct alloc_key *k)

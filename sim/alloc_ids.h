@@ -75,6 +75,13 @@ struct alloc_key {
 /* Parse name (NUL-terminated) into *k; k keeps a pointer to name. */
 void alloc_key_init(struct alloc_key *k, const char *name);
 
+/*
+ * The same for a name that, with word_readable, may be read eight bytes
+ * at a time (a value of a record that is word_readable, workloads/trace.h):
+ * a numbered name's digits are then read in one word, not one by one.
+ */
+void alloc_key_parse(struct alloc_key *k, const char *name, bool word_readable);
+
 void alloc_ids_init(struct alloc_ids *t);
 void alloc_ids_release(struct alloc_ids *t);
 

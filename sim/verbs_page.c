@@ -62,7 +62,7 @@ static enum engine_status alloc_parse(struct engine *e, const struct trace_recor
 	size_t id_len;
 	uint64_t order;
 
-	alloc_key_init(&req->key, id);
+	alloc_key_parse(&req->key, id, rec->word_readable);
 	id_len = req->key.len;
 	req->nid = NUMA_NO_NODE;
 	if (id_len == 0)
@@ -138,7 +138,7 @@ static enum engine_status do_free(struct engine *e, const struct trace_record *r
 		return engine_bad_input(e, rec, "free needs id=, or pfn= and order=");
 	if (!id)
 		return page_free_pfn(e, rec, vals[FREE_PFN], vals[FREE_ORDER], cpu);
-	alloc_key_init(&key, id);
+	alloc_key_parse(&key, id, rec->word_readable);
 	if (!alloc_ids_take(page_ids(e), &key, &handle))
 		return engine_bad_input(e, rec, "free of unknown id '%s' (never allocated, or freed already)",
 					id);
@@ -240,7 +240,7 @@ static void page_lookahead(const struct engine *e, const void *state, const stru
 	if (ahead == ENGINE_AHEAD_FAR) {
 		if (!(id = record_id(rec)))
 			return;
-		alloc_key_init(&key, id);
+		alloc_key_parse(&key, id, rec->word_readable);
 		alloc_ids_prefetch(&s->ids, &key);
 		*scratch = alloc_key_word(&key);
 	} else if (ahead == ENGINE_AHEAD_MID) {

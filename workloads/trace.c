@@ -575,45 +575,6 @@ static int time_unit_exp(const char *unit)
 }
 
 /*
- * The decimal digits at p, up to eight, read as one word: *value gets
- * their number; returns how many there were.  The fraction of a time is
- * six or nine digits, which a byte loop took one at a time.  Reads eight
- * bytes from p, which the buffer's padding (TRACE_PAD_BYTES) keeps in
- * bounds.
- */
-static inline unsigned int eight_digits(const char *p, uint64_t *value)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-	uint64_t w, v, stop;
-	unsigned int n;
-
-	memcpy(&w, p, sizeof(w));
-	/*
-	 * A byte below '0' borrows from the byte after it and a byte above
-	 * '9' may carry into it: either only disturbs bytes after the first
-	 * non-digit, which the count ends at.
-	 */
-	v = w - '0' * ones;
-	stop = (v | (v + (0x80 - 10) * ones)) & high;
-	n = stop ? (unsigned int)__builtin_ctzll(stop) >> 3 : 8;
-	if (n == 0) {
-		*value = 0;
-		return 0;
-	}
-	/* the n digits to the top bytes, as an eight-digit number with leading zeros */
-	v <<= 8 * (8 - n);
-	v = (v * 10 + (v >> 8)) & 0x00ff00ff00ff00ffull;
-	v = (v * 100 + (v >> 16)) & 0x0000ffff0000ffffull;
-	*value = (v * 10000 + (v >> 32)) & 0xffffffffull;
-	return n;
-#else
-	*value = 0;
-	return 0;	/* the caller's byte loop takes them all */
-#endif
-}
-
-/*
  * The common time, seconds with at most nine fraction digits and no unit
  * ("8.003004", what generators and the importer write), in one pass; the
  * whole part of up to nine digits cannot overflow.  Returns where the
@@ -634,7 +595,7 @@ static inline const char *parse_plain_seconds(const char *text, uint64_t *out)
 	if (nr_whole == 0 || *p != '.')
 		return NULL;
 	p++;
-	nr_frac = eight_digits(p, &frac);
+	nr_frac = trace_digits8(p, &frac);
 	p += nr_frac;
 	for (; (d = (unsigned int)(unsigned char)*p - '0') < 10 && nr_frac < 9; p++) {
 		frac = frac * 10 + d;
