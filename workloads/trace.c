@@ -815,7 +815,11 @@ static inline void record_begin(const struct trace_reader *r, struct trace_recor
 	rec->nr_args = 0;
 }
 
-/* The arguments after the verb, to the line's end.  Returns 1 or -1. */
+/*
+ * The arguments after the verb, to the line's end.  Returns 1 or -1.  Inlined
+ * into both callers: as a call it cost some 35 instructions per event.
+ */
+__attribute__((always_inline))
 static inline int parse_args(struct trace_reader *r, struct line_cursor *c,
 			     struct trace_token *t, struct trace_record *rec, char *err,
 			     size_t errlen)
