@@ -36,6 +36,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "workloads/trace.h"
+
 #define ALLOC_IDS_MIN_SLOTS	1024
 
 _Static_assert(sizeof(struct alloc_id) == 32, "an alloc_id slot should stay 32 bytes");
@@ -229,6 +231,17 @@ static bool numbered_shape(const char *name, size_t len, uint64_t v)
 	return !(name[1] == '0' && len > 2) && v < NUMBERED_MAX;
 }
 
+/* k for name, of length len; digits: all after the first byte are, and make v. */
+static inline void alloc_key_set(struct alloc_key *k, const char *name, size_t len, bool digits,
+				 uint64_t v)
+{
+	k->name = name;
+	k->len = len;
+	k->numbered = digits && numbered_shape(name, len, v);
+	k->letter = k->numbered ? (unsigned char)name[0] : 0;
+	k->num = k->numbered ? (uint32_t)v : 0;
+}
+
 /*
  * One pass finds the length and the number after the first byte (replay
  * parses every name twice: once ahead, once in its turn).  v wraps for
@@ -248,11 +261,24 @@ void alloc_key_init(struct alloc_key *k, const char *name)
 	digits = *p == '\0';
 	if (!digits)
 		p += strlen(p);
-	k->name = name;
-	k->len = (size_t)(p - name);
-	k->numbered = digits && numbered_shape(name, k->len, v);
-	k->letter = k->numbered ? (unsigned char)name[0] : 0;
-	k->num = k->numbered ? (uint32_t)v : 0;
+	alloc_key_set(k, name, (size_t)(p - name), digits, v);
+}
+
+void alloc_key_parse(struct alloc_key *k, const char *name, bool word_readable)
+{
+	unsigned int nr_digits;
+	uint64_t v;
+
+	if (!word_readable || name[0] == '\0') {
+		alloc_key_init(k, name);
+		return;
+	}
+	nr_digits = trace_digits8(name + 1, &v);
+	if (nr_digits == 0 || nr_digits == 8 || name[1 + nr_digits] != '\0') {
+		alloc_key_init(k, name);
+		return;
+	}
+	alloc_key_set(k, name, 1 + nr_digits, true, v);
 }
 
 static uint64_t *numbered_slot(const struct alloc_ids *t, const struct alloc_key *k)
@@ -334,15 +360,32 @@ static int numbered_insert(struct alloc_ids *t, const struct alloc_key *k, raw_h
 
 /* ---- the API ---- */
 
+/* k in the hash table: *entry its slot.  Fills handle if given. */
+__attribute__((noinline))
+static bool hash_lookup(const struct alloc_ids *t, const struct alloc_key *k,
+			struct alloc_id **entry, raw_handle_t *handle)
+{
+	struct alloc_id *e;
+
+	if (!t->nr_live || !(e = hash_find(t, k->name, k->len)))
+		return false;
+	if (handle)
+		*handle = e->handle;
+	*entry = e;
+	return true;
+}
+
 /*
  * Find k in whichever store holds it: *word is its array word, or *entry
- * its hash-table slot (the other is NULL).  Fills handle if given.
+ * its hash-table slot (the other is NULL).  Fills handle if given.  The
+ * dense array's check is inline, the hash table's out of line: a
+ * replay looks names up once or twice per event, and generated traces
+ * find them all in the array.
  */
-static bool alloc_ids_lookup(const struct alloc_ids *t, const struct alloc_key *k,
-			     uint64_t **word, struct alloc_id **entry, raw_handle_t *handle)
+static inline bool alloc_ids_lookup(const struct alloc_ids *t, const struct alloc_key *k,
+				    uint64_t **word, struct alloc_id **entry, raw_handle_t *handle)
 {
 	uint64_t *w = numbered_slot(t, k);
-	struct alloc_id *e = NULL;
 
 	*word = NULL;
 	*entry = NULL;
@@ -351,12 +394,7 @@ static bool alloc_ids_lookup(const struct alloc_ids *t, const struct alloc_key *
 		*word = w;
 		return true;
 	}
-	if (!t->nr_live || !(e = hash_find(t, k->name, k->len)))
-		return false;
-	if (handle)
-		*handle = e->handle;
-	*entry = e;
-	return true;
+	return hash_lookup(t, k, entry, handle);
 }
 
 bool alloc_ids_get(const struct alloc_ids *t, const struct alloc_key *k, raw_handle_t *handle)
@@ -386,19 +424,27 @@ int alloc_ids_insert(struct alloc_ids *t, const struct alloc_key *k, raw_handle_
 	return alloc_ids_bind(t, k, handle, 0);
 }
 
-int alloc_ids_bind(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle,
-		   unsigned int order)
+int alloc_ids_bind_new(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle,
+		       unsigned int order)
 {
 	int ret;
 
 	if (k->len > ALLOC_ID_MAX_LEN)
 		return -E2BIG;
-	if (alloc_ids_get(t, k, NULL))
-		return -EEXIST;
 	ret = numbered_insert(t, k, handle, order);
 	if (ret)
 		return ret < 0 ? ret : 0;
 	return hash_insert(t, k->name, k->len, handle, order);
+}
+
+int alloc_ids_bind(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle,
+		   unsigned int order)
+{
+	if (k->len > ALLOC_ID_MAX_LEN)
+		return -E2BIG;
+	if (alloc_ids_get(t, k, NULL))
+		return -EEXIST;
+	return alloc_ids_bind_new(t, k, handle, order);
 }
 
 bool alloc_ids_order(const struct alloc_ids *t, const struct alloc_key *k, unsigned int *order)

@@ -75,6 +75,13 @@ struct alloc_key {
 /* Parse name (NUL-terminated) into *k; k keeps a pointer to name. */
 void alloc_key_init(struct alloc_key *k, const char *name);
 
+/*
+ * The same for a name that, with word_readable, may be read eight bytes
+ * at a time (a value of a record that is word_readable, workloads/trace.h):
+ * a numbered name's digits are then read in one word, not one by one.
+ */
+void alloc_key_parse(struct alloc_key *k, const char *name, bool word_readable);
+
 void alloc_ids_init(struct alloc_ids *t);
 void alloc_ids_release(struct alloc_ids *t);
 
@@ -111,6 +118,13 @@ int alloc_ids_insert(struct alloc_ids *t, const struct alloc_key *k, raw_handle_
  */
 int alloc_ids_bind(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle,
 		   unsigned int order);
+
+/*
+ * alloc_ids_bind() of a name the caller has just found not live
+ * (alloc_ids_get() false, nothing bound since), without looking again.
+ */
+int alloc_ids_bind_new(struct alloc_ids *t, const struct alloc_key *k, raw_handle_t handle,
+		       unsigned int order);
 
 /* The order name was bound with (0 by alloc_ids_insert()); false if not live. */
 bool alloc_ids_order(const struct alloc_ids *t, const struct alloc_key *k, unsigned int *order);

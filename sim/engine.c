@@ -103,6 +103,22 @@ static size_t engine_count_verbs(const struct engine *e, size_t count[256])
 	return nr_verbs;
 }
 
+/* name as a word (struct engine_name_word); mask 0 when it is too long for one. */
+static struct engine_name_word engine_name_word(const char *name)
+{
+	size_t len = strlen(name);
+	unsigned char word[sizeof(uint64_t)] = { 0 }, mask[sizeof(uint64_t)] = { 0 };
+	struct engine_name_word w = { 0, 0 };
+
+	if (len >= sizeof(word))
+		return w;
+	memcpy(word, name, len + 1);
+	memset(mask, 0xff, len + 1);
+	memcpy(&w.word, word, sizeof(w.word));
+	memcpy(&w.mask, mask, sizeof(w.mask));
+	return w;
+}
+
 /* Each verb into its first byte's bucket, in registry order within one. */
 static void engine_place_verbs(struct engine *e)
 {
@@ -115,7 +131,7 @@ static void engine_place_verbs(struct engine *e)
 
 		for (const struct engine_verb *const *v = slot->family->verbs; *v; v++)
 			e->verbs[next[(unsigned char)(*v)->name[0]]++] =
-				(struct engine_verb_ref){ *v, slot };
+				(struct engine_verb_ref){ *v, slot, engine_name_word((*v)->name) };
 	}
 }
 
@@ -135,6 +151,23 @@ static enum engine_status engine_check_unique(struct engine *e, size_t nr_verbs)
 	return ENGINE_OK;
 }
 
+/* Every verb's row as words and bits, for the matching of records. */
+static void engine_prepare_names(struct engine *e, size_t nr_verbs)
+{
+	for (size_t i = 0; i < nr_verbs; i++) {
+		const struct engine_verb *v = e->verbs[i].verb;
+		struct engine_verb_keys *vk = &e->verb_keys[i];
+		unsigned int k;
+
+		for (k = 0; k < ENGINE_MAX_KEYS && v->keys[k].name; k++) {
+			vk->key[k] = engine_name_word(v->keys[k].name);
+			vk->required |= v->keys[k].required ? 1u << k : 0;
+			vk->flags |= v->keys[k].flag ? 1u << k : 0;
+		}
+		vk->nr_keys = k;
+	}
+}
+
 /*
  * The verb index: the verbs whose name starts with byte c are
  * verbs[verb_first[c]] up to verbs[verb_first[c + 1]], so a lookup
@@ -148,12 +181,13 @@ static enum engine_status engine_index_verbs(struct engine *e)
 	if (nr_verbs > UINT16_MAX)
 		return engine_internal(e, "too many verbs (%zu)", nr_verbs);
 	e->verbs = calloc(nr_verbs ? nr_verbs : 1, sizeof(*e->verbs));
-	e->key_hints = calloc(nr_verbs ? nr_verbs : 1, sizeof(*e->key_hints));
-	if (!e->verbs || !e->key_hints)
+	e->verb_keys = calloc(nr_verbs ? nr_verbs : 1, sizeof(*e->verb_keys));
+	if (!e->verbs || !e->verb_keys)
 		return engine_internal(e, "out of memory");
 	for (unsigned int c = 0; c < 256; c++)
 		e->verb_first[c + 1] = (uint16_t)(e->verb_first[c] + count[c]);
 	engine_place_verbs(e);
+	engine_prepare_names(e, nr_verbs);
 	return engine_check_unique(e, nr_verbs);
 }
 
@@ -186,8 +220,8 @@ void engine_release(struct engine *e)
 	}
 	free(e->families);
 	free(e->verbs);
-	free(e->key_hints);
-	e->key_hints = NULL;
+	free(e->verb_keys);
+	e->verb_keys = NULL;
 	e->families = NULL;
 	e->nr_families = 0;
 	e->verbs = NULL;
@@ -244,13 +278,30 @@ static inline bool short_name_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* The verb called name, with its family; NULL if e serves no such verb. */
-static const struct engine_verb_ref *engine_find_verb(const struct engine *e, const char *name)
+/*
+ * Is s the name of w (name spelt out)?  One load and compare when s may be
+ * read a word at a time and the name fits one; else byte by byte.
+ */
+static inline bool name_eq(const char *s, bool word_readable, const char *name,
+			   const struct engine_name_word *w)
 {
-	unsigned int c = (unsigned char)name[0];
+	uint64_t x;
+
+	if (!word_readable || !w->mask)
+		return short_name_eq(name, s);
+	memcpy(&x, s, sizeof(x));
+	return (x & w->mask) == w->word;
+}
+
+/* The verb of rec, with its family; NULL if e serves no such verb. */
+static const struct engine_verb_ref *engine_find_verb(const struct engine *e,
+						      const struct trace_record *rec)
+{
+	unsigned int c = (unsigned char)rec->verb[0];
 
 	for (unsigned int i = e->verb_first[c]; i < e->verb_first[c + 1]; i++)
-		if (short_name_eq(e->verbs[i].verb->name, name))
+		if (name_eq(rec->verb, rec->word_readable, e->verbs[i].verb->name,
+			    &e->verbs[i].name))
 			return &e->verbs[i];
 	return NULL;
 }
@@ -277,21 +328,23 @@ static bool verb_has_flags(const struct engine_verb *v)
  * a-th argument had last time is tried first: one compare instead of a
  * scan of the row.
  */
-static int engine_key_index(struct engine *e, const struct engine_verb_ref *ref, unsigned int a,
-			    const char *key)
+static int engine_key_index(struct engine *e, const struct engine_verb_ref *ref,
+			    const struct trace_record *rec, unsigned int a)
 {
-	uint8_t *hint = e->key_hints[ref - e->verbs];
+	struct engine_verb_keys *vk = &e->verb_keys[ref - e->verbs];
 	const struct engine_verb *v = ref->verb;
+	const char *key = rec->args[a].key;
 	int k;
 
 	if (a < ENGINE_MAX_KEYS) {
-		k = hint[a];
-		if (v->keys[k].name && short_name_eq(v->keys[k].name, key))
+		k = vk->hint[a];
+		if ((unsigned int)k < vk->nr_keys &&
+		    name_eq(key, rec->word_readable, v->keys[k].name, &vk->key[k]))
 			return k;
 	}
 	k = verb_key_index(v, key);
 	if (k >= 0 && a < ENGINE_MAX_KEYS)
-		hint[a] = (uint8_t)k;
+		vk->hint[a] = (uint8_t)k;
 	return k;
 }
 
@@ -312,36 +365,14 @@ static int engine_match_flag(struct engine *e, const struct trace_record *rec,
 }
 
 /*
- * Fill vals[] (in the row's key order) from rec: the value of each
- * key=value, "" for each flag word, NULL for keys absent.  The bits of
- * seen say which keys were given; a flag given a value is caught at the
- * end, from its non-empty value, so the loop over the arguments stays
- * short (it runs for every event).  The reader has refused repeated keys.
+ * The keys of v a record did not give (seen: the bits of those it gave),
+ * in row order: a flag given a value, a required key missing, each an
+ * error; else vals[k] of an absent key becomes NULL.
  */
-static enum engine_status engine_match_keys(struct engine *e, const struct trace_record *rec,
-					    const struct engine_verb_ref *ref, const char **vals)
+static enum engine_status engine_check_absent(struct engine *e, const struct trace_record *rec,
+					      const struct engine_verb *v, uint32_t seen,
+					      const char **vals)
 {
-	const struct engine_verb *v = ref->verb;
-	uint32_t seen = 0;
-
-	for (unsigned int a = 0; a < rec->nr_args; a++) {
-		const struct trace_arg *arg = &rec->args[a];
-		int k;
-
-		if (!arg->value) {
-			k = engine_match_flag(e, rec, v, arg->key);
-			if (k < 0)
-				return ENGINE_BAD_INPUT;
-			vals[k] = "";
-		} else {
-			k = engine_key_index(e, ref, a, arg->key);
-			if (k < 0)
-				return engine_bad_input(e, rec, "unknown key '%s' for %s", arg->key,
-							v->name);
-			vals[k] = arg->value;
-		}
-		seen |= 1u << k;
-	}
 	for (int k = 0; k < ENGINE_MAX_KEYS && v->keys[k].name; k++) {
 		if (seen & (1u << k)) {
 			if (v->keys[k].flag && vals[k][0])
@@ -354,6 +385,48 @@ static enum engine_status engine_match_keys(struct engine *e, const struct trace
 						v->name);
 		vals[k] = NULL;
 	}
+	return ENGINE_OK;
+}
+
+/*
+ * Fill vals[] (in the row's key order) from rec: the value of each
+ * key=value, "" for each flag word, NULL for keys absent.  The bits of
+ * seen say which keys were given; a flag given a value is caught at the
+ * end, from its non-empty value, so the loop over the arguments stays
+ * short (it runs for every event).  When every required key was given and
+ * no flag, the absent keys' values are cleared by their bits alone; else
+ * engine_check_absent() walks the row for its messages.  The reader has
+ * refused repeated keys.
+ */
+static enum engine_status engine_match_keys(struct engine *e, const struct trace_record *rec,
+					    const struct engine_verb_ref *ref, const char **vals)
+{
+	const struct engine_verb_keys *vk = &e->verb_keys[ref - e->verbs];
+	const struct engine_verb *v = ref->verb;
+	uint32_t seen = 0, absent;
+
+	for (unsigned int a = 0; a < rec->nr_args; a++) {
+		const struct trace_arg *arg = &rec->args[a];
+		int k;
+
+		if (!arg->value) {
+			k = engine_match_flag(e, rec, v, arg->key);
+			if (k < 0)
+				return ENGINE_BAD_INPUT;
+			vals[k] = "";
+		} else {
+			k = engine_key_index(e, ref, rec, a);
+			if (k < 0)
+				return engine_bad_input(e, rec, "unknown key '%s' for %s", arg->key,
+							v->name);
+			vals[k] = arg->value;
+		}
+		seen |= 1u << k;
+	}
+	if ((vk->required & ~seen) || (vk->flags & seen))
+		return engine_check_absent(e, rec, v, seen, vals);
+	for (absent = ((1u << vk->nr_keys) - 1) & ~seen; absent; absent &= absent - 1)
+		vals[__builtin_ctz(absent)] = NULL;
 	return ENGINE_OK;
 }
 
@@ -375,7 +448,7 @@ enum engine_status engine_check_record(struct engine *e, const struct trace_reco
 {
 	const char *vals[ENGINE_MAX_KEYS];
 
-	*ref = engine_find_verb(e, rec->verb);
+	*ref = engine_find_verb(e, rec);
 	return engine_match_record(e, rec, *ref, vals);
 }
 
@@ -490,7 +563,7 @@ static enum engine_status engine_replay_batch(struct engine *e, const struct tra
 	uint64_t scratch[REPLAY_BATCH] = { 0 };
 
 	for (int i = 0; i < n && i < REPLAY_SLOT_AHEAD; i++) {
-		refs[i] = engine_find_verb(e, recs[i].verb);
+		refs[i] = engine_find_verb(e, &recs[i]);
 		engine_lookahead(e, &recs[i], refs[i], ENGINE_AHEAD_FAR, &scratch[i]);
 	}
 	for (int i = 0; i < n; i++) {
@@ -499,7 +572,7 @@ static enum engine_status engine_replay_batch(struct engine *e, const struct tra
 		enum engine_status st;
 
 		if (far < n) {
-			refs[far] = engine_find_verb(e, recs[far].verb);
+			refs[far] = engine_find_verb(e, &recs[far]);
 			engine_lookahead(e, &recs[far], refs[far], ENGINE_AHEAD_FAR, &scratch[far]);
 		}
 		if (mid < n && scratch[mid])

@@ -169,10 +169,36 @@ struct engine_family_slot {
 	void *state;		/* NULL until init succeeded, and for state_size 0 */
 };
 
+/*
+ * A name of at most seven bytes as one word, its NUL included, and the
+ * mask of those bytes: a word read from a record's string (word_readable)
+ * equals the name when (read & mask) == word.  mask 0: a longer name,
+ * compared byte by byte.
+ */
+struct engine_name_word {
+	uint64_t word;
+	uint64_t mask;
+};
+
 /* A verb the engine serves, with its family. */
 struct engine_verb_ref {
 	const struct engine_verb *verb;
 	const struct engine_family_slot *slot;
+	struct engine_name_word name;
+};
+
+/*
+ * What the key match needs of a verb's row, worked out once at
+ * engine_init(): its keys as words, which are required and which are
+ * flags (bit k: keys[k]), and the key index each argument position had
+ * last (records of one verb mostly list the same keys in the same order).
+ */
+struct engine_verb_keys {
+	struct engine_name_word key[ENGINE_MAX_KEYS];
+	uint32_t required;
+	uint32_t flags;
+	unsigned int nr_keys;
+	uint8_t hint[ENGINE_MAX_KEYS];
 };
 
 struct engine {
@@ -184,8 +210,8 @@ struct engine {
 	/* Every verb, grouped by first byte: verb_first[c]..verb_first[c + 1]. */
 	struct engine_verb_ref *verbs;
 	uint16_t verb_first[257];
-	/* Per verb (as verbs[]): the key index each argument position had last. */
-	uint8_t (*key_hints)[ENGINE_MAX_KEYS];
+	/* Per verb (as verbs[]): its row's keys, prepared for matching. */
+	struct engine_verb_keys *verb_keys;
 	const char *last_file;		/* where the last replayed record came from */
 	unsigned long last_line;
 	char msg[1024];			/* the message of the last failure */

@@ -197,6 +197,7 @@ void sink_begin(struct import_sink *s, uint64_t ns, const char *verb, size_t ver
 	rec->file = s->file;
 	rec->line = line;
 	rec->has_time = true;
+	rec->word_readable = false;	/* keys are the importer's string constants */
 	rec->time_ns = ns;
 	rec->verb = verb;
 	rec->nr_args = 0;

@@ -59,9 +59,11 @@ static enum engine_status alloc_parse(struct engine *e, const struct trace_recor
 				      const char *const *vals, struct page_alloc_req *req, int *cpu)
 {
 	const char *id = vals[ALLOC_ID];
-	size_t id_len = strlen(id);
+	size_t id_len;
 	uint64_t order;
 
+	alloc_key_parse(&req->key, id, rec->word_readable);
+	id_len = req->key.len;
 	req->nid = NUMA_NO_NODE;
 	if (id_len == 0)
 		return engine_bad_input(e, rec, "empty id");
@@ -76,7 +78,6 @@ static enum engine_status alloc_parse(struct engine *e, const struct trace_recor
 		return ENGINE_BAD_INPUT;
 	if (id_len > ALLOC_ID_MAX_LEN)
 		return engine_bad_input(e, rec, "id too long (%zu characters)", id_len);
-	alloc_key_init(&req->key, id);
 	if (alloc_ids_get(page_ids(e), &req->key, NULL))
 		return engine_bad_input(e, rec, "id '%s' is already allocated", id);
 	return ENGINE_OK;
@@ -103,7 +104,8 @@ static enum engine_status do_alloc(struct engine *e, const struct trace_record *
 		return follow_alloc(e, rec, &req, pfn);
 	if (raw_alloc(m, req.nid, req.gfp, req.order, &handle) != 0)
 		return engine_internal(e, "out of memory for allocation handles");
-	if (alloc_ids_bind(page_ids(e), &req.key, handle, req.order) != 0)
+	/* alloc_parse() found the name not live */
+	if (alloc_ids_bind_new(page_ids(e), &req.key, handle, req.order) != 0)
 		return engine_internal(e, "out of memory for allocation ids");
 	if (vals[ALLOC_PFN])
 		traced_count_alloc(e, &req, pfn, handle);
@@ -136,7 +138,7 @@ static enum engine_status do_free(struct engine *e, const struct trace_record *r
 		return engine_bad_input(e, rec, "free needs id=, or pfn= and order=");
 	if (!id)
 		return page_free_pfn(e, rec, vals[FREE_PFN], vals[FREE_ORDER], cpu);
-	alloc_key_init(&key, id);
+	alloc_key_parse(&key, id, rec->word_readable);
 	if (!alloc_ids_take(page_ids(e), &key, &handle))
 		return engine_bad_input(e, rec, "free of unknown id '%s' (never allocated, or freed already)",
 					id);
@@ -247,7 +249,7 @@ static void page_lookahead(const struct engine *e, const void *state, const stru
 	if (ahead == ENGINE_AHEAD_FAR) {
 		if (!(id = record_id(rec)))
 			return;
-		alloc_key_init(&key, id);
+		alloc_key_parse(&key, id, rec->word_readable);
 		alloc_ids_prefetch(&s->ids, &key);
 		*scratch = alloc_key_word(&key);
 	} else if (ahead == ENGINE_AHEAD_MID) {

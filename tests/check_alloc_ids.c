@@ -37,6 +37,33 @@ static bool take(struct alloc_ids *t, const char *name)
 	return alloc_ids_take(t, &k, NULL);
 }
 
+/*
+ * Expect a name read a word at a time (alloc_key_parse(), a padded trace
+ * buffer's value) to be the key alloc_key_init() makes of it: numbered or
+ * not, its length, letter and number, whatever the bytes after its NUL.
+ */
+START_TEST(test_parse_words_agrees)
+{
+	static const char *const names[] = {
+		"m1", "m0", "m05", "M42", "m1234567", "m12345678", "m123456789",
+		"t99999999", "m", "ab", "1x", "m12a", "buffer-head", "x.3",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char buf[64];
+		struct alloc_key a, b;
+		size_t len = strlen(names[i]);
+
+		memset(buf, '7', sizeof(buf));	/* digits after the NUL must not count */
+		memcpy(buf, names[i], len + 1);
+		alloc_key_init(&a, buf);
+		alloc_key_parse(&b, buf, true);
+		ck_assert_msg(a.len == b.len && a.numbered == b.numbered && a.letter == b.letter &&
+			      a.num == b.num && b.name == buf, "%s", names[i]);
+	}
+}
+END_TEST
+
 /* Expect a numbered name and a free-form name to round-trip their handles. */
 START_TEST(test_both_stores_round_trip)
 {
@@ -212,6 +239,7 @@ Suite *alloc_ids_suite(void)
 	tcase_add_test(tc, test_many_names);
 	tcase_add_test(tc, test_numbers_a_window_apart);
 	tcase_add_test(tc, test_order_survives_the_window);
+	tcase_add_test(tc, test_parse_words_agrees);
 	suite_add_tcase(s, tc);
 	return s;
 }

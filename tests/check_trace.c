@@ -195,6 +195,10 @@ START_TEST(test_parse_times)
 	ck_assert_uint_eq(time_of("@7"), 7000000000ull);
 	ck_assert_uint_eq(time_of("@0.000000001"), 1);
 	ck_assert_uint_eq(time_of("@1.0000000010"), 1000000001);
+	/* seven, eight and nine fraction digits: the word read and the digit after it */
+	ck_assert_uint_eq(time_of("@1.2345678"), 1234567800);
+	ck_assert_uint_eq(time_of("@9.87654321"), 9876543210ull);
+	ck_assert_uint_eq(time_of("@0.123456789"), 123456789);
 	ck_assert_uint_eq(time_of("@250us"), 250000);
 	ck_assert_uint_eq(time_of("@1.5ms"), 1500000);
 	ck_assert_uint_eq(time_of("@3s"), 3000000000ull);

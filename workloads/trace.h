@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define TRACE_FORMAT_VERSION	1
 #define TRACE_MAX_ARGS		32
@@ -29,6 +30,14 @@ struct trace_record {
 	const char *file;	/* the name given to the reader, escaped (input.h) */
 	unsigned long line;	/* 1-based */
 	bool has_time;
+	/*
+	 * The verb, keys and values may be read eight bytes at a time from
+	 * their first byte: the memory they sit in goes on for at least seven
+	 * bytes past each one's NUL (the reader's buffer does; a record built
+	 * by hand leaves this false).  The engine then compares names, and
+	 * reads the digits of allocation names, a word at a time.
+	 */
+	bool word_readable;
 	uint64_t time_ns;	/* @TIME, converted to nanoseconds */
 	const char *verb;
 	unsigned int nr_args;
@@ -86,5 +95,44 @@ const char *trace_record_get(const struct trace_record *rec, const char *key);
  * can call it out of range, not malformed).
  */
 int trace_parse_u64(const char *text, bool allow_suffix, uint64_t *out);
+
+/*
+ * The decimal digits at p, up to eight, read as one word: *value gets
+ * their number; returns how many there were (0 on a big-endian host,
+ * where the caller's own byte loop takes them).  p must be readable for
+ * eight bytes (a string of a record that is word_readable, say).  A time's
+ * fraction or a numbered name, which a byte loop took one digit at a time.
+ */
+static inline unsigned int trace_digits8(const char *p, uint64_t *value)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t w, v, stop;
+	unsigned int n;
+
+	memcpy(&w, p, sizeof(w));
+	/*
+	 * A byte below '0' borrows from the byte after it and a byte above
+	 * '9' may carry into it: either only disturbs bytes after the first
+	 * non-digit, which the count ends at.
+	 */
+	v = w - '0' * ones;
+	stop = (v | (v + (0x80 - 10) * ones)) & high;
+	n = stop ? (unsigned int)__builtin_ctzll(stop) >> 3 : 8;
+	if (n == 0) {
+		*value = 0;
+		return 0;
+	}
+	/* the n digits to the top bytes, as an eight-digit number with leading zeros */
+	v <<= 8 * (8 - n);
+	v = (v * 10 + (v >> 8)) & 0x00ff00ff00ff00ffull;
+	v = (v * 100 + (v >> 16)) & 0x0000ffff0000ffffull;
+	*value = (v * 10000 + (v >> 32)) & 0xffffffffull;
+	return n;
+#else
+	*value = 0;
+	return 0;
+#endif
+}
 
 #endif /* WORKLOADS_TRACE_H */
