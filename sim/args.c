@@ -292,6 +292,10 @@ enum engine_status engine_parse_gfp(struct engine *e, const struct trace_record 
 	if (gfp_zone(gfp) < 0)
 		return engine_bad_input(e, rec, "bad gfp flags '%.64s': invalid combination of zone modifiers",
 					text);
+	/* gfp_migratetype() has no type for both (the kernel warns, VM_WARN_ON). */
+	if ((gfp & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK)
+		return engine_bad_input(e, rec, "bad gfp flags '%.64s': __GFP_MOVABLE and __GFP_RECLAIMABLE together",
+					text);
 	free(slot->text);
 	slot->text = strdup(text);
 	slot->gfp = gfp;

@@ -459,6 +459,9 @@ static const struct bad_trace {
 	{ "dup-id.trace", 4, "id 'a' is already allocated" },
 	{ "unknown-free.trace", 3, "free of unknown id 'b' (never allocated, or freed already)" },
 	{ "bad-gfp.trace", 2, "bad gfp flags 'GFP_KERNEL|__GFP_BOGUS': unknown flag '__GFP_BOGUS'" },
+	/* gfp_migratetype() has no type for both bits: the kernel warns (VM_WARN_ON). */
+	{ "bad-gfp-mt.trace", 2,
+	  "bad gfp flags '__GFP_MOVABLE|__GFP_RECLAIMABLE': __GFP_MOVABLE and __GFP_RECLAIMABLE together" },
 	{ "bad-sysctl.trace", 2, "unknown sysctl 'vm.no_such_knob'" },
 	/* kernel/sysctl.c: watermark_scale_factor accepts 1..3000 (proc_dointvec_minmax). */
 	{ "sysctl-range.trace", 2, "value 5000 out of range for vm.watermark_scale_factor" },
