@@ -252,6 +252,16 @@ static bool gfp_text_ok(struct importer *im, const char *text, size_t len, size_
 	return true;
 }
 
+/* Does the gfp text hold a raw part ("0x..."), bits without a name? */
+static bool gfp_has_raw_bits(const char *text, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		if ((i == 0 || text[i - 1] == '|') && text[i] == '0' &&
+		    (text[i + 1] == 'x' || text[i + 1] == 'X'))
+			return true;
+	return false;
+}
+
 /* ---- lines ---- */
 
 /* A malformed line: stop with FILE:LINE: message, or count it (--skip-bad). */
@@ -304,6 +314,13 @@ static int import_kmem(struct importer *im, int name, const struct ftrace_line *
 
 	if (ftrace_kmem_decode(name, l->fields, l->fields_len, &k, msg, msglen))
 		return 1;
+	if (k.kind == KMEM_PAGE_ALLOC && !kv->gfp_bits_as_6_1 && gfp_has_raw_bits(k.gfp, k.gfp_len)) {
+		snprintf(msg, msglen, "mm_page_alloc: gfp_flags='%.*s' has raw bits, which kernel "
+			 "%s numbers differently from 6.1 (numasim reads raw gfp bits of 6.1 "
+			 "traces only)", (int)(k.gfp_len > 64 ? 64 : k.gfp_len), k.gfp,
+			 kv->version);
+		return 1;
+	}
 	if (k.kind == KMEM_PAGE_ALLOC && !gfp_text_ok(im, k.gfp, k.gfp_len, &bad)) {
 		snprintf(msg, msglen, "mm_page_alloc: unknown gfp flag in gfp_flags='%.*s' "
 			 "(at column %zu of it)", (int)(k.gfp_len > 64 ? 64 : k.gfp_len), k.gfp,

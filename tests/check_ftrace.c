@@ -635,6 +635,24 @@ START_TEST(test_import_usage)
 }
 END_TEST
 
+/*
+ * Raw gfp bits (the hex part show_gfp_flags() prints for bits without a
+ * name) are 6.1's bits only in a 6.1 trace: the layout moved several
+ * times (4.4, 4.10, ...), so another kernel's raw bits are refused, not
+ * misread.
+ */
+START_TEST(test_import_raw_gfp_bits)
+{
+	write_bad("raw.trace", "              sh-116     [000] .....     1.000100: mm_page_alloc: "
+		  "page=0000000034a8a612 pfn=0x9000 order=0 migratetype=0 "
+		  "gfp_flags=GFP_KERNEL|0x800000");
+	ck_assert_int_eq(RUN("import ftrace -o @/raw61.trace @/raw.trace"), 0);
+	expect_refused_by("import ftrace --kernel 4.19 -o @/bad.out", "raw.trace",
+			  "/raw.trace:30: mm_page_alloc: gfp_flags='GFP_KERNEL|0x800000' has raw "
+			  "bits, which kernel 4.19 numbers differently from 6.1");
+}
+END_TEST
+
 /* ---- numasim run --ftrace ---- */
 
 static void expect_same_file(const char *a, const char *b)
@@ -1030,6 +1048,7 @@ Suite *ftrace_suite(void)
 	tcase_add_test(cli, test_import_gz_stdin);
 	tcase_add_test(cli, test_import_bad_lines);
 	tcase_add_test(cli, test_import_usage);
+	tcase_add_test(cli, test_import_raw_gfp_bits);
 	tcase_add_test(cli, test_run_ftrace_same_replay);
 	tcase_add_test(cli, test_run_ftrace_bad_input);
 	tcase_add_test(cli, test_stats_small);

@@ -751,6 +751,7 @@ int ftrace_kernel_parse(const char *text, struct ftrace_kernel *kernel, char *er
 	snprintf(kernel->version, sizeof(kernel->version), "%s", text);
 	kernel->movable_before_reclaimable = v >= KVER(4, 4, 0);
 	kernel->batched_also_freed = v >= KVER(3, 3, 0);
+	kernel->gfp_bits_as_6_1 = v >= KVER(6, 1, 0) && v < KVER(6, 2, 0);
 	return 0;
 }
 

@@ -118,6 +118,12 @@ struct ftrace_kernel {
 	char version[16];
 	bool movable_before_reclaimable;	/* 4.4 and later: 1 Movable, 2 Reclaimable */
 	bool batched_also_freed;		/* 3.3 and later: a batched free also has its mm_page_free */
+	/*
+	 * 6.1: raw gfp bits (the hex part show_gfp_flags() prints for bits
+	 * it has no name for) mean what 6.1's do.  The bit layout moved
+	 * several times (4.4, 4.10, ...); numasim only knows 6.1's.
+	 */
+	bool gfp_bits_as_6_1;
 };
 
 /*
