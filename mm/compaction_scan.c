@@ -34,11 +34,6 @@
 #include "mm/sparse.h"
 #include "mm/vmscan.h"
 
-static void count_compact_events(struct machine *m, enum vm_event_item item, unsigned long n)
-{
-	__count_vm_events(m, item, n);
-}
-
 static bool PageCompound(const struct page *page)
 {
 	return page->flags & ((1u << PG_head) | (1u << PG_tail));
@@ -285,7 +280,7 @@ isolate_fail:
 		total_isolated = 0;
 	cc->total_free_scanned += nr_scanned;
 	if (total_isolated)
-		count_compact_events(m, COMPACTISOLATED, total_isolated);
+		__count_vm_events(m, COMPACTISOLATED, total_isolated);
 	return total_isolated;
 }
 
@@ -461,7 +456,7 @@ static struct page *fast_free_search_order(struct machine *m, struct compact_con
 			s->nr_scanned += (unsigned int)nr_isolated - 1;
 			cc->nr_freepages += (unsigned int)nr_isolated;
 			page_list_add_tail(m, &cc->freepages, page);
-			count_compact_events(m, COMPACTISOLATED, nr_isolated);
+			__count_vm_events(m, COMPACTISOLATED, nr_isolated);
 		} else {
 			*order = cc->search_order + 1;	/* isolation failed: end the search */
 			page = NULL;
@@ -724,13 +719,6 @@ static enum isolate_step isolate_candidate(struct machine *m, struct compact_con
 	return isolate_lru_candidate(m, cc, page, *pfn, mode, skip_updated);
 }
 
-static void trace_isolate_migrate(struct machine *m, pfn_t start_pfn, pfn_t end_pfn,
-				  unsigned long nr_scanned, unsigned long nr_taken)
-{
-	trace_isolate(m, MM_EV_mm_compaction_isolate_migratepages, start_pfn, end_pfn, nr_scanned,
-		      nr_taken);
-}
-
 /*
  * Linux: isolate_migratepages_block(), mm/compaction.c.  Isolate what can
  * move in [low_pfn, end_pfn) (one pageblock) onto cc->migratepages, at
@@ -811,10 +799,11 @@ isolate_abort:
 			set_pageblock_skip(m, page_to_pfn(m, valid_page), true);
 		update_cached_migrate(m, cc, low_pfn);
 	}
-	trace_isolate_migrate(m, start_pfn, low_pfn, nr_scanned, nr_isolated);
+	trace_isolate(m, MM_EV_mm_compaction_isolate_migratepages, start_pfn, low_pfn, nr_scanned,
+		      nr_isolated);
 	cc->total_migrate_scanned += nr_scanned;
 	if (nr_isolated)
-		count_compact_events(m, COMPACTISOLATED, nr_isolated);
+		__count_vm_events(m, COMPACTISOLATED, nr_isolated);
 	cc->migrate_pfn = low_pfn;
 	return 0;
 }
