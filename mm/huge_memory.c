@@ -430,6 +430,7 @@ int split_huge_page_to_list(struct machine *m, struct page *head, struct page_li
 	rmap_walk(m, head, &rwc);
 	if (on_lru)
 		folio_del_lru(m, head);
+	deferred_split_dequeue(m, head);	/* before page[2] becomes a page of its own */
 	for (unsigned int i = 1; i < HPAGE_PMD_NR; i++)
 		split_page_tail(m, head, i);
 	head->_refcount = page_mapcount(head) + 1;	/* the caller's reference */
@@ -437,7 +438,6 @@ int split_huge_page_to_list(struct machine *m, struct page *head, struct page_li
 	head->private = 0;
 	head[1].private = 0;
 	head[1].lru_prev = 0;
-	head[2].private = 0;
 	for (unsigned int i = 0; i < HPAGE_PMD_NR; i++)
 		if (on_lru)
 			folio_add_lru(m, head + i, NULL);
@@ -451,22 +451,34 @@ int split_huge_page(struct machine *m, struct page *head)
 	return split_huge_page_to_list(m, head, NULL);
 }
 
+/* Linux: deferred_split_count(), mm/huge_memory.c: the THPs queued on the node. */
+static unsigned long deferred_split_count(struct machine *m, struct shrink_control *sc)
+{
+	return NODE_DATA(m, sc->nid)->deferred_split_queue_len;
+}
+
 /*
  * Linux: deferred_split_scan(), mm/huge_memory.c: the shrinker of THPs
- * that were partly unmapped (page[2].private marks them): split each, so
- * the subpages nobody maps go back to the buddy.  Those that cannot be
- * split (pinned) stay queued.  Returns the number split.
+ * that were partly unmapped (page[2].private marks them): split up to
+ * nr_to_scan of the node's queue, so the subpages nobody maps go back to
+ * the buddy.  Those that cannot be split (pinned) stay queued.  The
+ * kernel takes them from a list; numasim walks the node's frames in pfn
+ * order.  Returns the number split, or SHRINK_STOP when none was and
+ * the queue is empty.
  */
-static unsigned long deferred_split_scan(struct machine *m)
+static unsigned long deferred_split_scan(struct machine *m, struct shrink_control *sc)
 {
-	unsigned long nr_split = 0;
+	pg_data_t *pgdat = NODE_DATA(m, sc->nid);
+	pfn_t end = pgdat->node_start_pfn + pgdat->node_spanned_pages;
+	unsigned long nr_split = 0, seen = 0;
 
-	for_each_valid_pfn_run(m, run, run_end, 0, m->end_pfn) {
-		for (pfn_t pfn = run; pfn < run_end; pfn++) {
+	for_each_valid_pfn_run(m, run, run_end, pgdat->node_start_pfn, end) {
+		for (pfn_t pfn = run; pfn < run_end && seen < sc->nr_to_scan; pfn++) {
 			struct page *head = pfn_to_page(m, pfn);
 
 			if (!PageTransHuge(head) || !head[2].private || head->_refcount <= 0)
 				continue;
+			seen++;
 			head->_refcount++;		/* folio_try_get() */
 			if (split_huge_page(m, head) == 0)
 				nr_split++;
@@ -474,12 +486,17 @@ static unsigned long deferred_split_scan(struct machine *m)
 			pfn += HPAGE_PMD_NR - 1;
 		}
 	}
+	if (!nr_split && !pgdat->deferred_split_queue_len)
+		return SHRINK_STOP;
 	return nr_split;
 }
 
 static const struct shrinker deferred_split_shrinker = {
 	.name = "thp-deferred_split",
+	.count_objects = deferred_split_count,
 	.scan_objects = deferred_split_scan,
+	.seeks = DEFAULT_SEEKS,
+	.flags = SHRINKER_NUMA_AWARE,
 };
 
 int hugepage_init(struct machine *m)

@@ -70,6 +70,20 @@ void start_stop_khugepaged(struct machine *m);
  */
 int hugepage_init(struct machine *m);
 
+/*
+ * Take a THP off its node's deferred split queue (split, or freed) and
+ * keep the node's queue length, the shrinker's count, in step.
+ * Linux: the list_del_init(&folio->_deferred_list) of
+ * __split_huge_page() and free_transhuge_page(), with split_queue_len--.
+ */
+static inline void deferred_split_dequeue(struct machine *m, struct page *head)
+{
+	if (!head[2].private)
+		return;
+	head[2].private = 0;
+	NODE_DATA(m, page_to_nid(head))->deferred_split_queue_len--;
+}
+
 static inline bool is_huge_zero_pmd(const struct machine *m, pmd_t pmd)
 {
 	return m->huge_zero_page && pmd_trans_huge(pmd) &&

@@ -439,5 +439,36 @@ unsigned long nr_free_buffer_pages(struct machine *m);
 bool zone_watermark_ok_safe(struct machine *m, struct zone *z, unsigned int order,
 			    unsigned long mark, int highest_zoneidx);
 
+/* Linux: int_sqrt(), lib/math/int_sqrt.c (mm/watermark.c): the floor of the square root. */
+unsigned long int_sqrt(unsigned long x);
+
+/* ---- the LRU lists (mm/swap.c) ---- */
+
+/* Linux: folio_lru_list(), include/linux/mm_inline.h: the list the folio belongs on. */
+enum lru_list folio_lru_list(const struct page *head);
+
+/*
+ * Linux: folio_mark_accessed(), mm/swap.c: the first access of a folio
+ * sets PG_referenced, a second one moves an inactive folio to the active
+ * list (pgactivate).  For accesses the page tables do not see (read(),
+ * write() of the page cache).
+ */
+void folio_mark_accessed(struct machine *m, struct page *folio);
+
+/* Linux: folio_activate(), mm/swap.c: an inactive LRU folio to its active list (pgactivate). */
+void folio_activate(struct machine *m, struct page *folio);
+
+/* Linux: folio_deactivate(), mm/swap.c: an active LRU folio to its inactive list (pgdeactivate). */
+void folio_deactivate(struct machine *m, struct page *folio);
+
+/*
+ * Linux: folio_rotate_reclaimable(), mm/swap.c: a clean folio whose
+ * writeback reclaim started (PG_reclaim) goes to the tail of its inactive
+ * list, to be freed first (pgrotated).  Called at the end of writeback.
+ */
+void folio_rotate_reclaimable(struct machine *m, struct page *folio);
+
+/* Linux: lru_note_cost(), mm/swap.c: the I/O that reclaiming a kind cost. */
+void lru_note_cost(struct machine *m, pg_data_t *pgdat, bool file, unsigned long nr_pages);
 
 #endif /* MM_INTERNAL_H */

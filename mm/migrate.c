@@ -131,12 +131,6 @@ static void list_cut_before(struct machine *m, struct page_list *to, struct page
 
 /* ---- isolation and putback ---- */
 
-/* Linux: folio_is_file_lru(), include/linux/mm_inline.h */
-static bool folio_is_file_lru(const struct page *head)
-{
-	return !PageFlag(head, PG_swapbacked);
-}
-
 static enum node_stat_item isolated_item(const struct page *head)
 {
 	return folio_is_file_lru(head) ? NR_ISOLATED_FILE : NR_ISOLATED_ANON;

@@ -838,6 +838,8 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 	m->vm.compaction_proactiveness = 20;
 	m->vm.compact_unevictable_allowed = 1;	/* CONFIG_COMPACT_UNEVICTABLE_DEFAULT */
 	m->vm.stat_interval = 1;	/* HZ jiffies */
+	m->vm.swappiness = 60;		/* vm_swappiness, mm/vmscan.c */
+	m->vm.vfs_cache_pressure = 100;	/* sysctl_vfs_cache_pressure, fs/dcache.c */
 	memcpy(m->vm.lowmem_reserve_ratio, ratios, sizeof(ratios));
 	init_numa_balancing_sysctls(m, p);
 	m->profile = p->profile ? mm_profile_find(p->profile) : mm_profile_default();

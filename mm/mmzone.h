@@ -183,6 +183,9 @@ enum lru_list {
 /* Linux: struct lruvec (one per node; no memory cgroups). */
 struct lruvec {
 	struct page_list lists[NR_LRU_LISTS];
+	/* LRU and reclaim: what reclaiming each kind cost lately (lru_note_cost()). */
+	unsigned long anon_cost;
+	unsigned long file_cost;
 };
 
 struct pglist_data;
@@ -290,6 +293,25 @@ typedef struct pglist_data {
 
 	struct lruvec lruvec;
 
+	/*
+	 * LRU and reclaim (mm/vmscan.c): kswapd runs in a row that reclaimed
+	 * nothing (MAX_RECLAIM_RETRIES of them: the node is hopeless until
+	 * a direct reclaimer frees something), the PGDAT_* bits, and the
+	 * THPs on the node's deferred split queue (the shrinker's count).
+	 */
+	int kswapd_failures;
+	unsigned long reclaim_flags;	/* 1 << enum pgdat_flags */
+	/*
+	 * kswapd's short nap before it sleeps for good (kswapd_try_to_sleep()):
+	 * napping while armed for the nap's end; nap_woken if an allocation
+	 * woke it before then; the order and zone it reclaimed for.
+	 */
+	bool kswapd_napping;
+	bool kswapd_nap_woken;
+	int kswapd_reclaim_order;
+	enum zone_type kswapd_last_zoneidx;
+	unsigned long deferred_split_queue_len;
+
 	struct per_cpu_nodestat *per_cpu_nodestats;	/* [machine->nr_cpus] */
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];		/* lags as zone->vm_stat does */
 } pg_data_t;
@@ -312,6 +334,9 @@ struct vm_sysctls {
 	unsigned long overcommit_kbytes;	/* CommitLimit's RAM part in KiB, if not 0 */
 	unsigned long user_reserve_kbytes;	/* mode 2 keeps this much from one process */
 	unsigned long admin_reserve_kbytes;	/* mode 2 keeps this much for CAP_SYS_ADMIN */
+	/* LRU and reclaim (mm/vmscan.c). */
+	int swappiness;			/* 0..200: anon against file reclaim */
+	int vfs_cache_pressure;		/* % the shrinkers scale their counts by */
 };
 
 /*
@@ -591,6 +616,8 @@ struct machine {
 	/* Caches that give memory back (mm/vmscan.h), registered at boot. */
 	const struct shrinker *shrinkers[MAX_SHRINKERS];
 	unsigned int nr_shrinkers;
+	/* Each shrinker's work left over, per node (node 0 alone if not NUMA aware). */
+	long shrinker_nr_deferred[MAX_SHRINKERS][MAX_NUMNODES];
 
 	unsigned long totalreserve_pages;	/* calculate_totalreserve_pages(), kept as 6.1 keeps it */
 	long vm_committed_as;		/* pages committed (mm/util.c); the kernel's percpu counter, exact */

@@ -1,7 +1,7 @@
 /*
  * mm/page_alloc_slowpath.c - what an allocation does when the free lists
  * cannot serve it at the low watermark: wake kswapd, retry at min, compact
- * directly, "reclaim", compact again, give up.
+ * directly, reclaim directly, compact again, retry or give up.
  *
  * The order of 6.1's slow path: a costly request (order > 3), or a
  * non-movable one of order > 0, tries ASYNC direct compaction before
@@ -12,14 +12,24 @@
  * priority; SYNC_FULL only when should_compact_retry() escalates, which
  * needs reclaim progress).
  *
- * Not modelled yet: reclaim (the step counts its stall, releases the
- * highatomic reserve and drains the per-CPU lists; progress is 0, so
- * should_compact_retry() and the OOM killer are never reached), and the
- * cpuset/zonelist restart races.
+ * Direct reclaim (try_to_free_pages(), mm/vmscan.c) counts its stall;
+ * when it reclaimed something and the free lists still fail, the
+ * highatomic reserve is released and the per-CPU lists drained once.
+ * should_reclaim_retry() retries while reclaim progresses (a costly
+ * order never counts as progress) and some zone would pass its min
+ * watermark with all its reclaimable pages freed, up to
+ * MAX_RECLAIM_RETRIES fruitless rounds; should_compact_retry() after
+ * progress.  __GFP_NORETRY gives up after one round, a costly order too
+ * unless __GFP_RETRY_MAYFAIL; __GFP_NOFAIL goes round again (at most
+ * MAX_NOFAIL_ROUNDS times: a simulator must not hang).
+ *
+ * Not modelled yet: the cpuset/zonelist restart races.
  *
  * Linux counterpart: mm/page_alloc.c (6.1): gfp_to_alloc_flags(),
- * wake_all_kswapds(), __alloc_pages_direct_compact(),
- * should_compact_retry(), __alloc_pages_slowpath().
+ * wake_all_kswapds(), __alloc_pages_direct_compact(), __perform_reclaim(),
+ * __alloc_pages_direct_reclaim(), should_reclaim_retry(),
+ * should_compact_retry(), __alloc_pages_cpuset_fallback(),
+ * __alloc_pages_slowpath().
  */
 #include "mm/compaction.h"
 #include "mm/gfp.h"
@@ -58,18 +68,67 @@ static void wake_all_kswapds(struct machine *m, unsigned int order, gfp_t gfp,
 	}
 }
 
-/*
- * Linux: __alloc_pages_direct_reclaim(), mm/page_alloc.c, with nothing to
- * reclaim: count the stall, then release the highatomic reserve and drain
- * the pcp lists once, and retry.
- */
-static struct page *direct_reclaim_nothing(struct machine *m, gfp_t gfp, unsigned int order,
-					   unsigned int alloc_flags, const struct alloc_context *ac)
+/* Linux: __perform_reclaim(), mm/page_alloc.c: direct reclaim for the allocation. */
+static unsigned long __perform_reclaim(struct machine *m, gfp_t gfp, unsigned int order,
+				       const struct alloc_context *ac)
 {
-	__count_vm_events(m, ALLOCSTALL_DMA + ac->highest_zoneidx, 1);
+	return try_to_free_pages(m, ac->zonelist, (int)order, gfp, ac->nodemask,
+				 ac->highest_zoneidx);
+}
+
+/*
+ * Linux: __alloc_pages_direct_reclaim(), mm/page_alloc.c: reclaim, then
+ * try the free lists; if that fails, the pages may sit in the highatomic
+ * reserve or on other CPUs' lists: release and drain them, once.
+ */
+static struct page *__alloc_pages_direct_reclaim(struct machine *m, gfp_t gfp,
+						 unsigned int order, unsigned int alloc_flags,
+						 const struct alloc_context *ac,
+						 unsigned long *did_some_progress)
+{
+	struct page *page;
+
+	*did_some_progress = __perform_reclaim(m, gfp, order, ac);
+	if (!*did_some_progress)
+		return NULL;
+	page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+	if (page)
+		return page;
 	unreserve_highatomic_pageblock(m, ac, false);
 	drain_all_pages(m, NULL);
 	return get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+}
+
+/*
+ * Linux: should_reclaim_retry(), mm/page_alloc.c.  Progress on a cheap
+ * order resets the count of fruitless rounds; past MAX_RECLAIM_RETRIES
+ * of them, or when no zone would pass its min watermark even with every
+ * reclaimable page freed, stop (after the highatomic reserve is given
+ * up, which earns one more round).
+ */
+static bool should_reclaim_retry(struct machine *m, gfp_t gfp, unsigned int order,
+				 const struct alloc_context *ac, unsigned int alloc_flags,
+				 bool did_some_progress, int *no_progress_loops)
+{
+	struct zoneref *z = ac->zonelist->_zonerefs;
+	struct zone *zone;
+
+	(void)gfp;
+	if (did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER)
+		*no_progress_loops = 0;
+	else
+		(*no_progress_loops)++;
+	if (*no_progress_loops > MAX_RECLAIM_RETRIES)
+		return unreserve_highatomic_pageblock(m, ac, true);
+	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
+		long available = (long)(zone_reclaimable_pages(m, zone) +
+					zone_page_state_snapshot(zone, NR_FREE_PAGES));
+
+		if (__zone_watermark_ok(m, zone, order, min_wmark_pages(zone),
+					(int)ac->highest_zoneidx, alloc_flags, available))
+			return true;
+	}
+	return unreserve_highatomic_pageblock(m, ac, true);
 }
 
 /*
@@ -116,8 +175,7 @@ static struct page *__alloc_pages_direct_compact(struct machine *m, gfp_t gfp, u
  * for costly orders); a failed or withdrawn run retries at the next
  * higher priority (SYNC_LIGHT for costly orders, SYNC_FULL otherwise)
  * with the count reset; a skipped one retries if some zone would have
- * enough free pages.  The reclaim step makes no progress yet, so the slow
- * path does not call it (see the top of the file).
+ * enough free pages.
  */
 bool should_compact_retry(struct machine *m, const struct alloc_context *ac, unsigned int order,
 			  unsigned int alloc_flags, enum compact_result compact_result,
@@ -183,57 +241,125 @@ static struct page *compact_first(struct machine *m, gfp_t gfp, unsigned int ord
 }
 
 /*
- * Linux: __alloc_pages_slowpath(), mm/page_alloc.c, as far as this model
- * goes (see the top of the file).
+ * A __GFP_NOFAIL allocation retries for ever in the kernel (the OOM
+ * killer makes room); a simulator must not hang when nothing can: it
+ * fails after this many rounds.
+ */
+#define MAX_NOFAIL_ROUNDS	64
+
+/* Linux: __alloc_pages_cpuset_fallback(), mm/page_alloc.c: __GFP_NOFAIL's last resort. */
+static struct page *__alloc_pages_cpuset_fallback(struct machine *m, gfp_t gfp,
+						  unsigned int order, unsigned int alloc_flags,
+						  const struct alloc_context *ac)
+{
+	struct page *page = get_page_from_freelist(m, gfp, order, alloc_flags | ALLOC_CPUSET, ac);
+
+	return page ? page : get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+}
+
+/* The retry loop's state in __alloc_pages_slowpath(). */
+struct slowpath_state {
+	unsigned int alloc_flags;
+	enum compact_priority compact_priority;
+	enum compact_result compact_result;
+	int compaction_retries;
+	int no_progress_loops;
+	unsigned long did_some_progress;
+};
+
+/*
+ * One round of the retry: loop of __alloc_pages_slowpath(), up to the
+ * direct compaction after reclaim.  *stop: give up now (no direct
+ * reclaim, __GFP_NORETRY, or a costly order without
+ * __GFP_RETRY_MAYFAIL).
+ */
+static struct page *slowpath_round(struct machine *m, gfp_t gfp, unsigned int order,
+				   const struct alloc_context *ac, struct slowpath_state *st,
+				   bool *stop)
+{
+	struct page *page;
+
+	*stop = true;
+	if (st->alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(m, order, gfp, ac);
+	if (gfp_pfmemalloc_allowed(gfp))
+		st->alloc_flags = ALLOC_NO_WATERMARKS |
+				  (st->alloc_flags & (ALLOC_CMA | ALLOC_KSWAPD));
+	page = get_page_from_freelist(m, gfp, order, st->alloc_flags, ac);
+	if (page || !(gfp & __GFP_DIRECT_RECLAIM))
+		return page;
+	page = __alloc_pages_direct_reclaim(m, gfp, order, st->alloc_flags, ac,
+					    &st->did_some_progress);
+	if (page)
+		return page;
+	page = __alloc_pages_direct_compact(m, gfp, order, st->alloc_flags, ac,
+					    st->compact_priority, &st->compact_result);
+	if (page || (gfp & __GFP_NORETRY) ||
+	    (order > PAGE_ALLOC_COSTLY_ORDER && !(gfp & __GFP_RETRY_MAYFAIL)))
+		return page;
+	*stop = false;
+	return NULL;
+}
+
+/* Linux: the retry decisions after a fruitless round of __alloc_pages_slowpath(). */
+static bool slowpath_should_retry(struct machine *m, gfp_t gfp, unsigned int order,
+				  const struct alloc_context *ac, struct slowpath_state *st)
+{
+	if (should_reclaim_retry(m, gfp, order, ac, st->alloc_flags, st->did_some_progress > 0,
+				 &st->no_progress_loops))
+		return true;
+	return st->did_some_progress > 0 &&
+	       should_compact_retry(m, ac, order, st->alloc_flags, st->compact_result,
+				    &st->compact_priority, &st->compaction_retries);
+}
+
+/*
+ * Linux: __alloc_pages_slowpath(), mm/page_alloc.c (6.1): kswapd, the
+ * first compaction, then rounds of reclaim and compaction while
+ * should_reclaim_retry() or should_compact_retry() see a chance;
+ * __GFP_NOFAIL goes round again from the failure exit.
  */
 struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int order,
 				    struct alloc_context *ac)
 {
-	bool can_direct_reclaim = gfp & __GFP_DIRECT_RECLAIM;
-	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
-	enum compact_priority compact_priority = DEF_COMPACT_PRIORITY;
-	enum compact_result compact_result = COMPACT_SKIPPED;
-	unsigned int alloc_flags;
+	struct slowpath_state st = { .compact_priority = DEF_COMPACT_PRIORITY,
+				     .compact_result = COMPACT_SKIPPED };
 	struct page *page;
 	bool give_up;
 
 	if ((gfp & (__GFP_ATOMIC | __GFP_DIRECT_RECLAIM)) == (__GFP_ATOMIC | __GFP_DIRECT_RECLAIM))
 		gfp &= ~__GFP_ATOMIC;
-	alloc_flags = gfp_to_alloc_flags(m, gfp);
+	st.alloc_flags = gfp_to_alloc_flags(m, gfp);
 	ac->preferred_zoneref = next_zones_zonelist(ac->zonelist->_zonerefs,
 						    ac->highest_zoneidx, ac->nodemask);
 	if (!ac->preferred_zoneref->zone)
 		return NULL;
-	if (alloc_flags & ALLOC_KSWAPD)
+	if (st.alloc_flags & ALLOC_KSWAPD)
 		wake_all_kswapds(m, order, gfp, ac);
-	page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+	page = get_page_from_freelist(m, gfp, order, st.alloc_flags, ac);
 	if (page)
 		return page;
-	page = compact_first(m, gfp, order, alloc_flags, ac, &compact_result, &give_up);
+	page = compact_first(m, gfp, order, st.alloc_flags, ac, &st.compact_result, &give_up);
 	if (page || give_up)
 		return page;
-	if (costly_order && (gfp & __GFP_NORETRY))
-		compact_priority = INIT_COMPACT_PRIORITY;	/* sync would cost too much */
-	/* retry: */
-	if (alloc_flags & ALLOC_KSWAPD)
-		wake_all_kswapds(m, order, gfp, ac);
-	if (gfp_pfmemalloc_allowed(gfp))
-		alloc_flags = ALLOC_NO_WATERMARKS | (alloc_flags & (ALLOC_CMA | ALLOC_KSWAPD));
-	page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
-	if (page || !can_direct_reclaim)
-		return page;
-	page = direct_reclaim_nothing(m, gfp, order, alloc_flags, ac);
-	if (page)
-		return page;
-	page = __alloc_pages_direct_compact(m, gfp, order, alloc_flags, ac, compact_priority,
-					    &compact_result);
-	if (page || (gfp & __GFP_NORETRY) || (costly_order && !(gfp & __GFP_RETRY_MAYFAIL)))
-		return page;
-	/*
-	 * should_reclaim_retry() without progress: exhaust the highatomic
-	 * reserve.  should_compact_retry() needs reclaim progress: not here.
-	 */
-	if (unreserve_highatomic_pageblock(m, ac, true))
-		page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
-	return page;
+	if (order > PAGE_ALLOC_COSTLY_ORDER && (gfp & __GFP_NORETRY))
+		st.compact_priority = INIT_COMPACT_PRIORITY;	/* sync would cost too much */
+	for (int nofail_rounds = 0; nofail_rounds < MAX_NOFAIL_ROUNDS;) {
+		bool stop;
+
+		page = slowpath_round(m, gfp, order, ac, &st, &stop);
+		if (page)
+			return page;
+		if (!stop && slowpath_should_retry(m, gfp, order, ac, &st))
+			continue;
+		/* (6.1 calls __alloc_pages_may_oom() here when !stop.) */
+		/* nopage: */
+		if (!(gfp & __GFP_NOFAIL) || !(gfp & __GFP_DIRECT_RECLAIM))
+			return NULL;
+		page = __alloc_pages_cpuset_fallback(m, gfp, order, ALLOC_HARDER, ac);
+		if (page)
+			return page;
+		nofail_rounds++;
+	}
+	return NULL;
 }

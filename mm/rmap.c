@@ -25,10 +25,12 @@
 #include <stdlib.h>
 
 #include "mm/bug.h"
+#include "mm/huge_mm.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
 #include "mm/rmap.h"
 #include "mm/vmstat_counters.h"
+#include "mm/writeback.h"
 
 /* Linux: folio_anon_vma() / page_anon_vma(), mm/util.c */
 struct anon_vma *page_anon_vma(const struct machine *m, const struct page *head)
@@ -304,6 +306,7 @@ static void deferred_split_huge_page(struct machine *m, struct page *head)
 	if (!PageTransHuge(head) || head[2].private)
 		return;
 	head[2].private = 1;
+	NODE_DATA(m, page_to_nid(head))->deferred_split_queue_len++;
 	__count_vm_events(m, THP_DEFERRED_SPLIT_PAGE, 1);
 }
 
@@ -457,4 +460,142 @@ unsigned long rmap_count_mappings(struct machine *m, struct page *head)
 
 	rmap_walk(m, head, &rwc);
 	return count;
+}
+
+/* ---- reclaim: references and unmapping ---- */
+
+/* What folio_referenced()'s walk gathers.  Linux: struct folio_referenced_arg. */
+struct referenced_arg {
+	int mapcount;			/* mappings not yet seen */
+	int referenced;			/* VMAs that found a young entry */
+	unsigned long vm_flags;		/* theirs, or VM_LOCKED alone */
+};
+
+/*
+ * One mapping of the folio (a PTE of subpage i, or the PMD) in a VMA:
+ * test and clear its young bit.  false: a locked VMA ends the walk.
+ */
+static bool referenced_entry(struct vm_area_struct *vma, struct page *head, uint64_t *entry,
+			     bool pmd_entry, struct referenced_arg *ra, int *young)
+{
+	if ((vma->vm_flags & VM_LOCKED) && (!PageFlag(head, PG_head) || pmd_entry)) {
+		ra->vm_flags |= VM_LOCKED;
+		return false;
+	}
+	if (*entry & _PAGE_ACCESSED) {
+		*entry &= ~_PAGE_ACCESSED;	/* ptep_clear_flush_young() */
+		++*young;
+	}
+	ra->mapcount--;
+	return true;
+}
+
+/* Linux: folio_referenced_one(), mm/rmap.c */
+static bool folio_referenced_one(struct machine *m, struct page *head, struct vm_area_struct *vma,
+				 uint64_t addr, void *arg)
+{
+	struct referenced_arg *ra = arg;
+	pfn_t head_pfn = page_to_pfn(m, head);
+	int young = 0;
+
+	for (unsigned int i = 0; i < folio_nr_pages(head) && ra->mapcount > 0; i++) {
+		uint64_t a = addr + (uint64_t)i * PAGE_SIZE;
+		pmd_t *pmd;
+		pte_t *pte;
+
+		if (a < vma->vm_start || a >= vma->vm_end)
+			continue;
+		pte = follow_pte(m, vma->vm_mm, a, &pmd);
+		if (pmd && pmd_trans_huge(*pmd) && pmd_pfn(*pmd) == head_pfn) {
+			if (!referenced_entry(vma, head, &pmd->pmd, true, ra, &young))
+				return false;
+			break;		/* the PMD maps all of it */
+		}
+		if (!pte || !pte_present(*pte) || pte_pfn(*pte) != head_pfn + i)
+			continue;
+		if (!referenced_entry(vma, head, &pte->pte, false, ra, &young))
+			return false;
+	}
+	if (young) {
+		ra->referenced++;
+		ra->vm_flags |= vma->vm_flags & ~VM_LOCKED;
+	}
+	return ra->mapcount > 0;
+}
+
+/* Linux: folio_referenced(), mm/rmap.c */
+int folio_referenced(struct machine *m, struct page *head, unsigned long *vm_flags)
+{
+	struct referenced_arg ra = {
+		.mapcount = PageFlag(head, PG_head) ? total_mapcount(head) : page_mapcount(head),
+	};
+	struct rmap_walk_control rwc = { .rmap_one = folio_referenced_one, .arg = &ra };
+
+	*vm_flags = 0;
+	if (!ra.mapcount)
+		return 0;
+	rmap_walk(m, head, &rwc);
+	*vm_flags = ra.vm_flags;
+	return ra.referenced;
+}
+
+/*
+ * One PTE of a folio reclaim unmaps: the dirty bit passes to the folio,
+ * the mapping's RSS, mapcount and reference go.  An anonymous folio
+ * would leave a swap entry behind; without the swap cache there is none
+ * to leave, so its PTE stays (false).
+ * Linux: the loop body of try_to_unmap_one(), mm/rmap.c
+ */
+static bool unmap_one_pte(struct machine *m, struct vm_area_struct *vma, struct page *head,
+			  struct page *page, pte_t *pte)
+{
+	pte_t pteval = *pte;
+
+	if (PageAnon(head))
+		return false;
+	*pte = __pte(0);				/* ptep_clear_flush() */
+	if (pte_dirty(pteval))
+		folio_mark_dirty(m, head);
+	inc_mm_counter(vma->vm_mm, mm_counter(m, head), -1);
+	page_remove_rmap(m, page, false);
+	put_page(m, page);
+	return true;
+}
+
+/* Linux: try_to_unmap_one(), mm/rmap.c, with TTU_SPLIT_HUGE_PMD */
+static bool try_to_unmap_one(struct machine *m, struct page *head, struct vm_area_struct *vma,
+			     uint64_t addr, void *arg)
+{
+	pfn_t head_pfn = page_to_pfn(m, head);
+
+	(void)arg;
+	if (PageFlag(head, PG_head) && !PageHuge(m, head))
+		split_huge_pmd_address(m, vma, addr);
+	for (unsigned int i = 0; i < folio_nr_pages(head); i++) {
+		uint64_t a = addr + (uint64_t)i * PAGE_SIZE;
+		pmd_t *pmd;
+		pte_t *pte;
+
+		if (a < vma->vm_start || a >= vma->vm_end)
+			continue;
+		pte = follow_pte(m, vma->vm_mm, a, &pmd);
+		if (!pte || !pte_present(*pte) || pte_pfn(*pte) != head_pfn + i)
+			continue;
+		/* A locked VMA keeps the folio: it goes to the unevictable list. */
+		if (vma->vm_flags & VM_LOCKED) {
+			mlock_folio(m, head);
+			return false;
+		}
+		if (!unmap_one_pte(m, vma, head, head + i, pte))
+			return false;
+	}
+	return true;
+}
+
+/* Linux: try_to_unmap(), mm/rmap.c */
+void try_to_unmap(struct machine *m, struct page *head)
+{
+	struct rmap_walk_control rwc = { .rmap_one = try_to_unmap_one };
+
+	rmap_walk(m, head, &rwc);
 }

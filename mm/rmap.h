@@ -135,6 +135,25 @@ void try_to_migrate(struct machine *m, struct page *head);
  */
 void remove_migration_ptes(struct machine *m, struct page *src, struct page *dst);
 
+/* ---- reclaim (the end of rmap.c) ---- */
+
+/*
+ * How many VMAs map the folio with a young entry, clearing the young
+ * bits on the way (the hardware sets them again on the next access);
+ * *vm_flags gets the flags of those VMAs, or VM_LOCKED alone when a
+ * locked VMA maps it (the walk stops there).
+ * Linux: folio_referenced(), mm/rmap.c
+ */
+int folio_referenced(struct machine *m, struct page *head, unsigned long *vm_flags);
+
+/*
+ * Remove every mapping of the folio (PMD mappings of a THP are split
+ * first), passing the entries' dirty bits to the folio.  A locked VMA
+ * stops it (the folio is mlocked instead); check folio_mapped() after.
+ * Linux: try_to_unmap(), mm/rmap.c (TTU_SPLIT_HUGE_PMD)
+ */
+void try_to_unmap(struct machine *m, struct page *head);
+
 /* ---- walking ---- */
 
 /*

@@ -23,6 +23,7 @@
 #include <stdio.h>
 
 #include "mm/bug.h"
+#include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
 #include "mm/migrate.h"
@@ -31,8 +32,8 @@
 #include "mm/sparse.h"
 #include "mm/vmstat_counters.h"
 
-/* Linux: folio_lru_list(), include/linux/mm_inline.h (no active list yet). */
-static enum lru_list folio_lru_list(const struct page *head)
+/* Linux: folio_lru_list(), include/linux/mm_inline.h */
+enum lru_list folio_lru_list(const struct page *head)
 {
 	if (PageFlag(head, PG_unevictable))
 		return LRU_UNEVICTABLE;
@@ -67,6 +68,16 @@ static void lruvec_add_folio(struct machine *m, struct page *head)
 	enum lru_list lru = folio_lru_list(head);
 
 	page_list_add(m, lru_list_of(m, head, lru), head);
+	update_lru_size(m, head, lru, folio_nr_pages(head));
+	SetPageFlag(head, PG_lru);
+}
+
+/* Linux: lruvec_add_folio_tail(), include/linux/mm_inline.h: the end reclaim takes first. */
+static void lruvec_add_folio_tail(struct machine *m, struct page *head)
+{
+	enum lru_list lru = folio_lru_list(head);
+
+	page_list_add_tail(m, lru_list_of(m, head, lru), head);
 	update_lru_size(m, head, lru, folio_nr_pages(head));
 	SetPageFlag(head, PG_lru);
 }
@@ -109,6 +120,97 @@ void folio_set_unevictable(struct machine *m, struct page *head, bool unevictabl
 		lruvec_add_folio(m, head);
 }
 
+/*
+ * Linux: folio_activate() -> folio_activate_fn(), mm/swap.c: an evictable
+ * folio on an inactive list moves to the head of its active list.
+ */
+void folio_activate(struct machine *m, struct page *head)
+{
+	if (!PageFlag(head, PG_lru) || PageFlag(head, PG_active) ||
+	    PageFlag(head, PG_unevictable))
+		return;
+	folio_del_lru(m, head);
+	SetPageFlag(head, PG_active);
+	lruvec_add_folio(m, head);
+	__count_vm_events(m, PGACTIVATE, folio_nr_pages(head));
+}
+
+/*
+ * Linux: folio_mark_accessed(), mm/swap.c: the two-touch rule.  The
+ * first access sets PG_referenced; a second one on an inactive folio
+ * activates it and clears the mark.  An isolated folio is not on a list
+ * to move (6.1 would look for it in this CPU's pagevec, which numasim
+ * does not have); it only loses the mark, as the kernel's does.
+ */
+void folio_mark_accessed(struct machine *m, struct page *head)
+{
+	if (!PageFlag(head, PG_referenced)) {
+		SetPageFlag(head, PG_referenced);
+		return;
+	}
+	if (PageFlag(head, PG_unevictable) || PageFlag(head, PG_active))
+		return;
+	folio_activate(m, head);
+	ClearPageFlag(head, PG_referenced);
+}
+
+/*
+ * Linux: folio_rotate_reclaimable() -> lru_move_tail_fn(), mm/swap.c: a
+ * folio reclaim queued for writeback has finished it; put it at the tail
+ * of its inactive list so the next scan frees it first.
+ */
+void folio_rotate_reclaimable(struct machine *m, struct page *head)
+{
+	if (PageFlag(head, PG_locked) || PageFlag(head, PG_dirty) ||
+	    PageFlag(head, PG_unevictable) || !PageFlag(head, PG_lru))
+		return;
+	folio_del_lru(m, head);
+	ClearPageFlag(head, PG_active);
+	lruvec_add_folio_tail(m, head);
+	__count_vm_events(m, PGROTATED, folio_nr_pages(head));
+}
+
+/*
+ * Linux: folio_deactivate() -> lru_deactivate_fn(), mm/swap.c
+ * (MADV_COLD): an active folio goes to the head of its inactive list,
+ * its reference forgotten.
+ */
+void folio_deactivate(struct machine *m, struct page *head)
+{
+	if (!PageFlag(head, PG_lru) || !PageFlag(head, PG_active) ||
+	    PageFlag(head, PG_unevictable))
+		return;
+	folio_del_lru(m, head);
+	ClearPageFlag(head, PG_active);
+	ClearPageFlag(head, PG_referenced);
+	lruvec_add_folio(m, head);
+	__count_vm_events(m, PGDEACTIVATE, folio_nr_pages(head));
+}
+
+/*
+ * Linux: lru_note_cost(), mm/swap.c: reclaiming this kind cost I/O
+ * (nr_pages written, or refaulted); get_scan_count() leans away from the
+ * costlier kind.  Both costs halve once they pass a quarter of the LRU,
+ * so old history fades.
+ */
+void lru_note_cost(struct machine *m, pg_data_t *pgdat, bool file, unsigned long nr_pages)
+{
+	struct lruvec *lruvec = &pgdat->lruvec;
+	unsigned long lrusize = 0;
+
+	(void)m;
+	if (file)
+		lruvec->file_cost += nr_pages;
+	else
+		lruvec->anon_cost += nr_pages;
+	for (int lru = 0; lru < LRU_UNEVICTABLE; lru++)
+		lrusize += node_page_state(pgdat, lru_node_item((enum lru_list)lru));
+	if (lruvec->file_cost + lruvec->anon_cost > lrusize / 4) {
+		lruvec->file_cost /= 2;
+		lruvec->anon_cost /= 2;
+	}
+}
+
 /* Linux: free_compound_page() / destroy_large_folio(): undo the compound state. */
 static void free_compound_page(struct machine *m, struct page *head)
 {
@@ -116,6 +218,8 @@ static void free_compound_page(struct machine *m, struct page *head)
 
 	head[1].private = 0;
 	head[1].lru_prev = 0;
+	if (PageTransHuge(head))
+		deferred_split_dequeue(m, head);
 	head[2].private = 0;
 	__free_pages(m, head, order);
 }
@@ -199,23 +303,48 @@ static bool folio_isolated_from_lru(const struct machine *m, struct page *page)
 }
 
 /*
- * Frames of the machine with PG_lru set; isolated[nid][file] gets the
- * base pages of the isolated folios by node and kind.
+ * What the frames of the machine say about the lists: those with PG_lru
+ * set (returned), the base pages of the isolated folios by node and kind
+ * (isolated[nid][file]), the THPs on each node's deferred split queue
+ * (queued[nid]), and the frames that are PG_active while neither on a
+ * list nor isolated (*stray_active: PG_active belongs to LRU folios).
  */
-static unsigned long count_lru_flags(const struct machine *m, long (*isolated)[2])
+static unsigned long count_lru_flags(const struct machine *m, long (*isolated)[2],
+				     unsigned long *queued, unsigned long *stray_active)
 {
 	unsigned long nr = 0;
 
 	for_each_valid_pfn_run(m, run, run_end, 0, m->end_pfn)
 		for (pfn_t pfn = run; pfn < run_end; pfn++) {
 			struct page *page = pfn_to_page(m, pfn);
+			bool isolated_folio = folio_isolated_from_lru(m, page);
 
 			nr += PageFlag(page, PG_lru);
-			if (folio_isolated_from_lru(m, page))
+			if (isolated_folio)
 				isolated[page_to_nid(page)][!PageFlag(page, PG_swapbacked)] +=
 					folio_nr_pages(page);
+			else if (PageFlag(page, PG_active) && !PageFlag(page, PG_lru))
+				++*stray_active;
+			if (page->_refcount > 0 && PageTransHuge(page) && page[2].private)
+				queued[page_to_nid(page)]++;
 		}
 	return nr;
+}
+
+/* Each node's deferred split queue length against the THPs marked queued. */
+static int split_queue_check(const struct machine *m, const unsigned long *queued, char *msg,
+			     size_t msglen)
+{
+	for_each_online_node(m, nid) {
+		const pg_data_t *pgdat = NODE_DATA(m, nid);
+
+		if (!pgdat || pgdat->deferred_split_queue_len == queued[nid])
+			continue;
+		snprintf(msg, msglen, "node %d: deferred split queue length %lu, %lu THPs queued",
+			 nid, pgdat->deferred_split_queue_len, queued[nid]);
+		return 1;
+	}
+	return 0;
 }
 
 /* NR_ISOLATED_ANON/FILE of every node against the isolated folios found. */
@@ -242,22 +371,33 @@ static int isolated_check(const struct machine *m, long (*isolated)[2], char *ms
  * Check every node's LRU lists (lru_check_node()), and that no page is
  * PG_lru without being on one: each listed head is PG_lru and has one pair
  * of links, so equal counts mean every PG_lru page is on exactly one list.
- * A user folio off the lists is isolated and counted in NR_ISOLATED_*.
+ * A user folio off the lists is isolated and counted in NR_ISOLATED_*;
+ * PG_active is only on listed or isolated folios (a listed one on an
+ * active list: lru_check_node()); the deferred split queue lengths match
+ * the THPs marked queued.
  * Returns 0 or the number of violations, the first described in msg.
  */
 int lru_check(const struct machine *m, char *msg, size_t msglen)
 {
 	long isolated[MAX_NUMNODES][2] = { { 0 } };
-	unsigned long heads = 0, flagged;
+	unsigned long queued[MAX_NUMNODES] = { 0 };
+	unsigned long heads = 0, flagged, stray_active = 0;
 
 	for_each_online_node(m, nid)
 		if (NODE_DATA(m, nid) && lru_check_node(m, NODE_DATA(m, nid), &heads, msg, msglen))
 			return 1;
-	flagged = count_lru_flags(m, isolated);
+	flagged = count_lru_flags(m, isolated, queued, &stray_active);
 	if (flagged != heads) {
 		snprintf(msg, msglen, "%lu pages are PG_lru but the LRU lists hold %lu", flagged,
 			 heads);
 		return 1;
 	}
+	if (stray_active) {
+		snprintf(msg, msglen, "%lu frames are PG_active off the LRU and not isolated",
+			 stray_active);
+		return 1;
+	}
+	if (split_queue_check(m, queued, msg, msglen))
+		return 1;
 	return isolated_check(m, isolated, msg, msglen);
 }

@@ -154,6 +154,20 @@ static int write_numa_balancing(struct machine *m, long value)
 	return numa_balancing_set_mode(m, value);
 }
 
+/* Linux: vm_swappiness, read by the next get_scan_count(). */
+static int write_swappiness(struct machine *m, long value)
+{
+	m->vm.swappiness = (int)value;
+	return 0;
+}
+
+/* Linux: sysctl_vfs_cache_pressure, read by the shrinkers' counts (vfs_pressure_ratio()). */
+static int write_vfs_cache_pressure(struct machine *m, long value)
+{
+	m->vm.vfs_cache_pressure = (int)value;
+	return 0;
+}
+
 static const struct vm_sysctl vm_sysctls[] = {
 	{ "vm.min_free_kbytes", 0, 0x7fffffff, write_min_free_kbytes },
 	{ "vm.watermark_scale_factor", 1, 3000, write_watermark_scale_factor },
@@ -170,6 +184,8 @@ static const struct vm_sysctl vm_sysctls[] = {
 	{ "vm.overcommit_kbytes", 0, LONG_MAX, write_overcommit_kbytes },
 	{ "vm.user_reserve_kbytes", 0, LONG_MAX, write_user_reserve_kbytes },
 	{ "vm.admin_reserve_kbytes", 0, LONG_MAX, write_admin_reserve_kbytes },
+	{ "vm.swappiness", 0, 200, write_swappiness },
+	{ "vm.vfs_cache_pressure", 0, INT_MAX, write_vfs_cache_pressure },
 	{ "kernel.numa_balancing", NUMA_BALANCING_DISABLED, NUMA_BALANCING_MODE_MAX,
 	  write_numa_balancing },
 };

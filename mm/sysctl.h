@@ -33,6 +33,8 @@
  *   vm.admin_reserve_kbytes            >= 0 (proc_doulongvec_minmax)
  *   (the kernel's unsigned long knobs take up to 2^64 - 1; the trace's
  *   numbers stop at 2^63 - 1)
+ *   vm.swappiness                      0..200 (read by get_scan_count())
+ *   vm.vfs_cache_pressure              >= 0 (read by the shrinkers)
  *   kernel.numa_balancing              0..4 (proc_dointvec_minmax, extra2
  *                                      SYSCTL_FOUR): 0 off, 1 normal,
  *                                      2 memory tiering, 3 both

@@ -28,7 +28,7 @@
 #include "mm/vmstat_counters.h"
 
 /* Linux: int_sqrt(), lib/math/int_sqrt.c */
-static unsigned long int_sqrt(unsigned long x)
+unsigned long int_sqrt(unsigned long x)
 {
 	unsigned long r = 0, bit = 1ul << (sizeof(long) * 8 - 2);
 

@@ -19,4 +19,28 @@
 void global_dirty_limits(const struct machine *m, unsigned long *background_pages,
 			 unsigned long *dirty_pages);
 
+struct page;
+
+/* Linux: struct writeback_control, include/linux/writeback.h (the fields reclaim sets). */
+struct writeback_control {
+	long nr_to_write;
+	int sync_mode;
+	bool for_reclaim;
+};
+#define WB_SYNC_NONE	0
+#define WB_SYNC_ALL	1
+#define AOP_WRITEPAGE_ACTIVATE	0x80000
+
+/*
+ * Linux: mapping->a_ops->writepage for a file or shmem mapping: clear the
+ * folio's dirty bit, set PG_writeback, queue the I/O; completion
+ * (folio_end_writeback()) comes later in simulated time.  0 (writeback
+ * started), AOP_WRITEPAGE_ACTIVATE (cannot be written now: it stays
+ * dirty), or a negative errno.
+ */
+int mapping_writepage(struct machine *m, struct page *folio, struct writeback_control *wbc);
+
+/* Linux: folio_mark_dirty(), mm/page-writeback.c: set PG_dirty (and count it). */
+void folio_mark_dirty(struct machine *m, struct page *folio);
+
 #endif /* MM_WRITEBACK_H */
