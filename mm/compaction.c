@@ -29,6 +29,7 @@
 
 #include "mm/bug.h"
 #include "mm/migrate.h"
+#include "mm/vmscan.h"
 #include "mm/vmstat.h"
 
 /* ==================== deferral ==================== */
@@ -229,7 +230,7 @@ enum compact_result compaction_suitable(struct machine *m, struct zone *zone, in
 /*
  * Linux: compaction_zonelist_suitable(), mm/compaction.c.  Reclaimable
  * pages count 1/order: reclaim is not worth its cost for one high-order
- * page otherwise.  numasim reclaims nothing yet, so only free pages count.
+ * page otherwise.
  */
 bool compaction_zonelist_suitable(struct machine *m, const struct alloc_context *ac, int order,
 				  unsigned int alloc_flags)
@@ -238,7 +239,8 @@ bool compaction_zonelist_suitable(struct machine *m, const struct alloc_context 
 	struct zone *zone;
 
 	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
-		unsigned long available = zone_page_state_snapshot(zone, NR_FREE_PAGES);
+		unsigned long available = zone_reclaimable_pages(m, zone) / (unsigned long)order +
+					  zone_page_state_snapshot(zone, NR_FREE_PAGES);
 
 		if (__compaction_suitable(m, zone, order, alloc_flags, (int)ac->highest_zoneidx,
 					  available) == COMPACT_CONTINUE)

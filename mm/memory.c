@@ -43,8 +43,12 @@
 /* Linux: fault_around_bytes (64 KiB): read faults map cached neighbours too. */
 #define FAULT_AROUND_PAGES	16
 
-/* The faults one access can take at most: a NUMA hinting fault, then a write fault. */
-#define FAULTS_PER_ACCESS_MAX	2
+/*
+ * The faults one access can take at most: a NUMA hinting fault, then a
+ * write fault, which may be retried once when reclaim took its page
+ * meanwhile (wp_page_copy()).
+ */
+#define FAULTS_PER_ACCESS_MAX	3
 
 /* Linux: mk_pte(), include/linux/mm.h */
 static pte_t mk_pte(const struct machine *m, struct page *page, const struct vm_area_struct *vma)
@@ -241,15 +245,27 @@ static vm_fault_t wp_page_copy(struct machine *m, struct vm_area_struct *vma, ui
 
 	if (anon_vma_prepare(m, vma))
 		return VM_FAULT_OOM;
+	/* do_wp_page()'s reference: the allocation's reclaim may unmap old. */
+	if (old)
+		get_page(m, old);
 	page = vma_alloc_folio(m, gfp, 0, vma, addr, false);
+	/* pte_same(): reclaim took the mapping meanwhile, so the fault is retried. */
+	if (old && (!page || !pte_present(*pte) || pte_pfn(*pte) != page_to_pfn(m, old))) {
+		if (page)
+			put_page(m, page);
+		put_page(m, old);
+		return page ? 0 : VM_FAULT_OOM;
+	}
 	if (!page)
 		return VM_FAULT_OOM;
 	*pte = maybe_mkwrite(pte_mkdirty(mk_pte(m, page, vma)), vma);
 	inc_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
 	page_add_new_anon_rmap(m, page, vma, addr, false);
 	folio_add_lru(m, page, vma);
-	if (old)
+	if (old) {
 		zap_page(m, vma, old);
+		put_page(m, old);
+	}
 	m->proc_stats.cow_copies++;
 	return 0;
 }

@@ -30,7 +30,8 @@
  *   cpuset.c      cpusets: the nodes a task may use, moving tasks
  *   numa_balancing.c, sched_tick.c
  *                 automatic NUMA balancing and the tick that drives it
- *   vmscan.c      drop_slab (the shrinkers)
+ *   vmscan.c, vmscan_folio.c, kswapd.c, shrinker.c
+ *                 reclaim: the LRU scan, kswapd, the shrinkers (mm/vmscan.h)
  *   task_mmu.c    what meminfo and numa_maps report
  *   util.c        committed memory and the overcommit policy (mm/mman.h)
  *

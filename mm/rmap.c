@@ -417,29 +417,50 @@ void rmap_walk(struct machine *m, struct page *head, const struct rmap_walk_cont
 }
 
 /*
+ * The present PTE of vma that maps subpage i of the folio whose head
+ * would sit at addr, or NULL; *pmd gets the PMD the walk reached (NULL
+ * outside the VMA), for callers that look for a huge mapping.
+ */
+static pte_t *subpage_pte(struct machine *m, struct page *head, struct vm_area_struct *vma,
+			  uint64_t addr, unsigned int i, pmd_t **pmd)
+{
+	uint64_t a = addr + (uint64_t)i * PAGE_SIZE;
+	pte_t *pte;
+
+	*pmd = NULL;
+	if (a < vma->vm_start || a >= vma->vm_end)
+		return NULL;
+	pte = follow_pte(m, vma->vm_mm, a, pmd);
+	if (!pte || !pte_present(*pte) || pte_pfn(*pte) != page_to_pfn(m, head) + i)
+		return NULL;
+	return pte;
+}
+
+/* Does pmd map the folio headed by head whole (a huge PMD)? */
+static bool folio_pmd(struct machine *m, struct page *head, const pmd_t *pmd)
+{
+	return pmd && pmd_trans_huge(*pmd) && pmd_pfn(*pmd) == page_to_pfn(m, head);
+}
+
+/*
  * Linux: page_vma_mapped_walk(), mm/page_vma_mapped.c: the PTEs and PMDs
  * of vma that map the folio whose head would sit at addr.
  */
 unsigned long folio_mappings_in_vma(struct machine *m, struct page *head,
 				    struct vm_area_struct *vma, uint64_t addr)
 {
-	pfn_t head_pfn = page_to_pfn(m, head);
 	unsigned int nr = folio_nr_pages(head);
 	unsigned long count = 0;
 	bool pmd_counted = false;
 
 	for (unsigned int i = 0; i < nr; i++) {
-		uint64_t a = addr + (uint64_t)i * PAGE_SIZE;
 		pmd_t *pmd;
-		pte_t *pte;
+		pte_t *pte = subpage_pte(m, head, vma, addr, i, &pmd);
 
-		if (a < vma->vm_start || a >= vma->vm_end)
-			continue;
-		pte = follow_pte(m, vma->vm_mm, a, &pmd);
-		if (pmd && pmd_trans_huge(*pmd) && pmd_pfn(*pmd) == head_pfn && !pmd_counted) {
+		if (folio_pmd(m, head, pmd) && !pmd_counted) {
 			count++;
 			pmd_counted = true;
-		} else if (pte && pte_present(*pte) && pte_pfn(*pte) == head_pfn + i) {
+		} else if (pte) {
 			count++;
 		}
 	}
@@ -495,25 +516,18 @@ static bool folio_referenced_one(struct machine *m, struct page *head, struct vm
 				 uint64_t addr, void *arg)
 {
 	struct referenced_arg *ra = arg;
-	pfn_t head_pfn = page_to_pfn(m, head);
 	int young = 0;
 
 	for (unsigned int i = 0; i < folio_nr_pages(head) && ra->mapcount > 0; i++) {
-		uint64_t a = addr + (uint64_t)i * PAGE_SIZE;
 		pmd_t *pmd;
-		pte_t *pte;
+		pte_t *pte = subpage_pte(m, head, vma, addr, i, &pmd);
 
-		if (a < vma->vm_start || a >= vma->vm_end)
-			continue;
-		pte = follow_pte(m, vma->vm_mm, a, &pmd);
-		if (pmd && pmd_trans_huge(*pmd) && pmd_pfn(*pmd) == head_pfn) {
+		if (folio_pmd(m, head, pmd)) {
 			if (!referenced_entry(vma, head, &pmd->pmd, true, ra, &young))
 				return false;
 			break;		/* the PMD maps all of it */
 		}
-		if (!pte || !pte_present(*pte) || pte_pfn(*pte) != head_pfn + i)
-			continue;
-		if (!referenced_entry(vma, head, &pte->pte, false, ra, &young))
+		if (pte && !referenced_entry(vma, head, &pte->pte, false, ra, &young))
 			return false;
 	}
 	if (young) {
@@ -566,20 +580,14 @@ static bool unmap_one_pte(struct machine *m, struct vm_area_struct *vma, struct 
 static bool try_to_unmap_one(struct machine *m, struct page *head, struct vm_area_struct *vma,
 			     uint64_t addr, void *arg)
 {
-	pfn_t head_pfn = page_to_pfn(m, head);
-
 	(void)arg;
 	if (PageFlag(head, PG_head) && !PageHuge(m, head))
 		split_huge_pmd_address(m, vma, addr);
 	for (unsigned int i = 0; i < folio_nr_pages(head); i++) {
-		uint64_t a = addr + (uint64_t)i * PAGE_SIZE;
 		pmd_t *pmd;
-		pte_t *pte;
+		pte_t *pte = subpage_pte(m, head, vma, addr, i, &pmd);
 
-		if (a < vma->vm_start || a >= vma->vm_end)
-			continue;
-		pte = follow_pte(m, vma->vm_mm, a, &pmd);
-		if (!pte || !pte_present(*pte) || pte_pfn(*pte) != head_pfn + i)
+		if (!pte)
 			continue;
 		/* A locked VMA keeps the folio: it goes to the unevictable list. */
 		if (vma->vm_flags & VM_LOCKED) {

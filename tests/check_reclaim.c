@@ -429,6 +429,44 @@ START_TEST(test_mlocked_never_reclaimed)
 }
 END_TEST
 
+/*
+ * wp_page_copy() (mm/memory.c) holds a reference on the page it copies
+ * and checks the PTE after allocating (pte_same()): when that
+ * allocation's direct reclaim unmapped the page (the oldest on the
+ * inactive list), the fault is retried and, finding no PTE, copies the
+ * file page in do_cow_fault().  The privately mapped file page has
+ * been seen (young bit cleared, PG_referenced set), so reclaim takes it.
+ */
+START_TEST(test_cow_retried_when_reclaim_took_the_page)
+{
+	struct machine *m = boot16();
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = 0;
+	unsigned long vm_flags;
+	struct page *old;
+
+	ck_assert_int_eq(do_mmap(m, t, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+				 file_lookup(m, "f"), 0, &addr), 0);
+	proc_touch(m, t, addr, PAGE_SIZE, false);
+	old = proc_page_at(m, t, addr);
+	ck_assert_int_eq(folio_referenced(m, old, &vm_flags), 1);
+	SetPageFlag(old, PG_referenced);
+	cache_file(m, t, "g", 8 * MiB);
+	while (alloc_pages_node(m, 0, GFP_NOWAIT | __GFP_NOWARN, 0))
+		;
+	test_check(m);
+	proc_touch(m, t, addr, PAGE_SIZE, true);
+	test_check(m);
+	ck_assert_uint_gt(ev(m, ALLOCSTALL_MOVABLE), 0);
+	/* wp_page_copy() gave up; the retried fault found no PTE: do_cow_fault(). */
+	ck_assert_uint_eq(m->proc_stats.cow_copies, 0);
+	ck_assert(PageAnon(proc_page_at(m, t, addr)));
+	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], 1);
+	ck_assert_int_eq(t->mm->rss_stat[MM_FILEPAGES], 0);
+	test_release(m);
+}
+END_TEST
+
 /* ---- shrinkers ---- */
 
 static unsigned long fake_freeable, fake_scanned, fake_calls;
@@ -625,6 +663,7 @@ Suite *reclaim_suite(void)
 	tcase_add_test(tc, test_atomic_does_not_reclaim);
 	tcase_add_test(tc, test_page_cache_gives_way_to_anon);
 	tcase_add_test(tc, test_mlocked_never_reclaimed);
+	tcase_add_test(tc, test_cow_retried_when_reclaim_took_the_page);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("shrinker");
 	tcase_add_test(tc, test_shrink_slab_delta_and_deferral);
