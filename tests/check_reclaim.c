@@ -52,6 +52,18 @@ static void cache_file(struct machine *m, struct task_struct *t, const char *nam
 	test_check(m);
 }
 
+/* Write len bytes of new anonymous memory a MiB at a time, the daemons running between. */
+static void write_anon(struct machine *m, struct task_struct *t, uint64_t len)
+{
+	uint64_t anon = proc_mmap_anon(m, t, len);
+
+	for (uint64_t off = 0; off < len; off += MiB) {
+		proc_touch(m, t, anon + off, MiB, true);
+		mm_run_daemons(m, m->clock_ns);
+		test_check(m);
+	}
+}
+
 static unsigned long ev(const struct machine *m, enum vm_event_item item)
 {
 	return m->vm_events[item];
@@ -383,19 +395,14 @@ START_TEST(test_page_cache_gives_way_to_anon)
 {
 	struct machine *m = boot16();
 	struct task_struct *t = proc_spawn(m, 1);
-	uint64_t file = map_file(m, t, "f", 12 * MiB, 0), anon = proc_mmap_anon(m, t, 12 * MiB);
 
-	for (uint64_t off = 0; off < 12 * MiB; off += MiB) {
-		proc_touch(m, t, anon + off, MiB, true);
-		mm_run_daemons(m, m->clock_ns);
-		test_check(m);
-	}
+	map_file(m, t, "f", 12 * MiB, 0);
+	write_anon(m, t, 12 * MiB);
 	ck_assert_uint_eq(m->proc_stats.fault_oom, 0);
 	ck_assert_int_eq(t->mm->rss_stat[MM_ANONPAGES], (long)(12 * MiB / PAGE_SIZE));
 	ck_assert_uint_gt(ev(m, PGSTEAL_FILE), 0);
 	ck_assert_int_lt(node_stat(m, 0, NR_FILE_PAGES), (long)(4 * MiB / PAGE_SIZE));
 	ck_assert_int_eq(node_stat(m, 0, NR_FILE_MAPPED), t->mm->rss_stat[MM_FILEPAGES]);
-	(void)file;
 	test_release(m);
 }
 END_TEST
@@ -409,17 +416,12 @@ START_TEST(test_mlocked_never_reclaimed)
 {
 	struct machine *m = boot16();
 	struct task_struct *t = proc_spawn(m, 1);
-	uint64_t locked = map_file(m, t, "locked", 2 * MiB, MAP_LOCKED), anon;
+	uint64_t locked = map_file(m, t, "locked", 2 * MiB, MAP_LOCKED);
 	struct page *first = proc_page_at(m, t, locked);
 
 	map_file(m, t, "f", 8 * MiB, 0);
 	ck_assert_int_eq(node_stat(m, 0, NR_UNEVICTABLE), (long)(2 * MiB / PAGE_SIZE));
-	anon = proc_mmap_anon(m, t, 10 * MiB);
-	for (uint64_t off = 0; off < 10 * MiB; off += MiB) {
-		proc_touch(m, t, anon + off, MiB, true);
-		mm_run_daemons(m, m->clock_ns);
-		test_check(m);
-	}
+	write_anon(m, t, 10 * MiB);
 	ck_assert_uint_gt(ev(m, PGSTEAL_FILE), 0);
 	ck_assert_int_eq(node_stat(m, 0, NR_UNEVICTABLE), (long)(2 * MiB / PAGE_SIZE));
 	ck_assert_ptr_eq(proc_page_at(m, t, locked), first);
