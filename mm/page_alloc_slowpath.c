@@ -24,6 +24,7 @@
 #include "mm/compaction.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/oom.h"
 #include "mm/vmscan.h"
 
 /* Linux: gfp_to_alloc_flags(), mm/page_alloc.c (6.1) */
@@ -148,10 +149,26 @@ bool should_compact_retry(struct machine *m, const struct alloc_context *ac, uns
 	return false;
 }
 
-/* Linux: gfp_pfmemalloc_allowed(), mm/page_alloc.c (no PF_MEMALLOC tasks here). */
-static bool gfp_pfmemalloc_allowed(gfp_t gfp)
+/*
+ * Linux: __gfp_pfmemalloc_flags(), mm/page_alloc.c (no PF_MEMALLOC tasks
+ * here): __GFP_MEMALLOC may ignore the watermarks; an OOM victim may dip
+ * into half of the min reserve (ALLOC_OOM, oom_reserves_allowed()).
+ */
+static unsigned int __gfp_pfmemalloc_flags(const struct machine *m, gfp_t gfp)
 {
-	return (gfp & __GFP_MEMALLOC) && !(gfp & __GFP_NOMEMALLOC);
+	if (gfp & __GFP_NOMEMALLOC)
+		return 0;
+	if (gfp & __GFP_MEMALLOC)
+		return ALLOC_NO_WATERMARKS;
+	if (tsk_is_oom_victim(m->current))
+		return ALLOC_OOM;
+	return 0;
+}
+
+/* Linux: gfp_pfmemalloc_allowed(), mm/page_alloc.c */
+static bool gfp_pfmemalloc_allowed(const struct machine *m, gfp_t gfp)
+{
+	return __gfp_pfmemalloc_flags(m, gfp) != 0;
 }
 
 /*
@@ -169,7 +186,7 @@ static struct page *compact_first(struct machine *m, gfp_t gfp, unsigned int ord
 	*give_up = false;
 	if (!(gfp & __GFP_DIRECT_RECLAIM) || !gfp_compaction_allowed(gfp) ||
 	    !(costly_order || (order > 0 && ac->migratetype != MIGRATE_MOVABLE)) ||
-	    gfp_pfmemalloc_allowed(gfp))
+	    gfp_pfmemalloc_allowed(m, gfp))
 		return NULL;
 	page = __alloc_pages_direct_compact(m, gfp, order, alloc_flags, ac, INIT_COMPACT_PRIORITY,
 					    compact_result);
@@ -183,6 +200,102 @@ static struct page *compact_first(struct machine *m, gfp_t gfp, unsigned int ord
 }
 
 /*
+ * The retry part of __alloc_pages_slowpath() for a request that may use
+ * the reserves: the watermark flags give way, and the memory policy with
+ * them (such requests serve the system, not the task's placement).
+ */
+static unsigned int use_reserves(const struct machine *m, unsigned int reserve_flags,
+				 unsigned int alloc_flags, struct alloc_context *ac)
+{
+	(void)m;
+	ac->nodemask = NULL;
+	ac->preferred_zoneref = next_zones_zonelist(ac->zonelist->_zonerefs, ac->highest_zoneidx,
+						    NULL);
+	return reserve_flags | (alloc_flags & (ALLOC_CMA | ALLOC_KSWAPD));
+}
+
+/* Linux: __alloc_pages_cpuset_fallback(), mm/page_alloc.c */
+static struct page *__alloc_pages_cpuset_fallback(struct machine *m, gfp_t gfp, unsigned int order,
+						  unsigned int alloc_flags,
+						  const struct alloc_context *ac)
+{
+	struct page *page = get_page_from_freelist(m, gfp, order, alloc_flags | ALLOC_CPUSET, ac);
+
+	/* The cpuset's nodes are exhausted: any node will do. */
+	if (!page)
+		page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
+	return page;
+}
+
+/*
+ * Linux: __alloc_pages_may_oom(), mm/page_alloc.c.  One last try at the
+ * high watermark (only a kill elsewhere could make it succeed), then the
+ * OOM killer, except where it cannot help: costly orders,
+ * __GFP_RETRY_MAYFAIL and __GFP_THISNODE callers (who have a fallback,
+ * or need one node the killer cannot aim at), lowmem requests.
+ * *did_some_progress: a task was killed or the request should retry; a
+ * __GFP_NOFAIL request always retries, first with no watermarks at all.
+ */
+static struct page *__alloc_pages_may_oom(struct machine *m, gfp_t gfp, unsigned int order,
+					  const struct alloc_context *ac, bool *did_some_progress)
+{
+	struct oom_control oc = { .zonelist = ac->zonelist, .nodemask = ac->nodemask,
+				  .gfp_mask = gfp, .order = (int)order };
+	struct page *page;
+
+	*did_some_progress = false;
+	page = get_page_from_freelist(m, (gfp | __GFP_HARDWALL) & ~__GFP_DIRECT_RECLAIM, order,
+				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
+	if (page || order > PAGE_ALLOC_COSTLY_ORDER ||
+	    (gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE)) || ac->highest_zoneidx < ZONE_NORMAL)
+		return page;
+	if (out_of_memory(m, &oc) || (gfp & __GFP_NOFAIL)) {
+		*did_some_progress = true;
+		if (gfp & __GFP_NOFAIL)
+			page = __alloc_pages_cpuset_fallback(m, gfp, order, ALLOC_NO_WATERMARKS, ac);
+	}
+	return page;
+}
+
+/*
+ * After __alloc_pages_may_oom(): retry as long as the OOM killer makes
+ * progress.  A victim that already had the reserves stops (6.1's
+ * tsk_is_oom_victim() check).  Progress without a new kill or a victim
+ * (a request without __GFP_FS, a __GFP_NOFAIL one) is where 6.1 waits
+ * for some other CPU to free memory; in a simulation nothing else runs
+ * meanwhile, so the loop would never end: the request stops instead.
+ */
+static bool oom_should_retry(const struct machine *m, gfp_t gfp, unsigned int alloc_flags,
+			     bool did_some_progress, size_t nr_kills_before)
+{
+	if (tsk_is_oom_victim(m->current) &&
+	    ((alloc_flags & ALLOC_OOM) || (gfp & __GFP_NOMEMALLOC)))
+		return false;
+	if (!did_some_progress)
+		return false;
+	return m->oom.nr_kills != nr_kills_before || tsk_is_oom_victim(m->current);
+}
+
+/*
+ * Linux: the nopage: part of __alloc_pages_slowpath(): a __GFP_NOFAIL
+ * request tries the reserves beyond its cpuset (ALLOC_HARDER).  6.1 then
+ * retries forever; numasim counts it (m->oom.nofail_failed) and fails
+ * it, since nothing can free memory while it waits.
+ */
+static struct page *nopage_nofail(struct machine *m, gfp_t gfp, unsigned int order,
+				  const struct alloc_context *ac)
+{
+	struct page *page;
+
+	if (!(gfp & __GFP_NOFAIL) || !(gfp & __GFP_DIRECT_RECLAIM))
+		return NULL;
+	page = __alloc_pages_cpuset_fallback(m, gfp, order, ALLOC_HARDER, ac);
+	if (!page)
+		m->oom.nofail_failed++;
+	return page;
+}
+
+/*
  * Linux: __alloc_pages_slowpath(), mm/page_alloc.c, as far as this model
  * goes (see the top of the file).
  */
@@ -193,9 +306,10 @@ struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int o
 	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
 	enum compact_priority compact_priority = DEF_COMPACT_PRIORITY;
 	enum compact_result compact_result = COMPACT_SKIPPED;
-	unsigned int alloc_flags;
+	unsigned int alloc_flags, reserve_flags;
+	bool give_up, did_some_progress;
 	struct page *page;
-	bool give_up;
+	size_t nr_kills;
 
 	if ((gfp & (__GFP_ATOMIC | __GFP_DIRECT_RECLAIM)) == (__GFP_ATOMIC | __GFP_DIRECT_RECLAIM))
 		gfp &= ~__GFP_ATOMIC;
@@ -214,11 +328,12 @@ struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int o
 		return page;
 	if (costly_order && (gfp & __GFP_NORETRY))
 		compact_priority = INIT_COMPACT_PRIORITY;	/* sync would cost too much */
-	/* retry: */
+retry:
 	if (alloc_flags & ALLOC_KSWAPD)
 		wake_all_kswapds(m, order, gfp, ac);
-	if (gfp_pfmemalloc_allowed(gfp))
-		alloc_flags = ALLOC_NO_WATERMARKS | (alloc_flags & (ALLOC_CMA | ALLOC_KSWAPD));
+	reserve_flags = __gfp_pfmemalloc_flags(m, gfp);
+	if (reserve_flags)
+		alloc_flags = use_reserves(m, reserve_flags, alloc_flags, ac);
 	page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
 	if (page || !can_direct_reclaim)
 		return page;
@@ -235,5 +350,13 @@ struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int o
 	 */
 	if (unreserve_highatomic_pageblock(m, ac, true))
 		page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
-	return page;
+	if (page)
+		return page;
+	nr_kills = m->oom.nr_kills;
+	page = __alloc_pages_may_oom(m, gfp, order, ac, &did_some_progress);
+	if (page)
+		return page;
+	if (oom_should_retry(m, gfp, alloc_flags, did_some_progress, nr_kills))
+		goto retry;
+	return nopage_nofail(m, gfp, order, ac);
 }

@@ -564,6 +564,9 @@ static json_t *results_json(const struct machine *m, const struct report_info *r
 			 "move_pages", results_numa_calls(ri, true),
 			 "migrate_pages", results_numa_calls(ri, false));
 
+	if (rest)
+		json_object_set_new(rest, "oom", report_oom_json(m, ri->oom_skipped_events));
+
 	/* A traced kernel's records: the comparison, or what following them did. */
 	if (rest && ri->follow)
 		json_object_set_new(rest, "follow", report_follow_json(m));
@@ -879,6 +882,7 @@ void report_print_summary(FILE *f, const struct machine *m, const struct report_
 		report_comparison_print(f, m, ri->traced);
 	if (machine_ran_processes(m))
 		print_processes(f, m);
+	report_oom_print(f, m, ri->oom_skipped_events);
 	report_order_header(f, "zones");
 	for_each_report_zone(m, nid, zidx, zone)
 		print_zone(f, m, nid, zone);
