@@ -91,6 +91,12 @@ void oom_exit_victims(struct machine *m);
 /* The last kill of pid (NULL: pid was never killed by the OOM killer). */
 const struct oom_kill *oom_find_kill(const struct machine *m, int pid);
 
+/*
+ * Checker (mm/check.h): between events no task is an OOM victim (each has
+ * exited), and every kill logged was counted in vmstat's oom_kill.
+ */
+int oom_check(const struct machine *m, char *msg, size_t msglen);
+
 /* Free the kill log (machine release). */
 void oom_release(struct machine *m);
 

@@ -35,7 +35,9 @@
  * __oom_kill_process, out_of_memory, pagefault_out_of_memory; the
  * oom_score files of fs/proc/base.c.
  */
+#include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -309,6 +311,24 @@ const struct oom_kill *oom_find_kill(const struct machine *m, int pid)
 		if (m->oom.kills[i].pid == pid)
 			return &m->oom.kills[i];
 	return NULL;
+}
+
+int oom_check(const struct machine *m, char *msg, size_t msglen)
+{
+	for (size_t i = 0; i < m->procs.nr_tasks; i++) {
+		const struct task_struct *t = m->procs.tasks[i];
+
+		if (t->oom_victim && t != m->current) {
+			snprintf(msg, msglen, "pid %d is an OOM victim that has not exited", t->pid);
+			return 1;
+		}
+	}
+	if (m->oom.nr_kills > m->vm_events[OOM_KILL]) {
+		snprintf(msg, msglen, "%zu kills logged, oom_kill counts %lu", m->oom.nr_kills,
+			 m->vm_events[OOM_KILL]);
+		return 1;
+	}
+	return 0;
 }
 
 void oom_release(struct machine *m)
