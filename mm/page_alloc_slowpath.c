@@ -14,12 +14,13 @@
  *
  * Not modelled yet: reclaim (the step counts its stall, releases the
  * highatomic reserve and drains the per-CPU lists; progress is 0, so
- * should_compact_retry() and the OOM killer are never reached), and the
- * cpuset/zonelist restart races.
+ * should_compact_retry() is never reached), and the cpuset/zonelist
+ * restart races.  When everything failed, __alloc_pages_may_oom() runs
+ * the OOM killer (mm/oom_kill.c) and the slow path retries after a kill.
  *
  * Linux counterpart: mm/page_alloc.c (6.1): gfp_to_alloc_flags(),
  * wake_all_kswapds(), __alloc_pages_direct_compact(),
- * should_compact_retry(), __alloc_pages_slowpath().
+ * should_compact_retry(), __alloc_pages_may_oom(), __alloc_pages_slowpath().
  */
 #include "mm/compaction.h"
 #include "mm/gfp.h"
