@@ -14,8 +14,9 @@
  *
  * The kill: the vmstat counter oom_kill, the victim marked
  * (tsk_is_oom_victim()), a record of what 6.1's "Out of memory: Killed
- * process" line prints (m->oom.kills, which sim/ turns into that line).
- * Then the memory comes back at once, by the
+ * process" line prints (m->oom.kills, which sim/ turns into that line),
+ * the oom tracepoints (mark_victim, wake_reaper, start_task_reaping,
+ * finish_task_reaping; oom_score_adj_update on a write).  Then the memory comes back at once, by the
  * task's exit (what the oom reaper and the victim's own exit do in the
  * kernel, together; numasim has no threads, so nothing else holds the
  * mm).  The one exception is the allocating task itself: its fault or
@@ -198,6 +199,47 @@ static void select_bad_process(struct machine *m, struct oom_control *oc)
 			break;
 }
 
+/* trace_wake_reaper(), trace_start_task_reaping(), ... (include/trace/events/oom.h) */
+static void trace_oom_pid(struct machine *m, enum mm_event_id id, int pid)
+{
+	struct mm_event ev = { .id = id };
+
+	if (!mm_event_enabled(&m->sink, id))
+		return;
+	switch (id) {
+	case MM_EV_wake_reaper:
+		ev.wake_reaper.pid = pid;
+		break;
+	case MM_EV_start_task_reaping:
+		ev.start_task_reaping.pid = pid;
+		break;
+	default:
+		ev.finish_task_reaping.pid = pid;
+		break;
+	}
+	mm_event_emit(&m->sink, &ev);
+}
+
+/* Linux: trace_mark_victim(), called by mark_oom_victim(); every task is UID 0. */
+static void trace_mark_victim(struct machine *m, const struct task_struct *t)
+{
+	const struct mm_struct *mm = t->mm;
+
+	if (!mm_event_enabled(&m->sink, MM_EV_mark_victim))
+		return;
+	mm_event_emit(&m->sink, &(struct mm_event){
+		.id = MM_EV_mark_victim,
+		.mark_victim = {
+			.pid = t->pid, .comm = t->comm,
+			.total_vm = PAGES_TO_KB(mm->total_vm),
+			.anon_rss = PAGES_TO_KB(mm->rss_stat[MM_ANONPAGES]),
+			.file_rss = PAGES_TO_KB(mm->rss_stat[MM_FILEPAGES]),
+			.shmem_rss = PAGES_TO_KB(mm->rss_stat[MM_SHMEMPAGES]),
+			.uid = 0, .pgtables = mm->pgtables_bytes >> 10,
+			.oom_score_adj = t->oom_score_adj,
+		} });
+}
+
 /* What __oom_kill_process() prints of the victim, kept in the kill log. */
 static int oom_record_kill(struct machine *m, const struct oom_control *oc,
 			   const struct task_struct *victim)
@@ -225,16 +267,22 @@ static int oom_record_kill(struct machine *m, const struct oom_control *oc,
 }
 
 /*
- * The victim's exit, run now although another task is current (the oom
- * reaper and the victim's own exit): the current task gets its CPU back.
+ * The victim's exit (the oom reaper's work and the victim's own exit),
+ * run for another task's allocation or at the end of the victim's own
+ * event: the current task, if it is not the victim, gets its CPU back.
  */
 static void oom_reap_task(struct machine *m, struct task_struct *victim)
 {
 	struct task_struct *current = m->current;
+	bool victim_was_current = victim == current;
 	int current_cpu = m->current_cpu;
+	int pid = victim->pid;
 
+	trace_oom_pid(m, MM_EV_start_task_reaping, pid);
 	task_exit(m, victim);
-	set_current(m, current);
+	trace_oom_pid(m, MM_EV_finish_task_reaping, pid);
+	/* A victim that was current is gone: its CPU runs nobody now. */
+	set_current(m, victim_was_current ? NULL : current);
 	m->current_cpu = current_cpu;
 }
 
@@ -248,8 +296,10 @@ static void oom_kill_process(struct machine *m, struct oom_control *oc)
 
 	__count_vm_events(m, OOM_KILL, 1);
 	victim->oom_victim = true;			/* mark_oom_victim() */
+	trace_mark_victim(m, victim);
 	/* Host memory for the log: the kill itself must happen regardless. */
 	(void)oom_record_kill(m, oc, victim);
+	trace_oom_pid(m, MM_EV_wake_reaper, victim->pid);	/* queue_oom_reaper() */
 	if (victim != m->current)
 		oom_reap_task(m, victim);
 }
@@ -302,6 +352,11 @@ int oom_set_score_adj(struct machine *m, struct task_struct *t, int oom_score_ad
 	if (oom_score_adj < OOM_SCORE_ADJ_MIN || oom_score_adj > OOM_SCORE_ADJ_MAX)
 		return -EINVAL;
 	t->oom_score_adj = (short)oom_score_adj;
+	if (mm_event_enabled(&m->sink, MM_EV_oom_score_adj_update))
+		mm_event_emit(&m->sink, &(struct mm_event){
+			.id = MM_EV_oom_score_adj_update,
+			.oom_score_adj_update = { .pid = t->pid, .comm = t->comm,
+						  .oom_score_adj = t->oom_score_adj } });
 	return 0;
 }
 

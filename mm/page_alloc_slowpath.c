@@ -205,10 +205,9 @@ static struct page *compact_first(struct machine *m, gfp_t gfp, unsigned int ord
  * the reserves: the watermark flags give way, and the memory policy with
  * them (such requests serve the system, not the task's placement).
  */
-static unsigned int use_reserves(const struct machine *m, unsigned int reserve_flags,
-				 unsigned int alloc_flags, struct alloc_context *ac)
+static unsigned int use_reserves(unsigned int reserve_flags, unsigned int alloc_flags,
+				 struct alloc_context *ac)
 {
-	(void)m;
 	ac->nodemask = NULL;
 	ac->preferred_zoneref = next_zones_zonelist(ac->zonelist->_zonerefs, ac->highest_zoneidx,
 						    NULL);
@@ -334,7 +333,7 @@ retry:
 		wake_all_kswapds(m, order, gfp, ac);
 	reserve_flags = __gfp_pfmemalloc_flags(m, gfp);
 	if (reserve_flags)
-		alloc_flags = use_reserves(m, reserve_flags, alloc_flags, ac);
+		alloc_flags = use_reserves(reserve_flags, alloc_flags, ac);
 	page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
 	if (page || !can_direct_reclaim)
 		return page;

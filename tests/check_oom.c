@@ -11,13 +11,16 @@
 #include <check.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mm/cpuset.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
 #include "mm/oom.h"
+#include "mm/trace_schema.h"
 #include "tests/helpers.h"
 #include "tests/process_helpers.h"
 #include "tests/verbs_fixture.h"
@@ -184,21 +187,34 @@ START_TEST(test_oom_tie_later_wins)
 }
 END_TEST
 
+/* Put t in a domain of the nodes of bits: its cpuset or a bind policy. */
+typedef int (*confine_fn)(struct machine *m, struct task_struct *t, unsigned long bits);
+
+static int confine_cpuset(struct machine *m, struct task_struct *t, unsigned long bits)
+{
+	return cpuset_move_task(m, t, MASK(bits), false);
+}
+
+static int confine_policy(struct machine *m, struct task_struct *t, unsigned long bits)
+{
+	return do_set_mempolicy(m, t, MPOL_BIND, MASK(bits));
+}
+
 /*
- * CONSTRAINT_CPUSET (constrained_alloc()): a task of cpuset {1} faults
- * with node 1 full.  Only tasks whose cpuset meets {1}
- * (oom_cpuset_eligible()) may be chosen: the larger task of cpuset {0}
- * is spared; totalpages is node 1's present pages.
+ * Two nodes; task 2 (2000 pages) confined to node 0, tasks 3 (500 pages)
+ * and 4 to node 1.  With node 1 full, task 4's fault must kill task 3,
+ * the larger task 2 being outside the domain, whose size is node 1's
+ * present pages.
  */
-START_TEST(test_oom_cpuset_constraint)
+static void expect_constrained_kill(confine_fn confine, int constraint)
 {
 	struct machine *m = proc_boot_16m_nodes(2, K_OOM);
 	struct task_struct *a = proc_spawn(m, 2), *b = proc_spawn(m, 3), *c = proc_spawn(m, 4);
 	uint64_t addr;
 
-	ck_assert_int_eq(cpuset_move_task(m, a, MASK(0x1), false), 0);
-	ck_assert_int_eq(cpuset_move_task(m, b, MASK(0x2), false), 0);
-	ck_assert_int_eq(cpuset_move_task(m, c, MASK(0x2), false), 0);
+	ck_assert_int_eq(confine(m, a, 0x1), 0);
+	ck_assert_int_eq(confine(m, b, 0x2), 0);
+	ck_assert_int_eq(confine(m, c, 0x2), 0);
 	addr = proc_mmap_anon(m, a, 2000 * PAGE_SIZE);
 	proc_touch(m, a, addr, 2000 * PAGE_SIZE, true);
 	addr = proc_mmap_anon(m, b, 500 * PAGE_SIZE);
@@ -208,45 +224,34 @@ START_TEST(test_oom_cpuset_constraint)
 	ck_assert_uint_eq(fault_one(m, c), 0);
 	ck_assert_uint_eq(m->oom.nr_kills, 1);
 	ck_assert_int_eq(m->oom.kills[0].pid, 3);
-	ck_assert_int_eq(m->oom.kills[0].constraint, CONSTRAINT_CPUSET);
+	ck_assert_int_eq(m->oom.kills[0].constraint, constraint);
 	ck_assert_uint_eq(m->oom.kills[0].totalpages, m->node_data[1]->node_present_pages);
 	ck_assert_ptr_eq(find_task_by_pid(m, 2), a);
 	test_check(m);
 	proc_exit_all(m);
 	test_release(m);
 }
+
+/*
+ * CONSTRAINT_CPUSET (constrained_alloc()): the faulting task's cpuset
+ * forbids node 0; only tasks whose cpuset meets {1}
+ * (oom_cpuset_eligible()) may be chosen.
+ */
+START_TEST(test_oom_cpuset_constraint)
+{
+	expect_constrained_kill(confine_cpuset, CONSTRAINT_CPUSET);
+}
 END_TEST
 
 /*
- * CONSTRAINT_MEMORY_POLICY: a task bound to node 1 (MPOL_BIND) faults
- * with node 1 full: the allocation's node mask leaves out node 0, and
- * only tasks whose bind policy meets {1}, or that have none
+ * CONSTRAINT_MEMORY_POLICY: the faulting task is bound to node 1
+ * (MPOL_BIND), so the allocation's node mask leaves out node 0; only
+ * tasks whose bind policy meets {1}, or that have none
  * (mempolicy_in_oom_domain()), may be chosen.
  */
 START_TEST(test_oom_mempolicy_constraint)
 {
-	struct machine *m = proc_boot_16m_nodes(2, K_OOM);
-	struct task_struct *a = proc_spawn(m, 2), *b = proc_spawn(m, 3), *c = proc_spawn(m, 4);
-	uint64_t addr;
-
-	ck_assert_int_eq(do_set_mempolicy(m, a, MPOL_BIND, MASK(0x1)), 0);
-	ck_assert_int_eq(do_set_mempolicy(m, b, MPOL_BIND, MASK(0x2)), 0);
-	ck_assert_int_eq(do_set_mempolicy(m, c, MPOL_BIND, MASK(0x2)), 0);
-	addr = proc_mmap_anon(m, a, 2000 * PAGE_SIZE);
-	proc_touch(m, a, addr, 2000 * PAGE_SIZE, true);
-	addr = proc_mmap_anon(m, b, 500 * PAGE_SIZE);
-	proc_touch(m, b, addr, 500 * PAGE_SIZE, true);
-	ck_assert_int_eq(proc_nid_at(m, b, addr), 1);
-	test_take_all(m, 1);
-	ck_assert_uint_eq(fault_one(m, c), 0);
-	ck_assert_uint_eq(m->oom.nr_kills, 1);
-	ck_assert_int_eq(m->oom.kills[0].pid, 3);
-	ck_assert_int_eq(m->oom.kills[0].constraint, CONSTRAINT_MEMORY_POLICY);
-	ck_assert_uint_eq(m->oom.kills[0].totalpages, m->node_data[1]->node_present_pages);
-	ck_assert_ptr_eq(find_task_by_pid(m, 2), a);
-	test_check(m);
-	proc_exit_all(m);
-	test_release(m);
+	expect_constrained_kill(confine_policy, CONSTRAINT_MEMORY_POLICY);
 }
 END_TEST
 
@@ -422,6 +427,110 @@ START_TEST(test_oom_engine_unexpected)
 END_TEST
 
 
+/* ---- tracepoints ---- */
+
+/*
+ * The oom rows against include/trace/events/oom.h of 6.1, written out by
+ * hand: TP_STRUCT__entry's field names, the TP_printk format, and the
+ * field each conversion prints.
+ */
+START_TEST(test_oom_trace_rows)
+{
+	static const struct {
+		enum mm_event_id id;
+		const char *name, *fields, *fmt, *args;
+	} oom_h[] = {
+		{ MM_EV_oom_score_adj_update, "oom_score_adj_update", "pid comm oom_score_adj",
+		  "pid=%d comm=%s oom_score_adj=%hd", "pid comm oom_score_adj" },
+		{ MM_EV_reclaim_retry_zone, "reclaim_retry_zone",
+		  "node zone_idx order reclaimable available min_wmark no_progress_loops wmark_check",
+		  "node=%d zone=%-8s order=%d reclaimable=%lu available=%lu min_wmark=%lu "
+		  "no_progress_loops=%d wmark_check=%d",
+		  "node zone_idx order reclaimable available min_wmark no_progress_loops wmark_check" },
+		{ MM_EV_mark_victim, "mark_victim",
+		  "pid comm total_vm anon_rss file_rss shmem_rss uid pgtables oom_score_adj",
+		  "pid=%d comm=%s total-vm=%lukB anon-rss=%lukB file-rss:%lukB shmem-rss:%lukB "
+		  "uid=%u pgtables=%lukB oom_score_adj=%hd",
+		  "pid comm total_vm anon_rss file_rss shmem_rss uid pgtables oom_score_adj" },
+		{ MM_EV_wake_reaper, "wake_reaper", "pid", "pid=%d", "pid" },
+		{ MM_EV_start_task_reaping, "start_task_reaping", "pid", "pid=%d", "pid" },
+		{ MM_EV_finish_task_reaping, "finish_task_reaping", "pid", "pid=%d", "pid" },
+		{ MM_EV_skip_task_reaping, "skip_task_reaping", "pid", "pid=%d", "pid" },
+	};
+
+	for (size_t i = 0; i < sizeof(oom_h) / sizeof(oom_h[0]); i++) {
+		const struct tp_row *row = tp_row(oom_h[i].id);
+		char fields[256] = "", args[256] = "";
+
+		ck_assert_str_eq(row->name, oom_h[i].name);
+		ck_assert_int_eq(row->subsys, MM_SYS_oom);
+		ck_assert_str_eq(row->fmt, oom_h[i].fmt);
+		for (unsigned int f = 0; f < row->nr_fields; f++) {
+			strcat(fields, f ? " " : "");
+			strcat(fields, row->fields[f].name);
+		}
+		for (unsigned int a = 0; a < row->nr_args; a++) {
+			strcat(args, a ? " " : "");
+			strcat(args, row->fields[row->args[a].field].name);
+		}
+		ck_assert_str_eq(fields, oom_h[i].fields);
+		ck_assert_str_eq(args, oom_h[i].args);
+	}
+}
+END_TEST
+
+/* A sink that keeps the text of each event, "name: text" per line. */
+struct oom_text_sink {
+	const struct machine *m;
+	char text[4096];
+};
+
+static void oom_text_emit(void *ctx, const struct mm_event *ev)
+{
+	struct oom_text_sink *t = ctx;
+	const struct tp_row *row = tp_row(ev->id);
+	uint64_t vals[TP_MAX_FIELDS];
+	size_t n = strlen(t->text);
+
+	mm_event_record(t->m, ev, vals);
+	n += (size_t)snprintf(t->text + n, sizeof(t->text) - n, "%s: ", row->name);
+	tp_format(t->text + n, sizeof(t->text) - n, row, vals, 9);
+	n = strlen(t->text);
+	snprintf(t->text + n, sizeof(t->text) - n, "\n");
+}
+
+/*
+ * A kill traces mark_victim (the victim's sizes in kB, uid 0), then
+ * wake_reaper, and start/finish_task_reaping around its exit; a write of
+ * oom_score_adj traces oom_score_adj_update, printed with %hd.
+ */
+START_TEST(test_oom_tracepoints_emitted)
+{
+	struct machine *m = boot_one();
+	struct oom_text_sink sink = { .m = m };
+	struct task_struct *faulter = task_with(m, 2, 10), *big = task_with(m, 3, 1500);
+	unsigned long pgtables_kb = big->mm->pgtables_bytes >> 10;
+	char want[1024];
+
+	m->sink = (struct mm_event_sink){ .emit = oom_text_emit, .ctx = &sink };
+	mm_event_enable_subsys(&m->sink, MM_SYS_oom);
+	ck_assert_int_eq(oom_set_score_adj(m, big, -17), 0);
+	test_take_all(m, 0);
+	ck_assert_uint_eq(fault_one(m, faulter), 0);
+	snprintf(want, sizeof(want),
+		 "oom_score_adj_update: pid=3 comm=test oom_score_adj=-17\n"
+		 "mark_victim: pid=3 comm=test total-vm=6000kB anon-rss=6000kB file-rss:0kB "
+		 "shmem-rss:0kB uid=0 pgtables=%lukB oom_score_adj=-17\n"
+		 "wake_reaper: pid=3\nstart_task_reaping: pid=3\nfinish_task_reaping: pid=3\n",
+		 pgtables_kb);
+	ck_assert_str_eq(sink.text, want);
+	m->sink = (struct mm_event_sink){ 0 };
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
 Suite *oom_suite(void);
 
 Suite *oom_suite(void)
@@ -441,6 +550,8 @@ Suite *oom_suite(void)
 	tcase_add_test(tc, test_oom_verbs_bad_input);
 	tcase_add_test(tc, test_oom_engine_expected);
 	tcase_add_test(tc, test_oom_engine_unexpected);
+	tcase_add_test(tc, test_oom_trace_rows);
+	tcase_add_test(tc, test_oom_tracepoints_emitted);
 	suite_add_tcase(s, tc);
 	return s;
 }
