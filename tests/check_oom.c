@@ -427,6 +427,50 @@ START_TEST(test_oom_engine_unexpected)
 END_TEST
 
 
+/*
+ * numasim run: results.json's oom lists the kill with the kernel's line
+ * (__oom_kill_process(): sizes in kB, UID 0), the summary prints it, and
+ * a snapshot holds each task's oom_score_adj and oom_score.  The machine
+ * and trace of test_oom_engine_*: pid 2 dies with its 10 MiB resident.
+ */
+START_TEST(test_oom_cli_results)
+{
+	static const char config[] = "{\"machine\": {\"nodes\": [{\"mem\": \"16M\", \"cpus\": 2}]}, "
+				     "\"kernel\": {" K_PLAIN "}}";
+	static const char trace[] = "numasim-trace v1\noom_expect pid=2\nspawn pid=4\n"
+				    "oom_score_adj pid=4 value=-7\nsnapshot name=s\n" TWO_HOGS;
+	char dir[128], out[8192], err[1024];
+	char *results, *adj, *score;
+	int status;
+
+	test_scratch_dir(dir, sizeof(dir), "oom");
+	test_write_file(test_path_in(dir, "m.json"), config, strlen(config));
+	test_write_file(test_path_in(dir, "t.trace"), trace, strlen(trace));
+	status = test_numasim_at(dir, out, sizeof(out), err, sizeof(err),
+				 "run -c @/m.json -o @/out @/t.trace");
+	ck_assert_msg(status == 0, "status %d: %s", status, err);
+	ck_assert_ptr_nonnull(strstr(out, "OOM killer: 1 kill, 0 with no killable task"));
+	results = test_read_file(test_path_in(dir, "out/results.json"));
+	ck_assert_ptr_nonnull(strstr(results, "Out of memory: Killed process 2 (task) "
+				     "total-vm:12288kB, anon-rss:10240kB, file-rss:0kB, "
+				     "shmem-rss:0kB, UID:0 pgtables:"));
+	ck_assert_ptr_nonnull(strstr(results, "\"constraint\": \"CONSTRAINT_NONE\""));
+	adj = test_read_file(test_path_in(dir, "out/snapshots/s/4/oom_score_adj"));
+	score = test_read_file(test_path_in(dir, "out/snapshots/s/4/oom_score"));
+	ck_assert_str_eq(adj, "-7\n");
+	/*
+	 * proc_oom_score() of an empty mm, 4096 pages of RAM, no swap:
+	 * badness -7 * (4096 / 1000) = -28; (1000 + -28 * 1000 / 4096) * 2 / 3
+	 * = (1000 - 6) * 2 / 3 = 662.
+	 */
+	ck_assert_str_eq(score, "662\n");
+	free(results);
+	free(adj);
+	free(score);
+	test_remove_dir(dir);
+}
+END_TEST
+
 /* ---- tracepoints ---- */
 
 /*
@@ -550,6 +594,7 @@ Suite *oom_suite(void)
 	tcase_add_test(tc, test_oom_verbs_bad_input);
 	tcase_add_test(tc, test_oom_engine_expected);
 	tcase_add_test(tc, test_oom_engine_unexpected);
+	tcase_add_test(tc, test_oom_cli_results);
 	tcase_add_test(tc, test_oom_trace_rows);
 	tcase_add_test(tc, test_oom_tracepoints_emitted);
 	suite_add_tcase(s, tc);
