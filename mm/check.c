@@ -15,6 +15,7 @@
 #include "mm/memory-failure.h"
 #include "mm/mm.h"
 #include "mm/mman.h"
+#include "mm/oom.h"
 #include "mm/raw_alloc.h"
 #include "mm/rmap.h"
 #include "mm/virtio_balloon.h"
@@ -27,6 +28,7 @@ const struct mm_checker mm_checkers[] = {
 	{ "balloon", balloon_check },
 	{ "hwpoison", hwpoison_check },
 	{ "commit", vm_committed_check },
+	{ "oom", oom_check },
 	{ NULL, NULL },
 };
 

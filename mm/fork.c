@@ -318,6 +318,7 @@ int task_fork(struct machine *m, struct task_struct *parent, int child_pid,
 	init_numa_balancing(m, child, parent);
 	child->mempolicy = parent->mempolicy ? mpol_dup(parent->mempolicy) : NULL;
 	child->il_prev = parent->il_prev;
+	child->oom_score_adj = parent->oom_score_adj;	/* copy_signal() */
 	cpuset_task_init(m, child, parent);
 	if (dup_mmap(m, child->mm, parent->mm) || task_table_insert(&m->procs, child)) {
 		task_exit(m, child);

@@ -38,6 +38,7 @@
 #include "mm/migrate.h"
 #include "mm/mm.h"
 #include "mm/numa_balancing.h"
+#include "mm/oom.h"
 #include "mm/rmap.h"
 
 /* Linux: fault_around_bytes (64 KiB): read faults map cached neighbours too. */
@@ -475,7 +476,7 @@ static bool mmu_access(struct machine *m, struct mm_struct *mm, uint64_t addr, b
 
 /*
  * One fault, accounted to t.  Linux: handle_mm_fault() with
- * mm_account_fault(), and pagefault_out_of_memory() (counted, not run).
+ * mm_account_fault(), and pagefault_out_of_memory() (mm/oom_kill.c).
  */
 static vm_fault_t fault_once(struct machine *m, struct task_struct *t, struct vm_area_struct *vma,
 			     uint64_t addr, bool write)
@@ -488,7 +489,7 @@ static vm_fault_t fault_once(struct machine *m, struct task_struct *t, struct vm
 	else
 		t->min_flt++;
 	if (ret & VM_FAULT_OOM)
-		m->proc_stats.fault_oom++;
+		pagefault_out_of_memory(m);
 	return ret;
 }
 

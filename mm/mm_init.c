@@ -51,6 +51,7 @@
 #include "mm/mm.h"
 #include "mm/mman.h"
 #include "mm/numa_balancing.h"
+#include "mm/oom.h"
 #include "mm/raw_alloc.h"
 #include "mm/sched_tick.h"
 #include "mm/sparse.h"
@@ -970,6 +971,7 @@ void machine_release(struct machine *m)
 	}
 	raw_allocs_release(m);
 	mm_daemons_release(m);
+	oom_release(m);
 	free(m->vmstat_work);
 	m->vmstat_work = NULL;
 	sched_release(m);

@@ -320,6 +320,9 @@ struct task_struct {
 	unsigned long min_flt;		/* faults served without I/O */
 	unsigned long maj_flt;
 	unsigned long nr_segv;		/* accesses outside any VMA (SIGSEGV) */
+	/* The OOM killer (mm/oom_kill.c).  Linux: signal->oom_score_adj, tsk_is_oom_victim(). */
+	short oom_score_adj;		/* OOM_SCORE_ADJ_MIN..MAX, inherited on fork */
+	bool oom_victim;		/* killed, its exit pending (it was allocating) */
 };
 
 #endif /* MM_MM_TYPES_H */

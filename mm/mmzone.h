@@ -502,6 +502,35 @@ struct mm_proc_stats {
 	unsigned long numa_misplaced[MAX_NUMNODES];
 };
 
+/*
+ * The OOM killer's record (mm/oom_kill.c): one entry per kill, with what
+ * 6.1's "Killed process" line prints, and the totals.
+ */
+struct oom_kill {
+	int pid;
+	char comm[TASK_COMM_LEN];
+	uint64_t time_ns;			/* the machine's clock at the kill */
+	unsigned long total_vm_kb;
+	unsigned long anon_rss_kb;
+	unsigned long file_rss_kb;
+	unsigned long shmem_rss_kb;
+	unsigned long pgtables_kb;
+	int oom_score_adj;
+	long points;				/* its oom_badness() */
+	unsigned long totalpages;		/* the constraint's size */
+	int constraint;				/* enum oom_constraint (mm/oom.h) */
+	int order;				/* the failed allocation's */
+	gfp_t gfp_mask;
+};
+
+struct oom_state {
+	struct oom_kill *kills;			/* in kill order */
+	size_t nr_kills;
+	size_t kills_cap;
+	unsigned long no_killable;		/* OOMs with no task to kill (6.1 panics) */
+	unsigned long nofail_failed;		/* __GFP_NOFAIL allocations that could never succeed */
+};
+
 /* A raw allocation's handle (mm/raw_alloc.h): 1 .. 2^32 - 2; RAW_HANDLE_NONE names nothing. */
 typedef uint32_t raw_handle_t;
 #define RAW_HANDLE_NONE	0u
@@ -593,6 +622,7 @@ struct machine {
 	pfn_t zero_pfn;			/* ZERO_PAGE: a reserved frame */
 	struct page *huge_zero_page;	/* allocated on first use */
 	struct mm_proc_stats proc_stats;
+	struct oom_state oom;		/* the OOM killer's kills (mm/oom_kill.c) */
 	struct migrate_time migrate_time;	/* what migration cost (hw/migrate_cost.h) */
 	/*
 	 * Each frame's last_cpupid (mm/numa_balancing.h), [end_pfn], stored

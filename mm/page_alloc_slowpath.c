@@ -20,8 +20,13 @@
  * watermark with all its reclaimable pages freed, up to
  * MAX_RECLAIM_RETRIES fruitless rounds; should_compact_retry() after
  * progress.  __GFP_NORETRY gives up after one round, a costly order too
- * unless __GFP_RETRY_MAYFAIL; __GFP_NOFAIL goes round again (at most
- * MAX_NOFAIL_ROUNDS times: a simulator must not hang).
+ * unless __GFP_RETRY_MAYFAIL; __GFP_NOFAIL goes round again, but not
+ * after reclaim and the OOM killer both failed (nothing else would free
+ * memory meanwhile), and at most MAX_NOFAIL_ROUNDS times: a simulator
+ * must not hang.
+ *
+ * When all that fails, __alloc_pages_may_oom() runs the OOM killer
+ * (mm/oom_kill.c) and the slow path retries after a kill.
  *
  * Not modelled yet: the cpuset/zonelist restart races.
  *
@@ -29,11 +34,12 @@
  * wake_all_kswapds(), __alloc_pages_direct_compact(), __perform_reclaim(),
  * __alloc_pages_direct_reclaim(), should_reclaim_retry(),
  * should_compact_retry(), __alloc_pages_cpuset_fallback(),
- * __alloc_pages_slowpath().
+ * __gfp_pfmemalloc_flags(), __alloc_pages_may_oom(), __alloc_pages_slowpath().
  */
 #include "mm/compaction.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/oom.h"
 #include "mm/vmscan.h"
 
 /* Linux: gfp_to_alloc_flags(), mm/page_alloc.c (6.1) */
@@ -206,10 +212,26 @@ bool should_compact_retry(struct machine *m, const struct alloc_context *ac, uns
 	return false;
 }
 
-/* Linux: gfp_pfmemalloc_allowed(), mm/page_alloc.c (no PF_MEMALLOC tasks here). */
-static bool gfp_pfmemalloc_allowed(gfp_t gfp)
+/*
+ * Linux: __gfp_pfmemalloc_flags(), mm/page_alloc.c (no PF_MEMALLOC tasks
+ * here): __GFP_MEMALLOC may ignore the watermarks; an OOM victim may dip
+ * into half of the min reserve (ALLOC_OOM, oom_reserves_allowed()).
+ */
+static unsigned int __gfp_pfmemalloc_flags(const struct machine *m, gfp_t gfp)
 {
-	return (gfp & __GFP_MEMALLOC) && !(gfp & __GFP_NOMEMALLOC);
+	if (gfp & __GFP_NOMEMALLOC)
+		return 0;
+	if (gfp & __GFP_MEMALLOC)
+		return ALLOC_NO_WATERMARKS;
+	if (tsk_is_oom_victim(m->current))
+		return ALLOC_OOM;
+	return 0;
+}
+
+/* Linux: gfp_pfmemalloc_allowed(), mm/page_alloc.c */
+static bool gfp_pfmemalloc_allowed(const struct machine *m, gfp_t gfp)
+{
+	return __gfp_pfmemalloc_flags(m, gfp) != 0;
 }
 
 /*
@@ -227,7 +249,7 @@ static struct page *compact_first(struct machine *m, gfp_t gfp, unsigned int ord
 	*give_up = false;
 	if (!(gfp & __GFP_DIRECT_RECLAIM) || !gfp_compaction_allowed(gfp) ||
 	    !(costly_order || (order > 0 && ac->migratetype != MIGRATE_MOVABLE)) ||
-	    gfp_pfmemalloc_allowed(gfp))
+	    gfp_pfmemalloc_allowed(m, gfp))
 		return NULL;
 	page = __alloc_pages_direct_compact(m, gfp, order, alloc_flags, ac, INIT_COMPACT_PRIORITY,
 					    compact_result);
@@ -257,6 +279,69 @@ static struct page *__alloc_pages_cpuset_fallback(struct machine *m, gfp_t gfp,
 	return page ? page : get_page_from_freelist(m, gfp, order, alloc_flags, ac);
 }
 
+/*
+ * The retry part of __alloc_pages_slowpath() for a request that may use
+ * the reserves: the watermark flags give way, and the memory policy with
+ * them (such requests serve the system, not the task's placement).
+ */
+static unsigned int use_reserves(unsigned int reserve_flags, unsigned int alloc_flags,
+				 struct alloc_context *ac)
+{
+	ac->nodemask = NULL;
+	ac->preferred_zoneref = next_zones_zonelist(ac->zonelist->_zonerefs, ac->highest_zoneidx,
+						    NULL);
+	return reserve_flags | (alloc_flags & (ALLOC_CMA | ALLOC_KSWAPD));
+}
+
+/*
+ * Linux: __alloc_pages_may_oom(), mm/page_alloc.c.  One last try at the
+ * high watermark (only a kill elsewhere could make it succeed), then the
+ * OOM killer, except where it cannot help: costly orders,
+ * __GFP_RETRY_MAYFAIL and __GFP_THISNODE callers (who have a fallback,
+ * or need one node the killer cannot aim at), lowmem requests.
+ * *did_some_progress: a task was killed or the request should retry; a
+ * __GFP_NOFAIL request always retries, first with no watermarks at all.
+ */
+static struct page *__alloc_pages_may_oom(struct machine *m, gfp_t gfp, unsigned int order,
+					  const struct alloc_context *ac, bool *did_some_progress)
+{
+	struct oom_control oc = { .zonelist = ac->zonelist, .nodemask = ac->nodemask,
+				  .gfp_mask = gfp, .order = (int)order };
+	struct page *page;
+
+	*did_some_progress = false;
+	page = get_page_from_freelist(m, (gfp | __GFP_HARDWALL) & ~__GFP_DIRECT_RECLAIM, order,
+				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
+	if (page || order > PAGE_ALLOC_COSTLY_ORDER ||
+	    (gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE)) || ac->highest_zoneidx < ZONE_NORMAL)
+		return page;
+	if (out_of_memory(m, &oc) || (gfp & __GFP_NOFAIL)) {
+		*did_some_progress = true;
+		if (gfp & __GFP_NOFAIL)
+			page = __alloc_pages_cpuset_fallback(m, gfp, order, ALLOC_NO_WATERMARKS, ac);
+	}
+	return page;
+}
+
+/*
+ * After __alloc_pages_may_oom(): retry as long as the OOM killer makes
+ * progress.  A victim that already had the reserves stops (6.1's
+ * tsk_is_oom_victim() check).  Progress without a new kill or a victim
+ * (a request without __GFP_FS, a __GFP_NOFAIL one) is where 6.1 waits
+ * for some other CPU to free memory; in a simulation nothing else runs
+ * meanwhile, so the loop would never end: the request stops instead.
+ */
+static bool oom_should_retry(const struct machine *m, gfp_t gfp, unsigned int alloc_flags,
+			     bool did_some_progress, size_t nr_kills_before)
+{
+	if (tsk_is_oom_victim(m->current) &&
+	    ((alloc_flags & ALLOC_OOM) || (gfp & __GFP_NOMEMALLOC)))
+		return false;
+	if (!did_some_progress)
+		return false;
+	return m->oom.nr_kills != nr_kills_before || tsk_is_oom_victim(m->current);
+}
+
 /* The retry loop's state in __alloc_pages_slowpath(). */
 struct slowpath_state {
 	unsigned int alloc_flags;
@@ -274,17 +359,18 @@ struct slowpath_state {
  * __GFP_RETRY_MAYFAIL).
  */
 static struct page *slowpath_round(struct machine *m, gfp_t gfp, unsigned int order,
-				   const struct alloc_context *ac, struct slowpath_state *st,
+				   struct alloc_context *ac, struct slowpath_state *st,
 				   bool *stop)
 {
+	unsigned int reserve_flags;
 	struct page *page;
 
 	*stop = true;
 	if (st->alloc_flags & ALLOC_KSWAPD)
 		wake_all_kswapds(m, order, gfp, ac);
-	if (gfp_pfmemalloc_allowed(gfp))
-		st->alloc_flags = ALLOC_NO_WATERMARKS |
-				  (st->alloc_flags & (ALLOC_CMA | ALLOC_KSWAPD));
+	reserve_flags = __gfp_pfmemalloc_flags(m, gfp);
+	if (reserve_flags)
+		st->alloc_flags = use_reserves(reserve_flags, st->alloc_flags, ac);
 	page = get_page_from_freelist(m, gfp, order, st->alloc_flags, ac);
 	if (page || !(gfp & __GFP_DIRECT_RECLAIM))
 		return page;
@@ -352,14 +438,29 @@ struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int o
 			return page;
 		if (!stop && slowpath_should_retry(m, gfp, order, ac, &st))
 			continue;
-		/* (6.1 calls __alloc_pages_may_oom() here when !stop.) */
+		if (!stop) {
+			size_t nr_kills = m->oom.nr_kills;
+			bool oom_progress;
+
+			page = __alloc_pages_may_oom(m, gfp, order, ac, &oom_progress);
+			if (page)
+				return page;
+			if (oom_should_retry(m, gfp, st.alloc_flags, oom_progress, nr_kills)) {
+				st.no_progress_loops = 0;
+				continue;
+			}
+		}
 		/* nopage: */
 		if (!(gfp & __GFP_NOFAIL) || !(gfp & __GFP_DIRECT_RECLAIM))
 			return NULL;
 		page = __alloc_pages_cpuset_fallback(m, gfp, order, ALLOC_HARDER, ac);
 		if (page)
 			return page;
+		/* Reclaim and the OOM killer both failed: nothing else runs to free memory. */
+		if (!stop)
+			break;
 		nofail_rounds++;
 	}
+	m->oom.nofail_failed++;	/* 6.1 would retry for ever */
 	return NULL;
 }

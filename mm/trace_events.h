@@ -35,6 +35,7 @@
 #define MM_EV_TYPE_MT		int		/* mm's enum migratetype */
 #define MM_EV_TYPE_PTR		unsigned long	/* an address */
 #define MM_EV_TYPE_SYM		const char *	/* a function, as %pS prints it */
+#define MM_EV_TYPE_STR		const char *	/* a string (a task's comm), as %s prints it */
 
 /* struct mm_ev_<event>: the payload of one event. */
 #define MM_EV_MEMBER(field, kind, ctype)	MM_EV_TYPE_##kind field;

@@ -11,7 +11,7 @@
  * once per event, in a fixed order (the event ids):
  *
  *   name       the event, as tracefs names it
- *   subsystem  kmem, compaction, migrate or vmscan (events/<subsystem>/)
+ *   subsystem  kmem, compaction, migrate, vmscan or oom (events/<subsystem>/)
  *   fields     (F(field, KIND, "C type") ...): one per TP_STRUCT__entry
  *              field, in order; the C type spelt as the format file spells it
  *   fmt        the TP_printk format string, byte for byte
@@ -27,6 +27,7 @@
  *         the kernel prints (migratetype_abi_number(), mm/vmstat.h)
  *   PTR   unsigned long: an address, printed by %p
  *   SYM   const char *: the text %pS prints for a function
+ *   STR   const char *: a string (a task's comm), printed by %s
  *
  * PRINTER says how a conversion turns the field's recorded value into text
  * and back (mm/trace_schema.c implements them):
@@ -45,12 +46,13 @@
  *                 show_reclaim_flags(), show_throttle_flags()
  *   POW2          1UL << field
  *   PTR SYMBOL    %p of an address, %pS of a function
+ *   STR           %s of a string field
  *
  * Events that share a kernel event class share a class macro here
  * (MM_TPC_*), so a class is written once, as DECLARE_EVENT_CLASS does.
  *
  * Linux counterpart: include/trace/events/kmem.h (the page events),
- * compaction.h, migrate.h, vmscan.h and the printers of mmflags.h.
+ * compaction.h, migrate.h, vmscan.h, oom.h and the printers of mmflags.h.
  */
 #ifndef MM_TRACE_POINTS_H
 #define MM_TRACE_POINTS_H
@@ -62,9 +64,15 @@
 /* A row whose fields, fmt and args come from a class macro. */
 #define MM_TP_CLASS(EV, name, subsys, ...)	EV(name, subsys, __VA_ARGS__)
 
-#define MM_TRACE_SUBSYSTEMS(S)	S(kmem) S(compaction) S(migrate) S(vmscan)
+#define MM_TRACE_SUBSYSTEMS(S)	S(kmem) S(compaction) S(migrate) S(vmscan) S(oom)
 
 /* ---- event classes ------------------------------------------------------- */
+
+/* wake_reaper, start_task_reaping, finish_task_reaping, skip_task_reaping (oom.h) */
+#define MM_TPC_OOM_PID(F, A, K)						\
+	(F(pid, S32, "int")),						\
+	"pid=%d",							\
+	(A(pid, NUM))
 
 /* mm_compaction_isolate_template */
 #define MM_TPC_ISOLATE(F, A, K)						\
@@ -369,7 +377,45 @@
 	    F(reason, S32, "int")),					\
 	   "nid=%d usec_timeout=%d usect_delayed=%d reason=%s",		\
 	   (A(nid, NUM) A(usec_timeout, NUM) A(usec_delayed, NUM)	\
-	    A(reason, THROTTLE_FLAGS)))
+	    A(reason, THROTTLE_FLAGS)))				\
+	/* oom: include/trace/events/oom.h; a short is kept as an int */ \
+	EV(oom_score_adj_update, oom,					\
+	   (F(pid, S32, "pid_t")					\
+	    F(comm, STR, "char[16]")					\
+	    F(oom_score_adj, S32, "short")),				\
+	   "pid=%d comm=%s oom_score_adj=%hd",				\
+	   (A(pid, NUM) A(comm, STR) A(oom_score_adj, NUM)))		\
+	EV(reclaim_retry_zone, oom,					\
+	   (F(node, S32, "int")						\
+	    F(zone_idx, S32, "int")					\
+	    F(order, S32, "int")					\
+	    F(reclaimable, U64, "unsigned long")			\
+	    F(available, U64, "unsigned long")				\
+	    F(min_wmark, U64, "unsigned long")				\
+	    F(no_progress_loops, S32, "int")				\
+	    F(wmark_check, BOOL, "bool")),				\
+	   "node=%d zone=%-8s order=%d reclaimable=%lu available=%lu min_wmark=%lu no_progress_loops=%d wmark_check=%d", \
+	   (A(node, NUM) A(zone_idx, ZONE) A(order, NUM)		\
+	    A(reclaimable, NUM) A(available, NUM) A(min_wmark, NUM)	\
+	    A(no_progress_loops, NUM) A(wmark_check, NUM)))		\
+	EV(mark_victim, oom,						\
+	   (F(pid, S32, "int")						\
+	    F(comm, STR, "__data_loc char[]")				\
+	    F(total_vm, U64, "unsigned long")				\
+	    F(anon_rss, U64, "unsigned long")				\
+	    F(file_rss, U64, "unsigned long")				\
+	    F(shmem_rss, U64, "unsigned long")				\
+	    F(uid, U32, "uid_t")					\
+	    F(pgtables, U64, "unsigned long")				\
+	    F(oom_score_adj, S32, "short")),				\
+	   "pid=%d comm=%s total-vm=%lukB anon-rss=%lukB file-rss:%lukB shmem-rss:%lukB uid=%u pgtables=%lukB oom_score_adj=%hd", \
+	   (A(pid, NUM) A(comm, STR) A(total_vm, NUM) A(anon_rss, NUM)	\
+	    A(file_rss, NUM) A(shmem_rss, NUM) A(uid, NUM)		\
+	    A(pgtables, NUM) A(oom_score_adj, NUM)))			\
+	MM_TP_CLASS(EV, wake_reaper, oom, MM_TPC_OOM_PID(F, A, K))	\
+	MM_TP_CLASS(EV, start_task_reaping, oom, MM_TPC_OOM_PID(F, A, K)) \
+	MM_TP_CLASS(EV, finish_task_reaping, oom, MM_TPC_OOM_PID(F, A, K)) \
+	MM_TP_CLASS(EV, skip_task_reaping, oom, MM_TPC_OOM_PID(F, A, K))
 
 /* ---- what the table defines ------------------------------------------------ */
 

@@ -120,6 +120,7 @@ int tp_subsys_by_name(const char *name, size_t len)
 #define TP_LOAD_MT(m, x)	((uint64_t)migratetype_abi_number((m), (x)))
 #define TP_LOAD_PTR(m, x)	((uint64_t)(x))
 #define TP_LOAD_SYM(m, x)	((uint64_t)(uintptr_t)(x))
+#define TP_LOAD_STR(m, x)	((uint64_t)(uintptr_t)(x))
 
 #define TP_LOAD_FIELD(field, kind, ctype)	*v++ = TP_LOAD_##kind(m, p->field);
 #define TP_LOAD_CASE(name, subsys, fields, fmt, args)			\
@@ -207,11 +208,12 @@ const struct tp_sym *tp_printer_symbols(enum tp_printer pr, size_t *nr)
 
 /* ---- printing ------------------------------------------------------------------ */
 
-/* A conversion of the format: %[-][width][l|ll](d|u|x|s|p|pS). */
+/* A conversion of the format: %[-][width][h|l|ll](d|u|x|s|p|pS). */
 struct conv {
 	bool left;
 	unsigned int width;
 	unsigned int longs;
+	bool half;			/* %hd: a short */
 	char type;			/* 'S' for %pS, '%' for "%%" */
 };
 
@@ -227,6 +229,10 @@ static const char *read_conv(const char *f, struct conv *c)
 		c->width = c->width * 10 + (unsigned int)(*f++ - '0');
 	while (*f == 'l') {
 		c->longs++;
+		f++;
+	}
+	if (*f == 'h') {
+		c->half = true;
 		f++;
 	}
 	c->type = *f ? *f++ : '%';
@@ -291,7 +297,9 @@ static size_t num_text(char tmp[24], uint64_t v, unsigned int base, bool negativ
 /* What printf prints for v passed as the conversion's C type. */
 static size_t conv_text(char tmp[24], const struct conv *c, uint64_t v)
 {
-	if (!c->longs)
+	if (c->half)
+		v = c->type == 'd' ? (uint64_t)(int64_t)(int16_t)(uint16_t)v : (uint16_t)v;
+	else if (!c->longs)
 		v = c->type == 'd' ? (uint64_t)(int64_t)(int32_t)(uint32_t)v : (uint32_t)v;
 	if (c->type == 'x')
 		return num_text(tmp, v, 16, false);
@@ -382,6 +390,10 @@ static void print_arg(struct out *o, const struct conv *c, enum tp_printer pr, u
 		break;
 	case TP_PR_SYMBOL:
 		s = v ? (const char *)(uintptr_t)v : "0x0";
+		n = strlen(s);
+		break;
+	case TP_PR_STR:
+		s = v ? (const char *)(uintptr_t)v : "(null)";
 		n = strlen(s);
 		break;
 	case TP_PR_NUM:
@@ -626,6 +638,13 @@ static bool parse_arg(const char **s, const struct conv *c, const struct tp_row 
 		*field = (uintptr_t)word;
 		return *s > word;
 	case 's':
+		if (a->printer == TP_PR_STR) {	/* a comm: the word, as %pS's symbol is kept */
+			word = *s;
+			while (**s && **s != ' ')
+				(*s)++;
+			*field = (uintptr_t)word;
+			return *s > word;
+		}
 		return read_word(s, c, &word, &n) && read_text(a->printer, word, n, field);
 	default:
 		return read_conv_num(s, c, &v) && store_number(a->printer, kind, v, field);

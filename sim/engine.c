@@ -18,7 +18,9 @@
  * engine knows no verb or family by name.
  *
  * Invariants: the clock never goes backwards; every event either completes
- * or stops the replay with a message (nothing is skipped); m->current_cpu
+ * or stops the replay with a message, except an event of a task the OOM
+ * killer killed that the trace said may be killed (skipped and counted by
+ * the family that keeps those expectations, sim/verbs_oom.c); m->current_cpu
  * always names a CPU of the machine; every family's state is set up before
  * the first record and freed by engine_release(); no two verbs share a name.
  *
@@ -52,6 +54,7 @@
 #define REPLAY_PAGE_AHEAD	8
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +62,8 @@
 
 #include "mm/check.h"
 #include "mm/daemon.h"
+#include "mm/mm.h"
+#include "mm/oom.h"
 #include "sim/progress.h"
 
 #define NSEC_PER_USEC		1000ull
@@ -471,6 +476,43 @@ static void engine_tick(struct engine *e, const struct trace_record *rec)
 	mm_run_daemons(e->m, now_ns);
 }
 
+/*
+ * A record whose pid= names a task the OOM killer killed (and no live
+ * one): the families that keep the trace's expectations about such
+ * tasks decide whether it is dropped or an input error.
+ */
+static enum engine_status engine_killed_task(struct engine *e, const struct trace_record *rec,
+					     const struct engine_verb *v, const char *const *vals,
+					     bool *skip)
+{
+	const char *text = NULL;
+	char *end;
+	long pid;
+
+	for (unsigned int k = 0; k < ENGINE_MAX_KEYS && v->keys[k].name; k++)
+		if (strcmp(v->keys[k].name, "pid") == 0)
+			text = vals[k];
+	if (!text)
+		return ENGINE_OK;
+	errno = 0;
+	pid = strtol(text, &end, 10);
+	/* A malformed pid is the handler's to report. */
+	if (end == text || *end || errno || pid <= 0 || pid > INT_MAX ||
+	    find_task_by_pid(e->m, (int)pid) || !oom_find_kill(e->m, (int)pid))
+		return ENGINE_OK;
+	for (size_t i = 0; i < e->nr_families; i++) {
+		const struct engine_family *f = e->families[i].family;
+		enum engine_status st;
+
+		if (!f->killed_task)
+			continue;
+		st = f->killed_task(e, e->families[i].state, v, rec, (int)pid, skip);
+		if (st != ENGINE_OK || *skip)
+			return st;
+	}
+	return ENGINE_OK;
+}
+
 /* Replay one record, whose verb engine_find_verb() found (ref) or not (NULL). */
 static enum engine_status engine_step(struct engine *e, const struct trace_record *rec,
 				      const struct engine_verb_ref *ref)
@@ -484,9 +526,18 @@ static enum engine_status engine_step(struct engine *e, const struct trace_recor
 	if (st != ENGINE_OK)
 		return st;
 	v = ref->verb;
+	if (e->m->oom.nr_kills) {
+		bool skip = false;
+
+		st = engine_killed_task(e, rec, v, vals, &skip);
+		if (st != ENGINE_OK || skip)
+			return st;
+	}
 	st = v->handler(e, rec, vals);
 	if (st != ENGINE_OK)
 		return st;
+	/* An OOM victim that was running this event dies on its way back. */
+	oom_exit_victims(e->m);
 	/* The task has returned: what it woke (kswapd) gets the CPU. */
 	mm_run_daemons(e->m, e->m->clock_ns);
 	e->nr_events++;

@@ -120,6 +120,16 @@ struct engine_family {
 	void (*lookahead)(const struct engine *e, const void *state, const struct engine_verb *v,
 			  const struct trace_record *rec, enum engine_ahead ahead,
 			  uint64_t *scratch);
+	/*
+	 * May be NULL.  Asked before the handler, once the OOM killer has
+	 * killed some task, about a record whose pid= names no live task but
+	 * one the OOM killer killed: ENGINE_OK with *skip set drops the
+	 * record (the family counts it), ENGINE_OK alone lets the handler
+	 * run (and report the pid), anything else stops the replay.
+	 */
+	enum engine_status (*killed_task)(struct engine *e, void *state,
+					  const struct engine_verb *v,
+					  const struct trace_record *rec, int pid, bool *skip);
 };
 
 /* The registry (sim/verbs.c): every family a trace may use, in dispatch order. */

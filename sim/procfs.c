@@ -31,6 +31,7 @@
 
 #include "mm/mempolicy.h"
 #include "mm/mm_types.h"
+#include "mm/oom.h"
 #include "mm/task_mmu.h"
 #include "mm/vmstat.h"
 #include "mm/vmstat_counters.h"
@@ -565,4 +566,19 @@ void procfs_numa_maps(FILE *f, const struct machine *m, const struct task_struct
 {
 	for (size_t i = 0; t->mm && i < t->mm->nr_vmas; i++)
 		numa_maps_vma(f, m, t, t->mm->vmas[i]);
+}
+
+/* ---- /proc/PID/oom_score, /proc/PID/oom_score_adj ---------------------------- */
+
+/* Linux: proc_oom_score(), fs/proc/base.c */
+void procfs_oom_score(FILE *f, const struct machine *m, const struct task_struct *t)
+{
+	fprintf(f, "%lu\n", oom_score(m, t));
+}
+
+/* Linux: oom_score_adj_read(), fs/proc/base.c */
+void procfs_oom_score_adj(FILE *f, const struct machine *m, const struct task_struct *t)
+{
+	(void)m;
+	fprintf(f, "%d\n", t->oom_score_adj);
 }

@@ -28,4 +28,8 @@ void procfs_node_meminfo(FILE *f, const struct machine *m, int nid);
 /* /proc/<pid>/numa_maps of t: one line per VMA, in address order. */
 void procfs_numa_maps(FILE *f, const struct machine *m, const struct task_struct *t);
 
+/* /proc/PID/oom_score (0..2000) and /proc/PID/oom_score_adj: one number and a newline. */
+void procfs_oom_score(FILE *f, const struct machine *m, const struct task_struct *t);
+void procfs_oom_score_adj(FILE *f, const struct machine *m, const struct task_struct *t);
+
 #endif /* SIM_PROCFS_H */

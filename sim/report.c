@@ -564,6 +564,9 @@ static json_t *results_json(const struct machine *m, const struct report_info *r
 			 "move_pages", results_numa_calls(ri, true),
 			 "migrate_pages", results_numa_calls(ri, false));
 
+	if (rest)
+		json_object_set_new(rest, "oom", report_oom_json(m, ri->oom_skipped_events));
+
 	/* A traced kernel's records: the comparison, or what following them did. */
 	if (rest && ri->follow)
 		json_object_set_new(rest, "follow", report_follow_json(m));
@@ -648,12 +651,25 @@ static void show_view(FILE *f, const struct machine *m, int i)
 	snapshot_views[i].show(f, m);
 }
 
-static void show_numa_maps(FILE *f, const struct machine *m, int task_idx)
+/* The per-task files of a snapshot: PID/FILE. */
+static const struct {
+	const char *file;
+	void (*show)(FILE *f, const struct machine *m, const struct task_struct *t);
+} task_views[] = {
+	{ "numa_maps", procfs_numa_maps },
+	{ "oom_score", procfs_oom_score },
+	{ "oom_score_adj", procfs_oom_score_adj },
+};
+
+/* arg: the task's index in m->procs.tasks times the number of views, plus the view's. */
+static void show_task_view(FILE *f, const struct machine *m, int arg)
 {
-	procfs_numa_maps(f, m, m->procs.tasks[task_idx]);
+	int nr_views = (int)(sizeof(task_views) / sizeof(task_views[0]));
+
+	task_views[arg % nr_views].show(f, m, m->procs.tasks[arg / nr_views]);
 }
 
-/* The machine views, one nodeN.meminfo per node, one PID/numa_maps per task. */
+/* The machine views, one nodeN.meminfo per node, PID/numa_maps, oom_score, oom_score_adj per task. */
 static int snapshot_write_all(struct report_run *rr, const char *name, const struct machine *m,
 			      char *err, size_t errlen)
 {
@@ -671,10 +687,14 @@ static int snapshot_write_all(struct report_run *rr, const char *name, const str
 			return -1;
 	}
 	for (size_t i = 0; i < m->procs.nr_tasks; i++) {
-		snprintf(rel, sizeof(rel), "snapshots/%s/%d/numa_maps", name,
-			 m->procs.tasks[i]->pid);
-		if (snapshot_write(rr, rel, m, show_numa_maps, (int)i, err, errlen))
-			return -1;
+		for (size_t v = 0; v < sizeof(task_views) / sizeof(task_views[0]); v++) {
+			int arg = (int)(i * (sizeof(task_views) / sizeof(task_views[0])) + v);
+
+			snprintf(rel, sizeof(rel), "snapshots/%s/%d/%s", name,
+				 m->procs.tasks[i]->pid, task_views[v].file);
+			if (snapshot_write(rr, rel, m, show_task_view, arg, err, errlen))
+				return -1;
+		}
 	}
 	return 0;
 }
@@ -879,6 +899,7 @@ void report_print_summary(FILE *f, const struct machine *m, const struct report_
 		report_comparison_print(f, m, ri->traced);
 	if (machine_ran_processes(m))
 		print_processes(f, m);
+	report_oom_print(f, m, ri->oom_skipped_events);
 	report_order_header(f, "zones");
 	for_each_report_zone(m, nid, zidx, zone)
 		print_zone(f, m, nid, zone);

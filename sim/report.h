@@ -84,6 +84,7 @@ struct report_info {
 	size_t nr_numa_calls;
 	bool follow;					/* a followed replay (--follow) */
 	const struct traced_counts *traced;		/* NULL: no page family */
+	unsigned long oom_skipped_events;		/* events of OOM-killed tasks dropped */
 };
 
 #define REPORT_TIMESERIES_FILE	"timeseries.csv"

@@ -40,6 +40,12 @@ void report_comparison_print(FILE *f, const struct machine *m, const struct trac
 
 /* What a followed replay did: results.json's "follow" and its summary. */
 json_t *report_follow_json(const struct machine *m);
+
+/* What the OOM killer did (sim/report_oom.c): results.json's "oom" and its summary. */
+struct oom_kill;
+int report_oom_kill_message(char *buf, size_t len, const struct oom_kill *k);
+json_t *report_oom_json(const struct machine *m, unsigned long skipped_events);
+void report_oom_print(FILE *f, const struct machine *m, unsigned long skipped_events);
 void report_follow_print(FILE *f, const struct machine *m);
 
 #endif /* SIM_REPORT_INTERNAL_H */

@@ -324,6 +324,7 @@ static void run_fill_info(const struct run_state *rs, struct report_info *ri)
 	ri->numa_calls = numa_calls(&rs->engine, &ri->nr_numa_calls);
 	ri->follow = rs->opts.follow;
 	ri->traced = page_traced_counts(&rs->engine);
+	ri->oom_skipped_events = oom_skipped_events(&rs->engine);
 }
 
 /* Write results.json and the trace events, then move everything into place. */

@@ -54,6 +54,10 @@
  *   migrate_pages pid=N from=NODES to=NODES [all] [id=NAME]
  *   move_pages pid=N addr=A len=L [node=N] [all] [id=NAME]
  *   cpuset pid=N mems=NODES [migrate]
+ *
+ * family_oom (verbs_oom.c): the OOM killer; its state is the tasks the
+ * trace expects may be killed, and the events of killed tasks dropped.
+ *   oom_score_adj pid=N value=V        oom_expect pid=N
  */
 #ifndef SIM_VERBS_H
 #define SIM_VERBS_H
@@ -70,6 +74,7 @@ extern const struct engine_family family_proc;
 extern const struct engine_family family_sysfs;
 extern const struct engine_family family_balloon;
 extern const struct engine_family family_numa;
+extern const struct engine_family family_oom;
 
 /* ---- what one family offers the others and the program ---- */
 
@@ -184,5 +189,8 @@ static inline struct proc_verbs_state *proc_verbs_state(const struct engine *e)
 {
 	return engine_family_state(e, &family_proc);
 }
+
+/* Events of tasks the OOM killer killed that the trace expected, dropped. */
+unsigned long oom_skipped_events(const struct engine *e);
 
 #endif /* SIM_VERBS_H */

@@ -36,6 +36,7 @@
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
 #include "mm/mman.h"
+#include "mm/oom.h"
 #include "mm/sched_tick.h"
 #include "sim/args.h"
 #include "sim/verbs.h"
@@ -584,7 +585,8 @@ enum { TOUCH_WRITE = PROC_RANGE_LEN + 1 };
  * every page of the range, in address order, as the MMU would.  A SIGSEGV
  * or SIGBUS ends the run of accesses, as the signal would end the
  * program's loop; a fault that found no memory is counted and the next
- * page is tried.
+ * page is tried, unless the OOM killer chose this task (SIGKILL: it exits
+ * once the event is over).
  */
 static enum engine_status do_touch(struct engine *e, const struct trace_record *rec,
 				   const char *const *vals)
@@ -603,6 +605,8 @@ static enum engine_status do_touch(struct engine *e, const struct trace_record *
 			ret = user_access(e->m, r.t, addr, write);
 		if (ret & (VM_FAULT_SIGSEGV | VM_FAULT_SIGBUS))
 			break;		/* VM_FAULT_OOM: counted by mm/, the next page is tried */
+		if (tsk_is_oom_victim(r.t))
+			break;		/* the OOM killer chose it: SIGKILL ends the loop */
 		if (addr == last)
 			break;
 	}

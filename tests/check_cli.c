@@ -766,7 +766,7 @@ START_TEST(test_trace_systems_errors)
 		const char *msg;
 	} cases[] = {
 		{ "run " SMALL " -o @/out --trace-events @/t --trace-systems kmem,slab " GOOD,
-		  "numasim: bad --trace-systems 'kmem,slab' (known: kmem, compaction, migrate, vmscan)" },
+		  "numasim: bad --trace-systems 'kmem,slab' (known: kmem, compaction, migrate, vmscan, oom)" },
 		{ "run " SMALL " -o @/out --trace-events @/t --trace-systems kmem, " GOOD,
 		  "numasim: bad --trace-systems 'kmem,'" },
 		{ "run " SMALL " -o @/out --trace-systems vmscan " GOOD,

@@ -131,15 +131,16 @@ static void recorded_line(struct recorded *r, const char *stamp)
 /* ---- the rows ---------------------------------------------------------------- */
 
 /*
- * The table's shape: 42 events, the 6 kmem page events, 14 compaction, 4
- * migrate and 18 vmscan events of 6.1, ids in table order, names unique.
+ * The table's shape: 49 events, the 6 kmem page events, 14 compaction, 4
+ * migrate, 18 vmscan and 7 oom events of 6.1, ids in table order, names
+ * unique.
  * Expect every row found by its name (and only by its whole name).
  */
 START_TEST(test_rows_by_id_and_name)
 {
 	unsigned int per_subsys[MM_SYS_NR] = { 0 };
 
-	ck_assert_int_eq(MM_EV_NR, 42);
+	ck_assert_int_eq(MM_EV_NR, 49);
 	for (int id = 0; id < MM_EV_NR; id++) {
 		const struct tp_row *row = tp_row((enum mm_event_id)id);
 
@@ -153,6 +154,7 @@ START_TEST(test_rows_by_id_and_name)
 	ck_assert_uint_eq(per_subsys[MM_SYS_compaction], 14);
 	ck_assert_uint_eq(per_subsys[MM_SYS_migrate], 4);
 	ck_assert_uint_eq(per_subsys[MM_SYS_vmscan], 18);
+	ck_assert_uint_eq(per_subsys[MM_SYS_oom], 7);
 	ck_assert_ptr_null(tp_row(MM_EV_NR));
 	ck_assert_ptr_null(tp_row_by_name("mm_page", 7));
 	ck_assert_ptr_null(tp_row_by_name("mm_page_alloc_", 14));
@@ -165,12 +167,13 @@ END_TEST
 
 /*
  * Subsystems as tracefs has them (events/<subsystem>/enable).  Expect the
- * names and back, masks that split the events into the four subsystems,
+ * names and back, masks that split the events into the five subsystems,
  * and mm_event_enable_subsys()/mm_event_enable() setting just those bits.
  */
 START_TEST(test_subsystem_masks)
 {
-	static const char *const names[MM_SYS_NR] = { "kmem", "compaction", "migrate", "vmscan" };
+	static const char *const names[MM_SYS_NR] = { "kmem", "compaction", "migrate", "vmscan",
+						      "oom" };
 	struct mm_event_sink sink = { 0 };
 	uint64_t all = 0;
 
@@ -231,7 +234,7 @@ START_TEST(test_args_fit_conversions)
 		for (const char *f = strchr(row->fmt, '%'); f; f = strchr(f, '%')) {
 			char type;
 
-			f += strspn(f + 1, "-0123456789l") + 1;
+			f += strspn(f + 1, "-0123456789lh") + 1;
 			type = *f++;
 			if (type == 'p' && *f == 'S')
 				type = *f++;
@@ -504,8 +507,8 @@ START_TEST(test_rows_match_format_files)
 		char path[256], first[128];
 		char *text;
 
-		if (row->subsys == MM_SYS_vmscan)
-			continue;
+		if (row->subsys == MM_SYS_vmscan || row->subsys == MM_SYS_oom)
+			continue;	/* no format files: vmscan below, oom in check_oom.c */
 		if (row->subsys == MM_SYS_kmem)
 			snprintf(path, sizeof(path), FORMATS_DIR "%s.format", row->name);
 		else
