@@ -452,12 +452,36 @@ int split_huge_page(struct machine *m, struct page *head)
 }
 
 /*
- * Linux: deferred_split_scan(), mm/huge_memory.c: the shrinker of THPs
- * that were partly unmapped (page[2].private marks them): split each, so
- * the subpages nobody maps go back to the buddy.  Those that cannot be
- * split (pinned) stay queued.  Returns the number split.
+ * A THP on the deferred split queue (page[2].private marks it), still
+ * referenced.
  */
-static unsigned long deferred_split_scan(struct machine *m)
+static bool deferred_split_queued(struct page *head)
+{
+	return PageTransHuge(head) && head[2].private && head->_refcount > 0;
+}
+
+/* placeholder: owned by piece A */
+/* Linux: deferred_split_count(), mm/huge_memory.c: the THPs queued. */
+static unsigned long deferred_split_count(struct machine *m, struct shrink_control *sc)
+{
+	unsigned long nr = 0;
+
+	for_each_valid_pfn_run(m, run, run_end, 0, m->end_pfn)
+		for (pfn_t pfn = run; pfn < run_end; pfn++)
+			if (deferred_split_queued(pfn_to_page(m, pfn))) {
+				nr++;
+				pfn += HPAGE_PMD_NR - 1;
+			}
+	return nr ? nr : SHRINK_EMPTY;
+}
+
+/*
+ * Linux: deferred_split_scan(), mm/huge_memory.c: the shrinker of THPs
+ * that were partly unmapped: split each, so the subpages nobody maps go
+ * back to the buddy.  Those that cannot be split (pinned) stay queued.
+ * Returns the number split.
+ */
+static unsigned long deferred_split_scan(struct machine *m, struct shrink_control *sc)
 {
 	unsigned long nr_split = 0;
 
@@ -465,7 +489,7 @@ static unsigned long deferred_split_scan(struct machine *m)
 		for (pfn_t pfn = run; pfn < run_end; pfn++) {
 			struct page *head = pfn_to_page(m, pfn);
 
-			if (!PageTransHuge(head) || !head[2].private || head->_refcount <= 0)
+			if (!deferred_split_queued(head))
 				continue;
 			head->_refcount++;		/* folio_try_get() */
 			if (split_huge_page(m, head) == 0)
@@ -477,9 +501,12 @@ static unsigned long deferred_split_scan(struct machine *m)
 	return nr_split;
 }
 
+/* placeholder: owned by piece A */
 static const struct shrinker deferred_split_shrinker = {
 	.name = "thp-deferred_split",
+	.count_objects = deferred_split_count,
 	.scan_objects = deferred_split_scan,
+	.seeks = DEFAULT_SEEKS,
 };
 
 int hugepage_init(struct machine *m)

@@ -522,6 +522,7 @@ struct virtio_balloon {
 
 struct mm_profile;
 struct shrinker;
+struct slab_caches;
 
 #define MAX_SHRINKERS	8
 
@@ -591,6 +592,9 @@ struct machine {
 	/* Caches that give memory back (mm/vmscan.h), registered at boot. */
 	const struct shrinker *shrinkers[MAX_SHRINKERS];
 	unsigned int nr_shrinkers;
+
+	/* Kernel object caches (mm/slab.h): the caches and the trace's objects. */
+	struct slab_caches *slab;
 
 	unsigned long totalreserve_pages;	/* calculate_totalreserve_pages(), kept as 6.1 keeps it */
 	long vm_committed_as;		/* pages committed (mm/util.c); the kernel's percpu counter, exact */

@@ -44,15 +44,76 @@ int register_shrinker(struct machine *m, const struct shrinker *s)
 	return 0;
 }
 
-/* Linux: drop_slab() -> shrink_slab() for every node: every shrinker, in registration order. */
-unsigned long drop_slab(struct machine *m)
+/* placeholder: owned by piece A */
+#define SHRINK_BATCH	128
+
+/*
+ * Linux: do_shrink_slab(), mm/vmscan.c, without the deferred work carried
+ * between calls: scan freeable >> priority, times 4 / seeks, at most
+ * twice the freeable objects, in batches.  Counts slabs_scanned.
+ */
+static unsigned long do_shrink_slab(struct machine *m, struct shrink_control *sc,
+				    const struct shrinker *s, int priority)
+{
+	unsigned long batch = s->batch > 0 ? (unsigned long)s->batch : SHRINK_BATCH;
+	unsigned long freeable, total_scan, freed = 0;
+
+	freeable = s->count_objects(m, sc);
+	if (freeable == 0 || freeable == SHRINK_EMPTY)
+		return 0;
+	total_scan = s->seeks ? (freeable >> priority) * 4 / (unsigned long)s->seeks
+			      : freeable / 2;
+	if (total_scan > 2 * freeable)
+		total_scan = 2 * freeable;
+	while (total_scan >= batch || total_scan >= freeable) {
+		unsigned long ret;
+
+		sc->nr_to_scan = total_scan < batch ? total_scan : batch;
+		sc->nr_scanned = sc->nr_to_scan;
+		ret = s->scan_objects(m, sc);
+		if (ret == SHRINK_STOP)
+			break;
+		freed += ret;
+		__count_vm_events(m, SLABS_SCANNED, sc->nr_scanned);
+		total_scan -= sc->nr_scanned < total_scan ? sc->nr_scanned : total_scan;
+		if (!total_scan)
+			break;
+	}
+	return freed;
+}
+
+/* Linux: shrink_slab(), mm/vmscan.c: every shrinker, in registration order. */
+static unsigned long shrink_slab(struct machine *m, gfp_t gfp, int nid, int priority)
 {
 	unsigned long freed = 0;
 
-	__count_vm_events(m, DROP_SLAB, 1);
-	for (unsigned int i = 0; i < m->nr_shrinkers; i++)
-		freed += m->shrinkers[i]->scan_objects(m);
+	for (unsigned int i = 0; i < m->nr_shrinkers; i++) {
+		const struct shrinker *s = m->shrinkers[i];
+		struct shrink_control sc = {
+			.gfp_mask = gfp,
+			.nid = (s->flags & SHRINKER_NUMA_AWARE) ? nid : 0,
+		};
+
+		freed += do_shrink_slab(m, &sc, s, priority);
+	}
 	return freed;
+}
+
+/* placeholder: owned by piece A */
+/* Linux: drop_slab(), mm/vmscan.c: rounds over every node until one frees little. */
+unsigned long drop_slab(struct machine *m)
+{
+	unsigned long total = 0, freed;
+	int shift = 0;
+
+	__count_vm_events(m, DROP_SLAB, 1);
+	do {
+		freed = 0;
+		for_each_online_node(m, nid)
+			freed += shrink_slab(m, GFP_KERNEL, nid, 0);
+		total += freed;
+	} while ((freed >> shift++) > 1);
+	return total;
 }
 
 /* Linux: folio_isolate_lru(), mm/vmscan.c */

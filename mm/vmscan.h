@@ -13,15 +13,31 @@
 
 struct page;
 
+/* placeholder: owned by piece A */
 /*
- * A cache that gives memory back under pressure.  Linux: struct shrinker,
- * include/linux/shrinker.h (one pass, no count/scan split: the caches
- * modelled are small queues scanned whole).
+ * A cache that gives memory back under pressure.  Linux: struct
+ * shrink_control and struct shrinker, include/linux/shrinker.h.  The
+ * struct shrinker is static const (the callbacks only); what changes per
+ * node (nr_deferred) is machine state.
  */
+struct shrink_control {
+	gfp_t gfp_mask;
+	int nid;			/* the node being reclaimed */
+	unsigned long nr_to_scan;	/* objects to scan this call */
+	unsigned long nr_scanned;	/* objects scanned (the callee may change it) */
+};
+#define SHRINK_STOP		(~0UL)
+#define SHRINK_EMPTY		(~0UL - 1)
+#define DEFAULT_SEEKS		2
+#define SHRINKER_NUMA_AWARE	(1u << 2)
+
 struct shrinker {
 	const char *name;
-	/* Free what can be freed; returns the objects freed. */
-	unsigned long (*scan_objects)(struct machine *m);
+	unsigned long (*count_objects)(struct machine *m, struct shrink_control *sc);
+	unsigned long (*scan_objects)(struct machine *m, struct shrink_control *sc);
+	long batch;			/* 0: SHRINK_BATCH, 128 */
+	int seeks;			/* DEFAULT_SEEKS, or 0 for "cheap to recreate" */
+	unsigned int flags;		/* SHRINKER_NUMA_AWARE */
 };
 
 /*
@@ -31,9 +47,11 @@ struct shrinker {
  */
 int register_shrinker(struct machine *m, const struct shrinker *s);
 
+/* placeholder: owned by piece A */
 /*
- * Linux: drop_slab() -> shrink_slab(): run every shrinker once
- * (vm.drop_caches=2); counts drop_slab.  Returns the objects freed.
+ * Linux: drop_slab() -> drop_slab_node() -> shrink_slab() at priority 0
+ * (vm.drop_caches=2), until a round frees little; counts drop_slab.
+ * Returns the objects freed.
  */
 unsigned long drop_slab(struct machine *m);
 

@@ -622,6 +622,7 @@ static const struct {
 	{ "extfrag_index", procfs_extfrag_index },
 	{ "unusable_index", procfs_unusable_index },
 	{ "meminfo", procfs_meminfo },
+	{ "slabinfo", procfs_slabinfo },
 };
 
 /* snapshots/NAME/PID/numa_maps and shorter: snapshot names have at most 64 bytes. */

@@ -54,6 +54,13 @@
  *   migrate_pages pid=N from=NODES to=NODES [all] [id=NAME]
  *   move_pages pid=N addr=A len=L [node=N] [all] [id=NAME]
  *   cpuset pid=N mems=NODES [migrate]
+ *
+ * family_slab (verbs_slab.c): the kernel object caches; its state is the
+ * object names.
+ *   kmalloc id=NAME size=BYTES [gfp=FLAGS] [node=N] [cpu=N]
+ *   kfree id=NAME [cpu=N]
+ *   cache_alloc cache=NAME id=NAME [gfp=FLAGS] [node=N] [cpu=N] [pinned]
+ *   cache_free id=NAME [cpu=N]
  */
 #ifndef SIM_VERBS_H
 #define SIM_VERBS_H
@@ -70,6 +77,7 @@ extern const struct engine_family family_proc;
 extern const struct engine_family family_sysfs;
 extern const struct engine_family family_balloon;
 extern const struct engine_family family_numa;
+extern const struct engine_family family_slab;
 
 /* ---- what one family offers the others and the program ---- */
 
