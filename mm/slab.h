@@ -123,6 +123,7 @@ struct kmem_cache_node {
 /* Linux: struct kmem_cache, include/linux/slub_def.h. */
 struct kmem_cache {
 	char name[32];
+	unsigned int index;		/* in slab_caches.caches[] */
 	unsigned int object_size;	/* what the user asked for */
 	unsigned int size;		/* per object in the slab: aligned, with the free pointer */
 	unsigned int align;

@@ -159,9 +159,7 @@ static int check_handles(const struct machine *m, const unsigned long *inuse,
 		nr_on_lru += o->on_lru && o->state == SLAB_OBJ_LIVE;
 		if (o->state != SLAB_OBJ_LIVE)
 			continue;
-		for (unsigned int i = 0; i < sc->nr_caches; i++)
-			if (sc->caches[i] == o->slab->slab_cache)
-				live[i]++;
+		live[o->slab->slab_cache->index]++;
 	}
 	for (unsigned int i = 0; i < sc->nr_caches && !bad; i++)
 		if (live[i] != inuse[i]) {

@@ -134,6 +134,7 @@ static struct kmem_cache *create_cache(struct machine *m, const char *name, unsi
 		INIT_LIST_HEAD(&s->node[nid].partial);
 		INIT_LIST_HEAD(&s->node[nid].full);
 	}
+	s->index = sc->nr_caches;
 	sc->caches[sc->nr_caches++] = s;
 	return s;
 }
@@ -294,10 +295,16 @@ static slab_obj_t obj_get(struct slab_caches *sc)
 	return ++sc->nr_objs;
 }
 
+/* Give back a handle obj_get() gave that holds nothing. */
+static void obj_unget(struct slab_caches *sc, slab_obj_t obj)
+{
+	sc->objs[obj] = (struct slab_object){ .state = SLAB_OBJ_FREE };
+	sc->free[sc->nr_free++] = obj;
+}
+
 static void obj_put(struct slab_caches *sc, slab_obj_t obj)
 {
-	sc->objs[obj].state = SLAB_OBJ_FREE;
-	sc->free[sc->nr_free++] = obj;
+	obj_unget(sc, obj);
 	sc->nr_live--;
 }
 
@@ -328,7 +335,7 @@ int kmem_cache_alloc_obj(struct machine *m, struct kmem_cache *s, gfp_t gfp, int
 	slab = slub_alloc(m, s, gfp, nid, &idx);
 	if (!slab) {
 		sc->stats.alloc_fail++;
-		sc->free[sc->nr_free++] = h;
+		obj_unget(sc, h);
 		return 0;
 	}
 	sc->objs[h] = (struct slab_object){ .slab = slab, .idx = idx, .state = SLAB_OBJ_LIVE };
@@ -355,7 +362,7 @@ static int kmalloc_large(struct machine *m, size_t size, gfp_t gfp, int nid, sla
 	page = alloc_pages_node(m, nid, (gfp & ~(__GFP_DMA32 | __GFP_HIGHMEM)) | __GFP_COMP, order);
 	if (!page) {
 		sc->stats.large_alloc_fail++;
-		sc->free[sc->nr_free++] = h;
+		obj_unget(sc, h);
 		return 0;
 	}
 	mod_node_page_state(m, page, NR_SLAB_UNRECLAIMABLE_B, (long)order_to_pages(order));

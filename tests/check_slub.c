@@ -11,6 +11,7 @@
  * No kernel counterpart: tests.
  */
 #include <check.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@
 #include "mm/vmscan.h"
 #include "mm/vmstat_counters.h"
 #include "sim/procfs.h"
+#include "sim/procparse.h"
 #include "tests/verbs_fixture.h"
 
 static struct machine *boot2(void)
@@ -257,12 +259,22 @@ START_TEST(test_shrink_frees_objects_then_slabs)
 }
 END_TEST
 
+/* The kB of a "LABEL   N kB" line of text. */
+static unsigned long node_kb(const char *text, const char *label)
+{
+	const char *line = strstr(text, label);
+
+	ck_assert_msg(line, "no line '%s'", label);
+	return strtoul(line + strlen(label), NULL, 10);
+}
+
 /* meminfo's Slab = SReclaimable + SUnreclaim, each the slab pages of its kind. */
 START_TEST(test_meminfo_counts_slab_pages)
 {
 	struct machine *m = boot2();
 	unsigned long rec_pages = 0, unrec_pages;
 	slab_obj_t obj;
+	char *text;
 
 	for (int i = 0; i < 30; i++)		/* three order-1 slabs: 14 per slab */
 		alloc_obj(m, "radix_tree_node", false);
@@ -276,6 +288,12 @@ START_TEST(test_meminfo_counts_slab_pages)
 	ck_assert_uint_eq(test_meminfo_kb(m, "SReclaimable:   "), rec_pages * 4);
 	ck_assert_uint_eq(test_meminfo_kb(m, "SUnreclaim:     "), unrec_pages * 4);
 	ck_assert_uint_eq(test_meminfo_kb(m, "Slab:           "), (rec_pages + unrec_pages) * 4);
+	/* node_read_meminfo(): the same from the node's counters */
+	text = test_render_node(procfs_node_meminfo, m, 0);
+	ck_assert_uint_eq(node_kb(text, "Node 0 SReclaimable:"), rec_pages * 4);
+	ck_assert_uint_eq(node_kb(text, "Node 0 SUnreclaim:"), unrec_pages * 4);
+	ck_assert_uint_eq(node_kb(text, "Node 0 Slab:"), (rec_pages + unrec_pages) * 4);
+	free(text);
 	test_release(m);
 }
 END_TEST
@@ -373,6 +391,64 @@ START_TEST(test_slabinfo)
 }
 END_TEST
 
+/* ---- /proc/slabinfo read back (sim/procparse.c) ---- */
+
+struct slab_items {
+	unsigned int n;
+	int64_t objperslab;	/* slabinfo/dentry/objperslab */
+	int64_t active_objs;	/* slabinfo/kmalloc-64/active_objs */
+};
+
+static int slab_items_sink(void *ctx, const struct proc_item *item)
+{
+	struct slab_items *c = ctx;
+
+	c->n++;
+	if (!strcmp(item->name, "slabinfo/dentry/objperslab"))
+		c->objperslab = item->value;
+	if (!strcmp(item->name, "slabinfo/kmalloc-64/active_objs"))
+		c->active_objs = item->value;
+	return 0;
+}
+
+static int parse_slabinfo(const char *text, struct slab_items *c, char *err, size_t errlen)
+{
+	struct proc_file_kind kind;
+
+	memset(c, 0, sizeof(*c));
+	ck_assert(proc_file_kind("slabinfo", &kind));
+	ck_assert_int_eq(kind.section, PROC_SEC_SLABINFO);
+	return proc_parse(&kind, "t", text, strlen(text), slab_items_sink, c, err, errlen);
+}
+
+/* Linux: cache_show()'s line, eight numbers per cache taken (not SLUB's zero tunables). */
+START_TEST(test_slabinfo_read_back)
+{
+	struct machine *m = boot2();
+	struct slab_items c;
+	char err[256], *text;
+	slab_obj_t obj;
+
+	ck_assert_int_eq(kmalloc_obj(m, 50, GFP_KERNEL, NUMA_NO_NODE, &obj), 0);
+	text = test_render(procfs_slabinfo, m);
+	ck_assert_msg(parse_slabinfo(text, &c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(c.n, 8 * m->slab->nr_caches);
+	ck_assert_int_eq(c.objperslab, 21);
+	ck_assert_int_eq(c.active_objs, 64);	/* the CPU slab's objects count as active */
+	free(text);
+	ck_assert_int_eq(parse_slabinfo("slabinfo - version: 2.0\n", &c, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "t:1: expected 'slabinfo - version: 2.1' first");
+	ck_assert_int_eq(parse_slabinfo("slabinfo - version: 2.1\n# name\n"
+					"dentry 1 2 3 4 5 : tunables 0 0 0 : slabdata 1 1\n",
+					&c, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "t:3: expected 'NAME N N N N N : tunables N N N : slabdata N N N'");
+	ck_assert_int_eq(parse_slabinfo("slabinfo - version: 2.1\n# name\n# again\n", &c, err,
+					sizeof(err)), -1);
+	ck_assert_str_eq(err, "t:3: a '#' line after the header");
+	test_release(m);
+}
+END_TEST
+
 /* ---- the verbs ---- */
 
 START_TEST(test_verbs)
@@ -449,6 +525,37 @@ START_TEST(test_verbs_failed_alloc)
 }
 END_TEST
 
+/* A run: slabinfo in the snapshot, the slab totals in results.json. */
+START_TEST(test_run_outputs)
+{
+	char out[4096], err[1024], dir[128], *text;
+	json_t *root, *slab;
+	int status;
+
+	test_scratch_dir(dir, sizeof(dir), "slub-run");
+	test_sh_at(dir, "printf 'numasim-trace v1\\n"
+		   "cache_alloc cache=dentry id=d1\\ncache_alloc cache=dentry id=d2 pinned\\n"
+		   "kmalloc id=k size=9000\\nsysctl vm.drop_caches=2\\ncache_free id=d1\\n"
+		   "snapshot name=s\\n' > @/t.trace");
+	status = test_numasim_at(dir, out, sizeof(out), err, sizeof(err),
+				 "run -q -o @/out @/t.trace");
+	ck_assert_msg(status == 0, "status %d: %s", status, err);
+	text = test_read_file(test_path_in(dir, "out/snapshots/s/slabinfo"));
+	ck_assert_msg(strstr(text, "\ndentry                21     21    192   21    1 :"), "%s",
+		      text);
+	free(text);
+	root = json_load_file(test_path_in(dir, "out/results.json"), 0, NULL);
+	ck_assert_ptr_nonnull(root);
+	slab = json_object_get(root, "slab");
+	ck_assert_int_eq(json_integer_value(json_object_get(slab, "objects")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(slab, "reclaimed")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(slab, "freed_after_reclaim")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(slab, "slabs_allocated")), 1);
+	json_decref(root);
+	test_remove_dir(dir);
+}
+END_TEST
+
 Suite *slub_suite(void);	/* called by the runner through suites.h */
 Suite *slub_suite(void)
 {
@@ -468,9 +575,11 @@ Suite *slub_suite(void)
 	tcase_add_test(tc, test_node_request);
 	tcase_add_test(tc, test_slab_checker);
 	tcase_add_test(tc, test_slabinfo);
+	tcase_add_test(tc, test_slabinfo_read_back);
 	tcase_add_test(tc, test_verbs);
 	tcase_add_test(tc, test_verbs_bad_input);
 	tcase_add_test(tc, test_verbs_failed_alloc);
+	tcase_add_test(tc, test_run_outputs);
 	suite_add_tcase(s, tc);
 	return s;
 }
