@@ -11,7 +11,8 @@
  *   - every frame of a slab is PG_slab, on the slab's node, allocated
  *     (the head referenced, no frame free); compound exactly when the
  *     order is above 0;
- *   - the frames marked PG_slab are exactly the slabs' frames;
+ *   - the frames marked PG_slab are exactly the slabs' frames (walked once
+ *     a slab has existed: a machine that never had one pays nothing);
  *   - NR_SLAB_RECLAIMABLE_B and NR_SLAB_UNRECLAIMABLE_B of each node equal
  *     the slab frames there (kmalloc_large blocks count as unreclaimable);
  *   - the LIVE handles of a cache number the objects its slabs hold;
@@ -182,9 +183,11 @@ static int check_counters(const struct machine *m, const struct slab_tally *t, c
 {
 	unsigned long marked = 0, slab_pages = 0;
 
-	for_each_valid_pfn_run(m, run, run_end, 0, m->end_pfn)
-		for (pfn_t pfn = run; pfn < run_end; pfn++)
-			marked += PageFlag(pfn_to_page(m, pfn), PG_slab);
+	/* Only slab code sets PG_slab: before the first slab, no frame walk. */
+	if (m->slab->stats.slabs_allocated)
+		for_each_valid_pfn_run(m, run, run_end, 0, m->end_pfn)
+			for (pfn_t pfn = run; pfn < run_end; pfn++)
+				marked += PageFlag(pfn_to_page(m, pfn), PG_slab);
 	for_each_online_node(m, nid) {
 		const pg_data_t *pgdat = NODE_DATA(m, nid);
 		long rec = __node_page_state_snapshot(pgdat, NR_SLAB_RECLAIMABLE_B);

@@ -306,6 +306,9 @@ struct slab *slub_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp, int 
 	int cpu = m->current_cpu;
 	struct slab *slab = s->cpu_slab[cpu];
 
+	/* A node without memory has no slabs (slab_nodes): any node will do. */
+	if (nid != NUMA_NO_NODE && !node_has_memory(m, nid))
+		nid = NUMA_NO_NODE;
 	if (!cpu_slab_usable(slab, nid)) {
 		if (slab)
 			deactivate_slab(m, s, slab);
