@@ -556,18 +556,18 @@ START_TEST(test_run_outputs)
 }
 END_TEST
 
-/* ---- the sample trace ---- */
+/* ---- the fragmentation story ---- */
 
-/* dentry's and ext4_inode_cache's slabs at each snapshot of the sample. */
-struct sample_slabs {
+/* dentry's and ext4_inode_cache's slabs at each snapshot. */
+struct story_slabs {
 	unsigned int nr;
 	unsigned long dentry[4], inode[4];
 };
 
-static int sample_snapshot(void *ctx, const char *name, const struct machine *m, char *err,
-			   size_t errlen)
+static int story_snapshot(void *ctx, const char *name, const struct machine *m, char *err,
+			  size_t errlen)
 {
-	struct sample_slabs *ss = ctx;
+	struct story_slabs *ss = ctx;
 	struct slabinfo si;
 
 	ck_assert_uint_lt(ss->nr, 4);
@@ -578,26 +578,46 @@ static int sample_snapshot(void *ctx, const char *name, const struct machine *m,
 	return 0;
 }
 
+/* 2520 files looked up on four CPUs in turn, one in five kept open; reclaim; all closed. */
+static char *story_trace(void)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	fputs("numasim-trace v1\nsnapshot name=boot\n", f);
+	for (int i = 0; i < 2520; i++)
+		fprintf(f, "cache_alloc cache=dentry id=d%d cpu=%d%s\n"
+			"cache_alloc cache=ext4_inode_cache id=i%d cpu=%d%s\n",
+			i, i % 4, i % 5 ? "" : " pinned", i, i % 4, i % 5 ? "" : " pinned");
+	fputs("snapshot name=loaded\nsysctl vm.drop_caches=2\nsnapshot name=dropped\n", f);
+	for (int i = 0; i < 2520; i++)
+		fprintf(f, "cache_free id=d%d\ncache_free id=i%d\n", i, i);
+	fputs("snapshot name=closed\n", f);
+	fclose(f);
+	return text;
+}
+
 /*
- * workloads/samples/slab.trace on the default machine (2 nodes, CPUs 0-1
- * on node 0, 2-3 on node 1): 630 dentries and inodes per CPU fill 30
- * dentry slabs (21 each) and 21 inode slabs (30 each); one object in five
- * is pinned, so every slab keeps some and drop_caches=2 frees no slab;
+ * On the default machine (2 nodes, CPUs 0-1 on node 0, 2-3 on node 1):
+ * 630 dentries and inodes per CPU fill 30 dentry slabs (21 each) and 21
+ * inode slabs (30 each); one object in five is pinned, so every slab keeps
+ * some and drop_caches=2 frees no slab, however many objects it frees;
  * closing everything leaves per node its two CPUs' slabs and four empty
  * partial ones (__slab_free(): min_partial 5, the slab itself counted).
  */
-START_TEST(test_sample_trace)
+START_TEST(test_fragmentation_story)
 {
 	struct mm_boot_params p;
-	struct sample_slabs ss = { 0 };
-	struct engine_opts opts = { .snapshot = sample_snapshot, .snapshot_ctx = &ss };
-	char *text = test_read_file("workloads/samples/slab.trace");
+	struct story_slabs ss = { 0 };
+	struct engine_opts opts = { .snapshot = story_snapshot, .snapshot_ctx = &ss };
+	char *text = story_trace();
 	struct machine *m;
 	long rec = 0;
 
 	test_load_config_file("configs/default.json", &p);
 	m = test_boot_params(&p);
-	test_replay_text(m, "slab.trace", text, &opts);
+	test_replay_text(m, "story.trace", text, &opts);
 	ck_assert_uint_eq(ss.nr, 4);
 	ck_assert_uint_eq(ss.dentry[0], 0);
 	ck_assert_uint_eq(ss.dentry[1], 4 * 30);
@@ -639,7 +659,7 @@ Suite *slub_suite(void)
 	tcase_add_test(tc, test_verbs_bad_input);
 	tcase_add_test(tc, test_verbs_failed_alloc);
 	tcase_add_test(tc, test_run_outputs);
-	tcase_add_test(tc, test_sample_trace);
+	tcase_add_test(tc, test_fragmentation_story);
 	suite_add_tcase(s, tc);
 	return s;
 }

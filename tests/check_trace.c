@@ -1223,7 +1223,6 @@ START_TEST(test_samples_parse)
 		"alloc", "free", "drain", "sysctl", "snapshot", "spawn", "fork", "exit", "sched",
 		"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "touch", "pin", "get",
 		"unpin", "set_mempolicy", "mbind", "sysfs", "migrate_pages", "move_pages", "cpuset",
-		"kmalloc", "kfree", "cache_alloc", "cache_free",
 	};
 	DIR *dir = opendir("workloads/samples");
 	struct dirent *de;
