@@ -287,7 +287,7 @@ void slab_lru_add(struct machine *m, struct kmem_cache *s, slab_obj_t obj);
 /* Take it off (the trace frees it). */
 void slab_lru_del(struct machine *m, struct kmem_cache *s, slab_obj_t obj);
 
-/* Linux: super_setup_bdi()'s shrinker registration in alloc_super(): 0 or -ENOSPC. */
+/* Linux: a superblock's s_shrink (alloc_super(), registered by sget_fc()): 0 or -ENOSPC. */
 int slab_lru_register_shrinker(struct machine *m);
 
 /* Objects on the LRUs of caches of that kind on node nid (list_lru_shrink_count()). */

@@ -182,6 +182,7 @@ static unsigned int fls_uint(unsigned int v)
 	return r;
 }
 
+/* Linux: kmem_cache_init() -> create_kmalloc_caches(), then the named caches' initcalls. */
 int slab_init(struct machine *m)
 {
 	size_t nr = NR_KMALLOC_TYPES * (KMALLOC_SHIFT_HIGH - KMALLOC_SHIFT_LOW + 3) +
@@ -263,6 +264,7 @@ static unsigned int kmalloc_index(size_t size)
 	return fls_uint((unsigned int)size - 1);
 }
 
+/* Linux: kmalloc_slab(), mm/slab_common.c */
 struct kmem_cache *kmalloc_slab(const struct machine *m, size_t size, gfp_t gfp)
 {
 	return m->slab->kmalloc_caches[kmalloc_type(gfp)][kmalloc_index(size)];
@@ -321,6 +323,7 @@ struct slab *slab_obj_slab(const struct machine *m, slab_obj_t obj)
 	return m->slab->objs[obj].slab;
 }
 
+/* Linux: kmem_cache_alloc_node(), mm/slub.c */
 int kmem_cache_alloc_obj(struct machine *m, struct kmem_cache *s, gfp_t gfp, int nid,
 			 bool pinned, slab_obj_t *obj)
 {
@@ -374,6 +377,7 @@ static int kmalloc_large(struct machine *m, size_t size, gfp_t gfp, int nid, sla
 	return 0;
 }
 
+/* Linux: __kmalloc_node() -> __do_kmalloc_node(), mm/slab_common.c */
 int kmalloc_obj(struct machine *m, size_t size, gfp_t gfp, int nid, slab_obj_t *obj)
 {
 	MM_BUG_ON(size == 0 || size > KMALLOC_MAX_SIZE);
@@ -392,6 +396,7 @@ static void free_large_kmalloc(struct machine *m, struct slab_object *o)
 	__free_pages(m, page, o->order);
 }
 
+/* Linux: kfree(), mm/slab_common.c; kmem_cache_free(), mm/slub.c */
 void slab_obj_free(struct machine *m, slab_obj_t obj)
 {
 	struct slab_caches *sc = m->slab;

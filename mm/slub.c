@@ -82,6 +82,7 @@ static unsigned int calc_slab_order(unsigned int size, unsigned int min_objects,
 	return order;
 }
 
+/* Linux: calculate_order(), mm/slub.c: more waste first, then fewer objects. */
 int slub_calculate_order(unsigned int size, unsigned int min_objects, unsigned int min_order,
 			 unsigned int max_order)
 {
@@ -90,7 +91,6 @@ int slub_calculate_order(unsigned int size, unsigned int min_objects, unsigned i
 
 	if (min_objects > max_objects)
 		min_objects = max_objects;
-	/* Accept more waste first, then fewer objects. */
 	for (; min_objects > 1; min_objects--)
 		for (unsigned int fraction = 16; fraction >= 4; fraction /= 2) {
 			order = calc_slab_order(size, min_objects, min_order, max_order, fraction);
@@ -114,6 +114,7 @@ static unsigned int ilog2_uint(unsigned int v)
 	return r;
 }
 
+/* Linux: calculate_sizes() and set_min_partial(), mm/slub.c */
 int kmem_cache_calculate_sizes(struct machine *m, struct kmem_cache *s)
 {
 	const struct slab_caches *sc = m->slab;
@@ -300,6 +301,7 @@ static bool cpu_slab_usable(const struct slab *slab, int nid)
 	return slab && slab->inuse < slab->objects && (nid == NUMA_NO_NODE || slab->node == nid);
 }
 
+/* Linux: slab_alloc_node() -> ___slab_alloc(), mm/slub.c */
 struct slab *slub_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp, int nid,
 			uint16_t *idx)
 {
@@ -327,6 +329,7 @@ struct slab *slub_alloc(struct machine *m, struct kmem_cache *s, gfp_t gfp, int 
 	return slab;
 }
 
+/* Linux: slab_free() -> __slab_free(), mm/slub.c */
 void slub_free(struct machine *m, struct slab *slab, uint16_t idx)
 {
 	struct kmem_cache *s = slab->slab_cache;
@@ -369,6 +372,7 @@ void slub_release_cache(struct machine *m, struct kmem_cache *s)
 	}
 }
 
+/* Linux: get_slabinfo(), mm/slub.c */
 void get_slabinfo(const struct machine *m, const struct kmem_cache *s, struct slabinfo *info)
 {
 	unsigned long nr_slabs = 0, nr_objs = 0, nr_free = 0;
