@@ -18,6 +18,7 @@
 #include "mm/oom.h"
 #include "mm/raw_alloc.h"
 #include "mm/rmap.h"
+#include "mm/slab.h"
 #include "mm/virtio_balloon.h"
 
 const struct mm_checker mm_checkers[] = {
@@ -29,6 +30,8 @@ const struct mm_checker mm_checkers[] = {
 	{ "hwpoison", hwpoison_check },
 	{ "commit", vm_committed_check },
 	{ "oom", oom_check },
+
+	{ "slab", slab_check },
 	{ NULL, NULL },
 };
 

@@ -54,6 +54,7 @@
 #include "mm/oom.h"
 #include "mm/raw_alloc.h"
 #include "mm/sched_tick.h"
+#include "mm/slab.h"
 #include "mm/sparse.h"
 #include "mm/virtio_balloon.h"
 #include "mm/vmscan.h"
@@ -931,7 +932,7 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 		m->vm.user_min_free_kbytes = p->min_free_kbytes;
 		setup_per_zone_wmarks(m);
 	}
-	if (mm_procs_init(m) || raw_allocs_init(m)) {
+	if (mm_procs_init(m) || raw_allocs_init(m) || slab_init(m)) {
 		snprintf(err, errlen, "out of host memory for the process tables");
 		goto fail;
 	}
@@ -970,6 +971,7 @@ void machine_release(struct machine *m)
 		m->node_data[nid] = NULL;
 	}
 	raw_allocs_release(m);
+	slab_release(m);
 	mm_daemons_release(m);
 	oom_release(m);
 	free(m->vmstat_work);

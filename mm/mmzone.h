@@ -576,6 +576,7 @@ struct virtio_balloon {
 
 struct mm_profile;
 struct shrinker;
+struct slab_caches;
 
 #define MAX_SHRINKERS	8
 
@@ -648,6 +649,9 @@ struct machine {
 	unsigned int nr_shrinkers;
 	/* Each shrinker's work left over, per node (node 0 alone if not NUMA aware). */
 	long shrinker_nr_deferred[MAX_SHRINKERS][MAX_NUMNODES];
+
+	/* Kernel object caches (mm/slab.h): the caches and the trace's objects. */
+	struct slab_caches *slab;
 
 	unsigned long totalreserve_pages;	/* calculate_totalreserve_pages(), kept as 6.1 keeps it */
 	long vm_committed_as;		/* pages committed (mm/util.c); the kernel's percpu counter, exact */

@@ -32,6 +32,8 @@
 #include "mm/mempolicy.h"
 #include "mm/mm_types.h"
 #include "mm/oom.h"
+
+#include "mm/slab.h"
 #include "mm/task_mmu.h"
 #include "mm/vmstat.h"
 #include "mm/vmstat_counters.h"
@@ -581,4 +583,29 @@ void procfs_oom_score_adj(FILE *f, const struct machine *m, const struct task_st
 {
 	(void)m;
 	fprintf(f, "%d\n", t->oom_score_adj);
+}
+
+/* ---- /proc/slabinfo ---------------------------------------------------------- */
+
+/*
+ * Linux: slabinfo_show(), mm/slab_common.c: the 2.1 header, then one line
+ * per cache, newest first (caches are list_add()ed), objsize being the
+ * size of an object in its slab (s->size), tunables and shared counts 0
+ * under SLUB.
+ */
+void procfs_slabinfo(FILE *f, const struct machine *m)
+{
+	fputs("slabinfo - version: 2.1\n"
+	      "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
+	      " : tunables <limit> <batchcount> <sharedfactor>"
+	      " : slabdata <active_slabs> <num_slabs> <sharedavail>\n", f);
+	for (unsigned int i = m->slab->nr_caches; i-- > 0;) {
+		const struct kmem_cache *s = m->slab->caches[i];
+		struct slabinfo si;
+
+		get_slabinfo(m, s, &si);
+		fprintf(f, "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
+			s->name, si.active_objs, si.num_objs, s->size, si.objects_per_slab,
+			1 << si.cache_order, 0u, 0u, 0u, si.active_slabs, si.num_slabs, 0ul);
+	}
 }

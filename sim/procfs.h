@@ -5,7 +5,8 @@
  *
  * Linux counterpart: mm/vmstat.c (frag_show, pagetypeinfo_show,
  * zoneinfo_show, vmstat_show, extfrag_show, unusable_show),
- * fs/proc/meminfo.c, drivers/base/node.c, fs/proc/task_mmu.c.
+ * fs/proc/meminfo.c, drivers/base/node.c, fs/proc/task_mmu.c,
+ * mm/slab_common.c (slabinfo_show).
  */
 #ifndef SIM_PROCFS_H
 #define SIM_PROCFS_H
@@ -23,6 +24,8 @@ void procfs_vmstat(FILE *f, const struct machine *m);
 void procfs_extfrag_index(FILE *f, const struct machine *m);	/* debugfs extfrag/extfrag_index */
 void procfs_unusable_index(FILE *f, const struct machine *m);	/* debugfs extfrag/unusable_index */
 void procfs_meminfo(FILE *f, const struct machine *m);		/* /proc/meminfo */
+/* /proc/slabinfo: the kernel object caches (mm/slab.h). */
+void procfs_slabinfo(FILE *f, const struct machine *m);
 /* /sys/devices/system/node/node<nid>/meminfo; nid must be online. */
 void procfs_node_meminfo(FILE *f, const struct machine *m, int nid);
 /* /proc/<pid>/numa_maps of t: one line per VMA, in address order. */

@@ -17,7 +17,8 @@
  * zoneinfo_show_print, vmstat_show, extfrag_show_print,
  * unusable_show_print), fs/proc/meminfo.c (meminfo_proc_show),
  * drivers/base/node.c (node_read_meminfo, node_read_vmstat,
- * node_read_numastat), v6.1.
+ * node_read_numastat), mm/slab_common.c (print_slabinfo_header,
+ * cache_show), v6.1.
  */
 #include "sim/procparse.h"
 
@@ -521,6 +522,42 @@ static int line_zoneinfo(struct parser *p, char **f, int nf)
 	return bad(p, "not a line of zoneinfo");
 }
 
+/* ---- slabinfo ---- */
+
+/*
+ * "slabinfo - version: 2.1", the "# name ..." line, then per cache
+ * "NAME N N N N N : tunables N N N : slabdata N N N" (cache_show()).  The
+ * tunables are SLAB's; SLUB prints 0 for them, and they are not items.
+ */
+static int line_slabinfo(struct parser *p, char **f, int nf)
+{
+	static const char *const head[] = { "active_objs", "num_objs", "objsize", "objperslab",
+					    "pagesperslab" };
+	static const char *const data[] = { "active_slabs", "num_slabs", "sharedavail" };
+	int64_t v;
+
+	if (p->line == 1)
+		return nf == 4 && !strcmp(f[0], "slabinfo") && !strcmp(f[1], "-") &&
+		       !strcmp(f[2], "version:") && !strcmp(f[3], "2.1") ? 0 :
+		       bad(p, "expected 'slabinfo - version: 2.1' first");
+	if (f[0][0] == '#')
+		return p->line == 2 ? 0 : bad(p, "a '#' line after the header");
+	if (nf != 16 || strcmp(f[6], ":") || strcmp(f[7], "tunables") || strcmp(f[11], ":") ||
+	    strcmp(f[12], "slabdata"))
+		return bad(p, "expected 'NAME N N N N N : tunables N N N : slabdata N N N'");
+	if (strlen(f[0]) > WORD_MAX || strchr(f[0], '/'))
+		return bad(p, "bad cache name '%.64s'", f[0]);
+	for (int i = 0; i < 5; i++)
+		if (parse_int(p, f[1 + i], &v) ||
+		    emit(p, v, 0, false, "%s/%s/%s", p->prefix, f[0], head[i]))
+			return -1;
+	for (int i = 0; i < 3; i++)
+		if (parse_int(p, f[13 + i], &v) ||
+		    emit(p, v, 0, false, "%s/%s/%s", p->prefix, f[0], data[i]))
+			return -1;
+	return 0;
+}
+
 /* ---- the files ---- */
 
 static const struct proc_format {
@@ -539,13 +576,14 @@ static const struct proc_format {
 	{ "zoneinfo", false, PROC_SEC_ZONEINFO, line_zoneinfo },
 	{ "extfrag_index", false, PROC_SEC_EXTFRAG_INDEX, line_fragindex },
 	{ "unusable_index", false, PROC_SEC_UNUSABLE_INDEX, line_fragindex },
+	{ "slabinfo", false, PROC_SEC_SLABINFO, line_slabinfo },
 };
 
 #define NR_FORMATS	(sizeof(formats) / sizeof(formats[0]))
 
 const char proc_file_names[] =
 	"buddyinfo, pagetypeinfo, zoneinfo, meminfo, vmstat, extfrag_index, unusable_index, "
-	"nodeN.meminfo, nodeN.vmstat, nodeN.numastat";
+	"nodeN.meminfo, nodeN.vmstat, nodeN.numastat, slabinfo";
 
 static const char *const section_names[PROC_NR_SECTIONS] = {
 	[PROC_SEC_VMSTAT] = "vmstat",
@@ -556,6 +594,7 @@ static const char *const section_names[PROC_NR_SECTIONS] = {
 	[PROC_SEC_ZONEINFO] = "zoneinfo",
 	[PROC_SEC_EXTFRAG_INDEX] = "extfrag_index",
 	[PROC_SEC_UNUSABLE_INDEX] = "unusable_index",
+	[PROC_SEC_SLABINFO] = "slabinfo",
 };
 
 const char *proc_section_name(enum proc_section sec)

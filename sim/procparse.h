@@ -20,6 +20,8 @@
  *   zoneinfo/nodeN/ZONE/protection[I]          (lowmem_reserve[I])
  *   zoneinfo/nodeN/ZONE/cpuC/NAME  (count, high, batch, vm_stats_threshold)
  *   extfrag_index/nodeN/ZONE/orderK            unusable_index/...
+ *   slabinfo/CACHE/NAME            (active_objs, num_objs, objsize, objperslab,
+ *                                   pagesperslab, active_slabs, num_slabs, sharedavail)
  *
  * NAME is the kernel's name as printed (meminfo's without its colon); a
  * name of several words ("vm stats threshold") is joined by '_'.  Every
@@ -32,7 +34,7 @@
  * Kernel counterpart: the printers this reads, mm/vmstat.c (frag_show,
  * pagetypeinfo_show, zoneinfo_show, vmstat_show, extfrag_show,
  * unusable_show), fs/proc/meminfo.c, drivers/base/node.c (node_read_meminfo,
- * node_read_vmstat, node_read_numastat), v6.1.
+ * node_read_vmstat, node_read_numastat), mm/slab_common.c (slabinfo_show), v6.1.
  */
 #ifndef SIM_PROCPARSE_H
 #define SIM_PROCPARSE_H
@@ -57,6 +59,7 @@ enum proc_section {
 	PROC_SEC_ZONEINFO,
 	PROC_SEC_EXTFRAG_INDEX,
 	PROC_SEC_UNUSABLE_INDEX,
+	PROC_SEC_SLABINFO,
 	PROC_NR_SECTIONS,
 };
 

@@ -28,6 +28,7 @@
 
 #include "mm/mempolicy.h"
 #include "mm/mm_types.h"
+#include "mm/slab.h"
 #include "mm/vmstat.h"
 #include "mm/vmstat_counters.h"
 #include "sim/init_from.h"
@@ -543,6 +544,21 @@ static json_t *results_numa_calls(const struct report_info *ri, bool move_pages)
 	return o;
 }
 
+/* The kernel object caches: what the trace's slab users did (mm/slab.h). */
+static json_t *results_slab(const struct machine *m)
+{
+	const struct slab_sim_stats *st = &m->slab->stats;
+
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			 "objects", (json_int_t)m->slab->nr_live,
+			 "alloc_fail", (json_int_t)st->alloc_fail,
+			 "large_alloc_fail", (json_int_t)st->large_alloc_fail,
+			 "reclaimed", (json_int_t)st->reclaimed,
+			 "freed_after_reclaim", (json_int_t)st->freed_after_reclaim,
+			 "slabs_allocated", (json_int_t)st->slabs_allocated,
+			 "slabs_freed", (json_int_t)st->slabs_freed);
+}
+
 static json_t *results_json(const struct machine *m, const struct report_info *ri)
 {
 	json_t *zones = json_array(), *snaps = json_array(), *root, *rest;
@@ -564,9 +580,10 @@ static json_t *results_json(const struct machine *m, const struct report_info *r
 			 "move_pages", results_numa_calls(ri, true),
 			 "migrate_pages", results_numa_calls(ri, false));
 
-	if (rest)
+	if (rest) {
 		json_object_set_new(rest, "oom", report_oom_json(m, ri->oom_skipped_events));
-
+		json_object_set_new(rest, "slab", results_slab(m));
+	}
 	/* A traced kernel's records: the comparison, or what following them did. */
 	if (rest && ri->follow)
 		json_object_set_new(rest, "follow", report_follow_json(m));
@@ -625,6 +642,7 @@ static const struct {
 	{ "extfrag_index", procfs_extfrag_index },
 	{ "unusable_index", procfs_unusable_index },
 	{ "meminfo", procfs_meminfo },
+	{ "slabinfo", procfs_slabinfo },
 };
 
 /* snapshots/NAME/PID/numa_maps and shorter: snapshot names have at most 64 bytes. */

@@ -858,7 +858,7 @@ static const struct {
 	{ "diff --fail-over= " PAIR, "numasim: bad --fail-over '': not a percentage" },
 	{ "diff --only vmstat,bogus " PAIR, "numasim: bad --only 'vmstat,bogus' (known: vmstat, "
 					    "meminfo, numastat, buddyinfo, pagetypeinfo, zoneinfo, "
-					    "extfrag_index, unusable_index)\n" },
+					    "extfrag_index, unusable_index, slabinfo)\n" },
 	{ "diff --only vmstat, " PAIR, "numasim: bad --only 'vmstat,' (known: " },
 	{ "diff --bogus " PAIR, "numasim: unknown option '--bogus'\n" },
 	{ "diff --min 5 " PAIR, "numasim: unknown option '--min'\n" },
