@@ -18,6 +18,7 @@
 #include "mm/raw_alloc.h"
 #include "mm/rmap.h"
 #include "mm/virtio_balloon.h"
+#include "mm/writeback.h"
 
 const struct mm_checker mm_checkers[] = {
 	{ "buddy", buddy_check_all },
@@ -27,6 +28,7 @@ const struct mm_checker mm_checkers[] = {
 	{ "balloon", balloon_check },
 	{ "hwpoison", hwpoison_check },
 	{ "commit", vm_committed_check },
+	{ "writeback", writeback_check },
 	{ NULL, NULL },
 };
 

@@ -439,5 +439,14 @@ unsigned long nr_free_buffer_pages(struct machine *m);
 bool zone_watermark_ok_safe(struct machine *m, struct zone *z, unsigned int order,
 			    unsigned long mark, int highest_zoneidx);
 
+/* Linux: folio_mark_accessed(), mm/swap.c */
+void folio_mark_accessed(struct machine *m, struct page *folio);
+
+/*
+ * Linux: folio_rotate_reclaimable(), mm/swap.c: a folio whose writeback
+ * reclaim asked for goes to the tail of its inactive list (pgrotated).
+ */
+void folio_rotate_reclaimable(struct machine *m, struct page *folio);
+
 
 #endif /* MM_INTERNAL_H */

@@ -57,6 +57,7 @@
 #include "mm/virtio_balloon.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat_counters.h"
+#include "mm/writeback.h"
 
 #define DMA_END_PFN	(((pfn_t)16 << 20) >> PAGE_SHIFT)	/* MAX_DMA_PFN */
 #define DMA32_END_PFN	(((pfn_t)4 << 30) >> PAGE_SHIFT)	/* MAX_DMA32_PFN */
@@ -838,6 +839,7 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 	m->vm.compaction_proactiveness = 20;
 	m->vm.compact_unevictable_allowed = 1;	/* CONFIG_COMPACT_UNEVICTABLE_DEFAULT */
 	m->vm.stat_interval = 1;	/* HZ jiffies */
+	writeback_sysctls_init(m);
 	memcpy(m->vm.lowmem_reserve_ratio, ratios, sizeof(ratios));
 	init_numa_balancing_sysctls(m, p);
 	m->profile = p->profile ? mm_profile_find(p->profile) : mm_profile_default();
@@ -884,7 +886,8 @@ static int start_daemons(struct machine *m)
 	m->vmstat_work = calloc(m->nr_cpus, sizeof(*m->vmstat_work));
 	if (!m->vmstat_work)
 		return -ENOMEM;
-	if (kswapd_init(m) || hugepage_init(m) || vmstat_daemons_init(m) || kcompactd_init(m))
+	if (kswapd_init(m) || hugepage_init(m) || vmstat_daemons_init(m) || kcompactd_init(m) ||
+	    writeback_init(m))
 		return -ENOMEM;
 	return sched_init(m);
 }
@@ -967,6 +970,7 @@ void machine_release(struct machine *m)
 		m->node_data[nid] = NULL;
 	}
 	raw_allocs_release(m);
+	writeback_release(m);
 	mm_daemons_release(m);
 	free(m->vmstat_work);
 	m->vmstat_work = NULL;

@@ -261,3 +261,22 @@ int lru_check(const struct machine *m, char *msg, size_t msglen)
 	}
 	return isolated_check(m, isolated, msg, msglen);
 }
+
+/* placeholder: owned by piece A */
+/*
+ * Linux: folio_mark_accessed(), mm/swap.c, before the active/inactive
+ * split: the first touch only marks the folio referenced.
+ */
+void folio_mark_accessed(struct machine *m, struct page *folio)
+{
+	(void)m;
+	SetPageFlag(folio, PG_referenced);
+}
+
+/* placeholder: owned by piece A */
+/* Linux: folio_rotate_reclaimable(): nothing scans for it before reclaim exists. */
+void folio_rotate_reclaimable(struct machine *m, struct page *folio)
+{
+	(void)m;
+	(void)folio;
+}

@@ -19,6 +19,7 @@ const struct engine_family *const engine_families[] = {
 	&family_sysfs,
 	&family_balloon,
 	&family_numa,
+	&family_file,
 };
 
 const size_t engine_nr_families = NR_ELEMS(engine_families);

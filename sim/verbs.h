@@ -54,6 +54,12 @@
  *   migrate_pages pid=N from=NODES to=NODES [all] [id=NAME]
  *   move_pages pid=N addr=A len=L [node=N] [all] [id=NAME]
  *   cpuset pid=N mems=NODES [migrate]
+ *
+ * family_file (verbs_file.c): file I/O through the page cache; no state
+ * (the files and their readahead states live in the machine).
+ *   read / write pid=N file=NAME off=O len=L     fsync pid=N file=NAME
+ *   truncate pid=N file=NAME len=L               unlink file=NAME
+ *   fadvise pid=N file=NAME off=O len=L advice=normal|random|sequential|willneed|dontneed
  */
 #ifndef SIM_VERBS_H
 #define SIM_VERBS_H
@@ -70,6 +76,7 @@ extern const struct engine_family family_proc;
 extern const struct engine_family family_sysfs;
 extern const struct engine_family family_balloon;
 extern const struct engine_family family_numa;
+extern const struct engine_family family_file;
 
 /* ---- what one family offers the others and the program ---- */
 
