@@ -389,6 +389,41 @@ START_TEST(test_fsync_cleans_file)
 }
 END_TEST
 
+/*
+ * Linux: migrate_pages(2) (MIGRATE_SYNC) of a shared file mapping with
+ * dirty folios: fallback_migrate_folio() writes each out (writeout():
+ * PG_writeback, the dirty count gone), the retry waits for the device
+ * (folio_wait_writeback()) and moves the clean folio; the cache follows.
+ * The task's time covers the writes.
+ */
+START_TEST(test_migrate_dirty_file_folios)
+{
+	struct fx fx;
+	struct address_space *f;
+	uint64_t t0;
+
+	fx_boot_machine(&fx, test_boot_node_pair("512M", "512M", K_PLAIN));
+	run_ok(&fx, "spawn pid=1 cpu=0\nwrite pid=1 file=mig off=0 len=64K\n"
+		    "mmap pid=1 len=64K file=mig shared id=m\ntouch pid=1 addr=@m len=64K write\n");
+	f = file(&fx, "mig");
+	ck_assert_int_eq(stat_sum(&fx, NR_FILE_DIRTY), 16);
+	for (unsigned int i = 0; i < 16; i++)
+		ck_assert_int_eq(page_to_nid(filemap_lookup(fx.m, f, i)), 0);
+	t0 = fx.m->clock_ns;
+	run_ok(&fx, "migrate_pages pid=1 from=0 to=1\n");
+	for (unsigned int i = 0; i < 16; i++) {
+		struct page *page = filemap_lookup(fx.m, f, i);
+
+		ck_assert_int_eq(page_to_nid(page), 1);
+		ck_assert_ptr_eq(page_at(&fx, 1, addr_of(&fx, "m") + i * PAGE_SIZE), page);
+	}
+	ck_assert_int_eq(stat_sum(&fx, NR_FILE_DIRTY), 0);
+	ck_assert_int_eq(stat_sum(&fx, NR_WRITTEN), 16);
+	ck_assert_uint_ge(fx.m->clock_ns - t0, 16 * PAGE_NS);
+	fx_release(&fx);
+}
+END_TEST
+
 /* ---- taking pages out ---- */
 
 /*
@@ -656,6 +691,7 @@ Suite *pagecache_suite(void)
 	tcase_add_test(tc, test_periodic_writeback_expires);
 	tcase_add_test(tc, test_balance_dirty_pages_throttles);
 	tcase_add_test(tc, test_fsync_cleans_file);
+	tcase_add_test(tc, test_migrate_dirty_file_folios);
 	tcase_add_test(tc, test_dontneed_keeps_mapped);
 	tcase_add_test(tc, test_truncate_waits_for_writeback);
 	tcase_add_test(tc, test_truncate_drops_dirty_and_unmaps);
