@@ -9,10 +9,10 @@
  * (wb_check_old_data_flush()) every vm.dirty_writeback_centisecs, which
  * writes the files dirtied more than vm.dirty_expire_centisecs ago.
  * Files are taken oldest dirtied first, each file's folios in index
- * order.  Simplified: one run starts at most MAX_WRITEBACK_PAGES pages
- * and then sleeps until the device has written them (the request queue's
- * depth is what bounds the kernel's flusher), so writeback pages stay
- * bounded; it does not resume a file where it stopped (writeback_index).
+ * order from where the last background pass stopped (writeback_index).
+ * Simplified: one run starts at most MAX_WRITEBACK_PAGES pages and then
+ * sleeps until the device has written them (the request queue's depth is
+ * what bounds the kernel's flusher), so writeback pages stay bounded.
  *
  * Invariants: the flusher is due whenever background writeback was asked
  * for and not yet done, or a file is dirty and the periodic pass is on.
@@ -83,36 +83,96 @@ static int by_index(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/*
- * Linux: write_cache_pages(), mm/page-writeback.c.  A folio under
- * writeback is skipped by WB_SYNC_NONE and waited for by WB_SYNC_ALL
- * (data integrity: the write in flight may predate the last change).
- */
-long write_cache_pages(struct machine *m, struct address_space *mapping,
-		       struct writeback_control *wbc)
+/* A dirty folio met: written, unless WB_SYNC_NONE finds it under writeback already. */
+static long write_one(struct machine *m, struct page *folio, struct writeback_control *wbc)
+{
+	if (PageFlag(folio, PG_writeback) &&
+	    (wbc->sync_mode == WB_SYNC_NONE || !blk_wait_folio(m, folio)))
+		return 0;
+	return mapping_writepage(m, folio, wbc) == 0 ? (long)folio_nr_pages(folio) : 0;
+}
+
+/* The fallback for sparse files: every dirty folio of [first, last], sorted by index. */
+static long write_sorted(struct machine *m, struct address_space *mapping,
+			 struct writeback_control *wbc, uint64_t first, uint64_t last)
 {
 	struct dirty_list l = { 0 };
 	long started = 0;
 
-	if (!mapping_can_writeback(mapping) || !mapping->nrdirty)
-		return 0;
 	filemap_for_each_folio(m, mapping, collect_dirty, &l);
 	qsort(l.v, l.nr, sizeof(*l.v), by_index);
-	for (size_t i = 0; i < l.nr && wbc->nr_to_write > 0; i++) {
-		struct page *folio = l.v[i];
-
-		if (wbc->range_end && (folio->index < (wbc->range_start >> PAGE_SHIFT) ||
-				       folio->index > (wbc->range_end >> PAGE_SHIFT)))
-			continue;
-		if (PageFlag(folio, PG_writeback)) {
-			if (wbc->sync_mode == WB_SYNC_NONE || !blk_wait_folio(m, folio))
-				continue;
-		}
-		if (mapping_writepage(m, folio, wbc) == 0)
-			started += folio_nr_pages(folio);
-	}
+	for (size_t i = 0; i < l.nr && wbc->nr_to_write > 0; i++)
+		if (l.v[i]->index >= first && l.v[i]->index <= last && PageFlag(l.v[i], PG_dirty))
+			started += write_one(m, l.v[i], wbc);
 	free(l.v);
 	return started;
+}
+
+/* A walk of the file by index, which gives up on long runs of holes. */
+struct wcp_walk {
+	uint64_t next;			/* where it stopped */
+	unsigned long dirty_left;	/* dirty pages not met yet */
+	unsigned long budget;		/* lookups left */
+	long started;
+};
+
+/* Walk [first, last]; false if the budget ran out first. */
+static bool walk_range(struct machine *m, struct address_space *mapping,
+		       struct writeback_control *wbc, uint64_t first, uint64_t last,
+		       struct wcp_walk *w)
+{
+	for (w->next = first; w->next <= last; w->next++) {
+		struct page *folio;
+
+		if (wbc->nr_to_write <= 0 || !w->dirty_left)
+			return true;
+		if (!w->budget--)
+			return false;
+		folio = filemap_lookup(m, mapping, w->next);
+		if (!folio || !PageFlag(folio, PG_dirty))
+			continue;
+		w->dirty_left -= w->dirty_left < folio_nr_pages(folio) ? w->dirty_left
+									: folio_nr_pages(folio);
+		w->started += write_one(m, folio, wbc);
+	}
+	return true;
+}
+
+/*
+ * Linux: write_cache_pages(), mm/page-writeback.c.  Index order: a range
+ * (range_end set) from its start, a background pass cyclically from the
+ * file's writeback_index, an integrity pass from 0.  A folio under
+ * writeback is skipped by WB_SYNC_NONE and waited for by WB_SYNC_ALL (the
+ * write in flight may predate the last change).  The walk looks pages up
+ * by index; on a file whose cache is mostly holes it sorts the dirty
+ * folios instead.
+ */
+long write_cache_pages(struct machine *m, struct address_space *mapping,
+		       struct writeback_control *wbc)
+{
+	bool cyclic = !wbc->range_end && wbc->sync_mode == WB_SYNC_NONE;
+	uint64_t first = wbc->range_end ? wbc->range_start >> PAGE_SHIFT : 0;
+	uint64_t last = wbc->range_end ? wbc->range_end >> PAGE_SHIFT : UINT32_MAX;
+	struct wcp_walk w = { .dirty_left = mapping->nrdirty,
+			      .budget = 2 * mapping->cache_cap + 1024 };
+	bool done;
+
+	if (!mapping_can_writeback(mapping) || !mapping->nrdirty)
+		return 0;
+	if (last > UINT32_MAX)
+		last = UINT32_MAX;
+	if (cyclic && mapping->writeback_index) {
+		done = walk_range(m, mapping, wbc, mapping->writeback_index, last, &w);
+		if (done && wbc->nr_to_write > 0 && w.dirty_left)
+			done = walk_range(m, mapping, wbc, 0, mapping->writeback_index - 1, &w);
+	} else {
+		done = walk_range(m, mapping, wbc, first, last, &w);
+	}
+	if (!done)
+		return w.started + write_sorted(m, mapping, wbc, first, last);
+	if (cyclic)
+		mapping->writeback_index = w.next > UINT32_MAX ? 0 : w.next;
+	return w.started;
 }
 
 /* The latest completion among the file's writes in flight (the clock if none). */

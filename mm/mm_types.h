@@ -238,6 +238,7 @@ struct address_space {
 	uint64_t i_size;		/* bytes: writes extend it, truncate cuts it */
 	unsigned long nrdirty;		/* pages of its dirty folios (a regular file's) */
 	uint64_t dirtied_when_ns;	/* when it last went from clean to dirty (inode->dirtied_when) */
+	uint64_t writeback_index;	/* where background writeback goes on (a page index) */
 	bool unlinked;			/* no name any more: dies with its last mapping */
 	struct file_ra_state *ra;	/* readahead state per reading task, [nr_ra] */
 	size_t nr_ra;
