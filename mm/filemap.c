@@ -318,6 +318,29 @@ void filemap_for_each_folio(struct machine *m, struct address_space *mapping,
 			fn(m, mapping, pfn_to_page(m, mapping->cache_pfn[s]), arg);
 }
 
+struct page **filemap_collect(struct machine *m, struct address_space *mapping, uint64_t start,
+			      uint64_t end, bool dirty_only, size_t *nr)
+{
+	struct page **v = NULL;
+	size_t cap = 0;
+
+	*nr = 0;
+	for (size_t s = 0; s < mapping->cache_cap; s++) {
+		struct page *folio;
+
+		if (mapping->cache_index[s] >= SLOT_DELETED || mapping->cache_index[s] < start ||
+		    mapping->cache_index[s] > end)
+			continue;
+		folio = pfn_to_page(m, mapping->cache_pfn[s]);
+		if (dirty_only && !PageFlag(folio, PG_dirty))
+			continue;
+		if (array_insert(&v, sizeof(*v), nr, &cap, *nr, &folio))
+			abort();	/* host memory */
+		get_page(m, folio);
+	}
+	return v;
+}
+
 /* Linux: filemap_remove_folio() + the cache's folio_put(), mm/filemap.c */
 void filemap_remove_folio(struct machine *m, struct page *folio)
 {

@@ -50,32 +50,6 @@ void wb_start_background_writeback(struct machine *m)
 
 /* ---- one file ---- */
 
-struct dirty_list {
-	struct page **v;
-	size_t nr, cap;
-};
-
-static void collect_dirty(struct machine *m, struct address_space *mapping, struct page *folio,
-			  void *arg)
-{
-	struct dirty_list *l = arg;
-
-	(void)m;
-	(void)mapping;
-	if (!PageFlag(folio, PG_dirty))
-		return;
-	if (l->nr == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-		struct page **v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			abort();	/* host memory */
-		l->v = v;
-		l->cap = cap;
-	}
-	l->v[l->nr++] = folio;
-}
-
 static int by_index(const void *a, const void *b)
 {
 	uint32_t x = (*(struct page *const *)a)->index, y = (*(struct page *const *)b)->index;
@@ -96,15 +70,17 @@ static long write_one(struct machine *m, struct page *folio, struct writeback_co
 static long write_sorted(struct machine *m, struct address_space *mapping,
 			 struct writeback_control *wbc, uint64_t first, uint64_t last)
 {
-	struct dirty_list l = { 0 };
+	size_t nr;
+	struct page **v = filemap_collect(m, mapping, first, last, true, &nr);
 	long started = 0;
 
-	filemap_for_each_folio(m, mapping, collect_dirty, &l);
-	qsort(l.v, l.nr, sizeof(*l.v), by_index);
-	for (size_t i = 0; i < l.nr && wbc->nr_to_write > 0; i++)
-		if (l.v[i]->index >= first && l.v[i]->index <= last && PageFlag(l.v[i], PG_dirty))
-			started += write_one(m, l.v[i], wbc);
-	free(l.v);
+	qsort(v, nr, sizeof(*v), by_index);
+	for (size_t i = 0; i < nr; i++) {
+		if (wbc->nr_to_write > 0 && PageFlag(v[i], PG_dirty))
+			started += write_one(m, v[i], wbc);
+		put_page(m, v[i]);
+	}
+	free(v);
 	return started;
 }
 

@@ -31,40 +31,6 @@
 #include "mm/mm.h"
 #include "mm/rmap.h"
 
-/* The cached folios with start <= index <= end, each with a reference. */
-struct folio_range {
-	uint64_t start, end;
-	struct page **v;
-	size_t nr, cap;
-};
-
-static void collect_range(struct machine *m, struct address_space *mapping, struct page *folio,
-			  void *arg)
-{
-	struct folio_range *r = arg;
-
-	(void)mapping;
-	if (folio->index < r->start || folio->index > r->end)
-		return;
-	if (r->nr == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 64;
-		struct page **v = realloc(r->v, cap * sizeof(*v));
-
-		if (!v)
-			abort();	/* host memory */
-		r->v = v;
-		r->cap = cap;
-	}
-	get_page(m, folio);
-	r->v[r->nr++] = folio;
-}
-
-static void collect_folios(struct machine *m, struct address_space *mapping,
-			   struct folio_range *r)
-{
-	filemap_for_each_folio(m, mapping, collect_range, r);
-}
-
 /*
  * Linux: unmap_mapping_range(mapping, holebegin, 0, 1): zap every
  * mapping of the file's pages from first on (private CoW copies too).
@@ -86,16 +52,17 @@ static void unmap_mapping_from(struct machine *m, struct address_space *mapping,
 static void truncate_inode_pages_from(struct machine *m, struct address_space *mapping,
 				      uint64_t first)
 {
-	struct folio_range r = { .start = first, .end = UINT64_MAX };
+	struct page **v;
+	size_t nr;
 
 	unmap_mapping_from(m, mapping, first);
-	collect_folios(m, mapping, &r);
-	for (size_t i = 0; i < r.nr; i++) {
-		if (page_mapping(m, r.v[i]) == mapping)
-			filemap_remove_folio(m, r.v[i]);
-		put_page(m, r.v[i]);
+	v = filemap_collect(m, mapping, first, UINT64_MAX, false, &nr);
+	for (size_t i = 0; i < nr; i++) {
+		if (page_mapping(m, v[i]) == mapping)
+			filemap_remove_folio(m, v[i]);
+		put_page(m, v[i]);
 	}
-	free(r.v);
+	free(v);
 }
 
 void truncate_setsize(struct machine *m, struct address_space *mapping, uint64_t size)
@@ -107,16 +74,16 @@ void truncate_setsize(struct machine *m, struct address_space *mapping, uint64_t
 unsigned long invalidate_mapping_pages(struct machine *m, struct address_space *mapping,
 				       uint64_t start, uint64_t end)
 {
-	struct folio_range r = { .start = start, .end = end };
 	unsigned long freed = 0;
+	size_t nr;
+	struct page **v = filemap_collect(m, mapping, start, end, false, &nr);
 
-	collect_folios(m, mapping, &r);
-	for (size_t i = 0; i < r.nr; i++) {
+	for (size_t i = 0; i < nr; i++) {
 		/* invalidate_inode_page() counts our reference as the caller's. */
-		if (!page_mapcount(r.v[i]))
-			freed += (unsigned long)invalidate_inode_page(m, r.v[i]);
-		put_page(m, r.v[i]);
+		if (!page_mapcount(v[i]))
+			freed += (unsigned long)invalidate_inode_page(m, v[i]);
+		put_page(m, v[i]);
 	}
-	free(r.v);
+	free(v);
 	return freed;
 }

@@ -306,6 +306,14 @@ void filemap_for_each_folio(struct machine *m, struct address_space *mapping,
 			    void *arg);
 
 /*
+ * The cached folios with start <= index <= end (only the dirty ones if
+ * dirty_only), in slot order, each with a reference the caller puts;
+ * *nr of them, in an array the caller frees.
+ */
+struct page **filemap_collect(struct machine *m, struct address_space *mapping, uint64_t start,
+			      uint64_t end, bool dirty_only, size_t *nr);
+
+/*
  * Remove one folio from its mapping's cache (the caller has checked that
  * it may go: not mapped, not under writeback) and drop the cache's
  * reference; a dirty folio's dirty count goes with it.

@@ -78,32 +78,33 @@ static enum engine_status file_call_parse(struct engine *e, const struct trace_r
 	return ENGINE_OK;
 }
 
-static enum engine_status do_read(struct engine *e, const struct trace_record *rec,
-				  const char *const *vals)
+/* read or write: the call, and its failure when not even one folio could be had. */
+static enum engine_status do_rw(struct engine *e, const struct trace_record *rec,
+				const char *const *vals, const char *call,
+				long (*rw)(struct machine *m, struct address_space *mapping,
+					   uint64_t pos, uint64_t len))
 {
 	struct file_call c;
 	long ret;
 
 	if (file_call_parse(e, rec, vals, vals[IO_OFF], vals[IO_LEN], &c))
 		return ENGINE_BAD_INPUT;
-	ret = c.len ? filemap_read(e->m, c.mapping, c.off, c.len) : 0;
+	ret = c.len ? rw(e->m, c.mapping, c.off, c.len) : 0;
 	if (ret < 0)
-		return proc_call_failed(e, rec, "read", (int)ret, "no memory for the page cache");
+		return proc_call_failed(e, rec, call, (int)ret, "no memory for the page cache");
 	return ENGINE_OK;
+}
+
+static enum engine_status do_read(struct engine *e, const struct trace_record *rec,
+				  const char *const *vals)
+{
+	return do_rw(e, rec, vals, "read", filemap_read);
 }
 
 static enum engine_status do_write(struct engine *e, const struct trace_record *rec,
 				   const char *const *vals)
 {
-	struct file_call c;
-	long ret;
-
-	if (file_call_parse(e, rec, vals, vals[IO_OFF], vals[IO_LEN], &c))
-		return ENGINE_BAD_INPUT;
-	ret = c.len ? generic_perform_write(e->m, c.mapping, c.off, c.len) : 0;
-	if (ret < 0)
-		return proc_call_failed(e, rec, "write", (int)ret, "no memory for the page cache");
-	return ENGINE_OK;
+	return do_rw(e, rec, vals, "write", generic_perform_write);
 }
 
 static enum engine_status do_fsync(struct engine *e, const struct trace_record *rec,
