@@ -11,12 +11,14 @@
  * 7812 ns as hw_blockdev_transfer_ns() truncates.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mm/sysctl.h"
 #include "mm/vmstat_counters.h"
 #include "mm/writeback.h"
 #include "sim/config.h"
+#include "sim/procfs.h"
 #include "tests/verbs_fixture.h"
 
 #define PAGE_NS		7812ull		/* one 4 KiB page at 500 MiB/s */
@@ -256,6 +258,32 @@ START_TEST(test_write_dirties_and_counts)
 	run_ok(&fx, "write pid=1 file=w off=66K len=1K\n");
 	ck_assert_uint_eq(fx.m->vm_events[PGPGIN], 0);
 	ck_assert_uint_eq(f->i_size, 67 * 1024);
+	fx_release(&fx);
+}
+END_TEST
+
+/*
+ * Linux: meminfo_proc_show() / node_read_meminfo(): Dirty, Writeback and
+ * Cached come from NR_FILE_DIRTY, NR_WRITEBACK and NR_FILE_PAGES (folded
+ * by vm.stat_refresh); Buffers is 0 (no block-device buffers).
+ */
+START_TEST(test_meminfo_dirty_writeback)
+{
+	struct fx fx;
+	char *node;
+
+	boot(&fx);
+	run_ok(&fx, "write pid=1 file=mi off=0 len=64K\nwrite pid=1 file=mj off=0 len=32K\n"
+		    "fadvise pid=1 file=mj off=0 len=0 advice=dontneed\nsysctl vm.stat_refresh=1\n");
+	ck_assert_uint_eq(test_meminfo_kb(fx.m, "Dirty:"), 64);
+	ck_assert_uint_eq(test_meminfo_kb(fx.m, "Writeback:"), 32);
+	ck_assert_uint_eq(test_meminfo_kb(fx.m, "Cached:"), 96);
+	ck_assert_uint_eq(test_meminfo_kb(fx.m, "Buffers:"), 0);
+	node = test_render_node(procfs_node_meminfo, fx.m, 0);
+	ck_assert_ptr_nonnull(strstr(node, "Node 0 Dirty:                64 kB"));
+	ck_assert_ptr_nonnull(strstr(node, "Node 0 Writeback:            32 kB"));
+	ck_assert_ptr_nonnull(strstr(node, "Node 0 FilePages:            96 kB"));
+	free(node);
 	fx_release(&fx);
 }
 END_TEST
@@ -686,6 +714,7 @@ Suite *pagecache_suite(void)
 	tcase_add_test(tc, test_fadvise_willneed);
 	tcase_add_test(tc, test_read_shares_mmap_folios);
 	tcase_add_test(tc, test_write_dirties_and_counts);
+	tcase_add_test(tc, test_meminfo_dirty_writeback);
 	tcase_add_test(tc, test_partial_write_reads);
 	tcase_add_test(tc, test_background_writeback);
 	tcase_add_test(tc, test_periodic_writeback_expires);
