@@ -39,6 +39,7 @@ void hw_machine_default(struct hw_machine *hw)
 	}
 	hw_machine_assign_cpus(hw);
 	hw_migrate_cost_default(&hw->migrate_cost, hw, MIGRATE_COPY_MBPS_AT_20);
+	hw_blockdev_default(&hw->disk);
 }
 
 /* A node brings memory, CPUs or both; the machine as a whole needs both. */

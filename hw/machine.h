@@ -27,6 +27,7 @@
 #define HW_MACHINE_H
 
 #include <stddef.h>
+#include "hw/blockdev.h"
 #include "hw/migrate_cost.h"
 #include "hw/types.h"
 
@@ -53,6 +54,7 @@ struct hw_machine {
 	unsigned int nr_cpus;
 	unsigned char cpu_to_node[HW_MAX_CPUS];
 	struct hw_migrate_cost migrate_cost;	/* what moving a folio costs */
+	struct hw_blockdev disk;		/* where the files live (hw/blockdev.h) */
 };
 
 /* Two nodes of 4 GiB, 2 CPUs each, distance 10/20: the embedded default. */

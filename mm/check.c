@@ -20,6 +20,7 @@
 #include "mm/rmap.h"
 #include "mm/slab.h"
 #include "mm/virtio_balloon.h"
+#include "mm/writeback.h"
 
 const struct mm_checker mm_checkers[] = {
 	{ "buddy", buddy_check_all },
@@ -30,8 +31,8 @@ const struct mm_checker mm_checkers[] = {
 	{ "hwpoison", hwpoison_check },
 	{ "commit", vm_committed_check },
 	{ "oom", oom_check },
-
 	{ "slab", slab_check },
+	{ "writeback", writeback_check },
 	{ NULL, NULL },
 };
 

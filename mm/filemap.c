@@ -35,6 +35,7 @@
 #include "mm/numa_balancing.h"
 #include "mm/rmap.h"
 #include "mm/vmstat_counters.h"
+#include "mm/writeback.h"
 
 #define SLOT_EMPTY	UINT64_MAX
 #define SLOT_DELETED	(UINT64_MAX - 1)
@@ -143,6 +144,10 @@ static void filemap_remove_slot(struct machine *m, struct address_space *mapping
 {
 	struct page *page = pfn_to_page(m, mapping->cache_pfn[s]);
 
+	/* truncate_inode_folio(): wait for the write in flight; unwritten data is lost. */
+	if (PageFlag(page, PG_writeback) && !blk_wait_folio(m, page))
+		folio_end_writeback(m, page);
+	folio_cancel_dirty(m, page);
 	mapping->cache_index[s] = SLOT_DELETED;
 	mapping->nrpages--;
 	if (!PageHuge(m, page)) {
@@ -170,6 +175,39 @@ static int shmem_acct_block(struct machine *m, const struct address_space *mappi
 	return security_vm_enough_memory_mm(m, m->current ? m->current->mm : NULL, 1);
 }
 
+/*
+ * Linux: filemap_add_folio() + folio_add_lru() of a new page: cached,
+ * uptodate (see mm/readahead.c) and counted; NULL (the page put back)
+ * when the table cannot grow.
+ */
+static struct page *cache_new_page(struct machine *m, struct address_space *mapping,
+				   uint64_t index, struct page *page)
+{
+	page_cpupid_reset_last(m, page);	/* see vma_alloc_folio() */
+	if (filemap_add_page(m, mapping, index, page)) {
+		put_page(m, page);
+		return NULL;
+	}
+	SetPageFlag(page, PG_uptodate);
+	mod_node_page_state(m, page, NR_FILE_PAGES, 1);
+	if (mapping->shmem) {
+		SetPageFlag(page, PG_swapbacked);
+		mod_node_page_state(m, page, NR_SHMEM, 1);
+	}
+	/* The cache adds it as lru_cache_add() does; mapping it may mlock it later. */
+	folio_add_lru(m, page, NULL);
+	return page;
+}
+
+/* Linux: filemap_alloc_folio() (the task's policy, as alloc_pages()) + filemap_add_folio(). */
+struct page *filemap_create_folio(struct machine *m, struct address_space *mapping,
+				  uint64_t index, gfp_t gfp)
+{
+	struct page *page = alloc_pages(m, gfp | __GFP_COMP, 0);
+
+	return page ? cache_new_page(m, mapping, index, page) : NULL;
+}
+
 struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
 			      struct vm_area_struct *vma, uint64_t index, uint64_t addr,
 			      vm_fault_t *fault)
@@ -186,27 +224,15 @@ struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
 	if (mapping->shmem)
 		page = vma_alloc_folio(m, GFP_HIGHUSER_MOVABLE, 0, vma, addr, false);
 	else
-		page = alloc_pages(m, GFP_HIGHUSER_MOVABLE | __GFP_COMP, 0);
+		page = alloc_pages(m, MAPPING_GFP | __GFP_COMP, 0);
 	if (page)
-		page_cpupid_reset_last(m, page);	/* see vma_alloc_folio() */
-	if (page && filemap_add_page(m, mapping, index, page)) {
-		put_page(m, page);
-		page = NULL;
-	}
+		page = cache_new_page(m, mapping, index, page);
 	if (!page) {
 		if (mapping->acct_noreserve)
 			vm_unacct_memory(m, 1);
 		*fault = VM_FAULT_OOM;
 		return NULL;
 	}
-	SetPageFlag(page, PG_uptodate);
-	mod_node_page_state(m, page, NR_FILE_PAGES, 1);
-	if (mapping->shmem) {
-		SetPageFlag(page, PG_swapbacked);
-		mod_node_page_state(m, page, NR_SHMEM, 1);
-	}
-	/* The cache adds it as lru_cache_add() does; mapping it may mlock it later. */
-	folio_add_lru(m, page, NULL);
 	return page;
 }
 
@@ -241,6 +267,7 @@ static void mapping_destroy(struct machine *m, struct address_space *mapping)
 	mapping_id_free(m, mapping->id);
 	free(mapping->cache_index);
 	free(mapping->cache_pfn);
+	free(mapping->ra);
 	free(mapping->name);
 	free(mapping);
 }
@@ -260,6 +287,68 @@ struct address_space *file_lookup(struct machine *m, const char *name)
 		return NULL;
 	}
 	return mapping;
+}
+
+/*
+ * Linux: do_unlinkat() -> iput(): the name goes at once (a later
+ * file_lookup() of it makes a new file); the machine's reference with it,
+ * so the cache dies now or with the last mapping (evict()).
+ */
+void file_unlink(struct machine *m, struct address_space *mapping)
+{
+	struct mm_procs *p = &m->procs;
+
+	for (size_t i = 0; i < p->nr_files; i++) {
+		if (p->files[i] != mapping)
+			continue;
+		array_remove(p->files, sizeof(*p->files), &p->nr_files, i);
+		mapping->unlinked = true;
+		mapping_put(m, mapping);
+		return;
+	}
+}
+
+void filemap_for_each_folio(struct machine *m, struct address_space *mapping,
+			    void (*fn)(struct machine *m, struct address_space *mapping,
+				       struct page *folio, void *arg),
+			    void *arg)
+{
+	for (size_t s = 0; s < mapping->cache_cap; s++)
+		if (mapping->cache_index[s] < SLOT_DELETED)
+			fn(m, mapping, pfn_to_page(m, mapping->cache_pfn[s]), arg);
+}
+
+struct page **filemap_collect(struct machine *m, struct address_space *mapping, uint64_t start,
+			      uint64_t end, bool dirty_only, size_t *nr)
+{
+	struct page **v = NULL;
+	size_t cap = 0;
+
+	*nr = 0;
+	for (size_t s = 0; s < mapping->cache_cap; s++) {
+		struct page *folio;
+
+		if (mapping->cache_index[s] >= SLOT_DELETED || mapping->cache_index[s] < start ||
+		    mapping->cache_index[s] > end)
+			continue;
+		folio = pfn_to_page(m, mapping->cache_pfn[s]);
+		if (dirty_only && !PageFlag(folio, PG_dirty))
+			continue;
+		if (array_insert(&v, sizeof(*v), nr, &cap, *nr, &folio))
+			abort();	/* host memory */
+		get_page(m, folio);
+	}
+	return v;
+}
+
+/* Linux: filemap_remove_folio() + the cache's folio_put(), mm/filemap.c */
+void filemap_remove_folio(struct machine *m, struct page *folio)
+{
+	struct address_space *mapping = page_mapping(m, folio);
+	size_t s = cache_find(mapping, folio->index);
+
+	MM_BUG_ON_PAGE(s == SIZE_MAX || mapping->cache_pfn[s] != page_to_pfn(m, folio), m, folio);
+	filemap_remove_slot(m, mapping, s);
 }
 
 /* Linux: hugetlb_file_setup(): a new object, one reference; hugetlb is never charged. */

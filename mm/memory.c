@@ -40,6 +40,7 @@
 #include "mm/numa_balancing.h"
 #include "mm/oom.h"
 #include "mm/rmap.h"
+#include "mm/writeback.h"
 
 /* Linux: fault_around_bytes (64 KiB): read faults map cached neighbours too. */
 #define FAULT_AROUND_PAGES	16
@@ -215,7 +216,7 @@ static vm_fault_t do_fault(struct machine *m, struct vm_area_struct *vma, uint64
 		return ret;
 	map_file_page(m, vma, page, pte, write);
 	if (write)
-		SetPageFlag(page, PG_dirty);
+		folio_mark_dirty(m, page);	/* fault_dirty_shared_page() */
 	return ret;
 }
 
@@ -304,7 +305,7 @@ static vm_fault_t do_wp_page(struct machine *m, struct vm_area_struct *vma, uint
 
 	if (vma->vm_flags & VM_SHARED) {
 		if (page)
-			SetPageFlag(compound_head(m, page), PG_dirty);
+			folio_mark_dirty(m, compound_head(m, page));
 		return wp_page_reuse(m, vma, pte);
 	}
 	if (!page)
@@ -561,7 +562,7 @@ static void zap_pte_range(struct machine *m, struct vm_area_struct *vma, pmd_t *
 		}
 		page = vm_normal_page(m, *pte);
 		if (pte_dirty(*pte) && page && !PageAnon(compound_head(m, page)))
-			SetPageFlag(compound_head(m, page), PG_dirty);
+			folio_mark_dirty(m, compound_head(m, page));
 		*pte = __pte(0);
 		if (page)
 			zap_page(m, vma, page);

@@ -16,17 +16,18 @@
  * hugetlbfs has hugetlbfs_migrate_folio(); numasim's named files stand
  * for a filesystem without one, so their folios take
  * fallback_migrate_folio(): a dirty folio moves only in MIGRATE_SYNC,
- * after being written out.  There is no block device: writeout()
- * starts and completes the write at once (the folio is clean when it
- * returns, and the caller retries with -EAGAIN, as after a real
- * writepage).
+ * after being written out: writeout() starts the write on the block
+ * device (mapping_writepage(), mm/writeback.h) and returns -EAGAIN; the
+ * retry waits for the write (folio_wait_writeback()) and moves the clean
+ * folio.
  *
  * Waiting: numasim runs one thread.  A page lock or a writeback that a
  * test set stands for another task's I/O or lock holding that ends by
  * itself; where 6.1 sleeps on it (folio_lock(), folio_wait_writeback()
  * in the modes and passes that may block), the holder is taken to finish
  * at once: the flag is cleared as its unlock or end_page_writeback()
- * would, and the wait is counted (mm_proc_stats).  Where 6.1 does not
+ * would, and the wait is counted (mm_proc_stats).  A write that is on the
+ * block device is waited for: the clock moves to its completion.  Where 6.1 does not
  * sleep it gives up exactly as 6.1 does.
  *
  * Linux counterpart: mm/migrate.c (6.1.192): move_to_new_folio,
@@ -44,6 +45,7 @@
 #include "mm/numa_balancing.h"
 #include "mm/rmap.h"
 #include "mm/vmstat_counters.h"
+#include "mm/writeback.h"
 
 #include <errno.h>
 
@@ -77,14 +79,16 @@ void folio_lock(struct machine *m, struct page *head)
 
 /*
  * Linux: folio_wait_writeback(), mm/page-writeback.c: sleep until the
- * write completes; here it completes now (folio_end_writeback()).
+ * device has written the folio (blk_wait_folio() moves the clock there
+ * and ends the write); a writeback started without the device ends now.
  */
 void folio_wait_writeback(struct machine *m, struct page *head)
 {
 	if (!PageFlag(head, PG_writeback))
 		return;
 	m->proc_stats.migration_writeback_waits++;
-	ClearPageFlag(head, PG_writeback);
+	if (!blk_wait_folio(m, head))
+		folio_end_writeback(m, head);
 }
 
 /* ---- the mapping ---- */
@@ -112,10 +116,11 @@ static void copy_mapping(struct page *dst, const struct page *src)
 }
 
 /*
- * The cache's counters follow the folio to dst's node.  NR_FILE_DIRTY is
- * not moved: numasim does not count dirty pages (there is no writeback).
+ * The cache's counters follow the folio to dst's node; a regular file's
+ * dirty count too (dirty && mapping_can_writeback()).
  */
-static void move_cache_counters(struct machine *m, struct page *dst, struct page *src, long nr)
+static void move_cache_counters(struct machine *m, struct address_space *mapping,
+				struct page *dst, struct page *src, long nr, bool dirty)
 {
 	if (page_zone(m, dst) == page_zone(m, src))
 		return;
@@ -124,6 +129,12 @@ static void move_cache_counters(struct machine *m, struct page *dst, struct page
 	if (PageFlag(src, PG_swapbacked)) {
 		mod_node_page_state(m, src, NR_SHMEM, -nr);
 		mod_node_page_state(m, dst, NR_SHMEM, nr);
+	}
+	if (dirty && mapping_can_writeback(mapping)) {
+		mod_node_page_state(m, src, NR_FILE_DIRTY, -nr);
+		__mod_zone_page_state(page_zone(m, src), NR_ZONE_WRITE_PENDING, -nr);
+		mod_node_page_state(m, dst, NR_FILE_DIRTY, nr);
+		__mod_zone_page_state(page_zone(m, dst), NR_ZONE_WRITE_PENDING, nr);
 	}
 }
 
@@ -136,6 +147,7 @@ static int folio_migrate_mapping(struct machine *m, struct address_space *mappin
 {
 	int expected = folio_expected_refs(mapping, src) + extra_count;
 	long nr = folio_nr_pages(src);
+	bool dirty;
 
 	if (page_count(src) != expected)
 		return -EAGAIN;
@@ -143,13 +155,14 @@ static int folio_migrate_mapping(struct machine *m, struct address_space *mappin
 	if (!mapping)
 		return MIGRATEPAGE_SUCCESS;
 	dst->_refcount += (int)nr;		/* the cache's references */
-	if (PageFlag(src, PG_dirty)) {
+	dirty = PageFlag(src, PG_dirty);
+	if (dirty) {
 		ClearPageFlag(src, PG_dirty);
 		SetPageFlag(dst, PG_dirty);
 	}
 	filemap_replace_page(m, mapping, src, dst);
 	src->_refcount = expected - (int)nr;
-	move_cache_counters(m, dst, src, nr);
+	move_cache_counters(m, mapping, dst, src, nr, dirty);
 	return MIGRATEPAGE_SUCCESS;
 }
 
@@ -247,14 +260,19 @@ static int hugetlbfs_migrate_folio(struct machine *m, struct address_space *mapp
 
 /*
  * Linux: writeout(), mm/migrate.c: clean the folio for migration.  The
- * mappings come back first (the write may sleep); the write itself
- * completes at once (no block device), and the caller retries.
+ * mappings come back first (the write may sleep); the write goes to the
+ * device, and the caller retries.
  */
 static int writeout(struct machine *m, struct page *src)
 {
-	/* folio_clear_dirty_for_io(): the folio is dirty, or we were not called. */
-	ClearPageFlag(src, PG_dirty);
+	struct writeback_control wbc = { .nr_to_write = 1, .sync_mode = WB_SYNC_NONE };
+
+	if (!folio_clear_dirty_for_io(m, src))
+		return -EAGAIN;
 	remove_migration_ptes(m, src, src);
+	/* The write runs on the device; the retry waits for it (folio_wait_writeback()). */
+	if (mapping_writepage(m, src, &wbc) == AOP_WRITEPAGE_ACTIVATE)
+		folio_mark_dirty(m, src);
 	return -EAGAIN;
 }
 

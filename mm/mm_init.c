@@ -59,6 +59,7 @@
 #include "mm/virtio_balloon.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat_counters.h"
+#include "mm/writeback.h"
 
 #define DMA_END_PFN	(((pfn_t)16 << 20) >> PAGE_SHIFT)	/* MAX_DMA_PFN */
 #define DMA32_END_PFN	(((pfn_t)4 << 30) >> PAGE_SHIFT)	/* MAX_DMA32_PFN */
@@ -842,6 +843,7 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 	m->vm.stat_interval = 1;	/* HZ jiffies */
 	m->vm.swappiness = 60;		/* vm_swappiness, mm/vmscan.c */
 	m->vm.vfs_cache_pressure = 100;	/* sysctl_vfs_cache_pressure, fs/dcache.c */
+	writeback_sysctls_init(m);
 	memcpy(m->vm.lowmem_reserve_ratio, ratios, sizeof(ratios));
 	init_numa_balancing_sysctls(m, p);
 	m->profile = p->profile ? mm_profile_find(p->profile) : mm_profile_default();
@@ -888,7 +890,8 @@ static int start_daemons(struct machine *m)
 	m->vmstat_work = calloc(m->nr_cpus, sizeof(*m->vmstat_work));
 	if (!m->vmstat_work)
 		return -ENOMEM;
-	if (kswapd_init(m) || hugepage_init(m) || vmstat_daemons_init(m) || kcompactd_init(m))
+	if (kswapd_init(m) || hugepage_init(m) || vmstat_daemons_init(m) || kcompactd_init(m) ||
+	    writeback_init(m))
 		return -ENOMEM;
 	return sched_init(m);
 }
@@ -972,6 +975,7 @@ void machine_release(struct machine *m)
 	}
 	raw_allocs_release(m);
 	slab_release(m);
+	writeback_release(m);
 	mm_daemons_release(m);
 	oom_release(m);
 	free(m->vmstat_work);

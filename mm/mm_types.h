@@ -98,6 +98,9 @@ enum pageflags {
 	__NR_PAGEFLAGS
 };
 
+/* The kernel's alias: a page-cache folio not under writeback marks the readahead trigger. */
+#define PG_readahead	PG_reclaim
+
 /* Zone and node live in the top bits of flags, as in the kernel. */
 #define PAGE_NODE_SHIFT		26
 #define PAGE_NODE_BITS		6
@@ -214,6 +217,8 @@ struct anon_vma_chain {
  * pages are swap-backed and which dies with its last mapping.
  * Linux: struct address_space + struct inode, include/linux/fs.h.
  */
+struct file_ra_state;
+
 struct address_space {
 	char *name;			/* the path numa_maps prints */
 	bool shmem;			/* swap-backed, anonymous shared memory */
@@ -229,6 +234,14 @@ struct address_space {
 	pfn_t *cache_pfn;
 	size_t cache_cap;		/* slots, a power of two */
 	size_t cache_used;		/* slots holding a page or a tombstone */
+	/* Page cache I/O (mm/filemap.c, mm/readahead.c, mm/page-writeback.c). */
+	uint64_t i_size;		/* bytes: writes extend it, truncate cuts it */
+	unsigned long nrdirty;		/* pages of its dirty folios (a regular file's) */
+	uint64_t dirtied_when_ns;	/* when it last went from clean to dirty (inode->dirtied_when) */
+	uint64_t writeback_index;	/* where background writeback goes on (a page index) */
+	bool unlinked;			/* no name any more: dies with its last mapping */
+	struct file_ra_state *ra;	/* readahead state per reading task, [nr_ra] */
+	size_t nr_ra;
 };
 
 /* Linux: struct vm_area_struct, include/linux/mm_types.h. */

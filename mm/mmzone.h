@@ -337,6 +337,13 @@ struct vm_sysctls {
 	/* LRU and reclaim (mm/vmscan.c). */
 	int swappiness;			/* 0..200: anon against file reclaim */
 	int vfs_cache_pressure;		/* % the shrinkers scale their counts by */
+	/* Dirty pages and writeback (mm/page-writeback.c); a ratio or bytes, never both. */
+	int dirty_background_ratio;		/* % of dirtyable memory; 0 while _bytes is set */
+	unsigned long dirty_background_bytes;
+	int dirty_ratio;
+	unsigned long dirty_bytes;
+	unsigned int dirty_writeback_centisecs;	/* the flusher's period; 0: none */
+	unsigned int dirty_expire_centisecs;	/* dirty data older than this is written */
 };
 
 /*
@@ -574,6 +581,33 @@ struct virtio_balloon {
 	struct mm_daemon update_balloon_size_work;
 };
 
+/*
+ * Page cache and writeback: the machine's block device queue and its
+ * flusher (mm/writeback.h).  Writes complete in the order they were
+ * queued, each at its own time; inflight[] is a ring in that order.
+ * Linux: struct bdi_writeback (its work list and dirty-time state), the
+ * block device's request queue.
+ */
+struct wb_inflight {
+	pfn_t pfn;			/* the folio under writeback; PFN_NONE: done early */
+	uint64_t done_ns;		/* when the device has written it */
+};
+
+struct bdi_writeback {
+	uint64_t busy_until_ns;		/* the device has finished what it was given by then */
+	struct wb_inflight *inflight;	/* ring of writes not yet completed */
+	size_t head, nr, cap;
+	struct mm_daemon end_io;	/* completes the writes due (bio end_io) */
+	struct mm_daemon flusher;	/* wb_workfn: background and periodic writeback */
+	bool background;		/* background writeback asked for (wb_start_background_writeback) */
+	uint64_t last_old_flush_ns;	/* wb_check_old_data_flush's last periodic pass */
+	/* What the tasks waited for, in simulated time. */
+	uint64_t read_wait_ns;		/* reads waiting for the device */
+	uint64_t sync_wait_ns;		/* fsync, truncate: waiting for writes */
+	uint64_t throttle_ns;		/* balance_dirty_pages() pauses */
+	unsigned long throttle_pauses;
+};
+
 struct mm_profile;
 struct shrinker;
 struct slab_caches;
@@ -659,6 +693,9 @@ struct machine {
 	struct mm_sim_stats stats;
 	struct mm_follow_stats follow;	/* a followed replay's (mm/page_place.h) */
 	struct mm_event_sink sink;
+
+	/* Page cache and writeback (mm/writeback.h). */
+	struct bdi_writeback wb;
 };
 
 /* ---- memmap and pfn helpers ---- */

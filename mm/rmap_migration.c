@@ -33,6 +33,7 @@
 #include "mm/bug.h"
 #include "mm/internal.h"
 #include "mm/rmap.h"
+#include "mm/writeback.h"
 #include "mm/trace_events.h"
 
 /* Linux: page_try_share_anon_rmap(), include/linux/rmap.h */
@@ -90,7 +91,7 @@ static bool migrate_one_entry(struct machine *m, struct vm_area_struct *vma, str
 
 	*entry = 0;				/* ptep_clear_flush() */
 	if (pte_dirty(pteval))
-		SetPageFlag(head, PG_dirty);	/* folio_mark_dirty() */
+		folio_mark_dirty(m, head);
 	if (anon_exclusive && page_try_share_anon_rmap(m, page)) {
 		*entry = pteval.pte;
 		return false;
@@ -120,7 +121,7 @@ static int set_pmd_migration_entry(struct machine *m, struct vm_area_struct *vma
 		return -EBUSY;
 	}
 	if (pmd_dirty(pmdval))
-		SetPageFlag(head, PG_dirty);
+		folio_mark_dirty(m, head);
 	*pmd = __pmd(make_migration_pte(__pte(pmdval.pmd), anon_exclusive).pte);
 	drop_migrated_mapping(m, vma, head, head, true);
 	return 0;

@@ -38,14 +38,6 @@
 #include "mm/bug.h"
 #include "mm/vmscan.h"
 
-/* placeholder: owned by piece A */
-/* vm.vfs_cache_pressure: the kernel's default until piece A's sysctl exists. */
-static unsigned long vfs_cache_pressure(const struct machine *m)
-{
-	(void)m;
-	return 100;
-}
-
 /* Linux: mult_frac() */
 static unsigned long mult_frac(unsigned long x, unsigned long n, unsigned long d)
 {
@@ -138,7 +130,7 @@ static unsigned long super_cache_count(struct machine *m, struct shrink_control 
 
 	if (!total)
 		return SHRINK_EMPTY;
-	return mult_frac(total, vfs_cache_pressure(m), 100);	/* vfs_pressure_ratio() */
+	return vfs_pressure_ratio(m, total);
 }
 
 /* Linux: super_cache_scan(), fs/super.c */

@@ -26,6 +26,7 @@
 #include "mm/internal.h"
 #include "mm/numa_balancing.h"
 #include "mm/vmstat_counters.h"
+#include "mm/writeback.h"
 
 struct vm_sysctl {
 	const char *name;
@@ -188,6 +189,12 @@ static const struct vm_sysctl vm_sysctls[] = {
 	{ "vm.vfs_cache_pressure", 0, INT_MAX, write_vfs_cache_pressure },
 	{ "kernel.numa_balancing", NUMA_BALANCING_DISABLED, NUMA_BALANCING_MODE_MAX,
 	  write_numa_balancing },
+	{ "vm.dirty_background_ratio", 0, 100, dirty_background_ratio_write },
+	{ "vm.dirty_background_bytes", 1, LONG_MAX, dirty_background_bytes_write },
+	{ "vm.dirty_ratio", 0, 100, dirty_ratio_write },
+	{ "vm.dirty_bytes", (long)(2 * PAGE_SIZE), LONG_MAX, dirty_bytes_write },
+	{ "vm.dirty_writeback_centisecs", 0, INT_MAX, dirty_writeback_centisecs_write },
+	{ "vm.dirty_expire_centisecs", 0, INT_MAX, dirty_expire_centisecs_write },
 };
 
 /*

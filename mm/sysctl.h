@@ -35,6 +35,18 @@
  *   numbers stop at 2^63 - 1)
  *   vm.swappiness                      0..200 (read by get_scan_count())
  *   vm.vfs_cache_pressure              >= 0 (read by the shrinkers)
+ *   vm.dirty_background_ratio,
+ *   vm.dirty_ratio                     0..100 (a background ratio write
+ *                                      zeroes dirty_background_bytes, a
+ *                                      changed dirty_ratio dirty_bytes)
+ *   vm.dirty_background_bytes          >= 1, vm.dirty_bytes >= 8192 (two
+ *                                      pages); either zeroes its ratio;
+ *                                      more than 2^32 - 1 pages is refused
+ *                                      (the kernel's -ERANGE)
+ *   vm.dirty_writeback_centisecs       0..2^31 - 1 (0: no periodic
+ *                                      writeback; a new non-zero value
+ *                                      wakes the flusher)
+ *   vm.dirty_expire_centisecs          0..2^31 - 1
  *   kernel.numa_balancing              0..4 (proc_dointvec_minmax, extra2
  *                                      SYSCTL_FOUR): 0 off, 1 normal,
  *                                      2 memory tiering, 3 both
@@ -47,7 +59,8 @@
  *                                      the kernel's task_scan_min(), from
  *                                      2^24 its page count wraps)
  *
- * Linux counterpart: the vm_table entries in kernel/sysctl.c (and
+ * Linux counterpart: the vm_table entries in kernel/sysctl.c and
+ * vm_page_writeback_sysctls in mm/page-writeback.c (and
  * mm/page_alloc.c: min_free_kbytes_sysctl_handler(),
  * watermark_scale_factor_sysctl_handler(),
  * percpu_pagelist_high_fraction_sysctl_handler(); mm/util.c: the

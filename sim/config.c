@@ -583,9 +583,32 @@ static int parse_migration_cost(const struct cfg *c, json_t *obj, struct hw_mach
 	return 0;
 }
 
+/* machine.disk (hw/blockdev.h); absent keys keep the defaults. */
+static int parse_disk(const struct cfg *c, json_t *obj, struct hw_blockdev *disk)
+{
+	static const char *const keys[] = { "bandwidth_mib_s", "read_ahead_kb", NULL };
+	long long v;
+	json_t *j;
+
+	if (expect_object(c, obj, "machine.disk", keys))
+		return -1;
+	j = json_object_get(obj, "bandwidth_mib_s");
+	if (j && get_int(c, j, "machine.disk.bandwidth_mib_s", 1, BLOCKDEV_BANDWIDTH_MIB_S_MAX, &v))
+		return -1;
+	if (j)
+		disk->bandwidth_mib_s = (uint32_t)v;
+	j = json_object_get(obj, "read_ahead_kb");
+	if (j && get_int(c, j, "machine.disk.read_ahead_kb", 0, BLOCKDEV_READ_AHEAD_KB_MAX, &v))
+		return -1;
+	if (j)
+		disk->read_ahead_kb = (uint32_t)v;
+	return 0;
+}
+
 static int parse_machine(struct cfg *c, json_t *machine, struct hw_machine *hw)
 {
-	static const char *const keys[] = { "nodes", "distance", "holes", "migration_cost", NULL };
+	static const char *const keys[] = { "nodes", "distance", "holes", "migration_cost", "disk",
+					    NULL };
 	json_t *v;
 
 	hw_machine_default(hw);
@@ -607,6 +630,9 @@ static int parse_machine(struct cfg *c, json_t *machine, struct hw_machine *hw)
 	hw_migrate_cost_default(&hw->migrate_cost, hw, MIGRATE_COPY_MBPS_AT_20);
 	v = json_object_get(machine, "migration_cost");
 	if (v && parse_migration_cost(c, v, hw))
+		return -1;
+	v = json_object_get(machine, "disk");
+	if (v && parse_disk(c, v, &hw->disk))
 		return -1;
 	return 0;
 }

@@ -20,8 +20,8 @@ const struct engine_family *const engine_families[] = {
 	&family_balloon,
 	&family_numa,
 	&family_oom,
-
 	&family_slab,
+	&family_file,
 };
 
 const size_t engine_nr_families = NR_ELEMS(engine_families);

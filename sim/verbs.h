@@ -58,13 +58,19 @@
  * family_oom (verbs_oom.c): the OOM killer; its state is the tasks the
  * trace expects may be killed, and the events of killed tasks dropped.
  *   oom_score_adj pid=N value=V        oom_expect pid=N
-
+ *
  * family_slab (verbs_slab.c): the kernel object caches; its state is the
  * object names.
  *   kmalloc id=NAME size=BYTES [gfp=FLAGS] [node=N] [cpu=N]
  *   kfree id=NAME [cpu=N]
  *   cache_alloc cache=NAME id=NAME [gfp=FLAGS] [node=N] [cpu=N] [pinned]
  *   cache_free id=NAME [cpu=N]
+ *
+ * family_file (verbs_file.c): file I/O through the page cache; no state
+ * (the files and their readahead states live in the machine).
+ *   read / write pid=N file=NAME off=O len=L     fsync pid=N file=NAME
+ *   truncate pid=N file=NAME len=L               unlink file=NAME
+ *   fadvise pid=N file=NAME off=O len=L advice=normal|random|sequential|willneed|dontneed
  */
 #ifndef SIM_VERBS_H
 #define SIM_VERBS_H
@@ -82,8 +88,8 @@ extern const struct engine_family family_sysfs;
 extern const struct engine_family family_balloon;
 extern const struct engine_family family_numa;
 extern const struct engine_family family_oom;
-
 extern const struct engine_family family_slab;
+extern const struct engine_family family_file;
 
 /* ---- what one family offers the others and the program ---- */
 

@@ -24,6 +24,7 @@
 #include "mm/internal.h"
 #include "mm/sysctl.h"
 #include "mm/vmstat.h"
+#include "mm/writeback.h"
 #include "sim/engine.h"
 #include "workloads/gen_fragmenter.h"
 #include "workloads/gen_memory.h"
@@ -601,12 +602,12 @@ START_TEST(test_async_skips_writeback)
 	struct page *wb = proc_page_at(m, t, addr + PAGE_BYTES);
 	pfn_t pfn = page_to_pfn(m, wb);
 
-	SetPageFlag(wb, PG_writeback);
+	folio_start_writeback(m, wb);
 	compact_zone(m, &cc, NULL);
 	test_check(m);
 	ck_assert_uint_gt(m->vm_events[PGMIGRATE_SUCCESS], 0);
 	ck_assert_uint_eq(page_to_pfn(m, proc_page_at(m, t, addr + PAGE_BYTES)), pfn);
-	ClearPageFlag(wb, PG_writeback);
+	folio_end_writeback(m, wb);
 	proc_exit_all(m);
 	test_release(m);
 }

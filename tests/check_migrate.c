@@ -19,6 +19,7 @@
 #include "mm/raw_alloc.h"
 #include "mm/rmap.h"
 #include "mm/vmstat_counters.h"
+#include "mm/writeback.h"
 #include "tests/helpers.h"
 #include "tests/process_helpers.h"
 
@@ -558,7 +559,7 @@ START_TEST(test_migrate_writeback)
 	uint64_t addr = anon_page(m, &t);
 	struct page *page = proc_page_at(m, t, addr);
 
-	SetPageFlag(page, PG_writeback);
+	folio_start_writeback(m, page);
 	ck_assert_int_eq(migrate_one(m, page, MIGRATE_ASYNC, NULL), 1);
 	ck_assert_int_eq(migrate_one(m, page, MIGRATE_SYNC_LIGHT, NULL), 1);
 	ck_assert_uint_eq(ev(m, PGMIGRATE_FAIL), 2);

@@ -27,6 +27,7 @@
 #include "mm/pageblock-flags.h"
 #include "mm/vmstat.h"
 #include "mm/vmstat_counters.h"
+#include "mm/writeback.h"
 #include "sim/procfs.h"
 #include "tests/helpers.h"
 #include "tests/zoneinfo_load.h"
@@ -139,6 +140,7 @@ static struct machine *fixture_new(unsigned int nr_nodes, const pfn_t *node_page
 	hw_machine_assign_cpus(&m->hw);
 	m->end_pfn = start;
 	m->pageblock_order = 9;
+	writeback_sysctls_init(m);	/* the vm.dirty_* defaults, as at boot */
 	ck_assert_int_eq(sparse_init(m), 0);
 	m->nr_node_ids = nr_nodes;
 	m->nr_cpus = m->hw.nr_cpus;

@@ -1223,6 +1223,7 @@ START_TEST(test_samples_parse)
 		"alloc", "free", "drain", "sysctl", "snapshot", "spawn", "fork", "exit", "sched",
 		"mmap", "munmap", "mprotect", "madvise", "mlock", "munlock", "touch", "pin", "get",
 		"unpin", "set_mempolicy", "mbind", "sysfs", "migrate_pages", "move_pages", "cpuset",
+		"read", "write", "fsync", "truncate", "unlink", "fadvise",
 	};
 	DIR *dir = opendir("workloads/samples");
 	struct dirent *de;
