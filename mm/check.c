@@ -17,6 +17,7 @@
 #include "mm/mman.h"
 #include "mm/raw_alloc.h"
 #include "mm/rmap.h"
+#include "mm/swap.h"
 #include "mm/virtio_balloon.h"
 
 const struct mm_checker mm_checkers[] = {
@@ -27,6 +28,7 @@ const struct mm_checker mm_checkers[] = {
 	{ "balloon", balloon_check },
 	{ "hwpoison", hwpoison_check },
 	{ "commit", vm_committed_check },
+	{ "swap", swap_check },
 	{ NULL, NULL },
 };
 

@@ -35,6 +35,7 @@
 #include "mm/numa_balancing.h"
 #include "mm/rmap.h"
 #include "mm/vmstat_counters.h"
+#include "mm/writeback.h"
 
 #define SLOT_EMPTY	UINT64_MAX
 #define SLOT_DELETED	(UINT64_MAX - 1)
@@ -365,4 +366,22 @@ unsigned long drop_pagecache(struct machine *m)
 	}
 	__count_vm_events(m, DROP_PAGECACHE, 1);
 	return freed;
+}
+
+/* placeholder: owned by piece C */
+/*
+ * Linux: folio_end_writeback() -> __folio_end_writeback(), mm/filemap.c,
+ * mm/page-writeback.c: PG_writeback cleared, the writeback counters
+ * back (the swap writes of mm/page_io.c are its only callers so far).
+ */
+void folio_end_writeback(struct machine *m, struct page *folio)
+{
+	long nr = folio_nr_pages(folio);
+
+	if (!PageFlag(folio, PG_writeback))
+		return;
+	ClearPageFlag(folio, PG_writeback);
+	mod_node_page_state(m, folio, NR_WRITEBACK, -nr);
+	__mod_zone_page_state(page_zone(m, folio), NR_ZONE_WRITE_PENDING, -nr);
+	mod_node_page_state(m, folio, NR_WRITTEN, nr);
 }

@@ -43,6 +43,8 @@ enum {
 #define MPOL_MF_MOVE_ALL	(1 << 2)
 /* mbind flags a caller may pass.  Linux: MPOL_MF_VALID. */
 #define MPOL_MF_VALID		(MPOL_MF_STRICT | MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)
+/* numasim's own: do_migrate_pages() moves pages by swapping them out (mm/swap.h). */
+#define MPOL_MF_SWAP		(1 << 8)
 
 /* Linux: struct mempolicy, include/linux/mempolicy.h */
 struct mempolicy {
@@ -90,6 +92,14 @@ int do_mbind(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
  */
 int kernel_migrate_pages(struct machine *m, struct task_struct *t, const nodemask_t *old_nodes,
 			 const nodemask_t *new_nodes, bool cap_sys_nice);
+/*
+ * The same, the pages moved through swap (mm/swap.h,
+ * migrate_pages_via_swap()) rather than copied: the folios left are those
+ * that could not be swapped out (all of them without swap space).
+ */
+int kernel_migrate_pages_via_swap(struct machine *m, struct task_struct *t,
+				  const nodemask_t *old_nodes, const nodemask_t *new_nodes,
+				  bool cap_sys_nice);
 
 /*
  * Move mm's pages from the nodes of from to those of to: the k-th node of

@@ -44,6 +44,7 @@
 #include "mm/numa_balancing.h"
 #include "mm/rmap.h"
 #include "mm/vmstat_counters.h"
+#include "mm/writeback.h"
 
 #include <errno.h>
 
@@ -84,7 +85,7 @@ void folio_wait_writeback(struct machine *m, struct page *head)
 	if (!PageFlag(head, PG_writeback))
 		return;
 	m->proc_stats.migration_writeback_waits++;
-	ClearPageFlag(head, PG_writeback);
+	folio_end_writeback(m, head);
 }
 
 /* ---- the mapping ---- */

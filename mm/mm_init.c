@@ -54,6 +54,7 @@
 #include "mm/raw_alloc.h"
 #include "mm/sched_tick.h"
 #include "mm/sparse.h"
+#include "mm/swap.h"
 #include "mm/virtio_balloon.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat_counters.h"
@@ -943,6 +944,11 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 	}
 	if (alloc_in_use(m, p, err, errlen))
 		goto fail;
+	/* The init scripts' swapon, in the config's order. */
+	if (swap_boot(m, p)) {
+		snprintf(err, errlen, "out of host memory for the swap devices");
+		goto fail;
+	}
 	return 0;
 fail:
 	machine_release(m);
@@ -967,6 +973,7 @@ void machine_release(struct machine *m)
 		m->node_data[nid] = NULL;
 	}
 	raw_allocs_release(m);
+	swap_release(m);
 	mm_daemons_release(m);
 	free(m->vmstat_work);
 	m->vmstat_work = NULL;

@@ -135,6 +135,28 @@ void try_to_migrate(struct machine *m, struct page *head);
  */
 void remove_migration_ptes(struct machine *m, struct page *src, struct page *dst);
 
+/*
+ * An exclusive anonymous page is about to be shared with an entry (a
+ * migration or swap entry): -EBUSY if it may be DMA-pinned, else it
+ * loses PG_anon_exclusive.  Linux: page_try_share_anon_rmap().
+ */
+int page_try_share_anon_rmap(const struct machine *m, struct page *page);
+
+/* ---- unmapping for reclaim (rmap_unmap.c) ---- */
+
+/* Linux: enum ttu_flags, include/linux/rmap.h (the values numasim uses). */
+#define TTU_SPLIT_HUGE_PMD	0x4
+#define TTU_IGNORE_MLOCK	0x8
+#define TTU_BATCH_FLUSH		0x40
+
+/*
+ * Unmap every PTE mapping of the small folio: anonymous ones become its
+ * swap entry (it must be in the swap cache), file ones are cleared.
+ * Stops at a VM_LOCKED VMA (without TTU_IGNORE_MLOCK) or a pinned
+ * exclusive page: check folio_mapped() after.  Linux: try_to_unmap(), mm/rmap.c
+ */
+void try_to_unmap(struct machine *m, struct page *folio, unsigned int flags);
+
 /* ---- walking ---- */
 
 /*

@@ -19,4 +19,13 @@
 void global_dirty_limits(const struct machine *m, unsigned long *background_pages,
 			 unsigned long *dirty_pages);
 
+/* placeholder: owned by piece C */
+struct writeback_control { long nr_to_write; int sync_mode; bool for_reclaim; };
+#define WB_SYNC_NONE 0
+#define WB_SYNC_ALL  1
+
+/* placeholder: owned by piece C */
+/* Linux: folio_end_writeback(), mm/filemap.c: the write of folio is done. */
+void folio_end_writeback(struct machine *m, struct page *folio);
+
 #endif /* MM_WRITEBACK_H */
