@@ -273,7 +273,7 @@ static int migrate_to_node(struct machine *m, struct mm_struct *mm, int source, 
 	queue_pages_range(m, mm, vma->vm_start, TASK_SIZE, &nmask,
 			  ((unsigned long)flags & ~MPOL_MF_SWAP) | MPOL_MF_DISCONTIG_OK, &pagelist);
 	if (!page_list_empty(&pagelist)) {
-		if ((flags & MPOL_MF_SWAP) || m->swap.migrate_via_swap)
+		if (flags & MPOL_MF_SWAP)
 			err = migrate_pages_via_swap(m, &pagelist);
 		else
 			err = migrate_pages(m, &pagelist, alloc_migration_target, NULL,
@@ -358,14 +358,16 @@ static int __kernel_migrate_pages(struct machine *m, struct task_struct *t,
 int kernel_migrate_pages(struct machine *m, struct task_struct *t, const nodemask_t *old_nodes,
 			 const nodemask_t *new_nodes, bool cap_sys_nice)
 {
-	return __kernel_migrate_pages(m, t, old_nodes, new_nodes, cap_sys_nice, 0);
+	return kernel_migrate_pages_via(m, t, old_nodes, new_nodes, cap_sys_nice,
+					m->swap.migrate_via_swap);
 }
 
-int kernel_migrate_pages_via_swap(struct machine *m, struct task_struct *t,
-				  const nodemask_t *old_nodes, const nodemask_t *new_nodes,
-				  bool cap_sys_nice)
+int kernel_migrate_pages_via(struct machine *m, struct task_struct *t,
+			     const nodemask_t *old_nodes, const nodemask_t *new_nodes,
+			     bool cap_sys_nice, bool via_swap)
 {
-	return __kernel_migrate_pages(m, t, old_nodes, new_nodes, cap_sys_nice, MPOL_MF_SWAP);
+	return __kernel_migrate_pages(m, t, old_nodes, new_nodes, cap_sys_nice,
+				      via_swap ? MPOL_MF_SWAP : 0);
 }
 
 /* ==================== mbind ==================== */

@@ -158,6 +158,12 @@ void delete_from_swap_cache(struct machine *m, struct page *folio);
  * entry nobody else holds; true if freed. */
 bool folio_free_swap(struct machine *m, struct page *folio);
 /*
+ * dst takes src's place in the swap cache (entry, PG_swapcache, the
+ * counters); the caller moved the references.  Linux: the swap cache arm
+ * of folio_migrate_mapping(), mm/migrate.c.
+ */
+void swap_cache_migrate(struct machine *m, struct page *dst, struct page *src);
+/*
  * Linux: swapin_readahead() -> swap_cluster_readahead(), mm/swap_state.c:
  * the folio of entry, from the cache or read in (with its neighbours
  * on the device), allocated for vma at addr by the task's policy; with

@@ -285,3 +285,17 @@ struct page *swapin_readahead(struct machine *m, swp_entry_t entry, struct vm_ar
 	*major = true;
 	return swap_cluster_readahead(m, entry, vma, addr);
 }
+
+/* Linux: the swap cache arm of folio_migrate_mapping(), mm/migrate.c */
+void swap_cache_migrate(struct machine *m, struct page *dst, struct page *src)
+{
+	swp_entry_t entry = folio_swap_entry(src);
+
+	SetPageFlag(dst, PG_swapcache);
+	dst->private = src->private;
+	swp_swap_info(m, entry)->cache_pfn[swp_offset(entry)] = (uint32_t)page_to_pfn(m, dst);
+	swap_cache_account(m, src, -1);
+	swap_cache_account(m, dst, 1);
+	ClearPageFlag(src, PG_swapcache);
+	src->private = 0;
+}

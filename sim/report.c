@@ -28,6 +28,7 @@
 
 #include "mm/mempolicy.h"
 #include "mm/mm_types.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 #include "mm/vmstat_counters.h"
 #include "sim/init_from.h"
@@ -347,6 +348,41 @@ static json_t *results_migration(const struct machine *m)
 			 "throughput_mbps", (json_int_t)(t->time_ns ? t->bytes * 1000 / t->time_ns : 0));
 }
 
+/*
+ * Swap (mm/swap.h): the slots, the page traffic and the device time, and
+ * what migrate_pages through swap did (folios swapped out, those left and
+ * why, the clock time the calls took).
+ */
+static json_t *results_swap(const struct machine *m)
+{
+	const struct swap_stats *s = &m->swap.stats;
+	json_t *via = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
+				"folios", (json_int_t)s->via_swap_folios,
+				"refused_mlocked", (json_int_t)s->via_swap_refused_mlocked,
+				"refused_pinned", (json_int_t)s->via_swap_refused_pinned,
+				"refused_unswappable", (json_int_t)s->via_swap_refused_unswappable,
+				"refused_noswap", (json_int_t)s->via_swap_refused_noswap,
+				"time_ns", (json_int_t)s->via_swap_ns);
+
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+			 "devices", (json_int_t)m->swap.nr_swapfiles,
+			 "total_pages", (json_int_t)total_swap_pages(m),
+			 "free_pages", (json_int_t)get_nr_swap_pages(m),
+			 "pswpout", (json_int_t)m->vm_events[PSWPOUT],
+			 "pswpin", (json_int_t)m->vm_events[PSWPIN],
+			 "write_ns", (json_int_t)s->write_ns, "read_ns", (json_int_t)s->read_ns,
+			 "read_wait_ns", (json_int_t)s->read_wait_ns, "via_swap", via);
+}
+
+/* Did the run have swap, or try migration through it? */
+static bool results_has_swap(const struct machine *m)
+{
+	const struct swap_stats *s = &m->swap.stats;
+
+	return m->swap.nr_swapfiles || s->via_swap_refused_noswap || s->via_swap_refused_mlocked ||
+	       s->via_swap_refused_pinned || s->via_swap_refused_unswappable;
+}
+
 /* {"0": {"Unmovable": n, ...}, ..., "10": {...}}: the pagetypeinfo table. */
 static json_t *zone_free_area(const struct machine *m, const struct zone *zone)
 {
@@ -564,6 +600,8 @@ static json_t *results_json(const struct machine *m, const struct report_info *r
 			 "move_pages", results_numa_calls(ri, true),
 			 "migrate_pages", results_numa_calls(ri, false));
 
+	if (rest && results_has_swap(m))
+		json_object_set_new(rest, "swap", results_swap(m));
 	/* A traced kernel's records: the comparison, or what following them did. */
 	if (rest && ri->follow)
 		json_object_set_new(rest, "follow", report_follow_json(m));

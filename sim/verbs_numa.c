@@ -170,8 +170,7 @@ static enum engine_status do_migrate_pages_verb(struct engine *e, const struct t
 	    (id && check_call_id(e, rec, "migrate_pages", id)) ||
 	    parse_via(e, rec, vals[MIGRATE_VIA], &swap))
 		return ENGINE_BAD_INPUT;
-	ret = swap ? kernel_migrate_pages_via_swap(e->m, t, &c.from, &c.to, c.all) :
-		     kernel_migrate_pages(e->m, t, &c.from, &c.to, c.all);
+	ret = kernel_migrate_pages_via(e->m, t, &c.from, &c.to, c.all, swap);
 	if (ret < 0)
 		return migrate_pages_failed(e, rec, t, vals[MIGRATE_TO], ret);
 	c.ret = ret;
