@@ -1,8 +1,8 @@
 /*
  * mm/migrate_swap.c - migration through swap, the mechanism of the first
- * page migration (2.6.16, before direct migration): a page to move is
- * swapped out, and comes back wherever its task's policy puts it when
- * the task next touches it.
+ * page migration (the 2.6.16 development series, before direct migration):
+ * a page to move is swapped out, and comes back wherever its task's policy
+ * puts it when the task next touches it.
  *
  * For each isolated folio of the list, as reclaim would treat it:
  * add_to_swap() (a slot and the swap cache), try_to_unmap() (its
@@ -30,8 +30,9 @@
  * copy at memory bandwidth and no fault.
  *
  * Linux counterpart: the swap path of migrate_pages() and swap_page() in
- * mm/vmscan.c of 2.6.16, written with 6.1's pieces (add_to_swap,
- * try_to_unmap, swap_writepage, __remove_mapping of mm/vmscan.c).
+ * mm/vmscan.c of the 2.6.16 series, written with 6.1's pieces
+ * (add_to_swap, try_to_unmap, swap_writepage, __remove_mapping of
+ * mm/vmscan.c).
  */
 #include "mm/swap.h"
 

@@ -90,7 +90,7 @@ struct swap_info_struct {
 	unsigned long cluster_next;	/* where the next allocation looks first */
 	unsigned long cluster_nr;	/* slots left in the current run */
 	uint16_t *swap_map;
-	uint32_t *cache_pfn;		/* the swap cache: offset -> pfn, UINT32_MAX none */
+	uint32_t *cache_slot;		/* the swap cache: offset -> pfn + 1, 0 none */
 	uint32_t *slot_index;		/* the page offset each slot holds (its identity) */
 	unsigned long cache_pages;	/* folios' pages in the cache */
 	uint32_t read_mbps, write_mbps;

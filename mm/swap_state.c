@@ -56,9 +56,9 @@ swp_entry_t folio_swap_entry(const struct page *folio)
 struct page *lookup_swap_cache(const struct machine *m, swp_entry_t entry)
 {
 	struct swap_info_struct *si = swp_swap_info(m, entry);
-	uint32_t pfn = si ? si->cache_pfn[swp_offset(entry)] : UINT32_MAX;
+	uint32_t slot = si ? si->cache_slot[swp_offset(entry)] : 0;
 
-	return pfn == UINT32_MAX ? NULL : pfn_to_page(m, pfn);
+	return slot ? pfn_to_page(m, slot - 1) : NULL;
 }
 
 /* The cache's counters for folio, nr pages in or out. */
@@ -78,7 +78,7 @@ static void add_to_swap_cache(struct machine *m, struct page *folio, swp_entry_t
 	SetPageFlag(folio, PG_swapbacked);
 	SetPageFlag(folio, PG_swapcache);
 	folio->private = (uint32_t)(swp_type(entry) << SWAP_OFFSET_BITS | swp_offset(entry));
-	si->cache_pfn[swp_offset(entry)] = (uint32_t)page_to_pfn(m, folio);
+	si->cache_slot[swp_offset(entry)] = (uint32_t)page_to_pfn(m, folio) + 1;
 	si->cache_pages++;
 	swap_cache_account(m, folio, 1);
 }
@@ -88,7 +88,7 @@ static void __delete_from_swap_cache(struct machine *m, struct page *folio, swp_
 {
 	struct swap_info_struct *si = swp_swap_info(m, entry);
 
-	si->cache_pfn[swp_offset(entry)] = UINT32_MAX;
+	si->cache_slot[swp_offset(entry)] = 0;
 	si->cache_pages--;
 	folio->private = 0;
 	ClearPageFlag(folio, PG_swapcache);
@@ -293,7 +293,7 @@ void swap_cache_migrate(struct machine *m, struct page *dst, struct page *src)
 
 	SetPageFlag(dst, PG_swapcache);
 	dst->private = src->private;
-	swp_swap_info(m, entry)->cache_pfn[swp_offset(entry)] = (uint32_t)page_to_pfn(m, dst);
+	swp_swap_info(m, entry)->cache_slot[swp_offset(entry)] = (uint32_t)page_to_pfn(m, dst) + 1;
 	swap_cache_account(m, src, -1);
 	swap_cache_account(m, dst, 1);
 	ClearPageFlag(src, PG_swapcache);

@@ -89,16 +89,15 @@ static int swapon(struct machine *m, const struct mm_swap_device *dev)
 	if (!si)
 		return -ENOMEM;
 	si->swap_map = calloc(maxpages, sizeof(*si->swap_map));
-	si->cache_pfn = malloc(maxpages * sizeof(*si->cache_pfn));
+	si->cache_slot = calloc(maxpages, sizeof(*si->cache_slot));
 	si->slot_index = calloc(maxpages, sizeof(*si->slot_index));
-	if (!si->swap_map || !si->cache_pfn || !si->slot_index) {
+	if (!si->swap_map || !si->cache_slot || !si->slot_index) {
 		free(si->swap_map);
-		free(si->cache_pfn);
+		free(si->cache_slot);
 		free(si->slot_index);
 		free(si);
 		return -ENOMEM;
 	}
-	memset(si->cache_pfn, 0xff, maxpages * sizeof(*si->cache_pfn));
 	si->type = s->nr_swapfiles;
 	si->max = maxpages;
 	si->swap_map[0] = SWAP_MAP_BAD;		/* the header */
@@ -135,7 +134,7 @@ void swap_release(struct machine *m)
 		struct swap_info_struct *si = m->swap.info[i];
 
 		free(si->swap_map);
-		free(si->cache_pfn);
+		free(si->cache_slot);
 		free(si->slot_index);
 		free(si->io);
 		free(si);
@@ -449,24 +448,24 @@ static void recount_vma(struct swap_recount *rc, const struct vm_area_struct *vm
 static void check_slot(struct swap_recount *rc, const struct swap_info_struct *si,
 		       unsigned long offset, unsigned long *cached)
 {
-	const struct machine *m = rc->m;
 	swp_entry_t e = swp_entry(si->type, offset);
 	unsigned int map = si->swap_map[offset];
-	uint32_t pfn = si->cache_pfn[offset];
+	uint32_t slot = si->cache_slot[offset];
+	const struct page *folio = slot ? pfn_to_page(rc->m, slot - 1) : NULL;
 
 	if ((map & SWAP_COUNT_MASK) != rc->refs[si->type][offset])
 		swap_report(rc, "slot count differs from the entries naming it",
 			    e, (long)(map & SWAP_COUNT_MASK), (long)rc->refs[si->type][offset]);
-	if (!(map & SWAP_HAS_CACHE) != (pfn == UINT32_MAX))
+	if (!(map & SWAP_HAS_CACHE) != !folio)
 		swap_report(rc, "SWAP_HAS_CACHE without a cached folio, or the reverse", e, (long)map,
-			    (long)pfn);
-	if (pfn == UINT32_MAX)
+			    (long)slot);
+	if (!folio)
 		return;
 	(*cached)++;
-	if (!folio_test_swapcache(pfn_to_page(m, pfn)) ||
-	    folio_swap_entry(pfn_to_page(m, pfn)).val != e.val ||
-	    page_count(pfn_to_page(m, pfn)) < 1)
-		swap_report(rc, "cached folio is not this slot's swap cache folio", e, (long)pfn, 0);
+	if (!folio_test_swapcache(folio) || folio_swap_entry(folio).val != e.val ||
+	    page_count(folio) < 1)
+		swap_report(rc, "cached folio is not this slot's swap cache folio", e, (long)slot - 1,
+			    0);
 }
 
 static void check_device(struct swap_recount *rc, const struct swap_info_struct *si,

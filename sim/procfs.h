@@ -23,6 +23,7 @@ void procfs_vmstat(FILE *f, const struct machine *m);
 void procfs_extfrag_index(FILE *f, const struct machine *m);	/* debugfs extfrag/extfrag_index */
 void procfs_unusable_index(FILE *f, const struct machine *m);	/* debugfs extfrag/unusable_index */
 void procfs_meminfo(FILE *f, const struct machine *m);		/* /proc/meminfo */
+void procfs_swaps(FILE *f, const struct machine *m);		/* /proc/swaps */
 /* /sys/devices/system/node/node<nid>/meminfo; nid must be online. */
 void procfs_node_meminfo(FILE *f, const struct machine *m, int nid);
 /* /proc/<pid>/numa_maps of t: one line per VMA, in address order. */

@@ -686,6 +686,13 @@ static void show_view(FILE *f, const struct machine *m, int i)
 	snapshot_views[i].show(f, m);
 }
 
+/* /proc/swaps, in the snapshots of a machine with swap. */
+static void show_swaps(FILE *f, const struct machine *m, int unused)
+{
+	(void)unused;
+	procfs_swaps(f, m);
+}
+
 static void show_numa_maps(FILE *f, const struct machine *m, int task_idx)
 {
 	procfs_numa_maps(f, m, m->procs.tasks[task_idx]);
@@ -702,6 +709,9 @@ static int snapshot_write_all(struct report_run *rr, const char *name, const str
 		if (snapshot_write(rr, rel, m, show_view, (int)i, err, errlen))
 			return -1;
 	}
+	snprintf(rel, sizeof(rel), "snapshots/%s/swaps", name);
+	if (m->swap.nr_swapfiles && snapshot_write(rr, rel, m, show_swaps, 0, err, errlen))
+		return -1;
 	for_each_online_node(m, nid) {
 		snprintf(rel, sizeof(rel), "snapshots/%s/node%d.meminfo", name, nid);
 		if (NODE_DATA(m, nid) &&
