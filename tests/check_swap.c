@@ -697,6 +697,46 @@ START_TEST(test_swap_results_json)
 }
 END_TEST
 
+/*
+ * File pages are not swapped (shrink_folio_list() writes them back
+ * through their own mapping instead): migrate_pages via=swap leaves them
+ * where they are and counts them unswappable, while the anonymous pages
+ * go.  mprotect leaves swap entries as they are (change_pte_range() only
+ * rewrites migration entries among the non-present ones), and the page
+ * comes back with the new protection.  And the overcommit refusal names
+ * the swap it counted.
+ */
+START_TEST(test_swap_file_pages_and_mprotect)
+{
+	struct fx fx;
+	pte_t before;
+	char msg[256];
+
+	fx_boot_machine(&fx, boot_swap(K_SWAP));
+	run_ok(&fx, "spawn pid=1 cpu=0\n"
+		    "mmap pid=1 addr=0x10000000 len=16K noreplace id=b\n"
+		    "touch pid=1 addr=@b len=16K write\n"
+		    "mmap pid=1 addr=0x20000000 len=8K file=f noreplace id=f\n"
+		    "touch pid=1 addr=@f len=8K\n"
+		    "migrate_pages pid=1 from=0 to=1 all via=swap\n");
+	ck_assert_uint_eq(fx.m->swap.stats.via_swap_refused_unswappable, 2);
+	ck_assert_uint_eq(fx.m->swap.stats.via_swap_folios, 4);
+	ck_assert_int_eq(page_to_nid(page_at(&fx, 1, 0x20000000)), 0);
+	before = *proc_pte_at(fx.m, task(&fx, 1), BASE);
+	ck_assert(is_swap_entry_pte(before));
+	run_ok(&fx, "mprotect pid=1 addr=@b len=16K prot=r\n");
+	ck_assert_uint_eq(proc_pte_at(fx.m, task(&fx, 1), BASE)->pte, before.pte);
+	run_ok(&fx, "touch pid=1 addr=@b len=4K\n");
+	ck_assert(pte_present(*proc_pte_at(fx.m, task(&fx, 1), BASE)));
+	ck_assert(!pte_write(*proc_pte_at(fx.m, task(&fx, 1), BASE)));
+	snprintf(msg, sizeof(msg), "t.trace:2: mmap: ENOMEM: the charge of 0x10000000000 bytes is "
+		 "refused: vm.overcommit_memory=0 refuses a single charge larger than the RAM and "
+		 "swap (%lu + %ld pages)", totalram_pages(fx.m), total_swap_pages(fx.m));
+	expect_bad(&fx, "mmap pid=1 len=0x10000000000\n", msg);
+	fx_release(&fx);
+}
+END_TEST
+
 Suite *swap_suite(void);
 
 Suite *swap_suite(void)
@@ -725,6 +765,7 @@ Suite *swap_suite(void)
 	tcase_add_test(tc, test_swap_config_loads);
 	tcase_add_test(tc, test_swap_verb);
 	tcase_add_test(tc, test_swap_results_json);
+	tcase_add_test(tc, test_swap_file_pages_and_mprotect);
 	suite_add_tcase(s, tc);
 	return s;
 }
