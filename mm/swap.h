@@ -128,8 +128,8 @@ unsigned int __swap_count(const struct machine *m, swp_entry_t entry);
 /* Linux: free_swap_and_cache(): a zapped entry; frees an unmapped cached folio. */
 void free_swap_and_cache(struct machine *m, swp_entry_t entry);
 /*
- * Whole-machine check of the invariants above.  0, or the number of
- * violations with the first in msg.
+ * Whole-machine check of the invariants above (swap_check.c).  0, or the
+ * number of violations with the first in msg.
  */
 int swap_check(const struct machine *m, char *msg, size_t msglen);
 
