@@ -58,6 +58,13 @@ static uint64_t pages_then_bind1(struct machine *m, struct task_struct *t)
 	return addr;
 }
 
+/* migrate_pages(2) through swap of t's node 0 pages (to node 1): every page goes. */
+static void swap_out_all(struct machine *m, struct task_struct *t)
+{
+	ck_assert_int_eq(kernel_migrate_pages_via(m, t, MASK(0x1), MASK(0x2), true, true), 0);
+	test_check(m);
+}
+
 /* Every page at addr is a swap entry now; their entries in e[]. */
 static void expect_swapped(struct machine *m, struct task_struct *t, uint64_t addr,
 			   swp_entry_t *e)
@@ -188,7 +195,7 @@ START_TEST(test_swap_migrate_out_and_back)
 	unsigned long maj = t->maj_flt;
 	swp_entry_t e[NR];
 
-	ck_assert_int_eq(kernel_migrate_pages_via(m, t, MASK(0x1), MASK(0x2), true, true), 0);
+	swap_out_all(m, t);
 	test_check(m);
 	expect_swapped(m, t, addr, e);
 	ck_assert_int_eq(t->mm->rss_stat[MM_SWAPENTS], NR);
@@ -236,7 +243,7 @@ START_TEST(test_swap_write_fault_frees_slot)
 	long before;
 
 	m->swap.page_cluster = 0;	/* vm.page-cluster=0: no readahead */
-	ck_assert_int_eq(kernel_migrate_pages_via(m, t, MASK(0x1), MASK(0x2), true, true), 0);
+	swap_out_all(m, t);
 	before = get_nr_swap_pages(m);
 	proc_touch(m, t, addr, PAGE_SIZE, true);
 	test_check(m);
@@ -268,7 +275,7 @@ START_TEST(test_swap_fork_shares_entries)
 	swp_entry_t e[NR];
 	struct page *page;
 
-	ck_assert_int_eq(kernel_migrate_pages_via(m, p, MASK(0x1), MASK(0x2), true, true), 0);
+	swap_out_all(m, p);
 	expect_swapped(m, p, addr, e);
 	ck_assert(pte_swp_exclusive(*proc_pte_at(m, p, addr)));
 	ck_assert_int_eq(task_fork(m, p, 2, &c), 0);
@@ -307,7 +314,7 @@ START_TEST(test_swap_zap_frees_slots)
 	uint64_t addr = pages_then_bind1(m, t);
 	long total = total_swap_pages(m);
 
-	ck_assert_int_eq(kernel_migrate_pages_via(m, t, MASK(0x1), MASK(0x2), true, true), 0);
+	swap_out_all(m, t);
 	ck_assert_int_eq(do_munmap(m, t, addr, 8 * PAGE_SIZE), 0);
 	test_check(m);
 	ck_assert_int_eq(get_nr_swap_pages(m), total - 8);
@@ -440,7 +447,7 @@ START_TEST(test_swap_cache_folio_migrates)
 
 	m->swap.page_cluster = 0;
 	ck_assert_int_eq(do_set_mempolicy(m, t, MPOL_DEFAULT, NULL), 0);
-	ck_assert_int_eq(kernel_migrate_pages_via(m, t, MASK(0x1), MASK(0x2), true, true), 0);
+	swap_out_all(m, t);
 	proc_touch(m, t, addr, PAGE_SIZE, false);	/* back on node 0 (local), in the cache */
 	page = proc_page_at(m, t, addr);
 	e = folio_swap_entry(page);
@@ -468,7 +475,7 @@ START_TEST(test_swap_check_catches_bad_count)
 	swp_entry_t e[NR];
 	char msg[256] = "";
 
-	ck_assert_int_eq(kernel_migrate_pages_via(m, t, MASK(0x1), MASK(0x2), true, true), 0);
+	swap_out_all(m, t);
 	expect_swapped(m, t, addr, e);
 	ck_assert_int_eq(swap_check(m, msg, sizeof(msg)), 0);
 	m->swap.info[0]->swap_map[swp_offset(e[3])]++;
