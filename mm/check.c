@@ -19,6 +19,7 @@
 #include "mm/raw_alloc.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/virtio_balloon.h"
 #include "mm/writeback.h"
 
@@ -33,6 +34,7 @@ const struct mm_checker mm_checkers[] = {
 	{ "oom", oom_check },
 	{ "slab", slab_check },
 	{ "writeback", writeback_check },
+	{ "swap", swap_check },
 	{ NULL, NULL },
 };
 

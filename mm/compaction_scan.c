@@ -32,6 +32,7 @@
 #include "mm/mm.h"
 #include "mm/rmap.h"
 #include "mm/sparse.h"
+#include "mm/swap.h"
 #include "mm/vmscan.h"
 
 static bool PageCompound(const struct page *page)
@@ -661,11 +662,12 @@ static enum isolate_step isolate_lru_candidate(struct machine *m, struct compact
 					       struct page *page, pfn_t pfn, isolate_mode_t mode,
 					       bool *skip_updated)
 {
-	struct address_space *mapping;
+	bool mapping;
 
 	if (page_count(page) <= 0)
 		return STEP_FAIL;	/* being freed: get_page_unless_zero() */
-	mapping = page_mapping(m, page);
+	/* page_mapping(): a swap cache folio's mapping is the swap cache. */
+	mapping = page_mapping(m, page) || folio_test_swapcache(page);
 	if (!mapping && page_count(page) > page_mapcount_total(m, page))
 		return STEP_FAIL;
 	if (!(cc->gfp_mask & __GFP_FS) && mapping)

@@ -11,6 +11,8 @@
  *   - an empty PTE: anonymous (the zero page on a read, a zeroed page on a
  *     write) or file (the page cache; CoW copy on a private write);
  *   - a migration entry: the task waits for the migration (counted);
+ *   - a swap entry: do_swap_page(): the folio from the swap cache or
+ *     read back from swap (mm/swap.h), mapped again;
  *   - a PROT_NONE PTE of an accessible VMA: a NUMA hinting fault
  *     (do_numa_page()): the protection back, the fault counted, the page
  *     perhaps asked to move (mm/numa_balancing.h);
@@ -25,7 +27,7 @@
  * a private VMA's PTEs are writable only for exclusive anonymous pages.
  *
  * Linux counterpart: mm/memory.c (6.1): handle_mm_fault, do_anonymous_page,
- * do_fault, do_wp_page, wp_page_copy, do_numa_page, numa_migrate_prep,
+ * do_fault, do_wp_page, wp_page_copy, do_swap_page, do_numa_page, numa_migrate_prep,
  * zap_pte_range, copy_pte_range; arch/x86/mm/fault.c (access_error).
  */
 #include <errno.h>
@@ -40,6 +42,7 @@
 #include "mm/numa_balancing.h"
 #include "mm/oom.h"
 #include "mm/rmap.h"
+#include "mm/swap.h"
 #include "mm/writeback.h"
 
 /* Linux: fault_around_bytes (64 KiB): read faults map cached neighbours too. */
@@ -324,6 +327,91 @@ static vm_fault_t do_wp_page(struct machine *m, struct vm_area_struct *vma, uint
 	return wp_page_copy(m, vma, addr, pte, page);
 }
 
+/* ---- swap faults ---- */
+
+/*
+ * Linux: should_try_to_free_swap(), mm/memory.c (no memcg: its
+ * swap-full test is vm_swap_full()): free the slot of a folio just
+ * swapped in when swap runs short, when it will stay locked in memory,
+ * or when a write fault would otherwise find the cache's reference and
+ * copy.
+ */
+static bool should_try_to_free_swap(const struct machine *m, struct page *folio,
+				    const struct vm_area_struct *vma, unsigned int flags)
+{
+	if (!folio_test_swapcache(folio))
+		return false;
+	if (vm_swap_full(m) || (vma->vm_flags & VM_LOCKED) || PageFlag(folio, PG_mlocked))
+		return true;
+	return (flags & FAULT_FLAG_WRITE) && page_count(folio) == 2;
+}
+
+/*
+ * Linux: page_add_anon_rmap() -> __page_set_anon_rmap(): a folio read in
+ * fresh has no anon_vma yet and takes the VMA's (its root's if others
+ * may share it); one already anonymous keeps its own.
+ */
+static void swapin_add_rmap(struct machine *m, struct page *folio, struct vm_area_struct *vma,
+			    uint64_t addr, bool exclusive)
+{
+	if (!PageAnon(folio)) {
+		const struct anon_vma *av = exclusive ? vma->anon_vma : vma->anon_vma->root;
+
+		page_set_mapping(folio, av->id, true);
+		folio->index = (uint32_t)linear_page_index(vma, addr);
+	}
+	page_add_anon_rmap(m, folio, false);
+	if (exclusive)
+		SetPageFlag(folio, PG_anon_exclusive);
+	if (vma->vm_flags & VM_LOCKED)
+		mlock_folio(m, folio);
+}
+
+/*
+ * Linux: do_swap_page(), mm/memory.c (6.1): the folio of the swap entry,
+ * from the swap cache (a minor fault) or read in (a major fault), mapped
+ * back where the entry was; the swap lookup's reference becomes the
+ * mapping's.  Writable at once if the entry was exclusive or nobody else
+ * holds the folio, else a write continues as a write-protect fault.
+ */
+static vm_fault_t do_swap_page(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+			       pte_t *pte, unsigned int flags)
+{
+	pte_t orig = *pte, entry;
+	swp_entry_t swp = pte_to_swp_entry(orig);
+	vm_fault_t ret = 0;
+	struct page *folio;
+	bool major, exclusive = pte_swp_exclusive(orig);
+
+	if (!swp_swap_info(m, swp) || anon_vma_prepare(m, vma))
+		return swp_swap_info(m, swp) ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+	folio = swapin_readahead(m, swp, vma, addr, &major);
+	if (!folio)
+		return VM_FAULT_OOM;
+	if (major) {
+		ret = VM_FAULT_MAJOR;
+		__count_vm_events(m, PGMAJFAULT, 1);
+	}
+	swap_free(m, swp);
+	if (should_try_to_free_swap(m, folio, vma, flags))
+		folio_free_swap(m, folio);
+	inc_mm_counter(vma->vm_mm, MM_ANONPAGES, 1);
+	inc_mm_counter(vma->vm_mm, MM_SWAPENTS, -1);
+	entry = mk_pte(m, folio, vma);
+	exclusive = exclusive || page_count(folio) == 1;
+	if (exclusive && (flags & FAULT_FLAG_WRITE)) {
+		entry = maybe_mkwrite(pte_mkdirty(entry), vma);
+		flags &= ~FAULT_FLAG_WRITE;
+	}
+	if (pte_swp_soft_dirty(orig))
+		entry = pte_set(entry, _PAGE_SOFT_DIRTY);
+	swapin_add_rmap(m, folio, vma, addr, exclusive);
+	*pte = entry;
+	if (flags & FAULT_FLAG_WRITE)
+		ret |= do_wp_page(m, vma, addr, pte);
+	return ret;
+}
+
 /* ---- NUMA hinting faults ---- */
 
 int numa_migrate_prep(struct machine *m, struct page *page, struct vm_area_struct *vma,
@@ -398,7 +486,9 @@ static vm_fault_t handle_pte_fault(struct machine *m, struct vm_area_struct *vma
 			m->proc_stats.migration_entry_waits++;
 			return VM_FAULT_RETRY;
 		}
-		return VM_FAULT_SIGBUS;		/* no swap device */
+		if (is_swap_entry_pte(*pte))
+			return do_swap_page(m, vma, addr, pte, flags);
+		return VM_FAULT_SIGBUS;		/* a poisoned page's entry */
 	}
 	if (pte_protnone(*pte) && vma_is_accessible(vma))
 		return do_numa_page(m, vma, addr, pte);
@@ -553,10 +643,14 @@ static void zap_pte_range(struct machine *m, struct vm_area_struct *vma, pmd_t *
 		if (pte_none(*pte))
 			continue;
 		if (!pte_present(*pte)) {
-			/* No swap: only migration entries get here; the migration holds the page. */
+			/* A migration entry: the migration holds the page. */
 			if (is_migration_pte(*pte))
 				inc_mm_counter(vma->vm_mm, mm_counter(m, compound_head(m,
 					       pfn_to_page(m, migration_entry_pfn(*pte)))), -1);
+			if (is_swap_entry_pte(*pte)) {
+				inc_mm_counter(vma->vm_mm, MM_SWAPENTS, -1);
+				free_swap_and_cache(m, pte_to_swp_entry(*pte));
+			}
 			*pte = __pte(0);
 			continue;
 		}
@@ -669,6 +763,21 @@ static void copy_migration_pte(struct machine *m, struct vm_area_struct *dst_vma
 	*dst = *src;
 }
 
+/*
+ * Linux: the swap arm of copy_nonpresent_pte(), mm/memory.c: the child's
+ * entry is one more count on the slot, and neither side is exclusive now.
+ */
+static int copy_swap_pte(struct machine *m, struct vm_area_struct *dst_vma, pte_t *dst,
+			 pte_t *src)
+{
+	if (swap_duplicate(m, pte_to_swp_entry(*src)) < 0)
+		return -ENOMEM;
+	*src = pte_swp_clear_exclusive(*src);
+	inc_mm_counter(dst_vma->vm_mm, MM_SWAPENTS, 1);
+	*dst = *src;
+	return 0;
+}
+
 /* Linux: copy_pte_range(), mm/memory.c */
 static int copy_pte_range(struct machine *m, struct vm_area_struct *dst_vma,
 			  struct vm_area_struct *src_vma, pmd_t *dst_pmd, pmd_t *src_pmd,
@@ -682,6 +791,11 @@ static int copy_pte_range(struct machine *m, struct vm_area_struct *dst_vma,
 
 		if (pte_none(*src))
 			continue;
+		if (is_swap_entry_pte(*src)) {
+			if (copy_swap_pte(m, dst_vma, dst, src))
+				return -ENOMEM;
+			continue;
+		}
 		if (!pte_present(*src)) {
 			copy_migration_pte(m, dst_vma, src_vma, dst, src);
 			continue;

@@ -43,6 +43,8 @@ enum {
 #define MPOL_MF_MOVE_ALL	(1 << 2)
 /* mbind flags a caller may pass.  Linux: MPOL_MF_VALID. */
 #define MPOL_MF_VALID		(MPOL_MF_STRICT | MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)
+/* numasim's own: do_migrate_pages() moves pages by swapping them out (mm/swap.h). */
+#define MPOL_MF_SWAP		(1 << 8)
 
 /* Linux: struct mempolicy, include/linux/mempolicy.h */
 struct mempolicy {
@@ -85,11 +87,20 @@ int do_mbind(struct machine *m, struct task_struct *t, uint64_t start, uint64_t 
  * only those t alone maps (MPOL_MF_MOVE) and new_nodes must lie within
  * t's cpuset (-EPERM).  new_nodes outside t's cpuset are dropped; none
  * left is -EINVAL.  Returns the folios that did not move, or -ENOMEM (a
- * destination node ran out of memory; what moved stays moved).
+ * destination node ran out of memory; what moved stays moved).  The
+ * pages move through swap when the config says so (kernel.migration.via).
  * Linux: kernel_migrate_pages(), mm/mempolicy.c.
  */
 int kernel_migrate_pages(struct machine *m, struct task_struct *t, const nodemask_t *old_nodes,
 			 const nodemask_t *new_nodes, bool cap_sys_nice);
+/*
+ * The same, via_swap saying how: through swap (mm/swap.h,
+ * migrate_pages_via_swap(); the folios left are those that could not be
+ * swapped out, all of them without swap space) or by direct migration.
+ */
+int kernel_migrate_pages_via(struct machine *m, struct task_struct *t,
+			     const nodemask_t *old_nodes, const nodemask_t *new_nodes,
+			     bool cap_sys_nice, bool via_swap);
 
 /*
  * Move mm's pages from the nodes of from to those of to: the k-th node of

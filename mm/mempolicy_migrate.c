@@ -43,6 +43,7 @@
 #include "mm/mm.h"
 #include "mm/nodemask.h"
 #include "mm/rmap.h"
+#include "mm/swap.h"
 
 /* Linux: struct queue_pages, mm/mempolicy.c */
 struct queue_pages {
@@ -270,10 +271,13 @@ static int migrate_to_node(struct machine *m, struct mm_struct *mm, int source, 
 	page_list_init(&pagelist);
 	/* The whole address space and holes allowed: this cannot fail. */
 	queue_pages_range(m, mm, vma->vm_start, TASK_SIZE, &nmask,
-			  (unsigned long)flags | MPOL_MF_DISCONTIG_OK, &pagelist);
+			  ((unsigned long)flags & ~MPOL_MF_SWAP) | MPOL_MF_DISCONTIG_OK, &pagelist);
 	if (!page_list_empty(&pagelist)) {
-		err = migrate_pages(m, &pagelist, alloc_migration_target, NULL,
-				    (unsigned long)&mtc, MIGRATE_SYNC, MR_SYSCALL, NULL);
+		if (flags & MPOL_MF_SWAP)
+			err = migrate_pages_via_swap(m, &pagelist);
+		else
+			err = migrate_pages(m, &pagelist, alloc_migration_target, NULL,
+					    (unsigned long)&mtc, MIGRATE_SYNC, MR_SYSCALL, NULL);
 		if (err)
 			putback_movable_pages(m, &pagelist);
 	}
@@ -330,11 +334,12 @@ int do_migrate_pages(struct machine *m, struct mm_struct *mm, const nodemask_t *
 
 /*
  * The checks of the system call for a caller that is the task itself:
- * the nodes of its cpuset bound the new nodes.
+ * the nodes of its cpuset bound the new nodes.  extra: MPOL_MF_SWAP or 0.
  * Linux: kernel_migrate_pages(), mm/mempolicy.c.
  */
-int kernel_migrate_pages(struct machine *m, struct task_struct *t, const nodemask_t *old_nodes,
-			 const nodemask_t *new_nodes, bool cap_sys_nice)
+static int __kernel_migrate_pages(struct machine *m, struct task_struct *t,
+				  const nodemask_t *old_nodes, const nodemask_t *new_nodes,
+				  bool cap_sys_nice, int extra)
 {
 	nodemask_t task_nodes, new = *new_nodes;
 
@@ -347,7 +352,22 @@ int kernel_migrate_pages(struct machine *m, struct task_struct *t, const nodemas
 	if (nodes_empty(&new))
 		return -EINVAL;
 	return do_migrate_pages(m, t->mm, old_nodes, &new,
-				cap_sys_nice ? MPOL_MF_MOVE_ALL : MPOL_MF_MOVE);
+				(cap_sys_nice ? MPOL_MF_MOVE_ALL : MPOL_MF_MOVE) | extra);
+}
+
+int kernel_migrate_pages(struct machine *m, struct task_struct *t, const nodemask_t *old_nodes,
+			 const nodemask_t *new_nodes, bool cap_sys_nice)
+{
+	return kernel_migrate_pages_via(m, t, old_nodes, new_nodes, cap_sys_nice,
+					m->swap.migrate_via_swap);
+}
+
+int kernel_migrate_pages_via(struct machine *m, struct task_struct *t,
+			     const nodemask_t *old_nodes, const nodemask_t *new_nodes,
+			     bool cap_sys_nice, bool via_swap)
+{
+	return __kernel_migrate_pages(m, t, old_nodes, new_nodes, cap_sys_nice,
+				      via_swap ? MPOL_MF_SWAP : 0);
 }
 
 /* ==================== mbind ==================== */

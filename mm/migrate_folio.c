@@ -44,6 +44,7 @@
 #include "mm/migrate_internal.h"
 #include "mm/numa_balancing.h"
 #include "mm/rmap.h"
+#include "mm/swap.h"
 #include "mm/vmstat_counters.h"
 #include "mm/writeback.h"
 
@@ -93,12 +94,12 @@ void folio_wait_writeback(struct machine *m, struct page *head)
 
 /* ---- the mapping ---- */
 
-/* Linux: folio_expected_refs(), mm/migrate.c */
+/* Linux: folio_expected_refs(), mm/migrate.c (a swap cache folio's mapping is the swap cache) */
 static int folio_expected_refs(const struct address_space *mapping, const struct page *head)
 {
 	int refs = 1;
 
-	if (!mapping)
+	if (!mapping && !folio_test_swapcache(head))
 		return refs;
 	refs += (int)folio_nr_pages(head);
 	if (PageFlag(head, PG_private))
@@ -152,7 +153,7 @@ static int folio_migrate_mapping(struct machine *m, struct address_space *mappin
 	if (page_count(src) != expected)
 		return -EAGAIN;
 	copy_mapping(dst, src);
-	if (!mapping)
+	if (!mapping && !folio_test_swapcache(src))
 		return MIGRATEPAGE_SUCCESS;
 	dst->_refcount += (int)nr;		/* the cache's references */
 	dirty = PageFlag(src, PG_dirty);
@@ -160,8 +161,12 @@ static int folio_migrate_mapping(struct machine *m, struct address_space *mappin
 		ClearPageFlag(src, PG_dirty);
 		SetPageFlag(dst, PG_dirty);
 	}
-	filemap_replace_page(m, mapping, src, dst);
 	src->_refcount = expected - (int)nr;
+	if (!mapping) {
+		swap_cache_migrate(m, dst, src);	/* counters included */
+		return MIGRATEPAGE_SUCCESS;
+	}
+	filemap_replace_page(m, mapping, src, dst);
 	move_cache_counters(m, mapping, dst, src, nr, dirty);
 	return MIGRATEPAGE_SUCCESS;
 }

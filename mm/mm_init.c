@@ -56,6 +56,7 @@
 #include "mm/sched_tick.h"
 #include "mm/slab.h"
 #include "mm/sparse.h"
+#include "mm/swap.h"
 #include "mm/virtio_balloon.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat_counters.h"
@@ -950,6 +951,11 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 	}
 	if (alloc_in_use(m, p, err, errlen))
 		goto fail;
+	/* The init scripts' swapon, in the config's order. */
+	if (swap_boot(m, p)) {
+		snprintf(err, errlen, "out of host memory for the swap devices");
+		goto fail;
+	}
 	return 0;
 fail:
 	machine_release(m);
@@ -976,6 +982,7 @@ void machine_release(struct machine *m)
 	raw_allocs_release(m);
 	slab_release(m);
 	writeback_release(m);
+	swap_release(m);
 	mm_daemons_release(m);
 	oom_release(m);
 	free(m->vmstat_work);

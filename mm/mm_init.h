@@ -77,6 +77,18 @@ struct mm_boot_params {
 	unsigned int numa_balancing_scan_period_min_ms;
 	unsigned int numa_balancing_scan_period_max_ms;
 	unsigned int numa_balancing_scan_size_mb;
+	/*
+	 * Swap devices, enabled at the end of boot in this order as swapon(8)
+	 * would (mm/swap.h); and migrate_pages(2) through swap.
+	 */
+	unsigned int nr_swap;
+	struct mm_swap_device {
+		uint64_t size_bytes;	/* the swap file's size, its header page included */
+		int prio;		/* swapon -p: 0..32767, or -1 for the default */
+		uint32_t read_mbps;	/* device bandwidths (MB/s) for the I/O time */
+		uint32_t write_mbps;
+	} swap[MAX_SWAPFILES];
+	bool migrate_via_swap;
 };
 
 /* Fill p with the kernel defaults on the given hardware. */

@@ -95,6 +95,7 @@ enum pageflags {
 	PG_mlocked,
 	PG_hwpoison,
 	PG_anon_exclusive,	/* the kernel aliases it to PG_mappedtodisk */
+	PG_swapcache,	/* in the swap cache (mm/swap.h); the kernel aliases it to PG_owner_priv_1 */
 	__NR_PAGEFLAGS
 };
 

@@ -14,7 +14,7 @@
  *   OVERCOMMIT_ALWAYS (1): never refuse;
  *   OVERCOMMIT_NEVER (2): refuse once the committed total would reach
  *                     CommitLimit less the reserves.
- * There is no swap yet: total swap is 0 in every formula.
+ * Swap is the swap devices' usable slots (total_swap_pages, mm/swap.h).
  *
  * Every task is privileged (CAP_SYS_ADMIN), as for the rest of the
  * process side, so mode 2 never keeps the admin reserve from it.
@@ -59,7 +59,7 @@ int security_vm_enough_memory_mm(struct machine *m, const struct mm_struct *mm, 
 
 /*
  * CommitLimit in pages: vm.overcommit_kbytes, else vm.overcommit_ratio
- * percent of the RAM not in the hugetlb pool, plus swap (none yet).
+ * percent of the RAM not in the hugetlb pool, plus swap.
  * Linux: vm_commit_limit(), mm/util.c.
  */
 unsigned long vm_commit_limit(const struct machine *m);

@@ -492,6 +492,43 @@ struct migrate_time {
 	uint64_t time_ns;		/* the clock time they took */
 };
 
+/*
+ * Swap (mm/swap.h): the devices swapon enabled and what swapping did.
+ * Linux: swap_info[], nr_swap_pages, total_swap_pages, swap_avail_heads,
+ * least_priority (mm/swapfile.c); the swapin readahead window state
+ * (mm/swap_state.c).
+ */
+struct swap_info_struct;
+
+struct swap_stats {
+	unsigned long via_swap_folios;		/* migrate_pages via=swap: folios swapped out */
+	unsigned long via_swap_refused_mlocked;	/* ... left: a VM_LOCKED mapping */
+	unsigned long via_swap_refused_pinned;	/* ... left: maybe DMA-pinned */
+	unsigned long via_swap_refused_unswappable; /* ... left: hugetlb, file or shmem */
+	unsigned long via_swap_refused_noswap;	/* ... left: no free swap slot */
+	uint64_t via_swap_ns;			/* the clock time those calls took */
+	uint64_t write_ns;			/* device time of every swap write */
+	uint64_t read_ns;			/* device time of every swap read */
+	uint64_t read_wait_ns;			/* faults' time waiting for swap reads */
+};
+
+struct mm_swap {
+	struct swap_info_struct *info[MAX_SWAPFILES];	/* by type, in swapon order */
+	unsigned int nr_swapfiles;
+	struct swap_info_struct *avail[MAX_SWAPFILES];	/* with free slots, by priority */
+	unsigned int nr_avail;
+	long nr_swap_pages;		/* free slots */
+	long total_swap_pages;		/* usable slots */
+	int least_priority;		/* the last default priority given */
+	unsigned int page_cluster;	/* vm.page-cluster: readahead up to 2^n pages */
+	uint64_t ra_prev_offset;	/* swapin_nr_pages(): the last offset without hits */
+	unsigned int ra_hits;		/* swapin_readahead_hits */
+	unsigned int ra_last_pages;	/* last_readahead_pages */
+	bool migrate_via_swap;		/* config: migrate_pages(2) swaps pages out */
+	struct mm_daemon io_done;	/* completes swap writes at their device time */
+	struct swap_stats stats;
+};
+
 /* What a simulated process did that /proc does not count. */
 struct mm_proc_stats {
 	unsigned long segv;			/* accesses outside any VMA or against its protection */
@@ -659,6 +696,7 @@ struct machine {
 	struct mm_proc_stats proc_stats;
 	struct oom_state oom;		/* the OOM killer's kills (mm/oom_kill.c) */
 	struct migrate_time migrate_time;	/* what migration cost (hw/migrate_cost.h) */
+	struct mm_swap swap;		/* swap devices and the swap cache (mm/swap.h) */
 	/*
 	 * Each frame's last_cpupid (mm/numa_balancing.h), [end_pfn], stored
 	 * inverted so that a zeroed entry reads as the reset value.  The

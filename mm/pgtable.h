@@ -253,6 +253,51 @@ static inline pte_t migration_pte_make_readable(pte_t pte)
 	return pte_swp_soft_dirty(pte) ? pte_set(entry, _PAGE_SWP_SOFT_DIRTY) : entry;
 }
 
+/*
+ * Swap entries proper: a device type below MAX_SWAPFILES and the slot's
+ * offset (not inverted beyond the encoding above).  x86 keeps the
+ * "exclusive" mark of an anonymous page swapped out of one mapping in the
+ * PSE position (6.1's _PAGE_SWP_EXCLUSIVE), outside the type and offset.
+ * Linux: is_swap_entry() side of non_swap_entry(), pte_swp_exclusive(),
+ * include/linux/swapops.h, arch/x86/include/asm/pgtable.h.
+ */
+#define _PAGE_SWP_EXCLUSIVE	_PAGE_PSE
+
+static inline bool is_swap_entry_pte(pte_t pte)
+{
+	return is_swap_pte(pte) && pte_swp_type(pte) < MAX_SWAPFILES;
+}
+
+static inline bool pte_swp_exclusive(pte_t pte) { return pte.pte & _PAGE_SWP_EXCLUSIVE; }
+static inline pte_t pte_swp_mkexclusive(pte_t pte) { return pte_set(pte, _PAGE_SWP_EXCLUSIVE); }
+static inline pte_t pte_swp_clear_exclusive(pte_t pte)
+{
+	return pte_clear_bits(pte, _PAGE_SWP_EXCLUSIVE);
+}
+
+/* Linux: swp_entry(), swp_type(), swp_offset(), include/linux/swapops.h (5 type bits on top). */
+#define SWP_TYPE_SHIFT	58
+static inline swp_entry_t swp_entry(unsigned int type, uint64_t offset)
+{
+	return (swp_entry_t){ ((uint64_t)type << SWP_TYPE_SHIFT) | offset };
+}
+static inline unsigned int swp_type(swp_entry_t e) { return (unsigned int)(e.val >> SWP_TYPE_SHIFT); }
+static inline uint64_t swp_offset(swp_entry_t e)
+{
+	return e.val & (((uint64_t)1 << SWP_TYPE_SHIFT) - 1);
+}
+
+/* Linux: pte_to_swp_entry() / swp_entry_to_pte() (the marks left behind). */
+static inline swp_entry_t pte_to_swp_entry(pte_t pte)
+{
+	return swp_entry(pte_swp_type(pte), pte_swp_offset(pte));
+}
+
+static inline pte_t mk_swap_pte(swp_entry_t e)
+{
+	return swp_entry_to_pte(swp_type(e), swp_offset(e));
+}
+
 /* Indices of a virtual address into each level. */
 static inline unsigned int table_index(uint64_t addr, unsigned int shift)
 {

@@ -421,8 +421,8 @@ void rmap_walk(struct machine *m, struct page *head, const struct rmap_walk_cont
  * would sit at addr, or NULL; *pmd gets the PMD the walk reached (NULL
  * outside the VMA), for callers that look for a huge mapping.
  */
-static pte_t *subpage_pte(struct machine *m, struct page *head, struct vm_area_struct *vma,
-			  uint64_t addr, unsigned int i, pmd_t **pmd)
+pte_t *subpage_pte(struct machine *m, struct page *head, struct vm_area_struct *vma,
+		   uint64_t addr, unsigned int i, pmd_t **pmd)
 {
 	uint64_t a = addr + (uint64_t)i * PAGE_SIZE;
 	pte_t *pte;
@@ -551,59 +551,4 @@ int folio_referenced(struct machine *m, struct page *head, unsigned long *vm_fla
 	rmap_walk(m, head, &rwc);
 	*vm_flags = ra.vm_flags;
 	return ra.referenced;
-}
-
-/*
- * One PTE of a folio reclaim unmaps: the dirty bit passes to the folio,
- * the mapping's RSS, mapcount and reference go.  An anonymous folio
- * would leave a swap entry behind; without the swap cache there is none
- * to leave, so its PTE stays (false).
- * Linux: the loop body of try_to_unmap_one(), mm/rmap.c
- */
-static bool unmap_one_pte(struct machine *m, struct vm_area_struct *vma, struct page *head,
-			  struct page *page, pte_t *pte)
-{
-	pte_t pteval = *pte;
-
-	if (PageAnon(head))
-		return false;
-	*pte = __pte(0);				/* ptep_clear_flush() */
-	if (pte_dirty(pteval))
-		folio_mark_dirty(m, head);
-	inc_mm_counter(vma->vm_mm, mm_counter(m, head), -1);
-	page_remove_rmap(m, page, false);
-	put_page(m, page);
-	return true;
-}
-
-/* Linux: try_to_unmap_one(), mm/rmap.c, with TTU_SPLIT_HUGE_PMD */
-static bool try_to_unmap_one(struct machine *m, struct page *head, struct vm_area_struct *vma,
-			     uint64_t addr, void *arg)
-{
-	(void)arg;
-	if (PageFlag(head, PG_head) && !PageHuge(m, head))
-		split_huge_pmd_address(m, vma, addr);
-	for (unsigned int i = 0; i < folio_nr_pages(head); i++) {
-		pmd_t *pmd;
-		pte_t *pte = subpage_pte(m, head, vma, addr, i, &pmd);
-
-		if (!pte)
-			continue;
-		/* A locked VMA keeps the folio: it goes to the unevictable list. */
-		if (vma->vm_flags & VM_LOCKED) {
-			mlock_folio(m, head);
-			return false;
-		}
-		if (!unmap_one_pte(m, vma, head, head + i, pte))
-			return false;
-	}
-	return true;
-}
-
-/* Linux: try_to_unmap(), mm/rmap.c */
-void try_to_unmap(struct machine *m, struct page *head)
-{
-	struct rmap_walk_control rwc = { .rmap_one = try_to_unmap_one };
-
-	rmap_walk(m, head, &rwc);
 }

@@ -147,12 +147,36 @@ void remove_migration_ptes(struct machine *m, struct page *src, struct page *dst
 int folio_referenced(struct machine *m, struct page *head, unsigned long *vm_flags);
 
 /*
- * Remove every mapping of the folio (PMD mappings of a THP are split
- * first), passing the entries' dirty bits to the folio.  A locked VMA
- * stops it (the folio is mlocked instead); check folio_mapped() after.
- * Linux: try_to_unmap(), mm/rmap.c (TTU_SPLIT_HUGE_PMD)
+ * An exclusive anonymous page is about to be shared with an entry (a
+ * migration or swap entry): -EBUSY if it may be DMA-pinned, else it
+ * loses PG_anon_exclusive.  Linux: page_try_share_anon_rmap().
  */
-void try_to_unmap(struct machine *m, struct page *head);
+int page_try_share_anon_rmap(const struct machine *m, struct page *page);
+
+/* ---- unmapping for reclaim (rmap_unmap.c) ---- */
+
+/*
+ * The PTE that maps page i of the folio headed by head, if vma maps the
+ * folio from addr (the address of its first page) and that page is
+ * there; NULL otherwise.  *pmd: the PMD above it.
+ */
+pte_t *subpage_pte(struct machine *m, struct page *head, struct vm_area_struct *vma,
+		   uint64_t addr, unsigned int i, pmd_t **pmd);
+
+/* Linux: enum ttu_flags, include/linux/rmap.h (the values numasim uses). */
+#define TTU_SPLIT_HUGE_PMD	0x4
+#define TTU_IGNORE_MLOCK	0x8
+#define TTU_BATCH_FLUSH		0x40
+
+/*
+ * Unmap every PTE mapping of the folio (with TTU_SPLIT_HUGE_PMD, a THP's
+ * PMD mappings are split first): anonymous ones become its swap entry
+ * (it must be in the swap cache), file ones are cleared, their dirty
+ * bits passed to the folio.  Stops at a VM_LOCKED VMA (without
+ * TTU_IGNORE_MLOCK; the folio is mlocked instead) or a pinned exclusive
+ * page: check folio_mapped() after.  Linux: try_to_unmap(), mm/rmap.c
+ */
+void try_to_unmap(struct machine *m, struct page *folio, unsigned int flags);
 
 /* ---- walking ---- */
 

@@ -190,6 +190,9 @@ static void check_pte(struct recount *rc, struct vm_area_struct *vma, pte_t pte,
 		/* A page under migration still counts in the RSS (zap drops it). */
 		if (is_migration_pte(pte) && pfn_valid(m, migration_entry_pfn(pte)))
 			count_rss(rc, vma, compound_head(m, pfn_to_page(m, migration_entry_pfn(pte))), 1);
+		/* A swap entry counts in MM_SWAPENTS (its slot: swap_check()). */
+		if (is_swap_entry_pte(pte))
+			rc->rss[MM_SWAPENTS]++;
 		return;
 	}
 	if (pte_special(pte)) {

@@ -37,7 +37,7 @@
 #include "mm/trace_events.h"
 
 /* Linux: page_try_share_anon_rmap(), include/linux/rmap.h */
-static int page_try_share_anon_rmap(const struct machine *m, struct page *page)
+int page_try_share_anon_rmap(const struct machine *m, struct page *page)
 {
 	if (page_maybe_dma_pinned(m, page))
 		return -EBUSY;

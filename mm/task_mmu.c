@@ -32,6 +32,7 @@
 #include "mm/mm.h"
 #include "mm/mman.h"
 #include "mm/rmap.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 #include "mm/vmstat_counters.h"
 
@@ -209,6 +210,8 @@ void meminfo_gather(const struct machine *m, struct meminfo *mi)
 	mi->mlocked = global_zone_page_state(m, NR_MLOCK);
 	mi->bounce = global_zone_page_state(m, NR_BOUNCE);
 	mi->commit_limit = vm_commit_limit(m);
+	mi->totalswap = (unsigned long)total_swap_pages(m);
+	mi->freeswap = (unsigned long)get_nr_swap_pages(m);
 	mi->committed_as = vm_memory_committed(m);
 	mi->vmalloc_total_kb = VMALLOC_TOTAL_KB;
 	mi->hardware_corrupted = m->num_poisoned_pages;
@@ -291,6 +294,8 @@ static void gather_stats(const struct machine *m, struct page *page, struct numa
 		md->active += nr_pages;
 	if (PageFlag(head, PG_writeback))
 		md->writeback += nr_pages;
+	if (folio_test_swapcache(head))
+		md->swapcache += nr_pages;
 	if (PageAnon(head))
 		md->anon += nr_pages;
 	if (count > md->mapcount_max)

@@ -25,7 +25,7 @@ struct task_struct;
 struct vm_area_struct;
 
 /*
- * /proc/meminfo.  Lines the simulator has nothing behind (no swap, no
+ * /proc/meminfo.  Lines the simulator has nothing behind (no zswap, no
  * slab allocator, no vmalloc or per-CPU allocator)
  * hold what the counters say, which is 0 unless a trace set them; the
  * direct map is derived from the machine's RAM ranges (docs/metrics.md).
@@ -138,7 +138,7 @@ struct numa_maps {
 	unsigned long writeback;
 	unsigned long mapcount_max;	/* "mapmax=" when above 1 */
 	unsigned long dirty;		/* PTE dirty or PageDirty */
-	unsigned long swapcache;	/* no swap: always 0 */
+	unsigned long swapcache;	/* in the swap cache */
 	unsigned long node[MAX_NUMNODES];
 	unsigned long kernelpagesize_kb;	/* 4, or 2048 for hugetlb */
 };

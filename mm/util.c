@@ -25,10 +25,8 @@
 
 #include "mm/hugetlb.h"
 #include "mm/mm.h"
+#include "mm/swap.h"
 #include "mm/vmstat_counters.h"
-
-/* Swap does not exist yet: every formula's total_swap_pages is 0. */
-#define TOTAL_SWAP_PAGES	0ul
 
 #define KB_SHIFT		(PAGE_SHIFT - 10)	/* KiB -> pages */
 
@@ -52,7 +50,7 @@ unsigned long vm_commit_limit(const struct machine *m)
 	else
 		allowed = (totalram_pages(m) - hugetlb_total_pages(m)) *
 			  (unsigned long)m->vm.overcommit_ratio / 100;
-	return allowed + TOTAL_SWAP_PAGES;
+	return allowed + (unsigned long)total_swap_pages(m);
 }
 
 /* Linux: vm_memory_committed() = percpu_counter_sum_positive(&vm_committed_as) */
@@ -96,7 +94,7 @@ int __vm_enough_memory(struct machine *m, const struct mm_struct *mm, long nr_pa
 	case OVERCOMMIT_ALWAYS:
 		return 0;
 	case OVERCOMMIT_GUESS:
-		if ((unsigned long)nr_pages <= totalram_pages(m) + TOTAL_SWAP_PAGES)
+		if ((unsigned long)nr_pages <= totalram_pages(m) + (unsigned long)total_swap_pages(m))
 			return 0;
 		break;
 	default:

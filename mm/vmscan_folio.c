@@ -31,6 +31,7 @@
  */
 #include "mm/vmscan_internal.h"
 
+#include "mm/huge_mm.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
@@ -191,12 +192,26 @@ static enum folio_verdict check_state(struct machine *m, struct page *head, pg_d
  * Linux: the add_to_swap() step of shrink_folio_list().
  */
 static enum folio_verdict anon_needs_swap(struct machine *m, struct page *head,
-					  struct scan_control *sc)
+					  struct scan_control *sc, struct page_list *list)
 {
+	bool large = PageFlag(head, PG_head);
+
 	if (!PageAnon(head) || !PageFlag(head, PG_swapbacked) || folio_test_swapcache(head))
 		return VERDICT_FREE;
 	if (!(sc->gfp_mask & __GFP_IO) || page_maybe_dma_pinned(m, head))
 		return VERDICT_KEEP;
+	/* A THP nobody maps whole: its pieces may go without I/O. */
+	if (large && !compound_mapcount(head) && split_huge_page_to_list(m, head, list))
+		return VERDICT_ACTIVATE;
+	large = PageFlag(head, PG_head);
+	if (add_to_swap(m, head))
+		return VERDICT_FREE;
+	if (!large)
+		return VERDICT_ACTIVATE;
+	/* No huge swap slot (rotational swap has no clusters): swap the pieces. */
+	if (split_huge_page_to_list(m, head, list))
+		return VERDICT_ACTIVATE;
+	__count_vm_events(m, THP_SWPOUT_FALLBACK, 1);
 	return add_to_swap(m, head) ? VERDICT_FREE : VERDICT_ACTIVATE;
 }
 
@@ -239,7 +254,8 @@ static enum folio_verdict write_dirty(struct machine *m, struct page *head, pg_d
 
 /* Linux: the body of the shrink_folio_list() loop for one folio. */
 static enum folio_verdict shrink_one(struct machine *m, struct page *head, pg_data_t *pgdat,
-				     struct scan_control *sc, struct reclaim_stat *stat)
+				     struct scan_control *sc, struct reclaim_stat *stat,
+				     struct page_list *list)
 {
 	unsigned long nr = folio_nr_pages(head);
 	enum folio_references references;
@@ -256,11 +272,12 @@ static enum folio_verdict shrink_one(struct machine *m, struct page *head, pg_da
 		stat->nr_ref_keep += nr;
 		return VERDICT_KEEP;
 	}
-	v = anon_needs_swap(m, head, sc);
+	v = anon_needs_swap(m, head, sc, list);
 	if (v != VERDICT_FREE)
 		return v;
 	if (folio_mapped(head)) {
-		try_to_unmap(m, head);
+		try_to_unmap(m, head, TTU_BATCH_FLUSH |
+			     (PageFlag(head, PG_head) ? TTU_SPLIT_HUGE_PMD : 0));
 		if (folio_mapped(head)) {
 			stat->nr_unmap_fail += nr;
 			return VERDICT_ACTIVATE;
@@ -303,7 +320,7 @@ unsigned long shrink_folio_list(struct machine *m, struct page_list *list, pg_da
 		enum folio_verdict v;
 
 		page_list_del(m, list, head);
-		v = shrink_one(m, head, pgdat, sc, stat);
+		v = shrink_one(m, head, pgdat, sc, stat, list);
 		if (v == VERDICT_FREE) {
 			nr_reclaimed += folio_nr_pages(head);
 			page_list_add(m, &free, head);

@@ -49,6 +49,7 @@
 #include "mm/numa_balancing.h"
 #include "mm/profile.h"
 #include "mm/sparse.h"
+#include "mm/swap.h"
 #include "workloads/input.h"
 #include "workloads/trace.h"
 
@@ -993,6 +994,96 @@ static int parse_in_use(const struct cfg *c, json_t *array, struct mm_boot_param
 	return 0;
 }
 
+/* mkswap's smallest swap area (40 KiB) and swapon's largest here (mm/swap.h). */
+#define SWAP_MIN_PAGES	10
+
+/* kernel.swap[i].size: whole pages, at least mkswap's minimum, at most SWAP_MAX_SLOTS. */
+static int parse_swap_size(const struct cfg *c, json_t *v, const char *path, uint64_t *bytes)
+{
+	char min[32], max[32];
+
+	if (!v)
+		return cfg_error(c, path, "missing: every swap device needs its size");
+	if (get_size(c, v, path, bytes))
+		return -1;
+	if (*bytes % PAGE_SIZE)
+		return cfg_error(c, path, "not a multiple of the page size (4K)");
+	if (*bytes < SWAP_MIN_PAGES * PAGE_SIZE || *bytes > SWAP_MAX_SLOTS * PAGE_SIZE)
+		return cfg_error(c, path, "must be between %s and %s (mkswap's smallest area; "
+				 "the most slots a swap entry here can name)",
+				 format_size(min, sizeof(min), SWAP_MIN_PAGES * PAGE_SIZE),
+				 format_size(max, sizeof(max), SWAP_MAX_SLOTS * PAGE_SIZE));
+	return 0;
+}
+
+/* kernel.swap[i]: {"size", "priority", "read_mbps", "write_mbps"}. */
+static int parse_swap_device(const struct cfg *c, json_t *obj, const char *path,
+			     struct mm_swap_device *dev)
+{
+	static const char *const keys[] = { "size", "priority", "read_mbps", "write_mbps", NULL };
+	long long v[3] = { -1, SWAP_DEFAULT_READ_MBPS, SWAP_DEFAULT_WRITE_MBPS };
+	const long long lo[3] = { 0, 1, 1 }, hi[3] = { 32767, UINT32_MAX, UINT32_MAX };
+	char sub[CFG_PATH_MAX];
+
+	if (expect_object(c, obj, path, keys))
+		return -1;
+	key_path(sub, path, "size");
+	if (parse_swap_size(c, json_object_get(obj, "size"), sub, &dev->size_bytes))
+		return -1;
+	for (int i = 0; i < 3; i++) {
+		json_t *val = json_object_get(obj, keys[i + 1]);
+
+		key_path(sub, path, keys[i + 1]);
+		if (val && get_int(c, val, sub, lo[i], hi[i], &v[i]))
+			return -1;
+	}
+	dev->prio = (int)v[0];
+	dev->read_mbps = (uint32_t)v[1];
+	dev->write_mbps = (uint32_t)v[2];
+	return 0;
+}
+
+/* kernel.swap: the swap devices, swapon'd in this order at boot. */
+static int parse_swap(const struct cfg *c, json_t *array, struct mm_boot_params *p)
+{
+	char sub[CFG_PATH_MAX];
+	size_t i;
+	json_t *obj;
+
+	if (!json_is_array(array))
+		return cfg_error(c, "kernel.swap", "expected an array of {\"size\"} objects");
+	if (json_array_size(array) > MAX_SWAPFILES)
+		return cfg_error(c, "kernel.swap", "%zu devices, at most %d are supported",
+				 json_array_size(array), MAX_SWAPFILES);
+	json_array_foreach(array, i, obj) {
+		index_path(sub, "kernel.swap", i);
+		if (parse_swap_device(c, obj, sub, &p->swap[i]))
+			return -1;
+	}
+	p->nr_swap = (unsigned int)json_array_size(array);
+	return 0;
+}
+
+/* kernel.migration: {"via": "direct" | "swap"}: how migrate_pages(2) moves pages. */
+static int parse_migration(const struct cfg *c, json_t *obj, struct mm_boot_params *p)
+{
+	static const char *const keys[] = { "via", NULL };
+	json_t *v;
+
+	if (expect_object(c, obj, "kernel.migration", keys))
+		return -1;
+	v = json_object_get(obj, "via");
+	if (!v)
+		return 0;
+	if (!json_is_string(v))
+		return cfg_error(c, "kernel.migration.via", "expected \"direct\" or \"swap\"");
+	p->migrate_via_swap = !strcmp(json_string_value(v), "swap");
+	if (!p->migrate_via_swap && strcmp(json_string_value(v), "direct"))
+		return cfg_error(c, "kernel.migration.via", "\"%.64s\" is not one of direct, swap",
+				 json_string_value(v));
+	return 0;
+}
+
 static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 {
 	static const char *const keys[] = {
@@ -1002,7 +1093,7 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 		"cma", "reserved_ranges", "late_freed_ranges", "deferred_struct_page_init", "in_use",
 		"numa_balancing", "numa_balancing_scan_delay_ms",
 		"numa_balancing_scan_period_min_ms", "numa_balancing_scan_period_max_ms",
-		"numa_balancing_scan_size_mb", NULL
+		"numa_balancing_scan_size_mb", "swap", "migration", NULL
 	};
 	json_t *v;
 
@@ -1026,6 +1117,10 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 	if ((v = json_object_get(kernel, "late_freed_ranges")) && parse_late_frees(c, v, p))
 		return -1;
 	if ((v = json_object_get(kernel, "in_use")) && parse_in_use(c, v, p))
+		return -1;
+	if ((v = json_object_get(kernel, "swap")) && parse_swap(c, v, p))
+		return -1;
+	if ((v = json_object_get(kernel, "migration")) && parse_migration(c, v, p))
 		return -1;
 	return 0;
 }

@@ -32,8 +32,8 @@
 #include "mm/mempolicy.h"
 #include "mm/mm_types.h"
 #include "mm/oom.h"
-
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/task_mmu.h"
 #include "mm/vmstat.h"
 #include "mm/vmstat_counters.h"
@@ -607,5 +607,26 @@ void procfs_slabinfo(FILE *f, const struct machine *m)
 		fprintf(f, "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
 			s->name, si.active_objs, si.num_objs, s->size, si.objects_per_slab,
 			1 << si.cache_order, 0u, 0u, 0u, si.active_slabs, si.num_slabs, 0ul);
+	}
+}
+
+/* ---- /proc/swaps ---------------------------------------------------------- */
+
+/*
+ * Linux: swap_show(), mm/swapfile.c: one line per swap device in swapon
+ * order, sizes in KiB (the usable slots; the header page is not counted).
+ * numasim names its swap files /swapfile0, /swapfile1, ... by type.
+ */
+void procfs_swaps(FILE *f, const struct machine *m)
+{
+	fputs("Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n", f);
+	for (unsigned int i = 0; i < m->swap.nr_swapfiles; i++) {
+		const struct swap_info_struct *si = m->swap.info[i];
+		unsigned long kb = si->pages << (PAGE_SHIFT - 10);
+		unsigned long used = si->inuse_pages << (PAGE_SHIFT - 10);
+		int len = fprintf(f, "/swapfile%u", i);
+
+		fprintf(f, "%*s%s\t%lu\t%s%lu\t%s%d\n", len < 40 ? 40 - len : 1, " ", "file\t", kb,
+			kb < 10000000 ? "\t" : "", used, used < 10000000 ? "\t" : "", si->prio);
 	}
 }

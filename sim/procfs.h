@@ -26,6 +26,7 @@ void procfs_unusable_index(FILE *f, const struct machine *m);	/* debugfs extfrag
 void procfs_meminfo(FILE *f, const struct machine *m);		/* /proc/meminfo */
 /* /proc/slabinfo: the kernel object caches (mm/slab.h). */
 void procfs_slabinfo(FILE *f, const struct machine *m);
+void procfs_swaps(FILE *f, const struct machine *m);		/* /proc/swaps */
 /* /sys/devices/system/node/node<nid>/meminfo; nid must be online. */
 void procfs_node_meminfo(FILE *f, const struct machine *m, int nid);
 /* /proc/<pid>/numa_maps of t: one line per VMA, in address order. */

@@ -29,6 +29,7 @@
 #include "mm/mempolicy.h"
 #include "mm/mm_types.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 #include "mm/vmstat_counters.h"
 #include "sim/init_from.h"
@@ -348,6 +349,41 @@ static json_t *results_migration(const struct machine *m)
 			 "throughput_mbps", (json_int_t)(t->time_ns ? t->bytes * 1000 / t->time_ns : 0));
 }
 
+/*
+ * Swap (mm/swap.h): the slots, the page traffic and the device time, and
+ * what migrate_pages through swap did (folios swapped out, those left and
+ * why, the clock time the calls took).
+ */
+static json_t *results_swap(const struct machine *m)
+{
+	const struct swap_stats *s = &m->swap.stats;
+	json_t *via = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
+				"folios", (json_int_t)s->via_swap_folios,
+				"refused_mlocked", (json_int_t)s->via_swap_refused_mlocked,
+				"refused_pinned", (json_int_t)s->via_swap_refused_pinned,
+				"refused_unswappable", (json_int_t)s->via_swap_refused_unswappable,
+				"refused_noswap", (json_int_t)s->via_swap_refused_noswap,
+				"time_ns", (json_int_t)s->via_swap_ns);
+
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+			 "devices", (json_int_t)m->swap.nr_swapfiles,
+			 "total_pages", (json_int_t)total_swap_pages(m),
+			 "free_pages", (json_int_t)get_nr_swap_pages(m),
+			 "pswpout", (json_int_t)m->vm_events[PSWPOUT],
+			 "pswpin", (json_int_t)m->vm_events[PSWPIN],
+			 "write_ns", (json_int_t)s->write_ns, "read_ns", (json_int_t)s->read_ns,
+			 "read_wait_ns", (json_int_t)s->read_wait_ns, "via_swap", via);
+}
+
+/* Did the run have swap, or try migration through it? */
+static bool results_has_swap(const struct machine *m)
+{
+	const struct swap_stats *s = &m->swap.stats;
+
+	return m->swap.nr_swapfiles || s->via_swap_refused_noswap || s->via_swap_refused_mlocked ||
+	       s->via_swap_refused_pinned || s->via_swap_refused_unswappable;
+}
+
 /* {"0": {"Unmovable": n, ...}, ..., "10": {...}}: the pagetypeinfo table. */
 static json_t *zone_free_area(const struct machine *m, const struct zone *zone)
 {
@@ -583,6 +619,8 @@ static json_t *results_json(const struct machine *m, const struct report_info *r
 	if (rest) {
 		json_object_set_new(rest, "oom", report_oom_json(m, ri->oom_skipped_events));
 		json_object_set_new(rest, "slab", results_slab(m));
+		if (results_has_swap(m))
+			json_object_set_new(rest, "swap", results_swap(m));
 	}
 	/* A traced kernel's records: the comparison, or what following them did. */
 	if (rest && ri->follow)
@@ -669,6 +707,13 @@ static void show_view(FILE *f, const struct machine *m, int i)
 	snapshot_views[i].show(f, m);
 }
 
+/* /proc/swaps, in the snapshots of a machine with swap. */
+static void show_swaps(FILE *f, const struct machine *m, int unused)
+{
+	(void)unused;
+	procfs_swaps(f, m);
+}
+
 /* The per-task files of a snapshot: PID/FILE. */
 static const struct {
 	const char *file;
@@ -698,6 +743,9 @@ static int snapshot_write_all(struct report_run *rr, const char *name, const str
 		if (snapshot_write(rr, rel, m, show_view, (int)i, err, errlen))
 			return -1;
 	}
+	snprintf(rel, sizeof(rel), "snapshots/%s/swaps", name);
+	if (m->swap.nr_swapfiles && snapshot_write(rr, rel, m, show_swaps, 0, err, errlen))
+		return -1;
 	for_each_online_node(m, nid) {
 		snprintf(rel, sizeof(rel), "snapshots/%s/node%d.meminfo", name, nid);
 		if (NODE_DATA(m, nid) &&

@@ -51,7 +51,7 @@
  *
  * family_numa (verbs_numa.c): the NUMA system calls that move a task's
  * pages; its state is what the named calls returned (numa_calls()).
- *   migrate_pages pid=N from=NODES to=NODES [all] [id=NAME]
+ *   migrate_pages pid=N from=NODES to=NODES [all] [id=NAME] [via=direct|swap]
  *   move_pages pid=N addr=A len=L [node=N] [all] [id=NAME]
  *   cpuset pid=N mems=NODES [migrate]
  *

@@ -4,7 +4,7 @@
  * moved into a cpuset with given memory nodes, its pages following with
  * memory_migrate).
  *
- *   migrate_pages pid=N from=NODES to=NODES [all] [id=NAME]
+ *   migrate_pages pid=N from=NODES to=NODES [all] [id=NAME] [via=direct|swap]
  *   move_pages pid=N addr=A len=L [node=N] [all] [id=NAME]
  *   cpuset pid=N mems=NODES [migrate]
  *
@@ -114,7 +114,7 @@ static const char *list_of(char *buf, size_t len, const nodemask_t *mask)
 
 /* ---- migrate_pages ---- */
 
-enum { MIGRATE_PID, MIGRATE_FROM, MIGRATE_TO, MIGRATE_ALL, MIGRATE_ID };
+enum { MIGRATE_PID, MIGRATE_FROM, MIGRATE_TO, MIGRATE_ALL, MIGRATE_ID, MIGRATE_VIA };
 
 /* Why kernel_migrate_pages() failed. */
 static enum engine_status migrate_pages_failed(struct engine *e, const struct trace_record *rec,
@@ -136,10 +136,24 @@ static enum engine_status migrate_pages_failed(struct engine *e, const struct tr
 	return proc_call_failed(e, rec, "migrate_pages", ret, why);
 }
 
+/* via=direct|swap: true for swap; absent: the config's kernel.migration.via. */
+static enum engine_status parse_via(struct engine *e, const struct trace_record *rec,
+				    const char *via, bool *swap)
+{
+	*swap = e->m->swap.migrate_via_swap;
+	if (!via)
+		return ENGINE_OK;
+	*swap = !strcmp(via, "swap");
+	if (!*swap && strcmp(via, "direct"))
+		return engine_bad_input(e, rec, "via=%.64s: expected via=direct or via=swap", via);
+	return ENGINE_OK;
+}
+
 /*
- * migrate_pages pid=N from=NODES to=NODES [all] [id=NAME]: all is the
- * caller's CAP_SYS_NICE (MPOL_MF_MOVE_ALL; without it MPOL_MF_MOVE, and
- * to= must lie within the task's cpuset).
+ * migrate_pages pid=N from=NODES to=NODES [all] [id=NAME] [via=direct|swap]:
+ * all is the caller's CAP_SYS_NICE (MPOL_MF_MOVE_ALL; without it
+ * MPOL_MF_MOVE, and to= must lie within the task's cpuset); via=swap
+ * moves the pages through swap (mm/swap.h).
  */
 static enum engine_status do_migrate_pages_verb(struct engine *e, const struct trace_record *rec,
 						const char *const *vals)
@@ -147,14 +161,16 @@ static enum engine_status do_migrate_pages_verb(struct engine *e, const struct t
 	const char *id = vals[MIGRATE_ID];
 	struct numa_call c = { .all = vals[MIGRATE_ALL] != NULL };
 	struct task_struct *t;
+	bool swap;
 	int ret;
 
 	if (proc_parse_task(e, rec, vals[MIGRATE_PID], &t) ||
 	    engine_parse_nodelist(e, rec, vals[MIGRATE_FROM], &c.from) ||
 	    engine_parse_nodelist(e, rec, vals[MIGRATE_TO], &c.to) ||
-	    (id && check_call_id(e, rec, "migrate_pages", id)))
+	    (id && check_call_id(e, rec, "migrate_pages", id)) ||
+	    parse_via(e, rec, vals[MIGRATE_VIA], &swap))
 		return ENGINE_BAD_INPUT;
-	ret = kernel_migrate_pages(e->m, t, &c.from, &c.to, c.all);
+	ret = kernel_migrate_pages_via(e->m, t, &c.from, &c.to, c.all, swap);
 	if (ret < 0)
 		return migrate_pages_failed(e, rec, t, vals[MIGRATE_TO], ret);
 	c.ret = ret;
@@ -167,7 +183,7 @@ static const struct engine_verb verb_migrate_pages = {
 	.name = "migrate_pages",
 	.handler = do_migrate_pages_verb,
 	.keys = { { "pid", true }, { "from", true }, { "to", true }, { "all", .flag = true },
-		  { "id", false } },
+		  { "id", false }, { "via", false } },
 };
 
 /* ---- move_pages ---- */

@@ -38,6 +38,7 @@
 #include "mm/mman.h"
 #include "mm/oom.h"
 #include "mm/sched_tick.h"
+#include "mm/swap.h"
 #include "sim/args.h"
 #include "sim/verbs.h"
 
@@ -99,9 +100,13 @@ static void commit_refused_why(const struct machine *m, const char *what, char *
 {
 	const unsigned long kb_per_page = PAGE_SIZE >> 10;
 
-	if (m->vm.overcommit_memory == OVERCOMMIT_GUESS)
+	if (m->vm.overcommit_memory == OVERCOMMIT_GUESS && !total_swap_pages(m))
 		snprintf(why, len, "%s: vm.overcommit_memory=0 refuses a single charge larger than "
 			 "the RAM (%lu pages; no swap)", what, totalram_pages(m));
+	else if (m->vm.overcommit_memory == OVERCOMMIT_GUESS)
+		snprintf(why, len, "%s: vm.overcommit_memory=0 refuses a single charge larger than "
+			 "the RAM and swap (%lu + %ld pages)", what, totalram_pages(m),
+			 total_swap_pages(m));
 	else
 		snprintf(why, len, "%s: vm.overcommit_memory=2 keeps Committed_AS (%lu kB) below "
 			 "CommitLimit (%lu kB) less the reserves", what,
