@@ -106,6 +106,12 @@ void __mm_run_daemons(struct machine *m, uint64_t now_ns)
 	}
 }
 
+void mm_run_daemon_until(struct machine *m, struct mm_daemon *d, uint64_t when_ns)
+{
+	while (d->run && d->next_ns <= when_ns)
+		run_one(m, d);
+}
+
 /*
  * A node's kernel threads (kswapd, kcompactd) run on the node's first
  * CPU.  A node without CPUs lets them run anywhere (they narrow their CPU

@@ -79,6 +79,14 @@ static inline bool mm_daemon_pending(const struct mm_daemon *d)
 	return d->next_ns != MM_DAEMON_ASLEEP;
 }
 
+/*
+ * Run d alone, as often as it is due up to when_ns: work that completes
+ * while the current task waits inside an event (the I/O a throttled
+ * reclaimer sleeps on), where the other daemons wait for the event's
+ * end.  A d never registered (no run function) does nothing.
+ */
+void mm_run_daemon_until(struct machine *m, struct mm_daemon *d, uint64_t when_ns);
+
 /* The CPU a node's kernel threads run on: the node's first, else CPU 0. */
 int node_daemon_cpu(const struct machine *m, int nid);
 

@@ -386,6 +386,7 @@ struct mm_sim_stats {
 	unsigned long extfrag_by_type[MIGRATE_TYPES][MIGRATE_TYPES];
 	unsigned long pageblock_steals;		/* pageblocks whose type changed by fallback */
 	unsigned long kswapd_wakeups;
+	unsigned long reclaim_throttled;	/* direct reclaimers that waited for writes (reclaim_throttle()) */
 	/* How long each allocation took in simulated time, by order (mm/latency_hist.h). */
 	struct latency_hist alloc_latency[MAX_ORDER];
 };

@@ -53,6 +53,10 @@
 #include "mm/rmap.h"
 #include "mm/swap.h"
 #include "mm/trace_events.h"
+#include "mm/writeback.h"
+
+/* The reference kernel's CONFIG_HZ: reclaim_throttle() sleeps in jiffies. */
+#define RECLAIM_HZ	250
 
 /* Linux: folio_isolate_lru(), mm/vmscan.c */
 int folio_isolate_lru(struct machine *m, struct page *head)
@@ -625,6 +629,38 @@ static bool compaction_ready(struct machine *m, struct zone *zone, const struct 
 				      (int)sc->reclaim_idx);
 }
 
+/*
+ * Linux: reclaim_throttle(), mm/vmscan.c: a reclaimer that found only
+ * folios still being written sleeps a while.  numasim moves the clock on
+ * and completes the writes due by then (the block device's and the swap
+ * devices'), so what the kernel would have written meanwhile is clean
+ * when reclaim looks again; the other daemons run at the event's end.
+ */
+static void reclaim_throttle(struct machine *m, uint64_t timeout_ns)
+{
+	uint64_t until_ns = m->clock_ns + timeout_ns;
+
+	mm_run_daemon_until(m, &m->wb.end_io, until_ns);
+	mm_run_daemon_until(m, &m->swap.io_done, until_ns);
+	if (m->clock_ns < until_ns)
+		m->clock_ns = until_ns;
+	m->stats.reclaim_throttled++;
+}
+
+/*
+ * Linux: consider_reclaim_throttle(), mm/vmscan.c: direct reclaim that
+ * got nothing back even at priority 1 waits a jiffy
+ * (VMSCAN_THROTTLE_NOPROGRESS) before its last pass; reclaim that frees
+ * more than an eighth of what it scans never waits.
+ */
+static void consider_reclaim_throttle(struct machine *m, struct scan_control *sc)
+{
+	if (sc->nr_reclaimed > (sc->nr_scanned >> 3) || sc->kswapd)
+		return;
+	if (sc->priority == 1 && !sc->nr_reclaimed)
+		reclaim_throttle(m, NSEC_PER_SEC / RECLAIM_HZ);
+}
+
 /* Linux: shrink_zones(), mm/vmscan.c: each node of the zonelist once. */
 static void shrink_zones(struct machine *m, struct zonelist *zonelist, struct scan_control *sc)
 {
@@ -644,6 +680,8 @@ static void shrink_zones(struct machine *m, struct zonelist *zonelist, struct sc
 		last_pgdat = zone->zone_pgdat;
 		shrink_node(m, zone->zone_pgdat, sc);
 	}
+	if (last_pgdat)
+		consider_reclaim_throttle(m, sc);
 }
 
 /*
