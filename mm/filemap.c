@@ -224,7 +224,7 @@ struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
 	if (mapping->shmem)
 		page = vma_alloc_folio(m, GFP_HIGHUSER_MOVABLE, 0, vma, addr, false);
 	else
-		page = alloc_pages(m, MAPPING_GFP | __GFP_COMP, 0);
+		page = alloc_pages(m, mapping->gfp_mask | __GFP_COMP, 0);
 	if (page)
 		page = cache_new_page(m, mapping, index, page);
 	if (!page) {
@@ -252,6 +252,7 @@ static struct address_space *mapping_new(struct machine *m, const char *name, bo
 		return NULL;
 	}
 	mapping->shmem = shmem;
+	mapping->gfp_mask = MAPPING_GFP;
 	mapping->refcount = 1;
 	INIT_LIST_HEAD(&mapping->i_mmap);
 	return mapping;

@@ -99,7 +99,7 @@ static int filemap_get_pages(struct machine *m, struct address_space *mapping,
 	}
 	if (!b->nr) {
 		/* filemap_create_folio() + filemap_read_folio(): one page, read now. */
-		if (!filemap_create_folio(m, mapping, index, MAPPING_GFP))
+		if (!filemap_create_folio(m, mapping, index, mapping->gfp_mask))
 			return -ENOMEM;
 		get_read_batch(m, mapping, index, index, b);
 		wait_for_read(m, blk_submit_read(m, 1));
@@ -171,7 +171,8 @@ static struct page *write_begin(struct machine *m, struct address_space *mapping
 
 	if (folio)
 		return folio;
-	folio = filemap_create_folio(m, mapping, index, MAPPING_GFP);
+	/* Linux: FGP_WRITE: a page about to be dirtied spreads over the nodes (node_dirty_ok()). */
+	folio = filemap_create_folio(m, mapping, index, mapping->gfp_mask | __GFP_WRITE);
 	if (!folio || (!offset && bytes == PAGE_SIZE) || (index << PAGE_SHIFT) >= mapping->i_size)
 		return folio;
 	get_page(m, folio);

@@ -241,6 +241,7 @@ struct address_space {
 	uint64_t dirtied_when_ns;	/* when it last went from clean to dirty (inode->dirtied_when) */
 	uint64_t writeback_index;	/* where background writeback goes on (a page index) */
 	bool unlinked;			/* no name any more: dies with its last mapping */
+	gfp_t gfp_mask;			/* what its page cache is allocated with (mapping_gfp_mask()) */
 	struct file_ra_state *ra;	/* readahead state per reading task, [nr_ra] */
 	size_t nr_ra;
 };

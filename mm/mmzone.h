@@ -300,6 +300,7 @@ typedef struct pglist_data {
 	 * THPs on the node's deferred split queue (the shrinker's count).
 	 */
 	int kswapd_failures;
+	unsigned long totalreserve_pages;	/* the node's part of machine.totalreserve_pages */
 	unsigned long reclaim_flags;	/* 1 << enum pgdat_flags */
 	/*
 	 * kswapd's short nap before it sleeps for good (kswapd_try_to_sleep()):

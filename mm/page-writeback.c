@@ -73,6 +73,40 @@ static unsigned long bytes_to_pages_up(unsigned long bytes)
 	return (unsigned long)((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
 }
 
+/* Linux: node_dirtyable_memory(), mm/page-writeback.c: as the global one, for one node. */
+static unsigned long node_dirtyable_memory(const pg_data_t *pgdat)
+{
+	unsigned long nr_pages = 0;
+
+	for (int z = 0; z < MAX_NR_ZONES; z++)
+		if (populated_zone(&pgdat->node_zones[z]))
+			nr_pages += zone_page_state(&pgdat->node_zones[z], NR_FREE_PAGES);
+	nr_pages -= nr_pages < pgdat->totalreserve_pages ? nr_pages : pgdat->totalreserve_pages;
+	nr_pages += node_page_state(pgdat, NR_INACTIVE_FILE);
+	nr_pages += node_page_state(pgdat, NR_ACTIVE_FILE);
+	return nr_pages;
+}
+
+/*
+ * Linux: node_dirty_ok() -> node_dirty_limit(), mm/page-writeback.c: may
+ * the node take one more page about to be dirtied?  Its dirty and
+ * writeback pages against its share of the dirty limit (numasim's tasks
+ * are not real-time: no boost).
+ */
+bool node_dirty_ok(const struct machine *m, const pg_data_t *pgdat)
+{
+	unsigned long node_memory = node_dirtyable_memory(pgdat);
+	unsigned long limit;
+
+	if (m->vm.dirty_bytes)
+		limit = (unsigned long)((unsigned long long)bytes_to_pages_up(m->vm.dirty_bytes) *
+					node_memory / global_dirtyable_memory(m));
+	else
+		limit = (unsigned long)m->vm.dirty_ratio * node_memory / 100;
+	return node_page_state(pgdat, NR_FILE_DIRTY) + node_page_state(pgdat, NR_WRITEBACK) <=
+	       limit;
+}
+
 /*
  * Linux: global_dirty_limits() / domain_dirty_limits(), mm/page-writeback.c.
  * A byte limit counts in pages as it is; a ratio becomes a per-PAGE_SIZE

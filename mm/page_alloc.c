@@ -31,6 +31,7 @@
 #include "mm/migrate.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat_counters.h"
+#include "mm/writeback.h"
 
 #include <string.h>
 
@@ -1162,6 +1163,9 @@ struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int o
 				    unsigned int alloc_flags, const struct alloc_context *ac)
 {
 	bool cpuset_check = (alloc_flags & ALLOC_CPUSET) && cpusets_enabled(m);
+	bool spread_dirty_pages = gfp & __GFP_WRITE;	/* prepare_alloc_pages() */
+	const pg_data_t *last_pgdat = NULL;
+	bool last_pgdat_dirty_ok = false;
 	struct zoneref *z;
 	struct zone *zone;
 	bool no_fallback;
@@ -1175,6 +1179,15 @@ retry:
 
 		if (cpuset_check && !__cpuset_node_allowed(m, zone->node, gfp))
 			continue;
+		/* A page about to be dirtied goes to a node under its dirty limit. */
+		if (spread_dirty_pages) {
+			if (last_pgdat != zone->zone_pgdat) {
+				last_pgdat = zone->zone_pgdat;
+				last_pgdat_dirty_ok = node_dirty_ok(m, zone->zone_pgdat);
+			}
+			if (!last_pgdat_dirty_ok)
+				continue;
+		}
 		if (no_fallback && m->nr_node_ids > 1 && zone != ac->preferred_zoneref->zone &&
 		    zone->node != ac->preferred_zoneref->zone->node) {
 			alloc_flags &= ~ALLOC_NOFRAGMENT;

@@ -126,7 +126,7 @@ static uint64_t page_cache_ra_unbounded(struct machine *m, struct address_space 
 			read_pages(m, &batch, &done_ns);
 			continue;
 		}
-		folio = filemap_create_folio(m, mapping, index + i, READAHEAD_GFP);
+		folio = filemap_create_folio(m, mapping, index + i, readahead_gfp_mask(mapping));
 		if (!folio)
 			break;
 		if (i == nr_to_read - lookahead_size)

@@ -275,8 +275,10 @@ void calculate_totalreserve_pages(struct machine *m)
 	unsigned long reserve_pages = 0;
 
 	for_each_online_node(m, nid) {
-		const pg_data_t *pgdat = NODE_DATA(m, nid);
+		pg_data_t *pgdat = NODE_DATA(m, nid);
 
+		if (pgdat)
+			pgdat->totalreserve_pages = 0;
 		for (int zid = 0; pgdat && zid < MAX_NR_ZONES; zid++) {
 			const struct zone *zone = &pgdat->node_zones[zid];
 			long max = 0;
@@ -287,6 +289,7 @@ void calculate_totalreserve_pages(struct machine *m)
 			max += (long)zone->_watermark[WMARK_HIGH];
 			if ((unsigned long)max > zone->managed_pages)
 				max = (long)zone->managed_pages;
+			pgdat->totalreserve_pages += (unsigned long)max;
 			reserve_pages += (unsigned long)max;
 		}
 	}

@@ -290,8 +290,24 @@ struct page *filemap_create_folio(struct machine *m, struct address_space *mappi
 /* Linux: mapping_gfp_mask() of a regular file (ext4 and most disk filesystems). */
 #define MAPPING_GFP	GFP_HIGHUSER_MOVABLE
 
+/*
+ * Linux: mapping_gfp_mask() of a block device's page cache (bdev_alloc():
+ * GFP_USER, not movable).
+ */
+#define BDEV_MAPPING_GFP	GFP_USER
+
+/*
+ * Linux: node_dirty_ok(), mm/page-writeback.c: the page allocator's test
+ * for a __GFP_WRITE request (spread_dirty_pages): is the node under its
+ * share of the dirty limit?
+ */
+bool node_dirty_ok(const struct machine *m, const pg_data_t *pgdat);
+
 /* Linux: readahead_gfp_mask(): readahead gives up early and quietly. */
-#define READAHEAD_GFP	(MAPPING_GFP | __GFP_NORETRY | __GFP_NOWARN)
+static inline gfp_t readahead_gfp_mask(const struct address_space *mapping)
+{
+	return mapping->gfp_mask | __GFP_NORETRY | __GFP_NOWARN;
+}
 
 /* Does the mapping write back to the block device (mapping_can_writeback())? */
 static inline bool mapping_can_writeback(const struct address_space *mapping)

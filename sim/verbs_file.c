@@ -36,7 +36,7 @@
 #define FILE_BYTES_MAX	(1ull << 44)
 
 /* The keys of read, write and fadvise; fsync has the first two, truncate pid, file, len. */
-enum { IO_PID, IO_FILE, IO_OFF, IO_LEN, IO_ADVICE };
+enum { IO_PID, IO_FILE, IO_OFF, IO_LEN, IO_ADVICE, IO_BDEV = IO_ADVICE };
 enum { TRUNCATE_LEN = 2 };
 
 struct file_call {
@@ -78,6 +78,24 @@ static enum engine_status file_call_parse(struct engine *e, const struct trace_r
 	return ENGINE_OK;
 }
 
+/*
+ * The bdev flag of read and write: the file is a block device, whose page
+ * cache is not movable (BDEV_MAPPING_GFP).  It says so on the file's first
+ * use; a file that has had pages or mappings as a regular file is not one.
+ */
+static enum engine_status file_set_bdev(struct engine *e, const struct trace_record *rec,
+					struct address_space *mapping)
+{
+	if (mapping->gfp_mask == BDEV_MAPPING_GFP)
+		return ENGINE_OK;
+	if (mapping->nrpages || mapping->i_size || mapping->refcount > 1)
+		return engine_bad_input(e, rec, "file '%.64s' is a regular file, not a block "
+					"device (bdev must come with its first use)", mapping->name);
+	mapping->gfp_mask = BDEV_MAPPING_GFP;
+	mapping->i_size = FILE_BYTES_MAX;	/* the disk's size: numasim's disk has none */
+	return ENGINE_OK;
+}
+
 /* read or write: the call, and its failure when not even one folio could be had. */
 static enum engine_status do_rw(struct engine *e, const struct trace_record *rec,
 				const char *const *vals, const char *call,
@@ -87,7 +105,8 @@ static enum engine_status do_rw(struct engine *e, const struct trace_record *rec
 	struct file_call c;
 	long ret;
 
-	if (file_call_parse(e, rec, vals, vals[IO_OFF], vals[IO_LEN], &c))
+	if (file_call_parse(e, rec, vals, vals[IO_OFF], vals[IO_LEN], &c) ||
+	    (vals[IO_BDEV] && file_set_bdev(e, rec, c.mapping)))
 		return ENGINE_BAD_INPUT;
 	ret = c.len ? rw(e->m, c.mapping, c.off, c.len) : 0;
 	if (ret < 0)
@@ -166,13 +185,15 @@ static enum engine_status do_unlink(struct engine *e, const struct trace_record 
 static const struct engine_verb verb_read = {
 	.name = "read",
 	.handler = do_read,
-	.keys = { { "pid", true }, { "file", true }, { "off", true }, { "len", true } },
+	.keys = { { "pid", true }, { "file", true }, { "off", true }, { "len", true },
+		  { "bdev", false, true } },
 };
 
 static const struct engine_verb verb_write = {
 	.name = "write",
 	.handler = do_write,
-	.keys = { { "pid", true }, { "file", true }, { "off", true }, { "len", true } },
+	.keys = { { "pid", true }, { "file", true }, { "off", true }, { "len", true },
+		  { "bdev", false, true } },
 };
 
 static const struct engine_verb verb_fsync = {

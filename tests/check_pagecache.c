@@ -611,8 +611,9 @@ START_TEST(test_bad_file_lines)
 		{ "read pid=1 file=f len=4K", "missing key 'off' for read" },
 		{ "write pid=1 file=f off=0 len=-1",
 		  "bad value '-1' for len: not a number (decimal or 0x hex, optional K, M, G or T)" },
-		{ "read pid=1 file=f off=0 len=4K write",
-		  "unexpected word 'write' for read (expected key=value)" },
+		{ "read pid=1 file=f off=0 len=4K write", "unknown flag 'write' for read" },
+		{ "read pid=1 file=f off=0 len=4K bdev=1",
+		  "flag 'bdev' takes no value (got 'bdev=1')" },
 		{ "fsync pid=1", "missing key 'file' for fsync" },
 		{ "truncate pid=1 file=f off=0 len=0", "unknown key 'off' for truncate" },
 		{ "truncate pid=1 file=f len=17T",
@@ -658,6 +659,60 @@ static int load_disk(const char *disk, struct mm_boot_params *p, char *err, size
 }
 
 /* machine.disk: the defaults, values in range, and each bad value refused, naming its key. */
+/*
+ * A block device's page cache: bdev_alloc() gives its mapping GFP_USER,
+ * so its folios come from unmovable pageblocks, and its size is the
+ * disk's (a read past what was written still fills the cache).  A file
+ * used as a regular file first is not a block device.
+ */
+START_TEST(test_bdev_unmovable)
+{
+	struct fx fx;
+	struct page *folio;
+
+	boot(&fx);
+	run_ok(&fx, "write pid=1 file=vda off=0 len=64K bdev\nread pid=1 file=vda off=1M len=64K\n"
+		    "write pid=1 file=reg off=0 len=4K\n");
+	folio = filemap_lookup(fx.m, file(&fx, "vda"), 0);
+	ck_assert_ptr_nonnull(folio);
+	ck_assert_int_eq(get_pageblock_migratetype(fx.m, page_to_pfn(fx.m, folio)),
+			 MIGRATE_UNMOVABLE);
+	ck_assert_ptr_nonnull(filemap_lookup(fx.m, file(&fx, "vda"), (1u << 20) / PAGE_SIZE));
+	folio = filemap_lookup(fx.m, file(&fx, "reg"), 0);
+	ck_assert_int_eq(get_pageblock_migratetype(fx.m, page_to_pfn(fx.m, folio)),
+			 MIGRATE_MOVABLE);
+	expect_bad(&fx, "write pid=1 file=reg off=4K len=4K bdev\n",
+		   "t.trace:2: file 'reg' is a regular file, not a block device (bdev must come "
+		   "with its first use)");
+	fx_release(&fx);
+}
+END_TEST
+
+/*
+ * Linux: get_page_from_freelist()'s spread_dirty_pages: a page written
+ * (__GFP_WRITE) skips a node over its share of the dirty limit
+ * (node_dirty_ok()).  With vm.dirty_ratio 1 and the flusher off, node 0
+ * fills its share, and the writer on CPU 0 then gets node 1's pages.
+ */
+START_TEST(test_write_spreads_over_dirty_nodes)
+{
+	struct fx fx;
+	unsigned long node1_before;
+
+	fx_boot_machine(&fx, test_boot_node_pair("512M", "512M", K_PLAIN));
+	run_ok(&fx, "spawn pid=1 cpu=0\nsysctl vm.dirty_writeback_centisecs=0 "
+		    "vm.dirty_background_ratio=100 vm.dirty_ratio=1\n");
+	node1_before = node_page_state(NODE_DATA(fx.m, 1), NR_FILE_PAGES);
+	ck_assert(node_dirty_ok(fx.m, NODE_DATA(fx.m, 0)));
+	run_ok(&fx, "write pid=1 file=f off=0 len=8M\n");
+	ck_assert(node_page_state(NODE_DATA(fx.m, 1), NR_FILE_PAGES) > node1_before);
+	ck_assert(!node_dirty_ok(fx.m, NODE_DATA(fx.m, 0)) ||
+		  !node_dirty_ok(fx.m, NODE_DATA(fx.m, 1)));
+	test_check(fx.m);
+	fx_release(&fx);
+}
+END_TEST
+
 START_TEST(test_disk_config)
 {
 	static const struct { const char *disk, *key; } bad[] = {
@@ -727,6 +782,8 @@ Suite *pagecache_suite(void)
 	tcase_add_test(tc, test_unlink);
 	tcase_add_test(tc, test_dirty_sysctls_either_or);
 	tcase_add_test(tc, test_bad_file_lines);
+	tcase_add_test(tc, test_bdev_unmovable);
+	tcase_add_test(tc, test_write_spreads_over_dirty_nodes);
 	tcase_add_test(tc, test_disk_config);
 	tcase_add_test(tc, test_disk_bandwidth_time);
 	suite_add_tcase(s, tc);
