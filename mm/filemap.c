@@ -319,6 +319,14 @@ void filemap_for_each_folio(struct machine *m, struct address_space *mapping,
 			fn(m, mapping, pfn_to_page(m, mapping->cache_pfn[s]), arg);
 }
 
+/* qsort: folios by index. */
+static int folio_index_cmp(const void *a, const void *b)
+{
+	uint64_t ia = (*(struct page *const *)a)->index, ib = (*(struct page *const *)b)->index;
+
+	return ia < ib ? -1 : ia > ib;
+}
+
 struct page **filemap_collect(struct machine *m, struct address_space *mapping, uint64_t start,
 			      uint64_t end, bool dirty_only, size_t *nr)
 {
@@ -339,6 +347,9 @@ struct page **filemap_collect(struct machine *m, struct address_space *mapping, 
 			abort();	/* host memory */
 		get_page(m, folio);
 	}
+	/* The kernel walks the xarray: truncation and invalidation free in index order. */
+	if (*nr > 1)
+		qsort(v, *nr, sizeof(*v), folio_index_cmp);
 	return v;
 }
 

@@ -50,13 +50,6 @@ void wb_start_background_writeback(struct machine *m)
 
 /* ---- one file ---- */
 
-static int by_index(const void *a, const void *b)
-{
-	uint32_t x = (*(struct page *const *)a)->index, y = (*(struct page *const *)b)->index;
-
-	return (x > y) - (x < y);
-}
-
 /* A dirty folio met: written, unless WB_SYNC_NONE finds it under writeback already. */
 static long write_one(struct machine *m, struct page *folio, struct writeback_control *wbc)
 {
@@ -66,7 +59,7 @@ static long write_one(struct machine *m, struct page *folio, struct writeback_co
 	return mapping_writepage(m, folio, wbc) == 0 ? (long)folio_nr_pages(folio) : 0;
 }
 
-/* The fallback for sparse files: every dirty folio of [first, last], sorted by index. */
+/* The fallback for sparse files: every dirty folio of [first, last], by index. */
 static long write_sorted(struct machine *m, struct address_space *mapping,
 			 struct writeback_control *wbc, uint64_t first, uint64_t last)
 {
@@ -74,7 +67,6 @@ static long write_sorted(struct machine *m, struct address_space *mapping,
 	struct page **v = filemap_collect(m, mapping, first, last, true, &nr);
 	long started = 0;
 
-	qsort(v, nr, sizeof(*v), by_index);
 	for (size_t i = 0; i < nr; i++) {
 		if (wbc->nr_to_write > 0 && PageFlag(v[i], PG_dirty))
 			started += write_one(m, v[i], wbc);

@@ -323,7 +323,7 @@ void filemap_for_each_folio(struct machine *m, struct address_space *mapping,
 
 /*
  * The cached folios with start <= index <= end (only the dirty ones if
- * dirty_only), in slot order, each with a reference the caller puts;
+ * dirty_only), in index order, each with a reference the caller puts;
  * *nr of them, in an array the caller frees.
  */
 struct page **filemap_collect(struct machine *m, struct address_space *mapping, uint64_t start,

@@ -21,7 +21,8 @@
 #              migratepages moves while it sleeps, then one that moves its
 #              own pages with move_pages (memhog -M);
 #   compact    anon_frag's trace, then vm.compact_memory=1;
-#   pagecache  not reproduced yet: the kernel's column only.
+#   pagecache  dd's writes and reads of the block device, as the
+#              recorded trace shows them (pagecache.awk);
 # The kernel began each phase where the previous one (and the trace dump
 # after it) left it, and so does numasim: each workload phase runs with
 # `--init-from` the phase's before snapshot, which rebuilds every zone's
@@ -295,6 +296,44 @@ phase_boot() {
 
 # ---- workload phases -------------------------------------------------------
 
+# The pagecache phase: dd's buffered writes of the virtio disk, `sync`,
+# dd's reads of it (pagecache.awk derives numasim's events from the
+# recorded trace; guest.log's "records out" lines give how many 1 MiB
+# calls each dd made).  The extfrag events are the trace's
+# mm_page_alloc_extfrag lines and numasim's results.json count of them.
+phase_pagecache() {
+	kernel_values pagecache
+	set -- $(awk '/records out/ { sub(/\+.*/, "", $1); print $1 }' "$wl/guest/guest.log")
+	{
+		start_trace pagecache
+		zcat "$wl/guest/pagecache.trace.gz" |
+			awk -v writes="$1" -v reads="$2" -v start="$PHASE_START" -f "$here/pagecache.awk"
+		echo "@$(after_time pagecache) snapshot name=after"
+	} > "$work/pagecache.trace"
+	run_phase pagecache
+	numasim_values pagecache
+	echo "events.extfrag $(zcat "$wl/guest/pagecache.trace.gz" | grep -c ' mm_page_alloc_extfrag:')" \
+		>> "$work/pagecache.kernel.after"
+	echo "events.extfrag 0" >> "$work/pagecache.kernel.before"
+	echo "events.extfrag $(sed -n 's/^ *"extfrag_events": \([0-9]*\).*/\1/p' \
+		"$work/pagecache.out/results.json" | head -n 1)" >> "$work/pagecache.numasim.after"
+	echo "events.extfrag 0" >> "$work/pagecache.numasim.before"
+	heading pagecache
+	start_note pagecache
+	echo
+	{
+		counter_rows pagecache delta
+		echo "delta events.extfrag \`mm_page_alloc_extfrag\` events"
+		echo "delta vmstat.nr_dirtied \`nr_dirtied\`"
+		echo "delta vmstat.nr_written \`nr_written\`"
+		echo "delta vmstat.pgpgin \`pgpgin\` (KiB)"
+		echo "delta vmstat.pgpgout \`pgpgout\` (KiB)"
+		echo "delta total.pcp pages on per-CPU lists, all zones"
+		zone_rows pagecache
+	} | compare pagecache
+	footing
+}
+
 # The anon_frag phase: `memhog -m 768 -f 2 -k 2 -s 100000` as pid 251 on
 # CPU 1 (guest.log, the trace); the phase ended while memhog slept with
 # its pages (snapshot hog-done).  The scheduler ran child 0 (pid 302) on
@@ -481,6 +520,7 @@ tables() {
 	for p in "$@"; do
 		case $p in
 		boot) phase_boot ;;
+		pagecache) phase_pagecache ;;
 		anon_frag) phase_anon_frag ;;
 		compact) phase_compact ;;
 		thp) phase_thp ;;
