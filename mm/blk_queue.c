@@ -49,20 +49,21 @@ static struct wb_inflight *inflight_at(const struct bdi_writeback *wb, size_t i)
 	return &wb->inflight[(wb->head + i) % wb->cap];
 }
 
-/* Double the ring, keeping its order.  Host memory only: abort() as the kernel would BUG. */
-static void inflight_grow(struct bdi_writeback *wb)
+/* Double the ring, keeping its order.  -ENOMEM: no host memory for it. */
+static int inflight_grow(struct bdi_writeback *wb)
 {
 	size_t cap = wb->cap ? 2 * wb->cap : 256;
 	struct wb_inflight *v = malloc(cap * sizeof(*v));
 
 	if (!v)
-		abort();
+		return -ENOMEM;
 	for (size_t i = 0; i < wb->nr; i++)
 		v[i] = *inflight_at(wb, i);
 	free(wb->inflight);
 	wb->inflight = v;
 	wb->cap = cap;
 	wb->head = 0;
+	return 0;
 }
 
 void blk_submit_write(struct machine *m, struct page *folio)
@@ -72,8 +73,12 @@ void blk_submit_write(struct machine *m, struct page *folio)
 	struct wb_inflight *e;
 
 	__count_vm_events(m, PGPGOUT, nr * SECTORS_PER_PAGE);
-	if (wb->nr == wb->cap)
-		inflight_grow(wb);
+	if (wb->nr == wb->cap && inflight_grow(wb)) {
+		/* Out of host memory for the queue: the write completes now. */
+		blk_queue_transfer(m, (uint64_t)nr * PAGE_SIZE);
+		folio_end_writeback(m, folio);
+		return;
+	}
 	e = &wb->inflight[(wb->head + wb->nr) % wb->cap];
 	e->pfn = page_to_pfn(m, folio);
 	e->done_ns = blk_queue_transfer(m, (uint64_t)nr * PAGE_SIZE);

@@ -344,7 +344,7 @@ struct page **filemap_collect(struct machine *m, struct address_space *mapping, 
 		if (dirty_only && !PageFlag(folio, PG_dirty))
 			continue;
 		if (array_insert(&v, sizeof(*v), nr, &cap, *nr, &folio))
-			abort();	/* host memory */
+			break;	/* no host memory for more: the caller gets those found */
 		get_page(m, folio);
 	}
 	/* The kernel walks the xarray: truncation and invalidation free in index order. */
