@@ -247,8 +247,12 @@ START_TEST(test_replay_3x)
 	text = gen_text(&p);
 	test_replay_text(m, "stream.trace", text, &opts);
 	ck_assert_uint_gt(m->vm_events[PGSTEAL_KSWAPD], 0);
+	/*
+	 * The passes allocate at least 2 x size less what the read found
+	 * cached (at most RAM), and at most RAM stays cached at the end.
+	 */
 	ck_assert_uint_ge(m->vm_events[PGSTEAL_KSWAPD] + m->vm_events[PGSTEAL_DIRECT],
-			  2 * p.size_bytes / PAGE_SIZE - totalram_pages(m));
+			  2 * p.size_bytes / PAGE_SIZE - 2 * totalram_pages(m));
 	ck_assert_uint_eq(m->stats.alloc_fail[0], 0);
 	ck_assert_uint_eq(m->vm_events[OOM_KILL], 0);
 	ck_assert_uint_eq(m->proc_stats.fault_oom, 0);
