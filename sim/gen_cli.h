@@ -2,7 +2,7 @@
  * sim/gen_cli.h - the options of the `numasim gen` kinds that have their
  * own (docs/cli.md), and the option helpers every subcommand shares.
  *
- * sim/main.c owns the command line: it dispatches `gen KIND` here for the
+ * sim/gen_main.c owns `gen`: it dispatches `gen KIND` here for the
  * parsing, then prints the messages and writes the trace.  No kernel
  * counterpart.
  */
