@@ -133,8 +133,8 @@ int cli_parse_size(const char *name, const char *text, uint64_t min, uint64_t ma
 	return parse_u64_option(name, text, true, min, max, out, err, errlen);
 }
 
-/* "0.25", "1", ".5", "1.0" into millionths; -1 for anything else or past 1. */
-static int parse_fraction(const char *text, uint32_t *ppm)
+/* "0.25", "1", ".5", "1.0" into millionths; -1 for anything else or past max_ppm. */
+static int parse_fraction(const char *text, uint64_t max_ppm, uint32_t *ppm)
 {
 	uint64_t whole = 0, frac = 0, scale = CLI_PPM;
 	const char *s = text;
@@ -142,7 +142,7 @@ static int parse_fraction(const char *text, uint32_t *ppm)
 	if (!*s)
 		return -1;
 	for (; *s >= '0' && *s <= '9'; s++)
-		if ((whole = whole * 10 + (uint64_t)(*s - '0')) > 1)
+		if ((whole = whole * 10 + (uint64_t)(*s - '0')) > max_ppm / CLI_PPM)
 			return -1;
 	if (*s == '.' && s[1]) {
 		for (s++; *s >= '0' && *s <= '9' && scale > 1; s++) {
@@ -150,7 +150,7 @@ static int parse_fraction(const char *text, uint32_t *ppm)
 			frac += (uint64_t)(*s - '0') * scale;
 		}
 	}
-	if (*s || (s > text && s[-1] == '.') || whole * CLI_PPM + frac > CLI_PPM ||
+	if (*s || (s > text && s[-1] == '.') || whole * CLI_PPM + frac > max_ppm ||
 	    whole * CLI_PPM + frac == 0)
 		return -1;
 	*ppm = (uint32_t)(whole * CLI_PPM + frac);
@@ -160,10 +160,20 @@ static int parse_fraction(const char *text, uint32_t *ppm)
 int cli_parse_fraction(const char *name, const char *text, uint32_t *ppm, char *err,
 		       size_t errlen)
 {
-	if (!parse_fraction(text, ppm))
+	if (!parse_fraction(text, CLI_PPM, ppm))
 		return 0;
 	snprintf(err, errlen, "bad %s '%s': a decimal above 0 and at most 1 (such as 0.5), "
 		 "at most 6 digits after the point", name, text);
+	return -1;
+}
+
+int cli_parse_multiple(const char *name, const char *text, unsigned int max, uint32_t *ppm,
+		       char *err, size_t errlen)
+{
+	if (!parse_fraction(text, (uint64_t)max * CLI_PPM, ppm))
+		return 0;
+	snprintf(err, errlen, "bad %s '%s': a decimal above 0 and at most %u (such as 1.5), "
+		 "at most 6 digits after the point", name, text, max);
 	return -1;
 }
 

@@ -2,7 +2,7 @@
  * sim/gen_cli.h - the options of the `numasim gen` kinds that have their
  * own (docs/cli.md), and the option helpers every subcommand shares.
  *
- * sim/main.c owns the command line: it dispatches `gen KIND` here for the
+ * sim/gen_main.c owns `gen`: it dispatches `gen KIND` here for the
  * parsing, then prints the messages and writes the trace.  No kernel
  * counterpart.
  */
@@ -16,7 +16,9 @@
 #include "workloads/gen_compaction_test.h"
 #include "workloads/gen_fragmenter.h"
 #include "workloads/gen_memhog.h"
+#include "workloads/gen_kernel_build.h"
 #include "workloads/gen_pingpong.h"
+#include "workloads/gen_stream.h"
 #include "workloads/gen_thpchallenge.h"
 
 /* The synopsis line and the option list of `gen memhog --help`. */
@@ -92,6 +94,9 @@ int cli_parse_size(const char *name, const char *text, uint64_t min, uint64_t ma
  */
 int cli_parse_fraction(const char *name, const char *text, uint32_t *ppm, char *err,
 		       size_t errlen);
+/* The same for a multiple: a decimal above 0 and at most max (max * CLI_PPM < 2^32). */
+int cli_parse_multiple(const char *name, const char *text, unsigned int max, uint32_t *ppm,
+		       char *err, size_t errlen);
 void cli_bad_option(int c, char **argv, char *err, size_t errlen);
 /*
  * getopt_long() that takes a long option only written in full.  glibc
@@ -130,6 +135,36 @@ struct gen_thpchallenge_cli {
 
 enum gen_cli_status gen_thpchallenge_parse_args(int argc, char **argv,
 						struct gen_thpchallenge_cli *cli, char *err,
+						size_t errlen);
+
+/*
+ * `gen stream` (sim/gen_cli_stream.c) and `gen kernel-build`
+ * (sim/gen_cli_kernel_build.c): the parameters but what the machine of
+ * config gives once booted (its memory, its CPUs).
+ */
+extern const char gen_stream_usage[];
+extern const char gen_stream_help[];
+
+struct gen_stream_cli {
+	struct gen_stream_params params;
+	const char *config;		/* -c CONFIG; NULL: the embedded machine */
+	const char *output;		/* -o FILE; NULL: standard output */
+};
+
+enum gen_cli_status gen_stream_parse_args(int argc, char **argv, struct gen_stream_cli *cli,
+					  char *err, size_t errlen);
+
+extern const char gen_kernel_build_usage[];
+extern const char gen_kernel_build_help[];
+
+struct gen_kernel_build_cli {
+	struct gen_kernel_build_params params;
+	const char *config;		/* -c CONFIG; NULL: the embedded machine */
+	const char *output;		/* -o FILE; NULL: standard output */
+};
+
+enum gen_cli_status gen_kernel_build_parse_args(int argc, char **argv,
+						struct gen_kernel_build_cli *cli, char *err,
 						size_t errlen);
 
 /*

@@ -3,7 +3,7 @@
  * compaction-test` (gen_cli.h).
  *
  * What needs the booted machine (MemFree, the hugetlb pool's size, whether
- * the chunks fit) is checked by sim/main.c after the boot.
+ * the chunks fit) is checked by sim/gen_main.c after the boot.
  *
  * Invariants: no output, no exit: every problem is a message in err.
  * No kernel counterpart.

@@ -4,7 +4,7 @@
  *
  * The fraction is read into millionths (cli_parse_fraction()).  What
  * needs the booted machine (the free memory, whether --node exists) is
- * checked by sim/main.c after the boot.
+ * checked by sim/gen_main.c after the boot.
  *
  * Invariants: no output, no exit: every problem is a message in err.
  * No kernel counterpart.

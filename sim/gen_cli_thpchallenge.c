@@ -3,7 +3,7 @@
  * thpchallenge` (gen_cli.h).
  *
  * A size left out is taken from the booted machine's free memory by
- * sim/main.c, which also checks the region against it.
+ * sim/gen_main.c, which also checks the region against it.
  *
  * Invariants: no output, no exit: every problem is a message in err.
  * No kernel counterpart.

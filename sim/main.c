@@ -17,6 +17,10 @@
  *                      [--unevictable-allowed 0|1] [-c CONFIG] [-o FILE]
  *   numasim gen thpchallenge [--size SIZE] [--fragment F] [--fault-size SIZE]
  *                      [-c CONFIG] [-o FILE]
+ *   numasim gen stream [--size SIZE] [--mode MODE] [--chunk SIZE] [--file NAME]
+ *                      [--rate MIBS] [--pid N] [--cpu N] [-c CONFIG] [-o FILE]
+ *   numasim gen kernel-build [--jobs N] [--units N] [--pressure F] [--seed N]
+ *                      [-c CONFIG] [-o FILE]
  *   numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT]
  *                [--json] A B | --delta A.before A.after B.before B.after
  *   numasim import ftrace [-o OUT.trace] [--skip-bad] [--kernel VERSION] FILE
@@ -31,7 +35,7 @@
  * changed: everything is staged (sim/output.c) and committed last.  A run
  * interrupted by a signal removes what it staged and dies of that signal.
  *
- * This file parses the command line; the commands' work is elsewhere, in
+ * This file parses the command line (gen's kinds: sim/gen_main.c); the commands' work is elsewhere, in
  * functions that return their exit status (a run is sim_run(), sim/run.c),
  * so a test or a fuzz target can call them too.  This is the only place
  * that exits: mm/ reports through return values and the bug handler
@@ -55,14 +59,12 @@
 #include "sim/diff.h"
 #include "sim/engine.h"	/* NR_ELEMS */
 #include "sim/gen_cli.h"
+#include "sim/gen_main.h"
 #include "sim/import_cli.h"
 #include "sim/message.h"
 #include "sim/output.h"
 #include "sim/run.h"
 #include "sim/trace_check.h"
-#include "workloads/gen_churn.h"
-#include "workloads/gen_memory.h"
-#include "workloads/gen_memhog.h"
 
 /* ---- usage ---- */
 
@@ -82,6 +84,11 @@ static const char usage_text[] =
 	"       numasim gen compaction-test [--chunk-size SIZE] [--fraction F]\n"
 	"                          [--unevictable-allowed 0|1] [-c CONFIG.json] [-o FILE]\n"
 	"       numasim gen thpchallenge [--size SIZE] [--fragment F] [--fault-size SIZE]\n"
+	"                          [-c CONFIG.json] [-o FILE]\n"
+	"       numasim gen stream [--size SIZE] [--mode read|write|both] [--chunk SIZE]\n"
+	"                          [--file NAME] [--rate MIBS] [--pid N] [--cpu N]\n"
+	"                          [-c CONFIG.json] [-o FILE]\n"
+	"       numasim gen kernel-build [--jobs N] [--units N] [--pressure F] [--seed N]\n"
 	"                          [-c CONFIG.json] [-o FILE]\n"
 	"       numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT] [--json]\n"
 	"                    A B | --delta A.before A.after B.before B.after\n"
@@ -142,18 +149,6 @@ static const char diff_help[] =
 	"Exit status: 0 compared (even when items differ), 1 --fail-over exceeded or\n"
 	"output write error, 2 bad input.\n";
 
-static const char churn_usage[] =
-	"usage: numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n";
-
-static const char churn_help[] =
-	"Write the embedded churn workload as a trace (to FILE, or stdout), sized for\n"
-	"the machine of CONFIG.  'numasim run' without TRACE replays exactly this.\n"
-	"\n"
-	"      --seed N           seed (default: 1)\n"
-	"      --events N         alloc/free events (default: three per page of memory)\n"
-	"  -c, --config FILE      machine description (default: 2 nodes x 4 GiB)\n"
-	"  -o, --output FILE      output file (default: stdout)\n";
-
 static const char *profile_name(int index)
 {
 	return mm_profiles[index]->name;
@@ -169,9 +164,8 @@ static const char *policy_names(char *buf, size_t len)
 	return cli_known_names(buf, len, nr, profile_name);
 }
 
-/* A usage error: "numasim: message", the usage lines, status 2. */
-__attribute__((format(printf, 1, 2)))
-static int usage_error(const char *fmt, ...)
+/* A usage error: "numasim: message", the usage lines, status 2 (sim/gen_main.h). */
+int usage_error(const char *fmt, ...)
 {
 	char msg[MESSAGE_MAX];
 	int len;
@@ -188,18 +182,6 @@ static int usage_error(const char *fmt, ...)
 
 /* ---- option parsing ---- */
 
-enum {
-	OPT_SEED = 256,
-	OPT_CHECK,
-	OPT_TRACE_EVENTS,
-	OPT_TRACE_SYSTEMS,
-	OPT_EVENTS,
-	OPT_SAMPLE_EVERY,
-	OPT_INIT_FROM,
-	OPT_FOLLOW,
-	OPT_FTRACE,
-};
-
 static const struct option run_options[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "policy", required_argument, NULL, 'p' },
@@ -214,15 +196,6 @@ static const struct option run_options[] = {
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "ftrace", no_argument, NULL, OPT_FTRACE },
 	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static const struct option gen_options[] = {
-	{ "config", required_argument, NULL, 'c' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -317,9 +290,9 @@ static int handle_option(int c, struct run_opts *o, char **argv)
 	}
 }
 
-/* cli_getopt over argv (argv[0] is the command); -1 for --help. */
-static int parse_options(int argc, char **argv, const char *shortopts,
-			 const struct option *longopts, struct run_opts *o)
+/* cli_getopt over argv (argv[0] is the command); -1 for --help (sim/gen_main.h). */
+int parse_options(int argc, char **argv, const char *shortopts,
+		  const struct option *longopts, struct run_opts *o)
 {
 	int c, ret;
 
@@ -375,299 +348,6 @@ static int cmd_run(int argc, char **argv)
 	if (o.ftrace && !o.trace)
 		return usage_error("run: --ftrace needs the kernel trace FILE ('-' for stdin)");
 	return sim_run(&o);
-}
-
-/* ---- gen ---- */
-
-/*
- * Write a generator's trace to path (sim/output.h: a file is staged and
- * replaced when complete) or stdout (NULL or "-"); input is the file the
- * generator read, which path may not be.
- */
-static int gen_write(const char *path, const char *input, gen_write_fn write_trace,
-		     const void *params)
-{
-	struct output_spec spec = { .inputs = { input } };
-	struct output *out;
-	char err[1024];
-	FILE *f;
-
-	if (!path)
-		path = "-";
-	out = output_begin(&spec, err, sizeof(err));
-	f = out ? output_stage_file(out, path, err, sizeof(err)) : NULL;
-	if (!f) {
-		output_abort(out);
-		return sim_fail(EXIT_BAD_INPUT, err);
-	}
-	if (write_trace(f, params) != 0) {
-		output_abort(out);
-		snprintf(err, sizeof(err), "numasim: %s: write error",
-			 strcmp(path, "-") ? path : "standard output");
-		return sim_fail(EXIT_HOST, err);
-	}
-	return output_commit(out, err, sizeof(err)) ? sim_fail(EXIT_HOST, err) : EXIT_OK;
-}
-
-/* gen churn: boot the machine only to size the workload, then write it. */
-static int gen_churn(const struct run_opts *o)
-{
-	struct machine *m = calloc(1, sizeof(*m));
-	struct gen_churn_params gp;
-	int ret;
-
-	if (!m)
-		return sim_fail(EXIT_HOST, "numasim: out of memory");
-	ret = sim_boot_machine(o->config, o->policy, m);
-	if (ret == EXIT_OK) {
-		ret = sim_churn_params(m, o->seed, o->nr_events, &gp);
-		if (ret == EXIT_OK)
-			ret = gen_write(o->outdir, o->config, gen_churn_writer, &gp);
-		machine_release(m);
-	}
-	free(m);
-	return ret;
-}
-
-/*
- * What a kind's own parser said, when it was not GEN_CLI_OK: --help
- * prints the kind's usage and help, a bad command line its message.
- */
-static int gen_parse_outcome(enum gen_cli_status st, const char *err, const char *usage,
-			     const char *help)
-{
-	if (st == GEN_CLI_HELP) {
-		printf("%s\n%s", usage, help);
-		return EXIT_OK;
-	}
-	return usage_error("%s", err);
-}
-
-/* gen memhog (argv[0] is "memhog"): its own options, no machine needed. */
-static int gen_memhog(int argc, char **argv)
-{
-	struct gen_memhog_cli cli;
-	char err[512];
-	enum gen_cli_status st = gen_memhog_parse_args(argc, argv, &cli, err, sizeof(err));
-
-	return st == GEN_CLI_OK ? gen_write(cli.output, NULL, gen_memhog_writer, &cli.params) :
-	       gen_parse_outcome(st, err, gen_memhog_usage, gen_memhog_help);
-}
-
-/* gen migration-pingpong (argv[0] is its name): its own options, no machine needed. */
-static int gen_pingpong(int argc, char **argv)
-{
-	struct gen_pingpong_cli cli;
-	char err[512];
-	enum gen_cli_status st = gen_pingpong_parse_args(argc, argv, &cli, err, sizeof(err));
-
-	return st == GEN_CLI_OK ? gen_write(cli.output, NULL, gen_pingpong_writer, &cli.params) :
-	       gen_parse_outcome(st, err, gen_pingpong_usage, gen_pingpong_help);
-}
-
-/* What the generators sized by a machine read off it once booted. */
-struct gen_machine_facts {
-	uint64_t free_pages;		/* NR_FREE_PAGES: meminfo's MemFree */
-	unsigned int nr_node_ids;
-	uint64_t nr_hugepages;		/* what reading vm.nr_hugepages gives */
-};
-
-/* Boot the machine of config (NULL: the embedded one) and read *f: an exit status. */
-static int gen_read_machine(const char *config, struct gen_machine_facts *f)
-{
-	struct machine *m = calloc(1, sizeof(*m));
-	int ret;
-
-	if (!m)
-		return sim_fail(EXIT_HOST, "numasim: out of memory");
-	ret = sim_boot_machine(config, NULL, m);
-	if (ret == EXIT_OK) {
-		f->free_pages = global_zone_page_state(m, NR_FREE_PAGES);
-		f->nr_node_ids = m->nr_node_ids;
-		f->nr_hugepages = m->hstate.nr_huge_pages - m->hstate.surplus_huge_pages;
-		machine_release(m);
-	}
-	free(m);
-	return ret;
-}
-
-/* gen fragmenter (argv[0] is "fragmenter"): the machine's free memory, --node checked. */
-static int gen_fragmenter_run(const struct gen_fragmenter_cli *cli)
-{
-	struct gen_fragmenter_params p = cli->params;
-	struct gen_machine_facts f;
-	const char *bad;
-	int ret = gen_read_machine(cli->config, &f);
-
-	if (ret != EXIT_OK)
-		return ret;
-	p.free_pages = f.free_pages;
-	if (p.has_node && p.node >= f.nr_node_ids)
-		return usage_error("gen fragmenter: bad --node %u: the machine has nodes 0-%u",
-				   p.node, f.nr_node_ids - 1);
-	bad = gen_fragmenter_check(&p);
-	if (bad)
-		return usage_error("gen fragmenter: %s", bad);
-	return gen_write(cli->output, cli->config, gen_fragmenter_writer, &p);
-}
-
-static int gen_fragmenter(int argc, char **argv)
-{
-	struct gen_fragmenter_cli cli;
-	char err[512];
-	enum gen_cli_status st = gen_fragmenter_parse_args(argc, argv, &cli, err, sizeof(err));
-
-	return st == GEN_CLI_OK ? gen_fragmenter_run(&cli) :
-	       gen_parse_outcome(st, err, gen_fragmenter_usage, gen_fragmenter_help);
-}
-
-/* gen compaction-test: MemFree and the pool's size from the machine. */
-static int gen_compaction_test_run(const struct gen_compaction_test_cli *cli)
-{
-	struct gen_compaction_test_params p = cli->params;
-	struct gen_machine_facts f;
-	const char *bad;
-	int ret = gen_read_machine(cli->config, &f);
-
-	if (ret != EXIT_OK)
-		return ret;
-	p.mem_free_kb = f.free_pages * (PAGE_SIZE >> 10);
-	p.hugepage_kb = HPAGE_PMD_SIZE >> 10;
-	p.initial_nr_hugepages = f.nr_hugepages;
-	bad = gen_compaction_test_check(&p);
-	if (bad)
-		return usage_error("gen compaction-test: %s", bad);
-	return gen_write(cli->output, cli->config, gen_compaction_test_writer, &p);
-}
-
-static int gen_compaction_test(int argc, char **argv)
-{
-	struct gen_compaction_test_cli cli;
-	char err[512];
-	enum gen_cli_status st = gen_compaction_test_parse_args(argc, argv, &cli, err,
-								 sizeof(err));
-
-	return st == GEN_CLI_OK ? gen_compaction_test_run(&cli) :
-	       gen_parse_outcome(st, err, gen_compaction_test_usage, gen_compaction_test_help);
-}
-
-/* gen thpchallenge: the sizes not given, and the check, from the machine's free memory. */
-static int gen_thpchallenge_run(const struct gen_thpchallenge_cli *cli)
-{
-	struct gen_thpchallenge_params p = cli->params;
-	struct gen_machine_facts f;
-	const char *bad;
-	int ret = gen_read_machine(cli->config, &f);
-
-	if (ret != EXIT_OK)
-		return ret;
-	p.free_pages = f.free_pages;
-	gen_thpchallenge_size_from_free(&p);
-	bad = gen_thpchallenge_check(&p);
-	if (bad)
-		return usage_error("gen thpchallenge: %s", bad);
-	return gen_write(cli->output, cli->config, gen_thpchallenge_writer, &p);
-}
-
-static int gen_thpchallenge(int argc, char **argv)
-{
-	struct gen_thpchallenge_cli cli;
-	char err[512];
-	enum gen_cli_status st = gen_thpchallenge_parse_args(argc, argv, &cli, err, sizeof(err));
-
-	return st == GEN_CLI_OK ? gen_thpchallenge_run(&cli) :
-	       gen_parse_outcome(st, err, gen_thpchallenge_usage, gen_thpchallenge_help);
-}
-
-/*
- * The workload kinds of gen.  A kind with options of its own (run_args)
- * is dispatched on its name, which must come first; the others take gen's
- * options (run_gen: -o names the output file, run_opts.outdir), which may
- * also come before their name.
- */
-struct gen_kind {
-	const char *name;
-	const char *usage;		/* its synopsis, as gen --help prints it */
-	const char *help;		/* what it writes, and its options */
-	int (*run_gen)(const struct run_opts *o);
-	int (*run_args)(int argc, char **argv);	/* argv[0] is the kind's name */
-};
-
-static const struct gen_kind gen_kinds[] = {
-	{ "churn", churn_usage, churn_help, .run_gen = gen_churn },
-	{ "memhog", gen_memhog_usage, gen_memhog_help, .run_args = gen_memhog },
-	{ "migration-pingpong", gen_pingpong_usage, gen_pingpong_help, .run_args = gen_pingpong },
-	{ "fragmenter", gen_fragmenter_usage, gen_fragmenter_help, .run_args = gen_fragmenter },
-	{ "compaction-test", gen_compaction_test_usage, gen_compaction_test_help,
-	  .run_args = gen_compaction_test },
-	{ "thpchallenge", gen_thpchallenge_usage, gen_thpchallenge_help,
-	  .run_args = gen_thpchallenge },
-};
-
-static const struct gen_kind *gen_find_kind(const char *name)
-{
-	for (size_t i = 0; i < NR_ELEMS(gen_kinds); i++)
-		if (!strcmp(gen_kinds[i].name, name))
-			return &gen_kinds[i];
-	return NULL;
-}
-
-static const char *gen_kind_name(int i)
-{
-	return gen_kinds[i].name;
-}
-
-/* "churn, memhog": the kinds, for the messages that list them. */
-static const char *gen_kind_names(char *buf, size_t len)
-{
-	return cli_known_names(buf, len, (int)NR_ELEMS(gen_kinds), gen_kind_name);
-}
-
-/* gen's --help: the help of the kind named among args, else of every kind. */
-static void gen_print_help(int argc, char **argv)
-{
-	const struct gen_kind *named = NULL;
-
-	for (int a = 1; a < argc && !named; a++)
-		named = gen_find_kind(argv[a]);
-	for (size_t i = 0; i < NR_ELEMS(gen_kinds); i++)
-		if (!named || named == &gen_kinds[i])
-			printf("%s%s\n%s", i && !named ? "\n" : "", gen_kinds[i].usage,
-			       gen_kinds[i].help);
-}
-
-/* gen KIND [OPTIONS] (argv[0] is "gen"). */
-static int cmd_gen(int argc, char **argv)
-{
-	struct run_opts o;
-	const struct gen_kind *kind = argc > 1 ? gen_find_kind(argv[1]) : NULL;
-	char known[128];
-	int ret;
-
-	if (kind && kind->run_args)
-		return kind->run_args(argc - 1, argv + 1);
-	run_opts_default(&o);
-	o.outdir = NULL;	/* -o names a file; without it, standard output */
-	ret = parse_options(argc, argv, ":c:o:h", gen_options, &o);
-	if (ret < 0) {
-		gen_print_help(argc, argv);
-		return EXIT_OK;
-	}
-	if (ret)
-		return ret;
-	if (optind >= argc)
-		return usage_error("gen: missing the workload kind (known: %s)",
-				   gen_kind_names(known, sizeof(known)));
-	kind = gen_find_kind(argv[optind]);
-	if (!kind)
-		return usage_error("gen: unknown workload '%s' (known: %s)", argv[optind],
-				   gen_kind_names(known, sizeof(known)));
-	if (kind->run_args)
-		return usage_error("gen: %s takes its options after its name "
-				   "(numasim gen %s [OPTIONS])", kind->name, kind->name);
-	if (argc - optind > 1)
-		return usage_error("gen: too many arguments ('%s')", argv[optind + 1]);
-	return kind->run_gen(&o);
 }
 
 /* ---- diff ---- */
@@ -855,7 +535,7 @@ static const struct command {
 	size_t nr_kinds;
 } commands[] = {
 	{ "run", cmd_run, .help = run_help },
-	{ "gen", cmd_gen, .kinds = gen_kinds, .nr_kinds = NR_ELEMS(gen_kinds) },
+	{ "gen", cmd_gen, .kinds = gen_kinds, .nr_kinds = GEN_NR_KINDS },
 	{ "diff", cmd_diff, .help = diff_help },
 	{ "import", cmd_import, .help = import_ftrace_help },
 	{ "trace", cmd_trace, .help = NULL },

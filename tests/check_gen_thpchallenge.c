@@ -163,12 +163,7 @@ START_TEST(test_cli)
 
 	test_scratch_dir(dir, sizeof(dir), "thpchallenge");
 	snprintf(path, sizeof(path), "%s/t.trace", dir);
-	for (size_t i = 0; i < TEST_ARRAY_SIZE(bad); i++) {
-		snprintf(args, sizeof(args), "gen thpchallenge %s -o %s", bad[i][0], path);
-		ck_assert_int_eq(test_run_numasim(args, out, sizeof(out), err, sizeof(err)), 2);
-		ck_assert_msg(!strncmp(err, bad[i][1], strlen(bad[i][1])), "%s: %s", bad[i][0], err);
-		ck_assert_ptr_null(fopen(path, "r"));
-	}
+	test_expect_usage_errors("gen thpchallenge", bad, TEST_ARRAY_SIZE(bad), path);
 	snprintf(args, sizeof(args), "gen thpchallenge --size 4m --fault-size 2M -o %s", path);
 	ck_assert_int_eq(test_run_numasim(args, out, sizeof(out), err, sizeof(err)), 0);
 	text = test_read_file(path);

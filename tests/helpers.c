@@ -456,6 +456,19 @@ void test_scratch_dir(char *dir, size_t len, const char *name)
 	ck_assert_msg(mkdtemp(dir) != NULL, "mkdtemp %s: %s", dir, strerror(errno));
 }
 
+void test_expect_usage_errors(const char *command, const char *const (*bad)[2], size_t nr,
+			      const char *path)
+{
+	char args[512], out[4096], err[4096];
+
+	for (size_t i = 0; i < nr; i++) {
+		snprintf(args, sizeof(args), "%s %s -o %s", command, bad[i][0], path);
+		ck_assert_int_eq(test_run_numasim(args, out, sizeof(out), err, sizeof(err)), 2);
+		ck_assert_msg(!strncmp(err, bad[i][1], strlen(bad[i][1])), "%s: %s", bad[i][0], err);
+		ck_assert_msg(access(path, F_OK) != 0, "%s: %s was written", bad[i][0], path);
+	}
+}
+
 void test_remove_dir(const char *dir)
 {
 	char *cmd;

@@ -270,6 +270,14 @@ int test_run_numasim(const char *args, char *out, size_t outlen, char *err, size
  */
 void test_scratch_dir(char *dir, size_t len, const char *name);
 
+/*
+ * For each bad[i] = { options, message }: "numasim COMMAND options -o
+ * path" exits 2, its stderr starts with the message, and path is not
+ * created.
+ */
+void test_expect_usage_errors(const char *command, const char *const (*bad)[2], size_t nr,
+			      const char *path);
+
 /* rm -rf dir; asserts that it succeeds. */
 void test_remove_dir(const char *dir);
 

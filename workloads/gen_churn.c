@@ -59,6 +59,7 @@
  */
 #include "workloads/gen_churn.h"
 #include "workloads/gen_memory.h"
+#include "workloads/gen_random.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -135,15 +136,11 @@ struct churn_state {
 	struct churn_out out;
 };
 
-/* ---- PRNG: splitmix64 (Steele, Lea, Flood 2014), stable across hosts ---- */
+/* ---- PRNG: workloads/gen_random.h ---- */
 
 static uint64_t churn_rand(struct churn_state *s)
 {
-	uint64_t z = (s->rng += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
+	return gen_random_next(&s->rng);
 }
 
 /* Uniform enough in [0, n) for n far below 2^64 (the bias is < n / 2^64). */
