@@ -24,8 +24,8 @@
  * time, as compaction's scanners do, so reclaim shows in the allocation
  * latency.
  *
- * Simplified: no memory cgroups, no writeback throttling
- * (reclaim_throttle()), no workingset refault detection (the refault
+ * Simplified: no memory cgroups, writeback throttling only for kswapd
+ * (mm/kswapd.c) and for direct reclaim without progress, no workingset refault detection (the refault
  * counts that prepare_scan_count() compares stay 0), no per-CPU pagevecs
  * (lru_add_drain() has nothing to drain).
  *
@@ -606,6 +606,9 @@ void shrink_node(struct machine *m, pg_data_t *pgdat, struct scan_control *sc)
 			reclaimable = true;
 		if (sc->kswapd)
 			note_kswapd_round(pgdat, sc);
+		/* Folios cycle through the LRU faster than they are written: wait. */
+		if (sc->kswapd && sc->nr.immediate)
+			kswapd_throttle_writeback(m, pgdat);
 	} while (should_continue_reclaim(m, pgdat, nr_reclaimed, sc));
 	/* Progress revives a kswapd that gave the node up. */
 	if (reclaimable)
