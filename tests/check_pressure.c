@@ -6,11 +6,13 @@
  * cache writeback, swap, the slab shrinkers, mlock, the OOM killer) and
  * asserts what Linux 6.1 does there.
  *
- * The machines are one node of 64 MiB with two CPUs, THP off.
+ * The machines are one node of 64 MiB with two CPUs, THP off.  The last
+ * tests are MADV_COLD and MADV_PAGEOUT (mm/madvise.c), reclaim on request.
  *
  * No kernel counterpart: tests.
  */
 #include <check.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,6 +344,160 @@ START_TEST(test_kswapd_throttled_on_writeback)
 }
 END_TEST
 
+/* ==================== MADV_COLD and MADV_PAGEOUT ==================== */
+
+/* Is every page of pid's [addr, addr + len) present (or, !present, a swap entry)? */
+static bool all_pages(struct fx *fx, int pid, uint64_t addr, uint64_t len, bool present)
+{
+	for (uint64_t off = 0; off < len; off += PAGE_SIZE) {
+		pte_t pte = *any_pte_at(fx, pid, addr + off);
+
+		if (present ? !pte_present(pte) : !is_swap_entry_pte(pte))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * madvise_pageout() on a private file mapping read in: the folios, mapped
+ * here alone (madvise_cold_or_pageout_pte_range(): mapcount 1), are
+ * isolated and reclaim_pages() runs shrink_folio_list() on them:
+ * try_to_unmap() and __remove_mapping() drop the clean page cache.
+ */
+START_TEST(test_pageout_drops_file_pages)
+{
+	struct fx fx;
+	long before;
+
+	fx_boot(&fx, "64M", K_PLAIN);
+	run_ok(&fx, "spawn pid=1\n"
+		    "mmap pid=1 len=4M file=f prot=r id=f\n"
+		    "touch pid=1 addr=@f len=4M\n");
+	ck_assert_int_eq(mm_sysctl_write(fx.m, "vm.stat_refresh", 1), 0);
+	before = node_stat(fx.m, 0, NR_FILE_PAGES);
+	ck_assert_int_ge(before, (long)(4 * MiB / PAGE_SIZE));
+	run_ok(&fx, "madvise pid=1 addr=@f len=4M advice=pageout\n");
+	ck_assert_int_eq(mm_sysctl_write(fx.m, "vm.stat_refresh", 1), 0);
+	ck_assert_int_eq(node_stat(fx.m, 0, NR_FILE_PAGES), before - (long)(4 * MiB / PAGE_SIZE));
+	ck_assert_ptr_null(pte_at(&fx, 1, addr_of(&fx, "f")));
+	ck_assert_int_eq(task(&fx, 1)->mm->rss_stat[MM_FILEPAGES], 0);
+	fx_release(&fx);
+}
+END_TEST
+
+/*
+ * madvise_pageout() on written anonymous memory: with swap,
+ * shrink_folio_list() gives each folio a slot (add_to_swap()), unmaps it
+ * and writes it (pswpout); without swap the folios stay (activated, as
+ * shrink_folio_list() does when add_to_swap() fails).
+ */
+START_TEST(test_pageout_swaps_anon)
+{
+	struct fx fx;
+
+	fx_boot(&fx, "64M", K_SWAP128);
+	run_ok(&fx, "spawn pid=1\nmmap pid=1 len=4M id=a\ntouch pid=1 addr=@a len=4M write\n"
+		    "madvise pid=1 addr=@a len=4M advice=pageout\n");
+	ck_assert(all_pages(&fx, 1, addr_of(&fx, "a"), 4 * MiB, false));
+	ck_assert_uint_eq(ev(&fx, PSWPOUT), 4 * MiB / PAGE_SIZE);
+	ck_assert_int_eq(task(&fx, 1)->mm->rss_stat[MM_SWAPENTS], (long)(4 * MiB / PAGE_SIZE));
+	/*
+	 * pageout() only started the writes: the folios stay in the swap
+	 * cache until reclaim comes round again, so touching them again
+	 * finds them there (do_swap_page(): minor faults, nothing read).
+	 */
+	run_ok(&fx, "touch pid=1 addr=@a len=4M\n");
+	ck_assert(all_pages(&fx, 1, addr_of(&fx, "a"), 4 * MiB, true));
+	ck_assert(folio_test_swapcache(page_at(&fx, 1, addr_of(&fx, "a"))));
+	ck_assert_uint_eq(ev(&fx, PSWPIN), 0);
+	ck_assert_uint_eq(ev(&fx, PGMAJFAULT), 0);
+	fx_release(&fx);
+
+	fx_boot(&fx, "64M", K_PLAIN);
+	run_ok(&fx, "spawn pid=1\nmmap pid=1 len=4M id=a\ntouch pid=1 addr=@a len=4M write\n"
+		    "madvise pid=1 addr=@a len=4M advice=pageout\n");
+	ck_assert(all_pages(&fx, 1, addr_of(&fx, "a"), 4 * MiB, true));
+	ck_assert_uint_eq(ev(&fx, PSWPOUT), 0);
+	fx_release(&fx);
+}
+END_TEST
+
+/*
+ * Pages another task maps too (a fork's copy-on-write sharing) are not
+ * this process's to page out: madvise_cold_or_pageout_pte_range() skips
+ * a folio whose mapcount is not 1.  The private ones of the same range go.
+ */
+START_TEST(test_pageout_skips_shared)
+{
+	struct fx fx;
+	uint64_t a;
+
+	fx_boot(&fx, "64M", K_SWAP128);
+	run_ok(&fx, "spawn pid=1\nmmap pid=1 len=2M id=a\ntouch pid=1 addr=@a len=2M write\n"
+		    "fork pid=1 child=2\n"
+		    "touch pid=1 addr=@a+1M len=1M write\n"
+		    "madvise pid=1 addr=@a len=2M advice=pageout\n");
+	a = addr_of(&fx, "a");
+	ck_assert(all_pages(&fx, 1, a, 1 * MiB, true));
+	ck_assert(all_pages(&fx, 2, a, 2 * MiB, true));
+	ck_assert(all_pages(&fx, 1, a + MiB, 1 * MiB, false));
+	ck_assert_uint_eq(ev(&fx, PSWPOUT), MiB / PAGE_SIZE);
+	fx_release(&fx);
+}
+END_TEST
+
+/*
+ * madvise_cold(): active folios mapped here alone go to the inactive
+ * list (folio_deactivate(): pgdeactivate) and lose PG_referenced; nothing
+ * is reclaimed.  The page cache read twice is active (folio_mark_accessed()).
+ */
+START_TEST(test_cold_deactivates)
+{
+	enum { NR = MiB / PAGE_SIZE };
+	struct fx fx;
+	struct page *page;
+
+	fx_boot(&fx, "64M", K_PLAIN);
+	run_ok(&fx, "spawn pid=1\nwrite pid=1 file=f off=0 len=1M\nfsync pid=1 file=f\n"
+		    "read pid=1 file=f off=0 len=1M\nread pid=1 file=f off=0 len=1M\n"
+		    "mmap pid=1 len=1M file=f prot=r id=f\ntouch pid=1 addr=@f len=1M\n");
+	page = page_at(&fx, 1, addr_of(&fx, "f"));
+	ck_assert(PageFlag(page, PG_active));
+	run_ok(&fx, "madvise pid=1 addr=@f len=1M advice=cold\n");
+	ck_assert(!PageFlag(page, PG_active));
+	ck_assert(!PageFlag(page, PG_referenced));
+	ck_assert_uint_ge(ev(&fx, PGDEACTIVATE), NR);
+	ck_assert(all_pages(&fx, 1, addr_of(&fx, "f"), MiB, true));
+	ck_assert_uint_eq(ev(&fx, PGSTEAL_KSWAPD) + ev(&fx, PGSTEAL_DIRECT), 0);
+	fx_release(&fx);
+}
+END_TEST
+
+/*
+ * can_madv_lru_vma(): a locked mapping refuses cold and pageout with
+ * EINVAL (and keeps its pages); an unknown advice is an input error.
+ */
+START_TEST(test_cold_pageout_refusals)
+{
+	struct fx fx;
+	struct task_struct *t;
+	uint64_t l;
+
+	fx_boot(&fx, "64M", K_SWAP128);
+	run_ok(&fx, "spawn pid=1\nmmap pid=1 len=1M locked id=l\ntouch pid=1 addr=@l len=1M write\n");
+	t = task(&fx, 1);
+	l = addr_of(&fx, "l");
+	ck_assert_int_eq(do_madvise(fx.m, t, l, MiB, MADV_PAGEOUT), -EINVAL);
+	ck_assert_int_eq(do_madvise(fx.m, t, l, MiB, MADV_COLD), -EINVAL);
+	test_check(fx.m);
+	ck_assert(all_pages(&fx, 1, l, MiB, true));
+	ck_assert_uint_eq(ev(&fx, PSWPOUT), 0);
+	expect_bad(&fx, "madvise pid=1 addr=@l len=1M advice=sleep\n",
+		   "t.trace:2: bad value 'sleep' for advice (dontneed, hugepage, nohugepage, cold or pageout)");
+	fx_release(&fx);
+}
+END_TEST
+
 Suite *pressure_suite(void);	/* collected into the runner by the Makefile */
 Suite *pressure_suite(void)
 {
@@ -355,6 +511,13 @@ Suite *pressure_suite(void)
 	tcase_add_test(tc, test_mlocked_stay_resident);
 	tcase_add_test(tc, test_oom_kills_largest);
 	tcase_add_test(tc, test_kswapd_throttled_on_writeback);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("madvise");
+	tcase_add_test(tc, test_pageout_drops_file_pages);
+	tcase_add_test(tc, test_pageout_swaps_anon);
+	tcase_add_test(tc, test_pageout_skips_shared);
+	tcase_add_test(tc, test_cold_deactivates);
+	tcase_add_test(tc, test_cold_pageout_refusals);
 	suite_add_tcase(s, tc);
 	return s;
 }
