@@ -22,6 +22,14 @@
  * right after reclaiming, it counts kswapd_high_wmark_hit_quickly and
  * reclaims again.
  *
+ * A round that met folios marked for immediate reclaim still under
+ * writeback (sc->nr.immediate) throttles kswapd as shrink_node() does
+ * (reclaim_throttle(), VMSCAN_THROTTLE_WRITEBACK): it ends its run and is
+ * armed HZ/10 later, or woken as soon as more than SWAP_CLUSTER_MAX pages
+ * were written meanwhile (acct_reclaim_writeback()), and balance_pgdat()
+ * goes on from the state kept in pgdat->kswapd_balance.  It does not spin
+ * over folios the devices have not written yet.
+ *
  * Invariants: kswapd_order and kswapd_highest_zoneidx hold the largest
  * request since kswapd last took one (0 and MAX_NR_ZONES once taken);
  * kswapd_napping only while the daemon is armed for the nap's end.
@@ -29,7 +37,8 @@
  * Linux counterpart: mm/vmscan.c (v6.1): wakeup_kswapd, pgdat_balanced,
  * pgdat_watermark_boosted, prepare_kswapd_sleep, kswapd_shrink_node,
  * balance_pgdat, kswapd_try_to_sleep, kswapd, kswapd_init (kswapd_run),
- * clear_pgdat_congested.
+ * clear_pgdat_congested, reclaim_throttle (VMSCAN_THROTTLE_WRITEBACK),
+ * __acct_reclaim_writeback.
  */
 #include "mm/vmscan_internal.h"
 
@@ -38,7 +47,8 @@
 #include "mm/mm.h"
 #include "mm/trace_events.h"
 
-#define KSWAPD_NAP_NS	(NSEC_PER_SEC / 10)	/* HZ/10 */
+#define KSWAPD_NAP_NS	(NSEC_PER_SEC / 10)	/* HZ/10: the nap, and the writeback throttle's timeout */
+#define VMSCAN_THROTTLE_WRITEBACK	0	/* enum vmscan_throttle_state's first */
 
 /* Linux: pgdat_balanced(), mm/vmscan.c: some eligible zone meets its high mark. */
 static bool pgdat_balanced(struct machine *m, pg_data_t *pgdat, int order, int highest_zoneidx)
@@ -184,57 +194,93 @@ static void drop_boosts(struct machine *m, pg_data_t *pgdat, int highest_zoneidx
 	wakeup_kcompactd(m, pgdat, (int)m->pageblock_order, highest_zoneidx);
 }
 
-/*
- * Linux: balance_pgdat(), mm/vmscan.c.  Returns the order it ended
- * reclaiming for (0 after the high-order fallback).
- */
-static int balance_pgdat(struct machine *m, pg_data_t *pgdat, int order, int highest_zoneidx)
+/* Linux: the top of balance_pgdat(): a new pass for order up to highest_zoneidx. */
+static void balance_begin(struct machine *m, pg_data_t *pgdat, int order, int highest_zoneidx)
 {
-	struct scan_control sc = { .gfp_mask = GFP_KERNEL, .order = order, .may_unmap = true,
-				   .kswapd = true };
-	unsigned long boosts[MAX_NR_ZONES] = { 0 };
-	unsigned long nr_boost_reclaim = note_boosts(pgdat, highest_zoneidx, boosts);
-	bool boosted = nr_boost_reclaim;
+	struct kswapd_balance *bal = &pgdat->kswapd_balance;
 
+	*bal = (struct kswapd_balance){ .alloc_order = order, .order = order,
+					.priority = DEF_PRIORITY,
+					.highest_zoneidx = (enum zone_type)highest_zoneidx };
+	bal->nr_boost_reclaim = note_boosts(pgdat, highest_zoneidx, bal->boosts);
+	bal->boosted = bal->nr_boost_reclaim;
 	__count_vm_events(m, PAGEOUTRUN, 1);
-restart:
-	sc.priority = DEF_PRIORITY;
-	do {
-		unsigned long nr_reclaimed = sc.nr_reclaimed;
-		bool raise_priority = true;
-		bool balanced = pgdat_balanced(m, pgdat, sc.order, highest_zoneidx);
+}
 
-		sc.reclaim_idx = (enum zone_type)highest_zoneidx;
-		/* Unbalanced: forget the boost, reclaim for the watermarks proper. */
-		if (!balanced && nr_boost_reclaim) {
-			nr_boost_reclaim = 0;
-			goto restart;
+/*
+ * One round of balance_pgdat()'s loop at sc->priority.  false: the node
+ * is balanced, or a boosted round reclaimed nothing (the loop ends).
+ */
+static bool balance_round(struct machine *m, pg_data_t *pgdat, struct kswapd_balance *bal,
+			  struct scan_control *sc, bool *balanced_out)
+{
+	unsigned long nr_reclaimed = sc->nr_reclaimed;
+	bool raise_priority = true;
+	bool balanced = pgdat_balanced(m, pgdat, sc->order, (int)bal->highest_zoneidx);
+
+	sc->reclaim_idx = bal->highest_zoneidx;
+	/* Unbalanced: forget the boost, reclaim for the watermarks proper (restart). */
+	if (!balanced && bal->nr_boost_reclaim) {
+		bal->nr_boost_reclaim = 0;
+		sc->priority = DEF_PRIORITY;
+		return true;
+	}
+	*balanced_out = !bal->nr_boost_reclaim && balanced;
+	if (*balanced_out)
+		return false;
+	if (bal->nr_boost_reclaim && sc->priority == DEF_PRIORITY - 2)
+		raise_priority = false;
+	/* Boosted reclaim relieves pressure: no I/O for it. */
+	sc->may_writepage = !bal->nr_boost_reclaim;
+	sc->may_swap = !bal->nr_boost_reclaim;
+	age_active_anon(m, pgdat, sc);
+	if (sc->priority < DEF_PRIORITY - 2)
+		sc->may_writepage = true;
+	if (kswapd_shrink_node(m, pgdat, sc))
+		raise_priority = false;
+	nr_reclaimed = sc->nr_reclaimed - nr_reclaimed;
+	bal->nr_boost_reclaim -= bal->nr_boost_reclaim < nr_reclaimed ? bal->nr_boost_reclaim
+								       : nr_reclaimed;
+	if (bal->nr_boost_reclaim && !nr_reclaimed)
+		return false;
+	if (raise_priority || !nr_reclaimed)
+		sc->priority--;
+	return true;
+}
+
+/*
+ * Linux: balance_pgdat(), mm/vmscan.c, going on from pgdat->kswapd_balance.
+ * false: throttled on writeback mid-way (the state is kept for the rest);
+ * true: done, bal->order the order it ended reclaiming for (0 after the
+ * high-order fallback).
+ */
+static bool balance_pgdat(struct machine *m, pg_data_t *pgdat)
+{
+	struct kswapd_balance *bal = &pgdat->kswapd_balance;
+	struct scan_control sc = { .gfp_mask = GFP_KERNEL, .order = bal->order, .may_unmap = true,
+				   .kswapd = true, .priority = bal->priority,
+				   .nr_reclaimed = bal->nr_reclaimed };
+	bool balanced = false;
+
+	while (sc.priority >= 1) {
+		bool more = balance_round(m, pgdat, bal, &sc, &balanced);
+
+		if (pgdat->kswapd_throttled) {
+			/* The loop's state after this round, as the kernel's wakes to. */
+			bal->order = sc.order;
+			bal->priority = more ? sc.priority : 0;
+			bal->nr_reclaimed = sc.nr_reclaimed;
+			return false;
 		}
-		if (!nr_boost_reclaim && balanced)
-			goto out;
-		if (nr_boost_reclaim && sc.priority == DEF_PRIORITY - 2)
-			raise_priority = false;
-		/* Boosted reclaim relieves pressure: no I/O for it. */
-		sc.may_writepage = !nr_boost_reclaim;
-		sc.may_swap = !nr_boost_reclaim;
-		age_active_anon(m, pgdat, &sc);
-		if (sc.priority < DEF_PRIORITY - 2)
-			sc.may_writepage = true;
-		if (kswapd_shrink_node(m, pgdat, &sc))
-			raise_priority = false;
-		nr_reclaimed = sc.nr_reclaimed - nr_reclaimed;
-		nr_boost_reclaim -= nr_boost_reclaim < nr_reclaimed ? nr_boost_reclaim : nr_reclaimed;
-		if (nr_boost_reclaim && !nr_reclaimed)
+		if (!more)
 			break;
-		if (raise_priority || !nr_reclaimed)
-			sc.priority--;
-	} while (sc.priority >= 1);
-	if (!sc.nr_reclaimed)
+	}
+	if (!balanced && !sc.nr_reclaimed)
 		pgdat->kswapd_failures++;
-out:
-	if (boosted)
-		drop_boosts(m, pgdat, highest_zoneidx, boosts);
-	return sc.order;
+	if (bal->boosted)
+		drop_boosts(m, pgdat, (int)bal->highest_zoneidx, bal->boosts);
+	bal->order = sc.order;
+	return true;
 }
 
 /* Linux: kswapd_highest_zoneidx(), mm/vmscan.c: the request's zone, or prev without one. */
@@ -294,26 +340,95 @@ static bool kswapd_nap_over(struct machine *m, pg_data_t *pgdat)
 }
 
 /*
+ * Linux: reclaim_throttle() for VMSCAN_THROTTLE_WRITEBACK, mm/vmscan.c,
+ * as kswapd meets it.  The kernel's kswapd sleeps there for up to HZ/10;
+ * numasim's is a daemon and must not move the clock, so it ends its run
+ * after this round and is armed for the end of the wait, to go on with
+ * balance_pgdat() where it stopped.  Allocations meanwhile do not wake
+ * it (kswapd_woken(): it is not on its wait queue).
+ */
+void kswapd_throttle_writeback(struct machine *m, pg_data_t *pgdat)
+{
+	if (pgdat->kswapd_throttled)
+		return;
+	pgdat->kswapd_throttled = true;
+	pgdat->kswapd_throttle_start_ns = m->clock_ns;
+	pgdat->nr_reclaim_start = node_page_state(pgdat, NR_THROTTLED_WRITTEN);
+}
+
+/* Linux: acct_reclaim_writeback() and __acct_reclaim_writeback(), mm/vmscan.c */
+void acct_reclaim_writeback(struct machine *m, const struct page *folio)
+{
+	pg_data_t *pgdat = NODE_DATA(m, page_to_nid(folio));
+
+	if (!pgdat->kswapd_throttled)
+		return;
+	__mod_node_page_state(pgdat, NR_THROTTLED_WRITTEN, folio_nr_pages(folio));
+	/* One task throttled (kswapd): a batch written wakes it. */
+	if (node_page_state(pgdat, NR_THROTTLED_WRITTEN) - pgdat->nr_reclaim_start >
+	    SWAP_CLUSTER_MAX && pgdat->kswapd.next_ns > m->clock_ns)
+		mm_daemon_wake(m, &pgdat->kswapd);
+}
+
+/* The end of the wait (mm_vmscan_throttled): woken early or timed out. */
+static void kswapd_throttle_end(struct machine *m, pg_data_t *pgdat)
+{
+	uint64_t delayed_ns = m->clock_ns - pgdat->kswapd_throttle_start_ns;
+	struct mm_event ev = { .id = MM_EV_mm_vmscan_throttled };
+
+	pgdat->kswapd_throttled = false;
+	m->stats.kswapd_throttled++;
+	if (!mm_event_enabled(&m->sink, ev.id))
+		return;
+	ev.mm_vmscan_throttled = (struct mm_ev_mm_vmscan_throttled){
+		.nid = pgdat->node_id, .usec_timeout = (int)(KSWAPD_NAP_NS / 1000),
+		.usec_delayed = (int)(delayed_ns / 1000),
+		.reason = 1 << VMSCAN_THROTTLE_WRITEBACK };
+	mm_event_emit(&m->sink, &ev);
+}
+
+/* Take the request kswapd was woken for and start balancing for it. */
+static void kswapd_take_request(struct machine *m, pg_data_t *pgdat, enum zone_type prev_idx)
+{
+	int alloc_order = pgdat->kswapd_order;
+	enum zone_type idx = kswapd_highest_zoneidx(pgdat, prev_idx);
+
+	pgdat->kswapd_order = 0;
+	pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
+	trace_nid_event(m, MM_EV_mm_vmscan_kswapd_wake, pgdat->node_id, (int)idx, alloc_order, 0);
+	balance_begin(m, pgdat, alloc_order, (int)idx);
+}
+
+/*
  * Linux: kswapd(), mm/vmscan.c: take the request and balance the node
  * until it may nap; a high-order request that fell back to order 0
- * tries to nap at once, handing the order to kcompactd.
+ * tries to nap at once, handing the order to kcompactd.  A throttled
+ * kswapd goes on with the balancing it left.
  */
 static void kswapd(struct machine *m, struct mm_daemon *d)
 {
 	pg_data_t *pgdat = NODE_DATA(m, d->id);
+	const struct kswapd_balance *bal = &pgdat->kswapd_balance;
 	enum zone_type idx = pgdat->kswapd_last_zoneidx;
+	bool resume = pgdat->kswapd_throttled;
 
-	if (pgdat->kswapd_napping && kswapd_nap_over(m, pgdat))
+	if (resume)
+		kswapd_throttle_end(m, pgdat);
+	else if (pgdat->kswapd_napping && kswapd_nap_over(m, pgdat))
 		return;
 	for (;;) {
-		int alloc_order = pgdat->kswapd_order, reclaim_order;
+		int alloc_order, reclaim_order;
 
-		idx = kswapd_highest_zoneidx(pgdat, idx);
-		pgdat->kswapd_order = 0;
-		pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
-		trace_nid_event(m, MM_EV_mm_vmscan_kswapd_wake, pgdat->node_id, (int)idx,
-				alloc_order, 0);
-		reclaim_order = balance_pgdat(m, pgdat, alloc_order, (int)idx);
+		if (!resume)
+			kswapd_take_request(m, pgdat, idx);
+		resume = false;
+		if (!balance_pgdat(m, pgdat)) {
+			mm_daemon_wake_at(m, d, m->clock_ns + KSWAPD_NAP_NS);
+			return;
+		}
+		alloc_order = bal->alloc_order;
+		reclaim_order = bal->order;
+		idx = bal->highest_zoneidx;
 		if (reclaim_order >= alloc_order) {
 			/* The loop's top: a request that came meanwhile is slept on. */
 			alloc_order = reclaim_order = pgdat->kswapd_order;

@@ -93,6 +93,12 @@
 #ifndef MADV_DONTNEED
 #define MADV_DONTNEED	4
 #endif
+#ifndef MADV_COLD
+#define MADV_COLD	20
+#endif
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT	21
+#endif
 #ifndef MADV_HUGEPAGE
 #define MADV_HUGEPAGE	14
 #endif

@@ -311,6 +311,23 @@ typedef struct pglist_data {
 	bool kswapd_nap_woken;
 	int kswapd_reclaim_order;
 	enum zone_type kswapd_last_zoneidx;
+	/*
+	 * kswapd throttled on writeback (reclaim_throttle() with
+	 * VMSCAN_THROTTLE_WRITEBACK): armed for the end of the wait, woken
+	 * early once more than SWAP_CLUSTER_MAX pages were written since
+	 * nr_reclaim_start (NR_THROTTLED_WRITTEN).  balance_pgdat()'s state
+	 * is kept here to go on where it stopped.
+	 */
+	bool kswapd_throttled;
+	uint64_t kswapd_throttle_start_ns;
+	unsigned long nr_reclaim_start;
+	struct kswapd_balance {
+		int alloc_order, order, priority;
+		enum zone_type highest_zoneidx;
+		unsigned long nr_reclaimed, nr_boost_reclaim;
+		bool boosted;
+		unsigned long boosts[MAX_NR_ZONES];
+	} kswapd_balance;
 	unsigned long deferred_split_queue_len;
 
 	struct per_cpu_nodestat *per_cpu_nodestats;	/* [machine->nr_cpus] */
@@ -388,6 +405,7 @@ struct mm_sim_stats {
 	unsigned long pageblock_steals;		/* pageblocks whose type changed by fallback */
 	unsigned long kswapd_wakeups;
 	unsigned long reclaim_throttled;	/* direct reclaimers that waited for writes (reclaim_throttle()) */
+	unsigned long kswapd_throttled;		/* kswapd waits for writeback (VMSCAN_THROTTLE_WRITEBACK) */
 	/* How long each allocation took in simulated time, by order (mm/latency_hist.h). */
 	struct latency_hist alloc_latency[MAX_ORDER];
 };

@@ -33,6 +33,7 @@
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
+#include "mm/vmscan.h"
 #include "mm/vmstat_counters.h"
 
 /* Linux: MAX_PAUSE, HZ / 5: the longest balance_dirty_pages() sleep. */
@@ -293,6 +294,7 @@ void folio_end_writeback(struct machine *m, struct page *folio)
 	mod_node_page_state(m, folio, NR_WRITEBACK, -nr);
 	__mod_zone_page_state(page_zone(m, folio), NR_ZONE_WRITE_PENDING, -nr);
 	mod_node_page_state(m, folio, NR_WRITTEN, nr);
+	acct_reclaim_writeback(m, folio);
 }
 
 /*

@@ -24,8 +24,8 @@
  * time, as compaction's scanners do, so reclaim shows in the allocation
  * latency.
  *
- * Simplified: no memory cgroups, no writeback throttling
- * (reclaim_throttle()), no workingset refault detection (the refault
+ * Simplified: no memory cgroups, writeback throttling only for kswapd
+ * (mm/kswapd.c) and for direct reclaim without progress, no workingset refault detection (the refault
  * counts that prepare_scan_count() compares stay 0), no per-CPU pagevecs
  * (lru_add_drain() has nothing to drain).
  *
@@ -38,7 +38,7 @@
  * inactive_is_low, prepare_scan_count, get_scan_count, shrink_lruvec,
  * should_continue_reclaim, shrink_node, compaction_ready, shrink_zones,
  * do_try_to_free_pages, try_to_free_pages, zone_reclaimable_pages,
- * can_reclaim_anon_pages.
+ * can_reclaim_anon_pages, reclaim_folio_list, reclaim_pages.
  */
 #include "mm/vmscan_internal.h"
 
@@ -219,6 +219,41 @@ static unsigned long move_folios_to_lru(struct machine *m, struct page_list *lis
 		folio_putback_lru(m, head);
 	}
 	return nr_moved;
+}
+
+/* Linux: reclaim_folio_list(), mm/vmscan.c: one node's share of reclaim_pages(). */
+static unsigned long reclaim_folio_list(struct machine *m, struct page_list *list,
+					pg_data_t *pgdat)
+{
+	struct scan_control sc = { .gfp_mask = GFP_KERNEL, .may_writepage = true,
+				   .may_unmap = true, .may_swap = true };
+	struct reclaim_stat stat;
+	unsigned long nr_reclaimed = shrink_folio_list(m, list, pgdat, &sc, &stat);
+
+	move_folios_to_lru(m, list);
+	return nr_reclaimed;
+}
+
+unsigned long reclaim_pages(struct machine *m, struct page_list *list)
+{
+	unsigned long nr_reclaimed = 0;
+	struct page_list node_list;
+	struct page *head;
+	int nid;
+
+	page_list_init(&node_list);
+	while ((head = page_list_last(m, list))) {
+		nid = page_to_nid(head);
+		/* The run of folios of one node, in list order. */
+		while (head && page_to_nid(head) == nid) {
+			page_list_del(m, list, head);
+			ClearPageFlag(head, PG_active);
+			page_list_add(m, &node_list, head);
+			head = page_list_last(m, list);
+		}
+		nr_reclaimed += reclaim_folio_list(m, &node_list, NODE_DATA(m, nid));
+	}
+	return nr_reclaimed;
 }
 
 static void trace_shrink_inactive(struct machine *m, int nid, unsigned long nr_scanned,
@@ -606,6 +641,9 @@ void shrink_node(struct machine *m, pg_data_t *pgdat, struct scan_control *sc)
 			reclaimable = true;
 		if (sc->kswapd)
 			note_kswapd_round(pgdat, sc);
+		/* Folios cycle through the LRU faster than they are written: wait. */
+		if (sc->kswapd && sc->nr.immediate)
+			kswapd_throttle_writeback(m, pgdat);
 	} while (should_continue_reclaim(m, pgdat, nr_reclaimed, sc));
 	/* Progress revives a kswapd that gave the node up. */
 	if (reclaimable)

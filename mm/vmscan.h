@@ -130,6 +130,22 @@ void wakeup_kswapd(struct machine *m, struct zone *zone, gfp_t gfp, unsigned int
 		   enum zone_type highest_zoneidx);
 
 /*
+ * Linux: reclaim_pages(), mm/vmscan.c: reclaim the isolated folios of
+ * list now (MADV_PAGEOUT), node by node through shrink_folio_list() with
+ * unmapping, writing and swapping allowed; the rest go back to their
+ * lists.  Returns the pages reclaimed.
+ */
+struct page_list;
+unsigned long reclaim_pages(struct machine *m, struct page_list *list);
+
+/*
+ * Linux: acct_reclaim_writeback(), mm/internal.h: folio's write just
+ * ended; while the node's kswapd is throttled on writeback, count it
+ * (NR_THROTTLED_WRITTEN) and wake kswapd once enough was written.
+ */
+void acct_reclaim_writeback(struct machine *m, const struct page *folio);
+
+/*
  * Has the node's kswapd been woken and not yet gone back to sleep?  Its
  * short nap before sleeping for good counts as asleep (the kernel's
  * kswapd waits on its queue then).

@@ -77,6 +77,13 @@ unsigned long shrink_folio_list(struct machine *m, struct page_list *list, pg_da
  */
 void shrink_node(struct machine *m, pg_data_t *pgdat, struct scan_control *sc);
 
+/*
+ * Linux: reclaim_throttle(pgdat, VMSCAN_THROTTLE_WRITEBACK) as kswapd
+ * calls it from shrink_node() (mm/kswapd.c): kswapd stops balancing at
+ * the end of this round and waits for writes to complete.
+ */
+void kswapd_throttle_writeback(struct machine *m, pg_data_t *pgdat);
+
 /* Linux: age_active_anon(), mm/vmscan.c: age the active anon list when it is too big (swap only). */
 void age_active_anon(struct machine *m, pg_data_t *pgdat, struct scan_control *sc);
 

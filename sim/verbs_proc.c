@@ -477,12 +477,14 @@ static const struct engine_verb verb_mprotect = {
 
 enum { MADVISE_ADVICE = PROC_RANGE_LEN + 1 };
 
-/* madvise pid=N addr=A len=L advice=dontneed|hugepage|nohugepage */
+/* madvise pid=N addr=A len=L advice=dontneed|hugepage|nohugepage|cold|pageout */
 static enum engine_status do_madvise_verb(struct engine *e, const struct trace_record *rec,
 					  const char *const *vals)
 {
-	static const char *const words[] = { "dontneed", "hugepage", "nohugepage" };
-	static const int advice[] = { MADV_DONTNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE };
+	static const char *const words[] = { "dontneed", "hugepage", "nohugepage", "cold",
+					      "pageout" };
+	static const int advice[] = { MADV_DONTNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_COLD,
+				      MADV_PAGEOUT };
 	unsigned int i;
 	struct proc_range r;
 	int ret;

@@ -12,6 +12,9 @@ numasim=${2:-./numasim}
 "$dir/boot"
 "$dir/fault"
 "$dir/migrate"
+# The same replay under pressure (4 GiB, three times its memory) and not
+# (16 GiB): events per second of each and their ratio.
+"$dir/pressure"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 events=${REPLAY_EVENTS:-10000000}
