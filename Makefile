@@ -137,6 +137,7 @@ $(TESTBIN): $(TEST_OBJS) $(LIBA)
 # Compiled, then linked as numasim is: the link's LTO pass gets no warning
 # flags (sim/'s files, linked in by some benchmarks, would warn there).
 $(BUILD)/bench/%: $(BUILD)/tests/bench/%.o $(LIBA)
+	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 .SECONDARY: $(BENCH_OBJS)
