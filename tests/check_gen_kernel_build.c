@@ -236,7 +236,7 @@ START_TEST(test_cli)
 		{ "--size 1M", "numasim: unknown option '--size'" },
 		{ "make", "numasim: gen kernel-build: unexpected argument 'make'" },
 	};
-	char dir[128], args[256], out[4096], err[4096], path[200];
+	char dir[128], args[512], out[4096], err[4096], path[200];
 	char *text, *again;
 
 	test_scratch_dir(dir, sizeof(dir), "kbuild");

@@ -189,7 +189,7 @@ START_TEST(test_cli)
 		{ "--seed 1", "numasim: unknown option '--seed'" },
 		{ "extra", "numasim: gen stream: unexpected argument 'extra'" },
 	};
-	char dir[128], args[256], out[4096], err[4096], path[200];
+	char dir[128], args[512], out[4096], err[4096], path[200];
 	char *text, *again;
 
 	test_scratch_dir(dir, sizeof(dir), "stream");
