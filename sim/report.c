@@ -321,7 +321,7 @@ static json_t *results_stats(const struct machine *m)
 {
 	const struct mm_sim_stats *s = &m->stats;
 
-	return json_pack("{s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 			 "alloc_success", report_json_order_array(s->alloc_success),
 			 "alloc_fail", report_json_order_array(s->alloc_fail),
 			 "alloc_latency_ns", results_alloc_latency(m),
@@ -329,7 +329,9 @@ static json_t *results_stats(const struct machine *m)
 			 "extfrag_fragmenting", (json_int_t)s->extfrag_fragmenting,
 			 "extfrag_change_ownership", (json_int_t)s->extfrag_change_ownership,
 			 "pageblock_steals", (json_int_t)s->pageblock_steals,
-			 "kswapd_wakeups", (json_int_t)s->kswapd_wakeups);
+			 "kswapd_wakeups", (json_int_t)s->kswapd_wakeups,
+			 "kswapd_throttled", (json_int_t)s->kswapd_throttled,
+			 "reclaim_throttled", (json_int_t)s->reclaim_throttled);
 }
 
 /*

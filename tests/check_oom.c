@@ -408,6 +408,7 @@ START_TEST(test_oom_engine_expected)
 	 * before the OOM killer ran.
 	 */
 	ck_assert_uint_eq(fx.m->oom.kills[0].time_ns, 2 * NSEC_PER_SEC + NSEC_PER_SEC / 250);
+	ck_assert_uint_eq(fx.m->stats.reclaim_throttled, 1);
 	ck_assert_uint_eq(oom_skipped_events(&fx.e), 2);
 	ck_assert_uint_eq(fx.m->proc_stats.fault_oom, 0);
 	ck_assert_uint_eq(fx.m->procs.nr_tasks, 0);
