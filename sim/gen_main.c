@@ -163,12 +163,23 @@ static int gen_read_machine(const char *config, struct gen_machine_facts *f)
 	return ret;
 }
 
+/*
+ * The end of every kind sized by the machine: the kind's check of its
+ * parameters (bad: its message, or NULL), then the trace.
+ */
+static int gen_checked_write(const char *name, const char *bad, const char *output,
+			     const char *config, gen_write_fn writer, const void *params)
+{
+	if (bad)
+		return usage_error("gen %s: %s", name, bad);
+	return gen_write(output, config, writer, params);
+}
+
 /* gen fragmenter (argv[0] is "fragmenter"): the machine's free memory, --node checked. */
 static int gen_fragmenter_run(const struct gen_fragmenter_cli *cli)
 {
 	struct gen_fragmenter_params p = cli->params;
 	struct gen_machine_facts f;
-	const char *bad;
 	int ret = gen_read_machine(cli->config, &f);
 
 	if (ret != EXIT_OK)
@@ -177,10 +188,8 @@ static int gen_fragmenter_run(const struct gen_fragmenter_cli *cli)
 	if (p.has_node && p.node >= f.nr_node_ids)
 		return usage_error("gen fragmenter: bad --node %u: the machine has nodes 0-%u",
 				   p.node, f.nr_node_ids - 1);
-	bad = gen_fragmenter_check(&p);
-	if (bad)
-		return usage_error("gen fragmenter: %s", bad);
-	return gen_write(cli->output, cli->config, gen_fragmenter_writer, &p);
+	return gen_checked_write("fragmenter", gen_fragmenter_check(&p),
+				 cli->output, cli->config, gen_fragmenter_writer, &p);
 }
 
 static int gen_fragmenter(int argc, char **argv)
@@ -198,7 +207,6 @@ static int gen_compaction_test_run(const struct gen_compaction_test_cli *cli)
 {
 	struct gen_compaction_test_params p = cli->params;
 	struct gen_machine_facts f;
-	const char *bad;
 	int ret = gen_read_machine(cli->config, &f);
 
 	if (ret != EXIT_OK)
@@ -206,10 +214,8 @@ static int gen_compaction_test_run(const struct gen_compaction_test_cli *cli)
 	p.mem_free_kb = f.free_pages * (PAGE_SIZE >> 10);
 	p.hugepage_kb = HPAGE_PMD_SIZE >> 10;
 	p.initial_nr_hugepages = f.nr_hugepages;
-	bad = gen_compaction_test_check(&p);
-	if (bad)
-		return usage_error("gen compaction-test: %s", bad);
-	return gen_write(cli->output, cli->config, gen_compaction_test_writer, &p);
+	return gen_checked_write("compaction-test", gen_compaction_test_check(&p),
+				 cli->output, cli->config, gen_compaction_test_writer, &p);
 }
 
 static int gen_compaction_test(int argc, char **argv)
@@ -228,17 +234,14 @@ static int gen_thpchallenge_run(const struct gen_thpchallenge_cli *cli)
 {
 	struct gen_thpchallenge_params p = cli->params;
 	struct gen_machine_facts f;
-	const char *bad;
 	int ret = gen_read_machine(cli->config, &f);
 
 	if (ret != EXIT_OK)
 		return ret;
 	p.free_pages = f.free_pages;
 	gen_thpchallenge_size_from_free(&p);
-	bad = gen_thpchallenge_check(&p);
-	if (bad)
-		return usage_error("gen thpchallenge: %s", bad);
-	return gen_write(cli->output, cli->config, gen_thpchallenge_writer, &p);
+	return gen_checked_write("thpchallenge", gen_thpchallenge_check(&p),
+				 cli->output, cli->config, gen_thpchallenge_writer, &p);
 }
 
 static int gen_thpchallenge(int argc, char **argv)
@@ -256,7 +259,6 @@ static int gen_stream_run(const struct gen_stream_cli *cli)
 {
 	struct gen_stream_params p = cli->params;
 	struct gen_machine_facts f;
-	const char *bad;
 	int ret = gen_read_machine(cli->config, &f);
 
 	if (ret != EXIT_OK)
@@ -266,10 +268,8 @@ static int gen_stream_run(const struct gen_stream_cli *cli)
 	if (p.cpu >= f.nr_cpus)
 		return usage_error("gen stream: bad --cpu %u: the machine has CPUs 0-%u", p.cpu,
 				   f.nr_cpus - 1);
-	bad = gen_stream_check(&p);
-	if (bad)
-		return usage_error("gen stream: %s", bad);
-	return gen_write(cli->output, cli->config, gen_stream_writer, &p);
+	return gen_checked_write("stream", gen_stream_check(&p),
+				 cli->output, cli->config, gen_stream_writer, &p);
 }
 
 static int gen_stream(int argc, char **argv)
@@ -287,17 +287,14 @@ static int gen_kernel_build_run(const struct gen_kernel_build_cli *cli)
 {
 	struct gen_kernel_build_params p = cli->params;
 	struct gen_machine_facts f;
-	const char *bad;
 	int ret = gen_read_machine(cli->config, &f);
 
 	if (ret != EXIT_OK)
 		return ret;
 	p.ram_bytes = f.ram_bytes;
 	p.nr_cpus = f.nr_cpus;
-	bad = gen_kernel_build_check(&p);
-	if (bad)
-		return usage_error("gen kernel-build: %s", bad);
-	return gen_write(cli->output, cli->config, gen_kernel_build_writer, &p);
+	return gen_checked_write("kernel-build", gen_kernel_build_check(&p),
+				 cli->output, cli->config, gen_kernel_build_writer, &p);
 }
 
 static int gen_kernel_build(int argc, char **argv)
