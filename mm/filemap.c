@@ -39,11 +39,21 @@
 
 #define SLOT_EMPTY	UINT64_MAX
 #define SLOT_DELETED	(UINT64_MAX - 1)
+#define CACHE_RUN	8
 
-/* Fibonacci hashing of a page index into a power-of-two table. */
+/*
+ * Fibonacci hashing of a page index into a power-of-two table, by runs
+ * of CACHE_RUN indexes: a run's slots are adjacent (one host cache line
+ * of indexes), so a file read or written in order, or reclaimed in the
+ * order it was cached, touches a new line every CACHE_RUN pages instead
+ * of every page.
+ */
 static size_t slot_of(uint64_t index, size_t cap)
 {
-	return (size_t)((index * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
+	uint64_t run = index / CACHE_RUN;
+
+	return (size_t)(((run * 0x9e3779b97f4a7c15ull) >> 20) * CACHE_RUN + index % CACHE_RUN) &
+	       (cap - 1);
 }
 
 static size_t cache_find(const struct address_space *mapping, uint64_t index)
@@ -61,9 +71,15 @@ static size_t cache_find(const struct address_space *mapping, uint64_t index)
 	return SIZE_MAX;
 }
 
+/*
+ * Rehash the table into one twice as large, or as large when at most
+ * half of it is live: slots freed by removal stay as tombstones until
+ * this, and a lookup of a missing index probes through them.
+ */
 static int cache_grow(struct address_space *mapping)
 {
-	size_t old_cap = mapping->cache_cap, cap = old_cap ? old_cap * 2 : 64;
+	size_t old_cap = mapping->cache_cap;
+	size_t cap = !old_cap ? 64 : (mapping->nrpages + 1) * 2 <= old_cap ? old_cap : old_cap * 2;
 	uint64_t *old_index = mapping->cache_index;
 	pfn_t *old_pfn = mapping->cache_pfn;
 	uint64_t *idx = malloc(cap * sizeof(*idx));

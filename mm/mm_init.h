@@ -87,6 +87,8 @@ struct mm_boot_params {
 		int prio;		/* swapon -p: 0..32767, or -1 for the default */
 		uint32_t read_mbps;	/* device bandwidths (MB/s) for the I/O time */
 		uint32_t write_mbps;
+		uint32_t nr_requests;	/* the request queue's depth */
+		uint32_t max_sectors_kb; /* a request's largest size */
 	} swap[MAX_SWAPFILES];
 	bool migrate_via_swap;
 };

@@ -530,6 +530,8 @@ struct swap_stats {
 	uint64_t write_ns;			/* device time of every swap write */
 	uint64_t read_ns;			/* device time of every swap read */
 	uint64_t read_wait_ns;			/* faults' time waiting for swap reads */
+	unsigned long tag_waits;		/* writers that found the request queue full */
+	uint64_t tag_wait_ns;			/* the clock time they waited for a request */
 };
 
 struct mm_swap {

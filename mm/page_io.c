@@ -7,16 +7,22 @@
  * config's read_mbps / write_mbps).  A write sets PG_writeback and
  * completes at its time through folio_end_writeback(), run by the
  * "swap_io" daemon (the block layer's completion); a read is waited for
- * by the faulting task (mm/swap_state.c advances the clock).  The device
+ * by the faulting task (mm/swap_state.c advances the clock).  Writes go
+ * in requests: a write merges into the last request when it continues
+ * it, else takes one of the device's nr_requests tags, waiting for the
+ * oldest request to complete when none is free.  The device
  * model is the swap device's own, kept with its config (the file block
  * device of the page cache is another).
  *
- * Invariants: a device's writes in flight are in completion order; a
+ * Invariants: a device's writes in flight are in completion order and
+ * belong to at most nr_requests requests (the last request's seq minus
+ * the first write's rq_seq, plus one); a
  * folio under swap writeback is in the swap cache.  An entry whose folio
  * was ended early (a migration waited for it) is skipped at its time.
  *
  * Linux counterpart: mm/page_io.c (6.1): swap_writepage, __swap_writepage,
- * count_swpout_vm_event, end_swap_bio_write, swap_readpage;
+ * count_swpout_vm_event, end_swap_bio_write, swap_readpage; the request
+ * queue's tags and merges of block/blk-mq.c and block/blk-merge.c;
  * __folio_start_writeback() of mm/page-writeback.c for the counters.
  */
 #include "mm/swap.h"
@@ -68,6 +74,81 @@ static int io_push(struct swap_info_struct *si, const struct swap_io *io)
 	return array_insert(&si->io, sizeof(*si->io), &si->io_nr, &si->io_cap, si->io_nr, io);
 }
 
+/* Requests holding writes not yet completed (each holds a tag). */
+static uint32_t rqs_in_flight(const struct swap_info_struct *si)
+{
+	if (si->io_head == si->io_nr)
+		return 0;
+	return si->last_rq.seq - si->io[si->io_head].rq_seq + 1;
+}
+
+/*
+ * Linux: blk_mq_get_tag(), block/blk-mq-tag.c: a writer that finds every
+ * request of the queue in flight sleeps until one completes.  Here the
+ * clock moves to the end of the oldest request and the writes done by
+ * then complete (their folios leave writeback, as they would have while
+ * the writer slept).
+ */
+static void wait_for_tag(struct machine *m, struct swap_info_struct *si)
+{
+	uint64_t until_ns, from_ns = m->clock_ns;
+	size_t last;
+
+	if (rqs_in_flight(si) < si->nr_requests)
+		return;
+	for (last = si->io_head; last + 1 < si->io_nr && si->io[last + 1].rq_seq == si->io[last].rq_seq;)
+		last++;
+	until_ns = si->io[last].done_ns;
+	mm_run_daemon_until(m, &m->swap.io_done, until_ns);
+	if (m->clock_ns < until_ns)
+		m->clock_ns = until_ns;
+	m->swap.stats.tag_waits++;
+	m->swap.stats.tag_wait_ns += m->clock_ns - from_ns;
+}
+
+/*
+ * Linux: the back merge of a bio into the queue's last request
+ * (blk_attempt_plug_merge(), the elevator's bio merge): the slot right
+ * after the request's last, while the device has not started it (a
+ * request made at this instant is still in the submitter's plug), and
+ * within max_sectors_kb.  Each write ends when the device has moved its
+ * bytes (the kernel ends a request's bios together, at its last byte: a
+ * difference within one request's transfer time).
+ */
+static bool rq_back_merge(struct machine *m, struct swap_info_struct *si, struct swap_io *io,
+			  unsigned long nr_pages)
+{
+	struct swap_rq *rq = &si->last_rq;
+
+	if (si->io_head == si->io_nr || io->offset != rq->next_offset ||
+	    rq->start_ns < m->clock_ns || rq->nr_pages + nr_pages > si->max_rq_pages)
+		return false;
+	rq->next_offset += (uint32_t)nr_pages;
+	rq->nr_pages += (uint32_t)nr_pages;
+	io->rq_seq = rq->seq;
+	io->done_ns = device_submit(m, si, nr_pages * PAGE_SIZE, si->write_mbps,
+				    &m->swap.stats.write_ns);
+	return true;
+}
+
+/* Linux: submit_bio() of one swap write: merged, or a new request (a tag). */
+static void swap_submit_write(struct machine *m, struct swap_info_struct *si, struct swap_io *io,
+			      unsigned long nr_pages)
+{
+	struct swap_rq *rq = &si->last_rq;
+
+	if (rq_back_merge(m, si, io, nr_pages))
+		return;
+	wait_for_tag(m, si);
+	rq->seq++;
+	rq->start_ns = si->busy_until_ns > m->clock_ns ? si->busy_until_ns : m->clock_ns;
+	rq->next_offset = io->offset + (uint32_t)nr_pages;
+	rq->nr_pages = (uint32_t)nr_pages;
+	io->rq_seq = rq->seq;
+	io->done_ns = device_submit(m, si, nr_pages * PAGE_SIZE, si->write_mbps,
+				    &m->swap.stats.write_ns);
+}
+
 int swap_writepage(struct machine *m, struct page *folio, struct writeback_control *wbc)
 {
 	swp_entry_t entry = folio_swap_entry(folio);
@@ -85,8 +166,7 @@ int swap_writepage(struct machine *m, struct page *folio, struct writeback_contr
 	ClearPageFlag(folio, PG_dirty);		/* folio_clear_dirty_for_io() */
 	swap_start_writeback(m, folio);
 	__count_vm_events(m, PSWPOUT, folio_nr_pages(folio));
-	io.done_ns = device_submit(m, si, folio_nr_pages(folio) * PAGE_SIZE, si->write_mbps,
-				   &m->swap.stats.write_ns);
+	swap_submit_write(m, si, &io, folio_nr_pages(folio));
 	if (io_push(si, &io)) {
 		/* Out of host memory for the queue: the write completes now. */
 		folio_end_writeback(m, folio);
@@ -103,6 +183,8 @@ uint64_t swap_readpage(struct machine *m, struct page *folio)
 
 	__count_vm_events(m, PSWPIN, folio_nr_pages(folio));
 	SetPageFlag(folio, PG_uptodate);
+	/* The device moves the read between the writes: none merges past it. */
+	si->last_rq.next_offset = UINT32_MAX;
 	return device_submit(m, si, folio_nr_pages(folio) * PAGE_SIZE, si->read_mbps,
 			     &m->swap.stats.read_ns);
 }

@@ -65,6 +65,13 @@ struct mm_boot_params;
 /* Default device bandwidths (MB/s): a SATA SSD. */
 #define SWAP_DEFAULT_READ_MBPS	500u
 #define SWAP_DEFAULT_WRITE_MBPS	450u
+/*
+ * The default device's request queue: a SATA disk's NCQ depth of 32 under
+ * mq-deadline gives 2 * min(32, BLKDEV_DEFAULT_RQ) requests
+ * (blk_mq_init_sched()), each of at most BLK_DEF_MAX_SECTORS (1280 KiB).
+ */
+#define SWAP_DEFAULT_NR_REQUESTS	64u
+#define SWAP_DEFAULT_MAX_SECTORS_KB	1280u
 
 /* si->flags.  Linux: SWP_USED, SWP_WRITEOK, include/linux/swap.h. */
 #define SWP_USED	(1u << 0)
@@ -74,7 +81,16 @@ struct mm_boot_params;
 struct swap_io {
 	uint32_t pfn;
 	uint32_t offset;
-	uint64_t done_ns;
+	uint32_t rq_seq;	/* the request it was merged into */
+	uint64_t done_ns;	/* when the device has written it */
+};
+
+/* The request the device's last write went into (see mm/page_io.c). */
+struct swap_rq {
+	uint32_t seq;		/* requests so far; ios carry theirs */
+	uint32_t next_offset;	/* the slot a back merge must start at */
+	uint32_t nr_pages;
+	uint64_t start_ns;	/* when the device starts moving it */
 };
 
 /* Linux: struct swap_info_struct, include/linux/swap.h */
@@ -94,6 +110,9 @@ struct swap_info_struct {
 	uint32_t *slot_index;		/* the page offset each slot holds (its identity) */
 	unsigned long cache_pages;	/* folios' pages in the cache */
 	uint32_t read_mbps, write_mbps;
+	uint32_t nr_requests;		/* the queue's tags: requests in flight at most */
+	uint32_t max_rq_pages;		/* max_sectors_kb in pages: a request's size */
+	struct swap_rq last_rq;
 	uint64_t busy_until_ns;		/* the device queue: its last I/O ends here */
 	struct swap_io *io;		/* writes in flight, in completion order */
 	size_t io_head, io_nr, io_cap;

@@ -122,6 +122,24 @@ static long swapcache_snapshot(const struct machine *m)
 	return sum;
 }
 
+/*
+ * The device's writes in flight: in completion order, in at most
+ * nr_requests requests (blk_mq_get_tag() made the
+ * writer wait for the next).
+ */
+static void check_io_queue(struct swap_recount *rc, const struct swap_info_struct *si)
+{
+	for (size_t i = si->io_head + 1; !rc->errors && i < si->io_nr; i++)
+		if (si->io[i].done_ns < si->io[i - 1].done_ns)
+			swap_report(rc, "writes in flight out of completion order",
+				    swp_entry(si->type, si->io[i].offset), (long)(i - 1), (long)i);
+	if (!rc->errors && si->io_head < si->io_nr &&
+	    si->last_rq.seq - si->io[si->io_head].rq_seq + 1 > si->nr_requests)
+		swap_report(rc, "more requests in flight than the queue's tags",
+			    swp_entry(si->type, si->io[si->io_head].offset),
+			    (long)si->nr_requests, (long)(si->last_rq.seq - si->io[si->io_head].rq_seq + 1));
+}
+
 int swap_check(const struct machine *m, char *msg, size_t msglen)
 {
 	struct swap_recount rc = { .m = m, .msg = msg, .msglen = msglen };
@@ -141,8 +159,10 @@ int swap_check(const struct machine *m, char *msg, size_t msglen)
 		for (size_t v = 0; mm && v < mm->nr_vmas; v++)
 			recount_vma(&rc, mm->vmas[v]);
 	}
-	for (unsigned int i = 0; !rc.errors && i < m->swap.nr_swapfiles; i++)
+	for (unsigned int i = 0; !rc.errors && i < m->swap.nr_swapfiles; i++) {
 		check_device(&rc, m->swap.info[i], &free_slots, &cached);
+		check_io_queue(&rc, m->swap.info[i]);
+	}
 	if (!rc.errors && free_slots != m->swap.nr_swap_pages)
 		swap_report(&rc, "nr_swap_pages differs from the free slots", swp_entry(0, 0),
 			    m->swap.nr_swap_pages, free_slots);

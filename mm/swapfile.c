@@ -106,6 +106,9 @@ static int swapon(struct machine *m, const struct mm_swap_device *dev)
 	si->cluster_next = 1;
 	si->read_mbps = dev->read_mbps;
 	si->write_mbps = dev->write_mbps;
+	si->nr_requests = dev->nr_requests ? dev->nr_requests : SWAP_DEFAULT_NR_REQUESTS;
+	si->max_rq_pages = (dev->max_sectors_kb ? dev->max_sectors_kb : SWAP_DEFAULT_MAX_SECTORS_KB) /
+			   (PAGE_SIZE / 1024);
 	/* Linux: swapon: a given priority, else the next lower default. */
 	si->prio = dev->prio >= 0 ? dev->prio : --s->least_priority;
 	si->flags = SWP_USED | SWP_WRITEOK;

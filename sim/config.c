@@ -1016,13 +1016,21 @@ static int parse_swap_size(const struct cfg *c, json_t *v, const char *path, uin
 	return 0;
 }
 
-/* kernel.swap[i]: {"size", "priority", "read_mbps", "write_mbps"}. */
+/*
+ * kernel.swap[i]: {"size", "priority", "read_mbps", "write_mbps",
+ * "nr_requests", "max_sectors_kb"}.  The queue's limits are the sysfs
+ * files' (queue/nr_requests at least BLKDEV_MIN_RQ; a request at least a
+ * page).
+ */
 static int parse_swap_device(const struct cfg *c, json_t *obj, const char *path,
 			     struct mm_swap_device *dev)
 {
-	static const char *const keys[] = { "size", "priority", "read_mbps", "write_mbps", NULL };
-	long long v[3] = { -1, SWAP_DEFAULT_READ_MBPS, SWAP_DEFAULT_WRITE_MBPS };
-	const long long lo[3] = { 0, 1, 1 }, hi[3] = { 32767, UINT32_MAX, UINT32_MAX };
+	static const char *const keys[] = { "size", "priority", "read_mbps", "write_mbps",
+					    "nr_requests", "max_sectors_kb", NULL };
+	long long v[5] = { -1, SWAP_DEFAULT_READ_MBPS, SWAP_DEFAULT_WRITE_MBPS,
+			   SWAP_DEFAULT_NR_REQUESTS, SWAP_DEFAULT_MAX_SECTORS_KB };
+	const long long lo[5] = { 0, 1, 1, 4, PAGE_SIZE / 1024 };
+	const long long hi[5] = { 32767, UINT32_MAX, UINT32_MAX, 65536, 65536 };
 	char sub[CFG_PATH_MAX];
 
 	if (expect_object(c, obj, path, keys))
@@ -1030,7 +1038,7 @@ static int parse_swap_device(const struct cfg *c, json_t *obj, const char *path,
 	key_path(sub, path, "size");
 	if (parse_swap_size(c, json_object_get(obj, "size"), sub, &dev->size_bytes))
 		return -1;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 5; i++) {
 		json_t *val = json_object_get(obj, keys[i + 1]);
 
 		key_path(sub, path, keys[i + 1]);
@@ -1040,6 +1048,8 @@ static int parse_swap_device(const struct cfg *c, json_t *obj, const char *path,
 	dev->prio = (int)v[0];
 	dev->read_mbps = (uint32_t)v[1];
 	dev->write_mbps = (uint32_t)v[2];
+	dev->nr_requests = (uint32_t)v[3];
+	dev->max_sectors_kb = (uint32_t)v[4];
 	return 0;
 }
 

@@ -367,14 +367,16 @@ static json_t *results_swap(const struct machine *m)
 				"refused_noswap", (json_int_t)s->via_swap_refused_noswap,
 				"time_ns", (json_int_t)s->via_swap_ns);
 
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
 			 "devices", (json_int_t)m->swap.nr_swapfiles,
 			 "total_pages", (json_int_t)total_swap_pages(m),
 			 "free_pages", (json_int_t)get_nr_swap_pages(m),
 			 "pswpout", (json_int_t)m->vm_events[PSWPOUT],
 			 "pswpin", (json_int_t)m->vm_events[PSWPIN],
 			 "write_ns", (json_int_t)s->write_ns, "read_ns", (json_int_t)s->read_ns,
-			 "read_wait_ns", (json_int_t)s->read_wait_ns, "via_swap", via);
+			 "read_wait_ns", (json_int_t)s->read_wait_ns,
+			 "tag_waits", (json_int_t)s->tag_waits, "tag_wait_ns", (json_int_t)s->tag_wait_ns,
+			 "via_swap", via);
 }
 
 /* Did the run have swap, or try migration through it? */

@@ -432,6 +432,108 @@ START_TEST(test_swap_writeback_in_simulated_time)
 }
 END_TEST
 
+/* One page of t's mapping at addr put in the swap cache, unmapped and written. */
+static struct page *write_one(struct machine *m, struct task_struct *t, uint64_t addr)
+{
+	struct page *folio = proc_page_at(m, t, addr);
+
+	get_page(m, folio);
+	ck_assert(add_to_swap(m, folio));
+	try_to_unmap(m, folio, 0);
+	ck_assert_int_eq(swap_writepage(m, folio, NULL), 0);
+	put_page(m, folio);
+	return folio;
+}
+
+static unsigned long nr_writeback(struct machine *m)
+{
+	return __node_page_state_snapshot(NODE_DATA(m, 0), NR_WRITEBACK);
+}
+
+/*
+ * Linux: blk_mq_get_tag(): the queue's nr_requests requests are all the
+ * writes in flight; a writer that needs one more sleeps until the oldest
+ * completes.  With one-page requests (max_sectors_kb 4) and 4 requests,
+ * four writes go at once; the fifth waits for the first (9102 ns of the
+ * device at 450 MB/s), which has left writeback when it goes on, so at
+ * most four pages are ever under writeback.
+ */
+START_TEST(test_swap_request_queue_depth)
+{
+	struct machine *m = boot_swap(K_NOSWAP ", \"swap\": [{\"size\": \"8M\", "
+				      "\"nr_requests\": 4, \"max_sectors_kb\": 4}]");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon(m, t, NR * PAGE_SIZE), t0;
+	struct page *first;
+	char msg[256];
+
+	proc_touch(m, t, addr, NR * PAGE_SIZE, true);
+	t0 = m->clock_ns;
+	first = write_one(m, t, addr);
+	for (unsigned long i = 1; i < 4; i++)
+		write_one(m, t, addr + i * PAGE_SIZE);
+	ck_assert_uint_eq(m->swap.stats.tag_waits, 0);
+	ck_assert_uint_eq(m->clock_ns, t0);
+	ck_assert_uint_eq(nr_writeback(m), 4);
+	write_one(m, t, addr + 4 * PAGE_SIZE);
+	ck_assert_uint_eq(m->swap.stats.tag_waits, 1);
+	ck_assert_uint_eq(m->clock_ns, t0 + 9102);
+	ck_assert(!PageFlag(first, PG_writeback));
+	ck_assert_uint_eq(nr_writeback(m), 4);
+	for (unsigned long i = 5; i < NR; i++) {
+		write_one(m, t, addr + i * PAGE_SIZE);
+		ck_assert_uint_le(nr_writeback(m), 4);
+		test_check(m);
+	}
+	ck_assert_uint_eq(m->swap.stats.tag_waits, NR - 4);
+	ck_assert_uint_eq(m->swap.stats.tag_wait_ns, (NR - 4) * 9102);
+	/* swap_check() knows the bound: four requests in flight, three tags. */
+	m->swap.info[0]->nr_requests = 3;
+	ck_assert_int_ne(swap_check(m, msg, sizeof(msg)), 0);
+	ck_assert_ptr_nonnull(strstr(msg, "more requests in flight than the queue's tags"));
+	m->swap.info[0]->nr_requests = 4;
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * Linux: the back merge of a bio into the request before it
+ * (blk_attempt_plug_merge(), the elevator's merge): writes to adjacent
+ * slots share a request of up to max_sectors_kb while the device has not
+ * started it, so 16 pages in 16 KiB requests take 4 of the 4 tags and
+ * nobody waits; the 17th page needs a fifth and waits for the first
+ * request (4 pages).  A swap read between two writes ends the merging.
+ */
+START_TEST(test_swap_request_merging)
+{
+	struct machine *m = boot_swap(K_NOSWAP ", \"swap\": [{\"size\": \"8M\", "
+				      "\"nr_requests\": 4, \"max_sectors_kb\": 16}]");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon(m, t, (NR + 1) * PAGE_SIZE), t0;
+	swp_entry_t prev = { 0 };
+
+	proc_touch(m, t, addr, (NR + 1) * PAGE_SIZE, true);
+	t0 = m->clock_ns;
+	for (unsigned long i = 0; i < NR; i++) {
+		struct page *folio = write_one(m, t, addr + i * PAGE_SIZE);
+
+		if (i)	/* the precondition of merging: adjacent slots */
+			ck_assert_uint_eq(swp_offset(folio_swap_entry(folio)), swp_offset(prev) + 1);
+		prev = folio_swap_entry(folio);
+	}
+	ck_assert_uint_eq(m->swap.stats.tag_waits, 0);
+	ck_assert_uint_eq(nr_writeback(m), NR);
+	write_one(m, t, addr + NR * PAGE_SIZE);
+	ck_assert_uint_eq(m->swap.stats.tag_waits, 1);
+	ck_assert_uint_eq(m->clock_ns, t0 + 4 * 9102);
+	ck_assert_uint_eq(nr_writeback(m), NR + 1 - 4);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
 /*
  * Linux: folio_migrate_mapping() for a swap cache folio: the expected
  * references count the cache's, the cache slot follows the folio to its
@@ -574,7 +676,11 @@ START_TEST(test_swap_bad_config)
 		  "test.json: kernel.swap[0].write_mbps: expected an integer" },
 		{ "{\"kernel\": {\"swap\": [{\"size\": \"1M\", \"prio\": 1}]}}",
 		  "test.json: kernel.swap[0].prio: unknown key (known here: size, priority, "
-		  "read_mbps, write_mbps)" },
+		  "read_mbps, write_mbps, nr_requests, max_sectors_kb)" },
+		{ "{\"kernel\": {\"swap\": [{\"size\": \"1M\", \"nr_requests\": 3}]}}",
+		  "test.json: kernel.swap[0].nr_requests: must be between 4 and 65536, got 3" },
+		{ "{\"kernel\": {\"swap\": [{\"size\": \"1M\", \"max_sectors_kb\": 2}]}}",
+		  "test.json: kernel.swap[0].max_sectors_kb: must be between 4 and 65536, got 2" },
 		{ "{\"kernel\": {\"migration\": {\"via\": \"copy\"}}}",
 		  "test.json: kernel.migration.via: \"copy\" is not one of direct, swap" },
 		{ "{\"kernel\": {\"migration\": {\"via\": 1}}}",
@@ -611,7 +717,8 @@ START_TEST(test_swap_config_loads)
 	struct mm_boot_params p;
 
 	test_load_config("{\"kernel\": {\"swap\": [{\"size\": \"1G\", \"priority\": 3, "
-			 "\"read_mbps\": 100, \"write_mbps\": 50}, {\"size\": \"64M\"}], "
+			 "\"read_mbps\": 100, \"write_mbps\": 50, \"nr_requests\": 8, "
+			 "\"max_sectors_kb\": 512}, {\"size\": \"64M\"}], "
 			 "\"migration\": {\"via\": \"swap\"}}}", &p);
 	ck_assert_uint_eq(p.nr_swap, 2);
 	ck_assert_uint_eq(p.swap[0].size_bytes, 1ull << 30);
@@ -619,7 +726,11 @@ START_TEST(test_swap_config_loads)
 	ck_assert_uint_eq(p.swap[0].read_mbps, 100);
 	ck_assert_uint_eq(p.swap[0].write_mbps, 50);
 	ck_assert_int_eq(p.swap[1].prio, -1);
+	ck_assert_uint_eq(p.swap[0].nr_requests, 8);
+	ck_assert_uint_eq(p.swap[0].max_sectors_kb, 512);
 	ck_assert_uint_eq(p.swap[1].read_mbps, SWAP_DEFAULT_READ_MBPS);
+	ck_assert_uint_eq(p.swap[1].nr_requests, SWAP_DEFAULT_NR_REQUESTS);
+	ck_assert_uint_eq(p.swap[1].max_sectors_kb, SWAP_DEFAULT_MAX_SECTORS_KB);
 	ck_assert(p.migrate_via_swap);
 	test_load_config("{}", &p);
 	ck_assert_uint_eq(p.nr_swap, 0);
@@ -768,6 +879,8 @@ Suite *swap_suite(void)
 	tc = tcase_create("interfaces");
 	tcase_add_test(tc, test_swap_meminfo_and_commit);
 	tcase_add_test(tc, test_swap_proc_swaps);
+	tcase_add_test(tc, test_swap_request_queue_depth);
+	tcase_add_test(tc, test_swap_request_merging);
 	tcase_add_test(tc, test_swap_bad_config);
 	tcase_add_test(tc, test_swap_config_loads);
 	tcase_add_test(tc, test_swap_verb);
