@@ -293,11 +293,16 @@ static enum folio_verdict shrink_one(struct machine *m, struct page *head, pg_da
 	return __remove_mapping(m, head) ? VERDICT_FREE : VERDICT_KEEP;
 }
 
-/* Linux: the activate_locked label: mlocked folios are not activated. */
+/*
+ * Linux: the activate_locked label: a swap cache folio that is staying
+ * gives its slot back when swap is over half full (mem_cgroup_swap_full()
+ * is vm_swap_full() without memcg) or it is mlocked; mlocked folios are
+ * not activated.
+ */
 static void activate_folio(struct machine *m, struct page *head, struct reclaim_stat *stat,
 			   unsigned long *pgactivate)
 {
-	if (folio_test_swapcache(head) && PageFlag(head, PG_mlocked))
+	if (folio_test_swapcache(head) && (vm_swap_full(m) || PageFlag(head, PG_mlocked)))
 		folio_free_swap(m, head);
 	if (PageFlag(head, PG_mlocked))
 		return;

@@ -23,6 +23,8 @@
 #include "mm/rmap.h"
 #include "mm/swap.h"
 #include "mm/task_mmu.h"
+#include "mm/vmscan.h"
+#include "mm/vmscan_internal.h"
 #include "mm/vmstat_counters.h"
 #include "mm/writeback.h"
 #include "sim/config.h"
@@ -257,6 +259,65 @@ START_TEST(test_swap_write_fault_frees_slot)
 	ck_assert_int_eq(get_nr_swap_pages(m), before + 1);
 	proc_exit_all(m);
 	test_release(m);
+}
+END_TEST
+
+/*
+ * One mapped page added to the swap cache and referenced twice (a young
+ * PTE and PG_referenced, folio_check_references(): FOLIOREF_ACTIVATE),
+ * with swap more than half full (vm_swap_full()) if fill, put through
+ * shrink_folio_list(): whether it still holds its slot afterwards.
+ */
+static bool activated_keeps_slot(bool fill)
+{
+	struct machine *m = boot_swap(K_NOSWAP ", \"swap\": [{\"size\": \"1M\"}]");
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = proc_mmap_anon(m, t, PAGE_SIZE);
+	struct scan_control sc = { .nr_to_reclaim = SWAP_CLUSTER_MAX, .may_writepage = true,
+				   .may_unmap = true, .may_swap = true, .priority = DEF_PRIORITY,
+				   .reclaim_idx = MAX_NR_ZONES - 1, .gfp_mask = GFP_KERNEL };
+	struct reclaim_stat stat = { 0 };
+	swp_entry_t taken[256];
+	unsigned int nr_taken = 0;
+	struct page_list list;
+	struct page *folio;
+	bool kept;
+
+	proc_touch(m, t, addr, PAGE_SIZE, true);
+	folio = proc_page_at(m, t, addr);
+	ck_assert(add_to_swap(m, folio));
+	while (fill && !vm_swap_full(m))
+		ck_assert((taken[nr_taken++] = folio_alloc_swap(m)).val);
+	ck_assert(vm_swap_full(m) == fill);
+	SetPageFlag(folio, PG_referenced);
+	proc_touch(m, t, addr, PAGE_SIZE, false);
+	ck_assert_int_eq(folio_isolate_lru(m, folio), 0);
+	page_list_init(&list);
+	page_list_add(m, &list, folio);
+	ck_assert_uint_eq(shrink_folio_list(m, &list, NODE_DATA(m, page_to_nid(folio)), &sc, &stat), 0);
+	ck_assert(PageFlag(folio, PG_active));
+	ck_assert_uint_eq(stat.nr_activate[0], 1);
+	kept = folio_test_swapcache(folio);
+	page_list_del(m, &list, folio);
+	folio_putback_lru(m, folio);
+	for (unsigned int i = 0; i < nr_taken; i++)
+		put_swap_folio(m, taken[i]);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+	return kept;
+}
+
+/*
+ * Linux: shrink_folio_list()'s activate_locked: a swap cache folio that
+ * reclaim activates gives its slot back when swap is more than half full
+ * (mem_cgroup_swap_full() -> vm_swap_full()): it is not going out soon,
+ * and the slot is worth more to others.  Otherwise it keeps it.
+ */
+START_TEST(test_swap_activate_frees_slot_when_full)
+{
+	ck_assert(activated_keeps_slot(false));
+	ck_assert(!activated_keeps_slot(true));
 }
 END_TEST
 
@@ -879,6 +940,7 @@ Suite *swap_suite(void)
 	tc = tcase_create("interfaces");
 	tcase_add_test(tc, test_swap_meminfo_and_commit);
 	tcase_add_test(tc, test_swap_proc_swaps);
+	tcase_add_test(tc, test_swap_activate_frees_slot_when_full);
 	tcase_add_test(tc, test_swap_request_queue_depth);
 	tcase_add_test(tc, test_swap_request_merging);
 	tcase_add_test(tc, test_swap_bad_config);
