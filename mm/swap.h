@@ -92,6 +92,7 @@ struct swap_info_struct {
 	uint16_t *swap_map;
 	uint32_t *cache_slot;		/* the swap cache: offset -> pfn + 1, 0 none */
 	uint32_t *slot_index;		/* the page offset each slot holds (its identity) */
+	uint64_t *shadow;		/* the swap cache's shadow entries (mm/workingset.h), 0 none */
 	unsigned long cache_pages;	/* folios' pages in the cache */
 	uint32_t read_mbps, write_mbps;
 	uint64_t busy_until_ns;		/* the device queue: its last I/O ends here */
@@ -154,6 +155,8 @@ bool add_to_swap(struct machine *m, struct page *folio);
  * folio out of the swap cache (its slot stays, held by the swap
  * entries in page tables) and drop the cache's references. */
 void delete_from_swap_cache(struct machine *m, struct page *folio);
+/* Linux: __remove_mapping()'s swap cache removal: shadow (0: none) stays in the slot. */
+void delete_from_swap_cache_shadow(struct machine *m, struct page *folio, uint64_t shadow);
 /* Linux: folio_free_swap(): free the slot of a swap cache folio whose
  * entry nobody else holds; true if freed. */
 bool folio_free_swap(struct machine *m, struct page *folio);
