@@ -25,7 +25,8 @@
  * and a slot with SWAP_HAS_CACHE has its folio in the cache; the free
  * slots of all devices sum to nr_swap_pages; every entry's slot holds
  * the page offset the entry's address has in its VMA (the page's
- * identity travels with it).
+ * identity travels with it); a shadow entry (mm/workingset.h) is only in
+ * a slot in use whose folio reclaim took out of the cache.
  *
  * Linux counterpart: include/linux/swap.h, include/linux/swapops.h,
  * mm/swapfile.c, mm/swap_state.c, mm/page_io.c (6.1).

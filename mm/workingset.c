@@ -70,18 +70,6 @@
  */
 #define BUCKET_ORDER		0
 
-/* Linux: XA_CHUNK_SHIFT: the indices one xarray node covers. */
-#define SHADOW_NODE_SHIFT	6
-#define SHADOW_NODE_SLOTS	(1u << SHADOW_NODE_SHIFT)
-
-/* Linux: a struct xa_node of i_pages holding value entries. */
-struct shadow_node {
-	uint64_t first;			/* its first index, a multiple of 64 */
-	unsigned int count;		/* nonzero slots */
-	int nid;			/* the node whose workingset_nodes counts it */
-	uint64_t slot[SHADOW_NODE_SLOTS];
-};
-
 /* Linux: pack_shadow() (memcg id 0) + xa_mk_value(). */
 static uint64_t pack_shadow(int nid, uint64_t eviction, bool workingset)
 {

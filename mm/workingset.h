@@ -11,6 +11,7 @@
 #ifndef MM_WORKINGSET_H
 #define MM_WORKINGSET_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mm/mmzone.h"
@@ -28,6 +29,18 @@ void snapshot_refaults(pg_data_t *pgdat);
 
 /* ---- a file's shadow entries (the value entries of its i_pages) ---- */
 
+/* Linux: XA_CHUNK_SHIFT: the indices one xarray node covers. */
+#define SHADOW_NODE_SHIFT	6
+#define SHADOW_NODE_SLOTS	(1u << SHADOW_NODE_SHIFT)
+
+/* Linux: a struct xa_node of i_pages holding value entries. */
+struct shadow_node {
+	uint64_t first;			/* its first index, a multiple of 64 */
+	unsigned int count;		/* nonzero slots */
+	int nid;			/* the node whose workingset_nodes counts it */
+	uint64_t slot[SHADOW_NODE_SLOTS];
+};
+
 /* Leave shadow at index (the slot's folio was just removed). */
 void mapping_store_shadow(struct machine *m, struct address_space *mapping, uint64_t index,
 			  uint64_t shadow);
@@ -38,5 +51,8 @@ void mapping_clear_shadows(struct machine *m, struct address_space *mapping, uin
 			   uint64_t last);
 /* The shadows the file holds. */
 unsigned long mapping_nr_shadows(const struct address_space *mapping);
+
+/* The checker (mm/check.h): every file's shadow nodes, and workingset_nodes. */
+int workingset_check(const struct machine *m, char *msg, size_t msglen);
 
 #endif /* MM_WORKINGSET_H */
