@@ -15,6 +15,7 @@
 #include <check.h>
 
 #include "mm/daemon.h"
+#include "mm/gfp.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
@@ -187,6 +188,246 @@ START_TEST(test_file_refault_distance)
 }
 END_TEST
 
+/* A scan control as a direct reclaimer's round at priority sets it (the counters folded). */
+static struct scan_control scan(struct machine *m, int priority)
+{
+	ck_assert_int_eq(mm_sysctl_write(m, "vm.stat_refresh", 1), 0);
+	return (struct scan_control){
+		.gfp_mask = GFP_KERNEL, .reclaim_idx = ZONE_NORMAL, .priority = priority,
+		.nr_to_reclaim = SWAP_CLUSTER_MAX, .may_unmap = true, .may_writepage = true,
+		.may_swap = true,
+	};
+}
+
+/* One written anonymous page at its address, reclaimed to swap; its slot in *e. */
+static void swap_out(struct machine *m, struct task_struct *t, uint64_t addr, swp_entry_t *e)
+{
+	struct page *folio = proc_page_at(m, t, addr);
+
+	/* MADV_PAGEOUT puts it in the swap cache, unmaps it and starts the write. */
+	ck_assert_int_eq(do_madvise(m, t, addr, PAGE_SIZE, MADV_PAGEOUT), 0);
+	test_check(m);
+	*e = pte_to_swp_entry(*proc_pte_at(m, t, addr));
+	ck_assert_ptr_eq(lookup_swap_cache(m, *e), folio);
+	mm_run_daemons(m, m->clock_ns + 1000000000ull);	/* the write completes */
+	test_check(m);
+	ck_assert(!PageFlag(folio, PG_writeback) && !PageFlag(folio, PG_dirty));
+	/* Reclaim finds it clean in the swap cache: __remove_mapping() leaves a shadow. */
+	ck_assert_uint_eq(reclaim_one(m, folio), 1);
+	ck_assert_ptr_null(lookup_swap_cache(m, *e));
+}
+
+static uint64_t swap_shadow(const struct machine *m, swp_entry_t e)
+{
+	return m->swap.info[swp_type(e)]->shadow[swp_offset(e)];
+}
+
+/*
+ * An anonymous page that shrink_active_list() aged out of the active
+ * list carries PG_workingset; swapped out and reclaimed, its shadow
+ * stays in the swap slot (__remove_mapping(): always for the swap cache
+ * when reclaimed).  The fault reads it back: __read_swap_cache_async()
+ * finds the shadow and workingset_refault() counts refault_anon; the
+ * distance (its own eviction, 1) fits the anon workingset size (the
+ * file lists, and active anon while swap is free: 32 inactive file
+ * pages), so it activates, and with the workingset bit it is a restore
+ * and keeps PG_workingset.
+ */
+START_TEST(test_anon_refault_restore)
+{
+	struct machine *m = boot(true);
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr;
+	struct page *folio;
+	struct scan_control sc;
+	swp_entry_t e;
+
+	cache_file(m, t, "f", 32);
+	addr = proc_mmap_anon(m, t, PAGE_SIZE);
+	proc_touch(m, t, addr, PAGE_SIZE, true);
+	folio = proc_page_at(m, t, addr);
+	activate(m, folio);
+	/* age_active_anon(): swap exists and the inactive anon list is low. */
+	sc = scan(m, DEF_PRIORITY);
+	age_active_anon(m, NODE_DATA(m, 0), &sc);
+	test_check(m);
+	ck_assert(!PageFlag(folio, PG_active) && PageFlag(folio, PG_workingset));
+	swap_out(m, t, addr, &e);
+	ck_assert(swap_shadow(m, e) & 1);
+
+	ck_assert_int_eq(mm_sysctl_write(m, "vm.stat_refresh", 1), 0);
+	proc_touch(m, t, addr, PAGE_SIZE, false);
+	test_check(m);
+	folio = proc_page_at(m, t, addr);
+	ck_assert_int_eq(stat0(m, WORKINGSET_REFAULT_ANON), 1);
+	ck_assert_int_eq(stat0(m, WORKINGSET_ACTIVATE_ANON), 1);
+	ck_assert_int_eq(stat0(m, WORKINGSET_RESTORE_ANON), 1);
+	ck_assert_int_eq(stat0(m, WORKINGSET_REFAULT_FILE), 0);
+	ck_assert(PageFlag(folio, PG_active) && PageFlag(folio, PG_lru));
+	ck_assert(PageFlag(folio, PG_workingset));
+	ck_assert_int_eq(stat0(m, NR_ACTIVE_ANON), 1);
+	/* The folio took the slot again: no shadow beside it. */
+	ck_assert_ptr_eq(lookup_swap_cache(m, e), folio);
+	ck_assert_uint_eq(swap_shadow(m, e), 0);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * A page never aged out of the active list has no PG_workingset: its
+ * refault activates (distance 1 within the 32 inactive file pages) but
+ * is no restore.  And a slot whose last entry goes (munmap) is freed
+ * with its shadow (swap_range_free() -> clear_shadow_from_swap_cache()).
+ */
+START_TEST(test_anon_refault_plain_and_slot_free)
+{
+	struct machine *m = boot(true);
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr;
+	swp_entry_t e0, e1;
+
+	cache_file(m, t, "f", 32);
+	addr = proc_mmap_anon(m, t, 2 * PAGE_SIZE);
+	proc_touch(m, t, addr, 2 * PAGE_SIZE, true);
+	swap_out(m, t, addr, &e0);
+	swap_out(m, t, addr + PAGE_SIZE, &e1);
+	ck_assert((swap_shadow(m, e0) & 1) && (swap_shadow(m, e1) & 1));
+
+	ck_assert_int_eq(mm_sysctl_write(m, "vm.stat_refresh", 1), 0);
+	proc_touch(m, t, addr, PAGE_SIZE, false);
+	test_check(m);
+	ck_assert_int_eq(stat0(m, WORKINGSET_REFAULT_ANON), 1);
+	ck_assert_int_eq(stat0(m, WORKINGSET_ACTIVATE_ANON), 1);
+	ck_assert_int_eq(stat0(m, WORKINGSET_RESTORE_ANON), 0);
+	ck_assert(!PageFlag(proc_page_at(m, t, addr), PG_workingset));
+
+	ck_assert_int_eq(do_munmap(m, t, addr + PAGE_SIZE, PAGE_SIZE), 0);
+	test_check(m);
+	ck_assert_uint_eq(m->swap.info[swp_type(e1)]->swap_map[swp_offset(e1)], 0);
+	ck_assert_uint_eq(swap_shadow(m, e1), 0);
+	ck_assert_int_eq(stat0(m, WORKINGSET_REFAULT_ANON), 1);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * Truncation drops the shadows past the new end
+ * (truncate_folio_batch_exceptionals()); those before it still refault.
+ * Invalidation (fadvise DONTNEED) drops those of its range
+ * (invalidate_exceptional_entry()), drop_caches every one
+ * (invalidate_mapping_pages(0, -1)), and an unlinked file's eviction
+ * the rest: workingset_nodes goes back to 0.
+ */
+START_TEST(test_truncate_invalidate_unlink_drop_shadows)
+{
+	struct machine *m = boot(false);
+	struct task_struct *t = proc_spawn(m, 1);
+	struct address_space *f = cache_file(m, t, "f", 8), *g = cache_file(m, t, "g", 4);
+
+	evict_range(m, f, 2, 6);
+	ck_assert_uint_eq(mapping_nr_shadows(f), 6);
+	truncate_setsize(m, f, 4 * PAGE_SIZE);
+	test_check(m);
+	ck_assert_uint_eq(mapping_nr_shadows(f), 2);
+	read_back(m, t, f, 2);
+	ck_assert_int_eq(stat0(m, WORKINGSET_REFAULT_FILE), 1);
+	ck_assert_uint_eq(mapping_nr_shadows(f), 1);
+
+	evict_range(m, g, 0, 3);
+	ck_assert_int_eq(stat0(m, WORKINGSET_NODES), 2);
+	invalidate_mapping_pages(m, g, 0, 0);
+	test_check(m);
+	ck_assert_uint_eq(mapping_nr_shadows(g), 2);
+	drop_pagecache(m);	/* vm.drop_caches=1 */
+	test_check(m);
+	ck_assert_uint_eq(mapping_nr_shadows(g), 0);
+	ck_assert_uint_eq(mapping_nr_shadows(f), 0);
+	ck_assert_int_eq(stat0(m, WORKINGSET_NODES), 0);
+
+	ck_assert_ptr_eq(cache_file(m, t, "f", 2), f);	/* drop_caches emptied it */
+	evict_range(m, f, 0, 2);
+	ck_assert_int_eq(stat0(m, WORKINGSET_NODES), 1);
+	file_unlink(m, f);
+	test_check(m);
+	ck_assert_int_eq(stat0(m, WORKINGSET_NODES), 0);
+	ck_assert_int_eq(stat0(m, WORKINGSET_REFAULT_FILE), 1);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * filemap_add_folio(): a folio cached to be written (__GFP_WRITE)
+ * replaces the shadow without workingset_refault(): data about to be
+ * overwritten is no sign of thrashing.
+ */
+START_TEST(test_write_replaces_shadow_without_refault)
+{
+	struct machine *m = boot(false);
+	struct task_struct *t = proc_spawn(m, 1);
+	struct address_space *f = cache_file(m, t, "f", 1);
+
+	evict_range(m, f, 0, 1);
+	ck_assert_uint_eq(mapping_nr_shadows(f), 1);
+	ck_assert_ptr_nonnull(filemap_create_folio(m, f, 0, f->gfp_mask | __GFP_WRITE));
+	test_check(m);
+	ck_assert_uint_eq(mapping_nr_shadows(f), 0);
+	ck_assert_int_eq(stat0(m, WORKINGSET_REFAULT_FILE), 0);
+	ck_assert_int_eq(stat0(m, WORKINGSET_NODES), 0);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * 5 active and 8 inactive file pages, the inactive list not low; one of
+ * the 5 activated by a refault or all by accesses.  The folios one round
+ * of reclaim at priority 0 deactivates.
+ */
+static unsigned long deactivated_in_round(bool refault)
+{
+	struct machine *m = boot(false);
+	struct task_struct *t = proc_spawn(m, 1);
+	struct address_space *hot = cache_file(m, t, "hot", 5);
+	struct scan_control sc;
+	unsigned long nr;
+
+	snapshot_refaults(NODE_DATA(m, 0));	/* reclaim last finished here, before it all */
+	for (uint64_t i = 0; i < 5; i++) {
+		if (refault && i == 4) {
+			evict_range(m, hot, 4, 1);
+			ck_assert(PageFlag(read_back(m, t, hot, 4), PG_active));
+		} else {
+			activate(m, cached(m, hot, i));
+		}
+	}
+	cache_file(m, t, "cold", 8);
+	sc = scan(m, 0);
+	ck_assert(!inactive_is_low(NODE_DATA(m, 0), LRU_INACTIVE_FILE));
+	ck_assert_int_eq(stat0(m, WORKINGSET_ACTIVATE_FILE), refault);
+	shrink_node(m, NODE_DATA(m, 0), &sc);
+	test_check(m);
+	nr = m->vm_events[PGDEACTIVATE];
+	proc_exit_all(m);
+	test_release(m);
+	return nr;
+}
+
+/*
+ * prepare_scan_count(): workingset activations since reclaim last
+ * finished on the node (snapshot_refaults()) make reclaim age the active
+ * file list although the inactive one is not low; without them it is
+ * left alone.
+ */
+START_TEST(test_refault_activations_deactivate)
+{
+	ck_assert_uint_eq(deactivated_in_round(false), 0);
+	ck_assert_uint_eq(deactivated_in_round(true), 5);
+}
+END_TEST
+
 Suite *workingset_suite(void);	/* collected into the runner by the Makefile */
 Suite *workingset_suite(void)
 {
@@ -195,6 +436,11 @@ Suite *workingset_suite(void)
 
 	tcase_add_test(tc, test_reclaim_leaves_shadow_invalidation_does_not);
 	tcase_add_test(tc, test_file_refault_distance);
+	tcase_add_test(tc, test_anon_refault_restore);
+	tcase_add_test(tc, test_anon_refault_plain_and_slot_free);
+	tcase_add_test(tc, test_truncate_invalidate_unlink_drop_shadows);
+	tcase_add_test(tc, test_write_replaces_shadow_without_refault);
+	tcase_add_test(tc, test_refault_activations_deactivate);
 	suite_add_tcase(s, tc);
 	return s;
 }
