@@ -14,6 +14,10 @@
  * (mm/mman.h) at its size when it is made, or, made with VM_NORESERVE, a
  * page at a time as its pages are allocated; it is refunded when it dies.
  *
+ * A page reclaim evicts leaves a shadow entry at its index
+ * (mm/workingset.c keeps them beside the table): a page added there
+ * later replaces it and is judged by workingset_refault().
+ *
  * Invariants: each cached page has the mapping's id and its index, holds
  * one reference for the cache, and is counted in NR_FILE_PAGES (and
  * NR_SHMEM for shmem); hugetlb pages are cached but not counted there.

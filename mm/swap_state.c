@@ -22,6 +22,10 @@
  * them (swap_ra_hit).  Reads complete at once as far as page state goes;
  * the faulting task waits for its own page's device time.
  *
+ * A folio reclaim takes out of the cache leaves a shadow entry in its
+ * slot (si->shadow); a folio read into the slot later replaces it and is
+ * judged by workingset_refault() (mm/workingset.c).
+ *
  * Invariants: see mm/swap.h.
  *
  * Linux counterpart: mm/swap_state.c (6.1): add_to_swap_cache,

@@ -24,10 +24,13 @@
  * time, as compaction's scanners do, so reclaim shows in the allocation
  * latency.
  *
+ * Evicted folios leave shadow entries (mm/workingset.c): refaults that
+ * activate make prepare_scan_count() age the active lists until
+ * snapshot_refaults() at the end of reclaim on the node.
+ *
  * Simplified: no memory cgroups, writeback throttling only for kswapd
- * (mm/kswapd.c) and for direct reclaim without progress, no workingset refault detection (the refault
- * counts that prepare_scan_count() compares stay 0), no per-CPU pagevecs
- * (lru_add_drain() has nothing to drain).
+ * (mm/kswapd.c) and for direct reclaim without progress, no per-CPU
+ * pagevecs (lru_add_drain() has nothing to drain).
  *
  * Invariants: a folio isolated here is off its list, holds a reference,
  * and counts in NR_ISOLATED_ANON/FILE until it is put back or freed.
