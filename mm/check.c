@@ -21,6 +21,7 @@
 #include "mm/slab.h"
 #include "mm/swap.h"
 #include "mm/virtio_balloon.h"
+#include "mm/workingset.h"
 #include "mm/writeback.h"
 
 const struct mm_checker mm_checkers[] = {
@@ -35,6 +36,7 @@ const struct mm_checker mm_checkers[] = {
 	{ "slab", slab_check },
 	{ "writeback", writeback_check },
 	{ "swap", swap_check },
+	{ "workingset", workingset_check },
 	{ NULL, NULL },
 };
 

@@ -14,6 +14,10 @@
  * (mm/mman.h) at its size when it is made, or, made with VM_NORESERVE, a
  * page at a time as its pages are allocated; it is refunded when it dies.
  *
+ * A page reclaim evicts leaves a shadow entry at its index
+ * (mm/workingset.c keeps them beside the table): a page added there
+ * later replaces it and is judged by workingset_refault().
+ *
  * Invariants: each cached page has the mapping's id and its index, holds
  * one reference for the cache, and is counted in NR_FILE_PAGES (and
  * NR_SHMEM for shmem); hugetlb pages are cached but not counted there.
@@ -34,7 +38,9 @@
 #include "mm/mman.h"
 #include "mm/numa_balancing.h"
 #include "mm/rmap.h"
+#include "mm/vmscan.h"
 #include "mm/vmstat_counters.h"
+#include "mm/workingset.h"
 #include "mm/writeback.h"
 
 #define SLOT_EMPTY	UINT64_MAX
@@ -194,16 +200,22 @@ static int shmem_acct_block(struct machine *m, const struct address_space *mappi
 /*
  * Linux: filemap_add_folio() + folio_add_lru() of a new page: cached,
  * uptodate (see mm/readahead.c) and counted; NULL (the page put back)
- * when the table cannot grow.
+ * when the table cannot grow.  A shadow left at index is replaced, and
+ * judged by workingset_refault() unless the page is cached to be written.
  */
 static struct page *cache_new_page(struct machine *m, struct address_space *mapping,
-				   uint64_t index, struct page *page)
+				   uint64_t index, struct page *page, gfp_t gfp)
 {
+	uint64_t shadow;
+
 	page_cpupid_reset_last(m, page);	/* see vma_alloc_folio() */
 	if (filemap_add_page(m, mapping, index, page)) {
 		put_page(m, page);
 		return NULL;
 	}
+	shadow = mapping_take_shadow(m, mapping, index);
+	if (shadow && !(gfp & __GFP_WRITE))
+		workingset_refault(m, page, shadow);
 	SetPageFlag(page, PG_uptodate);
 	mod_node_page_state(m, page, NR_FILE_PAGES, 1);
 	if (mapping->shmem) {
@@ -221,7 +233,7 @@ struct page *filemap_create_folio(struct machine *m, struct address_space *mappi
 {
 	struct page *page = alloc_pages(m, gfp | __GFP_COMP, 0);
 
-	return page ? cache_new_page(m, mapping, index, page) : NULL;
+	return page ? cache_new_page(m, mapping, index, page, gfp) : NULL;
 }
 
 struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
@@ -242,7 +254,7 @@ struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
 	else
 		page = alloc_pages(m, mapping->gfp_mask | __GFP_COMP, 0);
 	if (page)
-		page = cache_new_page(m, mapping, index, page);
+		page = cache_new_page(m, mapping, index, page, mapping->gfp_mask);
 	if (!page) {
 		if (mapping->acct_noreserve)
 			vm_unacct_memory(m, 1);
@@ -280,6 +292,7 @@ static void mapping_destroy(struct machine *m, struct address_space *mapping)
 	for (size_t s = 0; s < mapping->cache_cap; s++)
 		if (mapping->cache_index[s] < SLOT_DELETED)
 			filemap_remove_slot(m, mapping, s);
+	mapping_clear_shadows(m, mapping, 0, UINT64_MAX);
 	vm_unacct_memory(m, (long)mapping->acct_pages);	/* Linux: shmem_unacct_size() */
 	mapping_id_free(m, mapping->id);
 	free(mapping->cache_index);
@@ -437,11 +450,14 @@ void files_release(struct machine *m)
  * Linux: invalidate_inode_page() -> mapping_evict_folio(), mm/truncate.c:
  * a clean page referenced only by its cache and by the caller (a mapped
  * page holds a reference per mapping) leaves the cache; the caller's
- * reference is then its last.  Returns 1 if it left, else 0.
+ * reference is then its last.  Returns 1 if it left, else 0.  Reclaim's
+ * removal (__remove_mapping() with reclaimed set) leaves a shadow of a
+ * file-LRU folio; invalidation's (reclaimed clear) leaves none.
  */
-long invalidate_inode_page(struct machine *m, struct page *page)
+static long evict_page(struct machine *m, struct page *page, bool reclaimed)
 {
 	struct address_space *mapping = page_mapping(m, page);
+	uint64_t index = page->index, shadow = 0;
 	size_t s;
 
 	if (!mapping || PageFlag(page, PG_dirty) || PageFlag(page, PG_writeback) ||
@@ -450,8 +466,22 @@ long invalidate_inode_page(struct machine *m, struct page *page)
 	s = cache_find(mapping, page->index);
 	if (s == SIZE_MAX || mapping->cache_pfn[s] != page_to_pfn(m, page))
 		return 0;	/* an index past 32 bits: not found by its page */
+	if (reclaimed && folio_is_file_lru(page))
+		shadow = workingset_eviction(m, page);
 	filemap_remove_slot(m, mapping, s);
+	if (shadow)
+		mapping_store_shadow(m, mapping, index, shadow);
 	return 1;
+}
+
+long invalidate_inode_page(struct machine *m, struct page *page)
+{
+	return evict_page(m, page, false);
+}
+
+long remove_mapping_reclaimed(struct machine *m, struct page *page)
+{
+	return evict_page(m, page, true);
 }
 
 /*
@@ -467,6 +497,7 @@ unsigned long drop_pagecache(struct machine *m)
 	for (size_t i = 0; i < p->nr_files; i++) {
 		struct address_space *mapping = p->files[i];
 
+		mapping_clear_shadows(m, mapping, 0, UINT64_MAX);
 		for (size_t s = 0; s < mapping->cache_cap; s++) {
 			struct page *page;
 

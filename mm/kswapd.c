@@ -46,6 +46,7 @@
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/trace_events.h"
+#include "mm/workingset.h"
 
 #define KSWAPD_NAP_NS	(NSEC_PER_SEC / 10)	/* HZ/10: the nap, and the writeback throttle's timeout */
 #define VMSCAN_THROTTLE_WRITEBACK	0	/* enum vmscan_throttle_state's first */
@@ -279,6 +280,7 @@ static bool balance_pgdat(struct machine *m, pg_data_t *pgdat)
 		pgdat->kswapd_failures++;
 	if (bal->boosted)
 		drop_boosts(m, pgdat, (int)bal->highest_zoneidx, bal->boosts);
+	snapshot_refaults(pgdat);
 	bal->order = sc.order;
 	return true;
 }

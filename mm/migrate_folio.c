@@ -214,6 +214,7 @@ void folio_migrate_flags(struct machine *m, struct page *dst, struct page *src)
 {
 	copy_flag(dst, src, PG_referenced);
 	copy_flag(dst, src, PG_uptodate);
+	copy_flag(dst, src, PG_workingset);
 	if (!move_flag(dst, src, PG_active))
 		move_flag(dst, src, PG_unevictable);
 	copy_flag(dst, src, PG_anon_exclusive);	/* the kernel's PG_mappedtodisk */

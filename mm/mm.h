@@ -477,6 +477,11 @@ unsigned long drop_pagecache(struct machine *m);
  * Linux: invalidate_inode_page(), mm/truncate.c.
  */
 long invalidate_inode_page(struct machine *m, struct page *page);
+/*
+ * The same for reclaim (Linux: the page-cache half of __remove_mapping()
+ * with reclaimed set): a file-LRU folio leaves a shadow entry behind.
+ */
+long remove_mapping_reclaimed(struct machine *m, struct page *page);
 
 /* ---- pins (gup.c) ---- */
 

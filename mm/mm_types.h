@@ -96,6 +96,7 @@ enum pageflags {
 	PG_hwpoison,
 	PG_anon_exclusive,	/* the kernel aliases it to PG_mappedtodisk */
 	PG_swapcache,	/* in the swap cache (mm/swap.h); the kernel aliases it to PG_owner_priv_1 */
+	PG_workingset,	/* was active before it was aged out (mm/workingset.c) */
 	__NR_PAGEFLAGS
 };
 
@@ -219,6 +220,7 @@ struct anon_vma_chain {
  * Linux: struct address_space + struct inode, include/linux/fs.h.
  */
 struct file_ra_state;
+struct shadow_node;
 
 struct address_space {
 	char *name;			/* the path numa_maps prints */
@@ -235,6 +237,9 @@ struct address_space {
 	pfn_t *cache_pfn;
 	size_t cache_cap;		/* slots, a power of two */
 	size_t cache_used;		/* slots holding a page or a tombstone */
+	/* Shadow entries of evicted folios, by 64-index node (mm/workingset.c). */
+	struct shadow_node **shadow_nodes;	/* sorted by first index */
+	size_t nr_shadow_nodes, shadow_nodes_cap;
 	/* Page cache I/O (mm/filemap.c, mm/readahead.c, mm/page-writeback.c). */
 	uint64_t i_size;		/* bytes: writes extend it, truncate cuts it */
 	unsigned long nrdirty;		/* pages of its dirty folios (a regular file's) */

@@ -186,6 +186,10 @@ struct lruvec {
 	/* LRU and reclaim: what reclaiming each kind cost lately (lru_note_cost()). */
 	unsigned long anon_cost;
 	unsigned long file_cost;
+	/* Workingset (mm/workingset.c): evictions and activations so far. */
+	unsigned long nonresident_age;
+	/* workingset_activate_anon/_file when reclaim last finished (snapshot_refaults()). */
+	unsigned long refaults[2];
 };
 
 struct pglist_data;

@@ -31,6 +31,7 @@
 #include "mm/rmap.h"
 #include "mm/sparse.h"
 #include "mm/vmstat_counters.h"
+#include "mm/workingset.h"
 
 /* Linux: folio_lru_list(), include/linux/mm_inline.h */
 enum lru_list folio_lru_list(const struct page *head)
@@ -152,6 +153,7 @@ void folio_mark_accessed(struct machine *m, struct page *head)
 		return;
 	folio_activate(m, head);
 	ClearPageFlag(head, PG_referenced);
+	workingset_activation(m, head);
 }
 
 /*

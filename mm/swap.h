@@ -25,7 +25,8 @@
  * and a slot with SWAP_HAS_CACHE has its folio in the cache; the free
  * slots of all devices sum to nr_swap_pages; every entry's slot holds
  * the page offset the entry's address has in its VMA (the page's
- * identity travels with it).
+ * identity travels with it); a shadow entry (mm/workingset.h) is only in
+ * a slot in use whose folio reclaim took out of the cache.
  *
  * Linux counterpart: include/linux/swap.h, include/linux/swapops.h,
  * mm/swapfile.c, mm/swap_state.c, mm/page_io.c (6.1).
@@ -108,6 +109,7 @@ struct swap_info_struct {
 	uint16_t *swap_map;
 	uint32_t *cache_slot;		/* the swap cache: offset -> pfn + 1, 0 none */
 	uint32_t *slot_index;		/* the page offset each slot holds (its identity) */
+	uint64_t *shadow;		/* the swap cache's shadow entries (mm/workingset.h), 0 none */
 	unsigned long cache_pages;	/* folios' pages in the cache */
 	uint32_t read_mbps, write_mbps;
 	uint32_t nr_requests;		/* the queue's tags: requests in flight at most */
@@ -173,6 +175,8 @@ bool add_to_swap(struct machine *m, struct page *folio);
  * folio out of the swap cache (its slot stays, held by the swap
  * entries in page tables) and drop the cache's references. */
 void delete_from_swap_cache(struct machine *m, struct page *folio);
+/* Linux: __remove_mapping()'s swap cache removal: shadow (0: none) stays in the slot. */
+void delete_from_swap_cache_shadow(struct machine *m, struct page *folio, uint64_t shadow);
 /* Linux: folio_free_swap(): free the slot of a swap cache folio whose
  * entry nobody else holds; true if freed. */
 bool folio_free_swap(struct machine *m, struct page *folio);

@@ -72,7 +72,10 @@ static void recount_vma(struct swap_recount *rc, const struct vm_area_struct *vm
 	}
 }
 
-/* One slot: its count against the entries found, its cache bit against the cache. */
+/*
+ * One slot: its count against the entries found, its cache bit against
+ * the cache, its shadow against both.
+ */
 static void check_slot(struct swap_recount *rc, const struct swap_info_struct *si,
 		       unsigned long offset, unsigned long *cached)
 {
@@ -87,6 +90,10 @@ static void check_slot(struct swap_recount *rc, const struct swap_info_struct *s
 	if (!(map & SWAP_HAS_CACHE) != !folio)
 		swap_report(rc, "SWAP_HAS_CACHE without a cached folio, or the reverse", e, (long)map,
 			    (long)slot);
+	/* A shadow is not a folio: it fills a used slot the cache left (mm/workingset.c). */
+	if (si->shadow[offset] && (folio || !map || !(si->shadow[offset] & 1)))
+		swap_report(rc, "shadow entry in a free or cached slot, or not a value", e,
+			    (long)map, (long)slot);
 	if (!folio)
 		return;
 	(*cached)++;

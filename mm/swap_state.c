@@ -22,6 +22,10 @@
  * them (swap_ra_hit).  Reads complete at once as far as page state goes;
  * the faulting task waits for its own page's device time.
  *
+ * A folio reclaim takes out of the cache leaves a shadow entry in its
+ * slot (si->shadow); a folio read into the slot later replaces it and is
+ * judged by workingset_refault() (mm/workingset.c).
+ *
  * Invariants: see mm/swap.h.
  *
  * Linux counterpart: mm/swap_state.c (6.1): add_to_swap_cache,
@@ -38,6 +42,7 @@
 #include "mm/mm.h"
 #include "mm/rmap.h"
 #include "mm/vmstat_counters.h"
+#include "mm/workingset.h"
 
 /* Linux: PG_readahead is PG_reclaim (include/linux/page-flags.h). */
 #define PG_readahead	PG_reclaim
@@ -68,10 +73,14 @@ static void swap_cache_account(struct machine *m, struct page *folio, long nr)
 	mod_node_page_state(m, folio, NR_SWAPCACHE, nr);
 }
 
-/* Linux: add_to_swap_cache(), mm/swap_state.c (the slot has SWAP_HAS_CACHE already) */
-static void add_to_swap_cache(struct machine *m, struct page *folio, swp_entry_t entry)
+/*
+ * Linux: add_to_swap_cache(), mm/swap_state.c (the slot has SWAP_HAS_CACHE
+ * already): returns the shadow the folio replaces in the slot, or 0.
+ */
+static uint64_t add_to_swap_cache(struct machine *m, struct page *folio, swp_entry_t entry)
 {
 	struct swap_info_struct *si = swp_swap_info(m, entry);
+	uint64_t shadow = si->shadow[swp_offset(entry)];
 
 	MM_BUG_ON_PAGE(folio_test_swapcache(folio), m, folio);
 	get_page(m, folio);
@@ -80,15 +89,19 @@ static void add_to_swap_cache(struct machine *m, struct page *folio, swp_entry_t
 	folio->private = (uint32_t)(swp_type(entry) << SWAP_OFFSET_BITS | swp_offset(entry));
 	si->cache_slot[swp_offset(entry)] = (uint32_t)page_to_pfn(m, folio) + 1;
 	si->cache_pages++;
+	si->shadow[swp_offset(entry)] = 0;
 	swap_cache_account(m, folio, 1);
+	return shadow;
 }
 
-/* Linux: __delete_from_swap_cache(), mm/swap_state.c */
-static void __delete_from_swap_cache(struct machine *m, struct page *folio, swp_entry_t entry)
+/* Linux: __delete_from_swap_cache(), mm/swap_state.c: shadow (or 0) takes the slot. */
+static void __delete_from_swap_cache(struct machine *m, struct page *folio, swp_entry_t entry,
+				     uint64_t shadow)
 {
 	struct swap_info_struct *si = swp_swap_info(m, entry);
 
 	si->cache_slot[swp_offset(entry)] = 0;
+	si->shadow[swp_offset(entry)] = shadow;
 	si->cache_pages--;
 	folio->private = 0;
 	ClearPageFlag(folio, PG_swapcache);
@@ -105,7 +118,7 @@ bool add_to_swap(struct machine *m, struct page *folio)
 	entry = folio_alloc_swap(m);
 	if (!entry.val)
 		return false;
-	add_to_swap_cache(m, folio, entry);
+	add_to_swap_cache(m, folio, entry);	/* a slot just allocated has no shadow */
 	/* The page's identity goes with its data: its offset in its anon_vma. */
 	swp_swap_info(m, entry)->slot_index[swp_offset(entry)] = folio->index;
 	/* swap_dirty_folio(): noop_dirty_folio, no dirty accounting for swap. */
@@ -113,14 +126,24 @@ bool add_to_swap(struct machine *m, struct page *folio)
 	return true;
 }
 
-/* Linux: delete_from_swap_cache(), mm/swap_state.c */
-void delete_from_swap_cache(struct machine *m, struct page *folio)
+/*
+ * Linux: the swap cache half of __remove_mapping(), mm/vmscan.c: shadow
+ * (0 for none) stays in the slot until a folio takes it again or the
+ * slot is freed.
+ */
+void delete_from_swap_cache_shadow(struct machine *m, struct page *folio, uint64_t shadow)
 {
 	swp_entry_t entry = folio_swap_entry(folio);
 
-	__delete_from_swap_cache(m, folio, entry);
+	__delete_from_swap_cache(m, folio, entry, shadow);
 	put_swap_folio(m, entry);
 	put_page(m, folio);
+}
+
+/* Linux: delete_from_swap_cache(), mm/swap_state.c */
+void delete_from_swap_cache(struct machine *m, struct page *folio)
+{
+	delete_from_swap_cache_shadow(m, folio, 0);
 }
 
 /* Linux: folio_free_swap(), mm/swapfile.c */
@@ -162,6 +185,7 @@ static struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry,
 					  bool *allocated)
 {
 	struct page *folio = lookup_swap_cache(m, entry);
+	uint64_t shadow;
 
 	*allocated = false;
 	if (folio) {
@@ -177,7 +201,9 @@ static struct page *read_swap_cache_async(struct machine *m, swp_entry_t entry,
 		put_page(m, folio);
 		return NULL;
 	}
-	add_to_swap_cache(m, folio, entry);
+	shadow = add_to_swap_cache(m, folio, entry);
+	if (shadow)
+		workingset_refault(m, folio, shadow);
 	folio_add_lru(m, folio, NULL);
 	*allocated = true;
 	return folio;

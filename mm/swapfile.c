@@ -90,10 +90,12 @@ static int swapon(struct machine *m, const struct mm_swap_device *dev)
 	si->swap_map = calloc(maxpages, sizeof(*si->swap_map));
 	si->cache_slot = calloc(maxpages, sizeof(*si->cache_slot));
 	si->slot_index = calloc(maxpages, sizeof(*si->slot_index));
-	if (!si->swap_map || !si->cache_slot || !si->slot_index) {
+	si->shadow = calloc(maxpages, sizeof(*si->shadow));
+	if (!si->swap_map || !si->cache_slot || !si->slot_index || !si->shadow) {
 		free(si->swap_map);
 		free(si->cache_slot);
 		free(si->slot_index);
+		free(si->shadow);
 		free(si);
 		return -ENOMEM;
 	}
@@ -138,6 +140,7 @@ void swap_release(struct machine *m)
 		free(si->swap_map);
 		free(si->cache_slot);
 		free(si->slot_index);
+		free(si->shadow);
 		free(si->io);
 		free(si);
 		m->swap.info[i] = NULL;
@@ -204,6 +207,7 @@ static void swap_range_free(struct mm_swap *s, struct swap_info_struct *si, unsi
 	s->nr_swap_pages++;
 	si->swap_map[offset] = 0;
 	si->slot_index[offset] = 0;
+	si->shadow[offset] = 0;		/* clear_shadow_from_swap_cache() */
 }
 
 /*

@@ -14,8 +14,11 @@
  * where they are on the LRU (6.1 deactivates them, deactivate_file_folio(),
  * which belongs to the LRU's side).
  *
+ * Both drop the shadow entries of their range (mm/workingset.c): a page
+ * read again after them is new, not a refault.
+ *
  * Invariants: after truncate_setsize(), no cached folio lies wholly past
- * i_size.
+ * i_size, and no shadow entry either.
  *
  * Linux counterpart: mm/truncate.c (v6.1): truncate_setsize(),
  * truncate_pagecache(), truncate_inode_pages_range(),
@@ -30,6 +33,7 @@
 #include "mm/list.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
+#include "mm/workingset.h"
 
 /*
  * Linux: unmap_mapping_range(mapping, holebegin, 0, 1): zap every
@@ -63,6 +67,7 @@ static void truncate_inode_pages_from(struct machine *m, struct address_space *m
 		put_page(m, v[i]);
 	}
 	free(v);
+	mapping_clear_shadows(m, mapping, first, UINT64_MAX);
 }
 
 void truncate_setsize(struct machine *m, struct address_space *mapping, uint64_t size)
@@ -85,5 +90,6 @@ unsigned long invalidate_mapping_pages(struct machine *m, struct address_space *
 		put_page(m, v[i]);
 	}
 	free(v);
+	mapping_clear_shadows(m, mapping, start, end);	/* invalidate_exceptional_entry() */
 	return freed;
 }

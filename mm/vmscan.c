@@ -24,10 +24,13 @@
  * time, as compaction's scanners do, so reclaim shows in the allocation
  * latency.
  *
+ * Evicted folios leave shadow entries (mm/workingset.c): refaults that
+ * activate make prepare_scan_count() age the active lists until
+ * snapshot_refaults() at the end of reclaim on the node.
+ *
  * Simplified: no memory cgroups, writeback throttling only for kswapd
- * (mm/kswapd.c) and for direct reclaim without progress, no workingset refault detection (the refault
- * counts that prepare_scan_count() compares stay 0), no per-CPU pagevecs
- * (lru_add_drain() has nothing to drain).
+ * (mm/kswapd.c) and for direct reclaim without progress, no per-CPU
+ * pagevecs (lru_add_drain() has nothing to drain).
  *
  * Invariants: a folio isolated here is off its list, holds a reference,
  * and counts in NR_ISOLATED_ANON/FILE until it is put back or freed.
@@ -53,6 +56,7 @@
 #include "mm/rmap.h"
 #include "mm/swap.h"
 #include "mm/trace_events.h"
+#include "mm/workingset.h"
 #include "mm/writeback.h"
 
 /* The reference kernel's CONFIG_HZ: reclaim_throttle() sleeps in jiffies. */
@@ -214,8 +218,13 @@ static unsigned long move_folios_to_lru(struct machine *m, struct page_list *lis
 
 	while ((head = page_list_last(m, list))) {
 		page_list_del(m, list, head);
-		if (page_count(head) > 1)
+		if (page_count(head) > 1) {
 			nr_moved += folio_nr_pages(head);
+			/* An activation moves the workingset clock as an eviction does. */
+			if (PageFlag(head, PG_active))
+				workingset_age_nonresident(NODE_DATA(m, page_to_nid(head)),
+							   folio_nr_pages(head));
+		}
 		folio_putback_lru(m, head);
 	}
 	return nr_moved;
@@ -371,6 +380,7 @@ static void shrink_active_list(struct machine *m, unsigned long nr_to_scan, pg_d
 			continue;
 		}
 		ClearPageFlag(head, PG_active);
+		SetPageFlag(head, PG_workingset);	/* it was in the workingset: see workingset_refault() */
 		page_list_add(m, &inactive, head);
 	}
 	nr_activate = move_folios_to_lru(m, &active);
@@ -424,9 +434,11 @@ static unsigned long shrink_list(struct machine *m, enum lru_list lru, unsigned 
 }
 
 /*
- * Linux: prepare_scan_count(), mm/vmscan.c: which active lists to age,
- * whether there is enough inactive file to trim alone (cache_trim_mode),
- * and whether file memory is nearly gone (file_is_tiny).
+ * Linux: prepare_scan_count(), mm/vmscan.c: which active lists to age
+ * (a low inactive list, or workingset activations since reclaim last
+ * finished here: a new workingset is forming, so stale active folios
+ * should make room), whether there is enough inactive file to trim alone
+ * (cache_trim_mode), and whether file memory is nearly gone (file_is_tiny).
  */
 static void prepare_scan_count(pg_data_t *pgdat, struct scan_control *sc)
 {
@@ -437,8 +449,12 @@ static void prepare_scan_count(pg_data_t *pgdat, struct scan_control *sc)
 	if (sc->force_deactivate) {
 		sc->may_deactivate_anon = sc->may_deactivate_file = true;
 	} else {
-		sc->may_deactivate_anon = inactive_is_low(pgdat, LRU_INACTIVE_ANON);
-		sc->may_deactivate_file = inactive_is_low(pgdat, LRU_INACTIVE_FILE);
+		sc->may_deactivate_anon =
+			node_page_state(pgdat, WORKINGSET_ACTIVATE_ANON) != pgdat->lruvec.refaults[0] ||
+			inactive_is_low(pgdat, LRU_INACTIVE_ANON);
+		sc->may_deactivate_file =
+			node_page_state(pgdat, WORKINGSET_ACTIVATE_FILE) != pgdat->lruvec.refaults[1] ||
+			inactive_is_low(pgdat, LRU_INACTIVE_FILE);
 	}
 	file = node_page_state(pgdat, NR_INACTIVE_FILE);
 	sc->cache_trim_mode = (file >> sc->priority) && !sc->may_deactivate_file;
@@ -722,6 +738,21 @@ static void shrink_zones(struct machine *m, struct zonelist *zonelist, struct sc
 		consider_reclaim_throttle(m, sc);
 }
 
+/* Linux: the snapshot_refaults() walk of do_try_to_free_pages(): each node once. */
+static void snapshot_zonelist_refaults(struct zonelist *zonelist, const struct scan_control *sc)
+{
+	struct zoneref *z = zonelist->_zonerefs;
+	pg_data_t *last_pgdat = NULL;
+	struct zone *zone;
+
+	for_next_zone_zonelist_nodemask(zone, z, sc->reclaim_idx, sc->nodemask) {
+		if (zone->zone_pgdat == last_pgdat)
+			continue;
+		last_pgdat = zone->zone_pgdat;
+		snapshot_refaults(last_pgdat);
+	}
+}
+
 /*
  * Linux: do_try_to_free_pages(), mm/vmscan.c: priorities from
  * DEF_PRIORITY down until enough is reclaimed or compaction can go
@@ -743,6 +774,7 @@ static unsigned long do_try_to_free_pages(struct machine *m, struct zonelist *zo
 			if (sc->priority < DEF_PRIORITY - 2)
 				sc->may_writepage = true;
 		} while (--sc->priority >= 0);
+		snapshot_zonelist_refaults(zonelist, sc);
 		if (sc->nr_reclaimed)
 			return sc->nr_reclaimed;
 		if (sc->compaction_ready)

@@ -37,6 +37,7 @@
 #include "mm/rmap.h"
 #include "mm/swap.h"
 #include "mm/trace_events.h"
+#include "mm/workingset.h"
 #include "mm/writeback.h"
 
 /* Linux: enum folio_references, mm/vmscan.c */
@@ -134,20 +135,21 @@ static pageout_t pageout(struct machine *m, struct page *head)
 }
 
 /*
- * Linux: __remove_mapping(), mm/vmscan.c: take a clean folio nobody else
- * holds out of its cache.  The page cache's removal is filemap.c's
- * (invalidate_inode_page() checks the same: clean, not under writeback,
- * no reference but the cache's and the caller's).
+ * Linux: __remove_mapping(), mm/vmscan.c, with reclaimed set: take a
+ * clean folio nobody else holds out of its cache, leaving a shadow entry
+ * in its slot (mm/workingset.c).  The page cache's removal is filemap.c's
+ * (remove_mapping_reclaimed() checks the same: clean, not under
+ * writeback, no reference but the cache's and the caller's).
  */
 static bool __remove_mapping(struct machine *m, struct page *head)
 {
 	if (folio_test_swapcache(head)) {
 		if (page_count(head) != 2 || PageFlag(head, PG_dirty))
 			return false;
-		delete_from_swap_cache(m, head);
+		delete_from_swap_cache_shadow(m, head, workingset_eviction(m, head));
 		return true;
 	}
-	return page_mapping(m, head) && invalidate_inode_page(m, head) == 1;
+	return page_mapping(m, head) && remove_mapping_reclaimed(m, head) == 1;
 }
 
 /*
