@@ -378,7 +378,7 @@ static void split_page_tail(struct machine *m, struct page *head, unsigned int i
 	struct page *tail = head + i;
 	uint32_t keep = (1u << PG_swapbacked) | (1u << PG_dirty) | (1u << PG_uptodate) |
 			(1u << PG_mlocked) | (1u << PG_unevictable) | (1u << PG_active) |
-			(1u << PG_workingset);
+			(1u << PG_workingset) | (1u << PG_referenced);
 
 	tail->flags = (tail->flags & ~((1u << PG_tail) | (1u << PG_lru))) | (head->flags & keep);
 	tail->_refcount = page_mapcount(tail) + 1;
