@@ -21,9 +21,13 @@
  *   2. Free blocks, largest order first, each inside pageblocks of its
  *      list's type, naturally aligned, and never the free buddy of another
  *      free block of its order that __free_one_page() would have merged it
- *      with: a whole piece of usable memory of that order whose buddy is
- *      not free, else the lower half of the smallest larger piece split
- *      down, whose upper halves stay for smaller blocks (expand()'s split).
+ *      with: the highest whole piece of usable memory of that order whose
+ *      buddy is not free, else the lower half of the highest of the
+ *      smallest larger pieces split down, whose upper halves stay for
+ *      smaller blocks (expand()'s split).  The highest, because the memory
+ *      in use gathers at the lowest addresses of a type's blocks, for the
+ *      reason rule 1 gives: the allocator serves the heads of lists that
+ *      boot filled in ascending order.
  *      A block with no room in its type's pageblocks goes to another
  *      type's (6.1 allows a list type other than the pageblock's: fallbacks
  *      that do not claim leave such blocks); one with no room anywhere is
@@ -43,7 +47,7 @@
  *      blocks, lowest addresses first, are of the movable kind.  The
  *      result counts both: pageblocks that become mixed.
  * Pieces of usable memory are kept per pageblock type and order on stacks,
- * lowest address on top.  The free lists are filled last, in ascending pfn
+ * highest address on top.  The free lists are filled last, in ascending pfn
  * order, to the tail, as boot fills them; NR_FREE_PAGES is then what they
  * hold, with no per-CPU diff outstanding.
  *
@@ -408,22 +412,6 @@ static int reset_frames(struct restore *r)
 	return run_mt >= 0 ? add_run(r, run_mt, run_start, run_end_pfn) : 0;
 }
 
-/* Lowest pfn on top of every stack. */
-static void reverse_stacks(struct restore *r)
-{
-	for (int mt = 0; mt < RESTORE_TYPES; mt++)
-		for (unsigned int order = 0; order < MAX_ORDER; order++) {
-			struct chunk_stack *s = &r->avail[mt][order];
-
-			for (size_t i = 0; i < s->nr / 2; i++) {
-				pfn_t t = s->pfn[i];
-
-				s->pfn[i] = s->pfn[s->nr - 1 - i];
-				s->pfn[s->nr - 1 - i] = t;
-			}
-		}
-}
-
 /* Empty free lists and per-CPU lists: the pages are placed anew. */
 static void reset_lists(struct machine *m, struct zone *zone)
 {
@@ -726,9 +714,9 @@ static long restore_attempt(struct restore *r, enum take_order take)
 		for (unsigned int order = 0; order < MAX_ORDER; order++)
 			r->avail[mt][order].nr = r->blocked[mt][order].nr = 0;
 	r->heads.nr = 0;
+	/* reset_frames() pushes in ascending order: the highest piece is on top. */
 	if ((ret = assign_types(r, take)) || (ret = reset_frames(r)))
 		return ret;
-	reverse_stacks(r);
 	reset_lists(r->m, r->zone);
 	for (int order = MAX_ORDER - 1; order >= 0; order--)
 		if ((ret = place_order(r, (unsigned int)order)))

@@ -315,9 +315,8 @@ END_TEST
 
 /*
  * One Unmovable pageblock holds one order-9 block; the second goes to a
- * Movable pageblock, on the Unmovable list.  Not block 1: that is block
- * 0's buddy and would merge with it (Unmovable and Movable may merge), so
- * the lower half of the next order-10 pair, pfn 1024.
+ * Movable pageblock, on the Unmovable list: the lower half of the highest
+ * order-10 pair, pfn 15360 (rule 2), whose upper half stays allocated.
  */
 START_TEST(test_restore_foreign_block)
 {
@@ -329,9 +328,44 @@ START_TEST(test_restore_foreign_block)
 	w->nr_free[9][U] = 2;
 	restore_ok(m, z, w, &res);
 	ck_assert_uint_eq(res.foreign[9][U], 1);
-	test_expect_list(m, &z->free_area[9].free_list[U], 0, 1024);
+	test_expect_list(m, &z->free_area[9].free_list[U], 0, 15360);
 	ck_assert_int_eq(get_pageblock_migratetype(m, 0), U);
-	ck_assert_int_eq(get_pageblock_migratetype(m, 1024), M);
+	ck_assert_int_eq(get_pageblock_migratetype(m, 15360), M);
+	ck_assert_uint_eq(pfn_to_page(m, 15872)->_refcount, 1);
+	free(w);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * A zone partly in use keeps its memory in use at the lowest addresses of
+ * each type's pageblocks and its large free blocks above: boot frees
+ * memory to the tails of the free lists in ascending order
+ * (memblock_free_all() -> __free_pages_core(), FPI_TO_TAIL) and
+ * __rmqueue_smallest() takes the head of a list, so allocations fill a
+ * zone from the bottom.  Unmovable takes blocks 0-3 (rule 1); its free
+ * order-9 block is split from the higher of their two order-10 pieces, as
+ * its lower half (block 2; the upper half stays for smaller blocks);
+ * Movable's four order-10 blocks are the highest four pairs, and every
+ * other frame below them is in use.
+ */
+START_TEST(test_restore_free_at_top)
+{
+	struct machine *m = boot_64m(TEST_K_PLAIN);
+	struct zone *z = test_normal0(m);
+	struct zone_restore_want *w = new_want(4, 28, 0, 0);
+	struct zone_restore_result res;
+
+	w->nr_free[10][M] = 4;
+	w->nr_free[9][U] = 1;
+	restore_ok(m, z, w, &res);
+	test_expect_list(m, &z->free_area[10].free_list[M], 12288, 13312, 14336, 15360);
+	test_expect_list(m, &z->free_area[9].free_list[U], 2 * PB_PAGES);
+	for (pfn_t pfn = 0; pfn < 12288; pfn++)
+		if (pfn < 2 * PB_PAGES || pfn >= 3 * PB_PAGES)
+			ck_assert_uint_eq(pfn_to_page(m, pfn)->_refcount, 1);
+	ck_assert_uint_eq(res.used_pages, NODE_PAGES - 4 * 1024 - PB_PAGES);
+	ck_assert_uint_eq(zone_restore_misplaced(&res), 0);
 	free(w);
 	test_release(m);
 }
@@ -846,6 +880,7 @@ Suite *init_from_suite(void)
 	tcase_add_test(tc, test_restore_kinds_many_lru);
 	tcase_add_test(tc, test_restore_never_free_buddies);
 	tcase_add_test(tc, test_restore_foreign_block);
+	tcase_add_test(tc, test_restore_free_at_top);
 	tcase_add_test(tc, test_restore_highatomic);
 	tcase_add_test(tc, test_restore_keeps_boot_types);
 	tcase_add_test(tc, test_restore_then_allocate);
