@@ -182,15 +182,16 @@ static struct page *fault_file_page(struct machine *m, struct vm_area_struct *vm
  * Linux: fault_dirty_shared_page(), mm/memory.c: a write through a shared
  * mapping dirties the page, and a writer of a regular file (ext4 has
  * ->page_mkwrite) is throttled to the device's pace; shmem's backing
- * device does no writeback, so balance_dirty_pages_ratelimited() returns
- * at once for it.
+ * device does no writeback, so it never is.  6.1 throttles before the
+ * CPU retries the store, which faults again if writeback cleaned the
+ * page meanwhile; numasim throttles once the access is done
+ * (faultin_page()), so that an access takes a bounded number of faults.
  */
-static void fault_dirty_shared_page(struct machine *m, struct vm_area_struct *vma,
-				    struct page *folio)
+static vm_fault_t fault_dirty_shared_page(struct machine *m, struct vm_area_struct *vma,
+					  struct page *folio)
 {
 	folio_mark_dirty(m, folio);
-	if (mapping_can_writeback(vma->vm_file))
-		balance_dirty_pages_ratelimited(m);
+	return mapping_can_writeback(vma->vm_file) ? VM_FAULT_BALANCE_DIRTY : 0;
 }
 
 /* Linux: do_cow_fault(): a private write to a file page copies it. */
@@ -238,7 +239,7 @@ static vm_fault_t do_fault(struct machine *m, struct vm_area_struct *vma, uint64
 		return ret;
 	map_file_page(m, vma, page, pte, write);
 	if (write)
-		fault_dirty_shared_page(m, vma, page);	/* do_shared_fault() */
+		ret |= fault_dirty_shared_page(m, vma, page);	/* do_shared_fault() */
 	return ret;
 }
 
@@ -330,7 +331,7 @@ static vm_fault_t do_wp_page(struct machine *m, struct vm_area_struct *vma, uint
 		vm_fault_t ret = wp_page_reuse(m, vma, pte);
 
 		if (page)
-			fault_dirty_shared_page(m, vma, compound_head(m, page));
+			ret |= fault_dirty_shared_page(m, vma, compound_head(m, page));
 		return ret;
 	}
 	if (!page)
@@ -612,21 +613,26 @@ static vm_fault_t fault_once(struct machine *m, struct task_struct *t, struct vm
  * the faults to t.  A fault may leave the access refused still (a
  * hinting fault restores a read-only entry, and a write then faults
  * again): the CPU retries the access, as gup retries follow_page_mask().
+ * A write that dirtied a file page is throttled after the access
+ * (balance_dirty_pages_ratelimited(), see fault_dirty_shared_page()).
  * Returns the last fault's result (VM_FAULT_MAJOR masked).
  */
 vm_fault_t faultin_page(struct machine *m, struct task_struct *t, struct vm_area_struct *vma,
 			uint64_t addr, bool write)
 {
-	vm_fault_t ret = 0;
+	vm_fault_t ret = 0, all = 0;
 
 	for (int faults = 0; !mmu_access(m, t->mm, addr, write); faults++) {
 		/* A hinting fault, then a write fault, make the access possible. */
 		MM_BUG_ON(faults == FAULTS_PER_ACCESS_MAX);
 		ret = fault_once(m, t, vma, addr, write);
+		all |= ret;
 		if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
 			break;
 	}
-	return ret & ~VM_FAULT_MAJOR;
+	if (all & VM_FAULT_BALANCE_DIRTY)
+		balance_dirty_pages_ratelimited(m);
+	return ret & ~(VM_FAULT_MAJOR | VM_FAULT_BALANCE_DIRTY);
 }
 
 static vm_fault_t segv(struct machine *m, struct task_struct *t)

@@ -130,6 +130,8 @@ typedef unsigned int vm_fault_t;
 #define VM_FAULT_SIGSEGV	0x000040u
 #define VM_FAULT_RETRY		0x000400u
 #define VM_FAULT_FALLBACK	0x000800u
+/* numasim: a write dirtied a regular file's page; the writer is throttled after the access. */
+#define VM_FAULT_BALANCE_DIRTY	0x100000u
 #define VM_FAULT_ERROR		(VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV)
 
 /* gup flags.  Linux: FOLL_*, include/linux/mm.h. */
