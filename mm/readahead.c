@@ -9,9 +9,10 @@
  * read's end (prev_pos) and the context readahead that counts the cached
  * pages just before a read.
  *
- * numasim has no open files: a task's reads of a file share one
- * file_ra_state, made on its first read (file_ra_state_init()) and kept
- * with the file until the file dies; a reused pid inherits it.
+ * numasim has no open files: a task's reads and faults of a file share
+ * one file_ra_state, made on its first read or fault
+ * (file_ra_state_init()) and kept with the file until the file dies; a
+ * reused pid inherits it.
  *
  * Simplified, without changing which pages are allocated when: folios
  * are order 0 (ext4 in 6.1 has no large folios, so page_cache_ra_order()
