@@ -29,23 +29,6 @@
 #define SECTORS		8u		/* pgpgin's 512-byte units in a page */
 #define EVENT_NS	1000u		/* the engine's clock step for an untimed event */
 
-static struct address_space *file(struct fx *fx, const char *name)
-{
-	struct address_space *f = file_lookup(fx->m, name);
-
-	ck_assert_ptr_nonnull(f);
-	return f;
-}
-
-static long stat_sum(struct fx *fx, enum node_stat_item item)
-{
-	long sum = 0;
-
-	for_each_online_node(fx->m, nid)
-		sum += __node_page_state_snapshot(NODE_DATA(fx->m, nid), item);
-	return sum;
-}
-
 static uint64_t ev(struct fx *fx, enum vm_event_item item)
 {
 	return fx->m->vm_events[item];
@@ -87,8 +70,8 @@ static struct address_space *map_file(struct fx *fx, const char *mem, unsigned i
 		 nr_pages * (unsigned int)PAGE_SIZE, (unsigned long long)BASE,
 		 nr_pages * (unsigned int)PAGE_SIZE, shared ? " shared" : "");
 	run_ok(fx, body);
-	ck_assert_uint_eq(file(fx, "f")->nrpages, 0);
-	return file(fx, "f");
+	ck_assert_uint_eq(fx_file(fx, "f")->nrpages, 0);
+	return fx_file(fx, "f");
 }
 
 /* Pages [first, last] are cached, and the ones just outside are not. */
@@ -314,7 +297,7 @@ START_TEST(test_madv_sequential_reads_ahead_like_read)
 	run_ok(&fx, "madvise pid=1 addr=@m len=1M advice=sequential\n"
 		    "truncate pid=1 file=g len=1M\nread pid=1 file=g off=0 len=128K\n");
 	ck_assert(vma_at(&fx, 1, BASE)->vm_flags & VM_SEQ_READ);
-	g = file(&fx, "g");
+	g = fx_file(&fx, "g");
 	touch(&fx, 0, false);
 	ck_assert_uint_eq(ev(&fx, PGMAJFAULT), 1);
 	assert_cached_run(&fx, f, 0, 31);
@@ -378,7 +361,7 @@ START_TEST(test_cow_fault_reads_the_file_page)
 	ck_assert(PageAnon(page));
 	ck_assert_ptr_ne(page, filemap_lookup(fx.m, f, 100));
 	ck_assert_int_eq(page_mapcount(filemap_lookup(fx.m, f, 100)), 0);
-	ck_assert_int_eq(stat_sum(&fx, NR_FILE_DIRTY), 0);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_FILE_DIRTY), 0);
 	fx_release(&fx);
 }
 END_TEST
@@ -443,21 +426,17 @@ END_TEST
  * (ext4 has ->page_mkwrite): writing 4 MiB through a shared mapping with
  * vm.dirty_bytes at 1 MiB (all of it cached) pauses the writer until
  * writeback brings dirty + writeback pages back to the limit (256 pages,
- * give or take the per-CPU counter drift), the flusher having started at the background
- * threshold.  Left alone, the flusher writes the rest back within
+ * give or take the per-CPU counter drift), the flusher having started at
+ * the background threshold.  Left alone, the flusher writes the rest back within
  * dirty_expire_centisecs.
  */
 START_TEST(test_shared_writes_are_throttled)
 {
 	struct fx fx;
 	struct address_space *f = map_file(&fx, "1G", 1024, true);
-	unsigned long drift = 0;
+	unsigned long drift = fx_node_stat_drift(&fx);
 	uint64_t t0;
 
-	for_each_online_node(fx.m, nid)
-		for (unsigned int cpu = 0; cpu < fx.m->nr_cpus; cpu++)
-			drift += (unsigned long)NODE_DATA(fx.m, nid)->per_cpu_nodestats[cpu]
-					 .stat_threshold;
 	/* Cached first: the writer's only waits are then the throttle's. */
 	run_ok(&fx, "read pid=1 file=f off=0 len=4M\nsysctl vm.dirty_background_bytes=524288\n"
 		    "sysctl vm.dirty_bytes=1048576\n");
@@ -466,16 +445,16 @@ START_TEST(test_shared_writes_are_throttled)
 	run_ok(&fx, "touch pid=1 addr=@m len=4M write\n");
 	ck_assert_uint_gt(fx.m->wb.throttle_pauses, 0);
 	ck_assert_uint_gt(fx.m->wb.throttle_ns, 0);
-	ck_assert_int_ge(stat_sum(&fx, NR_WRITTEN), (long)(1024 - 256 - drift));
-	ck_assert_int_le(stat_sum(&fx, NR_FILE_DIRTY) + stat_sum(&fx, NR_WRITEBACK),
+	ck_assert_int_ge(fx_node_stat(&fx, NR_WRITTEN), (long)(1024 - 256 - drift));
+	ck_assert_int_le(fx_node_stat(&fx, NR_FILE_DIRTY) + fx_node_stat(&fx, NR_WRITEBACK),
 			 (long)(256 + drift));
 	ck_assert_uint_ge(fx.m->clock_ns - t0, (1024 - 256 - drift) *
 			  hw_blockdev_transfer_ns(&fx.m->hw.disk, PAGE_SIZE));
 	mm_run_daemons(fx.m, fx.m->clock_ns + 60 * NSEC_PER_SEC);
 	test_check(fx.m);
 	ck_assert_uint_eq(f->nrdirty, 0);
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITEBACK), 0);
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITTEN), 1024);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITEBACK), 0);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITTEN), 1024);
 	ck_assert_uint_ge(ev(&fx, PGPGOUT), 1024 * SECTORS);
 	fx_release(&fx);
 }
@@ -501,7 +480,7 @@ START_TEST(test_no_read_past_the_file_size)
 	ck_assert_uint_eq(ev(&fx, PGMAJFAULT), 1);
 	ck_assert_uint_eq(ev(&fx, PGPGIN), 0);
 	ck_assert_uint_eq(fx.m->clock_ns, t0 + EVENT_NS);
-	ck_assert_uint_eq(file(&fx, "e")->nrpages, 1);
+	ck_assert_uint_eq(fx_file(&fx, "e")->nrpages, 1);
 	fx_release(&fx);
 }
 END_TEST
