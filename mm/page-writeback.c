@@ -265,14 +265,20 @@ static bool folio_test_clear_dirty(struct machine *m, struct page *folio)
 	return true;
 }
 
-/* rmap_one of folio_mkclean(): write-protect and clean the PTE that maps the folio. */
+/*
+ * rmap_one of folio_mkclean(): write-protect and clean the PTE that maps
+ * the folio in a shared VMA (invalid_mkclean_vma() skips private ones).
+ */
 static bool mkclean_one(struct machine *m, struct page *head, struct vm_area_struct *vma,
 			uint64_t addr, void *arg)
 {
 	bool *was_dirty = arg;
 	pmd_t *pmd;
-	pte_t *pte = follow_pte(m, vma->vm_mm, addr, &pmd);
+	pte_t *pte;
 
+	if (!(vma->vm_flags & VM_SHARED))
+		return true;
+	pte = follow_pte(m, vma->vm_mm, addr, &pmd);
 	if (pte && pte_present(*pte) && pte_pfn(*pte) == page_to_pfn(m, head)) {
 		*was_dirty |= pte_dirty(*pte);
 		*pte = pte_wrprotect(pte_mkclean(*pte));
