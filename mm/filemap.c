@@ -2,9 +2,9 @@
  * mm/filemap.c - the page cache of files and shmem objects, as far as
  * mappings need it.
  *
- * A file has no contents: reading a page that is not cached allocates a
- * movable page at its index and counts the fault as major (the kernel
- * would read it from disk).  Named files live for the whole run, so their
+ * A fault on a regular file reads its page through mm/filemap_fault.c;
+ * filemap_get_page() serves shmem, and a file's pages past its size
+ * (allocated without I/O).  Named files live for the whole run, so their
  * pages stay cached after the last munmap, as in the kernel, until
  * vm.drop_caches=1 frees the clean, unmapped ones.  A shmem object (shared
  * anonymous memory, or the file behind MAP_HUGETLB) dies with its last

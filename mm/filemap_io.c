@@ -37,8 +37,7 @@ struct read_batch {
 	int nr;
 };
 
-/* The task sleeps until the device has read what it waits for. */
-static void wait_for_read(struct machine *m, uint64_t done_ns)
+void filemap_wait_read(struct machine *m, uint64_t done_ns)
 {
 	if (done_ns <= m->clock_ns)
 		return;
@@ -76,7 +75,7 @@ static void wait_for_async_window(struct machine *m, const struct file_ra_state 
 {
 	if (ra->io_done_ns > m->clock_ns && b->folios[0]->index < ra->io_end &&
 	    b->folios[b->nr - 1]->index >= ra->io_start)
-		wait_for_read(m, ra->io_done_ns);
+		filemap_wait_read(m, ra->io_done_ns);
 }
 
 /*
@@ -93,7 +92,7 @@ static int filemap_get_pages(struct machine *m, struct address_space *mapping,
 
 	get_read_batch(m, mapping, index, last_index - 1, b);
 	if (!b->nr) {
-		wait_for_read(m, page_cache_sync_ra(m, mapping, ra, index,
+		filemap_wait_read(m, page_cache_sync_ra(m, mapping, ra, index,
 						    (unsigned long)(last_index - index)));
 		get_read_batch(m, mapping, index, last_index - 1, b);
 	}
@@ -102,7 +101,7 @@ static int filemap_get_pages(struct machine *m, struct address_space *mapping,
 		if (!filemap_create_folio(m, mapping, index, mapping->gfp_mask))
 			return -ENOMEM;
 		get_read_batch(m, mapping, index, index, b);
-		wait_for_read(m, blk_submit_read(m, 1));
+		filemap_wait_read(m, blk_submit_read(m, 1));
 	}
 	last = b->folios[b->nr - 1];
 	if (PageFlag(last, PG_readahead))
@@ -176,7 +175,7 @@ static struct page *write_begin(struct machine *m, struct address_space *mapping
 	if (!folio || (!offset && bytes == PAGE_SIZE) || (index << PAGE_SHIFT) >= mapping->i_size)
 		return folio;
 	get_page(m, folio);
-	wait_for_read(m, blk_submit_read(m, 1));
+	filemap_wait_read(m, blk_submit_read(m, 1));
 	put_page(m, folio);
 	/* The wait ran the daemons: look again (a racing truncate is not modelled). */
 	return filemap_lookup(m, mapping, index);

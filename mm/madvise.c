@@ -1,12 +1,14 @@
 /*
  * mm/madvise.c - madvise(2): MADV_DONTNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE,
- * MADV_COLD, MADV_PAGEOUT.
+ * MADV_COLD, MADV_PAGEOUT, MADV_NORMAL, MADV_SEQUENTIAL, MADV_RANDOM.
  *
  * DONTNEED unmaps the range's pages (splitting huge PMDs that straddle
  * it); the next touch faults in fresh zero-filled anonymous pages or the
  * file's cached page.  HUGEPAGE/NOHUGEPAGE split the VMAs at the range's
  * ends and set or clear VM_HUGEPAGE/VM_NOHUGEPAGE, which decide THP
- * eligibility in "madvise" mode and the defrag gfp.  A hole in the range
+ * eligibility in "madvise" mode and the defrag gfp.  NORMAL, SEQUENTIAL
+ * and RANDOM do the same with VM_SEQ_READ/VM_RAND_READ, the readahead
+ * hint of file faults (mm/filemap_fault.c).  A hole in the range
  * does not stop the advice; the call then returns -ENOMEM, as the kernel
  * does.
  *
@@ -22,7 +24,7 @@
  * skipped.
  *
  * Linux counterpart: mm/madvise.c (do_madvise, madvise_dontneed_free,
- * madvise_update_vma, madvise_cold, madvise_pageout,
+ * madvise_behavior, madvise_update_vma, madvise_cold, madvise_pageout,
  * madvise_cold_or_pageout_pte_range, can_madv_lru_vma),
  * mm/khugepaged.c (hugepage_madvise), 6.1.
  */
@@ -59,6 +61,20 @@ static void hugepage_madvise(struct vm_area_struct *vma, int advice)
 }
 
 /* Linux: can_madv_lru_vma(), mm/madvise.c */
+/*
+ * Linux: the MADV_NORMAL, MADV_SEQUENTIAL and MADV_RANDOM arms of
+ * madvise_behavior(): the readahead hint file faults follow
+ * (do_sync_mmap_readahead()); each replaces the other.
+ */
+static void readahead_madvise(struct vm_area_struct *vma, int advice)
+{
+	vma->vm_flags &= ~(VM_SEQ_READ | VM_RAND_READ);
+	if (advice == MADV_SEQUENTIAL)
+		vma->vm_flags |= VM_SEQ_READ;
+	else if (advice == MADV_RANDOM)
+		vma->vm_flags |= VM_RAND_READ;
+}
+
 static bool can_madv_lru_vma(const struct vm_area_struct *vma)
 {
 	return !(vma->vm_flags & (VM_LOCKED | VM_HUGETLB));
@@ -167,7 +183,10 @@ static int madvise_vma(struct machine *m, struct mm_struct *mm, struct vm_area_s
 	if (ret)
 		return ret;
 	vma = vma_lookup(mm, start);
-	hugepage_madvise(vma, advice);
+	if (advice == MADV_HUGEPAGE || advice == MADV_NOHUGEPAGE)
+		hugepage_madvise(vma, advice);
+	else
+		readahead_madvise(vma, advice);
 	vma_merge_neighbours(m, mm, vma);	/* Linux: madvise_update_vma() */
 	return 0;
 }
@@ -181,7 +200,8 @@ int do_madvise(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t
 	uint64_t end;
 
 	if (advice != MADV_DONTNEED && advice != MADV_HUGEPAGE && advice != MADV_NOHUGEPAGE &&
-	    advice != MADV_COLD && advice != MADV_PAGEOUT)
+	    advice != MADV_COLD && advice != MADV_PAGEOUT && advice != MADV_NORMAL &&
+	    advice != MADV_RANDOM && advice != MADV_SEQUENTIAL)
 		return -EINVAL;
 	if (addr & (PAGE_SIZE - 1))
 		return -EINVAL;

@@ -130,49 +130,68 @@ static void map_file_page(struct machine *m, struct vm_area_struct *vma, struct 
 
 /*
  * Linux: do_fault_around() / filemap_map_pages(), mm/filemap.c: a read
- * fault also maps the already cached pages of the surrounding 64 KiB,
+ * fault first maps the already cached pages of the surrounding 64 KiB,
  * within the VMA and the PTE table, read-only and young (x86 does not
- * want prefaulted PTEs old).
+ * want prefaulted PTEs old), the faulting page too if it is ready.  True
+ * when it mapped the faulting page (VM_FAULT_NOPAGE: the fault is done).
  */
-static void do_fault_around(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
+static bool do_fault_around(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
 			    pte_t *pte)
 {
+	struct address_space *mapping = vma->vm_file;
+	struct file_ra_state *ra = mapping->shmem ? NULL : file_ra_state_of(m, mapping);
 	uint64_t span = (uint64_t)FAULT_AROUND_PAGES << PAGE_SHIFT;
-	uint64_t start = addr & ~(span - 1), end = start + span;
+	uint64_t start = addr & ~(span - 1), end;
+	bool mapped = false;
 
 	if (start < vma->vm_start)
 		start = vma->vm_start;
-	if (end > vma->vm_end)
-		end = vma->vm_end;
+	end = start + span < vma->vm_end ? start + span : vma->vm_end;
 	for (uint64_t a = start; a < end; a += PAGE_SIZE) {
 		pte_t *p = pte + (int64_t)((a >> PAGE_SHIFT) - (addr >> PAGE_SHIFT));
 		struct page *page;
 
-		if (a == addr || !pte_none(*p) || (a & PMD_MASK) != (addr & PMD_MASK))
+		if ((a & PMD_MASK) != (addr & PMD_MASK))
 			continue;
-		page = filemap_lookup(m, vma->vm_file, linear_page_index(vma, a));
-		if (page)
-			map_file_page(m, vma, page, p, false);
+		page = filemap_map_page(m, mapping, ra, linear_page_index(vma, a));
+		if (!page || !pte_none(*p))
+			continue;
+		map_file_page(m, vma, page, p, false);
+		mapped |= a == addr;
 	}
+	return mapped;
 }
 
-/* The page of the file at addr: cached, or read in now (a major fault). */
+/*
+ * The page of the file at addr: shmem's (shmem_fault()), or the page
+ * cache's through filemap_fault(), read in if need be.
+ */
 static struct page *fault_file_page(struct machine *m, struct vm_area_struct *vma, uint64_t addr,
 				    vm_fault_t *ret)
 {
 	uint64_t index = linear_page_index(vma, addr);
-	struct page *page = filemap_lookup(m, vma->vm_file, index);
+	struct page *page;
 
-	if (page)
-		return page;
-	page = filemap_get_page(m, vma->vm_file, vma, index, addr, ret);
-	if (!page)
-		return NULL;
-	if (!vma->vm_file->shmem) {
-		*ret |= VM_FAULT_MAJOR;
-		__count_vm_events(m, PGMAJFAULT, 1);
-	}
-	return page;
+	if (!vma->vm_file->shmem)
+		return filemap_fault(m, vma, index, addr, ret);
+	page = filemap_lookup(m, vma->vm_file, index);
+	return page ? page : filemap_get_page(m, vma->vm_file, vma, index, addr, ret);
+}
+
+/*
+ * Linux: fault_dirty_shared_page(), mm/memory.c: a write through a shared
+ * mapping dirties the page, and a writer of a regular file (ext4 has
+ * ->page_mkwrite) is throttled to the device's pace; shmem's backing
+ * device does no writeback, so it never is.  6.1 throttles before the
+ * CPU retries the store, which faults again if writeback cleaned the
+ * page meanwhile; numasim throttles once the access is done
+ * (faultin_page()), so that an access takes a bounded number of faults.
+ */
+static vm_fault_t fault_dirty_shared_page(struct machine *m, struct vm_area_struct *vma,
+					  struct page *folio)
+{
+	folio_mark_dirty(m, folio);
+	return mapping_can_writeback(vma->vm_file) ? VM_FAULT_BALANCE_DIRTY : 0;
 }
 
 /* Linux: do_cow_fault(): a private write to a file page copies it. */
@@ -212,14 +231,15 @@ static vm_fault_t do_fault(struct machine *m, struct vm_area_struct *vma, uint64
 
 	if (write && !(vma->vm_flags & VM_SHARED))
 		return do_cow_fault(m, vma, addr, pte);
-	if (!write)
-		do_fault_around(m, vma, addr, pte);
+	/* do_read_fault(): fault-around first; it may map the page itself. */
+	if (!write && do_fault_around(m, vma, addr, pte))
+		return 0;
 	page = fault_file_page(m, vma, addr, &ret);
 	if (!page)
 		return ret;
 	map_file_page(m, vma, page, pte, write);
 	if (write)
-		folio_mark_dirty(m, page);	/* fault_dirty_shared_page() */
+		ret |= fault_dirty_shared_page(m, vma, page);	/* do_shared_fault() */
 	return ret;
 }
 
@@ -307,9 +327,12 @@ static vm_fault_t do_wp_page(struct machine *m, struct vm_area_struct *vma, uint
 	struct page *head;
 
 	if (vma->vm_flags & VM_SHARED) {
+		/* Linux: wp_page_shared(): reuse, then fault_dirty_shared_page(). */
+		vm_fault_t ret = wp_page_reuse(m, vma, pte);
+
 		if (page)
-			folio_mark_dirty(m, compound_head(m, page));
-		return wp_page_reuse(m, vma, pte);
+			ret |= fault_dirty_shared_page(m, vma, compound_head(m, page));
+		return ret;
 	}
 	if (!page)
 		return wp_page_copy(m, vma, addr, pte, NULL);
@@ -590,21 +613,26 @@ static vm_fault_t fault_once(struct machine *m, struct task_struct *t, struct vm
  * the faults to t.  A fault may leave the access refused still (a
  * hinting fault restores a read-only entry, and a write then faults
  * again): the CPU retries the access, as gup retries follow_page_mask().
+ * A write that dirtied a file page is throttled after the access
+ * (balance_dirty_pages_ratelimited(), see fault_dirty_shared_page()).
  * Returns the last fault's result (VM_FAULT_MAJOR masked).
  */
 vm_fault_t faultin_page(struct machine *m, struct task_struct *t, struct vm_area_struct *vma,
 			uint64_t addr, bool write)
 {
-	vm_fault_t ret = 0;
+	vm_fault_t ret = 0, all = 0;
 
 	for (int faults = 0; !mmu_access(m, t->mm, addr, write); faults++) {
 		/* A hinting fault, then a write fault, make the access possible. */
 		MM_BUG_ON(faults == FAULTS_PER_ACCESS_MAX);
 		ret = fault_once(m, t, vma, addr, write);
+		all |= ret;
 		if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
 			break;
 	}
-	return ret & ~VM_FAULT_MAJOR;
+	if (all & VM_FAULT_BALANCE_DIRTY)
+		balance_dirty_pages_ratelimited(m);
+	return ret & ~(VM_FAULT_MAJOR | VM_FAULT_BALANCE_DIRTY);
 }
 
 static vm_fault_t segv(struct machine *m, struct task_struct *t)

@@ -90,6 +90,15 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
+#ifndef MADV_NORMAL
+#define MADV_NORMAL	0
+#endif
+#ifndef MADV_RANDOM
+#define MADV_RANDOM	1
+#endif
+#ifndef MADV_SEQUENTIAL
+#define MADV_SEQUENTIAL	2
+#endif
 #ifndef MADV_DONTNEED
 #define MADV_DONTNEED	4
 #endif
@@ -121,6 +130,8 @@ typedef unsigned int vm_fault_t;
 #define VM_FAULT_SIGSEGV	0x000040u
 #define VM_FAULT_RETRY		0x000400u
 #define VM_FAULT_FALLBACK	0x000800u
+/* numasim: a write dirtied a regular file's page; the writer is throttled after the access. */
+#define VM_FAULT_BALANCE_DIRTY	0x100000u
 #define VM_FAULT_ERROR		(VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV)
 
 /* gup flags.  Linux: FOLL_*, include/linux/mm.h. */
@@ -458,12 +469,32 @@ struct page *filemap_lookup(const struct machine *m, const struct address_space 
 /*
  * Allocate, cache and return the page at index; NULL with *fault set to
  * VM_FAULT_OOM (no memory) or VM_FAULT_SIGBUS (a VM_NORESERVE shmem page
- * the commit policy refused).  Linux: filemap_fault()'s read path,
- * shmem_get_folio_gfp().
+ * the commit policy refused).  Linux: shmem_get_folio_gfp(); for a
+ * regular file, filemap_fault()'s stand-in past the file's size.
  */
 struct page *filemap_get_page(struct machine *m, struct address_space *mapping,
 			      struct vm_area_struct *vma, uint64_t index, uint64_t addr,
 			      vm_fault_t *fault);
+/*
+ * Linux: filemap_fault(), mm/filemap.c: the page of a regular file's
+ * mapping at index (addr in vma), read in with readahead if not cached
+ * (pgmajfault, VM_FAULT_MAJOR), the task waiting for the device.  No
+ * reference is taken for the caller; NULL with *ret holding
+ * VM_FAULT_OOM when no page could be had.
+ */
+struct page *filemap_fault(struct machine *m, struct vm_area_struct *vma, uint64_t index,
+			   uint64_t addr, vm_fault_t *ret);
+
+/*
+ * Linux: next_uptodate_page() of filemap_map_pages(): the cached page at
+ * index if fault-around may map it (not PG_readahead, not still being
+ * read), paying back one of the file's mmap misses; ra is the task's
+ * readahead state for a regular file, NULL for shmem.
+ */
+struct file_ra_state;
+struct page *filemap_map_page(struct machine *m, struct address_space *mapping,
+			      struct file_ra_state *ra, uint64_t index);
+
 /* Point old's cache slot at new (migration moved the page).  Linux: folio_migrate_mapping()'s xas_store(). */
 void filemap_replace_page(const struct machine *m, struct address_space *mapping,
 			  struct page *old, struct page *new);

@@ -167,6 +167,8 @@ _Static_assert(__NR_PAGEFLAGS <= PAGE_ZONE_SHIFT, "page flags overlap the zone b
 #define VM_MAYSHARE	0x00000080ul
 #define VM_GROWSDOWN	0x00000100ul
 #define VM_LOCKED	0x00002000ul
+#define VM_SEQ_READ	0x00008000ul	/* MADV_SEQUENTIAL: read ahead as read(2) does */
+#define VM_RAND_READ	0x00010000ul	/* MADV_RANDOM: no readahead on faults */
 #define VM_DONTCOPY	0x00020000ul
 #define VM_LOCKONFAULT	0x00080000ul
 #define VM_ACCOUNT	0x00100000ul

@@ -15,12 +15,14 @@
  * or per-task rate limits: below the limit (vm.dirty_ratio) a writer
  * never pauses; above it, it pauses until the next write completes (at
  * most MAX_PAUSE, 200 ms) and looks again, until dirty + writeback pages
- * fall to the limit.  It runs after every write call, not every
- * ratelimit_pages pages, and not after write faults of shared mappings.
+ * fall to the limit.  It runs after every page a write call dirties and
+ * after every write fault of a shared mapping (fault_dirty_shared_page()),
+ * not every ratelimit_pages pages.
  *
  * Linux counterpart: mm/page-writeback.c (v6.1): global_dirtyable_memory(),
  * domain_dirty_limits(), the dirty_*_handler()s, balance_dirty_pages(),
  * folio_account_dirtied(), folio_mark_dirty(), folio_clear_dirty_for_io(),
+ * folio_mkclean() of mm/rmap.c,
  * __folio_start_writeback(), __folio_end_writeback(); mm/filemap.c:
  * folio_end_writeback().
  */
@@ -249,7 +251,8 @@ bool folio_mark_dirty(struct machine *m, struct page *folio)
 	return true;
 }
 
-bool folio_clear_dirty_for_io(struct machine *m, struct page *folio)
+/* Clear PG_dirty and uncount it; false if it was clean. */
+static bool folio_test_clear_dirty(struct machine *m, struct page *folio)
 {
 	struct address_space *mapping;
 
@@ -262,10 +265,56 @@ bool folio_clear_dirty_for_io(struct machine *m, struct page *folio)
 	return true;
 }
 
+/*
+ * rmap_one of folio_mkclean(): write-protect and clean the PTE that maps
+ * the folio in a shared VMA (invalid_mkclean_vma() skips private ones).
+ */
+static bool mkclean_one(struct machine *m, struct page *head, struct vm_area_struct *vma,
+			uint64_t addr, void *arg)
+{
+	bool *was_dirty = arg;
+	pmd_t *pmd;
+	pte_t *pte;
+
+	if (!(vma->vm_flags & VM_SHARED))
+		return true;
+	pte = follow_pte(m, vma->vm_mm, addr, &pmd);
+	if (pte && pte_present(*pte) && pte_pfn(*pte) == page_to_pfn(m, head)) {
+		*was_dirty |= pte_dirty(*pte);
+		*pte = pte_wrprotect(pte_mkclean(*pte));
+	}
+	return true;
+}
+
+/*
+ * Linux: folio_mkclean(), mm/rmap.c: every shared mapping of the folio
+ * loses its dirty and write bits, so the next write through it faults
+ * and dirties the folio again (wp_page_shared()).  True if an entry was
+ * dirty.  Page-cache folios of regular files are order 0: PTEs only.
+ */
+static bool folio_mkclean(struct machine *m, struct page *folio)
+{
+	struct rmap_walk_control rwc = { .rmap_one = mkclean_one };
+	bool was_dirty = false;
+
+	if (!page_mapcount(folio))
+		return false;
+	rwc.arg = &was_dirty;
+	rmap_walk(m, folio, &rwc);
+	return was_dirty;
+}
+
+bool folio_clear_dirty_for_io(struct machine *m, struct page *folio)
+{
+	if (folio_wb_mapping(m, folio) && folio_mkclean(m, folio))
+		folio_mark_dirty(m, folio);
+	return folio_test_clear_dirty(m, folio);
+}
+
 /* Linux: folio_cancel_dirty() -> folio_account_cleaned(), mm/page-writeback.c */
 void folio_cancel_dirty(struct machine *m, struct page *folio)
 {
-	folio_clear_dirty_for_io(m, folio);
+	folio_test_clear_dirty(m, folio);
 }
 
 /* Linux: __folio_start_writeback(), mm/page-writeback.c */

@@ -9,9 +9,10 @@
  * read's end (prev_pos) and the context readahead that counts the cached
  * pages just before a read.
  *
- * numasim has no open files: a task's reads of a file share one
- * file_ra_state, made on its first read (file_ra_state_init()) and kept
- * with the file until the file dies; a reused pid inherits it.
+ * numasim has no open files: a task's reads and faults of a file share
+ * one file_ra_state, made on its first read or fault
+ * (file_ra_state_init()) and kept with the file until the file dies; a
+ * reused pid inherits it.
  *
  * Simplified, without changing which pages are allocated when: folios
  * are order 0 (ext4 in 6.1 has no large folios, so page_cache_ra_order()
@@ -26,7 +27,8 @@
  * Linux counterpart: mm/readahead.c (v6.1): page_cache_ra_unbounded,
  * do_page_cache_ra, force_page_cache_ra, get_init_ra_size,
  * get_next_ra_size, count_history_pages, try_context_readahead,
- * ondemand_readahead, page_cache_sync_ra, page_cache_async_ra.
+ * ondemand_readahead, page_cache_sync_ra, page_cache_async_ra,
+ * page_cache_ra_order.
  */
 #include "mm/writeback.h"
 
@@ -152,6 +154,13 @@ static uint64_t do_page_cache_ra(struct machine *m, struct address_space *mappin
 	if (nr_to_read > end_index - index)
 		nr_to_read = (unsigned long)(end_index - index + 1);
 	return page_cache_ra_unbounded(m, mapping, index, nr_to_read, lookahead_size);
+}
+
+uint64_t page_cache_ra_order(struct machine *m, struct address_space *mapping,
+			     const struct file_ra_state *ra)
+{
+	/* ext4 has no large folios in 6.1: always the order-0 fallback. */
+	return do_page_cache_ra(m, mapping, ra->start, ra->size, ra->async_size);
 }
 
 uint64_t force_page_cache_ra(struct machine *m, struct address_space *mapping,

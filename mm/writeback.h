@@ -142,6 +142,12 @@ void blk_submit_write(struct machine *m, struct page *folio);
 void io_wait_until(struct machine *m, uint64_t when_ns);
 
 /*
+ * A reader sleeps until done_ns, when the device has read what it waits
+ * for (counted in read_wait_ns); nothing when that time has passed.
+ */
+void filemap_wait_read(struct machine *m, uint64_t done_ns);
+
+/*
  * Linux: folio_wait_writeback() for a folio of the queue: the caller
  * waits until the device has written it; every write queued before it
  * ends too.  Moves the clock only (see above).  false: the folio was in
@@ -242,6 +248,7 @@ struct file_ra_state {
 	unsigned long ra_pages;		/* the window's maximum (the device's read_ahead_kb) */
 	uint64_t prev_pos;		/* where the last read ended, bytes; ~0: none */
 	bool random;			/* FMODE_RANDOM (fadvise random) */
+	unsigned int mmap_miss;		/* a mapping's faults: misses less hits, capped */
 	/* The last async window, still being read until io_done_ns. */
 	uint64_t io_start, io_end;	/* pages [io_start, io_end) */
 	uint64_t io_done_ns;
@@ -272,6 +279,14 @@ void page_cache_async_ra(struct machine *m, struct address_space *mapping,
  */
 uint64_t force_page_cache_ra(struct machine *m, struct address_space *mapping,
 			     struct file_ra_state *ra, uint64_t index, unsigned long nr_to_read);
+
+/*
+ * Linux: page_cache_ra_order() of an order-0 mapping: do_page_cache_ra()
+ * of ra's window (start, size, async_size).  Returns when the device is
+ * done.
+ */
+uint64_t page_cache_ra_order(struct machine *m, struct address_space *mapping,
+			     const struct file_ra_state *ra);
 
 /* Linux: get_init_ra_size() and get_next_ra_size(), mm/readahead.c (for the tests). */
 unsigned long get_init_ra_size(unsigned long size, unsigned long max);

@@ -477,14 +477,17 @@ static const struct engine_verb verb_mprotect = {
 
 enum { MADVISE_ADVICE = PROC_RANGE_LEN + 1 };
 
-/* madvise pid=N addr=A len=L advice=dontneed|hugepage|nohugepage|cold|pageout */
+/*
+ * madvise pid=N addr=A len=L
+ *   advice=dontneed|hugepage|nohugepage|cold|pageout|normal|random|sequential
+ */
 static enum engine_status do_madvise_verb(struct engine *e, const struct trace_record *rec,
 					  const char *const *vals)
 {
 	static const char *const words[] = { "dontneed", "hugepage", "nohugepage", "cold",
-					      "pageout" };
+					      "pageout", "normal", "random", "sequential" };
 	static const int advice[] = { MADV_DONTNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE, MADV_COLD,
-				      MADV_PAGEOUT };
+				      MADV_PAGEOUT, MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL };
 	unsigned int i;
 	struct proc_range r;
 	int ret;

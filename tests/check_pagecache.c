@@ -23,35 +23,6 @@
 
 #define PAGE_NS		7812ull		/* one 4 KiB page at 500 MiB/s */
 
-static struct address_space *file(struct fx *fx, const char *name)
-{
-	struct address_space *f = file_lookup(fx->m, name);
-
-	ck_assert_ptr_nonnull(f);
-	return f;
-}
-
-static long stat_sum(struct fx *fx, enum node_stat_item item)
-{
-	long sum = 0;
-
-	for_each_online_node(fx->m, nid)
-		sum += __node_page_state_snapshot(NODE_DATA(fx->m, nid), item);
-	return sum;
-}
-
-/* The most the shared counters may lag the exact ones: every CPU's node threshold. */
-static unsigned long counter_drift(struct fx *fx)
-{
-	unsigned long drift = 0;
-
-	for_each_online_node(fx->m, nid)
-		for (unsigned int cpu = 0; cpu < fx->m->nr_cpus; cpu++)
-			drift += (unsigned long)NODE_DATA(fx->m, nid)->per_cpu_nodestats[cpu]
-					 .stat_threshold;
-	return drift;
-}
-
 /* Let simulated time pass to when_ns with nothing else happening. */
 static void run_until(struct fx *fx, uint64_t when_ns)
 {
@@ -69,9 +40,9 @@ static struct address_space *file_on_disk(struct fx *fx, const char *name, unsig
 		 "fadvise pid=1 file=%s off=0 len=0 advice=dontneed\n",
 		 name, nr_pages * (unsigned int)PAGE_SIZE, name, name);
 	run_ok(fx, body);
-	ck_assert_uint_eq(file(fx, name)->nrpages, 0);
-	ck_assert_uint_eq(file(fx, name)->i_size, nr_pages * PAGE_SIZE);
-	return file(fx, name);
+	ck_assert_uint_eq(fx_file(fx, name)->nrpages, 0);
+	ck_assert_uint_eq(fx_file(fx, name)->i_size, nr_pages * PAGE_SIZE);
+	return fx_file(fx, name);
 }
 
 static void boot(struct fx *fx)
@@ -209,7 +180,9 @@ START_TEST(test_read_shares_mmap_folios)
 
 	boot(&fx);
 	f = file_on_disk(&fx, "f", 8);
-	run_ok(&fx, "mmap pid=1 len=32K file=f shared id=m\ntouch pid=1 addr=@m len=16K\n");
+	/* MADV_RANDOM: each fault reads its page alone (do_sync_mmap_readahead()). */
+	run_ok(&fx, "mmap pid=1 len=32K file=f shared id=m\n"
+		    "madvise pid=1 addr=@m len=32K advice=random\ntouch pid=1 addr=@m len=16K\n");
 	ck_assert_uint_eq(f->nrpages, 4);
 	run_ok(&fx, "read pid=1 file=f off=0 len=16K\n");
 	for (unsigned int i = 0; i < 4; i++)
@@ -243,15 +216,15 @@ START_TEST(test_write_dirties_and_counts)
 
 	boot(&fx);
 	run_ok(&fx, "write pid=1 file=w off=0 len=64K\n");
-	f = file(&fx, "w");
+	f = fx_file(&fx, "w");
 	ck_assert_uint_eq(f->i_size, 64 * 1024);
 	ck_assert_uint_eq(f->nrdirty, 16);
-	ck_assert_int_eq(stat_sum(&fx, NR_FILE_DIRTY), 16);
-	ck_assert_int_eq(stat_sum(&fx, NR_DIRTIED), 16);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_FILE_DIRTY), 16);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_DIRTIED), 16);
 	for (unsigned int i = 0; i < 16; i++)
 		ck_assert(PageFlag(filemap_lookup(fx.m, f, i), PG_dirty));
 	run_ok(&fx, "write pid=1 file=w off=4K len=8K\n");
-	ck_assert_int_eq(stat_sum(&fx, NR_DIRTIED), 16);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_DIRTIED), 16);
 	ck_assert_uint_eq(f->i_size, 64 * 1024);
 	/* Writes never read what they wholly cover or what lies past the end. */
 	ck_assert_uint_eq(fx.m->vm_events[PGPGIN], 0);
@@ -321,18 +294,18 @@ START_TEST(test_background_writeback)
 	boot(&fx);
 	run_ok(&fx, "sysctl vm.dirty_background_bytes=1048576\nsysctl vm.dirty_bytes=67108864\n");
 	run_ok(&fx, "write pid=1 file=bg off=0 len=512K\n");	/* 128 pages: below */
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITEBACK), 0);
-	ck_assert_int_eq(stat_sum(&fx, NR_FILE_DIRTY), 128);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITEBACK), 0);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_FILE_DIRTY), 128);
 	run_ok(&fx, "write pid=1 file=bg off=512K len=1536K\n");	/* 512 pages: above */
 	t0 = fx.m->clock_ns;
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITEBACK), 512);
-	ck_assert_int_eq(stat_sum(&fx, NR_FILE_DIRTY), 0);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITEBACK), 512);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_FILE_DIRTY), 0);
 	run_until(&fx, t0 + 100 * PAGE_NS);
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITTEN), 100);
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITEBACK), 412);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITTEN), 100);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITEBACK), 412);
 	run_until(&fx, t0 + 512 * PAGE_NS);
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITTEN), 512);
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITEBACK), 0);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITTEN), 512);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITEBACK), 0);
 	ck_assert_uint_eq(fx.m->vm_events[PGPGOUT], 512 * 8);
 	fx_release(&fx);
 }
@@ -354,13 +327,13 @@ START_TEST(test_periodic_writeback_expires)
 	boot(&fx);
 	t0 = fx.m->clock_ns + 1000;	/* the write's time */
 	run_ok(&fx, "write pid=1 file=old off=0 len=16K\n");
-	ck_assert_uint_eq(file(&fx, "old")->dirtied_when_ns, t0);
+	ck_assert_uint_eq(fx_file(&fx, "old")->dirtied_when_ns, t0);
 	run_until(&fx, t0 + 30 * NSEC_PER_SEC - 1);
-	ck_assert_int_eq(stat_sum(&fx, NR_FILE_DIRTY), 4);
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITTEN), 0);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_FILE_DIRTY), 4);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITTEN), 0);
 	run_until(&fx, t0 + 30 * NSEC_PER_SEC + 4 * PAGE_NS);
-	ck_assert_int_eq(stat_sum(&fx, NR_FILE_DIRTY), 0);
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITTEN), 4);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_FILE_DIRTY), 0);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITTEN), 4);
 	fx_release(&fx);
 }
 END_TEST
@@ -379,14 +352,14 @@ START_TEST(test_balance_dirty_pages_throttles)
 	uint64_t t0;
 
 	boot(&fx);
-	drift = counter_drift(&fx);
+	drift = fx_node_stat_drift(&fx);
 	run_ok(&fx, "sysctl vm.dirty_background_bytes=524288\nsysctl vm.dirty_bytes=1048576\n");
 	t0 = fx.m->clock_ns;
 	run_ok(&fx, "write pid=1 file=big off=0 len=4M\n");
 	ck_assert_uint_gt(fx.m->wb.throttle_pauses, 0);
-	ck_assert_int_ge(stat_sum(&fx, NR_WRITTEN), (long)(1024 - 256 - drift));
+	ck_assert_int_ge(fx_node_stat(&fx, NR_WRITTEN), (long)(1024 - 256 - drift));
 	ck_assert_uint_ge(fx.m->clock_ns - t0, (1024 - 256 - drift) * PAGE_NS);
-	ck_assert_int_le(stat_sum(&fx, NR_FILE_DIRTY) + stat_sum(&fx, NR_WRITEBACK),
+	ck_assert_int_le(fx_node_stat(&fx, NR_FILE_DIRTY) + fx_node_stat(&fx, NR_WRITEBACK),
 			 (long)(256 + drift));
 	fx_release(&fx);
 }
@@ -401,7 +374,7 @@ START_TEST(test_fsync_cleans_file)
 
 	boot(&fx);
 	run_ok(&fx, "write pid=1 file=s off=0 len=1M\nwrite pid=1 file=other off=0 len=8K\n");
-	f = file(&fx, "s");
+	f = fx_file(&fx, "s");
 	t0 = fx.m->clock_ns;
 	run_ok(&fx, "fsync pid=1 file=s\n");
 	ck_assert_uint_ge(fx.m->clock_ns - t0, 256 * PAGE_NS);
@@ -411,8 +384,8 @@ START_TEST(test_fsync_cleans_file)
 
 		ck_assert(!PageFlag(page, PG_dirty) && !PageFlag(page, PG_writeback));
 	}
-	ck_assert_int_eq(stat_sum(&fx, NR_FILE_DIRTY), 2);	/* the other file's */
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITTEN), 256);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_FILE_DIRTY), 2);	/* the other file's */
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITTEN), 256);
 	fx_release(&fx);
 }
 END_TEST
@@ -433,8 +406,8 @@ START_TEST(test_migrate_dirty_file_folios)
 	fx_boot_machine(&fx, test_boot_node_pair("512M", "512M", K_PLAIN));
 	run_ok(&fx, "spawn pid=1 cpu=0\nwrite pid=1 file=mig off=0 len=64K\n"
 		    "mmap pid=1 len=64K file=mig shared id=m\ntouch pid=1 addr=@m len=64K write\n");
-	f = file(&fx, "mig");
-	ck_assert_int_eq(stat_sum(&fx, NR_FILE_DIRTY), 16);
+	f = fx_file(&fx, "mig");
+	ck_assert_int_eq(fx_node_stat(&fx, NR_FILE_DIRTY), 16);
 	for (unsigned int i = 0; i < 16; i++)
 		ck_assert_int_eq(page_to_nid(filemap_lookup(fx.m, f, i)), 0);
 	t0 = fx.m->clock_ns;
@@ -445,8 +418,8 @@ START_TEST(test_migrate_dirty_file_folios)
 		ck_assert_int_eq(page_to_nid(page), 1);
 		ck_assert_ptr_eq(page_at(&fx, 1, addr_of(&fx, "m") + i * PAGE_SIZE), page);
 	}
-	ck_assert_int_eq(stat_sum(&fx, NR_FILE_DIRTY), 0);
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITTEN), 16);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_FILE_DIRTY), 0);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITTEN), 16);
 	ck_assert_uint_ge(fx.m->clock_ns - t0, 16 * PAGE_NS);
 	fx_release(&fx);
 }
@@ -491,15 +464,15 @@ START_TEST(test_truncate_waits_for_writeback)
 
 	boot(&fx);
 	run_ok(&fx, "write pid=1 file=t off=0 len=16K\n");
-	f = file(&fx, "t");
+	f = fx_file(&fx, "t");
 	t0 = fx.m->clock_ns + 1000;	/* the fadvise's time */
 	run_ok(&fx, "fadvise pid=1 file=t off=0 len=0 advice=dontneed\n");
 	ck_assert_uint_eq(f->nrpages, 4);
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITEBACK), 4);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITEBACK), 4);
 	run_ok(&fx, "truncate pid=1 file=t len=0\n");
 	ck_assert_uint_eq(f->nrpages, 0);
 	ck_assert_uint_eq(f->i_size, 0);
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITTEN), 4);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITTEN), 4);
 	ck_assert_uint_ge(fx.m->clock_ns, t0 + 4 * PAGE_NS);
 	fx_release(&fx);
 }
@@ -519,13 +492,13 @@ START_TEST(test_truncate_drops_dirty_and_unmaps)
 	boot(&fx);
 	run_ok(&fx, "write pid=1 file=t off=0 len=32K\n"
 		    "mmap pid=1 len=32K file=t shared id=m\ntouch pid=1 addr=@m len=32K\n");
-	f = file(&fx, "t");
+	f = fx_file(&fx, "t");
 	m = addr_of(&fx, "m");
 	run_ok(&fx, "truncate pid=1 file=t len=5K\n");
 	ck_assert_uint_eq(f->nrpages, 2);
 	ck_assert_uint_eq(f->nrdirty, 2);
-	ck_assert_int_eq(stat_sum(&fx, NR_FILE_DIRTY), 2);
-	ck_assert_int_eq(stat_sum(&fx, NR_WRITTEN), 0);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_FILE_DIRTY), 2);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_WRITTEN), 0);
 	ck_assert_ptr_nonnull(pte_at(&fx, 1, m + PAGE_SIZE));
 	ck_assert_ptr_null(pte_at(&fx, 1, m + 2 * PAGE_SIZE));
 	fx_release(&fx);
@@ -544,21 +517,21 @@ START_TEST(test_unlink)
 	long cached;
 
 	boot(&fx);
-	cached = stat_sum(&fx, NR_FILE_PAGES);
+	cached = fx_node_stat(&fx, NR_FILE_PAGES);
 	run_ok(&fx, "write pid=1 file=u off=0 len=64K\nfsync pid=1 file=u\n"
 		    "mmap pid=1 len=16K file=u shared id=m\ntouch pid=1 addr=@m len=16K\n");
-	f = file(&fx, "u");
+	f = fx_file(&fx, "u");
 	run_ok(&fx, "unlink file=u\n");
 	ck_assert(f->unlinked);
 	ck_assert_uint_eq(f->nrpages, 16);
-	ck_assert_int_eq(stat_sum(&fx, NR_FILE_PAGES), cached + 16);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_FILE_PAGES), cached + 16);
 	run_ok(&fx, "munmap pid=1 addr=@m len=16K\n");
-	ck_assert_int_eq(stat_sum(&fx, NR_FILE_PAGES), cached);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_FILE_PAGES), cached);
 	/* The name makes a new, empty file now. */
-	ck_assert_uint_eq(file(&fx, "u")->i_size, 0);
+	ck_assert_uint_eq(fx_file(&fx, "u")->i_size, 0);
 	run_ok(&fx, "write pid=1 file=v off=0 len=64K\nunlink file=v\n");
-	ck_assert_int_eq(stat_sum(&fx, NR_FILE_PAGES), cached);
-	ck_assert_int_eq(stat_sum(&fx, NR_FILE_DIRTY), 0);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_FILE_PAGES), cached);
+	ck_assert_int_eq(fx_node_stat(&fx, NR_FILE_DIRTY), 0);
 	fx_release(&fx);
 }
 END_TEST
@@ -673,12 +646,12 @@ START_TEST(test_bdev_unmovable)
 	boot(&fx);
 	run_ok(&fx, "write pid=1 file=vda off=0 len=64K bdev\nread pid=1 file=vda off=1M len=64K\n"
 		    "write pid=1 file=reg off=0 len=4K\n");
-	folio = filemap_lookup(fx.m, file(&fx, "vda"), 0);
+	folio = filemap_lookup(fx.m, fx_file(&fx, "vda"), 0);
 	ck_assert_ptr_nonnull(folio);
 	ck_assert_int_eq(get_pageblock_migratetype(fx.m, page_to_pfn(fx.m, folio)),
 			 MIGRATE_UNMOVABLE);
-	ck_assert_ptr_nonnull(filemap_lookup(fx.m, file(&fx, "vda"), (1u << 20) / PAGE_SIZE));
-	folio = filemap_lookup(fx.m, file(&fx, "reg"), 0);
+	ck_assert_ptr_nonnull(filemap_lookup(fx.m, fx_file(&fx, "vda"), (1u << 20) / PAGE_SIZE));
+	folio = filemap_lookup(fx.m, fx_file(&fx, "reg"), 0);
 	ck_assert_int_eq(get_pageblock_migratetype(fx.m, page_to_pfn(fx.m, folio)),
 			 MIGRATE_MOVABLE);
 	expect_bad(&fx, "write pid=1 file=reg off=4K len=4K bdev\n",

@@ -493,7 +493,8 @@ START_TEST(test_cold_pageout_refusals)
 	ck_assert(all_pages(&fx, 1, l, MiB, true));
 	ck_assert_uint_eq(ev(&fx, PSWPOUT), 0);
 	expect_bad(&fx, "madvise pid=1 addr=@l len=1M advice=sleep\n",
-		   "t.trace:2: bad value 'sleep' for advice (dontneed, hugepage, nohugepage, cold or pageout)");
+		   "t.trace:2: bad value 'sleep' for advice (dontneed, hugepage, "
+		   "nohugepage, cold, pageout, normal, random or sequential)");
 	fx_release(&fx);
 }
 END_TEST

@@ -505,7 +505,8 @@ START_TEST(test_madvise)
 	ck_assert_uint_eq(vma_at(&fx, 1, BASE)->vm_flags & (VM_HUGEPAGE | VM_NOHUGEPAGE),
 			  VM_NOHUGEPAGE);
 	expect_bad(&fx, "madvise pid=1 addr=0x10000000 len=16K advice=free\n",
-		   "t.trace:2: bad value 'free' for advice (dontneed, hugepage, nohugepage, cold or pageout)");
+		   "t.trace:2: bad value 'free' for advice (dontneed, hugepage, "
+		   "nohugepage, cold, pageout, normal, random or sequential)");
 	expect_bad(&fx, "madvise pid=1 addr=0x10000000 len=32K advice=dontneed\n",
 		   "t.trace:2: madvise: ENOMEM: range 0x10000000-0x10008000 is not fully mapped");
 	fx_release(&fx);

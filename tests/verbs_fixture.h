@@ -2,8 +2,8 @@
  * tests/verbs_fixture.h - the fixture of the verb tests
  * (tests/check_verbs_proc.c, tests/check_verbs_numa.c): a machine with an
  * engine that runs the checkers after every event, replays of trace
- * bodies, the expected input errors, and lookups of tasks, mappings and
- * pages.  Static inline: each test file takes what it uses.
+ * bodies, the expected input errors, and lookups of tasks, mappings,
+ * pages, files and node counters.  Static inline: each test file takes what it uses.
  *
  * No kernel counterpart: tests.
  */
@@ -129,6 +129,37 @@ static inline unsigned long free_pages(struct machine *m)
 
 	test_check(m);
 	return sum;
+}
+
+/* The named file (made empty if new, as the verbs make it). */
+static inline struct address_space *fx_file(struct fx *fx, const char *name)
+{
+	struct address_space *f = file_lookup(fx->m, name);
+
+	ck_assert_ptr_nonnull(f);
+	return f;
+}
+
+/* A node counter summed over the nodes, exactly (every CPU's diff folded in). */
+static inline long fx_node_stat(struct fx *fx, enum node_stat_item item)
+{
+	long sum = 0;
+
+	for_each_online_node(fx->m, nid)
+		sum += __node_page_state_snapshot(NODE_DATA(fx->m, nid), item);
+	return sum;
+}
+
+/* The most the shared node counters may lag the exact ones: every CPU's threshold. */
+static inline unsigned long fx_node_stat_drift(struct fx *fx)
+{
+	unsigned long drift = 0;
+
+	for_each_online_node(fx->m, nid)
+		for (unsigned int cpu = 0; cpu < fx->m->nr_cpus; cpu++)
+			drift += (unsigned long)NODE_DATA(fx->m, nid)->per_cpu_nodestats[cpu]
+					 .stat_threshold;
+	return drift;
 }
 
 #endif /* TESTS_VERBS_FIXTURE_H */
