@@ -505,7 +505,9 @@ static bool referenced_entry(struct vm_area_struct *vma, struct page *head, uint
 	}
 	if (*entry & _PAGE_ACCESSED) {
 		*entry &= ~_PAGE_ACCESSED;	/* ptep_clear_flush_young() */
-		++*young;
+		/* A PTE young through a sequentially read mapping is no reference. */
+		if (pmd_entry || !(vma->vm_flags & VM_SEQ_READ))
+			++*young;
 	}
 	ra->mapcount--;
 	return true;

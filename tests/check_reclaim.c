@@ -199,6 +199,33 @@ START_TEST(test_referenced_folio_kept_then_activated)
 END_TEST
 
 /*
+ * Linux: folio_referenced_one(): a young PTE in a mapping read with
+ * MADV_SEQUENTIAL (VM_SEQ_READ) is cleared but is no reference, so a
+ * streamed file does not keep itself; the same folio mapped normally
+ * elsewhere counts as referenced.
+ */
+START_TEST(test_sequential_mapping_no_reference)
+{
+	struct machine *m = boot16();
+	struct task_struct *a = proc_spawn(m, 1), *b = proc_spawn(m, 2);
+	uint64_t addr_a = map_file(m, a, "f", PAGE_SIZE, 0), addr_b;
+	struct page *page = proc_page_at(m, a, addr_a);
+	unsigned long vm_flags;
+
+	ck_assert_int_eq(do_madvise(m, a, addr_a, PAGE_SIZE, MADV_SEQUENTIAL), 0);
+	proc_touch(m, a, addr_a, PAGE_SIZE, false);
+	ck_assert_int_eq(folio_referenced(m, page, &vm_flags), 0);
+	ck_assert(!pte_young(*proc_pte_at(m, a, addr_a)));
+	addr_b = map_file(m, b, "f", PAGE_SIZE, 0);
+	proc_touch(m, a, addr_a, PAGE_SIZE, false);
+	ck_assert_int_eq(folio_referenced(m, page, &vm_flags), 1);	/* b's PTE only */
+	test_check(m);
+	(void)addr_b;
+	test_release(m);
+}
+END_TEST
+
+/*
  * shrink_folio_list() unmaps a mapped clean folio through the rmap
  * (try_to_unmap()): every PTE of every task that maps it goes (the
  * checkers' rmap_check() holds), RSS drops, the folio leaves the page
@@ -655,6 +682,7 @@ Suite *reclaim_suite(void)
 	TCase *tc = tcase_create("lru");
 
 	tcase_add_test(tc, test_two_touch_promotion);
+	tcase_add_test(tc, test_sequential_mapping_no_reference);
 	tcase_add_test(tc, test_inactive_is_low_ratio);
 	tcase_add_test(tc, test_referenced_folio_kept_then_activated);
 	tcase_add_test(tc, test_mapped_folio_unmapped);
