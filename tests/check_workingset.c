@@ -43,6 +43,8 @@ static struct address_space *cache_file(struct machine *m, struct task_struct *t
 	struct address_space *f = file_lookup(m, name);
 
 	ck_assert_int_eq(do_mmap(m, t, 0, len, PROT_READ, MAP_SHARED, f, 0, &addr), 0);
+	/* Exactly these pages: no read-around past them (filemap_fault()). */
+	ck_assert_int_eq(do_madvise(m, t, addr, len, MADV_RANDOM), 0);
 	proc_touch(m, t, addr, len, false);
 	ck_assert_int_eq(do_munmap(m, t, addr, len), 0);
 	test_check(m);
@@ -99,6 +101,8 @@ static struct page *read_back(struct machine *m, struct task_struct *t, struct a
 	ck_assert_int_eq(mm_sysctl_write(m, "vm.stat_refresh", 1), 0);
 	ck_assert_int_eq(do_mmap(m, t, 0, PAGE_SIZE, PROT_READ, MAP_SHARED, f,
 				 index, &addr), 0);
+	/* One page read: no read-around bringing the neighbours' shadows back too. */
+	ck_assert_int_eq(do_madvise(m, t, addr, PAGE_SIZE, MADV_RANDOM), 0);
 	proc_touch(m, t, addr, PAGE_SIZE, false);
 	folio = proc_page_at(m, t, addr);
 	ck_assert_int_eq(do_munmap(m, t, addr, PAGE_SIZE), 0);
