@@ -166,14 +166,14 @@ static bool zone_spans_last_pfn(const struct zone *zone, pfn_t start_pfn, unsign
 	return zone_spans_pfn(zone, start_pfn + nr_pages - 1);
 }
 
-/* Linux: ALIGN(zone->zone_start_pfn, nr_pages) for a power of two; others unaligned. */
+/*
+ * Linux: ALIGN(zone->zone_start_pfn, nr_pages), include/linux/align.h: the
+ * kernel's mask arithmetic, exact for a power of two (the documented
+ * alignment); for other sizes it is what the mask gives.
+ */
 static pfn_t contig_first_candidate(const struct zone *zone, unsigned long nr_pages)
 {
-	pfn_t start = zone->zone_start_pfn;
-
-	if (nr_pages & (nr_pages - 1))
-		return (start + nr_pages - 1) / nr_pages * nr_pages;
-	return (start + nr_pages - 1) & ~(pfn_t)(nr_pages - 1);
+	return (zone->zone_start_pfn + nr_pages - 1) & ~(pfn_t)(nr_pages - 1);
 }
 
 /* Linux: alloc_contig_pages(), mm/page_alloc.c */
