@@ -59,10 +59,12 @@ static enum engine_status do_alloc_contig(struct engine *e, const struct trace_r
 	struct page *page;
 	uint64_t nr_pages;
 
-	if (engine_parse_uint(e, rec, "pages", vals[AC_PAGES], m->end_pfn, &nr_pages))
+	if (engine_parse_uint(e, rec, "pages", vals[AC_PAGES], UINT64_MAX, &nr_pages))
 		return ENGINE_BAD_INPUT;
-	if (!nr_pages)
-		return engine_bad_input(e, rec, "pages=0: nothing to allocate");
+	if (!nr_pages || nr_pages > m->end_pfn)
+		return engine_bad_input(e, rec, "pages %llu out of range (1..%llu: the machine's "
+					"frames)", (unsigned long long)nr_pages,
+					(unsigned long long)m->end_pfn);
 	if (vals[AC_NODE]) {
 		if (engine_parse_node(e, rec, vals[AC_NODE], &nid))
 			return ENGINE_BAD_INPUT;

@@ -12,12 +12,14 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
 
 #include "mm/internal.h"
 #include "mm/page_alloc_contig.h"
 #include "mm/page_isolation.h"
 #include "tests/helpers.h"
 #include "tests/process_helpers.h"
+#include "tests/verbs_fixture.h"
 
 #define K_CONTIG	TEST_K_BASE ", \"reserved\": \"0\", \"pcp\": false, \"transparent_hugepage\": \"never\""
 #define NR_USER		1024ul
@@ -294,6 +296,52 @@ START_TEST(test_longterm_pin_leaves_zone_movable)
 }
 END_TEST
 
+/*
+ * The verbs: alloc_contig runs alloc_contig_pages() (a power of two comes
+ * out aligned), free_contig gives the range back; a request no zone can
+ * hold fails as the kernel's call does, counted, and its name is accepted
+ * by free_contig.  Bad records are input errors that change nothing.
+ */
+START_TEST(test_verbs)
+{
+	static const struct { const char *line, *msg; } bad[] = {
+		{ "alloc_contig id=a pages=0\n", "pages 0 out of range (1..4096: the machine's frames)" },
+		{ "alloc_contig id=a pages=4097\n",
+		  "pages 4097 out of range (1..4096: the machine's frames)" },
+		{ "alloc_contig id=a pages=x\n", "bad value 'x' for pages: not a number" },
+		{ "alloc_contig pages=5\n", "missing key 'id' for alloc_contig" },
+		{ "alloc_contig id=a pages=5 node=7\n", "node 7 out of range (0..0)" },
+		{ "free_contig id=zz\n",
+		  "free_contig of unknown id 'zz' (never allocated, or freed already)" },
+		{ "alloc_contig id=held pages=1\n", "id 'held' is already allocated" },
+	};
+	struct fx fx;
+	struct zone *z;
+	unsigned long free_before;
+
+	fx_boot(&fx, "16M", K_CONTIG);
+	z = test_normal0(fx.m);
+	free_before = zone_free_pages(z);
+	run_ok(&fx, "alloc_contig id=held pages=512 node=0\n");
+	ck_assert_uint_eq(zone_free_pages(z), free_before - 512);
+	ck_assert_uint_eq(fx.m->stats.contig_pages_success, 1);
+	for (size_t i = 0; i < TEST_ARRAY_SIZE(bad); i++) {
+		char msg[200];
+
+		snprintf(msg, sizeof(msg), "t.trace:2: %s", bad[i].msg);
+		expect_bad(&fx, bad[i].line, msg);
+	}
+	ck_assert_uint_eq(zone_free_pages(z), free_before - 512);
+	run_ok(&fx, "alloc_contig id=big pages=4096\nalloc_contig id=more pages=2048\n"
+		    "free_contig id=more\nfree_contig id=big\nfree_contig id=held\n");
+	/* 4096 frames fit only where the 512 held ones are. */
+	ck_assert_uint_eq(fx.m->stats.contig_pages_fail, 1);
+	ck_assert_uint_eq(fx.m->stats.contig_pages_success, 2);
+	ck_assert_uint_eq(zone_free_pages(z), free_before);
+	fx_release(&fx);
+}
+END_TEST
+
 Suite *contig_suite(void);
 
 Suite *contig_suite(void)
@@ -307,6 +355,7 @@ Suite *contig_suite(void)
 	tcase_add_test(tc, test_unaligned_range);
 	tcase_add_test(tc, test_contig_pages_aligned);
 	tcase_add_test(tc, test_longterm_pin_leaves_zone_movable);
+	tcase_add_test(tc, test_verbs);
 	suite_add_tcase(s, tc);
 	return s;
 }
