@@ -342,6 +342,30 @@ START_TEST(test_verbs)
 }
 END_TEST
 
+/*
+ * The reference machine's node 1 (configs/oracle-2node.json): the
+ * recordings asked it for one 1 GiB hugetlb page and got 0.  6.1's
+ * alloc_gigantic_folio() calls alloc_contig_pages(262144, GFP_HIGHUSER |
+ * __GFP_COMP | __GFP_THISNODE | __GFP_NOWARN, 1, ...): Normal's only
+ * aligned candidate holds reserved frames (the node's memmap), DMA32's
+ * two lie over the 3-4 GiB hole or have reserved frames, so
+ * pfn_range_valid_contig() rejects every one and no range is even tried.
+ */
+START_TEST(test_oracle_node1_has_no_gigantic_range)
+{
+	struct mm_boot_params p;
+	struct machine *m;
+
+	test_load_config_file("configs/oracle-2node.json", &p);
+	m = test_boot_params(&p);
+	ck_assert_ptr_null(alloc_contig_pages(m, 262144, GFP_HIGHUSER | __GFP_COMP |
+					      __GFP_THISNODE | __GFP_NOWARN, 1, NULL));
+	ck_assert_uint_eq(m->stats.contig_pages_fail, 1);
+	ck_assert_uint_eq(m->stats.contig_range_fail + m->stats.contig_range_success, 0);
+	test_release(m);
+}
+END_TEST
+
 Suite *contig_suite(void);
 
 Suite *contig_suite(void)
@@ -356,6 +380,7 @@ Suite *contig_suite(void)
 	tcase_add_test(tc, test_contig_pages_aligned);
 	tcase_add_test(tc, test_longterm_pin_leaves_zone_movable);
 	tcase_add_test(tc, test_verbs);
+	tcase_add_test(tc, test_oracle_node1_has_no_gigantic_range);
 	suite_add_tcase(s, tc);
 	return s;
 }
