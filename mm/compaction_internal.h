@@ -84,6 +84,21 @@ void compaction_free(struct machine *m, struct page *page, unsigned long data);
 /* Free every page of list; the highest pfn freed.  Linux: release_freepages() */
 pfn_t release_freepages(struct machine *m, struct page_list *list);
 
+/*
+ * The migrate scanner over [start_pfn, end_pfn) for alloc_contig_range().
+ * 0 or -EAGAIN.  Linux: isolate_migratepages_range(), mm/compaction.c
+ */
+int isolate_migratepages_range(struct machine *m, struct compact_control *cc, pfn_t start_pfn,
+			       pfn_t end_pfn);
+
+/*
+ * Every frame of [start_pfn, end_pfn) off the free lists as allocated
+ * order-0 pages; the pfn after the last taken, or 0 (nothing taken).
+ * Linux: isolate_freepages_range(), mm/compaction.c
+ */
+pfn_t isolate_freepages_range(struct machine *m, struct compact_control *cc, pfn_t start_pfn,
+			      pfn_t end_pfn);
+
 /* ---- mm/kcompactd.c ---- */
 
 /* Linux: fragmentation_score_zone(): extfrag at the huge page order. */

@@ -35,11 +35,6 @@
 #include "mm/swap.h"
 #include "mm/vmscan.h"
 
-static bool PageCompound(const struct page *page)
-{
-	return page->flags & ((1u << PG_head) | (1u << PG_tail));
-}
-
 /* Linux: pageblock_pfn_to_page() / __pageblock_pfn_to_page(), mm/page_alloc.c */
 struct page *pageblock_pfn_to_page(const struct machine *m, pfn_t start_pfn, pfn_t end_pfn,
 				   struct zone *zone)
@@ -960,4 +955,81 @@ isolate_migrate_t isolate_migratepages(struct machine *m, struct compact_control
 		break;
 	}
 	return cc->nr_migratepages ? ISOLATE_SUCCESS : ISOLATE_NONE;
+}
+
+/* ==================== a fixed range (alloc_contig_range) ==================== */
+
+/*
+ * Linux: isolate_migratepages_range(), mm/compaction.c.  The migrate
+ * scanner over [start_pfn, end_pfn) of cc->zone, pageblock by pageblock
+ * (the first and last may be partial), unevictable pages included, until
+ * COMPACT_CLUSTER_MAX pages are isolated.  cc->migrate_pfn ends where it
+ * stopped.  0 or -EAGAIN.
+ */
+int isolate_migratepages_range(struct machine *m, struct compact_control *cc, pfn_t start_pfn,
+			       pfn_t end_pfn)
+{
+	pfn_t pfn = start_pfn, block_start = pageblock_start_pfn(m, start_pfn);
+	pfn_t block_end = pageblock_end_pfn(m, start_pfn);
+	int ret = 0;
+
+	if (block_start < cc->zone->zone_start_pfn)
+		block_start = cc->zone->zone_start_pfn;
+	for (; pfn < end_pfn; pfn = block_end, block_start = block_end,
+	     block_end += pageblock_nr_pages(m)) {
+		if (block_end > end_pfn)
+			block_end = end_pfn;
+		if (!pageblock_pfn_to_page(m, block_start, block_end, cc->zone))
+			continue;
+		ret = isolate_migratepages_block(m, cc, pfn, block_end, ISOLATE_UNEVICTABLE);
+		if (ret || cc->nr_migratepages >= COMPACT_CLUSTER_MAX)
+			break;
+	}
+	return ret;
+}
+
+/*
+ * Linux: isolate_freepages_range(), mm/compaction.c.  Take every frame of
+ * [start_pfn, end_pfn) off the free lists, strictly: the range's free
+ * blocks become allocated order-0 pages (a block may reach past end_pfn:
+ * its pages past it are taken too).  Returns the pfn after the last page
+ * taken, or 0 with nothing taken when some frame was not free.
+ */
+pfn_t isolate_freepages_range(struct machine *m, struct compact_control *cc, pfn_t start_pfn,
+			      pfn_t end_pfn)
+{
+	pfn_t pfn = start_pfn, block_start = pageblock_start_pfn(m, start_pfn);
+	pfn_t block_end = pageblock_end_pfn(m, start_pfn);
+	struct page_list freelist;
+	unsigned long isolated;
+
+	page_list_init(&freelist);
+	if (block_start < cc->zone->zone_start_pfn)
+		block_start = cc->zone->zone_start_pfn;
+	for (; pfn < end_pfn; pfn += isolated, block_start = block_end,
+	     block_end += pageblock_nr_pages(m)) {
+		pfn_t isolate_start = pfn;
+
+		if (block_end > end_pfn)
+			block_end = end_pfn;
+		/* A block above pageblock order carried pfn past the block. */
+		if (pfn >= block_end) {
+			block_start = pageblock_start_pfn(m, pfn);
+			block_end = pageblock_end_pfn(m, pfn);
+			if (block_end > end_pfn)
+				block_end = end_pfn;
+		}
+		if (!pageblock_pfn_to_page(m, block_start, block_end, cc->zone))
+			break;
+		isolated = isolate_freepages_block(m, cc, &isolate_start, block_end, &freelist, 0,
+						   true);
+		if (!isolated)
+			break;
+	}
+	split_map_pages(m, &freelist);
+	if (pfn < end_pfn) {
+		release_freepages(m, &freelist);
+		return 0;
+	}
+	return pfn;
 }

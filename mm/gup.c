@@ -9,8 +9,13 @@
  * GUP_PIN_COUNTING_BIAS for a small page, by 1 plus the compound pincount
  * for a large folio, as 6.1 does, so folio_maybe_dma_pinned() can tell a
  * pin from ordinary references.  FOLL_GET adds one reference.
- * 6.1 first migrates FOLL_LONGTERM pages out of ZONE_MOVABLE (and CMA);
- * that step is still to come, on the migration core (mm/migrate.h).
+ * A FOLL_LONGTERM pin may not hold a page where memory must stay
+ * movable (ZONE_MOVABLE, CMA or isolated pageblocks): as 6.1 does, such
+ * pages are unpinned, migrated elsewhere (MIGRATE_SYNC, MR_LONGTERM_PIN)
+ * and the range pinned again.  6.1 also allocates the pages it faults in
+ * for such a pin without __GFP_MOVABLE (PF_MEMALLOC_PIN); numasim faults
+ * them in as any fault would and migrates them afterwards (the same
+ * placement, with migrations counted).
  *
  * Invariants: every pin taken is released by gup_release() with the same
  * flags.  (6.1 leaves mm->pinned_vm to the drivers that pin; so does
@@ -29,7 +34,9 @@
 
 #include "mm/bug.h"
 #include "mm/internal.h"
+#include "mm/migrate.h"
 #include "mm/mm.h"
+#include "mm/pageblock-flags.h"
 
 /* Linux: folio_maybe_dma_pinned(), include/linux/mm.h */
 bool page_maybe_dma_pinned(const struct machine *m, struct page *page)
@@ -75,8 +82,8 @@ static struct page *follow_page(struct machine *m, struct mm_struct *mm, uint64_
 }
 
 /* Linux: __get_user_pages(), mm/gup.c */
-long gup_pages(struct machine *m, struct task_struct *t, uint64_t addr, unsigned long nr_pages,
-	       unsigned int gup_flags, struct page **pages)
+static long get_user_pages_locked(struct machine *m, struct task_struct *t, uint64_t addr,
+				  unsigned long nr_pages, unsigned int gup_flags, struct page **pages)
 {
 	bool write = gup_flags & FOLL_WRITE;
 	unsigned long done;
@@ -99,12 +106,119 @@ long gup_pages(struct machine *m, struct task_struct *t, uint64_t addr, unsigned
 		grab_page(m, page, gup_flags);
 		pages[done] = page;
 	}
-	if (gup_flags & FOLL_LONGTERM) {
-		m->proc_stats.pins_longterm += done;
-	} else {
-		m->proc_stats.pins += done;
-	}
 	return done ? (long)done : -EFAULT;
+}
+
+/*
+ * Linux: folio_is_longterm_pinnable(), include/linux/mm.h: not in a CMA
+ * or isolated pageblock, not in ZONE_MOVABLE (no device memory here).
+ */
+static bool folio_is_longterm_pinnable(const struct machine *m, struct page *head)
+{
+	int mt = get_pageblock_migratetype(m, page_to_pfn(m, head));
+
+	if (mt == MIGRATE_CMA || mt == MIGRATE_ISOLATE)
+		return false;
+	return page_zonenum(head) != ZONE_MOVABLE;
+}
+
+/*
+ * Linux: collect_longterm_unpinnable_pages(), mm/gup.c: every folio of
+ * pages that may not stay pinned where it is, counted, and isolated onto
+ * list when it can be (an LRU or hugetlb folio).
+ */
+static unsigned long collect_longterm_unpinnable_pages(struct machine *m, struct page_list *list,
+							unsigned long nr_pages, struct page **pages)
+{
+	struct page *prev = NULL;
+	unsigned long collected = 0;
+
+	for (unsigned long i = 0; i < nr_pages; i++) {
+		struct page *head = compound_head(m, pages[i]);
+
+		if (head == prev)
+			continue;
+		prev = head;
+		if (folio_is_longterm_pinnable(m, head))
+			continue;
+		collected++;
+		if (PageHuge(m, head) || PageLRU(head))
+			(void)isolate_folio_to_list(m, head, list);
+	}
+	return collected;
+}
+
+/*
+ * Linux: migrate_longterm_unpinnable_pages(), mm/gup.c: drop every pin
+ * (migration refuses pinned pages) and move the collected folios to any
+ * node's memory a non-movable allocation may use.  -EAGAIN: pin again;
+ * -ENOMEM: some folio did not move.
+ */
+static int migrate_longterm_unpinnable_pages(struct machine *m, struct page_list *list,
+					     unsigned long nr_pages, struct page **pages,
+					     unsigned int gup_flags)
+{
+	struct migration_target_control mtc = {
+		.nid = NUMA_NO_NODE, .gfp_mask = GFP_USER | __GFP_NOWARN,
+	};
+	int ret = -EAGAIN;
+
+	gup_release(m, pages, nr_pages, gup_flags);
+	/*
+	 * 6.1 pins again and again while nothing could be isolated (a folio
+	 * in a per-CPU LRU batch gets onto its LRU meanwhile); numasim has no
+	 * such batches, so nothing would change: give up.
+	 */
+	if (page_list_empty(list))
+		return -ENOMEM;
+	if (migrate_pages(m, list, alloc_migration_target, NULL, (unsigned long)&mtc,
+			  MIGRATE_SYNC, MR_LONGTERM_PIN, NULL))
+		ret = -ENOMEM;
+	putback_movable_pages(m, list);
+	return ret;
+}
+
+/* Linux: check_and_migrate_movable_pages(), mm/gup.c: 0 when every page may stay pinned. */
+static long check_and_migrate_movable_pages(struct machine *m, unsigned long nr_pages,
+					    struct page **pages, unsigned int gup_flags)
+{
+	struct page_list list;
+
+	page_list_init(&list);
+	if (!collect_longterm_unpinnable_pages(m, &list, nr_pages, pages))
+		return 0;
+	return migrate_longterm_unpinnable_pages(m, &list, nr_pages, pages, gup_flags);
+}
+
+/*
+ * Linux: __gup_longterm_locked(), mm/gup.c: a long-term pin is taken
+ * again until every page it holds may stay where it is.
+ */
+long gup_pages(struct machine *m, struct task_struct *t, uint64_t addr, unsigned long nr_pages,
+	       unsigned int gup_flags, struct page **pages)
+{
+	long got;
+
+	if (!(gup_flags & FOLL_LONGTERM)) {
+		got = get_user_pages_locked(m, t, addr, nr_pages, gup_flags, pages);
+		if (got > 0)
+			m->proc_stats.pins += (unsigned long)got;
+		return got;
+	}
+	for (;;) {
+		long rc;
+
+		got = get_user_pages_locked(m, t, addr, nr_pages, gup_flags, pages);
+		if (got <= 0)
+			return got;
+		rc = check_and_migrate_movable_pages(m, (unsigned long)got, pages, gup_flags);
+		if (rc == -EAGAIN)
+			continue;
+		if (rc)
+			return rc;
+		m->proc_stats.pins_longterm += (unsigned long)got;
+		return got;
+	}
 }
 
 /* Linux: unpin_user_pages() / put_page(), mm/gup.c */

@@ -66,6 +66,12 @@ static inline bool PageHWPoisonTakenOff(const struct page *page)
 	return PageHWPoison(page) && page->private == MAGIC_HWPOISON;
 }
 
+/* Linux: PageCompound(): the head or a tail of a compound page. */
+static inline bool PageCompound(const struct page *page)
+{
+	return page->flags & ((1u << PG_head) | (1u << PG_tail));
+}
+
 /* Linux: PageOffline() via PAGE_TYPE_OPS(Offline): a frame given away (a balloon's). */
 static inline bool PageOffline(const struct page *page)
 {
@@ -303,6 +309,24 @@ struct page *__alloc_pages_slowpath(struct machine *m, gfp_t gfp, unsigned int o
  * pageblocks movable.  Returns 2^order, or 0.
  */
 unsigned long __isolate_free_page(struct machine *m, struct page *page, unsigned int order);
+
+/*
+ * Linux: find_buddy_page_pfn(), mm/internal.h: the free buddy of the free
+ * block (page at pfn, order) that could merge with it, or NULL.
+ */
+struct page *find_buddy_page_pfn(struct machine *m, struct page *page, pfn_t pfn,
+				 unsigned int order, pfn_t *buddy_pfn);
+
+/*
+ * Linux: split_free_page(), mm/page_alloc.c: cut the free block at
+ * split_offset frames, each side freed again onto its own pageblock's
+ * lists.  0, or -ENOENT when the block is no longer free at order.
+ */
+int split_free_page(struct machine *m, struct page *free_page, unsigned int order,
+		    unsigned long split_offset);
+
+/* Linux: __putback_isolated_page(), mm/page_alloc.c: back to the tail, merging. */
+void __putback_isolated_page(struct machine *m, struct page *page, unsigned int order, int mt);
 
 /*
  * Linux: split_page(), mm/page_alloc.c: a non-compound allocated block

@@ -410,6 +410,13 @@ struct mm_sim_stats {
 	unsigned long kswapd_wakeups;
 	unsigned long reclaim_throttled;	/* direct reclaimers that waited for writes (reclaim_throttle()) */
 	unsigned long kswapd_throttled;		/* kswapd waits for writeback (VMSCAN_THROTTLE_WRITEBACK) */
+	/* Page isolation and contiguous allocation (mm/page_isolation.h, mm/page_alloc_contig.h). */
+	unsigned long isolate_unmovable_reported; /* REPORT_FAILURE: a pageblock refused isolation */
+	unsigned long test_pages_isolated_fail;	/* test_pages_isolated() met a busy frame */
+	unsigned long contig_range_success;	/* alloc_contig_range() returned 0 */
+	unsigned long contig_range_fail;	/* ... an error */
+	unsigned long contig_pages_success;	/* alloc_contig_pages() found a range */
+	unsigned long contig_pages_fail;	/* ... found none */
 	/* How long each allocation took in simulated time, by order (mm/latency_hist.h). */
 	struct latency_hist alloc_latency[MAX_ORDER];
 };

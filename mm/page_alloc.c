@@ -33,6 +33,7 @@
 #include "mm/vmstat_counters.h"
 #include "mm/writeback.h"
 
+#include <errno.h>
 #include <string.h>
 
 /* ==================== free lists ==================== */
@@ -103,8 +104,8 @@ static bool page_is_buddy(const struct page *page, const struct page *buddy,
  * and sections (128 MiB) hold whole ones, so a buddy lies in its page's
  * section, whose memmap covers it (past end_pfn too: reserved frames).
  */
-static struct page *find_buddy_page_pfn(struct machine *m, struct page *page, pfn_t pfn,
-					unsigned int order, pfn_t *buddy_pfn)
+struct page *find_buddy_page_pfn(struct machine *m, struct page *page, pfn_t pfn,
+				 unsigned int order, pfn_t *buddy_pfn)
 {
 	pfn_t bpfn = __find_buddy_pfn(pfn, order);
 	struct page *buddy;
@@ -211,6 +212,53 @@ void __free_one_page(struct machine *m, struct page *page, pfn_t pfn, struct zon
 		add_to_free_list_tail(m, page, zone, order, mt);
 	else
 		add_to_free_list(m, page, zone, order, mt);
+}
+
+/*
+ * Linux: split_free_page(), mm/page_alloc.c.  The free block (free_page,
+ * order) is cut at split_offset: each side is freed again in the largest
+ * aligned pieces that fit, each piece onto its own pageblock's lists, so
+ * a block crossing into an isolated pageblock leaves its other part
+ * counted and allocatable.  -ENOENT if the block changed meanwhile.
+ */
+int split_free_page(struct machine *m, struct page *free_page, unsigned int order,
+		    unsigned long split_offset)
+{
+	struct zone *zone = page_zone(m, free_page);
+	pfn_t start = page_to_pfn(m, free_page), pfn;
+	int mt;
+
+	if (!split_offset)
+		return 0;
+	if (!PageBuddy(free_page) || buddy_order(free_page) != order)
+		return -ENOENT;
+	mt = get_pageblock_migratetype(m, start);
+	if (mt != MIGRATE_ISOLATE)
+		mod_zone_freepage_state(zone, -(long)order_to_pages(order), mt);
+	del_page_from_free_list(m, free_page, zone, order);
+	for (pfn = start; pfn < start + order_to_pages(order);) {
+		unsigned int align = pfn ? (unsigned int)__builtin_ctzll(pfn) : order;
+		unsigned int fit = 63u - (unsigned int)__builtin_clzll(split_offset);
+		unsigned int piece = align < fit ? align : fit;
+
+		m->profile->alloc.free_one_page(m, pfn_to_page(m, pfn), pfn, zone, piece,
+						get_pageblock_migratetype(m, pfn), FPI_NONE);
+		pfn += order_to_pages(piece);
+		split_offset -= order_to_pages(piece);
+		if (!split_offset)
+			split_offset = order_to_pages(order) - (pfn - start);
+	}
+	return 0;
+}
+
+/*
+ * Linux: __putback_isolated_page(), mm/page_alloc.c: a block taken with
+ * __isolate_free_page() goes back, to the tail, merging on the way.
+ */
+void __putback_isolated_page(struct machine *m, struct page *page, unsigned int order, int mt)
+{
+	m->profile->alloc.free_one_page(m, page, page_to_pfn(m, page), page_zone(m, page), order,
+					mt, FPI_SKIP_REPORT_NOTIFY | FPI_TO_TAIL);
 }
 
 /* Linux: trace_mm_page_free(), include/trace/events/kmem.h */

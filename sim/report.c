@@ -317,11 +317,22 @@ static void print_alloc_latency(FILE *f, const struct machine *m)
 		fputc('\n', f);
 }
 
+/* Contiguous allocation: the kernel's answers (mm/page_alloc_contig.h). */
+static json_t *results_contig(const struct mm_sim_stats *s)
+{
+	return json_pack("{s:I, s:I, s:I, s:I, s:I}",
+			 "pages_success", (json_int_t)s->contig_pages_success,
+			 "pages_fail", (json_int_t)s->contig_pages_fail,
+			 "range_success", (json_int_t)s->contig_range_success,
+			 "range_fail", (json_int_t)s->contig_range_fail,
+			 "test_pages_isolated_fail", (json_int_t)s->test_pages_isolated_fail);
+}
+
 static json_t *results_stats(const struct machine *m)
 {
 	const struct mm_sim_stats *s = &m->stats;
 
-	return json_pack("{s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
 			 "alloc_success", report_json_order_array(s->alloc_success),
 			 "alloc_fail", report_json_order_array(s->alloc_fail),
 			 "alloc_latency_ns", results_alloc_latency(m),
@@ -331,7 +342,8 @@ static json_t *results_stats(const struct machine *m)
 			 "pageblock_steals", (json_int_t)s->pageblock_steals,
 			 "kswapd_wakeups", (json_int_t)s->kswapd_wakeups,
 			 "kswapd_throttled", (json_int_t)s->kswapd_throttled,
-			 "reclaim_throttled", (json_int_t)s->reclaim_throttled);
+			 "reclaim_throttled", (json_int_t)s->reclaim_throttled,
+			 "contig", results_contig(s));
 }
 
 /*
@@ -962,6 +974,11 @@ void report_print_summary(FILE *f, const struct machine *m, const struct report_
 		s->extfrag_events, s->extfrag_fragmenting, s->extfrag_change_ownership);
 	fprintf(f, "pageblock steals: %lu, kswapd wakeups: %lu\n\n", s->pageblock_steals,
 		s->kswapd_wakeups);
+	if (s->contig_pages_success || s->contig_pages_fail || s->contig_range_success ||
+	    s->contig_range_fail)
+		fprintf(f, "contiguous allocations: %lu ok, %lu failed (ranges tried: %lu ok, "
+			"%lu failed)\n\n", s->contig_pages_success, s->contig_pages_fail,
+			s->contig_range_success, s->contig_range_fail);
 	print_alloc_latency(f, m);
 	if (ri->follow)
 		report_follow_print(f, m);

@@ -71,6 +71,10 @@
  *   read / write pid=N file=NAME off=O len=L     fsync pid=N file=NAME
  *   truncate pid=N file=NAME len=L               unlink file=NAME
  *   fadvise pid=N file=NAME off=O len=L advice=normal|random|sequential|willneed|dontneed
+ *
+ * family_contig (verbs_contig.c): contiguous allocation; its state is the
+ * names of the ranges held.
+ *   alloc_contig id=NAME pages=N [node=N]          free_contig id=NAME
  */
 #ifndef SIM_VERBS_H
 #define SIM_VERBS_H
@@ -90,6 +94,7 @@ extern const struct engine_family family_numa;
 extern const struct engine_family family_oom;
 extern const struct engine_family family_slab;
 extern const struct engine_family family_file;
+extern const struct engine_family family_contig;
 
 /* ---- what one family offers the others and the program ---- */
 
