@@ -607,6 +607,16 @@ static bool results_has_memory_hotplug(const struct machine *m)
 	       s->removed || s->remove_refused;
 }
 
+/* The summary's line of memory hotplug, the kernel's refusals included. */
+static void print_memory_hotplug(FILE *f, const struct machine *m)
+{
+	const struct memory_hotplug_stats *s = &m->hotplug->stats;
+
+	fprintf(f, "memory hotplug: %lu blocks onlined (%lu refused), %lu offlines refused, "
+		"%lu added, %lu removed (%lu refused)\n\n", s->online_ok, s->online_refused,
+		s->offline_refused, s->added, s->removed, s->remove_refused);
+}
+
 /* What memory hotplug did; the kernel's refusals are answers, counted here. */
 static json_t *results_memory_hotplug(const struct machine *m)
 {
@@ -995,6 +1005,8 @@ void report_print_summary(FILE *f, const struct machine *m, const struct report_
 	if (machine_ran_processes(m))
 		print_processes(f, m);
 	report_oom_print(f, m, ri->oom_skipped_events);
+	if (results_has_memory_hotplug(m))
+		print_memory_hotplug(f, m);
 	report_order_header(f, "zones");
 	for_each_report_zone(m, nid, zidx, zone)
 		print_zone(f, m, nid, zone);
