@@ -2,12 +2,16 @@
  * hw/machine.c - the simulated machine's topology and physical address map.
  *
  * A node owns one physical range [start, start + bytes); holes cut frames out
- * of it.  The memory manager asks only two questions of this layer: which
- * frames are present on a node (hw_node_next_present_range) and how far apart
- * two nodes are (distance[][]).
+ * of it.  DIMMs plugged at run time add ranges of a node inside the hotplug
+ * region above the last node.  The memory manager asks only two questions
+ * of this layer: which frames are present on a node
+ * (hw_node_next_present_range) and how far apart two nodes are
+ * (distance[][]).
  *
  * Invariants: see hw/machine.h.
- * Linux counterpart: the e820/SRAT/SLIT tables the kernel reads at boot.
+ * Linux counterpart: the e820/SRAT/SLIT tables the kernel reads at boot;
+ * the ACPI memory devices (drivers/acpi/acpi_memhotplug.c) that arrive and
+ * leave later.
  */
 #include "hw/machine.h"
 
@@ -154,6 +158,95 @@ pfn_t hw_end_pfn(const struct hw_machine *hw)
 	return end;
 }
 
+bool hw_hotplug_region(const struct hw_machine *hw, paddr_t *start, paddr_t *end)
+{
+	paddr_t top = pfn_to_phys(hw_end_pfn(hw));
+
+	*start = (top + HW_HOTPLUG_ALIGN - 1) & ~(HW_HOTPLUG_ALIGN - 1);
+	*end = *start + hw->hotplug_bytes;
+	return hw->hotplug_bytes != 0;
+}
+
+pfn_t hw_addr_end_pfn(const struct hw_machine *hw)
+{
+	paddr_t start, end;
+
+	if (!hw_hotplug_region(hw, &start, &end))
+		return hw_end_pfn(hw);
+	return phys_to_pfn(end);
+}
+
+/* The first DIMM whose range ends above addr (hw->nr_dimms if none). */
+static unsigned int dimm_after(const struct hw_machine *hw, paddr_t addr)
+{
+	unsigned int i = 0;
+
+	while (i < hw->nr_dimms && hw->dimm[i].range.end <= addr)
+		i++;
+	return i;
+}
+
+int hw_dimm_plug(struct hw_machine *hw, unsigned int nid, paddr_t start, paddr_t end)
+{
+	paddr_t rs, re;
+	unsigned int i;
+
+	if (!hw_hotplug_region(hw, &rs, &re) || start < rs || end > re || start >= end ||
+	    hw->nr_dimms == HW_MAX_DIMMS)
+		return -1;
+	i = dimm_after(hw, start);
+	if (i < hw->nr_dimms && hw->dimm[i].range.start < end)
+		return -1;
+	memmove(&hw->dimm[i + 1], &hw->dimm[i], (hw->nr_dimms - i) * sizeof(hw->dimm[0]));
+	hw->dimm[i] = (struct hw_dimm){ nid, { start, end } };
+	hw->nr_dimms++;
+	return 0;
+}
+
+bool hw_dimm_covers(const struct hw_machine *hw, paddr_t start, paddr_t end)
+{
+	for (unsigned int i = dimm_after(hw, start); start < end; i++) {
+		if (i == hw->nr_dimms || hw->dimm[i].range.start > start)
+			return false;
+		start = hw->dimm[i].range.end;
+	}
+	return true;
+}
+
+int hw_dimm_unplug(struct hw_machine *hw, paddr_t start, paddr_t end)
+{
+	struct hw_dimm kept[HW_MAX_DIMMS];
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < hw->nr_dimms; i++) {
+		const struct hw_dimm *d = &hw->dimm[i];
+		struct hw_dimm below = *d, above = *d;
+
+		below.range.end = d->range.end < start ? d->range.end : start;
+		above.range.start = d->range.start > end ? d->range.start : end;
+		if (below.range.start >= below.range.end && above.range.start >= above.range.end)
+			continue;
+		if (n + (below.range.start < below.range.end) + (above.range.start < above.range.end) >
+		    HW_MAX_DIMMS)
+			return -1;
+		if (below.range.start < below.range.end)
+			kept[n++] = below;
+		if (above.range.start < above.range.end)
+			kept[n++] = above;
+	}
+	memcpy(hw->dimm, kept, n * sizeof(kept[0]));
+	hw->nr_dimms = n;
+	return 0;
+}
+
+static bool pfn_in_dimm(const struct hw_machine *hw, pfn_t pfn)
+{
+	paddr_t addr = pfn_to_phys(pfn);
+	unsigned int i = dimm_after(hw, addr);
+
+	return i < hw->nr_dimms && hw->dimm[i].range.start <= addr;
+}
+
 static bool pfn_in_hole(const struct hw_machine *hw, pfn_t pfn)
 {
 	paddr_t addr = pfn_to_phys(pfn);
@@ -173,6 +266,24 @@ bool hw_pfn_present(const struct hw_machine *hw, pfn_t pfn)
 
 		if (addr >= n->start && addr < n->start + n->bytes)
 			return !pfn_in_hole(hw, pfn);
+	}
+	return pfn_in_dimm(hw, pfn);
+}
+
+/* The node's next DIMM range at or above the cursor, after its own range. */
+static bool next_dimm_range(const struct hw_machine *hw, unsigned int nid, size_t *cursor,
+			    pfn_t *start, pfn_t *end)
+{
+	for (unsigned int i = dimm_after(hw, pfn_to_phys(*cursor)); i < hw->nr_dimms; i++) {
+		const struct hw_dimm *d = &hw->dimm[i];
+		pfn_t s = phys_to_pfn(d->range.start);
+
+		if (d->nid != nid)
+			continue;
+		*start = s > *cursor ? s : (pfn_t)*cursor;
+		*end = phys_to_pfn(d->range.end);
+		*cursor = *end;
+		return true;
 	}
 	return false;
 }
@@ -211,6 +322,7 @@ bool hw_node_next_present_range(const struct hw_machine *hw, unsigned int nid,
 		*cursor = stop;
 		return true;
 	}
-	*cursor = node_end;
-	return false;
+	if (*cursor < node_end)
+		*cursor = node_end;
+	return next_dimm_range(hw, nid, cursor, start, end);
 }

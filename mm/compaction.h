@@ -209,6 +209,8 @@ bool should_compact_retry(struct machine *m, const struct alloc_context *ac, uns
 
 /* A kcompactd per node with memory.  0 or -ENOMEM.  Linux: kcompactd_init() */
 int kcompactd_init(struct machine *m);
+/* Linux: kcompactd_run(): node nid's kcompactd, started unless it runs.  0 or -ENOMEM. */
+int kcompactd_run(struct machine *m, int nid);
 
 /*
  * Ask node's kcompactd for a page of order in zones up to

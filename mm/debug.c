@@ -159,7 +159,8 @@ static void check_frame(const struct machine *m, const struct zone *zone, pfn_t 
 	pfn_t buddy_pfn;
 	const struct page *buddy;
 
-	if (!PageBuddy(page))
+	/* Zone spans may overlap after memory hotplug: another zone's frame is not ours. */
+	if (!PageBuddy(page) || page_zone(m, page) != zone)
 		return;
 	if (!bitmap_test(seen, pfn)) {
 		report(r, "%s: pfn 0x%llx is PageBuddy but on no free list", zone->name,
@@ -250,7 +251,8 @@ int pageblock_check(const struct machine *m, const struct zone *zone, char *msg,
 		if (mt >= MIGRATE_TYPES || (mt == MIGRATE_CMA && !m->has_cma))
 			report(&r, "%s: pageblock 0x%llx has invalid type %d", zone->name,
 			       (unsigned long long)pfn, mt);
-		if (zone_spans_pfn(zone, pfn) && mt == MIGRATE_ISOLATE)
+		if (zone_spans_pfn(zone, pfn) && mt == MIGRATE_ISOLATE &&
+		    page_zone(m, pfn_to_page(m, pfn)) == zone)
 			isolated++;
 	}
 	if (isolated != zone->nr_isolate_pageblock)

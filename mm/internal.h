@@ -447,6 +447,15 @@ void extfrag_record(struct machine *m, pfn_t pfn, unsigned int alloc_order,
 void build_all_zonelists(struct machine *m);
 
 /*
+ * Linux: memmap_init_range() with MEMINIT_HOTPLUG, mm/mm_init.c: the
+ * struct pages of [start_pfn, start_pfn + nr_pages) (which have a memmap)
+ * reserved, one reference, node nid and zone zid in their flags, and every
+ * pageblock starting there set to migratetype (-1: left as it is).
+ */
+void memmap_init_range(struct machine *m, pfn_t start_pfn, unsigned long nr_pages, int nid,
+		       enum zone_type zid, int migratetype);
+
+/*
  * Linux: calculate_totalreserve_pages(), mm/page_alloc.c: the pages kept
  * back in every zone (largest lowmem_reserve + high watermark), stored in
  * m->totalreserve_pages; run whenever watermarks or reserves change.

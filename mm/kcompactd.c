@@ -258,28 +258,37 @@ void kcompactd_proactiveness_changed(struct machine *m)
 }
 
 /*
- * Linux: kcompactd_init() + kcompactd_run(), mm/compaction.c: a thread
- * per node with memory, on the node's CPUs, waiting from boot.
+ * Linux: kcompactd_run(), mm/compaction.c: node nid's thread, on the
+ * node's CPUs, waiting; nothing if it runs already.
  */
+int kcompactd_run(struct machine *m, int nid)
+{
+	pg_data_t *pgdat = NODE_DATA(m, nid);
+	int ret;
+
+	if (pgdat->kcompactd.run)
+		return 0;
+	pgdat->kcompactd = (struct mm_daemon){
+		.name = "kcompactd", .run = kcompactd, .next_ns = MM_DAEMON_ASLEEP,
+		.cpu = node_daemon_cpu(m, nid), .id = nid,
+	};
+	pgdat->kcompactd_max_order = 0;
+	pgdat->kcompactd_highest_zoneidx = (enum zone_type)(pgdat->nr_zones - 1);
+	pgdat->kcompactd_timeout_ns = HPAGE_FRAG_CHECK_INTERVAL_MSEC * NSEC_PER_MSEC;
+	ret = mm_daemon_register(m, &pgdat->kcompactd);
+	if (!ret)
+		kcompactd_sleep(m, pgdat);
+	return ret;
+}
+
+/* Linux: kcompactd_init(), mm/compaction.c: a thread per node with memory, from boot. */
 int kcompactd_init(struct machine *m)
 {
 	for_each_online_node(m, nid) {
-		pg_data_t *pgdat = NODE_DATA(m, nid);
-		int ret;
+		int ret = node_has_memory(m, nid) ? kcompactd_run(m, nid) : 0;
 
-		if (!node_has_memory(m, nid))
-			continue;
-		pgdat->kcompactd = (struct mm_daemon){
-			.name = "kcompactd", .run = kcompactd, .next_ns = MM_DAEMON_ASLEEP,
-			.cpu = node_daemon_cpu(m, nid), .id = nid,
-		};
-		pgdat->kcompactd_max_order = 0;
-		pgdat->kcompactd_highest_zoneidx = (enum zone_type)(pgdat->nr_zones - 1);
-		pgdat->kcompactd_timeout_ns = HPAGE_FRAG_CHECK_INTERVAL_MSEC * NSEC_PER_MSEC;
-		ret = mm_daemon_register(m, &pgdat->kcompactd);
 		if (ret)
 			return ret;
-		kcompactd_sleep(m, pgdat);
 	}
 	return 0;
 }

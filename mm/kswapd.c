@@ -442,26 +442,34 @@ static void kswapd(struct machine *m, struct mm_daemon *d)
 }
 
 /*
+ * Linux: kswapd_run(), mm/vmscan.c: start node nid's kswapd unless it
+ * runs already (boot, or memory onlined on a node that had none).
+ */
+int kswapd_run(struct machine *m, int nid)
+{
+	pg_data_t *pgdat = NODE_DATA(m, nid);
+
+	if (pgdat->kswapd.run)
+		return 0;
+	pgdat->kswapd = (struct mm_daemon){
+		.name = "kswapd", .run = kswapd, .next_ns = MM_DAEMON_ASLEEP,
+		.cpu = node_daemon_cpu(m, nid), .id = nid,
+	};
+	pgdat->kswapd_order = 0;
+	pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
+	pgdat->kswapd_last_zoneidx = (enum zone_type)(MAX_NR_ZONES - 1);
+	return mm_daemon_register(m, &pgdat->kswapd);
+}
+
+/*
  * Linux: kswapd_init(), mm/vmscan.c: a kswapd for each node with memory
  * (N_MEMORY); a CPU-only node has nothing to reclaim and gets none.
  */
 int kswapd_init(struct machine *m)
 {
 	for_each_online_node(m, nid) {
-		pg_data_t *pgdat = NODE_DATA(m, nid);
-		int ret;
+		int ret = node_has_memory(m, nid) ? kswapd_run(m, nid) : 0;
 
-		if (!node_has_memory(m, nid))
-			continue;
-
-		pgdat->kswapd = (struct mm_daemon){
-			.name = "kswapd", .run = kswapd, .next_ns = MM_DAEMON_ASLEEP,
-			.cpu = node_daemon_cpu(m, nid), .id = nid,
-		};
-		pgdat->kswapd_order = 0;
-		pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
-		pgdat->kswapd_last_zoneidx = (enum zone_type)(MAX_NR_ZONES - 1);
-		ret = mm_daemon_register(m, &pgdat->kswapd);
 		if (ret)
 			return ret;
 	}

@@ -78,6 +78,8 @@ void mm_boot_params_default(struct mm_boot_params *p, const struct hw_machine *h
 	for (int nid = 0; nid < HW_MAX_NODES; nid++)
 		p->reserved_bytes[nid] = UINT64_MAX;
 	p->pageblock_order = 9;
+	p->hotplug.block_size_bytes = MIN_MEMORY_BLOCK_SIZE;
+	p->hotplug.default_online_type = MMOP_OFFLINE;
 	p->mobility_grouping = true;
 	p->pcp = true;
 	p->deferred_struct_page_init = true;
@@ -167,7 +169,13 @@ static unsigned long present_pages_in(const struct machine *m, unsigned int nid,
 	return nr;
 }
 
-/* One node's share of kernelcore, taken from its lowest movable-capable ranges. */
+/*
+ * One node's share of kernelcore, taken from its lowest movable-capable
+ * ranges.  As in the kernel's loop, every range below usable_startpfn is
+ * kernel memory even once the share is used up, and a range above it
+ * still marks where ZONE_MOVABLE begins (at its start, with a share of
+ * 0); only a range that took part of the share ends the walk.
+ */
 static void spread_kernelcore_node(const struct machine *m, unsigned int nid,
 				   struct zone_limits *zl, unsigned long kernelcore_node,
 				   unsigned long *required_kernelcore)
@@ -177,7 +185,7 @@ static void spread_kernelcore_node(const struct machine *m, unsigned int nid,
 	size_t cursor = 0;
 	pfn_t start, end;
 
-	while (remaining && hw_node_next_present_range(&m->hw, nid, &cursor, &start, &end)) {
+	while (hw_node_next_present_range(&m->hw, nid, &cursor, &start, &end)) {
 		unsigned long size_pages;
 
 		if (start < zl->zone_movable_pfn[nid])
@@ -205,6 +213,8 @@ static void spread_kernelcore_node(const struct machine *m, unsigned int nid,
 		*required_kernelcore -= size_pages < *required_kernelcore ?
 					size_pages : *required_kernelcore;
 		remaining -= size_pages;
+		if (!remaining)
+			break;
 	}
 }
 
@@ -212,7 +222,9 @@ static void spread_kernelcore_node(const struct machine *m, unsigned int nid,
  * Linux: find_zone_movable_pfns_for_nodes(), mm/page_alloc.c.  kernelcore is
  * spread evenly over the nodes, each node's share taken from its lowest
  * memory; what lies above becomes ZONE_MOVABLE, its start rounded up to a
- * MAX_ORDER block.  movablecore=X means kernelcore = total - X.
+ * MAX_ORDER block.  movablecore=X means kernelcore = total - X.  With
+ * movable_node both are ignored: only memory the firmware marks hot-
+ * pluggable would be movable, and numasim's boot memory never is.
  */
 static void find_zone_movable_pfns_for_nodes(const struct machine *m,
 					     const struct mm_boot_params *p,
@@ -220,6 +232,9 @@ static void find_zone_movable_pfns_for_nodes(const struct machine *m,
 {
 	unsigned long totalpages = 0, required_kernelcore, required_movablecore;
 	unsigned int usable_nodes = 0;
+
+	if (p->hotplug.movable_node)
+		return;
 
 	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++) {
 		pfn_t s, e;
@@ -381,6 +396,26 @@ static pfn_t first_deferred_pfn(const struct machine *m, const struct zone *zone
 	return PFN_NONE;
 }
 
+/* Linux: __init_single_page(): reserved, one reference, no mapping, in no list. */
+static void init_single_page(struct page *page, int nid, enum zone_type zid)
+{
+	page->flags = ((uint32_t)nid << PAGE_NODE_SHIFT) | ((uint32_t)zid << PAGE_ZONE_SHIFT) |
+		      (1u << PG_reserved);
+	page->_refcount = 1;
+	page->_mapcount = -1;
+	page->lru_next = page->lru_prev = PAGE_LIST_NIL;
+}
+
+void memmap_init_range(struct machine *m, pfn_t start_pfn, unsigned long nr_pages, int nid,
+		       enum zone_type zid, int migratetype)
+{
+	for (pfn_t pfn = start_pfn; pfn < start_pfn + nr_pages; pfn++) {
+		init_single_page(pfn_to_page(m, pfn), nid, zid);
+		if ((pfn & (pageblock_nr_pages(m) - 1)) == 0 && migratetype >= 0)
+			set_pageblock_migratetype(m, pfn, migratetype);
+	}
+}
+
 /*
  * Linux: memmap_init_range() / init_unavailable_range().  Every frame of the
  * zone's span that has a memmap gets its links; holes inside present
@@ -393,17 +428,9 @@ static pfn_t first_deferred_pfn(const struct machine *m, const struct zone *zone
  */
 static void memmap_init_zone(struct machine *m, struct zone *zone, pfn_t deferred_pfn)
 {
-	uint32_t links = ((uint32_t)zone->node << PAGE_NODE_SHIFT) |
-			 ((uint32_t)zone_idx(zone) << PAGE_ZONE_SHIFT);
-
 	for_each_valid_pfn_run(m, run, run_end, zone->zone_start_pfn, zone_end_pfn(zone)) {
 		for (pfn_t pfn = run; pfn < run_end; pfn++) {
-			struct page *page = pfn_to_page(m, pfn);
-
-			page->flags = links | (1u << PG_reserved);
-			page->_refcount = 1;
-			page->_mapcount = -1;
-			page->lru_next = page->lru_prev = PAGE_LIST_NIL;
+			init_single_page(pfn_to_page(m, pfn), zone->node, zone_idx(zone));
 			if ((pfn & (pageblock_nr_pages(m) - 1)) == 0 && pfn < deferred_pfn &&
 			    hw_pfn_present(&m->hw, pfn))
 				set_pageblock_migratetype(m, pfn, MIGRATE_MOVABLE);
@@ -868,7 +895,8 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
  */
 static int alloc_memmap(struct machine *m, char *err, size_t errlen)
 {
-	m->end_pfn = hw_end_pfn(&m->hw);
+	/* The vmemmap and the per-frame arrays also cover where DIMMs may come. */
+	m->end_pfn = hw_addr_end_pfn(&m->hw);
 	if (m->end_pfn >= PAGE_LIST_NIL) {
 		snprintf(err, errlen, "physical memory ends above the simulator's limit of %u frames",
 			 PAGE_LIST_NIL);
@@ -944,6 +972,11 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 		snprintf(err, errlen, "out of host memory for the kernel threads");
 		goto fail;
 	}
+	/* driver_init(): the memory block devices. */
+	if (memory_dev_init(m, &p->hotplug)) {
+		snprintf(err, errlen, "out of host memory for the memory blocks");
+		goto fail;
+	}
 	/* The drivers: the balloon device, empty until the host asks. */
 	if (virtio_balloon_probe(m)) {
 		snprintf(err, errlen, "out of host memory for the balloon device");
@@ -988,5 +1021,6 @@ void machine_release(struct machine *m)
 	free(m->vmstat_work);
 	m->vmstat_work = NULL;
 	sched_release(m);
+	memory_dev_release(m);
 	sparse_release(m);
 }

@@ -8,6 +8,7 @@
 #define MM_MM_INIT_H
 
 #include <stddef.h>
+#include "mm/memory_hotplug.h"
 #include "mm/mmzone.h"
 
 enum thp_mode { THP_NEVER, THP_MADVISE, THP_ALWAYS };
@@ -51,6 +52,7 @@ struct mm_boot_params {
 		int migratetype;	/* MIGRATE_UNMOVABLE, _RECLAIMABLE or _MOVABLE */
 		uint64_t nr_pages;
 	} in_use[MM_MAX_IN_USE];
+	struct memory_hotplug_params hotplug;	/* memory blocks, memhp_default_state=, movable_node */
 	uint64_t kernelcore_bytes;	/* kernelcore= */
 	unsigned int kernelcore_percent;	/* kernelcore=N% (0: unset) */
 	uint64_t movablecore_bytes;	/* movablecore= */

@@ -678,6 +678,7 @@ struct bdi_writeback {
 	unsigned long throttle_pauses;
 };
 
+struct memory_hotplug;
 struct mm_profile;
 struct shrinker;
 struct slab_caches;
@@ -699,6 +700,7 @@ struct machine {
 	struct mem_section **mem_section;	/* NR_SECTION_ROOTS roots, each on demand */
 	unsigned long highest_present_section_nr;
 	unsigned int pageblock_order;	/* pageblock flags live in the section usage */
+	struct memory_hotplug *hotplug;	/* the memory blocks (mm/memory_hotplug.h) */
 
 	unsigned int nr_node_ids;
 	pg_data_t *node_data[MAX_NUMNODES];

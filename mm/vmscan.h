@@ -176,5 +176,7 @@ void putback_lru_page(struct machine *m, struct page *page);
 
 /* Register the kswapd of every node with memory, asleep (boot: kswapd_run()).  0 or -ENOMEM. */
 int kswapd_init(struct machine *m);
+/* Linux: kswapd_run(): node nid's kswapd, started unless it runs.  0 or -ENOMEM. */
+int kswapd_run(struct machine *m, int nid);
 
 #endif /* MM_VMSCAN_H */

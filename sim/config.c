@@ -517,6 +517,26 @@ static int parse_holes(const struct cfg *c, json_t *holes, struct hw_machine *hw
 	return parse_range_list(c, holes, hw, &list);
 }
 
+/*
+ * machine.hotplug: the size of the region DIMMs may be plugged into, whole
+ * 128 MiB sections (the smallest memory block).
+ */
+static int parse_hotplug_region(const struct cfg *c, json_t *v, struct hw_machine *hw)
+{
+	const char *path = "machine.hotplug";
+	char size[32];
+
+	if (get_size(c, v, path, &hw->hotplug_bytes))
+		return -1;
+	if (hw->hotplug_bytes % MIN_MEMORY_BLOCK_SIZE)
+		return cfg_error(c, path, "must be a multiple of %s (a memory section)",
+				 format_size(size, sizeof(size), MIN_MEMORY_BLOCK_SIZE));
+	if (hw->hotplug_bytes > ((uint64_t)1 << MAX_PHYSMEM_BITS))
+		return cfg_error(c, path, "must be at most %s (x86_64's physical address space)",
+				 format_size(size, sizeof(size), (uint64_t)1 << MAX_PHYSMEM_BITS));
+	return 0;
+}
+
 /* Absent keys keep hw_machine_default(): 2 nodes x 4 GiB, 2 CPUs each. */
 /* machine.migration_cost.copy_mbps: one number (at distance 20) or a matrix. */
 static int parse_copy_mbps(const struct cfg *c, json_t *v, struct hw_machine *hw)
@@ -609,7 +629,7 @@ static int parse_disk(const struct cfg *c, json_t *obj, struct hw_blockdev *disk
 static int parse_machine(struct cfg *c, json_t *machine, struct hw_machine *hw)
 {
 	static const char *const keys[] = { "nodes", "distance", "holes", "migration_cost", "disk",
-					    NULL };
+					    "hotplug", NULL };
 	json_t *v;
 
 	hw_machine_default(hw);
@@ -634,6 +654,9 @@ static int parse_machine(struct cfg *c, json_t *machine, struct hw_machine *hw)
 		return -1;
 	v = json_object_get(machine, "disk");
 	if (v && parse_disk(c, v, &hw->disk))
+		return -1;
+	v = json_object_get(machine, "hotplug");
+	if (v && parse_hotplug_region(c, v, hw))
 		return -1;
 	return 0;
 }
@@ -684,6 +707,7 @@ static const struct bool_key kernel_bool_keys[] = {
 	{ "dma32", PARAM(zone_dma32) },
 	{ "cma", PARAM(has_cma) },
 	{ "deferred_struct_page_init", PARAM(deferred_struct_page_init) },
+	{ "movable_node", PARAM(hotplug.movable_node) },
 };
 
 /*
@@ -1094,6 +1118,40 @@ static int parse_migration(const struct cfg *c, json_t *obj, struct mm_boot_para
 	return 0;
 }
 
+/*
+ * kernel.memory_block_size: x86_64's probe_memory_block_size() picks a
+ * power of two from one section (128 MiB) to MAX_BLOCK_SIZE (2 GiB);
+ * memory_dev_init() refuses anything else.
+ */
+static int parse_memory_block_size(const struct cfg *c, json_t *v, struct mm_boot_params *p)
+{
+	const char *path = "kernel.memory_block_size";
+	char lo[32], hi[32];
+	uint64_t bytes;
+
+	if (get_size(c, v, path, &bytes))
+		return -1;
+	if (bytes < MIN_MEMORY_BLOCK_SIZE || bytes > MAX_MEMORY_BLOCK_SIZE || (bytes & (bytes - 1)))
+		return cfg_error(c, path, "must be a power of two from %s to %s",
+				 format_size(lo, sizeof(lo), MIN_MEMORY_BLOCK_SIZE),
+				 format_size(hi, sizeof(hi), MAX_MEMORY_BLOCK_SIZE));
+	p->hotplug.block_size_bytes = bytes;
+	return 0;
+}
+
+/* kernel.auto_online_blocks: memhp_default_state=, in the words of the sysfs file. */
+static int parse_auto_online(const struct cfg *c, json_t *v, struct mm_boot_params *p)
+{
+	const char *path = "kernel.auto_online_blocks";
+	int type = json_is_string(v) ? mhp_online_type_from_str(json_string_value(v)) : -1;
+
+	if (type < 0 || strchr(json_string_value(v), '\n'))
+		return cfg_error(c, path, "expected one of \"offline\", \"online\", "
+				 "\"online_kernel\", \"online_movable\"");
+	p->hotplug.default_online_type = (enum mmop)type;
+	return 0;
+}
+
 static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 {
 	static const char *const keys[] = {
@@ -1103,7 +1161,8 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 		"cma", "reserved_ranges", "late_freed_ranges", "deferred_struct_page_init", "in_use",
 		"numa_balancing", "numa_balancing_scan_delay_ms",
 		"numa_balancing_scan_period_min_ms", "numa_balancing_scan_period_max_ms",
-		"numa_balancing_scan_size_mb", "swap", "migration", NULL
+		"numa_balancing_scan_size_mb", "swap", "migration", "memory_block_size",
+		"auto_online_blocks", "movable_node", NULL
 	};
 	json_t *v;
 
@@ -1131,6 +1190,10 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 	if ((v = json_object_get(kernel, "swap")) && parse_swap(c, v, p))
 		return -1;
 	if ((v = json_object_get(kernel, "migration")) && parse_migration(c, v, p))
+		return -1;
+	if ((v = json_object_get(kernel, "memory_block_size")) && parse_memory_block_size(c, v, p))
+		return -1;
+	if ((v = json_object_get(kernel, "auto_online_blocks")) && parse_auto_online(c, v, p))
 		return -1;
 	return 0;
 }

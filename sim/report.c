@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/memory_hotplug.h"
 #include "mm/mempolicy.h"
 #include "mm/mm_types.h"
 #include "mm/slab.h"
@@ -35,6 +36,7 @@
 #include "sim/init_from.h"
 #include "sim/procfs.h"
 #include "sim/report_internal.h"
+#include "sim/sysfs_memory.h"
 #include "sim/verbs.h"
 
 #define JSON_FLAGS	(JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6))
@@ -611,6 +613,37 @@ static json_t *results_slab(const struct machine *m)
 			 "slabs_freed", (json_int_t)st->slabs_freed);
 }
 
+static bool results_has_memory_hotplug(const struct machine *m)
+{
+	const struct memory_hotplug_stats *s = &m->hotplug->stats;
+
+	return s->online_ok || s->online_refused || s->offline_refused || s->added ||
+	       s->removed || s->remove_refused;
+}
+
+/* The summary's line of memory hotplug, the kernel's refusals included. */
+static void print_memory_hotplug(FILE *f, const struct machine *m)
+{
+	const struct memory_hotplug_stats *s = &m->hotplug->stats;
+
+	fprintf(f, "memory hotplug: %lu blocks onlined (%lu refused), %lu offlines refused, "
+		"%lu added, %lu removed (%lu refused)\n\n", s->online_ok, s->online_refused,
+		s->offline_refused, s->added, s->removed, s->remove_refused);
+}
+
+/* What memory hotplug did; the kernel's refusals are answers, counted here. */
+static json_t *results_memory_hotplug(const struct machine *m)
+{
+	const struct memory_hotplug_stats *s = &m->hotplug->stats;
+
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
+			 "online", (json_int_t)s->online_ok,
+			 "online_refused", (json_int_t)s->online_refused,
+			 "offline_refused", (json_int_t)s->offline_refused,
+			 "added", (json_int_t)s->added, "removed", (json_int_t)s->removed,
+			 "remove_refused", (json_int_t)s->remove_refused);
+}
+
 static json_t *results_json(const struct machine *m, const struct report_info *ri)
 {
 	json_t *zones = json_array(), *snaps = json_array(), *root, *rest;
@@ -635,6 +668,8 @@ static json_t *results_json(const struct machine *m, const struct report_info *r
 	if (rest) {
 		json_object_set_new(rest, "oom", report_oom_json(m, ri->oom_skipped_events));
 		json_object_set_new(rest, "slab", results_slab(m));
+		if (results_has_memory_hotplug(m))
+			json_object_set_new(rest, "memory_hotplug", results_memory_hotplug(m));
 		if (results_has_swap(m))
 			json_object_set_new(rest, "swap", results_swap(m));
 	}
@@ -697,6 +732,8 @@ static const struct {
 	{ "unusable_index", procfs_unusable_index },
 	{ "meminfo", procfs_meminfo },
 	{ "slabinfo", procfs_slabinfo },
+	{ "memory_blocks.txt", sysfs_memory_blocks_digest },
+	{ "sysfs_memory", sysfs_memory_tree },
 };
 
 /* snapshots/NAME/PID/numa_maps and shorter: snapshot names have at most 64 bytes. */
@@ -987,6 +1024,8 @@ void report_print_summary(FILE *f, const struct machine *m, const struct report_
 	if (machine_ran_processes(m))
 		print_processes(f, m);
 	report_oom_print(f, m, ri->oom_skipped_events);
+	if (results_has_memory_hotplug(m))
+		print_memory_hotplug(f, m);
 	report_order_header(f, "zones");
 	for_each_report_zone(m, nid, zidx, zone)
 		print_zone(f, m, nid, zone);

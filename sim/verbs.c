@@ -23,6 +23,7 @@ const struct engine_family *const engine_families[] = {
 	&family_slab,
 	&family_file,
 	&family_contig,
+	&family_hotplug,
 };
 
 const size_t engine_nr_families = NR_ELEMS(engine_families);

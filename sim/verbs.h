@@ -66,6 +66,9 @@
  *   cache_alloc cache=NAME id=NAME [gfp=FLAGS] [node=N] [cpu=N] [pinned]
  *   cache_free id=NAME [cpu=N]
  *
+ * family_hotplug (verbs_hotplug.c): memory hotplug; no state.
+ *   hotadd node=N size=S [addr=A]      hotremove addr=A size=S
+ *
  * family_file (verbs_file.c): file I/O through the page cache; no state
  * (the files and their readahead states live in the machine).
  *   read / write pid=N file=NAME off=O len=L     fsync pid=N file=NAME
@@ -95,6 +98,7 @@ extern const struct engine_family family_oom;
 extern const struct engine_family family_slab;
 extern const struct engine_family family_file;
 extern const struct engine_family family_contig;
+extern const struct engine_family family_hotplug;
 
 /* ---- what one family offers the others and the program ---- */
 
@@ -129,6 +133,13 @@ const struct traced_counts *page_traced_counts(const struct engine *e);
  * range) or -ENOENT (not one of these names).
  */
 int proc_sysctl_write(struct machine *m, const char *name, long value);
+
+/*
+ * sysfs path=devices/system/memory/... (verbs_hotplug.c): a memory block's
+ * state or online file, or auto_online_blocks; path without "/sys/".
+ */
+enum engine_status sysfs_memory_store(struct engine *e, const struct trace_record *rec,
+				      const char *path, const char *value);
 
 /* The names of the snapshots taken so far, in order (*nr of them). */
 char *const *snapshot_names(const struct engine *e, size_t *nr);

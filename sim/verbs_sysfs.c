@@ -254,6 +254,8 @@ static enum engine_status do_sysfs(struct engine *e, const struct trace_record *
 			break;
 		return sysfs_files[i].store(e, rec, path, nid, vals[SYSFS_VALUE]);
 	}
+	if (!strncmp(path, "devices/system/memory/", 22))
+		return sysfs_memory_store(e, rec, path, vals[SYSFS_VALUE]);	/* verbs_hotplug.c */
 	return engine_bad_input(e, rec, "unknown sysfs file '%.128s'", vals[SYSFS_PATH]);
 }
 

@@ -470,6 +470,17 @@ START_TEST(test_kernel_keys_applied)
 	ck_assert_uint_eq(p.movablecore_bytes, 0);
 	ck_assert_uint_eq(p.movablecore_percent, 0);
 	ck_assert_int_eq(p.thp, THP_MADVISE);
+
+	/* The memory hotplug keys, and their defaults: 128 MiB blocks, offline, no region. */
+	ck_assert_uint_eq(p.hotplug.block_size_bytes, 128 * MiB);
+	ck_assert_int_eq(p.hotplug.default_online_type, MMOP_OFFLINE);
+	ck_assert(!p.hotplug.movable_node && !p.hw.hotplug_bytes);
+	load_ok("{'machine': {'hotplug': '8G'}, 'kernel': {'memory_block_size': '512M',"
+		"'auto_online_blocks': 'online_kernel', 'movable_node': true}}", &p);
+	ck_assert_uint_eq(p.hw.hotplug_bytes, 8 * GiB);
+	ck_assert_uint_eq(p.hotplug.block_size_bytes, 512 * MiB);
+	ck_assert_int_eq(p.hotplug.default_online_type, MMOP_ONLINE_KERNEL);
+	ck_assert(p.hotplug.movable_node);
 }
 END_TEST
 
@@ -700,6 +711,18 @@ static const struct bad_config bad_configs[] = {
 	  "kernel.in_use[0].cpu", NULL },
 	{ "{'kernel': {'in_use': [{'node': 0, 'kind': 'movable', 'size': '4K', 'zone': 1}]}}",
 	  "kernel.in_use[0]", "zone" },
+	/* memory_dev_init() wants a power of two from one section (128M) to 2G (x86_64). */
+	{ "{'kernel': {'memory_block_size': '192M'}}", "kernel.memory_block_size", "power of two" },
+	{ "{'kernel': {'memory_block_size': '64M'}}", "kernel.memory_block_size", "128M" },
+	{ "{'kernel': {'memory_block_size': '4G'}}", "kernel.memory_block_size", "2G" },
+	{ "{'kernel': {'memory_block_size': 'big'}}", "kernel.memory_block_size", "not a size" },
+	/* memhp_default_state= takes the words of the state file. */
+	{ "{'kernel': {'auto_online_blocks': 'yes'}}", "kernel.auto_online_blocks", "online_movable" },
+	{ "{'kernel': {'auto_online_blocks': 1}}", "kernel.auto_online_blocks", "offline" },
+	{ "{'kernel': {'movable_node': 1}}", "kernel.movable_node", "true or false" },
+	/* The hotplug region holds whole sections. */
+	{ "{'machine': {'hotplug': '100M'}}", "machine.hotplug", "128M" },
+	{ "{'machine': {'hotplug': '128T'}}", "machine.hotplug", "at most" },
 };
 
 /*

@@ -87,21 +87,6 @@ static void memmap_only_release(struct machine *m)
 	free(m);
 }
 
-/* How many host pages of the struct pages of [pfn, pfn + nr_pages) are resident. */
-static size_t resident_host_pages(const struct machine *m, pfn_t pfn, unsigned long nr_pages)
-{
-	size_t host_page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t bytes = nr_pages * sizeof(struct page), n = bytes / host_page, resident = 0;
-	unsigned char *vec = malloc(n);
-
-	ck_assert_ptr_nonnull(vec);
-	ck_assert_int_eq(mincore((void *)pfn_to_page(m, pfn), bytes, vec), 0);
-	for (size_t i = 0; i < n; i++)
-		resident += vec[i] & 1;
-	free(vec);
-	return resident;
-}
-
 /*
  * The constants, from x86_64's SECTION_SIZE_BITS 27 and MAX_PHYSMEM_BITS
  * 46, and pfn -> section number -> pfn.  Expect 32768 pages per section,
@@ -260,9 +245,10 @@ START_TEST(test_host_memory_for_present_sections_only)
 	struct mm_boot_params p;
 	char *json;
 
-	ck_assert_uint_eq(resident_host_pages(m, PAGES_PER_SECTION, 511 * PAGES_PER_SECTION), 0);
+	ck_assert_uint_eq(test_resident_memmap_pages(m, PAGES_PER_SECTION,
+						     511 * PAGES_PER_SECTION), 0);
 	(void)*(volatile uint32_t *)&pfn_to_page(m, 0)->flags;	/* touch it */
-	ck_assert_uint_ge(resident_host_pages(m, 0, 128), 1);
+	ck_assert_uint_ge(test_resident_memmap_pages(m, 0, 128), 1);
 	ck_assert_int_ge(asprintf(&json, "{\"machine\": {%s}}", M_FAR), 0);
 	test_load_config(json, &p);
 	free(json);
@@ -312,7 +298,7 @@ START_TEST(test_deactivate_and_reactivate)
 
 	pfn_to_page(m, s1)->private = 0xabc;
 	set_pageblock_migratetype(m, s1, MIGRATE_MOVABLE);
-	ck_assert_uint_ge(resident_host_pages(m, s1, PAGES_PER_SECTION), 1);
+	ck_assert_uint_ge(test_resident_memmap_pages(m, s1, PAGES_PER_SECTION), 1);
 	offline_mem_sections(m, s1, s1 + PAGES_PER_SECTION);
 	ck_assert(!online_section(ms) && valid_section(ms));
 	sparse_remove_section(m, s1, PAGES_PER_SECTION);
@@ -320,7 +306,7 @@ START_TEST(test_deactivate_and_reactivate)
 	ck_assert_ptr_null(ms->usage);
 	ck_assert(!pfn_valid(m, s1) && !pfn_valid(m, s1 + PAGES_PER_SECTION - 1));
 	ck_assert(pfn_valid(m, s1 - 1) && pfn_valid(m, s1 + PAGES_PER_SECTION));
-	ck_assert_uint_eq(resident_host_pages(m, s1, PAGES_PER_SECTION), 0);
+	ck_assert_uint_eq(test_resident_memmap_pages(m, s1, PAGES_PER_SECTION), 0);
 	sparse_remove_section(m, s1, PAGES_PER_SECTION);
 	ck_assert(!valid_section(ms));
 
@@ -361,7 +347,7 @@ START_TEST(test_subsection_hot_add)
 	ck_assert_uint_eq(next_valid_pfn(m, s300 + 1, s300 + PAGES_PER_SECTION), s300 + 1);
 	ck_assert_uint_eq(valid_pfn_run_end(m, s300 + 1, s300 + PAGES_PER_SECTION),
 			  s300 + PAGES_PER_SUBSECTION);
-	ck_assert_uint_eq(resident_host_pages(m, s300 + PAGES_PER_SUBSECTION,
+	ck_assert_uint_eq(test_resident_memmap_pages(m, s300 + PAGES_PER_SUBSECTION,
 					      PAGES_PER_SECTION - PAGES_PER_SUBSECTION), 0);
 	sparse_remove_section(m, s300, PAGES_PER_SUBSECTION);
 	ck_assert(!present_section_nr(m, 300) && !pfn_valid(m, s300));

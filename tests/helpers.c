@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -136,6 +137,20 @@ unsigned long test_managed_pages(const struct machine *m)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			nr_pages += m->node_data[nid]->node_zones[zid].managed_pages;
 	return nr_pages;
+}
+
+size_t test_resident_memmap_pages(const struct machine *m, pfn_t pfn, unsigned long nr_pages)
+{
+	size_t host_page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t bytes = nr_pages * sizeof(struct page), n = bytes / host_page, resident = 0;
+	unsigned char *vec = malloc(n);
+
+	ck_assert_ptr_nonnull(vec);
+	ck_assert_int_eq(mincore((void *)pfn_to_page(m, pfn), bytes, vec), 0);
+	for (size_t i = 0; i < n; i++)
+		resident += vec[i] & 1;
+	free(vec);
+	return resident;
 }
 
 void test_expect_wmarks(const struct zone *z, unsigned long min, unsigned long low,

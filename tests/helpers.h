@@ -100,6 +100,12 @@ struct zone *test_normal0(struct machine *m);
 /* Every zone's managed pages added up, counted here: the kernel's totalram_pages(). */
 unsigned long test_managed_pages(const struct machine *m);
 
+/*
+ * Host pages backing the struct pages of [pfn, pfn + nr_pages) (mincore()):
+ * 0 where sections have no memmap, as sparse memory promises.
+ */
+size_t test_resident_memmap_pages(const struct machine *m, pfn_t pfn, unsigned long nr_pages);
+
 /* Asserts the zone's min/low/high watermarks, all three in one message. */
 void test_expect_wmarks(const struct zone *z, unsigned long min, unsigned long low,
 			unsigned long high);
