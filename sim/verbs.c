@@ -22,6 +22,7 @@ const struct engine_family *const engine_families[] = {
 	&family_oom,
 	&family_slab,
 	&family_file,
+	&family_cma,
 };
 
 const size_t engine_nr_families = NR_ELEMS(engine_families);

@@ -71,6 +71,11 @@
  *   read / write pid=N file=NAME off=O len=L     fsync pid=N file=NAME
  *   truncate pid=N file=NAME len=L               unlink file=NAME
  *   fadvise pid=N file=NAME off=O len=L advice=normal|random|sequential|willneed|dontneed
+ *
+ * family_cma (verbs_cma.c): the contiguous memory allocator; its state is
+ * what each named cma_alloc got.
+ *   cma_alloc id=NAME [area=NAME] count=PAGES [align=ORDER]
+ *   cma_release id=NAME
  */
 #ifndef SIM_VERBS_H
 #define SIM_VERBS_H
@@ -90,6 +95,7 @@ extern const struct engine_family family_numa;
 extern const struct engine_family family_oom;
 extern const struct engine_family family_slab;
 extern const struct engine_family family_file;
+extern const struct engine_family family_cma;
 
 /* ---- what one family offers the others and the program ---- */
 
