@@ -368,6 +368,55 @@ struct cma *cma_find(struct machine *m, const char *name)
 	return NULL;
 }
 
+/* ---- the checker ---- */
+
+/* One area: its pageblocks CMA (or isolated by a running cma_alloc), its set bits held. */
+static int cma_check_area(const struct machine *m, const struct cma *cma, char *msg,
+			  size_t msglen)
+{
+	for (pfn_t pfn = cma->base_pfn; pfn < cma->base_pfn + cma->count;
+	     pfn += pageblock_nr_pages(m)) {
+		int mt = get_pageblock_migratetype(m, pfn);
+
+		if (mt != MIGRATE_CMA && mt != MIGRATE_ISOLATE) {
+			snprintf(msg, msglen, "area %s: pageblock at pfn 0x%llx has type %d",
+				 cma->name, (unsigned long long)pfn, mt);
+			return 1;
+		}
+	}
+	/* The first frame of every set bit belongs to a cma_alloc() that got it. */
+	for (unsigned long bit = 0; bit < cma_bitmap_maxno(cma); bit++) {
+		pfn_t pfn = cma->base_pfn + (bit << cma->order_per_bit);
+
+		if (cma_bit_set(cma, bit) && pfn_to_page(m, pfn)->_refcount <= 0) {
+			snprintf(msg, msglen, "area %s: bit %lu is set but pfn 0x%llx is free",
+				 cma->name, bit, (unsigned long long)pfn);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int cma_check(const struct machine *m, char *msg, size_t msglen)
+{
+	unsigned long zone_cma = 0, active = 0;
+
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
+		for (int z = 0; m->node_data[nid] && z < MAX_NR_ZONES; z++)
+			zone_cma += m->node_data[nid]->node_zones[z].cma_pages;
+	for (unsigned int i = 0; m->cma && i < m->cma->nr_areas; i++) {
+		active += m->cma->areas[i].count;
+		if (m->cma->areas[i].count && cma_check_area(m, &m->cma->areas[i], msg, msglen))
+			return 1;
+	}
+	if (zone_cma != active || (m->cma && m->cma->totalcma_pages != active)) {
+		snprintf(msg, msglen, "zones' cma_pages %lu, areas %lu, totalcma_pages %lu",
+			 zone_cma, active, m->cma ? m->cma->totalcma_pages : 0);
+		return 1;
+	}
+	return 0;
+}
+
 /* ---- allocation ---- */
 
 /* The end of cma_alloc(): the vm events and the area's sysfs counts. */

@@ -112,6 +112,14 @@ int cma_alloc(struct machine *m, struct cma *cma, unsigned long count, unsigned 
  */
 bool cma_release(struct machine *m, struct cma *cma, pfn_t pfn, unsigned long count);
 
+/*
+ * The checker: each active area's pageblocks MIGRATE_CMA (or isolated),
+ * the first frame of each set bit in use, and the zones' cma_pages, the
+ * areas' counts and totalcma_pages equal.  Returns the number of
+ * violations (0 or 1) with the first in msg.
+ */
+int cma_check(const struct machine *m, char *msg, size_t msglen);
+
 /* Is bit b of the area's bitmap set? */
 bool cma_bit_set(const struct cma *cma, unsigned long bit);
 

@@ -420,6 +420,34 @@ START_TEST(test_order_per_bit_and_alignment)
 }
 END_TEST
 
+/*
+ * The checker (cma_check()) finds a set bit over a free frame, a
+ * pageblock of the area that is not MIGRATE_CMA, and zone counts that
+ * disagree with the areas'; each repaired, it is green again.
+ */
+START_TEST(test_checker)
+{
+	struct machine *m = boot_cma("16M");
+	struct cma *cma = cma_find(m, "reserved");
+	char msg[256];
+
+	ck_assert_int_eq(cma_check(m, msg, sizeof(msg)), 0);
+	cma->bitmap[0] |= 1;
+	ck_assert_int_eq(cma_check(m, msg, sizeof(msg)), 1);
+	ck_assert_str_eq(msg, "area reserved: bit 0 is set but pfn 0x3000 is free");
+	cma->bitmap[0] &= ~1ul;
+	set_pageblock_migratetype(m, cma->base_pfn, MIGRATE_MOVABLE);
+	ck_assert_int_eq(cma_check(m, msg, sizeof(msg)), 1);
+	ck_assert_str_eq(msg, "area reserved: pageblock at pfn 0x3000 has type 1");
+	set_pageblock_migratetype(m, cma->base_pfn, MIGRATE_CMA);
+	test_normal0(m)->cma_pages--;
+	ck_assert_int_eq(cma_check(m, msg, sizeof(msg)), 1);
+	ck_assert_str_eq(msg, "zones' cma_pages 4095, areas 4096, totalcma_pages 4096");
+	test_normal0(m)->cma_pages++;
+	test_release(m);
+}
+END_TEST
+
 /* The replay of body on a fresh machine stops with exactly msg. */
 static void expect_bad(const char *kernel_keys, const char *body, const char *msg)
 {
@@ -532,6 +560,7 @@ Suite *cma_suite(void)
 	tcase_add_test(tc, test_pinned_page_fails_cleanly);
 	tcase_add_test(tc, test_busy_candidate_retried);
 	tcase_add_test(tc, test_order_per_bit_and_alignment);
+	tcase_add_test(tc, test_checker);
 	tcase_add_test(tc, test_verbs);
 	tcase_add_test(tc, test_verbs_bad_input);
 	tcase_add_test(tc, test_config_errors);
