@@ -63,7 +63,7 @@ static unsigned long fill_area(struct machine *m, const struct cma *cma)
 	unsigned long nr = 0, cap = NODE_BYTES / PAGE_SIZE, busy = 0;
 	raw_handle_t *h = malloc(cap * sizeof(*h));
 
-	while (h && nr < cap && raw_alloc(m, 0, gfp, 0, &h[nr]) == 0)
+	while (h && nr < cap && raw_alloc(m, 0, gfp, 0, &h[nr]) == 0 && h[nr] != RAW_HANDLE_NONE)
 		nr++;
 	for (unsigned long i = 0; h && i < nr; i++) {
 		pfn_t pfn = page_to_pfn(m, raw_alloc_page(m, h[i]));
