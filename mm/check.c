@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mm/cma.h"
 #include "mm/debug.h"
 #include "mm/memory-failure.h"
 #include "mm/mm.h"
@@ -37,6 +38,7 @@ const struct mm_checker mm_checkers[] = {
 	{ "writeback", writeback_check },
 	{ "swap", swap_check },
 	{ "workingset", workingset_check },
+	{ "cma", cma_check },
 	{ NULL, NULL },
 };
 

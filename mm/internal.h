@@ -385,6 +385,9 @@ bool zone_watermark_fast(struct machine *m, struct zone *z, unsigned int order,
 /* Linux: __free_pages_core(): boot/online frames enter the buddy (tail, no pcp). */
 void __free_pages_core(struct machine *m, struct page *page, unsigned int order);
 
+/* Linux: init_cma_reserved_pageblock(): a reserved pageblock becomes free MIGRATE_CMA. */
+void init_cma_reserved_pageblock(struct machine *m, struct page *page);
+
 /* Linux: setup_per_zone_wmarks(), setup_per_zone_lowmem_reserve(). */
 void setup_per_zone_wmarks(struct machine *m);
 void setup_per_zone_lowmem_reserve(struct machine *m);

@@ -45,6 +45,7 @@
 #include <string.h>
 
 #include "mm/profile.h"
+#include "mm/cma.h"
 #include "mm/compaction.h"
 #include "mm/internal.h"
 #include "mm/huge_mm.h"
@@ -613,6 +614,34 @@ static void free_range_around_reservations(struct machine *m, const struct kept_
 }
 
 /*
+ * Take the CMA areas out of a node's present ranges [ranges[i], ranges[i+1]):
+ * setup_arch() reserves them before the memmap, which the node's
+ * reservation stands for, is allocated below them.
+ */
+static size_t ranges_without_cma(const struct machine *m, pfn_t *ranges, size_t n, size_t cap)
+{
+	for (size_t i = 0; m->cma && i < n; i += 2)
+		for (unsigned int a = 0; a < m->cma->nr_areas; a++) {
+			pfn_t cs = m->cma->areas[a].base_pfn, ce = cs + m->cma->areas[a].count;
+
+			if (ce <= ranges[i] || cs >= ranges[i + 1])
+				continue;
+			if (cs > ranges[i] && ce < ranges[i + 1] && n + 2 <= cap) {
+				memmove(&ranges[i + 4], &ranges[i + 2], (n - i - 2) * sizeof(*ranges));
+				ranges[i + 2] = ce;
+				ranges[i + 3] = ranges[i + 1];
+				ranges[i + 1] = cs;
+				n += 2;
+			} else if (cs <= ranges[i]) {
+				ranges[i] = ce < ranges[i + 1] ? ce : ranges[i + 1];
+			} else {
+				ranges[i + 1] = cs;
+			}
+		}
+	return n;
+}
+
+/*
  * Linux: memblock_free_all().  Boot allocations (memblock) are made top-down,
  * so the reserved pages of a node are its highest present frames; everything
  * below them is freed, range by range, in ascending order, except the
@@ -626,14 +655,15 @@ static void memblock_free_all(struct machine *m, const struct mm_boot_params *p)
 	kept_ranges_init(&kept, p);
 	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++) {
 		uint64_t keep = node_reserved_pages(m, p, nid);
-		pfn_t ranges[2 * 64 + 2], s, e;
+		pfn_t ranges[2 * 64 + 2 + 2 * MAX_CMA_AREAS], s, e;
 		size_t cursor = 0, n = 0;
 
-		while (n + 2 <= sizeof(ranges) / sizeof(ranges[0]) &&
+		while (n + 2 <= 2 * 64 + 2 &&
 		       hw_node_next_present_range(&m->hw, nid, &cursor, &s, &e)) {
 			ranges[n++] = s;
 			ranges[n++] = e;
 		}
+		n = ranges_without_cma(m, ranges, n, sizeof(ranges) / sizeof(ranges[0]));
 		/* Carve the reservation off the top ranges. */
 		for (size_t i = n; i >= 2 && keep; i -= 2) {
 			uint64_t len = ranges[i - 1] - ranges[i - 2];
@@ -941,6 +971,7 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 			goto fail;
 		}
 	memmap_init_gaps(m);
+	cma_reserve_boot_areas(m, p);
 	memblock_free_all(m, p);
 	/*
 	 * The kernel decides on mobility grouping here, after memmap init has
@@ -949,6 +980,11 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 	build_all_zonelists(m);
 	if (!p->mobility_grouping)
 		m->page_group_by_mobility_disabled = true;
+	/* core_initcall(cma_init_reserved_areas), before the watermarks' postcore_initcall. */
+	if (cma_init_reserved_areas(m)) {
+		snprintf(err, errlen, "out of host memory for the CMA bitmaps");
+		goto fail;
+	}
 	init_per_zone_wmark_min(m);
 	refresh_zone_stat_thresholds(m);
 	/* A later initcall: hugepage_init() -> start_stop_khugepaged(). */
@@ -1013,6 +1049,7 @@ void machine_release(struct machine *m)
 		m->node_data[nid] = NULL;
 	}
 	raw_allocs_release(m);
+	cma_release_areas(m);
 	slab_release(m);
 	writeback_release(m);
 	swap_release(m);

@@ -61,6 +61,9 @@ struct mm_boot_params {
 	bool mobility_grouping;		/* false: page_group_by_mobility_disabled */
 	bool pcp;			/* per-CPU page lists on */
 	bool has_cma;			/* CONFIG_CMA (the Debian 6.1 kernel: off) */
+	uint64_t cma_bytes;		/* cma=: the global area, 0 none (mm/cma.h) */
+	uint64_t cma_pernuma_bytes;	/* cma_pernuma=: an area on each node, 0 none */
+	unsigned int cma_order_per_bit;	/* of those areas (the DMA layer's: 0) */
 	bool deferred_struct_page_init;	/* CONFIG_DEFERRED_STRUCT_PAGE_INIT (Debian 6.1: on) */
 	enum thp_mode thp;		/* transparent_hugepage= */
 	int min_free_kbytes;		/* -1: the kernel's formula */

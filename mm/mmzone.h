@@ -743,6 +743,7 @@ struct machine {
 	struct raw_allocs raw;		/* the trace's raw allocations (mm/raw_alloc.h) */
 	struct virtio_balloon balloon;	/* the balloon device (mm/virtio_balloon.h) */
 	unsigned long num_poisoned_pages;	/* PG_hwpoison frames (mm/memory-failure.c) */
+	struct cma_state *cma;		/* CMA areas (mm/cma.h), NULL without any */
 
 	/* Time and background work (mm/daemon.h). */
 	uint64_t clock_ns;		/* simulated time since boot */

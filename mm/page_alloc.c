@@ -1401,6 +1401,29 @@ void __free_pages_core(struct machine *m, struct page *page, unsigned int order)
 	free_prepared_to_buddy(m, page, order, FPI_TO_TAIL);
 }
 
+/*
+ * Linux: init_cma_reserved_pageblock(), mm/page_alloc.c.  A pageblock of a
+ * CMA area, reserved since boot, takes the type MIGRATE_CMA and is freed
+ * whole the ordinary way (__free_pages(); at this point of boot the per-CPU
+ * lists have no high mark yet and pass it straight to the buddy, onto the
+ * CMA list, counted in NR_FREE_CMA_PAGES); it joins the managed pages and
+ * the zone's cma_pages.
+ */
+void init_cma_reserved_pageblock(struct machine *m, struct page *page)
+{
+	unsigned long nr_pages = pageblock_nr_pages(m);
+
+	for (unsigned long i = 0; i < nr_pages; i++) {
+		ClearPageFlag(&page[i], PG_reserved);
+		page[i]._refcount = 0;
+	}
+	set_pageblock_migratetype(m, page_to_pfn(m, page), MIGRATE_CMA);
+	page->_refcount = 1;
+	__free_pages(m, page, m->pageblock_order);
+	adjust_managed_page_count(m, page, (long)nr_pages);
+	page_zone(m, page)->cma_pages += nr_pages;
+}
+
 /* ==================== memory failure ==================== */
 
 /*

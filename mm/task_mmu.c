@@ -26,6 +26,7 @@
 
 #include <string.h>
 
+#include "mm/cma.h"
 #include "mm/huge_mm.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
@@ -215,6 +216,9 @@ void meminfo_gather(const struct machine *m, struct meminfo *mi)
 	mi->committed_as = vm_memory_committed(m);
 	mi->vmalloc_total_kb = VMALLOC_TOTAL_KB;
 	mi->hardware_corrupted = m->num_poisoned_pages;
+	mi->has_cma = m->has_cma;
+	mi->cma_total = m->cma ? m->cma->totalcma_pages : 0;
+	mi->cma_free = global_zone_page_state(m, NR_FREE_CMA_PAGES);
 	meminfo_hugetlb(m, mi);
 	direct_map_gather(m, mi);
 }

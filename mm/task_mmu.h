@@ -69,6 +69,9 @@ struct meminfo {
 	unsigned long shmem_pmdmapped;
 	unsigned long file_thps;
 	unsigned long file_pmdmapped;
+	bool has_cma;			/* CONFIG_CMA: the two lines below are printed */
+	unsigned long cma_total;	/* CmaTotal: totalcma_pages */
+	unsigned long cma_free;		/* CmaFree: NR_FREE_CMA_PAGES */
 	unsigned long huge_pages_total;	/* the default (2 MiB) hstate */
 	unsigned long huge_pages_free;
 	unsigned long huge_pages_rsvd;

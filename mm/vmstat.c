@@ -396,6 +396,8 @@ void vmstat_walk(const struct machine *m, vmstat_emit_fn emit, void *ctx)
 	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++) {
 		unsigned long v = m->vm_events[i];
 
+		if (!m->has_cma && (i == CMA_ALLOC_SUCCESS || i == CMA_ALLOC_FAIL))
+			continue;
 		emit(ctx, vm_event_names[i], i == PGPGIN || i == PGPGOUT ? v / 2 : v);
 	}
 	/* Deprecated counters the kernel still prints, always 0. */

@@ -4,7 +4,8 @@
  * An X-macro table: each user defines the macro it needs and includes this
  * file, so the enums in mmzone.h/vmstat.h and the names printed by vmstat.c
  * can never drift apart.  The order and spelling are those of the Debian
- * 6.1 kernel (CONFIG_CMA off, so no cma_alloc_* events; CONFIG_NUMA on).
+ * 6.1 kernel (CONFIG_NUMA on); the cma_alloc_* events, CONFIG_CMA's, are
+ * printed only when the machine has CMA (vmstat_walk()).
  *
  * Linux counterpart: enum zone_stat_item / numa_stat_item / node_stat_item
  * in include/linux/mmzone.h, enum vm_event_item in include/linux/vm_event_item.h,
@@ -153,6 +154,8 @@ VM_EVENT_ITEM(KCOMPACTD_MIGRATE_SCANNED, "compact_daemon_migrate_scanned")
 VM_EVENT_ITEM(KCOMPACTD_FREE_SCANNED, "compact_daemon_free_scanned")
 VM_EVENT_ITEM(HTLB_BUDDY_ALLOC_SUCCESS, "htlb_buddy_alloc_success")
 VM_EVENT_ITEM(HTLB_BUDDY_ALLOC_FAIL, "htlb_buddy_alloc_fail")
+VM_EVENT_ITEM(CMA_ALLOC_SUCCESS, "cma_alloc_success")
+VM_EVENT_ITEM(CMA_ALLOC_FAIL, "cma_alloc_fail")
 VM_EVENT_ITEM(UNEVICTABLE_PGS_CULLED, "unevictable_pgs_culled")
 VM_EVENT_ITEM(UNEVICTABLE_PGS_SCANNED, "unevictable_pgs_scanned")
 VM_EVENT_ITEM(UNEVICTABLE_PGS_RESCUED, "unevictable_pgs_rescued")

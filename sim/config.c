@@ -1162,7 +1162,7 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 		"numa_balancing", "numa_balancing_scan_delay_ms",
 		"numa_balancing_scan_period_min_ms", "numa_balancing_scan_period_max_ms",
 		"numa_balancing_scan_size_mb", "swap", "migration", "memory_block_size",
-		"auto_online_blocks", "movable_node", NULL
+		"auto_online_blocks", "movable_node", "cma_size", "cma_pernuma", NULL
 	};
 	json_t *v;
 
@@ -1194,6 +1194,12 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 	if ((v = json_object_get(kernel, "memory_block_size")) && parse_memory_block_size(c, v, p))
 		return -1;
 	if ((v = json_object_get(kernel, "auto_online_blocks")) && parse_auto_online(c, v, p))
+		return -1;
+	if ((v = json_object_get(kernel, "cma_size")) &&
+	    get_size(c, v, "kernel.cma_size", &p->cma_bytes))
+		return -1;
+	if ((v = json_object_get(kernel, "cma_pernuma")) &&
+	    get_size(c, v, "kernel.cma_pernuma", &p->cma_pernuma_bytes))
 		return -1;
 	return 0;
 }
@@ -1323,6 +1329,41 @@ static int check_host_memory(const struct cfg *c, const struct mm_boot_params *p
 	return 0;
 }
 
+/*
+ * kernel.cma_size and kernel.cma_pernuma (cma=, cma_pernuma=): only with
+ * CONFIG_CMA, and an area must fit in one node's present memory (memblock
+ * never places one across nodes).  What fits only where other boot
+ * reservations leave room is boot's answer, as the kernel's "Failed to
+ * reserve" is (mm/cma.c).
+ */
+static int check_cma(const struct cfg *c, const struct mm_boot_params *p)
+{
+	static const char *const paths[] = { "kernel.cma_size", "kernel.cma_pernuma" };
+	const uint64_t bytes[] = { p->cma_bytes, p->cma_pernuma_bytes };
+	uint64_t block_bytes = PAGE_SIZE << p->pageblock_order, largest = 0;
+	char a[32], b[32];
+
+	for (unsigned int nid = 0; nid < p->hw.nr_nodes; nid++) {
+		uint64_t present = node_present_bytes(&p->hw, nid);
+
+		largest = present > largest ? present : largest;
+	}
+	for (unsigned int i = 0; i < 2; i++) {
+		/* Linux: cma_declare_contiguous_nid() rounds the size up to a pageblock. */
+		uint64_t rounded = (bytes[i] + block_bytes - 1) / block_bytes * block_bytes;
+
+		if (bytes[i] && !p->has_cma)
+			return cfg_error(c, paths[i], "needs \"cma\": true (a kernel built with "
+					 "CONFIG_CMA)");
+		if (bytes[i] && rounded > largest)
+			return cfg_error(c, paths[i], "%s (rounded up to whole pageblocks) is more "
+					 "than any node's present memory (%s at most)",
+					 format_size(a, sizeof(a), rounded),
+					 format_size(b, sizeof(b), largest));
+	}
+	return 0;
+}
+
 static int check_machine(const struct cfg *c, struct mm_boot_params *p)
 {
 	char msg[200];
@@ -1332,7 +1373,7 @@ static int check_machine(const struct cfg *c, struct mm_boot_params *p)
 	/* Its messages start with the key below "machine": "nodes[1]: ...". */
 	if (hw_machine_validate(&p->hw, msg, sizeof(msg)))
 		return cfg_report(c, "%s: machine.%s", c->name, msg);
-	if (apply_reserved(c, p))
+	if (apply_reserved(c, p) || check_cma(c, p))
 		return -1;
 	return check_host_memory(c, p);
 }

@@ -384,6 +384,10 @@ static void meminfo_huge(FILE *f, const struct meminfo *mi)
 	show_val_kb(f, "ShmemPmdMapped: ", mi->shmem_pmdmapped);
 	show_val_kb(f, "FileHugePages:  ", mi->file_thps);
 	show_val_kb(f, "FilePmdMapped:  ", mi->file_pmdmapped);
+	if (mi->has_cma) {
+		show_val_kb(f, "CmaTotal:       ", mi->cma_total);
+		show_val_kb(f, "CmaFree:        ", mi->cma_free);
+	}
 	fprintf(f,
 		"HugePages_Total:   %5lu\n"
 		"HugePages_Free:    %5lu\n"
@@ -401,7 +405,7 @@ static void meminfo_huge(FILE *f, const struct meminfo *mi)
 /*
  * Linux: meminfo_proc_show(), fs/proc/meminfo.c, as the reference kernel
  * is configured: CONFIG_ZSWAP and CONFIG_MEMORY_FAILURE on, no HIGHMEM,
- * no CMA, no shadow call stack.
+ * no shadow call stack; CmaTotal and CmaFree with CONFIG_CMA (kernel.cma).
  */
 void procfs_meminfo(FILE *f, const struct machine *m)
 {

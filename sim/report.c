@@ -672,6 +672,8 @@ static json_t *results_json(const struct machine *m, const struct report_info *r
 			json_object_set_new(rest, "memory_hotplug", results_memory_hotplug(m));
 		if (results_has_swap(m))
 			json_object_set_new(rest, "swap", results_swap(m));
+		if (m->cma)
+			json_object_set_new(rest, "cma", report_cma_json(m));
 	}
 	/* A traced kernel's records: the comparison, or what following them did. */
 	if (rest && ri->follow)
@@ -1017,6 +1019,7 @@ void report_print_summary(FILE *f, const struct machine *m, const struct report_
 			"%lu failed)\n\n", s->contig_pages_success, s->contig_pages_fail,
 			s->contig_range_success, s->contig_range_fail);
 	print_alloc_latency(f, m);
+	report_cma_print(f, m);
 	if (ri->follow)
 		report_follow_print(f, m);
 	else if (ri->traced && ri->traced->present)

@@ -48,4 +48,8 @@ json_t *report_oom_json(const struct machine *m, unsigned long skipped_events);
 void report_oom_print(FILE *f, const struct machine *m, unsigned long skipped_events);
 void report_follow_print(FILE *f, const struct machine *m);
 
+/* The CMA areas (sim/report_cma.c): results.json's "cma" (m->cma set) and a summary line. */
+json_t *report_cma_json(const struct machine *m);
+void report_cma_print(FILE *f, const struct machine *m);
+
 #endif /* SIM_REPORT_INTERNAL_H */

@@ -24,6 +24,7 @@ const struct engine_family *const engine_families[] = {
 	&family_file,
 	&family_contig,
 	&family_hotplug,
+	&family_cma,
 };
 
 const size_t engine_nr_families = NR_ELEMS(engine_families);

@@ -78,6 +78,10 @@
  * family_contig (verbs_contig.c): contiguous allocation; its state is the
  * names of the ranges held.
  *   alloc_contig id=NAME pages=N [node=N]          free_contig id=NAME
+ * family_cma (verbs_cma.c): the contiguous memory allocator; its state is
+ * what each named cma_alloc got.
+ *   cma_alloc id=NAME [area=NAME] count=PAGES [align=ORDER]
+ *   cma_release id=NAME
  */
 #ifndef SIM_VERBS_H
 #define SIM_VERBS_H
@@ -99,6 +103,7 @@ extern const struct engine_family family_slab;
 extern const struct engine_family family_file;
 extern const struct engine_family family_contig;
 extern const struct engine_family family_hotplug;
+extern const struct engine_family family_cma;
 
 /* ---- what one family offers the others and the program ---- */
 
