@@ -54,19 +54,21 @@ const char compare_help[] =
 	"  -o, --output DIR       output directory (default: " COMPARE_DEFAULT_OUTDIR ")\n"
 	"      --seeds LIST       seeds of a generated workload: A..B or A,B,C\n"
 	"  -j, --jobs N           runs at a time (default: the online CPUs)\n"
+	"      --sample-every N   each run's timeseries.csv period (as for run)\n"
 	"  -q, --quiet            print nothing on success\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"Writes DIR/POLICY[-seedN]/ (each run's output), DIR/compare.json, compare.csv\n"
 	"and compare.md.  Exit status: 0 ok, 1 output write error, 2 bad input, 3 internal.\n";
 
-enum { OPT_SEEDS = 600 };
+enum { OPT_SEEDS = 600, OPT_SAMPLE };
 
 static const struct option compare_options[] = {
 	{ "policy", required_argument, NULL, 'p' },
 	{ "config", required_argument, NULL, 'c' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "seeds", required_argument, NULL, OPT_SEEDS },
+	{ "sample-every", required_argument, NULL, OPT_SAMPLE },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -194,6 +196,11 @@ static int compare_option(int c, struct compare_opts *o, char **argv)
 		if (cli_parse_number("-j", optarg, 1, 4096, &v, msg, sizeof(msg)))
 			return usage_error("%s", msg);
 		o->jobs = (unsigned int)v;
+		return 0;
+	case OPT_SAMPLE:
+		if (cli_parse_number("--sample-every", optarg, 1, UINT32_MAX, &v, msg, sizeof(msg)))
+			return usage_error("%s", msg);
+		o->sample_every = optarg;
 		return 0;
 	default:
 		cli_bad_option(c, argv, msg, sizeof(msg));
@@ -614,6 +621,10 @@ static int build_run_job(struct compare_state *cs, size_t p, size_t s, struct jo
 		job_arg(j, "--seed");
 		job_argf(j, 2, "%llu", (unsigned long long)o->seeds[s]);
 	}
+	if (o->sample_every) {
+		job_arg(j, "--sample-every");
+		job_arg(j, o->sample_every);
+	}
 	trace_path(cs, s, j->strings[3], sizeof(j->strings[3]));
 	job_arg(j, j->strings[3]);
 	snprintf(j->log, sizeof(j->log), "%s/" LOGS_DIR "/run-%s", cs->stage, name);
@@ -757,7 +768,8 @@ int cmd_compare(int argc, char **argv)
 	ret = parse_compare(argc, argv, &cs->o);
 	if (ret < 0) {
 		printf("usage: numasim compare TRACE -p POLICY [-p POLICY...] [-c CONFIG.json]\n"
-		       "                       [--seeds LIST] [-j N] [-o OUTDIR] [-q]\n\n%s",
+		       "                       [--seeds LIST] [-j N] [--sample-every N] [-o OUTDIR]\n"
+		       "                       [-q]\n\n%s",
 		       compare_help);
 		ret = EXIT_OK;
 	} else if (!ret && (!strncmp(cs->o.trace, GEN_PREFIX, strlen(GEN_PREFIX)) ?

@@ -56,6 +56,7 @@ struct compare_opts {
 	uint64_t seeds[COMPARE_MAX_SEEDS];
 	size_t nr_seeds;		/* 0: no --seeds */
 	unsigned int jobs;		/* -j; 0: the online CPUs */
+	const char *sample_every;	/* --sample-every, passed to each run; NULL: run's default */
 	bool quiet;
 };
 
@@ -77,5 +78,12 @@ extern const char compare_help[];
 
 /* numasim compare ARGS (argv[0] is "compare"): an exit status. */
 int cmd_compare(int argc, char **argv);
+
+/*
+ * numasim plot [-q] OUTDIR (sim/plot.c; argv[0] is "plot"): the time
+ * series of a run's or a compare's output drawn by gnuplot.
+ */
+extern const char plot_help[];
+int cmd_plot(int argc, char **argv);
 
 #endif /* SIM_COMPARE_H */

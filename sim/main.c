@@ -97,7 +97,8 @@ static const char usage_text[] =
 	"       numasim trace stats [--ignore-pid] [--json] [--skip-bad] FILE\n"
 	"       numasim trace check [--json] FILE\n"
 	"       numasim compare TRACE -p POLICY [-p POLICY...] [-c CONFIG.json] [--seeds LIST]\n"
-	"                       [-j N] [-o OUTDIR] [-q]\n"
+	"                       [-j N] [--sample-every N] [-o OUTDIR] [-q]\n"
+	"       numasim plot [-q] OUTDIR\n"
 	"       numasim --help | --version\n";
 
 static const char run_help[] =
@@ -541,6 +542,7 @@ static const struct command {
 	{ "gen", cmd_gen, .kinds = gen_kinds, .nr_kinds = GEN_NR_KINDS },
 	{ "diff", cmd_diff, .help = diff_help },
 	{ "compare", cmd_compare, .help = compare_help },
+	{ "plot", cmd_plot, .help = plot_help },
 	{ "import", cmd_import, .help = import_ftrace_help },
 	{ "trace", cmd_trace, .help = NULL },
 	/* help only (run NULL): the kinds of trace, whose options differ */
