@@ -230,7 +230,9 @@ static void expect_same(const char *a, const char *b)
  * Two policies, the profile linux-6.1 and a config file turning per-CPU
  * lists off over the base config: every output is there, the merged
  * config keeps the base's machine, the first policy's differences are 0
- * (its direction "baseline"), and -j 1 and -j 2 write the same bytes.
+ * (its direction "baseline"), and -j 1 and -j 2 write the same bytes; a
+ * compare into its own earlier output replaces its files (output.h:
+ * staging merged into an existing OUTDIR) and leaves others alone.
  */
 START_TEST(test_compare_two_policies)
 {
@@ -271,6 +273,13 @@ START_TEST(test_compare_two_policies)
 	json_decref(j);
 	ck_assert_int_ne(access(test_path_in(work, "a/.traces"), F_OK), 0);
 	ck_assert_int_ne(access(test_path_in(work, "a/.logs"), F_OK), 0);
+	/* Again into the existing b: the same bytes, and a file not its own stays. */
+	test_sh_at(work, "echo mine > @/b/notes.txt");
+	ck_assert_int_eq(numasim("compare @/t.trace -c @/m256.json -p linux-6.1 -p @/pcp-off.json "
+				 "-q -o @/b"), 0);
+	expect_same("a/compare.json", "b/compare.json");
+	expect_same("a/pcp-off/results.json", "b/pcp-off/results.json");
+	ck_assert_int_eq(access(test_path_in(work, "b/notes.txt"), F_OK), 0);
 	free(cfg);
 	free(csv);
 }
