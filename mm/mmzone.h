@@ -395,6 +395,16 @@ struct sched_rq {
 };
 
 /*
+ * The costliest step an allocation took, for its latency (the order of the
+ * enum: a later step outranks an earlier one).  FAST: the first
+ * get_page_from_freelist() served it; SLOW: __alloc_pages_slowpath()
+ * without direct compaction or reclaim; COMPACT: direct compaction ran
+ * (not skipped); RECLAIM: direct reclaim ran.
+ */
+enum alloc_path { ALLOC_PATH_FAST, ALLOC_PATH_SLOW, ALLOC_PATH_COMPACT, ALLOC_PATH_RECLAIM,
+		  NR_ALLOC_PATHS };
+
+/*
  * Totals that /proc does not show but a simulator user wants: how often the
  * allocator fell back, failed, and so on.  All counts, never bytes.
  */
@@ -419,6 +429,9 @@ struct mm_sim_stats {
 	unsigned long contig_pages_fail;	/* ... found none */
 	/* How long each allocation took in simulated time, by order (mm/latency_hist.h). */
 	struct latency_hist alloc_latency[MAX_ORDER];
+	/* ... by the costliest step each took (all orders together). */
+	struct latency_hist alloc_path_latency[NR_ALLOC_PATHS];
+	enum alloc_path alloc_path;	/* of the allocation in progress */
 };
 
 /*

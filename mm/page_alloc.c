@@ -1315,9 +1315,12 @@ struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order,
 	struct alloc_context ac = { 0 };
 	unsigned int alloc_flags = ALLOC_WMARK_LOW;
 	uint64_t start_ns = m->clock_ns;
+	enum alloc_path outer_path = m->stats.alloc_path;	/* reclaim may allocate */
 	struct page *page = NULL;
 	gfp_t alloc_gfp = gfp;
 	pg_data_t *pgdat;
+
+	m->stats.alloc_path = ALLOC_PATH_FAST;
 
 	if (order >= MAX_ORDER || gfp_zone(gfp) < 0)
 		goto out;
@@ -1341,14 +1344,18 @@ struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order,
 	if (!page) {
 		alloc_gfp = gfp;
 		ac.nodemask = nodemask;
+		m->stats.alloc_path = ALLOC_PATH_SLOW;
 		page = __alloc_pages_slowpath(m, gfp, order, &ac);
 	}
 out:
 	if (page) {
 		m->stats.alloc_success[order]++;
 		latency_hist_add(&m->stats.alloc_latency[order], m->clock_ns - start_ns);
+		latency_hist_add(&m->stats.alloc_path_latency[m->stats.alloc_path],
+				 m->clock_ns - start_ns);
 	} else if (order < MAX_ORDER)
 		m->stats.alloc_fail[order]++;
+	m->stats.alloc_path = outer_path;
 	if (mm_event_enabled(&m->sink, MM_EV_mm_page_alloc))
 		trace_page_alloc(m, page, order, alloc_gfp, ac.migratetype);
 	return page;

@@ -94,6 +94,7 @@ static struct page *__alloc_pages_direct_reclaim(struct machine *m, gfp_t gfp,
 {
 	struct page *page;
 
+	m->stats.alloc_path = ALLOC_PATH_RECLAIM;
 	*did_some_progress = __perform_reclaim(m, gfp, order, ac);
 	if (!*did_some_progress)
 		return NULL;
@@ -155,6 +156,8 @@ static struct page *__alloc_pages_direct_compact(struct machine *m, gfp_t gfp, u
 	*compact_result = try_to_compact_pages(m, gfp, order, alloc_flags, ac, prio, &page);
 	if (*compact_result == COMPACT_SKIPPED)
 		return NULL;
+	if (m->stats.alloc_path < ALLOC_PATH_COMPACT)
+		m->stats.alloc_path = ALLOC_PATH_COMPACT;
 	__count_vm_events(m, COMPACTSTALL, 1);
 	if (page)
 		prep_new_page(m, page, order, gfp);

@@ -56,6 +56,7 @@
 #include "mm/profile.h"
 #include "mm/trace_schema.h"
 #include "mm/vmstat_counters.h"
+#include "sim/compare.h"
 #include "sim/diff.h"
 #include "sim/engine.h"	/* NR_ELEMS */
 #include "sim/gen_cli.h"
@@ -95,6 +96,9 @@ static const char usage_text[] =
 	"       numasim import ftrace [-o OUT.trace] [--skip-bad] [--kernel VERSION] FILE\n"
 	"       numasim trace stats [--ignore-pid] [--json] [--skip-bad] FILE\n"
 	"       numasim trace check [--json] FILE\n"
+	"       numasim compare TRACE -p POLICY [-p POLICY...] [-c CONFIG.json] [--seeds LIST]\n"
+	"                       [-j N] [--sample-every N] [-o OUTDIR] [-q]\n"
+	"       numasim plot [-q] OUTDIR\n"
 	"       numasim --help | --version\n";
 
 static const char run_help[] =
@@ -537,6 +541,8 @@ static const struct command {
 	{ "run", cmd_run, .help = run_help },
 	{ "gen", cmd_gen, .kinds = gen_kinds, .nr_kinds = GEN_NR_KINDS },
 	{ "diff", cmd_diff, .help = diff_help },
+	{ "compare", cmd_compare, .help = compare_help },
+	{ "plot", cmd_plot, .help = plot_help },
 	{ "import", cmd_import, .help = import_ftrace_help },
 	{ "trace", cmd_trace, .help = NULL },
 	/* help only (run NULL): the kinds of trace, whose options differ */

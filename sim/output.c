@@ -270,6 +270,11 @@ struct output *output_begin(const struct output_spec *spec, char *err, size_t er
 	return o;
 }
 
+const char *output_stage_dir(const struct output *o)
+{
+	return o->stage;
+}
+
 const char *output_dir(const struct output *o)
 {
 	return o->dir;

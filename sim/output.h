@@ -112,6 +112,12 @@ int output_commit(struct output *o, char *err, size_t errlen);
 /* Remove everything staged and free o.  Safe to call with NULL. */
 void output_abort(struct output *o);
 
+/*
+ * The staging directory the final one's entries are written into until
+ * output_commit() (for a child process that writes an entry itself).
+ */
+const char *output_stage_dir(const struct output *o);
+
 /* The final directory name (as given to output_begin()), or NULL. */
 const char *output_dir(const struct output *o);
 

@@ -34,6 +34,7 @@
 #include "mm/vmstat.h"
 #include "mm/vmstat_counters.h"
 #include "sim/init_from.h"
+#include "sim/metrics.h"
 #include "sim/procfs.h"
 #include "sim/report_internal.h"
 #include "sim/sysfs_memory.h"
@@ -55,7 +56,7 @@ static unsigned long machine_present_pages(const struct machine *m)
 
 /* ---- machine-wide sums over the populated zones ---- */
 
-static void machine_free_blocks(const struct machine *m, unsigned long nr_free[MAX_ORDER])
+void report_free_blocks(const struct machine *m, unsigned long nr_free[MAX_ORDER])
 {
 	const struct zone *zone;
 
@@ -82,7 +83,7 @@ static void machine_pageblocks(const struct machine *m, unsigned long counts[MIG
 }
 
 /* Mixed pageblocks of every type and zone: a walk over the whole memmap. */
-static unsigned long machine_mixed_pageblocks(const struct machine *m)
+unsigned long report_mixed_pageblocks(const struct machine *m)
 {
 	unsigned long counts[MIGRATE_TYPES], total = 0;
 	const struct zone *zone;
@@ -148,10 +149,10 @@ static int snapshot_remember(struct report_run *rr, const char *name, const stru
 	snap->name = strdup(name);
 	if (!snap->name)
 		return -1;
-	machine_free_blocks(m, snap->free_blocks);
+	report_free_blocks(m, snap->free_blocks);
 	fill_contig_info_from_counts(snap->free_blocks, 0, &info);
 	snap->free_pages = info.free_pages;
-	snap->mixed_pageblocks = machine_mixed_pageblocks(m);
+	snap->mixed_pageblocks = report_mixed_pageblocks(m);
 	snap->extfrag_events = m->stats.extfrag_events;
 	snap->extfrag_fragmenting = m->stats.extfrag_fragmenting;
 	snap->extfrag_change_ownership = m->stats.extfrag_change_ownership;
@@ -159,12 +160,15 @@ static int snapshot_remember(struct report_run *rr, const char *name, const stru
 	return 0;
 }
 
-int report_timeseries_open(struct report_run *rr, char *err, size_t errlen)
+int report_timeseries_open(struct report_run *rr, const struct machine *m, char *err,
+			   size_t errlen)
 {
 	rr->timeseries = output_create_held(rr->out, REPORT_TIMESERIES_FILE, err, errlen);
 	if (!rr->timeseries)
 		return -1;
-	fputs(REPORT_TIMESERIES_HEADER "\n", rr->timeseries);
+	fputs(REPORT_TIMESERIES_HEADER, rr->timeseries);
+	metrics_timeseries_header(rr->timeseries, m);
+	fputc('\n', rr->timeseries);
 	return 0;
 }
 
@@ -188,7 +192,7 @@ void report_sample(void *ctx, const struct machine *m, unsigned long nr_events,
 
 	if (!f)
 		return;
-	machine_free_blocks(m, nr_free);
+	report_free_blocks(m, nr_free);
 	machine_pageblocks(m, pageblocks);
 	fill_contig_info_from_counts(nr_free, m->pageblock_order, &info);
 	fprintf(f, "%lu,", nr_events);
@@ -201,6 +205,7 @@ void report_sample(void *ctx, const struct machine *m, unsigned long nr_events,
 	fprintf(f, ",%lu,%lu,%lu,%lu,%lu,", s->extfrag_events, s->extfrag_fragmenting,
 		s->extfrag_change_ownership, sum_orders(s->alloc_fail), s->kswapd_wakeups);
 	print_index(f, __unusable_free_index(m->pageblock_order, &info));
+	metrics_timeseries_row(f, m);
 	fputc('\n', f);
 }
 
@@ -680,6 +685,9 @@ static json_t *results_json(const struct machine *m, const struct report_info *r
 		json_object_set_new(rest, "follow", report_follow_json(m));
 	else if (rest && ri->traced && ri->traced->present)
 		json_object_set_new(rest, "comparison", report_comparison_json(m, ri->traced));
+	/* Last: what a comparison of policies reads (sim/metrics.h). */
+	if (rest)
+		json_object_set_new(rest, "metrics", metrics_json(m));
 
 	/* "init_from" goes between "machine" and "events". */
 	if (root && ri->init_from)

@@ -26,11 +26,13 @@
  *             (pfn=, free pfn=, extfrag) only: numasim vs the traced kernel
  *   follow    with --follow only: placements, pre-trace frees, claims and
  *             the inconsistencies by kind (sim/report_trace.c)
+ *   metrics   (last) the comparison metrics (sim/metrics.h)
  *
  * OUTDIR/timeseries.csv (with --sample-every N): one row of machine-wide
  * numbers every N events and after the last one; REPORT_TIMESERIES_HEADER
- * names the columns.  A row costs a pass over the pageblock bitmap, never
- * the memmap.
+ * names the first columns, sim/metrics.h the ones after them.  A row
+ * costs a pass over the pageblock bitmap and one over the memmap (the
+ * mixed pageblocks).
  *
  * Linux counterpart: none (the views come from sim/procfs.c).
  */
@@ -119,7 +121,8 @@ bool report_snapshot_file(const char *relpath);
  * Stage OUTDIR/timeseries.csv and write its header.  Returns 0, or -1 with
  * "numasim: ..." in err.
  */
-int report_timeseries_open(struct report_run *rr, char *err, size_t errlen);
+int report_timeseries_open(struct report_run *rr, const struct machine *m, char *err,
+			   size_t errlen);
 
 /*
  * An engine_sample_fn (ctx: the struct report_run): append one row of

@@ -24,6 +24,12 @@ struct traced_counts;
 				continue;						\
 			else
 
+/* Free blocks per order, all populated zones and migratetypes together. */
+void report_free_blocks(const struct machine *m, unsigned long nr_free[MAX_ORDER]);
+
+/* Mixed pageblocks of every type and zone: a walk over the whole memmap. */
+unsigned long report_mixed_pageblocks(const struct machine *m);
+
 /* A JSON array of one number per order. */
 json_t *report_json_order_array(const unsigned long v[MAX_ORDER]);
 

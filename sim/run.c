@@ -244,7 +244,7 @@ static int run_open_output(struct run_state *rs)
 	bug_output = rs->out;
 	report_run_init(&rs->report, rs->out);
 	if (rs->opts.sample_every &&
-	    report_timeseries_open(&rs->report, rs->err, sizeof(rs->err)) != 0)
+	    report_timeseries_open(&rs->report, &rs->m, rs->err, sizeof(rs->err)) != 0)
 		return sim_fail(EXIT_BAD_INPUT, rs->err);
 	if (!rs->opts.trace_events)
 		return EXIT_OK;

@@ -889,7 +889,11 @@ struct timeseries {
 	char *field[TS_MAX_ROWS][TS_COLUMNS];	/* [row][column] */
 };
 
-/* Read OUTDIR/timeseries.csv: check the header, split every row into fields. */
+/*
+ * Read OUTDIR/timeseries.csv: check that the header starts with the
+ * historic columns (the comparison metrics of sim/metrics.h follow them),
+ * split the first TS_COLUMNS fields of every row.
+ */
 static void read_timeseries(const char *path, struct timeseries *ts)
 {
 	char *line, *save = NULL;
@@ -898,7 +902,7 @@ static void read_timeseries(const char *path, struct timeseries *ts)
 	ts->text = test_read_file(path);
 	line = strtok_r(ts->text, "\n", &save);
 	ck_assert_ptr_nonnull(line);
-	ck_assert_str_eq(line, TS_HEADER);
+	ck_assert_msg(!strncmp(line, TS_HEADER ",", strlen(TS_HEADER ",")), "header '%s'", line);
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		char *fsave = NULL, *f = strtok_r(line, ",", &fsave);
 		int c = 0;
@@ -906,8 +910,8 @@ static void read_timeseries(const char *path, struct timeseries *ts)
 		ck_assert_uint_lt(ts->nr_rows, TS_MAX_ROWS);
 		for (; f && c < TS_COLUMNS; f = strtok_r(NULL, ",", &fsave))
 			ts->field[ts->nr_rows][c++] = f;
-		ck_assert_msg(c == TS_COLUMNS && !f, "row %zu: %d fields, expected %d",
-			      ts->nr_rows + 1, c + (f != NULL), TS_COLUMNS);
+		ck_assert_msg(c == TS_COLUMNS, "row %zu: %d fields, expected at least %d",
+			      ts->nr_rows + 1, c, TS_COLUMNS);
 		ts->nr_rows++;
 	}
 }

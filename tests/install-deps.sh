@@ -1,8 +1,11 @@
 #!/bin/sh
 # Install numasim's build dependencies on Debian when they are missing.
 #   sh tests/install-deps.sh          what building and running need
-#   sh tests/install-deps.sh check    ... and what the tests need (Check)
-# As root: apt-get installs them.  Otherwise: print the command and fail.
+#   sh tests/install-deps.sh check    ... and what the tests need (Check),
+#                                     and gnuplot (gnuplot-nox), which
+#                                     `numasim plot` draws with
+# As root: apt-get installs them.  Otherwise: print the command and fail,
+# except for gnuplot, which is optional (plot and its tests say so and skip).
 set -e
 need=""
 command -v gcc >/dev/null 2>&1 || need="$need gcc"
@@ -17,6 +20,16 @@ if command -v pkg-config >/dev/null 2>&1; then
 else
 	need="$need libjansson-dev zlib1g-dev"
 	[ "$1" = check ] && need="$need check"
+fi
+optional=""
+if [ "$1" = check ] && ! command -v gnuplot >/dev/null 2>&1; then
+	if [ "$(id -u)" = 0 ]; then
+		need="$need gnuplot-nox"
+	else
+		optional=" gnuplot-nox"
+		echo "numasim: gnuplot is missing: numasim plot and its tests will skip" \
+		     "(sudo apt-get install -y$optional)" >&2
+	fi
 fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = 0 ]; then

@@ -40,6 +40,8 @@ if [ "${REPLAY_LONG:-1}" != 0 ]; then
 	"$dir/replay_whole" replay_long "$long" \
 		"$numasim" run --quiet -o "$tmp/out-long" "$tmp/long.trace"
 fi
+# compare of 4 policies on the 10 M-event trace, -j the cores, against one run.
+sh "$(dirname "$0")/compare.sh" "$numasim" "$events"
 # The kernel trace readers on a reference recording (skipped without it).
 sh "$(dirname "$0")/ftrace.sh" "$numasim"
 # vm.compact_memory on one 16 GiB node fragmented by movable order-0
