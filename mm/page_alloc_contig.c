@@ -31,6 +31,7 @@
 #include "mm/mm.h"
 #include "mm/page_isolation.h"
 #include "mm/sparse.h"
+#include "mm/vmscan.h"
 
 /* Linux: __alloc_contig_migrate_range(), mm/page_alloc.c */
 int __alloc_contig_migrate_range(struct machine *m, struct compact_control *cc, pfn_t start,
@@ -62,6 +63,8 @@ int __alloc_contig_migrate_range(struct machine *m, struct compact_control *cc, 
 			ret = -EBUSY;
 			break;
 		}
+		/* Clean page cache is dropped, not moved. */
+		cc->nr_migratepages -= reclaim_clean_pages_from_list(m, cc->zone, &cc->migratepages);
 		ret = migrate_pages(m, &cc->migratepages, alloc_migration_target, NULL,
 				    (unsigned long)&mtc, cc->mode, MR_CONTIG_RANGE, NULL);
 		if (ret == -ENOMEM)

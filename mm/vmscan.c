@@ -51,7 +51,9 @@
 #include "mm/bug.h"
 #include "mm/compaction.h"
 #include "mm/cpuset.h"
+#include "mm/hugetlb.h"
 #include "mm/internal.h"
+#include "mm/migrate.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
@@ -262,6 +264,41 @@ unsigned long reclaim_pages(struct machine *m, struct page_list *list)
 		}
 		nr_reclaimed += reclaim_folio_list(m, &node_list, NODE_DATA(m, nid));
 	}
+	return nr_reclaimed;
+}
+
+/* Which folios reclaim_clean_pages_from_list() takes: clean, file LRU, plain. */
+static bool clean_file_folio(const struct machine *m, struct page *head)
+{
+	return !PageHuge(m, head) && folio_is_file_lru(head) && !PageFlag(head, PG_dirty) &&
+	       !__PageMovable(head) && !PageFlag(head, PG_unevictable);
+}
+
+unsigned long reclaim_clean_pages_from_list(struct machine *m, struct zone *zone,
+					    struct page_list *list)
+{
+	struct scan_control sc = { .gfp_mask = GFP_KERNEL, .may_unmap = true,
+				   .ignore_references = true };
+	struct page_list clean;
+	struct reclaim_stat stat;
+	struct page *head, *next;
+	unsigned long nr_reclaimed;
+
+	page_list_init(&clean);
+	for (head = page_list_first(m, list); head; head = next) {
+		next = page_list_next(m, head);
+		if (!clean_file_folio(m, head))
+			continue;
+		ClearPageFlag(head, PG_active);
+		page_list_del(m, list, head);
+		page_list_add_tail(m, &clean, head);
+	}
+	nr_reclaimed = shrink_folio_list(m, &clean, zone->zone_pgdat, &sc, &stat);
+	while ((head = page_list_first(m, &clean))) {
+		page_list_del(m, &clean, head);
+		page_list_add_tail(m, list, head);
+	}
+	__mod_node_page_state(zone->zone_pgdat, NR_ISOLATED_FILE, -(long)nr_reclaimed);
 	return nr_reclaimed;
 }
 

@@ -139,6 +139,16 @@ struct page_list;
 unsigned long reclaim_pages(struct machine *m, struct page_list *list);
 
 /*
+ * Linux: reclaim_clean_pages_from_list(), mm/vmscan.c: of the folios
+ * contiguous allocation isolated from zone onto list, drop the clean file
+ * folios at once (unmapped, references ignored) instead of migrating
+ * them; the others stay on list.  Returns the pages reclaimed.
+ */
+struct zone;
+unsigned long reclaim_clean_pages_from_list(struct machine *m, struct zone *zone,
+					    struct page_list *list);
+
+/*
  * Linux: acct_reclaim_writeback(), mm/internal.h: folio's write just
  * ended; while the node's kswapd is throttled on writeback, count it
  * (NR_THROTTLED_WRITTEN) and wake kswapd once enough was written.

@@ -267,7 +267,8 @@ static enum folio_verdict shrink_one(struct machine *m, struct page *head, pg_da
 	v = check_state(m, head, pgdat, sc, stat);
 	if (v != VERDICT_FREE)
 		return v;
-	references = folio_check_references(m, head);
+	references = sc->ignore_references ? FOLIOREF_RECLAIM_CLEAN :
+					     folio_check_references(m, head);
 	if (references == FOLIOREF_ACTIVATE)
 		return VERDICT_ACTIVATE;
 	if (references == FOLIOREF_KEEP) {

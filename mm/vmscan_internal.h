@@ -27,6 +27,7 @@ struct scan_control {
 	bool force_deactivate;		/* age the active lists whatever their size */
 	bool skipped_deactivate;	/* an active list was not aged this run */
 	bool cache_trim_mode;		/* enough inactive file: reclaim only that */
+	bool ignore_references;		/* shrink_folio_list()'s argument: no reference check */
 	unsigned long anon_cost;	/* the node's lru_note_cost() figures, */
 	unsigned long file_cost;	/* taken at the start of the round */
 	int order;			/* the allocation's order */

@@ -15,6 +15,8 @@
 #include <stdio.h>
 
 #include "mm/internal.h"
+#include "mm/mm.h"
+#include "mm/mman.h"
 #include "mm/page_alloc_contig.h"
 #include "mm/page_isolation.h"
 #include "tests/helpers.h"
@@ -92,6 +94,71 @@ static void expect_taken(struct machine *m, pfn_t start, pfn_t end)
 			      "pfn %lu: count %d", (unsigned long)pfn, page_count(page));
 	}
 }
+
+/* File f's pages cached in [start, end): clean ones in *clean, dirty in *dirty. */
+static void file_pages_in(struct machine *m, struct address_space *f, pfn_t start, pfn_t end,
+			  unsigned long *clean, unsigned long *dirty)
+{
+	*clean = *dirty = 0;
+	for (uint64_t i = 0; i < NR_USER; i++) {
+		struct page *page = filemap_lookup(m, f, i);
+		pfn_t pfn = page ? page_to_pfn(m, page) : PFN_NONE;
+
+		if (page && pfn >= start && pfn < end)
+			++*(PageFlag(page, PG_dirty) ? dirty : clean);
+	}
+}
+
+/*
+ * Linux: __alloc_contig_migrate_range() -> reclaim_clean_pages_from_list():
+ * clean page cache in the range is dropped at once (unmapped, its
+ * references ignored) instead of migrated; dirty page cache, which that
+ * reclaim may not write, is migrated.
+ */
+START_TEST(test_range_drops_clean_page_cache)
+{
+	struct machine *m = test_boot_node("16M", 1, K_CONTIG);
+	struct task_struct *t = proc_spawn(m, 1);
+	struct address_space *f = file_lookup(m, "f");
+	struct zone *z = test_normal0(m);
+	unsigned long nr = pageblock_nr_pages(m), clean = 0, dirty = 0, migrated;
+	uint64_t addr = 0;
+	pfn_t pb;
+
+	ck_assert_int_eq(do_mmap(m, t, 0, NR_USER * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED,
+				 f, 0, &addr), 0);
+	proc_touch(m, t, addr, NR_USER * PAGE_SIZE, false);
+	for (unsigned long i = 0; i < NR_USER; i += 2)
+		proc_touch(m, t, addr + i * PAGE_SIZE, PAGE_SIZE, true);
+	test_check(m);
+	for (pb = z->zone_start_pfn; pb < zone_end_pfn(z); pb += nr) {
+		file_pages_in(m, f, pb, pb + nr, &clean, &dirty);
+		if (get_pageblock_migratetype(m, pb) == MIGRATE_MOVABLE && clean && dirty &&
+		    !has_unmovable_pages(m, pb, pb + nr, MIGRATE_MOVABLE, 0))
+			break;
+	}
+	ck_assert_msg(pb < zone_end_pfn(z), "no pageblock holds clean and dirty file pages");
+	migrated = m->vm_events[PGMIGRATE_SUCCESS];
+	ck_assert_int_eq(alloc_contig_range(m, pb, pb + nr, MIGRATE_MOVABLE, GFP_KERNEL), 0);
+	test_check(m);
+	ck_assert_uint_eq(m->vm_events[PGMIGRATE_SUCCESS] - migrated, dirty);
+	for (unsigned long i = 0; i < NR_USER; i++) {
+		struct page *page = filemap_lookup(m, f, i);
+
+		ck_assert(!page || page_to_pfn(m, page) < pb || page_to_pfn(m, page) >= pb + nr);
+		if (i % 2)	/* clean: dropped if it was in the range, else still mapped */
+			ck_assert(page ? !pte_none(*proc_pte_at(m, t, addr + i * PAGE_SIZE)) :
+					 pte_none(*proc_pte_at(m, t, addr + i * PAGE_SIZE)));
+		else
+			ck_assert_ptr_nonnull(page);
+	}
+	ck_assert_uint_eq(f->nrpages, NR_USER - clean);
+	free_contig_range(m, pb, nr);
+	test_check(m);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
 
 /*
  * alloc_contig_range() + __alloc_contig_migrate_range(): the task's pages
@@ -374,6 +441,7 @@ Suite *contig_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_range_with_movable_pages);
+	tcase_add_test(tc, test_range_drops_clean_page_cache);
 	tcase_add_test(tc, test_pinned_page_fails_cleanly);
 	tcase_add_test(tc, test_unmovable_page_fails);
 	tcase_add_test(tc, test_unaligned_range);
