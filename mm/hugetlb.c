@@ -1,7 +1,10 @@
 /*
- * mm/hugetlb.c - the pool of 2 MiB huge pages (one hstate; no gigantic pages).
+ * mm/hugetlb.c - the hugetlb pools: 2 MiB pages, and 1 GiB gigantic pages
+ * (a second hstate, filled at run time through mm/hugetlb_gigantic.c,
+ * never mapped: only the 2 MiB size backs hugetlb VMAs).
  *
- * The pool grows with order-HPAGE_PMD_ORDER blocks from the buddy, node by
+ * The pool grows with order-HPAGE_PMD_ORDER blocks from the buddy (gigantic
+ * pages: 1 GiB ranges from alloc_contig_pages()), node by
  * node in round robin (next_nid_to_alloc), and shrinks by giving free pages
  * back, round robin too (next_nid_to_free).  Pages in use when it must
  * shrink become "surplus": freed, they go to the buddy, not the pool.
@@ -468,16 +471,6 @@ out:
 void hugetlb_set_overcommit(struct machine *m, unsigned long count)
 {
 	m->hstate.nr_overcommit_huge_pages = count;
-}
-
-/* Linux: nr_overcommit_hugepages_store(), mm/hugetlb.c */
-int hugetlb_set_overcommit_hstate(struct machine *m, struct hstate *h, unsigned long count)
-{
-	(void)m;
-	if (hstate_is_gigantic(h))
-		return -EINVAL;	/* surplus pages come from the buddy: 2 MiB only */
-	h->nr_overcommit_huge_pages = count;
-	return 0;
 }
 
 /* ---- surplus pages and reservations ---- */

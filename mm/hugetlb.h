@@ -98,12 +98,6 @@ static inline int hugetlb_set_nr_hugepages(struct machine *m, int nid, unsigned 
 /* vm.nr_overcommit_hugepages.  Linux: hugetlb_overcommit_handler(). */
 void hugetlb_set_overcommit(struct machine *m, unsigned long count);
 
-/*
- * The nr_overcommit_hugepages file of h: -EINVAL for gigantic pages,
- * which 6.1 never overcommits.  Linux: nr_overcommit_hugepages_store().
- */
-int hugetlb_set_overcommit_hstate(struct machine *m, struct hstate *h, unsigned long count);
-
 /* ---- gigantic pages (mm/hugetlb_gigantic.c) ---- */
 
 /*

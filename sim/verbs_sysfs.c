@@ -114,17 +114,23 @@ static enum engine_status store_node_compact(struct engine *e, const struct trac
 	return ENGINE_OK;
 }
 
-/* Linux: nr_overcommit_hugepages_store(), mm/hugetlb.c */
+/*
+ * Linux: nr_overcommit_hugepages_store(), mm/hugetlb.c: gigantic pages
+ * are never overcommitted, so their file refuses any write (-EINVAL)
+ * before reading the value.
+ */
 static enum engine_status store_nr_overcommit(struct engine *e, const struct trace_record *rec,
 					      const char *path, int nid, const char *value)
 {
 	uint64_t count;
 
-	if (engine_parse_uint(e, rec, path, value, ULONG_MAX, &count))
-		return ENGINE_BAD_INPUT;
-	if (hugetlb_set_overcommit_hstate(e->m, path_hstate(e, path), (unsigned long)count))
+	(void)nid;
+	if (hstate_is_gigantic(path_hstate(e, path)))
 		return engine_bad_input(e, rec, "%s: gigantic pages cannot be overcommitted "
 					"(the kernel answers EINVAL)", path);
+	if (engine_parse_uint(e, rec, path, value, ULONG_MAX, &count))
+		return ENGINE_BAD_INPUT;
+	hugetlb_set_overcommit(e->m, (unsigned long)count);
 	return ENGINE_OK;
 }
 
