@@ -1,6 +1,6 @@
 /*
  * sim/verbs_sysfs.c - the kernel tunables of the process side: the sysfs
- * verb (THP modes, the hugetlb pool, per node or global, and soft
+ * verb (THP modes, the hugetlb pools of both sizes, per node or global, and soft
  * offlining a page) and the sysctl knobs vm.nr_hugepages,
  * vm.nr_overcommit_hugepages and vm.drop_caches, which the sysctl verb
  * (verbs_page.c) tries before mm_sysctl_write().
