@@ -70,7 +70,9 @@ static pfn_t gigantic_pfn(struct machine *m, int nid)
  * alloc_migration_target() is not bound to the node).  The page is a
  * compound page of order 18 in the pool's free list, counted on node 1
  * only; HugePages_* show the default hstate and stay 0, Hugetlb: counts
- * 1 GiB (hugetlb_report_meminfo()).  No htlb_buddy_alloc_* count:
+ * 1 GiB (hugetlb_report_meminfo()), and CommitLimit leaves the page out
+ * (vm_commit_limit(): (RAM - hugetlb_total_pages()) * 50% without swap,
+ * so 512 MiB less).  No htlb_buddy_alloc_* count:
  * alloc_gigantic_page() never goes through alloc_buddy_huge_page().
  */
 START_TEST(test_node_write_takes_aligned_range)
@@ -79,6 +81,7 @@ START_TEST(test_node_write_takes_aligned_range)
 	struct task_struct *t = proc_spawn(m, 1);
 	uint64_t addr = proc_pages_on(m, t, 1, NR_USER);
 	const struct hstate *h = &m->hstate_gigantic;
+	unsigned long commit_limit = test_meminfo_kb(m, "CommitLimit:");
 	struct page *head;
 	pfn_t pfn;
 
@@ -108,6 +111,7 @@ START_TEST(test_node_write_takes_aligned_range)
 	ck_assert_uint_eq(test_meminfo_kb(m, "Hugetlb:"), GIG_KB);
 	ck_assert_uint_eq(test_meminfo_kb(m, "HugePages_Total:"), 0);
 	ck_assert_uint_eq(m->hstate.nr_huge_pages, 0);
+	ck_assert_uint_eq(test_meminfo_kb(m, "CommitLimit:"), commit_limit - GIG_KB / 2);
 	proc_exit_all(m);
 	test_release(m);
 }
