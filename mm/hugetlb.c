@@ -1,7 +1,10 @@
 /*
- * mm/hugetlb.c - the pool of 2 MiB huge pages (one hstate; no gigantic pages).
+ * mm/hugetlb.c - the hugetlb pools: 2 MiB pages, and 1 GiB gigantic pages
+ * (a second hstate, filled at run time through mm/hugetlb_gigantic.c,
+ * never mapped: only the 2 MiB size backs hugetlb VMAs).
  *
- * The pool grows with order-HPAGE_PMD_ORDER blocks from the buddy, node by
+ * The pool grows with order-HPAGE_PMD_ORDER blocks from the buddy (gigantic
+ * pages: 1 GiB ranges from alloc_contig_pages()), node by
  * node in round robin (next_nid_to_alloc), and shrinks by giving free pages
  * back, round robin too (next_nid_to_free).  Pages in use when it must
  * shrink become "surplus": freed, they go to the buddy, not the pool.
@@ -48,6 +51,16 @@
  */
 #define HTLB_ALLOC_MASK	GFP_HIGHUSER_MOVABLE
 
+/*
+ * Gigantic pages count as unmovable (hugepage_movable_supported() says
+ * no), so they are never taken from ZONE_MOVABLE.
+ * Linux: htlb_alloc_mask(), include/linux/hugetlb.h
+ */
+static gfp_t htlb_alloc_mask(const struct hstate *h)
+{
+	return hstate_is_gigantic(h) ? GFP_HIGHUSER : HTLB_ALLOC_MASK;
+}
+
 /* ---- counters and node masks ---- */
 
 /* The pool's size without surplus pages.  Linux: persistent_huge_pages() */
@@ -85,9 +98,8 @@ static void set_hpage_flag(struct page *head, enum hugetlb_page_flags flag, bool
  * the rest of prep_compound_page() (order, tails' head link, page[1]'s
  * mapcount -1 and pincount 0) is here.  Linux: prep_new_huge_page()
  */
-static void prep_new_huge_page(struct machine *m, struct page *head)
+static void prep_new_huge_page(struct machine *m, struct hstate *h, struct page *head)
 {
-	struct hstate *h = &m->hstate;
 	uint32_t head_idx = page_list_index(m, head);
 
 	head->private = h->order;
@@ -106,13 +118,13 @@ static void prep_new_huge_page(struct machine *m, struct page *head)
 }
 
 /*
- * A fresh pool page, frozen, counted in nr_huge_pages but not free.  noretry
- * (may be NULL): nodes where trying hard failed, tried next without
+ * A 2 MiB block from the buddy allocator, refcount 1.  noretry (may be
+ * NULL): nodes where trying hard failed, tried next without
  * __GFP_RETRY_MAYFAIL until a success there.
- * Linux: alloc_fresh_huge_page() + alloc_buddy_huge_page(), mm/hugetlb.c
+ * Linux: alloc_buddy_huge_page(), mm/hugetlb.c
  */
-static struct page *alloc_fresh_huge_page(struct machine *m, gfp_t gfp, int nid,
-					  const nodemask_t *nmask, nodemask_t *noretry)
+static struct page *alloc_buddy_huge_page(struct machine *m, struct hstate *h, gfp_t gfp,
+					  int nid, const nodemask_t *nmask, nodemask_t *noretry)
 {
 	bool try_hard = !(noretry && nid != NUMA_NO_NODE && node_isset(nid, noretry));
 	struct page *page;
@@ -122,17 +134,32 @@ static struct page *alloc_fresh_huge_page(struct machine *m, gfp_t gfp, int nid,
 		gfp |= __GFP_RETRY_MAYFAIL;
 	if (nid == NUMA_NO_NODE)
 		nid = numa_node_id(m);
-	page = __alloc_pages(m, gfp, m->hstate.order, nid, nmask);
+	page = __alloc_pages(m, gfp, h->order, nid, nmask);
 	__count_vm_events(m, page ? HTLB_BUDDY_ALLOC_SUCCESS : HTLB_BUDDY_ALLOC_FAIL, 1);
 	if (noretry && page && !try_hard)
 		noretry->bits &= ~(1ull << nid);
 	if (noretry && !page && try_hard)
 		noretry->bits |= 1ull << nid;
+	return page;
+}
+
+/*
+ * A fresh pool page of h, frozen, counted in nr_huge_pages but not free:
+ * a gigantic one from alloc_contig_pages() (no htlb_buddy_alloc_* count,
+ * as in 6.1), else a buddy block.
+ * Linux: alloc_fresh_huge_page(), mm/hugetlb.c
+ */
+static struct page *alloc_fresh_huge_page(struct machine *m, struct hstate *h, gfp_t gfp,
+					  int nid, const nodemask_t *nmask, nodemask_t *noretry)
+{
+	struct page *page = hstate_is_gigantic(h) ? alloc_gigantic_page(m, h, gfp, nid, nmask)
+						  : alloc_buddy_huge_page(m, h, gfp, nid, nmask, noretry);
+
 	if (!page)
 		return NULL;
 	MM_BUG_ON_PAGE(page->_refcount != 1, m, page);
 	page->_refcount = 0;	/* page_ref_freeze() */
-	prep_new_huge_page(m, page);
+	prep_new_huge_page(m, h, page);
 	return page;
 }
 
@@ -141,9 +168,9 @@ static struct page *alloc_fresh_huge_page(struct machine *m, gfp_t gfp, int nid,
  * fields sit in words the free lists reuse: cleared here, as by
  * free_tail_pages_check().  Linux: __update_and_free_page(), mm/hugetlb.c
  */
-static void update_and_free_page(struct machine *m, struct page *page)
+static void update_and_free_page(struct machine *m, struct hstate *h, struct page *page)
 {
-	unsigned int order = m->hstate.order;
+	unsigned int order = h->order;
 	uint32_t stale = 1u << PG_locked | 1u << PG_referenced | 1u << PG_dirty |
 			 1u << PG_active | 1u << PG_private | 1u << PG_writeback;
 
@@ -154,24 +181,27 @@ static void update_and_free_page(struct machine *m, struct page *page)
 			page[i].lru_next = page[i].lru_prev = PAGE_LIST_NIL;
 		page[i].private = 0;
 	}
-	__free_pages(m, page, order);
+	if (hstate_is_gigantic(h))
+		free_gigantic_page(m, page, order);
+	else
+		__free_pages(m, page, order);
 }
 
 /* Free the pages collected on list, head first.  Linux: update_and_free_pages_bulk(). */
-static void update_and_free_pages_bulk(struct machine *m, struct page_list *list)
+static void update_and_free_pages_bulk(struct machine *m, struct hstate *h,
+				       struct page_list *list)
 {
 	struct page *page;
 
 	while ((page = page_list_first(m, list))) {
 		page_list_del(m, list, page);
-		update_and_free_page(m, page);
+		update_and_free_page(m, h, page);
 	}
 }
 
 /* Linux: enqueue_huge_page(), mm/hugetlb.c */
-static void enqueue_huge_page(struct machine *m, struct page *page)
+static void enqueue_huge_page(struct machine *m, struct hstate *h, struct page *page)
 {
-	struct hstate *h = &m->hstate;
 	int nid = page_to_nid(page);
 
 	MM_BUG_ON_PAGE(page->_refcount != 0, m, page);
@@ -227,9 +257,9 @@ static struct page *dequeue_huge_page_nodemask(struct machine *m, gfp_t gfp, int
 }
 
 /* Out of the pool, with the reference __free_pages() drops.  Linux: remove_hugetlb_page() */
-static void remove_hugetlb_page(struct machine *m, struct page *page, bool adjust_surplus)
+static void remove_hugetlb_page(struct machine *m, struct hstate *h, struct page *page,
+				bool adjust_surplus)
 {
-	struct hstate *h = &m->hstate;
 	int nid = page_to_nid(page);
 
 	if ((page[2].private >> HPG_freed) & 1) {
@@ -251,7 +281,7 @@ static void remove_hugetlb_page(struct machine *m, struct page *page, bool adjus
 /* Linux: free_huge_page(), mm/hugetlb.c */
 void free_huge_page(struct machine *m, struct page *page)
 {
-	struct hstate *h = &m->hstate;
+	struct hstate *h = page_hstate(m, page);
 	int nid = page_to_nid(page);
 
 	MM_BUG_ON_PAGE(!PageHuge(m, page) || compound_head(m, page) != page, m, page);
@@ -266,13 +296,13 @@ void free_huge_page(struct machine *m, struct page *page)
 	}
 	if (HPageFlag(page, HPG_temporary)) {
 		set_hpage_flag(page, HPG_temporary, false);
-		remove_hugetlb_page(m, page, false);
-		update_and_free_page(m, page);
+		remove_hugetlb_page(m, h, page, false);
+		update_and_free_page(m, h, page);
 	} else if (h->surplus_huge_pages_node[nid]) {
-		remove_hugetlb_page(m, page, true);
-		update_and_free_page(m, page);
+		remove_hugetlb_page(m, h, page, true);
+		update_and_free_page(m, h, page);
 	} else {
-		enqueue_huge_page(m, page);
+		enqueue_huge_page(m, h, page);
 	}
 }
 
@@ -294,38 +324,39 @@ int get_hwpoison_huge_page(struct machine *m, struct page *page, bool *hugetlb)
 
 int dissolve_free_huge_page(struct machine *m, struct page *page)
 {
-	struct hstate *h = &m->hstate;
 	struct page *head;
+	struct hstate *h;
 
 	if (!PageHuge(m, page))
 		return 0;
 	head = compound_head(m, page);
+	h = page_hstate(m, head);
 	if (page_count(head) || h->free_huge_pages == h->resv_huge_pages)
 		return -EBUSY;
 	MM_BUG_ON_PAGE(!HPageFreed(head), m, head);
-	remove_hugetlb_page(m, head, false);
+	remove_hugetlb_page(m, h, head, false);
 	h->max_huge_pages--;
 	/* The poison, if any, belongs to the raw page: the rest may be reused. */
 	if (PageHWPoison(head) && page != head) {
 		SetPageFlag(page, PG_hwpoison);
 		ClearPageFlag(head, PG_hwpoison);
 	}
-	update_and_free_page(m, head);
+	update_and_free_page(m, h, head);
 	return 0;
 }
 
 /* ---- resizing the pool ---- */
 
 /* A fresh page into the pool from the next node that has one.  Linux: alloc_pool_huge_page() */
-static bool alloc_pool_huge_page(struct machine *m, const nodemask_t *allowed,
+static bool alloc_pool_huge_page(struct machine *m, struct hstate *h, const nodemask_t *allowed,
 				 nodemask_t *noretry)
 {
 	struct page *page = NULL;
 
 	for (int nr_nodes = __builtin_popcountll(allowed->bits); nr_nodes > 0 && !page; nr_nodes--) {
-		int nid = hstate_next_node(&m->hstate.next_nid_to_alloc, allowed);
+		int nid = hstate_next_node(&h->next_nid_to_alloc, allowed);
 
-		page = alloc_fresh_huge_page(m, HTLB_ALLOC_MASK | __GFP_THISNODE, nid,
+		page = alloc_fresh_huge_page(m, h, htlb_alloc_mask(h) | __GFP_THISNODE, nid,
 					     allowed, noretry);
 	}
 	if (!page)
@@ -338,17 +369,16 @@ static bool alloc_pool_huge_page(struct machine *m, const nodemask_t *allowed,
  * Take the newest free page of the next node (acct_surplus: with surplus,
  * as a surplus page) out of the pool.  Linux: remove_pool_huge_page()
  */
-static struct page *remove_pool_huge_page(struct machine *m, const nodemask_t *allowed,
-					  bool acct_surplus)
+static struct page *remove_pool_huge_page(struct machine *m, struct hstate *h,
+					  const nodemask_t *allowed, bool acct_surplus)
 {
-	struct hstate *h = &m->hstate;
 
 	for (int nr_nodes = __builtin_popcountll(allowed->bits); nr_nodes > 0; nr_nodes--) {
 		int nid = hstate_next_node(&h->next_nid_to_free, allowed);
 		struct page *page = page_list_first(m, &h->hugepage_freelists[nid]);
 
 		if (page && (!acct_surplus || h->surplus_huge_pages_node[nid])) {
-			remove_hugetlb_page(m, page, acct_surplus);
+			remove_hugetlb_page(m, h, page, acct_surplus);
 			return page;
 		}
 	}
@@ -382,9 +412,9 @@ static bool adjust_pool_surplus(struct hstate *h, const nodemask_t *allowed, int
  * pages in use become surplus (try_to_free_low() is CONFIG_HIGHMEM only).
  * Linux: the shrinking half of set_max_huge_pages(), mm/hugetlb.c
  */
-static void shrink_pool(struct machine *m, unsigned long count, const nodemask_t *allowed)
+static void shrink_pool(struct machine *m, struct hstate *h, unsigned long count,
+			const nodemask_t *allowed)
 {
-	struct hstate *h = &m->hstate;
 	unsigned long min_count = h->resv_huge_pages + h->nr_huge_pages - h->free_huge_pages;
 	struct page_list to_free;
 	struct page *page;
@@ -393,18 +423,17 @@ static void shrink_pool(struct machine *m, unsigned long count, const nodemask_t
 		min_count = count;
 	page_list_init(&to_free);
 	while (min_count < persistent_huge_pages(h) &&
-	       (page = remove_pool_huge_page(m, allowed, false)))
+	       (page = remove_pool_huge_page(m, h, allowed, false)))
 		page_list_add(m, &to_free, page);
-	update_and_free_pages_bulk(m, &to_free);
+	update_and_free_pages_bulk(m, h, &to_free);
 	while (count < persistent_huge_pages(h))
 		if (!adjust_pool_surplus(h, allowed, 1))
 			break;
 }
 
 /* Linux: set_max_huge_pages() and __nr_hugepages_store_common(), mm/hugetlb.c */
-int hugetlb_set_nr_hugepages(struct machine *m, int nid, unsigned long count)
+int set_max_huge_pages(struct machine *m, struct hstate *h, int nid, unsigned long count)
 {
-	struct hstate *h = &m->hstate;
 	nodemask_t allowed = node_states_memory(m);
 	nodemask_t noretry = { 0 };
 
@@ -430,9 +459,9 @@ int hugetlb_set_nr_hugepages(struct machine *m, int nid, unsigned long count)
 		if (!adjust_pool_surplus(h, &allowed, -1))
 			break;
 	while (count > persistent_huge_pages(h))
-		if (!alloc_pool_huge_page(m, &allowed, &noretry))
+		if (!alloc_pool_huge_page(m, h, &allowed, &noretry))
 			goto out;
-	shrink_pool(m, count, &allowed);
+	shrink_pool(m, h, count, &allowed);
 out:
 	h->max_huge_pages = persistent_huge_pages(h);
 	return 0;
@@ -455,7 +484,7 @@ static struct page *alloc_surplus_huge_page(struct machine *m, gfp_t gfp, int ni
 
 	if (h->surplus_huge_pages >= h->nr_overcommit_huge_pages)
 		return NULL;
-	page = alloc_fresh_huge_page(m, gfp, nid, nmask, NULL);
+	page = alloc_fresh_huge_page(m, h, gfp, nid, nmask, NULL);
 	if (page) {
 		h->surplus_huge_pages++;
 		h->surplus_huge_pages_node[page_to_nid(page)]++;
@@ -486,7 +515,7 @@ static int gather_surplus_pages(struct machine *m, unsigned long delta)
 	while ((page = page_list_first(m, &surplus))) {
 		page_list_del(m, &surplus, page);
 		if (allocated >= needed)
-			enqueue_huge_page(m, page);
+			enqueue_huge_page(m, h, page);
 		else
 			free_huge_page(m, page);
 	}
@@ -508,9 +537,9 @@ static void return_unused_surplus_pages(struct machine *m, unsigned long nr)
 	MM_BUG_ON(nr > h->resv_huge_pages);
 	h->resv_huge_pages -= nr;
 	page_list_init(&to_free);
-	while (nr_pages-- && (page = remove_pool_huge_page(m, &allowed, true)))
+	while (nr_pages-- && (page = remove_pool_huge_page(m, h, &allowed, true)))
 		page_list_add(m, &to_free, page);
-	update_and_free_pages_bulk(m, &to_free);
+	update_and_free_pages_bulk(m, h, &to_free);
 }
 
 /*
@@ -648,7 +677,7 @@ void folio_putback_hugetlb(struct machine *m, struct page *head)
 static struct page *alloc_migrate_huge_page(struct machine *m, gfp_t gfp, int nid,
 					    const nodemask_t *nmask)
 {
-	struct page *page = alloc_fresh_huge_page(m, gfp, nid, nmask, NULL);
+	struct page *page = alloc_fresh_huge_page(m, &m->hstate, gfp, nid, nmask, NULL);
 
 	if (!page)
 		return NULL;
@@ -688,17 +717,27 @@ void move_hugetlb_state(struct machine *m, struct page *old, struct page *new, i
 	set_hpage_flag(new, HPG_migratable, true);
 }
 
-/* Linux: hugetlb_add_hstate() for the default 2 MiB size, mm/hugetlb.c */
-void hugetlb_init(struct machine *m)
+/* Linux: hugetlb_add_hstate(), mm/hugetlb.c */
+static void hugetlb_add_hstate(struct machine *m, struct hstate *h, unsigned int order)
 {
-	struct hstate *h = &m->hstate;
 	nodemask_t mems = node_states_memory(m);
 
-	*h = (struct hstate){ .order = HPAGE_PMD_ORDER };
+	*h = (struct hstate){ .order = order };
 	for (int nid = 0; nid < MAX_NUMNODES; nid++)
 		page_list_init(&h->hugepage_freelists[nid]);
 	/* first_memory_node */
 	h->next_nid_to_alloc = h->next_nid_to_free = mems.bits ? __builtin_ctzll(mems.bits) : 0;
+}
+
+/*
+ * The two sizes x86_64 offers: 2 MiB (the default) and, with 1 GiB pages
+ * in the CPU (X86_FEATURE_GBPAGES, which every numasim CPU has), 1 GiB.
+ * Linux: hugetlb_init() and gigantic_pages_init(), arch/x86/mm/hugetlbpage.c
+ */
+void hugetlb_init(struct machine *m)
+{
+	hugetlb_add_hstate(m, &m->hstate, HPAGE_PMD_ORDER);
+	hugetlb_add_hstate(m, &m->hstate_gigantic, PUD_SHIFT - PAGE_SHIFT);
 }
 
 /* ==== hugetlb VMAs: faults, unmapping, fork ============================ */

@@ -1,5 +1,6 @@
 /*
- * mm/hugetlb.h - the 2 MiB hugetlb pool: filling and shrinking it per node
+ * mm/hugetlb.h - the hugetlb pools (2 MiB, and 1 GiB gigantic pages filled
+ * at run time only; only 2 MiB pages are mapped): filling and shrinking them per node
  * (vm.nr_hugepages, the per-node sysfs files), reservations at mmap time,
  * and huge pages for faults.
  *
@@ -54,29 +55,66 @@ static inline void ClearHPageRestoreReserve(struct page *head)
 	head[2].private &= ~(1u << HPG_restore_reserve);
 }
 
-/* Set up the hstate of a booted machine (empty pool). */
+/* Set up the hstates of a booted machine (empty pools). */
 void hugetlb_init(struct machine *m);
 
-/* The pool in base pages (CommitLimit leaves it out).  Linux: hugetlb_total_pages(). */
+/* Linux: hstate_is_gigantic(), include/linux/hugetlb.h: beyond the buddy's orders. */
+static inline bool hstate_is_gigantic(const struct hstate *h)
+{
+	return h->order >= MAX_ORDER;
+}
+
+/* The hstate of a hugetlb head page, by its size.  Linux: page_hstate(). */
+static inline struct hstate *page_hstate(struct machine *m, const struct page *head)
+{
+	return head->private == m->hstate_gigantic.order ? &m->hstate_gigantic : &m->hstate;
+}
+
+/* Every pool in base pages (CommitLimit leaves them out).  Linux: hugetlb_total_pages(). */
 static inline unsigned long hugetlb_total_pages(const struct machine *m)
 {
-	return m->hstate.nr_huge_pages * HPAGE_PMD_NR;
+	return m->hstate.nr_huge_pages * HPAGE_PMD_NR +
+	       (m->hstate_gigantic.nr_huge_pages << m->hstate_gigantic.order);
 }
 
 /*
- * Resize the pool to count huge pages: nid == NUMA_NO_NODE for
+ * Resize h's pool to count huge pages: nid == NUMA_NO_NODE for
  * vm.nr_hugepages (spread over the nodes with memory, round robin from
  * next_nid_to_alloc), else the node's own sysfs nr_hugepages file.
  * Grows with fresh buddy allocations (htlb_buddy_alloc_success/fail),
- * shrinks by freeing free huge pages; in-use pages become surplus.
+ * or for gigantic pages with alloc_gigantic_page() (uncounted), shrinks by freeing free huge pages; in-use pages become surplus.
  * Returns 0 (on a node without memory the allocations fail, as they
  * do on the kernel); -EINVAL for a node the machine does not have.
  * Linux: set_max_huge_pages(), mm/hugetlb.c.
  */
-int hugetlb_set_nr_hugepages(struct machine *m, int nid, unsigned long count);
+int set_max_huge_pages(struct machine *m, struct hstate *h, int nid, unsigned long count);
+
+/* The same for the default (2 MiB) hstate: vm.nr_hugepages and its sysfs files. */
+static inline int hugetlb_set_nr_hugepages(struct machine *m, int nid, unsigned long count)
+{
+	return set_max_huge_pages(m, &m->hstate, nid, count);
+}
 
 /* vm.nr_overcommit_hugepages.  Linux: hugetlb_overcommit_handler(). */
 void hugetlb_set_overcommit(struct machine *m, unsigned long count);
+
+/* ---- gigantic pages (mm/hugetlb_gigantic.c) ---- */
+
+/*
+ * The frames of a gigantic page of h from alloc_contig_pages() on nid
+ * (gfp's __GFP_THISNODE: there only; else nid's zonelist within nmask),
+ * made a compound page: head refcount 1, tails 0.  No CMA: numasim has
+ * no hugetlb_cma.  NULL when no valid range could be taken.
+ * Linux: alloc_gigantic_page() + prep_compound_gigantic_page()
+ */
+struct page *alloc_gigantic_page(struct machine *m, const struct hstate *h, gfp_t gfp,
+				 int nid, const nodemask_t *nmask);
+
+/*
+ * Undo the compound page (every frame order 0, refcount 1) and give the
+ * frames back.  Linux: destroy_compound_gigantic_page() + free_gigantic_page()
+ */
+void free_gigantic_page(struct machine *m, struct page *head, unsigned int order);
 
 /*
  * Reserve / release nr huge pages for a mapping (MAP_HUGETLB without

@@ -474,9 +474,10 @@ struct thp_settings {
 };
 
 /*
- * The 2 MiB hugetlb pool.  Linux: struct hstate, include/linux/hugetlb.h
- * (one size; gigantic pages are not modelled).  Free huge pages sit on
- * their node's list, linked through the head page's lru links.
+ * A hugetlb pool of one page size: the default 2 MiB one (m->hstate) or
+ * the gigantic 1 GiB one (m->hstate_gigantic).  Linux: struct hstate,
+ * include/linux/hugetlb.h.  Free huge pages sit on their node's list,
+ * linked through the head page's lru links.
  */
 struct hstate {
 	unsigned int order;
@@ -738,7 +739,8 @@ struct machine {
 	struct capture_control *capture_control;
 	struct mm_procs procs;
 	struct thp_settings thp;
-	struct hstate hstate;
+	struct hstate hstate;		/* 2 MiB, the default size */
+	struct hstate hstate_gigantic;	/* 1 GiB, filled at run time only */
 	pfn_t zero_pfn;			/* ZERO_PAGE: a reserved frame */
 	struct page *huge_zero_page;	/* allocated on first use */
 	struct mm_proc_stats proc_stats;

@@ -28,6 +28,7 @@
 
 #include "mm/cma.h"
 #include "mm/huge_mm.h"
+#include "mm/hugetlb.h"
 #include "mm/internal.h"
 #include "mm/mempolicy.h"
 #include "mm/mm.h"
@@ -155,7 +156,10 @@ static void direct_map_gather(const struct machine *m, struct meminfo *mi)
 
 /* ---- /proc/meminfo ---- */
 
-/* Linux: hugetlb_report_meminfo(), mm/hugetlb.c (one hstate: 2 MiB) */
+/*
+ * Linux: hugetlb_report_meminfo(), mm/hugetlb.c: HugePages_* of the
+ * default (2 MiB) hstate, Hugetlb: every hstate's pages.
+ */
 static void meminfo_hugetlb(const struct machine *m, struct meminfo *mi)
 {
 	const struct hstate *h = &m->hstate;
@@ -165,7 +169,7 @@ static void meminfo_hugetlb(const struct machine *m, struct meminfo *mi)
 	mi->huge_pages_rsvd = h->resv_huge_pages;
 	mi->huge_pages_surp = h->surplus_huge_pages;
 	mi->hugepagesize_kb = HPAGE_PMD_SIZE >> 10;
-	mi->hugetlb_kb = h->nr_huge_pages * (HPAGE_PMD_SIZE >> 10);
+	mi->hugetlb_kb = hugetlb_total_pages(m) * (PAGE_SIZE >> 10);
 }
 
 /* The node counters meminfo shows as they are. */

@@ -143,7 +143,8 @@ unsigned long zone_restore_nr_pageblocks(const struct machine *m, const struct z
 /* Nothing but boot's own allocations may hold memory: they are overwritten. */
 static bool machine_fresh(const struct machine *m)
 {
-	if (m->procs.nr_tasks || m->raw.nr_live || m->hstate.nr_huge_pages || m->huge_zero_page)
+	if (m->procs.nr_tasks || m->raw.nr_live || m->hstate.nr_huge_pages ||
+	    m->hstate_gigantic.nr_huge_pages || m->huge_zero_page)
 		return false;
 	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
 		for (int lru = 0; m->node_data[nid] && lru < NR_LRU_LISTS; lru++)

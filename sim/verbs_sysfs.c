@@ -1,6 +1,6 @@
 /*
  * sim/verbs_sysfs.c - the kernel tunables of the process side: the sysfs
- * verb (THP modes, the hugetlb pool, per node or global, and soft
+ * verb (THP modes, the hugetlb pools of both sizes, per node or global, and soft
  * offlining a page) and the sysctl knobs vm.nr_hugepages,
  * vm.nr_overcommit_hugepages and vm.drop_caches, which the sysctl verb
  * (verbs_page.c) tries before mm_sysctl_write().
@@ -80,6 +80,12 @@ static enum engine_status store_thp_zero_page(struct engine *e, const struct tra
 	return ENGINE_OK;
 }
 
+/* The hstate a hugepages directory in path names (kobj_to_hstate()). */
+static struct hstate *path_hstate(struct engine *e, const char *path)
+{
+	return strstr(path, "hugepages-1048576kB") ? &e->m->hstate_gigantic : &e->m->hstate;
+}
+
 /* Linux: nr_hugepages_store() (global or per node) -> set_max_huge_pages(). */
 static enum engine_status store_nr_hugepages(struct engine *e, const struct trace_record *rec,
 					     const char *path, int nid, const char *value)
@@ -88,7 +94,7 @@ static enum engine_status store_nr_hugepages(struct engine *e, const struct trac
 
 	if (engine_parse_uint(e, rec, path, value, ULONG_MAX, &count))
 		return ENGINE_BAD_INPUT;
-	if (hugetlb_set_nr_hugepages(e->m, nid, (unsigned long)count))
+	if (set_max_huge_pages(e->m, path_hstate(e, path), nid, (unsigned long)count))
 		return engine_bad_input(e, rec, "%s: node %d does not exist", path, nid);
 	return ENGINE_OK;
 }
@@ -108,12 +114,20 @@ static enum engine_status store_node_compact(struct engine *e, const struct trac
 	return ENGINE_OK;
 }
 
-/* Linux: nr_overcommit_hugepages_store(), mm/hugetlb.c */
+/*
+ * Linux: nr_overcommit_hugepages_store(), mm/hugetlb.c: gigantic pages
+ * are never overcommitted, so their file refuses any write (-EINVAL)
+ * before reading the value.
+ */
 static enum engine_status store_nr_overcommit(struct engine *e, const struct trace_record *rec,
 					      const char *path, int nid, const char *value)
 {
 	uint64_t count;
 
+	(void)nid;
+	if (hstate_is_gigantic(path_hstate(e, path)))
+		return engine_bad_input(e, rec, "%s: gigantic pages cannot be overcommitted "
+					"(the kernel answers EINVAL)", path);
 	if (engine_parse_uint(e, rec, path, value, ULONG_MAX, &count))
 		return ENGINE_BAD_INPUT;
 	hugetlb_set_overcommit(e->m, (unsigned long)count);
@@ -192,6 +206,7 @@ static enum engine_status store_soft_offline(struct engine *e, const struct trac
 }
 
 #define HUGEPAGES_2M	"hugepages/hugepages-2048kB/"
+#define HUGEPAGES_1G	"hugepages/hugepages-1048576kB/"
 
 /* The writable files, relative to /sys; '#' stands for a node number. */
 static const struct {
@@ -204,6 +219,9 @@ static const struct {
 	{ "kernel/mm/" HUGEPAGES_2M "nr_hugepages", store_nr_hugepages },
 	{ "kernel/mm/" HUGEPAGES_2M "nr_overcommit_hugepages", store_nr_overcommit },
 	{ "devices/system/node/node#/" HUGEPAGES_2M "nr_hugepages", store_nr_hugepages },
+	{ "kernel/mm/" HUGEPAGES_1G "nr_hugepages", store_nr_hugepages },
+	{ "kernel/mm/" HUGEPAGES_1G "nr_overcommit_hugepages", store_nr_overcommit },
+	{ "devices/system/node/node#/" HUGEPAGES_1G "nr_hugepages", store_nr_hugepages },
 	{ "devices/system/node/node#/compact", store_node_compact },
 	{ "devices/system/memory/soft_offline_page", store_soft_offline },
 };
