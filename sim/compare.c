@@ -678,7 +678,7 @@ static int make_hidden_dirs(struct compare_state *cs)
 		if (mkdir(path, 0777) == 0)
 			return EXIT_OK;
 	}
-	snprintf(cs->err, sizeof(cs->err), "numasim: %s: %s", path, strerror(errno));
+	snprintf(cs->err, sizeof(cs->err), "numasim: %.900s: %s", path, strerror(errno));
 	return sim_fail(EXIT_HOST, cs->err);
 }
 

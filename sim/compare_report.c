@@ -19,6 +19,8 @@
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,6 +202,17 @@ static void fmt_num(char *buf, size_t len, double v, bool sign)
 		snprintf(buf, len, sign ? "%+.6g" : "%.6g", v);
 }
 
+/* A table cell's text, cut at the cell's size on purpose (long labels). */
+__attribute__((format(printf, 3, 4)))
+static void cell_text(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
 /* A policy's value: the median, and with several seeds its range. */
 static void fmt_value(char *buf, size_t len, const struct cell *c, bool seeds)
 {
@@ -213,7 +226,7 @@ static void fmt_value(char *buf, size_t len, const struct cell *c, bool seeds)
 	fmt_num(lo, sizeof(lo), c->min, false);
 	fmt_num(hi, sizeof(hi), c->max, false);
 	if (seeds)
-		snprintf(buf, len, "%s [%s..%s]", med, lo, hi);
+		cell_text(buf, len, "%s [%s..%s]", med, lo, hi);
 	else
 		snprintf(buf, len, "%s", med);
 }
@@ -263,7 +276,7 @@ static int grid_fill(const struct compare_opts *o, const struct table *t, struct
 
 		snprintf(grid_at(g, 0, col), CELL_LEN, "%s", o->policies[p].label);
 		if (p)
-			snprintf(grid_at(g, 0, col + 1), CELL_LEN, "vs %s", o->policies[0].label);
+			cell_text(grid_at(g, 0, col + 1), CELL_LEN, "vs %s", o->policies[0].label);
 	}
 	for (size_t m = 0; m < compare_nr_metrics; m++) {
 		snprintf(grid_at(g, m + 1, 0), CELL_LEN, "%s", compare_metrics[m].name);

@@ -238,7 +238,7 @@ static double last_value(const struct series *s, size_t c)
 static void thp_coverage(FILE *f, const struct series *s, bool *first)
 {
 	size_t a = column(s, "thp_fault_alloc"), b = column(s, "thp_fault_fallback");
-	char expr[96];
+	char expr[160];
 
 	if (!a || !b || last_value(s, a) + last_value(s, b) == 0)
 		return;
