@@ -372,8 +372,9 @@ void reserve_mem_notifier(struct machine *m, enum memory_block_state action)
  * lists (not counted free), then undo_isolate_page_range() moves each
  * chunk to the tail of the Movable list and counts it.  Freeing the same
  * chunks in the same order straight to the tail of the Movable lists
- * leaves the same lists and counters, so that is what happens here until
- * page isolation exists; the isolate-then-undo sequence then replaces it.
+ * leaves the same lists and counters, so that is what happens here.  A
+ * MEM_GOING_ONLINE notifier's refusal takes the range out of the zone
+ * again (remove_pfn_range_from_zone()).
  */
 static int online_pages(struct machine *m, pfn_t pfn, unsigned long nr_pages, struct zone *zone)
 {

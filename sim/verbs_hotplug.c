@@ -13,12 +13,16 @@
  *   sysfs path=devices/system/memory/memoryN/state value=online|
  *       online_kernel|online_movable|offline, .../memoryN/online value=0|1,
  *       devices/system/memory/auto_online_blocks value=offline|online|...
+ *   sysfs path=kernel/debug/notifier-error-inject/memory/actions/
+ *       MEM_GOING_OFFLINE/error value=ERRNO (or MEM_GOING_ONLINE): the
+ *       memory notifier error injector, armed with a negative errno.
  *
  * What the input gets wrong (a block or node that does not exist, a word
  * the file does not take, a range that is misaligned, outside the hotplug
  * region, overlapping memory or not hot-added) is FILE:LINE: message.  What
- * the kernel refuses (onlining an online block: -EINVAL; removing memory
- * with an online block: -EBUSY) is its answer: counted in the machine's
+ * the kernel refuses (onlining an online block: -EINVAL; offlining a block
+ * with unmovable pages: -EBUSY; the injected errno; removing memory with
+ * an online block: -EBUSY) is its answer: counted in the machine's
  * hotplug statistics (results.json "memory_hotplug"), and the replay goes on.
  *
  * Invariants: a refused record changes nothing; the hardware's DIMMs and

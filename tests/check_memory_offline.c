@@ -334,6 +334,67 @@ START_TEST(test_injected_error_going_online)
 }
 END_TEST
 
+/* Node 0 with 1 GiB and both CPUs, node 1 CPU-only, a 1 GiB hotplug region. */
+static void fx_memoryless_node1(struct fx *fx)
+{
+	struct mm_boot_params p;
+	struct hw_machine hw;
+
+	memset(&hw, 0, sizeof(hw));
+	hw.nr_nodes = 2;
+	hw.node[0].bytes = GiB;
+	hw.node[0].nr_cpus = 2;
+	hw.node[1].nr_cpus = 1;
+	hw.distance[0][0] = hw.distance[1][1] = LOCAL_DISTANCE;
+	hw.distance[0][1] = hw.distance[1][0] = 20;
+	hw.hotplug_bytes = GiB;
+	hw_machine_assign_cpus(&hw);
+	mm_boot_params_default(&p, &hw);
+	fx_boot_machine(fx, test_boot_params(&p));
+}
+
+/*
+ * A node losing its last memory: memory hot-added to the CPU-only node 1
+ * and onlined starts its kswapd and kcompactd (online_pages() ->
+ * kswapd_run(), kcompactd_run()); offlining it leaves node 1 without
+ * memory (node_states_check_changes_offline(): status_change_nid), so
+ * offline_pages() stops both (kcompactd_stop(), kswapd_stop()), and the
+ * two movable pages allocated there migrate (do_migrate_range(): to node
+ * 0, the only node with memory left).
+ */
+START_TEST(test_offline_last_memory_of_node)
+{
+	struct fx fx;
+	pg_data_t *pgdat;
+	unsigned long migrated;
+
+	fx_memoryless_node1(&fx);
+	pgdat = NODE_DATA(fx.m, 1);
+	ck_assert(!node_has_memory(fx.m, 1));
+	run_ok(&fx, "hotadd node=1 size=128M addr=1G\n"
+		    "sysfs path=devices/system/memory/memory8/state value=online_movable\n"
+		    "alloc id=a order=0 gfp=GFP_HIGHUSER_MOVABLE|__GFP_THISNODE node=1\n"
+		    "alloc id=b order=0 gfp=GFP_HIGHUSER_MOVABLE|__GFP_THISNODE node=1\n");
+	ck_assert(node_has_memory(fx.m, 1));
+	ck_assert_ptr_nonnull(pgdat->kswapd.run);
+	ck_assert_ptr_nonnull(pgdat->kcompactd.run);
+	migrated = fx.m->vm_events[PGMIGRATE_SUCCESS];
+	run_ok(&fx, "sysfs path=devices/system/memory/memory8/state value=offline\n");
+	ck_assert_int_eq(block(fx.m, 8)->state, MEM_OFFLINE);
+	ck_assert_uint_eq(fx.m->vm_events[PGMIGRATE_SUCCESS] - migrated, 2);
+	ck_assert(!node_has_memory(fx.m, 1));
+	ck_assert_ptr_null(pgdat->kswapd.run);
+	ck_assert_ptr_null(pgdat->kcompactd.run);
+	ck_assert_uint_eq(pgdat->node_spanned_pages, 0);
+	/* Online again: the daemons come back (kswapd_run(), kcompactd_run()). */
+	run_ok(&fx, "sysfs path=devices/system/memory/memory8/state value=online_movable\n"
+		    "free id=a\nfree id=b\n");
+	ck_assert_ptr_nonnull(pgdat->kswapd.run);
+	ck_assert_ptr_nonnull(pgdat->kcompactd.run);
+	fx_release(&fx);
+}
+END_TEST
+
 Suite *memory_offline_suite(void);
 
 Suite *memory_offline_suite(void)
@@ -349,6 +410,7 @@ Suite *memory_offline_suite(void)
 	tcase_add_test(tc, test_hotadd_fill_offline_hotremove);
 	tcase_add_test(tc, test_injected_enomem_going_offline);
 	tcase_add_test(tc, test_injected_error_going_online);
+	tcase_add_test(tc, test_offline_last_memory_of_node);
 	suite_add_tcase(s, tc);
 	return s;
 }
