@@ -23,16 +23,8 @@
 #include "mm/raw_alloc.h"
 #include "mm/vmstat.h"
 
-#define DEFAULT_RUNS	3
-#define MAX_RUNS	15
 #define NODE_BYTES	((uint64_t)2 << 30)
 #define RANGE_BYTES	((uint64_t)1 << 30)
-
-struct offline_sample {
-	double seconds;
-	unsigned long busy;		/* range frames holding a movable page */
-	unsigned long migrated;		/* pgmigrate_success of the offline */
-};
 
 static struct machine *boot_with_region(void)
 {
@@ -103,7 +95,7 @@ static unsigned long fill_range(struct machine *m, pfn_t start_pfn)
 	return busy;
 }
 
-static void run_once(struct offline_sample *s)
+static void run_once(struct bench_range_sample *s)
 {
 	struct machine *m = boot_with_region();
 	pfn_t start_pfn = add_movable_range(m);
@@ -125,32 +117,8 @@ static void run_once(struct offline_sample *s)
 	free(m);
 }
 
-static int by_seconds(const void *a, const void *b)
-{
-	const struct offline_sample *x = a, *y = b;
-
-	return (x->seconds > y->seconds) - (x->seconds < y->seconds);
-}
-
 int main(int argc, char **argv)
 {
-	struct offline_sample s[MAX_RUNS];
-	int runs = argc > 1 ? atoi(argv[1]) : DEFAULT_RUNS;
-	const struct offline_sample *mid;
-
-	if (argc > 2 || runs < 1 || runs > MAX_RUNS) {
-		fprintf(stderr, "usage: offline [RUNS (1..%d)]\n", MAX_RUNS);
-		return 2;
-	}
-	for (int i = 0; i < runs; i++)
-		run_once(&s[i]);
-	qsort(s, (size_t)runs, sizeof(s[0]), by_seconds);
-	mid = &s[runs / 2];
-	printf("{\"bench\": \"offline_1g_used\", \"runs\": %d, \"seconds\": %.4f, "
-	       "\"min_seconds\": %.4f, \"max_seconds\": %.4f, \"pages\": %llu, "
-	       "\"busy_pages\": %lu, \"migrated\": %lu, \"migrated_per_second\": %.0f}\n",
-	       runs, mid->seconds, s[0].seconds, s[runs - 1].seconds,
-	       (unsigned long long)(RANGE_BYTES / PAGE_SIZE), mid->busy, mid->migrated,
-	       mid->seconds > 0 ? (double)mid->migrated / mid->seconds : 0.0);
-	return 0;
+	return bench_range_main(argc, argv, "offline", "offline_1g_used", run_once,
+				(unsigned long long)(RANGE_BYTES / PAGE_SIZE));
 }
