@@ -57,6 +57,30 @@ static inline struct machine *bench_boot(unsigned int nr_nodes, uint64_t node_by
 	return m;
 }
 
+/* hw: one node of node_bytes with one CPU, nothing else. */
+static inline void bench_one_node_hw(struct hw_machine *hw, uint64_t node_bytes)
+{
+	memset(hw, 0, sizeof(*hw));
+	hw->nr_nodes = 1;
+	hw->node[0].bytes = node_bytes;
+	hw->node[0].nr_cpus = 1;
+	hw->distance[0][0] = LOCAL_DISTANCE;
+	hw_machine_assign_cpus(hw);
+}
+
+/* Boot a machine with p, or exit naming prog. */
+static inline struct machine *bench_boot_params(const struct mm_boot_params *p, const char *prog)
+{
+	struct machine *m = calloc(1, sizeof(*m));
+	char err[256];
+
+	if (!m || machine_boot(m, p, err, sizeof(err))) {
+		fprintf(stderr, "bench %s: boot failed: %s\n", prog, m ? err : "out of memory");
+		exit(1);
+	}
+	return m;
+}
+
 /* One timed run of a benchmark that empties a busy range by migration (cma, offline). */
 struct bench_range_sample {
 	double seconds;

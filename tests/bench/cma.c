@@ -27,25 +27,14 @@
 
 static struct machine *boot_with_area(void)
 {
-	struct machine *m = calloc(1, sizeof(*m));
 	struct mm_boot_params p;
 	struct hw_machine hw;
-	char err[256];
 
-	memset(&hw, 0, sizeof(hw));
-	hw.nr_nodes = 1;
-	hw.node[0].bytes = NODE_BYTES;
-	hw.node[0].nr_cpus = 1;
-	hw.distance[0][0] = LOCAL_DISTANCE;
-	hw_machine_assign_cpus(&hw);
+	bench_one_node_hw(&hw, NODE_BYTES);
 	mm_boot_params_default(&p, &hw);
 	p.has_cma = true;
 	p.cma_bytes = AREA_BYTES;
-	if (!m || machine_boot(m, &p, err, sizeof(err))) {
-		fprintf(stderr, "bench cma: boot failed: %s\n", err);
-		exit(1);
-	}
-	return m;
+	return bench_boot_params(&p, "cma");
 }
 
 /* Fill the area with movable pages; the number of its frames that hold one. */

@@ -28,24 +28,13 @@
 
 static struct machine *boot_with_region(void)
 {
-	struct machine *m = calloc(1, sizeof(*m));
 	struct mm_boot_params p;
 	struct hw_machine hw;
-	char err[256];
 
-	memset(&hw, 0, sizeof(hw));
-	hw.nr_nodes = 1;
-	hw.node[0].bytes = NODE_BYTES;
-	hw.node[0].nr_cpus = 1;
-	hw.distance[0][0] = LOCAL_DISTANCE;
+	bench_one_node_hw(&hw, NODE_BYTES);
 	hw.hotplug_bytes = RANGE_BYTES;
-	hw_machine_assign_cpus(&hw);
 	mm_boot_params_default(&p, &hw);
-	if (!m || machine_boot(m, &p, err, sizeof(err))) {
-		fprintf(stderr, "bench offline: boot failed: %s\n", err);
-		exit(1);
-	}
-	return m;
+	return bench_boot_params(&p, "offline");
 }
 
 /* Hot-add the range on node 0 and online its blocks movable; its first pfn. */
