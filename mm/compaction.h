@@ -211,6 +211,8 @@ bool should_compact_retry(struct machine *m, const struct alloc_context *ac, uns
 int kcompactd_init(struct machine *m);
 /* Linux: kcompactd_run(): node nid's kcompactd, started unless it runs.  0 or -ENOMEM. */
 int kcompactd_run(struct machine *m, int nid);
+/* Linux: kcompactd_stop(): node nid's kcompactd ends (its last memory went offline). */
+void kcompactd_stop(struct machine *m, int nid);
 
 /*
  * Ask node's kcompactd for a page of order in zones up to

@@ -16,6 +16,8 @@
 
 #include "mm/mmzone.h"
 
+static void recompute_next(struct mm_daemons *ds);
+
 int mm_daemon_register(struct machine *m, struct mm_daemon *d)
 {
 	struct mm_daemons *ds = &m->daemons;
@@ -33,6 +35,21 @@ int mm_daemon_register(struct machine *m, struct mm_daemon *d)
 	if (d->next_ns < ds->next_ns)
 		ds->next_ns = d->next_ns;
 	return 0;
+}
+
+void mm_daemon_unregister(struct machine *m, struct mm_daemon *d)
+{
+	struct mm_daemons *ds = &m->daemons;
+
+	for (size_t i = 0; i < ds->nr; i++)
+		if (ds->v[i] == d) {
+			/* Keep registration order: it breaks the ties between due daemons. */
+			for (size_t j = i + 1; j < ds->nr; j++)
+				ds->v[j - 1] = ds->v[j];
+			ds->nr--;
+			recompute_next(ds);
+			return;
+		}
 }
 
 void mm_daemons_release(struct machine *m)

@@ -64,6 +64,9 @@ struct mm_daemons {
  */
 int mm_daemon_register(struct machine *m, struct mm_daemon *d);
 
+/* Forget d (kthread_stop() of a node's thread); nothing if it is not registered. */
+void mm_daemon_unregister(struct machine *m, struct mm_daemon *d);
+
 /* Forget every daemon (machine_release). */
 void mm_daemons_release(struct machine *m);
 

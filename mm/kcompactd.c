@@ -281,6 +281,17 @@ int kcompactd_run(struct machine *m, int nid)
 	return ret;
 }
 
+/* Linux: kcompactd_stop(), mm/compaction.c: kcompactd_run() may start it again. */
+void kcompactd_stop(struct machine *m, int nid)
+{
+	pg_data_t *pgdat = NODE_DATA(m, nid);
+
+	if (!pgdat->kcompactd.run)
+		return;
+	mm_daemon_unregister(m, &pgdat->kcompactd);
+	pgdat->kcompactd = (struct mm_daemon){ 0 };
+}
+
 /* Linux: kcompactd_init(), mm/compaction.c: a thread per node with memory, from boot. */
 int kcompactd_init(struct machine *m)
 {

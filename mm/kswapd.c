@@ -461,6 +461,17 @@ int kswapd_run(struct machine *m, int nid)
 	return mm_daemon_register(m, &pgdat->kswapd);
 }
 
+/* Linux: kswapd_stop(), mm/vmscan.c: kswapd_run() may start it again. */
+void kswapd_stop(struct machine *m, int nid)
+{
+	pg_data_t *pgdat = NODE_DATA(m, nid);
+
+	if (!pgdat->kswapd.run)
+		return;
+	mm_daemon_unregister(m, &pgdat->kswapd);
+	pgdat->kswapd = (struct mm_daemon){ 0 };
+}
+
 /*
  * Linux: kswapd_init(), mm/vmscan.c: a kswapd for each node with memory
  * (N_MEMORY); a CPU-only node has nothing to reclaim and gets none.

@@ -21,9 +21,8 @@
  * linked to the node, then onlined if auto_online_blocks says so.
  * Hot-remove (remove_memory) takes blocks that are all offline away again.
  *
- * Offline is the next step: memory_block_offline() is where offline_pages()
- * (page isolation, migration out of the range, remove_pfn_range_from_zone)
- * will go.
+ * Offline (memory_block_store_state -> memory_block_offline): offline_pages()
+ * in mm/memory_offline.c; the block has no zone again afterwards.
  *
  * Invariants: see mm/memory_hotplug.h.
  *
@@ -330,26 +329,41 @@ static void online_pages_range(struct machine *m, pfn_t start_pfn, unsigned long
 }
 
 /* Linux: adjust_present_page_count() (no memory groups, no early hot-added pages). */
-static void adjust_present_page_count(struct zone *zone, long nr_pages)
+void adjust_present_page_count(struct zone *zone, long nr_pages)
 {
 	zone->present_pages += (unsigned long)nr_pages;
 	zone->zone_pgdat->node_present_pages += (unsigned long)nr_pages;
 }
 
+/* Linux: init_user_reserve() / init_admin_reserve(), mm/mmap.c: 3% of free, capped. */
+static unsigned long reserve_from_free(unsigned long free_kbytes, unsigned long cap_kbytes)
+{
+	return free_kbytes / 32 < cap_kbytes ? free_kbytes / 32 : cap_kbytes;
+}
+
 /*
- * Linux: reserve_mem_notifier(), mm/mmap.c, on MEM_ONLINE: the user and
+ * Linux: reserve_mem_notifier(), mm/mmap.c.  On MEM_ONLINE the user and
  * admin reserves follow the free memory while they hold the values
  * init_user_reserve()/init_admin_reserve() can give (below 128 MiB and
- * 8 MiB, not 0): an operator's own setting stays.
+ * 8 MiB, not 0): an operator's own setting stays.  On MEM_OFFLINE a
+ * reserve larger than what is free now is computed again.
  */
-static void reserve_mem_notifier_online(struct machine *m)
+void reserve_mem_notifier(struct machine *m, enum memory_block_state action)
 {
 	unsigned long free_kbytes = pages_to_kb(global_zone_page_state(m, NR_FREE_PAGES));
+	unsigned long *user = &m->vm.user_reserve_kbytes, *admin = &m->vm.admin_reserve_kbytes;
 
-	if (m->vm.user_reserve_kbytes > 0 && m->vm.user_reserve_kbytes < (1ul << 17))
-		m->vm.user_reserve_kbytes = free_kbytes / 32 < (1ul << 17) ? free_kbytes / 32 : 1ul << 17;
-	if (m->vm.admin_reserve_kbytes > 0 && m->vm.admin_reserve_kbytes < (1ul << 13))
-		m->vm.admin_reserve_kbytes = free_kbytes / 32 < (1ul << 13) ? free_kbytes / 32 : 1ul << 13;
+	if (action == MEM_ONLINE) {
+		if (*user > 0 && *user < (1ul << 17))
+			*user = reserve_from_free(free_kbytes, 1ul << 17);
+		if (*admin > 0 && *admin < (1ul << 13))
+			*admin = reserve_from_free(free_kbytes, 1ul << 13);
+	} else if (action == MEM_OFFLINE) {
+		if (*user > free_kbytes)
+			*user = reserve_from_free(free_kbytes, 1ul << 17);
+		if (*admin > free_kbytes)
+			*admin = reserve_from_free(free_kbytes, 1ul << 13);
+	}
 }
 
 /*
@@ -358,8 +372,9 @@ static void reserve_mem_notifier_online(struct machine *m)
  * lists (not counted free), then undo_isolate_page_range() moves each
  * chunk to the tail of the Movable list and counts it.  Freeing the same
  * chunks in the same order straight to the tail of the Movable lists
- * leaves the same lists and counters, so that is what happens here until
- * page isolation exists; the isolate-then-undo sequence then replaces it.
+ * leaves the same lists and counters, so that is what happens here.  A
+ * MEM_GOING_ONLINE notifier's refusal takes the range out of the zone
+ * again (remove_pfn_range_from_zone()).
  */
 static int online_pages(struct machine *m, pfn_t pfn, unsigned long nr_pages, struct zone *zone)
 {
@@ -370,6 +385,12 @@ static int online_pages(struct machine *m, pfn_t pfn, unsigned long nr_pages, st
 	    ((pfn + nr_pages) & (PAGES_PER_SECTION - 1)))
 		return -EINVAL;
 	move_pfn_range_to_zone(m, zone, pfn, nr_pages, MIGRATE_MOVABLE);
+	ret = memory_notify_going(m, MEM_GOING_ONLINE);
+	if (ret) {
+		/* MEM_CANCEL_ONLINE: no notifier numasim has keeps state to undo. */
+		remove_pfn_range_from_zone(m, zone, pfn, nr_pages);
+		return ret;
+	}
 	online_pages_range(m, pfn, nr_pages);
 	adjust_present_page_count(zone, (long)nr_pages);
 	if (need_zonelists_rebuild)
@@ -382,7 +403,7 @@ static int online_pages(struct machine *m, pfn_t pfn, unsigned long nr_pages, st
 	ret = kswapd_run(m, nid);
 	if (!ret)
 		ret = kcompactd_run(m, nid);
-	reserve_mem_notifier_online(m);
+	reserve_mem_notifier(m, MEM_ONLINE);
 	return ret;
 }
 
@@ -401,16 +422,21 @@ static int memory_block_online(struct machine *m, unsigned long id, enum mmop on
 }
 
 /*
- * Linux: memory_block_offline() -> offline_pages().  Offlining isolates
- * the range, migrates what is in use out of it and takes the free frames
- * off the buddy; it waits for page isolation.  A block whose memory lies
- * in several zones cannot go offline (the kernel's answer).
+ * Linux: memory_block_offline(), drivers/base/memory.c.  A block whose
+ * memory lies in several zones cannot go offline (the kernel's answer);
+ * an offlined block belongs to no zone until onlined again.
  */
 static int memory_block_offline(struct machine *m, unsigned long id)
 {
-	if (!m->hotplug->blocks[id].zone)
+	struct memory_block *mem = &m->hotplug->blocks[id];
+	int ret;
+
+	if (!mem->zone)
 		return -EINVAL;
-	return -EOPNOTSUPP;
+	ret = offline_pages(m, block_start_pfn(m, id), memory_block_nr_pages(m), mem->zone);
+	if (!ret)
+		mem->zone = NULL;
+	return ret;
 }
 
 /* Linux: memory_block_change_state(): the block passes through GOING_OFFLINE. */
@@ -458,8 +484,10 @@ static int device_offline_block(struct machine *m, unsigned long id)
 	if (m->hotplug->blocks[id].state == MEM_OFFLINE)
 		return 1;
 	ret = memory_block_change_state(m, id, MEM_OFFLINE, MEM_ONLINE, MMOP_OFFLINE);
-	if (ret && ret != -EOPNOTSUPP)
+	if (ret)
 		m->hotplug->stats.offline_refused++;
+	else
+		m->hotplug->stats.offline_ok++;
 	return ret;
 }
 

@@ -22,9 +22,10 @@
  *     block cannot be offlined, as in the kernel);
  *   - hot-added memory is whole blocks of one node.
  *
- * Offlining (offline_pages(), MEM_GOING_OFFLINE) rests on page isolation
- * and is not modelled yet: memory_block_offline() is the place for it and
- * answers -EOPNOTSUPP until then.
+ * Offlining (offline_pages(), mm/memory_offline.c) isolates the block,
+ * migrates its movable pages away and takes its free frames off the
+ * buddy; it refuses with -EBUSY (unmovable pages), the notifiers' error
+ * or -EINTR (bounded retries), the block then online as before.
  *
  * Linux counterpart: include/linux/memory.h, include/linux/memory_hotplug.h;
  * mm/memory_hotplug.c and drivers/base/memory.c (6.1).
@@ -47,11 +48,17 @@ enum mmop {
 	NR_MMOP
 };
 
-/* Linux: a memory block's state (include/linux/memory.h's values). */
+/*
+ * Linux: a memory block's state, and the memory notifier's actions: one
+ * set of values in include/linux/memory.h.
+ */
 enum memory_block_state {
 	MEM_ONLINE = 1 << 0,
 	MEM_GOING_OFFLINE = 1 << 1,
 	MEM_OFFLINE = 1 << 2,
+	MEM_GOING_ONLINE = 1 << 3,
+	MEM_CANCEL_ONLINE = 1 << 4,
+	MEM_CANCEL_OFFLINE = 1 << 5,
 };
 
 /* Linux: struct memory_block (no device, no group, no vmemmap pages). */
@@ -67,7 +74,9 @@ struct memory_block {
 struct memory_hotplug_stats {
 	unsigned long online_ok;	/* blocks onlined (by a state write or auto online) */
 	unsigned long online_refused;	/* state writes the kernel refused */
-	unsigned long offline_refused;
+	unsigned long offline_ok;	/* blocks offlined */
+	unsigned long offline_refused;	/* state writes refused (the answers above) */
+	unsigned long notifier_refused;	/* MEM_GOING_ONLINE/OFFLINE: the injected error answered */
 	unsigned long added;		/* add_memory() calls that succeeded */
 	unsigned long removed;
 	unsigned long remove_refused;	/* -EBUSY: a block of the range was online */
@@ -81,6 +90,12 @@ struct memory_hotplug {
 	struct memory_block *blocks;
 	enum mmop default_online_type;	/* auto_online_blocks (mhp_default_online_type) */
 	bool movable_node;		/* movable_node on the command line */
+	/*
+	 * The memory notifier error injector's actions/MEM_GOING_ONLINE/error
+	 * and MEM_GOING_OFFLINE/error: 0, or the -errno the notifier answers.
+	 */
+	int inject_going_online;
+	int inject_going_offline;
 	struct memory_hotplug_stats stats;
 };
 
@@ -142,8 +157,8 @@ extern const char *const mhp_online_type_names[NR_MMOP];
  * Linux: state_store(), drivers/base/memory.c, for an existing block:
  * online it with this type, or offline it.  0; -EINVAL when the block is
  * in that state already (device_online()/device_offline() answer 1) or
- * online_pages() refuses; -EOPNOTSUPP for an offline (not modelled yet).
- * Each answer is counted in m->hotplug->stats.
+ * online_pages() refuses; an offline's refusal by offline_pages() (-EBUSY,
+ * -EINTR, the injected error).  Each answer is counted in m->hotplug->stats.
  */
 int memory_block_store_state(struct machine *m, unsigned long id, enum mmop online_type);
 
@@ -170,5 +185,36 @@ int add_memory(struct machine *m, int nid, paddr_t start, uint64_t nr_bytes);
  * kernel's answer, counted) while one of them is online.
  */
 int remove_memory(struct machine *m, paddr_t start, uint64_t nr_bytes);
+
+/* ---- between mm/memory_hotplug.c and mm/memory_offline.c ---- */
+
+/*
+ * Linux: offline_pages(), mm/memory_hotplug.c: offline nr_pages from
+ * start_pfn (block aligned, all in zone).  0, or -EINVAL (several zones),
+ * -EBUSY (an unmovable page, a huge page that will not dissolve), -EINTR
+ * (numasim's bound on the retries) or the MEM_GOING_OFFLINE notifier's
+ * error; on failure nothing but what migrated away has changed.
+ */
+int offline_pages(struct machine *m, pfn_t start_pfn, unsigned long nr_pages, struct zone *zone);
+
+/* Linux: adjust_present_page_count(): zone and node present pages by nr_pages. */
+void adjust_present_page_count(struct zone *zone, long nr_pages);
+
+/*
+ * Linux: remove_pfn_range_from_zone(): the range's struct pages leave zone
+ * (zoneless placeholders again) and the zone and node spans shrink.
+ */
+void remove_pfn_range_from_zone(struct machine *m, struct zone *zone, pfn_t start_pfn,
+				unsigned long nr_pages);
+
+/*
+ * Linux: memory_notify(MEM_GOING_ONLINE or MEM_GOING_OFFLINE): the only
+ * notifier numasim has that can refuse is the error injector
+ * (mm/memory-notifier-error-inject.c).  0 or its -errno (counted).
+ */
+int memory_notify_going(struct machine *m, enum memory_block_state action);
+
+/* Linux: reserve_mem_notifier(), mm/mmap.c, for MEM_ONLINE or MEM_OFFLINE. */
+void reserve_mem_notifier(struct machine *m, enum memory_block_state action);
 
 #endif /* MM_MEMORY_HOTPLUG_H */

@@ -188,5 +188,7 @@ void putback_lru_page(struct machine *m, struct page *page);
 int kswapd_init(struct machine *m);
 /* Linux: kswapd_run(): node nid's kswapd, started unless it runs.  0 or -ENOMEM. */
 int kswapd_run(struct machine *m, int nid);
+/* Linux: kswapd_stop(): node nid's kswapd ends (its last memory went offline). */
+void kswapd_stop(struct machine *m, int nid);
 
 #endif /* MM_VMSCAN_H */

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "workloads/gen_compaction_test.h"
+#include "workloads/gen_mem_on_off.h"
 #include "workloads/gen_fragmenter.h"
 #include "workloads/gen_memhog.h"
 #include "workloads/gen_kernel_build.h"
@@ -123,6 +124,23 @@ struct gen_compaction_test_cli {
 enum gen_cli_status gen_compaction_test_parse_args(int argc, char **argv,
 						   struct gen_compaction_test_cli *cli,
 						   char *err, size_t errlen);
+
+/*
+ * `gen mem-on-off` (sim/gen_cli_mem_on_off.c): the parameters but the
+ * memory blocks, which the machine of config gives once booted.
+ */
+extern const char gen_mem_on_off_usage[];
+extern const char gen_mem_on_off_help[];
+
+struct gen_mem_on_off_cli {
+	struct gen_mem_on_off_params params;
+	const char *config;		/* -c CONFIG; NULL: the embedded machine */
+	const char *output;		/* -o FILE; NULL: standard output */
+};
+
+enum gen_cli_status gen_mem_on_off_parse_args(int argc, char **argv,
+					      struct gen_mem_on_off_cli *cli, char *err,
+					      size_t errlen);
 
 extern const char gen_thpchallenge_usage[];
 extern const char gen_thpchallenge_help[];

@@ -8,10 +8,12 @@
  * are good; a bad one is a usage error (exit 2) and no file is created.
  * No kernel counterpart.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/memory_hotplug.h"
 #include "mm/mm.h"
 #include "mm/mm_init.h"
 #include "mm/vmstat_counters.h"
@@ -308,6 +310,64 @@ static int gen_kernel_build(int argc, char **argv)
 	       gen_parse_outcome(st, err, gen_kernel_build_usage, gen_kernel_build_help);
 }
 
+/* "memory10" before "memory2": the order ls, and the script's glob, list them in. */
+static int block_name_cmp(const void *a, const void *b)
+{
+	char na[16], nb[16];
+
+	snprintf(na, sizeof(na), "%" PRIu32, *(const uint32_t *)a);
+	snprintf(nb, sizeof(nb), "%" PRIu32, *(const uint32_t *)b);
+	return strcmp(na, nb);
+}
+
+/* The machine's memory blocks, in ls order, with their state at boot. */
+static void gen_read_blocks(const struct machine *m, struct gen_mem_on_off_params *p)
+{
+	p->nr_blocks = 0;
+	for (unsigned long id = 0; id < m->hotplug->nr_blocks; id++)
+		if (find_memory_block_by_id(m, id)) {
+			if (p->nr_blocks < GEN_MEM_ON_OFF_MAX_BLOCKS)
+				p->block_ids[p->nr_blocks] = (uint32_t)id;
+			p->nr_blocks++;
+		}
+	if (p->nr_blocks > GEN_MEM_ON_OFF_MAX_BLOCKS)
+		return;		/* gen_mem_on_off_check() says so */
+	qsort(p->block_ids, p->nr_blocks, sizeof(p->block_ids[0]), block_name_cmp);
+	for (uint32_t i = 0; i < p->nr_blocks; i++)
+		p->online[i] = find_memory_block_by_id(m, p->block_ids[i])->state == MEM_ONLINE;
+}
+
+/* gen mem-on-off: the memory blocks from the booted machine. */
+static int gen_mem_on_off_run(const struct gen_mem_on_off_cli *cli)
+{
+	struct gen_mem_on_off_params *p = malloc(sizeof(*p));
+	struct machine *m = calloc(1, sizeof(*m));
+	int ret = p && m ? EXIT_OK : sim_fail(EXIT_HOST, "numasim: out of memory");
+
+	if (ret == EXIT_OK)
+		ret = sim_boot_machine(cli->config, NULL, m);
+	if (ret == EXIT_OK) {
+		*p = cli->params;
+		gen_read_blocks(m, p);
+		machine_release(m);
+		ret = gen_checked_write("mem-on-off", gen_mem_on_off_check(p), cli->output,
+					cli->config, gen_mem_on_off_writer, p);
+	}
+	free(m);
+	free(p);
+	return ret;
+}
+
+static int gen_mem_on_off(int argc, char **argv)
+{
+	struct gen_mem_on_off_cli cli;
+	char err[512];
+	enum gen_cli_status st = gen_mem_on_off_parse_args(argc, argv, &cli, err, sizeof(err));
+
+	return st == GEN_CLI_OK ? gen_mem_on_off_run(&cli) :
+	       gen_parse_outcome(st, err, gen_mem_on_off_usage, gen_mem_on_off_help);
+}
+
 const struct gen_kind gen_kinds[GEN_NR_KINDS] = {
 	{ "churn", churn_usage, churn_help, .run_gen = gen_churn },
 	{ "memhog", gen_memhog_usage, gen_memhog_help, .run_args = gen_memhog },
@@ -320,6 +380,7 @@ const struct gen_kind gen_kinds[GEN_NR_KINDS] = {
 	{ "stream", gen_stream_usage, gen_stream_help, .run_args = gen_stream },
 	{ "kernel-build", gen_kernel_build_usage, gen_kernel_build_help,
 	  .run_args = gen_kernel_build },
+	{ "mem-on-off", gen_mem_on_off_usage, gen_mem_on_off_help, .run_args = gen_mem_on_off },
 };
 
 static const struct gen_kind *gen_find_kind(const char *name)

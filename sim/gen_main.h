@@ -41,7 +41,7 @@ struct gen_kind {
 	int (*run_args)(int argc, char **argv);	/* argv[0] is the kind's name */
 };
 
-#define GEN_NR_KINDS	8
+#define GEN_NR_KINDS	9
 extern const struct gen_kind gen_kinds[GEN_NR_KINDS];
 
 /* gen KIND [OPTIONS] (argv[0] is "gen"): an exit status. */

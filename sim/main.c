@@ -21,6 +21,8 @@
  *                      [--rate MIBS] [--pid N] [--cpu N] [-c CONFIG] [-o FILE]
  *   numasim gen kernel-build [--jobs N] [--units N] [--pressure F] [--seed N]
  *                      [-c CONFIG] [-o FILE]
+ *   numasim gen mem-on-off [--ratio PERCENT] [--error ERRNO] [--seed N]
+ *                      [-c CONFIG] [-o FILE]
  *   numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT]
  *                [--json] A B | --delta A.before A.after B.before B.after
  *   numasim import ftrace [-o OUT.trace] [--skip-bad] [--kernel VERSION] FILE
@@ -90,6 +92,8 @@ static const char usage_text[] =
 	"                          [--file NAME] [--rate MIBS] [--pid N] [--cpu N]\n"
 	"                          [-c CONFIG.json] [-o FILE]\n"
 	"       numasim gen kernel-build [--jobs N] [--units N] [--pressure F] [--seed N]\n"
+	"                          [-c CONFIG.json] [-o FILE]\n"
+	"       numasim gen mem-on-off [--ratio PERCENT] [--error ERRNO] [--seed N]\n"
 	"                          [-c CONFIG.json] [-o FILE]\n"
 	"       numasim diff [--only LIST] [--min-error PCT] [--top N] [--fail-over PCT] [--json]\n"
 	"                    A B | --delta A.before A.after B.before B.after\n"

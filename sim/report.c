@@ -622,8 +622,8 @@ static bool results_has_memory_hotplug(const struct machine *m)
 {
 	const struct memory_hotplug_stats *s = &m->hotplug->stats;
 
-	return s->online_ok || s->online_refused || s->offline_refused || s->added ||
-	       s->removed || s->remove_refused;
+	return s->online_ok || s->online_refused || s->offline_ok || s->offline_refused ||
+	       s->added || s->removed || s->remove_refused;
 }
 
 /* The summary's line of memory hotplug, the kernel's refusals included. */
@@ -631,9 +631,9 @@ static void print_memory_hotplug(FILE *f, const struct machine *m)
 {
 	const struct memory_hotplug_stats *s = &m->hotplug->stats;
 
-	fprintf(f, "memory hotplug: %lu blocks onlined (%lu refused), %lu offlines refused, "
+	fprintf(f, "memory hotplug: %lu blocks onlined (%lu refused), %lu offlined (%lu refused), "
 		"%lu added, %lu removed (%lu refused)\n\n", s->online_ok, s->online_refused,
-		s->offline_refused, s->added, s->removed, s->remove_refused);
+		s->offline_ok, s->offline_refused, s->added, s->removed, s->remove_refused);
 }
 
 /* What memory hotplug did; the kernel's refusals are answers, counted here. */
@@ -641,10 +641,12 @@ static json_t *results_memory_hotplug(const struct machine *m)
 {
 	const struct memory_hotplug_stats *s = &m->hotplug->stats;
 
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 			 "online", (json_int_t)s->online_ok,
 			 "online_refused", (json_int_t)s->online_refused,
+			 "offline", (json_int_t)s->offline_ok,
 			 "offline_refused", (json_int_t)s->offline_refused,
+			 "notifier_refused", (json_int_t)s->notifier_refused,
 			 "added", (json_int_t)s->added, "removed", (json_int_t)s->removed,
 			 "remove_refused", (json_int_t)s->remove_refused);
 }

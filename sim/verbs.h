@@ -146,6 +146,15 @@ int proc_sysctl_write(struct machine *m, const char *name, long value);
 enum engine_status sysfs_memory_store(struct engine *e, const struct trace_record *rec,
 				      const char *path, const char *value);
 
+/*
+ * The memory notifier error injector of debugfs (verbs_hotplug.c):
+ * MEMORY_NOTIFIER_INJECT_DIR "MEM_GOING_OFFLINE/error" (or ONLINE), a
+ * negative errno the notifier answers with, 0 to answer nothing.
+ */
+#define MEMORY_NOTIFIER_INJECT_DIR	"kernel/debug/notifier-error-inject/memory/actions/"
+enum engine_status sysfs_memory_notifier_inject(struct engine *e, const struct trace_record *rec,
+						const char *path, const char *value);
+
 /* The names of the snapshots taken so far, in order (*nr of them). */
 char *const *snapshot_names(const struct engine *e, size_t *nr);
 

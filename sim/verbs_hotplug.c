@@ -13,12 +13,16 @@
  *   sysfs path=devices/system/memory/memoryN/state value=online|
  *       online_kernel|online_movable|offline, .../memoryN/online value=0|1,
  *       devices/system/memory/auto_online_blocks value=offline|online|...
+ *   sysfs path=kernel/debug/notifier-error-inject/memory/actions/
+ *       MEM_GOING_OFFLINE/error value=ERRNO (or MEM_GOING_ONLINE): the
+ *       memory notifier error injector, armed with a negative errno.
  *
  * What the input gets wrong (a block or node that does not exist, a word
  * the file does not take, a range that is misaligned, outside the hotplug
  * region, overlapping memory or not hot-added) is FILE:LINE: message.  What
- * the kernel refuses (onlining an online block: -EINVAL; removing memory
- * with an online block: -EBUSY) is its answer: counted in the machine's
+ * the kernel refuses (onlining an online block: -EINVAL; offlining a block
+ * with unmovable pages: -EBUSY; the injected errno; removing memory with
+ * an online block: -EBUSY) is its answer: counted in the machine's
  * hotplug statistics (results.json "memory_hotplug"), and the replay goes on.
  *
  * Invariants: a refused record changes nothing; the hardware's DIMMs and
@@ -214,15 +218,16 @@ static bool parse_block_path(const char *rest, unsigned long *id, const char **f
 	return true;
 }
 
-/* What a state or online write came back with. */
-static enum engine_status block_store_result(struct engine *e, const struct trace_record *rec,
-					     const char *path, int ret)
+/*
+ * What a state or online write came back with: every answer offline_pages()
+ * or online_pages() gives (-EINVAL, -EBUSY, -EINTR, a notifier's injected
+ * error) is the kernel's, counted; the replay goes on.
+ */
+static enum engine_status block_store_result(struct engine *e, const char *path, int ret)
 {
-	if (ret == -EOPNOTSUPP)
-		return engine_bad_input(e, rec, "%s: offlining memory is not modelled yet", path);
-	if (ret && ret != -EINVAL)
+	if (ret > 0)
 		return engine_internal(e, "%s: unexpected answer %d", path, ret);
-	return ENGINE_OK;	/* 0, or the kernel's -EINVAL: counted */
+	return ENGINE_OK;
 }
 
 static enum engine_status store_block_file(struct engine *e, const struct trace_record *rec,
@@ -237,12 +242,12 @@ static enum engine_status store_block_file(struct engine *e, const struct trace_
 	if (!strcmp(file, "state")) {
 		if (parse_online_type(e, rec, path, value, &type))
 			return ENGINE_BAD_INPUT;
-		return block_store_result(e, rec, path, memory_block_store_state(e->m, id, type));
+		return block_store_result(e, path, memory_block_store_state(e->m, id, type));
 	}
 	if (!strcmp(file, "online")) {
 		if (kstrtobool(value, &online))
 			return engine_bad_input(e, rec, "bad value '%.64s' for %s (0 or 1)", value, path);
-		return block_store_result(e, rec, path, memory_block_store_online(e->m, id, online));
+		return block_store_result(e, path, memory_block_store_online(e->m, id, online));
 	}
 	return engine_bad_input(e, rec, "%s: not a writable file of a memory block (state, online)",
 				path);
@@ -265,4 +270,44 @@ enum engine_status sysfs_memory_store(struct engine *e, const struct trace_recor
 	if (strncmp(rest, "memory", 6) || !parse_block_path(rest + 6, &id, &file))
 		return engine_bad_input(e, rec, "unknown sysfs file '%.128s'", path);
 	return store_block_file(e, rec, path, id, file, value);
+}
+
+/*
+ * Linux: the errno files of lib/notifier-error-inject.c under debugfs
+ * (DEFINE_SIMPLE_ATTRIBUTE_SIGNED): a signed number, decimal or 0x hex,
+ * clamped to [-MAX_ERRNO, 0]; what does not parse fails the write.
+ */
+static int notifier_errno_parse(const char *value, int *err)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(value, &end, 0);
+	if (errno || end == value || (*end && strcmp(end, "\n")))
+		return -EINVAL;
+	*err = v < -4095 ? -4095 : v > 0 ? 0 : (int)v;
+	return 0;
+}
+
+enum engine_status sysfs_memory_notifier_inject(struct engine *e, const struct trace_record *rec,
+						const char *path, const char *value)
+{
+	const char *action = path + strlen(MEMORY_NOTIFIER_INJECT_DIR);
+	struct memory_hotplug *h = e->m->hotplug;
+	int *slot, err;
+
+	if (!strcmp(action, "MEM_GOING_OFFLINE/error"))
+		slot = &h->inject_going_offline;
+	else if (!strcmp(action, "MEM_GOING_ONLINE/error"))
+		slot = &h->inject_going_online;
+	else
+		return engine_bad_input(e, rec, "unknown sysfs file '%.128s' (the memory notifier's "
+					"actions are MEM_GOING_ONLINE/error and MEM_GOING_OFFLINE/error)",
+					path);
+	if (notifier_errno_parse(value, &err))
+		return engine_bad_input(e, rec, "bad value '%.64s' for %s (an errno: 0, or -4095 "
+					"to -1)", value, path);
+	*slot = err;
+	return ENGINE_OK;
 }

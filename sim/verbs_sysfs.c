@@ -274,6 +274,8 @@ static enum engine_status do_sysfs(struct engine *e, const struct trace_record *
 	}
 	if (!strncmp(path, "devices/system/memory/", 22))
 		return sysfs_memory_store(e, rec, path, vals[SYSFS_VALUE]);	/* verbs_hotplug.c */
+	if (!strncmp(path, MEMORY_NOTIFIER_INJECT_DIR, strlen(MEMORY_NOTIFIER_INJECT_DIR)))
+		return sysfs_memory_notifier_inject(e, rec, path, vals[SYSFS_VALUE]);
 	return engine_bad_input(e, rec, "unknown sysfs file '%.128s'", vals[SYSFS_PATH]);
 }
 

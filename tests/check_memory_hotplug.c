@@ -452,8 +452,15 @@ static const struct {
 	{ "sysfs path=devices/system/memory/auto_online_blocks value=yes\n",
 	  "t.trace:2: bad value 'yes' for devices/system/memory/auto_online_blocks (offline, online, "
 	  "online_kernel or online_movable)" },
-	{ "sysfs path=devices/system/memory/memory3/state value=offline\n",
-	  "t.trace:2: devices/system/memory/memory3/state: offlining memory is not modelled yet" },
+	{ "sysfs path=/sys/kernel/debug/notifier-error-inject/memory/actions/MEM_GOING_OFFLINE/error "
+	  "value=ENOMEM\n",
+	  "t.trace:2: bad value 'ENOMEM' for kernel/debug/notifier-error-inject/memory/actions/"
+	  "MEM_GOING_OFFLINE/error (an errno: 0, or -4095 to -1)" },
+	{ "sysfs path=kernel/debug/notifier-error-inject/memory/actions/MEM_OFFLINE/error "
+	  "value=-12\n",
+	  "t.trace:2: unknown sysfs file 'kernel/debug/notifier-error-inject/memory/actions/"
+	  "MEM_OFFLINE/error' (the memory notifier's actions are MEM_GOING_ONLINE/error and "
+	  "MEM_GOING_OFFLINE/error)" },
 	{ "hotadd node=2 size=128M\n", "t.trace:2: node 2 out of range (0..1)" },
 	{ "hotadd node=1 size=192M\n",
 	  "t.trace:2: size=0xc000000 is not a multiple of the memory block size (0x8000000: "

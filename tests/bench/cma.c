@@ -22,38 +22,19 @@
 #include "mm/raw_alloc.h"
 #include "mm/vmstat.h"
 
-#define DEFAULT_RUNS	3
-#define MAX_RUNS	15
 #define NODE_BYTES	((uint64_t)1 << 30)
 #define AREA_BYTES	((uint64_t)256 << 20)
 
-struct cma_sample {
-	double seconds;
-	unsigned long busy;		/* area frames holding a movable page */
-	unsigned long migrated;		/* pgmigrate_success of the cma_alloc() */
-};
-
 static struct machine *boot_with_area(void)
 {
-	struct machine *m = calloc(1, sizeof(*m));
 	struct mm_boot_params p;
 	struct hw_machine hw;
-	char err[256];
 
-	memset(&hw, 0, sizeof(hw));
-	hw.nr_nodes = 1;
-	hw.node[0].bytes = NODE_BYTES;
-	hw.node[0].nr_cpus = 1;
-	hw.distance[0][0] = LOCAL_DISTANCE;
-	hw_machine_assign_cpus(&hw);
+	bench_one_node_hw(&hw, NODE_BYTES);
 	mm_boot_params_default(&p, &hw);
 	p.has_cma = true;
 	p.cma_bytes = AREA_BYTES;
-	if (!m || machine_boot(m, &p, err, sizeof(err))) {
-		fprintf(stderr, "bench cma: boot failed: %s\n", err);
-		exit(1);
-	}
-	return m;
+	return bench_boot_params(&p, "cma");
 }
 
 /* Fill the area with movable pages; the number of its frames that hold one. */
@@ -77,7 +58,7 @@ static unsigned long fill_area(struct machine *m, const struct cma *cma)
 	return busy;
 }
 
-static void run_once(struct cma_sample *s)
+static void run_once(struct bench_range_sample *s)
 {
 	struct machine *m = boot_with_area();
 	struct cma *cma = cma_find(m, "reserved");
@@ -102,32 +83,8 @@ static void run_once(struct cma_sample *s)
 	free(m);
 }
 
-static int by_seconds(const void *a, const void *b)
-{
-	const struct cma_sample *x = a, *y = b;
-
-	return (x->seconds > y->seconds) - (x->seconds < y->seconds);
-}
-
 int main(int argc, char **argv)
 {
-	struct cma_sample s[MAX_RUNS];
-	int runs = argc > 1 ? atoi(argv[1]) : DEFAULT_RUNS;
-	const struct cma_sample *mid;
-
-	if (argc > 2 || runs < 1 || runs > MAX_RUNS) {
-		fprintf(stderr, "usage: cma [RUNS (1..%d)]\n", MAX_RUNS);
-		return 2;
-	}
-	for (int i = 0; i < runs; i++)
-		run_once(&s[i]);
-	qsort(s, (size_t)runs, sizeof(s[0]), by_seconds);
-	mid = &s[runs / 2];
-	printf("{\"bench\": \"cma_alloc_256m_busy\", \"runs\": %d, \"seconds\": %.4f, "
-	       "\"min_seconds\": %.4f, \"max_seconds\": %.4f, \"pages\": %llu, "
-	       "\"busy_pages\": %lu, \"migrated\": %lu, \"migrated_per_second\": %.0f}\n",
-	       runs, mid->seconds, s[0].seconds, s[runs - 1].seconds,
-	       (unsigned long long)(AREA_BYTES / PAGE_SIZE), mid->busy, mid->migrated,
-	       mid->seconds > 0 ? (double)mid->migrated / mid->seconds : 0.0);
-	return 0;
+	return bench_range_main(argc, argv, "cma", "cma_alloc_256m_busy", run_once,
+				(unsigned long long)(AREA_BYTES / PAGE_SIZE));
 }

@@ -14,6 +14,8 @@ numasim=${2:-./numasim}
 "$dir/migrate"
 # cma_alloc() of a 256 MiB CMA area full of movable pages on a 1 GiB node.
 "$dir/cma"
+# Offline of a 1 GiB hot-added ZONE_MOVABLE range full of movable pages.
+"$dir/offline"
 # The same replay under pressure (4 GiB, three times its memory) and not
 # (16 GiB): events per second of each and their ratio.
 "$dir/pressure"
