@@ -71,6 +71,15 @@ struct mm_boot_params {
 	int watermark_boost_factor;
 	int percpu_pagelist_high_fraction;
 	const char *profile;		/* kernel profile (mm/profile.h), e.g. "linux-6.1" */
+	/* kernel.policy: overrides of the profile's knobs (struct alloc_knobs) */
+	struct alloc_knob_params {
+		bool set_fallbacks[MIGRATE_PCPTYPES];	/* this row replaces the profile's */
+		int fallbacks[MIGRATE_PCPTYPES][MAX_FALLBACKS + 1];
+		int claim_threshold_pages;	/* -1: the profile's */
+		int steal_order;		/* -1: the profile's */
+	} policy;
+	int extfrag_threshold;		/* vm.extfrag_threshold */
+	int compaction_proactiveness;	/* vm.compaction_proactiveness */
 	/*
 	 * kernel.numa_balancing (0..4), -1: the kernel's default, on when
 	 * the machine has more than one node (check_numabalancing_enable()

@@ -787,7 +787,7 @@ single_page:
 int find_suitable_fallback(struct machine *m, struct free_area *area, unsigned int order,
 			   int migratetype, bool only_stealable, bool *can_steal)
 {
-	const int *fallbacks = m->profile->alloc.fallbacks[migratetype];
+	const int *fallbacks = m->alloc_knobs.fallbacks[migratetype];
 
 	if (area->nr_free == 0)
 		return -1;

@@ -13,6 +13,7 @@
 
 const struct mm_profile *const mm_profiles[] = {
 	&mm_profile_linux_6_1,
+	&mm_profile_no_grouping,
 	NULL,
 };
 
