@@ -85,6 +85,7 @@ void mm_boot_params_default(struct mm_boot_params *p, const struct hw_machine *h
 	p->pcp = true;
 	p->deferred_struct_page_init = true;
 	p->thp = THP_ALWAYS;
+	p->thp_defrag = THP_DEFRAG_MADVISE;	/* the kernel's default */
 	p->min_free_kbytes = -1;
 	p->watermark_scale_factor = 10;
 	p->watermark_boost_factor = 15000;
@@ -903,7 +904,7 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 	m->thp_enabled = p->thp != THP_NEVER;
 	m->thp.enabled = p->thp == THP_ALWAYS ? THP_ENABLED_ALWAYS :
 			 p->thp == THP_MADVISE ? THP_ENABLED_MADVISE : THP_ENABLED_NEVER;
-	m->thp.defrag = THP_DEFRAG_MADVISE;	/* the kernel's default */
+	m->thp.defrag = p->thp_defrag;
 	m->thp.use_zero_page = true;
 	m->has_cma = p->has_cma;
 	m->deferred_struct_page_init = p->deferred_struct_page_init;

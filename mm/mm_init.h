@@ -66,6 +66,7 @@ struct mm_boot_params {
 	unsigned int cma_order_per_bit;	/* of those areas (the DMA layer's: 0) */
 	bool deferred_struct_page_init;	/* CONFIG_DEFERRED_STRUCT_PAGE_INIT (Debian 6.1: on) */
 	enum thp_mode thp;		/* transparent_hugepage= */
+	enum thp_defrag_mode thp_defrag; /* .../transparent_hugepage/defrag */
 	int min_free_kbytes;		/* -1: the kernel's formula */
 	int watermark_scale_factor;
 	int watermark_boost_factor;
