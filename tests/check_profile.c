@@ -8,6 +8,9 @@
  * decision it names, derived from the 6.1 function that makes it.
  */
 #include <check.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tests/helpers.h"
@@ -137,6 +140,226 @@ START_TEST(test_no_grouping_fallbacks_only_claim_boot_blocks)
 }
 END_TEST
 
+/* ---- kernel.policy knobs ---- */
+
+/*
+ * The knobs default to the profile's: steal_suitable_fallback() claims at
+ * 1 << (pageblock_order - 1) pages, can_steal_fallback() steals whole
+ * blocks from pageblock_order / 2; a config value replaces each.
+ */
+START_TEST(test_knob_defaults_follow_pageblock_order)
+{
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+
+	ck_assert_uint_eq(m->alloc_knobs.claim_threshold_pages, 256);
+	ck_assert_uint_eq(m->alloc_knobs.steal_order, 4);
+	ck_assert_int_eq(m->alloc_knobs.fallbacks[MIGRATE_MOVABLE][0], MIGRATE_RECLAIMABLE);
+	test_release(m);
+	m = test_boot_node("16M", 1, K_EXACT ", \"pageblock_order\": 8");
+	ck_assert_uint_eq(m->alloc_knobs.claim_threshold_pages, 128);
+	ck_assert_uint_eq(m->alloc_knobs.steal_order, 4);
+	test_release(m);
+	m = test_boot_node("16M", 1, K_EXACT ", \"policy\": {\"claim_threshold_pages\": 0,"
+			   " \"steal_order\": 7, \"fallbacks\": {\"movable\": [\"unmovable\"]}}");
+	ck_assert_uint_eq(m->alloc_knobs.claim_threshold_pages, 0);
+	ck_assert_uint_eq(m->alloc_knobs.steal_order, 7);
+	ck_assert_int_eq(m->alloc_knobs.fallbacks[MIGRATE_MOVABLE][0], MIGRATE_UNMOVABLE);
+	ck_assert_int_eq(m->alloc_knobs.fallbacks[MIGRATE_MOVABLE][1], MIGRATE_TYPES);
+	/* the rows not named keep 6.1's */
+	ck_assert_int_eq(m->alloc_knobs.fallbacks[MIGRATE_UNMOVABLE][1], MIGRATE_MOVABLE);
+	test_release(m);
+}
+END_TEST
+
+/* The first pageblock of node 0's lowest zone with memory. */
+static pfn_t first_block(struct machine *m)
+{
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+		struct zone *z = test_zone(m, 0, zid);
+
+		if (z->managed_pages)
+			return z->zone_start_pfn;
+	}
+	ck_abort_msg("node 0 has no memory");
+	return 0;
+}
+
+/*
+ * Node 0 fully allocated, then one pageblock made Unmovable and freed but
+ * for its first page: 511 free pages on the Unmovable lists, the largest an
+ * order-8 block, nothing free on the Movable lists.  Then one order-0
+ * Movable request, its mm_page_alloc_extfrag event recorded.  Returns the
+ * block's pfn.
+ */
+static pfn_t movable_fallback_into_unmovable_block(struct machine *m, struct test_ev_log *log)
+{
+	pfn_t block;
+
+	test_take_all(m, 0);
+	block = first_block(m);
+	set_pageblock_migratetype(m, block, MIGRATE_UNMOVABLE);
+	test_free_range(m, block + 1, pageblock_nr_pages(m) - 1);
+	test_ev_attach(m, log, MM_EV_BIT(MM_EV_mm_page_alloc_extfrag));
+	ck_assert_ptr_nonnull(alloc_pages_node(m, 0, TEST_GFP_MOV | __GFP_THISNODE, 0));
+	test_check(m);
+	return block;
+}
+
+/*
+ * steal_suitable_fallback(): the Movable request falls back to the
+ * order-8 Unmovable block (the largest, __rmqueue_fallback()), may steal
+ * (order 8 >= pageblock_order / 2, can_steal_fallback()), moves the
+ * block's 511 free pages, and claims the block when free + alike pages
+ * reach the threshold: 511 >= 256 under 6.1, so the block turns Movable;
+ * 511 < 512 with kernel.policy.claim_threshold_pages = 512, so it stays
+ * Unmovable.  The event is the same fallback either way; only
+ * change_ownership differs.
+ */
+START_TEST(test_claim_threshold_decides_the_claim)
+{
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct test_ev_log log;
+	pfn_t block = movable_fallback_into_unmovable_block(m, &log);
+
+	ck_assert_int_eq(get_pageblock_migratetype(m, block), MIGRATE_MOVABLE);
+	test_expect_extfrag(&log, block + 256, 0, 8, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE,
+			    true, true);
+	test_release(m);
+
+	m = test_boot_node("16M", 1, K_EXACT ", \"policy\": {\"claim_threshold_pages\": 512}");
+	block = movable_fallback_into_unmovable_block(m, &log);
+	ck_assert_int_eq(get_pageblock_migratetype(m, block), MIGRATE_UNMOVABLE);
+	test_expect_extfrag(&log, block + 256, 0, 8, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE,
+			    true, false);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * can_steal_fallback(): with kernel.policy.steal_order = 9 an order-8
+ * Movable fallback may not take the block, so __rmqueue_fallback() looks
+ * for the smallest fallback block instead (find_smallest) and takes the
+ * order-0 page at block + 1 alone: no claim, the block stays Unmovable.
+ */
+START_TEST(test_steal_order_decides_whole_block)
+{
+	struct machine *m = test_boot_node("16M", 1, K_EXACT ", \"policy\": {\"steal_order\": 9}");
+	struct test_ev_log log;
+	pfn_t block = movable_fallback_into_unmovable_block(m, &log);
+
+	ck_assert_int_eq(get_pageblock_migratetype(m, block), MIGRATE_UNMOVABLE);
+	test_expect_extfrag(&log, block + 1, 0, 0, MIGRATE_MOVABLE, MIGRATE_UNMOVABLE,
+			    true, false);
+	test_release(m);
+}
+END_TEST
+
+/*
+ * find_suitable_fallback() tries the request type's row of fallbacks[]:
+ * with the Movable row set to Reclaimable only, the Unmovable block's free
+ * pages are no candidate, and the request, with nothing else free and
+ * nothing to reclaim or compact, fails.
+ */
+START_TEST(test_fallback_row_limits_the_search)
+{
+	struct machine *m = test_boot_node("16M", 1, K_EXACT ", \"policy\": {\"fallbacks\":"
+					   " {\"movable\": [\"reclaimable\"]}}");
+	pfn_t block;
+
+	test_take_all(m, 0);
+	block = first_block(m);
+	set_pageblock_migratetype(m, block, MIGRATE_UNMOVABLE);
+	test_free_range(m, block + 1, pageblock_nr_pages(m) - 1);
+	ck_assert_ptr_null(alloc_pages_node(m, 0, TEST_GFP_MOV | __GFP_THISNODE |
+					    __GFP_NORETRY | __GFP_NOWARN, 0));
+	ck_assert_uint_eq(m->stats.extfrag_events, 0);
+	ck_assert_int_eq(get_pageblock_migratetype(m, block), MIGRATE_UNMOVABLE);
+	test_release(m);
+}
+END_TEST
+
+/* ---- --set ---- */
+
+/*
+ * --set: its form is checked when parsed, its key and value when the
+ * config loads, in the config's words; each is exit 2 and writes nothing.
+ */
+static const char *const bad_sets[][2] = {
+	{ "--set kernel.pcp", "numasim: --set 'kernel.pcp': expected KEY=VALUE" },
+	{ "--set =1", "numasim: --set '=1': an empty key" },
+	{ "--set kernel..pcp=1", "numasim: --set 'kernel..pcp=1': an empty key" },
+	{ "--set kernel.nope=1", "<default config> (with --set): kernel.nope: unknown key" },
+	{ "--set kernel.pcp=maybe",
+	  "<default config> (with --set): kernel.pcp: expected true or false" },
+	{ "--set kernel.policy.claim_threshold_pages=513",
+	  "<default config> (with --set): kernel.policy.claim_threshold_pages: must be "
+	  "between 0 and 512, got 513" },
+	{ "--set kernel.profile=linux-0.01",
+	  "<default config> (with --set): kernel.profile: unknown profile \"linux-0.01\"" },
+};
+
+START_TEST(test_set_bad_input)
+{
+	char dir[128];
+
+	test_scratch_dir(dir, sizeof(dir), "set");
+	test_expect_usage_errors("run", bad_sets, TEST_ARRAY_SIZE(bad_sets),
+				 test_path_in(dir, "out"));
+	test_remove_dir(dir);
+}
+END_TEST
+
+/* The profile results.json names after "numasim run ARGS -o DIR/out". */
+static char *run_profile(const char *dir, const char *args)
+{
+	char cmd[1024], err[4096];
+	json_t *r;
+	char *name;
+
+	snprintf(cmd, sizeof(cmd), "run -q --events 2000 %s -o %s", args, test_path_in(dir, "out"));
+	ck_assert_msg(test_run_numasim(cmd, NULL, 0, err, sizeof(err)) == 0, "%s: %s", cmd, err);
+	r = json_load_file(test_path_in(dir, "out/results.json"), 0, NULL);
+	ck_assert_ptr_nonnull(r);
+	name = strdup(json_string_value(json_object_get(json_object_get(r, "numasim"),
+							 "profile")));
+	json_decref(r);
+	test_remove_dir(test_path_in(dir, "out"));
+	return name;
+}
+
+/*
+ * --set is merged over the config file, later --set over earlier ones:
+ * a config naming no-grouping, run with --set kernel.profile=linux-6.1,
+ * runs linux-6.1; with two --set, the last wins.  A string VALUE needs no
+ * JSON quotes.
+ */
+START_TEST(test_set_overrides_config)
+{
+	char dir[128], *name;
+	char args[512];
+	FILE *f;
+
+	test_scratch_dir(dir, sizeof(dir), "set");
+	f = fopen(test_path_in(dir, "c.json"), "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("{\"kernel\": {\"profile\": \"no-grouping\"}}\n", f);
+	fclose(f);
+	snprintf(args, sizeof(args), "-c %s", test_path_in(dir, "c.json"));
+	name = run_profile(dir, args);
+	ck_assert_str_eq(name, "no-grouping");
+	free(name);
+	snprintf(args, sizeof(args), "-c %s --set kernel.profile=linux-6.1",
+		 test_path_in(dir, "c.json"));
+	name = run_profile(dir, args);
+	ck_assert_str_eq(name, "linux-6.1");
+	free(name);
+	name = run_profile(dir, "--set kernel.profile=linux-6.1 --set 'kernel.profile=\"no-grouping\"'");
+	ck_assert_str_eq(name, "no-grouping");
+	free(name);
+	test_remove_dir(dir);
+}
+END_TEST
+
 /* Collected by the Makefile into the runner (tests/check_main.c). */
 Suite *profile_suite(void);
 
@@ -149,6 +372,17 @@ Suite *profile_suite(void)
 	tcase_add_test(tc, test_no_grouping_sets_the_switch);
 	tcase_add_test(tc, test_no_grouping_types_every_request_unmovable);
 	tcase_add_test(tc, test_no_grouping_fallbacks_only_claim_boot_blocks);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("knobs");
+	tcase_add_test(tc, test_knob_defaults_follow_pageblock_order);
+	tcase_add_test(tc, test_claim_threshold_decides_the_claim);
+	tcase_add_test(tc, test_steal_order_decides_whole_block);
+	tcase_add_test(tc, test_fallback_row_limits_the_search);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("set");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_set_bad_input);
+	tcase_add_test(tc, test_set_overrides_config);
 	suite_add_tcase(s, tc);
 	return s;
 }
