@@ -14,6 +14,7 @@
 const struct mm_profile *const mm_profiles[] = {
 	&mm_profile_linux_6_1,
 	&mm_profile_no_grouping,
+	&mm_profile_contiguitas,
 	NULL,
 };
 

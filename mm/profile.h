@@ -15,6 +15,9 @@
  *   no_mobility_grouping
  *                       page_group_by_mobility_disabled forced on at boot
  *                       (the pre-2.6.24 allocator, as 6.1 models it);
+ *   alloc.pick_block    which free block of a list a request takes (6.1:
+ *                       the head, in __rmqueue_smallest() and
+ *                       __rmqueue_fallback());
  *   alloc.rmqueue       the step that takes one block off the free lists
  *                       (6.1: __rmqueue(); Debian 6.12 splits it into a
  *                       claim pass and a steal pass);
@@ -65,6 +68,13 @@ struct alloc_ops {
 	/* Group by mobility never, whatever the memory size. */
 	bool no_mobility_grouping;
 	/*
+	 * Which block of a free list (of one order and type, not empty) a
+	 * request of type request_mt takes, there or as a fallback; 6.1: the
+	 * list's head (free_list_head()).
+	 */
+	struct page *(*pick_block)(const struct machine *m, const struct page_list *list,
+				   int request_mt);
+	/*
 	 * Take one block of 2^order pages of type mt off zone's free lists,
 	 * falling back to other types as the profile decides; NULL if none.
 	 * The caller holds zone->lock and accounts NR_FREE_PAGES.
@@ -89,11 +99,14 @@ struct mm_profile {
 
 extern const struct mm_profile mm_profile_linux_6_1;
 extern const struct mm_profile mm_profile_no_grouping;
+extern const struct mm_profile mm_profile_contiguitas;
 
 /* linux-6.1's knobs and decisions, for profiles that keep some of them. */
 void alloc_knob_defaults_6_1(const struct machine *m, struct alloc_knobs *k);
 bool can_steal_fallback_6_1(const struct machine *m, unsigned int order, int start_mt);
 bool claim_block_6_1(const struct machine *m, int free_pages, int alike_pages);
+struct page *free_list_head(const struct machine *m, const struct page_list *list,
+			    int request_mt);
 
 /* The profile called name ("linux-6.1"); NULL if there is none. */
 const struct mm_profile *mm_profile_find(const char *name);

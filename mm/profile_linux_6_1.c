@@ -42,6 +42,18 @@ bool claim_block_6_1(const struct machine *m, int free_pages, int alike_pages)
 	return free_pages + alike_pages >= (int)m->alloc_knobs.claim_threshold_pages;
 }
 
+/*
+ * Linux: get_page_from_free_area(), mm/page_alloc.c: the head of the list,
+ * the block freed last (LIFO, for cache warmth) or placed there by
+ * to_tail frees.
+ */
+struct page *free_list_head(const struct machine *m, const struct page_list *list,
+			    int request_mt)
+{
+	(void)request_mt;
+	return page_list_first(m, list);
+}
+
 /* Linux: fallbacks[], mm/page_alloc.c; unchanged since 2.6.24. */
 static const int fallbacks_6_1[MIGRATE_PCPTYPES][MAX_FALLBACKS + 1] = {
 	[MIGRATE_UNMOVABLE]   = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE,   MIGRATE_TYPES },
@@ -69,6 +81,7 @@ const struct mm_profile mm_profile_linux_6_1 = {
 		.can_steal_fallback = can_steal_fallback_6_1,
 		.claim_block = claim_block_6_1,
 		.boost_on_fallback = true,
+		.pick_block = free_list_head,
 		.rmqueue = __rmqueue,
 		.free_one_page = __free_one_page,
 	},

@@ -34,6 +34,7 @@ const struct mm_profile mm_profile_no_grouping = {
 		.claim_block = claim_block_6_1,
 		.boost_on_fallback = true,
 		.no_mobility_grouping = true,
+		.pick_block = free_list_head,
 		.rmqueue = __rmqueue,
 		.free_one_page = __free_one_page,
 	},
