@@ -28,8 +28,9 @@
  * Migration (6.3 batches migrate_pages()), compaction and reclaim gain
  * their own ops structures here, beside alloc, when those subsystems
  * arrive; a profile then fills each.  A new profile is one file
- * (mm/profile_NAME.c: its tables and callbacks, built from the shared
- * primitives of mm/internal.h) plus one line in mm/profile.c's registry.
+ * (mm/profile_NAME.c: its struct mm_profile, built from linux-6.1's
+ * decisions below and the shared primitives of mm/internal.h) plus one
+ * line in mm/profile.c's registry (docs/policies.md).
  *
  * Invariants: every fallbacks[] row ends with MIGRATE_TYPES and never names
  * HIGHATOMIC, CMA or ISOLATE (those are never fallback sources); no
@@ -98,8 +99,6 @@ struct mm_profile {
 };
 
 extern const struct mm_profile mm_profile_linux_6_1;
-extern const struct mm_profile mm_profile_no_grouping;
-extern const struct mm_profile mm_profile_contiguitas;
 
 /* linux-6.1's knobs and decisions, for profiles that keep some of them. */
 void alloc_knob_defaults_6_1(const struct machine *m, struct alloc_knobs *k);

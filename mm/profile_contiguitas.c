@@ -24,6 +24,9 @@
 #include "mm/profile.h"
 #include "mm/internal.h"
 
+/* Registered in mm/profile.c. */
+extern const struct mm_profile mm_profile_contiguitas;
+
 /* The lowest-pfn block for the kinds that pin memory, the highest for Movable. */
 static struct page *pick_block_by_end(const struct machine *m, const struct page_list *list,
 				      int request_mt)

@@ -25,6 +25,9 @@
 #include "mm/profile.h"
 #include "mm/internal.h"
 
+/* Registered in mm/profile.c. */
+extern const struct mm_profile mm_profile_no_grouping;
+
 const struct mm_profile mm_profile_no_grouping = {
 	.name = "no-grouping",
 	.kernel = "Linux 6.1.192 with page_group_by_mobility_disabled set",
