@@ -187,11 +187,9 @@ static pfn_t first_block(struct machine *m)
 /*
  * Node 0 fully allocated, then one pageblock made Unmovable and freed but
  * for its first page: 511 free pages on the Unmovable lists, the largest an
- * order-8 block, nothing free on the Movable lists.  Then one order-0
- * Movable request, its mm_page_alloc_extfrag event recorded.  Returns the
- * block's pfn.
+ * order-8 block, nothing free on the Movable lists.  Returns the block's pfn.
  */
-static pfn_t movable_fallback_into_unmovable_block(struct machine *m, struct test_ev_log *log)
+static pfn_t unmovable_block_free_but_first(struct machine *m)
 {
 	pfn_t block;
 
@@ -199,6 +197,14 @@ static pfn_t movable_fallback_into_unmovable_block(struct machine *m, struct tes
 	block = first_block(m);
 	set_pageblock_migratetype(m, block, MIGRATE_UNMOVABLE);
 	test_free_range(m, block + 1, pageblock_nr_pages(m) - 1);
+	return block;
+}
+
+/* Then one order-0 Movable request, its mm_page_alloc_extfrag event recorded. */
+static pfn_t movable_fallback_into_unmovable_block(struct machine *m, struct test_ev_log *log)
+{
+	pfn_t block = unmovable_block_free_but_first(m);
+
 	test_ev_attach(m, log, MM_EV_BIT(MM_EV_mm_page_alloc_extfrag));
 	ck_assert_ptr_nonnull(alloc_pages_node(m, 0, TEST_GFP_MOV | __GFP_THISNODE, 0));
 	test_check(m);
@@ -264,12 +270,8 @@ START_TEST(test_fallback_row_limits_the_search)
 {
 	struct machine *m = test_boot_node("16M", 1, K_EXACT ", \"policy\": {\"fallbacks\":"
 					   " {\"movable\": [\"reclaimable\"]}}");
-	pfn_t block;
+	pfn_t block = unmovable_block_free_but_first(m);
 
-	test_take_all(m, 0);
-	block = first_block(m);
-	set_pageblock_migratetype(m, block, MIGRATE_UNMOVABLE);
-	test_free_range(m, block + 1, pageblock_nr_pages(m) - 1);
 	ck_assert_ptr_null(alloc_pages_node(m, 0, TEST_GFP_MOV | __GFP_THISNODE |
 					    __GFP_NORETRY | __GFP_NOWARN, 0));
 	ck_assert_uint_eq(m->stats.extfrag_events, 0);
