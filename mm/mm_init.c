@@ -85,10 +85,15 @@ void mm_boot_params_default(struct mm_boot_params *p, const struct hw_machine *h
 	p->pcp = true;
 	p->deferred_struct_page_init = true;
 	p->thp = THP_ALWAYS;
+	p->thp_defrag = THP_DEFRAG_MADVISE;	/* the kernel's default */
 	p->min_free_kbytes = -1;
 	p->watermark_scale_factor = 10;
 	p->watermark_boost_factor = 15000;
 	p->profile = mm_profile_default()->name;
+	p->policy.claim_threshold_pages = -1;
+	p->policy.steal_order = -1;
+	p->extfrag_threshold = 500;
+	p->compaction_proactiveness = 20;
 	p->numa_balancing = -1;
 	p->numa_balancing_scan_delay_ms = NUMA_BALANCING_SCAN_DELAY_MS;
 	p->numa_balancing_scan_period_min_ms = NUMA_BALANCING_SCAN_PERIOD_MIN_MS;
@@ -869,6 +874,21 @@ static void init_numa_balancing_sysctls(struct machine *m, const struct mm_boot_
 	m->numab.scan_size_mb = p->numa_balancing_scan_size_mb;
 }
 
+/* The profile's allocator knobs, then what the config overrides of them. */
+static void init_alloc_knobs(struct machine *m, const struct alloc_knob_params *kp)
+{
+	struct alloc_knobs *k = &m->alloc_knobs;
+
+	m->profile->alloc.knob_defaults(m, k);
+	for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+		if (kp->set_fallbacks[mt])
+			memcpy(k->fallbacks[mt], kp->fallbacks[mt], sizeof(k->fallbacks[mt]));
+	if (kp->claim_threshold_pages >= 0)
+		k->claim_threshold_pages = (unsigned int)kp->claim_threshold_pages;
+	if (kp->steal_order >= 0)
+		k->steal_order = (unsigned int)kp->steal_order;
+}
+
 static int init_machine_settings(struct machine *m, const struct mm_boot_params *p,
 				 char *err, size_t errlen)
 {
@@ -884,7 +904,7 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 	m->thp_enabled = p->thp != THP_NEVER;
 	m->thp.enabled = p->thp == THP_ALWAYS ? THP_ENABLED_ALWAYS :
 			 p->thp == THP_MADVISE ? THP_ENABLED_MADVISE : THP_ENABLED_NEVER;
-	m->thp.defrag = THP_DEFRAG_MADVISE;	/* the kernel's default */
+	m->thp.defrag = p->thp_defrag;
 	m->thp.use_zero_page = true;
 	m->has_cma = p->has_cma;
 	m->deferred_struct_page_init = p->deferred_struct_page_init;
@@ -895,8 +915,8 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 	m->vm.watermark_scale_factor = p->watermark_scale_factor;
 	m->vm.watermark_boost_factor = p->watermark_boost_factor;
 	m->vm.percpu_pagelist_high_fraction = p->percpu_pagelist_high_fraction;
-	m->vm.extfrag_threshold = 500;
-	m->vm.compaction_proactiveness = 20;
+	m->vm.extfrag_threshold = p->extfrag_threshold;
+	m->vm.compaction_proactiveness = p->compaction_proactiveness;
 	m->vm.compact_unevictable_allowed = 1;	/* CONFIG_COMPACT_UNEVICTABLE_DEFAULT */
 	m->vm.stat_interval = 1;	/* HZ jiffies */
 	m->vm.swappiness = 60;		/* vm_swappiness, mm/vmscan.c */
@@ -913,6 +933,7 @@ static int init_machine_settings(struct machine *m, const struct mm_boot_params 
 		snprintf(err, errlen, "pageblock_order must be 1..%d", MAX_ORDER - 1);
 		return -1;
 	}
+	init_alloc_knobs(m, &p->policy);
 	return 0;
 }
 
@@ -978,7 +999,7 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 	 * marked the pageblocks MOVABLE; they stay so even when it is off.
 	 */
 	build_all_zonelists(m);
-	if (!p->mobility_grouping)
+	if (!p->mobility_grouping || m->profile->alloc.no_mobility_grouping)
 		m->page_group_by_mobility_disabled = true;
 	/* core_initcall(cma_init_reserved_areas), before the watermarks' postcore_initcall. */
 	if (cma_init_reserved_areas(m)) {

@@ -66,11 +66,21 @@ struct mm_boot_params {
 	unsigned int cma_order_per_bit;	/* of those areas (the DMA layer's: 0) */
 	bool deferred_struct_page_init;	/* CONFIG_DEFERRED_STRUCT_PAGE_INIT (Debian 6.1: on) */
 	enum thp_mode thp;		/* transparent_hugepage= */
+	enum thp_defrag_mode thp_defrag; /* .../transparent_hugepage/defrag */
 	int min_free_kbytes;		/* -1: the kernel's formula */
 	int watermark_scale_factor;
 	int watermark_boost_factor;
 	int percpu_pagelist_high_fraction;
 	const char *profile;		/* kernel profile (mm/profile.h), e.g. "linux-6.1" */
+	/* kernel.policy: overrides of the profile's knobs (struct alloc_knobs) */
+	struct alloc_knob_params {
+		bool set_fallbacks[MIGRATE_PCPTYPES];	/* this row replaces the profile's */
+		int fallbacks[MIGRATE_PCPTYPES][MAX_FALLBACKS + 1];
+		int claim_threshold_pages;	/* -1: the profile's */
+		int steal_order;		/* -1: the profile's */
+	} policy;
+	int extfrag_threshold;		/* vm.extfrag_threshold */
+	int compaction_proactiveness;	/* vm.compaction_proactiveness */
 	/*
 	 * kernel.numa_balancing (0..4), -1: the kernel's default, on when
 	 * the machine has more than one node (check_numabalancing_enable()

@@ -694,6 +694,22 @@ struct bdi_writeback {
 
 struct memory_hotplug;
 struct mm_profile;
+
+#define MAX_FALLBACKS	(MIGRATE_PCPTYPES - 1)
+
+/*
+ * The allocator's research knobs (kernel.policy.* of the config): the
+ * values the profile's fallback decisions read, filled at boot from the
+ * profile's defaults and overridden by the config (mm/profile.h).
+ */
+struct alloc_knobs {
+	/* The types a request falls back to, in order; MIGRATE_TYPES ends a row. */
+	int fallbacks[MIGRATE_PCPTYPES][MAX_FALLBACKS + 1];
+	/* A fallback claims the block when this many pages are free or alike. */
+	unsigned int claim_threshold_pages;
+	/* A Movable fallback of at least this order takes the whole block. */
+	unsigned int steal_order;
+};
 struct shrinker;
 struct slab_caches;
 
@@ -732,6 +748,7 @@ struct machine {
 	bool has_zone_dma;		/* CONFIG_ZONE_DMA: else __GFP_DMA means Normal */
 	bool has_zone_dma32;		/* CONFIG_ZONE_DMA32: else __GFP_DMA32 means Normal */
 	const struct mm_profile *profile;	/* the kernel's decisions (mm/profile.h) */
+	struct alloc_knobs alloc_knobs;		/* what those decisions read */
 
 	/* Processes (issue 3 on). */
 	struct task_struct *current;	/* the task of the current event, or NULL */

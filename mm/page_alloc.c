@@ -631,10 +631,11 @@ struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned i
 {
 	for (unsigned int current_order = order; current_order < MAX_ORDER; current_order++) {
 		struct free_area *area = &zone->free_area[current_order];
-		struct page *page = page_list_first(m, &area->free_list[mt]);
+		struct page *page;
 
-		if (!page)
+		if (page_list_empty(&area->free_list[mt]))
 			continue;
+		page = m->profile->alloc.pick_block(m, &area->free_list[mt], mt);
 		del_page_from_free_list(m, page, zone, current_order);
 		expand(m, zone, page, order, current_order, mt);
 		set_pcppage_migratetype(page, mt);
@@ -787,7 +788,7 @@ single_page:
 int find_suitable_fallback(struct machine *m, struct free_area *area, unsigned int order,
 			   int migratetype, bool only_stealable, bool *can_steal)
 {
-	const int *fallbacks = m->profile->alloc.fallbacks[migratetype];
+	const int *fallbacks = m->alloc_knobs.fallbacks[migratetype];
 
 	if (area->nr_free == 0)
 		return -1;
@@ -885,7 +886,7 @@ static bool __rmqueue_fallback(struct machine *m, struct zone *zone, int order,
 		MM_BUG_ON(current_order == MAX_ORDER);
 	}
 
-	page = page_list_first(m, &area->free_list[fallback_mt]);
+	page = m->profile->alloc.pick_block(m, &area->free_list[fallback_mt], start_mt);
 	steal_suitable_fallback(m, zone, page, alloc_flags, start_mt, can_steal);
 	trace_extfrag(m, page, (unsigned int)order, (unsigned int)current_order,
 		      start_mt, fallback_mt);

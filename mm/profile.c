@@ -2,8 +2,9 @@
  * mm/profile.c - the registry of kernel profiles: one line per profile.
  *
  * Adding a profile: write mm/profile_NAME.c defining its struct
- * mm_profile, declare it in mm/profile.h and list it below.  The first
- * entry is the default.
+ * mm_profile (not static) and add one X(its name) line below; the
+ * Makefile builds every C file of mm/.  The first entry is the default; the
+ * order is the order of help texts and error messages.
  *
  * Linux counterpart: none.
  */
@@ -11,8 +12,18 @@
 
 #include <string.h>
 
+#define MM_PROFILES(X)		\
+	X(mm_profile_linux_6_1)		\
+	X(mm_profile_no_grouping)	\
+	X(mm_profile_contiguitas)
+
+#define DECLARE_PROFILE(var)	extern const struct mm_profile var;
+#define LIST_PROFILE(var)	&var,
+
+MM_PROFILES(DECLARE_PROFILE)
+
 const struct mm_profile *const mm_profiles[] = {
-	&mm_profile_linux_6_1,
+	MM_PROFILES(LIST_PROFILE)
 	NULL,
 };
 

@@ -6,9 +6,18 @@
  * processes) is one; what later kernels changed is a handful of decisions
  * and a few whole steps.  A profile names them:
  *
- *   alloc.fallbacks[], can_steal_fallback(), claim_block(),
+ *   alloc.knob_defaults the fallback table and the claim and steal bars
+ *                       (struct alloc_knobs in mm/mmzone.h), which the
+ *                       config may override (kernel.policy.*);
+ *   can_steal_fallback(), claim_block(),
  *   boost_on_fallback   the fallback decisions of 6.1's
  *                       __rmqueue_fallback()/steal_suitable_fallback();
+ *   no_mobility_grouping
+ *                       page_group_by_mobility_disabled forced on at boot
+ *                       (the pre-2.6.24 allocator, as 6.1 models it);
+ *   alloc.pick_block    which free block of a list a request takes (6.1:
+ *                       the head, in __rmqueue_smallest() and
+ *                       __rmqueue_fallback());
  *   alloc.rmqueue       the step that takes one block off the free lists
  *                       (6.1: __rmqueue(); Debian 6.12 splits it into a
  *                       claim pass and a steal pass);
@@ -19,8 +28,9 @@
  * Migration (6.3 batches migrate_pages()), compaction and reclaim gain
  * their own ops structures here, beside alloc, when those subsystems
  * arrive; a profile then fills each.  A new profile is one file
- * (mm/profile_NAME.c: its tables and callbacks, built from the shared
- * primitives of mm/internal.h) plus one line in mm/profile.c's registry.
+ * (mm/profile_NAME.c: its struct mm_profile, built from linux-6.1's
+ * decisions below and the shared primitives of mm/internal.h) plus one
+ * line in mm/profile.c's registry (docs/policies.md).
  *
  * Invariants: every fallbacks[] row ends with MIGRATE_TYPES and never names
  * HIGHATOMIC, CMA or ISOLATE (those are never fallback sources); no
@@ -36,12 +46,14 @@
 #include <stdbool.h>
 #include "mm/mmzone.h"
 
-#define MAX_FALLBACKS	(MIGRATE_PCPTYPES - 1)
-
 /* The allocator's decisions and replaceable steps. */
 struct alloc_ops {
-	/* The types a request falls back to, in order; MIGRATE_TYPES ends a row. */
-	int fallbacks[MIGRATE_PCPTYPES][MAX_FALLBACKS + 1];
+	/*
+	 * Fill k with the profile's fallback table and bars for machine m
+	 * (they may depend on its pageblock_order); the config then
+	 * overrides what it names.
+	 */
+	void (*knob_defaults)(const struct machine *m, struct alloc_knobs *k);
 	/*
 	 * May a request of start_mt, falling back at this order, take over the
 	 * whole pageblock (move its free pages, maybe claim it)?
@@ -54,6 +66,15 @@ struct alloc_ops {
 	bool (*claim_block)(const struct machine *m, int free_pages, int alike_pages);
 	/* Boost the watermark after a fragmenting fallback (boost_watermark). */
 	bool boost_on_fallback;
+	/* Group by mobility never, whatever the memory size. */
+	bool no_mobility_grouping;
+	/*
+	 * Which block of a free list (of one order and type, not empty) a
+	 * request of type request_mt takes, there or as a fallback; 6.1: the
+	 * list's head (free_list_head()).
+	 */
+	struct page *(*pick_block)(const struct machine *m, const struct page_list *list,
+				   int request_mt);
 	/*
 	 * Take one block of 2^order pages of type mt off zone's free lists,
 	 * falling back to other types as the profile decides; NULL if none.
@@ -78,6 +99,13 @@ struct mm_profile {
 };
 
 extern const struct mm_profile mm_profile_linux_6_1;
+
+/* linux-6.1's knobs and decisions, for profiles that keep some of them. */
+void alloc_knob_defaults_6_1(const struct machine *m, struct alloc_knobs *k);
+bool can_steal_fallback_6_1(const struct machine *m, unsigned int order, int start_mt);
+bool claim_block_6_1(const struct machine *m, int free_pages, int alike_pages);
+struct page *free_list_head(const struct machine *m, const struct page_list *list,
+			    int request_mt);
 
 /* The profile called name ("linux-6.1"); NULL if there is none. */
 const struct mm_profile *mm_profile_find(const char *name);

@@ -55,13 +55,15 @@ const char compare_help[] =
 	"      --seeds LIST       seeds of a generated workload: A..B or A,B,C\n"
 	"  -j, --jobs N           runs at a time (default: the online CPUs)\n"
 	"      --sample-every N   each run's timeseries.csv period (as for run)\n"
+	"      --set KEY=VALUE    a config key for every run, over the config and a\n"
+	"                         file policy (as for run; repeatable)\n"
 	"  -q, --quiet            print nothing on success\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"Writes DIR/POLICY[-seedN]/ (each run's output), DIR/compare.json, compare.csv\n"
 	"and compare.md.  Exit status: 0 ok, 1 output write error, 2 bad input, 3 internal.\n";
 
-enum { OPT_SEEDS = 600, OPT_SAMPLE };
+enum { OPT_SEEDS = 600, OPT_SAMPLE, OPT_COMPARE_SET };
 
 static const struct option compare_options[] = {
 	{ "policy", required_argument, NULL, 'p' },
@@ -69,6 +71,7 @@ static const struct option compare_options[] = {
 	{ "output", required_argument, NULL, 'o' },
 	{ "seeds", required_argument, NULL, OPT_SEEDS },
 	{ "sample-every", required_argument, NULL, OPT_SAMPLE },
+	{ "set", required_argument, NULL, OPT_COMPARE_SET },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -192,6 +195,10 @@ static int compare_option(int c, struct compare_opts *o, char **argv)
 	case 'q': o->quiet = true; return 0;
 	case 'h': return -1;
 	case OPT_SEEDS: return parse_seeds(optarg, o);
+	case OPT_COMPARE_SET:
+		if (sim_config_sets_add(&o->sets, optarg, msg, sizeof(msg)))
+			return usage_error("%s", msg);
+		return 0;
 	case 'j':
 		if (cli_parse_number("-j", optarg, 1, 4096, &v, msg, sizeof(msg)))
 			return usage_error("%s", msg);
@@ -242,22 +249,6 @@ static int parse_compare(int argc, char **argv, struct compare_opts *o)
 
 /* ---- policies given as config files ---- */
 
-/* Merge over onto base: objects key by key, anything else replaced whole. */
-static void json_merge(json_t *base, json_t *over)
-{
-	const char *key;
-	json_t *value;
-
-	json_object_foreach(over, key, value) {
-		json_t *old = json_object_get(base, key);
-
-		if (json_is_object(old) && json_is_object(value))
-			json_merge(old, value);
-		else
-			json_object_set(base, key, value);
-	}
-}
-
 /* A JSON file's object, or NULL with "FILE:LINE: message" (exit 2) printed. */
 static json_t *load_object(const char *path)
 {
@@ -300,7 +291,7 @@ static int prepare_file_policy(const struct compare_opts *o, struct compare_poli
 		json_decref(base);
 		return EXIT_BAD_INPUT;
 	}
-	json_merge(base, over);
+	sim_json_merge(base, over);
 	p->config_json = json_dumps(base, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(over);
 	json_decref(base);
@@ -319,7 +310,8 @@ static int check_inputs(struct compare_opts *o)
 	struct stat st;
 	int ret;
 
-	if (o->config && sim_config_load_file(o->config, &bp, err, sizeof(err)))
+	if ((o->config || o->sets.nr) &&
+	    sim_config_load(o->config, &o->sets, &bp, err, sizeof(err)))
 		return sim_fail(EXIT_BAD_INPUT, err);
 	for (size_t i = 0; i < o->nr_policies; i++)
 		if (o->policies[i].is_file &&
@@ -349,7 +341,7 @@ static void release_policies(struct compare_opts *o)
 
 /* A job: one child process, its argv, and where its standard error goes. */
 struct job {
-	char *argv[MAX_GEN_ARGS + 24];
+	char *argv[MAX_GEN_ARGS + 24 + 2 * SIM_MAX_SETS];
 	char strings[8][PATH_MAX];	/* the arguments built for it */
 	size_t nr_args;
 	char log[PATH_MAX];
@@ -625,6 +617,10 @@ static int build_run_job(struct compare_state *cs, size_t p, size_t s, struct jo
 		job_arg(j, "--sample-every");
 		job_arg(j, o->sample_every);
 	}
+	for (size_t i = 0; i < o->sets.nr; i++) {
+		job_arg(j, "--set");
+		job_arg(j, o->sets.arg[i]);
+	}
 	trace_path(cs, s, j->strings[3], sizeof(j->strings[3]));
 	job_arg(j, j->strings[3]);
 	snprintf(j->log, sizeof(j->log), "%s/" LOGS_DIR "/run-%s", cs->stage, name);
@@ -768,8 +764,8 @@ int cmd_compare(int argc, char **argv)
 	ret = parse_compare(argc, argv, &cs->o);
 	if (ret < 0) {
 		printf("usage: numasim compare TRACE -p POLICY [-p POLICY...] [-c CONFIG.json]\n"
-		       "                       [--seeds LIST] [-j N] [--sample-every N] [-o OUTDIR]\n"
-		       "                       [-q]\n\n%s",
+		       "                       [--set KEY=VALUE...] [--seeds LIST] [-j N]\n"
+		       "                       [--sample-every N] [-o OUTDIR] [-q]\n\n%s",
 		       compare_help);
 		ret = EXIT_OK;
 	} else if (!ret && (!strncmp(cs->o.trace, GEN_PREFIX, strlen(GEN_PREFIX)) ?

@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sim/config.h"
 #include "sim/output.h"
 
 #define COMPARE_MAX_POLICIES	16
@@ -57,6 +58,7 @@ struct compare_opts {
 	size_t nr_seeds;		/* 0: no --seeds */
 	unsigned int jobs;		/* -j; 0: the online CPUs */
 	const char *sample_every;	/* --sample-every, passed to each run; NULL: run's default */
+	struct sim_config_sets sets;	/* --set, passed to each run */
 	bool quiet;
 };
 

@@ -693,6 +693,8 @@ static const struct int_key kernel_int_keys[] = {
 	  UINT_MAX, false, true },
 	{ "numa_balancing_scan_size_mb", PARAM(numa_balancing_scan_size_mb), 1,
 	  NUMA_BALANCING_SCAN_SIZE_MB_MAX, false, true },
+	{ "extfrag_threshold", PARAM(extfrag_threshold), 0, 1000, false, false },
+	{ "compaction_proactiveness", PARAM(compaction_proactiveness), 0, 100, false, false },
 };
 
 struct bool_key {
@@ -835,6 +837,123 @@ static int parse_thp(const struct cfg *c, json_t *v, struct mm_boot_params *p)
 	}
 	return cfg_error(c, path, "\"%.64s\" is not one of always, madvise, never",
 			 json_string_value(v));
+}
+
+/* kernel.transparent_hugepage_defrag.  Linux: defrag_store(), mm/huge_memory.c */
+static int parse_thp_defrag(const struct cfg *c, json_t *v, struct mm_boot_params *p)
+{
+	static const char *const names[] = {
+		[THP_DEFRAG_ALWAYS] = "always", [THP_DEFRAG_DEFER] = "defer",
+		[THP_DEFRAG_DEFER_MADVISE] = "defer+madvise", [THP_DEFRAG_MADVISE] = "madvise",
+		[THP_DEFRAG_NEVER] = "never",
+	};
+	const char *path = "kernel.transparent_hugepage_defrag";
+
+	if (!json_is_string(v))
+		return cfg_error(c, path, "expected a string");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(json_string_value(v), names[i])) {
+			p->thp_defrag = (enum thp_defrag_mode)i;
+			return 0;
+		}
+	}
+	return cfg_error(c, path, "\"%.64s\" is not one of always, defer, defer+madvise, "
+			 "madvise, never", json_string_value(v));
+}
+
+/* ---- kernel.policy: the allocator's knobs (struct alloc_knobs) ---- */
+
+static const char *const pcp_type_names[MIGRATE_PCPTYPES + 1] = {	/* NULL-terminated */
+	[MIGRATE_UNMOVABLE] = "unmovable", [MIGRATE_MOVABLE] = "movable",
+	[MIGRATE_RECLAIMABLE] = "reclaimable",
+};
+
+static int pcp_type_of(const char *name)
+{
+	for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+		if (!strcmp(name, pcp_type_names[mt]))
+			return mt;
+	return -1;
+}
+
+/*
+ * One row of kernel.policy.fallbacks: the other pcp types, each at most
+ * once, in the order they are tried (find_suitable_fallback()); [] is
+ * allowed: the type then never falls back.
+ */
+static int parse_fallback_row(const struct cfg *c, json_t *v, const char *path, int mt,
+			      struct alloc_knob_params *kp)
+{
+	char sub[CFG_PATH_MAX];
+	size_t i;
+	json_t *e;
+
+	if (!json_is_array(v) || json_array_size(v) > MAX_FALLBACKS)
+		return cfg_error(c, path, "expected an array of at most %d migratetypes",
+				 MAX_FALLBACKS);
+	json_array_foreach(v, i, e) {
+		int fb = json_is_string(e) ? pcp_type_of(json_string_value(e)) : -1;
+
+		index_path(sub, path, i);
+		if (fb < 0)
+			return cfg_error(c, sub, "expected one of unmovable, movable, reclaimable");
+		if (fb == mt)
+			return cfg_error(c, sub, "a type is no fallback of itself");
+		if (i == 1 && kp->fallbacks[mt][0] == fb)
+			return cfg_error(c, sub, "\"%s\" is listed twice", pcp_type_names[fb]);
+		kp->fallbacks[mt][i] = fb;
+	}
+	kp->fallbacks[mt][i] = MIGRATE_TYPES;
+	kp->set_fallbacks[mt] = true;
+	return 0;
+}
+
+static int parse_fallbacks(const struct cfg *c, json_t *v, struct alloc_knob_params *kp)
+{
+	const char *path = "kernel.policy.fallbacks";
+	char sub[CFG_PATH_MAX];
+	json_t *row;
+
+	if (expect_object(c, v, path, pcp_type_names))
+		return -1;
+	for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+		key_path(sub, path, pcp_type_names[mt]);
+		row = json_object_get(v, pcp_type_names[mt]);
+		if (row && parse_fallback_row(c, row, sub, mt, kp))
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The claim threshold is at most a pageblock (then a block is claimed only
+ * when all of it is free or alike); the steal order at most pageblock_order
+ * (orders from there up always take the block).
+ */
+static int parse_policy(const struct cfg *c, json_t *v, struct mm_boot_params *p)
+{
+	static const char *const keys[] = {
+		"fallbacks", "claim_threshold_pages", "steal_order", NULL
+	};
+	long long value;
+	json_t *e;
+
+	if (expect_object(c, v, "kernel.policy", keys))
+		return -1;
+	if ((e = json_object_get(v, "fallbacks")) && parse_fallbacks(c, e, &p->policy))
+		return -1;
+	if ((e = json_object_get(v, "claim_threshold_pages"))) {
+		if (get_int(c, e, "kernel.policy.claim_threshold_pages", 0,
+			    1LL << p->pageblock_order, &value))
+			return -1;
+		p->policy.claim_threshold_pages = (int)value;
+	}
+	if ((e = json_object_get(v, "steal_order"))) {
+		if (get_int(c, e, "kernel.policy.steal_order", 0, p->pageblock_order, &value))
+			return -1;
+		p->policy.steal_order = (int)value;
+	}
+	return 0;
 }
 
 /*
@@ -1162,7 +1281,9 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 		"numa_balancing", "numa_balancing_scan_delay_ms",
 		"numa_balancing_scan_period_min_ms", "numa_balancing_scan_period_max_ms",
 		"numa_balancing_scan_size_mb", "swap", "migration", "memory_block_size",
-		"auto_online_blocks", "movable_node", "cma_size", "cma_pernuma", NULL
+		"auto_online_blocks", "movable_node", "cma_size", "cma_pernuma", "policy",
+		"extfrag_threshold", "compaction_proactiveness", "transparent_hugepage_defrag",
+		NULL
 	};
 	json_t *v;
 
@@ -1171,6 +1292,11 @@ static int parse_kernel(struct cfg *c, json_t *kernel, struct mm_boot_params *p)
 	if ((v = json_object_get(kernel, "profile")) && parse_profile(c, v, p))
 		return -1;
 	if ((v = json_object_get(kernel, "transparent_hugepage")) && parse_thp(c, v, p))
+		return -1;
+	if ((v = json_object_get(kernel, "transparent_hugepage_defrag")) &&
+	    parse_thp_defrag(c, v, p))
+		return -1;
+	if ((v = json_object_get(kernel, "policy")) && parse_policy(c, v, p))
 		return -1;
 	if ((v = json_object_get(kernel, "kernelcore")) &&
 	    parse_core(c, v, "kernel.kernelcore", &p->kernelcore_bytes, &p->kernelcore_percent))
@@ -1447,14 +1573,29 @@ static json_t *config_parse(const struct cfg *c, const char *text, size_t len)
 	return root;
 }
 
-/* Parse root (NULL: the error is reported) into *p only if it is valid. */
-static int config_load(struct cfg *c, json_t *root, struct mm_boot_params *p)
+/*
+ * Parse root (NULL: the error is reported), with sets merged over it, into
+ * *p only if it is valid.
+ */
+static int config_load(struct cfg *c, json_t *root, const struct sim_config_sets *sets,
+		       struct mm_boot_params *p)
 {
 	struct mm_boot_params *tmp;
 	int ret;
 
+	char name[PATH_MAX + 16];
+
 	if (!root)
 		return -1;
+	if (sim_config_sets_merge(root, sets, c->err, c->errlen)) {
+		json_decref(root);
+		return -1;
+	}
+	/* a key's message then says where the key may come from */
+	if (sets && sets->nr) {
+		snprintf(name, sizeof(name), "%s (with --set)", c->name);
+		c->name = name;
+	}
 	for (size_t nid = 0; nid < HW_MAX_NODES; nid++)
 		c->node_reserved[nid] = RESERVED_UNSET;
 	c->kernel_reserved = RESERVED_UNSET;
@@ -1477,7 +1618,7 @@ int sim_config_load_string(const char *name, const char *json, struct mm_boot_pa
 {
 	struct cfg c = { .name = name ? name : "(config)", .err = err, .errlen = errlen };
 
-	return config_load(&c, config_parse(&c, json, strlen(json)), p);
+	return config_load(&c, config_parse(&c, json, strlen(json)), NULL, p);
 }
 
 /*
@@ -1520,7 +1661,8 @@ static int check_no_nul_byte(const struct cfg *c, const char *text, size_t len)
 	return cfg_report(c, "%s:%lu: a NUL byte: a config is JSON text", c->name, line);
 }
 
-int sim_config_load_file(const char *path, struct mm_boot_params *p, char *err, size_t errlen)
+static int load_file(const char *path, const struct sim_config_sets *sets,
+		     struct mm_boot_params *p, char *err, size_t errlen)
 {
 	struct cfg c = { .name = path, .err = err, .errlen = errlen };
 	int fd = input_open(path, err, errlen);
@@ -1538,5 +1680,21 @@ int sim_config_load_file(const char *path, struct mm_boot_params *p, char *err, 
 	/* jansson copies what it keeps: the text can go once parsed */
 	root = check_no_nul_byte(&c, text, len) ? NULL : config_parse(&c, text, len);
 	free(text);
-	return config_load(&c, root, p);
+	return config_load(&c, root, sets, p);
+}
+
+int sim_config_load_file(const char *path, struct mm_boot_params *p, char *err, size_t errlen)
+{
+	return load_file(path, NULL, p, err, errlen);
+}
+
+int sim_config_load(const char *path, const struct sim_config_sets *sets,
+		    struct mm_boot_params *p, char *err, size_t errlen)
+{
+	struct cfg c = { .name = SIM_DEFAULT_CONFIG_NAME, .err = err, .errlen = errlen };
+
+	if (path)
+		return load_file(path, sets, p, err, errlen);
+	return config_load(&c, config_parse(&c, sim_default_config_json,
+					    strlen(sim_default_config_json)), sets, p);
 }

@@ -9,7 +9,19 @@
 #define SIM_CONFIG_H
 
 #include <stddef.h>
+#include <jansson.h>
 #include "mm/mm_init.h"
+
+/* The name messages give the embedded default config. */
+#define SIM_DEFAULT_CONFIG_NAME	"<default config>"
+
+/* --set KEY=VALUE arguments, in command-line order (sim/config_set.c). */
+#define SIM_MAX_SETS	32
+#define SIM_SET_MAX_LEN	256	/* of a KEY */
+struct sim_config_sets {
+	size_t nr;
+	const char *arg[SIM_MAX_SETS];
+};
 
 /* The embedded default machine: 2 nodes x 4 GiB (configs/default.json). */
 extern const char sim_default_config_json[];
@@ -23,6 +35,28 @@ int sim_config_load_file(const char *path, struct mm_boot_params *p, char *err, 
 /* The same for a JSON text; name is used in messages in place of a path. */
 int sim_config_load_string(const char *name, const char *json, struct mm_boot_params *p,
 			   char *err, size_t errlen);
+
+/*
+ * Parse the config at path (NULL: the embedded default) with sets merged
+ * over it (NULL: none) into p.  Returns 0, or -1 with a message in err.
+ */
+int sim_config_load(const char *path, const struct sim_config_sets *sets,
+		    struct mm_boot_params *p, char *err, size_t errlen);
+
+/* Merge over onto base: objects key by key, anything else replaced whole. */
+void sim_json_merge(json_t *base, json_t *over);
+
+/*
+ * Add arg to sets if it is a well-formed --set (KEY.PATH=VALUE); whether
+ * the key exists and the value fits is the config's check, at load.
+ * 0, or -1 with a message in err.
+ */
+int sim_config_sets_add(struct sim_config_sets *sets, const char *arg, char *err,
+			size_t errlen);
+
+/* Merge each --set over root, in order.  0, or -1 with a message in err. */
+int sim_config_sets_merge(json_t *root, const struct sim_config_sets *sets, char *err,
+			  size_t errlen);
 
 /*
  * Parse a size: "4G", "512M", "64K", "4096" (bytes), "2g" ... (binary units).

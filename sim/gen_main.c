@@ -88,7 +88,7 @@ static int gen_churn(const struct run_opts *o)
 
 	if (!m)
 		return sim_fail(EXIT_HOST, "numasim: out of memory");
-	ret = sim_boot_machine(o->config, o->policy, m);
+	ret = sim_boot_machine(o->config, o->policy, &o->sets, m);
 	if (ret == EXIT_OK) {
 		ret = sim_churn_params(m, o->seed, o->nr_events, &gp);
 		if (ret == EXIT_OK)
@@ -152,7 +152,7 @@ static int gen_read_machine(const char *config, struct gen_machine_facts *f)
 
 	if (!m)
 		return sim_fail(EXIT_HOST, "numasim: out of memory");
-	ret = sim_boot_machine(config, NULL, m);
+	ret = sim_boot_machine(config, NULL, NULL, m);
 	if (ret == EXIT_OK) {
 		f->free_pages = global_zone_page_state(m, NR_FREE_PAGES);
 		f->nr_node_ids = m->nr_node_ids;

@@ -25,6 +25,7 @@ enum {
 	OPT_INIT_FROM,
 	OPT_FOLLOW,
 	OPT_FTRACE,
+	OPT_SET,
 };
 
 /*

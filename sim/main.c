@@ -1,7 +1,7 @@
 /*
  * sim/main.c - the numasim command line (docs/cli.md is its manual).
  *
- *   numasim run [-c CONFIG] [-p POLICY] [-o OUTDIR] [--seed N] [--check=N]
+ *   numasim run [-c CONFIG] [-p POLICY] [--set KEY=VALUE] [-o OUTDIR] [--seed N] [--check=N]
  *               [--trace-events FILE [--trace-systems LIST]] [--events N]
  *               [--sample-every N] [--init-from SNAPDIR] [--follow] [--quiet]
  *               [TRACE | --ftrace FILE]
@@ -72,7 +72,8 @@
 /* ---- usage ---- */
 
 static const char usage_text[] =
-	"usage: numasim run [-c CONFIG.json] [-p POLICY] [-o OUTDIR] [--seed N] [--check=N]\n"
+	"usage: numasim run [-c CONFIG.json] [-p POLICY] [--set KEY=VALUE...] [-o OUTDIR]\n"
+	"                   [--seed N] [--check=N]\n"
 	"                   [--trace-events FILE [--trace-systems LIST]] [--events N]\n"
 	"                   [--sample-every N] [--init-from SNAPDIR] [--follow] [--quiet]\n"
 	"                   [TRACE | --ftrace FILE]\n"
@@ -101,7 +102,7 @@ static const char usage_text[] =
 	"       numasim trace stats [--ignore-pid] [--json] [--skip-bad] FILE\n"
 	"       numasim trace check [--json] FILE\n"
 	"       numasim compare TRACE -p POLICY [-p POLICY...] [-c CONFIG.json] [--seeds LIST]\n"
-	"                       [-j N] [--sample-every N] [-o OUTDIR] [-q]\n"
+	"                       [--set KEY=VALUE...] [-j N] [--sample-every N] [-o OUTDIR] [-q]\n"
 	"       numasim plot [-q] OUTDIR\n"
 	"       numasim --help | --version\n";
 
@@ -110,7 +111,11 @@ static const char run_help[] =
 	"machine of CONFIG; without TRACE, replay the embedded churn workload.\n"
 	"\n"
 	"  -c, --config FILE      machine and kernel description (default: 2 nodes x 4 GiB)\n"
-	"  -p, --policy NAME      kernel profile (overrides kernel.profile)\n"
+	"  -p, --policy NAME      kernel profile (overrides kernel.profile; an unknown\n"
+	"                         NAME lists them)\n"
+	"      --set KEY=VALUE    override one config key, e.g. --set kernel.pcp=false\n"
+	"                         or --set kernel.policy.claim_threshold_pages=384\n"
+	"                         (VALUE is JSON, or else a string; repeatable)\n"
 	"  -o, --output DIR       output directory (default: " RUN_DEFAULT_OUTDIR ")\n"
 	"      --seed N           seed of the embedded workload (default: 1)\n"
 	"      --events N         events of the embedded workload (default: three per page\n"
@@ -203,6 +208,7 @@ static const struct option run_options[] = {
 	{ "init-from", required_argument, NULL, OPT_INIT_FROM },
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "ftrace", no_argument, NULL, OPT_FTRACE },
+	{ "set", required_argument, NULL, OPT_SET },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -251,6 +257,16 @@ static int parse_policy(const char *name, const char **policy)
 	return 0;
 }
 
+/* --set KEY=VALUE: its form now, its key and value when the config loads. */
+static int parse_set(const char *arg, struct sim_config_sets *sets)
+{
+	char msg[512];
+
+	if (sim_config_sets_add(sets, arg, msg, sizeof(msg)))
+		return usage_error("%s", msg);
+	return 0;
+}
+
 static int bad_option(int c, char **argv)
 {
 	char msg[256];
@@ -279,6 +295,7 @@ static int handle_option(int c, struct run_opts *o, char **argv)
 	case OPT_FOLLOW: o->follow = true; return 0;
 	case OPT_FTRACE: o->ftrace = true; return 0;
 	case OPT_TRACE_SYSTEMS: return parse_trace_systems(optarg, &o->trace_mask);
+	case OPT_SET: return parse_set(optarg, &o->sets);
 	case OPT_SEED:
 		return parse_number("--seed", optarg, 0, INT64_MAX, &o->seed);
 	case OPT_EVENTS:

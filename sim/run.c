@@ -45,7 +45,7 @@
 #define DEFAULT_NR_EVENTS	0ull
 /* A timeseries.csv row every this many events (0: no timeseries.csv). */
 #define DEFAULT_SAMPLE_EVERY	100000ul
-#define DEFAULT_CONFIG_NAME	"<default config>"
+#define DEFAULT_CONFIG_NAME	SIM_DEFAULT_CONFIG_NAME
 #define DEFAULT_TRACE_NAME	"<default workload>"
 
 /* The inputs: the config, the trace and the snapshot files --init-from reads. */
@@ -69,14 +69,14 @@ void sim_run_abort_outputs(void)
 
 /* ---- booting the machine ---- */
 
-int sim_boot_machine(const char *config, const char *policy, struct machine *m)
+int sim_boot_machine(const char *config, const char *policy,
+		     const struct sim_config_sets *sets, struct machine *m)
 {
 	const char *name = config ? config : DEFAULT_CONFIG_NAME;
 	struct mm_boot_params p;
 	char err[1024], msg[1100];
 
-	if (config ? sim_config_load_file(config, &p, err, sizeof(err)) :
-	    sim_config_load_string(name, sim_default_config_json, &p, err, sizeof(err)))
+	if (sim_config_load(config, sets, &p, err, sizeof(err)))
 		return sim_fail(EXIT_BAD_INPUT, err);
 	if (policy) {
 		if (!mm_profile_find(policy)) {
@@ -385,7 +385,7 @@ static int run_steps(struct run_state *rs)
 	struct report_info ri;
 	int ret;
 
-	if ((ret = sim_boot_machine(rs->opts.config, rs->opts.policy, &rs->m)) != EXIT_OK)
+	if ((ret = sim_boot_machine(rs->opts.config, rs->opts.policy, &rs->opts.sets, &rs->m)) != EXIT_OK)
 		return ret;
 	rs->booted = true;
 	if (rs->opts.init_from && (ret = run_init_from(rs)) != EXIT_OK)

@@ -21,6 +21,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sim/config.h"
+
 struct machine;
 struct gen_churn_params;
 
@@ -31,6 +33,7 @@ struct gen_churn_params;
 struct run_opts {
 	const char *config;		/* NULL: the embedded default */
 	const char *policy;		/* NULL: the config's kernel.profile */
+	struct sim_config_sets sets;	/* --set, merged over the config */
 	const char *outdir;
 	const char *trace_events;	/* NULL: no tracefs log */
 	uint64_t trace_mask;		/* events of --trace-systems; 0: kmem */
@@ -63,7 +66,8 @@ void sim_run_abort_outputs(void);
  * Load config (NULL: the embedded default), apply policy (NULL: the
  * config's) and boot m.  Returns an exit status (with its message printed).
  */
-int sim_boot_machine(const char *config, const char *policy, struct machine *m);
+int sim_boot_machine(const char *config, const char *policy,
+		     const struct sim_config_sets *sets, struct machine *m);
 
 /* The embedded churn workload's parameters for the booted machine m. */
 int sim_churn_params(const struct machine *m, uint64_t seed, uint64_t nr_events,

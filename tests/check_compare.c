@@ -334,6 +334,11 @@ static const char *const bad_inputs[][2] = {
 	{ "@/t.trace -p @/value.json", "@/value.json: kernel.pcp: expected true or false" },
 	{ "@/t.trace -p @/nofile.json", "@/nofile.json: cannot read: " },
 	{ "gen:nokind -p linux-6.1", "numasim: gen: unknown workload 'nokind'" },
+	{ "@/t.trace -p linux-6.1 --set kernel.pcp", "numasim: --set 'kernel.pcp': expected" },
+	{ "@/t.trace -p linux-6.1 --set kernel.nope=1",
+	  "<default config> (with --set): kernel.nope: unknown key" },
+	{ "@/t.trace -p @/pcp-off.json --set kernel.pcp=3",
+	  "<default config> (with --set): kernel.pcp: expected true or false" },
 };
 
 START_TEST(test_compare_bad_input)

@@ -723,6 +723,39 @@ static const struct bad_config bad_configs[] = {
 	/* The hotplug region holds whole sections. */
 	{ "{'machine': {'hotplug': '100M'}}", "machine.hotplug", "128M" },
 	{ "{'machine': {'hotplug': '128T'}}", "machine.hotplug", "at most" },
+	/* kernel.policy: the allocator knobs (mm/profile.h). */
+	{ "{'kernel': {'policy': []}}", "kernel.policy", "object" },
+	{ "{'kernel': {'policy': {'claim': 1}}}", "kernel.policy.claim", "unknown key" },
+	/* at most a pageblock (512 pages at pageblock_order 9) */
+	{ "{'kernel': {'policy': {'claim_threshold_pages': 513}}}",
+	  "kernel.policy.claim_threshold_pages", "512" },
+	{ "{'kernel': {'pageblock_order': 8, 'policy': {'claim_threshold_pages': 257}}}",
+	  "kernel.policy.claim_threshold_pages", "256" },
+	{ "{'kernel': {'policy': {'claim_threshold_pages': -1}}}",
+	  "kernel.policy.claim_threshold_pages", NULL },
+	{ "{'kernel': {'policy': {'steal_order': 10}}}", "kernel.policy.steal_order", "9" },
+	{ "{'kernel': {'policy': {'steal_order': '4'}}}", "kernel.policy.steal_order", "integer" },
+	{ "{'kernel': {'policy': {'fallbacks': {'cma': []}}}}",
+	  "kernel.policy.fallbacks.cma", "unknown key" },
+	{ "{'kernel': {'policy': {'fallbacks': {'movable': 'unmovable'}}}}",
+	  "kernel.policy.fallbacks.movable", "array" },
+	{ "{'kernel': {'policy': {'fallbacks': {'movable': ['unmovable', 'reclaimable',"
+	  " 'unmovable']}}}}", "kernel.policy.fallbacks.movable", "at most 2" },
+	{ "{'kernel': {'policy': {'fallbacks': {'movable': ['movable']}}}}",
+	  "kernel.policy.fallbacks.movable[0]", "itself" },
+	{ "{'kernel': {'policy': {'fallbacks': {'movable': ['cma']}}}}",
+	  "kernel.policy.fallbacks.movable[0]", "reclaimable" },
+	{ "{'kernel': {'policy': {'fallbacks': {'movable': ['unmovable', 'unmovable']}}}}",
+	  "kernel.policy.fallbacks.movable[1]", "twice" },
+	/* vm.extfrag_threshold: 0..1000; vm.compaction_proactiveness: 0..100. */
+	{ "{'kernel': {'extfrag_threshold': 1001}}", "kernel.extfrag_threshold", "1000" },
+	{ "{'kernel': {'compaction_proactiveness': 101}}",
+	  "kernel.compaction_proactiveness", "100" },
+	/* the words of .../transparent_hugepage/defrag */
+	{ "{'kernel': {'transparent_hugepage_defrag': 'sometimes'}}",
+	  "kernel.transparent_hugepage_defrag", "defer+madvise" },
+	{ "{'kernel': {'transparent_hugepage_defrag': 1}}",
+	  "kernel.transparent_hugepage_defrag", "string" },
 };
 
 /*

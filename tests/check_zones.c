@@ -535,12 +535,10 @@ END_TEST
 START_TEST(test_alloc_nofragment_order10_keeps_order9_blocks)
 {
 	struct machine *m = boot_nofragment_machine();
-	struct mm_profile profile = *m->profile;
 	struct test_ev_log log;
 
-	profile.alloc.fallbacks[MIGRATE_UNMOVABLE][0] = MIGRATE_RECLAIMABLE;
-	profile.alloc.fallbacks[MIGRATE_UNMOVABLE][1] = MIGRATE_TYPES;
-	m->profile = &profile;
+	m->alloc_knobs.fallbacks[MIGRATE_UNMOVABLE][0] = MIGRATE_RECLAIMABLE;
+	m->alloc_knobs.fallbacks[MIGRATE_UNMOVABLE][1] = MIGRATE_TYPES;
 	for (int i = 0; i < 4080; i++)
 		ck_assert_ptr_nonnull(alloc_pages_node(m, 0, TEST_GFP_MOV | __GFP_THISNODE, 0));
 	set_pageblock_migratetype(m, 1049600, MIGRATE_RECLAIMABLE);
