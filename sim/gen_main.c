@@ -345,7 +345,7 @@ static int gen_mem_on_off_run(const struct gen_mem_on_off_cli *cli)
 	int ret = p && m ? EXIT_OK : sim_fail(EXIT_HOST, "numasim: out of memory");
 
 	if (ret == EXIT_OK)
-		ret = sim_boot_machine(cli->config, NULL, m);
+		ret = sim_boot_machine(cli->config, NULL, NULL, m);
 	if (ret == EXIT_OK) {
 		*p = cli->params;
 		gen_read_blocks(m, p);

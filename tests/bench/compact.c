@@ -58,7 +58,7 @@ static void run_once(const char *config, const char *trace, struct compact_sampl
 	char err[256];
 
 	memset(s, 0, sizeof(*s));
-	if (!m || sim_boot_machine(config, NULL, m) != 0)
+	if (!m || sim_boot_machine(config, NULL, NULL, m) != 0)
 		exit(1);
 	r = trace_reader_open(trace, err, sizeof(err));
 	if (!r || engine_init(&e, m, &opts) != ENGINE_OK || engine_replay(&e, r) != ENGINE_OK) {

@@ -96,7 +96,7 @@ static void run_once(const char *config, const struct text *t, struct sample *s)
 	struct engine e;
 	double t0;
 
-	if (!m || sim_boot_machine(config, NULL, m) != 0)
+	if (!m || sim_boot_machine(config, NULL, NULL, m) != 0)
 		exit(1);
 	r = trace_reader_open_memory("pressure.trace", t->buf, t->len);
 	if (!r || engine_init(&e, m, &opts) != ENGINE_OK)
