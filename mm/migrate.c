@@ -696,9 +696,15 @@ static void take_batch(struct machine *m, struct page_list *from, struct page_li
 			list_move_tail_to(m, from, ret, head);
 			continue;
 		}
-		nr_pages += folio_nr_pages(head);
-		if (nr_pages > NR_MAX_BATCHED_MIGRATION)
+		/*
+		 * 6.1 cuts the batch before the folio that passes the limit.  A
+		 * folio larger than a batch on its own (6.1 has none; a raw
+		 * compound allocation here can be) is a batch of its own: cut
+		 * before it, the batch would be empty and the loop endless.
+		 */
+		if (nr_pages && nr_pages + folio_nr_pages(head) > NR_MAX_BATCHED_MIGRATION)
 			break;
+		nr_pages += folio_nr_pages(head);
 	}
 	if (head)
 		list_cut_before(m, batch, from, head);

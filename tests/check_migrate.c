@@ -779,6 +779,27 @@ START_TEST(test_migrate_raw_movable)
 }
 END_TEST
 
+/*
+ * Linux: migrate_pages()' batches of at most NR_MAX_BATCHED_MIGRATION
+ * base pages hold no folio larger than that in 6.1; a raw compound block
+ * of 1024 pages here is a batch of its own and moves whole, to a
+ * destination of its order (the call returns: no empty batch forever).
+ */
+START_TEST(test_migrate_raw_compound_larger_than_batch)
+{
+	struct machine *m = boot();
+	raw_handle_t h;
+
+	ck_assert_int_eq(raw_alloc(m, 0, GFP_HIGHUSER_MOVABLE | __GFP_COMP, 10, &h), 0);
+	ck_assert_int_eq(migrate_one(m, raw_alloc_page(m, h), MIGRATE_SYNC, NULL), 0);
+	ck_assert_int_eq(page_to_nid(raw_alloc_page(m, h)), 1);
+	ck_assert_uint_eq(ev(m, PGMIGRATE_SUCCESS), 1024);
+	test_check(m);
+	raw_free(m, h);
+	test_release(m);
+}
+END_TEST
+
 /* An isolated raw page put back is PG_isolated no more and its owner's again. */
 START_TEST(test_migrate_raw_putback)
 {
@@ -855,6 +876,7 @@ Suite *migrate_suite(void)
 	tcase_add_test(tc, test_migrate_hugetlb_page);
 	tcase_add_test(tc, test_migrate_hugetlb_temporary);
 	tcase_add_test(tc, test_migrate_raw_movable);
+	tcase_add_test(tc, test_migrate_raw_compound_larger_than_batch);
 	tcase_add_test(tc, test_migrate_raw_putback);
 	tcase_add_test(tc, test_migrate_freed_under_us);
 	suite_add_tcase(s, tc);
