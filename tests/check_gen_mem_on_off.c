@@ -119,7 +119,7 @@ START_TEST(test_cli)
 		{ "--size 3", "numasim: unknown option '--size'" },
 		{ "extra", "numasim: gen mem-on-off: unexpected argument 'extra'" },
 	};
-	char dir[128], args[256], out[4096], err[4096], path[200];
+	char dir[128], args[512], out[4096], err[4096], path[200];
 	char *text, *again;
 
 	test_scratch_dir(dir, sizeof(dir), "mem-on-off");
