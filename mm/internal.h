@@ -269,6 +269,12 @@ struct alloc_context {
 	struct zoneref *preferred_zoneref;
 	int migratetype;
 	enum zone_type highest_zoneidx;
+	/*
+	 * __GFP_WRITE: skip nodes over their dirty limit (node_dirty_ok()).
+	 * Set for the first attempt only: __alloc_pages() clears it before the
+	 * slow path, where reclaim and throttling take over.
+	 */
+	bool spread_dirty_pages;
 };
 
 /* Linux: first_zones_zonelist() / next_zones_zonelist(). */

@@ -1212,7 +1212,6 @@ struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int o
 				    unsigned int alloc_flags, const struct alloc_context *ac)
 {
 	bool cpuset_check = (alloc_flags & ALLOC_CPUSET) && cpusets_enabled(m);
-	bool spread_dirty_pages = gfp & __GFP_WRITE;	/* prepare_alloc_pages() */
 	const pg_data_t *last_pgdat = NULL;
 	bool last_pgdat_dirty_ok = false;
 	struct zoneref *z;
@@ -1228,8 +1227,7 @@ retry:
 
 		if (cpuset_check && !__cpuset_node_allowed(m, zone->node, gfp))
 			continue;
-		/* A page about to be dirtied goes to a node under its dirty limit. */
-		if (spread_dirty_pages) {
+		if (ac->spread_dirty_pages) {	/* a page about to be dirtied */
 			if (last_pgdat != zone->zone_pgdat) {
 				last_pgdat = zone->zone_pgdat;
 				last_pgdat_dirty_ok = node_dirty_ok(m, zone->zone_pgdat);
@@ -1332,6 +1330,7 @@ struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order,
 	ac.zonelist = &pgdat->node_zonelists[(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK
 								      : ZONELIST_FALLBACK];
 	ac.nodemask = nodemask;
+	ac.spread_dirty_pages = gfp & __GFP_WRITE;
 	ac.migratetype = m->page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE
 							    : gfp_migratetype(gfp);
 	prepare_alloc_cpuset(m, &ac, &alloc_gfp, &alloc_flags);
@@ -1345,6 +1344,7 @@ struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order,
 	if (!page) {
 		alloc_gfp = gfp;
 		ac.nodemask = nodemask;
+		ac.spread_dirty_pages = false;
 		m->stats.alloc_path = ALLOC_PATH_SLOW;
 		page = __alloc_pages_slowpath(m, gfp, order, &ac);
 	}

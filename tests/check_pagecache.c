@@ -686,6 +686,34 @@ START_TEST(test_write_spreads_over_dirty_nodes)
 }
 END_TEST
 
+/*
+ * Linux: __alloc_pages() clears ac.spread_dirty_pages before the slow
+ * path: dirty spreading is a preference of the first attempt, and when
+ * every node is over its dirty limit the write still gets a page
+ * (balance_dirty_pages() throttles the writer instead).  With both nodes
+ * far over their share, one more written page must still be cached.
+ */
+START_TEST(test_write_over_every_dirty_limit_allocates)
+{
+	const long over = 1L << 20;	/* pages: beyond any node's dirty share */
+	struct fx fx;
+	struct address_space *f;
+
+	fx_boot_machine(&fx, test_boot_node_pair("512M", "512M", K_PLAIN));
+	run_ok(&fx, "spawn pid=1 cpu=0\nwrite pid=1 file=f off=0 len=4K\n");
+	f = fx_file(&fx, "f");
+	for (int nid = 0; nid < 2; nid++)
+		__mod_node_page_state(NODE_DATA(fx.m, nid), NR_FILE_DIRTY, over);
+	ck_assert(!node_dirty_ok(fx.m, NODE_DATA(fx.m, 0)));
+	ck_assert(!node_dirty_ok(fx.m, NODE_DATA(fx.m, 1)));
+	ck_assert_ptr_nonnull(filemap_create_folio(fx.m, f, 1, f->gfp_mask | __GFP_WRITE));
+	for (int nid = 0; nid < 2; nid++)
+		__mod_node_page_state(NODE_DATA(fx.m, nid), NR_FILE_DIRTY, -over);
+	test_check(fx.m);
+	fx_release(&fx);
+}
+END_TEST
+
 START_TEST(test_disk_config)
 {
 	static const struct { const char *disk, *key; } bad[] = {
@@ -757,6 +785,7 @@ Suite *pagecache_suite(void)
 	tcase_add_test(tc, test_bad_file_lines);
 	tcase_add_test(tc, test_bdev_unmovable);
 	tcase_add_test(tc, test_write_spreads_over_dirty_nodes);
+	tcase_add_test(tc, test_write_over_every_dirty_limit_allocates);
 	tcase_add_test(tc, test_disk_config);
 	tcase_add_test(tc, test_disk_bandwidth_time);
 	suite_add_tcase(s, tc);
