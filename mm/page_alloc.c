@@ -125,8 +125,8 @@ struct page *find_buddy_page_pfn(struct machine *m, struct page *page, pfn_t pfn
  * the combined block is already free), queue it at the tail so it is not
  * handed out first.  Orders 9 and 10 never qualify (MAX_ORDER - 2).
  */
-static bool buddy_merge_likely(struct machine *m, pfn_t pfn, pfn_t buddy_pfn,
-			       struct page *page, unsigned int order)
+bool buddy_merge_likely(struct machine *m, pfn_t pfn, pfn_t buddy_pfn, struct page *page,
+			unsigned int order)
 {
 	pfn_t higher_pfn;
 
@@ -207,7 +207,7 @@ void __free_one_page(struct machine *m, struct page *page, pfn_t pfn, struct zon
 	if (fpi_flags & FPI_TO_TAIL)
 		to_tail = true;
 	else
-		to_tail = buddy_merge_likely(m, pfn, buddy_pfn, page, order);
+		to_tail = m->profile->alloc.free_to_tail(m, pfn, buddy_pfn, page, order);
 	if (to_tail)
 		add_to_free_list_tail(m, page, zone, order, mt);
 	else
@@ -635,7 +635,7 @@ struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned i
 
 		if (page_list_empty(&area->free_list[mt]))
 			continue;
-		page = m->profile->alloc.pick_block(m, &area->free_list[mt], mt);
+		page = m->profile->alloc.pick_block(m, &area->free_list[mt], mt, mt);
 		del_page_from_free_list(m, page, zone, current_order);
 		expand(m, zone, page, order, current_order, mt);
 		set_pcppage_migratetype(page, mt);
@@ -886,7 +886,8 @@ static bool __rmqueue_fallback(struct machine *m, struct zone *zone, int order,
 		MM_BUG_ON(current_order == MAX_ORDER);
 	}
 
-	page = m->profile->alloc.pick_block(m, &area->free_list[fallback_mt], start_mt);
+	page = m->profile->alloc.pick_block(m, &area->free_list[fallback_mt], fallback_mt,
+						 start_mt);
 	steal_suitable_fallback(m, zone, page, alloc_flags, start_mt, can_steal);
 	trace_extfrag(m, page, (unsigned int)order, (unsigned int)current_order,
 		      start_mt, fallback_mt);

@@ -18,6 +18,8 @@
  *   alloc.pick_block    which free block of a list a request takes (6.1:
  *                       the head, in __rmqueue_smallest() and
  *                       __rmqueue_fallback());
+ *   alloc.free_to_tail  where a freed block goes on its list (6.1: the
+ *                       tail when it may soon merge, buddy_merge_likely());
  *   alloc.rmqueue       the step that takes one block off the free lists
  *                       (6.1: __rmqueue(); Debian 6.12 splits it into a
  *                       claim pass and a steal pass);
@@ -69,12 +71,21 @@ struct alloc_ops {
 	/* Group by mobility never, whatever the memory size. */
 	bool no_mobility_grouping;
 	/*
-	 * Which block of a free list (of one order and type, not empty) a
-	 * request of type request_mt takes, there or as a fallback; 6.1: the
-	 * list's head (free_list_head()).
+	 * Which block of a free list (of one order, of type list_mt, not
+	 * empty) a request of type request_mt takes: on its own type's list
+	 * (list_mt == request_mt) or as a fallback; 6.1: the list's head
+	 * (free_list_head()).
 	 */
 	struct page *(*pick_block)(const struct machine *m, const struct page_list *list,
-				   int request_mt);
+				   int list_mt, int request_mt);
+	/*
+	 * Does a freed block, merged up to order at pfn (its last buddy at
+	 * buddy_pfn), go to the tail of its free list rather than the head?
+	 * Not asked for FPI_TO_TAIL frees, which always go to the tail.
+	 * 6.1: when it could soon merge further (buddy_merge_likely()).
+	 */
+	bool (*free_to_tail)(struct machine *m, pfn_t pfn, pfn_t buddy_pfn, struct page *page,
+			     unsigned int order);
 	/*
 	 * Take one block of 2^order pages of type mt off zone's free lists,
 	 * falling back to other types as the profile decides; NULL if none.
@@ -105,7 +116,9 @@ void alloc_knob_defaults_6_1(const struct machine *m, struct alloc_knobs *k);
 bool can_steal_fallback_6_1(const struct machine *m, unsigned int order, int start_mt);
 bool claim_block_6_1(const struct machine *m, int free_pages, int alike_pages);
 struct page *free_list_head(const struct machine *m, const struct page_list *list,
-			    int request_mt);
+			    int list_mt, int request_mt);
+bool buddy_merge_likely(struct machine *m, pfn_t pfn, pfn_t buddy_pfn, struct page *page,
+			unsigned int order);
 
 /* The profile called name ("linux-6.1"); NULL if there is none. */
 const struct mm_profile *mm_profile_find(const char *name);

@@ -4,17 +4,24 @@
  *
  * The idea (after Contiguitas, ISCA 2023): unmovable memory scattered over
  * a node is what stops huge pages from being assembled, so keep it in one
- * region.  Here, simply: where the allocator chooses among the free blocks
- * of a list, an Unmovable or Reclaimable request takes the block of lowest
- * pfn, a Movable request the block of highest pfn.  Unmovable pageblocks
- * then gather at the low end of each zone (the fallback path picks the
- * same way, so blocks it steals for them are low ones too), and movable
- * memory fills from the top.  Everything else is linux-6.1's; the real
- * design's region resizing and hardware-assisted migration are not
- * modelled.
+ * region.  Here, simply: keep each free list ordered low to high, roughly,
+ * and serve the kinds that pin memory from its low end, Movable requests
+ * from its high end.
+ *   - pick_block: an Unmovable or Reclaimable request takes the head of a
+ *     list (on its own type's list or falling back into another's), a
+ *     Movable request the tail;
+ *   - free_to_tail: a freed block joins the head of its list when it lies
+ *     in the low half of its zone, the tail when in the high half.
+ * Boot frees memory in pfn order to the lists' tails (FPI_TO_TAIL), so
+ * every list starts sorted; the placement rule keeps its ends apart as
+ * frees reorder it.  Unmovable pageblocks thus gather at the low end of
+ * each zone (the blocks fallbacks claim for them are low ones too) and
+ * movable memory fills from the top.  Everything else is linux-6.1's;
+ * the real design's region resizing and hardware-assisted migration are
+ * not modelled.
  *
- * Cost: a pick walks the whole list (linux-6.1 takes its head), so this
- * profile is slower on long free lists.
+ * Cost: none over linux-6.1 (both choices are O(1)); the ordering is
+ * approximate within each half, which is what makes it cheap.
  *
  * Invariant: see mm/profile.h.
  *
@@ -27,23 +34,23 @@
 /* Registered in mm/profile.c. */
 extern const struct mm_profile mm_profile_contiguitas;
 
-/* The lowest-pfn block for the kinds that pin memory, the highest for Movable. */
+/* The head of the list for the kinds that pin memory, the tail for Movable. */
 static struct page *pick_block_by_end(const struct machine *m, const struct page_list *list,
-				      int request_mt)
+				      int list_mt, int request_mt)
 {
-	bool low = request_mt != MIGRATE_MOVABLE;
-	struct page *page, *best = NULL;
-	pfn_t best_pfn = 0;
+	(void)list_mt;
+	return request_mt == MIGRATE_MOVABLE ? page_list_last(m, list) : page_list_first(m, list);
+}
 
-	page_list_for_each(m, page, list) {
-		pfn_t pfn = page_to_pfn(m, page);
+/* A freed block in the high half of its zone goes to the tail, nearer the Movable end. */
+static bool free_to_tail_by_half(struct machine *m, pfn_t pfn, pfn_t buddy_pfn,
+				 struct page *page, unsigned int order)
+{
+	const struct zone *zone = page_zone(m, page);
 
-		if (!best || (low ? pfn < best_pfn : pfn > best_pfn)) {
-			best = page;
-			best_pfn = pfn;
-		}
-	}
-	return best;
+	(void)buddy_pfn;
+	(void)order;
+	return pfn >= zone->zone_start_pfn + zone->spanned_pages / 2;
 }
 
 const struct mm_profile mm_profile_contiguitas = {
@@ -55,6 +62,7 @@ const struct mm_profile mm_profile_contiguitas = {
 		.claim_block = claim_block_6_1,
 		.boost_on_fallback = true,
 		.pick_block = pick_block_by_end,
+		.free_to_tail = free_to_tail_by_half,
 		.rmqueue = __rmqueue,
 		.free_one_page = __free_one_page,
 	},

@@ -48,8 +48,9 @@ bool claim_block_6_1(const struct machine *m, int free_pages, int alike_pages)
  * to_tail frees.
  */
 struct page *free_list_head(const struct machine *m, const struct page_list *list,
-			    int request_mt)
+			    int list_mt, int request_mt)
 {
+	(void)list_mt;
 	(void)request_mt;
 	return page_list_first(m, list);
 }
@@ -82,6 +83,7 @@ const struct mm_profile mm_profile_linux_6_1 = {
 		.claim_block = claim_block_6_1,
 		.boost_on_fallback = true,
 		.pick_block = free_list_head,
+		.free_to_tail = buddy_merge_likely,
 		.rmqueue = __rmqueue,
 		.free_one_page = __free_one_page,
 	},

@@ -38,6 +38,7 @@ const struct mm_profile mm_profile_no_grouping = {
 		.boost_on_fallback = true,
 		.no_mobility_grouping = true,
 		.pick_block = free_list_head,
+		.free_to_tail = buddy_merge_likely,
 		.rmqueue = __rmqueue,
 		.free_one_page = __free_one_page,
 	},

@@ -23,13 +23,21 @@
 #define K_EXACT	"\"reserved\": \"0\", \"transparent_hugepage\": \"never\", \"pcp\": false," \
 		" \"min_free_kbytes\": 0, \"watermark_scale_factor\": 1"
 
-/* Every profile of the registry is found by its name; no-grouping is one. */
+/*
+ * Every profile of the registry is found by its name and sets every
+ * operation (mm/profile.h's invariant); no-grouping is one.
+ */
 START_TEST(test_registry_lists_no_grouping)
 {
 	bool seen = false;
 
 	for (size_t i = 0; mm_profiles[i]; i++) {
+		const struct alloc_ops *a = &mm_profiles[i]->alloc;
+
 		ck_assert_ptr_eq(mm_profile_find(mm_profiles[i]->name), mm_profiles[i]);
+		ck_assert_msg(a->knob_defaults && a->can_steal_fallback && a->claim_block &&
+			      a->pick_block && a->free_to_tail && a->rmqueue && a->free_one_page,
+			      "%s leaves an operation NULL", mm_profiles[i]->name);
 		seen |= strcmp(mm_profiles[i]->name, "no-grouping") == 0;
 	}
 	ck_assert(seen);
@@ -283,10 +291,11 @@ END_TEST
 /* ---- contiguitas: the worked example of a policy ---- */
 
 /*
- * contiguitas' pick_block: of the free blocks a list offers, a Movable
- * request takes the highest pfn, an Unmovable one the lowest.  On a fresh
- * node every free block is an order-10 Movable block; the first Movable
- * page is therefore the first page of the zone's last order-10 block
+ * contiguitas' pick_block: a Movable request takes the tail of a free
+ * list, an Unmovable one the head.  On a fresh node every free block is
+ * an order-10 Movable block, freed at boot in pfn order to the tail
+ * (__free_pages_core() frees with FPI_TO_TAIL); the first Movable page is
+ * therefore the first page of the zone's last order-10 block
  * (expand() hands out the low half it keeps splitting), and the first
  * Unmovable page, which steals a whole order-10 block (order >=
  * pageblock_order, steal_suitable_fallback()), the zone's first page.
