@@ -189,6 +189,63 @@ int get_bool(const struct cfg *c, const json_t *v, const char *path, bool *out)
 	return 0;
 }
 
+/* Edit distance of a and b (insertions, deletions, substitutions), capped at 3. */
+static size_t key_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[CFG_PATH_MAX];
+
+	if (la >= CFG_PATH_MAX || lb >= CFG_PATH_MAX || (la > lb ? la - lb : lb - la) > 2)
+		return 3;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb] < 3 ? row[lb] : 3;
+}
+
+/*
+ * The message for an unknown key: the nearest known key when one is a
+ * likely typo (at most two edits), then the known keys, as many whole
+ * names as fit, the rest counted.
+ */
+static void unknown_key_hint(const char *key, const char *const known[], char *buf, size_t len)
+{
+	size_t best = 3, nr = 0, shown = 0, used;
+	const char *nearest = NULL;
+
+	for (size_t i = 0; known[i]; i++, nr++) {
+		size_t d = key_distance(key, known[i]);
+
+		if (d < best) {
+			best = d;
+			nearest = known[i];
+		}
+	}
+	used = (size_t)snprintf(buf, len, "unknown key%s%s%s (known here: ",
+				nearest ? "; did you mean '" : "", nearest ? nearest : "",
+				nearest ? "'?" : "");
+	for (; shown < nr && used + strlen(known[shown]) + 32 < len; shown++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", shown ? ", " : "",
+					 known[shown]);
+	if (shown < nr)
+		snprintf(buf + used, len - used, ", and %zu more: docs/config.md)", nr - shown);
+	else
+		snprintf(buf + used, len - used, ")");
+}
+
 /* Every key of obj must appear in known[] (NULL-terminated). */
 int check_keys(const struct cfg *c, json_t *obj, const char *path,
 		      const char *const known[])
@@ -197,18 +254,16 @@ int check_keys(const struct cfg *c, json_t *obj, const char *path,
 	json_t *v;
 
 	json_object_foreach(obj, key, v) {
-		char list[400] = "", sub[CFG_PATH_MAX];
+		char hint[360], sub[CFG_PATH_MAX];
 		size_t i;
 
 		for (i = 0; known[i] && strcmp(known[i], key); i++)
 			;
 		if (known[i])
 			continue;
-		for (i = 0; known[i]; i++)
-			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
-				 i ? ", " : "", known[i]);
+		unknown_key_hint(key, known, hint, sizeof(hint));
 		key_path(sub, path, key);
-		return cfg_error(c, sub, "unknown key (known here: %s)", list);
+		return cfg_error(c, sub, "%s", hint);
 	}
 	return 0;
 }

@@ -929,9 +929,19 @@ static const struct {
 	/* A tab inside a size. */
 	{ "{'machine': {'nodes': [{'mem': '4\\tG'}]}}",
 	  "test.json: machine.nodes[0].mem: \"4\\x09G\" is not a size (a number, optionally with K, M, G or T)" },
-	/* A newline inside a key: the key path carries it. */
+	/* A newline inside a key: the key path carries it (one edit from mem). */
 	{ "{'machine': {'nodes': [{'me\\nm': '1G'}]}}",
-	  "test.json: machine.nodes[0].me\\x0am: unknown key (known here: mem, cpus, start, reserved)" },
+	  "test.json: machine.nodes[0].me\\x0am: unknown key; did you mean 'mem'? "
+	  "(known here: mem, cpus, start, reserved)" },
+	/* A typo two edits away is named; a word further off is not. */
+	{ "{'kernel': {'extfrag_treshold': 500}}",
+	  "test.json: kernel.extfrag_treshold: unknown key; did you mean 'extfrag_threshold'? "
+	  "(known here: profile, min_free_kbytes, watermark_scale_factor, watermark_boost_factor, "
+	  "percpu_pagelist_high_fraction, pcp, mobility_grouping, reserved, dma, dma32, kernelcore, "
+	  "movablecore, pageblock_order, transparent_hugepage, cma, reserved_ranges, "
+	  "late_freed_ranges, and 18 more: docs/config.md)" },
+	{ "{'machine': {'nodes': [{'bogus': '1G'}]}}",
+	  "test.json: machine.nodes[0].bogus: unknown key (known here: mem, cpus, start, reserved)" },
 	/* A quoted value is cut at 64 characters, so the rest of the message survives. */
 	{ "{'kernel': {'transparent_hugepage': '"
 	  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaBBBBBBBBBBBBBBBB'}}",
