@@ -33,6 +33,7 @@
 #include "mm/swap.h"
 #include "mm/vmstat.h"
 #include "mm/vmstat_counters.h"
+#include "sim/config.h"
 #include "sim/init_from.h"
 #include "sim/metrics.h"
 #include "sim/procfs.h"
@@ -216,10 +217,18 @@ static json_t *json_ulong(unsigned long v)
 	return json_integer((json_int_t)v);
 }
 
+/*
+ * What made the run: the version, profile, seed and --set list (not the
+ * config file's path: the same inputs give the same bytes wherever they lie).
+ */
 static json_t *results_header(const struct report_info *ri)
 {
-	return json_pack("{s:s, s:s, s:I}", "version", ri->version, "profile", ri->profile,
-			 "seed", (json_int_t)ri->seed);
+	json_t *sets = json_array();
+
+	for (size_t i = 0; ri->sets && i < ri->sets->nr; i++)
+		json_array_append_new(sets, json_string(ri->sets->arg[i]));
+	return json_pack("{s:s, s:s, s:I, s:o}", "version", ri->version,
+			 "profile", ri->profile, "seed", (json_int_t)ri->seed, "sets", sets);
 }
 
 static json_t *results_machine(const struct machine *m)

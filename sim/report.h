@@ -76,6 +76,7 @@ struct report_info {
 	const char *version;
 	const char *profile;
 	uint64_t seed;
+	const struct sim_config_sets *sets;		/* --set, in order; NULL: none */
 	unsigned long nr_events;
 	char *const *snapshot_names;
 	size_t nr_snapshots;

@@ -316,6 +316,7 @@ static void run_fill_info(const struct run_state *rs, struct report_info *ri)
 	ri->version = NUMASIM_VERSION;
 	ri->profile = rs->m.profile ? rs->m.profile->name : "";
 	ri->seed = rs->opts.seed;
+	ri->sets = &rs->opts.sets;
 	ri->nr_events = rs->engine.nr_events;
 	ri->snapshot_names = snapshot_names(&rs->engine, &ri->nr_snapshots);
 	ri->snapshot_summary = rs->report.snaps;

@@ -457,6 +457,31 @@ START_TEST(test_set_overrides_config)
 }
 END_TEST
 
+/*
+ * results.json says what made the run: its numasim object lists the
+ * --set strings in order, so runs of different knobs can be told apart
+ * afterwards.
+ */
+START_TEST(test_results_record_sets)
+{
+	char dir[128], cmd[1024], err[4096];
+	json_t *r, *sets;
+
+	test_scratch_dir(dir, sizeof(dir), "set");
+	snprintf(cmd, sizeof(cmd), "run -q --events 2000 --set kernel.pcp=false "
+		 "--set kernel.extfrag_threshold=600 -o %s", test_path_in(dir, "out"));
+	ck_assert_msg(test_run_numasim(cmd, NULL, 0, err, sizeof(err)) == 0, "%s: %s", cmd, err);
+	r = json_load_file(test_path_in(dir, "out/results.json"), 0, NULL);
+	ck_assert_ptr_nonnull(r);
+	sets = json_object_get(json_object_get(r, "numasim"), "sets");
+	ck_assert_uint_eq(json_array_size(sets), 2);
+	ck_assert_str_eq(json_string_value(json_array_get(sets, 0)), "kernel.pcp=false");
+	ck_assert_str_eq(json_string_value(json_array_get(sets, 1)), "kernel.extfrag_threshold=600");
+	json_decref(r);
+	test_remove_dir(dir);
+}
+END_TEST
+
 /* Collected by the Makefile into the runner (tests/check_main.c). */
 Suite *profile_suite(void);
 
@@ -484,6 +509,7 @@ Suite *profile_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_set_bad_input);
 	tcase_add_test(tc, test_set_overrides_config);
+	tcase_add_test(tc, test_results_record_sets);
 	suite_add_tcase(s, tc);
 	return s;
 }
