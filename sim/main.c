@@ -76,8 +76,8 @@ static const char usage_text[] =
 	"usage: numasim run [-c CONFIG.json] [-p POLICY] [--set KEY=VALUE...] [-o OUTDIR]\n"
 	"                   [--seed N] [--check=N]\n"
 	"                   [--trace-events FILE [--trace-systems LIST]] [--events N]\n"
-	"                   [--sample-every N] [--init-from SNAPDIR] [--follow] [--quiet]\n"
-	"                   [TRACE | --ftrace FILE]\n"
+	"                   [--sample-every N] [--init-from SNAPDIR] [--follow] [--plot]\n"
+	"                   [--quiet] [TRACE | --ftrace FILE]\n"
 	"       numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n"
 	"       numasim gen memhog [--mb N] [--thp thp|nothp|default] [--stride N] [--forks N]\n"
 	"                          [--bind-node N] [--move-pages-to N] [--migrate-to N]\n"
@@ -103,7 +103,8 @@ static const char usage_text[] =
 	"       numasim trace stats [--ignore-pid] [--json] [--skip-bad] FILE\n"
 	"       numasim trace check [--json] FILE\n"
 	"       numasim compare TRACE -p POLICY [-p POLICY...] [-c CONFIG.json] [--seeds LIST]\n"
-	"                       [--set KEY=VALUE...] [-j N] [--sample-every N] [-o OUTDIR] [-q]\n"
+	"                       [--set KEY=VALUE...] [-j N] [--sample-every N] [-o OUTDIR]\n"
+	"                       [--plot] [-q]\n"
 	"       numasim plot [-q] OUTDIR\n"
 	"       numasim --help | --version\n";
 
