@@ -27,7 +27,8 @@
 #define MSG_BYTES	8192
 
 /* pcp off and watermarks at 0: every free page can be handed out. */
-#define K_EXACT	TEST_K_PLAIN ", \"pcp\": false, \"min_free_kbytes\": 0, \"watermark_scale_factor\": 1"
+#define K_EXACT	TEST_K_PLAIN ", \"pcp\": false, \"min_free_kbytes\": 0," \
+		" \"watermark_scale_factor\": 1"
 
 /* Two nodes of 256 MiB, THP on: thpchallenge fragments and faults there. */
 #define M2x256	"{ \"machine\": { \"nodes\": [ { \"mem\": \"256M\", \"cpus\": 2 }, " \
@@ -250,7 +251,8 @@ START_TEST(test_fallback_matrix)
 	char *start, *after, *events;
 	struct pb_line l;
 
-	static const char one_node[] = "{ \"machine\": { \"nodes\": [ { \"mem\": \"128M\", \"cpus\": 1 } ] } }";
+	static const char one_node[] =
+		"{ \"machine\": { \"nodes\": [ { \"mem\": \"128M\", \"cpus\": 1 } ] } }";
 
 	test_write_file(test_path_in(work, "s.json"), one_node, strlen(one_node));
 	ck_assert_int_eq(numasim("run -q -c @/s.json @/fallback.trace -o @/f "
