@@ -274,12 +274,8 @@ void pageblock_type_counts(const struct machine *m, const struct zone *zone,
 /* The stride the kernel's page_owner walk takes past a pfn without a memmap. */
 #define MAX_ORDER_NR_PAGES	((pfn_t)1 << (MAX_ORDER - 1))
 
-/*
- * The migratetype of the allocation page heads, as page_owner derives it
- * from the recorded gfp mask: gfp_migratetype(), which answers Unmovable
- * for every mask while mobility grouping is disabled.
- */
-static int owner_migratetype(const struct machine *m, const struct page *page)
+/* Linux: gfp_migratetype() of page_owner's record, see mm/vmstat.h. */
+int page_owner_migratetype(const struct machine *m, const struct page *page)
 {
 	if (m->page_group_by_mobility_disabled)
 		return MIGRATE_UNMOVABLE;
@@ -309,7 +305,7 @@ static bool pageblock_scan_foreign(const struct machine *m, const struct zone *z
 		}
 		if (PageReserved(page) || !(page->owner & PAGE_OWNER_VALID))
 			continue;
-		if (owner_migratetype(m, page) != block_mt) {
+		if (page_owner_migratetype(m, page) != block_mt) {
 			*pfn = block_end_pfn;
 			return true;
 		}

@@ -77,6 +77,15 @@ void pageblock_type_counts(const struct machine *m, const struct zone *zone,
 			   unsigned long counts[MIGRATE_TYPES]);
 
 /*
+ * The migratetype of the allocation whose head is page (page->owner must
+ * be valid), as page_owner derives it from the recorded gfp mask:
+ * gfp_migratetype(), which answers Unmovable for every mask while mobility
+ * grouping is disabled.  The kind the mixed-pageblock count compares with
+ * the block's type.
+ */
+int page_owner_migratetype(const struct machine *m, const struct page *page);
+
+/*
  * Mixed pageblocks of the zone by pageblock type: blocks holding an
  * allocated page (page->owner) of another gfp migratetype, each counted
  * once; CMA blocks count as MIGRATE_MOVABLE.  Walks the zone's memmap.

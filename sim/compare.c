@@ -34,6 +34,7 @@
 #include "sim/gen_cli.h"
 #include "sim/gen_main.h"
 #include "sim/message.h"
+#include "sim/plot.h"
 #include "sim/report.h"
 
 #define GEN_PREFIX	"gen:"
@@ -57,13 +58,14 @@ const char compare_help[] =
 	"      --sample-every N   each run's timeseries.csv period (as for run)\n"
 	"      --set KEY=VALUE    a config key for every run, over the config and a\n"
 	"                         file policy (as for run; repeatable)\n"
+	"      --plot             then draw DIR's pictures as 'numasim plot DIR' does\n"
 	"  -q, --quiet            print nothing on success\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"Writes DIR/POLICY[-seedN]/ (each run's output), DIR/compare.json, compare.csv\n"
 	"and compare.md.  Exit status: 0 ok, 1 output write error, 2 bad input, 3 internal.\n";
 
-enum { OPT_SEEDS = 600, OPT_SAMPLE, OPT_COMPARE_SET };
+enum { OPT_SEEDS = 600, OPT_SAMPLE, OPT_COMPARE_SET, OPT_COMPARE_PLOT };
 
 static const struct option compare_options[] = {
 	{ "policy", required_argument, NULL, 'p' },
@@ -73,6 +75,7 @@ static const struct option compare_options[] = {
 	{ "sample-every", required_argument, NULL, OPT_SAMPLE },
 	{ "set", required_argument, NULL, OPT_COMPARE_SET },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "plot", no_argument, NULL, OPT_COMPARE_PLOT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -194,6 +197,7 @@ static int compare_option(int c, struct compare_opts *o, char **argv)
 		return 0;
 	case 'q': o->quiet = true; return 0;
 	case 'h': return -1;
+	case OPT_COMPARE_PLOT: o->plot = true; return 0;
 	case OPT_SEEDS: return parse_seeds(optarg, o);
 	case OPT_COMPARE_SET:
 		if (sim_config_sets_add(&o->sets, optarg, msg, sizeof(msg)))
@@ -765,12 +769,14 @@ int cmd_compare(int argc, char **argv)
 	if (ret < 0) {
 		printf("usage: numasim compare TRACE -p POLICY [-p POLICY...] [-c CONFIG.json]\n"
 		       "                       [--set KEY=VALUE...] [--seeds LIST] [-j N]\n"
-		       "                       [--sample-every N] [-o OUTDIR] [-q]\n\n%s",
+		       "                       [--sample-every N] [-o OUTDIR] [--plot] [-q]\n\n%s",
 		       compare_help);
 		ret = EXIT_OK;
 	} else if (!ret && (!strncmp(cs->o.trace, GEN_PREFIX, strlen(GEN_PREFIX)) ?
 			    split_gen_spec(cs) : EXIT_OK) == EXIT_OK) {
 		ret = compare_steps(cs);
+		if (ret == EXIT_OK && cs->o.plot)
+			ret = plot_outdir(cs->o.outdir, cs->o.quiet, stdout);
 	} else if (!ret) {
 		ret = EXIT_BAD_INPUT;
 	}

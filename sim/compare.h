@@ -60,6 +60,7 @@ struct compare_opts {
 	const char *sample_every;	/* --sample-every, passed to each run; NULL: run's default */
 	struct sim_config_sets sets;	/* --set, passed to each run */
 	bool quiet;
+	bool plot;			/* --plot: draw OUTDIR once compared */
 };
 
 /* One run's folder below OUTDIR: "LABEL" or "LABEL-seedN". */

@@ -26,6 +26,7 @@ enum {
 	OPT_FOLLOW,
 	OPT_FTRACE,
 	OPT_SET,
+	OPT_PLOT,
 };
 
 /*

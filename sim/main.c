@@ -66,6 +66,7 @@
 #include "sim/import_cli.h"
 #include "sim/message.h"
 #include "sim/output.h"
+#include "sim/plot.h"
 #include "sim/run.h"
 #include "sim/trace_check.h"
 
@@ -75,8 +76,8 @@ static const char usage_text[] =
 	"usage: numasim run [-c CONFIG.json] [-p POLICY] [--set KEY=VALUE...] [-o OUTDIR]\n"
 	"                   [--seed N] [--check=N]\n"
 	"                   [--trace-events FILE [--trace-systems LIST]] [--events N]\n"
-	"                   [--sample-every N] [--init-from SNAPDIR] [--follow] [--quiet]\n"
-	"                   [TRACE | --ftrace FILE]\n"
+	"                   [--sample-every N] [--init-from SNAPDIR] [--follow] [--plot]\n"
+	"                   [--quiet] [TRACE | --ftrace FILE]\n"
 	"       numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n"
 	"       numasim gen memhog [--mb N] [--thp thp|nothp|default] [--stride N] [--forks N]\n"
 	"                          [--bind-node N] [--move-pages-to N] [--migrate-to N]\n"
@@ -102,7 +103,8 @@ static const char usage_text[] =
 	"       numasim trace stats [--ignore-pid] [--json] [--skip-bad] FILE\n"
 	"       numasim trace check [--json] FILE\n"
 	"       numasim compare TRACE -p POLICY [-p POLICY...] [-c CONFIG.json] [--seeds LIST]\n"
-	"                       [--set KEY=VALUE...] [-j N] [--sample-every N] [-o OUTDIR] [-q]\n"
+	"                       [--set KEY=VALUE...] [-j N] [--sample-every N] [-o OUTDIR]\n"
+	"                       [--plot] [-q]\n"
 	"       numasim plot [-q] OUTDIR\n"
 	"       numasim --help | --version\n";
 
@@ -133,6 +135,7 @@ static const char run_help[] =
 	"                         (default: numasim's allocator chooses; pfn= is compared)\n"
 	"      --ftrace           TRACE is a kernel trace (tracefs or trace-cmd text),\n"
 	"                         imported as it is read (as by 'import ftrace')\n"
+	"      --plot             then draw DIR's pictures as 'numasim plot DIR' does\n"
 	"  -q, --quiet            print nothing on success\n"
 	"  -h, --help             show this help\n"
 	"\n"
@@ -209,6 +212,7 @@ static const struct option run_options[] = {
 	{ "follow", no_argument, NULL, OPT_FOLLOW },
 	{ "ftrace", no_argument, NULL, OPT_FTRACE },
 	{ "set", required_argument, NULL, OPT_SET },
+	{ "plot", no_argument, NULL, OPT_PLOT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -294,6 +298,7 @@ static int handle_option(int c, struct run_opts *o, char **argv)
 	case OPT_INIT_FROM: o->init_from = optarg; return 0;
 	case OPT_FOLLOW: o->follow = true; return 0;
 	case OPT_FTRACE: o->ftrace = true; return 0;
+	case OPT_PLOT: o->plot = true; return 0;
 	case OPT_TRACE_SYSTEMS: return parse_trace_systems(optarg, &o->trace_mask);
 	case OPT_SET: return parse_set(optarg, &o->sets);
 	case OPT_SEED:
@@ -372,7 +377,12 @@ static int cmd_run(int argc, char **argv)
 	o.trace = optind < argc ? argv[optind] : NULL;
 	if (o.ftrace && !o.trace)
 		return usage_error("run: --ftrace needs the kernel trace FILE ('-' for stdin)");
-	return sim_run(&o);
+	ret = sim_run(&o);
+	if (ret != EXIT_OK || !o.plot)
+		return ret;
+	/* The summary's stream: standard error when the events took standard output. */
+	return plot_outdir(o.outdir, o.quiet,
+			   o.trace_events && !strcmp(o.trace_events, "-") ? stderr : stdout);
 }
 
 /* ---- diff ---- */

@@ -38,6 +38,7 @@
 #include "sim/metrics.h"
 #include "sim/procfs.h"
 #include "sim/report_internal.h"
+#include "sim/snapshot_pageblocks.h"
 #include "sim/sysfs_memory.h"
 #include "sim/verbs.h"
 
@@ -344,11 +345,38 @@ static json_t *results_contig(const struct mm_sim_stats *s)
 			 "test_pages_isolated_fail", (json_int_t)s->test_pages_isolated_fail);
 }
 
+/* {"Unmovable": n, ...} over the migratetypes of the machine's ABI. */
+static json_t *json_type_counts(const struct machine *m, const unsigned long counts[MIGRATE_TYPES])
+{
+	json_t *o = json_object();
+
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		if (migratetype_in_abi(m, mt))
+			json_object_set_new(o, migratetype_names[mt], json_ulong(counts[mt]));
+	return o;
+}
+
+/*
+ * The fallbacks (mm_page_alloc_extfrag events) by the type asked for and
+ * the type whose free list served it: {"Unmovable": {"Movable": n, ...}, ...}
+ * over the migratetypes of the machine's ABI.
+ */
+static json_t *results_fallbacks(const struct machine *m)
+{
+	json_t *o = json_object();
+
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		if (migratetype_in_abi(m, mt))
+			json_object_set_new(o, migratetype_names[mt],
+					    json_type_counts(m, m->stats.extfrag_by_type[mt]));
+	return o;
+}
+
 static json_t *results_stats(const struct machine *m)
 {
 	const struct mm_sim_stats *s = &m->stats;
 
-	return json_pack("{s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}",
+	return json_pack("{s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:o}",
 			 "alloc_success", report_json_order_array(s->alloc_success),
 			 "alloc_fail", report_json_order_array(s->alloc_fail),
 			 "alloc_latency_ns", results_alloc_latency(m),
@@ -356,6 +384,7 @@ static json_t *results_stats(const struct machine *m)
 			 "extfrag_fragmenting", (json_int_t)s->extfrag_fragmenting,
 			 "extfrag_change_ownership", (json_int_t)s->extfrag_change_ownership,
 			 "pageblock_steals", (json_int_t)s->pageblock_steals,
+			 "fallbacks", results_fallbacks(m),
 			 "kswapd_wakeups", (json_int_t)s->kswapd_wakeups,
 			 "kswapd_throttled", (json_int_t)s->kswapd_throttled,
 			 "reclaim_throttled", (json_int_t)s->reclaim_throttled,
@@ -433,17 +462,6 @@ static json_t *zone_free_area(const struct machine *m, const struct zone *zone)
 		json_object_set_new(fa, key, types);
 	}
 	return fa;
-}
-
-/* {"Unmovable": n, ...} over the migratetypes of the machine's ABI. */
-static json_t *json_type_counts(const struct machine *m, const unsigned long counts[MIGRATE_TYPES])
-{
-	json_t *o = json_object();
-
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-		if (migratetype_in_abi(m, mt))
-			json_object_set_new(o, migratetype_names[mt], json_ulong(counts[mt]));
-	return o;
 }
 
 static json_t *zone_pageblocks(const struct machine *m, const struct zone *zone)
@@ -755,6 +773,7 @@ static const struct {
 	{ "slabinfo", procfs_slabinfo },
 	{ "memory_blocks.txt", sysfs_memory_blocks_digest },
 	{ "sysfs_memory", sysfs_memory_tree },
+	{ "pageblocks", snapshot_pageblocks },
 };
 
 /* snapshots/NAME/PID/numa_maps and shorter: snapshot names have at most 64 bytes. */

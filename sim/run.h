@@ -46,6 +46,7 @@ struct run_opts {
 	bool follow;			/* --follow: place traced allocations at their pfn */
 	bool ftrace;			/* --ftrace: trace is a kernel trace, imported as read */
 	bool quiet;			/* no summary on stdout */
+	bool plot;			/* --plot: the caller draws OUTDIR after the run */
 };
 
 /* The defaults of "numasim run" without options. */

@@ -4,7 +4,8 @@
  * the metrics in timeseries.csv and results.json against the kernel
  * counters they derive from, compare end to end (its tables, the first
  * policy's differences, the same bytes whatever -j, seeds), and every
- * kind of bad input (exit 2, one message, no OUTDIR).
+ * kind of bad input (exit 2, one message, no OUTDIR).  The pictures of
+ * `numasim plot` are tested in tests/check_plot.c.
  */
 #include <check.h>
 #include <jansson.h>
@@ -13,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "mm/compaction.h"
 #include "mm/gfp.h"
@@ -361,105 +361,6 @@ START_TEST(test_compare_bad_input)
 }
 END_TEST
 
-/* ---- plot ---- */
-
-static bool have_gnuplot(void)
-{
-	return system("command -v gnuplot >/dev/null 2>&1") == 0;
-}
-
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/*
- * A PNG as plot promises it: the signature, an IHDR of 800 x 500, and an
- * image that is not blank: the inflated IDAT stream of one flat colour
- * holds a handful of distinct bytes (filter types and one pixel value),
- * a chart with axes, text and coloured lines dozens.
- */
-static void expect_png(const char *rel)
-{
-	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-	static unsigned char raw[8 << 20];
-	unsigned char *png, *idat = NULL;
-	size_t len = 0, idat_len = 0, distinct = 0;
-	bool seen[256] = { false };
-	uLongf raw_len = sizeof(raw);
-	FILE *f = fopen(test_path_in(work, rel), "rb");
-
-	ck_assert_msg(f, "%s missing", rel);
-	png = malloc(1 << 22);
-	len = fread(png, 1, 1 << 22, f);
-	fclose(f);
-	ck_assert_msg(len > 33 && !memcmp(png, sig, 8) && !memcmp(png + 12, "IHDR", 4), "%s: not a PNG",
-		      rel);
-	ck_assert_uint_eq(be32(png + 16), 800);
-	ck_assert_uint_eq(be32(png + 20), 500);
-	for (size_t at = 8; at + 12 <= len; at += 12 + be32(png + at)) {
-		uint32_t n = be32(png + at);
-
-		if (memcmp(png + at + 4, "IDAT", 4))
-			continue;
-		idat = realloc(idat, idat_len + n);
-		memcpy(idat + idat_len, png + at + 8, n);
-		idat_len += n;
-	}
-	ck_assert_int_eq(uncompress(raw, &raw_len, idat, idat_len), Z_OK);
-	for (uLongf i = 0; i < raw_len; i++)
-		if (!seen[raw[i]]) {
-			seen[raw[i]] = true;
-			distinct++;
-		}
-	ck_assert_msg(distinct > 32, "%s: blank (%zu distinct bytes)", rel, distinct);
-	free(idat);
-	free(png);
-}
-
-/*
- * plot of a compare's output: every picture rendered and checked; or,
- * without gnuplot, a note and exit 0 with nothing drawn.
- */
-START_TEST(test_plot_compare)
-{
-	static const char *const pictures[] = {
-		"free_huge_blocks", "unusable_index", "fragmentation_score", "mixed_pageblocks",
-		"thp_coverage", "compaction_scanned", "free_pages_by_order",
-	};
-	char rel[64];
-
-	ck_assert_int_eq(numasim("compare @/t.trace -c @/m256.json -p linux-6.1 -p @/pcp-off.json "
-				 "--sample-every 20 -q -o @/p"), 0);
-	ck_assert_int_eq(numasim("plot @/p"), 0);
-	if (!have_gnuplot()) {
-		ck_assert_ptr_nonnull(strstr(err, "gnuplot is not installed"));
-		ck_assert_int_ne(access(test_path_in(work, "p/plots"), F_OK), 0);
-		return;
-	}
-	ck_assert_ptr_nonnull(strstr(out, "wrote 7 pictures"));
-	for (size_t i = 0; i < TEST_ARRAY_SIZE(pictures); i++) {
-		snprintf(rel, sizeof(rel), "p/plots/%s.png", pictures[i]);
-		expect_png(rel);
-	}
-}
-END_TEST
-
-/* plot of a folder that is no run's or compare's output, or of none: exit 2. */
-START_TEST(test_plot_bad_input)
-{
-	char want[256];
-
-	test_sh_at(work, "mkdir -p @/empty");
-	ck_assert_int_eq(numasim("plot @/empty"), 2);
-	test_expand_at(want, sizeof(want), "numasim: plot: @/empty: neither a run's output", work);
-	ck_assert_msg(!strncmp(err, want, strlen(want)), "%s", err);
-	ck_assert_int_eq(numasim("plot"), 2);
-	ck_assert_ptr_nonnull(strstr(err, "numasim: plot: missing OUTDIR"));
-	ck_assert_int_ne(access(test_path_in(work, "empty/plots"), F_OK), 0);
-}
-END_TEST
-
 Suite *compare_suite(void);
 
 Suite *compare_suite(void)
@@ -479,8 +380,6 @@ Suite *compare_suite(void)
 	tcase_add_test(tc, test_compare_two_policies);
 	tcase_add_test(tc, test_compare_seeds);
 	tcase_add_test(tc, test_compare_bad_input);
-	tcase_add_test(tc, test_plot_compare);
-	tcase_add_test(tc, test_plot_bad_input);
 	suite_add_tcase(s, tc);
 	return s;
 }
