@@ -431,11 +431,12 @@ static int draw_all(const struct plot *p, bool quiet)
 	return EXIT_OK;
 }
 
+static int plot_series(struct plot *p, const char *const *runs, size_t nr, bool quiet);
+
 int cmd_plot(int argc, char **argv)
 {
 	struct plot p = { 0 };
 	bool quiet = false;
-	int ret;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -453,17 +454,41 @@ int cmd_plot(int argc, char **argv)
 	}
 	if (!p.outdir)
 		return usage_error("plot: missing OUTDIR (a run's or a compare's output)");
-	p.series = calloc(PLOT_MAX_SERIES, sizeof(*p.series));
-	if (!p.series)
+	return plot_series(&p, NULL, 0, quiet);
+}
+
+/* Draw runs[] (folders below p->outdir) or, with none, what find_series() finds. */
+static int plot_series(struct plot *p, const char *const *runs, size_t nr, bool quiet)
+{
+	char dir[PATH_MAX];
+	int ret = EXIT_OK;
+
+	p->series = calloc(PLOT_MAX_SERIES, sizeof(*p->series));
+	if (!p->series)
 		return sim_fail(EXIT_HOST, "numasim: out of memory");
-	ret = find_series(&p);
+	for (size_t i = 0; i < nr && ret == EXIT_OK; i++) {
+		const char *title = strrchr(runs[i], '/');
+
+		snprintf(dir, sizeof(dir), "%s/%s", p->outdir, runs[i]);
+		if (!add_series(p, title ? title + 1 : runs[i], dir))
+			ret = EXIT_BAD_INPUT;
+	}
+	if (!nr)
+		ret = find_series(p);
 	if (ret == EXIT_OK && !have_gnuplot())
 		fprintf(stderr, "numasim: plot: gnuplot is not installed (Debian: gnuplot-nox); "
 			"no pictures drawn\n");
 	else if (ret == EXIT_OK)
-		ret = draw_all(&p, quiet);
-	for (size_t i = 0; i < p.nr_series; i++)
-		free(p.series[i].header);
-	free(p.series);
+		ret = draw_all(p, quiet);
+	for (size_t i = 0; i < p->nr_series; i++)
+		free(p->series[i].header);
+	free(p->series);
 	return ret;
+}
+
+int plot_runs(const char *outdir, const char *const *runs, size_t nr, bool quiet)
+{
+	struct plot p = { .outdir = outdir };
+
+	return nr ? plot_series(&p, runs, nr, quiet) : EXIT_OK;
 }
