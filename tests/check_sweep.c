@@ -280,6 +280,35 @@ START_TEST(test_slurm_script)
 }
 END_TEST
 
+/*
+ * sweep.slurm submitted to a real Slurm (tests/sweep-slurm.sh starts a
+ * controller and a node daemon here for it): the array runs every job,
+ * and the collected table is the local run's.  Skipped where Slurm is not
+ * installed or its daemons cannot start (not root).
+ */
+START_TEST(test_slurm_sbatch)
+{
+	char *local, *sl;
+	int ret;
+
+	ck_assert_int_eq(numasim("sweep @/tiny.json -o @/sb --emit slurm -q"), 0);
+	snprintf(out, sizeof(out), "bash tests/sweep-slurm.sh %s/sb", work);
+	ret = test_run(out, NULL, 0, err, sizeof(err));
+	if (ret == 77) {
+		fprintf(stderr, "check_sweep: test_slurm_sbatch skipped: %s", err);
+		return;
+	}
+	ck_assert_msg(ret == 0, "sbatch: %d: %s", ret, err);
+	ck_assert_int_eq(numasim("sweep @/tiny.json -o @/local -q"), 0);
+	ck_assert_int_eq(numasim("sweep collect -q @/sb"), 0);
+	local = table("local");
+	sl = table("sb");
+	ck_assert_str_eq(local, sl);
+	free(local);
+	free(sl);
+}
+END_TEST
+
 /* A run that fails is marked failed with its message; the others still run. */
 START_TEST(test_failed_run)
 {
@@ -411,6 +440,7 @@ Suite *sweep_suite(void)
 	tcase_add_test(tc, test_local_run_collect);
 	tcase_add_test(tc, test_parallel_jobs);
 	tcase_add_test(tc, test_slurm_script);
+	tcase_add_test(tc, test_slurm_sbatch);
 	tcase_add_test(tc, test_failed_run);
 	tcase_add_test(tc, test_force);
 	tcase_add_test(tc, test_bad_grids);
