@@ -237,11 +237,8 @@ static int parse_compare(int argc, char **argv, struct compare_opts *o)
 	if (o->nr_seeds && strncmp(o->trace, GEN_PREFIX, strlen(GEN_PREFIX)))
 		return usage_error("compare: --seeds needs a generated workload (gen:KIND): "
 				   "a trace file replays the same under every seed");
-	if (!o->jobs) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-		o->jobs = cpus > 0 ? (unsigned int)cpus : 1;
-	}
+	if (!o->jobs)
+		o->jobs = jobs_online_cpus();
 	return 0;
 }
 

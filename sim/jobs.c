@@ -21,6 +21,13 @@
 
 #include "sim/message.h"
 
+unsigned int jobs_online_cpus(void)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return cpus > 0 ? (unsigned int)cpus : 1;
+}
+
 const char *jobs_self_path(void)
 {
 	static char self[PATH_MAX];

@@ -31,6 +31,9 @@ struct job {
 	bool done;
 };
 
+/* The default of -j: the online CPUs (at least 1). */
+unsigned int jobs_online_cpus(void);
+
 /* This program's own path (/proc/self/exe), or NULL with a message printed. */
 const char *jobs_self_path(void);
 

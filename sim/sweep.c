@@ -110,11 +110,8 @@ static int parse_sweep(int argc, char **argv, struct sweep_opts *o)
 	if (argc - optind > 1)
 		return usage_error("sweep: too many arguments ('%s')", argv[optind + 1]);
 	o->grid = argv[optind];
-	if (!o->jobs) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-		o->jobs = cpus > 0 ? (unsigned int)cpus : 1;
-	}
+	if (!o->jobs)
+		o->jobs = jobs_online_cpus();
 	return 0;
 }
 

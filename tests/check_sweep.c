@@ -48,11 +48,7 @@ static void teardown(void)
 
 static json_t *load_json(const char *rel)
 {
-	json_error_t e;
-	json_t *j = json_load_file(test_path_in(work, rel), 0, &e);
-
-	ck_assert_msg(j, "%s: %s", rel, e.text);
-	return j;
+	return test_load_json(test_path_in(work, rel));
 }
 
 static void write_grid(const char *rel, const char *text)
@@ -169,6 +165,20 @@ static char *table(const char *dir)
 	return test_read_file(test_path_in(work, rel));
 }
 
+/* The tiny grid run here (-j 2) and collected: DIR collected gives the same table. */
+static void expect_local_table(const char *dir)
+{
+	char *local, *other;
+
+	ck_assert_int_eq(numasim("sweep @/tiny.json -o @/local -j 2 -q"), 0);
+	ck_assert_int_eq(numasim("sweep collect -q @/%s", dir), 0);
+	local = table("local");
+	other = table(dir);
+	ck_assert_str_eq(local, other);
+	free(local);
+	free(other);
+}
+
 /*
  * Each run is `numasim run` with its profile and --set: its counters and
  * metrics are those of that run made by hand.  Collect gives one row a
@@ -230,22 +240,14 @@ END_TEST
 /* jobs.txt run by GNU parallel in DIR, then collected: the table of the local run. */
 START_TEST(test_parallel_jobs)
 {
-	char *local, *par;
-
 	if (!have("parallel")) {
 		fprintf(stderr, "check_sweep: GNU parallel is not installed (Debian: parallel); "
 			"test_parallel_jobs skipped\n");
 		return;
 	}
-	ck_assert_int_eq(numasim("sweep @/tiny.json -o @/local -j 1 -q"), 0);
 	ck_assert_int_eq(numasim("sweep @/tiny.json -o @/par --emit parallel -q"), 0);
 	test_sh_at(work, "cd @/par && parallel --will-cite --jobs 2 < jobs.txt");
-	ck_assert_int_eq(numasim("sweep collect -q @/par"), 0);
-	local = table("local");
-	par = table("par");
-	ck_assert_str_eq(local, par);
-	free(local);
-	free(par);
+	expect_local_table("par");
 }
 END_TEST
 
@@ -288,7 +290,6 @@ END_TEST
  */
 START_TEST(test_slurm_sbatch)
 {
-	char *local, *sl;
 	int ret;
 
 	ck_assert_int_eq(numasim("sweep @/tiny.json -o @/sb --emit slurm -q"), 0);
@@ -299,13 +300,7 @@ START_TEST(test_slurm_sbatch)
 		return;
 	}
 	ck_assert_msg(ret == 0, "sbatch: %d: %s", ret, err);
-	ck_assert_int_eq(numasim("sweep @/tiny.json -o @/local -q"), 0);
-	ck_assert_int_eq(numasim("sweep collect -q @/sb"), 0);
-	local = table("local");
-	sl = table("sb");
-	ck_assert_str_eq(local, sl);
-	free(local);
-	free(sl);
+	expect_local_table("sb");
 }
 END_TEST
 
