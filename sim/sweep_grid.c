@@ -100,30 +100,33 @@ static int read_text(struct sweep_grid *g)
 	char msg[PATH_MAX + 128];
 	FILE *f = fopen(g->path, "r");
 	size_t len = 0, cap = 0, n;
+	bool failed;
 
 	if (!f) {
 		snprintf(msg, sizeof(msg), "%s: cannot open: %s", g->path, strerror(errno));
 		return sim_fail(EXIT_BAD_INPUT, msg);
 	}
 	do {
-		char *more = cap - len < 4096 ? realloc(g->text, cap = 2 * cap + 8192) : g->text;
+		if (cap - len < 4096) {
+			char *more = realloc(g->text, cap = 2 * cap + 8192);
 
-		if (!more) {
-			fclose(f);
-			return sim_fail(EXIT_HOST, "numasim: out of memory");
+			if (!more) {
+				fclose(f);
+				return sim_fail(EXIT_HOST, "numasim: out of memory");
+			}
+			g->text = more;
 		}
-		g->text = more;
 		n = fread(g->text + len, 1, cap - len - 1, f);
 		len += n;
 	} while (n > 0);
 	g->text[len] = '\0';
-	if (ferror(f) || strlen(g->text) != len) {
-		fclose(f);
+	failed = ferror(f) != 0;
+	fclose(f);
+	if (failed || strlen(g->text) != len) {
 		snprintf(msg, sizeof(msg), "%s: cannot read: %s", g->path,
-			 ferror(f) ? strerror(errno) : "a NUL byte in it");
+			 failed ? "a read error" : "a NUL byte in it");
 		return sim_fail(EXIT_BAD_INPUT, msg);
 	}
-	fclose(f);
 	return EXIT_OK;
 }
 
