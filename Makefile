@@ -67,11 +67,12 @@ HW_SRCS   := $(wildcard hw/*.c)
 MM_SRCS   := $(wildcard mm/*.c)
 WL_SRCS   := $(wildcard workloads/*.c)
 PLOT_SRCS := $(wildcard sim/plot*.c)
-SIM_SRCS  := $(filter-out sim/main.c sim/gen_main.c sim/compare.c $(PLOT_SRCS),$(wildcard sim/*.c))
+SWEEP_SRCS:= $(wildcard sim/sweep*.c)
+SIM_SRCS  := $(filter-out sim/main.c sim/gen_main.c sim/compare.c $(PLOT_SRCS) $(SWEEP_SRCS),$(wildcard sim/*.c))
 LIB_SRCS  := $(HW_SRCS) $(MM_SRCS) $(WL_SRCS) $(SIM_SRCS)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/sim/main.o $(BUILD)/sim/gen_main.o $(BUILD)/sim/compare.o \
-             $(PLOT_SRCS:%.c=$(BUILD)/%.o)
+             $(PLOT_SRCS:%.c=$(BUILD)/%.o) $(SWEEP_SRCS:%.c=$(BUILD)/%.o)
 # The fuzz inputs' runners: the Check suite replays kept inputs through them.
 FUZZ_INPUT_SRCS := tests/fuzz/fuzz_util.c tests/fuzz/trace_input.c tests/fuzz/replay_input.c \
                    tests/fuzz/run_input.c tests/fuzz/config_input.c tests/fuzz/ftrace_input.c

@@ -18,21 +18,19 @@
 #include "sim/compare.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "mm/profile.h"
 #include "sim/config.h"
 #include "sim/gen_cli.h"
 #include "sim/gen_main.h"
+#include "sim/jobs.h"
 #include "sim/message.h"
 #include "sim/plot.h"
 #include "sim/report.h"
@@ -243,11 +241,8 @@ static int parse_compare(int argc, char **argv, struct compare_opts *o)
 	if (o->nr_seeds && strncmp(o->trace, GEN_PREFIX, strlen(GEN_PREFIX)))
 		return usage_error("compare: --seeds needs a generated workload (gen:KIND): "
 				   "a trace file replays the same under every seed");
-	if (!o->jobs) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-		o->jobs = cpus > 0 ? (unsigned int)cpus : 1;
-	}
+	if (!o->jobs)
+		o->jobs = jobs_online_cpus();
 	return 0;
 }
 
@@ -343,137 +338,13 @@ static void release_policies(struct compare_opts *o)
 
 /* ---- child processes ---- */
 
-/* A job: one child process, its argv, and where its standard error goes. */
-struct job {
-	char *argv[MAX_GEN_ARGS + 24 + 2 * SIM_MAX_SETS];
-	char strings[8][PATH_MAX];	/* the arguments built for it */
-	size_t nr_args;
-	char log[PATH_MAX];
-	pid_t pid;
-	int status;			/* the exit status it returned */
-	bool done;
-};
-
-static char self_path[PATH_MAX];
+static const char *self_path;	/* children run `numasim` itself */
 
 /* This program's path: children run `numasim` itself. */
 static int find_self(void)
 {
-	ssize_t len = readlink("/proc/self/exe", self_path, sizeof(self_path) - 1);
-
-	if (len <= 0)
-		return sim_fail(EXIT_HOST, "numasim: compare: cannot find its own program "
-				"(/proc/self/exe)");
-	self_path[len] = '\0';
-	return EXIT_OK;
-}
-
-static void job_arg(struct job *j, const char *arg)
-{
-	if (j->nr_args < NR_ARGS(j->argv) - 1)
-		j->argv[j->nr_args++] = (char *)arg;
-	j->argv[j->nr_args] = NULL;
-}
-
-/* A built argument, kept in the job's string slot. */
-static __attribute__((format(printf, 3, 4)))
-void job_argf(struct job *j, size_t slot, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(j->strings[slot], sizeof(j->strings[slot]), fmt, ap);
-	va_end(ap);
-	job_arg(j, j->strings[slot]);
-}
-
-static int job_start(struct job *j)
-{
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return sim_fail(EXIT_HOST, "numasim: compare: cannot start a run (fork)");
-	if (pid == 0) {
-		int fd = open(j->log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		int null = open("/dev/null", O_WRONLY);
-
-		if (fd < 0 || null < 0 || dup2(fd, STDERR_FILENO) < 0 ||
-		    dup2(null, STDOUT_FILENO) < 0)
-			_exit(EXIT_HOST);
-		execv(self_path, j->argv);
-		_exit(EXIT_HOST);
-	}
-	j->pid = pid;
-	return EXIT_OK;
-}
-
-/* Wait for one child; record its status in its job. */
-static void job_reap(struct job *jobs, size_t nr)
-{
-	int status;
-	pid_t pid;
-
-	while ((pid = wait(&status)) < 0 && errno == EINTR)
-		;
-	for (size_t i = 0; pid > 0 && i < nr; i++)
-		if (jobs[i].pid == pid) {
-			jobs[i].done = true;
-			jobs[i].status = WIFEXITED(status) ? WEXITSTATUS(status) : EXIT_INTERNAL;
-		}
-}
-
-/* Print the first failed job's standard error; return its status. */
-static int jobs_failure(const struct job *jobs, size_t nr)
-{
-	for (size_t i = 0; i < nr; i++) {
-		char buf[4096];
-		size_t len;
-		FILE *f;
-
-		if (!jobs[i].done || jobs[i].status == EXIT_OK)
-			continue;
-		f = fopen(jobs[i].log, "r");
-		while (f && (len = fread(buf, 1, sizeof(buf), f)) > 0)
-			fwrite(buf, 1, len, stderr);
-		if (f)
-			fclose(f);
-		return jobs[i].status;
-	}
-	return EXIT_OK;
-}
-
-/* Run the jobs, at most max_jobs at once; stop launching at the first failure. */
-static int jobs_run(struct job *jobs, size_t nr, unsigned int max_jobs)
-{
-	size_t next = 0, running = 0;
-	bool failed = false;
-	int ret;
-
-	while (running || (next < nr && !failed)) {
-		while (!failed && next < nr && running < max_jobs) {
-			if ((ret = job_start(&jobs[next])) != EXIT_OK) {
-				failed = true;
-				jobs[next].done = true;
-				jobs[next].status = ret;
-				break;
-			}
-			next++;
-			running++;
-		}
-		if (!running)
-			break;
-		job_reap(jobs, nr);
-		running = 0;
-		for (size_t i = 0; i < next; i++) {
-			if (jobs[i].pid && !jobs[i].done)
-				running++;
-			if (jobs[i].done && jobs[i].status != EXIT_OK)
-				failed = true;
-		}
-	}
-	return failed ? jobs_failure(jobs, nr) : EXIT_OK;
+	self_path = jobs_self_path();
+	return self_path ? EXIT_OK : EXIT_HOST;
 }
 
 /* ---- the steps ---- */
@@ -712,14 +583,14 @@ static int run_all(struct compare_state *cs)
 		return ret;
 	if (!strncmp(cs->o.trace, GEN_PREFIX, strlen(GEN_PREFIX))) {
 		build_gen_jobs(cs, gen);
-		if ((ret = jobs_run(gen, nr_slots, cs->o.jobs)) != EXIT_OK)
+		if ((ret = jobs_run(gen, nr_slots, cs->o.jobs, false)) != EXIT_OK)
 			return ret;
 	}
 	for (size_t p = 0; p < cs->o.nr_policies; p++)
 		for (size_t s = 0; s < nr_slots; s++)
 			if ((ret = build_run_job(cs, p, s, &cs->jobs[p * nr_slots + s])) != EXIT_OK)
 				return ret;
-	ret = jobs_run(cs->jobs, nr_runs, cs->o.jobs);
+	ret = jobs_run(cs->jobs, nr_runs, cs->o.jobs, false);
 	remove_hidden_dirs(cs, nr_runs + nr_slots);
 	return ret;
 }

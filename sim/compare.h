@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <jansson.h>
 
 #include "sim/config.h"
 #include "sim/output.h"
@@ -75,6 +76,15 @@ void compare_run_name(const struct compare_opts *o, size_t policy, size_t seed, 
  */
 int compare_report(const struct compare_opts *o, const char *stage, struct output *out,
 		   char **table, char *err, size_t errlen);
+
+/*
+ * The number at a dotted path of a results.json (compare_metrics[].path);
+ * false if it is absent or null.  Shared with `numasim sweep collect`.
+ */
+bool compare_json_number(json_t *root, const char *path, double *v);
+
+/* A number as the tables print it: integers whole, the rest to 6 digits. */
+void compare_fmt_num(char *buf, size_t len, double v, bool sign);
 
 /* What `numasim --help` and `compare --help` say of it (sim/compare.c). */
 extern const char compare_help[];

@@ -60,7 +60,7 @@ struct cell {
 };
 
 /* The value at a dotted path of results.json; false if absent or null. */
-static bool json_path_number(json_t *root, const char *path, double *v)
+bool compare_json_number(json_t *root, const char *path, double *v)
 {
 	char key[64];
 	json_t *j = root;
@@ -164,7 +164,7 @@ static int read_runs(const struct compare_opts *o, const char *stage, struct tab
 				break;
 			}
 			for (size_t m = 0; m < compare_nr_metrics; m++)
-				if (json_path_number(root, compare_metrics[m].path,
+				if (compare_json_number(root, compare_metrics[m].path,
 						     &v[m * nr_slots + n[m]]))
 					n[m]++;
 			json_decref(root);
@@ -192,7 +192,7 @@ static const char *better_name(enum compare_better b)
 }
 
 /* A number as the tables print it: integers whole, the rest to 6 digits. */
-static void fmt_num(char *buf, size_t len, double v, bool sign)
+void compare_fmt_num(char *buf, size_t len, double v, bool sign)
 {
 	if (v == 0)
 		snprintf(buf, len, "0");
@@ -222,9 +222,9 @@ static void fmt_value(char *buf, size_t len, const struct cell *c, bool seeds)
 		snprintf(buf, len, "-");
 		return;
 	}
-	fmt_num(med, sizeof(med), c->median, false);
-	fmt_num(lo, sizeof(lo), c->min, false);
-	fmt_num(hi, sizeof(hi), c->max, false);
+	compare_fmt_num(med, sizeof(med), c->median, false);
+	compare_fmt_num(lo, sizeof(lo), c->min, false);
+	compare_fmt_num(hi, sizeof(hi), c->max, false);
 	if (seeds)
 		cell_text(buf, len, "%s [%s..%s]", med, lo, hi);
 	else
@@ -240,7 +240,7 @@ static void fmt_diff(char *buf, size_t len, const struct cell *c, bool seeds)
 		snprintf(buf, len, "-");
 		return;
 	}
-	fmt_num(d, sizeof(d), c->diff, true);
+	compare_fmt_num(d, sizeof(d), c->diff, true);
 	if (c->has_rel)
 		snprintf(rel, sizeof(rel), " (%+.1f%%)", c->rel_pct);
 	snprintf(buf, len, "%s%s %s%s", d, rel, c->direction,
@@ -367,7 +367,7 @@ static void csv_num(FILE *f, bool present, double v)
 	char buf[32] = "";
 
 	if (present)
-		fmt_num(buf, sizeof(buf), v, false);
+		compare_fmt_num(buf, sizeof(buf), v, false);
 	fprintf(f, ",%s", buf);
 }
 

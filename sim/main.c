@@ -68,6 +68,7 @@
 #include "sim/output.h"
 #include "sim/plot.h"
 #include "sim/run.h"
+#include "sim/sweep.h"
 #include "sim/trace_check.h"
 
 /* ---- usage ---- */
@@ -106,6 +107,8 @@ static const char usage_text[] =
 	"                       [--set KEY=VALUE...] [-j N] [--sample-every N] [-o OUTDIR]\n"
 	"                       [--plot] [-q]\n"
 	"       numasim plot [-q] OUTDIR\n"
+	"       numasim sweep GRID.json [-o DIR] [-j N] [--emit parallel|slurm|none] [--force] [-q]\n"
+	"       numasim sweep collect [-q] DIR\n"
 	"       numasim --help | --version\n";
 
 static const char run_help[] =
@@ -574,6 +577,7 @@ static const struct command {
 	{ "diff", cmd_diff, .help = diff_help },
 	{ "compare", cmd_compare, .help = compare_help },
 	{ "plot", cmd_plot, .help = plot_help },
+	{ "sweep", cmd_sweep, .help = sweep_help },
 	{ "import", cmd_import, .help = import_ftrace_help },
 	{ "trace", cmd_trace, .help = NULL },
 	/* help only (run NULL): the kinds of trace, whose options differ */

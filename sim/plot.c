@@ -310,15 +310,28 @@ static int draw_all(struct plot *p, bool quiet, FILE *say)
 	return ret;
 }
 
-int plot_outdir(const char *outdir, bool quiet, FILE *say)
+/*
+ * Draw the runs[] (folders below outdir, each titled by its last part)
+ * or, with none, the runs outdir holds (a run's or a compare's output).
+ */
+static int plot_some(const char *outdir, const char *const *runs, size_t nr, bool quiet,
+		     FILE *say)
 {
 	struct plot p = { .outdir = outdir };
-	int ret;
+	char dir[PATH_MAX];
+	int ret = EXIT_OK;
 
 	p.runs = calloc(PLOT_MAX_RUNS, sizeof(*p.runs));
 	if (!p.runs)
 		return sim_fail(EXIT_HOST, "numasim: out of memory");
-	ret = find_runs(&p);
+	for (size_t i = 0; i < nr && ret == EXIT_OK; i++) {
+		const char *title = strrchr(runs[i], '/');
+
+		snprintf(dir, sizeof(dir), "%s/%s", outdir, runs[i]);
+		ret = add_run(&p, title ? title + 1 : runs[i], dir);
+	}
+	if (!nr)
+		ret = find_runs(&p);
 	if (ret == EXIT_OK && !have_gnuplot())
 		fprintf(stderr, "numasim: plot: gnuplot is not installed (Debian: gnuplot-nox); "
 			"no pictures drawn\n");
@@ -326,6 +339,11 @@ int plot_outdir(const char *outdir, bool quiet, FILE *say)
 		ret = draw_all(&p, quiet, say);
 	free(p.runs);
 	return ret;
+}
+
+int plot_outdir(const char *outdir, bool quiet, FILE *say)
+{
+	return plot_some(outdir, NULL, 0, quiet, say);
 }
 
 int cmd_plot(int argc, char **argv)
@@ -350,4 +368,9 @@ int cmd_plot(int argc, char **argv)
 	if (!outdir)
 		return usage_error("plot: missing OUTDIR (a run's or a compare's output)");
 	return plot_outdir(outdir, quiet, stdout);
+}
+
+int plot_runs(const char *outdir, const char *const *runs, size_t nr, bool quiet)
+{
+	return nr ? plot_some(outdir, runs, nr, quiet, stdout) : EXIT_OK;
 }

@@ -43,6 +43,13 @@ struct plot {
 int plot_outdir(const char *outdir, bool quiet, FILE *say);
 
 /*
+ * The same pictures of the runs in the folders runs[0..nr) below outdir
+ * (each titled by its folder's name), into outdir/plots/: an exit status.
+ * At most COMPARE_MAX_POLICIES x COMPARE_MAX_SEEDS runs.
+ */
+int plot_runs(const char *outdir, const char *const *runs, size_t nr, bool quiet);
+
+/*
  * Render the gnuplot commands body (everything after the terminal and
  * output) into OUTDIR/plots/NAME.png and NAME.svg of width x height:
  * each written to a hidden file and renamed once gnuplot succeeded.

@@ -9,6 +9,7 @@
 #include "tests/helpers.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -482,6 +483,15 @@ void test_expect_usage_errors(const char *command, const char *const (*bad)[2], 
 		ck_assert_msg(!strncmp(err, bad[i][1], strlen(bad[i][1])), "%s: %s", bad[i][0], err);
 		ck_assert_msg(access(path, F_OK) != 0, "%s: %s was written", bad[i][0], path);
 	}
+}
+
+struct json_t *test_load_json(const char *path)
+{
+	json_error_t e;
+	json_t *j = json_load_file(path, 0, &e);
+
+	ck_assert_msg(j, "%s:%d: %s", path, e.line, e.text);
+	return j;
 }
 
 void test_remove_dir(const char *dir)

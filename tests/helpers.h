@@ -284,6 +284,9 @@ void test_scratch_dir(char *dir, size_t len, const char *name);
 void test_expect_usage_errors(const char *command, const char *const (*bad)[2], size_t nr,
 			      const char *path);
 
+/* The JSON file at path (jansson's json_t *, to json_decref()); asserts that it parses. */
+struct json_t *test_load_json(const char *path);
+
 /* rm -rf dir; asserts that it succeeds. */
 void test_remove_dir(const char *dir);
 

@@ -2,8 +2,10 @@
 # Install numasim's build dependencies on Debian when they are missing.
 #   sh tests/install-deps.sh          what building and running need
 #   sh tests/install-deps.sh check    ... and what the tests need (Check),
-#                                     and gnuplot (gnuplot-nox), which
-#                                     `numasim plot` draws with
+#                                     gnuplot (gnuplot-nox), which
+#                                     `numasim plot` draws with, and GNU
+#                                     parallel and Slurm (slurm-wlm), which
+#                                     run a `numasim sweep`'s jobs
 # As root: apt-get installs them.  Otherwise: print the command and fail,
 # except for gnuplot, which is optional (plot and its tests say so and skip).
 set -e
@@ -30,6 +32,18 @@ if [ "$1" = check ] && ! command -v gnuplot >/dev/null 2>&1; then
 		echo "numasim: gnuplot is missing: numasim plot and its tests will skip" \
 		     "(sudo apt-get install -y$optional)" >&2
 	fi
+fi
+# The sweep's runners: their tests skip without them.
+if [ "$1" = check ]; then
+	for tool in parallel:parallel sbatch:slurm-wlm; do
+		command -v "${tool%%:*}" >/dev/null 2>&1 && continue
+		if [ "$(id -u)" = 0 ]; then
+			need="$need ${tool#*:}"
+		else
+			echo "numasim: ${tool%%:*} is missing: its numasim sweep test will skip" \
+			     "(sudo apt-get install -y ${tool#*:})" >&2
+		fi
+	done
 fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" = 0 ]; then
