@@ -317,7 +317,7 @@ static int draw_all(struct plot *p, bool quiet, FILE *say)
 static int plot_some(const char *outdir, const char *const *runs, size_t nr, bool quiet,
 		     FILE *say)
 {
-	struct plot p = { .outdir = outdir };
+	struct plot p = { .outdir = outdir, .compare = nr > 0 };	/* a name per run */
 	char dir[PATH_MAX];
 	int ret = EXIT_OK;
 

@@ -234,6 +234,14 @@ START_TEST(test_local_run_collect)
 	ck_assert_uint_eq(i, 4);
 	json_decref(sweep);
 	free(csv);
+	/* With gnuplot, each run's own pictures: names carry the run's folder. */
+	for (i = 0; i < 4 && system("command -v gnuplot >/dev/null 2>&1") == 0; i++) {
+		char rel[160];
+
+		snprintf(rel, sizeof(rel), "local/plots/fallback-heatmap-%.*s.png",
+			 (int)strcspn(rows[i], ","), rows[i]);
+		ck_assert_msg(access(test_path_in(work, rel), F_OK) == 0, "no %s", rel);
+	}
 }
 END_TEST
 
