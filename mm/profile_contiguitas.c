@@ -57,5 +57,6 @@ const struct mm_profile mm_profile_contiguitas = {
 		.pick_block = pick_block_by_end,
 		.rmqueue = __rmqueue,
 		.free_one_page = __free_one_page,
+		.pcp_free_mt = pcp_free_mt_6_1,
 	},
 };

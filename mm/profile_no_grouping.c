@@ -40,5 +40,6 @@ const struct mm_profile mm_profile_no_grouping = {
 		.pick_block = free_list_head,
 		.rmqueue = __rmqueue,
 		.free_one_page = __free_one_page,
+		.pcp_free_mt = pcp_free_mt_6_1,
 	},
 };
