@@ -20,6 +20,12 @@
  *   migrate_folio_unmap() the destination, the locks, migration entries
  *   migrate_folio_move()  move_to_new_folio(), the new folio on the LRU,
  *                         the entries pointed at it, the source freed
+ * Under a profile with migrate.batch_unmap (linux-6.12: 6.3's batching)
+ * a batch is unmapped whole before any of it moves: in MIGRATE_ASYNC the
+ * unmaps defer their TLB flushes to one try_to_unmap_flush() for the
+ * batch (TTU_BATCH_FLUSH), and any other mode goes through
+ * migrate_pages_sync(): the batch in MIGRATE_ASYNC first, then each
+ * folio that failed alone in the caller's mode.
  * Results per folio: success (freed, off the list), -EAGAIN (stays on the
  * list for the next pass), -ENOMEM / -ENOSYS (handled above), anything
  * else (-EBUSY: off to the failed list, not retried).  Failed folios end
@@ -44,7 +50,8 @@
  * migrate_folio_unmap, __migrate_folio_unmap, migrate_folio_move,
  * __migrate_folio_move, migrate_folio_done, unmap_and_move_huge_page,
  * isolate_movable_page, putback_movable_pages, alloc_migration_target;
- * isolate_folio_to_list() of 6.12.
+ * isolate_folio_to_list() of 6.12; migrate_pages_batch() and
+ * migrate_pages_sync() of 6.12, try_to_unmap_flush() of mm/rmap.c.
  */
 #include <errno.h>
 
@@ -921,7 +928,7 @@ static int migrate_pages_sync(struct machine *m, const struct migrate_ctx *c,
 	}
 	stats->nr_thp_failed += astats.nr_thp_split;
 	nr_failed += (int)astats.nr_split;
-	list_splice_tail_init(m, from, &folios);
+	/* What the async try gave up on is retried after what it never got to. */
 	list_splice_tail_init(m, &folios, from);
 	while (!page_list_empty(from)) {
 		struct page_list one;
