@@ -612,6 +612,32 @@ struct batch_state {
 	struct page_list split_folios;
 };
 
+/* After a batch's last pass: what still answered -EAGAIN has failed. */
+static void count_retries_failed(struct batch_state *b, struct migrate_pages_stats *stats)
+{
+	b->nr_failed += b->retry;
+	b->nr_large_failed += b->large_retry;
+	stats->nr_thp_failed += (unsigned long)b->thp_retry;
+	stats->nr_failed_pages += b->nr_retry_pages;
+}
+
+/*
+ * The pieces of THPs split in the round just ended get a round of their
+ * own (what remains of the round goes to ret); false if none were split.
+ * Failures there were counted with their THP.
+ */
+static bool next_split_round(struct machine *m, const struct migrate_ctx *c,
+			     struct batch_state *b, struct page_list *from)
+{
+	if (page_list_empty(&b->split_folios))
+		return false;
+	list_splice_init(m, from, c->ret);
+	list_splice_init(m, &b->split_folios, from);
+	b->no_split_folio_counting = true;
+	b->retry = 1;
+	return true;
+}
+
 /*
  * A THP that could not get a destination (-ENOMEM), or whose migration
  * is unsupported (-ENOSYS): counted failed, split if it may be.  True if
@@ -721,17 +747,9 @@ static int migrate_pages_batch(struct machine *m, const struct migrate_ctx *c,
 			if (batch_pass(m, c, &b, stats, from, pass > 2))
 				return -ENOMEM;
 		}
-		b.nr_failed += b.retry;
-		b.nr_large_failed += b.large_retry;
-		stats->nr_thp_failed += (unsigned long)b.thp_retry;
-		stats->nr_failed_pages += b.nr_retry_pages;
-		if (page_list_empty(&b.split_folios))
+		count_retries_failed(&b, stats);
+		if (!next_split_round(m, c, &b, from))
 			return b.nr_failed + b.nr_large_failed;
-		/* The pieces of split THPs: failures here were counted with their THP. */
-		list_splice_init(m, from, c->ret);
-		list_splice_init(m, &b.split_folios, from);
-		b.no_split_folio_counting = true;
-		b.retry = 1;
 	}
 }
 
@@ -840,12 +858,8 @@ static int unmap_and_move_batch(struct machine *m, const struct migrate_ctx *c,
 		unmap_rc = unmap_pass(m, c, b, stats, from, &u);
 	}
 	/* After -ENOMEM what is unmapped still moves; the call then ends. */
-	if (!unmap_rc) {
-		b->nr_failed += b->retry;
-		b->nr_large_failed += b->large_retry;
-		stats->nr_thp_failed += (unsigned long)b->thp_retry;
-		stats->nr_failed_pages += b->nr_retry_pages;
-	}
+	if (!unmap_rc)
+		count_retries_failed(b, stats);
 	try_to_unmap_flush(m, c->tlb);
 	b->retry = 1;
 	for (int pass = 0; pass < nr_pass && (b->retry || b->large_retry) && !rc; pass++) {
@@ -857,10 +871,7 @@ static int unmap_and_move_batch(struct machine *m, const struct migrate_ctx *c,
 		list_splice_tail_init(m, &u.folios, c->ret);
 		return -ENOMEM;
 	}
-	b->nr_failed += b->retry;
-	b->nr_large_failed += b->large_retry;
-	stats->nr_thp_failed += (unsigned long)b->thp_retry;
-	stats->nr_failed_pages += b->nr_retry_pages;
+	count_retries_failed(b, stats);
 	list_splice_tail_init(m, &u.folios, c->ret);
 	return rc;
 }
@@ -884,12 +895,8 @@ static int migrate_pages_batch_6_12(struct machine *m, const struct migrate_ctx 
 	for (;;) {
 		if (unmap_and_move_batch(m, &bc, &b, stats, from, nr_pass))
 			return -ENOMEM;
-		if (page_list_empty(&b.split_folios))
+		if (!next_split_round(m, c, &b, from))
 			return b.nr_failed + b.nr_large_failed;
-		list_splice_init(m, from, c->ret);
-		list_splice_init(m, &b.split_folios, from);
-		b.no_split_folio_counting = true;
-		b.retry = 1;
 	}
 }
 

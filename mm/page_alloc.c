@@ -660,8 +660,8 @@ struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned i
  * PageLRU() reads it) and non-LRU movable pages.  The kernel only assumes
  * they could be isolated; it does not try.
  */
-static int move_freepages(struct machine *m, struct zone *zone, pfn_t start_pfn,
-			  pfn_t end_pfn, int mt, int *num_movable)
+int move_freepages(struct machine *m, struct zone *zone, pfn_t start_pfn, pfn_t end_pfn,
+		   int mt, int *num_movable)
 {
 	int pages_moved = 0;
 

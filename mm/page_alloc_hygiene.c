@@ -168,23 +168,9 @@ static bool prep_move_freepages_block(struct machine *m, struct zone *zone, stru
 static int __move_freepages_block(struct machine *m, struct zone *zone, pfn_t start_pfn,
 				  int new_mt)
 {
-	pfn_t end_pfn = start_pfn + pageblock_nr_pages(m);
-	int pages_moved = 0;
+	int pages_moved = move_freepages(m, zone, start_pfn,
+					 start_pfn + pageblock_nr_pages(m) - 1, new_mt, NULL);
 
-	for (pfn_t pfn = start_pfn; pfn < end_pfn;) {
-		struct page *page = pfn_to_page(m, pfn);
-		unsigned int order;
-
-		if (!PageBuddy(page)) {
-			pfn++;
-			continue;
-		}
-		MM_BUG_ON_PAGE(page_zone(m, page) != zone, m, page);
-		order = buddy_order(page);
-		move_to_free_list(m, page, zone, order, new_mt);
-		pfn += order_to_pages(order);
-		pages_moved += 1 << order;
-	}
 	set_pageblock_migratetype(m, start_pfn, new_mt);
 	return pages_moved;
 }

@@ -22,6 +22,14 @@
 unsigned long expand(struct machine *m, struct zone *zone, struct page *page,
 		     unsigned int low, unsigned int high, int mt);
 
+/*
+ * Linux: move_freepages(), mm/page_alloc.c: every free block of [start_pfn,
+ * end_pfn] onto mt's lists; the pages moved.  num_movable (may be NULL)
+ * counts the used pages that look movable.
+ */
+int move_freepages(struct machine *m, struct zone *zone, pfn_t start_pfn, pfn_t end_pfn,
+		   int mt, int *num_movable);
+
 /* Linux: buddy_merge_likely(), mm/page_alloc.c */
 bool buddy_merge_likely(struct machine *m, pfn_t pfn, pfn_t buddy_pfn, struct page *page,
 			unsigned int order);
