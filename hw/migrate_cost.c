@@ -37,7 +37,15 @@ uint64_t hw_migrate_cost_ns(const struct hw_migrate_cost *cost, const struct hw_
 	/* bytes / (mbps * 10^6 / 10^9 bytes per ns), rounded up */
 	uint64_t copy_ns = (f->bytes * 1000 + mbps - 1) / (mbps ? mbps : 1);
 
+	uint64_t flush_ns = f->tlb_flush_deferred ? 0 : cost->tlb_flush_ns;
+	uint64_t ipi_cpus = f->tlb_flush_deferred ? 0 : f->nr_ipi_cpus;
+
 	return cost->isolate_ns +
-	       (uint64_t)f->nr_mappings * (cost->unmap_ns + cost->tlb_flush_ns + cost->remap_ns) +
-	       (uint64_t)f->nr_ipi_cpus * cost->tlb_ipi_ns + copy_ns;
+	       (uint64_t)f->nr_mappings * (cost->unmap_ns + flush_ns + cost->remap_ns) +
+	       ipi_cpus * cost->tlb_ipi_ns + copy_ns;
+}
+
+uint64_t hw_migrate_batch_flush_ns(const struct hw_migrate_cost *cost, unsigned int nr_ipi_cpus)
+{
+	return cost->tlb_flush_ns + (uint64_t)nr_ipi_cpus * cost->tlb_ipi_ns;
 }

@@ -14,6 +14,12 @@
  *     + bytes / copy bandwidth (source node -> destination node)
  *     + per mapping: remap_ns
  *
+ * From 6.3 migrate_pages() unmaps a whole batch before moving any of it,
+ * and in MIGRATE_ASYNC the unmap defers its flushes (TTU_BATCH_FLUSH): the
+ * batch pays one TLB flush, with one IPI per other CPU that ran any of its
+ * mms, at try_to_unmap_flush(); its folios then pay no flush of their own
+ * (hw_migrate_folio.tlb_flush_deferred, hw_migrate_batch_flush_ns()).
+ *
  * The copy bandwidth of a node pair is copy_mbps[src][dst]; by default the
  * calibrated bandwidth at SLIT distance 20 scaled by 20 / distance, so a
  * farther node copies more slowly and a local copy twice as fast.
@@ -31,6 +37,7 @@
 #ifndef HW_MIGRATE_COST_H
 #define HW_MIGRATE_COST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "hw/types.h"
@@ -55,6 +62,7 @@ struct hw_migrate_folio {
 	uint64_t bytes;			/* the folio's size */
 	unsigned int nr_mappings;	/* PTE or PMD mappings replaced */
 	unsigned int nr_ipi_cpus;	/* other CPUs summed over those mappings' mms */
+	bool tlb_flush_deferred;	/* flushed with its batch (6.3): no flush or IPI here */
 };
 
 /* Calibrated bandwidth at distance 20 (MB/s) and per-folio fixed cost parts. */
@@ -81,5 +89,11 @@ void hw_migrate_cost_default(struct hw_migrate_cost *cost, const struct hw_machi
 
 /* Nanoseconds one folio's migration takes. */
 uint64_t hw_migrate_cost_ns(const struct hw_migrate_cost *cost, const struct hw_migrate_folio *f);
+
+/*
+ * Nanoseconds of a batch's deferred flush (6.3's try_to_unmap_flush()):
+ * one local flush and an IPI to each of nr_ipi_cpus other CPUs.
+ */
+uint64_t hw_migrate_batch_flush_ns(const struct hw_migrate_cost *cost, unsigned int nr_ipi_cpus);
 
 #endif /* HW_MIGRATE_COST_H */

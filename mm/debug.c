@@ -15,6 +15,9 @@
  *   - an ISOLATE (or CMA) list only holds pages of ISOLATE (CMA) pageblocks.
  * Free pages on a list other than their pageblock's type are legal in 6.1
  * (fallbacks that did not claim the block leave them); they are not errors.
+ * Under a profile with freelist_accounting (6.10's freelist hygiene) they
+ * are: every free block's list is the type of each pageblock it covers,
+ * and zone->nr_free_highatomic equals the pages on HIGHATOMIC lists.
  *
  * pageblock_check(zone) verifies the pageblock types and the pcp lists.
  *
@@ -78,6 +81,28 @@ static bool bitmap_test(const struct bitmap *b, pfn_t pfn)
 	return b->bits[i / 64] & (1ull << (i % 64));
 }
 
+/*
+ * 6.10's freelist hygiene: the free block at pfn lies, on list mt, in
+ * pageblocks of type mt only (each pageblock of a larger block).
+ */
+static void check_block_hygiene(const struct machine *m, const struct zone *zone, pfn_t pfn,
+				unsigned int order, int mt, struct check_report *r)
+{
+	pfn_t end = pfn + order_to_pages(order);
+
+	for (pfn_t p = pfn; p < end; p += pageblock_nr_pages(m)) {
+		int block_mt = get_pageblock_migratetype(m, p);
+
+		if (block_mt != mt) {
+			report(r, "%s: free block pfn 0x%llx order %u on the %s list covers a %s "
+			       "pageblock at 0x%llx", zone->name, (unsigned long long)pfn, order,
+			       migratetype_names[mt], migratetype_names[block_mt],
+			       (unsigned long long)p);
+			return;
+		}
+	}
+}
+
 /* Check one listed block; mark its frames. Returns its page count. */
 static uint64_t check_listed_block(const struct machine *m, const struct zone *zone,
 				   const struct page *page, unsigned int order, int mt,
@@ -107,6 +132,8 @@ static uint64_t check_listed_block(const struct machine *m, const struct zone *z
 	if ((mt == MIGRATE_ISOLATE || mt == MIGRATE_CMA) && block_mt != mt)
 		report(r, "%s: pfn 0x%llx on the %s list lies in a %s pageblock", zone->name,
 		       (unsigned long long)pfn, migratetype_names[mt], migratetype_names[block_mt]);
+	if (m->profile->alloc.freelist_accounting)
+		check_block_hygiene(m, zone, pfn, order, mt, r);
 	if (page->_refcount != 0)
 		report(r, "%s: free pfn 0x%llx has refcount %d", zone->name,
 		       (unsigned long long)pfn, page->_refcount);
@@ -117,7 +144,7 @@ static uint64_t check_listed_block(const struct machine *m, const struct zone *z
 static void check_free_lists(const struct machine *m, const struct zone *zone,
 			     struct bitmap *seen, struct check_report *r)
 {
-	uint64_t free_pages = 0, cma_pages = 0;
+	uint64_t free_pages = 0, cma_pages = 0, highatomic_pages = 0;
 
 	for (unsigned int order = 0; order < MAX_ORDER; order++) {
 		const struct free_area *area = &zone->free_area[order];
@@ -134,6 +161,8 @@ static void check_free_lists(const struct machine *m, const struct zone *zone,
 					free_pages += n;
 				if (mt == MIGRATE_CMA)
 					cma_pages += n;
+				if (mt == MIGRATE_HIGHATOMIC)
+					highatomic_pages += n;
 			}
 		}
 		if (nr != area->nr_free)
@@ -148,6 +177,9 @@ static void check_free_lists(const struct machine *m, const struct zone *zone,
 		report(r, "%s: NR_FREE_CMA_PAGES %ld but CMA lists hold %llu pages", zone->name,
 		       __zone_page_state_snapshot(zone, NR_FREE_CMA_PAGES),
 		       (unsigned long long)cma_pages);
+	if (m->profile->alloc.freelist_accounting && zone->nr_free_highatomic != highatomic_pages)
+		report(r, "%s: nr_free_highatomic %lu but HIGHATOMIC lists hold %llu pages",
+		       zone->name, zone->nr_free_highatomic, (unsigned long long)highatomic_pages);
 }
 
 /* One frame: PageBuddy only on a listed head; no unmerged pair. */

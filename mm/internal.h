@@ -10,6 +10,7 @@
 
 #include "mm/mmzone.h"
 #include "mm/pageblock-flags.h"
+#include "mm/profile.h"
 #include "mm/vmstat_counters.h"
 
 /* ---- page flags and types ---- */
@@ -356,7 +357,7 @@ void __free_one_page(struct machine *m, struct page *page, pfn_t pfn, struct zon
  * alloc.rmqueue.
  */
 struct page *__rmqueue(struct machine *m, struct zone *zone, unsigned int order, int mt,
-		       unsigned int alloc_flags);
+		       unsigned int alloc_flags, enum rmqueue_mode *mode);
 
 /* Linux: __rmqueue_smallest(), mm/page_alloc.c.  Caller holds zone->lock. */
 struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned int order, int mt);

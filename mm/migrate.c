@@ -20,6 +20,12 @@
  *   migrate_folio_unmap() the destination, the locks, migration entries
  *   migrate_folio_move()  move_to_new_folio(), the new folio on the LRU,
  *                         the entries pointed at it, the source freed
+ * Under a profile with migrate.batch_unmap (linux-6.12: 6.3's batching)
+ * a batch is unmapped whole before any of it moves: in MIGRATE_ASYNC the
+ * unmaps defer their TLB flushes to one try_to_unmap_flush() for the
+ * batch (TTU_BATCH_FLUSH), and any other mode goes through
+ * migrate_pages_sync(): the batch in MIGRATE_ASYNC first, then each
+ * folio that failed alone in the caller's mode.
  * Results per folio: success (freed, off the list), -EAGAIN (stays on the
  * list for the next pass), -ENOMEM / -ENOSYS (handled above), anything
  * else (-EBUSY: off to the failed list, not retried).  Failed folios end
@@ -44,7 +50,8 @@
  * migrate_folio_unmap, __migrate_folio_unmap, migrate_folio_move,
  * __migrate_folio_move, migrate_folio_done, unmap_and_move_huge_page,
  * isolate_movable_page, putback_movable_pages, alloc_migration_target;
- * isolate_folio_to_list() of 6.12.
+ * isolate_folio_to_list() of 6.12; migrate_pages_batch() and
+ * migrate_pages_sync() of 6.12, try_to_unmap_flush() of mm/rmap.c.
  */
 #include <errno.h>
 
@@ -73,11 +80,23 @@ struct migrate_pages_stats {
 	unsigned long nr_thp_succeeded;
 	unsigned long nr_thp_failed;
 	unsigned long nr_thp_split;
+	unsigned long nr_split;		/* large folios split (6.12's; not in 6.1's event) */
 };
 
 /* What the unmap step tells the move step (the kernel keeps it in dst->private). */
 struct migrate_record {
 	bool page_was_mapped;
+	bool flush_deferred;		/* its entries' flush waits for the batch's (6.3) */
+};
+
+/*
+ * Linux: struct tlbflush_unmap_batch (arch_tlbflush_unmap_batch's cpumask),
+ * mm/rmap.c: the flushes try_to_migrate(TTU_BATCH_FLUSH) deferred, and the
+ * CPUs other than the migrating one that ran the mms they were for.
+ */
+struct tlb_batch {
+	bool pending;
+	uint64_t cpus[HW_MAX_CPUS / 64];
 };
 
 /* Everything a pass hands down to each folio's step. */
@@ -88,6 +107,7 @@ struct migrate_ctx {
 	enum migrate_mode mode;
 	int reason;
 	struct page_list *ret;		/* folios that failed for good */
+	struct tlb_batch *tlb;		/* the batch's deferred flush; NULL: 6.1, none */
 };
 
 /* ---- list helpers (the kernel's list_move_tail, list_splice ...) ---- */
@@ -225,14 +245,18 @@ static bool count_flushes(struct machine *m, struct page *head, struct vm_area_s
  * dst has taken src's place: advance the clock by what the move cost
  * (hw/migrate_cost.h): each mapping now on dst had its own migration
  * entry, and its own flush (6.1's try_to_migrate_one() flushes per entry:
- * ptep_clear_flush()), with an IPI when its mm's task runs on another CPU.
+ * ptep_clear_flush()), with an IPI when its mm's task runs on another CPU;
+ * unless the flush was deferred to the batch's (6.3: TTU_BATCH_FLUSH),
+ * which try_to_unmap_flush() charged.
  */
-static void migrate_charge_time(struct machine *m, struct page *src, struct page *dst)
+static void migrate_charge_time(struct machine *m, struct page *src, struct page *dst,
+				bool flush_deferred)
 {
 	struct hw_migrate_folio f = {
 		.src_nid = (unsigned int)page_to_nid(src),
 		.dst_nid = (unsigned int)page_to_nid(dst),
 		.bytes = folio_nr_pages(dst) * PAGE_SIZE,
+		.tlb_flush_deferred = flush_deferred,
 	};
 	struct rmap_walk_control rwc = { .rmap_one = count_flushes, .arg = &f };
 	uint64_t ns;
@@ -244,6 +268,58 @@ static void migrate_charge_time(struct machine *m, struct page *src, struct page
 	m->migrate_time.folios++;
 	m->migrate_time.bytes += f.bytes;
 	m->migrate_time.time_ns += ns;
+	if (!flush_deferred) {
+		m->migrate_time.tlb_flushes += f.nr_mappings;
+		m->migrate_time.tlb_ipis += f.nr_ipi_cpus;
+	}
+}
+
+/* rmap_one: the CPUs other than ours that ran a mapping's mm join the batch. */
+static bool add_flush_cpus(struct machine *m, struct page *head, struct vm_area_struct *vma,
+			   uint64_t addr, void *arg)
+{
+	struct tlb_batch *tlb = arg;
+	const struct task_struct *owner = vma->vm_mm->owner;
+
+	(void)head;
+	(void)addr;
+	tlb->pending = true;
+	if (owner && owner->cpu != m->current_cpu)
+		tlb->cpus[owner->cpu / 64] |= 1ull << (owner->cpu % 64);
+	return true;
+}
+
+/*
+ * Linux: set_tlb_ubc_flush_pending(), mm/rmap.c (6.3 batches migration's
+ * unmap): the flushes of src's mappings, about to become migration
+ * entries, wait for the batch's; their mms' CPUs are remembered.
+ */
+static void tlb_batch_add(struct machine *m, struct tlb_batch *tlb, struct page *src)
+{
+	struct rmap_walk_control rwc = { .rmap_one = add_flush_cpus, .arg = tlb };
+
+	rmap_walk(m, src, &rwc);
+}
+
+/*
+ * Linux: try_to_unmap_flush(), mm/rmap.c: the batch's one flush, an IPI to
+ * each other CPU it gathered, charged to the clock and the migration time.
+ */
+static void try_to_unmap_flush(struct machine *m, struct tlb_batch *tlb)
+{
+	unsigned int nr_ipi_cpus = 0;
+	uint64_t ns;
+
+	if (!tlb || !tlb->pending)
+		return;
+	for (size_t i = 0; i < HW_MAX_CPUS / 64; i++)
+		nr_ipi_cpus += (unsigned int)__builtin_popcountll(tlb->cpus[i]);
+	ns = hw_migrate_batch_flush_ns(&m->hw.migrate_cost, nr_ipi_cpus);
+	m->clock_ns += ns;
+	m->migrate_time.time_ns += ns;
+	m->migrate_time.tlb_flushes++;
+	m->migrate_time.tlb_ipis += nr_ipi_cpus;
+	*tlb = (struct tlb_batch){ 0 };
 }
 
 /* ---- one folio: unmap, then move ---- */
@@ -289,7 +365,8 @@ static int lock_for_migration(struct machine *m, struct page *src, bool force,
 
 /* Linux: __migrate_folio_unmap(), mm/migrate.c */
 static int __migrate_folio_unmap(struct machine *m, struct page *src, struct page *dst,
-				 bool force, enum migrate_mode mode, struct migrate_record *rec)
+				 bool force, enum migrate_mode mode, struct tlb_batch *tlb,
+				 struct migrate_record *rec)
 {
 	int rc = lock_for_migration(m, src, force, mode);
 	bool page_was_mapped = false;
@@ -311,6 +388,10 @@ static int __migrate_folio_unmap(struct machine *m, struct page *src, struct pag
 			goto out_unlock_both;
 		}
 	} else if (folio_mapped(src)) {
+		/* 6.3: an async batch defers the flushes (TTU_BATCH_FLUSH). */
+		rec->flush_deferred = tlb && mode == MIGRATE_ASYNC;
+		if (rec->flush_deferred)
+			tlb_batch_add(m, tlb, src);
 		try_to_migrate(m, src);
 		page_was_mapped = true;
 	}
@@ -374,7 +455,7 @@ static int migrate_folio_unmap(struct machine *m, const struct migrate_ctx *c,
 	*dstp = c->get_new_page(m, src, c->private);
 	if (!*dstp)
 		return -ENOMEM;
-	rc = __migrate_folio_unmap(m, src, *dstp, force, c->mode, rec);
+	rc = __migrate_folio_unmap(m, src, *dstp, force, c->mode, c->tlb, rec);
 	if (rc == MIGRATEPAGE_UNMAP)
 		return rc;
 	if (rc != -EAGAIN)
@@ -393,7 +474,7 @@ static int migrate_folio_move(struct machine *m, const struct migrate_ctx *c,
 	if (rc != -EAGAIN)
 		page_list_del(m, from, src);
 	if (rc == MIGRATEPAGE_SUCCESS) {
-		migrate_charge_time(m, src, dst);
+		migrate_charge_time(m, src, dst, rec->flush_deferred);
 		migrate_folio_done(m, src, c->reason);
 		return rc;
 	}
@@ -452,7 +533,7 @@ static int unmap_and_move_huge_page(struct machine *m, const struct migrate_ctx 
 	}
 	if (rc == MIGRATEPAGE_SUCCESS) {
 		move_hugetlb_state(m, src, dst, c->reason);
-		migrate_charge_time(m, src, dst);
+		migrate_charge_time(m, src, dst, false);
 	}
 	folio_unlock(src);
 out:
@@ -531,6 +612,32 @@ struct batch_state {
 	struct page_list split_folios;
 };
 
+/* After a batch's last pass: what still answered -EAGAIN has failed. */
+static void count_retries_failed(struct batch_state *b, struct migrate_pages_stats *stats)
+{
+	b->nr_failed += b->retry;
+	b->nr_large_failed += b->large_retry;
+	stats->nr_thp_failed += (unsigned long)b->thp_retry;
+	stats->nr_failed_pages += b->nr_retry_pages;
+}
+
+/*
+ * The pieces of THPs split in the round just ended get a round of their
+ * own (what remains of the round goes to ret); false if none were split.
+ * Failures there were counted with their THP.
+ */
+static bool next_split_round(struct machine *m, const struct migrate_ctx *c,
+			     struct batch_state *b, struct page_list *from)
+{
+	if (page_list_empty(&b->split_folios))
+		return false;
+	list_splice_init(m, from, c->ret);
+	list_splice_init(m, &b->split_folios, from);
+	b->no_split_folio_counting = true;
+	b->retry = 1;
+	return true;
+}
+
 /*
  * A THP that could not get a destination (-ENOMEM), or whose migration
  * is unsupported (-ENOSYS): counted failed, split if it may be.  True if
@@ -543,6 +650,7 @@ static bool fail_large(struct machine *m, struct batch_state *b, struct migrate_
 	stats->nr_thp_failed += is_thp;
 	if (may_split && !try_split_folio(m, from, head, &b->split_folios)) {
 		stats->nr_thp_split += is_thp;
+		stats->nr_split++;
 		return true;
 	}
 	return false;
@@ -639,18 +747,208 @@ static int migrate_pages_batch(struct machine *m, const struct migrate_ctx *c,
 			if (batch_pass(m, c, &b, stats, from, pass > 2))
 				return -ENOMEM;
 		}
-		b.nr_failed += b.retry;
-		b.nr_large_failed += b.large_retry;
-		stats->nr_thp_failed += (unsigned long)b.thp_retry;
-		stats->nr_failed_pages += b.nr_retry_pages;
-		if (page_list_empty(&b.split_folios))
+		count_retries_failed(&b, stats);
+		if (!next_split_round(m, c, &b, from))
 			return b.nr_failed + b.nr_large_failed;
-		/* The pieces of split THPs: failures here were counted with their THP. */
-		list_splice_init(m, from, c->ret);
-		list_splice_init(m, &b.split_folios, from);
-		b.no_split_folio_counting = true;
-		b.retry = 1;
 	}
+}
+
+
+/* ---- 6.3's batch: unmap every folio, flush once, then move them ---- */
+
+/* The folios a batch has unmapped, in order, each with its destination. */
+struct unmapped_batch {
+	struct page_list folios;	/* unmap_folios: unmapped, locked, awaiting their move */
+	unsigned int nr;
+	struct unmapped {
+		struct page *src, *dst;
+		struct migrate_record rec;
+	} f[NR_MAX_BATCHED_MIGRATION];
+};
+
+/*
+ * One unmap pass of 6.3's migrate_pages_batch(): each folio of from
+ * unmapped (and its destination taken), those that were joining u.
+ * -ENOMEM stops it.  6.3 has no forcing pass: a sync call's batch is a
+ * single folio and may sleep on it at once (force).
+ */
+static int unmap_pass(struct machine *m, const struct migrate_ctx *c, struct batch_state *b,
+		      struct migrate_pages_stats *stats, struct page_list *from,
+		      struct unmapped_batch *u)
+{
+	struct page *head, *next;
+
+	for (head = page_list_first(m, from); head; head = next) {
+		bool is_large = PageFlag(head, PG_head);
+		bool is_thp = is_large && PageTransHuge(head);
+		unsigned long nr_pages = folio_nr_pages(head);
+		int rc = -EAGAIN;
+
+		next = page_list_next(m, head);
+		/* Full (only pieces of a folio larger than a batch): wait for the next pass. */
+		if (u->nr < NR_MAX_BATCHED_MIGRATION) {
+			struct unmapped *slot = &u->f[u->nr];
+
+			*slot = (struct unmapped){ .src = head };
+			rc = migrate_folio_unmap(m, c, from, head, &slot->dst, true, &slot->rec);
+		}
+		if (rc == MIGRATEPAGE_UNMAP) {
+			list_move_tail_to(m, from, &u->folios, head);
+			u->nr++;
+			continue;
+		}
+		if (account_result(m, c, b, stats, from, head, is_large, is_thp, nr_pages, rc))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* One move pass over the unmapped folios still waiting.  -ENOMEM stops it. */
+static int move_pass(struct machine *m, const struct migrate_ctx *c, struct batch_state *b,
+		     struct migrate_pages_stats *stats, struct unmapped_batch *u)
+{
+	for (unsigned int i = 0; i < u->nr; i++) {
+		struct unmapped *f = &u->f[i];
+		struct page *src = f->src;
+		bool is_large, is_thp;
+		unsigned long nr_pages;
+		int rc;
+
+		if (!src)
+			continue;
+		is_large = PageFlag(src, PG_head);
+		is_thp = is_large && PageTransHuge(src);
+		nr_pages = folio_nr_pages(src);
+		if (f->dst) {
+			rc = migrate_folio_move(m, c, &u->folios, src, f->dst, &f->rec);
+		} else {
+			/* Put back after -EAGAIN: unmapped and moved again as 6.1 does. */
+			rc = migrate_one_folio(m, c, &u->folios, src, true);
+			try_to_unmap_flush(m, c->tlb);
+		}
+		f->dst = NULL;
+		if (rc != -EAGAIN)
+			f->src = NULL;
+		if (account_result(m, c, b, stats, &u->folios, src, is_large, is_thp, nr_pages, rc))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * Linux: the body of migrate_pages_batch(), mm/migrate.c (6.3): up to
+ * nr_pass unmap passes, one flush for what they deferred
+ * (try_to_unmap_flush()), up to nr_pass move passes.  numasim's move step
+ * puts a folio that answers -EAGAIN back (mapped, unlocked), where 6.3
+ * keeps it unmapped for the next move pass: a later pass unmaps it anew.
+ * Folios still waiting at the end go back to from.  -ENOMEM or 0.
+ */
+static int unmap_and_move_batch(struct machine *m, const struct migrate_ctx *c,
+				struct batch_state *b, struct migrate_pages_stats *stats,
+				struct page_list *from, int nr_pass)
+{
+	struct unmapped_batch u;
+	int unmap_rc = 0, rc = 0;
+
+	u.nr = 0;
+	page_list_init(&u.folios);
+	for (int pass = 0; pass < nr_pass && (b->retry || b->large_retry) && !unmap_rc; pass++) {
+		b->retry = b->large_retry = b->thp_retry = 0;
+		b->nr_retry_pages = 0;
+		unmap_rc = unmap_pass(m, c, b, stats, from, &u);
+	}
+	/* After -ENOMEM what is unmapped still moves; the call then ends. */
+	if (!unmap_rc)
+		count_retries_failed(b, stats);
+	try_to_unmap_flush(m, c->tlb);
+	b->retry = 1;
+	for (int pass = 0; pass < nr_pass && (b->retry || b->large_retry) && !rc; pass++) {
+		b->retry = b->large_retry = b->thp_retry = 0;
+		b->nr_retry_pages = 0;
+		rc = move_pass(m, c, b, stats, &u);
+	}
+	if (rc || unmap_rc) {
+		list_splice_tail_init(m, &u.folios, c->ret);
+		return -ENOMEM;
+	}
+	count_retries_failed(b, stats);
+	list_splice_tail_init(m, &u.folios, c->ret);
+	return rc;
+}
+
+/*
+ * Linux: migrate_pages_batch(), mm/migrate.c (6.3 on, as 6.12 runs it):
+ * the batch unmapped whole before any of it moves.  The pieces of THPs
+ * split for want of a destination get a second round here, as in
+ * 6.1.192 (6.12 gives them one async pass in migrate_pages()).
+ */
+static int migrate_pages_batch_6_12(struct machine *m, const struct migrate_ctx *c,
+				    struct page_list *from, struct migrate_pages_stats *stats,
+				    int nr_pass)
+{
+	struct tlb_batch tlb = { 0 };
+	struct migrate_ctx bc = *c;
+	struct batch_state b = { .retry = 1, .large_retry = 1 };
+
+	bc.tlb = &tlb;
+	page_list_init(&b.split_folios);
+	for (;;) {
+		if (unmap_and_move_batch(m, &bc, &b, stats, from, nr_pass))
+			return -ENOMEM;
+		if (!next_split_round(m, c, &b, from))
+			return b.nr_failed + b.nr_large_failed;
+	}
+}
+
+#define NR_MAX_MIGRATE_ASYNC_RETRY	3
+#define NR_MAX_MIGRATE_SYNC_RETRY	(NR_MAX_MIGRATE_PAGES_RETRY - NR_MAX_MIGRATE_ASYNC_RETRY)
+
+/*
+ * Linux: migrate_pages_sync(), mm/migrate.c (6.3 on).  The batch first in
+ * MIGRATE_ASYNC (3 passes: batched unmap, one flush), then what failed
+ * one folio at a time in the caller's mode (7 passes), where waiting on
+ * locks and writeback is allowed.  The async try's failures are not
+ * counted (their sync retry is); its splits are, as failed THPs.
+ */
+static int migrate_pages_sync(struct machine *m, const struct migrate_ctx *c,
+			      struct page_list *from, struct migrate_pages_stats *stats)
+{
+	struct migrate_pages_stats astats = { 0 };
+	struct page_list folios;
+	struct migrate_ctx ac = *c;
+	int rc, nr_failed = 0;
+
+	page_list_init(&folios);
+	ac.mode = MIGRATE_ASYNC;
+	ac.ret = &folios;
+	rc = migrate_pages_batch_6_12(m, &ac, from, &astats, NR_MAX_MIGRATE_ASYNC_RETRY);
+	stats->nr_succeeded += astats.nr_succeeded;
+	stats->nr_thp_succeeded += astats.nr_thp_succeeded;
+	stats->nr_thp_split += astats.nr_thp_split;
+	stats->nr_split += astats.nr_split;
+	if (rc < 0) {
+		stats->nr_failed_pages += astats.nr_failed_pages;
+		stats->nr_thp_failed += astats.nr_thp_failed;
+		list_splice_tail_init(m, &folios, c->ret);
+		list_splice_tail_init(m, from, c->ret);
+		return rc;
+	}
+	stats->nr_thp_failed += astats.nr_thp_split;
+	nr_failed += (int)astats.nr_split;
+	/* What the async try gave up on is retried after what it never got to. */
+	list_splice_tail_init(m, &folios, from);
+	while (!page_list_empty(from)) {
+		struct page_list one;
+
+		page_list_init(&one);
+		list_move_tail_to(m, from, &one, page_list_first(m, from));
+		rc = migrate_pages_batch_6_12(m, c, &one, stats, NR_MAX_MIGRATE_SYNC_RETRY);
+		list_splice_tail_init(m, &one, c->ret);
+		if (rc < 0)
+			return rc;
+		nr_failed += rc;
+	}
+	return nr_failed;
 }
 
 /* Linux: trace_mm_migrate_pages_start() / trace_mm_migrate_pages(), include/trace/events/migrate.h */
@@ -723,7 +1021,12 @@ static int migrate_all_batches(struct machine *m, const struct migrate_ctx *c,
 
 		page_list_init(&batch);
 		take_batch(m, from, &batch, c->ret);
-		rc = migrate_pages_batch(m, c, &batch, stats);
+		if (!m->profile->migrate.batch_unmap)
+			rc = migrate_pages_batch(m, c, &batch, stats);
+		else if (c->mode == MIGRATE_ASYNC)	/* 6.3: batched unmap */
+			rc = migrate_pages_batch_6_12(m, c, &batch, stats, NR_MAX_MIGRATE_PAGES_RETRY);
+		else
+			rc = migrate_pages_sync(m, c, &batch, stats);
 		list_splice_tail_init(m, &batch, c->ret);
 		if (rc < 0)
 			return rc;

@@ -201,6 +201,8 @@ struct zone {
 	unsigned long _watermark[NR_WMARK];
 	unsigned long watermark_boost;
 	unsigned long nr_reserved_highatomic;
+	/* Free pages on HIGHATOMIC lists (6.10; kept with freelist_accounting only). */
+	unsigned long nr_free_highatomic;
 	long lowmem_reserve[MAX_NR_ZONES];
 
 	int node;
@@ -535,6 +537,8 @@ struct migrate_time {
 	uint64_t folios;		/* folios moved */
 	uint64_t bytes;			/* their size */
 	uint64_t time_ns;		/* the clock time they took */
+	uint64_t tlb_flushes;		/* TLB flushes charged (per mapping, or per batch from 6.3) */
+	uint64_t tlb_ipis;		/* IPIs those flushes sent */
 };
 
 /*

@@ -29,6 +29,7 @@
 #include "mm/cpuset.h"
 #include "mm/internal.h"
 #include "mm/migrate.h"
+#include "mm/page_alloc_internal.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat_counters.h"
 #include "mm/writeback.h"
@@ -60,15 +61,23 @@ void add_to_free_list_tail(struct machine *m, struct page *page, struct zone *zo
 	area->nr_free++;
 }
 
-/* Linux: move_to_free_list(): to the tail, so moved pages are used last. */
+/*
+ * Linux: move_to_free_list(): to the tail, so moved pages are used last.
+ * 6.10 (freelist hygiene): the move is counted from one type to the other.
+ */
 void move_to_free_list(struct machine *m, struct page *page, struct zone *zone,
 		       unsigned int order, int mt)
 {
 	struct free_area *area = &zone->free_area[order];
+	int old_mt = buddy_list_mt(page);
 
-	page_list_del(m, &area->free_list[buddy_list_mt(page)], page);
+	page_list_del(m, &area->free_list[old_mt], page);
 	page_list_add_tail(m, &area->free_list[mt], page);
 	set_buddy_list_mt(page, mt);
+	if (m->profile->alloc.freelist_accounting) {
+		account_freepages(m, zone, -(long)order_to_pages(order), old_mt);
+		account_freepages(m, zone, (long)order_to_pages(order), mt);
+	}
 }
 
 /* Linux: del_page_from_free_list(), mm/page_alloc.c */
@@ -143,8 +152,8 @@ bool buddy_merge_likely(struct machine *m, pfn_t pfn, pfn_t buddy_pfn, struct pa
  * there, unless the block is CMA or isolated, or a movable pageblock's
  * piece smaller than a pageblock (that would pollute it).
  */
-static bool compaction_capture(struct machine *m, struct zone *zone, struct page *page,
-			       unsigned int order, int mt)
+bool compaction_capture(struct machine *m, struct zone *zone, struct page *page,
+			unsigned int order, int mt)
 {
 	struct capture_control *capc = m->capture_control;
 
@@ -234,7 +243,7 @@ int split_free_page(struct machine *m, struct page *free_page, unsigned int orde
 		return -ENOENT;
 	mt = get_pageblock_migratetype(m, start);
 	if (mt != MIGRATE_ISOLATE)
-		mod_zone_freepage_state(zone, -(long)order_to_pages(order), mt);
+		account_freepage_state(m, zone, -(long)order_to_pages(order), mt);
 	del_page_from_free_list(m, free_page, zone, order);
 	for (pfn = start; pfn < start + order_to_pages(order);) {
 		unsigned int align = pfn ? (unsigned int)__builtin_ctzll(pfn) : order;
@@ -411,13 +420,11 @@ static void free_pcppages_bulk(struct machine *m, struct zone *zone, int count,
 		do {
 			struct page *page = page_list_last(m, list);
 			pfn_t pfn = page_to_pfn(m, page);
-			int mt = get_pcppage_migratetype(page);
+			int mt = m->profile->alloc.pcp_free_mt(m, page, pfn, isolated_pageblocks);
 
 			page_list_del(m, list, page);
 			count -= 1 << order;
 			pcp->count -= 1 << order;
-			if (isolated_pageblocks)
-				mt = get_pageblock_migratetype(m, pfn);
 			m->profile->alloc.free_one_page(m, page, pfn, zone, order, mt, FPI_NONE);
 			if (mm_event_enabled(&m->sink, MM_EV_mm_page_pcpu_drain)) {
 				struct mm_event ev = { .id = MM_EV_mm_page_pcpu_drain,
@@ -600,10 +607,10 @@ void drain_all_pages(struct machine *m, struct zone *zone)
  * upper halves back: 2^(high-1) frames at offset 2^(high-1), then 2^(high-2)
  * at 2^(high-2), ... down to 2^low at offset 2^low.
  */
-static void expand(struct machine *m, struct zone *zone, struct page *page,
-		   unsigned int low, unsigned int high, int mt)
+unsigned long expand(struct machine *m, struct zone *zone, struct page *page,
+		     unsigned int low, unsigned int high, int mt)
 {
-	uint64_t size = order_to_pages(high);
+	uint64_t size = order_to_pages(high), nr_added = size - order_to_pages(low);
 
 	while (high > low) {
 		high--;
@@ -611,6 +618,7 @@ static void expand(struct machine *m, struct zone *zone, struct page *page,
 		add_to_free_list(m, &page[size], zone, high, mt);
 		set_buddy_order(&page[size], high);
 	}
+	return (unsigned long)nr_added;
 }
 
 /* Linux: trace_mm_page_alloc_zone_locked(), include/trace/events/kmem.h */
@@ -636,8 +644,7 @@ struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned i
 		if (page_list_empty(&area->free_list[mt]))
 			continue;
 		page = m->profile->alloc.pick_block(m, &area->free_list[mt], mt, mt);
-		del_page_from_free_list(m, page, zone, current_order);
-		expand(m, zone, page, order, current_order, mt);
+		page_del_and_expand(m, zone, page, order, current_order, mt);
 		set_pcppage_migratetype(page, mt);
 		if (mm_event_enabled(&m->sink, MM_EV_mm_page_alloc_zone_locked))
 			trace_zone_locked(m, page, order, mt);
@@ -653,8 +660,8 @@ struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned i
  * PageLRU() reads it) and non-LRU movable pages.  The kernel only assumes
  * they could be isolated; it does not try.
  */
-static int move_freepages(struct machine *m, struct zone *zone, pfn_t start_pfn,
-			  pfn_t end_pfn, int mt, int *num_movable)
+int move_freepages(struct machine *m, struct zone *zone, pfn_t start_pfn, pfn_t end_pfn,
+		   int mt, int *num_movable)
 {
 	int pages_moved = 0;
 
@@ -696,7 +703,7 @@ int move_freepages_block(struct machine *m, struct zone *zone, struct page *page
 }
 
 /* Linux: change_pageblock_range(): retype every pageblock of a big block. */
-static void change_pageblock_range(struct machine *m, pfn_t pfn, unsigned int order, int mt)
+void change_pageblock_range(struct machine *m, pfn_t pfn, unsigned int order, int mt)
 {
 	unsigned long nr_pageblocks = 1ul << (order - m->pageblock_order);
 
@@ -711,7 +718,7 @@ static void change_pageblock_range(struct machine *m, pfn_t pfn, unsigned int or
  * the zone's watermarks by a pageblock (capped at watermark_boost_factor
  * percent-of-10000 of the high mark) so kswapd reclaims ahead of the next one.
  */
-static bool boost_watermark(struct machine *m, struct zone *zone)
+bool boost_watermark(struct machine *m, struct zone *zone)
 {
 	unsigned long max_boost;
 
@@ -830,8 +837,8 @@ void extfrag_record(struct machine *m, pfn_t pfn, unsigned int alloc_order,
 }
 
 /* The event of a fallback that just happened: did the pageblock take alloc_mt? */
-static void trace_extfrag(struct machine *m, struct page *page, unsigned int alloc_order,
-			  unsigned int fallback_order, int alloc_mt, int fallback_mt)
+void trace_extfrag(struct machine *m, struct page *page, unsigned int alloc_order,
+		   unsigned int fallback_order, int alloc_mt, int fallback_mt)
 {
 	pfn_t pfn = page_to_pfn(m, page);
 
@@ -894,12 +901,16 @@ static bool __rmqueue_fallback(struct machine *m, struct zone *zone, int order,
 	return true;
 }
 
-/* Linux: __rmqueue(), mm/page_alloc.c.  Caller accounts NR_FREE_PAGES. */
+/*
+ * Linux: __rmqueue(), mm/page_alloc.c.  Caller accounts NR_FREE_PAGES.
+ * 6.1 searches from the request's own lists on every call: no mode.
+ */
 struct page *__rmqueue(struct machine *m, struct zone *zone, unsigned int order,
-		       int mt, unsigned int alloc_flags)
+		       int mt, unsigned int alloc_flags, enum rmqueue_mode *mode)
 {
 	struct page *page;
 
+	(void)mode;
 	/* Balance movable allocations between CMA and the rest of the zone. */
 	if ((alloc_flags & ALLOC_CMA) &&
 	    zone_page_state(zone, NR_FREE_CMA_PAGES) > zone_page_state(zone, NR_FREE_PAGES) / 2) {
@@ -951,10 +962,12 @@ static bool check_new_pages(const struct machine *m, const struct page *page, un
 static int rmqueue_bulk(struct machine *m, struct zone *zone, unsigned int order,
 			int count, struct page_list *list, int mt, unsigned int alloc_flags)
 {
+	bool caller_counts = !m->profile->alloc.freelist_accounting;
+	enum rmqueue_mode mode = RMQUEUE_NORMAL;
 	int i, allocated = 0;
 
 	for (i = 0; i < count; i++) {
-		struct page *page = m->profile->alloc.rmqueue(m, zone, order, mt, alloc_flags);
+		struct page *page = m->profile->alloc.rmqueue(m, zone, order, mt, alloc_flags, &mode);
 
 		if (!page)
 			break;
@@ -962,10 +975,11 @@ static int rmqueue_bulk(struct machine *m, struct zone *zone, unsigned int order
 			continue;
 		page_list_add_tail(m, list, page);
 		allocated++;
-		if (get_pcppage_migratetype(page) == MIGRATE_CMA)
+		if (caller_counts && get_pcppage_migratetype(page) == MIGRATE_CMA)
 			__mod_zone_page_state(zone, NR_FREE_CMA_PAGES, -(1l << order));
 	}
-	__mod_zone_page_state(zone, NR_FREE_PAGES, -((long)i << order));
+	if (caller_counts)
+		__mod_zone_page_state(zone, NR_FREE_PAGES, -((long)i << order));
 	return allocated;
 }
 
@@ -1030,12 +1044,15 @@ static struct page *rmqueue_buddy(struct machine *m, struct zone *preferred_zone
 		if (order > 0 && (alloc_flags & ALLOC_HARDER))
 			page = __rmqueue_smallest(m, zone, order, MIGRATE_HIGHATOMIC);
 		if (!page) {
-			page = m->profile->alloc.rmqueue(m, zone, order, mt, alloc_flags);
+			enum rmqueue_mode mode = RMQUEUE_NORMAL;
+
+			page = m->profile->alloc.rmqueue(m, zone, order, mt, alloc_flags, &mode);
 			if (!page)
 				return NULL;
 		}
-		mod_zone_freepage_state(zone, -(long)order_to_pages(order),
-					get_pcppage_migratetype(page));
+		if (!m->profile->alloc.freelist_accounting)
+			mod_zone_freepage_state(zone, -(long)order_to_pages(order),
+						get_pcppage_migratetype(page));
 	} while (check_new_pages(m, page, order));
 	__count_vm_events(m, PGALLOC_DMA + page_zonenum(page), order_to_pages(order));
 	zone_statistics(m, preferred_zone, zone);
@@ -1133,7 +1150,7 @@ unsigned long __isolate_free_page(struct machine *m, struct page *page, unsigned
 
 		if (!zone_watermark_ok(m, zone, 0, watermark, 0, ALLOC_CMA))
 			return 0;
-		mod_zone_freepage_state(zone, -(long)order_to_pages(order), mt);
+		account_freepage_state(m, zone, -(long)order_to_pages(order), mt);
 	}
 	del_page_from_free_list(m, page, zone, order);
 	if (order >= m->pageblock_order - 1) {
@@ -1145,62 +1162,6 @@ unsigned long __isolate_free_page(struct machine *m, struct page *page, unsigned
 		}
 	}
 	return order_to_pages(order);
-}
-
-/*
- * Linux: reserve_highatomic_pageblock(), mm/page_alloc.c.  A successful
- * high-order atomic allocation reserves its pageblock for more of its kind,
- * up to about 1% of the zone plus one pageblock.
- */
-static void reserve_highatomic_pageblock(struct machine *m, struct page *page, struct zone *zone)
-{
-	unsigned long max_managed = zone->managed_pages / 100 + pageblock_nr_pages(m);
-	pfn_t pfn = page_to_pfn(m, page);
-	int mt;
-
-	if (zone->nr_reserved_highatomic >= max_managed)
-		return;
-	mt = get_pageblock_migratetype(m, pfn);
-	if (migratetype_is_mergeable(mt)) {
-		zone->nr_reserved_highatomic += pageblock_nr_pages(m);
-		set_pageblock_migratetype(m, pfn, MIGRATE_HIGHATOMIC);
-		move_freepages_block(m, zone, page, MIGRATE_HIGHATOMIC, NULL);
-	}
-}
-
-/*
- * Linux: unreserve_highatomic_pageblock(), mm/page_alloc.c.  Before failing
- * an allocation, hand a highatomic pageblock back to the requester's type
- * (keeping one unless forced).
- */
-bool unreserve_highatomic_pageblock(struct machine *m, const struct alloc_context *ac, bool force)
-{
-	struct zoneref *z = ac->zonelist->_zonerefs;
-	struct zone *zone;
-
-	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
-		if (!force && zone->nr_reserved_highatomic <= pageblock_nr_pages(m))
-			continue;
-		for (unsigned int order = 0; order < MAX_ORDER; order++) {
-			struct free_area *area = &zone->free_area[order];
-			struct page *page = page_list_first(m, &area->free_list[MIGRATE_HIGHATOMIC]);
-			pfn_t pfn;
-
-			if (!page)
-				continue;
-			pfn = page_to_pfn(m, page);
-			if (get_pageblock_migratetype(m, pfn) == MIGRATE_HIGHATOMIC) {
-				unsigned long pb = pageblock_nr_pages(m);
-
-				zone->nr_reserved_highatomic -= pb < zone->nr_reserved_highatomic ?
-								pb : zone->nr_reserved_highatomic;
-			}
-			set_pageblock_migratetype(m, pfn, ac->migratetype);
-			if (move_freepages_block(m, zone, page, ac->migratetype, NULL))
-				return true;
-		}
-	}
-	return false;
 }
 
 /*
@@ -1251,7 +1212,7 @@ retry:
 		if (page) {
 			prep_new_page(m, page, order, gfp);
 			if (order && (alloc_flags & ALLOC_HARDER))
-				reserve_highatomic_pageblock(m, page, zone);
+				reserve_highatomic_pageblock(m, page, order, zone);
 			return page;
 		}
 	}

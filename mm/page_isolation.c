@@ -115,7 +115,9 @@ static int set_migratetype_isolate(struct machine *m, struct page *page, int mig
 	set_pageblock_migratetype(m, pfn, MIGRATE_ISOLATE);
 	zone->nr_isolate_pageblock++;
 	nr_pages = move_freepages_block(m, zone, page, MIGRATE_ISOLATE, NULL);
-	mod_zone_freepage_state(zone, -(long)nr_pages, mt);
+	/* 6.10 (freelist hygiene): the move counted itself. */
+	if (!m->profile->alloc.freelist_accounting)
+		mod_zone_freepage_state(zone, -(long)nr_pages, mt);
 	return 0;
 }
 
@@ -154,7 +156,8 @@ static void unset_migratetype_isolate(struct machine *m, struct page *page, int 
 	if (!isolated_page) {
 		int nr_pages = move_freepages_block(m, zone, page, migratetype, NULL);
 
-		mod_zone_freepage_state(zone, nr_pages, migratetype);
+		if (!m->profile->alloc.freelist_accounting)
+			mod_zone_freepage_state(zone, nr_pages, migratetype);
 	}
 	set_pageblock_migratetype(m, pfn, migratetype);
 	if (isolated_page)

@@ -14,6 +14,7 @@
 
 #define MM_PROFILES(X)		\
 	X(mm_profile_linux_6_1)		\
+	X(mm_profile_linux_6_12)	\
 	X(mm_profile_no_grouping)	\
 	X(mm_profile_contiguitas)
 

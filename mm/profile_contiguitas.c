@@ -65,5 +65,6 @@ const struct mm_profile mm_profile_contiguitas = {
 		.free_to_tail = free_to_tail_by_half,
 		.rmqueue = __rmqueue,
 		.free_one_page = __free_one_page,
+		.pcp_free_mt = pcp_free_mt_6_1,
 	},
 };

@@ -55,6 +55,18 @@ struct page *free_list_head(const struct machine *m, const struct page_list *lis
 	return page_list_first(m, list);
 }
 
+/*
+ * Linux: free_pcppages_bulk(), mm/page_alloc.c (v6.1): a page goes back
+ * to the list of the type it was cached with when freed
+ * (get_pcppage_migratetype()), unless the zone has isolated pageblocks,
+ * when its pageblock's type decides (an isolated block must keep its
+ * pages off the lists).
+ */
+int pcp_free_mt_6_1(const struct machine *m, const struct page *page, pfn_t pfn, bool isolated)
+{
+	return isolated ? get_pageblock_migratetype(m, pfn) : get_pcppage_migratetype(page);
+}
+
 /* Linux: fallbacks[], mm/page_alloc.c; unchanged since 2.6.24. */
 static const int fallbacks_6_1[MIGRATE_PCPTYPES][MAX_FALLBACKS + 1] = {
 	[MIGRATE_UNMOVABLE]   = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE,   MIGRATE_TYPES },
@@ -86,5 +98,6 @@ const struct mm_profile mm_profile_linux_6_1 = {
 		.free_to_tail = buddy_merge_likely,
 		.rmqueue = __rmqueue,
 		.free_one_page = __free_one_page,
+		.pcp_free_mt = pcp_free_mt_6_1,
 	},
 };

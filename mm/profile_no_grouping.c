@@ -41,5 +41,6 @@ const struct mm_profile mm_profile_no_grouping = {
 		.free_to_tail = buddy_merge_likely,
 		.rmqueue = __rmqueue,
 		.free_one_page = __free_one_page,
+		.pcp_free_mt = pcp_free_mt_6_1,
 	},
 };

@@ -304,8 +304,10 @@ static long zone_watermark_unusable_free(const struct machine *m, const struct z
 {
 	long unusable_free = (1l << order) - 1;
 
+	/* 6.10: only the reserve's free pages are out of reach (account_freepages()). */
 	if (!(alloc_flags & (ALLOC_HARDER | ALLOC_OOM)))
-		unusable_free += (long)z->nr_reserved_highatomic;
+		unusable_free += (long)(m->profile->alloc.freelist_accounting ?
+					z->nr_free_highatomic : z->nr_reserved_highatomic);
 	if (m->has_cma && !(alloc_flags & ALLOC_CMA))
 		unusable_free += (long)zone_page_state(z, NR_FREE_CMA_PAGES);
 	return unusable_free;

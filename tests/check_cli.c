@@ -400,7 +400,7 @@ START_TEST(test_bad_words_escaped)
 	assert_plain_text(err);
 	ck_assert_int_eq(sh("%s run -p \"$(printf 'x\\ny')\" -o @/out %s",
 			    test_numasim_path(), GOOD), 2);
-	assert_first_line("numasim: unknown policy 'x\\x0ay' (known: linux-6.1, no-grouping, contiguitas)\n");
+	assert_first_line("numasim: unknown policy 'x\\x0ay' (known: linux-6.1, linux-6.12, no-grouping, contiguitas)\n");
 	assert_plain_text(err);
 	ck_assert_int_eq(sh("%s run --seed \"$(printf '\\033[2J')\" -o @/out %s",
 			    test_numasim_path(), GOOD), 2);

@@ -36,7 +36,8 @@ START_TEST(test_registry_lists_no_grouping)
 
 		ck_assert_ptr_eq(mm_profile_find(mm_profiles[i]->name), mm_profiles[i]);
 		ck_assert_msg(a->knob_defaults && a->can_steal_fallback && a->claim_block &&
-			      a->pick_block && a->free_to_tail && a->rmqueue && a->free_one_page,
+			      a->pick_block && a->free_to_tail && a->rmqueue && a->free_one_page &&
+			      a->pcp_free_mt,
 			      "%s leaves an operation NULL", mm_profiles[i]->name);
 		seen |= strcmp(mm_profiles[i]->name, "no-grouping") == 0;
 	}
