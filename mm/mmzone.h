@@ -419,6 +419,13 @@ struct mm_sim_stats {
 	/* ... by the request's type (first index) and the fallback's */
 	unsigned long extfrag_by_type[MIGRATE_TYPES][MIGRATE_TYPES];
 	unsigned long pageblock_steals;		/* pageblocks whose type changed by fallback */
+	/*
+	 * Blocks taken from a request's own type's free list that lay in a
+	 * pageblock of another type (a pcp free put them on the wrong list:
+	 * 6.1 can, 6.10's freelist hygiene cannot): the "Pagealloc type
+	 * mismatch" of the hygiene series' cover letter.
+	 */
+	unsigned long alloc_type_mismatch;
 	unsigned long kswapd_wakeups;
 	unsigned long reclaim_throttled;	/* direct reclaimers that waited for writes (reclaim_throttle()) */
 	unsigned long kswapd_throttled;		/* kswapd waits for writeback (VMSCAN_THROTTLE_WRITEBACK) */

@@ -645,6 +645,7 @@ struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned i
 			continue;
 		page = m->profile->alloc.pick_block(m, &area->free_list[mt], mt, mt);
 		page_del_and_expand(m, zone, page, order, current_order, mt);
+		m->stats.alloc_type_mismatch += get_pageblock_migratetype(m, page_to_pfn(m, page)) != mt;
 		set_pcppage_migratetype(page, mt);
 		if (mm_event_enabled(&m->sink, MM_EV_mm_page_alloc_zone_locked))
 			trace_zone_locked(m, page, order, mt);

@@ -37,6 +37,7 @@ const struct compare_metric compare_metrics[] = {
 	{ "mixed_pageblocks", "metrics.mixed_pageblocks", BETTER_LOWER },
 	{ "extfrag_events", "stats.extfrag_events", BETTER_LOWER },
 	{ "pageblock_steals", "stats.pageblock_steals", BETTER_LOWER },
+	{ "type_mismatch", "stats.alloc_type_mismatch", BETTER_LOWER },
 	{ "costly_alloc_success", "metrics.high_order_success.costly", BETTER_HIGHER },
 	{ "thp_fault_coverage", "metrics.thp_fault.coverage", BETTER_HIGHER },
 	{ "compact_stall", "counters.compact_stall", BETTER_LOWER },

@@ -376,7 +376,7 @@ static json_t *results_stats(const struct machine *m)
 {
 	const struct mm_sim_stats *s = &m->stats;
 
-	return json_pack("{s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:o}",
+	return json_pack("{s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:o}",
 			 "alloc_success", report_json_order_array(s->alloc_success),
 			 "alloc_fail", report_json_order_array(s->alloc_fail),
 			 "alloc_latency_ns", results_alloc_latency(m),
@@ -384,6 +384,7 @@ static json_t *results_stats(const struct machine *m)
 			 "extfrag_fragmenting", (json_int_t)s->extfrag_fragmenting,
 			 "extfrag_change_ownership", (json_int_t)s->extfrag_change_ownership,
 			 "pageblock_steals", (json_int_t)s->pageblock_steals,
+			 "alloc_type_mismatch", (json_int_t)s->alloc_type_mismatch,
 			 "fallbacks", results_fallbacks(m),
 			 "kswapd_wakeups", (json_int_t)s->kswapd_wakeups,
 			 "kswapd_throttled", (json_int_t)s->kswapd_throttled,

@@ -242,7 +242,10 @@ END_TEST
  * free_pcppages_bulk(): a page freed to a pcp list while its pageblock
  * was Movable, whose pageblock then turned Unmovable, drains to the
  * Unmovable list under 6.12 (get_pfnblock_migratetype(), 6.10) and to
- * the Movable list it was cached with under 6.1.
+ * the Movable list it was cached with under 6.1.  A Movable request then
+ * gets it: under 6.1 off its own list, from a pageblock of another type
+ * (__rmqueue_smallest(): one alloc_type_mismatch), under 6.12 by a steal
+ * (__rmqueue_steal(): a fallback, no mismatch).
  */
 START_TEST(test_pcp_drain_follows_block_type)
 {
@@ -252,9 +255,12 @@ START_TEST(test_pcp_drain_follows_block_type)
 		P_6_12,
 	};
 	static const int want[] = { MIGRATE_MOVABLE, MIGRATE_UNMOVABLE };
+	static const unsigned long mismatches[] = { 1, 0 };
 
 	for (int i = 0; i < 2; i++) {
 		struct machine *m = test_boot_node("16M", 1, kernels[i]);
+		unsigned long mismatch;
+		struct page *page;
 		pfn_t pfn;
 
 		test_take_all(m, 0);
@@ -267,6 +273,12 @@ START_TEST(test_pcp_drain_follows_block_type)
 		set_pageblock_migratetype(m, pfn, MIGRATE_UNMOVABLE);
 		drain_all_pages(m, NULL);
 		test_expect_free_block(m, pfn, 0, want[i]);
+		mismatch = m->stats.alloc_type_mismatch;
+		page = alloc_pages_node(m, 0, TEST_GFP_MOV, 0);
+		ck_assert_ptr_nonnull(page);
+		ck_assert_uint_eq(page_to_pfn(m, page), pfn);
+		ck_assert_uint_eq(m->stats.alloc_type_mismatch - mismatch, mismatches[i]);
+		__free_pages(m, page, 0);
 		test_release(m);
 	}
 }
