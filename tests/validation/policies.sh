@@ -11,7 +11,9 @@
 # PROFILE defaults to every profile of `numasim --help`'s list, the first
 # being the reference of the "vs" columns.  The workloads are generated on
 # the default machine: `gen churn` (the embedded default), `gen fragmenter`
-# with unmovable pages, and `gen kernel-build`.  Deterministic: the same
+# with unmovable pages, and `gen kernel-build`; and `gen churn` on a
+# 2 x 64 MiB machine (tests/bench/small-2node.json), where fallbacks split
+# small blocks.  Deterministic: the same
 # numasim gives the same tables.
 set -e
 numasim=./numasim
@@ -40,8 +42,8 @@ hugealloc() {
 
 # One row per profile of compare folder $1 (workload $2).
 table() {
-	printf '| profile | huge pages got | share of memory | vs %s | extfrag events | pageblock steals | mixed pageblocks | pgmigrate_success |\n' "$first"
-	printf '|---|--:|--:|--:|--:|--:|--:|--:|\n'
+	printf '| profile | huge pages got | share of memory | vs %s | extfrag events | type mismatch | pageblock steals | mixed pageblocks | pgmigrate_success |\n' "$first"
+	printf '|---|--:|--:|--:|--:|--:|--:|--:|--:|\n'
 	for p in "$@"; do
 		d=$cmp/$p
 		awk -F, -v p="$p" -v ref="$refshare" '
@@ -52,8 +54,8 @@ table() {
 			END {
 				share = 100 * huge * size / total
 				vs = ref == "" ? "-" : sprintf("%+.1f points", share - ref)
-				printf("| `%s` | %d | %.1f%% | %s | %s | %s | %s | %s |\n", p, huge, share, vs,
-				       v["extfrag_events"], v["pageblock_steals"],
+				printf("| `%s` | %d | %.1f%% | %s | %s | %s | %s | %s | %s |\n", p, huge, share, vs,
+				       v["extfrag_events"], v["type_mismatch"], v["pageblock_steals"],
 				       v["mixed_pageblocks"], v["pgmigrate_success"])
 			}' "$d/snapshots/hugealloc/meminfo" "$cmp/compare.csv"
 		if [ -z "$refshare" ]; then
@@ -65,9 +67,13 @@ table() {
 }
 
 first=$1
-for w in churn fragmenter kernel-build; do
+small=$(dirname "$0")/../bench/small-2node.json
+for w in churn churn-small fragmenter kernel-build; do
+	cfg=
 	case $w in
 	churn) "$numasim" gen churn -o "$work/$w.trace" ;;
+	churn-small) cfg="-c $small"
+		"$numasim" gen churn -c "$small" --events 2000000 -o "$work/$w.trace" ;;
 	fragmenter) "$numasim" gen fragmenter --gfp GFP_KERNEL -o "$work/$w.trace" ;;
 	kernel-build) "$numasim" gen kernel-build -o "$work/$w.trace" ;;
 	esac
@@ -77,7 +83,7 @@ for w in churn fragmenter kernel-build; do
 	pargs=
 	for p in "$@"; do pargs="$pargs -p $p"; done
 	# shellcheck disable=SC2086
-	"$numasim" compare "$work/$w-hugealloc.trace" $pargs -q -o "$cmp"
+	"$numasim" compare "$work/$w-hugealloc.trace" $cfg $pargs -q -o "$cmp"
 	printf '\n### %s\n\n' "$w"
 	refshare=
 	table "$@"
