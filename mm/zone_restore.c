@@ -605,7 +605,7 @@ static void fill_free_lists(struct restore *r)
 {
 	struct machine *m = r->m;
 	struct zone *zone = r->zone;
-	unsigned long free_pages = 0, pcp_pages = 0;
+	unsigned long free_pages = 0, highatomic_pages = 0, pcp_pages = 0;
 
 	if (r->heads.nr)
 		qsort(r->heads.pfn, r->heads.nr, sizeof(*r->heads.pfn), cmp_u64);
@@ -614,7 +614,11 @@ static void fill_free_lists(struct restore *r)
 
 		add_to_free_list_tail(m, page, zone, buddy_order(page), buddy_list_mt(page));
 		free_pages += order_to_pages(buddy_order(page));
+		if (buddy_list_mt(page) == MIGRATE_HIGHATOMIC)
+			highatomic_pages += order_to_pages(buddy_order(page));
 	}
+	/* 6.10's per-type count, kept by profiles with freelist_accounting only. */
+	zone->nr_free_highatomic = m->profile->alloc.freelist_accounting ? highatomic_pages : 0;
 	zone_set_counter(m, zone, NR_FREE_PAGES, (long)free_pages);
 	zone_set_counter(m, zone, NR_FREE_CMA_PAGES, 0);
 	zone->nr_reserved_highatomic = r->want->pageblocks[MIGRATE_HIGHATOMIC] *
