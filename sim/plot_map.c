@@ -104,7 +104,7 @@ static bool map_add(struct map *map, const char *line)
 /* Read path into map: EXIT_OK, or EXIT_BAD_INPUT with FILE:LINE printed. */
 static int map_read(struct map *map, const char *path)
 {
-	char line[512], msg[PATH_MAX + 128];
+	char line[512], msg[PATH_MAX + 320];
 	FILE *f = fopen(path, "r");
 	unsigned long lineno = 1;
 	bool ok;

@@ -25,7 +25,7 @@
 /* One series: a run's timeseries.csv and the names of its columns. */
 struct series {
 	char title[256];
-	char csv[PATH_MAX];
+	char csv[PATH_MAX + 32];
 	char *columns[PLOT_MAX_COLUMNS];
 	size_t nr_columns;
 	char *header;
