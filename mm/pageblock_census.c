@@ -120,13 +120,33 @@ static uint64_t census_frame(const struct machine *m, struct block_census *c, pf
 	return 1;
 }
 
+/*
+ * Frames from pfn on that lie in a free buddy block whose head comes
+ * before pfn (a block larger than a pageblock: its later pageblocks start
+ * inside it, on frames that are not PageBuddy); 0 when there is none.
+ */
+static uint64_t free_run_inside(const struct machine *m, pfn_t pfn)
+{
+	for (unsigned int order = 1; order < MAX_ORDER; order++) {
+		pfn_t head = pfn & ~(order_to_pages(order) - 1);
+		const struct page *page = pfn_to_online_page(m, head);
+
+		if (head != pfn && page && PageBuddy(page) && buddy_order(page) >= order)
+			return head + order_to_pages(buddy_order(page)) - pfn;
+	}
+	return 0;
+}
+
 /* Census the frames of zone in [start, end), a block of type block_mt. */
 static void census_block(const struct machine *m, const struct zone *zone,
 			 struct block_census *c, pfn_t start, pfn_t end, int block_mt)
 {
+	uint64_t inside = free_run_inside(m, start);
+
+	inside = inside < end - start ? inside : end - start;
 	c->b = (struct pageblock_census){ .start_pfn = pageblock_start_pfn(m, start),
-					  .migratetype = block_mt };
-	for (pfn_t pfn = start; pfn < end;) {
+					  .migratetype = block_mt, .free = inside };
+	for (pfn_t pfn = start + inside; pfn < end;) {
 		const struct page *page = pfn_to_online_page(m, pfn);
 
 		if (!page || page_zone(m, page) != zone) {

@@ -166,7 +166,10 @@ END_TEST
 
 /*
  * A fresh machine's pageblocks: every block of every zone is listed once,
- * in pfn order, and its frames add up to the zone's frames in it.
+ * in pfn order, and its frames add up to the zone's frames in it; the
+ * free frames add up to the zone's NR_FREE_PAGES (the buddy lists' pages,
+ * __mod_zone_freepage_state()), including the later pageblocks of free
+ * blocks larger than a pageblock, whose frames are not PageBuddy.
  */
 START_TEST(test_pageblocks_cover_every_frame)
 {
@@ -175,12 +178,14 @@ START_TEST(test_pageblocks_cover_every_frame)
 	char *text = test_render(snapshot_pageblocks, m);
 	const char *line = strchr(text, '\n') + 1;
 	unsigned long long next = pageblock_start_pfn(m, zone->zone_start_pfn);
+	unsigned long free_pages = 0;
 	struct pb_line l;
 
 	for (; *line; line = strchr(line, '\n') + 1) {
 		unsigned long long end;
 
 		ck_assert(pb_parse(line, &l));
+		free_pages += l.free;
 		ck_assert_uint_eq(l.pfn, next);
 		end = l.pfn + pageblock_nr_pages(m) < zone_end_pfn(zone) ?
 		      l.pfn + pageblock_nr_pages(m) : zone_end_pfn(zone);
@@ -192,6 +197,7 @@ START_TEST(test_pageblocks_cover_every_frame)
 	}
 	ck_assert_uint_eq(next, pageblock_start_pfn(m, zone_end_pfn(zone) - 1) +
 			  pageblock_nr_pages(m));
+	ck_assert_uint_eq(free_pages, zone_page_state(zone, NR_FREE_PAGES));
 	expect_counts_agree(m, text);
 	free(text);
 	test_release(m);
