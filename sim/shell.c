@@ -173,10 +173,13 @@ static const struct trace_record *shell_peek(struct shell *sh)
 	return sh->has_next ? &sh->next : NULL;
 }
 
-/* "FILE:LINE: verb key=value word": the line about to run, on stdout. */
+/* "FILE:LINE: [@TIMEns] verb key=value word": the line about to run, on stdout. */
 static void shell_print_record(const struct trace_record *rec)
 {
-	printf("%s:%lu: %s", rec->file, rec->line, rec->verb);
+	printf("%s:%lu: ", rec->file, rec->line);
+	if (rec->has_time)
+		printf("@%lluns ", (unsigned long long)rec->time_ns);
+	printf("%s", rec->verb);
 	for (unsigned int i = 0; i < rec->nr_args; i++)
 		printf(rec->args[i].value ? " %s=%s" : " %s", rec->args[i].key,
 		       rec->args[i].value ? rec->args[i].value : "");
@@ -272,8 +275,10 @@ static int shell_command(struct shell *sh, const char *line, char **words, int n
 {
 	const char *w = words[0];
 
-	if (!strcmp(w, "help"))
-		return fputs(shell_help_text, stdout) < 0 ? -1 : 0;
+	if (!strcmp(w, "help")) {
+		fputs(shell_help_text, stdout);
+		return 0;
+	}
 	if (!strcmp(w, "show"))
 		return shell_show(sh, words, nr);
 	if (!strcmp(w, "step"))

@@ -82,10 +82,10 @@ static int show_page(struct shell *sh, const char *arg)
 	show_page_flags(page);
 	printf("  refcount %d", page->_refcount);
 	if (PageBuddy(page))
-		printf("  free buddy block of order %u\n", buddy_order(page));
-	else
-		printf("  mapcount %d%s\n", page->_mapcount + 1,
-		       page_maybe_dma_pinned(m, page) ? "  pinned" : "");
+		printf("  free buddy block of order %u", buddy_order(page));
+	else if (page->_mapcount >= -1)	/* below: the word holds a page type */
+		printf("  mapcount %d", page->_mapcount + 1);
+	printf("%s\n", !PageBuddy(page) && page_maybe_dma_pinned(m, page) ? "  pinned" : "");
 	printf("  pageblock %llu: %s\n", (unsigned long long)(pfn / pageblock_nr_pages(m)),
 	       mt_name(mt));
 	if (!PageBuddy(page) && (page->owner & PAGE_OWNER_VALID))

@@ -81,7 +81,7 @@ START_TEST(test_alloc_split)
 	pfn = n - (1ul << o);
 	snprintf(script, sizeof(script),
 		 "show page %lu\nalloc id=a order=4 gfp=GFP_HIGHUSER_MOVABLE\nshow buddyinfo\n"
-		 "show page %lu\nshow map\n", n, pfn);
+		 "show page %lu\nshow page %lu\nshow map\n", n, pfn, pfn + 16);
 	ck_assert_int_eq(shell_session("", script), 0);
 	ck_assert_msg(strstr(out, "  flags: reserved"), "frame %lu not reserved: %s", n, out);
 	parse_buddyinfo(out, after);
@@ -90,6 +90,11 @@ START_TEST(test_alloc_split)
 	/* show page: the head of an order-4 movable allocation in a Movable block */
 	ck_assert_ptr_nonnull(strstr(out, "refcount 1  mapcount 0"));
 	ck_assert_ptr_nonnull(strstr(out, "owner: Movable allocation"));
+	/* expand(): the high half of the order-5 split is a free order-4 block */
+	snprintf(row, sizeof(row), "pfn %lu: node 0", pfn + 16);
+	line = strstr(out, row);
+	ck_assert_msg(line && strstr(line, "  flags: buddy\n"
+					   "  refcount 0  free buddy block of order 4\n"), "%s", out);
 	/* show map: the row holding pfn, its 16 frames 'M', then the freed order-4 buddy */
 	snprintf(row, sizeof(row), "\n%10lu ", pfn & ~63ul);
 	line = strstr(out, row);
@@ -122,7 +127,7 @@ START_TEST(test_step_until)
 		"numasim-trace v1\n"
 		"alloc id=a order=0 gfp=GFP_KERNEL\n"
 		"alloc id=b order=2 gfp=GFP_KERNEL\n"
-		"free id=a\n";
+		"@1ms free id=a\n";
 	int fd = mkstemp(path);
 
 	ck_assert_int_ge(fd, 0);
@@ -132,7 +137,7 @@ START_TEST(test_step_until)
 	snprintf(expect, sizeof(expect),
 		 "%1$s:2: alloc id=a order=0 gfp=GFP_KERNEL\n"
 		 "%1$s:3: alloc id=b order=2 gfp=GFP_KERNEL\n"
-		 "%1$s:4: free id=a\n"
+		 "%1$s:4: @1000000ns free id=a\n"
 		 "end of trace\n"
 		 "restarted\n"
 		 "%1$s:2: alloc id=a order=0 gfp=GFP_KERNEL\n"
