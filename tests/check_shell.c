@@ -107,19 +107,6 @@ START_TEST(test_alloc_split)
 }
 END_TEST
 
-/*
- * Boot frees MAX_ORDER - 1 (order-10, two pageblocks) blocks: pageblock 1
- * lies in the first, all free though only pfn 0 is its head.
- */
-START_TEST(test_block_in_big_buddy)
-{
-	ck_assert_int_eq(shell_session("", "show block 1\n"), 0);
-	ck_assert_msg(strstr(out, "pageblock 1: pfn 512-1023 node 0 zone Normal, Movable\n"
-			     "  free 512  pcp 0  unmovable 0  movable 0  reclaimable 0  other 0\n"),
-		      "%s", out);
-}
-END_TEST
-
 START_TEST(test_step_until)
 {
 	char path[] = "/tmp/numasim-shell-trace-XXXXXX", expect[512];
@@ -203,7 +190,6 @@ Suite *shell_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_alloc_split);
-	tcase_add_test(tc, test_block_in_big_buddy);
 	tcase_add_test(tc, test_step_until);
 	tcase_add_test(tc, test_bad_commands);
 	tcase_add_test(tc, test_exit_status);
