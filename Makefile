@@ -18,7 +18,7 @@
 
 CC       ?= gcc
 AR       := gcc-ar
-PKGS     := jansson zlib
+PKGS     := jansson zlib readline
 DEBUG    ?= 0
 WERROR   ?= 0
 

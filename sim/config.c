@@ -1303,13 +1303,19 @@ int sim_config_load_file(const char *path, struct mm_boot_params *p, char *err, 
 	return load_file(path, NULL, p, err, errlen);
 }
 
+int sim_config_load_text(const char *name, const char *json, const struct sim_config_sets *sets,
+			 struct mm_boot_params *p, char *err, size_t errlen)
+{
+	struct cfg c = { .name = name, .err = err, .errlen = errlen };
+
+	return config_load(&c, config_parse(&c, json, strlen(json)), sets, p);
+}
+
 int sim_config_load(const char *path, const struct sim_config_sets *sets,
 		    struct mm_boot_params *p, char *err, size_t errlen)
 {
-	struct cfg c = { .name = SIM_DEFAULT_CONFIG_NAME, .err = err, .errlen = errlen };
-
 	if (path)
 		return load_file(path, sets, p, err, errlen);
-	return config_load(&c, config_parse(&c, sim_default_config_json,
-					    strlen(sim_default_config_json)), sets, p);
+	return sim_config_load_text(SIM_DEFAULT_CONFIG_NAME, sim_default_config_json, sets, p,
+				    err, errlen);
 }

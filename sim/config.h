@@ -26,6 +26,10 @@ struct sim_config_sets {
 /* The embedded default machine: 2 nodes x 4 GiB (configs/default.json). */
 extern const char sim_default_config_json[];
 
+/* The embedded machine of numasim shell: 1 node x 16 MiB, 2 CPUs (every page fits a screen). */
+#define SIM_SHELL_CONFIG_NAME	"<shell config>"
+extern const char sim_shell_config_json[];
+
 /*
  * Parse a config file (path) into p.  Returns 0, or -1 with
  * "PATH: key: message" in err.
@@ -42,6 +46,10 @@ int sim_config_load_string(const char *name, const char *json, struct mm_boot_pa
  */
 int sim_config_load(const char *path, const struct sim_config_sets *sets,
 		    struct mm_boot_params *p, char *err, size_t errlen);
+
+/* The same for an embedded JSON text (a command's own default machine), labelled name. */
+int sim_config_load_text(const char *name, const char *json, const struct sim_config_sets *sets,
+			 struct mm_boot_params *p, char *err, size_t errlen);
 
 /* Merge over onto base: objects key by key, anything else replaced whole. */
 void sim_json_merge(json_t *base, json_t *over);

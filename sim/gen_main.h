@@ -27,6 +27,7 @@ enum {
 	OPT_FTRACE,
 	OPT_SET,
 	OPT_PLOT,
+	OPT_NO_COLOR,
 };
 
 /*

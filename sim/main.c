@@ -28,6 +28,7 @@
  *   numasim import ftrace [-o OUT.trace] [--skip-bad] [--kernel VERSION] FILE
  *   numasim trace stats [--ignore-pid] [--json] [--skip-bad] FILE
  *   numasim trace check [--json] FILE
+ *   numasim shell [-c CONFIG] [-p POLICY] [--set KEY=VALUE] [--no-color] [TRACE]
  *   numasim --help | --version
  *
  * Exit status: 0 success; 1 the host failed us (an output file could not be
@@ -68,6 +69,7 @@
 #include "sim/output.h"
 #include "sim/plot.h"
 #include "sim/run.h"
+#include "sim/shell.h"
 #include "sim/sweep.h"
 #include "sim/trace_check.h"
 
@@ -109,6 +111,8 @@ static const char usage_text[] =
 	"       numasim plot [-q] OUTDIR\n"
 	"       numasim sweep GRID.json [-o DIR] [-j N] [--emit parallel|slurm|none] [--force] [-q]\n"
 	"       numasim sweep collect [-q] DIR\n"
+	"       numasim shell [-c CONFIG.json] [-p POLICY] [--set KEY=VALUE...] [--no-color]\n"
+	"                     [TRACE]\n"
 	"       numasim --help | --version\n";
 
 static const char run_help[] =
@@ -339,6 +343,22 @@ int parse_options(int argc, char **argv, const char *shortopts,
 	return 0;
 }
 
+static const char shell_help[] =
+	"An interactive prompt over a small machine (default: 1 node x 16 MiB, 2 CPUs):\n"
+	"trace verbs as commands, 'show' views of its memory, and with TRACE, 'step',\n"
+	"'until' and 'continue' through it.  'help' at the prompt lists the commands.\n"
+	"Reads standard input: with readline on a terminal, plainly (no prompt) otherwise.\n"
+	"\n"
+	"  -c, --config FILE      machine and kernel description\n"
+	"  -p, --policy NAME      kernel profile (overrides kernel.profile)\n"
+	"      --set KEY=VALUE    override one config key (repeatable)\n"
+	"      --no-color         plain characters in 'show map' even on a terminal\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"A failed command prints 'shell:LINE: message' on stderr and the shell goes on.\n"
+	"Exit status: 0; 2 the machine does not boot, or input is not a terminal and a\n"
+	"command failed; 3 internal error.\n";
+
 /* ---- the bug handler ---- */
 
 static void numasim_bug(const char *file, int line, const char *cond,
@@ -558,6 +578,48 @@ static int cmd_trace(int argc, char **argv)
 	return cmd_kinded(argc, argv, &trace);
 }
 
+/* ---- shell ---- */
+
+static int shell_option(int c, struct shell_opts *o, char **argv)
+{
+	switch (c) {
+	case 'c': o->config = optarg; return 0;
+	case 'p': return parse_policy(optarg, &o->policy);
+	case OPT_SET: return parse_set(optarg, &o->sets);
+	case OPT_NO_COLOR: o->no_color = true; return 0;
+	case 'h': return -1;
+	default: return bad_option(c, argv);
+	}
+}
+
+static int cmd_shell(int argc, char **argv)
+{
+	static const struct option shell_options[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "set", required_argument, NULL, OPT_SET },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct shell_opts o = { 0 };
+	int c, ret;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = cli_getopt(argc, argv, ":c:p:h", shell_options)) != -1)
+		if ((ret = shell_option(c, &o, argv)) != 0) {
+			if (ret > 0)
+				return ret;
+			printf("%snumasim shell: %s", usage_text, shell_help);
+			return EXIT_OK;
+		}
+	if (argc - optind > 1)
+		return usage_error("shell: too many arguments ('%s')", argv[optind + 1]);
+	o.trace = optind < argc ? argv[optind] : NULL;
+	return sim_shell(&o);
+}
+
 /* ---- main ---- */
 
 /*
@@ -580,6 +642,7 @@ static const struct command {
 	{ "sweep", cmd_sweep, .help = sweep_help },
 	{ "import", cmd_import, .help = import_ftrace_help },
 	{ "trace", cmd_trace, .help = NULL },
+	{ "shell", cmd_shell, .help = shell_help },
 	/* help only (run NULL): the kinds of trace, whose options differ */
 	{ "trace stats", NULL, .help = trace_stats_help },
 	{ "trace check", NULL, .help = trace_check_help },

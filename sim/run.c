@@ -72,11 +72,21 @@ void sim_run_abort_outputs(void)
 int sim_boot_machine(const char *config, const char *policy,
 		     const struct sim_config_sets *sets, struct machine *m)
 {
-	const char *name = config ? config : DEFAULT_CONFIG_NAME;
+	return sim_boot_machine_from(config, DEFAULT_CONFIG_NAME, sim_default_config_json, policy,
+				     sets, m);
+}
+
+int sim_boot_machine_from(const char *config, const char *default_name, const char *default_json,
+			  const char *policy, const struct sim_config_sets *sets,
+			  struct machine *m)
+{
+	const char *name = config ? config : default_name;
 	struct mm_boot_params p;
 	char err[1024], msg[1100];
+	int ret = config ? sim_config_load(config, sets, &p, err, sizeof(err)) :
+		  sim_config_load_text(default_name, default_json, sets, &p, err, sizeof(err));
 
-	if (sim_config_load(config, sets, &p, err, sizeof(err)))
+	if (ret)
 		return sim_fail(EXIT_BAD_INPUT, err);
 	if (policy) {
 		if (!mm_profile_find(policy)) {

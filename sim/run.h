@@ -70,6 +70,11 @@ void sim_run_abort_outputs(void);
 int sim_boot_machine(const char *config, const char *policy,
 		     const struct sim_config_sets *sets, struct machine *m);
 
+/* The same with another embedded default (default_json, called default_name). */
+int sim_boot_machine_from(const char *config, const char *default_name, const char *default_json,
+			  const char *policy, const struct sim_config_sets *sets,
+			  struct machine *m);
+
 /* The embedded churn workload's parameters for the booted machine m. */
 int sim_churn_params(const struct machine *m, uint64_t seed, uint64_t nr_events,
 		     struct gen_churn_params *gp);

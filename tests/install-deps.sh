@@ -16,11 +16,12 @@ command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
 if command -v pkg-config >/dev/null 2>&1; then
 	pkg-config --exists jansson || need="$need libjansson-dev"
 	pkg-config --exists zlib || need="$need zlib1g-dev"
+	pkg-config --exists readline || need="$need libreadline-dev"
 	if [ "$1" = check ]; then
 		pkg-config --exists check || need="$need check"
 	fi
 else
-	need="$need libjansson-dev zlib1g-dev"
+	need="$need libjansson-dev zlib1g-dev libreadline-dev"
 	[ "$1" = check ] && need="$need check"
 fi
 optional=""

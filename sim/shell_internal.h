@@ -1,0 +1,46 @@
+/*
+ * sim/shell_internal.h - what the files of `numasim shell` share: the
+ * session (machine, engine, the trace being stepped) and the error report.
+ * sim/shell.c reads and dispatches commands, sim/shell_show.c prints the
+ * views of `show`, sim/shell_map.c draws `show map`.
+ *
+ * No kernel counterpart.
+ */
+#ifndef SIM_SHELL_INTERNAL_H
+#define SIM_SHELL_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "mm/mmzone.h"
+#include "sim/engine.h"
+#include "sim/shell.h"
+#include "workloads/trace.h"
+
+/* The most words a shell command (not a trace verb) has. */
+#define SHELL_MAX_WORDS	8
+
+struct shell {
+	struct shell_opts opts;
+	struct machine m;
+	bool booted;
+	struct engine e;
+	bool engine_ready;
+	struct trace_reader *trace;	/* with TRACE */
+	struct trace_record next;	/* the trace's next record, when has_next */
+	bool has_next, trace_end;
+	unsigned long line;		/* of the command being run, 1-based */
+	bool interactive;		/* standard input is a terminal */
+	bool color;			/* ANSI colours on standard output */
+	bool failed;			/* some command failed */
+};
+
+/* "shell:LINE: message" on stderr; marks the session failed; returns -1. */
+int shell_error(struct shell *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* show WHAT [ARG] (words[0] is "show"); 0 or -1 (reported). */
+int shell_show(struct shell *sh, char **words, int nr);
+
+/* show map [NODE]: node nid's memory, a cell per page or per pageblock. */
+int shell_map(struct shell *sh, int nid);
+
+#endif /* SIM_SHELL_INTERNAL_H */
