@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mm/internal.h"
 #include "mm/mm.h"
+#include "mm/page_inspect.h"
 #include "mm/pageblock-flags.h"
 #include "mm/pageblock_census.h"
 #include "mm/sparse.h"
@@ -62,17 +62,17 @@ static const char *cell_ansi(char c)
 }
 
 /* The cell of a used frame; *kind is the migratetype of the last allocation head. */
-static char used_cell(struct machine *m, struct page *page, int *kind)
+static char used_cell(const struct page_info *info, int *kind)
 {
 	static const char kind_cell[MIGRATE_PCPTYPES] = {
 		[MIGRATE_UNMOVABLE] = 'U', [MIGRATE_MOVABLE] = 'M', [MIGRATE_RECLAIMABLE] = 'E',
 	};
 
-	if (PageReserved(page))
+	if (info->reserved)
 		return 'R';
-	if (page->owner & PAGE_OWNER_VALID)
-		*kind = page_owner_migratetype(m, page);
-	if (page_maybe_dma_pinned(m, page))
+	if (info->owner_mt >= 0)
+		*kind = info->owner_mt;
+	if (info->pinned)
 		return 'P';
 	return *kind >= 0 && *kind < MIGRATE_PCPTYPES ? kind_cell[*kind] : '?';
 }
@@ -84,43 +84,53 @@ static void map_frames(struct machine *m, char *cells, pfn_t start, pfn_t end)
 
 	for (pfn_t pfn = start; pfn < end;) {
 		struct page *page = pfn_to_online_page(m, pfn);
+		struct page_info info;
 		uint64_t run = 1;
 		char c;
 
+		if (page)
+			page_inspect(m, page, &info);
 		if (!page)
 			c = ' ';
-		else if (PageHWPoison(page))
+		else if (info.hwpoison)
 			c = 'X';
 		else if (get_pageblock_migratetype(m, pfn) == MIGRATE_ISOLATE)
 			c = 'I';
-		else if (PageBuddy(page)) {
-			c = "0123456789A"[buddy_order(page) <= 10 ? buddy_order(page) : 10];
-			run = order_to_pages(buddy_order(page));
+		else if (info.buddy) {
+			c = "0123456789A"[info.buddy_order <= 10 ? info.buddy_order : 10];
+			run = order_to_pages(info.buddy_order);
 			run = run < end - pfn ? run : end - pfn;
 		} else
-			c = used_cell(m, page, &kind);
+			c = used_cell(&info, &kind);
 		memset(cells + (pfn - start), c, run);
 		pfn += run;
 	}
 }
 
+/* The cells of the frames [start, end) of a node. */
+struct map_cells {
+	char *cells;
+	pfn_t start, end;
+};
+
+static void mark_pcp_block(void *arg, pfn_t pfn, uint64_t nr_pages)
+{
+	const struct map_cells *mc = arg;
+
+	if (pfn >= mc->start && pfn + nr_pages <= mc->end)
+		memset(mc->cells + (pfn - mc->start), 'p', nr_pages);
+}
+
 /* Mark the frames on the per-CPU lists of node nid's zones. */
 static void map_pcp(struct machine *m, int nid, char *cells, pfn_t start, pfn_t end)
 {
-	struct page *page;
+	struct map_cells mc = { cells, start, end };
 
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		const struct zone *zone = &m->node_data[nid]->node_zones[z];
 
-		for (unsigned int cpu = 0; populated_zone(zone) && cpu < m->nr_cpus; cpu++)
-			for (unsigned int i = 0; i < NR_PCP_LISTS; i++)
-				page_list_for_each(m, page, &zone->per_cpu_pageset[cpu].lists[i]) {
-					pfn_t pfn = page_to_pfn(m, page);
-					uint64_t nr = order_to_pages(pindex_to_order(m, i));
-
-					if (pfn >= start && pfn + nr <= end)
-						memset(cells + (pfn - start), 'p', nr);
-				}
+		if (populated_zone(zone))
+			zone_pcp_for_each_block(m, zone, mark_pcp_block, &mc);
 	}
 }
 

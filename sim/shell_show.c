@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mm/internal.h"
 #include "mm/mm.h"
+#include "mm/page_inspect.h"
 #include "mm/pageblock-flags.h"
 #include "mm/pageblock_census.h"
 #include "mm/sparse.h"
@@ -49,15 +49,15 @@ static const char *mt_name(int mt)
 	return mt >= 0 && mt < MIGRATE_TYPES ? migratetype_names[mt] : "Unknown";
 }
 
-static void show_page_flags(const struct page *page)
+static void show_page_flags(const struct page_info *info)
 {
 	printf("  flags:");
 	for (int bit = 0; bit < __NR_PAGEFLAGS; bit++)
-		if (PageFlag(page, (enum pageflags)bit))
+		if (info->flags >> bit & 1)
 			printf(" %s", page_flag_names[bit]);
-	if (PageBuddy(page))
+	if (info->buddy)
 		printf(" buddy");
-	if (PageOffline(page))
+	if (info->offline)
 		printf(" offline");
 	putchar('\n');
 }
@@ -66,6 +66,7 @@ static void show_page_flags(const struct page *page)
 static int show_page(struct shell *sh, const char *arg)
 {
 	struct machine *m = &sh->m;
+	struct page_info info;
 	struct page *page;
 	uint64_t pfn;
 	int mt;
@@ -79,17 +80,18 @@ static int show_page(struct shell *sh, const char *arg)
 	mt = get_pageblock_migratetype(m, pfn);
 	printf("pfn %llu: node %d zone %s\n", (unsigned long long)pfn, page_to_nid(page),
 	       zone_names[zone_idx(page_zone(m, page))]);
-	show_page_flags(page);
-	printf("  refcount %d", page->_refcount);
-	if (PageBuddy(page))
-		printf("  free buddy block of order %u", buddy_order(page));
-	else if (page->_mapcount >= -1)	/* below: the word holds a page type */
-		printf("  mapcount %d", page->_mapcount + 1);
-	printf("%s\n", !PageBuddy(page) && page_maybe_dma_pinned(m, page) ? "  pinned" : "");
+	page_inspect(m, page, &info);
+	show_page_flags(&info);
+	printf("  refcount %d", info.refcount);
+	if (info.buddy)
+		printf("  free buddy block of order %u", info.buddy_order);
+	else if (info.mapcount >= 0)	/* -1: the word holds a page type */
+		printf("  mapcount %d", info.mapcount);
+	printf("%s\n", info.pinned ? "  pinned" : "");
 	printf("  pageblock %llu: %s\n", (unsigned long long)(pfn / pageblock_nr_pages(m)),
 	       mt_name(mt));
-	if (!PageBuddy(page) && (page->owner & PAGE_OWNER_VALID))
-		printf("  owner: %s allocation\n", mt_name(page_owner_migratetype(m, page)));
+	if (info.owner_mt >= 0)
+		printf("  owner: %s allocation\n", mt_name(info.owner_mt));
 	return 0;
 }
 
