@@ -41,6 +41,7 @@
 #include "mm/mm_types.h"
 #include "mm/gfp.h"
 #include "mm/migrate_mode.h"
+#include "mm/explain.h"
 #include "mm/trace_events.h"
 
 /* Orders 0..10: 6.1's MAX_ORDER is exclusive (the largest block is 4 MiB). */
@@ -810,6 +811,7 @@ struct machine {
 	struct mm_sim_stats stats;
 	struct mm_follow_stats follow;	/* a followed replay's (mm/page_place.h) */
 	struct mm_event_sink sink;
+	struct mm_explain_sink explain;	/* the narration (mm/explain.h), NULL emit without one */
 
 	/* Page cache and writeback (mm/writeback.h). */
 	struct bdi_writeback wb;
