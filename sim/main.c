@@ -69,6 +69,7 @@
 #include "sim/output.h"
 #include "sim/plot.h"
 #include "sim/run.h"
+#include "sim/lab.h"
 #include "sim/shell.h"
 #include "sim/sweep.h"
 #include "sim/trace_check.h"
@@ -113,6 +114,7 @@ static const char usage_text[] =
 	"       numasim sweep collect [-q] DIR\n"
 	"       numasim shell [-c CONFIG.json] [-p POLICY] [--set KEY=VALUE...] [--no-color]\n"
 	"                     [TRACE]\n"
+	"       numasim lab [NAME [--seed N] [--answers | --commands | --config | --check FILE]]\n"
 	"       numasim --help | --version\n";
 
 static const char run_help[] =
@@ -643,6 +645,7 @@ static const struct command {
 	{ "import", cmd_import, .help = import_ftrace_help },
 	{ "trace", cmd_trace, .help = NULL },
 	{ "shell", cmd_shell, .help = shell_help },
+	{ "lab", cmd_lab, .help = lab_help },
 	/* help only (run NULL): the kinds of trace, whose options differ */
 	{ "trace stats", NULL, .help = trace_stats_help },
 	{ "trace check", NULL, .help = trace_check_help },

@@ -34,10 +34,10 @@
 #include "sim/message.h"
 #include "sim/run.h"
 #include "sim/shell_internal.h"
+#include "sim/verb_line.h"
 
 #define SHELL_FILE	"shell"
 #define SHELL_PROMPT	"numasim> "
-#define SHELL_HEADER	"numasim-trace v1\n"
 
 /* What a command returns besides 0 and -1: the session must end. */
 #define SHELL_FATAL	(-3)
@@ -120,37 +120,18 @@ static int shell_replay(struct shell *sh, const struct trace_record *rec)
 	return st == ENGINE_INTERNAL ? SHELL_FATAL : -1;
 }
 
-/*
- * A verb line: read by the trace reader from a one-record trace, renamed
- * to the shell's line, replayed.
- */
+/* A verb line: replayed as line sh->line of the trace "shell". */
 static int shell_verb(struct shell *sh, const char *line)
 {
-	size_t len = strlen(SHELL_HEADER) + strlen(line) + 2;
-	char *text = malloc(len), err[1024];
-	struct trace_reader *r;
-	struct trace_record rec;
-	const char *msg;
-	int ret;
+	char msg[1024];
+	enum engine_status st = sim_replay_line(&sh->e, SHELL_FILE, sh->line, line,
+						msg, sizeof(msg));
 
-	if (!text)
-		return shell_error(sh, "out of memory");
-	snprintf(text, len, "%s%s\n", SHELL_HEADER, line);
-	r = trace_reader_open_memory(SHELL_FILE, text, strlen(text));
-	ret = r ? trace_reader_next(r, &rec, err, sizeof(err)) : -1;
-	if (ret == 1) {
-		rec.file = SHELL_FILE;
-		rec.line = sh->line;
-		ret = shell_replay(sh, &rec);
-	} else {
-		/* The reader's "shell:2: message": the message alone, at our line. */
-		msg = r ? strstr(err, ": ") : NULL;
-		ret = shell_error(sh, "%s", msg ? msg + 2 : "out of memory");
-	}
-	if (r)
-		trace_reader_close(r);
-	free(text);
-	return ret;
+	if (st == ENGINE_OK)
+		return 0;
+	fprintf(stderr, "%s\n", msg);
+	sh->failed = true;
+	return st == ENGINE_INTERNAL ? SHELL_FATAL : -1;
 }
 
 /* ---- stepping through TRACE ---- */
