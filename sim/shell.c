@@ -39,8 +39,6 @@
 #define SHELL_FILE	"shell"
 #define SHELL_PROMPT	"numasim> "
 
-/* What a command returns besides 0 and -1: the session must end. */
-#define SHELL_FATAL	(-3)
 
 static const char shell_help_text[] =
 	"Commands:\n"
@@ -51,9 +49,11 @@ static const char shell_help_text[] =
 	"  show page PFN        one page: flags, counts, order, pageblock, owner\n"
 	"  show block N         pageblock N: its type and frames by state\n"
 	"  show map [NODE]      the node's memory, a cell per page (or per pageblock)\n"
+	"  show pte PID ADDR    the task's VMA and page-table entry for ADDR\n"
 	"  step [N]             run the trace's next N events (default 1)\n"
 	"  continue             run the rest of the trace\n"
 	"  until LINE           run the trace's events up to line LINE\n"
+	"  undo                 take back the last command that changed the machine\n"
 	"  restart              boot the machine afresh and rewind the trace\n"
 	"  help                 this text\n"
 	"  quit                 leave (so does end of input)\n";
@@ -128,7 +128,7 @@ static int shell_verb(struct shell *sh, const char *line)
 						msg, sizeof(msg));
 
 	if (st == ENGINE_OK)
-		return 0;
+		return shell_history_verb(sh, line);
 	fprintf(stderr, "%s\n", msg);
 	sh->failed = true;
 	return st == ENGINE_INTERNAL ? SHELL_FATAL : -1;
@@ -167,29 +167,57 @@ static void shell_print_record(const struct trace_record *rec)
 	putchar('\n');
 }
 
-/* Run the trace's records while their line is at most last_line, at most nr of them. */
-static int shell_run_trace(struct shell *sh, unsigned long nr, unsigned long last_line)
+/*
+ * Run the trace's records while their line is at most last_line, at most
+ * nr of them, counting in *done the records consumed.  quiet: print
+ * nothing (undo's replay, whose messages were printed the first time).
+ */
+static int shell_trace_records(struct shell *sh, unsigned long nr, unsigned long last_line,
+			       bool quiet, unsigned long *done)
 {
 	const struct trace_record *rec;
 	int ret;
 
-	if (!sh->trace)
-		return shell_error(sh, "no trace: give TRACE to 'numasim shell'");
 	for (; nr; nr--) {
 		rec = shell_peek(sh);
 		if (!rec) {
-			printf("end of trace\n");
+			if (!quiet)
+				printf("end of trace\n");
 			return 0;
 		}
 		if (rec->line > last_line)
 			return 0;
-		shell_print_record(rec);
+		if (!quiet)
+			shell_print_record(rec);
 		sh->has_next = false;
-		ret = shell_replay(sh, rec);
+		++*done;
+		ret = quiet ? (engine_replay_records(&sh->e, rec, 1) == ENGINE_INTERNAL ?
+			       SHELL_FATAL : 0) : shell_replay(sh, rec);
 		if (ret)
 			return ret;
 	}
 	return 0;
+}
+
+/* Run the trace's records (see shell_trace_records()) and record them for undo. */
+static int shell_run_trace(struct shell *sh, unsigned long nr, unsigned long last_line)
+{
+	unsigned long done = 0;
+	int ret;
+
+	if (!sh->trace)
+		return shell_error(sh, "no trace: give TRACE to 'numasim shell'");
+	ret = shell_trace_records(sh, nr, last_line, false, &done);
+	if (shell_history_trace(sh, done) && !ret)
+		ret = -1;
+	return ret;
+}
+
+int shell_replay_trace_quietly(struct shell *sh, unsigned long nr)
+{
+	unsigned long done = 0;
+
+	return shell_trace_records(sh, nr, ULONG_MAX, true, &done);
 }
 
 /* A count or line number: digits, at least min. */
@@ -226,10 +254,16 @@ static int shell_until(struct shell *sh, char **words, int nr)
 	return shell_run_trace(sh, ULONG_MAX, line);
 }
 
-static int shell_restart(struct shell *sh)
+int shell_reboot(struct shell *sh)
 {
 	shell_release(sh);
-	if (shell_boot(sh) != EXIT_OK)
+	return shell_boot(sh) == EXIT_OK ? 0 : -1;
+}
+
+static int shell_restart(struct shell *sh)
+{
+	shell_history_clear(sh);
+	if (shell_reboot(sh))
 		return SHELL_FATAL;
 	printf("restarted\n");
 	return 0;
@@ -271,6 +305,8 @@ static int shell_command(struct shell *sh, const char *line, char **words, int n
 				 shell_error(sh, "continue: takes no arguments");
 	if (!strcmp(w, "restart"))
 		return nr == 1 ? shell_restart(sh) : shell_error(sh, "restart: takes no arguments");
+	if (!strcmp(w, "undo"))
+		return nr == 1 ? shell_undo(sh) : shell_error(sh, "undo: takes no arguments");
 	return shell_verb(sh, line);
 }
 
@@ -339,6 +375,7 @@ int sim_shell(const struct shell_opts *o)
 	if (ret == EXIT_OK && sh->failed && !sh->interactive)
 		ret = EXIT_BAD_INPUT;
 	shell_release(sh);
+	shell_history_clear(sh);
 	free(sh);
 	return ret;
 }

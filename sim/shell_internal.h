@@ -16,6 +16,22 @@
 #include "sim/shell.h"
 #include "workloads/trace.h"
 
+/* What a command returns besides 0 and -1: the session must end. */
+#define SHELL_FATAL	(-3)
+
+/* A command that changed the machine: a verb line, or a run of the trace. */
+struct shell_step {
+	char *verb;			/* the verb line, or NULL for a run of the trace */
+	unsigned long nr_records;	/* the trace's records it consumed */
+	unsigned long cmd_line;		/* the shell line that ran it */
+};
+
+/* What undo replays (sim/shell_undo.c). */
+struct shell_history {
+	struct shell_step *steps;
+	size_t nr, cap;
+};
+
 /* The most words a shell command (not a trace verb) has. */
 #define SHELL_MAX_WORDS	8
 
@@ -32,13 +48,29 @@ struct shell {
 	bool interactive;		/* standard input is a terminal */
 	bool color;			/* ANSI colours on standard output */
 	bool failed;			/* some command failed */
+	struct shell_history history;
 };
 
 /* "shell:LINE: message" on stderr; marks the session failed; returns -1. */
 int shell_error(struct shell *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Boot a fresh machine and rewind the trace: 0, or -1 (reported). */
+int shell_reboot(struct shell *sh);
+/* Replay the trace's next nr records without printing them: 0, or SHELL_FATAL. */
+int shell_replay_trace_quietly(struct shell *sh, unsigned long nr);
+
+/* Record a command that changed the machine: 0, or -1 (reported). */
+int shell_history_verb(struct shell *sh, const char *line);
+int shell_history_trace(struct shell *sh, unsigned long nr_records);
+void shell_history_clear(struct shell *sh);
+/* undo: rebuild the machine without the last recorded command. */
+int shell_undo(struct shell *sh);
+
 /* show WHAT [ARG] (words[0] is "show"); 0 or -1 (reported). */
 int shell_show(struct shell *sh, char **words, int nr);
+
+/* show pte PID ADDR: the VMA and the leaf page-table entry of ADDR (sim/shell_pte.c). */
+int shell_show_pte(struct shell *sh, const char *pid, const char *addr);
 
 /* show map [NODE]: node nid's memory, a cell per page or per pageblock. */
 int shell_map(struct shell *sh, int nid);

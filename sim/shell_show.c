@@ -189,7 +189,7 @@ static const struct {
 
 static const char show_usage[] =
 	"buddyinfo | pagetypeinfo | zoneinfo | vmstat | meminfo | numa_maps PID | page PFN | "
-	"block N | map [NODE]";
+	"block N | map [NODE] | pte PID ADDR";
 
 int shell_show(struct shell *sh, char **words, int nr)
 {
@@ -206,6 +206,8 @@ int shell_show(struct shell *sh, char **words, int nr)
 		return !strcmp(what, "page") ? show_page(sh, words[2]) :
 		       !strcmp(what, "block") ? show_block(sh, words[2]) :
 		       show_numa_maps(sh, words[2]);
+	if (!strcmp(what, "pte") && nr == 4)
+		return shell_show_pte(sh, words[2], words[3]);
 	if (!strcmp(what, "map") && nr <= 3)
 		return show_map_arg(sh, nr, words);
 	return shell_error(sh, "show: expected %s", show_usage);

@@ -169,6 +169,82 @@ START_TEST(test_bad_commands)
 }
 END_TEST
 
+/*
+ * undo takes back the last command that changed the machine: the views
+ * after "A; B; undo" are the views after "A" alone, byte for byte (a
+ * replay is deterministic), for a verb and for a run of the trace.
+ */
+START_TEST(test_undo)
+{
+	static const char views[] = "show zoneinfo\nshow vmstat\nshow pagetypeinfo\n";
+	static const char trace[] =
+		"numasim-trace v1\n"
+		"alloc id=t1 order=3 gfp=GFP_KERNEL\n"
+		"alloc id=t2 order=0 gfp=GFP_HIGHUSER_MOVABLE\n";
+	char path[] = "/tmp/numasim-shell-undo-XXXXXX", script[512], *want;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	test_write_file(path, trace, strlen(trace));
+	snprintf(script, sizeof(script), "alloc id=a order=4 gfp=GFP_KERNEL\nstep\n%s", views);
+	ck_assert_int_eq(shell_session(path, script), 0);
+	want = strdup(strstr(out, "Node 0, zone"));
+	snprintf(script, sizeof(script),
+		 "alloc id=a order=4 gfp=GFP_KERNEL\nstep\nalloc id=b order=6 gfp=GFP_KERNEL\n"
+		 "bogus\nundo\n%s", views);
+	ck_assert_int_eq(shell_session(path, script), 2);	/* bogus */
+	ck_assert_msg(strstr(out, "undone: line 3: alloc id=b order=6 gfp=GFP_KERNEL\n"), "%s", out);
+	ck_assert_str_eq(strstr(out, "Node 0, zone"), want);
+	/* a run of the trace is undone as a whole, and the trace rewinds to it */
+	snprintf(script, sizeof(script),
+		 "alloc id=a order=4 gfp=GFP_KERNEL\nstep\nstep\nundo\n%s", views);
+	ck_assert_int_eq(shell_session(path, script), 0);
+	ck_assert_msg(strstr(out, "undone: line 3: 1 event of the trace\n"), "%s", out);
+	ck_assert_str_eq(strstr(out, "Node 0, zone"), want);
+	free(want);
+	ck_assert_int_eq(shell_session("", "undo\nundo x\n"), 2);
+	ck_assert_msg(strstr(out, "nothing to undo\n") && strstr(err, "shell:2: undo: takes no"),
+		      "%s", err);
+	unlink(path);
+}
+END_TEST
+
+/*
+ * show pte: an address outside any VMA, one not faulted in, a present
+ * PTE whose frame `show page` agrees is mapped once (do_anonymous_page()
+ * maps a fresh anonymous page writable and dirty on a write fault).
+ */
+START_TEST(test_show_pte)
+{
+	static const char script[] =
+		"spawn pid=1\n"
+		"mmap pid=1 addr=0x10000000 len=64K anon\n"
+		"touch pid=1 addr=0x10000000 write\n"
+		"show pte 1 0x10000000\n"
+		"show pte 1 0x10001000\n"
+		"show pte 1 0x20000000\n"
+		"show pte 2 0x10000000\n"
+		"show pte 1 x\n";
+	unsigned long pfn;
+	char *p, page_script[512];
+
+	ck_assert_int_eq(shell_session("", script), 2);
+	ck_assert_msg(strstr(out, "vma 0x10000000-0x10010000 rw-p anon\n"), "%s", out);
+	p = strstr(out, ": present, pfn ");
+	ck_assert_msg(p && strstr(p, " RW USR") && strstr(p, "dirty"), "%s", out);
+	pfn = strtoul(p + strlen(": present, pfn "), NULL, 10);
+	ck_assert_msg(strstr(out, "pte none: not faulted in yet\n"), "%s", out);
+	ck_assert_msg(strstr(out, "0x20000000: no vma"), "%s", out);
+	ck_assert_msg(strstr(err, "shell:7: show pte: unknown pid 2") &&
+		      strstr(err, "shell:8: show pte: bad address 'x'"), "%s", err);
+	snprintf(page_script, sizeof(page_script), "%.*sshow page %lu\n",
+		 (int)(strstr(script, "show pte") - script), script, pfn);
+	ck_assert_int_eq(shell_session("", page_script), 0);
+	ck_assert_msg(strstr(out, "mapcount 1"), "%s", out);
+}
+END_TEST
+
 /* EOF or quit ends with 0; what follows quit is not read. */
 START_TEST(test_exit_status)
 {
@@ -193,6 +269,8 @@ Suite *shell_suite(void)
 	tcase_add_test(tc, test_step_until);
 	tcase_add_test(tc, test_bad_commands);
 	tcase_add_test(tc, test_exit_status);
+	tcase_add_test(tc, test_undo);
+	tcase_add_test(tc, test_show_pte);
 	suite_add_tcase(s, tc);
 	return s;
 }
