@@ -245,6 +245,39 @@ START_TEST(test_show_pte)
 }
 END_TEST
 
+static unsigned int count_occurrences(const char *text, const char *word)
+{
+	unsigned int nr = 0;
+
+	for (const char *p = text; (p = strstr(p, word)); p += strlen(word))
+		nr++;
+	return nr;
+}
+
+/*
+ * On a terminal (a pseudo-terminal from script(1), util-linux): readline
+ * writes the prompt before each line, and show map colours its cells
+ * unless --no-color.  Skipped where script(1) is missing.
+ */
+START_TEST(test_terminal)
+{
+	static const char input[] = "printf 'alloc id=a order=4 gfp=GFP_KERNEL\\nshow map\\nquit\\n'";
+	char cmd[1024];
+
+	if (system("command -v script >/dev/null 2>&1") != 0)
+		return;
+	snprintf(cmd, sizeof(cmd), "{ %s | script -qec '%s shell' /dev/null; }", input,
+		 test_numasim_path());
+	ck_assert_int_eq(test_run(cmd, out, sizeof(out), err, sizeof(err)), 0);
+	ck_assert_msg(count_occurrences(out, "numasim> ") == 3, "%s", out);
+	ck_assert_msg(strstr(out, "\033[0m"), "no colour on a terminal");
+	snprintf(cmd, sizeof(cmd), "{ %s | script -qec '%s shell --no-color' /dev/null; }", input,
+		 test_numasim_path());
+	ck_assert_int_eq(test_run(cmd, out, sizeof(out), err, sizeof(err)), 0);
+	ck_assert_msg(strstr(out, "numasim> show map") && !strstr(out, "\033[0m"), "%s", out);
+}
+END_TEST
+
 /* EOF or quit ends with 0; what follows quit is not read. */
 START_TEST(test_exit_status)
 {
@@ -271,6 +304,7 @@ Suite *shell_suite(void)
 	tcase_add_test(tc, test_exit_status);
 	tcase_add_test(tc, test_undo);
 	tcase_add_test(tc, test_show_pte);
+	tcase_add_test(tc, test_terminal);
 	suite_add_tcase(s, tc);
 	return s;
 }
