@@ -557,12 +557,8 @@ static void isolate_freepages(struct machine *m, struct compact_control *cc)
 	unsigned int stride;
 
 	fast_isolate_freepages(m, cc);
-	if (cc->nr_freepages) {
-		MM_EXPLAIN(&m->explain, "compact_fast_free", "fast_isolate_freepages",
-			   "mm/compaction.c", { "free_pfn", (long)cc->free_pfn },
-			   { "nr_freepages", (long)cc->nr_freepages });
+	if (cc->nr_freepages)
 		goto splitmap;
-	}
 	isolate_start_pfn = cc->free_pfn;
 	block_start_pfn = pageblock_start_pfn(m, isolate_start_pfn);
 	block_end_pfn = block_start_pfn + pageblock_nr_pages(m);

@@ -823,7 +823,8 @@ static int migrate_pages_batch(struct machine *m, const struct migrate_ctx *c,
 		     pass++) {
 			MM_EXPLAIN(&m->explain, "migrate_pass", "migrate_pages_batch", "mm/migrate.c",
 				   { "pass", pass + 1 }, { "max_passes", NR_MAX_MIGRATE_PAGES_RETRY },
-				   { "retry", b.retry + b.large_retry }, { "force", pass > 2 });
+				   { "retry", pass ? b.retry + b.large_retry : 0 },
+				   { "force", pass > 2 });
 			b.retry = b.large_retry = b.thp_retry = 0;
 			b.nr_retry_pages = 0;
 			if (batch_pass(m, c, &b, stats, from, pass > 2))
