@@ -76,6 +76,12 @@ const struct explain_template explain_compact_templates[] = {
 	{ "compaction_captured",
 	  "Captured the freed order-{order} page at pfn {pfn} for the allocation that asked "
 	  "for compaction, before anyone else could take it." },
+	{ "kcompactd_wake",
+	  "kcompactd of node {nid} wakes to compact for order {order} the zones up to "
+	  "{highest_zid:zone}." },
+	{ "kcompactd_proactive",
+	  "Proactive compaction of node {nid}: its fragmentation score {score} is above "
+	  "{wmark}." },
 	/* Ranges isolated for CMA and offlining. */
 	{ "isolate_range",
 	  "Isolating pfns {start_pfn}-{end_pfn} ({nr_blocks} pageblocks) so that nothing freed "

@@ -96,5 +96,29 @@ const struct explain_template explain_migrate_templates[] = {
 	  "(LRU list: {lru:yesno})." },
 	{ "migrate_split",
 	  "Splitting the THP at pfn {pfn} so its pages can move one by one: {rc:errno}." },
+	/* The syscalls' entry. */
+	{ "migrate_to_node",
+	  "migrate_pages(2): the pages of node {source} go to node {dest} "
+	  "(through swap: {via_swap:yesno}); any queued: {queued:yesno}." },
+	{ "move_pages_queue",
+	  "move_pages(2): the page at address {addr} for node {node}: queued {queued:yesno}, "
+	  "on that node already {already_there:yesno}, status {rc:errno}." },
+	/* Migration through swap, the 2.6.16 way, to compare with the above. */
+	{ "migrate_swap_begin",
+	  "Migrating {nr_folios} folios through swap (2.6.16's way): each is written out "
+	  "and freed, and comes back where its task's policy says when it next faults." },
+	{ "migrate_swap_unmap",
+	  "Unmapped the folio at pfn {pfn}: {nr_entries} page table entries now hold swap "
+	  "entries; still mapped {still_mapped:yesno}; to be written: {dirty:yesno}." },
+	{ "migrate_swap_folio",
+	  "The folio at pfn {pfn}: swapped out {swapped:yesno} (refused as mlocked "
+	  "{mlocked:yesno}, pinned {pinned:yesno}, not swappable {unswappable:yesno}, "
+	  "no swap slot {noswap:yesno})." },
+	{ "migrate_swap_freed",
+	  "The folio at pfn {pfn} leaves the swap cache and is freed, after waiting "
+	  "{wait_us} us for its write." },
+	{ "migrate_swap_end",
+	  "Migration through swap done in {time_us} us; {nr_left} folios stay "
+	  "(the rest costs a swap-in fault each, later)." },
 	{ NULL, NULL },
 };
