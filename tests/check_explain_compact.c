@@ -231,19 +231,24 @@ START_TEST(test_explain_compact_deferral)
 	struct machine *m = test_boot_node("16M", 1, K_QUIET);
 	struct zone *z = test_normal0(m);
 	struct explain_log *log = explain_log_attach(m);
+	const struct mm_explain_event *ev;
 
 	defer_compaction(m, z, 9);
 	ck_assert(compaction_deferred(m, z, 9));
 	ck_assert(!compaction_deferred(m, z, 9));
 	explain_log_detach(m);
-	ck_assert_uint_eq(log->n, 3);
-	ck_assert_int_eq(explain_field(&log->ev[0], "defer_shift"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[0], "defer_limit"), 2);
-	ck_assert_int_eq(explain_field(&log->ev[0], "order_failed"), 0);
-	ck_assert_int_eq(explain_field(&log->ev[1], "considered"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[1], "deferred"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[2], "considered"), 2);
-	ck_assert_int_eq(explain_field(&log->ev[2], "deferred"), 0);
+	ck_assert_uint_eq(explain_count(log, "defer_compaction"), 1);
+	ck_assert_uint_eq(explain_count(log, "compaction_deferred"), 2);
+	ev = explain_get(log, "defer_compaction", 0);
+	ck_assert_int_eq(explain_field(ev, "defer_shift"), 1);
+	ck_assert_int_eq(explain_field(ev, "defer_limit"), 2);
+	ck_assert_int_eq(explain_field(ev, "order_failed"), 0);
+	ev = explain_get(log, "compaction_deferred", 0);
+	ck_assert_int_eq(explain_field(ev, "considered"), 1);
+	ck_assert_int_eq(explain_field(ev, "deferred"), 1);
+	ev = explain_get(log, "compaction_deferred", explain_find(log, "compaction_deferred", 0) + 1);
+	ck_assert_int_eq(explain_field(ev, "considered"), 2);
+	ck_assert_int_eq(explain_field(ev, "deferred"), 0);
 	free(log);
 	test_release(m);
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mm/internal.h"
+#include "mm/mempolicy.h"
 #include "mm/migrate.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
@@ -57,14 +58,24 @@ static uint64_t anon_page(struct machine *m, struct task_struct **t)
 	return addr;
 }
 
-/* The names of the log's events from from on, in order, must be want's. */
-static void expect_sequence(const struct explain_log *log, unsigned int from,
-			    const char *const *want, unsigned int nr_want)
+/*
+ * The migration events of the log (those with a sentence in the tables),
+ * in order, must be want's; *at[i] gets the index of the i-th.
+ */
+static void expect_sequence(const struct explain_log *log, const char *const *want,
+			    unsigned int nr_want, unsigned int *at)
 {
-	ck_assert_uint_eq(log->n - from, nr_want);
-	for (unsigned int i = 0; i < nr_want; i++)
-		ck_assert_msg(!strcmp(log->ev[from + i].name, want[i]), "event %u is %s, not %s",
-			      i, log->ev[from + i].name, want[i]);
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < log->n; i++) {
+		if (!explain_log_template(log->ev[i].name))
+			continue;
+		ck_assert_msg(n < nr_want, "event %u, %s, is one too many", n, log->ev[i].name);
+		ck_assert_msg(!strcmp(log->ev[i].name, want[n]), "event %u is %s, not %s", n,
+			      log->ev[i].name, want[n]);
+		at[n++] = i;
+	}
+	ck_assert_uint_eq(n, nr_want);
 }
 
 /*
@@ -92,6 +103,7 @@ START_TEST(test_explain_migrate_anon_steps)
 	uint64_t addr = anon_page(m, &t);
 	struct page *old = proc_page_at(m, t, addr), *new;
 	pfn_t old_pfn = page_to_pfn(m, old), new_pfn;
+	unsigned int at[TEST_ARRAY_SIZE(want)];
 	struct explain_log *log;
 
 	ck_assert_int_eq(task_fork(m, t, 2, &child), 0);
@@ -101,40 +113,40 @@ START_TEST(test_explain_migrate_anon_steps)
 	new = proc_page_at(m, t, addr);
 	new_pfn = page_to_pfn(m, new);
 	ck_assert_int_eq(page_to_nid(new), 1);
-	expect_sequence(log, 0, want, TEST_ARRAY_SIZE(want));
-	ck_assert_int_eq(explain_field(&log->ev[0], "ok"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[1], "mode"), MIGRATE_SYNC);
-	ck_assert_int_eq(explain_field(&log->ev[1], "reason"), MR_SYSCALL);
-	ck_assert_int_eq(explain_field(&log->ev[1], "nr_pages"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[2], "pass"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[2], "max_passes"), 10);
-	ck_assert_int_eq(explain_field(&log->ev[2], "force"), 0);
+	expect_sequence(log, want, TEST_ARRAY_SIZE(want), at);
+	ck_assert_int_eq(explain_field(&log->ev[at[0]], "ok"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[1]], "mode"), MIGRATE_SYNC);
+	ck_assert_int_eq(explain_field(&log->ev[at[1]], "reason"), MR_SYSCALL);
+	ck_assert_int_eq(explain_field(&log->ev[at[1]], "nr_pages"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[2]], "pass"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[2]], "max_passes"), 10);
+	ck_assert_int_eq(explain_field(&log->ev[at[2]], "force"), 0);
 	/* Two mappings and the isolation hold the page. */
-	ck_assert_int_eq(explain_field(&log->ev[3], "pfn"), (long)old_pfn);
-	ck_assert_int_eq(explain_field(&log->ev[3], "mapcount"), 2);
-	ck_assert_int_eq(explain_field(&log->ev[3], "refcount"), 3);
-	ck_assert_int_eq(explain_field(&log->ev[3], "anon"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[4], "dst_pfn"), (long)new_pfn);
-	ck_assert_int_eq(explain_field(&log->ev[4], "dst_nid"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[5], "nr_entries"), 2);
-	ck_assert_int_eq(explain_field(&log->ev[5], "still_mapped"), 0);
-	ck_assert_int_eq(explain_field(&log->ev[6], "expected"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[6], "refcount"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[6], "rc"), 0);
-	ck_assert_int_eq(explain_field(&log->ev[7], "cache"), 0);
-	ck_assert_int_eq(explain_field(&log->ev[8], "nr_pages"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[8], "src_nid"), 0);
-	ck_assert_int_eq(explain_field(&log->ev[8], "dst_nid"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[9], "dirty"), 1);	/* written */
-	ck_assert_int_eq(explain_field(&log->ev[10], "nr_entries"), 2);
-	ck_assert_int_eq(explain_field(&log->ev[10], "to_new"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[10], "dst_pfn"), (long)new_pfn);
-	ck_assert_int_eq(explain_field(&log->ev[11], "rc"), 0);
-	ck_assert_int_eq(explain_field(&log->ev[12], "refcount"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[13], "moved"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[14], "rc"), 0);
-	ck_assert_int_eq(explain_field(&log->ev[14], "succeeded"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[14], "failed"), 0);
+	ck_assert_int_eq(explain_field(&log->ev[at[3]], "pfn"), (long)old_pfn);
+	ck_assert_int_eq(explain_field(&log->ev[at[3]], "mapcount"), 2);
+	ck_assert_int_eq(explain_field(&log->ev[at[3]], "refcount"), 3);
+	ck_assert_int_eq(explain_field(&log->ev[at[3]], "anon"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[4]], "dst_pfn"), (long)new_pfn);
+	ck_assert_int_eq(explain_field(&log->ev[at[4]], "dst_nid"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[5]], "nr_entries"), 2);
+	ck_assert_int_eq(explain_field(&log->ev[at[5]], "still_mapped"), 0);
+	ck_assert_int_eq(explain_field(&log->ev[at[6]], "expected"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[6]], "refcount"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[6]], "rc"), 0);
+	ck_assert_int_eq(explain_field(&log->ev[at[7]], "cache"), 0);
+	ck_assert_int_eq(explain_field(&log->ev[at[8]], "nr_pages"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[8]], "src_nid"), 0);
+	ck_assert_int_eq(explain_field(&log->ev[at[8]], "dst_nid"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[9]], "dirty"), 1);	/* written */
+	ck_assert_int_eq(explain_field(&log->ev[at[10]], "nr_entries"), 2);
+	ck_assert_int_eq(explain_field(&log->ev[at[10]], "to_new"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[10]], "dst_pfn"), (long)new_pfn);
+	ck_assert_int_eq(explain_field(&log->ev[at[11]], "rc"), 0);
+	ck_assert_int_eq(explain_field(&log->ev[at[12]], "refcount"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[13]], "moved"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[14]], "rc"), 0);
+	ck_assert_int_eq(explain_field(&log->ev[at[14]], "succeeded"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[14]], "failed"), 0);
 	free(log);
 	proc_exit_all(m);
 	test_release(m);
@@ -216,6 +228,7 @@ START_TEST(test_explain_migrate_async_writeback_busy)
 	uint64_t addr = anon_page(m, &t);
 	struct page *page = proc_page_at(m, t, addr);
 	struct page_list list;
+	unsigned int at[TEST_ARRAY_SIZE(want)];
 	struct explain_log *log;
 	const struct mm_explain_event *wb;
 
@@ -227,14 +240,14 @@ START_TEST(test_explain_migrate_async_writeback_busy)
 				       (unsigned long)&to_node1, MIGRATE_ASYNC, MR_SYSCALL, NULL), 1);
 	putback_movable_pages(m, &list);
 	explain_log_detach(m);
-	expect_sequence(log, 0, want, TEST_ARRAY_SIZE(want));
-	wb = &log->ev[4];
+	expect_sequence(log, want, TEST_ARRAY_SIZE(want), at);
+	wb = &log->ev[at[4]];
 	ck_assert_int_eq(explain_field(wb, "mode"), MIGRATE_ASYNC);
 	ck_assert_int_eq(explain_field(wb, "waited"), 0);
 	ck_assert_int_eq(explain_field(wb, "rc"), -EBUSY);
-	ck_assert_int_eq(explain_field(&log->ev[5], "retry"), 0);
-	ck_assert_int_eq(explain_field(&log->ev[6], "failed"), 1);
-	ck_assert_int_eq(explain_field(&log->ev[6], "rc"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[5]], "retry"), 0);
+	ck_assert_int_eq(explain_field(&log->ev[at[6]], "failed"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[at[6]], "rc"), 1);
 	folio_end_writeback(m, page);
 	test_check(m);
 	free(log);
@@ -280,6 +293,163 @@ START_TEST(test_explain_migrate_pinned_page)
 }
 END_TEST
 
+/* The tasks' pages written on node 0: nr_pages of them at a fresh mapping. */
+static uint64_t pages_on_node0(struct machine *m, struct task_struct *t, unsigned long nr_pages)
+{
+	uint64_t addr = proc_mmap_anon(m, t, nr_pages * PAGE_SIZE);
+
+	proc_touch(m, t, addr, nr_pages * PAGE_SIZE, true);
+	return addr;
+}
+
+/*
+ * migrate_pages(2) of 4 pages from node 0 to node 1, once by direct
+ * migration (migrate_to_node() -> migrate_pages(): each page copied,
+ * 4 copies) and once through swap as 2.6.16 did it: each page unmapped
+ * into a swap entry (its one PTE), written (dirty: the task wrote it)
+ * and freed after its write; nothing is copied to node 1, every page is
+ * left for a swap-in fault.
+ */
+START_TEST(test_explain_migrate_direct_vs_swap)
+{
+	static const char *const k_swap = K_MIGRATE ", \"swap\": [{\"size\": \"8M\"}]";
+	const nodemask_t from = { 0x1 }, to = { 0x2 };
+	struct explain_log *direct, *swap;
+	const struct mm_explain_event *ev;
+
+	for (int via_swap = 0; via_swap <= 1; via_swap++) {
+		struct machine *m = test_boot_node_pair("16M", "16M", k_swap);
+		struct task_struct *t = proc_spawn(m, 1);
+		struct explain_log *log;
+
+		pages_on_node0(m, t, 4);
+		log = explain_log_attach(m);
+		ck_assert_int_eq(kernel_migrate_pages_via(m, t, &from, &to, true, via_swap), 0);
+		explain_log_detach(m);
+		test_check(m);
+		*(via_swap ? &swap : &direct) = log;
+		proc_exit_all(m);
+		test_release(m);
+	}
+	ev = explain_get(direct, "migrate_to_node", 0);
+	ck_assert_int_eq(explain_field(ev, "source"), 0);
+	ck_assert_int_eq(explain_field(ev, "dest"), 1);
+	ck_assert_int_eq(explain_field(ev, "via_swap"), 0);
+	ck_assert_uint_eq(explain_count(direct, "migrate_copy"), 4);
+	ck_assert_int_eq(explain_field(explain_get(direct, "migrate_pages_end", 0), "succeeded"), 4);
+	ck_assert_uint_eq(explain_count(direct, "migrate_swap_begin"), 0);
+
+	ck_assert_int_eq(explain_field(explain_get(swap, "migrate_to_node", 0), "via_swap"), 1);
+	ck_assert_int_eq(explain_field(explain_get(swap, "migrate_swap_begin", 0), "nr_folios"), 4);
+	ck_assert_uint_eq(explain_count(swap, "migrate_swap_unmap"), 4);
+	ev = explain_get(swap, "migrate_swap_unmap", 0);
+	ck_assert_int_eq(explain_field(ev, "nr_entries"), 1);
+	ck_assert_int_eq(explain_field(ev, "still_mapped"), 0);
+	ck_assert_int_eq(explain_field(ev, "dirty"), 1);
+	ck_assert_uint_eq(explain_count(swap, "migrate_swap_folio"), 4);
+	ck_assert_int_eq(explain_field(explain_get(swap, "migrate_swap_folio", 0), "swapped"), 1);
+	ck_assert_uint_eq(explain_count(swap, "migrate_swap_freed"), 4);
+	ck_assert_int_eq(explain_field(explain_get(swap, "migrate_swap_end", 0), "nr_left"), 0);
+	ck_assert_uint_eq(explain_count(swap, "migrate_copy"), 0);
+	ck_assert_uint_eq(explain_count(swap, "migrate_pages_begin"), 0);
+	free(direct);
+	free(swap);
+}
+END_TEST
+
+/*
+ * move_pages(2): add_page_for_migration() queues a page asked for
+ * another node, and leaves one already on the node asked for (status:
+ * that node).
+ */
+START_TEST(test_explain_move_pages_queue)
+{
+	struct machine *m = test_boot_node_pair("16M", "16M", K_MIGRATE);
+	struct task_struct *t = proc_spawn(m, 1);
+	uint64_t addr = pages_on_node0(m, t, 2);
+	const uint64_t pages[2] = { addr, addr + PAGE_SIZE };
+	const int nodes[2] = { 1, 0 };
+	int status[2] = { -1, -1 };
+	struct explain_log *log = explain_log_attach(m);
+	unsigned int first;
+
+	ck_assert_int_eq(kernel_move_pages(m, t, 2, pages, nodes, status, MPOL_MF_MOVE), 0);
+	explain_log_detach(m);
+	ck_assert_int_eq(status[0], 1);
+	ck_assert_int_eq(status[1], 0);
+	first = explain_find(log, "move_pages_queue", 0);
+	ck_assert_uint_lt(first, log->n);
+	ck_assert_int_eq(explain_field(&log->ev[first], "node"), 1);
+	ck_assert_int_eq(explain_field(&log->ev[first], "queued"), 1);
+	ck_assert_int_eq(explain_field(explain_get(log, "move_pages_queue", first + 1),
+				       "already_there"), 1);
+	free(log);
+	proc_exit_all(m);
+	test_release(m);
+}
+END_TEST
+
+/* Is the FORMAT of a {key:FORMAT} (len characters at name) one sim/explain.h lists? */
+static bool known_format(const char *name, size_t len)
+{
+	static const char *const formats[] = {
+		"migratetype", "zone", "yesno", "okfail", "kb", "mode", "reason", "compact", "gfp",
+		"errno",
+	};
+
+	for (size_t f = 0; f < TEST_ARRAY_SIZE(formats); f++)
+		if (strlen(formats[f]) == len && !strncmp(name, formats[f], len))
+			return true;
+	return false;
+}
+
+/* Each { closes before the next opens, no } stands alone, each format is known. */
+static void check_placeholders(const struct explain_template *e)
+{
+	const char *open = NULL;
+
+	for (const char *p = e->text; *p; p++) {
+		if (*p == '{') {
+			ck_assert_msg(!open, "%s: { inside {", e->name);
+			open = p;
+		} else if (*p == '}') {
+			const char *colon = memchr(open ? open : p, ':', (size_t)(p - (open ? open : p)));
+
+			ck_assert_msg(open && p > open + 1, "%s: } without {", e->name);
+			ck_assert_msg(!colon || known_format(colon + 1, (size_t)(p - colon - 1)),
+				      "%s: unknown format in %.*s", e->name, (int)(p - open + 1), open);
+			open = NULL;
+		}
+	}
+	ck_assert_msg(!open, "%s: { without }", e->name);
+}
+
+/*
+ * The sentence tables themselves: every name once across the three
+ * areas' tables, placeholders that close, and only the formats
+ * sim/explain.h lists.  (Each sentence's keys are held to the fields of
+ * the events the tests see: explain_log_check().)
+ */
+START_TEST(test_explain_templates_well_formed)
+{
+	const struct explain_template *tables[] = { explain_migrate_templates,
+						    explain_compact_templates,
+						    explain_alloc_templates };
+	unsigned int nr = 0;
+
+	for (size_t t = 0; t < TEST_ARRAY_SIZE(tables); t++) {
+		for (const struct explain_template *e = tables[t]; e->name; e++, nr++) {
+			for (size_t u = 0; u < TEST_ARRAY_SIZE(tables); u++)
+				for (const struct explain_template *o = tables[u]; o->name; o++)
+					ck_assert_msg(o == e || strcmp(o->name, e->name),
+						      "%s has two sentences", e->name);
+			check_placeholders(e);
+		}
+	}
+	ck_assert_uint_gt(nr, 50);
+}
+END_TEST
+
 Suite *explain_migrate_suite(void);
 
 Suite *explain_migrate_suite(void)
@@ -292,6 +462,9 @@ Suite *explain_migrate_suite(void)
 	tcase_add_test(tc, test_explain_migrate_extra_reference_retried);
 	tcase_add_test(tc, test_explain_migrate_async_writeback_busy);
 	tcase_add_test(tc, test_explain_migrate_pinned_page);
+	tcase_add_test(tc, test_explain_migrate_direct_vs_swap);
+	tcase_add_test(tc, test_explain_move_pages_queue);
+	tcase_add_test(tc, test_explain_templates_well_formed);
 	suite_add_tcase(s, tc);
 	return s;
 }
