@@ -41,9 +41,8 @@
  */
 static void fragment(struct machine *m, struct task_struct *t, unsigned long nr_pages)
 {
-	uint64_t addr = proc_mmap_anon(m, t, nr_pages * PAGE_SIZE);
+	uint64_t addr = proc_anon_written(m, t, nr_pages);
 
-	proc_touch(m, t, addr, nr_pages * PAGE_SIZE, true);
 	for (unsigned long i = 0; i < nr_pages; i += 2)
 		ck_assert_int_eq(do_munmap(m, t, addr + i * PAGE_SIZE, PAGE_SIZE), 0);
 	test_check(m);
@@ -258,9 +257,8 @@ END_TEST
 static uint64_t fill_cma(struct machine *m, struct task_struct *t, const struct cma *cma,
 			 unsigned long nr_pages)
 {
-	uint64_t addr = proc_mmap_anon(m, t, nr_pages * PAGE_SIZE);
+	uint64_t addr = proc_anon_written(m, t, nr_pages);
 
-	proc_touch(m, t, addr, nr_pages * PAGE_SIZE, true);
 	for (unsigned long i = 0; i < nr_pages; i++) {
 		pfn_t pfn = page_to_pfn(m, proc_page_at(m, t, addr + i * PAGE_SIZE));
 

@@ -50,12 +50,8 @@ static int migrate_to_node1(struct machine *m, struct page *page, enum migrate_m
 /* A task with one written anonymous page; its address. */
 static uint64_t anon_page(struct machine *m, struct task_struct **t)
 {
-	uint64_t addr;
-
 	*t = proc_spawn(m, 1);
-	addr = proc_mmap_anon(m, *t, PAGE_SIZE);
-	proc_touch(m, *t, addr, PAGE_SIZE, true);
-	return addr;
+	return proc_anon_written(m, *t, 1);
 }
 
 /*
@@ -293,15 +289,6 @@ START_TEST(test_explain_migrate_pinned_page)
 }
 END_TEST
 
-/* The tasks' pages written on node 0: nr_pages of them at a fresh mapping. */
-static uint64_t pages_on_node0(struct machine *m, struct task_struct *t, unsigned long nr_pages)
-{
-	uint64_t addr = proc_mmap_anon(m, t, nr_pages * PAGE_SIZE);
-
-	proc_touch(m, t, addr, nr_pages * PAGE_SIZE, true);
-	return addr;
-}
-
 /*
  * migrate_pages(2) of 4 pages from node 0 to node 1, once by direct
  * migration (migrate_to_node() -> migrate_pages(): each page copied,
@@ -322,7 +309,7 @@ START_TEST(test_explain_migrate_direct_vs_swap)
 		struct task_struct *t = proc_spawn(m, 1);
 		struct explain_log *log;
 
-		pages_on_node0(m, t, 4);
+		proc_anon_written(m, t, 4);
 		log = explain_log_attach(m);
 		ck_assert_int_eq(kernel_migrate_pages_via(m, t, &from, &to, true, via_swap), 0);
 		explain_log_detach(m);
@@ -366,7 +353,7 @@ START_TEST(test_explain_move_pages_queue)
 {
 	struct machine *m = test_boot_node_pair("16M", "16M", K_MIGRATE);
 	struct task_struct *t = proc_spawn(m, 1);
-	uint64_t addr = pages_on_node0(m, t, 2);
+	uint64_t addr = proc_anon_written(m, t, 2);
 	const uint64_t pages[2] = { addr, addr + PAGE_SIZE };
 	const int nodes[2] = { 1, 0 };
 	int status[2] = { -1, -1 };
