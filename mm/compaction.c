@@ -72,7 +72,6 @@ void defer_compaction(struct machine *m, struct zone *zone, int order)
 bool compaction_deferred(struct machine *m, struct zone *zone, int order)
 {
 	unsigned long defer_limit = 1ul << zone->compact_defer_shift;
-
 	bool deferred;
 
 	if (order < zone->compact_order_failed)
@@ -184,7 +183,6 @@ static enum compact_result __compact_finished(struct machine *m, struct compact_
 	for (unsigned int order = (unsigned int)cc->order; order < MAX_ORDER; order++) {
 		struct free_area *area = &cc->zone->free_area[order];
 		bool can_steal;
-
 		int fallback_mt;
 
 		if (!page_list_empty(&area->free_list[cc->migratetype]))
