@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "mm/bug.h"
+#include "mm/explain.h"
 #include "mm/internal.h"
 #include "mm/mm_init.h"
 #include "mm/page_alloc_contig.h"
@@ -420,8 +421,12 @@ int cma_check(const struct machine *m, char *msg, size_t msglen)
 /* ---- allocation ---- */
 
 /* The end of cma_alloc(): the vm events and the area's sysfs counts. */
-static int cma_alloc_account(struct machine *m, struct cma *cma, unsigned long count, int ret)
+static int cma_alloc_account(struct machine *m, struct cma *cma, unsigned long count, int ret,
+			     pfn_t pfn)
 {
+	MM_EXPLAIN(&m->explain, "cma_alloc_end", "cma_alloc", "mm/cma.c",
+		   { "area", (long)(cma - m->cma->areas) }, { "count", (long)count },
+		   { "pfn", (long)pfn }, { "rc", ret });
 	if (ret == 0) {
 		__count_vm_events(m, CMA_ALLOC_SUCCESS, 1);
 		cma->nr_pages_succeeded += count;
@@ -439,21 +444,31 @@ int cma_alloc(struct machine *m, struct cma *cma, unsigned long count, unsigned 
 	gfp_t gfp = GFP_KERNEL | (no_warn ? __GFP_NOWARN : 0);
 	int ret = -ENOMEM;
 
+	MM_EXPLAIN(&m->explain, "cma_alloc_begin", "cma_alloc", "mm/cma.c",
+		   { "area", (long)(cma - m->cma->areas) }, { "base_pfn", (long)cma->base_pfn },
+		   { "area_pages", (long)cma->count }, { "count", (long)count }, { "align", align });
 	if (!cma->count || !cma->bitmap || !count)
-		return cma_alloc_account(m, cma, count, ret);
+		return cma_alloc_account(m, cma, count, ret, ret ? 0 : *pfn);
 	mask = cma_bitmap_aligned_mask(cma, align);
 	offset = cma_bitmap_aligned_offset(cma, align);
 	maxno = cma_bitmap_maxno(cma);
 	nr_bits = cma_bitmap_pages_to_bits(cma, count);
 	if (nr_bits > maxno)
-		return cma_alloc_account(m, cma, count, ret);
+		return cma_alloc_account(m, cma, count, ret, ret ? 0 : *pfn);
 	for (;;) {
 		bit = bitmap_find_next_zero_area_off(cma, maxno, start, nr_bits, mask, offset);
-		if (bit >= maxno)
+		if (bit >= maxno) {
+			MM_EXPLAIN(&m->explain, "cma_bitmap_full", "cma_alloc", "mm/cma.c",
+				   { "start_bit", (long)start }, { "nr_bits", (long)nr_bits },
+				   { "rc", ret });
 			break;
+		}
 		/* The bits are ours while the range is tried: no other cma_alloc takes them. */
 		bitmap_assign(cma, bit, nr_bits, true);
 		*pfn = cma->base_pfn + (bit << cma->order_per_bit);
+		MM_EXPLAIN(&m->explain, "cma_range", "cma_alloc", "mm/cma.c", { "bit", (long)bit },
+			   { "nr_bits", (long)nr_bits }, { "start_pfn", (long)*pfn },
+			   { "end_pfn", (long)(*pfn + count) });
 		ret = alloc_contig_range(m, *pfn, *pfn + count, MIGRATE_CMA, gfp);
 		if (ret == 0)
 			break;
@@ -463,8 +478,11 @@ int cma_alloc(struct machine *m, struct cma *cma, unsigned long count, unsigned 
 		/* Linux: the cma_alloc_busy_retry tracepoint; the next aligned candidate. */
 		m->cma->busy_retries++;
 		start = bit + mask + 1;
+		MM_EXPLAIN(&m->explain, "cma_busy_retry", "cma_alloc", "mm/cma.c",
+			   { "start_pfn", (long)*pfn }, { "next_bit", (long)start },
+			   { "next_pfn", (long)(cma->base_pfn + (start << cma->order_per_bit)) });
 	}
-	return cma_alloc_account(m, cma, count, ret);
+	return cma_alloc_account(m, cma, count, ret, ret ? 0 : *pfn);
 }
 
 bool cma_release(struct machine *m, struct cma *cma, pfn_t pfn, unsigned long count)

@@ -28,6 +28,7 @@
 #include <errno.h>
 
 #include "mm/bug.h"
+#include "mm/explain.h"
 #include "mm/migrate.h"
 #include "mm/vmscan.h"
 #include "mm/vmstat.h"
@@ -60,21 +61,31 @@ void defer_compaction(struct machine *m, struct zone *zone, int order)
 	if (zone->compact_defer_shift > COMPACT_MAX_DEFER_SHIFT)
 		zone->compact_defer_shift = COMPACT_MAX_DEFER_SHIFT;
 	trace_defer(m, MM_EV_mm_compaction_defer_compaction, zone, order);
+	MM_EXPLAIN(&m->explain, "defer_compaction", "defer_compaction", "mm/compaction.c",
+		   { "nid", zone->node }, { "zid", zone_idx(zone) }, { "order", order },
+		   { "defer_shift", zone->compact_defer_shift },
+		   { "defer_limit", 1l << zone->compact_defer_shift },
+		   { "order_failed", zone->compact_order_failed });
 }
 
 /* Linux: compaction_deferred(), mm/compaction.c: skip this attempt? */
 bool compaction_deferred(struct machine *m, struct zone *zone, int order)
 {
 	unsigned long defer_limit = 1ul << zone->compact_defer_shift;
+	bool deferred;
 
 	if (order < zone->compact_order_failed)
 		return false;
-	if (++zone->compact_considered >= defer_limit) {
+	deferred = ++zone->compact_considered < defer_limit;
+	if (!deferred)
 		zone->compact_considered = (unsigned int)defer_limit;
-		return false;
-	}
-	trace_defer(m, MM_EV_mm_compaction_deferred, zone, order);
-	return true;
+	MM_EXPLAIN(&m->explain, "compaction_deferred", "compaction_deferred", "mm/compaction.c",
+		   { "nid", zone->node }, { "zid", zone_idx(zone) }, { "order", order },
+		   { "considered", zone->compact_considered }, { "defer_limit", (long)defer_limit },
+		   { "order_failed", zone->compact_order_failed }, { "deferred", deferred });
+	if (deferred)
+		trace_defer(m, MM_EV_mm_compaction_deferred, zone, order);
+	return deferred;
 }
 
 /*
@@ -129,6 +140,16 @@ static void trace_zone_result(struct machine *m, enum mm_event_id id, const stru
 	mm_event_emit(&m->sink, &ev);
 }
 
+/* The run may stop: a free block of order on mt's list serves the allocation. */
+static enum compact_result suitable_page_found(struct machine *m, const struct compact_control *cc,
+					       unsigned int order, int mt)
+{
+	MM_EXPLAIN(&m->explain, "compact_suitable_page", "__compact_finished", "mm/compaction.c",
+		   { "order", order }, { "want_order", cc->order }, { "mt", mt },
+		   { "start_mt", cc->migratetype }, { "migrate_pfn", (long)cc->migrate_pfn });
+	return COMPACT_SUCCESS;
+}
+
 /*
  * Linux: __compact_finished(), mm/compaction.c.  For an allocation the
  * run stops at a pageblock boundary once a free block of the order is on
@@ -139,6 +160,9 @@ static enum compact_result __compact_finished(struct machine *m, struct compact_
 	enum compact_result ret;
 
 	if (compact_scanners_met(m, cc)) {
+		MM_EXPLAIN(&m->explain, "compact_scanners_met", "__compact_finished",
+			   "mm/compaction.c", { "migrate_pfn", (long)cc->migrate_pfn },
+			   { "free_pfn", (long)cc->free_pfn }, { "whole_zone", cc->whole_zone });
 		reset_cached_positions(m, cc->zone);
 		/* Only an allocation's run asks kswapd to clear the hints. */
 		if (cc->direct_compaction)
@@ -159,14 +183,17 @@ static enum compact_result __compact_finished(struct machine *m, struct compact_
 	for (unsigned int order = (unsigned int)cc->order; order < MAX_ORDER; order++) {
 		struct free_area *area = &cc->zone->free_area[order];
 		bool can_steal;
+		int fallback_mt;
 
 		if (!page_list_empty(&area->free_list[cc->migratetype]))
-			return COMPACT_SUCCESS;
+			return suitable_page_found(m, cc, order, cc->migratetype);
 		if (cc->migratetype == MIGRATE_MOVABLE && m->has_cma &&
 		    !page_list_empty(&area->free_list[MIGRATE_CMA]))
-			return COMPACT_SUCCESS;
-		if (find_suitable_fallback(m, area, order, cc->migratetype, true, &can_steal) != -1)
-			return COMPACT_SUCCESS;
+			return suitable_page_found(m, cc, order, MIGRATE_CMA);
+		fallback_mt = find_suitable_fallback(m, area, order, cc->migratetype, true,
+						     &can_steal);
+		if (fallback_mt != -1)
+			return suitable_page_found(m, cc, order, fallback_mt);
 	}
 	return cc->contended ? COMPACT_CONTENDED : COMPACT_NO_SUITABLE_PAGE;
 }
@@ -190,19 +217,27 @@ static enum compact_result __compaction_suitable(struct machine *m, struct zone 
 						 unsigned long wmark_target)
 {
 	unsigned long watermark;
+	bool ok;
 
 	if (is_via_compact_memory(order))
 		return COMPACT_CONTINUE;
 	watermark = wmark_pages(zone, (enum zone_watermarks)(alloc_flags & ALLOC_WMARK_MASK));
 	if (zone_watermark_ok(m, zone, (unsigned int)order, watermark, highest_zoneidx,
-			      alloc_flags))
+			      alloc_flags)) {
+		MM_EXPLAIN(&m->explain, "compaction_not_needed", "__compaction_suitable",
+			   "mm/compaction.c", { "nid", zone->node }, { "zid", zone_idx(zone) },
+			   { "order", order }, { "watermark", (long)watermark },
+			   { "free", (long)zone_page_state(zone, NR_FREE_PAGES) });
 		return COMPACT_SUCCESS;
+	}
 	watermark = order > PAGE_ALLOC_COSTLY_ORDER ? low_wmark_pages(zone) : min_wmark_pages(zone);
-	watermark += compact_gap((unsigned int)order);
-	if (!__zone_watermark_ok(m, zone, 0, watermark, highest_zoneidx, ALLOC_CMA,
-				 (long)wmark_target))
-		return COMPACT_SKIPPED;
-	return COMPACT_CONTINUE;
+	ok = __zone_watermark_ok(m, zone, 0, watermark + compact_gap((unsigned int)order),
+				 highest_zoneidx, ALLOC_CMA, (long)wmark_target);
+	MM_EXPLAIN(&m->explain, "compaction_suitable", "__compaction_suitable", "mm/compaction.c",
+		   { "nid", zone->node }, { "zid", zone_idx(zone) }, { "order", order },
+		   { "watermark", (long)watermark }, { "gap", (long)compact_gap((unsigned int)order) },
+		   { "free", (long)wmark_target }, { "ok", ok });
+	return ok ? COMPACT_CONTINUE : COMPACT_SKIPPED;
 }
 
 /*
@@ -222,6 +257,10 @@ enum compact_result compaction_suitable(struct machine *m, struct zone *zone, in
 
 		if (fragindex >= 0 && fragindex <= m->vm.extfrag_threshold)
 			ret = COMPACT_NOT_SUITABLE_ZONE;
+		MM_EXPLAIN(&m->explain, "compaction_fragindex", "compaction_suitable",
+			   "mm/compaction.c", { "order", order }, { "fragindex", fragindex },
+			   { "threshold", m->vm.extfrag_threshold },
+			   { "ok", ret != COMPACT_NOT_SUITABLE_ZONE });
 	}
 	trace_zone_result(m, MM_EV_mm_compaction_suitable, zone, order, ret);
 	return ret == COMPACT_NOT_SUITABLE_ZONE ? COMPACT_SKIPPED : ret;
@@ -337,6 +376,9 @@ static enum compact_result compact_migrate(struct machine *m, struct compact_con
 	err = migrate_pages(m, &cc->migratepages, compaction_alloc, compaction_free,
 			    (unsigned long)cc, cc->mode, MR_COMPACTION, &nr_succeeded);
 	trace_migratepages(m, cc, nr_succeeded);
+	MM_EXPLAIN(&m->explain, "compact_round", "compact_zone", "mm/compaction.c",
+		   { "nr_isolated", (long)cc->nr_migratepages }, { "nr_migrated", (long)nr_succeeded },
+		   { "nr_freepages", (long)cc->nr_freepages }, { "rc", err });
 	cc->nr_migratepages = 0;
 	if (!err)
 		return COMPACT_CONTINUE;
@@ -389,8 +431,12 @@ static enum compact_result compact_zone_loop(struct machine *m, struct compact_c
 			drain_local_pages(m, cc->zone);	/* lru_add_drain_cpu_zone() */
 			last_migrated_pfn = 0;
 		}
-		if (capc && capc->page)
+		if (capc && capc->page) {
+			MM_EXPLAIN(&m->explain, "compaction_captured", "compaction_capture",
+				   "mm/page_alloc.c", { "pfn", (long)page_to_pfn(m, capc->page) },
+				   { "order", cc->order });
 			return COMPACT_SUCCESS;
+		}
 	}
 	return ret;
 }
@@ -422,6 +468,11 @@ enum compact_result compact_zone(struct machine *m, struct compact_control *cc,
 	update_cached = !sync &&
 		zone->compact_cached_migrate_pfn[0] == zone->compact_cached_migrate_pfn[1];
 	trace_begin_end(m, MM_EV_mm_compaction_begin, cc, start_pfn, end_pfn, sync, ret);
+	MM_EXPLAIN(&m->explain, "compact_zone_begin", "compact_zone", "mm/compaction.c",
+		   { "nid", zone->node }, { "zid", zone_idx(zone) }, { "order", cc->order },
+		   { "mode", cc->mode }, { "migrate_pfn", (long)cc->migrate_pfn },
+		   { "free_pfn", (long)cc->free_pfn }, { "start_pfn", (long)start_pfn },
+		   { "end_pfn", (long)end_pfn }, { "whole_zone", cc->whole_zone });
 	ret = compact_zone_loop(m, cc, capc, update_cached);
 	if (cc->nr_freepages > 0) {
 		pfn_t free_pfn = pageblock_start_pfn(m, release_freepages(m, &cc->freepages));
@@ -437,6 +488,11 @@ enum compact_result compact_zone(struct machine *m, struct compact_control *cc,
 	m->clock_ns += (uint64_t)(cc->total_migrate_scanned + cc->total_free_scanned) *
 		       m->hw.migrate_cost.scan_ns;
 	trace_begin_end(m, MM_EV_mm_compaction_end, cc, start_pfn, end_pfn, sync, ret);
+	MM_EXPLAIN(&m->explain, "compact_zone_end", "compact_zone", "mm/compaction.c",
+		   { "nid", zone->node }, { "zid", zone_idx(zone) }, { "result", ret },
+		   { "migrate_pfn", (long)cc->migrate_pfn }, { "free_pfn", (long)cc->free_pfn },
+		   { "migrate_scanned", (long)cc->total_migrate_scanned },
+		   { "free_scanned", (long)cc->total_free_scanned });
 	return ret;
 }
 

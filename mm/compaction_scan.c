@@ -28,6 +28,7 @@
 #include <errno.h>
 
 #include "mm/bug.h"
+#include "mm/explain.h"
 #include "mm/migrate.h"
 #include "mm/mm.h"
 #include "mm/rmap.h"
@@ -522,6 +523,25 @@ static pfn_t fast_isolate_freepages(struct machine *m, struct compact_control *c
 	return page_to_pfn(m, page);
 }
 
+/* May the free scanner take from this pageblock?  Told when it may not. */
+static bool free_block_suitable(struct machine *m, const struct compact_control *cc,
+				struct page *page, pfn_t block_pfn)
+{
+	if (!suitable_migration_target(m, cc, page)) {
+		MM_EXPLAIN(&m->explain, "compact_free_unsuitable", "suitable_migration_target",
+			   "mm/compaction.c", { "pfn", (long)block_pfn },
+			   { "mt", get_pageblock_migratetype(m, block_pfn) },
+			   { "free_order", PageBuddy(page) ? (long)buddy_order(page) : -1 });
+		return false;
+	}
+	if (!isolation_suitable(m, cc, page)) {
+		MM_EXPLAIN(&m->explain, "compact_free_skip_hint", "isolation_suitable",
+			   "mm/compaction.c", { "pfn", (long)block_pfn });
+		return false;
+	}
+	return true;
+}
+
 /*
  * Linux: isolate_freepages(), mm/compaction.c.  From cc->free_pfn down
  * to the block after the migrate scanner's, in suitable blocks not marked
@@ -551,11 +571,14 @@ static void isolate_freepages(struct machine *m, struct compact_control *cc)
 		struct page *page = pageblock_pfn_to_page(m, block_start_pfn, block_end_pfn, zone);
 		unsigned long nr_isolated;
 
-		if (!page || !suitable_migration_target(m, cc, page) ||
-		    !isolation_suitable(m, cc, page))
+		if (!page || !free_block_suitable(m, cc, page, block_start_pfn))
 			continue;
 		nr_isolated = isolate_freepages_block(m, cc, &isolate_start_pfn, block_end_pfn,
 						      &cc->freepages, stride, false);
+		MM_EXPLAIN(&m->explain, "compact_free_block", "isolate_freepages", "mm/compaction.c",
+			   { "pfn", (long)block_start_pfn }, { "nr_isolated", (long)nr_isolated },
+			   { "nr_freepages", (long)cc->nr_freepages },
+			   { "nr_migratepages", (long)cc->nr_migratepages });
 		if (isolate_start_pfn == block_end_pfn)
 			update_pageblock_skip(m, cc, page, block_start_pfn);
 		if (cc->nr_freepages >= cc->nr_migratepages) {
@@ -734,8 +757,12 @@ static int isolate_migratepages_block(struct machine *m, struct compact_control 
 	struct page *valid_page = NULL;
 
 	cc->migrate_pfn = low_pfn;
-	if (too_many_isolated(cc->zone->zone_pgdat))
+	if (too_many_isolated(cc->zone->zone_pgdat)) {
+		MM_EXPLAIN(&m->explain, "compact_too_many_isolated", "too_many_isolated",
+			   "mm/compaction.c", { "pfn", (long)low_pfn }, { "nid", cc->zone->node },
+			   { "rc", -EAGAIN });
 		return -EAGAIN;
+	}
 	if (cc->direct_compaction && cc->mode == MIGRATE_ASYNC) {
 		skip_on_failure = true;
 		next_skip_pfn = block_end_pfn(low_pfn, cc->order);
@@ -798,6 +825,10 @@ isolate_abort:
 	}
 	trace_isolate(m, MM_EV_mm_compaction_isolate_migratepages, start_pfn, low_pfn, nr_scanned,
 		      nr_isolated);
+	MM_EXPLAIN(&m->explain, "compact_migrate_block", "isolate_migratepages_block",
+		   "mm/compaction.c", { "start_pfn", (long)start_pfn }, { "end_pfn", (long)low_pfn },
+		   { "nr_scanned", (long)nr_scanned }, { "nr_isolated", (long)nr_isolated },
+		   { "mt", get_pageblock_migratetype(m, start_pfn) });
 	cc->total_migrate_scanned += nr_scanned;
 	if (nr_isolated)
 		__count_vm_events(m, COMPACTISOLATED, nr_isolated);
@@ -944,9 +975,17 @@ isolate_migrate_t isolate_migratepages(struct machine *m, struct compact_control
 		if (!page)
 			continue;
 		if (pageblock_aligned(m, low_pfn) && !fast_find_block &&
-		    !isolation_suitable(m, cc, page))
+		    !isolation_suitable(m, cc, page)) {
+			MM_EXPLAIN(&m->explain, "compact_migrate_skip_hint", "isolation_suitable",
+				   "mm/compaction.c", { "pfn", (long)block_start_pfn });
 			continue;
+		}
 		if (!suitable_migration_source(m, cc, page)) {
+			MM_EXPLAIN(&m->explain, "compact_migrate_unsuitable",
+				   "suitable_migration_source", "mm/compaction.c",
+				   { "pfn", (long)block_start_pfn },
+				   { "mt", get_pageblock_migratetype(m, block_start_pfn) },
+				   { "start_mt", cc->migratetype }, { "async", cc->mode == MIGRATE_ASYNC });
 			update_cached_migrate(m, cc, block_end_pfn);
 			continue;
 		}

@@ -95,6 +95,9 @@ static void proactive_compact_node(struct machine *m, pg_data_t *pgdat)
 		.whole_zone = true, .gfp_mask = GFP_KERNEL, .proactive_compaction = true,
 	};
 
+	MM_EXPLAIN(&m->explain, "kcompactd_proactive", "proactive_compact_node", "mm/compaction.c",
+		   { "nid", pgdat->node_id }, { "score", fragmentation_score_node(m, pgdat) },
+		   { "wmark", fragmentation_score_wmark(m, false) });
 	for (int z = 0; z < MAX_NR_ZONES; z++) {
 		if (!populated_zone(&pgdat->node_zones[z]))
 			continue;
@@ -178,6 +181,9 @@ static void kcompactd_do_work(struct machine *m, pg_data_t *pgdat)
 	trace_kcompactd(m, MM_EV_mm_compaction_kcompactd_wake, pgdat->node_id, cc.order,
 			cc.highest_zoneidx);
 	__count_vm_events(m, KCOMPACTD_WAKE, 1);
+	MM_EXPLAIN(&m->explain, "kcompactd_wake", "kcompactd_do_work", "mm/compaction.c",
+		   { "nid", pgdat->node_id }, { "order", cc.order },
+		   { "highest_zid", cc.highest_zoneidx });
 	for (int z = 0; z <= cc.highest_zoneidx; z++)
 		if (populated_zone(&pgdat->node_zones[z]))
 			kcompactd_compact_zone(m, &cc, &pgdat->node_zones[z], z);

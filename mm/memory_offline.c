@@ -33,6 +33,7 @@
 #include <errno.h>
 
 #include "mm/compaction.h"
+#include "mm/explain.h"
 #include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
@@ -94,8 +95,12 @@ static int scan_movable_pages(struct machine *m, pfn_t start, pfn_t end, pfn_t *
 			*movable_pfn = pfn;
 			return 0;
 		}
-		if (PageOffline(page) && page_count(page))
+		if (PageOffline(page) && page_count(page)) {
+			MM_EXPLAIN(&m->explain, "offline_page_busy", "scan_movable_pages",
+				   "mm/memory_hotplug.c", { "pfn", (long)pfn },
+				   { "refcount", page_count(page) }, { "rc", -EBUSY });
 			return -EBUSY;
+		}
 		if (!PageHuge(m, page))
 			continue;
 		/* Every in-use hugetlb page numasim shows is installed: migratable. */
@@ -116,7 +121,8 @@ static int scan_movable_pages(struct machine *m, pfn_t start, pfn_t end, pfn_t *
  * the tasks' mempolicies do not apply.  Poisoned pages stay (memory
  * failure has unmapped them already).
  */
-static int do_migrate_range(struct machine *m, pfn_t start_pfn, pfn_t end_pfn)
+static int do_migrate_range(struct machine *m, pfn_t start_pfn, pfn_t end_pfn,
+			    unsigned int pass)
 {
 	struct page_list source;
 	nodemask_t nmask = node_states_memory(m);
@@ -124,6 +130,7 @@ static int do_migrate_range(struct machine *m, pfn_t start_pfn, pfn_t end_pfn)
 		.nmask = &nmask,
 		.gfp_mask = GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL,
 	};
+	unsigned int nr_moved = 0;
 	int ret = 0;
 
 	page_list_init(&source);
@@ -144,7 +151,10 @@ static int do_migrate_range(struct machine *m, pfn_t start_pfn, pfn_t end_pfn)
 	if (!nmask.bits)
 		nmask.bits = 1ull << mtc.nid;
 	ret = migrate_pages(m, &source, alloc_migration_target, NULL, (unsigned long)&mtc,
-			    MIGRATE_SYNC, MR_MEMORY_HOTPLUG, NULL);
+			    MIGRATE_SYNC, MR_MEMORY_HOTPLUG, &nr_moved);
+	MM_EXPLAIN(&m->explain, "offline_migrate_pass", "do_migrate_range", "mm/memory_hotplug.c",
+		   { "pass", pass }, { "start_pfn", (long)start_pfn }, { "end_pfn", (long)end_pfn },
+		   { "nr_moved", nr_moved }, { "nid", mtc.nid }, { "rc", ret });
 	if (ret)
 		putback_movable_pages(m, &source);
 	return ret;
@@ -156,13 +166,19 @@ static int do_migrate_range(struct machine *m, pfn_t start_pfn, pfn_t end_pfn)
  */
 static int dissolve_free_huge_pages(struct machine *m, pfn_t start_pfn, pfn_t end_pfn)
 {
-	for (pfn_t pfn = start_pfn; pfn < end_pfn; pfn += HPAGE_PMD_NR) {
-		int rc = dissolve_free_huge_page(m, pfn_to_page(m, pfn));
+	unsigned long nr_free_huge = 0;
+	int rc = 0;
 
-		if (rc)
-			return rc;
+	for (pfn_t pfn = start_pfn; pfn < end_pfn && !rc; pfn += HPAGE_PMD_NR) {
+		struct page *page = pfn_to_page(m, pfn);
+
+		nr_free_huge += PageHuge(m, page) && !page_count(compound_head(m, page));
+		rc = dissolve_free_huge_page(m, page);
 	}
-	return 0;
+	MM_EXPLAIN(&m->explain, "offline_dissolve", "dissolve_free_huge_pages", "mm/hugetlb.c",
+		   { "start_pfn", (long)start_pfn }, { "end_pfn", (long)end_pfn },
+		   { "nr_huge", (long)nr_free_huge }, { "rc", rc });
+	return rc;
 }
 
 /*
@@ -180,11 +196,15 @@ static int offline_migrate_loop(struct machine *m, pfn_t start_pfn, pfn_t end_pf
 	do {
 		pfn = start_pfn;
 		do {
-			if (passes++ == OFFLINE_MAX_PASSES)
+			if (passes++ == OFFLINE_MAX_PASSES) {
+				MM_EXPLAIN(&m->explain, "offline_timeout", "offline_pages",
+					   "mm/memory_hotplug.c", { "passes", OFFLINE_MAX_PASSES },
+					   { "pfn", (long)pfn }, { "rc", -EINTR });
 				return -EINTR;
+			}
 			ret = scan_movable_pages(m, pfn, end_pfn, &pfn);
 			if (!ret)
-				do_migrate_range(m, pfn, end_pfn);
+				do_migrate_range(m, pfn, end_pfn, passes);
 		} while (!ret);
 		if (ret != -ENOENT)
 			return ret;
@@ -207,6 +227,8 @@ static void __offline_isolated_pages(struct machine *m, pfn_t start_pfn, pfn_t e
 	struct zone *zone = page_zone(m, pfn_to_page(m, start_pfn));
 	pfn_t pfn = start_pfn;
 
+	unsigned long nr_free = 0;
+
 	offline_mem_sections(m, start_pfn, end_pfn);
 	while (pfn < end_pfn) {
 		struct page *page = pfn_to_page(m, pfn);
@@ -219,7 +241,11 @@ static void __offline_isolated_pages(struct machine *m, pfn_t start_pfn, pfn_t e
 		order = buddy_order(page);
 		del_page_from_free_list(m, page, zone, order);
 		pfn += order_to_pages(order);
+		nr_free += order_to_pages(order);
 	}
+	MM_EXPLAIN(&m->explain, "offline_taken", "__offline_isolated_pages", "mm/page_alloc.c",
+		   { "start_pfn", (long)start_pfn }, { "end_pfn", (long)end_pfn },
+		   { "nr_free", (long)nr_free }, { "nr_other", (long)(end_pfn - start_pfn - nr_free) });
 }
 
 /*
@@ -316,10 +342,16 @@ static void offline_pages_finish(struct machine *m, struct zone *zone, pfn_t sta
 	}
 	reserve_mem_notifier(m, MEM_OFFLINE);
 	remove_pfn_range_from_zone(m, zone, start_pfn, nr_pages);
+	MM_EXPLAIN(&m->explain, "offline_counters", "offline_pages", "mm/memory_hotplug.c",
+		   { "nid", zone->node }, { "zid", zone_idx(zone) }, { "nr_pages", (long)nr_pages },
+		   { "managed", (long)zone->managed_pages },
+		   { "present", (long)zone->present_pages },
+		   { "node_gone", arg->status_change_nid >= 0 });
 }
 
-/* Linux: offline_pages(), mm/memory_hotplug.c (no memory groups, no holes in a block). */
-int offline_pages(struct machine *m, pfn_t start_pfn, unsigned long nr_pages, struct zone *zone)
+/* The steps of offline_pages(), between its narration's begin and end. */
+static int offline_pages_range(struct machine *m, pfn_t start_pfn, unsigned long nr_pages,
+			       struct zone *zone)
 {
 	const pfn_t end_pfn = start_pfn + nr_pages;
 	struct memory_notify arg = { start_pfn, nr_pages, NUMA_NO_NODE, NUMA_NO_NODE };
@@ -352,5 +384,20 @@ failed_isolated:
 	/* MEM_CANCEL_OFFLINE: no notifier numasim has keeps state to undo. */
 failed_pcplists_disabled:
 	zone_pcp_enable(m, zone);
+	return ret;
+}
+
+/* Linux: offline_pages(), mm/memory_hotplug.c (no memory groups, no holes in a block). */
+int offline_pages(struct machine *m, pfn_t start_pfn, unsigned long nr_pages, struct zone *zone)
+{
+	const pfn_t end_pfn = start_pfn + nr_pages;
+	int ret;
+
+	MM_EXPLAIN(&m->explain, "offline_pages_begin", "offline_pages", "mm/memory_hotplug.c",
+		   { "start_pfn", (long)start_pfn }, { "end_pfn", (long)end_pfn },
+		   { "nr_pages", (long)nr_pages }, { "nid", zone->node }, { "zid", zone_idx(zone) });
+	ret = offline_pages_range(m, start_pfn, nr_pages, zone);
+	MM_EXPLAIN(&m->explain, "offline_pages_end", "offline_pages", "mm/memory_hotplug.c",
+		   { "start_pfn", (long)start_pfn }, { "end_pfn", (long)end_pfn }, { "rc", ret });
 	return ret;
 }

@@ -35,6 +35,7 @@
 #include <errno.h>
 
 #include "mm/cpuset.h"
+#include "mm/explain.h"
 #include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
@@ -272,6 +273,9 @@ static int migrate_to_node(struct machine *m, struct mm_struct *mm, int source, 
 	/* The whole address space and holes allowed: this cannot fail. */
 	queue_pages_range(m, mm, vma->vm_start, TASK_SIZE, &nmask,
 			  ((unsigned long)flags & ~MPOL_MF_SWAP) | MPOL_MF_DISCONTIG_OK, &pagelist);
+	MM_EXPLAIN(&m->explain, "migrate_to_node", "migrate_to_node", "mm/mempolicy.c",
+		   { "source", source }, { "dest", dest }, { "via_swap", !!(flags & MPOL_MF_SWAP) },
+		   { "queued", !page_list_empty(&pagelist) });
 	if (!page_list_empty(&pagelist)) {
 		if (flags & MPOL_MF_SWAP)
 			err = migrate_pages_via_swap(m, &pagelist);

@@ -57,6 +57,7 @@
 
 #include "hw/migrate_cost.h"
 #include "mm/bug.h"
+#include "mm/explain.h"
 #include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
@@ -156,11 +157,21 @@ static enum node_stat_item isolated_item(const struct page *head)
 	return folio_is_file_lru(head) ? NR_ISOLATED_FILE : NR_ISOLATED_ANON;
 }
 
+/* isolate_movable_page()'s answer, told with what decided it; returns rc. */
+static int explain_isolate_movable(struct machine *m, struct page *page, int rc, bool freed,
+				   bool locked, bool isolated)
+{
+	MM_EXPLAIN(&m->explain, "isolate_movable", "isolate_movable_page", "mm/migrate.c",
+		   { "pfn", (long)page_to_pfn(m, page) }, { "ok", !rc }, { "freed", freed },
+		   { "locked", locked }, { "isolated", isolated });
+	return rc;
+}
+
 /* Linux: isolate_movable_page(), mm/migrate.c */
 int isolate_movable_page(struct machine *m, struct page *page, isolate_mode_t mode)
 {
 	if (page_count(compound_head(m, page)) <= 0)	/* get_page_unless_zero() */
-		return -EBUSY;
+		return explain_isolate_movable(m, page, -EBUSY, 1, 0, 0);
 	get_page(m, page);
 	if (!__PageMovable(page) || !folio_trylock(page))
 		goto out_putpage;
@@ -169,12 +180,25 @@ int isolate_movable_page(struct machine *m, struct page *page, isolate_mode_t mo
 		goto out_no_isolated;
 	SetPageIsolated(page);
 	folio_unlock(page);
-	return 0;
+	return explain_isolate_movable(m, page, 0, 0, 0, 0);
 out_no_isolated:
 	folio_unlock(page);
+	put_page(m, page);
+	return explain_isolate_movable(m, page, -EBUSY, 0, 0, PageIsolated(page));
 out_putpage:
 	put_page(m, page);
-	return -EBUSY;
+	return explain_isolate_movable(m, page, -EBUSY, 0, PageFlag(page, PG_locked), 0);
+}
+
+/* folio_isolate_lru() (0 or -EBUSY), told: who holds the folio now, or that it was off the LRU. */
+static int isolate_lru_explained(struct machine *m, struct page *head)
+{
+	int rc = folio_isolate_lru(m, head);
+
+	MM_EXPLAIN(&m->explain, "isolate_lru", "folio_isolate_lru", "mm/vmscan.c",
+		   { "pfn", (long)page_to_pfn(m, head) }, { "nr_pages", (long)folio_nr_pages(head) },
+		   { "ok", !rc });
+	return rc;
 }
 
 /* Linux: isolate_folio_to_list(), mm/migrate.c (6.12) */
@@ -185,7 +209,7 @@ bool isolate_folio_to_list(struct machine *m, struct page *page, struct page_lis
 
 	if (PageHuge(m, head))
 		return folio_isolate_hugetlb(m, head, list) == 0;
-	if (lru ? folio_isolate_lru(m, head) : isolate_movable_page(m, head, ISOLATE_UNEVICTABLE))
+	if (lru ? isolate_lru_explained(m, head) : isolate_movable_page(m, head, ISOLATE_UNEVICTABLE))
 		return false;
 	/* 6.1's callers (add_page_for_migration()) queue at the tail. */
 	page_list_add_tail(m, list, head);
@@ -212,6 +236,10 @@ void putback_movable_pages(struct machine *m, struct page_list *l)
 
 	while ((head = page_list_first(m, l))) {
 		page_list_del(m, l, head);
+		MM_EXPLAIN(&m->explain, "migrate_putback", "putback_movable_pages", "mm/migrate.c",
+			   { "pfn", (long)page_to_pfn(m, head) },
+			   { "nr_pages", (long)folio_nr_pages(head) },
+			   { "lru", !PageHuge(m, head) && !__PageMovable(head) });
 		if (PageHuge(m, head)) {
 			folio_putback_hugetlb(m, head);
 		} else if (__PageMovable(head)) {
@@ -330,9 +358,21 @@ static void migrate_folio_done(struct machine *m, struct page *src, int reason)
 	/* Non-LRU movable pages were never counted; demotion counts its own. */
 	if (!__PageMovable(src) && reason != MR_DEMOTION)
 		mod_node_page_state(m, src, isolated_item(src), -(long)folio_nr_pages(src));
+	MM_EXPLAIN(&m->explain, "migrate_old_freed", "migrate_folio_done", "mm/migrate.c",
+		   { "pfn", (long)page_to_pfn(m, src) }, { "nr_pages", (long)folio_nr_pages(src) },
+		   { "refcount", page_count(src) }, { "kept", reason == MR_MEMORY_FAILURE });
 	/* Memory failure keeps the page to poison it (page_handle_poison()). */
 	if (reason != MR_MEMORY_FAILURE)
 		put_page(m, src);
+}
+
+/* The source was locked by another, or under writeback: waited for (rc 0) or given up on. */
+static void explain_src_lock(struct machine *m, struct page *src, const char *name,
+			     enum migrate_mode mode, bool force, int rc)
+{
+	MM_EXPLAIN(&m->explain, name, "__migrate_folio_unmap", "mm/migrate.c",
+		   { "pfn", (long)page_to_pfn(m, src) }, { "mode", mode }, { "force", force },
+		   { "waited", !rc }, { "rc", rc });
 }
 
 /*
@@ -343,20 +383,26 @@ static void migrate_folio_done(struct machine *m, struct page *src, int reason)
 static int lock_for_migration(struct machine *m, struct page *src, bool force,
 			      enum migrate_mode mode)
 {
+	int rc = 0;
+
 	if (!folio_trylock(src)) {
 		if (!force || mode == MIGRATE_ASYNC)
-			return -EAGAIN;
+			rc = -EAGAIN;
+		explain_src_lock(m, src, "migrate_folio_locked", mode, force, rc);
+		if (rc)
+			return rc;
 		folio_lock(m, src);
 	}
 	if (PageFlag(src, PG_writeback)) {
 		/* Only full sync migration waits: async's loop is too short, sync-light's stall too costly. */
-		if (mode != MIGRATE_SYNC && mode != MIGRATE_SYNC_NO_COPY) {
+		if (mode != MIGRATE_SYNC && mode != MIGRATE_SYNC_NO_COPY)
+			rc = -EBUSY;
+		else if (!force)
+			rc = -EAGAIN;
+		explain_src_lock(m, src, "migrate_folio_writeback", mode, force, rc);
+		if (rc) {
 			folio_unlock(src);
-			return -EBUSY;
-		}
-		if (!force) {
-			folio_unlock(src);
-			return -EAGAIN;
+			return rc;
 		}
 		folio_wait_writeback(m, src);
 	}
@@ -374,8 +420,11 @@ static int __migrate_folio_unmap(struct machine *m, struct page *src, struct pag
 	if (rc)
 		return rc;
 	rc = -EAGAIN;
-	if (!folio_trylock(dst))
+	if (!folio_trylock(dst)) {
+		MM_EXPLAIN(&m->explain, "migrate_dst_locked", "__migrate_folio_unmap", "mm/migrate.c",
+			   { "pfn", (long)page_to_pfn(m, dst) }, { "rc", rc });
 		goto out_unlock;
+	}
 	if (__PageMovable(src)) {
 		rec->page_was_mapped = false;
 		return MIGRATEPAGE_UNMAP;
@@ -399,6 +448,9 @@ static int __migrate_folio_unmap(struct machine *m, struct page *src, struct pag
 		rec->page_was_mapped = page_was_mapped;
 		return MIGRATEPAGE_UNMAP;
 	}
+	MM_EXPLAIN(&m->explain, "migrate_still_mapped", "__migrate_folio_unmap", "mm/migrate.c",
+		   { "pfn", (long)page_to_pfn(m, src) }, { "mapcount", page_mapcount_total(m, src) },
+		   { "rc", rc });
 	if (page_was_mapped)
 		remove_migration_ptes(m, src, src);
 out_unlock_both:
@@ -424,6 +476,9 @@ static int __migrate_folio_move(struct machine *m, struct page *src, struct page
 	}
 	folio_unlock(dst);
 	folio_unlock(src);
+	MM_EXPLAIN(&m->explain, "migrate_unlock", "__migrate_folio_move", "mm/migrate.c",
+		   { "pfn", (long)page_to_pfn(m, src) }, { "dst_pfn", (long)page_to_pfn(m, dst) },
+		   { "rc", rc });
 	if (rc == MIGRATEPAGE_SUCCESS)
 		put_page(m, dst);	/* its owners hold their own references now */
 	return rc;
@@ -437,6 +492,16 @@ static void release_dst(struct machine *m, const struct migrate_ctx *c, struct p
 		put_page(m, dst);
 }
 
+/* The destination get_new_page() gave for src, or that it gave none (-ENOMEM). */
+static void explain_target(struct machine *m, struct page *src, struct page *dst)
+{
+	MM_EXPLAIN(&m->explain, dst ? "migrate_target" : "migrate_no_target", "migrate_folio_unmap",
+		   "mm/migrate.c", { "pfn", (long)page_to_pfn(m, src) },
+		   { "nr_pages", (long)folio_nr_pages(src) },
+		   { "dst_pfn", dst ? (long)page_to_pfn(m, dst) : -1 },
+		   { "dst_nid", dst ? page_to_nid(dst) : -1 }, { "rc", dst ? 0 : -ENOMEM });
+}
+
 /* Linux: migrate_folio_unmap(), mm/migrate.c (x86_64 migrates THPs whole) */
 static int migrate_folio_unmap(struct machine *m, const struct migrate_ctx *c,
 			       struct page_list *from, struct page *src, struct page **dstp,
@@ -446,6 +511,8 @@ static int migrate_folio_unmap(struct machine *m, const struct migrate_ctx *c,
 
 	if (page_count(src) == 1) {
 		/* Freed under us: only the isolation holds it. */
+		MM_EXPLAIN(&m->explain, "migrate_freed_under_us", "migrate_folio_unmap",
+			   "mm/migrate.c", { "pfn", (long)page_to_pfn(m, src) });
 		ClearPageFlag(src, PG_active);
 		ClearPageFlag(src, PG_unevictable);
 		page_list_del(m, from, src);
@@ -453,6 +520,7 @@ static int migrate_folio_unmap(struct machine *m, const struct migrate_ctx *c,
 		return MIGRATEPAGE_SUCCESS;
 	}
 	*dstp = c->get_new_page(m, src, c->private);
+	explain_target(m, src, *dstp);
 	if (!*dstp)
 		return -ENOMEM;
 	rc = __migrate_folio_unmap(m, src, *dstp, force, c->mode, c->tlb, rec);
@@ -490,10 +558,19 @@ static int migrate_one_folio(struct machine *m, const struct migrate_ctx *c,
 {
 	struct migrate_record rec = { 0 };
 	struct page *dst = NULL;
-	int rc = migrate_folio_unmap(m, c, from, src, &dst, force, &rec);
+	pfn_t pfn = page_to_pfn(m, src);
+	int rc;
 
+	MM_EXPLAIN(&m->explain, "migrate_folio_begin", "migrate_pages_batch", "mm/migrate.c",
+		   { "pfn", (long)pfn }, { "nr_pages", (long)folio_nr_pages(src) },
+		   { "anon", PageAnon(src) }, { "refcount", page_count(src) },
+		   { "mapcount", page_mapcount_total(m, src) }, { "force", force });
+	rc = migrate_folio_unmap(m, c, from, src, &dst, force, &rec);
 	if (rc == MIGRATEPAGE_UNMAP)
 		rc = migrate_folio_move(m, c, from, src, dst, &rec);
+	MM_EXPLAIN(&m->explain, "migrate_folio_end", "migrate_pages_batch", "mm/migrate.c",
+		   { "pfn", (long)pfn }, { "moved", rc == MIGRATEPAGE_SUCCESS },
+		   { "retry", rc == -EAGAIN }, { "rc", rc });
 	return rc;
 }
 
@@ -599,6 +676,8 @@ static int try_split_folio(struct machine *m, struct page_list *from, struct pag
 	folio_lock(m, head);
 	rc = split_huge_page_to_list(m, head, split);
 	folio_unlock(head);
+	MM_EXPLAIN(&m->explain, "migrate_split", "try_split_folio", "mm/migrate.c",
+		   { "pfn", (long)page_to_pfn(m, head) }, { "rc", rc });
 	if (!rc)
 		list_move_tail_to(m, from, split, head);
 	return rc;
@@ -742,6 +821,10 @@ static int migrate_pages_batch(struct machine *m, const struct migrate_ctx *c,
 	for (;;) {
 		for (int pass = 0; pass < NR_MAX_MIGRATE_PAGES_RETRY && (b.retry || b.large_retry);
 		     pass++) {
+			MM_EXPLAIN(&m->explain, "migrate_pass", "migrate_pages_batch", "mm/migrate.c",
+				   { "pass", pass + 1 }, { "max_passes", NR_MAX_MIGRATE_PAGES_RETRY },
+				   { "retry", pass ? b.retry + b.large_retry : 0 },
+				   { "force", pass > 2 });
 			b.retry = b.large_retry = b.thp_retry = 0;
 			b.nr_retry_pages = 0;
 			if (batch_pass(m, c, &b, stats, from, pass > 2))
@@ -1035,6 +1118,17 @@ static int migrate_all_batches(struct machine *m, const struct migrate_ctx *c,
 	return nr_not_migrated;
 }
 
+/* The base pages on a list of folios: what a migrate_pages() call was handed. */
+static unsigned long list_nr_pages(struct machine *m, struct page_list *list)
+{
+	unsigned long nr_pages = 0;
+	struct page *head;
+
+	page_list_for_each(m, head, list)
+		nr_pages += folio_nr_pages(head);
+	return nr_pages;
+}
+
 /* Linux: migrate_pages(), mm/migrate.c (6.1.192) */
 int migrate_pages(struct machine *m, struct page_list *from, new_page_t get_new_page,
 		  free_page_t put_new_page, unsigned long private, enum migrate_mode mode,
@@ -1049,6 +1143,9 @@ int migrate_pages(struct machine *m, struct page_list *from, new_page_t get_new_
 
 	page_list_init(&ret_folios);
 	trace_migrate_pages_start(m, mode, reason);
+	MM_EXPLAIN(&m->explain, "migrate_pages_begin", "migrate_pages", "mm/migrate.c",
+		   { "mode", mode }, { "reason", reason },
+		   { "nr_pages", mm_explaining(&m->explain) ? (long)list_nr_pages(m, from) : 0 });
 	rc = migrate_hugetlbs(m, &c, from, &stats);
 	if (rc >= 0) {
 		int rc_batches = migrate_all_batches(m, &c, from, &stats);
@@ -1065,6 +1162,11 @@ int migrate_pages(struct machine *m, struct page_list *from, new_page_t get_new_
 	__count_vm_events(m, THP_MIGRATION_FAIL, stats.nr_thp_failed);
 	__count_vm_events(m, THP_MIGRATION_SPLIT, stats.nr_thp_split);
 	trace_migrate_pages(m, &stats, mode, reason);
+	MM_EXPLAIN(&m->explain, "migrate_pages_end", "migrate_pages", "mm/migrate.c",
+		   { "rc", rc }, { "succeeded", (long)stats.nr_succeeded },
+		   { "failed", (long)stats.nr_failed_pages },
+		   { "thp_succeeded", (long)stats.nr_thp_succeeded },
+		   { "thp_failed", (long)stats.nr_thp_failed }, { "thp_split", (long)stats.nr_thp_split });
 	if (ret_succeeded)
 		*ret_succeeded = (unsigned int)stats.nr_succeeded;
 	return rc;

@@ -38,6 +38,7 @@
  * folio_wait_writeback, filemap_release_folio).
  */
 #include "mm/bug.h"
+#include "mm/explain.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
 #include "mm/migrate.h"
@@ -139,6 +140,16 @@ static void move_cache_counters(struct machine *m, struct address_space *mapping
 	}
 }
 
+/* What dst took over: an anonymous folio's anon_vma, or a cache slot (1 file, 2 swap cache). */
+static void explain_mapping_moved(struct machine *m, const struct address_space *mapping,
+				  struct page *dst, struct page *src)
+{
+	MM_EXPLAIN(&m->explain, "migrate_mapping", "folio_migrate_mapping", "mm/migrate.c",
+		   { "pfn", (long)page_to_pfn(m, src) }, { "dst_pfn", (long)page_to_pfn(m, dst) },
+		   { "cache", mapping ? 1 : folio_test_swapcache(src) ? 2 : 0 },
+		   { "index", (long)src->index }, { "nr_pages", (long)folio_nr_pages(src) });
+}
+
 /*
  * Linux: folio_migrate_mapping(), mm/migrate.c.  The reference check is
  * the kernel's folio_ref_freeze(): nobody but the expected holders.
@@ -150,9 +161,14 @@ static int folio_migrate_mapping(struct machine *m, struct address_space *mappin
 	long nr = folio_nr_pages(src);
 	bool dirty;
 
+	MM_EXPLAIN(&m->explain, "migrate_refcount", "folio_migrate_mapping", "mm/migrate.c",
+		   { "pfn", (long)page_to_pfn(m, src) }, { "expected", expected },
+		   { "refcount", page_count(src) },
+		   { "rc", page_count(src) != expected ? -EAGAIN : 0 });
 	if (page_count(src) != expected)
 		return -EAGAIN;
 	copy_mapping(dst, src);
+	explain_mapping_moved(m, mapping, dst, src);
 	if (!mapping && !folio_test_swapcache(src))
 		return MIGRATEPAGE_SUCCESS;
 	dst->_refcount += (int)nr;		/* the cache's references */
@@ -177,9 +193,14 @@ static int migrate_huge_page_move_mapping(struct machine *m, struct address_spac
 {
 	int expected = 2 + PageFlag(src, PG_private);
 
+	MM_EXPLAIN(&m->explain, "migrate_refcount", "migrate_huge_page_move_mapping",
+		   "mm/migrate.c", { "pfn", (long)page_to_pfn(m, src) }, { "expected", expected },
+		   { "refcount", page_count(src) },
+		   { "rc", page_count(src) != expected ? -EAGAIN : 0 });
 	if (page_count(src) != expected)
 		return -EAGAIN;
 	copy_mapping(dst, src);
+	explain_mapping_moved(m, mapping, dst, src);
 	get_page(m, dst);
 	filemap_replace_page(m, mapping, src, dst);
 	src->_refcount = expected - 1;
@@ -212,6 +233,13 @@ static void copy_flag(struct page *dst, const struct page *src, enum pageflags f
  */
 void folio_migrate_flags(struct machine *m, struct page *dst, struct page *src)
 {
+	MM_EXPLAIN(&m->explain, "migrate_flags", "folio_migrate_flags", "mm/migrate.c",
+		   { "pfn", (long)page_to_pfn(m, src) }, { "dst_pfn", (long)page_to_pfn(m, dst) },
+		   { "dirty", PageFlag(src, PG_dirty) || PageFlag(dst, PG_dirty) },
+		   { "active", PageFlag(src, PG_active) },
+		   { "referenced", PageFlag(src, PG_referenced) },
+		   { "unevictable", PageFlag(src, PG_unevictable) },
+		   { "workingset", PageFlag(src, PG_workingset) });
 	copy_flag(dst, src, PG_referenced);
 	copy_flag(dst, src, PG_uptodate);
 	copy_flag(dst, src, PG_workingset);
@@ -231,6 +259,15 @@ void folio_migrate_flags(struct machine *m, struct page *dst, struct page *src)
 	dst->owner = (dst->owner & ~PAGE_OWNER_BITS) | (src->owner & PAGE_OWNER_BITS);
 }
 
+/* The data copy (folio_copy(), not simulated): how many pages, from where to where. */
+static void explain_copy(struct machine *m, struct page *dst, struct page *src)
+{
+	MM_EXPLAIN(&m->explain, "migrate_copy", "folio_migrate_copy", "mm/migrate.c",
+		   { "pfn", (long)page_to_pfn(m, src) }, { "dst_pfn", (long)page_to_pfn(m, dst) },
+		   { "nr_pages", (long)folio_nr_pages(src) }, { "src_nid", page_to_nid(src) },
+		   { "dst_nid", page_to_nid(dst) });
+}
+
 /* Linux: migrate_folio_extra(), mm/migrate.c (the data copy is not simulated) */
 static int migrate_folio_extra(struct machine *m, struct address_space *mapping,
 			       struct page *dst, struct page *src, int extra_count)
@@ -241,6 +278,7 @@ static int migrate_folio_extra(struct machine *m, struct address_space *mapping,
 	rc = folio_migrate_mapping(m, mapping, dst, src, extra_count);
 	if (rc != MIGRATEPAGE_SUCCESS)
 		return rc;
+	explain_copy(m, dst, src);
 	folio_migrate_flags(m, dst, src);
 	return MIGRATEPAGE_SUCCESS;
 }
@@ -260,6 +298,7 @@ static int hugetlbfs_migrate_folio(struct machine *m, struct address_space *mapp
 
 	if (rc != MIGRATEPAGE_SUCCESS)
 		return rc;
+	explain_copy(m, dst, src);
 	folio_migrate_flags(m, dst, src);
 	return MIGRATEPAGE_SUCCESS;
 }
@@ -301,9 +340,11 @@ static int fallback_migrate_folio(struct machine *m, struct address_space *mappi
 				  struct page *dst, struct page *src, enum migrate_mode mode)
 {
 	if (PageFlag(src, PG_dirty)) {
-		if (mode != MIGRATE_SYNC && mode != MIGRATE_SYNC_NO_COPY)
-			return -EBUSY;
-		return writeout(m, src);
+		int rc = mode != MIGRATE_SYNC && mode != MIGRATE_SYNC_NO_COPY ? -EBUSY : -EAGAIN;
+
+		MM_EXPLAIN(&m->explain, "migrate_dirty", "fallback_migrate_folio", "mm/migrate.c",
+			   { "pfn", (long)page_to_pfn(m, src) }, { "mode", mode }, { "rc", rc });
+		return rc == -EBUSY ? rc : writeout(m, src);
 	}
 	if (!filemap_release_folio(m, src))
 		return mode == MIGRATE_SYNC ? -EAGAIN : -EBUSY;

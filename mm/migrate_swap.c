@@ -37,6 +37,7 @@
 #include "mm/swap.h"
 
 #include "mm/bug.h"
+#include "mm/explain.h"
 #include "mm/huge_mm.h"
 #include "mm/internal.h"
 #include "mm/migrate.h"
@@ -84,6 +85,9 @@ static enum swap_out_result swap_out_folio(struct machine *m, struct page *folio
 	nr_mappings = rmap_count_mappings(m, folio);
 	try_to_unmap(m, folio, 0);
 	charge_unmap(m, nr_mappings);
+	MM_EXPLAIN(&m->explain, "migrate_swap_unmap", "try_to_unmap", "mm/rmap.c",
+		   { "pfn", (long)page_to_pfn(m, folio) }, { "nr_entries", (long)nr_mappings },
+		   { "still_mapped", folio_mapped(folio) }, { "dirty", PageFlag(folio, PG_dirty) });
 	if (folio_mapped(folio))
 		return unmap_refused(m, folio);
 	/* The isolation's and the cache's references, nothing else (folio_ref_freeze()). */
@@ -96,6 +100,15 @@ static enum swap_out_result swap_out_folio(struct machine *m, struct page *folio
 	else
 		folio_unlock(folio);
 	return SWAPPED;
+}
+
+/* One folio's answer in the swap path: swapped out, or why it stays. */
+static void explain_swap_result(struct machine *m, struct page *folio, enum swap_out_result r)
+{
+	MM_EXPLAIN(&m->explain, "migrate_swap_folio", "swap_page", "mm/vmscan.c",
+		   { "pfn", (long)page_to_pfn(m, folio) }, { "swapped", r == SWAPPED },
+		   { "mlocked", r == REFUSED_MLOCKED }, { "pinned", r == REFUSED_PINNED },
+		   { "unswappable", r == REFUSED_UNSWAPPABLE }, { "noswap", r == REFUSED_NOSWAP });
 }
 
 static void count_refusal(struct swap_stats *st, enum swap_out_result r)
@@ -130,6 +143,10 @@ static void free_swapped_folio(struct machine *m, struct page *folio, struct pag
 {
 	uint64_t done = swap_writeback_done_ns(m, folio);
 
+	MM_EXPLAIN(&m->explain, "migrate_swap_freed", "__remove_mapping", "mm/vmscan.c",
+		   { "pfn", (long)page_to_pfn(m, folio) },
+		   { "wait_us", PageFlag(folio, PG_writeback) && done > m->clock_ns ?
+				(long)((done - m->clock_ns) / 1000) : 0 });
 	if (PageFlag(folio, PG_writeback) && done > m->clock_ns)
 		m->clock_ns = done;
 	swap_io_complete(m, m->clock_ns);
@@ -141,6 +158,17 @@ static void free_swapped_folio(struct machine *m, struct page *folio, struct pag
 	put_page(m, folio);
 }
 
+/* The folios on a list. */
+static unsigned long list_nr_folios(struct machine *m, struct page_list *list)
+{
+	unsigned long nr = 0;
+	struct page *folio;
+
+	page_list_for_each(m, folio, list)
+		nr++;
+	return nr;
+}
+
 int migrate_pages_via_swap(struct machine *m, struct page_list *list)
 {
 	struct page_list swapped;
@@ -148,12 +176,15 @@ int migrate_pages_via_swap(struct machine *m, struct page_list *list)
 	int nr_left = 0;
 
 	page_list_init(&swapped);
+	MM_EXPLAIN(&m->explain, "migrate_swap_begin", "migrate_pages", "mm/vmscan.c",
+		   { "nr_folios", mm_explaining(&m->explain) ? (long)list_nr_folios(m, list) : 0 });
 	for (struct page *folio = page_list_first(m, list), *next; folio; folio = next) {
 		enum swap_out_result r = REFUSED_PINNED;
 
 		if (split_for_swap(m, folio, list))
 			r = swap_out_folio(m, folio);
 		next = page_list_next(m, folio);
+		explain_swap_result(m, folio, r);
 		if (r != SWAPPED) {
 			count_refusal(&m->swap.stats, r);
 			nr_left++;
@@ -166,5 +197,7 @@ int migrate_pages_via_swap(struct machine *m, struct page_list *list)
 	while (!page_list_empty(&swapped))
 		free_swapped_folio(m, page_list_first(m, &swapped), &swapped);
 	m->swap.stats.via_swap_ns += m->clock_ns - start_ns;
+	MM_EXPLAIN(&m->explain, "migrate_swap_end", "migrate_pages", "mm/vmscan.c",
+		   { "nr_left", nr_left }, { "time_us", (long)((m->clock_ns - start_ns) / 1000) });
 	return nr_left;
 }

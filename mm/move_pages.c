@@ -40,6 +40,7 @@
 #include <errno.h>
 
 #include "mm/cpuset.h"
+#include "mm/explain.h"
 #include "mm/huge_mm.h"
 #include "mm/hugetlb.h"
 #include "mm/internal.h"
@@ -108,11 +109,11 @@ static int follow_page_dump(struct machine *m, const struct vm_area_struct *vma,
 
 /*
  * Queue the page at addr for node: 1 when queued, 0 when it is on node
- * already, else its status (see the top of the file).
- * Linux: add_page_for_migration(), mm/migrate.c.
+ * already, else its status (see the top of the file).  The work of
+ * add_page_for_migration().
  */
-static int add_page_for_migration(struct machine *m, struct mm_struct *mm, uint64_t addr,
-				  int node, struct page_list *pagelist, bool migrate_all)
+static int queue_page_for_node(struct machine *m, struct mm_struct *mm, uint64_t addr, int node,
+			       struct page_list *pagelist, bool migrate_all)
 {
 	struct vm_area_struct *vma = vma_lookup(mm, addr);
 	struct page *page, *head;
@@ -135,6 +136,18 @@ static int add_page_for_migration(struct machine *m, struct mm_struct *mm, uint6
 		return err ? err : 1;
 	}
 	return isolate_folio_to_list(m, head, pagelist) ? 1 : -EBUSY;
+}
+
+/* Linux: add_page_for_migration(), mm/migrate.c; told with the address and the node asked for. */
+static int add_page_for_migration(struct machine *m, struct mm_struct *mm, uint64_t addr,
+				  int node, struct page_list *pagelist, bool migrate_all)
+{
+	int rc = queue_page_for_node(m, mm, addr, node, pagelist, migrate_all);
+
+	MM_EXPLAIN(&m->explain, "move_pages_queue", "add_page_for_migration", "mm/migrate.c",
+		   { "addr", (long)addr }, { "node", node }, { "queued", rc == 1 },
+		   { "already_there", rc == 0 }, { "rc", rc < 0 ? rc : 0 });
+	return rc;
 }
 
 /*

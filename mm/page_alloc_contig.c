@@ -25,6 +25,7 @@
 #include <errno.h>
 
 #include "mm/bug.h"
+#include "mm/explain.h"
 #include "mm/compaction_internal.h"
 #include "mm/internal.h"
 #include "mm/migrate.h"
@@ -65,11 +66,18 @@ int __alloc_contig_migrate_range(struct machine *m, struct compact_control *cc, 
 		}
 		/* Clean page cache is dropped, not moved. */
 		cc->nr_migratepages -= reclaim_clean_pages_from_list(m, cc->zone, &cc->migratepages);
+		MM_EXPLAIN(&m->explain, "contig_migrate_round", "__alloc_contig_migrate_range",
+			   "mm/page_alloc.c", { "pfn", (long)pfn },
+			   { "nr_isolated", (long)cc->nr_migratepages }, { "tries", tries });
 		ret = migrate_pages(m, &cc->migratepages, alloc_migration_target, NULL,
 				    (unsigned long)&mtc, cc->mode, MR_CONTIG_RANGE, NULL);
 		if (ret == -ENOMEM)
 			break;
 	}
+	if (ret == -EBUSY)
+		MM_EXPLAIN(&m->explain, "contig_migrate_busy", "__alloc_contig_migrate_range",
+			   "mm/page_alloc.c", { "pfn", (long)pfn }, { "tries", tries },
+			   { "rc", ret });
 	if (ret < 0) {
 		putback_movable_pages(m, &cc->migratepages);
 		cc->nr_migratepages = 0;
@@ -113,6 +121,9 @@ static int take_isolated_range(struct machine *m, struct compact_control *cc, pf
 	outer_end = isolate_freepages_range(m, cc, outer_start, end);
 	if (!outer_end)
 		return -EBUSY;
+	MM_EXPLAIN(&m->explain, "contig_taken", "alloc_contig_range", "mm/page_alloc.c",
+		   { "outer_start", (long)outer_start }, { "outer_end", (long)outer_end },
+		   { "start_pfn", (long)start }, { "end_pfn", (long)end });
 	if (start != outer_start)
 		free_contig_range(m, outer_start, start - outer_start);
 	if (end != outer_end)
@@ -131,6 +142,9 @@ int alloc_contig_range(struct machine *m, pfn_t start, pfn_t end, int migratetyp
 	int ret;
 
 	MM_BUG_ON(start >= end);
+	MM_EXPLAIN(&m->explain, "alloc_contig_range_begin", "alloc_contig_range", "mm/page_alloc.c",
+		   { "start_pfn", (long)start }, { "end_pfn", (long)end }, { "mt", migratetype },
+		   { "nid", cc.zone->node }, { "zid", zone_idx(cc.zone) });
 	page_list_init(&cc.migratepages);
 	page_list_init(&cc.freepages);
 	ret = start_isolate_page_range(m, start, end, migratetype, 0, gfp);
@@ -143,6 +157,8 @@ int alloc_contig_range(struct machine *m, pfn_t start, pfn_t end, int migratetyp
 		ret = take_isolated_range(m, &cc, start, end);
 	undo_isolate_page_range(m, start, end, migratetype);
 out:
+	MM_EXPLAIN(&m->explain, "alloc_contig_range_end", "alloc_contig_range", "mm/page_alloc.c",
+		   { "start_pfn", (long)start }, { "end_pfn", (long)end }, { "rc", ret });
 	if (ret)
 		m->stats.contig_range_fail++;
 	else

@@ -21,6 +21,7 @@
 #include <errno.h>
 
 #include "mm/bug.h"
+#include "mm/explain.h"
 #include "mm/compaction.h"
 #include "mm/internal.h"
 #include "mm/migrate.h"
@@ -102,11 +103,17 @@ static int set_migratetype_isolate(struct machine *m, struct page *page, int mig
 	pfn_t check_start = pfn > start_pfn ? pfn : start_pfn;
 	pfn_t block_end = pageblock_start_pfn(m, pfn) + pageblock_nr_pages(m);
 	pfn_t check_end = block_end < end_pfn ? block_end : end_pfn;
+	struct page *unmovable;
 	int mt, nr_pages;
 
 	if (is_migrate_isolate_page(m, page))
 		return -EBUSY;
-	if (has_unmovable_pages(m, check_start, check_end, migratetype, isol_flags)) {
+	unmovable = has_unmovable_pages(m, check_start, check_end, migratetype, isol_flags);
+	if (unmovable) {
+		MM_EXPLAIN(&m->explain, "isolate_unmovable", "set_migratetype_isolate",
+			   "mm/page_isolation.c", { "pfn", (long)page_to_pfn(m, unmovable) },
+			   { "block_pfn", (long)pageblock_start_pfn(m, pfn) },
+			   { "mt", get_pageblock_migratetype(m, pfn) }, { "rc", -EBUSY });
 		if (isol_flags & REPORT_FAILURE)
 			m->stats.isolate_unmovable_reported++;
 		return -EBUSY;
@@ -298,9 +305,9 @@ static pfn_t pageblock_align(const struct machine *m, pfn_t pfn)
 	return pageblock_start_pfn(m, pfn + pageblock_nr_pages(m) - 1);
 }
 
-/* Linux: start_isolate_page_range(), mm/page_isolation.c */
-int start_isolate_page_range(struct machine *m, pfn_t start_pfn, pfn_t end_pfn,
-			     int migratetype, int isol_flags, gfp_t gfp)
+/* The work of start_isolate_page_range(): 0 or -EBUSY, the range as it was on failure. */
+static int isolate_page_range(struct machine *m, pfn_t start_pfn, pfn_t end_pfn,
+			      int migratetype, int isol_flags, gfp_t gfp)
 {
 	pfn_t isolate_start = pageblock_start_pfn(m, start_pfn);
 	pfn_t isolate_end = pageblock_align(m, end_pfn);
@@ -329,6 +336,20 @@ int start_isolate_page_range(struct machine *m, pfn_t start_pfn, pfn_t end_pfn,
 		}
 	}
 	return 0;
+}
+
+/* Linux: start_isolate_page_range(), mm/page_isolation.c */
+int start_isolate_page_range(struct machine *m, pfn_t start_pfn, pfn_t end_pfn,
+			     int migratetype, int isol_flags, gfp_t gfp)
+{
+	int ret = isolate_page_range(m, start_pfn, end_pfn, migratetype, isol_flags, gfp);
+
+	MM_EXPLAIN(&m->explain, "isolate_range", "start_isolate_page_range", "mm/page_isolation.c",
+		   { "start_pfn", (long)start_pfn }, { "end_pfn", (long)end_pfn },
+		   { "nr_blocks", (long)((pageblock_align(m, end_pfn) -
+					  pageblock_start_pfn(m, start_pfn)) / pageblock_nr_pages(m)) },
+		   { "rc", ret });
+	return ret;
 }
 
 /* Linux: undo_isolate_page_range(), mm/page_isolation.c */
@@ -391,6 +412,9 @@ int test_pages_isolated(struct machine *m, pfn_t start_pfn, pfn_t end_pfn, int i
 	}
 	if (fin_pfn)
 		*fin_pfn = pfn;
+	MM_EXPLAIN(&m->explain, "test_pages_isolated", "test_pages_isolated", "mm/page_isolation.c",
+		   { "start_pfn", (long)start_pfn }, { "end_pfn", (long)end_pfn },
+		   { "busy_pfn", ret ? (long)pfn : -1 }, { "rc", ret });
 	if (ret)
 		m->stats.test_pages_isolated_fail++;
 	return ret;

@@ -31,6 +31,7 @@
 #include <errno.h>
 
 #include "mm/bug.h"
+#include "mm/explain.h"
 #include "mm/internal.h"
 #include "mm/rmap.h"
 #include "mm/writeback.h"
@@ -148,11 +149,15 @@ static bool try_to_migrate_one(struct machine *m, struct page *head, struct vm_a
 	pfn_t head_pfn = page_to_pfn(m, head);
 	pmd_t *pmd = PageFlag(head, PG_head) ? pmd_mapping_folio(m, vma, head, addr) : NULL;
 
-	(void)arg;
-	if (pmd && PageHuge(m, head))
-		return migrate_one_entry(m, vma, head, head, addr, &pmd->pmd);
-	if (pmd)
-		return set_pmd_migration_entry(m, vma, head, pmd) == 0;
+	unsigned long *nr_entries = arg;
+
+	if (pmd) {
+		bool done = PageHuge(m, head) ? migrate_one_entry(m, vma, head, head, addr, &pmd->pmd)
+					      : set_pmd_migration_entry(m, vma, head, pmd) == 0;
+
+		*nr_entries += done;
+		return done;
+	}
 	if (PageHuge(m, head))
 		return true;
 	for (unsigned int i = 0; i < folio_nr_pages(head); i++) {
@@ -166,6 +171,7 @@ static bool try_to_migrate_one(struct machine *m, struct page *head, struct vm_a
 			continue;
 		if (!migrate_one_entry(m, vma, head, head + i, a, &pte->pte))
 			return false;
+		++*nr_entries;
 	}
 	return true;
 }
@@ -173,10 +179,14 @@ static bool try_to_migrate_one(struct machine *m, struct page *head, struct vm_a
 /* Linux: try_to_migrate(), mm/rmap.c */
 void try_to_migrate(struct machine *m, struct page *head)
 {
-	struct rmap_walk_control rwc = { .rmap_one = try_to_migrate_one };
+	unsigned long nr_entries = 0;
+	struct rmap_walk_control rwc = { .rmap_one = try_to_migrate_one, .arg = &nr_entries };
 
 	MM_BUG_ON_PAGE(!PageFlag(head, PG_locked), m, head);
 	rmap_walk(m, head, &rwc);
+	MM_EXPLAIN(&m->explain, "migration_entries", "try_to_migrate", "mm/rmap.c",
+		   { "pfn", (long)page_to_pfn(m, head) }, { "nr_entries", (long)nr_entries },
+		   { "still_mapped", folio_mapped(head) });
 }
 
 /* ---- removing the entries ---- */
@@ -251,6 +261,12 @@ static void remove_migration_pmd(struct machine *m, struct vm_area_struct *vma, 
 				    compound_order(new));
 }
 
+/* What remove_migration_pte() looks for, and how many entries it turned back. */
+struct removal {
+	struct page *src;
+	unsigned long nr_entries;
+};
+
 /*
  * Linux: remove_migration_pte(), mm/migrate.c: every migration entry of
  * src (arg) that vma holds becomes a mapping of the same page of the
@@ -259,13 +275,15 @@ static void remove_migration_pmd(struct machine *m, struct vm_area_struct *vma, 
 static bool remove_migration_pte(struct machine *m, struct page *new, struct vm_area_struct *vma,
 				 uint64_t addr, void *arg)
 {
-	pfn_t src_pfn = page_to_pfn(m, (struct page *)arg);
+	struct removal *r = arg;
+	pfn_t src_pfn = page_to_pfn(m, r->src);
 	bool huge_ok = PageFlag(new, PG_head) && !(addr & ~PMD_MASK) && addr >= vma->vm_start &&
 		       addr < vma->vm_end;
 	pmd_t *pmd = huge_ok ? mm_find_pmd(m, vma->vm_mm, addr, false) : NULL;
 
 	if (pmd && pmd_is_migration_of(*pmd, src_pfn)) {
 		remove_migration_pmd(m, vma, new, pmd, addr);
+		r->nr_entries++;
 		return true;
 	}
 	if (PageHuge(m, new))
@@ -284,6 +302,7 @@ static bool remove_migration_pte(struct machine *m, struct page *new, struct vm_
 		pte->pte = restored_entry(m, vma, new + i, swp, PageFlag(new, PG_dirty), false);
 		trace_migration_pte(m, MM_EV_remove_migration_pte, a, pte->pte,
 				    compound_order(new + i));
+		r->nr_entries++;
 	}
 	return true;
 }
@@ -291,7 +310,12 @@ static bool remove_migration_pte(struct machine *m, struct page *new, struct vm_
 /* Linux: remove_migration_ptes(), mm/migrate.c (the walk is dst's: it has src's mapping now) */
 void remove_migration_ptes(struct machine *m, struct page *src, struct page *dst)
 {
-	struct rmap_walk_control rwc = { .rmap_one = remove_migration_pte, .arg = src };
+	struct removal r = { .src = src };
+	struct rmap_walk_control rwc = { .rmap_one = remove_migration_pte, .arg = &r };
 
 	rmap_walk(m, dst, &rwc);
+	MM_EXPLAIN(&m->explain, "migration_entries_removed", "remove_migration_ptes",
+		   "mm/migrate.c", { "pfn", (long)page_to_pfn(m, src) },
+		   { "dst_pfn", (long)page_to_pfn(m, dst) }, { "nr_entries", (long)r.nr_entries },
+		   { "to_new", src != dst });
 }

@@ -282,15 +282,6 @@ END_TEST
 
 /* ==================== mbind ==================== */
 
-/* Anonymous pages of t written on the local node (0), at a fresh mapping. */
-static uint64_t local_pages(struct machine *m, struct task_struct *t, unsigned long nr_pages)
-{
-	uint64_t addr = proc_mmap_anon(m, t, nr_pages * PAGE_SIZE);
-
-	proc_touch(m, t, addr, nr_pages * PAGE_SIZE, true);
-	return addr;
-}
-
 /*
  * Linux: do_mbind() with MPOL_MF_MOVE: queue_pages_range(MPOL_MF_INVERT)
  * takes the pages on no node of the new mask, mbind_range() sets the
@@ -301,7 +292,7 @@ START_TEST(test_mbind_move)
 {
 	struct machine *m = boot_pair();
 	struct task_struct *t = proc_spawn(m, 1);
-	uint64_t addr = local_pages(m, t, 4);
+	uint64_t addr = proc_anon_written(m, t, 4);
 	struct test_ev_log *log = proc_migrate_log(m);
 	struct vm_area_struct *vma;
 
@@ -329,7 +320,7 @@ START_TEST(test_mbind_move_skips_pages_on_the_nodes)
 {
 	struct machine *m = boot_pair();
 	struct task_struct *t = proc_spawn(m, 1);
-	uint64_t addr = local_pages(m, t, 4);
+	uint64_t addr = proc_anon_written(m, t, 4);
 
 	ck_assert_int_eq(do_mbind(m, t, addr, 4 * PAGE_SIZE, MPOL_INTERLEAVE, MASK(0x3),
 				  MPOL_MF_MOVE | MPOL_MF_STRICT), 0);
@@ -351,7 +342,7 @@ START_TEST(test_mbind_shared_page_move_all)
 {
 	struct machine *m = boot_pair();
 	struct task_struct *parent = proc_spawn(m, 1), *child;
-	uint64_t addr = local_pages(m, parent, 1);
+	uint64_t addr = proc_anon_written(m, parent, 1);
 
 	ck_assert_int_eq(task_fork(m, parent, 2, &child), 0);
 	ck_assert_int_eq(do_mbind(m, parent, addr, PAGE_SIZE, MPOL_BIND, MASK(0x2),
@@ -380,7 +371,7 @@ START_TEST(test_mbind_strict)
 {
 	struct machine *m = boot_pair();
 	struct task_struct *t = proc_spawn(m, 1);
-	uint64_t addr = local_pages(m, t, 2);
+	uint64_t addr = proc_anon_written(m, t, 2);
 
 	ck_assert_int_eq(do_mbind(m, t, addr, 2 * PAGE_SIZE, MPOL_BIND, MASK(0x2), MPOL_MF_STRICT),
 			 -EIO);
@@ -436,7 +427,7 @@ START_TEST(test_mbind_strict_move_pinned)
 {
 	struct machine *m = boot_pair();
 	struct task_struct *t = proc_spawn(m, 1);
-	uint64_t addr = local_pages(m, t, 2);
+	uint64_t addr = proc_anon_written(m, t, 2);
 	struct page *pinned;
 
 	ck_assert_int_eq(gup_pages(m, t, addr, 1, FOLL_PIN | FOLL_WRITE, &pinned), 1);

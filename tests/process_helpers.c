@@ -32,6 +32,14 @@ uint64_t proc_mmap_anon(struct machine *m, struct task_struct *t, uint64_t len)
 	return addr;
 }
 
+uint64_t proc_anon_written(struct machine *m, struct task_struct *t, unsigned long nr_pages)
+{
+	uint64_t addr = proc_mmap_anon(m, t, nr_pages * PAGE_SIZE);
+
+	proc_touch(m, t, addr, nr_pages * PAGE_SIZE, true);
+	return addr;
+}
+
 uint64_t proc_mmap_anon_at(struct machine *m, struct task_struct *t, uint64_t addr,
 			   uint64_t len, unsigned long extra_flags)
 {

@@ -25,6 +25,9 @@ uint64_t proc_mmap_anon_at(struct machine *m, struct task_struct *t, uint64_t ad
 void proc_touch(struct machine *m, struct task_struct *t, uint64_t addr, uint64_t len,
 		bool write);
 
+/* nr_pages of a new anonymous mapping of t, each written (on t's local node); the address. */
+uint64_t proc_anon_written(struct machine *m, struct task_struct *t, unsigned long nr_pages);
+
 /* The PTE of addr (fails the test if none), and the page it maps. */
 pte_t *proc_pte_at(struct machine *m, struct task_struct *t, uint64_t addr);
 struct page *proc_page_at(struct machine *m, struct task_struct *t, uint64_t addr);
