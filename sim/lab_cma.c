@@ -108,7 +108,7 @@ static int cma_lab_alloc(struct cma_lab *c, uint64_t *rng, unsigned int k)
 	if (ret)
 		return -1;
 	ev = lab_watch_last(&c->w, MM_EV_mm_page_alloc);
-	if (!ev) {
+	if (!ev || ev->mm_page_alloc.pfn == PFN_NONE) {
 		snprintf(c->s.msg, sizeof(c->s.msg), "alloc %s got no page", id);
 		return -1;
 	}
