@@ -77,7 +77,8 @@ static int compact_lab_fragment(struct compact_lab *c, uint64_t *rng)
 			return -1;
 		run = 0;
 	}
-	return lab_run(&c->s, "drain");
+	/* vmstat_refresh(): exact counters for the setup's numbers. */
+	return lab_run(&c->s, "drain") || lab_run(&c->s, "sysctl vm.stat_refresh=1") ? -1 : 0;
 }
 
 static unsigned long compact_lab_event(struct compact_lab *c, enum vm_event_item item)
@@ -210,7 +211,7 @@ static int compact_lab_run(struct compact_lab *c)
 			MM_EV_BIT(MM_EV_mm_compaction_end));
 	ret = lab_run(&c->s, "sysctl vm.compact_memory=1");
 	lab_watch_stop(&c->w);
-	if (ret || lab_run(&c->s, "drain"))
+	if (ret || lab_run(&c->s, "drain") || lab_run(&c->s, "sysctl vm.stat_refresh=1"))
 		return -1;
 	if (!lab_watch_last(&c->w, MM_EV_mm_compaction_end)) {
 		snprintf(c->s.msg, sizeof(c->s.msg), "compaction did not run");
@@ -247,8 +248,9 @@ static int compact_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *er
 	lab_buddyinfo_row(compact_lab_zone(c), row, sizeof(row));
 	lab_setup(sheet, "The shell's machine (16 MiB, zone Normal, eight pageblocks of 512\n"
 		  "frames).  Task 1 writes %u MiB of anonymous memory without THP, gives\n"
-		  "back a seeded selection of 256 KiB chunks, and the per-CPU lists are\n"
-		  "drained.  Free blocks per order 0 to 10 (show buddyinfo):\n\n  %s\n\n"
+		  "back a seeded selection of 256 KiB chunks, the per-CPU lists are\n"
+		  "drained and the counters folded (vm.stat_refresh).  Free blocks per\n"
+		  "order 0 to 10 (show buddyinfo):\n\n  %s\n\n"
 		  "Each pageblock's frames (show block N): free in the buddy allocator,\n"
 		  "used by movable pages (the task's, on the LRU), used otherwise (page\n"
 		  "tables, reserved memory):\n\n", COMPACT_LAB_MIB, row);
@@ -264,7 +266,8 @@ static int compact_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *er
 		  high_wmark_pages(compact_lab_zone(c)), c->s.m.vm.extfrag_threshold);
 	lab_setup(sheet, "\nThen sysctl vm.compact_memory=1 compacts the zone, and a drain gives\n"
 		  "the buddy allocator the pages compaction freed onto the per-CPU lists\n"
-		  "(compact_zone() drains them itself only for an allocation's order).\n");
+		  "(compact_zone() drains them itself only for an allocation's order);\n"
+		  "the counters are folded again.\n");
 	compact_lab_ask_fragindex(c);
 	ret = compact_lab_run(c);
 out:
