@@ -112,6 +112,32 @@ static char *next_line(char **cursor)
 	return line;
 }
 
+/*
+ * Generate lab name's sheet for each seed and check it; at least two
+ * seeds must give different answers to the question holding vary_key.
+ */
+static void check_seeds(const char *name, void (*check)(const struct lab *, struct lab_sheet *),
+			const char *vary_key)
+{
+	const struct lab *lab = lab_named(name);
+	char first[256] = "";
+	bool differ = false;
+
+	for (uint64_t seed = 0; seed < LAB_SEEDS; seed++) {
+		struct lab_sheet sheet;
+		const char *answer;
+
+		lab_gen(lab, seed, &sheet);
+		check(lab, &sheet);
+		answer = answer_of(&sheet, vary_key);
+		if (seed == 0)
+			snprintf(first, sizeof(first), "%s", answer);
+		differ |= strcmp(answer, first) != 0;
+		lab_sheet_release(&sheet);
+	}
+	ck_assert_msg(differ, "lab %s: every seed answers '%s' the same", name, vary_key);
+}
+
 /* ==================== lab 8: compaction ==================== */
 
 struct movable_blocks {
@@ -218,26 +244,15 @@ static void check_compaction_run(const struct lab *lab, struct lab_sheet *sheet)
 	session_release(s);
 }
 
+static void check_compaction(const struct lab *lab, struct lab_sheet *sheet)
+{
+	check_compaction_suitable(sheet);
+	check_compaction_run(lab, sheet);
+}
+
 START_TEST(test_compaction_lab)
 {
-	const struct lab *lab = lab_named("compaction");
-	unsigned long first_moved = 0;
-	bool differ = false;
-
-	for (uint64_t seed = 0; seed < LAB_SEEDS; seed++) {
-		struct lab_sheet sheet;
-		unsigned long moved;
-
-		lab_gen(lab, seed, &sheet);
-		check_compaction_suitable(&sheet);
-		check_compaction_run(lab, &sheet);
-		moved = strtoul(answer_of(&sheet, "how many pages does compaction"), NULL, 10);
-		if (seed == 0)
-			first_moved = moved;
-		differ |= moved != first_moved;
-		lab_sheet_release(&sheet);
-	}
-	ck_assert(differ);
+	check_seeds("compaction", check_compaction, "how many pages does compaction");
 }
 END_TEST
 
@@ -322,27 +337,16 @@ static void check_cma_alloc(const struct lab_sheet *sheet)
 	ck_assert_uint_eq(strtoul(answer_of(sheet, "migrate together"), NULL, 10), moved);
 }
 
+static void check_cma(const struct lab *lab, struct lab_sheet *sheet)
+{
+	ck_assert_ptr_nonnull(lab->config_json);
+	check_cma_placement(sheet);
+	check_cma_alloc(sheet);
+}
+
 START_TEST(test_cma_lab)
 {
-	const struct lab *lab = lab_named("cma");
-	char first[128] = "";
-	bool differ = false;
-
-	ck_assert_ptr_nonnull(lab->config_json);
-	for (uint64_t seed = 0; seed < LAB_SEEDS; seed++) {
-		struct lab_sheet sheet;
-		const char *placed;
-
-		lab_gen(lab, seed, &sheet);
-		check_cma_placement(&sheet);
-		check_cma_alloc(&sheet);
-		placed = answer_of(&sheet, "took their pages from the CMA area");
-		if (seed == 0)
-			snprintf(first, sizeof(first), "%s", placed);
-		differ |= strcmp(placed, first) != 0;
-		lab_sheet_release(&sheet);
-	}
-	ck_assert(differ);
+	check_seeds("cma", check_cma, "took their pages from the CMA area");
 }
 END_TEST
 
@@ -387,6 +391,8 @@ static void check_hotplug(const struct lab *lab, struct lab_sheet *sheet)
 	int movable = -1, kernel_on = 0;
 	bool allocs_done = false;
 
+	ck_assert_ptr_nonnull(lab->config_json);
+
 	while ((line = next_line(&cursor))) {
 		if (sscanf(line, "sysfs path=devices/system/memory/memory%lu/state value=online_movable",
 			   &id) == 1)
@@ -420,24 +426,7 @@ static void check_hotplug(const struct lab *lab, struct lab_sheet *sheet)
 
 START_TEST(test_hotplug_lab)
 {
-	const struct lab *lab = lab_named("hotplug");
-	char first[32] = "";
-	bool differ = false;
-
-	ck_assert_ptr_nonnull(lab->config_json);
-	for (uint64_t seed = 0; seed < LAB_SEEDS; seed++) {
-		struct lab_sheet sheet;
-		const char *total;
-
-		lab_gen(lab, seed, &sheet);
-		check_hotplug(lab, &sheet);
-		total = answer_of(&sheet, "MemTotal");
-		if (seed == 0)
-			snprintf(first, sizeof(first), "%s", total);
-		differ |= strcmp(total, first) != 0;
-		lab_sheet_release(&sheet);
-	}
-	ck_assert(differ);
+	check_seeds("hotplug", check_hotplug, "MemTotal");
 }
 END_TEST
 
