@@ -59,21 +59,13 @@ void lab_census_release(struct lab_census *c)
 	memset(c, 0, sizeof(*c));
 }
 
-const struct pageblock_census *lab_census_at(const struct machine *m, const struct lab_census *c,
-					      pfn_t pfn)
-{
-	for (size_t i = 0; i < c->nr; i++)
-		if (pfn >= c->b[i].start_pfn && pfn < c->b[i].start_pfn + pageblock_nr_pages(m))
-			return &c->b[i];
-	return NULL;
-}
-
-unsigned long lab_census_movable(const struct pageblock_census *b)
+/* A pageblock's frames in use by movable allocations, and by anything else. */
+static unsigned long census_movable(const struct pageblock_census *b)
 {
 	return b->used[MIGRATE_MOVABLE];
 }
 
-unsigned long lab_census_pinned_down(const struct pageblock_census *b)
+static unsigned long census_pinned_down(const struct pageblock_census *b)
 {
 	return b->used[MIGRATE_UNMOVABLE] + b->used[MIGRATE_RECLAIMABLE] + b->other;
 }
@@ -95,7 +87,7 @@ size_t lab_census_text(const struct machine *m, const struct lab_census *c, size
 		used += (size_t)snprintf(buf + used, len - used, "  %5llu  %9llu  %-11s  %4lu  %7lu  %10lu\n",
 					 (unsigned long long)(b->start_pfn >> m->pageblock_order),
 					 (unsigned long long)b->start_pfn, census_type(b), b->free,
-					 lab_census_movable(b), lab_census_pinned_down(b));
+					 census_movable(b), census_pinned_down(b));
 	}
 	return used < len ? used : len - 1;
 }

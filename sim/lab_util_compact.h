@@ -24,18 +24,12 @@ struct lab_census {
 /* Count zone's pageblocks into c (c->b allocated).  0, or -1: out of memory. */
 int lab_census_take(const struct machine *m, const struct zone *zone, struct lab_census *c);
 void lab_census_release(struct lab_census *c);
-/* The census of the pageblock holding pfn; NULL when none. */
-const struct pageblock_census *lab_census_at(const struct machine *m, const struct lab_census *c,
-					      pfn_t pfn);
 /*
  * Pageblocks [first, first + nr) of c as a table (block, first pfn, type,
  * free, movable, other used), one line each, into buf; returns its length.
  */
 size_t lab_census_text(const struct machine *m, const struct lab_census *c, size_t first,
 		       size_t nr, char *buf, size_t len);
-/* A pageblock's frames in use by movable allocations, and by anything else. */
-unsigned long lab_census_movable(const struct pageblock_census *b);
-unsigned long lab_census_pinned_down(const struct pageblock_census *b);
 
 /*
  * The events of some ids the machine emitted while the watch ran, the
