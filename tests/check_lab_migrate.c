@@ -1,0 +1,291 @@
+/*
+ * tests/check_lab_migrate.c - the migration labs (5 migration, 6
+ * numa-api, 7 swap-migration): their exercises over many seeds, and the
+ * `numasim` blocks of their pages in the shell.
+ *
+ * Each exercise is generated, then its commands are replayed on a fresh
+ * session of the lab's machine, and the answers are checked against the
+ * machine's state read another way than the lab reads it: page by page
+ * through the page tables (follow_pte(), page_inspect()) instead of
+ * counters and numa_maps, with the kernel rule that ties the two named.
+ *
+ * No kernel counterpart: tests.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mm/mm.h"
+#include "mm/page_inspect.h"
+#include "mm/pgtable.h"
+#include "sim/lab_internal.h"
+#include "sim/names.h"
+#include "sim/verbs.h"
+#include "tests/helpers.h"
+
+#define NR_SEEDS	20
+
+extern const struct lab lab_migration, lab_numa_api, lab_swap_migration;
+
+/* ---- replaying a sheet ---- */
+
+struct replay {
+	struct lab_sheet sheet;		/* the generated exercise */
+	struct lab_session s;		/* its commands run again */
+};
+
+static unsigned long answer_ul(const struct replay *r, unsigned int q)
+{
+	ck_assert_uint_lt(q, r->sheet.nr);
+	return strtoul(r->sheet.q[q].answer, NULL, 10);
+}
+
+/* Generate lab's exercise for seed and run its commands on a new session. */
+static struct replay *replay(const struct lab *lab, uint64_t seed)
+{
+	struct replay *r = calloc(1, sizeof(*r));
+	char err[256] = "", *cmds, *line, *save = NULL;
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_msg(lab->generate(&r->sheet, seed, err, sizeof(err)) == 0, "seed %llu: %s",
+		      (unsigned long long)seed, err);
+	ck_assert(!r->sheet.failed);
+	ck_assert_int_eq(lab_session_boot(&r->s, lab->config_json, NULL), 0);
+	cmds = strdup(r->sheet.commands);
+	for (line = strtok_r(cmds, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		ck_assert_msg(lab_run(&r->s, "%s", line) == 0, "%s: %s", line, r->s.msg);
+	free(cmds);
+	return r;
+}
+
+static void replay_free(struct replay *r)
+{
+	lab_session_release(&r->s);
+	lab_sheet_release(&r->sheet);
+	free(r);
+}
+
+/* The number after key in the n-th (from 0) command line starting with prefix. */
+static unsigned long command_nth(const struct replay *r, const char *prefix, unsigned int n,
+				 const char *key)
+{
+	const char *line = r->sheet.commands, *v;
+
+	for (;; line++) {
+		line = strstr(line, prefix);
+		ck_assert_msg(line, "no command '%s' number %u", prefix, n);
+		if ((line == r->sheet.commands || line[-1] == '\n') && n-- == 0)
+			break;
+	}
+	v = strstr(line, key);
+	ck_assert_msg(v && v < line + strcspn(line, "\n"), "no %s in '%s'", key, prefix);
+	return strtoul(v + strlen(key), NULL, 10);
+}
+
+static unsigned long command_value(const struct replay *r, const char *prefix, const char *key)
+{
+	return command_nth(r, prefix, 0, key);
+}
+
+/* The page mapped at addr in task pid, NULL when none is present. */
+static struct page *mapped_page(struct replay *r, int pid, uint64_t addr)
+{
+	const struct task_struct *t = find_task_by_pid(&r->s.m, pid);
+	pmd_t *pmd = NULL;
+	pte_t *pte;
+
+	ck_assert_ptr_nonnull(t);
+	pte = follow_pte(&r->s.m, t->mm, addr, &pmd);
+	if (!pte || !pte_present(*pte))
+		return NULL;
+	return pfn_to_page(&r->s.m, pte_pfn(*pte));
+}
+
+static uint64_t mapping_start(struct replay *r, const char *id)
+{
+	const struct name_entry *n = name_table_find(&proc_verbs_state(&r->s.e)->addr_names, id);
+
+	ck_assert_ptr_nonnull(n);
+	return n->addr;
+}
+
+/* What a task's pages of one mapping look like, page by page. */
+struct walk {
+	unsigned long on_node[2];
+	unsigned long mapcount_on1;	/* mappings of the pages on node 1 */
+	unsigned long exclusive_on0;	/* pages on node 0 only this task maps */
+	unsigned long dirty;
+	unsigned long absent;
+};
+
+static void walk_mapping(struct replay *r, int pid, const char *id, unsigned long nr_pages,
+			 struct walk *w)
+{
+	uint64_t start = mapping_start(r, id);
+
+	memset(w, 0, sizeof(*w));
+	for (unsigned long i = 0; i < nr_pages; i++) {
+		struct page *page = mapped_page(r, pid, start + i * PAGE_SIZE);
+		struct page_info info;
+		int nid;
+
+		if (!page) {
+			w->absent++;
+			continue;
+		}
+		page_inspect(&r->s.m, page, &info);
+		nid = page_to_nid(page);
+		ck_assert_int_lt(nid, 2);
+		w->on_node[nid]++;
+		if (nid == 1)
+			w->mapcount_on1 += (unsigned long)info.mapcount;
+		else if (info.mapcount == 1)
+			w->exclusive_on0++;
+		if (info.flags & (1ull << PG_dirty))
+			w->dirty++;
+	}
+}
+
+/* "a b" answers: the two numbers. */
+static void answer_pair(const struct replay *r, unsigned int q, unsigned long *a, unsigned long *b)
+{
+	ck_assert_int_eq(sscanf(r->sheet.q[q].answer, "%lu %lu", a, b), 2);
+}
+
+/* ---- lab 5: migration ---- */
+
+/* The pages the driver holds: the pin or get line's length. */
+static unsigned long held_pages(const struct replay *r)
+{
+	const char *kind = strstr(r->sheet.commands, "\npin id=dma") ? "pin id=dma" : "get id=dma";
+
+	return command_value(r, kind, "len=") / 4;
+}
+
+/*
+ * Everything started on node 0 and do_migrate_pages() moves node 0 to
+ * node 1, so task 1's pages on node 1 are those that moved
+ * (pgmigrate_success); try_to_migrate_one() put one migration entry in
+ * each mapping of each, so their mapcounts sum to the entries rewritten.
+ * migrate_folio_add() queued every page (MOVE_ALL) or those one task maps,
+ * so such a page still on node 0 failed (pgmigrate_fail, the return).
+ * fallback_migrate_folio() wrote every dirty file page before moving it.
+ */
+START_TEST(test_migration_answers)
+{
+	struct replay *r = replay(&lab_migration, (uint64_t)_i);
+	unsigned long anon = command_value(r, "touch pid=1 addr=@buf", "len=") / 4;
+	unsigned long file = command_nth(r, "touch pid=1 addr=@log", 0, "len=") / 4;
+	unsigned long dirty = command_nth(r, "touch pid=1 addr=@log", 1, "len=") / 4;
+	bool all = strstr(r->sheet.commands, "to=1 all") != NULL;
+	struct walk buf, log, child;
+	unsigned long n0, n1;
+
+	ck_assert_uint_eq(r->sheet.nr, 7);
+	walk_mapping(r, 1, "buf", anon, &buf);
+	walk_mapping(r, 1, "log", file, &log);
+	walk_mapping(r, 2, "buf", anon, &child);
+	ck_assert_uint_eq(buf.absent + log.absent, 0);
+	ck_assert_uint_eq(answer_ul(r, 0), buf.on_node[1] + log.on_node[1]);
+	ck_assert_uint_eq(answer_ul(r, 1), all ? buf.on_node[0] : buf.exclusive_on0);
+	ck_assert_uint_eq(answer_ul(r, 1), held_pages(r));
+	ck_assert_uint_eq(answer_ul(r, 2), answer_ul(r, 1));
+	ck_assert_uint_eq(answer_ul(r, 3), buf.mapcount_on1 + log.mapcount_on1);
+	answer_pair(r, 4, &n0, &n1);
+	ck_assert_uint_eq(n0, buf.on_node[0]);
+	ck_assert_uint_eq(n1, buf.on_node[1]);
+	answer_pair(r, 5, &n0, &n1);
+	ck_assert_uint_eq(n0, child.on_node[0]);
+	ck_assert_uint_eq(n1, child.on_node[1]);
+	ck_assert_uint_eq(log.on_node[0] + log.dirty, 0);
+	ck_assert_uint_eq(answer_ul(r, 6), dirty);
+	replay_free(r);
+}
+END_TEST
+
+/* ---- every lab: the seed matters ---- */
+
+/* At least two seeds of NR_SEEDS give a different answer to some question. */
+static void expect_seeds_differ(const struct lab *lab)
+{
+	struct lab_sheet first = { 0 };
+	char err[256];
+	bool differ = false;
+
+	ck_assert_int_eq(lab->generate(&first, 0, err, sizeof(err)), 0);
+	for (uint64_t seed = 1; seed < NR_SEEDS && !differ; seed++) {
+		struct lab_sheet s = { 0 };
+
+		ck_assert_int_eq(lab->generate(&s, seed, err, sizeof(err)), 0);
+		for (unsigned int q = 0; q < s.nr && q < first.nr; q++)
+			differ |= strcmp(s.q[q].answer, first.q[q].answer) != 0;
+		lab_sheet_release(&s);
+	}
+	lab_sheet_release(&first);
+	ck_assert_msg(differ, "lab %s: every seed gives the same answers", lab->name);
+}
+
+START_TEST(test_seeds_differ)
+{
+	expect_seeds_differ(&lab_migration);
+}
+END_TEST
+
+/* ---- the pages' numasim blocks ---- */
+
+static char out[1 << 17], err_buf[8192];
+
+/* Run every ```numasim block of doc in `numasim shell -c` the lab's config. */
+static void run_doc_blocks(const struct lab *lab)
+{
+	char cfg[] = "/tmp/numasim-lab-cfg-XXXXXX", script[] = "/tmp/numasim-lab-block-XXXXXX";
+	char cmd[768];
+	int cfd = mkstemp(cfg), sfd = mkstemp(script), blocks = 0;
+	char *doc, *p;
+
+	ck_assert(cfd >= 0 && sfd >= 0);
+	close(cfd);
+	close(sfd);
+	test_write_file(cfg, lab->config_json, strlen(lab->config_json));
+	doc = test_read_file(lab->doc);
+	for (p = strstr(doc, "```numasim\n"); p; p = strstr(p, "```numasim\n")) {
+		char *body = p + strlen("```numasim\n"), *end = strstr(body, "```");
+
+		ck_assert_ptr_nonnull(end);
+		test_write_file(script, body, (size_t)(end - body));
+		snprintf(cmd, sizeof(cmd), "{ %s shell --no-color -c %s < %s; }", test_numasim_path(),
+			 cfg, script);
+		ck_assert_msg(test_run(cmd, out, sizeof(out), err_buf, sizeof(err_buf)) == 0,
+			      "%s block %d: %s", lab->doc, blocks + 1, err_buf);
+		ck_assert_msg(err_buf[0] == '\0', "%s block %d: %s", lab->doc, blocks + 1, err_buf);
+		blocks++;
+		p = end + 3;
+	}
+	ck_assert_int_gt(blocks, 0);
+	free(doc);
+	unlink(cfg);
+	unlink(script);
+}
+
+START_TEST(test_doc_blocks)
+{
+	run_doc_blocks(&lab_migration);
+}
+END_TEST
+
+Suite *lab_migrate_suite(void);
+
+Suite *lab_migrate_suite(void)
+{
+	Suite *s = suite_create("lab_migrate");
+	TCase *tc = tcase_create("labs");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_migration_answers, 0, NR_SEEDS);
+	tcase_add_test(tc, test_seeds_differ);
+	tcase_add_test(tc, test_doc_blocks);
+	suite_add_tcase(s, tc);
+	return s;
+}
