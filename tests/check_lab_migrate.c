@@ -34,6 +34,8 @@ extern const struct lab lab_migration, lab_numa_api, lab_swap_migration;
 struct replay {
 	struct lab_sheet sheet;		/* the generated exercise */
 	struct lab_session s;		/* its commands run again */
+	char *cmds;			/* a copy of the sheet's commands ... */
+	char *next;			/* ... and the first not run yet */
 };
 
 static unsigned long answer_ul(const struct replay *r, unsigned int q)
@@ -42,21 +44,48 @@ static unsigned long answer_ul(const struct replay *r, unsigned int q)
 	return strtoul(r->sheet.q[q].answer, NULL, 10);
 }
 
-/* Generate lab's exercise for seed and run its commands on a new session. */
-static struct replay *replay(const struct lab *lab, uint64_t seed)
+/*
+ * Run the commands not run yet up to and including the first that starts
+ * with upto (all of them when NULL).
+ */
+static void replay_to(struct replay *r, const char *upto)
+{
+	while (r->next && *r->next) {
+		char *line = r->next, *end = strchr(line, '\n');
+		bool last;
+
+		if (end)
+			*end = '\0';
+		r->next = end ? end + 1 : NULL;
+		last = upto && !strncmp(line, upto, strlen(upto));
+		ck_assert_msg(lab_run(&r->s, "%s", line) == 0, "%s: %s", line, r->s.msg);
+		if (last)
+			return;
+	}
+	ck_assert_msg(!upto, "no command '%s'", upto);
+}
+
+/* Generate lab's exercise for seed and boot a session to run its commands on. */
+static struct replay *replay_begin(const struct lab *lab, uint64_t seed)
 {
 	struct replay *r = calloc(1, sizeof(*r));
-	char err[256] = "", *cmds, *line, *save = NULL;
+	char err[256] = "";
 
 	ck_assert_ptr_nonnull(r);
 	ck_assert_msg(lab->generate(&r->sheet, seed, err, sizeof(err)) == 0, "seed %llu: %s",
 		      (unsigned long long)seed, err);
 	ck_assert(!r->sheet.failed);
 	ck_assert_int_eq(lab_session_boot(&r->s, lab->config_json, NULL), 0);
-	cmds = strdup(r->sheet.commands);
-	for (line = strtok_r(cmds, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		ck_assert_msg(lab_run(&r->s, "%s", line) == 0, "%s: %s", line, r->s.msg);
-	free(cmds);
+	r->cmds = strdup(r->sheet.commands);
+	r->next = r->cmds;
+	return r;
+}
+
+static struct replay *replay(const struct lab *lab, uint64_t seed)
+{
+	struct replay *r = replay_begin(lab, seed);
+
+	replay_to(r, NULL);
 	return r;
 }
 
@@ -64,6 +93,7 @@ static void replay_free(struct replay *r)
 {
 	lab_session_release(&r->s);
 	lab_sheet_release(&r->sheet);
+	free(r->cmds);
 	free(r);
 }
 
@@ -205,6 +235,97 @@ START_TEST(test_migration_answers)
 }
 END_TEST
 
+/* ---- lab 6: numa-api ---- */
+
+/* The node of task pid's page at addr, -1 when no page is there. */
+static int page_node(struct replay *r, int pid, uint64_t addr)
+{
+	struct page *page = mapped_page(r, pid, addr);
+
+	return page ? page_to_nid(page) : -1;
+}
+
+/*
+ * The statuses add_page_for_migration() gives, in its order: no page is
+ * -EFAULT, a page on the target node is the node, a page mapped more
+ * than once is -EACCES (no MOVE_ALL), the rest migrates.
+ */
+struct expected_status {
+	unsigned long node, eacces, efault, moved;
+};
+
+static void expect_statuses(struct replay *r, uint64_t start, unsigned long nr_pages, int target,
+			    struct expected_status *x)
+{
+	memset(x, 0, sizeof(*x));
+	for (unsigned long i = 0; i < nr_pages; i++) {
+		struct page *page = mapped_page(r, 1, start + i * PAGE_SIZE);
+		struct page_info info;
+
+		if (!page) {
+			x->efault++;
+			continue;
+		}
+		page_inspect(&r->s.m, page, &info);
+		if (page_to_nid(page) == target)
+			x->node++;
+		else if (info.mapcount > 1)
+			x->eacces++;
+		else
+			x->moved++;
+	}
+}
+
+START_TEST(test_numa_api_answers)
+{
+	struct replay *r = replay_begin(&lab_numa_api, (uint64_t)_i);
+	unsigned long il = command_value(r, "mmap pid=1 addr=0x1", "len=") / 4;
+	unsigned long data = command_value(r, "mmap pid=1 addr=0x2", "len=") / 4;
+	unsigned long bind_at = command_value(r, "mbind", "@data+") / 4;
+	unsigned long bind = command_value(r, "mbind", "len=") / 4;
+	unsigned long query = command_value(r, "move_pages pid=1 addr=@il+", "@il+") / 4;
+	unsigned long move_at = command_nth(r, "move_pages pid=1 addr=@il+", 1, "@il+") / 4;
+	int target = (int)command_nth(r, "move_pages pid=1 addr=@il+", 1, "node=");
+	uint64_t il_start, data_start;
+	struct expected_status x;
+	struct walk w;
+	unsigned long n0, n1;
+
+	ck_assert_uint_eq(r->sheet.nr, 7);
+	replay_to(r, "move_pages pid=1 addr=@il+");
+	il_start = mapping_start(r, "il");
+	data_start = mapping_start(r, "data");
+	/* interleave_nid() -> offset_il_node(): (vm_pgoff + index) mod 2 nodes. */
+	ck_assert_uint_eq(answer_ul(r, 0), ((il_start >> PAGE_SHIFT) + query) % 2);
+	ck_assert_int_eq(page_node(r, 1, il_start + query * PAGE_SIZE), (int)answer_ul(r, 0));
+	walk_mapping(r, 1, "il", il, &w);
+	answer_pair(r, 1, &n0, &n1);
+	ck_assert_uint_eq(n0, w.on_node[0]);
+	ck_assert_uint_eq(n1, w.on_node[1]);
+	replay_to(r, "mbind");
+	/* Every page of data was on node 0, task 1's alone: the range moves whole. */
+	ck_assert_uint_eq(answer_ul(r, 2), bind);
+	for (unsigned long i = 0; i < data; i++)
+		ck_assert_int_eq(page_node(r, 1, data_start + i * PAGE_SIZE),
+				 i >= bind_at && i < bind_at + bind);
+	/* mbind_range() splits at the range's ends that are not the VMA's. */
+	ck_assert_uint_eq(answer_ul(r, 3), 1 + (bind_at > 0) + (bind_at + bind < data));
+	replay_to(r, "touch pid=2");
+	expect_statuses(r, il_start + move_at * PAGE_SIZE, il - move_at, target, &x);
+	replay_to(r, NULL);
+	ck_assert_int_eq(sscanf(r->sheet.q[4].answer, "%lu %lu %lu", &n0, &n1, &w.absent), 3);
+	ck_assert_uint_eq(n0, x.node + x.moved);
+	ck_assert_uint_eq(n1, x.eacces);
+	ck_assert_uint_eq(w.absent, x.efault);
+	ck_assert_uint_eq(answer_ul(r, 5), x.moved);
+	walk_mapping(r, 1, "il", il, &w);
+	answer_pair(r, 6, &n0, &n1);
+	ck_assert_uint_eq(n0, w.on_node[0]);
+	ck_assert_uint_eq(n1, w.on_node[1]);
+	replay_free(r);
+}
+END_TEST
+
 /* ---- every lab: the seed matters ---- */
 
 /* At least two seeds of NR_SEEDS give a different answer to some question. */
@@ -230,6 +351,7 @@ static void expect_seeds_differ(const struct lab *lab)
 START_TEST(test_seeds_differ)
 {
 	expect_seeds_differ(&lab_migration);
+	expect_seeds_differ(&lab_numa_api);
 }
 END_TEST
 
@@ -272,6 +394,7 @@ static void run_doc_blocks(const struct lab *lab)
 START_TEST(test_doc_blocks)
 {
 	run_doc_blocks(&lab_migration);
+	run_doc_blocks(&lab_numa_api);
 }
 END_TEST
 
@@ -284,6 +407,7 @@ Suite *lab_migrate_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_migration_answers, 0, NR_SEEDS);
+	tcase_add_loop_test(tc, test_numa_api_answers, 0, NR_SEEDS);
 	tcase_add_test(tc, test_seeds_differ);
 	tcase_add_test(tc, test_doc_blocks);
 	suite_add_tcase(s, tc);
