@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hw/migrate_cost.h"
 #include "mm/mm.h"
 #include "mm/page_inspect.h"
 #include "mm/pgtable.h"
@@ -119,8 +120,8 @@ static unsigned long command_value(const struct replay *r, const char *prefix, c
 	return command_nth(r, prefix, 0, key);
 }
 
-/* The page mapped at addr in task pid, NULL when none is present. */
-static struct page *mapped_page(struct replay *r, int pid, uint64_t addr)
+/* The present PTE mapping addr in task pid, NULL when none. */
+static pte_t *mapped_pte(struct replay *r, int pid, uint64_t addr)
 {
 	const struct task_struct *t = find_task_by_pid(&r->s.m, pid);
 	pmd_t *pmd = NULL;
@@ -128,9 +129,15 @@ static struct page *mapped_page(struct replay *r, int pid, uint64_t addr)
 
 	ck_assert_ptr_nonnull(t);
 	pte = follow_pte(&r->s.m, t->mm, addr, &pmd);
-	if (!pte || !pte_present(*pte))
-		return NULL;
-	return pfn_to_page(&r->s.m, pte_pfn(*pte));
+	return pte && pte_present(*pte) ? pte : NULL;
+}
+
+/* The page mapped at addr in task pid, NULL when none is present. */
+static struct page *mapped_page(struct replay *r, int pid, uint64_t addr)
+{
+	pte_t *pte = mapped_pte(r, pid, addr);
+
+	return pte ? pfn_to_page(&r->s.m, pte_pfn(*pte)) : NULL;
 }
 
 static uint64_t mapping_start(struct replay *r, const char *id)
@@ -157,7 +164,8 @@ static void walk_mapping(struct replay *r, int pid, const char *id, unsigned lon
 
 	memset(w, 0, sizeof(*w));
 	for (unsigned long i = 0; i < nr_pages; i++) {
-		struct page *page = mapped_page(r, pid, start + i * PAGE_SIZE);
+		pte_t *pte = mapped_pte(r, pid, start + i * PAGE_SIZE);
+		struct page *page = pte ? pfn_to_page(&r->s.m, pte_pfn(*pte)) : NULL;
 		struct page_info info;
 		int nid;
 
@@ -173,7 +181,8 @@ static void walk_mapping(struct replay *r, int pid, const char *id, unsigned lon
 			w->mapcount_on1 += (unsigned long)info.mapcount;
 		else if (info.mapcount == 1)
 			w->exclusive_on0++;
-		if (info.flags & (1ull << PG_dirty))
+		/* Dirty as numa_maps' gather_stats() sees it: the PTE's bit or the page's. */
+		if (pte_dirty(*pte) || (info.flags & (1ull << PG_dirty)))
 			w->dirty++;
 	}
 }
@@ -326,6 +335,50 @@ START_TEST(test_numa_api_answers)
 }
 END_TEST
 
+/* ---- lab 7: swap-migration ---- */
+
+/*
+ * Before the swap-based call, the pages to write are task 1's dirty ones
+ * (shrink_folio_list(): a clean swap-cache folio is freed unwritten);
+ * every page comes back by do_swap_page() under the bind policy, at most
+ * 2^page_cluster (8) per major fault (swapin_nr_pages()); a direct
+ * migration costs each page hw_migrate_cost_ns() of one mapping, and the
+ * swap path waits at least for its writes at the device's bandwidth.
+ */
+START_TEST(test_swap_migration_answers)
+{
+	struct replay *r = replay_begin(&lab_swap_migration, (uint64_t)_i);
+	unsigned long pages = command_value(r, "mmap pid=1", "len=") / 4, n0, n1;
+	struct hw_migrate_folio f = { .src_nid = 0, .dst_nid = 1, .bytes = PAGE_SIZE,
+				      .nr_mappings = 1 };
+	uint64_t direct_ns, write_ns;
+	struct walk w;
+
+	ck_assert_uint_eq(r->sheet.nr, 7);
+	replay_to(r, "@100ms");
+	walk_mapping(r, 1, "buf1", pages, &w);
+	ck_assert_uint_eq(answer_ul(r, 0), w.dirty);
+	replay_to(r, "touch pid=1");
+	walk_mapping(r, 1, "buf1", pages, &w);
+	ck_assert_uint_eq(w.on_node[1], pages);
+	ck_assert_uint_eq(answer_ul(r, 1), pages);
+	ck_assert_uint_ge(answer_ul(r, 2) * 8, pages);
+	ck_assert_uint_le(answer_ul(r, 2), pages);
+	replay_to(r, NULL);
+	walk_mapping(r, 2, "buf2", pages, &w);
+	ck_assert_uint_eq(w.on_node[1], pages);
+	answer_pair(r, 3, &n0, &n1);
+	ck_assert_uint_eq(n0, 0);
+	ck_assert_uint_eq(n1, pages);
+	direct_ns = pages * hw_migrate_cost_ns(&r->s.m.hw.migrate_cost, &f);
+	ck_assert_uint_eq(answer_ul(r, 4), (direct_ns + 500) / 1000);
+	write_ns = answer_ul(r, 0) * PAGE_SIZE * 1000 / 450;
+	ck_assert_uint_ge(answer_ul(r, 5), (write_ns + direct_ns / 2) / direct_ns);
+	ck_assert_uint_ge(answer_ul(r, 6), answer_ul(r, 5));
+	replay_free(r);
+}
+END_TEST
+
 /* ---- every lab: the seed matters ---- */
 
 /* At least two seeds of NR_SEEDS give a different answer to some question. */
@@ -352,6 +405,7 @@ START_TEST(test_seeds_differ)
 {
 	expect_seeds_differ(&lab_migration);
 	expect_seeds_differ(&lab_numa_api);
+	expect_seeds_differ(&lab_swap_migration);
 }
 END_TEST
 
@@ -395,6 +449,7 @@ START_TEST(test_doc_blocks)
 {
 	run_doc_blocks(&lab_migration);
 	run_doc_blocks(&lab_numa_api);
+	run_doc_blocks(&lab_swap_migration);
 }
 END_TEST
 
@@ -408,6 +463,7 @@ Suite *lab_migrate_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_migration_answers, 0, NR_SEEDS);
 	tcase_add_loop_test(tc, test_numa_api_answers, 0, NR_SEEDS);
+	tcase_add_loop_test(tc, test_swap_migration_answers, 0, NR_SEEDS);
 	tcase_add_test(tc, test_seeds_differ);
 	tcase_add_test(tc, test_doc_blocks);
 	suite_add_tcase(s, tc);
