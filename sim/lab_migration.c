@@ -26,23 +26,10 @@
  * No kernel counterpart: the rules are mm/migrate.c's and mm/mempolicy.c's.
  */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "sim/lab_internal.h"
 #include "sim/lab_util_migrate.h"
 #include "workloads/gen_random.h"
-
-/* Two small nodes; each task runs on a CPU of node 0. */
-static const char migration_lab_config[] =
-	"{\n"
-	"  \"machine\": {\n"
-	"    \"nodes\": [ {\"mem\": \"16M\", \"cpus\": 1}, {\"mem\": \"16M\", \"cpus\": 1} ],\n"
-	"    \"distance\": [[10, 20], [20, 10]]\n"
-	"  },\n"
-	"  \"kernel\": { \"profile\": \"linux-6.1\" }\n"
-	"}\n";
-
-#define PAGE_KIB	4
 
 /* The seeded scenario, in pages. */
 struct migration_scenario {
@@ -57,7 +44,7 @@ struct migration_scenario {
 };
 
 struct migration_lab {
-	struct lab_session s;
+	struct lab_session *s;
 	struct lab_sheet *sheet;
 	struct migration_scenario sc;
 	unsigned long success, fail, written, entries;	/* before the call */
@@ -78,18 +65,18 @@ static void migration_draw(struct migration_scenario *sc, uint64_t *rng)
 static int migration_build(struct migration_lab *l)
 {
 	const struct migration_scenario *sc = &l->sc;
-	struct lab_session *s = &l->s;
+	struct lab_session *s = l->s;
 
 	if (lab_run(s, "spawn pid=1 cpu=0 name=app") ||
-	    lab_run(s, "mmap pid=1 len=%uK id=buf", sc->anon * PAGE_KIB) ||
-	    lab_run(s, "touch pid=1 addr=@buf len=%uK write", sc->anon * PAGE_KIB) ||
-	    lab_run(s, "mmap pid=1 len=%uK file=log shared id=log", sc->file * PAGE_KIB) ||
-	    lab_run(s, "touch pid=1 addr=@log len=%uK", sc->file * PAGE_KIB) ||
-	    lab_run(s, "touch pid=1 addr=@log len=%uK write", sc->dirty * PAGE_KIB) ||
+	    lab_run(s, "mmap pid=1 len=%uK id=buf", sc->anon * LAB_PAGE_KIB) ||
+	    lab_run(s, "touch pid=1 addr=@buf len=%uK write", sc->anon * LAB_PAGE_KIB) ||
+	    lab_run(s, "mmap pid=1 len=%uK file=log shared id=log", sc->file * LAB_PAGE_KIB) ||
+	    lab_run(s, "touch pid=1 addr=@log len=%uK", sc->file * LAB_PAGE_KIB) ||
+	    lab_run(s, "touch pid=1 addr=@log len=%uK write", sc->dirty * LAB_PAGE_KIB) ||
 	    lab_run(s, "fork pid=1 child=2") ||
-	    lab_run(s, "touch pid=2 addr=@buf len=%uK write", sc->cow * PAGE_KIB) ||
+	    lab_run(s, "touch pid=2 addr=@buf len=%uK write", sc->cow * LAB_PAGE_KIB) ||
 	    lab_run(s, "%s id=dma pid=1 addr=@buf+%uK len=%uK", sc->pin ? "pin" : "get",
-		    sc->held_at * PAGE_KIB, sc->held * PAGE_KIB) ||
+		    sc->held_at * LAB_PAGE_KIB, sc->held * LAB_PAGE_KIB) ||
 	    lab_run(s, "sysctl vm.stat_refresh=1"))
 		return -1;
 	l->success = lab_vmstat(s, "pgmigrate_success");
@@ -124,14 +111,14 @@ static void ask_counters(struct migration_lab *l, long ret)
 	struct lab_question *q;
 
 	q = lab_ask(sh, "By how much does pgmigrate_success (show vmstat) grow?");
-	lab_answer(sh, q, "%lu", lab_vmstat(&l->s, "pgmigrate_success") - l->success);
+	lab_answer(sh, q, "%lu", lab_vmstat(l->s, "pgmigrate_success") - l->success);
 	lab_why(sh, q, "queue_folios_pte_range() takes each page of node 0 that task 1 maps,\n%s\n"
 		"(migrate_folio_add()); migrate_pages() counts one per base page it moved.\n"
 		"The file pages task 1 alone maps (task 2 never touched them) move too.",
 		l->sc.all ? "shared or not (MPOL_MF_MOVE_ALL)" :
 		"but a page another task maps too only with MPOL_MF_MOVE_ALL\n(without it, folio_estimated_sharers() must be 1)");
 	q = lab_ask(sh, "By how much does pgmigrate_fail grow?");
-	lab_answer(sh, q, "%lu", lab_vmstat(&l->s, "pgmigrate_fail") - l->fail);
+	lab_answer(sh, q, "%lu", lab_vmstat(l->s, "pgmigrate_fail") - l->fail);
 	lab_why(sh, q, "%s\nmigrate_pages_batch() retries -EAGAIN up to 10 passes, then counts the\n"
 		"page as failed.",
 		l->sc.pin ? "A pinned anonymous page cannot lose its PageAnonExclusive bit\n"
@@ -155,7 +142,7 @@ static void ask_entries(struct migration_lab *l)
 	q = lab_ask(sh, "For the pages that moved, how many page table entries did\n"
 		    "try_to_migrate() replace with migration entries (and\n"
 		    "remove_migration_ptes() point at the new pages)?");
-	lab_answer(sh, q, "%lu", l->s.m.migrate_time.tlb_flushes - l->entries);
+	lab_answer(sh, q, "%lu", l->s->m.migrate_time.tlb_flushes - l->entries);
 	lab_why(sh, q, "try_to_migrate() walks the rmap: one migration entry per mapping, so a\n"
 		"page task 2 still shares (not written after the fork) counts twice%s;\n"
 		"a page only task 1 maps, and each file page, once (task 2 never faulted\n"
@@ -168,7 +155,7 @@ static int ask_numa_maps(struct migration_lab *l, int pid, const char *id, const
 	unsigned long node[MAX_NUMNODES];
 	struct lab_question *q;
 
-	if (lab_numa_maps_nodes(&l->s, pid, id, node))
+	if (lab_numa_maps_nodes(l->s, pid, id, node))
 		return -1;
 	q = lab_ask(l->sheet, "After the call, task %d's numa_maps line of %s: its N0= and N1=\n"
 		    "counts (two numbers, N0 first; 0 when absent)?", pid, what);
@@ -178,7 +165,7 @@ static int ask_numa_maps(struct migration_lab *l, int pid, const char *id, const
 
 static int migration_ask(struct migration_lab *l)
 {
-	const struct numa_call *c = lab_numa_call(&l->s, "mig");
+	const struct numa_call *c = lab_numa_call(l->s, "mig");
 	struct lab_question *q;
 
 	if (!c)
@@ -199,42 +186,37 @@ static int migration_ask(struct migration_lab *l)
 		"same frames: they moved under task 2 too, its PTEs rewritten by the same\n"
 		"rmap walk." : "");
 	q = lab_ask(l->sheet, "By how much does nr_written (show vmstat) grow?");
-	lab_answer(l->sheet, q, "%lu", lab_vmstat(&l->s, "nr_written") - l->written);
+	lab_answer(l->sheet, q, "%lu", lab_vmstat(l->s, "nr_written") - l->written);
 	lab_why(l->sheet, q, "The file has no migrate_folio method of its own, so its folios take\n"
 		"fallback_migrate_folio(): a dirty one is written out first (writeout(),\n"
 		"-EAGAIN), and the next pass waits for the write and moves the clean page.");
 	return 0;
 }
 
+static int migration_run(struct lab_session *s, void *arg)
+{
+	struct migration_lab *l = arg;
+
+	l->s = s;
+	migration_setup(l);
+	return migration_build(l) || migration_ask(l) ? -1 : 0;
+}
+
 static int migration_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *err,
 				  size_t err_len)
 {
-	struct migration_lab *l = calloc(1, sizeof(*l));	/* struct machine is large */
+	struct migration_lab l = { .sheet = sheet };
 	uint64_t rng = seed;
-	int ret = -1;
 
-	if (!l)
-		return snprintf(err, err_len, "out of memory"), -1;
-	l->sheet = sheet;
-	migration_draw(&l->sc, &rng);
-	if (lab_session_boot(&l->s, migration_lab_config, sheet))
-		goto out;
-	migration_setup(l);
-	if (migration_build(l) || migration_ask(l))
-		goto out;
-	ret = 0;
-out:
-	if (ret)
-		snprintf(err, err_len, "lab migration: %s", l->s.msg[0] ? l->s.msg : "internal error");
-	lab_session_release(&l->s);
-	free(l);
-	return ret;
+	migration_draw(&l.sc, &rng);
+	return lab_generate_on("migration", lab_two_node_config, sheet, migration_run, &l, err,
+			       err_len);
 }
 
 const struct lab lab_migration = {
 	.name = "migration",
 	.title = "page migration and its steps",
 	.doc = "docs/labs/05-migration.md",
-	.config_json = migration_lab_config,
+	.config_json = lab_two_node_config,
 	.generate = migration_lab_generate,
 };

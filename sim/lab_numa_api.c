@@ -24,23 +24,12 @@
  * No kernel counterpart: the rules are mm/mempolicy.c's and mm/migrate.c's.
  */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "mm/mm.h"
 #include "sim/lab_internal.h"
 #include "sim/lab_util_migrate.h"
 #include "workloads/gen_random.h"
 
-static const char numa_api_lab_config[] =
-	"{\n"
-	"  \"machine\": {\n"
-	"    \"nodes\": [ {\"mem\": \"16M\", \"cpus\": 1}, {\"mem\": \"16M\", \"cpus\": 1} ],\n"
-	"    \"distance\": [[10, 20], [20, 10]]\n"
-	"  },\n"
-	"  \"kernel\": { \"profile\": \"linux-6.1\" }\n"
-	"}\n";
-
-#define PAGE_KIB		4
 #define NUMA_LAB_DATA_ADDR	0x20000000ull
 #define NUMA_LAB_IL_ADDR	0x10000000ull
 
@@ -57,7 +46,7 @@ struct numa_scenario {
 };
 
 struct numa_lab {
-	struct lab_session s;
+	struct lab_session *s;
 	struct lab_sheet *sheet;
 	struct numa_scenario sc;
 	unsigned long success;		/* pgmigrate_success before a command */
@@ -79,7 +68,7 @@ static void numa_draw(struct numa_scenario *sc, uint64_t *rng)
 
 static uint64_t il_addr(const struct numa_scenario *sc)
 {
-	return NUMA_LAB_IL_ADDR + (uint64_t)sc->il_shift * PAGE_KIB * 1024;
+	return NUMA_LAB_IL_ADDR + (uint64_t)sc->il_shift * PAGE_SIZE;
 }
 
 static void numa_setup(struct numa_lab *l)
@@ -109,15 +98,15 @@ static int numa_ask_interleave(struct numa_lab *l)
 	unsigned long node[MAX_NUMNODES];
 	struct lab_question *q;
 
-	if (lab_run(&l->s, "move_pages pid=1 addr=@il+%uK len=4K id=where", sc->query * PAGE_KIB) ||
-	    lab_numa_maps_nodes(&l->s, 1, "il", node))
+	if (lab_run(l->s, "move_pages pid=1 addr=@il+%uK len=4K id=where", sc->query * LAB_PAGE_KIB) ||
+	    lab_numa_maps_nodes(l->s, 1, "il", node))
 		return -1;
 	q = lab_ask(l->sheet, "On which node is `il` page %u?", sc->query);
-	lab_answer(l->sheet, q, "%d", lab_numa_call_node(lab_numa_call(&l->s, "where")));
+	lab_answer(l->sheet, q, "%d", lab_numa_call_node(lab_numa_call(l->s, "where")));
 	lab_why(l->sheet, q, "interleave_nid(): the page's offset is vm_pgoff (for anonymous memory\n"
 		"the VMA's start address in pages, %#llx) plus its page index, and\n"
 		"offset_il_node() takes it modulo the 2 nodes of the policy.",
-		(unsigned long long)(il_addr(sc) / (PAGE_KIB * 1024)));
+		(unsigned long long)(il_addr(sc) >> PAGE_SHIFT));
 	q = lab_ask(l->sheet, "Before the mbind: `il`'s numa_maps counts N0= and N1= (two\n"
 		    "numbers, N0 first; 0 when absent)?");
 	lab_answer(l->sheet, q, "%lu %lu", node[0], node[1]);
@@ -130,7 +119,7 @@ static int numa_ask_interleave(struct numa_lab *l)
 static unsigned int vmas_over(struct lab_session *s, uint64_t start, unsigned int nr_pages)
 {
 	const struct task_struct *t = find_task_by_pid(&s->m, 1);
-	uint64_t end = start + (uint64_t)nr_pages * PAGE_KIB * 1024;
+	uint64_t end = start + (uint64_t)nr_pages * PAGE_SIZE;
 	unsigned int nr = 0;
 
 	for (size_t i = 0; t && t->mm && i < t->mm->nr_vmas; i++)
@@ -143,17 +132,17 @@ static int numa_ask_mbind(struct numa_lab *l)
 	const struct numa_scenario *sc = &l->sc;
 	struct lab_question *q;
 
-	l->success = lab_vmstat(&l->s, "pgmigrate_success");
-	if (lab_run(&l->s, "mbind pid=1 addr=@data+%uK len=%uK mode=bind nodes=1 move",
-		    sc->bind_at * PAGE_KIB, sc->bind * PAGE_KIB))
+	l->success = lab_vmstat(l->s, "pgmigrate_success");
+	if (lab_run(l->s, "mbind pid=1 addr=@data+%uK len=%uK mode=bind nodes=1 move",
+		    sc->bind_at * LAB_PAGE_KIB, sc->bind * LAB_PAGE_KIB))
 		return -1;
 	q = lab_ask(l->sheet, "By how much does pgmigrate_success grow in the mbind?");
-	lab_answer(l->sheet, q, "%lu", lab_vmstat(&l->s, "pgmigrate_success") - l->success);
+	lab_answer(l->sheet, q, "%lu", lab_vmstat(l->s, "pgmigrate_success") - l->success);
 	lab_why(l->sheet, q, "do_mbind() with MPOL_MF_MOVE queues the range's pages that are on no\n"
 		"node of the new policy and that task 1 alone maps (queue_pages_range()),\n"
 		"and migrates them where the new policy allocates (new_page()).");
 	q = lab_ask(l->sheet, "How many lines does numa_maps show for `data` after the mbind?");
-	lab_answer(l->sheet, q, "%u", vmas_over(&l->s, NUMA_LAB_DATA_ADDR, sc->data));
+	lab_answer(l->sheet, q, "%u", vmas_over(l->s, NUMA_LAB_DATA_ADDR, sc->data));
 	lab_why(l->sheet, q, "A policy belongs to a VMA: mbind_range() splits `data` at the ends of\n"
 		"the range (split_vma()) unless an end is the VMA's own, and numa_maps\n"
 		"prints one line per VMA; the range's own says bind:1.");
@@ -167,12 +156,12 @@ static int numa_ask_move_pages(struct numa_lab *l)
 	unsigned long node[MAX_NUMNODES];
 	struct lab_question *q;
 
-	l->success = lab_vmstat(&l->s, "pgmigrate_success");
-	if (lab_run(&l->s, "move_pages pid=1 addr=@il+%uK len=%uK node=%d id=mv",
-		    sc->move_at * PAGE_KIB, (sc->il - sc->move_at) * PAGE_KIB, sc->move_to))
+	l->success = lab_vmstat(l->s, "pgmigrate_success");
+	if (lab_run(l->s, "move_pages pid=1 addr=@il+%uK len=%uK node=%d id=mv",
+		    sc->move_at * LAB_PAGE_KIB, (sc->il - sc->move_at) * LAB_PAGE_KIB, sc->move_to))
 		return -1;
-	c = lab_numa_call(&l->s, "mv");
-	if (!c || lab_numa_maps_nodes(&l->s, 1, "il", node))
+	c = lab_numa_call(l->s, "mv");
+	if (!c || lab_numa_maps_nodes(l->s, 1, "il", node))
 		return -1;
 	q = lab_ask(l->sheet, "move_pages' status array: how many entries are %d (the node), how\n"
 		    "many -EACCES, how many -EFAULT (three numbers in that order)?", sc->move_to);
@@ -183,7 +172,7 @@ static int numa_ask_move_pages(struct numa_lab *l)
 		"a page two tasks map (task 2 did not write it) is -EACCES without\n"
 		"MPOL_MF_MOVE_ALL; the rest is queued and, once moved, gets the node.");
 	q = lab_ask(l->sheet, "By how much does pgmigrate_success grow in the move_pages?");
-	lab_answer(l->sheet, q, "%lu", lab_vmstat(&l->s, "pgmigrate_success") - l->success);
+	lab_answer(l->sheet, q, "%lu", lab_vmstat(l->s, "pgmigrate_success") - l->success);
 	lab_why(l->sheet, q, "Only the queued pages migrate: the entries that got the node less\n"
 		"those whose page was there already.");
 	q = lab_ask(l->sheet, "After the move_pages: task 1's numa_maps counts for `il`, N0= and\n"
@@ -195,52 +184,46 @@ static int numa_ask_move_pages(struct numa_lab *l)
 static int numa_build(struct numa_lab *l)
 {
 	const struct numa_scenario *sc = &l->sc;
-	struct lab_session *s = &l->s;
+	struct lab_session *s = l->s;
 
 	if (lab_run(s, "spawn pid=1 cpu=0 name=app") ||
 	    lab_run(s, "mmap pid=1 addr=%#llx len=%uK fixed id=data", NUMA_LAB_DATA_ADDR,
-		    sc->data * PAGE_KIB) ||
-	    lab_run(s, "touch pid=1 addr=@data len=%uK write", sc->data * PAGE_KIB) ||
+		    sc->data * LAB_PAGE_KIB) ||
+	    lab_run(s, "touch pid=1 addr=@data len=%uK write", sc->data * LAB_PAGE_KIB) ||
 	    lab_run(s, "set_mempolicy pid=1 mode=interleave nodes=0-1") ||
 	    lab_run(s, "mmap pid=1 addr=%#llx len=%uK fixed id=il",
-		    (unsigned long long)il_addr(sc), sc->il * PAGE_KIB) ||
-	    lab_run(s, "touch pid=1 addr=@il len=%uK write", sc->touched * PAGE_KIB) ||
+		    (unsigned long long)il_addr(sc), sc->il * LAB_PAGE_KIB) ||
+	    lab_run(s, "touch pid=1 addr=@il len=%uK write", sc->touched * LAB_PAGE_KIB) ||
 	    numa_ask_interleave(l) || numa_ask_mbind(l) ||
 	    lab_run(s, "fork pid=1 child=2") ||
-	    lab_run(s, "touch pid=2 addr=@il len=%uK write", sc->cow * PAGE_KIB))
+	    lab_run(s, "touch pid=2 addr=@il len=%uK write", sc->cow * LAB_PAGE_KIB))
 		return -1;
 	return numa_ask_move_pages(l);
+}
+
+static int numa_run(struct lab_session *s, void *arg)
+{
+	struct numa_lab *l = arg;
+
+	l->s = s;
+	numa_setup(l);
+	return numa_build(l);
 }
 
 static int numa_api_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *err,
 				 size_t err_len)
 {
-	struct numa_lab *l = calloc(1, sizeof(*l));	/* struct machine is large */
+	struct numa_lab l = { .sheet = sheet };
 	uint64_t rng = seed;
-	int ret = -1;
 
-	if (!l)
-		return snprintf(err, err_len, "out of memory"), -1;
-	l->sheet = sheet;
-	numa_draw(&l->sc, &rng);
-	if (lab_session_boot(&l->s, numa_api_lab_config, sheet))
-		goto out;
-	numa_setup(l);
-	if (numa_build(l))
-		goto out;
-	ret = 0;
-out:
-	if (ret)
-		snprintf(err, err_len, "lab numa-api: %s", l->s.msg[0] ? l->s.msg : "internal error");
-	lab_session_release(&l->s);
-	free(l);
-	return ret;
+	numa_draw(&l.sc, &rng);
+	return lab_generate_on("numa-api", lab_two_node_config, sheet, numa_run, &l, err, err_len);
 }
 
 const struct lab lab_numa_api = {
 	.name = "numa-api",
 	.title = "migrate_pages, move_pages, mbind and numa_maps",
 	.doc = "docs/labs/06-numa-api.md",
-	.config_json = numa_api_lab_config,
+	.config_json = lab_two_node_config,
 	.generate = numa_api_lab_generate,
 };

@@ -24,7 +24,6 @@
  * kernel's swap path, in 6.1's pieces) and mm/migrate.c's.
  */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "sim/lab_internal.h"
 #include "sim/lab_util_migrate.h"
@@ -43,10 +42,8 @@ static const char swap_migration_lab_config[] =
 	"  }\n"
 	"}\n";
 
-#define PAGE_KIB	4
-
 struct swap_lab {
-	struct lab_session s;
+	struct lab_session *s;
 	struct lab_sheet *sheet;
 	unsigned int pages, clean;	/* each task's buffer; its first pages paged out and back */
 	unsigned long pswpout, pswpin, majflt, success;	/* before a command */
@@ -56,29 +53,29 @@ struct swap_lab {
 
 static void swap_lab_save(struct swap_lab *l)
 {
-	l->pswpout = lab_vmstat(&l->s, "pswpout");
-	l->pswpin = lab_vmstat(&l->s, "pswpin");
-	l->majflt = lab_vmstat(&l->s, "pgmajfault");
-	l->success = lab_vmstat(&l->s, "pgmigrate_success");
+	l->pswpout = lab_vmstat(l->s, "pswpout");
+	l->pswpin = lab_vmstat(l->s, "pswpin");
+	l->majflt = lab_vmstat(l->s, "pgmajfault");
+	l->success = lab_vmstat(l->s, "pgmigrate_success");
 }
 
 /* Task pid's buffer: written whole, then its first pages paged out and read back. */
 static int swap_lab_task(struct swap_lab *l, int pid)
 {
-	struct lab_session *s = &l->s;
+	struct lab_session *s = l->s;
 
 	return lab_run(s, "spawn pid=%d cpu=0", pid) ||
-	       lab_run(s, "mmap pid=%d len=%uK id=buf%d", pid, l->pages * PAGE_KIB, pid) ||
-	       lab_run(s, "touch pid=%d addr=@buf%d len=%uK write", pid, pid, l->pages * PAGE_KIB) ||
+	       lab_run(s, "mmap pid=%d len=%uK id=buf%d", pid, l->pages * LAB_PAGE_KIB, pid) ||
+	       lab_run(s, "touch pid=%d addr=@buf%d len=%uK write", pid, pid, l->pages * LAB_PAGE_KIB) ||
 	       lab_run(s, "madvise pid=%d addr=@buf%d len=%uK advice=pageout", pid, pid,
-		       l->clean * PAGE_KIB) ||
-	       lab_run(s, "touch pid=%d addr=@buf%d len=%uK", pid, pid, l->clean * PAGE_KIB);
+		       l->clean * LAB_PAGE_KIB) ||
+	       lab_run(s, "touch pid=%d addr=@buf%d len=%uK", pid, pid, l->clean * LAB_PAGE_KIB);
 }
 
 /* Task 1 through swap and back; task 2 directly.  Each part's counters and time kept. */
 static int swap_lab_build(struct swap_lab *l)
 {
-	struct lab_session *s = &l->s;
+	struct lab_session *s = l->s;
 	uint64_t t0;
 
 	if (swap_lab_task(l, 1) || swap_lab_task(l, 2) ||
@@ -92,7 +89,7 @@ static int swap_lab_build(struct swap_lab *l)
 	l->pswpout = lab_vmstat(s, "pswpout") - l->pswpout;
 	l->swap_success = lab_vmstat(s, "pgmigrate_success") - l->success;
 	t0 = s->m.swap.stats.read_wait_ns;
-	if (lab_run(s, "touch pid=1 addr=@buf1 len=%uK write", l->pages * PAGE_KIB))
+	if (lab_run(s, "touch pid=1 addr=@buf1 len=%uK write", l->pages * LAB_PAGE_KIB))
 		return -1;
 	l->read_wait_ns = s->m.swap.stats.read_wait_ns - t0;
 	l->pswpin = lab_vmstat(s, "pswpin") - l->pswpin;
@@ -192,33 +189,29 @@ static void ask_time(struct swap_lab *l)
 		(unsigned long long)l->direct_ns);
 }
 
+static int swap_lab_run(struct lab_session *s, void *arg)
+{
+	struct swap_lab *l = arg;
+
+	l->s = s;
+	swap_lab_setup(l);
+	if (swap_lab_build(l))
+		return -1;
+	ask_work(l);
+	ask_time(l);
+	return 0;
+}
+
 static int swap_migration_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *err,
 				       size_t err_len)
 {
-	struct swap_lab *l = calloc(1, sizeof(*l));	/* struct machine is large */
+	struct swap_lab l = { .sheet = sheet };
 	uint64_t rng = seed;
-	int ret = -1;
 
-	if (!l)
-		return snprintf(err, err_len, "out of memory"), -1;
-	l->sheet = sheet;
-	l->pages = (unsigned int)gen_random_range(&rng, 8, 64);
-	l->clean = (unsigned int)gen_random_range(&rng, 1, l->pages / 2);
-	if (lab_session_boot(&l->s, swap_migration_lab_config, sheet))
-		goto out;
-	swap_lab_setup(l);
-	if (swap_lab_build(l))
-		goto out;
-	ask_work(l);
-	ask_time(l);
-	ret = 0;
-out:
-	if (ret)
-		snprintf(err, err_len, "lab swap-migration: %s",
-			 l->s.msg[0] ? l->s.msg : "internal error");
-	lab_session_release(&l->s);
-	free(l);
-	return ret;
+	l.pages = (unsigned int)gen_random_range(&rng, 8, 64);
+	l.clean = (unsigned int)gen_random_range(&rng, 1, l.pages / 2);
+	return lab_generate_on("swap-migration", swap_migration_lab_config, sheet, swap_lab_run,
+			       &l, err, err_len);
 }
 
 const struct lab lab_swap_migration = {

@@ -11,12 +11,40 @@
 #include "sim/lab_util_migrate.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mm/mm.h"
 #include "mm/task_mmu.h"
 #include "mm/vmstat.h"
 #include "sim/names.h"
+
+const char lab_two_node_config[] =
+	"{\n"
+	"  \"machine\": {\n"
+	"    \"nodes\": [ {\"mem\": \"16M\", \"cpus\": 1}, {\"mem\": \"16M\", \"cpus\": 1} ],\n"
+	"    \"distance\": [[10, 20], [20, 10]]\n"
+	"  },\n"
+	"  \"kernel\": { \"profile\": \"linux-6.1\" }\n"
+	"}\n";
+
+int lab_generate_on(const char *name, const char *config_json, struct lab_sheet *sheet,
+		    int (*run)(struct lab_session *s, void *arg), void *arg, char *err,
+		    size_t err_len)
+{
+	struct lab_session *s = calloc(1, sizeof(*s));	/* struct machine is large */
+	int ret = -1;
+
+	if (!s)
+		return snprintf(err, err_len, "lab %s: out of memory", name), -1;
+	if (lab_session_boot(s, config_json, sheet) == 0)
+		ret = run(s, arg) ? -1 : 0;
+	if (ret)
+		snprintf(err, err_len, "lab %s: %s", name, s->msg[0] ? s->msg : "internal error");
+	lab_session_release(s);
+	free(s);
+	return ret;
+}
 
 struct vmstat_pick {
 	const char *name;

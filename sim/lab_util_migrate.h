@@ -12,6 +12,24 @@
 #include "sim/lab_internal.h"
 #include "sim/verbs.h"
 
+/* A base page in KiB: the commands give lengths as NK. */
+#define LAB_PAGE_KIB	((unsigned int)(PAGE_SIZE / 1024))
+
+/*
+ * The machine of labs 5 and 6: two nodes of 16 MiB at distance 20, one
+ * CPU each, the linux-6.1 profile.
+ */
+extern const char lab_two_node_config[];
+
+/*
+ * A generator's frame: boot a session on config_json (recording into
+ * sheet), hand it to run(s, arg), release it.  Returns run's 0, or -1
+ * with "lab NAME: reason" in err.
+ */
+int lab_generate_on(const char *name, const char *config_json, struct lab_sheet *sheet,
+		    int (*run)(struct lab_session *s, void *arg), void *arg, char *err,
+		    size_t err_len);
+
 /* The value /proc/vmstat shows on the line called name; 0 if there is none. */
 unsigned long lab_vmstat(const struct lab_session *s, const char *name);
 
