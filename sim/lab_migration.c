@@ -189,7 +189,9 @@ static int migration_ask(struct migration_lab *l)
 	lab_answer(l->sheet, q, "%lu", lab_vmstat(l->s, "nr_written") - l->written);
 	lab_why(l->sheet, q, "The file has no migrate_folio method of its own, so its folios take\n"
 		"fallback_migrate_folio(): a dirty one is written out first (writeout(),\n"
-		"-EAGAIN), and the next pass waits for the write and moves the clean page.");
+		"-EAGAIN); the passes after find it under writeback (-EAGAIN) until the\n"
+		"fourth, which forces: it waits for the write (folio_wait_writeback())\n"
+		"and moves the clean page.");
 	return 0;
 }
 

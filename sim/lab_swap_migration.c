@@ -25,6 +25,8 @@
  */
 #include <stdio.h>
 
+#include "hw/migrate_cost.h"
+#include "mm/swap.h"
 #include "sim/lab_internal.h"
 #include "sim/lab_util_migrate.h"
 #include "workloads/gen_random.h"
@@ -49,6 +51,7 @@ struct swap_lab {
 	unsigned long pswpout, pswpin, majflt, success;	/* before a command */
 	uint64_t swap_ns, direct_ns, read_wait_ns;	/* what each part took */
 	unsigned long swap_success, direct_success;
+	uint64_t page_direct_ns, page_unmap_ns, page_write_ns, page_read_ns;	/* quoted */
 };
 
 static void swap_lab_save(struct swap_lab *l)
@@ -103,25 +106,46 @@ static int swap_lab_build(struct swap_lab *l)
 	return 0;
 }
 
+/* What the setup text quotes of the machine: the device's and the cost model's figures. */
+static void swap_lab_setup_costs(struct swap_lab *l)
+{
+	const struct hw_migrate_cost *c = &l->s->m.hw.migrate_cost;
+	const struct swap_info_struct *si = l->s->m.swap.info[0];
+	struct hw_migrate_folio f = { .src_nid = 0, .dst_nid = 1, .bytes = PAGE_SIZE,
+				      .nr_mappings = 1 };
+
+	l->page_read_ns = PAGE_SIZE * 1000 / si->read_mbps;
+	l->page_write_ns = PAGE_SIZE * 1000 / si->write_mbps;
+	l->page_direct_ns = hw_migrate_cost_ns(c, &f);
+	l->page_unmap_ns = c->isolate_ns + c->unmap_ns + c->tlb_flush_ns;
+	lab_setup(l->sheet,
+		  "The swap device reads at %u MB/s and writes at %u MB/s (10^6 bytes/s):\n"
+		  "a 4 KiB page in %llu ns and %llu ns.\n\n"
+		  "The migration cost model (hw/migrate_cost.h) charges a 4 KiB page\n"
+		  "with one mapping and no other CPU to interrupt %u ns (isolate) +\n"
+		  "%u + %u + %u ns (unmap, TLB flush, remap) + the copy at %u MB/s:\n"
+		  "%llu ns. The swap path charges each page its isolate, unmap and\n"
+		  "flush (%llu ns), and waits for the device.\n",
+		  si->read_mbps, si->write_mbps, (unsigned long long)l->page_read_ns,
+		  (unsigned long long)l->page_write_ns, c->isolate_ns, c->unmap_ns, c->tlb_flush_ns,
+		  c->remap_ns, c->copy_mbps[0][1], (unsigned long long)l->page_direct_ns,
+		  (unsigned long long)l->page_unmap_ns);
+}
+
 static void swap_lab_setup(struct swap_lab *l)
 {
 	lab_setup(l->sheet,
 		  "The lab's machine: two nodes of 16 MiB (node 0 with CPU 0, node 1 with\n"
-		  "CPU 1) and an 8 MiB swap device that reads at 500 MB/s and writes at\n"
-		  "450 MB/s (10^6 bytes/s; 4 KiB in 8192 ns and 9102 ns).\n\n"
+		  "CPU 1) and an 8 MiB swap device.\n\n"
 		  "Tasks 1 and 2, both on CPU 0, each write a buffer of %u pages; the\n"
 		  "first %u pages of each are paged out (MADV_PAGEOUT) and read back, so\n"
 		  "they are clean in the swap cache. At 100 ms, all writes long done:\n"
 		  "- task 1 moves its pages to node 1 through swap (migrate_pages via=swap,\n"
 		  "  as the 2.6.16 development series did), then writes its buffer again\n"
 		  "  under a bind policy for node 1;\n"
-		  "- task 2 moves its pages to node 1 by direct migration.\n\n"
-		  "The migration cost model (hw/migrate_cost.h) charges a 4 KiB page\n"
-		  "with one mapping and no other CPU to interrupt 150 ns (isolate) +\n"
-		  "200 + 250 + 268 ns (unmap, TLB flush, remap) + the copy at 11071 MB/s\n"
-		  "(370 ns): 1238 ns. The swap path charges each page its isolate,\n"
-		  "unmap and flush (600 ns), and waits for the device.\n",
+		  "- task 2 moves its pages to node 1 by direct migration.\n\n",
 		  l->pages, l->clean);
+	swap_lab_setup_costs(l);
 }
 
 static void ask_work(struct swap_lab *l)
@@ -167,24 +191,26 @@ static void ask_time(struct swap_lab *l)
 	q = lab_ask(sh, "How long does task 2's direct migration take, in microseconds\n"
 		    "(rounded to the nearest)?");
 	lab_answer(sh, q, "%llu", (unsigned long long)div_round(l->direct_ns, 1000));
-	lab_why(sh, q, "%u pages x 1238 ns: no I/O, no fault, one copy each (%llu ns).", l->pages,
-		(unsigned long long)l->direct_ns);
+	lab_why(sh, q, "%u pages x %llu ns: no I/O, no fault, one copy each (%llu ns).", l->pages,
+		(unsigned long long)l->page_direct_ns, (unsigned long long)l->direct_ns);
 	q = lab_ask(sh, "How many times as long does task 1's swap-based call take (the\n"
 		    "swap-out alone; rounded to the nearest whole number)?");
 	lab_answer(sh, q, "%llu", (unsigned long long)div_round(l->swap_ns, l->direct_ns));
-	lab_why(sh, q, "The folios go in address order: the %u clean ones first, 600 ns each\n"
+	lab_why(sh, q, "The folios go in address order: the %u clean ones first, %llu ns each\n"
 		"with no write to hide behind, then the dirty ones, whose writes queue on\n"
-		"the device (%lu x 9102 ns) while the next unmaps run; the call waits\n"
-		"for the last write: %llu ns against %llu ns.", l->clean, l->pswpout,
-		(unsigned long long)l->swap_ns, (unsigned long long)l->direct_ns);
+		"the device (%lu x %llu ns) while the next unmaps run; the call waits\n"
+		"for the last write: %llu ns against %llu ns.", l->clean,
+		(unsigned long long)l->page_unmap_ns, l->pswpout,
+		(unsigned long long)l->page_write_ns, (unsigned long long)l->swap_ns,
+		(unsigned long long)l->direct_ns);
 	q = lab_ask(sh, "Counting also the time task 1's faults wait for the swap reads, how\n"
 		    "many times as long as the direct migration (nearest whole number)?");
 	lab_answer(sh, q, "%llu", (unsigned long long)div_round(l->swap_ns + l->read_wait_ns,
 								l->direct_ns));
-	lab_why(sh, q, "The reads take 8192 ns a page on the device, and the task waits for\n"
+	lab_why(sh, q, "The reads take %llu ns a page on the device, and the task waits for\n"
 		"them (%llu ns): %llu ns in all against %llu ns. Direct migration wins\n"
 		"because it copies at memory bandwidth and touches no device.",
-		(unsigned long long)l->read_wait_ns,
+		(unsigned long long)l->page_read_ns, (unsigned long long)l->read_wait_ns,
 		(unsigned long long)(l->swap_ns + l->read_wait_ns),
 		(unsigned long long)l->direct_ns);
 }

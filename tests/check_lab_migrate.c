@@ -21,6 +21,7 @@
 #include "mm/mm.h"
 #include "mm/page_inspect.h"
 #include "mm/pgtable.h"
+#include "mm/swap.h"
 #include "sim/lab_internal.h"
 #include "sim/names.h"
 #include "sim/verbs.h"
@@ -372,7 +373,7 @@ START_TEST(test_swap_migration_answers)
 	ck_assert_uint_eq(n1, pages);
 	direct_ns = pages * hw_migrate_cost_ns(&r->s.m.hw.migrate_cost, &f);
 	ck_assert_uint_eq(answer_ul(r, 4), (direct_ns + 500) / 1000);
-	write_ns = answer_ul(r, 0) * PAGE_SIZE * 1000 / 450;
+	write_ns = answer_ul(r, 0) * PAGE_SIZE * 1000 / r->s.m.swap.info[0]->write_mbps;
 	ck_assert_uint_ge(answer_ul(r, 5), (write_ns + direct_ns / 2) / direct_ns);
 	ck_assert_uint_ge(answer_ul(r, 6), answer_ul(r, 5));
 	replay_free(r);
