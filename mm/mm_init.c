@@ -838,19 +838,31 @@ static void build_zonelists(struct machine *m, pg_data_t *pgdat, unsigned long *
  * per migratetype there is nothing to group, and every pageblock becomes
  * Unmovable ("mobility grouping off" in the boot log).
  */
+static unsigned long managed_pages_total(const struct machine *m)
+{
+	unsigned long nr_pages = 0;
+
+	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
+		for (int z = 0; z < MAX_NR_ZONES; z++)
+			nr_pages += m->node_data[nid]->node_zones[z].managed_pages;
+	return nr_pages;
+}
+
+/* Fewer pages than one pageblock per migratetype: nothing to group. */
+static bool mobility_grouping_off(const struct machine *m, unsigned long vm_total_pages)
+{
+	int nr_types = m->has_cma ? MIGRATE_TYPES : MIGRATE_TYPES - 1;
+
+	return vm_total_pages < pageblock_nr_pages(m) * (unsigned long)nr_types;
+}
+
 void build_all_zonelists(struct machine *m)
 {
 	unsigned long node_load[MAX_NUMNODES] = { 0 };
-	unsigned long vm_total_pages = 0;
-	int nr_types = m->has_cma ? MIGRATE_TYPES : MIGRATE_TYPES - 1;
 
 	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
 		build_zonelists(m, m->node_data[nid], node_load);
-	for (unsigned int nid = 0; nid < m->nr_node_ids; nid++)
-		for (int z = 0; z < MAX_NR_ZONES; z++)
-			vm_total_pages += m->node_data[nid]->node_zones[z].managed_pages;
-	m->page_group_by_mobility_disabled =
-		vm_total_pages < pageblock_nr_pages(m) * (unsigned long)nr_types;
+	m->page_group_by_mobility_disabled = mobility_grouping_off(m, managed_pages_total(m));
 }
 
 /* ---- boot ---- */
@@ -999,6 +1011,16 @@ int machine_boot(struct machine *m, const struct mm_boot_params *p, char *err, s
 	 * marked the pageblocks MOVABLE; they stay so even when it is off.
 	 */
 	build_all_zonelists(m);
+	/*
+	 * The kernel's boot call counts the zones' managed pages as
+	 * free_area_init() estimated them, which includes the frames reserved
+	 * for CMA; here those reach managed_pages only when the areas are
+	 * activated, below.  Count them, or a machine that is half CMA would
+	 * boot with grouping off.
+	 */
+	if (m->cma)
+		m->page_group_by_mobility_disabled =
+			mobility_grouping_off(m, managed_pages_total(m) + m->cma->totalcma_pages);
 	if (!p->mobility_grouping || m->profile->alloc.no_mobility_grouping)
 		m->page_group_by_mobility_disabled = true;
 	/* core_initcall(cma_init_reserved_areas), before the watermarks' postcore_initcall. */
