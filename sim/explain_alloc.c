@@ -93,7 +93,7 @@ const struct explain_template explain_alloc_templates[] = {
 	  "the smallest foreign block instead of the largest: search again upwards from order "
 	  "{order} (the largest was order {found_order})" },
 	{ "fallback_take", "Take the order-{order} {fallback_mt:migratetype} block at pfn "
-	  "{pfn} for the {start_mt:migratetype} request (steal the pageblock: "
+	  "{pfn} for the request of type {start_mt:migratetype} (steal the pageblock: "
 	  "{can_steal:yesno})" },
 	{ "steal_highatomic", "The block lies in a HighAtomic reserve pageblock, which is "
 	  "never claimed: only the order-{order} block at pfn {pfn} moves to the "
