@@ -172,6 +172,22 @@ bool compaction_capture(struct machine *m, struct zone *zone, struct page *page,
 	return true;
 }
 
+void explain_merge(struct machine *m, const char *name, pfn_t pfn, unsigned int order,
+		   pfn_t buddy_pfn)
+{
+	MM_EXPLAIN(&m->explain, name, "__free_one_page", "mm/page_alloc.c",
+		   { "pfn", pfn }, { "order", order }, { "buddy_pfn", buddy_pfn },
+		   { "combined_pfn", pfn & buddy_pfn }, { "new_order", order + 1 });
+}
+
+void explain_free_placed(struct machine *m, pfn_t pfn, unsigned int order, int mt, bool to_tail,
+			 unsigned int fpi_flags)
+{
+	MM_EXPLAIN(&m->explain, to_tail ? "free_to_tail" : "free_to_head", "__free_one_page",
+		   "mm/page_alloc.c", { "pfn", pfn }, { "order", order }, { "mt", mt },
+		   { "max", order == MAX_ORDER - 1 }, { "fpi_tail", (fpi_flags & FPI_TO_TAIL) != 0 });
+}
+
 /*
  * Linux: __free_one_page(), mm/page_alloc.c.
  *
@@ -204,9 +220,7 @@ void __free_one_page(struct machine *m, struct page *page, pfn_t pfn, struct zon
 		}
 		buddy = find_buddy_page_pfn(m, page, pfn, order, &buddy_pfn);
 		if (!buddy) {
-			MM_EXPLAIN(&m->explain, "merge_buddy_busy", "__free_one_page",
-				   "mm/page_alloc.c", { "pfn", pfn }, { "order", order },
-				   { "buddy_pfn", __find_buddy_pfn(pfn, order) });
+			explain_merge(m, "merge_buddy_busy", pfn, order, __find_buddy_pfn(pfn, order));
 			break;
 		}
 		if (order >= m->pageblock_order) {
@@ -223,9 +237,7 @@ void __free_one_page(struct machine *m, struct page *page, pfn_t pfn, struct zon
 		}
 		del_page_from_free_list(m, buddy, zone, order);
 		combined_pfn = buddy_pfn & pfn;
-		MM_EXPLAIN(&m->explain, "merge", "__free_one_page", "mm/page_alloc.c",
-			   { "pfn", pfn }, { "order", order }, { "buddy_pfn", buddy_pfn },
-			   { "combined_pfn", combined_pfn }, { "new_order", order + 1 });
+		explain_merge(m, "merge", pfn, order, buddy_pfn);
 		page = pfn_to_page(m, combined_pfn);
 		pfn = combined_pfn;
 		order++;
@@ -236,9 +248,7 @@ void __free_one_page(struct machine *m, struct page *page, pfn_t pfn, struct zon
 		to_tail = true;
 	else
 		to_tail = m->profile->alloc.free_to_tail(m, pfn, buddy_pfn, page, order);
-	MM_EXPLAIN(&m->explain, to_tail ? "free_to_tail" : "free_to_head", "__free_one_page",
-		   "mm/page_alloc.c", { "pfn", pfn }, { "order", order }, { "mt", mt },
-		   { "max", order == MAX_ORDER - 1 }, { "fpi_tail", (fpi_flags & FPI_TO_TAIL) != 0 });
+	explain_free_placed(m, pfn, order, mt, to_tail, fpi_flags);
 	if (to_tail)
 		add_to_free_list_tail(m, page, zone, order, mt);
 	else
@@ -796,11 +806,10 @@ bool boost_watermark(struct machine *m, struct zone *zone)
 	return true;
 }
 
-/* The claim decision of steal_suitable_fallback(), with its numbers. */
-static void explain_steal(struct machine *m, const char *name, pfn_t pfn, int free_pages,
-			  int alike_pages, int old_mt, int start_mt)
+void explain_steal(struct machine *m, const char *name, const char *function, pfn_t pfn,
+		   int free_pages, int alike_pages, int old_mt, int start_mt)
 {
-	MM_EXPLAIN(&m->explain, name, "steal_suitable_fallback", "mm/page_alloc.c",
+	MM_EXPLAIN(&m->explain, name, function, "mm/page_alloc.c",
 		   { "pfn", pageblock_start_pfn(m, pfn) }, { "free_pages", free_pages },
 		   { "alike_pages", alike_pages }, { "sum", free_pages + alike_pages },
 		   { "threshold", (long)m->alloc_knobs.claim_threshold_pages },
@@ -864,13 +873,13 @@ static void steal_suitable_fallback(struct machine *m, struct zone *zone, struct
 	}
 	if (m->profile->alloc.claim_block(m, free_pages, alike_pages) ||
 	    m->page_group_by_mobility_disabled) {
-		explain_steal(m, "steal_claim", pfn, free_pages, alike_pages, old_block_type,
-			      start_type);
+		explain_steal(m, "steal_claim", "steal_suitable_fallback", pfn, free_pages,
+			      alike_pages, old_block_type, start_type);
 		set_pageblock_migratetype(m, pfn, start_type);
 		m->stats.pageblock_steals++;
 	} else {
-		explain_steal(m, "steal_no_claim", pfn, free_pages, alike_pages, old_block_type,
-			      start_type);
+		explain_steal(m, "steal_no_claim", "steal_suitable_fallback", pfn, free_pages,
+			      alike_pages, old_block_type, start_type);
 	}
 	return;
 

@@ -41,6 +41,24 @@ bool buddy_merge_likely(struct machine *m, pfn_t pfn, pfn_t buddy_pfn, struct pa
 bool compaction_capture(struct machine *m, struct zone *zone, struct page *page,
 			unsigned int order, int mt);
 
+/*
+ * The narration of a fallback's claim decision (name: "steal_claim" or
+ * "steal_no_claim"), taken in function: the block's free and alike pages
+ * against the claim threshold.
+ */
+void explain_steal(struct machine *m, const char *name, const char *function, pfn_t pfn,
+		   int free_pages, int alike_pages, int old_mt, int start_mt);
+
+/*
+ * The narration of __free_one_page() (either profile's): a merge step
+ * (name "merge", or "merge_buddy_busy" where the buddy is not free), and
+ * where the block finally goes.
+ */
+void explain_merge(struct machine *m, const char *name, pfn_t pfn, unsigned int order,
+		   pfn_t buddy_pfn);
+void explain_free_placed(struct machine *m, pfn_t pfn, unsigned int order, int mt, bool to_tail,
+			 unsigned int fpi_flags);
+
 /* Linux: boost_watermark(), mm/page_alloc.c */
 bool boost_watermark(struct machine *m, struct zone *zone);
 

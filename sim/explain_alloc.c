@@ -114,6 +114,20 @@ const struct explain_template explain_alloc_templates[] = {
 	  "{start_mt:migratetype} lists but only {alike_pages} of its used pages are of that "
 	  "kind; {sum} < {threshold} (half of {pageblock_pages}): the pageblock stays "
 	  "{old_mt:migratetype}" },
+	/* ---- the claim and steal passes of later kernels (the linux-6.12 profile) ---- */
+	{ "claim_search", "Claim pass: look for a foreign block whose whole pageblock the "
+	  "request of type {start_mt:migratetype} may claim, largest first, from order "
+	  "{max_order} down to {min_order}" },
+	{ "claim_block", "Pageblock at pfn {pfn}: {free_pages} free pages and {alike_pages} "
+	  "used pages of the request's kind; {sum} >= {threshold} (half of "
+	  "{pageblock_pages}): claim it, {old_mt:migratetype} becomes "
+	  "{start_mt:migratetype}, and serve the request from it" },
+	{ "claim_refused", "Pageblock at pfn {pfn}: {free_pages} free pages and {alike_pages} "
+	  "used pages of the request's kind; {sum} < {threshold} (half of {pageblock_pages}): "
+	  "not claimed, and nothing moves (6.1 would have moved this block)" },
+	{ "steal_block", "Steal pass: take the smallest foreign block that fits, the "
+	  "order-{order} {fallback_mt:migratetype} block at pfn {pfn}, for the request of type "
+	  "{start_mt:migratetype}; its pageblock keeps its type" },
 	{ "highatomic_reserve", "A high-order atomic request succeeded: reserve its pageblock "
 	  "at pfn {pfn} ({old_mt:migratetype} until now) as HighAtomic; the zone now reserves "
 	  "{reserved} pages (at most {max}: 1% of the zone plus a pageblock)" },

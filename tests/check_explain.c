@@ -224,9 +224,10 @@ END_TEST
  * (the used pages that are not movable) is 0.  steal_suitable_fallback()
  * claims the block when free + alike >= half a pageblock (256).
  */
-static struct machine *fallback_machine(unsigned long free_pages, pfn_t *b)
+static struct machine *fallback_machine_of(const char *kernel_keys, unsigned long free_pages,
+					  pfn_t *b)
 {
-	struct machine *m = test_boot_node("16M", 1, NO_PCP);
+	struct machine *m = test_boot_node("16M", 1, kernel_keys);
 	struct zone *z = test_normal0(m);
 
 	test_take_all(m, 0);
@@ -238,6 +239,11 @@ static struct machine *fallback_machine(unsigned long free_pages, pfn_t *b)
 	explain_start(m);
 	ck_assert_ptr_nonnull(alloc_pages_node(m, 0, TEST_GFP_UNMOV, 0));
 	return m;
+}
+
+static struct machine *fallback_machine(unsigned long free_pages, pfn_t *b)
+{
+	return fallback_machine_of(NO_PCP, free_pages, b);
 }
 
 START_TEST(test_fallback_claims_pageblock)
@@ -281,6 +287,30 @@ START_TEST(test_fallback_steals_without_claim)
 	at = expect_line(at, "Pageblock at pfn %lu: its 250 free pages moved to the Unmovable "
 			 "lists but only 0 of its used pages are of that kind; 250 < 256 (half "
 			 "of 512): the pageblock stays Movable", (unsigned long)b);
+	ck_assert_int_eq(get_pageblock_migratetype(m, b), MIGRATE_MOVABLE);
+	explain_stop();
+	test_release(m);
+}
+END_TEST
+
+/*
+ * The same block under the linux-6.12 profile: __rmqueue_claim() refuses
+ * to claim (try_to_steal_block(): 250 < 256) and moves nothing; then
+ * __rmqueue_steal() takes the smallest foreign block that fits, order 1
+ * at B + 248, and the pageblock keeps its type.
+ */
+START_TEST(test_fallback_6_12_claim_refused_then_steal)
+{
+	pfn_t b;
+	struct machine *m = fallback_machine_of(NO_PCP ", \"profile\": \"linux-6.12\"", 250, &b);
+	long at;
+
+	at = expect_line(0, "Claim pass: look for a foreign block whose whole pageblock the "
+			 "request of type Unmovable may claim");
+	at = expect_line(at, "Pageblock at pfn %lu: 250 free pages and 0 used pages of the "
+			 "request's kind; 250 < 256 (half of 512): not claimed", (unsigned long)b);
+	expect_line(at, "Steal pass: take the smallest foreign block that fits, the order-1 "
+		    "Movable block at pfn %lu", (unsigned long)b + 248);
 	ck_assert_int_eq(get_pageblock_migratetype(m, b), MIGRATE_MOVABLE);
 	explain_stop();
 	test_release(m);
@@ -359,7 +389,7 @@ static const char explain_trace[] =
 
 START_TEST(test_run_explain_file)
 {
-	char dir[] = "/tmp/numasim-explain-XXXXXX", args[1024], path[512], trace[512];
+	char dir[] = "/tmp/numasim-explain-XXXXXX", args[1024], path[128], trace[128];
 	char *text, *plain, *explained;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -453,6 +483,7 @@ Suite *explain_suite(void)
 	tcase_add_test(tc, test_watermark_fail_then_next_zone);
 	tcase_add_test(tc, test_fallback_claims_pageblock);
 	tcase_add_test(tc, test_fallback_steals_without_claim);
+	tcase_add_test(tc, test_fallback_6_12_claim_refused_then_steal);
 	tcase_add_test(tc, test_free_merges_and_tail);
 	tcase_add_test(tc, test_render_fallback_and_formats);
 	suite_add_tcase(s, tc);
