@@ -172,22 +172,6 @@ bool compaction_capture(struct machine *m, struct zone *zone, struct page *page,
 	return true;
 }
 
-void explain_merge(struct machine *m, const char *name, pfn_t pfn, unsigned int order,
-		   pfn_t buddy_pfn)
-{
-	MM_EXPLAIN(&m->explain, name, "__free_one_page", "mm/page_alloc.c",
-		   { "pfn", pfn }, { "order", order }, { "buddy_pfn", buddy_pfn },
-		   { "combined_pfn", pfn & buddy_pfn }, { "new_order", order + 1 });
-}
-
-void explain_free_placed(struct machine *m, pfn_t pfn, unsigned int order, int mt, bool to_tail,
-			 unsigned int fpi_flags)
-{
-	MM_EXPLAIN(&m->explain, to_tail ? "free_to_tail" : "free_to_head", "__free_one_page",
-		   "mm/page_alloc.c", { "pfn", pfn }, { "order", order }, { "mt", mt },
-		   { "max", order == MAX_ORDER - 1 }, { "fpi_tail", (fpi_flags & FPI_TO_TAIL) != 0 });
-}
-
 /*
  * Linux: __free_one_page(), mm/page_alloc.c.
  *

@@ -52,12 +52,23 @@ void explain_steal(struct machine *m, const char *name, const char *function, pf
 /*
  * The narration of __free_one_page() (either profile's): a merge step
  * (name "merge", or "merge_buddy_busy" where the buddy is not free), and
- * where the block finally goes.
+ * where the block finally goes.  Inline: without a sink, one NULL test.
  */
-void explain_merge(struct machine *m, const char *name, pfn_t pfn, unsigned int order,
-		   pfn_t buddy_pfn);
-void explain_free_placed(struct machine *m, pfn_t pfn, unsigned int order, int mt, bool to_tail,
-			 unsigned int fpi_flags);
+static inline void explain_merge(struct machine *m, const char *name, pfn_t pfn,
+				 unsigned int order, pfn_t buddy_pfn)
+{
+	MM_EXPLAIN(&m->explain, name, "__free_one_page", "mm/page_alloc.c",
+		   { "pfn", pfn }, { "order", order }, { "buddy_pfn", buddy_pfn },
+		   { "combined_pfn", pfn & buddy_pfn }, { "new_order", order + 1 });
+}
+
+static inline void explain_free_placed(struct machine *m, pfn_t pfn, unsigned int order, int mt,
+				       bool to_tail, unsigned int fpi_flags)
+{
+	MM_EXPLAIN(&m->explain, to_tail ? "free_to_tail" : "free_to_head", "__free_one_page",
+		   "mm/page_alloc.c", { "pfn", pfn }, { "order", order }, { "mt", mt },
+		   { "max", order == MAX_ORDER - 1 }, { "fpi_tail", (fpi_flags & FPI_TO_TAIL) != 0 });
+}
 
 /* Linux: boost_watermark(), mm/page_alloc.c */
 bool boost_watermark(struct machine *m, struct zone *zone);
