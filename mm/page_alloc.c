@@ -142,8 +142,13 @@ bool buddy_merge_likely(struct machine *m, pfn_t pfn, pfn_t buddy_pfn, struct pa
 	if (order >= MAX_ORDER - 2)
 		return false;
 	higher_pfn = buddy_pfn & pfn;
-	return find_buddy_page_pfn(m, pfn_to_page(m, higher_pfn), higher_pfn,
-				   order + 1, NULL) != NULL;
+	if (!find_buddy_page_pfn(m, pfn_to_page(m, higher_pfn), higher_pfn, order + 1, NULL))
+		return false;
+	MM_EXPLAIN(&m->explain, "merge_likely", "buddy_merge_likely", "mm/page_alloc.c",
+		   { "pfn", pfn }, { "order", order }, { "higher_pfn", higher_pfn },
+		   { "higher_order", order + 1 },
+		   { "higher_buddy_pfn", __find_buddy_pfn(higher_pfn, order + 1) });
+	return true;
 }
 
 /*
@@ -192,21 +197,31 @@ void __free_one_page(struct machine *m, struct page *page, pfn_t pfn, struct zon
 		pfn_t combined_pfn;
 
 		if (compaction_capture(m, zone, page, order, mt)) {
+			MM_EXPLAIN(&m->explain, "free_captured", "compaction_capture",
+				   "mm/page_alloc.c", { "pfn", pfn }, { "order", order });
 			mod_zone_freepage_state(zone, -(long)order_to_pages(order), mt);
 			return;
 		}
 		buddy = find_buddy_page_pfn(m, page, pfn, order, &buddy_pfn);
-		if (!buddy)
+		if (!buddy) {
+			explain_merge(m, "merge_buddy_busy", pfn, order, __find_buddy_pfn(pfn, order));
 			break;
+		}
 		if (order >= m->pageblock_order) {
 			int buddy_mt = get_pageblock_migratetype(m, buddy_pfn);
 
 			if (mt != buddy_mt && (!migratetype_is_mergeable(mt) ||
-					       !migratetype_is_mergeable(buddy_mt)))
+					       !migratetype_is_mergeable(buddy_mt))) {
+				MM_EXPLAIN(&m->explain, "merge_type_stop", "__free_one_page",
+					   "mm/page_alloc.c", { "pfn", pfn }, { "order", order },
+					   { "buddy_pfn", buddy_pfn }, { "mt", mt },
+					   { "buddy_mt", buddy_mt });
 				break;
+			}
 		}
 		del_page_from_free_list(m, buddy, zone, order);
 		combined_pfn = buddy_pfn & pfn;
+		explain_merge(m, "merge", pfn, order, buddy_pfn);
 		page = pfn_to_page(m, combined_pfn);
 		pfn = combined_pfn;
 		order++;
@@ -217,6 +232,7 @@ void __free_one_page(struct machine *m, struct page *page, pfn_t pfn, struct zon
 		to_tail = true;
 	else
 		to_tail = m->profile->alloc.free_to_tail(m, pfn, buddy_pfn, page, order);
+	explain_free_placed(m, pfn, order, mt, to_tail, fpi_flags);
 	if (to_tail)
 		add_to_free_list_tail(m, page, zone, order, mt);
 	else
@@ -345,6 +361,9 @@ static void free_prepared_to_buddy(struct machine *m, struct page *page, unsigne
 static void __free_pages_ok(struct machine *m, struct page *page, unsigned int order,
 			    unsigned int fpi_flags)
 {
+	MM_EXPLAIN(&m->explain, "free_direct", "__free_pages_ok", "mm/page_alloc.c",
+		   { "order", order }, { "pcp_order", PAGE_ALLOC_COSTLY_ORDER },
+		   { "pageblock_order", m->pageblock_order });
 	if (free_pages_prepare(m, page, order))
 		free_prepared_to_buddy(m, page, order, fpi_flags);
 }
@@ -496,9 +515,20 @@ static void free_unref_page_commit(struct machine *m, struct zone *zone,
 	/* High-order pcp pages fragment memory: drain them all on a free streak. */
 	free_high = pcp->free_factor && order && order <= PAGE_ALLOC_COSTLY_ORDER;
 	high = nr_pcp_high(pcp, zone, free_high);
-	if (pcp->count >= high)
-		free_pcppages_bulk(m, zone, nr_pcp_free(pcp, high, pcp->batch, free_high),
-				   pcp, (int)pindex);
+	MM_EXPLAIN(&m->explain, "free_pcp", "free_unref_page_commit", "mm/page_alloc.c",
+		   { "order", order }, { "mt", mt }, { "count", pcp->count }, { "high", high },
+		   { "free_high", free_high });
+	if (pcp->count >= high) {
+		int count = nr_pcp_free(pcp, high, pcp->batch, free_high);
+
+		MM_EXPLAIN(&m->explain, "pcp_drain_begin", "free_unref_page_commit",
+			   "mm/page_alloc.c", { "count", count }, { "batch", pcp->batch },
+			   { "high", high }, { "free_high", free_high },
+			   { "free_factor", pcp->free_factor });
+		free_pcppages_bulk(m, zone, count, pcp, (int)pindex);
+		MM_EXPLAIN(&m->explain, "pcp_drain_end", "free_pcppages_bulk", "mm/page_alloc.c",
+			   { "left", pcp->count });
+	}
 }
 
 /*
@@ -518,6 +548,8 @@ static void free_unref_page(struct machine *m, struct page *page, unsigned int o
 	set_pcppage_migratetype(page, mt);
 	if (mt >= MIGRATE_PCPTYPES) {
 		if (mt == MIGRATE_ISOLATE) {
+			MM_EXPLAIN(&m->explain, "free_isolated", "free_unref_page",
+				   "mm/page_alloc.c", { "pfn", pfn }, { "order", order });
 			free_one_page(m, zone, page, pfn, order, mt, FPI_NONE);
 			/* 6.1 counts no PGFREE on this path. */
 			return;
@@ -530,10 +562,15 @@ static void free_unref_page(struct machine *m, struct page *page, unsigned int o
 /* Linux: free_the_page(): pcp-cacheable orders via the pcp, others direct. */
 static void free_the_page(struct machine *m, struct page *page, unsigned int order)
 {
+	MM_EXPLAIN(&m->explain, "free_begin", "__free_pages", "mm/page_alloc.c",
+		   { "pfn", page_to_pfn(m, page) }, { "order", order },
+		   { "nid", page_to_nid(page) }, { "zid", page_zonenum(page) });
 	if (pcp_allowed_order(m, order))
 		free_unref_page(m, page, order);
 	else
 		__free_pages_ok(m, page, order, FPI_NONE);
+	MM_EXPLAIN(&m->explain, "free_end", "__free_pages", "mm/page_alloc.c",
+		   { "order", order });
 }
 
 /*
@@ -615,6 +652,9 @@ unsigned long expand(struct machine *m, struct zone *zone, struct page *page,
 	while (high > low) {
 		high--;
 		size >>= 1;
+		MM_EXPLAIN(&m->explain, "split", "expand", "mm/page_alloc.c",
+			   { "pfn", page_to_pfn(m, &page[size]) }, { "order", high },
+			   { "nr_pages", (long)size }, { "mt", mt });
 		add_to_free_list(m, &page[size], zone, high, mt);
 		set_buddy_order(&page[size], high);
 	}
@@ -644,6 +684,10 @@ struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned i
 		if (page_list_empty(&area->free_list[mt]))
 			continue;
 		page = m->profile->alloc.pick_block(m, &area->free_list[mt], mt, mt);
+		MM_EXPLAIN(&m->explain, "buddy_take", "__rmqueue_smallest", "mm/page_alloc.c",
+			   { "pfn", page_to_pfn(m, page) }, { "order", order },
+			   { "found_order", current_order }, { "mt", mt },
+			   { "nid", zone->node }, { "zid", zone_idx(zone) });
 		page_del_and_expand(m, zone, page, order, current_order, mt);
 		m->stats.alloc_type_mismatch += get_pageblock_migratetype(m, page_to_pfn(m, page)) != mt;
 		set_pcppage_migratetype(page, mt);
@@ -651,6 +695,8 @@ struct page *__rmqueue_smallest(struct machine *m, struct zone *zone, unsigned i
 			trace_zone_locked(m, page, order, mt);
 		return page;
 	}
+	MM_EXPLAIN(&m->explain, "buddy_empty", "__rmqueue_smallest", "mm/page_alloc.c",
+		   { "order", order }, { "mt", mt });
 	return NULL;
 }
 
@@ -736,7 +782,23 @@ bool boost_watermark(struct machine *m, struct zone *zone)
 	zone->watermark_boost += pageblock_nr_pages(m);
 	if (zone->watermark_boost > max_boost)
 		zone->watermark_boost = max_boost;
+	MM_EXPLAIN(&m->explain, "watermark_boost", "boost_watermark", "mm/page_alloc.c",
+		   { "nid", zone->node }, { "zid", zone_idx(zone) },
+		   { "boost", (long)zone->watermark_boost }, { "max_boost", (long)max_boost },
+		   { "pageblock_pages", (long)pageblock_nr_pages(m) },
+		   { "factor", m->vm.watermark_boost_factor });
 	return true;
+}
+
+void explain_steal(struct machine *m, const char *name, const char *function, pfn_t pfn,
+		   int free_pages, int alike_pages, int old_mt, int start_mt)
+{
+	MM_EXPLAIN(&m->explain, name, function, "mm/page_alloc.c",
+		   { "pfn", pageblock_start_pfn(m, pfn) }, { "free_pages", free_pages },
+		   { "alike_pages", alike_pages }, { "sum", free_pages + alike_pages },
+		   { "threshold", (long)m->alloc_knobs.claim_threshold_pages },
+		   { "pageblock_pages", (long)pageblock_nr_pages(m) },
+		   { "old_mt", old_mt }, { "start_mt", start_mt });
 }
 
 /*
@@ -755,17 +817,29 @@ static void steal_suitable_fallback(struct machine *m, struct zone *zone, struct
 	int old_block_type = get_pageblock_migratetype(m, pfn);
 	int free_pages, movable_pages, alike_pages;
 
-	if (old_block_type == MIGRATE_HIGHATOMIC)
+	if (old_block_type == MIGRATE_HIGHATOMIC) {
+		MM_EXPLAIN(&m->explain, "steal_highatomic", "steal_suitable_fallback",
+			   "mm/page_alloc.c", { "pfn", pfn }, { "order", current_order },
+			   { "start_mt", start_type });
 		goto single_page;
+	}
 	if (current_order >= m->pageblock_order) {
+		MM_EXPLAIN(&m->explain, "steal_range", "steal_suitable_fallback", "mm/page_alloc.c",
+			   { "pfn", pfn }, { "order", current_order }, { "old_mt", old_block_type },
+			   { "start_mt", start_type },
+			   { "nr_pageblocks", 1l << (current_order - m->pageblock_order) });
 		change_pageblock_range(m, pfn, current_order, start_type);
 		goto single_page;
 	}
 	if (m->profile->alloc.boost_on_fallback && boost_watermark(m, zone) &&
 	    (alloc_flags & ALLOC_KSWAPD))
 		zone->flags |= 1ul << ZONE_BOOSTED_WATERMARK;
-	if (!whole_block)
+	if (!whole_block) {
+		MM_EXPLAIN(&m->explain, "steal_single", "steal_suitable_fallback", "mm/page_alloc.c",
+			   { "pfn", pfn }, { "order", current_order }, { "old_mt", old_block_type },
+			   { "start_mt", start_type });
 		goto single_page;
+	}
 
 	free_pages = move_freepages_block(m, zone, page, start_type, &movable_pages);
 	if (start_type == MIGRATE_MOVABLE)
@@ -775,12 +849,21 @@ static void steal_suitable_fallback(struct machine *m, struct zone *zone, struct
 	else
 		alike_pages = 0;
 	/* The whole-block move fails at a zone boundary. */
-	if (!free_pages)
+	if (!free_pages) {
+		MM_EXPLAIN(&m->explain, "steal_boundary", "steal_suitable_fallback",
+			   "mm/page_alloc.c", { "pfn", pfn }, { "order", current_order },
+			   { "start_mt", start_type });
 		goto single_page;
+	}
 	if (m->profile->alloc.claim_block(m, free_pages, alike_pages) ||
 	    m->page_group_by_mobility_disabled) {
+		explain_steal(m, "steal_claim", "steal_suitable_fallback", pfn, free_pages,
+			      alike_pages, old_block_type, start_type);
 		set_pageblock_migratetype(m, pfn, start_type);
 		m->stats.pageblock_steals++;
+	} else {
+		explain_steal(m, "steal_no_claim", "steal_suitable_fallback", pfn, free_pages,
+			      alike_pages, old_block_type, start_type);
 	}
 	return;
 
@@ -808,6 +891,10 @@ int find_suitable_fallback(struct machine *m, struct free_area *area, unsigned i
 			continue;
 		if (m->profile->alloc.can_steal_fallback(m, order, migratetype))
 			*can_steal = true;
+		MM_EXPLAIN(&m->explain, "fallback_found", "find_suitable_fallback",
+			   "mm/page_alloc.c", { "order", order }, { "fallback_mt", fallback_mt },
+			   { "start_mt", migratetype }, { "can_steal", *can_steal },
+			   { "steal_order", m->alloc_knobs.steal_order });
 		if (!only_stealable || *can_steal)
 			return fallback_mt;
 	}
@@ -872,6 +959,10 @@ static bool __rmqueue_fallback(struct machine *m, struct zone *zone, int order,
 	 */
 	if (order < (int)m->pageblock_order && (alloc_flags & ALLOC_NOFRAGMENT))
 		min_order = (int)m->pageblock_order;
+	MM_EXPLAIN(&m->explain, "fallback_search", "__rmqueue_fallback", "mm/page_alloc.c",
+		   { "order", order }, { "start_mt", start_mt }, { "max_order", MAX_ORDER - 1 },
+		   { "min_order", min_order },
+		   { "nofragment", (alloc_flags & ALLOC_NOFRAGMENT) != 0 });
 
 	for (current_order = MAX_ORDER - 1; current_order >= min_order; current_order--) {
 		area = &zone->free_area[current_order];
@@ -880,10 +971,15 @@ static bool __rmqueue_fallback(struct machine *m, struct zone *zone, int order,
 		if (fallback_mt != -1)
 			break;
 	}
-	if (fallback_mt == -1)
+	if (fallback_mt == -1) {
+		MM_EXPLAIN(&m->explain, "fallback_none", "__rmqueue_fallback", "mm/page_alloc.c",
+			   { "min_order", min_order }, { "start_mt", start_mt });
 		return false;
+	}
 
 	if (!can_steal && start_mt == MIGRATE_MOVABLE && current_order > order) {
+		MM_EXPLAIN(&m->explain, "fallback_smallest", "__rmqueue_fallback",
+			   "mm/page_alloc.c", { "order", order }, { "found_order", current_order });
 		for (current_order = order; current_order < MAX_ORDER; current_order++) {
 			area = &zone->free_area[current_order];
 			fallback_mt = find_suitable_fallback(m, area, (unsigned int)current_order,
@@ -896,6 +992,10 @@ static bool __rmqueue_fallback(struct machine *m, struct zone *zone, int order,
 
 	page = m->profile->alloc.pick_block(m, &area->free_list[fallback_mt], fallback_mt,
 						 start_mt);
+	MM_EXPLAIN(&m->explain, "fallback_take", "__rmqueue_fallback", "mm/page_alloc.c",
+		   { "pfn", page_to_pfn(m, page) }, { "order", current_order },
+		   { "fallback_mt", fallback_mt }, { "start_mt", start_mt },
+		   { "can_steal", can_steal });
 	steal_suitable_fallback(m, zone, page, alloc_flags, start_mt, can_steal);
 	trace_extfrag(m, page, (unsigned int)order, (unsigned int)current_order,
 		      start_mt, fallback_mt);
@@ -1009,19 +1109,31 @@ static struct page *rmqueue_pcplist(struct machine *m, struct zone *preferred_zo
 
 	/* An allocation ends a free streak: drain less next time. */
 	pcp->free_factor >>= 1;
-	if (page_list_empty(list)) {
-		int batch = pcp->batch;
+	bool refilled = page_list_empty(list);
+
+	if (refilled) {
+		int batch = pcp->batch, got;
 
 		/* batch 1 marks a boot pageset or a tiny zone: keep nothing cached. */
 		if (batch > 1)
 			batch = (batch >> order) > 2 ? batch >> order : 2;
-		pcp->count += rmqueue_bulk(m, zone, order, batch, list, mt, alloc_flags) << order;
+		MM_EXPLAIN(&m->explain, "pcp_refill_begin", "rmqueue_bulk", "mm/page_alloc.c",
+			   { "nid", zone->node }, { "zid", zone_idx(zone) }, { "order", order },
+			   { "mt", mt }, { "count", batch }, { "batch", pcp->batch });
+		got = rmqueue_bulk(m, zone, order, batch, list, mt, alloc_flags);
+		pcp->count += got << order;
+		MM_EXPLAIN(&m->explain, "pcp_refill_end", "rmqueue_bulk", "mm/page_alloc.c",
+			   { "got", got }, { "count", batch }, { "pcp_count", pcp->count });
 		if (page_list_empty(list))
 			return NULL;
 	}
 	page = page_list_first(m, list);
 	page_list_del(m, list, page);
 	pcp->count -= 1 << order;
+	MM_EXPLAIN(&m->explain, refilled ? "pcp_take" : "pcp_hit", "rmqueue_pcplist",
+		   "mm/page_alloc.c", { "nid", zone->node }, { "zid", zone_idx(zone) },
+		   { "pfn", page_to_pfn(m, page) }, { "order", order }, { "mt", mt },
+		   { "pcp_count", pcp->count });
 	/*
 	 * Pages, not allocations: 6.1.y counts 2^order here (the stable fix
 	 * "mm/page_alloc: fix incorrect PGFREE and PGALLOC for high-order
@@ -1184,32 +1296,55 @@ struct page *get_page_from_freelist(struct machine *m, gfp_t gfp, unsigned int o
 retry:
 	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
 	z = ac->preferred_zoneref;
+	MM_EXPLAIN(&m->explain, "zonelist_walk", "get_page_from_freelist", "mm/page_alloc.c",
+		   { "nid", z->zone ? z->zone->node : -1 },
+		   { "zid", z->zone ? (long)zone_idx(z->zone) : -1 }, { "order", order },
+		   { "wmark", alloc_flags & ALLOC_WMARK_MASK },
+		   { "no_watermarks", (alloc_flags & ALLOC_NO_WATERMARKS) != 0 },
+		   { "nofragment", no_fallback }, { "highest_zid", ac->highest_zoneidx });
 	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
 		struct page *page;
 		unsigned long mark;
 
-		if (cpuset_check && !__cpuset_node_allowed(m, zone->node, gfp))
+		if (cpuset_check && !__cpuset_node_allowed(m, zone->node, gfp)) {
+			MM_EXPLAIN(&m->explain, "zone_skip_cpuset", "get_page_from_freelist",
+				   "mm/page_alloc.c", { "nid", zone->node }, { "zid", zone_idx(zone) });
 			continue;
+		}
 		if (ac->spread_dirty_pages) {	/* a page about to be dirtied */
 			if (last_pgdat != zone->zone_pgdat) {
 				last_pgdat = zone->zone_pgdat;
 				last_pgdat_dirty_ok = node_dirty_ok(m, zone->zone_pgdat);
 			}
-			if (!last_pgdat_dirty_ok)
+			if (!last_pgdat_dirty_ok) {
+				MM_EXPLAIN(&m->explain, "zone_skip_dirty", "get_page_from_freelist",
+					   "mm/page_alloc.c", { "nid", zone->node },
+					   { "zid", zone_idx(zone) });
 				continue;
+			}
 		}
 		if (no_fallback && m->nr_node_ids > 1 && zone != ac->preferred_zoneref->zone &&
 		    zone->node != ac->preferred_zoneref->zone->node) {
+			MM_EXPLAIN(&m->explain, "nofragment_remote", "get_page_from_freelist",
+				   "mm/page_alloc.c", { "nid", zone->node },
+				   { "preferred_nid", ac->preferred_zoneref->zone->node });
 			alloc_flags &= ~ALLOC_NOFRAGMENT;
 			goto retry;
 		}
 		mark = wmark_pages(zone, (enum zone_watermarks)(alloc_flags & ALLOC_WMARK_MASK));
 		if (!zone_watermark_fast(m, zone, order, mark, ac->highest_zoneidx, alloc_flags, gfp) &&
-		    !(alloc_flags & ALLOC_NO_WATERMARKS))
+		    !(alloc_flags & ALLOC_NO_WATERMARKS)) {
+			MM_EXPLAIN(&m->explain, "zone_skip_watermark", "get_page_from_freelist",
+				   "mm/page_alloc.c", { "nid", zone->node }, { "zid", zone_idx(zone) });
 			continue;	/* node_reclaim is off by default (zone_reclaim_mode 0) */
+		}
 
 		page = rmqueue(m, ac->preferred_zoneref->zone, zone, order, alloc_flags,
 			       ac->migratetype);
+		if (!page)
+			MM_EXPLAIN(&m->explain, "zone_no_page", "get_page_from_freelist",
+				   "mm/page_alloc.c", { "nid", zone->node }, { "zid", zone_idx(zone) },
+				   { "order", order });
 		if (page) {
 			prep_new_page(m, page, order, gfp);
 			if (order && (alloc_flags & ALLOC_HARDER))
@@ -1218,6 +1353,8 @@ retry:
 		}
 	}
 	if (no_fallback) {
+		MM_EXPLAIN(&m->explain, "nofragment_retry", "get_page_from_freelist",
+			   "mm/page_alloc.c", { "order", order });
 		alloc_flags &= ~ALLOC_NOFRAGMENT;
 		goto retry;
 	}
@@ -1266,6 +1403,19 @@ static void prepare_alloc_cpuset(const struct machine *m, struct alloc_context *
 		*alloc_flags |= ALLOC_CPUSET;
 }
 
+/* The narration's close of __alloc_pages(): where the block came from, or failure. */
+static void explain_alloc_end(struct machine *m, struct page *page, unsigned int order)
+{
+	if (!page) {
+		MM_EXPLAIN(&m->explain, "alloc_fail_end", "__alloc_pages", "mm/page_alloc.c",
+			   { "order", order });
+		return;
+	}
+	MM_EXPLAIN(&m->explain, "alloc_end", "__alloc_pages", "mm/page_alloc.c",
+		   { "pfn", page_to_pfn(m, page) }, { "order", order },
+		   { "nid", page_to_nid(page) }, { "zid", page_zonenum(page) });
+}
+
 /*
  * Linux: __alloc_pages() + prepare_alloc_pages(), mm/page_alloc.c.  The
  * slow path gets the caller's gfp and mask back; the trace shows the gfp
@@ -1283,6 +1433,10 @@ struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order,
 	pg_data_t *pgdat;
 
 	m->stats.alloc_path = ALLOC_PATH_FAST;
+	MM_EXPLAIN(&m->explain, "alloc_begin", "__alloc_pages", "mm/page_alloc.c",
+		   { "order", order }, { "gfp", (long)gfp },
+		   { "nid", preferred_nid == NUMA_NO_NODE ? numa_node_id(m) : preferred_nid },
+		   { "mt", gfp_migratetype(gfp) }, { "nr_pages", (long)order_to_pages(order) });
 
 	if (order >= MAX_ORDER || gfp_zone(gfp) < 0)
 		goto out;
@@ -1309,7 +1463,11 @@ struct page *__alloc_pages(struct machine *m, gfp_t gfp, unsigned int order,
 		ac.nodemask = nodemask;
 		ac.spread_dirty_pages = false;
 		m->stats.alloc_path = ALLOC_PATH_SLOW;
+		MM_EXPLAIN(&m->explain, "slowpath_begin", "__alloc_pages_slowpath",
+			   "mm/page_alloc.c", { "order", order }, { "gfp", (long)gfp });
 		page = __alloc_pages_slowpath(m, gfp, order, &ac);
+		MM_EXPLAIN(&m->explain, page ? "slowpath_end" : "slowpath_fail_end",
+			   "__alloc_pages_slowpath", "mm/page_alloc.c", { "order", order });
 	}
 out:
 	if (page) {
@@ -1320,6 +1478,7 @@ out:
 	} else if (order < MAX_ORDER)
 		m->stats.alloc_fail[order]++;
 	m->stats.alloc_path = outer_path;
+	explain_alloc_end(m, page, order);
 	if (mm_event_enabled(&m->sink, MM_EV_mm_page_alloc))
 		trace_page_alloc(m, page, order, alloc_gfp, ac.migratetype);
 	return page;

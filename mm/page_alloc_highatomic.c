@@ -35,8 +35,12 @@ void reserve_highatomic_pageblock(struct machine *m, struct page *page, unsigned
 	pfn_t pfn = page_to_pfn(m, page);
 	int mt;
 
-	if (zone->nr_reserved_highatomic >= max_managed)
+	if (zone->nr_reserved_highatomic >= max_managed) {
+		MM_EXPLAIN(&m->explain, "highatomic_full", "reserve_highatomic_pageblock",
+			   "mm/page_alloc.c", { "reserved", (long)zone->nr_reserved_highatomic },
+			   { "max", (long)max_managed });
 		return;
+	}
 	mt = get_pageblock_migratetype(m, pfn);
 	if (!migratetype_is_mergeable(mt))
 		return;
@@ -49,6 +53,9 @@ void reserve_highatomic_pageblock(struct machine *m, struct page *page, unsigned
 		return;
 	}
 	zone->nr_reserved_highatomic += pageblock_nr_pages(m);
+	MM_EXPLAIN(&m->explain, "highatomic_reserve", "reserve_highatomic_pageblock",
+		   "mm/page_alloc.c", { "pfn", pageblock_start_pfn(m, pfn) }, { "old_mt", mt },
+		   { "reserved", (long)zone->nr_reserved_highatomic }, { "max", (long)max_managed });
 	set_pageblock_migratetype(m, pfn, MIGRATE_HIGHATOMIC);
 	move_freepages_block(m, zone, page, MIGRATE_HIGHATOMIC, NULL);
 }

@@ -103,8 +103,10 @@ void __free_one_page_6_12(struct machine *m, struct page *page, pfn_t pfn, struc
 			return;
 		}
 		buddy = find_buddy_page_pfn(m, page, pfn, order, &buddy_pfn);
-		if (!buddy)
+		if (!buddy) {
+			explain_merge(m, "merge_buddy_busy", pfn, order, __find_buddy_pfn(pfn, order));
 			break;
+		}
 		if (order >= m->pageblock_order) {
 			buddy_mt = get_pageblock_migratetype(m, buddy_pfn);
 			if (mt != buddy_mt && (!migratetype_is_mergeable(mt) ||
@@ -114,6 +116,7 @@ void __free_one_page_6_12(struct machine *m, struct page *page, pfn_t pfn, struc
 		del_page_from_free_list(m, buddy, zone, order);
 		if (buddy_mt != mt)
 			retype_merged_buddy(m, buddy_pfn, order, mt);
+		explain_merge(m, "merge", pfn, order, buddy_pfn);
 		combined_pfn = buddy_pfn & pfn;
 		page = pfn_to_page(m, combined_pfn);
 		pfn = combined_pfn;
@@ -122,6 +125,7 @@ void __free_one_page_6_12(struct machine *m, struct page *page, pfn_t pfn, struc
 	set_buddy_order(page, order);
 	to_tail = (fpi_flags & FPI_TO_TAIL) ||
 		  m->profile->alloc.free_to_tail(m, pfn, buddy_pfn, page, order);
+	explain_free_placed(m, pfn, order, mt, to_tail, fpi_flags);
 	if (to_tail)
 		add_to_free_list_tail(m, page, zone, order, mt);
 	else
@@ -202,11 +206,15 @@ static struct page *try_to_steal_block(struct machine *m, struct zone *zone, str
 {
 	pfn_t pfn = page_to_pfn(m, page), start_pfn;
 	int block_type = get_pageblock_migratetype(m, pfn);
-	int free_pages, movable_pages;
+	int free_pages, movable_pages, alike;
 
 	if (block_type == MIGRATE_HIGHATOMIC)
 		return NULL;
 	if (current_order >= m->pageblock_order) {
+		MM_EXPLAIN(&m->explain, "steal_range", "try_to_steal_block", "mm/page_alloc.c",
+			   { "pfn", pfn }, { "order", current_order }, { "old_mt", block_type },
+			   { "start_mt", start_type },
+			   { "nr_pageblocks", 1l << (current_order - m->pageblock_order) });
 		del_page_from_free_list(m, page, zone, current_order);
 		account_freepages(m, zone, -(long)order_to_pages(current_order), block_type);
 		change_pageblock_range(m, pfn, current_order, start_type);
@@ -220,10 +228,15 @@ static struct page *try_to_steal_block(struct machine *m, struct zone *zone, str
 		zone->flags |= 1ul << ZONE_BOOSTED_WATERMARK;
 	if (!prep_move_freepages_block(m, zone, page, &start_pfn, &free_pages, &movable_pages))
 		return NULL;
-	if (!m->profile->alloc.claim_block(m, free_pages, alike_pages(m, start_type, block_type,
-								     free_pages, movable_pages)) &&
-	    !m->page_group_by_mobility_disabled)
+	alike = alike_pages(m, start_type, block_type, free_pages, movable_pages);
+	if (!m->profile->alloc.claim_block(m, free_pages, alike) &&
+	    !m->page_group_by_mobility_disabled) {
+		explain_steal(m, "claim_refused", "try_to_steal_block", pfn, free_pages, alike,
+			      block_type, start_type);
 		return NULL;
+	}
+	explain_steal(m, "claim_block", "try_to_steal_block", pfn, free_pages, alike, block_type,
+		      start_type);
 	__move_freepages_block(m, zone, start_pfn, start_type);
 	m->stats.pageblock_steals++;
 	return __rmqueue_smallest(m, zone, order, start_type);
@@ -243,6 +256,9 @@ static struct page *__rmqueue_claim(struct machine *m, struct zone *zone, unsign
 
 	if (order < m->pageblock_order && (alloc_flags & ALLOC_NOFRAGMENT))
 		min_order = (int)m->pageblock_order;
+	MM_EXPLAIN(&m->explain, "claim_search", "__rmqueue_claim", "mm/page_alloc.c",
+		   { "order", order }, { "start_mt", start_mt }, { "max_order", MAX_ORDER - 1 },
+		   { "min_order", min_order });
 	for (int current_order = MAX_ORDER - 1; current_order >= min_order; current_order--) {
 		struct free_area *area = &zone->free_area[current_order];
 		bool can_steal;
@@ -286,6 +302,9 @@ static struct page *__rmqueue_steal(struct machine *m, struct zone *zone, unsign
 			continue;
 		page = m->profile->alloc.pick_block(m, &area->free_list[fallback_mt], fallback_mt,
 							 start_mt);
+		MM_EXPLAIN(&m->explain, "steal_block", "__rmqueue_steal", "mm/page_alloc.c",
+			   { "pfn", page_to_pfn(m, page) }, { "order", current_order },
+			   { "fallback_mt", fallback_mt }, { "start_mt", start_mt });
 		page_del_and_expand(m, zone, page, order, current_order, fallback_mt);
 		set_pcppage_migratetype(page, fallback_mt);
 		trace_extfrag(m, page, order, current_order, start_mt, fallback_mt);

@@ -41,6 +41,35 @@ bool buddy_merge_likely(struct machine *m, pfn_t pfn, pfn_t buddy_pfn, struct pa
 bool compaction_capture(struct machine *m, struct zone *zone, struct page *page,
 			unsigned int order, int mt);
 
+/*
+ * The narration of a fallback's claim decision (name: "steal_claim" or
+ * "steal_no_claim"), taken in function: the block's free and alike pages
+ * against the claim threshold.
+ */
+void explain_steal(struct machine *m, const char *name, const char *function, pfn_t pfn,
+		   int free_pages, int alike_pages, int old_mt, int start_mt);
+
+/*
+ * The narration of __free_one_page() (either profile's): a merge step
+ * (name "merge", or "merge_buddy_busy" where the buddy is not free), and
+ * where the block finally goes.  Inline: without a sink, one NULL test.
+ */
+static inline void explain_merge(struct machine *m, const char *name, pfn_t pfn,
+				 unsigned int order, pfn_t buddy_pfn)
+{
+	MM_EXPLAIN(&m->explain, name, "__free_one_page", "mm/page_alloc.c",
+		   { "pfn", pfn }, { "order", order }, { "buddy_pfn", buddy_pfn },
+		   { "combined_pfn", pfn & buddy_pfn }, { "new_order", order + 1 });
+}
+
+static inline void explain_free_placed(struct machine *m, pfn_t pfn, unsigned int order, int mt,
+				       bool to_tail, unsigned int fpi_flags)
+{
+	MM_EXPLAIN(&m->explain, to_tail ? "free_to_tail" : "free_to_head", "__free_one_page",
+		   "mm/page_alloc.c", { "pfn", pfn }, { "order", order }, { "mt", mt },
+		   { "max", order == MAX_ORDER - 1 }, { "fpi_tail", (fpi_flags & FPI_TO_TAIL) != 0 });
+}
+
 /* Linux: boost_watermark(), mm/page_alloc.c */
 bool boost_watermark(struct machine *m, struct zone *zone);
 

@@ -68,8 +68,12 @@ static void wake_all_kswapds(struct machine *m, unsigned int order, gfp_t gfp,
 	struct zone *zone;
 
 	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx, ac->nodemask) {
-		if (zone->zone_pgdat != last_pgdat)
+		if (zone->zone_pgdat != last_pgdat) {
+			MM_EXPLAIN(&m->explain, "kswapd_wake", "wake_all_kswapds", "mm/page_alloc.c",
+				   { "nid", zone->node }, { "order", order },
+				   { "highest_zid", ac->highest_zoneidx });
 			wakeup_kswapd(m, zone, gfp, order, ac->highest_zoneidx);
+		}
 		last_pgdat = zone->zone_pgdat;
 	}
 }
@@ -95,12 +99,18 @@ static struct page *__alloc_pages_direct_reclaim(struct machine *m, gfp_t gfp,
 	struct page *page;
 
 	m->stats.alloc_path = ALLOC_PATH_RECLAIM;
+	MM_EXPLAIN(&m->explain, "direct_reclaim_begin", "__alloc_pages_direct_reclaim",
+		   "mm/page_alloc.c", { "order", order });
 	*did_some_progress = __perform_reclaim(m, gfp, order, ac);
+	MM_EXPLAIN(&m->explain, "direct_reclaim_end", "__alloc_pages_direct_reclaim",
+		   "mm/page_alloc.c", { "nr_reclaimed", (long)*did_some_progress });
 	if (!*did_some_progress)
 		return NULL;
 	page = get_page_from_freelist(m, gfp, order, alloc_flags, ac);
 	if (page)
 		return page;
+	MM_EXPLAIN(&m->explain, "direct_reclaim_drain", "__alloc_pages_direct_reclaim",
+		   "mm/page_alloc.c", { "order", order });
 	unreserve_highatomic_pageblock(m, ac, false);
 	drain_all_pages(m, NULL);
 	return get_page_from_freelist(m, gfp, order, alloc_flags, ac);
@@ -153,7 +163,11 @@ static struct page *__alloc_pages_direct_compact(struct machine *m, gfp_t gfp, u
 
 	if (!order)
 		return NULL;
+	MM_EXPLAIN(&m->explain, "direct_compact_begin", "__alloc_pages_direct_compact",
+		   "mm/page_alloc.c", { "order", order }, { "prio", prio });
 	*compact_result = try_to_compact_pages(m, gfp, order, alloc_flags, ac, prio, &page);
+	MM_EXPLAIN(&m->explain, "direct_compact_end", "__alloc_pages_direct_compact",
+		   "mm/page_alloc.c", { "result", *compact_result }, { "captured", page != NULL });
 	if (*compact_result == COMPACT_SKIPPED)
 		return NULL;
 	if (m->stats.alloc_path < ALLOC_PATH_COMPACT)
@@ -313,6 +327,8 @@ static struct page *__alloc_pages_may_oom(struct machine *m, gfp_t gfp, unsigned
 	struct page *page;
 
 	*did_some_progress = false;
+	MM_EXPLAIN(&m->explain, "may_oom", "__alloc_pages_may_oom", "mm/page_alloc.c",
+		   { "order", order });
 	page = get_page_from_freelist(m, (gfp | __GFP_HARDWALL) & ~__GFP_DIRECT_RECLAIM, order,
 				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
 	if (page || order > PAGE_ALLOC_COSTLY_ORDER ||

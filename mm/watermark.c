@@ -313,6 +313,69 @@ static long zone_watermark_unusable_free(const struct machine *m, const struct z
 	return unusable_free;
 }
 
+/* Which of zone's marks (boost included) mark is; NR_WMARK: none of them. */
+static int wmark_which(const struct zone *z, unsigned long mark)
+{
+	for (int i = WMARK_MIN; i <= WMARK_HIGH; i++)
+		if (mark == wmark_pages(z, (enum zone_watermarks)i))
+			return i;
+	return NR_WMARK;
+}
+
+/* The narration of the free-pages test of __zone_watermark_ok(). */
+static void explain_watermark(struct machine *m, const struct zone *z, unsigned int order,
+			      unsigned long mark, int highest_zoneidx, unsigned int alloc_flags,
+			      long free_pages, long min, bool ok)
+{
+	bool harder = alloc_flags & (ALLOC_HARDER | ALLOC_OOM);
+	long highatomic = harder ? 0 : (long)(m->profile->alloc.freelist_accounting ?
+					      z->nr_free_highatomic : z->nr_reserved_highatomic);
+	long cma = m->has_cma && !(alloc_flags & ALLOC_CMA) ?
+		   (long)zone_page_state(z, NR_FREE_CMA_PAGES) : 0;
+
+	MM_EXPLAIN(&m->explain, "watermark_check", "__zone_watermark_ok", "mm/page_alloc.c",
+		   { "nid", z->node }, { "zid", zone_idx(z) }, { "order", order },
+		   { "free_pages", free_pages },
+		   { "unusable", zone_watermark_unusable_free(m, z, order, alloc_flags) },
+		   { "highatomic", highatomic }, { "cma", cma },
+		   { "wmark", wmark_which(z, mark) }, { "mark", (long)mark }, { "min", min },
+		   { "reserve", z->lowmem_reserve[highest_zoneidx] }, { "ok", ok });
+}
+
+/*
+ * The free-area part of __zone_watermark_ok(): a list of order o or more
+ * the request may take from.  Each order looked at is narrated.
+ */
+static bool watermark_free_area_ok(struct machine *m, const struct zone *z, unsigned int order,
+				   unsigned int alloc_flags, bool alloc_harder)
+{
+	for (unsigned int o = order; o < MAX_ORDER; o++) {
+		const struct free_area *area = &z->free_area[o];
+		int found = -1;
+
+		for (int mt = 0; mt < MIGRATE_PCPTYPES && found < 0 && area->nr_free; mt++)
+			if (!page_list_empty(&area->free_list[mt]))
+				found = mt;
+		if (found < 0 && area->nr_free && (alloc_flags & ALLOC_CMA) &&
+		    !page_list_empty(&area->free_list[MIGRATE_CMA]))
+			found = MIGRATE_CMA;
+		if (found < 0 && area->nr_free && alloc_harder &&
+		    !page_list_empty(&area->free_list[MIGRATE_HIGHATOMIC]))
+			found = MIGRATE_HIGHATOMIC;
+		if (found >= 0) {
+			MM_EXPLAIN(&m->explain, "watermark_area_ok", "__zone_watermark_ok",
+				   "mm/page_alloc.c", { "order", o }, { "mt", found },
+				   { "nr_free", (long)area->nr_free });
+			return true;
+		}
+		MM_EXPLAIN(&m->explain, "watermark_area_empty", "__zone_watermark_ok",
+			   "mm/page_alloc.c", { "order", o }, { "nr_free", (long)area->nr_free });
+	}
+	MM_EXPLAIN(&m->explain, "watermark_area_fail", "__zone_watermark_ok", "mm/page_alloc.c",
+		   { "order", order });
+	return false;
+}
+
 /*
  * Linux: __zone_watermark_ok(), mm/page_alloc.c.  True if free pages stay
  * above mark plus the lowmem reserve held against highest_zoneidx, and (for
@@ -325,15 +388,23 @@ bool __zone_watermark_ok(struct machine *m, struct zone *z, unsigned int order,
 	bool alloc_harder = alloc_flags & (ALLOC_HARDER | ALLOC_OOM);
 	long min = (long)mark;
 
+	long all_free = free_pages;
+	bool ok;
+
 	free_pages -= zone_watermark_unusable_free(m, z, order, alloc_flags);
 	if (alloc_flags & ALLOC_HIGH)
 		min -= min / 2;
 	if (alloc_harder)
 		min -= (alloc_flags & ALLOC_OOM) ? min / 2 : min / 4;
-	if (free_pages <= min + z->lowmem_reserve[highest_zoneidx])
+	ok = free_pages > min + z->lowmem_reserve[highest_zoneidx];
+	if (mm_explaining(&m->explain))
+		explain_watermark(m, z, order, mark, highest_zoneidx, alloc_flags, all_free, min, ok);
+	if (!ok)
 		return false;
 	if (!order)
 		return true;
+	if (mm_explaining(&m->explain))
+		return watermark_free_area_ok(m, z, order, alloc_flags, alloc_harder);
 	for (unsigned int o = order; o < MAX_ORDER; o++) {
 		const struct free_area *area = &z->free_area[o];
 
@@ -380,15 +451,25 @@ bool zone_watermark_fast(struct machine *m, struct zone *z, unsigned int order,
 		long reserved = zone_watermark_unusable_free(m, z, 0, alloc_flags);
 		long usable_free = free_pages - (reserved < free_pages ? reserved : free_pages);
 
-		if (usable_free > (long)mark + z->lowmem_reserve[highest_zoneidx])
+		if (usable_free > (long)mark + z->lowmem_reserve[highest_zoneidx]) {
+			MM_EXPLAIN(&m->explain, "watermark_fast_ok", "zone_watermark_fast",
+				   "mm/page_alloc.c", { "nid", z->node }, { "zid", zone_idx(z) },
+				   { "free_pages", free_pages }, { "unusable", reserved },
+				   { "wmark", wmark_which(z, mark) }, { "mark", (long)mark },
+				   { "reserve", z->lowmem_reserve[highest_zoneidx] });
 			return true;
+		}
 	}
 	if (__zone_watermark_ok(m, z, order, mark, highest_zoneidx, alloc_flags, free_pages))
 		return true;
 	/* GFP_ATOMIC order-0 ignores the boost at the min mark. */
 	if (!order && (gfp & __GFP_ATOMIC) && z->watermark_boost &&
-	    (alloc_flags & ALLOC_WMARK_MASK) == WMARK_MIN)
+	    (alloc_flags & ALLOC_WMARK_MASK) == WMARK_MIN) {
+		MM_EXPLAIN(&m->explain, "watermark_atomic_unboost", "zone_watermark_fast",
+			   "mm/page_alloc.c", { "boost", (long)z->watermark_boost },
+			   { "mark", (long)z->_watermark[WMARK_MIN] });
 		return __zone_watermark_ok(m, z, order, z->_watermark[WMARK_MIN],
 					   highest_zoneidx, alloc_flags, free_pages);
+	}
 	return false;
 }

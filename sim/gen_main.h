@@ -28,6 +28,7 @@ enum {
 	OPT_SET,
 	OPT_PLOT,
 	OPT_NO_COLOR,
+	OPT_EXPLAIN,
 };
 
 /*

@@ -2,7 +2,7 @@
  * sim/main.c - the numasim command line (docs/cli.md is its manual).
  *
  *   numasim run [-c CONFIG] [-p POLICY] [--set KEY=VALUE] [-o OUTDIR] [--seed N] [--check=N]
- *               [--trace-events FILE [--trace-systems LIST]] [--events N]
+ *               [--trace-events FILE [--trace-systems LIST]] [--events N] [--explain FILE]
  *               [--sample-every N] [--init-from SNAPDIR] [--follow] [--quiet]
  *               [TRACE | --ftrace FILE]
  *   numasim gen churn [--seed N] [--events N] [-c CONFIG] [-o FILE]
@@ -80,8 +80,8 @@ static const char usage_text[] =
 	"usage: numasim run [-c CONFIG.json] [-p POLICY] [--set KEY=VALUE...] [-o OUTDIR]\n"
 	"                   [--seed N] [--check=N]\n"
 	"                   [--trace-events FILE [--trace-systems LIST]] [--events N]\n"
-	"                   [--sample-every N] [--init-from SNAPDIR] [--follow] [--plot]\n"
-	"                   [--quiet] [TRACE | --ftrace FILE]\n"
+	"                   [--explain FILE] [--sample-every N] [--init-from SNAPDIR]\n"
+	"                   [--follow] [--plot] [--quiet] [TRACE | --ftrace FILE]\n"
 	"       numasim gen churn [--seed N] [--events N] [-c CONFIG.json] [-o FILE]\n"
 	"       numasim gen memhog [--mb N] [--thp thp|nothp|default] [--stride N] [--forks N]\n"
 	"                          [--bind-node N] [--move-pages-to N] [--migrate-to N]\n"
@@ -135,6 +135,10 @@ static const char run_help[] =
 	"      --trace-events FILE  write kmem trace events in tracefs text format\n"
 	"      --trace-systems LIST  event subsystems for --trace-events, comma-separated\n"
 	"                         (default: kmem; also compaction, migrate, vmscan)\n"
+	"      --explain FILE     write the narration of the run to FILE ('-': standard\n"
+	"                         output): each record's line, then under it each decision\n"
+	"                         the kernel took for it, with its numbers and the kernel\n"
+	"                         function behind it (large: several lines per event)\n"
 	"      --sample-every N   a DIR/timeseries.csv row every N events (default: 100000;\n"
 	"                         0: no timeseries.csv)\n"
 	"      --init-from SNAPDIR  start from the state a snapshot folder records: the\n"
@@ -215,6 +219,7 @@ static const struct option run_options[] = {
 	{ "check", required_argument, NULL, OPT_CHECK },
 	{ "trace-events", required_argument, NULL, OPT_TRACE_EVENTS },
 	{ "trace-systems", required_argument, NULL, OPT_TRACE_SYSTEMS },
+	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "events", required_argument, NULL, OPT_EVENTS },
 	{ "sample-every", required_argument, NULL, OPT_SAMPLE_EVERY },
 	{ "init-from", required_argument, NULL, OPT_INIT_FROM },
@@ -304,6 +309,7 @@ static int handle_option(int c, struct run_opts *o, char **argv)
 	case 'q': o->quiet = true; return 0;
 	case 'h': return -1;
 	case OPT_TRACE_EVENTS: o->trace_events = optarg; return 0;
+	case OPT_EXPLAIN: o->explain = optarg; return 0;
 	case OPT_INIT_FROM: o->init_from = optarg; return 0;
 	case OPT_FOLLOW: o->follow = true; return 0;
 	case OPT_FTRACE: o->ftrace = true; return 0;
@@ -397,6 +403,8 @@ static int cmd_run(int argc, char **argv)
 		return usage_error("run: too many arguments ('%s')", argv[optind + 1]);
 	if (o.trace_mask && !o.trace_events)
 		return usage_error("--trace-systems needs --trace-events");
+	if (o.explain && o.trace_events && !strcmp(o.explain, "-") && !strcmp(o.trace_events, "-"))
+		return usage_error("run: --explain - and --trace-events - cannot both take standard output");
 	if (!strcmp(o.outdir, "-"))
 		return usage_error("run: -o names a directory; '-' (standard output) cannot hold one");
 	o.trace = optind < argc ? argv[optind] : NULL;
@@ -406,8 +414,7 @@ static int cmd_run(int argc, char **argv)
 	if (ret != EXIT_OK || !o.plot)
 		return ret;
 	/* The summary's stream: standard error when the events took standard output. */
-	return plot_outdir(o.outdir, o.quiet,
-			   o.trace_events && !strcmp(o.trace_events, "-") ? stderr : stdout);
+	return plot_outdir(o.outdir, o.quiet, run_summary_stream(&o));
 }
 
 /* ---- diff ---- */

@@ -28,6 +28,7 @@
 #include "mm/trace_schema.h"
 #include "sim/config.h"
 #include "sim/engine.h"
+#include "sim/explain.h"
 #include "sim/import.h"
 #include "sim/init_from.h"
 #include "sim/message.h"
@@ -140,6 +141,8 @@ struct run_state {
 	struct output *out;
 	struct report_run report;	/* snapshot summaries, timeseries.csv */
 	FILE *trace_events_file;	/* owned by out */
+	struct explain_log explain;	/* --explain: written to its staged file */
+	bool explaining;
 	struct tracefs *tracefs;
 	struct engine engine;
 	bool engine_ready;
@@ -152,6 +155,7 @@ static void run_release(struct run_state *rs)
 {
 	if (rs->engine_ready)
 		engine_release(&rs->engine);
+	explain_log_release(&rs->explain);
 	tracefs_discard(rs->tracefs);
 	report_run_release(&rs->report);
 	output_abort(rs->out);
@@ -235,6 +239,19 @@ static int run_open_trace(struct run_state *rs)
 	return run_spawn_generator(rs, &gp);
 }
 
+/* --explain FILE: staged like the trace-events file, the narration attached. */
+static int run_open_explain(struct run_state *rs)
+{
+	FILE *f = output_stage_file(rs->out, rs->opts.explain, rs->err, sizeof(rs->err));
+
+	if (!f)
+		return sim_fail(EXIT_BAD_INPUT, rs->err);
+	explain_log_init(&rs->explain, f, 0);
+	explain_log_attach(&rs->explain, &rs->m);
+	rs->explaining = true;
+	return EXIT_OK;
+}
+
 /*
  * Check every output against the inputs and each other, stage OUTDIR (with
  * timeseries.csv, and the trace-events file) and attach the tracefs sink.
@@ -256,6 +273,8 @@ static int run_open_output(struct run_state *rs)
 	if (rs->opts.sample_every &&
 	    report_timeseries_open(&rs->report, &rs->m, rs->err, sizeof(rs->err)) != 0)
 		return sim_fail(EXIT_BAD_INPUT, rs->err);
+	if (rs->opts.explain && run_open_explain(rs) != EXIT_OK)
+		return EXIT_BAD_INPUT;
 	if (!rs->opts.trace_events)
 		return EXIT_OK;
 	rs->trace_events_file = output_stage_file(rs->out, rs->opts.trace_events, rs->err,
@@ -282,6 +301,30 @@ static int run_import_replay(struct run_state *rs)
 	ret = import_replay(&io, rs->ftrace, &rs->engine, rs->opts.quiet ? NULL : stderr,
 			    rs->err, sizeof(rs->err));
 	return ret == EXIT_OK ? EXIT_OK : sim_fail(ret, rs->err);
+}
+
+/*
+ * engine_replay() for --explain: one record at a time, its line written
+ * to the narration before what it makes the kernel decide.
+ */
+static enum engine_status run_replay_explained(struct run_state *rs)
+{
+	struct trace_record rec;
+	enum engine_status st;
+	char err[sizeof(rs->engine.msg)];
+	int n;
+
+	while ((n = trace_reader_next(rs->reader, &rec, err, sizeof(err))) > 0) {
+		explain_log_record(&rs->explain, &rec);
+		st = engine_replay_records(&rs->engine, &rec, 1);
+		if (st != ENGINE_OK)
+			return st;
+	}
+	if (n < 0) {
+		snprintf(rs->engine.msg, sizeof(rs->engine.msg), "%s", err);
+		return ENGINE_BAD_INPUT;
+	}
+	return engine_replay_end(&rs->engine);
 }
 
 static int run_replay(struct run_state *rs)
@@ -313,7 +356,7 @@ static int run_replay(struct run_state *rs)
 		return ret;
 	}
 	if (st == ENGINE_OK)
-		st = engine_replay(&rs->engine, rs->reader);
+		st = rs->explaining ? run_replay_explained(rs) : engine_replay(&rs->engine, rs->reader);
 	progress_finish(&progress);
 	if (st == ENGINE_OK)
 		return EXIT_OK;
@@ -366,6 +409,8 @@ static void run_print_written(FILE *f, const struct run_state *rs, const struct 
 		fprintf(f, ", %s/snapshots/ (%zu)", rs->opts.outdir, ri->nr_snapshots);
 	if (rs->opts.trace_events)
 		fprintf(f, ", %s", rs->opts.trace_events);
+	if (rs->opts.explain)
+		fprintf(f, ", %s", rs->opts.explain);
 	fprintf(f, "\n");
 }
 
@@ -413,14 +458,21 @@ static int run_steps(struct run_state *rs)
 	if ((ret = run_finish(rs, &ri)) != EXIT_OK)
 		return ret;
 	if (!rs->opts.quiet) {
-		/* With --trace-events -, standard output carries the events alone. */
-		FILE *f = rs->opts.trace_events && !strcmp(rs->opts.trace_events, "-") ?
-			  stderr : stdout;
+		FILE *f = run_summary_stream(&rs->opts);
 
 		report_print_summary(f, &rs->m, &ri);
 		run_print_written(f, rs, &ri);
 	}
 	return EXIT_OK;
+}
+
+/* With --trace-events - or --explain -, standard output carries that output alone. */
+FILE *run_summary_stream(const struct run_opts *o)
+{
+	if ((o->trace_events && !strcmp(o->trace_events, "-")) ||
+	    (o->explain && !strcmp(o->explain, "-")))
+		return stderr;
+	return stdout;
 }
 
 int sim_run(const struct run_opts *o)

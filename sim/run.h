@@ -20,6 +20,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "sim/config.h"
 
@@ -36,6 +37,7 @@ struct run_opts {
 	struct sim_config_sets sets;	/* --set, merged over the config */
 	const char *outdir;
 	const char *trace_events;	/* NULL: no tracefs log */
+	const char *explain;		/* --explain FILE: the narration; NULL: none */
 	uint64_t trace_mask;		/* events of --trace-systems; 0: kmem */
 	const char *trace;		/* NULL: the embedded default workload */
 	const char *init_from;		/* NULL: start from the fresh boot */
@@ -59,6 +61,9 @@ void run_opts_default(struct run_opts *o);
  * left no output created or changed.
  */
 int sim_run(const struct run_opts *o);
+
+/* Where the run's summary goes: standard error when an output took standard output. */
+FILE *run_summary_stream(const struct run_opts *o);
 
 /* Remove the staged outputs of the run in progress, if any (for a bug handler). */
 void sim_run_abort_outputs(void);

@@ -55,6 +55,8 @@ static const char shell_help_text[] =
 	"  until LINE           run the trace's events up to line LINE\n"
 	"  undo                 take back the last command that changed the machine\n"
 	"  restart              boot the machine afresh and rewind the trace\n"
+	"  explain              the last command's decisions, step by step, with the\n"
+	"                       numbers behind them and the kernel function of each\n"
 	"  help                 this text\n"
 	"  quit                 leave (so does end of input)\n";
 
@@ -82,6 +84,7 @@ static void shell_release(struct shell *sh)
 		trace_reader_close(sh->trace);
 	sh->trace = NULL;
 	sh->has_next = sh->trace_end = false;
+	shell_explain_release(sh);
 	if (sh->booted)
 		machine_release(&sh->m);
 	sh->booted = false;
@@ -99,6 +102,7 @@ static int shell_boot(struct shell *sh)
 	if (ret != EXIT_OK)
 		return ret;
 	sh->booted = true;
+	shell_explain_boot(sh);
 	sh->engine_ready = true;
 	if (engine_init(&sh->e, &sh->m, &eo) != ENGINE_OK)
 		return sim_fail(EXIT_INTERNAL, sh->e.msg);
@@ -187,8 +191,10 @@ static int shell_trace_records(struct shell *sh, unsigned long nr, unsigned long
 		}
 		if (rec->line > last_line)
 			return 0;
-		if (!quiet)
+		if (!quiet) {
 			shell_print_record(rec);
+			shell_explain_record(sh, rec);
+		}
 		sh->has_next = false;
 		++*done;
 		ret = quiet ? (engine_replay_records(&sh->e, rec, 1) == ENGINE_INTERNAL ?
@@ -290,6 +296,9 @@ static int shell_command(struct shell *sh, const char *line, char **words, int n
 {
 	const char *w = words[0];
 
+	shell_explain_command(sh, w);
+	if (!strcmp(w, "explain"))
+		return shell_explain(sh, nr);
 	if (!strcmp(w, "help")) {
 		fputs(shell_help_text, stdout);
 		return 0;

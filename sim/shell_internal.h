@@ -2,7 +2,8 @@
  * sim/shell_internal.h - what the files of `numasim shell` share: the
  * session (machine, engine, the trace being stepped) and the error report.
  * sim/shell.c reads and dispatches commands, sim/shell_show.c prints the
- * views of `show`, sim/shell_map.c draws `show map`.
+ * views of `show`, sim/shell_map.c draws `show map`, sim/shell_explain.c
+ * keeps and prints the narration of `explain`.
  *
  * No kernel counterpart.
  */
@@ -49,6 +50,7 @@ struct shell {
 	bool color;			/* ANSI colours on standard output */
 	bool failed;			/* some command failed */
 	struct shell_history history;
+	struct explain_log *explain;	/* the last command's narration, once booted */
 };
 
 /* "shell:LINE: message" on stderr; marks the session failed; returns -1. */
@@ -74,5 +76,16 @@ int shell_show_pte(struct shell *sh, const char *pid, const char *addr);
 
 /* show map [NODE]: node nid's memory, a cell per page or per pageblock. */
 int shell_map(struct shell *sh, int nid);
+
+/* explain (sim/shell_explain.c): the narration kept from boot to release. */
+struct explain_log;
+void shell_explain_boot(struct shell *sh);
+void shell_explain_release(struct shell *sh);
+/* A command begins: all but explain, show and help start a fresh narration. */
+void shell_explain_command(struct shell *sh, const char *command);
+/* A stepped trace record is about to run: its line heads what it narrates. */
+void shell_explain_record(struct shell *sh, const struct trace_record *rec);
+/* explain (nr words): print the last command's narration. */
+int shell_explain(struct shell *sh, int nr);
 
 #endif /* SIM_SHELL_INTERNAL_H */

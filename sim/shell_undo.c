@@ -101,6 +101,7 @@ int shell_undo(struct shell *sh)
 	for (size_t i = 0; i < sh->history.nr; i++)
 		if (replay_step(sh, &sh->history.steps[i]))
 			return SHELL_FATAL;	/* a replay that differs: a bug of ours */
+	shell_explain_command(sh, "undo");	/* the replay is not undo's to explain */
 	if (last.verb)
 		printf("undone: line %lu: %s\n", last.cmd_line, last.verb);
 	else
