@@ -831,6 +831,30 @@ START_TEST(test_mobility_grouping_off_on_tiny_machine)
 }
 END_TEST
 
+/*
+ * The kernel decides at its first build_all_zonelists(), from the managed
+ * pages free_area_init() estimated: the frames later given to CMA are in
+ * that estimate.  With CMA, MIGRATE_TYPES is 6: the bar is 512 * 6 = 3072.
+ *
+ *   24M with a 12M area: 6144 pages >= 3072 -> on, though only about
+ *   3000 pages reach the buddy lists before the area is activated.
+ *   8M with a 4M area: 2048 < 3072 -> off.
+ */
+START_TEST(test_mobility_grouping_counts_cma)
+{
+	struct machine *m = test_boot_node("24M", 1, "\"reserved\": \"0\", \"dma\": false, "
+					   "\"dma32\": false, \"cma\": true, \"cma_size\": \"12M\", "
+					   K_QUIET);
+
+	ck_assert(!m->page_group_by_mobility_disabled);
+	test_release(m);
+	m = test_boot_node("8M", 1, "\"reserved\": \"0\", \"dma\": false, \"dma32\": false, "
+			   "\"cma\": true, \"cma_size\": \"4M\", " K_QUIET);
+	ck_assert(m->page_group_by_mobility_disabled);
+	test_release(m);
+}
+END_TEST
+
 /* Collected by the Makefile into the runner (tests/check_main.c). */
 Suite *boot_suite(void);
 
@@ -880,6 +904,7 @@ Suite *boot_suite(void)
 	tcase_add_test(tc, test_zonelist_order_ties_and_node_load);
 	tcase_add_test(tc, test_zonelist_zones_high_to_low);
 	tcase_add_test(tc, test_mobility_grouping_off_on_tiny_machine);
+	tcase_add_test(tc, test_mobility_grouping_counts_cma);
 	suite_add_tcase(s, tc);
 	return s;
 }

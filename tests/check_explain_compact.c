@@ -49,7 +49,7 @@ static void fragment(struct machine *m, struct task_struct *t, unsigned long nr_
 }
 
 /* The compaction events' pageblock rules, over the whole log. */
-static unsigned long migrated_in_rounds(const struct explain_log *log)
+static unsigned long migrated_in_rounds(const struct test_explain_log *log)
 {
 	unsigned long nr = 0;
 
@@ -89,7 +89,7 @@ START_TEST(test_explain_compact_async_skips_unmovable_block)
 	};
 	unsigned long free_before, migrated_before;
 	const struct mm_explain_event *ev;
-	struct explain_log *log;
+	struct test_explain_log *log;
 	enum compact_result ret;
 
 	for (int i = 0; i < 300; i++)
@@ -98,9 +98,9 @@ START_TEST(test_explain_compact_async_skips_unmovable_block)
 	ck_assert_int_eq(get_pageblock_migratetype(m, z->zone_start_pfn), MIGRATE_UNMOVABLE);
 	free_before = (unsigned long)zone_page_state(z, NR_FREE_PAGES);
 	migrated_before = m->vm_events[PGMIGRATE_SUCCESS];
-	log = explain_log_attach(m);
+	log = test_explain_attach(m);
 	ret = compact_zone(m, &cc, NULL);
-	explain_log_detach(m);
+	test_explain_detach(m);
 	test_check(m);
 
 	ev = explain_get(log, "compaction_suitable", 0);
@@ -176,7 +176,7 @@ START_TEST(test_explain_compact_scanners_meet)
 	};
 	bool block_free[64] = { false };
 	const struct mm_explain_event *met, *begin, *end;
-	struct explain_log *log;
+	struct test_explain_log *log;
 	unsigned int nr_free_blocks_seen = 0;
 	long free_end;
 
@@ -187,9 +187,9 @@ START_TEST(test_explain_compact_scanners_meet)
 		block_free[pfn / pageblock_nr_pages(m)] =
 			PageBuddy(page) && buddy_order(page) >= m->pageblock_order;
 	}
-	log = explain_log_attach(m);
+	log = test_explain_attach(m);
 	ck_assert_int_eq(compact_zone(m, &cc, NULL), COMPACT_COMPLETE);
-	explain_log_detach(m);
+	test_explain_detach(m);
 	test_check(m);
 	begin = explain_get(log, "compact_zone_begin", 0);
 	ck_assert_int_eq(explain_field(begin, "mode"), MIGRATE_SYNC);
@@ -229,13 +229,13 @@ START_TEST(test_explain_compact_deferral)
 {
 	struct machine *m = test_boot_node("16M", 1, K_QUIET);
 	struct zone *z = test_normal0(m);
-	struct explain_log *log = explain_log_attach(m);
+	struct test_explain_log *log = test_explain_attach(m);
 	const struct mm_explain_event *ev;
 
 	defer_compaction(m, z, 9);
 	ck_assert(compaction_deferred(m, z, 9));
 	ck_assert(!compaction_deferred(m, z, 9));
-	explain_log_detach(m);
+	test_explain_detach(m);
 	ck_assert_uint_eq(explain_count(log, "defer_compaction"), 1);
 	ck_assert_uint_eq(explain_count(log, "compaction_deferred"), 2);
 	ev = explain_get(log, "defer_compaction", 0);
@@ -280,14 +280,14 @@ START_TEST(test_explain_cma_alloc)
 	struct cma *cma = cma_find(m, "reserved");
 	struct task_struct *t = proc_spawn(m, 100);
 	const struct mm_explain_event *ev;
-	struct explain_log *log;
+	struct test_explain_log *log;
 	unsigned long moved = 0;
 	pfn_t pfn;
 
 	fill_cma(m, t, cma, 16);
-	log = explain_log_attach(m);
+	log = test_explain_attach(m);
 	ck_assert_int_eq(cma_alloc(m, cma, cma->count, 0, false, &pfn), 0);
-	explain_log_detach(m);
+	test_explain_detach(m);
 	test_check(m);
 	ev = explain_get(log, "cma_alloc_begin", 0);
 	ck_assert_int_eq(explain_field(ev, "count"), (long)cma->count);
@@ -338,15 +338,15 @@ START_TEST(test_explain_cma_busy_then_no_room)
 	struct task_struct *t = proc_spawn(m, 100);
 	uint64_t addr = fill_cma(m, t, cma, 16);
 	const struct mm_explain_event *ev;
-	struct explain_log *log;
+	struct test_explain_log *log;
 	struct page *pinned;
 	long nr_isolated = 0;
 	pfn_t pfn;
 
 	ck_assert_int_eq(gup_pages(m, t, addr, 1, FOLL_PIN | FOLL_WRITE, &pinned), 1);
-	log = explain_log_attach(m);
+	log = test_explain_attach(m);
 	ck_assert_int_eq(cma_alloc(m, cma, cma->count, 0, false, &pfn), -EBUSY);
-	explain_log_detach(m);
+	test_explain_detach(m);
 	test_check(m);
 	for (unsigned int i = explain_find(log, "contig_migrate_round", 0); i < log->n;
 	     i = explain_find(log, "contig_migrate_round", i + 1))
@@ -384,12 +384,12 @@ START_TEST(test_explain_offline_ok)
 	struct task_struct *t = proc_spawn(m, 100);
 	const pfn_t start = NODE_PAGES, end = 2 * NODE_PAGES;
 	const struct mm_explain_event *ev;
-	struct explain_log *log;
+	struct test_explain_log *log;
 
 	proc_pages_on(m, t, 1, 64);
-	log = explain_log_attach(m);
+	log = test_explain_attach(m);
 	ck_assert_int_eq(memory_block_store_state(m, 1, MMOP_OFFLINE), 0);
-	explain_log_detach(m);
+	test_explain_detach(m);
 	test_check(m);
 	ev = explain_get(log, "offline_pages_begin", 0);
 	ck_assert_int_eq(explain_field(ev, "start_pfn"), (long)start);
@@ -433,12 +433,12 @@ START_TEST(test_explain_offline_unmovable)
 	struct page *page = alloc_pages_node(m, 1, GFP_KERNEL | __GFP_THISNODE, 0);
 	pfn_t pfn = page_to_pfn(m, page);
 	const struct mm_explain_event *ev;
-	struct explain_log *log;
+	struct test_explain_log *log;
 
 	ck_assert_ptr_nonnull(page);
-	log = explain_log_attach(m);
+	log = test_explain_attach(m);
 	ck_assert_int_eq(memory_block_store_state(m, 1, MMOP_OFFLINE), -EBUSY);
-	explain_log_detach(m);
+	test_explain_detach(m);
 	test_check(m);
 	ev = explain_get(log, "isolate_unmovable", 0);
 	ck_assert_int_eq(explain_field(ev, "pfn"), (long)pfn);

@@ -58,13 +58,13 @@ static uint64_t anon_page(struct machine *m, struct task_struct **t)
  * The migration events of the log (those with a sentence in the tables),
  * in order, must be want's; *at[i] gets the index of the i-th.
  */
-static void expect_sequence(const struct explain_log *log, const char *const *want,
+static void expect_sequence(const struct test_explain_log *log, const char *const *want,
 			    unsigned int nr_want, unsigned int *at)
 {
 	unsigned int n = 0;
 
 	for (unsigned int i = 0; i < log->n; i++) {
-		if (!explain_log_template(log->ev[i].name))
+		if (!test_explain_template(log->ev[i].name))
 			continue;
 		ck_assert_msg(n < nr_want, "event %u, %s, is one too many", n, log->ev[i].name);
 		ck_assert_msg(!strcmp(log->ev[i].name, want[n]), "event %u is %s, not %s", n,
@@ -100,12 +100,12 @@ START_TEST(test_explain_migrate_anon_steps)
 	struct page *old = proc_page_at(m, t, addr), *new;
 	pfn_t old_pfn = page_to_pfn(m, old), new_pfn;
 	unsigned int at[TEST_ARRAY_SIZE(want)];
-	struct explain_log *log;
+	struct test_explain_log *log;
 
 	ck_assert_int_eq(task_fork(m, t, 2, &child), 0);
-	log = explain_log_attach(m);
+	log = test_explain_attach(m);
 	ck_assert_int_eq(migrate_to_node1(m, old, MIGRATE_SYNC), 0);
-	explain_log_detach(m);
+	test_explain_detach(m);
 	new = proc_page_at(m, t, addr);
 	new_pfn = page_to_pfn(m, new);
 	ck_assert_int_eq(page_to_nid(new), 1);
@@ -163,14 +163,14 @@ START_TEST(test_explain_migrate_extra_reference_retried)
 	struct task_struct *t;
 	uint64_t addr = anon_page(m, &t);
 	struct page *page = proc_page_at(m, t, addr);
-	struct explain_log *log;
+	struct test_explain_log *log;
 	const struct mm_explain_event *end;
 	unsigned int at = 0;
 
 	get_page(m, page);
-	log = explain_log_attach(m);
+	log = test_explain_attach(m);
 	ck_assert_int_eq(migrate_to_node1(m, page, MIGRATE_SYNC), 1);
-	explain_log_detach(m);
+	test_explain_detach(m);
 	ck_assert_uint_eq(explain_count(log, "migrate_pass"), 10);
 	ck_assert_uint_eq(explain_count(log, "migrate_refcount"), 10);
 	for (long pass = 1; pass <= 10; pass++) {
@@ -225,17 +225,17 @@ START_TEST(test_explain_migrate_async_writeback_busy)
 	struct page *page = proc_page_at(m, t, addr);
 	struct page_list list;
 	unsigned int at[TEST_ARRAY_SIZE(want)];
-	struct explain_log *log;
+	struct test_explain_log *log;
 	const struct mm_explain_event *wb;
 
 	folio_start_writeback(m, page);
 	page_list_init(&list);
 	ck_assert(isolate_folio_to_list(m, page, &list));
-	log = explain_log_attach(m);
+	log = test_explain_attach(m);
 	ck_assert_int_eq(migrate_pages(m, &list, alloc_migration_target, NULL,
 				       (unsigned long)&to_node1, MIGRATE_ASYNC, MR_SYSCALL, NULL), 1);
 	putback_movable_pages(m, &list);
-	explain_log_detach(m);
+	test_explain_detach(m);
 	expect_sequence(log, want, TEST_ARRAY_SIZE(want), at);
 	wb = &log->ev[at[4]];
 	ck_assert_int_eq(explain_field(wb, "mode"), MIGRATE_ASYNC);
@@ -266,12 +266,12 @@ START_TEST(test_explain_migrate_pinned_page)
 	uint64_t addr = anon_page(m, &t);
 	struct page *page = proc_page_at(m, t, addr), *pinned;
 	const struct mm_explain_event *ev;
-	struct explain_log *log;
+	struct test_explain_log *log;
 
 	ck_assert_int_eq(gup_pages(m, t, addr, 1, FOLL_PIN | FOLL_WRITE, &pinned), 1);
-	log = explain_log_attach(m);
+	log = test_explain_attach(m);
 	ck_assert_int_eq(migrate_to_node1(m, page, MIGRATE_SYNC), 1);
-	explain_log_detach(m);
+	test_explain_detach(m);
 	ck_assert_uint_eq(explain_count(log, "migrate_pass"), 10);
 	ck_assert_uint_eq(explain_count(log, "migrate_still_mapped"), 10);
 	ck_assert_uint_eq(explain_count(log, "migrate_refcount"), 0);
@@ -301,18 +301,18 @@ START_TEST(test_explain_migrate_direct_vs_swap)
 {
 	static const char *const k_swap = K_MIGRATE ", \"swap\": [{\"size\": \"8M\"}]";
 	const nodemask_t from = { 0x1 }, to = { 0x2 };
-	struct explain_log *direct, *swap;
+	struct test_explain_log *direct, *swap;
 	const struct mm_explain_event *ev;
 
 	for (int via_swap = 0; via_swap <= 1; via_swap++) {
 		struct machine *m = test_boot_node_pair("16M", "16M", k_swap);
 		struct task_struct *t = proc_spawn(m, 1);
-		struct explain_log *log;
+		struct test_explain_log *log;
 
 		proc_anon_written(m, t, 4);
-		log = explain_log_attach(m);
+		log = test_explain_attach(m);
 		ck_assert_int_eq(kernel_migrate_pages_via(m, t, &from, &to, true, via_swap), 0);
-		explain_log_detach(m);
+		test_explain_detach(m);
 		test_check(m);
 		*(via_swap ? &swap : &direct) = log;
 		proc_exit_all(m);
@@ -357,11 +357,11 @@ START_TEST(test_explain_move_pages_queue)
 	const uint64_t pages[2] = { addr, addr + PAGE_SIZE };
 	const int nodes[2] = { 1, 0 };
 	int status[2] = { -1, -1 };
-	struct explain_log *log = explain_log_attach(m);
+	struct test_explain_log *log = test_explain_attach(m);
 	unsigned int first;
 
 	ck_assert_int_eq(kernel_move_pages(m, t, 2, pages, nodes, status, MPOL_MF_MOVE), 0);
-	explain_log_detach(m);
+	test_explain_detach(m);
 	ck_assert_int_eq(status[0], 1);
 	ck_assert_int_eq(status[1], 0);
 	first = explain_find(log, "move_pages_queue", 0);
@@ -381,7 +381,7 @@ static bool known_format(const char *name, size_t len)
 {
 	static const char *const formats[] = {
 		"migratetype", "zone", "yesno", "okfail", "kb", "mode", "reason", "compact", "gfp",
-		"errno",
+		"errno", "wmark",
 	};
 
 	for (size_t f = 0; f < TEST_ARRAY_SIZE(formats); f++)
@@ -415,7 +415,7 @@ static void check_placeholders(const struct explain_template *e)
  * The sentence tables themselves: every name once across the three
  * areas' tables, placeholders that close, and only the formats
  * sim/explain.h lists.  (Each sentence's keys are held to the fields of
- * the events the tests see: explain_log_check().)
+ * the events the tests see: test_explain_check().)
  */
 START_TEST(test_explain_templates_well_formed)
 {

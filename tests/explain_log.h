@@ -5,7 +5,7 @@
  * The migration, compaction, CMA and offlining events are those with a
  * template in sim/explain_migrate.c or sim/explain_compact.c; a test
  * that follows their sequence skips the others (the allocator's).
- * explain_log_check() holds every event of those areas to its sentence:
+ * test_explain_check() holds every event of those areas to its sentence:
  * a template for it, and a field for each {key} the sentence names.
  */
 #ifndef TESTS_EXPLAIN_LOG_H
@@ -20,14 +20,14 @@
 
 #define EXPLAIN_LOG_MAX	8192
 
-struct explain_log {
+struct test_explain_log {
 	unsigned int n;
 	unsigned int dropped;			/* past EXPLAIN_LOG_MAX */
 	struct mm_explain_event ev[EXPLAIN_LOG_MAX];
 };
 
 /* The template of name in the migration and compaction tables, or NULL. */
-static inline const struct explain_template *explain_log_template(const char *name)
+static inline const struct explain_template *test_explain_template(const char *name)
 {
 	const struct explain_template *tables[] = { explain_migrate_templates,
 						    explain_compact_templates };
@@ -39,9 +39,9 @@ static inline const struct explain_template *explain_log_template(const char *na
 	return NULL;
 }
 
-static inline void explain_log_emit(void *ctx, const struct mm_explain_event *ev)
+static inline void test_explain_emit(void *ctx, const struct mm_explain_event *ev)
 {
-	struct explain_log *log = ctx;
+	struct test_explain_log *log = ctx;
 
 	if (log->n < EXPLAIN_LOG_MAX)
 		log->ev[log->n++] = *ev;
@@ -50,12 +50,12 @@ static inline void explain_log_emit(void *ctx, const struct mm_explain_event *ev
 }
 
 /* A fresh log (the caller frees it) attached to m's explain sink. */
-static inline struct explain_log *explain_log_attach(struct machine *m)
+static inline struct test_explain_log *test_explain_attach(struct machine *m)
 {
-	struct explain_log *log = calloc(1, sizeof(*log));
+	struct test_explain_log *log = calloc(1, sizeof(*log));
 
 	ck_assert_ptr_nonnull(log);
-	m->explain = (struct mm_explain_sink){ .emit = explain_log_emit, .ctx = log };
+	m->explain = (struct mm_explain_sink){ .emit = test_explain_emit, .ctx = log };
 	return log;
 }
 
@@ -126,12 +126,12 @@ static inline void explain_check_keys(const struct mm_explain_event *ev, const c
 }
 
 /* Each migration-area event has a sentence, and the sentence's keys are its fields. */
-static inline void explain_log_check(const struct explain_log *log)
+static inline void test_explain_check(const struct test_explain_log *log)
 {
 	ck_assert_uint_eq(log->dropped, 0);
 	for (unsigned int i = 0; i < log->n; i++) {
 		const struct mm_explain_event *ev = &log->ev[i];
-		const struct explain_template *tpl = explain_log_template(ev->name);
+		const struct explain_template *tpl = test_explain_template(ev->name);
 
 		if (!explain_is_migration_area(ev))
 			continue;
@@ -141,17 +141,17 @@ static inline void explain_log_check(const struct explain_log *log)
 	}
 }
 
-/* The sink off again; what it collected is held to the sentences (explain_log_check()). */
-static inline void explain_log_detach(struct machine *m)
+/* The sink off again; what it collected is held to the sentences (test_explain_check()). */
+static inline void test_explain_detach(struct machine *m)
 {
-	const struct explain_log *log = m->explain.ctx;
+	const struct test_explain_log *log = m->explain.ctx;
 
 	m->explain = (struct mm_explain_sink){ 0 };
-	explain_log_check(log);
+	test_explain_check(log);
 }
 
 /* The index of the first event named name at or after from, or log->n. */
-static inline unsigned int explain_find(const struct explain_log *log, const char *name,
+static inline unsigned int explain_find(const struct test_explain_log *log, const char *name,
 					unsigned int from)
 {
 	while (from < log->n && strcmp(log->ev[from].name, name))
@@ -160,7 +160,7 @@ static inline unsigned int explain_find(const struct explain_log *log, const cha
 }
 
 /* The first event named name at or after from; fails the test when there is none. */
-static inline const struct mm_explain_event *explain_get(const struct explain_log *log,
+static inline const struct mm_explain_event *explain_get(const struct test_explain_log *log,
 							 const char *name, unsigned int from)
 {
 	unsigned int i = explain_find(log, name, from);
@@ -170,7 +170,7 @@ static inline const struct mm_explain_event *explain_get(const struct explain_lo
 }
 
 /* How many events are named name. */
-static inline unsigned int explain_count(const struct explain_log *log, const char *name)
+static inline unsigned int explain_count(const struct test_explain_log *log, const char *name)
 {
 	unsigned int n = 0;
 
