@@ -109,6 +109,8 @@ static bool page_is_buddy(const struct page *page, const struct page *buddy,
 
 /*
  * Linux: find_buddy_page_pfn(), mm/internal.h.  NULL when the buddy is busy.
+ * *buddy_pfn gets the buddy's pfn either way: __free_one_page() hands the
+ * pfn of the buddy that stopped the merging to buddy_merge_likely().
  * The buddy needs no pfn_valid(): blocks go up to MAX_ORDER - 1 (4 MiB)
  * and sections (128 MiB) hold whole ones, so a buddy lies in its page's
  * section, whose memmap covers it (past end_pfn too: reserved frames).
@@ -121,11 +123,9 @@ struct page *find_buddy_page_pfn(struct machine *m, struct page *page, pfn_t pfn
 
 	MM_BUG_ON_EXPENSIVE(!pfn_valid(m, bpfn));
 	buddy = pfn_to_page(m, bpfn);
-	if (!page_is_buddy(page, buddy, order))
-		return NULL;
 	if (buddy_pfn)
 		*buddy_pfn = bpfn;
-	return buddy;
+	return page_is_buddy(page, buddy, order) ? buddy : NULL;
 }
 
 /*

@@ -343,6 +343,34 @@ START_TEST(test_buddy_merge_likely_tail_insert)
 END_TEST
 
 /*
+ * __free_one_page() hands buddy_merge_likely() the pfn of the buddy that
+ * stopped the merging (find_buddy_page_pfn() sets it whether or not that
+ * buddy is free), so the block looked at one order up is the one the
+ * final block would form with that buddy.
+ *
+ *   o3 free at 0;  free 32..35 -> o2 at 32 (its o3 block 32 has buddy 40,
+ *   used)                                                       -> head
+ *   free 12..15 -> o2 at 12, stopped by its buddy 8 (used): its o3 block
+ *   is 8 & 12 = 8, whose buddy 0 is a free o3 block              -> tail
+ *
+ * Expect the order-2 Movable list to read 32, 12 from head to tail.
+ */
+START_TEST(test_buddy_merge_likely_uses_stopping_buddy)
+{
+	struct machine *m = test_boot_node("16M", 1, K_EXACT);
+	struct zone *z = test_normal0(m);
+
+	test_take_all(m, 0);
+	test_free_range(m, 0, 8);
+	test_free_range(m, 32, 4);
+	test_free_range(m, 12, 4);
+	test_expect_free_block(m, 12, 2, MIGRATE_MOVABLE);
+	test_expect_list(m, &z->free_area[2].free_list[MIGRATE_MOVABLE], 32, 12);
+	test_release(m);
+}
+END_TEST
+
+/*
  * buddy_merge_likely(): returns false from order MAX_ORDER - 2 = 9 up, so
  * an order-9 block goes to the head even when its order-10 buddy is free.
  *
@@ -1000,6 +1028,7 @@ Suite *page_alloc_suite(void)
 	tcase_add_test(tc, test_free_one_page_isolate_uncounted_unmerged);
 	tcase_add_test(tc, test_free_one_page_ignores_list_type_below_pageblock);
 	tcase_add_test(tc, test_buddy_merge_likely_tail_insert);
+	tcase_add_test(tc, test_buddy_merge_likely_uses_stopping_buddy);
 	tcase_add_test(tc, test_buddy_merge_likely_never_at_order9);
 	suite_add_tcase(s, tc);
 
