@@ -1,0 +1,251 @@
+/*
+ * tests/check_lab_alloc.c - the allocator labs (migratetypes, watermarks,
+ * zone-movable, thp): their generators build a sheet for every seed, the
+ * answers they read off the machine obey the kernel's rules (checked here
+ * another way: recomputed from the state before the command, or from the
+ * kernel's formulas), different seeds ask different things, and every
+ * ```numasim block of their pages runs in the shell without an error.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tests/helpers.h"
+#include "mm/page_inspect.h"
+#include "mm/pageblock_census.h"
+#include "mm/sparse.h"
+#include "sim/lab_internal.h"
+#include "sim/lab_util_alloc.h"
+
+extern const struct lab lab_migratetypes;
+extern const struct lab lab_watermarks;
+extern const struct lab lab_zone_movable;
+extern const struct lab lab_thp;
+
+#define NR_SEEDS	20
+
+static struct lab_sheet *lab_gen(const struct lab *lab, uint64_t seed)
+{
+	struct lab_sheet *sheet = calloc(1, sizeof(*sheet));
+	char err[512] = "";
+
+	ck_assert_ptr_nonnull(sheet);
+	ck_assert_msg(lab->generate(sheet, seed, err, sizeof(err)) == 0, "%s seed %llu: %s",
+		      lab->name, (unsigned long long)seed, err);
+	ck_assert_msg(!sheet->failed && sheet->nr >= 3 && sheet->nr <= LAB_MAX_QUESTIONS,
+		      "%s seed %llu: %u questions", lab->name, (unsigned long long)seed, sheet->nr);
+	for (unsigned int i = 0; i < sheet->nr; i++)
+		ck_assert_msg(sheet->q[i].answer && *sheet->q[i].answer &&
+			      !strchr(sheet->q[i].answer, '\n'), "%s seed %llu: Q%u's answer",
+			      lab->name, (unsigned long long)seed, i + 1);
+	return sheet;
+}
+
+static void lab_sheet_free(struct lab_sheet *sheet)
+{
+	lab_sheet_release(sheet);
+	free(sheet);
+}
+
+/* Q n's answer (1-based). */
+static const char *lab_answer_of(const struct lab_sheet *sheet, unsigned int n)
+{
+	ck_assert_uint_le(n, sheet->nr);
+	return sheet->q[n - 1].answer;
+}
+
+/*
+ * A fresh session of the lab's machine with the sheet's commands replayed
+ * up to (not including) the first line that starts with stop (all of
+ * them when stop is NULL).
+ */
+static struct lab_session *lab_replay_until(const struct lab *lab, const struct lab_sheet *sheet,
+					    const char *stop)
+{
+	struct lab_session *s = calloc(1, sizeof(*s));
+	const char *p = sheet->commands;
+
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(lab_session_boot(s, lab->config_json, NULL), 0);
+	while (p && *p) {
+		size_t len = strcspn(p, "\n");
+		char line[512];
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, p);
+		if (stop && !strncmp(line, stop, strlen(stop)))
+			break;
+		ck_assert_msg(lab_run(s, "%s", line) == 0, "%s: %s", line, s->msg);
+		p += len + (p[len] == '\n');
+	}
+	return s;
+}
+
+static void lab_session_free(struct lab_session *s)
+{
+	lab_session_release(s);
+	free(s);
+}
+
+/* Run every ```numasim block of the lab's page in the shell: exit 0, nothing on stderr. */
+static void lab_expect_doc_blocks_run(const struct lab *lab)
+{
+	char *page = test_read_file(lab->doc), dir[128], path[256], cmd[1024], err[4096];
+	const char *p = page;
+	char config[300] = "";
+	unsigned int nr = 0;
+
+	ck_assert_ptr_nonnull(page);
+	test_scratch_dir(dir, sizeof(dir), "lab-doc");
+	if (lab->config_json) {
+		snprintf(path, sizeof(path), "%s/lab.json", dir);
+		test_write_file(path, lab->config_json, strlen(lab->config_json));
+		snprintf(config, sizeof(config), " -c %s", path);
+	}
+	while ((p = strstr(p, "```numasim\n"))) {
+		const char *body = p + strlen("```numasim\n"), *end = strstr(body, "```");
+
+		ck_assert_ptr_nonnull(end);
+		snprintf(path, sizeof(path), "%s/block%u.txt", dir, nr++);
+		test_write_file(path, body, (size_t)(end - body));
+		snprintf(cmd, sizeof(cmd), "{ %s shell%s <%s; }", test_numasim_path(), config, path);
+		ck_assert_msg(test_run(cmd, NULL, 0, err, sizeof(err)) == 0 && !*err,
+			      "%s block %u: %s", lab->doc, nr, err);
+		unlink(path);
+		p = end + 3;
+	}
+	ck_assert_uint_ge(nr, 1);
+	if (lab->config_json) {
+		snprintf(path, sizeof(path), "%s/lab.json", dir);
+		unlink(path);
+	}
+	rmdir(dir);
+	free(page);
+}
+
+/* At least two seeds give different answers to Q n. */
+static void lab_expect_answers_vary(const struct lab *lab, unsigned int n)
+{
+	struct lab_sheet *first = lab_gen(lab, 0);
+	bool varied = false;
+
+	for (uint64_t seed = 1; seed < NR_SEEDS && !varied; seed++) {
+		struct lab_sheet *sheet = lab_gen(lab, seed);
+
+		varied = strcmp(lab_answer_of(sheet, n), lab_answer_of(first, n)) != 0;
+		lab_sheet_free(sheet);
+	}
+	ck_assert_msg(varied, "%s: Q%u is the same for seeds 0..%d", lab->name, n, NR_SEEDS - 1);
+	lab_sheet_free(first);
+}
+
+/* ---- lab 2, migratetypes ---- */
+
+/* The pfn heading the zone's only free block of the highest order; its order in *order. */
+static pfn_t largest_free_block(struct lab_session *s, struct zone *z, unsigned int *order)
+{
+	int top = MAX_ORDER - 1;
+	pfn_t end = z->zone_start_pfn + z->spanned_pages;
+
+	while (top > 0 && !z->free_area[top].nr_free)
+		top--;
+	ck_assert_uint_eq(z->free_area[top].nr_free, 1);	/* the scenario makes it unique */
+	*order = (unsigned int)top;
+	for (pfn_t pfn = z->zone_start_pfn; pfn < end; pfn++) {
+		struct page *page = pfn_to_online_page(&s->m, pfn);
+		struct page_info info;
+
+		if (!page)
+			continue;
+		page_inspect(&s->m, page, &info);
+		if (info.buddy && info.buddy_order == (unsigned int)top)
+			return pfn;
+	}
+	ck_abort_msg("no free block of order %d", top);
+	return 0;
+}
+
+/*
+ * u1, the first unmovable request, finds no Unmovable block: the fallback
+ * takes the largest Movable block (__rmqueue_fallback()), and its
+ * pageblock turns Unmovable when the block is a pageblock or more, or its
+ * free plus alike pages make half a pageblock (steal_suitable_fallback()).
+ * A fragmenting fallback boosts the watermark and so wakes kswapd.
+ */
+START_TEST(test_migratetypes_first_fallback)
+{
+	struct lab_sheet *sheet = lab_gen(&lab_migratetypes, (uint64_t)_i);
+	struct lab_session *s = lab_replay_until(&lab_migratetypes, sheet, "alloc id=u1");
+	struct zone *z = lab_zone(s, 0, ZONE_NORMAL);
+	struct pageblock_census census[LAB_MAX_PAGEBLOCKS];
+	unsigned long half = pageblock_nr_pages(&s->m) / 2, alike;
+	unsigned int order;
+	pfn_t pfn = largest_free_block(s, z, &order);
+	size_t b = pfn / pageblock_nr_pages(&s->m);
+	char want[64];
+	bool claim;
+
+	ck_assert_uint_lt(b, lab_census(s, z, census, LAB_MAX_PAGEBLOCKS));
+	ck_assert_int_eq(census[b].migratetype, MIGRATE_MOVABLE);
+	alike = pageblock_nr_pages(&s->m) - census[b].free - census[b].used[MIGRATE_MOVABLE];
+	claim = order >= s->m.pageblock_order || census[b].free + alike >= half;
+	snprintf(want, sizeof(want), "Movable %u", order);
+	ck_assert_str_eq(lab_answer_of(sheet, 1), want);
+	snprintf(want, sizeof(want), "%zu %s", b, claim ? "Unmovable" : "Movable");
+	ck_assert_str_eq(lab_answer_of(sheet, 2), want);
+	ck_assert_str_eq(lab_answer_of(sheet, 3), order >= s->m.pageblock_order ? "0" : "1");
+	lab_session_free(s);
+	lab_sheet_free(sheet);
+}
+END_TEST
+
+/*
+ * The last free (u1, order 0..3) goes to CPU 0's per-CPU list
+ * (free_unref_page()): buddyinfo gains nothing, the pcp count is the
+ * block's pages.  The pageblock counts still add up to eight.
+ */
+START_TEST(test_migratetypes_pcp_free)
+{
+	struct lab_sheet *sheet = lab_gen(&lab_migratetypes, (uint64_t)_i);
+	unsigned int order, u, m, r;
+	char want[32];
+
+	ck_assert_int_eq(sscanf(strstr(sheet->commands, "alloc id=u1 "), "alloc id=u1 order=%u",
+				&order), 1);
+	snprintf(want, sizeof(want), "0 %u", 1u << order);
+	ck_assert_str_eq(lab_answer_of(sheet, sheet->nr), want);
+	ck_assert_int_eq(sscanf(lab_answer_of(sheet, sheet->nr - 1), "%u %u %u", &u, &m, &r), 3);
+	ck_assert_uint_eq(u + m + r, 8);
+	lab_sheet_free(sheet);
+}
+END_TEST
+
+START_TEST(test_migratetypes_varies)
+{
+	lab_expect_answers_vary(&lab_migratetypes, 1);
+	lab_expect_answers_vary(&lab_migratetypes, 5);
+}
+END_TEST
+
+START_TEST(test_lab_alloc_doc_blocks)
+{
+	lab_expect_doc_blocks_run(&lab_migratetypes);
+}
+END_TEST
+
+Suite *lab_alloc_suite(void);
+
+Suite *lab_alloc_suite(void)
+{
+	Suite *s = suite_create("lab_alloc");
+	TCase *tc = tcase_create("lab_alloc");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_migratetypes_first_fallback, 0, NR_SEEDS);
+	tcase_add_loop_test(tc, test_migratetypes_pcp_free, 0, NR_SEEDS);
+	tcase_add_test(tc, test_migratetypes_varies);
+	tcase_add_test(tc, test_lab_alloc_doc_blocks);
+	suite_add_tcase(s, tc);
+	return s;
+}
