@@ -228,9 +228,111 @@ START_TEST(test_migratetypes_varies)
 }
 END_TEST
 
+/* ---- lab 3, watermarks ---- */
+
+/* The value of "KEY=" in the first command line holding it. */
+static unsigned long command_value(const struct lab_sheet *sheet, const char *key, const char *from)
+{
+	const char *p = strstr(from ? strstr(sheet->commands, from) : sheet->commands, key);
+	unsigned long v;
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(sscanf(p + strlen(key), "%lu", &v), 1);
+	return v;
+}
+
+/* __setup_per_zone_wmarks() on one lowmem zone: "min low high". */
+static void expect_wmarks(const char *answer, unsigned long managed, unsigned long min_free_kbytes,
+			  unsigned long scale_factor)
+{
+	unsigned long min = min_free_kbytes / 4, step = managed * scale_factor / 10000;
+	char want[64];
+
+	if (step < min / 4)
+		step = min / 4;
+	snprintf(want, sizeof(want), "%lu %lu %lu", min, min + step, min + 2 * step);
+	ck_assert_str_eq(answer, want);
+}
+
+START_TEST(test_watermarks_formula)
+{
+	struct lab_sheet *sheet = lab_gen(&lab_watermarks, (uint64_t)_i);
+	struct lab_session *s = lab_replay_until(&lab_watermarks, sheet, "");
+	unsigned long managed = lab_zone(s, 0, ZONE_NORMAL)->managed_pages;
+	unsigned long mfk = command_value(sheet, "vm.min_free_kbytes=", NULL);
+
+	expect_wmarks(lab_answer_of(sheet, 1), managed, mfk,
+		      command_value(sheet, "vm.watermark_scale_factor=", NULL));
+	expect_wmarks(lab_answer_of(sheet, 4), managed, mfk,
+		      command_value(sheet, "vm.watermark_scale_factor=", "alloc id=k1 "));
+	lab_session_free(s);
+	lab_sheet_free(sheet);
+}
+END_TEST
+
+/*
+ * Whether the low-mark check of __zone_watermark_ok() fails for the
+ * command starting with line, on a replay up to it: too few free pages
+ * after the request, or no free block of its order or more.  *free_pages
+ * and *min for the min check.
+ */
+static bool low_check_fails(const struct lab_sheet *sheet, const char *line, unsigned int order,
+			    unsigned long *free_pages, unsigned long *min)
+{
+	struct lab_session *s = lab_replay_until(&lab_watermarks, sheet, line);
+	struct zone *z = lab_zone(s, 0, ZONE_NORMAL);
+	bool block = false;
+
+	*free_pages = 0;
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		*free_pages += z->free_area[o].nr_free << o;
+		block |= o >= order && z->free_area[o].nr_free;
+	}
+	*min = z->_watermark[WMARK_MIN];
+	block = *free_pages - ((1ul << order) - 1) > z->_watermark[WMARK_LOW] && block;
+	lab_session_free(s);
+	return !block;
+}
+
+/*
+ * The fast path wakes kswapd at the first allocation that would leave no
+ * more than low free (zone_watermark_fast()); the slow path's retry at
+ * min decides whether it reclaims directly.  The allocation before it
+ * passed, and the last allocation follows the same rule.
+ */
+START_TEST(test_watermarks_kswapd_waker)
+{
+	struct lab_sheet *sheet = lab_gen(&lab_watermarks, (uint64_t)_i);
+	unsigned long k, min, nr;
+	unsigned int order;
+	char line[64];
+
+	ck_assert_int_eq(sscanf(lab_answer_of(sheet, 2), "k%lu", &k), 1);
+	ck_assert_uint_ge(k, 2);
+	snprintf(line, sizeof(line), "alloc id=k%lu ", k);
+	ck_assert(low_check_fails(sheet, line, 7, &nr, &min));
+	ck_assert_str_eq(lab_answer_of(sheet, 3), nr - 127 <= min ? "yes" : "no");
+	snprintf(line, sizeof(line), "alloc id=k%lu ", k - 1);
+	ck_assert(!low_check_fails(sheet, line, 7, &nr, &min));
+	order = (unsigned int)command_value(sheet, "order=", "alloc id=last ");
+	ck_assert_str_eq(lab_answer_of(sheet, 5),
+			 low_check_fails(sheet, "alloc id=last ", order, &nr, &min) ? "yes" : "no");
+	lab_sheet_free(sheet);
+}
+END_TEST
+
+START_TEST(test_watermarks_varies)
+{
+	lab_expect_answers_vary(&lab_watermarks, 1);
+	lab_expect_answers_vary(&lab_watermarks, 3);
+	lab_expect_answers_vary(&lab_watermarks, 5);
+}
+END_TEST
+
 START_TEST(test_lab_alloc_doc_blocks)
 {
 	lab_expect_doc_blocks_run(&lab_migratetypes);
+	lab_expect_doc_blocks_run(&lab_watermarks);
 }
 END_TEST
 
@@ -245,6 +347,9 @@ Suite *lab_alloc_suite(void)
 	tcase_add_loop_test(tc, test_migratetypes_first_fallback, 0, NR_SEEDS);
 	tcase_add_loop_test(tc, test_migratetypes_pcp_free, 0, NR_SEEDS);
 	tcase_add_test(tc, test_migratetypes_varies);
+	tcase_add_loop_test(tc, test_watermarks_formula, 0, NR_SEEDS);
+	tcase_add_loop_test(tc, test_watermarks_kswapd_waker, 0, NR_SEEDS);
+	tcase_add_test(tc, test_watermarks_varies);
 	tcase_add_test(tc, test_lab_alloc_doc_blocks);
 	suite_add_tcase(s, tc);
 	return s;
