@@ -329,10 +329,90 @@ START_TEST(test_watermarks_varies)
 }
 END_TEST
 
+/* ---- lab 4, zone-movable ---- */
+
+/* __zone_watermark_ok() for an order-order request against mark + reserve. */
+static bool zone_fits(const struct zone *z, unsigned int order, unsigned long mark, long reserve)
+{
+	unsigned long nr = 0;
+	bool block = false;
+
+	for (unsigned int o = 0; o < MAX_ORDER; o++) {
+		nr += z->free_area[o].nr_free << o;
+		block |= o >= order && z->free_area[o].nr_free;
+	}
+	return (long)(nr - ((1ul << order) - 1)) > (long)mark + reserve && block;
+}
+
+/*
+ * Where get_page_from_freelist() puts the request: gfp_zone() gives
+ * Movable only to __GFP_MOVABLE with __GFP_HIGHMEM; the zonelist runs
+ * Movable, Normal; the fast path checks the low marks, the slow path the
+ * min marks, Normal's with lowmem_reserve[ZONE_MOVABLE] for a request
+ * that could use Movable.
+ */
+static const char *expected_zone(struct lab_session *s, const char *gfp, unsigned int order)
+{
+	struct zone *n = lab_zone(s, 0, ZONE_NORMAL), *mv = lab_zone(s, 0, ZONE_MOVABLE);
+	bool movable = !strncmp(gfp, "GFP_HIGHUSER_MOVABLE", strlen("GFP_HIGHUSER_MOVABLE"));
+	long reserve = movable ? n->lowmem_reserve[ZONE_MOVABLE] : 0;
+
+	for (int mark = WMARK_LOW; mark >= WMARK_MIN; mark--) {
+		if (movable && zone_fits(mv, order, mv->_watermark[mark], 0))
+			return "Movable";
+		if (zone_fits(n, order, n->_watermark[mark], reserve))
+			return "Normal";
+	}
+	return "none";
+}
+
+START_TEST(test_zone_movable_placement)
+{
+	struct lab_sheet *sheet = lab_gen(&lab_zone_movable, (uint64_t)_i);
+	unsigned long used[2] = { 0, 0 }, nr_normal, nr_movable;
+	char want_free[64];
+
+	/* movablecore=12M of 32M; the memmap, 1/64 of the node, from its top. */
+	ck_assert_str_eq(lab_answer_of(sheet, 1), "5120 5120 3072 2944");
+	nr_normal = (unsigned long)test_count_lines(sheet->commands, "alloc id=n");
+	nr_movable = (unsigned long)test_count_lines(sheet->commands, "alloc id=m");
+	for (unsigned int k = 1; k <= 5; k++) {
+		char line[32], gfp[64];
+		const char *p;
+		unsigned int order;
+		struct lab_session *s;
+		const char *want;
+
+		snprintf(line, sizeof(line), "alloc id=q%u ", k);
+		p = strstr(sheet->commands, line);
+		ck_assert_ptr_nonnull(p);
+		ck_assert_int_eq(sscanf(p + strlen(line), "order=%u gfp=%63s", &order, gfp), 2);
+		s = lab_replay_until(&lab_zone_movable, sheet, line);
+		want = expected_zone(s, gfp, order);
+		ck_assert_str_eq(lab_answer_of(sheet, k + 1), want);
+		if (strcmp(want, "none"))
+			used[!strcmp(want, "Movable")] += 1ul << order;
+		lab_session_free(s);
+	}
+	snprintf(want_free, sizeof(want_free), "%lu %lu", 5120 - nr_normal * 512 - used[0],
+		 2944 - nr_movable * 512 - used[1]);
+	ck_assert_str_eq(lab_answer_of(sheet, 7), want_free);
+	lab_sheet_free(sheet);
+}
+END_TEST
+
+START_TEST(test_zone_movable_varies)
+{
+	for (unsigned int n = 2; n <= 7; n++)
+		lab_expect_answers_vary(&lab_zone_movable, n);
+}
+END_TEST
+
 START_TEST(test_lab_alloc_doc_blocks)
 {
 	lab_expect_doc_blocks_run(&lab_migratetypes);
 	lab_expect_doc_blocks_run(&lab_watermarks);
+	lab_expect_doc_blocks_run(&lab_zone_movable);
 }
 END_TEST
 
@@ -350,6 +430,8 @@ Suite *lab_alloc_suite(void)
 	tcase_add_loop_test(tc, test_watermarks_formula, 0, NR_SEEDS);
 	tcase_add_loop_test(tc, test_watermarks_kswapd_waker, 0, NR_SEEDS);
 	tcase_add_test(tc, test_watermarks_varies);
+	tcase_add_loop_test(tc, test_zone_movable_placement, 0, NR_SEEDS);
+	tcase_add_test(tc, test_zone_movable_varies);
 	tcase_add_test(tc, test_lab_alloc_doc_blocks);
 	suite_add_tcase(s, tc);
 	return s;
