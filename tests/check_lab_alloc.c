@@ -408,11 +408,65 @@ START_TEST(test_zone_movable_varies)
 }
 END_TEST
 
+/* ---- lab 11, thp ---- */
+
+/* unusable_free_index() for order 9 from "free blocks9" (fill_contig_page_info()). */
+static void expect_unusable(const char *state, const char *index)
+{
+	unsigned long nr_free, nr_huge, thousandths;
+	char want[16];
+
+	ck_assert_int_eq(sscanf(state, "%lu %lu", &nr_free, &nr_huge), 2);
+	ck_assert_uint_gt(nr_free, 0);
+	thousandths = (nr_free - nr_huge * 512) * 1000 / nr_free;
+	snprintf(want, sizeof(want), "%lu.%03lu", thousandths / 1000, thousandths % 1000);
+	ck_assert_str_eq(index, want);
+}
+
+/*
+ * The fault gets a huge page when a free order-9 block exists; else only
+ * when vma_thp_gfp_mask() allows direct compaction (defrag=always, or
+ * madvise in a MADV_HUGEPAGE range) and compaction can empty a pageblock,
+ * which a pinned page in every one of them forbids (migrate_pages() fails
+ * on the extra references).
+ */
+START_TEST(test_thp_fault_rule)
+{
+	struct lab_sheet *sheet = lab_gen(&lab_thp, (uint64_t)_i);
+	bool madvised = strstr(sheet->commands, "advice=hugepage") != NULL;
+	bool pinned = strstr(sheet->commands, "pin id=") != NULL;
+	bool direct = strstr(sheet->commands, "defrag value=always") ||
+		      (strstr(sheet->commands, "defrag value=madvise") && madvised);
+	struct lab_session *s = lab_replay_until(&lab_thp, sheet, "touch pid=1 ");
+	bool free_block = lab_free_blocks_at_least(lab_zone(s, 0, ZONE_NORMAL), 9) > 0;
+	unsigned long nr_free, nr_huge;
+
+	expect_unusable(lab_answer_of(sheet, 1), lab_answer_of(sheet, 2));
+	expect_unusable(lab_answer_of(sheet, 4), lab_answer_of(sheet, 5));
+	ck_assert_str_eq(lab_answer_of(sheet, 3), free_block || (direct && !pinned)
+			 ? "thp_fault_alloc" : "thp_fault_fallback");
+	ck_assert_int_eq(sscanf(lab_answer_of(sheet, 4), "%lu %lu", &nr_free, &nr_huge), 2);
+	if (pinned)
+		ck_assert_uint_eq(nr_huge, 0);
+	lab_session_free(s);
+	lab_sheet_free(sheet);
+}
+END_TEST
+
+START_TEST(test_thp_varies)
+{
+	lab_expect_answers_vary(&lab_thp, 1);
+	lab_expect_answers_vary(&lab_thp, 3);
+	lab_expect_answers_vary(&lab_thp, 4);
+}
+END_TEST
+
 START_TEST(test_lab_alloc_doc_blocks)
 {
 	lab_expect_doc_blocks_run(&lab_migratetypes);
 	lab_expect_doc_blocks_run(&lab_watermarks);
 	lab_expect_doc_blocks_run(&lab_zone_movable);
+	lab_expect_doc_blocks_run(&lab_thp);
 }
 END_TEST
 
@@ -432,6 +486,8 @@ Suite *lab_alloc_suite(void)
 	tcase_add_test(tc, test_watermarks_varies);
 	tcase_add_loop_test(tc, test_zone_movable_placement, 0, NR_SEEDS);
 	tcase_add_test(tc, test_zone_movable_varies);
+	tcase_add_loop_test(tc, test_thp_fault_rule, 0, 2 * NR_SEEDS);
+	tcase_add_test(tc, test_thp_varies);
 	tcase_add_test(tc, test_lab_alloc_doc_blocks);
 	suite_add_tcase(s, tc);
 	return s;
