@@ -40,7 +40,7 @@
 #define MT_LAB_MIN_FREE_PAGES	1100	/* well above the boosted low mark */
 
 struct mt_lab {
-	struct lab_session s;
+	struct lab_session s;	/* first: lab_generate_on_session() */
 	struct lab_sheet *sheet;
 	int pb_of[MT_LAB_NR_FILL];		/* fill block i's pageblock */
 	int quarter_of[MT_LAB_NR_FILL];		/* and its quarter in it */
@@ -381,21 +381,18 @@ static int mt_lab_run(struct mt_lab *l, uint64_t seed)
 	return mt_lab_pcp_free(l, order[0]);
 }
 
+static int mt_lab_run_state(void *state, uint64_t seed)
+{
+	struct mt_lab *l = state;
+
+	l->sheet = l->s.sheet;
+	return mt_lab_run(l, seed);
+}
+
 static int mt_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *err, size_t err_len)
 {
-	struct mt_lab *l = calloc(1, sizeof(*l));	/* struct machine is large */
-	int ret = -1;
-
-	if (!l)
-		return snprintf(err, err_len, "out of memory"), -1;
-	l->sheet = sheet;
-	if (!lab_session_boot(&l->s, NULL, sheet) && !mt_lab_run(l, seed))
-		ret = 0;
-	if (ret)
-		snprintf(err, err_len, "lab migratetypes: %s", l->s.msg);
-	lab_session_release(&l->s);
-	free(l);
-	return ret;
+	return lab_generate_on_session(sheet, seed, "migratetypes", NULL, sizeof(struct mt_lab), mt_lab_run_state,
+				       err, err_len);
 }
 
 const struct lab lab_migratetypes = {

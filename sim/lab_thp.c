@@ -35,7 +35,7 @@
 static const char *const thp_lab_defrag[] = { "always", "madvise", "defer", "never" };
 
 struct thp_lab {
-	struct lab_session s;
+	struct lab_session s;	/* first: lab_generate_on_session() */
 	struct lab_sheet *sheet;
 	const char *defrag;
 	bool madvised, pinned;
@@ -202,21 +202,18 @@ static int thp_lab_run(struct thp_lab *l, uint64_t seed)
 	return 0;
 }
 
+static int thp_lab_run_state(void *state, uint64_t seed)
+{
+	struct thp_lab *l = state;
+
+	l->sheet = l->s.sheet;
+	return thp_lab_run(l, seed);
+}
+
 static int thp_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *err, size_t err_len)
 {
-	struct thp_lab *l = calloc(1, sizeof(*l));	/* struct machine is large */
-	int ret = -1;
-
-	if (!l)
-		return snprintf(err, err_len, "out of memory"), -1;
-	l->sheet = sheet;
-	if (!lab_session_boot(&l->s, NULL, sheet) && !thp_lab_run(l, seed))
-		ret = 0;
-	if (ret)
-		snprintf(err, err_len, "lab thp: %s", l->s.msg);
-	lab_session_release(&l->s);
-	free(l);
-	return ret;
+	return lab_generate_on_session(sheet, seed, "thp", NULL, sizeof(struct thp_lab), thp_lab_run_state,
+				       err, err_len);
 }
 
 const struct lab lab_thp = {

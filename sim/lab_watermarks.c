@@ -36,7 +36,7 @@ static const unsigned int wm_lab_min_free_kbytes[] = { 512, 768, 1024, 1280, 153
 static const unsigned int wm_lab_scale_factor[] = { 10, 100, 200, 400, 800 };
 
 struct wm_lab {
-	struct lab_session s;
+	struct lab_session s;	/* first: lab_generate_on_session() */
 	struct lab_sheet *sheet;
 	unsigned int scale_factor;
 };
@@ -200,21 +200,18 @@ static int wm_lab_run(struct wm_lab *l, uint64_t seed)
 	return wm_lab_rescale(l, &rng, min_free_kbytes);
 }
 
+static int wm_lab_run_state(void *state, uint64_t seed)
+{
+	struct wm_lab *l = state;
+
+	l->sheet = l->s.sheet;
+	return wm_lab_run(l, seed);
+}
+
 static int wm_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *err, size_t err_len)
 {
-	struct wm_lab *l = calloc(1, sizeof(*l));	/* struct machine is large */
-	int ret = -1;
-
-	if (!l)
-		return snprintf(err, err_len, "out of memory"), -1;
-	l->sheet = sheet;
-	if (!lab_session_boot(&l->s, NULL, sheet) && !wm_lab_run(l, seed))
-		ret = 0;
-	if (ret)
-		snprintf(err, err_len, "lab watermarks: %s", l->s.msg);
-	lab_session_release(&l->s);
-	free(l);
-	return ret;
+	return lab_generate_on_session(sheet, seed, "watermarks", NULL, sizeof(struct wm_lab), wm_lab_run_state,
+				       err, err_len);
 }
 
 const struct lab lab_watermarks = {

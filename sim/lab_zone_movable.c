@@ -44,7 +44,7 @@ static const char *const zm_lab_gfp[] = {
 };
 
 struct zm_lab {
-	struct lab_session s;
+	struct lab_session s;	/* first: lab_generate_on_session() */
 	struct lab_sheet *sheet;
 };
 
@@ -116,7 +116,7 @@ static int zm_lab_asked(struct zm_lab *l, unsigned int k, const char *gfp, unsig
 	zm_lab_why_zones(l, q, gfp, strstr(gfp, "MOVABLE") && strstr(gfp, "HIGHUSER"),
 			 free_normal, free_movable);
 	lab_why(l->sheet, q, "\nAfter taking %u pages, more than the mark must stay free\n"
-		"(__zone_watermark_ok()), and a free block of order %u must exist.",
+		"(__zone_watermark_ok()), and a free block of order %u or more must exist.",
 		1u << order, order);
 	return 0;
 }
@@ -158,21 +158,18 @@ static int zm_lab_run(struct zm_lab *l, uint64_t seed)
 	return 0;
 }
 
+static int zm_lab_run_state(void *state, uint64_t seed)
+{
+	struct zm_lab *l = state;
+
+	l->sheet = l->s.sheet;
+	return zm_lab_run(l, seed);
+}
+
 static int zm_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *err, size_t err_len)
 {
-	struct zm_lab *l = calloc(1, sizeof(*l));	/* struct machine is large */
-	int ret = -1;
-
-	if (!l)
-		return snprintf(err, err_len, "out of memory"), -1;
-	l->sheet = sheet;
-	if (!lab_session_boot(&l->s, zm_lab_config, sheet) && !zm_lab_run(l, seed))
-		ret = 0;
-	if (ret)
-		snprintf(err, err_len, "lab zone-movable: %s", l->s.msg);
-	lab_session_release(&l->s);
-	free(l);
-	return ret;
+	return lab_generate_on_session(sheet, seed, "zone-movable", zm_lab_config, sizeof(struct zm_lab), zm_lab_run_state,
+				       err, err_len);
 }
 
 const struct lab lab_zone_movable = {

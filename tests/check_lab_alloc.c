@@ -221,13 +221,6 @@ START_TEST(test_migratetypes_pcp_free)
 }
 END_TEST
 
-START_TEST(test_migratetypes_varies)
-{
-	lab_expect_answers_vary(&lab_migratetypes, 1);
-	lab_expect_answers_vary(&lab_migratetypes, 5);
-}
-END_TEST
-
 /* ---- lab 3, watermarks ---- */
 
 /* The value of "KEY=" in the first command line holding it. */
@@ -321,14 +314,6 @@ START_TEST(test_watermarks_kswapd_waker)
 }
 END_TEST
 
-START_TEST(test_watermarks_varies)
-{
-	lab_expect_answers_vary(&lab_watermarks, 1);
-	lab_expect_answers_vary(&lab_watermarks, 3);
-	lab_expect_answers_vary(&lab_watermarks, 5);
-}
-END_TEST
-
 /* ---- lab 4, zone-movable ---- */
 
 /* __zone_watermark_ok() for an order-order request against mark + reserve. */
@@ -401,13 +386,6 @@ START_TEST(test_zone_movable_placement)
 }
 END_TEST
 
-START_TEST(test_zone_movable_varies)
-{
-	for (unsigned int n = 2; n <= 7; n++)
-		lab_expect_answers_vary(&lab_zone_movable, n);
-}
-END_TEST
-
 /* ---- lab 11, thp ---- */
 
 /* unusable_free_index() for order 9 from "free blocks9" (fill_contig_page_info()). */
@@ -453,20 +431,68 @@ START_TEST(test_thp_fault_rule)
 }
 END_TEST
 
-START_TEST(test_thp_varies)
+/* Questions whose answer must differ between some two seeds. */
+static const struct {
+	const struct lab *lab;
+	unsigned int question;
+} varying[] = {
+	{ &lab_migratetypes, 1 }, { &lab_migratetypes, 5 },
+	{ &lab_watermarks, 1 }, { &lab_watermarks, 3 }, { &lab_watermarks, 5 },
+	{ &lab_zone_movable, 2 }, { &lab_zone_movable, 3 }, { &lab_zone_movable, 4 },
+	{ &lab_zone_movable, 5 }, { &lab_zone_movable, 6 }, { &lab_zone_movable, 7 },
+	{ &lab_thp, 1 }, { &lab_thp, 3 }, { &lab_thp, 4 },
+};
+
+START_TEST(test_lab_alloc_answers_vary)
 {
-	lab_expect_answers_vary(&lab_thp, 1);
-	lab_expect_answers_vary(&lab_thp, 3);
-	lab_expect_answers_vary(&lab_thp, 4);
+	lab_expect_answers_vary(varying[_i].lab, varying[_i].question);
+}
+END_TEST
+
+static const struct lab *const alloc_labs[] = {
+	&lab_migratetypes, &lab_watermarks, &lab_zone_movable, &lab_thp,
+};
+
+/*
+ * The same seed builds the same sheet, and `numasim lab NAME --check`
+ * takes its answers as right (exit 0) and a changed one as wrong (exit 1).
+ */
+START_TEST(test_lab_alloc_check_cli)
+{
+	const struct lab *lab = alloc_labs[_i];
+	struct lab_sheet *sheet = lab_gen(lab, 5), *again = lab_gen(lab, 5);
+	char dir[128], path[256], args[512], out[8192], err[1024], *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ck_assert_str_eq(sheet->commands, again->commands);
+	for (unsigned int i = 1; i <= sheet->nr; i++)
+		ck_assert_str_eq(lab_answer_of(sheet, i), lab_answer_of(again, i));
+	test_scratch_dir(dir, sizeof(dir), "lab-check");
+	snprintf(path, sizeof(path), "%s/answers.txt", dir);
+	f = open_memstream(&text, &len);
+	ck_assert_ptr_nonnull(f);
+	for (unsigned int i = 1; i <= sheet->nr; i++)
+		fprintf(f, "Q%u: %s\n", i, lab_answer_of(sheet, i));
+	fclose(f);
+	test_write_file(path, text, len);
+	snprintf(args, sizeof(args), "lab %s --seed 5 --check %s", lab->name, path);
+	ck_assert_msg(test_run_numasim(args, out, sizeof(out), err, sizeof(err)) == 0, "%s", out);
+	text[strlen("Q1: ")] = text[strlen("Q1: ")] == '9' ? '8' : '9';
+	test_write_file(path, text, len);
+	ck_assert_int_eq(test_run_numasim(args, out, sizeof(out), err, sizeof(err)), 1);
+	unlink(path);
+	rmdir(dir);
+	free(text);
+	lab_sheet_free(again);
+	lab_sheet_free(sheet);
 }
 END_TEST
 
 START_TEST(test_lab_alloc_doc_blocks)
 {
-	lab_expect_doc_blocks_run(&lab_migratetypes);
-	lab_expect_doc_blocks_run(&lab_watermarks);
-	lab_expect_doc_blocks_run(&lab_zone_movable);
-	lab_expect_doc_blocks_run(&lab_thp);
+	for (size_t i = 0; i < sizeof(alloc_labs) / sizeof(alloc_labs[0]); i++)
+		lab_expect_doc_blocks_run(alloc_labs[i]);
 }
 END_TEST
 
@@ -480,14 +506,14 @@ Suite *lab_alloc_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_loop_test(tc, test_migratetypes_first_fallback, 0, NR_SEEDS);
 	tcase_add_loop_test(tc, test_migratetypes_pcp_free, 0, NR_SEEDS);
-	tcase_add_test(tc, test_migratetypes_varies);
 	tcase_add_loop_test(tc, test_watermarks_formula, 0, NR_SEEDS);
 	tcase_add_loop_test(tc, test_watermarks_kswapd_waker, 0, NR_SEEDS);
-	tcase_add_test(tc, test_watermarks_varies);
 	tcase_add_loop_test(tc, test_zone_movable_placement, 0, NR_SEEDS);
-	tcase_add_test(tc, test_zone_movable_varies);
 	tcase_add_loop_test(tc, test_thp_fault_rule, 0, 2 * NR_SEEDS);
-	tcase_add_test(tc, test_thp_varies);
+	tcase_add_loop_test(tc, test_lab_alloc_answers_vary, 0,
+			    (int)(sizeof(varying) / sizeof(varying[0])));
+	tcase_add_loop_test(tc, test_lab_alloc_check_cli, 0,
+			    (int)(sizeof(alloc_labs) / sizeof(alloc_labs[0])));
 	tcase_add_test(tc, test_lab_alloc_doc_blocks);
 	suite_add_tcase(s, tc);
 	return s;
