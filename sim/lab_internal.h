@@ -80,6 +80,8 @@ void lab_session_release(struct lab_session *s);
 
 /* Node nid's zone zid, NULL if the machine has no such zone. */
 struct zone *lab_zone(struct lab_session *s, int nid, int zid);
+/* The value /proc/vmstat shows on the line called name; 0 if there is none. */
+unsigned long lab_vmstat(const struct lab_session *s, const char *name);
 /* The zone's /proc/buddyinfo row: the free blocks per order, as "a b c ...". */
 void lab_buddyinfo_row(const struct zone *zone, char *buf, size_t len);
 

@@ -178,6 +178,9 @@ static int numa_ask_move_pages(struct numa_lab *l)
 	q = lab_ask(l->sheet, "After the move_pages: task 1's numa_maps counts for `il`, N0= and\n"
 		    "N1= (N0 first)?");
 	lab_answer(l->sheet, q, "%lu %lu", node[0], node[1]);
+	lab_why(l->sheet, q, "The counts before the call, with each page move_pages() migrated\n"
+		"counted on its new node instead (gather_numa_maps() counts every\n"
+		"present page of the VMA by the node of its frame).");
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mm/vmstat.h"
 #include "sim/config.h"
 #include "sim/lab_internal.h"
 #include "sim/message.h"
@@ -78,6 +79,27 @@ struct zone *lab_zone(struct lab_session *s, int nid, int zid)
 	if (nid < 0 || nid >= MAX_NUMNODES || !s->m.node_data[nid] || zid < 0 || zid >= MAX_NR_ZONES)
 		return NULL;
 	return &s->m.node_data[nid]->node_zones[zid];
+}
+
+struct vmstat_pick {
+	const char *name;
+	unsigned long value;
+};
+
+static void vmstat_pick_one(void *ctx, const char *name, unsigned long value)
+{
+	struct vmstat_pick *p = ctx;
+
+	if (!strcmp(name, p->name))
+		p->value = value;
+}
+
+unsigned long lab_vmstat(const struct lab_session *s, const char *name)
+{
+	struct vmstat_pick p = { .name = name };
+
+	vmstat_walk(&s->m, vmstat_pick_one, &p);
+	return p.value;
 }
 
 void lab_buddyinfo_row(const struct zone *zone, char *buf, size_t len)

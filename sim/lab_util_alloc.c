@@ -35,27 +35,6 @@ int lab_generate_on_session(struct lab_sheet *sheet, uint64_t seed, const char *
 	return ret;
 }
 
-struct vmstat_find {
-	const char *name;
-	unsigned long value;
-};
-
-static void vmstat_find_emit(void *ctx, const char *name, unsigned long value)
-{
-	struct vmstat_find *f = ctx;
-
-	if (!strcmp(name, f->name))
-		f->value = value;
-}
-
-unsigned long lab_vmstat(struct lab_session *s, const char *name)
-{
-	struct vmstat_find f = { .name = name };
-
-	vmstat_walk(&s->m, vmstat_find_emit, &f);
-	return f.value;
-}
-
 unsigned long lab_buddy_free_pages(const struct zone *zone)
 {
 	unsigned long nr_pages = 0;

@@ -31,9 +31,6 @@ int lab_generate_on_session(struct lab_sheet *sheet, uint64_t seed, const char *
 			    const char *config_json, size_t state_size,
 			    int (*run)(void *state, uint64_t seed), char *err, size_t err_len);
 
-/* The value /proc/vmstat shows for name; 0 if it has no such line. */
-unsigned long lab_vmstat(struct lab_session *s, const char *name);
-
 /* Free pages in the zone's buddy lists: buddyinfo's counts times 2^order. */
 unsigned long lab_buddy_free_pages(const struct zone *zone);
 

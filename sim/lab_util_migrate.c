@@ -46,27 +46,6 @@ int lab_generate_on(const char *name, const char *config_json, struct lab_sheet 
 	return ret;
 }
 
-struct vmstat_pick {
-	const char *name;
-	unsigned long value;
-};
-
-static void vmstat_pick_one(void *ctx, const char *name, unsigned long value)
-{
-	struct vmstat_pick *p = ctx;
-
-	if (!strcmp(name, p->name))
-		p->value = value;
-}
-
-unsigned long lab_vmstat(const struct lab_session *s, const char *name)
-{
-	struct vmstat_pick p = { .name = name };
-
-	vmstat_walk(&s->m, vmstat_pick_one, &p);
-	return p.value;
-}
-
 int lab_numa_maps_nodes(struct lab_session *s, int pid, const char *id,
 			unsigned long node[MAX_NUMNODES])
 {

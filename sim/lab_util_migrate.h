@@ -30,9 +30,6 @@ int lab_generate_on(const char *name, const char *config_json, struct lab_sheet 
 		    int (*run)(struct lab_session *s, void *arg), void *arg, char *err,
 		    size_t err_len);
 
-/* The value /proc/vmstat shows on the line called name; 0 if there is none. */
-unsigned long lab_vmstat(const struct lab_session *s, const char *name);
-
 /*
  * Pages of task pid's mapping named id (mmap ... id=NAME) on each node,
  * the N0= N1= ... counts of its numa_maps line, into node[].  Returns 0,
