@@ -70,6 +70,13 @@ static inline void explain_free_placed(struct machine *m, pfn_t pfn, unsigned in
 		   { "max", order == MAX_ORDER - 1 }, { "fpi_tail", (fpi_flags & FPI_TO_TAIL) != 0 });
 }
 
+/*
+ * Linux: __rmqueue_fallback(), mm/page_alloc.c (mm/page_alloc_fallback.c):
+ * true when a fallback moved pages onto start_mt's lists.
+ */
+bool __rmqueue_fallback(struct machine *m, struct zone *zone, int order, int start_mt,
+			unsigned int alloc_flags);
+
 /* Linux: boost_watermark(), mm/page_alloc.c */
 bool boost_watermark(struct machine *m, struct zone *zone);
 
