@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mm/page_inspect.h"
 #include "sim/lab_internal.h"
 #include "workloads/gen_random.h"
 
@@ -123,6 +124,27 @@ static int buddy_lab_step(struct buddy_lab *b, uint64_t *rng, unsigned int step)
 	return buddy_lab_free(b, live[gen_random_range(rng, 0, nr_live - 1)]);
 }
 
+/* The zone's free blocks by pfn, "order O at pfn P", into the setup text. */
+static void buddy_lab_layout(struct buddy_lab *b)
+{
+	const struct zone *z = buddy_lab_zone(b);
+	struct page_info info;
+	pfn_t pfn = z->zone_start_pfn;
+
+	lab_setup(b->sheet, "Where they are (first pfn, order):");
+	while (pfn < zone_end_pfn(z)) {
+		page_inspect(&b->s.m, pfn_to_page(&b->s.m, pfn), &info);
+		if (!info.buddy) {
+			pfn++;
+			continue;
+		}
+		lab_setup(b->sheet, " %llu (%u)", (unsigned long long)pfn, info.buddy_order);
+		pfn += (pfn_t)1 << info.buddy_order;
+	}
+	lab_setup(b->sheet, ".\nEach list hands out its head first; a freed block goes to the head,\n"
+		  "or to the tail when buddy_merge_likely() expects it to merge soon.\n");
+}
+
 static int buddy_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *err, size_t err_len)
 {
 	struct buddy_lab *b = calloc(1, sizeof(*b));	/* struct machine is large */
@@ -141,6 +163,7 @@ static int buddy_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *err,
 		  "Every allocation below is movable (GFP_HIGHUSER_MOVABLE), of order 4 to 8,\n"
 		  "so it neither goes through a per-CPU list nor falls back to another\n"
 		  "migratetype: the counts above, and the buddy rules, decide each answer.\n", row);
+	buddy_lab_layout(b);
 	for (unsigned int step = 0; step < BUDDY_LAB_NR_OPS; step++)
 		if (buddy_lab_step(b, &rng, step))
 			goto out;
