@@ -29,6 +29,7 @@
  *   numasim trace stats [--ignore-pid] [--json] [--skip-bad] FILE
  *   numasim trace check [--json] FILE
  *   numasim shell [-c CONFIG] [-p POLICY] [--set KEY=VALUE] [--no-color] [TRACE]
+ *   numasim lab [NAME [--seed N] [--answers | --commands | --config | --check FILE]]
  *   numasim --help | --version
  *
  * Exit status: 0 success; 1 the host failed us (an output file could not be
