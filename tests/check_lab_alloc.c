@@ -392,7 +392,7 @@ END_TEST
 static void expect_unusable(const char *state, const char *index)
 {
 	unsigned long nr_free, nr_huge, thousandths;
-	char want[16];
+	char want[32];
 
 	ck_assert_int_eq(sscanf(state, "%lu %lu", &nr_free, &nr_huge), 2);
 	ck_assert_uint_gt(nr_free, 0);
