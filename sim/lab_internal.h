@@ -78,6 +78,16 @@ int lab_session_boot(struct lab_session *s, const char *config_json, struct lab_
 int lab_run(struct lab_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void lab_session_release(struct lab_session *s);
 
+/*
+ * A generator's frame: a zeroed state of state_size bytes whose first
+ * member is its struct lab_session, booted on config_json (NULL: the
+ * shell's machine) and recording into sheet, handed to run(state, arg),
+ * released.  Returns 0, or -1 with "lab NAME: reason" in err.
+ */
+int lab_generate_on(struct lab_sheet *sheet, const char *name, const char *config_json,
+		    size_t state_size, int (*run)(void *state, void *arg), void *arg, char *err,
+		    size_t err_len);
+
 /* Node nid's zone zid, NULL if the machine has no such zone. */
 struct zone *lab_zone(struct lab_session *s, int nid, int zid);
 /* The value /proc/vmstat shows on the line called name; 0 if there is none. */

@@ -40,7 +40,7 @@
 #define MT_LAB_MIN_FREE_PAGES	1100	/* well above the boosted low mark */
 
 struct mt_lab {
-	struct lab_session s;	/* first: lab_generate_on_session() */
+	struct lab_session s;	/* first: lab_generate_on() */
 	struct lab_sheet *sheet;
 	int pb_of[MT_LAB_NR_FILL];		/* fill block i's pageblock */
 	int quarter_of[MT_LAB_NR_FILL];		/* and its quarter in it */
@@ -381,8 +381,9 @@ static int mt_lab_run(struct mt_lab *l, uint64_t seed)
 	return mt_lab_pcp_free(l, order[0]);
 }
 
-static int mt_lab_run_state(void *state, uint64_t seed)
+static int mt_lab_run_state(void *state, void *seed_arg)
 {
+	uint64_t seed = *(const uint64_t *)seed_arg;
 	struct mt_lab *l = state;
 
 	l->sheet = l->s.sheet;
@@ -391,7 +392,7 @@ static int mt_lab_run_state(void *state, uint64_t seed)
 
 static int mt_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *err, size_t err_len)
 {
-	return lab_generate_on_session(sheet, seed, "migratetypes", NULL, sizeof(struct mt_lab), mt_lab_run_state,
+	return lab_generate_on(sheet, "migratetypes", NULL, sizeof(struct mt_lab), mt_lab_run_state, &seed,
 				       err, err_len);
 }
 

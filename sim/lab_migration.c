@@ -195,8 +195,9 @@ static int migration_ask(struct migration_lab *l)
 	return 0;
 }
 
-static int migration_run(struct lab_session *s, void *arg)
+static int migration_run(void *state, void *arg)
 {
+	struct lab_session *s = state;
 	struct migration_lab *l = arg;
 
 	l->s = s;
@@ -211,7 +212,7 @@ static int migration_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *
 	uint64_t rng = seed;
 
 	migration_draw(&l.sc, &rng);
-	return lab_generate_on("migration", lab_two_node_config, sheet, migration_run, &l, err,
+	return lab_generate_on(sheet, "migration", lab_two_node_config, sizeof(struct lab_session), migration_run, &l, err,
 			       err_len);
 }
 

@@ -204,8 +204,9 @@ static int numa_build(struct numa_lab *l)
 	return numa_ask_move_pages(l);
 }
 
-static int numa_run(struct lab_session *s, void *arg)
+static int numa_run(void *state, void *arg)
 {
+	struct lab_session *s = state;
 	struct numa_lab *l = arg;
 
 	l->s = s;
@@ -220,7 +221,7 @@ static int numa_api_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *e
 	uint64_t rng = seed;
 
 	numa_draw(&l.sc, &rng);
-	return lab_generate_on("numa-api", lab_two_node_config, sheet, numa_run, &l, err, err_len);
+	return lab_generate_on(sheet, "numa-api", lab_two_node_config, sizeof(struct lab_session), numa_run, &l, err, err_len);
 }
 
 const struct lab lab_numa_api = {

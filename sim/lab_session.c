@@ -11,6 +11,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mm/vmstat.h"
@@ -72,6 +73,24 @@ void lab_session_release(struct lab_session *s)
 	if (s->booted)
 		machine_release(&s->m);
 	s->engine_ready = s->booted = false;
+}
+
+int lab_generate_on(struct lab_sheet *sheet, const char *name, const char *config_json,
+		    size_t state_size, int (*run)(void *state, void *arg), void *arg, char *err,
+		    size_t err_len)
+{
+	struct lab_session *s = calloc(1, state_size);	/* struct machine is large */
+	int ret = -1;
+
+	if (!s)
+		return snprintf(err, err_len, "lab %s: out of memory", name), -1;
+	if (lab_session_boot(s, config_json, sheet) == 0 && run(s, arg) == 0)
+		ret = 0;
+	if (ret)
+		snprintf(err, err_len, "lab %s: %s", name, s->msg[0] ? s->msg : "internal error");
+	lab_session_release(s);
+	free(s);
+	return ret;
 }
 
 struct zone *lab_zone(struct lab_session *s, int nid, int zid)

@@ -215,8 +215,9 @@ static void ask_time(struct swap_lab *l)
 		(unsigned long long)l->direct_ns);
 }
 
-static int swap_lab_run(struct lab_session *s, void *arg)
+static int swap_lab_run(void *state, void *arg)
 {
+	struct lab_session *s = state;
 	struct swap_lab *l = arg;
 
 	l->s = s;
@@ -236,8 +237,8 @@ static int swap_migration_lab_generate(struct lab_sheet *sheet, uint64_t seed, c
 
 	l.pages = (unsigned int)gen_random_range(&rng, 8, 64);
 	l.clean = (unsigned int)gen_random_range(&rng, 1, l.pages / 2);
-	return lab_generate_on("swap-migration", swap_migration_lab_config, sheet, swap_lab_run,
-			       &l, err, err_len);
+	return lab_generate_on(sheet, "swap-migration", swap_migration_lab_config,
+			       sizeof(struct lab_session), swap_lab_run, &l, err, err_len);
 }
 
 const struct lab lab_swap_migration = {

@@ -35,7 +35,7 @@
 static const char *const thp_lab_defrag[] = { "always", "madvise", "defer", "never" };
 
 struct thp_lab {
-	struct lab_session s;	/* first: lab_generate_on_session() */
+	struct lab_session s;	/* first: lab_generate_on() */
 	struct lab_sheet *sheet;
 	const char *defrag;
 	bool madvised, pinned;
@@ -202,8 +202,9 @@ static int thp_lab_run(struct thp_lab *l, uint64_t seed)
 	return 0;
 }
 
-static int thp_lab_run_state(void *state, uint64_t seed)
+static int thp_lab_run_state(void *state, void *seed_arg)
 {
+	uint64_t seed = *(const uint64_t *)seed_arg;
 	struct thp_lab *l = state;
 
 	l->sheet = l->s.sheet;
@@ -212,7 +213,7 @@ static int thp_lab_run_state(void *state, uint64_t seed)
 
 static int thp_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *err, size_t err_len)
 {
-	return lab_generate_on_session(sheet, seed, "thp", NULL, sizeof(struct thp_lab), thp_lab_run_state,
+	return lab_generate_on(sheet, "thp", NULL, sizeof(struct thp_lab), thp_lab_run_state, &seed,
 				       err, err_len);
 }
 

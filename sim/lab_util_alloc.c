@@ -17,24 +17,6 @@
 #include "mm/sparse.h"
 #include "mm/vmstat.h"
 
-int lab_generate_on_session(struct lab_sheet *sheet, uint64_t seed, const char *name,
-			    const char *config_json, size_t state_size,
-			    int (*run)(void *state, uint64_t seed), char *err, size_t err_len)
-{
-	struct lab_session *s = calloc(1, state_size);	/* struct machine is large */
-	int ret = -1;
-
-	if (!s)
-		return snprintf(err, err_len, "out of memory"), -1;
-	if (!lab_session_boot(s, config_json, sheet) && !run(s, seed))
-		ret = 0;
-	if (ret)
-		snprintf(err, err_len, "lab %s: %s", name, s->msg);
-	lab_session_release(s);
-	free(s);
-	return ret;
-}
-
 unsigned long lab_buddy_free_pages(const struct zone *zone)
 {
 	unsigned long nr_pages = 0;

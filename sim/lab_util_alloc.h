@@ -21,16 +21,6 @@
 
 #define LAB_MAX_PAGEBLOCKS	64	/* the labs' machines are far smaller */
 
-/*
- * Build a sheet the way every allocator lab does: a zeroed state of
- * state_size bytes whose first member is its struct lab_session, booted
- * with config_json (NULL: the shell's machine), handed to run, released.
- * Returns 0, or -1 with "lab NAME: reason" in err.
- */
-int lab_generate_on_session(struct lab_sheet *sheet, uint64_t seed, const char *name,
-			    const char *config_json, size_t state_size,
-			    int (*run)(void *state, uint64_t seed), char *err, size_t err_len);
-
 /* Free pages in the zone's buddy lists: buddyinfo's counts times 2^order. */
 unsigned long lab_buddy_free_pages(const struct zone *zone);
 

@@ -28,24 +28,6 @@ const char lab_two_node_config[] =
 	"  \"kernel\": { \"profile\": \"linux-6.1\" }\n"
 	"}\n";
 
-int lab_generate_on(const char *name, const char *config_json, struct lab_sheet *sheet,
-		    int (*run)(struct lab_session *s, void *arg), void *arg, char *err,
-		    size_t err_len)
-{
-	struct lab_session *s = calloc(1, sizeof(*s));	/* struct machine is large */
-	int ret = -1;
-
-	if (!s)
-		return snprintf(err, err_len, "lab %s: out of memory", name), -1;
-	if (lab_session_boot(s, config_json, sheet) == 0)
-		ret = run(s, arg) ? -1 : 0;
-	if (ret)
-		snprintf(err, err_len, "lab %s: %s", name, s->msg[0] ? s->msg : "internal error");
-	lab_session_release(s);
-	free(s);
-	return ret;
-}
-
 int lab_numa_maps_nodes(struct lab_session *s, int pid, const char *id,
 			unsigned long node[MAX_NUMNODES])
 {

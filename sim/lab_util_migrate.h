@@ -22,15 +22,6 @@
 extern const char lab_two_node_config[];
 
 /*
- * A generator's frame: boot a session on config_json (recording into
- * sheet), hand it to run(s, arg), release it.  Returns run's 0, or -1
- * with "lab NAME: reason" in err.
- */
-int lab_generate_on(const char *name, const char *config_json, struct lab_sheet *sheet,
-		    int (*run)(struct lab_session *s, void *arg), void *arg, char *err,
-		    size_t err_len);
-
-/*
  * Pages of task pid's mapping named id (mmap ... id=NAME) on each node,
  * the N0= N1= ... counts of its numa_maps line, into node[].  Returns 0,
  * or -1 (the reason in s->msg) when the task or the mapping is gone.

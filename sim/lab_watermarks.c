@@ -36,7 +36,7 @@ static const unsigned int wm_lab_min_free_kbytes[] = { 512, 768, 1024, 1280, 153
 static const unsigned int wm_lab_scale_factor[] = { 10, 100, 200, 400, 800 };
 
 struct wm_lab {
-	struct lab_session s;	/* first: lab_generate_on_session() */
+	struct lab_session s;	/* first: lab_generate_on() */
 	struct lab_sheet *sheet;
 	unsigned int scale_factor;
 };
@@ -200,8 +200,9 @@ static int wm_lab_run(struct wm_lab *l, uint64_t seed)
 	return wm_lab_rescale(l, &rng, min_free_kbytes);
 }
 
-static int wm_lab_run_state(void *state, uint64_t seed)
+static int wm_lab_run_state(void *state, void *seed_arg)
 {
+	uint64_t seed = *(const uint64_t *)seed_arg;
 	struct wm_lab *l = state;
 
 	l->sheet = l->s.sheet;
@@ -210,7 +211,7 @@ static int wm_lab_run_state(void *state, uint64_t seed)
 
 static int wm_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *err, size_t err_len)
 {
-	return lab_generate_on_session(sheet, seed, "watermarks", NULL, sizeof(struct wm_lab), wm_lab_run_state,
+	return lab_generate_on(sheet, "watermarks", NULL, sizeof(struct wm_lab), wm_lab_run_state, &seed,
 				       err, err_len);
 }
 

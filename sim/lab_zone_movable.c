@@ -44,7 +44,7 @@ static const char *const zm_lab_gfp[] = {
 };
 
 struct zm_lab {
-	struct lab_session s;	/* first: lab_generate_on_session() */
+	struct lab_session s;	/* first: lab_generate_on() */
 	struct lab_sheet *sheet;
 };
 
@@ -158,8 +158,9 @@ static int zm_lab_run(struct zm_lab *l, uint64_t seed)
 	return 0;
 }
 
-static int zm_lab_run_state(void *state, uint64_t seed)
+static int zm_lab_run_state(void *state, void *seed_arg)
 {
+	uint64_t seed = *(const uint64_t *)seed_arg;
 	struct zm_lab *l = state;
 
 	l->sheet = l->s.sheet;
@@ -168,7 +169,7 @@ static int zm_lab_run_state(void *state, uint64_t seed)
 
 static int zm_lab_generate(struct lab_sheet *sheet, uint64_t seed, char *err, size_t err_len)
 {
-	return lab_generate_on_session(sheet, seed, "zone-movable", zm_lab_config, sizeof(struct zm_lab), zm_lab_run_state,
+	return lab_generate_on(sheet, "zone-movable", zm_lab_config, sizeof(struct zm_lab), zm_lab_run_state, &seed,
 				       err, err_len);
 }
 
